@@ -1,0 +1,54 @@
+# The two commands of the README: `make run` and `make test`.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+SECRET_FILE := instance/secret_key
+# Debian's Chromium; tests never download a browser.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run test test-sqlite test-postgresql install install-dev translations bench clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --use-fuzzy -d translations
+
+$(SECRET_FILE):
+	mkdir -p instance
+	$(PY) -c "import secrets; print(secrets.token_hex(32))" > $@
+
+run: install $(SECRET_FILE)
+	SECRET_KEY=$$(cat $(SECRET_FILE)) $(FLASK) db upgrade
+	SECRET_KEY=$$(cat $(SECRET_FILE)) $(FLASK) seed-demo --if-empty
+	SECRET_KEY=$$(cat $(SECRET_FILE)) FLASK_DEBUG=1 $(FLASK) run --host $(HOST) --port $(PORT)
+
+# The whole suite on SQLite (with the browser tests), then on a PostgreSQL
+# server that the test run starts itself (initdb in a temporary folder).
+test: install-dev
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgresql
+
+test-sqlite:
+	$(PY) -m pytest
+
+test-postgresql:
+	TEST_DATABASE=postgresql $(PY) -m pytest -m "not browser"
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,217 @@
+"""Application factory: configuration, extensions, blueprints, errors, CLI.
+
+Run with ``flask --app app run`` or ``gunicorn 'app:create_app()'``.
+"""
+import logging
+import os
+import secrets
+
+from flask import Flask, jsonify, redirect, render_template, request, session
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_talisman import Talisman
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+import territorial.audit.recorder  # noqa: F401  (audit trail listeners)
+import territorial.database  # noqa: F401  (engine settings)
+from config import Config
+from extensions import babel, csrf, db, limiter, login_manager, migrate
+
+log = logging.getLogger(__name__)
+
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    # plotly.js adds one empty <style> element: allowed by its hash, nothing else inline.
+    "style-src": ["'self'", "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    app.config.update(overrides or {})
+    configure_secret_key(app)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_handling(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def configure_secret_key(app: Flask) -> None:
+    """Outside development a missing SECRET_KEY stops start-up."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.debug or app.testing:
+        log.warning("SECRET_KEY is not set: using a random key for this process only.")
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        return
+    raise RuntimeError(
+        "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
+        "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+    )
+
+
+def select_locale() -> str:
+    wanted = session.get("locale")
+    if not wanted and current_user and current_user.is_authenticated:
+        wanted = current_user.locale
+    return wanted if wanted in Config.LANGUAGES else Config.BABEL_DEFAULT_LOCALE
+
+
+def register_extensions(app: Flask) -> None:
+    from territorial.accounts.models import User
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(os.path.dirname(__file__), "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(alternative_id: str):
+        user_id, _sep, token = alternative_id.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not secrets.compare_digest(user.session_token, token):
+            return None
+        return user
+
+    secure = app.config["SESSION_COOKIE_SECURE"]
+    Talisman(
+        app,
+        force_https=False,  # TLS ends at the load balancer; see README
+        strict_transport_security=not app.debug and not app.testing,
+        session_cookie_secure=secure,
+        session_cookie_http_only=True,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        referrer_policy="strict-origin-when-cross-origin",
+        frame_options="DENY",
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    from territorial.accounts.views import bp as auth
+    from territorial.actors.views import bp as actors
+    from territorial.audit.views import bp as journal
+    from territorial.territories.views import bp as territories
+    from territorial.territories.views import scoped as territory
+
+    for blueprint in (auth, territories, territory, actors, journal):
+        app.register_blueprint(blueprint)
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            db.session.execute(text("SELECT 1"))
+        except OperationalError:
+            return jsonify(status="error"), 503
+        return jsonify(status="ok")
+
+    @app.post("/language")
+    def set_language():
+        code = request.form.get("language", "fr")
+        if code in app.config["LANGUAGES"]:
+            session["locale"] = code
+            if current_user.is_authenticated:
+                current_user.locale = code
+        target = request.form.get("next") or "/"
+        return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+
+
+def register_request_handling(app: Flask) -> None:
+    """One transaction per request: commit when the answer is a success, else roll back."""
+
+    @app.after_request
+    def finish_transaction(response):
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+    @app.after_request
+    def no_store_personal_pages(response):
+        if not request.path.startswith("/static/") and current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.context_processor
+    def inject_globals():
+        return {
+            "languages": app.config["LANGUAGES"],
+            "current_locale": select_locale(),
+            "has_endpoint": lambda name: name in app.view_functions,
+        }
+
+
+def register_errorhandlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        message = _("Le formulaire a expiré ou n'est pas valide. Rechargez la page et recommencez.")
+        return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_template("errors/error.html", code=error.code), error.code
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        db.session.rollback()
+        log.exception("Database unavailable")
+        return render_template("errors/error.html", code=503), 503
+
+    @app.errorhandler(Exception)
+    def server_error(error):
+        db.session.rollback()
+        log.exception("Unhandled error on %s", request.path)
+        return render_template("errors/error.html", code=500), 500
+
+
+def register_commands(app: Flask) -> None:
+    import click
+
+    from territorial import cli as territorial_cli
+    from sqlalchemy import func, select
+
+    from territorial.demo import seed_territorial_demo
+    from territorial.territories.models import Territory
+
+    territorial_cli.register(app)
+
+    @app.cli.command("seed-demo")
+    @click.option("--if-empty", is_flag=True, help="Only when the database holds no territory.")
+    def seed_demo(if_empty: bool):
+        """Load the demo data of the four stories (running it twice changes nothing)."""
+        if if_empty and db.session.scalar(select(func.count()).select_from(Territory)):
+            click.echo("La base contient déjà des données : démonstration non chargée.")
+            return
+        seed_territorial_demo()
+        db.session.commit()
+        click.echo("Données de démonstration chargées.")

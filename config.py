@@ -1,0 +1,45 @@
+"""Configuration read from the environment (see README, « Configuration »)."""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _flag(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default).lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Values every environment shares; secrets and URLs come from the environment."""
+
+    DEBUG = _flag("FLASK_DEBUG")
+    TESTING = False
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'territorial.db'}"
+    )
+    SQLALCHEMY_RECORD_QUERIES = _flag("SQLALCHEMY_RECORD_QUERIES")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    LANGUAGES = {"fr": "Français", "en": "English"}
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Secure cookies everywhere but in development (``make run`` serves plain HTTP).
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", "0" if DEBUG else "1")
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_HTTPONLY = True
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    INVITATION_MAX_AGE = 7 * 24 * 3600
+    PASSWORD_RESET_MAX_AGE = 2 * 3600
+    PER_PAGE = 25
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS", "1")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "ne-pas-repondre@territoires.local")

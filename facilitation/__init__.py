@@ -1,0 +1,1 @@
+"""The work: experiments, working groups, sessions, decisions and action plans."""

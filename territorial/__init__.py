@@ -1,0 +1,1 @@
+"""The map: territories, actors, accounts and what the actors agreed on."""

@@ -1,0 +1,81 @@
+"""The one place that decides what the current user may see and change.
+
+Every URL of a territory starts with ``/t/<territory>/``; ``load_territory`` runs
+before each such view, answers 404 to a user who is not a member (so that another
+territory's existence is not revealed) and puts the territory and the user's role
+in ``g``. Views then load objects with ``get_or_404``, which filters on the
+territory, and check actions with ``require``.
+"""
+from typing import TypeVar
+
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy import select
+
+from extensions import db
+from territorial.accounts.models import Membership
+from territorial.territories.models import Territory
+
+T = TypeVar("T")
+
+# What each role may do in its territory. The platform admin may do everything.
+PERMISSIONS = {
+    "coordinator": {"view", "contribute", "facilitate", "edit", "administer"},
+    "facilitator": {"view", "contribute", "facilitate"},
+    "participant": {"view", "contribute"},
+    "observer": {"view"},
+}
+
+
+def role_in(territory: Territory, user) -> str | None:
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        select(Membership.role).where(
+            Membership.user_id == user.id, Membership.territory_id == territory.id
+        )
+    )
+
+
+def allowed(role: str | None, action: str, *, is_admin: bool = False) -> bool:
+    return is_admin or action in PERMISSIONS.get(role or "", set())
+
+
+def load_territory(slug: str) -> Territory:
+    """Resolve ``/t/<slug>`` for the current user, or 404."""
+    territory = db.session.scalar(select(Territory).where(Territory.slug == slug))
+    if territory is None or not current_user.is_authenticated:
+        abort(404)
+    role = role_in(territory, current_user)
+    if role is None and not current_user.is_admin:
+        abort(404)
+    g.territory = territory
+    g.role = role
+    return territory
+
+
+def can(action: str) -> bool:
+    """May the current user do ``action`` in the current territory?"""
+    return allowed(g.get("role"), action, is_admin=current_user.is_admin)
+
+
+def require(action: str) -> None:
+    if not can(action):
+        abort(403)
+
+
+def get_or_404(model: type[T], object_id: int, *options) -> T:
+    """Load an object of the current territory by id; any other id is a 404."""
+    obj = db.session.scalar(
+        select(model)
+        .where(model.id == object_id, model.territory_id == g.territory.id)
+        .options(*options)
+    )
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def scoped(statement, model):
+    """Restrict a select() to the current territory."""
+    return statement.where(model.territory_id == g.territory.id)

@@ -1,0 +1,1 @@
+"""Accounts, memberships, invitations and the login flow."""

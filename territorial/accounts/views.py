@@ -1,0 +1,162 @@
+"""Login, logout, password reset, invitation acceptance and personal settings."""
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   session, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from extensions import db, limiter
+from territorial.accounts import operations
+from territorial.accounts.forms import (AcceptInvitationForm, ChangePasswordForm,
+                                        ForgotPasswordForm, LoginForm, PreferencesForm,
+                                        ResetPasswordForm)
+from territorial.accounts.models import Membership, User
+from territorial.common.forms import ConfirmForm
+from territorial.territories.models import Territory
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("territories.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("territories.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = operations.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            session.clear()
+            login_user(user, remember=form.remember.data)
+            if user.locale:
+                session["locale"] = user.locale
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append(_("Adresse ou mot de passe incorrect."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    current_user.rotate_session_token()
+    logout_user()
+    session.clear()
+    flash(_("Vous êtes déconnecté·e."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        link = None
+        user = operations.find_user(form.email.data)
+        if user is not None and user.is_active:
+            link = url_for(
+                "auth.reset_password", token=operations.password_reset_token(user), _external=True
+            )
+            operations.send_mail(
+                user.email,
+                _("Réinitialisation de votre mot de passe"),
+                _("Pour choisir un nouveau mot de passe, ouvrez ce lien : %(link)s", link=link),
+            )
+        flash(
+            _("Si un compte existe pour cette adresse, un lien de réinitialisation lui a été envoyé."),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    user = operations.user_from_reset_token(token)
+    if user is None:
+        return render_template("auth/link_invalid.html"), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+        flash(_("Votre mot de passe a été changé. Connectez-vous avec le nouveau."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    invitation = operations.invitation_from_token(token)
+    if invitation is None:
+        return render_template("auth/link_invalid.html"), 404
+    existing = operations.find_user(invitation.email)
+    if existing is not None:
+        return _accept_as_existing_user(invitation, existing)
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        user = operations.create_user(invitation.email, form.display_name.data, form.password.data)
+        operations.accept_invitation(invitation, user)
+        login_user(user)
+        flash(_("Bienvenue ! Votre compte est créé."), "success")
+        return redirect(url_for("territory.home", territory=_territory_slug(invitation)))
+    return render_template("auth/accept_invitation.html", form=form, invitation=invitation)
+
+
+def _territory_slug(invitation) -> str:
+    return db.session.get(Territory, invitation.territory_id).slug
+
+
+def _accept_as_existing_user(invitation, user: User):
+    if not current_user.is_authenticated:
+        flash(_("Connectez-vous pour accepter l'invitation."), "info")
+        return redirect(url_for("auth.login", next=request.path))
+    if current_user.id != user.id:
+        abort(403)
+    if request.method == "POST":
+        operations.accept_invitation(invitation, user)
+        flash(_("Invitation acceptée."), "success")
+        return redirect(url_for("territory.home", territory=_territory_slug(invitation)))
+    return render_template(
+        "auth/accept_invitation.html", form=ConfirmForm(), invitation=invitation, existing=True
+    )
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    preferences = PreferencesForm(prefix="prefs", obj=current_user)
+    password_form = ChangePasswordForm(prefix="pw")
+    if preferences.submitted() and preferences.validate():
+        current_user.display_name = preferences.display_name.data
+        current_user.locale = preferences.locale.data
+        session["locale"] = current_user.locale
+        flash(_("Vos préférences sont enregistrées."), "success")
+        return redirect(url_for("auth.account"))
+    if password_form.submitted() and password_form.validate():
+        if not current_user.check_password(password_form.current_password.data):
+            password_form.current_password.errors.append(_("Mot de passe actuel incorrect."))
+        else:
+            current_user.set_password(password_form.password.data)
+            login_user(current_user)  # keep this session; every other one is now closed
+            flash(_("Mot de passe changé. Vos autres sessions sont fermées."), "success")
+            return redirect(url_for("auth.account"))
+    memberships = db.session.scalars(
+        select(Membership)
+        .where(Membership.user_id == current_user.id)
+        .options(selectinload(Membership.territory))
+    ).all()
+    return render_template(
+        "auth/account.html",
+        preferences=preferences,
+        password_form=password_form,
+        memberships=memberships,
+    )

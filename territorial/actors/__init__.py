@@ -1,0 +1,1 @@
+"""Actors of a territory: organisations and people, their import and export."""

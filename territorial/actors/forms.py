@@ -1,0 +1,49 @@
+"""Organisation, person and import forms."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import DataRequired, Email, Length, Optional, URL
+
+from territorial.actors.models import ORGANISATION_KINDS
+from territorial.common.forms import Form
+
+
+class OrganisationForm(Form):
+    name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Type d'acteur"), choices=list(ORGANISATION_KINDS.items()))
+    sector = StringField(
+        _l("Secteur"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("Par exemple : insertion, culture, BTP, santé."),
+    )
+    commune = StringField(_l("Commune"), validators=[Optional(), Length(max=120)])
+    email = EmailField(_l("Courriel"), validators=[Optional(), Email(), Length(max=254)])
+    phone = StringField(_l("Téléphone"), validators=[Optional(), Length(max=40)])
+    website = URLField(
+        _l("Site web"),
+        validators=[Optional(), URL(message=_l("Adresse web invalide.")), Length(max=300)],
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+
+
+class PersonForm(Form):
+    first_name = StringField(_l("Prénom"), validators=[Optional(), Length(max=120)])
+    last_name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=120)])
+    function = StringField(
+        _l("Fonction"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Par exemple : directrice, secrétaire de mairie, pharmacien."),
+    )
+    organisation_id = SelectField(_l("Organisation"), coerce=int, choices=[])
+    email = EmailField(_l("Courriel"), validators=[Optional(), Email(), Length(max=254)])
+    phone = StringField(_l("Téléphone"), validators=[Optional(), Length(max=40)])
+
+
+class ImportForm(Form):
+    file = FileField(
+        _l("Fichier CSV ou Excel (.xlsx)"),
+        validators=[
+            FileRequired(_l("Choisissez un fichier.")),
+            FileAllowed(["csv", "xlsx"], _l("Seuls les fichiers .csv et .xlsx sont acceptés.")),
+        ],
+    )

@@ -1,0 +1,93 @@
+"""Organisations and people of a territory."""
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import DateTime, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from extensions import db
+from territorial.common.models import TerritoryOwned
+
+ORGANISATION_KINDS = {
+    "association": _l("Association"),
+    "entreprise": _l("Entreprise"),
+    "collectivite": _l("Collectivité"),
+    "institution": _l("Institution"),
+    "centre_social": _l("Centre social"),
+    "fondation": _l("Fondation"),
+    "habitant_relais": _l("Habitant relais"),
+    "commerce": _l("Commerce"),
+    "autre": _l("Autre"),
+}
+
+
+class Organisation(TerritoryOwned, db.Model):
+    __table_args__ = (
+        Index("ix_organisation_territory_name", "territory_id", "name"),
+        Index("ix_organisation_territory_kind", "territory_id", "kind"),
+        Index("ix_organisation_territory_commune", "territory_id", "commune"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    sector: Mapped[str] = mapped_column(String(120), default="")
+    commune: Mapped[str] = mapped_column(String(120), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(default="")
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    people: Mapped[list["Person"]] = relationship(back_populates="organisation", lazy="raise")
+
+    @property
+    def kind_label(self) -> str:
+        return str(ORGANISATION_KINDS.get(self.kind, self.kind))
+
+
+class Person(TerritoryOwned, db.Model):
+    """A contact; may belong to an organisation or stand alone (a town-hall secretary…)."""
+
+    __table_args__ = (Index("ix_person_territory_last_name", "territory_id", "last_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(120), default="")
+    last_name: Mapped[str] = mapped_column(String(120))
+    function: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    organisation: Mapped[Organisation | None] = relationship(
+        back_populates="people", lazy="raise"
+    )
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def audit_label(self) -> str:
+        return self.full_name
+
+
+class ImportBatch(TerritoryOwned, db.Model):
+    """Rows parsed from an uploaded file, waiting for the user's confirmation.
+
+    Kept in the database (not in process memory) so that the preview and the
+    confirmation may reach different app processes.
+    """
+
+    __audited__ = False
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    rows: Mapped[list] = mapped_column(db.JSON)
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

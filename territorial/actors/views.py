@@ -1,0 +1,217 @@
+"""Organisations and people of a territory: lists, pages, forms, import and export."""
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from territorial.access import get_or_404, require
+from territorial.actors import importing, operations
+from territorial.actors.forms import ImportForm, OrganisationForm, PersonForm
+from territorial.actors.models import ORGANISATION_KINDS, ImportBatch, Organisation, Person
+from territorial.common.blueprints import territory_blueprint
+from territorial.common.downloads import csv_bytes, send_download
+from territorial.common.forms import ConfirmForm
+from territorial.common.models import utcnow
+from territorial.common.pagination import paginate
+from territorial.common.panels import organisation_panels
+
+bp = territory_blueprint("actors", __name__)
+
+
+def _filters() -> dict:
+    keys = ("q", "kind", "commune", "sector", "archived", "organisation")
+    filters = {key: request.args.get(key, "").strip() for key in keys}
+    filters["organisation"] = request.args.get("organisation", type=int)
+    return filters
+
+
+# Organisations ----------------------------------------------------------------
+
+@bp.route("/organisations")
+@login_required
+def organisations():
+    filters = _filters()
+    page = paginate(operations.organisation_query(g.territory.id, filters))
+    return render_template(
+        "actors/organisations.html",
+        page=page,
+        filters=filters,
+        kinds=ORGANISATION_KINDS,
+        communes=operations.filter_values(g.territory.id, Organisation.commune),
+        sectors=operations.filter_values(g.territory.id, Organisation.sector),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/organisations/export.csv")
+@login_required
+def export_organisations():
+    statement = operations.organisation_query(g.territory.id, _filters()).options(
+        selectinload(Organisation.people)
+    )
+    rows = importing.export_rows(db.session.scalars(statement).all())
+    data = csv_bytes(importing.EXPORT_HEADERS, rows)
+    return send_download(data, f"organisations-{g.territory.slug}.csv")
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@login_required
+def new_organisation():
+    require("edit")
+    return _organisation_form(Organisation())
+
+
+@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_organisation(organisation_id: int):
+    require("edit")
+    return _organisation_form(get_or_404(Organisation, organisation_id))
+
+
+def _organisation_form(organisation: Organisation):
+    form = OrganisationForm(obj=organisation)
+    if form.validate_on_submit():
+        operations.save(organisation, form.data, g.territory.id)
+        flash(_("Organisation « %(name)s » enregistrée.", name=organisation.name), "success")
+        return redirect(url_for("actors.organisation", organisation_id=organisation.id))
+    return render_template("actors/organisation_form.html", form=form, organisation=organisation)
+
+
+@bp.route("/organisations/<int:organisation_id>")
+@login_required
+def organisation(organisation_id: int):
+    organisation = get_or_404(
+        Organisation, organisation_id, selectinload(Organisation.people)
+    )
+    people = sorted(
+        (p for p in organisation.people if p.archived_at is None), key=lambda p: p.last_name
+    )
+    return render_template(
+        "actors/organisation.html",
+        organisation=organisation,
+        people=people,
+        involvements=organisation_panels.panels_for(organisation),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/organisations/<int:organisation_id>/archive", methods=["POST"])
+@login_required
+def archive_organisation(organisation_id: int):
+    require("edit")
+    organisation = get_or_404(Organisation, organisation_id)
+    archived = organisation.archived_at is None
+    operations.set_archived(organisation, archived)
+    flash(_("Organisation archivée.") if archived else _("Organisation restaurée."), "success")
+    return redirect(url_for("actors.organisation", organisation_id=organisation.id))
+
+
+# People --------------------------------------------------------------------
+
+@bp.route("/people")
+@login_required
+def people():
+    filters = _filters()
+    page = paginate(operations.person_query(g.territory.id, filters))
+    return render_template(
+        "actors/people.html",
+        page=page,
+        filters=filters,
+        organisations=operations.organisation_choices(g.territory.id),
+    )
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@login_required
+def new_person():
+    require("edit")
+    person = Person(organisation_id=request.args.get("organisation", type=int))
+    return _person_form(person)
+
+
+@bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_person(person_id: int):
+    require("edit")
+    return _person_form(get_or_404(Person, person_id))
+
+
+def _person_form(person: Person):
+    form = PersonForm(obj=person)
+    choices = operations.organisation_choices(g.territory.id)
+    form.organisation_id.choices = [(0, _("— Sans organisation —"))] + choices
+    if form.validate_on_submit():
+        data = dict(form.data, organisation_id=form.organisation_id.data or None)
+        operations.save(person, data, g.territory.id)
+        flash(_("Contact « %(name)s » enregistré.", name=person.full_name), "success")
+        return redirect(url_for("actors.person", person_id=person.id))
+    return render_template("actors/person_form.html", form=form, person=person)
+
+
+@bp.route("/people/<int:person_id>")
+@login_required
+def person(person_id: int):
+    person = get_or_404(Person, person_id, selectinload(Person.organisation))
+    return render_template("actors/person.html", person=person, confirm_form=ConfirmForm())
+
+
+@bp.route("/people/<int:person_id>/archive", methods=["POST"])
+@login_required
+def archive_person(person_id: int):
+    require("edit")
+    person = get_or_404(Person, person_id)
+    archived = person.archived_at is None
+    operations.set_archived(person, archived)
+    flash(_("Contact archivé.") if archived else _("Contact restauré."), "success")
+    return redirect(url_for("actors.person", person_id=person.id))
+
+
+# Import ----------------------------------------------------------------------
+
+@bp.route("/organisations/import", methods=["GET", "POST"])
+@login_required
+def import_upload():
+    require("edit")
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            raw_rows = importing.read_table(upload.filename, upload.read())
+        except importing.ImportFileError as error:
+            form.file.errors.append(str(error))
+        else:
+            check = importing.check_rows(raw_rows, g.territory.id)
+            batch = None
+            if not check.errors:
+                batch = operations.store_import(
+                    g.territory.id, current_user.id, upload.filename, check.rows
+                )
+            return render_template(
+                "actors/import_preview.html", check=check, batch=batch, form=ConfirmForm(),
+                filename=upload.filename,
+            )
+    return render_template("actors/import.html", form=form, headers=importing.EXPORT_HEADERS)
+
+
+@bp.route("/organisations/import/<int:batch_id>", methods=["POST"])
+@login_required
+def import_apply(batch_id: int):
+    require("edit")
+    batch = get_or_404(ImportBatch, batch_id)
+    if batch.user_id != current_user.id:
+        abort(404)
+    if batch.applied_at is not None:
+        flash(_("Cet import a déjà été appliqué."), "info")
+        return redirect(url_for("actors.organisations"))
+    check = importing.check_rows(batch.rows, g.territory.id)
+    if check.errors:  # the territory changed since the preview
+        return render_template(
+            "actors/import_preview.html", check=check, batch=None, form=ConfirmForm(),
+            filename=batch.filename,
+        )
+    organisations, people = importing.apply_rows(check.rows, g.territory.id)
+    batch.applied_at = utcnow()
+    flash(_("Import terminé : %(o)d organisation(s) et %(p)d contact(s) ajoutés.",
+            o=organisations, p=people), "success")
+    return redirect(url_for("actors.organisations"))

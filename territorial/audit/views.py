@@ -1,0 +1,30 @@
+"""The journal: the audit trail of a territory, for its coordinators."""
+from flask import g, render_template, request
+from flask_login import login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from territorial.access import require
+from territorial.audit.models import AuditEntry
+from territorial.common.blueprints import territory_blueprint
+from territorial.common.pagination import paginate
+
+bp = territory_blueprint("journal", __name__)
+
+
+@bp.route("/journal")
+@login_required
+def index():
+    require("administer")
+    object_type = request.args.get("type", "").strip()
+    statement = (
+        select(AuditEntry)
+        .where(AuditEntry.territory_id == g.territory.id)
+        .options(selectinload(AuditEntry.user))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    )
+    if object_type:
+        statement = statement.where(AuditEntry.object_type == object_type)
+    return render_template(
+        "journal/index.html", page=paginate(statement), object_type=object_type
+    )

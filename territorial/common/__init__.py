@@ -1,0 +1,1 @@
+"""Helpers every capability shares: model mixins, forms, pagination, downloads."""

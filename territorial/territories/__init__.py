@@ -1,0 +1,1 @@
+"""Territories: the unit of ownership and access of every object."""

@@ -1,0 +1,65 @@
+"""Territory rules."""
+from sqlalchemy import func, select
+
+from extensions import db
+from territorial.accounts.models import Membership, User
+from territorial.common.models import utcnow
+from territorial.common.text import slugify
+from territorial.territories.models import Territory
+
+
+def territories_of(user: User) -> list[Territory]:
+    """The territories a user may open, by name (all of them for an admin)."""
+    statement = select(Territory).where(Territory.archived_at.is_(None)).order_by(Territory.name)
+    if not user.is_admin:
+        statement = statement.join(Membership).where(Membership.user_id == user.id)
+    return list(db.session.scalars(statement))
+
+
+def unique_slug(name: str, wanted: str | None = None, exclude_id: int | None = None) -> str:
+    base = wanted or slugify(name)
+    slug, counter = base, 2
+    while _slug_taken(slug, exclude_id):
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _slug_taken(slug: str, exclude_id: int | None) -> bool:
+    statement = select(func.count()).where(Territory.slug == slug)
+    if exclude_id:
+        statement = statement.where(Territory.id != exclude_id)
+    return db.session.scalar(statement) > 0
+
+
+def slug_available(slug: str, exclude_id: int | None = None) -> bool:
+    return not _slug_taken(slug, exclude_id)
+
+
+def create_territory(data: dict, creator: User) -> Territory:
+    territory = Territory(
+        name=data["name"],
+        slug=unique_slug(data["name"], data.get("slug")),
+        level=data["level"],
+        parent_id=data.get("parent_id") or None,
+        description=data.get("description") or "",
+    )
+    db.session.add(territory)
+    db.session.flush()
+    db.session.add(Membership(user_id=creator.id, territory_id=territory.id, role="coordinator"))
+    db.session.flush()
+    return territory
+
+
+def update_territory(territory: Territory, data: dict) -> None:
+    territory.name = data["name"]
+    if data.get("slug"):
+        territory.slug = data["slug"]
+    territory.level = data["level"]
+    territory.parent_id = data.get("parent_id") or None
+    territory.description = data.get("description") or ""
+    db.session.flush()
+
+
+def archive_territory(territory: Territory) -> None:
+    territory.archived_at = utcnow()
+    db.session.flush()

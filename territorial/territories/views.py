@@ -1,0 +1,176 @@
+"""Territory list, home, settings and members."""
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from territorial.access import can, get_or_404, require
+from territorial.accounts import operations as accounts
+from territorial.accounts.forms import InvitationForm, MembershipRoleForm
+from territorial.accounts.models import ROLES, Invitation, Membership
+from territorial.actors.models import Organisation, Person
+from territorial.common.blueprints import territory_blueprint
+from territorial.common.forms import ConfirmForm
+from territorial.common.panels import home_panels
+from territorial.territories import operations
+from territorial.territories.forms import TerritoryForm
+from territorial.territories.models import Territory
+
+bp = Blueprint("territories", __name__)
+scoped = territory_blueprint("territory", __name__)
+
+
+@bp.route("/")
+def root():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("territories.index"))
+
+
+@bp.route("/territories")
+@login_required
+def index():
+    territories = operations.territories_of(current_user)
+    if len(territories) == 1 and not current_user.is_admin:
+        return redirect(url_for("territory.home", territory=territories[0].slug))
+    return render_template("territories/index.html", territories=territories)
+
+
+def _parent_choices(form: TerritoryForm, exclude_id: int | None = None) -> None:
+    form.parent_id.choices = [(0, _("— Aucun —"))] + [
+        (t.id, t.name) for t in operations.territories_of(current_user) if t.id != exclude_id
+    ]
+
+
+@bp.route("/territories/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if not current_user.is_admin:
+        abort(403)
+    form = TerritoryForm()
+    _parent_choices(form)
+    if form.validate_on_submit():
+        if form.slug.data and not operations.slug_available(form.slug.data):
+            form.slug.errors.append(_("Cet identifiant est déjà pris."))
+        else:
+            territory = operations.create_territory(form.data, current_user)
+            flash(_("Territoire « %(name)s » créé.", name=territory.name), "success")
+            return redirect(url_for("territory.home", territory=territory.slug))
+    return render_template("territories/form.html", form=form)
+
+
+@scoped.route("/")
+@login_required
+def home():
+    counts = {
+        "organisations": _count(Organisation),
+        "people": _count(Person),
+        "members": db.session.scalar(
+            select(func.count()).where(Membership.territory_id == g.territory.id)
+        ),
+    }
+    return render_template(
+        "territories/home.html",
+        counts=counts,
+        panels=home_panels.panels_for(g.territory),
+        role_label=ROLES.get(g.role, _("Administration de la plateforme")),
+    )
+
+
+def _count(model) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(model)
+        .where(model.territory_id == g.territory.id, model.archived_at.is_(None))
+    )
+
+
+@scoped.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    require("administer")
+    territory: Territory = g.territory
+    form = TerritoryForm(obj=territory)
+    _parent_choices(form, exclude_id=territory.id)
+    if form.validate_on_submit():
+        if form.slug.data and not operations.slug_available(form.slug.data, territory.id):
+            form.slug.errors.append(_("Cet identifiant est déjà pris."))
+        else:
+            operations.update_territory(territory, form.data)
+            flash(_("Territoire enregistré."), "success")
+            return redirect(url_for("territory.home", territory=territory.slug))
+    return render_template("territories/form.html", form=form, territory=territory)
+
+
+@scoped.route("/members", methods=["GET", "POST"])
+@login_required
+def members():
+    require("administer")
+    form = InvitationForm()
+    link = None
+    if form.validate_on_submit():
+        invitation = accounts.invite(g.territory.id, form.email.data, form.role.data, current_user)
+        link = url_for(
+            "auth.accept_invitation", token=accounts.invitation_token(invitation), _external=True
+        )
+        sent = accounts.send_mail(
+            invitation.email,
+            _("Invitation sur la plateforme des partenariats territoriaux"),
+            _("Vous êtes invité·e à rejoindre « %(territory)s ». Ouvrez ce lien pour créer "
+              "votre accès (valable 7 jours) : %(link)s", territory=g.territory.name, link=link),
+        )
+        flash(_("Invitation envoyée par courriel.") if sent else
+              _("Invitation créée : copiez le lien ci-dessous et transmettez-le."), "success")
+        form = InvitationForm(formdata=None)
+    memberships = db.session.scalars(
+        select(Membership)
+        .where(Membership.territory_id == g.territory.id)
+        .options(selectinload(Membership.user))
+        .order_by(Membership.id)
+    ).all()
+    pending = db.session.scalars(
+        select(Invitation)
+        .where(Invitation.territory_id == g.territory.id, Invitation.accepted_at.is_(None))
+        .order_by(Invitation.created_at.desc())
+    ).all()
+    return render_template(
+        "territories/members.html",
+        form=form,
+        link=link,
+        memberships=memberships,
+        pending=pending,
+        role_form=MembershipRoleForm,
+        confirm_form=ConfirmForm(),
+    )
+
+
+@scoped.route("/members/<int:membership_id>/role", methods=["POST"])
+@login_required
+def change_role(membership_id: int):
+    require("administer")
+    membership = get_or_404(Membership, membership_id)
+    form = MembershipRoleForm()
+    if form.validate_on_submit():
+        membership.role = form.role.data
+        flash(_("Rôle modifié."), "success")
+    return redirect(url_for("territory.members"))
+
+
+@scoped.route("/members/<int:membership_id>/remove", methods=["POST"])
+@login_required
+def remove_member(membership_id: int):
+    require("administer")
+    membership = get_or_404(Membership, membership_id)
+    if membership.user_id == current_user.id:
+        flash(_("Vous ne pouvez pas vous retirer vous-même."), "error")
+    else:
+        db.session.delete(membership)
+        flash(_("Membre retiré du territoire."), "success")
+    return redirect(url_for("territory.members"))
+
+
+@scoped.app_context_processor
+def _territory_context():
+    return {"can": can}
