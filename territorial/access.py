@@ -12,7 +12,7 @@ from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import select
 
-from extensions import db
+from extensions import db, login_manager
 from territorial.accounts.models import Membership
 from territorial.territories.models import Territory
 
@@ -43,8 +43,10 @@ def allowed(role: str | None, action: str, *, is_admin: bool = False) -> bool:
 
 def load_territory(slug: str) -> Territory:
     """Resolve ``/t/<slug>`` for the current user, or 404."""
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
     territory = db.session.scalar(select(Territory).where(Territory.slug == slug))
-    if territory is None or not current_user.is_authenticated:
+    if territory is None:
         abort(404)
     role = role_in(territory, current_user)
     if role is None and not current_user.is_admin:

@@ -2,7 +2,13 @@
 TEST_DATABASE=postgresql), each test inside a transaction rolled back at its end."""
 import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
@@ -45,7 +51,7 @@ def make_app(database_url: str, **overrides):
 def app(database_url):
     app = make_app(database_url)
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
     return app
 
 
@@ -123,3 +129,94 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", _record)
 
     return _count
+
+
+# Browser tests ------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_PASSWORD = "Partenariats-demo-2026"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The real app in its own process on a migrated, demo-seeded SQLite database,
+    with CSRF and every protection on, as a user would meet it."""
+    database = tmp_path_factory.mktemp("live") / "live.db"
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{database}",
+        SECRET_KEY="browser-test-secret",
+        SESSION_COOKIE_SECURE="0",
+        FLASK_DEBUG="0",
+        LOGIN_RATE_LIMIT="200 per minute",
+    )
+    flask = [sys.executable, "-m", "flask", "--app", "app"]
+    subprocess.run([*flask, "db", "upgrade", "heads"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    subprocess.run([*flask, "seed-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    port = _free_port()
+    log = open(tmp_path_factory.mktemp("live-log") / "server.log", "w")
+    server = subprocess.Popen(
+        [*flask, "run", "--host", "127.0.0.1", "--port", str(port), "--no-reload"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base_url}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("the app did not start; see " + log.name)
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import launch_chromium
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    """A fresh browser context and page; ``page.base_url`` is the live server."""
+    context = chromium.new_context(base_url=live_server, locale="fr-FR",
+                                   viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sign_in():
+    """``sign_in(page, "coordination@charenton.demo")`` with the demo password."""
+
+    def _sign_in(page, email, password=DEMO_PASSWORD):
+        page.goto("/login")
+        page.get_by_label("Adresse électronique").fill(email)
+        page.get_by_label("Mot de passe").fill(password)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_load_state()
+        assert "/login" not in page.url, "login failed"
+        return page
+
+    return _sign_in

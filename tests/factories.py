@@ -33,6 +33,10 @@ class Factory:
             self._add(Membership(user_id=user.id, territory_id=territory.id, role=role))
         return user
 
+    def membership(self, territory, role="participant") -> Membership:
+        user = self.user()
+        return self._add(Membership(user_id=user.id, territory_id=territory.id, role=role))
+
     def organisation(self, territory, **overrides) -> Organisation:
         n = next(_sequence)
         values = {"name": f"Organisation {n}", "kind": "association", "territory_id": territory.id}

@@ -1,0 +1,8 @@
+"""Partnership charters as data: YAML templates, their schema and their validating loader."""
+from territorial.charters.loader import (
+    CharterTemplateError,
+    available_charter_templates,
+    load_charter_template,
+)
+
+__all__ = ["CharterTemplateError", "available_charter_templates", "load_charter_template"]
