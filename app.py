@@ -75,7 +75,7 @@ def select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from territorial.accounts.models import User
+    from territorial.accounts.models import AnonymousUser, User
 
     db.init_app(app)
     migrate.init_app(
@@ -89,6 +89,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     login_manager.init_app(app)
+    login_manager.anonymous_user = AnonymousUser
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"

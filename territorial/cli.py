@@ -25,7 +25,9 @@ def create_user(email: str, admin: bool, name: str | None, password: str | None)
     if operations.find_user(email):
         raise click.ClickException(f"Un compte existe déjà pour {email}.")
     if password is None:
-        password = click.prompt("Mot de passe", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(
+            "Mot de passe", hide_input=True, confirmation_prompt="Confirmez le mot de passe"
+        )
     if problem := password_problem(password, (email.split("@")[0],)):
         raise click.ClickException(problem)
     user = operations.create_user(email, name or email, password, is_admin=admin)

@@ -82,7 +82,8 @@ def transaction(request, app):
 
 @pytest.fixture
 def ctx(app):
-    """An application context for tests that call operations directly."""
+    """A request context for tests that call operations directly. Don't combine it
+    with ``client`` requests in one test: they would share its ``g`` (and its user)."""
     with app.test_request_context():
         yield
 
@@ -93,9 +94,10 @@ def client(app):
 
 
 @pytest.fixture
-def factory(app):
-    with app.app_context():
-        yield Factory(db.session)
+def factory(app, transaction):
+    """Objects written in the test's transaction. No app context stays pushed, so that
+    each test-client request gets its own context, session and user, as in production."""
+    return Factory(db.session)
 
 
 @pytest.fixture

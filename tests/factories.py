@@ -14,8 +14,10 @@ class Factory:
         self.session = session
 
     def _add(self, obj):
+        """Write the object in the test's transaction (a commit here only releases a
+        SAVEPOINT: the test's outer transaction still rolls everything back)."""
         self.session.add(obj)
-        self.session.flush()
+        self.session.commit()
         return obj
 
     def territory(self, **overrides) -> Territory:

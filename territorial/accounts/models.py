@@ -3,7 +3,7 @@ import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_login import UserMixin
+from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -59,6 +59,10 @@ class User(UserMixin, Timestamped, db.Model):
 
     def audit_label(self) -> str:
         return self.email
+
+
+class AnonymousUser(AnonymousUserMixin):
+    is_admin = False
 
 
 class Membership(Timestamped, db.Model):

@@ -108,7 +108,12 @@ def accept_invitation(token: str):
         login_user(user)
         flash(_("Bienvenue ! Votre compte est créé."), "success")
         return redirect(url_for("territory.home", territory=_territory_slug(invitation)))
-    return render_template("auth/accept_invitation.html", form=form, invitation=invitation)
+    return render_template(
+        "auth/accept_invitation.html",
+        form=form,
+        invitation=invitation,
+        territory=db.session.get(Territory, invitation.territory_id),
+    )
 
 
 def _territory_slug(invitation) -> str:
@@ -126,7 +131,11 @@ def _accept_as_existing_user(invitation, user: User):
         flash(_("Invitation acceptée."), "success")
         return redirect(url_for("territory.home", territory=_territory_slug(invitation)))
     return render_template(
-        "auth/accept_invitation.html", form=ConfirmForm(), invitation=invitation, existing=True
+        "auth/accept_invitation.html",
+        form=ConfirmForm(),
+        invitation=invitation,
+        territory=db.session.get(Territory, invitation.territory_id),
+        existing=True,
     )
 
 
@@ -146,7 +155,7 @@ def account():
             password_form.current_password.errors.append(_("Mot de passe actuel incorrect."))
         else:
             current_user.set_password(password_form.password.data)
-            login_user(current_user)  # keep this session; every other one is now closed
+            login_user(current_user._get_current_object())  # keep this session only
             flash(_("Mot de passe changé. Vos autres sessions sont fermées."), "success")
             return redirect(url_for("auth.account"))
     memberships = db.session.scalars(

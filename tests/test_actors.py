@@ -1,0 +1,181 @@
+"""Organisations and people: forms, lists, import and export."""
+import csv
+import io
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from extensions import db
+from territorial.actors.models import Organisation, Person
+
+
+@pytest.fixture
+def territory(factory):
+    return factory.territory(slug="charenton")
+
+
+@pytest.fixture
+def coordinator(factory, territory, login):
+    user = factory.user(territory, role="coordinator")
+    login(user)
+    return user
+
+
+def test_create_organisation(client, territory, coordinator):
+    response = client.post("/t/charenton/organisations/new", data={
+        "name": "Mission locale", "kind": "association", "sector": "Insertion",
+        "commune": "Charenton-le-Pont", "email": "", "phone": "", "website": "", "description": ""})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Mission locale" in page and "Insertion" in page
+
+
+def test_invalid_organisation_keeps_values_and_explains_in_french(client, territory, coordinator):
+    response = client.post("/t/charenton/organisations/new", data={
+        "name": "", "kind": "association", "sector": "Culture", "commune": "Saint-Maurice",
+        "email": "pas-une-adresse", "website": "ftp:/x"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire" in page or "Ce champ est requis" in page
+    assert "adresse" in page.lower() and 'aria-invalid="true"' in page
+    assert 'value="Culture"' in page and 'value="Saint-Maurice"' in page
+    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 0
+
+
+def test_observer_cannot_create(client, factory, territory, login):
+    login(factory.user(territory, role="observer"))
+    assert client.get("/t/charenton/organisations/new").status_code == 403
+    page = client.get("/t/charenton/organisations").get_data(as_text=True)
+    assert "Nouvelle organisation" not in page
+
+
+def test_list_search_filters_and_pagination(client, factory, territory, coordinator, app):
+    for n in range(30):
+        factory.organisation(territory, name=f"Asso {n:02d}", kind="association",
+                             commune="Saint-Maurice")
+    factory.organisation(territory, name="Boulangerie", kind="entreprise", commune="Charenton")
+    page1 = client.get("/t/charenton/organisations").get_data(as_text=True)
+    assert "Page 1 sur 2" in page1 and "31 résultats" in page1
+    filtered = client.get("/t/charenton/organisations?kind=entreprise").get_data(as_text=True)
+    assert "Boulangerie" in filtered and "Asso 00" not in filtered
+    searched = client.get("/t/charenton/organisations?q=asso+07").get_data(as_text=True)
+    assert "Asso 07" in searched and "Asso 08" not in searched
+
+
+def test_archive_hides_from_list_and_can_be_restored(client, factory, territory, coordinator):
+    organisation = factory.organisation(territory, name="Ancienne asso")
+    client.post(f"/t/charenton/organisations/{organisation.id}/archive")
+    assert "Ancienne asso" not in client.get("/t/charenton/organisations").get_data(as_text=True)
+    assert "Ancienne asso" in client.get("/t/charenton/organisations?archived=1").get_data(as_text=True)
+    client.post(f"/t/charenton/organisations/{organisation.id}/archive")
+    assert "Ancienne asso" in client.get("/t/charenton/organisations").get_data(as_text=True)
+
+
+def test_person_with_organisation_of_another_territory_is_refused(client, factory, territory,
+                                                                   coordinator):
+    foreign = factory.organisation(factory.territory(), name="Ailleurs")
+    response = client.post("/t/charenton/people/new", data={
+        "last_name": "Durand", "organisation_id": str(foreign.id)})
+    assert response.status_code == 200
+    assert "Durand" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+
+
+def test_organisation_page_lists_its_people(client, factory, territory, coordinator):
+    organisation = factory.organisation(territory, name="Solidarité Charenton")
+    factory.person(territory, organisation, first_name="Monique", last_name="Fabre")
+    page = client.get(f"/t/charenton/organisations/{organisation.id}").get_data(as_text=True)
+    assert "Monique Fabre" in page
+
+
+def test_list_pages_run_a_fixed_number_of_queries(client, factory, territory, coordinator,
+                                                  count_queries):
+    def queries(url):
+        with count_queries() as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    def grow(n):
+        for i in range(n):
+            organisation = factory.organisation(territory, kind="association")
+            factory.person(territory, organisation)
+
+    grow(3)
+    small = (queries("/t/charenton/organisations"), queries("/t/charenton/people"))
+    grow(20)
+    large = (queries("/t/charenton/organisations"), queries("/t/charenton/people"))
+    assert small == large
+
+
+# Import ------------------------------------------------------------------------
+
+def _upload(client, filename, content: bytes):
+    return client.post("/t/charenton/organisations/import",
+                       data={"file": (io.BytesIO(content), filename)},
+                       content_type="multipart/form-data")
+
+
+GOOD_CSV = (
+    "Organisation;Type;Secteur;Commune;Prénom;Nom;Fonction;Courriel\n"
+    "Mission locale;Association;Insertion;Charenton-le-Pont;Nadia;Haddad;Directrice;nadia@ml.fr\n"
+    "Mission locale;Association;Insertion;Charenton-le-Pont;Thomas;Roux;Conseiller;\n"
+    "Pharmacie de la Mairie;Entreprise;Santé;Charenton-le-Pont;;;;\n"
+)
+
+
+def test_csv_import_preview_then_apply(client, territory, coordinator):
+    preview = _upload(client, "acteurs.csv", GOOD_CSV.encode("utf-8"))
+    page = preview.get_data(as_text=True)
+    assert "2 nouvelle(s) organisation(s) et 2 contact(s)" in page
+    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 0
+    batch_id = page.split("/organisations/import/")[1].split('"')[0]
+    response = client.post(f"/t/charenton/organisations/import/{batch_id}", follow_redirects=True)
+    assert "2 organisation(s) et 2 contact(s) ajoutés" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 2
+    again = client.post(f"/t/charenton/organisations/import/{batch_id}", follow_redirects=True)
+    assert "déjà été appliqué" in again.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 2
+
+
+def test_import_with_one_bad_row_imports_nothing_and_names_the_row(client, territory, coordinator):
+    bad = GOOD_CSV + "Club sportif;Club;Sport;Charenton;;;;\n;Association;;;Léa;;;lea@\n"
+    page = _upload(client, "acteurs.csv", bad.encode("utf-8")).get_data(as_text=True)
+    assert "rien n'a été importé" in page
+    assert "Ligne 5, colonne « Type » : Type « Club » inconnu" in page
+    assert "Ligne 6, colonne « Organisation »" in page
+    assert "Ligne 6, colonne « Courriel »" in page
+    assert "Confirmer l'import" not in page
+    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 0
+
+
+def test_xlsx_and_windows_csv_are_read(client, territory, coordinator):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Organisation", "Type", "Commune"])
+    sheet.append(["Épicerie solidaire", "association", "Saint-Maurice"])
+    data = io.BytesIO()
+    workbook.save(data)
+    page = _upload(client, "acteurs.xlsx", data.getvalue()).get_data(as_text=True)
+    assert "1 nouvelle(s) organisation(s)" in page
+    latin = "Organisation,Commune\nCafé du Marché,Créteil\n".encode("cp1252")
+    assert "1 nouvelle(s) organisation(s)" in _upload(client, "a.csv", latin).get_data(as_text=True)
+
+
+def test_unreadable_files_get_a_message_next_to_the_field(client, territory, coordinator):
+    page = _upload(client, "acteurs.csv", b"Nom;Ville\nx;y\n").get_data(as_text=True)
+    assert "doit nommer les colonnes, dont « Organisation »" in page
+    page = _upload(client, "acteurs.pdf", b"%PDF").get_data(as_text=True)
+    assert "Seuls les fichiers .csv et .xlsx" in page
+
+
+def test_csv_export_round_trips_and_neutralises_formulas(client, factory, territory, coordinator):
+    organisation = factory.organisation(territory, name="=HYPERLINK(\"x\")", kind="entreprise")
+    factory.person(territory, organisation, first_name="Aurélie", last_name="Blanc")
+    response = client.get("/t/charenton/organisations/export.csv")
+    assert response.headers["Content-Disposition"].endswith("organisations-charenton.csv")
+    text = response.data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:2] == ["Organisation", "Type"]
+    assert rows[1][0] == "'=HYPERLINK(\"x\")"
+    assert rows[1][1] == "Entreprise" and rows[1][8] == "Blanc"

@@ -1,0 +1,50 @@
+"""The commands of the README: create-user, add-member, seed-demo."""
+from sqlalchemy import func, select
+
+from extensions import db
+from territorial.accounts.models import Membership, User
+from territorial.actors.models import Organisation, Person
+from territorial.audit.models import AuditEntry
+
+
+def _count(model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_create_user_with_password_option_and_prompt(app, transaction):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-user", "chef@exemple.fr", "--admin",
+                                 "--password", "Une-phrase-tres-longue-1"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "chef@exemple.fr"))
+    assert user.is_admin and user.check_password("Une-phrase-tres-longue-1")
+    prompted = runner.invoke(args=["create-user", "autre@exemple.fr"],
+                             input="Encore-une-phrase-longue-2\nEncore-une-phrase-longue-2\n")
+    assert prompted.exit_code == 0, prompted.output
+    weak = runner.invoke(args=["create-user", "faible@exemple.fr", "--password", "motdepasse"])
+    assert weak.exit_code != 0 and "au moins 12 caractères" in weak.output
+
+
+def test_add_member(app, factory):
+    territory = factory.territory(slug="besancon")
+    user = factory.user()
+    result = app.test_cli_runner().invoke(args=["add-member", user.email, "besancon", "facilitator"])
+    assert result.exit_code == 0, result.output
+    role = db.session.scalar(select(Membership.role).where(Membership.user_id == user.id))
+    assert role == "facilitator"
+    unknown = app.test_cli_runner().invoke(args=["add-member", user.email, "nulle-part", "observer"])
+    assert unknown.exit_code != 0 and "Aucun territoire" in unknown.output
+
+
+def test_seed_demo_twice_duplicates_nothing(app, transaction):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    counts = {model: _count(model) for model in (User, Organisation, Person, Membership)}
+    audit = _count(AuditEntry)
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert {model: _count(model) for model in counts} == counts
+    assert counts[Organisation] > 30 and counts[User] >= 8
+    assert _count(AuditEntry) == audit  # nothing written the second time
+    skipped = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "déjà des données" in skipped.output

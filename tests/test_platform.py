@@ -1,0 +1,87 @@
+"""Health check, security headers, configuration, language, audit trail, migrations."""
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select
+
+from app import create_app
+from extensions import db
+from territorial.audit.models import AuditEntry
+
+
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_security_headers_on_every_response(client):
+    for url in ("/login", "/healthz", "/nope"):
+        headers = client.get(url).headers
+        csp = headers["Content-Security-Policy"]
+        for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
+                          "script-src 'self'"):
+            assert directive in csp, (url, directive)
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_production_settings_are_strict(database_url, monkeypatch):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "s" * 32,
+                      "SESSION_COOKIE_SECURE": True})
+    response = app.test_client().get("/login", base_url="https://localhost")
+    assert "Strict-Transport-Security" in response.headers
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_missing_secret_key_stops_start_up_outside_development(database_url, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": None, "DEBUG": False})
+
+
+def test_pages_with_personal_data_are_not_cached(client, factory, login):
+    territory = factory.territory()
+    login(factory.user(territory))
+    assert client.get(f"/t/{territory.slug}/people").headers["Cache-Control"] == "no-store"
+
+
+def test_error_pages_are_french_pages(client):
+    response = client.get("/cette-page-n-existe-pas")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Page introuvable" in page and 'lang="fr"' in page
+
+
+def test_changes_are_recorded_in_the_journal(client, factory, login):
+    territory = factory.territory()
+    user = factory.user(territory, display_name="Claire Martin")
+    login(user)
+    client.post(f"/t/{territory.slug}/organisations/new",
+                data={"name": "Mission locale", "kind": "association"})
+    organisation_id = db.session.scalar(
+        select(AuditEntry.object_id).where(AuditEntry.object_type == "Organisation"))
+    client.post(f"/t/{territory.slug}/organisations/{organisation_id}/edit",
+                data={"name": "Mission locale des Bords de Marne", "kind": "association"})
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.object_type == "Organisation").order_by(AuditEntry.id)
+    ).all()
+    assert [e.action for e in entries] == ["create", "update"]
+    assert all(e.user_id == user.id and e.territory_id == territory.id for e in entries)
+    assert entries[1].changes["name"] == ["Mission locale", "Mission locale des Bords de Marne"]
+    journal = client.get(f"/t/{territory.slug}/journal").get_data(as_text=True)
+    assert "Claire Martin" in journal and "Mission locale des Bords de Marne" in journal
+
+
+def test_journal_is_for_coordinators_only(client, factory, login):
+    territory = factory.territory()
+    login(factory.user(territory, role="facilitator"))
+    assert client.get(f"/t/{territory.slug}/journal").status_code == 403
+
+
+def test_migrations_match_the_models(app, transaction):
+    """Every model change comes with its migration."""
+    differences = compare_metadata(MigrationContext.configure(transaction), db.metadata)
+    assert differences == []
