@@ -8,7 +8,7 @@ territory, and check actions with ``require``.
 """
 from typing import TypeVar
 
-from flask import abort, g
+from flask import abort, current_app, g, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,12 +19,29 @@ from territorial.territories.models import Territory
 T = TypeVar("T")
 
 # What each role may do in its territory. The platform admin may do everything.
+# A partner (e.g. an association under convention) sees nothing of the territory
+# but the few objects it was given, through views marked ``open_to_partners``.
 PERMISSIONS = {
     "coordinator": {"view", "contribute", "facilitate", "edit", "administer"},
     "facilitator": {"view", "contribute", "facilitate"},
     "participant": {"view", "contribute"},
     "observer": {"view"},
+    "partner": set(),
 }
+_views_open_to_partners: set = set()
+
+
+def open_to_partners(view):
+    """Let partners reach this view; it must then check their access to the object."""
+    _views_open_to_partners.add(view)
+    return view
+
+
+def _current_view_is_open_to_partners() -> bool:
+    view = current_app.view_functions.get(request.endpoint)
+    return getattr(view, "__wrapped__", view) in _views_open_to_partners or (
+        view in _views_open_to_partners
+    )
 
 
 def role_in(territory: Territory, user) -> str | None:
@@ -50,6 +67,8 @@ def load_territory(slug: str) -> Territory:
         abort(404)
     role = role_in(territory, current_user)
     if role is None and not current_user.is_admin:
+        abort(404)
+    if role == "partner" and not _current_view_is_open_to_partners():
         abort(404)
     g.territory = territory
     g.role = role

@@ -47,12 +47,33 @@ def make_app(database_url: str, **overrides):
     return create_app(config)
 
 
+def _dispose(app) -> None:
+    with app.app_context():
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     app = make_app(database_url)
     with app.app_context():
         upgrade(revision="heads")
-    return app
+    yield app
+    _dispose(app)
+
+
+@pytest.fixture
+def other_app(database_url):
+    """``other_app(**config)``: another app on the test database with other settings
+    (CSRF or rate limits on, production cookies…); its connections are closed after."""
+    apps = []
+
+    def _make(**overrides):
+        apps.append(make_app(database_url, **overrides))
+        return apps[-1]
+
+    yield _make
+    for made in apps:
+        _dispose(made)
 
 
 @pytest.fixture(autouse=True)

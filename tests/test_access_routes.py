@@ -94,3 +94,21 @@ def test_anonymous_visitor_is_sent_to_login(app, client, factory):
     response = client.get(f"/t/{territory.slug}/organisations")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_partners_reach_only_the_views_open_to_them(app, client, login, factory):
+    """A partner (an association under convention) sees nothing else of the territory."""
+    from territorial.access import _views_open_to_partners
+
+    territory = factory.territory()
+    coordinator = factory.user(territory, role="coordinator")
+    ids = {name: maker(factory, territory, coordinator) for name, maker in ID_MAKERS.items()}
+    login(factory.user(territory, role="partner"))
+    for rule in territory_rules(app):
+        view = app.view_functions[rule.endpoint]
+        if getattr(view, "__wrapped__", view) in _views_open_to_partners:
+            continue
+        url = _url(rule, territory.slug, ids)
+        for method in _methods(rule):
+            response = client.open(url, method=method)
+            assert response.status_code == 404, f"{method} {url} → {response.status_code}"

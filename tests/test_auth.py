@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tests.conftest import TEST_PASSWORD, make_app
+from tests.conftest import TEST_PASSWORD
 from territorial.accounts import operations
 from territorial.accounts.passwords import password_problem
 
@@ -141,8 +141,8 @@ def test_forgot_password_does_not_reveal_accounts(client, factory):
     assert message in known.get_data(as_text=True) and message in unknown.get_data(as_text=True)
 
 
-def test_login_is_rate_limited(database_url, factory):
-    app = make_app(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+def test_login_is_rate_limited(other_app, factory):
+    app = other_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
     client = app.test_client()
     user = factory.user()
     codes = [client.post("/login", data={"email": user.email, "password": "faux-faux-faux"}).status_code
@@ -153,8 +153,8 @@ def test_login_is_rate_limited(database_url, factory):
         "/login", data={"email": user.email, "password": TEST_PASSWORD}).get_data(as_text=True)
 
 
-def test_post_without_csrf_token_is_refused(database_url, factory):
-    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+def test_post_without_csrf_token_is_refused(other_app, factory):
+    app = other_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     user = factory.user()
     response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})

@@ -27,9 +27,8 @@ def test_security_headers_on_every_response(client):
         assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
-def test_production_settings_are_strict(database_url, monkeypatch):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "s" * 32,
-                      "SESSION_COOKIE_SECURE": True})
+def test_production_settings_are_strict(other_app):
+    app = other_app(TESTING=False, SESSION_COOKIE_SECURE=True)
     response = app.test_client().get("/login", base_url="https://localhost")
     assert "Strict-Transport-Security" in response.headers
     cookie = response.headers["Set-Cookie"]

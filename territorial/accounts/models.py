@@ -17,6 +17,7 @@ ROLES = {
     "facilitator": _l("Animation"),
     "participant": _l("Participant·e"),
     "observer": _l("Observateur·rice"),
+    "partner": _l("Partenaire (accès limité à ses conventions)"),
 }
 
 
@@ -70,7 +71,8 @@ class Membership(Timestamped, db.Model):
     __table_args__ = (
         UniqueConstraint("user_id", "territory_id"),
         CheckConstraint(
-            "role IN ('coordinator', 'facilitator', 'participant', 'observer')", name="role"
+            "role IN ('coordinator', 'facilitator', 'participant', 'observer', 'partner')",
+            name="role",
         ),
     )
 
