@@ -50,5 +50,11 @@ test-sqlite:
 test-postgresql:
 	TEST_DATABASE=postgresql $(PY) -m pytest -m "not browser"
 
+# Pages and exports at 1× and 10× under gunicorn; prints one JSON verdict (docs/benchmarks.md).
+# `make bench DB=postgresql` runs it on a throwaway PostgreSQL server.
+DB ?= sqlite
+bench: install-dev
+	$(PY) -m bench.run --db $(DB)
+
 clean:
 	rm -rf $(VENV) .pytest_cache

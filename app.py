@@ -119,12 +119,35 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from territorial.accounts.views import bp as auth
+    from territorial.api.views import bp as api
+    from territorial.api.tokens import bp as api_tokens
+    import territorial.api.resources  # noqa: F401  (open-data API: territorial resources)
+    import facilitation.api  # noqa: F401  (open-data API: facilitation resources)
     from territorial.actors.views import bp as actors
     from territorial.audit.views import bp as journal
     from territorial.territories.views import bp as territories
     from territorial.territories.views import scoped as territory
+    from territorial.indicators.views import bp as indicators
+    from facilitation.action_plans.views import bp as action_plans
+    from facilitation.experiments.views import bp as experiments
+    from facilitation.working_groups.views import bp as working_groups
+    from facilitation.sessions.views import bp as sessions
+    from facilitation.agenda.views import bp as agenda
+    from facilitation.sessions.live_views import bp as live
+    from facilitation.sessions.live_views import join_bp as join
+    from territorial.raci.views import bp as raci
+    from territorial.projects.views import bp as projects
+    from territorial.timelines.views import bp as frise
+    from territorial.reviews.views import bp as reviews
+    from territorial.conventions.views import bp as conventions
+    from facilitation.convention_reviews import bp as convention_reviews
+    from territorial.charters.views import bp as partnerships
+    import facilitation.joint_projects.views  # noqa: F401  (routes of the partnerships blueprint)
+    import facilitation.decisions.views  # noqa: F401  (routes of the partnerships blueprint)
 
-    for blueprint in (auth, territories, territory, actors, journal):
+    for blueprint in (auth, api, api_tokens, territories, territory, actors, journal, indicators, action_plans, experiments, raci,
+                      projects, frise, reviews, conventions, convention_reviews,
+                      working_groups, sessions, agenda, live, join, partnerships):
         app.register_blueprint(blueprint)
 
     @app.get("/healthz")
@@ -202,9 +225,14 @@ def register_commands(app: Flask) -> None:
     from sqlalchemy import func, select
 
     from territorial.demo import seed_territorial_demo
+    from facilitation.experiments.demo import seed_experiments_demo
+    from territorial.projects.demo import seed_projects_demo
     from territorial.territories.models import Territory
 
     territorial_cli.register(app)
+    from territorial import backup
+
+    backup.register(app)
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only when the database holds no territory.")
@@ -214,5 +242,21 @@ def register_commands(app: Flask) -> None:
             click.echo("La base contient déjà des données : démonstration non chargée.")
             return
         seed_territorial_demo()
+        seed_experiments_demo()
+        seed_projects_demo()
+        from facilitation.action_plans.demo import seed_action_plans_demo
+
+        seed_action_plans_demo()
+        from territorial.conventions.demo import seed_conventions_demo
+        from facilitation.convention_reviews import seed_convention_reviews_demo
+
+        seed_conventions_demo()
+        seed_convention_reviews_demo()
+        from facilitation.sessions.live.demo import seed_live_sessions_demo
+
+        seed_live_sessions_demo()
+        from facilitation.joint_projects.demo import seed_partnerships_demo
+
+        seed_partnerships_demo()
         db.session.commit()
         click.echo("Données de démonstration chargées.")

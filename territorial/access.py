@@ -37,11 +37,24 @@ def open_to_partners(view):
     return view
 
 
-def _current_view_is_open_to_partners() -> bool:
-    view = current_app.view_functions.get(request.endpoint)
-    return getattr(view, "__wrapped__", view) in _views_open_to_partners or (
-        view in _views_open_to_partners
+# Where a partner lands after login (a capability open to partners adds its index).
+partner_landing_endpoints: list[str] = []
+
+
+def is_open_to_partners(endpoint: str | None) -> bool:
+    view = current_app.view_functions.get(endpoint or "")
+    return view in _views_open_to_partners or (
+        getattr(view, "__wrapped__", None) in _views_open_to_partners
     )
+
+
+def _current_view_is_open_to_partners() -> bool:
+    return is_open_to_partners(request.endpoint)
+
+
+def may_open(endpoint: str) -> bool:
+    """For navigation: would the current user's role let them open this page?"""
+    return g.get("role") != "partner" or is_open_to_partners(endpoint)
 
 
 def role_in(territory: Territory, user) -> str | None:

@@ -26,7 +26,7 @@ def test_create_user_with_password_option_and_prompt(app, transaction):
 
 
 def test_add_member(app, factory):
-    territory = factory.territory(slug="besancon")
+    factory.territory(slug="besancon")
     user = factory.user()
     result = app.test_cli_runner().invoke(args=["add-member", user.email, "besancon", "facilitator"])
     assert result.exit_code == 0, result.output

@@ -54,6 +54,15 @@ def test_error_pages_are_french_pages(client):
     assert "Page introuvable" in page and 'lang="fr"' in page
 
 
+def test_english_is_available(client, factory, login):
+    territory = factory.territory()
+    login(factory.user(territory))
+    client.post("/language", data={"language": "en", "next": "/account"})
+    page = client.get(f"/t/{territory.slug}/organisations").get_data(as_text=True)
+    assert 'lang="en"' in page
+    assert "Organisations" in page and "Export as CSV" in page
+
+
 def test_changes_are_recorded_in_the_journal(client, factory, login):
     territory = factory.territory()
     user = factory.user(territory, display_name="Claire Martin")

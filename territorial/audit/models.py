@@ -13,7 +13,10 @@ AUDIT_ACTIONS = {"create": _l("Création"), "update": _l("Modification"), "delet
 
 
 class AuditEntry(db.Model):
-    __table_args__ = (Index("ix_audit_entry_territory_created", "territory_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_audit_entry_territory_created", "territory_id", "created_at"),
+        Index("ix_audit_entry_object", "territory_id", "object_type", "object_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

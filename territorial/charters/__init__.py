@@ -6,3 +6,5 @@ from territorial.charters.loader import (
 )
 
 __all__ = ["CharterTemplateError", "available_charter_templates", "load_charter_template"]
+
+import territorial.charters.models  # noqa: E402,F401  (the Charter table, referenced by conventions)

@@ -79,6 +79,14 @@ def load_charter_template(path: str | Path) -> dict[str, Any]:
     return data
 
 
+def validate_charter_data(data: Any, filename: str = "charte") -> dict[str, Any]:
+    """Check charter data edited in the application as a template file would be checked."""
+    problem = _schema_problem(data) or next(_cross_problems(data), None)
+    if problem:
+        raise CharterTemplateError(filename, *problem)
+    return data
+
+
 def available_charter_templates(folder: str | Path | None = None) -> dict[str, dict[str, Any]]:
     """Load every ``*.yaml`` charter of ``folder`` (default: this package), keyed by ``key``."""
     templates: dict[str, dict[str, Any]] = {}
@@ -234,6 +242,8 @@ def _instance_references(data: dict[str, Any]) -> Iterator[tuple[Place, str]]:
     for i, step in enumerate(data["lifecycle"]):
         if "instance" in step:
             yield ("lifecycle", i, "instance"), step["instance"]
+        for j, key in enumerate(step.get("appoints", {}).get("instances", [])):
+            yield ("lifecycle", i, "appoints", "instances", j), key
     for i, entry in enumerate(data["arbitration"]):
         for j, key in enumerate(entry["blocked_at"]):
             yield ("arbitration", i, "blocked_at", j), key
@@ -261,6 +271,11 @@ def _composition_problems(data: dict[str, Any]) -> Iterator[Problem]:
                 yield ("instances", i, "allowed_functions", j), detail
         for j, rule in enumerate(instance["composition"]["rules"]):
             yield from _rule_problems(rule, ("instances", i, "composition", "rules", j), functions)
+    for i, step in enumerate(data["lifecycle"]):
+        function = step.get("appoints", {}).get("function")
+        if function is not None and function not in functions:
+            detail = f"« {function} » n'est pas une fonction définie."
+            yield ("lifecycle", i, "appoints", "function"), detail
 
 
 def _rule_problems(rule: dict[str, Any], place: Place, functions: set[str]) -> Iterator[Problem]:

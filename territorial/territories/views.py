@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from territorial.access import can, get_or_404, require
+from territorial.access import (can, get_or_404, may_open, partner_landing_endpoints, require,
+                                role_in)
 from territorial.accounts import operations as accounts
 from territorial.accounts.forms import InvitationForm, MembershipRoleForm
 from territorial.accounts.models import ROLES, Invitation, Membership
@@ -34,8 +35,15 @@ def root():
 def index():
     territories = operations.territories_of(current_user)
     if len(territories) == 1 and not current_user.is_admin:
-        return redirect(url_for("territory.home", territory=territories[0].slug))
+        return redirect(_landing_url(territories[0]))
     return render_template("territories/index.html", territories=territories)
+
+
+def _landing_url(territory: Territory) -> str:
+    """A partner (e.g. an association under convention) lands on what it may see."""
+    if role_in(territory, current_user) == "partner" and partner_landing_endpoints:
+        return url_for(partner_landing_endpoints[0], territory=territory.slug)
+    return url_for("territory.home", territory=territory.slug)
 
 
 def _parent_choices(form: TerritoryForm, exclude_id: int | None = None) -> None:
@@ -173,4 +181,4 @@ def remove_member(membership_id: int):
 
 @scoped.app_context_processor
 def _territory_context():
-    return {"can": can}
+    return {"can": can, "may_open": may_open}

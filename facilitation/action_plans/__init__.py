@@ -1,0 +1,1 @@
+"""Action plans: axes, actions, their follow-up and their Word and XLSX exports."""

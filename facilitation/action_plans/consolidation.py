@@ -1,0 +1,116 @@
+"""An experiment's consolidated action plan: the plans of its working groups (GT3)
+plus the experiment's own plan, grouped by theme."""
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from extensions import db
+from facilitation.action_plans import operations
+from facilitation.action_plans.models import Action, ActionPlan, ActionPlanAxis
+from facilitation.action_plans.reports import Group, Scope
+from facilitation.experiments.models import Experiment, Theme
+from facilitation.working_groups.models import WorkingGroup
+
+TRANSVERSAL = "theme:none"
+
+
+def theme_axis_key(theme_id: int) -> str:
+    return f"theme_{theme_id}"
+
+
+def experiment_parts(experiment: Experiment) -> tuple[list[Theme], list[WorkingGroup]]:
+    themes = list(db.session.scalars(
+        select(Theme).where(Theme.experiment_id == experiment.id, Theme.archived_at.is_(None))
+        .order_by(Theme.position, Theme.id)
+    ))
+    groups = list(db.session.scalars(
+        select(WorkingGroup).where(WorkingGroup.experiment_id == experiment.id)
+        .order_by(WorkingGroup.title, WorkingGroup.id)
+    ))
+    return themes, groups
+
+
+def experiment_plans(experiment: Experiment, groups: list[WorkingGroup]
+                     ) -> tuple[list[ActionPlan], ActionPlan | None]:
+    """The working groups' plans and the experiment's own plan (or None)."""
+    group_plans = operations.plans_for(
+        "working_group", [group.id for group in groups], experiment.territory_id
+    )
+    own = operations.plan_for("experiment", experiment.id, experiment.territory_id)
+    return group_plans, own
+
+
+def experiment_scope(experiment: Experiment, territory) -> Scope:
+    """The consolidated scope: an action's theme is its working group's theme (for a GT
+    plan) or the theme named by its axis (for the experiment's own plan, whose axes are
+    the themes); the others are « Transversal »."""
+    themes, groups = experiment_parts(experiment)
+    group_plans, own = experiment_plans(experiment, groups)
+    plans = group_plans + ([own] if own else [])
+    theme_groups = {
+        theme.id: Group(f"theme:{theme.id}", theme.title, theme.position) for theme in themes
+    }
+    transversal = Group(TRANSVERSAL, _("Transversal"), 10_000)
+    wg_theme = {group.id: group.theme_id for group in groups}
+    plan_theme = {
+        plan.id: wg_theme.get(plan.owner_id) for plan in group_plans
+    }
+    axis_theme = {}
+    if plans:
+        keys = {theme_axis_key(theme.id): theme.id for theme in themes}
+        for axis_id, plan_id, key in db.session.execute(
+            select(ActionPlanAxis.id, ActionPlanAxis.plan_id, ActionPlanAxis.key)
+            .where(ActionPlanAxis.plan_id.in_([plan.id for plan in plans]))
+        ):
+            if key in keys:
+                axis_theme[axis_id] = keys[key]
+
+    def group_of(action: Action) -> Group:
+        theme_id = axis_theme.get(action.axis_id) or plan_theme.get(action.plan_id)
+        return theme_groups.get(theme_id, transversal)
+
+    return Scope(
+        territory=territory,
+        title=_("Plan d'action consolidé"),
+        subtitle=experiment.title,
+        plans=plans,
+        group_of=group_of,
+        groups=list(theme_groups.values()) + [transversal],
+        group_label=_("Thème"),
+        period=_period(experiment),
+    )
+
+
+def _period(experiment: Experiment) -> str:
+    start, end = experiment.start_date, experiment.end_date
+    if not start:
+        return ""
+    if end and end.year != start.year:
+        return f"{start.year}–{end.year}"
+    return str(start.year)
+
+
+def set_up_plans(experiment: Experiment) -> tuple[int, ActionPlan]:
+    """Create the missing GT3 plans (one per working group, one axis: its theme) and the
+    experiment's own plan (axes: the themes). Returns how many plans were created."""
+    themes, groups = experiment_parts(experiment)
+    theme_title = {theme.id: theme.title for theme in themes}
+    created = 0
+    for group in groups:
+        if operations.plan_for("working_group", group.id, experiment.territory_id) is None:
+            axes = []
+            if group.theme_id in theme_title:
+                axes = [(theme_axis_key(group.theme_id), theme_title[group.theme_id])]
+            operations.create_plan(
+                experiment.territory_id, "working_group", group.id,
+                _("Plan d'action du %(group)s", group=group.title), axes,
+            )
+            created += 1
+    own = operations.plan_for("experiment", experiment.id, experiment.territory_id)
+    if own is None:
+        own = operations.create_plan(
+            experiment.territory_id, "experiment", experiment.id,
+            _("Actions transversales — %(title)s", title=experiment.title),
+            [(theme_axis_key(theme.id), theme.title) for theme in themes],
+        )
+        created += 1
+    return created, own

@@ -1,0 +1,69 @@
+"""Plan, axis and action forms."""
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from facilitation.action_plans.models import HORIZONS, SCOPES, STATUSES
+from territorial.common.forms import Form
+from territorial.indicators.forms import FrenchDecimalField
+
+
+class PlanForm(Form):
+    title = StringField(_l("Titre du plan"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Présentation"), validators=[Optional(), Length(max=5000)])
+    start_year = IntegerField(
+        _l("Première année"),
+        validators=[Optional(), NumberRange(min=1990, max=2100, message=_l("Année invalide."))],
+    )
+    horizon_years = IntegerField(
+        _l("Durée (années)"),
+        validators=[Optional(), NumberRange(min=1, max=20, message=_l("Entre 1 et 20 ans."))],
+        description=_l("Par exemple 3 pour le plan d'action à 3 ans d'une charte."),
+    )
+
+
+class AxisForm(Form):
+    title = StringField(_l("Intitulé de l'axe"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+
+
+class ActionForm(Form):
+    title = StringField(_l("Intitulé de l'action"), validators=[DataRequired(), Length(max=300)],
+                        description=_l("Un verbe et un objet précis : « Organiser 4 forums "
+                                       "emploi associations – entreprises »."))
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    axis_id = SelectField(_l("Axe"), coerce=int, choices=[])
+    horizon = RadioField(_l("Horizon"), choices=list(HORIZONS.items()), default="court")
+    scope = RadioField(_l("Portée"), choices=list(SCOPES.items()), default="participants")
+    owner_organisation_id = SelectField(_l("Structure porteuse"), coerce=int, choices=[])
+    contact_person_id = SelectField(_l("Contact"), coerce=int, choices=[])
+    start_date = DateField(_l("Début"), validators=[Optional()])
+    due_date = DateField(_l("Échéance"), validators=[Optional()])
+    budget_amount = FrenchDecimalField(_l("Budget prévu (€)"))
+    funders = StringField(_l("Financeurs"), validators=[Optional(), Length(max=300)],
+                          description=_l("Par exemple : Ville, CAF, fondation d'entreprise."))
+    means = TextAreaField(_l("Moyens humains et logistiques"),
+                          validators=[Optional(), Length(max=3000)])
+    status = SelectField(_l("Statut"), choices=list(STATUSES.items()), default="proposee")
+    abandon_reason = TextAreaField(
+        _l("Motif de l'abandon"), validators=[Optional(), Length(max=2000)],
+        description=_l("Obligatoire si l'action est abandonnée."),
+    )
+    progress = IntegerField(
+        _l("Avancement (%)"), default=0,
+        validators=[Optional(), NumberRange(min=0, max=100,
+                                            message=_l("L'avancement doit être compris entre 0 et 100 %%."))],
+    )
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if (self.start_date.data and self.due_date.data
+                and self.due_date.data < self.start_date.data):
+            self.due_date.errors.append(_l(
+                "L'échéance est antérieure au début : corrigez l'une des deux dates."))
+            valid = False
+        if self.status.data == "abandonnee" and not (self.abandon_reason.data or "").strip():
+            self.abandon_reason.errors.append(_l(
+                "Indiquez pourquoi l'action est abandonnée : le motif est obligatoire."))
+            valid = False
+        return valid

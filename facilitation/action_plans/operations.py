@@ -1,0 +1,476 @@
+"""Create and change action plans and their actions.
+
+Operations flush, never commit. Invalid data raises ``rules.ActionPlanError`` whose
+``errors`` map fields to French messages. Every change of an action is written to the
+audit trail by the session listeners (``TerritoryOwned``): that is the action's history.
+"""
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+import re
+import unicodedata
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from facilitation.action_plans import rules
+from facilitation.action_plans.models import (
+    Action,
+    ActionPlan,
+    ActionPlanAxis,
+    ActionProgressSnapshot,
+    ActionSource,
+)
+from territorial.actors.models import Organisation, Person
+from territorial.audit.models import AuditEntry
+from territorial.indicators import operations as indicator_operations
+
+ACTION_FIELDS = (
+    "title", "description", "axis_id", "horizon", "scope", "owner_organisation_id",
+    "contact_person_id", "start_date", "due_date", "budget_amount", "funders", "means",
+    "status", "abandon_reason", "progress",
+)
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")[:60] or "axe"
+
+
+# Plans and axes ------------------------------------------------------------------
+
+def create_plan(territory_id: int, owner_type: str, owner_id: int, title: str,
+                axes: Iterable = (), *, horizon_years: int | None = None,
+                start_year: int | None = None, description: str = "") -> ActionPlan:
+    """A plan of an owner with its axes: ``axes`` holds titles or (key, title) pairs."""
+    if not (title or "").strip():
+        raise rules.ActionPlanError({"title": _("Donnez un titre au plan d'action.")})
+    plan = ActionPlan(
+        territory_id=territory_id, owner_type=owner_type, owner_id=owner_id,
+        title=title.strip(), horizon_years=horizon_years, start_year=start_year,
+        description=description,
+    )
+    db.session.add(plan)
+    db.session.flush()
+    for axis in axes:
+        key, axis_title = axis if isinstance(axis, tuple) else (None, axis)
+        add_axis(plan, str(axis_title), key=key)
+    return plan
+
+
+def plan_for(owner_type: str, owner_id: int, territory_id: int | None = None
+             ) -> ActionPlan | None:
+    """The plan of an owner (its first one, should it have several)."""
+    statement = (
+        select(ActionPlan)
+        .where(ActionPlan.owner_type == owner_type, ActionPlan.owner_id == owner_id)
+        .order_by(ActionPlan.id)
+        .limit(1)
+    )
+    if territory_id is not None:
+        statement = statement.where(ActionPlan.territory_id == territory_id)
+    return db.session.scalar(statement)
+
+
+def plans_for(owner_type: str, owner_ids: Iterable[int], territory_id: int) -> list[ActionPlan]:
+    ids = list(owner_ids)
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(ActionPlan)
+        .where(ActionPlan.owner_type == owner_type, ActionPlan.owner_id.in_(ids),
+               ActionPlan.territory_id == territory_id)
+        .order_by(ActionPlan.id)
+    ))
+
+
+def ensure_plan(territory_id: int, owner_type: str, owner_id: int, title: str,
+                axes: Iterable = (), **options) -> ActionPlan:
+    return plan_for(owner_type, owner_id, territory_id) or create_plan(
+        territory_id, owner_type, owner_id, title, axes, **options
+    )
+
+
+def update_plan(plan: ActionPlan, *, title: str, description: str = "",
+                horizon_years: int | None = None, start_year: int | None = None) -> ActionPlan:
+    if not (title or "").strip():
+        raise rules.ActionPlanError({"title": _("Donnez un titre au plan d'action.")})
+    plan.title = title.strip()
+    plan.description = description or ""
+    plan.horizon_years = horizon_years
+    plan.start_year = start_year
+    db.session.flush()
+    return plan
+
+
+def add_axis(plan: ActionPlan, title: str, *, key: str | None = None,
+             description: str = "") -> ActionPlanAxis:
+    if not (title or "").strip():
+        raise rules.ActionPlanError({"title": _("Donnez un intitulé à l'axe.")})
+    existing = db.session.execute(
+        select(ActionPlanAxis.key, ActionPlanAxis.position).where(ActionPlanAxis.plan_id == plan.id)
+    ).all()
+    keys = {row.key for row in existing}
+    base = key or slugify(title)
+    key, n = base, 2
+    while key in keys:
+        key, n = f"{base}_{n}", n + 1
+    axis = ActionPlanAxis(
+        plan_id=plan.id, territory_id=plan.territory_id, key=key, title=title.strip(),
+        description=description, position=max((row.position for row in existing), default=0) + 1,
+    )
+    db.session.add(axis)
+    db.session.flush()
+    return axis
+
+
+def update_axis(axis: ActionPlanAxis, *, title: str, description: str = "") -> ActionPlanAxis:
+    if not (title or "").strip():
+        raise rules.ActionPlanError({"title": _("Donnez un intitulé à l'axe.")})
+    axis.title = title.strip()
+    axis.description = description or ""
+    db.session.flush()
+    return axis
+
+
+def delete_axis(axis: ActionPlanAxis) -> None:
+    """Remove an axis; its actions stay in the plan, « sans axe »."""
+    db.session.delete(axis)
+    db.session.flush()
+
+
+def move_axis(axis: ActionPlanAxis, offset: int) -> None:
+    axes = list(db.session.scalars(
+        select(ActionPlanAxis).where(ActionPlanAxis.plan_id == axis.plan_id)
+        .order_by(ActionPlanAxis.position, ActionPlanAxis.id)
+    ))
+    _move_in(axes, axis, offset)
+
+
+def _move_in(items: list, item, offset: int) -> None:
+    index = items.index(item)
+    target = max(0, min(len(items) - 1, index + offset))
+    items.insert(target, items.pop(index))
+    for position, each in enumerate(items, start=1):
+        if each.position != position:
+            each.position = position
+    db.session.flush()
+
+
+# Actions -------------------------------------------------------------------------
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _check_references(plan: ActionPlan, data: dict) -> dict[str, str]:
+    """The axis must be the plan's, the owner and the contact of the plan's territory."""
+    errors = {}
+    if data.get("axis_id"):
+        axis_plan = db.session.scalar(
+            select(ActionPlanAxis.plan_id).where(ActionPlanAxis.id == data["axis_id"])
+        )
+        if axis_plan != plan.id:
+            errors["axis_id"] = _("Cet axe n'appartient pas à ce plan d'action.")
+    if data.get("owner_organisation_id"):
+        territory = db.session.scalar(
+            select(Organisation.territory_id).where(Organisation.id == data["owner_organisation_id"])
+        )
+        if territory != plan.territory_id:
+            errors["owner_organisation_id"] = _(
+                "Cette organisation n'appartient pas à ce territoire : choisissez un porteur "
+                "parmi les acteurs du territoire."
+            )
+    if data.get("contact_person_id"):
+        territory = db.session.scalar(
+            select(Person.territory_id).where(Person.id == data["contact_person_id"])
+        )
+        if territory != plan.territory_id:
+            errors["contact_person_id"] = _(
+                "Ce contact n'appartient pas à ce territoire : choisissez un contact du territoire."
+            )
+    return errors
+
+
+def _validate(plan: ActionPlan, action: Action, data: dict) -> None:
+    merged = {key: data.get(key, getattr(action, key, None)) for key in ACTION_FIELDS}
+    errors = rules.action_errors(
+        title=merged["title"] or "", horizon=merged["horizon"] or "court",
+        scope=merged["scope"] or "participants", status=merged["status"] or "proposee",
+        abandon_reason=merged["abandon_reason"] or "",
+        progress=merged["progress"] if merged["progress"] is not None else 0,
+        start_date=merged["start_date"], due_date=merged["due_date"],
+        budget_amount=merged["budget_amount"],
+    )
+    errors |= _check_references(plan, data)
+    if errors:
+        raise rules.ActionPlanError(errors)
+
+
+def _clean(fields: dict) -> dict:
+    data = {key: fields[key] for key in ACTION_FIELDS if key in fields}
+    for key in ("title", "description", "funders", "means", "abandon_reason"):
+        if key in data:
+            data[key] = (data[key] or "").strip()
+    for key in ("axis_id", "owner_organisation_id", "contact_person_id"):
+        if key in data:
+            data[key] = data[key] or None
+    if "budget_amount" in data:
+        data["budget_amount"] = _decimal(data["budget_amount"])
+    return data
+
+
+def create_action(plan: ActionPlan, **fields) -> Action:
+    """A new action at the end of ``plan``."""
+    data = {"horizon": "court", "scope": "participants", "status": "proposee",
+            "progress": 0} | _clean(fields)
+    action = Action(plan_id=plan.id, territory_id=plan.territory_id)
+    _validate(plan, action, data)
+    if data["status"] == "realisee":
+        data["progress"] = 100
+    data["progress"] = int(data["progress"])
+    last = db.session.scalar(select(func.max(Action.position)).where(Action.plan_id == plan.id))
+    for key, value in data.items():
+        setattr(action, key, value)
+    action.position = fields.get("position") or (last or 0) + 1
+    db.session.add(action)
+    db.session.flush()
+    snapshot(action)
+    return action
+
+
+def update_action(plan: ActionPlan, action: Action, **fields) -> Action:
+    """Change an action; a status change must be an allowed transition."""
+    data = _clean(fields)
+    if "status" in data and data["status"] != action.status:
+        error = rules.transition_error(action.status, data["status"], data.get("abandon_reason"))
+        if error:
+            raise rules.ActionPlanError({"status": error})
+    _validate(plan, action, data)
+    if data.get("status") == "realisee" and action.status != "realisee":
+        data["progress"] = 100
+    if "progress" in data:
+        data["progress"] = int(data["progress"])
+    if data.get("status", action.status) != "abandonnee":
+        data["abandon_reason"] = ""
+    for key, value in data.items():
+        setattr(action, key, value)
+    db.session.flush()
+    snapshot(action)
+    return action
+
+
+def change_status(action: Action, status: str, reason: str | None = None) -> Action:
+    """Move an action to ``status`` if the transition is allowed.
+
+    « Réalisée » sets the progress to 100 %; « Abandonnée » needs a reason, kept until
+    the action leaves that status.
+    """
+    error = rules.transition_error(action.status, status, reason)
+    if error:
+        raise rules.ActionPlanError({"status": error})
+    if status == action.status and status != "abandonnee":
+        return action
+    action.status = status
+    action.abandon_reason = (reason or "").strip() if status == "abandonnee" else ""
+    if status == "realisee":
+        action.progress = 100
+    db.session.flush()
+    snapshot(action)
+    return action
+
+
+def set_progress(action: Action, progress) -> Action:
+    error = rules.progress_error(progress)
+    if error:
+        raise rules.ActionPlanError({"progress": error})
+    action.progress = int(str(progress).strip())
+    db.session.flush()
+    snapshot(action)
+    return action
+
+
+def delete_action(action: Action) -> None:
+    indicator_operations.delete_for_owner("action", [action.id], action.territory_id)
+    db.session.delete(action)
+    db.session.flush()
+
+
+def move_action(action: Action, offset: int) -> bool:
+    """Swap an action with its neighbour in the same axis and horizon (the keyboard
+    alternative to dragging). Returns False at either end of its group."""
+    siblings = list(db.session.scalars(
+        select(Action).where(
+            Action.plan_id == action.plan_id,
+            Action.axis_id.is_(None) if action.axis_id is None else Action.axis_id == action.axis_id,
+            Action.horizon == action.horizon,
+        ).order_by(Action.position, Action.id)
+    ))
+    index = siblings.index(action)
+    target = index + (1 if offset > 0 else -1)
+    if not 0 <= target < len(siblings):
+        return False
+    other = siblings[target]
+    if other.position == action.position:
+        _renumber_plan(action.plan_id)
+    action.position, other.position = other.position, action.position
+    db.session.flush()
+    return True
+
+
+def reorder(plan: ActionPlan, ordered_ids: Sequence[int]) -> int:
+    """Put the listed actions of ``plan`` in this order, in the places they held
+    (the other actions keep theirs, so a page or a group can be reordered alone);
+    ids of other plans are ignored. Returns how many actions moved."""
+    ids = list(dict.fromkeys(int(i) for i in ordered_ids))
+    actions = {
+        action.id: action for action in db.session.scalars(
+            select(Action).where(Action.plan_id == plan.id, Action.id.in_(ids))
+        )
+    } if ids else {}
+    wanted = [actions[i] for i in ids if i in actions]
+    slots = sorted(action.position for action in wanted)
+    if len(set(slots)) < len(slots):  # duplicated positions: renumber the whole plan first
+        _renumber_plan(plan.id)
+        slots = sorted(action.position for action in wanted)
+    moved = 0
+    for action, position in zip(wanted, slots):
+        if action.position != position:
+            action.position = position
+            moved += 1
+    db.session.flush()
+    return moved
+
+
+def _renumber_plan(plan_id: int) -> None:
+    actions = db.session.scalars(
+        select(Action).where(Action.plan_id == plan_id).order_by(Action.position, Action.id)
+    )
+    for position, action in enumerate(actions, start=1):
+        if action.position != position:
+            action.position = position
+    db.session.flush()
+
+
+def _plan_actions(plan: ActionPlan, action_ids: Iterable[int]) -> list[Action]:
+    ids = [int(i) for i in action_ids]
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(Action).where(Action.plan_id == plan.id, Action.id.in_(ids))
+        .order_by(Action.position)
+    ))
+
+
+def bulk_assign_owner(plan: ActionPlan, action_ids: Iterable[int],
+                      organisation_id: int | None, contact_person_id: int | None = None
+                      ) -> int:
+    """Give the selected actions of ``plan`` one porteur (and contact, when given)."""
+    data = {"owner_organisation_id": organisation_id or None}
+    if contact_person_id:
+        data["contact_person_id"] = contact_person_id
+    errors = _check_references(plan, data)
+    if errors:
+        raise rules.ActionPlanError(errors)
+    actions = _plan_actions(plan, action_ids)
+    for action in actions:
+        for key, value in data.items():
+            setattr(action, key, value)
+    db.session.flush()
+    return len(actions)
+
+
+def bulk_change_status(plan: ActionPlan, action_ids: Iterable[int], status: str,
+                       reason: str | None = None) -> tuple[int, list[tuple[Action, str]]]:
+    """Change the status of the selected actions; those whose transition is not allowed
+    are left as they are and returned with the reason."""
+    changed, refused = 0, []
+    for action in _plan_actions(plan, action_ids):
+        error = rules.transition_error(action.status, status, reason)
+        if error:
+            refused.append((action, error))
+            continue
+        if action.status != status:
+            change_status(action, status, reason)
+            changed += 1
+    return changed, refused
+
+
+def snapshot(action: Action, on: date | None = None) -> ActionProgressSnapshot:
+    """Record the action's status and progress as of ``on`` (today by default)."""
+    on = on or date.today()
+    row = db.session.scalar(
+        select(ActionProgressSnapshot).where(
+            ActionProgressSnapshot.action_id == action.id,
+            ActionProgressSnapshot.recorded_on == on,
+        )
+    )
+    if row is None:
+        row = ActionProgressSnapshot(
+            territory_id=action.territory_id, plan_id=action.plan_id, action_id=action.id,
+            recorded_on=on,
+        )
+        db.session.add(row)
+    row.progress = action.progress
+    row.status = action.status
+    db.session.flush()
+    return row
+
+
+def link_source(action: Action, source_type: str, source_id: int, label: str = ""
+                ) -> ActionSource:
+    """Note where the action came from (a contribution card of a GT3 session…)."""
+    source = db.session.scalar(
+        select(ActionSource).where(
+            ActionSource.action_id == action.id, ActionSource.source_type == source_type,
+            ActionSource.source_id == source_id,
+        )
+    )
+    if source is None:
+        source = ActionSource(
+            action_id=action.id, territory_id=action.territory_id, source_type=source_type,
+            source_id=source_id, label=(label or "")[:500],
+        )
+        db.session.add(source)
+        db.session.flush()
+    return source
+
+
+def action_history(action: Action, limit: int = 100) -> list[AuditEntry]:
+    """Who changed what on this action, and when (most recent first)."""
+    return list(db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.territory_id == action.territory_id,
+               AuditEntry.object_type == "Action", AuditEntry.object_id == action.id)
+        .options(selectinload(AuditEntry.user))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    ))
+
+
+def delete_plan(plan: ActionPlan) -> None:
+    """Remove a plan, its axes and actions, and the indicators and RACI grid attached."""
+    action_ids = list(db.session.scalars(select(Action.id).where(Action.plan_id == plan.id)))
+    indicator_operations.delete_for_owner("action", action_ids, plan.territory_id)
+    indicator_operations.delete_for_owner("action_plan", [plan.id], plan.territory_id)
+    try:
+        from territorial.raci.operations import delete_grids
+    except ImportError:  # pragma: no cover
+        pass
+    else:
+        delete_grids(plan.territory_id, "action_plan", plan.id)
+    db.session.delete(plan)
+    db.session.flush()
+
+
+def raci_rows(plan: ActionPlan) -> list[tuple[str, str]]:
+    """The RACI grid rows of a plan: one per action, in the plan's order."""
+    rows = db.session.execute(
+        select(Action.id, Action.title).where(Action.plan_id == plan.id)
+        .order_by(Action.position, Action.id)
+    ).all()
+    return [(f"action:{action_id}", title) for action_id, title in rows]

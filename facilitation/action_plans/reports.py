@@ -1,0 +1,408 @@
+"""What the plan pages, the restitution, the follow-up and the exports show.
+
+Everything is loaded up front in a fixed number of queries (actions with their axis,
+porteur, contact and plan; their indicators with targets and values; the plans' RACI
+grids), then grouped and counted in Python: the number of queries never depends on the
+number of actions, and the Word writer never touches the database.
+
+A ``Scope`` is what a report covers: one plan grouped by its axes, or an experiment's
+consolidated plan (its working groups' plans and its own) grouped by theme.
+"""
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from extensions import db
+from facilitation.action_plans.models import (
+    HORIZONS,
+    SCOPES,
+    STATUSES,
+    Action,
+    ActionPlan,
+    ActionPlanAxis,
+    ActionProgressSnapshot,
+)
+from territorial.indicators import rules as indicator_rules
+from territorial.indicators.operations import indicators_for
+
+NO_GROUP = ("", 10_000)  # key, position of the « Sans axe » group
+
+
+@dataclass
+class Group:
+    key: str
+    title: str
+    position: int = 0
+
+
+@dataclass
+class Scope:
+    """What a report covers: plans, and how to group their actions."""
+
+    territory: object
+    title: str
+    subtitle: str
+    plans: list[ActionPlan]
+    group_of: Callable[[Action], Group]
+    groups: list[Group]
+    group_label: str = field(default_factory=lambda: _("Axe"))
+    period: str = ""
+
+
+@dataclass
+class ActionRow:
+    action: Action
+    group: Group
+    indicators: list = field(default_factory=list)
+    raci: str = ""
+
+    @property
+    def owner_name(self) -> str:
+        org = self.action.owner_organisation
+        return org.name if org else ""
+
+    @property
+    def contact_name(self) -> str:
+        person = self.action.contact_person
+        return person.full_name if person else ""
+
+
+# Scopes ----------------------------------------------------------------------------
+
+def _no_axis() -> Group:
+    return Group(NO_GROUP[0], _("Sans axe"), NO_GROUP[1])
+
+
+def plan_scope(plan: ActionPlan, territory, axes: list[ActionPlanAxis] | None = None,
+               owner_label: str = "") -> Scope:
+    """One plan, grouped by its axes (actions without an axis come last)."""
+    if axes is None:
+        axes = list(db.session.scalars(
+            select(ActionPlanAxis).where(ActionPlanAxis.plan_id == plan.id)
+            .order_by(ActionPlanAxis.position, ActionPlanAxis.id)
+        ))
+    groups = {axis.id: Group(f"axis:{axis.id}", axis.title, axis.position) for axis in axes}
+    fallback = _no_axis()
+
+    def group_of(action: Action) -> Group:
+        return groups.get(action.axis_id, fallback)
+
+    return Scope(
+        territory=territory, title=plan.title, subtitle=owner_label, plans=[plan],
+        group_of=group_of, groups=list(groups.values()) + [fallback], period=plan.period_label,
+    )
+
+
+# Loading ---------------------------------------------------------------------------
+
+@dataclass
+class Filters:
+    status: str = ""
+    owner: int | None = None  # organisation id; 0 = without porteur
+    horizon: str = ""
+    scope: str = ""
+    group: str = ""
+
+    def active(self) -> bool:
+        return bool(self.status or self.owner is not None or self.horizon or self.scope
+                    or self.group)
+
+
+def actions_statement(plan_ids: list[int], filters: Filters | None = None):
+    statement = (
+        select(Action)
+        .where(Action.plan_id.in_(plan_ids))
+        .options(
+            joinedload(Action.owner_organisation),
+            joinedload(Action.contact_person),
+        )
+        .order_by(Action.plan_id, Action.position, Action.id)
+    )
+    if filters:
+        if filters.status:
+            statement = statement.where(Action.status == filters.status)
+        if filters.owner == 0:
+            statement = statement.where(Action.owner_organisation_id.is_(None))
+        elif filters.owner:
+            statement = statement.where(Action.owner_organisation_id == filters.owner)
+        if filters.horizon:
+            statement = statement.where(Action.horizon == filters.horizon)
+        if filters.scope:
+            statement = statement.where(Action.scope == filters.scope)
+    return statement
+
+
+def load_rows(scope: Scope, filters: Filters | None = None, *, with_raci: bool = True
+              ) -> list[ActionRow]:
+    """Every action of the scope with its group, indicators and RACI summary, in the
+    order of the groups then of the plan: 1 + 3 (+ RACI) queries."""
+    plan_ids = [plan.id for plan in scope.plans]
+    if not plan_ids:
+        return []
+    actions = list(db.session.scalars(actions_statement(plan_ids, filters)).unique())
+    indicators = indicators_for("action", [a.id for a in actions],
+                                territory_id=scope.territory.id)
+    raci = raci_summaries(scope.territory.id, plan_ids) if with_raci else {}
+    rows = [
+        ActionRow(action, scope.group_of(action), indicators.get(action.id, []),
+                  raci.get(action.id, ""))
+        for action in actions
+    ]
+    if filters and filters.group:
+        rows = [row for row in rows if row.group.key == filters.group]
+    order = {group.key: index for index, group in enumerate(scope.groups)}
+    rows.sort(key=lambda row: (order.get(row.group.key, len(order)), row.group.position,
+                               row.action.plan_id, row.action.position, row.action.id))
+    return rows
+
+
+def grouped(rows: list[ActionRow], scope: Scope, *, keep_empty: bool = False
+            ) -> list[tuple[Group, list[ActionRow]]]:
+    by_group: dict[str, list[ActionRow]] = defaultdict(list)
+    for row in rows:
+        by_group[row.group.key].append(row)
+    result = [(group, by_group.get(group.key, [])) for group in scope.groups]
+    known = {group.key for group in scope.groups}
+    for key, items in by_group.items():
+        if key not in known:
+            result.append((items[0].group, items))
+    return [(group, items) for group, items in result if items or (keep_empty and group.key)]
+
+
+def by_horizon(rows: list[ActionRow]) -> list[tuple[str, str, list[ActionRow]]]:
+    """(horizon key, label, rows) in the order court, moyen, long."""
+    result = []
+    for key, label in HORIZONS.items():
+        items = [row for row in rows if row.action.horizon == key]
+        if items:
+            result.append((key, str(label), items))
+    return result
+
+
+# RACI ------------------------------------------------------------------------------
+
+def raci_summaries(territory_id: int, plan_ids: list[int]) -> dict[int, str]:
+    """action id → « R : Org A · A : Mairie · C : … », from the plans' RACI grids
+    (owner_type "action_plan", rows synced with source_key "action:<id>")."""
+    try:
+        from territorial.raci.models import RaciActivity, RaciActor, RaciCell, RaciGrid
+    except ImportError:  # the RACI component is not installed
+        return {}
+    rows = db.session.execute(
+        select(RaciActivity.source_key, RaciCell.letter, RaciActor.label, RaciActor.position)
+        .join(RaciGrid, RaciGrid.id == RaciActivity.grid_id)
+        .join(RaciCell, RaciCell.activity_id == RaciActivity.id)
+        .join(RaciActor, RaciActor.id == RaciCell.actor_id)
+        .where(RaciGrid.territory_id == territory_id, RaciGrid.owner_type == "action_plan",
+               RaciGrid.owner_id.in_(plan_ids), RaciActivity.source_key.like("action:%"))
+        .order_by(RaciActivity.id, RaciActor.position)
+    ).all()
+    letters: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for source_key, letter, label, _position in rows:
+        try:
+            action_id = int(source_key.split(":", 1)[1])
+        except ValueError:
+            continue
+        letters[action_id][letter].append(label)
+    return {
+        action_id: " · ".join(
+            f"{letter} : {', '.join(by_letter[letter])}" for letter in "RACI" if by_letter.get(letter)
+        )
+        for action_id, by_letter in letters.items()
+    }
+
+
+def raci_organisation_involvement(territory_id: int, plan_ids: list[int]) -> dict[int, set[int]]:
+    """organisation id → ids of the actions where it holds a RACI letter."""
+    try:
+        from territorial.raci.models import RaciActivity, RaciActor, RaciCell, RaciGrid
+    except ImportError:
+        return {}
+    rows = db.session.execute(
+        select(RaciActivity.source_key, RaciActor.organisation_id)
+        .join(RaciGrid, RaciGrid.id == RaciActivity.grid_id)
+        .join(RaciCell, RaciCell.activity_id == RaciActivity.id)
+        .join(RaciActor, RaciActor.id == RaciCell.actor_id)
+        .where(RaciGrid.territory_id == territory_id, RaciGrid.owner_type == "action_plan",
+               RaciGrid.owner_id.in_(plan_ids), RaciActivity.source_key.like("action:%"),
+               RaciActor.organisation_id.is_not(None))
+    ).all()
+    result: dict[int, set[int]] = defaultdict(set)
+    for source_key, organisation_id in rows:
+        try:
+            result[organisation_id].add(int(source_key.split(":", 1)[1]))
+        except ValueError:
+            continue
+    return result
+
+
+# Key figures and restitution synthesis ----------------------------------------------
+
+@dataclass
+class Synthesis:
+    total: int
+    by_status: list[tuple[str, str, int]]
+    by_horizon: list[tuple[str, str, int]]
+    by_scope: list[tuple[str, str, int]]
+    by_group: list[tuple[Group, dict[str, int], dict[str, int], int]]  # group, horizons, scopes, total
+    organisations: list[tuple[str, int, int, int]]  # name, porteur, RACI, total
+    budget_total: Decimal
+    overdue: int
+    without_owner: int
+    organisations_count: int
+    mean_progress: int
+
+
+def synthesis(rows: list[ActionRow], scope: Scope, today: date | None = None,
+              raci_involvement: dict[int, set[int]] | None = None) -> Synthesis:
+    """The restitution's figures: counts by group (theme or axis), horizon and scope,
+    proposals for the territory vs engagements of the participants, the organisations
+    most involved (as porteur, or holding a RACI letter)."""
+    today = today or date.today()
+    actions = [row.action for row in rows]
+    status_count = Counter(a.status for a in actions)
+    horizon_count = Counter(a.horizon for a in actions)
+    scope_count = Counter(a.scope for a in actions)
+    groups = []
+    for group, items in grouped(rows, scope):
+        horizons = Counter(row.action.horizon for row in items)
+        scopes = Counter(row.action.scope for row in items)
+        groups.append((group, {k: horizons.get(k, 0) for k in HORIZONS},
+                       {k: scopes.get(k, 0) for k in SCOPES}, len(items)))
+    porteur: dict[int, set[int]] = defaultdict(set)
+    names: dict[int, str] = {}
+    for action in actions:
+        if action.owner_organisation is not None:
+            porteur[action.owner_organisation_id].add(action.id)
+            names[action.owner_organisation_id] = action.owner_organisation.name
+    action_ids = {a.id for a in actions}
+    raci = {org: ids & action_ids for org, ids in (raci_involvement or {}).items()}
+    missing = [org for org in raci if org not in names and raci[org]]
+    if missing:
+        from territorial.actors.models import Organisation
+
+        names |= dict(db.session.execute(
+            select(Organisation.id, Organisation.name).where(Organisation.id.in_(missing))
+        ).all())
+    organisations = []
+    for org_id in set(porteur) | {org for org, ids in raci.items() if ids}:
+        involved = porteur.get(org_id, set()) | raci.get(org_id, set())
+        organisations.append((names.get(org_id, "?"), len(porteur.get(org_id, ())),
+                              len(raci.get(org_id, ())), len(involved)))
+    organisations.sort(key=lambda item: (-item[3], -item[1], item[0]))
+    open_actions = [a for a in actions if a.status != "abandonnee"]
+    return Synthesis(
+        total=len(actions),
+        by_status=[(k, str(v), status_count.get(k, 0)) for k, v in STATUSES.items()],
+        by_horizon=[(k, str(v), horizon_count.get(k, 0)) for k, v in HORIZONS.items()],
+        by_scope=[(k, str(v), scope_count.get(k, 0)) for k, v in SCOPES.items()],
+        by_group=groups,
+        organisations=organisations,
+        budget_total=sum((a.budget_amount or Decimal(0) for a in open_actions), Decimal(0)),
+        overdue=sum(1 for a in actions if a.is_overdue(today)),
+        without_owner=sum(1 for a in open_actions if a.owner_organisation_id is None
+                          and a.contact_person_id is None),
+        organisations_count=len(organisations),
+        mean_progress=round(sum(a.progress for a in open_actions) / len(open_actions))
+        if open_actions else 0,
+    )
+
+
+# Follow-up ---------------------------------------------------------------------------
+
+@dataclass
+class IndicatorAlert:
+    row: ActionRow
+    indicator: object
+    code: str
+    label: str
+
+
+@dataclass
+class FollowUp:
+    overdue: list[ActionRow]
+    without_owner: list[ActionRow]
+    indicator_alerts: list[IndicatorAlert]
+    months: list[date]
+    progress_series: list[tuple[Group, list[int | None]]]
+    year: int
+
+
+def follow_up(rows: list[ActionRow], scope: Scope, today: date | None = None) -> FollowUp:
+    """Overdue actions, open actions without porteur, indicators behind their target
+    (or without the year's measure), and the mean progress of each group month by month."""
+    today = today or date.today()
+    overdue = sorted((r for r in rows if r.action.is_overdue(today)),
+                     key=lambda r: r.action.due_date)
+    without_owner = [
+        r for r in rows
+        if not r.action.is_closed and r.action.owner_organisation_id is None
+        and r.action.contact_person_id is None
+    ]
+    alerts = []
+    for row in rows:
+        if row.action.status == "abandonnee":
+            continue
+        for indicator in row.indicators:
+            code, label = indicator_rules.status_against_target(indicator, today.year)
+            if code in ("behind", "no_value"):
+                alerts.append(IndicatorAlert(row, indicator, code, label))
+    alerts.sort(key=lambda a: (a.code != "behind", a.row.group.position, a.indicator.title))
+    months, series = progress_over_time(rows, scope, today)
+    return FollowUp(overdue, without_owner, alerts, months, series, today.year)
+
+
+def _month_ends(first: date, today: date, limit: int = 24) -> list[date]:
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (today.year, today.month):
+        next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+        end = date(next_year, next_month, 1).toordinal() - 1
+        months.append(min(date.fromordinal(end), today))
+        year, month = next_year, next_month
+    return months[-limit:]
+
+
+def progress_over_time(rows: list[ActionRow], scope: Scope, today: date
+                       ) -> tuple[list[date], list[tuple[Group, list[int | None]]]]:
+    """Mean progress of each group at the end of each month (last 24 months), from the
+    progress snapshots: an action counts from its first snapshot on, at its latest
+    progress; abandoned actions are left out of the mean. One query."""
+    plan_ids = [plan.id for plan in scope.plans]
+    if not rows or not plan_ids:
+        return [], []
+    action_group = {row.action.id: row.group for row in rows}
+    snapshots = db.session.execute(
+        select(ActionProgressSnapshot.action_id, ActionProgressSnapshot.recorded_on,
+               ActionProgressSnapshot.progress, ActionProgressSnapshot.status)
+        .where(ActionProgressSnapshot.plan_id.in_(plan_ids))
+        .order_by(ActionProgressSnapshot.recorded_on, ActionProgressSnapshot.id)
+    ).all()
+    snapshots = [s for s in snapshots if s.action_id in action_group]
+    if not snapshots:
+        return [], []
+    months = _month_ends(snapshots[0].recorded_on, today)
+    state: dict[int, tuple[int, str]] = {}
+    values: dict[str, list[int | None]] = defaultdict(list)
+    index = 0
+    for month_end in months:
+        while index < len(snapshots) and snapshots[index].recorded_on <= month_end:
+            snap = snapshots[index]
+            state[snap.action_id] = (snap.progress, snap.status)
+            index += 1
+        per_group: dict[str, list[int]] = defaultdict(list)
+        for action_id, (progress, status) in state.items():
+            if status != "abandonnee":
+                per_group[action_group[action_id].key].append(progress)
+        for group in scope.groups:
+            items = per_group.get(group.key)
+            values[group.key].append(round(sum(items) / len(items)) if items else None)
+    series = [(group, values[group.key]) for group in scope.groups
+              if any(v is not None for v in values[group.key])]
+    return months, series

@@ -1,0 +1,1 @@
+"""The territory's Agenda: every session of the territory, with its iCalendar feed."""

@@ -1,0 +1,157 @@
+"""Decisions of a charter's instances, taken by consensus, and the information notes.
+
+A decision follows the charter's process: its statement, each member's position, the
+objections and how they were heard, the round table, the outcome, and the minutes (a session).
+A blocked decision escalates along the charter's arbitration chain: a new decision of the
+arbitrating instance (``escalated_from_id``), or the joint project lapses.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from extensions import db
+from facilitation.joint_projects.models import JointProject
+from facilitation.sessions.models import Session as MeetingSession
+from territorial.actors.models import Organisation, Person
+from territorial.charters.models import Charter, CharterInstance
+from territorial.common.models import TerritoryOwned
+
+OUTCOMES = {
+    "pending": _l("À prendre"),
+    "consensus": _l("Consensus"),
+    "blocked": _l("Bloquée"),
+    "escalated": _l("Portée en arbitrage"),
+    "arbitrated": _l("Arbitrée"),
+    "lapsed": _l("Projet caduc"),
+}
+OUTCOME_TONES = {"pending": "neutral", "consensus": "success", "blocked": "danger",
+                 "escalated": "warning", "arbitrated": "info", "lapsed": "muted"}
+
+POSITIONS = {
+    "accord": _l("Accord"),
+    "accord_reserve": _l("Accord avec réserve"),
+    "objection": _l("Objection"),
+    "abstention": _l("Abstention"),
+}
+POSITION_TONES = {"accord": "success", "accord_reserve": "warning", "objection": "danger",
+                  "abstention": "muted"}
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Decision(TerritoryOwned, db.Model):
+    __tablename__ = "decision"
+    __table_args__ = (
+        CheckConstraint(_in("outcome", OUTCOMES), name="outcome"),
+        CheckConstraint("statement <> ''", name="statement_required"),
+        Index("ix_decision_charter_outcome", "charter_id", "outcome"),
+        Index("ix_decision_territory_decided", "territory_id", "decided_on"),
+        Index("ix_decision_territory_review", "territory_id", "review_on"),
+        Index("ix_decision_charter_level", "charter_id", "level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    charter_id: Mapped[int] = mapped_column(ForeignKey("charter.id", ondelete="CASCADE"), index=True)
+    instance_id: Mapped[int] = mapped_column(
+        ForeignKey("charter_instance.id", ondelete="CASCADE"), index=True)
+    joint_project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("joint_project.id", ondelete="SET NULL"), index=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("session.id", ondelete="SET NULL"), index=True)
+    escalated_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decision.id", ondelete="SET NULL"), index=True)
+    level: Mapped[str] = mapped_column(String(60))
+    statement: Mapped[str] = mapped_column(Text)
+    reflection: Mapped[str] = mapped_column(Text, default="")
+    objections_heard: Mapped[str] = mapped_column(Text, default="")
+    round_table: Mapped[str] = mapped_column(Text, default="")
+    meaning: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(20), default="pending")
+    arbitration_text: Mapped[str] = mapped_column(Text, default="")
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    review_on: Mapped[date | None] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True)
+
+    charter: Mapped[Charter] = relationship(lazy="raise")
+    instance: Mapped[CharterInstance] = relationship(lazy="raise")
+    joint_project: Mapped[JointProject | None] = relationship(lazy="raise")
+    session: Mapped[MeetingSession | None] = relationship(lazy="raise")
+    escalated_from: Mapped[Decision | None] = relationship(
+        remote_side="Decision.id", lazy="raise", foreign_keys=[escalated_from_id])
+    positions: Mapped[list[DecisionPosition]] = relationship(
+        back_populates="decision", lazy="raise", cascade="all, delete-orphan",
+        passive_deletes=True, order_by="DecisionPosition.id",
+    )
+
+    @property
+    def outcome_label(self) -> str:
+        return str(OUTCOMES.get(self.outcome, self.outcome))
+
+    @property
+    def outcome_tone(self) -> str:
+        return OUTCOME_TONES.get(self.outcome, "neutral")
+
+    def audit_label(self) -> str:
+        return self.statement[:80]
+
+
+class DecisionPosition(TerritoryOwned, db.Model):
+    """Where one member of the instance stands at the round table."""
+
+    __tablename__ = "decision_position"
+    __table_args__ = (
+        UniqueConstraint("decision_id", "person_id"),
+        CheckConstraint(_in("position", POSITIONS), name="position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("decision.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
+    position: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    decision: Mapped[Decision] = relationship(back_populates="positions", lazy="raise")
+    person: Mapped[Person] = relationship(lazy="raise")
+    organisation: Mapped[Organisation | None] = relationship(lazy="raise")
+
+    @property
+    def position_label(self) -> str:
+        return str(POSITIONS.get(self.position, self.position))
+
+    @property
+    def position_tone(self) -> str:
+        return POSITION_TONES.get(self.position, "neutral")
+
+
+class InformationNote(TerritoryOwned, db.Model):
+    """The note an instance sends after its meeting to the other instances and the porteurs:
+    the decisions taken, with their meaning."""
+
+    __tablename__ = "information_note"
+    __table_args__ = (UniqueConstraint("session_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    charter_id: Mapped[int] = mapped_column(ForeignKey("charter.id", ondelete="CASCADE"), index=True)
+    instance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("charter_instance.id", ondelete="SET NULL"), index=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("session.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    recipients: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    sent_on: Mapped[date | None] = mapped_column(Date)
+    drafted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True)
+
+    session: Mapped[MeetingSession | None] = relationship(lazy="raise")
+    instance: Mapped[CharterInstance | None] = relationship(lazy="raise")

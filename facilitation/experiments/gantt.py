@@ -1,0 +1,153 @@
+"""The planning as a Gantt chart (a Plotly figure dict) and as rows for its table."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from facilitation.experiments.models import Experiment, Part
+from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.operations import to_local
+
+COLLECTIVE_KINDS = ("lancement", "restitution", "pleniere")
+MARKERS = {  # kind family → (legend, symbol, colour)
+    "collective": ("Réunions collectives", "star", "#8a3ffc"),
+    "gt": ("Groupes de travail", "circle", "#0f62fe"),
+    "copil": ("Copils", "diamond", "#b45309"),
+    "other": ("Autres séances", "square", "#4b5563"),
+}
+PART_COLOURS = ["#9ec5fe", "#a7f3d0", "#fde68a", "#fbcfe8", "#ddd6fe"]
+DAY_MS = 24 * 3600 * 1000
+
+
+def _family(session: MeetingSession) -> str:
+    if session.kind in COLLECTIVE_KINDS:
+        return "collective"
+    if session.kind in ("gt1", "gt2", "gt3"):
+        return "gt"
+    if session.kind == "copil":
+        return "copil"
+    return "other"
+
+
+def row_label(session: MeetingSession) -> str:
+    """A group's sessions share its row; the others sit on the row of their family."""
+    if session.working_group_id and session.working_group is not None:
+        return session.working_group.title
+    return str(MARKERS[_family(session)][0])
+
+
+def short_label(session: MeetingSession) -> str:
+    return session.kind.upper() if session.kind.startswith("gt") else session.kind_label
+
+
+def _iso(moment: datetime | date) -> str:
+    if isinstance(moment, datetime):
+        return to_local(moment).strftime("%Y-%m-%d %H:%M")
+    return moment.isoformat()
+
+
+def build_gantt_figure(experiment: Experiment, parts: Sequence[Part],
+                       sessions: Sequence[MeetingSession], today: date | None = None
+                       ) -> dict[str, Any]:
+    """Parts as bars, sessions as markers on one row per group (collective meetings and
+    copils on their own rows), today as a dashed line."""
+    rows: list[str] = [part.title for part in parts]
+    traces: list[dict[str, Any]] = []
+    for index, part in enumerate(parts):
+        span_ms = ((part.end_date - part.start_date).days + 1) * DAY_MS
+        period = _("du %(start)s au %(end)s", start=format_date(part.start_date, "long"),
+                   end=format_date(part.end_date, "long"))
+        traces.append({
+            "type": "bar", "orientation": "h", "name": part.title, "showlegend": False,
+            "y": [part.title], "base": [_iso(part.start_date)], "x": [span_ms],
+            "marker": {"color": PART_COLOURS[index % len(PART_COLOURS)],
+                       "line": {"color": "#1f2937", "width": 1}},
+            "text": [part.title], "textposition": "inside", "insidetextanchor": "middle",
+            "hovertext": [f"{part.title} : {period}"], "hoverinfo": "text",
+        })
+    by_family: dict[str, dict[str, list]] = {}
+    session_rows: list[str] = []
+    for session in sessions:
+        family = _family(session)
+        label = row_label(session)
+        if label not in session_rows:
+            session_rows.append(label)
+        bucket = by_family.setdefault(family, {"x": [], "y": [], "text": [], "hovertext": []})
+        local = to_local(session.starts_at)
+        bucket["x"].append(_iso(session.starts_at))
+        bucket["y"].append(label)
+        bucket["text"].append(short_label(session))
+        bucket["hovertext"].append(
+            f"{session.title}<br>{format_date(local.date(), 'full')} · "
+            f"{local.strftime('%H:%M')}"
+            + (f"<br>{session.place}" if session.place else "")
+        )
+    ordered = [r for r in session_rows if r == str(MARKERS["collective"][0])]
+    ordered += [r for r in session_rows
+                if r not in ordered and r not in (str(MARKERS["copil"][0]),
+                                                  str(MARKERS["other"][0]))]
+    ordered += [r for r in session_rows if r not in ordered]
+    rows += ordered
+    for family in ("collective", "gt", "copil", "other"):
+        if family not in by_family:
+            continue
+        legend, symbol, colour = MARKERS[family]
+        bucket = by_family[family]
+        traces.append({
+            "type": "scatter", "mode": "markers+text", "name": legend,
+            "x": bucket["x"], "y": bucket["y"], "text": bucket["text"],
+            "textposition": "top center", "textfont": {"size": 11},
+            "hovertext": bucket["hovertext"], "hoverinfo": "text",
+            "marker": {"symbol": symbol, "size": 13, "color": colour,
+                       "line": {"color": "#ffffff", "width": 1}},
+        })
+    start = experiment.start_date - timedelta(days=7)
+    end = experiment.end_date + timedelta(days=7)
+    shapes, annotations = [], []
+    today = today or date.today()
+    if experiment.start_date <= today <= experiment.end_date:
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": today.isoformat(),
+                       "x1": today.isoformat(), "y0": 0, "y1": 1,
+                       "line": {"color": "#b91c1c", "width": 2, "dash": "dash"}})
+        annotations.append({"x": today.isoformat(), "y": 1, "xref": "x", "yref": "paper",
+                            "text": _("Aujourd'hui"), "showarrow": False, "yanchor": "bottom",
+                            "font": {"color": "#b91c1c"}})
+    return {
+        "data": traces,
+        "layout": {
+            "barmode": "overlay",
+            "height": 140 + 46 * max(len(rows), 1),
+            "margin": {"l": 220, "r": 24, "t": 36, "b": 40},
+            "xaxis": {"type": "date", "range": [_iso(start), _iso(end)],
+                      "tickformat": "%b %Y", "gridcolor": "#e5e7eb"},
+            "yaxis": {"type": "category", "categoryorder": "array",
+                      "categoryarray": list(reversed(rows)), "automargin": True},
+            "legend": {"orientation": "h", "y": -0.12, "x": 0},
+            "shapes": shapes, "annotations": annotations,
+            "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+            "font": {"family": "system-ui, sans-serif", "size": 13, "color": "#1f2937"},
+            "hoverlabel": {"bgcolor": "#ffffff"},
+        },
+    }
+
+
+def session_rows(sessions: Sequence[MeetingSession]) -> list[dict[str, Any]]:
+    """One row per session for the accessible table under the chart and the Word export."""
+    rows = []
+    for session in sessions:
+        start, end = to_local(session.starts_at), to_local(session.ends_at)
+        rows.append({
+            "session": session,
+            "kind": session.kind_label,
+            "title": session.title,
+            "date": format_date(start.date(), "full"),
+            "hours": f"{start.strftime('%H:%M')} – {end.strftime('%H:%M')}",
+            "place": session.place,
+            "group": session.working_group.title if session.working_group is not None else "",
+        })
+    return rows
+

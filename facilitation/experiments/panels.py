@@ -1,0 +1,94 @@
+"""What the experiments show elsewhere: the territory's home (« Prochaines séances »,
+« Livrables à venir ») and an organisation's page (experiments and groups it sits in)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from flask import url_for
+from flask_babel import format_date, format_datetime
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from extensions import db
+from facilitation.experiments.models import Deliverable, Experiment, Part, Stakeholder
+from facilitation.sessions.models import Session as MeetingSession
+from facilitation.working_groups.models import WorkingGroup, WorkingGroupMember
+from territorial.actors.models import Person
+from territorial.common.models import utcnow
+from territorial.common.panels import Panel, home_panels, organisation_panels
+
+LIMIT = 5
+
+
+@home_panels.register
+def upcoming_sessions(territory) -> Panel:
+    sessions = db.session.scalars(
+        select(MeetingSession)
+        .where(MeetingSession.territory_id == territory.id, MeetingSession.ends_at >= utcnow())
+        .order_by(MeetingSession.starts_at, MeetingSession.id).limit(LIMIT))
+    return Panel(
+        title=_("Prochaines séances"),
+        items=[(f"{format_datetime(s.starts_at, 'EEEE d MMMM y, HH:mm')} – {s.title}",
+                url_for("sessions.detail", session_id=s.id)) for s in sessions],
+        empty_text=_("Aucune séance prévue."),
+        more_url=url_for("agenda.index"),
+        order=20,
+    )
+
+
+@home_panels.register
+def upcoming_deliverables(territory) -> Panel | None:
+    rows = db.session.execute(
+        select(Deliverable, Part.experiment_id, Experiment.title)
+        .join(Part, Part.id == Deliverable.part_id)
+        .join(Experiment, Experiment.id == Part.experiment_id)
+        .where(Deliverable.territory_id == territory.id, Deliverable.status != "livre",
+               Deliverable.due_date.is_not(None))
+        .order_by(Deliverable.due_date, Deliverable.id).limit(LIMIT)).all()
+    if not rows:
+        return None
+    today = date.today()
+    several = len({experiment_id for _d, experiment_id, _t in rows}) > 1
+    items = []
+    for deliverable, experiment_id, experiment_title in rows:
+        due = format_date(deliverable.due_date, "d MMM y")
+        late = _(" (en retard)") if deliverable.due_date < today else ""
+        text = _("%(title)s – pour le %(due)s%(late)s", title=deliverable.title, due=due,
+                 late=late)
+        items.append((
+            f"{text} · {experiment_title}" if several else text,
+            url_for("experiments.parts", experiment_id=experiment_id,
+                    _anchor=f"deliverable-{deliverable.id}"),
+        ))
+    return Panel(title=_("Livrables à venir"), items=items, order=30,
+                 more_url=url_for("experiments.index"))
+
+
+@organisation_panels.register
+def organisation_involvement(organisation) -> Panel | None:
+    items = []
+    stakes = db.session.execute(
+        select(Stakeholder.role, Experiment.id, Experiment.title)
+        .join(Experiment, Experiment.id == Stakeholder.experiment_id)
+        .where(Stakeholder.organisation_id == organisation.id)
+        .order_by(Experiment.start_date.desc())).all()
+    for role, experiment_id, title in stakes:
+        label = _("Pilote") if role == "pilote" else _("Partie prenante")
+        items.append((f"{label} – {title}",
+                      url_for("experiments.workspace", experiment_id=experiment_id)))
+    seats = db.session.execute(
+        select(WorkingGroup.id, WorkingGroup.title, Person.first_name, Person.last_name)
+        .join(WorkingGroupMember, WorkingGroupMember.working_group_id == WorkingGroup.id)
+        .join(Person, Person.id == WorkingGroupMember.person_id)
+        .where(Person.organisation_id == organisation.id, WorkingGroup.archived_at.is_(None))
+        .order_by(WorkingGroup.title, Person.last_name)).all()
+    people: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for group_id, group_title, first, last in seats:
+        people[(group_id, group_title)].append(f"{first} {last}".strip())
+    for (group_id, group_title), names in people.items():
+        items.append((f"{group_title} : {', '.join(names)}",
+                      url_for("working_groups.detail", working_group_id=group_id)))
+    if not items:
+        return None
+    return Panel(title=_("Expérimentations et groupes de travail"), items=items, order=20)

@@ -1,0 +1,54 @@
+"""Operational roles of the pilots: the shared RACI component, rows = the method's
+operational tasks, columns = the pilots."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from extensions import db
+from facilitation.experiments.models import Experiment, Stakeholder
+from territorial.actors.models import Organisation
+from territorial.raci import operations as raci
+from territorial.raci.models import RaciActor, RaciGrid
+from territorial.raci.owners import register_owner
+
+OWNER_TYPE = "experiment"
+
+register_owner(
+    OWNER_TYPE, _l("Expérimentation"),
+    lambda grid: url_for("experiments.roles", experiment_id=grid.owner_id),
+)
+
+
+def task_rows(method: Mapping[str, Any]) -> list[tuple[str, str]]:
+    parts = {part["key"]: part["title"] for part in method["parts"]}
+    return [(f"task:{task['key']}", f"{parts.get(task['part'], task['part'])} – {task['title']}")
+            for task in method.get("operational_tasks", [])]
+
+
+def ensure_grid(experiment: Experiment, method: Mapping[str, Any]) -> RaciGrid:
+    """The experiment's grid, its rows following the method's tasks and one column per pilot
+    (columns added by hand stay); loaded for display."""
+    grid = raci.get_or_create_grid(
+        experiment.territory_id, OWNER_TYPE, experiment.id,
+        f"Rôles opérationnels – {experiment.title}")
+    raci.sync_activities(grid, task_rows(method))
+    present = set(db.session.scalars(
+        select(RaciActor.organisation_id).where(RaciActor.grid_id == grid.id)))
+    missing = db.session.scalars(
+        select(Organisation).join(Stakeholder, Stakeholder.organisation_id == Organisation.id)
+        .where(Stakeholder.experiment_id == experiment.id, Stakeholder.role == "pilote",
+               Organisation.id.not_in(present or {0}))
+        .order_by(Stakeholder.position, Stakeholder.id))
+    for organisation in missing:
+        raci.add_actor(grid, organisation=organisation)
+    return raci.load_grid(grid)
+
+
+def find_grid(experiment: Experiment) -> RaciGrid | None:
+    grid = raci.find_grid(experiment.territory_id, OWNER_TYPE, experiment.id)
+    return raci.load_grid(grid) if grid is not None else None

@@ -1,0 +1,1 @@
+"""Joint projects of a partnership walking the charter's lifecycle, and their conduct."""

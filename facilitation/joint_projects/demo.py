@@ -1,0 +1,464 @@
+"""Demo of Quartier Libre Besançon: the three houses govern their partnership by their charter.
+
+The adopted charter (version 1 of 2013, version 2 re-adopted with the copil's rhythm), its
+instances with their members, one joint project at each step of the charter's lifecycle, the
+cultural trips project fully conducted (finalités, SMART objectives, means, budget, indicators,
+evaluation), a copil decision blocked then arbitrated by the Coprédir, the information note of
+that copil, interconnaissance sheets, a delegation, and the 3-year plan (seeded by the action
+plans' demo, created here only if missing).
+
+Idempotent: nothing is done when the territory already has its Quartier Libre charter.
+"""
+from __future__ import annotations
+
+import copy
+from datetime import UTC, date, datetime, time, timedelta
+
+import yaml
+from sqlalchemy import select
+
+from extensions import db
+from facilitation.action_plans import operations as plans
+from facilitation.decisions import operations as decisions
+from facilitation.joint_projects import lifecycle, operations
+from facilitation.joint_projects.models import JointProject, ProjectTransition
+from facilitation.sessions import operations as sessions
+from territorial.accounts import operations as accounts
+from territorial.actors.models import Organisation, Person
+from territorial.charters import operations as charters
+from territorial.charters import rules
+from territorial.charters.models import Charter
+from territorial.indicators import operations as indicators
+from territorial.territories.models import Territory
+
+SLUG = "besancon"
+TEMPLATE = "quartier_libre"
+COORDINATOR = "coordination@quartierlibre.demo"
+HOUSES = ["MJC de Palente", "MJC Clairs-Soleils", "Comité de quartier Rosemont Saint-Ferjeux"]
+
+# Sample words for what the steps record (by record key of the charter).
+RECORDS = {
+    "constat": "Des habitants des trois quartiers demandent des activités qu'aucune maison ne peut "
+               "proposer seule.",
+    "analyse": "Les équipes ont recensé les demandes lors des accueils et des conseils de maison.",
+    "propositions": "Une activité commune, ouverte aux adhérents des trois maisons, coordonnée "
+                    "par un chef de projet.",
+    "preconisations": "Associer dès le départ les personnels administratifs pour les inscriptions.",
+    "points_de_vigilance": "Veiller à l'équité entre les maisons dans le nombre de places.",
+    "mission": "Coordonner le groupe de travail, établir le budget prévisionnel et suivre les "
+               "inscriptions avec les équipes des trois maisons.",
+    "temps_imparti": "Quatre heures par semaine, de septembre à juin.",
+    "besoins_formation": "Formation à la conduite de projet (deux jours).",
+}
+
+# (title, summary, porteurs (house indexes), acts after the idea, one référent only)
+PROJECTS = [
+    ("Écrivain public itinérant", "Un écrivain public qui tient une permanence dans chaque maison.",
+     [0], 0, False),
+    ("Bals folk inter-quartiers", "Un bal folk par saison, chaque fois dans une maison.", [2], 1, False),
+    ("Ateliers sociolinguistiques communs", "Harmoniser les ASL des trois maisons.", [0, 1], 2, False),
+    ("Site internet commun", "Un site présentant les activités partagées des trois maisons.",
+     [1], 3, False),
+    ("Camps d'été des ados", "Deux camps d'été communs pour les 12-16 ans.", [1, 2], 4, False),
+    ("Sorties famille", "Des sorties à la journée pour les familles des trois quartiers.", [2], 5, True),
+    ("Le Bilboquet, journal commun", "Un journal trimestriel des trois maisons.", [0], 6, False),
+    ("Fête des trois quartiers", "Une fête commune au début de l'été.", [0, 1, 2], 7, False),
+    ("Voyages culturels", "Des voyages culturels mensuels ouverts aux habitants des trois "
+                          "quartiers.", [1], 8, False),
+]
+
+
+def seed_partnerships_demo() -> None:
+    territory = db.session.scalar(select(Territory).where(Territory.slug == SLUG))
+    if territory is None:
+        return
+    if db.session.scalar(select(Charter.id).where(Charter.territory_id == territory.id,
+                                                  Charter.template_key == TEMPLATE)):
+        return
+    user = accounts.find_user(COORDINATOR)
+    houses = [db.session.scalar(select(Organisation).where(
+        Organisation.territory_id == territory.id, Organisation.name == name)) for name in HOUSES]
+    if any(house is None for house in houses):
+        return
+    today = date.today()
+    charter = _charter(territory, houses, user)
+    people = _people(houses)
+    _instances(charter, people, today)
+    projects = _projects(charter, houses, people, user, today)
+    _decisions(charter, projects, people, user, today)
+    _voyages_conduct(projects["Voyages culturels"], houses, today)
+    _interconnaissance(charter, houses, user)
+    _delegation(charter, people, user, today)
+    if plans.plan_for("partnership", territory.id, territory.id) is None:
+        content = charter.content
+        plans.create_plan(
+            territory.id, "partnership", territory.id,
+            f"Plan d'action à {content['action_plan_years']} ans de Quartier Libre Besançon",
+            [(axis["key"], axis["title"]) for axis in content["action_plan_axes"]],
+            horizon_years=content["action_plan_years"], start_year=today.year)
+    db.session.flush()
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, time(18, 0), tzinfo=UTC)
+
+
+def _charter(territory, houses, user) -> Charter:
+    template = charters.templates()[TEMPLATE]
+    charter = charters.create_charter(
+        territory.id, TEMPLATE, title="Charte de partenariat – Quartier Libre Besançon",
+        signatory_organisations={s["key"]: house.id
+                                 for s, house in zip(template["signatories"], houses)},
+        user=user, adopted_on=date(2013, 6, 24))
+    first = charters.get_version(charter, 1)
+    first.created_at = _at(date(2013, 6, 3))
+    first.adoption_note = "Adoptée par les conseils d'administration des trois maisons."
+    # Version 2: the copil, about which the charter was silent, now meets four times a year.
+    content = copy.deepcopy(charter.content)
+    for instance in content["instances"]:
+        if instance["key"] == "copil":
+            instance["rhythm"] = {"text": "quatre fois par an", "meetings_per_year": 4}
+    text = yaml.safe_dump(content["instances"], allow_unicode=True, sort_keys=False)
+    second = charters.update_section(
+        charter, "instances", text, user,
+        "Le comité de pilotage se réunit quatre fois par an (la charte de 2013 ne fixait pas "
+        "son rythme).")
+    second.created_at = _at(date(2024, 5, 14))
+    charters.adopt(charter, user, date(2024, 6, 18),
+                   "Adoptée en assemblée plénière, après accord des trois conseils d'administration.")
+    return charter
+
+
+def _function(person: Person) -> str:
+    word = (person.function or "").split(" ")[0].lower()
+    if word.startswith("direct"):
+        return "directeur"
+    if word.startswith("présid"):
+        return "president"
+    if word.startswith("administrat"):
+        return "administrateur"
+    return "salarie"
+
+
+def _people(houses) -> dict[int, dict[str, Person]]:
+    """House id → function key → person."""
+    result = {}
+    for house in houses:
+        people = db.session.scalars(select(Person).where(
+            Person.organisation_id == house.id).order_by(Person.id)).all()
+        result[house.id] = {_function(p): p for p in people}
+    return result
+
+
+def _instances(charter: Charter, people, today: date) -> None:
+    mandate_ca = "Mandaté(e) par le conseil d'administration du 12 mars 2024"
+    mandate_staff = "Mandaté(e) par l'instance salariée"
+    seats = {
+        "copil": ["president", "directeur", "administrateur", "salarie"],
+        "codir": ["directeur"],
+        "copredir": ["directeur", "president"],
+    }
+    for key, functions in seats.items():
+        instance = charters.instance_row(charter, key)
+        for house_people in people.values():
+            for function in functions:
+                person = house_people.get(function)
+                if person is None:
+                    continue
+                charters.add_instance_member(
+                    charter, instance, person.id, function,
+                    mandate=mandate_staff if function == "salarie" else mandate_ca,
+                    started_on=date(2024, 3, 12), mandate_until=date(2027, 3, 11))
+    # Meetings: a plénière last season, the copil of two months ago, the Coprédir that
+    # arbitrated, and the next plénière.
+    for key, days_ago, place in (("pleniere", 150, "MJC Clairs-Soleils, grande salle"),
+                                 ("copil", 60, "MJC de Palente"),
+                                 ("copredir", 40, "Comité de quartier Rosemont Saint-Ferjeux"),
+                                 ("pleniere", -45, "MJC de Palente, salle de spectacle")):
+        instance = charters.instance_row(charter, key)
+        decisions.schedule_meeting(charter, instance, day=today - timedelta(days=days_ago),
+                                   place=place)
+
+
+def _act(project, charter, step, houses, people, user):
+    records = {r["key"]: RECORDS.get(r["key"], "Voir le compte rendu.") for r in step.get("records", [])}
+    options = {name: choices[0]["key"] for name, choices in step.get("options", {}).items()}
+    outcome = next((o["key"] for o in step.get("outcomes", []) if not o["ends_project"]), None)
+    if step.get("actor") == "each_structure":
+        for house in houses:
+            # Clairs-Soleils names its administratrice: its animateur leads projects.
+            appointee = people[house.id].get("administrateur" if house == houses[1] else "salarie")
+            lifecycle.advance(project, step["key"], lifecycle.Acting(
+                "structure", user, organisation_id=house.id, may_record_on_behalf=True),
+                appointee_id=appointee.id if appointee else None, records=records)
+        return
+    acting = (lifecycle.Acting("instance", user, instance_key=step["instance"],
+                               may_record_on_behalf=True)
+              if "instance" in step else lifecycle.Acting("porteurs", user,
+                                                          may_record_on_behalf=True))
+    appointee = None
+    if step.get("appoints"):
+        appointee = people[houses[1].id].get("salarie")
+    lifecycle.advance(project, step["key"], acting, outcome=outcome, records=records,
+                      options=options, appointee_id=appointee.id if appointee else None,
+                      notes=("Validé à l'unanimité après échanges." if outcome else ""))
+
+
+def _projects(charter: Charter, houses, people, user, today: date) -> dict[str, JointProject]:
+    steps = rules.lifecycle(charter.content)
+    result = {}
+    for index, (title, summary, porteurs, acts, partial) in enumerate(PROJECTS):
+        first = steps[0]
+        project = lifecycle.create_project(
+            charter, title=title, summary=summary,
+            porteur_organisation_ids=[houses[i].id for i in porteurs],
+            porteur_person_id=people[houses[porteurs[0]].id].get("salarie").id,
+            acting=lifecycle.Acting("porteurs", user, may_record_on_behalf=True),
+            records={}, options={name: choices[index % len(choices)]["key"]
+                                 for name, choices in first.get("options", {}).items()})
+        for done, step in enumerate(steps[1:]):
+            if done >= acts:
+                if partial and step.get("actor") == "each_structure":
+                    # Only one house has named its référent so far.
+                    lifecycle.advance(project, step["key"], lifecycle.Acting(
+                        "structure", user, organisation_id=houses[2].id,
+                        may_record_on_behalf=True),
+                        appointee_id=people[houses[2].id]["salarie"].id)
+                break
+            _act(project, charter, step, houses, people, user)
+        _spread_dates(project, today - timedelta(days=400 - index * 25), today - timedelta(days=20))
+        result[title] = project
+    return result
+
+
+def _spread_dates(project: JointProject, start: date, end: date) -> None:
+    transitions = db.session.scalars(select(ProjectTransition).where(
+        ProjectTransition.project_id == project.id).order_by(ProjectTransition.id)).all()
+    project.created_at = _at(start)
+    if not transitions:
+        return
+    span = max((end - start).days, 1)
+    for number, transition in enumerate(transitions):
+        transition.created_at = _at(start + timedelta(days=span * number // max(len(transitions), 1)))
+
+
+def _meeting(charter, key):
+    instance = charters.instance_row(charter, key)
+    return decisions.meetings(instance)
+
+
+def _positions(decision, people_by_function, objection=None, reserve=None):
+    members = decisions.body_members(decision)
+    positions = {}
+    for member in members:
+        position, comment = "accord", ""
+        if objection and member.person_id == objection[0].id:
+            position, comment = "objection", objection[1]
+        elif reserve and member.person_id == reserve[0].id:
+            position, comment = "accord_reserve", reserve[1]
+        positions[member.person_id] = (position, comment)
+    return positions
+
+
+def _decisions(charter: Charter, projects, people, user, today: date) -> None:
+    copil = charters.instance_row(charter, "copil")
+    copil_meeting = next(m for m in _meeting(charter, "copil"))
+    copredir_meeting = next(m for m in _meeting(charter, "copredir"))
+    day = sessions.to_local(copil_meeting.starts_at).date()
+    houses = list(people)
+    palente, clairs, rosemont = (people[h] for h in houses)
+
+    plan = decisions.create_decision(
+        charter, copil, level="strategique",
+        statement="Adopter le plan d'action à 3 ans du partenariat, organisé autour des cinq "
+                  "grands sujets de la charte.",
+        session=copil_meeting, decided_on=day, user=user,
+        reflection="Préparé en sous-groupe par les trois directeurs à partir des bilans de "
+                   "l'assemblée plénière.")
+    decisions.record_positions(plan, _positions(plan, people), round_table="Accord de tous.",
+                               meaning="Donner une feuille de route commune aux salariés et "
+                                       "bénévoles des trois maisons.")
+    decisions.conclude(plan, day)
+
+    voyages = projects["Voyages culturels"]
+    validation = decisions.create_decision(
+        charter, copil, level="operationnelle",
+        statement="Valider le projet commun « Voyages culturels » et créer son groupe de travail.",
+        joint_project=voyages, session=copil_meeting, decided_on=day, user=user)
+    decisions.record_positions(
+        validation, _positions(validation, people,
+                               reserve=(rosemont["president"], "Veiller à un départ depuis "
+                                                               "chaque quartier.")),
+        objections_heard="La réserve sur les lieux de départ est retenue comme point de "
+                         "vigilance.", round_table="Accord de tous, avec une réserve.",
+        meaning="Permettre aux habitants des trois quartiers de s'ouvrir à d'autres cultures.")
+    decisions.conclude(validation, day)
+
+    payment = decisions.create_decision(
+        charter, copil, level="fonctionnelle",
+        statement="Mode de paiement des voyages : participation au prorata du quotient familial, "
+                  "deux places gratuites par voyage, encaissement centralisé par la MJC de "
+                  "Palente.",
+        joint_project=voyages, session=copil_meeting, decided_on=day, user=user,
+        reflection="Proposé par le groupe de travail des voyages culturels.")
+    decisions.record_positions(
+        payment, _positions(payment, people,
+                            objection=(rosemont["administrateur"],
+                                       "Nos adhérents paient chez nous : un encaissement "
+                                       "centralisé les éloigne de leur maison."),
+                            reserve=(clairs["administrateur"], "Prévoir un bilan après six mois.")),
+        objections_heard="L'objection du Comité de quartier a été écoutée ; deux tours "
+                         "d'échanges n'ont pas permis de la lever.",
+        round_table="Une objection demeure.")
+    decisions.conclude(payment, day)
+    result = decisions.escalate(payment, charter, user, on=day)
+    arbitration = result.decision
+    arbitration.session_id = copredir_meeting.id
+    arbitration.statement = ("Arbitrage du mode de paiement des voyages : participation au "
+                             "quotient familial, deux places gratuites, chaque maison encaisse "
+                             "pour ses adhérents et reverse à la MJC de Palente.")
+    arbitration_day = sessions.to_local(copredir_meeting.starts_at).date()
+    decisions.record_positions(
+        arbitration, _positions(arbitration, people,
+                                reserve=(palente["directeur"], "Un tableau de suivi commun des "
+                                                               "encaissements est nécessaire.")),
+        objections_heard="Le Coprédir a entendu l'objection du Comité de quartier et la "
+                         "proposition du groupe de travail.",
+        round_table="Accord des trois directeurs et des trois présidents.",
+        meaning="Chaque maison reste le lieu d'inscription de ses adhérents ; le partenariat "
+                "assure l'équité des tarifs.")
+    decisions.conclude(arbitration, arbitration_day)
+
+    site = decisions.create_decision(
+        charter, copil, level="operationnelle",
+        statement="Expérimenter pendant un an le site internet commun avant de choisir un "
+                  "prestataire.",
+        joint_project=projects["Site internet commun"], session=copil_meeting, decided_on=day,
+        review_on=today + timedelta(days=20), user=user)
+    decisions.record_positions(site, _positions(site, people), round_table="Accord de tous.",
+                               meaning="Vérifier l'usage réel avant d'engager une dépense.")
+    decisions.conclude(site, day)
+    decisions.draft_note(charter, copil_meeting, user)
+
+
+def _voyages_conduct(project: JointProject, houses, today: date) -> None:
+    palente, clairs, rosemont = houses
+    operations.update_conduct(
+        project,
+        diagnostic="Les accueils des trois maisons relèvent une forte demande de sorties "
+                   "culturelles, surtout chez les familles qui partent peu. Les voyages "
+                   "organisés jusqu'ici par une seule maison étaient complets en une semaine.",
+        initial_situation="Deux voyages par an, organisés par la MJC Clairs-Soleils seule, "
+                          "réservés à ses adhérents.",
+        desired_situation="Un voyage culturel par mois, ouvert aux habitants des trois "
+                          "quartiers, accessible quelles que soient les ressources.",
+        finalites=["L'ouverture à d'autres cultures", "La participation du plus grand nombre",
+                   "La mixité sociale", "L'autofinancement"],
+        modalities="Le groupe de travail se réunit une fois par mois ; le chef de projet établit "
+                   "l'ordre du jour, un référent rédige le compte rendu. Les inscriptions sont "
+                   "ouvertes un mois avant chaque voyage dans les trois maisons.")
+    year = today.year
+    operations.add_objective(
+        project, text=f"Proposer 10 voyages culturels mensuels de septembre {year} à juin "
+                      f"{year + 1}, sur des thèmes variés et des durées adaptées.",
+        finalite="L'ouverture à d'autres cultures", measure="Nombre de voyages réalisés",
+        due_on=date(year + 1, 6, 30), owner_organisation_id=clairs.id)
+    operations.add_objective(
+        project, text=f"Annoncer le programme de l'année dans les trois maisons avant le "
+                      f"15 septembre {year}.",
+        finalite="La participation du plus grand nombre", measure="Programme diffusé",
+        due_on=date(year, 9, 15), owner_organisation_id=palente.id)
+    operations.add_objective(
+        project, text="Demander une participation au prorata du quotient familial et réserver "
+                      "2 places gratuites par voyage aux plus démunis, en couvrant les coûts.",
+        finalite="L'autofinancement", measure="Taux d'autofinancement, places gratuites",
+        due_on=date(year + 1, 6, 30), owner_organisation_id=rosemont.id)
+    operations.add_means(project, kind="materiel", description="Minibus de 9 places",
+                         organisation_id=clairs.id, informed_on=today - timedelta(days=90))
+    operations.add_means(project, kind="salle", description="Salle de réunion du groupe de travail",
+                         organisation_id=palente.id, informed_on=today - timedelta(days=90))
+    operations.add_means(project, kind="benevole",
+                         description="Deux bénévoles accompagnateurs pour chaque voyage",
+                         organisation_id=rosemont.id)
+    operations.add_means(project, kind="transport", description="Autocariste pour les voyages "
+                                                                "de plus de 9 personnes")
+    for category, label, planned, actual, organisation in (
+        ("charge_externe", "Transport (autocar)", "6400", "3150", None),
+        ("charge_externe", "Billetterie et visites guidées", "3800", "1720", None),
+        ("charge_interne", "Temps du chef de projet (valorisé)", "2600", "1300", clairs),
+        ("charge_interne", "Mise à disposition du minibus", "900", "450", clairs),
+        ("recette_participants", "Participations des familles au quotient familial", "7900",
+         "3600", None),
+        ("recette_financement", "Subvention de la Ville (politique de la ville)", "2500",
+         "2500", None),
+        ("recette_structures", "Apports des maisons (temps et minibus valorisés)", "3500",
+         "1750", None),
+    ):
+        operations.save_budget_line(project, category=category, label=label, planned=planned,
+                                    actual=actual,
+                                    organisation_id=organisation.id if organisation else None)
+    territory_id = project.territory_id
+    by_house = indicators.create_indicator(
+        territory_id, "joint_project", project.id, title="Inscriptions par maison",
+        unit="inscrits", baseline=24, baseline_year=year - 1, source="Fichiers d'inscription",
+        description="La participation du plus grand nombre et l'équité entre les maisons.")
+    for offset, target in enumerate((90, 110)):
+        indicators.set_target(by_house, year + offset, target)
+    indicators.record_value(by_house, year, 41, source="Fichiers d'inscription")
+    free = indicators.create_indicator(
+        territory_id, "joint_project", project.id, title="Places gratuites attribuées",
+        unit="places", source="Groupe de travail",
+        description="Deux places gratuites par voyage réservées aux plus démunis.")
+    indicators.set_target(free, year, 20)
+    indicators.record_value(free, year, 8)
+    operations.evaluate(
+        project, evaluated_on=today - timedelta(days=15), decision="reajuster",
+        analysis="Après cinq voyages, 41 inscriptions dont 9 du Comité de quartier : la "
+                 "participation progresse mais reste inégale entre les maisons.",
+        emerging_needs="Des familles demandent des voyages pendant les vacances scolaires.",
+        adjustments="Un départ depuis chaque quartier et une permanence d'inscription au "
+                    "Comité de quartier.",
+        reported_on=today - timedelta(days=10))
+
+
+def _interconnaissance(charter: Charter, houses, user) -> None:
+    sheets = {
+        "MJC de Palente": {
+            "organisation_chart": "Un conseil d'administration de 15 membres, un bureau de 5 ; "
+                                  "un directeur, une comptable, trois animateurs.",
+            "staff": "6 salariés (4,5 ETP), 40 bénévoles réguliers.",
+            "equipment": "Sonorisation, vidéoprojecteur, 20 tables pliantes.",
+            "rooms": "Salle de spectacle (120 places), deux salles d'activité.",
+            "accounting": "Comptabilité tenue en interne, expert-comptable pour le bilan.",
+            "training_plan": "Plan de formation annuel voté en bureau en janvier.",
+        },
+        "MJC Clairs-Soleils": {
+            "organisation_chart": "Conseil d'administration de 12 membres ; une directrice, "
+                                  "un animateur culturel, une chargée d'accueil.",
+            "staff": "5 salariés (4 ETP), 25 bénévoles.",
+            "equipment": "Minibus 9 places, matériel de camping pour 20 personnes.",
+            "rooms": "Grande salle (80 places), cuisine pédagogique.",
+            "accounting": "Comptabilité confiée à un cabinet ; régie d'avances pour les sorties.",
+        },
+        "Comité de quartier Rosemont Saint-Ferjeux": {
+            "organisation_chart": "Bureau de 7 bénévoles ; un directeur et un coordinateur.",
+            "staff": "3 salariés, 60 bénévoles.",
+            "rooms": "Salle polyvalente (60 places) disponible le week-end.",
+            "management": "Inscriptions et encaissements à l'accueil du comité.",
+            "decisions": "Le conseil d'administration se réunit chaque mois.",
+        },
+    }
+    for house in houses:
+        charters.save_sheet(charter, house.id, sheets.get(house.name, {}), user)
+
+
+def _delegation(charter: Charter, people, user, today: date) -> None:
+    house = list(people)[0]
+    director, staff = people[house]["directeur"], people[house]["salarie"]
+    charters.record_delegation(
+        charter, delegator_id=director.id, delegate_id=staff.id,
+        subject="Suivi des inscriptions aux voyages culturels pour la MJC de Palente",
+        scope="partie", details="Tenir la liste des inscrits et la transmettre au chef de projet.",
+        criteria=charters.delegation_criteria(charter), reference_group="Groupe de travail "
+        "« Voyages culturels »", informed_on=today - timedelta(days=30),
+        starts_on=today - timedelta(days=30), user=user)

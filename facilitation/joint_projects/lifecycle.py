@@ -1,0 +1,337 @@
+"""A joint project's walk through the charter's lifecycle: a state machine read from the charter.
+
+Who may act at a step is what the charter names: an instance (``instance``), the porteurs of
+the project (``actor: porteurs``) or each member structure in turn (``actor: each_structure``).
+The user declares for whom they act (``Acting``):
+
+* a user whose account is linked to a person (``Person.user_id``) sitting in that instance (or
+  of a porteur structure, or of that structure) acts as its member;
+* a coordinator (permission "edit") may record the act on behalf of the instance, porteurs or
+  structure — typically from the minutes of the meeting; the record says so (``on_behalf``).
+
+Anyone else is refused. Skipping a step, acting for the wrong instance, a missing outcome or a
+missing record are refused with a French message and nothing is changed.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from extensions import db
+from facilitation.joint_projects.models import JointProject, ProjectPorteur, ProjectTransition
+from territorial.actors.models import Organisation, Person
+from territorial.charters import operations as charters
+from territorial.charters import rules
+from territorial.charters.models import Charter, InstanceMember
+
+
+class TransitionError(ValueError):
+    """A refused act; ``errors`` maps fields (or "__all__") to French messages."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__(" ".join(self.errors.values()))
+
+
+@dataclass
+class Acting:
+    """For whom the user acts: ``kind`` "instance" (``instance_key``), "porteurs" or
+    "structure" (``organisation_id``); ``may_record_on_behalf`` for coordinators."""
+
+    kind: str
+    user: object = None
+    instance_key: str | None = None
+    organisation_id: int | None = None
+    may_record_on_behalf: bool = False
+
+
+@dataclass
+class StepView:
+    """Where the project stands: the step awaiting action and who acts."""
+
+    step: Mapping | None
+    index: int | None
+    actor_label: str
+    waiting_structures: dict[int, str] = field(default_factory=dict)
+
+
+# Reading the state ---------------------------------------------------------------------------
+
+def current_step(project: JointProject, content) -> StepView:
+    step = rules.step_def(content, project.step_key) if project.step_key else None
+    if step is None:
+        return StepView(None, None, "")
+    waiting = {}
+    if step.get("actor") == "each_structure":
+        waiting = remaining_structures(project, content, step)
+    return StepView(step, rules.step_index(content, step["key"]),
+                    rules.step_actor_label(content, step), waiting)
+
+
+def remaining_structures(project: JointProject, content, step) -> dict[int, str]:
+    structures = charters.structures(_charter(project))
+    acted = set(db.session.scalars(select(ProjectTransition.acting_organisation_id).where(
+        ProjectTransition.project_id == project.id, ProjectTransition.step_key == step["key"])))
+    return {oid: name for oid, name in structures.items() if oid not in acted}
+
+
+def _charter(project: JointProject) -> Charter:
+    return db.session.get(Charter, project.charter_id)
+
+
+def transitions(project: JointProject) -> list[ProjectTransition]:
+    from sqlalchemy.orm import selectinload
+
+    return list(db.session.scalars(
+        select(ProjectTransition).where(ProjectTransition.project_id == project.id)
+        .options(selectinload(ProjectTransition.user), selectinload(ProjectTransition.person),
+                 selectinload(ProjectTransition.appointee))
+        .order_by(ProjectTransition.created_at, ProjectTransition.id)))
+
+
+# Who may act ---------------------------------------------------------------------------------
+
+def _acting_person(project: JointProject, charter: Charter, step, acting: Acting
+                   ) -> tuple[int | None, str | None]:
+    """(the person the user acts as, or None; a French refusal or None)."""
+    person_ids = charters.user_person_ids(charter.territory_id, acting.user)
+    person_id = None
+    if acting.kind == "instance":
+        instance = charters.instance_row(charter, acting.instance_key)
+        if instance is not None and person_ids:
+            statement = select(InstanceMember.person_id).where(
+                InstanceMember.instance_id == instance.id, InstanceMember.person_id.in_(person_ids))
+            if instance.per_project:
+                statement = statement.where(InstanceMember.joint_project_id == project.id)
+            else:
+                statement = statement.where(InstanceMember.joint_project_id.is_(None))
+            person_id = db.session.scalar(statement.limit(1))
+        if person_id is None and not acting.may_record_on_behalf:
+            name = rules.instance_name(charter.content, acting.instance_key)
+            return None, _(
+                "Vous ne siégez pas à l'instance « %(instance)s » : seul un de ses membres, ou un "
+                "coordinateur qui enregistre l'acte pour son compte, peut franchir cette étape.",
+                instance=name)
+    elif acting.kind == "porteurs":
+        if person_ids:
+            porteurs = db.session.execute(select(
+                ProjectPorteur.organisation_id, ProjectPorteur.person_id
+            ).where(ProjectPorteur.project_id == project.id)).all()
+            porteur_orgs = {row.organisation_id for row in porteurs}
+            porteur_people = {row.person_id for row in porteurs if row.person_id}
+            person_id = db.session.scalar(select(Person.id).where(
+                Person.id.in_(person_ids),
+                (Person.organisation_id.in_(porteur_orgs)) | (Person.id.in_(porteur_people or {0})),
+            ).limit(1))
+        if person_id is None and not acting.may_record_on_behalf:
+            return None, _("Vous n'êtes pas porteur de ce projet : seuls ses porteurs, ou un "
+                           "coordinateur pour leur compte, peuvent franchir cette étape.")
+    elif acting.kind == "structure":
+        if person_ids:
+            person_id = db.session.scalar(select(Person.id).where(
+                Person.id.in_(person_ids), Person.organisation_id == acting.organisation_id
+            ).limit(1))
+        if person_id is None and not acting.may_record_on_behalf:
+            return None, _("Vous n'appartenez pas à cette structure : seule elle, ou un "
+                           "coordinateur pour son compte, peut agir à cette étape.")
+    return person_id, None
+
+
+def acting_problem(project: JointProject, charter: Charter, step, acting: Acting) -> str | None:
+    """Why this actor may not act at this step according to the charter (or None)."""
+    content = charter.content
+    if "instance" in step:
+        if acting.kind != "instance" or acting.instance_key != step["instance"]:
+            who = (rules.instance_name(content, acting.instance_key) if acting.kind == "instance"
+                   else str(rules.ACTORS.get("porteurs" if acting.kind == "porteurs"
+                                             else "each_structure")))
+            return _(
+                "D'après la charte, l'étape « %(step)s » revient à l'instance « %(instance)s », "
+                "pas à « %(who)s ».",
+                step=step["title"], instance=rules.instance_name(content, step["instance"]), who=who)
+    elif step.get("actor") == "porteurs":
+        if acting.kind != "porteurs":
+            return _("D'après la charte, l'étape « %(step)s » revient aux porteurs du projet.",
+                     step=step["title"])
+    elif step.get("actor") == "each_structure":
+        if acting.kind != "structure":
+            return _("D'après la charte, à l'étape « %(step)s » chaque structure membre agit "
+                     "pour elle-même : indiquez pour quelle structure vous agissez.",
+                     step=step["title"])
+        structures = charters.structures(charter)
+        if acting.organisation_id not in structures:
+            return _("Cette structure n'est pas membre du partenariat.")
+        if acting.organisation_id not in remaining_structures(project, content, step):
+            return _("%(structure)s a déjà agi à l'étape « %(step)s ».",
+                     structure=structures[acting.organisation_id], step=step["title"])
+    return None
+
+
+# Acting --------------------------------------------------------------------------------------
+
+def advance(project: JointProject, step_key: str, acting: Acting, *, outcome: str | None = None,
+            records: Mapping[str, str] | None = None, options: Mapping[str, str] | None = None,
+            appointee_id: int | None = None, notes: str = "", on: date | None = None
+            ) -> ProjectTransition:
+    """Record the act of ``step_key``; move the project to its next step when the step is done."""
+    charter = _charter(project)
+    content = charter.content
+    records = {k: (v or "").strip() for k, v in (records or {}).items()}
+    options = dict(options or {})
+    step = rules.step_def(content, step_key)
+    errors: dict[str, str] = {}
+    if project.is_ended:
+        raise TransitionError({"__all__": _(
+            "Ce projet commun est %(status)s : plus aucune étape ne peut être franchie.",
+            status=project.status_label.lower())})
+    if project.step_key is None:
+        raise TransitionError({"__all__": _("Toutes les étapes de la charte sont franchies.")})
+    if step is None:
+        raise TransitionError({"__all__": _("Cette étape n'existe pas dans la charte.")})
+    if step_key != project.step_key:
+        current = rules.step_def(content, project.step_key)
+        index = rules.step_index(content, project.step_key)
+        if rules.step_index(content, step_key) > index:
+            message = _("On ne saute pas d'étape : le projet en est à l'étape %(number)d "
+                        "« %(title)s ».", number=index + 1, title=current["title"])
+        else:
+            message = _("L'étape « %(title)s » est déjà franchie.", title=step["title"])
+        raise TransitionError({"__all__": message})
+    problem = acting_problem(project, charter, step, acting)
+    if problem:
+        raise TransitionError({"acting": problem})
+    person_id, refusal = _acting_person(project, charter, step, acting)
+    if refusal:
+        raise TransitionError({"acting": refusal})
+    errors.update(rules.step_input_problems(step, outcome=outcome, records=records, options=options))
+    appointee = _check_appointee(charter, step, acting, appointee_id, errors)
+    if errors:
+        raise TransitionError(errors)
+
+    outcome_def = rules.outcome_def(step, outcome)
+    acting_label = _acting_label(content, acting)
+    completes = True
+    if step.get("actor") == "each_structure":
+        completes = set(remaining_structures(project, content, step)) == {acting.organisation_id}
+    data = {"records": {r["key"]: records.get(r["key"], "") for r in step.get("records", [])},
+            "options": {name: options.get(name) for name in step.get("options", {})}}
+    transition = ProjectTransition(
+        territory_id=project.territory_id, project_id=project.id, step_key=step["key"],
+        step_title=step["title"], outcome_key=outcome_def["key"] if outcome_def else None,
+        outcome_label=outcome_def["label"] if outcome_def else "", acting_kind=acting.kind,
+        acting_instance_key=acting.instance_key if acting.kind == "instance" else None,
+        acting_label=acting_label,
+        acting_organisation_id=acting.organisation_id if acting.kind == "structure" else None,
+        person_id=person_id, user_id=getattr(acting.user, "id", None),
+        on_behalf=person_id is None, completes_step=completes,
+        appointee_id=appointee.id if appointee else None, data=data, notes=(notes or "").strip(),
+    )
+    db.session.add(transition)
+    if appointee is not None:
+        _appoint(charter, project, step, appointee, on)
+    if outcome_def and outcome_def.get("ends_project"):
+        project.status, project.step_key = "clos", None
+        project.ended_on = on or date.today()
+        project.ended_reason = outcome_def["label"]
+    elif completes:
+        project.step_key = rules.next_step_key(content, step["key"])
+        if project.step_key is None:
+            project.status = "lance"
+    db.session.flush()
+    return transition
+
+
+def _acting_label(content, acting: Acting) -> str:
+    if acting.kind == "instance":
+        return rules.instance_name(content, acting.instance_key)
+    if acting.kind == "porteurs":
+        return str(rules.ACTORS["porteurs"])
+    organisation = db.session.get(Organisation, acting.organisation_id)
+    return organisation.name if organisation else ""
+
+
+def _check_appointee(charter: Charter, step, acting: Acting, appointee_id: int | None,
+                     errors: dict[str, str]) -> Person | None:
+    appoints = step.get("appoints")
+    if not appoints:
+        return None
+    function = rules.function_labels(charter.content).get(appoints["function"], appoints["function"])
+    person = db.session.get(Person, appointee_id) if appointee_id else None
+    if person is None or person.territory_id != charter.territory_id:
+        errors["appointee_id"] = _("Choisissez la personne nommée « %(function)s ».",
+                                   function=function)
+        return None
+    structures = charters.structures(charter)
+    if acting.kind == "structure" and person.organisation_id != acting.organisation_id:
+        errors["appointee_id"] = _("Chaque structure nomme une personne de chez elle.")
+    elif person.organisation_id not in structures:
+        errors["appointee_id"] = _("%(person)s n'appartient à aucune structure membre.",
+                                   person=person.full_name)
+    return person
+
+
+def _appoint(charter: Charter, project: JointProject, step, person: Person, on: date | None) -> None:
+    appoints = step["appoints"]
+    for key in appoints["instances"]:
+        instance = charters.instance_row(charter, key)
+        if instance is None:
+            continue
+        exists = db.session.scalar(select(InstanceMember.id).where(
+            InstanceMember.instance_id == instance.id, InstanceMember.person_id == person.id,
+            InstanceMember.function == appoints["function"],
+            InstanceMember.joint_project_id == project.id))
+        if exists:
+            continue
+        db.session.add(InstanceMember(
+            territory_id=charter.territory_id, instance_id=instance.id,
+            joint_project_id=project.id if instance.per_project else None,
+            person_id=person.id, organisation_id=person.organisation_id,
+            function=appoints["function"], started_on=on or date.today(),
+            mandate=_("Nommé(e) à l'étape « %(step)s »", step=step["title"]),
+        ))
+
+
+def create_project(charter: Charter, *, title: str, summary: str = "",
+                   porteur_organisation_ids=(), porteur_person_id: int | None = None,
+                   acting: Acting, records=None, options=None, notes: str = "",
+                   on: date | None = None) -> JointProject:
+    """A new joint project: the idea is born (the charter's first step, acted by its porteurs)."""
+    errors: dict[str, str] = {}
+    if not (title or "").strip():
+        errors["title"] = _("Donnez un titre au projet commun.")
+    structures = charters.structures(charter)
+    porteur_ids = [oid for oid in dict.fromkeys(porteur_organisation_ids) if oid]
+    if not porteur_ids:
+        errors["porteurs"] = _("Indiquez au moins une structure porteuse de l'idée.")
+    elif any(oid not in structures for oid in porteur_ids):
+        errors["porteurs"] = _("Les porteurs sont des structures membres du partenariat.")
+    person = db.session.get(Person, porteur_person_id) if porteur_person_id else None
+    if porteur_person_id and (person is None or person.organisation_id not in porteur_ids):
+        errors["porteur_person_id"] = _("La personne porteuse appartient à une structure porteuse.")
+    steps = rules.lifecycle(charter.content)
+    first = steps[0]
+    if errors:
+        errors.update(rules.step_input_problems(first, outcome=None, records=records or {},
+                                                options=options or {}))
+        raise TransitionError(errors)
+    # All or nothing: a refused first step leaves no project behind.
+    with db.session.begin_nested():
+        project = JointProject(territory_id=charter.territory_id, charter_id=charter.id,
+                               title=title.strip(), summary=(summary or "").strip(),
+                               status="en_cours", step_key=first["key"], finalites=[])
+        db.session.add(project)
+        db.session.flush()
+        for oid in porteur_ids:
+            db.session.add(ProjectPorteur(
+                territory_id=charter.territory_id, project_id=project.id, organisation_id=oid,
+                person_id=person.id if person is not None and person.organisation_id == oid
+                else None))
+        db.session.flush()
+        if first.get("actor") == "porteurs":
+            advance(project, first["key"], acting, records=records, options=options,
+                    notes=notes, on=on)
+    return project

@@ -1,0 +1,1 @@
+"""Sessions (lancement, GT1–GT3, restitution, copils…): dates, places and agendas."""

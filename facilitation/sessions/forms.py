@@ -1,0 +1,34 @@
+"""Forms of a session: when, where, and its agenda."""
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from facilitation.sessions.models import PARTICIPATION_LEVELS, SESSION_KINDS
+from territorial.common.forms import Form
+
+
+class SessionForm(Form):
+    title = StringField(_l("Intitulé"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Type de séance"), choices=list(SESSION_KINDS.items()))
+    day = DateField(_l("Date"), validators=[InputRequired()])
+    start_time = TimeField(_l("Heure de début"), validators=[InputRequired()])
+    end_time = TimeField(_l("Heure de fin"), validators=[InputRequired()])
+    place = StringField(_l("Lieu"), validators=[Optional(), Length(max=300)],
+                        description=_l("Adresse ou salle ; « en ligne » avec le lien si besoin."))
+    participation_level = SelectField(
+        _l("Niveau de participation"),
+        choices=[("", _l("— Non précisé —"))] + list(PARTICIPATION_LEVELS.items()),
+        validators=[Optional()],
+    )
+
+    def validate_end_time(self, field):
+        if self.start_time.data and field.data and field.data < self.start_time.data:
+            raise ValidationError(_l("L'heure de fin précède l'heure de début."))
+
+
+class AgendaItemForm(Form):
+    title = StringField(_l("Point de l'ordre du jour"),
+                        validators=[DataRequired(), Length(max=500)])
+    duration_minutes = IntegerField(_l("Durée (minutes)"),
+                                    validators=[Optional(), NumberRange(min=1, max=1440)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])

@@ -1,0 +1,473 @@
+"""The board: contributions posted from phones (or typed by the facilitator), shaped by
+the facilitator (edit, merge keeping the authors, clusters, highlight, hide, reorder), and
+what the projector shows.
+
+Cards carry a version (SQLAlchemy ``version_id_col``): an edit made on a stale version
+raises ``rules.StaleError`` (the view answers 409), never overwrites silently.
+The board's fingerprint (one query) changes whenever anything it shows changes: it is the
+ETag of the fragment the pages poll, so that an unchanged board costs a 304.
+"""
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from extensions import db
+from facilitation.sessions.live import rules
+from facilitation.sessions.live.models import (
+    Attendee,
+    Cluster,
+    Contribution,
+    Dot,
+    DotVote,
+    DotVoteOption,
+    LiveState,
+)
+from facilitation.sessions.models import Session as MeetingSession
+from territorial.actors.models import Organisation
+from territorial.common.models import utcnow
+
+def stale_message() -> str:
+    return _("Cette carte a été modifiée par quelqu'un d'autre pendant que vous la modifiiez. "
+             "Voici sa version actuelle : vérifiez-la, puis enregistrez de nouveau vos "
+             "changements.")
+
+
+def new_submission_key() -> str:
+    return uuid.uuid4().hex
+
+
+# Posting ------------------------------------------------------------------------------------
+
+def _next_position(session_id: int, kind: str) -> int:
+    last = db.session.scalar(select(func.max(Contribution.position)).where(
+        Contribution.session_id == session_id, Contribution.kind == kind))
+    return (last or 0) + 1
+
+
+def _check_kind(session: MeetingSession, kind: str) -> None:
+    if kind not in rules.kind_labels(session):
+        raise rules.LiveError(_("Choisissez le type de contribution."))
+
+
+def recent_count(attendee: Attendee) -> int:
+    since = utcnow() - timedelta(seconds=rules.RATE_WINDOW_SECONDS)
+    return db.session.scalar(select(func.count()).select_from(Contribution).where(
+        Contribution.author_attendee_id == attendee.id, Contribution.created_at >= since))
+
+
+def post_contribution(session: MeetingSession, attendee: Attendee, *, kind: str, text: str,
+                      submission_key: str | None = None, anonymous: bool = False,
+                      organisation_id: int | None = None, organisation_name: str = "",
+                      state: LiveState | None = None) -> tuple[Contribution, bool]:
+    """A participant's contribution. Returns (card, created): sending the same
+    ``submission_key`` twice (a double tap, a retried request) gives back the first card."""
+    rules.ensure_open(session)
+    if attendee.session_id != session.id:
+        raise rules.LiveError(_("Vous ne participez pas à cette séance."), status=403)
+    if submission_key:
+        existing = _by_submission(session, submission_key)
+        if existing is not None:
+            return existing, False
+    _check_kind(session, kind)
+    error = rules.text_error(text)
+    if error:
+        raise rules.LiveError(error)
+    if recent_count(attendee) >= rules.RATE_LIMIT:
+        raise rules.LiveError(_(
+            "Vous avez envoyé %(limit)d contributions en moins d'une minute : attendez un "
+            "instant avant la suivante.", limit=rules.RATE_LIMIT), status=429)
+    if anonymous and not (state and state.anonymous_allowed):
+        raise rules.LiveError(_("L'animateur n'a pas ouvert les contributions anonymes."))
+    organisation = _organisation(session, organisation_id)
+    card = Contribution(
+        territory_id=session.territory_id, session_id=session.id, kind=kind,
+        text=text.strip(), author_attendee_id=attendee.id, author_name=attendee.name,
+        anonymous=anonymous,
+        organisation_id=organisation.id if organisation else attendee.organisation_id,
+        organisation_name=(organisation.name if organisation else
+                           (organisation_name or "").strip()[:200] or attendee.organisation_name),
+        agenda_item_id=state.current_agenda_item_id if state else None,
+        position=_next_position(session.id, kind), source="phone",
+        submission_key=(submission_key or None) and submission_key[:64],
+    )
+    if not card.submission_key:
+        db.session.add(card)
+        db.session.flush()
+        return card, True
+    try:
+        with db.session.begin_nested():
+            db.session.add(card)
+    except IntegrityError:
+        # The same submission arrived twice at once: the other request's card stands.
+        existing = _by_submission(session, submission_key)
+        if existing is None:
+            raise
+        return existing, False
+    return card, True
+
+
+def _by_submission(session: MeetingSession, key: str) -> Contribution | None:
+    return db.session.scalar(select(Contribution).where(
+        Contribution.session_id == session.id, Contribution.submission_key == key[:64]))
+
+
+def _organisation(session: MeetingSession, organisation_id: int | None) -> Organisation | None:
+    if not organisation_id:
+        return None
+    organisation = db.session.scalar(select(Organisation).where(
+        Organisation.id == organisation_id, Organisation.territory_id == session.territory_id))
+    if organisation is None:
+        raise rules.LiveError(_("Cette structure n'est pas un acteur du territoire."))
+    return organisation
+
+
+def add_card(session: MeetingSession, *, kind: str, text: str, author_name: str = "",
+             organisation_id: int | None = None, state: LiveState | None = None) -> Contribution:
+    """A card the facilitator types from the board (what someone said aloud)."""
+    rules.ensure_not_closed(session)
+    _check_kind(session, kind)
+    error = rules.text_error(text)
+    if error:
+        raise rules.LiveError(error)
+    organisation = _organisation(session, organisation_id)
+    card = Contribution(
+        territory_id=session.territory_id, session_id=session.id, kind=kind, text=text.strip(),
+        author_name=(author_name or "").strip()[:200], anonymous=False,
+        organisation_id=organisation.id if organisation else None,
+        organisation_name=organisation.name if organisation else "",
+        agenda_item_id=state.current_agenda_item_id if state else None,
+        position=_next_position(session.id, kind), source="board",
+    )
+    db.session.add(card)
+    db.session.flush()
+    return card
+
+
+# Shaping --------------------------------------------------------------------------------
+
+def _check_version(obj, version: int | None) -> None:
+    if version is not None and int(version) != obj.version_id:
+        raise rules.StaleError(stale_message())
+
+
+def _flush() -> None:
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise rules.StaleError(stale_message()) from error
+
+
+def edit_card(session: MeetingSession, card: Contribution, *, text: str, kind: str,
+              version: int | None) -> Contribution:
+    rules.ensure_not_closed(session)
+    _check_version(card, version)
+    _check_kind(session, kind)
+    error = rules.card_text_error(text)
+    if error:
+        raise rules.LiveError(error)
+    if kind != card.kind:
+        card.position = _next_position(session.id, kind)
+    card.text, card.kind = text.strip(), kind
+    _flush()
+    return card
+
+
+def set_flags(session: MeetingSession, card: Contribution, *, highlighted: bool | None = None,
+              hidden: bool | None = None) -> Contribution:
+    """Set (not toggle) the flags, so that two facilitators pressing the same button
+    agree instead of undoing each other."""
+    rules.ensure_not_closed(session)
+    if highlighted is not None:
+        card.highlighted = highlighted
+    if hidden is not None:
+        card.hidden = hidden
+    _flush()
+    return card
+
+
+def merge_cards(session: MeetingSession, target: Contribution, sources: Sequence[Contribution],
+                *, text: str | None = None, version: int | None = None) -> Contribution:
+    """Merge ``sources`` into ``target``: the sources leave the board, their authors and
+    organisations are kept (shown on the target, listed in the minutes)."""
+    rules.ensure_not_closed(session)
+    _check_version(target, version)
+    sources = [s for s in sources if s.id != target.id]
+    if not sources:
+        raise rules.LiveError(_("Choisissez au moins une autre carte à fusionner."))
+    if target.merged_into_id is not None or any(s.merged_into_id for s in sources):
+        raise rules.LiveError(_("Une de ces cartes a déjà été fusionnée."), status=409)
+    ids = [target.id] + [s.id for s in sources]
+    in_open_vote = db.session.scalar(
+        select(func.count()).select_from(DotVoteOption)
+        .join(DotVote, DotVote.id == DotVoteOption.vote_id)
+        .where(DotVote.status == "ouvert", DotVoteOption.contribution_id.in_(ids)))
+    if in_open_vote:
+        raise rules.LiveError(_("Ces cartes sont soumises au vote en cours : clôturez le vote "
+                                "avant de les fusionner."), status=409)
+    if text is not None:
+        error = rules.card_text_error(text)
+        if error:
+            raise rules.LiveError(error)
+        target.text = text.strip()
+    source_ids = [s.id for s in sources]
+    # Cards merged earlier into a source now point at the target (one level only).
+    for child in db.session.scalars(
+            select(Contribution).where(Contribution.merged_into_id.in_(source_ids))):
+        child.merged_into_id = target.id
+    for source in sources:
+        source.merged_into_id = target.id
+    _flush()
+    return target
+
+
+def default_merged_text(target: Contribution, sources: Sequence[Contribution]) -> str:
+    return "\n".join([target.text] + [s.text for s in sources if s.id != target.id])
+
+
+def create_cluster(session: MeetingSession, title: str) -> Cluster:
+    rules.ensure_not_closed(session)
+    title = (title or "").strip()
+    if not title:
+        raise rules.LiveError(_("Donnez un titre au regroupement."))
+    if len(title) > 200:
+        raise rules.LiveError(_("200 caractères au plus pour le titre du regroupement."))
+    last = db.session.scalar(select(func.max(Cluster.position)).where(
+        Cluster.session_id == session.id))
+    cluster = Cluster(territory_id=session.territory_id, session_id=session.id, title=title,
+                      position=(last or 0) + 1)
+    db.session.add(cluster)
+    db.session.flush()
+    return cluster
+
+
+def rename_cluster(session: MeetingSession, cluster: Cluster, title: str,
+                   version: int | None) -> Cluster:
+    rules.ensure_not_closed(session)
+    _check_version(cluster, version)
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise rules.LiveError(_("Donnez un titre de 200 caractères au plus au regroupement."))
+    cluster.title = title
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise rules.StaleError(_("Ce regroupement a été modifié entre-temps : vérifiez son "
+                                 "titre actuel, puis recommencez.")) from error
+    return cluster
+
+
+def delete_cluster(session: MeetingSession, cluster: Cluster) -> None:
+    """The cards stay on the board, outside any cluster."""
+    rules.ensure_not_closed(session)
+    for card in db.session.scalars(select(Contribution).where(
+            Contribution.cluster_id == cluster.id)):
+        card.cluster_id = None
+    db.session.delete(cluster)
+    _flush()
+
+
+def assign_cluster(session: MeetingSession, card: Contribution, cluster: Cluster | None
+                   ) -> Contribution:
+    rules.ensure_not_closed(session)
+    if cluster is not None and cluster.session_id != session.id:
+        raise rules.LiveError(_("Ce regroupement n'appartient pas à la séance."))
+    card.cluster_id = cluster.id if cluster else None
+    card.position = _next_position(session.id, card.kind)
+    _flush()
+    return card
+
+
+def _column(session: MeetingSession, card: Contribution) -> list[Contribution]:
+    """The cards beside ``card`` on the board: same kind, same cluster, in order."""
+    return list(db.session.scalars(
+        select(Contribution).where(
+            Contribution.session_id == session.id, Contribution.kind == card.kind,
+            Contribution.merged_into_id.is_(None),
+            Contribution.cluster_id.is_(None) if card.cluster_id is None
+            else Contribution.cluster_id == card.cluster_id)
+        .order_by(Contribution.position, Contribution.id)))
+
+
+def move_card(session: MeetingSession, card: Contribution, offset: int) -> bool:
+    """Move a card one place up (-1) or down (+1) among its neighbours (keyboard use)."""
+    rules.ensure_not_closed(session)
+    cards = _column(session, card)
+    index = next(i for i, other in enumerate(cards) if other.id == card.id)
+    target = index + offset
+    if not 0 <= target < len(cards):
+        return False
+    cards[index], cards[target] = cards[target], cards[index]
+    _renumber(cards)
+    return True
+
+
+def _renumber(cards: Sequence[Contribution]) -> None:
+    for position, other in enumerate(cards, start=1):
+        if other.position != position:
+            other.position = position
+    _flush()
+
+
+def reorder(session: MeetingSession, kind: str, cluster_id: int | None,
+            ordered_ids: Sequence[int]) -> int:
+    """Drag and drop: the cards ``ordered_ids`` now sit in this order in the list of
+    (kind, cluster); cards dropped there from another cluster join it. Returns how many
+    cards were placed."""
+    rules.ensure_not_closed(session)
+    _check_kind(session, kind)
+    if cluster_id is not None:
+        cluster = db.session.get(Cluster, cluster_id)
+        if cluster is None or cluster.session_id != session.id:
+            raise rules.LiveError(_("Ce regroupement n'appartient pas à la séance."))
+    ids = [int(i) for i in ordered_ids]
+    cards = {c.id: c for c in db.session.scalars(select(Contribution).where(
+        Contribution.session_id == session.id, Contribution.id.in_(ids),
+        Contribution.kind == kind, Contribution.merged_into_id.is_(None)))}
+    if len(cards) != len(set(ids)):
+        raise rules.LiveError(_("Certaines cartes n'appartiennent pas à cette colonne."))
+    for card in cards.values():
+        if card.cluster_id != cluster_id:
+            card.cluster_id = cluster_id
+    _renumber([cards[i] for i in ids])
+    return len(ids)
+
+
+# Reading the board -----------------------------------------------------------------------
+
+@dataclass
+class Card:
+    contribution: Contribution
+    authors: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+    merged: list[Contribution] = field(default_factory=list)
+    dots: int = 0
+
+    def __getattr__(self, name):
+        return getattr(self.contribution, name)
+
+
+@dataclass
+class ClusterGroup:
+    cluster: Cluster | None
+    cards: list[Card]
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    groups: list[ClusterGroup]
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.cards) for g in self.groups)
+
+
+@dataclass
+class Board:
+    columns: list[Column]
+    clusters: list[Cluster]
+    cards: dict[int, Card]
+
+    @property
+    def count(self) -> int:
+        return sum(column.count for column in self.columns)
+
+
+def _authors(card: Contribution, merged: Sequence[Contribution]) -> tuple[list[str], list[str]]:
+    authors, organisations = [], []
+    for c in [card, *merged]:
+        label = _("Anonyme") if c.anonymous else c.author_name
+        if label and label not in authors:
+            authors.append(label)
+        if c.organisation_name and c.organisation_name not in organisations:
+            organisations.append(c.organisation_name)
+    return authors, organisations
+
+
+def load_board(session: MeetingSession, *, include_hidden: bool = True) -> Board:
+    """The board in three queries whatever its size: cards (merged ones included, for
+    their authors), clusters, and nothing per card."""
+    contributions = list(db.session.scalars(
+        select(Contribution).where(Contribution.session_id == session.id)
+        .order_by(Contribution.position, Contribution.id)))
+    clusters = list(db.session.scalars(
+        select(Cluster).where(Cluster.session_id == session.id)
+        .order_by(Cluster.position, Cluster.id)))
+    children: dict[int, list[Contribution]] = defaultdict(list)
+    for c in contributions:
+        if c.merged_into_id is not None:
+            children[c.merged_into_id].append(c)
+    cards: dict[int, Card] = {}
+    for c in contributions:
+        if c.merged_into_id is not None or (c.hidden and not include_hidden):
+            continue
+        authors, organisations = _authors(c, children.get(c.id, []))
+        cards[c.id] = Card(c, authors, organisations, children.get(c.id, []))
+    columns = []
+    known_kinds = rules.kinds_for(session)
+    kinds = known_kinds + [{"key": k, "label": k} for k in
+                           sorted({c.kind for c in cards.values()} -
+                                  {k["key"] for k in known_kinds})]
+    for kind in kinds:
+        in_kind = [card for card in cards.values() if card.kind == kind["key"]]
+        groups = [ClusterGroup(cluster, [c for c in in_kind if c.cluster_id == cluster.id])
+                  for cluster in clusters]
+        groups = [g for g in groups if g.cards]
+        groups.append(ClusterGroup(None, [c for c in in_kind if c.cluster_id is None]))
+        columns.append(Column(kind["key"], kind["label"], groups))
+    return Board(columns, clusters, cards)
+
+
+def cards_of(session: MeetingSession, ids: Sequence[int]) -> list[Contribution]:
+    ids = [int(i) for i in ids]
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Contribution).where(
+        Contribution.session_id == session.id, Contribution.id.in_(ids))))
+
+
+def participant_cards(session: MeetingSession, attendee: Attendee) -> list[Contribution]:
+    return list(db.session.scalars(
+        select(Contribution).where(Contribution.session_id == session.id,
+                                   Contribution.author_attendee_id == attendee.id)
+        .order_by(Contribution.created_at.desc(), Contribution.id.desc())))
+
+
+def fingerprint(session: MeetingSession) -> str:
+    """A short hash that changes whenever anything the live pages show changes: card
+    count and versions (every edit, move, merge, flag bumps a version), clusters, votes,
+    dots, attendance, the clock. One query, whatever the size of the board."""
+    sid = session.id
+
+    def agg(*columns, where):
+        return select(*columns).where(where).scalar_subquery()
+
+    row = db.session.execute(select(
+        agg(func.count(Contribution.id), where=Contribution.session_id == sid),
+        agg(func.coalesce(func.sum(Contribution.version_id), 0),
+            where=Contribution.session_id == sid),
+        agg(func.count(Cluster.id), where=Cluster.session_id == sid),
+        agg(func.coalesce(func.sum(Cluster.version_id), 0), where=Cluster.session_id == sid),
+        agg(func.count(DotVote.id), where=DotVote.session_id == sid),
+        agg(func.coalesce(func.sum(DotVote.version_id), 0), where=DotVote.session_id == sid),
+        select(func.count(Dot.id)).join(DotVote, DotVote.id == Dot.vote_id)
+        .where(DotVote.session_id == sid).scalar_subquery(),
+        select(func.coalesce(func.sum(Dot.id), 0)).join(DotVote, DotVote.id == Dot.vote_id)
+        .where(DotVote.session_id == sid).scalar_subquery(),
+        agg(func.count(Attendee.id), where=Attendee.session_id == sid),
+        agg(func.max(Attendee.updated_at), where=Attendee.session_id == sid),
+        agg(func.max(LiveState.version_id), where=LiveState.session_id == sid),
+    )).one()
+    raw = "|".join(str(v) for v in (sid, session.version_id, session.status, *row))
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]

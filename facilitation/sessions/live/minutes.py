@@ -1,0 +1,290 @@
+"""The compte rendu of a session: drafted when the session closes, edited by the
+facilitator, downloaded as Word or printed.
+
+What the session recorded (date, place, attendance, agenda, contributions by kind and
+cluster, vote results) is rendered from the data, so that it is always complete; the
+text the facilitator edits holds the synthesis, the decisions and the next steps. In that
+text, a line starting with « ## » is a heading and « - » a bullet.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from io import BytesIO
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.shared import Pt
+from flask_babel import format_date, format_datetime, format_time
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import select
+
+from extensions import db
+from facilitation.sessions.live import board as board_ops
+from facilitation.sessions.live import participation, rules, votes
+from facilitation.sessions.models import AgendaItem
+from facilitation.sessions.models import Session as MeetingSession
+from territorial.common.models import utcnow
+
+
+@dataclass
+class MinutesData:
+    session: MeetingSession
+    attendance: list
+    agenda: list[AgendaItem]
+    board: board_ops.Board
+    results: list[votes.Results]
+    actions: dict[int, int]
+    next_session: MeetingSession | None
+    level: dict | None
+
+    @property
+    def present(self) -> list:
+        return [row for row in self.attendance if row.status == "present"]
+
+    @property
+    def excused(self) -> list:
+        return [row for row in self.attendance if row.status == "excuse"]
+
+
+def next_session(session: MeetingSession) -> MeetingSession | None:
+    if session.working_group_id is None:
+        return None
+    return db.session.scalar(
+        select(MeetingSession).where(MeetingSession.working_group_id == session.working_group_id,
+                                     MeetingSession.starts_at > session.starts_at,
+                                     MeetingSession.id != session.id)
+        .order_by(MeetingSession.starts_at).limit(1))
+
+
+def load(session: MeetingSession) -> MinutesData:
+    """Everything the compte rendu shows (the session's experiment and group loaded)."""
+    board = board_ops.load_board(session, include_hidden=False)
+    all_votes = list(reversed(votes.votes_of(session)))
+    return MinutesData(
+        session=session,
+        attendance=participation.attendance_rows(session),
+        agenda=participation.agenda(session),
+        board=board,
+        results=[votes.results(v) for v in all_votes],
+        actions=votes.action_links(list(board.cards)),
+        next_session=next_session(session),
+        level=rules.participation_definitions().get(session.participation_level or ""),
+    )
+
+
+def when(session: MeetingSession) -> str:
+    return _("%(day)s, de %(start)s à %(end)s", day=format_date(session.starts_at, "full"),
+             start=format_time(session.starts_at, "HH:mm"),
+             end=format_time(session.ends_at, "HH:mm"))
+
+
+def draft_text(session: MeetingSession, closing: bool = False) -> str:
+    """The first version of the editable part: synthesis, decisions, next steps."""
+    data = load(session)
+    lines = ["## " + _("Synthèse des échanges")]
+    count = data.board.count
+    by_kind = [f"{column.label} : {column.count}" for column in data.board.columns
+               if column.count]
+    lines.append(ngettext("%(num)d contribution", "%(num)d contributions", count)
+                 + (" (" + " ; ".join(by_kind) + ")." if by_kind else "."))
+    highlighted = [card for card in data.board.cards.values() if card.highlighted]
+    if highlighted:
+        lines.append(_("Points mis en avant par le groupe :"))
+        lines += [f"- {card.text}" for card in highlighted]
+    lines.append(_("(Complétez ici les points saillants de la discussion.)"))
+    lines += ["", "## " + _("Décisions")]
+    decisions = []
+    for result in data.results:
+        top = [row for row in result.rows if row.rank == 1 and row.dots > 0]
+        if top:
+            decisions.append(_("Vote « %(title)s » : en tête, %(cards)s (%(num)d points).",
+                               title=result.vote.title,
+                               cards=" ; ".join(f"« {votes.short(r.card.text, 120)} »"
+                                                for r in top),
+                               num=top[0].dots))
+    retained = [card for card in data.board.cards.values() if card.id in data.actions]
+    if retained:
+        decisions.append(_("Pistes retenues, inscrites comme actions proposées au plan "
+                           "d'action du groupe :"))
+    lines += [f"- {d}" for d in decisions]
+    lines += [f"  - {votes.short(card.text, 200)}" for card in retained]
+    if not decisions:
+        lines.append(_("Aucune décision formelle n'a été prise au cours de la séance."))
+    lines += ["", "## " + _("Prochaines étapes")]
+    following = data.next_session
+    if following is not None:
+        place = f", {following.place}" if following.place else ""
+        lines.append("- " + _("Prochaine séance : %(title)s, le %(when)s%(place)s.",
+                              title=following.title,
+                              when=format_datetime(following.starts_at, "EEEE d MMMM y 'à' H'h'mm"),
+                              place=place))
+    lines.append("- " + _("Envoi du compte rendu aux participants."))
+    return "\n".join(lines)
+
+
+def set_minutes(session: MeetingSession, text: str, version: int | None) -> None:
+    """Save the edited text; an edit made on a stale version is refused (409)."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    if version is not None and int(version) != session.version_id:
+        raise rules.StaleError(_(
+            "Le compte rendu a été modifié par quelqu'un d'autre pendant que vous l'écriviez. "
+            "Votre texte est conservé ci-dessous : comparez-le avec la version enregistrée, "
+            "puis enregistrez de nouveau."))
+    if len(text or "") > 50_000:
+        raise rules.LiveError(_("Le compte rendu dépasse 50 000 caractères."))
+    session.minutes = (text or "").replace("\r\n", "\n").strip()
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise rules.StaleError(_("Le compte rendu a été modifié entre-temps : rechargez la "
+                                 "page.")) from error
+
+
+def redraft(session: MeetingSession) -> None:
+    session.minutes = draft_text(session)
+    db.session.flush()
+
+
+def mark_sent(session: MeetingSession, sent: bool = True) -> None:
+    if sent and not session.minutes.strip():
+        raise rules.LiveError(_("Le compte rendu est vide : rédigez-le avant de le marquer "
+                                "comme envoyé."))
+    session.minutes_sent_at = utcnow() if sent else None
+    db.session.flush()
+
+
+def blocks(text: str) -> list[tuple[str, str]]:
+    """The edited text as (kind, text) blocks: « h2 », « h3 », « li », « li2 », « p »."""
+    out = []
+    for raw in (text or "").splitlines():
+        line = raw.rstrip()
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("### "):
+            out.append(("h3", stripped[4:].strip()))
+        elif stripped.startswith("## "):
+            out.append(("h2", stripped[3:].strip()))
+        elif stripped.startswith(("- ", "* ")):
+            out.append(("li2" if line.startswith(("  ", "\t")) else "li", stripped[2:].strip()))
+        else:
+            out.append(("p", stripped))
+    return out
+
+
+def grouped_blocks(text: str) -> list[tuple[str, object]]:
+    """``blocks`` with consecutive bullets gathered in one list: ("ul", [(nested, text)])."""
+    out: list[tuple[str, object]] = []
+    for kind, value in blocks(text):
+        if kind in ("li", "li2"):
+            if not out or out[-1][0] != "ul":
+                out.append(("ul", []))
+            out[-1][1].append((kind == "li2", value))
+        else:
+            out.append((kind, value))
+    return out
+
+
+# Word ---------------------------------------------------------------------------------
+
+def _table(document, headers: list[str], rows, widths=None):
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, header in zip(table.rows[0].cells, headers):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(header)
+        run.bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row):
+            cell.text = str(value)
+    return table
+
+
+def build_minutes_docx(data: MinutesData) -> BytesIO:
+    """The compte rendu as a Word document: Heading 1/2 styles, tables for attendance and
+    votes. Pure function of ``data``: linear in its size, no query."""
+    session = data.session
+    document = Document()
+    document.styles["Normal"].font.name = "Calibri"
+    document.styles["Normal"].font.size = Pt(11)
+    document.core_properties.title = _("Compte rendu – %(title)s", title=session.title)
+    document.core_properties.language = "fr-FR"
+    document.add_heading(_("Compte rendu – %(title)s", title=session.title), level=1)
+    info = [(_("Date"), when(session)), (_("Lieu"), session.place or _("non précisé"))]
+    if session.working_group_id and session.working_group is not None:
+        info.append((_("Groupe de travail"), session.working_group.title))
+    if data.level:
+        info.append((_("Niveau de participation"),
+                     f"{data.level['title']} – {data.level['definition']}"))
+    for label, value in info:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{label} : ").bold = True
+        paragraph.add_run(value)
+
+    document.add_heading(_("Présences"), level=2)
+    document.add_paragraph(_("%(present)d présent·es, %(excused)d excusé·es.",
+                             present=len(data.present), excused=len(data.excused)))
+    _table(document, [_("Nom"), _("Structure"), _("Présence")],
+           [(row.name, row.organisation or "—",
+             row.attendee.status_label if row.attendee else _("non renseignée"))
+            for row in data.attendance])
+
+    document.add_heading(_("Ordre du jour"), level=2)
+    for item in data.agenda:
+        minutes = f" ({item.duration_minutes} min)" if item.duration_minutes else ""
+        document.add_paragraph(f"{item.title}{minutes}", style="List Number")
+
+    document.add_heading(_("Contributions"), level=2)
+    if not data.board.count:
+        document.add_paragraph(_("Aucune contribution."))
+    for column in data.board.columns:
+        if not column.count:
+            continue
+        document.add_heading(f"{column.label} ({column.count})", level=3)
+        for group in column.groups:
+            if not group.cards:
+                continue
+            if group.cluster is not None:
+                document.add_paragraph().add_run(group.cluster.title).bold = True
+            for card in group.cards:
+                paragraph = document.add_paragraph(style="List Bullet")
+                paragraph.add_run(card.text)
+                who = ", ".join(card.authors + [o for o in card.organisations
+                                                if o not in card.authors])
+                if who:
+                    paragraph.add_run(f" — {who}").italic = True
+                if card.id in data.actions:
+                    paragraph.add_run(" " + _("(retenue comme action)")).italic = True
+
+    document.add_heading(_("Résultats des votes"), level=2)
+    if not data.results:
+        document.add_paragraph(_("Aucun vote au cours de la séance."))
+    for result in data.results:
+        document.add_heading(result.vote.title, level=3)
+        document.add_paragraph(ngettext(
+            "%(num)d point par participant", "%(num)d points par participant",
+            result.vote.dots_per_participant) + " · " + ngettext(
+            "%(num)d votant", "%(num)d votants", result.voters))
+        _table(document, [_("Rang"), _("Carte"), _("Points")],
+               [(f"{row.rank}" + (" " + _("ex æquo") if row.tied else ""), row.card.text,
+                 row.dots) for row in result.rows])
+
+    for kind, text in blocks(session.minutes):
+        if kind == "h2":
+            document.add_heading(text, level=2)
+        elif kind == "h3":
+            document.add_heading(text, level=3)
+        elif kind == "li":
+            document.add_paragraph(text, style="List Bullet")
+        elif kind == "li2":
+            document.add_paragraph(text, style="List Bullet 2")
+        else:
+            document.add_paragraph(text)
+    out = BytesIO()
+    document.save(out)
+    out.seek(0)
+    return out

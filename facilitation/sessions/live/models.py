@@ -1,0 +1,286 @@
+"""What a live session records: its running state, who attends (members and guests, the
+participants who joined from a phone), the contribution cards and their clusters, and the
+dot votes.
+
+The rule « a participant never spends more dots than the vote gives » is held by the
+database itself, so that it survives concurrent requests on any number of app processes:
+each dot is one numbered row (``dot_number`` from 1 to the vote's number of dots), unique
+per vote and participant, and a composite foreign key ties the copy of the number of dots
+on the row to the vote's own number.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+import facilitation.sessions.models  # noqa: F401  (Session, AgendaItem for the relationships)
+from extensions import db
+from facilitation.sessions.models import AwareDateTime
+from territorial.common.models import TerritoryOwned, utcnow
+
+ATTENDANCE_STATUSES = {
+    "present": _l("Présent·e"),
+    "excuse": _l("Excusé·e"),
+    "absent": _l("Absent·e"),
+}
+ATTENDANCE_TONES = {"present": "success", "excuse": "info", "absent": "muted"}
+
+VOTE_STATUSES = {"ouvert": _l("En cours"), "clos": _l("Clos")}
+
+# Longest text a phone may post, and a card may hold once edited or merged.
+CONTRIBUTION_MAX_LENGTH = 500
+CARD_MAX_LENGTH = 2000
+MAX_DOTS = 20
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class LiveState(TerritoryOwned, db.Model):
+    """The running state of one session: the step under way and since when (the clock),
+    when it was opened and closed, whether anonymous contributions are allowed."""
+
+    __tablename__ = "session_live"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("session.id", ondelete="CASCADE"), unique=True
+    )
+    current_agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True
+    )
+    step_started_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    opened_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    anonymous_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    session = relationship("Session", lazy="raise")
+    current_item = relationship("AgendaItem", lazy="raise")
+
+    def audit_label(self) -> str:
+        return f"Séance {self.session_id} (déroulé)"
+
+
+class Attendee(TerritoryOwned, db.Model):
+    """One person at one session: a member of the group or a guest added on the spot.
+    A participant who joins from a phone is an attendee marked present."""
+
+    __tablename__ = "session_attendee"
+    __table_args__ = (
+        UniqueConstraint("session_id", "person_id", name="uq_session_attendee_person"),
+        CheckConstraint(_in("status", ATTENDANCE_STATUSES), name="status"),
+        CheckConstraint("person_id IS NOT NULL OR name <> ''", name="named"),
+        Index("ix_session_attendee_session_status", "session_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("session.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200), default="")
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    organisation_name: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default="present")
+    is_guest: Mapped[bool] = mapped_column(Boolean, default=False)
+    joined_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+
+    person = relationship("Person", lazy="raise")
+
+    @property
+    def status_label(self) -> str:
+        return str(ATTENDANCE_STATUSES.get(self.status, self.status))
+
+    @property
+    def status_tone(self) -> str:
+        return ATTENDANCE_TONES.get(self.status, "neutral")
+
+    def audit_label(self) -> str:
+        return self.name or f"Participant {self.id}"
+
+
+class Cluster(TerritoryOwned, db.Model):
+    """A group of cards under a title (« Mobilité des jeunes », « Freins à l'embauche »)."""
+
+    __tablename__ = "contribution_cluster"
+    __table_args__ = (Index("ix_contribution_cluster_session_position", "session_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("session.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class Contribution(TerritoryOwned, db.Model):
+    """A card of the board: what one participant (or several, once merged) said at a step."""
+
+    __tablename__ = "contribution"
+    __table_args__ = (
+        UniqueConstraint("session_id", "submission_key", name="uq_contribution_submission"),
+        CheckConstraint(
+            f"length(text) >= 1 AND length(text) <= {CARD_MAX_LENGTH}", name="text_length"
+        ),
+        CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_self_merged"),
+        Index("ix_contribution_session_kind_position", "session_id", "kind", "position"),
+        Index("ix_contribution_author_created", "author_attendee_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("session.id", ondelete="CASCADE"), index=True
+    )
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    author_attendee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("session_attendee.id", ondelete="SET NULL")
+    )
+    author_name: Mapped[str] = mapped_column(String(200), default="")
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    organisation_name: Mapped[str] = mapped_column(String(200), default="")
+    cluster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contribution_cluster.id", ondelete="SET NULL"), index=True
+    )
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contribution.id", ondelete="SET NULL"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    highlighted: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(20), default="phone")
+    submission_key: Mapped[str | None] = mapped_column(String(64))
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def author_label(self) -> str:
+        return "" if self.anonymous else self.author_name
+
+    def audit_label(self) -> str:
+        return self.text[:80]
+
+
+class DotVote(TerritoryOwned, db.Model):
+    """A dot vote on a set of cards: each participant has ``dots_per_participant`` dots."""
+
+    __tablename__ = "dot_vote"
+    __table_args__ = (
+        UniqueConstraint("id", "dots_per_participant", name="uq_dot_vote_id_dots"),
+        CheckConstraint(
+            f"dots_per_participant >= 1 AND dots_per_participant <= {MAX_DOTS}", name="dots"
+        ),
+        CheckConstraint(_in("status", VOTE_STATUSES), name="status"),
+        # At most one vote under way per session.
+        Index("uq_dot_vote_one_open", "session_id", unique=True,
+              postgresql_where=text("status = 'ouvert'"), sqlite_where=text("status = 'ouvert'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("session.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    dots_per_participant: Mapped[int] = mapped_column(default=3)
+    status: Mapped[str] = mapped_column(String(10), default="ouvert")
+    opened_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    options: Mapped[list[DotVoteOption]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="DotVoteOption.id",
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "ouvert"
+
+    @property
+    def status_label(self) -> str:
+        return str(VOTE_STATUSES.get(self.status, self.status))
+
+
+class DotVoteOption(TerritoryOwned, db.Model):
+    """A card put to the vote."""
+
+    __tablename__ = "dot_vote_option"
+    __table_args__ = (
+        UniqueConstraint("vote_id", "contribution_id", name="uq_dot_vote_option_card"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("dot_vote.id", ondelete="CASCADE"), index=True)
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True
+    )
+
+    contribution = relationship("Contribution", lazy="raise")
+
+    def audit_label(self) -> str:
+        return f"Carte {self.contribution_id} au vote {self.vote_id}"
+
+
+class Dot(TerritoryOwned, db.Model):
+    """One dot a participant put on a card. Numbered 1..N per participant and vote: the
+    unique constraint and the composite foreign keys make a dot beyond N impossible."""
+
+    __tablename__ = "dot"
+    __audited__ = False  # many small anonymous rows; the results are what matter
+    __table_args__ = (
+        UniqueConstraint("vote_id", "attendee_id", "dot_number", name="uq_dot_number"),
+        CheckConstraint("dot_number >= 1 AND dot_number <= dots_allowed", name="within_allowance"),
+        ForeignKeyConstraint(
+            ["vote_id", "dots_allowed"], ["dot_vote.id", "dot_vote.dots_per_participant"],
+            ondelete="CASCADE", name="fk_dot_vote_allowance",
+        ),
+        ForeignKeyConstraint(
+            ["vote_id", "contribution_id"],
+            ["dot_vote_option.vote_id", "dot_vote_option.contribution_id"],
+            ondelete="CASCADE", name="fk_dot_vote_option_card",
+        ),
+        Index("ix_dot_vote_contribution", "vote_id", "contribution_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Indexed by uq_dot_number and ix_dot_vote_contribution (both start with vote_id).
+    vote_id: Mapped[int]
+    contribution_id: Mapped[int]
+    attendee_id: Mapped[int] = mapped_column(
+        ForeignKey("session_attendee.id", ondelete="CASCADE"), index=True
+    )
+    dot_number: Mapped[int]
+    dots_allowed: Mapped[int]

@@ -1,0 +1,339 @@
+"""Running a session: its status, its clock, who attends and who joins from a phone.
+
+Participants need no account: joining with the code puts one entry in the signed session
+cookie (the session's id and the attendee's id). It opens that one session only, and only
+while the session is open: every participant request checks both against the database.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from flask import session as cookie
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from facilitation.sessions.live import rules
+from facilitation.sessions.live.models import (
+    ATTENDANCE_STATUSES,
+    Attendee,
+    DotVote,
+    LiveState,
+)
+from facilitation.sessions.models import AgendaItem
+from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.operations import new_join_code
+from facilitation.working_groups.models import WorkingGroupMember
+from territorial.actors.models import Organisation, Person
+from territorial.common.models import utcnow
+
+COOKIE_KEY = "live_participant"
+
+
+# Live state and status --------------------------------------------------------------------
+
+def live_state(session: MeetingSession) -> LiveState | None:
+    return db.session.scalar(select(LiveState).where(LiveState.session_id == session.id))
+
+
+def ensure_live_state(session: MeetingSession) -> LiveState:
+    state = live_state(session)
+    if state is None:
+        state = LiveState(territory_id=session.territory_id, session_id=session.id)
+        db.session.add(state)
+        db.session.flush()
+    return state
+
+
+def agenda(session: MeetingSession) -> list[AgendaItem]:
+    return list(db.session.scalars(
+        select(AgendaItem).where(AgendaItem.session_id == session.id)
+        .order_by(AgendaItem.position, AgendaItem.id)))
+
+
+def open_session(session: MeetingSession) -> LiveState:
+    """préparée → ouverte: a join code, the clock on the first step of the agenda."""
+    error = rules.transition_error(session.status, "ouverte")
+    if error:
+        raise rules.LiveError(error, status=409)
+    state = ensure_live_state(session)
+    items = agenda(session)
+    now = utcnow()
+    state.opened_at = now
+    if items and state.current_agenda_item_id is None:
+        state.current_agenda_item_id, state.step_started_at = items[0].id, now
+    if not session.join_code:
+        session.join_code = new_join_code()
+    session.status = "ouverte"
+    db.session.flush()
+    return state
+
+
+def close_session(session: MeetingSession) -> None:
+    """ouverte → clôturée: the votes under way close, the participants' access ends, and
+    the compte rendu is drafted if nobody wrote it yet."""
+    from facilitation.sessions.live import minutes
+
+    error = rules.transition_error(session.status, "cloturee")
+    if error:
+        raise rules.LiveError(error, status=409)
+    now = utcnow()
+    for vote in db.session.scalars(
+            select(DotVote).where(DotVote.session_id == session.id, DotVote.status == "ouvert")):
+        vote.status, vote.closed_at = "clos", now
+    state = ensure_live_state(session)
+    state.closed_at = now
+    if state.step_started_at is not None:
+        state.current_agenda_item_id, state.step_started_at = None, None
+    db.session.flush()
+    draft = None if session.minutes.strip() else minutes.draft_text(session, closing=True)
+    session.status = "cloturee"
+    if draft is not None:
+        session.minutes = draft
+    db.session.flush()
+
+
+def set_step(session: MeetingSession, agenda_item_id: int | None) -> LiveState:
+    """Start the clock on a step of the agenda (None stops it)."""
+    rules.ensure_not_closed(session)
+    state = ensure_live_state(session)
+    if agenda_item_id is not None:
+        item = db.session.get(AgendaItem, agenda_item_id)
+        if item is None or item.session_id != session.id:
+            raise rules.LiveError(_("Ce point n'est pas à l'ordre du jour de la séance."))
+    state.current_agenda_item_id = agenda_item_id
+    state.step_started_at = utcnow() if agenda_item_id is not None else None
+    db.session.flush()
+    return state
+
+
+def next_step(session: MeetingSession) -> LiveState:
+    """Move the clock to the step after the current one (or the first)."""
+    state = ensure_live_state(session)
+    items = agenda(session)
+    ids = [item.id for item in items]
+    if state.current_agenda_item_id in ids:
+        index = ids.index(state.current_agenda_item_id) + 1
+        target = ids[index] if index < len(ids) else None
+    else:
+        target = ids[0] if ids else None
+    return set_step(session, target)
+
+
+def set_anonymous_allowed(session: MeetingSession, allowed: bool) -> None:
+    rules.ensure_not_closed(session)
+    ensure_live_state(session).anonymous_allowed = allowed
+    db.session.flush()
+
+
+@dataclass
+class Clock:
+    """The step under way: what the page needs to show a running clock."""
+
+    item: AgendaItem | None
+    started_at: object
+    planned_minutes: int | None
+    position: int
+    count: int
+
+
+def clock(session: MeetingSession, state: LiveState | None,
+          items: list[AgendaItem]) -> Clock:
+    current = None
+    if state is not None and state.current_agenda_item_id is not None:
+        current = next((i for i in items if i.id == state.current_agenda_item_id), None)
+    position = items.index(current) + 1 if current is not None else 0
+    return Clock(current, state.step_started_at if current is not None else None,
+                 current.duration_minutes if current is not None else None, position, len(items))
+
+
+# Attendance -------------------------------------------------------------------------------
+
+@dataclass
+class AttendanceRow:
+    """A member of the group (with or without a recorded status) or a guest."""
+
+    name: str
+    organisation: str
+    person_id: int | None
+    attendee: Attendee | None
+
+    @property
+    def status(self) -> str:
+        return self.attendee.status if self.attendee else ""
+
+    @property
+    def key(self) -> str:
+        return f"p{self.person_id}" if self.person_id else f"a{self.attendee.id}"
+
+
+def group_members(session: MeetingSession) -> list[Person]:
+    if session.working_group_id is None:
+        return []
+    return list(db.session.scalars(
+        select(Person).join(WorkingGroupMember, WorkingGroupMember.person_id == Person.id)
+        .where(WorkingGroupMember.working_group_id == session.working_group_id)
+        .options(selectinload(Person.organisation))
+        .order_by(Person.last_name, Person.first_name)))
+
+
+def attendees(session: MeetingSession) -> list[Attendee]:
+    return list(db.session.scalars(
+        select(Attendee).where(Attendee.session_id == session.id)
+        .order_by(Attendee.is_guest, Attendee.name, Attendee.id)))
+
+
+def attendance_rows(session: MeetingSession) -> list[AttendanceRow]:
+    """Every member of the group (status not yet recorded shows empty), then the guests and
+    the attendees who are not (or no longer) members."""
+    members = group_members(session)
+    recorded = attendees(session)
+    by_person = {a.person_id: a for a in recorded if a.person_id}
+    rows = [AttendanceRow(p.full_name, p.organisation.name if p.organisation else "", p.id,
+                          by_person.get(p.id)) for p in members]
+    member_ids = {p.id for p in members}
+    for attendee in recorded:
+        if attendee.person_id is None or attendee.person_id not in member_ids:
+            rows.append(AttendanceRow(attendee.name, attendee.organisation_name,
+                                      attendee.person_id, attendee))
+    return rows
+
+
+def _person_of_territory(session: MeetingSession, person_id: int) -> Person:
+    person = db.session.scalar(
+        select(Person).where(Person.id == person_id, Person.territory_id == session.territory_id)
+        .options(selectinload(Person.organisation)))
+    if person is None:
+        raise rules.LiveError(_("Cette personne n'est pas un acteur du territoire."))
+    return person
+
+
+def attendee_for_person(session: MeetingSession, person: Person) -> Attendee:
+    attendee = db.session.scalar(select(Attendee).where(
+        Attendee.session_id == session.id, Attendee.person_id == person.id))
+    if attendee is None:
+        attendee = Attendee(
+            territory_id=session.territory_id, session_id=session.id, person_id=person.id,
+            name=person.full_name, organisation_id=person.organisation_id,
+            organisation_name=person.organisation.name if person.organisation else "",
+            status="absent", is_guest=False,
+        )
+        db.session.add(attendee)
+    return attendee
+
+
+def record_attendance(session: MeetingSession, statuses: Mapping[str, str]) -> int:
+    """Record statuses keyed like ``AttendanceRow.key`` (« p12 » a person, « a7 » an
+    attendee). Returns how many changed."""
+    rules.ensure_not_closed(session)
+    rows = {row.key: row for row in attendance_rows(session)}
+    changed = 0
+    for key, status in statuses.items():
+        if not status or key not in rows:
+            continue
+        if status not in ATTENDANCE_STATUSES:
+            raise rules.LiveError(_("Statut de présence inconnu."))
+        row = rows[key]
+        attendee = row.attendee
+        if attendee is None:
+            attendee = attendee_for_person(session, _person_of_territory(session, row.person_id))
+        if attendee.status != status or attendee.id is None:
+            attendee.status = status
+            changed += 1
+    db.session.flush()
+    return changed
+
+
+def add_guest(session: MeetingSession, name: str, organisation_name: str = "",
+              organisation_id: int | None = None, status: str = "present") -> Attendee:
+    rules.ensure_not_closed(session)
+    name = (name or "").strip()
+    if not name:
+        raise rules.LiveError(_("Indiquez le nom de la personne invitée."))
+    if len(name) > 200 or len(organisation_name or "") > 200:
+        raise rules.LiveError(_("200 caractères au plus pour le nom et pour la structure."))
+    organisation = None
+    if organisation_id:
+        organisation = db.session.scalar(select(Organisation).where(
+            Organisation.id == organisation_id,
+            Organisation.territory_id == session.territory_id))
+        if organisation is None:
+            raise rules.LiveError(_("Cette structure n'est pas un acteur du territoire."))
+    attendee = Attendee(
+        territory_id=session.territory_id, session_id=session.id, person_id=None, name=name,
+        organisation_id=organisation.id if organisation else None,
+        organisation_name=organisation.name if organisation else (organisation_name or "").strip(),
+        status=status, is_guest=True,
+    )
+    db.session.add(attendee)
+    db.session.flush()
+    return attendee
+
+
+def attendance_counts(rows: Iterable[AttendanceRow]) -> dict[str, int]:
+    counts = {key: 0 for key in ATTENDANCE_STATUSES} | {"": 0}
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    return counts
+
+
+# Joining from a phone ---------------------------------------------------------------------
+
+def normalise_code(code: str | None) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())[:16]
+
+
+def session_by_code(code: str) -> MeetingSession | None:
+    code = normalise_code(code)
+    if not code:
+        return None
+    return db.session.scalar(
+        select(MeetingSession).where(MeetingSession.join_code == code)
+        .options(selectinload(MeetingSession.experiment),
+                 selectinload(MeetingSession.working_group)))
+
+
+def join_as_member(session: MeetingSession, person_id: int) -> Attendee:
+    """The participant picked their name among the group's members."""
+    rules.ensure_open(session)
+    if person_id not in {p.id for p in group_members(session)}:
+        raise rules.LiveError(_("Choisissez votre nom dans la liste des membres du groupe."))
+    attendee = attendee_for_person(session, _person_of_territory(session, person_id))
+    attendee.status = "present"
+    attendee.joined_at = utcnow()
+    db.session.flush()
+    return attendee
+
+
+def join_as_guest(session: MeetingSession, name: str, organisation_name: str = "") -> Attendee:
+    rules.ensure_open(session)
+    attendee = add_guest(session, name, organisation_name)
+    attendee.joined_at = utcnow()
+    db.session.flush()
+    return attendee
+
+
+def remember_participant(session: MeetingSession, attendee: Attendee) -> None:
+    """One entry in the signed cookie: this session, this attendee, nothing else."""
+    cookie[COOKIE_KEY] = {"s": session.id, "a": attendee.id}
+
+
+def forget_participant() -> None:
+    cookie.pop(COOKIE_KEY, None)
+
+
+def current_participant(session: MeetingSession) -> Attendee | None:
+    """The attendee this browser joined ``session`` as, while the session is open."""
+    entry = cookie.get(COOKIE_KEY)
+    if not isinstance(entry, dict) or entry.get("s") != session.id:
+        return None
+    if session.status != "ouverte":
+        forget_participant()
+        return None
+    attendee = db.session.get(Attendee, entry.get("a"))
+    if attendee is None or attendee.session_id != session.id:
+        forget_participant()
+        return None
+    return attendee

@@ -1,0 +1,148 @@
+"""Sessions (meetings) and their agenda items.
+
+Import the model as ``from facilitation.sessions.models import Session as MeetingSession``
+(or ``SessionModel``) where SQLAlchemy's ``Session`` is also in scope.
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    TypeDecorator,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+import facilitation.working_groups.models  # noqa: F401  (WorkingGroup for the relationships)
+from extensions import db
+from territorial.common.models import TerritoryOwned
+
+SESSION_KINDS = {
+    "lancement": _l("Réunion de lancement"),
+    "gt1": _l("GT1"),
+    "gt2": _l("GT2"),
+    "gt3": _l("GT3"),
+    "restitution": _l("Réunion de restitution"),
+    "copil": _l("Copil"),
+    "pleniere": _l("Plénière"),
+    "codir": _l("Codir"),
+    "copredir": _l("Coprédir"),
+    "revue": _l("Revue"),
+    "autre": _l("Autre"),
+}
+
+PARTICIPATION_LEVELS = {
+    "consultation": _l("Consultation"),
+    "concertation": _l("Concertation"),
+    "participation": _l("Participation"),
+}
+
+SESSION_STATUSES = {
+    "preparee": _l("Préparée"),
+    "ouverte": _l("Ouverte"),
+    "cloturee": _l("Clôturée"),
+}
+
+
+class AwareDateTime(TypeDecorator):
+    """A timezone-aware UTC datetime on every engine (SQLite hands back naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Session(TerritoryOwned, db.Model):
+    __tablename__ = "session"
+    __table_args__ = (
+        CheckConstraint("ends_at >= starts_at", name="dates_in_order"),
+        Index("ix_session_territory_starts_at", "territory_id", "starts_at"),
+        Index("ix_session_experiment_starts_at", "experiment_id", "starts_at"),
+        Index("ix_session_body", "body_type", "body_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default="autre")
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    ends_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    place: Mapped[str] = mapped_column(String(300), default="")
+    participation_level: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="preparee")
+    experiment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("experiment.id", ondelete="CASCADE"), index=True
+    )
+    working_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("working_group.id", ondelete="CASCADE"), index=True
+    )
+    # Generic link to the body that meets (a charter instance, a convention…).
+    body_type: Mapped[str | None] = mapped_column(String(40))
+    body_id: Mapped[int | None] = mapped_column()
+    join_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    minutes: Mapped[str] = mapped_column(default="")
+    minutes_sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    experiment = relationship("Experiment", lazy="raise")
+    working_group = relationship("WorkingGroup", lazy="raise")
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="session", lazy="raise", order_by="AgendaItem.position",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return str(SESSION_KINDS.get(self.kind, self.kind))
+
+    @property
+    def status_label(self) -> str:
+        return str(SESSION_STATUSES.get(self.status, self.status))
+
+    @property
+    def participation_label(self) -> str:
+        if not self.participation_level:
+            return ""
+        return str(PARTICIPATION_LEVELS.get(self.participation_level, self.participation_level))
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class AgendaItem(TerritoryOwned, db.Model):
+    __tablename__ = "agenda_item"
+    __table_args__ = (Index("ix_agenda_item_session_position", "session_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("session.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(500))
+    duration_minutes: Mapped[int | None] = mapped_column()
+    notes: Mapped[str] = mapped_column(default="")
+    contribution_kinds: Mapped[list] = mapped_column(db.JSON, default=list)
+    shows_interviews: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    session: Mapped[Session] = relationship(back_populates="agenda_items", lazy="raise")

@@ -1,0 +1,199 @@
+"""Creating sessions and their agendas; checking their dates.
+
+Other capabilities create sessions through ``create_session`` (a copil of a charter, a
+yearly review of a convention…); the planning of an experiment uses it too.
+"""
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from extensions import db
+from facilitation.sessions.models import SESSION_KINDS, AgendaItem
+from facilitation.sessions.models import Session as MeetingSession
+
+PARIS = ZoneInfo("Europe/Paris")
+
+# A copil is not a step of the method's sequence: its default agenda lives here.
+DEFAULT_AGENDAS = {
+    "copil": [
+        {"title": "Point d'avancement de l'expérimentation", "duration_minutes": 45},
+        {"title": "Décisions à prendre", "duration_minutes": 45},
+        {"title": "Prochaines étapes et prochain copil", "duration_minutes": 30},
+    ],
+}
+
+AGENDA_FIELDS = ("title", "duration_minutes", "notes", "contribution_kinds", "shows_interviews")
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class SessionDateError(ValueError):
+    """Dates a session cannot have; the message is in French, for the user."""
+
+
+def local_datetime(day: date, at: time) -> datetime:
+    """A wall-clock time in Paris, as an aware datetime."""
+    return datetime.combine(day, at, tzinfo=PARIS)
+
+
+def to_local(moment: datetime) -> datetime:
+    return moment.astimezone(PARIS)
+
+
+def date_problems(
+    starts_at: datetime, ends_at: datetime, period: tuple[date, date] | None = None
+) -> list[str]:
+    """French messages for dates a session cannot have (empty when they are fine).
+
+    ``period`` is the experiment's (start, end) when the session belongs to one.
+    """
+    problems = []
+    if ends_at < starts_at:
+        problems.append(_("La fin de la séance précède son début."))
+    if period is not None:
+        first, last = period
+        day = to_local(starts_at).date()
+        if not first <= day <= last or to_local(ends_at).date() > last:
+            problems.append(_(
+                "La séance tombe en dehors de la période de l'expérimentation "
+                "(du %(start)s au %(end)s).",
+                start=format_date(first, "long"), end=format_date(last, "long"),
+            ))
+    return problems
+
+
+def create_session(territory_id: int, **fields: Any) -> MeetingSession:
+    """Create a session; ``agenda=[{title, duration_minutes, …}]`` sets its agenda too.
+
+    Raises ``SessionDateError`` when it would end before it starts, or when ``period``
+    (the experiment's (start, end) dates) is given and the session falls outside it.
+    """
+    agenda = fields.pop("agenda", None)
+    period = fields.pop("period", None)
+    problems = date_problems(fields["starts_at"], fields["ends_at"], period)
+    if problems:
+        raise SessionDateError(" ".join(problems))
+    if fields.get("kind", "autre") not in SESSION_KINDS:
+        raise ValueError(f"unknown session kind {fields['kind']!r}")
+    session = MeetingSession(territory_id=territory_id, **fields)
+    db.session.add(session)
+    db.session.flush()
+    if agenda:
+        set_agenda(session, agenda)
+    return session
+
+
+def set_agenda(session: MeetingSession, items: Iterable[Mapping[str, Any] | str]) -> list[AgendaItem]:
+    """Replace the agenda of ``session`` with ``items`` (dicts, or plain titles), in order."""
+    current = db.session.scalars(
+        select(AgendaItem).where(AgendaItem.session_id == session.id)
+    ).all()
+    for item in current:
+        db.session.delete(item)
+    db.session.flush()
+    created = []
+    for position, item in enumerate(items):
+        values = {"title": item} if isinstance(item, str) else {
+            key: item[key] for key in AGENDA_FIELDS if key in item
+        }
+        values.setdefault("contribution_kinds", [])
+        values.setdefault("shows_interviews", False)
+        values.setdefault("notes", "")
+        created.append(AgendaItem(
+            territory_id=session.territory_id, session_id=session.id, position=position,
+            **values,
+        ))
+    db.session.add_all(created)
+    db.session.flush()
+    return created
+
+
+def agenda_from_method(method: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
+    """The default agenda of a session ``kind`` in a method template (copies, in order)."""
+    for step in method.get("sessions", []):
+        if step["kind"] == kind:
+            return [
+                {
+                    "title": " ".join(item["title"].split()),
+                    "duration_minutes": item.get("duration_minutes"),
+                    "contribution_kinds": list(item.get("contribution_kinds", [])),
+                    "shows_interviews": bool(item.get("shows_interviews", False)),
+                }
+                for item in step["agenda"]
+            ]
+    return [dict(item, contribution_kinds=[], shows_interviews=False)
+            for item in DEFAULT_AGENDAS.get(kind, [])]
+
+
+def method_step(method: Mapping[str, Any], kind: str) -> Mapping[str, Any] | None:
+    return next((step for step in method.get("sessions", []) if step["kind"] == kind), None)
+
+
+def update_session(
+    session: MeetingSession, values: Mapping[str, Any], period: tuple[date, date] | None = None
+) -> None:
+    """Change a session's fields after checking its dates (``SessionDateError``)."""
+    starts_at = values.get("starts_at", session.starts_at)
+    ends_at = values.get("ends_at", session.ends_at)
+    problems = date_problems(starts_at, ends_at, period)
+    if problems:
+        raise SessionDateError(" ".join(problems))
+    for key, value in values.items():
+        setattr(session, key, value)
+    db.session.flush()
+
+
+def add_agenda_item(session: MeetingSession, title: str, duration_minutes: int | None,
+                    notes: str = "") -> AgendaItem:
+    last = db.session.scalar(
+        select(db.func.max(AgendaItem.position)).where(AgendaItem.session_id == session.id)
+    )
+    item = AgendaItem(
+        territory_id=session.territory_id, session_id=session.id,
+        position=(last if last is not None else -1) + 1, title=title,
+        duration_minutes=duration_minutes, notes=notes, contribution_kinds=[],
+        shows_interviews=False,
+    )
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def move_agenda_item(item: AgendaItem, offset: int) -> None:
+    """Swap an item with its neighbour (offset -1: up, +1: down)."""
+    items = db.session.scalars(
+        select(AgendaItem).where(AgendaItem.session_id == item.session_id)
+        .order_by(AgendaItem.position, AgendaItem.id)
+    ).all()
+    index = next(i for i, other in enumerate(items) if other.id == item.id)
+    target = index + offset
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    for position, other in enumerate(items):
+        other.position = position
+    db.session.flush()
+
+
+def delete_agenda_item(item: AgendaItem) -> None:
+    db.session.delete(item)
+    db.session.flush()
+
+
+def new_join_code(length: int = 6) -> str:
+    """A short code, unused so far, for participants to join from their phone."""
+    while True:
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(length))
+        taken = db.session.scalar(select(MeetingSession.id).where(MeetingSession.join_code == code))
+        if taken is None:
+            return code
+
+
+def default_end(starts_at: datetime, minutes: int) -> datetime:
+    return starts_at + timedelta(minutes=minutes)

@@ -1,0 +1,180 @@
+"""A session's page (« Ordre du jour »: date, time, place, agenda) and its iCalendar file.
+
+The live features (Présences · Tableau · Votes · Compte rendu) add their tabs to
+``templates/sessions/_tabs.html`` through their endpoints; this module owns planning.
+"""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from extensions import db
+from facilitation.experiments.models import Experiment
+from facilitation.sessions import operations
+from facilitation.sessions.exports import build_ics
+from facilitation.sessions.forms import AgendaItemForm, SessionForm
+from facilitation.sessions.models import AgendaItem
+from facilitation.sessions.models import Session as MeetingSession
+from territorial.access import get_or_404, require
+from territorial.common.blueprints import territory_blueprint
+from territorial.common.downloads import send_download
+from territorial.common.text import slugify
+
+bp = territory_blueprint("sessions", __name__, url_prefix="/sessions")
+
+
+def load_session(session_id: int) -> MeetingSession:
+    """The session of the current territory with its experiment and group, or 404."""
+    return get_or_404(
+        MeetingSession, session_id,
+        selectinload(MeetingSession.experiment), selectinload(MeetingSession.working_group),
+    )
+
+
+def _period(session: MeetingSession):
+    experiment: Experiment | None = session.experiment
+    return (experiment.start_date, experiment.end_date) if experiment is not None else None
+
+
+def _agenda(session: MeetingSession) -> list[AgendaItem]:
+    return list(db.session.scalars(
+        db.select(AgendaItem).where(AgendaItem.session_id == session.id)
+        .order_by(AgendaItem.position, AgendaItem.id)))
+
+
+def _item(session: MeetingSession, agenda_item_id: int) -> AgendaItem:
+    item = get_or_404(AgendaItem, agenda_item_id)
+    if item.session_id != session.id:
+        abort(404)
+    return item
+
+
+def _render_detail(session: MeetingSession, item_form=None, status: int = 200):
+    from facilitation.experiments.operations import interviews_for_session
+
+    agenda = _agenda(session)
+    interviews = interviews_for_session(session) if any(i.shows_interviews for i in agenda) else []
+    total = sum(i.duration_minutes or 0 for i in agenda)
+    return render_template(
+        "sessions/detail.html", session=session, agenda=agenda, interviews=interviews,
+        item_form=item_form or AgendaItemForm(formdata=None), total_minutes=total,
+    ), status
+
+
+@bp.route("/<int:session_id>")
+@login_required
+def detail(session_id: int):
+    return _render_detail(load_session(session_id))
+
+
+@bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(session_id: int):
+    require("facilitate")
+    session = load_session(session_id)
+    form = SessionForm(obj=session)
+    if request.method == "GET":
+        start, end = operations.to_local(session.starts_at), operations.to_local(session.ends_at)
+        form.day.data, form.start_time.data, form.end_time.data = (
+            start.date(), start.time().replace(tzinfo=None), end.time().replace(tzinfo=None))
+        form.participation_level.data = session.participation_level or ""
+    if form.validate_on_submit():
+        values = {
+            "title": form.title.data, "kind": form.kind.data, "place": form.place.data or "",
+            "participation_level": form.participation_level.data or None,
+            "starts_at": operations.local_datetime(form.day.data, form.start_time.data),
+            "ends_at": operations.local_datetime(form.day.data, form.end_time.data),
+        }
+        try:
+            operations.update_session(session, values, _period(session))
+        except operations.SessionDateError as error:
+            form.day.errors.append(str(error))
+        except StaleDataError:
+            db.session.rollback()
+            flash(_("Cette séance vient d'être modifiée par quelqu'un d'autre : voici sa "
+                    "version à jour, refaites votre modification."), "error")
+            return redirect(url_for("sessions.edit", session_id=session_id))
+        else:
+            flash(_("Séance enregistrée."), "success")
+            return redirect(url_for("sessions.detail", session_id=session.id))
+    return render_template("sessions/form.html", session=session, form=form), (
+        422 if form.errors else 200)
+
+
+@bp.route("/<int:session_id>/delete", methods=["POST"])
+@login_required
+def delete(session_id: int):
+    require("edit")
+    session = load_session(session_id)
+    target = (url_for("experiments.planning", experiment_id=session.experiment_id)
+              if session.experiment_id else url_for("agenda.index"))
+    db.session.delete(session)
+    db.session.flush()
+    flash(_("Séance « %(title)s » supprimée.", title=session.title), "success")
+    return redirect(target)
+
+
+@bp.route("/<int:session_id>/agenda", methods=["POST"])
+@login_required
+def add_item(session_id: int):
+    require("facilitate")
+    session = load_session(session_id)
+    form = AgendaItemForm()
+    if not form.validate():
+        return _render_detail(session, item_form=form, status=422)
+    operations.add_agenda_item(session, form.title.data, form.duration_minutes.data,
+                               form.notes.data or "")
+    flash(_("Point ajouté à l'ordre du jour."), "success")
+    return redirect(url_for("sessions.detail", session_id=session.id, _anchor="ordre-du-jour"))
+
+
+@bp.route("/<int:session_id>/agenda/<int:agenda_item_id>", methods=["GET", "POST"])
+@login_required
+def edit_item(session_id: int, agenda_item_id: int):
+    require("facilitate")
+    session = load_session(session_id)
+    item = _item(session, agenda_item_id)
+    form = AgendaItemForm(obj=item)
+    if form.validate_on_submit():
+        item.title = form.title.data
+        item.duration_minutes = form.duration_minutes.data
+        item.notes = form.notes.data or ""
+        db.session.flush()
+        flash(_("Point de l'ordre du jour enregistré."), "success")
+        return redirect(url_for("sessions.detail", session_id=session.id,
+                                _anchor=f"point-{item.id}"))
+    return render_template("sessions/item_form.html", session=session, item=item, form=form), (
+        422 if form.errors else 200)
+
+
+@bp.route("/<int:session_id>/agenda/<int:agenda_item_id>/move", methods=["POST"])
+@login_required
+def move_item(session_id: int, agenda_item_id: int):
+    require("facilitate")
+    session = load_session(session_id)
+    item = _item(session, agenda_item_id)
+    operations.move_agenda_item(item, -1 if request.form.get("direction") == "up" else 1)
+    return redirect(url_for("sessions.detail", session_id=session.id, _anchor=f"point-{item.id}"))
+
+
+@bp.route("/<int:session_id>/agenda/<int:agenda_item_id>/delete", methods=["POST"])
+@login_required
+def delete_item(session_id: int, agenda_item_id: int):
+    require("facilitate")
+    session = load_session(session_id)
+    operations.delete_agenda_item(_item(session, agenda_item_id))
+    flash(_("Point retiré de l'ordre du jour."), "success")
+    return redirect(url_for("sessions.detail", session_id=session.id, _anchor="ordre-du-jour"))
+
+
+@bp.route("/<int:session_id>/calendar.ics")
+@login_required
+def ics(session_id: int):
+    session = load_session(session_id)
+    data = build_ics([session], g.territory.name,
+                     lambda s: url_for("sessions.detail", session_id=s.id, _external=True),
+                     {session.id: _agenda(session)})
+    return send_download(data, f"seance-{slugify(session.title, 60)}.ics")

@@ -1,0 +1,1 @@
+"""Thematic working groups (GT): members, facilitator and composition warnings."""

@@ -1,0 +1,144 @@
+"""A working group's page: members with their organisation, composition warnings, its
+sessions; adding and removing members."""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from facilitation.experiments.methods import DEFAULT_METHOD, get_method
+from facilitation.experiments.queries import person_choices, theme_choices
+from facilitation.sessions.models import Session as MeetingSession
+from facilitation.working_groups import operations
+from facilitation.working_groups.forms import GroupForm, MemberForm
+from facilitation.working_groups.models import WorkingGroup, WorkingGroupMember
+from facilitation.working_groups.rules import CompositionRules
+from territorial.access import get_or_404, require
+from territorial.actors.models import Person
+from territorial.common.blueprints import territory_blueprint
+
+bp = territory_blueprint("working_groups", __name__, url_prefix="/groups")
+
+
+def load_group(group_id: int) -> WorkingGroup:
+    return get_or_404(
+        WorkingGroup, group_id,
+        selectinload(WorkingGroup.experiment), selectinload(WorkingGroup.theme),
+        selectinload(WorkingGroup.facilitator).selectinload(Person.organisation),
+        selectinload(WorkingGroup.members).selectinload(WorkingGroupMember.person)
+        .selectinload(Person.organisation),
+    )
+
+
+def _rules(group: WorkingGroup) -> CompositionRules:
+    key = group.experiment.method_key if group.experiment is not None else DEFAULT_METHOD
+    return CompositionRules.from_method(get_method(key))
+
+
+def _render(group: WorkingGroup, member_form=None, status: int = 200):
+    member_ids = {m.person_id for m in group.members}
+    form = member_form or MemberForm(formdata=None)
+    form.person_id.choices = [(pid, label) for pid, label in
+                              person_choices(g.territory.id, _("— Choisir une personne —"))
+                              if pid not in member_ids]
+    sessions = list(db.session.scalars(
+        select(MeetingSession).where(MeetingSession.working_group_id == group.id)
+        .order_by(MeetingSession.starts_at, MeetingSession.id)))
+    rules = _rules(group)
+    return render_template(
+        "working_groups/detail.html", group=group,
+        members=operations.sorted_members(group), member_form=form, sessions=sessions,
+        warnings=operations.warnings_for_groups([group], rules)[group.id], rules=rules,
+    ), status
+
+
+@bp.route("/<int:working_group_id>")
+@login_required
+def detail(working_group_id: int):
+    return _render(load_group(working_group_id))
+
+
+@bp.route("/<int:working_group_id>/members", methods=["POST"])
+@login_required
+def add_member(working_group_id: int):
+    require("edit")
+    group = load_group(working_group_id)
+    form = MemberForm()
+    form.person_id.choices = person_choices(g.territory.id, "")
+    # Validate against the territory, not the list: another territory's person is
+    # refused with the reason, not a generic « choix non valide ».
+    form.person_id.pre_validate = lambda form: None
+    if form.validate():
+        try:
+            member = operations.add_member(group, form.person_id.data)
+        except operations.MembershipError as error:
+            form.person_id.errors.append(str(error))
+        else:
+            db.session.expire(group, ["members"])
+            group = load_group(group.id)
+            person = db.session.get(Person, member.person_id)
+            flash(_("%(name)s a rejoint le groupe.", name=person.full_name), "success")
+            warnings = operations.warnings_for_groups([group], _rules(group))[group.id]
+            for warning in warnings:
+                flash(warning.message, "warning")
+            return redirect(url_for("working_groups.detail", working_group_id=group.id,
+                                    _anchor="membres"))
+    return _render(group, member_form=form, status=422)
+
+
+@bp.route("/<int:working_group_id>/members/<int:working_group_member_id>/remove",
+          methods=["POST"])
+@login_required
+def remove_member(working_group_id: int, working_group_member_id: int):
+    require("edit")
+    group = load_group(working_group_id)
+    member = get_or_404(WorkingGroupMember, working_group_member_id,
+                        selectinload(WorkingGroupMember.person))
+    if member.working_group_id != group.id:
+        abort(404)
+    operations.remove_member(member)
+    flash(_("%(name)s a quitté le groupe.", name=member.person.full_name), "success")
+    return redirect(url_for("working_groups.detail", working_group_id=group.id,
+                            _anchor="membres"))
+
+
+@bp.route("/<int:working_group_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(working_group_id: int):
+    require("edit")
+    group = load_group(working_group_id)
+    form = GroupForm(obj=group)
+    form.theme_id.choices = (theme_choices(group.experiment_id, _("— Sans thématique —"))
+                             if group.experiment_id else [(0, _("— Sans thématique —"))])
+    form.facilitator_person_id.choices = person_choices(g.territory.id, _("— À désigner —"))
+    if request.method == "GET":
+        form.theme_id.data = group.theme_id or 0
+        form.facilitator_person_id.data = group.facilitator_person_id or 0
+    if form.validate_on_submit():
+        try:
+            operations.update_group(group, title=form.title.data,
+                                    theme_id=form.theme_id.data or None,
+                                    facilitator_person_id=form.facilitator_person_id.data or None,
+                                    description=form.description.data or "")
+        except operations.MembershipError as error:
+            form.facilitator_person_id.errors.append(str(error))
+        else:
+            flash(_("Groupe enregistré."), "success")
+            return redirect(url_for("working_groups.detail", working_group_id=group.id))
+    return render_template("working_groups/form.html", group=group, form=form), (
+        422 if form.errors else 200)
+
+
+@bp.route("/<int:working_group_id>/archive", methods=["POST"])
+@login_required
+def archive(working_group_id: int):
+    require("edit")
+    group = load_group(working_group_id)
+    archived = group.archived_at is None
+    operations.set_archived(group, archived)
+    flash(_("Groupe archivé : ses séances ne figurent plus au planning.") if archived
+          else _("Groupe restauré."), "success")
+    return redirect(url_for("working_groups.detail", working_group_id=group.id))

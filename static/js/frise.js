@@ -1,0 +1,98 @@
+// The frise des partenariats: draws the Plotly figure from its JSON block, offers PNG/SVG
+// downloads and full screen, and lets the board be reorganised by drag and drop.
+(function () {
+  "use strict";
+
+  var chart = document.getElementById("frise-chart");
+  var block = document.getElementById("frise-figure");
+  if (chart && block && window.Plotly) {
+    var figure = JSON.parse(block.textContent);
+    var filename = chart.getAttribute("data-filename") || "frise";
+    var config = {
+      locale: "fr",
+      responsive: true,
+      displaylogo: false,
+      modeBarButtonsToRemove: ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d",
+                               "zoomOut2d", "autoScale2d", "resetScale2d"],
+      toImageButtonOptions: { format: "png", filename: filename, scale: 2 }
+    };
+    var baseHeight = figure.layout.height;
+    if (chart.closest(".frise-present")) {
+      // Presentation to a board or to elected officials: large and readable from afar.
+      figure.layout.height = Math.max(baseHeight, Math.round(window.innerHeight * 0.75));
+      figure.layout.font = Object.assign({}, figure.layout.font, { size: 15 });
+      figure.data.forEach(function (trace) {
+        trace.textfont = Object.assign({}, trace.textfont, { size: 15 });
+        trace.marker = Object.assign({}, trace.marker, { size: 18 });
+      });
+      baseHeight = figure.layout.height;
+    }
+    window.Plotly.newPlot(chart, figure.data, figure.layout, config);
+
+    var actions = document.querySelector(".frise-chart-actions");
+    if (actions) { actions.hidden = false; }
+    document.querySelectorAll("[data-frise-download]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        window.Plotly.downloadImage(chart, {
+          format: button.getAttribute("data-frise-download"),
+          filename: filename,
+          width: chart.clientWidth || 1200,
+          height: figure.layout.height
+        });
+      });
+    });
+    var full = document.querySelector("[data-frise-fullscreen]");
+    if (full && chart.requestFullscreen) {
+      full.addEventListener("click", function () {
+        chart.parentNode.requestFullscreen();
+      });
+      document.addEventListener("fullscreenchange", function () {
+        var height = document.fullscreenElement ? window.screen.height - 160 : baseHeight;
+        window.Plotly.relayout(chart, { height: Math.max(height, baseHeight) });
+      });
+    } else if (full) {
+      full.hidden = true;
+    }
+  }
+
+  // Board: drag a card to another lane or term; saved at once, then the page is redrawn.
+  var board = document.querySelector(".frise-board");
+  if (board && window.Sortable) {
+    var template = board.getAttribute("data-place-url-template");
+    var token = document.querySelector("input[name=csrf_token]").value;
+    var status = document.getElementById("frise-board-status");
+    board.querySelectorAll(".frise-drop").forEach(function (list) {
+      window.Sortable.create(list, {
+        group: "frise",
+        animation: 150,
+        onAdd: function (event) {
+          var card = event.item;
+          var body = new FormData();
+          body.append("level_id", event.to.getAttribute("data-level"));
+          body.append("term", event.to.getAttribute("data-term"));
+          var url = template.replace(/\/0\/place$/, "/" + card.getAttribute("data-entry") + "/place");
+          status.textContent = "Enregistrement…";
+          fetch(url, {
+            method: "POST", body: body, credentials: "same-origin",
+            headers: { "X-CSRFToken": token, "Accept": "application/json" }
+          }).then(function (response) {
+            return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+          }).then(function (result) {
+            if (!result.ok || !result.data.ok) {
+              status.textContent = result.data.error || "Le déplacement n'a pas pu être enregistré.";
+              return;
+            }
+            status.textContent = "Déplacement enregistré.";
+            window.location.hash = "tableau-mural";
+            window.location.reload();
+          }).catch(function () {
+            status.textContent = "Le déplacement n'a pas pu être enregistré.";
+          });
+        }
+      });
+    });
+    if (window.location.hash === "#tableau-mural") {
+      board.closest("details").open = true;
+    }
+  }
+})();

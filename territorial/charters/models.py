@@ -1,0 +1,264 @@
+"""A partnership's charter, instantiated from a YAML template and edited afterwards.
+
+The charter's rules (instances, composition, decision matrix, lifecycle, arbitration…) are the
+``content`` JSON, a copy of the template edited section by section; each change is a
+``CharterVersion`` (who, when, which section) and adopting a version is an explicit act.
+
+Standing instances (plénière, copil, Codir…) and per-project instances (a working group,
+a chef de projet) are ``CharterInstance`` rows, one per instance key of the content, so that
+meetings (sessions with body_type "charter_instance") and members can point to them. Members
+of a per-project instance carry the joint project's id (``joint_project_id``: a generic link,
+the joint project living in the facilitation layer).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from extensions import db
+from territorial.actors.models import Organisation, Person
+from territorial.common.models import TerritoryOwned
+
+DELEGATION_SCOPES = {
+    "tout": _l("Toute la mission"),
+    "partie": _l("Une partie de la mission"),
+}
+
+
+class Charter(TerritoryOwned, db.Model):
+    """The editable charter data (``content``) of one partnership, with its version number."""
+
+    __tablename__ = "charter"
+    __table_args__ = (
+        CheckConstraint("current_version >= 1", name="version_positive"),
+        CheckConstraint(
+            "adopted_version IS NULL OR adopted_version <= current_version",
+            name="adopted_version_exists",
+        ),
+        Index("ix_charter_territory_template", "territory_id", "template_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_key: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(200))
+    adopted_at: Mapped[date | None] = mapped_column(Date)
+    adopted_version: Mapped[int | None] = mapped_column()
+    current_version: Mapped[int] = mapped_column(default=1)
+    content: Mapped[dict] = mapped_column(db.JSON, default=dict)
+
+    members: Mapped[list[CharterMember]] = relationship(
+        back_populates="charter", lazy="raise", order_by="CharterMember.position",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+    instances: Mapped[list[CharterInstance]] = relationship(
+        back_populates="charter", lazy="raise", order_by="CharterInstance.position",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+
+    @property
+    def is_adopted(self) -> bool:
+        """Is the current version the adopted one?"""
+        return self.adopted_version is not None and self.adopted_version == self.current_version
+
+
+class CharterVersion(TerritoryOwned, db.Model):
+    """A state of the charter's content: who changed which section, and its adoption."""
+
+    __tablename__ = "charter_version"
+    __table_args__ = (
+        UniqueConstraint("charter_id", "number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    charter_id: Mapped[int] = mapped_column(
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column()
+    content: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    section: Mapped[str | None] = mapped_column(String(60))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    adopted_on: Mapped[date | None] = mapped_column(Date)
+    adopted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    adoption_note: Mapped[str] = mapped_column(Text, default="")
+
+    changed_by = relationship("User", foreign_keys=[changed_by_id], lazy="raise")
+    adopted_by = relationship("User", foreign_keys=[adopted_by_id], lazy="raise")
+
+    def audit_label(self) -> str:
+        return f"version {self.number}"
+
+
+class CharterMember(TerritoryOwned, db.Model):
+    """A member structure of the partnership (an organisation of the territory)."""
+
+    __tablename__ = "charter_member"
+    __table_args__ = (UniqueConstraint("charter_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    charter_id: Mapped[int] = mapped_column(
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    signatory_key: Mapped[str | None] = mapped_column(String(60))
+    joined_on: Mapped[date | None] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(default=0)
+
+    charter: Mapped[Charter] = relationship(back_populates="members", lazy="raise")
+    organisation: Mapped[Organisation] = relationship(lazy="raise")
+
+    def audit_label(self) -> str:
+        return f"structure membre {self.organisation_id}"
+
+
+class CharterInstance(TerritoryOwned, db.Model):
+    """One instance of the charter (its rules stay in the charter's content, by ``key``)."""
+
+    __tablename__ = "charter_instance"
+    __table_args__ = (UniqueConstraint("charter_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    charter_id: Mapped[int] = mapped_column(
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+    per_project: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An instance removed from the charter's content keeps its history but is no longer shown.
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    charter: Mapped[Charter] = relationship(back_populates="instances", lazy="raise")
+    members: Mapped[list[InstanceMember]] = relationship(
+        back_populates="instance", lazy="raise", cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class InstanceMember(TerritoryOwned, db.Model):
+    """A person sitting in an instance for a member structure, with a function and a mandate."""
+
+    __tablename__ = "instance_member"
+    __table_args__ = (
+        Index("ix_instance_member_instance_project", "instance_id", "joint_project_id"),
+        Index("ix_instance_member_project", "joint_project_id"),
+        CheckConstraint(
+            "mandate_until IS NULL OR started_on IS NULL OR mandate_until >= started_on",
+            name="mandate_dates_in_order",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(
+        ForeignKey("charter_instance.id", ondelete="CASCADE"), index=True
+    )
+    # Generic link to the joint project (facilitation layer) for per-project instances.
+    joint_project_id: Mapped[int | None] = mapped_column()
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    function: Mapped[str] = mapped_column(String(60))
+    mandate: Mapped[str] = mapped_column(String(300), default="")
+    started_on: Mapped[date | None] = mapped_column(Date)
+    mandate_until: Mapped[date | None] = mapped_column(Date)
+
+    instance: Mapped[CharterInstance] = relationship(back_populates="members", lazy="raise")
+    person: Mapped[Person] = relationship(lazy="raise")
+    organisation: Mapped[Organisation | None] = relationship(lazy="raise")
+
+    def audit_label(self) -> str:
+        return f"membre {self.person_id} ({self.function})"
+
+
+class InterconnaissanceSheet(TerritoryOwned, db.Model):
+    """What a member structure tells the others about how it works (« interconnaissance »)."""
+
+    __tablename__ = "interconnaissance_sheet"
+    __table_args__ = (UniqueConstraint("charter_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    charter_id: Mapped[int] = mapped_column(
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    organisation_chart: Mapped[str] = mapped_column(Text, default="")
+    staff: Mapped[str] = mapped_column(Text, default="")
+    equipment: Mapped[str] = mapped_column(Text, default="")
+    rooms: Mapped[str] = mapped_column(Text, default="")
+    accounting: Mapped[str] = mapped_column(Text, default="")
+    management: Mapped[str] = mapped_column(Text, default="")
+    training_plan: Mapped[str] = mapped_column(Text, default="")
+    decisions: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+
+    organisation: Mapped[Organisation] = relationship(lazy="raise")
+    updated_by = relationship("User", lazy="raise")
+
+    def audit_label(self) -> str:
+        return f"fiche d'interconnaissance {self.organisation_id}"
+
+
+class Delegation(TerritoryOwned, db.Model):
+    """Who delegated what to whom, and the reference group informed."""
+
+    __tablename__ = "delegation"
+    __table_args__ = (
+        CheckConstraint("scope IN ('tout', 'partie')", name="scope"),
+        CheckConstraint("delegator_id <> delegate_id", name="not_to_oneself"),
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates_in_order"),
+        Index("ix_delegation_charter_starts", "charter_id", "starts_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    charter_id: Mapped[int] = mapped_column(
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True
+    )
+    delegator_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    scope: Mapped[str] = mapped_column(String(10), default="partie")
+    details: Mapped[str] = mapped_column(Text, default="")
+    criteria: Mapped[list] = mapped_column(db.JSON, default=list)
+    reference_group: Mapped[str] = mapped_column(String(300), default="")
+    informed_on: Mapped[date | None] = mapped_column(Date)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+
+    delegator: Mapped[Person] = relationship(foreign_keys=[delegator_id], lazy="raise")
+    delegate: Mapped[Person] = relationship(foreign_keys=[delegate_id], lazy="raise")
+
+    @property
+    def scope_label(self) -> str:
+        return str(DELEGATION_SCOPES.get(self.scope, self.scope))
+
+    def audit_label(self) -> str:
+        return self.subject

@@ -1,0 +1,522 @@
+"""Adopting a charter, editing it section by section, re-adopting it; members of its instances,
+interconnaissance sheets and delegation records. Operations flush, never commit."""
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from territorial.actors.models import Organisation, Person
+from territorial.charters import rules, versioning
+from territorial.charters.loader import (
+    CharterTemplateError,
+    available_charter_templates,
+    validate_charter_data,
+)
+from territorial.charters.models import (
+    Charter,
+    CharterInstance,
+    CharterMember,
+    CharterVersion,
+    Delegation,
+    InstanceMember,
+    InterconnaissanceSheet,
+)
+
+
+class CharterError(ValueError):
+    """Invalid input; ``errors`` maps form fields (or "__all__") to French messages."""
+
+    def __init__(self, errors: Mapping[str, str] | str) -> None:
+        self.errors = {"__all__": errors} if isinstance(errors, str) else dict(errors)
+        super().__init__(" ".join(self.errors.values()))
+
+
+# Templates and adoption --------------------------------------------------------------------
+
+def templates() -> dict[str, dict[str, Any]]:
+    return available_charter_templates()
+
+
+def _words(text: str) -> set[str]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return {word for word in re.findall(r"[a-z]{3,}", ascii_text)
+            if word not in {"les", "des", "del", "the", "pour", "association"}}
+
+
+def guess_organisations(signatories: list[Mapping[str, Any]],
+                        organisations: list[Organisation]) -> dict[str, int | None]:
+    """For each signatory of a template, the territory's organisation whose name is closest."""
+    guesses: dict[str, int | None] = {}
+    for signatory in signatories:
+        wanted = _words(signatory["name"])
+        best, best_score = None, 0.0
+        for organisation in organisations:
+            have = _words(organisation.name)
+            score = len(wanted & have) / max(len(wanted | have), 1)
+            if score > best_score:
+                best, best_score = organisation.id, score
+        guesses[signatory["key"]] = best if best_score >= 0.5 else None
+    return guesses
+
+
+def create_charter(territory_id: int, template_key: str, *, title: str = "",
+                   organisation_ids: Iterable[int] = (),
+                   signatory_organisations: Mapping[str, int | None] | None = None,
+                   user=None, adopted_on: date | None = None) -> Charter:
+    """Instantiate a charter from its template: content, version 1, member structures,
+    instances; adopted at once when ``adopted_on`` is given."""
+    template = templates().get(template_key)
+    if template is None:
+        raise CharterError({"template_key": _("Ce modèle de charte n'existe pas.")})
+    members: list[tuple[int, str | None]] = []
+    for key, organisation_id in (signatory_organisations or {}).items():
+        if organisation_id:
+            members.append((organisation_id, key))
+    for organisation_id in organisation_ids:
+        if organisation_id and organisation_id not in {m for m, _k in members}:
+            members.append((organisation_id, None))
+    _check_organisations(territory_id, [m for m, _k in members])
+    if len({m for m, _k in members}) != len(members):
+        raise CharterError({"__all__": _("Une même structure ne peut signer deux fois la charte.")})
+    if len(members) < 2:
+        raise CharterError({"__all__": _(
+            "Un partenariat réunit au moins deux structures : choisissez les structures membres."
+        )})
+    content = copy.deepcopy(template)
+    charter = Charter(
+        territory_id=territory_id, template_key=template_key,
+        title=(title or "").strip() or _("Charte de partenariat – %(name)s", name=template["name"]),
+        current_version=1, content=content,
+    )
+    db.session.add(charter)
+    db.session.flush()
+    db.session.add(CharterVersion(
+        territory_id=territory_id, charter_id=charter.id, number=1, content=copy.deepcopy(content),
+        summary=_("Création à partir du modèle « %(name)s ».", name=template["name"]),
+        changed_by_id=getattr(user, "id", None),
+    ))
+    for position, (organisation_id, key) in enumerate(members):
+        db.session.add(CharterMember(
+            territory_id=territory_id, charter_id=charter.id, organisation_id=organisation_id,
+            signatory_key=key, position=position, joined_on=adopted_on,
+        ))
+    db.session.flush()
+    sync_instances(charter)
+    if adopted_on is not None:
+        adopt(charter, user, adopted_on)
+    return charter
+
+
+def _check_organisations(territory_id: int, organisation_ids: list[int]) -> None:
+    if not organisation_ids:
+        return
+    found = set(db.session.scalars(select(Organisation.id).where(
+        Organisation.id.in_(organisation_ids), Organisation.territory_id == territory_id)))
+    if set(organisation_ids) - found:
+        raise CharterError({"__all__": _("Choisissez des structures de ce territoire.")})
+
+
+def sync_instances(charter: Charter) -> list[CharterInstance]:
+    """One ``CharterInstance`` per instance of the content, in its order (removed ones retired)."""
+    existing = {row.key: row for row in db.session.scalars(
+        select(CharterInstance).where(CharterInstance.charter_id == charter.id))}
+    per_project = set(rules.per_project_instances(charter.content))
+    rows = []
+    for position, instance in enumerate(charter.content.get("instances", [])):
+        row = existing.pop(instance["key"], None)
+        if row is None:
+            row = CharterInstance(territory_id=charter.territory_id, charter_id=charter.id,
+                                  key=instance["key"])
+            db.session.add(row)
+        row.name, row.position, row.retired = instance["name"], position, False
+        row.per_project = instance["key"] in per_project
+        rows.append(row)
+    for row in existing.values():
+        row.retired = True
+    db.session.flush()
+    return rows
+
+
+# Editing and versions ------------------------------------------------------------------------
+
+def update_section(charter: Charter, section_key: str, text: str, user=None,
+                   summary: str = "") -> CharterVersion:
+    """Replace one section of the content; the whole charter is checked as a template would be.
+    Creates the next version (who, which section, summary)."""
+    if section_key not in versioning.SECTIONS_BY_KEY:
+        raise CharterError({"content": _("Cette partie de la charte n'existe pas.")})
+    value, error = versioning.parse_section(section_key, text)
+    if error:
+        raise CharterError({"content": error})
+    content = copy.deepcopy(charter.content)
+    if value in (None, "", []) and section_key not in _REQUIRED_SECTIONS:
+        content.pop(section_key, None)
+    else:
+        content[section_key] = value
+    completed = []
+    if section_key in ("instances", "decision_levels"):
+        completed = _complete_matrix(content)
+    try:
+        validate_charter_data(content, charter.title)
+    except CharterTemplateError as problem:
+        where = versioning.section_label(section_key)
+        place = problem.place
+        if place and place[0] == section_key:
+            place = place[1:]
+        detail = f"{_format(place)} : {problem.detail}" if place else problem.detail
+        raise CharterError({"content": _("%(where)s — %(detail)s", where=where, detail=detail)})
+    if content == charter.content:
+        raise CharterError({"content": _("Aucune modification : le texte est identique.")})
+    summary = summary or _("Modification : %(section)s.",
+                           section=versioning.section_label(section_key))
+    if completed:
+        summary += " " + _("Matrice de décision mise à jour : %(cells)s sans rôle pour l'instant.",
+                           cells=", ".join(f"{level} × {instance}" for level, instance in completed))
+    return _new_version(charter, content, user, section_key, summary)
+
+
+def _complete_matrix(content: dict) -> list[tuple[str, str]]:
+    """After instances or levels change: drop the matrix cells of removed ones and add a cell
+    « none » for each new pair, so that each section can be edited on its own."""
+    instances = [i.get("key") for i in content.get("instances") or [] if isinstance(i, dict)]
+    levels = [lv.get("key") for lv in content.get("decision_levels") or [] if isinstance(lv, dict)]
+    cells = [cell for cell in content.get("decision_matrix") or []
+             if isinstance(cell, dict) and cell.get("instance") in instances
+             and cell.get("level") in levels]
+    present = {(cell["level"], cell["instance"]) for cell in cells}
+    added = [(level, instance) for level in levels for instance in instances
+             if (level, instance) not in present]
+    cells += [{"level": level, "instance": instance, "role": "none"} for level, instance in added]
+    content["decision_matrix"] = cells
+    return added
+
+
+_REQUIRED_SECTIONS = {"key", "name", "version", "signatories", "preamble", "functions", "instances",
+                      "decision_levels", "decision_matrix", "lifecycle", "decision_process",
+                      "arbitration", "action_plan_axes", "action_plan_years"}
+
+
+def _format(place) -> str:
+    from territorial.charters.loader import format_place
+
+    return format_place(tuple(place))
+
+
+def _new_version(charter: Charter, content: dict, user, section_key: str | None,
+                 summary: str) -> CharterVersion:
+    charter.current_version += 1
+    charter.content = content
+    version = CharterVersion(
+        territory_id=charter.territory_id, charter_id=charter.id, number=charter.current_version,
+        content=copy.deepcopy(content), section=section_key, summary=summary.strip(),
+        changed_by_id=getattr(user, "id", None),
+    )
+    db.session.add(version)
+    db.session.flush()
+    if section_key in (None, "instances", "project_conduct"):
+        sync_instances(charter)
+    return version
+
+
+def restore_version(charter: Charter, number: int, user=None) -> CharterVersion:
+    """Make an older version's content the current one (as a new version)."""
+    old = get_version(charter, number)
+    if old is None:
+        raise CharterError(_("Cette version n'existe pas."))
+    if old.content == charter.content:
+        raise CharterError(_("Cette version est identique à la version en vigueur."))
+    return _new_version(charter, copy.deepcopy(old.content), user, None,
+                        _("Retour au texte de la version %(number)d.", number=number))
+
+
+def adopt(charter: Charter, user, adopted_on: date, note: str = "") -> CharterVersion:
+    """Adopt the current version: an explicit act, recorded with its date and who recorded it."""
+    if adopted_on is None:
+        raise CharterError({"adopted_on": _("Indiquez la date d'adoption.")})
+    if charter.adopted_version == charter.current_version:
+        raise CharterError(_("La version %(number)d est déjà la version adoptée.",
+                             number=charter.current_version))
+    if charter.adopted_at and adopted_on < charter.adopted_at:
+        raise CharterError({"adopted_on": _(
+            "La date d'adoption précède celle de la version adoptée précédemment (%(date)s).",
+            date=charter.adopted_at.strftime("%d/%m/%Y"))})
+    version = get_version(charter, charter.current_version)
+    version.adopted_on = adopted_on
+    version.adopted_by_id = getattr(user, "id", None)
+    version.adoption_note = (note or "").strip()
+    charter.adopted_version = charter.current_version
+    charter.adopted_at = adopted_on
+    db.session.flush()
+    return version
+
+
+def get_version(charter: Charter, number: int) -> CharterVersion | None:
+    return db.session.scalar(select(CharterVersion).where(
+        CharterVersion.charter_id == charter.id, CharterVersion.number == number))
+
+
+def versions(charter: Charter) -> list[CharterVersion]:
+    return list(db.session.scalars(
+        select(CharterVersion).where(CharterVersion.charter_id == charter.id)
+        .options(selectinload(CharterVersion.changed_by), selectinload(CharterVersion.adopted_by))
+        .order_by(CharterVersion.number.desc())))
+
+
+# Member structures ---------------------------------------------------------------------------
+
+def structures(charter: Charter) -> dict[int, str]:
+    """Organisation id → name of the member structures, in order."""
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name)
+        .join(CharterMember, CharterMember.organisation_id == Organisation.id)
+        .where(CharterMember.charter_id == charter.id)
+        .order_by(CharterMember.position, Organisation.name)).all()
+    return dict(rows)
+
+
+def add_member(charter: Charter, organisation_id: int, joined_on: date | None = None) -> CharterMember:
+    _check_organisations(charter.territory_id, [organisation_id])
+    exists = db.session.scalar(select(CharterMember.id).where(
+        CharterMember.charter_id == charter.id, CharterMember.organisation_id == organisation_id))
+    if exists:
+        raise CharterError({"organisation_id": _("Cette structure est déjà membre du partenariat.")})
+    last = db.session.scalar(select(func.max(CharterMember.position)).where(
+        CharterMember.charter_id == charter.id)) or 0
+    member = CharterMember(territory_id=charter.territory_id, charter_id=charter.id,
+                           organisation_id=organisation_id, joined_on=joined_on, position=last + 1)
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def remove_member(member: CharterMember) -> None:
+    count = db.session.scalar(select(func.count()).select_from(CharterMember).where(
+        CharterMember.charter_id == member.charter_id))
+    if count <= 2:
+        raise CharterError(_("Un partenariat réunit au moins deux structures : "
+                             "ajoutez-en une avant de retirer celle-ci."))
+    db.session.delete(member)
+    db.session.flush()
+
+
+# Instances and their members -------------------------------------------------------------------
+
+def instance_row(charter: Charter, key: str) -> CharterInstance | None:
+    return db.session.scalar(select(CharterInstance).where(
+        CharterInstance.charter_id == charter.id, CharterInstance.key == key))
+
+
+def instance_members(instance_ids: Iterable[int], joint_project_id: int | None = None
+                     ) -> dict[int, list[InstanceMember]]:
+    """Members of several instances (standing ones, or those of one joint project), by instance."""
+    ids = list(instance_ids)
+    result: dict[int, list[InstanceMember]] = {i: [] for i in ids}
+    if not ids:
+        return result
+    statement = (
+        select(InstanceMember).where(InstanceMember.instance_id.in_(ids))
+        .options(selectinload(InstanceMember.person), selectinload(InstanceMember.organisation))
+        .join(Person, Person.id == InstanceMember.person_id)
+        .order_by(InstanceMember.organisation_id, Person.last_name, InstanceMember.id)
+    )
+    if joint_project_id is None:
+        statement = statement.where(InstanceMember.joint_project_id.is_(None))
+    else:
+        statement = statement.where(InstanceMember.joint_project_id == joint_project_id)
+    for member in db.session.scalars(statement):
+        result[member.instance_id].append(member)
+    return result
+
+
+def seats(members: Iterable[InstanceMember]) -> list[rules.Seat]:
+    return [rules.Seat(m.person.full_name, m.organisation_id, m.function) for m in members]
+
+
+def composition(charter: Charter, instance: CharterInstance, members: list[InstanceMember],
+                structures_: Mapping[int, str] | None = None) -> list[str]:
+    return rules.composition_problems(
+        charter.content, instance.key, seats(members),
+        structures_ if structures_ is not None else structures(charter))
+
+
+def add_instance_member(charter: Charter, instance: CharterInstance, person_id: int | None,
+                        function: str, *, mandate: str = "", started_on: date | None = None,
+                        mandate_until: date | None = None, joint_project_id: int | None = None
+                        ) -> tuple[InstanceMember, list[str]]:
+    """Seat a person of a member structure; returns the member and what the composition rules
+    now say is missing or wrong (advice shown to the user, the seat is kept)."""
+    errors: dict[str, str] = {}
+    person = db.session.get(Person, person_id) if person_id else None
+    if person is None or person.territory_id != charter.territory_id:
+        errors["person_id"] = _("Choisissez une personne d'une structure membre.")
+    member_structures = structures(charter)
+    if person is not None and person.organisation_id not in member_structures:
+        errors["person_id"] = _(
+            "%(person)s n'appartient à aucune structure membre du partenariat.",
+            person=person.full_name)
+    if function not in rules.function_labels(charter.content):
+        errors["function"] = _("Choisissez une fonction prévue par la charte.")
+    if mandate_until and started_on and mandate_until < started_on:
+        errors["mandate_until"] = _("La fin du mandat précède son début.")
+    if instance.per_project and joint_project_id is None:
+        errors["__all__"] = _("Les membres de cette instance sont nommés projet par projet.")
+    if not errors:
+        duplicate = db.session.scalar(select(InstanceMember.id).where(
+            InstanceMember.instance_id == instance.id, InstanceMember.person_id == person.id,
+            InstanceMember.function == function,
+            (InstanceMember.joint_project_id == joint_project_id) if joint_project_id
+            else InstanceMember.joint_project_id.is_(None)))
+        if duplicate:
+            errors["person_id"] = _("%(person)s siège déjà dans cette instance avec cette fonction.",
+                                    person=person.full_name)
+    if errors:
+        raise CharterError(errors)
+    member = InstanceMember(
+        territory_id=charter.territory_id, instance_id=instance.id, person_id=person.id,
+        organisation_id=person.organisation_id, function=function, mandate=(mandate or "").strip(),
+        started_on=started_on, mandate_until=mandate_until, joint_project_id=joint_project_id,
+    )
+    db.session.add(member)
+    db.session.flush()
+    members = instance_members([instance.id], joint_project_id)[instance.id]
+    return member, composition(charter, instance, members, member_structures)
+
+
+def remove_instance_member(member: InstanceMember) -> None:
+    db.session.delete(member)
+    db.session.flush()
+
+
+def people_of_structures(charter: Charter) -> list[Person]:
+    return list(db.session.scalars(
+        select(Person).join(CharterMember, CharterMember.organisation_id == Person.organisation_id)
+        .where(CharterMember.charter_id == charter.id, Person.archived_at.is_(None))
+        .options(selectinload(Person.organisation))
+        .order_by(CharterMember.position, Person.last_name, Person.first_name)))
+
+
+def user_person_ids(territory_id: int, user) -> list[int]:
+    """The people of the territory linked to this user account (``Person.user_id``)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    return list(db.session.scalars(select(Person.id).where(
+        Person.user_id == user.id, Person.territory_id == territory_id)))
+
+
+def members_for_user(instance: CharterInstance, user, joint_project_id: int | None = None
+                     ) -> list[InstanceMember]:
+    """The seats this user holds in an instance (through the people linked to the account)."""
+    person_ids = user_person_ids(instance.territory_id, user)
+    if not person_ids:
+        return []
+    statement = select(InstanceMember).where(
+        InstanceMember.instance_id == instance.id, InstanceMember.person_id.in_(person_ids))
+    if instance.per_project:
+        statement = statement.where(InstanceMember.joint_project_id == joint_project_id)
+    else:
+        statement = statement.where(InstanceMember.joint_project_id.is_(None))
+    return list(db.session.scalars(statement))
+
+
+# Interconnaissance ---------------------------------------------------------------------------
+
+SHEET_FIELDS = ("organisation_chart", "staff", "equipment", "rooms", "accounting", "management",
+                "training_plan", "decisions")
+
+
+def sheet_for(charter: Charter, organisation_id: int) -> InterconnaissanceSheet | None:
+    return db.session.scalar(select(InterconnaissanceSheet).where(
+        InterconnaissanceSheet.charter_id == charter.id,
+        InterconnaissanceSheet.organisation_id == organisation_id))
+
+
+def save_sheet(charter: Charter, organisation_id: int, values: Mapping[str, str], user=None
+               ) -> InterconnaissanceSheet:
+    if organisation_id not in structures(charter):
+        raise CharterError(_("Seules les structures membres tiennent une fiche d'interconnaissance."))
+    sheet = sheet_for(charter, organisation_id)
+    if sheet is None:
+        sheet = InterconnaissanceSheet(territory_id=charter.territory_id, charter_id=charter.id,
+                                       organisation_id=organisation_id)
+        db.session.add(sheet)
+    for name in SHEET_FIELDS:
+        if name in values:
+            setattr(sheet, name, (values[name] or "").strip())
+    sheet.updated_by_id = getattr(user, "id", None)
+    db.session.flush()
+    return sheet
+
+
+# Delegations -----------------------------------------------------------------------------------
+
+def delegation_criteria(charter: Charter) -> list[str]:
+    """The criteria the charter names for the person a mission is delegated to."""
+    return [criterion for rule in charter.content.get("delegation", {}).get("rules", [])
+            for criterion in rule.get("criteria", [])]
+
+
+def record_delegation(charter: Charter, *, delegator_id: int | None, delegate_id: int | None,
+                      subject: str, scope: str, starts_on: date | None, details: str = "",
+                      criteria: Iterable[str] = (), reference_group: str = "",
+                      informed_on: date | None = None, ends_on: date | None = None,
+                      user=None) -> Delegation:
+    errors: dict[str, str] = {}
+    people = {p.id: p for p in db.session.scalars(select(Person).where(
+        Person.id.in_([i for i in (delegator_id, delegate_id) if i]),
+        Person.territory_id == charter.territory_id))}
+    if delegator_id not in people:
+        errors["delegator_id"] = _("Choisissez la personne qui délègue.")
+    if delegate_id not in people:
+        errors["delegate_id"] = _("Choisissez la personne à qui la mission est déléguée.")
+    elif delegate_id == delegator_id:
+        errors["delegate_id"] = _("On ne se délègue pas une mission à soi-même.")
+    if not (subject or "").strip():
+        errors["subject"] = _("Dites ce qui est délégué (le sujet ou le projet).")
+    if scope not in ("tout", "partie"):
+        errors["scope"] = _("Indiquez si toute la mission ou une partie est déléguée.")
+    if starts_on is None:
+        errors["starts_on"] = _("Indiquez la date de début de la délégation.")
+    elif ends_on and ends_on < starts_on:
+        errors["ends_on"] = _("La fin de la délégation précède son début.")
+    known = delegation_criteria(charter)
+    criteria = [c for c in criteria if c in known]
+    if errors:
+        raise CharterError(errors)
+    delegation = Delegation(
+        territory_id=charter.territory_id, charter_id=charter.id, delegator_id=delegator_id,
+        delegate_id=delegate_id, subject=subject.strip(), scope=scope,
+        details=(details or "").strip(), criteria=criteria,
+        reference_group=(reference_group or "").strip(), informed_on=informed_on,
+        starts_on=starts_on, ends_on=ends_on, recorded_by_id=getattr(user, "id", None),
+    )
+    db.session.add(delegation)
+    db.session.flush()
+    return delegation
+
+
+def delegation_warnings(charter: Charter, delegation: Delegation) -> list[str]:
+    """What the charter asks that the record does not show yet."""
+    warnings = []
+    if not delegation.reference_group or delegation.informed_on is None:
+        warnings.append(_("La charte demande d'informer le groupe de référence de la délégation."))
+    missing = [c for c in delegation_criteria(charter) if c not in (delegation.criteria or [])]
+    if missing:
+        warnings.append(_("Capacité de la personne non vérifiée pour : %(criteria)s.",
+                          criteria=", ".join(missing)))
+    return warnings
+
+
+def charters_of(territory_id: int) -> list[Charter]:
+    return list(db.session.scalars(
+        select(Charter).where(Charter.territory_id == territory_id)
+        .options(selectinload(Charter.members).selectinload(CharterMember.organisation))
+        .order_by(Charter.id)))

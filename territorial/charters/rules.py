@@ -1,0 +1,319 @@
+"""The charter's rules, read from its data only (``Charter.content``).
+
+Pure functions: they take the charter's content (a dict shaped like the YAML templates) and
+plain values, and return French messages. Nothing here names an instance, a function or a
+step of a particular charter: another partnership's charter works as a new file.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+Content = Mapping[str, Any]
+
+MATRIX_ROLES = {
+    "decides": _l("décide"),
+    "proposes": _l("propose"),
+    "consulted": _l("est consulté"),
+    "informed": _l("est informé"),
+    "arbitrates": _l("arbitre"),
+    "none": _l("aucun rôle"),
+}
+# Roles that allow an instance to take a decision of a level (« arbitrates »: when arbitrating).
+DECIDING_ROLES = {"decides"}
+
+ACTORS = {
+    "porteurs": _l("Les porteurs du projet"),
+    "each_structure": _l("Chaque structure membre"),
+}
+
+
+# Lookups ---------------------------------------------------------------------------------
+
+def by_key(items: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    return {item["key"]: item for item in items}
+
+
+def instance_def(content: Content, key: str) -> Mapping[str, Any] | None:
+    return by_key(content.get("instances", [])).get(key)
+
+
+def instance_name(content: Content, key: str | None) -> str:
+    instance = instance_def(content, key) if key else None
+    return instance["name"] if instance else (key or "")
+
+
+def function_labels(content: Content) -> dict[str, str]:
+    return {f["key"]: f["label"] for f in content.get("functions", [])}
+
+
+def level_labels(content: Content) -> dict[str, str]:
+    return {level["key"]: level["label"] for level in content.get("decision_levels", [])}
+
+
+def per_project_instances(content: Content) -> list[str]:
+    """Instances whose members are named project by project (a working group, a lead)."""
+    keys = [i["key"] for i in content.get("instances", []) if i.get("per_project")]
+    conduct = content.get("project_conduct", {}).get("instance")
+    if conduct and conduct not in keys:
+        keys.append(conduct)
+    return keys
+
+
+def standing_instances(content: Content) -> list[Mapping[str, Any]]:
+    per_project = set(per_project_instances(content))
+    return [i for i in content.get("instances", []) if i["key"] not in per_project]
+
+
+def meetings_per_year(content: Content, key: str) -> int | None:
+    instance = instance_def(content, key) or {}
+    return instance.get("rhythm", {}).get("meetings_per_year")
+
+
+# Composition -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Seat:
+    """Someone sitting in an instance: for which structure, with which function."""
+
+    person_name: str
+    organisation_id: int | None
+    function: str
+
+
+def composition_problems(
+    content: Content, instance_key: str, seats: Iterable[Seat], structures: Mapping[int, str]
+) -> list[str]:
+    """What is missing or wrong in an instance's membership, as the charter's rules say.
+
+    ``structures`` maps each member structure's organisation id to its name, in order.
+    An empty list means the instance is composed as the charter asks.
+    """
+    instance = instance_def(content, instance_key)
+    if instance is None:
+        return [_("« %(key)s » n'est pas une instance de la charte.", key=instance_key)]
+    seats = list(seats)
+    labels = function_labels(content)
+    problems: list[str] = []
+    for seat in seats:
+        if seat.organisation_id not in structures:
+            problems.append(_(
+                "%(person)s ne représente aucune structure membre du partenariat.",
+                person=seat.person_name,
+            ))
+    allowed = instance.get("allowed_functions")
+    if allowed:
+        for seat in seats:
+            if seat.function not in allowed:
+                problems.append(_(
+                    "%(person)s siège comme « %(function)s », fonction que la charte ne prévoit "
+                    "pas pour l'instance « %(instance)s » (fonctions prévues : %(allowed)s).",
+                    person=seat.person_name, function=labels.get(seat.function, seat.function),
+                    instance=instance["name"],
+                    allowed=", ".join(labels.get(key, key) for key in allowed),
+                ))
+    for rule in instance["composition"]["rules"]:
+        problems.extend(_rule_problems(rule, instance["name"], seats, structures, labels))
+    return problems
+
+
+def _count_by_structure(seats: list[Seat], function: str | None) -> Counter:
+    return Counter(
+        seat.organisation_id for seat in seats if function is None or seat.function == function
+    )
+
+
+def _who(count: int, function: str | None, labels: Mapping[str, str]) -> str:
+    if function:
+        return f"{count} × {labels.get(function, function)}"
+    return ngettext("%(num)d membre", "%(num)d membres", count)
+
+
+def _rule_problems(rule: Mapping[str, Any], instance: str, seats: list[Seat],
+                   structures: Mapping[int, str], labels: Mapping[str, str]) -> list[str]:
+    kind = rule["rule"]
+    function = rule.get("function")
+    problems = []
+    if kind in ("per_structure_exact", "per_structure_min"):
+        counts = _count_by_structure(seats, function)
+        wanted = rule["count"]
+        for organisation_id, name in structures.items():
+            have = counts.get(organisation_id, 0)
+            if have < wanted:
+                problems.append(_(
+                    "%(instance)s : il manque %(missing)s pour %(structure)s "
+                    "(%(have)d sur %(wanted)d demandés par la charte).",
+                    instance=instance, missing=_who(wanted - have, function, labels),
+                    structure=name, have=have, wanted=wanted,
+                ))
+            elif kind == "per_structure_exact" and have > wanted:
+                problems.append(_(
+                    "%(instance)s : %(structure)s compte %(have)d membres, la charte en "
+                    "demande exactement %(wanted)d par structure.",
+                    instance=instance, structure=name, have=have, wanted=wanted,
+                ))
+    elif kind == "function_required":
+        label = labels.get(rule["function"], rule["function"])
+        counts = _count_by_structure(seats, rule["function"])
+        if rule["per_structure"]:
+            for organisation_id, name in structures.items():
+                if not counts.get(organisation_id):
+                    problems.append(_(
+                        "%(instance)s : il manque la personne « %(function)s » de %(structure)s.",
+                        instance=instance, function=label, structure=name,
+                    ))
+        elif not sum(counts.values()):
+            problems.append(_(
+                "%(instance)s : la charte demande un(e) « %(function)s », personne n'est nommé.",
+                instance=instance, function=label,
+            ))
+    elif kind == "total_exact":
+        if len(seats) != rule["count"]:
+            problems.append(_(
+                "%(instance)s : la charte demande exactement %(wanted)d membre(s), "
+                "il y en a %(have)d.",
+                instance=instance, wanted=rule["count"], have=len(seats),
+            ))
+    elif kind == "total_range":
+        if not rule["min"] <= len(seats) <= rule["max"]:
+            problems.append(_(
+                "%(instance)s : la charte demande de %(min)d à %(max)d membres, "
+                "il y en a %(have)d.",
+                instance=instance, min=rule["min"], max=rule["max"], have=len(seats),
+            ))
+    return problems
+
+
+# Decision matrix -------------------------------------------------------------------------
+
+def matrix_cell(content: Content, level: str, instance_key: str) -> Mapping[str, Any] | None:
+    return next(
+        (cell for cell in content.get("decision_matrix", [])
+         if cell["level"] == level and cell["instance"] == instance_key),
+        None,
+    )
+
+
+def matrix_warning(content: Content, instance_key: str, level: str, *,
+                   arbitrating: bool = False) -> str | None:
+    """A French warning when the decision matrix does not let this instance take a decision of
+    this level (``arbitrating``: the instance decides as arbiter of a blocked decision)."""
+    levels = level_labels(content)
+    if level not in levels:
+        return _("« %(level)s » n'est pas un niveau de décision de la charte.", level=level)
+    cell = matrix_cell(content, level, instance_key)
+    role = cell["role"] if cell else "none"
+    if role in DECIDING_ROLES or (role == "arbitrates" and arbitrating):
+        return None
+    if arbitrating and _arbitrates_for_someone(content, instance_key):
+        return None
+    said = f" (« {cell['text'].strip()} »)" if cell and cell.get("text") else ""
+    if role == "arbitrates":
+        return _(
+            "D'après la matrice de décision, l'instance « %(instance)s » n'intervient sur les "
+            "%(level)s que pour arbitrer%(said)s : cette décision ne lui revient pas tant "
+            "qu'elle ne lui est pas soumise en arbitrage.",
+            instance=instance_name(content, instance_key), level=levels[level].lower(), said=said,
+        )
+    if role == "none":
+        return _(
+            "D'après la matrice de décision, l'instance « %(instance)s » n'a aucun rôle dans les "
+            "%(level)s : ce n'est pas à elle de prendre cette décision.",
+            instance=instance_name(content, instance_key), level=levels[level].lower())
+    return _(
+        "D'après la matrice de décision, pour les %(level)s, l'instance « %(instance)s » "
+        "%(role)s%(said)s : ce n'est pas à elle de prendre cette décision.",
+        instance=instance_name(content, instance_key), level=levels[level].lower(),
+        role=MATRIX_ROLES.get(role, role), said=said,
+    )
+
+
+def deciding_instances(content: Content, level: str) -> list[str]:
+    return [cell["instance"] for cell in content.get("decision_matrix", [])
+            if cell["level"] == level and cell["role"] in DECIDING_ROLES]
+
+
+def _arbitrates_for_someone(content: Content, instance_key: str) -> bool:
+    return any(entry.get("escalate_to") == instance_key for entry in content.get("arbitration", []))
+
+
+# Arbitration -----------------------------------------------------------------------------
+
+def arbitration_for(content: Content, instance_key: str) -> Mapping[str, Any] | None:
+    """What the charter says when a decision is blocked at this instance (or None)."""
+    return next(
+        (entry for entry in content.get("arbitration", []) if instance_key in entry["blocked_at"]),
+        None,
+    )
+
+
+def outside_charter_message(entry: Mapping[str, Any]) -> str:
+    """The reminder that structures may still carry a lapsed project outside the charter."""
+    count = entry.get("outside_charter_min_structures")
+    if not count:
+        return ""
+    return _(
+        "Cela ne remet pas en cause l'ensemble du partenariat : si au moins %(count)d structures "
+        "veulent conduire ce projet, elles le peuvent, mais il ne se référera plus à la charte.",
+        count=count,
+    )
+
+
+# Lifecycle -------------------------------------------------------------------------------
+
+def lifecycle(content: Content) -> list[Mapping[str, Any]]:
+    return list(content.get("lifecycle", []))
+
+
+def step_index(content: Content, key: str | None) -> int | None:
+    return next((i for i, step in enumerate(lifecycle(content)) if step["key"] == key), None)
+
+
+def step_def(content: Content, key: str | None) -> Mapping[str, Any] | None:
+    index = step_index(content, key)
+    return None if index is None else lifecycle(content)[index]
+
+
+def next_step_key(content: Content, key: str) -> str | None:
+    steps = lifecycle(content)
+    index = step_index(content, key)
+    if index is None or index + 1 >= len(steps):
+        return None
+    return steps[index + 1]["key"]
+
+
+def step_actor_label(content: Content, step: Mapping[str, Any]) -> str:
+    if "instance" in step:
+        return instance_name(content, step["instance"])
+    return str(ACTORS.get(step.get("actor", ""), step.get("actor", "")))
+
+
+def outcome_def(step: Mapping[str, Any], key: str | None) -> Mapping[str, Any] | None:
+    return next((o for o in step.get("outcomes", []) if o["key"] == key), None)
+
+
+def step_input_problems(step: Mapping[str, Any], *, outcome: str | None,
+                        records: Mapping[str, str], options: Mapping[str, str]) -> dict[str, str]:
+    """Field → French message for what a step's data lacks (its outcome, options, records)."""
+    problems: dict[str, str] = {}
+    outcomes = step.get("outcomes", [])
+    if outcomes and outcome_def(step, outcome) is None:
+        problems["outcome"] = _(
+            "Indiquez l'issue de cette étape : %(choices)s.",
+            choices=" ou ".join(f"« {o['label']} »" for o in outcomes),
+        )
+    for name, choices in step.get("options", {}).items():
+        if options.get(name) not in {choice["key"] for choice in choices}:
+            problems[f"option_{name}"] = _("Choisissez une des possibilités proposées par la charte.")
+    for record in step.get("records", []):
+        if not record.get("optional") and not (records.get(record["key"]) or "").strip():
+            problems[f"record_{record['key']}"] = _(
+                "La charte demande de consigner « %(label)s » à cette étape.", label=record["label"]
+            )
+    return problems

@@ -1,0 +1,395 @@
+"""Charter pages: adopt a template, read the charter, edit it section by section, versions and
+their comparison, re-adoption, member structures, interconnaissance sheets, delegations.
+
+The blueprint « partnerships » is shared with the facilitation layer (index, instances, joint
+projects, decisions), which adds its routes to it before the app registers it.
+"""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from territorial.access import can, get_or_404, require
+from territorial.actors.models import Organisation, Person
+from territorial.charters import operations, rules, versioning
+from territorial.charters.exports import build_charter_docx, outline
+from territorial.charters.forms import (
+    AdoptForm,
+    DelegationForm,
+    MemberForm,
+    NewCharterForm,
+    SectionForm,
+    SheetForm,
+)
+from territorial.charters.models import (
+    Charter,
+    CharterInstance,
+    CharterMember,
+    Delegation,
+    InterconnaissanceSheet,
+)
+from territorial.common.blueprints import territory_blueprint
+from territorial.common.downloads import send_download
+from territorial.common.forms import ConfirmForm
+from territorial.common.text import slugify
+
+bp = territory_blueprint("partnerships", __name__, url_prefix="/partnerships")
+
+# Which editable sections each part of the readable page holds (for its « Modifier » links).
+PART_SECTIONS = {
+    "preamble": ["preamble"],
+    "glossary": ["glossary"],
+    "values": ["values", "values_statement"],
+    "vocation": ["vocation"],
+    "instances": ["instances", "functions"],
+    "lifecycle": ["lifecycle"],
+    "decision_matrix": ["decision_matrix", "decision_levels", "decision_process"],
+    "participation_levels": ["participation_levels"],
+    "delegation": ["delegation"],
+    "arbitration": ["arbitration"],
+    "project_conduct": ["project_conduct"],
+    "action_plan_axes": ["action_plan_axes", "action_plan_years"],
+}
+
+
+def _apply_errors(form, errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            if message not in field.errors:
+                field.errors = [*field.errors, message]
+        else:
+            flash(message, "error")
+
+
+def load_charter(charter_id: int) -> Charter:
+    return get_or_404(Charter, charter_id)
+
+
+def _organisations() -> list[Organisation]:
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.territory_id == g.territory.id,
+                                   Organisation.archived_at.is_(None))
+        .order_by(Organisation.name)))
+
+
+# Adoption of a template -----------------------------------------------------------------------
+
+@bp.route("/charters/new", methods=["GET", "POST"])
+@login_required
+def new_charter():
+    require("edit")
+    templates = operations.templates()
+    form = NewCharterForm()
+    form.template_key.choices = [(key, t["name"]) for key, t in templates.items()]
+    key = request.values.get("template_key") or request.args.get("template") or ""
+    template = templates.get(key)
+    organisations = _organisations()
+    guesses = operations.guess_organisations(template["signatories"], organisations) if template else {}
+    chosen = {}
+    if template is not None:
+        form.template_key.data = key
+        for signatory in template["signatories"]:
+            raw = request.form.get(f"signatory_{signatory['key']}") if request.method == "POST" \
+                else guesses.get(signatory["key"])
+            chosen[signatory["key"]] = int(raw) if str(raw or "").isdigit() else None
+    extra = [int(v) for v in request.form.getlist("other_members") if v.isdigit()]
+    if request.method == "POST" and template is not None and form.validate_on_submit():
+        try:
+            charter = operations.create_charter(
+                g.territory.id, key, title=form.title.data or "",
+                signatory_organisations=chosen, organisation_ids=extra, user=current_user,
+                adopted_on=form.adopted_on.data)
+        except operations.CharterError as error:
+            _apply_errors(form, error.errors)
+        else:
+            flash(_("Charte créée à partir du modèle : relisez-la, adaptez-la partie par partie, "
+                    "puis enregistrez son adoption."), "success")
+            return redirect(url_for("partnerships.charter", charter_id=charter.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("charters/new.html", form=form, template=template, templates=templates,
+                           organisations=organisations, chosen=chosen, extra=extra), status
+
+
+# Reading ---------------------------------------------------------------------------------------
+
+def _render_charter(charter: Charter, content: dict, version=None):
+    instances = db.session.scalars(select(CharterInstance).where(
+        CharterInstance.charter_id == charter.id, CharterInstance.retired.is_(False))
+        .order_by(CharterInstance.position)).all()
+    return render_template(
+        "charters/charter.html", charter=charter, content=content, outline=outline(content),
+        structures=operations.structures(charter), instances={i.key: i for i in instances},
+        version=version, part_sections=PART_SECTIONS, section_label=versioning.section_label,
+        rules=rules, members=_members(charter), organisations=_organisations(),
+        member_form=MemberForm(), confirm_form=ConfirmForm(),
+    )
+
+
+def _members(charter: Charter) -> list[CharterMember]:
+    return list(db.session.scalars(
+        select(CharterMember).where(CharterMember.charter_id == charter.id)
+        .options(selectinload(CharterMember.organisation)).order_by(CharterMember.position)))
+
+
+@bp.route("/charters/<int:charter_id>")
+@login_required
+def charter(charter_id: int):
+    charter = load_charter(charter_id)
+    return _render_charter(charter, charter.content)
+
+
+@bp.route("/charters/<int:charter_id>/charter.docx")
+@login_required
+def charter_docx(charter_id: int):
+    charter = load_charter(charter_id)
+    data = build_charter_docx(
+        charter.title, charter.content, structures=list(operations.structures(charter).values()),
+        version=charter.current_version, adopted_on=charter.adopted_at,
+        is_adopted=charter.is_adopted, territory=g.territory.name)
+    return send_download(data, f"charte-{slugify(charter.content.get('name', 'charte'))}-"
+                               f"v{charter.current_version}.docx")
+
+
+# Editing section by section --------------------------------------------------------------------
+
+@bp.route("/charters/<int:charter_id>/sections/<charter_section>", methods=["GET", "POST"])
+@login_required
+def edit_section(charter_id: int, charter_section: str):
+    require("edit")
+    charter = load_charter(charter_id)
+    section = versioning.SECTIONS_BY_KEY.get(charter_section)
+    if section is None:
+        abort(404)
+    form = SectionForm()
+    if request.method == "GET":
+        form.content.data = versioning.section_text(charter.content, charter_section)
+    if form.validate_on_submit():
+        try:
+            version = operations.update_section(charter, charter_section, form.content.data or "",
+                                                current_user, form.summary.data or "")
+        except operations.CharterError as error:
+            _apply_errors(form, error.errors)
+        else:
+            flash(_("« %(section)s » modifiée : version %(number)d enregistrée. Elle devra être "
+                    "adoptée pour entrer en vigueur.", section=section.label,
+                    number=version.number), "success")
+            return redirect(url_for("partnerships.charter", charter_id=charter.id)
+                            + f"#partie-{charter_section}")
+    return render_template("charters/section.html", charter=charter, section=section, form=form), \
+        422 if form.errors else 200
+
+
+# Versions ----------------------------------------------------------------------------------------
+
+@bp.route("/charters/<int:charter_id>/versions")
+@login_required
+def versions(charter_id: int):
+    charter = load_charter(charter_id)
+    return render_template("charters/versions.html", charter=charter,
+                           versions=operations.versions(charter),
+                           section_label=versioning.section_label, confirm_form=ConfirmForm())
+
+
+@bp.route("/charters/<int:charter_id>/versions/<int:version_number>")
+@login_required
+def version(charter_id: int, version_number: int):
+    charter = load_charter(charter_id)
+    found = operations.get_version(charter, version_number)
+    if found is None:
+        abort(404)
+    return _render_charter(charter, found.content, version=found)
+
+
+@bp.route("/charters/<int:charter_id>/versions/<int:version_number>/restore", methods=["POST"])
+@login_required
+def restore(charter_id: int, version_number: int):
+    require("edit")
+    charter = load_charter(charter_id)
+    if operations.get_version(charter, version_number) is None:
+        abort(404)
+    try:
+        new = operations.restore_version(charter, version_number, current_user)
+    except operations.CharterError as error:
+        flash(" ".join(error.errors.values()), "error")
+    else:
+        flash(_("Le texte de la version %(old)d est repris dans la version %(new)d.",
+                old=version_number, new=new.number), "success")
+    return redirect(url_for("partnerships.versions", charter_id=charter.id))
+
+
+@bp.route("/charters/<int:charter_id>/compare")
+@login_required
+def compare(charter_id: int):
+    charter = load_charter(charter_id)
+    numbers = list(range(1, charter.current_version + 1))
+    old_number = request.args.get("from", type=int) or max(charter.current_version - 1, 1)
+    new_number = request.args.get("to", type=int) or charter.current_version
+    old, new = operations.get_version(charter, old_number), operations.get_version(charter, new_number)
+    if old is None or new is None:
+        flash(_("Choisissez deux versions existantes."), "error")
+        return redirect(url_for("partnerships.versions", charter_id=charter.id))
+    diffs = versioning.compare(old.content, new.content)
+    return render_template("charters/compare.html", charter=charter, old=old, new=new,
+                           diffs=diffs, numbers=numbers)
+
+
+@bp.route("/charters/<int:charter_id>/adopt", methods=["GET", "POST"])
+@login_required
+def adopt(charter_id: int):
+    require("edit")
+    charter = load_charter(charter_id)
+    form = AdoptForm()
+    if form.validate_on_submit():
+        try:
+            operations.adopt(charter, current_user, form.adopted_on.data, form.note.data or "")
+        except operations.CharterError as error:
+            _apply_errors(form, error.errors)
+        else:
+            flash(_("Adoption de la version %(number)d enregistrée.",
+                    number=charter.current_version), "success")
+            return redirect(url_for("partnerships.charter", charter_id=charter.id))
+    return render_template("charters/adopt.html", charter=charter, form=form), \
+        422 if form.errors else 200
+
+
+# Member structures -------------------------------------------------------------------------------
+
+@bp.route("/charters/<int:charter_id>/members", methods=["POST"])
+@login_required
+def add_member(charter_id: int):
+    require("edit")
+    charter = load_charter(charter_id)
+    form = MemberForm()
+    form.organisation_id.choices = [(None, "")] + [(o.id, o.name) for o in _organisations()]
+    if form.validate_on_submit():
+        try:
+            operations.add_member(charter, form.organisation_id.data, form.joined_on.data)
+        except operations.CharterError as error:
+            flash(" ".join(error.errors.values()), "error")
+        else:
+            flash(_("Structure ajoutée au partenariat."), "success")
+            return redirect(url_for("partnerships.charter", charter_id=charter.id) + "#membres")
+    else:
+        flash(_("Choisissez une structure."), "error")
+    return redirect(url_for("partnerships.charter", charter_id=charter.id) + "#membres")
+
+
+@bp.route("/charter-members/<int:charter_member_id>/delete", methods=["POST"])
+@login_required
+def remove_member(charter_member_id: int):
+    require("edit")
+    member = get_or_404(CharterMember, charter_member_id)
+    try:
+        operations.remove_member(member)
+    except operations.CharterError as error:
+        flash(" ".join(error.errors.values()), "error")
+    else:
+        flash(_("Structure retirée du partenariat."), "success")
+    return redirect(url_for("partnerships.charter", charter_id=member.charter_id) + "#membres")
+
+
+# Interconnaissance -------------------------------------------------------------------------------
+
+def _may_edit_sheet(organisation_id: int) -> bool:
+    if can("edit"):
+        return True
+    if not can("contribute"):
+        return False
+    return db.session.scalar(select(Person.id).where(
+        Person.user_id == current_user.id, Person.organisation_id == organisation_id,
+        Person.territory_id == g.territory.id).limit(1)) is not None
+
+
+@bp.route("/charters/<int:charter_id>/interconnaissance")
+@login_required
+def interconnaissance(charter_id: int):
+    charter = load_charter(charter_id)
+    members = _members(charter)
+    sheets = {sheet.organisation_id: sheet for sheet in db.session.scalars(
+        select(InterconnaissanceSheet).where(InterconnaissanceSheet.charter_id == charter.id)
+        .options(selectinload(InterconnaissanceSheet.updated_by)))}
+    editable = {m.organisation_id for m in members if _may_edit_sheet(m.organisation_id)}
+    text = next((s for s in charter.content.get("other_sections", [])
+                 if s["key"] == "information_interconnaissance"), None)
+    return render_template("charters/interconnaissance.html", charter=charter, members=members,
+                           sheets=sheets, editable=editable, form=SheetForm(), intro=text)
+
+
+@bp.route("/charter-members/<int:charter_member_id>/sheet", methods=["GET", "POST"])
+@login_required
+def edit_sheet(charter_member_id: int):
+    member = get_or_404(CharterMember, charter_member_id, selectinload(CharterMember.organisation))
+    if not _may_edit_sheet(member.organisation_id):
+        abort(403)
+    charter = load_charter(member.charter_id)
+    sheet = operations.sheet_for(charter, member.organisation_id)
+    form = SheetForm(obj=sheet)
+    if form.validate_on_submit():
+        operations.save_sheet(charter, member.organisation_id,
+                              {name: getattr(form, name).data for name in operations.SHEET_FIELDS},
+                              current_user)
+        flash(_("Fiche d'interconnaissance de %(name)s enregistrée.",
+                name=member.organisation.name), "success")
+        return redirect(url_for("partnerships.interconnaissance", charter_id=charter.id)
+                        + f"#fiche-{member.organisation_id}")
+    return render_template("charters/sheet_form.html", charter=charter, member=member, form=form), \
+        422 if form.errors else 200
+
+
+# Delegations ------------------------------------------------------------------------------------
+
+def _delegation_form(charter: Charter) -> DelegationForm:
+    form = DelegationForm()
+    people = operations.people_of_structures(charter)
+    choices = [(None, _("— Choisir —"))] + [
+        (p.id, f"{p.full_name} ({p.organisation.name})") for p in people]
+    form.delegator_id.choices = form.delegate_id.choices = choices
+    form.criteria.choices = [(c, c) for c in operations.delegation_criteria(charter)]
+    return form
+
+
+@bp.route("/charters/<int:charter_id>/delegations", methods=["GET", "POST"])
+@login_required
+def delegations(charter_id: int):
+    charter = load_charter(charter_id)
+    form = _delegation_form(charter)
+    status = 200
+    if request.method == "POST":
+        require("edit")
+        if form.validate_on_submit():
+            try:
+                operations.record_delegation(
+                    charter, delegator_id=form.delegator_id.data, delegate_id=form.delegate_id.data,
+                    subject=form.subject.data, scope=form.scope.data, details=form.details.data,
+                    criteria=form.criteria.data or [], reference_group=form.reference_group.data,
+                    informed_on=form.informed_on.data, starts_on=form.starts_on.data,
+                    ends_on=form.ends_on.data, user=current_user)
+            except operations.CharterError as error:
+                _apply_errors(form, error.errors)
+            else:
+                flash(_("Délégation enregistrée."), "success")
+                return redirect(url_for("partnerships.delegations", charter_id=charter.id))
+        status = 422
+    rows = db.session.scalars(
+        select(Delegation).where(Delegation.charter_id == charter.id)
+        .options(selectinload(Delegation.delegator).selectinload(Person.organisation),
+                 selectinload(Delegation.delegate).selectinload(Person.organisation))
+        .order_by(Delegation.starts_on.desc(), Delegation.id.desc())).all()
+    warnings = {d.id: operations.delegation_warnings(charter, d) for d in rows}
+    return render_template("charters/delegations.html", charter=charter, rows=rows, form=form,
+                           warnings=warnings, confirm_form=ConfirmForm()), status
+
+
+@bp.route("/delegations/<int:delegation_id>/delete", methods=["POST"])
+@login_required
+def delete_delegation(delegation_id: int):
+    require("edit")
+    delegation = get_or_404(Delegation, delegation_id)
+    db.session.delete(delegation)
+    flash(_("Délégation supprimée."), "success")
+    return redirect(url_for("partnerships.delegations", charter_id=delegation.charter_id))

@@ -1,0 +1,299 @@
+"""Conventions, their funders, amounts, documents, members, priorities, objectives and
+the notes of their yearly dialogue.
+
+Indicators of an objective are ``territorial.indicators.models.Indicator`` rows with
+``owner_type = "convention_objective"`` and ``owner_id = objective.id``.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+import territorial.charters.models  # noqa: F401  (the ``charter`` table of charter_id)
+from extensions import db
+from territorial.accounts.models import User
+from territorial.actors.models import Organisation
+from territorial.common.models import TerritoryOwned
+
+OWNER_TYPE = "convention_objective"
+
+STATUSES = {
+    "preparation": _l("En préparation"),
+    "signee": _l("Signée"),
+    "en_cours": _l("En cours"),
+    "echue": _l("Échue"),
+    "renouvelee": _l("Renouvelée"),
+}
+STATUS_TONES = {
+    "preparation": "neutral",
+    "signee": "info",
+    "en_cours": "success",
+    "echue": "muted",
+    "renouvelee": "info",
+}
+DOCUMENT_KINDS = {
+    "convention": _l("Convention signée"),
+    "avenant": _l("Avenant"),
+    "bilan": _l("Bilan annuel"),
+    "compte_rendu": _l("Compte rendu de revue"),
+    "annexe": _l("Annexe (tableau de bord…)"),
+    "autre": _l("Autre"),
+}
+PARTIES = {
+    "authority": _l("Collectivité"),
+    "association": _l("Association"),
+}
+
+Money = Numeric(14, 2, asdecimal=True)
+
+
+def _sql_in(values) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+class Convention(TerritoryOwned, db.Model):
+    """A multi-year convention between an authority and an association."""
+
+    __table_args__ = (
+        CheckConstraint("end_year >= start_year", name="period_in_order"),
+        CheckConstraint("start_year BETWEEN 1900 AND 2200", name="start_year_range"),
+        CheckConstraint(f"status IN ({_sql_in(STATUSES)})", name="status"),
+        UniqueConstraint("territory_id", "reference", name="uq_convention_reference"),
+        Index("ix_convention_territory_status", "territory_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(300))
+    authority_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    association_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    start_year: Mapped[int]
+    end_year: Mapped[int]
+    charter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("charter.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default="preparation")
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    authority: Mapped[Organisation] = relationship(foreign_keys=[authority_id], lazy="raise")
+    association: Mapped[Organisation] = relationship(foreign_keys=[association_id], lazy="raise")
+    charter = relationship("Charter", lazy="raise")
+    funders: Mapped[list[ConventionFunder]] = relationship(
+        back_populates="convention", lazy="raise", order_by="ConventionFunder.id",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+    amounts: Mapped[list[ConventionAmount]] = relationship(
+        back_populates="convention", lazy="raise",
+        order_by="(ConventionAmount.year, ConventionAmount.id)",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+    documents: Mapped[list[ConventionDocument]] = relationship(
+        back_populates="convention", lazy="raise",
+        order_by="(ConventionDocument.document_date, ConventionDocument.id)",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+    objectives: Mapped[list[ConventionObjective]] = relationship(
+        back_populates="convention", lazy="raise",
+        order_by="(ConventionObjective.position, ConventionObjective.id)",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+    members: Mapped[list[ConventionMember]] = relationship(
+        back_populates="convention", lazy="raise", order_by="ConventionMember.id",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start_year, self.end_year + 1))
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.start_year}–{self.end_year}"
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUSES.get(self.status, self.status))
+
+    @property
+    def status_tone(self) -> str:
+        return STATUS_TONES.get(self.status, "neutral")
+
+    def in_period(self, year: int | None) -> bool:
+        return year is not None and self.start_year <= int(year) <= self.end_year
+
+    def audit_label(self) -> str:
+        return f"{self.reference} – {self.title}"
+
+
+class ConventionFunder(TerritoryOwned, db.Model):
+    """A co-funder of a convention besides its authority (département, État, fondation…)."""
+
+    __table_args__ = (
+        UniqueConstraint("convention_id", "organisation_id", name="uq_convention_funder"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    convention_id: Mapped[int] = mapped_column(
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+
+    convention: Mapped[Convention] = relationship(back_populates="funders", lazy="raise")
+    organisation: Mapped[Organisation] = relationship(lazy="raise")
+
+    def audit_label(self) -> str:
+        return f"Cofinanceur {self.organisation_id}"
+
+
+class ConventionAmount(TerritoryOwned, db.Model):
+    """The amount granted for one year by one funder (the authority or a co-funder)."""
+
+    __table_args__ = (
+        UniqueConstraint("convention_id", "year", "funder_id", name="uq_convention_amount"),
+        CheckConstraint("amount >= 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    convention_id: Mapped[int] = mapped_column(
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int]
+    amount: Mapped[Decimal] = mapped_column(Money)
+    funder_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+
+    convention: Mapped[Convention] = relationship(back_populates="amounts", lazy="raise")
+    funder: Mapped[Organisation] = relationship(lazy="raise")
+
+    def audit_label(self) -> str:
+        return f"Montant {self.year}"
+
+
+class ConventionDocument(TerritoryOwned, db.Model):
+    """What is known of a document (no file is stored): title, date, kind, reference."""
+
+    __table_args__ = (CheckConstraint(f"kind IN ({_sql_in(DOCUMENT_KINDS)})", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    convention_id: Mapped[int] = mapped_column(
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    document_date: Mapped[date | None] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20), default="autre")
+    reference: Mapped[str] = mapped_column(String(120), default="")
+
+    convention: Mapped[Convention] = relationship(back_populates="documents", lazy="raise")
+
+    @property
+    def kind_label(self) -> str:
+        return str(DOCUMENT_KINDS.get(self.kind, self.kind))
+
+
+class ConventionMember(TerritoryOwned, db.Model):
+    """An account of the association that may reach this convention (role « partner »)."""
+
+    __table_args__ = (UniqueConstraint("convention_id", "user_id", name="uq_convention_member"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    convention_id: Mapped[int] = mapped_column(
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+
+    convention: Mapped[Convention] = relationship(back_populates="members", lazy="raise")
+    user: Mapped[User] = relationship(lazy="raise")
+
+    def audit_label(self) -> str:
+        return f"Accès {self.user_id} → convention {self.convention_id}"
+
+
+class Priority(TerritoryOwned, db.Model):
+    """A priority of an authority (« Développer l'emploi et l'insertion »), reused by
+    every convention it signs."""
+
+    __table_args__ = (Index("ix_priority_authority_position", "authority_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+    authority: Mapped[Organisation] = relationship(lazy="raise")
+
+
+class ConventionObjective(TerritoryOwned, db.Model):
+    """An objective of the partnership, serving one of the authority's priorities."""
+
+    __table_args__ = (Index("ix_convention_objective_position", "convention_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    convention_id: Mapped[int] = mapped_column(
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True
+    )
+    priority_id: Mapped[int] = mapped_column(
+        ForeignKey("priority.id", ondelete="RESTRICT"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+    convention: Mapped[Convention] = relationship(back_populates="objectives", lazy="raise")
+    priority: Mapped[Priority] = relationship(lazy="raise")
+
+
+class DialogueNote(TerritoryOwned, db.Model):
+    """What one party said about one indicator during one year's dialogue."""
+
+    __table_args__ = (
+        CheckConstraint(f"party IN ({_sql_in(PARTIES)})", name="party"),
+        Index("ix_dialogue_note_convention_year", "convention_id", "year"),
+        Index("ix_dialogue_note_indicator_year", "indicator_id", "year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    convention_id: Mapped[int] = mapped_column(
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True
+    )
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int]
+    party: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+
+    author: Mapped[User | None] = relationship(lazy="raise")
+
+    @property
+    def party_label(self) -> str:
+        return str(PARTIES.get(self.party, self.party))
+
+    def audit_label(self) -> str:
+        return f"Note {self.year}"

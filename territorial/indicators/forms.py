@@ -1,0 +1,98 @@
+"""Indicator, target and measure forms (French numbers accepted: « 1 250,5 »)."""
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, Field, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import TextInput
+
+from territorial.common.forms import Form
+from territorial.indicators.models import DIRECTIONS, INDICATOR_KINDS
+
+
+class FrenchDecimalField(Field):
+    """A number typed the French way: « 1 250,50 » or « 1250.5 »; empty is None."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        text = format(self.data.normalize(), "f") if isinstance(self.data, Decimal) else str(self.data)
+        return text.replace(".", ",")
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = (valuelist[0] or "").strip()
+        for space in (" ", "\u00a0", "\u202f"):
+            text = text.replace(space, "")
+        text = text.replace("€", "").replace(",", ".")
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = Decimal(text)
+        except InvalidOperation:
+            self.data = None
+            raise ValueError(_l("Saisissez un nombre, par exemple 1 250 ou 12,5.")) from None
+        if not self.data.is_finite() or abs(self.data) >= Decimal("1e12"):
+            self.data = None
+            raise ValueError(_l("Ce nombre est trop grand."))
+
+
+YEAR = [Optional(), NumberRange(min=1900, max=2200, message=_l("Année invalide (par exemple 2025)."))]
+
+
+class IndicatorForm(Form):
+    title = StringField(_l("Intitulé"), validators=[DataRequired(), Length(max=300)],
+                        description=_l("Par exemple : nombre d'inscrits par maison."))
+    kind = SelectField(_l("Nature"), choices=list(INDICATOR_KINDS.items()))
+    unit = StringField(_l("Unité"), validators=[Optional(), Length(max=60)],
+                       description=_l("Obligatoire pour un indicateur quantitatif : personnes, €, actions, %…"))
+    direction = SelectField(_l("Sens attendu"), choices=list(DIRECTIONS.items()))
+    baseline = FrenchDecimalField(_l("Valeur de référence (quantitatif)"))
+    baseline_year = IntegerField(_l("Année de référence"), validators=YEAR)
+    target_statement = TextAreaField(
+        _l("Situation visée (qualitatif)"), validators=[Optional(), Length(max=2000)],
+        description=_l("Ce qui devra être constaté pour dire que l'objectif est atteint."),
+    )
+    scale = TextAreaField(
+        _l("Échelle d'appréciation (qualitatif)"), validators=[Optional(), Length(max=2000)],
+        description=_l("Un niveau par ligne, du moins bon au meilleur (par exemple : Insuffisant, "
+                       "En progrès, Satisfaisant, Très satisfaisant)."),
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    source = StringField(_l("Source des données"), validators=[Optional(), Length(max=300)],
+                         description=_l("Par exemple : fichiers d'inscription des trois maisons."))
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.kind.data == "quantitative" and not (self.unit.data or "").strip():
+            self.unit.errors.append(_l(
+                "Un indicateur quantitatif a besoin d'une unité (personnes, €, actions, %…) : "
+                "sans elle, une cible chiffrée ne veut rien dire."
+            ))
+            valid = False
+        return valid
+
+
+class TargetForm(Form):
+    year = IntegerField(_l("Année"), validators=[DataRequired(_l("Indiquez l'année.")), *YEAR[1:]])
+    value = FrenchDecimalField(_l("Valeur visée"))
+    statement = TextAreaField(_l("Situation visée"), validators=[Optional(), Length(max=2000)])
+
+
+class ValueForm(Form):
+    year = IntegerField(_l("Année"), validators=[DataRequired(_l("Indiquez l'année.")), *YEAR[1:]])
+    measured_on = DateField(_l("Date de la mesure"), validators=[Optional()])
+    value = FrenchDecimalField(_l("Valeur mesurée"))
+    text_value = TextAreaField(_l("Situation constatée"), validators=[Optional(), Length(max=2000)])
+    source = StringField(_l("Source"), validators=[Optional(), Length(max=300)])
+    comment = TextAreaField(_l("Commentaire"), validators=[Optional(), Length(max=2000)])

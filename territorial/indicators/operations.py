@@ -1,0 +1,198 @@
+"""Create and change indicators, their targets and their measured values.
+
+Operations flush, never commit (the request commits). Invalid data raises
+``rules.IndicatorError`` whose ``errors`` map fields to French messages.
+"""
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload, subqueryload
+
+from extensions import db
+from territorial.common.models import utcnow
+from territorial.indicators import rules
+from territorial.indicators.models import Indicator, IndicatorTarget, IndicatorValue
+
+INDICATOR_FIELDS = (
+    "title", "description", "kind", "unit", "baseline", "baseline_year",
+    "target_statement", "scale", "direction", "source",
+)
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _clean(fields: dict) -> dict:
+    data = {key: fields[key] for key in INDICATOR_FIELDS if key in fields}
+    for key in ("title", "description", "unit", "target_statement", "scale", "source"):
+        if key in data:
+            data[key] = (data[key] or "").strip()
+    if "baseline" in data:
+        data["baseline"] = _decimal(data["baseline"])
+    if data.get("kind") == rules.QUALITATIVE:
+        data["baseline"] = None
+    return data
+
+
+def _check(indicator: Indicator, data: dict) -> None:
+    merged = {key: data.get(key, getattr(indicator, key, None)) for key in INDICATOR_FIELDS}
+    errors = rules.indicator_errors(
+        title=merged["title"] or "", kind=merged["kind"] or rules.QUANTITATIVE,
+        unit=merged["unit"] or "", direction=merged["direction"] or "increase",
+        baseline=merged["baseline"], baseline_year=merged["baseline_year"],
+    )
+    if errors:
+        raise rules.IndicatorError(errors)
+
+
+def create_indicator(territory_id: int, owner_type: str, owner_id: int, **fields) -> Indicator:
+    """A new indicator of an owner, placed after the owner's other indicators."""
+    data = {"kind": rules.QUANTITATIVE, "direction": "increase", "unit": ""} | _clean(fields)
+    indicator = Indicator(territory_id=territory_id, owner_type=owner_type, owner_id=owner_id)
+    _check(indicator, data)
+    last = db.session.scalar(
+        select(func.max(Indicator.position)).where(
+            Indicator.owner_type == owner_type, Indicator.owner_id == owner_id,
+            Indicator.territory_id == territory_id,
+        )
+    )
+    for key, value in data.items():
+        setattr(indicator, key, value)
+    indicator.position = fields.get("position", (last or 0) + 1)
+    db.session.add(indicator)
+    db.session.flush()
+    return indicator
+
+
+def update_indicator(indicator: Indicator, **fields) -> Indicator:
+    data = _clean(fields)
+    _check(indicator, data)
+    for key, value in data.items():
+        setattr(indicator, key, value)
+    db.session.flush()
+    return indicator
+
+
+def delete_indicator(indicator: Indicator) -> None:
+    db.session.delete(indicator)
+    db.session.flush()
+
+
+def delete_for_owner(owner_type: str, owner_ids: Iterable[int], territory_id: int) -> None:
+    """Remove the indicators of deleted owners (there is no foreign key to cascade)."""
+    ids = list(owner_ids)
+    if not ids:
+        return
+    for indicator in db.session.scalars(
+        select(Indicator).where(
+            Indicator.owner_type == owner_type, Indicator.owner_id.in_(ids),
+            Indicator.territory_id == territory_id,
+        )
+    ):
+        db.session.delete(indicator)
+    db.session.flush()
+
+
+def set_target(indicator: Indicator, year: int, value=None, statement: str | None = None
+               ) -> IndicatorTarget:
+    """Set (or replace) the target of ``year``: a number for a quantitative indicator,
+    a statement for a qualitative one."""
+    value = _decimal(value)
+    statement = (statement or "").strip() or None
+    errors = rules.target_errors(indicator, year=year, value=value, statement=statement)
+    if errors:
+        raise rules.IndicatorError(errors)
+    target = db.session.scalar(
+        select(IndicatorTarget).where(
+            IndicatorTarget.indicator_id == indicator.id, IndicatorTarget.year == int(year)
+        )
+    )
+    if target is None:
+        target = IndicatorTarget(
+            indicator_id=indicator.id, territory_id=indicator.territory_id, year=int(year)
+        )
+        db.session.add(target)
+    target.value = value if indicator.kind == rules.QUANTITATIVE else None
+    target.statement = statement
+    db.session.flush()
+    return target
+
+
+def delete_target(target: IndicatorTarget) -> None:
+    db.session.delete(target)
+    db.session.flush()
+
+
+def record_value(indicator: Indicator, year: int, value=None, *, text_value: str = "",
+                 measured_on: date | None = None, source: str = "", comment: str = "",
+                 entered_by=None) -> IndicatorValue:
+    """Record a measure of ``indicator`` for ``year``."""
+    value = _decimal(value)
+    errors = rules.value_errors(indicator, year=year, value=value, text_value=text_value)
+    if errors:
+        raise rules.IndicatorError(errors)
+    measure = IndicatorValue(
+        indicator_id=indicator.id,
+        territory_id=indicator.territory_id,
+        year=int(year),
+        value=value if indicator.kind == rules.QUANTITATIVE else None,
+        text_value=(text_value or "").strip(),
+        measured_on=measured_on,
+        source=(source or "").strip(),
+        comment=(comment or "").strip(),
+        entered_by_id=getattr(entered_by, "id", entered_by),
+    )
+    db.session.add(measure)
+    db.session.flush()
+    return measure
+
+
+def validate_value(measure: IndicatorValue, user) -> IndicatorValue:
+    """Mark a measure as checked by ``user`` (once; validating again changes nothing)."""
+    if measure.validated_at is None:
+        measure.validated_by_id = getattr(user, "id", user)
+        measure.validated_at = utcnow()
+        db.session.flush()
+    return measure
+
+
+def delete_value(measure: IndicatorValue) -> None:
+    db.session.delete(measure)
+    db.session.flush()
+
+
+def indicators_for(owner_type: str, owner_ids: Iterable[int], *, territory_id: int | None = None
+                   ) -> dict[int, list[Indicator]]:
+    """The indicators of many owners of one type, by owner id, with their targets and
+    values loaded: three queries whatever the number of owners (``subqueryload``, as
+    ``selectinload`` splits its IN lists into batches of 500 ids)."""
+    ids = list({int(i) for i in owner_ids})
+    result: dict[int, list[Indicator]] = defaultdict(list)
+    if not ids:
+        return result
+    statement = (
+        select(Indicator)
+        .where(Indicator.owner_type == owner_type, Indicator.owner_id.in_(ids))
+        .options(subqueryload(Indicator.targets), subqueryload(Indicator.values))
+        .order_by(Indicator.owner_id, Indicator.position, Indicator.id)
+    )
+    if territory_id is not None:
+        statement = statement.where(Indicator.territory_id == territory_id)
+    for indicator in db.session.scalars(statement):
+        result[indicator.owner_id].append(indicator)
+    return result
+
+
+def load_indicator(indicator_id: int) -> Indicator | None:
+    return db.session.scalar(
+        select(Indicator).where(Indicator.id == indicator_id)
+        .options(selectinload(Indicator.targets), selectinload(Indicator.values))
+    )
+
+

@@ -1,0 +1,299 @@
+"""Indicator pages for any registered owner: add, edit, targets per year, measures.
+
+The owner's page embeds ``templates/indicators/_indicators.html`` and links here with
+``next`` set to its own URL, where the user returns after each change.
+"""
+from datetime import date
+from decimal import Decimal
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from territorial.access import get_or_404, require
+from territorial.common.blueprints import territory_blueprint
+from territorial.common.panels import Panel, home_panels
+from territorial.indicators import operations, rules
+from territorial.indicators.forms import IndicatorForm, TargetForm, ValueForm
+from territorial.indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from territorial.indicators.owners import owner_type as registered_owner
+
+bp = territory_blueprint("indicators", __name__, url_prefix="/indicators")
+
+
+@bp.app_template_filter("indicator_number")
+def indicator_number(value) -> str:
+    """« 1 250 » or « 12,5 » (French grouping and decimal comma)."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    return format_decimal(value, format="#,##0" if value == value.to_integral_value() else "#,##0.##")
+
+
+@bp.app_template_global("indicator_status")
+def indicator_status(indicator, year):
+    return rules.status_against_target(indicator, year)
+
+
+@bp.app_template_global("indicator_tone")
+def indicator_tone(code: str) -> str:
+    return rules.status_tone(code)
+
+
+@bp.app_template_global("scale_levels")
+def scale_levels(scale: str) -> list[str]:
+    return rules.scale_levels(scale)
+
+INDICATOR_FIELDS = ("title", "kind", "unit", "direction", "baseline", "baseline_year",
+                    "target_statement", "scale", "description", "source")
+
+
+@home_panels.register
+def missing_measures_panel(territory) -> Panel | None:
+    """Indicators with a target this year and no measure yet (DESIGN §6: the home page)."""
+    year = date.today().year
+    has_value = select(IndicatorValue.id).where(
+        IndicatorValue.indicator_id == Indicator.id, IndicatorValue.year == year
+    ).exists()
+    condition = (
+        (Indicator.territory_id == territory.id)
+        & select(IndicatorTarget.id).where(IndicatorTarget.indicator_id == Indicator.id,
+                                           IndicatorTarget.year == year).exists()
+        & ~has_value
+    )
+    count = db.session.scalar(select(func.count()).select_from(Indicator).where(condition))
+    if not count:
+        return None
+    items = db.session.scalars(
+        select(Indicator).where(condition).order_by(Indicator.title, Indicator.id).limit(5)
+    ).all()
+    return Panel(
+        title=_("Indicateurs sans mesure en %(year)s (%(n)d)", year=year, n=count),
+        items=[(indicator.title, url_for("indicators.show", indicator_id=indicator.id))
+               for indicator in items],
+        order=70,
+    )
+
+
+def _safe_next(value: str | None) -> str | None:
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return None
+
+
+def _owner_url(owner_type: str, owner_id: int) -> str:
+    owner = registered_owner(owner_type)
+    if owner is not None:
+        try:
+            return owner.url(owner_id)
+        except Exception:  # noqa: BLE001  (an owner page that cannot be built must not break ours)
+            pass
+    return url_for("territory.home")
+
+
+def _back(indicator: Indicator | None = None, owner=None) -> str:
+    wanted = _safe_next(request.values.get("next"))
+    if wanted:
+        return wanted
+    if indicator is not None:
+        return _owner_url(indicator.owner_type, indicator.owner_id)
+    return url_for("territory.home")
+
+
+def _require_for(owner_type_key: str) -> None:
+    owner = registered_owner(owner_type_key)
+    require(owner.permission if owner else "edit")
+
+
+def _load(indicator_id: int) -> Indicator:
+    return get_or_404(
+        Indicator, indicator_id,
+        selectinload(Indicator.targets),
+        selectinload(Indicator.values).selectinload(IndicatorValue.entered_by),
+        selectinload(Indicator.values).selectinload(IndicatorValue.validated_by),
+    )
+
+
+def _apply_errors(form, error: rules.IndicatorError) -> None:
+    for name, message in error.errors.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            flash(message, "error")
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    owner_type_key = request.args.get("owner_type", "")
+    owner_id = request.args.get("owner_id", type=int)
+    if not owner_type_key and owner_id is None:
+        flash(_("Un indicateur s'ajoute depuis la page de l'action, du projet ou de la "
+                "convention qu'il mesure."), "info")
+        return redirect(url_for("territory.home"))
+    owner = registered_owner(owner_type_key)
+    if owner is None or owner_id is None or not owner.exists(owner_id):
+        abort(404)
+    require(owner.permission)
+    form = IndicatorForm()
+    if form.validate_on_submit():
+        try:
+            indicator = operations.create_indicator(
+                g.territory.id, owner_type_key, owner_id,
+                **{name: getattr(form, name).data for name in INDICATOR_FIELDS},
+            )
+        except rules.IndicatorError as error:
+            _apply_errors(form, error)
+        else:
+            flash(_("Indicateur « %(title)s » ajouté. Fixez maintenant ses cibles.",
+                    title=indicator.title), "success")
+            return redirect(url_for("indicators.show", indicator_id=indicator.id,
+                                    next=_safe_next(request.values.get("next"))))
+    return render_template(
+        "indicators/form.html", form=form, indicator=None, owner_label=owner.label,
+        back_url=_safe_next(request.values.get("next")) or owner.url(owner_id),
+    ), 422 if form.errors else 200
+
+
+@bp.route("/<int:indicator_id>")
+@login_required
+def show(indicator_id: int):
+    indicator = _load(indicator_id)
+    return _render_show(indicator, TargetForm(prefix="target"), ValueForm(prefix="measure"))
+
+
+def _render_show(indicator, target_form, value_form, status=200):
+    year = date.today().year
+    if target_form.year.data is None:
+        target_form.year.data = year
+    if value_form.year.data is None:
+        value_form.year.data = year
+    owner = registered_owner(indicator.owner_type)
+    years = indicator.years() or [year]
+    return render_template(
+        "indicators/show.html", indicator=indicator, years=years,
+        statuses={y: rules.status_against_target(indicator, y) for y in years},
+        tones=rules.STATUS_TONES, target_form=target_form, value_form=value_form,
+        owner_label=owner.label if owner else "", back_url=_back(indicator),
+        next_url=_safe_next(request.values.get("next")),
+        permission=owner.permission if owner else "edit",
+    ), status
+
+
+@bp.route("/<int:indicator_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(indicator_id: int):
+    indicator = _load(indicator_id)
+    _require_for(indicator.owner_type)
+    form = IndicatorForm(obj=indicator)
+    if form.validate_on_submit():
+        try:
+            operations.update_indicator(
+                indicator, **{name: getattr(form, name).data for name in INDICATOR_FIELDS}
+            )
+        except rules.IndicatorError as error:
+            _apply_errors(form, error)
+        else:
+            flash(_("Indicateur enregistré."), "success")
+            return redirect(url_for("indicators.show", indicator_id=indicator.id,
+                                    next=_safe_next(request.values.get("next"))))
+    owner = registered_owner(indicator.owner_type)
+    return render_template(
+        "indicators/form.html", form=form, indicator=indicator,
+        owner_label=owner.label if owner else "", back_url=_back(indicator),
+    ), 422 if form.errors else 200
+
+
+@bp.route("/<int:indicator_id>/delete", methods=["POST"])
+@login_required
+def delete(indicator_id: int):
+    indicator = _load(indicator_id)
+    _require_for(indicator.owner_type)
+    back = _back(indicator)
+    operations.delete_indicator(indicator)
+    flash(_("Indicateur supprimé."), "success")
+    return redirect(back)
+
+
+@bp.route("/<int:indicator_id>/targets", methods=["POST"])
+@login_required
+def set_target(indicator_id: int):
+    indicator = _load(indicator_id)
+    _require_for(indicator.owner_type)
+    form = TargetForm(prefix="target")
+    if form.validate_on_submit():
+        try:
+            operations.set_target(indicator, form.year.data, form.value.data, form.statement.data)
+        except rules.IndicatorError as error:
+            _apply_errors(form, error)
+        else:
+            flash(_("Cible %(year)s enregistrée.", year=form.year.data), "success")
+            return redirect(url_for("indicators.show", indicator_id=indicator.id,
+                                    next=_safe_next(request.values.get("next"))))
+    return _render_show(indicator, form, ValueForm(prefix="measure", formdata=None), status=422)
+
+
+@bp.route("/targets/<int:target_id>/delete", methods=["POST"])
+@login_required
+def delete_target(target_id: int):
+    target = get_or_404(IndicatorTarget, target_id, selectinload(IndicatorTarget.indicator))
+    _require_for(target.indicator.owner_type)
+    indicator_id = target.indicator_id
+    operations.delete_target(target)
+    flash(_("Cible supprimée."), "success")
+    return redirect(url_for("indicators.show", indicator_id=indicator_id,
+                            next=_safe_next(request.values.get("next"))))
+
+
+@bp.route("/<int:indicator_id>/values", methods=["POST"])
+@login_required
+def record_value(indicator_id: int):
+    indicator = _load(indicator_id)
+    _require_for(indicator.owner_type)
+    form = ValueForm(prefix="measure")
+    if form.validate_on_submit():
+        try:
+            operations.record_value(
+                indicator, form.year.data, form.value.data, text_value=form.text_value.data,
+                measured_on=form.measured_on.data, source=form.source.data,
+                comment=form.comment.data, entered_by=current_user,
+            )
+        except rules.IndicatorError as error:
+            _apply_errors(form, error)
+        else:
+            flash(_("Mesure %(year)s enregistrée.", year=form.year.data), "success")
+            return redirect(url_for("indicators.show", indicator_id=indicator.id,
+                                    next=_safe_next(request.values.get("next"))))
+    return _render_show(indicator, TargetForm(prefix="target", formdata=None), form, status=422)
+
+
+def _measure(value_id: int) -> IndicatorValue:
+    return get_or_404(IndicatorValue, value_id, selectinload(IndicatorValue.indicator))
+
+
+@bp.route("/values/<int:value_id>/validate", methods=["POST"])
+@login_required
+def validate_value(value_id: int):
+    measure = _measure(value_id)
+    require("edit")
+    operations.validate_value(measure, current_user)
+    flash(_("Mesure validée."), "success")
+    return redirect(url_for("indicators.show", indicator_id=measure.indicator_id,
+                            next=_safe_next(request.values.get("next"))))
+
+
+@bp.route("/values/<int:value_id>/delete", methods=["POST"])
+@login_required
+def delete_value(value_id: int):
+    measure = _measure(value_id)
+    _require_for(measure.indicator.owner_type)
+    indicator_id = measure.indicator_id
+    operations.delete_value(measure)
+    flash(_("Mesure supprimée."), "success")
+    return redirect(url_for("indicators.show", indicator_id=indicator_id,
+                            next=_safe_next(request.values.get("next"))))

@@ -1,0 +1,188 @@
+"""Projects: list, page (frise, RACI, pas de côté, reviews, documents), form."""
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from territorial.access import get_or_404, require
+from territorial.actors.models import Organisation, Person
+from territorial.common.blueprints import territory_blueprint
+from territorial.common.forms import ConfirmForm
+from territorial.common.pagination import paginate
+from territorial.common.panels import Panel, home_panels, organisation_panels
+from territorial.projects import operations
+from territorial.projects.forms import ProjectForm
+from territorial.projects.models import OWNER_TYPE, Project
+from territorial.raci import operations as raci
+from territorial.raci import owners as raci_owners
+from territorial.reviews.models import Review
+from territorial.timelines import operations as timelines
+from territorial.timelines import owners as timeline_owners
+from territorial.timelines.figure import build_frise_figure, table_rows
+from territorial.timelines.models import (
+    TERMS, ContactEvent, PartnerTimeline, TimelineEntry, TimelineLevel,
+)
+from territorial.timelines.operations import FriseError
+
+bp = territory_blueprint("projects", __name__, url_prefix="/projects")
+
+
+def _owner_url(item) -> str:
+    return url_for("projects.show", project_id=item.owner_id)
+
+
+raci_owners.register_owner(OWNER_TYPE, _l("Projet"), _owner_url)
+timeline_owners.register_owner(OWNER_TYPE, _l("Projet"), _owner_url)
+
+
+@bp.route("")
+@login_required
+def index():
+    archived = request.args.get("archived") == "1"
+    page = paginate(operations.project_query(g.territory.id, archived))
+    ids = [project.id for project in page.items]
+    stats = operations.project_stats(g.territory.id, ids)
+    last_reviews = dict(db.session.execute(
+        select(Review.project_id, func.max(Review.held_on))
+        .where(Review.project_id.in_(ids)).group_by(Review.project_id)).all()) if ids else {}
+    return render_template("projects/index.html", page=page, stats=stats,
+                           last_reviews=last_reviews, archived=archived)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    require("edit")
+    form = ProjectForm()
+    if form.validate_on_submit():
+        project = operations.create_project(g.territory.id, form.data)
+        flash(_("Projet « %(title)s » créé : placez maintenant ses partenaires sur la frise.",
+                title=project.title), "success")
+        return redirect(url_for("projects.show", project_id=project.id))
+    return render_template("projects/form.html", form=form, project=None)
+
+
+@bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(project_id: int):
+    require("edit")
+    project = get_or_404(Project, project_id)
+    form = ProjectForm(obj=project)
+    if form.validate_on_submit():
+        try:
+            operations.update_project(project, form.data)
+        except FriseError as error:
+            form.starts_on.errors.append(str(error))
+        else:
+            flash(_("Projet enregistré."), "success")
+            return redirect(url_for("projects.show", project_id=project.id))
+    return render_template("projects/form.html", form=form, project=project), \
+        422 if form.errors else 200
+
+
+@bp.route("/<int:project_id>")
+@login_required
+def show(project_id: int):
+    project = get_or_404(Project, project_id)
+    timeline = timelines.load_timeline(operations.frise_of(project))
+    grid = raci.load_grid(operations.grid_of(project))
+    reviews = db.session.scalars(
+        select(Review).where(Review.project_id == project.id)
+        .order_by(Review.held_on.desc(), Review.id.desc())).all()
+    notes = [note for entry in timeline.entries for note in entry.step_aside_notes]
+    step_aside = {
+        "actors": sum(1 for entry in timeline.entries if entry.step_aside_notes),
+        "freins": sum(1 for note in notes if note.kind == "frein"),
+        "leviers": sum(1 for note in notes if note.kind == "levier"),
+        "unanswered": sum(1 for note in notes if note.kind == "frein" and not note.answer),
+    }
+    return render_template(
+        "projects/show.html", project=project, timeline=timeline, grid=grid,
+        figure=build_frise_figure(timeline) if timeline.entries else None,
+        rows=table_rows(timeline), reviews=reviews, step_aside=step_aside,
+        confirm_form=ConfirmForm())
+
+
+@bp.route("/<int:project_id>/archive", methods=["POST"])
+@login_required
+def archive(project_id: int):
+    require("edit")
+    project = get_or_404(Project, project_id)
+    archived = project.archived_at is None
+    operations.set_archived(project, archived)
+    flash(_("Projet archivé.") if archived else _("Projet restauré."), "success")
+    return redirect(url_for("projects.show", project_id=project.id))
+
+
+@bp.route("/<int:project_id>/delete", methods=["POST"])
+@login_required
+def delete(project_id: int):
+    require("administer")
+    project = get_or_404(Project, project_id)
+    title = project.title
+    operations.delete_project(project)
+    flash(_("Projet « %(title)s » supprimé, avec sa frise, sa grille RACI et ses bilans.",
+            title=title), "success")
+    return redirect(url_for("projects.index"))
+
+
+# Panels on other pages ------------------------------------------------------------
+
+@home_panels.register
+def partners_to_contact(territory) -> Panel | None:
+    """« Partenaires à contacter »: short-term partners of live projects not met yet."""
+    met = select(ContactEvent.id).where(ContactEvent.entry_id == TimelineEntry.id,
+                                        ContactEvent.kind == "met").exists()
+    rows = db.session.execute(
+        select(TimelineEntry, Project.title, TimelineLevel.label)
+        .join(PartnerTimeline, PartnerTimeline.id == TimelineEntry.timeline_id)
+        .join(Project, (PartnerTimeline.owner_type == OWNER_TYPE)
+              & (Project.id == PartnerTimeline.owner_id))
+        .join(TimelineLevel, TimelineLevel.id == TimelineEntry.level_id)
+        .where(TimelineEntry.territory_id == territory.id, TimelineEntry.term == "court",
+               Project.archived_at.is_(None), ~met)
+        .options(selectinload(TimelineEntry.organisation),
+                 selectinload(TimelineEntry.person).joinedload(Person.organisation))
+        .order_by(TimelineLevel.position, TimelineEntry.id).limit(8)).all()
+    if not rows:
+        return None
+    items = [
+        (_("%(name)s (%(level)s, %(project)s)", name=entry.name, level=level.lower(),
+           project=title),
+         url_for("frise.edit_entry", territory=territory.slug, timeline_id=entry.timeline_id,
+                 frise_entry_id=entry.id, _anchor="contacts"))
+        for entry, title, level in rows
+    ]
+    return Panel(title=_("Partenaires à contacter (court terme, pas encore rencontrés)"),
+                 items=items, more_url=url_for("projects.index", territory=territory.slug),
+                 order=30)
+
+
+@organisation_panels.register
+def organisation_frises(organisation: Organisation) -> Panel | None:
+    """The frises where an organisation (or one of its people) appears, and its place."""
+    person_ids = select(Person.id).where(Person.organisation_id == organisation.id)
+    rows = db.session.execute(
+        select(TimelineEntry, PartnerTimeline.title, TimelineLevel.label)
+        .join(PartnerTimeline, PartnerTimeline.id == TimelineEntry.timeline_id)
+        .join(TimelineLevel, TimelineLevel.id == TimelineEntry.level_id)
+        .where(TimelineEntry.territory_id == organisation.territory_id,
+               (TimelineEntry.organisation_id == organisation.id)
+               | TimelineEntry.person_id.in_(person_ids))
+        .options(selectinload(TimelineEntry.organisation),
+                 selectinload(TimelineEntry.person).joinedload(Person.organisation))
+        .order_by(PartnerTimeline.title).limit(20)).all()
+    if not rows:
+        return None
+    slug = g.territory.slug
+    items = []
+    for entry, title, level in rows:
+        when = str(TERMS[entry.term]).lower() if entry.term else entry.on_date.strftime("%d/%m/%Y")
+        who = "" if entry.organisation_id else f"{entry.person.full_name} · "
+        items.append((f"{title} : {who}{level.lower()}, {when}",
+                      url_for("frise.show", territory=slug, timeline_id=entry.timeline_id,
+                              _anchor=f"ligne-{entry.id}")))
+    return Panel(title=_("Frises des partenariats"), items=items, order=40)

@@ -1,0 +1,25 @@
+"""Forms of the RACI grid page."""
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from territorial.common.forms import Form
+
+
+class ActivityForm(Form):
+    label = StringField(_l("Nouvelle activité"), validators=[
+        DataRequired(_l("Donnez un intitulé à l'activité.")), Length(max=300)],
+        description=_l("Par exemple : repérer les lieux de passage, animer le café itinérant."))
+
+
+class RenameActivityForm(Form):
+    label = StringField(_l("Intitulé"), validators=[
+        DataRequired(_l("Donnez un intitulé à l'activité.")), Length(max=300)])
+
+
+class ActorForm(Form):
+    actor = SelectField(_l("Organisation ou personne du territoire"), choices=[],
+                        validate_choice=False, validators=[Optional()])
+    label = StringField(_l("Ou un autre acteur (nom libre)"),
+                        validators=[Optional(), Length(max=250)],
+                        description=_l("Par exemple : « Équipe d'animation », « Bénévoles »."))

@@ -1,0 +1,303 @@
+"""Operations on RACI grids. They flush, never commit (the request commits)."""
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from territorial.actors.models import Organisation, Person
+from territorial.raci.models import LETTERS, RaciActivity, RaciActor, RaciCell, RaciGrid
+
+
+def grid_load_options() -> tuple:
+    """Eager-load everything a grid page shows: 4 queries whatever the size."""
+    return (
+        selectinload(RaciGrid.activities),
+        selectinload(RaciGrid.actors),
+        selectinload(RaciGrid.cells),
+    )
+
+
+def load_grid(grid_or_id: RaciGrid | int) -> RaciGrid | None:
+    """The grid with its activities, actors and cells, fresh from the database.
+
+    Does not check the territory: callers load the owner (or the grid) with
+    ``territorial.access.get_or_404`` first."""
+    grid_id = grid_or_id.id if isinstance(grid_or_id, RaciGrid) else grid_or_id
+    return db.session.scalar(
+        select(RaciGrid)
+        .where(RaciGrid.id == grid_id)
+        .options(*grid_load_options())
+        .execution_options(populate_existing=True)
+    )
+
+
+def find_grid(territory_id: int, owner_type: str, owner_id: int) -> RaciGrid | None:
+    return db.session.scalars(
+        select(RaciGrid)
+        .where(RaciGrid.territory_id == territory_id, RaciGrid.owner_type == owner_type,
+               RaciGrid.owner_id == owner_id)
+        .order_by(RaciGrid.id)
+    ).first()
+
+
+def get_or_create_grid(territory_id: int, owner_type: str, owner_id: int, title: str) -> RaciGrid:
+    grid = find_grid(territory_id, owner_type, owner_id)
+    if grid is None:
+        grid = RaciGrid(territory_id=territory_id, owner_type=owner_type, owner_id=owner_id,
+                        title=title[:200])
+        db.session.add(grid)
+        db.session.flush()
+    return grid
+
+
+def delete_grids(territory_id: int, owner_type: str, owner_id: int) -> None:
+    """For an owner being deleted (there is no foreign key to cascade from)."""
+    for grid in db.session.scalars(
+        select(RaciGrid).where(RaciGrid.territory_id == territory_id,
+                               RaciGrid.owner_type == owner_type, RaciGrid.owner_id == owner_id)
+    ):
+        db.session.delete(grid)
+    db.session.flush()
+
+
+def _next_position(model, grid: RaciGrid) -> int:
+    current = db.session.scalar(select(func.max(model.position)).where(model.grid_id == grid.id))
+    return (current or 0) + 1
+
+
+def _activities(grid: RaciGrid) -> list[RaciActivity]:
+    return list(db.session.scalars(
+        select(RaciActivity).where(RaciActivity.grid_id == grid.id)
+        .order_by(RaciActivity.position, RaciActivity.id)
+    ))
+
+
+def _actors(grid: RaciGrid) -> list[RaciActor]:
+    return list(db.session.scalars(
+        select(RaciActor).where(RaciActor.grid_id == grid.id)
+        .order_by(RaciActor.position, RaciActor.id)
+    ))
+
+
+# Activities (rows) ------------------------------------------------------------
+
+def add_activity(grid: RaciGrid, label: str, source_key: str | None = None) -> RaciActivity:
+    label = (label or "").strip()
+    if not label:
+        raise ValueError(_("Donnez un intitulé à l'activité."))
+    activity = RaciActivity(
+        territory_id=grid.territory_id, grid_id=grid.id, label=label[:300],
+        position=_next_position(RaciActivity, grid), source_key=source_key,
+    )
+    db.session.add(activity)
+    db.session.flush()
+    return activity
+
+
+def sync_activities(grid: RaciGrid, rows: list[tuple[str, str]]) -> None:
+    """Make the synced rows follow the owner's list of (source_key, label): add the
+    missing ones, relabel and reorder the others (their cells are kept), remove the rows
+    whose source_key vanished. Rows added by hand (no source_key) stay, after them."""
+    existing = {a.source_key: a for a in _activities(grid) if a.source_key is not None}
+    wanted = [key for key, _label in rows]
+    for activity in existing.values():
+        if activity.source_key not in wanted:
+            db.session.delete(activity)
+    for position, (key, label) in enumerate(rows, start=1):
+        activity = existing.get(key)
+        if activity is None:
+            db.session.add(RaciActivity(territory_id=grid.territory_id, grid_id=grid.id,
+                                        label=label[:300], position=position, source_key=key))
+        else:
+            if activity.label != label[:300]:
+                activity.label = label[:300]
+            if activity.position != position:
+                activity.position = position
+    db.session.flush()
+    manual = [a for a in _activities(grid) if a.source_key is None]
+    for offset, activity in enumerate(manual, start=len(rows) + 1):
+        if activity.position != offset:
+            activity.position = offset
+    db.session.flush()
+
+
+def rename_activity(grid: RaciGrid, activity_id: int, label: str) -> RaciActivity:
+    activity = _activity_of(grid, activity_id)
+    label = (label or "").strip()
+    if not label:
+        raise ValueError(_("Donnez un intitulé à l'activité."))
+    activity.label = label[:300]
+    db.session.flush()
+    return activity
+
+
+def remove_activity(grid: RaciGrid, activity_id: int) -> None:
+    activity = _activity_of(grid, activity_id)
+    if activity.source_key is not None:
+        raise ValueError(_(
+            "Cette activité vient de « %(label)s » : retirez-la à sa source.",
+            label=activity.label))
+    db.session.delete(activity)
+    db.session.flush()
+
+
+def move_activity(grid: RaciGrid, activity_id: int, delta: int) -> None:
+    """Move a row up (delta −1) or down (+1)."""
+    _move(_activities(grid), activity_id, delta)
+
+
+def _move(items: list, item_id: int, delta: int) -> None:
+    index = next((i for i, item in enumerate(items) if item.id == item_id), None)
+    if index is None:
+        raise ValueError(_("Cet élément n'appartient pas à cette grille."))
+    target = index + delta
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+    db.session.flush()
+
+
+def _activity_of(grid: RaciGrid, activity_id: int) -> RaciActivity:
+    activity = db.session.get(RaciActivity, activity_id)
+    if activity is None or activity.grid_id != grid.id:
+        raise ValueError(_("Cette activité n'appartient pas à cette grille."))
+    return activity
+
+
+# Actors (columns) -------------------------------------------------------------
+
+def add_actor(grid: RaciGrid, organisation: Organisation | None = None,
+              person: Person | None = None, label: str | None = None) -> RaciActor:
+    """Add a column for an organisation, a person, or (neither) a free label such as
+    « Équipe d'animation »."""
+    if organisation is not None and person is not None:
+        raise ValueError(_("Choisissez une organisation ou une personne, pas les deux."))
+    subject = organisation or person
+    if subject is not None and subject.territory_id != grid.territory_id:
+        raise ValueError(_("Cet acteur n'appartient pas à ce territoire : choisissez une "
+                           "organisation ou une personne du territoire."))
+    if organisation is not None:
+        label = label or organisation.name
+        duplicate = RaciActor.organisation_id == organisation.id
+    elif person is not None:
+        label = label or _person_label(person)
+        duplicate = RaciActor.person_id == person.id
+    else:
+        label = (label or "").strip()
+        if not label:
+            raise ValueError(_("Choisissez une organisation, une personne, ou donnez un nom."))
+        duplicate = (RaciActor.label == label) & RaciActor.organisation_id.is_(None) \
+            & RaciActor.person_id.is_(None)
+    if db.session.scalar(select(RaciActor.id).where(RaciActor.grid_id == grid.id, duplicate)):
+        raise ValueError(_("« %(label)s » est déjà une colonne de cette grille.", label=label))
+    actor = RaciActor(
+        territory_id=grid.territory_id, grid_id=grid.id,
+        organisation_id=organisation.id if organisation else None,
+        person_id=person.id if person else None,
+        label=label[:250], position=_next_position(RaciActor, grid),
+    )
+    db.session.add(actor)
+    db.session.flush()
+    return actor
+
+
+def _person_label(person: Person) -> str:
+    return f"{person.full_name} ({person.function})" if person.function else person.full_name
+
+
+def remove_actor(grid: RaciGrid, actor_id: int) -> None:
+    db.session.delete(_actor_of(grid, actor_id))
+    db.session.flush()
+
+
+def move_actor(grid: RaciGrid, actor_id: int, delta: int) -> None:
+    _move(_actors(grid), actor_id, delta)
+
+
+def _actor_of(grid: RaciGrid, actor_id: int) -> RaciActor:
+    actor = db.session.get(RaciActor, actor_id)
+    if actor is None or actor.grid_id != grid.id:
+        raise ValueError(_("Cet acteur n'appartient pas à cette grille."))
+    return actor
+
+
+# Cells ------------------------------------------------------------------------
+
+def normalise_letter(letter: str | None) -> str | None:
+    """'' / None / '—' mean an empty cell; lower case is accepted; anything else is an error."""
+    value = (letter or "").strip().upper()
+    if value in ("", "-", "—"):
+        return None
+    if value not in LETTERS:
+        raise ValueError(_(
+            "« %(letter)s » n'est pas un rôle RACI : choisissez R (réalise), A (approuve), "
+            "C (consulté), I (informé) ou laissez la case vide.", letter=letter))
+    return value
+
+
+def set_cell(grid: RaciGrid, activity_id: int, actor_id: int, letter: str | None) -> RaciCell | None:
+    """Put a letter in a cell (None or '' empties it). Invalid grids may be saved."""
+    value = normalise_letter(letter)
+    _activity_of(grid, activity_id)
+    _actor_of(grid, actor_id)
+    cell = db.session.scalar(
+        select(RaciCell).where(RaciCell.activity_id == activity_id, RaciCell.actor_id == actor_id)
+    )
+    if value is None:
+        if cell is not None:
+            db.session.delete(cell)
+            db.session.flush()
+        return None
+    if cell is None:
+        cell = RaciCell(territory_id=grid.territory_id, grid_id=grid.id,
+                        activity_id=activity_id, actor_id=actor_id, letter=value)
+        db.session.add(cell)
+    elif cell.letter != value:
+        cell.letter = value
+    db.session.flush()
+    return cell
+
+
+def set_cells(grid: RaciGrid, values: dict[tuple[int, int], str | None]) -> list[str]:
+    """Save many cells at once (the no-JavaScript form). Returns the error messages of
+    the cells that were refused; the others are saved."""
+    errors = []
+    activity_ids = {a.id for a in _activities(grid)}
+    actor_ids = {a.id for a in _actors(grid)}
+    cells = {
+        (c.activity_id, c.actor_id): c
+        for c in db.session.scalars(select(RaciCell).where(RaciCell.grid_id == grid.id))
+    }
+    for (activity_id, actor_id), letter in values.items():
+        if activity_id not in activity_ids or actor_id not in actor_ids:
+            errors.append(_("Une case ne correspond à aucune ligne ou colonne de la grille."))
+            continue
+        try:
+            value = normalise_letter(letter)
+        except ValueError as error:
+            errors.append(str(error))
+            continue
+        cell = cells.get((activity_id, actor_id))
+        if value is None and cell is not None:
+            db.session.delete(cell)
+        elif value is not None and cell is None:
+            db.session.add(RaciCell(territory_id=grid.territory_id, grid_id=grid.id,
+                                    activity_id=activity_id, actor_id=actor_id, letter=value))
+        elif value is not None and cell.letter != value:
+            cell.letter = value
+    db.session.flush()
+    return errors
+
+
+def cell_map(grid: RaciGrid) -> dict[tuple[int, int], str]:
+    """(activity id, actor id) → letter, from a loaded grid."""
+    return {(c.activity_id, c.actor_id): c.letter for c in grid.cells}
+
+
+def report_for(grid: RaciGrid):
+    from territorial.raci.rules import check_grid
+
+    return check_grid(grid.activities, grid.actors, grid.cells)
+

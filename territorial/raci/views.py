@@ -1,0 +1,288 @@
+"""The generic RACI grid page: edit cell by cell, rows, columns, exports."""
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy import select
+
+from extensions import db
+from territorial.access import can, get_or_404, require
+from territorial.actors.models import Organisation, Person
+from territorial.common.blueprints import territory_blueprint
+from territorial.common.downloads import send_download
+from territorial.common.forms import ConfirmForm
+from territorial.common.panels import Panel, organisation_panels
+from territorial.raci import exports, operations
+from territorial.raci.forms import ActivityForm, ActorForm, RenameActivityForm
+from territorial.raci.models import LETTER_NAMES, LETTERS, RaciActivity, RaciActor, RaciGrid
+from territorial.raci.owners import owner_link
+from territorial.raci.rules import LETTER_ORDER, MAX_ACCOUNTABLE, check_grid
+
+bp = territory_blueprint("raci", __name__, url_prefix="/raci")
+
+EDIT_ACTION = "facilitate"  # coordinators and facilitators edit grids; everyone sees them
+
+
+def _grid(grid_id: int) -> RaciGrid:
+    """The grid of the current territory (or 404), with everything loaded fresh."""
+    return operations.load_grid(get_or_404(RaciGrid, grid_id))
+
+
+def _grid_url(grid: RaciGrid, anchor: str | None = None) -> str:
+    return url_for("raci.grid", grid_id=grid.id, _anchor=anchor)
+
+
+@bp.app_template_global("raci_report")
+def raci_report(grid: RaciGrid):
+    """For ``templates/raci/_grid_summary.html``: the report of a loaded grid."""
+    return check_grid(grid.activities, grid.actors, grid.cells)
+
+
+def _actor_choices() -> dict:
+    organisations = db.session.execute(
+        select(Organisation.id, Organisation.name)
+        .where(Organisation.territory_id == g.territory.id, Organisation.archived_at.is_(None))
+        .order_by(Organisation.name)
+    ).all()
+    people = db.session.execute(
+        select(Person.id, Person.first_name, Person.last_name, Person.function)
+        .where(Person.territory_id == g.territory.id, Person.archived_at.is_(None))
+        .order_by(Person.last_name, Person.first_name)
+    ).all()
+    return {
+        "": [("", _("— Choisir —"))],
+        _("Organisations"): [(f"organisation:{o.id}", o.name) for o in organisations],
+        _("Personnes"): [
+            (f"person:{p.id}", f"{p.first_name} {p.last_name}".strip()
+             + (f" ({p.function})" if p.function else ""))
+            for p in people
+        ],
+    }
+
+
+def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200):
+    report = check_grid(grid.activities, grid.actors, grid.cells)
+    actor_form = actor_form or ActorForm(prefix="actor")
+    actor_form.actor.choices = _actor_choices()
+    return render_template(
+        "raci/grid.html",
+        grid=grid,
+        report=report,
+        cells=operations.cell_map(grid),
+        letters=LETTERS,
+        letter_names=LETTER_NAMES,
+        letter_order=LETTER_ORDER,
+        max_accountable=MAX_ACCOUNTABLE,
+        owner=owner_link(grid),
+        activity_form=activity_form or ActivityForm(prefix="activity"),
+        actor_form=actor_form,
+        rename_form=RenameActivityForm(prefix="rename"),
+        confirm_form=ConfirmForm(),
+        editable=can(EDIT_ACTION),
+    ), status
+
+
+@bp.route("/<int:grid_id>")
+@login_required
+def grid(grid_id: int):
+    return _render(_grid(grid_id))
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json"
+
+
+@bp.route("/<int:grid_id>/cells", methods=["POST"])
+@login_required
+def set_cell(grid_id: int):
+    """One cell, saved by raci.js (JSON) or by a plain form."""
+    require(EDIT_ACTION)
+    grid = _grid(grid_id)
+    activity_id = request.form.get("activity_id", type=int)
+    actor_id = request.form.get("actor_id", type=int)
+    if activity_id not in {a.id for a in grid.activities} or \
+            actor_id not in {a.id for a in grid.actors}:
+        abort(404)
+    try:
+        operations.set_cell(grid, activity_id, actor_id, request.form.get("letter"))
+    except ValueError as error:
+        if _wants_json():
+            return jsonify(ok=False, error=str(error)), 422
+        flash(str(error), "error")
+        return redirect(_grid_url(grid, "grille"))
+    if not _wants_json():
+        return redirect(_grid_url(grid, "grille"))
+    grid = operations.load_grid(grid)
+    report = check_grid(grid.activities, grid.actors, grid.cells)
+    html = render_template("raci/_report.html", grid=grid, report=report,
+                           letter_order=LETTER_ORDER, max_accountable=MAX_ACCOUNTABLE)
+    return jsonify(ok=True, report=report.as_json(), report_html=html,
+                   message=_("Case enregistrée."))
+
+
+@bp.route("/<int:grid_id>/save", methods=["POST"])
+@login_required
+def save(grid_id: int):
+    """The whole grid at once: the form works without JavaScript."""
+    require(EDIT_ACTION)
+    grid = _grid(grid_id)
+    values = {}
+    for activity in grid.activities:
+        for actor in grid.actors:
+            name = f"cell-{activity.id}-{actor.id}"
+            if name in request.form:
+                values[(activity.id, actor.id)] = request.form[name]
+    errors = operations.set_cells(grid, values)
+    for error in dict.fromkeys(errors):
+        flash(error, "error")
+    if not errors:
+        flash(_("Grille enregistrée."), "success")
+    return redirect(_grid_url(grid, "grille"))
+
+
+@bp.route("/<int:grid_id>/activities", methods=["POST"])
+@login_required
+def add_activity(grid_id: int):
+    require(EDIT_ACTION)
+    grid = _grid(grid_id)
+    form = ActivityForm(prefix="activity")
+    if not form.validate_on_submit():
+        return _render(grid, activity_form=form, status=422)
+    activity = operations.add_activity(grid, form.label.data)
+    flash(_("Activité « %(label)s » ajoutée.", label=activity.label), "success")
+    return redirect(_grid_url(grid, "grille"))
+
+
+def _activity(grid: RaciGrid, activity_id: int) -> RaciActivity:
+    activity = next((a for a in grid.activities if a.id == activity_id), None)
+    if activity is None:
+        abort(404)
+    return activity
+
+
+def _actor(grid: RaciGrid, actor_id: int) -> RaciActor:
+    actor = next((a for a in grid.actors if a.id == actor_id), None)
+    if actor is None:
+        abort(404)
+    return actor
+
+
+@bp.route("/<int:grid_id>/activities/<int:raci_activity_id>/rename", methods=["POST"])
+@login_required
+def rename_activity(grid_id: int, raci_activity_id: int):
+    require(EDIT_ACTION)
+    grid = _grid(grid_id)
+    activity = _activity(grid, raci_activity_id)
+    form = RenameActivityForm(prefix="rename")
+    if form.validate_on_submit():
+        operations.rename_activity(grid, activity.id, form.label.data)
+        flash(_("Activité renommée."), "success")
+    else:
+        flash(_("Donnez un intitulé à l'activité."), "error")
+    return redirect(_grid_url(grid, "gerer-activites"))
+
+
+@bp.route("/<int:grid_id>/activities/<int:raci_activity_id>/move", methods=["POST"])
+@login_required
+def move_activity(grid_id: int, raci_activity_id: int):
+    require(EDIT_ACTION)
+    grid = _grid(grid_id)
+    activity = _activity(grid, raci_activity_id)
+    operations.move_activity(grid, activity.id, -1 if request.form.get("direction") == "up" else 1)
+    return redirect(_grid_url(grid, "gerer-activites"))
+
+
+@bp.route("/<int:grid_id>/activities/<int:raci_activity_id>/delete", methods=["POST"])
+@login_required
+def remove_activity(grid_id: int, raci_activity_id: int):
+    require(EDIT_ACTION)
+    grid = _grid(grid_id)
+    activity = _activity(grid, raci_activity_id)
+    try:
+        operations.remove_activity(grid, activity.id)
+    except ValueError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Activité « %(label)s » retirée.", label=activity.label), "success")
+    return redirect(_grid_url(grid, "gerer-activites"))
+
+
+@bp.route("/<int:grid_id>/actors", methods=["POST"])
+@login_required
+def add_actor(grid_id: int):
+    require(EDIT_ACTION)
+    grid = _grid(grid_id)
+    form = ActorForm(prefix="actor")
+    form.actor.choices = _actor_choices()
+    if form.validate_on_submit():
+        kind, _sep, raw_id = (form.actor.data or "").partition(":")
+        organisation = person = None
+        if kind == "organisation" and raw_id.isdigit():
+            organisation = db.session.get(Organisation, int(raw_id))
+        elif kind == "person" and raw_id.isdigit():
+            person = db.session.get(Person, int(raw_id))
+        if form.actor.data and organisation is None and person is None:
+            form.actor.errors.append(_("Cet acteur n'existe pas."))
+        elif not form.actor.data and not form.label.data:
+            form.actor.errors.append(
+                _("Choisissez une organisation ou une personne, ou donnez un nom."))
+        else:
+            try:
+                actor = operations.add_actor(grid, organisation=organisation, person=person,
+                                             label=None if (organisation or person)
+                                             else form.label.data)
+            except ValueError as error:
+                form.actor.errors.append(str(error))
+            else:
+                flash(_("« %(label)s » ajouté à la grille.", label=actor.label), "success")
+                return redirect(_grid_url(grid, "grille"))
+    return _render(grid, actor_form=form, status=422)
+
+
+@bp.route("/<int:grid_id>/actors/<int:raci_actor_id>/move", methods=["POST"])
+@login_required
+def move_actor(grid_id: int, raci_actor_id: int):
+    require(EDIT_ACTION)
+    grid = _grid(grid_id)
+    actor = _actor(grid, raci_actor_id)
+    operations.move_actor(grid, actor.id, -1 if request.form.get("direction") == "up" else 1)
+    return redirect(_grid_url(grid, "gerer-acteurs"))
+
+
+@bp.route("/<int:grid_id>/actors/<int:raci_actor_id>/delete", methods=["POST"])
+@login_required
+def remove_actor(grid_id: int, raci_actor_id: int):
+    require(EDIT_ACTION)
+    grid = _grid(grid_id)
+    actor = _actor(grid, raci_actor_id)
+    operations.remove_actor(grid, actor.id)
+    flash(_("« %(label)s » retiré de la grille.", label=actor.label), "success")
+    return redirect(_grid_url(grid, "gerer-acteurs"))
+
+
+@bp.route("/<int:grid_id>/raci.xlsx")
+@login_required
+def export_xlsx(grid_id: int):
+    grid = _grid(grid_id)
+    return send_download(exports.build_raci_xlsx(grid), f"raci-{grid.id}.xlsx")
+
+
+@bp.route("/<int:grid_id>/raci.docx")
+@login_required
+def export_docx(grid_id: int):
+    grid = _grid(grid_id)
+    return send_download(exports.build_raci_docx(grid), f"raci-{grid.id}.docx")
+
+
+@organisation_panels.register
+def organisation_grids(organisation: Organisation) -> Panel | None:
+    """The RACI grids where an organisation is a column, on the organisation's page."""
+    rows = db.session.execute(
+        select(RaciGrid.id, RaciGrid.title).join(RaciActor, RaciActor.grid_id == RaciGrid.id)
+        .where(RaciGrid.territory_id == organisation.territory_id,
+               RaciActor.organisation_id == organisation.id)
+        .order_by(RaciGrid.title).limit(20)).all()
+    if not rows:
+        return None
+    return Panel(title=_("Grilles RACI"), order=41, items=[
+        (title, url_for("raci.grid", grid_id=grid_id)) for grid_id, title in rows])

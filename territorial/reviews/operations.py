@@ -1,0 +1,119 @@
+"""Reviews: save, photos (checked by content), guests, snapshot of the frise."""
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from extensions import db
+from territorial.projects.models import Project
+from territorial.projects.operations import frise_of
+from territorial.reviews.forms import parse_figures
+from territorial.reviews.models import (
+    MAX_PHOTO_BYTES, PHOTO_TYPES, Review, ReviewGuest, ReviewPhoto, ReviewPhotoData,
+)
+from territorial.timelines import operations as timelines
+
+FIELDS = ("title", "held_on", "observed", "progress", "adjustments", "writings")
+
+# What each guest kind means in the partner's contact history on the frise.
+GUEST_CONTACTS = {"field_visit": "field_visit", "conseil_municipal": "conseil_municipal",
+                  "invited": "invited"}
+
+
+class ReviewError(ValueError):
+    pass
+
+
+def save_review(review: Review, project: Project, data: dict) -> Review:
+    for key in FIELDS:
+        setattr(review, key, data.get(key) if data.get(key) is not None else "")
+    review.figures = parse_figures(data.get("figures_text", ""))
+    if review.id is None:
+        review.project_id, review.territory_id = project.id, project.territory_id
+        db.session.add(review)
+    db.session.flush()
+    return review
+
+
+def delete_review(review: Review) -> None:
+    db.session.delete(review)
+    db.session.flush()
+
+
+def sniff_image(data: bytes) -> str | None:
+    """The image type told by the bytes themselves, not by the name or the browser."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def add_photo(review: Review, filename: str, data: bytes, caption: str) -> ReviewPhoto:
+    if len(data) > MAX_PHOTO_BYTES:
+        raise ReviewError(_("La photo pèse %(size).1f Mo : 2 Mo au plus. Réduisez-la avant de "
+                            "l'envoyer.", size=len(data) / 1024 / 1024))
+    if not data:
+        raise ReviewError(_("Le fichier est vide."))
+    mimetype = sniff_image(data)
+    if mimetype is None:
+        raise ReviewError(_("Ce fichier n'est pas une image PNG, JPEG ou WebP."))
+    if not (caption or "").strip():
+        raise ReviewError(_("Décrivez la photo."))
+    base = (filename or "photo").rsplit("/", 1)[-1].rsplit(".", 1)[0][:200] or "photo"
+    photo = ReviewPhoto(territory_id=review.territory_id, review_id=review.id,
+                        filename=f"{base}.{PHOTO_TYPES[mimetype]}", mimetype=mimetype,
+                        size=len(data), caption=caption.strip()[:300])
+    db.session.add(photo)
+    db.session.flush()
+    db.session.add(ReviewPhotoData(photo_id=photo.id, data=data))
+    db.session.flush()
+    return photo
+
+
+def photo_bytes(photo: ReviewPhoto) -> bytes:
+    return db.session.scalar(select(ReviewPhotoData.data)
+                             .where(ReviewPhotoData.photo_id == photo.id)) or b""
+
+
+def remove_photo(photo: ReviewPhoto) -> None:
+    db.session.delete(photo)
+    db.session.flush()
+
+
+def add_guest(review: Review, project: Project, kind: str, organisation=None, person=None,
+              came: bool = False) -> ReviewGuest:
+    """A guest of the review; if the guest is on the project's frise, the visit is also
+    written in their contact history."""
+    subject = organisation or person
+    if subject is None:
+        raise ReviewError(_("Choisissez une organisation ou une personne du territoire."))
+    if subject.territory_id != review.territory_id:
+        raise ReviewError(_("Cet invité n'appartient pas à ce territoire."))
+    guest = ReviewGuest(territory_id=review.territory_id, review_id=review.id, kind=kind,
+                        organisation_id=organisation.id if organisation else None,
+                        person_id=person.id if person else None, came=came)
+    db.session.add(guest)
+    db.session.flush()
+    timelines.record_contact_for_partner(
+        frise_of(project), GUEST_CONTACTS[kind], review.held_on,
+        _("Bilan « %(title)s »", title=review.title),
+        organisation_id=guest.organisation_id, person_id=guest.person_id)
+    return guest
+
+
+def remove_guest(guest: ReviewGuest) -> None:
+    db.session.delete(guest)
+    db.session.flush()
+
+
+def snapshot_frise(review: Review, project: Project):
+    """Take a snapshot of the project's frise and attach it to the review."""
+    snapshot = timelines.take_snapshot(
+        frise_of(project), _("Bilan du %(date)s : %(title)s",
+                             date=format_date(review.held_on, "long"), title=review.title),
+        review.held_on)
+    review.snapshot_id = snapshot.id
+    db.session.flush()
+    return snapshot

@@ -1,0 +1,200 @@
+"""Reviews (bilans) of a project: /t/<territory>/projects/<project_id>/reviews/…"""
+from io import BytesIO
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from territorial.access import can, get_or_404, require
+from territorial.actors.models import Organisation, Person
+from territorial.common.blueprints import territory_blueprint
+from territorial.projects.models import Project
+from territorial.reviews import operations
+from territorial.reviews.forms import GuestForm, PhotoForm, ReviewForm, figures_text
+from territorial.reviews.models import Review, ReviewGuest, ReviewPhoto
+from territorial.timelines.models import TimelineSnapshot
+from territorial.timelines.views import partner_choices
+
+bp = territory_blueprint("reviews", __name__, url_prefix="/projects/<int:project_id>/reviews")
+
+EDIT = "facilitate"
+
+
+def _project(project_id: int) -> Project:
+    return get_or_404(Project, project_id)
+
+
+def _review(project: Project, review_id: int) -> Review:
+    review = get_or_404(Review, review_id, selectinload(Review.photos),
+                        selectinload(Review.guests).selectinload(ReviewGuest.organisation),
+                        selectinload(Review.guests).selectinload(ReviewGuest.person))
+    if review.project_id != project.id:
+        abort(404)
+    return review
+
+
+def _review_url(review: Review, anchor=None) -> str:
+    return url_for("reviews.show", project_id=review.project_id, project_review_id=review.id,
+                   _anchor=anchor)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new(project_id: int):
+    require(EDIT)
+    project = _project(project_id)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        review = operations.save_review(Review(), project, form.data)
+        if request.form.get("snapshot"):
+            operations.snapshot_frise(review, project)
+        flash(_("Bilan « %(title)s » enregistré.", title=review.title), "success")
+        return redirect(_review_url(review))
+    return render_template("reviews/form.html", form=form, project=project, review=None), \
+        422 if form.errors else 200
+
+
+@bp.route("/<int:project_review_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(project_id: int, project_review_id: int):
+    require(EDIT)
+    project = _project(project_id)
+    review = _review(project, project_review_id)
+    form = ReviewForm(obj=review)
+    if request.method == "GET":
+        form.figures_text.data = figures_text(review.figures)
+    if form.validate_on_submit():
+        operations.save_review(review, project, form.data)
+        flash(_("Bilan enregistré."), "success")
+        return redirect(_review_url(review))
+    return render_template("reviews/form.html", form=form, project=project, review=review), \
+        422 if form.errors else 200
+
+
+def _render_show(project, review, photo_form=None, guest_form=None, status=200):
+    guest_form = guest_form or GuestForm(prefix="guest")
+    guest_form.guest.choices = partner_choices()
+    snapshot = db.session.get(TimelineSnapshot, review.snapshot_id) if review.snapshot_id \
+        else None
+    return render_template("reviews/show.html", project=project, review=review,
+                           snapshot=snapshot, photo_form=photo_form or PhotoForm(prefix="photo"),
+                           guest_form=guest_form, editable=can(EDIT)), status
+
+
+@bp.route("/<int:project_review_id>")
+@login_required
+def show(project_id: int, project_review_id: int):
+    project = _project(project_id)
+    return _render_show(project, _review(project, project_review_id))
+
+
+@bp.route("/<int:project_review_id>/delete", methods=["POST"])
+@login_required
+def delete(project_id: int, project_review_id: int):
+    require(EDIT)
+    project = _project(project_id)
+    operations.delete_review(_review(project, project_review_id))
+    flash(_("Bilan supprimé."), "success")
+    return redirect(url_for("projects.show", project_id=project.id, _anchor="bilans"))
+
+
+@bp.route("/<int:project_review_id>/snapshot", methods=["POST"])
+@login_required
+def snapshot(project_id: int, project_review_id: int):
+    require(EDIT)
+    project = _project(project_id)
+    review = _review(project, project_review_id)
+    operations.snapshot_frise(review, project)
+    flash(_("Instantané de la frise pris pour ce bilan."), "success")
+    return redirect(_review_url(review, "frise"))
+
+
+@bp.route("/<int:project_review_id>/photos", methods=["POST"])
+@login_required
+def add_photo(project_id: int, project_review_id: int):
+    require(EDIT)
+    project = _project(project_id)
+    review = _review(project, project_review_id)
+    form = PhotoForm(prefix="photo")
+    if form.validate_on_submit():
+        upload = form.photo.data
+        try:
+            operations.add_photo(review, upload.filename, upload.read(), form.caption.data)
+        except operations.ReviewError as error:
+            form.photo.errors.append(str(error))
+        else:
+            flash(_("Photo ajoutée."), "success")
+            return redirect(_review_url(review, "photos"))
+    return _render_show(project, review, photo_form=form, status=422)
+
+
+def _photo(review: Review, photo_id: int) -> ReviewPhoto:
+    photo = next((p for p in review.photos if p.id == photo_id), None)
+    if photo is None:
+        abort(404)
+    return photo
+
+
+@bp.route("/<int:project_review_id>/photos/<int:review_photo_id>")
+@login_required
+def photo(project_id: int, project_review_id: int, review_photo_id: int):
+    """The image, after the same access check as the review."""
+    project = _project(project_id)
+    photo = _photo(_review(project, project_review_id), review_photo_id)
+    response = send_file(BytesIO(operations.photo_bytes(photo)), mimetype=photo.mimetype,
+                         download_name=photo.filename)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/<int:project_review_id>/photos/<int:review_photo_id>/delete", methods=["POST"])
+@login_required
+def remove_photo(project_id: int, project_review_id: int, review_photo_id: int):
+    require(EDIT)
+    project = _project(project_id)
+    review = _review(project, project_review_id)
+    operations.remove_photo(_photo(review, review_photo_id))
+    flash(_("Photo retirée."), "success")
+    return redirect(_review_url(review, "photos"))
+
+
+@bp.route("/<int:project_review_id>/guests", methods=["POST"])
+@login_required
+def add_guest(project_id: int, project_review_id: int):
+    require(EDIT)
+    project = _project(project_id)
+    review = _review(project, project_review_id)
+    form = GuestForm(prefix="guest")
+    form.guest.choices = partner_choices()
+    if form.validate_on_submit():
+        kind, _sep, raw_id = (form.guest.data or "").partition(":")
+        organisation = db.session.get(Organisation, int(raw_id)) \
+            if kind == "organisation" and raw_id.isdigit() else None
+        person = db.session.get(Person, int(raw_id)) \
+            if kind == "person" and raw_id.isdigit() else None
+        try:
+            guest = operations.add_guest(review, project, form.kind.data, organisation, person,
+                                         form.came.data)
+        except operations.ReviewError as error:
+            form.guest.errors.append(str(error))
+        else:
+            flash(_("Invité ajouté : %(kind)s.", kind=guest.kind_label), "success")
+            return redirect(_review_url(review, "invites"))
+    return _render_show(project, review, guest_form=form, status=422)
+
+
+@bp.route("/<int:project_review_id>/guests/<int:review_guest_id>/delete", methods=["POST"])
+@login_required
+def remove_guest(project_id: int, project_review_id: int, review_guest_id: int):
+    require(EDIT)
+    project = _project(project_id)
+    review = _review(project, project_review_id)
+    guest = next((guest for guest in review.guests if guest.id == review_guest_id), None)
+    if guest is None:
+        abort(404)
+    operations.remove_guest(guest)
+    flash(_("Invité retiré."), "success")
+    return redirect(_review_url(review, "invites"))

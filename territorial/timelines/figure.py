@@ -1,0 +1,184 @@
+"""The frise as a Plotly figure (a plain dict) and as the rows of its accessible table.
+
+Both come from ``placements()`` so that the table always holds the chart's data:
+lanes are rows (the levels, the most involved on top), the three terms are columns;
+a partner placed at a date sits in proportion between the project's start (left of
+« court terme ») and end (right of « long terme »)."""
+from dataclasses import dataclass
+from html import escape
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from territorial.actors.models import ORGANISATION_KINDS
+from territorial.timelines.models import TERM_ORDER, TERMS, PartnerTimeline, TimelineEntry
+from territorial.timelines.operations import effective_term
+
+# Colours (readable on white, distinct for colour-blind readers) and symbols, so that
+# the kind of partner is never told by colour alone (the legend and hover name it).
+KIND_STYLES = {
+    "collectivite": ("#0b5cad", "square"),
+    "institution": ("#6a3d9a", "diamond"),
+    "association": ("#1b7a3a", "circle"),
+    "centre_social": ("#b3261e", "star"),
+    "commerce": ("#b35900", "triangle-up"),
+    "entreprise": ("#5c4b00", "pentagon"),
+    "fondation": ("#00727a", "hexagon"),
+    "habitant_relais": ("#a0307a", "cross"),
+    "autre": ("#4a5560", "x"),
+    "personne": ("#333333", "circle-open"),
+}
+
+
+def wrap(name: str, width: int = 26) -> str:
+    """A long partner name on two or three lines of the chart (« <br> » for Plotly)."""
+    lines, line = [], ""
+    for word in escape(name).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def kind_label(kind: str) -> str:
+    if kind == "personne":
+        return _("Personne")
+    return str(ORGANISATION_KINDS.get(kind, kind))
+
+
+@dataclass
+class Placement:
+    entry: TimelineEntry
+    lane: int  # index of the level, 0 = first lane (top)
+    level: str
+    term: str  # court / moyen / long (the column)
+    x: float
+    y: float
+
+    @property
+    def when(self) -> str:
+        """« Court terme » or « 12 mars 2026 (moyen terme) »."""
+        if self.entry.on_date:
+            return _("%(date)s (%(term)s)", date=format_date(self.entry.on_date, "long"),
+                     term=str(TERMS[self.term]).lower())
+        return str(TERMS[self.term])
+
+    @property
+    def contacts(self) -> str:
+        return "; ".join(f"{c.kind_label} : {format_date(c.on_date, 'short')}"
+                         for c in self.entry.contacts)
+
+
+def placements(timeline: PartnerTimeline) -> list[Placement]:
+    """Where each entry goes. Needs a timeline loaded with ``load_timeline``."""
+    lanes = {level.id: (index, level.label) for index, level in enumerate(timeline.levels)}
+    cells: dict[tuple[int, str], list[TimelineEntry]] = {}
+    for entry in timeline.entries:
+        cells.setdefault((lanes[entry.level_id][0], effective_term(timeline, entry)), []) \
+            .append(entry)
+    result = []
+    start, end = timeline.starts_on, timeline.ends_on
+    for (lane, term), entries in cells.items():
+        count = len(entries)
+        for index, entry in enumerate(entries):
+            offset = 0.0 if count == 1 else (index / (count - 1) - 0.5) * min(0.8, 0.2 * count)
+            if entry.on_date and start and end and end > start:
+                x = 3 * (entry.on_date - start).days / (end - start).days
+            else:
+                x = TERM_ORDER.index(term) + 0.12
+            result.append(Placement(entry, lane, lanes[entry.level_id][1], term, round(x, 4),
+                                    round(lane + offset, 4)))
+    return sorted(result, key=lambda p: (p.lane, TERM_ORDER.index(p.term), p.y, p.x))
+
+
+def table_rows(timeline: PartnerTimeline) -> list[dict]:
+    """The accessible table below the chart: the same placements, in reading order."""
+    last_lane = len(timeline.levels) - 1
+    return [
+        {"entry": p.entry, "name": p.entry.name, "kind": kind_label(p.entry.kind),
+         "level": p.level, "term": str(TERMS[p.term]), "when": p.when,
+         "notes": p.entry.notes, "contacts": p.contacts,
+         # which of « Plus tôt / Plus tard / Monter / Descendre » make sense here
+         "moves": {"earlier": bool(p.entry.on_date) or p.term != TERM_ORDER[0],
+                   "later": bool(p.entry.on_date) or p.term != TERM_ORDER[-1],
+                   "up": p.lane > 0, "down": p.lane < last_lane}}
+        for p in placements(timeline)
+    ]
+
+
+def _term_ticks(timeline: PartnerTimeline) -> list[str]:
+    labels = [str(TERMS[term]) for term in TERM_ORDER]
+    start, end = timeline.starts_on, timeline.ends_on
+    if start and end and end > start:
+        span = end - start
+        bounds = [start + span * i / 3 for i in range(4)]
+        labels = [f"{label}<br>{format_date(bounds[i], 'MMM yyyy')} – "
+                  f"{format_date(bounds[i + 1], 'MMM yyyy')}"
+                  for i, label in enumerate(labels)]
+    return labels
+
+
+def build_frise_figure(timeline: PartnerTimeline) -> dict:
+    """A Plotly figure: one trace per kind of partner (legend), lanes × terms."""
+    placed = placements(timeline)
+    lanes = [level.label for level in timeline.levels]
+    traces: dict[str, dict] = {}
+    for p in placed:
+        kind = p.entry.kind
+        colour, symbol = KIND_STYLES.get(kind, KIND_STYLES["autre"])
+        trace = traces.setdefault(kind, {
+            "type": "scatter", "mode": "markers+text", "name": kind_label(kind),
+            "x": [], "y": [], "text": [], "customdata": [],
+            "textposition": "middle right", "cliponaxis": False,
+            "texttemplate": "%{customdata[4]}",
+            "textfont": {"size": 12, "color": "#1f2933"},
+            "marker": {"size": 14, "color": colour, "symbol": symbol,
+                       "line": {"width": 1, "color": "#1f2933"}},
+            "hovertemplate": "<b>%{text}</b><br>%{customdata[0]} · %{customdata[1]}"
+                             "<br>%{customdata[2]}<br>%{customdata[3]}<extra>%{fullData.name}"
+                             "</extra>",
+        })
+        trace["x"].append(p.x)
+        trace["y"].append(p.y)
+        trace["text"].append(p.entry.name)
+        trace["customdata"].append([
+            p.level, p.when, escape(p.entry.notes or _("Pas de note")).replace("\n", "<br>"),
+            escape(p.contacts or _("Aucun contact enregistré")),
+            wrap(p.entry.name),
+        ])
+    stack = max([sum(1 for q in placed if q.lane == p.lane and q.term == p.term)
+                 for p in placed] or [1])
+    height = 200 + len(lanes) * max(100, 44 * stack)
+    shapes = [
+        {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
+         "line": {"color": "#9aa5b1", "width": 1, "dash": "dash"}}
+        for x in (1, 2)
+    ] + [
+        {"type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1,
+         "y0": index - 0.5, "y1": index + 0.5, "layer": "below", "line": {"width": 0},
+         "fillcolor": "#f4f6f8" if index % 2 == 0 else "#ffffff"}
+        for index in range(len(lanes))
+    ]
+    return {
+        "data": list(traces.values()),
+        "layout": {
+            "title": {"text": _("Frise des partenariats – %(title)s", title=timeline.title),
+                      "y": 0.99, "yanchor": "top"},
+            "height": height,
+            "margin": {"l": 130, "r": 140, "t": 100, "b": 70},
+            "xaxis": {"range": [-0.05, 3.05], "tickvals": [0.5, 1.5, 2.5],
+                      "ticktext": _term_ticks(timeline), "showgrid": False,
+                      "zeroline": False, "fixedrange": True, "side": "top"},
+            "yaxis": {"range": [len(lanes) - 0.5, -0.5], "tickvals": list(range(len(lanes))),
+                      "ticktext": lanes, "showgrid": False, "zeroline": False,
+                      "fixedrange": True},
+            "shapes": shapes,
+            "legend": {"orientation": "h", "y": -0.05, "title": {"text": _("Type d'acteur")}},
+            "hoverlabel": {"align": "left"},
+            "plot_bgcolor": "#ffffff",
+            "font": {"family": "system-ui, sans-serif"},
+        },
+    }

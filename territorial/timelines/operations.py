@@ -1,0 +1,481 @@
+"""Operations on the frise: levels, entries, contacts, snapshots, pas de côté notes.
+
+They check what the user gave (French messages naming the field in error), change the
+models and flush; they never commit."""
+from datetime import date, timedelta
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from extensions import db
+from territorial.actors.models import Organisation, Person
+from territorial.timelines.models import (
+    CONTACT_KINDS, DEFAULT_LEVELS, NOTE_CATEGORIES, NOTE_KINDS, TERM_ORDER, TERMS, ContactEvent,
+    PartnerTimeline, StepAsideNote, TimelineEntry, TimelineLevel, TimelineSnapshot,
+)
+
+
+class FriseError(ValueError):
+    """Bad input; ``field`` names the form field to show the message next to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+# Loading ---------------------------------------------------------------------
+
+def entry_load_options(prefix=None) -> list:
+    """Everything an entry shows (partner, its organisation, level, contacts, notes)."""
+    base = prefix if prefix is not None else None
+
+    def path(attr):
+        return base.selectinload(attr) if base is not None else selectinload(attr)
+
+    return [
+        path(TimelineEntry.organisation),
+        path(TimelineEntry.person).joinedload(Person.organisation),
+        path(TimelineEntry.contacts),
+        path(TimelineEntry.step_aside_notes),
+    ]
+
+
+def timeline_load_options() -> list:
+    entries = selectinload(PartnerTimeline.entries)
+    return [selectinload(PartnerTimeline.levels), entries, *entry_load_options(entries)]
+
+
+def load_timeline(timeline_or_id: PartnerTimeline | int) -> PartnerTimeline | None:
+    """The timeline with levels, entries, partners, contacts and notes, in a fixed number
+    of queries; no territory check (the caller loaded the owner with get_or_404)."""
+    timeline_id = timeline_or_id.id if isinstance(timeline_or_id, PartnerTimeline) \
+        else timeline_or_id
+    return db.session.scalar(
+        select(PartnerTimeline).where(PartnerTimeline.id == timeline_id)
+        .options(*timeline_load_options()).execution_options(populate_existing=True))
+
+
+def find_timeline(territory_id: int, owner_type: str, owner_id: int) -> PartnerTimeline | None:
+    return db.session.scalars(
+        select(PartnerTimeline).where(
+            PartnerTimeline.territory_id == territory_id,
+            PartnerTimeline.owner_type == owner_type, PartnerTimeline.owner_id == owner_id)
+        .order_by(PartnerTimeline.id)).first()
+
+
+def get_or_create_timeline(territory_id: int, owner_type: str, owner_id: int, title: str,
+                           starts_on: date | None = None,
+                           ends_on: date | None = None) -> PartnerTimeline:
+    timeline = find_timeline(territory_id, owner_type, owner_id)
+    if timeline is None:
+        timeline = PartnerTimeline(territory_id=territory_id, owner_type=owner_type,
+                                   owner_id=owner_id, title=title[:200],
+                                   starts_on=starts_on, ends_on=ends_on)
+        db.session.add(timeline)
+        db.session.flush()
+        for position, label in enumerate(DEFAULT_LEVELS, start=1):
+            db.session.add(TimelineLevel(territory_id=territory_id, timeline_id=timeline.id,
+                                         label=label, position=position))
+        db.session.flush()
+    return timeline
+
+
+def delete_timelines(territory_id: int, owner_type: str, owner_id: int) -> None:
+    for timeline in db.session.scalars(select(PartnerTimeline).where(
+            PartnerTimeline.territory_id == territory_id,
+            PartnerTimeline.owner_type == owner_type, PartnerTimeline.owner_id == owner_id)):
+        # Entries first: their level is RESTRICT.
+        for entry in db.session.scalars(
+                select(TimelineEntry).where(TimelineEntry.timeline_id == timeline.id)):
+            db.session.delete(entry)
+        db.session.flush()
+        db.session.delete(timeline)
+    db.session.flush()
+
+
+def _levels(timeline: PartnerTimeline) -> list[TimelineLevel]:
+    return list(db.session.scalars(
+        select(TimelineLevel).where(TimelineLevel.timeline_id == timeline.id)
+        .order_by(TimelineLevel.position, TimelineLevel.id)))
+
+
+def dated_entries_outside(timeline: PartnerTimeline, starts_on, ends_on) -> list[TimelineEntry]:
+    statement = select(TimelineEntry).where(
+        TimelineEntry.timeline_id == timeline.id, TimelineEntry.on_date.is_not(None))
+    outside = []
+    for entry in db.session.scalars(statement.options(
+            joinedload(TimelineEntry.organisation), joinedload(TimelineEntry.person))):
+        if (starts_on and entry.on_date < starts_on) or (ends_on and entry.on_date > ends_on):
+            outside.append(entry)
+    return outside
+
+
+def set_span(timeline: PartnerTimeline, starts_on: date | None, ends_on: date | None) -> None:
+    """Follow the owner's dates. Refuses a span that leaves dated partners outside."""
+    outside = dated_entries_outside(timeline, starts_on, ends_on)
+    if outside:
+        names = ", ".join(entry.name for entry in outside)
+        raise FriseError(_(
+            "Ces partenaires sont placés à une date hors de cette période : %(names)s. "
+            "Déplacez-les d'abord sur la frise.", names=names), field="starts_on")
+    timeline.starts_on, timeline.ends_on = starts_on, ends_on
+    db.session.flush()
+
+
+# Levels (lanes) ----------------------------------------------------------------
+
+def add_level(timeline: PartnerTimeline, label: str) -> TimelineLevel:
+    label = (label or "").strip()
+    if not label:
+        raise FriseError(_("Donnez un nom au niveau."), field="label")
+    if any(level.label.lower() == label.lower() for level in _levels(timeline)):
+        raise FriseError(_("Le niveau « %(label)s » existe déjà.", label=label), field="label")
+    level = TimelineLevel(territory_id=timeline.territory_id, timeline_id=timeline.id,
+                          label=label[:80], position=len(_levels(timeline)) + 1)
+    db.session.add(level)
+    db.session.flush()
+    return level
+
+
+def level_of(timeline: PartnerTimeline, level_id) -> TimelineLevel:
+    level = db.session.get(TimelineLevel, level_id) if isinstance(level_id, int) else None
+    if level is None or level.timeline_id != timeline.id:
+        raise FriseError(_("Ce niveau n'est pas défini pour cette frise : choisissez l'un de "
+                           "ses niveaux (co-porteur, allié, information…)."), field="level_id")
+    return level
+
+
+def rename_level(timeline: PartnerTimeline, level_id: int, label: str) -> TimelineLevel:
+    level = level_of(timeline, level_id)
+    label = (label or "").strip()
+    if not label:
+        raise FriseError(_("Donnez un nom au niveau."), field="label")
+    level.label = label[:80]
+    db.session.flush()
+    return level
+
+
+def move_level(timeline: PartnerTimeline, level_id: int, delta: int) -> None:
+    levels = _levels(timeline)
+    level_of(timeline, level_id)
+    index = next(i for i, level in enumerate(levels) if level.id == level_id)
+    target = index + delta
+    if 0 <= target < len(levels):
+        levels[index], levels[target] = levels[target], levels[index]
+    for position, level in enumerate(levels, start=1):
+        level.position = position
+    db.session.flush()
+
+
+def remove_level(timeline: PartnerTimeline, level_id: int) -> None:
+    level = level_of(timeline, level_id)
+    count = db.session.scalar(select(func.count()).select_from(TimelineEntry)
+                              .where(TimelineEntry.level_id == level.id))
+    if count:
+        raise FriseError(_(
+            "Le niveau « %(label)s » contient encore %(count)d partenaire(s) : déplacez-les "
+            "d'abord vers un autre niveau.", label=level.label, count=count))
+    if len(_levels(timeline)) == 1:
+        raise FriseError(_("Une frise garde au moins un niveau."))
+    db.session.delete(level)
+    db.session.flush()
+
+
+# Entries -------------------------------------------------------------------------
+
+def _check_placement(timeline: PartnerTimeline, term: str | None, on_date: date | None):
+    if term and on_date:
+        raise FriseError(_("Choisissez une échéance ou une date, pas les deux."), field="term")
+    if not term and not on_date:
+        raise FriseError(_("Choisissez une échéance (court, moyen ou long terme) ou une "
+                           "date."), field="term")
+    if term and term not in TERMS:
+        raise FriseError(_("Échéance inconnue : choisissez court, moyen ou long terme."),
+                         field="term")
+    if on_date:
+        if not (timeline.starts_on and timeline.ends_on):
+            raise FriseError(_("Renseignez d'abord les dates de début et de fin du projet pour "
+                               "placer un partenaire à une date, ou choisissez une échéance."),
+                             field="on_date")
+        if not timeline.starts_on <= on_date <= timeline.ends_on:
+            raise FriseError(_(
+                "Le %(date)s est hors de la période du projet (du %(start)s au %(end)s) : "
+                "choisissez une date dans cette période.",
+                date=format_date(on_date, "long"), start=format_date(timeline.starts_on, "long"),
+                end=format_date(timeline.ends_on, "long")), field="on_date")
+
+
+def _check_partner(timeline: PartnerTimeline, organisation, person):
+    if (organisation is None) == (person is None):
+        raise FriseError(_("Choisissez une organisation ou une personne du territoire."),
+                         field="partner")
+    subject = organisation or person
+    if subject.territory_id != timeline.territory_id:
+        raise FriseError(_("Ce partenaire n'appartient pas à ce territoire."), field="partner")
+    column = TimelineEntry.organisation_id if organisation else TimelineEntry.person_id
+    if db.session.scalar(select(TimelineEntry.id).where(
+            TimelineEntry.timeline_id == timeline.id, column == subject.id)):
+        name = organisation.name if organisation else person.full_name
+        raise FriseError(_("« %(name)s » est déjà sur la frise : déplacez-le plutôt.",
+                           name=name), field="partner")
+
+
+def _next_position(timeline: PartnerTimeline) -> int:
+    current = db.session.scalar(select(func.max(TimelineEntry.position))
+                                .where(TimelineEntry.timeline_id == timeline.id))
+    return (current or 0) + 1
+
+
+def add_entry(timeline: PartnerTimeline, *, level_id: int, organisation: Organisation | None = None,
+              person: Person | None = None, term: str | None = None,
+              on_date: date | None = None, notes: str = "") -> TimelineEntry:
+    _check_partner(timeline, organisation, person)
+    level = level_of(timeline, level_id)
+    _check_placement(timeline, term or None, on_date)
+    entry = TimelineEntry(
+        territory_id=timeline.territory_id, timeline_id=timeline.id, level_id=level.id,
+        organisation=organisation, person=person, term=term or None, on_date=on_date,
+        notes=(notes or "").strip(), position=_next_position(timeline))
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def entry_of(timeline: PartnerTimeline, entry_id: int) -> TimelineEntry:
+    entry = db.session.get(TimelineEntry, entry_id)
+    if entry is None or entry.timeline_id != timeline.id:
+        raise FriseError(_("Ce partenaire n'est pas sur cette frise."))
+    return entry
+
+
+def update_entry(timeline: PartnerTimeline, entry: TimelineEntry, *, level_id: int,
+                 term: str | None, on_date: date | None, notes: str) -> TimelineEntry:
+    level = level_of(timeline, level_id)
+    _check_placement(timeline, term or None, on_date)
+    entry.level_id, entry.term, entry.on_date = level.id, term or None, on_date
+    entry.notes = (notes or "").strip()
+    db.session.flush()
+    return entry
+
+
+def term_of_date(timeline: PartnerTimeline, on_date: date) -> str:
+    """The term column of a dated entry: the project's span cut in three."""
+    start, end = timeline.starts_on, timeline.ends_on
+    if not start or not end or end <= start:
+        return TERM_ORDER[0]
+    share = (on_date - start).days / (end - start).days
+    return TERM_ORDER[min(2, max(0, int(share * 3)))]
+
+
+def effective_term(timeline: PartnerTimeline, entry: TimelineEntry) -> str:
+    return entry.term or term_of_date(timeline, entry.on_date)
+
+
+MOVES = ("earlier", "later", "up", "down")
+
+
+def move_entry(timeline: PartnerTimeline, entry: TimelineEntry, move: str) -> TimelineEntry:
+    """« Plus tôt », « Plus tard » (a term, or a month for a dated partner), « Monter d'un
+    niveau » (towards the first lane, the most involved), « Descendre d'un niveau »."""
+    if move not in MOVES:
+        raise FriseError(_("Déplacement inconnu."))
+    if move in ("up", "down"):
+        levels = _levels(timeline)
+        index = next(i for i, level in enumerate(levels) if level.id == entry.level_id)
+        target = index - 1 if move == "up" else index + 1
+        if not 0 <= target < len(levels):
+            raise FriseError(_("« %(name)s » est déjà au niveau le plus %(where)s.",
+                               name=_entry_name(entry),
+                               where=_("haut") if move == "up" else _("bas")))
+        entry.level_id = levels[target].id
+    elif entry.term:
+        index = TERM_ORDER.index(entry.term) + (-1 if move == "earlier" else 1)
+        if not 0 <= index < len(TERM_ORDER):
+            raise FriseError(_("« %(name)s » est déjà au %(term)s.", name=_entry_name(entry),
+                               term=str(TERMS[entry.term]).lower()))
+        entry.term = TERM_ORDER[index]
+    else:
+        new_date = _shift_month(entry.on_date, -1 if move == "earlier" else 1)
+        _check_placement(timeline, None, new_date)
+        entry.on_date = new_date
+    entry.position = _next_position(timeline)
+    db.session.flush()
+    return entry
+
+
+def place_entry(timeline: PartnerTimeline, entry: TimelineEntry, level_id: int,
+                term: str) -> TimelineEntry:
+    """Drag and drop on the board: a lane and a term column. A dated partner dropped in its
+    own column keeps its date."""
+    level = level_of(timeline, level_id)
+    if term not in TERMS:
+        raise FriseError(_("Échéance inconnue : choisissez court, moyen ou long terme."))
+    entry.level_id = level.id
+    if entry.on_date is None or term_of_date(timeline, entry.on_date) != term:
+        entry.term, entry.on_date = term, None
+    entry.position = _next_position(timeline)
+    db.session.flush()
+    return entry
+
+
+def _shift_month(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    return day + timedelta(days=30 * months)
+
+
+def _entry_name(entry: TimelineEntry) -> str:
+    if entry.organisation_id:
+        return db.session.get(Organisation, entry.organisation_id).name
+    return db.session.get(Person, entry.person_id).full_name
+
+
+def remove_entry(timeline: PartnerTimeline, entry: TimelineEntry) -> None:
+    db.session.delete(entry)
+    db.session.flush()
+
+
+# Contacts ------------------------------------------------------------------------
+
+def add_contact(entry: TimelineEntry, kind: str, on_date: date | None,
+                note: str = "") -> ContactEvent:
+    if kind not in CONTACT_KINDS:
+        raise FriseError(_("Type de contact inconnu."), field="kind")
+    if on_date is None:
+        raise FriseError(_("Indiquez la date du contact."), field="on_date")
+    contact = ContactEvent(territory_id=entry.territory_id, entry_id=entry.id, kind=kind,
+                           on_date=on_date, note=(note or "").strip()[:500])
+    db.session.add(contact)
+    db.session.flush()
+    return contact
+
+
+def record_contact_for_partner(timeline: PartnerTimeline, kind: str, on_date: date, note: str,
+                               organisation_id: int | None = None,
+                               person_id: int | None = None) -> ContactEvent | None:
+    """Add a contact to the partner's entry, if the partner is on the frise (used by reviews:
+    a funder's field visit is also a line of the partner's contact history)."""
+    column, value = (TimelineEntry.organisation_id, organisation_id) if organisation_id \
+        else (TimelineEntry.person_id, person_id)
+    entry = db.session.scalar(select(TimelineEntry).where(
+        TimelineEntry.timeline_id == timeline.id, column == value))
+    if entry is None:
+        return None
+    exists = db.session.scalar(select(ContactEvent.id).where(
+        ContactEvent.entry_id == entry.id, ContactEvent.kind == kind,
+        ContactEvent.on_date == on_date))
+    return None if exists else add_contact(entry, kind, on_date, note)
+
+
+def remove_contact(entry: TimelineEntry, contact_id: int) -> None:
+    contact = db.session.get(ContactEvent, contact_id)
+    if contact is None or contact.entry_id != entry.id:
+        raise FriseError(_("Ce contact n'appartient pas à ce partenaire."))
+    db.session.delete(contact)
+    db.session.flush()
+
+
+# Snapshots -----------------------------------------------------------------------
+
+def snapshot_data(timeline: PartnerTimeline) -> dict:
+    """The frise as plain data, from a timeline loaded with ``load_timeline``."""
+    levels = {level.id: (position, level.label)
+              for position, level in enumerate(timeline.levels)}
+    return {
+        "levels": [level.label for level in timeline.levels],
+        "entries": [
+            {
+                "key": entry.partner_key,
+                "name": entry.name,
+                "kind": entry.kind,
+                "level": levels[entry.level_id][1],
+                "level_position": levels[entry.level_id][0],
+                "term": effective_term(timeline, entry),
+                "date": entry.on_date.isoformat() if entry.on_date else None,
+            }
+            for entry in timeline.entries
+        ],
+    }
+
+
+def take_snapshot(timeline: PartnerTimeline, label: str, taken_on: date) -> TimelineSnapshot:
+    loaded = load_timeline(timeline)
+    snapshot = TimelineSnapshot(territory_id=timeline.territory_id, timeline_id=timeline.id,
+                                label=(label or "").strip()[:200] or _("Instantané"),
+                                taken_on=taken_on, data=snapshot_data(loaded))
+    db.session.add(snapshot)
+    db.session.flush()
+    return snapshot
+
+
+def snapshots_of(timeline: PartnerTimeline) -> list[TimelineSnapshot]:
+    return list(db.session.scalars(
+        select(TimelineSnapshot).where(TimelineSnapshot.timeline_id == timeline.id)
+        .order_by(TimelineSnapshot.taken_on, TimelineSnapshot.id)))
+
+
+# Pas de côté -------------------------------------------------------------------------
+
+def add_note(entry: TimelineEntry, *, kind: str, category: str, text: str, answer: str = "",
+             author=None) -> StepAsideNote:
+    _check_note(kind, category, text)
+    note = StepAsideNote(
+        territory_id=entry.territory_id, entry_id=entry.id, kind=kind, category=category,
+        text=text.strip(), answer=(answer or "").strip() if kind == "frein" else "",
+        author_id=author.id if author is not None else None,
+        author_name=author.display_name if author is not None else "")
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+def update_note(note: StepAsideNote, *, kind: str, category: str, text: str,
+                answer: str = "") -> StepAsideNote:
+    _check_note(kind, category, text)
+    note.kind, note.category, note.text = kind, category, text.strip()
+    note.answer = (answer or "").strip() if kind == "frein" else ""
+    db.session.flush()
+    return note
+
+
+def _check_note(kind: str, category: str, text: str) -> None:
+    if kind not in NOTE_KINDS:
+        raise FriseError(_("Choisissez frein ou levier."), field="kind")
+    if category not in NOTE_CATEGORIES:
+        raise FriseError(_("Choisissez une catégorie : financier, présence dans l'espace "
+                           "public, concurrence, légitimité ou autre."), field="category")
+    if not (text or "").strip():
+        raise FriseError(_("Écrivez le frein ou le levier."), field="text")
+
+
+def remove_note(note: StepAsideNote) -> None:
+    db.session.delete(note)
+    db.session.flush()
+
+
+def note_of(timeline: PartnerTimeline, note_id: int) -> StepAsideNote:
+    note = db.session.scalar(select(StepAsideNote).join(TimelineEntry).where(
+        StepAsideNote.id == note_id, TimelineEntry.timeline_id == timeline.id))
+    if note is None:
+        raise FriseError(_("Cette note n'appartient pas à cette frise."))
+    return note
+
+
+def unanswered_freins(timeline: PartnerTimeline):
+    """Freins without a planned answer, with their partner, oldest first."""
+    return list(db.session.scalars(
+        select(StepAsideNote).join(TimelineEntry)
+        .where(TimelineEntry.timeline_id == timeline.id, StepAsideNote.kind == "frein",
+               StepAsideNote.answer == "")
+        .options(selectinload(StepAsideNote.entry).selectinload(TimelineEntry.organisation),
+                 selectinload(StepAsideNote.entry).selectinload(TimelineEntry.person)
+                 .joinedload(Person.organisation))
+        .order_by(StepAsideNote.created_at, StepAsideNote.id)))

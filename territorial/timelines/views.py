@@ -1,0 +1,477 @@
+"""The frise page (chart, accessible table, board), its entries, levels, history and the
+pas de côté. URLs: /t/<territory>/frises/<timeline_id>/…"""
+from datetime import date
+
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from extensions import db
+from territorial.access import can, get_or_404, require
+from territorial.actors.models import Organisation, Person
+from territorial.common.blueprints import territory_blueprint
+from territorial.common.downloads import send_download
+from territorial.timelines import compare as comparing
+from territorial.timelines import operations
+from territorial.timelines.exports import build_frise_docx, frise_board
+from territorial.timelines.figure import KIND_STYLES, build_frise_figure, kind_label, table_rows
+from territorial.timelines.forms import (
+    ContactForm, EditEntryForm, EntryForm, LevelForm, NoteForm, SnapshotForm,
+)
+from territorial.timelines.models import (
+    NOTE_CATEGORIES, TERM_ORDER, TERMS, PartnerTimeline, TimelineSnapshot,
+)
+from territorial.timelines.operations import FriseError
+from territorial.timelines.owners import owner_link
+
+bp = territory_blueprint("frise", __name__, url_prefix="/frises")
+
+EDIT = "facilitate"  # place and move partners
+NOTE = "contribute"  # the pas de côté: every team member takes an actor's point of view
+
+
+def _timeline(timeline_id: int) -> PartnerTimeline:
+    """The timeline of the current territory (or 404), with everything loaded fresh."""
+    return operations.load_timeline(get_or_404(PartnerTimeline, timeline_id))
+
+
+def _entry(timeline: PartnerTimeline, entry_id: int):
+    entry = next((e for e in timeline.entries if e.id == entry_id), None)
+    if entry is None:
+        abort(404)
+    return entry
+
+
+def _frise_url(timeline, anchor=None):
+    return url_for("frise.show", timeline_id=timeline.id, _anchor=anchor)
+
+
+def partner_choices(exclude_keys=()) -> dict:
+    organisations = db.session.execute(
+        select(Organisation.id, Organisation.name, Organisation.kind)
+        .where(Organisation.territory_id == g.territory.id, Organisation.archived_at.is_(None))
+        .order_by(Organisation.name)).all()
+    people = db.session.execute(
+        select(Person.id, Person.first_name, Person.last_name, Person.function)
+        .where(Person.territory_id == g.territory.id, Person.archived_at.is_(None))
+        .order_by(Person.last_name, Person.first_name)).all()
+    return {
+        "": [("", _("— Choisir —"))],
+        _("Organisations"): [(f"organisation:{o.id}", o.name) for o in organisations
+                             if f"organisation:{o.id}" not in exclude_keys],
+        _("Personnes (partenaires moins visibles)"): [
+            (f"person:{p.id}", f"{p.first_name} {p.last_name}".strip()
+             + (f" ({p.function})" if p.function else ""))
+            for p in people if f"person:{p.id}" not in exclude_keys],
+    }
+
+
+def _partner(value: str):
+    kind, _sep, raw_id = (value or "").partition(":")
+    if not raw_id.isdigit():
+        return None, None
+    if kind == "organisation":
+        return db.session.get(Organisation, int(raw_id)), None
+    if kind == "person":
+        return None, db.session.get(Person, int(raw_id))
+    return None, None
+
+
+def _prepare_entry_form(form, timeline):
+    form.level_id.choices = [(level.id, level.label) for level in timeline.levels]
+    if getattr(form, "partner", None) is not None:
+        form.partner.choices = partner_choices({e.partner_key for e in timeline.entries})
+    return form
+
+
+def _render_frise(timeline, entry_form=None, level_form=None, status=200):
+    entry_form = _prepare_entry_form(entry_form or EntryForm(prefix="entry"), timeline)
+    return render_template(
+        "timelines/frise.html",
+        timeline=timeline,
+        owner=owner_link(timeline),
+        figure=build_frise_figure(timeline),
+        rows=table_rows(timeline),
+        board=frise_board(timeline),
+        terms=[(term, TERMS[term]) for term in TERM_ORDER],
+        kinds=[(kind_label(kind), style) for kind, style in KIND_STYLES.items()],
+        entry_form=entry_form,
+        level_form=level_form or LevelForm(prefix="level"),
+        snapshot_form=SnapshotForm(prefix="snapshot"),
+        editable=can(EDIT),
+    ), status
+
+
+@bp.route("/<int:timeline_id>")
+@login_required
+def show(timeline_id: int):
+    return _render_frise(_timeline(timeline_id))
+
+
+@bp.route("/<int:timeline_id>/present")
+@login_required
+def present(timeline_id: int):
+    """The chart alone, large, to show at a board meeting or to elected officials."""
+    timeline = _timeline(timeline_id)
+    return render_template("timelines/present.html", timeline=timeline,
+                           owner=owner_link(timeline), figure=build_frise_figure(timeline),
+                           rows=table_rows(timeline))
+
+
+@bp.route("/<int:timeline_id>/entries", methods=["POST"])
+@login_required
+def add_entry(timeline_id: int):
+    require(EDIT)
+    timeline = _timeline(timeline_id)
+    form = _prepare_entry_form(EntryForm(prefix="entry"), timeline)
+    if form.validate_on_submit():
+        organisation, person = _partner(form.partner.data)
+        try:
+            if organisation is None and person is None:
+                raise FriseError(_("Choisissez une organisation ou une personne du territoire."),
+                                 field="partner")
+            entry = operations.add_entry(
+                timeline, level_id=form.level_id.data, organisation=organisation,
+                person=person, term=form.term.data or None, on_date=form.on_date.data,
+                notes=form.notes.data)
+        except FriseError as error:
+            getattr(form, error.field or "partner").errors.append(str(error))
+        else:
+            flash(_("« %(name)s » placé sur la frise.", name=entry.name), "success")
+            return redirect(_frise_url(timeline, f"ligne-{entry.id}"))
+    return _render_frise(timeline, entry_form=form, status=422)
+
+
+@bp.route("/<int:timeline_id>/entries/<int:frise_entry_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_entry(timeline_id: int, frise_entry_id: int):
+    timeline = _timeline(timeline_id)
+    entry = _entry(timeline, frise_entry_id)
+    if request.method == "POST":
+        require(EDIT)
+    form = _prepare_entry_form(EditEntryForm(prefix="entry", obj=entry), timeline)
+    if can(EDIT) and form.validate_on_submit():
+        try:
+            operations.update_entry(timeline, entry, level_id=form.level_id.data,
+                                    term=form.term.data or None, on_date=form.on_date.data,
+                                    notes=form.notes.data)
+        except FriseError as error:
+            getattr(form, error.field or "term").errors.append(str(error))
+        else:
+            flash(_("« %(name)s » enregistré.", name=entry.name), "success")
+            return redirect(_frise_url(timeline, f"ligne-{entry.id}"))
+    status = 422 if form.errors else 200
+    return render_template("timelines/entry.html", timeline=timeline, entry=entry, form=form,
+                           contact_form=ContactForm(prefix="contact"), kind=kind_label(entry.kind),
+                           owner=owner_link(timeline), editable=can(EDIT)), status
+
+
+@bp.route("/<int:timeline_id>/entries/<int:frise_entry_id>/move", methods=["POST"])
+@login_required
+def move_entry(timeline_id: int, frise_entry_id: int):
+    require(EDIT)
+    timeline = _timeline(timeline_id)
+    entry = _entry(timeline, frise_entry_id)
+    try:
+        operations.move_entry(timeline, entry, request.form.get("move", ""))
+    except FriseError as error:
+        flash(str(error), "error")
+    else:
+        timeline = operations.load_timeline(timeline)
+        entry = _entry(timeline, frise_entry_id)
+        level = next(level.label for level in timeline.levels if level.id == entry.level_id)
+        when = entry.on_date.isoformat() if entry.on_date else str(TERMS[entry.term]).lower()
+        flash(_("« %(name)s » : %(level)s, %(when)s.", name=entry.name, level=level,
+                when=when), "success")
+    return redirect(_frise_url(timeline, f"ligne-{frise_entry_id}"))
+
+
+@bp.route("/<int:timeline_id>/entries/<int:frise_entry_id>/place", methods=["POST"])
+@login_required
+def place_entry(timeline_id: int, frise_entry_id: int):
+    """Drag and drop on the board (frise.js)."""
+    require(EDIT)
+    timeline = _timeline(timeline_id)
+    entry = _entry(timeline, frise_entry_id)
+    try:
+        operations.place_entry(timeline, entry, request.form.get("level_id", type=int),
+                               request.form.get("term", ""))
+    except FriseError as error:
+        return jsonify(ok=False, error=str(error)), 422
+    return jsonify(ok=True)
+
+
+@bp.route("/<int:timeline_id>/entries/<int:frise_entry_id>/delete", methods=["POST"])
+@login_required
+def remove_entry(timeline_id: int, frise_entry_id: int):
+    require(EDIT)
+    timeline = _timeline(timeline_id)
+    entry = _entry(timeline, frise_entry_id)
+    name = entry.name
+    operations.remove_entry(timeline, entry)
+    flash(_("« %(name)s » retiré de la frise.", name=name), "success")
+    return redirect(_frise_url(timeline, "tableau"))
+
+
+@bp.route("/<int:timeline_id>/entries/<int:frise_entry_id>/contacts", methods=["POST"])
+@login_required
+def add_contact(timeline_id: int, frise_entry_id: int):
+    require(EDIT)
+    timeline = _timeline(timeline_id)
+    entry = _entry(timeline, frise_entry_id)
+    form = ContactForm(prefix="contact")
+    if form.validate_on_submit():
+        contact = operations.add_contact(entry, form.kind.data, form.on_date.data, form.note.data)
+        flash(_("%(kind)s le %(date)s : enregistré.", kind=contact.kind_label,
+                date=contact.on_date.strftime("%d/%m/%Y")), "success")
+        return redirect(url_for("frise.edit_entry", timeline_id=timeline.id,
+                                frise_entry_id=entry.id, _anchor="contacts"))
+    entry_form = _prepare_entry_form(EditEntryForm(prefix="entry", obj=entry), timeline)
+    return render_template("timelines/entry.html", timeline=timeline, entry=entry,
+                           form=entry_form, contact_form=form, owner=owner_link(timeline),
+                           kind=kind_label(entry.kind), editable=True), 422
+
+
+@bp.route("/<int:timeline_id>/entries/<int:frise_entry_id>/contacts/<int:frise_contact_id>"
+          "/delete", methods=["POST"])
+@login_required
+def remove_contact(timeline_id: int, frise_entry_id: int, frise_contact_id: int):
+    require(EDIT)
+    timeline = _timeline(timeline_id)
+    entry = _entry(timeline, frise_entry_id)
+    if frise_contact_id not in {c.id for c in entry.contacts}:
+        abort(404)
+    operations.remove_contact(entry, frise_contact_id)
+    flash(_("Contact retiré."), "success")
+    return redirect(url_for("frise.edit_entry", timeline_id=timeline.id,
+                            frise_entry_id=entry.id, _anchor="contacts"))
+
+
+# Levels --------------------------------------------------------------------------
+
+def _level(timeline, level_id):
+    if level_id not in {level.id for level in timeline.levels}:
+        abort(404)
+    return level_id
+
+
+@bp.route("/<int:timeline_id>/levels", methods=["POST"])
+@login_required
+def add_level(timeline_id: int):
+    require(EDIT)
+    timeline = _timeline(timeline_id)
+    form = LevelForm(prefix="level")
+    if form.validate_on_submit():
+        try:
+            level = operations.add_level(timeline, form.label.data)
+        except FriseError as error:
+            form.label.errors.append(str(error))
+        else:
+            flash(_("Niveau « %(label)s » ajouté.", label=level.label), "success")
+            return redirect(_frise_url(timeline, "niveaux"))
+    return _render_frise(timeline, level_form=form, status=422)
+
+
+@bp.route("/<int:timeline_id>/levels/<int:frise_level_id>/rename", methods=["POST"])
+@login_required
+def rename_level(timeline_id: int, frise_level_id: int):
+    require(EDIT)
+    timeline = _timeline(timeline_id)
+    try:
+        operations.rename_level(timeline, _level(timeline, frise_level_id),
+                                request.form.get("label", ""))
+    except FriseError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Niveau renommé."), "success")
+    return redirect(_frise_url(timeline, "niveaux"))
+
+
+@bp.route("/<int:timeline_id>/levels/<int:frise_level_id>/move", methods=["POST"])
+@login_required
+def move_level(timeline_id: int, frise_level_id: int):
+    require(EDIT)
+    timeline = _timeline(timeline_id)
+    operations.move_level(timeline, _level(timeline, frise_level_id),
+                          -1 if request.form.get("direction") == "up" else 1)
+    return redirect(_frise_url(timeline, "niveaux"))
+
+
+@bp.route("/<int:timeline_id>/levels/<int:frise_level_id>/delete", methods=["POST"])
+@login_required
+def remove_level(timeline_id: int, frise_level_id: int):
+    require(EDIT)
+    timeline = _timeline(timeline_id)
+    try:
+        operations.remove_level(timeline, _level(timeline, frise_level_id))
+    except FriseError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Niveau retiré."), "success")
+    return redirect(_frise_url(timeline, "niveaux"))
+
+
+# Export, snapshots, history ---------------------------------------------------------
+
+@bp.route("/<int:timeline_id>/frise.docx")
+@login_required
+def export_docx(timeline_id: int):
+    timeline = _timeline(timeline_id)
+    return send_download(build_frise_docx(timeline, timeline.title),
+                         f"frise-{timeline.id}.docx")
+
+
+@bp.route("/<int:timeline_id>/snapshots", methods=["POST"])
+@login_required
+def take_snapshot(timeline_id: int):
+    require(EDIT)
+    timeline = _timeline(timeline_id)
+    form = SnapshotForm(prefix="snapshot")
+    if form.validate_on_submit():
+        operations.take_snapshot(timeline, form.label.data, date.today())
+        flash(_("Instantané de la frise enregistré."), "success")
+    else:
+        flash(_("Donnez un nom à l'instantané."), "error")
+    return redirect(url_for("frise.history", timeline_id=timeline.id))
+
+
+@bp.route("/<int:timeline_id>/history")
+@login_required
+def history(timeline_id: int):
+    """Two states of the frise side by side: snapshots, or a snapshot and today."""
+    timeline = _timeline(timeline_id)
+    snapshots = operations.snapshots_of(timeline)
+    by_id = {snapshot.id: snapshot for snapshot in snapshots}
+    current = {"label": _("Aujourd'hui"), "data": operations.snapshot_data(timeline)}
+
+    def state(value, default):
+        if value == "now":
+            return "now", current
+        if value and value.isdigit() and int(value) in by_id:
+            snapshot = by_id[int(value)]
+            return value, {"label": f"{snapshot.label} ({snapshot.taken_on.strftime('%d/%m/%Y')})",
+                           "data": snapshot.data}
+        return default
+
+    default_before = (str(snapshots[-1].id), None) if snapshots else ("now", current)
+    if default_before[1] is None:
+        default_before = state(default_before[0], None)
+    before_key, before = state(request.args.get("before"), default_before)
+    after_key, after = state(request.args.get("after"), ("now", current))
+    result = comparing.compare(before["data"], after["data"])
+    return render_template(
+        "timelines/history.html", timeline=timeline, owner=owner_link(timeline),
+        snapshots=snapshots, before=before, after=after, before_key=before_key,
+        after_key=after_key, result=result, board_before=comparing.board(before["data"]),
+        board_after=comparing.board(after["data"]), terms=[TERMS[t] for t in TERM_ORDER],
+        snapshot_form=SnapshotForm(prefix="snapshot"), editable=can(EDIT),
+        place_label=comparing.place_label, french_date=comparing.french_date)
+
+
+# Pas de côté -------------------------------------------------------------------------
+
+def _prepare_note_form(form, timeline):
+    form.entry_id.choices = [(e.id, e.name) for e in sorted(timeline.entries,
+                                                            key=lambda e: e.name.lower())]
+    return form
+
+
+def _render_step_aside(timeline, form=None, status=200):
+    form = _prepare_note_form(form or NoteForm(prefix="note"), timeline)
+    if request.args.get("entry", type=int) and not form.is_submitted():
+        form.entry_id.data = request.args.get("entry", type=int)
+    entries = [e for e in sorted(timeline.entries, key=lambda e: e.name.lower())
+               if e.step_aside_notes]
+    unanswered = sum(1 for e in timeline.entries for n in e.step_aside_notes
+                     if n.kind == "frein" and not n.answer)
+    return render_template("timelines/step_aside.html", timeline=timeline,
+                           owner=owner_link(timeline), entries=entries, form=form,
+                           unanswered=unanswered, categories=NOTE_CATEGORIES,
+                           can_note=can(NOTE)), status
+
+
+@bp.route("/<int:timeline_id>/pas-de-cote", methods=["GET", "POST"])
+@login_required
+def step_aside(timeline_id: int):
+    timeline = _timeline(timeline_id)
+    if request.method == "GET":
+        return _render_step_aside(timeline)
+    require(NOTE)
+    form = _prepare_note_form(NoteForm(prefix="note"), timeline)
+    if form.validate_on_submit():
+        entry = next((e for e in timeline.entries if e.id == form.entry_id.data), None)
+        try:
+            if entry is None:
+                raise FriseError(_("Choisissez un acteur placé sur la frise."), field="entry_id")
+            note = operations.add_note(entry, kind=form.kind.data, category=form.category.data,
+                                       text=form.text.data, answer=form.answer.data,
+                                       author=current_user)
+        except FriseError as error:
+            getattr(form, error.field or "text").errors.append(str(error))
+        else:
+            flash(_("%(kind)s noté pour « %(name)s ».", kind=note.kind_label, name=entry.name),
+                  "success")
+            return redirect(url_for("frise.step_aside", timeline_id=timeline.id,
+                                    _anchor=f"acteur-{entry.id}"))
+    return _render_step_aside(timeline, form, status=422)
+
+
+def _note(timeline, note_id):
+    for entry in timeline.entries:
+        for note in entry.step_aside_notes:
+            if note.id == note_id:
+                return entry, note
+    abort(404)
+
+
+@bp.route("/<int:timeline_id>/pas-de-cote/<int:step_aside_note_id>/edit",
+          methods=["GET", "POST"])
+@login_required
+def edit_note(timeline_id: int, step_aside_note_id: int):
+    timeline = _timeline(timeline_id)
+    entry, note = _note(timeline, step_aside_note_id)
+    if request.method == "POST":
+        require(NOTE)
+    form = _prepare_note_form(NoteForm(prefix="note", obj=note), timeline)
+    del form.entry_id
+    if can(NOTE) and form.validate_on_submit():
+        try:
+            operations.update_note(note, kind=form.kind.data, category=form.category.data,
+                                   text=form.text.data, answer=form.answer.data)
+        except FriseError as error:
+            getattr(form, error.field or "text").errors.append(str(error))
+        else:
+            flash(_("Note enregistrée."), "success")
+            return redirect(url_for("frise.step_aside", timeline_id=timeline.id,
+                                    _anchor=f"acteur-{entry.id}"))
+    return render_template("timelines/note.html", timeline=timeline, entry=entry, note=note,
+                           form=form, owner=owner_link(timeline), can_note=can(NOTE)), \
+        422 if form.errors else 200
+
+
+@bp.route("/<int:timeline_id>/pas-de-cote/<int:step_aside_note_id>/delete", methods=["POST"])
+@login_required
+def remove_note(timeline_id: int, step_aside_note_id: int):
+    require(NOTE)
+    timeline = _timeline(timeline_id)
+    entry, note = _note(timeline, step_aside_note_id)
+    operations.remove_note(note)
+    flash(_("Note retirée."), "success")
+    return redirect(url_for("frise.step_aside", timeline_id=timeline.id,
+                            _anchor=f"acteur-{entry.id}"))
+
+
+@bp.route("/<int:timeline_id>/pas-de-cote/freins-sans-reponse")
+@login_required
+def unanswered(timeline_id: int):
+    timeline = get_or_404(PartnerTimeline, timeline_id)
+    notes = operations.unanswered_freins(timeline)
+    return render_template("timelines/unanswered.html", timeline=timeline,
+                           owner=owner_link(timeline), notes=notes, can_note=can(NOTE))
+
+
+@bp.app_template_global("frise_snapshot_url")
+def frise_snapshot_url(snapshot: TimelineSnapshot) -> str:
+    return url_for("frise.history", timeline_id=snapshot.timeline_id, before=snapshot.id,
+                   after="now")

@@ -1,0 +1,166 @@
+"""Plan pages: forms with bad input, inline updates (JSON and plain POST), bulk actions,
+reordering, history, filters, the partnership plan on the charter's axes."""
+import pytest
+from sqlalchemy import select
+
+from extensions import db
+from facilitation.action_plans import operations
+from facilitation.action_plans.models import Action, ActionPlanAxis
+
+
+@pytest.fixture
+def setup(factory):
+    territory = factory.territory()
+    coordinator = factory.user(territory, role="coordinator")
+    plan = factory.action_plan(territory, axes=("Communication", "Financement"))
+    return territory, coordinator, plan
+
+
+def _form(**overrides):
+    data = {"title": "Forum emploi", "horizon": "court", "scope": "territoire",
+            "status": "proposee", "progress": "0", "axis_id": "0",
+            "owner_organisation_id": "0", "contact_person_id": "0"}
+    return data | overrides
+
+
+def test_bad_input_is_explained_and_kept(client, login, setup):
+    territory, coordinator, plan = setup
+    login(coordinator)
+    url = f"/t/{territory.slug}/action-plans/{plan.id}/actions/new"
+    response = client.post(url, data=_form(start_date="2026-06-01", due_date="2026-05-01",
+                                           progress="150", status="abandonnee",
+                                           budget_amount="1 250,50", funders="CAF du Doubs"))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "chéance est antérieure au début" in page
+    assert "entre 0 et 100" in page
+    assert "le motif est obligatoire" in page
+    assert 'value="CAF du Doubs"' in page and 'value="1 250,50"' in page  # nothing lost
+    assert db.session.scalar(select(Action.id).where(Action.plan_id == plan.id)) is None
+
+
+def test_owner_of_another_territory_is_refused_by_the_form(client, login, factory, setup):
+    territory, coordinator, plan = setup
+    foreign = factory.organisation(factory.territory())
+    login(coordinator)
+    response = client.post(f"/t/{territory.slug}/action-plans/{plan.id}/actions/new",
+                           data=_form(owner_organisation_id=str(foreign.id)))
+    assert response.status_code == 422
+    assert "Not a valid choice" in response.get_data(as_text=True) or \
+        "choix" in response.get_data(as_text=True).lower()
+
+
+def test_create_edit_and_history(client, login, factory, setup):
+    territory, coordinator, plan = setup
+    organisation = factory.organisation(territory, name="MJC de Palente")
+    axis = db.session.scalar(select(ActionPlanAxis).where(ActionPlanAxis.plan_id == plan.id))
+    login(coordinator)
+    response = client.post(f"/t/{territory.slug}/action-plans/{plan.id}/actions/new",
+                           data=_form(axis_id=str(axis.id), owner_organisation_id=str(organisation.id),
+                                      budget_amount="1 250"))
+    assert response.status_code == 302
+    action = db.session.scalar(select(Action).where(Action.plan_id == plan.id))
+    assert action.budget_amount == 1250 and action.axis_id == axis.id
+    client.post(f"/t/{territory.slug}/action-plans/actions/{action.id}/edit",
+                data=_form(title="Forum emploi de printemps", axis_id=str(axis.id),
+                           owner_organisation_id=str(organisation.id), status="retenue"))
+    page = client.get(f"/t/{territory.slug}/action-plans/actions/{action.id}").get_data(as_text=True)
+    assert "Historique" in page
+    assert "Forum emploi → Forum emploi de printemps" in page
+    assert "Proposée → Retenue" in page
+    assert "1\u202f250\u00a0€" in page
+
+
+def test_inline_status_and_progress(client, login, setup):
+    territory, coordinator, plan = setup
+    action = operations.create_action(plan, title="Forum")
+    db.session.commit()
+    login(coordinator)
+    url = f"/t/{territory.slug}/action-plans/actions/{action.id}"
+    response = client.post(f"{url}/status", data={"status": "retenue"},
+                           headers={"Accept": "application/json"})
+    assert response.json["ok"] and response.json["status_label"] == "Retenue"
+    assert ["en_cours", "En cours"] in response.json["allowed"]
+    response = client.post(f"{url}/status", data={"status": "realisee"},
+                           headers={"Accept": "application/json"})
+    assert response.json["ok"] and response.json["progress"] == 100
+    response = client.post(f"{url}/status", data={"status": "abandonnee"},
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 422
+    assert "ne peut pas passer directement" in response.json["error"]
+    response = client.post(f"{url}/progress", data={"progress": "140"},
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 422 and "entre 0 et 100" in response.json["error"]
+    response = client.post(f"{url}/progress", data={"progress": "80", "next": "//evil/"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(url)
+
+
+def test_bulk_and_reorder(client, login, factory, setup):
+    territory, coordinator, plan = setup
+    organisation = factory.organisation(territory)
+    a, b, c = (operations.create_action(plan, title=t) for t in "ABC")
+    db.session.commit()
+    login(coordinator)
+    base = f"/t/{territory.slug}/action-plans/{plan.id}"
+    client.post(f"{base}/bulk", data={"operation": "owner", "organisation_id": str(organisation.id),
+                                      "action_ids": [str(a.id), str(b.id)]})
+    client.post(f"{base}/bulk", data={"operation": "status", "status": "retenue",
+                                      "action_ids": [str(a.id), str(c.id)]})
+    rows = {x.title: x for x in db.session.scalars(select(Action).where(Action.plan_id == plan.id))}
+    assert rows["A"].owner_organisation_id == organisation.id == rows["B"].owner_organisation_id
+    assert rows["C"].owner_organisation_id is None
+    assert (rows["A"].status, rows["B"].status, rows["C"].status) == ("retenue", "proposee", "retenue")
+    response = client.post(f"{base}/reorder", json={"order": [c.id, b.id, a.id]},
+                           headers={"Accept": "application/json"})
+    assert response.json["ok"]
+    ordered = db.session.scalars(select(Action.title).where(Action.plan_id == plan.id)
+                                 .order_by(Action.position)).all()
+    assert ordered == ["C", "B", "A"]
+
+
+def test_filters(client, login, factory, setup):
+    territory, coordinator, plan = setup
+    organisation = factory.organisation(territory)
+    operations.create_action(plan, title="Engagement court", horizon="court")
+    operations.create_action(plan, title="Proposition longue", horizon="long", scope="territoire",
+                             owner_organisation_id=organisation.id)
+    login(coordinator)
+    base = f"/t/{territory.slug}/action-plans/{plan.id}"
+    page = client.get(f"{base}?horizon=long").get_data(as_text=True)
+    assert "Proposition longue" in page and "Engagement court" not in page
+    page = client.get(f"{base}?owner=0").get_data(as_text=True)
+    assert "Engagement court" in page and "Proposition longue" not in page
+    page = client.get(f"{base}?scope=territoire").get_data(as_text=True)
+    assert "Proposition longue" in page and "Engagement court" not in page
+
+
+def test_partnership_plan_starts_on_the_charter_axes(client, login, setup):
+    territory, coordinator, plan = setup
+    login(coordinator)
+    db.session.delete(plan)
+    db.session.commit()
+    page = client.get(f"/t/{territory.slug}/action-plans/new").get_data(as_text=True)
+    assert "Financement des projets communs" in page and "Partenariat externe" in page
+    response = client.post(f"/t/{territory.slug}/action-plans/new",
+                           data={"title": "Plan à 3 ans", "start_year": "2026", "horizon_years": "3",
+                                 "axes": "Financement des projets communs\nCommunication\n"
+                                         "Activités partagées\nMoyens humains et logistiques\n"
+                                         "Partenariat externe"})
+    assert response.status_code == 302
+    new_plan = operations.plan_for("partnership", territory.id)
+    keys = db.session.scalars(select(ActionPlanAxis.key).where(ActionPlanAxis.plan_id == new_plan.id)
+                              .order_by(ActionPlanAxis.position)).all()
+    assert keys == ["financement", "communication", "activites", "moyens", "partenariat_externe"]
+    assert new_plan.period_label == "2026–2028"
+
+
+def test_participant_reads_but_cannot_edit(client, login, factory, setup):
+    territory, coordinator, plan = setup
+    action = operations.create_action(plan, title="Forum")
+    participant = factory.user(territory, role="participant")
+    login(participant)
+    page = client.get(f"/t/{territory.slug}/action-plans/{plan.id}").get_data(as_text=True)
+    assert "Forum" in page and "Nouvelle action" not in page and 'data-inline="status"' not in page
+    response = client.post(f"/t/{territory.slug}/action-plans/actions/{action.id}/status",
+                           data={"status": "retenue"})
+    assert response.status_code == 403

@@ -1,0 +1,134 @@
+"""In Chromium: Quartier Libre's coordinator brings a joint-project idea and walks it through the
+charter's nine steps to the validated nomination of its project lead; a transition by the wrong
+instance is refused; axe-core finds no violation on any page visited."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser_support import assert_no_axe_violations
+
+pytestmark = pytest.mark.browser
+
+COORDINATOR = "coordination@quartierlibre.demo"
+
+
+def submit_step(page):
+    page.get_by_role("button", name="Enregistrer l'étape").click()
+    page.wait_for_load_state()
+
+
+def test_a_joint_project_from_idea_to_validated_nomination(browser_page, sign_in):
+    page = browser_page
+    sign_in(page, COORDINATOR)
+    page.get_by_role("navigation", name="Navigation du territoire").get_by_role(
+        "link", name="Partenariats").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Partenariats")
+    assert page.get_by_role("link", name="Quartier Libre Besançon", exact=True).is_visible()
+    assert_no_axe_violations(page, "partnerships index")
+
+    page.get_by_role("button", name="Proposer un projet commun").click()
+    assert_no_axe_violations(page, "new joint project")
+    page.get_by_role("button", name="Enregistrer l'idée").click()
+    expect(page.locator("main")).to_contain_text("Donnez un titre au projet commun.")
+    assert_no_axe_violations(page, "new joint project with errors")
+    page.get_by_label("Titre du projet commun").fill("Jardins partagés des trois maisons")
+    page.get_by_label("MJC de Palente").check()
+    page.get_by_label("Espace informel").check()
+    page.get_by_label("Innovation").check()
+    page.get_by_role("button", name="Enregistrer l'idée").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jardins partagés des trois maisons")
+    expect(page.locator("main")).to_contain_text(
+        "Étape suivante : 2. Formalisation de la proposition")
+    assert_no_axe_violations(page, "joint project")
+
+    # 2. The porteurs formalise the proposal.
+    page.get_by_label("Constat de besoins ou de problématiques").fill(
+        "Des habitants veulent jardiner mais n'ont pas de terrain.")
+    page.get_by_label("Analyse des besoins ou des problématiques").fill(
+        "Vingt familles intéressées dans les trois quartiers.")
+    page.get_by_label("Propositions (obligatoire)").fill("Un jardin partagé par quartier, un réseau commun.")
+    submit_step(page)
+    expect(page.locator("main")).to_contain_text(
+        "Étape suivante : 3. Présentation au comité de pilotage")
+
+    # 3. Presented to the copil — first by the wrong instance: refused, in French.
+    page.get_by_label("Vous agissez pour").select_option(label="Codir")
+    page.get_by_label("L'un ou l'autre des membres du comité").check()
+    submit_step(page)
+    expect(page.locator("main")).to_contain_text(
+        "D'après la charte, l'étape « Présentation au comité de pilotage » revient à "
+        "l'instance « Comité de pilotage », pas à « Codir ».")
+    assert_no_axe_violations(page, "refused transition")
+    page.get_by_label("Vous agissez pour").select_option(label="Comité de pilotage")
+    page.get_by_label("L'un ou l'autre des membres du comité").check()
+    submit_step(page)
+    expect(page.locator("main")).to_contain_text(
+        "Étape suivante : 4. Validation ou non du projet commun")
+
+    # 4. The copil validates the project.
+    page.get_by_label("Projet commun validé").check()
+    submit_step(page)
+    # 5. It informs the porteurs, with points of vigilance.
+    page.get_by_label("Points de vigilance", exact=True).fill("Associer les services espaces verts de la Ville.")
+    submit_step(page)
+    # 6. It creates the working group.
+    expect(page.locator("main")).to_contain_text("Étape suivante : 6. Création du groupe de travail")
+    submit_step(page)
+    # 7. Each house names its référent.
+    expect(page.locator("main")).to_contain_text("Étape suivante : 7. Nomination des référents")
+    for house, referent in (("MJC de Palente", "Samia Belhadj"),
+                            ("MJC Clairs-Soleils", "Sylvie Tissot"),
+                            ("Comité de quartier Rosemont Saint-Ferjeux", "Rachid Amrani")):
+        page.get_by_label("Vous agissez pour").select_option(label=house)
+        page.get_by_label("Personne nommée : Référent").select_option(
+            label=next(option for option in page.locator("#appointee_id option").all_inner_texts()
+                       if option.startswith(referent)))
+        submit_step(page)
+    # 8. The Codir names the project lead and writes the mission statement.
+    expect(page.locator("main")).to_contain_text("Étape suivante : 8. Nomination du chef de projet")
+    assert_no_axe_violations(page, "naming the project lead")
+    page.get_by_label("Personne nommée : Chef de projet").select_option(
+        label=next(option for option in page.locator("#appointee_id option").all_inner_texts()
+                   if option.startswith("Kévin Monnier")))
+    page.get_by_label("Ce qu'il doit accomplir pour mener le projet").fill(
+        "Animer le groupe de travail et lancer les trois jardins.")
+    page.get_by_label("Temps imparti").fill("Trois heures par semaine pendant un an.")
+    submit_step(page)
+    # 9. The Coprédir validates the nomination.
+    expect(page.locator("main")).to_contain_text("Étape suivante : 9. Validation de la nomination")
+    submit_step(page)
+    expect(page.locator("main")).to_contain_text(
+        "Toutes les étapes de la charte sont franchies : le projet commun est lancé.")
+    expect(page.locator("main")).to_contain_text("Composition conforme à la charte")
+    assert page.get_by_role("link", name="Fiche de mission — Kévin Monnier").is_visible()
+    assert_no_axe_violations(page, "launched joint project")
+
+    page.get_by_role("button", name="Conduite du projet").click()
+    assert_no_axe_violations(page, "conduct of the project")
+
+
+def test_the_charter_its_instances_and_decisions_are_accessible(browser_page, sign_in):
+    page = browser_page
+    sign_in(page, COORDINATOR)
+    page.goto("/t/besancon/partnerships")
+    page.get_by_role("button", name="Lire la charte").click()
+    expect(page.locator("main")).to_contain_text("Version 2 adoptée")
+    assert_no_axe_violations(page, "charter")
+    page.get_by_role("button", name="Historique des versions").click()
+    assert_no_axe_violations(page, "versions")
+    page.get_by_role("link", name="Voir les changements").first.click()
+    expect(page.locator("main")).to_contain_text("quatre fois par an")
+    assert_no_axe_violations(page, "compare versions")
+    page.goto("/t/besancon/partnerships")
+    page.get_by_role("link", name="Comité de pilotage", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Composition conforme à la charte")
+    assert_no_axe_violations(page, "copil")
+    page.goto("/t/besancon/partnerships/decisions?outcome=arbitrated")
+    assert_no_axe_violations(page, "decision register")
+    page.get_by_role("link", name="Mode de paiement des voyages").first.click()
+    expect(page.locator("main")).to_contain_text("Chaîne d'arbitrage")
+    assert_no_axe_violations(page, "arbitrated decision")
+    page.goto("/t/besancon/partnerships/projects?status=lance")
+    page.get_by_role("link", name="Voyages culturels").click()
+    page.get_by_role("button", name="Conduite du projet").click()
+    expect(page.locator("main")).to_contain_text("Inscriptions par maison")
+    assert_no_axe_violations(page, "cultural trips conduct")

@@ -1,0 +1,199 @@
+"""A charter adopted from its template, edited section by section with a version history (who
+changed what), every version readable and comparable, re-adoption an explicit dated act."""
+from datetime import date
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from extensions import db
+from territorial.charters import operations, rules, versioning
+from territorial.charters.models import CharterInstance, CharterVersion
+
+
+@pytest.fixture
+def charter(factory, ctx):
+    territory = factory.territory()
+    charter = factory.charter(territory)
+    charter.user = factory.user(territory, role="coordinator")
+    return charter
+
+
+def section_yaml(charter, key, change):
+    value = yaml.safe_load(versioning.section_text(charter.content, key))
+    change(value)
+    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False)
+
+
+def test_a_new_charter_is_the_template_with_its_member_structures(charter):
+    assert charter.content["name"] == "Quartier Libre Besançon"
+    assert charter.current_version == 1 and charter.adopted_version is None
+    assert list(operations.structures(charter).values()) == [
+        "MJC de Palente", "MJC Besançon Clairs-Soleils", "Comité de quartier Rosemont Saint-Ferjeux"]
+    instances = db.session.scalars(select(CharterInstance).where(
+        CharterInstance.charter_id == charter.id).order_by(CharterInstance.position)).all()
+    assert [(i.key, i.per_project) for i in instances] == [
+        ("pleniere", False), ("copil", False), ("codir", False), ("copredir", False),
+        ("groupe_travail", True), ("chef_projet", True)]
+    [first] = operations.versions(charter)
+    assert first.summary == "Création à partir du modèle « Quartier Libre Besançon »."
+
+
+def test_a_partnership_has_at_least_two_structures(factory, ctx):
+    territory = factory.territory()
+    alone = factory.organisation(territory)
+    with pytest.raises(operations.CharterError) as error:
+        operations.create_charter(territory.id, "quartier_libre", organisation_ids=[alone.id])
+    assert "au moins deux structures" in error.value.errors["__all__"]
+
+
+def test_editing_a_section_makes_a_new_version_with_who_and_what(charter):
+    text = versioning.section_text(charter.content, "preamble") + \
+        "\n\nLa charte est relue chaque année en assemblée plénière."
+    version = operations.update_section(charter, "preamble", text, charter.user,
+                                        "Relecture annuelle")
+    assert (version.number, version.section, version.summary) == (2, "preamble",
+                                                                    "Relecture annuelle")
+    assert version.changed_by_id == charter.user.id
+    assert charter.current_version == 2
+    assert charter.content["preamble"].endswith("relue chaque année en assemblée plénière.")
+    old = operations.get_version(charter, 1)
+    assert "relue chaque année" not in old.content["preamble"]
+
+
+def test_two_versions_are_compared_section_by_section(charter):
+    operations.update_section(charter, "instances", section_yaml(
+        charter, "instances",
+        lambda instances: instances[1].update(rhythm={"text": "quatre fois par an",
+                                                      "meetings_per_year": 4})), charter.user)
+    [diff] = versioning.compare(operations.get_version(charter, 1).content,
+                                operations.get_version(charter, 2).content)
+    assert diff.key == "instances"
+    added = [line.text for line in diff.lines if line.kind == "added"]
+    assert "    text: quatre fois par an" in added and "    meetings_per_year: 4" in added
+    assert not [line for line in diff.lines if line.kind == "removed"]
+    assert versioning.compare(charter.content, charter.content) == []
+
+
+def test_a_malformed_section_is_refused_in_french_and_nothing_changes(charter):
+    before = dict(charter.content)
+    with pytest.raises(operations.CharterError) as error:
+        operations.update_section(charter, "instances", "- key: copil\n  name: [oops", charter.user)
+    assert error.value.errors["content"].startswith("Erreur de syntaxe (ligne")
+    with pytest.raises(operations.CharterError) as error:
+        operations.update_section(charter, "instances", section_yaml(
+            charter, "instances",
+            lambda instances: instances[1].update(allowed_functions=["tresorier"])), charter.user)
+    assert error.value.errors["content"] == (
+        "Gouvernance du partenariat : les instances — 2 → allowed_functions → 1 : « tresorier » "
+        "n'est pas une fonction définie.")
+    with pytest.raises(operations.CharterError) as error:
+        operations.update_section(charter, "decision_matrix", section_yaml(
+            charter, "decision_matrix", lambda cells: cells.pop()), charter.user)
+    assert "il manque la case « fonctionnelle » × « chef_projet »" in error.value.errors["content"]
+    with pytest.raises(operations.CharterError) as error:
+        operations.update_section(charter, "preamble", charter.content["preamble"], charter.user)
+    assert error.value.errors["content"] == "Aucune modification : le texte est identique."
+    assert charter.content == before and charter.current_version == 1
+    assert db.session.scalar(select(func.count()).select_from(CharterVersion)) == 1
+
+
+def test_the_rules_follow_the_edited_charter(charter):
+    """Changing the copil's composition in the text changes what the platform checks."""
+    operations.update_section(charter, "instances", section_yaml(
+        charter, "instances",
+        lambda instances: instances[1]["composition"]["rules"][0].update(count=2)), charter.user)
+    seats = [rules.Seat(f"P{i}", oid, "directeur") for oid in operations.structures(charter)
+             for i in range(2)]
+    assert rules.composition_problems(charter.content, "copil", seats,
+                                      operations.structures(charter)) == []
+
+
+def test_adding_an_instance_in_the_text_creates_it_and_removing_it_retires_it(charter):
+    def add(instances):
+        instances.append({"key": "bureau_commun", "name": "Bureau commun",
+                          "description": "Prépare les copils.",
+                          "composition": {"rules": [{"rule": "open", "text": "Ouvert."}]}})
+    version = operations.update_section(charter, "instances", section_yaml(charter, "instances", add),
+                                        charter.user)
+    assert "strategique × bureau_commun" in version.summary  # the matrix gets its empty cells
+    assert rules.matrix_cell(charter.content, "strategique", "bureau_commun")["role"] == "none"
+    row = operations.instance_row(charter, "bureau_commun")
+    assert row.name == "Bureau commun" and not row.retired
+    operations.restore_version(charter, 1, charter.user)
+    assert operations.instance_row(charter, "bureau_commun").retired
+    assert charter.current_version == 3
+    assert charter.content == operations.get_version(charter, 1).content
+
+
+def test_adoption_is_an_explicit_dated_act(charter):
+    version = operations.adopt(charter, charter.user, date(2013, 6, 24),
+                               "Conseils d'administration des trois maisons.")
+    assert (version.adopted_on, version.adopted_by_id) == (date(2013, 6, 24), charter.user.id)
+    assert charter.is_adopted and charter.adopted_at == date(2013, 6, 24)
+    with pytest.raises(operations.CharterError) as error:
+        operations.adopt(charter, charter.user, date(2013, 7, 1))
+    assert error.value.errors["__all__"] == "La version 1 est déjà la version adoptée."
+    operations.update_section(charter, "preamble", charter.content["preamble"] + " Révisée.",
+                              charter.user)
+    assert not charter.is_adopted and charter.adopted_version == 1
+    with pytest.raises(operations.CharterError) as error:
+        operations.adopt(charter, charter.user, date(2012, 1, 1))
+    assert "précède celle de la version adoptée" in error.value.errors["adopted_on"]
+    operations.adopt(charter, charter.user, date(2024, 6, 18))
+    assert charter.is_adopted and charter.adopted_version == 2
+    assert [(v.number, v.adopted_on) for v in operations.versions(charter)] == [
+        (2, date(2024, 6, 18)), (1, date(2013, 6, 24))]
+
+
+# Through the web ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def web(factory):
+    territory = factory.territory()
+    charter = factory.charter(territory)
+    return territory, charter, factory.user(territory, role="coordinator")
+
+
+def test_editing_a_section_through_the_web_keeps_the_text_on_error(client, login, web):
+    territory, charter, user = web
+    login(user)
+    url = f"/t/{territory.slug}/partnerships/charters/{charter.id}"
+    page = client.get(url + "/sections/instances").get_data(as_text=True)
+    assert "key: copil" in page
+    response = client.post(url + "/sections/instances",
+                           data={"content": "- key: copil\n  name: [oops", "summary": "Essai"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Erreur de syntaxe" in page and "name: [oops" in page
+    response = client.post(url + "/sections/preamble", data={
+        "content": "Trois maisons, un partenariat.", "summary": "Préambule raccourci"})
+    assert response.status_code == 302
+    page = client.get(url + "/versions").get_data(as_text=True)
+    assert "Préambule raccourci" in page and "Version 2" in page
+    page = client.get(url + "/versions/1").get_data(as_text=True)
+    assert "dénommé : Quartier Libre Besançon" in page
+    page = client.get(url + "/compare?from=1&to=2").get_data(as_text=True)
+    assert "<ins>" in page and "<del>" in page and "Trois maisons, un partenariat." in page
+    response = client.post(url + "/adopt", data={"adopted_on": "2025-01-15", "note": "Plénière"})
+    assert response.status_code == 302
+    assert "Version 2 adoptée" in client.get(url).get_data(as_text=True)
+
+
+def test_adopting_a_template_through_the_web(client, login, factory):
+    territory = factory.territory()
+    houses = [factory.organisation(territory, name=name) for name in (
+        "MJC de Palente", "MJC Clairs-Soleils", "Comité de quartier Rosemont Saint-Ferjeux")]
+    login(factory.user(territory, role="coordinator"))
+    base = f"/t/{territory.slug}/partnerships/charters/new"
+    page = client.get(base + "?template=quartier_libre").get_data(as_text=True)
+    for house in houses:  # the signatories are matched to the territory's organisations
+        assert f'<option value="{house.id}" selected>' in page
+    data = {"template_key": "quartier_libre", "title": "",
+            **{f"signatory_{key}": house.id for key, house in zip(
+                ("palente", "clairs_soleils", "rosemont_saint_ferjeux"), houses)}}
+    response = client.post(base, data=data)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Charte de partenariat – Quartier Libre Besançon" in page
+    assert "Non encore adoptée" in page

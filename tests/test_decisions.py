@@ -1,0 +1,338 @@
+"""Decisions by consensus, the decision matrix, escalation along the arbitration chain and lapse,
+the register and the information note."""
+from datetime import date, timedelta
+from io import BytesIO
+
+import pytest
+from docx import Document
+from sqlalchemy import select
+
+from extensions import db
+from facilitation.decisions import operations as decisions
+from facilitation.decisions.models import Decision
+from territorial.charters import operations as charters
+from territorial.charters.models import CharterInstance
+
+from tests.charter_support import Partnership
+
+
+@pytest.fixture
+def ql(factory, ctx):
+    return Partnership(factory)
+
+
+def all_agree(decision, exceptions=None):
+    """Every member of the body agrees, but ``exceptions`` (person id → (position, comment))."""
+    positions = {m.person_id: ("accord", "") for m in decisions.body_members(decision)}
+    positions.update(exceptions or {})
+    return positions
+
+
+def decide(partnership, instance_key, level="operationnelle", project=None, **values):
+    instance = charters.instance_row(partnership.charter, instance_key)
+    return decisions.create_decision(partnership.charter, instance, level=level,
+                                     statement=values.pop("statement", "Organiser un voyage "
+                                                          "culturel par mois."),
+                                     joint_project=project, user=partnership.coordinator, **values)
+
+
+def test_a_decision_needs_a_clear_statement(ql):
+    instance = charters.instance_row(ql.charter, "copil")
+    with pytest.raises(decisions.DecisionError) as error:
+        decisions.create_decision(ql.charter, instance, level="strategique", statement="  ")
+    assert error.value.errors == {"statement": (
+        "Énoncez clairement la décision : la charte demande que son libellé soit clairement "
+        "formulé avant que chacun se prononce.")}
+    assert db.session.scalar(select(Decision.id)) is None
+
+
+def test_consensus_accepts_reserves_and_abstentions(ql):
+    decision = decide(ql, "copil")
+    palente = ql.people[ql.houses[0].id]
+    decisions.record_positions(decision, all_agree(
+        decision, {palente["president"].id: ("accord_reserve", "Bilan à six mois."),
+                   palente["salarie"].id: ("abstention", "")}),
+        objections_heard="Aucune objection.", round_table="Accord de tous.",
+        meaning="Sortir du quartier.")
+    assert decisions.conclude(decision) == "consensus"
+    assert decision.decided_on == date.today()
+    with pytest.raises(decisions.DecisionError):
+        decisions.conclude(decision)
+
+
+def test_an_objection_blocks_the_decision(ql):
+    decision = decide(ql, "copil")
+    objector = ql.people[ql.houses[2].id]["administrateur"]
+    decisions.record_positions(decision, all_agree(decision, {
+        objector.id: ("objection", "Pas de régie pour encaisser.")}))
+    assert decisions.conclude(decision) == "blocked"
+    assert decision.outcome_label == "Bloquée"
+
+
+def test_no_conclusion_before_each_member_speaks(ql):
+    decision = decide(ql, "copil")
+    with pytest.raises(decisions.DecisionError) as error:
+        decisions.conclude(decision)
+    assert "enregistrez les positions du tour de table" in error.value.errors["__all__"]
+
+
+def test_a_position_of_someone_outside_the_body_is_flagged(ql, factory):
+    decision = decide(ql, "codir")
+    staff = ql.people[ql.houses[0].id]["salarie"]
+    warnings = decisions.record_positions(decision, all_agree(decision, {
+        staff.id: ("accord", "")}))
+    assert warnings == [f"{staff.full_name} ne siège pas à cette instance."]
+
+
+def test_the_matrix_warns_when_the_body_may_not_take_the_decision(ql):
+    plenary = decide(ql, "pleniere", level="operationnelle")
+    assert "n'a aucun rôle dans les décisions opérationnelles" in \
+        decisions.matrix_warning(ql.charter, plenary)
+    assert decisions.matrix_warning(ql.charter, decide(ql, "copil")) is None
+    codir = decide(ql, "codir", level="strategique")
+    assert "que pour arbitrer" in decisions.matrix_warning(ql.charter, codir)
+
+
+def test_a_blocked_copil_decision_goes_to_the_coprédir_which_arbitrates(ql):
+    project = ql.new_project()
+    decision = decide(ql, "copil", level="fonctionnelle", project=project)
+    objector = ql.people[ql.houses[2].id]["administrateur"]
+    decisions.record_positions(decision, all_agree(decision, {objector.id: ("objection", "Non")}))
+    decisions.conclude(decision)
+    result = decisions.escalate(decision, ql.charter, ql.coordinator)
+    assert result.kind == "escalate"
+    assert result.message == ("La décision est portée en arbitrage devant l'instance « Coprédir », "
+                              "comme le prévoit la charte.")
+    arbitration = result.decision
+    assert decision.outcome == "escalated"
+    assert decision.arbitration_text == "Si le blocage est au niveau du comité de pilotage : " \
+                                        "le Coprédir arbitre."
+    assert db.session.get(CharterInstance, arbitration.instance_id).key == "copredir"
+    assert arbitration.outcome == "pending"
+    assert arbitration.statement == decision.statement
+    assert arbitration.joint_project_id == project.id and arbitration.level == "fonctionnelle"
+    assert decisions.matrix_warning(ql.charter, arbitration) is None
+    assert {m.function for m in decisions.body_members(arbitration)} == {"directeur", "president"}
+    decisions.record_positions(arbitration, all_agree(arbitration))
+    assert decisions.conclude(arbitration) == "consensus"
+    assert decision.outcome == "arbitrated"
+    assert [d.id for d in decisions.chain(arbitration)] == [decision.id, arbitration.id]
+
+
+def test_blocked_at_the_coprédir_the_joint_project_lapses(ql):
+    project = ql.new_project()
+    decision = decide(ql, "copil", project=project)
+    objector = ql.people[ql.houses[2].id]["president"]
+    decisions.record_positions(decision, all_agree(decision, {objector.id: ("objection", "Non")}))
+    decisions.conclude(decision)
+    arbitration = decisions.escalate(decision, ql.charter).decision
+    decisions.record_positions(arbitration, all_agree(arbitration, {
+        objector.id: ("objection", "Toujours non")}))
+    assert decisions.conclude(arbitration) == "blocked"
+    result = decisions.escalate(arbitration, ql.charter)
+    assert result.kind == "lapse"
+    assert result.message == (
+        "Le projet commun « Voyages culturels » devient caduc. Cela ne remet pas en cause "
+        "l'ensemble du partenariat : si au moins 2 structures veulent conduire ce projet, elles le "
+        "peuvent, mais il ne se référera plus à la charte.")
+    assert arbitration.outcome == "lapsed" and decision.outcome == "escalated"
+    assert project.status == "caduc" and project.step_key is None
+    assert "rend caduc un projet commun" in project.ended_reason
+
+
+def test_blocked_at_the_codir_the_joint_project_lapses(ql):
+    project = ql.new_project()
+    decision = decide(ql, "codir", project=project)
+    director = ql.people[ql.houses[0].id]["directeur"]
+    decisions.record_positions(decision, all_agree(decision, {director.id: ("objection", "")}))
+    decisions.conclude(decision)
+    assert decisions.escalate(decision, ql.charter).kind == "lapse"
+    assert project.status == "caduc"
+
+
+def test_only_a_blocked_decision_escalates_and_only_where_the_charter_says(ql):
+    decision = decide(ql, "copil")
+    with pytest.raises(decisions.DecisionError) as error:
+        decisions.escalate(decision, ql.charter)
+    assert error.value.errors["__all__"] == "Seule une décision bloquée peut être portée en " \
+                                            "arbitrage."
+    project = ql.new_project()
+    group = charters.instance_row(ql.charter, "groupe_travail")
+    referent = ql.people[ql.houses[0].id]["salarie"]
+    charters.add_instance_member(ql.charter, group, referent.id, "referent",
+                                 joint_project_id=project.id)
+    in_group = decisions.create_decision(ql.charter, group, level="operationnelle",
+                                         statement="Choisir les destinations.", joint_project=project)
+    decisions.record_positions(in_group, {referent.id: ("objection", "")})
+    decisions.conclude(in_group)
+    with pytest.raises(decisions.DecisionError) as error:
+        decisions.escalate(in_group, ql.charter)
+    assert "La charte ne prévoit pas d'arbitrage pour un blocage au niveau de l'instance " \
+           "« Groupe de travail »" in error.value.errors["__all__"]
+    decisions.reopen(in_group)
+    assert in_group.outcome == "pending"
+
+
+def test_the_second_charter_has_its_own_arbitration_chain(factory, ctx):
+    val = Partnership(factory, "collectif_solidaire_val")
+    bureau = charters.instance_row(val.charter, "bureau")
+    person = val.people[val.houses[0].id]["president"]
+    charters.add_instance_member(val.charter, bureau, person.id, "president")
+    decision = decisions.create_decision(val.charter, bureau, level="gestion",
+                                         statement="Dépasser le budget de la commission.")
+    decisions.record_positions(decision, {person.id: ("objection", "")})
+    decisions.conclude(decision)
+    result = decisions.escalate(decision, val.charter)
+    assert db.session.get(CharterInstance, result.decision.instance_id).key == "assemblee"
+    assembly = charters.instance_row(val.charter, "assemblee")
+    charters.add_instance_member(val.charter, assembly, person.id, "president")
+    decisions.record_positions(result.decision, {person.id: ("objection", "")})
+    decisions.conclude(result.decision)
+    lapse = decisions.escalate(result.decision, val.charter)
+    assert lapse.kind == "lapse"
+    assert lapse.message == "D'après la charte, ce blocage met fin à la décision."
+
+
+def test_the_information_note_gives_the_decisions_and_their_meaning(ql):
+    copil = charters.instance_row(ql.charter, "copil")
+    meeting = decisions.schedule_meeting(ql.charter, copil, day=date.today() - timedelta(days=3),
+                                         place="MJC de Palente")
+    assert meeting.body_type == "charter_instance" and meeting.body_id == copil.id
+    assert meeting.kind == "copil"
+    project = ql.new_project()
+    decision = decide(ql, "copil", project=project, session=meeting)
+    decisions.record_positions(decision, all_agree(decision),
+                               meaning="Permettre aux familles de sortir de leur quartier.")
+    decisions.conclude(decision)
+    assert decisions.notes_to_draft(ql.territory.id) == [meeting]
+    note = decisions.draft_note(ql.charter, meeting, ql.coordinator)
+    assert note.title.startswith("Note d'information – Comité de pilotage du ")
+    assert "Organiser un voyage culturel par mois. [Voyages culturels] — Consensus" in note.body
+    assert "Le sens de la décision : Permettre aux familles de sortir de leur quartier." in note.body
+    assert "les porteurs des projets concernés" in note.recipients
+    assert decisions.notes_to_draft(ql.territory.id) == []
+
+
+def test_the_rhythm_of_the_charter_proposes_meetings(ql):
+    plenary = charters.instance_row(ql.charter, "pleniere")
+    proposals = decisions.proposed_dates(ql.charter, plenary, [], today=date(2026, 1, 10))
+    assert proposals == [date(2026, 4, 1), date(2026, 9, 30)]
+    held = decisions.schedule_meeting(ql.charter, plenary, day=date(2026, 2, 5))
+    assert decisions.proposed_dates(ql.charter, plenary, [held], today=date(2026, 1, 10)) == [
+        date(2026, 9, 30), date(2027, 4, 1)]
+    codir = charters.instance_row(ql.charter, "codir")
+    assert decisions.proposed_dates(ql.charter, codir, [], today=date(2026, 1, 10)) == []
+
+
+# Through the web ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def web(app, factory):
+    with app.test_request_context():
+        partnership = Partnership(factory)
+        project = partnership.new_project()
+        db.session.commit()
+    return partnership, project
+
+
+def test_an_empty_statement_is_refused_and_nothing_is_lost(client, login, web):
+    partnership, project = web
+    login(partnership.coordinator)
+    copil = charters.instance_row(partnership.charter, "copil")
+    base = f"/t/{partnership.territory.slug}/partnerships"
+    response = client.post(f"{base}/charters/{partnership.charter.id}/decisions/new", data={
+        "instance_id": copil.id, "level": "strategique", "statement": "",
+        "reflection": "Préparé en sous-groupe."})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Énoncez clairement la décision" in page and "Préparé en sous-groupe." in page
+
+
+def test_a_decision_outside_the_matrix_is_recorded_with_a_warning(client, login, web):
+    partnership, project = web
+    login(partnership.coordinator)
+    plenary = charters.instance_row(partnership.charter, "pleniere")
+    base = f"/t/{partnership.territory.slug}/partnerships"
+    response = client.post(f"{base}/charters/{partnership.charter.id}/decisions/new", data={
+        "instance_id": plenary.id, "level": "operationnelle",
+        "statement": "Valider le projet commun."}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "n&#39;a aucun rôle dans les décisions opérationnelles" in page
+
+
+def test_the_round_table_then_arbitration_through_the_web(client, login, web):
+    partnership, project = web
+    with client.application.test_request_context():
+        decision = decide(partnership, "copil", project=project)
+        members = decisions.body_members(decision)
+        db.session.commit()
+    login(partnership.coordinator)
+    url = f"/t/{partnership.territory.slug}/partnerships/decisions/{decision.id}"
+    data = {f"position_{m.person_id}": "accord" for m in members}
+    data[f"position_{members[0].person_id}"] = "objection"
+    data[f"comment_{members[0].person_id}"] = "Le coût est trop élevé."
+    data["objections_heard"] = "L'objection a été écoutée."
+    assert client.post(url + "/positions", data=data).status_code == 302
+    assert client.post(url + "/conclude").status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "Situation de blocage" in page and "le Coprédir arbitre" in page
+    response = client.post(url + "/escalate")
+    assert response.status_code == 302
+    child = db.session.scalar(select(Decision).where(Decision.escalated_from_id == decision.id))
+    assert response.headers["Location"].endswith(f"/decisions/{child.id}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Chaîne d&#39;arbitrage" in page or "Chaîne d'arbitrage" in page
+
+
+def test_the_register_filters_and_does_not_grow_its_queries(client, login, web, count_queries):
+    partnership, project = web
+
+    def add(count, outcome="consensus", review=None):
+        with client.application.test_request_context():
+            for n in range(count):
+                decision = decide(partnership, "copil", project=project,
+                                  statement=f"Décision {outcome} {n}", review_on=review)
+                decision.outcome = outcome
+                decision.decided_on = date.today()
+            db.session.commit()
+
+    add(3)
+    add(1, "blocked", review=date.today() - timedelta(days=1))
+    login(partnership.coordinator)
+    base = f"/t/{partnership.territory.slug}/partnerships/decisions"
+    page = client.get(base + "?outcome=blocked").get_data(as_text=True)
+    assert "Décision blocked 0" in page and "Décision consensus 0" not in page
+    page = client.get(base + "?review=due").get_data(as_text=True)
+    assert "Décision blocked 0" in page and "Décision consensus 1" not in page
+    page = client.get(base + "?instance=codir").get_data(as_text=True)
+    assert "Aucune décision ne correspond." in page
+    with count_queries() as few:
+        client.get(base)
+    add(8)
+    with count_queries() as many:
+        client.get(base)
+    assert len(many) == len(few)
+
+
+def test_the_note_is_drafted_from_the_meeting_and_exported(client, login, web):
+    partnership, project = web
+    with client.application.test_request_context():
+        copil = charters.instance_row(partnership.charter, "copil")
+        meeting = decisions.schedule_meeting(partnership.charter, copil,
+                                             day=date.today() - timedelta(days=2))
+        decision = decide(partnership, "copil", project=project, session=meeting)
+        decisions.record_positions(decision, all_agree(decision), meaning="Ouvrir les quartiers.")
+        decisions.conclude(decision)
+        db.session.commit()
+    login(partnership.coordinator)
+    base = f"/t/{partnership.territory.slug}"
+    assert "Note d&#39;information à rédiger" in client.get(base + "/").get_data(as_text=True) or \
+        "Note d'information à rédiger" in client.get(base + "/").get_data(as_text=True)
+    response = client.post(f"{base}/partnerships/meetings/{meeting.id}/note")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Ouvrir les quartiers." in page
+    docx = client.get(response.headers["Location"] + "/note.docx")
+    text = "\n".join(p.text for p in Document(BytesIO(docx.data)).paragraphs)
+    assert "Le sens de la décision : Ouvrir les quartiers." in text
