@@ -65,7 +65,7 @@ def test_planning_page_draws_the_gantt_with_a_table(client, login, factory, terr
     login(coordinator)
     page = client.get(f"/t/{territory.slug}/experiments/{experiment.id}/planning").get_data(
         as_text=True)
-    assert "vendor/plotly/plotly-cartesian.min.js" in page and "js/planning.js" in page
+    assert "vendor/plotly/plotly-cartesian.min.js" in page and "js/charts.js" in page
     assert "cdn" not in page.lower()
     figure = json.loads(re.search(
         r'<script type="application/json" id="planning-figure">(.*?)</script>', page,

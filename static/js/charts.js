@@ -1,5 +1,5 @@
-// Draws Plotly figures built on the server: <div class="plot" data-figure="ID"> reads
-// the JSON of <script type="application/json" id="ID">. No inline script (CSP).
+// Draws the Plotly figures built on the server, on any page: <div class="plot" data-figure="ID">
+// reads the JSON of <script type="application/json" id="ID">. No inline script (CSP).
 (function () {
   "use strict";
   if (typeof window.Plotly === "undefined") {
