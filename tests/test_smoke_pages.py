@@ -25,3 +25,24 @@ def test_foundation_pages_render(setup, client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert 'lang="fr"' in response.get_data(as_text=True), url
+
+
+def test_archiving_a_territory_removes_it_from_lists_and_can_be_undone(client, factory, login):
+    kept, old = factory.territory(name="Charenton"), factory.territory(name="Ancien périmètre")
+    user = factory.user(kept)
+    from extensions import db
+    from territorial.accounts.models import Membership
+
+    db.session.add(Membership(user_id=user.id, territory_id=old.id, role="coordinator"))
+    db.session.commit()
+    login(user)
+    assert "Ancien périmètre" in client.get("/territories").get_data(as_text=True)
+    response = client.post(f"/t/{old.slug}/archive", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "archivé" in page
+    active, archived = page.split('id="archived-title"')
+    link = f'href="/t/{old.slug}/"'
+    assert link in archived and link not in active
+    client.post(f"/t/{old.slug}/archive")
+    page = client.get("/territories").get_data(as_text=True)
+    assert "Territoires archivés" not in page and "Ancien périmètre" in page

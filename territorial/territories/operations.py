@@ -8,9 +8,11 @@ from territorial.common.text import slugify
 from territorial.territories.models import Territory
 
 
-def territories_of(user: User) -> list[Territory]:
-    """The territories a user may open, by name (all of them for an admin)."""
-    statement = select(Territory).where(Territory.archived_at.is_(None)).order_by(Territory.name)
+def territories_of(user: User, *, archived: bool = False) -> list[Territory]:
+    """The territories a user may open, by name (all of them for an admin); archived
+    ones only when asked for."""
+    state = Territory.archived_at.is_not(None) if archived else Territory.archived_at.is_(None)
+    statement = select(Territory).where(state).order_by(Territory.name)
     if not user.is_admin:
         statement = statement.join(Membership).where(Membership.user_id == user.id)
     return list(db.session.scalars(statement))
@@ -60,6 +62,7 @@ def update_territory(territory: Territory, data: dict) -> None:
     db.session.flush()
 
 
-def archive_territory(territory: Territory) -> None:
-    territory.archived_at = utcnow()
+def set_archived(territory: Territory, archived: bool) -> None:
+    """An archived territory leaves the lists; nothing in it is deleted."""
+    territory.archived_at = utcnow() if archived else None
     db.session.flush()

@@ -34,9 +34,10 @@ def root():
 @login_required
 def index():
     territories = operations.territories_of(current_user)
-    if len(territories) == 1 and not current_user.is_admin:
+    archived = operations.territories_of(current_user, archived=True)
+    if len(territories) == 1 and not archived and not current_user.is_admin:
         return redirect(_landing_url(territories[0]))
-    return render_template("territories/index.html", territories=territories)
+    return render_template("territories/index.html", territories=territories, archived=archived)
 
 
 def _landing_url(territory: Territory) -> str:
@@ -109,7 +110,23 @@ def settings():
             operations.update_territory(territory, form.data)
             flash(_("Territoire enregistré."), "success")
             return redirect(url_for("territory.home", territory=territory.slug))
-    return render_template("territories/form.html", form=form, territory=territory)
+    return render_template(
+        "territories/form.html", form=form, territory=territory, confirm_form=ConfirmForm()
+    )
+
+
+@scoped.route("/archive", methods=["POST"])
+@login_required
+def archive():
+    require("administer")
+    archived = g.territory.archived_at is None
+    operations.set_archived(g.territory, archived)
+    if archived:
+        flash(_("Territoire « %(name)s » archivé : il n'apparaît plus dans les listes, rien n'est "
+                "supprimé.", name=g.territory.name), "success")
+        return redirect(url_for("territories.index"))
+    flash(_("Territoire restauré."), "success")
+    return redirect(url_for("territory.home"))
 
 
 @scoped.route("/members", methods=["GET", "POST"])
