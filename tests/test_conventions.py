@@ -302,3 +302,25 @@ def test_indicators_are_added_with_the_shared_indicator_pages(client, login, fac
     page = client.get(back).get_data(as_text=True)
     assert "Tonnes réemployées" in page
     assert "n&#39;a aucune cible" in page  # flagged until its targets are set
+
+
+def test_the_shared_indicator_pages_refuse_a_year_outside_the_period(client, login, factory,
+                                                                     region):
+    """The generic indicator pages ask the owner: a convention refuses years outside
+    its period for targets and values alike, with the message next to the year."""
+    territory = region["territory"]
+    convention = factory.convention(territory, authority=region["region"])
+    indicator = factory.convention_indicator(territory, factory.convention_objective(territory, convention))
+    login(region["coordinator"])
+    base = f"/t/{territory.slug}/indicators/{indicator.id}"
+    target = client.post(f"{base}/targets", data={"target-year": "2030", "target-value": "12"})
+    value = client.post(f"{base}/values", data={"measure-year": "2019", "measure-value": "7",
+                                                "measure-source": "Rapport d'activité"})
+    for response, year in ((target, 2030), (value, 2019)):
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert f"{year} est en dehors de la période de la convention" in page
+    assert "Rapport d&#39;activité" in value.get_data(as_text=True)
+    assert count(IndicatorTarget, IndicatorTarget.indicator_id == indicator.id) == 0
+    ok = client.post(f"{base}/values", data={"measure-year": "2025", "measure-value": "7"})
+    assert ok.status_code == 302

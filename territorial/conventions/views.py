@@ -71,8 +71,16 @@ def _objective_url(objective_id: int) -> str:
     return url_for("conventions.show", convention_id=convention_id, _anchor=f"objectif-{objective_id}")
 
 
+def _objective_year_problem(objective_id: int, year: int) -> str | None:
+    convention = db.session.scalar(
+        select(Convention).join(ConventionObjective)
+        .where(ConventionObjective.id == objective_id))
+    return rules.period_error(convention, year) if convention else None
+
+
 register_owner(OWNER_TYPE, _l("Objectif de convention"), _objective_url,
-               model=ConventionObjective, permission="edit")
+               model=ConventionObjective, permission="edit",
+               year_problem=_objective_year_problem)
 
 
 partner_landing_endpoints.append("conventions.index")

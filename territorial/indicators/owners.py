@@ -26,6 +26,12 @@ class OwnerType:
     model: type | None = None
     exists_fn: Callable[[int], bool] | None = None
     permission: str = "edit"
+    year_problem_fn: Callable[[int, int], str | None] | None = None
+
+    def year_problem(self, owner_id: int, year: int) -> str | None:
+        """Why the owner refuses a target or a value for this year (e.g. outside a
+        convention's period), in French; None when the year is fine."""
+        return self.year_problem_fn(owner_id, year) if self.year_problem_fn else None
 
     def exists(self, owner_id: int) -> bool:
         """Does this owner exist in the current territory (``g.territory``)?"""
@@ -54,8 +60,9 @@ def register_owner(
     model: type | None = None,
     exists: Callable[[int], bool] | None = None,
     permission: str = "edit",
+    year_problem: Callable[[int, int], str | None] | None = None,
 ) -> OwnerType:
-    owner = OwnerType(owner_type, label, url_fn, model, exists, permission)
+    owner = OwnerType(owner_type, label, url_fn, model, exists, permission, year_problem)
     _OWNERS[owner_type] = owner
     return owner
 

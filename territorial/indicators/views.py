@@ -109,6 +109,15 @@ def _require_for(owner_type_key: str) -> None:
     require(owner.permission if owner else "edit")
 
 
+def _year_refused(indicator: Indicator, form) -> bool:
+    """Let the owner refuse the year (a convention refuses years outside its period)."""
+    owner = registered_owner(indicator.owner_type)
+    problem = owner.year_problem(indicator.owner_id, form.year.data) if owner else None
+    if problem:
+        form.year.errors.append(problem)
+    return bool(problem)
+
+
 def _load(indicator_id: int) -> Indicator:
     return get_or_404(
         Indicator, indicator_id,
@@ -226,7 +235,7 @@ def set_target(indicator_id: int):
     indicator = _load(indicator_id)
     _require_for(indicator.owner_type)
     form = TargetForm(prefix="target")
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _year_refused(indicator, form):
         try:
             operations.set_target(indicator, form.year.data, form.value.data, form.statement.data)
         except rules.IndicatorError as error:
@@ -256,7 +265,7 @@ def record_value(indicator_id: int):
     indicator = _load(indicator_id)
     _require_for(indicator.owner_type)
     form = ValueForm(prefix="measure")
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _year_refused(indicator, form):
         try:
             operations.record_value(
                 indicator, form.year.data, form.value.data, text_value=form.text_value.data,
