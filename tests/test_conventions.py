@@ -324,3 +324,16 @@ def test_the_shared_indicator_pages_refuse_a_year_outside_the_period(client, log
     assert count(IndicatorTarget, IndicatorTarget.indicator_id == indicator.id) == 0
     ok = client.post(f"{base}/values", data={"measure-year": "2025", "measure-value": "7"})
     assert ok.status_code == 302
+
+
+def test_the_portfolio_table_is_paginated_and_its_totals_cover_every_convention(
+        client, login, factory, region):
+    territory = region["territory"]
+    for _ in range(30):
+        factory.convention(territory, authority=region["region"])
+    login(region["coordinator"])
+    first = client.get(f"{region['base']}/portfolio").get_data(as_text=True)
+    second = client.get(f"{region['base']}/portfolio?page=2").get_data(as_text=True)
+    assert "Page 1 sur 2" in first and "30 résultats" in first
+    rows = lambda page: page.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
+    assert (rows(first), rows(second)) == (25, 5)

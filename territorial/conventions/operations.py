@@ -558,7 +558,8 @@ class Portfolio:
         }
 
 
-def portfolio(territory_id: int, today_year: int, authority_id: int | None = None) -> Portfolio:
+def portfolio(territory_id: int, today_year: int, authority_id: int | None = None, *,
+              with_dashboards: bool = True) -> Portfolio:
     """Every convention of the territory (or of one authority) with its summary and its
     dashboard. The number of queries does not depend on the number of conventions."""
     statement = (
@@ -575,7 +576,8 @@ def portfolio(territory_id: int, today_year: int, authority_id: int | None = Non
     summaries, dashboards = [], []
     for convention in conventions:
         summaries.append(rules.summarise(convention, convention.objectives, indicators, today_year))
-        dashboards.append(rules.build_dashboard(convention, convention.objectives, indicators))
+        if with_dashboards:  # the XLSX needs them, the page does not
+            dashboards.append(rules.build_dashboard(convention, convention.objectives, indicators))
     return Portfolio(summaries, dashboards)
 
 

@@ -25,7 +25,7 @@ from territorial.access import (can, get_or_404, open_to_partners, partner_landi
 from territorial.actors.models import Organisation
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
-from territorial.common.pagination import paginate
+from territorial.common.pagination import paginate, paginate_list
 from territorial.common.panels import Panel, convention_panels, home_panels, organisation_panels
 from territorial.common.text import slugify
 from territorial.conventions import charts, exports, operations, rules
@@ -190,9 +190,10 @@ def index():
 def portfolio():
     require("view")
     authority_id = request.args.get("authority", type=int)
-    result = operations.portfolio(g.territory.id, date.today().year, authority_id)
+    result = operations.portfolio(g.territory.id, date.today().year, authority_id,
+                                  with_dashboards=False)
     return render_template("conventions/portfolio.html", portfolio=result,
-                           authority_id=authority_id,
+                           page=paginate_list(result.summaries), authority_id=authority_id,
                            authorities=operations.authorities(g.territory.id))
 
 
