@@ -2,7 +2,6 @@
 Planning · Rôles (RACI) · Plan d'action · Documents."""
 from __future__ import annotations
 
-import json
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -545,7 +544,7 @@ def planning(experiment_id: int):
                 and s.starts_at.date() > window_end]
     return _render(
         "experiments/planning.html", experiment, parts=parts, rows=gantt.session_rows(sessions),
-        figure_json=json.dumps(figure, ensure_ascii=False), outside=outside,
+        figure=figure, outside=outside,
         late_gts=late_gts, window_end=window_end,
     )
 
