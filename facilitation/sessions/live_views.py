@@ -62,7 +62,6 @@ from territorial.access import can, get_or_404, require
 from territorial.actors.models import Organisation
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
-from territorial.common.forms import ConfirmForm
 from territorial.common.models import utcnow
 from territorial.common.panels import Panel, home_panels
 from territorial.common.text import slugify
@@ -285,9 +284,6 @@ def attendance(session_id: int):
     session = load_session(session_id)
     if request.method == "POST":
         require("facilitate")
-        form = ConfirmForm()
-        if not form.validate():
-            abort(400)
         statuses = {key.removeprefix("status-"): value for key, value in request.form.items()
                     if key.startswith("status-")}
         try:
@@ -486,9 +482,6 @@ def _bool(value: str | None) -> bool | None:
 def card_flags(card_id: int):
     require("facilitate")
     session, card = _card(card_id)
-    form = ConfirmForm()
-    if not form.validate():
-        abort(400)
     try:
         board_ops.set_flags(session, card, highlighted=_bool(request.form.get("highlighted")),
                             hidden=_bool(request.form.get("hidden")))
@@ -502,9 +495,6 @@ def card_flags(card_id: int):
 def move_card(card_id: int):
     require("facilitate")
     session, card = _card(card_id)
-    form = ConfirmForm()
-    if not form.validate():
-        abort(400)
     try:
         moved = board_ops.move_card(session, card, -1 if request.form.get("direction") == "up"
                                     else 1)
@@ -519,9 +509,6 @@ def move_card(card_id: int):
 def card_cluster(card_id: int):
     require("facilitate")
     session, card = _card(card_id)
-    form = ConfirmForm()
-    if not form.validate():
-        abort(400)
     cluster = None
     cluster_id = request.form.get("cluster_id", type=int)
     if cluster_id:
@@ -614,9 +601,6 @@ def edit_cluster(card_cluster_id: int):
 def delete_cluster(card_cluster_id: int):
     require("facilitate")
     session, cluster = _cluster(card_cluster_id)
-    form = ConfirmForm()
-    if not form.validate():
-        abort(400)
     target = url_for("live.board", session_id=session.id)
     try:
         board_ops.delete_cluster(session, cluster)
@@ -727,9 +711,6 @@ def vote_results(dot_vote_id: int):
 def close_vote(dot_vote_id: int):
     require("facilitate")
     session, vote = _vote(dot_vote_id)
-    form = ConfirmForm()
-    if not form.validate():
-        abort(400)
     target = url_for("live.votes_page", session_id=session.id, _anchor=f"vote-{vote.id}")
     try:
         votes.close_vote(session, vote)
@@ -810,9 +791,6 @@ def minutes(session_id: int):
 def redraft_minutes(session_id: int):
     require("facilitate")
     session = load_session(session_id)
-    form = ConfirmForm()
-    if not form.validate():
-        abort(400)
     minutes_ops.redraft(session)
     flash(_("Brouillon du compte rendu rédigé à partir de la séance."), "success")
     return redirect(url_for("live.minutes", session_id=session.id))
@@ -823,9 +801,6 @@ def redraft_minutes(session_id: int):
 def minutes_sent(session_id: int):
     require("facilitate")
     session = load_session(session_id)
-    form = ConfirmForm()
-    if not form.validate():
-        abort(400)
     sent = request.form.get("sent", "1") == "1"
     try:
         minutes_ops.mark_sent(session, sent)
@@ -1051,9 +1026,6 @@ def contribute(code: str):
 @join_bp.route("/j/<code>/dots", methods=["POST"])
 def dot(code: str):
     session, attendee = _participant(code)
-    form = ConfirmForm()
-    if not form.validate():
-        abort(400)
     target = url_for("join.session", code=session.join_code, _anchor="vote")
     vote = db.session.get(DotVote, request.form.get("vote_id", type=int) or 0)
     if vote is None or vote.session_id != session.id:
@@ -1073,9 +1045,6 @@ def dot(code: str):
 
 @join_bp.route("/j/<code>/leave", methods=["POST"])
 def leave(code: str):
-    form = ConfirmForm()
-    if not form.validate():
-        abort(400)
     participation.forget_participant()
     flash(_("Vous avez quitté la séance sur ce téléphone."), "info")
     return redirect(url_for("join.enter"))
