@@ -142,6 +142,7 @@ def register_blueprints(app: Flask) -> None:
     from territorial.conventions.views import bp as conventions
     from facilitation.convention_reviews import bp as convention_reviews
     from territorial.charters.views import bp as partnerships
+    import territorial.charters.section_views  # noqa: F401  (routes of the partnerships blueprint)
     import facilitation.joint_projects.views  # noqa: F401  (routes of the partnerships blueprint)
     import facilitation.decisions.views  # noqa: F401  (routes of the partnerships blueprint)
 

@@ -132,3 +132,31 @@ def test_the_charter_its_instances_and_decisions_are_accessible(browser_page, si
     page.get_by_role("button", name="Conduite du projet").click()
     expect(page.locator("main")).to_contain_text("Inscriptions par maison")
     assert_no_axe_violations(page, "cultural trips conduct")
+
+
+def test_a_structured_part_of_the_charter_is_edited_with_ordinary_fields(browser_page, sign_in):
+    page = browser_page
+    sign_in(page, COORDINATOR)
+    page.goto("/t/besancon/partnerships")
+    page.get_by_role("button", name="Lire la charte").click()
+    page.get_by_role("button", name="Modifier « Valeurs »").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Modifier « Valeurs »")
+    assert_no_axe_violations(page, "values editor")
+
+    page.get_by_role("button", name="Ajouter une valeur").click()
+    # The new element is open, its first field has the focus; nothing is saved yet.
+    expect(page.get_by_label("Titre (obligatoire)").last).to_be_focused()
+    page.get_by_label("Engagements (obligatoire)").last.fill(
+        "Partager nos locaux\nOuvrir nos formations aux autres maisons")
+    page.get_by_role("button", name="Enregistrer une nouvelle version").first.click()
+    # The missing title is named at the top and next to its field; what was typed is kept.
+    expect(page.get_by_role("alert")).to_contain_text("le texte ne doit pas être vide")
+    expect(page.get_by_label("Engagements (obligatoire)").last).to_have_value(
+        "Partager nos locaux\nOuvrir nos formations aux autres maisons")
+    assert_no_axe_violations(page, "values editor with an error")
+
+    page.get_by_label("Titre (obligatoire)").last.fill("Mutualisation")
+    page.get_by_label("Ce qui change (pour l'historique)").fill("Nouvelle valeur : mutualisation")
+    page.get_by_role("button", name="Enregistrer une nouvelle version").last.click()
+    expect(page.locator("main")).to_contain_text("« Valeurs » modifiée")
+    expect(page.locator("main")).to_contain_text("Ouvrir nos formations aux autres maisons")

@@ -85,7 +85,7 @@ def test_a_malformed_section_is_refused_in_french_and_nothing_changes(charter):
             charter, "instances",
             lambda instances: instances[1].update(allowed_functions=["tresorier"])), charter.user)
     assert error.value.errors["content"] == (
-        "Gouvernance du partenariat : les instances — 2 → allowed_functions → 1 : « tresorier » "
+        "Gouvernance du partenariat : les instances — Instance 2 → Fonctions possibles dans l'instance → 1 : « tresorier » "
         "n'est pas une fonction définie.")
     with pytest.raises(operations.CharterError) as error:
         operations.update_section(charter, "decision_matrix", section_yaml(
@@ -93,7 +93,7 @@ def test_a_malformed_section_is_refused_in_french_and_nothing_changes(charter):
     assert "il manque la case « fonctionnelle » × « chef_projet »" in error.value.errors["content"]
     with pytest.raises(operations.CharterError) as error:
         operations.update_section(charter, "preamble", charter.content["preamble"], charter.user)
-    assert error.value.errors["content"] == "Aucune modification : le texte est identique."
+    assert error.value.errors["content"] == "Aucune modification : cette partie est identique à la version actuelle."
     assert charter.content == before and charter.current_version == 1
     assert db.session.scalar(select(func.count()).select_from(CharterVersion)) == 1
 
@@ -159,9 +159,9 @@ def test_editing_a_section_through_the_web_keeps_the_text_on_error(client, login
     territory, charter, user = web
     login(user)
     url = f"/t/{territory.slug}/partnerships/charters/{charter.id}"
-    page = client.get(url + "/sections/instances").get_data(as_text=True)
+    page = client.get(url + "/sections/instances?mode=texte").get_data(as_text=True)
     assert "key: copil" in page
-    response = client.post(url + "/sections/instances",
+    response = client.post(url + "/sections/instances?mode=texte",
                            data={"content": "- key: copil\n  name: [oops", "summary": "Essai"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422

@@ -44,6 +44,10 @@ class SectionForm(Form):
                                          "quatre fois par an »."))
 
 
+class SectionSummaryForm(Form):
+    summary = SectionForm.summary
+
+
 class AdoptForm(Form):
     adopted_on = DateField(_l("Date d'adoption"),
                            validators=[DataRequired(message=_l("Indiquez la date d'adoption."))])

@@ -87,6 +87,14 @@ def validate_charter_data(data: Any, filename: str = "charte") -> dict[str, Any]
     return data
 
 
+def charter_problems(data: Any) -> list[Problem]:
+    """Every problem of charter data: its schema violations, or else each problem between its
+    parts (for the form editor to show them all at once)."""
+    errors = sorted(_validator().iter_errors(data),
+                    key=lambda error: [(isinstance(p, str), p) for p in error.absolute_path])
+    return [_translated(e) for e in errors] if errors else list(_cross_problems(data))
+
+
 def available_charter_templates(folder: str | Path | None = None) -> dict[str, dict[str, Any]]:
     """Load every ``*.yaml`` charter of ``folder`` (default: this package), keyed by ``key``."""
     templates: dict[str, dict[str, Any]] = {}
@@ -147,11 +155,19 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(json.loads((FOLDER / "schema.json").read_text(encoding="utf-8")))
 
 
+def charter_schema() -> dict[str, Any]:
+    """The JSON schema of a charter (``schema.json``), as a dict."""
+    return _validator().schema
+
+
 def _schema_problem(data: Any) -> Problem | None:
     """The most relevant schema violation, translated into French, or None."""
     error = best_match(_validator().iter_errors(data))
-    if error is None:
-        return None
+    return None if error is None else _translated(error)
+
+
+def _translated(error: ValidationError) -> Problem:
+    """A schema violation as (place, French detail)."""
     place: Place = tuple(error.absolute_path)
     match error.validator:
         case "required":

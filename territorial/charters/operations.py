@@ -16,11 +16,8 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from territorial.actors.models import Organisation, Person
 from territorial.charters import rules, versioning
-from territorial.charters.loader import (
-    CharterTemplateError,
-    available_charter_templates,
-    validate_charter_data,
-)
+from territorial.charters.editor import place_label
+from territorial.charters.loader import available_charter_templates, charter_problems
 from territorial.charters.models import (
     Charter,
     CharterInstance,
@@ -33,10 +30,14 @@ from territorial.charters.models import (
 
 
 class CharterError(ValueError):
-    """Invalid input; ``errors`` maps form fields (or "__all__") to French messages."""
+    """Invalid input; ``errors`` maps form fields (or "__all__") to French messages. Problems in
+    the charter's content are also listed as ``problems``: (place, detail, message), the place
+    like ``("instances", 2, "name")``, for the form editor to show each next to its field."""
 
-    def __init__(self, errors: Mapping[str, str] | str) -> None:
+    def __init__(self, errors: Mapping[str, str] | str,
+                 problems: Iterable[tuple[tuple, str, str]] = ()) -> None:
         self.errors = {"__all__": errors} if isinstance(errors, str) else dict(errors)
+        self.problems = list(problems)
         super().__init__(" ".join(self.errors.values()))
 
 
@@ -157,6 +158,12 @@ def update_section(charter: Charter, section_key: str, text: str, user=None,
     value, error = versioning.parse_section(section_key, text)
     if error:
         raise CharterError({"content": error})
+    return replace_section(charter, section_key, value, user, summary)
+
+
+def replace_section(charter: Charter, section_key: str, value: Any, user=None,
+                    summary: str = "") -> CharterVersion:
+    """Replace one section by an already parsed value (the form editor's), checked the same way."""
     content = copy.deepcopy(charter.content)
     if value in (None, "", []) and section_key not in _REQUIRED_SECTIONS:
         content.pop(section_key, None)
@@ -165,17 +172,12 @@ def update_section(charter: Charter, section_key: str, text: str, user=None,
     completed = []
     if section_key in ("instances", "decision_levels"):
         completed = _complete_matrix(content)
-    try:
-        validate_charter_data(content, charter.title)
-    except CharterTemplateError as problem:
-        where = versioning.section_label(section_key)
-        place = problem.place
-        if place and place[0] == section_key:
-            place = place[1:]
-        detail = f"{_format(place)} : {problem.detail}" if place else problem.detail
-        raise CharterError({"content": _("%(where)s — %(detail)s", where=where, detail=detail)})
+    problems = [(place, detail, _problem_message(place, detail))
+                for place, detail in charter_problems(content)]
+    if problems:
+        raise CharterError({"content": " ".join(message for *_, message in problems)}, problems)
     if content == charter.content:
-        raise CharterError({"content": _("Aucune modification : le texte est identique.")})
+        raise CharterError({"content": _("Aucune modification : cette partie est identique à la version actuelle.")})
     summary = summary or _("Modification : %(section)s.",
                            section=versioning.section_label(section_key))
     if completed:
@@ -205,10 +207,14 @@ _REQUIRED_SECTIONS = {"key", "name", "version", "signatories", "preamble", "func
                       "arbitration", "action_plan_axes", "action_plan_years"}
 
 
-def _format(place) -> str:
-    from territorial.charters.loader import format_place
-
-    return format_place(tuple(place))
+def _problem_message(place: tuple, detail: str) -> str:
+    """« Qui prend quelle décision — Case 6 → Se réfère à : « copil » n'est pas… »."""
+    if not place:
+        return detail
+    where = versioning.section_label(str(place[0]))
+    inside = place_label(place)
+    return _("%(where)s — %(detail)s", where=where,
+             detail=f"{inside} : {detail}" if inside else detail)
 
 
 def _new_version(charter: Charter, content: dict, user, section_key: str | None,

@@ -1,5 +1,6 @@
-"""Charter pages: adopt a template, read the charter, edit it section by section, versions and
-their comparison, re-adoption, member structures, interconnaissance sheets, delegations.
+"""Charter pages: adopt a template, read the charter, versions and their comparison,
+re-adoption, member structures, interconnaissance sheets, delegations (editing a section:
+``section_views``).
 
 The blueprint « partnerships » is shared with the facilitation layer (index, instances, joint
 projects, decisions), which adds its routes to it before the app registers it.
@@ -22,7 +23,6 @@ from territorial.charters.forms import (
     DelegationForm,
     MemberForm,
     NewCharterForm,
-    SectionForm,
     SheetForm,
 )
 from territorial.charters.models import (
@@ -153,35 +153,6 @@ def charter_docx(charter_id: int):
         is_adopted=charter.is_adopted, territory=g.territory.name)
     return send_download(data, f"charte-{slugify(charter.content.get('name', 'charte'))}-"
                                f"v{charter.current_version}.docx")
-
-
-# Editing section by section --------------------------------------------------------------------
-
-@bp.route("/charters/<int:charter_id>/sections/<charter_section>", methods=["GET", "POST"])
-@login_required
-def edit_section(charter_id: int, charter_section: str):
-    require("edit")
-    charter = load_charter(charter_id)
-    section = versioning.SECTIONS_BY_KEY.get(charter_section)
-    if section is None:
-        abort(404)
-    form = SectionForm()
-    if request.method == "GET":
-        form.content.data = versioning.section_text(charter.content, charter_section)
-    if form.validate_on_submit():
-        try:
-            version = operations.update_section(charter, charter_section, form.content.data or "",
-                                                current_user, form.summary.data or "")
-        except operations.CharterError as error:
-            _apply_errors(form, error.errors)
-        else:
-            flash(_("« %(section)s » modifiée : version %(number)d enregistrée. Elle devra être "
-                    "adoptée pour entrer en vigueur.", section=section.label,
-                    number=version.number), "success")
-            return redirect(url_for("partnerships.charter", charter_id=charter.id)
-                            + f"#partie-{charter_section}")
-    return render_template("charters/section.html", charter=charter, section=section, form=form), \
-        422 if form.errors else 200
 
 
 # Versions ----------------------------------------------------------------------------------------
