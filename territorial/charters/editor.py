@@ -426,6 +426,7 @@ class SectionEditor:
             node.hint = _("Un élément par ligne.")
         elif kind == "select":
             node.choices = self._choices(schema, path, value)
+            node.choices.insert(0, ("", _("— Choisir —") if required else _("— Aucune —")))
         elif kind == "multi":
             node.value = list(value or [])
             node.choices = self._choices(schema, path, None)
@@ -451,7 +452,7 @@ class SectionEditor:
             choices = [(str(v), str(labels.get(v, v))) for v in options]
         if value and value not in dict(choices):
             choices = choices + [(value, _("« %(key)s » (inconnu)", key=value))]
-        return [("", _("— Choisir —"))] + choices
+        return choices
 
     def _item_label(self, noun, path: Path, item: Any) -> str:
         """« Instance 2 : Comité de pilotage », « Case 3 : Stratégique × Codir »."""
