@@ -135,6 +135,10 @@ def register_blueprints(app: Flask) -> None:
     from facilitation.agenda.views import bp as agenda
     from facilitation.sessions.live_views import bp as live
     from facilitation.sessions.live_views import join_bp as join
+    import facilitation.sessions.board_views  # noqa: F401  (routes of the live blueprint)
+    import facilitation.sessions.vote_views  # noqa: F401  (routes of the live blueprint)
+    import facilitation.sessions.minutes_views  # noqa: F401  (routes of the live blueprint)
+    import facilitation.sessions.phone_views  # noqa: F401  (routes of the join blueprint)
     from territorial.raci.views import bp as raci
     from territorial.projects.views import bp as projects
     from territorial.timelines.views import bp as frise
@@ -144,6 +148,8 @@ def register_blueprints(app: Flask) -> None:
     from territorial.charters.views import bp as partnerships
     import territorial.charters.section_views  # noqa: F401  (routes of the partnerships blueprint)
     import facilitation.joint_projects.views  # noqa: F401  (routes of the partnerships blueprint)
+    import facilitation.joint_projects.project_views  # noqa: F401  (routes of the partnerships blueprint)
+    import facilitation.joint_projects.conduct_views  # noqa: F401  (routes of the partnerships blueprint)
     import facilitation.decisions.views  # noqa: F401  (routes of the partnerships blueprint)
 
     for blueprint in (auth, api, api_tokens, territories, territory, actors, journal, indicators, action_plans, experiments, raci,

@@ -1,0 +1,308 @@
+"""The conduct of a joint project: diagnostic and finalités, objectives, means, budget and
+evaluations.
+
+Routes are added to the « partnerships » blueprint of ``territorial.charters.views``.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from extensions import db
+from facilitation.joint_projects import operations
+from facilitation.joint_projects import rules as conduct_rules
+from facilitation.joint_projects.forms import (
+    BudgetLineForm,
+    ConductForm,
+    EvaluationForm,
+    MeansForm,
+    ObjectiveForm,
+)
+from facilitation.joint_projects.models import (
+    BudgetLine,
+    JointProject,
+    ProjectMeans,
+    ProjectObjective,
+)
+from facilitation.joint_projects.views import (
+    OWNER_TYPE,
+    _charter,
+    load_project,
+    may_conduct,
+    require_conduct,
+)
+from territorial.access import get_or_404
+from territorial.charters import operations as charters
+from territorial.charters.models import Charter
+from territorial.charters.views import _apply_errors, bp
+from territorial.common.forms import ConfirmForm
+from territorial.indicators.operations import indicators_for
+
+
+def _structure_choices(charter: Charter, empty: str) -> list:
+    return [(None, empty)] + list(charters.structures(charter).items())
+
+
+def _forms(project: JointProject, charter: Charter, **given):
+    conduct = given.get("conduct") or ConductForm(obj=None if request.method == "POST" else project)
+    if request.method == "GET" or "conduct" not in given:
+        conduct.finalites.data = conduct.finalites.data if given.get("conduct") else \
+            "\n".join(project.finalites or [])
+        if not given.get("conduct"):
+            for name in ("diagnostic", "initial_situation", "desired_situation", "modalities"):
+                getattr(conduct, name).data = getattr(project, name)
+    objective = given.get("objective") or ObjectiveForm(formdata=None)
+    objective.finalite.choices = [("", _("— Aucune en particulier —"))] + [
+        (f, f) for f in project.finalites or []]
+    objective.owner_organisation_id.choices = _structure_choices(charter, _("— À préciser —"))
+    means = given.get("means") or MeansForm(formdata=None)
+    means.organisation_id.choices = _structure_choices(charter, _("Extérieur au partenariat"))
+    budget = given.get("budget") or BudgetLineForm(formdata=None)
+    budget.organisation_id.choices = _structure_choices(charter, _("— Aucune —"))
+    evaluation = given.get("evaluation") or EvaluationForm(formdata=None)
+    return {"conduct_form": conduct, "objective_form": objective, "means_form": means,
+            "budget_form": budget, "evaluation_form": evaluation}
+
+
+def _render_conduct(project: JointProject, status: int = 200, **given):
+    charter = _charter(project)
+    content = charter.content
+    objectives = operations.objectives(project)
+    means = operations.means_of(project)
+    lines = operations.budget_lines(project)
+    indicators = indicators_for(OWNER_TYPE, [project.id], territory_id=g.territory.id)[project.id]
+    evaluations = operations.evaluations(project)
+    planned, actual = conduct_rules.balance(lines, "planned"), conduct_rules.balance(lines, "actual")
+    essentials = content.get("project_conduct", {}).get("essentials", [])
+    forms = _forms(project, charter, **given)
+    return render_template(
+        "partnerships/conduct.html", project=project, charter=charter, content=content,
+        objectives=objectives,
+        advice={o.id: conduct_rules.objective_advice(o, bool(indicators)) for o in objectives},
+        means=means, means_warnings=conduct_rules.means_warnings(means), lines=lines,
+        planned=planned, actual=actual,
+        planned_message=conduct_rules.balance_message(planned, "planned"),
+        actual_message=conduct_rules.balance_message(actual, "actual"),
+        indicators=indicators, evaluations=evaluations, essentials=essentials,
+        checklist=conduct_rules.conduct_checklist(
+            project, objectives=len(objectives), indicators=len(indicators),
+            budget_lines=len(lines), means=len(means), evaluations=len(evaluations),
+            essentials=essentials),
+        editable=may_conduct(project) and not project.is_ended, today_year=date.today().year,
+        confirm_form=ConfirmForm(), **forms,
+    ), status
+
+
+@bp.route("/projects/<int:joint_project_id>/conduct", methods=["GET", "POST"])
+@login_required
+def conduct(joint_project_id: int):
+    project = load_project(joint_project_id)
+    if request.method == "GET":
+        return _render_conduct(project)
+    require_conduct(project)
+    form = ConductForm()
+    if form.validate_on_submit():
+        try:
+            operations.update_conduct(
+                project, diagnostic=form.diagnostic.data, initial_situation=form.initial_situation.data,
+                desired_situation=form.desired_situation.data, finalites=form.finalites.data or "",
+                modalities=form.modalities.data)
+        except operations.ConductError as error:
+            _apply_errors(form, error.errors)
+        else:
+            flash(_("Diagnostic et finalités enregistrés."), "success")
+            return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#diagnostic")
+    return _render_conduct(project, 422, conduct=form)
+
+
+@bp.route("/projects/<int:joint_project_id>/objectives", methods=["POST"])
+@login_required
+def add_objective(joint_project_id: int):
+    project = load_project(joint_project_id)
+    require_conduct(project)
+    form = ObjectiveForm()
+    form.finalite.choices = [("", "")] + [(f, f) for f in project.finalites or []]
+    form.owner_organisation_id.choices = _structure_choices(_charter(project), "")
+    if form.validate_on_submit():
+        try:
+            objective = operations.add_objective(
+                project, text=form.text.data, finalite=form.finalite.data, measure=form.measure.data,
+                due_on=form.due_on.data, owner_organisation_id=form.owner_organisation_id.data)
+        except operations.ConductError as error:
+            _apply_errors(form, error.errors)
+        else:
+            advice = conduct_rules.objective_advice(objective, False)
+            flash(_("Objectif ajouté.") if not advice else
+                  _("Objectif ajouté ; il n'est pas encore tout à fait SMART : voyez les conseils."),
+                  "success")
+            return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#objectifs")
+    return _render_conduct(project, 422, objective=form)
+
+
+def _objective(objective_id: int) -> tuple[ProjectObjective, JointProject]:
+    objective = get_or_404(ProjectObjective, objective_id)
+    return objective, load_project(objective.project_id)
+
+
+@bp.route("/project-objectives/<int:project_objective_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_objective(project_objective_id: int):
+    objective, project = _objective(project_objective_id)
+    require_conduct(project)
+    form = ObjectiveForm(obj=objective)
+    form.finalite.choices = [("", _("— Aucune en particulier —"))] + [
+        (f, f) for f in dict.fromkeys([*(project.finalites or []), objective.finalite]) if f]
+    form.owner_organisation_id.choices = _structure_choices(_charter(project), _("— À préciser —"))
+    if form.validate_on_submit():
+        try:
+            operations.update_objective(
+                objective, project, text=form.text.data, finalite=form.finalite.data,
+                measure=form.measure.data, due_on=form.due_on.data,
+                owner_organisation_id=form.owner_organisation_id.data)
+        except operations.ConductError as error:
+            _apply_errors(form, error.errors)
+        else:
+            flash(_("Objectif modifié."), "success")
+            return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#objectifs")
+    indicators = indicators_for(OWNER_TYPE, [project.id], territory_id=g.territory.id)[project.id]
+    return render_template("partnerships/objective_form.html", project=project, form=form,
+                           advice=conduct_rules.objective_advice(objective, bool(indicators))), \
+        422 if form.errors else 200
+
+
+@bp.route("/project-objectives/<int:project_objective_id>/delete", methods=["POST"])
+@login_required
+def delete_objective(project_objective_id: int):
+    objective, project = _objective(project_objective_id)
+    require_conduct(project)
+    db.session.delete(objective)
+    flash(_("Objectif supprimé."), "success")
+    return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#objectifs")
+
+
+@bp.route("/projects/<int:joint_project_id>/means", methods=["POST"])
+@login_required
+def add_means(joint_project_id: int):
+    project = load_project(joint_project_id)
+    require_conduct(project)
+    form = MeansForm()
+    form.organisation_id.choices = _structure_choices(_charter(project), "")
+    if form.validate_on_submit():
+        try:
+            operations.add_means(project, kind=form.kind.data, description=form.description.data,
+                                 organisation_id=form.organisation_id.data,
+                                 informed_on=form.informed_on.data)
+        except operations.ConductError as error:
+            _apply_errors(form, error.errors)
+        else:
+            flash(_("Moyen ajouté."), "success")
+            return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#moyens")
+    return _render_conduct(project, 422, means=form)
+
+
+def _means(means_id: int) -> tuple[ProjectMeans, JointProject]:
+    means = get_or_404(ProjectMeans, means_id)
+    return means, load_project(means.project_id)
+
+
+@bp.route("/project-means/<int:project_means_id>/informed", methods=["POST"])
+@login_required
+def means_informed(project_means_id: int):
+    means, project = _means(project_means_id)
+    require_conduct(project)
+    operations.mark_informed(means, date.today())
+    flash(_("Information de la direction enregistrée."), "success")
+    return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#moyens")
+
+
+@bp.route("/project-means/<int:project_means_id>/delete", methods=["POST"])
+@login_required
+def delete_means(project_means_id: int):
+    means, project = _means(project_means_id)
+    require_conduct(project)
+    db.session.delete(means)
+    flash(_("Moyen retiré."), "success")
+    return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#moyens")
+
+
+@bp.route("/projects/<int:joint_project_id>/budget", methods=["POST"])
+@login_required
+def add_budget_line(joint_project_id: int):
+    project = load_project(joint_project_id)
+    require_conduct(project)
+    form = BudgetLineForm()
+    form.organisation_id.choices = _structure_choices(_charter(project), "")
+    if form.validate_on_submit():
+        try:
+            operations.save_budget_line(
+                project, category=form.category.data, label=form.label.data,
+                planned=form.planned.data, actual=form.actual.data,
+                organisation_id=form.organisation_id.data)
+        except operations.ConductError as error:
+            _apply_errors(form, error.errors)
+        else:
+            flash(_("Ligne de budget ajoutée."), "success")
+            return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#budget")
+    return _render_conduct(project, 422, budget=form)
+
+
+def _line(line_id: int) -> tuple[BudgetLine, JointProject]:
+    line = get_or_404(BudgetLine, line_id)
+    return line, load_project(line.project_id)
+
+
+@bp.route("/project-budget-lines/<int:project_budget_line_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_budget_line(project_budget_line_id: int):
+    line, project = _line(project_budget_line_id)
+    require_conduct(project)
+    form = BudgetLineForm(obj=line)
+    form.organisation_id.choices = _structure_choices(_charter(project), _("— Aucune —"))
+    if form.validate_on_submit():
+        try:
+            operations.save_budget_line(
+                project, line, category=form.category.data, label=form.label.data,
+                planned=form.planned.data, actual=form.actual.data,
+                organisation_id=form.organisation_id.data)
+        except operations.ConductError as error:
+            _apply_errors(form, error.errors)
+        else:
+            flash(_("Ligne de budget modifiée."), "success")
+            return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#budget")
+    return render_template("partnerships/budget_line_form.html", project=project, form=form), \
+        422 if form.errors else 200
+
+
+@bp.route("/project-budget-lines/<int:project_budget_line_id>/delete", methods=["POST"])
+@login_required
+def delete_budget_line(project_budget_line_id: int):
+    line, project = _line(project_budget_line_id)
+    require_conduct(project)
+    db.session.delete(line)
+    flash(_("Ligne de budget supprimée."), "success")
+    return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#budget")
+
+
+@bp.route("/projects/<int:joint_project_id>/evaluations", methods=["POST"])
+@login_required
+def add_evaluation(joint_project_id: int):
+    project = load_project(joint_project_id)
+    require_conduct(project)
+    form = EvaluationForm()
+    if form.validate_on_submit():
+        try:
+            evaluation = operations.evaluate(
+                project, evaluated_on=form.evaluated_on.data, decision=form.decision.data,
+                analysis=form.analysis.data, emerging_needs=form.emerging_needs.data,
+                adjustments=form.adjustments.data, reported_on=form.reported_on.data,
+                user=current_user)
+        except operations.ConductError as error:
+            _apply_errors(form, error.errors)
+        else:
+            flash(_("Évaluation enregistrée : %(decision)s.",
+                    decision=evaluation.decision_label.lower()), "success")
+            return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#evaluation")
+    return _render_conduct(project, 422, evaluation=form)

@@ -1,0 +1,287 @@
+"""A joint project walking the charter's lifecycle: the projects list, a new project, the
+project page and its steps, its working group, its RACI grid and its mission documents.
+
+Routes are added to the « partnerships » blueprint of ``territorial.charters.views``.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from facilitation.decisions.models import Decision
+from facilitation.joint_projects import lifecycle, operations
+from facilitation.joint_projects.exports import build_mission_docx
+from facilitation.joint_projects.forms import ProjectForm, WorkingGroupMemberForm
+from facilitation.joint_projects.models import STATUSES, JointProject, ProjectTransition
+from facilitation.joint_projects.views import (
+    OWNER_TYPE,
+    _charter,
+    load_project,
+    may_conduct,
+    require_conduct,
+)
+from territorial.access import can, get_or_404, require
+from territorial.actors.models import Organisation, Person
+from territorial.charters import operations as charters
+from territorial.charters import rules
+from territorial.charters.models import Charter, CharterInstance
+from territorial.charters.views import _apply_errors, bp
+from territorial.common.downloads import send_download
+from territorial.common.forms import ConfirmForm
+from territorial.common.pagination import paginate
+from territorial.common.text import slugify
+from territorial.raci import operations as raci
+
+
+@bp.route("/projects")
+@login_required
+def projects():
+    filters = {"charter": request.args.get("charter", type=int),
+               "status": request.args.get("status", ""), "step": request.args.get("step", "")}
+    if filters["status"] not in STATUSES:
+        filters["status"] = ""
+    page = paginate(operations.projects_query(g.territory.id, charter_id=filters["charter"],
+                                              status=filters["status"], step=filters["step"]))
+    porteurs = operations.porteur_names([p.id for p in page.items])
+    charters_ = charters.charters_of(g.territory.id)
+    contents = {c.id: c.content for c in charters_}
+    steps = {}
+    for charter in charters_:
+        for step in rules.lifecycle(charter.content):
+            steps.setdefault(step["key"], step["title"])
+    return render_template("partnerships/projects.html", page=page, porteurs=porteurs,
+                           filters=filters, args={k: v for k, v in filters.items() if v},
+                           statuses=STATUSES, charters=charters_, contents=contents, steps=steps,
+                           rules=rules)
+
+
+def _project_form(charter: Charter) -> ProjectForm:
+    form = ProjectForm()
+    structures = charters.structures(charter)
+    form.porteurs.choices = list(structures.items())
+    people = charters.people_of_structures(charter)
+    form.porteur_person_id.choices = [(None, _("— Aucune —"))] + [
+        (p.id, f"{p.full_name} ({p.organisation.name})") for p in people]
+    return form
+
+
+def _step_values() -> tuple[dict, dict]:
+    records = {k[len("record_"):]: v for k, v in request.form.items() if k.startswith("record_")}
+    options = {k[len("option_"):]: v for k, v in request.form.items() if k.startswith("option_")}
+    return records, options
+
+
+def _acting_from_form(charter: Charter) -> lifecycle.Acting:
+    raw = request.form.get("acting", "")
+    kind, _sep, value = raw.partition(":")
+    acting = lifecycle.Acting(kind=kind or "", user=current_user,
+                              may_record_on_behalf=can("edit"))
+    if kind == "instance":
+        acting.instance_key = value
+    elif kind == "structure":
+        acting.organisation_id = int(value) if value.isdigit() else None
+    return acting
+
+
+def acting_choices(charter: Charter, project: JointProject, step) -> list[tuple[str, str]]:
+    """Whom the user may declare acting for at this step (what the charter names, and — to let
+    the platform refuse with the charter's words — the other instances; for a step of each
+    structure, the structures that have not acted yet)."""
+    content = charter.content
+    if step is None:
+        return []
+    if step.get("actor") == "porteurs":
+        return [("porteurs", str(rules.ACTORS["porteurs"]))]
+    if step.get("actor") == "each_structure":
+        return [(f"structure:{oid}", name) for oid, name in
+                lifecycle.remaining_structures(project, content, step).items()]
+    return [(f"instance:{i['key']}", i["name"]) for i in content.get("instances", [])]
+
+
+@bp.route("/charters/<int:charter_id>/projects/new", methods=["GET", "POST"])
+@login_required
+def new_project(charter_id: int):
+    require("contribute")
+    charter = get_or_404(Charter, charter_id)
+    form = _project_form(charter)
+    first = rules.lifecycle(charter.content)[0]
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        records, options = _step_values()
+        if form.validate_on_submit():
+            try:
+                project = lifecycle.create_project(
+                    charter, title=form.title.data or "", summary=form.summary.data or "",
+                    porteur_organisation_ids=form.porteurs.data or [],
+                    porteur_person_id=form.porteur_person_id.data,
+                    acting=lifecycle.Acting("porteurs", current_user,
+                                            may_record_on_behalf=can("edit")),
+                    records=records, options=options, notes=form.notes.data or "")
+            except lifecycle.TransitionError as error:
+                errors = error.errors
+                _apply_errors(form, {k: v for k, v in errors.items() if hasattr(form, k)})
+            else:
+                flash(_("Projet commun « %(title)s » enregistré : étape « %(step)s » franchie.",
+                        title=project.title, step=first["title"]), "success")
+                return redirect(url_for("partnerships.project", joint_project_id=project.id))
+    return render_template("partnerships/project_new.html", charter=charter, form=form,
+                           step=first, errors=errors, values=request.form), \
+        422 if request.method == "POST" else 200
+
+
+def _transitions_by_step(transitions):
+    result = {}
+    for transition in transitions:
+        result.setdefault(transition.step_key, []).append(transition)
+    return result
+
+
+def _project_instances(charter: Charter, project: JointProject):
+    rows = db.session.scalars(select(CharterInstance).where(
+        CharterInstance.charter_id == charter.id, CharterInstance.per_project.is_(True),
+        CharterInstance.retired.is_(False)).order_by(CharterInstance.position)).all()
+    members = charters.instance_members([r.id for r in rows], project.id)
+    structures = charters.structures(charter)
+    problems = {r.id: charters.composition(charter, r, members[r.id], structures) for r in rows}
+    return rows, members, problems
+
+
+def _render_project(project: JointProject, errors=None, member_form=None, status=200):
+    charter = _charter(project)
+    content = charter.content
+    transitions = lifecycle.transitions(project)
+    view = lifecycle.current_step(project, content)
+    rows, members, problems = _project_instances(charter, project)
+    people = charters.people_of_structures(charter)
+    member_form = member_form or _member_form(charter, rows)
+    decisions = db.session.scalars(
+        select(Decision).where(Decision.joint_project_id == project.id)
+        .options(selectinload(Decision.instance)).order_by(Decision.id)).all()
+    documents = _mission_documents(content, transitions)
+    return render_template(
+        "partnerships/project.html", project=project, charter=charter, content=content,
+        steps=rules.lifecycle(content), done=_transitions_by_step(transitions),
+        transitions=transitions, view=view, acting=acting_choices(charter, project, view.step),
+        errors=errors or {}, values=request.form if errors else {}, people=people,
+        rows=rows, members=members, problems=problems, member_form=member_form,
+        functions=rules.function_labels(content), decisions=decisions, rules=rules,
+        documents=documents, may_conduct=may_conduct(project), confirm_form=ConfirmForm(),
+        porteurs=operations.porteur_names([project.id])[project.id],
+    ), status
+
+
+def _mission_documents(content, transitions) -> list:
+    """Appointment steps whose records form a document (« Fiche de mission »)."""
+    result = []
+    for transition in transitions:
+        step = rules.step_def(content, transition.step_key)
+        if step and step.get("appoints", {}).get("document") and transition.appointee_id:
+            result.append((step["appoints"]["document"], transition))
+    return result
+
+
+def _member_form(charter: Charter, rows) -> WorkingGroupMemberForm:
+    form = WorkingGroupMemberForm()
+    form.instance_key.choices = [(r.key, r.name) for r in rows]
+    form.person_id.choices = [(None, _("— Choisir —"))] + [
+        (p.id, f"{p.full_name} ({p.organisation.name})") for p in charters.people_of_structures(charter)]
+    form.function.choices = list(rules.function_labels(charter.content).items())
+    return form
+
+
+@bp.route("/projects/<int:joint_project_id>")
+@login_required
+def project(joint_project_id: int):
+    return _render_project(load_project(joint_project_id))
+
+
+@bp.route("/projects/<int:joint_project_id>/advance", methods=["POST"])
+@login_required
+def advance(joint_project_id: int):
+    require("contribute")
+    project = load_project(joint_project_id)
+    charter = _charter(project)
+    records, options = _step_values()
+    appointee = request.form.get("appointee_id", "")
+    try:
+        transition = lifecycle.advance(
+            project, request.form.get("step_key", ""), _acting_from_form(charter),
+            outcome=request.form.get("outcome") or None, records=records, options=options,
+            appointee_id=int(appointee) if appointee.isdigit() else None,
+            notes=request.form.get("notes", ""))
+    except lifecycle.TransitionError as error:
+        return _render_project(project, errors=error.errors, status=422)
+    message = _("Étape « %(step)s » enregistrée.", step=transition.step_title)
+    if project.status == "clos":
+        message = _("%(outcome)s : le projet commun s'arrête là.", outcome=transition.outcome_label)
+    elif project.step_key is None and project.status == "lance":
+        message = _("Toutes les étapes de la charte sont franchies : le projet commun est lancé.")
+    elif project.step_key:
+        following = rules.step_def(charter.content, project.step_key)
+        if following["key"] != transition.step_key:
+            message += " " + _("Étape suivante : « %(step)s ».", step=following["title"])
+    flash(message, "success")
+    return redirect(url_for("partnerships.project", joint_project_id=project.id) + "#etape")
+
+
+@bp.route("/projects/<int:joint_project_id>/members", methods=["POST"])
+@login_required
+def add_project_member(joint_project_id: int):
+    project = load_project(joint_project_id)
+    require_conduct(project)
+    charter = _charter(project)
+    rows, _members, _problems = _project_instances(charter, project)
+    form = _member_form(charter, rows)
+    if form.validate_on_submit():
+        instance = next((r for r in rows if r.key == form.instance_key.data), None)
+        try:
+            if instance is None:
+                raise charters.CharterError({"instance_key": _("Choisissez une instance du projet.")})
+            _member, problems = charters.add_instance_member(
+                charter, instance, form.person_id.data, form.function.data,
+                joint_project_id=project.id, started_on=date.today())
+        except charters.CharterError as error:
+            _apply_errors(form, error.errors)
+        else:
+            flash(_("Membre ajouté."), "success")
+            for problem in problems:
+                flash(problem, "warning")
+            return redirect(url_for("partnerships.project", joint_project_id=project.id)
+                            + "#instances-projet")
+    return _render_project(project, member_form=form, status=422)
+
+
+@bp.route("/projects/<int:joint_project_id>/raci", methods=["POST"])
+@login_required
+def project_raci(joint_project_id: int):
+    project = load_project(joint_project_id)
+    require_conduct(project)
+    charter = _charter(project)
+    grid = raci.find_grid(g.territory.id, OWNER_TYPE, project.id)
+    if grid is None:
+        grid = raci.get_or_create_grid(g.territory.id, OWNER_TYPE, project.id,
+                                       _("Qui fait quoi – %(title)s", title=project.title))
+        for organisation_id in charters.structures(charter):
+            raci.add_actor(grid, organisation=db.session.get(Organisation, organisation_id))
+    return redirect(url_for("raci.grid", grid_id=grid.id))
+
+
+@bp.route("/project-transitions/<int:project_transition_id>/document.docx")
+@login_required
+def mission_docx(project_transition_id: int):
+    found = get_or_404(ProjectTransition, project_transition_id,
+                       selectinload(ProjectTransition.appointee).selectinload(Person.organisation),
+                       selectinload(ProjectTransition.user))
+    project = load_project(found.project_id)
+    charter = _charter(project)
+    step = rules.step_def(charter.content, found.step_key)
+    if not step or not step.get("appoints", {}).get("document") or found.appointee is None:
+        abort(404)
+    data = build_mission_docx(project, charter.content, step, found)
+    return send_download(data, f"{slugify(step['appoints']['document'])}-{slugify(project.title)}.docx")

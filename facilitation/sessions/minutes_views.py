@@ -1,0 +1,98 @@
+"""The « Compte rendu » tab of a live session: the minutes, their draft, Word and print.
+
+Routes of the ``live`` blueprint (``facilitation.sessions.live_views``).
+"""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from extensions import db
+from facilitation.sessions.live import minutes as minutes_ops
+from facilitation.sessions.live import rules
+from facilitation.sessions.live.forms import MinutesForm
+from facilitation.sessions.live_views import _failed, _int, bp
+from facilitation.sessions.views import load_session
+from territorial.access import require
+from territorial.common.downloads import send_download
+from territorial.common.text import slugify
+
+
+def _render_minutes(session, form=None, status=200, stale=False):
+    if form is None:
+        form = MinutesForm(formdata=None)
+        form.minutes.data = session.minutes
+        form.version.data = session.version_id
+    data = minutes_ops.load(session)
+    return render_template("sessions/live/minutes.html", session=session, form=form,
+                           data=data, stale=stale, blocks=minutes_ops.grouped_blocks(session.minutes),
+                           closed=rules.is_closed(session)), status
+
+
+@bp.route("/<int:session_id>/minutes", methods=["GET", "POST"])
+@login_required
+def minutes(session_id: int):
+    session = load_session(session_id)
+    if request.method == "GET":
+        return _render_minutes(session)
+    require("facilitate")
+    form = MinutesForm()
+    if not form.validate():
+        return _render_minutes(session, form, 422)
+    try:
+        minutes_ops.set_minutes(session, form.minutes.data or "", _int(form.version.data))
+    except rules.StaleError as error:
+        db.session.rollback()
+        db.session.refresh(session)
+        form.minutes.errors.append(str(error))
+        form.version.data = session.version_id
+        return _render_minutes(session, form, 409, stale=True)
+    except rules.LiveError as error:
+        db.session.rollback()
+        form.minutes.errors.append(str(error))
+        return _render_minutes(session, form, error.status)
+    flash(_("Compte rendu enregistré."), "success")
+    return redirect(url_for("live.minutes", session_id=session.id))
+
+
+@bp.route("/<int:session_id>/minutes/draft", methods=["POST"])
+@login_required
+def redraft_minutes(session_id: int):
+    require("facilitate")
+    session = load_session(session_id)
+    minutes_ops.redraft(session)
+    flash(_("Brouillon du compte rendu rédigé à partir de la séance."), "success")
+    return redirect(url_for("live.minutes", session_id=session.id))
+
+
+@bp.route("/<int:session_id>/minutes/sent", methods=["POST"])
+@login_required
+def minutes_sent(session_id: int):
+    require("facilitate")
+    session = load_session(session_id)
+    sent = request.form.get("sent", "1") == "1"
+    try:
+        minutes_ops.mark_sent(session, sent)
+    except rules.LiveError as error:
+        return _failed(error, url_for("live.minutes", session_id=session.id))
+    flash(_("Compte rendu marqué comme envoyé.") if sent
+          else _("Compte rendu marqué comme non envoyé."), "success")
+    return redirect(url_for("live.minutes", session_id=session.id))
+
+
+@bp.route("/<int:session_id>/minutes.docx")
+@login_required
+def minutes_docx(session_id: int):
+    session = load_session(session_id)
+    data = minutes_ops.build_minutes_docx(minutes_ops.load(session))
+    return send_download(data, f"compte-rendu-{slugify(session.title, 60)}.docx")
+
+
+@bp.route("/<int:session_id>/minutes/print")
+@login_required
+def minutes_print(session_id: int):
+    session = load_session(session_id)
+    return render_template("sessions/live/minutes_print.html", session=session,
+                           data=minutes_ops.load(session),
+                           blocks=minutes_ops.grouped_blocks(session.minutes))
