@@ -177,7 +177,8 @@ def replace_section(charter: Charter, section_key: str, value: Any, user=None,
     if problems:
         raise CharterError({"content": " ".join(message for *_, message in problems)}, problems)
     if content == charter.content:
-        raise CharterError({"content": _("Aucune modification : cette partie est identique à la version actuelle.")})
+        raise CharterError({"content": _(
+            "Aucune modification : cette partie est identique à la version actuelle.")})
     summary = summary or _("Modification : %(section)s.",
                            section=versioning.section_label(section_key))
     if completed:
