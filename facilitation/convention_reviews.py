@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -21,11 +20,15 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from extensions import db
 from facilitation.sessions import operations as sessions
+from facilitation.sessions.models import SESSION_STATUSES
 from facilitation.sessions.models import Session as MeetingSession
 from territorial.access import can, require
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.dates import datetime_formatter
 from territorial.common.forms import Form
+from territorial.common.loading import rows
 from territorial.common.panels import Panel, convention_panels
+from territorial.common.urls import url_for_ids
 from territorial.conventions.models import Convention
 from territorial.conventions.operations import load_convention
 
@@ -75,11 +78,14 @@ def schedule_review(convention: Convention, year: int, starts_at: datetime, ends
     )
 
 
-def reviews_of(convention_id: int) -> list[MeetingSession]:
-    return list(db.session.scalars(
-        select(MeetingSession).where(MeetingSession.body_type == BODY_TYPE,
-                                     MeetingSession.body_id == convention_id)
-        .order_by(MeetingSession.starts_at, MeetingSession.id)))
+def reviews_of(convention_id: int) -> list:
+    """The convention's review meetings in date order: rows of (id, title, start, place,
+    status), what the panel shows, rather than whole sessions."""
+    return rows(
+        select(MeetingSession.id, MeetingSession.title, MeetingSession.starts_at,
+               MeetingSession.place, MeetingSession.status)
+        .where(MeetingSession.body_type == BODY_TYPE, MeetingSession.body_id == convention_id)
+        .order_by(MeetingSession.starts_at, MeetingSession.id))
 
 
 @convention_panels.register
@@ -87,12 +93,14 @@ def reviews_panel(convention: Convention) -> Panel:
     """The convention's review meetings; a partner sees them without links (the session
     pages are the authority's)."""
     linked = can("view")
-    items = [
-        (f"{review.title} – {format_datetime(review.starts_at, 'EEEE d MMMM yyyy, HH:mm')}"
-         f"{' – ' + review.place if review.place else ''} ({review.status_label})",
-         url_for("sessions.detail", session_id=review.id) if linked else None)
-        for review in reviews_of(convention.id)
-    ]
+    statuses = {key: str(label) for key, label in SESSION_STATUSES.items()}
+    day_and_time = datetime_formatter("EEEE d MMMM yyyy, HH:mm")
+    session_url = url_for_ids("sessions.detail", "session_id")
+    items = []
+    for review_id, title, starts_at, place, status in reviews_of(convention.id):
+        where = f" – {place}" if place else ""
+        text = f"{title} – {day_and_time(starts_at)}{where} ({statuses.get(status, status)})"
+        items.append((text, session_url(review_id) if linked else None))
     return Panel(
         title=_("Revues annuelles"),
         items=items,

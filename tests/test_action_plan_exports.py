@@ -280,3 +280,27 @@ def test_raci_grid_of_a_plan_feeds_the_raci_column(client, login, factory):
     assert forum.cells[4].text == "R : Mairie"
     page = client.get(f"/t/{territory.slug}/action-plans/{plan.id}").get_data(as_text=True)
     assert "R : Mairie" in page
+
+
+def test_the_plan_page_reads_the_raci_column_from_its_grid_like_the_exports(ctx, factory):
+    """The plan page summarises its loaded grid (``grid_raci_summaries``), the exports query
+    the grids (``raci_summaries``): the same « R : … · A : … » in the columns' order."""
+    from territorial.raci import operations as raci
+
+    territory = factory.territory()
+    plan = factory.action_plan(territory)
+    forum = operations.create_action(plan, title="Forum emploi")
+    guide = operations.create_action(plan, title="Annuaire")
+    grid = raci.get_or_create_grid(territory.id, "action_plan", plan.id, "Rôles")
+    raci.sync_activities(grid, operations.raci_rows(plan))
+    grid = raci.load_grid(grid)
+    rows = {a.source_key: a.id for a in grid.activities}
+    actors = [raci.add_actor(grid, label=label) for label in ("Mairie", "CCAS", "Centre social")]
+    letters = {(f"action:{forum.id}", 0): "A", (f"action:{forum.id}", 1): "R",
+               (f"action:{forum.id}", 2): "R", (f"action:{guide.id}", 2): "C"}
+    for (source_key, column), letter in letters.items():
+        raci.set_cell(grid, rows[source_key], actors[column].id, letter)
+    summaries = reports.grid_raci_summaries(raci.load_grid(grid))
+    assert summaries == reports.raci_summaries(territory.id, [plan.id])
+    assert summaries == {forum.id: "R : CCAS, Centre social · A : Mairie",
+                         guide.id: "C : Centre social"}

@@ -326,6 +326,22 @@ def test_the_shared_indicator_pages_refuse_a_year_outside_the_period(client, log
     assert ok.status_code == 302
 
 
+def test_the_associations_to_meet_are_paginated_apart_from_the_table(client, login, factory,
+                                                                      region):
+    territory = region["territory"]
+    for _ in range(30):  # without objectives: each one needs a conversation
+        factory.convention(territory, authority=region["region"])
+    login(region["coordinator"])
+    first = client.get(f"{region['base']}/portfolio").get_data(as_text=True)
+    second = client.get(f"{region['base']}/portfolio?meetings_page=2").get_data(as_text=True)
+    to_meet = lambda page: page.split('id="conversations-title"')[1].split("</ul>")[0].count("<li>")
+    assert (to_meet(first), to_meet(second)) == (25, 5)
+    assert '<nav aria-labelledby="conversations-title" class="pagination">' in first
+    assert "<strong>30</strong> associations à rencontrer" in " ".join(second.split())
+    rows = lambda page: page.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
+    assert rows(second) == 25  # the table stays on its own first page
+
+
 def test_the_portfolio_table_is_paginated_and_its_totals_cover_every_convention(
         client, login, factory, region):
     territory = region["territory"]

@@ -203,8 +203,23 @@ def raci_summaries(territory_id: int, plan_ids: list[int]) -> dict[int, str]:
                RaciGrid.owner_id.in_(plan_ids), RaciActivity.source_key.like("action:%"))
         .order_by(RaciActivity.id, RaciActor.position)
     ).all()
+    return _raci_texts((source_key, letter, label) for source_key, letter, label, _position in rows)
+
+
+def grid_raci_summaries(grid) -> dict[int, str]:
+    """``raci_summaries`` of one plan, from its grid (loaded with ``raci.load_grid``)."""
+    sources = {activity.id: activity.source_key or "" for activity in grid.activities}
+    actors = {actor.id: actor for actor in grid.actors}
+    cells = sorted((cell for cell in grid.cells if sources[cell.activity_id].startswith("action:")),
+                   key=lambda cell: (cell.activity_id, actors[cell.actor_id].position))
+    return _raci_texts((sources[cell.activity_id], cell.letter, actors[cell.actor_id].label)
+                       for cell in cells)
+
+
+def _raci_texts(cells) -> dict[int, str]:
+    """action id → its summary, from (source_key, letter, actor label) in the actors' order."""
     letters: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for source_key, letter, label, _position in rows:
+    for source_key, letter, label in cells:
         try:
             action_id = int(source_key.split(":", 1)[1])
         except ValueError:

@@ -1,11 +1,13 @@
 """Action plan pages: a plan grouped by axis and horizon, actions, the experiment's
 consolidated plan, its restitution synthesis and its follow-up, and the exports."""
+from collections.abc import Callable
 from datetime import date
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
+from markupsafe import Markup, escape
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -17,6 +19,7 @@ from facilitation.action_plans.models import (
     HORIZONS,
     PLAN_OWNER_TYPES,
     SCOPES,
+    STATUS_TONES,
     STATUSES,
     Action,
     ActionPlan,
@@ -26,10 +29,13 @@ from facilitation.action_plans.owners import plan_owner
 from territorial.access import can, get_or_404, require
 from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.dates import date_formatter
 from territorial.common.downloads import send_download
 from territorial.common.forms import ConfirmForm
+from territorial.common.loading import rows
 from territorial.common.pagination import paginate
 from territorial.common.panels import Panel, home_panels, organisation_panels
+from territorial.common.urls import url_for_ids
 from territorial.indicators.operations import indicators_for
 from territorial.indicators.owners import register_owner as register_indicator_owner
 
@@ -48,6 +54,42 @@ def plan_money(amount) -> str:
 @bp.app_template_global("month_label")
 def month_label(day) -> str:
     return charts.month_label(day)
+
+
+bp.add_app_template_global(date_formatter)  # the due dates of the tables of actions
+
+
+@bp.app_template_filter("with_selected")
+def with_selected(options: Markup, value: int | None) -> Markup:
+    """``options`` (``_organisation_options()``) with the option of ``value`` selected."""
+    if value is None:
+        return options
+    option = f'<option value="{int(value)}">'
+    return Markup(str(options).replace(option, f'<option value="{int(value)}" selected>', 1))
+
+
+@bp.app_template_global("action_urls")
+def action_urls() -> dict[str, Callable[[int], str]]:
+    """The URLs of an action's row by action id (its page, status, progress and move), for
+    ``_actions_table.html``."""
+    return {name: url_for_ids(f"action_plans.{name}", "action_id")
+            for name in ("action", "change_status", "set_progress", "move_action")}
+
+
+@bp.app_template_global("action_row_labels")
+def action_row_labels() -> dict[str, str]:
+    """The accessible names of the controls of an action's row, translated once per page:
+    ``_actions_table.html`` fills in each action's title (``labels.status % title``)."""
+    return {
+        "select": _("Sélectionner « %(title)s »"),
+        "status": _("Statut de « %(title)s »"),
+        "reason": _("Motif de l'abandon de « %(title)s »"),
+        "change_status": _("le statut de « %(title)s »"),
+        "progress": _("Avancement de « %(title)s » en %%"),
+        "save_progress": _("enregistrer l'avancement de « %(title)s »"),
+        "up": _("Monter « %(title)s »"),
+        "down": _("Descendre « %(title)s »"),
+    }
 
 
 # Indicator owners: an action's and a plan's indicators link back here.
@@ -99,11 +141,19 @@ def _axes(plan: ActionPlan) -> list[ActionPlanAxis]:
 
 
 def _organisations() -> list[tuple[int, str]]:
-    return list(db.session.execute(
+    return rows(
         select(Organisation.id, Organisation.name)
         .where(Organisation.territory_id == g.territory.id, Organisation.archived_at.is_(None))
         .order_by(Organisation.name)
-    ).all())
+    )
+
+
+def _organisation_options() -> Markup:
+    """The ``<option>`` of each organisation, for the porteur selects of the plan pages: a
+    territory has hundreds, rendered once in one pass (the filter marks its choice with
+    ``with_selected``)."""
+    return Markup("".join(f'<option value="{id_}">{escape(name)}</option>'
+                          for id_, name in _organisations()))
 
 
 def _people() -> list[tuple[int, str]]:
@@ -134,6 +184,11 @@ def _filter_args(filters: reports.Filters) -> dict:
     args = {"status": filters.status, "owner": filters.owner, "horizon": filters.horizon,
             "scope": filters.scope, "group": filters.group}
     return {key: value for key, value in args.items() if value not in ("", None)}
+
+
+def _labels(choices: dict) -> dict[str, str]:
+    """Lazy labels translated once for the page (its tables read them on every row)."""
+    return {key: str(label) for key, label in choices.items()}
 
 
 def owner_info(plan: ActionPlan) -> tuple[str, str, str | None]:
@@ -237,7 +292,8 @@ def plan(plan_id: int):
                        per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
     actions = list(page.items)
     indicators = indicators_for("action", [a.id for a in actions], territory_id=g.territory.id)
-    raci = reports.raci_summaries(g.territory.id, [plan.id])
+    raci_grid = _loaded_raci_grid(plan)
+    raci = reports.grid_raci_summaries(raci_grid) if raci_grid is not None else {}
     rows = [reports.ActionRow(a, scope.group_of(a), indicators.get(a.id, []), raci.get(a.id, ""))
             for a in actions]
     groups = []
@@ -249,11 +305,12 @@ def plan(plan_id: int):
     return render_template(
         "action_plans/plan.html", plan=plan, axes=axes, scope=scope, groups=groups,
         page=page, filters=filters, filter_args=_filter_args(filters),
-        organisations=_organisations(), owner_label=owner_label, owner_name=owner_name,
-        owner_url=owner_url, totals=totals, total=sum(totals.values()),
-        allowed_statuses=rules.allowed_statuses, statuses=STATUSES, horizons=HORIZONS,
-        scopes=SCOPES, editable=can(EDIT_ACTIONS), today=date.today(),
-        raci_grid_url=_raci_grid_url(plan), raci_grid=_loaded_raci_grid(plan),
+        organisation_options=_organisation_options(), owner_label=owner_label,
+        owner_name=owner_name, owner_url=owner_url, totals=totals, total=sum(totals.values()),
+        allowed_statuses=rules.allowed_statuses, statuses=_labels(STATUSES),
+        status_tones=STATUS_TONES, horizons=_labels(HORIZONS), scopes=_labels(SCOPES),
+        editable=can(EDIT_ACTIONS), today=date.today(),
+        raci_grid_url=_raci_grid_url(plan), raci_grid=raci_grid,
     )
 
 
@@ -749,8 +806,10 @@ def experiment_plan(experiment_id: int):
         working_groups=[(wg, theme_title.get(wg.theme_id, ""), plan_of_group.get(wg.id))
                         for wg in groups],
         own_plan=own, counts=counts, filters=filters, filter_args=_filter_args(filters),
-        total=total, page_number=page_number, pages=pages, organisations=_organisations(),
-        statuses=STATUSES, horizons=HORIZONS, scopes=SCOPES, allowed_statuses=rules.allowed_statuses,
+        total=total, page_number=page_number, pages=pages,
+        organisation_options=_organisation_options(),
+        statuses=_labels(STATUSES), status_tones=STATUS_TONES, horizons=_labels(HORIZONS),
+        scopes=_labels(SCOPES), allowed_statuses=rules.allowed_statuses,
         editable=can(EDIT_ACTIONS), today=date.today(), missing_plans=(
             own is None or any(wg.id not in plan_of_group for wg in groups)),
         **_experiment_context(experiment),

@@ -39,5 +39,7 @@ class ListPage:
                 last = number
 
 
-def paginate_list(items: list) -> ListPage:
-    return ListPage(items, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+def paginate_list(items: list, arg: str = "page") -> ListPage:
+    """The page of ``items`` whose number is in the query argument ``arg`` (a page listing
+    two things pages them with two arguments)."""
+    return ListPage(items, request.args.get(arg, 1, type=int), current_app.config["PER_PAGE"])

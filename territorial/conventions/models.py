@@ -64,7 +64,32 @@ def _sql_in(values) -> str:
     return ", ".join(f"'{value}'" for value in values)
 
 
-class Convention(TerritoryOwned, db.Model):
+class ConventionTerms:
+    """What a convention's period and status say: for the model, and for the light rows
+    the portfolio lists (``operations.ListedConvention``). Needs ``start_year``,
+    ``end_year`` and ``status``."""
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start_year, self.end_year + 1))
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.start_year}–{self.end_year}"
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUSES.get(self.status, self.status))
+
+    @property
+    def status_tone(self) -> str:
+        return STATUS_TONES.get(self.status, "neutral")
+
+    def in_period(self, year: int | None) -> bool:
+        return year is not None and self.start_year <= int(year) <= self.end_year
+
+
+class Convention(ConventionTerms, TerritoryOwned, db.Model):
     """A multi-year convention between an authority and an association."""
 
     __table_args__ = (
@@ -119,25 +144,6 @@ class Convention(TerritoryOwned, db.Model):
         back_populates="convention", lazy="raise", order_by="ConventionMember.id",
         cascade="all, delete-orphan", passive_deletes=True,
     )
-
-    @property
-    def years(self) -> list[int]:
-        return list(range(self.start_year, self.end_year + 1))
-
-    @property
-    def period_label(self) -> str:
-        return f"{self.start_year}–{self.end_year}"
-
-    @property
-    def status_label(self) -> str:
-        return str(STATUSES.get(self.status, self.status))
-
-    @property
-    def status_tone(self) -> str:
-        return STATUS_TONES.get(self.status, "neutral")
-
-    def in_period(self, year: int | None) -> bool:
-        return year is not None and self.start_year <= int(year) <= self.end_year
 
     def audit_label(self) -> str:
         return f"{self.reference} – {self.title}"

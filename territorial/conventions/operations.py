@@ -14,12 +14,13 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload, subqueryload
+from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from territorial.accounts.models import Membership, User
 from territorial.actors.models import Organisation
 from territorial.charters.models import Charter
+from territorial.common.loading import grouped, rows
 from territorial.conventions import rules
 from territorial.conventions.models import (
     OWNER_TYPE,
@@ -31,6 +32,7 @@ from territorial.conventions.models import (
     ConventionFunder,
     ConventionMember,
     ConventionObjective,
+    ConventionTerms,
     DialogueNote,
     Priority,
 )
@@ -471,20 +473,27 @@ def delete_note(note: DialogueNote, user, *, is_partner: bool, can_edit: bool) -
 
 # Loading -----------------------------------------------------------------------------
 
-def load_convention(territory_id: int, convention_id: int) -> Convention | None:
-    """A convention with everything its pages show (a fixed number of queries)."""
-    return db.session.scalar(
-        select(Convention)
-        .where(Convention.id == convention_id, Convention.territory_id == territory_id)
-        .options(
-            selectinload(Convention.authority), selectinload(Convention.association),
+def load_convention(territory_id: int, convention_id: int, *, details: bool = True
+                    ) -> Convention | None:
+    """A convention with everything its pages show (a fixed number of queries); without
+    ``details``, only its parties and objectives (what its dashboard shows), not its
+    charter, funders, amounts, documents and members."""
+    options = [
+        joinedload(Convention.authority), joinedload(Convention.association),
+        selectinload(Convention.objectives).selectinload(ConventionObjective.priority),
+    ]
+    if details:
+        options += [
             selectinload(Convention.charter),
             selectinload(Convention.funders).selectinload(ConventionFunder.organisation),
             selectinload(Convention.amounts).selectinload(ConventionAmount.funder),
             selectinload(Convention.documents),
-            selectinload(Convention.objectives).selectinload(ConventionObjective.priority),
             selectinload(Convention.members).selectinload(ConventionMember.user),
-        ))
+        ]
+    return db.session.scalar(
+        select(Convention)
+        .where(Convention.id == convention_id, Convention.territory_id == territory_id)
+        .options(*options))
 
 
 def indicators_of(objectives: Iterable[ConventionObjective], territory_id: int
@@ -561,24 +570,63 @@ class Portfolio:
 def portfolio(territory_id: int, today_year: int, authority_id: int | None = None, *,
               with_dashboards: bool = True) -> Portfolio:
     """Every convention of the territory (or of one authority) with its summary and its
-    dashboard. The number of queries does not depend on the number of conventions."""
-    statement = (
-        select(Convention).where(Convention.territory_id == territory_id)
-        .options(joinedload(Convention.authority), joinedload(Convention.association),
-                 subqueryload(Convention.amounts),
-                 subqueryload(Convention.objectives).joinedload(ConventionObjective.priority))
-        .order_by(Convention.reference, Convention.id))
+    dashboard. The number of queries does not depend on the number of conventions: their
+    objectives and amounts come in one query each, grouped here (eager loading them onto
+    hundreds of conventions, most without any, cost more than the rest of the page).
+    Without the dashboards (the page, not the XLSX), the conventions are ``ListedConvention``
+    rows rather than model objects."""
+    chosen = [Convention.territory_id == territory_id]
     if authority_id:
-        statement = statement.where(Convention.authority_id == authority_id)
-    conventions = db.session.scalars(statement).all()
-    objectives = [o for c in conventions for o in c.objectives]
-    indicators = indicators_of(objectives, territory_id)
+        chosen.append(Convention.authority_id == authority_id)
+    if with_dashboards:
+        conventions = db.session.scalars(
+            select(Convention).where(*chosen)
+            .options(joinedload(Convention.authority), joinedload(Convention.association))
+            .order_by(Convention.reference, Convention.id)).all()
+    else:
+        conventions = _listed_conventions(chosen)
+    ids = select(Convention.id).where(*chosen)
+    objectives = grouped(
+        select(ConventionObjective).where(ConventionObjective.convention_id.in_(ids))
+        .options(joinedload(ConventionObjective.priority))
+        .order_by(ConventionObjective.position, ConventionObjective.id), "convention_id")
+    amounts = grouped(
+        select(ConventionAmount).where(ConventionAmount.convention_id.in_(ids))
+        .order_by(ConventionAmount.year, ConventionAmount.id), "convention_id")
+    indicators = indicators_of([o for items in objectives.values() for o in items], territory_id)
     summaries, dashboards = [], []
     for convention in conventions:
-        summaries.append(rules.summarise(convention, convention.objectives, indicators, today_year))
+        own = objectives[convention.id]
+        summaries.append(rules.summarise(convention, own, indicators, today_year,
+                                         amounts=amounts[convention.id]))
         if with_dashboards:  # the XLSX needs them, the page does not
-            dashboards.append(rules.build_dashboard(convention, convention.objectives, indicators))
+            dashboards.append(rules.build_dashboard(convention, own, indicators))
     return Portfolio(summaries, dashboards)
+
+
+@dataclass(frozen=True)
+class ListedConvention(ConventionTerms):
+    """A convention as the portfolio page lists it, read as columns rather than as a model
+    object: a territory has hundreds of conventions, and the page sums them all up."""
+
+    id: int
+    reference: str
+    status: str
+    start_year: int
+    end_year: int
+    association: Organisation
+
+
+def _listed_conventions(chosen: list) -> list[ListedConvention]:
+    associations = {organisation.id: organisation for organisation in db.session.scalars(
+        select(Organisation).where(
+            Organisation.id.in_(select(Convention.association_id).where(*chosen))))}
+    listed = rows(
+        select(Convention.id, Convention.reference, Convention.status, Convention.start_year,
+               Convention.end_year, Convention.association_id)
+        .where(*chosen).order_by(Convention.reference, Convention.id))
+    return [ListedConvention(id_, reference, status, start, end, associations[association_id])
+            for id_, reference, status, start, end, association_id in listed]
 
 
 def authorities(territory_id: int) -> list[Organisation]:

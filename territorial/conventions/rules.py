@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from territorial.indicators import rules as indicator_rules
@@ -25,6 +26,15 @@ from territorial.indicators import rules as indicator_rules
 # among its indicators (see ``objective_status``).
 SEVERITY = ("behind", "no_value", "to_assess", "on_track", "ahead")
 ON_TRACK = {"on_track", "ahead"}
+# The French label of each status (translated when read).
+STATUS_LABELS = {
+    "behind": _l("En retard sur la cible"),
+    "no_value": _l("Pas encore de mesure"),
+    "to_assess": _l("Mesure à apprécier"),
+    "on_track": _l("En bonne voie"),
+    "ahead": _l("Cible atteinte"),
+    "no_target": _l("Pas de cible"),
+}
 
 
 class ConventionError(ValueError):
@@ -147,19 +157,8 @@ def objective_status(indicators, year: int) -> tuple[str, str]:
     if not codes:
         return "no_target", _("Pas de cible pour %(year)s", year=year)
     worst = min(codes, key=SEVERITY.index)
-    return worst, status_labels()[worst]
+    return worst, str(STATUS_LABELS[worst])
 
-
-def status_labels() -> dict[str, str]:
-    """The French label of each status code (translated at call time)."""
-    return {
-        "behind": _("En retard sur la cible"),
-        "no_value": _("Pas encore de mesure"),
-        "to_assess": _("Mesure à apprécier"),
-        "on_track": _("En bonne voie"),
-        "ahead": _("Cible atteinte"),
-        "no_target": _("Pas de cible"),
-    }
 
 
 def build_dashboard(convention, objectives, indicators_by_objective: dict[int, list]) -> Dashboard:
@@ -184,15 +183,40 @@ def build_dashboard(convention, objectives, indicators_by_objective: dict[int, l
 
 # Flags -------------------------------------------------------------------------------
 
+# The French text of each kind of flag, translated when it is shown: the portfolio only
+# counts the flags of every convention.
+FLAG_MESSAGES = {
+    "no_objective": _l(
+        "La convention n'a encore aucun objectif : ajoutez les objectifs du partenariat, "
+        "chacun rattaché à une priorité de la collectivité."),
+    "objective_without_indicator": _l(
+        "L'objectif « %(title)s » n'a aucun indicateur : sans indicateur, personne ne "
+        "pourra dire s'il est atteint."),
+    "indicator_without_target": _l(
+        "L'indicateur « %(title)s » n'a aucune cible : fixez la valeur visée pour "
+        "chaque année de la convention."),
+    "target_outside_period": _l(
+        "La cible %(year)s de l'indicateur « %(title)s » est en dehors de la "
+        "période de la convention (%(period)s)."),
+    "value_outside_period": _l(
+        "Une valeur %(year)s de l'indicateur « %(title)s » est en dehors de la "
+        "période de la convention (%(period)s)."),
+}
+
+
 @dataclass
 class Flag:
     kind: str
-    message: str
     anchor: str = ""
+    details: dict = field(default_factory=dict)  # what its message names
+
+    @property
+    def message(self) -> str:
+        return str(FLAG_MESSAGES[self.kind]) % self.details
 
 
 def dashboard_flags(convention, objectives, indicators_by_objective: dict[int, list]) -> list[Flag]:
-    """What is missing or wrong in the dashboard, in French:
+    """What is missing or wrong in the dashboard (``FLAG_MESSAGES`` says it in French):
 
     - an objective with no indicator (« objective_without_indicator »);
     - an indicator with no target at all (« indicator_without_target »);
@@ -201,34 +225,25 @@ def dashboard_flags(convention, objectives, indicators_by_objective: dict[int, l
     """
     flags = []
     if not objectives:
-        flags.append(Flag("no_objective", _(
-            "La convention n'a encore aucun objectif : ajoutez les objectifs du partenariat, "
-            "chacun rattaché à une priorité de la collectivité.")))
+        flags.append(Flag("no_objective"))
     for objective in objectives:
         indicators = indicators_by_objective.get(objective.id, [])
-        anchor = f"objectif-{objective.id}"
         if not indicators:
-            flags.append(Flag("objective_without_indicator", _(
-                "L'objectif « %(title)s » n'a aucun indicateur : sans indicateur, personne ne "
-                "pourra dire s'il est atteint.", title=objective.title), anchor))
+            flags.append(Flag("objective_without_indicator", f"objectif-{objective.id}",
+                              {"title": objective.title}))
         for indicator in indicators:
             anchor = f"indicateur-{indicator.id}"
             if not indicator.targets:
-                flags.append(Flag("indicator_without_target", _(
-                    "L'indicateur « %(title)s » n'a aucune cible : fixez la valeur visée pour "
-                    "chaque année de la convention.", title=indicator.title), anchor))
+                flags.append(Flag("indicator_without_target", anchor, {"title": indicator.title}))
             for target in indicator.targets:
                 if not convention.in_period(target.year):
-                    flags.append(Flag("target_outside_period", _(
-                        "La cible %(year)s de l'indicateur « %(title)s » est en dehors de la "
-                        "période de la convention (%(period)s).", year=target.year,
-                        title=indicator.title, period=convention.period_label), anchor))
+                    flags.append(Flag("target_outside_period", anchor, {
+                        "year": target.year, "title": indicator.title,
+                        "period": convention.period_label}))
             outside = sorted({v.year for v in indicator.values if not convention.in_period(v.year)})
             for year in outside:
-                flags.append(Flag("value_outside_period", _(
-                    "Une valeur %(year)s de l'indicateur « %(title)s » est en dehors de la "
-                    "période de la convention (%(period)s).", year=year, title=indicator.title,
-                    period=convention.period_label), anchor))
+                flags.append(Flag("value_outside_period", anchor, {
+                    "year": year, "title": indicator.title, "period": convention.period_label}))
     return flags
 
 
@@ -246,12 +261,31 @@ class Summary:
     without_value: int
     pending_values: int
     flags: list[Flag]
-    reasons: list[str]
+    missing_values: dict[int, int]  # past year of the period → indicators without a value
     total_amount: object
 
     @property
     def needs_conversation(self) -> bool:
-        return bool(self.reasons)
+        return bool(self.behind or self.missing_values or self.flags)
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the association needs a conversation, in French (translated when shown)."""
+        reasons = []
+        if self.behind:
+            reasons.append(ngettext(
+                "%(num)d objectif en retard sur la cible en %(year)s",
+                "%(num)d objectifs en retard sur la cible en %(year)s", self.behind,
+                year=self.follow_year))
+        for year, count in sorted(self.missing_values.items()):
+            reasons.append(ngettext(
+                "%(num)d indicateur sans valeur pour %(year)s",
+                "%(num)d indicateurs sans valeur pour %(year)s", count, year=year))
+        if self.flags:
+            reasons.append(ngettext("%(num)d point du tableau de bord à compléter",
+                                    "%(num)d points du tableau de bord à compléter",
+                                    len(self.flags)))
+        return reasons
 
 
 def follow_year(convention, indicators, today_year: int) -> int:
@@ -262,8 +296,9 @@ def follow_year(convention, indicators, today_year: int) -> int:
 
 
 def summarise(convention, objectives, indicators_by_objective: dict[int, list],
-              today_year: int) -> Summary:
+              today_year: int, amounts: list | None = None) -> Summary:
     """A convention's figures for the portfolio, and the reasons it needs a conversation.
+    ``amounts``: its ``ConventionAmount`` rows when they are not loaded on the convention.
 
     The objectives are judged in the follow year (``follow_year``) with
     ``objective_status``: « on track » counts those « En bonne voie » or « Cible
@@ -276,37 +311,23 @@ def summarise(convention, objectives, indicators_by_objective: dict[int, list],
     year = follow_year(convention, indicators, today_year)
     statuses = [objective_status(indicators_by_objective.get(o.id, []), year)[0]
                 for o in objectives]
-    flags = dashboard_flags(convention, objectives, indicators_by_objective)
-    reasons = []
-    behind = statuses.count("behind")
-    if behind:
-        reasons.append(ngettext(
-            "%(num)d objectif en retard sur la cible en %(year)s",
-            "%(num)d objectifs en retard sur la cible en %(year)s", behind, year=year))
     missing = defaultdict(int)
     for indicator in indicators:
         for target in indicator.targets:
             if (convention.in_period(target.year) and target.year < today_year
                     and not indicator.values_for(target.year)):
                 missing[target.year] += 1
-    for missing_year, count in sorted(missing.items()):
-        reasons.append(ngettext(
-            "%(num)d indicateur sans valeur pour %(year)s",
-            "%(num)d indicateurs sans valeur pour %(year)s", count, year=missing_year))
-    if flags:
-        reasons.append(ngettext("%(num)d point du tableau de bord à compléter",
-                                "%(num)d points du tableau de bord à compléter", len(flags)))
     pending = sum(1 for i in indicators for v in i.values if v.validated_at is None)
-    amounts = [a.amount for a in convention.amounts]
+    amounts = [a.amount for a in (convention.amounts if amounts is None else amounts)]
     return Summary(
         convention=convention,
         follow_year=year,
         objectives=len(objectives),
         on_track=sum(1 for code in statuses if code in ON_TRACK),
-        behind=behind,
+        behind=statuses.count("behind"),
         without_value=statuses.count("no_value"),
         pending_values=pending,
-        flags=flags,
-        reasons=reasons,
+        flags=dashboard_flags(convention, objectives, indicators_by_objective),
+        missing_values=dict(missing),
         total_amount=sum(amounts) if amounts else None,
     )

@@ -28,6 +28,7 @@ from territorial.common.downloads import send_download
 from territorial.common.pagination import paginate, paginate_list
 from territorial.common.panels import Panel, convention_panels, home_panels, organisation_panels
 from territorial.common.text import slugify
+from territorial.common.urls import url_for_ids
 from territorial.conventions import charts, exports, operations, rules
 from territorial.conventions.forms import (
     AmountForm,
@@ -102,8 +103,8 @@ def _check_access(convention: Convention) -> None:
         require("view")
 
 
-def _convention(convention_id: int) -> Convention:
-    convention = operations.load_convention(g.territory.id, convention_id)
+def _convention(convention_id: int, *, details: bool = True) -> Convention:
+    convention = operations.load_convention(g.territory.id, convention_id, details=details)
     if convention is None:
         abort(404)
     _check_access(convention)
@@ -144,6 +145,9 @@ def _dashboard(convention: Convention):
     indicators = operations.indicators_of(convention.objectives, g.territory.id)
     dashboard = rules.build_dashboard(convention, convention.objectives, indicators)
     return dashboard, indicators
+
+
+bp.add_app_template_global(url_for_ids)  # the links of the portfolio's lists
 
 
 @bp.app_template_global("convention_target_text")
@@ -192,8 +196,11 @@ def portfolio():
     authority_id = request.args.get("authority", type=int)
     result = operations.portfolio(g.territory.id, date.today().year, authority_id,
                                   with_dashboards=False)
+    to_meet = [summary for summary in result.summaries if summary.needs_conversation]
     return render_template("conventions/portfolio.html", portfolio=result,
-                           page=paginate_list(result.summaries), authority_id=authority_id,
+                           page=paginate_list(result.summaries),
+                           meetings=paginate_list(to_meet, "meetings_page"),
+                           authority_id=authority_id,
                            authorities=operations.authorities(g.territory.id))
 
 
@@ -251,7 +258,7 @@ def new():
 @open_to_partners
 def show(convention_id: int):
     """The multi-year dashboard: priorities, objectives, indicators, targets and values."""
-    convention = _convention(convention_id)
+    convention = _convention(convention_id, details=False)
     dashboard, indicators = _dashboard(convention)
     flags = rules.dashboard_flags(convention, convention.objectives, indicators)
     pending = [(row.indicator, c, v) for _o, row in dashboard.indicator_rows()

@@ -9,9 +9,10 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload, subqueryload
+from sqlalchemy.orm import selectinload
 
 from extensions import db
+from territorial.common.loading import set_children
 from territorial.common.models import utcnow
 from territorial.indicators import rules
 from territorial.indicators.models import Indicator, IndicatorTarget, IndicatorValue
@@ -170,21 +171,27 @@ def delete_value(measure: IndicatorValue) -> None:
 def indicators_for(owner_type: str, owner_ids: Iterable[int], *, territory_id: int | None = None
                    ) -> dict[int, list[Indicator]]:
     """The indicators of many owners of one type, by owner id, with their targets and
-    values loaded: three queries whatever the number of owners (``subqueryload``, as
-    ``selectinload`` splits its IN lists into batches of 500 ids)."""
+    values loaded: three queries whatever the number of owners (the indicators are
+    chosen by a subquery, not a list of ids, in the targets' and values' queries)."""
     ids = list({int(i) for i in owner_ids})
     result: dict[int, list[Indicator]] = defaultdict(list)
     if not ids:
         return result
-    statement = (
-        select(Indicator)
-        .where(Indicator.owner_type == owner_type, Indicator.owner_id.in_(ids))
-        .options(subqueryload(Indicator.targets), subqueryload(Indicator.values))
-        .order_by(Indicator.owner_id, Indicator.position, Indicator.id)
-    )
+    chosen = select(Indicator.id).where(Indicator.owner_type == owner_type,
+                                        Indicator.owner_id.in_(ids))
     if territory_id is not None:
-        statement = statement.where(Indicator.territory_id == territory_id)
-    for indicator in db.session.scalars(statement):
+        chosen = chosen.where(Indicator.territory_id == territory_id)
+    indicators = db.session.scalars(
+        select(Indicator).where(Indicator.id.in_(chosen))
+        .order_by(Indicator.owner_id, Indicator.position, Indicator.id)).all()
+    set_children(indicators, "targets", select(IndicatorTarget)
+                 .where(IndicatorTarget.indicator_id.in_(chosen))
+                 .order_by(IndicatorTarget.year), "indicator_id")
+    set_children(indicators, "values", select(IndicatorValue)
+                 .where(IndicatorValue.indicator_id.in_(chosen))
+                 .order_by(IndicatorValue.year, IndicatorValue.measured_on, IndicatorValue.id),
+                 "indicator_id")
+    for indicator in indicators:
         result[indicator.owner_id].append(indicator)
     return result
 

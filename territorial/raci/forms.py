@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from territorial.common.forms import Form
+from territorial.common.forms import Form, Select
 
 
 class ActivityForm(Form):
@@ -19,7 +19,7 @@ class RenameActivityForm(Form):
 
 class ActorForm(Form):
     actor = SelectField(_l("Organisation ou personne du territoire"), choices=[],
-                        validate_choice=False, validators=[Optional()])
+                        validate_choice=False, validators=[Optional()], widget=Select())
     label = StringField(_l("Ou un autre acteur (nom libre)"),
                         validators=[Optional(), Length(max=250)],
                         description=_l("Par exemple : « Équipe d'animation », « Bénévoles »."))

@@ -1,34 +1,32 @@
 """Operations on RACI grids. They flush, never commit (the request commits)."""
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from extensions import db
 from territorial.actors.models import Organisation, Person
+from territorial.common.loading import set_children
 from territorial.raci.models import LETTERS, RaciActivity, RaciActor, RaciCell, RaciGrid
 
 
-def grid_load_options() -> tuple:
-    """Eager-load everything a grid page shows: 4 queries whatever the size."""
-    return (
-        selectinload(RaciGrid.activities),
-        selectinload(RaciGrid.actors),
-        selectinload(RaciGrid.cells),
-    )
-
-
 def load_grid(grid_or_id: RaciGrid | int) -> RaciGrid | None:
-    """The grid with its activities, actors and cells, fresh from the database.
+    """The grid with its activities, actors and cells, fresh from the database: four
+    queries whatever the size.
 
     Does not check the territory: callers load the owner (or the grid) with
     ``territorial.access.get_or_404`` first."""
     grid_id = grid_or_id.id if isinstance(grid_or_id, RaciGrid) else grid_or_id
-    return db.session.scalar(
-        select(RaciGrid)
-        .where(RaciGrid.id == grid_id)
-        .options(*grid_load_options())
-        .execution_options(populate_existing=True)
-    )
+    grid = db.session.scalar(
+        select(RaciGrid).where(RaciGrid.id == grid_id).execution_options(populate_existing=True))
+    if grid is None:
+        return None
+    children = (("activities", RaciActivity, (RaciActivity.position, RaciActivity.id)),
+                ("actors", RaciActor, (RaciActor.position, RaciActor.id)),
+                ("cells", RaciCell, (RaciCell.id,)))
+    for collection, model, order in children:
+        set_children([grid], collection,
+                     select(model).where(model.grid_id == grid_id).order_by(*order)
+                     .execution_options(populate_existing=True), "grid_id")
+    return grid
 
 
 def find_grid(territory_id: int, owner_type: str, owner_id: int) -> RaciGrid | None:

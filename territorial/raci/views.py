@@ -10,7 +10,9 @@ from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
 from territorial.common.forms import ConfirmForm
+from territorial.common.loading import rows
 from territorial.common.panels import Panel, organisation_panels
+from territorial.common.urls import url_for_ids
 from territorial.raci import exports, operations
 from territorial.raci.forms import ActivityForm, ActorForm, RenameActivityForm
 from territorial.raci.models import LETTER_NAMES, LETTERS, RaciActivity, RaciActor, RaciGrid
@@ -31,6 +33,25 @@ def _grid_url(grid: RaciGrid, anchor: str | None = None) -> str:
     return url_for("raci.grid", grid_id=grid.id, _anchor=anchor)
 
 
+bp.add_app_template_global(url_for_ids)  # the forms of the rows and columns of the grid page
+
+
+@bp.app_template_global("raci_labels")
+def raci_labels() -> dict[str, str]:
+    """The accessible names of the grid's cells and of the buttons of its rows and
+    columns, translated once per page: ``grid.html`` fills in the names
+    (``labels.up % named``)."""
+    return {
+        "cell": _("Rôle de %(actor)s pour « %(activity)s »"),
+        "activity": _("Intitulé de l'activité « %(label)s »"),
+        "up": _("Monter « %(label)s »"),
+        "down": _("Descendre « %(label)s »"),
+        "remove": _("Retirer « %(label)s »"),
+        "left": _("Déplacer « %(label)s » vers la gauche"),
+        "right": _("Déplacer « %(label)s » vers la droite"),
+    }
+
+
 @bp.app_template_global("raci_report")
 def raci_report(grid: RaciGrid):
     """For ``templates/raci/_grid_summary.html``: the report of a loaded grid."""
@@ -38,23 +59,22 @@ def raci_report(grid: RaciGrid):
 
 
 def _actor_choices() -> dict:
-    organisations = db.session.execute(
+    organisations = rows(
         select(Organisation.id, Organisation.name)
         .where(Organisation.territory_id == g.territory.id, Organisation.archived_at.is_(None))
         .order_by(Organisation.name)
-    ).all()
-    people = db.session.execute(
+    )
+    people = rows(
         select(Person.id, Person.first_name, Person.last_name, Person.function)
         .where(Person.territory_id == g.territory.id, Person.archived_at.is_(None))
         .order_by(Person.last_name, Person.first_name)
-    ).all()
+    )
     return {
         "": [("", _("— Choisir —"))],
-        _("Organisations"): [(f"organisation:{o.id}", o.name) for o in organisations],
+        _("Organisations"): [(f"organisation:{id_}", name) for id_, name in organisations],
         _("Personnes"): [
-            (f"person:{p.id}", f"{p.first_name} {p.last_name}".strip()
-             + (f" ({p.function})" if p.function else ""))
-            for p in people
+            (f"person:{id_}", f"{first} {last}".strip() + (f" ({function})" if function else ""))
+            for id_, first, last, function in people
         ],
     }
 

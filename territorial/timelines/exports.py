@@ -7,13 +7,15 @@ from docx.shared import Cm, Pt
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from territorial.timelines.figure import kind_label, placements
+from territorial.timelines.figure import Placement, kind_label, placements
 from territorial.timelines.models import TERM_ORDER, TERMS, PartnerTimeline
 
 
-def frise_board(timeline: PartnerTimeline) -> list[tuple[str, list[list]]]:
-    """[(level label, [placements of court, moyen, long])] from a loaded timeline."""
-    placed = placements(timeline)
+def frise_board(timeline: PartnerTimeline, placed: list[Placement] | None = None
+                ) -> list[tuple[str, list[list]]]:
+    """[(level label, [placements of court, moyen, long])] from a loaded timeline (or its
+    ``placements()`` when the page has them already)."""
+    placed = placements(timeline) if placed is None else placed
     return [
         (level.label, [[p for p in placed if p.lane == index and p.term == term]
                        for term in TERM_ORDER])

@@ -5,6 +5,7 @@ lanes are rows (the levels, the most involved on top), the three terms are colum
 a partner placed at a date sits in proportion between the project's start (left of
 « court terme ») and end (right of « long terme »)."""
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 
 from flask_babel import format_date
@@ -58,7 +59,7 @@ class Placement:
     x: float
     y: float
 
-    @property
+    @cached_property
     def when(self) -> str:
         """« Court terme » or « 12 mars 2026 (moyen terme) »."""
         if self.entry.on_date:
@@ -66,7 +67,7 @@ class Placement:
                      term=str(TERMS[self.term]).lower())
         return str(TERMS[self.term])
 
-    @property
+    @cached_property
     def contacts(self) -> str:
         return "; ".join(f"{c.kind_label} : {format_date(c.on_date, 'short')}"
                          for c in self.entry.contacts)
@@ -94,8 +95,9 @@ def placements(timeline: PartnerTimeline) -> list[Placement]:
     return sorted(result, key=lambda p: (p.lane, TERM_ORDER.index(p.term), p.y, p.x))
 
 
-def table_rows(timeline: PartnerTimeline) -> list[dict]:
-    """The accessible table below the chart: the same placements, in reading order."""
+def table_rows(timeline: PartnerTimeline, placed: list[Placement] | None = None) -> list[dict]:
+    """The accessible table below the chart: the same placements (``placed``, those of
+    the chart), in reading order."""
     last_lane = len(timeline.levels) - 1
     return [
         {"entry": p.entry, "name": p.entry.name, "kind": kind_label(p.entry.kind),
@@ -105,7 +107,7 @@ def table_rows(timeline: PartnerTimeline) -> list[dict]:
          "moves": {"earlier": bool(p.entry.on_date) or p.term != TERM_ORDER[0],
                    "later": bool(p.entry.on_date) or p.term != TERM_ORDER[-1],
                    "up": p.lane > 0, "down": p.lane < last_lane}}
-        for p in placements(timeline)
+        for p in (placements(timeline) if placed is None else placed)
     ]
 
 
@@ -121,9 +123,11 @@ def _term_ticks(timeline: PartnerTimeline) -> list[str]:
     return labels
 
 
-def build_frise_figure(timeline: PartnerTimeline) -> dict:
-    """A Plotly figure: one trace per kind of partner (legend), lanes × terms."""
-    placed = placements(timeline)
+def build_frise_figure(timeline: PartnerTimeline, placed: list[Placement] | None = None
+                       ) -> dict:
+    """A Plotly figure: one trace per kind of partner (legend), lanes × terms; ``placed``:
+    the timeline's ``placements()`` when the page has them already."""
+    placed = placements(timeline) if placed is None else placed
     lanes = [level.label for level in timeline.levels]
     traces: dict[str, dict] = {}
     for p in placed:

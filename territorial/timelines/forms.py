@@ -3,14 +3,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from territorial.common.forms import Form
+from territorial.common.forms import Form, Select
 from territorial.timelines.models import CONTACT_KINDS, NOTE_CATEGORIES, NOTE_KINDS, TERMS
 
 TERM_CHOICES = [("", _l("— À une date (ci-dessous) —"))] + list(TERMS.items())
 
 
 class EntryForm(Form):
-    partner = SelectField(_l("Partenaire"), choices=[], validate_choice=False,
+    partner = SelectField(_l("Partenaire"), choices=[], validate_choice=False, widget=Select(),
                           description=_l("Une organisation ou une personne du territoire : "
                                          "élus, CCAS, associations, secrétaire de mairie, "
                                          "commerçants, pharmacienne…"))

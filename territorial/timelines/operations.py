@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from territorial.actors.models import Organisation, Person
+from territorial.common.loading import set_children
 from territorial.timelines.models import (
     CONTACT_KINDS, DEFAULT_LEVELS, NOTE_CATEGORIES, NOTE_KINDS, TERM_ORDER, TERMS, ContactEvent,
     PartnerTimeline, StepAsideNote, TimelineEntry, TimelineLevel, TimelineSnapshot,
@@ -27,34 +28,36 @@ class FriseError(ValueError):
 
 # Loading ---------------------------------------------------------------------
 
-def entry_load_options(prefix=None) -> list:
-    """Everything an entry shows (partner, its organisation, level, contacts, notes)."""
-    base = prefix if prefix is not None else None
-
-    def path(attr):
-        return base.selectinload(attr) if base is not None else selectinload(attr)
-
-    return [
-        path(TimelineEntry.organisation),
-        path(TimelineEntry.person).joinedload(Person.organisation),
-        path(TimelineEntry.contacts),
-        path(TimelineEntry.step_aside_notes),
-    ]
-
-
-def timeline_load_options() -> list:
-    entries = selectinload(PartnerTimeline.entries)
-    return [selectinload(PartnerTimeline.levels), entries, *entry_load_options(entries)]
-
-
 def load_timeline(timeline_or_id: PartnerTimeline | int) -> PartnerTimeline | None:
-    """The timeline with levels, entries, partners, contacts and notes, in a fixed number
-    of queries; no territory check (the caller loaded the owner with get_or_404)."""
+    """The timeline with levels, entries, partners, contacts and notes, fresh from the
+    database in five queries whatever its size; no territory check (the caller loaded
+    the owner with get_or_404)."""
     timeline_id = timeline_or_id.id if isinstance(timeline_or_id, PartnerTimeline) \
         else timeline_or_id
-    return db.session.scalar(
-        select(PartnerTimeline).where(PartnerTimeline.id == timeline_id)
-        .options(*timeline_load_options()).execution_options(populate_existing=True))
+    timeline = db.session.scalar(select(PartnerTimeline).where(PartnerTimeline.id == timeline_id)
+                                 .execution_options(populate_existing=True))
+    if timeline is None:
+        return None
+    set_children([timeline], "levels", _fresh(
+        select(TimelineLevel).where(TimelineLevel.timeline_id == timeline_id)
+        .order_by(TimelineLevel.position, TimelineLevel.id)), "timeline_id")
+    set_children([timeline], "entries", _fresh(
+        select(TimelineEntry).where(TimelineEntry.timeline_id == timeline_id)
+        .options(joinedload(TimelineEntry.organisation),
+                 joinedload(TimelineEntry.person).joinedload(Person.organisation))
+        .order_by(TimelineEntry.position, TimelineEntry.id)), "timeline_id")
+    entries = select(TimelineEntry.id).where(TimelineEntry.timeline_id == timeline_id)
+    set_children(timeline.entries, "contacts", _fresh(
+        select(ContactEvent).where(ContactEvent.entry_id.in_(entries))
+        .order_by(ContactEvent.on_date, ContactEvent.id)), "entry_id")
+    set_children(timeline.entries, "step_aside_notes", _fresh(
+        select(StepAsideNote).where(StepAsideNote.entry_id.in_(entries))
+        .order_by(StepAsideNote.kind, StepAsideNote.id)), "entry_id")
+    return timeline
+
+
+def _fresh(statement):
+    return statement.execution_options(populate_existing=True)
 
 
 def find_timeline(territory_id: int, owner_type: str, owner_id: int) -> PartnerTimeline | None:

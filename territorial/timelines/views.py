@@ -12,10 +12,14 @@ from territorial.access import can, get_or_404, require
 from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
+from territorial.common.loading import rows
+from territorial.common.urls import url_for_ids
 from territorial.timelines import compare as comparing
 from territorial.timelines import operations
 from territorial.timelines.exports import build_frise_docx, frise_board
-from territorial.timelines.figure import KIND_STYLES, build_frise_figure, kind_label, table_rows
+from territorial.timelines.figure import (
+    KIND_STYLES, build_frise_figure, kind_label, placements, table_rows,
+)
 from territorial.timelines.forms import (
     ContactForm, EditEntryForm, EntryForm, LevelForm, NoteForm, SnapshotForm,
 )
@@ -48,22 +52,21 @@ def _frise_url(timeline, anchor=None):
 
 
 def partner_choices(exclude_keys=()) -> dict:
-    organisations = db.session.execute(
-        select(Organisation.id, Organisation.name, Organisation.kind)
+    organisations = rows(
+        select(Organisation.id, Organisation.name)
         .where(Organisation.territory_id == g.territory.id, Organisation.archived_at.is_(None))
-        .order_by(Organisation.name)).all()
-    people = db.session.execute(
+        .order_by(Organisation.name))
+    people = rows(
         select(Person.id, Person.first_name, Person.last_name, Person.function)
         .where(Person.territory_id == g.territory.id, Person.archived_at.is_(None))
-        .order_by(Person.last_name, Person.first_name)).all()
+        .order_by(Person.last_name, Person.first_name))
     return {
         "": [("", _("— Choisir —"))],
-        _("Organisations"): [(f"organisation:{o.id}", o.name) for o in organisations
-                             if f"organisation:{o.id}" not in exclude_keys],
+        _("Organisations"): [(f"organisation:{id_}", name) for id_, name in organisations
+                             if f"organisation:{id_}" not in exclude_keys],
         _("Personnes (partenaires moins visibles)"): [
-            (f"person:{p.id}", f"{p.first_name} {p.last_name}".strip()
-             + (f" ({p.function})" if p.function else ""))
-            for p in people if f"person:{p.id}" not in exclude_keys],
+            (f"person:{id_}", f"{first} {last}".strip() + (f" ({function})" if function else ""))
+            for id_, first, last, function in people if f"person:{id_}" not in exclude_keys],
     }
 
 
@@ -87,13 +90,14 @@ def _prepare_entry_form(form, timeline):
 
 def _render_frise(timeline, entry_form=None, level_form=None, status=200):
     entry_form = _prepare_entry_form(entry_form or EntryForm(prefix="entry"), timeline)
+    placed = placements(timeline)
     return render_template(
         "timelines/frise.html",
         timeline=timeline,
         owner=owner_link(timeline),
-        figure=build_frise_figure(timeline),
-        rows=table_rows(timeline),
-        board=frise_board(timeline),
+        figure=build_frise_figure(timeline, placed),
+        rows=table_rows(timeline, placed),
+        board=frise_board(timeline, placed),
         terms=[(term, TERMS[term]) for term in TERM_ORDER],
         kinds=[(kind_label(kind), style) for kind, style in KIND_STYLES.items()],
         entry_form=entry_form,
@@ -114,9 +118,10 @@ def show(timeline_id: int):
 def present(timeline_id: int):
     """The chart alone, large, to show at a board meeting or to elected officials."""
     timeline = _timeline(timeline_id)
+    placed = placements(timeline)
     return render_template("timelines/present.html", timeline=timeline,
-                           owner=owner_link(timeline), figure=build_frise_figure(timeline),
-                           rows=table_rows(timeline))
+                           owner=owner_link(timeline), figure=build_frise_figure(timeline, placed),
+                           rows=table_rows(timeline, placed))
 
 
 @bp.route("/<int:timeline_id>/entries", methods=["POST"])
@@ -469,6 +474,21 @@ def unanswered(timeline_id: int):
     notes = operations.unanswered_freins(timeline)
     return render_template("timelines/unanswered.html", timeline=timeline,
                            owner=owner_link(timeline), notes=notes, can_note=can(NOTE))
+
+
+bp.add_app_template_global(url_for_ids)  # the links of the frise's table
+
+
+@bp.app_template_global("frise_move_labels")
+def frise_move_labels() -> dict[str, str]:
+    """The accessible names of the move buttons of a partner's row, translated once per
+    table: ``_table.html`` fills in the partner's name (``labels.earlier % name``)."""
+    return {
+        "earlier": _("%(name)s : plus tôt"),
+        "later": _("%(name)s : plus tard"),
+        "up": _("%(name)s : monter d'un niveau"),
+        "down": _("%(name)s : descendre d'un niveau"),
+    }
 
 
 @bp.app_template_global("frise_snapshot_url")
