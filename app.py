@@ -143,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
     from territorial.raci.views import bp as raci
     from territorial.projects.views import bp as projects
     from territorial.timelines.views import bp as frise
+    import territorial.timelines.step_aside_views  # noqa: F401  (routes of the frise blueprint)
     from territorial.reviews.views import bp as reviews
     from territorial.conventions.views import bp as conventions
     from facilitation.convention_reviews import bp as convention_reviews
