@@ -146,6 +146,7 @@ def register_blueprints(app: Flask) -> None:
     import territorial.timelines.step_aside_views  # noqa: F401  (routes of the frise blueprint)
     from territorial.reviews.views import bp as reviews
     from territorial.conventions.views import bp as conventions
+    import territorial.conventions.note_views  # noqa: F401  (routes of the conventions blueprint)
     from facilitation.convention_reviews import bp as convention_reviews
     from territorial.charters.views import bp as partnerships
     import territorial.charters.section_views  # noqa: F401  (routes of the partnerships blueprint)
