@@ -66,10 +66,22 @@ def told_who(html: str, name: str = "Camille Durand") -> bool:
     return f"Modifié par {name} le {today} à " in html
 
 
-def page_form(html: str, action: str = "") -> MultiDict:
-    """What the browser would post from the page's form whose ``action`` is given ("" for the
-    forms posting to the page itself)."""
-    tag = f'<form method="post" action="{action}"'
-    assert tag in html, f"no form posting to {action!r}"
-    return form_data(html.replace(tag, '<form class="picked-form" method="post"', 1),
+def page_form(response, action: str = "", form_class: str | None = None) -> MultiDict:
+    """What the browser would post from the page's form of class ``form_class``, or else
+    the one whose ``action`` is given ("" for the forms posting to the page itself)."""
+    html = response.get_data(as_text=True)
+    if form_class:
+        return form_data(html, form_class)
+    # a form without action posts to the page itself
+    tag = rf'<form method="post" action="{re.escape(action)}"' if action else \
+        r'<form method="post"(?! action="[^"])'
+    assert re.search(tag, html), f"no form posting to {action!r}"
+    return form_data(re.sub(tag, '<form class="picked-form" method="post"', html, count=1),
                      "picked-form")
+
+
+def fill(data: MultiDict, values: dict) -> MultiDict:
+    """Type ``values`` into a form's data (each replaces what the field held)."""
+    for name, value in values.items():
+        data[name] = value
+    return data

@@ -26,7 +26,7 @@ def _entry(timeline):
 def test_stale_edit_of_a_frise_entry_keeps_both_texts(frise):
     two, timeline, entry, base = frise
     url = f"{base}/entries/{entry.id}/edit"
-    mine, theirs = page_form(text(two.second.get(url))), page_form(text(two.first.get(url)))
+    mine, theirs = page_form(two.second.get(url)), page_form(two.first.get(url))
     theirs["entry-notes"] = "Le maire soutient le camion"
     assert two.first.post(url, data=theirs).status_code == 302
 
@@ -38,7 +38,7 @@ def test_stale_edit_of_a_frise_entry_keeps_both_texts(frise):
     assert "Rencontrée au marché, à relancer en mai</textarea>" in html   # mine, kept
     assert _entry(timeline).notes == "Le maire soutient le camion"
 
-    again = page_form(html)
+    again = page_form(refused)
     assert again["entry-edit_version"] == str(_entry(timeline).edit_version)
     assert two.second.post(url, data=again).status_code == 302
     assert _entry(timeline).notes == "Rencontrée au marché, à relancer en mai"
@@ -85,7 +85,7 @@ def test_stale_pas_de_cote_note_or_answer_is_refused(frise, factory, field):
     factory.session.commit()
     url = f"{base}/pas-de-cote/{note.id}/edit"
 
-    mine, theirs = page_form(text(two.second.get(url))), page_form(text(two.first.get(url)))
+    mine, theirs = page_form(two.second.get(url)), page_form(two.first.get(url))
     theirs[f"note-{field}"] = "Présenter le projet en conseil municipal"
     assert two.first.post(url, data=theirs).status_code == 302
     mine[f"note-{field}"] = "Inviter le maire à une halte du camion"

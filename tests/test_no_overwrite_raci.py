@@ -5,6 +5,7 @@ import pytest
 
 from tests.conflict_support import colleagues, hidden, text, told_who
 from tests.html_forms import form_data
+from territorial.common import versions
 from territorial.raci import operations
 
 JSON = {"Accept": "application/json"}
@@ -104,3 +105,28 @@ def test_emptied_cells_stay_out_of_the_grid_exports_and_api(grid_of_two, ctx):
     assert operations.cell_map(grid) == {}
     assert operations.cell_versions(grid) == {(activity, actor): 2}
     assert operations.report_for(grid).per_letter == {"R": 0, "A": 0, "C": 0, "I": 0}
+
+
+def test_two_people_filling_the_same_empty_cell_at_once(grid_of_two, ctx, factory,
+                                                        monkeypatch):
+    """The second insert meets the first's row (unique pair): a conflict, not an error."""
+    two, grid = grid_of_two
+    activity, actor = grid.activities[0].id, grid.actors[0].id
+    from flask_login import login_user
+
+    login_user(two.camille)
+    operations.set_cell(grid, activity, actor, "R", 0)
+    factory.session.commit()                  # Camille's request is done
+    login_user(two.dominique)
+    real = operations._cell
+    calls = []
+
+    def not_yet_there(*args):                 # Dominique's request read before that commit
+        calls.append(args)
+        return None if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(operations, "_cell", not_yet_there)
+    with pytest.raises(versions.Conflict) as refused:
+        operations.set_cell(operations.load_grid(grid.id), activity, actor, "A", 0)
+    assert "Camille Durand" in refused.value.message
+    assert _cell(grid, activity, actor) == "R"

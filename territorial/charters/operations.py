@@ -27,7 +27,7 @@ from territorial.charters.models import (
     InstanceMember,
     InterconnaissanceSheet,
 )
-from territorial.common import versions
+from territorial.common.versions import Conflict
 
 
 class CharterError(ValueError):
@@ -180,7 +180,7 @@ def check_section(charter: Charter, section_key: str, version: int | None) -> No
             (CharterVersion.section == section_key) | CharterVersion.section.is_(None))
         .order_by(CharterVersion.number.desc())).first()
     if later is not None:
-        raise versions.Conflict(later.changed_by_id, later.created_at, current)
+        raise Conflict(later.changed_by_id, later.created_at, current)
 
 
 def replace_section(charter: Charter, section_key: str, value: Any, user=None,
