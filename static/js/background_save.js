@@ -102,20 +102,19 @@ window.BackgroundSave = (function () {
         announce(options.status, withUnsaved(message || about + text("saved")), false);
         return;
       }
-      var message;
+      // On the element, the reason; in the live region, what it is about too.
       if (result.status === 409 && data.conflict) {
         if (options.conflict) { options.conflict(data); }
-        message = data.error;
-        showProblem(element, "conflict", message, retry);
+        showProblem(element, "conflict", data.detail || data.error, retry);
+        announce(options.status, withUnsaved(data.error), true);
       } else {
-        message = about + (data.error || text("failed"));
-        showProblem(element, "failed", message, retry);
+        var reason = data.error || text("failed");
+        showProblem(element, "failed", reason, retry);
+        announce(options.status, withUnsaved(about + reason), true);
       }
-      announce(options.status, withUnsaved(message), true);
     }).catch(function () {
-      var message = about + text("offline");
-      showProblem(element, "failed", message, retry);
-      announce(options.status, withUnsaved(message), true);
+      showProblem(element, "failed", text("offline"), retry);
+      announce(options.status, withUnsaved(about + text("offline")), true);
     });
   }
 

@@ -152,13 +152,12 @@ class Conflict(Exception):
     def as_json(self, shown: str | None = None, **current) -> dict:
         """The 409 answer of a background save: who and when, the current value as the user
         reads it (``shown``) and the current state for the page (``current``)."""
-        message = self.background_message
-        if self.subject:
-            message = f"{self.subject} : {message}"
+        detail = self.background_message
         if shown is not None:
-            message += " " + _("Valeur enregistrée : %(value)s.", value=shown)
-        return {"ok": False, "conflict": True, "error": message, "by": self.by_name,
-                FIELD: self.version, **current}
+            detail += " " + _("Valeur enregistrée : %(value)s.", value=shown)
+        message = f"{self.subject} : {detail}" if self.subject else detail
+        return {"ok": False, "conflict": True, "error": message, "detail": detail,
+                "by": self.by_name, FIELD: self.version, **current}
 
 
 def check(obj: Versioned, loaded: int | None, subject: str = "") -> None:
