@@ -4,6 +4,7 @@ race between the check and the write, the decisions of a many-values form."""
 from datetime import UTC, datetime
 
 import pytest
+from flask_babel import force_locale
 from flask_login import login_user
 from sqlalchemy import select, update
 
@@ -45,6 +46,9 @@ def test_a_stale_version_is_refused_with_who_and_when_in_french(ctx, factory, ac
                                 "que vous écriviez.")
     assert versions.Conflict(None, datetime(2024, 7, 1, 8, 0, tzinfo=UTC)).message == (
         "Modifié par une autre personne le 1 juillet 2024 à 10 h 00 pendant que vous écriviez.")
+    with force_locale("en"):
+        assert conflict.message == ("Changed by Camille Durand on 4 December at 14:05 while "
+                                    "you were writing.")
     login_user(camille)
     assert conflict.by_name == "vous, dans une autre fenêtre"
 
