@@ -85,3 +85,24 @@ def fill(data: MultiDict, values: dict) -> MultiDict:
     for name, value in values.items():
         data[name] = value
     return data
+
+
+def stale_save(two: Colleagues, page: str, field: str, theirs: str, mine: str, *,
+               save: str | None = None, form_class: str | None = None, extra=None):
+    """Both open ``page``; Camille saves ``field`` = ``theirs``; Dominique then saves ``mine``
+    from the older page. Dominique is told who changed it and when, sees their version, and
+    finds the form re-displayed with what they typed. Returns that refused response."""
+    def form(response):
+        return fill(page_form(response, save if save and save != page else "", form_class),
+                    extra or {})
+
+    seen, fresh = form(two.second.get(page)), form(two.first.get(page))
+    fresh[field] = theirs
+    assert two.first.post(save or page, data=fresh).status_code == 302
+    seen[field] = mine
+    refused = two.second.post(save or page, data=seen)
+    html = text(refused)
+    assert refused.status_code == 409 and told_who(html)
+    assert theirs in html                                   # their version, beside...
+    assert form(refused)[field] == mine                     # ...mine, kept in the form
+    return refused

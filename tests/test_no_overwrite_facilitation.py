@@ -8,7 +8,7 @@ from extensions import db
 from facilitation.action_plans.models import Action
 from facilitation.experiments.models import CadreSection
 from facilitation.sessions.models import Session as MeetingSession
-from tests.conflict_support import colleagues, hidden, page_form, text, told_who
+from tests.conflict_support import colleagues, hidden, page_form, stale_save, text, told_who
 
 JSON = {"Accept": "application/json"}
 
@@ -25,22 +25,14 @@ def test_stale_cadre_section_keeps_both_texts(two, factory):
     factory.session.commit()
     page, save = two.url(f"/experiments/{experiment.id}"), \
         two.url(f"/experiments/{experiment.id}/cadre/{section.id}")
-    seen = page_form(two.second.get(page), save)        # Dominique's page, opened first
-    theirs = page_form(two.first.get(page), save)
-    theirs["content"] = "Mobiliser les entreprises du territoire."
-    assert two.first.post(save, data=theirs).status_code == 302
-
-    seen["content"] = "Inventer collectivement des solutions pour l'emploi des jeunes."
-    refused = two.second.post(save, data=seen)
-    html = text(refused)
-    assert refused.status_code == 409 and told_who(html)
-    assert "Mobiliser les entreprises du territoire." in html
-    assert "Inventer collectivement des solutions pour l'emploi des jeunes.</textarea>" in html
+    refused = stale_save(two, page, "content", "Mobiliser les entreprises du territoire.",
+                         "Inventer collectivement des solutions pour l'emploi des jeunes.",
+                         save=save)
     db.session.expire_all()
     assert db.session.get(CadreSection, section.id).content == \
         "Mobiliser les entreprises du territoire."
 
-    merged = page_form(refused, save)                              # now on the current version
+    merged = page_form(refused, save)                           # now on the current version
     merged["content"] += " Mobiliser les entreprises du territoire."
     assert two.second.post(save, data=merged).status_code == 302
 
@@ -52,17 +44,8 @@ def action(two, factory):
 
 
 def test_stale_action_form_keeps_both_versions(two, action, factory):
-    url = two.url(f"/action-plans/actions/{action.id}/edit")
-    mine = page_form(two.second.get(url), form_class="action-form")
-    theirs = page_form(two.first.get(url), form_class="action-form")
-    theirs["description"] = "Avec la Mission locale."
-    assert two.first.post(url, data=theirs).status_code == 302
-
-    mine["description"] = "Avec les clubs d'entreprises."
-    refused = two.second.post(url, data=mine)
-    html = text(refused)
-    assert refused.status_code == 409 and told_who(html)
-    assert "Avec la Mission locale." in html and "Avec les clubs d'entreprises.</textarea>" in html
+    stale_save(two, two.url(f"/action-plans/actions/{action.id}/edit"), "description",
+               "Avec la Mission locale.", "Avec les clubs d'entreprises.", form_class="action-form")
     db.session.expire_all()
     assert db.session.get(Action, action.id).description == "Avec la Mission locale."
 
@@ -96,19 +79,13 @@ def test_stale_minutes_keep_both_texts(two, factory):
     session = factory.meeting_session(two.territory, title="GT1 Emploi")
     factory.session.commit()
     url = two.url(f"/sessions/{session.id}/minutes")
-    mine, theirs = page_form(two.second.get(url)), page_form(two.first.get(url))
-    theirs["minutes"] = "## Synthèse\nDeux pistes retenues."
-    assert two.first.post(url, data=theirs).status_code == 302
-
-    mine["minutes"] = "## Synthèse\nTrois pistes retenues."
-    refused = two.second.post(url, data=mine)
-    html = text(refused)
-    assert refused.status_code == 409 and told_who(html)
-    assert "Deux pistes retenues." in html and "Trois pistes retenues.</textarea>" in html
+    opened = page_form(two.second.get(url))["edit_version"]         # a page opened before
+    stale_save(two, url, "minutes", "## Synthèse\nDeux pistes retenues.",
+                         "## Synthèse\nTrois pistes retenues.")
     db.session.expire_all()
     assert db.session.get(MeetingSession, session.id).minutes == "## Synthèse\nDeux pistes retenues."
 
-    redraft = two.second.post(url + "/draft", data={"edit_version": mine["edit_version"]},
+    redraft = two.second.post(url + "/draft", data={"edit_version": opened},
                               follow_redirects=True)
     assert "Le brouillon n'a pas remplacé le texte" in text(redraft) and told_who(text(redraft))
     db.session.expire_all()

@@ -2,7 +2,7 @@
 the second is told who changed it and when, sees both versions, keeps what they typed."""
 import pytest
 
-from tests.conflict_support import colleagues, hidden, page_form, text, told_who
+from tests.conflict_support import colleagues, hidden, page_form, stale_save, text, told_who
 from territorial.timelines import operations as timelines
 
 JSON = {"Accept": "application/json"}
@@ -26,19 +26,11 @@ def _entry(timeline):
 def test_stale_edit_of_a_frise_entry_keeps_both_texts(frise):
     two, timeline, entry, base = frise
     url = f"{base}/entries/{entry.id}/edit"
-    mine, theirs = page_form(two.second.get(url)), page_form(two.first.get(url))
-    theirs["entry-notes"] = "Le maire soutient le camion"
-    assert two.first.post(url, data=theirs).status_code == 302
-
-    mine["entry-notes"] = "Rencontrée au marché, à relancer en mai"
-    refused = two.second.post(url, data=mine)
-    html = text(refused)
-    assert refused.status_code == 409 and told_who(html)
-    assert "Le maire soutient le camion" in html                          # their version
-    assert "Rencontrée au marché, à relancer en mai</textarea>" in html   # mine, kept
+    refused = stale_save(two, url, "entry-notes", "Le maire soutient le camion",
+                         "Rencontrée au marché, à relancer en mai")
     assert _entry(timeline).notes == "Le maire soutient le camion"
 
-    again = page_form(refused)
+    again = page_form(refused)               # now on the current version: the merge is saved
     assert again["entry-edit_version"] == str(_entry(timeline).edit_version)
     assert two.second.post(url, data=again).status_code == 302
     assert _entry(timeline).notes == "Rencontrée au marché, à relancer en mai"
@@ -85,14 +77,7 @@ def test_stale_pas_de_cote_note_or_answer_is_refused(frise, factory, field):
     factory.session.commit()
     url = f"{base}/pas-de-cote/{note.id}/edit"
 
-    mine, theirs = page_form(two.second.get(url)), page_form(two.first.get(url))
-    theirs[f"note-{field}"] = "Présenter le projet en conseil municipal"
-    assert two.first.post(url, data=theirs).status_code == 302
-    mine[f"note-{field}"] = "Inviter le maire à une halte du camion"
-    refused = two.second.post(url, data=mine)
-    html = text(refused)
-    assert refused.status_code == 409 and told_who(html)
-    assert "Présenter le projet en conseil municipal" in html
-    assert "Inviter le maire à une halte du camion</textarea>" in html
+    stale_save(two, url, f"note-{field}", "Présenter le projet en conseil municipal",
+               "Inviter le maire à une halte du camion")
     saved = timelines.note_of(timeline, note.id)
     assert getattr(saved, field) == "Présenter le projet en conseil municipal"

@@ -8,7 +8,7 @@ from territorial.charters.models import Charter
 from territorial.conventions.models import Convention, ConventionObjective, DialogueNote
 from territorial.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from tests.conflict_support import (
-    colleagues, fill, hidden, page_form, signed_in, text, told_who,
+    colleagues, fill, hidden, page_form, signed_in, stale_save, text, told_who,
 )
 
 
@@ -27,15 +27,8 @@ def _targets(indicator_id):
 
 def test_stale_indicator_edit_keeps_both_versions(two, factory):
     indicator = factory.indicator(two.territory, title="Jeunes accompagnés")
-    url = two.url(f"/indicators/{indicator.id}/edit")
-    mine, theirs = page_form(two.second.get(url)), page_form(two.first.get(url))
-    theirs["source"] = "Fichier de la Mission locale"
-    assert two.first.post(url, data=theirs).status_code == 302
-    mine["source"] = "Bilan annuel"
-    refused = two.second.post(url, data=mine)
-    html = text(refused)
-    assert refused.status_code == 409 and told_who(html)
-    assert "Fichier de la Mission locale" in html and 'value="Bilan annuel"' in html
+    stale_save(two, two.url(f"/indicators/{indicator.id}/edit"), "source",
+               "Fichier de la Mission locale", "Bilan annuel")
     db.session.expire_all()
     assert db.session.get(Indicator, indicator.id).source == "Fichier de la Mission locale"
 
@@ -143,16 +136,8 @@ def test_a_value_corrected_since_the_page_was_loaded_is_not_validated(
 def test_stale_dialogue_note_keeps_both_texts(two, factory, convention_indicator):
     note = factory.dialogue_note(two.territory, convention_indicator, year=2025,
                                  text="Les pesées ont repris.")
-    url = two.url(f"/conventions/notes/{note.id}/edit")
-    mine, theirs = page_form(two.second.get(url)), page_form(two.first.get(url))
-    theirs["text"] = "Les pesées ont repris en mars."
-    assert two.first.post(url, data=theirs).status_code == 302
-    mine["text"] = "Les pesées ont repris, sauf à Sedan."
-    refused = two.second.post(url, data=mine)
-    html = text(refused)
-    assert refused.status_code == 409 and told_who(html)
-    assert "Les pesées ont repris en mars." in html
-    assert "Les pesées ont repris, sauf à Sedan.</textarea>" in html
+    stale_save(two, two.url(f"/conventions/notes/{note.id}/edit"), "text",
+               "Les pesées ont repris en mars.", "Les pesées ont repris, sauf à Sedan.")
     db.session.expire_all()
     assert db.session.get(DialogueNote, note.id).text == "Les pesées ont repris en mars."
 
@@ -197,16 +182,7 @@ def test_stale_charter_section_in_text_mode_keeps_both_texts(two, charter):
 
 
 def test_stale_charter_section_in_the_form_editor(two, charter):
-    url = two.url(f"/partnerships/charters/{charter.id}/sections/values")
-    mine = page_form(two.second.get(url), form_class="section-editor")
-    theirs = page_form(two.first.get(url), form_class="section-editor")
-    theirs["f-values-0-title"] = "L'ouverture"
-    theirs["_action"] = "save"
-    assert two.first.post(url, data=theirs).status_code == 302
-    mine["f-values-0-title"] = "L'ouverture aux autres"
-    mine["_action"] = "save"
-    refused = two.second.post(url, data=mine)
-    html = text(refused)
-    assert refused.status_code == 409 and told_who(html)
-    assert 'value="L\'ouverture aux autres"' in html
+    stale_save(two, two.url(f"/partnerships/charters/{charter.id}/sections/values"),
+               "f-values-0-title", "L'ouverture", "L'ouverture aux autres",
+               form_class="section-editor", extra={"_action": "save"})
     assert _charter(charter.id).content["values"][0]["title"] == "L'ouverture"

@@ -134,20 +134,22 @@ class Conflict(Exception):
         day = format_date(at, "d MMMM" if at.year == utcnow().year else "d MMMM y")
         return {"day": day, "time": format_time(at, _("H 'h' mm"))}
 
+    def _said(self, unknown: str, known: str) -> str:
+        return unknown if self.at is None else known % {"name": self.by_name, **self._when()}
+
     @property
     def message(self) -> str:
         """« Modifié par Camille Durand le 4 décembre à 14 h 05 pendant que vous écriviez. »"""
-        if self.at is None:
-            return _("Modifié par une autre personne pendant que vous écriviez.")
-        return _("Modifié par %(name)s le %(day)s à %(time)s pendant que vous écriviez.",
-                 name=self.by_name, **self._when())
+        return self._said(
+            _("Modifié par une autre personne pendant que vous écriviez."),
+            _("Modifié par %(name)s le %(day)s à %(time)s pendant que vous écriviez."))
 
     @property
     def background_message(self) -> str:
-        if self.at is None:
-            return _("Modifié par une autre personne depuis l'ouverture de cette page.")
-        return _("Modifié par %(name)s le %(day)s à %(time)s, depuis l'ouverture de cette page.",
-                 name=self.by_name, **self._when())
+        """The same, for a save made in the background of a page."""
+        return self._said(
+            _("Modifié par une autre personne depuis l'ouverture de cette page."),
+            _("Modifié par %(name)s le %(day)s à %(time)s, depuis l'ouverture de cette page."))
 
     def as_json(self, shown: str | None = None, **current) -> dict:
         """The 409 answer of a background save: who and when, the current value as the user
