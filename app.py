@@ -151,6 +151,12 @@ def register_blueprints(app: Flask) -> None:
     import facilitation.joint_projects.project_views  # noqa: F401  (routes of the partnerships blueprint)
     import facilitation.joint_projects.conduct_views  # noqa: F401  (routes of the partnerships blueprint)
     import facilitation.decisions.views  # noqa: F401  (routes of the partnerships blueprint)
+    import facilitation.decisions.instance_views  # noqa: F401  (routes of the partnerships blueprint)
+    import facilitation.decisions.step_views  # noqa: F401  (routes of the partnerships blueprint)
+
+    from territorial.charters import registry as charter_templates
+
+    charter_templates.init_app(app)
 
     for blueprint in (auth, api, api_tokens, territories, territory, actors, journal, indicators, action_plans, experiments, raci,
                       projects, frise, reviews, conventions, convention_reviews,

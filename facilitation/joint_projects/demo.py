@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from extensions import db
 from facilitation.action_plans import operations as plans
+from facilitation.decisions import arbitration, meetings
 from facilitation.decisions import operations as decisions
 from facilitation.joint_projects import lifecycle, operations
 from facilitation.joint_projects.models import JointProject, ProjectTransition
@@ -28,12 +29,15 @@ from territorial.actors.models import Organisation, Person
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter
+from territorial.demo import DEMO_PASSWORD
 from territorial.indicators import operations as indicators
 from territorial.territories.models import Territory
 
 SLUG = "besancon"
 TEMPLATE = "quartier_libre"
 COORDINATOR = "coordination@quartierlibre.demo"
+# A director who sits in the copil, the Codir and the Coprédir, acting under her own account.
+MEMBER = ("directrice@clairs-soleils.demo", "Nathalie Grosjean")
 HOUSES = ["MJC de Palente", "MJC Clairs-Soleils", "Comité de quartier Rosemont Saint-Ferjeux"]
 
 # Sample words for what the steps record (by record key of the charter).
@@ -84,13 +88,14 @@ def seed_partnerships_demo() -> None:
     charter = _charter(territory, houses, user)
     people = _people(houses)
     _instances(charter, people, today)
-    projects = _projects(charter, houses, people, user, today)
+    member = _member_account(territory, people[houses[1].id]["directeur"])
+    projects = _projects(charter, houses, people, user, today, member)
     _decisions(charter, projects, people, user, today)
     _voyages_conduct(projects["Voyages culturels"], houses, today)
     _interconnaissance(charter, houses, user)
     _delegation(charter, people, user, today)
     if plans.plan_for("partnership", territory.id, territory.id) is None:
-        content = charter.content
+        content = charter.governing
         plans.create_plan(
             territory.id, "partnership", territory.id,
             f"Plan d'action à {content['action_plan_years']} ans de Quartier Libre Besançon",
@@ -127,6 +132,15 @@ def _charter(territory, houses, user) -> Charter:
     charters.adopt(charter, user, date(2024, 6, 18),
                    "Adoptée en assemblée plénière, après accord des trois conseils d'administration.")
     return charter
+
+
+def _member_account(territory, person: Person):
+    """Users are people: the Clairs-Soleils director's account is linked to her contact."""
+    email, name = MEMBER
+    user = accounts.find_user(email) or accounts.create_user(email, name, DEMO_PASSWORD)
+    accounts.set_membership(user, territory.id, "participant")
+    person.user_id = user.id
+    return user
 
 
 def _function(person: Person) -> str:
@@ -176,11 +190,40 @@ def _instances(charter: Charter, people, today: date) -> None:
                                  ("copredir", 40, "Comité de quartier Rosemont Saint-Ferjeux"),
                                  ("pleniere", -45, "MJC de Palente, salle de spectacle")):
         instance = charters.instance_row(charter, key)
-        decisions.schedule_meeting(charter, instance, day=today - timedelta(days=days_ago),
-                                   place=place)
+        meetings.schedule_meeting(charter, instance, day=today - timedelta(days=days_ago),
+                                  place=place)
 
 
-def _act(project, charter, step, houses, people, user):
+def _step_decision(project, charter, step, people, user):
+    """Step 4: the copil's consensus decision, with each member's position, records the step."""
+    instance = charters.instance_row(charter, step["instance"])
+    voyages = project.title == "Voyages culturels"
+    meeting = _meeting(charter, step["instance"])[0] if voyages else None
+    decision = decisions.create_decision(
+        charter, instance, level=step["decision"]["level"],
+        statement=(f"Valider le projet commun « {project.title} » et créer son groupe de travail."),
+        joint_project=project, step_key=step["key"], step_outcome="valide", user=user,
+        session=meeting,
+        decided_on=sessions.to_local(meeting.starts_at).date() if meeting else None)
+    rosemont = list(people.values())[2]
+    reserve = (rosemont["president"], "Veiller à un départ depuis chaque quartier.") if voyages \
+        else None
+    decisions.record_positions(
+        decision, _positions(decision, people, reserve=reserve),
+        objections_heard=("La réserve sur les lieux de départ est retenue comme point de "
+                          "vigilance.") if voyages else "",
+        round_table="Accord de tous, avec une réserve." if voyages else "Accord de tous.",
+        meaning=("Permettre aux habitants des trois quartiers de s'ouvrir à d'autres cultures."
+                 if voyages else ""))
+    decisions.conclude(decision, user=user)
+
+
+def _act(project, charter, step, houses, people, user, member=None):
+    if step.get("decision"):
+        _step_decision(project, charter, step, people, user)
+        return
+    if member is not None and step.get("instance") == "codir":
+        user = member  # the director names the project lead under her own name
     records = {r["key"]: RECORDS.get(r["key"], "Voir le compte rendu.") for r in step.get("records", [])}
     options = {name: choices[0]["key"] for name, choices in step.get("options", {}).items()}
     outcome = next((o["key"] for o in step.get("outcomes", []) if not o["ends_project"]), None)
@@ -204,8 +247,9 @@ def _act(project, charter, step, houses, people, user):
                       notes=("Validé à l'unanimité après échanges." if outcome else ""))
 
 
-def _projects(charter: Charter, houses, people, user, today: date) -> dict[str, JointProject]:
-    steps = rules.lifecycle(charter.content)
+def _projects(charter: Charter, houses, people, user, today: date, member=None
+              ) -> dict[str, JointProject]:
+    steps = rules.lifecycle(charter.governing)
     result = {}
     for index, (title, summary, porteurs, acts, partial) in enumerate(PROJECTS):
         first = steps[0]
@@ -225,7 +269,8 @@ def _projects(charter: Charter, houses, people, user, today: date) -> dict[str, 
                         may_record_on_behalf=True),
                         appointee_id=people[houses[2].id]["salarie"].id)
                 break
-            _act(project, charter, step, houses, people, user)
+            _act(project, charter, step, houses, people, user,
+                 member if title == "Fête des trois quartiers" else None)
         _spread_dates(project, today - timedelta(days=400 - index * 25), today - timedelta(days=20))
         result[title] = project
     return result
@@ -244,7 +289,7 @@ def _spread_dates(project: JointProject, start: date, end: date) -> None:
 
 def _meeting(charter, key):
     instance = charters.instance_row(charter, key)
-    return decisions.meetings(instance)
+    return meetings.meetings(instance)
 
 
 def _positions(decision, people_by_function, objection=None, reserve=None):
@@ -281,19 +326,6 @@ def _decisions(charter: Charter, projects, people, user, today: date) -> None:
     decisions.conclude(plan, day)
 
     voyages = projects["Voyages culturels"]
-    validation = decisions.create_decision(
-        charter, copil, level="operationnelle",
-        statement="Valider le projet commun « Voyages culturels » et créer son groupe de travail.",
-        joint_project=voyages, session=copil_meeting, decided_on=day, user=user)
-    decisions.record_positions(
-        validation, _positions(validation, people,
-                               reserve=(rosemont["president"], "Veiller à un départ depuis "
-                                                               "chaque quartier.")),
-        objections_heard="La réserve sur les lieux de départ est retenue comme point de "
-                         "vigilance.", round_table="Accord de tous, avec une réserve.",
-        meaning="Permettre aux habitants des trois quartiers de s'ouvrir à d'autres cultures.")
-    decisions.conclude(validation, day)
-
     payment = decisions.create_decision(
         charter, copil, level="fonctionnelle",
         statement="Mode de paiement des voyages : participation au prorata du quotient familial, "
@@ -311,15 +343,15 @@ def _decisions(charter: Charter, projects, people, user, today: date) -> None:
                          "d'échanges n'ont pas permis de la lever.",
         round_table="Une objection demeure.")
     decisions.conclude(payment, day)
-    result = decisions.escalate(payment, charter, user, on=day)
-    arbitration = result.decision
-    arbitration.session_id = copredir_meeting.id
-    arbitration.statement = ("Arbitrage du mode de paiement des voyages : participation au "
+    result = arbitration.escalate(payment, charter, user, on=day)
+    arbiter = result.decision
+    arbiter.session_id = copredir_meeting.id
+    arbiter.statement = ("Arbitrage du mode de paiement des voyages : participation au "
                              "quotient familial, deux places gratuites, chaque maison encaisse "
                              "pour ses adhérents et reverse à la MJC de Palente.")
     arbitration_day = sessions.to_local(copredir_meeting.starts_at).date()
     decisions.record_positions(
-        arbitration, _positions(arbitration, people,
+        arbiter, _positions(arbiter, people,
                                 reserve=(palente["directeur"], "Un tableau de suivi commun des "
                                                                "encaissements est nécessaire.")),
         objections_heard="Le Coprédir a entendu l'objection du Comité de quartier et la "
@@ -327,7 +359,7 @@ def _decisions(charter: Charter, projects, people, user, today: date) -> None:
         round_table="Accord des trois directeurs et des trois présidents.",
         meaning="Chaque maison reste le lieu d'inscription de ses adhérents ; le partenariat "
                 "assure l'équité des tarifs.")
-    decisions.conclude(arbitration, arbitration_day)
+    decisions.conclude(arbiter, arbitration_day)
 
     site = decisions.create_decision(
         charter, copil, level="operationnelle",
@@ -338,7 +370,7 @@ def _decisions(charter: Charter, projects, people, user, today: date) -> None:
     decisions.record_positions(site, _positions(site, people), round_table="Accord de tous.",
                                meaning="Vérifier l'usage réel avant d'engager une dépense.")
     decisions.conclude(site, day)
-    decisions.draft_note(charter, copil_meeting, user)
+    meetings.draft_note(charter, copil_meeting, user)
 
 
 def _voyages_conduct(project: JointProject, houses, today: date) -> None:

@@ -96,7 +96,7 @@ def index():
     by_charter = {c.id: c for c in charters_}
     structures = {c.id: {m.organisation_id: m.organisation.name for m in c.members} for c in charters_}
     problems = {
-        i.id: rules.composition_problems(by_charter[i.charter_id].content, i.key,
+        i.id: rules.composition_problems(by_charter[i.charter_id].governing, i.key,
                                          charters.seats(members[i.id]), structures[i.charter_id])
         for i in standing
     }
@@ -116,7 +116,7 @@ def index():
         "partnerships/index.html", charters=charters_, instances=instances, members=members,
         problems=problems, counts=counts, projects=projects, porteurs=porteurs,
         decisions=decisions, plan=plan, statuses=STATUSES, by_charter=by_charter, rules=rules,
-        templates=charters.templates(), confirm_form=ConfirmForm(),
+        confirm_form=ConfirmForm(),
     )
 
 
@@ -128,7 +128,7 @@ def action_plan(charter_id: int):
     charter = get_or_404(Charter, charter_id)
     existing = plans.plan_for("partnership", g.territory.id, g.territory.id)
     if existing is None:
-        content = charter.content
+        content = charter.governing
         years = content.get("action_plan_years")
         existing = plans.create_plan(
             g.territory.id, "partnership", g.territory.id,
@@ -145,7 +145,8 @@ def action_plan(charter_id: int):
 @home_panels.register
 def _projects_waiting(territory) -> Panel | None:
     rows = db.session.execute(
-        select(JointProject.id, JointProject.title, JointProject.step_key, Charter.content)
+        select(JointProject.id, JointProject.title, JointProject.step_key,
+               func.coalesce(Charter.adopted_content, Charter.content))
         .join(Charter, Charter.id == JointProject.charter_id)
         .where(JointProject.territory_id == territory.id, JointProject.status == "en_cours")
         .order_by(JointProject.updated_at.desc()).limit(5)).all()

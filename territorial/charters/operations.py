@@ -17,7 +17,8 @@ from extensions import db
 from territorial.actors.models import Organisation, Person
 from territorial.charters import rules, versioning
 from territorial.charters.editor import place_label
-from territorial.charters.loader import available_charter_templates, charter_problems
+from territorial.charters.loader import charter_problems
+from territorial.charters.registry import templates as available_charter_templates
 from territorial.charters.models import (
     Charter,
     CharterInstance,
@@ -127,12 +128,14 @@ def _check_organisations(territory_id: int, organisation_ids: list[int]) -> None
 
 
 def sync_instances(charter: Charter) -> list[CharterInstance]:
-    """One ``CharterInstance`` per instance of the content, in its order (removed ones retired)."""
+    """One ``CharterInstance`` per instance of the charter in force (before any adoption, of
+    the text being prepared), in its order; removed ones are retired."""
     existing = {row.key: row for row in db.session.scalars(
         select(CharterInstance).where(CharterInstance.charter_id == charter.id))}
-    per_project = set(rules.per_project_instances(charter.content))
+    governing = charter.governing
+    per_project = set(rules.per_project_instances(governing))
     rows = []
-    for position, instance in enumerate(charter.content.get("instances", [])):
+    for position, instance in enumerate(governing.get("instances", [])):
         row = existing.pop(instance["key"], None)
         if row is None:
             row = CharterInstance(territory_id=charter.territory_id, charter_id=charter.id,
@@ -229,7 +232,7 @@ def _new_version(charter: Charter, content: dict, user, section_key: str | None,
     )
     db.session.add(version)
     db.session.flush()
-    if section_key in (None, "instances", "project_conduct"):
+    if not charter.in_force and section_key in (None, "instances", "project_conduct"):
         sync_instances(charter)
     return version
 
@@ -245,8 +248,24 @@ def restore_version(charter: Charter, number: int, user=None) -> CharterVersion:
                         _("Retour au texte de la version %(number)d.", number=number))
 
 
+def adopting_instance(charter: Charter) -> CharterInstance | None:
+    """The instance that adopts a new version, as the charter in force names it."""
+    key = charter.governing.get("revision", {}).get("adopted_by")
+    return instance_row(charter, key) if key else None
+
+
+def may_adopt(charter: Charter, user, may_record_on_behalf: bool) -> bool:
+    """A coordinator records the adoption for the instance; a member of that instance (account
+    linked to the person) records it under their own name."""
+    if may_record_on_behalf:
+        return True
+    instance = adopting_instance(charter)
+    return instance is not None and bool(members_for_user(instance, user))
+
+
 def adopt(charter: Charter, user, adopted_on: date, note: str = "") -> CharterVersion:
-    """Adopt the current version: an explicit act, recorded with its date and who recorded it."""
+    """Adopt the current version: an explicit act of the instance the charter names, recorded
+    with its date and who recorded it; the adopted text is the one in force from then on."""
     if adopted_on is None:
         raise CharterError({"adopted_on": _("Indiquez la date d'adoption.")})
     if charter.adopted_version == charter.current_version:
@@ -257,12 +276,16 @@ def adopt(charter: Charter, user, adopted_on: date, note: str = "") -> CharterVe
             "La date d'adoption précède celle de la version adoptée précédemment (%(date)s).",
             date=charter.adopted_at.strftime("%d/%m/%Y"))})
     version = get_version(charter, charter.current_version)
+    instance = adopting_instance(charter)
     version.adopted_on = adopted_on
     version.adopted_by_id = getattr(user, "id", None)
     version.adoption_note = (note or "").strip()
+    version.adopting_instance = instance.name if instance else ""
     charter.adopted_version = charter.current_version
     charter.adopted_at = adopted_on
+    charter.adopted_content = copy.deepcopy(version.content)
     db.session.flush()
+    sync_instances(charter)
     return version
 
 
@@ -351,7 +374,7 @@ def seats(members: Iterable[InstanceMember]) -> list[rules.Seat]:
 def composition(charter: Charter, instance: CharterInstance, members: list[InstanceMember],
                 structures_: Mapping[int, str] | None = None) -> list[str]:
     return rules.composition_problems(
-        charter.content, instance.key, seats(members),
+        charter.governing, instance.key, seats(members),
         structures_ if structures_ is not None else structures(charter))
 
 
@@ -370,7 +393,7 @@ def add_instance_member(charter: Charter, instance: CharterInstance, person_id: 
         errors["person_id"] = _(
             "%(person)s n'appartient à aucune structure membre du partenariat.",
             person=person.full_name)
-    if function not in rules.function_labels(charter.content):
+    if function not in rules.function_labels(charter.governing):
         errors["function"] = _("Choisissez une fonction prévue par la charte.")
     if mandate_until and started_on and mandate_until < started_on:
         errors["mandate_until"] = _("La fin du mandat précède son début.")
@@ -467,7 +490,7 @@ def save_sheet(charter: Charter, organisation_id: int, values: Mapping[str, str]
 
 def delegation_criteria(charter: Charter) -> list[str]:
     """The criteria the charter names for the person a mission is delegated to."""
-    return [criterion for rule in charter.content.get("delegation", {}).get("rules", [])
+    return [criterion for rule in charter.governing.get("delegation", {}).get("rules", [])
             for criterion in rule.get("criteria", [])]
 
 

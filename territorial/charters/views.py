@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from territorial.access import can, get_or_404, require
 from territorial.actors.models import Organisation, Person
-from territorial.charters import operations, rules, versioning
+from territorial.charters import comparison, operations, rules, versioning
 from territorial.charters.exports import build_charter_docx, outline
 from territorial.charters.forms import (
     AdoptForm,
@@ -41,7 +41,7 @@ bp = territory_blueprint("partnerships", __name__, url_prefix="/partnerships")
 
 # Which editable sections each part of the readable page holds (for its « Modifier » links).
 PART_SECTIONS = {
-    "preamble": ["preamble"],
+    "preamble": ["preamble", "revision"],
     "glossary": ["glossary"],
     "values": ["values", "values_statement"],
     "vocation": ["vocation"],
@@ -127,6 +127,10 @@ def _render_charter(charter: Charter, content: dict, version=None):
         version=version, part_sections=PART_SECTIONS, section_label=versioning.section_label,
         rules=rules, members=_members(charter), organisations=_organisations(),
         member_form=MemberForm(), confirm_form=ConfirmForm(),
+        may_adopt=can("contribute") and operations.may_adopt(charter, current_user, can("edit")),
+        adopting=operations.adopting_instance(charter),
+        in_force_version=(operations.get_version(charter, charter.adopted_version)
+                          if charter.adopted_version else None),
     )
 
 
@@ -204,16 +208,20 @@ def compare(charter_id: int):
     if old is None or new is None:
         flash(_("Choisissez deux versions existantes."), "error")
         return redirect(url_for("partnerships.versions", charter_id=charter.id))
-    diffs = versioning.compare(old.content, new.content)
     return render_template("charters/compare.html", charter=charter, old=old, new=new,
-                           diffs=diffs, numbers=numbers)
+                           comparison=comparison.compare(old.content, new.content),
+                           numbers=numbers)
 
 
 @bp.route("/charters/<int:charter_id>/adopt", methods=["GET", "POST"])
 @login_required
 def adopt(charter_id: int):
-    require("edit")
+    """The instance the charter names adopts the current version: a member of it under their
+    own account, or the coordination recording the adoption for it."""
+    require("contribute")
     charter = load_charter(charter_id)
+    if not operations.may_adopt(charter, current_user, may_record_on_behalf=can("edit")):
+        abort(403)
     form = AdoptForm()
     if form.validate_on_submit():
         try:
@@ -224,8 +232,15 @@ def adopt(charter_id: int):
             flash(_("Adoption de la version %(number)d enregistrée.",
                     number=charter.current_version), "success")
             return redirect(url_for("partnerships.charter", charter_id=charter.id))
-    return render_template("charters/adopt.html", charter=charter, form=form), \
-        422 if form.errors else 200
+    previous = (operations.get_version(charter, charter.adopted_version)
+                if charter.has_draft else None)
+    current = operations.get_version(charter, charter.current_version)
+    return render_template(
+        "charters/adopt.html", charter=charter, form=form,
+        instance=operations.adopting_instance(charter),
+        revision=charter.governing.get("revision"),
+        comparison=comparison.compare(previous.content, current.content) if previous else None,
+    ), 422 if form.errors else 200
 
 
 # Member structures -------------------------------------------------------------------------------
