@@ -124,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
     import territorial.api.resources  # noqa: F401  (open-data API: territorial resources)
     import facilitation.api  # noqa: F401  (open-data API: facilitation resources)
     from territorial.actors.views import bp as actors
+    import territorial.actors.account_views  # noqa: F401  (routes of the actors blueprint)
     from territorial.audit.views import bp as journal
     from territorial.territories.views import bp as territories
     from territorial.territories.views import scoped as territory

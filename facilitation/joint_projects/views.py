@@ -27,7 +27,7 @@ from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance, InstanceMember
 from territorial.charters.views import bp
 from territorial.common.forms import ConfirmForm
-from territorial.common.panels import Panel, home_panels, organisation_panels
+from territorial.common.panels import Panel, home_panels, organisation_panels, person_panels
 from territorial.indicators.owners import register_owner
 from territorial.raci.owners import register_owner as register_raci_owner
 
@@ -187,4 +187,42 @@ def _organisation_projects(organisation) -> Panel | None:
     items += [(_("Siège à l'instance « %(name)s » (%(count)d personne(s))", name=name, count=count),
                url_for("partnerships.instance", territory=slug, charter_instance_id=iid))
               for iid, name, count in seats]
+    return Panel(_("Partenariat régi par une charte"), items, order=45)
+
+
+@person_panels.register
+def _person_seats(person) -> Panel | None:
+    """Where a person sits: standing instances, a project's working group or lead, porteur."""
+    rows = db.session.execute(
+        select(CharterInstance.id, CharterInstance.name, CharterInstance.charter_id,
+               InstanceMember.function, InstanceMember.joint_project_id, JointProject.title)
+        .join(InstanceMember, InstanceMember.instance_id == CharterInstance.id)
+        .outerjoin(JointProject, JointProject.id == InstanceMember.joint_project_id)
+        .where(InstanceMember.person_id == person.id)
+        .order_by(CharterInstance.position, JointProject.title).limit(50)).all()
+    carried = db.session.execute(
+        select(JointProject.id, JointProject.title)
+        .join(ProjectPorteur, ProjectPorteur.project_id == JointProject.id)
+        .where(ProjectPorteur.person_id == person.id).order_by(JointProject.title)).all()
+    if not rows and not carried:
+        return None
+    charters_ = {c.id: c for c in db.session.scalars(select(Charter).where(
+        Charter.id.in_({row.charter_id for row in rows} or {0})))}
+    slug = g.territory.slug
+    items = []
+    for row in rows:
+        function = rules.function_labels(charters_[row.charter_id].governing).get(
+            row.function, row.function)
+        if row.joint_project_id:
+            items.append((_("%(instance)s du projet commun « %(project)s » — %(function)s",
+                            instance=row.name, project=row.title, function=function),
+                          url_for("partnerships.project", territory=slug,
+                                  joint_project_id=row.joint_project_id)))
+        else:
+            items.append((_("%(instance)s — %(function)s", instance=row.name, function=function),
+                          url_for("partnerships.instance", territory=slug,
+                                  charter_instance_id=row.id)))
+    items += [(_("Porteur du projet commun « %(title)s »", title=title),
+               url_for("partnerships.project", territory=slug, joint_project_id=pid))
+              for pid, title in carried]
     return Panel(_("Partenariat régi par une charte"), items, order=45)
