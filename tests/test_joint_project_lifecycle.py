@@ -389,7 +389,7 @@ def test_step_4_through_the_web_puts_the_decision_to_the_copil(app, client, logi
     assert "Indiquez ce que la décision propose" in response.get_data(as_text=True)
     assert "Valider les voyages culturels." in response.get_data(as_text=True)
     response = client.post(f"{base}/projects/{project.id}/step-decision", data={
-        "statement": "Valider les voyages culturels.", "step_outcome": "valide"})
+        "statement": "", "step_outcome": "valide"})
     assert response.status_code == 302
     decision_url = response.headers["Location"]
     with app.test_request_context():
@@ -399,6 +399,7 @@ def test_step_4_through_the_web_puts_the_decision_to_the_copil(app, client, logi
         decision = db.session.scalar(select(Decision).where(Decision.joint_project_id == project.id))
         members = decisions.body_members(decision)
         assert (decision.step_key, decision.step_outcome) == ("decision", "valide")
+        assert decision.statement == "Projet commun validé : « Voyages culturels »"
         copil = charters.instance_row(partnership.charter, "copil")
         assert decision.instance_id == copil.id and len(members) == 12
     page = unescape(client.get(decision_url).get_data(as_text=True))

@@ -44,12 +44,17 @@ def _step(project: JointProject):
 def submit_step_decision(joint_project_id: int):
     project = load_project(joint_project_id)
     charter, step, instance = _step(project)
+    outcome = rules.outcome_def(step, request.form.get("step_outcome"))
+    statement = request.form.get("statement", "").strip()
+    if not statement and outcome is not None:  # what the decision proposes, clearly stated
+        statement = _("%(outcome)s : « %(project)s »", outcome=outcome["label"],
+                      project=project.title)
     try:
         decision = operations.create_decision(
-            charter, instance, level=step["decision"]["level"],
-            statement=request.form.get("statement", ""), joint_project=project,
-            step_key=step["key"], step_outcome=request.form.get("step_outcome") or None,
-            decided_on=date.today(), user=current_user)
+            charter, instance, level=step["decision"]["level"], statement=statement,
+            joint_project=project, step_key=step["key"],
+            step_outcome=outcome["key"] if outcome else None, decided_on=date.today(),
+            user=current_user)
     except operations.DecisionError as error:
         return _render_project(project, errors=error.errors, status=422)
     flash(_("Décision soumise à l'instance « %(instance)s » : recueillez la position de chaque "

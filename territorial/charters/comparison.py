@@ -212,9 +212,11 @@ class _Walker:
         reference = REFERENCES.get(pattern_of(path))
         if isinstance(value, list):
             return self.cut(", ".join(self.shown(path + (i,), v) for i, v in enumerate(value)))
-        if isinstance(value, dict):
-            return self.cut(", ".join(f"{field_label(k)} : {self.shown(path + (k,), v)}"
-                                      for k, v in value.items()))
+        if isinstance(value, dict):  # its text first, without a label, then the other fields
+            parts = [self.shown(path + ("text",), value["text"])] if "text" in value else []
+            parts += [f"{field_label(k)} : {self.shown(path + (k,), v)}"
+                      for k, v in value.items() if k != "text"]
+            return self.cut(", ".join(parts))
         if isinstance(value, bool):
             return _("oui") if value else _("non")
         if reference:
