@@ -342,12 +342,18 @@ def test_the_commission_member_acts_for_its_own_project_only(factory, ctx):
 
 # Through the web ----------------------------------------------------------------------------------
 
-def test_a_refused_transition_is_explained_and_keeps_what_was_typed(app, client, login, factory):
+def project_at(app, factory, step_key):
+    """A partnership and a joint project waiting for ``step_key``, committed for the web."""
     with app.test_request_context():
         partnership = Partnership(factory)
         project = partnership.new_project()
-        partnership.walk_to(project, "presentation")
+        partnership.walk_to(project, step_key)
         db.session.commit()
+    return partnership, project
+
+
+def test_a_refused_transition_is_explained_and_keeps_what_was_typed(app, client, login, factory):
+    partnership, project = project_at(app, factory, "presentation")
     login(partnership.coordinator)
     url = f"/t/{partnership.territory.slug}/partnerships/projects/{project.id}"
     response = client.post(url + "/advance", data={
@@ -373,11 +379,7 @@ def test_a_refused_transition_is_explained_and_keeps_what_was_typed(app, client,
 
 def test_step_4_through_the_web_puts_the_decision_to_the_copil(app, client, login, factory):
     """The copil's members take position on the decision page; the consensus records step 4."""
-    with app.test_request_context():
-        partnership = Partnership(factory)
-        project = partnership.new_project()
-        partnership.walk_to(project, "decision")
-        db.session.commit()
+    partnership, project = project_at(app, factory, "decision")
     login(partnership.coordinator)
     base = f"/t/{partnership.territory.slug}/partnerships"
     page = unescape(client.get(f"{base}/projects/{project.id}").get_data(as_text=True))
