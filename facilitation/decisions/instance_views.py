@@ -1,33 +1,29 @@
-"""Instances of a charter (members, composition, meetings) and the information notes drafted
-after their meetings. Routes are added to the « partnerships » blueprint of
-``territorial.charters.views``."""
+"""Instances of a charter: members, composition, meetings. Routes are added to the
+« partnerships » blueprint of ``territorial.charters.views``."""
 from __future__ import annotations
 
 from datetime import time
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.decisions import meetings as operations
-from facilitation.decisions.forms import MeetingForm, NoteForm
+from facilitation.decisions.forms import MeetingForm
 from facilitation.decisions.models import Decision, InformationNote
 from facilitation.decisions.views import may_act_for
 from facilitation.joint_projects.models import JointProject
-from facilitation.sessions.models import Session as MeetingSession
 from facilitation.sessions.operations import SessionDateError
-from territorial.access import can, get_or_404, require
+from territorial.access import get_or_404, require
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.forms import InstanceMemberForm
 from territorial.charters.models import Charter, CharterInstance, InstanceMember
 from territorial.charters.views import _apply_errors, bp
-from territorial.common.downloads import send_download
 from territorial.common.forms import ConfirmForm
-from territorial.common.text import slugify
 
 
 # Instances ------------------------------------------------------------------------------------
@@ -157,65 +153,3 @@ def schedule_meeting(charter_instance_id: int):
             return redirect(url_for("partnerships.instance", charter_instance_id=instance.id)
                             + "#reunions")
     return _render_instance(instance, meeting_form=form, status=422)
-
-
-# Information notes ------------------------------------------------------------------------------
-
-@bp.route("/meetings/<int:session_id>/note", methods=["POST"])
-@login_required
-def draft_note(session_id: int):
-    require("facilitate")
-    session = get_or_404(MeetingSession, session_id)
-    instance = operations.instance_of_session(session)
-    if instance is None or instance.territory_id != g.territory.id:
-        abort(404)
-    charter = db.session.get(Charter, instance.charter_id)
-    try:
-        note = operations.draft_note(charter, session, current_user)
-    except operations.DecisionError as error:
-        flash(" ".join(error.errors.values()), "error")
-        return redirect(url_for("partnerships.instance", charter_instance_id=instance.id))
-    flash(_("Note d'information rédigée à partir des décisions : relisez-la avant de la diffuser."),
-          "success")
-    return redirect(url_for("partnerships.note", information_note_id=note.id))
-
-
-@bp.route("/notes/<int:information_note_id>", methods=["GET", "POST"])
-@login_required
-def note(information_note_id: int):
-    note = get_or_404(InformationNote, information_note_id, selectinload(InformationNote.session),
-                      selectinload(InformationNote.instance))
-    form = NoteForm(obj=note)
-    if request.method == "POST":
-        require("facilitate")
-        if form.validate_on_submit():
-            try:
-                operations.update_note(note, title=form.title.data, recipients=form.recipients.data,
-                                       body=form.body.data, sent_on=form.sent_on.data)
-            except operations.DecisionError as error:
-                _apply_errors(form, error.errors)
-            else:
-                flash(_("Note d'information enregistrée."), "success")
-                return redirect(url_for("partnerships.note", information_note_id=note.id))
-    return render_template("partnerships/note.html", note=note, form=form,
-                           editable=can("facilitate")), 422 if form.errors else 200
-
-
-@bp.route("/notes/<int:information_note_id>/note.docx")
-@login_required
-def note_docx(information_note_id: int):
-    from docx import Document
-    from io import BytesIO
-
-    note = get_or_404(InformationNote, information_note_id)
-    document = Document()
-    document.add_heading(note.title, 0)
-    if note.recipients:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(_("Destinataires : ")).bold = True
-        paragraph.add_run(note.recipients)
-    for line in note.body.splitlines():
-        document.add_paragraph(line)
-    buffer = BytesIO()
-    document.save(buffer)
-    return send_download(buffer, f"{slugify(note.title)}.docx")

@@ -1,9 +1,10 @@
-"""Decisions by consensus with their arbitration, and the decision register.
+"""Decisions by consensus with their arbitration, the decision register and the information
+notes drafted after the instances' meetings.
 
 Who may record a decision of an instance: a member of that instance whose account is linked to
 the person (``Person.user_id``), or a facilitator / coordinator recording it from the minutes;
 the page names the members to anyone else. Routes are added to the « partnerships » blueprint of
-``territorial.charters.views``; instances, meetings and notes are in ``instance_views``, the
+``territorial.charters.views``; instances and their meetings are in ``instance_views``, the
 decisions that settle a lifecycle step in ``step_views``.
 """
 from __future__ import annotations
@@ -19,8 +20,8 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.decisions import arbitration, meetings, operations
-from facilitation.decisions.forms import DecisionForm
-from facilitation.decisions.models import OUTCOMES, POSITIONS, Decision
+from facilitation.decisions.forms import DecisionForm, NoteForm
+from facilitation.decisions.models import OUTCOMES, POSITIONS, Decision, InformationNote
 from facilitation.joint_projects import lifecycle
 from facilitation.joint_projects.models import JointProject
 from facilitation.sessions.models import Session as MeetingSession
@@ -29,9 +30,11 @@ from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
 from territorial.charters.views import _apply_errors, bp
+from territorial.common.downloads import send_download
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
 from territorial.common.panels import Panel, home_panels
+from territorial.common.text import slugify
 
 
 def may_act_for(instance: CharterInstance, joint_project_id: int | None = None) -> bool:
@@ -297,6 +300,68 @@ def decisions():
     return render_template("partnerships/decisions.html", page=page, filters=filters,
                            charters=charters_, instances=instances, levels=levels,
                            outcomes=OUTCOMES, projects=projects, args=args, today=date.today())
+
+
+# Information notes ------------------------------------------------------------------------------
+
+@bp.route("/meetings/<int:session_id>/note", methods=["POST"])
+@login_required
+def draft_note(session_id: int):
+    require("facilitate")
+    session = get_or_404(MeetingSession, session_id)
+    instance = meetings.instance_of_session(session)
+    if instance is None or instance.territory_id != g.territory.id:
+        abort(404)
+    charter = db.session.get(Charter, instance.charter_id)
+    try:
+        note = meetings.draft_note(charter, session, current_user)
+    except operations.DecisionError as error:
+        flash(" ".join(error.errors.values()), "error")
+        return redirect(url_for("partnerships.instance", charter_instance_id=instance.id))
+    flash(_("Note d'information rédigée à partir des décisions : relisez-la avant de la diffuser."),
+          "success")
+    return redirect(url_for("partnerships.note", information_note_id=note.id))
+
+
+@bp.route("/notes/<int:information_note_id>", methods=["GET", "POST"])
+@login_required
+def note(information_note_id: int):
+    note = get_or_404(InformationNote, information_note_id, selectinload(InformationNote.session),
+                      selectinload(InformationNote.instance))
+    form = NoteForm(obj=note)
+    if request.method == "POST":
+        require("facilitate")
+        if form.validate_on_submit():
+            try:
+                meetings.update_note(note, title=form.title.data, recipients=form.recipients.data,
+                                       body=form.body.data, sent_on=form.sent_on.data)
+            except operations.DecisionError as error:
+                _apply_errors(form, error.errors)
+            else:
+                flash(_("Note d'information enregistrée."), "success")
+                return redirect(url_for("partnerships.note", information_note_id=note.id))
+    return render_template("partnerships/note.html", note=note, form=form,
+                           editable=can("facilitate")), 422 if form.errors else 200
+
+
+@bp.route("/notes/<int:information_note_id>/note.docx")
+@login_required
+def note_docx(information_note_id: int):
+    from docx import Document
+    from io import BytesIO
+
+    note = get_or_404(InformationNote, information_note_id)
+    document = Document()
+    document.add_heading(note.title, 0)
+    if note.recipients:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(_("Destinataires : ")).bold = True
+        paragraph.add_run(note.recipients)
+    for line in note.body.splitlines():
+        document.add_paragraph(line)
+    buffer = BytesIO()
+    document.save(buffer)
+    return send_download(buffer, f"{slugify(note.title)}.docx")
 
 
 # Panels -----------------------------------------------------------------------------------------
