@@ -125,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     import territorial.api.resources  # noqa: F401  (open-data API: territorial resources)
     import facilitation.api  # noqa: F401  (open-data API: facilitation resources)
     from territorial.actors.views import bp as actors
+    import territorial.actors.account_views  # noqa: F401  (routes of the actors blueprint)
     from territorial.audit.views import bp as journal
     from territorial.territories.views import bp as territories
     from territorial.territories.views import scoped as territory
@@ -150,10 +151,17 @@ def register_blueprints(app: Flask) -> None:
     from facilitation.convention_reviews import bp as convention_reviews
     from territorial.charters.views import bp as partnerships
     import territorial.charters.section_views  # noqa: F401  (routes of the partnerships blueprint)
+    import territorial.charters.record_views  # noqa: F401  (routes of the partnerships blueprint)
     import facilitation.joint_projects.views  # noqa: F401  (routes of the partnerships blueprint)
     import facilitation.joint_projects.project_views  # noqa: F401  (routes of the partnerships blueprint)
     import facilitation.joint_projects.conduct_views  # noqa: F401  (routes of the partnerships blueprint)
     import facilitation.decisions.views  # noqa: F401  (routes of the partnerships blueprint)
+    import facilitation.decisions.instance_views  # noqa: F401  (routes of the partnerships blueprint)
+    import facilitation.decisions.step_views  # noqa: F401  (routes of the partnerships blueprint)
+
+    from territorial.charters import registry as charter_templates
+
+    charter_templates.init_app(app)
 
     for blueprint in (auth, api, api_tokens, territories, territory, actors, journal, indicators, action_plans, experiments, raci,
                       projects, frise, reviews, conventions, convention_reviews,

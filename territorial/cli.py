@@ -1,4 +1,4 @@
-"""Account commands: ``create-user`` and ``add-member``."""
+"""Account commands: ``create-user`` and ``add-member`` (and the charters' ``charters check``)."""
 import click
 from flask import Flask
 from sqlalchemy import select
@@ -11,8 +11,11 @@ from territorial.territories.models import Territory
 
 
 def register(app: Flask) -> None:
+    from territorial.charters import cli as charters_cli
+
     app.cli.add_command(create_user)
     app.cli.add_command(add_member)
+    charters_cli.register(app)
 
 
 @click.command("create-user")

@@ -14,6 +14,15 @@ RECORDS = {
 }
 
 
+# Who sits where (standing instances), by template.
+SEATS = {
+    "quartier_libre": {"copil": FUNCTIONS, "codir": ["directeur"],
+                       "copredir": ["directeur", "president"]},
+    "collectif_solidaire_val": {"assemblee": ["president", "administrateur"],
+                                "bureau": ["president"]},
+}
+
+
 class Partnership:
     """Three houses, four people each, seated in the copil, the Codir and the Coprédir."""
 
@@ -27,8 +36,7 @@ class Partnership:
         self.people = {h.id: {f: factory.person(self.territory, h, function=f) for f in FUNCTIONS}
                        for h in self.houses}
         self.coordinator = factory.user(self.territory, role="coordinator")
-        seats = {"copil": FUNCTIONS, "codir": ["directeur"], "copredir": ["directeur", "president"]}
-        for key, functions in seats.items():
+        for key, functions in SEATS[template_key].items():
             instance = charters.instance_row(self.charter, key)
             if instance is None:
                 continue
@@ -48,13 +56,37 @@ class Partnership:
         return Acting(kind, self.coordinator, may_record_on_behalf=True, **values)
 
     def new_project(self, acting=None, porteurs=None):
+        first = rules.lifecycle(self.charter.governing)[0]
         return lifecycle.create_project(
             self.charter, title="Voyages culturels",
             porteur_organisation_ids=porteurs or [self.houses[1].id],
-            acting=acting or self.on_behalf("porteurs"), options=IDEA)
+            acting=acting or self.on_behalf("porteurs"),
+            options={name: IDEA.get(name, choices[0]["key"])
+                     for name, choices in first.get("options", {}).items()},
+            records={r["key"]: RECORDS.get(r["key"], "x") for r in first.get("records", [])})
+
+    def decide_step(self, project, step_key, outcome=None, objections=()):
+        """Put the step's decision to its instance; every member agrees but ``objections``
+        (people); returns the decision, concluded."""
+        from facilitation.decisions import operations as decisions
+
+        step = rules.step_def(self.charter.governing, step_key)
+        outcome = outcome or next(o["key"] for o in step["outcomes"] if not o["ends_project"])
+        decision = decisions.create_decision(
+            self.charter, charters.instance_row(self.charter, step["instance"]),
+            level=step["decision"]["level"], statement=f"{step['title']} : {project.title}",
+            joint_project=project, step_key=step_key, step_outcome=outcome, user=self.coordinator)
+        positions = {m.person_id: ("accord", "") for m in decisions.body_members(decision)}
+        positions.update({person.id: ("objection", "Non") for person in objections})
+        decisions.record_positions(decision, positions)
+        decisions.conclude(decision, user=self.coordinator)
+        return decision
 
     def act(self, project, step_key, **extra):
-        step = rules.step_def(self.charter.content, step_key)
+        step = rules.step_def(self.charter.governing, step_key)
+        if step.get("decision") and project.step_key == step_key:
+            self.decide_step(project, step_key, extra.get("outcome"))
+            return lifecycle.transitions(project)[-1]
         if step.get("actor") == "each_structure":
             for house in self.houses:
                 lifecycle.advance(project, step_key, self.on_behalf(
@@ -73,7 +105,7 @@ class Partnership:
         return lifecycle.advance(project, step_key, acting, **values)
 
     def walk_to(self, project, step_key):
-        for step in rules.lifecycle(self.charter.content)[1:]:
+        for step in rules.lifecycle(self.charter.governing)[1:]:
             if step["key"] == step_key:
                 return
             self.act(project, step["key"])

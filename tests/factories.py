@@ -416,9 +416,13 @@ class Factory:
     # Charter governance (issue 7) -------------------------------------------------------
     def charter(self, territory, template_key="quartier_libre", structures=None, **options):
         """A charter instantiated from a template, its signatories created as organisations of
-        the territory unless ``structures`` (organisations) are given."""
+        the territory unless ``structures`` (organisations) are given; adopted (so that it is in
+        force) unless ``adopted_on=None`` is given."""
+        from datetime import date
+
         from territorial.charters import operations
 
+        options.setdefault("adopted_on", date(2013, 6, 24))
         if structures is None:
             template = operations.templates()[template_key]
             structures = [self.organisation(territory, name=s["name"]) for s in template["signatories"]]

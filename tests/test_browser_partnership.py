@@ -64,9 +64,20 @@ def test_a_joint_project_from_idea_to_validated_nomination(browser_page, sign_in
     expect(page.locator("main")).to_contain_text(
         "Étape suivante : 4. Validation ou non du projet commun")
 
-    # 4. The copil validates the project.
+    # 4. The copil validates the project: its consensus decision, each member's position.
+    assert_no_axe_violations(page, "step 4, a decision of the copil")
     page.get_by_label("Projet commun validé").check()
-    submit_step(page)
+    page.get_by_role("button", name="Soumettre à l'instance « Comité de pilotage »").click()
+    expect(page.locator("main")).to_contain_text(
+        "Cette décision porte sur l'étape « Validation ou non du projet commun »")
+    for select in page.locator("select[name^='position_']").all():
+        select.select_option(label="Accord")
+    page.get_by_role("button", name="Enregistrer les positions").click()
+    assert_no_axe_violations(page, "the copil's round table")
+    page.get_by_role("button", name="Conclure après le tour de table").click()
+    expect(page.locator("main")).to_contain_text("est enregistrée avec cette décision")
+    page.get_by_role("link", name="Jardins partagés des trois maisons").first.click()
+    expect(page.locator("main")).to_contain_text("Étape suivante : 5. Information des porteurs")
     # 5. It informs the porteurs, with points of vigilance.
     page.get_by_label("Points de vigilance", exact=True).fill("Associer les services espaces verts de la Ville.")
     submit_step(page)
@@ -116,8 +127,15 @@ def test_the_charter_its_instances_and_decisions_are_accessible(browser_page, si
     page.get_by_role("button", name="Historique des versions").click()
     assert_no_axe_violations(page, "versions")
     page.get_by_role("link", name="Voir les changements").first.click()
-    expect(page.locator("main")).to_contain_text("quatre fois par an")
+    expect(page.locator("main")).to_contain_text(
+        "Comité de pilotage — Rythme des réunions : ajouté : quatre fois par an, Réunions par "
+        "an : 4")
     assert_no_axe_violations(page, "compare versions")
+    page.goto("/t/besancon/people")
+    page.get_by_role("link", name="Grosjean").first.click()
+    expect(page.locator("main")).to_contain_text("Codir — Directeur")
+    expect(page.locator("main")).to_contain_text("agit sous le compte")
+    assert_no_axe_violations(page, "a person and her account")
     page.goto("/t/besancon/partnerships")
     page.get_by_role("link", name="Comité de pilotage", exact=True).click()
     expect(page.locator("main")).to_contain_text("Composition conforme à la charte")

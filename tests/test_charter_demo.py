@@ -6,7 +6,13 @@ from extensions import db
 from facilitation.action_plans.operations import plan_for
 from facilitation.decisions.models import Decision, InformationNote
 from facilitation.joint_projects.demo import seed_partnerships_demo
-from facilitation.joint_projects.models import BudgetLine, JointProject, ProjectObjective
+from facilitation.joint_projects.models import (
+    BudgetLine,
+    JointProject,
+    ProjectObjective,
+    ProjectTransition,
+)
+from territorial.actors.models import Person
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, InstanceMember
@@ -35,7 +41,7 @@ def test_the_demo_tells_the_charter_story_once(ctx):
         assert members and charters.composition(charter, instance, members, structures) == [], key
     projects = db.session.scalars(select(JointProject).where(
         JointProject.charter_id == charter.id)).all()
-    steps = [s["key"] for s in rules.lifecycle(charter.content)]
+    steps = [s["key"] for s in rules.lifecycle(charter.governing)]
     assert sorted(p.step_key for p in projects if p.step_key) == sorted(steps[1:])
     [voyages] = [p for p in projects if p.status == "lance"]
     assert voyages.title == "Voyages culturels" and len(voyages.finalites) == 4
@@ -46,4 +52,16 @@ def test_the_demo_tells_the_charter_story_once(ctx):
     outcomes = dict(db.session.execute(select(Decision.outcome, func.count()).where(
         Decision.charter_id == charter.id).group_by(Decision.outcome)).all())
     assert outcomes["arbitrated"] == 1
+    # Step 4 of every project past it is the copil's consensus decision, linked to the step.
+    past_step_4 = [p for p in projects if p.status == "lance" or (
+        p.step_key and steps.index(p.step_key) > steps.index("decision"))]
+    settled = db.session.scalars(select(ProjectTransition).where(
+        ProjectTransition.step_key == "decision")).all()
+    assert len(settled) == len(past_step_4) and all(t.data["decision_id"] for t in settled)
+    # Users are people: the Clairs-Soleils director acts under her own account.
+    director = db.session.scalar(select(Person).where(Person.last_name == "Grosjean"))
+    assert director.user_id is not None
+    named = db.session.scalar(select(ProjectTransition).where(
+        ProjectTransition.step_key == "chef_projet", ProjectTransition.person_id == director.id))
+    assert named is not None and not named.on_behalf
     assert plan_for("partnership", besancon.id, besancon.id) is not None

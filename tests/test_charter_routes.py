@@ -96,7 +96,8 @@ def test_participants_who_sit_nowhere_cannot_act_for_an_instance(
     territory, _coordinator, ids = territory_with_objects
     login(factory.user(territory, role="participant"))
     for endpoint in ("partnerships.record_positions", "partnerships.conclude",
-                     "partnerships.escalate", "partnerships.add_objective",
+                     "partnerships.escalate", "partnerships.reopen_lapsed",
+                     "partnerships.add_objective",
                      "partnerships.add_budget_line", "partnerships.conduct"):
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
         url = _url(rule, territory.slug, ids)

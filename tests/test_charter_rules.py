@@ -171,20 +171,39 @@ def test_deciding_instances(ql, val):
 
 # Arbitration ----------------------------------------------------------------------------------
 
+def step(content, instance, *blocked_before):
+    """(outcome, target) of the charter's arbitration for a decision blocked at ``instance``."""
+    entry = rules.arbitration_step(content, instance, blocked_before)
+    return None if entry is None else (entry["outcome"], entry.get("escalate_to"))
+
+
 def test_arbitration_chain_of_quartier_libre(ql):
-    assert rules.arbitration_for(ql, "copil")["escalate_to"] == "copredir"
-    lapse = rules.arbitration_for(ql, "copredir")
-    assert lapse["outcome"] == "lapse"
-    assert rules.arbitration_for(ql, "codir")["outcome"] == "lapse"
-    assert rules.arbitration_for(ql, "groupe_travail") is None
+    """Copil → Coprédir; Codir → Coprédir; blocked at the Codir and the Coprédir → caduc."""
+    assert step(ql, "copil") == ("escalate", "copredir")
+    assert step(ql, "codir") == ("escalate", "copredir")
+    assert step(ql, "copredir", "codir") == ("lapse", None)
+    assert step(ql, "copredir", "copil") == ("escalate", "codir")
+    assert step(ql, "codir", "copil", "copredir") == ("lapse", None)
+    assert step(ql, "groupe_travail") == ("escalate", "chef_projet")
+    assert step(ql, "chef_projet", "groupe_travail") == ("escalate", "copil")
+    assert step(ql, "pleniere") is None
+    lapse = rules.arbitration_step(ql, "codir", ["copredir"])
+    assert rules.reopening_instance(lapse, "codir") == "copredir"
     assert "si au moins 2 structures veulent conduire ce projet" in \
         rules.outside_charter_message(lapse)
+    assert rules.arbitration_summary(ql)[2:4] == [
+        "Décision bloquée au niveau de « Comité de pilotage » : portée devant « Coprédir ».",
+        "Décision bloquée au niveau de « Codir » : portée devant « Coprédir »."]
+    assert rules.arbitration_summary(ql)[-1] == (
+        "Décision bloquée au niveau de « Codir » et « Coprédir » : le projet commun devient caduc.")
 
 
 def test_arbitration_chain_of_the_second_charter(val):
-    assert rules.arbitration_for(val, "bureau")["escalate_to"] == "assemblee"
-    lapse = rules.arbitration_for(val, "assemblee")
-    assert lapse["outcome"] == "lapse"
+    assert step(val, "commission") == ("escalate", "bureau")
+    assert step(val, "bureau", "commission") == ("escalate", "assemblee")
+    assert step(val, "assemblee") == ("lapse", None)
+    lapse = rules.arbitration_step(val, "assemblee")
+    assert rules.reopening_instance(lapse, "assemblee") == "assemblee"
     assert rules.outside_charter_message(lapse) == ""
 
 

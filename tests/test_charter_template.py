@@ -9,6 +9,7 @@ from territorial.charters import (
     CharterTemplateError,
     available_charter_templates,
     load_charter_template,
+    registry,
 )
 
 FOLDER = Path(__file__).resolve().parent.parent / "territorial" / "charters"
@@ -115,12 +116,21 @@ def test_reference_charter_decision_process_and_arbitration(charter):
     assert [level["key"] for level in charter["participation_levels"]["levels"]] == [
         "consultation", "concertation", "participation",
     ]
-    first, second = charter["arbitration"]
-    assert (first["blocked_at"], first["outcome"], first["escalate_to"]) == (
-        ["copil"], "escalate", "copredir",
-    )
-    assert (second["blocked_at"], second["outcome"]) == (["codir", "copredir"], "lapse")
-    assert "ne se réfère pas à la charte" in second["text"]
+    chain = {tuple(e["blocked_at"]): (e["outcome"], e.get("escalate_to"))
+             for e in charter["arbitration"]}
+    assert chain == {
+        ("groupe_travail",): ("escalate", "chef_projet"),  # « il peut être amené à arbitrer »
+        ("chef_projet",): ("escalate", "copil"),
+        ("copil",): ("escalate", "copredir"),
+        ("codir",): ("escalate", "copredir"),
+        ("copredir",): ("escalate", "codir"),
+        ("codir", "copredir"): ("lapse", None),
+    }
+    lapse = charter["arbitration"][-1]
+    assert lapse["reopened_by"] == "copredir"
+    assert "ne se réfère pas à la charte" in lapse["text"]
+    assert by_key(charter["lifecycle"])["decision"]["decision"] == {"level": "operationnelle"}
+    assert charter["revision"]["adopted_by"] == "copil"
 
 
 def test_reference_charter_project_conduct_and_action_plan(charter):
@@ -149,8 +159,9 @@ def test_second_charter_is_only_a_new_file(charter):
     assert len(other["lifecycle"]) == 6
     assert len(other["decision_levels"]) == 2 and len(other["decision_matrix"]) == 6
     assert [(e["blocked_at"], e["outcome"]) for e in other["arbitration"]] == [
-        (["bureau"], "escalate"), (["assemblee"], "lapse"),
+        (["commission"], "escalate"), (["bureau"], "escalate"), (["assemblee"], "lapse"),
     ]
+    assert other["revision"]["adopted_by"] == "assemblee"
     assert len(other["action_plan_axes"]) == 4
     assert set(by_key(other["instances"])).isdisjoint(by_key(charter["instances"]))
 
@@ -160,12 +171,16 @@ def test_available_templates_of_another_folder(tmp_path):
     assert list(available_charter_templates(tmp_path)) == ["quartier_libre"]
 
 
-def test_two_files_with_the_same_key_are_refused(tmp_path):
-    for name in ("a.yaml", "b.yaml"):
-        (tmp_path / name).write_text(REFERENCE.read_text(encoding="utf-8"), encoding="utf-8")
-    expected = "b.yaml est invalide : key : « quartier_libre » est déjà la clé de la charte a.yaml"
-    with pytest.raises(CharterTemplateError, match=expected):
-        available_charter_templates(tmp_path)
+def test_a_copy_with_the_same_key_is_the_one_blamed_even_when_it_sorts_first(tmp_path):
+    (tmp_path / "quartier_libre.yaml").write_text(REFERENCE.read_text(encoding="utf-8"),
+                                                  encoding="utf-8")
+    (tmp_path / "a_copie.yaml").write_text(REFERENCE.read_text(encoding="utf-8"), encoding="utf-8")
+    found = registry.registry(tmp_path)
+    assert found.filenames == {"quartier_libre": "quartier_libre.yaml"}
+    [problem] = found.problems["a_copie.yaml"]
+    assert str(problem) == (
+        f"ligne {line_of('key:')} (key) : « quartier_libre » est déjà la clé de la charte "
+        "quartier_libre.yaml : donnez à ce modèle une clé qui lui est propre.")
 
 
 def write_variant(tmp_path, old, new):
@@ -182,39 +197,42 @@ def write_variant(tmp_path, old, new):
     [
         pytest.param(
             "    rhythm:\n      text: deux fois par an", "    rythm:\n      text: deux fois par an",
-            "instances → 1 → rythm : ce champ n'est pas prévu par le modèle de charte.",
+            "(instances → 1 → rythm) : ce champ n'est pas prévu par le modèle de charte. "
+            "Vouliez-vous dire « rhythm » ?",
             id="unknown-field",
         ),
         pytest.param(
             "    instance: copil\n    options:\n      presenter:",
             "    instance: copil2\n    options:\n      presenter:",
-            "lifecycle → 3 → instance : « copil2 » n'est pas une instance définie.",
+            "(lifecycle → 3 → instance) : « copil2 » n'est pas une instance définie. "
+            "Vouliez-vous dire « copil » ?",
             id="unknown-instance-in-lifecycle",
         ),
         pytest.param(
             "  - key: codir\n    name: Codir", "  - key: copil\n    name: Codir",
-            "instances → 3 → key : l'identifiant « copil » est déjà utilisé dans cette liste.",
+            "(instances → 3 → key) : l'identifiant « copil » est déjà utilisé dans cette liste.",
             id="duplicate-instance-key",
         ),
         pytest.param(
             "rule: per_structure_exact", "rule: per_maison",
-            "instances → 2 → composition → rules → 1 → rule : « per_maison » n'est pas une règle "
-            "de composition connue",
+            "(instances → 2 → composition → rules → 1 → rule) : « per_maison » n'est pas une "
+            "règle de composition connue",
             id="unknown-composition-rule",
         ),
         pytest.param(
             "    role: arbitrates", "    role: vote",
-            "decision_matrix → 3 → role : « vote » n'est pas une valeur autorisée",
+            "(decision_matrix → 3 → role) : « vote » n'est pas une valeur autorisée",
             id="unknown-matrix-role",
         ),
         pytest.param(
-            "    escalate_to: copredir", "    escalate_to: conseil",
-            "arbitration → 1 → escalate_to : « conseil » n'est pas une instance définie.",
+            "    escalate_to: chef_projet", "    escalate_to: chef_projt",
+            "(arbitration → 1 → escalate_to) : « chef_projt » n'est pas une instance définie. "
+            "Vouliez-vous dire « chef_projet » ?",
             id="unknown-arbitration-target",
         ),
         pytest.param(
             "version: 1", "version: un",
-            "version : il faut ici un nombre entier, pas un texte.",
+            "ligne 13 (version) : il faut ici un nombre entier, pas un texte.",
             id="wrong-type",
         ),
     ],
@@ -222,8 +240,11 @@ def write_variant(tmp_path, old, new):
 def test_malformed_charter_is_refused_with_a_french_message(tmp_path, old, new, message):
     with pytest.raises(CharterTemplateError) as caught:
         load_charter_template(write_variant(tmp_path, old, new))
-    assert str(caught.value).startswith("La charte quartier_libre.yaml est invalide : ")
+    assert str(caught.value).startswith("La charte quartier_libre.yaml est invalide : ligne ")
     assert message in str(caught.value)
+    first = caught.value.problems[0]
+    lines = write_variant(tmp_path, old, new).read_text(encoding="utf-8").splitlines()
+    assert new.split("\n")[0].strip().split(":")[0] in lines[first.line - 1]
 
 
 def test_missing_lifecycle_is_named(tmp_path):
@@ -234,7 +255,8 @@ def test_missing_lifecycle_is_named(tmp_path):
     with pytest.raises(CharterTemplateError) as caught:
         load_charter_template(path)
     assert str(caught.value) == (
-        "La charte sans_cycle.yaml est invalide : lifecycle : ce champ obligatoire est absent."
+        f"La charte sans_cycle.yaml est invalide : ligne {line_of('key:')} (lifecycle) : ce "
+        "champ obligatoire est absent."
     )
     assert caught.value.place == ("lifecycle",)
 
@@ -255,9 +277,9 @@ def test_yaml_syntax_error_gives_the_line(tmp_path):
     )
 
 
-def test_a_key_written_twice_is_a_syntax_error(tmp_path):
+def test_a_key_written_twice_is_named_with_its_line(tmp_path):
     path = write_variant(tmp_path, "version: 1", "version: 1\nversion: 2")
-    expected = f"ligne {line_of('version:') + 1}, colonne 1 : .*clé « version » en double"
+    expected = f"ligne {line_of('version:') + 1}, colonne 1 : clé « version » en double"
     with pytest.raises(CharterTemplateError, match=expected):
         load_charter_template(path)
 

@@ -1,6 +1,7 @@
 """A charter adopted from its template, edited section by section with a version history (who
 changed what), every version readable and comparable, re-adoption an explicit dated act."""
 from datetime import date
+from html import unescape
 
 import pytest
 import yaml
@@ -14,7 +15,7 @@ from territorial.charters.models import CharterInstance, CharterVersion
 @pytest.fixture
 def charter(factory, ctx):
     territory = factory.territory()
-    charter = factory.charter(territory)
+    charter = factory.charter(territory, adopted_on=None)
     charter.user = factory.user(territory, role="coordinator")
     return charter
 
@@ -61,25 +62,13 @@ def test_editing_a_section_makes_a_new_version_with_who_and_what(charter):
     assert "relue chaque année" not in old.content["preamble"]
 
 
-def test_two_versions_are_compared_section_by_section(charter):
-    operations.update_section(charter, "instances", section_yaml(
-        charter, "instances",
-        lambda instances: instances[1].update(rhythm={"text": "quatre fois par an",
-                                                      "meetings_per_year": 4})), charter.user)
-    [diff] = versioning.compare(operations.get_version(charter, 1).content,
-                                operations.get_version(charter, 2).content)
-    assert diff.key == "instances"
-    added = [line.text for line in diff.lines if line.kind == "added"]
-    assert "    text: quatre fois par an" in added and "    meetings_per_year: 4" in added
-    assert not [line for line in diff.lines if line.kind == "removed"]
-    assert versioning.compare(charter.content, charter.content) == []
-
-
 def test_a_malformed_section_is_refused_in_french_and_nothing_changes(charter):
     before = dict(charter.content)
     with pytest.raises(operations.CharterError) as error:
         operations.update_section(charter, "instances", "- key: copil\n  name: [oops", charter.user)
-    assert error.value.errors["content"].startswith("Erreur de syntaxe (ligne")
+    assert error.value.errors["content"] == (
+        "Ligne 2, colonne 14 : erreur de syntaxe YAML : virgule ou « ] » attendu (une liste entre "
+        "crochets n'est pas refermée ?).")
     with pytest.raises(operations.CharterError) as error:
         operations.update_section(charter, "instances", section_yaml(
             charter, "instances",
@@ -126,10 +115,13 @@ def test_adding_an_instance_in_the_text_creates_it_and_removing_it_retires_it(ch
     assert charter.content == operations.get_version(charter, 1).content
 
 
-def test_adoption_is_an_explicit_dated_act(charter):
+def test_adoption_is_an_explicit_dated_act_of_the_instance_the_charter_names(charter):
+    assert not charter.in_force
     version = operations.adopt(charter, charter.user, date(2013, 6, 24),
                                "Conseils d'administration des trois maisons.")
     assert (version.adopted_on, version.adopted_by_id) == (date(2013, 6, 24), charter.user.id)
+    assert version.adopting_instance == "Comité de pilotage"  # « revision: adopted_by: copil »
+    assert charter.in_force and charter.adopted_content == version.content
     assert charter.is_adopted and charter.adopted_at == date(2013, 6, 24)
     with pytest.raises(operations.CharterError) as error:
         operations.adopt(charter, charter.user, date(2013, 7, 1))
@@ -165,7 +157,7 @@ def test_editing_a_section_through_the_web_keeps_the_text_on_error(client, login
                            data={"content": "- key: copil\n  name: [oops", "summary": "Essai"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Erreur de syntaxe" in page and "name: [oops" in page
+    assert "erreur de syntaxe YAML" in page and "name: [oops" in page
     response = client.post(url + "/sections/preamble", data={
         "content": "Trois maisons, un partenariat.", "summary": "Préambule raccourci"})
     assert response.status_code == 302
@@ -173,8 +165,13 @@ def test_editing_a_section_through_the_web_keeps_the_text_on_error(client, login
     assert "Préambule raccourci" in page and "Version 2" in page
     page = client.get(url + "/versions/1").get_data(as_text=True)
     assert "dénommé : Quartier Libre Besançon" in page
-    page = client.get(url + "/compare?from=1&to=2").get_data(as_text=True)
-    assert "<ins>" in page and "<del>" in page and "Trois maisons, un partenariat." in page
+    page = unescape(client.get(url + "/compare?from=1&to=2").get_data(as_text=True))
+    assert "Ce qui changerait si la version 2 était adoptée" in page
+    assert "<ins><span class=\"visually-hidden\">ajouté : </span>Trois maisons," in page
+    page = unescape(client.get(url).get_data(as_text=True))
+    assert "Version 2 en projet" in page and "La version 1, adoptée le 24 juin 2013" in page
+    page = unescape(client.get(url + "/adopt").get_data(as_text=True))
+    assert "adoptée par l'instance « Comité de pilotage »" in page and "Ce qui changerait" in page
     response = client.post(url + "/adopt", data={"adopted_on": "2025-01-15", "note": "Plénière"})
     assert response.status_code == 302
     assert "Version 2 adoptée" in client.get(url).get_data(as_text=True)
@@ -197,3 +194,82 @@ def test_adopting_a_template_through_the_web(client, login, factory):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Charte de partenariat – Quartier Libre Besançon" in page
     assert "Non encore adoptée" in page
+    assert "aucun projet commun ni aucune décision ne s'y réfère" in unescape(page)
+
+
+# Only the adopted version governs -----------------------------------------------------------------
+
+def test_only_the_adopted_version_governs_the_next_joint_project(factory, ctx):
+    """A draft that removes a step and adds an instance changes nothing until it is adopted."""
+    from facilitation.joint_projects import lifecycle
+
+    from tests.charter_support import Partnership
+
+    ql = Partnership(factory)
+    charter = ql.charter
+
+    def drop_information(steps):
+        steps[:] = [step for step in steps if step["key"] != "information"]
+
+    def add_bureau(instances):
+        instances.append({"key": "bureau_commun", "name": "Bureau commun", "description": "x",
+                          "composition": {"rules": [{"rule": "open", "text": "Ouvert."}]}})
+
+    operations.update_section(charter, "lifecycle", section_yaml(charter, "lifecycle",
+                                                                 drop_information), ql.coordinator)
+    operations.update_section(charter, "instances", section_yaml(charter, "instances", add_bureau),
+                              ql.coordinator)
+    assert charter.current_version == 3 and charter.adopted_version == 1 and charter.has_draft
+    assert "information" in [s["key"] for s in rules.lifecycle(charter.governing)]
+    assert operations.instance_row(charter, "bureau_commun") is None
+    project = ql.new_project()
+    ql.walk_to(project, "information")
+    assert project.step_key == "information"  # the adopted lifecycle, not the draft's
+    operations.adopt(charter, ql.coordinator, date.today())
+    assert "information" not in [s["key"] for s in rules.lifecycle(charter.governing)]
+    assert operations.instance_row(charter, "bureau_commun").name == "Bureau commun"
+    other = ql.new_project()
+    ql.walk_to(other, "groupe_travail")
+    assert [t.step_key for t in lifecycle.transitions(other)] == [
+        "idee", "proposition", "presentation", "decision"]
+
+
+def test_nothing_refers_to_a_charter_never_adopted(factory, ctx):
+    from facilitation.decisions import operations as decisions
+    from facilitation.joint_projects import lifecycle
+
+    territory = factory.territory()
+    charter = factory.charter(territory, adopted_on=None)
+    houses = list(operations.structures(charter))
+    with pytest.raises(lifecycle.TransitionError) as error:
+        lifecycle.create_project(charter, title="Voyages", porteur_organisation_ids=houses[:1],
+                                 acting=lifecycle.Acting("porteurs", None,
+                                                         may_record_on_behalf=True))
+    message = ("La charte « Quartier Libre Besançon » n'est pas encore adoptée : enregistrez son "
+               "adoption pour que des projets communs et des décisions s'y réfèrent.")
+    assert error.value.errors == {"__all__": message}
+    with pytest.raises(decisions.DecisionError) as error:
+        decisions.create_decision(charter, operations.instance_row(charter, "copil"),
+                                  level="strategique", statement="Adopter le plan.")
+    assert error.value.errors == {"__all__": message}
+
+
+def test_a_copil_member_adopts_under_their_own_name_others_may_not(client, login, factory):
+    from tests.charter_support import Partnership
+
+    with client.application.test_request_context():
+        ql = Partnership(factory)
+        operations.update_section(ql.charter, "preamble",
+                                  ql.charter.content["preamble"] + " Révisée.", ql.coordinator)
+        member = ql.user_for(ql.people[ql.houses[0].id]["administrateur"])  # sits in the copil
+        outsider = factory.user(ql.territory, role="participant")
+        db.session.commit()
+    url = f"/t/{ql.territory.slug}/partnerships/charters/{ql.charter.id}/adopt"
+    login(outsider)
+    assert client.get(url).status_code == 403
+    client.post("/logout")
+    login(member)
+    response = client.post(url, data={"adopted_on": "2025-03-01"})
+    assert response.status_code == 302
+    version = operations.get_version(ql.charter, 2)
+    assert (version.adopted_by_id, version.adopting_instance) == (member.id, "Comité de pilotage")

@@ -8,11 +8,13 @@ from docx import Document
 from sqlalchemy import select
 
 from extensions import db
+from facilitation.decisions import arbitration, meetings
 from facilitation.decisions import operations as decisions
 from facilitation.decisions.models import Decision
 from territorial.charters import operations as charters
 from territorial.charters.models import CharterInstance
 
+from facilitation.joint_projects import lifecycle
 from tests.charter_support import Partnership
 
 
@@ -84,13 +86,20 @@ def test_a_position_of_someone_outside_the_body_is_flagged(ql, factory):
     assert warnings == [f"{staff.full_name} ne siège pas à cette instance."]
 
 
-def test_the_matrix_warns_when_the_body_may_not_take_the_decision(ql):
-    plenary = decide(ql, "pleniere", level="operationnelle")
-    assert "n'a aucun rôle dans les décisions opérationnelles" in \
-        decisions.matrix_warning(ql.charter, plenary)
+def test_a_body_without_a_role_at_that_level_may_not_take_the_decision(ql):
+    """As lifecycle steps are refused to the wrong instance, the decision matrix says who decides."""
+    with pytest.raises(decisions.DecisionError) as error:
+        decide(ql, "pleniere", level="operationnelle")
+    assert error.value.errors["instance_id"] == (
+        "D'après la matrice de décision, l'instance « Assemblée plénière » n'a aucun rôle dans les "
+        "décisions opérationnelles : ce n'est pas à elle de prendre cette décision. À ce niveau, "
+        "décident : « Comité de pilotage », « Codir », « Coprédir », « Groupe de travail », "
+        "« Chef de projet ».")
+    with pytest.raises(decisions.DecisionError) as error:
+        decide(ql, "codir", level="strategique")
+    assert "que pour arbitrer" in error.value.errors["instance_id"]
+    assert db.session.scalar(select(Decision.id)) is None
     assert decisions.matrix_warning(ql.charter, decide(ql, "copil")) is None
-    codir = decide(ql, "codir", level="strategique")
-    assert "que pour arbitrer" in decisions.matrix_warning(ql.charter, codir)
 
 
 def test_a_blocked_copil_decision_goes_to_the_coprédir_which_arbitrates(ql):
@@ -99,103 +108,183 @@ def test_a_blocked_copil_decision_goes_to_the_coprédir_which_arbitrates(ql):
     objector = ql.people[ql.houses[2].id]["administrateur"]
     decisions.record_positions(decision, all_agree(decision, {objector.id: ("objection", "Non")}))
     decisions.conclude(decision)
-    result = decisions.escalate(decision, ql.charter, ql.coordinator)
+    result = arbitration.escalate(decision, ql.charter, ql.coordinator)
     assert result.kind == "escalate"
     assert result.message == ("La décision est portée en arbitrage devant l'instance « Coprédir », "
                               "comme le prévoit la charte.")
-    arbitration = result.decision
+    arbiter = result.decision
     assert decision.outcome == "escalated"
     assert decision.arbitration_text == "Si le blocage est au niveau du comité de pilotage : " \
                                         "le Coprédir arbitre."
-    assert db.session.get(CharterInstance, arbitration.instance_id).key == "copredir"
-    assert arbitration.outcome == "pending"
-    assert arbitration.statement == decision.statement
-    assert arbitration.joint_project_id == project.id and arbitration.level == "fonctionnelle"
-    assert decisions.matrix_warning(ql.charter, arbitration) is None
-    assert {m.function for m in decisions.body_members(arbitration)} == {"directeur", "president"}
-    decisions.record_positions(arbitration, all_agree(arbitration))
-    assert decisions.conclude(arbitration) == "consensus"
+    assert db.session.get(CharterInstance, arbiter.instance_id).key == "copredir"
+    assert arbiter.outcome == "pending"
+    assert arbiter.statement == decision.statement
+    assert arbiter.joint_project_id == project.id and arbiter.level == "fonctionnelle"
+    assert decisions.matrix_warning(ql.charter, arbiter) is None
+    assert {m.function for m in decisions.body_members(arbiter)} == {"directeur", "president"}
+    decisions.record_positions(arbiter, all_agree(arbiter))
+    assert decisions.conclude(arbiter) == "consensus"
     assert decision.outcome == "arbitrated"
-    assert [d.id for d in decisions.chain(arbitration)] == [decision.id, arbitration.id]
+    assert [d.id for d in arbitration.chain(arbiter)] == [decision.id, arbiter.id]
 
 
-def test_blocked_at_the_coprédir_the_joint_project_lapses(ql):
-    project = ql.new_project()
-    decision = decide(ql, "copil", project=project)
-    objector = ql.people[ql.houses[2].id]["president"]
+def block(decision, objector):
     decisions.record_positions(decision, all_agree(decision, {objector.id: ("objection", "Non")}))
-    decisions.conclude(decision)
-    arbitration = decisions.escalate(decision, ql.charter).decision
-    decisions.record_positions(arbitration, all_agree(arbitration, {
-        objector.id: ("objection", "Toujours non")}))
-    assert decisions.conclude(arbitration) == "blocked"
-    result = decisions.escalate(arbitration, ql.charter)
+    assert decisions.conclude(decision) == "blocked"
+
+
+def test_blocked_at_the_codir_a_decision_goes_to_the_coprédir_not_to_caducity(ql):
+    project = ql.new_project()
+    decision = decide(ql, "codir", project=project)
+    block(decision, ql.people[ql.houses[0].id]["directeur"])
+    assert arbitration.arbitration_entry(ql.charter, decision)["outcome"] == "escalate"
+    result = arbitration.escalate(decision, ql.charter)
+    assert result.kind == "escalate"
+    assert db.session.get(CharterInstance, result.decision.instance_id).key == "copredir"
+    assert project.status == "en_cours"
+    decisions.record_positions(result.decision, all_agree(result.decision))
+    assert decisions.conclude(result.decision) == "consensus"
+    assert decision.outcome == "arbitrated" and project.status == "en_cours"
+
+
+def test_blocked_at_the_codir_and_the_coprédir_the_joint_project_lapses(ql):
+    project = ql.new_project()
+    decision = decide(ql, "codir", project=project)
+    director = ql.people[ql.houses[0].id]["directeur"]
+    block(decision, director)
+    arbitration_ = arbitration.escalate(decision, ql.charter).decision
+    block(arbitration_, director)
+    result = arbitration.escalate(arbitration_, ql.charter, ql.coordinator)
     assert result.kind == "lapse"
     assert result.message == (
         "Le projet commun « Voyages culturels » devient caduc. Cela ne remet pas en cause "
         "l'ensemble du partenariat : si au moins 2 structures veulent conduire ce projet, elles le "
-        "peuvent, mais il ne se référera plus à la charte.")
-    assert arbitration.outcome == "lapsed" and decision.outcome == "escalated"
+        "peuvent, mais il ne se référera plus à la charte. L'instance « Coprédir » peut le rouvrir.")
+    assert arbitration_.outcome == "lapsed" and decision.outcome == "escalated"
     assert project.status == "caduc" and project.step_key is None
     assert "rend caduc un projet commun" in project.ended_reason
 
 
-def test_blocked_at_the_codir_the_joint_project_lapses(ql):
+def test_a_copil_decision_blocked_then_blocked_at_the_coprédir_goes_to_the_codir_then_lapses(ql):
     project = ql.new_project()
+    decision = decide(ql, "copil", project=project)
+    president = ql.people[ql.houses[2].id]["president"]
+    director = ql.people[ql.houses[2].id]["directeur"]
+    block(decision, president)
+    at_copredir = arbitration.escalate(decision, ql.charter).decision
+    block(at_copredir, president)
+    # The Coprédir alone is blocked: the charter asks the Codir too before the project lapses.
+    at_codir = arbitration.escalate(at_copredir, ql.charter).decision
+    assert db.session.get(CharterInstance, at_codir.instance_id).key == "codir"
+    assert project.status == "en_cours"
+    block(at_codir, director)
+    assert arbitration.escalate(at_codir, ql.charter).kind == "lapse"
+    assert project.status == "caduc"
+    assert [d.outcome for d in arbitration.chain(at_codir)] == ["escalated", "escalated", "lapsed"]
+
+
+def test_the_coprédir_reopens_a_caduc_project_and_the_history_is_kept(ql):
+    project = ql.new_project()
+    ql.walk_to(project, "decision")
     decision = decide(ql, "codir", project=project)
     director = ql.people[ql.houses[0].id]["directeur"]
-    decisions.record_positions(decision, all_agree(decision, {director.id: ("objection", "")}))
-    decisions.conclude(decision)
-    assert decisions.escalate(decision, ql.charter).kind == "lapse"
+    block(decision, director)
+    at_copredir = arbitration.escalate(decision, ql.charter).decision
+    block(at_copredir, director)
+    arbitration.escalate(at_copredir, ql.charter, ql.coordinator)
     assert project.status == "caduc"
+    assert arbitration.reopening_instance(ql.charter, at_copredir).key == "copredir"
+    with pytest.raises(decisions.DecisionError) as error:
+        arbitration.reopen_lapsed(at_copredir, ql.charter, ql.coordinator, "  ")
+    assert "Dites pourquoi" in error.value.errors["reason"]
+    reopened = arbitration.reopen_lapsed(at_copredir, ql.charter, ql.coordinator,
+                                         "Une subvention couvre le coût.")
+    assert project.status == "en_cours" and project.step_key == "decision"
+    assert project.ended_on is None and project.ended_reason == ""
+    assert db.session.get(CharterInstance, reopened.instance_id).key == "copredir"
+    assert reopened.outcome == "pending" and reopened.escalated_from_id == at_copredir.id
+    assert at_copredir.outcome == "lapsed" and at_copredir.reopened_on == date.today()
+    history = [(t.step_key, t.acting_label, t.notes) for t in lifecycle.transitions(project)]
+    assert history[-2:] == [
+        ("_caducite", "Coprédir", at_copredir.arbitration_text),
+        ("_reouverture", "Coprédir", "Une subvention couvre le coût.")]
+    with pytest.raises(decisions.DecisionError):
+        arbitration.reopen_lapsed(at_copredir, ql.charter, ql.coordinator, "Encore")
+    # Blocked again at the Coprédir: both formations have blocked, the project lapses again.
+    block(reopened, director)
+    assert arbitration.escalate(reopened, ql.charter).kind == "lapse"
+    assert project.status == "caduc"
+
+
+def test_the_working_group_is_arbitrated_by_its_project_lead(ql):
+    project = ql.new_project()
+    ql.walk_to(project, "referents")
+    ql.act(project, "referents")
+    ql.act(project, "chef_projet")
+    group = charters.instance_row(ql.charter, "groupe_travail")
+    in_group = decisions.create_decision(ql.charter, group, level="operationnelle",
+                                         statement="Choisir les destinations.",
+                                         joint_project=project)
+    referent = ql.people[ql.houses[0].id]["salarie"]
+    block(in_group, referent)
+    result = arbitration.escalate(in_group, ql.charter)
+    lead = db.session.get(CharterInstance, result.decision.instance_id)
+    assert lead.key == "chef_projet"
+    assert [m.person.full_name for m in decisions.body_members(result.decision)] == [
+        ql.people[ql.houses[1].id]["salarie"].full_name]
+    assert result.decision.reflection.startswith(
+        "Arbitrage demandé : la décision est bloquée au niveau de l'instance « Groupe de "
+        "travail ». Le chef de projet anime le groupe de travail ; il peut être amené à arbitrer.")
 
 
 def test_only_a_blocked_decision_escalates_and_only_where_the_charter_says(ql):
     decision = decide(ql, "copil")
     with pytest.raises(decisions.DecisionError) as error:
-        decisions.escalate(decision, ql.charter)
+        arbitration.escalate(decision, ql.charter)
     assert error.value.errors["__all__"] == "Seule une décision bloquée peut être portée en " \
                                             "arbitrage."
-    project = ql.new_project()
-    group = charters.instance_row(ql.charter, "groupe_travail")
-    referent = ql.people[ql.houses[0].id]["salarie"]
-    charters.add_instance_member(ql.charter, group, referent.id, "referent",
-                                 joint_project_id=project.id)
-    in_group = decisions.create_decision(ql.charter, group, level="operationnelle",
-                                         statement="Choisir les destinations.", joint_project=project)
-    decisions.record_positions(in_group, {referent.id: ("objection", "")})
-    decisions.conclude(in_group)
+    plenary = charters.instance_row(ql.charter, "pleniere")
+    person = ql.people[ql.houses[0].id]["salarie"]
+    charters.add_instance_member(ql.charter, plenary, person.id, "salarie")
+    orientation = decisions.create_decision(ql.charter, plenary, level="strategique",
+                                            statement="Impulser une orientation.")
+    block(orientation, person)
     with pytest.raises(decisions.DecisionError) as error:
-        decisions.escalate(in_group, ql.charter)
+        arbitration.escalate(orientation, ql.charter)
     assert "La charte ne prévoit pas d'arbitrage pour un blocage au niveau de l'instance " \
-           "« Groupe de travail »" in error.value.errors["__all__"]
-    decisions.reopen(in_group)
-    assert in_group.outcome == "pending"
+           "« Assemblée plénière »" in error.value.errors["__all__"]
+    decisions.reopen(orientation)
+    assert orientation.outcome == "pending"
 
 
 def test_the_second_charter_has_its_own_arbitration_chain(factory, ctx):
     val = Partnership(factory, "collectif_solidaire_val")
-    bureau = charters.instance_row(val.charter, "bureau")
     person = val.people[val.houses[0].id]["president"]
-    charters.add_instance_member(val.charter, bureau, person.id, "president")
-    decision = decisions.create_decision(val.charter, bureau, level="gestion",
-                                         statement="Dépasser le budget de la commission.")
-    decisions.record_positions(decision, {person.id: ("objection", "")})
-    decisions.conclude(decision)
-    result = decisions.escalate(decision, val.charter)
-    assert db.session.get(CharterInstance, result.decision.instance_id).key == "assemblee"
-    assembly = charters.instance_row(val.charter, "assemblee")
-    charters.add_instance_member(val.charter, assembly, person.id, "president")
-    decisions.record_positions(result.decision, {person.id: ("objection", "")})
-    decisions.conclude(result.decision)
-    lapse = decisions.escalate(result.decision, val.charter)
-    assert lapse.kind == "lapse"
-    assert lapse.message == "D'après la charte, ce blocage met fin à la décision."
+    project = val.new_project()
+    commission = charters.instance_row(val.charter, "commission")
+    charters.add_instance_member(val.charter, commission, person.id, "coordinateur",
+                                 joint_project_id=project.id)
+    decision = decisions.create_decision(val.charter, commission, level="gestion",
+                                         statement="Choisir les fournisseurs.",
+                                         joint_project=project)
+    keys = []
+    while True:
+        decisions.record_positions(decision, all_agree(decision, {person.id: ("objection", "")}))
+        decisions.conclude(decision)
+        keys.append(db.session.get(CharterInstance, decision.instance_id).key)
+        result = arbitration.escalate(decision, val.charter)
+        if result.kind == "lapse":
+            break
+        decision = result.decision
+    assert keys == ["commission", "bureau", "assemblee"]
+    assert result.message == ("Le projet commun « Voyages culturels » devient caduc. L'instance "
+                              "« Assemblée du collectif » peut le rouvrir.")
+    assert project.status == "caduc"
 
 
 def test_the_information_note_gives_the_decisions_and_their_meaning(ql):
     copil = charters.instance_row(ql.charter, "copil")
-    meeting = decisions.schedule_meeting(ql.charter, copil, day=date.today() - timedelta(days=3),
+    meeting = meetings.schedule_meeting(ql.charter, copil, day=date.today() - timedelta(days=3),
                                          place="MJC de Palente")
     assert meeting.body_type == "charter_instance" and meeting.body_id == copil.id
     assert meeting.kind == "copil"
@@ -204,24 +293,24 @@ def test_the_information_note_gives_the_decisions_and_their_meaning(ql):
     decisions.record_positions(decision, all_agree(decision),
                                meaning="Permettre aux familles de sortir de leur quartier.")
     decisions.conclude(decision)
-    assert decisions.notes_to_draft(ql.territory.id) == [meeting]
-    note = decisions.draft_note(ql.charter, meeting, ql.coordinator)
+    assert meetings.notes_to_draft(ql.territory.id) == [meeting]
+    note = meetings.draft_note(ql.charter, meeting, ql.coordinator)
     assert note.title.startswith("Note d'information – Comité de pilotage du ")
     assert "Organiser un voyage culturel par mois. [Voyages culturels] — Consensus" in note.body
     assert "Le sens de la décision : Permettre aux familles de sortir de leur quartier." in note.body
     assert "les porteurs des projets concernés" in note.recipients
-    assert decisions.notes_to_draft(ql.territory.id) == []
+    assert meetings.notes_to_draft(ql.territory.id) == []
 
 
 def test_the_rhythm_of_the_charter_proposes_meetings(ql):
     plenary = charters.instance_row(ql.charter, "pleniere")
-    proposals = decisions.proposed_dates(ql.charter, plenary, [], today=date(2026, 1, 10))
+    proposals = meetings.proposed_dates(ql.charter, plenary, [], today=date(2026, 1, 10))
     assert proposals == [date(2026, 4, 1), date(2026, 9, 30)]
-    held = decisions.schedule_meeting(ql.charter, plenary, day=date(2026, 2, 5))
-    assert decisions.proposed_dates(ql.charter, plenary, [held], today=date(2026, 1, 10)) == [
+    held = meetings.schedule_meeting(ql.charter, plenary, day=date(2026, 2, 5))
+    assert meetings.proposed_dates(ql.charter, plenary, [held], today=date(2026, 1, 10)) == [
         date(2026, 9, 30), date(2027, 4, 1)]
     codir = charters.instance_row(ql.charter, "codir")
-    assert decisions.proposed_dates(ql.charter, codir, [], today=date(2026, 1, 10)) == []
+    assert meetings.proposed_dates(ql.charter, codir, [], today=date(2026, 1, 10)) == []
 
 
 # Through the web ---------------------------------------------------------------------------------
@@ -248,17 +337,19 @@ def test_an_empty_statement_is_refused_and_nothing_is_lost(client, login, web):
     assert "Énoncez clairement la décision" in page and "Préparé en sous-groupe." in page
 
 
-def test_a_decision_outside_the_matrix_is_recorded_with_a_warning(client, login, web):
+def test_a_decision_outside_the_matrix_is_refused_next_to_the_instance(client, login, web):
     partnership, project = web
     login(partnership.coordinator)
     plenary = charters.instance_row(partnership.charter, "pleniere")
     base = f"/t/{partnership.territory.slug}/partnerships"
     response = client.post(f"{base}/charters/{partnership.charter.id}/decisions/new", data={
         "instance_id": plenary.id, "level": "operationnelle",
-        "statement": "Valider le projet commun."}, follow_redirects=True)
+        "statement": "Valider le projet commun."})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "n&#39;a aucun rôle dans les décisions opérationnelles" in page
+    assert "décident : « Comité de pilotage »" in page and "Valider le projet commun." in page
+    assert db.session.scalar(select(Decision.id)) is None
 
 
 def test_the_round_table_then_arbitration_through_the_web(client, login, web):
@@ -319,7 +410,7 @@ def test_the_note_is_drafted_from_the_meeting_and_exported(client, login, web):
     partnership, project = web
     with client.application.test_request_context():
         copil = charters.instance_row(partnership.charter, "copil")
-        meeting = decisions.schedule_meeting(partnership.charter, copil,
+        meeting = meetings.schedule_meeting(partnership.charter, copil,
                                              day=date.today() - timedelta(days=2))
         decision = decide(partnership, "copil", project=project, session=meeting)
         decisions.record_positions(decision, all_agree(decision), meaning="Ouvrir les quartiers.")

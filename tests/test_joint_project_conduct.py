@@ -2,6 +2,8 @@
 structure, budget with the self-financing balance, indicators, evaluation; its pages."""
 from datetime import date
 from decimal import Decimal
+import re
+from html import unescape
 
 import pytest
 from sqlalchemy import select
@@ -24,6 +26,11 @@ def launched(factory, ctx):
     partnership.walk_to(project, "validation_nomination")
     partnership.act(project, "validation_nomination")
     return partnership, project
+
+
+def words(html: str) -> str:
+    """The text of a piece of page, tags removed, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def line(category, planned, actual=None):
@@ -50,32 +57,39 @@ def test_the_budget_balance_and_self_financing():
     assert conduct_rules.balance([], "planned").self_financing_rate is None
 
 
-def test_objectives_get_smart_advice(launched):
+def test_objectives_get_smart_advice_in_the_charters_words(launched):
     partnership, project = launched
     vague = operations.add_objective(project, text="Favoriser les sorties")
-    advice = conduct_rules.objective_advice(vague, has_indicator=False)
+    words = conduct_rules.conduct_words(partnership.charter.governing)
+    advice = conduct_rules.objective_advice(vague, False, words.smart)
+    # The charter's SMART: spécifique, mesurable, dans l'action, réaliste, temporalisé.
     assert [a.split(" :")[0] for a in advice] == [
-        "Spécifique", "Mesurable", "Atteignable / Acceptable", "Temporellement défini"]
+        "Spécifique", "Mesurable", "Dans l'action", "Temporalisé"]
+    assert advice[3] == ("Temporalisé : aucune échéance. Fixez une date ou une période "
+                         "(« d'ici juin 2026 », « chaque trimestre »).")
     smart = operations.add_objective(
         project, text="Proposer 10 voyages culturels mensuels de septembre 2026 à juin 2027",
         measure="Nombre de voyages", due_on=date(2027, 6, 30),
         owner_organisation_id=partnership.houses[1].id)
-    assert conduct_rules.objective_advice(smart, has_indicator=True) == []
+    assert conduct_rules.objective_advice(smart, True, words.smart) == []
     with pytest.raises(operations.ConductError) as error:
         operations.add_objective(project, text="  ")
     assert error.value.errors == {"text": "Écrivez l'objectif : le résultat à atteindre."}
 
 
-def test_means_lent_by_a_house_must_be_known_by_management(launched, factory):
+def test_means_lent_by_a_house_must_be_known_by_the_codir(launched, factory):
     partnership, project = launched
     palente = partnership.houses[0]
     room = operations.add_means(project, kind="salle", description="Salle polyvalente",
                                 organisation_id=palente.id)
     operations.add_means(project, kind="transport", description="Autocariste")
-    assert conduct_rules.means_warnings(operations.means_of(project)) == [
-        "« Salle polyvalente » (MJC de Palente) : la direction doit en être informée en amont."]
+    codir = conduct_rules.conduct_words(partnership.charter.governing).means_instance
+    assert codir == "Codir"  # « le Codir doit en être informé en amont »
+    assert conduct_rules.means_warnings(operations.means_of(project), codir) == [
+        "« Salle polyvalente » (MJC de Palente) : d'après la charte, l'instance « Codir » doit "
+        "en être informée en amont."]
     operations.mark_informed(room, date.today())
-    assert conduct_rules.means_warnings(operations.means_of(project)) == []
+    assert conduct_rules.means_warnings(operations.means_of(project), codir) == []
     outsider = factory.organisation(partnership.territory)
     with pytest.raises(operations.ConductError) as error:
         operations.add_means(project, kind="salle", description="Salle",
@@ -145,9 +159,11 @@ def test_the_conduct_page_shows_the_budget_and_the_indicators(client, login, web
         db.session.commit()
     login(partnership.coordinator)
     url = f"/t/{partnership.territory.slug}/partnerships/projects/{project.id}/conduct"
-    page = client.get(url).get_data(as_text=True)
+    page = unescape(client.get(url).get_data(as_text=True))
     assert "Inscriptions par maison" in page and "Autocar" in page
-    assert "Il manque 1 000,00 € pour atteindre l" in page.replace("\u202f", " ")
+    assert ("Il manque 1 000,00 € pour atteindre l'équilibre : prévoir des financements "
+            "complémentaires (dossier à monter avec l'aide de l'instance « Codir »)"
+            ) in page.replace("\u202f", " ")
     response = client.post(f"/t/{partnership.territory.slug}/partnerships/projects/{project.id}"
                            "/budget", data={"category": "recette_participants",
                                             "label": "Participations", "planned": "douze"})
@@ -158,6 +174,50 @@ def test_the_conduct_page_shows_the_budget_and_the_indicators(client, login, web
     assert response.status_code == 302
     assert project.finalites == ["L'ouverture", "La mixité sociale"] or \
         "La mixité sociale" in client.get(url).get_data(as_text=True)
+
+
+def test_the_checklist_says_where_the_project_really_stands(client, login, web):
+    """« fait » only for SMART objectives; the fiche de mission formed at step 8 is « fait »."""
+    partnership, project = web
+    with client.application.test_request_context():
+        operations.add_objective(project, text="Favoriser les sorties")
+        operations.add_objective(
+            project, text="Proposer 10 voyages culturels mensuels d'ici juin 2027",
+            measure="Nombre de voyages", due_on=date(2027, 6, 30),
+            owner_organisation_id=partnership.houses[1].id)
+        operations.add_means(project, kind="salle", description="Salle polyvalente",
+                             organisation_id=partnership.houses[0].id)
+        db.session.commit()
+    login(partnership.coordinator)
+    page = unescape(client.get(f"/t/{partnership.territory.slug}/partnerships/projects/"
+                               f"{project.id}/conduct").get_data(as_text=True))
+    lead = partnership.people[partnership.houses[1].id]["salarie"].full_name
+    checklist = words(page[page.index('id="essentials-title"'):page.index('id="diagnostic"')])
+    assert "en partie Objectifs SMART — 1 objectif pas encore SMART" in checklist
+    assert f"fait Fiche de mission — {lead}" in checklist
+    assert ("en partie Moyens octroyés et modalités — l'instance « Codir » n'est pas "
+            "informée d'un moyen") in checklist
+    assert "à faire Modalités d'évaluation — aucun indicateur de réussite" in checklist
+    assert "Dans l'action : personne ne porte cet objectif" in page
+    assert "Le résultat à atteindre : spécifique, mesurable, dans l'action, réaliste, " \
+           "temporalisé (SMART)." in page
+    assert "Permettre aux personnes de s'ouvrir à d'autres cultures" in page  # its example
+    assert "« Codir » informé(e)" in page and "direction" not in page.lower()
+
+
+def test_another_charters_conduct_page_uses_its_own_words(client, login, app, factory):
+    with app.test_request_context():
+        val = Partnership(factory, "collectif_solidaire_val")
+        project = val.new_project()
+        db.session.commit()
+    login(val.coordinator)
+    page = unescape(client.get(f"/t/{val.territory.slug}/partnerships/projects/{project.id}"
+                               "/conduct").get_data(as_text=True))
+    checklist = page[page.index('id="essentials-title"'):page.index('id="diagnostic"')]
+    assert "Budget" in checklist and "Indicateurs" in checklist
+    assert "Fiche de mission" not in checklist and "SMART" not in checklist
+    for quartier_libre in ("Codir", "voyage", "quartier", "Permettre aux personnes"):
+        assert quartier_libre not in page, quartier_libre
 
 
 def test_working_group_members_conduct_their_project_others_do_not(client, login, web, factory):

@@ -1,5 +1,7 @@
 """A joint project walks the charter's lifecycle: every transition allowed to the instance the
 charter names, refused to any other, no step skipped, recorded with who and when."""
+from html import unescape
+
 import pytest
 from sqlalchemy import func, select
 
@@ -159,6 +161,29 @@ def test_only_a_member_of_the_instance_may_act_for_it(ql):
     assert project.step_key == "decision"
 
 
+def test_a_linked_user_acts_as_a_codir_member_and_is_refused_outside_their_instances(ql):
+    """Users are people: the account linked to a director acts for the Codir under its name; the
+    account of a copil member is told who sits in the Codir."""
+    project = ql.new_project()
+    ql.walk_to(project, "chef_projet")
+    administrator = ql.user_for(ql.people[ql.houses[0].id]["administrateur"])  # copil only
+    lead = ql.people[ql.houses[1].id]["salarie"]
+    with pytest.raises(TransitionError) as error:
+        lifecycle.advance(project, "chef_projet",
+                          Acting("instance", administrator, instance_key="codir"),
+                          appointee_id=lead.id, records=RECORDS)
+    directors = ", ".join(ql.people[house.id]["directeur"].full_name for house in ql.houses)
+    assert error.value.errors["acting"] == (
+        f"Vous ne siégez pas à l'instance « Codir » : seuls ses membres ({directors}), ou la "
+        "coordination pour leur compte, peuvent franchir cette étape.")
+    director = ql.people[ql.houses[2].id]["directeur"]
+    transition = lifecycle.advance(project, "chef_projet",
+                                   Acting("instance", ql.user_for(director), instance_key="codir"),
+                                   appointee_id=lead.id, records=RECORDS)
+    assert transition.person_id == director.id and not transition.on_behalf
+    assert project.step_key == "validation_nomination"
+
+
 def test_a_copil_member_may_not_act_for_the_coprédir(ql):
     project = ql.new_project()
     ql.walk_to(project, "validation_nomination")
@@ -169,12 +194,24 @@ def test_a_copil_member_may_not_act_for_the_coprédir(ql):
     assert "Vous ne siégez pas à l'instance « Coprédir »" in error.value.errors["acting"]
 
 
-def test_the_decision_needs_its_outcome(ql):
+def test_step_4_is_the_copils_consensus_decision_not_a_radio_button(ql):
     project = ql.new_project()
     ql.walk_to(project, "decision")
     with pytest.raises(TransitionError) as error:
-        lifecycle.advance(project, "decision", ql.on_behalf("instance", instance_key="copil"))
-    assert "Indiquez l'issue de cette étape" in error.value.errors["outcome"]
+        lifecycle.advance(project, "decision", ql.on_behalf("instance", instance_key="copil"),
+                          outcome="valide")
+    assert error.value.errors["decision"] == (
+        "D'après la charte, à l'étape « Validation ou non du projet commun » l'instance « Comité "
+        "de pilotage » décide selon son processus de décision (énoncé, position de chaque membre, "
+        "tour de table) : soumettez-lui la décision, ou rattachez celle qu'elle a prise.")
+    assert project.step_key == "decision"
+    decision = ql.decide_step(project, "decision", "valide")
+    assert decision.outcome == "consensus" and decision.step_key == "decision"
+    assert project.step_key == "information"
+    transition = lifecycle.transitions(project)[-1]
+    assert (transition.step_key, transition.outcome_label) == ("decision", "Projet commun validé")
+    assert transition.data["decision_id"] == decision.id
+    assert transition.acting_label == "Comité de pilotage"
 
 
 def test_a_project_not_validated_stops_there(ql):
@@ -305,30 +342,73 @@ def test_the_commission_member_acts_for_its_own_project_only(factory, ctx):
 
 # Through the web ----------------------------------------------------------------------------------
 
-def test_a_refused_transition_is_explained_and_keeps_what_was_typed(app, client, login, factory):
+def project_at(app, factory, step_key):
+    """A partnership and a joint project waiting for ``step_key``, committed for the web."""
     with app.test_request_context():
         partnership = Partnership(factory)
         project = partnership.new_project()
-        partnership.walk_to(project, "decision")
+        partnership.walk_to(project, step_key)
         db.session.commit()
+    return partnership, project
+
+
+def test_a_refused_transition_is_explained_and_keeps_what_was_typed(app, client, login, factory):
+    partnership, project = project_at(app, factory, "presentation")
     login(partnership.coordinator)
     url = f"/t/{partnership.territory.slug}/partnerships/projects/{project.id}"
     response = client.post(url + "/advance", data={
-        "step_key": "decision", "acting": "instance:codir", "outcome": "valide",
-        "notes": "Avis favorable, point de vigilance sur le budget."})
+        "step_key": "presentation", "acting": "instance:codir", "option_presenter": "porteurs",
+        "notes": "Présenté par Samia Belhadj, invitée au comité."})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "revient à l&#39;instance « Comité de pilotage », pas à « Codir »" in page
-    assert "Avis favorable, point de vigilance sur le budget." in page
+    assert "Présenté par Samia Belhadj, invitée au comité." in page
     response = client.post(url + "/advance", data={
         "step_key": "information", "acting": "instance:copil"})
     assert response.status_code == 422
     assert "On ne saute pas d&#39;étape" in response.get_data(as_text=True)
     response = client.post(url + "/advance", data={
-        "step_key": "decision", "acting": "instance:copil", "outcome": "valide"})
+        "step_key": "presentation", "acting": "instance:copil", "option_presenter": "porteurs"})
     assert response.status_code == 302
     page = client.get(url).get_data(as_text=True)
-    assert "Étape suivante : 5. Information des porteurs" in page
-    assert "pour le compte de l'instance" in page
+    assert "Étape suivante : 4. Validation ou non du projet commun" in page
+    assert "pour le compte de l&#39;instance" in page or "pour le compte de l'instance" in page
     assert db.session.scalar(select(func.count()).select_from(ProjectTransition).where(
-        ProjectTransition.project_id == project.id)) == 4
+        ProjectTransition.project_id == project.id)) == 3
+
+
+def test_step_4_through_the_web_puts_the_decision_to_the_copil(app, client, login, factory):
+    """The copil's members take position on the decision page; the consensus records step 4."""
+    partnership, project = project_at(app, factory, "decision")
+    login(partnership.coordinator)
+    base = f"/t/{partnership.territory.slug}/partnerships"
+    page = unescape(client.get(f"{base}/projects/{project.id}").get_data(as_text=True))
+    assert "Soumettre à l'instance « Comité de pilotage »" in page
+    assert 'name="outcome"' not in page  # no radio button that would skip the consensus
+    response = client.post(f"{base}/projects/{project.id}/step-decision", data={
+        "statement": "Valider les voyages culturels."})
+    assert response.status_code == 422
+    assert "Indiquez ce que la décision propose" in response.get_data(as_text=True)
+    assert "Valider les voyages culturels." in response.get_data(as_text=True)
+    response = client.post(f"{base}/projects/{project.id}/step-decision", data={
+        "statement": "", "step_outcome": "valide"})
+    assert response.status_code == 302
+    decision_url = response.headers["Location"]
+    with app.test_request_context():
+        from facilitation.decisions import operations as decisions
+        from facilitation.decisions.models import Decision
+
+        decision = db.session.scalar(select(Decision).where(Decision.joint_project_id == project.id))
+        members = decisions.body_members(decision)
+        assert (decision.step_key, decision.step_outcome) == ("decision", "valide")
+        assert decision.statement == "Projet commun validé : « Voyages culturels »"
+        copil = charters.instance_row(partnership.charter, "copil")
+        assert decision.instance_id == copil.id and len(members) == 12
+    page = unescape(client.get(decision_url).get_data(as_text=True))
+    assert "Cette décision porte sur l'étape « Validation ou non du projet commun »" in page
+    client.post(decision_url + "/positions",
+                data={f"position_{m.person_id}": "accord" for m in members})
+    client.post(decision_url + "/conclude")
+    page = unescape(client.get(f"{base}/projects/{project.id}").get_data(as_text=True))
+    assert "Étape suivante : 5. Information des porteurs" in page
+    assert "Projet commun validé" in page

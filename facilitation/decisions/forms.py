@@ -12,8 +12,9 @@ class DecisionForm(Form):
                               validators=[DataRequired(message=_l("Choisissez l'instance qui décide."))])
     level = SelectField(_l("Niveau de la décision"), choices=[])
     statement = TextAreaField(_l("Libellé de la décision"), validators=[Length(max=3000)],
-                              description=_l("Clairement énoncé : « Organiser un voyage culturel "
-                                             "par mois à partir de septembre »."))
+                              description=_l("Clairement énoncé, pour que chacun puisse se "
+                                             "prononcer sur le même texte."))
+    step_outcome = SelectField(_l("Ce que la décision propose"), choices=[])
     reflection = TextAreaField(_l("Réflexion préalable (d'où vient la question)"),
                                validators=[Optional(), Length(max=5000)])
     joint_project_id = SelectField(_l("Projet commun concerné"), coerce=optional_int, choices=[])

@@ -54,6 +54,7 @@ class Decision(TerritoryOwned, db.Model):
         Index("ix_decision_territory_decided", "territory_id", "decided_on"),
         Index("ix_decision_territory_review", "territory_id", "review_on"),
         Index("ix_decision_charter_level", "charter_id", "level"),
+        Index("ix_decision_project_step", "joint_project_id", "step_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +79,15 @@ class Decision(TerritoryOwned, db.Model):
     review_on: Mapped[date | None] = mapped_column(Date)
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    # A lifecycle step that is a decision (« le comité de pilotage valide ou non »): the step and
+    # the outcome the statement proposes; the step is recorded when the decision is taken.
+    step_key: Mapped[str | None] = mapped_column(String(60))
+    step_outcome: Mapped[str | None] = mapped_column(String(60))
+    # A lapse reopened by the competent instance: when, recorded by whom, why.
+    reopened_on: Mapped[date | None] = mapped_column(Date)
+    reopened_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    reopen_reason: Mapped[str] = mapped_column(Text, default="")
 
     charter: Mapped[Charter] = relationship(lazy="raise")
     instance: Mapped[CharterInstance] = relationship(lazy="raise")

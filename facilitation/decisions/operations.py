@@ -1,29 +1,23 @@
-"""Decisions by consensus and their arbitration, meetings of the charter's instances, and the
-information notes drafted after them. Operations flush, never commit."""
+"""Decisions of a charter's instances, taken by consensus: who may take them (the decision
+matrix), each member's position, the round table and its conclusion. A decision may settle a
+lifecycle step that the charter makes a decision (« le comité de pilotage valide ou non le projet
+commun »): the step is recorded when the decision is taken. Operations flush, never commit;
+arbitration is in ``arbitration``, meetings and notes in ``meetings``."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from facilitation.decisions.models import (
-    OUTCOMES,
-    POSITIONS,
-    Decision,
-    DecisionPosition,
-    InformationNote,
-)
-from facilitation.joint_projects.models import JointProject, ProjectPorteur
-from facilitation.sessions import operations as sessions
-from facilitation.sessions.models import SESSION_KINDS
+from facilitation.decisions.models import OUTCOMES, POSITIONS, Decision, DecisionPosition
+from facilitation.joint_projects import lifecycle
+from facilitation.joint_projects.models import JointProject
 from facilitation.sessions.models import Session as MeetingSession
-from territorial.actors.models import Organisation, Person
+from territorial.actors.models import Person
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
@@ -37,18 +31,49 @@ class DecisionError(ValueError):
         super().__init__(" ".join(self.errors.values()))
 
 
-@dataclass
-class EscalationResult:
-    kind: str  # "escalate" or "lapse"
-    message: str
-    decision: Decision | None = None  # the arbitrating instance's decision
+# Who decides ------------------------------------------------------------------------------------
+
+def matrix_refusal(content, instance_key: str, level: str, *, arbitrating: bool = False
+                   ) -> str | None:
+    """Why the decision matrix does not let this instance take a decision of this level, with
+    the instances that do (or None)."""
+    warning = rules.matrix_warning(content, instance_key, level, arbitrating=arbitrating)
+    if warning is None:
+        return None
+    deciding = [rules.instance_name(content, key) for key in rules.deciding_instances(content, level)]
+    if deciding:
+        warning += " " + _("À ce niveau, décident : %(names)s.",
+                           names=", ".join(f"« {name} »" for name in deciding))
+    return warning
+
+
+def step_problems(charter: Charter, project: JointProject | None, instance: CharterInstance,
+                  step_key: str, step_outcome: str | None) -> dict[str, str]:
+    """A decision put for a lifecycle step: the project waits for that step, the step is a
+    decision of this instance, the proposed outcome is one of the step's."""
+    content = charter.governing
+    step = rules.step_def(content, step_key)
+    if project is None or step is None or not step.get("decision"):
+        return {"__all__": _("Cette étape n'est pas une décision de la charte.")}
+    if project.step_key != step_key:
+        return {"__all__": _("Le projet commun « %(project)s » n'attend pas l'étape « %(step)s ».",
+                             project=project.title, step=step["title"])}
+    if instance.key != step["instance"]:
+        return {"instance_id": _("D'après la charte, l'étape « %(step)s » revient à l'instance "
+                                 "« %(instance)s ».", step=step["title"],
+                                 instance=rules.instance_name(content, step["instance"]))}
+    if rules.outcome_def(step, step_outcome) is None:
+        return {"step_outcome": _("Indiquez ce que la décision propose : %(choices)s.",
+                                  choices=" ou ".join(f"« {o['label']} »"
+                                                      for o in step.get("outcomes", [])))}
+    return {}
 
 
 # Decisions --------------------------------------------------------------------------------
 
 def matrix_warning(charter: Charter, decision: Decision) -> str | None:
     instance = db.session.get(CharterInstance, decision.instance_id)
-    return rules.matrix_warning(charter.content, instance.key, decision.level,
+    return rules.matrix_warning(charter.governing, instance.key, decision.level,
                                 arbitrating=decision.escalated_from_id is not None)
 
 
@@ -56,21 +81,33 @@ def create_decision(charter: Charter, instance: CharterInstance | None, *, level
                     statement: str, joint_project: JointProject | None = None,
                     session: MeetingSession | None = None, reflection: str = "",
                     decided_on: date | None = None, review_on: date | None = None,
-                    escalated_from: Decision | None = None, user=None) -> Decision:
+                    escalated_from: Decision | None = None, step_key: str | None = None,
+                    step_outcome: str | None = None, user=None) -> Decision:
+    """Put a decision to an instance; the charter in force says whether it may take it."""
+    if not charter.in_force:
+        raise DecisionError(lifecycle.not_in_force_message(charter))
+    content = charter.governing
     errors: dict[str, str] = {}
     if not (statement or "").strip():
         errors["statement"] = _("Énoncez clairement la décision : la charte demande que son "
                                 "libellé soit clairement formulé avant que chacun se prononce.")
     if instance is None or instance.charter_id != charter.id:
         errors["instance_id"] = _("Choisissez l'instance qui décide.")
-    if level not in rules.level_labels(charter.content):
+    if level not in rules.level_labels(content):
         errors["level"] = _("Choisissez le niveau de la décision.")
+    elif instance is not None and "instance_id" not in errors:
+        refusal = matrix_refusal(content, instance.key, level,
+                                 arbitrating=escalated_from is not None)
+        if refusal:
+            errors["instance_id"] = refusal
     if joint_project is not None and joint_project.charter_id != charter.id:
         errors["joint_project_id"] = _("Ce projet commun ne relève pas de cette charte.")
     if session is not None and session.territory_id != charter.territory_id:
         errors["session_id"] = _("Choisissez une réunion de ce territoire.")
     if review_on and decided_on and review_on < decided_on:
         errors["review_on"] = _("La date de réexamen précède celle de la décision.")
+    if step_key and escalated_from is None and not errors:
+        errors.update(step_problems(charter, joint_project, instance, step_key, step_outcome))
     if errors:
         raise DecisionError(errors)
     decision = Decision(
@@ -79,6 +116,7 @@ def create_decision(charter: Charter, instance: CharterInstance | None, *, level
         session_id=session.id if session else None, level=level, statement=statement.strip(),
         reflection=(reflection or "").strip(), decided_on=decided_on, review_on=review_on,
         escalated_from_id=escalated_from.id if escalated_from else None, outcome="pending",
+        step_key=step_key, step_outcome=step_outcome if step_key else None,
         recorded_by_id=getattr(user, "id", None))
     db.session.add(decision)
     db.session.flush()
@@ -86,12 +124,25 @@ def create_decision(charter: Charter, instance: CharterInstance | None, *, level
 
 
 def update_decision(decision: Decision, charter: Charter, **fields) -> Decision:
+    content = charter.governing
     errors: dict[str, str] = {}
     statement = (fields.get("statement") or "").strip()
     if not statement:
         errors["statement"] = _("Énoncez clairement la décision : son libellé ne peut être vide.")
-    if fields.get("level") not in rules.level_labels(charter.content):
+    level = fields.get("level")
+    if level not in rules.level_labels(content):
         errors["level"] = _("Choisissez le niveau de la décision.")
+    else:
+        instance = db.session.get(CharterInstance, decision.instance_id)
+        refusal = matrix_refusal(content, instance.key, level,
+                                 arbitrating=decision.escalated_from_id is not None)
+        if refusal:
+            errors["level"] = refusal
+    step_outcome = fields.get("step_outcome") or decision.step_outcome
+    if decision.step_key:
+        step = rules.step_def(content, decision.step_key) or {}
+        if rules.outcome_def(step, step_outcome) is None:
+            errors["step_outcome"] = _("Indiquez ce que la décision propose.")
     review_on, decided_on = fields.get("review_on"), fields.get("decided_on")
     if review_on and decided_on and review_on < decided_on:
         errors["review_on"] = _("La date de réexamen précède celle de la décision.")
@@ -101,10 +152,12 @@ def update_decision(decision: Decision, charter: Charter, **fields) -> Decision:
         errors["session_id"] = _("Choisissez une réunion de ce territoire.")
     if errors:
         raise DecisionError(errors)
-    decision.statement, decision.level = statement, fields["level"]
+    decision.statement, decision.level = statement, level
     decision.reflection = (fields.get("reflection") or "").strip()
     decision.decided_on, decision.review_on = decided_on, review_on
     decision.session_id = session_id or None
+    if decision.step_key:
+        decision.step_outcome = step_outcome
     db.session.flush()
     return decision
 
@@ -165,9 +218,11 @@ def positions_of(decision: Decision) -> list[DecisionPosition]:
         .order_by(DecisionPosition.organisation_id, DecisionPosition.id)))
 
 
-def conclude(decision: Decision, decided_on: date | None = None) -> str:
+def conclude(decision: Decision, decided_on: date | None = None, user=None) -> str:
     """After the round table: consensus when nobody objects (reserves and abstentions are part of
-    the dissensus the charter accepts), blocked otherwise. Returns the outcome."""
+    the dissensus the charter accepts), blocked otherwise. A consensus ends the arbitration of
+    the decisions it settles and records the lifecycle step the decision was put for. Returns
+    the outcome."""
     if decision.outcome != "pending":
         raise DecisionError(_("Cette décision est déjà conclue (%(outcome)s).",
                               outcome=decision.outcome_label.lower()))
@@ -180,12 +235,72 @@ def conclude(decision: Decision, decided_on: date | None = None) -> str:
     objections = [p for p in positions if p.position == "objection"]
     decision.outcome = "blocked" if objections else "consensus"
     decision.decided_on = decision.decided_on or decided_on or date.today()
-    if decision.outcome == "consensus" and decision.escalated_from_id:
-        parent = db.session.get(Decision, decision.escalated_from_id)
-        if parent is not None and parent.outcome == "escalated":
-            parent.outcome = "arbitrated"
+    if decision.outcome == "consensus":
+        chain = ancestors(decision)
+        for parent in chain:
+            if parent.outcome == "escalated":
+                parent.outcome = "arbitrated"
+        settle_step(chain[-1] if chain else decision, decision, user, decision.decided_on)
     db.session.flush()
     return decision.outcome
+
+
+def ancestors(decision: Decision) -> list[Decision]:
+    """The decisions this one arbitrates, from its parent up to the first one put."""
+    found, seen = [], {decision.id}
+    parent_id = decision.escalated_from_id
+    while parent_id and parent_id not in seen:
+        parent = db.session.get(Decision, parent_id)
+        if parent is None:
+            break
+        found.append(parent)
+        seen.add(parent.id)
+        parent_id = parent.escalated_from_id
+    return found
+
+
+def settle_step(first: Decision, taken: Decision, user, on: date | None = None) -> None:
+    """Record the lifecycle step a consensus decision was put for (``first``: where it was put;
+    ``taken``: the consensus, by that instance or its arbiter)."""
+    if not first.step_key or not first.joint_project_id:
+        return
+    project = db.session.get(JointProject, first.joint_project_id)
+    if project is None or project.is_ended or project.step_key != first.step_key:
+        return
+    first_instance = db.session.get(CharterInstance, first.instance_id)
+    taken_instance = db.session.get(CharterInstance, taken.instance_id)
+    try:
+        lifecycle.advance(
+            project, first.step_key,
+            lifecycle.Acting("instance", user, instance_key=first_instance.key,
+                             may_record_on_behalf=True),
+            on=on, notes=taken.meaning or taken.round_table,
+            settled_by=lifecycle.StepDecision(taken.id, first_instance.key, taken_instance.key,
+                                              taken.step_outcome or first.step_outcome))
+    except lifecycle.TransitionError as error:
+        raise DecisionError({"step_outcome" if key == "decision" else key: message
+                             for key, message in error.errors.items()}) from error
+
+
+def link_step_decision(project: JointProject, decision: Decision, outcome: str | None, user
+                       ) -> None:
+    """Settle a project's step with a consensus decision its instance has already taken."""
+    charter = db.session.get(Charter, project.charter_id)
+    step = rules.step_def(charter.governing, project.step_key) or {}
+    chain = ancestors(decision)
+    first = chain[-1] if chain else decision
+    if decision.joint_project_id != project.id or decision.outcome != "consensus":
+        raise DecisionError({"decision_id": _(
+            "Choisissez une décision de ce projet commun prise au consensus.")})
+    instance = db.session.get(CharterInstance, first.instance_id)
+    if not step.get("decision") or instance.key != step.get("instance"):
+        raise DecisionError({"decision_id": _(
+            "Cette décision n'a pas été prise par l'instance que la charte désigne pour l'étape.")})
+    if first.step_key and first.step_key != project.step_key:
+        raise DecisionError({"decision_id": _("Cette décision porte sur une autre étape.")})
+    first.step_key = project.step_key
+    first.step_outcome = decision.step_outcome = outcome
+    settle_step(first, decision, user, decision.decided_on)
 
 
 def reopen(decision: Decision) -> None:
@@ -196,79 +311,20 @@ def reopen(decision: Decision) -> None:
     db.session.flush()
 
 
-def arbitration_entry(charter: Charter, decision: Decision):
-    instance = db.session.get(CharterInstance, decision.instance_id)
-    return rules.arbitration_for(charter.content, instance.key)
-
-
-def escalate(decision: Decision, charter: Charter, user=None, on: date | None = None
-             ) -> EscalationResult:
-    """Apply the charter's arbitration to a blocked decision: hand it to the arbitrating
-    instance, or — when the charter says so — let the joint project lapse."""
-    if decision.outcome != "blocked":
-        raise DecisionError(_("Seule une décision bloquée peut être portée en arbitrage."))
-    instance = db.session.get(CharterInstance, decision.instance_id)
-    entry = rules.arbitration_for(charter.content, instance.key)
-    if entry is None:
-        raise DecisionError(_(
-            "La charte ne prévoit pas d'arbitrage pour un blocage au niveau de l'instance "
-            "« %(instance)s » : la décision reste bloquée ; reprenez la discussion.",
-            instance=instance.name))
-    decision.arbitration_text = entry["text"].strip()
-    if entry["outcome"] == "escalate":
-        target = charters.instance_row(charter, entry["escalate_to"])
-        project = (db.session.get(JointProject, decision.joint_project_id)
-                   if decision.joint_project_id else None)
-        child = create_decision(
-            charter, target, level=decision.level, statement=decision.statement,
-            joint_project=project, reflection=_(
-                "Arbitrage demandé : la décision est bloquée au niveau de l'instance "
-                "« %(instance)s ». %(text)s", instance=instance.name, text=entry["text"].strip()),
-            escalated_from=decision, user=user)
-        decision.outcome = "escalated"
-        db.session.flush()
-        return EscalationResult("escalate", _(
-            "La décision est portée en arbitrage devant l'instance « %(instance)s », comme le "
-            "prévoit la charte.", instance=target.name), child)
-    decision.outcome = "lapsed"
-    message = _("D'après la charte, ce blocage met fin à la décision.")
-    if decision.joint_project_id:
-        project = db.session.get(JointProject, decision.joint_project_id)
-        if project is not None and not project.is_ended:
-            project.status, project.step_key = "caduc", None
-            project.ended_on = on or date.today()
-            project.ended_reason = entry["text"].strip()
-        message = _("Le projet commun « %(project)s » devient caduc.", project=project.title)
-    outside = rules.outside_charter_message(entry)
-    if outside:
-        message = f"{message} {outside}"
-    db.session.flush()
-    return EscalationResult("lapse", message)
-
-
-def chain(decision: Decision) -> list[Decision]:
-    """The decision's arbitration chain, from the first blocked decision to the last one
-    (instances loaded)."""
-    def load(**where):
-        return db.session.scalar(
-            select(Decision).filter_by(**where).options(selectinload(Decision.instance))
-            .order_by(Decision.id).limit(1))
-
-    first = decision
-    seen = {first.id}
-    while first.escalated_from_id and first.escalated_from_id not in seen:
-        parent = load(id=first.escalated_from_id)
-        if parent is None:
-            break
-        seen.add(parent.id)
-        first = parent
-    result = [first if first is not decision else load(id=decision.id)]
-    while True:
-        child = load(escalated_from_id=result[-1].id)
-        if child is None or child.id in {d.id for d in result}:
-            break
-        result.append(child)
-    return result
+def step_decisions(project: JointProject, charter: Charter, step) -> dict:
+    """For the project page: the decisions already put for this step, and the consensus
+    decisions of the step's instance on this project that could settle it."""
+    if not step or not step.get("decision"):
+        return {"put": [], "linkable": []}
+    instance = charters.instance_row(charter, step["instance"])
+    if instance is None:
+        return {"put": [], "linkable": []}
+    rows = db.session.scalars(select(Decision).where(
+        Decision.joint_project_id == project.id, Decision.instance_id == instance.id,
+        Decision.escalated_from_id.is_(None)).order_by(Decision.id.desc())).all()
+    return {"put": [d for d in rows if d.step_key == step["key"]],
+            "linkable": [d for d in rows if d.step_key is None and d.outcome == "consensus"],
+            "instance": instance}
 
 
 def register_query(territory_id: int, filters: Mapping[str, object]):
@@ -298,160 +354,3 @@ def register_query(territory_id: int, filters: Mapping[str, object]):
     ).order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc())
 
 
-# Meetings of the instances ---------------------------------------------------------------------
-
-def session_kind(instance: CharterInstance) -> str:
-    return instance.key if instance.key in SESSION_KINDS else "autre"
-
-
-def meetings(instance: CharterInstance, limit: int | None = None) -> list[MeetingSession]:
-    statement = (select(MeetingSession).where(
-        MeetingSession.body_type == BODY_TYPE, MeetingSession.body_id == instance.id,
-        MeetingSession.territory_id == instance.territory_id)
-        .order_by(MeetingSession.starts_at.desc()))
-    if limit:
-        statement = statement.limit(limit)
-    return list(db.session.scalars(statement))
-
-
-def proposed_dates(charter: Charter, instance: CharterInstance, existing: list[MeetingSession],
-                   today: date | None = None) -> list[date]:
-    """Dates the charter's rhythm proposes over the next twelve months (one per period without a
-    meeting): « deux fois par an » → one meeting each half-year."""
-    per_year = rules.meetings_per_year(charter.content, instance.key)
-    if not per_year:
-        return []
-    today = today or date.today()
-    months = max(12 // per_year, 1)
-    proposals = []
-    taken = [sessions.to_local(s.starts_at).date() for s in existing]
-    start = date(today.year, 1, 1)
-    for period in range(per_year * 2):
-        first_month = start.month - 1 + period * months
-        period_start = date(start.year + first_month // 12, first_month % 12 + 1, 1)
-        next_month = first_month + months
-        period_end = date(start.year + next_month // 12, next_month % 12 + 1, 1) - timedelta(days=1)
-        if period_end < today or any(period_start <= d <= period_end for d in taken):
-            continue
-        middle = period_start + (period_end - period_start) / 2
-        proposal = max(middle, today + timedelta(days=14))
-        while proposal.weekday() >= 5:  # a meeting on a weekday
-            proposal += timedelta(days=1)
-        if proposal > period_end:
-            continue
-        proposals.append(proposal)
-        if proposal > today + timedelta(days=366) or len(proposals) >= per_year:
-            break
-    return proposals
-
-
-def schedule_meeting(charter: Charter, instance: CharterInstance, *, day: date,
-                     starts: time = time(18, 0), ends: time = time(20, 0), place: str = "",
-                     title: str = "") -> MeetingSession:
-    if instance.per_project:
-        raise DecisionError(_("Les réunions d'un groupe de travail se planifient depuis son projet."))
-    return sessions.create_session(
-        charter.territory_id, kind=session_kind(instance),
-        title=title or _("%(instance)s – %(date)s", instance=instance.name,
-                         date=format_date(day, "long")),
-        starts_at=sessions.local_datetime(day, starts), ends_at=sessions.local_datetime(day, ends),
-        place=place, body_type=BODY_TYPE, body_id=instance.id)
-
-
-def instance_of_session(session: MeetingSession) -> CharterInstance | None:
-    if session.body_type != BODY_TYPE or not session.body_id:
-        return None
-    return db.session.get(CharterInstance, session.body_id)
-
-
-# Information notes -------------------------------------------------------------------------------
-
-def note_for(session: MeetingSession) -> InformationNote | None:
-    return db.session.scalar(select(InformationNote).where(InformationNote.session_id == session.id))
-
-
-def draft_note_text(charter: Charter, instance: CharterInstance, session: MeetingSession
-                    ) -> tuple[str, str, str]:
-    """(title, recipients, body) of the note: the decisions taken, with their meaning."""
-    decisions = list(db.session.scalars(
-        select(Decision).where(Decision.session_id == session.id)
-        .options(selectinload(Decision.joint_project)).order_by(Decision.id)))
-    day = format_date(sessions.to_local(session.starts_at).date(), "long")
-    title = _("Note d'information – %(instance)s du %(date)s", instance=instance.name, date=day)
-    structures = list(charters.structures(charter).values())
-    project_ids = {d.joint_project_id for d in decisions if d.joint_project_id}
-    porteurs = sorted(set(db.session.scalars(
-        select(Organisation.name).join(ProjectPorteur, ProjectPorteur.organisation_id == Organisation.id)
-        .where(ProjectPorteur.project_id.in_(project_ids or {0})))))
-    recipients = _("Les instances de %(structures)s", structures=", ".join(structures))
-    if porteurs:
-        recipients += " ; " + _("les porteurs des projets concernés (%(porteurs)s)",
-                                porteurs=", ".join(porteurs))
-    levels = rules.level_labels(charter.content)
-    lines = [_("Le %(date)s, l'instance « %(instance)s » s'est réunie%(place)s.", date=day,
-               instance=instance.name, place=f" ({session.place})" if session.place else ""), ""]
-    if decisions:
-        lines.append(_("Décisions prises :"))
-        for number, decision in enumerate(decisions, start=1):
-            project = f" [{decision.joint_project.title}]" if decision.joint_project else ""
-            lines.append(f"{number}. {decision.statement}{project} — {decision.outcome_label} "
-                         f"({levels.get(decision.level, decision.level).lower()})")
-            meaning = decision.meaning or decision.round_table
-            if meaning:
-                lines.append("   " + _("Le sens de la décision : %(meaning)s", meaning=meaning))
-            if decision.outcome in ("escalated", "arbitrated", "lapsed") \
-                    and decision.arbitration_text:
-                lines.append("   " + _("Suite prévue par la charte : %(text)s",
-                                       text=decision.arbitration_text))
-    else:
-        lines.append(_("Aucune décision n'a été enregistrée pour cette réunion."))
-    if session.minutes:
-        lines += ["", _("Le compte rendu complet est disponible sur la plateforme.")]
-    return title, recipients, "\n".join(lines)
-
-
-def draft_note(charter: Charter, session: MeetingSession, user=None) -> InformationNote:
-    instance = instance_of_session(session)
-    if instance is None or instance.charter_id != charter.id:
-        raise DecisionError(_("Cette réunion n'est pas celle d'une instance de la charte."))
-    note = note_for(session)
-    title, recipients, body = draft_note_text(charter, instance, session)
-    if note is None:
-        note = InformationNote(territory_id=charter.territory_id, charter_id=charter.id,
-                               instance_id=instance.id, session_id=session.id)
-        db.session.add(note)
-    elif note.sent_on:
-        raise DecisionError(_("La note a déjà été diffusée : elle ne se réécrit plus."))
-    note.title, note.recipients, note.body = title, recipients, body
-    note.drafted_by_id = getattr(user, "id", None)
-    db.session.flush()
-    return note
-
-
-def update_note(note: InformationNote, *, title: str, recipients: str, body: str,
-                sent_on: date | None = None) -> InformationNote:
-    errors = {}
-    if not (title or "").strip():
-        errors["title"] = _("Donnez un titre à la note.")
-    if not (body or "").strip():
-        errors["body"] = _("La note est vide.")
-    if errors:
-        raise DecisionError(errors)
-    note.title, note.recipients, note.body = title.strip(), (recipients or "").strip(), body.strip()
-    note.sent_on = sent_on
-    db.session.flush()
-    return note
-
-
-def notes_to_draft(territory_id: int, limit: int = 5) -> list[MeetingSession]:
-    """Past meetings of the instances that have decisions but no information note yet."""
-    from territorial.common.models import utcnow
-
-    has_decisions = select(Decision.session_id).where(Decision.session_id.is_not(None))
-    has_note = select(InformationNote.session_id).where(InformationNote.session_id.is_not(None))
-    return list(db.session.scalars(
-        select(MeetingSession).where(
-            MeetingSession.territory_id == territory_id, MeetingSession.body_type == BODY_TYPE,
-            MeetingSession.starts_at <= utcnow(), MeetingSession.id.in_(has_decisions),
-            MeetingSession.id.not_in(has_note))
-        .order_by(MeetingSession.starts_at.desc()).limit(limit)))

@@ -1,33 +1,34 @@
-"""Instances of a charter (members, composition, meetings), decisions by consensus with their
-arbitration, the decision register and the information notes.
+"""Decisions by consensus with their arbitration, the decision register and the information
+notes drafted after the instances' meetings.
 
 Who may record a decision of an instance: a member of that instance whose account is linked to
-the person (``Person.user_id``), or a facilitator / coordinator recording it from the minutes.
-Routes are added to the « partnerships » blueprint of ``territorial.charters.views``.
+the person (``Person.user_id``), or a facilitator / coordinator recording it from the minutes;
+the page names the members to anyone else. Routes are added to the « partnerships » blueprint of
+``territorial.charters.views``; instances and their meetings are in ``instance_views``, the
+decisions that settle a lifecycle step in ``step_views``.
 """
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from facilitation.decisions import operations
-from facilitation.decisions.forms import DecisionForm, MeetingForm, NoteForm
+from facilitation.decisions import arbitration, meetings, operations
+from facilitation.decisions.forms import DecisionForm, NoteForm
 from facilitation.decisions.models import OUTCOMES, POSITIONS, Decision, InformationNote
+from facilitation.joint_projects import lifecycle
 from facilitation.joint_projects.models import JointProject
 from facilitation.sessions.models import Session as MeetingSession
-from facilitation.sessions.operations import SessionDateError
 from territorial.access import can, get_or_404, require
 from territorial.charters import operations as charters
 from territorial.charters import rules
-from territorial.charters.forms import InstanceMemberForm
-from territorial.charters.models import Charter, CharterInstance, InstanceMember
+from territorial.charters.models import Charter, CharterInstance
 from territorial.charters.views import _apply_errors, bp
 from territorial.common.downloads import send_download
 from territorial.common.forms import ConfirmForm
@@ -44,133 +45,12 @@ def may_act_for(instance: CharterInstance, joint_project_id: int | None = None) 
     return bool(charters.members_for_user(instance, current_user, joint_project_id))
 
 
-# Instances ------------------------------------------------------------------------------------
-
-def _member_form(charter: Charter, instance: CharterInstance) -> InstanceMemberForm:
-    form = InstanceMemberForm()
-    people = charters.people_of_structures(charter)
-    form.person_id.choices = [(None, _("— Choisir —"))] + [
-        (p.id, f"{p.full_name} — {p.function or _('fonction non renseignée')} "
-               f"({p.organisation.name})") for p in people]
-    labels = rules.function_labels(charter.content)
-    allowed = (rules.instance_def(charter.content, instance.key) or {}).get("allowed_functions")
-    form.function.choices = [(key, labels[key]) for key in (allowed or labels) if key in labels]
-    return form
-
-
-def _render_instance(instance: CharterInstance, member_form=None, meeting_form=None, status=200):
-    charter = db.session.get(Charter, instance.charter_id)
-    definition = rules.instance_def(charter.content, instance.key) or {}
-    structures = charters.structures(charter)
-    members = charters.instance_members([instance.id])[instance.id]
-    problems = charters.composition(charter, instance, members, structures)
-    project_members = {}
-    if instance.per_project:
-        rows = db.session.scalars(
-            select(InstanceMember).where(InstanceMember.instance_id == instance.id,
-                                         InstanceMember.joint_project_id.is_not(None))
-            .options(selectinload(InstanceMember.person), selectinload(InstanceMember.organisation))
-            .order_by(InstanceMember.joint_project_id, InstanceMember.id)).all()
-        for row in rows:
-            project_members.setdefault(row.joint_project_id, []).append(row)
-    projects = {p.id: p for p in db.session.scalars(select(JointProject).where(
-        JointProject.id.in_(list(project_members) or [0])))}
-    meetings = operations.meetings(instance, limit=20)
-    notes = {n.session_id: n for n in db.session.scalars(select(InformationNote).where(
-        InformationNote.session_id.in_([m.id for m in meetings] or [0])))}
-    decision_counts = dict(db.session.execute(
-        select(Decision.session_id, func.count()).where(
-            Decision.session_id.in_([m.id for m in meetings] or [0])).group_by(Decision.session_id)
-    ).all())
-    decisions = db.session.scalars(
-        select(Decision).where(Decision.instance_id == instance.id)
-        .options(selectinload(Decision.joint_project))
-        .order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc()).limit(10)).all()
-    proposals = [] if instance.per_project else operations.proposed_dates(charter, instance, meetings)
-    return render_template(
-        "partnerships/instance.html", instance=instance, charter=charter, definition=definition,
-        structures=structures, members=members, problems=problems,
-        project_members=project_members, projects=projects,
-        member_form=member_form or _member_form(charter, instance),
-        meeting_form=meeting_form or MeetingForm(formdata=None, starts=time(18, 0), ends=time(20, 0)),
-        meetings=meetings, notes=notes, decision_counts=decision_counts, decisions=decisions,
-        proposals=proposals, functions=rules.function_labels(charter.content), rules=rules,
-        matrix=[(level, rules.matrix_cell(charter.content, level["key"], instance.key))
-                for level in charter.content.get("decision_levels", [])],
-        may_act=may_act_for(instance), confirm_form=ConfirmForm(),
-    ), status
-
-
-@bp.route("/instances/<int:charter_instance_id>")
-@login_required
-def instance(charter_instance_id: int):
-    return _render_instance(get_or_404(CharterInstance, charter_instance_id))
-
-
-@bp.route("/instances/<int:charter_instance_id>/members", methods=["POST"])
-@login_required
-def add_instance_member(charter_instance_id: int):
-    require("edit")
-    instance = get_or_404(CharterInstance, charter_instance_id)
-    charter = db.session.get(Charter, instance.charter_id)
-    form = _member_form(charter, instance)
-    if form.validate_on_submit():
-        try:
-            member, problems = charters.add_instance_member(
-                charter, instance, form.person_id.data, form.function.data,
-                mandate=form.mandate.data, started_on=form.started_on.data,
-                mandate_until=form.mandate_until.data)
-        except charters.CharterError as error:
-            _apply_errors(form, error.errors)
-        else:
-            flash(_("%(person)s siège désormais à l'instance « %(instance)s ».",
-                    person=member.person.full_name if member.person else "",
-                    instance=instance.name), "success")
-            for problem in problems:
-                flash(problem, "warning")
-            return redirect(url_for("partnerships.instance", charter_instance_id=instance.id)
-                            + "#membres")
-    return _render_instance(instance, member_form=form, status=422)
-
-
-@bp.route("/instance-members/<int:instance_member_id>/delete", methods=["POST"])
-@login_required
-def remove_instance_member(instance_member_id: int):
-    member = get_or_404(InstanceMember, instance_member_id)
-    if member.joint_project_id:
-        from facilitation.joint_projects.views import require_conduct
-
-        project = get_or_404(JointProject, member.joint_project_id)
-        require_conduct(project)
-        target = url_for("partnerships.project", joint_project_id=project.id) + "#instances-projet"
-    else:
-        require("edit")
-        target = url_for("partnerships.instance", charter_instance_id=member.instance_id) + "#membres"
-    charters.remove_instance_member(member)
-    flash(_("Membre retiré de l'instance."), "success")
-    return redirect(target)
-
-
-@bp.route("/instances/<int:charter_instance_id>/meetings", methods=["POST"])
-@login_required
-def schedule_meeting(charter_instance_id: int):
-    require("facilitate")
-    instance = get_or_404(CharterInstance, charter_instance_id)
-    charter = db.session.get(Charter, instance.charter_id)
-    form = MeetingForm()
-    if form.validate_on_submit():
-        try:
-            meeting = operations.schedule_meeting(charter, instance, day=form.day.data,
-                                                  starts=form.starts.data, ends=form.ends.data,
-                                                  place=form.place.data or "")
-        except (SessionDateError, operations.DecisionError) as error:
-            form.day.errors = [*form.day.errors, str(error)]
-        else:
-            flash(_("Réunion « %(title)s » planifiée ; elle figure dans l'agenda du territoire.",
-                    title=meeting.title), "success")
-            return redirect(url_for("partnerships.instance", charter_instance_id=instance.id)
-                            + "#reunions")
-    return _render_instance(instance, meeting_form=form, status=422)
+def who_may_act(charter: Charter, instance: CharterInstance, joint_project_id: int | None,
+                action: str | None = None) -> str:
+    """For someone who does not sit in the instance: who records its decisions."""
+    return lifecycle.not_sitting(charter, instance.key, joint_project_id,
+                                 action or _("enregistrer les positions et conclure"),
+                                 recorders=_("l'animation ou la coordination"))
 
 
 # Decisions ------------------------------------------------------------------------------------
@@ -181,16 +61,16 @@ def _decision_form(charter: Charter) -> DecisionForm:
         CharterInstance.charter_id == charter.id, CharterInstance.retired.is_(False))
         .order_by(CharterInstance.position)).all()
     form.instance_id.choices = [(None, _("— Choisir —"))] + [(i.id, i.name) for i in instances]
-    form.level.choices = list(rules.level_labels(charter.content).items())
+    form.level.choices = list(rules.level_labels(charter.governing).items())
     projects = db.session.scalars(select(JointProject).where(
         JointProject.charter_id == charter.id).order_by(JointProject.title)).all()
     form.joint_project_id.choices = [(None, _("— Aucun —"))] + [(p.id, p.title) for p in projects]
-    meetings = db.session.scalars(
+    sessions = db.session.scalars(
         select(MeetingSession).where(MeetingSession.territory_id == g.territory.id,
-                                     MeetingSession.body_type == operations.BODY_TYPE)
+                                     MeetingSession.body_type == meetings.BODY_TYPE)
         .order_by(MeetingSession.starts_at.desc()).limit(50)).all()
     form.session_id.choices = [(None, _("— Aucune —"))] + [
-        (m.id, f"{m.title}") for m in meetings]
+        (m.id, f"{m.title}") for m in sessions]
     return form
 
 
@@ -200,6 +80,7 @@ def new_decision(charter_id: int):
     require("contribute")
     charter = get_or_404(Charter, charter_id)
     form = _decision_form(charter)
+    del form.step_outcome
     if request.method == "GET":
         form.instance_id.data = request.args.get("instance", type=int)
         form.joint_project_id.data = request.args.get("project", type=int)
@@ -221,11 +102,8 @@ def new_decision(charter_id: int):
         except operations.DecisionError as error:
             _apply_errors(form, error.errors)
         else:
-            warning = operations.matrix_warning(charter, decision)
             flash(_("Décision enregistrée : recueillez maintenant la position de chaque membre."),
                   "success")
-            if warning:
-                flash(warning, "warning")
             return redirect(url_for("partnerships.decision", decision_id=decision.id))
     return render_template("partnerships/decision_form.html", charter=charter, form=form,
                            decision=None), 422 if request.method == "POST" else 200
@@ -238,21 +116,31 @@ def _load_decision(decision_id: int) -> Decision:
 
 def _render_decision(decision: Decision, errors=None, status=200):
     charter = db.session.get(Charter, decision.charter_id)
+    content = charter.governing
     members = operations.body_members(decision)
     positions = {p.person_id: p for p in operations.positions_of(decision)}
     outsiders = [p for pid, p in positions.items() if pid not in {m.person_id for m in members}]
-    entry = operations.arbitration_entry(charter, decision)
-    chain = operations.chain(decision)
+    chain = arbitration.chain(decision)
+    may_act = may_act_for(decision.instance, decision.joint_project_id)
+    reopening = arbitration.reopening_instance(charter, decision)
+    may_reopen = reopening is not None and decision.reopened_on is None \
+        and may_act_for(reopening, decision.joint_project_id)
+    step = rules.step_def(content, decision.step_key) if decision.step_key else None
     return render_template(
         "partnerships/decision.html", decision=decision, charter=charter, members=members,
         positions=positions, outsiders=outsiders, position_labels=POSITIONS,
         warning=operations.matrix_warning(charter, decision),
-        cell=rules.matrix_cell(charter.content, decision.level, decision.instance.key),
-        levels=rules.level_labels(charter.content), process=charter.content.get("decision_process", {}),
-        entry=entry, chain=chain if len(chain) > 1 else [], errors=errors or {},
-        values=request.form if errors else {}, may_act=may_act_for(decision.instance,
-                                                                    decision.joint_project_id),
-        confirm_form=ConfirmForm(), role_labels=rules.MATRIX_ROLES,
+        cell=rules.matrix_cell(content, decision.level, decision.instance.key),
+        levels=rules.level_labels(content), process=content.get("decision_process", {}),
+        entry=arbitration.arbitration_entry(charter, decision), chain=chain if len(chain) > 1 else [],
+        errors=errors or {}, values=request.form if errors else {}, may_act=may_act,
+        who_may_act=None if may_act else who_may_act(charter, decision.instance,
+                                                     decision.joint_project_id),
+        reopening=reopening, may_reopen=may_reopen,
+        reopen_refusal=who_may_act(charter, reopening, decision.joint_project_id, _("la rouvrir"))
+        if reopening is not None and not may_reopen else "",
+        step=step, step_outcome=rules.outcome_def(step or {}, decision.step_outcome),
+        confirm_form=ConfirmForm(), role_labels=rules.MATRIX_ROLES, rules=rules,
     ), status
 
 
@@ -275,6 +163,11 @@ def edit_decision(decision_id: int):
     _require_act(decision)
     charter = db.session.get(Charter, decision.charter_id)
     form = _decision_form(charter)
+    step = rules.step_def(charter.governing, decision.step_key) if decision.step_key else None
+    if step:
+        form.step_outcome.choices = [(o["key"], o["label"]) for o in step.get("outcomes", [])]
+    else:
+        del form.step_outcome
     if request.method == "GET":
         form.process(obj=decision)
     if request.method == "POST" and form.validate():
@@ -282,7 +175,8 @@ def edit_decision(decision_id: int):
             operations.update_decision(
                 decision, charter, statement=form.statement.data or "", level=form.level.data,
                 reflection=form.reflection.data, decided_on=form.decided_on.data,
-                review_on=form.review_on.data, session_id=form.session_id.data)
+                review_on=form.review_on.data, session_id=form.session_id.data,
+                step_outcome=form.step_outcome.data if step else None)
         except operations.DecisionError as error:
             _apply_errors(form, error.errors)
         else:
@@ -320,11 +214,15 @@ def conclude(decision_id: int):
     decision = _load_decision(decision_id)
     _require_act(decision)
     try:
-        outcome = operations.conclude(decision)
+        outcome = operations.conclude(decision, user=current_user)
     except operations.DecisionError as error:
         return _render_decision(decision, errors=error.errors, status=422)
     if outcome == "consensus":
         flash(_("Consensus : la décision est prise. Formalisez-la dans le compte rendu."), "success")
+        first = (operations.ancestors(decision) or [decision])[-1]
+        if first.step_key and decision.joint_project:
+            flash(_("L'étape du projet commun « %(project)s » est enregistrée avec cette décision.",
+                    project=decision.joint_project.title), "success")
     else:
         flash(_("Une objection au moins demeure : la décision est bloquée. Reprenez la discussion "
                 "ou appliquez l'arbitrage prévu par la charte."), "warning")
@@ -352,12 +250,32 @@ def escalate(decision_id: int):
     _require_act(decision)
     charter = db.session.get(Charter, decision.charter_id)
     try:
-        result = operations.escalate(decision, charter, current_user)
+        result = arbitration.escalate(decision, charter, current_user)
     except operations.DecisionError as error:
         return _render_decision(decision, errors=error.errors, status=422)
     flash(result.message, "success" if result.kind == "escalate" else "warning")
     target = result.decision or decision
     return redirect(url_for("partnerships.decision", decision_id=target.id))
+
+
+@bp.route("/decisions/<int:decision_id>/reopen-lapse", methods=["POST"])
+@login_required
+def reopen_lapsed(decision_id: int):
+    """The instance the charter names reopens a joint project its arbitration made caduc."""
+    decision = _load_decision(decision_id)
+    require("contribute")
+    charter = db.session.get(Charter, decision.charter_id)
+    instance = arbitration.reopening_instance(charter, decision)
+    if instance is None or not may_act_for(instance, decision.joint_project_id):
+        abort(403)
+    try:
+        child = arbitration.reopen_lapsed(decision, charter, current_user,
+                                          request.form.get("reason", ""))
+    except operations.DecisionError as error:
+        return _render_decision(decision, errors=error.errors, status=422)
+    flash(_("L'instance « %(instance)s » rouvre la décision : recueillez la position de chacun.",
+            instance=instance.name), "success")
+    return redirect(url_for("partnerships.decision", decision_id=child.id))
 
 
 @bp.route("/decisions")
@@ -373,9 +291,9 @@ def decisions():
     charters_ = charters.charters_of(g.territory.id)
     instances, levels = {}, {}
     for charter in charters_:
-        for item in charter.content.get("instances", []):
+        for item in charter.governing.get("instances", []):
             instances.setdefault(item["key"], item["name"])
-        levels.update(rules.level_labels(charter.content))
+        levels.update(rules.level_labels(charter.governing))
     projects = db.session.execute(select(JointProject.id, JointProject.title).where(
         JointProject.territory_id == g.territory.id).order_by(JointProject.title)).all()
     args = {k: v for k, v in filters.items() if v}
@@ -391,12 +309,12 @@ def decisions():
 def draft_note(session_id: int):
     require("facilitate")
     session = get_or_404(MeetingSession, session_id)
-    instance = operations.instance_of_session(session)
+    instance = meetings.instance_of_session(session)
     if instance is None or instance.territory_id != g.territory.id:
         abort(404)
     charter = db.session.get(Charter, instance.charter_id)
     try:
-        note = operations.draft_note(charter, session, current_user)
+        note = meetings.draft_note(charter, session, current_user)
     except operations.DecisionError as error:
         flash(" ".join(error.errors.values()), "error")
         return redirect(url_for("partnerships.instance", charter_instance_id=instance.id))
@@ -415,7 +333,7 @@ def note(information_note_id: int):
         require("facilitate")
         if form.validate_on_submit():
             try:
-                operations.update_note(note, title=form.title.data, recipients=form.recipients.data,
+                meetings.update_note(note, title=form.title.data, recipients=form.recipients.data,
                                        body=form.body.data, sent_on=form.sent_on.data)
             except operations.DecisionError as error:
                 _apply_errors(form, error.errors)
@@ -459,7 +377,7 @@ def _decisions_to_review(territory) -> Panel | None:
         select(Decision.id, Decision.statement)
         .where(Decision.territory_id == territory.id, Decision.outcome == "blocked")
         .order_by(Decision.id.desc()).limit(5)).all()
-    notes = operations.notes_to_draft(territory.id)
+    notes = meetings.notes_to_draft(territory.id)
     if not rows and not blocked and not notes:
         return None
     items = [(_("À réexaminer depuis le %(date)s : %(statement)s", date=format_date(day, "short"),

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from extensions import db
-from facilitation.joint_projects import operations
+from facilitation.joint_projects import lifecycle, operations
 from facilitation.joint_projects import rules as conduct_rules
 from facilitation.joint_projects.forms import (
     BudgetLineForm,
@@ -36,6 +36,7 @@ from facilitation.joint_projects.views import (
 )
 from territorial.access import get_or_404
 from territorial.charters import operations as charters
+from territorial.charters import rules
 from territorial.charters.models import Charter
 from territorial.charters.views import _apply_errors, bp
 from territorial.common.forms import ConfirmForm
@@ -44,6 +45,26 @@ from territorial.indicators.operations import indicators_for
 
 def _structure_choices(charter: Charter, empty: str) -> list:
     return [(None, empty)] + list(charters.structures(charter).items())
+
+
+def _worded(forms: dict, words: conduct_rules.ConductWords) -> dict:
+    """The forms' hints and labels in the charter's words and with its examples."""
+    finalites = words.examples.get("finalite")
+    if finalites:
+        forms["conduct_form"].finalites.description = _(
+            "Le cap que l'on se donne, le pourquoi. Par exemple : « %(example)s ».",
+            example=finalites[0])
+    if words.smart:
+        meanings = [words.smart[letter] for letter in sorted(words.smart, key="SMART".find)]
+        forms["objective_form"].text.description = _(
+            "Le résultat à atteindre : %(words)s (SMART).", words=", ".join(meanings))
+    means = forms["means_form"]
+    if words.means_instance:
+        means.informed_on.label.text = _("Instance « %(instance)s » informée le",
+                                         instance=words.means_instance)
+    else:
+        del means.informed_on
+    return forms
 
 
 def _forms(project: JointProject, charter: Charter, **given):
@@ -63,34 +84,48 @@ def _forms(project: JointProject, charter: Charter, **given):
     budget = given.get("budget") or BudgetLineForm(formdata=None)
     budget.organisation_id.choices = _structure_choices(charter, _("— Aucune —"))
     evaluation = given.get("evaluation") or EvaluationForm(formdata=None)
-    return {"conduct_form": conduct, "objective_form": objective, "means_form": means,
-            "budget_form": budget, "evaluation_form": evaluation}
+    return _worded({"conduct_form": conduct, "objective_form": objective, "means_form": means,
+                    "budget_form": budget, "evaluation_form": evaluation},
+                   conduct_rules.conduct_words(charter.governing))
+
+
+def _mission(project: JointProject, content) -> str | None:
+    """Whose fiche de mission an appointment step has formed (« Kévin Monnier »), if any."""
+    for transition in reversed(lifecycle.transitions(project)):
+        step = rules.step_def(content, transition.step_key) or {}
+        if step.get("appoints", {}).get("document") and transition.appointee is not None:
+            return transition.appointee.full_name
+    return None
 
 
 def _render_conduct(project: JointProject, status: int = 200, **given):
     charter = _charter(project)
-    content = charter.content
+    content = charter.governing
+    words = conduct_rules.conduct_words(content)
     objectives = operations.objectives(project)
     means = operations.means_of(project)
     lines = operations.budget_lines(project)
     indicators = indicators_for(OWNER_TYPE, [project.id], territory_id=g.territory.id)[project.id]
     evaluations = operations.evaluations(project)
     planned, actual = conduct_rules.balance(lines, "planned"), conduct_rules.balance(lines, "actual")
-    essentials = content.get("project_conduct", {}).get("essentials", [])
+    advice = {o.id: conduct_rules.objective_advice(o, bool(indicators), words.smart)
+              for o in objectives}
+    means_warnings = conduct_rules.means_warnings(means, words.means_instance)
     forms = _forms(project, charter, **given)
     return render_template(
         "partnerships/conduct.html", project=project, charter=charter, content=content,
-        objectives=objectives,
-        advice={o.id: conduct_rules.objective_advice(o, bool(indicators)) for o in objectives},
-        means=means, means_warnings=conduct_rules.means_warnings(means), lines=lines,
+        objectives=objectives, advice=advice, words=words,
+        means=means, means_warnings=means_warnings, lines=lines,
         planned=planned, actual=actual,
-        planned_message=conduct_rules.balance_message(planned, "planned"),
-        actual_message=conduct_rules.balance_message(actual, "actual"),
-        indicators=indicators, evaluations=evaluations, essentials=essentials,
+        planned_message=conduct_rules.balance_message(planned, "planned", words.funding_instance),
+        actual_message=conduct_rules.balance_message(actual, "actual", words.funding_instance),
+        indicators=indicators, evaluations=evaluations,
         checklist=conduct_rules.conduct_checklist(
-            project, objectives=len(objectives), indicators=len(indicators),
-            budget_lines=len(lines), means=len(means), evaluations=len(evaluations),
-            essentials=essentials),
+            project, words=words, objectives=len(objectives),
+            not_smart=sum(1 for items in advice.values() if items), indicators=len(indicators),
+            budget_lines=len(lines), unbalanced=planned.result < 0, means=len(means),
+            means_uninformed=len(means_warnings), evaluations=len(evaluations),
+            mission=_mission(project, content)),
         editable=may_conduct(project) and not project.is_ended, today_year=date.today().year,
         confirm_form=ConfirmForm(), **forms,
     ), status
@@ -134,7 +169,8 @@ def add_objective(joint_project_id: int):
         except operations.ConductError as error:
             _apply_errors(form, error.errors)
         else:
-            advice = conduct_rules.objective_advice(objective, False)
+            advice = conduct_rules.objective_advice(
+                objective, False, conduct_rules.conduct_words(_charter(project).governing).smart)
             flash(_("Objectif ajouté.") if not advice else
                   _("Objectif ajouté ; il n'est pas encore tout à fait SMART : voyez les conseils."),
                   "success")
@@ -168,8 +204,10 @@ def edit_objective(project_objective_id: int):
             flash(_("Objectif modifié."), "success")
             return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#objectifs")
     indicators = indicators_for(OWNER_TYPE, [project.id], territory_id=g.territory.id)[project.id]
+    words = conduct_rules.conduct_words(_charter(project).governing)
     return render_template("partnerships/objective_form.html", project=project, form=form,
-                           advice=conduct_rules.objective_advice(objective, bool(indicators))), \
+                           advice=conduct_rules.objective_advice(objective, bool(indicators),
+                                                                 words.smart)), \
         422 if form.errors else 200
 
 
@@ -194,7 +232,9 @@ def add_means(joint_project_id: int):
         try:
             operations.add_means(project, kind=form.kind.data, description=form.description.data,
                                  organisation_id=form.organisation_id.data,
-                                 informed_on=form.informed_on.data)
+                                 informed_on=form.informed_on.data
+                                 if conduct_rules.conduct_words(_charter(project).governing)
+                                 .means_instance else None)
         except operations.ConductError as error:
             _apply_errors(form, error.errors)
         else:
@@ -214,7 +254,9 @@ def means_informed(project_means_id: int):
     means, project = _means(project_means_id)
     require_conduct(project)
     operations.mark_informed(means, date.today())
-    flash(_("Information de la direction enregistrée."), "success")
+    words = conduct_rules.conduct_words(_charter(project).governing)
+    flash(_("Information de l'instance « %(instance)s » enregistrée.",
+            instance=words.means_instance or ""), "success")
     return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#moyens")
 
 

@@ -19,8 +19,10 @@ from sqlalchemy import select
 
 from extensions import db
 from facilitation.action_plans import operations as plans
+from facilitation.decisions import arbitration, meetings
 from facilitation.decisions import operations as decisions
-from facilitation.joint_projects import lifecycle, operations
+from facilitation.joint_projects import lifecycle
+from facilitation.joint_projects.demo_details import delegation, interconnaissance, voyages_conduct
 from facilitation.joint_projects.models import JointProject, ProjectTransition
 from facilitation.sessions import operations as sessions
 from territorial.accounts import operations as accounts
@@ -28,12 +30,14 @@ from territorial.actors.models import Organisation, Person
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter
-from territorial.indicators import operations as indicators
+from territorial.demo import DEMO_PASSWORD
 from territorial.territories.models import Territory
 
 SLUG = "besancon"
 TEMPLATE = "quartier_libre"
 COORDINATOR = "coordination@quartierlibre.demo"
+# A director who sits in the copil, the Codir and the Coprédir, acting under her own account.
+MEMBER = ("directrice@clairs-soleils.demo", "Nathalie Grosjean")
 HOUSES = ["MJC de Palente", "MJC Clairs-Soleils", "Comité de quartier Rosemont Saint-Ferjeux"]
 
 # Sample words for what the steps record (by record key of the charter).
@@ -84,13 +88,14 @@ def seed_partnerships_demo() -> None:
     charter = _charter(territory, houses, user)
     people = _people(houses)
     _instances(charter, people, today)
-    projects = _projects(charter, houses, people, user, today)
+    member = _member_account(territory, people[houses[1].id]["directeur"])
+    projects = _projects(charter, houses, people, user, today, member)
     _decisions(charter, projects, people, user, today)
-    _voyages_conduct(projects["Voyages culturels"], houses, today)
-    _interconnaissance(charter, houses, user)
-    _delegation(charter, people, user, today)
+    voyages_conduct(projects["Voyages culturels"], houses, today)
+    interconnaissance(charter, houses, user)
+    delegation(charter, people, user, today)
     if plans.plan_for("partnership", territory.id, territory.id) is None:
-        content = charter.content
+        content = charter.governing
         plans.create_plan(
             territory.id, "partnership", territory.id,
             f"Plan d'action à {content['action_plan_years']} ans de Quartier Libre Besançon",
@@ -127,6 +132,15 @@ def _charter(territory, houses, user) -> Charter:
     charters.adopt(charter, user, date(2024, 6, 18),
                    "Adoptée en assemblée plénière, après accord des trois conseils d'administration.")
     return charter
+
+
+def _member_account(territory, person: Person):
+    """Users are people: the Clairs-Soleils director's account is linked to her contact."""
+    email, name = MEMBER
+    user = accounts.find_user(email) or accounts.create_user(email, name, DEMO_PASSWORD)
+    accounts.set_membership(user, territory.id, "participant")
+    person.user_id = user.id
+    return user
 
 
 def _function(person: Person) -> str:
@@ -176,11 +190,40 @@ def _instances(charter: Charter, people, today: date) -> None:
                                  ("copredir", 40, "Comité de quartier Rosemont Saint-Ferjeux"),
                                  ("pleniere", -45, "MJC de Palente, salle de spectacle")):
         instance = charters.instance_row(charter, key)
-        decisions.schedule_meeting(charter, instance, day=today - timedelta(days=days_ago),
-                                   place=place)
+        meetings.schedule_meeting(charter, instance, day=today - timedelta(days=days_ago),
+                                  place=place)
 
 
-def _act(project, charter, step, houses, people, user):
+def _step_decision(project, charter, step, people, user):
+    """Step 4: the copil's consensus decision, with each member's position, records the step."""
+    instance = charters.instance_row(charter, step["instance"])
+    voyages = project.title == "Voyages culturels"
+    meeting = _meeting(charter, step["instance"])[0] if voyages else None
+    decision = decisions.create_decision(
+        charter, instance, level=step["decision"]["level"],
+        statement=(f"Valider le projet commun « {project.title} » et créer son groupe de travail."),
+        joint_project=project, step_key=step["key"], step_outcome="valide", user=user,
+        session=meeting,
+        decided_on=sessions.to_local(meeting.starts_at).date() if meeting else None)
+    rosemont = list(people.values())[2]
+    reserve = (rosemont["president"], "Veiller à un départ depuis chaque quartier.") if voyages \
+        else None
+    decisions.record_positions(
+        decision, _positions(decision, people, reserve=reserve),
+        objections_heard=("La réserve sur les lieux de départ est retenue comme point de "
+                          "vigilance.") if voyages else "",
+        round_table="Accord de tous, avec une réserve." if voyages else "Accord de tous.",
+        meaning=("Permettre aux habitants des trois quartiers de s'ouvrir à d'autres cultures."
+                 if voyages else ""))
+    decisions.conclude(decision, user=user)
+
+
+def _act(project, charter, step, houses, people, user, member=None):
+    if step.get("decision"):
+        _step_decision(project, charter, step, people, user)
+        return
+    if member is not None and step.get("instance") == "codir":
+        user = member  # the director names the project lead under her own name
     records = {r["key"]: RECORDS.get(r["key"], "Voir le compte rendu.") for r in step.get("records", [])}
     options = {name: choices[0]["key"] for name, choices in step.get("options", {}).items()}
     outcome = next((o["key"] for o in step.get("outcomes", []) if not o["ends_project"]), None)
@@ -204,8 +247,9 @@ def _act(project, charter, step, houses, people, user):
                       notes=("Validé à l'unanimité après échanges." if outcome else ""))
 
 
-def _projects(charter: Charter, houses, people, user, today: date) -> dict[str, JointProject]:
-    steps = rules.lifecycle(charter.content)
+def _projects(charter: Charter, houses, people, user, today: date, member=None
+              ) -> dict[str, JointProject]:
+    steps = rules.lifecycle(charter.governing)
     result = {}
     for index, (title, summary, porteurs, acts, partial) in enumerate(PROJECTS):
         first = steps[0]
@@ -225,7 +269,8 @@ def _projects(charter: Charter, houses, people, user, today: date) -> dict[str, 
                         may_record_on_behalf=True),
                         appointee_id=people[houses[2].id]["salarie"].id)
                 break
-            _act(project, charter, step, houses, people, user)
+            _act(project, charter, step, houses, people, user,
+                 member if title == "Fête des trois quartiers" else None)
         _spread_dates(project, today - timedelta(days=400 - index * 25), today - timedelta(days=20))
         result[title] = project
     return result
@@ -244,7 +289,7 @@ def _spread_dates(project: JointProject, start: date, end: date) -> None:
 
 def _meeting(charter, key):
     instance = charters.instance_row(charter, key)
-    return decisions.meetings(instance)
+    return meetings.meetings(instance)
 
 
 def _positions(decision, people_by_function, objection=None, reserve=None):
@@ -281,19 +326,6 @@ def _decisions(charter: Charter, projects, people, user, today: date) -> None:
     decisions.conclude(plan, day)
 
     voyages = projects["Voyages culturels"]
-    validation = decisions.create_decision(
-        charter, copil, level="operationnelle",
-        statement="Valider le projet commun « Voyages culturels » et créer son groupe de travail.",
-        joint_project=voyages, session=copil_meeting, decided_on=day, user=user)
-    decisions.record_positions(
-        validation, _positions(validation, people,
-                               reserve=(rosemont["president"], "Veiller à un départ depuis "
-                                                               "chaque quartier.")),
-        objections_heard="La réserve sur les lieux de départ est retenue comme point de "
-                         "vigilance.", round_table="Accord de tous, avec une réserve.",
-        meaning="Permettre aux habitants des trois quartiers de s'ouvrir à d'autres cultures.")
-    decisions.conclude(validation, day)
-
     payment = decisions.create_decision(
         charter, copil, level="fonctionnelle",
         statement="Mode de paiement des voyages : participation au prorata du quotient familial, "
@@ -311,15 +343,15 @@ def _decisions(charter: Charter, projects, people, user, today: date) -> None:
                          "d'échanges n'ont pas permis de la lever.",
         round_table="Une objection demeure.")
     decisions.conclude(payment, day)
-    result = decisions.escalate(payment, charter, user, on=day)
-    arbitration = result.decision
-    arbitration.session_id = copredir_meeting.id
-    arbitration.statement = ("Arbitrage du mode de paiement des voyages : participation au "
+    result = arbitration.escalate(payment, charter, user, on=day)
+    arbiter = result.decision
+    arbiter.session_id = copredir_meeting.id
+    arbiter.statement = ("Arbitrage du mode de paiement des voyages : participation au "
                              "quotient familial, deux places gratuites, chaque maison encaisse "
                              "pour ses adhérents et reverse à la MJC de Palente.")
     arbitration_day = sessions.to_local(copredir_meeting.starts_at).date()
     decisions.record_positions(
-        arbitration, _positions(arbitration, people,
+        arbiter, _positions(arbiter, people,
                                 reserve=(palente["directeur"], "Un tableau de suivi commun des "
                                                                "encaissements est nécessaire.")),
         objections_heard="Le Coprédir a entendu l'objection du Comité de quartier et la "
@@ -327,7 +359,7 @@ def _decisions(charter: Charter, projects, people, user, today: date) -> None:
         round_table="Accord des trois directeurs et des trois présidents.",
         meaning="Chaque maison reste le lieu d'inscription de ses adhérents ; le partenariat "
                 "assure l'équité des tarifs.")
-    decisions.conclude(arbitration, arbitration_day)
+    decisions.conclude(arbiter, arbitration_day)
 
     site = decisions.create_decision(
         charter, copil, level="operationnelle",
@@ -338,127 +370,4 @@ def _decisions(charter: Charter, projects, people, user, today: date) -> None:
     decisions.record_positions(site, _positions(site, people), round_table="Accord de tous.",
                                meaning="Vérifier l'usage réel avant d'engager une dépense.")
     decisions.conclude(site, day)
-    decisions.draft_note(charter, copil_meeting, user)
-
-
-def _voyages_conduct(project: JointProject, houses, today: date) -> None:
-    palente, clairs, rosemont = houses
-    operations.update_conduct(
-        project,
-        diagnostic="Les accueils des trois maisons relèvent une forte demande de sorties "
-                   "culturelles, surtout chez les familles qui partent peu. Les voyages "
-                   "organisés jusqu'ici par une seule maison étaient complets en une semaine.",
-        initial_situation="Deux voyages par an, organisés par la MJC Clairs-Soleils seule, "
-                          "réservés à ses adhérents.",
-        desired_situation="Un voyage culturel par mois, ouvert aux habitants des trois "
-                          "quartiers, accessible quelles que soient les ressources.",
-        finalites=["L'ouverture à d'autres cultures", "La participation du plus grand nombre",
-                   "La mixité sociale", "L'autofinancement"],
-        modalities="Le groupe de travail se réunit une fois par mois ; le chef de projet établit "
-                   "l'ordre du jour, un référent rédige le compte rendu. Les inscriptions sont "
-                   "ouvertes un mois avant chaque voyage dans les trois maisons.")
-    year = today.year
-    operations.add_objective(
-        project, text=f"Proposer 10 voyages culturels mensuels de septembre {year} à juin "
-                      f"{year + 1}, sur des thèmes variés et des durées adaptées.",
-        finalite="L'ouverture à d'autres cultures", measure="Nombre de voyages réalisés",
-        due_on=date(year + 1, 6, 30), owner_organisation_id=clairs.id)
-    operations.add_objective(
-        project, text=f"Annoncer le programme de l'année dans les trois maisons avant le "
-                      f"15 septembre {year}.",
-        finalite="La participation du plus grand nombre", measure="Programme diffusé",
-        due_on=date(year, 9, 15), owner_organisation_id=palente.id)
-    operations.add_objective(
-        project, text="Demander une participation au prorata du quotient familial et réserver "
-                      "2 places gratuites par voyage aux plus démunis, en couvrant les coûts.",
-        finalite="L'autofinancement", measure="Taux d'autofinancement, places gratuites",
-        due_on=date(year + 1, 6, 30), owner_organisation_id=rosemont.id)
-    operations.add_means(project, kind="materiel", description="Minibus de 9 places",
-                         organisation_id=clairs.id, informed_on=today - timedelta(days=90))
-    operations.add_means(project, kind="salle", description="Salle de réunion du groupe de travail",
-                         organisation_id=palente.id, informed_on=today - timedelta(days=90))
-    operations.add_means(project, kind="benevole",
-                         description="Deux bénévoles accompagnateurs pour chaque voyage",
-                         organisation_id=rosemont.id)
-    operations.add_means(project, kind="transport", description="Autocariste pour les voyages "
-                                                                "de plus de 9 personnes")
-    for category, label, planned, actual, organisation in (
-        ("charge_externe", "Transport (autocar)", "6400", "3150", None),
-        ("charge_externe", "Billetterie et visites guidées", "3800", "1720", None),
-        ("charge_interne", "Temps du chef de projet (valorisé)", "2600", "1300", clairs),
-        ("charge_interne", "Mise à disposition du minibus", "900", "450", clairs),
-        ("recette_participants", "Participations des familles au quotient familial", "7900",
-         "3600", None),
-        ("recette_financement", "Subvention de la Ville (politique de la ville)", "2500",
-         "2500", None),
-        ("recette_structures", "Apports des maisons (temps et minibus valorisés)", "3500",
-         "1750", None),
-    ):
-        operations.save_budget_line(project, category=category, label=label, planned=planned,
-                                    actual=actual,
-                                    organisation_id=organisation.id if organisation else None)
-    territory_id = project.territory_id
-    by_house = indicators.create_indicator(
-        territory_id, "joint_project", project.id, title="Inscriptions par maison",
-        unit="inscrits", baseline=24, baseline_year=year - 1, source="Fichiers d'inscription",
-        description="La participation du plus grand nombre et l'équité entre les maisons.")
-    for offset, target in enumerate((90, 110)):
-        indicators.set_target(by_house, year + offset, target)
-    indicators.record_value(by_house, year, 41, source="Fichiers d'inscription")
-    free = indicators.create_indicator(
-        territory_id, "joint_project", project.id, title="Places gratuites attribuées",
-        unit="places", source="Groupe de travail",
-        description="Deux places gratuites par voyage réservées aux plus démunis.")
-    indicators.set_target(free, year, 20)
-    indicators.record_value(free, year, 8)
-    operations.evaluate(
-        project, evaluated_on=today - timedelta(days=15), decision="reajuster",
-        analysis="Après cinq voyages, 41 inscriptions dont 9 du Comité de quartier : la "
-                 "participation progresse mais reste inégale entre les maisons.",
-        emerging_needs="Des familles demandent des voyages pendant les vacances scolaires.",
-        adjustments="Un départ depuis chaque quartier et une permanence d'inscription au "
-                    "Comité de quartier.",
-        reported_on=today - timedelta(days=10))
-
-
-def _interconnaissance(charter: Charter, houses, user) -> None:
-    sheets = {
-        "MJC de Palente": {
-            "organisation_chart": "Un conseil d'administration de 15 membres, un bureau de 5 ; "
-                                  "un directeur, une comptable, trois animateurs.",
-            "staff": "6 salariés (4,5 ETP), 40 bénévoles réguliers.",
-            "equipment": "Sonorisation, vidéoprojecteur, 20 tables pliantes.",
-            "rooms": "Salle de spectacle (120 places), deux salles d'activité.",
-            "accounting": "Comptabilité tenue en interne, expert-comptable pour le bilan.",
-            "training_plan": "Plan de formation annuel voté en bureau en janvier.",
-        },
-        "MJC Clairs-Soleils": {
-            "organisation_chart": "Conseil d'administration de 12 membres ; une directrice, "
-                                  "un animateur culturel, une chargée d'accueil.",
-            "staff": "5 salariés (4 ETP), 25 bénévoles.",
-            "equipment": "Minibus 9 places, matériel de camping pour 20 personnes.",
-            "rooms": "Grande salle (80 places), cuisine pédagogique.",
-            "accounting": "Comptabilité confiée à un cabinet ; régie d'avances pour les sorties.",
-        },
-        "Comité de quartier Rosemont Saint-Ferjeux": {
-            "organisation_chart": "Bureau de 7 bénévoles ; un directeur et un coordinateur.",
-            "staff": "3 salariés, 60 bénévoles.",
-            "rooms": "Salle polyvalente (60 places) disponible le week-end.",
-            "management": "Inscriptions et encaissements à l'accueil du comité.",
-            "decisions": "Le conseil d'administration se réunit chaque mois.",
-        },
-    }
-    for house in houses:
-        charters.save_sheet(charter, house.id, sheets.get(house.name, {}), user)
-
-
-def _delegation(charter: Charter, people, user, today: date) -> None:
-    house = list(people)[0]
-    director, staff = people[house]["directeur"], people[house]["salarie"]
-    charters.record_delegation(
-        charter, delegator_id=director.id, delegate_id=staff.id,
-        subject="Suivi des inscriptions aux voyages culturels pour la MJC de Palente",
-        scope="partie", details="Tenir la liste des inscrits et la transmettre au chef de projet.",
-        criteria=charters.delegation_criteria(charter), reference_group="Groupe de travail "
-        "« Voyages culturels »", informed_on=today - timedelta(days=30),
-        starts_on=today - timedelta(days=30), user=user)
+    meetings.draft_note(charter, copil_meeting, user)

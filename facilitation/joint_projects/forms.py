@@ -27,8 +27,7 @@ class ConductForm(Form):
     desired_situation = TextAreaField(_l("Situation souhaitée, souhaitable"),
                                       validators=[Optional(), Length(max=5000)])
     finalites = TextAreaField(_l("Finalités (une par ligne)"), validators=[Optional(), Length(max=5000)],
-                              description=_l("Le cap, le pourquoi : « Permettre aux personnes de "
-                                             "sortir de leur quartier »."))
+                              description=_l("Le cap que l'on se donne, le pourquoi."))
     modalities = TextAreaField(_l("Modalités de fonctionnement du groupe de travail"),
                                validators=[Optional(), Length(max=5000)],
                                description=_l("Rythme des réunions, ordre du jour, compte rendu, "
@@ -38,7 +37,7 @@ class ConductForm(Form):
 class ObjectiveForm(Form):
     text = TextAreaField(_l("Objectif (le résultat à atteindre)"), validators=[
         DataRequired(message=_l("Écrivez l'objectif : le résultat à atteindre.")), Length(max=2000)],
-        description=_l("Spécifique, mesurable, dans l'action, réaliste et temporalisé (SMART)."))
+        description=_l("Le résultat à atteindre."))
     finalite = SelectField(_l("Finalité servie"), choices=[], default="")
     measure = StringField(_l("Comment on le mesure"), validators=[Optional(), Length(max=300)])
     due_on = DateField(_l("Échéance"), validators=[Optional()])
@@ -51,7 +50,7 @@ class MeansForm(Form):
     description = StringField(_l("Description"), validators=[
         DataRequired(message=_l("Décrivez le moyen.")), Length(max=500)])
     organisation_id = SelectField(_l("Apporté par"), coerce=optional_int, choices=[])
-    informed_on = DateField(_l("Direction informée le"), validators=[Optional()])
+    informed_on = DateField(_l("Instance informée le"), validators=[Optional()])
 
 
 class BudgetLineForm(Form):

@@ -9,8 +9,12 @@ The user declares for whom they act (``Acting``):
 * a coordinator (permission "edit") may record the act on behalf of the instance, porteurs or
   structure — typically from the minutes of the meeting; the record says so (``on_behalf``).
 
-Anyone else is refused. Skipping a step, acting for the wrong instance, a missing outcome or a
-missing record are refused with a French message and nothing is changed.
+Anyone else is refused, with the names of those who may act. Skipping a step, acting for the
+wrong instance, a missing outcome or a missing record are refused with a French message and
+nothing is changed. Only the adopted version of the charter governs (``Charter.governing``);
+before any adoption no joint project refers to it. A step that the charter makes a decision
+(``decision: {level: …}``) is settled by the instance's consensus decision (``StepDecision``),
+recorded by the decisions' process.
 """
 from __future__ import annotations
 
@@ -28,25 +32,18 @@ from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, InstanceMember
 
-
-class TransitionError(ValueError):
-    """A refused act; ``errors`` maps fields (or "__all__") to French messages."""
-
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        self.errors = dict(errors)
-        super().__init__(" ".join(self.errors.values()))
-
-
-@dataclass
-class Acting:
-    """For whom the user acts: ``kind`` "instance" (``instance_key``), "porteurs" or
-    "structure" (``organisation_id``); ``may_record_on_behalf`` for coordinators."""
-
-    kind: str
-    user: object = None
-    instance_key: str | None = None
-    organisation_id: int | None = None
-    may_record_on_behalf: bool = False
+from facilitation.joint_projects.acting import (  # noqa: F401  (what callers use from here)
+    Acting,
+    StepDecision,
+    TransitionError,
+    acting_person,
+    acting_problem,
+    decision_problem,
+    not_in_force_message,
+    not_sitting,
+    remaining_structures,
+    sitting_names,
+)
 
 
 @dataclass
@@ -72,13 +69,6 @@ def current_step(project: JointProject, content) -> StepView:
                     rules.step_actor_label(content, step), waiting)
 
 
-def remaining_structures(project: JointProject, content, step) -> dict[int, str]:
-    structures = charters.structures(_charter(project))
-    acted = set(db.session.scalars(select(ProjectTransition.acting_organisation_id).where(
-        ProjectTransition.project_id == project.id, ProjectTransition.step_key == step["key"])))
-    return {oid: name for oid, name in structures.items() if oid not in acted}
-
-
 def _charter(project: JointProject) -> Charter:
     return db.session.get(Charter, project.charter_id)
 
@@ -93,93 +83,18 @@ def transitions(project: JointProject) -> list[ProjectTransition]:
         .order_by(ProjectTransition.created_at, ProjectTransition.id)))
 
 
-# Who may act ---------------------------------------------------------------------------------
-
-def _acting_person(project: JointProject, charter: Charter, step, acting: Acting
-                   ) -> tuple[int | None, str | None]:
-    """(the person the user acts as, or None; a French refusal or None)."""
-    person_ids = charters.user_person_ids(charter.territory_id, acting.user)
-    person_id = None
-    if acting.kind == "instance":
-        instance = charters.instance_row(charter, acting.instance_key)
-        if instance is not None and person_ids:
-            statement = select(InstanceMember.person_id).where(
-                InstanceMember.instance_id == instance.id, InstanceMember.person_id.in_(person_ids))
-            if instance.per_project:
-                statement = statement.where(InstanceMember.joint_project_id == project.id)
-            else:
-                statement = statement.where(InstanceMember.joint_project_id.is_(None))
-            person_id = db.session.scalar(statement.limit(1))
-        if person_id is None and not acting.may_record_on_behalf:
-            name = rules.instance_name(charter.content, acting.instance_key)
-            return None, _(
-                "Vous ne siégez pas à l'instance « %(instance)s » : seul un de ses membres, ou un "
-                "coordinateur qui enregistre l'acte pour son compte, peut franchir cette étape.",
-                instance=name)
-    elif acting.kind == "porteurs":
-        if person_ids:
-            porteurs = db.session.execute(select(
-                ProjectPorteur.organisation_id, ProjectPorteur.person_id
-            ).where(ProjectPorteur.project_id == project.id)).all()
-            porteur_orgs = {row.organisation_id for row in porteurs}
-            porteur_people = {row.person_id for row in porteurs if row.person_id}
-            person_id = db.session.scalar(select(Person.id).where(
-                Person.id.in_(person_ids),
-                (Person.organisation_id.in_(porteur_orgs)) | (Person.id.in_(porteur_people or {0})),
-            ).limit(1))
-        if person_id is None and not acting.may_record_on_behalf:
-            return None, _("Vous n'êtes pas porteur de ce projet : seuls ses porteurs, ou un "
-                           "coordinateur pour leur compte, peuvent franchir cette étape.")
-    elif acting.kind == "structure":
-        if person_ids:
-            person_id = db.session.scalar(select(Person.id).where(
-                Person.id.in_(person_ids), Person.organisation_id == acting.organisation_id
-            ).limit(1))
-        if person_id is None and not acting.may_record_on_behalf:
-            return None, _("Vous n'appartenez pas à cette structure : seule elle, ou un "
-                           "coordinateur pour son compte, peut agir à cette étape.")
-    return person_id, None
-
-
-def acting_problem(project: JointProject, charter: Charter, step, acting: Acting) -> str | None:
-    """Why this actor may not act at this step according to the charter (or None)."""
-    content = charter.content
-    if "instance" in step:
-        if acting.kind != "instance" or acting.instance_key != step["instance"]:
-            who = (rules.instance_name(content, acting.instance_key) if acting.kind == "instance"
-                   else str(rules.ACTORS.get("porteurs" if acting.kind == "porteurs"
-                                             else "each_structure")))
-            return _(
-                "D'après la charte, l'étape « %(step)s » revient à l'instance « %(instance)s », "
-                "pas à « %(who)s ».",
-                step=step["title"], instance=rules.instance_name(content, step["instance"]), who=who)
-    elif step.get("actor") == "porteurs":
-        if acting.kind != "porteurs":
-            return _("D'après la charte, l'étape « %(step)s » revient aux porteurs du projet.",
-                     step=step["title"])
-    elif step.get("actor") == "each_structure":
-        if acting.kind != "structure":
-            return _("D'après la charte, à l'étape « %(step)s » chaque structure membre agit "
-                     "pour elle-même : indiquez pour quelle structure vous agissez.",
-                     step=step["title"])
-        structures = charters.structures(charter)
-        if acting.organisation_id not in structures:
-            return _("Cette structure n'est pas membre du partenariat.")
-        if acting.organisation_id not in remaining_structures(project, content, step):
-            return _("%(structure)s a déjà agi à l'étape « %(step)s ».",
-                     structure=structures[acting.organisation_id], step=step["title"])
-    return None
-
-
 # Acting --------------------------------------------------------------------------------------
 
 def advance(project: JointProject, step_key: str, acting: Acting, *, outcome: str | None = None,
             records: Mapping[str, str] | None = None, options: Mapping[str, str] | None = None,
-            appointee_id: int | None = None, notes: str = "", on: date | None = None
-            ) -> ProjectTransition:
-    """Record the act of ``step_key``; move the project to its next step when the step is done."""
+            appointee_id: int | None = None, notes: str = "", on: date | None = None,
+            settled_by: StepDecision | None = None) -> ProjectTransition:
+    """Record the act of ``step_key``; move the project to its next step when the step is done.
+    A step the charter makes a decision needs the decision that settles it (``settled_by``)."""
     charter = _charter(project)
-    content = charter.content
+    if not charter.in_force:
+        raise TransitionError({"__all__": not_in_force_message(charter)})
+    content = charter.governing
     records = {k: (v or "").strip() for k, v in (records or {}).items()}
     options = dict(options or {})
     step = rules.step_def(content, step_key)
@@ -204,7 +119,13 @@ def advance(project: JointProject, step_key: str, acting: Acting, *, outcome: st
     problem = acting_problem(project, charter, step, acting)
     if problem:
         raise TransitionError({"acting": problem})
-    person_id, refusal = _acting_person(project, charter, step, acting)
+    if step.get("decision"):
+        problem = decision_problem(content, step, settled_by)
+        if problem:
+            raise TransitionError({"decision": problem})
+        outcome = settled_by.outcome
+        acting.may_record_on_behalf = True  # the decision's process checked who took it
+    person_id, refusal = acting_person(project, charter, step, acting)
     if refusal:
         raise TransitionError({"acting": refusal})
     errors.update(rules.step_input_problems(step, outcome=outcome, records=records, options=options))
@@ -214,11 +135,16 @@ def advance(project: JointProject, step_key: str, acting: Acting, *, outcome: st
 
     outcome_def = rules.outcome_def(step, outcome)
     acting_label = _acting_label(content, acting)
+    if settled_by is not None and settled_by.decided_by_key != settled_by.instance_key:
+        acting_label = _("%(instance)s, par arbitrage de « %(arbiter)s »", instance=acting_label,
+                         arbiter=rules.instance_name(content, settled_by.decided_by_key))
     completes = True
     if step.get("actor") == "each_structure":
         completes = set(remaining_structures(project, content, step)) == {acting.organisation_id}
     data = {"records": {r["key"]: records.get(r["key"], "") for r in step.get("records", [])},
             "options": {name: options.get(name) for name in step.get("options", {})}}
+    if settled_by is not None:
+        data["decision_id"] = settled_by.decision_id
     transition = ProjectTransition(
         territory_id=project.territory_id, project_id=project.id, step_key=step["key"],
         step_title=step["title"], outcome_key=outcome_def["key"] if outcome_def else None,
@@ -259,7 +185,8 @@ def _check_appointee(charter: Charter, step, acting: Acting, appointee_id: int |
     appoints = step.get("appoints")
     if not appoints:
         return None
-    function = rules.function_labels(charter.content).get(appoints["function"], appoints["function"])
+    function = rules.function_labels(charter.governing).get(appoints["function"],
+                                                             appoints["function"])
     person = db.session.get(Person, appointee_id) if appointee_id else None
     if person is None or person.territory_id != charter.territory_id:
         errors["appointee_id"] = _("Choisissez la personne nommée « %(function)s ».",
@@ -300,6 +227,8 @@ def create_project(charter: Charter, *, title: str, summary: str = "",
                    acting: Acting, records=None, options=None, notes: str = "",
                    on: date | None = None) -> JointProject:
     """A new joint project: the idea is born (the charter's first step, acted by its porteurs)."""
+    if not charter.in_force:
+        raise TransitionError({"__all__": not_in_force_message(charter)})
     errors: dict[str, str] = {}
     if not (title or "").strip():
         errors["title"] = _("Donnez un titre au projet commun.")
@@ -312,7 +241,7 @@ def create_project(charter: Charter, *, title: str, summary: str = "",
     person = db.session.get(Person, porteur_person_id) if porteur_person_id else None
     if porteur_person_id and (person is None or person.organisation_id not in porteur_ids):
         errors["porteur_person_id"] = _("La personne porteuse appartient à une structure porteuse.")
-    steps = rules.lifecycle(charter.content)
+    steps = rules.lifecycle(charter.governing)
     first = steps[0]
     if errors:
         errors.update(rules.step_input_problems(first, outcome=None, records=records or {},
@@ -335,3 +264,49 @@ def create_project(charter: Charter, *, title: str, summary: str = "",
             advance(project, first["key"], acting, records=records, options=options,
                     notes=notes, on=on)
     return project
+
+
+# Lapse and reopening ----------------------------------------------------------------------------
+
+LAPSE, REOPENING = "_caducite", "_reouverture"  # history rows, not steps of the charter
+
+
+def lapse(project: JointProject, charter: Charter, *, instance_key: str, reason: str,
+          user=None, on: date | None = None) -> None:
+    """The charter's arbitration makes the project caduc: it stops, and its history says why."""
+    if project.is_ended:
+        return
+    project.status, project.step_key = "caduc", None
+    project.ended_on = on or date.today()
+    project.ended_reason = reason
+    _history(project, charter, LAPSE, _("Projet devenu caduc"), instance_key, user, reason)
+
+
+def reopen(project: JointProject, charter: Charter, *, instance_key: str, reason: str,
+           user=None) -> None:
+    """The competent instance reopens a caduc project: it resumes where its steps stood, and the
+    lapse stays in its history."""
+    if project.status != "caduc":
+        raise TransitionError({"__all__": _("Seul un projet commun caduc peut être rouvert.")})
+    done = set(db.session.scalars(select(ProjectTransition.step_key).where(
+        ProjectTransition.project_id == project.id, ProjectTransition.completes_step.is_(True))))
+    waiting = next((step["key"] for step in rules.lifecycle(charter.governing)
+                    if step["key"] not in done), None)
+    project.status = "en_cours" if waiting else "lance"
+    project.step_key, project.ended_on, project.ended_reason = waiting, None, ""
+    _history(project, charter, REOPENING, _("Projet rouvert"), instance_key, user, reason)
+
+
+def _history(project, charter, key, title, instance_key, user, notes) -> None:
+    person_id = None
+    instance = charters.instance_row(charter, instance_key)
+    if instance is not None and user is not None:
+        seats = charters.members_for_user(instance, user, project.id)
+        person_id = seats[0].person_id if seats else None
+    db.session.add(ProjectTransition(
+        territory_id=project.territory_id, project_id=project.id, step_key=key, step_title=title,
+        acting_kind="instance", acting_instance_key=instance_key,
+        acting_label=rules.instance_name(charter.governing, instance_key), person_id=person_id,
+        user_id=getattr(user, "id", None), on_behalf=person_id is None, completes_step=False,
+        data={}, notes=(notes or "").strip()))
+    db.session.flush()

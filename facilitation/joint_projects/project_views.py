@@ -14,7 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
+from facilitation.decisions import operations as decision_operations
 from facilitation.decisions.models import Decision
+from facilitation.decisions.views import may_act_for
 from facilitation.joint_projects import lifecycle, operations
 from facilitation.joint_projects.exports import build_mission_docx
 from facilitation.joint_projects.forms import ProjectForm, WorkingGroupMemberForm
@@ -50,10 +52,10 @@ def projects():
                                               status=filters["status"], step=filters["step"]))
     porteurs = operations.porteur_names([p.id for p in page.items])
     charters_ = charters.charters_of(g.territory.id)
-    contents = {c.id: c.content for c in charters_}
+    contents = {c.id: c.governing for c in charters_}
     steps = {}
     for charter in charters_:
-        for step in rules.lifecycle(charter.content):
+        for step in rules.lifecycle(charter.governing):
             steps.setdefault(step["key"], step["title"])
     return render_template("partnerships/projects.html", page=page, porteurs=porteurs,
                            filters=filters, args={k: v for k, v in filters.items() if v},
@@ -93,7 +95,7 @@ def acting_choices(charter: Charter, project: JointProject, step) -> list[tuple[
     """Whom the user may declare acting for at this step (what the charter names, and — to let
     the platform refuse with the charter's words — the other instances; for a step of each
     structure, the structures that have not acted yet)."""
-    content = charter.content
+    content = charter.governing
     if step is None:
         return []
     if step.get("actor") == "porteurs":
@@ -110,7 +112,7 @@ def new_project(charter_id: int):
     require("contribute")
     charter = get_or_404(Charter, charter_id)
     form = _project_form(charter)
-    first = rules.lifecycle(charter.content)[0]
+    first = rules.lifecycle(charter.governing)[0]
     errors: dict[str, str] = {}
     if request.method == "POST":
         records, options = _step_values()
@@ -154,7 +156,7 @@ def _project_instances(charter: Charter, project: JointProject):
 
 def _render_project(project: JointProject, errors=None, member_form=None, status=200):
     charter = _charter(project)
-    content = charter.content
+    content = charter.governing
     transitions = lifecycle.transitions(project)
     view = lifecycle.current_step(project, content)
     rows, members, problems = _project_instances(charter, project)
@@ -164,6 +166,8 @@ def _render_project(project: JointProject, errors=None, member_form=None, status
         select(Decision).where(Decision.joint_project_id == project.id)
         .options(selectinload(Decision.instance)).order_by(Decision.id)).all()
     documents = _mission_documents(content, transitions)
+    step_instance = (charters.instance_row(charter, view.step["instance"])
+                     if view.step and "instance" in view.step else None)
     return render_template(
         "partnerships/project.html", project=project, charter=charter, content=content,
         steps=rules.lifecycle(content), done=_transitions_by_step(transitions),
@@ -173,7 +177,33 @@ def _render_project(project: JointProject, errors=None, member_form=None, status
         functions=rules.function_labels(content), decisions=decisions, rules=rules,
         documents=documents, may_conduct=may_conduct(project), confirm_form=ConfirmForm(),
         porteurs=operations.porteur_names([project.id])[project.id],
+        step_decisions=decision_operations.step_decisions(project, charter, view.step),
+        default_acting=_default_acting(charter, project, view.step),
+        may_act_here=step_instance is None or may_act_for(step_instance, project.id),
+        not_sitting=(lifecycle.not_sitting(
+            charter, step_instance.key, project.id,
+            _("lui soumettre la décision") if view.step.get("decision")
+            else _("franchir cette étape"),
+            recorders=_("l'animation ou la coordination") if view.step.get("decision") else None)
+            if step_instance is not None else ""),
+        outcome_label=rules.outcome_def, levels=rules.level_labels(content),
     ), status
+
+
+def _default_acting(charter: Charter, project: JointProject, step) -> str:
+    """What « Vous agissez pour » proposes first: the instance of the step, the user's own
+    structure at a step of each structure."""
+    if step is None:
+        return ""
+    if "instance" in step:
+        return f"instance:{step['instance']}"
+    if step.get("actor") == "each_structure":
+        person_ids = charters.user_person_ids(charter.territory_id, current_user)
+        organisations = set(db.session.scalars(select(Person.organisation_id).where(
+            Person.id.in_(person_ids or [0]))))
+        waiting = lifecycle.remaining_structures(project, charter.governing, step)
+        return next((f"structure:{oid}" for oid in waiting if oid in organisations), "")
+    return step.get("actor", "")
 
 
 def _mission_documents(content, transitions) -> list:
@@ -191,7 +221,7 @@ def _member_form(charter: Charter, rows) -> WorkingGroupMemberForm:
     form.instance_key.choices = [(r.key, r.name) for r in rows]
     form.person_id.choices = [(None, _("— Choisir —"))] + [
         (p.id, f"{p.full_name} ({p.organisation.name})") for p in charters.people_of_structures(charter)]
-    form.function.choices = list(rules.function_labels(charter.content).items())
+    form.function.choices = list(rules.function_labels(charter.governing).items())
     return form
 
 
@@ -223,7 +253,7 @@ def advance(joint_project_id: int):
     elif project.step_key is None and project.status == "lance":
         message = _("Toutes les étapes de la charte sont franchies : le projet commun est lancé.")
     elif project.step_key:
-        following = rules.step_def(charter.content, project.step_key)
+        following = rules.step_def(charter.governing, project.step_key)
         if following["key"] != transition.step_key:
             message += " " + _("Étape suivante : « %(step)s ».", step=following["title"])
     flash(message, "success")
@@ -280,8 +310,8 @@ def mission_docx(project_transition_id: int):
                        selectinload(ProjectTransition.user))
     project = load_project(found.project_id)
     charter = _charter(project)
-    step = rules.step_def(charter.content, found.step_key)
+    step = rules.step_def(charter.governing, found.step_key)
     if not step or not step.get("appoints", {}).get("document") or found.appointee is None:
         abort(404)
-    data = build_mission_docx(project, charter.content, step, found)
+    data = build_mission_docx(project, charter.governing, step, found)
     return send_download(data, f"{slugify(step['appoints']['document'])}-{slugify(project.title)}.docx")

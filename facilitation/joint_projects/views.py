@@ -27,7 +27,7 @@ from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance, InstanceMember
 from territorial.charters.views import bp
 from territorial.common.forms import ConfirmForm
-from territorial.common.panels import Panel, home_panels, organisation_panels
+from territorial.common.panels import Panel, home_panels, organisation_panels, person_panels
 from territorial.indicators.owners import register_owner
 from territorial.raci.owners import register_owner as register_raci_owner
 
@@ -96,7 +96,7 @@ def index():
     by_charter = {c.id: c for c in charters_}
     structures = {c.id: {m.organisation_id: m.organisation.name for m in c.members} for c in charters_}
     problems = {
-        i.id: rules.composition_problems(by_charter[i.charter_id].content, i.key,
+        i.id: rules.composition_problems(by_charter[i.charter_id].governing, i.key,
                                          charters.seats(members[i.id]), structures[i.charter_id])
         for i in standing
     }
@@ -116,7 +116,7 @@ def index():
         "partnerships/index.html", charters=charters_, instances=instances, members=members,
         problems=problems, counts=counts, projects=projects, porteurs=porteurs,
         decisions=decisions, plan=plan, statuses=STATUSES, by_charter=by_charter, rules=rules,
-        templates=charters.templates(), confirm_form=ConfirmForm(),
+        confirm_form=ConfirmForm(),
     )
 
 
@@ -128,7 +128,7 @@ def action_plan(charter_id: int):
     charter = get_or_404(Charter, charter_id)
     existing = plans.plan_for("partnership", g.territory.id, g.territory.id)
     if existing is None:
-        content = charter.content
+        content = charter.governing
         years = content.get("action_plan_years")
         existing = plans.create_plan(
             g.territory.id, "partnership", g.territory.id,
@@ -145,7 +145,8 @@ def action_plan(charter_id: int):
 @home_panels.register
 def _projects_waiting(territory) -> Panel | None:
     rows = db.session.execute(
-        select(JointProject.id, JointProject.title, JointProject.step_key, Charter.content)
+        select(JointProject.id, JointProject.title, JointProject.step_key,
+               func.coalesce(Charter.adopted_content, Charter.content))
         .join(Charter, Charter.id == JointProject.charter_id)
         .where(JointProject.territory_id == territory.id, JointProject.status == "en_cours")
         .order_by(JointProject.updated_at.desc()).limit(5)).all()
@@ -186,4 +187,42 @@ def _organisation_projects(organisation) -> Panel | None:
     items += [(_("Siège à l'instance « %(name)s » (%(count)d personne(s))", name=name, count=count),
                url_for("partnerships.instance", territory=slug, charter_instance_id=iid))
               for iid, name, count in seats]
+    return Panel(_("Partenariat régi par une charte"), items, order=45)
+
+
+@person_panels.register
+def _person_seats(person) -> Panel | None:
+    """Where a person sits: standing instances, a project's working group or lead, porteur."""
+    rows = db.session.execute(
+        select(CharterInstance.id, CharterInstance.name, CharterInstance.charter_id,
+               InstanceMember.function, InstanceMember.joint_project_id, JointProject.title)
+        .join(InstanceMember, InstanceMember.instance_id == CharterInstance.id)
+        .outerjoin(JointProject, JointProject.id == InstanceMember.joint_project_id)
+        .where(InstanceMember.person_id == person.id)
+        .order_by(CharterInstance.position, JointProject.title).limit(50)).all()
+    carried = db.session.execute(
+        select(JointProject.id, JointProject.title)
+        .join(ProjectPorteur, ProjectPorteur.project_id == JointProject.id)
+        .where(ProjectPorteur.person_id == person.id).order_by(JointProject.title)).all()
+    if not rows and not carried:
+        return None
+    charters_ = {c.id: c for c in db.session.scalars(select(Charter).where(
+        Charter.id.in_({row.charter_id for row in rows} or {0})))}
+    slug = g.territory.slug
+    items = []
+    for row in rows:
+        function = rules.function_labels(charters_[row.charter_id].governing).get(
+            row.function, row.function)
+        if row.joint_project_id:
+            items.append((_("%(instance)s du projet commun « %(project)s » — %(function)s",
+                            instance=row.name, project=row.title, function=function),
+                          url_for("partnerships.project", territory=slug,
+                                  joint_project_id=row.joint_project_id)))
+        else:
+            items.append((_("%(instance)s — %(function)s", instance=row.name, function=function),
+                          url_for("partnerships.instance", territory=slug,
+                                  charter_instance_id=row.id)))
+    items += [(_("Porteur du projet commun « %(title)s »", title=title),
+               url_for("partnerships.project", territory=slug, joint_project_id=pid))
+              for pid, title in carried]
     return Panel(_("Partenariat régi par une charte"), items, order=45)

@@ -57,6 +57,11 @@ class InvitationForm(Form):
     )
 
 
+class LinkAccountForm(Form):
+    user_id = SelectField(_l("Compte de la personne"), coerce=int, choices=[],
+                          validate_choice=False)
+
+
 class MembershipRoleForm(Form):
     role = SelectField(_l("Rôle"), choices=[(key, label) for key, label in ROLES.items()])
 

@@ -109,6 +109,10 @@ class Invitation(Timestamped, db.Model):
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The contact the account will be linked to (« users are people »), when invited from it.
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
     nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8))
 
     territory: Mapped[Territory] = relationship(lazy="raise")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db, limiter
-from territorial.accounts import operations
+from territorial.accounts import operations, people
 from territorial.accounts.forms import (AcceptInvitationForm, ChangePasswordForm,
                                         ForgotPasswordForm, LoginForm, PreferencesForm,
                                         ResetPasswordForm)
@@ -101,10 +101,14 @@ def accept_invitation(token: str):
     existing = operations.find_user(invitation.email)
     if existing is not None:
         return _accept_as_existing_user(invitation, existing)
+    person = people.invited_person(invitation)
     form = AcceptInvitationForm()
+    if request.method == "GET" and person is not None:
+        form.display_name.data = person.full_name
     if form.validate_on_submit():
         user = operations.create_user(invitation.email, form.display_name.data, form.password.data)
         operations.accept_invitation(invitation, user)
+        _linked(people.link_on_acceptance(invitation, user))
         login_user(user)
         flash(_("Bienvenue ! Votre compte est créé."), "success")
         return redirect(url_for("territory.home", territory=_territory_slug(invitation)))
@@ -113,7 +117,25 @@ def accept_invitation(token: str):
         form=form,
         invitation=invitation,
         territory=db.session.get(Territory, invitation.territory_id),
+        person=_label(person),
     )
+
+
+def _label(person) -> str | None:
+    """« Nathalie Grosjean (MJC Clairs-Soleils) » for the acceptance page."""
+    if person is None:
+        return None
+    from territorial.actors.models import Organisation
+
+    organisation = db.session.get(Organisation, person.organisation_id) \
+        if person.organisation_id else None
+    return f"{person.full_name} ({organisation.name})" if organisation else person.full_name
+
+
+def _linked(person) -> None:
+    if person is not None:
+        flash(_("Votre compte est celui de %(person)s : vous agissez sous votre nom dans les "
+                "instances où vous siégez.", person=person.full_name), "success")
 
 
 def _territory_slug(invitation) -> str:
@@ -126,8 +148,10 @@ def _accept_as_existing_user(invitation, user: User):
         return redirect(url_for("auth.login", next=request.path))
     if current_user.id != user.id:
         abort(403)
+    person = people.invited_person(invitation)
     if request.method == "POST":
         operations.accept_invitation(invitation, user)
+        _linked(people.link_on_acceptance(invitation, user))
         flash(_("Invitation acceptée."), "success")
         return redirect(url_for("territory.home", territory=_territory_slug(invitation)))
     return render_template(
@@ -136,6 +160,7 @@ def _accept_as_existing_user(invitation, user: User):
         invitation=invitation,
         territory=db.session.get(Territory, invitation.territory_id),
         existing=True,
+        person=_label(person),
     )
 
 

@@ -152,8 +152,9 @@ def _person_form(person: Person):
 @bp.route("/people/<int:person_id>")
 @login_required
 def person(person_id: int):
-    person = get_or_404(Person, person_id, selectinload(Person.organisation))
-    return render_template("actors/person.html", person=person, confirm_form=ConfirmForm())
+    from territorial.actors.account_views import render_person
+
+    return render_person(get_or_404(Person, person_id, selectinload(Person.organisation)))
 
 
 @bp.route("/people/<int:person_id>/archive", methods=["POST"])

@@ -33,8 +33,9 @@ class NewCharterForm(Form):
                         description=_l("Par défaut : « Charte de partenariat – » suivi du nom du "
                                        "partenariat."))
     adopted_on = DateField(_l("Date d'adoption"), validators=[Optional()],
-                           description=_l("Laissez vide si la charte doit encore être adoptée "
-                                          "par les structures."))
+                           description=_l("Laissez vide si la charte doit encore être adoptée : "
+                                          "aucun projet commun ni aucune décision ne s'y réfère "
+                                          "avant son adoption."))
 
 
 class SectionForm(Form):
@@ -54,10 +55,10 @@ class SectionSummaryForm(Form):
 class AdoptForm(Form):
     adopted_on = DateField(_l("Date d'adoption"),
                            validators=[DataRequired(message=_l("Indiquez la date d'adoption."))])
-    note = TextAreaField(_l("Instance et circonstances de l'adoption"),
+    note = TextAreaField(_l("Circonstances de l'adoption"),
                          validators=[Optional(), Length(max=2000)],
-                         description=_l("Par exemple : « Adoptée par les trois conseils "
-                                        "d'administration »."))
+                         description=_l("Par exemple : la réunion où l'accord a été donné, le "
+                                        "compte rendu."))
 
 
 class MemberForm(Form):

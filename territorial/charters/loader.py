@@ -1,48 +1,31 @@
 """Charter templates: YAML files checked against ``schema.json``, then cross-checked.
 
 A charter is data: another partnership's charter is a new YAML file in this folder, not new
-code. Every problem becomes a ``CharterTemplateError`` whose French message names the file and
-the place (« lifecycle → 3 → instance »; list positions are counted from 1).
+code. Checking a file finds every problem, each with its line, its place (« lifecycle → 3 →
+instance »; list positions counted from 1) and French words; a misspelt field is named with
+the closest known one. The folder's templates are kept once per process by ``registry``.
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator, ValidationError
-from jsonschema.exceptions import best_match
+
+from territorial.charters import source
+from territorial.charters.checks import COMPOSITION_RULES, cross_problems, did_you_mean
 
 FOLDER = Path(__file__).parent
 
 Place = tuple[str | int, ...]
 Problem = tuple[Place, str]
 
-# Composition rule kinds: (required parameters, optional parameters) besides `rule` and `text`.
-COMPOSITION_RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "per_structure_exact": (frozenset({"count"}), frozenset({"function"})),
-    "per_structure_min": (frozenset({"count"}), frozenset({"function"})),
-    "function_required": (frozenset({"function", "per_structure"}), frozenset()),
-    "total_exact": (frozenset({"count"}), frozenset()),
-    "total_range": (frozenset({"min", "max"}), frozenset()),
-    "open": (frozenset(), frozenset()),
-}
-
-_YAML_PROBLEMS = {
-    "mapping values are not allowed here":
-        "deux-points inattendu (mettez le texte entre guillemets)",
-    "could not find expected ':'": "deux-points attendu après une clé",
-    "did not find expected key": "clé attendue (vérifiez l'indentation)",
-    "did not find expected '-' indicator": "tiret de liste attendu (vérifiez l'indentation)",
-    "expected <block end>": "indentation incohérente",
-    "found character '\\t' that cannot start any token":
-        "tabulation interdite (indentez avec des espaces)",
-    "found unexpected end of stream":
-        "fin de fichier inattendue (un guillemet n'est-il pas refermé ?)",
-}
+__all__ = ["COMPOSITION_RULES", "CharterTemplateError", "TemplateCheck", "TemplateProblem",
+           "charter_problems", "charter_schema", "check_template", "format_place",
+           "load_charter_template", "validate_charter_data"]
 
 _KINDS = {
     "object": "un dictionnaire (clé : valeur)",
@@ -55,96 +38,111 @@ _KINDS = {
 }
 
 
-class CharterTemplateError(ValueError):
-    """A charter template that cannot be used; the message names the file and the place."""
-
-    def __init__(self, filename: str, place: Place, detail: str) -> None:
-        self.filename, self.place, self.detail = filename, place, detail
-        where = f"{format_place(place)} : " if place else ""
-        super().__init__(f"La charte {filename} est invalide : {where}{detail}")
-
-
 def format_place(place: Place) -> str:
     """Render a place as « lifecycle → 3 → instance », positions counted from 1."""
     return " → ".join(str(part + 1) if isinstance(part, int) else str(part) for part in place)
 
 
+@dataclass(frozen=True)
+class TemplateProblem:
+    """One problem of a template: its line (from 1, when known), column, place and words."""
+
+    line: int | None
+    place: Place
+    detail: str
+    column: int | None = None
+
+    @property
+    def place_text(self) -> str:
+        return format_place(self.place)
+
+    @property
+    def where(self) -> str:
+        """« ligne 12 (lifecycle → 3 → instance) », « ligne 4, colonne 7 »."""
+        parts = []
+        if self.line:
+            parts.append(f"ligne {self.line}" + (f", colonne {self.column}" if self.column else ""))
+        if self.place:
+            parts.append(f"({format_place(self.place)})" if parts else format_place(self.place))
+        return " ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.where} : {self.detail}" if self.where else self.detail
+
+
+@dataclass
+class TemplateCheck:
+    """What checking one template file found: its data (None when unreadable) and problems."""
+
+    filename: str
+    data: Any = None
+    problems: list[TemplateProblem] = field(default_factory=list)
+    source: source.Source | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems and isinstance(self.data, dict)
+
+    def problem(self, place: Place, detail: str) -> TemplateProblem:
+        line = self.source.line(place) if self.source is not None else None
+        return TemplateProblem(line, place, detail)
+
+
+class CharterTemplateError(ValueError):
+    """A charter template that cannot be used; the message names the file and every problem."""
+
+    def __init__(self, filename: str, problems: list[TemplateProblem]) -> None:
+        self.filename, self.problems = filename, list(problems)
+        first = self.problems[0]
+        self.place, self.detail, self.line = first.place, first.detail, first.line
+        super().__init__(f"La charte {filename} est invalide : "
+                         + " ; ".join(str(problem) for problem in self.problems))
+
+
+def check_template(path: str | Path, text: str | bytes | None = None) -> TemplateCheck:
+    """Every problem of a template file (``text``: its content, when already read)."""
+    path = Path(path)
+    if text is None:
+        try:
+            text = path.read_bytes()
+        except OSError as error:
+            return TemplateCheck(path.name, problems=[TemplateProblem(
+                None, (), f"fichier illisible ({error.strerror or error}).")])
+    parsed = source.parse(text)
+    check = TemplateCheck(path.name, parsed.data, source=parsed)
+    check.problems = [TemplateProblem(p.line, (), p.detail, p.column) for p in parsed.problems]
+    if parsed.data is not None or not parsed.problems:
+        check.problems += [check.problem(place, detail) for place, detail in all_problems(parsed.data)]
+    check.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return check
+
+
 def load_charter_template(path: str | Path) -> dict[str, Any]:
     """Read, validate and cross-check one charter template; return it as a dict."""
-    path = Path(path)
-    data = _parse_yaml(path)
-    problem = _schema_problem(data) or next(_cross_problems(data), None)
-    if problem:
-        raise CharterTemplateError(path.name, *problem)
-    return data
+    check = check_template(path)
+    if check.problems:
+        raise CharterTemplateError(check.filename, check.problems)
+    return check.data
 
 
 def validate_charter_data(data: Any, filename: str = "charte") -> dict[str, Any]:
     """Check charter data edited in the application as a template file would be checked."""
-    problem = _schema_problem(data) or next(_cross_problems(data), None)
-    if problem:
-        raise CharterTemplateError(filename, *problem)
+    problems = charter_problems(data)
+    if problems:
+        raise CharterTemplateError(filename, [TemplateProblem(None, p, d) for p, d in problems])
     return data
 
 
 def charter_problems(data: Any) -> list[Problem]:
     """Every problem of charter data: its schema violations, or else each problem between its
     parts (for the form editor to show them all at once)."""
-    errors = sorted(_validator().iter_errors(data),
-                    key=lambda error: [(isinstance(p, str), p) for p in error.absolute_path])
-    return [_translated(e) for e in errors] if errors else list(_cross_problems(data))
+    schema = schema_problems(data)
+    return schema or cross_problems(data)
 
 
-def available_charter_templates(folder: str | Path | None = None) -> dict[str, dict[str, Any]]:
-    """Load every ``*.yaml`` charter of ``folder`` (default: this package), keyed by ``key``."""
-    templates: dict[str, dict[str, Any]] = {}
-    filenames: dict[str, str] = {}
-    for path in sorted(Path(folder or FOLDER).glob("*.yaml")):
-        charter = load_charter_template(path)
-        key = charter["key"]
-        if key in templates:
-            detail = f"« {key} » est déjà la clé de la charte {filenames[key]}."
-            raise CharterTemplateError(path.name, ("key",), detail)
-        templates[key], filenames[key] = charter, path.name
-    return templates
-
-
-# --- YAML ---------------------------------------------------------------------------------------
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe loader that refuses a key written twice in the same mapping."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: set[str] = set()
-        for key_node, _ in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                continue
-            if key_node.value in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"clé « {key_node.value} » en double", key_node.start_mark
-                )
-            seen.add(key_node.value)
-        return super().construct_mapping(node, deep)
-
-
-def _parse_yaml(path: Path) -> Any:
-    """Parse the file; a syntax error becomes a CharterTemplateError with its line."""
-    try:
-        return yaml.load(path.read_bytes(), Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as error:
-        raise CharterTemplateError(path.name, *_yaml_problem(error)) from error
-
-
-def _yaml_problem(error: yaml.YAMLError) -> Problem:
-    """Place (line, column) and French detail of a YAML syntax error."""
-    problem = getattr(error, "problem", None) or str(error)
-    french = next(
-        (text for start, text in _YAML_PROBLEMS.items() if problem.startswith(start)), None
-    )
-    detail = f"erreur de syntaxe YAML : {french or problem}."
-    mark = getattr(error, "problem_mark", None)
-    place = (f"ligne {mark.line + 1}, colonne {mark.column + 1}",) if mark else ()
-    return place, detail
+def all_problems(data: Any) -> list[Problem]:
+    """Every schema violation and every problem between parts that can be found."""
+    return schema_problems(data) + cross_problems(data)
 
 
 # --- Schema -------------------------------------------------------------------------------------
@@ -160,24 +158,31 @@ def charter_schema() -> dict[str, Any]:
     return _validator().schema
 
 
-def _schema_problem(data: Any) -> Problem | None:
-    """The most relevant schema violation, translated into French, or None."""
-    error = best_match(_validator().iter_errors(data))
-    return None if error is None else _translated(error)
+def schema_problems(data: Any) -> list[Problem]:
+    """Every schema violation, in French, in the order of the places."""
+    errors = sorted(_validator().iter_errors(data),
+                    key=lambda error: [(isinstance(p, str), p) for p in error.absolute_path])
+    found: list[Problem] = []
+    for error in errors:
+        for problem in _translated(error):
+            if problem not in found:
+                found.append(problem)
+    return found
 
 
-def _translated(error: ValidationError) -> Problem:
-    """A schema violation as (place, French detail)."""
+def _translated(error: ValidationError) -> list[Problem]:
+    """A schema violation as (place, French detail), one per missing or unknown field."""
     place: Place = tuple(error.absolute_path)
     match error.validator:
         case "required":
-            missing = next(name for name in error.validator_value if name not in error.instance)
-            return place + (missing,), "ce champ obligatoire est absent."
+            return [(place + (name,), "ce champ obligatoire est absent.")
+                    for name in error.validator_value if name not in error.instance]
         case "additionalProperties":
-            known = error.schema["properties"]
-            unknown = next(str(name) for name in error.instance if name not in known)
-            return place + (unknown,), "ce champ n'est pas prévu par le modèle de charte."
-    return place, _schema_detail(error)
+            known = error.schema.get("properties", {})
+            return [(place + (str(name),), "ce champ n'est pas prévu par le modèle de charte."
+                     + did_you_mean(name, known))
+                    for name in error.instance if name not in known]
+    return [(place, _schema_detail(error))]
 
 
 def _schema_detail(error: ValidationError) -> str:
@@ -199,7 +204,8 @@ def _schema_detail(error: ValidationError) -> str:
             return f"la valeur doit être au moins {expected}."
         case "enum":
             allowed = ", ".join(f"« {choice} »" for choice in expected)
-            return f"« {value} » n'est pas une valeur autorisée (valeurs possibles : {allowed})."
+            return (f"« {value} » n'est pas une valeur autorisée (valeurs possibles : {allowed})."
+                    + did_you_mean(value, expected))
         case "pattern":
             return f"« {value} » n'est pas valide : {error.schema.get('description', expected)}."
         case "anyOf":
@@ -216,143 +222,3 @@ def _kind_of(value: Any) -> str:
              (list, "array"), (dict, "object"))
     names = (name for python_type, name in kinds if isinstance(value, python_type))
     return _KINDS[next(names, "null")]
-
-
-# --- Cross-references ---------------------------------------------------------------------------
-
-def _cross_problems(data: dict[str, Any]) -> Iterator[Problem]:
-    """Problems the schema cannot see: duplicates and references between parts."""
-    yield from _duplicate_keys(data)
-    yield from _unknown_instances(data)
-    yield from _composition_problems(data)
-    yield from _matrix_problems(data)
-    yield from _arbitration_loops(data)
-
-
-def _duplicate_keys(node: Any, place: Place = ()) -> Iterator[Problem]:
-    """Items of a same list sharing a `key`, anywhere in the charter."""
-    if isinstance(node, dict):
-        for name, value in node.items():
-            yield from _duplicate_keys(value, place + (name,))
-    elif isinstance(node, list):
-        seen: set[str] = set()
-        for index, item in enumerate(node):
-            key = item.get("key") if isinstance(item, dict) else None
-            if key in seen:
-                detail = f"l'identifiant « {key} » est déjà utilisé dans cette liste."
-                yield place + (index, "key"), detail
-            if key is not None:
-                seen.add(key)
-            yield from _duplicate_keys(item, place + (index,))
-
-
-def _instance_references(data: dict[str, Any]) -> Iterator[tuple[Place, str]]:
-    """Every place that names an instance, with the key it names."""
-    for i, instance in enumerate(data["instances"]):
-        for j, key in enumerate(instance.get("forms_body_with", [])):
-            yield ("instances", i, "forms_body_with", j), key
-    for i, cell in enumerate(data["decision_matrix"]):
-        yield ("decision_matrix", i, "instance"), cell["instance"]
-        for j, key in enumerate(cell.get("refers_to", [])):
-            yield ("decision_matrix", i, "refers_to", j), key
-    for i, step in enumerate(data["lifecycle"]):
-        if "instance" in step:
-            yield ("lifecycle", i, "instance"), step["instance"]
-        for j, key in enumerate(step.get("appoints", {}).get("instances", [])):
-            yield ("lifecycle", i, "appoints", "instances", j), key
-    for i, entry in enumerate(data["arbitration"]):
-        for j, key in enumerate(entry["blocked_at"]):
-            yield ("arbitration", i, "blocked_at", j), key
-        if "escalate_to" in entry:
-            yield ("arbitration", i, "escalate_to"), entry["escalate_to"]
-    if "instance" in data.get("project_conduct", {}):
-        yield ("project_conduct", "instance"), data["project_conduct"]["instance"]
-
-
-def _unknown_instances(data: dict[str, Any]) -> Iterator[Problem]:
-    """References to instances the charter does not define."""
-    defined = _keys(data["instances"])
-    for place, key in _instance_references(data):
-        if key not in defined:
-            yield place, f"« {key} » n'est pas une instance définie."
-
-
-def _composition_problems(data: dict[str, Any]) -> Iterator[Problem]:
-    """Unknown rule kinds, missing or unexpected parameters, unknown functions."""
-    functions = _keys(data["functions"])
-    for i, instance in enumerate(data["instances"]):
-        for j, function in enumerate(instance.get("allowed_functions", [])):
-            if function not in functions:
-                detail = f"« {function} » n'est pas une fonction définie."
-                yield ("instances", i, "allowed_functions", j), detail
-        for j, rule in enumerate(instance["composition"]["rules"]):
-            yield from _rule_problems(rule, ("instances", i, "composition", "rules", j), functions)
-    for i, step in enumerate(data["lifecycle"]):
-        function = step.get("appoints", {}).get("function")
-        if function is not None and function not in functions:
-            detail = f"« {function} » n'est pas une fonction définie."
-            yield ("lifecycle", i, "appoints", "function"), detail
-
-
-def _rule_problems(rule: dict[str, Any], place: Place, functions: set[str]) -> Iterator[Problem]:
-    """Problems of one composition rule."""
-    kind = rule["rule"]
-    if kind not in COMPOSITION_RULES:
-        known = ", ".join(COMPOSITION_RULES)
-        detail = f"« {kind} » n'est pas une règle de composition connue (règles connues : {known})."
-        yield place + ("rule",), detail
-        return
-    required, optional = COMPOSITION_RULES[kind]
-    parameters = set(rule) - {"rule", "text"}
-    for name in sorted(required - parameters):
-        yield place + (name,), f"ce paramètre est obligatoire pour la règle « {kind} »."
-    for name in sorted(parameters - required - optional):
-        yield place + (name,), f"ce paramètre n'a pas de sens pour la règle « {kind} »."
-    if "function" in rule and rule["function"] not in functions:
-        yield place + ("function",), f"« {rule['function']} » n'est pas une fonction définie."
-
-
-def _matrix_problems(data: dict[str, Any]) -> Iterator[Problem]:
-    """Unknown levels, cells given twice, and level × instance pairs without a cell."""
-    levels = _keys(data["decision_levels"])
-    seen: set[tuple[str, str]] = set()
-    for i, cell in enumerate(data["decision_matrix"]):
-        level, instance = pair = (cell["level"], cell["instance"])
-        if level not in levels:
-            detail = f"« {level} » n'est pas un niveau de décision défini."
-            yield ("decision_matrix", i, "level"), detail
-        elif pair in seen:
-            detail = f"la case « {level} » × « {instance} » figure déjà dans la matrice."
-            yield ("decision_matrix", i), detail
-        seen.add(pair)
-    expected = [(lv["key"], inst["key"]) for lv in data["decision_levels"] for inst in data["instances"]]
-    for level, instance in expected:
-        if (level, instance) not in seen:
-            yield ("decision_matrix",), (
-                f"il manque la case « {level} » × « {instance} » "
-                "(indiquez role: none si l'instance n'y a pas de rôle)."
-            )
-
-
-def _arbitration_loops(data: dict[str, Any]) -> Iterator[Problem]:
-    """Escalations that come back to an instance already passed through."""
-    escalations = {
-        blocked: (i, entry["escalate_to"])
-        for i, entry in enumerate(data["arbitration"])
-        if entry["outcome"] == "escalate"
-        for blocked in entry["blocked_at"]
-    }
-    for start, (index, target) in escalations.items():
-        passed = {start}
-        while target in escalations and target not in passed:
-            passed.add(target)
-            target = escalations[target][1]
-        if target in passed:
-            yield ("arbitration", index, "escalate_to"), (
-                f"la chaîne d'arbitrage partant de « {start} » tourne en boucle."
-            )
-
-
-def _keys(items: list[dict[str, Any]]) -> set[str]:
-    """The `key` of each item of a list."""
-    return {item["key"] for item in items}

@@ -1,8 +1,10 @@
 """A partnership's charter, instantiated from a YAML template and edited afterwards.
 
-The charter's rules (instances, composition, decision matrix, lifecycle, arbitration…) are the
+The charter's text (instances, composition, decision matrix, lifecycle, arbitration…) is the
 ``content`` JSON, a copy of the template edited section by section; each change is a
-``CharterVersion`` (who, when, which section) and adopting a version is an explicit act.
+``CharterVersion`` (who, when, which section) and adopting a version is an explicit act. Only the
+adopted version governs: ``adopted_content`` is the copy of the version in force, which the
+lifecycle, the decisions and the instances follow (``governing``); edits wait for their adoption.
 
 Standing instances (plénière, copil, Codir…) and per-project instances (a working group,
 a chef de projet) are ``CharterInstance`` rows, one per instance key of the content, so that
@@ -57,6 +59,8 @@ class Charter(TerritoryOwned, db.Model):
     adopted_version: Mapped[int | None] = mapped_column()
     current_version: Mapped[int] = mapped_column(default=1)
     content: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    # The content of the adopted version (None until a first adoption).
+    adopted_content: Mapped[dict | None] = mapped_column(db.JSON(none_as_null=True))
 
     members: Mapped[list[CharterMember]] = relationship(
         back_populates="charter", lazy="raise", order_by="CharterMember.position",
@@ -71,6 +75,22 @@ class Charter(TerritoryOwned, db.Model):
     def is_adopted(self) -> bool:
         """Is the current version the adopted one?"""
         return self.adopted_version is not None and self.adopted_version == self.current_version
+
+    @property
+    def in_force(self) -> bool:
+        """Has a version been adopted, so that joint projects and decisions may refer to it?"""
+        return self.adopted_content is not None
+
+    @property
+    def governing(self) -> dict:
+        """The rules that apply: the adopted version's; before any adoption, the text being
+        prepared (shown, but no act refers to it)."""
+        return self.adopted_content if self.adopted_content is not None else self.content
+
+    @property
+    def has_draft(self) -> bool:
+        """Is there a version newer than the one in force, still to be adopted?"""
+        return self.adopted_version is not None and self.adopted_version < self.current_version
 
 
 class CharterVersion(TerritoryOwned, db.Model):
@@ -98,6 +118,8 @@ class CharterVersion(TerritoryOwned, db.Model):
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
     adoption_note: Mapped[str] = mapped_column(Text, default="")
+    # The instance that adopted it, in words (« Comité de pilotage »), as the charter named it.
+    adopting_instance: Mapped[str] = mapped_column(String(200), default="")
 
     changed_by = relationship("User", foreign_keys=[changed_by_id], lazy="raise")
     adopted_by = relationship("User", foreign_keys=[adopted_by_id], lazy="raise")

@@ -1,5 +1,6 @@
-"""Adopting a charter, editing it section by section, re-adopting it; members of its instances,
-interconnaissance sheets and delegation records. Operations flush, never commit."""
+"""Adopting a charter, editing it section by section, re-adopting it; its member structures and
+the members of its instances (interconnaissance sheets and delegations: ``records``).
+Operations flush, never commit."""
 from __future__ import annotations
 
 import copy
@@ -17,16 +18,15 @@ from extensions import db
 from territorial.actors.models import Organisation, Person
 from territorial.charters import rules, versioning
 from territorial.charters.editor import place_label
-from territorial.charters.loader import available_charter_templates, charter_problems
+from territorial.charters.loader import charter_problems
 from territorial.charters.models import (
     Charter,
     CharterInstance,
     CharterMember,
     CharterVersion,
-    Delegation,
     InstanceMember,
-    InterconnaissanceSheet,
 )
+from territorial.charters.registry import templates as available_charter_templates
 from territorial.common.versions import Conflict
 
 
@@ -128,12 +128,14 @@ def _check_organisations(territory_id: int, organisation_ids: list[int]) -> None
 
 
 def sync_instances(charter: Charter) -> list[CharterInstance]:
-    """One ``CharterInstance`` per instance of the content, in its order (removed ones retired)."""
+    """One ``CharterInstance`` per instance of the charter in force (before any adoption, of
+    the text being prepared), in its order; removed ones are retired."""
     existing = {row.key: row for row in db.session.scalars(
         select(CharterInstance).where(CharterInstance.charter_id == charter.id))}
-    per_project = set(rules.per_project_instances(charter.content))
+    governing = charter.governing
+    per_project = set(rules.per_project_instances(governing))
     rows = []
-    for position, instance in enumerate(charter.content.get("instances", [])):
+    for position, instance in enumerate(governing.get("instances", [])):
         row = existing.pop(instance["key"], None)
         if row is None:
             row = CharterInstance(territory_id=charter.territory_id, charter_id=charter.id,
@@ -253,7 +255,7 @@ def _new_version(charter: Charter, content: dict, user, section_key: str | None,
     )
     db.session.add(version)
     db.session.flush()
-    if section_key in (None, "instances", "project_conduct"):
+    if not charter.in_force and section_key in (None, "instances", "project_conduct"):
         sync_instances(charter)
     return version
 
@@ -269,8 +271,24 @@ def restore_version(charter: Charter, number: int, user=None) -> CharterVersion:
                         _("Retour au texte de la version %(number)d.", number=number))
 
 
+def adopting_instance(charter: Charter) -> CharterInstance | None:
+    """The instance that adopts a new version, as the charter in force names it."""
+    key = charter.governing.get("revision", {}).get("adopted_by")
+    return instance_row(charter, key) if key else None
+
+
+def may_adopt(charter: Charter, user, may_record_on_behalf: bool) -> bool:
+    """A coordinator records the adoption for the instance; a member of that instance (account
+    linked to the person) records it under their own name."""
+    if may_record_on_behalf:
+        return True
+    instance = adopting_instance(charter)
+    return instance is not None and bool(members_for_user(instance, user))
+
+
 def adopt(charter: Charter, user, adopted_on: date, note: str = "") -> CharterVersion:
-    """Adopt the current version: an explicit act, recorded with its date and who recorded it."""
+    """Adopt the current version: an explicit act of the instance the charter names, recorded
+    with its date and who recorded it; the adopted text is the one in force from then on."""
     if adopted_on is None:
         raise CharterError({"adopted_on": _("Indiquez la date d'adoption.")})
     if charter.adopted_version == charter.current_version:
@@ -281,12 +299,16 @@ def adopt(charter: Charter, user, adopted_on: date, note: str = "") -> CharterVe
             "La date d'adoption précède celle de la version adoptée précédemment (%(date)s).",
             date=charter.adopted_at.strftime("%d/%m/%Y"))})
     version = get_version(charter, charter.current_version)
+    instance = adopting_instance(charter)
     version.adopted_on = adopted_on
     version.adopted_by_id = getattr(user, "id", None)
     version.adoption_note = (note or "").strip()
+    version.adopting_instance = instance.name if instance else ""
     charter.adopted_version = charter.current_version
     charter.adopted_at = adopted_on
+    charter.adopted_content = copy.deepcopy(version.content)
     db.session.flush()
+    sync_instances(charter)
     return version
 
 
@@ -375,7 +397,7 @@ def seats(members: Iterable[InstanceMember]) -> list[rules.Seat]:
 def composition(charter: Charter, instance: CharterInstance, members: list[InstanceMember],
                 structures_: Mapping[int, str] | None = None) -> list[str]:
     return rules.composition_problems(
-        charter.content, instance.key, seats(members),
+        charter.governing, instance.key, seats(members),
         structures_ if structures_ is not None else structures(charter))
 
 
@@ -394,7 +416,7 @@ def add_instance_member(charter: Charter, instance: CharterInstance, person_id: 
         errors["person_id"] = _(
             "%(person)s n'appartient à aucune structure membre du partenariat.",
             person=person.full_name)
-    if function not in rules.function_labels(charter.content):
+    if function not in rules.function_labels(charter.governing):
         errors["function"] = _("Choisissez une fonction prévue par la charte.")
     if mandate_until and started_on and mandate_until < started_on:
         errors["mandate_until"] = _("La fin du mandat précède son début.")
@@ -456,94 +478,6 @@ def members_for_user(instance: CharterInstance, user, joint_project_id: int | No
     else:
         statement = statement.where(InstanceMember.joint_project_id.is_(None))
     return list(db.session.scalars(statement))
-
-
-# Interconnaissance ---------------------------------------------------------------------------
-
-SHEET_FIELDS = ("organisation_chart", "staff", "equipment", "rooms", "accounting", "management",
-                "training_plan", "decisions")
-
-
-def sheet_for(charter: Charter, organisation_id: int) -> InterconnaissanceSheet | None:
-    return db.session.scalar(select(InterconnaissanceSheet).where(
-        InterconnaissanceSheet.charter_id == charter.id,
-        InterconnaissanceSheet.organisation_id == organisation_id))
-
-
-def save_sheet(charter: Charter, organisation_id: int, values: Mapping[str, str], user=None
-               ) -> InterconnaissanceSheet:
-    if organisation_id not in structures(charter):
-        raise CharterError(_("Seules les structures membres tiennent une fiche d'interconnaissance."))
-    sheet = sheet_for(charter, organisation_id)
-    if sheet is None:
-        sheet = InterconnaissanceSheet(territory_id=charter.territory_id, charter_id=charter.id,
-                                       organisation_id=organisation_id)
-        db.session.add(sheet)
-    for name in SHEET_FIELDS:
-        if name in values:
-            setattr(sheet, name, (values[name] or "").strip())
-    sheet.updated_by_id = getattr(user, "id", None)
-    db.session.flush()
-    return sheet
-
-
-# Delegations -----------------------------------------------------------------------------------
-
-def delegation_criteria(charter: Charter) -> list[str]:
-    """The criteria the charter names for the person a mission is delegated to."""
-    return [criterion for rule in charter.content.get("delegation", {}).get("rules", [])
-            for criterion in rule.get("criteria", [])]
-
-
-def record_delegation(charter: Charter, *, delegator_id: int | None, delegate_id: int | None,
-                      subject: str, scope: str, starts_on: date | None, details: str = "",
-                      criteria: Iterable[str] = (), reference_group: str = "",
-                      informed_on: date | None = None, ends_on: date | None = None,
-                      user=None) -> Delegation:
-    errors: dict[str, str] = {}
-    people = {p.id: p for p in db.session.scalars(select(Person).where(
-        Person.id.in_([i for i in (delegator_id, delegate_id) if i]),
-        Person.territory_id == charter.territory_id))}
-    if delegator_id not in people:
-        errors["delegator_id"] = _("Choisissez la personne qui délègue.")
-    if delegate_id not in people:
-        errors["delegate_id"] = _("Choisissez la personne à qui la mission est déléguée.")
-    elif delegate_id == delegator_id:
-        errors["delegate_id"] = _("On ne se délègue pas une mission à soi-même.")
-    if not (subject or "").strip():
-        errors["subject"] = _("Dites ce qui est délégué (le sujet ou le projet).")
-    if scope not in ("tout", "partie"):
-        errors["scope"] = _("Indiquez si toute la mission ou une partie est déléguée.")
-    if starts_on is None:
-        errors["starts_on"] = _("Indiquez la date de début de la délégation.")
-    elif ends_on and ends_on < starts_on:
-        errors["ends_on"] = _("La fin de la délégation précède son début.")
-    known = delegation_criteria(charter)
-    criteria = [c for c in criteria if c in known]
-    if errors:
-        raise CharterError(errors)
-    delegation = Delegation(
-        territory_id=charter.territory_id, charter_id=charter.id, delegator_id=delegator_id,
-        delegate_id=delegate_id, subject=subject.strip(), scope=scope,
-        details=(details or "").strip(), criteria=criteria,
-        reference_group=(reference_group or "").strip(), informed_on=informed_on,
-        starts_on=starts_on, ends_on=ends_on, recorded_by_id=getattr(user, "id", None),
-    )
-    db.session.add(delegation)
-    db.session.flush()
-    return delegation
-
-
-def delegation_warnings(charter: Charter, delegation: Delegation) -> list[str]:
-    """What the charter asks that the record does not show yet."""
-    warnings = []
-    if not delegation.reference_group or delegation.informed_on is None:
-        warnings.append(_("La charte demande d'informer le groupe de référence de la délégation."))
-    missing = [c for c in delegation_criteria(charter) if c not in (delegation.criteria or [])]
-    if missing:
-        warnings.append(_("Capacité de la personne non vérifiée pour : %(criteria)s.",
-                          criteria=", ".join(missing)))
-    return warnings
 
 
 def charters_of(territory_id: int) -> list[Charter]:

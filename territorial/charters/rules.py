@@ -240,17 +240,67 @@ def deciding_instances(content: Content, level: str) -> list[str]:
 
 
 def _arbitrates_for_someone(content: Content, instance_key: str) -> bool:
-    return any(entry.get("escalate_to") == instance_key for entry in content.get("arbitration", []))
+    return any(entry.get("escalate_to") == instance_key
+               for entry in arbitration_entries(content, "escalate"))
 
 
 # Arbitration -----------------------------------------------------------------------------
 
-def arbitration_for(content: Content, instance_key: str) -> Mapping[str, Any] | None:
-    """What the charter says when a decision is blocked at this instance (or None)."""
-    return next(
-        (entry for entry in content.get("arbitration", []) if instance_key in entry["blocked_at"]),
-        None,
-    )
+def arbitration_entries(content: Content, outcome: str) -> list[Mapping[str, Any]]:
+    return [entry for entry in content.get("arbitration", []) if entry.get("outcome") == outcome]
+
+
+def escalation_for(content: Content, instance_key: str) -> Mapping[str, Any] | None:
+    """The rule that carries a decision blocked at this instance to another (or None)."""
+    return next((entry for entry in arbitration_entries(content, "escalate")
+                 if instance_key in entry["blocked_at"]), None)
+
+
+def arbitration_step(content: Content, instance_key: str,
+                     blocked_before: Iterable[str] = ()) -> Mapping[str, Any] | None:
+    """What the charter says of a decision blocked at ``instance_key`` when the same decision
+    was already blocked at ``blocked_before`` (the instances of its arbitration chain):
+
+    * a « lapse » rule, when the decision is now blocked at every instance it names (Quartier
+      Libre: at the Codir and at the Coprédir);
+    * else the « escalate » rule of this instance, when its arbiter has not been asked yet;
+    * else None: the charter provides nothing more, the discussion resumes.
+    """
+    blocked = set(blocked_before) | {instance_key}
+    for entry in arbitration_entries(content, "lapse"):
+        if instance_key in entry["blocked_at"] and set(entry["blocked_at"]) <= blocked:
+            return entry
+    entry = escalation_for(content, instance_key)
+    if entry is not None and entry["escalate_to"] not in blocked:
+        return entry
+    return None
+
+
+def reopening_instance(entry: Mapping[str, Any], last_instance: str) -> str:
+    """The instance that may reopen a joint project made caduc by this rule."""
+    return entry.get("reopened_by") or last_instance
+
+
+def arbitration_summary(content: Content) -> list[str]:
+    """The chain in words: « Comité de pilotage → Coprédir », « Codir et Coprédir → caduc »."""
+    lines = []
+    for entry in content.get("arbitration", []):
+        names = quoted_names(content, entry["blocked_at"])
+        if entry.get("outcome") == "escalate":
+            lines.append(_("Décision bloquée au niveau de %(blocked)s : portée devant « %(to)s ».",
+                           blocked=names, to=instance_name(content, entry["escalate_to"])))
+        else:
+            lines.append(_("Décision bloquée au niveau de %(blocked)s : le projet commun devient "
+                           "caduc.", blocked=names))
+    return lines
+
+
+def quoted_names(content: Content, keys: Iterable[str]) -> str:
+    """« Codir » et « Coprédir »; « A », « B » et « C »."""
+    names = [f"« {instance_name(content, key)} »" for key in keys]
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s et %(last)s", first=", ".join(names[:-1]), last=names[-1])
 
 
 def outside_charter_message(entry: Mapping[str, Any]) -> str:

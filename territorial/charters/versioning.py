@@ -1,13 +1,18 @@
-"""The charter's sections, their text form, and the comparison of two versions."""
+"""The charter's sections and their text form (the comparison of two versions: ``comparison``)."""
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from flask_babel import lazy_gettext as _l
+
+from territorial.charters import source
+
+# What one section typed in the advanced text mode may hold (the whole reference charter is
+# about 1 100 values): enough for any real charter, far from a text of millions of values.
+EDITOR_LIMITS = source.Limits(characters=100_000, aliases=50, values=10_000)
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,7 @@ SECTIONS = [
     Section("name", _l("Nom du partenariat"), "line"),
     Section("signatories", _l("Signataires")),
     Section("preamble", _l("Préambule"), "text"),
+    Section("revision", _l("Évolution de la charte")),
     Section("glossary", _l("Langage commun")),
     Section("values", _l("Valeurs")),
     Section("values_statement", _l("Le socle des valeurs"), "text"),
@@ -71,54 +77,12 @@ def parse_section(key: str, text: str) -> tuple[Any, str | None]:
         return int(text), None
     if section.kind == "line":
         return text, None
-    try:
-        value = yaml.safe_load(text) if text else None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (ligne {mark.line + 1}, colonne {mark.column + 1})" if mark else ""
-        problem = getattr(error, "problem", None) or "texte illisible"
-        return None, f"Erreur de syntaxe{where} : {problem}. Vérifiez l'indentation et les deux-points."
-    return value, None
-
-
-@dataclass
-class DiffLine:
-    kind: str  # "added", "removed", "context", "gap"
-    text: str
-
-
-@dataclass
-class SectionDiff:
-    key: str
-    label: str
-    lines: list[DiffLine]
-
-
-def compare(old: Mapping[str, Any], new: Mapping[str, Any], context: int = 2) -> list[SectionDiff]:
-    """The sections that differ between two contents, each with its changed lines."""
-    keys = [section.key for section in SECTIONS]
-    keys += [key for key in list(old) + list(new) if key not in keys and key not in ("key", "version")]
-    diffs = []
-    for key in dict.fromkeys(keys):
-        before = section_text(old, key).splitlines()
-        after = section_text(new, key).splitlines()
-        if before == after:
-            continue
-        lines = []
-        for group in difflib.SequenceMatcher(None, before, after).get_grouped_opcodes(context):
-            if lines:
-                lines.append(DiffLine("gap", "…"))
-            for tag, i1, i2, j1, j2 in group:
-                if tag == "equal":
-                    lines.extend(DiffLine("context", text) for text in before[i1:i2])
-                    continue
-                if tag in ("replace", "delete"):
-                    lines.extend(DiffLine("removed", text) for text in before[i1:i2])
-                if tag in ("replace", "insert"):
-                    lines.extend(DiffLine("added", text) for text in after[j1:j2])
-        diffs.append(SectionDiff(key, section_label(key), lines))
-    return diffs
-
-
-def changed_sections(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
-    return [diff.key for diff in compare(old, new, context=0)]
+    if not text:
+        return None, None
+    parsed = source.parse(text, EDITOR_LIMITS)
+    if parsed.problems:
+        problem = parsed.problems[0]
+        where = f"Ligne {problem.line}" + (f", colonne {problem.column}" if problem.column else "")
+        detail = problem.detail[0].upper() + problem.detail[1:]
+        return None, f"{where} : {problem.detail}" if problem.line else detail
+    return parsed.data, None

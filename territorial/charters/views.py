@@ -1,6 +1,6 @@
-"""Charter pages: adopt a template, read the charter, versions and their comparison,
-re-adoption, member structures, interconnaissance sheets, delegations (editing a section:
-``section_views``).
+"""Charter pages: adopt a template, read the charter, versions and their comparison in words,
+re-adoption by the instance the charter names, member structures (editing a section:
+``section_views``; interconnaissance sheets and delegations: ``record_views``).
 
 The blueprint « partnerships » is shared with the facilitation layer (index, instances, joint
 projects, decisions), which adds its routes to it before the app registers it.
@@ -15,23 +15,11 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from territorial.access import can, get_or_404, require
-from territorial.actors.models import Organisation, Person
-from territorial.charters import operations, rules, versioning
+from territorial.actors.models import Organisation
+from territorial.charters import comparison, operations, rules, versioning
 from territorial.charters.exports import build_charter_docx, outline
-from territorial.charters.forms import (
-    AdoptForm,
-    DelegationForm,
-    MemberForm,
-    NewCharterForm,
-    SheetForm,
-)
-from territorial.charters.models import (
-    Charter,
-    CharterInstance,
-    CharterMember,
-    Delegation,
-    InterconnaissanceSheet,
-)
+from territorial.charters.forms import AdoptForm, MemberForm, NewCharterForm
+from territorial.charters.models import Charter, CharterInstance, CharterMember
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
 from territorial.common.forms import ConfirmForm
@@ -41,7 +29,7 @@ bp = territory_blueprint("partnerships", __name__, url_prefix="/partnerships")
 
 # Which editable sections each part of the readable page holds (for its « Modifier » links).
 PART_SECTIONS = {
-    "preamble": ["preamble"],
+    "preamble": ["preamble", "revision"],
     "glossary": ["glossary"],
     "values": ["values", "values_statement"],
     "vocation": ["vocation"],
@@ -127,6 +115,10 @@ def _render_charter(charter: Charter, content: dict, version=None):
         version=version, part_sections=PART_SECTIONS, section_label=versioning.section_label,
         rules=rules, members=_members(charter), organisations=_organisations(),
         member_form=MemberForm(), confirm_form=ConfirmForm(),
+        may_adopt=can("contribute") and operations.may_adopt(charter, current_user, can("edit")),
+        adopting=operations.adopting_instance(charter),
+        in_force_version=(operations.get_version(charter, charter.adopted_version)
+                          if charter.adopted_version else None),
     )
 
 
@@ -204,16 +196,20 @@ def compare(charter_id: int):
     if old is None or new is None:
         flash(_("Choisissez deux versions existantes."), "error")
         return redirect(url_for("partnerships.versions", charter_id=charter.id))
-    diffs = versioning.compare(old.content, new.content)
     return render_template("charters/compare.html", charter=charter, old=old, new=new,
-                           diffs=diffs, numbers=numbers)
+                           comparison=comparison.compare(old.content, new.content),
+                           numbers=numbers)
 
 
 @bp.route("/charters/<int:charter_id>/adopt", methods=["GET", "POST"])
 @login_required
 def adopt(charter_id: int):
-    require("edit")
+    """The instance the charter names adopts the current version: a member of it under their
+    own account, or the coordination recording the adoption for it."""
+    require("contribute")
     charter = load_charter(charter_id)
+    if not operations.may_adopt(charter, current_user, may_record_on_behalf=can("edit")):
+        abort(403)
     form = AdoptForm()
     if form.validate_on_submit():
         try:
@@ -224,8 +220,15 @@ def adopt(charter_id: int):
             flash(_("Adoption de la version %(number)d enregistrée.",
                     number=charter.current_version), "success")
             return redirect(url_for("partnerships.charter", charter_id=charter.id))
-    return render_template("charters/adopt.html", charter=charter, form=form), \
-        422 if form.errors else 200
+    previous = (operations.get_version(charter, charter.adopted_version)
+                if charter.has_draft else None)
+    current = operations.get_version(charter, charter.current_version)
+    return render_template(
+        "charters/adopt.html", charter=charter, form=form,
+        instance=operations.adopting_instance(charter),
+        revision=charter.governing.get("revision"),
+        comparison=comparison.compare(previous.content, current.content) if previous else None,
+    ), 422 if form.errors else 200
 
 
 # Member structures -------------------------------------------------------------------------------
@@ -262,105 +265,3 @@ def remove_member(charter_member_id: int):
     else:
         flash(_("Structure retirée du partenariat."), "success")
     return redirect(url_for("partnerships.charter", charter_id=member.charter_id) + "#membres")
-
-
-# Interconnaissance -------------------------------------------------------------------------------
-
-def _may_edit_sheet(organisation_id: int) -> bool:
-    if can("edit"):
-        return True
-    if not can("contribute"):
-        return False
-    return db.session.scalar(select(Person.id).where(
-        Person.user_id == current_user.id, Person.organisation_id == organisation_id,
-        Person.territory_id == g.territory.id).limit(1)) is not None
-
-
-@bp.route("/charters/<int:charter_id>/interconnaissance")
-@login_required
-def interconnaissance(charter_id: int):
-    charter = load_charter(charter_id)
-    members = _members(charter)
-    sheets = {sheet.organisation_id: sheet for sheet in db.session.scalars(
-        select(InterconnaissanceSheet).where(InterconnaissanceSheet.charter_id == charter.id)
-        .options(selectinload(InterconnaissanceSheet.updated_by)))}
-    editable = {m.organisation_id for m in members if _may_edit_sheet(m.organisation_id)}
-    text = next((s for s in charter.content.get("other_sections", [])
-                 if s["key"] == "information_interconnaissance"), None)
-    return render_template("charters/interconnaissance.html", charter=charter, members=members,
-                           sheets=sheets, editable=editable, form=SheetForm(), intro=text)
-
-
-@bp.route("/charter-members/<int:charter_member_id>/sheet", methods=["GET", "POST"])
-@login_required
-def edit_sheet(charter_member_id: int):
-    member = get_or_404(CharterMember, charter_member_id, selectinload(CharterMember.organisation))
-    if not _may_edit_sheet(member.organisation_id):
-        abort(403)
-    charter = load_charter(member.charter_id)
-    sheet = operations.sheet_for(charter, member.organisation_id)
-    form = SheetForm(obj=sheet)
-    if form.validate_on_submit():
-        operations.save_sheet(charter, member.organisation_id,
-                              {name: getattr(form, name).data for name in operations.SHEET_FIELDS},
-                              current_user)
-        flash(_("Fiche d'interconnaissance de %(name)s enregistrée.",
-                name=member.organisation.name), "success")
-        return redirect(url_for("partnerships.interconnaissance", charter_id=charter.id)
-                        + f"#fiche-{member.organisation_id}")
-    return render_template("charters/sheet_form.html", charter=charter, member=member, form=form), \
-        422 if form.errors else 200
-
-
-# Delegations ------------------------------------------------------------------------------------
-
-def _delegation_form(charter: Charter) -> DelegationForm:
-    form = DelegationForm()
-    people = operations.people_of_structures(charter)
-    choices = [(None, _("— Choisir —"))] + [
-        (p.id, f"{p.full_name} ({p.organisation.name})") for p in people]
-    form.delegator_id.choices = form.delegate_id.choices = choices
-    form.criteria.choices = [(c, c) for c in operations.delegation_criteria(charter)]
-    return form
-
-
-@bp.route("/charters/<int:charter_id>/delegations", methods=["GET", "POST"])
-@login_required
-def delegations(charter_id: int):
-    charter = load_charter(charter_id)
-    form = _delegation_form(charter)
-    status = 200
-    if request.method == "POST":
-        require("edit")
-        if form.validate_on_submit():
-            try:
-                operations.record_delegation(
-                    charter, delegator_id=form.delegator_id.data, delegate_id=form.delegate_id.data,
-                    subject=form.subject.data, scope=form.scope.data, details=form.details.data,
-                    criteria=form.criteria.data or [], reference_group=form.reference_group.data,
-                    informed_on=form.informed_on.data, starts_on=form.starts_on.data,
-                    ends_on=form.ends_on.data, user=current_user)
-            except operations.CharterError as error:
-                _apply_errors(form, error.errors)
-            else:
-                flash(_("Délégation enregistrée."), "success")
-                return redirect(url_for("partnerships.delegations", charter_id=charter.id))
-        status = 422
-    rows = db.session.scalars(
-        select(Delegation).where(Delegation.charter_id == charter.id)
-        .options(selectinload(Delegation.delegator).selectinload(Person.organisation),
-                 selectinload(Delegation.delegate).selectinload(Person.organisation))
-        .order_by(Delegation.starts_on.desc(), Delegation.id.desc())).all()
-    warnings = {d.id: operations.delegation_warnings(charter, d) for d in rows}
-    return render_template("charters/delegations.html", charter=charter, rows=rows, form=form,
-                           warnings=warnings, confirm_form=ConfirmForm()), status
-
-
-@bp.route("/delegations/<int:delegation_id>/delete", methods=["POST"])
-@login_required
-def delete_delegation(delegation_id: int):
-    require("edit")
-    delegation = get_or_404(Delegation, delegation_id)
-    db.session.delete(delegation)
-    flash(_("Délégation supprimée."), "success")
-    return redirect(url_for("partnerships.delegations", charter_id=delegation.charter_id))

@@ -34,3 +34,4 @@ class PanelRegistry:
 home_panels = PanelRegistry()  # subject: the territory
 organisation_panels = PanelRegistry()  # subject: the organisation
 convention_panels = PanelRegistry()  # subject: the convention; more_url: where to add one
+person_panels = PanelRegistry()  # subject: the person

@@ -197,51 +197,57 @@ _TIME = re.compile(
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+SMART_LETTERS = {"S": "specifique", "M": "mesurable", "A": "atteignable", "R": "realiste",
+                 "T": "temporel"}
+
+
 def smart_advice(text: str, *, has_measure: bool = False, has_date: bool = False,
                  has_owner: bool = False, has_means: bool | None = None,
-                 has_target: bool | None = None) -> list[str]:
+                 has_target: bool | None = None, names: dict[str, str] | None = None
+                 ) -> list[str]:
     """French advice naming each SMART criterion an objective seems to miss.
 
     Advice, never a block: the caller shows it next to the objective and saves anyway.
     ``has_*`` say what the objective's record already holds (an indicator, a due date, a
     porteur, a budget or means, a target); the text itself may also carry a figure or a
     date (« 4 sorties famille d'ici juin 2026 »). ``has_means`` / ``has_target`` left to
-    ``None`` are not checked. An empty list means the objective looks SMART.
+    ``None`` are not checked. ``names`` (letter → word) names the criteria in a charter's own
+    words (« T » : « temporalisé »). An empty list means the objective looks SMART.
     """
     text = (text or "").strip()
     words = _WORD.findall(text)
     lowered = text.casefold()
+    names = names or {}
+
+    def said(letter: str, advice: str) -> str:
+        name = names.get(letter) or str(SMART_CRITERIA[SMART_LETTERS[letter]])
+        return _("%(criterion)s : %(advice)s", criterion=name[:1].upper() + name[1:],
+                 advice=advice)
+
     advice = []
     starts_vague = bool(words) and words[0].casefold() in VAGUE_VERBS
     if len(words) < 4 or (starts_vague and len(words) < 8):
-        advice.append(_(
-            "Spécifique : l'objectif reste général. Dites précisément ce qui sera fait et "
-            "pour quel public (« organiser 4 sorties famille pour les habitants de Palente » "
-            "plutôt que « favoriser les sorties »)."
-        ))
+        advice.append(said("S", _(
+            "l'objectif reste général. Dites précisément ce qui sera fait et pour quel public "
+            "(« organiser 4 sorties famille pour les habitants de Palente » plutôt que "
+            "« favoriser les sorties »).")))
     if not has_measure and not _NUMBER.search(text) and has_target is not True:
-        advice.append(_(
-            "Mesurable : aucun chiffre ni indicateur ne permet de savoir si l'objectif sera "
-            "atteint. Ajoutez un indicateur (nombre d'inscrits, de partenaires…) et sa cible."
-        ))
+        advice.append(said("M", _(
+            "aucun chiffre ni indicateur ne permet de savoir si l'objectif sera atteint. "
+            "Ajoutez un indicateur (nombre d'inscrits, de partenaires…) et sa cible.")))
     elif has_target is False and not _NUMBER.search(text):
-        advice.append(_(
-            "Mesurable : l'indicateur n'a pas encore de cible. Fixez la valeur visée pour "
-            "chaque année."
-        ))
+        advice.append(said("M", _(
+            "l'indicateur n'a pas encore de cible. Fixez la valeur visée pour chaque année.")))
     if not has_owner:
-        advice.append(_(
-            "Atteignable / Acceptable : personne ne porte cet objectif. Désignez la "
-            "structure ou la personne qui s'engage à le mener."
-        ))
+        advice.append(said("A", _(
+            "personne ne porte cet objectif. Désignez la structure ou la personne qui s'engage "
+            "à le mener.")))
     if has_means is False:
-        advice.append(_(
-            "Réaliste : aucun moyen n'est indiqué. Précisez le budget, le temps ou les "
-            "personnes mobilisées pour vérifier que l'objectif est tenable."
-        ))
+        advice.append(said("R", _(
+            "aucun moyen n'est indiqué. Précisez le budget, le temps ou les personnes mobilisées "
+            "pour vérifier que l'objectif est tenable.")))
     if not has_date and not _TIME.search(lowered):
-        advice.append(_(
-            "Temporellement défini : aucune échéance. Fixez une date ou une période "
-            "(« d'ici juin 2026 », « chaque trimestre »)."
-        ))
+        advice.append(said("T", _(
+            "aucune échéance. Fixez une date ou une période (« d'ici juin 2026 », « chaque "
+            "trimestre »).")))
     return advice

@@ -160,13 +160,19 @@ def members():
         .where(Invitation.territory_id == g.territory.id, Invitation.accepted_at.is_(None))
         .order_by(Invitation.created_at.desc())
     ).all()
+    linked = {}
+    for person in db.session.scalars(select(Person).where(
+            Person.territory_id == g.territory.id, Person.user_id.is_not(None))):
+        linked.setdefault(person.user_id, []).append(person)
     return render_template(
         "territories/members.html",
         form=form,
         link=link,
         memberships=memberships,
+        linked=linked,
         pending=pending,
         role_form=MembershipRoleForm,
+        role_labels={key: str(label) for key, label in ROLES.items()},
         confirm_form=ConfirmForm(),
     )
 

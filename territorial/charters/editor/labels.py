@@ -13,11 +13,12 @@ Path = tuple[str | int, ...]
 
 FIELD_LABELS = {
     "actor": _l("Qui agit, hors instances"),
+    "adopted_by": _l("Instance qui adopte une nouvelle version"),
     "after": _l("Placée après la partie"),
     "allowed_functions": _l("Fonctions possibles dans l'instance"),
     "appoints": _l("Nomination à cette étape"),
     "axes": _l("Axes"),
-    "blocked_at": _l("Blocage dans l'instance"),
+    "blocked_at": _l("Décision bloquée au niveau de"),
     "commitments": _l("Engagements"),
     "composition": _l("Composition"),
     "consensus_conditions": _l("Conditions du consensus"),
@@ -25,12 +26,13 @@ FIELD_LABELS = {
     "count": _l("Nombre"),
     "criteria": _l("Critères"),
     "decision_by": _l("Qui décide"),
+    "decision": _l("Étape décidée par l'instance selon le processus de décision"),
     "definition": _l("Définition"),
     "description": _l("Description"),
     "dissensus_definition": _l("Définition du dissensus"),
     "document": _l("Document remis"),
     "ends_project": _l("Cette issue met fin au projet"),
-    "escalate_to": _l("Remonte à l'instance"),
+    "escalate_to": _l("Portée devant l'instance"),
     "essentials": _l("Les incontournables"),
     "examples": _l("Exemples"),
     "forms_body_with": _l("Forme une même instance avec"),
@@ -59,6 +61,7 @@ FIELD_LABELS = {
     "principles": _l("Principes"),
     "records": _l("Ce qui est consigné"),
     "refers_to": _l("Se réfère à"),
+    "reopened_by": _l("Instance qui peut rouvrir un projet caduc"),
     "rhythm": _l("Rythme des réunions"),
     "role": _l("Rôle"),
     "rule": _l("Règle"),
@@ -112,8 +115,8 @@ ENUM_LABELS: dict[str, Mapping[str, Any]] = {
     "rule": COMPOSITION_RULE_LABELS,
     "decision_by": {"initiator": _l("Celui qui lance la démarche"),
                     "meeting": _l("La réunion")},
-    "outcome": {"escalate": _l("Remonte à une autre instance, qui arbitre"),
-                "lapse": _l("Le projet commun devient caduc")},
+    "outcome": {"escalate": _l("Est portée devant une autre instance, qui arbitre"),
+                "lapse": _l("Le projet commun devient caduc (bloquée dans toutes ces instances)")},
     "after": {section.key: section.label for section in versioning.SECTIONS},
 }
 
@@ -130,7 +133,11 @@ REFERENCES = {
     "lifecycle.*.appoints.instances": "instances",
     "arbitration.*.blocked_at": "instances",
     "arbitration.*.escalate_to": "instances",
+    "arbitration.*.reopened_by": "instances",
+    "lifecycle.*.decision.level": "decision_levels",
     "project_conduct.instance": "instances",
+    "project_conduct.essentials.*.instance": "instances",
+    "revision.adopted_by": "instances",
 }
 REFERENCED_NAME = {"instances": "name", "functions": "label", "decision_levels": "label"}
 

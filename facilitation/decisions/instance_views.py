@@ -1,0 +1,155 @@
+"""Instances of a charter: members, composition, meetings. Routes are added to the
+« partnerships » blueprint of ``territorial.charters.views``."""
+from __future__ import annotations
+
+from datetime import time
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from facilitation.decisions import meetings as operations
+from facilitation.decisions.forms import MeetingForm
+from facilitation.decisions.models import Decision, InformationNote
+from facilitation.decisions.views import may_act_for
+from facilitation.joint_projects.models import JointProject
+from facilitation.sessions.operations import SessionDateError
+from territorial.access import get_or_404, require
+from territorial.charters import operations as charters
+from territorial.charters import rules
+from territorial.charters.forms import InstanceMemberForm
+from territorial.charters.models import Charter, CharterInstance, InstanceMember
+from territorial.charters.views import _apply_errors, bp
+from territorial.common.forms import ConfirmForm
+
+
+# Instances ------------------------------------------------------------------------------------
+
+def _member_form(charter: Charter, instance: CharterInstance) -> InstanceMemberForm:
+    form = InstanceMemberForm()
+    people = charters.people_of_structures(charter)
+    form.person_id.choices = [(None, _("— Choisir —"))] + [
+        (p.id, f"{p.full_name} — {p.function or _('fonction non renseignée')} "
+               f"({p.organisation.name})") for p in people]
+    labels = rules.function_labels(charter.governing)
+    allowed = (rules.instance_def(charter.governing, instance.key) or {}).get("allowed_functions")
+    form.function.choices = [(key, labels[key]) for key in (allowed or labels) if key in labels]
+    return form
+
+
+def _render_instance(instance: CharterInstance, member_form=None, meeting_form=None, status=200):
+    charter = db.session.get(Charter, instance.charter_id)
+    definition = rules.instance_def(charter.governing, instance.key) or {}
+    structures = charters.structures(charter)
+    members = charters.instance_members([instance.id])[instance.id]
+    problems = charters.composition(charter, instance, members, structures)
+    project_members = {}
+    if instance.per_project:
+        rows = db.session.scalars(
+            select(InstanceMember).where(InstanceMember.instance_id == instance.id,
+                                         InstanceMember.joint_project_id.is_not(None))
+            .options(selectinload(InstanceMember.person), selectinload(InstanceMember.organisation))
+            .order_by(InstanceMember.joint_project_id, InstanceMember.id)).all()
+        for row in rows:
+            project_members.setdefault(row.joint_project_id, []).append(row)
+    projects = {p.id: p for p in db.session.scalars(select(JointProject).where(
+        JointProject.id.in_(list(project_members) or [0])))}
+    meetings = operations.meetings(instance, limit=20)
+    notes = {n.session_id: n for n in db.session.scalars(select(InformationNote).where(
+        InformationNote.session_id.in_([m.id for m in meetings] or [0])))}
+    decision_counts = dict(db.session.execute(
+        select(Decision.session_id, func.count()).where(
+            Decision.session_id.in_([m.id for m in meetings] or [0])).group_by(Decision.session_id)
+    ).all())
+    decisions = db.session.scalars(
+        select(Decision).where(Decision.instance_id == instance.id)
+        .options(selectinload(Decision.joint_project))
+        .order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc()).limit(10)).all()
+    proposals = [] if instance.per_project else operations.proposed_dates(charter, instance, meetings)
+    return render_template(
+        "partnerships/instance.html", instance=instance, charter=charter, definition=definition,
+        structures=structures, members=members, problems=problems,
+        project_members=project_members, projects=projects,
+        member_form=member_form or _member_form(charter, instance),
+        meeting_form=meeting_form or MeetingForm(formdata=None, starts=time(18, 0), ends=time(20, 0)),
+        meetings=meetings, notes=notes, decision_counts=decision_counts, decisions=decisions,
+        proposals=proposals, functions=rules.function_labels(charter.governing), rules=rules,
+        matrix=[(level, rules.matrix_cell(charter.governing, level["key"], instance.key))
+                for level in charter.governing.get("decision_levels", [])],
+        may_act=may_act_for(instance), confirm_form=ConfirmForm(),
+    ), status
+
+
+@bp.route("/instances/<int:charter_instance_id>")
+@login_required
+def instance(charter_instance_id: int):
+    return _render_instance(get_or_404(CharterInstance, charter_instance_id))
+
+
+@bp.route("/instances/<int:charter_instance_id>/members", methods=["POST"])
+@login_required
+def add_instance_member(charter_instance_id: int):
+    require("edit")
+    instance = get_or_404(CharterInstance, charter_instance_id)
+    charter = db.session.get(Charter, instance.charter_id)
+    form = _member_form(charter, instance)
+    if form.validate_on_submit():
+        try:
+            member, problems = charters.add_instance_member(
+                charter, instance, form.person_id.data, form.function.data,
+                mandate=form.mandate.data, started_on=form.started_on.data,
+                mandate_until=form.mandate_until.data)
+        except charters.CharterError as error:
+            _apply_errors(form, error.errors)
+        else:
+            flash(_("%(person)s siège désormais à l'instance « %(instance)s ».",
+                    person=member.person.full_name if member.person else "",
+                    instance=instance.name), "success")
+            for problem in problems:
+                flash(problem, "warning")
+            return redirect(url_for("partnerships.instance", charter_instance_id=instance.id)
+                            + "#membres")
+    return _render_instance(instance, member_form=form, status=422)
+
+
+@bp.route("/instance-members/<int:instance_member_id>/delete", methods=["POST"])
+@login_required
+def remove_instance_member(instance_member_id: int):
+    member = get_or_404(InstanceMember, instance_member_id)
+    if member.joint_project_id:
+        from facilitation.joint_projects.views import require_conduct
+
+        project = get_or_404(JointProject, member.joint_project_id)
+        require_conduct(project)
+        target = url_for("partnerships.project", joint_project_id=project.id) + "#instances-projet"
+    else:
+        require("edit")
+        target = url_for("partnerships.instance", charter_instance_id=member.instance_id) + "#membres"
+    charters.remove_instance_member(member)
+    flash(_("Membre retiré de l'instance."), "success")
+    return redirect(target)
+
+
+@bp.route("/instances/<int:charter_instance_id>/meetings", methods=["POST"])
+@login_required
+def schedule_meeting(charter_instance_id: int):
+    require("facilitate")
+    instance = get_or_404(CharterInstance, charter_instance_id)
+    charter = db.session.get(Charter, instance.charter_id)
+    form = MeetingForm()
+    if form.validate_on_submit():
+        try:
+            meeting = operations.schedule_meeting(charter, instance, day=form.day.data,
+                                                  starts=form.starts.data, ends=form.ends.data,
+                                                  place=form.place.data or "")
+        except (SessionDateError, operations.DecisionError) as error:
+            form.day.errors = [*form.day.errors, str(error)]
+        else:
+            flash(_("Réunion « %(title)s » planifiée ; elle figure dans l'agenda du territoire.",
+                    title=meeting.title), "success")
+            return redirect(url_for("partnerships.instance", charter_instance_id=instance.id)
+                            + "#reunions")
+    return _render_instance(instance, meeting_form=form, status=422)

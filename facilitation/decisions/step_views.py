@@ -1,0 +1,84 @@
+"""A lifecycle step that the charter makes a decision (« le comité de pilotage valide ou non le
+projet commun »): put it to the instance — its members then take position and the consensus
+records the step — or settle it with a consensus decision the instance has already taken.
+
+Routes are added to the « partnerships » blueprint of ``territorial.charters.views``.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from extensions import db
+from facilitation.decisions import operations
+from facilitation.decisions.models import Decision
+from facilitation.decisions.views import may_act_for
+from facilitation.joint_projects.models import JointProject
+from facilitation.joint_projects.project_views import _render_project
+from facilitation.joint_projects.views import load_project
+from territorial.access import require
+from territorial.charters import operations as charters
+from territorial.charters import rules
+from territorial.charters.models import Charter
+from territorial.charters.views import bp
+
+
+def _step(project: JointProject):
+    require("contribute")
+    charter = db.session.get(Charter, project.charter_id)
+    step = rules.step_def(charter.governing, project.step_key) if project.step_key else None
+    if step is None or not step.get("decision"):
+        abort(404)
+    instance = charters.instance_row(charter, step["instance"])
+    if instance is None or not may_act_for(instance, project.id):
+        abort(403)
+    return charter, step, instance
+
+
+@bp.route("/projects/<int:joint_project_id>/step-decision", methods=["POST"])
+@login_required
+def submit_step_decision(joint_project_id: int):
+    project = load_project(joint_project_id)
+    charter, step, instance = _step(project)
+    outcome = rules.outcome_def(step, request.form.get("step_outcome"))
+    statement = request.form.get("statement", "").strip()
+    if not statement and outcome is not None:  # what the decision proposes, clearly stated
+        statement = _("%(outcome)s : « %(project)s »", outcome=outcome["label"],
+                      project=project.title)
+    try:
+        decision = operations.create_decision(
+            charter, instance, level=step["decision"]["level"], statement=statement,
+            joint_project=project, step_key=step["key"],
+            step_outcome=outcome["key"] if outcome else None, decided_on=date.today(),
+            user=current_user)
+    except operations.DecisionError as error:
+        return _render_project(project, errors=error.errors, status=422)
+    flash(_("Décision soumise à l'instance « %(instance)s » : recueillez la position de chaque "
+            "membre ; le consensus enregistrera l'étape.", instance=instance.name), "success")
+    return redirect(url_for("partnerships.decision", decision_id=decision.id))
+
+
+@bp.route("/projects/<int:joint_project_id>/step-decision/link", methods=["POST"])
+@login_required
+def link_step_decision(joint_project_id: int):
+    project = load_project(joint_project_id)
+    charter, step, instance = _step(project)
+    decision_id = request.form.get("decision_id", "")
+    decision = db.session.scalar(select(Decision).where(
+        Decision.id == (int(decision_id) if decision_id.isdigit() else 0),
+        Decision.territory_id == project.territory_id))
+    try:
+        if decision is None:
+            raise operations.DecisionError({"decision_id": _("Choisissez la décision prise.")})
+        operations.link_step_decision(project, decision, request.form.get("step_outcome") or None,
+                                      current_user)
+    except operations.DecisionError as error:
+        return _render_project(project, errors=error.errors, status=422)
+    flash(_("Étape « %(step)s » enregistrée avec la décision de l'instance « %(instance)s ».",
+            step=step["title"], instance=instance.name), "success")
+    return redirect(url_for("partnerships.project", joint_project_id=project.id) + "#etape")
+

@@ -1,0 +1,120 @@
+"""Interconnaissance sheets and delegations of a charter's member structures. Routes of the
+« partnerships » blueprint of ``territorial.charters.views``."""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from territorial.access import can, get_or_404, require
+from territorial.actors.models import Person
+from territorial.charters import operations, records
+from territorial.charters.forms import DelegationForm, SheetForm
+from territorial.charters.models import CharterMember, Delegation, InterconnaissanceSheet
+from territorial.charters.views import _apply_errors, _members, bp, load_charter
+from territorial.common.forms import ConfirmForm
+
+
+# Interconnaissance -------------------------------------------------------------------------------
+
+def _may_edit_sheet(organisation_id: int) -> bool:
+    if can("edit"):
+        return True
+    if not can("contribute"):
+        return False
+    return db.session.scalar(select(Person.id).where(
+        Person.user_id == current_user.id, Person.organisation_id == organisation_id,
+        Person.territory_id == g.territory.id).limit(1)) is not None
+
+
+@bp.route("/charters/<int:charter_id>/interconnaissance")
+@login_required
+def interconnaissance(charter_id: int):
+    charter = load_charter(charter_id)
+    members = _members(charter)
+    sheets = {sheet.organisation_id: sheet for sheet in db.session.scalars(
+        select(InterconnaissanceSheet).where(InterconnaissanceSheet.charter_id == charter.id)
+        .options(selectinload(InterconnaissanceSheet.updated_by)))}
+    editable = {m.organisation_id for m in members if _may_edit_sheet(m.organisation_id)}
+    text = next((s for s in charter.content.get("other_sections", [])
+                 if s["key"] == "information_interconnaissance"), None)
+    return render_template("charters/interconnaissance.html", charter=charter, members=members,
+                           sheets=sheets, editable=editable, form=SheetForm(), intro=text)
+
+
+@bp.route("/charter-members/<int:charter_member_id>/sheet", methods=["GET", "POST"])
+@login_required
+def edit_sheet(charter_member_id: int):
+    member = get_or_404(CharterMember, charter_member_id, selectinload(CharterMember.organisation))
+    if not _may_edit_sheet(member.organisation_id):
+        abort(403)
+    charter = load_charter(member.charter_id)
+    sheet = records.sheet_for(charter, member.organisation_id)
+    form = SheetForm(obj=sheet)
+    if form.validate_on_submit():
+        records.save_sheet(charter, member.organisation_id,
+                              {name: getattr(form, name).data for name in records.SHEET_FIELDS},
+                              current_user)
+        flash(_("Fiche d'interconnaissance de %(name)s enregistrée.",
+                name=member.organisation.name), "success")
+        return redirect(url_for("partnerships.interconnaissance", charter_id=charter.id)
+                        + f"#fiche-{member.organisation_id}")
+    return render_template("charters/sheet_form.html", charter=charter, member=member, form=form), \
+        422 if form.errors else 200
+
+
+# Delegations ------------------------------------------------------------------------------------
+
+def _delegation_form(charter: Charter) -> DelegationForm:
+    form = DelegationForm()
+    people = operations.people_of_structures(charter)
+    choices = [(None, _("— Choisir —"))] + [
+        (p.id, f"{p.full_name} ({p.organisation.name})") for p in people]
+    form.delegator_id.choices = form.delegate_id.choices = choices
+    form.criteria.choices = [(c, c) for c in records.delegation_criteria(charter)]
+    return form
+
+
+@bp.route("/charters/<int:charter_id>/delegations", methods=["GET", "POST"])
+@login_required
+def delegations(charter_id: int):
+    charter = load_charter(charter_id)
+    form = _delegation_form(charter)
+    status = 200
+    if request.method == "POST":
+        require("edit")
+        if form.validate_on_submit():
+            try:
+                records.record_delegation(
+                    charter, delegator_id=form.delegator_id.data, delegate_id=form.delegate_id.data,
+                    subject=form.subject.data, scope=form.scope.data, details=form.details.data,
+                    criteria=form.criteria.data or [], reference_group=form.reference_group.data,
+                    informed_on=form.informed_on.data, starts_on=form.starts_on.data,
+                    ends_on=form.ends_on.data, user=current_user)
+            except operations.CharterError as error:
+                _apply_errors(form, error.errors)
+            else:
+                flash(_("Délégation enregistrée."), "success")
+                return redirect(url_for("partnerships.delegations", charter_id=charter.id))
+        status = 422
+    rows = db.session.scalars(
+        select(Delegation).where(Delegation.charter_id == charter.id)
+        .options(selectinload(Delegation.delegator).selectinload(Person.organisation),
+                 selectinload(Delegation.delegate).selectinload(Person.organisation))
+        .order_by(Delegation.starts_on.desc(), Delegation.id.desc())).all()
+    warnings = {d.id: records.delegation_warnings(charter, d) for d in rows}
+    return render_template("charters/delegations.html", charter=charter, rows=rows, form=form,
+                           warnings=warnings, confirm_form=ConfirmForm()), status
+
+
+@bp.route("/delegations/<int:delegation_id>/delete", methods=["POST"])
+@login_required
+def delete_delegation(delegation_id: int):
+    require("edit")
+    delegation = get_or_404(Delegation, delegation_id)
+    db.session.delete(delegation)
+    flash(_("Délégation supprimée."), "success")
+    return redirect(url_for("partnerships.delegations", charter_id=delegation.charter_id))
