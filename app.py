@@ -14,6 +14,7 @@ from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 import territorial.audit.recorder  # noqa: F401  (audit trail listeners)
@@ -143,8 +144,10 @@ def register_blueprints(app: Flask) -> None:
     from territorial.raci.views import bp as raci
     from territorial.projects.views import bp as projects
     from territorial.timelines.views import bp as frise
+    import territorial.timelines.step_aside_views  # noqa: F401  (routes of the frise blueprint)
     from territorial.reviews.views import bp as reviews
     from territorial.conventions.views import bp as conventions
+    import territorial.conventions.note_views  # noqa: F401  (routes of the conventions blueprint)
     from facilitation.convention_reviews import bp as convention_reviews
     from territorial.charters.views import bp as partnerships
     import territorial.charters.section_views  # noqa: F401  (routes of the partnerships blueprint)
@@ -219,6 +222,15 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return render_template("errors/error.html", code=error.code), error.code
+
+    @app.errorhandler(StaleDataError)
+    def saved_meanwhile(error):
+        """Last resort of territorial.common.versions: a write that met a newer version in a
+        path that does not show the conflict itself. Nothing of it is kept."""
+        db.session.rollback()
+        message = _("Ce que vous enregistriez a été modifié par quelqu'un d'autre au même moment : "
+                    "rien n'a été remplacé. Rechargez la page pour voir la version enregistrée.")
+        return render_template("errors/error.html", code=409, message=message), 409
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error):

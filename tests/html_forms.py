@@ -46,7 +46,9 @@ class _FormReader(HTMLParser):
             self.select = None
         elif tag == "textarea" and self.textarea:
             text = "".join(self.text)
-            self.data.add(self.textarea, text[1:] if text.startswith("\n") else text)
+            # a browser drops the line break that opens a textarea (WTForms writes "\r\n")
+            self.data.add(self.textarea, text[2:] if text.startswith("\r\n")
+                          else text[1:] if text.startswith("\n") else text)
             self.textarea = None
 
     def handle_data(self, data):

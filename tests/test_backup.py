@@ -53,6 +53,11 @@ def test_demo_round_trip_gives_the_same_document(scratch, tmp_path):
         from extensions import db
 
         assert set(db.metadata.tables) <= set(tables)
+        # The versions of what people edit together travel too (territorial.common.versions).
+        for name in ("raci_cell", "timeline_entry", "action", "indicator_target", "session"):
+            assert {"edit_version", "changed_at", "changed_by_id"} <= set(tables[name]["columns"])
+            assert all(row[tables[name]["columns"].index("changed_at")]
+                       for row in tables[name]["rows"]), name
 
         # A second import into the now non-empty database is refused, nothing changes.
         with pytest.raises(backup.BackupError, match="La base n'est pas vide"):

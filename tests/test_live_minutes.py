@@ -112,12 +112,12 @@ def test_ties_are_visible_in_the_word_minutes(app, client, login, factory, held)
 def test_minutes_are_edited_and_a_stale_edit_is_refused(app, client, login, factory, held):
     _close(app, held)
     login(held.facilitator)
-    version = reload(held.session).version_id
+    version = reload(held.session).edit_version
     response = client.post(session_url(held, "/minutes"), data={
-        "minutes": "## Synthèse\nLe groupe retient deux pistes.", "version": version})
+        "minutes": "## Synthèse\nLe groupe retient deux pistes.", "edit_version": version})
     assert response.status_code == 302
     stale = client.post(session_url(held, "/minutes"), data={
-        "minutes": "## Synthèse\nAutre version.", "version": version})
+        "minutes": "## Synthèse\nAutre version.", "edit_version": version})
     assert stale.status_code == 409
     page = stale.get_data(as_text=True)
     assert "Autre version." in page and "Le groupe retient deux pistes." in page

@@ -1,6 +1,8 @@
 """Plan, axis and action forms."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from facilitation.action_plans.models import HORIZONS, SCOPES, STATUSES
@@ -54,6 +56,7 @@ class ActionForm(Form):
         validators=[Optional(), NumberRange(min=0, max=100,
                                             message=_l("L'avancement doit être compris entre 0 et 100 %%."))],
     )
+    edit_version = HiddenField()
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from extensions import db
 from territorial.actors.models import Organisation, Person
 from territorial.common.models import TerritoryOwned
+from territorial.common.versions import Versioned
 
 PLAN_OWNER_TYPES = {
     "working_group": _l("Groupe de travail"),
@@ -124,7 +125,10 @@ class ActionPlanAxis(TerritoryOwned, db.Model):
     plan: Mapped[ActionPlan] = relationship(back_populates="axes", lazy="raise")
 
 
-class Action(TerritoryOwned, db.Model):
+class Action(Versioned, TerritoryOwned, db.Model):
+    __versioned__ = ("title", "description", "axis_id", "horizon", "scope",
+                     "owner_organisation_id", "contact_person_id", "start_date", "due_date",
+                     "budget_amount", "funders", "means", "status", "abandon_reason", "progress")
     __table_args__ = (
         Index("ix_action_plan_position", "plan_id", "position"),
         Index("ix_action_territory_status", "territory_id", "status"),

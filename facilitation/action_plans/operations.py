@@ -25,6 +25,7 @@ from facilitation.action_plans.models import (
 )
 from territorial.actors.models import Organisation, Person
 from territorial.audit.models import AuditEntry
+from territorial.common import versions
 from territorial.indicators import operations as indicator_operations
 
 ACTION_FIELDS = (
@@ -243,8 +244,12 @@ def create_action(plan: ActionPlan, **fields) -> Action:
     return action
 
 
-def update_action(plan: ActionPlan, action: Action, **fields) -> Action:
-    """Change an action; a status change must be an allowed transition."""
+def update_action(plan: ActionPlan, action: Action, *, version: int | None = None,
+                  **fields) -> Action:
+    """Change an action; a status change must be an allowed transition. ``version``: the
+    action's version on the user's page (``versions.Conflict`` if a colleague saved it, its
+    status or its progress since)."""
+    versions.check(action, version)
     data = _clean(fields)
     if "status" in data and data["status"] != action.status:
         error = rules.transition_error(action.status, data["status"], data.get("abandon_reason"))
@@ -259,17 +264,19 @@ def update_action(plan: ActionPlan, action: Action, **fields) -> Action:
         data["abandon_reason"] = ""
     for key, value in data.items():
         setattr(action, key, value)
-    db.session.flush()
+    versions.flush(action)
     snapshot(action)
     return action
 
 
-def change_status(action: Action, status: str, reason: str | None = None) -> Action:
+def change_status(action: Action, status: str, reason: str | None = None,
+                  version: int | None = None) -> Action:
     """Move an action to ``status`` if the transition is allowed.
 
     « Réalisée » sets the progress to 100 %; « Abandonnée » needs a reason, kept until
-    the action leaves that status.
+    the action leaves that status. ``version`` as in ``update_action``.
     """
+    versions.check(action, version)
     error = rules.transition_error(action.status, status, reason)
     if error:
         raise rules.ActionPlanError({"status": error})
@@ -279,17 +286,18 @@ def change_status(action: Action, status: str, reason: str | None = None) -> Act
     action.abandon_reason = (reason or "").strip() if status == "abandonnee" else ""
     if status == "realisee":
         action.progress = 100
-    db.session.flush()
+    versions.flush(action)
     snapshot(action)
     return action
 
 
-def set_progress(action: Action, progress) -> Action:
+def set_progress(action: Action, progress, version: int | None = None) -> Action:
+    versions.check(action, version)
     error = rules.progress_error(progress)
     if error:
         raise rules.ActionPlanError({"progress": error})
     action.progress = int(str(progress).strip())
-    db.session.flush()
+    versions.flush(action)
     snapshot(action)
     return action
 

@@ -200,7 +200,8 @@ def raci_summaries(territory_id: int, plan_ids: list[int]) -> dict[int, str]:
         .join(RaciCell, RaciCell.activity_id == RaciActivity.id)
         .join(RaciActor, RaciActor.id == RaciCell.actor_id)
         .where(RaciGrid.territory_id == territory_id, RaciGrid.owner_type == "action_plan",
-               RaciGrid.owner_id.in_(plan_ids), RaciActivity.source_key.like("action:%"))
+               RaciGrid.owner_id.in_(plan_ids), RaciActivity.source_key.like("action:%"),
+               RaciCell.letter.is_not(None))
         .order_by(RaciActivity.id, RaciActor.position)
     ).all()
     return _raci_texts((source_key, letter, label) for source_key, letter, label, _position in rows)
@@ -210,7 +211,8 @@ def grid_raci_summaries(grid) -> dict[int, str]:
     """``raci_summaries`` of one plan, from its grid (loaded with ``raci.load_grid``)."""
     sources = {activity.id: activity.source_key or "" for activity in grid.activities}
     actors = {actor.id: actor for actor in grid.actors}
-    cells = sorted((cell for cell in grid.cells if sources[cell.activity_id].startswith("action:")),
+    cells = sorted((cell for cell in grid.cells
+                    if cell.letter and sources[cell.activity_id].startswith("action:")),
                    key=lambda cell: (cell.activity_id, actors[cell.actor_id].position))
     return _raci_texts((sources[cell.activity_id], cell.letter, actors[cell.actor_id].label)
                        for cell in cells)
@@ -246,7 +248,7 @@ def raci_organisation_involvement(territory_id: int, plan_ids: list[int]) -> dic
         .join(RaciActor, RaciActor.id == RaciCell.actor_id)
         .where(RaciGrid.territory_id == territory_id, RaciGrid.owner_type == "action_plan",
                RaciGrid.owner_id.in_(plan_ids), RaciActivity.source_key.like("action:%"),
-               RaciActor.organisation_id.is_not(None))
+               RaciActor.organisation_id.is_not(None), RaciCell.letter.is_not(None))
     ).all()
     result: dict[int, set[int]] = defaultdict(set)
     for source_key, organisation_id in rows:

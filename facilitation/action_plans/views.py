@@ -28,6 +28,7 @@ from facilitation.action_plans.models import (
 from facilitation.action_plans.owners import plan_owner
 from territorial.access import can, get_or_404, require
 from territorial.actors.models import Organisation, Person
+from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.dates import date_formatter
 from territorial.common.downloads import send_download
@@ -564,30 +565,50 @@ def edit_action(action_id: int):
     require(EDIT_ACTIONS)
     action = _action(action_id)
     plan = action.plan
-    form = _action_form(plan, action)
+    form, refused = _action_form(plan, action), {}
     if form.validate_on_submit():
         try:
-            operations.update_action(plan, action, **_form_data(form))
+            operations.update_action(plan, action, version=versions.parse(form.edit_version.data),
+                                     **_form_data(form))
         except rules.ActionPlanError as error:
             _apply_errors(form, error)
+        except versions.Conflict as conflict:
+            action = _action(action_id)  # fresh: a save that raced this one is shown
+            refused = versions.refusal(conflict, form, _action_form(plan, action, formdata=False))
         else:
             _sync_raci(plan)
             flash(_("Action enregistrée."), "success")
             return redirect(url_for("action_plans.action", action_id=action.id))
     return render_template(
         "action_plans/action_form.html", form=form, plan=plan, action=action,
-        cancel_url=url_for("action_plans.action", action_id=action.id),
-    ), 422 if form.errors else 200
+        cancel_url=url_for("action_plans.action", action_id=action.id), **refused,
+    ), 409 if refused else 422 if form.errors else 200
+
+
+def _inline_state(action: Action) -> dict:
+    """What the inline forms of an action show, for the page to redraw them."""
+    return {"status": action.status, "status_label": action.status_label,
+            "tone": action.status_tone, "progress": action.progress,
+            "edit_version": action.edit_version,
+            "allowed": [[key, str(STATUSES[key])] for key in rules.allowed_statuses(action.status)]}
 
 
 def _inline_answer(action: Action, message: str, back: str):
     if _wants_json():
-        return jsonify(ok=True, message=message, status=action.status,
-                       status_label=action.status_label, tone=action.status_tone,
-                       progress=action.progress,
-                       allowed=[[key, str(STATUSES[key])]
-                                for key in rules.allowed_statuses(action.status)])
+        return jsonify(ok=True, message=message, **_inline_state(action))
     flash(message, "success")
+    return redirect(back)
+
+
+def _inline_conflict(conflict: versions.Conflict, action_id: int, back: str):
+    """A status or progress sent from a page older than a colleague's change: refused, with
+    who, when and the action's current state."""
+    action = _action(action_id)
+    conflict.subject = action.title
+    if _wants_json():
+        shown = f"{action.status_label}, {action.progress} %"
+        return jsonify(conflict.as_json(shown, **_inline_state(action))), 409
+    flash(f"« {action.title} » : {conflict.background_message}", "error")
     return redirect(back)
 
 
@@ -607,9 +628,11 @@ def change_status(action_id: int):
     back = _safe_next(url_for("action_plans.action", action_id=action.id))
     try:
         operations.change_status(action, request.form.get("status", ""),
-                                 request.form.get("reason"))
+                                 request.form.get("reason"), versions.loaded_version())
     except rules.ActionPlanError as error:
         return _inline_error(error, back)
+    except versions.Conflict as conflict:
+        return _inline_conflict(conflict, action_id, back)
     return _inline_answer(action, _("Statut de « %(title)s » : %(status)s.",
                                     title=action.title, status=action.status_label), back)
 
@@ -621,9 +644,11 @@ def set_progress(action_id: int):
     action = _action(action_id)
     back = _safe_next(url_for("action_plans.action", action_id=action.id))
     try:
-        operations.set_progress(action, request.form.get("progress"))
+        operations.set_progress(action, request.form.get("progress"), versions.loaded_version())
     except rules.ActionPlanError as error:
         return _inline_error(error, back)
+    except versions.Conflict as conflict:
+        return _inline_conflict(conflict, action_id, back)
     return _inline_answer(action, _("Avancement de « %(title)s » : %(progress)s %%.",
                                     title=action.title, progress=action.progress), back)
 

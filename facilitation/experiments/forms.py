@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -67,6 +68,7 @@ class ExperimentForm(Form):
 class SectionForm(Form):
     content = TextAreaField(_l("Texte de la section"),
                             validators=[Optional(), Length(max=LONG_TEXT)])
+    edit_version = HiddenField()
 
 
 class PartForm(Form):

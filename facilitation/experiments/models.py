@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
 from territorial.common.models import TerritoryOwned
+from territorial.common.versions import Versioned
 
 EXPERIMENT_STATUSES = {
     "preparation": _l("En préparation"),
@@ -84,9 +85,11 @@ class Experiment(TerritoryOwned, db.Model):
         return str(EXPERIMENT_STATUSES.get(self.status, self.status))
 
 
-class CadreSection(TerritoryOwned, db.Model):
+class CadreSection(Versioned, TerritoryOwned, db.Model):
     """One section of the cadre méthodologique; the exposé des motifs has one row per kind
     of actor (``actor_kind``) besides its general row (``actor_kind`` None)."""
+
+    __versioned__ = ("content",)
 
     __table_args__ = (Index("ix_cadre_section_experiment_position", "experiment_id", "position"),)
 

@@ -32,6 +32,7 @@ from facilitation.sessions.operations import agenda_from_method, create_session
 from facilitation.working_groups import operations as groups
 from facilitation.working_groups.models import WorkingGroup
 from territorial.actors.models import Organisation, Person
+from territorial.common import versions
 from territorial.common.models import utcnow
 
 
@@ -241,9 +242,12 @@ def cadre_completion(sections: Sequence[CadreSection]) -> Completion:
     return Completion(sum(1 for s in sections if s.is_filled), len(sections))
 
 
-def update_section(section: CadreSection, content: str) -> None:
+def update_section(section: CadreSection, content: str, version: int | None = None) -> None:
+    """``version``: the section's version on the user's page (``versions.Conflict`` if a
+    colleague saved the section since)."""
+    versions.check(section, version)
     section.content = content
-    db.session.flush()
+    versions.flush(section)
 
 
 # Experiment and parts ---------------------------------------------------------------------

@@ -48,6 +48,7 @@ from facilitation.working_groups import operations as group_operations
 from facilitation.working_groups.forms import GroupForm
 from facilitation.working_groups.rules import CompositionRules
 from territorial.access import get_or_404, require
+from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
 from territorial.common.forms import ConfirmForm
@@ -172,15 +173,18 @@ def _sections(experiment: Experiment) -> list[CadreSection]:
         .order_by(CadreSection.position, CadreSection.id)))
 
 
-def _render_cadre(experiment: Experiment, status: int = 200, errors=None, kept=None):
+def _render_cadre(experiment: Experiment, status: int = 200, errors=None, kept=None,
+                  conflicts=None):
+    """The Cadre tab. ``kept``: section id → (text typed, version it was typed on);
+    ``conflicts``: section id → the conflict that refused it."""
     sections = _sections(experiment)
     method = get_method(experiment.method_key)
     return _render(
         "experiments/cadre.html", experiment, status, sections=sections,
         completion=operations.cadre_completion(sections),
         stakeholders=queries.stakeholders(experiment.id), method=method,
-        errors=errors or {}, kept=kept or {}, confirm_form=ConfirmForm(),
-        max_length=20000,
+        errors=errors or {}, kept=kept or {}, conflicts=conflicts or {},
+        confirm_form=ConfirmForm(), max_length=20000,
     )
 
 
@@ -199,8 +203,14 @@ def update_section(experiment_id: int, cadre_section_id: int):
     form = SectionForm()
     if not form.validate():
         return _render_cadre(experiment, 422, errors={section.id: form.content.errors},
-                             kept={section.id: form.content.data or ""})
-    operations.update_section(section, form.content.data or "")
+                             kept={section.id: (form.content.data or "", form.edit_version.data)})
+    try:
+        operations.update_section(section, form.content.data or "",
+                                  versions.parse(form.edit_version.data))
+    except versions.Conflict as conflict:
+        return _render_cadre(experiment, 409, kept={section.id: (form.content.data or "",
+                                                                  conflict.version)},
+                             conflicts={section.id: conflict})
     flash(_("Section « %(title)s » enregistrée.", title=section.title), "success")
     return redirect(url_for("experiments.workspace", experiment_id=experiment.id,
                             _anchor=f"section-{section.id}"))

@@ -12,22 +12,23 @@ from extensions import db
 from facilitation.sessions.live import minutes as minutes_ops
 from facilitation.sessions.live import rules
 from facilitation.sessions.live.forms import MinutesForm
-from facilitation.sessions.live_views import _failed, _int, bp
+from facilitation.sessions.live_views import _failed, bp
 from facilitation.sessions.views import load_session
 from territorial.access import require
+from territorial.common import versions
 from territorial.common.downloads import send_download
 from territorial.common.text import slugify
 
 
-def _render_minutes(session, form=None, status=200, stale=False):
+def _render_minutes(session, form=None, status=200, refused=None):
     if form is None:
         form = MinutesForm(formdata=None)
         form.minutes.data = session.minutes
-        form.version.data = session.version_id
+        form.edit_version.data = session.edit_version
     data = minutes_ops.load(session)
     return render_template("sessions/live/minutes.html", session=session, form=form,
-                           data=data, stale=stale, blocks=minutes_ops.grouped_blocks(session.minutes),
-                           closed=rules.is_closed(session)), status
+                           data=data, blocks=minutes_ops.grouped_blocks(session.minutes),
+                           closed=rules.is_closed(session), **(refused or {})), status
 
 
 @bp.route("/<int:session_id>/minutes", methods=["GET", "POST"])
@@ -41,13 +42,13 @@ def minutes(session_id: int):
     if not form.validate():
         return _render_minutes(session, form, 422)
     try:
-        minutes_ops.set_minutes(session, form.minutes.data or "", _int(form.version.data))
-    except rules.StaleError as error:
-        db.session.rollback()
-        db.session.refresh(session)
-        form.minutes.errors.append(str(error))
-        form.version.data = session.version_id
-        return _render_minutes(session, form, 409, stale=True)
+        minutes_ops.set_minutes(session, form.minutes.data or "",
+                                versions.parse(form.edit_version.data))
+    except versions.Conflict as conflict:
+        session = load_session(session_id)
+        rows = [(_("Compte rendu"), session.minutes, form.minutes.data or "")]
+        return _render_minutes(session, form, 409,
+                               versions.refusal(conflict, form) | {"conflict_rows": rows})
     except rules.LiveError as error:
         db.session.rollback()
         form.minutes.errors.append(str(error))
@@ -61,7 +62,12 @@ def minutes(session_id: int):
 def redraft_minutes(session_id: int):
     require("facilitate")
     session = load_session(session_id)
-    minutes_ops.redraft(session)
+    try:
+        minutes_ops.redraft(session, versions.loaded_version())
+    except versions.Conflict as conflict:
+        flash(_("Le brouillon n'a pas remplacé le texte : %(who)s Relisez-le avant de le "
+                "remplacer.", who=conflict.background_message), "error")
+        return redirect(url_for("live.minutes", session_id=session_id))
     flash(_("Brouillon du compte rendu rédigé à partir de la séance."), "success")
     return redirect(url_for("live.minutes", session_id=session.id))
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 import facilitation.working_groups.models  # noqa: F401  (WorkingGroup for the relationships)
 from extensions import db
 from territorial.common.models import TerritoryOwned
+from territorial.common.versions import Versioned
 
 SESSION_KINDS = {
     "lancement": _l("Réunion de lancement"),
@@ -71,7 +72,11 @@ class AwareDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
-class Session(TerritoryOwned, db.Model):
+class Session(Versioned, TerritoryOwned, db.Model):
+    """A meeting. Its own ``version_id`` guards every change of the row; ``edit_version``
+    counts the versions of the minutes, the text several people write."""
+
+    __versioned__ = ("minutes",)
     __tablename__ = "session"
     __table_args__ = (
         CheckConstraint("ends_at >= starts_at", name="dates_in_order"),

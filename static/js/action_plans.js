@@ -1,16 +1,11 @@
 // Action plans: inline status and progress updates, drag-and-drop reordering, charts.
-// Every form works without this script (plain POST and redirect); the script saves
-// without reloading and announces the result in the page's live region.
+// Every form works without this script (plain POST and redirect); the script saves in the
+// background (BackgroundSave: « enregistré » only after a save that succeeded, a failed save
+// stays marked with « Réessayer », a colleague's newer change is named and shown).
 (function () {
   "use strict";
 
   var live = document.getElementById("inline-status");
-
-  function announce(message, isError) {
-    if (!live) { return; }
-    live.textContent = message;
-    live.classList.toggle("inline-status-error", !!isError);
-  }
 
   function badgeHtml(text, tone) {
     var span = document.createElement("span");
@@ -43,15 +38,20 @@
     });
   }
 
-  function updateRow(form, data) {
-    var scope = form.closest("tr") || document;
+  // The action's saved state: badge, progress bar, and the version the next save carries.
+  function showSaved(scope, data) {
     var holder = scope.querySelector(".status-badge");
     if (holder && data.status_label) {
-      holder.innerHTML = "";
-      holder.appendChild(badgeHtml(data.status_label, data.tone));
+      holder.replaceChildren(badgeHtml(data.status_label, data.tone));
     }
     scope.querySelectorAll("progress").forEach(function (bar) { bar.value = data.progress; });
     scope.querySelectorAll(".progress-text").forEach(function (el) { el.textContent = data.progress + " %"; });
+    scope.querySelectorAll("input[name=edit_version]").forEach(function (input) { input.value = data.edit_version; });
+  }
+
+  // After a save: the forms too show the saved values.
+  function updateRow(scope, data) {
+    showSaved(scope, data);
     scope.querySelectorAll("input[name=progress]").forEach(function (input) { input.value = data.progress; });
     scope.querySelectorAll("form[data-inline=status]").forEach(function (statusForm) {
       refreshStatusOptions(statusForm, data.allowed, data.status);
@@ -64,34 +64,28 @@
     var select = form.querySelector("select[name=status]");
     if (select) { select.addEventListener("change", function () { syncReason(form); }); }
     form.addEventListener("submit", function (event) {
-      if (!window.fetch) { return; }
+      if (!window.fetch || !window.BackgroundSave) { return; }
       event.preventDefault();
-      var button = form.querySelector("button[type=submit]");
-      if (button) { button.disabled = true; }
-      fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        headers: { "Accept": "application/json" },
-        credentials: "same-origin"
-      }).then(function (response) {
-        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-      }).then(function (result) {
-        if (result.ok && result.data.ok) {
-          updateRow(form, result.data);
-          announce(result.data.message, false);
-        } else {
-          announce(result.data.error || "Erreur", true);
-        }
-      }).catch(function () {
-        announce("La modification n'a pas pu être enregistrée : rechargez la page et recommencez.", true);
-      }).then(function () {
-        if (button) { button.disabled = false; }
+      var scope = form.closest("tr") || document;
+      var title = scope === document ? null : scope.querySelector("th a");
+      window.BackgroundSave.send({
+        url: form.action,
+        element: form,
+        status: live,
+        subject: title ? title.textContent : "",
+        body: function () { return new FormData(form); },
+        saved: function (data) {
+          updateRow(scope, data);
+          return data.message;
+        },
+        // A colleague's newer change: show it, keep what this user typed for « Réessayer ».
+        conflict: function (data) { showSaved(scope, data); }
       });
     });
   });
 
   // Drag-and-drop within one group × horizon table (the ↑ ↓ buttons do the same by keyboard).
-  if (window.Sortable) {
+  if (window.Sortable && window.BackgroundSave) {
     document.querySelectorAll("tbody[data-reorder-url]").forEach(function (body) {
       window.Sortable.create(body, {
         handle: ".drag-handle",
@@ -100,19 +94,13 @@
           var order = Array.prototype.map.call(body.querySelectorAll("tr[data-action-id]"), function (row) {
             return parseInt(row.getAttribute("data-action-id"), 10);
           });
-          var token = document.querySelector("input[name=csrf_token]");
-          fetch(body.getAttribute("data-reorder-url"), {
-            method: "POST",
-            headers: {
-              "Content-Type": "application/json",
-              "Accept": "application/json",
-              "X-CSRFToken": token ? token.value : ""
-            },
-            credentials: "same-origin",
-            body: JSON.stringify({ order: order })
-          }).then(function (response) { return response.json(); })
-            .then(function (data) { announce(data.message || data.error, !data.ok); })
-            .catch(function () { announce("Le nouvel ordre n'a pas pu être enregistré.", true); });
+          window.BackgroundSave.send({
+            url: body.getAttribute("data-reorder-url"),
+            element: body.closest(".table-scroll") || body.parentNode,
+            status: live,
+            body: function () { return { order: order }; },
+            saved: function (data) { return data.message; }
+          });
         }
       });
     });

@@ -55,38 +55,44 @@
     }
   }
 
-  // Board: drag a card to another lane or term; saved at once, then the page is redrawn.
+  // Board: drag a card to another lane or term; saved at once (BackgroundSave, with the
+  // version of the partner on the page), then the page is redrawn. A move that failed, or
+  // that a colleague's change made stale, stays marked on the card with « Réessayer ».
   var board = document.querySelector(".frise-board");
-  if (board && window.Sortable) {
+  if (board && window.Sortable && window.BackgroundSave) {
     var template = board.getAttribute("data-place-url-template");
-    var token = document.querySelector("input[name=csrf_token]").value;
     var status = document.getElementById("frise-board-status");
     board.querySelectorAll(".frise-drop").forEach(function (list) {
       window.Sortable.create(list, {
         group: "frise",
         animation: 150,
+        filter: ".save-problem",
+        preventOnFilter: false,
         onAdd: function (event) {
           var card = event.item;
-          var body = new FormData();
-          body.append("level_id", event.to.getAttribute("data-level"));
-          body.append("term", event.to.getAttribute("data-term"));
-          var url = template.replace(/\/0\/place$/, "/" + card.getAttribute("data-entry") + "/place");
-          status.textContent = "Enregistrement…";
-          fetch(url, {
-            method: "POST", body: body, credentials: "same-origin",
-            headers: { "X-CSRFToken": token, "Accept": "application/json" }
-          }).then(function (response) {
-            return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-          }).then(function (result) {
-            if (!result.ok || !result.data.ok) {
-              status.textContent = result.data.error || "Le déplacement n'a pas pu être enregistré.";
-              return;
+          var level = event.to.getAttribute("data-level");
+          var term = event.to.getAttribute("data-term");
+          window.BackgroundSave.send({
+            url: template.replace(/\/0\/place$/, "/" + card.getAttribute("data-entry") + "/place"),
+            element: card,
+            status: status,
+            subject: card.firstChild.textContent.trim(),
+            body: function () {
+              var body = new FormData();
+              body.append("level_id", level);
+              body.append("term", term);
+              body.append("edit_version", card.getAttribute("data-version"));
+              return body;
+            },
+            saved: function (data) {
+              card.setAttribute("data-version", data.edit_version);
+              window.location.hash = "tableau-mural";
+              window.location.reload();
+              return data.message;
+            },
+            conflict: function (data) {
+              card.setAttribute("data-version", data.edit_version);
             }
-            status.textContent = "Déplacement enregistré.";
-            window.location.hash = "tableau-mural";
-            window.location.reload();
-          }).catch(function () {
-            status.textContent = "Le déplacement n'a pas pu être enregistré.";
           });
         }
       });

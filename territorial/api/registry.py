@@ -27,8 +27,8 @@ from sqlalchemy import Column, Table
 from sqlalchemy import types as sqltypes
 
 # Columns never published, whatever the table.
-SECRET_COLUMNS = {"territory_id", "version_id", "password_hash", "session_token", "token_hash",
-                  "nonce", "join_code", "submission_key"}
+SECRET_COLUMNS = {"territory_id", "version_id", "edit_version", "password_hash", "session_token",
+                  "token_hash", "nonce", "join_code", "submission_key"}
 # Columns that name or reach people: personal data stays in the pages.
 PERSONAL_COLUMNS = {"email", "phone", "author_name", "interviewer_name", "first_name",
                     "last_name", "author_attendee_id", "attendee_id"}
@@ -44,6 +44,7 @@ class Resource:
     exclude: tuple[str, ...] = ()
     filters: tuple[str, ...] = ()   # further filterable columns (e.g. "owner_type")
     tag: str = "territoire"
+    only: Any = None                # table → conditions of the published rows, or None: all
     columns: list[Column] = field(init=False)
 
     def __post_init__(self):
@@ -60,6 +61,9 @@ class Resource:
     @property
     def table(self) -> Table:
         return self.model.__table__
+
+    def conditions(self) -> list:
+        return list(self.only(self.table)) if self.only is not None else []
 
     @property
     def schema_name(self) -> str:

@@ -246,7 +246,7 @@ def collection(slug: str, resource: str):
     found = _territory(slug)
     page, per_page = _paging()
     table = published.table
-    conditions = [table.c.territory_id == found.id, *_filters(published)]
+    conditions = [table.c.territory_id == found.id, *published.conditions(), *_filters(published)]
     total = db.session.scalar(select(func.count()).select_from(table).where(*conditions))
     rows = db.session.execute(
         select(*published.columns).where(*conditions)
@@ -265,7 +265,8 @@ def item(slug: str, resource: str, object_id: int):
     table = published.table
     (key,) = table.primary_key.columns
     row = db.session.execute(
-        select(*published.columns).where(table.c.territory_id == found.id, key == object_id)
+        select(*published.columns).where(table.c.territory_id == found.id, key == object_id,
+                                         *published.conditions())
     ).first()
     if row is None:
         raise ApiError(404, "Introuvable.")

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -43,10 +44,12 @@ class SectionForm(Form):
                           validators=[Optional(), Length(max=500)],
                           description=_l("Par exemple : « Le comité de pilotage se réunit désormais "
                                          "quatre fois par an »."))
+    edit_version = HiddenField()  # the version of the charter the page showed
 
 
 class SectionSummaryForm(Form):
     summary = SectionForm.summary
+    edit_version = HiddenField()
 
 
 class AdoptForm(Form):

@@ -27,6 +27,7 @@ from territorial.charters.models import (
     InstanceMember,
 )
 from territorial.charters.registry import templates as available_charter_templates
+from territorial.common.versions import Conflict
 
 
 class CharterError(ValueError):
@@ -152,20 +153,43 @@ def sync_instances(charter: Charter) -> list[CharterInstance]:
 # Editing and versions ------------------------------------------------------------------------
 
 def update_section(charter: Charter, section_key: str, text: str, user=None,
-                   summary: str = "") -> CharterVersion:
+                   summary: str = "", version: int | None = None) -> CharterVersion:
     """Replace one section of the content; the whole charter is checked as a template would be.
-    Creates the next version (who, which section, summary)."""
+    Creates the next version (who, which section, summary). ``version``: see ``check_section``."""
     if section_key not in versioning.SECTIONS_BY_KEY:
         raise CharterError({"content": _("Cette partie de la charte n'existe pas.")})
     value, error = versioning.parse_section(section_key, text)
     if error:
         raise CharterError({"content": error})
-    return replace_section(charter, section_key, value, user, summary)
+    return replace_section(charter, section_key, value, user, summary, version)
+
+
+def check_section(charter: Charter, section_key: str, version: int | None) -> None:
+    """Refuse a save of a section made on an older version of the charter (``version``: the
+    one the user's page showed) when a version since changed that section, or restored a whole
+    older text: ``versions.Conflict`` names who and when. Versions that changed other sections
+    do not stop it: the save applies to the current text. The charter's row is locked first,
+    so that two saves of one section are never both accepted."""
+    current = db.session.scalar(select(Charter.current_version).where(Charter.id == charter.id)
+                                .with_for_update())
+    if current != charter.current_version:
+        db.session.refresh(charter)
+    if version is None or version >= current:
+        return
+    later = db.session.scalars(
+        select(CharterVersion).where(
+            CharterVersion.charter_id == charter.id, CharterVersion.number > version,
+            (CharterVersion.section == section_key) | CharterVersion.section.is_(None))
+        .order_by(CharterVersion.number.desc())).first()
+    if later is not None:
+        raise Conflict(later.changed_by_id, later.created_at, current)
 
 
 def replace_section(charter: Charter, section_key: str, value: Any, user=None,
-                    summary: str = "") -> CharterVersion:
-    """Replace one section by an already parsed value (the form editor's), checked the same way."""
+                    summary: str = "", version: int | None = None) -> CharterVersion:
+    """Replace one section by an already parsed value (the form editor's), checked the same way.
+    ``version``: see ``check_section``."""
+    check_section(charter, section_key, version)
     content = copy.deepcopy(charter.content)
     if value in (None, "", []) and section_key not in _REQUIRED_SECTIONS:
         content.pop(section_key, None)

@@ -1,6 +1,11 @@
 """Editing a charter section by section: prose parts as text, structured parts (instances,
 decision matrix, lifecycle…) with the form editor generated from the template schema, or as
-structured text for those who prefer it (« mode texte »). Each save is a new version."""
+structured text for those who prefer it (« mode texte »). Each save is a new version.
+
+The page carries the version of the charter it showed: a save made while a colleague saved
+the same section is refused with who and when, their text beside the user's, what the user
+typed kept (``territorial.common.versions``); colleagues' changes to other sections do not
+stop it."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -12,6 +17,7 @@ from territorial.charters import operations, versioning
 from territorial.charters.editor import SectionEditor
 from territorial.charters.forms import SectionForm, SectionSummaryForm
 from territorial.charters.views import _apply_errors, bp, load_charter
+from territorial.common import versions
 
 
 @bp.route("/charters/<int:charter_id>/sections/<charter_section>", methods=["GET", "POST"])
@@ -24,19 +30,30 @@ def edit_section(charter_id: int, charter_section: str):
         abort(404)
     if section.kind == "yaml" and request.args.get("mode") != "texte":
         return _edit_with_form(charter, section)
-    form = SectionForm()
+    form, refused = SectionForm(), {}
     if request.method == "GET":
         form.content.data = versioning.section_text(charter.content, charter_section)
+        form.edit_version.data = charter.current_version
     if form.validate_on_submit():
         try:
             version = operations.update_section(charter, charter_section, form.content.data or "",
-                                                current_user, form.summary.data or "")
+                                                current_user, form.summary.data or "",
+                                                versions.parse(form.edit_version.data))
         except operations.CharterError as error:
             _apply_errors(form, error.errors)
+        except versions.Conflict as conflict:
+            charter = load_charter(charter_id)
+            refused = _refusal(conflict, form, charter, section, form.content.data or "")
         else:
             return _saved(charter, section, version)
-    return render_template("charters/section.html", charter=charter, section=section, form=form), \
-        422 if form.errors else 200
+    return render_template("charters/section.html", charter=charter, section=section, form=form,
+                           **refused), 409 if refused else 422 if form.errors else 200
+
+
+def _refusal(conflict, form, charter, section, yours: str) -> dict:
+    """The section as the colleague saved it beside the user's text."""
+    theirs = versioning.section_text(charter.content, section.key)
+    return versions.refusal(conflict, form) | {"conflict_rows": [(section.label, theirs, yours)]}
 
 
 def _edit_with_form(charter, section):
@@ -45,6 +62,7 @@ def _edit_with_form(charter, section):
     editor = SectionEditor(section.key, charter.content)
     form = SectionSummaryForm()
     if request.method == "GET":
+        form.edit_version.data = charter.current_version
         return _render_editor(charter, section, form, *editor.tree(charter.content.get(section.key)))
     raw = editor.read(request.form)
     action = request.form.get("_action", "save")
@@ -57,19 +75,25 @@ def _edit_with_form(charter, section):
         if not errors:
             try:
                 version = operations.replace_section(charter, section.key, value, current_user,
-                                                     form.summary.data or "")
+                                                     form.summary.data or "",
+                                                     versions.parse(form.edit_version.data))
             except operations.CharterError as error:
                 errors = {place: detail if place[:1] == (section.key,) else message
                           for place, detail, message in error.problems} \
                     or {(): " ".join(error.errors.values())}
+            except versions.Conflict as conflict:
+                charter = load_charter(charter.id)
+                yours = versioning.section_text({section.key: value}, section.key)
+                return _render_editor(charter, section, form, *editor.tree(raw), status=409,
+                                      refused=_refusal(conflict, form, charter, section, yours))
             else:
                 return _saved(charter, section, version)
     return _render_editor(charter, section, form, *editor.tree(raw, errors=errors), status=422)
 
 
-def _render_editor(charter, section, form, root, summary, status=200):
+def _render_editor(charter, section, form, root, summary, status=200, refused=None):
     return render_template("charters/section_form.html", charter=charter, section=section,
-                           form=form, root=root, summary=summary), status
+                           form=form, root=root, summary=summary, **(refused or {})), status
 
 
 def _saved(charter, section, version):

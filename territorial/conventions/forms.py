@@ -1,7 +1,9 @@
 """Forms of conventions, their funders, amounts, documents, priorities, objectives,
 values and dialogue notes (French numbers accepted: « 45 000 », « 12,5 »)."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from territorial.common.forms import Form
@@ -89,6 +91,7 @@ class ValueForm(Form):
                                         "pesées…"))
     comment = TextAreaField(_l("Commentaire"), validators=[Optional(), Length(max=2000)],
                             description=_l("Ce qui explique la valeur, pour préparer le dialogue."))
+    pending = HiddenField()  # the value waiting for validation the page showed: "id:version"
 
 
 class NoteForm(Form):
@@ -98,14 +101,23 @@ class NoteForm(Form):
                                                             Length(max=5000)])
 
 
+class NoteEditForm(Form):
+    party = SelectField(_l("Qui s'exprime"), choices=list(PARTIES.items()))
+    text = TextAreaField(_l("Note du dialogue"), validators=[DataRequired(_l("Écrivez la note.")),
+                                                            Length(max=5000)])
+    edit_version = HiddenField()
 
-def targets_form(convention, indicator):
+
+
+def targets_form(convention, indicator, targets, formdata=True):
     """A form with one target field per year of the convention: a number for a
-    quantitative indicator, a statement for a qualitative one."""
+    quantitative indicator, a statement for a qualitative one. ``targets``: the indicator's
+    current targets, shown when the form is not being submitted (or ``formdata`` is None),
+    and what the page shows of them in the hidden field ``seen``."""
     quantitative = indicator.kind == "quantitative"
 
     class TargetsForm(Form):
-        pass
+        seen = HiddenField()
 
     for year in convention.years:
         label = _l("Cible %(year)s", year=year)
@@ -114,9 +126,9 @@ def targets_form(convention, indicator):
         else:
             field = TextAreaField(label, validators=[Optional(), Length(max=2000)])
         setattr(TargetsForm, f"target_{year}", field)
-    form = TargetsForm()
-    if not form.is_submitted():
-        for target in indicator.targets:
+    form = TargetsForm() if formdata else TargetsForm(formdata=None)
+    if formdata is None or not form.is_submitted():
+        for target in targets:
             if convention.in_period(target.year):
                 field = getattr(form, f"target_{target.year}")
                 field.data = target.value if quantitative else target.statement

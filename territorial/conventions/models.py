@@ -27,6 +27,7 @@ from extensions import db
 from territorial.accounts.models import User
 from territorial.actors.models import Organisation
 from territorial.common.models import TerritoryOwned
+from territorial.common.versions import Versioned
 
 OWNER_TYPE = "convention_objective"
 
@@ -272,8 +273,10 @@ class ConventionObjective(TerritoryOwned, db.Model):
     priority: Mapped[Priority] = relationship(lazy="raise")
 
 
-class DialogueNote(TerritoryOwned, db.Model):
+class DialogueNote(Versioned, TerritoryOwned, db.Model):
     """What one party said about one indicator during one year's dialogue."""
+
+    __versioned__ = ("party", "text")
 
     __table_args__ = (
         CheckConstraint(f"party IN ({_sql_in(PARTIES)})", name="party"),
@@ -295,7 +298,7 @@ class DialogueNote(TerritoryOwned, db.Model):
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
 
-    author: Mapped[User | None] = relationship(lazy="raise")
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id], lazy="raise")
 
     @property
     def party_label(self) -> str:

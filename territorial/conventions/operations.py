@@ -20,6 +20,7 @@ from extensions import db
 from territorial.accounts.models import Membership, User
 from territorial.actors.models import Organisation
 from territorial.charters.models import Charter
+from territorial.common import versions
 from territorial.common.loading import grouped, rows
 from territorial.conventions import rules
 from territorial.conventions.models import (
@@ -362,22 +363,41 @@ def delete_objective(objective: ConventionObjective) -> None:
 
 # Targets, values, validation ---------------------------------------------------------
 
-def set_targets(convention: Convention, indicator: Indicator, targets: dict[int, object]) -> None:
+def current_targets(indicator: Indicator) -> list[IndicatorTarget]:
+    return list(db.session.scalars(select(IndicatorTarget).where(
+        IndicatorTarget.indicator_id == indicator.id).order_by(IndicatorTarget.year)))
+
+
+def set_targets(convention: Convention, indicator: Indicator, targets: dict[int, object],
+                seen: dict | None = None) -> list[tuple[int, versions.Conflict, str]]:
     """Set the targets of the period at once: ``{year: number or statement}``; an empty
-    entry removes that year's target. Years outside the period are refused."""
+    entry removes that year's target. Years outside the period are refused.
+
+    ``seen``: what the user's page showed of each year (``versions.parse_seen``). A year the
+    user did not change is not written, so a colleague's change of it stays; a year both
+    changed is not written either and returned: (year, the conflict, the user's value)."""
     errors = {}
     for year in targets:
         if (message := rules.period_error(convention, year, TARGET_YEAR)):
             errors[f"target_{year}"] = message
     if errors:
         raise ConventionError(errors)
-    existing = {t.year: t for t in db.session.scalars(
-        select(IndicatorTarget).where(IndicatorTarget.indicator_id == indicator.id))}
+    existing = {t.year: t for t in current_targets(indicator)}
+    refused = []
     for year, wanted in sorted(targets.items()):
-        empty = wanted is None or (isinstance(wanted, str) and not wanted.strip())
-        if empty:
-            if year in existing:
-                indicator_operations.delete_target(existing[year])
+        target = existing.get(year)
+        text = indicator_operations.target_text(indicator, value=wanted, statement=wanted)
+        version, was = (None, None) if seen is None else seen.get(str(year), (0, ""))
+        decision = versions.cell_decision(
+            text, was, version, indicator_operations.target_text(indicator, target),
+            target.edit_version if target else 0)
+        if decision == "conflict":
+            refused.append((year, versions.Conflict.of(target), text))
+        if decision != "write":
+            continue
+        if not text:
+            if target is not None:
+                indicator_operations.delete_target(target)
             continue
         try:
             if indicator.kind == indicator_rules.QUANTITATIVE:
@@ -388,28 +408,57 @@ def set_targets(convention: Convention, indicator: Indicator, targets: dict[int,
             errors[f"target_{year}"] = next(iter(error.errors.values()))
     if errors:
         raise ConventionError(errors)
+    return refused
+
+
+PENDING_UNKNOWN = "unknown"
+
+
+def pending_seen(raw) -> tuple[int, int] | None | str:
+    """The hidden field ``pending`` of the value form: (id, version) of the value waiting for
+    validation the page showed, None if it showed none, ``PENDING_UNKNOWN`` if not sent."""
+    if raw is None:
+        return PENDING_UNKNOWN
+    if raw == "":
+        return None
+    try:
+        value_id, version = raw.split(":")
+        return int(value_id), int(version)
+    except ValueError:
+        return PENDING_UNKNOWN
+
+
+def pending_value(indicator: Indicator, year) -> IndicatorValue | None:
+    return db.session.scalar(
+        select(IndicatorValue).where(IndicatorValue.indicator_id == indicator.id,
+                                     IndicatorValue.year == int(year),
+                                     IndicatorValue.validated_at.is_(None))
+        .order_by(IndicatorValue.id.desc()).limit(1))
 
 
 def enter_value(convention: Convention, indicator: Indicator, year, value=None, *,
                 text_value: str = "", source: str = "", comment: str = "", user=None,
-                by_authority: bool = False) -> IndicatorValue:
+                by_authority: bool = False, seen=PENDING_UNKNOWN) -> IndicatorValue:
     """Record the value reached in ``year`` (a year of the convention's period).
 
     The association's entry waits for the authority's validation; entering again before
     that replaces the pending value (the journal keeps the former one). A value entered
     by the authority is validated at once. A year already validated keeps its value: a
     new entry is added beside it and waits for validation.
+
+    ``seen`` (``pending_seen``): the pending value the user's page showed. A pending value
+    the page did not show, or showed in an older version, is not replaced:
+    ``versions.Conflict``.
     """
     if (message := rules.period_error(convention, year)):
         raise indicator_rules.IndicatorError({"year": message})
     errors = indicator_rules.value_errors(indicator, year=year, value=value, text_value=text_value)
     if errors:
         raise indicator_rules.IndicatorError(errors)
-    pending = db.session.scalar(
-        select(IndicatorValue).where(IndicatorValue.indicator_id == indicator.id,
-                                     IndicatorValue.year == int(year),
-                                     IndicatorValue.validated_at.is_(None))
-        .order_by(IndicatorValue.id.desc()).limit(1))
+    pending = pending_value(indicator, year)
+    if pending is not None and seen != PENDING_UNKNOWN and \
+            seen != (pending.id, pending.edit_version):
+        raise versions.Conflict.of(pending)
     if pending is None:
         measure = indicator_operations.record_value(
             indicator, int(year), value, text_value=text_value, source=source, comment=comment,
@@ -422,7 +471,7 @@ def enter_value(convention: Convention, indicator: Indicator, year, value=None, 
         measure.source = (source or "").strip()
         measure.comment = (comment or "").strip()
         measure.entered_by_id = getattr(user, "id", user)
-        db.session.flush()
+        versions.flush(measure)
     if by_authority:
         indicator_operations.validate_value(measure, user)
     return measure
@@ -432,14 +481,16 @@ class NotAllowed(PermissionError):
     """An action the user's side of the convention may not take (French message)."""
 
 
-def validate_value(measure: IndicatorValue, user, *, is_partner: bool) -> IndicatorValue:
-    """The authority validates a value; the association never validates its own."""
+def validate_value(measure: IndicatorValue, user, *, is_partner: bool,
+                   version: int | None = None) -> IndicatorValue:
+    """The authority validates a value; the association never validates its own. A value
+    corrected since the page showed it is not validated unseen (``versions.Conflict``)."""
     if is_partner:
         raise NotAllowed(_(
             "Les valeurs saisies par l'association sont validées par la collectivité : vous ne "
             "pouvez pas valider vos propres valeurs. Elles restent enregistrées, en attente de "
             "validation."))
-    return indicator_operations.validate_value(measure, user)
+    return indicator_operations.validate_value(measure, user, version)
 
 
 # Dialogue notes ----------------------------------------------------------------------
@@ -463,9 +514,33 @@ def add_note(convention: Convention, indicator: Indicator, year, party: str, tex
     return note
 
 
+def may_change_note(note: DialogueNote, user, *, is_partner: bool, can_edit: bool) -> bool:
+    """The author changes their note; the authority's coordinators may change any."""
+    return note.author_id == getattr(user, "id", None) or (can_edit and not is_partner)
+
+
+def update_note(note: DialogueNote, user, party: str, text: str, *, is_partner: bool,
+                can_edit: bool, version: int | None = None) -> DialogueNote:
+    """Correct a note of the dialogue. ``version``: the note's version on the user's page
+    (``versions.Conflict`` if someone saved it since)."""
+    if not may_change_note(note, user, is_partner=is_partner, can_edit=can_edit):
+        raise NotAllowed(_("Seul l'auteur d'une note, ou la coordination, peut la modifier."))
+    versions.check(note, version)
+    errors = {}
+    if party not in PARTIES or (is_partner and party != "association"):
+        errors["party"] = _("Précisez qui s'exprime : la collectivité ou l'association.")
+    if not (text or "").strip():
+        errors["text"] = _("Écrivez la note du dialogue.")
+    if errors:
+        raise ConventionError(errors)
+    note.party, note.text = party, text.strip()
+    versions.flush(note)
+    return note
+
+
 def delete_note(note: DialogueNote, user, *, is_partner: bool, can_edit: bool) -> None:
     """The author deletes their note; the authority's coordinators may delete any."""
-    if not (note.author_id == getattr(user, "id", None) or (can_edit and not is_partner)):
+    if not may_change_note(note, user, is_partner=is_partner, can_edit=can_edit):
         raise NotAllowed(_("Seul l'auteur d'une note, ou la coordination, peut la supprimer."))
     db.session.delete(note)
     db.session.flush()

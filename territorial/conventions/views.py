@@ -11,6 +11,7 @@ validates the values.
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -23,6 +24,7 @@ from extensions import db
 from territorial.access import (can, get_or_404, open_to_partners, partner_landing_endpoints,
                                 require)
 from territorial.actors.models import Organisation
+from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
 from territorial.common.pagination import paginate, paginate_list
@@ -56,6 +58,7 @@ from territorial.conventions.models import (
     DialogueNote,
     Priority,
 )
+from territorial.indicators import operations as indicator_operations
 from territorial.indicators import rules as indicator_rules
 from territorial.indicators.models import Indicator, IndicatorValue
 from territorial.indicators.owners import register_owner
@@ -631,21 +634,47 @@ def delete_objective(convention_objective_id: int):
 def targets(convention_indicator_id: int):
     require("edit")
     indicator, objective, convention = _indicator(convention_indicator_id)
-    form = targets_form(convention, indicator)
+    current = operations.current_targets(indicator)
+    form, conflicts = targets_form(convention, indicator, current), []
+    if not form.is_submitted():
+        form.seen.data = indicator_operations.targets_seen(indicator)
     if form.validate_on_submit():
         wanted = {year: getattr(form, f"target_{year}").data for year in convention.years}
         try:
-            operations.set_targets(convention, indicator, wanted)
+            refused = operations.set_targets(convention, indicator, wanted,
+                                             versions.parse_seen(form.seen.data))
         except rules.ConventionError as error:
             _apply_errors(form, error.errors)
         else:
-            flash(_("Cibles de « %(title)s » enregistrées.", title=indicator.title), "success")
-            return redirect(url_for("conventions.show", convention_id=convention.id,
-                                    _anchor=f"indicateur-{indicator.id}"))
+            if not refused:
+                flash(_("Cibles de « %(title)s » enregistrées.", title=indicator.title),
+                      "success")
+                return redirect(url_for("conventions.show", convention_id=convention.id,
+                                        _anchor=f"indicateur-{indicator.id}"))
+            form, conflicts = _targets_refused(convention, indicator, form, refused)
     outside = [t for t in indicator.targets if not convention.in_period(t.year)]
-    return render_template("conventions/targets.html", form=form, indicator=indicator,
-                           objective=objective, convention=convention, outside=outside), (
-        422 if form.errors else 200)
+    return render_template(
+        "conventions/targets.html", form=form, indicator=indicator, objective=objective,
+        convention=convention, outside=outside, conflicts=conflicts,
+    ), 422 if form.errors else 200
+
+
+def _targets_refused(convention, indicator, posted, refused):
+    """After a save that met colleagues' targets: the form shows the targets now saved, but
+    the user's own value for each year both changed, and ``seen`` what it now shows. Returns
+    it with the rows of the notice: (year, conflict, their target, the user's)."""
+    current = {t.year: t for t in operations.current_targets(indicator)}
+    form = targets_form(convention, indicator, current.values(), formdata=None)
+    form.seen.data = indicator_operations.targets_seen(indicator)
+    conflicts = []
+    for year, conflict, _text in refused:
+        wanted = getattr(posted, f"target_{year}").data
+        getattr(form, f"target_{year}").data = wanted
+        mine = SimpleNamespace(value=wanted, statement=wanted)
+        conflicts.append((_("Cible %(year)s", year=year), conflict,
+                          exports.target_text(indicator, current.get(year)),
+                          exports.target_text(indicator, mine)))
+    return form, conflicts
 
 
 @bp.route("/indicators/<int:convention_indicator_id>/value", methods=["GET", "POST"])
@@ -656,11 +685,12 @@ def enter_value(convention_indicator_id: int):
     indicator, objective, convention = _indicator(convention_indicator_id)
     if not _may_enter_values():
         abort(403)
-    form = ValueForm()
+    form, refused = ValueForm(), {}
     if request.method == "GET":
         form.year.data = _year_arg(convention)
         pending = next((v for v in reversed(indicator.values_for(form.year.data))
                         if v.validated_at is None), None)
+        form.pending.data = f"{pending.id}:{pending.edit_version}" if pending else ""
         if pending is not None:
             form.value.data, form.text_value.data = pending.value, pending.text_value
             form.source.data, form.comment.data = pending.source, pending.comment
@@ -669,9 +699,15 @@ def enter_value(convention_indicator_id: int):
             operations.enter_value(
                 convention, indicator, form.year.data, form.value.data,
                 text_value=form.text_value.data or "", source=form.source.data or "",
-                comment=form.comment.data or "", user=current_user, by_authority=not is_partner())
+                comment=form.comment.data or "", user=current_user, by_authority=not is_partner(),
+                seen=operations.pending_seen(request.form.get("pending")))
         except indicator_rules.IndicatorError as error:
             _apply_errors(form, error.errors)
+        except versions.Conflict as conflict:
+            pending = operations.pending_value(indicator, form.year.data)
+            form.pending.data = f"{pending.id}:{pending.edit_version}"
+            refused = {"conflict": conflict, "conflict_rows": versions.compare(
+                form, ValueForm(obj=pending, formdata=None))}
         else:
             if is_partner():
                 flash(_("Valeur %(year)s enregistrée : elle attend la validation de la collectivité.",
@@ -686,8 +722,8 @@ def enter_value(convention_indicator_id: int):
         convention=convention, year=year,
         target=indicator.target_for(year) if year else None,
         history=[v for v in indicator.values if v.year == year] if year else [],
-        partner=is_partner(),
-    ), 422 if form.errors else 200
+        partner=is_partner(), **refused,
+    ), 409 if refused else 422 if form.errors else 200
 
 
 @bp.route("/values/<int:convention_value_id>/validate", methods=["POST"])
@@ -699,9 +735,16 @@ def validate_value(convention_value_id: int):
     if not is_partner():
         require("edit")
     try:
-        operations.validate_value(measure, current_user, is_partner=is_partner())
+        operations.validate_value(measure, current_user, is_partner=is_partner(),
+                                  version=versions.loaded_version())
     except operations.NotAllowed as error:
         return _forbidden(str(error))
+    except versions.Conflict as conflict:
+        flash(_("Valeur %(year)s de « %(title)s » non validée : elle a été corrigée. %(who)s "
+                "Vérifiez-la avant de la valider.", year=measure.year, title=indicator.title,
+                who=conflict.background_message), "error")
+        return redirect(url_for("conventions.show", convention_id=convention.id,
+                                _anchor="a-valider"))
     flash(_("Valeur %(year)s de « %(title)s » validée.", year=measure.year, title=indicator.title),
           "success")
     return redirect(request.form.get("next") if _safe(request.form.get("next"))

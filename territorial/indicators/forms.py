@@ -2,7 +2,9 @@
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, Field, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField, Field, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
@@ -71,6 +73,7 @@ class IndicatorForm(Form):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     source = StringField(_l("Source des données"), validators=[Optional(), Length(max=300)],
                          description=_l("Par exemple : fichiers d'inscription des trois maisons."))
+    edit_version = HiddenField()
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -87,6 +90,7 @@ class TargetForm(Form):
     year = IntegerField(_l("Année"), validators=[DataRequired(_l("Indiquez l'année.")), *YEAR[1:]])
     value = FrenchDecimalField(_l("Valeur visée"))
     statement = TextAreaField(_l("Situation visée"), validators=[Optional(), Length(max=2000)])
+    seen = HiddenField()  # the targets the page showed (territorial.common.versions.seen)
 
 
 class ValueForm(Form):

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from extensions import db
 from territorial.accounts.models import User
 from territorial.common.models import TerritoryOwned
+from territorial.common.versions import Versioned
 
 INDICATOR_KINDS = {
     "quantitative": _l("Quantitatif"),
@@ -39,7 +40,9 @@ DIRECTIONS = {
 Amount = Numeric(14, 2, asdecimal=True)
 
 
-class Indicator(TerritoryOwned, db.Model):
+class Indicator(Versioned, TerritoryOwned, db.Model):
+    __versioned__ = ("title", "description", "kind", "unit", "baseline", "baseline_year",
+                     "target_statement", "scale", "direction", "source")
     __table_args__ = (
         Index("ix_indicator_owner", "owner_type", "owner_id"),
         CheckConstraint("kind IN ('quantitative', 'qualitative')", name="kind"),
@@ -100,7 +103,8 @@ class Indicator(TerritoryOwned, db.Model):
         return sorted({t.year for t in self.targets} | {v.year for v in self.values})
 
 
-class IndicatorTarget(TerritoryOwned, db.Model):
+class IndicatorTarget(Versioned, TerritoryOwned, db.Model):
+    __versioned__ = ("value", "statement")
     __table_args__ = (UniqueConstraint("indicator_id", "year", name="uq_indicator_target_year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -117,8 +121,10 @@ class IndicatorTarget(TerritoryOwned, db.Model):
         return f"Cible {self.year}"
 
 
-class IndicatorValue(TerritoryOwned, db.Model):
+class IndicatorValue(Versioned, TerritoryOwned, db.Model):
     """A measure of an indicator for a year (several measures a year are allowed)."""
+
+    __versioned__ = ("value", "text_value", "measured_on", "source", "comment", "validated_at")
 
     __table_args__ = (Index("ix_indicator_value_indicator_year", "indicator_id", "year"),)
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
+from territorial.common import versions
 from territorial.common.loading import set_children
 from territorial.common.models import utcnow
 from territorial.indicators import rules
@@ -71,12 +72,16 @@ def create_indicator(territory_id: int, owner_type: str, owner_id: int, **fields
     return indicator
 
 
-def update_indicator(indicator: Indicator, **fields) -> Indicator:
+def update_indicator(indicator: Indicator, *, version: int | None = None,
+                     **fields) -> Indicator:
+    """``version``: the indicator's version on the user's page (``versions.Conflict`` if a
+    colleague saved it since)."""
+    versions.check(indicator, version)
     data = _clean(fields)
     _check(indicator, data)
     for key, value in data.items():
         setattr(indicator, key, value)
-    db.session.flush()
+    versions.flush(indicator)
     return indicator
 
 
@@ -100,20 +105,45 @@ def delete_for_owner(owner_type: str, owner_ids: Iterable[int], territory_id: in
     db.session.flush()
 
 
-def set_target(indicator: Indicator, year: int, value=None, statement: str | None = None
-               ) -> IndicatorTarget:
+def target_text(indicator: Indicator, target: IndicatorTarget | None = None, *, value=None,
+                statement: str | None = None) -> str:
+    """A target as two versions of it are compared: the number (normalised), or the
+    statement; "" for no target."""
+    if target is not None:
+        value, statement = target.value, target.statement
+    if indicator.kind == rules.QUANTITATIVE:
+        value = _decimal(value)
+        return "" if value is None else format(value.normalize(), "f")
+    return (statement or "").strip()
+
+
+def _target(indicator: Indicator, year) -> IndicatorTarget | None:
+    return db.session.scalar(select(IndicatorTarget).where(
+        IndicatorTarget.indicator_id == indicator.id, IndicatorTarget.year == int(year)))
+
+
+def targets_seen(indicator: Indicator) -> str:
+    """The hidden field ``seen`` of a targets form: each year's target as the page shows it."""
+    targets = db.session.scalars(select(IndicatorTarget).where(
+        IndicatorTarget.indicator_id == indicator.id))
+    return versions.seen({t.year: (t.edit_version, target_text(indicator, t)) for t in targets})
+
+
+def set_target(indicator: Indicator, year: int, value=None, statement: str | None = None,
+               version: int | None = None) -> IndicatorTarget:
     """Set (or replace) the target of ``year``: a number for a quantitative indicator,
-    a statement for a qualitative one."""
+    a statement for a qualitative one. ``version``: the version of that year's target on the
+    user's page (0: none shown); another target saved since raises ``versions.Conflict``."""
     value = _decimal(value)
     statement = (statement or "").strip() or None
     errors = rules.target_errors(indicator, year=year, value=value, statement=statement)
     if errors:
         raise rules.IndicatorError(errors)
-    target = db.session.scalar(
-        select(IndicatorTarget).where(
-            IndicatorTarget.indicator_id == indicator.id, IndicatorTarget.year == int(year)
-        )
-    )
+    target = _target(indicator, year)
+    if version is not None and version != (target.edit_version if target else 0) and \
+            target_text(indicator, target) != target_text(indicator, value=value,
+                                                          statement=statement):
+        raise versions.Conflict.of(target)
     if target is None:
         target = IndicatorTarget(
             indicator_id=indicator.id, territory_id=indicator.territory_id, year=int(year)
@@ -121,7 +151,7 @@ def set_target(indicator: Indicator, year: int, value=None, statement: str | Non
         db.session.add(target)
     target.value = value if indicator.kind == rules.QUANTITATIVE else None
     target.statement = statement
-    db.session.flush()
+    versions.flush(target, find=lambda: _target(indicator, year))
     return target
 
 
@@ -154,8 +184,11 @@ def record_value(indicator: Indicator, year: int, value=None, *, text_value: str
     return measure
 
 
-def validate_value(measure: IndicatorValue, user) -> IndicatorValue:
-    """Mark a measure as checked by ``user`` (once; validating again changes nothing)."""
+def validate_value(measure: IndicatorValue, user, version: int | None = None) -> IndicatorValue:
+    """Mark a measure as checked by ``user`` (once; validating again changes nothing).
+    ``version``: the measure's version on the user's page: a value corrected since then is
+    not validated unseen (``versions.Conflict``)."""
+    versions.check(measure, version)
     if measure.validated_at is None:
         measure.validated_by_id = getattr(user, "id", user)
         measure.validated_at = utcnow()

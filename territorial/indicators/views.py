@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from territorial.access import get_or_404, require
+from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.panels import Panel, home_panels
 from territorial.indicators import operations, rules
@@ -176,10 +177,12 @@ def show(indicator_id: int):
     return _render_show(indicator, TargetForm(prefix="target"), ValueForm(prefix="measure"))
 
 
-def _render_show(indicator, target_form, value_form, status=200):
+def _render_show(indicator, target_form, value_form, status=200, refused=None):
     year = date.today().year
     if target_form.year.data is None:
         target_form.year.data = year
+    if not target_form.seen.data:
+        target_form.seen.data = operations.targets_seen(indicator)
     if value_form.year.data is None:
         value_form.year.data = year
     owner = registered_owner(indicator.owner_type)
@@ -190,7 +193,7 @@ def _render_show(indicator, target_form, value_form, status=200):
         tones=rules.STATUS_TONES, target_form=target_form, value_form=value_form,
         owner_label=owner.label if owner else "", back_url=_back(indicator),
         next_url=_safe_next(request.values.get("next")),
-        permission=owner.permission if owner else "edit",
+        permission=owner.permission if owner else "edit", **(refused or {}),
     ), status
 
 
@@ -199,14 +202,18 @@ def _render_show(indicator, target_form, value_form, status=200):
 def edit(indicator_id: int):
     indicator = _load(indicator_id)
     _require_for(indicator.owner_type)
-    form = IndicatorForm(obj=indicator)
+    form, refused = IndicatorForm(obj=indicator), {}
     if form.validate_on_submit():
         try:
             operations.update_indicator(
-                indicator, **{name: getattr(form, name).data for name in INDICATOR_FIELDS}
+                indicator, version=versions.parse(form.edit_version.data),
+                **{name: getattr(form, name).data for name in INDICATOR_FIELDS}
             )
         except rules.IndicatorError as error:
             _apply_errors(form, error)
+        except versions.Conflict as conflict:
+            indicator = _load(indicator_id)
+            refused = versions.refusal(conflict, form, IndicatorForm(obj=indicator, formdata=None))
         else:
             flash(_("Indicateur enregistré."), "success")
             return redirect(url_for("indicators.show", indicator_id=indicator.id,
@@ -214,8 +221,8 @@ def edit(indicator_id: int):
     owner = registered_owner(indicator.owner_type)
     return render_template(
         "indicators/form.html", form=form, indicator=indicator,
-        owner_label=owner.label if owner else "", back_url=_back(indicator),
-    ), 422 if form.errors else 200
+        owner_label=owner.label if owner else "", back_url=_back(indicator), **refused,
+    ), 409 if refused else 422 if form.errors else 200
 
 
 @bp.route("/<int:indicator_id>/delete", methods=["POST"])
@@ -236,10 +243,14 @@ def set_target(indicator_id: int):
     _require_for(indicator.owner_type)
     form = TargetForm(prefix="target")
     if form.validate_on_submit() and not _year_refused(indicator, form):
+        seen = versions.parse_seen(form.seen.data)
         try:
-            operations.set_target(indicator, form.year.data, form.value.data, form.statement.data)
+            operations.set_target(indicator, form.year.data, form.value.data, form.statement.data,
+                                  None if seen is None else seen.get(str(form.year.data), (0,))[0])
         except rules.IndicatorError as error:
             _apply_errors(form, error)
+        except versions.Conflict as conflict:
+            return _target_refused(indicator_id, form, conflict)
         else:
             flash(_("Cible %(year)s enregistrée.", year=form.year.data), "success")
             return redirect(url_for("indicators.show", indicator_id=indicator.id,
@@ -281,6 +292,27 @@ def record_value(indicator_id: int):
     return _render_show(indicator, TargetForm(prefix="target", formdata=None), form, status=422)
 
 
+def _target_refused(indicator_id: int, form, conflict: versions.Conflict):
+    """A target another person set for that year after the page was loaded: both shown, the
+    form kept as typed, now carrying what the page shows."""
+    indicator = _load(indicator_id)
+    theirs = indicator.target_for(form.year.data)
+    value = form.value.data if indicator.is_quantitative else form.statement.data
+    rows = [(_("Cible %(year)s", year=form.year.data), _target_shown(indicator, theirs),
+             _target_shown(indicator, None, value))]
+    form.seen.data = operations.targets_seen(indicator)
+    return _render_show(indicator, form, ValueForm(prefix="measure", formdata=None), 409,
+                        refused={"conflict": conflict, "conflict_rows": rows})
+
+
+def _target_shown(indicator: Indicator, target, value=None) -> str:
+    if target is not None:
+        value = target.value if indicator.is_quantitative else target.statement
+    if indicator.is_quantitative:
+        return f"{indicator_number(value)} {indicator.unit}" if value is not None else ""
+    return value or ""
+
+
 def _measure(value_id: int) -> IndicatorValue:
     return get_or_404(IndicatorValue, value_id, selectinload(IndicatorValue.indicator))
 
@@ -290,7 +322,13 @@ def _measure(value_id: int) -> IndicatorValue:
 def validate_value(value_id: int):
     measure = _measure(value_id)
     require("edit")
-    operations.validate_value(measure, current_user)
+    try:
+        operations.validate_value(measure, current_user, versions.loaded_version())
+    except versions.Conflict as conflict:
+        flash(_("Mesure non validée : elle a changé. %(who)s", who=conflict.background_message),
+              "error")
+        return redirect(url_for("indicators.show", indicator_id=measure.indicator_id,
+                                next=_safe_next(request.values.get("next"))))
     flash(_("Mesure validée."), "success")
     return redirect(url_for("indicators.show", indicator_id=measure.indicator_id,
                             next=_safe_next(request.values.get("next"))))

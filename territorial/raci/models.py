@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
 from territorial.common.models import TerritoryOwned
+from territorial.common.versions import Versioned
 
 LETTERS = {
     "R": _l("Réalise : fait le travail"),
@@ -92,7 +93,11 @@ class RaciActor(TerritoryOwned, db.Model):
         return self.label
 
 
-class RaciCell(TerritoryOwned, db.Model):
+class RaciCell(Versioned, TerritoryOwned, db.Model):
+    """A letter of the grid. Emptying a cell keeps its row with no letter, so that who emptied
+    it, and when, is known to a colleague whose page still showed the letter."""
+
+    __versioned__ = ("letter",)
     __table_args__ = (
         UniqueConstraint("activity_id", "actor_id"),
         CheckConstraint("letter IN ('R', 'A', 'C', 'I')", name="letter"),
@@ -108,7 +113,7 @@ class RaciCell(TerritoryOwned, db.Model):
     actor_id: Mapped[int] = mapped_column(
         ForeignKey("raci_actor.id", ondelete="CASCADE"), index=True
     )
-    letter: Mapped[str] = mapped_column(String(1))
+    letter: Mapped[str | None] = mapped_column(String(1))
 
     def audit_label(self) -> str:
-        return self.letter
+        return self.letter or "—"

@@ -1,9 +1,12 @@
 """Operations on RACI grids. They flush, never commit (the request commits)."""
+from dataclasses import dataclass, field
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from extensions import db
 from territorial.actors.models import Organisation, Person
+from territorial.common import versions
 from territorial.common.loading import set_children
 from territorial.raci.models import LETTERS, RaciActivity, RaciActor, RaciCell, RaciGrid
 
@@ -235,63 +238,99 @@ def normalise_letter(letter: str | None) -> str | None:
     return value
 
 
-def set_cell(grid: RaciGrid, activity_id: int, actor_id: int, letter: str | None) -> RaciCell | None:
-    """Put a letter in a cell (None or '' empties it). Invalid grids may be saved."""
-    value = normalise_letter(letter)
-    _activity_of(grid, activity_id)
-    _actor_of(grid, actor_id)
-    cell = db.session.scalar(
-        select(RaciCell).where(RaciCell.activity_id == activity_id, RaciCell.actor_id == actor_id)
-    )
-    if value is None:
-        if cell is not None:
-            db.session.delete(cell)
-            db.session.flush()
-        return None
-    if cell is None:
+def _cell(activity_id: int, actor_id: int) -> RaciCell | None:
+    return db.session.scalar(
+        select(RaciCell).where(RaciCell.activity_id == activity_id, RaciCell.actor_id == actor_id))
+
+
+def _write(grid: RaciGrid, cell: RaciCell | None, activity_id: int, actor_id: int,
+           value: str | None) -> RaciCell | None:
+    """Put ``value`` in a cell; an emptied cell keeps its row (no letter), so that its version
+    and who emptied it remain."""
+    if cell is None and value is not None:
         cell = RaciCell(territory_id=grid.territory_id, grid_id=grid.id,
                         activity_id=activity_id, actor_id=actor_id, letter=value)
         db.session.add(cell)
-    elif cell.letter != value:
+    elif cell is not None and cell.letter != value:
         cell.letter = value
-    db.session.flush()
     return cell
 
 
-def set_cells(grid: RaciGrid, values: dict[tuple[int, int], str | None]) -> list[str]:
-    """Save many cells at once (the no-JavaScript form). Returns the error messages of
-    the cells that were refused; the others are saved."""
-    errors = []
+def set_cell(grid: RaciGrid, activity_id: int, actor_id: int, letter: str | None,
+             version: int | None = None) -> RaciCell | None:
+    """Put a letter in a cell (None or '' empties it). Invalid grids may be saved.
+    ``version``: the cell's version on the user's page (0: the page showed it never filled);
+    a cell changed since then raises ``versions.Conflict``."""
+    value = normalise_letter(letter)
+    _activity_of(grid, activity_id)
+    _actor_of(grid, actor_id)
+    cell = _cell(activity_id, actor_id)
+    if version is not None and version != (cell.edit_version if cell else 0) \
+            and value != (cell.letter if cell else None):
+        raise versions.Conflict.of(cell)
+    cell = _write(grid, cell, activity_id, actor_id, value)
+    if cell is not None:
+        # Two people filling the same empty cell at once: the second insert meets the
+        # first's row (unique pair), reported as a conflict like any other.
+        versions.flush(cell, find=lambda: _cell(activity_id, actor_id))
+    return cell
+
+
+@dataclass
+class GridSave:
+    """What a whole-grid save did: cells written, and those refused because a colleague
+    changed them after the page was loaded (with the letter the user wanted)."""
+
+    saved: int = 0
+    errors: list[str] = field(default_factory=list)
+    conflicts: dict[tuple[int, int], tuple[versions.Conflict, str | None]] = \
+        field(default_factory=dict)
+
+
+def set_cells(grid: RaciGrid, values: dict[tuple[int, int], str | None],
+              loaded: dict[tuple[int, int], tuple[int, str | None]] | None = None) -> GridSave:
+    """Save many cells at once (the form of the whole grid). ``loaded``: for each cell, the
+    version and letter the user's page showed. A cell the user did not change is not
+    written (a colleague's change of it stays); a cell both changed is refused with the
+    conflict; the other cells are saved. Invalid letters are refused with their message."""
+    result = GridSave()
+    loaded = loaded or {}
     activity_ids = {a.id for a in _activities(grid)}
     actor_ids = {a.id for a in _actors(grid)}
     cells = {
         (c.activity_id, c.actor_id): c
         for c in db.session.scalars(select(RaciCell).where(RaciCell.grid_id == grid.id))
     }
-    for (activity_id, actor_id), letter in values.items():
-        if activity_id not in activity_ids or actor_id not in actor_ids:
-            errors.append(_("Une case ne correspond à aucune ligne ou colonne de la grille."))
+    for key, letter in values.items():
+        if key[0] not in activity_ids or key[1] not in actor_ids:
+            result.errors.append(_("Une case ne correspond à aucune ligne ou colonne de la grille."))
             continue
         try:
             value = normalise_letter(letter)
         except ValueError as error:
-            errors.append(str(error))
+            result.errors.append(str(error))
             continue
-        cell = cells.get((activity_id, actor_id))
-        if value is None and cell is not None:
-            db.session.delete(cell)
-        elif value is not None and cell is None:
-            db.session.add(RaciCell(territory_id=grid.territory_id, grid_id=grid.id,
-                                    activity_id=activity_id, actor_id=actor_id, letter=value))
-        elif value is not None and cell.letter != value:
-            cell.letter = value
+        cell = cells.get(key)
+        version, was = loaded.get(key, (None, None))
+        decision = versions.cell_decision(value, was, version, cell.letter if cell else None,
+                                          cell.edit_version if cell else 0)
+        if decision == "conflict":
+            result.conflicts[key] = (versions.Conflict.of(cell), value)
+        elif decision == "write":
+            _write(grid, cell, *key, value)
+            result.saved += 1
     db.session.flush()
-    return errors
+    return result
 
 
 def cell_map(grid: RaciGrid) -> dict[tuple[int, int], str]:
     """(activity id, actor id) → letter, from a loaded grid."""
-    return {(c.activity_id, c.actor_id): c.letter for c in grid.cells}
+    return {(c.activity_id, c.actor_id): c.letter for c in grid.cells if c.letter}
+
+
+def cell_versions(grid: RaciGrid) -> dict[tuple[int, int], int]:
+    """(activity id, actor id) → version of the cell (absent: 0, never filled)."""
+    return {(c.activity_id, c.actor_id): c.edit_version for c in grid.cells}
 
 
 def report_for(grid: RaciGrid):

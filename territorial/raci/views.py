@@ -7,6 +7,7 @@ from sqlalchemy import select
 from extensions import db
 from territorial.access import can, get_or_404, require
 from territorial.actors.models import Organisation, Person
+from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
 from territorial.common.forms import ConfirmForm
@@ -79,15 +80,30 @@ def _actor_choices() -> dict:
     }
 
 
-def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200):
+def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, saved=None):
+    """The grid page. ``saved``: a whole-grid save that met colleagues' changes (their
+    cells are shown with the user's choice kept, and the current version)."""
     report = check_grid(grid.activities, grid.actors, grid.cells)
     actor_form = actor_form or ActorForm(prefix="actor")
     actor_form.actor.choices = _actor_choices()
+    cells, loaded = operations.cell_map(grid), operations.cell_versions(grid)
+    conflicts = []
+    if saved is not None and saved.conflicts:
+        labels = raci_labels()
+        activities = {a.id: a.label for a in grid.activities}
+        actors = {a.id: a.label for a in grid.actors}
+        for key, (conflict, wanted) in saved.conflicts.items():
+            label = labels["cell"] % {"actor": actors[key[1]], "activity": activities[key[0]]}
+            conflicts.append((label, conflict, cells.get(key, ""), wanted or ""))
     return render_template(
         "raci/grid.html",
         grid=grid,
         report=report,
-        cells=operations.cell_map(grid),
+        cells=cells,
+        shown={**cells, **{key: wanted or "" for key, (_c, wanted) in
+                           (saved.conflicts.items() if saved else [])}},
+        cell_versions=loaded,
+        conflicts=conflicts,
         letters=LETTERS,
         letter_names=LETTER_NAMES,
         letter_order=LETTER_ORDER,
@@ -112,10 +128,17 @@ def _wants_json() -> bool:
     return best == "application/json"
 
 
+def _cell_label(grid: RaciGrid, activity_id: int, actor_id: int) -> str:
+    activity = next(a.label for a in grid.activities if a.id == activity_id)
+    actor = next(a.label for a in grid.actors if a.id == actor_id)
+    return raci_labels()["cell"] % {"actor": actor, "activity": activity}
+
+
 @bp.route("/<int:grid_id>/cells", methods=["POST"])
 @login_required
 def set_cell(grid_id: int):
-    """One cell, saved by raci.js (JSON) or by a plain form."""
+    """One cell, saved by raci.js (JSON) or by a plain form. ``edit_version``: the cell's
+    version on the page (0 if it showed it never filled)."""
     require(EDIT_ACTION)
     grid = _grid(grid_id)
     activity_id = request.form.get("activity_id", type=int)
@@ -123,12 +146,22 @@ def set_cell(grid_id: int):
     if activity_id not in {a.id for a in grid.activities} or \
             actor_id not in {a.id for a in grid.actors}:
         abort(404)
+    label = _cell_label(grid, activity_id, actor_id)
     try:
-        operations.set_cell(grid, activity_id, actor_id, request.form.get("letter"))
+        cell = operations.set_cell(grid, activity_id, actor_id, request.form.get("letter"),
+                                   versions.loaded_version())
     except ValueError as error:
         if _wants_json():
             return jsonify(ok=False, error=str(error)), 422
         flash(str(error), "error")
+        return redirect(_grid_url(grid, "grille"))
+    except versions.Conflict as conflict:
+        conflict.subject = label
+        current = operations.load_grid(grid_id)
+        letter = operations.cell_map(current).get((activity_id, actor_id), "")
+        if _wants_json():
+            return jsonify(conflict.as_json(letter or _("aucun rôle"), letter=letter)), 409
+        flash(f"{label} : {conflict.message}", "error")
         return redirect(_grid_url(grid, "grille"))
     if not _wants_json():
         return redirect(_grid_url(grid, "grille"))
@@ -137,25 +170,44 @@ def set_cell(grid_id: int):
     html = render_template("raci/_report.html", grid=grid, report=report,
                            letter_order=LETTER_ORDER, max_accountable=MAX_ACCOUNTABLE)
     return jsonify(ok=True, report=report.as_json(), report_html=html,
-                   message=_("Case enregistrée."))
+                   edit_version=cell.edit_version if cell else 0,
+                   letter=cell.letter or "" if cell else "",
+                   message=_("Case enregistrée : %(cell)s, %(letter)s.", cell=label,
+                             letter=(cell.letter if cell else None) or _("aucun rôle")))
+
+
+def _posted_cells(grid: RaciGrid) -> tuple[dict, dict]:
+    """The letters of the whole-grid form, and for each cell the version and letter the
+    page showed (hidden fields ``version-…`` and ``was-…``)."""
+    values, loaded = {}, {}
+    for activity in grid.activities:
+        for actor in grid.actors:
+            key, suffix = (activity.id, actor.id), f"{activity.id}-{actor.id}"
+            if f"cell-{suffix}" not in request.form:
+                continue
+            values[key] = request.form[f"cell-{suffix}"]
+            try:
+                was = operations.normalise_letter(request.form.get(f"was-{suffix}"))
+            except ValueError:
+                was = None
+            loaded[key] = (versions.parse(request.form.get(f"version-{suffix}")), was)
+    return values, loaded
 
 
 @bp.route("/<int:grid_id>/save", methods=["POST"])
 @login_required
 def save(grid_id: int):
-    """The whole grid at once: the form works without JavaScript."""
+    """The whole grid at once (the form works without JavaScript). A cell a colleague changed
+    after the page was loaded is never put back: if the user changed it too, it is refused
+    and shown with both versions; the user's other changes are saved."""
     require(EDIT_ACTION)
     grid = _grid(grid_id)
-    values = {}
-    for activity in grid.activities:
-        for actor in grid.actors:
-            name = f"cell-{activity.id}-{actor.id}"
-            if name in request.form:
-                values[(activity.id, actor.id)] = request.form[name]
-    errors = operations.set_cells(grid, values)
-    for error in dict.fromkeys(errors):
+    saved = operations.set_cells(grid, *_posted_cells(grid))
+    for error in dict.fromkeys(saved.errors):
         flash(error, "error")
-    if not errors:
+    if saved.conflicts:
+        return _render(operations.load_grid(grid), saved=saved)
+    if not saved.errors:
         flash(_("Grille enregistrée."), "success")
     return redirect(_grid_url(grid, "grille"))
 

@@ -1,6 +1,6 @@
 """Forms of the frise and of the pas de côté."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from territorial.common.forms import Form, Select
@@ -26,6 +26,7 @@ class EntryForm(Form):
 
 class EditEntryForm(EntryForm):
     partner = None
+    edit_version = HiddenField()
 
 
 class ContactForm(Form):
@@ -57,3 +58,4 @@ class NoteForm(Form):
                            validators=[Optional(), Length(max=3000)],
                            description=_l("Comment lever ce frein : une rencontre, une "
                                           "présentation, un engagement…"))
+    edit_version = HiddenField()

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from extensions import db
 from territorial.actors.models import Organisation, Person
 from territorial.common.models import TerritoryOwned
+from territorial.common.versions import Versioned
 
 # Stored as data (editable per frise), hence plain French and not translated labels.
 DEFAULT_LEVELS = ("Co-porteur", "Allié", "Information")
@@ -79,8 +80,10 @@ class TimelineLevel(TerritoryOwned, db.Model):
         return self.label
 
 
-class TimelineEntry(TerritoryOwned, db.Model):
+class TimelineEntry(Versioned, TerritoryOwned, db.Model):
     """A partner (an organisation or a person) placed in a lane at a term or a date."""
+
+    __versioned__ = ("level_id", "term", "on_date", "notes")
 
     __table_args__ = (
         UniqueConstraint("timeline_id", "organisation_id",
@@ -192,8 +195,10 @@ class TimelineSnapshot(TerritoryOwned, db.Model):
         return self.label
 
 
-class StepAsideNote(TerritoryOwned, db.Model):
+class StepAsideNote(Versioned, TerritoryOwned, db.Model):
     """Pas de côté: a frein or a levier of the project from one actor's point of view."""
+
+    __versioned__ = ("kind", "category", "text", "answer")
 
     __table_args__ = (
         CheckConstraint(_in("kind", NOTE_KINDS), name="kind"),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from territorial.actors.models import Organisation, Person
+from territorial.common import versions
 from territorial.common.loading import set_children
 from territorial.timelines.models import (
     CONTACT_KINDS, DEFAULT_LEVELS, NOTE_CATEGORIES, NOTE_KINDS, TERM_ORDER, TERMS, ContactEvent,
@@ -254,12 +255,16 @@ def entry_of(timeline: PartnerTimeline, entry_id: int) -> TimelineEntry:
 
 
 def update_entry(timeline: PartnerTimeline, entry: TimelineEntry, *, level_id: int,
-                 term: str | None, on_date: date | None, notes: str) -> TimelineEntry:
+                 term: str | None, on_date: date | None, notes: str,
+                 version: int | None = None) -> TimelineEntry:
+    """``version``: the entry's version on the user's page (``versions.Conflict`` if a
+    colleague saved it since)."""
+    versions.check(entry, version)
     level = level_of(timeline, level_id)
     _check_placement(timeline, term or None, on_date)
     entry.level_id, entry.term, entry.on_date = level.id, term or None, on_date
     entry.notes = (notes or "").strip()
-    db.session.flush()
+    versions.flush(entry)
     return entry
 
 
@@ -279,11 +284,15 @@ def effective_term(timeline: PartnerTimeline, entry: TimelineEntry) -> str:
 MOVES = ("earlier", "later", "up", "down")
 
 
-def move_entry(timeline: PartnerTimeline, entry: TimelineEntry, move: str) -> TimelineEntry:
+def move_entry(timeline: PartnerTimeline, entry: TimelineEntry, move: str,
+               version: int | None = None) -> TimelineEntry:
     """« Plus tôt », « Plus tard » (a term, or a month for a dated partner), « Monter d'un
-    niveau » (towards the first lane, the most involved), « Descendre d'un niveau »."""
+    niveau » (towards the first lane, the most involved), « Descendre d'un niveau ».
+    A move is relative to where the page showed the partner: made on an older version, it
+    is refused (``versions.Conflict``)."""
     if move not in MOVES:
         raise FriseError(_("Déplacement inconnu."))
+    versions.check(entry, version)
     if move in ("up", "down"):
         levels = _levels(timeline)
         index = next(i for i, level in enumerate(levels) if level.id == entry.level_id)
@@ -304,23 +313,32 @@ def move_entry(timeline: PartnerTimeline, entry: TimelineEntry, move: str) -> Ti
         _check_placement(timeline, None, new_date)
         entry.on_date = new_date
     entry.position = _next_position(timeline)
-    db.session.flush()
+    versions.flush(entry)
     return entry
 
 
 def place_entry(timeline: PartnerTimeline, entry: TimelineEntry, level_id: int,
-                term: str) -> TimelineEntry:
+                term: str, version: int | None = None) -> TimelineEntry:
     """Drag and drop on the board: a lane and a term column. A dated partner dropped in its
-    own column keeps its date."""
+    own column keeps its date. Refused (``versions.Conflict``) if a colleague moved or
+    edited the partner since the page was loaded."""
     level = level_of(timeline, level_id)
     if term not in TERMS:
         raise FriseError(_("Échéance inconnue : choisissez court, moyen ou long terme."))
+    versions.check(entry, version)
     entry.level_id = level.id
     if entry.on_date is None or term_of_date(timeline, entry.on_date) != term:
         entry.term, entry.on_date = term, None
     entry.position = _next_position(timeline)
-    db.session.flush()
+    versions.flush(entry)
     return entry
+
+
+def placement(timeline: PartnerTimeline, entry: TimelineEntry) -> str:
+    """Where a partner is, in words: « Allié, moyen terme » or « Allié, 12/03/2026 »."""
+    level = next(lv.label for lv in timeline.levels if lv.id == entry.level_id)
+    when = entry.on_date.strftime("%d/%m/%Y") if entry.on_date else str(TERMS[entry.term]).lower()
+    return f"{level}, {when}"
 
 
 def _shift_month(day: date, months: int) -> date:
@@ -441,11 +459,14 @@ def add_note(entry: TimelineEntry, *, kind: str, category: str, text: str, answe
 
 
 def update_note(note: StepAsideNote, *, kind: str, category: str, text: str,
-                answer: str = "") -> StepAsideNote:
+                answer: str = "", version: int | None = None) -> StepAsideNote:
+    """``version``: the note's version on the user's page (``versions.Conflict`` if a
+    colleague saved the note or its answer since)."""
+    versions.check(note, version)
     _check_note(kind, category, text)
     note.kind, note.category, note.text = kind, category, text.strip()
     note.answer = (answer or "").strip() if kind == "frein" else ""
-    db.session.flush()
+    versions.flush(note)
     return note
 
 

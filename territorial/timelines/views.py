@@ -4,12 +4,13 @@ from datetime import date
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import select
 
 from extensions import db
 from territorial.access import can, get_or_404, require
 from territorial.actors.models import Organisation, Person
+from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
 from territorial.common.loading import rows
@@ -21,11 +22,9 @@ from territorial.timelines.figure import (
     KIND_STYLES, build_frise_figure, kind_label, placements, table_rows,
 )
 from territorial.timelines.forms import (
-    ContactForm, EditEntryForm, EntryForm, LevelForm, NoteForm, SnapshotForm,
+    ContactForm, EditEntryForm, EntryForm, LevelForm, SnapshotForm,
 )
-from territorial.timelines.models import (
-    NOTE_CATEGORIES, TERM_ORDER, TERMS, PartnerTimeline, TimelineSnapshot,
-)
+from territorial.timelines.models import TERM_ORDER, TERMS, PartnerTimeline, TimelineSnapshot
 from territorial.timelines.operations import FriseError
 from territorial.timelines.owners import owner_link
 
@@ -155,21 +154,27 @@ def edit_entry(timeline_id: int, frise_entry_id: int):
     entry = _entry(timeline, frise_entry_id)
     if request.method == "POST":
         require(EDIT)
-    form = _prepare_entry_form(EditEntryForm(prefix="entry", obj=entry), timeline)
+    form, refused = _prepare_entry_form(EditEntryForm(prefix="entry", obj=entry), timeline), {}
     if can(EDIT) and form.validate_on_submit():
         try:
             operations.update_entry(timeline, entry, level_id=form.level_id.data,
                                     term=form.term.data or None, on_date=form.on_date.data,
-                                    notes=form.notes.data)
+                                    notes=form.notes.data,
+                                    version=versions.parse(form.edit_version.data))
         except FriseError as error:
             getattr(form, error.field or "term").errors.append(str(error))
+        except versions.Conflict as conflict:
+            timeline = _timeline(timeline_id)  # fresh: a save that raced this one is shown
+            entry = _entry(timeline, frise_entry_id)
+            theirs = EditEntryForm(prefix="entry", obj=entry, formdata=None)
+            refused = versions.refusal(conflict, form, _prepare_entry_form(theirs, timeline))
         else:
             flash(_("« %(name)s » enregistré.", name=entry.name), "success")
             return redirect(_frise_url(timeline, f"ligne-{entry.id}"))
-    status = 422 if form.errors else 200
+    status = 409 if refused else 422 if form.errors else 200
     return render_template("timelines/entry.html", timeline=timeline, entry=entry, form=form,
                            contact_form=ContactForm(prefix="contact"), kind=kind_label(entry.kind),
-                           owner=owner_link(timeline), editable=can(EDIT)), status
+                           owner=owner_link(timeline), editable=can(EDIT), **refused), status
 
 
 @bp.route("/<int:timeline_id>/entries/<int:frise_entry_id>/move", methods=["POST"])
@@ -179,16 +184,21 @@ def move_entry(timeline_id: int, frise_entry_id: int):
     timeline = _timeline(timeline_id)
     entry = _entry(timeline, frise_entry_id)
     try:
-        operations.move_entry(timeline, entry, request.form.get("move", ""))
+        operations.move_entry(timeline, entry, request.form.get("move", ""),
+                              versions.loaded_version())
     except FriseError as error:
         flash(str(error), "error")
+    except versions.Conflict as conflict:
+        timeline = _timeline(timeline_id)
+        entry = _entry(timeline, frise_entry_id)
+        flash(_("« %(name)s » n'a pas été déplacé. %(who)s Il est maintenant : %(where)s.",
+                name=entry.name, who=conflict.background_message,
+                where=operations.placement(timeline, entry)), "error")
     else:
         timeline = operations.load_timeline(timeline)
         entry = _entry(timeline, frise_entry_id)
-        level = next(level.label for level in timeline.levels if level.id == entry.level_id)
-        when = entry.on_date.isoformat() if entry.on_date else str(TERMS[entry.term]).lower()
-        flash(_("« %(name)s » : %(level)s, %(when)s.", name=entry.name, level=level,
-                when=when), "success")
+        flash(_("« %(name)s » : %(where)s.", name=entry.name,
+                where=operations.placement(timeline, entry)), "success")
     return redirect(_frise_url(timeline, f"ligne-{frise_entry_id}"))
 
 
@@ -201,10 +211,18 @@ def place_entry(timeline_id: int, frise_entry_id: int):
     entry = _entry(timeline, frise_entry_id)
     try:
         operations.place_entry(timeline, entry, request.form.get("level_id", type=int),
-                               request.form.get("term", ""))
+                               request.form.get("term", ""), versions.loaded_version())
     except FriseError as error:
         return jsonify(ok=False, error=str(error)), 422
-    return jsonify(ok=True)
+    except versions.Conflict as conflict:
+        timeline = _timeline(timeline_id)
+        entry = _entry(timeline, frise_entry_id)
+        conflict.subject = entry.name
+        return jsonify(conflict.as_json(operations.placement(timeline, entry),
+                                        level_id=entry.level_id, term=entry.term)), 409
+    return jsonify(ok=True, edit_version=entry.edit_version,
+                   message=_("« %(name)s » : %(where)s.", name=entry.name,
+                             where=operations.placement(timeline, entry)))
 
 
 @bp.route("/<int:timeline_id>/entries/<int:frise_entry_id>/delete", methods=["POST"])
@@ -372,108 +390,6 @@ def history(timeline_id: int):
         board_after=comparing.board(after["data"]), terms=[TERMS[t] for t in TERM_ORDER],
         snapshot_form=SnapshotForm(prefix="snapshot"), editable=can(EDIT),
         place_label=comparing.place_label, french_date=comparing.french_date)
-
-
-# Pas de côté -------------------------------------------------------------------------
-
-def _prepare_note_form(form, timeline):
-    form.entry_id.choices = [(e.id, e.name) for e in sorted(timeline.entries,
-                                                            key=lambda e: e.name.lower())]
-    return form
-
-
-def _render_step_aside(timeline, form=None, status=200):
-    form = _prepare_note_form(form or NoteForm(prefix="note"), timeline)
-    if request.args.get("entry", type=int) and not form.is_submitted():
-        form.entry_id.data = request.args.get("entry", type=int)
-    entries = [e for e in sorted(timeline.entries, key=lambda e: e.name.lower())
-               if e.step_aside_notes]
-    unanswered = sum(1 for e in timeline.entries for n in e.step_aside_notes
-                     if n.kind == "frein" and not n.answer)
-    return render_template("timelines/step_aside.html", timeline=timeline,
-                           owner=owner_link(timeline), entries=entries, form=form,
-                           unanswered=unanswered, categories=NOTE_CATEGORIES,
-                           can_note=can(NOTE)), status
-
-
-@bp.route("/<int:timeline_id>/pas-de-cote", methods=["GET", "POST"])
-@login_required
-def step_aside(timeline_id: int):
-    timeline = _timeline(timeline_id)
-    if request.method == "GET":
-        return _render_step_aside(timeline)
-    require(NOTE)
-    form = _prepare_note_form(NoteForm(prefix="note"), timeline)
-    if form.validate_on_submit():
-        entry = next((e for e in timeline.entries if e.id == form.entry_id.data), None)
-        try:
-            if entry is None:
-                raise FriseError(_("Choisissez un acteur placé sur la frise."), field="entry_id")
-            note = operations.add_note(entry, kind=form.kind.data, category=form.category.data,
-                                       text=form.text.data, answer=form.answer.data,
-                                       author=current_user)
-        except FriseError as error:
-            getattr(form, error.field or "text").errors.append(str(error))
-        else:
-            flash(_("%(kind)s noté pour « %(name)s ».", kind=note.kind_label, name=entry.name),
-                  "success")
-            return redirect(url_for("frise.step_aside", timeline_id=timeline.id,
-                                    _anchor=f"acteur-{entry.id}"))
-    return _render_step_aside(timeline, form, status=422)
-
-
-def _note(timeline, note_id):
-    for entry in timeline.entries:
-        for note in entry.step_aside_notes:
-            if note.id == note_id:
-                return entry, note
-    abort(404)
-
-
-@bp.route("/<int:timeline_id>/pas-de-cote/<int:step_aside_note_id>/edit",
-          methods=["GET", "POST"])
-@login_required
-def edit_note(timeline_id: int, step_aside_note_id: int):
-    timeline = _timeline(timeline_id)
-    entry, note = _note(timeline, step_aside_note_id)
-    if request.method == "POST":
-        require(NOTE)
-    form = _prepare_note_form(NoteForm(prefix="note", obj=note), timeline)
-    del form.entry_id
-    if can(NOTE) and form.validate_on_submit():
-        try:
-            operations.update_note(note, kind=form.kind.data, category=form.category.data,
-                                   text=form.text.data, answer=form.answer.data)
-        except FriseError as error:
-            getattr(form, error.field or "text").errors.append(str(error))
-        else:
-            flash(_("Note enregistrée."), "success")
-            return redirect(url_for("frise.step_aside", timeline_id=timeline.id,
-                                    _anchor=f"acteur-{entry.id}"))
-    return render_template("timelines/note.html", timeline=timeline, entry=entry, note=note,
-                           form=form, owner=owner_link(timeline), can_note=can(NOTE)), \
-        422 if form.errors else 200
-
-
-@bp.route("/<int:timeline_id>/pas-de-cote/<int:step_aside_note_id>/delete", methods=["POST"])
-@login_required
-def remove_note(timeline_id: int, step_aside_note_id: int):
-    require(NOTE)
-    timeline = _timeline(timeline_id)
-    entry, note = _note(timeline, step_aside_note_id)
-    operations.remove_note(note)
-    flash(_("Note retirée."), "success")
-    return redirect(url_for("frise.step_aside", timeline_id=timeline.id,
-                            _anchor=f"acteur-{entry.id}"))
-
-
-@bp.route("/<int:timeline_id>/pas-de-cote/freins-sans-reponse")
-@login_required
-def unanswered(timeline_id: int):
-    timeline = get_or_404(PartnerTimeline, timeline_id)
-    notes = operations.unanswered_freins(timeline)
-    return render_template("timelines/unanswered.html", timeline=timeline,
-                           owner=owner_link(timeline), notes=notes, can_note=can(NOTE))
 
 
 bp.add_app_template_global(url_for_ids)  # the links of the frise's table

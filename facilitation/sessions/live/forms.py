@@ -125,7 +125,7 @@ class MinutesForm(Form):
                        "Présences, ordre du jour, contributions et votes sont repris "
                        "automatiquement."),
         render_kw={"rows": 18})
-    version = HiddenField()
+    edit_version = HiddenField()  # the version of the minutes the page showed
 
 
 class GuestForm(Form):

@@ -24,6 +24,7 @@ from facilitation.sessions.live import board as board_ops
 from facilitation.sessions.live import participation, rules, votes
 from facilitation.sessions.models import AgendaItem
 from facilitation.sessions.models import Session as MeetingSession
+from territorial.common import versions
 from territorial.common.models import utcnow
 
 
@@ -124,27 +125,21 @@ def draft_text(session: MeetingSession, closing: bool = False) -> str:
 
 
 def set_minutes(session: MeetingSession, text: str, version: int | None) -> None:
-    """Save the edited text; an edit made on a stale version is refused (409)."""
-    from sqlalchemy.orm.exc import StaleDataError
-
-    if version is not None and int(version) != session.version_id:
-        raise rules.StaleError(_(
-            "Le compte rendu a été modifié par quelqu'un d'autre pendant que vous l'écriviez. "
-            "Votre texte est conservé ci-dessous : comparez-le avec la version enregistrée, "
-            "puis enregistrez de nouveau."))
+    """Save the edited text. ``version``: the version of the minutes the user's page showed;
+    a text saved by someone else since raises ``versions.Conflict`` (who, when)."""
+    versions.check(session, version)
     if len(text or "") > 50_000:
         raise rules.LiveError(_("Le compte rendu dépasse 50 000 caractères."))
     session.minutes = (text or "").replace("\r\n", "\n").strip()
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise rules.StaleError(_("Le compte rendu a été modifié entre-temps : rechargez la "
-                                 "page.")) from error
+    versions.flush(session)
 
 
-def redraft(session: MeetingSession) -> None:
+def redraft(session: MeetingSession, version: int | None = None) -> None:
+    """Replace the text by a new draft from the session, if it is still the text the user's
+    page showed (``version``)."""
+    versions.check(session, version)
     session.minutes = draft_text(session)
-    db.session.flush()
+    versions.flush(session)
 
 
 def mark_sent(session: MeetingSession, sent: bool = True) -> None:

@@ -41,7 +41,8 @@ GENERIC_KINDS = [
 RETAINABLE_KINDS = ("piste", "action", "solution_existante", "idee")
 
 # Session fields a closed session may still change.
-EDITABLE_WHEN_CLOSED = {"minutes", "minutes_sent_at", "updated_at", "version_id"}
+EDITABLE_WHEN_CLOSED = {"minutes", "minutes_sent_at", "updated_at", "version_id", "edit_version",
+                        "changed_at", "changed_by_id"}
 
 
 class LiveError(ValueError):

@@ -1,0 +1,51 @@
+"""Correcting a note of a convention's yearly dialogue (its author, or the authority's
+coordination). Routes of the ``conventions`` blueprint (``territorial.conventions.views``).
+A correction made on a stale version is refused with who changed the note and when, both
+versions side by side, the text typed kept."""
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from territorial.access import can, get_or_404, open_to_partners
+from territorial.common import versions
+from territorial.conventions import operations, rules
+from territorial.conventions.forms import NoteEditForm
+from territorial.conventions.models import DialogueNote
+from territorial.conventions.views import _apply_errors, _convention, _forbidden, bp, is_partner
+
+
+def _note_form(note, formdata=True):
+    form = NoteEditForm(obj=note) if formdata else NoteEditForm(obj=note, formdata=None)
+    if is_partner():
+        form.party.choices = [(key, label) for key, label in form.party.choices
+                              if key == "association"]
+    return form
+
+
+@bp.route("/notes/<int:dialogue_note_id>/edit", methods=["GET", "POST"])
+@login_required
+@open_to_partners
+def edit_note(dialogue_note_id: int):
+    note = get_or_404(DialogueNote, dialogue_note_id)
+    convention = _convention(note.convention_id)
+    rights = {"is_partner": is_partner(), "can_edit": can("edit")}
+    if not operations.may_change_note(note, current_user, **rights):
+        return _forbidden(_("Seul l'auteur d'une note, ou la coordination, peut la modifier."))
+    form, refused = _note_form(note), {}
+    back = url_for("conventions.dialogue", convention_id=convention.id, year=note.year,
+                   _anchor=f"indicateur-{note.indicator_id}")
+    if form.validate_on_submit():
+        try:
+            operations.update_note(note, current_user, form.party.data, form.text.data,
+                                   version=versions.parse(form.edit_version.data), **rights)
+        except rules.ConventionError as error:
+            _apply_errors(form, error.errors)
+        except versions.Conflict as conflict:
+            note = get_or_404(DialogueNote, dialogue_note_id)
+            refused = versions.refusal(conflict, form, _note_form(note, formdata=False))
+        else:
+            flash(_("Note du dialogue %(year)s enregistrée.", year=note.year), "success")
+            return redirect(back)
+    return render_template("conventions/note_form.html", form=form, note=note,
+                           convention=convention, back_url=back, **refused), \
+        409 if refused else 422 if form.errors else 200
