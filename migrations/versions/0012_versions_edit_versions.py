@@ -3,14 +3,14 @@
 Adds ``edit_version``, ``changed_at`` and ``changed_by_id`` (territorial.common.versions) and
 lets an emptied RACI cell keep its row (letter NULL), so that who emptied it is known.
 
-Revision ID: 0011_versions_edit_versions
-Revises: 0010_audit_object_index
+Revision ID: 0012_versions_edit_versions
+Revises: 0011_governance_charter_in_force
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_versions_edit_versions"
-down_revision = "0010_audit_object_index"
+revision = "0012_versions_edit_versions"
+down_revision = "0011_governance_charter_in_force"
 branch_labels = None
 depends_on = None
 
