@@ -152,6 +152,9 @@ def register_blueprints(app: Flask) -> None:
     import facilitation.joint_projects.conduct_views  # noqa: F401  (routes of the partnerships blueprint)
     import facilitation.decisions.views  # noqa: F401  (routes of the partnerships blueprint)
 
+    from territorial.documents import web as documents_web
+
+    documents_web.register(app)
     for blueprint in (auth, api, api_tokens, territories, territory, actors, journal, indicators, action_plans, experiments, raci,
                       projects, frise, reviews, conventions, convention_reviews,
                       working_groups, sessions, agenda, live, join, partnerships):

@@ -21,27 +21,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from territorial.common.downloads import neutralise
+from territorial.documents.formats import money, number  # noqa: F401
 from territorial.conventions.rules import Cell, Dashboard, Summary
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def number(value) -> str:
-    """« 1 250 » or « 12,5 » (French grouping and decimal comma)."""
-    if value is None:
-        return ""
-    value = Decimal(value)
-    return format_decimal(value, format="#,##0" if value == value.to_integral_value() else "#,##0.##")
-
-
-def money(value) -> str:
-    if value is None:
-        return ""
-    value = Decimal(value)
-    pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
-    return f"{format_decimal(value, format=pattern)}\u00a0€"
 
 
 def target_text(indicator, target) -> str:

@@ -173,9 +173,9 @@ class DocumentBuilder:
         if landscape is None and not self.landscape:
             fits = layout.column_widths(headers, body, house.TEXT_WIDTH[False])
             if wide or fits is None:
-                self._go_landscape()
+                self.go_landscape()
         elif landscape is not None and landscape != self.landscape:
-            self._go_landscape() if landscape else self.new_section(False)
+            self.go_landscape() if landscape else self.new_section(False)
         found = layout.column_widths(headers, body, self.text_width)
         if found is None and split_after:
             self._split_table(headers, body, caption, align_right, split_after)
@@ -203,9 +203,10 @@ class DocumentBuilder:
         return layout.column_widths([headers[i] for i in chosen],
                                     [[row[i] for i in chosen] for row in body], self.text_width)
 
-    def _go_landscape(self) -> None:
-        """Open a landscape section for a wide table, taking along the heading and the
-        paragraphs that introduce it."""
+    def go_landscape(self) -> None:
+        """Open a landscape section (for a wide table or chart), taking along the heading
+        and the paragraphs that introduce it; the next heading of that level goes back to
+        portrait."""
         blocks = self.section.blocks
         start = len(blocks)
         while start > 0 and isinstance(blocks[start - 1], (Heading, Paragraph)):
