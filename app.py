@@ -240,6 +240,9 @@ def register_commands(app: Flask) -> None:
     from territorial.territories.models import Territory
 
     territorial_cli.register(app)
+    from territorial.documents.gallery import documents_cli
+
+    app.cli.add_command(documents_cli)
     from territorial import backup
 
     backup.register(app)

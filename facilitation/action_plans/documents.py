@@ -18,6 +18,7 @@ from facilitation.action_plans.charts import month_label
 from facilitation.action_plans.models import HORIZONS
 from facilitation.action_plans.reports import ActionRow, FollowUp, Scope, Synthesis, grouped
 from territorial.documents import Document, DocumentBuilder, bold, charts
+from territorial.documents.gallery import example
 from territorial.documents.formats import money, number
 from territorial.indicators import rules as indicator_rules
 
@@ -211,3 +212,48 @@ def describe_action_plan(scope: Scope, rows: list[ActionRow], figures: Synthesis
         doc.heading(_("Actions"))
         doc.paragraph(_("Ce plan ne compte encore aucune action."))
     return doc.build()
+
+
+# Gallery (``flask --app app documents gallery``) -----------------------------------------
+
+def _send_args(scope, today):
+    from facilitation.action_plans import reports
+
+    rows = reports.load_rows(scope)
+    figures = reports.synthesis(rows, scope, today, raci_involvement=reports
+                                .raci_organisation_involvement(scope.territory.id,
+                                                               [p.id for p in scope.plans]))
+    return scope, rows, figures, reports.follow_up(rows, scope, today), today
+
+
+@example("plan-action-consolide", "Plan d'action consolidé")
+def _consolidated_examples():
+    from sqlalchemy import select
+
+    from extensions import db
+    from facilitation.action_plans.consolidation import experiment_scope
+    from facilitation.experiments.models import Experiment
+    from territorial.territories.models import Territory
+
+    for experiment in db.session.scalars(select(Experiment).order_by(Experiment.id).limit(1)):
+        territory = db.session.get(Territory, experiment.territory_id)
+        yield experiment.title, territory, lambda e=experiment, t=territory: \
+            describe_action_plan(*_send_args(experiment_scope(e, t), date.today()))
+
+
+@example("plan-action", "Plan d'action (d'un groupe, d'un partenariat, d'un projet)")
+def _plan_examples():
+    from sqlalchemy import select
+
+    from extensions import db
+    from facilitation.action_plans.models import ActionPlan
+    from facilitation.action_plans.owners import plan_owner
+    from facilitation.action_plans.reports import plan_scope
+    from territorial.territories.models import Territory
+
+    for plan in db.session.scalars(select(ActionPlan).order_by(ActionPlan.id)):
+        territory = db.session.get(Territory, plan.territory_id)
+        owner = plan_owner(plan.owner_type)
+        name = owner.name(plan.owner_id) if owner is not None else ""
+        yield f"{plan.id}-{plan.title}", territory, lambda p=plan, t=territory, n=name: \
+            describe_action_plan(*_send_args(plan_scope(p, t, owner_label=n), date.today()))

@@ -23,6 +23,7 @@ from facilitation.sessions.models import Session as MeetingSession
 from facilitation.sessions.operations import to_local
 from facilitation.working_groups import operations as group_operations
 from territorial.documents import Document, DocumentBuilder, bold, charts, italic
+from territorial.documents.gallery import example
 from territorial.raci.exports import raci_rows
 from territorial.raci.models import LETTERS, RaciGrid
 
@@ -275,3 +276,29 @@ def describe_planning(experiment: Experiment, territory, today: date | None = No
                 f" ({item.duration_minutes} min)" if item.duration_minutes else "")
                 for item in agendas.get(session.id, [])])
     return doc.build()
+
+
+# Gallery (``flask --app app documents gallery``) -----------------------------------------
+
+def _experiments():
+    from territorial.territories.models import Territory
+
+    for experiment in db.session.scalars(select(Experiment).order_by(Experiment.id).limit(2)):
+        yield experiment, db.session.get(Territory, experiment.territory_id)
+
+
+@example("cadre-methodologique", "Cadre méthodologique")
+def _cadre_examples():
+    from facilitation.experiments.roles import find_grid
+
+    for experiment, territory in _experiments():
+        grid = find_grid(experiment)
+        yield experiment.title, territory, \
+            lambda e=experiment, t=territory, g=grid: describe_cadre(e, t, grid=g)
+
+
+@example("planning", "Planning prévisionnel")
+def _planning_examples():
+    for experiment, territory in _experiments():
+        yield experiment.title, territory, \
+            lambda e=experiment, t=territory: describe_planning(e, t)

@@ -238,9 +238,43 @@ class DocumentBuilder:
             width, height = width * room / height, room
         self._add(Figure(png, width, height, caption, alt))
 
+    def photo(self, data: bytes, *, caption: str, width: float = 12.0) -> None:
+        """A photo with its caption (the caption is also its alternative text)."""
+        try:
+            content, mimetype, ratio = photo_content(data)
+        except Exception:  # noqa: BLE001 — an unreadable photo never stops a document
+            log.exception("photo %r could not be read", caption)
+            self.note(_("Photo « %(caption)s » illisible.", caption=caption))
+            return
+        width = min(width, self.text_width)
+        height = width * ratio
+        room = house.TEXT_HEIGHT[self.landscape] * 0.6
+        if height > room:
+            width, height = width * room / height, room
+        self._add(Figure(content, width, height, caption, caption, mimetype=mimetype))
+
     def build(self) -> Document:
         sections = [section for section in self.sections if section.blocks]
         footer = f"{self.title} — {format_date(self.issued_on, 'long')}"
         return Document(title=self.title, territory=self.territory_name,
                         issued_on=self.issued_on, sections=sections or [Section(False)],
                         logo=self.logo, subtitle=self.subtitle, footer=footer)
+
+
+def photo_content(data: bytes, max_side: int = 1600) -> tuple[bytes, str, float]:
+    """A photo for a document: at most ``max_side`` pixels, JPEG (or PNG when it has
+    transparency); returns (bytes, mimetype, height / width)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    with Image.open(BytesIO(data)) as image:
+        image.thumbnail((max_side, max_side))
+        output = BytesIO()
+        if image.mode in ("RGBA", "LA", "P"):
+            image.convert("RGBA").save(output, format="PNG", optimize=True)
+            mimetype = "image/png"
+        else:
+            image.convert("RGB").save(output, format="JPEG", quality=85)
+            mimetype = "image/jpeg"
+        return output.getvalue(), mimetype, image.height / image.width

@@ -13,6 +13,7 @@ import math
 from territorial.documents import house
 from territorial.documents.model import Line
 
+SHORT = 3.5  # cm: a column whose longest line is this narrow is not wrapped if room allows
 SIZES = (house.TABLE_SIZE, 8.5, 8.0, 7.5, house.SMALLEST_TABLE_SIZE)
 
 
@@ -52,6 +53,9 @@ def share(minimum: list[float], preferred: list[float], available: float) -> lis
         extra = available - sum(preferred)
         total = sum(preferred) or 1.0
         return [value + extra * value / total for value in preferred]
+    relaxed = [pref if pref <= SHORT else low for pref, low in zip(preferred, minimum)]
+    if sum(relaxed) <= available:  # short cells (« 1 ex æquo », a date) stay on one line
+        minimum = relaxed
     extra = available - sum(minimum)
     wants = [min(pref, available) - low for pref, low in zip(preferred, minimum)]
     total = sum(wants) or 1.0

@@ -77,6 +77,7 @@ class Figure:
     caption: str
     alt: str  # what the chart shows, for readers who cannot see it
     failure: str = ""  # said instead of the chart when it could not be drawn
+    mimetype: str = "image/png"  # a photo may be a JPEG
 
 
 @dataclass(slots=True)

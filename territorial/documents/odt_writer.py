@@ -199,14 +199,15 @@ class _Writer:
             self.odt.masterstyles.addElement(master)
 
     def _image(self, png: bytes, width: float | None, height: float, description: str,
-               as_char: bool = False) -> draw.Frame:
+               as_char: bool = False, mimetype: str = "image/png") -> draw.Frame:
         from PIL import Image
 
         if width is None:
             with Image.open(BytesIO(png)) as image:
                 width = height * image.width / image.height
         self.counter += 1
-        href = self.odt.addPicture(f"Pictures/image{self.counter}.png", "image/png", png)
+        extension = "jpg" if mimetype == "image/jpeg" else "png"
+        href = self.odt.addPicture(f"Pictures/image{self.counter}.{extension}", mimetype, png)
         frame = draw.Frame(stylename=self.frame, width=_cm(width), height=_cm(height),
                            anchortype="as-char" if as_char else "paragraph",
                            name=f"Image{self.counter}")
@@ -317,7 +318,8 @@ class _Writer:
             if block.png is None:
                 return [self._paragraph([Run(block.failure)], self.note)]
             paragraph = text.P(stylename=self.figure_style)
-            paragraph.addElement(self._image(block.png, block.width, block.height, block.alt))
+            paragraph.addElement(self._image(block.png, block.width, block.height, block.alt,
+                                             mimetype=block.mimetype))
             return [paragraph, self._paragraph([Run(block.caption)], self.caption)]
         if isinstance(block, TitlePage):
             elements = [self._paragraph([Run(self.doc.territory)], self.kicker),
