@@ -137,6 +137,7 @@ def describe_portfolio(summaries: list[Summary], territory, year: int,
     doc.title_page([ngettext("%(num)d convention", "%(num)d conventions", len(summaries)),
                     _("Situation de l'année suivie de chaque convention (au plus tard %(year)s)",
                       year=year)])
+    doc.new_section(landscape=True)
     doc.heading(_("Où en sont les conventions"))
     shown = [s for s in summaries if s.objectives]
     if shown:

@@ -38,10 +38,10 @@ def line(value: Text) -> Line:
     """One paragraph's runs from a string, a run or a list of both."""
     if value is None:
         return []
-    if isinstance(value, Run):
-        return [value]
     if isinstance(value, str):
-        return [Run(value)] if value else []
+        return [Run(house.french_spaces(value))] if value else []
+    if isinstance(value, Run):
+        return [Run(house.french_spaces(value.text), value.bold, value.italic)]
     runs: Line = []
     for part in value:
         runs.extend(line(part))
@@ -56,7 +56,7 @@ def cell(value: Text | tuple) -> list[Line]:
     if isinstance(value, tuple):
         return [line(part) for part in value if part not in (None, "")]
     if isinstance(value, str):
-        return [[Run(part)] for part in value.split("\n")]
+        return [[Run(house.french_spaces(part))] for part in value.split("\n")]
     if isinstance(value, (int, float)):
         return [[Run(str(value))]]
     return [line(value)]
@@ -117,12 +117,19 @@ class DocumentBuilder:
             issued=_("Document établi le %(date)s", date=format_date(self.issued_on, "long"))))
         self.sections.append(Section(landscape=False))
 
+    def _keep_intro(self) -> None:
+        """The paragraphs just above a table or a chart stay on its page."""
+        for block in reversed(self.section.blocks):
+            if not isinstance(block, Paragraph):
+                break
+            block.keep = True
+
     def heading(self, text: str, level: int = 1) -> None:
         if self.section.auto and self.section.blocks:
             opened_by = next((b.level for b in self.section.blocks if isinstance(b, Heading)), 1)
             if level <= opened_by:
                 self.new_section(landscape=False)
-        self._add(Heading(text, level))
+        self._add(Heading(house.french_spaces(text), level))
 
     def paragraph(self, *parts: Text, style: str = "body") -> None:
         runs = line(list(parts))
@@ -135,7 +142,7 @@ class DocumentBuilder:
         for block in (text or "").replace("\r\n", "\n").split("\n\n"):
             block = " ".join(block.split())
             if block:
-                self._add(Paragraph([Run(block)], style))
+                self._add(Paragraph([Run(house.french_spaces(block))], style))
 
     def labelled(self, label: str, value: Text) -> None:
         """« Label : value », the label in bold (nothing when the value is empty)."""
@@ -167,12 +174,13 @@ class DocumentBuilder:
         """A table; ``landscape`` None decides from the content. ``split_after``: when
         the columns cannot fit even a landscape page, repeat the first ``split_after``
         columns in several tables of the others (a RACI grid with many actors)."""
-        headers = [str(header) for header in headers]
+        headers = [house.french_spaces(str(header)) for header in headers]
+        self._keep_intro()
         body = [[cell(value) for value in row] for row in rows]
-        wide = len(headers) > WIDE_COLUMNS
         if landscape is None and not self.landscape:
             fits = layout.column_widths(headers, body, house.TEXT_WIDTH[False])
-            if wide or fits is None:
+            if fits is None or (len(headers) > WIDE_COLUMNS and layout.wants_more(
+                    headers, body, fits[1], house.TEXT_WIDTH[False])):
                 self.go_landscape()
         elif landscape is not None and landscape != self.landscape:
             self.go_landscape() if landscape else self.new_section(False)
@@ -212,6 +220,8 @@ class DocumentBuilder:
         while start > 0 and isinstance(blocks[start - 1], (Heading, Paragraph)):
             start -= 1
             if isinstance(blocks[start], Heading):
+                while start > 0 and isinstance(blocks[start - 1], Heading):
+                    start -= 1  # a part's heading and its first sub-heading stay together
                 break
         if start < len(blocks) and not isinstance(blocks[start], Heading):
             start = len(blocks)  # no heading just above: the paragraphs stay
@@ -225,6 +235,7 @@ class DocumentBuilder:
         """A chart: ``draw(width_cm)`` returns (PNG, width, height in cm). If drawing fails,
         the document says so; the data stays in the table the describer adds next."""
         width = min(width or self.text_width, self.text_width)
+        self._keep_intro()
         try:
             png, width, height = draw(width)
         except Exception:  # noqa: BLE001 — a chart never stops a document

@@ -327,7 +327,10 @@ def to_docx(doc: Document) -> BytesIO:
                 paragraph.add_run(block.text)
             elif isinstance(block, Paragraph):
                 style = {"note": "Note", "caption": "Caption"}.get(block.style)
-                _runs(word.add_paragraph(style=style), block.runs)
+                paragraph = word.add_paragraph(style=style)
+                _runs(paragraph, block.runs)
+                if block.keep:
+                    paragraph.paragraph_format.keep_with_next = True
             elif isinstance(block, ListBlock):
                 _list(word, block, numbering)
             elif isinstance(block, Table):

@@ -7,6 +7,7 @@ in all three (Liberation Sans has the metrics of Arial: see ``fonts/README.md``)
 """
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -56,10 +57,10 @@ def _advances(style: str) -> tuple[dict[int, int], int, int]:
     """(code point → advance width, units per em, default advance) of one style."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(FONT_FILES[style], lazy=True)
-    metrics = font["hmtx"].metrics
-    widths = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
-    return widths, font["head"].unitsPerEm, metrics[".notdef"][0]
+    with TTFont(FONT_FILES[style]) as font:
+        metrics = font["hmtx"].metrics
+        widths = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
+        return widths, font["head"].unitsPerEm, metrics[".notdef"][0]
 
 
 def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
@@ -69,8 +70,22 @@ def text_width(text: str, size: float, bold: bool = False, italic: bool = False)
     return total / units * size * 2.54 / 72
 
 
+SPACES = re.compile(r"[ \t\r\n]+")  # where a line may break (never at a no-break space)
+FRENCH_SPACES = [(" :", "\u00a0:"), (" ;", "\u202f;"), (" !", "\u202f!"), (" ?", "\u202f?"),
+                 ("« ", "«\u00a0"), (" »", "\u00a0»"), (" %", "\u00a0%"), (" €", "\u00a0€")]
+
+
 def words(text: str) -> list[str]:
-    return text.split()
+    return [word for word in SPACES.split(text) if word]
+
+
+def french_spaces(text: str) -> str:
+    """No line starts with « : », « ; », « » », « % » or « € » (no-break spaces, as French
+    typography wants)."""
+    for plain, kept in FRENCH_SPACES:
+        if plain in text:
+            text = text.replace(plain, kept)
+    return text
 
 
 def longest_word(text: str, size: float, bold: bool = False) -> float:
@@ -93,7 +108,7 @@ def wrap(runs, width: float, size: float) -> list[list[tuple[str, bool, bool]]]:
     used = 0.0
     for run in runs:
         space = text_width(" ", size, run.bold, run.italic)
-        for word in run.text.split():
+        for word in words(run.text):
             word_width = _word_width(word, size, run.bold, run.italic)
             gap = space if pieces else 0.0
             if pieces and used + gap + word_width > width:

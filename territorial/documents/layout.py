@@ -62,6 +62,14 @@ def share(minimum: list[float], preferred: list[float], available: float) -> lis
     return [low + extra * want / total for low, want in zip(minimum, wants)]
 
 
+def wants_more(headers: list[str], rows: list[list[list[Line]]], size: float,
+               available: float) -> bool:
+    """Whether the columns would wrap much on this width (a wide table: more than half
+    their text would not fit on one line)."""
+    _minimum, preferred = measure(headers, rows, size)
+    return sum(preferred) > 1.5 * available
+
+
 def column_widths(headers: list[str], rows: list[list[list[Line]]], available: float
                   ) -> tuple[list[float], float] | None:
     """(widths in cm, font size) of the largest type whose minimums fit ``available``;

@@ -41,6 +41,7 @@ class Heading:
 class Paragraph:
     runs: Line
     style: str = "body"  # body, note (small, muted), caption
+    keep: bool = False  # on the same page as what follows (it introduces a table or chart)
 
 
 @dataclass(slots=True)

@@ -215,6 +215,17 @@ class _Writer:
         frame.addElement(svg.Desc(text=description))
         return frame
 
+    def _kept(self, base: style.Style) -> style.Style:
+        """``base`` kept with the next paragraph or table (an introduction)."""
+        key = (base.getAttribute("name"), "keep")
+        if key not in self.section_styles:
+            found = style.Style(name=f"{base.getAttribute('name')}_Suivi", family="paragraph",
+                                parentstylename=base)
+            found.addElement(style.ParagraphProperties(keepwithnext="always"))
+            self.odt.automaticstyles.addElement(found)
+            self.section_styles[key] = found
+        return self.section_styles[key]
+
     def _starting(self, base: style.Style, landscape: bool):
         """A variant of ``base`` whose block starts a page of the section's orientation."""
         key = (base.getAttribute("name"), landscape)
@@ -297,6 +308,8 @@ class _Writer:
             return [heading]
         if isinstance(block, Paragraph):
             stylename = {"note": self.note, "caption": self.caption}.get(block.style, self.body)
+            if block.keep:
+                stylename = self._kept(stylename)
             return [self._paragraph(block.runs, stylename)]
         if isinstance(block, ListBlock):
             listing = text.List(stylename=self.numbers if block.numbered else self.bullets)
@@ -357,7 +370,8 @@ class _Writer:
             return
         base = first.getAttribute("stylename")
         found = next((s for s in [self.body, self.note, self.caption, self.kicker,
-                                  self.figure_style, *self.headings.values()]
+                                  self.figure_style, *self.headings.values(),
+                                  *self.section_styles.values()]
                       if s.getAttribute("name") == base), self.body)
         first.setAttribute("stylename", self._starting(found, landscape))
 

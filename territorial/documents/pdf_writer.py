@@ -122,6 +122,28 @@ class _PDF(FPDF):
             self.add_page(same=True)
             self._ink()
 
+    def keep_with_following(self, blocks: list, index: int) -> None:
+        """A heading, and the paragraphs introducing a table or a chart, start a new page
+        rather than stay alone at the bottom of one."""
+        needed = 0.0
+        for block in blocks[index:]:
+            if isinstance(block, Heading):
+                size = house.HEADING_SIZES[block.level]
+                needed += 6 + len(house.wrap([Run(block.text, True)], self.epw / MM, size)) \
+                    * self._line_height(size)
+            elif isinstance(block, Paragraph) and block.keep:
+                needed += 2 + len(house.wrap(block.runs, self.epw / MM, house.BODY_SIZE)) \
+                    * self._line_height(house.BODY_SIZE)
+            else:
+                if isinstance(block, Figure) and block.png is not None:
+                    needed += block.height * MM + 12
+                elif isinstance(block, Table):
+                    needed += 4 * self._line_height(block.font_size) + 4
+                else:
+                    needed += 3 * self._line_height(house.BODY_SIZE)
+                break
+        self._keep(min(needed, self.h - self.t_margin - self.b_margin - 1))
+
     # Blocks -------------------------------------------------------------------------
 
     def write_title_page(self, block: TitlePage) -> None:
@@ -279,7 +301,9 @@ def to_pdf(doc: Document) -> BytesIO:
     pdf = _PDF(doc)
     for section in doc.sections:
         pdf.new_page(section.landscape)
-        for block in section.blocks:
+        for index, block in enumerate(section.blocks):
+            if isinstance(block, Heading) or (isinstance(block, Paragraph) and block.keep):
+                pdf.keep_with_following(section.blocks, index)
             if isinstance(block, Heading):
                 pdf.write_heading(block)
             elif isinstance(block, Paragraph):
