@@ -114,7 +114,7 @@ def _when(sessions, kind: str) -> str:
 def _focus(doc, method, parts, groups, sessions) -> None:
     for part in parts:
         delivered, total = operations.part_progress(part)
-        doc.heading(_("Focus sur la partie « %(title)s »", title=part.title), 2)
+        doc.heading(part.title, 2)
         doc.paragraph(italic(_period(part.start_date, part.end_date)))
         for label, text in ((_("Objectifs"), part.objectives),
                             (_("Description"), part.description),

@@ -64,10 +64,10 @@ def share(minimum: list[float], preferred: list[float], available: float) -> lis
 
 def wants_more(headers: list[str], rows: list[list[list[Line]]], size: float,
                available: float) -> bool:
-    """Whether the columns would wrap much on this width (a wide table: more than half
-    their text would not fit on one line)."""
+    """Whether some column would wrap on this width (a table of many columns stays in
+    portrait only when every cell fits on one line, like a table of figures)."""
     _minimum, preferred = measure(headers, rows, size)
-    return sum(preferred) > 1.5 * available
+    return sum(preferred) > available
 
 
 def column_widths(headers: list[str], rows: list[list[list[Line]]], available: float
