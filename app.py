@@ -147,6 +147,7 @@ def register_blueprints(app: Flask) -> None:
     from facilitation.convention_reviews import bp as convention_reviews
     from territorial.charters.views import bp as partnerships
     import territorial.charters.section_views  # noqa: F401  (routes of the partnerships blueprint)
+    import territorial.territories.logo_views  # noqa: F401  (routes of the territory blueprint)
     import facilitation.joint_projects.views  # noqa: F401  (routes of the partnerships blueprint)
     import facilitation.joint_projects.project_views  # noqa: F401  (routes of the partnerships blueprint)
     import facilitation.joint_projects.conduct_views  # noqa: F401  (routes of the partnerships blueprint)
