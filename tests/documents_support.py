@@ -142,7 +142,7 @@ def odt_facts(path: Path) -> Facts:
                     size = _size_of_style(paragraph.getAttribute("stylename").replace(
                         "_droite", ""))
                     for node in paragraph.childNodes:
-                        bold = node.qname[1] == "span" and "Gras" in (
+                        bold = getattr(node, "qname", ("", ""))[1] == "span" and "Gras" in (
                             node.getAttribute("stylename") or "")
                         columns[index].append((teletype.extractText(node), bold))
         facts.tables.append(TableFacts(

@@ -89,8 +89,9 @@ def test_house_style(gallery, key, fmt):
             assert table.rows_kept, f"{path.name}: a table's rows may split across pages"
             assert not narrow_columns(table), (path.name, narrow_columns(table))
         assert facts.images >= charts, f"{path.name}: {facts.images} pictures, {charts} expected"
+        words = " ".join(facts.text.split())  # a PDF reader sees a cell's lines
         for text in texts:
-            assert text in facts.text, f"{path.name}: « {text} » missing"
+            assert text in words, f"{path.name}: « {text} » missing"
 
 
 def test_the_minutes_with_a_vote_show_its_chart(gallery):
@@ -179,5 +180,6 @@ def test_libreoffice_converts_every_type_in_word_and_opendocument(gallery, tmp_p
         facts = pdf_facts(pdf)
         assert facts.pages and all(is_a4(size) for size in facts.pages), source.name
         assert facts.page_fields, f"{source.name}: LibreOffice does not number the pages"
+        words = " ".join(facts.text.split())
         for text in EXPECTED[key][1]:
-            assert text in facts.text, (source.name, text)
+            assert text in words, (source.name, text)
