@@ -237,8 +237,12 @@ class _PDF(FPDF):
                         self.add_page(same=True)
                 self._draw_row(header, widths, header_height, line, size, (), fill=True)
                 first = False
-            if self.y + height > self.h - self.b_margin:  # taller than a page: split it
-                wrapped, height = self._fit(wrapped, line, pad_y)
+            while self.y + height > self.h - self.b_margin:  # taller than a page: split it
+                part, rest, part_height = self._fit(wrapped, line, pad_y)
+                self._draw_row(part, widths, part_height, line, size, block.align_right)
+                self.add_page(same=True)
+                self._draw_row(header, widths, header_height, line, size, (), fill=True)
+                wrapped, height = rest, self._row_height(rest, line, pad_y)
             self._draw_row(wrapped, widths, height, line, size, block.align_right)
         if first:
             self._draw_row(header, widths, header_height, line, size, (), fill=True)
@@ -254,9 +258,10 @@ class _PDF(FPDF):
         return max(len(lines) for lines in cells) * line + 2 * pad_y + 0.6
 
     def _fit(self, cells, line: float, pad_y: float):
-        """The lines of a row taller than a page: as many as fit, the rest on the next."""
-        room = int((self.h - self.b_margin - self.y - 2 * pad_y - 0.6) // line)
-        return [lines[:room] for lines in cells], room * line + 2 * pad_y + 0.6
+        """A row taller than a page: (the lines that fit here, the rest, height here)."""
+        room = max(1, int((self.h - self.b_margin - self.y - 2 * pad_y - 0.6) // line))
+        return ([lines[:room] for lines in cells], [lines[room:] or [[]] for lines in cells],
+                room * line + 2 * pad_y + 0.6)
 
     def _draw_row(self, cells, widths, height, line, size, right, fill=False) -> None:
         x, y = self.l_margin, self.y
