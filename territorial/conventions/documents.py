@@ -187,12 +187,17 @@ def _convention_examples():
         dashboard = rules.build_dashboard(convention, convention.objectives, indicators)
         summary = rules.summarise(convention, convention.objectives, indicators,
                                   date.today().year)
-        meetings = [(panel.title, [text for text, _url in panel.items])
-                    for panel in convention_panels.panels_for(convention) if panel.items]
         notes = operations.notes_of(convention.id)
         yield convention.reference, territory, \
-            lambda d=dashboard, n=notes, t=territory, s=summary, m=meetings: \
-            describe_convention(d, n, t, s, m)
+            lambda c=convention, d=dashboard, n=notes, t=territory, s=summary: \
+            describe_convention(d, n, t, s, _meetings(c, convention_panels))
+
+
+def _meetings(convention, panels) -> list[tuple[str, list[str]]]:
+    """The convention's meetings (its yearly reviews), from the panels the facilitation
+    side registers (the URLs they build need the territory of the request)."""
+    return [(panel.title, [text for text, _url in panel.items])
+            for panel in panels.panels_for(convention) if panel.items]
 
 
 @example("portefeuille-conventions", "Portefeuille des conventions")

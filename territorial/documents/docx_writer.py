@@ -77,6 +77,7 @@ def _styles(word) -> None:
     _set_font(styles["Title"], house.TITLE_SIZE, bold=True, colour=house.ACCENT)
     _spacing(styles["Title"], 0, 12)
     _set_font(styles["Subtitle"], 15, colour=house.INK)
+    styles["Subtitle"].font.italic = False
     for level, size in house.HEADING_SIZES.items():
         style = styles[f"Heading {level}"]
         _set_font(style, size, bold=True, colour=house.ACCENT)
@@ -267,6 +268,12 @@ def _table(word, block: Table) -> None:
     table_width = etree.SubElement(properties, W["tblW"])
     table_width.set(W["w"], _twips(block.width))
     table_width.set(W["type"], "dxa")
+    borders = etree.SubElement(properties, qn("w:tblBorders"))
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = etree.SubElement(borders, qn(f"w:{side}"))
+        for key, value in (("val", "single"), ("sz", "4"), ("space", "0"),
+                           ("color", house.RULE)):
+            line.set(qn(f"w:{key}"), value)
     etree.SubElement(properties, W["tblLayout"]).set(W["type"], "fixed")
     margins = etree.SubElement(properties, W["tblCellMar"])
     for side, value in (("top", house.CELL_PADDING_TOP), ("left", house.CELL_PADDING),
