@@ -217,3 +217,26 @@ def test_every_table_of_a_document_keeps_its_widths_in_word_and_opendocument(ctx
         assert [round(w, 2) for w in facts.tables[0].widths] == [round(w, 2)
                                                                   for w in table.widths]
         assert facts.tables[0].font_size == table.font_size
+
+
+def test_the_bilan_prints_its_photos_with_their_captions(client, login, factory, tmp_path):
+    from territorial.reviews.operations import add_photo
+
+    territory = factory.territory()
+    review = factory.project_review(territory, title="Bilan de juin",
+                                    figures=[["Haltes réalisées", "12"]])
+    photo = io.BytesIO()
+    Image.new("RGB", (800, 600), "#2f7d4f").save(photo, "JPEG")
+    add_photo(review, "halte.jpg", photo.getvalue(), "La halte d'Aramits un mardi")
+    login(factory.user(territory, role="observer"))
+    base = f"/t/{territory.slug}/projects/{review.project_id}/reviews/{review.id}"
+    assert f"{base}/bilan.pdf" in client.get(base).get_data(as_text=True)
+    for fmt, read in (("docx", docx_facts), ("odt", odt_facts), ("pdf", pdf_facts)):
+        response = client.get(f"{base}/bilan.{fmt}")
+        assert response.status_code == 200, fmt
+        path = tmp_path / f"bilan.{fmt}"
+        path.write_bytes(response.data)
+        facts = read(path)
+        assert facts.images == 1, fmt  # the photo (no frise snapshot for this bilan)
+        text = " ".join(facts.text.split())
+        assert "La halte d'Aramits un mardi" in text and "Haltes réalisées" in text, fmt
