@@ -251,9 +251,12 @@ def _plan_examples():
     from facilitation.action_plans.reports import plan_scope
     from territorial.territories.models import Territory
 
-    for plan in db.session.scalars(select(ActionPlan).order_by(ActionPlan.id)):
-        territory = db.session.get(Territory, plan.territory_id)
+    def owner_name(plan) -> str:  # in the request of the plan's territory
         owner = plan_owner(plan.owner_type)
-        name = owner.name(plan.owner_id) if owner is not None else ""
-        yield f"{plan.id}-{plan.title}", territory, lambda p=plan, t=territory, n=name: \
-            describe_action_plan(*_send_args(plan_scope(p, t, owner_label=n), date.today()))
+        return owner.name(plan.owner_id) if owner is not None else ""
+
+    for plan in db.session.scalars(select(ActionPlan).order_by(ActionPlan.id)).all():
+        territory = db.session.get(Territory, plan.territory_id)
+        yield f"{plan.id}-{plan.title}", territory, lambda p=plan, t=territory: \
+            describe_action_plan(*_send_args(plan_scope(p, t, owner_label=owner_name(p)),
+                                             date.today()))

@@ -6,6 +6,7 @@ enough for a header 1.2 cm high.
 """
 from __future__ import annotations
 
+import base64
 from io import BytesIO
 
 from flask_babel import gettext as _
@@ -44,9 +45,10 @@ def logo_png(territory_id: int) -> bytes | None:
                              .where(TerritoryLogo.territory_id == territory_id))
 
 
-def has_logo(territory_id: int) -> bool:
-    return db.session.scalar(select(TerritoryLogo.id)
-                             .where(TerritoryLogo.territory_id == territory_id)) is not None
+def logo_data_uri(territory_id: int) -> str | None:
+    """The logo as a ``data:`` URI, to show it in the settings page (small: 600 × 240)."""
+    data = logo_png(territory_id)
+    return f"data:image/png;base64,{base64.b64encode(data).decode('ascii')}" if data else None
 
 
 def normalise(data: bytes) -> tuple[bytes, int, int]:

@@ -1,8 +1,6 @@
-"""The territory's logo, in its settings: upload, remove, show. Routes of the ``territory``
+"""The territory's logo, in its settings: upload and remove. Routes of the ``territory``
 blueprint (``territorial.territories.views``)."""
-from io import BytesIO
-
-from flask import abort, flash, g, redirect, send_file, url_for
+from flask import flash, g, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -37,14 +35,3 @@ def remove_logo():
     if logos.remove_logo(g.territory):
         flash(_("Logo retiré des documents."), "success")
     return redirect(url_for("territory.settings", _anchor="logo"))
-
-
-@scoped.route("/logo.png")
-@login_required
-def logo_image():
-    data = logos.logo_png(g.territory.id)
-    if data is None:
-        abort(404)
-    response = send_file(BytesIO(data), mimetype="image/png", download_name="logo.png")
-    response.headers["Cache-Control"] = "private, max-age=300"
-    return response

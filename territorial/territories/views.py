@@ -17,7 +17,7 @@ from territorial.common.forms import ConfirmForm
 from territorial.common.panels import home_panels
 from territorial.territories import operations
 from territorial.territories.forms import LogoForm, TerritoryForm
-from territorial.territories.logo import has_logo
+from territorial.territories.logo import logo_data_uri
 from territorial.territories.models import Territory
 
 bp = Blueprint("territories", __name__)
@@ -123,7 +123,7 @@ def render_settings(form: TerritoryForm | None = None, logo_form: LogoForm | Non
         _parent_choices(form, exclude_id=territory.id)
     return render_template(
         "territories/form.html", form=form, territory=territory, confirm_form=ConfirmForm(),
-        logo_form=logo_form or LogoForm(prefix="logo"), has_logo=has_logo(territory.id)
+        logo_form=logo_form or LogoForm(prefix="logo"), logo=logo_data_uri(territory.id)
     ), status
 
 
