@@ -152,6 +152,7 @@ def register_blueprints(app: Flask) -> None:
     from territorial.charters.views import bp as partnerships
     import territorial.charters.section_views  # noqa: F401  (routes of the partnerships blueprint)
     import territorial.charters.record_views  # noqa: F401  (routes of the partnerships blueprint)
+    import territorial.territories.logo_views  # noqa: F401  (routes of the territory blueprint)
     import facilitation.joint_projects.views  # noqa: F401  (routes of the partnerships blueprint)
     import facilitation.joint_projects.project_views  # noqa: F401  (routes of the partnerships blueprint)
     import facilitation.joint_projects.conduct_views  # noqa: F401  (routes of the partnerships blueprint)
@@ -163,6 +164,9 @@ def register_blueprints(app: Flask) -> None:
 
     charter_templates.init_app(app)
 
+    from territorial.documents import web as documents_web
+
+    documents_web.register(app)
     for blueprint in (auth, api, api_tokens, territories, territory, actors, journal, indicators, action_plans, experiments, raci,
                       projects, frise, reviews, conventions, convention_reviews,
                       working_groups, sessions, agenda, live, join, partnerships):
@@ -257,6 +261,9 @@ def register_commands(app: Flask) -> None:
     from territorial.territories.models import Territory
 
     territorial_cli.register(app)
+    from territorial.documents.gallery import documents_cli
+
+    app.cli.add_command(documents_cli)
     from territorial import backup
 
     backup.register(app)

@@ -74,6 +74,9 @@ def _indicator_value(factory, territory, user) -> int:
 
 
 ID_MAKERS |= {
+    # Documents (issue 15): every document route takes its format; the access test asks
+    # for the PDF, the renderer that lays out pages itself.
+    "fmt": lambda f, t, u: "pdf",
     "plan_id": _action_plan,
     "axis_id": _axis,
     "action_id": _action,

@@ -6,7 +6,7 @@ import pytest
 
 from tests.route_ids import ID_MAKERS
 
-ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
+ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")  # <int:id>, <any(docx, pdf):fmt>
 BLUEPRINTS = ("action_plans.", "indicators.")
 
 

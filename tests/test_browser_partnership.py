@@ -110,7 +110,7 @@ def test_a_joint_project_from_idea_to_validated_nomination(browser_page, sign_in
     expect(page.locator("main")).to_contain_text(
         "Toutes les étapes de la charte sont franchies : le projet commun est lancé.")
     expect(page.locator("main")).to_contain_text("Composition conforme à la charte")
-    assert page.get_by_role("link", name="Fiche de mission — Kévin Monnier").is_visible()
+    assert page.get_by_role("link", name="Fiche de mission — Kévin Monnier (PDF)").is_visible()
     assert_no_axe_violations(page, "launched joint project")
 
     page.get_by_role("button", name="Conduite du projet").click()

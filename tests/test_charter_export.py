@@ -1,29 +1,31 @@
-"""The charter as a Word document: every part of the charter, in the original's order, the
-decision matrix as a table, the signatory structures."""
+"""The charter's document (read back from Word): every part of the charter, in the
+original's order, the decision matrix as a table, the signatory structures."""
 from io import BytesIO
 
 import pytest
 from docx import Document
 
 from territorial.charters import operations
-from territorial.charters.exports import build_charter_docx, outline
+from territorial.charters.exports import describe_charter, outline
+from territorial.documents import render
+from tests.documents_support import paragraphs_text, plain
 
 
 def headings(document, level=None):
     names = {f"Heading {level}"} if level else {"Heading 1", "Heading 2", "Title"}
-    return [p.text for p in document.paragraphs if p.style.name in names]
+    return [plain(p.text) for p in document.paragraphs if p.style.name in names]
 
 
 @pytest.mark.parametrize("key", ["quartier_libre", "collectif_solidaire_val"])
 def test_every_part_of_the_charter_has_its_heading(app, key):
     content = operations.templates()[key]
     with app.test_request_context():
-        data = build_charter_docx("Charte", content, structures=["A", "B"], version=1,
-                                  adopted_on=None, is_adopted=False)
+        data = render(describe_charter("Charte", content, structures=["A", "B"], version=1,
+                                       adopted_on=None, is_adopted=False), "docx")
     document = Document(BytesIO(data.getvalue()))
     titles = headings(document, 1)
     assert titles == [title for _key, title, _other in outline(content)] + ["Structures signataires"]
-    text = "\n".join(p.text for p in document.paragraphs)
+    text = paragraphs_text(document)
     for instance in content["instances"]:
         assert instance["name"] in headings(document, 2)
     for step in content["lifecycle"]:
@@ -40,21 +42,22 @@ def test_every_part_of_the_charter_has_its_heading(app, key):
 def test_quartier_libre_reads_like_the_original(app):
     content = operations.templates()["quartier_libre"]
     with app.test_request_context():
-        data = build_charter_docx("Charte", content, structures=["MJC de Palente"], version=2,
-                                  adopted_on=__import__("datetime").date(2024, 6, 18),
-                                  is_adopted=True)
+        data = render(describe_charter("Charte", content, structures=["MJC de Palente"],
+                                       version=2,
+                                       adopted_on=__import__("datetime").date(2024, 6, 18),
+                                       is_adopted=True), "docx")
     document = Document(BytesIO(data.getvalue()))
     assert headings(document, 1)[:7] == [
         "Préambule", "Langage commun", "Valeurs", "Vocation du partenariat",
         "Gouvernance du partenariat", "Place des instances de chaque maison et comité de pilotage",
         "Naissance et vie d'un projet commun : étapes"]
     [matrix] = document.tables
-    assert [c.text for c in matrix.rows[0].cells][1:3] == ["Assemblée plénière",
+    assert [plain(c.text) for c in matrix.rows[0].cells][1:3] == ["Assemblée plénière",
                                                           "Comité de pilotage"]
-    assert [row.cells[0].text for row in matrix.rows[1:]] == [
+    assert [plain(row.cells[0].text) for row in matrix.rows[1:]] == [
         "Décisions stratégiques", "Décisions opérationnelles", "Décisions fonctionnelles"]
     assert matrix.rows[2].cells[2].text.startswith("Validation des projets communs.")
-    text = "\n".join(p.text for p in document.paragraphs)
+    text = paragraphs_text(document)
     assert "Version 2, adoptée le 18 juin 2024." in text
     assert "Processus de prise de décision" in headings(document, 2)
 

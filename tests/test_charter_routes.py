@@ -7,7 +7,7 @@ import pytest
 
 from tests.route_ids import ID_MAKERS
 
-ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
+ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")  # <int:id>, <any(docx, pdf):fmt>
 
 # POST routes a participant (view + contribute) may not use: the charter and its instances are
 # the coordinators' ; meetings and notes are the facilitators'.

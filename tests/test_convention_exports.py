@@ -5,6 +5,7 @@ from io import BytesIO
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from tests.documents_support import paragraphs_text, plain, rows_text
 
 
 @pytest.fixture
@@ -60,7 +61,8 @@ def test_convention_docx_holds_the_dashboard_and_the_dialogue(client, login, das
     response = client.get(f"/t/{territory.slug}/conventions/{conventions[0].id}/dashboard.docx")
     assert response.status_code == 200
     document = Document(BytesIO(response.data))
-    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [(p.style.name, plain(p.text)) for p in document.paragraphs
+                if p.style.name.startswith("Heading")]
     assert ("Heading 1", "Tableau de bord pluriannuel") in headings
     assert ("Heading 1", "Dialogue annuel") in headings
     assert [text for style, text in headings if style == "Heading 2" and text.startswith("Dialogue")] \
@@ -68,12 +70,12 @@ def test_convention_docx_holds_the_dashboard_and_the_dialogue(client, login, das
     table = document.tables[-1]
     header = [cell.text for cell in table.rows[0].cells]
     assert header == ["Objectif", "Indicateur", "2024", "2025", "2026"]
-    body = {row.cells[1].text.split("\n")[0]: [c.text for c in row.cells] for row in table.rows[1:]}
+    body = {row[1].split("\n")[0]: row for row in rows_text(table)[1:]}
     assert set(body) == {"Tonnes Ressourceries", "Gouvernance Ressourceries"}
     assert "Cible : 480 tonnes" in body["Tonnes Ressourceries"][2]
     assert "Atteint : 492 tonnes" in body["Tonnes Ressourceries"][2]
     assert "En retard sur la cible" in body["Tonnes Ressourceries"][3]
-    text = "\n".join(p.text for p in document.paragraphs)
+    text = paragraphs_text(document)
     assert "Association : Le bureau Ressourceries a été renouvelé." in text
 
 

@@ -16,6 +16,7 @@ from territorial.charters.models import CharterInstance
 
 from facilitation.joint_projects import lifecycle
 from tests.charter_support import Partnership
+from tests.documents_support import paragraphs_text
 
 
 @pytest.fixture
@@ -425,5 +426,5 @@ def test_the_note_is_drafted_from_the_meeting_and_exported(client, login, web):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Ouvrir les quartiers." in page
     docx = client.get(response.headers["Location"] + "/note.docx")
-    text = "\n".join(p.text for p in Document(BytesIO(docx.data)).paragraphs)
+    text = paragraphs_text(Document(BytesIO(docx.data)))
     assert "Le sens de la décision : Ouvrir les quartiers." in text

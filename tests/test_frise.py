@@ -8,7 +8,8 @@ import pytest
 from docx import Document
 
 from territorial.timelines import compare, operations
-from territorial.timelines.exports import build_frise_docx
+from territorial.documents import render
+from territorial.timelines.documents import describe_frise
 from territorial.timelines.figure import build_frise_figure, placements, table_rows
 from territorial.timelines.operations import FriseError
 
@@ -297,8 +298,10 @@ def test_word_export_is_a_table_of_lanes_by_terms(frise, factory):
     _add(factory, territory, timeline, "Mairie", 0, "court")
     _add(factory, territory, timeline, "Café", 2, "long")
     _add(factory, territory, timeline, "CAF", 1, on_date=date(2027, 1, 15))
-    document = Document(build_frise_docx(operations.load_timeline(timeline), project.title))
+    document = Document(render(describe_frise(operations.load_timeline(timeline), territory),
+                               "docx"))
     assert document.paragraphs[0].style.name == "Heading 1"
+    assert len(document.inline_shapes) == 1  # the frise's picture
     rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
     assert rows[0] == ["Niveau", "Court terme", "Moyen terme", "Long terme"]
     assert rows[1] == ["Co-porteur", "Mairie", "", ""]

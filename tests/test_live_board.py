@@ -255,7 +255,7 @@ def _live_rules(app):
 
 
 def _url(rule, territory, ids):
-    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: territory.slug if m.group(1) == "territory"
+    return re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: territory.slug if m.group(1) == "territory"
                   else str(ids[m.group(1)]), rule.rule)
 
 
@@ -265,7 +265,8 @@ def test_live_urls_are_404_for_another_territory(app, client, login, factory):
            "card_id": factory.card(theirs.session, "Carte").id,
            "card_cluster_id": factory.card_cluster(theirs.session).id,
            "dot_vote_id": factory.dot_vote(theirs.session, [factory.card(theirs.session, "A"),
-                                                              factory.card(theirs.session, "B")]).id}
+                                                              factory.card(theirs.session, "B")]).id,
+           "fmt": "pdf"}
     login(factory.user(mine.territory, role="coordinator"))
     for rule in _live_rules(app):
         for territory in (mine.territory, theirs.territory):
@@ -279,7 +280,8 @@ def test_live_pages_open_to_their_territory(app, client, login, factory, live):
     ids = {"session_id": live.session.id, "card_id": factory.card(live.session, "Carte").id,
            "card_cluster_id": factory.card_cluster(live.session).id,
            "dot_vote_id": factory.dot_vote(live.session, [factory.card(live.session, "A"),
-                                                            factory.card(live.session, "B")]).id}
+                                                            factory.card(live.session, "B")]).id,
+           "fmt": "pdf"}
     login(live.facilitator)
     for rule in _live_rules(app):
         if "GET" in rule.methods:

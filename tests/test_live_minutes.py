@@ -8,6 +8,7 @@ from docx import Document
 from extensions import db
 from facilitation.sessions.live import board, participation, votes
 from facilitation.sessions.models import Session as MeetingSession
+from tests.documents_support import paragraphs_text, plain, rows_text
 from tests.live_support import live_setup, reload, session_url
 
 
@@ -47,12 +48,12 @@ def _close(app, setup):
         db.session.commit()
 
 
-def _docx_text(data: bytes) -> tuple[str, list, list[str]]:
+def _docx_text(data: bytes) -> tuple[str, dict, list[str]]:
+    """(text, {first header: table rows}, headings) of the Word minutes."""
     document = Document(BytesIO(data))
-    paragraphs = "\n".join(p.text for p in document.paragraphs)
-    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    return paragraphs, tables, headings
+    tables = {rows[0][0]: rows for rows in map(rows_text, document.tables)}
+    headings = [plain(p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    return paragraphs_text(document), tables, headings
 
 
 def test_closing_drafts_the_minutes(app, factory, held):
@@ -75,10 +76,11 @@ def test_the_word_minutes_hold_attendance_contributions_and_votes(app, client, l
     assert "attachment" in response.headers["Content-Disposition"]
     paragraphs, tables, headings = _docx_text(response.data)
     assert headings[0] == f"Compte rendu – {held.session.title}"
-    for heading in ("Présences", "Ordre du jour", "Contributions", "Résultats des votes",
-                    "Synthèse des échanges", "Décisions", "Prochaines étapes"):
-        assert heading in headings
-    attendance = tables[0]
+    # The conclusions first, then the votes, the attendance, the agenda, the cards as annex.
+    order = ["Synthèse des échanges", "Décisions", "Prochaines étapes", "Résultats des votes",
+             "Présences", "Ordre du jour", "Annexe : les contributions"]
+    assert [heading for heading in headings if heading in order] == order
+    attendance = tables["Nom"]
     assert attendance[0] == ["Nom", "Structure", "Présence"]
     rows = {row[0]: row[2] for row in attendance[1:]}
     assert rows[held.people[0].full_name] == "Présent·e"
@@ -90,7 +92,7 @@ def test_the_word_minutes_hold_attendance_contributions_and_votes(app, client, l
     # The merged card keeps both authors.
     merged = next(p for p in paragraphs.splitlines() if p.startswith("Parrainage salarié"))
     assert held.people[0].full_name in merged and "Inès Moulin" in merged
-    votes_table = tables[1]
+    votes_table = tables["Rang"]
     assert votes_table[0] == ["Rang", "Carte", "Points"]
     assert votes_table[1] == ["1", "Forum des métiers du territoire", "2"]
     assert votes_table[2] == ["2", "Bourse de stages partagée", "1"]
@@ -106,7 +108,7 @@ def test_ties_are_visible_in_the_word_minutes(app, client, login, factory, held)
         db.session.commit()
     login(held.facilitator)
     _paragraphs, tables, _ = _docx_text(client.get(session_url(held, "/minutes.docx")).data)
-    assert tables[1][1][0] == "1 ex æquo" and tables[1][2][0] == "1 ex æquo"
+    assert tables["Rang"][1][0] == "1 ex æquo" and tables["Rang"][2][0] == "1 ex æquo"
 
 
 def test_minutes_are_edited_and_a_stale_edit_is_refused(app, client, login, factory, held):

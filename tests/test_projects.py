@@ -12,7 +12,7 @@ from territorial.timelines import operations as timelines
 from tests.route_ids import ID_MAKERS
 
 ISSUE_6_BLUEPRINTS = ("projects.", "frise.", "raci.", "reviews.")
-ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
+ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")  # <int:id>, <any(docx, pdf):fmt>
 
 
 def text(response) -> str:

@@ -11,6 +11,7 @@ from extensions import db
 from territorial.raci import operations
 from territorial.raci.models import RaciActivity, RaciCell
 from territorial.raci.owners import owner_link, register_owner
+from tests.documents_support import paragraphs_text
 
 
 def text(response) -> str:
@@ -295,8 +296,7 @@ def test_docx_export_parses_back(setup, client):
     cells = [[c.text for c in row.cells] for row in table.rows]
     assert cells == [["Activité", "Centre social", "Mairie"], ["Repérer", "R", "A"],
                      ["Animer", "", "I"]]
-    text = "\n".join(p.text for p in document.paragraphs)
-    assert "« Animer » n'a pas de A" in text
+    assert "« Animer » n'a pas de A" in paragraphs_text(document)
 
 
 def test_activity_rows_are_audited(ctx, setup):

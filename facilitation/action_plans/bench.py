@@ -1,9 +1,10 @@
-"""Timing of the Word export for the benchmark: 100 vs 1,000 actions.
+"""Timing of the plan's documents for the benchmark: 100 vs 1,000 actions, in each format.
 
 ``export_timings(app)`` builds two plans in a throwaway territory (inside a transaction
-rolled back at the end), then times loading + writing the Word document of each, and
-returns ``{"100": seconds, "1000": seconds, "ratio": t1000 / t100}``. A linear export
-gives a ratio near 10; ``table.cell(r, c)`` in a loop would give about 100.
+rolled back at the end), then times loading + describing the plan (charts included) +
+writing it as Word, OpenDocument and PDF, and returns ``{"docx": {"100": seconds,
+"1000": seconds}, "odt": …, "pdf": …}``. A linear export gives a ratio near 10; a
+quadratic one (``table.cell(r, c)`` in a loop) about 100.
 
     .venv/bin/python -c "from app import create_app; from facilitation.action_plans.bench \\
         import export_timings; print(export_timings(create_app()))"
@@ -54,18 +55,27 @@ def _build(territory, organisation, size: int):
     return plan
 
 
-def time_export(plan, territory) -> float:
-    from facilitation.action_plans import exports, reports
-
-    start = time.perf_counter()
-    scope = reports.plan_scope(plan, territory)
-    rows = reports.load_rows(scope)
-    figures = reports.synthesis(rows, scope)
-    exports.build_action_plan_docx(scope, rows, figures)
-    return time.perf_counter() - start
+FORMATS = ("docx", "odt", "pdf")
 
 
-def export_timings(app, sizes=(100, 1000)) -> dict[str, float]:
+def time_export(plan, territory) -> dict[str, float]:
+    from facilitation.action_plans import reports
+    from facilitation.action_plans.documents import describe_action_plan
+    from territorial.documents import render
+
+    results = {}
+    for fmt in FORMATS:
+        start = time.perf_counter()
+        scope = reports.plan_scope(plan, territory)
+        rows = reports.load_rows(scope)
+        figures = reports.synthesis(rows, scope)
+        document = describe_action_plan(scope, rows, figures, reports.follow_up(rows, scope))
+        render(document, fmt)
+        results[fmt] = time.perf_counter() - start
+    return results
+
+
+def export_timings(app, sizes=(100, 1000)) -> dict[str, dict[str, float]]:
     from territorial.actors.models import Organisation
     from territorial.territories.models import Territory
 
@@ -87,12 +97,11 @@ def export_timings(app, sizes=(100, 1000)) -> dict[str, float]:
             time_export(_build(territory, organisation, 10), territory)  # warm-up, not timed
             for size in sizes:
                 plan = _build(territory, organisation, size)
-                results[str(size)] = time_export(plan, territory)
+                for fmt, seconds in time_export(plan, territory).items():
+                    results.setdefault(fmt, {})[str(size)] = seconds
         finally:
             session.rollback()
             transaction.rollback()
             connection.close()
             session.remove()
-    if len(sizes) == 2 and results[str(sizes[0])]:
-        results["ratio"] = results[str(sizes[1])] / results[str(sizes[0])]
     return results

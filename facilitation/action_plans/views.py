@@ -32,6 +32,8 @@ from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.dates import date_formatter
 from territorial.common.downloads import send_download
+from territorial.documents.web import send_document
+from facilitation.action_plans.documents import describe_action_plan
 from territorial.common.forms import ConfirmForm
 from territorial.common.loading import rows
 from territorial.common.pagination import paginate
@@ -756,16 +758,23 @@ def plan_follow_up_xlsx(plan_id: int):
     return send_download(data, exports.docx_filename(scope).replace(".docx", "-suivi.xlsx"))
 
 
-@bp.route("/action-plans/<int:plan_id>/plan.docx")
+@bp.route("/action-plans/<int:plan_id>/plan.<any(docx, odt, pdf):fmt>")
 @login_required
-def plan_docx(plan_id: int):
+def plan_document(plan_id: int, fmt: str):
     plan = _plan(plan_id)
     scope, rows = _plan_report(plan)
-    figures = reports.synthesis(
-        rows, scope, raci_involvement=reports.raci_organisation_involvement(g.territory.id, [plan.id])
-    )
-    return send_download(exports.build_action_plan_docx(scope, rows, figures),
-                         exports.docx_filename(scope))
+    return _send_plan(scope, rows, fmt)
+
+
+def _send_plan(scope, rows, fmt: str):
+    """The plan's document in ``fmt``: synthesis, follow-up and every action."""
+    today = date.today()
+    figures = reports.synthesis(rows, scope, today, raci_involvement=reports
+                                .raci_organisation_involvement(g.territory.id,
+                                                               [p.id for p in scope.plans]))
+    document = describe_action_plan(scope, rows, figures, reports.follow_up(rows, scope, today),
+                                    today)
+    return send_document(document, fmt, exports.filename_stem(scope))
 
 
 def _render_follow_up(scope, rows, *, plan=None, experiment=None):
@@ -892,18 +901,12 @@ def experiment_follow_up_xlsx(experiment_id: int):
     return send_download(data, exports.docx_filename(scope).replace(".docx", "-suivi.xlsx"))
 
 
-@bp.route("/experiments/<int:experiment_id>/action-plan.docx")
+@bp.route("/experiments/<int:experiment_id>/action-plan.<any(docx, odt, pdf):fmt>")
 @login_required
-def experiment_docx(experiment_id: int):
+def experiment_document(experiment_id: int, fmt: str):
     experiment = _experiment(experiment_id)
     scope = _experiment_scope(experiment)
-    rows = reports.load_rows(scope)
-    figures = reports.synthesis(
-        rows, scope, raci_involvement=reports.raci_organisation_involvement(
-            g.territory.id, [plan.id for plan in scope.plans])
-    )
-    return send_download(exports.build_action_plan_docx(scope, rows, figures),
-                         exports.docx_filename(scope))
+    return _send_plan(scope, reports.load_rows(scope), fmt)
 
 
 # RACI (the shared component in territorial.raci) ------------------------------------

@@ -30,7 +30,8 @@ from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
 from territorial.charters.views import _apply_errors, bp
-from territorial.common.downloads import send_download
+from territorial.documents.web import send_document
+from facilitation.decisions.documents import describe_note
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
 from territorial.common.panels import Panel, home_panels
@@ -344,24 +345,11 @@ def note(information_note_id: int):
                            editable=can("facilitate")), 422 if form.errors else 200
 
 
-@bp.route("/notes/<int:information_note_id>/note.docx")
+@bp.route("/notes/<int:information_note_id>/note.<any(docx, odt, pdf):fmt>")
 @login_required
-def note_docx(information_note_id: int):
-    from docx import Document
-    from io import BytesIO
-
+def note_document(information_note_id: int, fmt: str):
     note = get_or_404(InformationNote, information_note_id)
-    document = Document()
-    document.add_heading(note.title, 0)
-    if note.recipients:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(_("Destinataires : ")).bold = True
-        paragraph.add_run(note.recipients)
-    for line in note.body.splitlines():
-        document.add_paragraph(line)
-    buffer = BytesIO()
-    document.save(buffer)
-    return send_download(buffer, f"{slugify(note.title)}.docx")
+    return send_document(describe_note(note, g.territory), fmt, slugify(note.title))
 
 
 # Panels -----------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from extensions import db
 import facilitation.experiments.panels  # noqa: F401  (home and organisation panels)
+from facilitation.experiments import documents as documents_
 from facilitation.experiments import exports, gantt, operations, queries, roles
 from facilitation.experiments.forms import (
     DeliverableForm,
@@ -51,6 +52,7 @@ from territorial.access import get_or_404, require
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
+from territorial.documents.web import send_document
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
 from territorial.common.text import slugify
@@ -619,14 +621,27 @@ def roles_tab(experiment_id: int):
 @login_required
 def documents(experiment_id: int):
     experiment = _experiment(experiment_id)
-    return _render("experiments/documents.html", experiment)
+    from facilitation.action_plans.consolidation import experiment_parts, experiment_plans
+
+    _themes, groups = experiment_parts(experiment)
+    group_plans, _own = experiment_plans(experiment, groups)
+    titles = {group.id: group.title for group in groups}
+    plans = [(titles.get(plan.owner_id, plan.title), plan) for plan in group_plans]
+    return _render("experiments/documents.html", experiment, group_plans=plans)
 
 
-@bp.route("/<int:experiment_id>/cadre.docx")
+@bp.route("/<int:experiment_id>/cadre.<any(docx, odt, pdf):fmt>")
 @login_required
-def cadre_docx(experiment_id: int):
+def cadre_document(experiment_id: int, fmt: str):
     experiment = _experiment(experiment_id)
     grid = roles.ensure_grid(experiment, get_method(experiment.method_key))
-    data = exports.build_cadre_docx(experiment, grid=grid)
-    return send_download(data, f"cadre-methodologique-{slugify(experiment.title, 60)}.docx")
+    return send_document(documents_.describe_cadre(experiment, g.territory, grid=grid), fmt,
+                         f"cadre-methodologique-{slugify(experiment.title, 60)}")
 
+
+@bp.route("/<int:experiment_id>/planning.<any(docx, odt, pdf):fmt>")
+@login_required
+def planning_document(experiment_id: int, fmt: str):
+    experiment = _experiment(experiment_id)
+    return send_document(documents_.describe_planning(experiment, g.territory), fmt,
+                         f"planning-{slugify(experiment.title, 60)}")

@@ -1,48 +1,68 @@
-"""Word documents of a joint project: the document an appointment step forms (the chef de
+"""Documents of a joint project: the document an appointment step forms (the chef de
 projet's « Fiche de mission »)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from io import BytesIO
 from typing import Any
 
-from docx import Document
 from flask_babel import format_date
 from flask_babel import gettext as _
 
 from facilitation.joint_projects.models import JointProject, ProjectTransition
 from territorial.charters import rules
+from territorial.documents import Document, DocumentBuilder, bold
+from territorial.documents.gallery import example
 
 
-def build_mission_docx(project: JointProject, content: Mapping[str, Any], step: Mapping[str, Any],
-                       transition: ProjectTransition) -> BytesIO:
+def describe_mission(project: JointProject, content: Mapping[str, Any], step: Mapping[str, Any],
+                     transition: ProjectTransition, territory) -> Document:
     """The step's document: who is appointed, by whom, and what the step records."""
     appoints = step["appoints"]
     functions = rules.function_labels(content)
-    document = Document()
-    document.add_heading(f"{appoints['document']} – {project.title}", 0)
+    title = f"{appoints['document']} – {project.title}"
+    doc = DocumentBuilder(title, territory, issued_on=transition.created_at.date())
+    doc.heading(title)
     person = transition.appointee
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    rows = [
-        (_("Projet commun"), project.title),
-        (_("Fonction"), functions.get(appoints["function"], appoints["function"])),
-        (_("Personne nommée"), person.full_name + (f" ({person.organisation.name})"
-                                                   if person.organisation else "")),
-        (_("Nommée par"), transition.acting_label),
-        (_("Date"), format_date(transition.created_at.date(), "long")),
-    ]
-    for label, value in rows:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
+    doc.table([_("Rubrique"), _("Contenu")], [
+        [bold(_("Projet commun")), project.title],
+        [bold(_("Fonction")), functions.get(appoints["function"], appoints["function"])],
+        [bold(_("Personne nommée")), person.full_name + (f" ({person.organisation.name})"
+                                                         if person.organisation else "")],
+        [bold(_("Nommée par")), transition.acting_label],
+        [bold(_("Date")), format_date(transition.created_at.date(), "long")],
+    ])
     records = transition.data.get("records", {})
     for record in step.get("records", []):
-        document.add_heading(record["label"], 1)
-        document.add_paragraph(records.get(record["key"]) or _("Non renseigné."))
+        doc.heading(record["label"], 2)
+        doc.text(records.get(record["key"]) or _("Non renseigné."))
     if transition.notes:
-        document.add_heading(_("Notes"), 1)
-        document.add_paragraph(transition.notes)
-    buffer = BytesIO()
-    document.save(buffer)
-    buffer.seek(0)
-    return buffer
+        doc.heading(_("Notes"), 2)
+        doc.text(transition.notes)
+    return doc.build()
+
+
+@example("fiche-mission", "Fiche de mission")
+def _mission_examples():
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from extensions import db
+    from facilitation.joint_projects.models import JointProject
+    from territorial.actors.models import Person
+    from territorial.charters.models import Charter
+    from territorial.territories.models import Territory
+
+    transitions = db.session.scalars(
+        select(ProjectTransition).where(ProjectTransition.appointee_id.is_not(None))
+        .options(selectinload(ProjectTransition.appointee).selectinload(Person.organisation),
+                 selectinload(ProjectTransition.user))
+        .order_by(ProjectTransition.id)).all()
+    for transition in transitions:
+        project = db.session.get(JointProject, transition.project_id)
+        charter = db.session.get(Charter, project.charter_id)
+        step = rules.step_def(charter.content, transition.step_key)
+        if not step or not step.get("appoints", {}).get("document"):
+            continue
+        territory = db.session.get(Territory, transition.territory_id)
+        yield f"{project.title}", territory, lambda p=project, c=charter, s=step, \
+            tr=transition, t=territory: describe_mission(p, c.content, s, tr, t)

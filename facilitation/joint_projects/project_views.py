@@ -18,7 +18,7 @@ from facilitation.decisions import operations as decision_operations
 from facilitation.decisions.models import Decision
 from facilitation.decisions.views import may_act_for
 from facilitation.joint_projects import lifecycle, operations
-from facilitation.joint_projects.exports import build_mission_docx
+from facilitation.joint_projects.exports import describe_mission
 from facilitation.joint_projects.forms import ProjectForm, WorkingGroupMemberForm
 from facilitation.joint_projects.models import STATUSES, JointProject, ProjectTransition
 from facilitation.joint_projects.views import (
@@ -34,7 +34,7 @@ from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
 from territorial.charters.views import _apply_errors, bp
-from territorial.common.downloads import send_download
+from territorial.documents.web import send_document
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
 from territorial.common.text import slugify
@@ -302,9 +302,9 @@ def project_raci(joint_project_id: int):
     return redirect(url_for("raci.grid", grid_id=grid.id))
 
 
-@bp.route("/project-transitions/<int:project_transition_id>/document.docx")
+@bp.route("/project-transitions/<int:project_transition_id>/document.<any(docx, odt, pdf):fmt>")
 @login_required
-def mission_docx(project_transition_id: int):
+def mission_document(project_transition_id: int, fmt: str):
     found = get_or_404(ProjectTransition, project_transition_id,
                        selectinload(ProjectTransition.appointee).selectinload(Person.organisation),
                        selectinload(ProjectTransition.user))
@@ -313,5 +313,6 @@ def mission_docx(project_transition_id: int):
     step = rules.step_def(charter.governing, found.step_key)
     if not step or not step.get("appoints", {}).get("document") or found.appointee is None:
         abort(404)
-    data = build_mission_docx(project, charter.governing, step, found)
-    return send_download(data, f"{slugify(step['appoints']['document'])}-{slugify(project.title)}.docx")
+    document = describe_mission(project, charter.governing, step, found, g.territory)
+    return send_document(document, fmt,
+                         f"{slugify(step['appoints']['document'])}-{slugify(project.title)}")

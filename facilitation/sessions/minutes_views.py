@@ -4,7 +4,7 @@ Routes of the ``live`` blueprint (``facilitation.sessions.live_views``).
 """
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -12,11 +12,12 @@ from extensions import db
 from facilitation.sessions.live import minutes as minutes_ops
 from facilitation.sessions.live import rules
 from facilitation.sessions.live.forms import MinutesForm
+from facilitation.sessions.live.minutes_document import describe_minutes
 from facilitation.sessions.live_views import _failed, bp
 from facilitation.sessions.views import load_session
 from territorial.access import require
 from territorial.common import versions
-from territorial.common.downloads import send_download
+from territorial.documents.web import send_document
 from territorial.common.text import slugify
 
 
@@ -87,12 +88,12 @@ def minutes_sent(session_id: int):
     return redirect(url_for("live.minutes", session_id=session.id))
 
 
-@bp.route("/<int:session_id>/minutes.docx")
+@bp.route("/<int:session_id>/minutes.<any(docx, odt, pdf):fmt>")
 @login_required
-def minutes_docx(session_id: int):
+def minutes_document(session_id: int, fmt: str):
     session = load_session(session_id)
-    data = minutes_ops.build_minutes_docx(minutes_ops.load(session))
-    return send_download(data, f"compte-rendu-{slugify(session.title, 60)}.docx")
+    document = describe_minutes(minutes_ops.load(session), g.territory)
+    return send_document(document, fmt, f"compte-rendu-{slugify(session.title, 60)}")
 
 
 @bp.route("/<int:session_id>/minutes/print")

@@ -26,6 +26,8 @@ def _jsonable(value):
         return str(value)
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if isinstance(value, bytes | bytearray | memoryview):
+        return f"<{len(value)} octets>"  # a file's content is not copied into the journal
     return str(value)
 
 

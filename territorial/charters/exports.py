@@ -1,4 +1,6 @@
-"""The charter as a Word document, close to the structure of the original text.
+"""The charter as a document (Word, OpenDocument, PDF), close to the structure of the
+original text: every part has its heading, the lifecycle is a numbered list, the « qui
+prend quelle décision » matrix a table (landscape, every cell with its role).
 
 ``outline(content)`` gives the order of the parts (the HTML page uses it too): the original's
 order, with each « other section » placed after the part it names (``after``).
@@ -7,15 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from io import BytesIO
 from typing import Any
 
-from docx import Document
-from docx.shared import Pt
 from flask_babel import format_date
 from flask_babel import gettext as _
 
 from territorial.charters import rules
+from territorial.documents import Document, DocumentBuilder, bold
+from territorial.documents.gallery import example
 
 # (content key, French title of the part in the document)
 PARTS = [
@@ -56,213 +57,194 @@ def outline(content: Mapping[str, Any]) -> list[tuple[str, str, Mapping[str, Any
     return result
 
 
-def _paragraphs(document, text: str | None) -> None:
-    for paragraph in (text or "").split("\n\n"):
-        if paragraph.strip():
-            document.add_paragraph(" ".join(paragraph.split()))
+def _clean(text) -> str:
+    return " ".join(str(text or "").split())
 
 
-def _bullets(document, items, style: str = "List Bullet") -> None:
-    for item in items or []:
-        document.add_paragraph(" ".join(str(item).split()), style=style)
+def _paragraphs(doc: DocumentBuilder, text: str | None) -> None:
+    doc.text(text)
 
 
-def _labelled(document, label: str, text: str) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.add_run(f"{label} ").bold = True
-    paragraph.add_run(" ".join(text.split()))
+def _bullets(doc: DocumentBuilder, items, numbered: bool = False) -> None:
+    doc.bullets([_clean(item) for item in items or []], numbered=numbered)
 
 
-def _examples(document, examples) -> None:
-    if examples:
-        _labelled(document, _("Par exemple :"), ", ".join(examples) + ".")
+def _labelled(doc: DocumentBuilder, label: str, text: str) -> None:
+    doc.paragraph(bold(f"{label} "), _clean(text))
 
 
-def build_charter_docx(title: str, content: Mapping[str, Any], *, structures: list[str],
-                       version: int, adopted_on: date | None, is_adopted: bool,
-                       territory: str = "") -> BytesIO:
-    """The charter's Word document; every part of the content has its heading."""
-    document = Document()
-    styles = document.styles
-    styles["Normal"].font.name = "Calibri"
-    styles["Normal"].font.size = Pt(11)
-    document.add_heading(_("Charte de partenariat – %(name)s", name=content.get("name", title)), 0)
+def describe_charter(title: str, content: Mapping[str, Any], *, structures: list[str],
+                     version: int, adopted_on: date | None, is_adopted: bool,
+                     territory=None) -> Document:
+    """The charter's document; every part of the content has its heading."""
+    name = content.get("name", title)
     status = (_("Version %(number)d, adoptée le %(date)s.", number=version,
                 date=format_date(adopted_on, "long"))
               if is_adopted and adopted_on else
               _("Version %(number)d, non encore adoptée.", number=version))
-    document.add_paragraph(status)
-    if territory:
-        document.add_paragraph(territory)
+    doc = DocumentBuilder(_("Charte de partenariat – %(name)s", name=name), territory)
+    doc.title_page([status, _("Structures signataires : %(names)s", names=", ".join(
+        structures or [s["name"] for s in content.get("signatories", [])]))])
     for key, part_title, other in outline(content):
-        document.add_heading(part_title, 1)
+        doc.heading(part_title, 1)
         if other is not None:
-            _paragraphs(document, other.get("text"))
-            _bullets(document, other.get("items"))
+            _paragraphs(doc, other.get("text"))
+            _bullets(doc, other.get("items"))
             continue
-        _WRITERS[key](document, content)
-    document.add_heading(_("Structures signataires"), 1)
-    _bullets(document, structures or [s["name"] for s in content.get("signatories", [])])
-    buffer = BytesIO()
-    document.save(buffer)
-    buffer.seek(0)
-    return buffer
+        _WRITERS[key](doc, content)
+    doc.heading(_("Structures signataires"), 1)
+    _bullets(doc, structures or [s["name"] for s in content.get("signatories", [])])
+    return doc.build()
 
 
-def _preamble(document, content) -> None:
-    _paragraphs(document, content["preamble"])
+def _preamble(doc, content) -> None:
+    _paragraphs(doc, content["preamble"])
 
 
-def _glossary(document, content) -> None:
-    document.add_paragraph(_("La construction du projet a nécessité de se mettre d'accord sur la "
-                             "définition des termes utilisés pour ce partenariat :"))
+def _glossary(doc, content) -> None:
+    doc.paragraph(_("La construction du projet a nécessité de se mettre d'accord sur la "
+                    "définition des termes utilisés pour ce partenariat :"))
+    items = []
     for entry in content["glossary"]:
-        paragraph = document.add_paragraph(style="List Bullet")
-        paragraph.add_run(entry["term"]).bold = True
-        paragraph.add_run(" : " + " ".join(entry["definition"].split()))
+        runs = [bold(entry["term"]), " : " + _clean(entry["definition"])]
         if entry.get("examples"):
-            paragraph.add_run(" " + _("Par exemple : %(examples)s.",
-                                      examples=", ".join(entry["examples"])))
+            runs.append(" " + _("Par exemple : %(examples)s.",
+                                examples=", ".join(entry["examples"])))
+        items.append(runs)
+    doc.bullets(items)
 
 
-def _values(document, content) -> None:
-    document.add_paragraph(" – ".join(value["title"].split(",")[0] for value in content["values"]))
+def _values(doc, content) -> None:
+    doc.paragraph(" – ".join(value["title"].split(",")[0] for value in content["values"]))
     for value in content["values"]:
-        document.add_heading(value["title"], 2)
-        _bullets(document, value.get("commitments"))
-    _paragraphs(document, content.get("values_statement"))
+        doc.heading(value["title"], 2)
+        _bullets(doc, value.get("commitments"))
+    _paragraphs(doc, content.get("values_statement"))
 
 
-def _vocation(document, content) -> None:
+def _vocation(doc, content) -> None:
     vocation = content["vocation"]
-    _paragraphs(document, vocation.get("summary"))
-    for axis in vocation.get("axes", []):
-        paragraph = document.add_paragraph(style="List Bullet")
-        paragraph.add_run(" ".join(axis["title"].split())).bold = True
-        if axis.get("text"):
-            paragraph.add_run(" " + " ".join(axis["text"].split()))
+    _paragraphs(doc, vocation.get("summary"))
+    doc.bullets([[bold(_clean(axis["title"])), (" " + _clean(axis["text"]))
+                  if axis.get("text") else ""] for axis in vocation.get("axes", [])])
 
 
-def _instances(document, content) -> None:
+def _instances(doc, content) -> None:
     functions = rules.function_labels(content)
-    document.add_paragraph(_("Des instances communes ont été identifiées :"))
+    doc.paragraph(_("Des instances communes ont été identifiées :"))
     for instance in content["instances"]:
-        document.add_heading(instance["name"], 2)
-        _paragraphs(document, instance["description"])
+        doc.heading(instance["name"], 2)
+        _paragraphs(doc, instance["description"])
         if instance.get("rhythm"):
-            _labelled(document, _("Rythme :"), instance["rhythm"]["text"])
+            _labelled(doc, _("Rythme :"), instance["rhythm"]["text"])
         rules_text = [rule["text"] for rule in instance["composition"]["rules"] if rule.get("text")]
         if rules_text:
-            _labelled(document, _("Composition :"), " ".join(rules_text))
+            _labelled(doc, _("Composition :"), " ".join(rules_text))
         if instance.get("allowed_functions"):
-            _labelled(document, _("Fonctions :"), ", ".join(
+            _labelled(doc, _("Fonctions :"), ", ".join(
                 functions.get(key, key) for key in instance["allowed_functions"]) + ".")
 
 
-def _lifecycle(document, content) -> None:
-    for number, step in enumerate(content["lifecycle"], start=1):
-        paragraph = document.add_paragraph(style="List Number")
-        paragraph.add_run(step["title"]).bold = True
-        paragraph.add_run(" – " + " ".join(step["text"].split()))
-        _labelled(document, _("Qui agit :"), rules.step_actor_label(content, step) + ".")
-        for name, choices in step.get("options", {}).items():
-            _labelled(document, _("Choix :"), ", ".join(choice["label"] for choice in choices) + ".")
+def _lifecycle(doc, content) -> None:
+    items = []
+    for step in content["lifecycle"]:
+        details = [[bold(_("Qui agit :")), " " + rules.step_actor_label(content, step) + "."]]
+        for _name, choices in step.get("options", {}).items():
+            details.append([bold(_("Choix :")), " " + ", ".join(
+                choice["label"] for choice in choices) + "."])
         if step.get("records"):
-            _labelled(document, _("À consigner :"),
-                      ", ".join(record["label"] for record in step["records"]) + ".")
+            details.append([bold(_("À consigner :")), " " + ", ".join(
+                record["label"] for record in step["records"]) + "."])
         if step.get("outcomes"):
-            _labelled(document, _("Issues :"),
-                      ", ".join(outcome["label"] for outcome in step["outcomes"]) + ".")
+            details.append([bold(_("Issues :")), " " + ", ".join(
+                outcome["label"] for outcome in step["outcomes"]) + "."])
+        items.append(([bold(step["title"]), " – " + _clean(step["text"])], details))
+    doc.numbered(items)
 
 
-def _decision(document, content) -> None:
-    document.add_heading(_("Qui prend quelle décision"), 2)
+def matrix_rows(content) -> tuple[list[str], list[list]]:
+    """The « qui prend quelle décision » matrix: one row per decision level, one column
+    per instance, every cell with its role (and its examples)."""
     instances = content["instances"]
-    levels = content["decision_levels"]
-    table = document.add_table(rows=1, cols=len(instances) + 1)
-    table.style = "Table Grid"
-    header = table.rows[0].cells
-    header[0].text = ""
-    for cell, instance in zip(header[1:], instances):
-        cell.text = instance["name"]
-        cell.paragraphs[0].runs[0].bold = True
-    for level in levels:
-        cells = table.add_row().cells
-        cells[0].text = level["label"]
-        cells[0].paragraphs[0].runs[0].bold = True
-        for cell, instance in zip(cells[1:], instances):
+    headers = [_("Décision")] + [instance["name"] for instance in instances]
+    rows = []
+    for level in content["decision_levels"]:
+        row = [bold(level["label"])]
+        for instance in instances:
             found = rules.matrix_cell(content, level["key"], instance["key"])
             if not found or found["role"] == "none":
-                cell.text = "—"
+                row.append("—")
                 continue
-            text = " ".join((found.get("text") or str(rules.MATRIX_ROLES[found["role"]])).split())
+            text = _clean(found.get("text") or str(rules.MATRIX_ROLES[found["role"]]))
             if found.get("examples"):
                 text += " " + _("(exemple : %(examples)s)", examples="; ".join(found["examples"]))
-            cell.text = text
-    for level in levels:
-        _labelled(document, level["label"] + " :", level.get("definition", ""))
+            row.append(text)
+        rows.append(row)
+    return headers, rows
+
+
+def _decision(doc, content) -> None:
+    doc.heading(_("Qui prend quelle décision"), 2)
+    headers, rows = matrix_rows(content)
+    doc.table(headers, rows, landscape=True)
+    for level in content["decision_levels"]:
+        _labelled(doc, level["label"] + " :", level.get("definition", ""))
     process = content["decision_process"]
-    document.add_heading(_("Modalités de prise de décision"), 2)
-    _bullets(document, process.get("principles"))
+    doc.heading(_("Modalités de prise de décision"), 2)
+    _bullets(doc, process.get("principles"))
     if process.get("consensus_definition"):
-        _labelled(document, _("Définition du consensus :"), process["consensus_definition"])
+        _labelled(doc, _("Définition du consensus :"), process["consensus_definition"])
     if process.get("dissensus_definition"):
-        _labelled(document, _("Le dissensus :"), process["dissensus_definition"])
-    _bullets(document, process.get("consensus_conditions"))
-    document.add_heading(_("Processus de prise de décision"), 2)
-    for step in process.get("steps", []):
-        paragraph = document.add_paragraph(style="List Number 2")
-        paragraph.add_run(step["title"]).bold = True
-        paragraph.add_run(" – " + " ".join(step["text"].split()))
+        _labelled(doc, _("Le dissensus :"), process["dissensus_definition"])
+    _bullets(doc, process.get("consensus_conditions"))
+    doc.heading(_("Processus de prise de décision"), 2)
+    doc.numbered([[bold(step["title"]), " – " + _clean(step["text"])]
+                  for step in process.get("steps", [])])
 
 
-def _participation(document, content) -> None:
+def _participation(doc, content) -> None:
     levels = content["participation_levels"]
-    _paragraphs(document, levels.get("text"))
-    for level in levels.get("levels", []):
-        paragraph = document.add_paragraph(style="List Bullet")
-        paragraph.add_run(level["title"]).bold = True
-        paragraph.add_run(" : " + " ".join(level["definition"].split()))
+    _paragraphs(doc, levels.get("text"))
+    doc.bullets([[bold(level["title"]), " : " + _clean(level["definition"])]
+                 for level in levels.get("levels", [])])
     if levels.get("initiators"):
-        _labelled(document, _("Les initiateurs :"), levels["initiators"])
+        _labelled(doc, _("Les initiateurs :"), levels["initiators"])
 
 
-def _delegation(document, content) -> None:
+def _delegation(doc, content) -> None:
     delegation = content["delegation"]
-    _paragraphs(document, delegation["text"])
-    for rule in delegation.get("rules", []):
-        criteria = f" ({', '.join(rule['criteria'])})" if rule.get("criteria") else ""
-        document.add_paragraph(" ".join(rule["text"].split()) + criteria, style="List Bullet")
+    _paragraphs(doc, delegation["text"])
+    doc.bullets([_clean(rule["text"]) + (f" ({', '.join(rule['criteria'])})"
+                                         if rule.get("criteria") else "")
+                 for rule in delegation.get("rules", [])])
 
 
-def _arbitration(document, content) -> None:
-    for entry in content["arbitration"]:
-        document.add_paragraph(" ".join(entry["text"].split()), style="List Bullet")
+def _arbitration(doc, content) -> None:
+    _bullets(doc, [entry["text"] for entry in content["arbitration"]])
 
 
-def _conduct(document, content) -> None:
+def _conduct(doc, content) -> None:
     conduct = content["project_conduct"]
-    _bullets(document, conduct.get("principles"))
+    _bullets(doc, conduct.get("principles"))
     for essential in conduct.get("essentials", []):
-        document.add_heading(essential["title"], 2)
-        _paragraphs(document, essential.get("text"))
+        doc.heading(essential["title"], 2)
+        _paragraphs(doc, essential.get("text"))
         if essential.get("smart"):
-            _labelled(document, "SMART :", ", ".join(
+            _labelled(doc, "SMART :", ", ".join(
                 f"{s['letter']} = {s['meaning']}" for s in essential["smart"]) + ".")
-        _bullets(document, essential.get("items"))
+        _bullets(doc, essential.get("items"))
         if essential.get("examples"):
-            document.add_paragraph(_("Exemples :"))
-            _bullets(document, essential["examples"])
+            doc.paragraph(_("Exemples :"))
+            _bullets(doc, essential["examples"])
 
 
-def _action_plan(document, content) -> None:
+def _action_plan(doc, content) -> None:
     years = content.get("action_plan_years")
-    document.add_paragraph(_("Le plan d'action à %(years)s ans est une feuille de route organisée "
-                             "autour de ces grands sujets :", years=years)
-                           if years else _("Le plan d'action est organisé autour de ces sujets :"))
-    for axis in content["action_plan_axes"]:
-        text = axis["title"] + (f" – {axis['text']}" if axis.get("text") else "")
-        document.add_paragraph(text, style="List Bullet")
+    doc.paragraph(_("Le plan d'action à %(years)s ans est une feuille de route organisée "
+                    "autour de ces grands sujets :", years=years)
+                  if years else _("Le plan d'action est organisé autour de ces sujets :"))
+    doc.bullets([[bold(axis["title"]), f" – {axis['text']}" if axis.get("text") else ""]
+                 for axis in content["action_plan_axes"]])
 
 
 _WRITERS = {
@@ -280,3 +262,20 @@ _WRITERS = {
     "action_plan_axes": _action_plan,
 }
 
+
+
+@example("charte", "Charte de partenariat")
+def _charter_examples():
+    from sqlalchemy import select
+
+    from extensions import db
+    from territorial.charters import operations
+    from territorial.charters.models import Charter
+    from territorial.territories.models import Territory
+
+    for charter in db.session.scalars(select(Charter).order_by(Charter.id)).all():
+        territory = db.session.get(Territory, charter.territory_id)
+        yield charter.title, territory, lambda c=charter, t=territory: describe_charter(
+            c.title, c.content, structures=list(operations.structures(c).values()),
+            version=c.current_version, adopted_on=c.adopted_at, is_adopted=c.is_adopted,
+            territory=t)

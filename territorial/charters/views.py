@@ -17,11 +17,11 @@ from extensions import db
 from territorial.access import can, get_or_404, require
 from territorial.actors.models import Organisation
 from territorial.charters import comparison, operations, rules, versioning
-from territorial.charters.exports import build_charter_docx, outline
+from territorial.charters.exports import describe_charter, outline
 from territorial.charters.forms import AdoptForm, MemberForm, NewCharterForm
 from territorial.charters.models import Charter, CharterInstance, CharterMember
+from territorial.documents.web import send_document
 from territorial.common.blueprints import territory_blueprint
-from territorial.common.downloads import send_download
 from territorial.common.forms import ConfirmForm
 from territorial.common.text import slugify
 
@@ -135,16 +135,16 @@ def charter(charter_id: int):
     return _render_charter(charter, charter.content)
 
 
-@bp.route("/charters/<int:charter_id>/charter.docx")
+@bp.route("/charters/<int:charter_id>/charter.<any(docx, odt, pdf):fmt>")
 @login_required
-def charter_docx(charter_id: int):
+def charter_document(charter_id: int, fmt: str):
     charter = load_charter(charter_id)
-    data = build_charter_docx(
+    document = describe_charter(
         charter.title, charter.content, structures=list(operations.structures(charter).values()),
         version=charter.current_version, adopted_on=charter.adopted_at,
-        is_adopted=charter.is_adopted, territory=g.territory.name)
-    return send_download(data, f"charte-{slugify(charter.content.get('name', 'charte'))}-"
-                               f"v{charter.current_version}.docx")
+        is_adopted=charter.is_adopted, territory=g.territory)
+    return send_document(document, fmt, f"charte-{slugify(charter.content.get('name', 'charte'))}"
+                                        f"-v{charter.current_version}")
 
 
 # Versions ----------------------------------------------------------------------------------------

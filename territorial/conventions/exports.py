@@ -1,9 +1,8 @@
-"""Exports of conventions: XLSX (a summary sheet and one sheet per convention) and
-Word (the dashboard and the notes of the yearly dialogue, for the annual report).
+"""Exports of conventions: XLSX (a summary sheet and one sheet per convention), and the
+texts the documents share (``documents``: the dashboard and the yearly dialogue).
 
 Pure functions of data already loaded (``rules.Dashboard``, ``rules.Summary``, notes):
-nothing here queries the database. Word rows are appended with
-``table.add_row().cells`` so that the time grows linearly with the dashboard's size.
+nothing here queries the database.
 """
 from __future__ import annotations
 
@@ -11,37 +10,18 @@ import re
 from decimal import Decimal
 from io import BytesIO
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.shared import Cm, Pt
-from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from territorial.common.downloads import neutralise
+from territorial.documents.formats import money, number  # noqa: F401
 from territorial.conventions.rules import Cell, Dashboard, Summary
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def number(value) -> str:
-    """« 1 250 » or « 12,5 » (French grouping and decimal comma)."""
-    if value is None:
-        return ""
-    value = Decimal(value)
-    return format_decimal(value, format="#,##0" if value == value.to_integral_value() else "#,##0.##")
-
-
-def money(value) -> str:
-    if value is None:
-        return ""
-    value = Decimal(value)
-    pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
-    return f"{format_decimal(value, format=pattern)}\u00a0€"
 
 
 def target_text(indicator, target) -> str:
@@ -169,141 +149,5 @@ def build_conventions_xlsx(summaries: list[Summary], dashboards: list[Dashboard]
         sheet.freeze_panes = "D8"
     data = BytesIO()
     workbook.save(data)
-    data.seek(0)
-    return data
-
-
-# Word --------------------------------------------------------------------------------
-
-def _table(document, headers: list[str], widths: list[float] | None = None):
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = header
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    _repeat_header(table.rows[0])
-    if widths:
-        for cell, width in zip(table.rows[0].cells, widths, strict=True):
-            cell.width = Cm(width)
-    return table
-
-
-def _repeat_header(row) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    properties.append(element)
-
-
-def build_convention_docx(dashboard: Dashboard, notes: dict[tuple[int, int], list],
-                          summary: Summary | None = None,
-                          meetings: list[tuple[str, list[str]]] = ()
-                          ) -> BytesIO:
-    """The convention's dashboard and its dialogue notes, for the annual report.
-
-    The convention comes from ``operations.load_convention`` (funders, amounts, charter).
-
-    ``notes`` maps (indicator id, year) to the notes of that year's dialogue;
-    ``meetings`` lists (title, [lines]) of the convention's meetings, such as its yearly
-    reviews (« Revue annuelle 2025 – 12 mars 2026 »).
-    """
-    convention = dashboard.convention
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(1.8))
-    document.styles["Normal"].font.size = Pt(10)
-
-    document.add_heading(f"{convention.reference} – {convention.title}", level=0)
-    facts = [
-        (_("Association"), convention.association.name),
-        (_("Collectivité"), convention.authority.name),
-        (_("Cofinanceurs"), ", ".join(f.organisation.name for f in convention.funders)),
-        (_("Période"), convention.period_label),
-        (_("Statut"), convention.status_label),
-        (_("Date de signature"), format_date(convention.signed_on, "long")
-         if convention.signed_on else ""),
-        (_("Charte appliquée"), convention.charter.title if convention.charter else ""),
-    ]
-    for label, value in facts:
-        if value:
-            paragraph = document.add_paragraph()
-            paragraph.add_run(f"{label} : ").bold = True
-            paragraph.add_run(value)
-    if convention.description:
-        document.add_paragraph(convention.description)
-    if summary is not None:
-        document.add_paragraph(_(
-            "En %(year)s : %(on_track)d objectif(s) sur %(total)d en bonne voie ou atteint(s), "
-            "%(behind)d en retard.", year=summary.follow_year, on_track=summary.on_track,
-            total=summary.objectives, behind=summary.behind))
-
-    if convention.amounts:
-        document.add_heading(_("Montants accordés"), level=1)
-        table = _table(document, [_("Année"), _("Financeur"), _("Montant")])
-        for amount in convention.amounts:
-            cells = table.add_row().cells
-            cells[0].text, cells[1].text, cells[2].text = (
-                str(amount.year), amount.funder.name, money(amount.amount))
-
-    document.add_heading(_("Tableau de bord pluriannuel"), level=1)
-    document.add_paragraph(_(
-        "Pour chaque année : la cible, la valeur atteinte et la situation (« Cible atteinte », "
-        "« En bonne voie » à partir de 90 % du chemin, « En retard sur la cible » en dessous)."))
-    if not dashboard.groups:
-        document.add_paragraph(_("Aucun objectif n'est encore défini."))
-    for group in dashboard.groups:
-        document.add_heading(_("Priorité : %(title)s", title=group.priority.title), level=2)
-        headers = [_("Objectif"), _("Indicateur")] + [str(year) for year in dashboard.years]
-        table = _table(document, headers)
-        for objective in group.objectives:
-            if not objective.indicators:
-                cells = table.add_row().cells
-                cells[0].text, cells[1].text = objective.objective.title, _("(aucun indicateur)")
-            for row in objective.indicators:
-                indicator = row.indicator
-                cells = table.add_row().cells
-                cells[0].text = objective.objective.title
-                detail = kind_text(indicator)
-                if indicator.unit:
-                    detail += f" · {indicator.unit}"
-                if indicator.baseline is not None:
-                    detail += " · " + _("référence %(value)s", value=baseline_text(indicator))
-                cells[1].text = f"{indicator.title}\n{detail}"
-                for index, cell in enumerate(row.cells, start=2):
-                    lines = [_("Cible : %(value)s", value=target_text(indicator, cell.target) or "—"),
-                             _("Atteint : %(value)s", value=reached_text(indicator, cell.measure) or "—")]
-                    if cell.measure is not None and cell.measure.validated_at is None:
-                        lines[-1] += " " + _("(à valider)")
-                    lines.append(cell.label)
-                    cells[index].text = "\n".join(lines)
-
-    document.add_heading(_("Dialogue annuel"), level=1)
-    for title, lines in meetings:
-        document.add_paragraph().add_run(title).bold = True
-        for line in lines:
-            document.add_paragraph(line, style="List Bullet")
-    for year in dashboard.years:
-        year_notes = [(objective, row) for objective, row in dashboard.indicator_rows()
-                      if notes.get((row.indicator.id, year))]
-        document.add_heading(_("Dialogue %(year)s", year=year), level=2)
-        if not year_notes:
-            document.add_paragraph(_("Pas de note de dialogue pour %(year)s.", year=year))
-            continue
-        for _objective, row in year_notes:
-            paragraph = document.add_paragraph()
-            paragraph.add_run(row.indicator.title).bold = True
-            for note in notes[(row.indicator.id, year)]:
-                item = document.add_paragraph(style="List Bullet")
-                item.add_run(f"{note.party_label} : ").bold = True
-                item.add_run(note.text)
-    data = BytesIO()
-    document.save(data)
     data.seek(0)
     return data

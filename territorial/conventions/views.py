@@ -27,11 +27,12 @@ from territorial.actors.models import Organisation
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
+from territorial.documents.web import send_document
 from territorial.common.pagination import paginate, paginate_list
 from territorial.common.panels import Panel, convention_panels, home_panels, organisation_panels
 from territorial.common.text import slugify
 from territorial.common.urls import url_for_ids
-from territorial.conventions import charts, exports, operations, rules
+from territorial.conventions import charts, documents, exports, operations, rules
 from territorial.conventions.forms import (
     AmountForm,
     ConventionForm,
@@ -205,6 +206,20 @@ def portfolio():
                            meetings=paginate_list(to_meet, "meetings_page"),
                            authority_id=authority_id,
                            authorities=operations.authorities(g.territory.id))
+
+
+@bp.route("/portfolio.<any(docx, odt, pdf):fmt>")
+@login_required
+def portfolio_document(fmt: str):
+    require("view")
+    authority_id = request.args.get("authority", type=int)
+    year = date.today().year
+    result = operations.portfolio(g.territory.id, year, authority_id)
+    authority = next((o.name for o in operations.authorities(g.territory.id)
+                      if o.id == authority_id), "")
+    return send_document(documents.describe_portfolio(result.summaries, g.territory, year,
+                                                      authority), fmt,
+                         f"conventions-{g.territory.slug}")
 
 
 @bp.route("/portfolio.xlsx")
@@ -808,18 +823,18 @@ def delete_note(dialogue_note_id: int):
 
 # Exports -----------------------------------------------------------------------------
 
-@bp.route("/<int:convention_id>/dashboard.docx")
+@bp.route("/<int:convention_id>/dashboard.<any(docx, odt, pdf):fmt>")
 @login_required
 @open_to_partners
-def export_docx(convention_id: int):
+def export_document(convention_id: int, fmt: str):
     convention = _convention(convention_id)
     dashboard, indicators = _dashboard(convention)
     summary = rules.summarise(convention, convention.objectives, indicators, date.today().year)
     meetings = [(panel.title, [text for text, _url in panel.items])
                 for panel in convention_panels.panels_for(convention) if panel.items]
-    data = exports.build_convention_docx(dashboard, operations.notes_of(convention.id), summary,
-                                         meetings)
-    return send_download(data, f"convention-{slugify(convention.reference)}.docx")
+    document = documents.describe_convention(dashboard, operations.notes_of(convention.id),
+                                             g.territory, summary, meetings)
+    return send_document(document, fmt, f"convention-{slugify(convention.reference)}")
 
 
 @bp.route("/<int:convention_id>/dashboard.xlsx")

@@ -1,9 +1,6 @@
-"""RACI exports: pure functions from a loaded grid to XLSX or Word bytes."""
+"""RACI exports: the grid's rows, and the XLSX file (the document is in ``documents``)."""
 from io import BytesIO
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.shared import Cm, Pt
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -85,53 +82,5 @@ def build_raci_xlsx(grid: RaciGrid) -> BytesIO:
 
     data = BytesIO()
     workbook.save(data)
-    data.seek(0)
-    return data
-
-
-def build_raci_docx(grid: RaciGrid) -> BytesIO:
-    report = report_for(grid)
-    document = Document()
-    section = document.sections[0]
-    if len(grid.actors) > 4:  # wide grids read better in landscape
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(1.5))
-    document.add_heading(grid.title, level=1)
-    document.add_paragraph(_("Légende : ") + " · ".join(
-        f"{letter} = {meaning}" for letter, meaning in LETTERS.items()))
-
-    document.add_heading(_("Grille des rôles"), level=2)
-    headers, rows = raci_rows(grid)
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = header
-        for run in cell.paragraphs[0].runs:
-            run.font.bold = True
-            run.font.size = Pt(9)
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = value
-
-    document.add_heading(_("Rôles par acteur"), level=2)
-    count_headers, count_values = count_rows(grid, report)
-    counts = document.add_table(rows=1, cols=len(count_headers))
-    counts.style = "Table Grid"
-    for cell, header in zip(counts.rows[0].cells, count_headers, strict=True):
-        cell.text = header
-    for row in count_values:
-        for cell, value in zip(counts.add_row().cells, row, strict=True):
-            cell.text = str(value)
-
-    document.add_heading(_("Points à corriger"), level=2)
-    if report.ok:
-        document.add_paragraph(_("La grille respecte toutes les règles."))
-    for problem in report.problems:
-        document.add_paragraph(problem.message, style="List Bullet")
-    data = BytesIO()
-    document.save(data)
     data.seek(0)
     return data

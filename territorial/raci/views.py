@@ -10,8 +10,11 @@ from territorial.actors.models import Organisation, Person
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
+from territorial.documents.web import send_document
+from territorial.raci.documents import describe_raci
 from territorial.common.forms import ConfirmForm
 from territorial.common.loading import rows
+from territorial.common.text import slugify
 from territorial.common.panels import Panel, organisation_panels
 from territorial.common.urls import url_for_ids
 from territorial.raci import exports, operations
@@ -339,11 +342,13 @@ def export_xlsx(grid_id: int):
     return send_download(exports.build_raci_xlsx(grid), f"raci-{grid.id}.xlsx")
 
 
-@bp.route("/<int:grid_id>/raci.docx")
+@bp.route("/<int:grid_id>/raci.<any(docx, odt, pdf):fmt>")
 @login_required
-def export_docx(grid_id: int):
+def export_document(grid_id: int, fmt: str):
     grid = _grid(grid_id)
-    return send_download(exports.build_raci_docx(grid), f"raci-{grid.id}.docx")
+    owner = owner_link(grid)
+    return send_document(describe_raci(grid, g.territory, owner[0] if owner else ""), fmt,
+                         f"raci-{slugify(grid.title, 60) or grid.id}")
 
 
 @organisation_panels.register

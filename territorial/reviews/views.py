@@ -1,7 +1,7 @@
 """Reviews (bilans) of a project: /t/<territory>/projects/<project_id>/reviews/…"""
 from io import BytesIO
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.orm import selectinload
@@ -10,6 +10,9 @@ from extensions import db
 from territorial.access import can, get_or_404, require
 from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.text import slugify
+from territorial.documents.web import send_document
+from territorial.reviews.documents import describe_review
 from territorial.projects.models import Project
 from territorial.reviews import operations
 from territorial.reviews.forms import GuestForm, PhotoForm, ReviewForm, figures_text
@@ -88,6 +91,17 @@ def _render_show(project, review, photo_form=None, guest_form=None, status=200):
 def show(project_id: int, project_review_id: int):
     project = _project(project_id)
     return _render_show(project, _review(project, project_review_id))
+
+
+@bp.route("/<int:project_review_id>/bilan.<any(docx, odt, pdf):fmt>")
+@login_required
+def review_document(project_id: int, project_review_id: int, fmt: str):
+    project = _project(project_id)
+    review = _review(project, project_review_id)
+    snapshot = db.session.get(TimelineSnapshot, review.snapshot_id) if review.snapshot_id \
+        else None
+    return send_document(describe_review(review, project, g.territory, snapshot), fmt,
+                         f"bilan-{slugify(review.title, 60) or review.id}")
 
 
 @bp.route("/<int:project_review_id>/delete", methods=["POST"])

@@ -1,5 +1,6 @@
 """Territory forms."""
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -21,3 +22,11 @@ class TerritoryForm(Form):
     level = SelectField(_l("Échelon"), choices=list(TERRITORY_LEVELS.items()))
     parent_id = SelectField(_l("Territoire parent"), coerce=int, choices=[])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+
+
+class LogoForm(Form):
+    logo = FileField(_l("Logo (PNG, JPEG, GIF ou WebP, 5 Mo au plus)"),
+                     validators=[FileRequired(_l("Choisissez une image."))],
+                     description=_l("Imprimé en haut de chaque document (Word, OpenDocument, "
+                                    "PDF), devant le nom du territoire. Réduit à 600 × 240 "
+                                    "pixels au plus."))

@@ -16,7 +16,8 @@ from territorial.common.blueprints import territory_blueprint
 from territorial.common.forms import ConfirmForm
 from territorial.common.panels import home_panels
 from territorial.territories import operations
-from territorial.territories.forms import TerritoryForm
+from territorial.territories.forms import LogoForm, TerritoryForm
+from territorial.territories.logo import logo_data_uri
 from territorial.territories.models import Territory
 
 bp = Blueprint("territories", __name__)
@@ -110,9 +111,20 @@ def settings():
             operations.update_territory(territory, form.data)
             flash(_("Territoire enregistré."), "success")
             return redirect(url_for("territory.home", territory=territory.slug))
+    return render_settings(form=form)
+
+
+def render_settings(form: TerritoryForm | None = None, logo_form: LogoForm | None = None,
+                    status: int = 200):
+    """The settings page: the territory's form, its logo, its archiving."""
+    territory: Territory = g.territory
+    if form is None:
+        form = TerritoryForm(formdata=None, obj=territory)
+        _parent_choices(form, exclude_id=territory.id)
     return render_template(
-        "territories/form.html", form=form, territory=territory, confirm_form=ConfirmForm()
-    )
+        "territories/form.html", form=form, territory=territory, confirm_form=ConfirmForm(),
+        logo_form=logo_form or LogoForm(prefix="logo"), logo=logo_data_uri(territory.id)
+    ), status
 
 
 @scoped.route("/archive", methods=["POST"])

@@ -12,12 +12,14 @@ from territorial.access import can, get_or_404, require
 from territorial.actors.models import Organisation, Person
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
-from territorial.common.downloads import send_download
+from territorial.common.text import slugify
+from territorial.documents.web import send_document
 from territorial.common.loading import rows
 from territorial.common.urls import url_for_ids
 from territorial.timelines import compare as comparing
 from territorial.timelines import operations
-from territorial.timelines.exports import build_frise_docx, frise_board
+from territorial.timelines import documents
+from territorial.timelines.exports import frise_board
 from territorial.timelines.figure import (
     KIND_STYLES, build_frise_figure, kind_label, placements, table_rows,
 )
@@ -337,12 +339,20 @@ def remove_level(timeline_id: int, frise_level_id: int):
 
 # Export, snapshots, history ---------------------------------------------------------
 
-@bp.route("/<int:timeline_id>/frise.docx")
+@bp.route("/<int:timeline_id>/frise.<any(docx, odt, pdf):fmt>")
 @login_required
-def export_docx(timeline_id: int):
+def export_document(timeline_id: int, fmt: str):
     timeline = _timeline(timeline_id)
-    return send_download(build_frise_docx(timeline, timeline.title),
-                         f"frise-{timeline.id}.docx")
+    return send_document(documents.describe_frise(timeline, g.territory), fmt,
+                         f"frise-{slugify(timeline.title, 60) or timeline.id}")
+
+
+@bp.route("/<int:timeline_id>/pas-de-cote.<any(docx, odt, pdf):fmt>")
+@login_required
+def step_aside_document(timeline_id: int, fmt: str):
+    timeline = _timeline(timeline_id)
+    return send_document(documents.describe_step_aside(timeline, g.territory), fmt,
+                         f"pas-de-cote-{slugify(timeline.title, 60) or timeline.id}")
 
 
 @bp.route("/<int:timeline_id>/snapshots", methods=["POST"])

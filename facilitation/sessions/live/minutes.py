@@ -1,5 +1,5 @@
 """The compte rendu of a session: drafted when the session closes, edited by the
-facilitator, downloaded as Word or printed.
+facilitator, downloaded (``minutes_document``) or printed.
 
 What the session recorded (date, place, attendance, agenda, contributions by kind and
 cluster, vote results) is rendered from the data, so that it is always complete; the
@@ -9,11 +9,7 @@ text, a line starting with « ## » is a heading and « - » a bullet.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from io import BytesIO
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.shared import Pt
 from flask_babel import format_date, format_datetime, format_time
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -179,107 +175,4 @@ def grouped_blocks(text: str) -> list[tuple[str, object]]:
             out[-1][1].append((kind == "li2", value))
         else:
             out.append((kind, value))
-    return out
-
-
-# Word ---------------------------------------------------------------------------------
-
-def _table(document, headers: list[str], rows, widths=None):
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, header in zip(table.rows[0].cells, headers):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(header)
-        run.bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row):
-            cell.text = str(value)
-    return table
-
-
-def build_minutes_docx(data: MinutesData) -> BytesIO:
-    """The compte rendu as a Word document: Heading 1/2 styles, tables for attendance and
-    votes. Pure function of ``data``: linear in its size, no query."""
-    session = data.session
-    document = Document()
-    document.styles["Normal"].font.name = "Calibri"
-    document.styles["Normal"].font.size = Pt(11)
-    document.core_properties.title = _("Compte rendu – %(title)s", title=session.title)
-    document.core_properties.language = "fr-FR"
-    document.add_heading(_("Compte rendu – %(title)s", title=session.title), level=1)
-    info = [(_("Date"), when(session)), (_("Lieu"), session.place or _("non précisé"))]
-    if session.working_group_id and session.working_group is not None:
-        info.append((_("Groupe de travail"), session.working_group.title))
-    if data.level:
-        info.append((_("Niveau de participation"),
-                     f"{data.level['title']} – {data.level['definition']}"))
-    for label, value in info:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{label} : ").bold = True
-        paragraph.add_run(value)
-
-    document.add_heading(_("Présences"), level=2)
-    document.add_paragraph(_("%(present)d présent·es, %(excused)d excusé·es.",
-                             present=len(data.present), excused=len(data.excused)))
-    _table(document, [_("Nom"), _("Structure"), _("Présence")],
-           [(row.name, row.organisation or "—",
-             row.attendee.status_label if row.attendee else _("non renseignée"))
-            for row in data.attendance])
-
-    document.add_heading(_("Ordre du jour"), level=2)
-    for item in data.agenda:
-        minutes = f" ({item.duration_minutes} min)" if item.duration_minutes else ""
-        document.add_paragraph(f"{item.title}{minutes}", style="List Number")
-
-    document.add_heading(_("Contributions"), level=2)
-    if not data.board.count:
-        document.add_paragraph(_("Aucune contribution."))
-    for column in data.board.columns:
-        if not column.count:
-            continue
-        document.add_heading(f"{column.label} ({column.count})", level=3)
-        for group in column.groups:
-            if not group.cards:
-                continue
-            if group.cluster is not None:
-                document.add_paragraph().add_run(group.cluster.title).bold = True
-            for card in group.cards:
-                paragraph = document.add_paragraph(style="List Bullet")
-                paragraph.add_run(card.text)
-                who = ", ".join(card.authors + [o for o in card.organisations
-                                                if o not in card.authors])
-                if who:
-                    paragraph.add_run(f" — {who}").italic = True
-                if card.id in data.actions:
-                    paragraph.add_run(" " + _("(retenue comme action)")).italic = True
-
-    document.add_heading(_("Résultats des votes"), level=2)
-    if not data.results:
-        document.add_paragraph(_("Aucun vote au cours de la séance."))
-    for result in data.results:
-        document.add_heading(result.vote.title, level=3)
-        document.add_paragraph(ngettext(
-            "%(num)d point par participant", "%(num)d points par participant",
-            result.vote.dots_per_participant) + " · " + ngettext(
-            "%(num)d votant", "%(num)d votants", result.voters))
-        _table(document, [_("Rang"), _("Carte"), _("Points")],
-               [(f"{row.rank}" + (" " + _("ex æquo") if row.tied else ""), row.card.text,
-                 row.dots) for row in result.rows])
-
-    for kind, text in blocks(session.minutes):
-        if kind == "h2":
-            document.add_heading(text, level=2)
-        elif kind == "h3":
-            document.add_heading(text, level=3)
-        elif kind == "li":
-            document.add_paragraph(text, style="List Bullet")
-        elif kind == "li2":
-            document.add_paragraph(text, style="List Bullet 2")
-        else:
-            document.add_paragraph(text)
-    out = BytesIO()
-    document.save(out)
-    out.seek(0)
     return out

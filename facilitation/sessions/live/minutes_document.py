@@ -1,0 +1,141 @@
+"""The compte rendu of a session as a document: the conclusions first.
+
+Order, as the people who read it asked: the synthesis, the decisions, the retained pistes
+and the next steps (the text the facilitator edits), then the vote results (chart and
+table), the attendance, the agenda, and the cards by kind and cluster as an annex. Pure
+function of ``MinutesData``: linear in its size, no query.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from facilitation.sessions.live.minutes import MinutesData, grouped_blocks, when
+from territorial.documents import Document, DocumentBuilder, bold, charts, italic
+from territorial.documents.gallery import example
+
+
+def _conclusions(doc: DocumentBuilder, text: str) -> None:
+    """The edited text: « ## » headings, « - » bullets (one nested level), paragraphs."""
+    for kind, value in grouped_blocks(text):
+        if kind == "h2":
+            doc.heading(value, 1)
+        elif kind == "h3":
+            doc.heading(value, 2)
+        elif kind == "ul":
+            items: list = []
+            for nested, item in value:
+                if nested and items:
+                    items[-1] = (items[-1][0], items[-1][1] + [item])
+                else:
+                    items.append((item, []))
+            doc.bullets(items)
+        else:
+            doc.paragraph(value)
+
+
+def _votes(doc: DocumentBuilder, data: MinutesData) -> None:
+    doc.heading(_("Résultats des votes"), 1)
+    if not data.results:
+        doc.paragraph(_("Aucun vote au cours de la séance."))
+    for result in data.results:
+        doc.heading(result.vote.title, 2)
+        doc.paragraph(ngettext("%(num)d point par participant", "%(num)d points par participant",
+                               result.vote.dots_per_participant), " · ",
+                      ngettext("%(num)d votant", "%(num)d votants", result.voters))
+        rows = result.rows
+        if rows and result.total:
+            shown = rows[:12]
+            doc.figure(lambda width, shown=shown: charts.hbars(
+                [row.card.text for row in shown], [row.dots for row in shown], width,
+                xlabel=_("Points"), highlight={i for i, row in enumerate(shown) if row.rank == 1},
+                value_format=lambda v: f"{v:g}"),
+                caption=_("Vote « %(title)s » : points par carte", title=result.vote.title),
+                alt=_("Barres horizontales : les points reçus par chaque carte, la première en "
+                      "haut ; le détail est dans le tableau qui suit."))
+        doc.table([_("Rang"), _("Carte"), _("Points")],
+                  [[f"{row.rank}" + (" " + _("ex æquo") if row.tied else ""), row.card.text,
+                    row.dots] for row in rows], align_right=(2,))
+
+
+def describe_minutes(data: MinutesData, territory) -> Document:
+    session = data.session
+    title = _("Compte rendu – %(title)s", title=session.title)
+    doc = DocumentBuilder(title, territory, issued_on=session.starts_at.date())
+    doc.heading(title, 1)
+    doc.labelled(_("Date"), when(session))
+    doc.labelled(_("Lieu"), session.place or _("non précisé"))
+    if session.working_group_id and session.working_group is not None:
+        doc.labelled(_("Groupe de travail"), session.working_group.title)
+    if data.level:
+        doc.labelled(_("Niveau de participation"),
+                     f"{data.level['title']} – {data.level['definition']}")
+    doc.labelled(_("Participation"), ngettext("%(num)d présent·e", "%(num)d présent·es",
+                                              len(data.present)) + ", " +
+                 ngettext("%(num)d excusé·e", "%(num)d excusé·es", len(data.excused)))
+    if session.minutes.strip():
+        _conclusions(doc, session.minutes)
+    else:
+        doc.note(italic(_("Le compte rendu n'est pas encore rédigé : il le sera à la clôture "
+                          "de la séance.")))
+    _votes(doc, data)
+
+    doc.heading(_("Présences"), 1)
+    doc.table([_("Nom"), _("Structure"), _("Présence")],
+              [(row.name, row.organisation or "—",
+                row.attendee.status_label if row.attendee else _("non renseignée"))
+               for row in data.attendance])
+    doc.heading(_("Ordre du jour"), 1)
+    doc.numbered([f"{item.title}" + (f" ({item.duration_minutes} min)"
+                                     if item.duration_minutes else "") for item in data.agenda])
+
+    doc.heading(_("Annexe : les contributions"), 1)
+    doc.paragraph(ngettext("%(num)d contribution, classée par nature et par regroupement.",
+                           "%(num)d contributions, classées par nature et par regroupement.",
+                           data.board.count))
+    for column in data.board.columns:
+        if not column.count:
+            continue
+        doc.heading(f"{column.label} ({column.count})", 2)
+        for group in column.groups:
+            if not group.cards:
+                continue
+            if group.cluster is not None:
+                doc.paragraph(bold(group.cluster.title))
+            items = []
+            for card in group.cards:
+                who = ", ".join(card.authors + [o for o in card.organisations
+                                                if o not in card.authors])
+                runs = [card.text]
+                if who:
+                    runs.append(italic(f" — {who}"))
+                if card.id in data.actions:
+                    runs.append(italic(" " + _("(retenue comme action)")))
+                items.append(runs)
+            doc.bullets(items)
+    return doc.build()
+
+
+@example("compte-rendu", "Compte rendu de séance")
+def _minutes_examples():
+    """The demo's closed sessions with minutes, and sessions with a vote."""
+    from sqlalchemy import or_, select
+    from sqlalchemy.orm import selectinload
+
+    from extensions import db
+    from facilitation.sessions.live import minutes
+    from facilitation.sessions.live.models import DotVote
+    from facilitation.sessions.models import Session as MeetingSession
+    from territorial.territories.models import Territory
+
+    sessions = db.session.scalars(
+        select(MeetingSession).where(or_(
+            MeetingSession.minutes != "",
+            MeetingSession.id.in_(select(DotVote.session_id))))
+        .options(selectinload(MeetingSession.experiment),
+                 selectinload(MeetingSession.working_group))
+        .order_by(MeetingSession.id).limit(4))
+    for session in sessions:
+        territory = db.session.get(Territory, session.territory_id)
+        yield f"{session.id}-{session.title}", territory, \
+            lambda s=session, t=territory: describe_minutes(minutes.load(s), t)
