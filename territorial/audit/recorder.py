@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from territorial.audit.models import AuditEntry
 from territorial.common.models import utcnow
 
-IGNORED_FIELDS = {"created_at", "updated_at", "password_hash", "session_token", "version_id"}
+IGNORED_FIELDS = {"created_at", "updated_at", "password_hash", "session_token", "version_id",
+                  "device_key"}
 
 
 def _jsonable(value):
