@@ -53,13 +53,19 @@ def _wrong_code(response) -> bool:
     return bool(g.get("wrong_join_code"))
 
 
+def _own_code() -> bool:
+    return phones.is_own_code((request.view_args or {}).get("code"))
+
+
 def _phone_key() -> str:
     return phones.device_key() or request.remote_addr or "?"
 
 
-# Wrong codes per IP, shared by every route that reads a code: only failures count.
+# Wrong codes per IP, shared by every route that reads a code: only failures count, joined
+# or not; a phone reaching the session it joined is never slowed down by its IP's guesses.
 code_guesses = limiter.shared_limit(lambda: current_app.config["JOIN_CODE_LIMIT"],
-                                    scope="join-code", deduct_when=_wrong_code)
+                                    scope="join-code", deduct_when=_wrong_code,
+                                    exempt_when=_own_code)
 # Posting and voting per phone.
 phone_actions = limiter.shared_limit(lambda: current_app.config["PHONE_RATE_LIMIT"],
                                      scope="phone-actions", key_func=_phone_key)

@@ -227,8 +227,16 @@ def leave(session: MeetingSession) -> None:
 
 
 def remember_participant(session: MeetingSession) -> None:
-    """The session this phone takes part in now (its attendee is found by its device)."""
-    cookie[COOKIE_KEY] = {"s": session.id}
+    """The session this phone takes part in now, and its code (the attendee is found by
+    the phone's device)."""
+    cookie[COOKIE_KEY] = {"s": session.id, "c": session.join_code}
+
+
+def is_own_code(code: str | None) -> bool:
+    """The code of the session this phone joined (the signed cookie says so): it is not a
+    guess, whatever the phone's IP has been guessing."""
+    entry = cookie.get(COOKIE_KEY)
+    return isinstance(entry, dict) and bool(code) and entry.get("c") == normalise_code(code)
 
 
 def remembers(session_id: int) -> bool:
