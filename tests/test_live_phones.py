@@ -193,3 +193,24 @@ def test_two_members_cannot_be_merged(app, login, factory):
     assert response.status_code == 422
     assert "ne peuvent pas être fusionnés" in response.get_data(as_text=True)
     assert len(_attendees(setup.session)) == 2
+
+
+def test_a_contribution_sent_after_the_session_closed_is_refused_and_kept(app, client, factory):
+    setup = live_setup(factory, app)
+    code = setup.session.join_code
+    join(client, code, person=setup.people[0])
+    with app.test_request_context():
+        participation.close_session(db.session.get(MeetingSession, setup.session.id))
+        db.session.commit()
+    response = client.post(f"/j/{code}/contributions",
+                           data={"kind": "constat", "text": "Tapé pendant la clôture",
+                                 "submission_key": "tardive"},
+                           headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 410
+    assert "clôturée" in response.json["error"] and "reste sur ce téléphone" in \
+        response.json["error"]
+    # The page of the closed session lists, on the phone, what could not be sent.
+    page = client.get(f"/j/{code}").get_data(as_text=True)
+    assert f'data-kept-for="{code}"' in page and "js/live_phone.js" in page
+    assert db.session.scalar(select(func.count()).select_from(Contribution).where(
+        Contribution.session_id == setup.session.id)) == 0
