@@ -22,6 +22,7 @@ import json
 import os
 import random
 import re
+import statistics
 import sys
 import threading
 import time
@@ -37,8 +38,11 @@ from tests.live_load_support import (  # noqa: E402
 )
 
 PHONES, CARDS, WORKERS = 36, 3, 4
-IDLE_S, BURST_S, POLL_S, COST_REQUESTS = 10.0, 15.0, 1.0, 300
-BUDGETS = {"p50_ms": 1000, "p95_ms": 2000, "errors": 0, "not_modified_vs_healthz": 2.0}
+IDLE_S, BURST_S, POLL_S, COST_REQUESTS = 10.0, 15.0, 1.0, 1000
+# The room's latency; a phone's unchanged poll (paid once a second per connected phone)
+# at most twice /healthz. The board's is reported: one per room, it also pays the sign-in
+# and the territory check every facilitator request makes.
+BUDGETS = {"p50_ms": 1000, "p95_ms": 2000, "errors": 0, "phone_304_vs_healthz": 2.0}
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -96,28 +100,41 @@ class Poller(Browser):
 
 
 def _polling(pollers, stop, on_answer=None):
+    """Each poller asks every POLL_S seconds (from the start of one poll to the next, as
+    live.js schedules them), starting at a random moment like phones opened at random."""
     def run(poller):
+        stop.wait(random.uniform(0, POLL_S))
         while not stop.is_set():
+            started = time.monotonic()
             status = poller.poll()
             if on_answer is not None:
                 on_answer(poller, status)
-            stop.wait(POLL_S)
+            stop.wait(max(0.05, POLL_S - (time.monotonic() - started)))
     threads = [threading.Thread(target=run, args=(p,), daemon=True) for p in pollers]
     for thread in threads:
         thread.start()
     return threads
 
 
-def _cost(poller: Poller, path: str, headers: dict | None, master: int) -> dict:
-    latencies = []
-    before = server_cpu_seconds(master)
-    for _ in range(COST_REQUESTS):
-        started = time.perf_counter()
-        poller.get(path, headers)
-        latencies.append((time.perf_counter() - started) * 1000)
-    cpu = server_cpu_seconds(master) - before
-    return {"cpu_ms_per_request": round(cpu * 1000 / COST_REQUESTS, 3),
-            "p50_ms": round(percentile(latencies, 50), 2)}
+def _costs(requests: dict, master: int, rounds: int = 10) -> dict:
+    """Server CPU per request and p50 latency of each kind of request, in alternating
+    rounds so that a busy moment of the (shared) machine weighs on all of them; the CPU
+    per request is the median over the rounds."""
+    cpu = {name: [] for name in requests}
+    latencies = {name: [] for name in requests}
+    statuses = {name: set() for name in requests}
+    per_round = COST_REQUESTS // rounds
+    for _ in range(rounds):
+        for name, (poller, path, headers) in requests.items():
+            before = server_cpu_seconds(master)
+            for _ in range(per_round):
+                started = time.perf_counter()
+                statuses[name].add(poller.get(path, headers))
+                latencies[name].append((time.perf_counter() - started) * 1000)
+            cpu[name].append((server_cpu_seconds(master) - before) * 1000 / per_round)
+    return {name: {"cpu_ms_per_request": round(statistics.median(cpu[name]), 3),
+                   "p50_ms": round(percentile(latencies[name], 50), 2),
+                   "statuses": sorted(statuses[name])} for name in requests}
 
 
 def run_room(url: str) -> dict:
@@ -201,9 +218,12 @@ def run_room(url: str) -> dict:
 
         log("room: cost of an unchanged poll against /healthz")
         probe = phones[0]
-        costs = {"healthz": _cost(probe, "/healthz", None, master),
-                 "phone_304": _cost(probe, probe.path, {"If-None-Match": probe.etag}, master),
-                 "board_304": _cost(board, board.path, {"If-None-Match": board.etag}, master)}
+        probe.poll()  # the latest ETags
+        board.poll()
+        costs = _costs({"healthz": (probe, "/healthz", None),
+                        "phone_304": (probe, probe.path, {"If-None-Match": probe.etag}),
+                        "board_304": (board, board.path, {"If-None-Match": board.etag})},
+                       master)
     finally:
         server.stop()
 
@@ -240,8 +260,8 @@ def run_room(url: str) -> dict:
         problems.append("post → board p95 over 2 s")
     if errors or room["cards_on_board"] != PHONES * CARDS or len(joined) != PHONES:
         problems.append("errors or cards missing")
-    if max(room["not_modified_vs_healthz"].values()) > BUDGETS["not_modified_vs_healthz"]:
-        problems.append("a 304 costs more than twice /healthz")
+    if room["not_modified_vs_healthz"]["phone"] > BUDGETS["phone_304_vs_healthz"]:
+        problems.append("a phone's 304 costs more than twice /healthz")
     room["budgets"] = BUDGETS
     room["ok"] = not problems
     if problems:

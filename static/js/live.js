@@ -74,6 +74,7 @@
     if (this.busy || document.hidden) { this.schedule(); return; }
     if (this.paused || typingInside(this.element)) { this.schedule(1000); return; }
     this.busy = true;
+    var started = Date.now();
     var headers = { "X-Requested-With": "fetch" };
     if (this.etag) { headers["If-None-Match"] = this.etag; }
     fetch(this.url, { headers: headers, cache: "no-store", credentials: "same-origin" })
@@ -94,7 +95,11 @@
         });
       })
       .catch(function () { /* offline for a moment: try again at the next round */ })
-      .then(function () { self.busy = false; self.schedule(); });
+      .then(function () {
+        self.busy = false;
+        // Every interval from the start of one poll to the next, not after the answer.
+        self.schedule(Math.max(100, self.interval - (Date.now() - started)));
+      });
   };
 
   Poller.prototype.now = function () { this.schedule(0); };

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from flask import current_app, g, request
 from flask import session as cookie
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -99,15 +99,19 @@ class Probe:
     attendee_id: int | None
 
 
+_SESSION, _ATTENDEE = MeetingSession.__table__, Attendee.__table__
+_PROBE = (
+    select(_SESSION.c.id, _SESSION.c.status, revision.revision_subquery(_SESSION.c.id),
+           _ATTENDEE.c.id)
+    .select_from(_SESSION.outerjoin(_ATTENDEE, and_(
+        _ATTENDEE.c.session_id == _SESSION.c.id, _ATTENDEE.c.device_key == bindparam("key"))))
+    .where(_SESSION.c.join_code == bindparam("code")))
+
+
 def probe(code: str) -> Probe | None:
-    """One query; None for a code that matches no session."""
-    key = device_key()
-    row = db.session.execute(
-        select(MeetingSession.id, MeetingSession.status, revision.revision_column(),
-               Attendee.id)
-        .outerjoin(Attendee, and_(Attendee.session_id == MeetingSession.id,
-                                  Attendee.device_key == key))
-        .where(MeetingSession.join_code == normalise_code(code))).first()
+    """One query, built once; None for a code that matches no session."""
+    row = db.session.connection().execute(
+        _PROBE, {"code": normalise_code(code), "key": device_key()}).first()
     return Probe(*row) if row is not None else None
 
 

@@ -63,18 +63,25 @@ def revision_of(session_id: int) -> int:
         SessionRevision.session_id == session_id)) or 0
 
 
-def revision_column():
-    """The revision of ``MeetingSession`` rows, to add to a probe's select (0 before
-    the first change)."""
-    return func.coalesce(select(SessionRevision.revision).where(
-        SessionRevision.session_id == MeetingSession.id).scalar_subquery(), 0)
+def revision_subquery(session_id_column):
+    """The revision of the session ``session_id_column`` names, to add to a probe's
+    select (0 before the first change). Core columns (``Table.c``) keep the probe on
+    SQLAlchemy's light path: a poll is mostly this statement."""
+    table = SessionRevision.__table__
+    return func.coalesce(select(table.c.revision).where(
+        table.c.session_id == session_id_column).scalar_subquery(), 0)
+
+
+_SESSION = MeetingSession.__table__
+_PROBE = select(revision_subquery(_SESSION.c.id)).where(
+    _SESSION.c.id == bindparam("session_id"), _SESSION.c.territory_id == bindparam("territory"))
 
 
 def probe(session_id: int, territory_id: int) -> int | None:
     """The revision of a session of this territory, or None if there is none: what a
-    facilitator's poll needs before deciding to answer 304 (one query)."""
-    return db.session.scalar(select(revision_column()).where(
-        MeetingSession.id == session_id, MeetingSession.territory_id == territory_id))
+    facilitator's poll needs before deciding to answer 304 (one query, built once)."""
+    return db.session.connection().scalar(
+        _PROBE, {"session_id": session_id, "territory": territory_id})
 
 
 def etag(revision: int, *variant) -> str:
