@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from bench.generate import log  # noqa: E402
 from bench.loadgen import percentile  # noqa: E402
 from tests.live_load_support import (  # noqa: E402
-    FACILITATOR, PASSWORD, Browser, Gunicorn, run_module,
+    FACILITATOR, PASSWORD, Browser, Gunicorn, run_module, run_threads,
 )
 
 PHONES, CARDS, WORKERS = 36, 3, 4
@@ -157,11 +157,7 @@ def run_room(url: str) -> dict:
             if status == 302:
                 joined.append(n)
 
-        threads = [threading.Thread(target=join, args=(n, p)) for n, p in enumerate(phones)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
+        run_threads([lambda n=n, p=p: join(n, p) for n, p in enumerate(phones)])
         for phone in phones:  # the page's first ETag
             phone.poll()
         board = Poller(server.base, f"/t/banc-de-charge/sessions/{sid}/board/fragment")
@@ -200,12 +196,7 @@ def run_room(url: str) -> dict:
                     acknowledged.append(key)
 
         cpu_before, burst_started = server_cpu_seconds(master), time.monotonic()
-        threads = [threading.Thread(target=post_cards, args=(n, p))
-                   for n, p in enumerate(phones)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(120)
+        run_threads([lambda n=n, p=p: post_cards(n, p) for n, p in enumerate(phones)])
         posting = time.monotonic() - burst_started
         deadline = time.monotonic() + 10
         while len(seen) < len(sent) and time.monotonic() < deadline:

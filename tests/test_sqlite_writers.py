@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 
 from extensions import db
 from tests.conftest import make_app
-from tests.live_load_support import run_module
+from tests.live_load_support import run_module, run_threads
 from tests.scratch_db import flask_cli, scratch_databases
 
 pytestmark = pytest.mark.skipif(os.environ.get("TEST_DATABASE") == "postgresql",
@@ -65,11 +65,7 @@ def test_twelve_phones_posting_at_once_all_succeed(sqlite_app):
             with lock:
                 statuses.append(status)
 
-    threads = [threading.Thread(target=post, args=(n, p)) for n, p in enumerate(phones)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    run_threads([lambda n=n, p=p: post(n, p) for n, p in enumerate(phones)])
     assert sorted(set(statuses)) == [201], statuses
     engine = create_engine(url)
     try:

@@ -272,6 +272,13 @@ def _render_attendance(session, guest_form=None, status=200, merge_form=None):
     ), status
 
 
+def _attendance_refused(session, field, error: rules.LiveError, **forms):
+    """A refused change: nothing written, the message beside the field, what was typed kept."""
+    db.session.rollback()
+    field.errors.append(str(error))
+    return _render_attendance(session, status=error.status, **forms)
+
+
 @bp.route("/<int:session_id>/attendance", methods=["GET", "POST"])
 @login_required
 def attendance(session_id: int):
@@ -303,9 +310,7 @@ def add_guest(session_id: int):
         participation.add_guest(session, form.name.data, form.organisation_name.data or "",
                                 form.organisation_id.data, form.status.data)
     except rules.LiveError as error:
-        db.session.rollback()
-        form.name.errors.append(str(error))
-        return _render_attendance(session, form, error.status)
+        return _attendance_refused(session, form.name, error, guest_form=form)
     flash(_("%(name)s ajouté·e aux présences.", name=form.name.data), "success")
     return redirect(url_for("live.attendance", session_id=session.id, _anchor="presences"))
 
@@ -325,9 +330,7 @@ def merge_attendees(session_id: int):
         name = (other if other.person_id else keep).name
         removed = participation.merge_attendees(session, keep, other)
     except rules.LiveError as error:
-        db.session.rollback()
-        form.other_id.errors.append(str(error))
-        return _render_attendance(session, merge_form=form, status=error.status)
+        return _attendance_refused(session, form.other_id, error, merge_form=form)
     flash(_("Présences fusionnées : %(name)s garde les contributions et les points des deux "
             "lignes.", name=name), "success")
     if removed:
