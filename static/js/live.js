@@ -80,6 +80,11 @@
     fetch(this.url, { headers: headers, cache: "no-store", credentials: "same-origin" })
       .then(function (response) {
         if (response.status === 304) { return null; }
+        if (response.redirected) {
+          // Signed out, or the phone left its session: the page itself says what to do.
+          window.location.reload();
+          return null;
+        }
         if (!response.ok) {
           if (self.element.hasAttribute("data-reload-on-error") && response.status >= 400 &&
               response.status < 500 && response.status !== 429) {
