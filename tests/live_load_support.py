@@ -197,8 +197,8 @@ class Phone(Browser):
 
     def join(self, name: str, attempts: int = 5) -> None:
         for attempt in range(attempts):
-            # A busy database (SQLite under concurrent writers) answers 503: try again,
-            # as a participant would.
+            # A server restarting (a killed worker, the database coming back) may answer
+            # 503 or drop the connection: try again, as a participant would.
             try:
                 self.request("GET", f"/j/{self.code}")
                 status, _h, _t = self.request("POST", f"/j/{self.code}", {
