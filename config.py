@@ -22,7 +22,14 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Failed logins per IP and per account (successful ones are not counted: a training
+    # room logs in from one office IP); also every password-reset request per IP.
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute;100 per hour")
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT",
+                                              "5 per minute;20 per hour")
+    # Wrong join codes per IP (a room behind one IP joins freely), posts and dots per phone.
+    JOIN_CODE_LIMIT = os.environ.get("JOIN_CODE_LIMIT", "20 per minute;100 per hour")
+    PHONE_RATE_LIMIT = os.environ.get("PHONE_RATE_LIMIT", "60 per minute")
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     LANGUAGES = {"fr": "Français", "en": "English"}

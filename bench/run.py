@@ -1,4 +1,5 @@
-"""``make bench`` (``make bench DB=postgresql``): pages and exports at 1× and 10×.
+"""``make bench`` (``make bench DB=postgresql``): pages and exports at 1× and 10×, then
+the room scenario (36 phones and the board, ``bench/room.py``).
 
 For each scale: a fresh database (SQLite file, or a database on a throwaway PostgreSQL
 server started by tests/pgserver.py), migrated, demo-seeded, grown by bench.generate;
@@ -374,6 +375,12 @@ def main(argv=None) -> int:
     with databases(args.db) as new_database:
         for scale in (1, 10):
             scales[scale] = run_scale(new_database, scale, args)
+        from bench.room import run_room
+
+        log("room: 36 phones and the board (bench/room.py)")
+        room_url = new_database()
+        _flask(room_url, "db", "upgrade", "heads")
+        room = run_room(room_url)
     document = {
         "database": args.db,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
@@ -384,8 +391,11 @@ def main(argv=None) -> int:
         "scales": {f"{s}x": {k: v for k, v in data.items() if k != "export"}
                    for s, data in scales.items()},
         **verdict(scales),
+        "room": room,
         "seconds": round(time.perf_counter() - started, 1),
     }
+    if not room["ok"]:
+        document["verdict"] = "FAIL"
     output = json.dumps(document, indent=2, ensure_ascii=False)
     print(output)
     if args.output:

@@ -75,10 +75,15 @@ def load_territory(slug: str) -> Territory:
     """Resolve ``/t/<slug>`` for the current user, or 404."""
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
-    territory = db.session.scalar(select(Territory).where(Territory.slug == slug))
-    if territory is None:
+    # The territory and the user's role in it, in one query (every page, every live poll).
+    found = db.session.execute(
+        select(Territory, Membership.role)
+        .outerjoin(Membership, (Membership.territory_id == Territory.id)
+                   & (Membership.user_id == current_user.id))
+        .where(Territory.slug == slug)).first()
+    if found is None:
         abort(404)
-    role = role_in(territory, current_user)
+    territory, role = found
     if role is None and not current_user.is_admin:
         abort(404)
     if role == "partner" and not _current_view_is_open_to_partners():

@@ -1,6 +1,24 @@
-"""Engine settings: SQLite gets foreign keys, WAL, a busy timeout and real savepoints."""
+"""Engine settings: SQLite gets foreign keys, WAL, a busy timeout and real savepoints, and a
+writing request takes the write lock when its transaction starts.
+
+Why the last point: under WAL, a *deferred* transaction that reads and then writes cannot
+wait for another writer — if someone committed since its first read, SQLite answers
+SQLITE_BUSY at once, whatever the busy timeout (its snapshot is stale). Forty phones posting
+at once then got « database is locked » (503). A request whose method writes (POST, PUT,
+PATCH, DELETE) therefore starts with ``BEGIN IMMEDIATE`` (SQLAlchemy's documented pysqlite
+recipe): it takes the write lock first, writers queue on the busy timeout, one after the
+other, in every thread and every process. GET and HEAD keep a deferred ``BEGIN``, so that
+reads stay concurrent with the writer (WAL). Outside a request (commands, scripts) the
+transaction is deferred too: a long export must not hold the write lock.
+"""
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+# How long a writer waits for the write lock before giving up (« database is locked »,
+# answered 503): far longer than a room's queue of writers needs.
+BUSY_TIMEOUT_MS = 10_000
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @event.listens_for(Engine, "connect")
@@ -13,11 +31,18 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+def begin_statement() -> str:
+    """``BEGIN IMMEDIATE`` for a request that may write, ``BEGIN`` otherwise."""
+    if has_request_context() and request.method not in READ_ONLY_METHODS:
+        return "BEGIN IMMEDIATE"
+    return "BEGIN"
 
 
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(connection):
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql(begin_statement())

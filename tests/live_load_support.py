@@ -51,22 +51,28 @@ def run_module(url: str, *args: str) -> dict:
 
 
 class Gunicorn:
-    """``gunicorn 'app:create_app(...)'`` on a loopback port, started and stopped by us."""
+    """``gunicorn 'app:create_app(...)'`` on a loopback port, started and stopped by us.
+    ``config`` is passed to ``create_app`` (rate limits off by default; ``None``: the
+    production configuration, limits included)."""
 
-    def __init__(self, url: str, workers: int = 2):
-        self.url, self.workers = url, workers
+    def __init__(self, url: str, workers: int = 2, config: dict | None = GUNICORN_CONFIG,
+                 env: dict | None = None):
+        self.url, self.workers, self.config = url, workers, config
+        self.env = environment(url) | (env or {})
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
+        self.log = tempfile.NamedTemporaryFile(prefix="server-", suffix=".log", delete=False)
         self.process: subprocess.Popen | None = None
 
+    def command(self) -> list[str]:
+        factory = f"app:create_app({self.config!r})" if self.config else "app:create_app()"
+        return [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--bind",
+                f"127.0.0.1:{self.port}", "--timeout", "60", "--graceful-timeout", "5", factory]
+
     def start(self) -> "Gunicorn":
-        factory = f"app:create_app({GUNICORN_CONFIG!r})"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--bind",
-             f"127.0.0.1:{self.port}", "--timeout", "60", "--graceful-timeout", "5", factory],
-            cwd=ROOT, env=environment(self.url), stdout=self.log, stderr=subprocess.STDOUT)
-        self.wait_until(lambda: self.health() == 200, 60, "gunicorn did not start")
+        self.process = subprocess.Popen(self.command(), cwd=ROOT, env=self.env,
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        self.wait_until(lambda: self.health() == 200, 60, "the server did not start")
         return self
 
     def health(self) -> int:
@@ -113,6 +119,18 @@ class Gunicorn:
         self.log.close()
         with contextlib.suppress(OSError):
             os.unlink(self.log.name)
+
+
+class FlaskRun(Gunicorn):
+    """The server ``make run`` starts: ``flask run`` (Werkzeug, threaded, development
+    mode), without the reloader so that we stop what we started."""
+
+    def __init__(self, url: str, env: dict | None = None):
+        super().__init__(url, workers=1, config=None, env={"FLASK_DEBUG": "1", **(env or {})})
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "flask", "--app", "app", "run", "--host", "127.0.0.1",
+                "--port", str(self.port), "--no-reload"]
 
 
 @contextlib.contextmanager
@@ -179,8 +197,8 @@ class Phone(Browser):
 
     def join(self, name: str, attempts: int = 5) -> None:
         for attempt in range(attempts):
-            # A busy database (SQLite under concurrent writers) answers 503: try again,
-            # as a participant would.
+            # A server restarting (a killed worker, the database coming back) may answer
+            # 503 or drop the connection: try again, as a participant would.
             try:
                 self.request("GET", f"/j/{self.code}")
                 status, _h, _t = self.request("POST", f"/j/{self.code}", {

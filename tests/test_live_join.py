@@ -3,7 +3,7 @@ open session, posting contributions (limits, duplicates, rate, closed session, H
 from sqlalchemy import func, select
 
 from extensions import db
-from facilitation.sessions.live import participation
+from facilitation.sessions.live import participation, phones
 from facilitation.sessions.live.models import Attendee, Contribution
 from tests.live_support import join, live_setup, post_card, session_url
 
@@ -72,7 +72,7 @@ def test_an_expired_code_of_a_closed_session_says_so(app, client, factory):
     assert response.status_code == 410
     assert client.get(f"/j/{code}/fragment").status_code == 410
     with client.session_transaction() as cookie:
-        assert participation.COOKIE_KEY not in cookie
+        assert phones.COOKIE_KEY not in cookie
     assert len(_cards(setup.session)) == 0
 
 

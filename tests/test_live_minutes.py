@@ -6,7 +6,7 @@ import pytest
 from docx import Document
 
 from extensions import db
-from facilitation.sessions.live import board, participation, votes
+from facilitation.sessions.live import board, participation, phones, votes
 from facilitation.sessions.models import Session as MeetingSession
 from tests.documents_support import paragraphs_text, plain, rows_text
 from tests.live_support import live_setup, reload, session_url
@@ -19,9 +19,9 @@ def held(app, factory):
     session = setup.session
     with app.test_request_context():
         state = participation.live_state(session)
-        attendees = [participation.join_as_member(session, p.id) for p in setup.people[:3]]
+        attendees = [phones.join_as_member(session, p.id) for p in setup.people[:3]]
         participation.record_attendance(session, {f"p{setup.people[3].id}": "excuse"})
-        guest = participation.join_as_guest(session, "Inès Moulin", "France Travail")
+        guest = phones.join_as_guest(session, "Inès Moulin", "France Travail")
         texts = [("solution_existante", "Visites d'entreprises chaque trimestre"),
                  ("piste", "Forum des métiers du territoire"),
                  ("piste", "Bourse de stages partagée"),
@@ -103,7 +103,7 @@ def test_ties_are_visible_in_the_word_minutes(app, client, login, factory, held)
     with app.test_request_context():
         session = db.session.get(MeetingSession, held.session.id)
         vote = votes.current_vote(session)
-        attendee = participation.join_as_member(session, held.people[2].id)
+        attendee = phones.join_as_member(session, held.people[2].id)
         votes.cast_dot(session, vote, attendee, held.cards[2].id)
         db.session.commit()
     login(held.facilitator)

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from extensions import db
 from facilitation.action_plans.models import Action, ActionPlan, ActionSource
-from facilitation.sessions.live import participation, rules, votes
+from facilitation.sessions.live import participation, phones, rules, votes
 from facilitation.sessions.live.models import Dot, DotVote, DotVoteOption
 from tests.live_support import join, live_setup, session_url
 
@@ -22,7 +22,7 @@ def gt2(app, factory):
 
 
 def _attendee(session, person):
-    return participation.join_as_member(session, person.id)
+    return phones.join_as_member(session, person.id)
 
 
 def test_a_vote_needs_an_open_session_and_two_cards(app, factory, ctx, gt2):

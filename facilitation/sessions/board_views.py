@@ -6,14 +6,14 @@ answers 304 while the board's fingerprint is unchanged.
 from __future__ import annotations
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import login_required
 from sqlalchemy import func, select
 
 from extensions import db
 from facilitation.sessions.live import board as board_ops
-from facilitation.sessions.live import participation, rules, votes
+from facilitation.sessions.live import participation, revision, rules, votes
 from facilitation.sessions.live.forms import (
     CardForm,
     ClusterForm,
@@ -31,7 +31,7 @@ from facilitation.sessions.live_views import (
     _done,
     _failed,
     _int,
-    _not_modified_or,
+    not_modified_or,
     _organisations,
     bp,
 )
@@ -71,9 +71,11 @@ def _board_context(session: MeetingSession, projection: bool) -> dict:
     }
 
 
-def _board_etag(session: MeetingSession, projection: bool) -> str:
-    role = "f" if can("facilitate") and not projection else "v"
-    return f"{board_ops.fingerprint(session)}-{role}{int(projection)}-{g.get('role') or 'a'}"
+def _board_etag(current: int, projection: bool) -> str:
+    """The board's HTML depends on the revision, on what the viewer may do and on the
+    language."""
+    view = ("f" if can("facilitate") and not projection else "v") + str(int(projection))
+    return revision.etag(current, "b", view, g.get("role") or "a", get_locale())
 
 
 @bp.route("/<int:session_id>/board")
@@ -87,19 +89,23 @@ def board(session_id: int):
         new_card_form = _new_card_form(session, formdata=None)
         card_form = ClusterForm(formdata=None)
     return render_template(
-        "sessions/live/board.html", etag=_board_etag(session, projection),
+        "sessions/live/board.html",
+        etag=_board_etag(revision.revision_of(session.id), projection),
         new_card_form=new_card_form, cluster_form=card_form, **context)
 
 
 @bp.route("/<int:session_id>/board/fragment")
 @login_required
 def board_fragment(session_id: int):
-    session = load_session(session_id)
+    """Polled every second by the board: 304 after one query while nothing changed."""
+    current = revision.probe(session_id, g.territory.id)
+    if current is None:
+        abort(404)
     projection = request.args.get("projection") == "1"
-    return _not_modified_or(
-        _board_etag(session, projection),
+    return not_modified_or(
+        _board_etag(current, projection),
         lambda: render_template("sessions/live/_board.html",
-                                **_board_context(session, projection)))
+                                **_board_context(load_session(session_id), projection)))
 
 
 def _new_card_form(session: MeetingSession, formdata=True) -> NewCardForm:

@@ -9,8 +9,9 @@
 It also holds the helpers the other modules share, the error handler of the live rules, the
 session header (template global) and the home panel.
 
-The live pages poll fragment endpoints that answer 304 while the board's fingerprint (one
-query) is unchanged: no state lives in the app process, any number of processes serve.
+The live pages poll fragment endpoints that answer 304 while the session's live revision
+(``live.revision``, one query) is unchanged: no state lives in the app process, any number
+of processes serve.
 """
 from __future__ import annotations
 
@@ -33,8 +34,8 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from extensions import db
-from facilitation.sessions.live import participation, rules
-from facilitation.sessions.live.forms import GuestForm
+from facilitation.sessions.live import participation, revision, rules
+from facilitation.sessions.live.forms import GuestForm, MergeAttendeesForm
 from facilitation.sessions.live.models import ATTENDANCE_STATUSES
 from facilitation.sessions.models import Session as MeetingSession
 from facilitation.sessions.views import load_session
@@ -70,8 +71,9 @@ def _done(message: str, target: str):
     return redirect(target)
 
 
-def _not_modified_or(etag: str, render):
-    """304 when the client already holds ``etag``, else the fragment with its ETag."""
+def not_modified_or(etag: str, render):
+    """304 when the client already holds ``etag``, else the fragment with its ETag
+    (``render()`` is called only then). The answer of every live poll."""
     if etag in request.if_none_match:
         response = make_response("", 304)
     else:
@@ -104,6 +106,12 @@ def live_error(error: rules.LiveError):
         return jsonify(error=str(error)), error.status
     return render_template("errors/error.html", code=error.status, message=str(error)), \
         error.status
+
+
+@bp.app_template_global()
+def live_poll_interval() -> int:
+    """How often live regions poll (``data-poll-interval``), in milliseconds."""
+    return revision.POLL_INTERVAL_MS
 
 
 @bp.app_template_global()
@@ -240,7 +248,16 @@ def qr(session_id: int):
 
 # Attendance ----------------------------------------------------------------------------------
 
-def _render_attendance(session, guest_form=None, status=200):
+def _merge_form(session, formdata=None) -> MergeAttendeesForm:
+    form = MergeAttendeesForm(formdata=formdata)
+    choices = [("", _("— Choisissez —"))] + [
+        (a.id, a.name + (f" ({a.organisation_name})" if a.organisation_name else ""))
+        for a in participation.attendees(session)]
+    form.keep_id.choices = form.other_id.choices = choices
+    return form
+
+
+def _render_attendance(session, guest_form=None, status=200, merge_form=None):
     rows = participation.attendance_rows(session)
     if guest_form is None:
         guest_form = GuestForm(formdata=None)
@@ -249,8 +266,17 @@ def _render_attendance(session, guest_form=None, status=200):
     return render_template(
         "sessions/live/attendance.html", session=session, rows=rows,
         counts=participation.attendance_counts(rows), statuses=ATTENDANCE_STATUSES,
-        guest_form=guest_form, closed=rules.is_closed(session),
+        guest_form=guest_form, merge_form=merge_form or _merge_form(session),
+        phones=[row.attendee for row in rows if row.attendee and row.attendee.device_key],
+        closed=rules.is_closed(session),
     ), status
+
+
+def _attendance_refused(session, field, error: rules.LiveError, **forms):
+    """A refused change: nothing written, the message beside the field, what was typed kept."""
+    db.session.rollback()
+    field.errors.append(str(error))
+    return _render_attendance(session, status=error.status, **forms)
 
 
 @bp.route("/<int:session_id>/attendance", methods=["GET", "POST"])
@@ -284,8 +310,47 @@ def add_guest(session_id: int):
         participation.add_guest(session, form.name.data, form.organisation_name.data or "",
                                 form.organisation_id.data, form.status.data)
     except rules.LiveError as error:
-        db.session.rollback()
-        form.name.errors.append(str(error))
-        return _render_attendance(session, form, error.status)
+        return _attendance_refused(session, form.name, error, guest_form=form)
     flash(_("%(name)s ajouté·e aux présences.", name=form.name.data), "success")
     return redirect(url_for("live.attendance", session_id=session.id, _anchor="presences"))
+
+
+@bp.route("/<int:session_id>/attendance/merge", methods=["POST"])
+@login_required
+def merge_attendees(session_id: int):
+    """Two lines for one person (a phone and the list, a guest who is a member)."""
+    require("facilitate")
+    session = load_session(session_id)
+    form = _merge_form(session, request.form)
+    if not form.validate():
+        return _render_attendance(session, merge_form=form, status=422)
+    try:
+        keep = participation.attendee_of(session, form.keep_id.data)
+        other = participation.attendee_of(session, form.other_id.data)
+        name = (other if other.person_id else keep).name
+        removed = participation.merge_attendees(session, keep, other)
+    except rules.LiveError as error:
+        return _attendance_refused(session, form.other_id, error, merge_form=form)
+    flash(_("Présences fusionnées : %(name)s garde les contributions et les points des deux "
+            "lignes.", name=name), "success")
+    if removed:
+        flash(ngettext("%(num)d point au-delà de ce que le vote accorde à une personne a été "
+                       "retiré.", "%(num)d points au-delà de ce que le vote accorde à une "
+                       "personne ont été retirés.", removed), "info")
+    return redirect(url_for("live.attendance", session_id=session.id, _anchor="doublons"))
+
+
+@bp.route("/<int:session_id>/attendance/phones", methods=["POST"])
+@login_required
+def release_phone(session_id: int):
+    """Free the phone that joined as someone: their name can be chosen again."""
+    require("facilitate")
+    session = load_session(session_id)
+    target = url_for("live.attendance", session_id=session.id, _anchor="telephones")
+    try:
+        attendee = participation.attendee_of(session, _int(request.form.get("attendee_id")))
+        participation.release_phone(session, attendee)
+    except rules.LiveError as error:
+        return _failed(error, target)
+    return _done(_("Le téléphone de %(name)s est libéré : ce nom peut être choisi de nouveau.",
+                   name=attendee.name), target)

@@ -1,13 +1,19 @@
 """Participants' phones (``join`` blueprint: ``/j`` and ``/j/<code>``), without an account:
 join a session by its code, contribute cards, place dots on a vote, leave.
 
-The phone page polls a fragment that answers 304 while the board's fingerprint is unchanged.
+Limits that fit a room behind one IP: guessing codes is limited by *wrong* codes per IP
+(``JOIN_CODE_LIMIT``, on every ``/j/<code>…`` route, joined or not); posting and voting
+per phone (``PHONE_RATE_LIMIT``), never per IP. Who may join as whom: ``live.phones``.
+The phone page polls a fragment that answers 304 while the session's live revision is
+unchanged (one query).
 """
 from __future__ import annotations
 
 from flask import (
     abort,
+    current_app,
     flash,
+    g,
     jsonify,
     make_response,
     redirect,
@@ -15,13 +21,14 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from extensions import db, limiter
 from facilitation.sessions.live import board as board_ops
-from facilitation.sessions.live import participation, rules, votes
+from facilitation.sessions.live import participation, phones, revision, rules, votes
 from facilitation.sessions.live.forms import (
     CodeForm,
     ContributionForm,
@@ -33,17 +40,44 @@ from facilitation.sessions.live_views import (
     _done,
     _failed,
     _is_fetch,
-    _not_modified_or,
+    not_modified_or,
     _organisations,
     join_bp,
 )
 from facilitation.sessions.models import Session as MeetingSession
 
 
+# Limits ---------------------------------------------------------------------------------
+
+def _wrong_code(response) -> bool:
+    return bool(g.get("wrong_join_code"))
+
+
+def _own_code() -> bool:
+    return phones.is_own_code((request.view_args or {}).get("code"))
+
+
+def _phone_key() -> str:
+    return phones.device_key() or request.remote_addr or "?"
+
+
+# Wrong codes per IP, shared by every route that reads a code: only failures count, joined
+# or not; a phone reaching the session it joined is never slowed down by its IP's guesses.
+code_guesses = limiter.shared_limit(lambda: current_app.config["JOIN_CODE_LIMIT"],
+                                    scope="join-code", deduct_when=_wrong_code,
+                                    exempt_when=_own_code)
+# Posting and voting per phone.
+phone_actions = limiter.shared_limit(lambda: current_app.config["PHONE_RATE_LIMIT"],
+                                     scope="phone-actions", key_func=_phone_key)
+
+join_bp.after_request(phones.set_device_cookie)
+
+
 def _code_session(code: str) -> MeetingSession:
     """The session of a join code, or a page saying the code is unknown (404)."""
-    session = participation.session_by_code(code)
+    session = phones.session_by_code(code)
     if session is None:
+        g.wrong_join_code = True
         form = CodeForm(formdata=None)
         form.code.data = code
         form.code.errors = [_("Ce code ne correspond à aucune séance. Vérifiez-le à l'écran.")]
@@ -54,27 +88,21 @@ def _code_session(code: str) -> MeetingSession:
 def _unavailable(session: MeetingSession):
     """A closed session (410: the code has expired) or one not opened yet (409)."""
     if session.status == "cloturee":
-        participation.forget_participant()
+        phones.forget_participant()
         return render_template("sessions/live/join_unavailable.html", session=session,
                                closed=True), 410
     return render_template("sessions/live/join_unavailable.html", session=session,
                            closed=False), 409
 
 
-def _joined() -> bool:
-    """Phones already in a session are not slowed down by the limit on code guesses."""
-    return isinstance(participation.cookie.get(participation.COOKIE_KEY), dict)
-
-
 @join_bp.route("/j", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"])
 def enter():
+    """The code typed here is looked up (and counted if wrong) at ``/j/<code>``."""
     form = CodeForm()
     if form.validate_on_submit():
-        return redirect(url_for("join.session", code=participation.normalise_code(
-            form.code.data)))
+        return redirect(url_for("join.session", code=phones.normalise_code(form.code.data)))
     if request.args.get("code"):
-        return redirect(url_for("join.session", code=participation.normalise_code(
+        return redirect(url_for("join.session", code=phones.normalise_code(
             request.args["code"])))
     return render_template("sessions/live/join_enter.html", form=form), (
         422 if form.errors else 200)
@@ -94,52 +122,71 @@ def _join_forms(session: MeetingSession, formdata=None):
 
 
 @join_bp.route("/j/<code>", methods=["GET", "POST"])
-@limiter.limit("30 per minute", exempt_when=_joined)
+@code_guesses
 def session(code: str):
     session = _code_session(code)
     if session.join_code != code:
         return redirect(url_for("join.session", code=session.join_code))
     if session.status != "ouverte":
         return _unavailable(session)
-    attendee = participation.current_participant(session)
+    attendee = phones.current_participant(session)
     if attendee is not None and request.method == "GET":
         return _render_phone(session, attendee)
+    key = phones.device_key(create=True)
+    returning = attendee or phones.device_attendee(session, key)
     members, member_form, guest_form = _join_forms(
         session, request.form if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         attendee = None
         try:
-            if "member-submit" in request.form:
+            if "resume" in request.form and returning is not None:
+                attendee = returning
+            elif "member-submit" in request.form:
                 if member_form.validate() and member_form.person_id.data:
-                    attendee = participation.join_as_member(session, member_form.person_id.data)
+                    attendee = phones.join_as_member(session, member_form.person_id.data, key)
                 elif not member_form.person_id.errors:
                     member_form.person_id.errors = [_("Choisissez votre nom dans la liste.")]
             elif guest_form.validate():
-                attendee = participation.join_as_guest(session, guest_form.name.data,
-                                                       guest_form.organisation_name.data or "")
+                attendee = phones.join_as_guest(session, guest_form.name.data,
+                                                guest_form.organisation_name.data or "", key)
         except rules.LiveError as error:
             db.session.rollback()
             (member_form.person_id if "member-submit" in request.form
              else guest_form.name).errors = [str(error)]
             status = error.status
         if attendee is not None and status == 200:
-            participation.remember_participant(session, attendee)
+            phones.remember_participant(session)
             flash(_("Bienvenue, %(name)s : vous pouvez contribuer.", name=attendee.name),
                   "success")
             return redirect(url_for("join.session", code=session.join_code))
         status = status if status != 200 else 422
     return render_template("sessions/live/join.html", session=session, members=members,
-                           member_form=member_form, guest_form=guest_form), status
+                           member_form=member_form, guest_form=guest_form,
+                           returning=returning), status
 
 
 def _participant(code: str) -> tuple[MeetingSession, object]:
-    """The session of the code and this browser's attendee, or the reason why not."""
+    """The session of the code and this phone's attendee, or the reason why not (in
+    JSON for the page's script: it keeps what was not sent and says why)."""
     session = _code_session(code)
     if session.status != "ouverte":
+        if _is_fetch():
+            abort(make_response(jsonify(
+                error=_("Cette séance est clôturée : votre texte n'a pas pu être envoyé. Il "
+                        "reste sur ce téléphone pour que vous puissiez le transmettre.")
+                if session.status == "cloturee" else
+                _("Cette séance n'est pas encore ouverte."),
+                closed=session.status == "cloturee"),
+                410 if session.status == "cloturee" else 409))
         abort(make_response(*_unavailable(session)))
-    attendee = participation.current_participant(session)
+    attendee = phones.current_participant(session)
     if attendee is None:
+        if _is_fetch():
+            abort(make_response(jsonify(
+                error=_("Ce téléphone ne participe plus à la séance : rejoignez-la de nouveau "
+                        "avec le code ; votre texte reste sur ce téléphone."),
+                rejoin=url_for("join.session", code=session.join_code)), 403))
         abort(make_response(redirect(url_for("join.session", code=session.join_code))))
     return session, attendee
 
@@ -160,6 +207,11 @@ def _contribution_form(session, attendee, state, formdata=True) -> ContributionF
         form.organisation_name.data = "" if attendee.organisation_id else attendee.organisation_name
         form.submission_key.data = board_ops.new_submission_key()
     return form
+
+
+def _form_error(form: ContributionForm) -> str:
+    return next((str(errors[0]) for errors in form.errors.values() if errors),
+                _("La contribution n'est pas partie : corrigez ce qui est signalé."))
 
 
 def _phone_context(session, attendee) -> dict:
@@ -189,31 +241,41 @@ def _render_phone(session, attendee, form=None, status=200):
     if form is None:
         form = _contribution_form(session, attendee, context["state"], formdata=False)
     return render_template("sessions/live/phone.html", form=form,
-                           etag=_phone_etag(session, attendee),
+                           etag=_phone_etag(revision.revision_of(session.id), attendee.id),
                            anonymous_allowed=bool(context["state"] and
                                                   context["state"].anonymous_allowed),
                            **context), status
 
 
-def _phone_etag(session, attendee) -> str:
-    return f"p-{board_ops.fingerprint(session)}-{attendee.id}"
+def _phone_etag(current: int, attendee_id: int) -> str:
+    return revision.etag(current, "p", attendee_id, get_locale())
 
 
 @join_bp.route("/j/<code>/fragment")
+@code_guesses
 def fragment(code: str):
-    session, attendee = _participant(code)
-    return _not_modified_or(_phone_etag(session, attendee),
-                            lambda: render_template("sessions/live/_phone.html",
-                                                    **_phone_context(session, attendee)))
+    """Polled every second by the phone: 304 after one query while nothing changed."""
+    found = phones.probe(code)
+    if found is None or found.status != "ouverte" or found.attendee_id is None \
+            or not phones.remembers(found.session_id):
+        _participant(code)  # answers why not: unknown code, closed session, not joined
+    return not_modified_or(
+        _phone_etag(found.revision, found.attendee_id),
+        lambda: render_template("sessions/live/_phone.html",
+                                **_phone_context(*_participant(code))))
 
 
 @join_bp.route("/j/<code>/contributions", methods=["POST"])
+@code_guesses
+@phone_actions
 def contribute(code: str):
     session, attendee = _participant(code)
     state = participation.live_state(session)
     form = _contribution_form(session, attendee, state)
     form.kind.validate_choice = True
     if not form.validate():
+        if _is_fetch():
+            return jsonify(error=_form_error(form)), 422
         return _render_phone(session, attendee, form, 422)
     try:
         card, created = board_ops.post_contribution(
@@ -223,6 +285,8 @@ def contribute(code: str):
             organisation_name=form.organisation_name.data or "", state=state)
     except rules.LiveError as error:
         db.session.rollback()
+        if _is_fetch():
+            return jsonify(error=str(error)), error.status
         form.text.errors.append(str(error))
         return _render_phone(session, attendee, form, error.status)
     if _is_fetch():
@@ -234,6 +298,8 @@ def contribute(code: str):
 
 
 @join_bp.route("/j/<code>/dots", methods=["POST"])
+@code_guesses
+@phone_actions
 def dot(code: str):
     session, attendee = _participant(code)
     target = url_for("join.session", code=session.join_code, _anchor="vote")
@@ -254,7 +320,8 @@ def dot(code: str):
 
 
 @join_bp.route("/j/<code>/leave", methods=["POST"])
+@code_guesses
 def leave(code: str):
-    participation.forget_participant()
+    phones.leave(_code_session(code))
     flash(_("Vous avez quitté la séance sur ce téléphone."), "info")
     return redirect(url_for("join.enter"))

@@ -6,16 +6,16 @@ Routes of the ``live`` blueprint (``facilitation.sessions.live_views``).
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import login_required
 
 from extensions import db
 from facilitation.sessions.live import board as board_ops
-from facilitation.sessions.live import rules, votes
+from facilitation.sessions.live import revision, rules, votes
 from facilitation.sessions.live.forms import RetainForm, VoteForm
 from facilitation.sessions.live.models import DotVote
-from facilitation.sessions.live_views import _done, _failed, _not_modified_or, bp
+from facilitation.sessions.live_views import _done, _failed, not_modified_or, bp
 from facilitation.sessions.models import Session as MeetingSession
 from facilitation.sessions.views import load_session
 from territorial.access import get_or_404, require
@@ -66,12 +66,13 @@ def _render_votes(session, vote_form=None, retain_form=None, status=200):
         vote_form=vote_form or _vote_form(session, board, formdata=False),
         retain_form=retain_form or _retain_form(session, board, results, formdata=False),
         actions=votes.action_links(list(board.cards)), closed=rules.is_closed(session),
-        etags={r.vote.id: _vote_etag(session) for r in results if r.vote.is_open},
+        etags={r.vote.id: _vote_etag(revision.revision_of(session.id))
+               for r in results if r.vote.is_open},
     ), status
 
 
-def _vote_etag(session: MeetingSession) -> str:
-    return f"v-{board_ops.fingerprint(session)}"
+def _vote_etag(current: int) -> str:
+    return revision.etag(current, "v", get_locale())
 
 
 @bp.route("/<int:session_id>/votes", methods=["GET", "POST"])
@@ -113,7 +114,7 @@ def vote_results(dot_vote_id: int):
         return render_template("sessions/live/_results.html", session=session, result=result,
                                figure=votes.figure(result),
                                actions=votes.action_links([r.card.id for r in result.rows]))
-    return _not_modified_or(_vote_etag(session), render)
+    return not_modified_or(_vote_etag(revision.revision_of(session.id)), render)
 
 
 @bp.route("/votes/<int:dot_vote_id>/close", methods=["POST"])

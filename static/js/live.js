@@ -1,7 +1,9 @@
-// Live sessions: fragments that refresh without reloading the page (polling with ETag /
-// If-None-Match: an unchanged board costs a 304), forms sent in the background, drag and
-// drop of cards, running clock, vote charts, character counters. No inline script: the
-// CSP forbids it; everything the script needs comes from data-attributes.
+// Live sessions: fragments that refresh without reloading the page (polling every second
+// with ETag / If-None-Match: an unchanged board costs a 304 after one query), actions sent
+// in the background (failures stay listed with « Réessayer »), drag and drop of cards,
+// running clock, vote charts, character counters. No inline script: the CSP forbids it;
+// everything the script needs comes from data-attributes. Phones' contributions:
+// live_phone.js.
 (function () {
   "use strict";
   if (window.liveSessionLoaded) { return; }
@@ -53,7 +55,7 @@
     this.element = element;
     this.url = element.getAttribute("data-poll-url");
     this.etag = quoted(element.getAttribute("data-etag"));
-    this.interval = parseInt(element.getAttribute("data-poll-interval") || "3000", 10);
+    this.interval = parseInt(element.getAttribute("data-poll-interval") || "1000", 10);
     this.timer = null;
     this.busy = false;
     this.paused = false;
@@ -72,14 +74,20 @@
     if (this.busy || document.hidden) { this.schedule(); return; }
     if (this.paused || typingInside(this.element)) { this.schedule(1000); return; }
     this.busy = true;
+    var started = Date.now();
     var headers = { "X-Requested-With": "fetch" };
     if (this.etag) { headers["If-None-Match"] = this.etag; }
     fetch(this.url, { headers: headers, cache: "no-store", credentials: "same-origin" })
       .then(function (response) {
         if (response.status === 304) { return null; }
+        if (response.redirected) {
+          // Signed out, or the phone left its session: the page itself says what to do.
+          window.location.reload();
+          return null;
+        }
         if (!response.ok) {
           if (self.element.hasAttribute("data-reload-on-error") && response.status >= 400 &&
-              response.status < 500) {
+              response.status < 500 && response.status !== 429) {
             window.location.reload();
           }
           return null;
@@ -92,7 +100,11 @@
         });
       })
       .catch(function () { /* offline for a moment: try again at the next round */ })
-      .then(function () { self.busy = false; self.schedule(); });
+      .then(function () {
+        self.busy = false;
+        // Every interval from the start of one poll to the next, not after the answer.
+        self.schedule(Math.max(100, self.interval - (Date.now() - started)));
+      });
   };
 
   Poller.prototype.now = function () { this.schedule(0); };
@@ -104,11 +116,96 @@
     return null;
   }
 
+  // Something this page sent was stored (a phone's contribution): show it at once.
+  document.addEventListener("live:changed", function () {
+    pollers.forEach(function (p) { p.now(); });
+  });
+
   document.addEventListener("visibilitychange", function () {
     if (!document.hidden) { pollers.forEach(function (p) { p.now(); }); }
   });
 
-  // Forms marked data-live-form are sent in the background; the region refreshes at once.
+  // Actions sent in the background (forms marked data-live-form, drag and drop). What the
+  // server confirmed is announced with its own message (« Carte mise à jour. »); an action
+  // that failed stays in the region's list of failures (data-failures) with a « Réessayer »
+  // button until it succeeds or is dismissed: nothing looks saved that was not.
+  function text(element, name, fallback) {
+    return (element && element.getAttribute(name)) || fallback;
+  }
+
+  function failuresOf(region) {
+    var selector = region && region.getAttribute("data-failures");
+    return selector ? document.querySelector(selector) : null;
+  }
+
+  function showFailure(region, action, message) {
+    var list = failuresOf(region);
+    if (!list) { announce(region, message, true); return; }
+    var items = list.querySelector("ul");
+    var item = action.item;
+    if (!item) {
+      item = action.item = document.createElement("li");
+      var label = document.createElement("span");
+      var retry = document.createElement("button");
+      var dismiss = document.createElement("button");
+      retry.type = dismiss.type = "button";
+      retry.className = "small";
+      dismiss.className = "secondary outline small";
+      retry.textContent = text(list, "data-retry-label", "Réessayer");
+      dismiss.textContent = text(list, "data-dismiss-label", "Ignorer");
+      retry.addEventListener("click", function () { send(region, action); });
+      dismiss.addEventListener("click", function () { forget(list, action); });
+      item.appendChild(label);
+      item.appendChild(retry);
+      item.appendChild(dismiss);
+      items.appendChild(item);
+    }
+    item.firstChild.textContent = action.label + " : " + message;
+    list.hidden = false;
+    announce(region, message, true);
+  }
+
+  function forget(list, action) {
+    if (action.item && action.item.parentNode) { action.item.parentNode.removeChild(action.item); }
+    action.item = null;
+    if (list && !list.querySelector("li")) { list.hidden = true; }
+  }
+
+  function send(region, action) {
+    var poller = region ? pollerFor(region) : null;
+    if (action.button) { action.button.disabled = true; }
+    var lost = text(failuresOf(region), "data-offline-label", "Connexion perdue");
+    return fetch(action.url, {
+      method: "POST", body: action.body(), credentials: "same-origin",
+      headers: action.headers
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (response.ok) {
+          forget(failuresOf(region), action);
+          announce(region, data.message || "");
+        } else {
+          showFailure(region, action, data.error || response.statusText || String(response.status));
+        }
+      });
+    }).catch(function () {
+      showFailure(region, action, lost);
+    }).then(function () {
+      if (action.button) { action.button.disabled = false; }
+      if (poller) { poller.paused = false; poller.now(); }
+    });
+  }
+
+  function actionLabel(form, button) {
+    var card = form.closest("[data-id]");
+    var cardText = card && card.querySelector(".card-text");
+    var label = "« " + (button ? button.textContent.trim() : "…") + " »";
+    if (cardText) {
+      var words = cardText.textContent.trim();
+      label += " – « " + (words.length > 40 ? words.slice(0, 39) + "…" : words) + " »";
+    }
+    return label;
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute("data-live-form") || event.defaultPrevented) { return; }
@@ -116,24 +213,13 @@
     var poller = pollerFor(form);
     var region = poller ? poller.element : null;
     var button = form.querySelector("[type=submit]");
-    if (button) { button.disabled = true; }
-    fetch(form.getAttribute("action") || window.location.href, {
-      method: "POST", body: new FormData(form), credentials: "same-origin",
-      headers: { "X-Requested-With": "fetch" }
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        if (response.ok) {
-          announce(region, data.message || "");
-        } else {
-          announce(region, data.error || response.statusText, true);
-        }
-      });
-    }).catch(function () {
-      announce(region, document.documentElement.lang === "fr" ?
-        "Connexion perdue : réessayez." : "Connection lost: try again.", true);
-    }).then(function () {
-      if (button) { button.disabled = false; }
-      if (poller) { poller.now(); }
+    var fields = new FormData(form);
+    send(region, {
+      url: form.getAttribute("action") || window.location.href,
+      body: function () { return fields; },
+      headers: { "X-Requested-With": "fetch" },
+      label: actionLabel(form, button),
+      button: button
     });
   });
 
@@ -153,25 +239,21 @@
           var target = event.to;
           var ids = Array.prototype.map.call(target.querySelectorAll(":scope > li[data-id]"),
             function (li) { return li.getAttribute("data-id"); });
-          fetch(board.getAttribute("data-reorder-url"), {
-            method: "POST", credentials: "same-origin",
+          var moved = event.item && event.item.querySelector(".card-text");
+          var payload = JSON.stringify({
+            kind: target.getAttribute("data-kind"),
+            cluster_id: target.getAttribute("data-cluster") || null, ids: ids
+          });
+          send(board, {
+            url: board.getAttribute("data-reorder-url"),
+            body: function () { return payload; },
             headers: {
               "Content-Type": "application/json", "X-Requested-With": "fetch",
               "X-CSRFToken": board.getAttribute("data-csrf")
             },
-            body: JSON.stringify({
-              kind: target.getAttribute("data-kind"),
-              cluster_id: target.getAttribute("data-cluster") || null, ids: ids
-            })
-          }).then(function (response) {
-            return response.json().catch(function () { return {}; }).then(function (data) {
-              announce(board, response.ok ? data.message : (data.error || response.statusText),
-                !response.ok);
-            });
-          }).catch(function () { /* the next poll shows the real order */ })
-            .then(function () {
-              if (poller) { poller.paused = false; poller.now(); }
-            });
+            label: text(failuresOf(board), "data-move-label", "Déplacement") +
+              (moved ? " – « " + moved.textContent.trim().slice(0, 40) + " »" : "")
+          });
         }
       });
     });

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db, limiter
-from territorial.accounts import operations, people
+from territorial.accounts import limits, operations, people
 from territorial.accounts.forms import (AcceptInvitationForm, ChangePasswordForm,
                                         ForgotPasswordForm, LoginForm, PreferencesForm,
                                         ResetPasswordForm)
@@ -29,7 +29,9 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(limits.ip_limit, methods=["POST"], deduct_when=limits.failed)
+@limiter.limit(limits.account_limit, methods=["POST"], key_func=limits.account_key,
+               deduct_when=limits.failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("territories.index"))

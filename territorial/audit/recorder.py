@@ -16,7 +16,7 @@ from territorial.audit.models import AuditEntry
 from territorial.common.models import utcnow
 
 IGNORED_FIELDS = {"created_at", "updated_at", "password_hash", "session_token", "version_id",
-                  "edit_version", "changed_at", "changed_by_id"}
+                  "edit_version", "changed_at", "changed_by_id", "device_key"}
 
 
 def _jsonable(value):

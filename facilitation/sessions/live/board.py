@@ -4,12 +4,12 @@ what the projector shows.
 
 Cards carry a version (SQLAlchemy ``version_id_col``): an edit made on a stale version
 raises ``rules.StaleError`` (the view answers 409), never overwrites silently.
-The board's fingerprint (one query) changes whenever anything it shows changes: it is the
-ETag of the fragment the pages poll, so that an unchanged board costs a 304.
+Every change here moves the session's live revision (``live.revision``, by a session
+listener): the ETag of the fragments the pages poll, so that an unchanged board costs a
+304 after one query.
 """
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -27,7 +27,6 @@ from facilitation.sessions.live.models import (
     Attendee,
     Cluster,
     Contribution,
-    Dot,
     DotVote,
     DotVoteOption,
     LiveState,
@@ -442,32 +441,3 @@ def participant_cards(session: MeetingSession, attendee: Attendee) -> list[Contr
         select(Contribution).where(Contribution.session_id == session.id,
                                    Contribution.author_attendee_id == attendee.id)
         .order_by(Contribution.created_at.desc(), Contribution.id.desc())))
-
-
-def fingerprint(session: MeetingSession) -> str:
-    """A short hash that changes whenever anything the live pages show changes: card
-    count and versions (every edit, move, merge, flag bumps a version), clusters, votes,
-    dots, attendance, the clock. One query, whatever the size of the board."""
-    sid = session.id
-
-    def agg(*columns, where):
-        return select(*columns).where(where).scalar_subquery()
-
-    row = db.session.execute(select(
-        agg(func.count(Contribution.id), where=Contribution.session_id == sid),
-        agg(func.coalesce(func.sum(Contribution.version_id), 0),
-            where=Contribution.session_id == sid),
-        agg(func.count(Cluster.id), where=Cluster.session_id == sid),
-        agg(func.coalesce(func.sum(Cluster.version_id), 0), where=Cluster.session_id == sid),
-        agg(func.count(DotVote.id), where=DotVote.session_id == sid),
-        agg(func.coalesce(func.sum(DotVote.version_id), 0), where=DotVote.session_id == sid),
-        select(func.count(Dot.id)).join(DotVote, DotVote.id == Dot.vote_id)
-        .where(DotVote.session_id == sid).scalar_subquery(),
-        select(func.coalesce(func.sum(Dot.id), 0)).join(DotVote, DotVote.id == Dot.vote_id)
-        .where(DotVote.session_id == sid).scalar_subquery(),
-        agg(func.count(Attendee.id), where=Attendee.session_id == sid),
-        agg(func.max(Attendee.updated_at), where=Attendee.session_id == sid),
-        agg(func.max(LiveState.version_id), where=LiveState.session_id == sid),
-    )).one()
-    raw = "|".join(str(v) for v in (sid, session.version_id, session.status, *row))
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from facilitation.experiments.models import Experiment
-from facilitation.sessions.live import board, minutes, participation, rules, votes
+from facilitation.sessions.live import board, minutes, participation, phones, rules, votes
 from facilitation.sessions.live.models import Attendee, Contribution
 from facilitation.sessions.models import Session as MeetingSession
 from facilitation.working_groups.models import WorkingGroup
@@ -156,9 +156,9 @@ def _attend(session: MeetingSession, people: dict[str, Person], present: list[st
         person = people.get(name)
         if person is None or person.id not in members:
             continue
-        attendees[name] = participation.join_as_member(session, person.id)
+        attendees[name] = phones.join_as_member(session, person.id)
     for name, organisation in guests:
-        attendees[name] = participation.join_as_guest(session, name, organisation)
+        attendees[name] = phones.join_as_guest(session, name, organisation)
     statuses = {}
     for name in excused:
         if name in people:

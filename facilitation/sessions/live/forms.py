@@ -137,3 +137,10 @@ class GuestForm(Form):
                                                                         Length(max=200)])
     status = SelectField(_l("Présence"), choices=list(ATTENDANCE_STATUSES.items()),
                          default="present")
+
+
+class MergeAttendeesForm(Form):
+    keep_id = SelectField(_l("Personne à garder"), coerce=_optional_int,
+                          validators=[InputRequired(_l("Choisissez la personne à garder."))])
+    other_id = SelectField(_l("En double : sa ligne disparaît"), coerce=_optional_int,
+                           validators=[InputRequired(_l("Choisissez la personne en double."))])

@@ -78,13 +78,29 @@ class LiveState(TerritoryOwned, db.Model):
         return f"Séance {self.session_id} (déroulé)"
 
 
+class SessionRevision(db.Model):
+    """How many times what the live pages of a session show has changed: one small row
+    per session, bumped in the transaction of every change (``live.revision``), read in
+    one query by every poll. Not an object of the territory: a counter, never audited."""
+
+    __tablename__ = "session_revision"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("session.id", ondelete="CASCADE"), primary_key=True
+    )
+    revision: Mapped[int] = mapped_column(default=0)
+
+
 class Attendee(TerritoryOwned, db.Model):
     """One person at one session: a member of the group or a guest added on the spot.
-    A participant who joins from a phone is an attendee marked present."""
+    A participant who joins from a phone is an attendee marked present, bound to that
+    phone (``device_key``: the hash of the phone's device cookie), one attendee per
+    phone and session."""
 
     __tablename__ = "session_attendee"
     __table_args__ = (
         UniqueConstraint("session_id", "person_id", name="uq_session_attendee_person"),
+        UniqueConstraint("session_id", "device_key", name="uq_session_attendee_device"),
         CheckConstraint(_in("status", ATTENDANCE_STATUSES), name="status"),
         CheckConstraint("person_id IS NOT NULL OR name <> ''", name="named"),
         Index("ix_session_attendee_session_status", "session_id", "status"),
@@ -105,6 +121,7 @@ class Attendee(TerritoryOwned, db.Model):
     status: Mapped[str] = mapped_column(String(20), default="present")
     is_guest: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    device_key: Mapped[str | None] = mapped_column(String(64))
 
     person = relationship("Person", lazy="raise")
 

@@ -1,15 +1,12 @@
-"""Running a session: its status, its clock, who attends and who joins from a phone.
-
-Participants need no account: joining with the code puts one entry in the signed session
-cookie (the session's id and the attendee's id). It opens that one session only, and only
-while the session is open: every participant request checks both against the database.
+"""Running a session: its status, its clock, who attends (the attendance the facilitator
+records, guests, merging two attendees, freeing a phone). Joining from a phone is in
+``phones``.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from flask import session as cookie
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -19,6 +16,8 @@ from facilitation.sessions.live import rules
 from facilitation.sessions.live.models import (
     ATTENDANCE_STATUSES,
     Attendee,
+    Contribution,
+    Dot,
     DotVote,
     LiveState,
 )
@@ -28,8 +27,6 @@ from facilitation.sessions.operations import new_join_code
 from facilitation.working_groups.models import WorkingGroupMember
 from territorial.actors.models import Organisation, Person
 from territorial.common.models import utcnow
-
-COOKIE_KEY = "live_participant"
 
 
 # Live state and status --------------------------------------------------------------------
@@ -201,7 +198,7 @@ def attendance_rows(session: MeetingSession) -> list[AttendanceRow]:
     return rows
 
 
-def _person_of_territory(session: MeetingSession, person_id: int) -> Person:
+def person_of_territory(session: MeetingSession, person_id: int) -> Person:
     person = db.session.scalar(
         select(Person).where(Person.id == person_id, Person.territory_id == session.territory_id)
         .options(selectinload(Person.organisation)))
@@ -238,7 +235,7 @@ def record_attendance(session: MeetingSession, statuses: Mapping[str, str]) -> i
         row = rows[key]
         attendee = row.attendee
         if attendee is None:
-            attendee = attendee_for_person(session, _person_of_territory(session, row.person_id))
+            attendee = attendee_for_person(session, person_of_territory(session, row.person_id))
         if attendee.status != status or attendee.id is None:
             attendee.status = status
             changed += 1
@@ -248,6 +245,15 @@ def record_attendance(session: MeetingSession, statuses: Mapping[str, str]) -> i
 
 def add_guest(session: MeetingSession, name: str, organisation_name: str = "",
               organisation_id: int | None = None, status: str = "present") -> Attendee:
+    attendee = new_guest(session, name, organisation_name, organisation_id, status)
+    db.session.add(attendee)
+    db.session.flush()
+    return attendee
+
+
+def new_guest(session: MeetingSession, name: str, organisation_name: str = "",
+              organisation_id: int | None = None, status: str = "present") -> Attendee:
+    """A guest checked but not yet added to the database session."""
     rules.ensure_not_closed(session)
     name = (name or "").strip()
     if not name:
@@ -261,15 +267,12 @@ def add_guest(session: MeetingSession, name: str, organisation_name: str = "",
             Organisation.territory_id == session.territory_id))
         if organisation is None:
             raise rules.LiveError(_("Cette structure n'est pas un acteur du territoire."))
-    attendee = Attendee(
+    return Attendee(
         territory_id=session.territory_id, session_id=session.id, person_id=None, name=name,
         organisation_id=organisation.id if organisation else None,
         organisation_name=organisation.name if organisation else (organisation_name or "").strip(),
         status=status, is_guest=True,
     )
-    db.session.add(attendee)
-    db.session.flush()
-    return attendee
 
 
 def attendance_counts(rows: Iterable[AttendanceRow]) -> dict[str, int]:
@@ -279,61 +282,77 @@ def attendance_counts(rows: Iterable[AttendanceRow]) -> dict[str, int]:
     return counts
 
 
-# Joining from a phone ---------------------------------------------------------------------
+# Merging two attendees, freeing a phone -----------------------------------------------------
 
-def normalise_code(code: str | None) -> str:
-    return "".join(ch for ch in (code or "").upper() if ch.isalnum())[:16]
-
-
-def session_by_code(code: str) -> MeetingSession | None:
-    code = normalise_code(code)
-    if not code:
-        return None
-    return db.session.scalar(
-        select(MeetingSession).where(MeetingSession.join_code == code)
-        .options(selectinload(MeetingSession.experiment),
-                 selectinload(MeetingSession.working_group)))
-
-
-def join_as_member(session: MeetingSession, person_id: int) -> Attendee:
-    """The participant picked their name among the group's members."""
-    rules.ensure_open(session)
-    if person_id not in {p.id for p in group_members(session)}:
-        raise rules.LiveError(_("Choisissez votre nom dans la liste des membres du groupe."))
-    attendee = attendee_for_person(session, _person_of_territory(session, person_id))
-    attendee.status = "present"
-    attendee.joined_at = utcnow()
-    db.session.flush()
-    return attendee
-
-
-def join_as_guest(session: MeetingSession, name: str, organisation_name: str = "") -> Attendee:
-    rules.ensure_open(session)
-    attendee = add_guest(session, name, organisation_name)
-    attendee.joined_at = utcnow()
-    db.session.flush()
-    return attendee
-
-
-def remember_participant(session: MeetingSession, attendee: Attendee) -> None:
-    """One entry in the signed cookie: this session, this attendee, nothing else."""
-    cookie[COOKIE_KEY] = {"s": session.id, "a": attendee.id}
-
-
-def forget_participant() -> None:
-    cookie.pop(COOKIE_KEY, None)
-
-
-def current_participant(session: MeetingSession) -> Attendee | None:
-    """The attendee this browser joined ``session`` as, while the session is open."""
-    entry = cookie.get(COOKIE_KEY)
-    if not isinstance(entry, dict) or entry.get("s") != session.id:
-        return None
-    if session.status != "ouverte":
-        forget_participant()
-        return None
-    attendee = db.session.get(Attendee, entry.get("a"))
+def attendee_of(session: MeetingSession, attendee_id: int | None) -> Attendee:
+    attendee = db.session.get(Attendee, attendee_id or 0)
     if attendee is None or attendee.session_id != session.id:
-        forget_participant()
-        return None
+        raise rules.LiveError(_("Cette personne n'est pas dans les présences de la séance."),
+                              status=404)
     return attendee
+
+
+def release_phone(session: MeetingSession, attendee: Attendee) -> None:
+    """The phone that joined as ``attendee`` no longer is them: the name can be chosen
+    again (from another phone, or the same one after a wrong choice)."""
+    rules.ensure_not_closed(session)
+    attendee.device_key = None
+    db.session.flush()
+
+
+def merge_attendees(session: MeetingSession, keep: Attendee, other: Attendee) -> int:
+    """``other`` is the same person as ``keep`` (« Julie Marchand » joined as a guest and
+    is a member; a phone and the facilitator's list): their cards and dots go to
+    ``keep``, then ``other`` goes. The row of a group member always stays, whichever the
+    facilitator chose to keep. Dots beyond one person's allowance are removed. Returns
+    how many dots were removed."""
+    rules.ensure_not_closed(session)
+    if keep.id == other.id:
+        raise rules.LiveError(_("Choisissez deux personnes différentes."))
+    if keep.person_id and other.person_id:
+        raise rules.LiveError(_("Deux membres du groupe sont deux personnes : ils ne peuvent "
+                                "pas être fusionnés."))
+    if other.person_id:
+        keep, other = other, keep
+    for card in db.session.scalars(select(Contribution).where(
+            Contribution.author_attendee_id == other.id)):
+        card.author_attendee_id = keep.id
+        if card.author_name == other.name:
+            card.author_name = keep.name
+    removed = _move_dots(session, keep, other)
+    if keep.status != "present" and other.status == "present":
+        keep.status = "present"
+    joined = [t for t in (keep.joined_at, other.joined_at) if t is not None]
+    keep.joined_at = min(joined) if joined else None
+    device = keep.device_key or other.device_key
+    other.device_key = None
+    db.session.flush()  # the phone is free before it moves (one attendee per phone)
+    keep.device_key = device
+    db.session.delete(other)
+    db.session.flush()
+    return removed
+
+
+def _move_dots(session: MeetingSession, keep: Attendee, other: Attendee) -> int:
+    """Renumber ``other``'s dots after ``keep``'s, within each vote's allowance."""
+    removed = 0
+    theirs = list(db.session.scalars(select(Dot).where(Dot.attendee_id == other.id)
+                                     .order_by(Dot.vote_id, Dot.dot_number)))
+    used: dict[int, set[int]] = {}
+    for dot in db.session.scalars(select(Dot).where(Dot.attendee_id == keep.id)):
+        used.setdefault(dot.vote_id, set()).add(dot.dot_number)
+    moved = []
+    for dot in theirs:
+        taken = used.setdefault(dot.vote_id, set())
+        free = next((n for n in range(1, dot.dots_allowed + 1) if n not in taken), None)
+        if free is None:
+            removed += 1
+        else:
+            taken.add(free)
+            moved.append(Dot(territory_id=session.territory_id, vote_id=dot.vote_id,
+                             contribution_id=dot.contribution_id, attendee_id=keep.id,
+                             dot_number=free, dots_allowed=dot.dots_allowed))
+        db.session.delete(dot)
+    db.session.flush()
+    db.session.add_all(moved)
+    return removed

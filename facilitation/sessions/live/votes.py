@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from extensions import db
-from facilitation.sessions.live import rules
+from facilitation.sessions.live import revision, rules
 from facilitation.sessions.live.models import (
     MAX_DOTS,
     Attendee,
@@ -136,6 +136,7 @@ def withdraw_dot(session: MeetingSession, vote: DotVote, attendee: Attendee, car
     if dot_id is None:
         return False
     db.session.execute(delete(Dot).where(Dot.id == dot_id))
+    revision.touch(session.id)  # a bulk statement: the listener does not see it
     return True
 
 
@@ -292,4 +293,6 @@ def retain_cards(session: MeetingSession, card_ids: Sequence[int], *, scope: str
             raise rules.LiveError(" ".join(error.errors.values())) from error
         plans.link_source(action, "contribution", card.id, label=short(card.text, 500))
         created.append(action)
+    if created:
+        revision.touch(session.id)  # the board's « Devenue action » badges
     return plan, created

@@ -1,0 +1,246 @@
+// A participant's phone: contributions that survive venue Wi-Fi.
+//
+// - What is being typed is kept on the phone (localStorage, per session code) and comes
+//   back after a refresh, a closed tab or a closed session.
+// - « Envoyer » puts the contribution in an outbox on the phone, then sends it in the
+//   background with its submission key; a lost answer, an offline phone or a busy server
+//   means the same key is sent again (1, 2, 4, 8, 15 s…, and as soon as the phone is back
+//   online): the server stores it once whatever happens. It leaves the outbox only when
+//   the server has acknowledged it.
+// - A refusal (session closed, text refused) is shown next to the text, which stays on the
+//   phone; the page of a closed session lists what could not be sent.
+// No inline script (CSP): labels come from data-attributes written by the server.
+(function () {
+  "use strict";
+
+  var DELAYS = [1000, 2000, 4000, 8000, 15000];
+
+  function storage(code, what) { return "tp-live:" + code + ":" + what; }
+
+  function read(name, fallback) {
+    try {
+      var value = JSON.parse(window.localStorage.getItem(name));
+      return value === null ? fallback : value;
+    } catch (error) { return fallback; }
+  }
+
+  function write(name, value) {
+    try {
+      if (value === null || (Array.isArray(value) && !value.length)) {
+        window.localStorage.removeItem(name);
+      } else {
+        window.localStorage.setItem(name, JSON.stringify(value));
+      }
+    } catch (error) { /* private mode: the page still sends, without keeping */ }
+  }
+
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
+  }
+
+  function label(element, name, fallback) {
+    return (element && element.getAttribute(name)) || fallback;
+  }
+
+  // The page of a closed session: what this phone could not send ----------------------
+  document.querySelectorAll("[data-kept-for]").forEach(function (section) {
+    var code = section.getAttribute("data-kept-for");
+    var texts = read(storage(code, "outbox"), []).map(function (item) { return item.text; });
+    var draft = read(storage(code, "draft"), null);
+    if (draft && draft.text && draft.text.trim()) { texts.push(draft.text); }
+    if (!texts.length) { return; }
+    var list = section.querySelector("ul");
+    texts.forEach(function (value) {
+      var item = document.createElement("li");
+      item.className = "prewrap";
+      item.textContent = value;
+      list.appendChild(item);
+    });
+    section.hidden = false;
+    var clear = section.querySelector("[data-forget]");
+    if (clear) {
+      clear.addEventListener("click", function () {
+        write(storage(code, "outbox"), null);
+        write(storage(code, "draft"), null);
+        section.hidden = true;
+      });
+    }
+  });
+
+  var form = document.querySelector("form[data-phone-send]");
+  if (!form) { return; }
+  var code = form.getAttribute("data-code");
+  var textarea = form.querySelector("textarea[name=text]");
+  var keyField = form.querySelector("input[name=submission_key]");
+  var box = document.querySelector(form.getAttribute("data-outbox"));
+  var status = document.querySelector(form.getAttribute("data-status"));
+  var outboxName = storage(code, "outbox");
+  var draftName = storage(code, "draft");
+  var outbox = read(outboxName, []);
+  var timers = {};
+
+  function say(message, isError) {
+    if (!status) { return; }
+    status.textContent = message || "";
+    status.classList.toggle("is-error", !!isError);
+  }
+
+  function saveOutbox() { write(outboxName, outbox); }
+
+  function saveDraft() {
+    var kind = form.querySelector("input[name=kind]:checked");
+    write(draftName, textarea.value.trim() ? { text: textarea.value, kind: kind && kind.value }
+      : null);
+  }
+
+  // The draft: kept at each keystroke, back after a refresh.
+  var draft = read(draftName, null);
+  if (draft && draft.text && !textarea.value) {
+    textarea.value = draft.text;
+    var kind = draft.kind && form.querySelector('input[name=kind][value="' + draft.kind + '"]');
+    if (kind) { kind.checked = true; }
+    textarea.dispatchEvent(new Event("input"));
+  }
+  textarea.addEventListener("input", saveDraft);
+  form.addEventListener("change", saveDraft);
+
+  function render() {
+    if (!box) { return; }
+    var list = box.querySelector("ul");
+    list.textContent = "";
+    outbox.forEach(function (item) {
+      var entry = document.createElement("li");
+      var quote = document.createElement("span");
+      quote.className = "prewrap";
+      quote.textContent = item.text;
+      var note = document.createElement("span");
+      note.className = item.error ? "field-error" : "muted";
+      note.textContent = " – " + (item.error ||
+        label(box, "data-pending-label", "en attente d'envoi"));
+      entry.appendChild(quote);
+      entry.appendChild(note);
+      list.appendChild(entry);
+    });
+    box.hidden = !outbox.length;
+  }
+
+  function csrfFrom(html) {
+    var match = /name="csrf_token"[^>]*value="([^"]+)"/.exec(html);
+    return match ? match[1] : null;
+  }
+
+  // A token refused (expired or from another session cookie): take a fresh one from the page.
+  function refreshToken() {
+    return fetch(window.location.pathname, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var token = csrfFrom(html);
+        if (token) {
+          form.querySelectorAll("input[name=csrf_token]").forEach(function (input) {
+            input.value = token;
+          });
+        }
+        return !!token;
+      });
+  }
+
+  function body(item) {
+    var data = new FormData();
+    item.fields.forEach(function (pair) { data.append(pair[0], pair[1]); });
+    var token = form.querySelector("input[name=csrf_token]");
+    if (token) { data.set("csrf_token", token.value); }
+    return data;
+  }
+
+  function later(item) {
+    clearTimeout(timers[item.key]);
+    var delay = DELAYS[Math.min(item.tries, DELAYS.length - 1)];
+    item.tries += 1;
+    timers[item.key] = setTimeout(function () { send(item); }, delay);
+  }
+
+  function done(item) {
+    clearTimeout(timers[item.key]);
+    outbox = outbox.filter(function (other) { return other.key !== item.key; });
+    saveOutbox();
+    render();
+  }
+
+  function send(item) {
+    if (item.sending) { return; }
+    item.sending = true;
+    clearTimeout(timers[item.key]);
+    fetch(form.getAttribute("action"), {
+      method: "POST", body: body(item), credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch", "Accept": "application/json" }
+    }).then(function (response) {
+      var json = (response.headers.get("Content-Type") || "").indexOf("json") !== -1;
+      return (json ? response.json() : Promise.resolve({})).catch(function () { return {}; })
+        .then(function (data) {
+          if (response.ok) {
+            done(item);
+            say(label(box, "data-sent-label", "Contribution envoyée."));
+            document.dispatchEvent(new CustomEvent("live:changed"));
+          } else if (response.status === 400 && !json && !item.refreshed) {
+            item.refreshed = true;
+            return refreshToken().then(function () { item.sending = false; send(item); });
+          } else if (response.status >= 500 || response.status === 429 || !json) {
+            say(label(box, "data-retrying-label", "Envoi en cours…"), true);
+            later(item);
+          } else {
+            // Refused for good: the text stays on the phone with the reason.
+            item.error = data.error || response.statusText;
+            saveOutbox();
+            say(item.error, true);
+            if (response.status === 422 && !textarea.value.trim()) {
+              textarea.value = item.text;
+              saveDraft();
+              done(item);
+            }
+          }
+          render();
+        });
+    }).catch(function () {
+      say(label(box, "data-offline-label", "Pas de connexion."), true);
+      later(item);
+    }).then(function () { item.sending = false; });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var fields = [];
+    new FormData(form).forEach(function (value, name) { fields.push([name, value]); });
+    var item = { key: keyField.value, fields: fields, text: textarea.value, tries: 0 };
+    if (!item.text.trim()) {
+      say(label(box, "data-empty-label", "Écrivez votre contribution."), true);
+      textarea.focus();
+      return;
+    }
+    outbox.push(item);
+    saveOutbox();
+    keyField.value = newKey();  // the next contribution is another one
+    textarea.value = "";
+    textarea.dispatchEvent(new Event("input"));
+    write(draftName, null);
+    render();
+    send(item);
+  });
+
+  window.addEventListener("online", function () {
+    outbox.forEach(function (item) { if (!item.error) { send(item); } });
+  });
+
+  // What an earlier page could not send leaves now (the same keys: never twice); one
+  // refused earlier (the phone had left the session) is tried once more.
+  outbox.forEach(function (item) {
+    item.tries = 0;
+    item.sending = false;
+    item.error = null;
+    send(item);
+  });
+  render();
+})();
