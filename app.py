@@ -15,11 +15,13 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import territorial.audit.recorder  # noqa: F401  (audit trail listeners)
 import territorial.database  # noqa: F401  (engine settings)
 from config import Config
 from extensions import babel, csrf, db, limiter, login_manager, migrate
+from territorial.common.urls import Platform, checked_external_url
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +41,11 @@ CONTENT_SECURITY_POLICY = {
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = Platform(__name__, instance_relative_config=True)
     app.config.from_object(Config)
     app.config.update(overrides or {})
     configure_secret_key(app)
+    configure_public_address(app)
     os.makedirs(app.instance_path, exist_ok=True)
     app.jinja_env.add_extension("jinja2.ext.do")
     register_extensions(app)
@@ -65,6 +68,20 @@ def configure_secret_key(app: Flask) -> None:
         "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
         "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
     )
+
+
+def configure_public_address(app: Flask) -> None:
+    """Links that leave the platform start with EXTERNAL_URL (required outside development);
+    the client's address and scheme come from X-Forwarded-* only behind TRUSTED_PROXIES."""
+    app.config["EXTERNAL_URL"] = checked_external_url(app.config.get("EXTERNAL_URL"))
+    if not app.config["EXTERNAL_URL"] and not (app.debug or app.testing):
+        raise RuntimeError(
+            "EXTERNAL_URL is not set. Set it to the platform's public address (for example "
+            "https://partenariats.exemple.fr): invitation and password-reset links use it."
+        )
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def select_locale() -> str:

@@ -15,6 +15,11 @@ class Config:
     DEBUG = _flag("FLASK_DEBUG")
     TESTING = False
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # The public address, start of every link that leaves the platform (mails, QR codes,
+    # calendar feeds, the API's document); required outside development.
+    EXTERNAL_URL = os.environ.get("EXTERNAL_URL")
+    # How many proxies (load balancer…) in front set X-Forwarded-For / -Proto; 0: none.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'territorial.db'}"
     )

@@ -42,6 +42,7 @@ def make_app(database_url: str, **overrides):
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "SERVER_NAME": "localhost",
+        "EXTERNAL_URL": "http://localhost",
     }
     config.update(overrides)
     return create_app(config)
@@ -171,9 +172,11 @@ def live_server(tmp_path_factory):
     """The real app in its own process on a migrated, demo-seeded SQLite database,
     with CSRF and every protection on, as a user would meet it."""
     database = tmp_path_factory.mktemp("live") / "live.db"
+    port = _free_port()
     env = dict(
         os.environ,
         DATABASE_URL=f"sqlite:///{database}",
+        EXTERNAL_URL=f"http://127.0.0.1:{port}",
         SECRET_KEY="browser-test-secret",
         SESSION_COOKIE_SECURE="0",
         FLASK_DEBUG="0",
@@ -183,7 +186,6 @@ def live_server(tmp_path_factory):
     subprocess.run([*flask, "db", "upgrade", "heads"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     subprocess.run([*flask, "seed-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-    port = _free_port()
     log = open(tmp_path_factory.mktemp("live-log") / "server.log", "w")
     server = subprocess.Popen(
         [*flask, "run", "--host", "127.0.0.1", "--port", str(port), "--no-reload"],

@@ -16,6 +16,7 @@ from territorial.api import openapi, operations, registry
 from territorial.api.openapi import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 from territorial.api.registry import MAX_ID, Resource, to_json
 from territorial.territories.models import Territory
+from territorial.common.urls import external_root
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -211,8 +212,7 @@ def index():
 
 @bp.get("/openapi.json")
 def openapi_document():
-    server = request.host_url.rstrip("/")
-    return jsonify(openapi.build_document(available(), server))
+    return jsonify(openapi.build_document(available(), external_root()))
 
 
 @bp.get("/territories")
