@@ -6,7 +6,7 @@ import logging
 import os
 import secrets
 
-from flask import Flask, jsonify, redirect, render_template, request, session
+from flask import Flask, g, jsonify, redirect, render_template, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -21,7 +21,10 @@ import territorial.audit.recorder  # noqa: F401  (audit trail listeners)
 import territorial.database  # noqa: F401  (engine settings)
 from config import Config
 from extensions import babel, csrf, db, limiter, login_manager, migrate
-from territorial.common.urls import Platform, checked_external_url
+from territorial.common.application import Platform
+from territorial.common.requests import refuse_control_characters_in_the_address
+from territorial.common.urls import checked_external_url, local_path
+from territorial.common.validation import is_web_address
 
 log = logging.getLogger(__name__)
 
@@ -189,12 +192,21 @@ def register_blueprints(app: Flask) -> None:
             session["locale"] = code
             if current_user.is_authenticated:
                 current_user.locale = code
-        target = request.form.get("next") or "/"
-        return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+        return redirect(local_path(request.form.get("next")) or "/")
 
 
 def register_request_handling(app: Flask) -> None:
     """One transaction per request: commit when the answer is a success, else roll back."""
+
+    @app.url_value_preprocessor
+    def refuse_control_characters(endpoint, values):
+        refuse_control_characters_in_the_address()
+
+    @app.after_request
+    def refused_input_answers_422(response):
+        if g.get("input_refused") and response.status_code == 200:
+            response.status_code = 422
+        return response
 
     @app.after_request
     def finish_transaction(response):
@@ -209,6 +221,8 @@ def register_request_handling(app: Flask) -> None:
         if not request.path.startswith("/static/") and current_user.is_authenticated:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+    app.jinja_env.tests["web_address"] = is_web_address
 
     @app.context_processor
     def inject_globals():

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from territorial.actors.models import ORGANISATION_KINDS, Organisation, Person
+from territorial.common.validation import InputRefused, web_address
 
 # Column of the file (as people write it) → field of the row.
 COLUMNS = {
@@ -167,6 +168,11 @@ def _check_row(row: dict, kinds: dict[str, str], errors: list[RowError]) -> dict
                 clean[key] = validate_email(clean[key], check_deliverability=False).normalized
             except EmailNotValidError:
                 fail(column, _("Adresse électronique invalide : « %(value)s ».", value=clean[key]))
+    if clean["website"]:
+        try:
+            clean["website"] = web_address(clean["website"])
+        except InputRefused as error:
+            fail("Site web", str(error))
     if (clean["first_name"] or clean["email"] or clean["function"]) and not clean["last_name"]:
         fail("Nom", _("Le nom de la personne est obligatoire quand un contact est donné."))
     for key, (column, limit) in LIMITS.items():

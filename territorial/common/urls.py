@@ -1,8 +1,9 @@
 """URLs: the many rows of a list, and the public address of the platform."""
+import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, has_request_context, request, url_for
+from flask import current_app, request, url_for
 
 
 def url_for_ids(endpoint: str, argument: str, **values) -> Callable[[int], str]:
@@ -29,25 +30,21 @@ def checked_external_url(value: str | None) -> str | None:
     return value.rstrip("/")
 
 
-class Platform(Flask):
-    """Flask whose external links (``url_for(..., _external=True)``: invitations, password
-    resets, join codes, calendar feeds, the API's links) start with the configured
-    EXTERNAL_URL, never with the Host header a client sent. Without EXTERNAL_URL (allowed
-    in development only) Flask's own behaviour stays."""
-
-    def url_for(self, /, endpoint: str, *, _anchor: str | None = None,
-                _method: str | None = None, _scheme: str | None = None,
-                _external: bool | None = None, **values) -> str:
-        base = self.config.get("EXTERNAL_URL")
-        if not (base and _external and has_request_context()):
-            return super().url_for(endpoint, _anchor=_anchor, _method=_method,
-                                   _scheme=_scheme, _external=_external, **values)
-        path = super().url_for(endpoint, _anchor=_anchor, _method=_method, _external=False,
-                               **values)
-        return base + path
-
-
 def external_root() -> str:
     """The platform's public address (for documents that name their server)."""
     base = current_app.config.get("EXTERNAL_URL") or request.host_url.rstrip("/")
     return base + request.script_root
+
+
+UNSAFE_IN_A_PATH = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` when it is an address of this platform (``/…``), else None: never another
+    host (``//host``), and no control character or backslash, which browsers drop or read
+    as a slash (``/<tab>/evil.example`` would lead to ``//evil.example``) and which cannot
+    go in a ``Location`` header."""
+    if (not target or not target.startswith("/") or target.startswith("//")
+            or UNSAFE_IN_A_PATH.search(target)):
+        return None
+    return target

@@ -17,6 +17,7 @@ from extensions import db
 from territorial.access import get_or_404, require
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.panels import Panel, home_panels
+from territorial.common.urls import local_path
 from territorial.indicators import operations, rules
 from territorial.indicators.forms import IndicatorForm, TargetForm, ValueForm
 from territorial.indicators.models import Indicator, IndicatorTarget, IndicatorValue
@@ -79,10 +80,7 @@ def missing_measures_panel(territory) -> Panel | None:
     )
 
 
-def _safe_next(value: str | None) -> str | None:
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
-        return value
-    return None
+_safe_next = local_path
 
 
 def _owner_url(owner_type: str, owner_id: int) -> str:

@@ -1,0 +1,61 @@
+"""Numbers from the address, the query string and the forms stay within what the database
+holds: an id beyond a 32-bit integer is no id (404 in a URL), a number beyond it in a
+parameter counts as absent, as text would. Control characters in the address or the query
+string are refused before any view runs (forms refuse them field by field, see
+``territorial.common.forms``)."""
+import re
+
+from flask import Request, abort, make_response, render_template, request
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import IntegerConverter
+
+from territorial.common.validation import control_characters_message, has_control_characters
+
+MAX_DATABASE_INT = 2**31 - 1  # INTEGER columns of PostgreSQL (ids, years, counts)
+INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def database_int(text: str) -> int:
+    """``int(text)`` for the integers an INTEGER column holds; ``ValueError`` otherwise
+    (also for ``1_000``, non-ASCII digits and the like that ``int()`` would take)."""
+    text = str(text).strip()
+    if not INTEGER.fullmatch(text) or len(text) > 12:
+        raise ValueError(text)
+    value = int(text)
+    if not -MAX_DATABASE_INT - 1 <= value <= MAX_DATABASE_INT:
+        raise ValueError(text)
+    return value
+
+
+class DatabaseIntegerConverter(IntegerConverter):
+    """``<int:…>`` in routes: beyond the database's range the route does not match (404)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_DATABASE_INT, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class Parameters(ImmutableMultiDict):
+    """``request.args`` / ``request.form``: ``get(key, type=int)`` (and ``getlist``) give
+    only database integers; anything else is treated as missing, as ``type=int`` does
+    for text."""
+
+    def get(self, key, default=None, type=None):
+        return super().get(key, default, database_int if type is int else type)
+
+    def getlist(self, key, type=None):
+        return super().getlist(key, database_int if type is int else type)
+
+
+class PlatformRequest(Request):
+    parameter_storage_class = Parameters
+
+
+def refuse_control_characters_in_the_address() -> None:
+    """Before any view or access check: a control character in the path is no page (404);
+    in the query string, a 400 page that says so."""
+    if has_control_characters(request.path):
+        abort(404)
+    if any(has_control_characters(text)
+           for key, values in request.args.lists() for text in (key, *values)):
+        abort(make_response(render_template("errors/error.html", code=400,
+                                            message=control_characters_message()), 400))
