@@ -6,7 +6,7 @@ import logging
 import os
 import secrets
 
-from flask import Flask, g, jsonify, redirect, render_template, request, session
+from flask import Flask, jsonify, redirect, render_template, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -22,7 +22,8 @@ import territorial.database  # noqa: F401  (engine settings)
 from config import Config
 from extensions import babel, csrf, db, limiter, login_manager, migrate
 from territorial.common.application import Platform
-from territorial.common.requests import refuse_control_characters_in_the_address
+from territorial.common.requests import (refuse_control_characters_in_forms,
+                                         refuse_control_characters_in_the_address)
 from territorial.common.urls import checked_external_url, local_path
 from territorial.common.validation import is_web_address
 
@@ -202,10 +203,11 @@ def register_request_handling(app: Flask) -> None:
     def refuse_control_characters(endpoint, values):
         refuse_control_characters_in_the_address()
 
+    # after_request functions run last registered first.
     @app.after_request
-    def refused_input_answers_422(response):
-        if g.get("input_refused") and response.status_code == 200:
-            response.status_code = 422
+    def no_store_personal_pages(response):
+        if not request.path.startswith("/static/") and current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     @app.after_request
@@ -216,11 +218,7 @@ def register_request_handling(app: Flask) -> None:
             db.session.rollback()
         return response
 
-    @app.after_request
-    def no_store_personal_pages(response):
-        if not request.path.startswith("/static/") and current_user.is_authenticated:
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.after_request(refuse_control_characters_in_forms)
 
     app.jinja_env.tests["web_address"] = is_web_address
 

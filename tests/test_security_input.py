@@ -193,8 +193,8 @@ def test_login_never_redirects_outside(client, factory, target):
 @pytest.mark.parametrize("target", UNSAFE_TARGETS)
 def test_language_form_never_redirects_outside(client, target):
     response = client.post("/language", data={"language": "en", "next": target})
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.status_code in (302, 422)  # 422: a control character in the form
+    assert response.headers.get("Location", "/") == "/"
 
 
 def test_a_local_target_is_kept(client, factory):
@@ -210,10 +210,10 @@ def test_progress_and_step_forms_never_redirect_outside(signed_in, factory, terr
     action = factory.action(plan)
     response = signed_in.post(f"/t/{territory.slug}/action-plans/actions/{action.id}/progress",
                               data={"progress": "50", "next": target})
-    assert response.status_code in (302, 303)
-    assert "evil.example" not in response.headers["Location"]
+    assert response.status_code in (302, 303, 422)
+    assert "evil.example" not in response.headers.get("Location", "")
     session = factory.meeting_session(territory)
     response = signed_in.post(f"/t/{territory.slug}/sessions/{session.id}/step",
                               data={"step": "next", "next": target})
-    assert response.status_code in (302, 303, 409)
+    assert response.status_code in (302, 303, 409, 422)
     assert "evil.example" not in response.headers.get("Location", "")

@@ -5,7 +5,7 @@ string are refused before any view runs (forms refuse them field by field, see
 ``territorial.common.forms``)."""
 import re
 
-from flask import Request, abort, make_response, render_template, request
+from flask import Request, abort, g, jsonify, make_response, render_template, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
@@ -59,3 +59,28 @@ def refuse_control_characters_in_the_address() -> None:
            for key, values in request.args.lists() for text in (key, *values)):
         abort(make_response(render_template("errors/error.html", code=400,
                                             message=control_characters_message()), 400))
+
+
+def form_has_control_characters() -> bool:
+    return any(has_control_characters(text)
+               for key, values in request.form.lists() for text in (key, *values))
+
+
+def refuse_control_characters_in_forms(response):
+    """After the view, before the transaction ends: a form holding a control character
+    never succeeds. A form of the platform shown again with its messages answers 422; any
+    other answer (a redirect after a refusal, a view reading the raw form) becomes a 422
+    that says why, so the transaction rolls back and nothing is stored."""
+    refused_by_a_form = g.get("input_refused", False)
+    if not refused_by_a_form and not (request.method == "POST"
+                                      and form_has_control_characters()):
+        return response
+    if refused_by_a_form and response.status_code == 200 and response.mimetype == "text/html":
+        response.status_code = 422
+        return response
+    if 400 <= response.status_code < 500:
+        return response
+    message = control_characters_message()
+    if request.accept_mimetypes.best == "application/json":
+        return make_response(jsonify(ok=False, error=message), 422)
+    return make_response(render_template("errors/error.html", code=422, message=message), 422)
