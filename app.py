@@ -13,7 +13,7 @@ from flask_login import current_user
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -240,6 +240,15 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return render_template("errors/error.html", code=error.code), error.code
+
+    @app.errorhandler(DataError)
+    def refused_by_the_database(error):
+        """A value the database cannot hold (a number beyond its columns…) that slipped
+        past the checks: the request is refused, not a server error."""
+        db.session.rollback()
+        log.warning("Value refused by the database on %s: %s", request.path,
+                    type(error.orig).__name__)
+        return render_template("errors/error.html", code=422), 422
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error):

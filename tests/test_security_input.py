@@ -217,3 +217,13 @@ def test_progress_and_step_forms_never_redirect_outside(signed_in, factory, terr
                               data={"step": "next", "next": target})
     assert response.status_code in (302, 303, 409, 422)
     assert "evil.example" not in response.headers.get("Location", "")
+
+
+def test_a_huge_id_typed_into_a_choice_answers_4xx(signed_in, factory, territory):
+    """Choices read as « kind:id » by the view: the database refuses the number (PostgreSQL)
+    and the answer is a 4xx page, never a 500."""
+    review = factory.project_review(territory)
+    response = signed_in.post(
+        f"/t/{territory.slug}/projects/{review.project_id}/reviews/{review.id}/guests",
+        data={"guest-guest": "organisation:99999999999", "guest-kind": "invited"})
+    assert 400 <= response.status_code < 500
