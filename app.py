@@ -14,7 +14,7 @@ from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.exc import DataError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import territorial.audit.recorder  # noqa: F401  (audit trail listeners)
@@ -22,7 +22,8 @@ import territorial.database  # noqa: F401  (engine settings)
 from config import Config
 from extensions import babel, csrf, db, limiter, login_manager, migrate
 from territorial.common.application import Platform
-from territorial.common.requests import (refuse_control_characters_in_forms,
+from territorial.common.requests import (apply_the_view_upload_limit,
+                                         refuse_control_characters_in_forms,
                                          refuse_control_characters_in_the_address)
 from territorial.common.urls import checked_external_url, local_path
 from territorial.common.validation import is_web_address
@@ -200,8 +201,9 @@ def register_request_handling(app: Flask) -> None:
     """One transaction per request: commit when the answer is a success, else roll back."""
 
     @app.url_value_preprocessor
-    def refuse_control_characters(endpoint, values):
+    def check_the_address(endpoint, values):
         refuse_control_characters_in_the_address()
+        apply_the_view_upload_limit()
 
     # after_request functions run last registered first.
     @app.after_request
@@ -236,6 +238,14 @@ def register_errorhandlers(app: Flask) -> None:
     def csrf_error(error):
         message = _("Le formulaire a expiré ou n'est pas valide. Rechargez la page et recommencez.")
         return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error):
+        limit = (request.max_content_length or 0) // (1024 * 1024)
+        message = _("Le fichier envoyé dépasse la taille que cette page accepte (%(n)d Mo "
+                    "au plus). Réduisez-le, puis revenez en arrière pour l'envoyer de "
+                    "nouveau.", n=limit)
+        return render_template("errors/error.html", code=413, message=message), 413
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

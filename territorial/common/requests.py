@@ -5,8 +5,10 @@ string are refused before any view runs (forms refuse them field by field, see
 ``territorial.common.forms``)."""
 import re
 
-from flask import Request, abort, g, jsonify, make_response, render_template, request
+from flask import (Request, abort, current_app, g, jsonify, make_response, render_template,
+                   request)
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from territorial.common.validation import control_characters_message, has_control_characters
@@ -62,8 +64,12 @@ def refuse_control_characters_in_the_address() -> None:
 
 
 def form_has_control_characters() -> bool:
+    try:
+        form = request.form
+    except HTTPException:  # a body refused before any form was read (413…)
+        return False
     return any(has_control_characters(text)
-               for key, values in request.form.lists() for text in (key, *values))
+               for key, values in form.lists() for text in (key, *values))
 
 
 def refuse_control_characters_in_forms(response):
@@ -84,3 +90,21 @@ def refuse_control_characters_in_forms(response):
     if request.accept_mimetypes.best == "application/json":
         return make_response(jsonify(ok=False, error=message), 422)
     return make_response(render_template("errors/error.html", code=422, message=message), 422)
+
+
+def accepts_uploads_up_to(max_bytes: int):
+    """For a view taking large files (photos): its request may carry up to ``max_bytes``
+    (the others stay within MAX_CONTENT_LENGTH), so that a file too heavy for the view is
+    refused by the view itself, next to its field, with everything else typed kept."""
+    def decorate(view):
+        view.max_request_bytes = max_bytes
+        return view
+    return decorate
+
+
+def apply_the_view_upload_limit() -> None:
+    """Before the form is read (by the CSRF check first)."""
+    view = current_app.view_functions.get(request.endpoint)
+    limit = getattr(view, "max_request_bytes", None)
+    if limit:
+        request.max_content_length = limit
