@@ -6,7 +6,8 @@ import logging
 import os
 import secrets
 
-from flask import Flask, jsonify, redirect, render_template, request, session
+from flask import (Flask, jsonify, redirect, render_template, request, send_from_directory,
+                   session)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -22,6 +23,7 @@ import territorial.database  # noqa: F401  (engine settings)
 from config import Config
 from extensions import babel, csrf, db, limiter, login_manager, migrate
 from territorial.common.application import Platform
+from territorial.common.charts import plotly_config
 from territorial.common.requests import (apply_the_view_upload_limit,
                                          refuse_control_characters_in_forms,
                                          refuse_control_characters_in_the_address)
@@ -187,6 +189,12 @@ def register_blueprints(app: Flask) -> None:
             return jsonify(status="error"), 503
         return jsonify(status="ok")
 
+    @app.get("/favicon.ico")
+    def favicon():
+        """Browsers ask for it at the root whatever the page links to."""
+        return send_from_directory(app.static_folder, "favicon.ico",
+                                   mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600)
+
     @app.post("/language")
     def set_language():
         code = request.form.get("language", "fr")
@@ -230,6 +238,7 @@ def register_request_handling(app: Flask) -> None:
             "languages": app.config["LANGUAGES"],
             "current_locale": select_locale(),
             "has_endpoint": lambda name: name in app.view_functions,
+            "plotly_config": plotly_config,
         }
 
 

@@ -24,10 +24,11 @@ def walk(app, client, factory, login):
 def _forms_of_every_page(client, urls):
     seen = set()
     for url in urls:
-        response = client.get(url)
-        if response.status_code != 200 or not response.mimetype == "text/html":
-            continue
-        for form in page_forms(response.get_data(as_text=True)):
+        with client.get(url) as response:
+            if response.status_code != 200 or not response.mimetype == "text/html":
+                continue
+            page = response.get_data(as_text=True)
+        for form in page_forms(page):
             action = urljoin(url, form.action) if form.action else url
             key = (form.method, action.split("?")[0], tuple(sorted(form.text_fields)))
             if form.text_fields and key not in seen:

@@ -7,10 +7,10 @@ from flask import send_file
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Werkzeug adds « ; charset=utf-8 » to text types, once
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ics": "text/calendar; charset=utf-8",
+    "ics": "text/calendar",
     "png": "image/png",
 }
 
