@@ -598,8 +598,7 @@ def new_session(experiment_id: int):
 @login_required
 def roles_tab(experiment_id: int):
     experiment = _experiment(experiment_id)
-    grid = roles.ensure_grid(experiment, get_method(experiment.method_key))
-    return _render("experiments/roles.html", experiment, grid=grid,
+    return _render("experiments/roles.html", experiment, grid=roles.find_grid(experiment),
                    pilots=operations.pilots(experiment.id))
 
 
@@ -616,7 +615,6 @@ def documents(experiment_id: int):
 @login_required
 def cadre_docx(experiment_id: int):
     experiment = _experiment(experiment_id)
-    grid = roles.ensure_grid(experiment, get_method(experiment.method_key))
-    data = exports.build_cadre_docx(experiment, grid=grid)
+    data = exports.build_cadre_docx(experiment, grid=roles.find_grid(experiment))
     return send_download(data, f"cadre-methodologique-{slugify(experiment.title, 60)}.docx")
 
