@@ -256,8 +256,12 @@ def register_errorhandlers(app: Flask) -> None:
                     "nouveau.", n=limit)
         return render_template("errors/error.html", code=413, message=message), 413
 
+    from territorial.api.views import bp as api, http_error as api_http_error
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if request.path.startswith(f"{api.url_prefix}/"):  # no route matched (an id too big…)
+            return api_http_error(error)
         return render_template("errors/error.html", code=error.code), error.code
 
     @app.errorhandler(DataError)

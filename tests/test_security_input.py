@@ -227,3 +227,9 @@ def test_a_huge_id_typed_into_a_choice_answers_4xx(signed_in, factory, territory
         f"/t/{territory.slug}/projects/{review.project_id}/reviews/{review.id}/guests",
         data={"guest-guest": "organisation:99999999999", "guest-kind": "invited"})
     assert 400 <= response.status_code < 500
+
+
+def test_an_api_id_beyond_the_range_answers_a_json_404(client):
+    response = client.get("/api/v1/territories/x/organisations/99999999999")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["status"] == 404
