@@ -103,6 +103,18 @@ def transaction(request, app):
 
 
 @pytest.fixture
+def territory(factory):
+    return factory.territory()
+
+
+@pytest.fixture
+def signed_in(client, factory, territory, login):
+    """The test client, signed in as a coordinator of ``territory``."""
+    login(factory.user(territory, role="coordinator"))
+    return client
+
+
+@pytest.fixture
 def ctx(app):
     """A request context for tests that call operations directly. Don't combine it
     with ``client`` requests in one test: they would share its ``g`` (and its user)."""
@@ -167,6 +179,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def serving(url: str, tries: int = 100) -> bool:
+    """Whether ``url`` answers within ``tries`` tenths of a second (a server starting)."""
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The real app in its own process on a migrated, demo-seeded SQLite database,
@@ -193,13 +216,7 @@ def live_server(tmp_path_factory):
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base_url}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
+        if not serving(f"{base_url}/healthz"):
             raise RuntimeError("the app did not start; see " + log.name)
         yield base_url
     finally:

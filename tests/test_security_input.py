@@ -10,17 +10,6 @@ from territorial.common.validation import InputRefused, web_address
 from tests.conftest import TEST_PASSWORD
 
 
-@pytest.fixture
-def territory(factory):
-    return factory.territory()
-
-
-@pytest.fixture
-def signed_in(client, factory, territory, login):
-    login(factory.user(territory, role="coordinator"))
-    return client
-
-
 # Web addresses ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, stored", [

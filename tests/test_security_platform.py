@@ -6,27 +6,14 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
-
+from tests.conftest import _free_port, serving
 from tests.route_walk import make_ids, page_urls
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def territory(factory):
-    return factory.territory()
-
-
-@pytest.fixture
-def signed_in(client, factory, territory, login):
-    login(factory.user(territory, role="coordinator"))
-    return client
 
 
 def test_csv_and_calendar_give_their_charset_once(signed_in, factory, territory):
@@ -59,14 +46,6 @@ def _make_run_line(*variables: str) -> list[str]:
     return line.split(" run ", 1)[1].split()
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _debugger_answers(run_arguments: list[str], tmp_path) -> bool:
     """Start the server as ``make run`` does and ask for the debugger's own script."""
     port = _free_port()
@@ -79,12 +58,7 @@ def _debugger_answers(run_arguments: list[str], tmp_path) -> bool:
          "--port", str(port), "--no-reload", *arguments],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/app.css", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        assert serving(f"http://127.0.0.1:{port}/static/css/app.css")
         url = f"http://127.0.0.1:{port}/?__debugger__=yes&cmd=resource&f=debugger.js"
         try:
             with urllib.request.urlopen(url, timeout=5) as answer:

@@ -18,17 +18,6 @@ from territorial.reviews.models import ReviewPhoto
 from territorial.reviews.operations import photo_bytes
 
 
-@pytest.fixture
-def territory(factory):
-    return factory.territory()
-
-
-@pytest.fixture
-def signed_in(client, factory, territory, login):
-    login(factory.user(territory, role="coordinator"))
-    return client
-
-
 def _multipart(url, fields: dict):
     """The body encoded once in memory (the test client would spool a large one to a
     temporary file that it leaves open), then posted."""
