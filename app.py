@@ -262,7 +262,8 @@ def register_errorhandlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if request.path.startswith(f"{api.url_prefix}/"):  # no route matched (an id too big…)
             return api_http_error(error)
-        return render_template("errors/error.html", code=error.code), error.code
+        message = error.description if getattr(error, "shown_to_users", False) else None
+        return render_template("errors/error.html", code=error.code, message=message), error.code
 
     @app.errorhandler(DataError)
     def refused_by_the_database(error):

@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
-from extensions import db
+from extensions import db, limiter
 from tests.factories import Factory
 from tests.pgserver import running_postgres
 
@@ -75,6 +75,8 @@ def other_app(database_url):
     yield _make
     for made in apps:
         _dispose(made)
+    # The limiter is one object: an app made with limits switched them on for every app.
+    limiter.enabled = False
 
 
 @pytest.fixture(autouse=True)

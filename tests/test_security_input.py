@@ -222,3 +222,9 @@ def test_an_api_id_beyond_the_range_answers_a_json_404(client):
     response = client.get("/api/v1/territories/x/organisations/99999999999")
     assert response.status_code == 404
     assert response.get_json()["error"]["status"] == 404
+
+
+def test_the_api_says_why_in_json(client):
+    response = client.get("/api/v1/territories?page=1%00")
+    assert response.status_code == 400
+    assert "caractère de contrôle" in response.get_json()["error"]["message"]

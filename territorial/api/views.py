@@ -17,6 +17,7 @@ from territorial.api.openapi import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 from territorial.api.registry import MAX_ID, Resource, to_json
 from territorial.territories.models import Territory
 from territorial.common.urls import external_root
+from territorial.common.validation import has_control_characters
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -61,7 +62,8 @@ def api_error(error: ApiError):
 def http_error(error: HTTPException):
     messages = {404: "Introuvable.", 405: "Méthode non permise : l'API est en lecture seule.",
                 429: "Trop de requêtes : réessayez plus tard."}
-    response = _error(error.code or 500, messages.get(error.code, error.name))
+    told = error.description if getattr(error, "shown_to_users", False) else None
+    response = _error(error.code or 500, told or messages.get(error.code, error.name))
     if error.code == 405 and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
     if error.code == 429:
@@ -180,7 +182,7 @@ def _filters(resource: Resource) -> list:
         if schema.get("type") == "integer":
             conditions.append(column == _int_arg(column.name, 0, 0, MAX_ID))
         elif schema.get("type") == "string" and "format" not in schema:
-            if len(raw) > 200 or "\x00" in raw:
+            if len(raw) > 200 or has_control_characters(raw):
                 raise ApiError(400, f"« {column.name} » n'est pas une valeur valide.")
             conditions.append(column == raw)
         else:

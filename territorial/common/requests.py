@@ -8,7 +8,7 @@ import re
 from flask import (Request, abort, current_app, g, jsonify, make_response, render_template,
                    request)
 from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.routing import IntegerConverter
 
 from territorial.common.validation import control_characters_message, has_control_characters
@@ -52,15 +52,20 @@ class PlatformRequest(Request):
     parameter_storage_class = Parameters
 
 
+class RefusedInTheAddress(BadRequest):
+    """A 400 whose description (French) is for the user: the pages and the API show it."""
+
+    shown_to_users = True
+
+
 def refuse_control_characters_in_the_address() -> None:
     """Before any view or access check: a control character in the path is no page (404);
-    in the query string, a 400 page that says so."""
+    in the query string, a 400 that says so."""
     if has_control_characters(request.path):
         abort(404)
     if any(has_control_characters(text)
            for key, values in request.args.lists() for text in (key, *values)):
-        abort(make_response(render_template("errors/error.html", code=400,
-                                            message=control_characters_message()), 400))
+        raise RefusedInTheAddress(control_characters_message())
 
 
 def form_has_control_characters() -> bool:

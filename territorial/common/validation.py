@@ -9,7 +9,9 @@ from flask_babel import gettext as _
 from wtforms.validators import ValidationError
 
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTER_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+CONTROL_CHARACTERS = re.compile(f"[{CONTROL_CHARACTER_CLASS}]")
+WITHOUT_CONTROL_CHARACTERS = f"^[^{CONTROL_CHARACTER_CLASS}]*$"  # for JSON Schema / OpenAPI
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 HOST_NAME = re.compile(r"[\w.-]+")  # letters of any language (IDN), digits, dots, hyphens
 IPV6 = re.compile(r"[0-9a-f:.]+")
