@@ -25,10 +25,11 @@ from extensions import babel, csrf, db, limiter, login_manager, migrate
 from territorial.common.application import Platform
 from territorial.common.charts import plotly_config
 from territorial.common.requests import (apply_the_view_upload_limit,
+                                         form_has_control_characters,
                                          refuse_control_characters_in_forms,
                                          refuse_control_characters_in_the_address)
 from territorial.common.urls import checked_external_url, local_path
-from territorial.common.validation import is_web_address
+from territorial.common.validation import control_characters_message, is_web_address
 
 log = logging.getLogger(__name__)
 
@@ -272,7 +273,8 @@ def register_errorhandlers(app: Flask) -> None:
         db.session.rollback()
         log.warning("Value refused by the database on %s: %s", request.path,
                     type(error.orig).__name__)
-        return render_template("errors/error.html", code=422), 422
+        message = control_characters_message() if form_has_control_characters() else None
+        return render_template("errors/error.html", code=422, message=message), 422
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error):
