@@ -32,6 +32,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.schema import sort_tables_and_constraints
 
 from extensions import db
+from territorial.backup_nul import nul_places, without_nul
 
 FORMAT = "territorial-backup"
 FORMAT_VERSION = 1
@@ -242,42 +243,6 @@ def check_restorable(connection: Connection, document: dict) -> list[Table]:
     return tables
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(key)
-            yield from _strings(item)
-
-
-def _without_nul(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, list):
-        return [_without_nul(item) for item in value]
-    if isinstance(value, dict):
-        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
-    return value
-
-
-def nul_places(document: dict) -> list[str]:
-    """Where the backup holds the NUL character (« table (id 3) : colonne »), never what."""
-    places = []
-    for name, saved in document.get("tables", {}).items():
-        columns = saved["columns"]
-        key = columns.index("id") if "id" in columns else None
-        for number, raw in enumerate(saved["rows"], start=1):
-            for column, value in zip(columns, raw):
-                if any("\x00" in text for text in _strings(value)):
-                    row = f"id {raw[key]}" if key is not None else f"ligne {number}"
-                    places.append(f"{name} ({row}) : {column}")
-    return places
-
-
 def _refuse_or_remove_nul(connection: Connection, document: dict, remove_nul: bool) -> dict:
     """PostgreSQL stores no NUL character (SQLite did, before the platform refused it at
     input): say where it is, or restore without it when asked to."""
@@ -293,8 +258,7 @@ def _refuse_or_remove_nul(connection: Connection, document: dict, remove_nul: bo
             f"dans {len(places)} valeur(s) : {shown}. Relancez avec --remove-nul pour les "
             "restaurer sans ce caractère invisible (rien d'autre ne change)."
         )
-    return {**document, "tables": {name: {**saved, "rows": _without_nul(saved["rows"])}
-                                   for name, saved in document["tables"].items()}}
+    return without_nul(document)
 
 
 def restore(connection: Connection, document: dict, *, remove_nul: bool = False) -> dict[str, int]:
