@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The Werkzeug debugger runs any Python typed in the browser: off unless DEBUGGER=1.
+DEBUGGER ?= 0
 SECRET_FILE := instance/secret_key
 # Debian's Chromium; tests never download a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
@@ -36,7 +38,8 @@ $(SECRET_FILE):
 run: install $(SECRET_FILE)
 	SECRET_KEY=$$(cat $(SECRET_FILE)) $(FLASK) db upgrade
 	SECRET_KEY=$$(cat $(SECRET_FILE)) $(FLASK) seed-demo --if-empty
-	SECRET_KEY=$$(cat $(SECRET_FILE)) FLASK_DEBUG=1 $(FLASK) run --host $(HOST) --port $(PORT)
+	SECRET_KEY=$$(cat $(SECRET_FILE)) FLASK_DEBUG=1 $(FLASK) run --host $(HOST) --port $(PORT) \
+		$(if $(filter 1,$(DEBUGGER)),--debugger,--no-debugger)
 
 # The whole suite on SQLite (with the browser tests), then on a PostgreSQL
 # server that the test run starts itself (initdb in a temporary folder).

@@ -6,21 +6,31 @@ import logging
 import os
 import secrets
 
-from flask import Flask, jsonify, redirect, render_template, request, session
+from flask import (Flask, jsonify, redirect, render_template, request, send_from_directory,
+                   session)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import territorial.audit.recorder  # noqa: F401  (audit trail listeners)
 import territorial.database  # noqa: F401  (engine settings)
 from config import Config
 from extensions import babel, csrf, db, limiter, login_manager, migrate
+from territorial.common.application import Platform
+from territorial.common.charts import plotly_config
+from territorial.common.requests import (apply_the_view_upload_limit,
+                                         form_has_control_characters,
+                                         refuse_control_characters_in_forms,
+                                         refuse_control_characters_in_the_address)
+from territorial.common.urls import checked_external_url, local_path
+from territorial.common.validation import control_characters_message, is_web_address
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +50,11 @@ CONTENT_SECURITY_POLICY = {
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = Platform(__name__, instance_relative_config=True)
     app.config.from_object(Config)
     app.config.update(overrides or {})
     configure_secret_key(app)
+    configure_public_address(app)
     os.makedirs(app.instance_path, exist_ok=True)
     app.jinja_env.add_extension("jinja2.ext.do")
     register_extensions(app)
@@ -66,6 +77,20 @@ def configure_secret_key(app: Flask) -> None:
         "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
         "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
     )
+
+
+def configure_public_address(app: Flask) -> None:
+    """Links that leave the platform start with EXTERNAL_URL (required outside development);
+    the client's address and scheme come from X-Forwarded-* only behind TRUSTED_PROXIES."""
+    app.config["EXTERNAL_URL"] = checked_external_url(app.config.get("EXTERNAL_URL"))
+    if not app.config["EXTERNAL_URL"] and not (app.debug or app.testing):
+        raise RuntimeError(
+            "EXTERNAL_URL is not set. Set it to the platform's public address (for example "
+            "https://partenariats.exemple.fr): invitation and password-reset links use it."
+        )
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def select_locale() -> str:
@@ -180,6 +205,12 @@ def register_blueprints(app: Flask) -> None:
             return jsonify(status="error"), 503
         return jsonify(status="ok")
 
+    @app.get("/favicon.ico")
+    def favicon():
+        """Browsers ask for it at the root whatever the page links to."""
+        return send_from_directory(app.static_folder, "favicon.ico",
+                                   mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600)
+
     @app.post("/language")
     def set_language():
         code = request.form.get("language", "fr")
@@ -187,12 +218,23 @@ def register_blueprints(app: Flask) -> None:
             session["locale"] = code
             if current_user.is_authenticated:
                 current_user.locale = code
-        target = request.form.get("next") or "/"
-        return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+        return redirect(local_path(request.form.get("next")) or "/")
 
 
 def register_request_handling(app: Flask) -> None:
     """One transaction per request: commit when the answer is a success, else roll back."""
+
+    @app.url_value_preprocessor
+    def check_the_address(endpoint, values):
+        refuse_control_characters_in_the_address()
+        apply_the_view_upload_limit()
+
+    # after_request functions run last registered first.
+    @app.after_request
+    def no_store_personal_pages(response):
+        if not request.path.startswith("/static/") and current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
 
     @app.after_request
     def finish_transaction(response):
@@ -202,11 +244,9 @@ def register_request_handling(app: Flask) -> None:
             db.session.rollback()
         return response
 
-    @app.after_request
-    def no_store_personal_pages(response):
-        if not request.path.startswith("/static/") and current_user.is_authenticated:
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.after_request(refuse_control_characters_in_forms)
+
+    app.jinja_env.tests["web_address"] = is_web_address
 
     @app.context_processor
     def inject_globals():
@@ -214,6 +254,7 @@ def register_request_handling(app: Flask) -> None:
             "languages": app.config["LANGUAGES"],
             "current_locale": select_locale(),
             "has_endpoint": lambda name: name in app.view_functions,
+            "plotly_config": plotly_config,
         }
 
 
@@ -223,9 +264,32 @@ def register_errorhandlers(app: Flask) -> None:
         message = _("Le formulaire a expiré ou n'est pas valide. Rechargez la page et recommencez.")
         return render_template("errors/error.html", code=400, message=message), 400
 
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error):
+        limit = (request.max_content_length or 0) // (1024 * 1024)
+        message = _("Le fichier envoyé dépasse la taille que cette page accepte (%(n)d Mo "
+                    "au plus). Réduisez-le, puis revenez en arrière pour l'envoyer de "
+                    "nouveau.", n=limit)
+        return render_template("errors/error.html", code=413, message=message), 413
+
+    from territorial.api.views import bp as api, http_error as api_http_error
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return render_template("errors/error.html", code=error.code), error.code
+        if request.path.startswith(f"{api.url_prefix}/"):  # no route matched (an id too big…)
+            return api_http_error(error)
+        message = error.description if getattr(error, "shown_to_users", False) else None
+        return render_template("errors/error.html", code=error.code, message=message), error.code
+
+    @app.errorhandler(DataError)
+    def refused_by_the_database(error):
+        """A value the database cannot hold (a number beyond its columns…) that slipped
+        past the checks: the request is refused, not a server error."""
+        db.session.rollback()
+        log.warning("Value refused by the database on %s: %s", request.path,
+                    type(error.orig).__name__)
+        message = control_characters_message() if form_has_control_characters() else None
+        return render_template("errors/error.html", code=422, message=message), 422
 
     @app.errorhandler(StaleDataError)
     def saved_meanwhile(error):

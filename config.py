@@ -1,5 +1,6 @@
 """Configuration read from the environment (see README, « Configuration »)."""
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -15,11 +16,17 @@ class Config:
     DEBUG = _flag("FLASK_DEBUG")
     TESTING = False
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # The public address, start of every link that leaves the platform (mails, QR codes,
+    # calendar feeds, the API's document); required outside development.
+    EXTERNAL_URL = os.environ.get("EXTERNAL_URL")
+    # How many proxies (load balancer…) in front set X-Forwarded-For / -Proto; 0: none.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'territorial.db'}"
     )
     SQLALCHEMY_RECORD_QUERIES = _flag("SQLALCHEMY_RECORD_QUERIES")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: an error names the statement, never the rows' values (token hashes…).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     # Failed logins per IP and per account (successful ones are not counted: a training
@@ -33,13 +40,15 @@ class Config:
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     LANGUAGES = {"fr": "Français", "en": "English"}
-    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_TIME_LIMIT = 12 * 3600  # a working day on one page (a live board), not forever
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # Secure cookies everywhere but in development (``make run`` serves plain HTTP).
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", "0" if DEBUG else "1")
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     INVITATION_MAX_AGE = 7 * 24 * 3600
     PASSWORD_RESET_MAX_AGE = 2 * 3600

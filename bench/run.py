@@ -64,6 +64,7 @@ def _free_port() -> int:
 
 def _environment(url: str) -> dict:
     return dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret-key", FLASK_DEBUG="0",
+                EXTERNAL_URL="http://127.0.0.1",
                 SESSION_COOKIE_SECURE="0", LOGIN_RATE_LIMIT="10000 per minute")
 
 
@@ -103,7 +104,8 @@ def _make_app(url: str):
 
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-secret-key",
                        "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-                       "SESSION_COOKIE_SECURE": False, "SERVER_NAME": "localhost"})
+                       "SESSION_COOKIE_SECURE": False, "SERVER_NAME": "localhost",
+                       "EXTERNAL_URL": "http://localhost"})
 
 
 def page_urls(app) -> tuple[dict[str, str], dict[str, str]]:

@@ -28,9 +28,11 @@ from flask import Flask
 from sqlalchemy import MetaData, Table, bindparam, func, inspect, select, text, update
 from sqlalchemy import types as sqltypes
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.schema import sort_tables_and_constraints
 
 from extensions import db
+from territorial.backup_nul import nul_places, without_nul
 
 FORMAT = "territorial-backup"
 FORMAT_VERSION = 1
@@ -241,10 +243,29 @@ def check_restorable(connection: Connection, document: dict) -> list[Table]:
     return tables
 
 
-def restore(connection: Connection, document: dict) -> dict[str, int]:
+def _refuse_or_remove_nul(connection: Connection, document: dict, remove_nul: bool) -> dict:
+    """PostgreSQL stores no NUL character (SQLite did, before the platform refused it at
+    input): say where it is, or restore without it when asked to."""
+    if connection.dialect.name != "postgresql":
+        return document
+    places = nul_places(document)
+    if not places:
+        return document
+    if not remove_nul:
+        shown = " ; ".join(places[:10]) + (" ; …" if len(places) > 10 else "")
+        raise BackupError(
+            f"La sauvegarde contient le caractère NUL, que PostgreSQL ne peut pas enregistrer, "
+            f"dans {len(places)} valeur(s) : {shown}. Relancez avec --remove-nul pour les "
+            "restaurer sans ce caractère invisible (rien d'autre ne change)."
+        )
+    return without_nul(document)
+
+
+def restore(connection: Connection, document: dict, *, remove_nul: bool = False) -> dict[str, int]:
     """Insert every row of ``document`` into the (empty) database of ``connection``.
     The caller owns the transaction: nothing is written unless it commits."""
     tables = check_restorable(connection, document)
+    document = _refuse_or_remove_nul(connection, document, remove_nul)
     deferred = deferred_columns(tables)
     counts: dict[str, int] = {}
     later: list[tuple[Table, list, list[dict]]] = []
@@ -319,10 +340,14 @@ def reset_sequences(connection: Connection, tables: list[Table]) -> None:
                 )
 
 
-def import_file(engine: Engine, source: IO[str]) -> dict[str, int]:
+def import_file(engine: Engine, source: IO[str], *, remove_nul: bool = False) -> dict[str, int]:
     document = json.load(source)
-    with engine.begin() as connection:
-        return restore(connection, document)
+    try:
+        with engine.begin() as connection:
+            return restore(connection, document, remove_nul=remove_nul)
+    except DBAPIError as error:  # the database's reason, without the rows' values
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        raise BackupError(f"La restauration a échoué, rien n'a été écrit : {reason}") from None
 
 
 # Commands ----------------------------------------------------------------------------
@@ -352,11 +377,13 @@ def export_all(path: str):
 
 @click.command("import-all")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-def import_all(path: str):
+@click.option("--remove-nul", is_flag=True,
+              help="Drop the NUL characters PostgreSQL refuses (from an old SQLite base).")
+def import_all(path: str, remove_nul: bool):
     """Restore the backup PATH into this empty, migrated database (one transaction)."""
     with open(path, encoding="utf-8") as source:
         try:
-            counts = import_file(db.engine, source)
+            counts = import_file(db.engine, source, remove_nul=remove_nul)
         except json.JSONDecodeError as error:
             raise BackupError(f"Fichier de sauvegarde illisible : {error}.") from None
     click.echo(

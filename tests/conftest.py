@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
-from extensions import db
+from extensions import db, limiter
 from tests.factories import Factory
 from tests.pgserver import running_postgres
 
@@ -42,6 +42,7 @@ def make_app(database_url: str, **overrides):
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "SERVER_NAME": "localhost",
+        "EXTERNAL_URL": "http://localhost",
     }
     config.update(overrides)
     return create_app(config)
@@ -74,6 +75,8 @@ def other_app(database_url):
     yield _make
     for made in apps:
         _dispose(made)
+    # The limiter is one object: an app made with limits switched them on for every app.
+    limiter.enabled = False
 
 
 @pytest.fixture(autouse=True)
@@ -99,6 +102,18 @@ def transaction(request, app):
         db.session = original
         outer.rollback()
         connection.close()
+
+
+@pytest.fixture
+def territory(factory):
+    return factory.territory()
+
+
+@pytest.fixture
+def signed_in(client, factory, territory, login):
+    """The test client, signed in as a coordinator of ``territory``."""
+    login(factory.user(territory, role="coordinator"))
+    return client
 
 
 @pytest.fixture
@@ -166,14 +181,27 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def serving(url: str, tries: int = 100) -> bool:
+    """Whether ``url`` answers within ``tries`` tenths of a second (a server starting)."""
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The real app in its own process on a migrated, demo-seeded SQLite database,
     with CSRF and every protection on, as a user would meet it."""
     database = tmp_path_factory.mktemp("live") / "live.db"
+    port = _free_port()
     env = dict(
         os.environ,
         DATABASE_URL=f"sqlite:///{database}",
+        EXTERNAL_URL=f"http://127.0.0.1:{port}",
         SECRET_KEY="browser-test-secret",
         SESSION_COOKIE_SECURE="0",
         FLASK_DEBUG="0",
@@ -183,7 +211,6 @@ def live_server(tmp_path_factory):
     subprocess.run([*flask, "db", "upgrade", "heads"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     subprocess.run([*flask, "seed-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-    port = _free_port()
     log = open(tmp_path_factory.mktemp("live-log") / "server.log", "w")
     server = subprocess.Popen(
         [*flask, "run", "--host", "127.0.0.1", "--port", str(port), "--no-reload"],
@@ -191,13 +218,7 @@ def live_server(tmp_path_factory):
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base_url}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
+        if not serving(f"{base_url}/healthz"):
             raise RuntimeError("the app did not start; see " + log.name)
         yield base_url
     finally:

@@ -213,7 +213,7 @@ class Factory:
         from territorial.reviews.operations import add_photo
 
         review = review or self.project_review(territory)
-        return add_photo(review, "halte.png", TINY_PNG, "Une halte du camion")
+        return add_photo(review, TINY_PNG, "Une halte du camion")
 
     def review_guest(self, territory, review=None):
         from territorial.reviews.models import ReviewGuest

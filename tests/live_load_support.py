@@ -38,6 +38,7 @@ def _free_port() -> int:
 
 def environment(url: str) -> dict:
     return dict(os.environ, DATABASE_URL=url, SECRET_KEY="load-test-secret", FLASK_DEBUG="0",
+                EXTERNAL_URL="http://127.0.0.1",
                 SESSION_COOKIE_SECURE="0", LOGIN_RATE_LIMIT="1000 per minute")
 
 

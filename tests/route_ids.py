@@ -5,7 +5,24 @@ each kind of id that URLs take. A route whose id argument is missing here makes
 Each maker is ``maker(factory, territory, user) -> int`` (``user`` is a coordinator
 of that territory, for objects that belong to someone).
 """
+import re
+
 from territorial.actors.models import ImportBatch
+
+ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")  # <int:id>, <any(docx, pdf):fmt>
+
+
+def territory_rules(app):
+    return [rule for rule in app.url_map.iter_rules() if "territory" in rule.arguments]
+
+
+def route_url(rule, territory_slug, ids):
+    """The address of ``rule`` in the territory, with the ids of ``ids`` (name → id)."""
+    def replace(match):
+        name = match.group(2)
+        return territory_slug if name == "territory" else str(ids[name])
+
+    return ARGUMENT.sub(replace, rule.rule)
 
 
 def _import_batch(factory, territory, user) -> int:

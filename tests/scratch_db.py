@@ -58,6 +58,7 @@ def flask_cli(url: str, *args: str, check: bool = True, timeout: float = 300,
               **env: str) -> subprocess.CompletedProcess:
     """``flask --app app ARGS`` on the database ``url``, in its own process."""
     environment = dict(os.environ, DATABASE_URL=url, SECRET_KEY="scratch-secret",
+                       EXTERNAL_URL="http://127.0.0.1",
                        FLASK_DEBUG="0", **env)
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT, env=environment,

@@ -1,16 +1,8 @@
 """Per-object authorisation: a user of territory A gets 404 for every URL of
 territory B, and for B's ids under A's own URLs, by GET and by POST."""
-import re
-
 import pytest
 
-from tests.route_ids import ID_MAKERS, UNSCOPED_ROUTES
-
-ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")  # <int:id>, <any(docx, pdf):fmt>
-
-
-def territory_rules(app):
-    return [rule for rule in app.url_map.iter_rules() if "territory" in rule.arguments]
+from tests.route_ids import ID_MAKERS, UNSCOPED_ROUTES, route_url, territory_rules
 
 
 def test_every_route_with_an_argument_is_scoped_or_explained(app):
@@ -36,12 +28,7 @@ def two_territories(factory):
     return territory_a, user_a, territory_b, user_b
 
 
-def _url(rule, territory_slug, ids):
-    def replace(match):
-        name = match.group(2)
-        return territory_slug if name == "territory" else str(ids[name])
-
-    return ARGUMENT.sub(replace, rule.rule)
+_url = route_url
 
 
 def _methods(rule):

@@ -178,3 +178,64 @@ def test_failed_restore_writes_nothing(scratch):
             assert connection.scalar(select(func.count()).select_from(table)) == 0
     finally:
         engine.dispose()
+
+
+def _document_with_a_nul():
+    return {
+        "format": backup.FORMAT, "format_version": backup.FORMAT_VERSION,
+        "alembic_revisions": [],
+        "tables": {"extra_text": {"columns": ["id", "label", "secret_hash"],
+                                  "rows": [[1, "propre", "a" * 64],
+                                           [2, "valeur\x00cachee", "b" * 64]]}},
+    }
+
+
+def test_a_backup_holding_nul_is_refused_by_postgresql_with_a_clear_message(scratch):
+    """SQLite stored NUL typed before the input check; PostgreSQL cannot. The import names
+    where, never the values (no token hash in a traceback), and can drop the character."""
+    metadata = MetaData()
+    table = Table("extra_text", metadata, Column("id", Integer, primary_key=True),
+                  Column("label", String(50)), Column("secret_hash", String(64)))
+    engine = create_engine(scratch())
+    try:
+        metadata.create_all(engine)
+        if engine.dialect.name != "postgresql":
+            with engine.begin() as connection:  # SQLite keeps the backup as it is
+                backup.restore(connection, _document_with_a_nul())
+                assert connection.scalar(select(table.c.label).where(table.c.id == 2)) \
+                    == "valeur\x00cachee"
+            return
+        with pytest.raises(backup.BackupError) as refused:
+            with engine.begin() as connection:
+                backup.restore(connection, _document_with_a_nul())
+        message = str(refused.value.message)
+        assert "NUL" in message and "extra_text" in message and "label" in message
+        assert "--remove-nul" in message
+        assert "b" * 64 not in message and "cachee" not in message
+        with engine.connect() as connection:
+            assert connection.scalar(select(func.count()).select_from(table)) == 0
+        with engine.begin() as connection:
+            backup.restore(connection, _document_with_a_nul(), remove_nul=True)
+        with engine.connect() as connection:
+            assert connection.scalar(select(table.c.label).where(table.c.id == 2)) == "valeurcachee"
+    finally:
+        engine.dispose()
+
+
+def test_a_database_error_during_import_shows_no_row_values(scratch, tmp_path):
+    target = scratch()
+    flask_cli(target, "db", "upgrade", "heads")
+    document = json.loads(flask_cli(target, "export-all", "-").stdout)
+    columns = document["tables"]["user"]["columns"]
+    row = {name: None for name in columns} | {
+        "id": 1, "email": "a@exemple.fr", "display_name": "A", "password_hash": "SECRET-HASH-1",
+        "is_admin": False, "is_active_account": True, "session_token": "SECRET-TOKEN-1"}
+    twin = row | {"id": 2, "password_hash": "SECRET-HASH-2", "session_token": "SECRET-TOKEN-2"}
+    document["tables"]["user"]["rows"] = [[row[n] for n in columns], [twin[n] for n in columns]]
+    path = tmp_path / "twins.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = flask_cli(target, "import-all", str(path), check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    assert "SECRET" not in output
+    assert "restauration" in output.lower()

@@ -36,9 +36,10 @@ from territorial.documents.web import send_document
 from facilitation.action_plans.documents import describe_action_plan
 from territorial.common.forms import ConfirmForm
 from territorial.common.loading import rows
+from territorial.common.pagination import page_number as requested_page
 from territorial.common.pagination import paginate
 from territorial.common.panels import Panel, home_panels, organisation_panels
-from territorial.common.urls import url_for_ids
+from territorial.common.urls import local_path, url_for_ids
 from territorial.indicators.operations import indicators_for
 from territorial.indicators.owners import register_owner as register_indicator_owner
 
@@ -203,10 +204,7 @@ def owner_info(plan: ActionPlan) -> tuple[str, str, str | None]:
 
 
 def _safe_next(default: str) -> str:
-    wanted = request.values.get("next", "")
-    if wanted.startswith("/") and not wanted.startswith("//") and "\\" not in wanted:
-        return wanted
-    return default
+    return local_path(request.values.get("next")) or default
 
 
 def _wants_json() -> bool:
@@ -291,8 +289,7 @@ def plan(plan_id: int):
     else:
         axis_filter = None
     statement = _plan_page_statement(plan, filters, axis_filter)
-    page = db.paginate(statement, page=request.args.get("page", 1, type=int),
-                       per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    page = paginate(statement, per_page=PER_PAGE)
     actions = list(page.items)
     indicators = indicators_for("action", [a.id for a in actions], territory_id=g.territory.id)
     raci_grid = _loaded_raci_grid(plan)
@@ -822,10 +819,9 @@ def experiment_plan(experiment_id: int):
     scope = _experiment_scope(experiment)
     filters = _filters()
     rows = reports.load_rows(scope, filters)
-    page_number = max(1, request.args.get("page", 1, type=int))
     total = len(rows)
     pages = max(1, -(-total // PER_PAGE))
-    page_number = min(page_number, pages)
+    page_number = min(requested_page(), pages)
     shown = rows[(page_number - 1) * PER_PAGE: page_number * PER_PAGE]
     plan_of_group = {plan.owner_id: plan for plan in group_plans}
     counts = dict(db.session.execute(

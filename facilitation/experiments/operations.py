@@ -358,6 +358,8 @@ def save_stakeholder(stakeholder: Stakeholder, experiment: Experiment,
                                                  .where(Stakeholder.experiment_id == experiment.id))
         db.session.add(stakeholder)
     db.session.flush()
+    if stakeholder.role == "pilote":
+        roles.add_missing_pilots(experiment)
 
 
 def delete_stakeholder(stakeholder: Stakeholder) -> None:

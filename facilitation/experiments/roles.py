@@ -31,12 +31,22 @@ def task_rows(method: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def ensure_grid(experiment: Experiment, method: Mapping[str, Any]) -> RaciGrid:
-    """The experiment's grid, its rows following the method's tasks and one column per pilot
-    (columns added by hand stay); loaded for display."""
+    """The experiment's grid, created with it: its rows follow the method's tasks and one
+    column per pilot (columns added by hand stay); loaded for display. A write: called when
+    the experiment is created, never when a page is shown (renamed rows would come back)."""
     grid = raci.get_or_create_grid(
         experiment.territory_id, OWNER_TYPE, experiment.id,
         f"Rôles opérationnels – {experiment.title}")
     raci.sync_activities(grid, task_rows(method))
+    add_missing_pilots(experiment, grid)
+    return raci.load_grid(grid)
+
+
+def add_missing_pilots(experiment: Experiment, grid: RaciGrid | None = None) -> None:
+    """A column for each pilot not yet in the grid (when a pilot is named)."""
+    grid = grid or raci.find_grid(experiment.territory_id, OWNER_TYPE, experiment.id)
+    if grid is None:
+        return
     present = set(db.session.scalars(
         select(RaciActor.organisation_id).where(RaciActor.grid_id == grid.id)))
     missing = db.session.scalars(
@@ -46,7 +56,6 @@ def ensure_grid(experiment: Experiment, method: Mapping[str, Any]) -> RaciGrid:
         .order_by(Stakeholder.position, Stakeholder.id))
     for organisation in missing:
         raci.add_actor(grid, organisation=organisation)
-    return raci.load_grid(grid)
 
 
 def find_grid(experiment: Experiment) -> RaciGrid | None:

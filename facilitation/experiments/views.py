@@ -610,8 +610,7 @@ def new_session(experiment_id: int):
 @login_required
 def roles_tab(experiment_id: int):
     experiment = _experiment(experiment_id)
-    grid = roles.ensure_grid(experiment, get_method(experiment.method_key))
-    return _render("experiments/roles.html", experiment, grid=grid,
+    return _render("experiments/roles.html", experiment, grid=roles.find_grid(experiment),
                    pilots=operations.pilots(experiment.id))
 
 
@@ -634,7 +633,7 @@ def documents(experiment_id: int):
 @login_required
 def cadre_document(experiment_id: int, fmt: str):
     experiment = _experiment(experiment_id)
-    grid = roles.ensure_grid(experiment, get_method(experiment.method_key))
+    grid = roles.find_grid(experiment)
     return send_document(documents_.describe_cadre(experiment, g.territory, grid=grid), fmt,
                          f"cadre-methodologique-{slugify(experiment.title, 60)}")
 

@@ -44,6 +44,7 @@ from territorial.actors.models import Organisation
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.models import utcnow
 from territorial.common.panels import Panel, home_panels
+from territorial.common.urls import local_path
 
 bp = territory_blueprint("live", __name__, url_prefix="/sessions")
 join_bp = Blueprint("join", __name__)
@@ -193,9 +194,7 @@ def close_session(session_id: int):
 def step(session_id: int):
     require("facilitate")
     session = load_session(session_id)
-    back = request.form.get("next") or ""
-    target = back if back.startswith("/") and not back.startswith("//") else \
-        url_for("live.board", session_id=session.id)
+    target = local_path(request.form.get("next")) or url_for("live.board", session_id=session.id)
     try:
         if request.form.get("step") == "next":
             participation.next_step(session)

@@ -125,10 +125,7 @@
       var source = document.getElementById(container.getAttribute("data-figure"));
       if (!source) { return; }
       var figure = JSON.parse(source.textContent);
-      window.Plotly.newPlot(container, figure.data, figure.layout, {
-        locale: "fr", responsive: true, displaylogo: false,
-        modeBarButtonsToRemove: ["select2d", "lasso2d"]
-      });
+      window.Plotly.newPlot(container, figure.data, figure.layout);
     });
   }
 })();

@@ -11,12 +11,7 @@
       return;
     }
     var figure = JSON.parse(source.textContent);
-    window.Plotly.newPlot(element, figure.data, figure.layout, {
-      locale: "fr",
-      responsive: true,
-      displaylogo: false,
-      modeBarButtonsToRemove: ["select2d", "lasso2d"]
-    }).then(function () {
+    window.Plotly.newPlot(element, figure.data, figure.layout).then(function () {
       element.setAttribute("data-drawn", "true");
     });
   });

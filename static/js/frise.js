@@ -8,10 +8,7 @@
   if (chart && block && window.Plotly) {
     var figure = JSON.parse(block.textContent);
     var filename = chart.getAttribute("data-filename") || "frise";
-    var config = {
-      locale: "fr",
-      responsive: true,
-      displaylogo: false,
+    var config = {  // the frise's own buttons; the rest is static/js/plotly_config.js
       modeBarButtonsToRemove: ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d",
                                "zoomOut2d", "autoScale2d", "resetScale2d"],
       toImageButtonOptions: { format: "png", filename: filename, scale: 2 }

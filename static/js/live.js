@@ -266,9 +266,7 @@
       var block = document.getElementById(container.getAttribute("data-figure"));
       if (!block) { return; }
       var figure = JSON.parse(block.textContent);
-      window.Plotly.react(container, figure.data, figure.layout,
-        { locale: "fr", displaylogo: false, responsive: true,
-          modeBarButtonsToRemove: ["select2d", "lasso2d"] });
+      window.Plotly.react(container, figure.data, figure.layout);
     });
   }
 

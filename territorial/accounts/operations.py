@@ -1,12 +1,15 @@
 """Account rules: login, signed links for invitations and password resets."""
 import hashlib
 import logging
+import secrets
 import smtplib
 from email.message import EmailMessage
+from functools import cache
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from extensions import db
 from territorial.accounts.models import Invitation, Membership, User
@@ -23,9 +26,21 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
+@cache
+def _decoy_hash() -> str:
+    """A hash of the same kind as the users', checked when there is no user to check
+    against, so that a sign-in takes as long for an unknown address (no account probing)."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(email: str, password: str) -> User | None:
     user = find_user(email)
-    if user is None or not user.is_active or not user.check_password(password):
+    if user is not None and user.password_hash:
+        matches = user.check_password(password)
+    else:
+        check_password_hash(_decoy_hash(), password)  # the same work; never a match
+        matches = False
+    if user is None or not matches or not user.is_active:
         return None
     user.last_login_at = utcnow()
     return user

@@ -13,6 +13,7 @@ from territorial.accounts.forms import (AcceptInvitationForm, ChangePasswordForm
                                         ResetPasswordForm)
 from territorial.accounts.models import Membership, User
 from territorial.common.forms import ConfirmForm
+from territorial.common.urls import local_path
 from territorial.territories.models import Territory
 
 bp = Blueprint("auth", __name__)
@@ -23,9 +24,7 @@ def _login_limit() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("territories.index")
+    return local_path(target) or url_for("territories.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -2,10 +2,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import DataRequired, Email, Length, Optional, URL
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from territorial.actors.models import ORGANISATION_KINDS
 from territorial.common.forms import Form
+from territorial.common.validation import WebAddress
 
 
 class OrganisationForm(Form):
@@ -21,7 +22,7 @@ class OrganisationForm(Form):
     phone = StringField(_l("Téléphone"), validators=[Optional(), Length(max=40)])
     website = URLField(
         _l("Site web"),
-        validators=[Optional(), URL(message=_l("Adresse web invalide.")), Length(max=300)],
+        validators=[Optional(), WebAddress(), Length(max=300)],
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
 

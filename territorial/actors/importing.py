@@ -3,18 +3,17 @@
 A file is read into plain rows, every row is checked (errors name the line and the
 column, in French), and only a file without any error can be applied.
 """
-import csv
-import io
 import unicodedata
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from email_validator import EmailNotValidError, validate_email
-from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from extensions import db
 from territorial.actors.models import ORGANISATION_KINDS, Organisation, Person
+from territorial.common.spreadsheets import TableLimits, TableRefused, read_table_rows
+from territorial.common.validation import InputRefused, web_address
 
 # Column of the file (as people write it) → field of the row.
 COLUMNS = {
@@ -79,10 +78,10 @@ def _kind_by_text() -> dict[str, str]:
 
 def read_table(filename: str, content: bytes) -> list[dict]:
     """Rows of the file as dicts of known fields, each with its ``line`` number."""
-    if filename.lower().endswith(".xlsx"):
-        table = _read_xlsx(content)
-    else:
-        table = _read_csv(content)
+    try:
+        table = read_table_rows(filename, content, TableLimits(max_rows=MAX_ROWS))
+    except TableRefused as error:
+        raise ImportFileError(str(error)) from None
     if not table:
         raise ImportFileError(_("Le fichier est vide."))
     header, *body = table
@@ -91,8 +90,6 @@ def read_table(filename: str, content: bytes) -> list[dict]:
         raise ImportFileError(
             _("La première ligne doit nommer les colonnes, dont « Organisation ».")
         )
-    if len(body) > MAX_ROWS:
-        raise ImportFileError(_("Le fichier dépasse %(n)d lignes.", n=MAX_ROWS))
     rows = []
     for number, cells in enumerate(body, start=2):
         row = {"line": number}
@@ -102,29 +99,6 @@ def read_table(filename: str, content: bytes) -> list[dict]:
         if any(value for key, value in row.items() if key != "line"):
             rows.append(row)
     return rows
-
-
-def _read_csv(content: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def _read_xlsx(content: bytes) -> list[list]:
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(_("Le fichier Excel ne peut pas être lu.")) from error
-    sheet = workbook.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 # Checking -------------------------------------------------------------------
@@ -167,6 +141,11 @@ def _check_row(row: dict, kinds: dict[str, str], errors: list[RowError]) -> dict
                 clean[key] = validate_email(clean[key], check_deliverability=False).normalized
             except EmailNotValidError:
                 fail(column, _("Adresse électronique invalide : « %(value)s ».", value=clean[key]))
+    if clean["website"]:
+        try:
+            clean["website"] = web_address(clean["website"])
+        except InputRefused as error:
+            fail("Site web", str(error))
     if (clean["first_name"] or clean["email"] or clean["function"]) and not clean["last_name"]:
         fail("Nom", _("Le nom de la personne est obligatoire quand un contact est donné."))
     for key, (column, limit) in LIMITS.items():

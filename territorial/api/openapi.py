@@ -1,5 +1,6 @@
 """The OpenAPI 3.0 document of the API, generated from the resource registry."""
 from territorial.api.registry import MAX_ID, Resource, column_schema, resource_schema
+from territorial.common.validation import WITHOUT_CONTROL_CHARACTERS
 
 MAX_PAGE = 100_000
 MAX_PER_PAGE = 100
@@ -114,7 +115,7 @@ def _filter_parameter(column) -> dict:
     if schema.get("type") == "integer":
         schema.update(minimum=0, maximum=MAX_ID)
     elif schema.get("type") == "string" and "format" not in schema:
-        schema.update(maxLength=200, pattern=r"^[^\x00]*$")
+        schema.update(maxLength=200, pattern=WITHOUT_CONTROL_CHARACTERS)
     return {"name": column.name, "in": "query", "required": False,
             "description": f"Filtre : {column.name} égal à cette valeur.", "schema": schema}
 

@@ -26,6 +26,8 @@ from typing import Any
 from sqlalchemy import Column, Table
 from sqlalchemy import types as sqltypes
 
+from territorial.common.requests import MAX_DATABASE_INT
+
 # Columns never published, whatever the table.
 SECRET_COLUMNS = {"territory_id", "version_id", "edit_version", "password_hash", "session_token",
                   "token_hash", "nonce", "join_code", "submission_key"}
@@ -33,7 +35,7 @@ SECRET_COLUMNS = {"territory_id", "version_id", "edit_version", "password_hash",
 PERSONAL_COLUMNS = {"email", "phone", "author_name", "interviewer_name", "first_name",
                     "last_name", "author_attendee_id", "attendee_id"}
 PEOPLE_TABLES = {"person", "user", "session_attendee"}
-MAX_ID = 2**31 - 1
+MAX_ID = MAX_DATABASE_INT
 
 
 @dataclass

@@ -16,6 +16,8 @@ from territorial.api import openapi, operations, registry
 from territorial.api.openapi import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 from territorial.api.registry import MAX_ID, Resource, to_json
 from territorial.territories.models import Territory
+from territorial.common.urls import external_root
+from territorial.common.validation import has_control_characters
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -60,7 +62,8 @@ def api_error(error: ApiError):
 def http_error(error: HTTPException):
     messages = {404: "Introuvable.", 405: "Méthode non permise : l'API est en lecture seule.",
                 429: "Trop de requêtes : réessayez plus tard."}
-    response = _error(error.code or 500, messages.get(error.code, error.name))
+    told = error.description if getattr(error, "shown_to_users", False) else None
+    response = _error(error.code or 500, told or messages.get(error.code, error.name))
     if error.code == 405 and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
     if error.code == 429:
@@ -179,7 +182,7 @@ def _filters(resource: Resource) -> list:
         if schema.get("type") == "integer":
             conditions.append(column == _int_arg(column.name, 0, 0, MAX_ID))
         elif schema.get("type") == "string" and "format" not in schema:
-            if len(raw) > 200 or "\x00" in raw:
+            if len(raw) > 200 or has_control_characters(raw):
                 raise ApiError(400, f"« {column.name} » n'est pas une valeur valide.")
             conditions.append(column == raw)
         else:
@@ -211,8 +214,7 @@ def index():
 
 @bp.get("/openapi.json")
 def openapi_document():
-    server = request.host_url.rstrip("/")
-    return jsonify(openapi.build_document(available(), server))
+    return jsonify(openapi.build_document(available(), external_root()))
 
 
 @bp.get("/territories")
@@ -260,8 +262,6 @@ def collection(slug: str, resource: str):
 def item(slug: str, resource: str, object_id: int):
     published = _resource(resource)
     found = _territory(slug)
-    if object_id > MAX_ID:
-        raise ApiError(404, "Introuvable.")
     table = published.table
     (key,) = table.primary_key.columns
     row = db.session.execute(

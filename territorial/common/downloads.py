@@ -7,12 +7,12 @@ from flask import send_file
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Werkzeug adds « ; charset=utf-8 » to text types, once
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "odt": "application/vnd.oasis.opendocument.text",
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ics": "text/calendar; charset=utf-8",
+    "ics": "text/calendar",
     "png": "image/png",
 }
 

@@ -1,8 +1,10 @@
-"""The base form: whitespace stripped, CSRF on, French messages."""
-from flask import request
+"""The base form: whitespace stripped, control characters refused, CSRF on, French messages."""
+from flask import g, request
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import StringField, TextAreaField, widgets
+from wtforms import FieldList, FormField, StringField, TextAreaField, widgets
+
+from territorial.common.validation import control_characters_message, has_control_characters
 
 
 def strip_whitespace(value):
@@ -16,9 +18,38 @@ class Form(FlaskForm):
                 options["filters"] = [strip_whitespace, *unbound_field.kwargs.get("filters", [])]
             return unbound_field.bind(form=form, **options)
 
+    def validate(self, extra_validators=None) -> bool:
+        """WTForms' validation, then every field (lists and sub-forms included) holding a
+        control character gets the message next to it: nothing of it reaches the database.
+        The page shown again then answers 422 (see ``app.register_request_handling``)."""
+        valid = super().validate(extra_validators)
+        refused = [field for field in _leaves(self) if _has_control_characters(field)]
+        for field in refused:
+            field.errors = [*field.errors, control_characters_message()]
+        if refused:
+            g.input_refused = True
+            self._errors = None
+        return valid and not refused
+
     def submitted(self) -> bool:
         """Was this form's button pressed? (for pages holding several forms)"""
         return request.method == "POST" and f"{self._prefix}submit" in request.form
+
+
+def _leaves(form):
+    for field in form:
+        if isinstance(field, FormField):
+            yield from _leaves(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                yield from (_leaves(entry.form) if isinstance(entry, FormField) else [entry])
+        else:
+            yield field
+
+
+def _has_control_characters(field) -> bool:
+    return any(isinstance(value, str) and has_control_characters(value)
+               for value in field.raw_data or ())
 
 
 class ConfirmForm(Form):

@@ -1,17 +1,30 @@
-"""Pagination of list pages."""
+"""Pagination of list pages. A page number is read once (``page_number``): anything but a
+positive number is the first page, a number beyond the last page is the last page."""
 from flask import current_app, request
 
 from extensions import db
 
+MAX_PAGE = 10**9
 
-def paginate(statement):
-    return db.paginate(
-        statement,
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=100,
-        error_out=False,
-    )
+
+def page_number(arg: str = "page") -> int:
+    """The page asked for in the query argument ``arg``: at least 1, at most ``MAX_PAGE``
+    (the list then shows its last page)."""
+    text = request.args.get(arg, "").strip()
+    if not text.isascii() or not text.isdigit():
+        return 1
+    return max(1, min(int(text[:12]), MAX_PAGE))
+
+
+def paginate(statement, page: int | None = None, per_page: int | None = None):
+    """``db.paginate`` of ``statement`` at the page asked for, or at the last page when
+    the number is beyond it."""
+    options = {"per_page": per_page or current_app.config["PER_PAGE"], "max_per_page": 100,
+               "error_out": False}
+    result = db.paginate(statement, page=page or page_number(), **options)
+    if result.pages and result.page > result.pages:
+        result = db.paginate(statement, page=result.pages, **options)
+    return result
 
 
 class ListPage:
@@ -42,4 +55,4 @@ class ListPage:
 def paginate_list(items: list, arg: str = "page") -> ListPage:
     """The page of ``items`` whose number is in the query argument ``arg`` (a page listing
     two things pages them with two arguments)."""
-    return ListPage(items, request.args.get(arg, 1, type=int), current_app.config["PER_PAGE"])
+    return ListPage(items, page_number(arg), current_app.config["PER_PAGE"])

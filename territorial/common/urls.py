@@ -1,7 +1,9 @@
-"""The URLs of the many rows of a list."""
+"""URLs: the many rows of a list, and the public address of the platform."""
+import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
-from flask import url_for
+from flask import current_app, request, url_for
 
 
 def url_for_ids(endpoint: str, argument: str, **values) -> Callable[[int], str]:
@@ -12,3 +14,37 @@ def url_for_ids(endpoint: str, argument: str, **values) -> Callable[[int], str]:
     url = url_for(endpoint, **values, **{argument: int(placeholder)})
     before, _sep, after = url.rpartition(placeholder)
     return lambda object_id: f"{before}{int(object_id)}{after}"
+
+
+def checked_external_url(value: str | None) -> str | None:
+    """EXTERNAL_URL without its final slash, or an error naming what is wrong with it."""
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+            or parts.fragment or any(character.isspace() for character in value):
+        raise RuntimeError(
+            f"EXTERNAL_URL « {value} » is not a public address such as "
+            "https://partenariats.exemple.fr (http or https, a host, no query)."
+        )
+    return value.rstrip("/")
+
+
+def external_root() -> str:
+    """The platform's public address (for documents that name their server)."""
+    base = current_app.config.get("EXTERNAL_URL") or request.host_url.rstrip("/")
+    return base + request.script_root
+
+
+UNSAFE_IN_A_PATH = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` when it is an address of this platform (``/…``), else None: never another
+    host (``//host``), and no control character or backslash, which browsers drop or read
+    as a slash (``/<tab>/evil.example`` would lead to ``//evil.example``) and which cannot
+    go in a ``Location`` header."""
+    if (not target or not target.startswith("/") or target.startswith("//")
+            or UNSAFE_IN_A_PATH.search(target)):
+        return None
+    return target

@@ -31,7 +31,7 @@ from territorial.documents.web import send_document
 from territorial.common.pagination import paginate, paginate_list
 from territorial.common.panels import Panel, convention_panels, home_panels, organisation_panels
 from territorial.common.text import slugify
-from territorial.common.urls import url_for_ids
+from territorial.common.urls import local_path, url_for_ids
 from territorial.conventions import charts, documents, exports, operations, rules
 from territorial.conventions.forms import (
     AmountForm,
@@ -767,8 +767,7 @@ def validate_value(convention_value_id: int):
 
 
 def _safe(target: str | None) -> bool:
-    return bool(target) and target.startswith("/") and not target.startswith("//") \
-        and "\\" not in target
+    return local_path(target) is not None
 
 
 # Dialogue notes ----------------------------------------------------------------------

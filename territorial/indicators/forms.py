@@ -44,7 +44,7 @@ class FrenchDecimalField(Field):
         except InvalidOperation:
             self.data = None
             raise ValueError(_l("Saisissez un nombre, par exemple 1 250 ou 12,5.")) from None
-        if not self.data.is_finite() or abs(self.data) >= Decimal("1e12"):
+        if not self.data.is_finite() or abs(self.data) >= Decimal("1e10"):
             self.data = None
             raise ValueError(_l("Ce nombre est trop grand."))
 

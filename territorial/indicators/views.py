@@ -18,6 +18,7 @@ from territorial.access import get_or_404, require
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.panels import Panel, home_panels
+from territorial.common.urls import local_path
 from territorial.indicators import operations, rules
 from territorial.indicators.forms import IndicatorForm, TargetForm, ValueForm
 from territorial.indicators.models import Indicator, IndicatorTarget, IndicatorValue
@@ -80,10 +81,7 @@ def missing_measures_panel(territory) -> Panel | None:
     )
 
 
-def _safe_next(value: str | None) -> str | None:
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
-        return value
-    return None
+_safe_next = local_path
 
 
 def _owner_url(owner_type: str, owner_id: int) -> str:

@@ -50,8 +50,10 @@ class ReviewForm(Form):
 
 
 class PhotoForm(Form):
-    photo = FileField(_l("Photo (PNG, JPEG ou WebP, 2 Mo au plus)"),
-                      validators=[FileRequired(_l("Choisissez une image."))])
+    photo = FileField(_l("Photo (JPEG, PNG ou WebP, 20 Mo au plus)"),
+                      validators=[FileRequired(_l("Choisissez une image."))],
+                      description=_l("Elle est réduite et enregistrée sans ses données cachées "
+                                     "(position GPS, appareil)."))
     caption = StringField(_l("Description de la photo"), validators=[
         DataRequired(_l("Décrivez la photo : ce texte remplace l'image pour qui ne la voit pas.")),
         Length(max=300)])

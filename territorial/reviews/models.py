@@ -9,7 +9,8 @@ from extensions import db
 from territorial.actors.models import Organisation, Person
 from territorial.common.models import TerritoryOwned
 
-MAX_PHOTO_BYTES = 2 * 1024 * 1024
+MAX_PHOTO_BYTES = 2 * 1024 * 1024  # stored, once re-encoded
+MAX_PHOTO_UPLOAD_BYTES = 20 * 1024 * 1024  # sent (a phone photo, before it is reduced)
 PHOTO_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 
 GUEST_KINDS = {

@@ -1,15 +1,16 @@
-"""Reviews: save, photos (checked by content), guests, snapshot of the frise."""
+"""Reviews: save, photos (re-encoded), guests, snapshot of the frise."""
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from extensions import db
 from territorial.projects.models import Project
 from territorial.projects.operations import frise_of
 from territorial.reviews.forms import parse_figures
 from territorial.reviews.models import (
-    MAX_PHOTO_BYTES, PHOTO_TYPES, Review, ReviewGuest, ReviewPhoto, ReviewPhotoData,
+    MAX_PHOTO_BYTES, MAX_PHOTO_UPLOAD_BYTES, Review, ReviewGuest, ReviewPhoto, ReviewPhotoData,
 )
+from territorial.common.images import ImageRefused, clean_photo
 from territorial.timelines import operations as timelines
 
 FIELDS = ("title", "held_on", "observed", "progress", "adjustments", "writings")
@@ -39,35 +40,30 @@ def delete_review(review: Review) -> None:
     db.session.flush()
 
 
-def sniff_image(data: bytes) -> str | None:
-    """The image type told by the bytes themselves, not by the name or the browser."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
-
-
-def add_photo(review: Review, filename: str, data: bytes, caption: str) -> ReviewPhoto:
-    if len(data) > MAX_PHOTO_BYTES:
-        raise ReviewError(_("La photo pèse %(size).1f Mo : 2 Mo au plus. Réduisez-la avant de "
-                            "l'envoyer.", size=len(data) / 1024 / 1024))
+def add_photo(review: Review, data: bytes, caption: str) -> ReviewPhoto:
+    """The photo re-encoded from its pixels (``territorial.common.images``): no EXIF or GPS
+    position, upright, reduced; its name says nothing of the original file."""
+    if len(data) > MAX_PHOTO_UPLOAD_BYTES:
+        raise ReviewError(_("La photo pèse %(size).1f Mo : %(max)d Mo au plus.",
+                            size=len(data) / 1024 / 1024,
+                            max=MAX_PHOTO_UPLOAD_BYTES // (1024 * 1024)))
     if not data:
         raise ReviewError(_("Le fichier est vide."))
-    mimetype = sniff_image(data)
-    if mimetype is None:
-        raise ReviewError(_("Ce fichier n'est pas une image PNG, JPEG ou WebP."))
     if not (caption or "").strip():
         raise ReviewError(_("Décrivez la photo."))
-    base = (filename or "photo").rsplit("/", 1)[-1].rsplit(".", 1)[0][:200] or "photo"
+    try:
+        image = clean_photo(data, MAX_PHOTO_BYTES)
+    except ImageRefused as error:
+        raise ReviewError(str(error)) from None
+    number = db.session.scalar(select(func.count()).select_from(ReviewPhoto)
+                               .where(ReviewPhoto.review_id == review.id)) + 1
     photo = ReviewPhoto(territory_id=review.territory_id, review_id=review.id,
-                        filename=f"{base}.{PHOTO_TYPES[mimetype]}", mimetype=mimetype,
-                        size=len(data), caption=caption.strip()[:300])
+                        filename=f"photo-bilan-{review.id}-{number}.{image.extension}",
+                        mimetype=image.mimetype, size=len(image.data),
+                        caption=caption.strip()[:300])
     db.session.add(photo)
     db.session.flush()
-    db.session.add(ReviewPhotoData(photo_id=photo.id, data=data))
+    db.session.add(ReviewPhotoData(photo_id=photo.id, data=image.data))
     db.session.flush()
     return photo
 

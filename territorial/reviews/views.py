@@ -10,6 +10,7 @@ from extensions import db
 from territorial.access import can, get_or_404, require
 from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.requests import accepts_uploads_up_to
 from territorial.common.text import slugify
 from territorial.documents.web import send_document
 from territorial.reviews.documents import describe_review
@@ -23,6 +24,8 @@ from territorial.timelines.views import partner_choices
 bp = territory_blueprint("reviews", __name__, url_prefix="/projects/<int:project_id>/reviews")
 
 EDIT = "facilitate"
+# A photo up to 20 Mo is taken; up to 64 Mo it is refused on the form, its caption kept.
+PHOTO_REQUEST_BYTES = 64 * 1024 * 1024
 
 
 def _project(project_id: int) -> Project:
@@ -127,6 +130,7 @@ def snapshot(project_id: int, project_review_id: int):
 
 @bp.route("/<int:project_review_id>/photos", methods=["POST"])
 @login_required
+@accepts_uploads_up_to(PHOTO_REQUEST_BYTES)
 def add_photo(project_id: int, project_review_id: int):
     require(EDIT)
     project = _project(project_id)
@@ -135,7 +139,7 @@ def add_photo(project_id: int, project_review_id: int):
     if form.validate_on_submit():
         upload = form.photo.data
         try:
-            operations.add_photo(review, upload.filename, upload.read(), form.caption.data)
+            operations.add_photo(review, upload.read(), form.caption.data)
         except operations.ReviewError as error:
             form.photo.errors.append(str(error))
         else:

@@ -141,7 +141,9 @@ def build_frise_figure(timeline: PartnerTimeline, placed: list[Placement] | None
             "textfont": {"size": 12, "color": "#1f2933"},
             "marker": {"size": 14, "color": colour, "symbol": symbol,
                        "line": {"width": 1, "color": "#1f2933"}},
-            "hovertemplate": "<b>%{text}</b><br>%{customdata[0]} · %{customdata[1]}"
+            # No <b>, <i> or <span>: Plotly draws them with style attributes, which the
+            # Content-Security-Policy refuses (one violation per hover). The name is escaped.
+            "hovertemplate": "%{customdata[4]}<br>%{customdata[0]} · %{customdata[1]}"
                              "<br>%{customdata[2]}<br>%{customdata[3]}<extra>%{fullData.name}"
                              "</extra>",
         })

@@ -1,0 +1,74 @@
+"""What input the platform accepts, said once: text without control characters (NUL
+included: PostgreSQL cannot store it, terminals and spreadsheets run some of them) and web
+addresses in http or https only. The base form applies both to every field; imports and
+query parameters call the same functions."""
+import re
+from urllib.parse import urlsplit
+
+from flask_babel import gettext as _
+from wtforms.validators import ValidationError
+
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls.
+CONTROL_CHARACTER_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+CONTROL_CHARACTERS = re.compile(f"[{CONTROL_CHARACTER_CLASS}]")
+WITHOUT_CONTROL_CHARACTERS = f"^[^{CONTROL_CHARACTER_CLASS}]*$"  # for JSON Schema / OpenAPI
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+HOST_NAME = re.compile(r"[\w.-]+")  # letters of any language (IDN), digits, dots, hyphens
+IPV6 = re.compile(r"[0-9a-f:.]+")
+
+
+class InputRefused(ValueError):
+    """Input the platform does not accept; the message (French) says why."""
+
+
+def has_control_characters(text: str) -> bool:
+    return CONTROL_CHARACTERS.search(text) is not None
+
+
+def control_characters_message() -> str:
+    return _("Ce texte contient un caractère de contrôle invisible (souvent laissé par un "
+             "copier-coller) : retirez-le.")
+
+
+def web_address(text: str) -> str:
+    """The address to store for ``text`` (``www.exemple.fr`` becomes
+    ``https://www.exemple.fr``), or ``InputRefused`` for anything but an http or https
+    address of a host: no ``javascript:``, ``data:``, ``//host`` or control character."""
+    text = (text or "").strip()
+    address = text if SCHEME.match(text) else f"https://{text}"
+    try:
+        parts = urlsplit(address)
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+    except ValueError:
+        parts = None
+    if (parts is None or parts.scheme.lower() not in ("http", "https")
+            or not _is_host(parts.hostname) or "@" in parts.netloc
+            or any(character.isspace() for character in address)
+            or has_control_characters(address)):
+        raise InputRefused(_("Adresse web invalide : indiquez une adresse qui commence par "
+                             "https:// (ou http://), par exemple https://www.exemple.fr."))
+    return address
+
+
+def _is_host(host: str | None) -> bool:
+    return bool(host) and (HOST_NAME.fullmatch(host) is not None
+                           or (":" in host and IPV6.fullmatch(host) is not None))
+
+
+def is_web_address(text: str | None) -> bool:
+    """For templates: show a stored address as a link only when it is a web address."""
+    try:
+        return bool(text) and web_address(text) == text
+    except InputRefused:
+        return False
+
+
+class WebAddress:
+    """WTForms validator: an http(s) address, stored in the form ``web_address`` gives."""
+
+    def __call__(self, form, field):
+        if field.data:
+            try:
+                field.data = web_address(field.data)
+            except InputRefused as error:
+                raise ValidationError(str(error)) from None

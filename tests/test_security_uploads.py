@@ -1,0 +1,221 @@
+"""Uploaded files are read with bounds that stop early (rows, uncompressed size, cell size),
+and photos are re-encoded: no EXIF (GPS position, device), turned upright, reduced, with a
+neutral name; a photo too heavy shows the form again with its message and its caption."""
+import io
+import time
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+from PIL import Image
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
+
+from extensions import db
+from territorial.common.spreadsheets import TableLimits, TableRefused, read_table_rows
+from territorial.reviews.models import ReviewPhoto
+from territorial.reviews.operations import photo_bytes
+
+
+def _multipart(url, fields: dict):
+    """The body encoded once in memory (the test client would spool a large one to a
+    temporary file that it leaves open), then posted."""
+    boundary, body = encode_multipart(MultiDict(fields))
+    return {"path": url, "data": body,
+            "content_type": f"multipart/form-data; boundary={boundary}"}
+
+
+def _upload(client, territory, filename, content: bytes):
+    request = _multipart(f"/t/{territory.slug}/organisations/import",
+                         {"file": FileStorage(io.BytesIO(content), filename)})
+    return client.post(**request)
+
+
+def _xlsx(rows) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _with_sheet(xlsx: bytes, write_sheet) -> bytes:
+    """The same workbook whose first sheet's XML is written by ``write_sheet(stream)``."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for item in source.infolist():
+            if item.filename == "xl/worksheets/sheet1.xml":
+                with target.open(item.filename, "w") as stream:
+                    write_sheet(stream)
+            else:
+                target.writestr(item, source.read(item.filename))
+    return out.getvalue()
+
+
+SHEET_START = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+               b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Organisation</t></is></c>'
+               b'</row>')
+SHEET_END = b"</sheetData></worksheet>"
+
+
+def _rows_bomb(megabytes: int) -> bytes:
+    row = b'<row><c t="inlineStr"><is><t>Association des habitants</t></is></c></row>'
+    chunk = row * 10_000
+
+    def write(stream):
+        stream.write(SHEET_START)
+        for _ in range(megabytes * 1024 * 1024 // len(chunk)):
+            stream.write(chunk)
+        stream.write(SHEET_END)
+
+    return _with_sheet(_xlsx([["Organisation"]]), write)
+
+
+def test_an_xlsx_bomb_is_refused_within_a_second(signed_in, territory):
+    bomb = _rows_bomb(200)
+    assert len(bomb) < 2 * 1024 * 1024  # a small file that expands to 200 MB of XML
+    started = time.perf_counter()
+    response = _upload(signed_in, territory, "bombe.xlsx", bomb)
+    elapsed = time.perf_counter() - started
+    page = response.get_data(as_text=True)
+    assert response.status_code in (200, 422)
+    assert "trop volumineux une fois décompressé" in page
+    assert elapsed < 1.0, elapsed
+
+
+def test_a_sheet_with_too_many_rows_stops_at_the_limit():
+    limits = TableLimits(max_rows=100, max_uncompressed_bytes=50 * 1024 * 1024)
+    started = time.perf_counter()
+    with pytest.raises(TableRefused, match="100 lignes"):
+        read_table_rows("lignes.xlsx", _rows_bomb(20), limits)
+    assert time.perf_counter() - started < 1.0  # the 200,000 rows are not all read
+
+
+def test_a_huge_cell_is_refused_with_its_line(signed_in, territory):
+    def write(stream):
+        stream.write(SHEET_START)
+        stream.write(b'<row r="2"><c r="A2" t="inlineStr"><is><t>')
+        stream.write(b"A" * 300_000)
+        stream.write(b"</t></is></c></row>")
+        stream.write(SHEET_END)
+
+    page = _upload(signed_in, territory, "cellule.xlsx",
+                   _with_sheet(_xlsx([["Organisation"]]), write)).get_data(as_text=True)
+    assert "Ligne 2" in page and "10 000 caractères" in page
+
+
+def test_a_csv_cell_over_the_csv_module_limit_is_refused_not_a_500(signed_in, territory):
+    content = "Organisation;Commune\n" + '"' + "x" * 200_000 + '";Charenton\n'
+    response = _upload(signed_in, territory, "long.csv", content.encode())
+    assert response.status_code in (200, 422)
+    assert "10 000 caractères" in response.get_data(as_text=True)
+
+
+def test_a_csv_with_too_many_rows_is_refused(signed_in, territory):
+    content = "Organisation\n" + "Association\n" * 5001
+    page = _upload(signed_in, territory, "lignes.csv", content.encode()).get_data(as_text=True)
+    assert "5000 lignes" in page
+
+
+def test_an_ordinary_workbook_is_still_read(signed_in, territory):
+    page = _upload(signed_in, territory, "acteurs.xlsx",
+                   _xlsx([["Organisation", "Commune"], ["Épicerie solidaire", "Charenton"]]))
+    assert "1 nouvelle(s) organisation(s)" in page.get_data(as_text=True)
+
+
+def test_a_damaged_workbook_gets_a_message(signed_in, territory):
+    page = _upload(signed_in, territory, "abime.xlsx", b"PK\x03\x04 pas un classeur")
+    assert "ne peut pas être lu" in page.get_data(as_text=True)
+
+
+# Photos ------------------------------------------------------------------------------------
+
+def _phone_photo() -> bytes:
+    """A 4032×3024 JPEG of about 4 MB, as a phone takes it: held upright (orientation 6),
+    with the device and the GPS position in its EXIF."""
+    width, height = 4032, 3024
+    noise = Image.effect_noise((width // 4, height // 4), 40).resize((width, height))
+    image = Image.merge("RGB", (noise, noise.rotate(90, expand=False), noise)).convert("RGB")
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0110] = "PhoneModel X"  # Model
+    exif[0x0112] = 6  # Orientation: rotate 90° to show upright
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (47.0, 14.0, 30.0)  # latitude: Besançon
+    gps[3], gps[4] = "E", (6.0, 1.0, 20.0)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90, exif=exif)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def phone_photo():
+    return _phone_photo()
+
+
+def _post_photo(client, review, data: bytes, filename="IMG_20260301_103000.jpg",
+                caption="Une halte du camion au marché"):
+    return client.post(**_multipart(
+        f"/t/{review.territory.slug}/projects/{review.project_id}/reviews/{review.id}/photos",
+        {"photo-photo": FileStorage(io.BytesIO(data), filename), "photo-caption": caption}))
+
+
+@pytest.fixture
+def review(factory, territory):
+    review = factory.project_review(territory)
+    review.territory = territory
+    return review
+
+
+def test_a_phone_photo_is_accepted_reduced_upright_and_without_exif(
+        signed_in, review, phone_photo):
+    assert 3 * 1024 * 1024 < len(phone_photo) < 8 * 1024 * 1024
+    original = Image.open(io.BytesIO(phone_photo))
+    assert original.getexif().get_ifd(0x8825)  # the GPS position is there before
+    response = _post_photo(signed_in, review, phone_photo)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    photo = db.session.scalars(select(ReviewPhoto).where(ReviewPhoto.review_id == review.id)).one()
+    stored = photo_bytes(photo)
+    assert len(stored) < 2 * 1024 * 1024 and photo.size == len(stored)
+    image = Image.open(io.BytesIO(stored))
+    assert image.format == "JPEG" and photo.mimetype == "image/jpeg"
+    assert max(image.size) <= 2048 and image.size[1] > image.size[0]  # upright portrait
+    exif = image.getexif()
+    assert not exif and not exif.get_ifd(0x8825)
+    assert b"PhoneModel" not in stored and b"Exif" not in stored
+    assert "IMG_2026" not in photo.filename and photo.filename.endswith(".jpg")
+
+
+def test_a_transparent_png_stays_a_png(signed_in, review):
+    image = Image.new("RGBA", (3000, 1000), (200, 30, 30, 128))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    assert _post_photo(signed_in, review, out.getvalue(), "logo.png").status_code == 302
+    photo = db.session.scalars(select(ReviewPhoto).where(ReviewPhoto.review_id == review.id)).one()
+    stored = Image.open(io.BytesIO(photo_bytes(photo)))
+    assert stored.format == "PNG" and stored.mode == "RGBA" and stored.size == (2048, 683)
+
+
+def test_a_photo_too_heavy_shows_the_form_with_its_message_and_caption(signed_in, review):
+    response = _post_photo(signed_in, review, b"\xff\xd8\xff" + b"0" * (24 * 1024 * 1024),
+                           caption="Le marché de Pau")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "20 Mo au plus" in page and 'value="Le marché de Pau"' in page
+
+
+def test_a_body_beyond_every_limit_gets_a_french_page(signed_in, review):
+    response = _post_photo(signed_in, review, b"0" * (70 * 1024 * 1024))
+    assert response.status_code == 413
+    assert "Mo" in response.get_data(as_text=True)
+
+
+def test_a_file_that_is_not_an_image_is_refused_with_the_caption_kept(signed_in, review):
+    response = _post_photo(signed_in, review, b"\xff\xd8\xff pas une image", caption="Halte")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "pas une image" in page and 'value="Halte"' in page
