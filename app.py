@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from territorial.common.errors import DomainError, is_refused, next_url, wants_json
 import territorial.audit.recorder  # noqa: F401  (audit trail listeners)
 import territorial.database  # noqa: F401  (engine settings)
 from config import Config
@@ -29,7 +30,7 @@ from territorial.common.requests import (apply_the_view_upload_limit,
                                          form_has_control_characters,
                                          refuse_control_characters_in_forms,
                                          refuse_control_characters_in_the_address)
-from territorial.common.urls import checked_external_url, local_path
+from territorial.common.urls import checked_external_url
 from territorial.common.validation import control_characters_message, is_web_address
 
 log = logging.getLogger(__name__)
@@ -218,7 +219,7 @@ def register_blueprints(app: Flask) -> None:
             session["locale"] = code
             if current_user.is_authenticated:
                 current_user.locale = code
-        return redirect(local_path(request.form.get("next")) or "/")
+        return redirect(next_url("/"))
 
 
 def register_request_handling(app: Flask) -> None:
@@ -238,7 +239,9 @@ def register_request_handling(app: Flask) -> None:
 
     @app.after_request
     def finish_transaction(response):
-        if response.status_code < 400:
+        """Commit a success; roll back an error, and any answer (a redirect too) of a view
+        that reported a refused change (``territorial.common.errors``)."""
+        if response.status_code < 400 and not is_refused():
             db.session.commit()
         else:
             db.session.rollback()
@@ -273,6 +276,16 @@ def register_errorhandlers(app: Flask) -> None:
         return render_template("errors/error.html", code=413, message=message), 413
 
     from territorial.api.views import bp as api, http_error as api_http_error
+
+    @app.errorhandler(DomainError)
+    def refused_by_a_rule(error: DomainError):
+        """A rule's refusal that no view showed itself: its message, with its status (JSON
+        for a page's script). Nothing of the change is kept."""
+        db.session.rollback()
+        if wants_json():
+            return jsonify(ok=False, error=error.message), error.status
+        return render_template("errors/error.html", code=error.status,
+                               message=error.message), error.status
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -16,15 +16,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy import select
 from wtforms import DateField, SelectField, StringField, TimeField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
 from extensions import db
 from facilitation.sessions import operations as sessions
+from facilitation.sessions.forms import times_errors
 from facilitation.sessions.models import SESSION_STATUSES
 from facilitation.sessions.models import Session as MeetingSession
 from territorial.access import can, require
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.dates import datetime_formatter
+from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import Form
 from territorial.common.loading import rows
 from territorial.common.panels import Panel, convention_panels
@@ -53,9 +55,8 @@ class ReviewForm(Form):
                                         "trois heures de discussions."))
     place = StringField(_l("Lieu"), validators=[Optional(), Length(max=300)])
 
-    def validate_end_time(self, field):
-        if self.start_time.data and field.data and field.data <= self.start_time.data:
-            raise ValidationError(_l("L'heure de fin doit suivre l'heure de début."))
+    def rule_errors(self):
+        return times_errors(self.day.data, self.start_time.data, self.end_time.data)
 
 
 def review_title(convention: Convention, year: int) -> str:
@@ -67,9 +68,9 @@ def schedule_review(convention: Convention, year: int, starts_at: datetime, ends
                     place: str = "") -> MeetingSession:
     """A « revue » session of the convention for ``year``, with the review's agenda."""
     if not convention.in_period(year):
-        raise sessions.SessionDateError(_(
+        raise DomainError(_(
             "L'année %(year)s est en dehors de la période de la convention (%(period)s).",
-            year=year, period=convention.period_label))
+            year=year, period=convention.period_label), field="year")
     return sessions.create_session(
         convention.territory_id, kind="revue", title=review_title(convention, year),
         starts_at=starts_at, ends_at=ends_at, place=place or "",
@@ -130,8 +131,8 @@ def new(convention_id: int):
         ends_at = sessions.local_datetime(form.day.data, form.end_time.data)
         try:
             review = schedule_review(convention, form.year.data, starts_at, ends_at, form.place.data)
-        except sessions.SessionDateError as error:
-            form.year.errors = [*form.year.errors, str(error)]
+        except DomainError as error:
+            show_errors(form, error, default="year")
         else:
             flash(_("Revue annuelle %(year)s planifiée.", year=form.year.data), "success")
             return redirect(url_for("sessions.detail", session_id=review.id))

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from extensions import db
 from facilitation.action_plans import operations, rules
 from facilitation.action_plans.models import Action, ActionPlanAxis, ActionProgressSnapshot
+from territorial.common.errors import DomainError
 from territorial.territories.models import Territory
 
 
@@ -44,7 +45,7 @@ def test_transitions(ctx, current, new, allowed):
 
 def test_abandon_needs_a_reason(ctx, plan):
     action = operations.create_action(plan, title="Forum emploi")
-    with pytest.raises(rules.ActionPlanError) as error:
+    with pytest.raises(DomainError) as error:
         operations.change_status(action, "abandonnee")
     assert "motif est obligatoire" in error.value.errors["status"]
     assert action.status == "proposee"
@@ -69,7 +70,7 @@ def test_done_means_complete(ctx, plan):
 
 
 def test_due_date_before_start_is_refused(ctx, plan):
-    with pytest.raises(rules.ActionPlanError) as error:
+    with pytest.raises(DomainError) as error:
         operations.create_action(plan, title="Forum", start_date=date(2025, 6, 1),
                                  due_date=date(2025, 5, 1))
     assert "antérieure au début" in error.value.errors["due_date"]
@@ -78,7 +79,7 @@ def test_due_date_before_start_is_refused(ctx, plan):
 @pytest.mark.parametrize("value", [-1, 101, "abc", None, ""])
 def test_progress_outside_0_100_is_refused(ctx, plan, value):
     action = operations.create_action(plan, title="Forum")
-    with pytest.raises(rules.ActionPlanError) as error:
+    with pytest.raises(DomainError) as error:
         operations.set_progress(action, value)
     assert "100" in error.value.errors["progress"]
     assert action.progress == 0
@@ -86,7 +87,7 @@ def test_progress_outside_0_100_is_refused(ctx, plan, value):
 
 def test_owner_from_another_territory_is_refused(ctx, factory, plan):
     foreign = factory.organisation(factory.territory())
-    with pytest.raises(rules.ActionPlanError) as error:
+    with pytest.raises(DomainError) as error:
         operations.create_action(plan, title="Forum", owner_organisation_id=foreign.id)
     assert "n'appartient pas à ce territoire" in error.value.errors["owner_organisation_id"]
 
@@ -94,7 +95,7 @@ def test_owner_from_another_territory_is_refused(ctx, factory, plan):
 def test_axis_of_another_plan_is_refused(ctx, factory, plan):
     other = factory.action_plan(factory.territory(), axes=("Ailleurs",))
     axis_id = db.session.scalar(select(ActionPlanAxis.id).where(ActionPlanAxis.plan_id == other.id))
-    with pytest.raises(rules.ActionPlanError) as error:
+    with pytest.raises(DomainError) as error:
         operations.create_action(plan, title="Forum", axis_id=axis_id)
     assert "axis_id" in error.value.errors
 

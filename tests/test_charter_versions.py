@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from extensions import db
 from territorial.charters import operations, rules, versioning
 from territorial.charters.models import CharterInstance, CharterVersion
+from territorial.common.errors import DomainError
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def test_a_new_charter_is_the_template_with_its_member_structures(charter):
 def test_a_partnership_has_at_least_two_structures(factory, ctx):
     territory = factory.territory()
     alone = factory.organisation(territory)
-    with pytest.raises(operations.CharterError) as error:
+    with pytest.raises(DomainError) as error:
         operations.create_charter(territory.id, "quartier_libre", organisation_ids=[alone.id])
     assert "au moins deux structures" in error.value.errors["__all__"]
 
@@ -64,23 +65,23 @@ def test_editing_a_section_makes_a_new_version_with_who_and_what(charter):
 
 def test_a_malformed_section_is_refused_in_french_and_nothing_changes(charter):
     before = dict(charter.content)
-    with pytest.raises(operations.CharterError) as error:
+    with pytest.raises(DomainError) as error:
         operations.update_section(charter, "instances", "- key: copil\n  name: [oops", charter.user)
     assert error.value.errors["content"] == (
         "Ligne 2, colonne 14 : erreur de syntaxe YAML : virgule ou « ] » attendu (une liste entre "
         "crochets n'est pas refermée ?).")
-    with pytest.raises(operations.CharterError) as error:
+    with pytest.raises(DomainError) as error:
         operations.update_section(charter, "instances", section_yaml(
             charter, "instances",
             lambda instances: instances[1].update(allowed_functions=["tresorier"])), charter.user)
     assert error.value.errors["content"] == (
         "Gouvernance du partenariat : les instances — Instance 2 → Fonctions possibles dans l'instance → 1 : « tresorier » "
         "n'est pas une fonction définie.")
-    with pytest.raises(operations.CharterError) as error:
+    with pytest.raises(DomainError) as error:
         operations.update_section(charter, "decision_matrix", section_yaml(
             charter, "decision_matrix", lambda cells: cells.pop()), charter.user)
     assert "il manque la case « fonctionnelle » × « chef_projet »" in error.value.errors["content"]
-    with pytest.raises(operations.CharterError) as error:
+    with pytest.raises(DomainError) as error:
         operations.update_section(charter, "preamble", charter.content["preamble"], charter.user)
     assert error.value.errors["content"] == "Aucune modification : cette partie est identique à la version actuelle."
     assert charter.content == before and charter.current_version == 1
@@ -123,13 +124,13 @@ def test_adoption_is_an_explicit_dated_act_of_the_instance_the_charter_names(cha
     assert version.adopting_instance == "Comité de pilotage"  # « revision: adopted_by: copil »
     assert charter.in_force and charter.adopted_content == version.content
     assert charter.is_adopted and charter.adopted_at == date(2013, 6, 24)
-    with pytest.raises(operations.CharterError) as error:
+    with pytest.raises(DomainError) as error:
         operations.adopt(charter, charter.user, date(2013, 7, 1))
     assert error.value.errors["__all__"] == "La version 1 est déjà la version adoptée."
     operations.update_section(charter, "preamble", charter.content["preamble"] + " Révisée.",
                               charter.user)
     assert not charter.is_adopted and charter.adopted_version == 1
-    with pytest.raises(operations.CharterError) as error:
+    with pytest.raises(DomainError) as error:
         operations.adopt(charter, charter.user, date(2012, 1, 1))
     assert "précède celle de la version adoptée" in error.value.errors["adopted_on"]
     operations.adopt(charter, charter.user, date(2024, 6, 18))
@@ -241,14 +242,14 @@ def test_nothing_refers_to_a_charter_never_adopted(factory, ctx):
     territory = factory.territory()
     charter = factory.charter(territory, adopted_on=None)
     houses = list(operations.structures(charter))
-    with pytest.raises(lifecycle.TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         lifecycle.create_project(charter, title="Voyages", porteur_organisation_ids=houses[:1],
                                  acting=lifecycle.Acting("porteurs", None,
                                                          may_record_on_behalf=True))
     message = ("La charte « Quartier Libre Besançon » n'est pas encore adoptée : enregistrez son "
                "adoption pour que des projets communs et des décisions s'y réfèrent.")
     assert error.value.errors == {"__all__": message}
-    with pytest.raises(decisions.DecisionError) as error:
+    with pytest.raises(DomainError) as error:
         decisions.create_decision(charter, operations.instance_row(charter, "copil"),
                                   level="strategique", statement="Adopter le plan.")
     assert error.value.errors == {"__all__": message}

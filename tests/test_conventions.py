@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from extensions import db
-from territorial.conventions import operations, rules
+from territorial.common.errors import DomainError
+from territorial.conventions import operations
 from territorial.conventions.models import (
     Convention,
     ConventionAmount,
@@ -68,7 +69,7 @@ def test_the_database_refuses_a_period_in_the_wrong_order(factory, region):
 
 def test_references_are_unique_in_a_territory(ctx, factory, region):
     factory.convention(region["territory"], reference="CA-1")
-    with pytest.raises(rules.ConventionError) as error:
+    with pytest.raises(DomainError) as error:
         operations.create_convention(
             region["territory"].id, reference="CA-1", title="Autre",
             authority_id=region["region"].id, association_id=region["association"].id,
@@ -81,7 +82,7 @@ def test_the_charter_must_belong_to_the_territory(ctx, factory, region):
 
     elsewhere = factory._add(Charter(territory_id=factory.territory().id, template_key="x",
                                      title="Charte d'ailleurs", content={}))
-    with pytest.raises(rules.ConventionError) as error:
+    with pytest.raises(DomainError) as error:
         operations.create_convention(
             region["territory"].id, reference="CA-9", title="Convention",
             authority_id=region["region"].id, association_id=region["association"].id,
@@ -105,21 +106,21 @@ def test_amounts_per_year_and_funder(ctx, factory, region):
     operations.set_amount(convention, 2024, Decimal(46000), region["region"].id)  # replaces
     assert sorted(a.amount for a in db.session.scalars(select(ConventionAmount).where(
         ConventionAmount.convention_id == convention.id))) == [15000, 46000]
-    with pytest.raises(rules.ConventionError) as error:
+    with pytest.raises(DomainError) as error:
         operations.set_amount(convention, 2027, Decimal(1), region["region"].id)
     assert "en dehors de la période" in error.value.errors["year"]
     stranger = factory.organisation(region["territory"], kind="collectivite")
-    with pytest.raises(rules.ConventionError) as error:
+    with pytest.raises(DomainError) as error:
         operations.set_amount(convention, 2025, Decimal(1), stranger.id)
     assert "funder_id" in error.value.errors
-    with pytest.raises(rules.ConventionError):
+    with pytest.raises(DomainError):
         operations.add_funder(convention, convention.association_id)
 
 
 def test_shortening_the_period_keeps_amounts_safe(ctx, factory, region):
     convention = factory.convention(region["territory"], authority=region["region"])
     operations.set_amount(convention, 2026, Decimal(1000), region["region"].id)
-    with pytest.raises(rules.ConventionError) as error:
+    with pytest.raises(DomainError) as error:
         operations.update_convention(convention, end_year=2025)
     assert "2026" in error.value.errors["end_year"]
 
@@ -129,12 +130,12 @@ def test_an_objective_serves_a_priority_of_the_authority(ctx, factory, region):
     own = operations.create_priority(region["territory"].id, region["region"].id,
                                      "Développer l'emploi")
     other = factory.convention_priority(region["territory"])  # another authority's
-    with pytest.raises(rules.ConventionError) as error:
+    with pytest.raises(DomainError) as error:
         operations.create_objective(convention, other.id, "Créer des emplois")
     assert "priorité" in error.value.errors["priority_id"]
     objective = operations.create_objective(convention, own.id, "Créer des emplois")
     assert objective.priority_id == own.id
-    with pytest.raises(rules.ConventionError):
+    with pytest.raises(DomainError):
         operations.delete_priority(own)  # still used
 
 
@@ -181,7 +182,7 @@ def test_a_target_outside_the_period_is_refused(ctx, factory, region):
     territory = region["territory"]
     convention = factory.convention(territory)
     indicator = factory.convention_indicator(territory, factory.convention_objective(territory, convention))
-    with pytest.raises(rules.ConventionError) as error:
+    with pytest.raises(DomainError) as error:
         operations.set_targets(convention, indicator, {2027: Decimal(5)})
     assert "La cible 2027 est en dehors de la période" in error.value.errors["target_2027"]
 
@@ -225,7 +226,7 @@ def test_deleting_a_convention_removes_its_dashboard(client, login, factory, reg
 def test_only_partner_accounts_are_given_access(ctx, factory, region):
     convention = factory.convention(region["territory"])
     participant = factory.user(region["territory"], role="participant")
-    with pytest.raises(rules.ConventionError):
+    with pytest.raises(DomainError):
         operations.add_member(convention, participant.id)
     partner = factory.user(region["territory"], role="partner")
     assert operations.add_member(convention, partner.id).user_id == partner.id

@@ -17,6 +17,7 @@ from territorial.charters.models import CharterInstance
 from facilitation.joint_projects import lifecycle
 from tests.charter_support import Partnership
 from tests.documents_support import paragraphs_text
+from territorial.common.errors import DomainError
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def decide(partnership, instance_key, level="operationnelle", project=None, **va
 
 def test_a_decision_needs_a_clear_statement(ql):
     instance = charters.instance_row(ql.charter, "copil")
-    with pytest.raises(decisions.DecisionError) as error:
+    with pytest.raises(DomainError) as error:
         decisions.create_decision(ql.charter, instance, level="strategique", statement="  ")
     assert error.value.errors == {"statement": (
         "Énoncez clairement la décision : la charte demande que son libellé soit clairement "
@@ -59,7 +60,7 @@ def test_consensus_accepts_reserves_and_abstentions(ql):
         meaning="Sortir du quartier.")
     assert decisions.conclude(decision) == "consensus"
     assert decision.decided_on == date.today()
-    with pytest.raises(decisions.DecisionError):
+    with pytest.raises(DomainError):
         decisions.conclude(decision)
 
 
@@ -74,7 +75,7 @@ def test_an_objection_blocks_the_decision(ql):
 
 def test_no_conclusion_before_each_member_speaks(ql):
     decision = decide(ql, "copil")
-    with pytest.raises(decisions.DecisionError) as error:
+    with pytest.raises(DomainError) as error:
         decisions.conclude(decision)
     assert "enregistrez les positions du tour de table" in error.value.errors["__all__"]
 
@@ -89,14 +90,14 @@ def test_a_position_of_someone_outside_the_body_is_flagged(ql, factory):
 
 def test_a_body_without_a_role_at_that_level_may_not_take_the_decision(ql):
     """As lifecycle steps are refused to the wrong instance, the decision matrix says who decides."""
-    with pytest.raises(decisions.DecisionError) as error:
+    with pytest.raises(DomainError) as error:
         decide(ql, "pleniere", level="operationnelle")
     assert error.value.errors["instance_id"] == (
         "D'après la matrice de décision, l'instance « Assemblée plénière » n'a aucun rôle dans les "
         "décisions opérationnelles : ce n'est pas à elle de prendre cette décision. À ce niveau, "
         "décident : « Comité de pilotage », « Codir », « Coprédir », « Groupe de travail », "
         "« Chef de projet ».")
-    with pytest.raises(decisions.DecisionError) as error:
+    with pytest.raises(DomainError) as error:
         decide(ql, "codir", level="strategique")
     assert "que pour arbitrer" in error.value.errors["instance_id"]
     assert db.session.scalar(select(Decision.id)) is None
@@ -195,7 +196,7 @@ def test_the_coprédir_reopens_a_caduc_project_and_the_history_is_kept(ql):
     arbitration.escalate(at_copredir, ql.charter, ql.coordinator)
     assert project.status == "caduc"
     assert arbitration.reopening_instance(ql.charter, at_copredir).key == "copredir"
-    with pytest.raises(decisions.DecisionError) as error:
+    with pytest.raises(DomainError) as error:
         arbitration.reopen_lapsed(at_copredir, ql.charter, ql.coordinator, "  ")
     assert "Dites pourquoi" in error.value.errors["reason"]
     reopened = arbitration.reopen_lapsed(at_copredir, ql.charter, ql.coordinator,
@@ -209,7 +210,7 @@ def test_the_coprédir_reopens_a_caduc_project_and_the_history_is_kept(ql):
     assert history[-2:] == [
         ("_caducite", "Coprédir", at_copredir.arbitration_text),
         ("_reouverture", "Coprédir", "Une subvention couvre le coût.")]
-    with pytest.raises(decisions.DecisionError):
+    with pytest.raises(DomainError):
         arbitration.reopen_lapsed(at_copredir, ql.charter, ql.coordinator, "Encore")
     # Blocked again at the Coprédir: both formations have blocked, the project lapses again.
     block(reopened, director)
@@ -240,7 +241,7 @@ def test_the_working_group_is_arbitrated_by_its_project_lead(ql):
 
 def test_only_a_blocked_decision_escalates_and_only_where_the_charter_says(ql):
     decision = decide(ql, "copil")
-    with pytest.raises(decisions.DecisionError) as error:
+    with pytest.raises(DomainError) as error:
         arbitration.escalate(decision, ql.charter)
     assert error.value.errors["__all__"] == "Seule une décision bloquée peut être portée en " \
                                             "arbitrage."
@@ -250,7 +251,7 @@ def test_only_a_blocked_decision_escalates_and_only_where_the_charter_says(ql):
     orientation = decisions.create_decision(ql.charter, plenary, level="strategique",
                                             statement="Impulser une orientation.")
     block(orientation, person)
-    with pytest.raises(decisions.DecisionError) as error:
+    with pytest.raises(DomainError) as error:
         arbitration.escalate(orientation, ql.charter)
     assert "La charte ne prévoit pas d'arbitrage pour un blocage au niveau de l'instance " \
            "« Assemblée plénière »" in error.value.errors["__all__"]

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from facilitation.action_plans import operations, reports
 from facilitation.action_plans.documents import describe_action_plan
+from territorial.common.errors import DomainError
 from territorial.documents import DocumentBuilder, bold, house, layout, render
 from territorial.documents.model import Table
 from territorial.territories import logo as logos
@@ -143,9 +144,9 @@ def test_the_territory_logo_is_in_every_header(ctx, factory, tmp_path):
 
 def test_logos_that_are_not_images_are_refused_in_french(ctx, factory):
     territory = factory.territory()
-    with pytest.raises(logos.LogoError, match="pas une image lisible"):
+    with pytest.raises(DomainError, match="pas une image lisible"):
         logos.set_logo(territory, "logo.png", b"%PDF-1.4 pas une image")
-    with pytest.raises(logos.LogoError, match="trop petite"):
+    with pytest.raises(DomainError, match="trop petite"):
         tiny = io.BytesIO()
         Image.new("RGB", (8, 8)).save(tiny, "PNG")
         logos.set_logo(territory, "logo.png", tiny.getvalue())
@@ -227,7 +228,7 @@ def test_the_bilan_prints_its_photos_with_their_captions(client, login, factory,
                                     figures=[["Haltes réalisées", "12"]])
     photo = io.BytesIO()
     Image.new("RGB", (800, 600), "#2f7d4f").save(photo, "JPEG")
-    add_photo(review, "halte.jpg", photo.getvalue(), "La halte d'Aramits un mardi")
+    add_photo(review, photo.getvalue(), "La halte d'Aramits un mardi")
     login(factory.user(territory, role="observer"))
     base = f"/t/{territory.slug}/projects/{review.project_id}/reviews/{review.id}"
     assert f"{base}/bilan.pdf" in client.get(base).get_data(as_text=True)

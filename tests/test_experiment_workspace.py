@@ -21,6 +21,7 @@ from facilitation.sessions.models import AgendaItem
 from facilitation.sessions.models import Session as MeetingSession
 from facilitation.sessions.operations import agenda_from_method, to_local
 from facilitation.working_groups.models import WorkingGroup
+from territorial.common.errors import DomainError
 
 START = date(2026, 1, 5)
 
@@ -199,7 +200,7 @@ def test_end_before_start_is_refused_with_a_french_message(client, login, factor
 
 def test_operation_refuses_reversed_dates(ctx, factory, territory):
     experiment = factory.experiment(territory)
-    with pytest.raises(operations.ExperimentError, match="précède"):
+    with pytest.raises(DomainError, match="précède"):
         operations.update_experiment(experiment, title="x", perimeter="", status="en_cours",
                                      start_date=date(2026, 5, 1), end_date=date(2026, 4, 1))
 
@@ -241,7 +242,7 @@ def test_session_ending_before_it_starts_is_refused(client, login, factory, terr
         "title": session.title, "kind": session.kind, "day": "2026-03-02",
         "start_time": "14:00", "end_time": "10:00"})
     assert response.status_code == 422
-    assert "L'heure de fin précède l'heure de début." in page_text(response)
+    assert "L'heure de fin doit suivre l'heure de début." in page_text(response)
 
 
 def test_session_can_be_moved_inside_the_period(client, login, factory, territory, coordinator):
@@ -322,7 +323,7 @@ def test_stakeholders_pilot_and_party_with_complementarity(client, login, factor
 def test_stakeholder_from_another_territory_is_refused(ctx, factory, territory):
     experiment = factory.experiment(territory)
     elsewhere = factory.organisation(factory.territory())
-    with pytest.raises(operations.ExperimentError, match="n'appartient pas à ce territoire"):
+    with pytest.raises(DomainError, match="n'appartient pas à ce territoire"):
         operations.save_stakeholder(Stakeholder(), experiment, {
             "organisation_id": elsewhere.id, "role": "pilote", "positioning": "",
             "contribution": "", "reason": ""})
@@ -445,7 +446,7 @@ def test_gt1_situation_territoriale_shows_the_interviews_of_its_theme(
 def test_interview_with_a_person_of_another_territory_is_refused(ctx, factory, territory):
     experiment = factory.experiment(territory)
     stranger = factory.person(factory.territory())
-    with pytest.raises(operations.ExperimentError, match="n'appartient pas"):
+    with pytest.raises(DomainError, match="n'appartient pas"):
         operations.save_interview(Interview(), experiment, {"person_id": stranger.id})
 
 

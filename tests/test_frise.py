@@ -7,11 +7,11 @@ from io import BytesIO
 import pytest
 from docx import Document
 
+from territorial.common.errors import DomainError
 from territorial.timelines import compare, operations
 from territorial.documents import render
 from territorial.timelines.documents import describe_frise
 from territorial.timelines.figure import build_frise_figure, placements, table_rows
-from territorial.timelines.operations import FriseError
 
 
 def text(response) -> str:
@@ -52,31 +52,31 @@ def test_a_person_can_be_a_partner(frise, factory):
 
 def test_a_date_outside_the_project_span_is_refused(frise, factory):
     territory, project, timeline = frise
-    with pytest.raises(FriseError, match="hors de la période du projet") as error:
+    with pytest.raises(DomainError, match="hors de la période du projet") as error:
         _add(factory, territory, timeline, "CAF", on_date=date(2030, 1, 1))
-    assert error.value.field == "on_date"
+    assert set(error.value.errors) == {"on_date"}
 
 
 def test_a_date_needs_the_project_dates(ctx, factory):
     territory = factory.territory()
     project = factory.project(territory, starts_on=None, ends_on=None)
     timeline = factory.frise(project)
-    with pytest.raises(FriseError, match="dates de début et de fin"):
+    with pytest.raises(DomainError, match="dates de début et de fin"):
         _add(factory, territory, timeline, "CAF", on_date=date(2026, 5, 1))
 
 
 def test_a_level_the_project_does_not_define_is_refused(frise, factory):
     territory, project, timeline = frise
     other = factory.frise(factory.project(territory))
-    with pytest.raises(FriseError, match="n'est pas défini pour cette frise") as error:
+    with pytest.raises(DomainError, match="n'est pas défini pour cette frise") as error:
         operations.add_entry(timeline, level_id=other.levels[0].id,
                              organisation=factory.organisation(territory), term="court")
-    assert error.value.field == "level_id"
+    assert set(error.value.errors) == {"level_id"}
 
 
 def test_a_partner_of_another_territory_is_refused(frise, factory):
     territory, project, timeline = frise
-    with pytest.raises(FriseError, match="n'appartient pas à ce territoire"):
+    with pytest.raises(DomainError, match="n'appartient pas à ce territoire"):
         operations.add_entry(timeline, level_id=timeline.levels[0].id, term="court",
                              organisation=factory.organisation(factory.territory()))
 
@@ -86,7 +86,7 @@ def test_a_partner_is_placed_once(frise, factory):
     organisation = factory.organisation(territory, name="CCAS")
     operations.add_entry(timeline, level_id=timeline.levels[0].id, organisation=organisation,
                          term="court")
-    with pytest.raises(FriseError, match="déjà sur la frise"):
+    with pytest.raises(DomainError, match="déjà sur la frise"):
         operations.add_entry(timeline, level_id=timeline.levels[1].id, organisation=organisation,
                              term="long")
 
@@ -94,9 +94,9 @@ def test_a_partner_is_placed_once(frise, factory):
 def test_term_or_date_is_required_and_not_both(frise, factory):
     territory, project, timeline = frise
     organisation = factory.organisation(territory)
-    with pytest.raises(FriseError, match="ou une date"):
+    with pytest.raises(DomainError, match="ou une date"):
         operations.add_entry(timeline, level_id=timeline.levels[0].id, organisation=organisation)
-    with pytest.raises(FriseError, match="pas les deux"):
+    with pytest.raises(DomainError, match="pas les deux"):
         operations.add_entry(timeline, level_id=timeline.levels[0].id, organisation=organisation,
                              term="court", on_date=date(2026, 6, 1))
 
@@ -121,9 +121,9 @@ def test_moves_earlier_later_up_down(frise, factory):
 def test_moves_past_the_edges_are_explained(frise, factory):
     territory, project, timeline = frise
     entry = _add(factory, territory, timeline, "Mairie", level=0, term="court")
-    with pytest.raises(FriseError, match="déjà au court terme"):
+    with pytest.raises(DomainError, match="déjà au court terme"):
         operations.move_entry(timeline, entry, "earlier")
-    with pytest.raises(FriseError, match="niveau le plus haut"):
+    with pytest.raises(DomainError, match="niveau le plus haut"):
         operations.move_entry(timeline, entry, "up")
 
 
@@ -133,7 +133,7 @@ def test_a_dated_partner_moves_by_a_month_within_the_span(frise, factory):
     operations.move_entry(timeline, entry, "later")
     assert entry.on_date == date(2026, 2, 28)
     operations.move_entry(timeline, entry, "earlier")
-    with pytest.raises(FriseError, match="hors de la période"):
+    with pytest.raises(DomainError, match="hors de la période"):
         operations.move_entry(timeline, entry, "earlier")
 
 
@@ -151,7 +151,7 @@ def test_project_dates_cannot_leave_dated_partners_outside(frise, factory):
 
     territory, project, timeline = frise
     _add(factory, territory, timeline, "CAF", on_date=date(2028, 6, 1))
-    with pytest.raises(FriseError, match="CAF"):
+    with pytest.raises(DomainError, match="CAF"):
         update_project(project, {"title": project.title, "starts_on": date(2026, 1, 1),
                                  "ends_on": date(2027, 12, 31)})
 
@@ -166,14 +166,14 @@ def test_levels_are_configurable(frise, factory):
     timeline = operations.load_timeline(timeline)
     assert [lv.label for lv in timeline.levels] == ["Co-porteur", "Allié", "Partenaire financeur",
                                                     "Information"]
-    with pytest.raises(FriseError, match="existe déjà"):
+    with pytest.raises(DomainError, match="existe déjà"):
         operations.add_level(timeline, "allié")
 
 
 def test_a_level_with_partners_cannot_be_removed(frise, factory):
     territory, project, timeline = frise
     _add(factory, territory, timeline, "Mairie", level=0)
-    with pytest.raises(FriseError, match="contient encore 1 partenaire"):
+    with pytest.raises(DomainError, match="contient encore 1 partenaire"):
         operations.remove_level(timeline, timeline.levels[0].id)
     operations.remove_level(timeline, timeline.levels[2].id)
     assert len(operations.load_timeline(timeline).levels) == 2
@@ -328,7 +328,7 @@ def test_contact_history(frise, factory):
     timeline = operations.load_timeline(timeline)
     assert [c.kind_label for c in timeline.entries[0].contacts] == [
         "Invité", "Projet présenté en conseil municipal"]
-    with pytest.raises(FriseError):
+    with pytest.raises(DomainError):
         operations.add_contact(entry, "tea", date(2026, 3, 2))
 
 
@@ -346,7 +346,7 @@ def test_step_aside_notes_and_unanswered_freins(frise, factory):
     assert answered.author_name == user.display_name
     assert lever.answer == ""  # only a frein has a planned answer
     assert [n.id for n in operations.unanswered_freins(timeline)] == [open_frein.id]
-    with pytest.raises(FriseError, match="catégorie"):
+    with pytest.raises(DomainError, match="catégorie"):
         operations.add_note(caf, kind="frein", category="météo", text="x")
 
 

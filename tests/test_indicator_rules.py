@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from territorial.common.errors import DomainError
 from territorial.indicators import operations, rules
 from territorial.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 
@@ -149,7 +150,7 @@ def test_smart_is_advice_never_a_block(ctx, factory):
 
 def test_indicator_without_unit_cannot_be_created(ctx, factory):
     territory = factory.territory()
-    with pytest.raises(rules.IndicatorError) as error:
+    with pytest.raises(DomainError) as error:
         operations.create_indicator(territory.id, "action", 1, title="Inscrits",
                                     kind="quantitative", unit="")
     assert "unit" in error.value.errors

@@ -1,4 +1,5 @@
 """Indicators: operations, loading in a fixed number of queries, pages and forms."""
+import html
 from decimal import Decimal
 
 import pytest
@@ -6,6 +7,7 @@ from sqlalchemy import select
 
 from extensions import db
 from territorial.audit.models import AuditEntry
+from territorial.common.errors import DomainError
 from territorial.indicators import operations, rules
 from territorial.indicators.models import Indicator, IndicatorValue
 
@@ -51,7 +53,7 @@ def test_value_of_a_quantitative_indicator_needs_a_number(ctx, setup):
     territory, coordinator, plan, action = setup
     indicator = operations.create_indicator(territory.id, "action", action.id,
                                             title="Inscrits", unit="personnes")
-    with pytest.raises(rules.IndicatorError) as error:
+    with pytest.raises(DomainError) as error:
         operations.record_value(indicator, 2025, None)
     assert "value" in error.value.errors
 
@@ -88,7 +90,7 @@ def test_add_an_indicator_to_an_action_and_go_back(client, login, setup):
     response = client.post(url, data={"title": "Entreprises mobilisées", "kind": "quantitative",
                                       "unit": "", "direction": "increase"})
     assert response.status_code == 422
-    assert "a besoin d'une unité" in response.get_data(as_text=True)
+    assert "a besoin d'une unité" in html.unescape(response.get_data(as_text=True))
     assert "Entreprises mobilisées" in response.get_data(as_text=True)  # nothing lost
     response = client.post(url, data={"title": "Entreprises mobilisées", "kind": "quantitative",
                                       "unit": "entreprises", "direction": "increase",

@@ -13,6 +13,7 @@ from facilitation.joint_projects import operations
 from facilitation.joint_projects import rules as conduct_rules
 from facilitation.joint_projects.models import BudgetLine
 from territorial.charters import operations as charters
+from territorial.common.errors import DomainError
 from territorial.indicators import operations as indicators
 from territorial.raci.models import RaciGrid
 
@@ -72,7 +73,7 @@ def test_objectives_get_smart_advice_in_the_charters_words(launched):
         measure="Nombre de voyages", due_on=date(2027, 6, 30),
         owner_organisation_id=partnership.houses[1].id)
     assert conduct_rules.objective_advice(smart, True, words.smart) == []
-    with pytest.raises(operations.ConductError) as error:
+    with pytest.raises(DomainError) as error:
         operations.add_objective(project, text="  ")
     assert error.value.errors == {"text": "Écrivez l'objectif : le résultat à atteindre."}
 
@@ -91,7 +92,7 @@ def test_means_lent_by_a_house_must_be_known_by_the_codir(launched, factory):
     operations.mark_informed(room, date.today())
     assert conduct_rules.means_warnings(operations.means_of(project), codir) == []
     outsider = factory.organisation(partnership.territory)
-    with pytest.raises(operations.ConductError) as error:
+    with pytest.raises(DomainError) as error:
         operations.add_means(project, kind="salle", description="Salle",
                              organisation_id=outsider.id)
     assert error.value.errors == {"organisation_id": "Choisissez une structure membre du "
@@ -100,7 +101,7 @@ def test_means_lent_by_a_house_must_be_known_by_the_codir(launched, factory):
 
 def test_budget_lines_are_checked(launched):
     _partnership, project = launched
-    with pytest.raises(operations.ConductError) as error:
+    with pytest.raises(DomainError) as error:
         operations.save_budget_line(project, category="charge_externe", label="",
                                     planned="-5", actual="abc")
     assert set(error.value.errors) == {"label", "planned", "actual"}
@@ -111,7 +112,7 @@ def test_budget_lines_are_checked(launched):
 
 def test_evaluation_renews_adjusts_or_stops(launched):
     _partnership, project = launched
-    with pytest.raises(operations.ConductError) as error:
+    with pytest.raises(DomainError) as error:
         operations.evaluate(project, evaluated_on=date.today(), decision="reajuster",
                             analysis="Participation inégale.")
     assert error.value.errors == {"adjustments": "Dites ce qui est réajusté."}
@@ -121,14 +122,14 @@ def test_evaluation_renews_adjusts_or_stops(launched):
     operations.evaluate(project, evaluated_on=date.today(), decision="arreter",
                         analysis="Le public ne vient plus.")
     assert project.status == "arrete" and project.is_ended
-    with pytest.raises(operations.ConductError):
+    with pytest.raises(DomainError):
         operations.add_objective(project, text="Encore un objectif")
 
 
 def test_a_project_is_evaluated_once_launched(factory, ctx):
     partnership = Partnership(factory)
     project = partnership.new_project()
-    with pytest.raises(operations.ConductError) as error:
+    with pytest.raises(DomainError) as error:
         operations.evaluate(project, evaluated_on=date.today(), decision="reconduire",
                             analysis="Trop tôt.")
     assert "une fois lancé" in error.value.errors["__all__"]

@@ -7,13 +7,14 @@ from sqlalchemy import func, select
 
 from extensions import db
 from facilitation.joint_projects import lifecycle
-from facilitation.joint_projects.lifecycle import Acting, TransitionError
+from facilitation.joint_projects.lifecycle import Acting
 from facilitation.joint_projects.models import JointProject, ProjectTransition
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import InstanceMember
 
 from tests.charter_support import IDEA, RECORDS, Partnership
+from territorial.common.errors import DomainError
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def test_the_idea_is_born_with_its_porteurs(ql):
 
 
 def test_an_idea_without_its_origin_leaves_nothing(ql):
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         lifecycle.create_project(ql.charter, title="Bals folk",
                                  porteur_organisation_ids=[ql.houses[0].id],
                                  acting=ql.on_behalf("porteurs"), options={"space": "formel"})
@@ -49,7 +50,7 @@ def test_an_idea_without_its_origin_leaves_nothing(ql):
 
 def test_an_idea_needs_a_title_and_porteurs_of_the_partnership(ql, factory):
     outsider = factory.organisation(ql.territory, name="Autre association")
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         lifecycle.create_project(ql.charter, title=" ", porteur_organisation_ids=[outsider.id],
                                  acting=ql.on_behalf("porteurs"), options=IDEA)
     assert error.value.errors["title"] == "Donnez un titre au projet commun."
@@ -59,7 +60,7 @@ def test_an_idea_needs_a_title_and_porteurs_of_the_partnership(ql, factory):
 
 def test_someone_who_is_not_porteur_cannot_bring_the_idea_for_them(ql):
     stranger = ql.user_for(ql.people[ql.houses[0].id]["salarie"])
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         ql.new_project(Acting("porteurs", stranger), porteurs=[ql.houses[2].id])
     assert "Vous n'êtes pas porteur de ce projet" in error.value.errors["acting"]
     assert db.session.scalar(select(func.count()).select_from(JointProject)) == 0
@@ -89,14 +90,14 @@ def test_each_instance_step_is_refused_to_every_other_instance(ql, step):
     for other in INSTANCES:
         if other == step["instance"]:
             continue
-        with pytest.raises(TransitionError) as error:
+        with pytest.raises(DomainError) as error:
             lifecycle.advance(project, step["key"], ql.on_behalf("instance", instance_key=other),
                               outcome="valide", records=RECORDS)
         assert error.value.errors["acting"] == (
             f"D'après la charte, l'étape « {step['title']} » revient à l'instance « {expected} », "
             f"pas à « {rules.instance_name(ql.charter.content, other)} »."
         )
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         lifecycle.advance(project, step["key"], ql.on_behalf("porteurs"), outcome="valide",
                           records=RECORDS)
     assert project.step_key == step["key"]
@@ -104,7 +105,7 @@ def test_each_instance_step_is_refused_to_every_other_instance(ql, step):
 
 def test_a_porteurs_step_is_refused_to_an_instance(ql):
     project = ql.new_project()
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         lifecycle.advance(project, "proposition", ql.on_behalf("instance", instance_key="copil"),
                           records=RECORDS)
     assert error.value.errors["acting"] == ("D'après la charte, l'étape « Formalisation de la "
@@ -113,7 +114,7 @@ def test_a_porteurs_step_is_refused_to_an_instance(ql):
 
 def test_the_proposal_records_what_the_charter_asks(ql):
     project = ql.new_project()
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         lifecycle.advance(project, "proposition", ql.on_behalf("porteurs"),
                           records={"constat": "Les familles partent peu."})
     assert set(error.value.errors) == {"record_analyse", "record_propositions"}
@@ -125,7 +126,7 @@ def test_the_proposal_records_what_the_charter_asks(ql):
 @pytest.mark.parametrize("target", STEPS[2:])
 def test_skipping_a_step_is_refused(ql, target):
     project = ql.new_project()
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         ql.act(project, target)
     assert error.value.errors == {"__all__": "On ne saute pas d'étape : le projet en est à "
                                              "l'étape 2 « Formalisation de la proposition »."}
@@ -136,7 +137,7 @@ def test_skipping_a_step_is_refused(ql, target):
 def test_a_step_already_passed_is_refused(ql):
     project = ql.new_project()
     ql.act(project, "proposition")
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         ql.act(project, "proposition")
     assert error.value.errors["__all__"] == "L'étape « Formalisation de la proposition » est déjà " \
                                             "franchie."
@@ -146,7 +147,7 @@ def test_only_a_member_of_the_instance_may_act_for_it(ql):
     project = ql.new_project()
     ql.walk_to(project, "presentation")
     outsider = ql.factory.user(ql.territory, role="participant")
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         lifecycle.advance(project, "presentation",
                           Acting("instance", outsider, instance_key="copil"),
                           options={"presenter": "porteurs"})
@@ -168,7 +169,7 @@ def test_a_linked_user_acts_as_a_codir_member_and_is_refused_outside_their_insta
     ql.walk_to(project, "chef_projet")
     administrator = ql.user_for(ql.people[ql.houses[0].id]["administrateur"])  # copil only
     lead = ql.people[ql.houses[1].id]["salarie"]
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         lifecycle.advance(project, "chef_projet",
                           Acting("instance", administrator, instance_key="codir"),
                           appointee_id=lead.id, records=RECORDS)
@@ -188,7 +189,7 @@ def test_a_copil_member_may_not_act_for_the_coprédir(ql):
     project = ql.new_project()
     ql.walk_to(project, "validation_nomination")
     staff = ql.user_for(ql.people[ql.houses[0].id]["salarie"])  # copil only
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         lifecycle.advance(project, "validation_nomination",
                           Acting("instance", staff, instance_key="copredir"))
     assert "Vous ne siégez pas à l'instance « Coprédir »" in error.value.errors["acting"]
@@ -197,7 +198,7 @@ def test_a_copil_member_may_not_act_for_the_coprédir(ql):
 def test_step_4_is_the_copils_consensus_decision_not_a_radio_button(ql):
     project = ql.new_project()
     ql.walk_to(project, "decision")
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         lifecycle.advance(project, "decision", ql.on_behalf("instance", instance_key="copil"),
                           outcome="valide")
     assert error.value.errors["decision"] == (
@@ -221,7 +222,7 @@ def test_a_project_not_validated_stops_there(ql):
     assert transition.outcome_label == "Projet commun non validé"
     assert project.status == "clos" and project.step_key is None
     assert project.ended_reason == "Projet commun non validé"
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         ql.act(project, "information")
     assert "plus aucune étape ne peut être franchie" in error.value.errors["__all__"]
 
@@ -232,10 +233,10 @@ def test_each_house_names_its_referent(ql):
     palente, clairs, rosemont = ql.houses
     view = lifecycle.current_step(project, ql.charter.content)
     assert list(view.waiting_structures) == [palente.id, clairs.id, rosemont.id]
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         lifecycle.advance(project, "referents", ql.on_behalf("instance", instance_key="copil"))
     assert "chaque structure membre agit pour elle-même" in error.value.errors["acting"]
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         lifecycle.advance(project, "referents", ql.on_behalf("structure", organisation_id=palente.id),
                           appointee_id=ql.people[clairs.id]["salarie"].id)
     assert error.value.errors["appointee_id"] == "Chaque structure nomme une personne de chez elle."
@@ -244,7 +245,7 @@ def test_each_house_names_its_referent(ql):
     assert project.step_key == "referents"
     assert list(lifecycle.current_step(project, ql.charter.content).waiting_structures) == [
         clairs.id, rosemont.id]
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         lifecycle.advance(project, "referents",
                           ql.on_behalf("structure", organisation_id=palente.id),
                           appointee_id=ql.people[palente.id]["president"].id)
@@ -261,7 +262,7 @@ def test_each_house_names_its_referent(ql):
 def test_the_codir_names_the_project_lead_with_a_mission_statement(ql):
     project = ql.new_project()
     ql.walk_to(project, "chef_projet")
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         ql.act(project, "chef_projet", records={"mission": "Coordonner"})
     assert set(error.value.errors) == {"record_temps_imparti"}
     transition = ql.act(project, "chef_projet")
@@ -289,7 +290,7 @@ def test_the_coprédir_validates_the_nomination_and_the_project_is_launched(ql):
     group = charters.instance_row(ql.charter, "groupe_travail")
     members = charters.instance_members([group.id], project.id)[group.id]
     assert charters.composition(ql.charter, group, members) == []
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         ql.act(project, "validation_nomination")
     assert error.value.errors["__all__"] == "Toutes les étapes de la charte sont franchies."
 
@@ -302,7 +303,7 @@ def test_a_second_charter_walks_its_own_lifecycle(factory, ctx):
                                        records={"besoin": "Les villages n'ont plus de commerce.",
                                                 "associations_porteuses": "Épicerie, Mobilité"})
     assert project.step_key == "instruction"
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(DomainError) as error:
         lifecycle.advance(project, "instruction", val.on_behalf("instance", instance_key="assemblee"))
     assert "revient à l'instance « Bureau »" in error.value.errors["acting"]
     val.act(project, "instruction")
@@ -335,7 +336,7 @@ def test_the_commission_member_acts_for_its_own_project_only(factory, ctx):
     transition = lifecycle.advance(first, "mise_en_oeuvre",
                                    Acting("instance", coordinator, instance_key="commission"))
     assert not transition.on_behalf
-    with pytest.raises(TransitionError):
+    with pytest.raises(DomainError):
         lifecycle.advance(second, "mise_en_oeuvre",
                           Acting("instance", coordinator, instance_key="commission"))
 

@@ -7,6 +7,7 @@ from facilitation.sessions.live import board, minutes, participation, rules, vot
 from facilitation.sessions.live.models import Contribution, DotVote
 from facilitation.sessions.models import AgendaItem
 from tests.live_support import live_setup, session_url
+from territorial.common.errors import DomainError
 
 
 # State machine -------------------------------------------------------------------------------
@@ -33,13 +34,13 @@ def test_opening_gives_a_join_code_and_starts_the_clock(app, factory, ctx):
     assert len(session.join_code) == 6 and session.join_code.isalnum()
     first = participation.agenda(session)[0]
     assert state.current_agenda_item_id == first.id and state.step_started_at is not None
-    with pytest.raises(rules.LiveError):
+    with pytest.raises(DomainError):
         participation.open_session(session)
 
 
 def test_closing_a_session_never_opened_is_refused(app, factory, ctx):
     setup = live_setup(factory, app, open_session=False)
-    with pytest.raises(rules.LiveError) as error:
+    with pytest.raises(DomainError) as error:
         participation.close_session(setup.session)
     assert "Ouvrez la séance" in str(error.value)
 
@@ -54,7 +55,7 @@ def test_closing_closes_the_vote_and_drafts_the_minutes(app, factory, ctx):
     assert db.session.get(DotVote, vote.id).status == "clos"
     assert "## Synthèse des échanges" in session.minutes
     assert "## Décisions" in session.minutes and "## Prochaines étapes" in session.minutes
-    with pytest.raises(rules.LiveError):
+    with pytest.raises(DomainError):
         participation.open_session(session)
 
 
@@ -141,7 +142,7 @@ def test_next_step_moves_the_clock_along_the_agenda(app, factory, ctx):
     assert state.current_agenda_item_id == items[1].id
     participation.set_step(setup.session, items[-1].id)
     assert participation.next_step(setup.session).current_agenda_item_id is None
-    with pytest.raises(rules.LiveError):
+    with pytest.raises(DomainError):
         participation.set_step(setup.session, 10**9)
 
 

@@ -9,6 +9,7 @@ from facilitation.action_plans.models import Action, ActionPlan, ActionSource
 from facilitation.sessions.live import participation, phones, rules, votes
 from facilitation.sessions.live.models import Dot, DotVote, DotVoteOption
 from tests.live_support import join, live_setup, session_url
+from territorial.common.errors import DomainError
 
 
 @pytest.fixture
@@ -26,12 +27,12 @@ def _attendee(session, person):
 
 
 def test_a_vote_needs_an_open_session_and_two_cards(app, factory, ctx, gt2):
-    with pytest.raises(rules.LiveError):
+    with pytest.raises(DomainError):
         votes.open_vote(gt2.session, "Vote", 3, [gt2.cards[0].id])
     vote = votes.open_vote(gt2.session, "Quelles pistes ?", 3, [c.id for c in gt2.cards])
     assert vote.is_open and db.session.scalar(select(func.count()).select_from(DotVoteOption)
                                               .where(DotVoteOption.vote_id == vote.id)) == 3
-    with pytest.raises(rules.LiveError) as error:
+    with pytest.raises(DomainError) as error:
         votes.open_vote(gt2.session, "Un second vote", 3, [c.id for c in gt2.cards])
     assert "déjà en cours" in str(error.value)
 
@@ -50,7 +51,7 @@ def test_a_participant_cannot_exceed_their_dots(app, factory, ctx, gt2):
     votes.cast_dot(gt2.session, vote, attendee, forum.id)
     votes.cast_dot(gt2.session, vote, attendee, forum.id)  # several dots on one card
     votes.cast_dot(gt2.session, vote, attendee, bourse.id)
-    with pytest.raises(rules.LiveError) as error:
+    with pytest.raises(DomainError) as error:
         votes.cast_dot(gt2.session, vote, attendee, bourse.id)
     assert "déjà utilisé vos 3 points" in str(error.value)
     assert votes.participant_dots(vote, attendee) == {forum.id: 2, bourse.id: 1}

@@ -7,6 +7,7 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
+from territorial.common.errors import DomainError
 from territorial.reviews import operations
 from territorial.reviews.forms import parse_figures
 from territorial.reviews.models import MAX_PHOTO_UPLOAD_BYTES, Review
@@ -82,13 +83,13 @@ def test_photos_are_read_by_content_and_stored_re_encoded(ctx, factory, data, mi
 
 def test_a_file_that_is_not_an_image_is_refused(ctx, factory):
     review = factory.project_review(factory.territory())
-    with pytest.raises(operations.ReviewError, match="pas une image JPEG, PNG ou WebP"):
+    with pytest.raises(DomainError, match="pas une image JPEG, PNG ou WebP"):
         operations.add_photo(review, b"<svg onload=alert(1)>", "Faux")
 
 
 def test_a_photo_over_20_mb_is_refused(ctx, factory):
     review = factory.project_review(factory.territory())
-    with pytest.raises(operations.ReviewError, match="20 Mo au plus"):
+    with pytest.raises(DomainError, match="20 Mo au plus"):
         operations.add_photo(review, TINY_PNG + b"\x00" * MAX_PHOTO_UPLOAD_BYTES, "Grande")
 
 

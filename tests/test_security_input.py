@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from extensions import db
 from territorial.actors.models import Organisation
-from territorial.common.validation import InputRefused, web_address
+from territorial.common.errors import DomainError
+from territorial.common.validation import web_address
 from tests.conftest import TEST_PASSWORD
 
 
@@ -29,7 +30,7 @@ def test_web_addresses_accepted(text, stored):
     "https://exemple.fr\nx", "mailto:x@exemple.fr",
 ])
 def test_web_addresses_refused(text):
-    with pytest.raises(InputRefused):
+    with pytest.raises(DomainError):
         web_address(text)
 
 

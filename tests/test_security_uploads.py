@@ -13,7 +13,8 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from extensions import db
-from territorial.common.spreadsheets import TableLimits, TableRefused, read_table_rows
+from territorial.common.errors import DomainError
+from territorial.common.spreadsheets import TableLimits, read_table_rows
 from territorial.reviews.models import ReviewPhoto
 from territorial.reviews.operations import photo_bytes
 
@@ -90,7 +91,7 @@ def test_an_xlsx_bomb_is_refused_within_a_second(signed_in, territory):
 def test_a_sheet_with_too_many_rows_stops_at_the_limit():
     limits = TableLimits(max_rows=100, max_uncompressed_bytes=50 * 1024 * 1024)
     started = time.perf_counter()
-    with pytest.raises(TableRefused, match="100 lignes"):
+    with pytest.raises(DomainError, match="100 lignes"):
         read_table_rows("lignes.xlsx", _rows_bomb(20), limits)
     assert time.perf_counter() - started < 1.0  # the 200,000 rows are not all read
 

@@ -9,6 +9,7 @@ from extensions import db
 from facilitation.working_groups import operations
 from facilitation.working_groups.models import WorkingGroupMember
 from facilitation.working_groups.rules import CompositionRules, MemberFacts, composition_warnings
+from territorial.common.errors import DomainError
 
 RULES = CompositionRules(min_size=8, max_size=12, mix=("association", "entreprise"),
                          max_groups_per_person=2)
@@ -104,7 +105,7 @@ def test_person_of_another_territory_is_refused(ctx, factory):
     territory = factory.territory()
     group = factory.working_group(territory)
     stranger = factory.person(factory.territory())
-    with pytest.raises(operations.MembershipError, match="n'appartient pas à ce territoire"):
+    with pytest.raises(DomainError, match="n'appartient pas à ce territoire"):
         operations.add_member(group, stranger.id)
 
 
@@ -112,7 +113,7 @@ def test_same_person_twice_is_refused(ctx, factory):
     territory = factory.territory()
     person = factory.person(territory, first_name="Louis", last_name="Perrin")
     group = factory.working_group(territory, members=[person])
-    with pytest.raises(operations.MembershipError, match="Louis Perrin fait déjà partie"):
+    with pytest.raises(DomainError, match="Louis Perrin fait déjà partie"):
         operations.add_member(group, person.id)
 
 

@@ -5,6 +5,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from facilitation.action_plans import rules
 from facilitation.action_plans.models import HORIZONS, SCOPES, STATUSES
 from territorial.common.forms import Form
 from territorial.indicators.forms import FrenchDecimalField
@@ -58,15 +59,10 @@ class ActionForm(Form):
     )
     edit_version = HiddenField()
 
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        if (self.start_date.data and self.due_date.data
-                and self.due_date.data < self.start_date.data):
-            self.due_date.errors.append(_l(
-                "L'échéance est antérieure au début : corrigez l'une des deux dates."))
-            valid = False
-        if self.status.data == "abandonnee" and not (self.abandon_reason.data or "").strip():
-            self.abandon_reason.errors.append(_l(
-                "Indiquez pourquoi l'action est abandonnée : le motif est obligatoire."))
-            valid = False
-        return valid
+    def rule_errors(self):
+        return rules.action_errors(
+            title=self.title.data, horizon=self.horizon.data, scope=self.scope.data,
+            status=self.status.data, abandon_reason=self.abandon_reason.data,
+            progress=self.progress.data if self.progress.data is not None else 0,
+            start_date=self.start_date.data, due_date=self.due_date.data,
+            budget_amount=self.budget_amount.data)

@@ -1,6 +1,6 @@
 """Create and change action plans and their actions.
 
-Operations flush, never commit. Invalid data raises ``rules.ActionPlanError`` whose
+Operations flush, never commit. Invalid data raises ``DomainError`` whose
 ``errors`` map fields to French messages. Every change of an action is written to the
 audit trail by the session listeners (``TerritoryOwned``): that is the action's history.
 """
@@ -26,6 +26,7 @@ from facilitation.action_plans.models import (
 from territorial.actors.models import Organisation, Person
 from territorial.audit.models import AuditEntry
 from territorial.common import versions
+from territorial.common.errors import DomainError
 from territorial.indicators import operations as indicator_operations
 
 ACTION_FIELDS = (
@@ -47,7 +48,7 @@ def create_plan(territory_id: int, owner_type: str, owner_id: int, title: str,
                 start_year: int | None = None, description: str = "") -> ActionPlan:
     """A plan of an owner with its axes: ``axes`` holds titles or (key, title) pairs."""
     if not (title or "").strip():
-        raise rules.ActionPlanError({"title": _("Donnez un titre au plan d'action.")})
+        raise DomainError({"title": _("Donnez un titre au plan d'action.")})
     plan = ActionPlan(
         territory_id=territory_id, owner_type=owner_type, owner_id=owner_id,
         title=title.strip(), horizon_years=horizon_years, start_year=start_year,
@@ -97,7 +98,7 @@ def ensure_plan(territory_id: int, owner_type: str, owner_id: int, title: str,
 def update_plan(plan: ActionPlan, *, title: str, description: str = "",
                 horizon_years: int | None = None, start_year: int | None = None) -> ActionPlan:
     if not (title or "").strip():
-        raise rules.ActionPlanError({"title": _("Donnez un titre au plan d'action.")})
+        raise DomainError({"title": _("Donnez un titre au plan d'action.")})
     plan.title = title.strip()
     plan.description = description or ""
     plan.horizon_years = horizon_years
@@ -109,7 +110,7 @@ def update_plan(plan: ActionPlan, *, title: str, description: str = "",
 def add_axis(plan: ActionPlan, title: str, *, key: str | None = None,
              description: str = "") -> ActionPlanAxis:
     if not (title or "").strip():
-        raise rules.ActionPlanError({"title": _("Donnez un intitulé à l'axe.")})
+        raise DomainError({"title": _("Donnez un intitulé à l'axe.")})
     existing = db.session.execute(
         select(ActionPlanAxis.key, ActionPlanAxis.position).where(ActionPlanAxis.plan_id == plan.id)
     ).all()
@@ -129,7 +130,7 @@ def add_axis(plan: ActionPlan, title: str, *, key: str | None = None,
 
 def update_axis(axis: ActionPlanAxis, *, title: str, description: str = "") -> ActionPlanAxis:
     if not (title or "").strip():
-        raise rules.ActionPlanError({"title": _("Donnez un intitulé à l'axe.")})
+        raise DomainError({"title": _("Donnez un intitulé à l'axe.")})
     axis.title = title.strip()
     axis.description = description or ""
     db.session.flush()
@@ -209,7 +210,7 @@ def _validate(plan: ActionPlan, action: Action, data: dict) -> None:
     )
     errors |= _check_references(plan, data)
     if errors:
-        raise rules.ActionPlanError(errors)
+        raise DomainError(errors)
 
 
 def _clean(fields: dict) -> dict:
@@ -254,7 +255,7 @@ def update_action(plan: ActionPlan, action: Action, *, version: int | None = Non
     if "status" in data and data["status"] != action.status:
         error = rules.transition_error(action.status, data["status"], data.get("abandon_reason"))
         if error:
-            raise rules.ActionPlanError({"status": error})
+            raise DomainError({"status": error})
     _validate(plan, action, data)
     if data.get("status") == "realisee" and action.status != "realisee":
         data["progress"] = 100
@@ -279,7 +280,7 @@ def change_status(action: Action, status: str, reason: str | None = None,
     versions.check(action, version)
     error = rules.transition_error(action.status, status, reason)
     if error:
-        raise rules.ActionPlanError({"status": error})
+        raise DomainError({"status": error})
     if status == action.status and status != "abandonnee":
         return action
     action.status = status
@@ -295,7 +296,7 @@ def set_progress(action: Action, progress, version: int | None = None) -> Action
     versions.check(action, version)
     error = rules.progress_error(progress)
     if error:
-        raise rules.ActionPlanError({"progress": error})
+        raise DomainError({"progress": error})
     action.progress = int(str(progress).strip())
     versions.flush(action)
     snapshot(action)
@@ -383,7 +384,7 @@ def bulk_assign_owner(plan: ActionPlan, action_ids: Iterable[int],
         data["contact_person_id"] = contact_person_id
     errors = _check_references(plan, data)
     if errors:
-        raise rules.ActionPlanError(errors)
+        raise DomainError(errors)
     actions = _plan_actions(plan, action_ids)
     for action in actions:
         for key, value in data.items():

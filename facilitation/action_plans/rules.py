@@ -17,14 +17,6 @@ TRANSITIONS = {
 }
 
 
-class ActionPlanError(ValueError):
-    """Invalid data; ``errors`` maps a field name to a French message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
-
-
 def allowed_statuses(current: str) -> list[str]:
     """The statuses an action in ``current`` may move to (``current`` included), in the
     order of the lifecycle."""
@@ -82,9 +74,7 @@ def action_errors(*, title: str, horizon: str, scope: str, status: str,
         errors["progress"] = message
     if start_date and due_date and due_date < start_date:
         errors["due_date"] = _(
-            "L'échéance (%(due)s) est antérieure au début (%(start)s) : corrigez l'une des deux dates.",
-            due=due_date.strftime("%d/%m/%Y"), start=start_date.strftime("%d/%m/%Y"),
-        )
+            "L'échéance est antérieure au début : corrigez l'une des deux dates.")
     if budget_amount is not None and budget_amount < 0:
         errors["budget_amount"] = _("Le budget ne peut pas être négatif.")
     return errors

@@ -32,6 +32,7 @@ from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.dates import date_formatter
 from territorial.common.downloads import send_download
+from territorial.common.errors import DomainError, flash_error, next_url, refuse, show_errors, wants_json
 from territorial.documents.web import send_document
 from facilitation.action_plans.documents import describe_action_plan
 from territorial.common.forms import ConfirmForm
@@ -39,7 +40,7 @@ from territorial.common.loading import rows
 from territorial.common.pagination import page_number as requested_page
 from territorial.common.pagination import paginate
 from territorial.common.panels import Panel, home_panels, organisation_panels
-from territorial.common.urls import local_path, url_for_ids
+from territorial.common.urls import url_for_ids
 from territorial.indicators.operations import indicators_for
 from territorial.indicators.owners import register_owner as register_indicator_owner
 
@@ -201,14 +202,6 @@ def owner_info(plan: ActionPlan) -> tuple[str, str, str | None]:
     if owner is None:
         return str(PLAN_OWNER_TYPES.get(plan.owner_type, plan.owner_type)), "", None
     return str(owner.label), owner.name(plan.owner_id), owner.url(plan.owner_id)
-
-
-def _safe_next(default: str) -> str:
-    return local_path(request.values.get("next")) or default
-
-
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json" or request.is_json
 
 
 # Plans -----------------------------------------------------------------------------
@@ -469,13 +462,6 @@ def _form_data(form: ActionForm) -> dict:
     }
 
 
-def _apply_errors(form, error: rules.ActionPlanError) -> None:
-    for name, message in error.errors.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, message]
-        else:
-            flash(message, "error")
 
 
 @bp.route("/action-plans/<int:plan_id>/actions/new", methods=["GET", "POST"])
@@ -487,8 +473,8 @@ def new_action(plan_id: int):
     if form.validate_on_submit():
         try:
             action = operations.create_action(plan, **_form_data(form))
-        except rules.ActionPlanError as error:
-            _apply_errors(form, error)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             _sync_raci(plan)
             flash(_("Action « %(title)s » ajoutée.", title=action.title), "success")
@@ -569,11 +555,11 @@ def edit_action(action_id: int):
         try:
             operations.update_action(plan, action, version=versions.parse(form.edit_version.data),
                                      **_form_data(form))
-        except rules.ActionPlanError as error:
-            _apply_errors(form, error)
         except versions.Conflict as conflict:
             action = _action(action_id)  # fresh: a save that raced this one is shown
             refused = versions.refusal(conflict, form, _action_form(plan, action, formdata=False))
+        except DomainError as error:
+            show_errors(form, error)
         else:
             _sync_raci(plan)
             flash(_("Action enregistrée."), "success")
@@ -593,7 +579,7 @@ def _inline_state(action: Action) -> dict:
 
 
 def _inline_answer(action: Action, message: str, back: str):
-    if _wants_json():
+    if wants_json():
         return jsonify(ok=True, message=message, **_inline_state(action))
     flash(message, "success")
     return redirect(back)
@@ -604,19 +590,9 @@ def _inline_conflict(conflict: versions.Conflict, action_id: int, back: str):
     who, when and the action's current state."""
     action = _action(action_id)
     conflict.subject = action.title
-    if _wants_json():
-        shown = f"{action.status_label}, {action.progress} %"
-        return jsonify(conflict.as_json(shown, **_inline_state(action))), 409
-    flash(f"« {action.title} » : {conflict.background_message}", "error")
-    return redirect(back)
-
-
-def _inline_error(error: rules.ActionPlanError, back: str):
-    message = " ".join(error.errors.values())
-    if _wants_json():
-        return jsonify(ok=False, error=message), 422
-    flash(message, "error")
-    return redirect(back)
+    shown = f"{action.status_label}, {action.progress} %"
+    return refuse(conflict, back, f"« {action.title} » : {conflict.background_message}",
+                  answer=conflict.as_json(shown, **_inline_state(action)))
 
 
 @bp.route("/action-plans/actions/<int:action_id>/status", methods=["POST"])
@@ -624,14 +600,14 @@ def _inline_error(error: rules.ActionPlanError, back: str):
 def change_status(action_id: int):
     require(EDIT_ACTIONS)
     action = _action(action_id)
-    back = _safe_next(url_for("action_plans.action", action_id=action.id))
+    back = next_url(url_for("action_plans.action", action_id=action.id))
     try:
         operations.change_status(action, request.form.get("status", ""),
                                  request.form.get("reason"), versions.loaded_version())
-    except rules.ActionPlanError as error:
-        return _inline_error(error, back)
     except versions.Conflict as conflict:
         return _inline_conflict(conflict, action_id, back)
+    except DomainError as error:
+        return refuse(error, back)
     return _inline_answer(action, _("Statut de « %(title)s » : %(status)s.",
                                     title=action.title, status=action.status_label), back)
 
@@ -641,13 +617,13 @@ def change_status(action_id: int):
 def set_progress(action_id: int):
     require(EDIT_ACTIONS)
     action = _action(action_id)
-    back = _safe_next(url_for("action_plans.action", action_id=action.id))
+    back = next_url(url_for("action_plans.action", action_id=action.id))
     try:
         operations.set_progress(action, request.form.get("progress"), versions.loaded_version())
-    except rules.ActionPlanError as error:
-        return _inline_error(error, back)
     except versions.Conflict as conflict:
         return _inline_conflict(conflict, action_id, back)
+    except DomainError as error:
+        return refuse(error, back)
     return _inline_answer(action, _("Avancement de « %(title)s » : %(progress)s %%.",
                                     title=action.title, progress=action.progress), back)
 
@@ -658,7 +634,7 @@ def move_action(action_id: int):
     require(EDIT_ACTIONS)
     action = _action(action_id)
     operations.move_action(action, -1 if request.form.get("direction") == "up" else 1)
-    return redirect(_safe_next(url_for("action_plans.plan", plan_id=action.plan_id))
+    return redirect(next_url(url_for("action_plans.plan", plan_id=action.plan_id))
                     + f"#action-{action.id}")
 
 
@@ -690,7 +666,7 @@ def reorder(plan_id: int):
         return jsonify(ok=False, error=_("Ordre invalide.")), 400
     operations.reorder(plan, ids)
     _sync_raci(plan)
-    if _wants_json():
+    if wants_json():
         return jsonify(ok=True, message=_("Nouvel ordre enregistré."))
     flash(_("Nouvel ordre enregistré."), "success")
     return redirect(url_for("action_plans.plan", plan_id=plan.id))
@@ -702,7 +678,7 @@ def bulk(plan_id: int):
     """Assign a porteur to, or change the status of, the checked actions."""
     require(EDIT_ACTIONS)
     plan = _plan(plan_id)
-    back = _safe_next(url_for("action_plans.plan", plan_id=plan.id))
+    back = next_url(url_for("action_plans.plan", plan_id=plan.id))
     ids = [int(i) for i in request.form.getlist("action_ids") if i.isdigit()]
     if not ids:
         flash(_("Cochez au moins une action."), "error")
@@ -725,8 +701,8 @@ def bulk(plan_id: int):
                 flash(f"« {refused_action.title} » : {message}", "error")
         else:
             flash(_("Choisissez l'opération à appliquer."), "error")
-    except rules.ActionPlanError as error:
-        flash(" ".join(error.errors.values()), "error")
+    except DomainError as error:
+        flash_error(error)
     return redirect(back)
 
 

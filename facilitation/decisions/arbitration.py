@@ -15,12 +15,13 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.decisions.models import Decision
-from facilitation.decisions.operations import DecisionError, ancestors, create_decision
+from facilitation.decisions.operations import ancestors, create_decision
 from facilitation.joint_projects import lifecycle
 from facilitation.joint_projects.models import JointProject
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
+from territorial.common.errors import DomainError
 
 
 @dataclass
@@ -48,11 +49,11 @@ def escalate(decision: Decision, charter: Charter, user=None, on: date | None = 
     """Apply the charter's arbitration to a blocked decision: put it to the arbitrating
     instance, or — when the charter says so — let the joint project lapse."""
     if decision.outcome != "blocked":
-        raise DecisionError(_("Seule une décision bloquée peut être portée en arbitrage."))
+        raise DomainError(_("Seule une décision bloquée peut être portée en arbitrage."))
     instance = db.session.get(CharterInstance, decision.instance_id)
     entry = arbitration_entry(charter, decision)
     if entry is None:
-        raise DecisionError(_(
+        raise DomainError(_(
             "La charte ne prévoit pas d'arbitrage pour un blocage au niveau de l'instance "
             "« %(instance)s » : la décision reste bloquée ; reprenez la discussion.",
             instance=instance.name))
@@ -106,12 +107,12 @@ def reopen_lapsed(decision: Decision, charter: Charter, user, reason: str,
     stays recorded), and the joint project resumes where its steps stood."""
     instance = reopening_instance(charter, decision)
     if instance is None:
-        raise DecisionError(_("Seule une décision qui a rendu un projet caduc peut être rouverte."))
+        raise DomainError(_("Seule une décision qui a rendu un projet caduc peut être rouverte."))
     if decision.reopened_on is not None:
-        raise DecisionError(_("Cette caducité a déjà été levée le %(date)s.",
+        raise DomainError(_("Cette caducité a déjà été levée le %(date)s.",
                               date=decision.reopened_on.strftime("%d/%m/%Y")))
     if not (reason or "").strip():
-        raise DecisionError({"reason": _("Dites pourquoi l'instance rouvre ce projet : la raison "
+        raise DomainError({"reason": _("Dites pourquoi l'instance rouvre ce projet : la raison "
                                          "figure dans son historique.")})
     project = (db.session.get(JointProject, decision.joint_project_id)
                if decision.joint_project_id else None)

@@ -16,13 +16,13 @@ from facilitation.decisions.forms import MeetingForm
 from facilitation.decisions.models import Decision, InformationNote
 from facilitation.decisions.views import may_act_for
 from facilitation.joint_projects.models import JointProject
-from facilitation.sessions.operations import SessionDateError
 from territorial.access import get_or_404, require
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.forms import InstanceMemberForm
 from territorial.charters.models import Charter, CharterInstance, InstanceMember
-from territorial.charters.views import _apply_errors, bp
+from territorial.charters.views import bp
+from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
 
 
@@ -102,8 +102,8 @@ def add_instance_member(charter_instance_id: int):
                 charter, instance, form.person_id.data, form.function.data,
                 mandate=form.mandate.data, started_on=form.started_on.data,
                 mandate_until=form.mandate_until.data)
-        except charters.CharterError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("%(person)s siège désormais à l'instance « %(instance)s ».",
                     person=member.person.full_name if member.person else "",
@@ -145,8 +145,8 @@ def schedule_meeting(charter_instance_id: int):
             meeting = operations.schedule_meeting(charter, instance, day=form.day.data,
                                                   starts=form.starts.data, ends=form.ends.data,
                                                   place=form.place.data or "")
-        except (SessionDateError, operations.DecisionError) as error:
-            form.day.errors = [*form.day.errors, str(error)]
+        except DomainError as error:
+            show_errors(form, error, default="day")
         else:
             flash(_("Réunion « %(title)s » planifiée ; elle figure dans l'agenda du territoire.",
                     title=meeting.title), "success")

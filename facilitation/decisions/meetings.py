@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.decisions.models import Decision, InformationNote
-from facilitation.decisions.operations import BODY_TYPE, DecisionError
+from facilitation.decisions.operations import BODY_TYPE
 from facilitation.joint_projects.models import ProjectPorteur
 from facilitation.sessions import operations as sessions
 from facilitation.sessions.models import SESSION_KINDS
@@ -20,6 +20,7 @@ from territorial.actors.models import Organisation
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
+from territorial.common.errors import DomainError
 
 __all__ = ["BODY_TYPE", "draft_note", "draft_note_text", "instance_of_session", "meetings",
            "note_for", "notes_to_draft", "proposed_dates", "schedule_meeting", "session_kind",
@@ -77,7 +78,7 @@ def schedule_meeting(charter: Charter, instance: CharterInstance, *, day: date,
                      starts: time = time(18, 0), ends: time = time(20, 0), place: str = "",
                      title: str = "") -> MeetingSession:
     if instance.per_project:
-        raise DecisionError(_("Les réunions d'un groupe de travail se planifient depuis son projet."))
+        raise DomainError(_("Les réunions d'un groupe de travail se planifient depuis son projet."))
     return sessions.create_session(
         charter.territory_id, kind=session_kind(instance),
         title=title or _("%(instance)s – %(date)s", instance=instance.name,
@@ -141,7 +142,7 @@ def draft_note_text(charter: Charter, instance: CharterInstance, session: Meetin
 def draft_note(charter: Charter, session: MeetingSession, user=None) -> InformationNote:
     instance = instance_of_session(session)
     if instance is None or instance.charter_id != charter.id:
-        raise DecisionError(_("Cette réunion n'est pas celle d'une instance de la charte."))
+        raise DomainError(_("Cette réunion n'est pas celle d'une instance de la charte."))
     note = note_for(session)
     title, recipients, body = draft_note_text(charter, instance, session)
     if note is None:
@@ -149,7 +150,7 @@ def draft_note(charter: Charter, session: MeetingSession, user=None) -> Informat
                                instance_id=instance.id, session_id=session.id)
         db.session.add(note)
     elif note.sent_on:
-        raise DecisionError(_("La note a déjà été diffusée : elle ne se réécrit plus."))
+        raise DomainError(_("La note a déjà été diffusée : elle ne se réécrit plus."))
     note.title, note.recipients, note.body = title, recipients, body
     note.drafted_by_id = getattr(user, "id", None)
     db.session.flush()
@@ -164,7 +165,7 @@ def update_note(note: InformationNote, *, title: str, recipients: str, body: str
     if not (body or "").strip():
         errors["body"] = _("La note est vide.")
     if errors:
-        raise DecisionError(errors)
+        raise DomainError(errors)
     note.title, note.recipients, note.body = title.strip(), (recipients or "").strip(), body.strip()
     note.sent_on = sent_on
     db.session.flush()

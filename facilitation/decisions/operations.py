@@ -21,14 +21,9 @@ from territorial.actors.models import Person
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
+from territorial.common.errors import DomainError
 
 BODY_TYPE = "charter_instance"
-
-
-class DecisionError(ValueError):
-    def __init__(self, errors: Mapping[str, str] | str) -> None:
-        self.errors = {"__all__": errors} if isinstance(errors, str) else dict(errors)
-        super().__init__(" ".join(self.errors.values()))
 
 
 # Who decides ------------------------------------------------------------------------------------
@@ -85,7 +80,7 @@ def create_decision(charter: Charter, instance: CharterInstance | None, *, level
                     step_outcome: str | None = None, user=None) -> Decision:
     """Put a decision to an instance; the charter in force says whether it may take it."""
     if not charter.in_force:
-        raise DecisionError(lifecycle.not_in_force_message(charter))
+        raise DomainError(lifecycle.not_in_force_message(charter))
     content = charter.governing
     errors: dict[str, str] = {}
     if not (statement or "").strip():
@@ -109,7 +104,7 @@ def create_decision(charter: Charter, instance: CharterInstance | None, *, level
     if step_key and escalated_from is None and not errors:
         errors.update(step_problems(charter, joint_project, instance, step_key, step_outcome))
     if errors:
-        raise DecisionError(errors)
+        raise DomainError(errors)
     decision = Decision(
         territory_id=charter.territory_id, charter_id=charter.id, instance_id=instance.id,
         joint_project_id=joint_project.id if joint_project else None,
@@ -151,7 +146,7 @@ def update_decision(decision: Decision, charter: Charter, **fields) -> Decision:
             MeetingSession.id == session_id)) != charter.territory_id:
         errors["session_id"] = _("Choisissez une réunion de ce territoire.")
     if errors:
-        raise DecisionError(errors)
+        raise DomainError(errors)
     decision.statement, decision.level = statement, level
     decision.reflection = (fields.get("reflection") or "").strip()
     decision.decided_on, decision.review_on = decided_on, review_on
@@ -175,7 +170,7 @@ def record_positions(decision: Decision, positions: Mapping[int, tuple[str, str]
     """Each member's position (person id → (position, comment)); returns French warnings
     (positions of people who do not sit in the instance are kept but flagged)."""
     if decision.outcome not in ("pending", "blocked"):
-        raise DecisionError(_("Cette décision est close (%(outcome)s) : ses positions ne "
+        raise DomainError(_("Cette décision est close (%(outcome)s) : ses positions ne "
                               "changent plus.", outcome=decision.outcome_label.lower()))
     errors = {}
     for person_id, (position, _comment) in positions.items():
@@ -187,7 +182,7 @@ def record_positions(decision: Decision, positions: Mapping[int, tuple[str, str]
         if person_id not in people:
             errors[f"position_{person_id}"] = _("Cette personne n'est pas de ce territoire.")
     if errors:
-        raise DecisionError(errors)
+        raise DomainError(errors)
     existing = {p.person_id: p for p in db.session.scalars(
         select(DecisionPosition).where(DecisionPosition.decision_id == decision.id))}
     for person_id, (position, comment) in positions.items():
@@ -224,13 +219,13 @@ def conclude(decision: Decision, decided_on: date | None = None, user=None) -> s
     the decisions it settles and records the lifecycle step the decision was put for. Returns
     the outcome."""
     if decision.outcome != "pending":
-        raise DecisionError(_("Cette décision est déjà conclue (%(outcome)s).",
+        raise DomainError(_("Cette décision est déjà conclue (%(outcome)s).",
                               outcome=decision.outcome_label.lower()))
     if not decision.statement.strip():
-        raise DecisionError({"statement": _("Énoncez la décision avant de conclure.")})
+        raise DomainError({"statement": _("Énoncez la décision avant de conclure.")})
     positions = positions_of(decision)
     if not positions:
-        raise DecisionError(_("Chaque membre se prononce : enregistrez les positions du tour de "
+        raise DomainError(_("Chaque membre se prononce : enregistrez les positions du tour de "
                               "table avant de conclure."))
     objections = [p for p in positions if p.position == "objection"]
     decision.outcome = "blocked" if objections else "consensus"
@@ -277,8 +272,8 @@ def settle_step(first: Decision, taken: Decision, user, on: date | None = None) 
             on=on, notes=taken.meaning or taken.round_table,
             settled_by=lifecycle.StepDecision(taken.id, first_instance.key, taken_instance.key,
                                               taken.step_outcome or first.step_outcome))
-    except lifecycle.TransitionError as error:
-        raise DecisionError({"step_outcome" if key == "decision" else key: message
+    except DomainError as error:
+        raise DomainError({"step_outcome" if key == "decision" else key: message
                              for key, message in error.errors.items()}) from error
 
 
@@ -290,14 +285,14 @@ def link_step_decision(project: JointProject, decision: Decision, outcome: str |
     chain = ancestors(decision)
     first = chain[-1] if chain else decision
     if decision.joint_project_id != project.id or decision.outcome != "consensus":
-        raise DecisionError({"decision_id": _(
+        raise DomainError({"decision_id": _(
             "Choisissez une décision de ce projet commun prise au consensus.")})
     instance = db.session.get(CharterInstance, first.instance_id)
     if not step.get("decision") or instance.key != step.get("instance"):
-        raise DecisionError({"decision_id": _(
+        raise DomainError({"decision_id": _(
             "Cette décision n'a pas été prise par l'instance que la charte désigne pour l'étape.")})
     if first.step_key and first.step_key != project.step_key:
-        raise DecisionError({"decision_id": _("Cette décision porte sur une autre étape.")})
+        raise DomainError({"decision_id": _("Cette décision porte sur une autre étape.")})
     first.step_key = project.step_key
     first.step_outcome = decision.step_outcome = outcome
     settle_step(first, decision, user, decision.decided_on)
@@ -306,7 +301,7 @@ def link_step_decision(project: JointProject, decision: Decision, outcome: str |
 def reopen(decision: Decision) -> None:
     """A blocked decision goes back to the round table (objections may be heard again)."""
     if decision.outcome != "blocked":
-        raise DecisionError(_("Seule une décision bloquée peut être remise en discussion."))
+        raise DomainError(_("Seule une décision bloquée peut être remise en discussion."))
     decision.outcome = "pending"
     db.session.flush()
 

@@ -25,6 +25,7 @@ from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter
 from territorial.charters.views import bp
+from territorial.common.errors import DomainError
 
 
 def _step(project: JointProject):
@@ -55,7 +56,7 @@ def submit_step_decision(joint_project_id: int):
             joint_project=project, step_key=step["key"],
             step_outcome=outcome["key"] if outcome else None, decided_on=date.today(),
             user=current_user)
-    except operations.DecisionError as error:
+    except DomainError as error:
         return _render_project(project, errors=error.errors, status=422)
     flash(_("Décision soumise à l'instance « %(instance)s » : recueillez la position de chaque "
             "membre ; le consensus enregistrera l'étape.", instance=instance.name), "success")
@@ -73,10 +74,10 @@ def link_step_decision(joint_project_id: int):
         Decision.territory_id == project.territory_id))
     try:
         if decision is None:
-            raise operations.DecisionError({"decision_id": _("Choisissez la décision prise.")})
+            raise DomainError({"decision_id": _("Choisissez la décision prise.")})
         operations.link_step_decision(project, decision, request.form.get("step_outcome") or None,
                                       current_user)
-    except operations.DecisionError as error:
+    except DomainError as error:
         return _render_project(project, errors=error.errors, status=422)
     flash(_("Étape « %(step)s » enregistrée avec la décision de l'instance « %(instance)s ».",
             step=step["title"], instance=instance.name), "success")

@@ -29,7 +29,8 @@ from territorial.access import can, get_or_404, require
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
-from territorial.charters.views import _apply_errors, bp
+from territorial.charters.views import bp
+from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.documents.web import send_document
 from facilitation.decisions.documents import describe_note
 from territorial.common.forms import ConfirmForm
@@ -100,8 +101,8 @@ def new_decision(charter_id: int):
                 charter, instance, level=form.level.data, statement=form.statement.data or "",
                 joint_project=project, session=session, reflection=form.reflection.data or "",
                 decided_on=form.decided_on.data, review_on=form.review_on.data, user=current_user)
-        except operations.DecisionError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Décision enregistrée : recueillez maintenant la position de chaque membre."),
                   "success")
@@ -178,8 +179,8 @@ def edit_decision(decision_id: int):
                 reflection=form.reflection.data, decided_on=form.decided_on.data,
                 review_on=form.review_on.data, session_id=form.session_id.data,
                 step_outcome=form.step_outcome.data if step else None)
-        except operations.DecisionError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Décision modifiée."), "success")
             return redirect(url_for("partnerships.decision", decision_id=decision.id))
@@ -201,7 +202,7 @@ def record_positions(decision_id: int):
         warnings = operations.record_positions(
             decision, positions, objections_heard=request.form.get("objections_heard", ""),
             round_table=request.form.get("round_table", ""), meaning=request.form.get("meaning", ""))
-    except operations.DecisionError as error:
+    except DomainError as error:
         return _render_decision(decision, errors=error.errors, status=422)
     flash(_("Positions enregistrées."), "success")
     for warning in warnings:
@@ -216,7 +217,7 @@ def conclude(decision_id: int):
     _require_act(decision)
     try:
         outcome = operations.conclude(decision, user=current_user)
-    except operations.DecisionError as error:
+    except DomainError as error:
         return _render_decision(decision, errors=error.errors, status=422)
     if outcome == "consensus":
         flash(_("Consensus : la décision est prise. Formalisez-la dans le compte rendu."), "success")
@@ -237,8 +238,8 @@ def reopen(decision_id: int):
     _require_act(decision)
     try:
         operations.reopen(decision)
-    except operations.DecisionError as error:
-        flash(" ".join(error.errors.values()), "error")
+    except DomainError as error:
+        flash_error(error)
     else:
         flash(_("La discussion reprend : les objections sont à nouveau écoutées."), "success")
     return redirect(url_for("partnerships.decision", decision_id=decision.id))
@@ -252,7 +253,7 @@ def escalate(decision_id: int):
     charter = db.session.get(Charter, decision.charter_id)
     try:
         result = arbitration.escalate(decision, charter, current_user)
-    except operations.DecisionError as error:
+    except DomainError as error:
         return _render_decision(decision, errors=error.errors, status=422)
     flash(result.message, "success" if result.kind == "escalate" else "warning")
     target = result.decision or decision
@@ -272,7 +273,7 @@ def reopen_lapsed(decision_id: int):
     try:
         child = arbitration.reopen_lapsed(decision, charter, current_user,
                                           request.form.get("reason", ""))
-    except operations.DecisionError as error:
+    except DomainError as error:
         return _render_decision(decision, errors=error.errors, status=422)
     flash(_("L'instance « %(instance)s » rouvre la décision : recueillez la position de chacun.",
             instance=instance.name), "success")
@@ -316,8 +317,8 @@ def draft_note(session_id: int):
     charter = db.session.get(Charter, instance.charter_id)
     try:
         note = meetings.draft_note(charter, session, current_user)
-    except operations.DecisionError as error:
-        flash(" ".join(error.errors.values()), "error")
+    except DomainError as error:
+        flash_error(error)
         return redirect(url_for("partnerships.instance", charter_instance_id=instance.id))
     flash(_("Note d'information rédigée à partir des décisions : relisez-la avant de la diffuser."),
           "success")
@@ -336,8 +337,8 @@ def note(information_note_id: int):
             try:
                 meetings.update_note(note, title=form.title.data, recipients=form.recipients.data,
                                        body=form.body.data, sent_on=form.sent_on.data)
-            except operations.DecisionError as error:
-                _apply_errors(form, error.errors)
+            except DomainError as error:
+                show_errors(form, error)
             else:
                 flash(_("Note d'information enregistrée."), "success")
                 return redirect(url_for("partnerships.note", information_note_id=note.id))

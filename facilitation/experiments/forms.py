@@ -9,9 +9,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from facilitation.experiments import rules
 from facilitation.experiments.models import (
     DELIVERABLE_STATUSES,
     EXPERIMENT_STATUSES,
@@ -60,9 +61,8 @@ class ExperimentForm(Form):
         _l("Si la date de début change, décaler d'autant les parties, les livrables et les "
            "séances"), default=True)
 
-    def validate_end_date(self, field):
-        if self.start_date.data and field.data and field.data < self.start_date.data:
-            raise ValidationError(_l("La date de fin précède la date de début."))
+    def rule_errors(self):
+        return rules.period_errors(self.start_date.data, self.end_date.data)
 
 
 class SectionForm(Form):
@@ -81,9 +81,8 @@ class PartForm(Form):
     mode_operatoire = TextAreaField(_l("Mode opératoire"),
                                     validators=[Optional(), Length(max=LONG_TEXT)])
 
-    def validate_end_date(self, field):
-        if self.start_date.data and field.data and field.data < self.start_date.data:
-            raise ValidationError(_l("La date de fin précède la date de début."))
+    def rule_errors(self):
+        return rules.period_errors(self.start_date.data, self.end_date.data)
 
 
 class DeliverableForm(Form):
@@ -125,10 +124,6 @@ class InterviewForm(Form):
     territorial_stakes = TextAreaField(_l("Enjeux territoriaux exprimés"),
                                        validators=[Optional(), Length(max=LONG_TEXT)])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=LONG_TEXT)])
-
-    def validate_person_id(self, field):
-        if not field.data:
-            raise ValidationError(_l("Choisissez la personne rencontrée."))
 
 
 class ThemeForm(Form):

@@ -1,7 +1,7 @@
 """Business rules of an experiment: instantiate the method, edit the cadre, the parts and
 their deliverables, the stakeholders, the themes and their groups, the interviews.
 
-Every function flushes and never commits; French messages come in ``ExperimentError``.
+Every function flushes and never commits; French messages come in ``DomainError``.
 """
 from __future__ import annotations
 
@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from facilitation.experiments import planning, roles
+from facilitation.experiments import planning, roles, rules
 from facilitation.experiments.models import (
     CadreSection,
     Deliverable,
@@ -33,11 +32,8 @@ from facilitation.working_groups import operations as groups
 from facilitation.working_groups.models import WorkingGroup
 from territorial.actors.models import Organisation, Person
 from territorial.common import versions
+from territorial.common.errors import DomainError
 from territorial.common.models import utcnow
-
-
-class ExperimentError(ValueError):
-    """Input an experiment cannot take; the message is in French, for the user."""
 
 
 # Creation from the method --------------------------------------------------------------
@@ -151,15 +147,12 @@ def create_group(experiment: Experiment, method: Mapping[str, Any], *, title: st
                  count: int | None = None, with_sessions: bool = True) -> WorkingGroup:
     """A working group of the experiment, with its GT1, GT2 and GT3 on the planning."""
     if theme is not None and theme.experiment_id != experiment.id:
-        raise ExperimentError(_("Cette thématique n'appartient pas à l'expérimentation."))
-    try:
-        group = groups.create_group(
-            experiment.territory_id, title, experiment_id=experiment.id,
-            theme_id=theme.id if theme else None,
-            facilitator_person_id=facilitator_person_id, description=description,
-        )
-    except groups.MembershipError as error:
-        raise ExperimentError(str(error)) from error
+        raise DomainError(_("Cette thématique n'appartient pas à l'expérimentation."))
+    group = groups.create_group(
+        experiment.territory_id, title, experiment_id=experiment.id,
+        theme_id=theme.id if theme else None,
+        facilitator_person_id=facilitator_person_id, description=description,
+    )
     if with_sessions:
         if count is None:
             count = active_group_count(experiment)
@@ -175,12 +168,12 @@ def add_theme(experiment: Experiment, method: Mapping[str, Any], title: str, *,
               with_group: bool = True) -> Theme:
     title = title.strip()
     if not title:
-        raise ExperimentError(_("Donnez un intitulé à la thématique."))
+        raise DomainError(_("Donnez un intitulé à la thématique."))
     taken = db.session.scalar(select(Theme.id).where(
         Theme.experiment_id == experiment.id, func.lower(Theme.title) == title.lower(),
         Theme.archived_at.is_(None)))
     if taken is not None:
-        raise ExperimentError(_("La thématique « %(title)s » existe déjà.", title=title))
+        raise DomainError(_("La thématique « %(title)s » existe déjà.", title=title))
     position = db.session.scalar(select(func.count()).select_from(Theme).where(
         Theme.experiment_id == experiment.id))
     suggested = {str(s["label"]).lower(): s["key"] for s in method.get("suggested_themes", [])}
@@ -252,17 +245,12 @@ def update_section(section: CadreSection, content: str, version: int | None = No
 
 # Experiment and parts ---------------------------------------------------------------------
 
-def _dates_in_order(start: date, end: date) -> None:
-    if end < start:
-        raise ExperimentError(_("La date de fin (%(end)s) précède la date de début (%(start)s).",
-                                end=format_date(end, "long"), start=format_date(start, "long")))
-
-
 def update_experiment(experiment: Experiment, *, title: str, perimeter: str, start_date: date,
                       end_date: date, status: str, shift_planning: bool = False) -> None:
     """Change the experiment; ``shift_planning`` moves its parts and sessions by as many
     days as its start moved."""
-    _dates_in_order(start_date, end_date)
+    if errors := rules.period_errors(start_date, end_date):
+        raise DomainError(errors)
     delta = start_date - experiment.start_date
     experiment.title, experiment.perimeter, experiment.status = title, perimeter, status
     experiment.start_date, experiment.end_date = start_date, end_date
@@ -282,12 +270,8 @@ def update_experiment(experiment: Experiment, *, title: str, perimeter: str, sta
 
 
 def update_part(part: Part, experiment: Experiment, values: Mapping[str, Any]) -> None:
-    _dates_in_order(values["start_date"], values["end_date"])
-    if values["start_date"] < experiment.start_date or values["end_date"] > experiment.end_date:
-        raise ExperimentError(_(
-            "La partie doit se tenir dans la période de l'expérimentation (du %(start)s au "
-            "%(end)s).", start=format_date(experiment.start_date, "long"),
-            end=format_date(experiment.end_date, "long")))
+    if errors := rules.part_errors(values["start_date"], values["end_date"], experiment):
+        raise DomainError(errors)
     for key in ("title", "objectives", "description", "mode_operatoire", "start_date",
                 "end_date"):
         setattr(part, key, values[key])
@@ -306,11 +290,11 @@ def _owner_ids(territory_id: int, organisation_id: int | None, person_id: int | 
     if organisation_id:
         organisation = db.session.get(Organisation, organisation_id)
         if organisation is None or organisation.territory_id != territory_id:
-            raise ExperimentError(_("Cette organisation n'appartient pas à ce territoire."))
+            raise DomainError(_("Cette organisation n'appartient pas à ce territoire."))
     if person_id:
         person = db.session.get(Person, person_id)
         if person is None or person.territory_id != territory_id:
-            raise ExperimentError(_("Cette personne n'appartient pas à ce territoire."))
+            raise DomainError(_("Cette personne n'appartient pas à ce territoire."))
     return organisation_id or None, person_id or None
 
 
@@ -342,12 +326,12 @@ def save_stakeholder(stakeholder: Stakeholder, experiment: Experiment,
                      values: Mapping[str, Any]) -> None:
     organisation_id, _person = _owner_ids(experiment.territory_id, values["organisation_id"], None)
     if organisation_id is None:
-        raise ExperimentError(_("Choisissez une organisation du territoire."))
+        raise DomainError(_("Choisissez une organisation du territoire."))
     duplicate = db.session.scalar(select(Stakeholder.id).where(
         Stakeholder.experiment_id == experiment.id,
         Stakeholder.organisation_id == organisation_id))
     if duplicate is not None and duplicate != stakeholder.id:
-        raise ExperimentError(_("Cette organisation figure déjà parmi les parties prenantes."))
+        raise DomainError(_("Cette organisation figure déjà parmi les parties prenantes."))
     stakeholder.territory_id = experiment.territory_id
     stakeholder.experiment_id = experiment.id
     stakeholder.organisation_id = organisation_id
@@ -379,14 +363,14 @@ def pilots(experiment_id: int) -> list[Stakeholder]:
 def save_interview(interview: Interview, experiment: Experiment, values: Mapping[str, Any]) -> None:
     _organisation, person_id = _owner_ids(experiment.territory_id, None, values["person_id"])
     if person_id is None:
-        raise ExperimentError(_("Choisissez la personne rencontrée."))
+        raise DomainError(_("Choisissez la personne rencontrée."), field="person_id")
     _organisation, interviewer_id = _owner_ids(experiment.territory_id, None,
                                                values.get("interviewer_person_id"))
     theme_id = values.get("theme_id") or None
     if theme_id is not None:
         theme = db.session.get(Theme, theme_id)
         if theme is None or theme.experiment_id != experiment.id:
-            raise ExperimentError(_("Cette thématique n'appartient pas à l'expérimentation."))
+            raise DomainError(_("Cette thématique n'appartient pas à l'expérimentation."))
     interview.territory_id = experiment.territory_id
     interview.experiment_id = experiment.id
     interview.person_id = person_id

@@ -34,15 +34,13 @@ from facilitation.experiments.models import (
     Stakeholder,
     Theme,
 )
-from facilitation.experiments.operations import ExperimentError
 from facilitation.experiments.planning import gt_window_end
 from facilitation.sessions.exports import build_ics
 from facilitation.sessions.forms import SessionForm
 from facilitation.sessions.operations import (
-    SessionDateError,
     agenda_from_method,
     create_session,
-    date_problems,
+    date_errors,
     local_datetime,
 )
 from facilitation.working_groups import operations as group_operations
@@ -52,6 +50,7 @@ from territorial.access import get_or_404, require
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
+from territorial.common.errors import DomainError, show_errors
 from territorial.documents.web import send_document
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
@@ -157,8 +156,8 @@ def edit(experiment_id: int):
                 experiment, title=form.title.data, perimeter=form.perimeter.data,
                 start_date=form.start_date.data, end_date=form.end_date.data,
                 status=form.status.data, shift_planning=form.shift_planning.data)
-        except ExperimentError as error:
-            form.end_date.errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="end_date")
         else:
             flash(_("Expérimentation enregistrée."), "success")
             return redirect(url_for("experiments.workspace", experiment_id=experiment.id))
@@ -228,8 +227,8 @@ def _stakeholder_form(experiment: Experiment, stakeholder: Stakeholder):
     if form.validate_on_submit():
         try:
             operations.save_stakeholder(stakeholder, experiment, form.data)
-        except ExperimentError as error:
-            form.organisation_id.errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="organisation_id")
         else:
             flash(_("Partie prenante enregistrée."), "success")
             return redirect(url_for("experiments.workspace", experiment_id=experiment.id,
@@ -289,8 +288,8 @@ def edit_part(experiment_id: int, part_id: int):
     if form.validate_on_submit():
         try:
             operations.update_part(part, experiment, form.data)
-        except ExperimentError as error:
-            form.end_date.errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="end_date")
         else:
             flash(_("Partie « %(title)s » enregistrée.", title=part.title), "success")
             return redirect(url_for("experiments.parts", experiment_id=experiment.id,
@@ -310,8 +309,8 @@ def _deliverable_form(experiment: Experiment, part: Part, deliverable: Deliverab
     if form.validate_on_submit():
         try:
             operations.save_deliverable(deliverable, part, form.data)
-        except ExperimentError as error:
-            form.owner_organisation_id.errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="owner_organisation_id")
         else:
             flash(_("Livrable enregistré."), "success")
             return redirect(url_for("experiments.parts", experiment_id=experiment.id,
@@ -395,8 +394,8 @@ def _interview_form(experiment: Experiment, interview: Interview):
     if form.validate_on_submit():
         try:
             operations.save_interview(interview, experiment, form.data)
-        except ExperimentError as error:
-            form.person_id.errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="person_id")
         else:
             flash(_("Entretien enregistré."), "success")
             return redirect(url_for("experiments.interviews", experiment_id=experiment.id))
@@ -467,8 +466,8 @@ def add_theme(experiment_id: int):
         try:
             theme = operations.add_theme(experiment, get_method(experiment.method_key),
                                          form.title.data, with_group=form.with_group.data)
-        except ExperimentError as error:
-            form.title.errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="title")
         else:
             flash(_("Thématique « %(title)s » ajoutée.", title=theme.title)
                   + (" " + _("Son groupe de travail et ses GT1, GT2, GT3 sont au planning.")
@@ -527,8 +526,8 @@ def new_group(experiment_id: int):
                 experiment, get_method(experiment.method_key), title=form.title.data,
                 theme=theme, facilitator_person_id=form.facilitator_person_id.data or None,
                 description=form.description.data or "")
-        except ExperimentError as error:
-            form.facilitator_person_id.errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="facilitator_person_id")
         else:
             flash(_("Groupe « %(title)s » créé, avec ses GT1, GT2 et GT3 au planning : "
                     "ajoutez ses membres.", title=group.title), "success")
@@ -551,7 +550,7 @@ def planning(experiment_id: int):
     figure = gantt.build_gantt_figure(experiment, parts, sessions)
     period = (experiment.start_date, experiment.end_date)
     window_end = gt_window_end(method, experiment.start_date)
-    outside = [s for s in sessions if date_problems(s.starts_at, s.ends_at, period)]
+    outside = [s for s in sessions if date_errors(s.starts_at, s.ends_at, period)]
     late_gts = [s for s in sessions if s.kind in ("gt1", "gt2", "gt3")
                 and s.starts_at.date() > window_end]
     return _render(
@@ -594,8 +593,8 @@ def new_session(experiment_id: int):
                 period=(experiment.start_date, experiment.end_date),
                 agenda=agenda_from_method(get_method(experiment.method_key), form.kind.data),
             )
-        except SessionDateError as error:
-            form.day.errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Séance « %(title)s » ajoutée au planning.", title=session.title), "success")
             return redirect(url_for("sessions.detail", session_id=session.id))

@@ -4,7 +4,6 @@ recording the act on their behalf. Refusals name those who may act.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -16,14 +15,6 @@ from territorial.actors.models import Person
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, InstanceMember
-
-
-class TransitionError(ValueError):
-    """A refused act; ``errors`` maps fields (or "__all__") to French messages."""
-
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        self.errors = dict(errors)
-        super().__init__(" ".join(self.errors.values()))
 
 
 @dataclass

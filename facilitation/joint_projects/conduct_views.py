@@ -38,7 +38,8 @@ from territorial.access import get_or_404
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter
-from territorial.charters.views import _apply_errors, bp
+from territorial.charters.views import bp
+from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
 from territorial.indicators.operations import indicators_for
 
@@ -145,8 +146,8 @@ def conduct(joint_project_id: int):
                 project, diagnostic=form.diagnostic.data, initial_situation=form.initial_situation.data,
                 desired_situation=form.desired_situation.data, finalites=form.finalites.data or "",
                 modalities=form.modalities.data)
-        except operations.ConductError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Diagnostic et finalités enregistrés."), "success")
             return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#diagnostic")
@@ -166,8 +167,8 @@ def add_objective(joint_project_id: int):
             objective = operations.add_objective(
                 project, text=form.text.data, finalite=form.finalite.data, measure=form.measure.data,
                 due_on=form.due_on.data, owner_organisation_id=form.owner_organisation_id.data)
-        except operations.ConductError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             advice = conduct_rules.objective_advice(
                 objective, False, conduct_rules.conduct_words(_charter(project).governing).smart)
@@ -198,8 +199,8 @@ def edit_objective(project_objective_id: int):
                 objective, project, text=form.text.data, finalite=form.finalite.data,
                 measure=form.measure.data, due_on=form.due_on.data,
                 owner_organisation_id=form.owner_organisation_id.data)
-        except operations.ConductError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Objectif modifié."), "success")
             return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#objectifs")
@@ -235,8 +236,8 @@ def add_means(joint_project_id: int):
                                  informed_on=form.informed_on.data
                                  if conduct_rules.conduct_words(_charter(project).governing)
                                  .means_instance else None)
-        except operations.ConductError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Moyen ajouté."), "success")
             return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#moyens")
@@ -283,8 +284,8 @@ def add_budget_line(joint_project_id: int):
                 project, category=form.category.data, label=form.label.data,
                 planned=form.planned.data, actual=form.actual.data,
                 organisation_id=form.organisation_id.data)
-        except operations.ConductError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Ligne de budget ajoutée."), "success")
             return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#budget")
@@ -309,8 +310,8 @@ def edit_budget_line(project_budget_line_id: int):
                 project, line, category=form.category.data, label=form.label.data,
                 planned=form.planned.data, actual=form.actual.data,
                 organisation_id=form.organisation_id.data)
-        except operations.ConductError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Ligne de budget modifiée."), "success")
             return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#budget")
@@ -341,8 +342,8 @@ def add_evaluation(joint_project_id: int):
                 analysis=form.analysis.data, emerging_needs=form.emerging_needs.data,
                 adjustments=form.adjustments.data, reported_on=form.reported_on.data,
                 user=current_user)
-        except operations.ConductError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Évaluation enregistrée : %(decision)s.",
                     decision=evaluation.decision_label.lower()), "success")

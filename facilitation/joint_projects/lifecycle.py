@@ -31,11 +31,11 @@ from territorial.actors.models import Organisation, Person
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, InstanceMember
+from territorial.common.errors import DomainError
 
 from facilitation.joint_projects.acting import (  # noqa: F401  (what callers use from here)
     Acting,
     StepDecision,
-    TransitionError,
     acting_person,
     acting_problem,
     decision_problem,
@@ -93,20 +93,20 @@ def advance(project: JointProject, step_key: str, acting: Acting, *, outcome: st
     A step the charter makes a decision needs the decision that settles it (``settled_by``)."""
     charter = _charter(project)
     if not charter.in_force:
-        raise TransitionError({"__all__": not_in_force_message(charter)})
+        raise DomainError({"__all__": not_in_force_message(charter)})
     content = charter.governing
     records = {k: (v or "").strip() for k, v in (records or {}).items()}
     options = dict(options or {})
     step = rules.step_def(content, step_key)
     errors: dict[str, str] = {}
     if project.is_ended:
-        raise TransitionError({"__all__": _(
+        raise DomainError({"__all__": _(
             "Ce projet commun est %(status)s : plus aucune étape ne peut être franchie.",
             status=project.status_label.lower())})
     if project.step_key is None:
-        raise TransitionError({"__all__": _("Toutes les étapes de la charte sont franchies.")})
+        raise DomainError({"__all__": _("Toutes les étapes de la charte sont franchies.")})
     if step is None:
-        raise TransitionError({"__all__": _("Cette étape n'existe pas dans la charte.")})
+        raise DomainError({"__all__": _("Cette étape n'existe pas dans la charte.")})
     if step_key != project.step_key:
         current = rules.step_def(content, project.step_key)
         index = rules.step_index(content, project.step_key)
@@ -115,23 +115,23 @@ def advance(project: JointProject, step_key: str, acting: Acting, *, outcome: st
                         "« %(title)s ».", number=index + 1, title=current["title"])
         else:
             message = _("L'étape « %(title)s » est déjà franchie.", title=step["title"])
-        raise TransitionError({"__all__": message})
+        raise DomainError({"__all__": message})
     problem = acting_problem(project, charter, step, acting)
     if problem:
-        raise TransitionError({"acting": problem})
+        raise DomainError({"acting": problem})
     if step.get("decision"):
         problem = decision_problem(content, step, settled_by)
         if problem:
-            raise TransitionError({"decision": problem})
+            raise DomainError({"decision": problem})
         outcome = settled_by.outcome
         acting.may_record_on_behalf = True  # the decision's process checked who took it
     person_id, refusal = acting_person(project, charter, step, acting)
     if refusal:
-        raise TransitionError({"acting": refusal})
+        raise DomainError({"acting": refusal})
     errors.update(rules.step_input_problems(step, outcome=outcome, records=records, options=options))
     appointee = _check_appointee(charter, step, acting, appointee_id, errors)
     if errors:
-        raise TransitionError(errors)
+        raise DomainError(errors)
 
     outcome_def = rules.outcome_def(step, outcome)
     acting_label = _acting_label(content, acting)
@@ -228,7 +228,7 @@ def create_project(charter: Charter, *, title: str, summary: str = "",
                    on: date | None = None) -> JointProject:
     """A new joint project: the idea is born (the charter's first step, acted by its porteurs)."""
     if not charter.in_force:
-        raise TransitionError({"__all__": not_in_force_message(charter)})
+        raise DomainError({"__all__": not_in_force_message(charter)})
     errors: dict[str, str] = {}
     if not (title or "").strip():
         errors["title"] = _("Donnez un titre au projet commun.")
@@ -246,7 +246,7 @@ def create_project(charter: Charter, *, title: str, summary: str = "",
     if errors:
         errors.update(rules.step_input_problems(first, outcome=None, records=records or {},
                                                 options=options or {}))
-        raise TransitionError(errors)
+        raise DomainError(errors)
     # All or nothing: a refused first step leaves no project behind.
     with db.session.begin_nested():
         project = JointProject(territory_id=charter.territory_id, charter_id=charter.id,
@@ -287,7 +287,7 @@ def reopen(project: JointProject, charter: Charter, *, instance_key: str, reason
     """The competent instance reopens a caduc project: it resumes where its steps stood, and the
     lapse stays in its history."""
     if project.status != "caduc":
-        raise TransitionError({"__all__": _("Seul un projet commun caduc peut être rouvert.")})
+        raise DomainError({"__all__": _("Seul un projet commun caduc peut être rouvert.")})
     done = set(db.session.scalars(select(ProjectTransition.step_key).where(
         ProjectTransition.project_id == project.id, ProjectTransition.completes_step.is_(True))))
     waiting = next((step["key"] for step in rules.lifecycle(charter.governing)

@@ -1,8 +1,7 @@
 """The conduct of a joint project by its working group. Operations flush, never commit;
-invalid input raises ``ConductError`` (field → French message)."""
+invalid input raises ``DomainError`` (field → French message)."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -25,12 +24,7 @@ from facilitation.joint_projects.models import (
 from territorial.actors.models import Organisation
 from territorial.charters import operations as charters
 from territorial.charters.models import Charter
-
-
-class ConductError(ValueError):
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        self.errors = dict(errors)
-        super().__init__(" ".join(self.errors.values()))
+from territorial.common.errors import DomainError
 
 
 def _charter(project: JointProject) -> Charter:
@@ -39,7 +33,7 @@ def _charter(project: JointProject) -> Charter:
 
 def _check_ended(project: JointProject) -> None:
     if project.is_ended:
-        raise ConductError({"__all__": _("Ce projet commun est %(status)s : il ne se conduit plus.",
+        raise DomainError({"__all__": _("Ce projet commun est %(status)s : il ne se conduit plus.",
                                          status=project.status_label.lower())})
 
 
@@ -70,7 +64,7 @@ def update_conduct(project: JointProject, *, diagnostic: str = "", initial_situa
 
 def update_summary(project: JointProject, *, title: str, summary: str = "") -> JointProject:
     if not (title or "").strip():
-        raise ConductError({"title": _("Donnez un titre au projet commun.")})
+        raise DomainError({"title": _("Donnez un titre au projet commun.")})
     project.title, project.summary = title.strip(), (summary or "").strip()
     db.session.flush()
     return project
@@ -87,7 +81,7 @@ def add_objective(project: JointProject, *, text: str, finalite: str = "", measu
         errors["text"] = _("Écrivez l'objectif : le résultat à atteindre.")
     _member_structure(project, owner_organisation_id, "owner_organisation_id", errors)
     if errors:
-        raise ConductError(errors)
+        raise DomainError(errors)
     last = db.session.scalar(select(func.max(ProjectObjective.position)).where(
         ProjectObjective.project_id == project.id)) or 0
     objective = ProjectObjective(
@@ -106,7 +100,7 @@ def update_objective(objective: ProjectObjective, project: JointProject, **field
         errors["text"] = _("Écrivez l'objectif : le résultat à atteindre.")
     _member_structure(project, fields.get("owner_organisation_id"), "owner_organisation_id", errors)
     if errors:
-        raise ConductError(errors)
+        raise DomainError(errors)
     objective.text = fields["text"].strip()
     objective.finalite = (fields.get("finalite") or "").strip()
     objective.measure = (fields.get("measure") or "").strip()
@@ -135,7 +129,7 @@ def add_means(project: JointProject, *, kind: str, description: str,
         errors["description"] = _("Décrivez le moyen (quelle salle, quel matériel, qui…).")
     _member_structure(project, organisation_id, "organisation_id", errors)
     if errors:
-        raise ConductError(errors)
+        raise DomainError(errors)
     means = ProjectMeans(territory_id=project.territory_id, project_id=project.id, kind=kind,
                          description=description.strip(), organisation_id=organisation_id,
                          informed_on=informed_on)
@@ -189,7 +183,7 @@ def save_budget_line(project: JointProject, line: BudgetLine | None = None, *, c
     actual_amount = _amount(actual, "actual", errors, required=False)
     _member_structure(project, organisation_id, "organisation_id", errors)
     if errors:
-        raise ConductError(errors)
+        raise DomainError(errors)
     if line is None:
         line = BudgetLine(territory_id=project.territory_id, project_id=project.id)
         db.session.add(line)
@@ -227,7 +221,7 @@ def evaluate(project: JointProject, *, evaluated_on: date | None, decision: str,
     if decision == "reajuster" and not (adjustments or "").strip():
         errors["adjustments"] = _("Dites ce qui est réajusté.")
     if errors:
-        raise ConductError(errors)
+        raise DomainError(errors)
     evaluation = ProjectEvaluation(
         territory_id=project.territory_id, project_id=project.id, evaluated_on=evaluated_on,
         decision=decision, analysis=analysis.strip(), emerging_needs=(emerging_needs or "").strip(),

@@ -33,7 +33,8 @@ from territorial.actors.models import Organisation, Person
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
-from territorial.charters.views import _apply_errors, bp
+from territorial.charters.views import bp
+from territorial.common.errors import DomainError, show_errors
 from territorial.documents.web import send_document
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
@@ -125,9 +126,9 @@ def new_project(charter_id: int):
                     acting=lifecycle.Acting("porteurs", current_user,
                                             may_record_on_behalf=can("edit")),
                     records=records, options=options, notes=form.notes.data or "")
-            except lifecycle.TransitionError as error:
+            except DomainError as error:
                 errors = error.errors
-                _apply_errors(form, {k: v for k, v in errors.items() if hasattr(form, k)})
+                show_errors(form, error, flash_others=False)
             else:
                 flash(_("Projet commun « %(title)s » enregistré : étape « %(step)s » franchie.",
                         title=project.title, step=first["title"]), "success")
@@ -245,7 +246,7 @@ def advance(joint_project_id: int):
             outcome=request.form.get("outcome") or None, records=records, options=options,
             appointee_id=int(appointee) if appointee.isdigit() else None,
             notes=request.form.get("notes", ""))
-    except lifecycle.TransitionError as error:
+    except DomainError as error:
         return _render_project(project, errors=error.errors, status=422)
     message = _("Étape « %(step)s » enregistrée.", step=transition.step_title)
     if project.status == "clos":
@@ -272,12 +273,12 @@ def add_project_member(joint_project_id: int):
         instance = next((r for r in rows if r.key == form.instance_key.data), None)
         try:
             if instance is None:
-                raise charters.CharterError({"instance_key": _("Choisissez une instance du projet.")})
+                raise DomainError({"instance_key": _("Choisissez une instance du projet.")})
             _member, problems = charters.add_instance_member(
                 charter, instance, form.person_id.data, form.function.data,
                 joint_project_id=project.id, started_on=date.today())
-        except charters.CharterError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Membre ajouté."), "success")
             for problem in problems:

@@ -29,7 +29,6 @@ from facilitation.sessions.live.models import (
 )
 from facilitation.sessions.live_views import (
     _done,
-    _failed,
     _int,
     not_modified_or,
     _organisations,
@@ -38,6 +37,7 @@ from facilitation.sessions.live_views import (
 from facilitation.sessions.models import Session as MeetingSession
 from facilitation.sessions.views import load_session
 from territorial.access import can, get_or_404, require
+from territorial.common.errors import DomainError, json_refusal, refuse, show_errors
 
 
 def _card(card_id: int) -> tuple[MeetingSession, Contribution]:
@@ -124,14 +124,14 @@ def add_card(session_id: int):
     form = _new_card_form(session)
     target = url_for("live.board", session_id=session.id)
     if not form.validate():
-        return _failed(rules.LiveError(_("Le formulaire n'est pas valide.")), target)
+        return refuse(DomainError(_("Le formulaire n'est pas valide.")), target)
     try:
         card = board_ops.add_card(session, kind=form.kind.data, text=form.text.data or "",
                                   author_name=form.author_name.data or "",
                                   organisation_id=form.organisation_id.data,
                                   state=participation.live_state(session))
-    except rules.LiveError as error:
-        return _failed(error, target)
+    except DomainError as error:
+        return refuse(error, target)
     return _done(_("Carte ajoutée au tableau."), _board_url(session, card))
 
 
@@ -145,8 +145,8 @@ def add_cluster(session_id: int):
     form.validate()
     try:
         board_ops.create_cluster(session, form.title.data or "")
-    except rules.LiveError as error:
-        return _failed(error, target)
+    except DomainError as error:
+        return refuse(error, target)
     return _done(_("Regroupement « %(title)s » créé.", title=form.title.data), target)
 
 
@@ -164,9 +164,8 @@ def reorder(session_id: int):
         return jsonify(error=_("Ordre des cartes illisible.")), 400
     try:
         placed = board_ops.reorder(session, str(data.get("kind", "")), cluster_id, ids)
-    except rules.LiveError as error:
-        db.session.rollback()
-        return jsonify(error=str(error)), error.status
+    except DomainError as error:
+        return json_refusal(error)
     return jsonify(message=ngettext("%(num)d carte placée.", "%(num)d cartes placées.", placed))
 
 
@@ -191,15 +190,12 @@ def edit_card(card_id: int):
         board_ops.edit_card(session, card, text=form.text.data or "", kind=form.kind.data,
                             version=_int(form.version.data))
     except rules.StaleError as error:
-        db.session.rollback()
         card = db.session.get(Contribution, card_id, populate_existing=True)
         form.version.data = card.version_id
-        form.text.errors.append(str(error))
-        return _render_card_form(session, card, form, 409, stale=True)
-    except rules.LiveError as error:
-        db.session.rollback()
-        form.text.errors.append(str(error))
-        return _render_card_form(session, card, form, error.status)
+        return _render_card_form(session, card, form, show_errors(form, error, default="text"),
+                                 stale=True)
+    except DomainError as error:
+        return _render_card_form(session, card, form, show_errors(form, error, default="text"))
     flash(_("Carte enregistrée."), "success")
     return redirect(_board_url(session, card))
 
@@ -216,8 +212,8 @@ def card_flags(card_id: int):
     try:
         board_ops.set_flags(session, card, highlighted=_bool(request.form.get("highlighted")),
                             hidden=_bool(request.form.get("hidden")))
-    except rules.LiveError as error:
-        return _failed(error, _board_url(session, card))
+    except DomainError as error:
+        return refuse(error, _board_url(session, card))
     return _done(_("Carte mise à jour."), _board_url(session, card))
 
 
@@ -229,8 +225,8 @@ def move_card(card_id: int):
     try:
         moved = board_ops.move_card(session, card, -1 if request.form.get("direction") == "up"
                                     else 1)
-    except rules.LiveError as error:
-        return _failed(error, _board_url(session, card))
+    except DomainError as error:
+        return refuse(error, _board_url(session, card))
     return _done(_("Carte déplacée.") if moved else _("La carte est déjà au bout de la liste."),
                  _board_url(session, card))
 
@@ -248,8 +244,8 @@ def card_cluster(card_id: int):
             abort(404)
     try:
         board_ops.assign_cluster(session, card, cluster)
-    except rules.LiveError as error:
-        return _failed(error, _board_url(session, card))
+    except DomainError as error:
+        return refuse(error, _board_url(session, card))
     return _done(_("Carte rangée dans « %(title)s ».", title=cluster.title) if cluster
                  else _("Carte sortie de son regroupement."), _board_url(session, card))
 
@@ -273,15 +269,11 @@ def merge_card(card_id: int):
             board_ops.merge_cards(session, card, sources, text=form.text.data,
                                   version=_int(form.version.data))
         except rules.StaleError as error:
-            db.session.rollback()
             card = db.session.get(Contribution, card_id, populate_existing=True)
             form.version.data = card.version_id
-            form.text.errors.append(str(error))
-            status, stale = 409, True
-        except rules.LiveError as error:
-            db.session.rollback()
-            form.sources.errors.append(str(error))
-            status = error.status
+            status, stale = show_errors(form, error, default="text"), True
+        except DomainError as error:
+            status = show_errors(form, error, default="sources")
         else:
             flash(ngettext("%(num)d carte fusionnée ; ses auteurs sont conservés.",
                            "%(num)d cartes fusionnées ; leurs auteurs sont conservés.",
@@ -312,12 +304,10 @@ def edit_cluster(card_cluster_id: int):
         try:
             board_ops.rename_cluster(session, cluster, form.title.data,
                                      _int(form.version.data))
-        except rules.LiveError as error:
-            db.session.rollback()
+        except DomainError as error:
             cluster = db.session.get(Cluster, card_cluster_id, populate_existing=True)
             form.version.data = cluster.version_id
-            form.title.errors.append(str(error))
-            status = error.status
+            status = show_errors(form, error, default="title")
         else:
             flash(_("Regroupement renommé."), "success")
             return redirect(url_for("live.board", session_id=session.id))
@@ -335,6 +325,6 @@ def delete_cluster(card_cluster_id: int):
     target = url_for("live.board", session_id=session.id)
     try:
         board_ops.delete_cluster(session, cluster)
-    except rules.LiveError as error:
-        return _failed(error, target)
+    except DomainError as error:
+        return refuse(error, target)
     return _done(_("Regroupement supprimé ; ses cartes restent au tableau."), target)

@@ -1,8 +1,9 @@
 """Forms of a session: when, where, and its agenda."""
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from facilitation.sessions import operations
 from facilitation.sessions.models import PARTICIPATION_LEVELS, SESSION_KINDS
 from territorial.common.forms import Form
 
@@ -21,9 +22,16 @@ class SessionForm(Form):
         validators=[Optional()],
     )
 
-    def validate_end_time(self, field):
-        if self.start_time.data and field.data and field.data < self.start_time.data:
-            raise ValidationError(_l("L'heure de fin précède l'heure de début."))
+    def rule_errors(self):
+        return times_errors(self.day.data, self.start_time.data, self.end_time.data)
+
+
+def times_errors(day, start, end) -> dict[str, str]:
+    """``operations.date_errors`` on a form's day and times (when all three are given)."""
+    if not (day and start and end):
+        return {}
+    return operations.date_errors(operations.local_datetime(day, start),
+                                  operations.local_datetime(day, end))
 
 
 class AgendaItemForm(Form):

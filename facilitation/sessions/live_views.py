@@ -44,7 +44,8 @@ from territorial.actors.models import Organisation
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.models import utcnow
 from territorial.common.panels import Panel, home_panels
-from territorial.common.urls import local_path
+from territorial.common.errors import DomainError, next_url, refuse, show_errors, wants_json
+
 
 bp = territory_blueprint("live", __name__, url_prefix="/sessions")
 join_bp = Blueprint("join", __name__)
@@ -52,21 +53,8 @@ join_bp = Blueprint("join", __name__)
 
 # Shared helpers --------------------------------------------------------------------------
 
-def _is_fetch() -> bool:
-    return request.headers.get("X-Requested-With") == "fetch"
-
-
-def _failed(error: rules.LiveError, target: str):
-    """A refused action: JSON for the page's script, else a message and back."""
-    db.session.rollback()
-    if _is_fetch():
-        return jsonify(error=str(error)), error.status
-    flash(str(error), "error")
-    return redirect(target)
-
-
 def _done(message: str, target: str):
-    if _is_fetch():
+    if wants_json():
         return jsonify(message=message), 200
     flash(message, "success")
     return redirect(target)
@@ -97,16 +85,6 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-@bp.app_errorhandler(rules.LiveError)
-def live_error(error: rules.LiveError):
-    """Raised by a rule anywhere (the closed-session guard included): a clear message."""
-    db.session.rollback()
-    if _is_fetch():
-        return jsonify(error=str(error)), error.status
-    return render_template("errors/error.html", code=error.status, message=str(error)), \
-        error.status
 
 
 @bp.app_template_global()
@@ -169,8 +147,8 @@ def open_session(session_id: int):
     session = load_session(session_id)
     try:
         participation.open_session(session)
-    except rules.LiveError as error:
-        return _failed(error, url_for("sessions.detail", session_id=session_id))
+    except DomainError as error:
+        return refuse(error, url_for("sessions.detail", session_id=session_id))
     flash(_("Séance ouverte. Les participants la rejoignent avec le code %(code)s.",
             code=session.join_code), "success")
     return redirect(url_for("live.board", session_id=session.id))
@@ -183,8 +161,8 @@ def close_session(session_id: int):
     session = load_session(session_id)
     try:
         participation.close_session(session)
-    except rules.LiveError as error:
-        return _failed(error, url_for("sessions.detail", session_id=session_id))
+    except DomainError as error:
+        return refuse(error, url_for("sessions.detail", session_id=session_id))
     flash(_("Séance clôturée. Le brouillon du compte rendu est prêt."), "success")
     return redirect(url_for("live.minutes", session_id=session.id))
 
@@ -194,15 +172,15 @@ def close_session(session_id: int):
 def step(session_id: int):
     require("facilitate")
     session = load_session(session_id)
-    target = local_path(request.form.get("next")) or url_for("live.board", session_id=session.id)
+    target = next_url(url_for("live.board", session_id=session.id))
     try:
         if request.form.get("step") == "next":
             participation.next_step(session)
         else:
             item_id = request.form.get("agenda_item_id", type=int)
             participation.set_step(session, item_id)
-    except rules.LiveError as error:
-        return _failed(error, target)
+    except DomainError as error:
+        return refuse(error, target)
     return _done(_("Point de l'ordre du jour en cours mis à jour."), target)
 
 
@@ -214,8 +192,8 @@ def anonymous(session_id: int):
     allowed = request.form.get("allowed") == "1"
     try:
         participation.set_anonymous_allowed(session, allowed)
-    except rules.LiveError as error:
-        return _failed(error, url_for("live.board", session_id=session.id))
+    except DomainError as error:
+        return refuse(error, url_for("live.board", session_id=session.id))
     return _done(_("Les participants peuvent contribuer de façon anonyme.") if allowed
                  else _("Les contributions sont signées."),
                  url_for("live.board", session_id=session.id))
@@ -271,11 +249,10 @@ def _render_attendance(session, guest_form=None, status=200, merge_form=None):
     ), status
 
 
-def _attendance_refused(session, field, error: rules.LiveError, **forms):
+def _attendance_refused(session, form, field: str, error: DomainError, **forms):
     """A refused change: nothing written, the message beside the field, what was typed kept."""
-    db.session.rollback()
-    field.errors.append(str(error))
-    return _render_attendance(session, status=error.status, **forms)
+    status = show_errors(form, error, default=field)
+    return _render_attendance(session, status=status, **forms)
 
 
 @bp.route("/<int:session_id>/attendance", methods=["GET", "POST"])
@@ -288,8 +265,8 @@ def attendance(session_id: int):
                     if key.startswith("status-")}
         try:
             changed = participation.record_attendance(session, statuses)
-        except rules.LiveError as error:
-            return _failed(error, url_for("live.attendance", session_id=session.id))
+        except DomainError as error:
+            return refuse(error, url_for("live.attendance", session_id=session.id))
         flash(ngettext("%(num)d présence enregistrée.", "%(num)d présences enregistrées.",
                        changed), "success")
         return redirect(url_for("live.attendance", session_id=session.id))
@@ -308,8 +285,8 @@ def add_guest(session_id: int):
     try:
         participation.add_guest(session, form.name.data, form.organisation_name.data or "",
                                 form.organisation_id.data, form.status.data)
-    except rules.LiveError as error:
-        return _attendance_refused(session, form.name, error, guest_form=form)
+    except DomainError as error:
+        return _attendance_refused(session, form, "name", error, guest_form=form)
     flash(_("%(name)s ajouté·e aux présences.", name=form.name.data), "success")
     return redirect(url_for("live.attendance", session_id=session.id, _anchor="presences"))
 
@@ -328,8 +305,8 @@ def merge_attendees(session_id: int):
         other = participation.attendee_of(session, form.other_id.data)
         name = (other if other.person_id else keep).name
         removed = participation.merge_attendees(session, keep, other)
-    except rules.LiveError as error:
-        return _attendance_refused(session, form.other_id, error, merge_form=form)
+    except DomainError as error:
+        return _attendance_refused(session, form, "other_id", error, merge_form=form)
     flash(_("Présences fusionnées : %(name)s garde les contributions et les points des deux "
             "lignes.", name=name), "success")
     if removed:
@@ -349,7 +326,7 @@ def release_phone(session_id: int):
     try:
         attendee = participation.attendee_of(session, _int(request.form.get("attendee_id")))
         participation.release_phone(session, attendee)
-    except rules.LiveError as error:
-        return _failed(error, target)
+    except DomainError as error:
+        return refuse(error, target)
     return _done(_("Le téléphone de %(name)s est libéré : ce nom peut être choisi de nouveau.",
                    name=attendee.name), target)

@@ -8,17 +8,17 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from extensions import db
 from facilitation.sessions.live import minutes as minutes_ops
 from facilitation.sessions.live import rules
 from facilitation.sessions.live.forms import MinutesForm
 from facilitation.sessions.live.minutes_document import describe_minutes
-from facilitation.sessions.live_views import _failed, bp
+from facilitation.sessions.live_views import bp
 from facilitation.sessions.views import load_session
 from territorial.access import require
 from territorial.common import versions
 from territorial.documents.web import send_document
 from territorial.common.text import slugify
+from territorial.common.errors import DomainError, flash_error, refuse, show_errors
 
 
 def _render_minutes(session, form=None, status=200, refused=None):
@@ -50,10 +50,8 @@ def minutes(session_id: int):
         rows = [(_("Compte rendu"), session.minutes, form.minutes.data or "")]
         return _render_minutes(session, form, 409,
                                versions.refusal(conflict, form) | {"conflict_rows": rows})
-    except rules.LiveError as error:
-        db.session.rollback()
-        form.minutes.errors.append(str(error))
-        return _render_minutes(session, form, error.status)
+    except DomainError as error:
+        return _render_minutes(session, form, show_errors(form, error, default="minutes"))
     flash(_("Compte rendu enregistré."), "success")
     return redirect(url_for("live.minutes", session_id=session.id))
 
@@ -66,8 +64,8 @@ def redraft_minutes(session_id: int):
     try:
         minutes_ops.redraft(session, versions.loaded_version())
     except versions.Conflict as conflict:
-        flash(_("Le brouillon n'a pas remplacé le texte : %(who)s Relisez-le avant de le "
-                "remplacer.", who=conflict.background_message), "error")
+        flash_error(conflict, _("Le brouillon n'a pas remplacé le texte : %(who)s Relisez-le "
+                                "avant de le remplacer.", who=conflict.background_message))
         return redirect(url_for("live.minutes", session_id=session_id))
     flash(_("Brouillon du compte rendu rédigé à partir de la séance."), "success")
     return redirect(url_for("live.minutes", session_id=session.id))
@@ -81,8 +79,8 @@ def minutes_sent(session_id: int):
     sent = request.form.get("sent", "1") == "1"
     try:
         minutes_ops.mark_sent(session, sent)
-    except rules.LiveError as error:
-        return _failed(error, url_for("live.minutes", session_id=session.id))
+    except DomainError as error:
+        return refuse(error, url_for("live.minutes", session_id=session.id))
     flash(_("Compte rendu marqué comme envoyé.") if sent
           else _("Compte rendu marqué comme non envoyé."), "success")
     return redirect(url_for("live.minutes", session_id=session.id))

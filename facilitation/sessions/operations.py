@@ -14,10 +14,12 @@ from zoneinfo import ZoneInfo
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from extensions import db
 from facilitation.sessions.models import SESSION_KINDS, AgendaItem
 from facilitation.sessions.models import Session as MeetingSession
+from territorial.common.errors import DomainError
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -34,10 +36,6 @@ AGENDA_FIELDS = ("title", "duration_minutes", "notes", "contribution_kinds", "sh
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-class SessionDateError(ValueError):
-    """Dates a session cannot have; the message is in French, for the user."""
-
-
 def local_datetime(day: date, at: time) -> datetime:
     """A wall-clock time in Paris, as an aware datetime."""
     return datetime.combine(day, at, tzinfo=PARIS)
@@ -47,39 +45,37 @@ def to_local(moment: datetime) -> datetime:
     return moment.astimezone(PARIS)
 
 
-def date_problems(
+def date_errors(
     starts_at: datetime, ends_at: datetime, period: tuple[date, date] | None = None
-) -> list[str]:
-    """French messages for dates a session cannot have (empty when they are fine).
-
-    ``period`` is the experiment's (start, end) when the session belongs to one.
-    """
-    problems = []
-    if ends_at < starts_at:
-        problems.append(_("La fin de la séance précède son début."))
+) -> dict[str, str]:
+    """Why a session cannot have these dates, by field of the session forms (``day``,
+    ``end_time``); empty when it can. ``period`` is the experiment's (start, end) when the
+    session belongs to one."""
+    errors = {}
+    if ends_at <= starts_at:
+        errors["end_time"] = _("L'heure de fin doit suivre l'heure de début.")
     if period is not None:
         first, last = period
         day = to_local(starts_at).date()
         if not first <= day <= last or to_local(ends_at).date() > last:
-            problems.append(_(
+            errors["day"] = _(
                 "La séance tombe en dehors de la période de l'expérimentation "
                 "(du %(start)s au %(end)s).",
                 start=format_date(first, "long"), end=format_date(last, "long"),
-            ))
-    return problems
+            )
+    return errors
 
 
 def create_session(territory_id: int, **fields: Any) -> MeetingSession:
     """Create a session; ``agenda=[{title, duration_minutes, …}]`` sets its agenda too.
 
-    Raises ``SessionDateError`` when it would end before it starts, or when ``period``
-    (the experiment's (start, end) dates) is given and the session falls outside it.
+    Refuses (``DomainError``) a session that would end before it starts, or, when
+    ``period`` (the experiment's (start, end) dates) is given, one outside it.
     """
     agenda = fields.pop("agenda", None)
     period = fields.pop("period", None)
-    problems = date_problems(fields["starts_at"], fields["ends_at"], period)
-    if problems:
-        raise SessionDateError(" ".join(problems))
+    if errors := date_errors(fields["starts_at"], fields["ends_at"], period):
+        raise DomainError(errors)
     if fields.get("kind", "autre") not in SESSION_KINDS:
         raise ValueError(f"unknown session kind {fields['kind']!r}")
     session = MeetingSession(territory_id=territory_id, **fields)
@@ -139,15 +135,21 @@ def method_step(method: Mapping[str, Any], kind: str) -> Mapping[str, Any] | Non
 def update_session(
     session: MeetingSession, values: Mapping[str, Any], period: tuple[date, date] | None = None
 ) -> None:
-    """Change a session's fields after checking its dates (``SessionDateError``)."""
+    """Change a session's fields after checking its dates. A session changed by someone
+    else since it was loaded is refused with 409 (nothing of this change is written)."""
     starts_at = values.get("starts_at", session.starts_at)
     ends_at = values.get("ends_at", session.ends_at)
-    problems = date_problems(starts_at, ends_at, period)
-    if problems:
-        raise SessionDateError(" ".join(problems))
+    if errors := date_errors(starts_at, ends_at, period):
+        raise DomainError(errors)
     for key, value in values.items():
         setattr(session, key, value)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise DomainError(_("Cette séance vient d'être modifiée par quelqu'un d'autre : voici "
+                            "sa version à jour, refaites votre modification."),
+                          status=409) from error
 
 
 def add_agenda_item(session: MeetingSession, title: str, duration_minutes: int | None,

@@ -38,13 +38,13 @@ from facilitation.sessions.live.forms import (
 from facilitation.sessions.live.models import Contribution, DotVote, DotVoteOption
 from facilitation.sessions.live_views import (
     _done,
-    _failed,
-    _is_fetch,
     not_modified_or,
     _organisations,
     join_bp,
 )
 from facilitation.sessions.models import Session as MeetingSession
+from territorial.common.errors import DomainError, json_refusal, mark_refused, refuse, show_errors, wants_json
+
 
 
 # Limits ---------------------------------------------------------------------------------
@@ -150,10 +150,10 @@ def session(code: str):
             elif guest_form.validate():
                 attendee = phones.join_as_guest(session, guest_form.name.data,
                                                 guest_form.organisation_name.data or "", key)
-        except rules.LiveError as error:
-            db.session.rollback()
+        except DomainError as error:
+            mark_refused()
             (member_form.person_id if "member-submit" in request.form
-             else guest_form.name).errors = [str(error)]
+             else guest_form.name).errors = [error.message]
             status = error.status
         if attendee is not None and status == 200:
             phones.remember_participant(session)
@@ -171,7 +171,7 @@ def _participant(code: str) -> tuple[MeetingSession, object]:
     JSON for the page's script: it keeps what was not sent and says why)."""
     session = _code_session(code)
     if session.status != "ouverte":
-        if _is_fetch():
+        if wants_json():
             abort(make_response(jsonify(
                 error=_("Cette séance est clôturée : votre texte n'a pas pu être envoyé. Il "
                         "reste sur ce téléphone pour que vous puissiez le transmettre.")
@@ -182,7 +182,7 @@ def _participant(code: str) -> tuple[MeetingSession, object]:
         abort(make_response(*_unavailable(session)))
     attendee = phones.current_participant(session)
     if attendee is None:
-        if _is_fetch():
+        if wants_json():
             abort(make_response(jsonify(
                 error=_("Ce téléphone ne participe plus à la séance : rejoignez-la de nouveau "
                         "avec le code ; votre texte reste sur ce téléphone."),
@@ -274,7 +274,7 @@ def contribute(code: str):
     form = _contribution_form(session, attendee, state)
     form.kind.validate_choice = True
     if not form.validate():
-        if _is_fetch():
+        if wants_json():
             return jsonify(error=_form_error(form)), 422
         return _render_phone(session, attendee, form, 422)
     try:
@@ -283,13 +283,11 @@ def contribute(code: str):
             submission_key=form.submission_key.data or None, anonymous=form.anonymous.data,
             organisation_id=form.organisation_id.data,
             organisation_name=form.organisation_name.data or "", state=state)
-    except rules.LiveError as error:
-        db.session.rollback()
-        if _is_fetch():
-            return jsonify(error=str(error)), error.status
-        form.text.errors.append(str(error))
-        return _render_phone(session, attendee, form, error.status)
-    if _is_fetch():
+    except DomainError as error:
+        if wants_json():
+            return json_refusal(error)
+        return _render_phone(session, attendee, form, show_errors(form, error, default="text"))
+    if wants_json():
         return jsonify(id=card.id, created=created), 201 if created else 200
     flash(_("Contribution envoyée : elle apparaît au tableau.") if created
           else _("Cette contribution était déjà arrivée : elle n'est pas envoyée deux fois."),
@@ -314,8 +312,8 @@ def dot(code: str):
         else:
             votes.cast_dot(session, vote, attendee, card_id)
             message = _("Point posé.")
-    except rules.LiveError as error:
-        return _failed(error, target)
+    except DomainError as error:
+        return refuse(error, target)
     return _done(message, target)
 
 

@@ -9,7 +9,6 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from extensions import db
 from facilitation.experiments.models import Experiment
@@ -20,6 +19,7 @@ from facilitation.sessions.models import AgendaItem
 from facilitation.sessions.models import Session as MeetingSession
 from territorial.access import get_or_404, require
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.common.downloads import send_download
 from territorial.common.text import slugify
 
@@ -90,13 +90,11 @@ def edit(session_id: int):
         }
         try:
             operations.update_session(session, values, _period(session))
-        except operations.SessionDateError as error:
-            form.day.errors.append(str(error))
-        except StaleDataError:
-            db.session.rollback()
-            flash(_("Cette séance vient d'être modifiée par quelqu'un d'autre : voici sa "
-                    "version à jour, refaites votre modification."), "error")
-            return redirect(url_for("sessions.edit", session_id=session_id))
+        except DomainError as error:
+            if error.status == 409:  # changed meanwhile: the current version, to change again
+                flash_error(error)
+                return redirect(url_for("sessions.edit", session_id=session_id))
+            show_errors(form, error)
         else:
             flash(_("Séance enregistrée."), "success")
             return redirect(url_for("sessions.detail", session_id=session.id))

@@ -10,15 +10,15 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from extensions import db
 from facilitation.sessions.live import board as board_ops
 from facilitation.sessions.live import revision, rules, votes
 from facilitation.sessions.live.forms import RetainForm, VoteForm
 from facilitation.sessions.live.models import DotVote
-from facilitation.sessions.live_views import _done, _failed, not_modified_or, bp
+from facilitation.sessions.live_views import _done, not_modified_or, bp
 from facilitation.sessions.models import Session as MeetingSession
 from facilitation.sessions.views import load_session
 from territorial.access import get_or_404, require
+from territorial.common.errors import DomainError, refuse, show_errors
 
 
 def _ordered_cards(board) -> list:
@@ -89,10 +89,9 @@ def votes_page(session_id: int):
     try:
         vote = votes.open_vote(session, form.title.data or "", form.dots.data,
                                form.cards.data or [])
-    except rules.LiveError as error:
-        db.session.rollback()
-        form.cards.errors.append(str(error))
-        return _render_votes(session, vote_form=form, status=error.status)
+    except DomainError as error:
+        return _render_votes(session, vote_form=form,
+                             status=show_errors(form, error, default="cards"))
     flash(_("Vote ouvert : chaque participant dispose de %(num)d points sur son téléphone.",
             num=vote.dots_per_participant), "success")
     return redirect(url_for("live.votes_page", session_id=session.id, _anchor=f"vote-{vote.id}"))
@@ -125,8 +124,8 @@ def close_vote(dot_vote_id: int):
     target = url_for("live.votes_page", session_id=session.id, _anchor=f"vote-{vote.id}")
     try:
         votes.close_vote(session, vote)
-    except rules.LiveError as error:
-        return _failed(error, target)
+    except DomainError as error:
+        return refuse(error, target)
     return _done(_("Vote clos."), target)
 
 
@@ -144,10 +143,9 @@ def retain(session_id: int):
     try:
         plan, created = votes.retain_cards(session, form.cards.data, scope=form.scope.data,
                                            horizon=form.horizon.data)
-    except rules.LiveError as error:
-        db.session.rollback()
-        form.cards.errors.append(str(error))
-        return _render_votes(session, retain_form=form, status=error.status)
+    except DomainError as error:
+        return _render_votes(session, retain_form=form,
+                             status=show_errors(form, error, default="cards"))
     if created:
         flash(ngettext("%(num)d action proposée ajoutée au plan « %(plan)s ».",
                        "%(num)d actions proposées ajoutées au plan « %(plan)s ».",

@@ -18,11 +18,8 @@ from facilitation.working_groups.rules import (
     composition_warnings,
 )
 from territorial.actors.models import Person
+from territorial.common.errors import DomainError
 from territorial.common.models import utcnow
-
-
-class MembershipError(ValueError):
-    """A member the group cannot take; the message is in French."""
 
 
 def create_group(territory_id: int, title: str, *, experiment_id: int | None = None,
@@ -59,7 +56,7 @@ def set_archived(group: WorkingGroup, archived: bool) -> None:
 def _person_of_territory(territory_id: int, person_id: int) -> Person:
     person = db.session.get(Person, person_id)
     if person is None or person.territory_id != territory_id:
-        raise MembershipError(_(
+        raise DomainError(_(
             "Cette personne n'appartient pas à ce territoire : seules les personnes des "
             "organisations du territoire peuvent rejoindre un groupe de travail."))
     return person
@@ -69,13 +66,13 @@ def add_member(group: WorkingGroup, person_id: int) -> WorkingGroupMember:
     """Add a person of the group's territory; another territory's person is refused."""
     person = _person_of_territory(group.territory_id, person_id)
     if person.archived_at is not None:
-        raise MembershipError(_("Ce contact est archivé : restaurez-le avant de l'ajouter."))
+        raise DomainError(_("Ce contact est archivé : restaurez-le avant de l'ajouter."))
     existing = db.session.scalar(select(WorkingGroupMember).where(
         WorkingGroupMember.working_group_id == group.id,
         WorkingGroupMember.person_id == person.id,
     ))
     if existing is not None:
-        raise MembershipError(_("%(name)s fait déjà partie du groupe.", name=person.full_name))
+        raise DomainError(_("%(name)s fait déjà partie du groupe.", name=person.full_name))
     member = WorkingGroupMember(
         territory_id=group.territory_id, working_group_id=group.id, person_id=person.id
     )

@@ -19,6 +19,7 @@ from facilitation.working_groups.rules import CompositionRules
 from territorial.access import get_or_404, require
 from territorial.actors.models import Person
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.errors import DomainError, show_errors
 
 bp = territory_blueprint("working_groups", __name__, url_prefix="/groups")
 
@@ -74,8 +75,8 @@ def add_member(working_group_id: int):
     if form.validate():
         try:
             member = operations.add_member(group, form.person_id.data)
-        except operations.MembershipError as error:
-            form.person_id.errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="person_id")
         else:
             db.session.expire(group, ["members"])
             group = load_group(group.id)
@@ -123,8 +124,8 @@ def edit(working_group_id: int):
                                     theme_id=form.theme_id.data or None,
                                     facilitator_person_id=form.facilitator_person_id.data or None,
                                     description=form.description.data or "")
-        except operations.MembershipError as error:
-            form.facilitator_person_id.errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="facilitator_person_id")
         else:
             flash(_("Groupe enregistré."), "success")
             return redirect(url_for("working_groups.detail", working_group_id=group.id))

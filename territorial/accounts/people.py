@@ -15,14 +15,7 @@ from extensions import db
 from territorial.accounts.models import Invitation, Membership, User
 from territorial.accounts.operations import invite, normalise_email
 from territorial.actors.models import Person
-
-
-class LinkError(ValueError):
-    """A link refused; ``errors`` maps form fields to French messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = errors
-        super().__init__(" ".join(errors.values()))
+from territorial.common.errors import DomainError
 
 
 def linked_user(person: Person) -> User | None:
@@ -42,20 +35,20 @@ def linkable_users(territory_id: int) -> list[User]:
 def link(person: Person, user: User | None) -> None:
     """Link an existing account, member of the person's territory, to the person."""
     if user is None:
-        raise LinkError({"user_id": _("Choisissez le compte de cette personne.")})
+        raise DomainError({"user_id": _("Choisissez le compte de cette personne.")})
     if person.user_id and person.user_id != user.id:
-        raise LinkError({"user_id": _("%(person)s est déjà liée à un autre compte : déliez-le "
+        raise DomainError({"user_id": _("%(person)s est déjà liée à un autre compte : déliez-le "
                                       "d'abord.", person=person.full_name)})
     member = db.session.scalar(select(Membership.id).where(
         Membership.user_id == user.id, Membership.territory_id == person.territory_id))
     if member is None:
-        raise LinkError({"user_id": _("Ce compte n'est pas membre du territoire : invitez plutôt "
+        raise DomainError({"user_id": _("Ce compte n'est pas membre du territoire : invitez plutôt "
                                       "la personne.")})
     other = db.session.scalar(select(Person).where(
         Person.territory_id == person.territory_id, Person.user_id == user.id,
         Person.id != person.id).limit(1))
     if other is not None:
-        raise LinkError({"user_id": _("Ce compte est déjà celui de %(person)s.",
+        raise DomainError({"user_id": _("Ce compte est déjà celui de %(person)s.",
                                       person=other.full_name)})
     person.user_id = user.id
     db.session.flush()
@@ -70,7 +63,7 @@ def invite_person(person: Person, email: str, role: str, invited_by: User) -> In
     """An invitation to the platform that will link the new account to this person; the
     address becomes the person's when they had none."""
     if person.user_id:
-        raise LinkError({"email": _("%(person)s a déjà un compte sur la plateforme.",
+        raise DomainError({"email": _("%(person)s a déjà un compte sur la plateforme.",
                                     person=person.full_name)})
     if not person.email:
         person.email = normalise_email(email)

@@ -12,8 +12,8 @@ from territorial.accounts.forms import (AcceptInvitationForm, ChangePasswordForm
                                         ForgotPasswordForm, LoginForm, PreferencesForm,
                                         ResetPasswordForm)
 from territorial.accounts.models import Membership, User
+from territorial.common.errors import next_url
 from territorial.common.forms import ConfirmForm
-from territorial.common.urls import local_path
 from territorial.territories.models import Territory
 
 bp = Blueprint("auth", __name__)
@@ -21,10 +21,6 @@ bp = Blueprint("auth", __name__)
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _safe_next(target: str | None) -> str:
-    return local_path(target) or url_for("territories.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -42,7 +38,7 @@ def login():
             login_user(user, remember=form.remember.data)
             if user.locale:
                 session["locale"] = user.locale
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(next_url(url_for("territories.index")))
         form.password.errors.append(_("Adresse ou mot de passe incorrect."))
     return render_template("auth/login.html", form=form)
 

@@ -14,6 +14,7 @@ from territorial.accounts.forms import InvitationForm, LinkAccountForm
 from territorial.accounts.models import User
 from territorial.actors.models import Person
 from territorial.actors.views import bp
+from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
 from territorial.common.panels import person_panels
 
@@ -60,9 +61,8 @@ def invite_person(person_id: int):
         return render_person(person, invite_form=form, status=422)
     try:
         invitation = people.invite_person(person, form.email.data, form.role.data, current_user)
-    except people.LinkError as error:
-        form.email.errors = [*form.email.errors, error.errors["email"]]
-        return render_person(person, invite_form=form, status=422)
+    except DomainError as error:
+        return render_person(person, invite_form=form, status=show_errors(form, error))
     link = url_for("auth.accept_invitation", token=accounts.invitation_token(invitation),
                    _external=True)
     sent = accounts.send_mail(
@@ -85,9 +85,8 @@ def link_account(person_id: int):
         and form.user_id.data else None
     try:
         people.link(person, user)
-    except people.LinkError as error:
-        form.user_id.errors = [*form.user_id.errors, error.errors["user_id"]]
-        return render_person(person, link_form=form, status=422)
+    except DomainError as error:
+        return render_person(person, link_form=form, status=show_errors(form, error))
     flash(_("%(person)s agit désormais sous le compte %(email)s.", person=person.full_name,
             email=user.email), "success")
     return redirect(url_for("actors.person", person_id=person.id) + "#compte")

@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 
 from extensions import db
 from territorial.actors.models import ORGANISATION_KINDS, Organisation, Person
-from territorial.common.spreadsheets import TableLimits, TableRefused, read_table_rows
-from territorial.common.validation import InputRefused, web_address
+from territorial.common.errors import DomainError
+from territorial.common.spreadsheets import TableLimits, read_table_rows
+from territorial.common.validation import web_address
 
 # Column of the file (as people write it) → field of the row.
 COLUMNS = {
@@ -42,10 +43,6 @@ LIMITS = {  # field → (column named in errors, longest text accepted)
     "commune": ("Commune", 120), "first_name": ("Prénom", 120), "last_name": ("Nom", 120),
     "function": ("Fonction", 200), "website": ("Site web", 300),
 }
-
-
-class ImportFileError(ValueError):
-    """The file cannot be read at all (format, encoding, no header)."""
 
 
 @dataclass
@@ -78,16 +75,13 @@ def _kind_by_text() -> dict[str, str]:
 
 def read_table(filename: str, content: bytes) -> list[dict]:
     """Rows of the file as dicts of known fields, each with its ``line`` number."""
-    try:
-        table = read_table_rows(filename, content, TableLimits(max_rows=MAX_ROWS))
-    except TableRefused as error:
-        raise ImportFileError(str(error)) from None
+    table = read_table_rows(filename, content, TableLimits(max_rows=MAX_ROWS))
     if not table:
-        raise ImportFileError(_("Le fichier est vide."))
+        raise DomainError(_("Le fichier est vide."))
     header, *body = table
     fields = [COLUMNS.get(_key(cell or "")) for cell in header]
     if "organisation" not in fields:
-        raise ImportFileError(
+        raise DomainError(
             _("La première ligne doit nommer les colonnes, dont « Organisation ».")
         )
     rows = []
@@ -144,7 +138,7 @@ def _check_row(row: dict, kinds: dict[str, str], errors: list[RowError]) -> dict
     if clean["website"]:
         try:
             clean["website"] = web_address(clean["website"])
-        except InputRefused as error:
+        except DomainError as error:
             fail("Site web", str(error))
     if (clean["first_name"] or clean["email"] or clean["function"]) and not clean["last_name"]:
         fail("Nom", _("Le nom de la personne est obligatoire quand un contact est donné."))

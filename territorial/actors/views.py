@@ -11,6 +11,7 @@ from territorial.actors.forms import ImportForm, OrganisationForm, PersonForm
 from territorial.actors.models import ORGANISATION_KINDS, ImportBatch, Organisation, Person
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import csv_bytes, send_download
+from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
 from territorial.common.models import utcnow
 from territorial.common.pagination import paginate
@@ -179,8 +180,8 @@ def import_upload():
         upload = form.file.data
         try:
             raw_rows = importing.read_table(upload.filename, upload.read())
-        except importing.ImportFileError as error:
-            form.file.errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="file")
         else:
             check = importing.check_rows(raw_rows, g.territory.id)
             batch = None

@@ -27,19 +27,18 @@ from territorial.charters.models import (
     InstanceMember,
 )
 from territorial.charters.registry import templates as available_charter_templates
+from territorial.common.errors import DomainError
 from territorial.common.versions import Conflict
 
 
-class CharterError(ValueError):
-    """Invalid input; ``errors`` maps form fields (or "__all__") to French messages. Problems in
-    the charter's content are also listed as ``problems``: (place, detail, message), the place
-    like ``("instances", 2, "name")``, for the form editor to show each next to its field."""
+class ContentProblems(DomainError):
+    """The charter's content would break its schema: the message under ``content``, and
+    each problem at its place (``problems``: (place, detail, message), the place like
+    ``("instances", 2, "name")``) for the form editor to show it next to its field."""
 
-    def __init__(self, errors: Mapping[str, str] | str,
-                 problems: Iterable[tuple[tuple, str, str]] = ()) -> None:
-        self.errors = {"__all__": errors} if isinstance(errors, str) else dict(errors)
+    def __init__(self, problems: Iterable[tuple[tuple, str, str]]) -> None:
         self.problems = list(problems)
-        super().__init__(" ".join(self.errors.values()))
+        super().__init__(" ".join(message for *_, message in self.problems), field="content")
 
 
 # Templates and adoption --------------------------------------------------------------------
@@ -78,7 +77,7 @@ def create_charter(territory_id: int, template_key: str, *, title: str = "",
     instances; adopted at once when ``adopted_on`` is given."""
     template = templates().get(template_key)
     if template is None:
-        raise CharterError({"template_key": _("Ce modèle de charte n'existe pas.")})
+        raise DomainError({"template_key": _("Ce modèle de charte n'existe pas.")})
     members: list[tuple[int, str | None]] = []
     for key, organisation_id in (signatory_organisations or {}).items():
         if organisation_id:
@@ -88,9 +87,9 @@ def create_charter(territory_id: int, template_key: str, *, title: str = "",
             members.append((organisation_id, None))
     _check_organisations(territory_id, [m for m, _k in members])
     if len({m for m, _k in members}) != len(members):
-        raise CharterError({"__all__": _("Une même structure ne peut signer deux fois la charte.")})
+        raise DomainError({"__all__": _("Une même structure ne peut signer deux fois la charte.")})
     if len(members) < 2:
-        raise CharterError({"__all__": _(
+        raise DomainError({"__all__": _(
             "Un partenariat réunit au moins deux structures : choisissez les structures membres."
         )})
     content = copy.deepcopy(template)
@@ -124,7 +123,7 @@ def _check_organisations(territory_id: int, organisation_ids: list[int]) -> None
     found = set(db.session.scalars(select(Organisation.id).where(
         Organisation.id.in_(organisation_ids), Organisation.territory_id == territory_id)))
     if set(organisation_ids) - found:
-        raise CharterError({"__all__": _("Choisissez des structures de ce territoire.")})
+        raise DomainError({"__all__": _("Choisissez des structures de ce territoire.")})
 
 
 def sync_instances(charter: Charter) -> list[CharterInstance]:
@@ -157,10 +156,10 @@ def update_section(charter: Charter, section_key: str, text: str, user=None,
     """Replace one section of the content; the whole charter is checked as a template would be.
     Creates the next version (who, which section, summary). ``version``: see ``check_section``."""
     if section_key not in versioning.SECTIONS_BY_KEY:
-        raise CharterError({"content": _("Cette partie de la charte n'existe pas.")})
+        raise DomainError({"content": _("Cette partie de la charte n'existe pas.")})
     value, error = versioning.parse_section(section_key, text)
     if error:
-        raise CharterError({"content": error})
+        raise DomainError({"content": error})
     return replace_section(charter, section_key, value, user, summary, version)
 
 
@@ -201,9 +200,9 @@ def replace_section(charter: Charter, section_key: str, value: Any, user=None,
     problems = [(place, detail, _problem_message(place, detail))
                 for place, detail in charter_problems(content)]
     if problems:
-        raise CharterError({"content": " ".join(message for *_, message in problems)}, problems)
+        raise ContentProblems(problems)
     if content == charter.content:
-        raise CharterError({"content": _(
+        raise DomainError({"content": _(
             "Aucune modification : cette partie est identique à la version actuelle.")})
     summary = summary or _("Modification : %(section)s.",
                            section=versioning.section_label(section_key))
@@ -264,9 +263,9 @@ def restore_version(charter: Charter, number: int, user=None) -> CharterVersion:
     """Make an older version's content the current one (as a new version)."""
     old = get_version(charter, number)
     if old is None:
-        raise CharterError(_("Cette version n'existe pas."))
+        raise DomainError(_("Cette version n'existe pas."))
     if old.content == charter.content:
-        raise CharterError(_("Cette version est identique à la version en vigueur."))
+        raise DomainError(_("Cette version est identique à la version en vigueur."))
     return _new_version(charter, copy.deepcopy(old.content), user, None,
                         _("Retour au texte de la version %(number)d.", number=number))
 
@@ -290,12 +289,12 @@ def adopt(charter: Charter, user, adopted_on: date, note: str = "") -> CharterVe
     """Adopt the current version: an explicit act of the instance the charter names, recorded
     with its date and who recorded it; the adopted text is the one in force from then on."""
     if adopted_on is None:
-        raise CharterError({"adopted_on": _("Indiquez la date d'adoption.")})
+        raise DomainError({"adopted_on": _("Indiquez la date d'adoption.")})
     if charter.adopted_version == charter.current_version:
-        raise CharterError(_("La version %(number)d est déjà la version adoptée.",
+        raise DomainError(_("La version %(number)d est déjà la version adoptée.",
                              number=charter.current_version))
     if charter.adopted_at and adopted_on < charter.adopted_at:
-        raise CharterError({"adopted_on": _(
+        raise DomainError({"adopted_on": _(
             "La date d'adoption précède celle de la version adoptée précédemment (%(date)s).",
             date=charter.adopted_at.strftime("%d/%m/%Y"))})
     version = get_version(charter, charter.current_version)
@@ -341,7 +340,7 @@ def add_member(charter: Charter, organisation_id: int, joined_on: date | None = 
     exists = db.session.scalar(select(CharterMember.id).where(
         CharterMember.charter_id == charter.id, CharterMember.organisation_id == organisation_id))
     if exists:
-        raise CharterError({"organisation_id": _("Cette structure est déjà membre du partenariat.")})
+        raise DomainError({"organisation_id": _("Cette structure est déjà membre du partenariat.")})
     last = db.session.scalar(select(func.max(CharterMember.position)).where(
         CharterMember.charter_id == charter.id)) or 0
     member = CharterMember(territory_id=charter.territory_id, charter_id=charter.id,
@@ -355,7 +354,7 @@ def remove_member(member: CharterMember) -> None:
     count = db.session.scalar(select(func.count()).select_from(CharterMember).where(
         CharterMember.charter_id == member.charter_id))
     if count <= 2:
-        raise CharterError(_("Un partenariat réunit au moins deux structures : "
+        raise DomainError(_("Un partenariat réunit au moins deux structures : "
                              "ajoutez-en une avant de retirer celle-ci."))
     db.session.delete(member)
     db.session.flush()
@@ -432,7 +431,7 @@ def add_instance_member(charter: Charter, instance: CharterInstance, person_id: 
             errors["person_id"] = _("%(person)s siège déjà dans cette instance avec cette fonction.",
                                     person=person.full_name)
     if errors:
-        raise CharterError(errors)
+        raise DomainError(errors)
     member = InstanceMember(
         territory_id=charter.territory_id, instance_id=instance.id, person_id=person.id,
         organisation_id=person.organisation_id, function=function, mandate=(mandate or "").strip(),

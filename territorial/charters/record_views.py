@@ -14,7 +14,8 @@ from territorial.actors.models import Person
 from territorial.charters import operations, records
 from territorial.charters.forms import DelegationForm, SheetForm
 from territorial.charters.models import CharterMember, Delegation, InterconnaissanceSheet
-from territorial.charters.views import _apply_errors, _members, bp, load_charter
+from territorial.charters.views import _members, bp, load_charter
+from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
 
 
@@ -94,8 +95,8 @@ def delegations(charter_id: int):
                     criteria=form.criteria.data or [], reference_group=form.reference_group.data,
                     informed_on=form.informed_on.data, starts_on=form.starts_on.data,
                     ends_on=form.ends_on.data, user=current_user)
-            except operations.CharterError as error:
-                _apply_errors(form, error.errors)
+            except DomainError as error:
+                show_errors(form, error)
             else:
                 flash(_("Délégation enregistrée."), "success")
                 return redirect(url_for("partnerships.delegations", charter_id=charter.id))

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from extensions import db
 from territorial.actors.models import Person
 from territorial.charters.models import Charter, Delegation, InterconnaissanceSheet
-from territorial.charters.operations import CharterError, structures
+from territorial.charters.operations import structures
+from territorial.common.errors import DomainError
 
 
 # Interconnaissance ---------------------------------------------------------------------------
@@ -30,7 +31,7 @@ def sheet_for(charter: Charter, organisation_id: int) -> InterconnaissanceSheet 
 def save_sheet(charter: Charter, organisation_id: int, values: Mapping[str, str], user=None
                ) -> InterconnaissanceSheet:
     if organisation_id not in structures(charter):
-        raise CharterError(_("Seules les structures membres tiennent une fiche d'interconnaissance."))
+        raise DomainError(_("Seules les structures membres tiennent une fiche d'interconnaissance."))
     sheet = sheet_for(charter, organisation_id)
     if sheet is None:
         sheet = InterconnaissanceSheet(territory_id=charter.territory_id, charter_id=charter.id,
@@ -78,7 +79,7 @@ def record_delegation(charter: Charter, *, delegator_id: int | None, delegate_id
     known = delegation_criteria(charter)
     criteria = [c for c in criteria if c in known]
     if errors:
-        raise CharterError(errors)
+        raise DomainError(errors)
     delegation = Delegation(
         territory_id=charter.territory_id, charter_id=charter.id, delegator_id=delegator_id,
         delegate_id=delegate_id, subject=subject.strip(), scope=scope,

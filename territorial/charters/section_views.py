@@ -16,8 +16,9 @@ from territorial.access import require
 from territorial.charters import operations, versioning
 from territorial.charters.editor import SectionEditor
 from territorial.charters.forms import SectionForm, SectionSummaryForm
-from territorial.charters.views import _apply_errors, bp, load_charter
+from territorial.charters.views import bp, load_charter
 from territorial.common import versions
+from territorial.common.errors import DomainError, show_errors
 
 
 @bp.route("/charters/<int:charter_id>/sections/<charter_section>", methods=["GET", "POST"])
@@ -39,11 +40,11 @@ def edit_section(charter_id: int, charter_section: str):
             version = operations.update_section(charter, charter_section, form.content.data or "",
                                                 current_user, form.summary.data or "",
                                                 versions.parse(form.edit_version.data))
-        except operations.CharterError as error:
-            _apply_errors(form, error.errors)
         except versions.Conflict as conflict:
             charter = load_charter(charter_id)
             refused = _refusal(conflict, form, charter, section, form.content.data or "")
+        except DomainError as error:
+            show_errors(form, error)
         else:
             return _saved(charter, section, version)
     return render_template("charters/section.html", charter=charter, section=section, form=form,
@@ -77,15 +78,16 @@ def _edit_with_form(charter, section):
                 version = operations.replace_section(charter, section.key, value, current_user,
                                                      form.summary.data or "",
                                                      versions.parse(form.edit_version.data))
-            except operations.CharterError as error:
-                errors = {place: detail if place[:1] == (section.key,) else message
-                          for place, detail, message in error.problems} \
-                    or {(): " ".join(error.errors.values())}
             except versions.Conflict as conflict:
                 charter = load_charter(charter.id)
                 yours = versioning.section_text({section.key: value}, section.key)
                 return _render_editor(charter, section, form, *editor.tree(raw), status=409,
                                       refused=_refusal(conflict, form, charter, section, yours))
+            except operations.ContentProblems as error:
+                errors = {place: detail if place[:1] == (section.key,) else message
+                          for place, detail, message in error.problems}
+            except DomainError as error:
+                errors = {(): error.message}
             else:
                 return _saved(charter, section, version)
     return _render_editor(charter, section, form, *editor.tree(raw, errors=errors), status=422)

@@ -20,6 +20,7 @@ from territorial.charters import comparison, operations, rules, versioning
 from territorial.charters.exports import describe_charter, outline
 from territorial.charters.forms import AdoptForm, MemberForm, NewCharterForm
 from territorial.charters.models import Charter, CharterInstance, CharterMember
+from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.documents.web import send_document
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.forms import ConfirmForm
@@ -42,16 +43,6 @@ PART_SECTIONS = {
     "project_conduct": ["project_conduct"],
     "action_plan_axes": ["action_plan_axes", "action_plan_years"],
 }
-
-
-def _apply_errors(form, errors: dict[str, str]) -> None:
-    for name, message in errors.items():
-        field = getattr(form, name, None)
-        if field is not None and hasattr(field, "errors"):
-            if message not in field.errors:
-                field.errors = [*field.errors, message]
-        else:
-            flash(message, "error")
 
 
 def load_charter(charter_id: int) -> Charter:
@@ -92,8 +83,8 @@ def new_charter():
                 g.territory.id, key, title=form.title.data or "",
                 signatory_organisations=chosen, organisation_ids=extra, user=current_user,
                 adopted_on=form.adopted_on.data)
-        except operations.CharterError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Charte créée à partir du modèle : relisez-la, adaptez-la partie par partie, "
                     "puis enregistrez son adoption."), "success")
@@ -177,8 +168,8 @@ def restore(charter_id: int, version_number: int):
         abort(404)
     try:
         new = operations.restore_version(charter, version_number, current_user)
-    except operations.CharterError as error:
-        flash(" ".join(error.errors.values()), "error")
+    except DomainError as error:
+        flash_error(error)
     else:
         flash(_("Le texte de la version %(old)d est repris dans la version %(new)d.",
                 old=version_number, new=new.number), "success")
@@ -214,8 +205,8 @@ def adopt(charter_id: int):
     if form.validate_on_submit():
         try:
             operations.adopt(charter, current_user, form.adopted_on.data, form.note.data or "")
-        except operations.CharterError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Adoption de la version %(number)d enregistrée.",
                     number=charter.current_version), "success")
@@ -243,8 +234,8 @@ def add_member(charter_id: int):
     if form.validate_on_submit():
         try:
             operations.add_member(charter, form.organisation_id.data, form.joined_on.data)
-        except operations.CharterError as error:
-            flash(" ".join(error.errors.values()), "error")
+        except DomainError as error:
+            flash_error(error)
         else:
             flash(_("Structure ajoutée au partenariat."), "success")
             return redirect(url_for("partnerships.charter", charter_id=charter.id) + "#membres")
@@ -260,8 +251,8 @@ def remove_member(charter_member_id: int):
     member = get_or_404(CharterMember, charter_member_id)
     try:
         operations.remove_member(member)
-    except operations.CharterError as error:
-        flash(" ".join(error.errors.values()), "error")
+    except DomainError as error:
+        flash_error(error)
     else:
         flash(_("Structure retirée du partenariat."), "success")
     return redirect(url_for("partnerships.charter", charter_id=member.charter_id) + "#membres")

@@ -1,4 +1,6 @@
 """The base form: whitespace stripped, control characters refused, CSRF on, French messages."""
+from collections.abc import Mapping
+
 from flask import g, request
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -19,17 +21,39 @@ class Form(FlaskForm):
             return unbound_field.bind(form=form, **options)
 
     def validate(self, extra_validators=None) -> bool:
-        """WTForms' validation, then every field (lists and sub-forms included) holding a
-        control character gets the message next to it: nothing of it reaches the database.
-        The page shown again then answers 422 (see ``app.register_request_handling``)."""
+        """WTForms' validation, then the capability's rules (``rule_errors``) on the fields
+        that passed it, then every field (lists and sub-forms included) holding a control
+        character gets the message next to it: nothing of it reaches the database. The page
+        shown again then answers 422 (see ``app.register_request_handling``)."""
         valid = super().validate(extra_validators)
+        broken = self._apply_rules()
         refused = [field for field in _leaves(self) if _has_control_characters(field)]
         for field in refused:
             field.errors = [*field.errors, control_characters_message()]
         if refused:
             g.input_refused = True
+        if refused or broken:
             self._errors = None
-        return valid and not refused
+        return valid and not refused and not broken
+
+    def rule_errors(self) -> Mapping[str, str]:
+        """The capability's rules on this form's data, by field: a form whose data a rule
+        function checks (``rules.action_errors``…) calls it here, so that the rule is
+        written once and its messages appear with WTForms' own. None by default."""
+        return {}
+
+    def _apply_rules(self) -> bool:
+        broken = False
+        for name, message in self.rule_errors().items():
+            field = getattr(self, name, None)
+            if not hasattr(field, "errors"):
+                self.form_errors.append(message)
+            elif not field.errors:  # the field's own check said it first
+                field.errors = [*field.errors, message]
+            else:
+                continue
+            broken = True
+        return broken
 
     def submitted(self) -> bool:
         """Was this form's button pressed? (for pages holding several forms)"""

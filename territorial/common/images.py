@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from territorial.common.errors import DomainError
 
 MAX_SIDE = 2048  # pixels of the longest side kept
 MAX_PIXELS = 40_000_000  # decoded at once (a 50 Mpx JPEG decodes at half scale)
@@ -27,10 +28,6 @@ class CleanImage:
     extension: str
     width: int
     height: int
-
-
-class ImageRefused(ValueError):
-    """Not an image the platform keeps; the message (French) says why."""
 
 
 def clean_photo(data: bytes, max_bytes: int) -> CleanImage:
@@ -50,14 +47,14 @@ def clean_photo(data: bytes, max_bytes: int) -> CleanImage:
         if out.tell() <= max_bytes:
             break
     else:
-        raise ImageRefused(_("Cette image ne peut pas être réduite assez : essayez une autre "
+        raise DomainError(_("Cette image ne peut pas être réduite assez : essayez une autre "
                              "photo."))
     kind = ("image/png", "png") if transparent else ("image/jpeg", "jpg")
     return CleanImage(out.getvalue(), *kind, *image.size)
 
 
 def _decode(data: bytes) -> Image.Image:
-    not_an_image = ImageRefused(_("Ce fichier n'est pas une image JPEG, PNG ou WebP lisible."))
+    not_an_image = DomainError(_("Ce fichier n'est pas une image JPEG, PNG ou WebP lisible."))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit
@@ -67,11 +64,11 @@ def _decode(data: bytes) -> Image.Image:
             if image.format == "JPEG":
                 image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode at 1/2, 1/4… when it can
             if image.width * image.height > MAX_PIXELS:
-                raise ImageRefused(_("Cette image a trop de pixels (%(n)d millions au plus).",
+                raise DomainError(_("Cette image a trop de pixels (%(n)d millions au plus).",
                                      n=MAX_PIXELS // 1_000_000))
             upright = ImageOps.exif_transpose(image)  # also loads the pixels
             upright.load()
-    except ImageRefused:
+    except DomainError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError,
             ValueError, EOFError) as error:

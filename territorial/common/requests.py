@@ -11,6 +11,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.routing import IntegerConverter
 
+from territorial.common.errors import wants_json
 from territorial.common.validation import control_characters_message, has_control_characters
 
 MAX_DATABASE_INT = 2**31 - 1  # INTEGER columns of PostgreSQL (ids, years, counts)
@@ -92,7 +93,7 @@ def refuse_control_characters_in_forms(response):
     if 400 <= response.status_code < 500:
         return response
     message = control_characters_message()
-    if request.accept_mimetypes.best == "application/json":
+    if wants_json():
         return make_response(jsonify(ok=False, error=message), 422)
     return make_response(render_template("errors/error.html", code=422, message=message), 422)
 

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.worksheet._reader import WorkSheetParser
+from territorial.common.errors import DomainError
 
 
 @dataclass(frozen=True)
@@ -28,15 +29,11 @@ class TableLimits:
     max_archive_entries: int = 1000
 
 
-class TableRefused(ValueError):
-    """The file cannot be read within the limits, or at all; the message says why."""
-
-
 def read_table_rows(filename: str, content: bytes, limits: TableLimits = TableLimits()
                     ) -> list[list]:
     """The rows of the file (the header first), each a list of cells."""
     if len(content) > limits.max_file_bytes:
-        raise TableRefused(_("Le fichier dépasse %(n)d Mo.",
+        raise DomainError(_("Le fichier dépasse %(n)d Mo.",
                              n=limits.max_file_bytes // (1024 * 1024)))
     if filename.lower().endswith(".xlsx"):
         return _xlsx_rows(content, limits)
@@ -49,12 +46,12 @@ def _bounded(rows, limits: TableLimits):
         cells = list(cells[:limits.max_columns])
         for cell in cells:
             if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
-                raise TableRefused(_("Ligne %(line)d : une cellule dépasse %(n)s caractères.",
+                raise DomainError(_("Ligne %(line)d : une cellule dépasse %(n)s caractères.",
                                      line=line, n=f"{limits.max_cell_chars:,}".replace(",", " ")))
         if any(cell not in (None, "") for cell in cells):
             counted += 1
             if counted > limits.max_rows + 1:
-                raise TableRefused(_("Le fichier dépasse %(n)d lignes.", n=limits.max_rows))
+                raise DomainError(_("Le fichier dépasse %(n)d lignes.", n=limits.max_rows))
         yield cells
 
 
@@ -71,7 +68,7 @@ def _csv_rows(content: bytes, limits: TableLimits):
         except UnicodeDecodeError:
             continue
     else:
-        raise TableRefused(_("Le fichier n'est ni en UTF-8 ni en Windows-1252."))
+        raise DomainError(_("Le fichier n'est ni en UTF-8 ni en Windows-1252."))
     first_line = text[:SNIFF_SAMPLE].split("\n", 1)[0]
     try:
         dialect = csv.Sniffer().sniff(first_line, delimiters=";,\t")
@@ -84,7 +81,7 @@ def _csv_rows(content: bytes, limits: TableLimits):
         except StopIteration:
             return
         except csv.Error as error:  # a cell longer than the csv module reads, a stray NUL…
-            raise TableRefused(_("Ligne %(line)d : une cellule dépasse %(n)s caractères ou "
+            raise DomainError(_("Ligne %(line)d : une cellule dépasse %(n)s caractères ou "
                                  "ne peut pas être lue.", line=reader.line_num,
                                  n=f"{limits.max_cell_chars:,}".replace(",", " "))) from error
         yield row
@@ -93,7 +90,7 @@ def _csv_rows(content: bytes, limits: TableLimits):
 # XLSX -----------------------------------------------------------------------------------
 
 def _xlsx_rows(content: bytes, limits: TableLimits) -> list[list]:
-    unreadable = TableRefused(_("Le fichier Excel ne peut pas être lu."))
+    unreadable = DomainError(_("Le fichier Excel ne peut pas être lu."))
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         entries = archive.infolist()
@@ -102,14 +99,14 @@ def _xlsx_rows(content: bytes, limits: TableLimits) -> list[list]:
     parsed = sum(entry.file_size for entry in entries
                  if entry.filename.endswith((".xml", ".rels")))
     if len(entries) > limits.max_archive_entries or parsed > limits.max_uncompressed_bytes:
-        raise TableRefused(_("Le fichier Excel est trop volumineux une fois décompressé "
+        raise DomainError(_("Le fichier Excel est trop volumineux une fois décompressé "
                              "(%(n)d Mo au plus).",
                              n=limits.max_uncompressed_bytes // (1024 * 1024)))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
             return list(_bounded(_first_sheet_rows(content, limits), limits))
-    except TableRefused:
+    except DomainError:
         raise
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise unreadable from error
@@ -138,7 +135,7 @@ def _first_sheet_rows(content: bytes, limits: TableLimits):
                 if not any(value not in (None, "") for value in values):
                     continue  # empty (formatted) rows: neither counted nor kept
                 if number > limits.max_rows * 10:
-                    raise TableRefused(_("Le fichier dépasse %(n)d lignes.", n=limits.max_rows))
+                    raise DomainError(_("Le fichier dépasse %(n)d lignes.", n=limits.max_rows))
                 for _gap in range(line + 1, number):
                     yield []
                 line = number

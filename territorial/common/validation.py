@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from wtforms.validators import ValidationError
+from territorial.common.errors import DomainError
 
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls.
 CONTROL_CHARACTER_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
@@ -15,10 +16,6 @@ WITHOUT_CONTROL_CHARACTERS = f"^[^{CONTROL_CHARACTER_CLASS}]*$"  # for JSON Sche
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 HOST_NAME = re.compile(r"[\w.-]+")  # letters of any language (IDN), digits, dots, hyphens
 IPV6 = re.compile(r"[0-9a-f:.]+")
-
-
-class InputRefused(ValueError):
-    """Input the platform does not accept; the message (French) says why."""
 
 
 def has_control_characters(text: str) -> bool:
@@ -32,7 +29,7 @@ def control_characters_message() -> str:
 
 def web_address(text: str) -> str:
     """The address to store for ``text`` (``www.exemple.fr`` becomes
-    ``https://www.exemple.fr``), or ``InputRefused`` for anything but an http or https
+    ``https://www.exemple.fr``), or ``DomainError`` for anything but an http or https
     address of a host: no ``javascript:``, ``data:``, ``//host`` or control character."""
     text = (text or "").strip()
     address = text if SCHEME.match(text) else f"https://{text}"
@@ -45,7 +42,7 @@ def web_address(text: str) -> str:
             or not _is_host(parts.hostname) or "@" in parts.netloc
             or any(character.isspace() for character in address)
             or has_control_characters(address)):
-        raise InputRefused(_("Adresse web invalide : indiquez une adresse qui commence par "
+        raise DomainError(_("Adresse web invalide : indiquez une adresse qui commence par "
                              "https:// (ou http://), par exemple https://www.exemple.fr."))
     return address
 
@@ -59,7 +56,7 @@ def is_web_address(text: str | None) -> bool:
     """For templates: show a stored address as a link only when it is a web address."""
     try:
         return bool(text) and web_address(text) == text
-    except InputRefused:
+    except DomainError:
         return False
 
 
@@ -70,5 +67,5 @@ class WebAddress:
         if field.data:
             try:
                 field.data = web_address(field.data)
-            except InputRefused as error:
+            except DomainError as error:
                 raise ValidationError(str(error)) from None

@@ -32,6 +32,7 @@ from wtforms import BooleanField, DateField, SelectField
 from wtforms.fields.core import Field
 
 from extensions import db
+from territorial.common.errors import ALL, DomainError, mark_refused
 from territorial.common.models import utcnow
 
 FIELD = "edit_version"  # the hidden form field, named like the column (``Form(obj=…)`` fills it)
@@ -100,16 +101,21 @@ def loaded_version() -> int | None:
 
 # Conflicts ---------------------------------------------------------------------------------
 
-class Conflict(Exception):
+class Conflict(DomainError):
     """Someone saved the object since the user loaded it: who (``by_id``), when (``at``),
-    and the version now current. ``subject`` names the object in messages that need it."""
+    and the version now current. ``subject`` names the object in messages that need it.
+    A domain error about the whole form (409), whose message is « Modifié par … »."""
 
     status = 409
 
     def __init__(self, by_id: int | None, at: datetime | None, version: int | None = None,
                  subject: str = ""):
-        super().__init__("conflict")
+        ValueError.__init__(self, "conflict")  # the message needs the database: said lazily
         self.by_id, self.at, self.version, self.subject = by_id, at, version, subject
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return {ALL: self.message}
 
     @classmethod
     def of(cls, obj, subject: str = "") -> Conflict:
@@ -251,6 +257,7 @@ def refusal(conflict: Conflict, form, theirs=None) -> dict:
     filled from the current object) is given, the rows where it differs from the user's.
     The user's form is re-displayed as typed, but carries the current version, so that the
     merged text is accepted on the next save."""
+    mark_refused()
     rows = compare(form, theirs) if theirs is not None else []
     getattr(form, FIELD).data = conflict.version
     return {"conflict": conflict, "conflict_rows": rows}

@@ -7,6 +7,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from territorial.common.forms import Form
+from territorial.conventions import rules
 from territorial.conventions.models import DOCUMENT_KINDS, PARTIES, STATUSES
 from territorial.indicators.forms import FrenchDecimalField
 
@@ -22,10 +23,8 @@ class ConventionForm(Form):
                                validators=[DataRequired(_l("Choisissez la collectivité."))])
     association_id = SelectField(_l("Association"), coerce=int,
                                  validators=[DataRequired(_l("Choisissez l'association."))])
-    start_year = IntegerField(_l("Première année"),
-                              validators=[DataRequired(_l("Indiquez la première année.")), YEAR_RANGE])
-    end_year = IntegerField(_l("Dernière année"),
-                            validators=[DataRequired(_l("Indiquez la dernière année.")), YEAR_RANGE],
+    start_year = IntegerField(_l("Première année"), validators=[Optional(), YEAR_RANGE])
+    end_year = IntegerField(_l("Dernière année"), validators=[Optional(), YEAR_RANGE],
                             description=_l("Une convention pluriannuelle couvre souvent trois ans."))
     status = SelectField(_l("Statut"), choices=list(STATUSES.items()))
     signed_on = DateField(_l("Date de signature"), validators=[Optional()])
@@ -35,6 +34,9 @@ class ConventionForm(Form):
     description = TextAreaField(_l("Sens du partenariat"), validators=[Optional(), Length(max=5000)],
                                 description=_l("Ce que la collectivité et l'association veulent "
                                                "faire ensemble, au-delà du financement."))
+
+    def rule_errors(self):
+        return rules.period_errors(self.start_year.data, self.end_year.data)
 
 
 class FunderForm(Form):

@@ -8,10 +8,11 @@ from flask_login import current_user, login_required
 
 from territorial.access import can, get_or_404, open_to_partners
 from territorial.common import versions
-from territorial.conventions import operations, rules
+from territorial.common.errors import DomainError, show_errors
+from territorial.conventions import operations
 from territorial.conventions.forms import NoteEditForm
 from territorial.conventions.models import DialogueNote
-from territorial.conventions.views import _apply_errors, _convention, _forbidden, bp, is_partner
+from territorial.conventions.views import _convention, bp, is_partner
 
 
 def _note_form(note, formdata=True):
@@ -30,7 +31,8 @@ def edit_note(dialogue_note_id: int):
     convention = _convention(note.convention_id)
     rights = {"is_partner": is_partner(), "can_edit": can("edit")}
     if not operations.may_change_note(note, current_user, **rights):
-        return _forbidden(_("Seul l'auteur d'une note, ou la coordination, peut la modifier."))
+        raise DomainError(_("Seul l'auteur d'une note, ou la coordination, peut la modifier."),
+                          status=403)
     form, refused = _note_form(note), {}
     back = url_for("conventions.dialogue", convention_id=convention.id, year=note.year,
                    _anchor=f"indicateur-{note.indicator_id}")
@@ -38,11 +40,11 @@ def edit_note(dialogue_note_id: int):
         try:
             operations.update_note(note, current_user, form.party.data, form.text.data,
                                    version=versions.parse(form.edit_version.data), **rights)
-        except rules.ConventionError as error:
-            _apply_errors(form, error.errors)
         except versions.Conflict as conflict:
             note = get_or_404(DialogueNote, dialogue_note_id)
             refused = versions.refusal(conflict, form, _note_form(note, formdata=False))
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Note du dialogue %(year)s enregistrée.", year=note.year), "success")
             return redirect(back)

@@ -1,7 +1,7 @@
 """Create and change conventions and their dashboards; load them for the pages.
 
 Operations flush, never commit (the request commits once). Invalid data raises
-``rules.ConventionError`` (or the shared ``IndicatorError`` for indicator data) whose
+``DomainError`` (or the shared ``DomainError`` for indicator data) whose
 ``errors`` map field names to French messages.
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ from territorial.accounts.models import Membership, User
 from territorial.actors.models import Organisation
 from territorial.charters.models import Charter
 from territorial.common import versions
+from territorial.common.errors import DomainError
 from territorial.common.loading import grouped, rows
 from territorial.conventions import rules
 from territorial.conventions.models import (
@@ -41,7 +42,7 @@ from territorial.indicators import operations as indicator_operations
 from territorial.indicators import rules as indicator_rules
 from territorial.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 
-ConventionError = rules.ConventionError
+DomainError = DomainError
 TARGET_YEAR = _l("La cible")
 CONVENTION_FIELDS = ("reference", "title", "authority_id", "association_id", "start_year",
                      "end_year", "charter_id", "status", "signed_on", "description")
@@ -100,7 +101,7 @@ def create_convention(territory_id: int, **fields) -> Convention:
     data = {"status": "preparation", "description": ""} | _clean(fields)
     errors = _convention_errors(territory_id, data, None)
     if errors:
-        raise ConventionError(errors)
+        raise DomainError(errors)
     convention = Convention(territory_id=territory_id, **data)
     db.session.add(convention)
     db.session.flush()
@@ -118,7 +119,7 @@ def update_convention(convention: Convention, **fields) -> Convention:
                 "Des montants sont accordés pour %(years)s : supprimez-les avant de raccourcir "
                 "la période.", years=", ".join(str(y) for y in outside))
     if errors:
-        raise ConventionError(errors)
+        raise DomainError(errors)
     for key, value in data.items():
         setattr(convention, key, value)
     db.session.flush()
@@ -144,15 +145,15 @@ def delete_convention(convention: Convention) -> None:
 def add_funder(convention: Convention, organisation_id) -> ConventionFunder:
     organisation = _organisation(convention.territory_id, organisation_id)
     if organisation is None:
-        raise ConventionError({"organisation_id": _("Choisissez un cofinanceur.")})
+        raise DomainError({"organisation_id": _("Choisissez un cofinanceur.")})
     if organisation.id in (convention.authority_id, convention.association_id):
-        raise ConventionError({"organisation_id": _(
+        raise DomainError({"organisation_id": _(
             "La collectivité signataire et l'association sont déjà parties à la convention.")})
     exists = db.session.scalar(select(ConventionFunder.id).where(
         ConventionFunder.convention_id == convention.id,
         ConventionFunder.organisation_id == organisation.id))
     if exists:
-        raise ConventionError({"organisation_id": _("%(name)s est déjà cofinanceur.",
+        raise DomainError({"organisation_id": _("%(name)s est déjà cofinanceur.",
                                                     name=organisation.name)})
     funder = ConventionFunder(territory_id=convention.territory_id, convention_id=convention.id,
                               organisation_id=organisation.id)
@@ -166,7 +167,7 @@ def remove_funder(funder: ConventionFunder) -> None:
         ConventionAmount.convention_id == funder.convention_id,
         ConventionAmount.funder_id == funder.organisation_id))
     if used:
-        raise ConventionError({"organisation_id": _(
+        raise DomainError({"organisation_id": _(
             "Ce cofinanceur a des montants accordés : supprimez-les d'abord.")})
     db.session.delete(funder)
     db.session.flush()
@@ -191,7 +192,7 @@ def set_amount(convention: Convention, year, amount, funder_id) -> ConventionAmo
     if not funder_id or int(funder_id) not in allowed:
         errors["funder_id"] = _("Choisissez la collectivité ou un cofinanceur de la convention.")
     if errors:
-        raise ConventionError(errors)
+        raise DomainError(errors)
     row = db.session.scalar(select(ConventionAmount).where(
         ConventionAmount.convention_id == convention.id, ConventionAmount.year == int(year),
         ConventionAmount.funder_id == int(funder_id)))
@@ -212,7 +213,7 @@ def delete_amount(amount: ConventionAmount) -> None:
 def add_document(convention: Convention, title: str, kind: str, document_date=None,
                  reference: str = "") -> ConventionDocument:
     if not (title or "").strip():
-        raise ConventionError({"title": _("Donnez le titre du document.")})
+        raise DomainError({"title": _("Donnez le titre du document.")})
     document = ConventionDocument(
         territory_id=convention.territory_id, convention_id=convention.id, title=title.strip(),
         kind=kind if kind else "autre", document_date=document_date,
@@ -240,13 +241,13 @@ def add_member(convention: Convention, user_id) -> ConventionMember:
         Membership.user_id == int(user_id or 0), Membership.territory_id == convention.territory_id,
         Membership.role == "partner"))
     if partner is None:
-        raise ConventionError({"user_id": _(
+        raise DomainError({"user_id": _(
             "Choisissez un compte « partenaire » du territoire (invitez d'abord l'association "
             "avec ce rôle).")})
     exists = db.session.scalar(select(ConventionMember.id).where(
         ConventionMember.convention_id == convention.id, ConventionMember.user_id == int(user_id)))
     if exists:
-        raise ConventionError({"user_id": _("Ce compte accède déjà à la convention.")})
+        raise DomainError({"user_id": _("Ce compte accède déjà à la convention.")})
     member = ConventionMember(territory_id=convention.territory_id, convention_id=convention.id,
                               user_id=int(user_id))
     db.session.add(member)
@@ -274,7 +275,7 @@ def create_priority(territory_id: int, authority_id, title: str, description: st
     if not (title or "").strip():
         errors["title"] = _("Donnez un intitulé à la priorité.")
     if errors:
-        raise ConventionError(errors)
+        raise DomainError(errors)
     last = db.session.scalar(select(func.max(Priority.position)).where(
         Priority.territory_id == territory_id, Priority.authority_id == int(authority_id)))
     priority = Priority(territory_id=territory_id, authority_id=int(authority_id),
@@ -287,7 +288,7 @@ def create_priority(territory_id: int, authority_id, title: str, description: st
 
 def update_priority(priority: Priority, title: str, description: str = "") -> Priority:
     if not (title or "").strip():
-        raise ConventionError({"title": _("Donnez un intitulé à la priorité.")})
+        raise DomainError({"title": _("Donnez un intitulé à la priorité.")})
     priority.title = title.strip()
     priority.description = (description or "").strip()
     db.session.flush()
@@ -298,7 +299,7 @@ def delete_priority(priority: Priority) -> None:
     used = db.session.scalar(select(func.count()).select_from(ConventionObjective).where(
         ConventionObjective.priority_id == priority.id))
     if used:
-        raise ConventionError({"title": _(
+        raise DomainError({"title": _(
             "Cette priorité sert à %(n)d objectif(s) de convention : rattachez-les à une autre "
             "priorité avant de la supprimer.", n=used)})
     db.session.delete(priority)
@@ -331,7 +332,7 @@ def create_objective(convention: Convention, priority_id, title: str,
                      description: str = "") -> ConventionObjective:
     errors = _objective_errors(convention, priority_id, title)
     if errors:
-        raise ConventionError(errors)
+        raise DomainError(errors)
     last = db.session.scalar(select(func.max(ConventionObjective.position)).where(
         ConventionObjective.convention_id == convention.id))
     objective = ConventionObjective(
@@ -347,7 +348,7 @@ def update_objective(objective: ConventionObjective, convention: Convention, pri
                      title: str, description: str = "") -> ConventionObjective:
     errors = _objective_errors(convention, priority_id, title)
     if errors:
-        raise ConventionError(errors)
+        raise DomainError(errors)
     objective.priority_id = int(priority_id)
     objective.title = title.strip()
     objective.description = (description or "").strip()
@@ -381,7 +382,7 @@ def set_targets(convention: Convention, indicator: Indicator, targets: dict[int,
         if (message := rules.period_error(convention, year, TARGET_YEAR)):
             errors[f"target_{year}"] = message
     if errors:
-        raise ConventionError(errors)
+        raise DomainError(errors)
     existing = {t.year: t for t in current_targets(indicator)}
     refused = []
     for year, wanted in sorted(targets.items()):
@@ -404,10 +405,10 @@ def set_targets(convention: Convention, indicator: Indicator, targets: dict[int,
                 indicator_operations.set_target(indicator, year, wanted)
             else:
                 indicator_operations.set_target(indicator, year, statement=str(wanted))
-        except indicator_rules.IndicatorError as error:
+        except DomainError as error:
             errors[f"target_{year}"] = next(iter(error.errors.values()))
     if errors:
-        raise ConventionError(errors)
+        raise DomainError(errors)
     return refused
 
 
@@ -451,10 +452,10 @@ def enter_value(convention: Convention, indicator: Indicator, year, value=None, 
     ``versions.Conflict``.
     """
     if (message := rules.period_error(convention, year)):
-        raise indicator_rules.IndicatorError({"year": message})
+        raise DomainError({"year": message})
     errors = indicator_rules.value_errors(indicator, year=year, value=value, text_value=text_value)
     if errors:
-        raise indicator_rules.IndicatorError(errors)
+        raise DomainError(errors)
     pending = pending_value(indicator, year)
     if pending is not None and seen != PENDING_UNKNOWN and \
             seen != (pending.id, pending.edit_version):
@@ -477,19 +478,15 @@ def enter_value(convention: Convention, indicator: Indicator, year, value=None, 
     return measure
 
 
-class NotAllowed(PermissionError):
-    """An action the user's side of the convention may not take (French message)."""
-
-
 def validate_value(measure: IndicatorValue, user, *, is_partner: bool,
                    version: int | None = None) -> IndicatorValue:
     """The authority validates a value; the association never validates its own. A value
     corrected since the page showed it is not validated unseen (``versions.Conflict``)."""
     if is_partner:
-        raise NotAllowed(_(
+        raise DomainError(_(
             "Les valeurs saisies par l'association sont validées par la collectivité : vous ne "
             "pouvez pas valider vos propres valeurs. Elles restent enregistrées, en attente de "
-            "validation."))
+            "validation."), status=403)
     return indicator_operations.validate_value(measure, user, version)
 
 
@@ -505,7 +502,7 @@ def add_note(convention: Convention, indicator: Indicator, year, party: str, tex
     if not (text or "").strip():
         errors["text"] = _("Écrivez la note du dialogue.")
     if errors:
-        raise ConventionError(errors)
+        raise DomainError(errors)
     note = DialogueNote(territory_id=convention.territory_id, convention_id=convention.id,
                         indicator_id=indicator.id, year=int(year), party=party,
                         text=text.strip(), author_id=getattr(author, "id", author))
@@ -524,7 +521,8 @@ def update_note(note: DialogueNote, user, party: str, text: str, *, is_partner: 
     """Correct a note of the dialogue. ``version``: the note's version on the user's page
     (``versions.Conflict`` if someone saved it since)."""
     if not may_change_note(note, user, is_partner=is_partner, can_edit=can_edit):
-        raise NotAllowed(_("Seul l'auteur d'une note, ou la coordination, peut la modifier."))
+        raise DomainError(_("Seul l'auteur d'une note, ou la coordination, peut la modifier."),
+                          status=403)
     versions.check(note, version)
     errors = {}
     if party not in PARTIES or (is_partner and party != "association"):
@@ -532,7 +530,7 @@ def update_note(note: DialogueNote, user, party: str, text: str, *, is_partner: 
     if not (text or "").strip():
         errors["text"] = _("Écrivez la note du dialogue.")
     if errors:
-        raise ConventionError(errors)
+        raise DomainError(errors)
     note.party, note.text = party, text.strip()
     versions.flush(note)
     return note
@@ -541,7 +539,8 @@ def update_note(note: DialogueNote, user, party: str, text: str, *, is_partner: 
 def delete_note(note: DialogueNote, user, *, is_partner: bool, can_edit: bool) -> None:
     """The author deletes their note; the authority's coordinators may delete any."""
     if not may_change_note(note, user, is_partner=is_partner, can_edit=can_edit):
-        raise NotAllowed(_("Seul l'auteur d'une note, ou la coordination, peut la supprimer."))
+        raise DomainError(_("Seul l'auteur d'une note, ou la coordination, peut la supprimer."),
+                          status=403)
     db.session.delete(note)
     db.session.flush()
 

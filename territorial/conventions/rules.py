@@ -37,14 +37,6 @@ STATUS_LABELS = {
 }
 
 
-class ConventionError(ValueError):
-    """Invalid convention data; ``errors`` maps a field name to a French message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(str(message) for message in errors.values()))
-        self.errors = errors
-
-
 def period_error(convention, year, what: str | None = None) -> str | None:
     """A French message when ``year`` is outside the convention's period (else None)."""
     if year is None:

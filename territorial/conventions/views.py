@@ -27,11 +27,12 @@ from territorial.actors.models import Organisation
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
+from territorial.common.errors import DomainError, flash_error, next_url, show_errors
 from territorial.documents.web import send_document
 from territorial.common.pagination import paginate, paginate_list
 from territorial.common.panels import Panel, convention_panels, home_panels, organisation_panels
 from territorial.common.text import slugify
-from territorial.common.urls import local_path, url_for_ids
+from territorial.common.urls import url_for_ids
 from territorial.conventions import charts, documents, exports, operations, rules
 from territorial.conventions.forms import (
     AmountForm,
@@ -60,7 +61,6 @@ from territorial.conventions.models import (
     Priority,
 )
 from territorial.indicators import operations as indicator_operations
-from territorial.indicators import rules as indicator_rules
 from territorial.indicators.models import Indicator, IndicatorValue
 from territorial.indicators.owners import register_owner
 
@@ -125,19 +125,6 @@ def _indicator(indicator_id: int):
 
 def _may_enter_values() -> bool:
     return is_partner() or can("edit")
-
-
-def _forbidden(message: str):
-    return render_template("errors/error.html", code=403, message=message), 403
-
-
-def _apply_errors(form, errors: dict) -> None:
-    for name, message in errors.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, message]
-        else:
-            flash(message, "error")
 
 
 def _year_arg(convention: Convention) -> int:
@@ -261,8 +248,8 @@ def new():
     if form.validate_on_submit():
         try:
             convention = operations.create_convention(g.territory.id, **_convention_data(form))
-        except rules.ConventionError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Convention « %(ref)s » créée. Ajoutez maintenant les objectifs du partenariat.",
                     ref=convention.reference), "success")
@@ -364,8 +351,8 @@ def edit(convention_id: int):
     if form.validate_on_submit():
         try:
             operations.update_convention(convention, **_convention_data(form))
-        except rules.ConventionError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Convention enregistrée."), "success")
             return redirect(url_for("conventions.details", convention_id=convention.id))
@@ -403,8 +390,8 @@ def add_funder(convention_id: int):
     if form.validate_on_submit():
         try:
             operations.add_funder(convention, form.organisation_id.data)
-        except rules.ConventionError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Cofinanceur ajouté."), "success")
             return redirect(url_for("conventions.details", convention_id=convention.id,
@@ -418,8 +405,8 @@ def delete_funder(convention_funder_id: int):
     funder, convention = _child(ConventionFunder, convention_funder_id)
     try:
         operations.remove_funder(funder)
-    except rules.ConventionError as error:
-        flash(next(iter(error.errors.values())), "error")
+    except DomainError as error:
+        flash_error(error)
     else:
         flash(_("Cofinanceur retiré."), "success")
     return redirect(url_for("conventions.details", convention_id=convention.id, _anchor="financement"))
@@ -436,8 +423,8 @@ def set_amount(convention_id: int):
     if form.validate_on_submit():
         try:
             operations.set_amount(convention, form.year.data, form.amount.data, form.funder_id.data)
-        except rules.ConventionError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Montant %(year)s enregistré.", year=form.year.data), "success")
             return redirect(url_for("conventions.details", convention_id=convention.id,
@@ -465,8 +452,8 @@ def add_document(convention_id: int):
         try:
             operations.add_document(convention, form.title.data, form.kind.data,
                                     form.document_date.data, form.reference.data)
-        except rules.ConventionError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Document ajouté."), "success")
             return redirect(url_for("conventions.details", convention_id=convention.id,
@@ -493,8 +480,8 @@ def add_member(convention_id: int):
     if form.validate_on_submit():
         try:
             operations.add_member(convention, form.user_id.data)
-        except rules.ConventionError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("L'association peut maintenant suivre sa convention avec ce compte."), "success")
             return redirect(url_for("conventions.details", convention_id=convention.id,
@@ -529,8 +516,8 @@ def priorities():
             try:
                 priority = operations.create_priority(g.territory.id, form.authority_id.data,
                                                       form.title.data, form.description.data)
-            except rules.ConventionError as error:
-                _apply_errors(form, error.errors)
+            except DomainError as error:
+                show_errors(form, error)
             else:
                 flash(_("Priorité « %(title)s » ajoutée.", title=priority.title), "success")
                 return redirect(url_for("conventions.priorities", _anchor=f"priorite-{priority.id}"))
@@ -556,8 +543,8 @@ def edit_priority(convention_priority_id: int):
     if form.validate_on_submit():
         try:
             operations.update_priority(priority, form.title.data, form.description.data)
-        except rules.ConventionError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Priorité enregistrée."), "success")
             return redirect(url_for("conventions.priorities"))
@@ -572,8 +559,8 @@ def delete_priority(convention_priority_id: int):
     priority = get_or_404(Priority, convention_priority_id)
     try:
         operations.delete_priority(priority)
-    except rules.ConventionError as error:
-        flash(next(iter(error.errors.values())), "error")
+    except DomainError as error:
+        flash_error(error)
     else:
         flash(_("Priorité supprimée."), "success")
     return redirect(url_for("conventions.priorities"))
@@ -599,8 +586,8 @@ def new_objective(convention_id: int):
         try:
             objective = operations.create_objective(convention, form.priority_id.data,
                                                     form.title.data, form.description.data)
-        except rules.ConventionError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Objectif ajouté. Donnez-lui maintenant un ou plusieurs indicateurs."), "success")
             return redirect(url_for("conventions.show", convention_id=convention.id,
@@ -621,8 +608,8 @@ def edit_objective(convention_objective_id: int):
         try:
             operations.update_objective(objective, convention, form.priority_id.data,
                                         form.title.data, form.description.data)
-        except rules.ConventionError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Objectif enregistré."), "success")
             return redirect(url_for("conventions.show", convention_id=convention.id,
@@ -658,8 +645,8 @@ def targets(convention_indicator_id: int):
         try:
             refused = operations.set_targets(convention, indicator, wanted,
                                              versions.parse_seen(form.seen.data))
-        except rules.ConventionError as error:
-            _apply_errors(form, error.errors)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             if not refused:
                 flash(_("Cibles de « %(title)s » enregistrées.", title=indicator.title),
@@ -716,13 +703,13 @@ def enter_value(convention_indicator_id: int):
                 text_value=form.text_value.data or "", source=form.source.data or "",
                 comment=form.comment.data or "", user=current_user, by_authority=not is_partner(),
                 seen=operations.pending_seen(request.form.get("pending")))
-        except indicator_rules.IndicatorError as error:
-            _apply_errors(form, error.errors)
         except versions.Conflict as conflict:
             pending = operations.pending_value(indicator, form.year.data)
             form.pending.data = f"{pending.id}:{pending.edit_version}"
             refused = {"conflict": conflict, "conflict_rows": versions.compare(
                 form, ValueForm(obj=pending, formdata=None))}
+        except DomainError as error:
+            show_errors(form, error)
         else:
             if is_partner():
                 flash(_("Valeur %(year)s enregistrée : elle attend la validation de la collectivité.",
@@ -752,22 +739,16 @@ def validate_value(convention_value_id: int):
     try:
         operations.validate_value(measure, current_user, is_partner=is_partner(),
                                   version=versions.loaded_version())
-    except operations.NotAllowed as error:
-        return _forbidden(str(error))
     except versions.Conflict as conflict:
-        flash(_("Valeur %(year)s de « %(title)s » non validée : elle a été corrigée. %(who)s "
-                "Vérifiez-la avant de la valider.", year=measure.year, title=indicator.title,
-                who=conflict.background_message), "error")
+        flash_error(conflict, _("Valeur %(year)s de « %(title)s » non validée : elle a été "
+                                "corrigée. %(who)s Vérifiez-la avant de la valider.",
+                                year=measure.year, title=indicator.title,
+                                who=conflict.background_message))
         return redirect(url_for("conventions.show", convention_id=convention.id,
                                 _anchor="a-valider"))
     flash(_("Valeur %(year)s de « %(title)s » validée.", year=measure.year, title=indicator.title),
           "success")
-    return redirect(request.form.get("next") if _safe(request.form.get("next"))
-                    else url_for("conventions.show", convention_id=convention.id))
-
-
-def _safe(target: str | None) -> bool:
-    return local_path(target) is not None
+    return redirect(next_url(url_for("conventions.show", convention_id=convention.id)))
 
 
 # Dialogue notes ----------------------------------------------------------------------
@@ -788,7 +769,7 @@ def add_note(convention_indicator_id: int):
             operations.add_note(convention, indicator, form.year.data,
                                 "association" if is_partner() else form.party.data,
                                 form.text.data, current_user)
-        except rules.ConventionError as error:
+        except DomainError as error:
             errors = error.errors
         else:
             flash(_("Note ajoutée au dialogue %(year)s.", year=year), "success")
@@ -812,10 +793,7 @@ def delete_note(dialogue_note_id: int):
     note = get_or_404(DialogueNote, dialogue_note_id)
     convention = _convention(note.convention_id)
     year = note.year
-    try:
-        operations.delete_note(note, current_user, is_partner=is_partner(), can_edit=can("edit"))
-    except operations.NotAllowed as error:
-        return _forbidden(str(error))
+    operations.delete_note(note, current_user, is_partner=is_partner(), can_edit=can("edit"))
     flash(_("Note supprimée."), "success")
     return redirect(url_for("conventions.dialogue", convention_id=convention.id, year=year))
 

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
 from territorial.common.forms import Form
+from territorial.indicators import rules
 from territorial.indicators.models import DIRECTIONS, INDICATOR_KINDS
 
 
@@ -75,15 +76,11 @@ class IndicatorForm(Form):
                          description=_l("Par exemple : fichiers d'inscription des trois maisons."))
     edit_version = HiddenField()
 
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        if self.kind.data == "quantitative" and not (self.unit.data or "").strip():
-            self.unit.errors.append(_l(
-                "Un indicateur quantitatif a besoin d'une unité (personnes, €, actions, %…) : "
-                "sans elle, une cible chiffrée ne veut rien dire."
-            ))
-            valid = False
-        return valid
+    def rule_errors(self):
+        return rules.indicator_errors(
+            title=self.title.data, kind=self.kind.data, unit=self.unit.data,
+            direction=self.direction.data, baseline=self.baseline.data,
+            baseline_year=self.baseline_year.data)
 
 
 class TargetForm(Form):

@@ -1,7 +1,7 @@
 """Create and change indicators, their targets and their measured values.
 
 Operations flush, never commit (the request commits). Invalid data raises
-``rules.IndicatorError`` whose ``errors`` map fields to French messages.
+``DomainError`` whose ``errors`` map fields to French messages.
 """
 from collections import defaultdict
 from collections.abc import Iterable
@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from territorial.common import versions
+from territorial.common.errors import DomainError
 from territorial.common.loading import set_children
 from territorial.common.models import utcnow
 from territorial.indicators import rules
@@ -50,7 +51,7 @@ def _check(indicator: Indicator, data: dict) -> None:
         baseline=merged["baseline"], baseline_year=merged["baseline_year"],
     )
     if errors:
-        raise rules.IndicatorError(errors)
+        raise DomainError(errors)
 
 
 def create_indicator(territory_id: int, owner_type: str, owner_id: int, **fields) -> Indicator:
@@ -138,7 +139,7 @@ def set_target(indicator: Indicator, year: int, value=None, statement: str | Non
     statement = (statement or "").strip() or None
     errors = rules.target_errors(indicator, year=year, value=value, statement=statement)
     if errors:
-        raise rules.IndicatorError(errors)
+        raise DomainError(errors)
     target = _target(indicator, year)
     if version is not None and version != (target.edit_version if target else 0) and \
             target_text(indicator, target) != target_text(indicator, value=value,
@@ -167,7 +168,7 @@ def record_value(indicator: Indicator, year: int, value=None, *, text_value: str
     value = _decimal(value)
     errors = rules.value_errors(indicator, year=year, value=value, text_value=text_value)
     if errors:
-        raise rules.IndicatorError(errors)
+        raise DomainError(errors)
     measure = IndicatorValue(
         indicator_id=indicator.id,
         territory_id=indicator.territory_id,

@@ -20,14 +20,6 @@ STATUS_TONES = {
 ON_TRACK_RATIO = Decimal("0.9")
 
 
-class IndicatorError(ValueError):
-    """Invalid indicator data; ``errors`` maps a field name to a French message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
-
-
 def indicator_errors(*, title: str, kind: str, unit: str, direction: str = "increase",
                      baseline=None, baseline_year=None) -> dict[str, str]:
     """The reasons an indicator cannot be saved, by field (empty when it can)."""

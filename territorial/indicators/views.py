@@ -17,8 +17,8 @@ from extensions import db
 from territorial.access import get_or_404, require
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.errors import DomainError, flash_error, next_url, show_errors
 from territorial.common.panels import Panel, home_panels
-from territorial.common.urls import local_path
 from territorial.indicators import operations, rules
 from territorial.indicators.forms import IndicatorForm, TargetForm, ValueForm
 from territorial.indicators.models import Indicator, IndicatorTarget, IndicatorValue
@@ -81,9 +81,6 @@ def missing_measures_panel(territory) -> Panel | None:
     )
 
 
-_safe_next = local_path
-
-
 def _owner_url(owner_type: str, owner_id: int) -> str:
     owner = registered_owner(owner_type)
     if owner is not None:
@@ -95,7 +92,7 @@ def _owner_url(owner_type: str, owner_id: int) -> str:
 
 
 def _back(indicator: Indicator | None = None, owner=None) -> str:
-    wanted = _safe_next(request.values.get("next"))
+    wanted = next_url()
     if wanted:
         return wanted
     if indicator is not None:
@@ -126,13 +123,6 @@ def _load(indicator_id: int) -> Indicator:
     )
 
 
-def _apply_errors(form, error: rules.IndicatorError) -> None:
-    for name, message in error.errors.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, message]
-        else:
-            flash(message, "error")
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -155,16 +145,16 @@ def new():
                 g.territory.id, owner_type_key, owner_id,
                 **{name: getattr(form, name).data for name in INDICATOR_FIELDS},
             )
-        except rules.IndicatorError as error:
-            _apply_errors(form, error)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Indicateur « %(title)s » ajouté. Fixez maintenant ses cibles.",
                     title=indicator.title), "success")
             return redirect(url_for("indicators.show", indicator_id=indicator.id,
-                                    next=_safe_next(request.values.get("next"))))
+                                    next=next_url()))
     return render_template(
         "indicators/form.html", form=form, indicator=None, owner_label=owner.label,
-        back_url=_safe_next(request.values.get("next")) or owner.url(owner_id),
+        back_url=next_url() or owner.url(owner_id),
     ), 422 if form.errors else 200
 
 
@@ -190,7 +180,7 @@ def _render_show(indicator, target_form, value_form, status=200, refused=None):
         statuses={y: rules.status_against_target(indicator, y) for y in years},
         tones=rules.STATUS_TONES, target_form=target_form, value_form=value_form,
         owner_label=owner.label if owner else "", back_url=_back(indicator),
-        next_url=_safe_next(request.values.get("next")),
+        next_url=next_url(),
         permission=owner.permission if owner else "edit", **(refused or {}),
     ), status
 
@@ -207,15 +197,15 @@ def edit(indicator_id: int):
                 indicator, version=versions.parse(form.edit_version.data),
                 **{name: getattr(form, name).data for name in INDICATOR_FIELDS}
             )
-        except rules.IndicatorError as error:
-            _apply_errors(form, error)
         except versions.Conflict as conflict:
             indicator = _load(indicator_id)
             refused = versions.refusal(conflict, form, IndicatorForm(obj=indicator, formdata=None))
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Indicateur enregistré."), "success")
             return redirect(url_for("indicators.show", indicator_id=indicator.id,
-                                    next=_safe_next(request.values.get("next"))))
+                                    next=next_url()))
     owner = registered_owner(indicator.owner_type)
     return render_template(
         "indicators/form.html", form=form, indicator=indicator,
@@ -245,14 +235,14 @@ def set_target(indicator_id: int):
         try:
             operations.set_target(indicator, form.year.data, form.value.data, form.statement.data,
                                   None if seen is None else seen.get(str(form.year.data), (0,))[0])
-        except rules.IndicatorError as error:
-            _apply_errors(form, error)
         except versions.Conflict as conflict:
             return _target_refused(indicator_id, form, conflict)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Cible %(year)s enregistrée.", year=form.year.data), "success")
             return redirect(url_for("indicators.show", indicator_id=indicator.id,
-                                    next=_safe_next(request.values.get("next"))))
+                                    next=next_url()))
     return _render_show(indicator, form, ValueForm(prefix="measure", formdata=None), status=422)
 
 
@@ -265,7 +255,7 @@ def delete_target(target_id: int):
     operations.delete_target(target)
     flash(_("Cible supprimée."), "success")
     return redirect(url_for("indicators.show", indicator_id=indicator_id,
-                            next=_safe_next(request.values.get("next"))))
+                            next=next_url()))
 
 
 @bp.route("/<int:indicator_id>/values", methods=["POST"])
@@ -281,12 +271,12 @@ def record_value(indicator_id: int):
                 measured_on=form.measured_on.data, source=form.source.data,
                 comment=form.comment.data, entered_by=current_user,
             )
-        except rules.IndicatorError as error:
-            _apply_errors(form, error)
+        except DomainError as error:
+            show_errors(form, error)
         else:
             flash(_("Mesure %(year)s enregistrée.", year=form.year.data), "success")
             return redirect(url_for("indicators.show", indicator_id=indicator.id,
-                                    next=_safe_next(request.values.get("next"))))
+                                    next=next_url()))
     return _render_show(indicator, TargetForm(prefix="target", formdata=None), form, status=422)
 
 
@@ -323,13 +313,13 @@ def validate_value(value_id: int):
     try:
         operations.validate_value(measure, current_user, versions.loaded_version())
     except versions.Conflict as conflict:
-        flash(_("Mesure non validée : elle a changé. %(who)s", who=conflict.background_message),
-              "error")
+        flash_error(conflict, _("Mesure non validée : elle a changé. %(who)s",
+                                who=conflict.background_message))
         return redirect(url_for("indicators.show", indicator_id=measure.indicator_id,
-                                next=_safe_next(request.values.get("next"))))
+                                next=next_url()))
     flash(_("Mesure validée."), "success")
     return redirect(url_for("indicators.show", indicator_id=measure.indicator_id,
-                            next=_safe_next(request.values.get("next"))))
+                            next=next_url()))
 
 
 @bp.route("/values/<int:value_id>/delete", methods=["POST"])
@@ -341,4 +331,4 @@ def delete_value(value_id: int):
     operations.delete_value(measure)
     flash(_("Mesure supprimée."), "success")
     return redirect(url_for("indicators.show", indicator_id=indicator_id,
-                            next=_safe_next(request.values.get("next"))))
+                            next=next_url()))

@@ -32,7 +32,7 @@ def grid_of(project: Project):
 
 
 def update_project(project: Project, data: dict) -> Project:
-    """Raises ``FriseError`` (field ``starts_on``) when new dates would leave dated
+    """Raises ``DomainError`` (field ``starts_on``) when new dates would leave dated
     partners of the frise outside the project's span."""
     timeline = frise_of(project)
     timelines.set_span(timeline, data.get("starts_on"), data.get("ends_on"))

@@ -10,6 +10,7 @@ from extensions import db
 from territorial.access import get_or_404, require
 from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
 from territorial.common.panels import Panel, home_panels, organisation_panels
@@ -25,7 +26,6 @@ from territorial.timelines.figure import build_frise_figure, table_rows
 from territorial.timelines.models import (
     TERMS, ContactEvent, PartnerTimeline, TimelineEntry, TimelineLevel,
 )
-from territorial.timelines.operations import FriseError
 
 bp = territory_blueprint("projects", __name__, url_prefix="/projects")
 
@@ -74,8 +74,8 @@ def edit(project_id: int):
     if form.validate_on_submit():
         try:
             operations.update_project(project, form.data)
-        except FriseError as error:
-            form.starts_on.errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="starts_on")
         else:
             flash(_("Projet enregistré."), "success")
             return redirect(url_for("projects.show", project_id=project.id))

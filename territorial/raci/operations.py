@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from extensions import db
 from territorial.actors.models import Organisation, Person
 from territorial.common import versions
+from territorial.common.errors import DomainError
 from territorial.common.loading import set_children
 from territorial.raci.models import LETTERS, RaciActivity, RaciActor, RaciCell, RaciGrid
 
@@ -85,7 +86,7 @@ def _actors(grid: RaciGrid) -> list[RaciActor]:
 def add_activity(grid: RaciGrid, label: str, source_key: str | None = None) -> RaciActivity:
     label = (label or "").strip()
     if not label:
-        raise ValueError(_("Donnez un intitulé à l'activité."))
+        raise DomainError(_("Donnez un intitulé à l'activité."))
     activity = RaciActivity(
         territory_id=grid.territory_id, grid_id=grid.id, label=label[:300],
         position=_next_position(RaciActivity, grid), source_key=source_key,
@@ -126,7 +127,7 @@ def rename_activity(grid: RaciGrid, activity_id: int, label: str) -> RaciActivit
     activity = _activity_of(grid, activity_id)
     label = (label or "").strip()
     if not label:
-        raise ValueError(_("Donnez un intitulé à l'activité."))
+        raise DomainError(_("Donnez un intitulé à l'activité."))
     activity.label = label[:300]
     db.session.flush()
     return activity
@@ -135,7 +136,7 @@ def rename_activity(grid: RaciGrid, activity_id: int, label: str) -> RaciActivit
 def remove_activity(grid: RaciGrid, activity_id: int) -> None:
     activity = _activity_of(grid, activity_id)
     if activity.source_key is not None:
-        raise ValueError(_(
+        raise DomainError(_(
             "Cette activité vient de « %(label)s » : retirez-la à sa source.",
             label=activity.label))
     db.session.delete(activity)
@@ -150,7 +151,7 @@ def move_activity(grid: RaciGrid, activity_id: int, delta: int) -> None:
 def _move(items: list, item_id: int, delta: int) -> None:
     index = next((i for i, item in enumerate(items) if item.id == item_id), None)
     if index is None:
-        raise ValueError(_("Cet élément n'appartient pas à cette grille."))
+        raise DomainError(_("Cet élément n'appartient pas à cette grille."))
     target = index + delta
     if 0 <= target < len(items):
         items[index], items[target] = items[target], items[index]
@@ -163,7 +164,7 @@ def _move(items: list, item_id: int, delta: int) -> None:
 def _activity_of(grid: RaciGrid, activity_id: int) -> RaciActivity:
     activity = db.session.get(RaciActivity, activity_id)
     if activity is None or activity.grid_id != grid.id:
-        raise ValueError(_("Cette activité n'appartient pas à cette grille."))
+        raise DomainError(_("Cette activité n'appartient pas à cette grille."))
     return activity
 
 
@@ -174,10 +175,10 @@ def add_actor(grid: RaciGrid, organisation: Organisation | None = None,
     """Add a column for an organisation, a person, or (neither) a free label such as
     « Équipe d'animation »."""
     if organisation is not None and person is not None:
-        raise ValueError(_("Choisissez une organisation ou une personne, pas les deux."))
+        raise DomainError(_("Choisissez une organisation ou une personne, pas les deux."))
     subject = organisation or person
     if subject is not None and subject.territory_id != grid.territory_id:
-        raise ValueError(_("Cet acteur n'appartient pas à ce territoire : choisissez une "
+        raise DomainError(_("Cet acteur n'appartient pas à ce territoire : choisissez une "
                            "organisation ou une personne du territoire."))
     if organisation is not None:
         label = label or organisation.name
@@ -188,11 +189,11 @@ def add_actor(grid: RaciGrid, organisation: Organisation | None = None,
     else:
         label = (label or "").strip()
         if not label:
-            raise ValueError(_("Choisissez une organisation, une personne, ou donnez un nom."))
+            raise DomainError(_("Choisissez une organisation, une personne, ou donnez un nom."))
         duplicate = (RaciActor.label == label) & RaciActor.organisation_id.is_(None) \
             & RaciActor.person_id.is_(None)
     if db.session.scalar(select(RaciActor.id).where(RaciActor.grid_id == grid.id, duplicate)):
-        raise ValueError(_("« %(label)s » est déjà une colonne de cette grille.", label=label))
+        raise DomainError(_("« %(label)s » est déjà une colonne de cette grille.", label=label))
     actor = RaciActor(
         territory_id=grid.territory_id, grid_id=grid.id,
         organisation_id=organisation.id if organisation else None,
@@ -220,7 +221,7 @@ def move_actor(grid: RaciGrid, actor_id: int, delta: int) -> None:
 def _actor_of(grid: RaciGrid, actor_id: int) -> RaciActor:
     actor = db.session.get(RaciActor, actor_id)
     if actor is None or actor.grid_id != grid.id:
-        raise ValueError(_("Cet acteur n'appartient pas à cette grille."))
+        raise DomainError(_("Cet acteur n'appartient pas à cette grille."))
     return actor
 
 
@@ -232,7 +233,7 @@ def normalise_letter(letter: str | None) -> str | None:
     if value in ("", "-", "—"):
         return None
     if value not in LETTERS:
-        raise ValueError(_(
+        raise DomainError(_(
             "« %(letter)s » n'est pas un rôle RACI : choisissez R (réalise), A (approuve), "
             "C (consulté), I (informé) ou laissez la case vide.", letter=letter))
     return value
@@ -307,8 +308,8 @@ def set_cells(grid: RaciGrid, values: dict[tuple[int, int], str | None],
             continue
         try:
             value = normalise_letter(letter)
-        except ValueError as error:
-            result.errors.append(str(error))
+        except DomainError as error:
+            result.errors.append(error.message)
             continue
         cell = cells.get(key)
         version, was = loaded.get(key, (None, None))

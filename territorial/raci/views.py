@@ -10,6 +10,7 @@ from territorial.actors.models import Organisation, Person
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
+from territorial.common.errors import DomainError, flash_error, refuse, show_errors, wants_json
 from territorial.documents.web import send_document
 from territorial.raci.documents import describe_raci
 from territorial.common.forms import ConfirmForm
@@ -126,11 +127,6 @@ def grid(grid_id: int):
     return _render(_grid(grid_id))
 
 
-def _wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json"
-
-
 def _cell_label(grid: RaciGrid, activity_id: int, actor_id: int) -> str:
     activity = next(a.label for a in grid.activities if a.id == activity_id)
     actor = next(a.label for a in grid.actors if a.id == actor_id)
@@ -153,20 +149,15 @@ def set_cell(grid_id: int):
     try:
         cell = operations.set_cell(grid, activity_id, actor_id, request.form.get("letter"),
                                    versions.loaded_version())
-    except ValueError as error:
-        if _wants_json():
-            return jsonify(ok=False, error=str(error)), 422
-        flash(str(error), "error")
-        return redirect(_grid_url(grid, "grille"))
     except versions.Conflict as conflict:
         conflict.subject = label
         current = operations.load_grid(grid_id)
         letter = operations.cell_map(current).get((activity_id, actor_id), "")
-        if _wants_json():
-            return jsonify(conflict.as_json(letter or _("aucun rôle"), letter=letter)), 409
-        flash(f"{label} : {conflict.message}", "error")
-        return redirect(_grid_url(grid, "grille"))
-    if not _wants_json():
+        return refuse(conflict, _grid_url(grid, "grille"), f"{label} : {conflict.message}",
+                      answer=conflict.as_json(letter or _("aucun rôle"), letter=letter))
+    except DomainError as error:
+        return refuse(error, _grid_url(grid, "grille"))
+    if not wants_json():
         return redirect(_grid_url(grid, "grille"))
     grid = operations.load_grid(grid)
     report = check_grid(grid.activities, grid.actors, grid.cells)
@@ -191,7 +182,7 @@ def _posted_cells(grid: RaciGrid) -> tuple[dict, dict]:
             values[key] = request.form[f"cell-{suffix}"]
             try:
                 was = operations.normalise_letter(request.form.get(f"was-{suffix}"))
-            except ValueError:
+            except DomainError:
                 was = None
             loaded[key] = (versions.parse(request.form.get(f"version-{suffix}")), was)
     return values, loaded
@@ -275,8 +266,8 @@ def remove_activity(grid_id: int, raci_activity_id: int):
     activity = _activity(grid, raci_activity_id)
     try:
         operations.remove_activity(grid, activity.id)
-    except ValueError as error:
-        flash(str(error), "error")
+    except DomainError as error:
+        flash_error(error)
     else:
         flash(_("Activité « %(label)s » retirée.", label=activity.label), "success")
     return redirect(_grid_url(grid, "gerer-activites"))
@@ -306,8 +297,8 @@ def add_actor(grid_id: int):
                 actor = operations.add_actor(grid, organisation=organisation, person=person,
                                              label=None if (organisation or person)
                                              else form.label.data)
-            except ValueError as error:
-                form.actor.errors.append(str(error))
+            except DomainError as error:
+                show_errors(form, error, default="actor")
             else:
                 flash(_("« %(label)s » ajouté à la grille.", label=actor.label), "success")
                 return redirect(_grid_url(grid, "grille"))

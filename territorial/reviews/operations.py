@@ -4,13 +4,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from extensions import db
+from territorial.common.errors import DomainError
 from territorial.projects.models import Project
 from territorial.projects.operations import frise_of
 from territorial.reviews.forms import parse_figures
 from territorial.reviews.models import (
     MAX_PHOTO_BYTES, MAX_PHOTO_UPLOAD_BYTES, Review, ReviewGuest, ReviewPhoto, ReviewPhotoData,
 )
-from territorial.common.images import ImageRefused, clean_photo
+from territorial.common.images import clean_photo
 from territorial.timelines import operations as timelines
 
 FIELDS = ("title", "held_on", "observed", "progress", "adjustments", "writings")
@@ -18,10 +19,6 @@ FIELDS = ("title", "held_on", "observed", "progress", "adjustments", "writings")
 # What each guest kind means in the partner's contact history on the frise.
 GUEST_CONTACTS = {"field_visit": "field_visit", "conseil_municipal": "conseil_municipal",
                   "invited": "invited"}
-
-
-class ReviewError(ValueError):
-    pass
 
 
 def save_review(review: Review, project: Project, data: dict) -> Review:
@@ -44,17 +41,14 @@ def add_photo(review: Review, data: bytes, caption: str) -> ReviewPhoto:
     """The photo re-encoded from its pixels (``territorial.common.images``): no EXIF or GPS
     position, upright, reduced; its name says nothing of the original file."""
     if len(data) > MAX_PHOTO_UPLOAD_BYTES:
-        raise ReviewError(_("La photo pèse %(size).1f Mo : %(max)d Mo au plus.",
+        raise DomainError(_("La photo pèse %(size).1f Mo : %(max)d Mo au plus.",
                             size=len(data) / 1024 / 1024,
                             max=MAX_PHOTO_UPLOAD_BYTES // (1024 * 1024)))
     if not data:
-        raise ReviewError(_("Le fichier est vide."))
+        raise DomainError(_("Le fichier est vide."))
     if not (caption or "").strip():
-        raise ReviewError(_("Décrivez la photo."))
-    try:
-        image = clean_photo(data, MAX_PHOTO_BYTES)
-    except ImageRefused as error:
-        raise ReviewError(str(error)) from None
+        raise DomainError(_("Décrivez la photo."))
+    image = clean_photo(data, MAX_PHOTO_BYTES)
     number = db.session.scalar(select(func.count()).select_from(ReviewPhoto)
                                .where(ReviewPhoto.review_id == review.id)) + 1
     photo = ReviewPhoto(territory_id=review.territory_id, review_id=review.id,
@@ -84,9 +78,9 @@ def add_guest(review: Review, project: Project, kind: str, organisation=None, pe
     written in their contact history."""
     subject = organisation or person
     if subject is None:
-        raise ReviewError(_("Choisissez une organisation ou une personne du territoire."))
+        raise DomainError(_("Choisissez une organisation ou une personne du territoire."))
     if subject.territory_id != review.territory_id:
-        raise ReviewError(_("Cet invité n'appartient pas à ce territoire."))
+        raise DomainError(_("Cet invité n'appartient pas à ce territoire."))
     guest = ReviewGuest(territory_id=review.territory_id, review_id=review.id, kind=kind,
                         organisation_id=organisation.id if organisation else None,
                         person_id=person.id if person else None, came=came)

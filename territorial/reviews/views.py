@@ -10,6 +10,7 @@ from extensions import db
 from territorial.access import can, get_or_404, require
 from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.errors import DomainError, show_errors
 from territorial.common.requests import accepts_uploads_up_to
 from territorial.common.text import slugify
 from territorial.documents.web import send_document
@@ -140,8 +141,8 @@ def add_photo(project_id: int, project_review_id: int):
         upload = form.photo.data
         try:
             operations.add_photo(review, upload.read(), form.caption.data)
-        except operations.ReviewError as error:
-            form.photo.errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="photo")
         else:
             flash(_("Photo ajoutée."), "success")
             return redirect(_review_url(review, "photos"))
@@ -196,8 +197,8 @@ def add_guest(project_id: int, project_review_id: int):
         try:
             guest = operations.add_guest(review, project, form.kind.data, organisation, person,
                                          form.came.data)
-        except operations.ReviewError as error:
-            form.guest.errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="guest")
         else:
             flash(_("Invité ajouté : %(kind)s.", kind=guest.kind_label), "success")
             return redirect(_review_url(review, "invites"))

@@ -14,15 +14,12 @@ from sqlalchemy import ForeignKey, LargeBinary, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from extensions import db
+from territorial.common.errors import DomainError
 from territorial.common.models import Timestamped
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_SIZE = (600, 240)
 MIN_SIDE = 16
-
-
-class LogoError(ValueError):
-    pass
 
 
 class TerritoryLogo(Timestamped, db.Model):
@@ -52,24 +49,24 @@ def logo_data_uri(territory_id: int) -> str | None:
 
 
 def normalise(data: bytes) -> tuple[bytes, int, int]:
-    """(PNG bytes, width, height) of an uploaded image, or LogoError in French."""
+    """(PNG bytes, width, height) of an uploaded image, or DomainError in French."""
     from PIL import Image, UnidentifiedImageError
 
     if not data:
-        raise LogoError(_("Choisissez un fichier image."))
+        raise DomainError(_("Choisissez un fichier image."))
     if len(data) > MAX_UPLOAD_BYTES:
-        raise LogoError(_("L'image dépasse 5 Mo : choisissez un fichier plus léger."))
+        raise DomainError(_("L'image dépasse 5 Mo : choisissez un fichier plus léger."))
     try:
         with Image.open(BytesIO(data)) as probe:
             probe.verify()
         image = Image.open(BytesIO(data))
         if image.format not in ("PNG", "JPEG", "GIF", "WEBP"):
-            raise LogoError(_("Le logo doit être une image PNG, JPEG, GIF ou WebP."))
+            raise DomainError(_("Le logo doit être une image PNG, JPEG, GIF ou WebP."))
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
-        raise LogoError(_("Ce fichier n'est pas une image lisible.")) from error
+        raise DomainError(_("Ce fichier n'est pas une image lisible.")) from error
     if min(image.size) < MIN_SIDE:
-        raise LogoError(_("L'image est trop petite (au moins %(px)d pixels de côté).",
+        raise DomainError(_("L'image est trop petite (au moins %(px)d pixels de côté).",
                           px=MIN_SIDE))
     image = image.convert("RGBA")
     image.thumbnail(MAX_SIZE)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from territorial.access import require
+from territorial.common.errors import DomainError, show_errors
 from territorial.territories import logo as logos
 from territorial.territories.forms import LogoForm
 from territorial.territories.views import render_settings, scoped
@@ -19,8 +20,8 @@ def upload_logo():
         upload = form.logo.data
         try:
             logos.set_logo(g.territory, upload.filename, upload.read(logos.MAX_UPLOAD_BYTES + 1))
-        except logos.LogoError as error:
-            form.logo.errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="logo")
         else:
             flash(_("Logo enregistré : il figure désormais en haut de chaque document."),
                   "success")

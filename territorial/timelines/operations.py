@@ -12,19 +12,12 @@ from sqlalchemy.orm import joinedload, selectinload
 from extensions import db
 from territorial.actors.models import Organisation, Person
 from territorial.common import versions
+from territorial.common.errors import DomainError
 from territorial.common.loading import set_children
 from territorial.timelines.models import (
     CONTACT_KINDS, DEFAULT_LEVELS, NOTE_CATEGORIES, NOTE_KINDS, TERM_ORDER, TERMS, ContactEvent,
     PartnerTimeline, StepAsideNote, TimelineEntry, TimelineLevel, TimelineSnapshot,
 )
-
-
-class FriseError(ValueError):
-    """Bad input; ``field`` names the form field to show the message next to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # Loading ---------------------------------------------------------------------
@@ -121,7 +114,7 @@ def set_span(timeline: PartnerTimeline, starts_on: date | None, ends_on: date | 
     outside = dated_entries_outside(timeline, starts_on, ends_on)
     if outside:
         names = ", ".join(entry.name for entry in outside)
-        raise FriseError(_(
+        raise DomainError(_(
             "Ces partenaires sont placés à une date hors de cette période : %(names)s. "
             "Déplacez-les d'abord sur la frise.", names=names), field="starts_on")
     timeline.starts_on, timeline.ends_on = starts_on, ends_on
@@ -133,9 +126,9 @@ def set_span(timeline: PartnerTimeline, starts_on: date | None, ends_on: date | 
 def add_level(timeline: PartnerTimeline, label: str) -> TimelineLevel:
     label = (label or "").strip()
     if not label:
-        raise FriseError(_("Donnez un nom au niveau."), field="label")
+        raise DomainError(_("Donnez un nom au niveau."), field="label")
     if any(level.label.lower() == label.lower() for level in _levels(timeline)):
-        raise FriseError(_("Le niveau « %(label)s » existe déjà.", label=label), field="label")
+        raise DomainError(_("Le niveau « %(label)s » existe déjà.", label=label), field="label")
     level = TimelineLevel(territory_id=timeline.territory_id, timeline_id=timeline.id,
                           label=label[:80], position=len(_levels(timeline)) + 1)
     db.session.add(level)
@@ -146,7 +139,7 @@ def add_level(timeline: PartnerTimeline, label: str) -> TimelineLevel:
 def level_of(timeline: PartnerTimeline, level_id) -> TimelineLevel:
     level = db.session.get(TimelineLevel, level_id) if isinstance(level_id, int) else None
     if level is None or level.timeline_id != timeline.id:
-        raise FriseError(_("Ce niveau n'est pas défini pour cette frise : choisissez l'un de "
+        raise DomainError(_("Ce niveau n'est pas défini pour cette frise : choisissez l'un de "
                            "ses niveaux (co-porteur, allié, information…)."), field="level_id")
     return level
 
@@ -155,7 +148,7 @@ def rename_level(timeline: PartnerTimeline, level_id: int, label: str) -> Timeli
     level = level_of(timeline, level_id)
     label = (label or "").strip()
     if not label:
-        raise FriseError(_("Donnez un nom au niveau."), field="label")
+        raise DomainError(_("Donnez un nom au niveau."), field="label")
     level.label = label[:80]
     db.session.flush()
     return level
@@ -178,11 +171,11 @@ def remove_level(timeline: PartnerTimeline, level_id: int) -> None:
     count = db.session.scalar(select(func.count()).select_from(TimelineEntry)
                               .where(TimelineEntry.level_id == level.id))
     if count:
-        raise FriseError(_(
+        raise DomainError(_(
             "Le niveau « %(label)s » contient encore %(count)d partenaire(s) : déplacez-les "
             "d'abord vers un autre niveau.", label=level.label, count=count))
     if len(_levels(timeline)) == 1:
-        raise FriseError(_("Une frise garde au moins un niveau."))
+        raise DomainError(_("Une frise garde au moins un niveau."))
     db.session.delete(level)
     db.session.flush()
 
@@ -191,20 +184,20 @@ def remove_level(timeline: PartnerTimeline, level_id: int) -> None:
 
 def _check_placement(timeline: PartnerTimeline, term: str | None, on_date: date | None):
     if term and on_date:
-        raise FriseError(_("Choisissez une échéance ou une date, pas les deux."), field="term")
+        raise DomainError(_("Choisissez une échéance ou une date, pas les deux."), field="term")
     if not term and not on_date:
-        raise FriseError(_("Choisissez une échéance (court, moyen ou long terme) ou une "
+        raise DomainError(_("Choisissez une échéance (court, moyen ou long terme) ou une "
                            "date."), field="term")
     if term and term not in TERMS:
-        raise FriseError(_("Échéance inconnue : choisissez court, moyen ou long terme."),
+        raise DomainError(_("Échéance inconnue : choisissez court, moyen ou long terme."),
                          field="term")
     if on_date:
         if not (timeline.starts_on and timeline.ends_on):
-            raise FriseError(_("Renseignez d'abord les dates de début et de fin du projet pour "
+            raise DomainError(_("Renseignez d'abord les dates de début et de fin du projet pour "
                                "placer un partenaire à une date, ou choisissez une échéance."),
                              field="on_date")
         if not timeline.starts_on <= on_date <= timeline.ends_on:
-            raise FriseError(_(
+            raise DomainError(_(
                 "Le %(date)s est hors de la période du projet (du %(start)s au %(end)s) : "
                 "choisissez une date dans cette période.",
                 date=format_date(on_date, "long"), start=format_date(timeline.starts_on, "long"),
@@ -213,16 +206,16 @@ def _check_placement(timeline: PartnerTimeline, term: str | None, on_date: date 
 
 def _check_partner(timeline: PartnerTimeline, organisation, person):
     if (organisation is None) == (person is None):
-        raise FriseError(_("Choisissez une organisation ou une personne du territoire."),
+        raise DomainError(_("Choisissez une organisation ou une personne du territoire."),
                          field="partner")
     subject = organisation or person
     if subject.territory_id != timeline.territory_id:
-        raise FriseError(_("Ce partenaire n'appartient pas à ce territoire."), field="partner")
+        raise DomainError(_("Ce partenaire n'appartient pas à ce territoire."), field="partner")
     column = TimelineEntry.organisation_id if organisation else TimelineEntry.person_id
     if db.session.scalar(select(TimelineEntry.id).where(
             TimelineEntry.timeline_id == timeline.id, column == subject.id)):
         name = organisation.name if organisation else person.full_name
-        raise FriseError(_("« %(name)s » est déjà sur la frise : déplacez-le plutôt.",
+        raise DomainError(_("« %(name)s » est déjà sur la frise : déplacez-le plutôt.",
                            name=name), field="partner")
 
 
@@ -250,7 +243,7 @@ def add_entry(timeline: PartnerTimeline, *, level_id: int, organisation: Organis
 def entry_of(timeline: PartnerTimeline, entry_id: int) -> TimelineEntry:
     entry = db.session.get(TimelineEntry, entry_id)
     if entry is None or entry.timeline_id != timeline.id:
-        raise FriseError(_("Ce partenaire n'est pas sur cette frise."))
+        raise DomainError(_("Ce partenaire n'est pas sur cette frise."))
     return entry
 
 
@@ -291,21 +284,21 @@ def move_entry(timeline: PartnerTimeline, entry: TimelineEntry, move: str,
     A move is relative to where the page showed the partner: made on an older version, it
     is refused (``versions.Conflict``)."""
     if move not in MOVES:
-        raise FriseError(_("Déplacement inconnu."))
+        raise DomainError(_("Déplacement inconnu."))
     versions.check(entry, version)
     if move in ("up", "down"):
         levels = _levels(timeline)
         index = next(i for i, level in enumerate(levels) if level.id == entry.level_id)
         target = index - 1 if move == "up" else index + 1
         if not 0 <= target < len(levels):
-            raise FriseError(_("« %(name)s » est déjà au niveau le plus %(where)s.",
+            raise DomainError(_("« %(name)s » est déjà au niveau le plus %(where)s.",
                                name=_entry_name(entry),
                                where=_("haut") if move == "up" else _("bas")))
         entry.level_id = levels[target].id
     elif entry.term:
         index = TERM_ORDER.index(entry.term) + (-1 if move == "earlier" else 1)
         if not 0 <= index < len(TERM_ORDER):
-            raise FriseError(_("« %(name)s » est déjà au %(term)s.", name=_entry_name(entry),
+            raise DomainError(_("« %(name)s » est déjà au %(term)s.", name=_entry_name(entry),
                                term=str(TERMS[entry.term]).lower()))
         entry.term = TERM_ORDER[index]
     else:
@@ -324,7 +317,7 @@ def place_entry(timeline: PartnerTimeline, entry: TimelineEntry, level_id: int,
     edited the partner since the page was loaded."""
     level = level_of(timeline, level_id)
     if term not in TERMS:
-        raise FriseError(_("Échéance inconnue : choisissez court, moyen ou long terme."))
+        raise DomainError(_("Échéance inconnue : choisissez court, moyen ou long terme."))
     versions.check(entry, version)
     entry.level_id = level.id
     if entry.on_date is None or term_of_date(timeline, entry.on_date) != term:
@@ -369,9 +362,9 @@ def remove_entry(timeline: PartnerTimeline, entry: TimelineEntry) -> None:
 def add_contact(entry: TimelineEntry, kind: str, on_date: date | None,
                 note: str = "") -> ContactEvent:
     if kind not in CONTACT_KINDS:
-        raise FriseError(_("Type de contact inconnu."), field="kind")
+        raise DomainError(_("Type de contact inconnu."), field="kind")
     if on_date is None:
-        raise FriseError(_("Indiquez la date du contact."), field="on_date")
+        raise DomainError(_("Indiquez la date du contact."), field="on_date")
     contact = ContactEvent(territory_id=entry.territory_id, entry_id=entry.id, kind=kind,
                            on_date=on_date, note=(note or "").strip()[:500])
     db.session.add(contact)
@@ -399,7 +392,7 @@ def record_contact_for_partner(timeline: PartnerTimeline, kind: str, on_date: da
 def remove_contact(entry: TimelineEntry, contact_id: int) -> None:
     contact = db.session.get(ContactEvent, contact_id)
     if contact is None or contact.entry_id != entry.id:
-        raise FriseError(_("Ce contact n'appartient pas à ce partenaire."))
+        raise DomainError(_("Ce contact n'appartient pas à ce partenaire."))
     db.session.delete(contact)
     db.session.flush()
 
@@ -472,12 +465,12 @@ def update_note(note: StepAsideNote, *, kind: str, category: str, text: str,
 
 def _check_note(kind: str, category: str, text: str) -> None:
     if kind not in NOTE_KINDS:
-        raise FriseError(_("Choisissez frein ou levier."), field="kind")
+        raise DomainError(_("Choisissez frein ou levier."), field="kind")
     if category not in NOTE_CATEGORIES:
-        raise FriseError(_("Choisissez une catégorie : financier, présence dans l'espace "
+        raise DomainError(_("Choisissez une catégorie : financier, présence dans l'espace "
                            "public, concurrence, légitimité ou autre."), field="category")
     if not (text or "").strip():
-        raise FriseError(_("Écrivez le frein ou le levier."), field="text")
+        raise DomainError(_("Écrivez le frein ou le levier."), field="text")
 
 
 def remove_note(note: StepAsideNote) -> None:
@@ -489,7 +482,7 @@ def note_of(timeline: PartnerTimeline, note_id: int) -> StepAsideNote:
     note = db.session.scalar(select(StepAsideNote).join(TimelineEntry).where(
         StepAsideNote.id == note_id, TimelineEntry.timeline_id == timeline.id))
     if note is None:
-        raise FriseError(_("Cette note n'appartient pas à cette frise."))
+        raise DomainError(_("Cette note n'appartient pas à cette frise."))
     return note
 
 

@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 
 from territorial.access import can, get_or_404, require
 from territorial.common import versions
+from territorial.common.errors import DomainError, show_errors
 from territorial.timelines import operations
 from territorial.timelines.forms import NoteForm
 from territorial.timelines.models import NOTE_CATEGORIES, PartnerTimeline
-from territorial.timelines.operations import FriseError
 from territorial.timelines.owners import owner_link
 from territorial.timelines.views import NOTE, _timeline, bp
 
@@ -48,12 +48,12 @@ def step_aside(timeline_id: int):
         entry = next((e for e in timeline.entries if e.id == form.entry_id.data), None)
         try:
             if entry is None:
-                raise FriseError(_("Choisissez un acteur placé sur la frise."), field="entry_id")
+                raise DomainError(_("Choisissez un acteur placé sur la frise."), field="entry_id")
             note = operations.add_note(entry, kind=form.kind.data, category=form.category.data,
                                        text=form.text.data, answer=form.answer.data,
                                        author=current_user)
-        except FriseError as error:
-            getattr(form, error.field or "text").errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="text")
         else:
             flash(_("%(kind)s noté pour « %(name)s ».", kind=note.kind_label, name=entry.name),
                   "success")
@@ -91,12 +91,12 @@ def edit_note(timeline_id: int, step_aside_note_id: int):
             operations.update_note(note, kind=form.kind.data, category=form.category.data,
                                    text=form.text.data, answer=form.answer.data,
                                    version=versions.parse(form.edit_version.data))
-        except FriseError as error:
-            getattr(form, error.field or "text").errors.append(str(error))
         except versions.Conflict as conflict:
             timeline = _timeline(timeline_id)  # fresh: a save that raced this one is shown
             entry, note = _note(timeline, step_aside_note_id)
             refused = versions.refusal(conflict, form, _note_form(note, formdata=False))
+        except DomainError as error:
+            show_errors(form, error, default="text")
         else:
             flash(_("Note enregistrée."), "success")
             return redirect(url_for("frise.step_aside", timeline_id=timeline.id,

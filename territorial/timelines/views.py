@@ -12,6 +12,7 @@ from territorial.access import can, get_or_404, require
 from territorial.actors.models import Organisation, Person
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.errors import DomainError, flash_error, json_refusal, show_errors
 from territorial.common.text import slugify
 from territorial.documents.web import send_document
 from territorial.common.loading import rows
@@ -27,7 +28,6 @@ from territorial.timelines.forms import (
     ContactForm, EditEntryForm, EntryForm, LevelForm, SnapshotForm,
 )
 from territorial.timelines.models import TERM_ORDER, TERMS, PartnerTimeline, TimelineSnapshot
-from territorial.timelines.operations import FriseError
 from territorial.timelines.owners import owner_link
 
 bp = territory_blueprint("frise", __name__, url_prefix="/frises")
@@ -135,14 +135,14 @@ def add_entry(timeline_id: int):
         organisation, person = _partner(form.partner.data)
         try:
             if organisation is None and person is None:
-                raise FriseError(_("Choisissez une organisation ou une personne du territoire."),
+                raise DomainError(_("Choisissez une organisation ou une personne du territoire."),
                                  field="partner")
             entry = operations.add_entry(
                 timeline, level_id=form.level_id.data, organisation=organisation,
                 person=person, term=form.term.data or None, on_date=form.on_date.data,
                 notes=form.notes.data)
-        except FriseError as error:
-            getattr(form, error.field or "partner").errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="partner")
         else:
             flash(_("« %(name)s » placé sur la frise.", name=entry.name), "success")
             return redirect(_frise_url(timeline, f"ligne-{entry.id}"))
@@ -163,13 +163,13 @@ def edit_entry(timeline_id: int, frise_entry_id: int):
                                     term=form.term.data or None, on_date=form.on_date.data,
                                     notes=form.notes.data,
                                     version=versions.parse(form.edit_version.data))
-        except FriseError as error:
-            getattr(form, error.field or "term").errors.append(str(error))
         except versions.Conflict as conflict:
             timeline = _timeline(timeline_id)  # fresh: a save that raced this one is shown
             entry = _entry(timeline, frise_entry_id)
             theirs = EditEntryForm(prefix="entry", obj=entry, formdata=None)
             refused = versions.refusal(conflict, form, _prepare_entry_form(theirs, timeline))
+        except DomainError as error:
+            show_errors(form, error, default="term")
         else:
             flash(_("« %(name)s » enregistré.", name=entry.name), "success")
             return redirect(_frise_url(timeline, f"ligne-{entry.id}"))
@@ -188,14 +188,14 @@ def move_entry(timeline_id: int, frise_entry_id: int):
     try:
         operations.move_entry(timeline, entry, request.form.get("move", ""),
                               versions.loaded_version())
-    except FriseError as error:
-        flash(str(error), "error")
     except versions.Conflict as conflict:
         timeline = _timeline(timeline_id)
         entry = _entry(timeline, frise_entry_id)
-        flash(_("« %(name)s » n'a pas été déplacé. %(who)s Il est maintenant : %(where)s.",
-                name=entry.name, who=conflict.background_message,
-                where=operations.placement(timeline, entry)), "error")
+        flash_error(conflict, _("« %(name)s » n'a pas été déplacé. %(who)s Il est maintenant : "
+                                "%(where)s.", name=entry.name, who=conflict.background_message,
+                                where=operations.placement(timeline, entry)))
+    except DomainError as error:
+        flash_error(error)
     else:
         timeline = operations.load_timeline(timeline)
         entry = _entry(timeline, frise_entry_id)
@@ -214,14 +214,14 @@ def place_entry(timeline_id: int, frise_entry_id: int):
     try:
         operations.place_entry(timeline, entry, request.form.get("level_id", type=int),
                                request.form.get("term", ""), versions.loaded_version())
-    except FriseError as error:
-        return jsonify(ok=False, error=str(error)), 422
     except versions.Conflict as conflict:
         timeline = _timeline(timeline_id)
         entry = _entry(timeline, frise_entry_id)
         conflict.subject = entry.name
-        return jsonify(conflict.as_json(operations.placement(timeline, entry),
-                                        level_id=entry.level_id, term=entry.term)), 409
+        return json_refusal(conflict, conflict.as_json(
+            operations.placement(timeline, entry), level_id=entry.level_id, term=entry.term))
+    except DomainError as error:
+        return json_refusal(error)
     return jsonify(ok=True, edit_version=entry.edit_version,
                    message=_("« %(name)s » : %(where)s.", name=entry.name,
                              where=operations.placement(timeline, entry)))
@@ -290,8 +290,8 @@ def add_level(timeline_id: int):
     if form.validate_on_submit():
         try:
             level = operations.add_level(timeline, form.label.data)
-        except FriseError as error:
-            form.label.errors.append(str(error))
+        except DomainError as error:
+            show_errors(form, error, default="label")
         else:
             flash(_("Niveau « %(label)s » ajouté.", label=level.label), "success")
             return redirect(_frise_url(timeline, "niveaux"))
@@ -306,8 +306,8 @@ def rename_level(timeline_id: int, frise_level_id: int):
     try:
         operations.rename_level(timeline, _level(timeline, frise_level_id),
                                 request.form.get("label", ""))
-    except FriseError as error:
-        flash(str(error), "error")
+    except DomainError as error:
+        flash_error(error)
     else:
         flash(_("Niveau renommé."), "success")
     return redirect(_frise_url(timeline, "niveaux"))
@@ -330,8 +330,8 @@ def remove_level(timeline_id: int, frise_level_id: int):
     timeline = _timeline(timeline_id)
     try:
         operations.remove_level(timeline, _level(timeline, frise_level_id))
-    except FriseError as error:
-        flash(str(error), "error")
+    except DomainError as error:
+        flash_error(error)
     else:
         flash(_("Niveau retiré."), "success")
     return redirect(_frise_url(timeline, "niveaux"))

@@ -34,6 +34,7 @@ from facilitation.sessions.live.models import (
 from facilitation.sessions.models import Session as MeetingSession
 from territorial.actors.models import Organisation
 from territorial.common.models import utcnow
+from territorial.common.errors import DomainError
 
 def stale_message() -> str:
     return _("Cette carte a été modifiée par quelqu'un d'autre pendant que vous la modifiiez. "
@@ -55,7 +56,7 @@ def _next_position(session_id: int, kind: str) -> int:
 
 def _check_kind(session: MeetingSession, kind: str) -> None:
     if kind not in rules.kind_labels(session):
-        raise rules.LiveError(_("Choisissez le type de contribution."))
+        raise DomainError(_("Choisissez le type de contribution."))
 
 
 def recent_count(attendee: Attendee) -> int:
@@ -72,7 +73,7 @@ def post_contribution(session: MeetingSession, attendee: Attendee, *, kind: str,
     ``submission_key`` twice (a double tap, a retried request) gives back the first card."""
     rules.ensure_open(session)
     if attendee.session_id != session.id:
-        raise rules.LiveError(_("Vous ne participez pas à cette séance."), status=403)
+        raise DomainError(_("Vous ne participez pas à cette séance."), status=403)
     if submission_key:
         existing = _by_submission(session, submission_key)
         if existing is not None:
@@ -80,13 +81,13 @@ def post_contribution(session: MeetingSession, attendee: Attendee, *, kind: str,
     _check_kind(session, kind)
     error = rules.text_error(text)
     if error:
-        raise rules.LiveError(error)
+        raise DomainError(error)
     if recent_count(attendee) >= rules.RATE_LIMIT:
-        raise rules.LiveError(_(
+        raise DomainError(_(
             "Vous avez envoyé %(limit)d contributions en moins d'une minute : attendez un "
             "instant avant la suivante.", limit=rules.RATE_LIMIT), status=429)
     if anonymous and not (state and state.anonymous_allowed):
-        raise rules.LiveError(_("L'animateur n'a pas ouvert les contributions anonymes."))
+        raise DomainError(_("L'animateur n'a pas ouvert les contributions anonymes."))
     organisation = _organisation(session, organisation_id)
     card = Contribution(
         territory_id=session.territory_id, session_id=session.id, kind=kind,
@@ -126,7 +127,7 @@ def _organisation(session: MeetingSession, organisation_id: int | None) -> Organ
     organisation = db.session.scalar(select(Organisation).where(
         Organisation.id == organisation_id, Organisation.territory_id == session.territory_id))
     if organisation is None:
-        raise rules.LiveError(_("Cette structure n'est pas un acteur du territoire."))
+        raise DomainError(_("Cette structure n'est pas un acteur du territoire."))
     return organisation
 
 
@@ -137,7 +138,7 @@ def add_card(session: MeetingSession, *, kind: str, text: str, author_name: str 
     _check_kind(session, kind)
     error = rules.text_error(text)
     if error:
-        raise rules.LiveError(error)
+        raise DomainError(error)
     organisation = _organisation(session, organisation_id)
     card = Contribution(
         territory_id=session.territory_id, session_id=session.id, kind=kind, text=text.strip(),
@@ -159,11 +160,15 @@ def _check_version(obj, version: int | None) -> None:
         raise rules.StaleError(stale_message())
 
 
-def _flush() -> None:
+def _flush(message: str | None = None) -> None:
+    """Flush a change checked against its version; a concurrent change met in the UPDATE
+    is a ``StaleError`` (the failed flush is undone, so that the view can read the current
+    state)."""
     try:
         db.session.flush()
     except StaleDataError as error:
-        raise rules.StaleError(stale_message()) from error
+        db.session.rollback()
+        raise rules.StaleError(message or stale_message()) from error
 
 
 def edit_card(session: MeetingSession, card: Contribution, *, text: str, kind: str,
@@ -173,7 +178,7 @@ def edit_card(session: MeetingSession, card: Contribution, *, text: str, kind: s
     _check_kind(session, kind)
     error = rules.card_text_error(text)
     if error:
-        raise rules.LiveError(error)
+        raise DomainError(error)
     if kind != card.kind:
         card.position = _next_position(session.id, kind)
     card.text, card.kind = text.strip(), kind
@@ -202,21 +207,21 @@ def merge_cards(session: MeetingSession, target: Contribution, sources: Sequence
     _check_version(target, version)
     sources = [s for s in sources if s.id != target.id]
     if not sources:
-        raise rules.LiveError(_("Choisissez au moins une autre carte à fusionner."))
+        raise DomainError(_("Choisissez au moins une autre carte à fusionner."))
     if target.merged_into_id is not None or any(s.merged_into_id for s in sources):
-        raise rules.LiveError(_("Une de ces cartes a déjà été fusionnée."), status=409)
+        raise DomainError(_("Une de ces cartes a déjà été fusionnée."), status=409)
     ids = [target.id] + [s.id for s in sources]
     in_open_vote = db.session.scalar(
         select(func.count()).select_from(DotVoteOption)
         .join(DotVote, DotVote.id == DotVoteOption.vote_id)
         .where(DotVote.status == "ouvert", DotVoteOption.contribution_id.in_(ids)))
     if in_open_vote:
-        raise rules.LiveError(_("Ces cartes sont soumises au vote en cours : clôturez le vote "
+        raise DomainError(_("Ces cartes sont soumises au vote en cours : clôturez le vote "
                                 "avant de les fusionner."), status=409)
     if text is not None:
         error = rules.card_text_error(text)
         if error:
-            raise rules.LiveError(error)
+            raise DomainError(error)
         target.text = text.strip()
     source_ids = [s.id for s in sources]
     # Cards merged earlier into a source now point at the target (one level only).
@@ -237,9 +242,9 @@ def create_cluster(session: MeetingSession, title: str) -> Cluster:
     rules.ensure_not_closed(session)
     title = (title or "").strip()
     if not title:
-        raise rules.LiveError(_("Donnez un titre au regroupement."))
+        raise DomainError(_("Donnez un titre au regroupement."))
     if len(title) > 200:
-        raise rules.LiveError(_("200 caractères au plus pour le titre du regroupement."))
+        raise DomainError(_("200 caractères au plus pour le titre du regroupement."))
     last = db.session.scalar(select(func.max(Cluster.position)).where(
         Cluster.session_id == session.id))
     cluster = Cluster(territory_id=session.territory_id, session_id=session.id, title=title,
@@ -255,13 +260,10 @@ def rename_cluster(session: MeetingSession, cluster: Cluster, title: str,
     _check_version(cluster, version)
     title = (title or "").strip()
     if not title or len(title) > 200:
-        raise rules.LiveError(_("Donnez un titre de 200 caractères au plus au regroupement."))
+        raise DomainError(_("Donnez un titre de 200 caractères au plus au regroupement."))
     cluster.title = title
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise rules.StaleError(_("Ce regroupement a été modifié entre-temps : vérifiez son "
-                                 "titre actuel, puis recommencez.")) from error
+    _flush(_("Ce regroupement a été modifié entre-temps : vérifiez son titre actuel, puis "
+             "recommencez."))
     return cluster
 
 
@@ -279,7 +281,7 @@ def assign_cluster(session: MeetingSession, card: Contribution, cluster: Cluster
                    ) -> Contribution:
     rules.ensure_not_closed(session)
     if cluster is not None and cluster.session_id != session.id:
-        raise rules.LiveError(_("Ce regroupement n'appartient pas à la séance."))
+        raise DomainError(_("Ce regroupement n'appartient pas à la séance."))
     card.cluster_id = cluster.id if cluster else None
     card.position = _next_position(session.id, card.kind)
     _flush()
@@ -327,13 +329,13 @@ def reorder(session: MeetingSession, kind: str, cluster_id: int | None,
     if cluster_id is not None:
         cluster = db.session.get(Cluster, cluster_id)
         if cluster is None or cluster.session_id != session.id:
-            raise rules.LiveError(_("Ce regroupement n'appartient pas à la séance."))
+            raise DomainError(_("Ce regroupement n'appartient pas à la séance."))
     ids = [int(i) for i in ordered_ids]
     cards = {c.id: c for c in db.session.scalars(select(Contribution).where(
         Contribution.session_id == session.id, Contribution.id.in_(ids),
         Contribution.kind == kind, Contribution.merged_into_id.is_(None)))}
     if len(cards) != len(set(ids)):
-        raise rules.LiveError(_("Certaines cartes n'appartiennent pas à cette colonne."))
+        raise DomainError(_("Certaines cartes n'appartiennent pas à cette colonne."))
     for card in cards.values():
         if card.cluster_id != cluster_id:
             card.cluster_id = cluster_id

@@ -22,6 +22,7 @@ from facilitation.sessions.models import AgendaItem
 from facilitation.sessions.models import Session as MeetingSession
 from territorial.common import versions
 from territorial.common.models import utcnow
+from territorial.common.errors import DomainError
 
 
 @dataclass
@@ -125,7 +126,7 @@ def set_minutes(session: MeetingSession, text: str, version: int | None) -> None
     a text saved by someone else since raises ``versions.Conflict`` (who, when)."""
     versions.check(session, version)
     if len(text or "") > 50_000:
-        raise rules.LiveError(_("Le compte rendu dépasse 50 000 caractères."))
+        raise DomainError(_("Le compte rendu dépasse 50 000 caractères."))
     session.minutes = (text or "").replace("\r\n", "\n").strip()
     versions.flush(session)
 
@@ -140,7 +141,7 @@ def redraft(session: MeetingSession, version: int | None = None) -> None:
 
 def mark_sent(session: MeetingSession, sent: bool = True) -> None:
     if sent and not session.minutes.strip():
-        raise rules.LiveError(_("Le compte rendu est vide : rédigez-le avant de le marquer "
+        raise DomainError(_("Le compte rendu est vide : rédigez-le avant de le marquer "
                                 "comme envoyé."))
     session.minutes_sent_at = utcnow() if sent else None
     db.session.flush()

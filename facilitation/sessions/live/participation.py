@@ -27,6 +27,7 @@ from facilitation.sessions.operations import new_join_code
 from facilitation.working_groups.models import WorkingGroupMember
 from territorial.actors.models import Organisation, Person
 from territorial.common.models import utcnow
+from territorial.common.errors import DomainError
 
 
 # Live state and status --------------------------------------------------------------------
@@ -54,7 +55,7 @@ def open_session(session: MeetingSession) -> LiveState:
     """préparée → ouverte: a join code, the clock on the first step of the agenda."""
     error = rules.transition_error(session.status, "ouverte")
     if error:
-        raise rules.LiveError(error, status=409)
+        raise DomainError(error, status=409)
     state = ensure_live_state(session)
     items = agenda(session)
     now = utcnow()
@@ -75,7 +76,7 @@ def close_session(session: MeetingSession) -> None:
 
     error = rules.transition_error(session.status, "cloturee")
     if error:
-        raise rules.LiveError(error, status=409)
+        raise DomainError(error, status=409)
     now = utcnow()
     for vote in db.session.scalars(
             select(DotVote).where(DotVote.session_id == session.id, DotVote.status == "ouvert")):
@@ -99,7 +100,7 @@ def set_step(session: MeetingSession, agenda_item_id: int | None) -> LiveState:
     if agenda_item_id is not None:
         item = db.session.get(AgendaItem, agenda_item_id)
         if item is None or item.session_id != session.id:
-            raise rules.LiveError(_("Ce point n'est pas à l'ordre du jour de la séance."))
+            raise DomainError(_("Ce point n'est pas à l'ordre du jour de la séance."))
     state.current_agenda_item_id = agenda_item_id
     state.step_started_at = utcnow() if agenda_item_id is not None else None
     db.session.flush()
@@ -203,7 +204,7 @@ def person_of_territory(session: MeetingSession, person_id: int) -> Person:
         select(Person).where(Person.id == person_id, Person.territory_id == session.territory_id)
         .options(selectinload(Person.organisation)))
     if person is None:
-        raise rules.LiveError(_("Cette personne n'est pas un acteur du territoire."))
+        raise DomainError(_("Cette personne n'est pas un acteur du territoire."))
     return person
 
 
@@ -231,7 +232,7 @@ def record_attendance(session: MeetingSession, statuses: Mapping[str, str]) -> i
         if not status or key not in rows:
             continue
         if status not in ATTENDANCE_STATUSES:
-            raise rules.LiveError(_("Statut de présence inconnu."))
+            raise DomainError(_("Statut de présence inconnu."))
         row = rows[key]
         attendee = row.attendee
         if attendee is None:
@@ -257,16 +258,16 @@ def new_guest(session: MeetingSession, name: str, organisation_name: str = "",
     rules.ensure_not_closed(session)
     name = (name or "").strip()
     if not name:
-        raise rules.LiveError(_("Indiquez le nom de la personne invitée."))
+        raise DomainError(_("Indiquez le nom de la personne invitée."))
     if len(name) > 200 or len(organisation_name or "") > 200:
-        raise rules.LiveError(_("200 caractères au plus pour le nom et pour la structure."))
+        raise DomainError(_("200 caractères au plus pour le nom et pour la structure."))
     organisation = None
     if organisation_id:
         organisation = db.session.scalar(select(Organisation).where(
             Organisation.id == organisation_id,
             Organisation.territory_id == session.territory_id))
         if organisation is None:
-            raise rules.LiveError(_("Cette structure n'est pas un acteur du territoire."))
+            raise DomainError(_("Cette structure n'est pas un acteur du territoire."))
     return Attendee(
         territory_id=session.territory_id, session_id=session.id, person_id=None, name=name,
         organisation_id=organisation.id if organisation else None,
@@ -287,7 +288,7 @@ def attendance_counts(rows: Iterable[AttendanceRow]) -> dict[str, int]:
 def attendee_of(session: MeetingSession, attendee_id: int | None) -> Attendee:
     attendee = db.session.get(Attendee, attendee_id or 0)
     if attendee is None or attendee.session_id != session.id:
-        raise rules.LiveError(_("Cette personne n'est pas dans les présences de la séance."),
+        raise DomainError(_("Cette personne n'est pas dans les présences de la séance."),
                               status=404)
     return attendee
 
@@ -308,9 +309,9 @@ def merge_attendees(session: MeetingSession, keep: Attendee, other: Attendee) ->
     how many dots were removed."""
     rules.ensure_not_closed(session)
     if keep.id == other.id:
-        raise rules.LiveError(_("Choisissez deux personnes différentes."))
+        raise DomainError(_("Choisissez deux personnes différentes."))
     if keep.person_id and other.person_id:
-        raise rules.LiveError(_("Deux membres du groupe sont deux personnes : ils ne peuvent "
+        raise DomainError(_("Deux membres du groupe sont deux personnes : ils ne peuvent "
                                 "pas être fusionnés."))
     if other.person_id:
         keep, other = other, keep

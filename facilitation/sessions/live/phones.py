@@ -36,6 +36,7 @@ from facilitation.sessions.live import participation, revision, rules
 from facilitation.sessions.live.models import Attendee, Contribution, Dot
 from facilitation.sessions.models import Session as MeetingSession
 from territorial.common.models import utcnow
+from territorial.common.errors import DomainError
 
 COOKIE_KEY = "live_participant"
 DEVICE_COOKIE = "tp_device"
@@ -148,7 +149,7 @@ def _claim(attendee: Attendee, key: str | None) -> Attendee:
                 with db.session.begin_nested():
                     db.session.add(attendee)
             except IntegrityError as error:
-                raise rules.LiveError(_claimed_message(attendee.name), status=409) from error
+                raise DomainError(_claimed_message(attendee.name), status=409) from error
         elif attendee.device_key != key:
             try:
                 with db.session.begin_nested():
@@ -158,9 +159,9 @@ def _claim(attendee: Attendee, key: str | None) -> Attendee:
                                                    Attendee.device_key == key))
                         .values(device_key=key).execution_options(synchronize_session=False))
             except IntegrityError as error:  # this phone became someone else meanwhile
-                raise rules.LiveError(_claimed_message(attendee.name), status=409) from error
+                raise DomainError(_claimed_message(attendee.name), status=409) from error
             if claimed.rowcount != 1:
-                raise rules.LiveError(_claimed_message(attendee.name), status=409)
+                raise DomainError(_claimed_message(attendee.name), status=409)
             db.session.refresh(attendee, ["device_key"])
     attendee.status = "present"
     attendee.joined_at = attendee.joined_at or utcnow()
@@ -173,16 +174,16 @@ def join_as_member(session: MeetingSession, person_id: int, key: str | None = No
     """The participant picked their name among the group's members."""
     rules.ensure_open(session)
     if person_id not in {p.id for p in participation.group_members(session)}:
-        raise rules.LiveError(_("Choisissez votre nom dans la liste des membres du groupe."))
+        raise DomainError(_("Choisissez votre nom dans la liste des membres du groupe."))
     mine = device_attendee(session, key)
     if mine is not None:
         if mine.person_id == person_id:
             return _claim(mine, key)
-        raise rules.LiveError(_already_message(mine), status=409)
+        raise DomainError(_already_message(mine), status=409)
     person = participation.person_of_territory(session, person_id)
     attendee = participation.attendee_for_person(session, person)
     if attendee.device_key is not None and attendee.device_key != key:
-        raise rules.LiveError(_claimed_message(attendee.name), status=409)
+        raise DomainError(_claimed_message(attendee.name), status=409)
     return _claim(attendee, key)
 
 
@@ -196,7 +197,7 @@ def join_as_guest(session: MeetingSession, name: str, organisation_name: str = "
     if mine is not None:
         if name_key(mine.name) == wanted:
             return _claim(mine, key)
-        raise rules.LiveError(_already_message(mine), status=409)
+        raise DomainError(_already_message(mine), status=409)
     member = next((p for p in participation.group_members(session)
                    if name_key(p.full_name) == wanted), None)
     if member is not None:
@@ -205,7 +206,7 @@ def join_as_guest(session: MeetingSession, name: str, organisation_name: str = "
                    if wanted and name_key(a.name) == wanted), None)
     if listed is not None:
         if listed.device_key is not None and listed.device_key != key:
-            raise rules.LiveError(_claimed_message(listed.name), status=409)
+            raise DomainError(_claimed_message(listed.name), status=409)
         return _claim(listed, key)
     attendee = participation.new_guest(session, name, organisation_name)
     return _claim(attendee, key)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session as OrmSession
 from facilitation.sessions.live.models import CARD_MAX_LENGTH, CONTRIBUTION_MAX_LENGTH
 from facilitation.sessions.models import AgendaItem
 from facilitation.sessions.models import Session as MeetingSession
+from territorial.common.errors import DomainError
 
 TRANSITIONS = {"preparee": ("ouverte",), "ouverte": ("cloturee",), "cloturee": ()}
 STATUS_TONES = {"preparee": "neutral", "ouverte": "success", "cloturee": "muted"}
@@ -45,19 +46,9 @@ EDITABLE_WHEN_CLOSED = {"minutes", "minutes_sent_at", "updated_at", "version_id"
                         "changed_at", "changed_by_id"}
 
 
-class LiveError(ValueError):
-    """Something a live session cannot do; the message is in French, for the user.
-    ``status`` is the HTTP status a view answers with."""
+class SessionClosedError(DomainError):
+    """The session is closed: nothing of it changes any more but its minutes."""
 
-    status = 422
-
-    def __init__(self, message: str, status: int | None = None):
-        super().__init__(message)
-        if status is not None:
-            self.status = status
-
-
-class SessionClosedError(LiveError):
     status = 409
 
     def __init__(self, message: str | None = None):
@@ -66,7 +57,7 @@ class SessionClosedError(LiveError):
         ))
 
 
-class StaleError(LiveError):
+class StaleError(DomainError):
     """Someone changed the object since the form was displayed (optimistic locking)."""
 
     status = 409
@@ -97,7 +88,7 @@ def ensure_open(session: MeetingSession) -> None:
             "La séance est clôturée : les contributions et les votes ne sont plus acceptés."
         ))
     if session.status != "ouverte":
-        raise LiveError(_("La séance n'est pas encore ouverte."), status=409)
+        raise DomainError(_("La séance n'est pas encore ouverte."), status=409)
 
 
 def ensure_not_closed(session: MeetingSession) -> None:

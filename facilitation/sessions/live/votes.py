@@ -27,6 +27,7 @@ from facilitation.sessions.live.models import (
 )
 from facilitation.sessions.models import Session as MeetingSession
 from territorial.common.models import utcnow
+from territorial.common.errors import DomainError
 
 
 # Opening and closing ------------------------------------------------------------------------
@@ -36,17 +37,17 @@ def open_vote(session: MeetingSession, title: str, dots: int, card_ids: Sequence
     rules.ensure_open(session)
     title = (title or "").strip() or _("Vote à points")
     if len(title) > 300:
-        raise rules.LiveError(_("300 caractères au plus pour l'intitulé du vote."))
+        raise DomainError(_("300 caractères au plus pour l'intitulé du vote."))
     if not isinstance(dots, int) or not 1 <= dots <= MAX_DOTS:
-        raise rules.LiveError(_("Chaque participant dispose de 1 à %(max)d points.", max=MAX_DOTS))
+        raise DomainError(_("Chaque participant dispose de 1 à %(max)d points.", max=MAX_DOTS))
     ids = sorted({int(i) for i in card_ids})
     cards = list(db.session.scalars(select(Contribution).where(
         Contribution.session_id == session.id, Contribution.id.in_(ids),
         Contribution.merged_into_id.is_(None), Contribution.hidden.is_(False))))
     if len(cards) < 2 or len(cards) != len(ids):
-        raise rules.LiveError(_("Choisissez au moins deux cartes visibles du tableau."))
+        raise DomainError(_("Choisissez au moins deux cartes visibles du tableau."))
     if current_vote(session) is not None:
-        raise rules.LiveError(_("Un vote est déjà en cours : clôturez-le avant d'en ouvrir "
+        raise DomainError(_("Un vote est déjà en cours : clôturez-le avant d'en ouvrir "
                                 "un autre."), status=409)
     vote = DotVote(territory_id=session.territory_id, session_id=session.id, title=title,
                    dots_per_participant=dots, status="ouvert", opened_at=utcnow())
@@ -55,7 +56,7 @@ def open_vote(session: MeetingSession, title: str, dots: int, card_ids: Sequence
             db.session.add(vote)
             db.session.flush()
     except IntegrityError as error:
-        raise rules.LiveError(_("Un vote est déjà en cours : clôturez-le avant d'en ouvrir "
+        raise DomainError(_("Un vote est déjà en cours : clôturez-le avant d'en ouvrir "
                                 "un autre."), status=409) from error
     db.session.add_all(DotVoteOption(territory_id=session.territory_id, vote_id=vote.id,
                                      contribution_id=card.id) for card in cards)
@@ -86,9 +87,9 @@ def votes_of(session: MeetingSession) -> list[DotVote]:
 def _check_can_vote(session: MeetingSession, vote: DotVote, attendee: Attendee) -> None:
     rules.ensure_open(session)
     if vote.session_id != session.id or attendee.session_id != session.id:
-        raise rules.LiveError(_("Ce vote n'appartient pas à votre séance."), status=403)
+        raise DomainError(_("Ce vote n'appartient pas à votre séance."), status=403)
     if not vote.is_open:
-        raise rules.LiveError(_("Ce vote est clos."), status=409)
+        raise DomainError(_("Ce vote est clos."), status=409)
 
 
 def _is_option(vote: DotVote, card_id: int) -> bool:
@@ -105,7 +106,7 @@ def cast_dot(session: MeetingSession, vote: DotVote, attendee: Attendee, card_id
     """Put one of the participant's dots on a card; refuses beyond their allowance."""
     _check_can_vote(session, vote, attendee)
     if not _is_option(vote, card_id):
-        raise rules.LiveError(_("Cette carte n'est pas soumise au vote."))
+        raise DomainError(_("Cette carte n'est pas soumise au vote."))
     allowance = vote.dots_per_participant
     for _attempt in range(allowance + 2):
         used = used_numbers(vote, attendee)
@@ -120,7 +121,7 @@ def cast_dot(session: MeetingSession, vote: DotVote, attendee: Attendee, card_id
         except IntegrityError:
             continue  # that number was taken by a request running at the same time
         return dot
-    raise rules.LiveError(ngettext(
+    raise DomainError(ngettext(
         "Vous avez déjà utilisé votre point.",
         "Vous avez déjà utilisé vos %(num)d points.", allowance), status=409)
 
@@ -242,7 +243,7 @@ def _plan_for_session(session: MeetingSession):
     if session.experiment_id is not None:
         return plans.ensure_plan(session.territory_id, "experiment", session.experiment_id,
                                  _("Plan d'action – %(title)s", title=session.experiment.title))
-    raise rules.LiveError(_("Cette séance n'appartient à aucun groupe de travail ni à aucune "
+    raise DomainError(_("Cette séance n'appartient à aucun groupe de travail ni à aucune "
                             "expérimentation : il n'y a pas de plan d'action où créer les "
                             "actions."))
 
@@ -266,7 +267,6 @@ def retain_cards(session: MeetingSession, card_ids: Sequence[int], *, scope: str
     to its card. A card that already became an action is left alone. Returns (plan, new
     actions)."""
     from facilitation.action_plans import operations as plans
-    from facilitation.action_plans.rules import ActionPlanError
 
     cards = [c for c in db.session.scalars(
         select(Contribution).where(Contribution.session_id == session.id,
@@ -274,7 +274,7 @@ def retain_cards(session: MeetingSession, card_ids: Sequence[int], *, scope: str
                                    Contribution.merged_into_id.is_(None))
         .order_by(Contribution.kind, Contribution.position, Contribution.id))]
     if not cards:
-        raise rules.LiveError(_("Choisissez au moins une carte à retenir."))
+        raise DomainError(_("Choisissez au moins une carte à retenir."))
     plan = _plan_for_session(session)
     done = action_links([c.id for c in cards])
     created = []
@@ -289,8 +289,8 @@ def retain_cards(session: MeetingSession, card_ids: Sequence[int], *, scope: str
                 status="proposee", scope=scope, horizon=horizon,
                 owner_organisation_id=card.organisation_id,
             )
-        except ActionPlanError as error:
-            raise rules.LiveError(" ".join(error.errors.values())) from error
+        except DomainError as error:
+            raise DomainError(error.message) from error
         plans.link_source(action, "contribution", card.id, label=short(card.text, 500))
         created.append(action)
     if created:
