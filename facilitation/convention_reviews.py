@@ -23,7 +23,7 @@ from facilitation.sessions import operations as sessions
 from facilitation.sessions.forms import times_errors
 from facilitation.sessions.models import SESSION_STATUSES
 from facilitation.sessions.models import Session as MeetingSession
-from territorial.access import can, require
+from territorial.access import can, needs
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.dates import datetime_formatter
 from territorial.common.errors import DomainError, show_errors
@@ -114,8 +114,8 @@ def reviews_panel(convention: Convention) -> Panel:
 
 @bp.route("/<int:convention_id>/reviews/new", methods=["GET", "POST"])
 @login_required
+@needs("facilitate")
 def new(convention_id: int):
-    require("facilitate")
     convention = load_convention(g.territory.id, convention_id)
     if convention is None:
         abort(404)

@@ -467,7 +467,7 @@ class Factory:
                                         function="directeur"))
         project = self._add(JointProject(territory_id=territory.id, charter_id=charter.id,
                                          title="Projet commun", status="en_cours",
-                                         step_key="proposition", finalites=["Ouverture"]))
+                                         step_key="decision", finalites=["Ouverture"]))
         transition = self._add(ProjectTransition(
             territory_id=territory.id, project_id=project.id, step_key="chef_projet",
             step_title="Nomination du chef de projet", acting_kind="instance",

@@ -11,7 +11,7 @@ from territorial.charters import registry, source, versioning
 from territorial.charters.loader import check_template
 
 from tests.route_ids import ID_MAKERS
-from tests.test_access_routes import _url, territory_rules
+from tests.route_ids import route_url, territory_rules
 
 FOLDER = Path(__file__).resolve().parent.parent / "territorial" / "charters"
 REFERENCE = (FOLDER / "quartier_libre.yaml").read_text(encoding="utf-8")
@@ -201,7 +201,7 @@ def sweep(client, app, territory, ids) -> dict[str, int]:
     statuses = {}
     for rule in territory_rules(app):
         if "GET" in rule.methods:
-            url = _url(rule, territory.slug, ids)
+            url = route_url(rule, territory.slug, ids)
             statuses[url] = client.get(url).status_code
     return statuses
 

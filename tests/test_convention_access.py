@@ -1,118 +1,24 @@
-"""Who reaches what among the conventions' pages: every route against another
-territory, the roles of the territory, and the association's limited access."""
-import re
-
+"""The association's limited access to its conventions (every route against every role:
+tests/test_routes_by_role.py)."""
 import pytest
 from sqlalchemy import select
 
 from extensions import db
-from territorial.access import _views_open_to_partners
-from territorial.accounts.models import User
+from territorial.access import is_open_to_partners
 from territorial.indicators.models import IndicatorValue
-from tests.route_ids import ID_MAKERS
-
-ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")  # <int:id>, <any(docx, pdf):fmt>
-BLUEPRINTS = ("conventions.", "convention_reviews.")
 
 
-def convention_rules(app):
-    return [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith(BLUEPRINTS)]
-
-
-def url(rule, slug, ids):
-    return ARGUMENT.sub(lambda m: slug if m.group(2) == "territory" else str(ids[m.group(2)]),
-                        rule.rule)
-
-
-def methods(rule):
-    return sorted(rule.methods & {"GET", "POST"})
-
-
-def make_ids(factory, territory, user):
-    return {name: ID_MAKERS[name](factory, territory, user)
-            for name in ID_MAKERS if name.startswith(("convention_", "dialogue_note_", "fmt"))}
-
-
-def is_open_to_partners(app, rule) -> bool:
-    view = app.view_functions[rule.endpoint]
-    return getattr(view, "__wrapped__", view) in _views_open_to_partners
-
-
-def test_every_route_has_an_id_maker(app):
-    rules = convention_rules(app)
-    assert len(rules) > 25
-    for rule in rules:
-        for name in rule.arguments - {"territory"}:
-            assert name in ID_MAKERS, rule.rule
-
-
-def test_another_territory_gets_404_everywhere(app, client, login, factory):
-    territory_a, territory_b = factory.territory(), factory.territory()
-    user_a = factory.user(territory_a)
-    ids_b = make_ids(factory, territory_b, factory.user(territory_b))
-    login(user_a)
-    for rule in convention_rules(app):
-        for slug in (territory_b.slug, territory_a.slug):
-            if slug == territory_a.slug and not rule.arguments - {"territory", "fmt"}:
-                continue  # no id of the other territory in this URL
-            for method in methods(rule):
-                response = client.open(url(rule, slug, ids_b), method=method)
-                assert response.status_code == 404, f"{method} {rule.rule} ({slug})"
-
-
-def test_the_coordinator_reaches_every_page(app, client, login, factory):
-    territory = factory.territory()
-    user = factory.user(territory)
-    ids = make_ids(factory, territory, user)
-    login(user)
-    for rule in convention_rules(app):
-        if "GET" in rule.methods:
-            response = client.get(url(rule, territory.slug, ids))
-            assert response.status_code in (200, 302), f"GET {rule.rule} → {response.status_code}"
-
-
-def test_an_observer_reads_but_changes_nothing(app, client, login, factory):
-    territory = factory.territory()
-    coordinator = factory.user(territory)
-    ids = make_ids(factory, territory, coordinator)
-    login(factory.user(territory, role="observer"))
-    base = f"/t/{territory.slug}/conventions"
-    assert client.get(f"{base}/{ids['convention_id']}").status_code == 200
-    assert client.get(f"{base}/portfolio").status_code == 200
-    assert client.get(f"{base}/new").status_code == 403
-    assert client.post(f"{base}/{ids['convention_id']}/delete").status_code == 403
-    assert client.post(f"{base}/values/{ids['convention_value_id']}/validate").status_code == 403
-    assert client.get(f"{base}/indicators/{ids['convention_indicator_id']}/value").status_code == 403
-
-
-def test_a_partner_reaches_only_the_views_open_to_it(app, client, login, factory):
-    territory = factory.territory()
-    ids = make_ids(factory, territory, factory.user(territory))
-    login(factory.user(territory, role="partner"))
-    for rule in convention_rules(app):
-        if is_open_to_partners(app, rule):
-            continue
-        for method in methods(rule):
-            response = client.open(url(rule, territory.slug, ids), method=method)
-            assert response.status_code == 404, f"{method} {rule.rule}"
-
-
-def test_a_partner_gets_404_for_another_associations_convention(app, client, login, factory):
-    """Every view open to partners checks that the convention is the partner's own."""
-    territory = factory.territory()
-    ids = make_ids(factory, territory, factory.user(territory))  # objects of other conventions
-    member = factory.convention_member(territory)  # the partner's own convention
-    login(db.session.get(User, member.user_id))
-    open_rules = [rule for rule in convention_rules(app) if is_open_to_partners(app, rule)]
-    assert {rule.endpoint for rule in open_rules} >= {
-        "conventions.index", "conventions.show", "conventions.enter_value",
-        "conventions.validate_value", "conventions.add_note", "conventions.dialogue"}
-    for rule in open_rules:
-        if rule.arguments == {"territory"}:
-            continue
-        for method in methods(rule):
-            response = client.open(url(rule, territory.slug, ids), method=method)
-            assert response.status_code == 404, f"{method} {rule.rule}"
+def test_the_association_reaches_its_pages_and_no_other(app):
+    """The pages a partner (an association's account) reaches: its conventions, their
+    dashboard, dialogue and values; what else it meets is refused by tests/test_routes_by_role.py."""
+    with app.app_context():
+        open_ = {rule.endpoint for rule in app.url_map.iter_rules()
+                 if rule.endpoint.startswith("conventions.") and is_open_to_partners(rule.endpoint)}
+    assert open_ == {
+        "conventions.index", "conventions.show", "conventions.trajectories",
+        "conventions.dialogue", "conventions.details", "conventions.enter_value",
+        "conventions.validate_value", "conventions.add_note", "conventions.delete_note",
+        "conventions.edit_note", "conventions.export_document", "conventions.export_xlsx"}
 
 
 @pytest.fixture

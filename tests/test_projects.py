@@ -1,6 +1,5 @@
 """Projects: form, page (frise, RACI, pas de côté, bilans, documents), panels, bad input
-through the forms, authorisation of every route of issue 6, query counts."""
-import re
+through the forms, query counts (every route against every role: test_routes_by_role.py)."""
 from datetime import date
 from html import unescape
 
@@ -9,10 +8,6 @@ import pytest
 from territorial.projects import operations
 from territorial.projects.models import Project
 from territorial.timelines import operations as timelines
-from tests.route_ids import ID_MAKERS
-
-ISSUE_6_BLUEPRINTS = ("projects.", "frise.", "raci.", "reviews.")
-ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")  # <int:id>, <any(docx, pdf):fmt>
 
 
 def text(response) -> str:
@@ -152,47 +147,6 @@ def test_organisation_page_shows_its_frises_and_grids(coordinator, client, facto
     html = text(client.get(f"/t/{territory.slug}/organisations/{caf.id}"))
     assert "Frises des partenariats" in html and "Le cam's : allié, moyen terme" in html
     assert "Grilles RACI" in html
-
-
-# Authorisation of every route of issue 6 --------------------------------------------
-
-def _issue6_rules(app):
-    return [rule for rule in app.url_map.iter_rules()
-            if rule.endpoint.startswith(ISSUE_6_BLUEPRINTS)]
-
-
-def _url(rule, slug, ids):
-    return ARGUMENT.sub(lambda m: slug if m.group(2) == "territory" else str(ids[m.group(2)]),
-                        rule.rule)
-
-
-def test_every_issue6_route_is_scoped(app, client, factory, login):
-    territory_a, territory_b = factory.territory(), factory.territory()
-    user_a = factory.user(territory_a, role="coordinator")
-    factory.user(territory_b, role="coordinator")
-    ids_a = {name: maker(factory, territory_a, user_a) for name, maker in ID_MAKERS.items()
-             if name in _ids_of(app)}
-    ids_b = {name: maker(factory, territory_b, user_a) for name, maker in ID_MAKERS.items()
-             if name in _ids_of(app)}
-    login(user_a)
-    rules = _issue6_rules(app)
-    assert len(rules) > 40
-    for rule in rules:
-        for method in sorted(rule.methods & {"GET", "POST"}):
-            for url in (_url(rule, territory_b.slug, ids_b), _url(rule, territory_a.slug, ids_b)):
-                if url.startswith(f"/t/{territory_a.slug}") and rule.arguments == {"territory"}:
-                    continue
-                response = client.open(url, method=method)
-                assert response.status_code == 404, f"{method} {url} → {response.status_code}"
-    for rule in rules:
-        if "GET" in rule.methods:
-            url = _url(rule, territory_a.slug, ids_a)
-            response = client.get(url)
-            assert response.status_code < 400, f"GET {url} → {response.status_code}"
-
-
-def _ids_of(app) -> set[str]:
-    return {name for rule in _issue6_rules(app) for name in rule.arguments} - {"territory"}
 
 
 # Query counts ------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from facilitation.action_plans.models import (
     ActionPlanAxis,
 )
 from facilitation.action_plans.owners import plan_owner
-from territorial.access import can, get_or_404, require
+from territorial.access import can, get_or_404, needs
 from territorial.actors.models import Organisation, Person
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
@@ -208,6 +208,7 @@ def owner_info(plan: ActionPlan) -> tuple[str, str, str | None]:
 
 @bp.route("/action-plans")
 @login_required
+@needs("view")
 def index():
     statement = (
         select(ActionPlan).where(ActionPlan.territory_id == g.territory.id)
@@ -229,9 +230,9 @@ def index():
 
 @bp.route("/action-plans/new", methods=["GET", "POST"])
 @login_required
+@needs(EDIT_PLAN)
 def new_plan():
     """A plan for an owner (by default the territory's partnership, on the charter's axes)."""
-    require(EDIT_PLAN)
     owner_type = request.args.get("owner_type", "partnership")
     owner_id = request.args.get("owner_id", type=int) or g.territory.id
     owner = plan_owner(owner_type)
@@ -270,6 +271,7 @@ def new_plan():
 
 @bp.route("/action-plans/<int:plan_id>")
 @login_required
+@needs("view")
 def plan(plan_id: int):
     plan = _plan(plan_id)
     axes = _axes(plan)
@@ -336,8 +338,8 @@ def _plan_page_statement(plan: ActionPlan, filters: reports.Filters, axis_filter
 
 @bp.route("/action-plans/<int:plan_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs(EDIT_PLAN)
 def edit_plan(plan_id: int):
-    require(EDIT_PLAN)
     plan = _plan(plan_id)
     form = PlanForm(obj=plan)
     if form.validate_on_submit():
@@ -364,8 +366,8 @@ def _render_plan_settings(plan, form, axis_form, status=None):
 
 @bp.route("/action-plans/<int:plan_id>/axes", methods=["POST"])
 @login_required
+@needs(EDIT_PLAN)
 def add_axis(plan_id: int):
-    require(EDIT_PLAN)
     plan = _plan(plan_id)
     axis_form = AxisForm(prefix="axis")
     if axis_form.validate_on_submit():
@@ -382,8 +384,8 @@ def _axis(axis_id: int) -> ActionPlanAxis:
 
 @bp.route("/action-plans/axes/<int:axis_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs(EDIT_PLAN)
 def edit_axis(axis_id: int):
-    require(EDIT_PLAN)
     axis = _axis(axis_id)
     form = AxisForm(obj=axis)
     if form.validate_on_submit():
@@ -398,8 +400,8 @@ def edit_axis(axis_id: int):
 
 @bp.route("/action-plans/axes/<int:axis_id>/move", methods=["POST"])
 @login_required
+@needs(EDIT_PLAN)
 def move_axis(axis_id: int):
-    require(EDIT_PLAN)
     axis = _axis(axis_id)
     operations.move_axis(axis, -1 if request.form.get("direction") == "up" else 1)
     return redirect(url_for("action_plans.edit_plan", plan_id=axis.plan_id))
@@ -407,8 +409,8 @@ def move_axis(axis_id: int):
 
 @bp.route("/action-plans/axes/<int:axis_id>/delete", methods=["POST"])
 @login_required
+@needs(EDIT_PLAN)
 def delete_axis(axis_id: int):
-    require(EDIT_PLAN)
     axis = _axis(axis_id)
     plan_id = axis.plan_id
     operations.delete_axis(axis)
@@ -418,8 +420,8 @@ def delete_axis(axis_id: int):
 
 @bp.route("/action-plans/<int:plan_id>/delete", methods=["POST"])
 @login_required
+@needs(EDIT_PLAN)
 def delete_plan(plan_id: int):
-    require(EDIT_PLAN)
     plan = _plan(plan_id)
     operations.delete_plan(plan)
     flash(_("Plan d'action supprimé."), "success")
@@ -466,8 +468,8 @@ def _form_data(form: ActionForm) -> dict:
 
 @bp.route("/action-plans/<int:plan_id>/actions/new", methods=["GET", "POST"])
 @login_required
+@needs(EDIT_ACTIONS)
 def new_action(plan_id: int):
-    require(EDIT_ACTIONS)
     plan = _plan(plan_id)
     form = _action_form(plan, None)
     if form.validate_on_submit():
@@ -487,6 +489,7 @@ def new_action(plan_id: int):
 
 @bp.route("/action-plans/actions/<int:action_id>")
 @login_required
+@needs("view")
 def action(action_id: int):
     action = _action(action_id)
     plan = action.plan
@@ -546,8 +549,8 @@ def _describe_changes(entry) -> list[tuple[str, str, str]]:
 
 @bp.route("/action-plans/actions/<int:action_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs(EDIT_ACTIONS)
 def edit_action(action_id: int):
-    require(EDIT_ACTIONS)
     action = _action(action_id)
     plan = action.plan
     form, refused = _action_form(plan, action), {}
@@ -597,8 +600,8 @@ def _inline_conflict(conflict: versions.Conflict, action_id: int, back: str):
 
 @bp.route("/action-plans/actions/<int:action_id>/status", methods=["POST"])
 @login_required
+@needs(EDIT_ACTIONS)
 def change_status(action_id: int):
-    require(EDIT_ACTIONS)
     action = _action(action_id)
     back = next_url(url_for("action_plans.action", action_id=action.id))
     try:
@@ -614,8 +617,8 @@ def change_status(action_id: int):
 
 @bp.route("/action-plans/actions/<int:action_id>/progress", methods=["POST"])
 @login_required
+@needs(EDIT_ACTIONS)
 def set_progress(action_id: int):
-    require(EDIT_ACTIONS)
     action = _action(action_id)
     back = next_url(url_for("action_plans.action", action_id=action.id))
     try:
@@ -630,8 +633,8 @@ def set_progress(action_id: int):
 
 @bp.route("/action-plans/actions/<int:action_id>/move", methods=["POST"])
 @login_required
+@needs(EDIT_ACTIONS)
 def move_action(action_id: int):
-    require(EDIT_ACTIONS)
     action = _action(action_id)
     operations.move_action(action, -1 if request.form.get("direction") == "up" else 1)
     return redirect(next_url(url_for("action_plans.plan", plan_id=action.plan_id))
@@ -640,8 +643,8 @@ def move_action(action_id: int):
 
 @bp.route("/action-plans/actions/<int:action_id>/delete", methods=["POST"])
 @login_required
+@needs(EDIT_ACTIONS)
 def delete_action(action_id: int):
-    require(EDIT_ACTIONS)
     action = _action(action_id)
     plan = action.plan
     operations.delete_action(action)
@@ -652,9 +655,9 @@ def delete_action(action_id: int):
 
 @bp.route("/action-plans/<int:plan_id>/reorder", methods=["POST"])
 @login_required
+@needs(EDIT_ACTIONS)
 def reorder(plan_id: int):
     """The new order of the actions of one group, sent by the drag-and-drop script."""
-    require(EDIT_ACTIONS)
     plan = _plan(plan_id)
     raw = request.get_json(silent=True) or {}
     ids = raw.get("order") if isinstance(raw, dict) else None
@@ -674,9 +677,9 @@ def reorder(plan_id: int):
 
 @bp.route("/action-plans/<int:plan_id>/bulk", methods=["POST"])
 @login_required
+@needs(EDIT_ACTIONS)
 def bulk(plan_id: int):
     """Assign a porteur to, or change the status of, the checked actions."""
-    require(EDIT_ACTIONS)
     plan = _plan(plan_id)
     back = next_url(url_for("action_plans.plan", plan_id=plan.id))
     ids = [int(i) for i in request.form.getlist("action_ids") if i.isdigit()]
@@ -716,6 +719,7 @@ def _plan_report(plan: ActionPlan):
 
 @bp.route("/action-plans/<int:plan_id>/follow-up")
 @login_required
+@needs("view")
 def plan_follow_up(plan_id: int):
     plan = _plan(plan_id)
     scope, rows = _plan_report(plan)
@@ -724,6 +728,7 @@ def plan_follow_up(plan_id: int):
 
 @bp.route("/action-plans/<int:plan_id>/follow-up.xlsx")
 @login_required
+@needs("view")
 def plan_follow_up_xlsx(plan_id: int):
     plan = _plan(plan_id)
     scope, rows = _plan_report(plan)
@@ -733,6 +738,7 @@ def plan_follow_up_xlsx(plan_id: int):
 
 @bp.route("/action-plans/<int:plan_id>/plan.<any(docx, odt, pdf):fmt>")
 @login_required
+@needs("view")
 def plan_document(plan_id: int, fmt: str):
     plan = _plan(plan_id)
     scope, rows = _plan_report(plan)
@@ -786,6 +792,7 @@ def _experiment_scope(experiment):
 
 @bp.route("/experiments/<int:experiment_id>/action-plan")
 @login_required
+@needs("view")
 def experiment_plan(experiment_id: int):
     from facilitation.action_plans.consolidation import experiment_parts, experiment_plans
 
@@ -824,10 +831,10 @@ def experiment_plan(experiment_id: int):
 
 @bp.route("/experiments/<int:experiment_id>/action-plan/setup", methods=["POST"])
 @login_required
+@needs(EDIT_ACTIONS)
 def experiment_setup(experiment_id: int):
     from facilitation.action_plans.consolidation import set_up_plans
 
-    require(EDIT_ACTIONS)
     experiment = _experiment(experiment_id)
     created, _own = set_up_plans(experiment)
     flash(_("%(n)d plan(s) d'action créé(s) : un par groupe de travail et un pour les "
@@ -838,6 +845,7 @@ def experiment_setup(experiment_id: int):
 
 @bp.route("/experiments/<int:experiment_id>/restitution")
 @login_required
+@needs("view")
 def restitution(experiment_id: int):
     experiment = _experiment(experiment_id)
     scope = _experiment_scope(experiment)
@@ -857,6 +865,7 @@ def restitution(experiment_id: int):
 
 @bp.route("/experiments/<int:experiment_id>/follow-up")
 @login_required
+@needs("view")
 def experiment_follow_up(experiment_id: int):
     experiment = _experiment(experiment_id)
     scope = _experiment_scope(experiment)
@@ -865,6 +874,7 @@ def experiment_follow_up(experiment_id: int):
 
 @bp.route("/experiments/<int:experiment_id>/follow-up.xlsx")
 @login_required
+@needs("view")
 def experiment_follow_up_xlsx(experiment_id: int):
     experiment = _experiment(experiment_id)
     scope = _experiment_scope(experiment)
@@ -875,6 +885,7 @@ def experiment_follow_up_xlsx(experiment_id: int):
 
 @bp.route("/experiments/<int:experiment_id>/action-plan.<any(docx, odt, pdf):fmt>")
 @login_required
+@needs("view")
 def experiment_document(experiment_id: int, fmt: str):
     experiment = _experiment(experiment_id)
     scope = _experiment_scope(experiment)
@@ -904,13 +915,12 @@ def _raci_grid_url(plan: ActionPlan) -> str | None:
 
 @bp.route("/action-plans/<int:plan_id>/raci", methods=["GET", "POST"])
 @login_required
+@needs("view", post=EDIT_ACTIONS)
 def plan_raci(plan_id: int):
     """Open (creating it on first use) the plan's RACI grid: one row per action."""
     from territorial.raci import operations as raci
 
     plan = _plan(plan_id)
-    if request.method == "POST":
-        require(EDIT_ACTIONS)
     grid = raci.find_grid(g.territory.id, "action_plan", plan.id)
     if grid is None:
         if request.method != "POST":

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from facilitation.sessions.exports import build_ics
 from facilitation.sessions.models import Session as MeetingSession
+from territorial.access import needs
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
 from territorial.common.models import utcnow
@@ -25,6 +26,7 @@ def _options():
 
 @bp.route("")
 @login_required
+@needs("view")
 def index():
     when = request.args.get("when", "upcoming")
     statement = select(MeetingSession).where(MeetingSession.territory_id == g.territory.id)
@@ -44,6 +46,7 @@ def index():
 
 @bp.route("/calendar.ics")
 @login_required
+@needs("view")
 def feed():
     sessions = db.session.scalars(
         select(MeetingSession).where(MeetingSession.territory_id == g.territory.id)

@@ -14,9 +14,8 @@ from extensions import db
 from facilitation.decisions import meetings as operations
 from facilitation.decisions.forms import MeetingForm
 from facilitation.decisions.models import Decision, InformationNote
-from facilitation.decisions.views import may_act_for
 from facilitation.joint_projects.models import JointProject
-from territorial.access import get_or_404, require
+from territorial.access import InstanceSeat, get_or_404, may, needs
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.forms import InstanceMemberForm
@@ -79,20 +78,21 @@ def _render_instance(instance: CharterInstance, member_form=None, meeting_form=N
         proposals=proposals, functions=rules.function_labels(charter.governing), rules=rules,
         matrix=[(level, rules.matrix_cell(charter.governing, level["key"], instance.key))
                 for level in charter.governing.get("decision_levels", [])],
-        may_act=may_act_for(instance), confirm_form=ConfirmForm(),
+        may_act=may("decide", InstanceSeat(instance)), confirm_form=ConfirmForm(),
     ), status
 
 
 @bp.route("/instances/<int:charter_instance_id>")
 @login_required
+@needs("view")
 def instance(charter_instance_id: int):
     return _render_instance(get_or_404(CharterInstance, charter_instance_id))
 
 
 @bp.route("/instances/<int:charter_instance_id>/members", methods=["POST"])
 @login_required
+@needs("edit")
 def add_instance_member(charter_instance_id: int):
-    require("edit")
     instance = get_or_404(CharterInstance, charter_instance_id)
     charter = db.session.get(Charter, instance.charter_id)
     form = _member_form(charter, instance)
@@ -117,16 +117,13 @@ def add_instance_member(charter_instance_id: int):
 
 @bp.route("/instance-members/<int:instance_member_id>/delete", methods=["POST"])
 @login_required
+@needs("manage_seat")
 def remove_instance_member(instance_member_id: int):
-    member = get_or_404(InstanceMember, instance_member_id)
+    member = get_or_404(InstanceMember, instance_member_id, need="manage_seat")
     if member.joint_project_id:
-        from facilitation.joint_projects.views import require_conduct
-
-        project = get_or_404(JointProject, member.joint_project_id)
-        require_conduct(project)
-        target = url_for("partnerships.project", joint_project_id=project.id) + "#instances-projet"
+        target = url_for("partnerships.project", joint_project_id=member.joint_project_id) \
+            + "#instances-projet"
     else:
-        require("edit")
         target = url_for("partnerships.instance", charter_instance_id=member.instance_id) + "#membres"
     charters.remove_instance_member(member)
     flash(_("Membre retiré de l'instance."), "success")
@@ -135,8 +132,8 @@ def remove_instance_member(instance_member_id: int):
 
 @bp.route("/instances/<int:charter_instance_id>/meetings", methods=["POST"])
 @login_required
+@needs("facilitate")
 def schedule_meeting(charter_instance_id: int):
-    require("facilitate")
     instance = get_or_404(CharterInstance, charter_instance_id)
     charter = db.session.get(Charter, instance.charter_id)
     form = MeetingForm()

@@ -16,11 +16,10 @@ from sqlalchemy import select
 from extensions import db
 from facilitation.decisions import operations
 from facilitation.decisions.models import Decision
-from facilitation.decisions.views import may_act_for
 from facilitation.joint_projects.models import JointProject
 from facilitation.joint_projects.project_views import _render_project
 from facilitation.joint_projects.views import load_project
-from territorial.access import require
+from territorial.access import InstanceSeat, check, needs
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter
@@ -29,19 +28,20 @@ from territorial.common.errors import DomainError
 
 
 def _step(project: JointProject):
-    require("contribute")
     charter = db.session.get(Charter, project.charter_id)
     step = rules.step_def(charter.governing, project.step_key) if project.step_key else None
     if step is None or not step.get("decision"):
         abort(404)
     instance = charters.instance_row(charter, step["instance"])
-    if instance is None or not may_act_for(instance, project.id):
+    if instance is None:
         abort(403)
+    check(InstanceSeat(instance, project.id), "decide")
     return charter, step, instance
 
 
 @bp.route("/projects/<int:joint_project_id>/step-decision", methods=["POST"])
 @login_required
+@needs("decide")
 def submit_step_decision(joint_project_id: int):
     project = load_project(joint_project_id)
     charter, step, instance = _step(project)
@@ -65,6 +65,7 @@ def submit_step_decision(joint_project_id: int):
 
 @bp.route("/projects/<int:joint_project_id>/step-decision/link", methods=["POST"])
 @login_required
+@needs("decide")
 def link_step_decision(joint_project_id: int):
     project = load_project(joint_project_id)
     charter, step, instance = _step(project)

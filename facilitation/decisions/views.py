@@ -25,7 +25,7 @@ from facilitation.decisions.models import OUTCOMES, POSITIONS, Decision, Informa
 from facilitation.joint_projects import lifecycle
 from facilitation.joint_projects.models import JointProject
 from facilitation.sessions.models import Session as MeetingSession
-from territorial.access import can, get_or_404, require
+from territorial.access import InstanceSeat, can, check, get_or_404, may, needs
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
@@ -37,14 +37,6 @@ from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
 from territorial.common.panels import Panel, home_panels
 from territorial.common.text import slugify
-
-
-def may_act_for(instance: CharterInstance, joint_project_id: int | None = None) -> bool:
-    if can("facilitate"):
-        return True
-    if not can("contribute"):
-        return False
-    return bool(charters.members_for_user(instance, current_user, joint_project_id))
 
 
 def who_may_act(charter: Charter, instance: CharterInstance, joint_project_id: int | None,
@@ -78,8 +70,8 @@ def _decision_form(charter: Charter) -> DecisionForm:
 
 @bp.route("/charters/<int:charter_id>/decisions/new", methods=["GET", "POST"])
 @login_required
+@needs("contribute")
 def new_decision(charter_id: int):
-    require("contribute")
     charter = get_or_404(Charter, charter_id)
     form = _decision_form(charter)
     del form.step_outcome
@@ -91,8 +83,8 @@ def new_decision(charter_id: int):
     if request.method == "POST" and form.validate():
         instance = db.session.get(CharterInstance, form.instance_id.data) \
             if form.instance_id.data else None
-        if instance is not None and not may_act_for(instance, form.joint_project_id.data):
-            abort(403)
+        if instance is not None:
+            check(InstanceSeat(instance, form.joint_project_id.data), "decide")
         project = db.session.get(JointProject, form.joint_project_id.data) \
             if form.joint_project_id.data else None
         session = db.session.get(MeetingSession, form.session_id.data) if form.session_id.data else None
@@ -123,10 +115,10 @@ def _render_decision(decision: Decision, errors=None, status=200):
     positions = {p.person_id: p for p in operations.positions_of(decision)}
     outsiders = [p for pid, p in positions.items() if pid not in {m.person_id for m in members}]
     chain = arbitration.chain(decision)
-    may_act = may_act_for(decision.instance, decision.joint_project_id)
+    may_act = may("decide", _seat(decision))
     reopening = arbitration.reopening_instance(charter, decision)
     may_reopen = reopening is not None and decision.reopened_on is None \
-        and may_act_for(reopening, decision.joint_project_id)
+        and may("decide", InstanceSeat(reopening, decision.joint_project_id))
     step = rules.step_def(content, decision.step_key) if decision.step_key else None
     return render_template(
         "partnerships/decision.html", decision=decision, charter=charter, members=members,
@@ -148,21 +140,22 @@ def _render_decision(decision: Decision, errors=None, status=200):
 
 @bp.route("/decisions/<int:decision_id>")
 @login_required
+@needs("view")
 def decision(decision_id: int):
     return _render_decision(_load_decision(decision_id))
 
 
-def _require_act(decision: Decision) -> None:
-    require("contribute")
-    if not may_act_for(decision.instance, decision.joint_project_id):
-        abort(403)
+def _seat(decision: Decision) -> InstanceSeat:
+    """Where the decision is taken: its instance, for its joint project if any."""
+    return InstanceSeat(decision.instance, decision.joint_project_id)
 
 
 @bp.route("/decisions/<int:decision_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("decide")
 def edit_decision(decision_id: int):
     decision = _load_decision(decision_id)
-    _require_act(decision)
+    check(_seat(decision), "decide")
     charter = db.session.get(Charter, decision.charter_id)
     form = _decision_form(charter)
     step = rules.step_def(charter.governing, decision.step_key) if decision.step_key else None
@@ -190,9 +183,10 @@ def edit_decision(decision_id: int):
 
 @bp.route("/decisions/<int:decision_id>/positions", methods=["POST"])
 @login_required
+@needs("decide")
 def record_positions(decision_id: int):
     decision = _load_decision(decision_id)
-    _require_act(decision)
+    check(_seat(decision), "decide")
     members = operations.body_members(decision)
     existing = {p.person_id for p in operations.positions_of(decision)}
     person_ids = {m.person_id for m in members} | existing
@@ -212,9 +206,10 @@ def record_positions(decision_id: int):
 
 @bp.route("/decisions/<int:decision_id>/conclude", methods=["POST"])
 @login_required
+@needs("decide")
 def conclude(decision_id: int):
     decision = _load_decision(decision_id)
-    _require_act(decision)
+    check(_seat(decision), "decide")
     try:
         outcome = operations.conclude(decision, user=current_user)
     except DomainError as error:
@@ -233,9 +228,10 @@ def conclude(decision_id: int):
 
 @bp.route("/decisions/<int:decision_id>/reopen", methods=["POST"])
 @login_required
+@needs("decide")
 def reopen(decision_id: int):
     decision = _load_decision(decision_id)
-    _require_act(decision)
+    check(_seat(decision), "decide")
     try:
         operations.reopen(decision)
     except DomainError as error:
@@ -247,9 +243,10 @@ def reopen(decision_id: int):
 
 @bp.route("/decisions/<int:decision_id>/escalate", methods=["POST"])
 @login_required
+@needs("decide")
 def escalate(decision_id: int):
     decision = _load_decision(decision_id)
-    _require_act(decision)
+    check(_seat(decision), "decide")
     charter = db.session.get(Charter, decision.charter_id)
     try:
         result = arbitration.escalate(decision, charter, current_user)
@@ -262,14 +259,13 @@ def escalate(decision_id: int):
 
 @bp.route("/decisions/<int:decision_id>/reopen-lapse", methods=["POST"])
 @login_required
+@needs("decide")
 def reopen_lapsed(decision_id: int):
     """The instance the charter names reopens a joint project its arbitration made caduc."""
     decision = _load_decision(decision_id)
-    require("contribute")
     charter = db.session.get(Charter, decision.charter_id)
     instance = arbitration.reopening_instance(charter, decision)
-    if instance is None or not may_act_for(instance, decision.joint_project_id):
-        abort(403)
+    check(InstanceSeat(instance or decision.instance, decision.joint_project_id), "decide")
     try:
         child = arbitration.reopen_lapsed(decision, charter, current_user,
                                           request.form.get("reason", ""))
@@ -282,6 +278,7 @@ def reopen_lapsed(decision_id: int):
 
 @bp.route("/decisions")
 @login_required
+@needs("view")
 def decisions():
     filters = {
         "charter": request.args.get("charter", type=int), "instance": request.args.get("instance", ""),
@@ -308,8 +305,8 @@ def decisions():
 
 @bp.route("/meetings/<int:session_id>/note", methods=["POST"])
 @login_required
+@needs("facilitate")
 def draft_note(session_id: int):
-    require("facilitate")
     session = get_or_404(MeetingSession, session_id)
     instance = meetings.instance_of_session(session)
     if instance is None or instance.territory_id != g.territory.id:
@@ -327,12 +324,12 @@ def draft_note(session_id: int):
 
 @bp.route("/notes/<int:information_note_id>", methods=["GET", "POST"])
 @login_required
+@needs("view", post="facilitate")
 def note(information_note_id: int):
     note = get_or_404(InformationNote, information_note_id, selectinload(InformationNote.session),
                       selectinload(InformationNote.instance))
     form = NoteForm(obj=note)
     if request.method == "POST":
-        require("facilitate")
         if form.validate_on_submit():
             try:
                 meetings.update_note(note, title=form.title.data, recipients=form.recipients.data,
@@ -348,6 +345,7 @@ def note(information_note_id: int):
 
 @bp.route("/notes/<int:information_note_id>/note.<any(docx, odt, pdf):fmt>")
 @login_required
+@needs("view")
 def note_document(information_note_id: int, fmt: str):
     note = get_or_404(InformationNote, information_note_id)
     return send_document(describe_note(note, g.territory), fmt, slugify(note.title))

@@ -46,7 +46,7 @@ from facilitation.sessions.operations import (
 from facilitation.working_groups import operations as group_operations
 from facilitation.working_groups.forms import GroupForm
 from facilitation.working_groups.rules import CompositionRules
-from territorial.access import get_or_404, require
+from territorial.access import get_or_404, needs
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
@@ -104,6 +104,7 @@ def _form_page(experiment: Experiment, form, title: str, submit: str, cancel_url
 
 @bp.route("")
 @login_required
+@needs("view")
 def index():
     page = paginate(queries.experiments_page_query(g.territory.id))
     return render_template("experiments/index.html", page=page)
@@ -111,8 +112,8 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def new():
-    require("edit")
     form = NewExperimentForm()
     form.method.choices = method_choices()
     if not form.method.data:
@@ -146,8 +147,8 @@ def _unique(titles) -> list[str]:
 
 @bp.route("/<int:experiment_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def edit(experiment_id: int):
-    require("edit")
     experiment = _experiment(experiment_id)
     form = ExperimentForm(obj=experiment)
     if form.validate_on_submit():
@@ -191,14 +192,15 @@ def _render_cadre(experiment: Experiment, status: int = 200, errors=None, kept=N
 
 @bp.route("/<int:experiment_id>")
 @login_required
+@needs("view")
 def workspace(experiment_id: int):
     return _render_cadre(_experiment(experiment_id))
 
 
 @bp.route("/<int:experiment_id>/cadre/<int:cadre_section_id>", methods=["POST"])
 @login_required
+@needs("edit")
 def update_section(experiment_id: int, cadre_section_id: int):
-    require("edit")
     experiment = _experiment(experiment_id)
     section = _child(CadreSection, cadre_section_id, experiment)
     form = SectionForm()
@@ -220,7 +222,6 @@ def update_section(experiment_id: int, cadre_section_id: int):
 # Stakeholders -----------------------------------------------------------------------------
 
 def _stakeholder_form(experiment: Experiment, stakeholder: Stakeholder):
-    require("edit")
     form = StakeholderForm(obj=stakeholder)
     form.organisation_id.choices = queries.organisation_choices(
         g.territory.id, _("— Choisir une organisation —"))
@@ -242,6 +243,7 @@ def _stakeholder_form(experiment: Experiment, stakeholder: Stakeholder):
 
 @bp.route("/<int:experiment_id>/stakeholders/new", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def new_stakeholder(experiment_id: int):
     experiment = _experiment(experiment_id)
     return _stakeholder_form(experiment, Stakeholder(role=request.args.get("role", "pilote")))
@@ -250,6 +252,7 @@ def new_stakeholder(experiment_id: int):
 @bp.route("/<int:experiment_id>/stakeholders/<int:stakeholder_id>/edit",
           methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def edit_stakeholder(experiment_id: int, stakeholder_id: int):
     experiment = _experiment(experiment_id)
     return _stakeholder_form(experiment, _child(Stakeholder, stakeholder_id, experiment))
@@ -257,8 +260,8 @@ def edit_stakeholder(experiment_id: int, stakeholder_id: int):
 
 @bp.route("/<int:experiment_id>/stakeholders/<int:stakeholder_id>/delete", methods=["POST"])
 @login_required
+@needs("edit")
 def delete_stakeholder(experiment_id: int, stakeholder_id: int):
-    require("edit")
     experiment = _experiment(experiment_id)
     operations.delete_stakeholder(_child(Stakeholder, stakeholder_id, experiment))
     flash(_("Partie prenante retirée."), "success")
@@ -270,6 +273,7 @@ def delete_stakeholder(experiment_id: int, stakeholder_id: int):
 
 @bp.route("/<int:experiment_id>/parts")
 @login_required
+@needs("view")
 def parts(experiment_id: int):
     experiment = _experiment(experiment_id)
     parts = queries.parts_with_deliverables(experiment.id)
@@ -280,8 +284,8 @@ def parts(experiment_id: int):
 
 @bp.route("/<int:experiment_id>/parts/<int:part_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def edit_part(experiment_id: int, part_id: int):
-    require("edit")
     experiment = _experiment(experiment_id)
     part = _child(Part, part_id, experiment)
     form = PartForm(obj=part)
@@ -324,8 +328,8 @@ def _deliverable_form(experiment: Experiment, part: Part, deliverable: Deliverab
 
 @bp.route("/<int:experiment_id>/parts/<int:part_id>/deliverables/new", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def new_deliverable(experiment_id: int, part_id: int):
-    require("edit")
     experiment = _experiment(experiment_id)
     part = _child(Part, part_id, experiment)
     return _deliverable_form(experiment, part, Deliverable(status="prevu"))
@@ -334,8 +338,8 @@ def new_deliverable(experiment_id: int, part_id: int):
 @bp.route("/<int:experiment_id>/deliverables/<int:deliverable_id>/edit",
           methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def edit_deliverable(experiment_id: int, deliverable_id: int):
-    require("edit")
     experiment = _experiment(experiment_id)
     deliverable = _deliverable(deliverable_id, experiment)
     part = db.session.get(Part, deliverable.part_id)
@@ -344,8 +348,8 @@ def edit_deliverable(experiment_id: int, deliverable_id: int):
 
 @bp.route("/<int:experiment_id>/deliverables/<int:deliverable_id>/status", methods=["POST"])
 @login_required
+@needs("facilitate")
 def deliverable_status(experiment_id: int, deliverable_id: int):
-    require("facilitate")
     experiment = _experiment(experiment_id)
     deliverable = _deliverable(deliverable_id, experiment)
     form = DeliverableStatusForm()
@@ -362,8 +366,8 @@ def deliverable_status(experiment_id: int, deliverable_id: int):
 
 @bp.route("/<int:experiment_id>/deliverables/<int:deliverable_id>/delete", methods=["POST"])
 @login_required
+@needs("edit")
 def delete_deliverable(experiment_id: int, deliverable_id: int):
-    require("edit")
     experiment = _experiment(experiment_id)
     operations.delete_deliverable(_deliverable(deliverable_id, experiment))
     flash(_("Livrable supprimé."), "success")
@@ -374,6 +378,7 @@ def delete_deliverable(experiment_id: int, deliverable_id: int):
 
 @bp.route("/<int:experiment_id>/interviews")
 @login_required
+@needs("view")
 def interviews(experiment_id: int):
     experiment = _experiment(experiment_id)
     items = list(db.session.scalars(
@@ -385,7 +390,6 @@ def interviews(experiment_id: int):
 
 
 def _interview_form(experiment: Experiment, interview: Interview):
-    require("facilitate")
     form = InterviewForm(obj=interview)
     form.person_id.choices = queries.person_choices(g.territory.id,
                                                     _("— Choisir une personne —"))
@@ -411,6 +415,7 @@ def _interview_form(experiment: Experiment, interview: Interview):
 
 @bp.route("/<int:experiment_id>/interviews/new", methods=["GET", "POST"])
 @login_required
+@needs("facilitate")
 def new_interview(experiment_id: int):
     experiment = _experiment(experiment_id)
     return _interview_form(experiment, Interview())
@@ -418,6 +423,7 @@ def new_interview(experiment_id: int):
 
 @bp.route("/<int:experiment_id>/interviews/<int:interview_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("facilitate")
 def edit_interview(experiment_id: int, interview_id: int):
     experiment = _experiment(experiment_id)
     return _interview_form(experiment, _child(Interview, interview_id, experiment))
@@ -425,8 +431,8 @@ def edit_interview(experiment_id: int, interview_id: int):
 
 @bp.route("/<int:experiment_id>/interviews/<int:interview_id>/delete", methods=["POST"])
 @login_required
+@needs("facilitate")
 def delete_interview(experiment_id: int, interview_id: int):
-    require("facilitate")
     experiment = _experiment(experiment_id)
     operations.delete_interview(_child(Interview, interview_id, experiment))
     flash(_("Entretien supprimé."), "success")
@@ -452,14 +458,15 @@ def _render_groups(experiment: Experiment, theme_form=None, status: int = 200):
 
 @bp.route("/<int:experiment_id>/groups")
 @login_required
+@needs("view")
 def groups(experiment_id: int):
     return _render_groups(_experiment(experiment_id))
 
 
 @bp.route("/<int:experiment_id>/themes", methods=["POST"])
 @login_required
+@needs("edit")
 def add_theme(experiment_id: int):
-    require("edit")
     experiment = _experiment(experiment_id)
     form = ThemeForm()
     if form.validate_on_submit():
@@ -478,9 +485,9 @@ def add_theme(experiment_id: int):
 
 @bp.route("/<int:experiment_id>/themes/<int:theme_id>/delete", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def delete_theme(experiment_id: int, theme_id: int):
     """Nothing hangs on the theme: deleted. Otherwise a confirmation page, then archived."""
-    require("edit")
     experiment = _experiment(experiment_id)
     theme = _child(Theme, theme_id, experiment)
     footprint = operations.theme_footprint(theme)
@@ -499,8 +506,8 @@ def delete_theme(experiment_id: int, theme_id: int):
 
 @bp.route("/<int:experiment_id>/themes/<int:theme_id>/restore", methods=["POST"])
 @login_required
+@needs("edit")
 def restore_theme(experiment_id: int, theme_id: int):
-    require("edit")
     experiment = _experiment(experiment_id)
     theme = _child(Theme, theme_id, experiment)
     operations.set_theme_archived(theme, False)
@@ -510,8 +517,8 @@ def restore_theme(experiment_id: int, theme_id: int):
 
 @bp.route("/<int:experiment_id>/groups/new", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def new_group(experiment_id: int):
-    require("edit")
     experiment = _experiment(experiment_id)
     form = GroupForm()
     form.theme_id.choices = queries.theme_choices(experiment.id, _("— Sans thématique —"))
@@ -541,6 +548,7 @@ def new_group(experiment_id: int):
 
 @bp.route("/<int:experiment_id>/planning")
 @login_required
+@needs("view")
 def planning(experiment_id: int):
     experiment = _experiment(experiment_id)
     parts = list(db.session.scalars(select(Part).where(Part.experiment_id == experiment.id)
@@ -562,6 +570,7 @@ def planning(experiment_id: int):
 
 @bp.route("/<int:experiment_id>/planning.ics")
 @login_required
+@needs("view")
 def planning_ics(experiment_id: int):
     experiment = _experiment(experiment_id)
     sessions = queries.planned_sessions(experiment.id)
@@ -574,8 +583,8 @@ def planning_ics(experiment_id: int):
 
 @bp.route("/<int:experiment_id>/sessions/new", methods=["GET", "POST"])
 @login_required
+@needs("facilitate")
 def new_session(experiment_id: int):
-    require("facilitate")
     experiment = _experiment(experiment_id)
     form = SessionForm()
     if request.method == "GET":
@@ -607,6 +616,7 @@ def new_session(experiment_id: int):
 
 @bp.route("/<int:experiment_id>/roles", endpoint="roles")
 @login_required
+@needs("view")
 def roles_tab(experiment_id: int):
     experiment = _experiment(experiment_id)
     return _render("experiments/roles.html", experiment, grid=roles.find_grid(experiment),
@@ -617,6 +627,7 @@ def roles_tab(experiment_id: int):
 
 @bp.route("/<int:experiment_id>/documents")
 @login_required
+@needs("view")
 def documents(experiment_id: int):
     experiment = _experiment(experiment_id)
     from facilitation.action_plans.consolidation import experiment_parts, experiment_plans
@@ -630,6 +641,7 @@ def documents(experiment_id: int):
 
 @bp.route("/<int:experiment_id>/cadre.<any(docx, odt, pdf):fmt>")
 @login_required
+@needs("view")
 def cadre_document(experiment_id: int, fmt: str):
     experiment = _experiment(experiment_id)
     grid = roles.find_grid(experiment)
@@ -639,6 +651,7 @@ def cadre_document(experiment_id: int, fmt: str):
 
 @bp.route("/<int:experiment_id>/planning.<any(docx, odt, pdf):fmt>")
 @login_required
+@needs("view")
 def planning_document(experiment_id: int, fmt: str):
     experiment = _experiment(experiment_id)
     return send_document(documents_.describe_planning(experiment, g.territory), fmt,

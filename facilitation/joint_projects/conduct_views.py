@@ -27,14 +27,8 @@ from facilitation.joint_projects.models import (
     ProjectMeans,
     ProjectObjective,
 )
-from facilitation.joint_projects.views import (
-    OWNER_TYPE,
-    _charter,
-    load_project,
-    may_conduct,
-    require_conduct,
-)
-from territorial.access import get_or_404
+from facilitation.joint_projects.views import OWNER_TYPE, _charter, load_project
+from territorial.access import check, get_or_404, may, needs
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter
@@ -127,18 +121,19 @@ def _render_conduct(project: JointProject, status: int = 200, **given):
             budget_lines=len(lines), unbalanced=planned.result < 0, means=len(means),
             means_uninformed=len(means_warnings), evaluations=len(evaluations),
             mission=_mission(project, content)),
-        editable=may_conduct(project) and not project.is_ended, today_year=date.today().year,
+        editable=may("conduct", project) and not project.is_ended, today_year=date.today().year,
         confirm_form=ConfirmForm(), **forms,
     ), status
 
 
 @bp.route("/projects/<int:joint_project_id>/conduct", methods=["GET", "POST"])
 @login_required
+@needs("view", post="conduct")
 def conduct(joint_project_id: int):
     project = load_project(joint_project_id)
     if request.method == "GET":
         return _render_conduct(project)
-    require_conduct(project)
+    check(project, "conduct")
     form = ConductForm()
     if form.validate_on_submit():
         try:
@@ -156,9 +151,10 @@ def conduct(joint_project_id: int):
 
 @bp.route("/projects/<int:joint_project_id>/objectives", methods=["POST"])
 @login_required
+@needs("conduct")
 def add_objective(joint_project_id: int):
     project = load_project(joint_project_id)
-    require_conduct(project)
+    check(project, "conduct")
     form = ObjectiveForm()
     form.finalite.choices = [("", "")] + [(f, f) for f in project.finalites or []]
     form.owner_organisation_id.choices = _structure_choices(_charter(project), "")
@@ -186,9 +182,10 @@ def _objective(objective_id: int) -> tuple[ProjectObjective, JointProject]:
 
 @bp.route("/project-objectives/<int:project_objective_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("conduct")
 def edit_objective(project_objective_id: int):
     objective, project = _objective(project_objective_id)
-    require_conduct(project)
+    check(project, "conduct")
     form = ObjectiveForm(obj=objective)
     form.finalite.choices = [("", _("— Aucune en particulier —"))] + [
         (f, f) for f in dict.fromkeys([*(project.finalites or []), objective.finalite]) if f]
@@ -214,9 +211,10 @@ def edit_objective(project_objective_id: int):
 
 @bp.route("/project-objectives/<int:project_objective_id>/delete", methods=["POST"])
 @login_required
+@needs("conduct")
 def delete_objective(project_objective_id: int):
     objective, project = _objective(project_objective_id)
-    require_conduct(project)
+    check(project, "conduct")
     db.session.delete(objective)
     flash(_("Objectif supprimé."), "success")
     return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#objectifs")
@@ -224,9 +222,10 @@ def delete_objective(project_objective_id: int):
 
 @bp.route("/projects/<int:joint_project_id>/means", methods=["POST"])
 @login_required
+@needs("conduct")
 def add_means(joint_project_id: int):
     project = load_project(joint_project_id)
-    require_conduct(project)
+    check(project, "conduct")
     form = MeansForm()
     form.organisation_id.choices = _structure_choices(_charter(project), "")
     if form.validate_on_submit():
@@ -251,9 +250,10 @@ def _means(means_id: int) -> tuple[ProjectMeans, JointProject]:
 
 @bp.route("/project-means/<int:project_means_id>/informed", methods=["POST"])
 @login_required
+@needs("conduct")
 def means_informed(project_means_id: int):
     means, project = _means(project_means_id)
-    require_conduct(project)
+    check(project, "conduct")
     operations.mark_informed(means, date.today())
     words = conduct_rules.conduct_words(_charter(project).governing)
     flash(_("Information de l'instance « %(instance)s » enregistrée.",
@@ -263,9 +263,10 @@ def means_informed(project_means_id: int):
 
 @bp.route("/project-means/<int:project_means_id>/delete", methods=["POST"])
 @login_required
+@needs("conduct")
 def delete_means(project_means_id: int):
     means, project = _means(project_means_id)
-    require_conduct(project)
+    check(project, "conduct")
     db.session.delete(means)
     flash(_("Moyen retiré."), "success")
     return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#moyens")
@@ -273,9 +274,10 @@ def delete_means(project_means_id: int):
 
 @bp.route("/projects/<int:joint_project_id>/budget", methods=["POST"])
 @login_required
+@needs("conduct")
 def add_budget_line(joint_project_id: int):
     project = load_project(joint_project_id)
-    require_conduct(project)
+    check(project, "conduct")
     form = BudgetLineForm()
     form.organisation_id.choices = _structure_choices(_charter(project), "")
     if form.validate_on_submit():
@@ -299,9 +301,10 @@ def _line(line_id: int) -> tuple[BudgetLine, JointProject]:
 
 @bp.route("/project-budget-lines/<int:project_budget_line_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("conduct")
 def edit_budget_line(project_budget_line_id: int):
     line, project = _line(project_budget_line_id)
-    require_conduct(project)
+    check(project, "conduct")
     form = BudgetLineForm(obj=line)
     form.organisation_id.choices = _structure_choices(_charter(project), _("— Aucune —"))
     if form.validate_on_submit():
@@ -321,9 +324,10 @@ def edit_budget_line(project_budget_line_id: int):
 
 @bp.route("/project-budget-lines/<int:project_budget_line_id>/delete", methods=["POST"])
 @login_required
+@needs("conduct")
 def delete_budget_line(project_budget_line_id: int):
     line, project = _line(project_budget_line_id)
-    require_conduct(project)
+    check(project, "conduct")
     db.session.delete(line)
     flash(_("Ligne de budget supprimée."), "success")
     return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#budget")
@@ -331,9 +335,10 @@ def delete_budget_line(project_budget_line_id: int):
 
 @bp.route("/projects/<int:joint_project_id>/evaluations", methods=["POST"])
 @login_required
+@needs("conduct")
 def add_evaluation(joint_project_id: int):
     project = load_project(joint_project_id)
-    require_conduct(project)
+    check(project, "conduct")
     form = EvaluationForm()
     if form.validate_on_submit():
         try:

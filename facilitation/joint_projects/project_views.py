@@ -16,19 +16,12 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from facilitation.decisions import operations as decision_operations
 from facilitation.decisions.models import Decision
-from facilitation.decisions.views import may_act_for
 from facilitation.joint_projects import lifecycle, operations
 from facilitation.joint_projects.exports import describe_mission
 from facilitation.joint_projects.forms import ProjectForm, WorkingGroupMemberForm
 from facilitation.joint_projects.models import STATUSES, JointProject, ProjectTransition
-from facilitation.joint_projects.views import (
-    OWNER_TYPE,
-    _charter,
-    load_project,
-    may_conduct,
-    require_conduct,
-)
-from territorial.access import can, get_or_404, require
+from facilitation.joint_projects.views import OWNER_TYPE, _charter, load_project
+from territorial.access import InstanceSeat, can, check, get_or_404, may, needs
 from territorial.actors.models import Organisation, Person
 from territorial.charters import operations as charters
 from territorial.charters import rules
@@ -44,6 +37,7 @@ from territorial.raci import operations as raci
 
 @bp.route("/projects")
 @login_required
+@needs("view")
 def projects():
     filters = {"charter": request.args.get("charter", type=int),
                "status": request.args.get("status", ""), "step": request.args.get("step", "")}
@@ -109,8 +103,8 @@ def acting_choices(charter: Charter, project: JointProject, step) -> list[tuple[
 
 @bp.route("/charters/<int:charter_id>/projects/new", methods=["GET", "POST"])
 @login_required
+@needs("contribute")
 def new_project(charter_id: int):
-    require("contribute")
     charter = get_or_404(Charter, charter_id)
     form = _project_form(charter)
     first = rules.lifecycle(charter.governing)[0]
@@ -176,11 +170,11 @@ def _render_project(project: JointProject, errors=None, member_form=None, status
         errors=errors or {}, values=request.form if errors else {}, people=people,
         rows=rows, members=members, problems=problems, member_form=member_form,
         functions=rules.function_labels(content), decisions=decisions, rules=rules,
-        documents=documents, may_conduct=may_conduct(project), confirm_form=ConfirmForm(),
+        documents=documents, may_conduct=may("conduct", project), confirm_form=ConfirmForm(),
         porteurs=operations.porteur_names([project.id])[project.id],
         step_decisions=decision_operations.step_decisions(project, charter, view.step),
         default_acting=_default_acting(charter, project, view.step),
-        may_act_here=step_instance is None or may_act_for(step_instance, project.id),
+        may_act_here=step_instance is None or may("decide", InstanceSeat(step_instance, project.id)),
         not_sitting=(lifecycle.not_sitting(
             charter, step_instance.key, project.id,
             _("lui soumettre la décision") if view.step.get("decision")
@@ -228,14 +222,15 @@ def _member_form(charter: Charter, rows) -> WorkingGroupMemberForm:
 
 @bp.route("/projects/<int:joint_project_id>")
 @login_required
+@needs("view")
 def project(joint_project_id: int):
     return _render_project(load_project(joint_project_id))
 
 
 @bp.route("/projects/<int:joint_project_id>/advance", methods=["POST"])
 @login_required
+@needs("contribute")
 def advance(joint_project_id: int):
-    require("contribute")
     project = load_project(joint_project_id)
     charter = _charter(project)
     records, options = _step_values()
@@ -263,9 +258,10 @@ def advance(joint_project_id: int):
 
 @bp.route("/projects/<int:joint_project_id>/members", methods=["POST"])
 @login_required
+@needs("conduct")
 def add_project_member(joint_project_id: int):
     project = load_project(joint_project_id)
-    require_conduct(project)
+    check(project, "conduct")
     charter = _charter(project)
     rows, _members, _problems = _project_instances(charter, project)
     form = _member_form(charter, rows)
@@ -290,9 +286,10 @@ def add_project_member(joint_project_id: int):
 
 @bp.route("/projects/<int:joint_project_id>/raci", methods=["POST"])
 @login_required
+@needs("conduct")
 def project_raci(joint_project_id: int):
     project = load_project(joint_project_id)
-    require_conduct(project)
+    check(project, "conduct")
     charter = _charter(project)
     grid = raci.find_grid(g.territory.id, OWNER_TYPE, project.id)
     if grid is None:
@@ -305,6 +302,7 @@ def project_raci(joint_project_id: int):
 
 @bp.route("/project-transitions/<int:project_transition_id>/document.<any(docx, odt, pdf):fmt>")
 @login_required
+@needs("view")
 def mission_document(project_transition_id: int, fmt: str):
     found = get_or_404(ProjectTransition, project_transition_id,
                        selectinload(ProjectTransition.appointee).selectinload(Person.organisation),

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -20,8 +20,9 @@ from facilitation.action_plans import operations as plans
 from facilitation.action_plans.owners import register_plan_owner
 from facilitation.decisions.models import Decision
 from facilitation.joint_projects import operations
+from facilitation.joint_projects import queries  # noqa: F401  (the standings the policy asks)
 from facilitation.joint_projects.models import STATUSES, JointProject, ProjectPorteur
-from territorial.access import can, get_or_404, require
+from territorial.access import get_or_404, needs
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance, InstanceMember
@@ -49,41 +50,19 @@ register_raci_owner(OWNER_TYPE, _l("Projet commun"),
                     lambda grid: url_for("partnerships.project", joint_project_id=grid.owner_id))
 
 
-def load_project(project_id: int) -> JointProject:
-    return get_or_404(JointProject, project_id, selectinload(JointProject.porteurs))
+def load_project(project_id: int, need: str | None = None) -> JointProject:
+    return get_or_404(JointProject, project_id, selectinload(JointProject.porteurs), need=need)
 
 
 def _charter(project: JointProject) -> Charter:
     return db.session.get(Charter, project.charter_id)
 
 
-def may_conduct(project: JointProject) -> bool:
-    """Coordinators and facilitators, or a member of the project's working group (or one of its
-    porteurs) whose account is linked to that person."""
-    if can("facilitate"):
-        return True
-    if not can("contribute"):
-        return False
-    person_ids = charters.user_person_ids(g.territory.id, current_user)
-    if not person_ids:
-        return False
-    member = db.session.scalar(select(InstanceMember.id).where(
-        InstanceMember.joint_project_id == project.id,
-        InstanceMember.person_id.in_(person_ids)).limit(1))
-    porteur = db.session.scalar(select(ProjectPorteur.id).where(
-        ProjectPorteur.project_id == project.id, ProjectPorteur.person_id.in_(person_ids)).limit(1))
-    return bool(member or porteur)
-
-
-def require_conduct(project: JointProject) -> None:
-    if not may_conduct(project):
-        abort(403)
-
-
 # Index ---------------------------------------------------------------------------------------
 
 @bp.route("")
 @login_required
+@needs("view")
 def index():
     charters_ = charters.charters_of(g.territory.id)
     charter_ids = [c.id for c in charters_]
@@ -122,9 +101,9 @@ def index():
 
 @bp.route("/charters/<int:charter_id>/action-plan", methods=["POST"])
 @login_required
+@needs("edit")
 def action_plan(charter_id: int):
     """The partnership's plan on the charter's axes (found when it exists, created otherwise)."""
-    require("edit")
     charter = get_or_404(Charter, charter_id)
     existing = plans.plan_for("partnership", g.territory.id, g.territory.id)
     if existing is None:

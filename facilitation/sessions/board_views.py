@@ -36,7 +36,7 @@ from facilitation.sessions.live_views import (
 )
 from facilitation.sessions.models import Session as MeetingSession
 from facilitation.sessions.views import load_session
-from territorial.access import can, get_or_404, require
+from territorial.access import can, get_or_404, needs
 from territorial.common.errors import DomainError, json_refusal, refuse, show_errors
 
 
@@ -80,6 +80,7 @@ def _board_etag(current: int, projection: bool) -> str:
 
 @bp.route("/<int:session_id>/board")
 @login_required
+@needs("view")
 def board(session_id: int):
     session = load_session(session_id)
     projection = request.args.get("projection") == "1"
@@ -96,6 +97,7 @@ def board(session_id: int):
 
 @bp.route("/<int:session_id>/board/fragment")
 @login_required
+@needs("view")
 def board_fragment(session_id: int):
     """Polled every second by the board: 304 after one query while nothing changed."""
     current = revision.probe(session_id, g.territory.id)
@@ -118,8 +120,8 @@ def _new_card_form(session: MeetingSession, formdata=True) -> NewCardForm:
 
 @bp.route("/<int:session_id>/board/cards", methods=["POST"])
 @login_required
+@needs("facilitate")
 def add_card(session_id: int):
-    require("facilitate")
     session = load_session(session_id)
     form = _new_card_form(session)
     target = url_for("live.board", session_id=session.id)
@@ -137,8 +139,8 @@ def add_card(session_id: int):
 
 @bp.route("/<int:session_id>/board/clusters", methods=["POST"])
 @login_required
+@needs("facilitate")
 def add_cluster(session_id: int):
-    require("facilitate")
     session = load_session(session_id)
     form = ClusterForm()
     target = url_for("live.board", session_id=session.id)
@@ -152,9 +154,9 @@ def add_cluster(session_id: int):
 
 @bp.route("/<int:session_id>/board/reorder", methods=["POST"])
 @login_required
+@needs("facilitate")
 def reorder(session_id: int):
     """Drag and drop (SortableJS): ``{kind, cluster_id, ids}`` in JSON."""
-    require("facilitate")
     session = load_session(session_id)
     data = request.get_json(silent=True) or {}
     try:
@@ -176,8 +178,8 @@ def _render_card_form(session, card, form, status=200, stale=False):
 
 @bp.route("/cards/<int:card_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("facilitate")
 def edit_card(card_id: int):
-    require("facilitate")
     session, card = _card(card_id)
     form = CardForm(obj=card if request.method == "GET" else None)
     form.kind.choices = [(k["key"], k["label"]) for k in rules.kinds_for(session)]
@@ -206,8 +208,8 @@ def _bool(value: str | None) -> bool | None:
 
 @bp.route("/cards/<int:card_id>/flags", methods=["POST"])
 @login_required
+@needs("facilitate")
 def card_flags(card_id: int):
-    require("facilitate")
     session, card = _card(card_id)
     try:
         board_ops.set_flags(session, card, highlighted=_bool(request.form.get("highlighted")),
@@ -219,8 +221,8 @@ def card_flags(card_id: int):
 
 @bp.route("/cards/<int:card_id>/move", methods=["POST"])
 @login_required
+@needs("facilitate")
 def move_card(card_id: int):
-    require("facilitate")
     session, card = _card(card_id)
     try:
         moved = board_ops.move_card(session, card, -1 if request.form.get("direction") == "up"
@@ -233,8 +235,8 @@ def move_card(card_id: int):
 
 @bp.route("/cards/<int:card_id>/cluster", methods=["POST"])
 @login_required
+@needs("facilitate")
 def card_cluster(card_id: int):
-    require("facilitate")
     session, card = _card(card_id)
     cluster = None
     cluster_id = request.form.get("cluster_id", type=int)
@@ -252,8 +254,8 @@ def card_cluster(card_id: int):
 
 @bp.route("/cards/<int:card_id>/merge", methods=["GET", "POST"])
 @login_required
+@needs("facilitate")
 def merge_card(card_id: int):
-    require("facilitate")
     session, card = _card(card_id)
     board = board_ops.load_board(session)
     candidates = [c for c in board.cards.values() if c.id != card.id]
@@ -293,8 +295,8 @@ def _cluster(cluster_id: int) -> tuple[MeetingSession, Cluster]:
 
 @bp.route("/clusters/<int:card_cluster_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("facilitate")
 def edit_cluster(card_cluster_id: int):
-    require("facilitate")
     session, cluster = _cluster(card_cluster_id)
     form = RenameClusterForm(obj=cluster if request.method == "GET" else None)
     status = 200
@@ -319,8 +321,8 @@ def edit_cluster(card_cluster_id: int):
 
 @bp.route("/clusters/<int:card_cluster_id>/delete", methods=["POST"])
 @login_required
+@needs("facilitate")
 def delete_cluster(card_cluster_id: int):
-    require("facilitate")
     session, cluster = _cluster(card_cluster_id)
     target = url_for("live.board", session_id=session.id)
     try:

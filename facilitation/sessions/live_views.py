@@ -39,7 +39,7 @@ from facilitation.sessions.live.forms import GuestForm, MergeAttendeesForm
 from facilitation.sessions.live.models import ATTENDANCE_STATUSES
 from facilitation.sessions.models import Session as MeetingSession
 from facilitation.sessions.views import load_session
-from territorial.access import require
+from territorial.access import needs
 from territorial.actors.models import Organisation
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.models import utcnow
@@ -142,8 +142,8 @@ def live_sessions_panel(territory) -> Panel | None:
 
 @bp.route("/<int:session_id>/open", methods=["POST"])
 @login_required
+@needs("facilitate")
 def open_session(session_id: int):
-    require("facilitate")
     session = load_session(session_id)
     try:
         participation.open_session(session)
@@ -156,8 +156,8 @@ def open_session(session_id: int):
 
 @bp.route("/<int:session_id>/close", methods=["POST"])
 @login_required
+@needs("facilitate")
 def close_session(session_id: int):
-    require("facilitate")
     session = load_session(session_id)
     try:
         participation.close_session(session)
@@ -169,8 +169,8 @@ def close_session(session_id: int):
 
 @bp.route("/<int:session_id>/step", methods=["POST"])
 @login_required
+@needs("facilitate")
 def step(session_id: int):
-    require("facilitate")
     session = load_session(session_id)
     target = next_url(url_for("live.board", session_id=session.id))
     try:
@@ -186,8 +186,8 @@ def step(session_id: int):
 
 @bp.route("/<int:session_id>/anonymous", methods=["POST"])
 @login_required
+@needs("facilitate")
 def anonymous(session_id: int):
-    require("facilitate")
     session = load_session(session_id)
     allowed = request.form.get("allowed") == "1"
     try:
@@ -201,6 +201,7 @@ def anonymous(session_id: int):
 
 @bp.route("/<int:session_id>/join-code")
 @login_required
+@needs("view")
 def join_code(session_id: int):
     """The code and the QR code, large, for the projector."""
     session = load_session(session_id)
@@ -209,6 +210,7 @@ def join_code(session_id: int):
 
 @bp.route("/<int:session_id>/qr.svg")
 @login_required
+@needs("view")
 def qr(session_id: int):
     session = load_session(session_id)
     # Before opening there is no code yet: the QR code leads to the page where one types it.
@@ -257,10 +259,10 @@ def _attendance_refused(session, form, field: str, error: DomainError, **forms):
 
 @bp.route("/<int:session_id>/attendance", methods=["GET", "POST"])
 @login_required
+@needs("view", post="facilitate")
 def attendance(session_id: int):
     session = load_session(session_id)
     if request.method == "POST":
-        require("facilitate")
         statuses = {key.removeprefix("status-"): value for key, value in request.form.items()
                     if key.startswith("status-")}
         try:
@@ -275,8 +277,8 @@ def attendance(session_id: int):
 
 @bp.route("/<int:session_id>/attendance/guests", methods=["POST"])
 @login_required
+@needs("facilitate")
 def add_guest(session_id: int):
-    require("facilitate")
     session = load_session(session_id)
     form = GuestForm()
     form.organisation_id.choices = [("", "")]
@@ -293,9 +295,9 @@ def add_guest(session_id: int):
 
 @bp.route("/<int:session_id>/attendance/merge", methods=["POST"])
 @login_required
+@needs("facilitate")
 def merge_attendees(session_id: int):
     """Two lines for one person (a phone and the list, a guest who is a member)."""
-    require("facilitate")
     session = load_session(session_id)
     form = _merge_form(session, request.form)
     if not form.validate():
@@ -318,9 +320,9 @@ def merge_attendees(session_id: int):
 
 @bp.route("/<int:session_id>/attendance/phones", methods=["POST"])
 @login_required
+@needs("facilitate")
 def release_phone(session_id: int):
     """Free the phone that joined as someone: their name can be chosen again."""
-    require("facilitate")
     session = load_session(session_id)
     target = url_for("live.attendance", session_id=session.id, _anchor="telephones")
     try:

@@ -14,7 +14,7 @@ from facilitation.sessions.live.forms import MinutesForm
 from facilitation.sessions.live.minutes_document import describe_minutes
 from facilitation.sessions.live_views import bp
 from facilitation.sessions.views import load_session
-from territorial.access import require
+from territorial.access import needs
 from territorial.common import versions
 from territorial.documents.web import send_document
 from territorial.common.text import slugify
@@ -34,11 +34,11 @@ def _render_minutes(session, form=None, status=200, refused=None):
 
 @bp.route("/<int:session_id>/minutes", methods=["GET", "POST"])
 @login_required
+@needs("view", post="facilitate")
 def minutes(session_id: int):
     session = load_session(session_id)
     if request.method == "GET":
         return _render_minutes(session)
-    require("facilitate")
     form = MinutesForm()
     if not form.validate():
         return _render_minutes(session, form, 422)
@@ -58,8 +58,8 @@ def minutes(session_id: int):
 
 @bp.route("/<int:session_id>/minutes/draft", methods=["POST"])
 @login_required
+@needs("facilitate")
 def redraft_minutes(session_id: int):
-    require("facilitate")
     session = load_session(session_id)
     try:
         minutes_ops.redraft(session, versions.loaded_version())
@@ -73,8 +73,8 @@ def redraft_minutes(session_id: int):
 
 @bp.route("/<int:session_id>/minutes/sent", methods=["POST"])
 @login_required
+@needs("facilitate")
 def minutes_sent(session_id: int):
-    require("facilitate")
     session = load_session(session_id)
     sent = request.form.get("sent", "1") == "1"
     try:
@@ -88,6 +88,7 @@ def minutes_sent(session_id: int):
 
 @bp.route("/<int:session_id>/minutes.<any(docx, odt, pdf):fmt>")
 @login_required
+@needs("view")
 def minutes_document(session_id: int, fmt: str):
     session = load_session(session_id)
     document = describe_minutes(minutes_ops.load(session), g.territory)
@@ -96,6 +97,7 @@ def minutes_document(session_id: int, fmt: str):
 
 @bp.route("/<int:session_id>/minutes/print")
 @login_required
+@needs("view")
 def minutes_print(session_id: int):
     session = load_session(session_id)
     return render_template("sessions/live/minutes_print.html", session=session,

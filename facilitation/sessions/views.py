@@ -17,7 +17,7 @@ from facilitation.sessions.exports import build_ics
 from facilitation.sessions.forms import AgendaItemForm, SessionForm
 from facilitation.sessions.models import AgendaItem
 from facilitation.sessions.models import Session as MeetingSession
-from territorial.access import get_or_404, require
+from territorial.access import get_or_404, needs
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.common.downloads import send_download
@@ -66,14 +66,15 @@ def _render_detail(session: MeetingSession, item_form=None, status: int = 200):
 
 @bp.route("/<int:session_id>")
 @login_required
+@needs("view")
 def detail(session_id: int):
     return _render_detail(load_session(session_id))
 
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("facilitate")
 def edit(session_id: int):
-    require("facilitate")
     session = load_session(session_id)
     form = SessionForm(obj=session)
     if request.method == "GET":
@@ -104,8 +105,8 @@ def edit(session_id: int):
 
 @bp.route("/<int:session_id>/delete", methods=["POST"])
 @login_required
+@needs("edit")
 def delete(session_id: int):
-    require("edit")
     session = load_session(session_id)
     target = (url_for("experiments.planning", experiment_id=session.experiment_id)
               if session.experiment_id else url_for("agenda.index"))
@@ -117,8 +118,8 @@ def delete(session_id: int):
 
 @bp.route("/<int:session_id>/agenda", methods=["POST"])
 @login_required
+@needs("facilitate")
 def add_item(session_id: int):
-    require("facilitate")
     session = load_session(session_id)
     form = AgendaItemForm()
     if not form.validate():
@@ -131,8 +132,8 @@ def add_item(session_id: int):
 
 @bp.route("/<int:session_id>/agenda/<int:agenda_item_id>", methods=["GET", "POST"])
 @login_required
+@needs("facilitate")
 def edit_item(session_id: int, agenda_item_id: int):
-    require("facilitate")
     session = load_session(session_id)
     item = _item(session, agenda_item_id)
     form = AgendaItemForm(obj=item)
@@ -150,8 +151,8 @@ def edit_item(session_id: int, agenda_item_id: int):
 
 @bp.route("/<int:session_id>/agenda/<int:agenda_item_id>/move", methods=["POST"])
 @login_required
+@needs("facilitate")
 def move_item(session_id: int, agenda_item_id: int):
-    require("facilitate")
     session = load_session(session_id)
     item = _item(session, agenda_item_id)
     operations.move_agenda_item(item, -1 if request.form.get("direction") == "up" else 1)
@@ -160,8 +161,8 @@ def move_item(session_id: int, agenda_item_id: int):
 
 @bp.route("/<int:session_id>/agenda/<int:agenda_item_id>/delete", methods=["POST"])
 @login_required
+@needs("facilitate")
 def delete_item(session_id: int, agenda_item_id: int):
-    require("facilitate")
     session = load_session(session_id)
     operations.delete_agenda_item(_item(session, agenda_item_id))
     flash(_("Point retiré de l'ordre du jour."), "success")
@@ -170,6 +171,7 @@ def delete_item(session_id: int, agenda_item_id: int):
 
 @bp.route("/<int:session_id>/calendar.ics")
 @login_required
+@needs("view")
 def ics(session_id: int):
     session = load_session(session_id)
     data = build_ics([session], g.territory.name,

@@ -17,7 +17,7 @@ from facilitation.sessions.live.models import DotVote
 from facilitation.sessions.live_views import _done, not_modified_or, bp
 from facilitation.sessions.models import Session as MeetingSession
 from facilitation.sessions.views import load_session
-from territorial.access import get_or_404, require
+from territorial.access import get_or_404, needs
 from territorial.common.errors import DomainError, refuse, show_errors
 
 
@@ -77,11 +77,11 @@ def _vote_etag(current: int) -> str:
 
 @bp.route("/<int:session_id>/votes", methods=["GET", "POST"])
 @login_required
+@needs("view", post="facilitate")
 def votes_page(session_id: int):
     session = load_session(session_id)
     if request.method == "GET":
         return _render_votes(session)
-    require("facilitate")
     board = board_ops.load_board(session)
     form = _vote_form(session, board)
     if not form.validate():
@@ -104,6 +104,7 @@ def _vote(vote_id: int) -> tuple[MeetingSession, DotVote]:
 
 @bp.route("/votes/<int:dot_vote_id>/results")
 @login_required
+@needs("view")
 def vote_results(dot_vote_id: int):
     """The live results of a vote (fragment polled by the votes page)."""
     session, vote = _vote(dot_vote_id)
@@ -118,8 +119,8 @@ def vote_results(dot_vote_id: int):
 
 @bp.route("/votes/<int:dot_vote_id>/close", methods=["POST"])
 @login_required
+@needs("facilitate")
 def close_vote(dot_vote_id: int):
-    require("facilitate")
     session, vote = _vote(dot_vote_id)
     target = url_for("live.votes_page", session_id=session.id, _anchor=f"vote-{vote.id}")
     try:
@@ -131,8 +132,8 @@ def close_vote(dot_vote_id: int):
 
 @bp.route("/<int:session_id>/retain", methods=["POST"])
 @login_required
+@needs("facilitate")
 def retain(session_id: int):
-    require("facilitate")
     session = load_session(session_id)
     board = board_ops.load_board(session)
     form = _retain_form(session, board, [])

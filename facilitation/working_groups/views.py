@@ -16,7 +16,7 @@ from facilitation.working_groups import operations
 from facilitation.working_groups.forms import GroupForm, MemberForm
 from facilitation.working_groups.models import WorkingGroup, WorkingGroupMember
 from facilitation.working_groups.rules import CompositionRules
-from territorial.access import get_or_404, require
+from territorial.access import get_or_404, needs
 from territorial.actors.models import Person
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, show_errors
@@ -58,14 +58,15 @@ def _render(group: WorkingGroup, member_form=None, status: int = 200):
 
 @bp.route("/<int:working_group_id>")
 @login_required
+@needs("view")
 def detail(working_group_id: int):
     return _render(load_group(working_group_id))
 
 
 @bp.route("/<int:working_group_id>/members", methods=["POST"])
 @login_required
+@needs("edit")
 def add_member(working_group_id: int):
-    require("edit")
     group = load_group(working_group_id)
     form = MemberForm()
     form.person_id.choices = person_choices(g.territory.id, "")
@@ -93,8 +94,8 @@ def add_member(working_group_id: int):
 @bp.route("/<int:working_group_id>/members/<int:working_group_member_id>/remove",
           methods=["POST"])
 @login_required
+@needs("edit")
 def remove_member(working_group_id: int, working_group_member_id: int):
-    require("edit")
     group = load_group(working_group_id)
     member = get_or_404(WorkingGroupMember, working_group_member_id,
                         selectinload(WorkingGroupMember.person))
@@ -108,8 +109,8 @@ def remove_member(working_group_id: int, working_group_member_id: int):
 
 @bp.route("/<int:working_group_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def edit(working_group_id: int):
-    require("edit")
     group = load_group(working_group_id)
     form = GroupForm(obj=group)
     form.theme_id.choices = (theme_choices(group.experiment_id, _("— Sans thématique —"))
@@ -135,8 +136,8 @@ def edit(working_group_id: int):
 
 @bp.route("/<int:working_group_id>/archive", methods=["POST"])
 @login_required
+@needs("edit")
 def archive(working_group_id: int):
-    require("edit")
     group = load_group(working_group_id)
     archived = group.archived_at is None
     operations.set_archived(group, archived)

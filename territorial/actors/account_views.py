@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from territorial.access import can, get_or_404, require
+from territorial.access import can, get_or_404, needs
 from territorial.accounts import operations as accounts
 from territorial.accounts import people
 from territorial.accounts.forms import InvitationForm, LinkAccountForm
@@ -48,12 +48,12 @@ def _link_form() -> LinkAccountForm:
 
 
 def _person(person_id: int) -> Person:
-    require("administer")
     return get_or_404(Person, person_id, selectinload(Person.organisation))
 
 
 @bp.route("/people/<int:person_id>/invite", methods=["POST"])
 @login_required
+@needs("administer")
 def invite_person(person_id: int):
     person = _person(person_id)
     form = InvitationForm()
@@ -78,6 +78,7 @@ def invite_person(person_id: int):
 
 @bp.route("/people/<int:person_id>/account", methods=["POST"])
 @login_required
+@needs("administer")
 def link_account(person_id: int):
     person = _person(person_id)
     form = _link_form()
@@ -94,6 +95,7 @@ def link_account(person_id: int):
 
 @bp.route("/people/<int:person_id>/account/unlink", methods=["POST"])
 @login_required
+@needs("administer")
 def unlink_account(person_id: int):
     person = _person(person_id)
     people.unlink(person)

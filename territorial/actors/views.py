@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from territorial.access import get_or_404, require
+from territorial.access import get_or_404, needs
 from territorial.actors import importing, operations
 from territorial.actors.forms import ImportForm, OrganisationForm, PersonForm
 from territorial.actors.models import ORGANISATION_KINDS, ImportBatch, Organisation, Person
@@ -31,6 +31,7 @@ def _filters() -> dict:
 
 @bp.route("/organisations")
 @login_required
+@needs("view")
 def organisations():
     filters = _filters()
     page = paginate(operations.organisation_query(g.territory.id, filters))
@@ -47,6 +48,7 @@ def organisations():
 
 @bp.route("/organisations/export.csv")
 @login_required
+@needs("view")
 def export_organisations():
     statement = operations.organisation_query(g.territory.id, _filters()).options(
         selectinload(Organisation.people)
@@ -58,15 +60,15 @@ def export_organisations():
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def new_organisation():
-    require("edit")
     return _organisation_form(Organisation())
 
 
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def edit_organisation(organisation_id: int):
-    require("edit")
     return _organisation_form(get_or_404(Organisation, organisation_id))
 
 
@@ -81,6 +83,7 @@ def _organisation_form(organisation: Organisation):
 
 @bp.route("/organisations/<int:organisation_id>")
 @login_required
+@needs("view")
 def organisation(organisation_id: int):
     organisation = get_or_404(
         Organisation, organisation_id, selectinload(Organisation.people)
@@ -99,8 +102,8 @@ def organisation(organisation_id: int):
 
 @bp.route("/organisations/<int:organisation_id>/archive", methods=["POST"])
 @login_required
+@needs("edit")
 def archive_organisation(organisation_id: int):
-    require("edit")
     organisation = get_or_404(Organisation, organisation_id)
     archived = organisation.archived_at is None
     operations.set_archived(organisation, archived)
@@ -112,6 +115,7 @@ def archive_organisation(organisation_id: int):
 
 @bp.route("/people")
 @login_required
+@needs("view")
 def people():
     filters = _filters()
     page = paginate(operations.person_query(g.territory.id, filters))
@@ -125,16 +129,16 @@ def people():
 
 @bp.route("/people/new", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def new_person():
-    require("edit")
     person = Person(organisation_id=request.args.get("organisation", type=int))
     return _person_form(person)
 
 
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def edit_person(person_id: int):
-    require("edit")
     return _person_form(get_or_404(Person, person_id))
 
 
@@ -152,6 +156,7 @@ def _person_form(person: Person):
 
 @bp.route("/people/<int:person_id>")
 @login_required
+@needs("view")
 def person(person_id: int):
     from territorial.actors.account_views import render_person
 
@@ -160,8 +165,8 @@ def person(person_id: int):
 
 @bp.route("/people/<int:person_id>/archive", methods=["POST"])
 @login_required
+@needs("edit")
 def archive_person(person_id: int):
-    require("edit")
     person = get_or_404(Person, person_id)
     archived = person.archived_at is None
     operations.set_archived(person, archived)
@@ -173,8 +178,8 @@ def archive_person(person_id: int):
 
 @bp.route("/organisations/import", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def import_upload():
-    require("edit")
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -198,8 +203,8 @@ def import_upload():
 
 @bp.route("/organisations/import/<int:batch_id>", methods=["POST"])
 @login_required
+@needs("edit")
 def import_apply(batch_id: int):
-    require("edit")
     batch = get_or_404(ImportBatch, batch_id)
     if batch.user_id != current_user.id:
         abort(404)

@@ -4,7 +4,7 @@ from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from territorial.access import require
+from territorial.access import needs
 from territorial.audit.models import AuditEntry
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.pagination import paginate
@@ -14,8 +14,8 @@ bp = territory_blueprint("journal", __name__)
 
 @bp.route("/journal")
 @login_required
+@needs("administer")
 def index():
-    require("administer")
     object_type = request.args.get("type", "").strip()
     statement = (
         select(AuditEntry)

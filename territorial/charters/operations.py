@@ -276,15 +276,6 @@ def adopting_instance(charter: Charter) -> CharterInstance | None:
     return instance_row(charter, key) if key else None
 
 
-def may_adopt(charter: Charter, user, may_record_on_behalf: bool) -> bool:
-    """A coordinator records the adoption for the instance; a member of that instance (account
-    linked to the person) records it under their own name."""
-    if may_record_on_behalf:
-        return True
-    instance = adopting_instance(charter)
-    return instance is not None and bool(members_for_user(instance, user))
-
-
 def adopt(charter: Charter, user, adopted_on: date, note: str = "") -> CharterVersion:
     """Adopt the current version: an explicit act of the instance the charter names, recorded
     with its date and who recorded it; the adopted text is the one in force from then on."""

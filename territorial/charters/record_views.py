@@ -2,14 +2,14 @@
 « partnerships » blueprint of ``territorial.charters.views``."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from territorial.access import can, get_or_404, require
+from territorial.access import get_or_404, may, needs
 from territorial.actors.models import Person
 from territorial.charters import operations, records
 from territorial.charters.forms import DelegationForm, SheetForm
@@ -21,25 +21,16 @@ from territorial.common.forms import ConfirmForm
 
 # Interconnaissance -------------------------------------------------------------------------------
 
-def _may_edit_sheet(organisation_id: int) -> bool:
-    if can("edit"):
-        return True
-    if not can("contribute"):
-        return False
-    return db.session.scalar(select(Person.id).where(
-        Person.user_id == current_user.id, Person.organisation_id == organisation_id,
-        Person.territory_id == g.territory.id).limit(1)) is not None
-
-
 @bp.route("/charters/<int:charter_id>/interconnaissance")
 @login_required
+@needs("view")
 def interconnaissance(charter_id: int):
     charter = load_charter(charter_id)
     members = _members(charter)
     sheets = {sheet.organisation_id: sheet for sheet in db.session.scalars(
         select(InterconnaissanceSheet).where(InterconnaissanceSheet.charter_id == charter.id)
         .options(selectinload(InterconnaissanceSheet.updated_by)))}
-    editable = {m.organisation_id for m in members if _may_edit_sheet(m.organisation_id)}
+    editable = {m.organisation_id for m in members if may("edit_sheet", m)}
     text = next((s for s in charter.content.get("other_sections", [])
                  if s["key"] == "information_interconnaissance"), None)
     return render_template("charters/interconnaissance.html", charter=charter, members=members,
@@ -48,10 +39,10 @@ def interconnaissance(charter_id: int):
 
 @bp.route("/charter-members/<int:charter_member_id>/sheet", methods=["GET", "POST"])
 @login_required
+@needs("edit_sheet")
 def edit_sheet(charter_member_id: int):
-    member = get_or_404(CharterMember, charter_member_id, selectinload(CharterMember.organisation))
-    if not _may_edit_sheet(member.organisation_id):
-        abort(403)
+    member = get_or_404(CharterMember, charter_member_id, selectinload(CharterMember.organisation),
+                        need="edit_sheet")
     charter = load_charter(member.charter_id)
     sheet = records.sheet_for(charter, member.organisation_id)
     form = SheetForm(obj=sheet)
@@ -81,12 +72,12 @@ def _delegation_form(charter: Charter) -> DelegationForm:
 
 @bp.route("/charters/<int:charter_id>/delegations", methods=["GET", "POST"])
 @login_required
+@needs("view", post="edit")
 def delegations(charter_id: int):
     charter = load_charter(charter_id)
     form = _delegation_form(charter)
     status = 200
     if request.method == "POST":
-        require("edit")
         if form.validate_on_submit():
             try:
                 records.record_delegation(
@@ -113,8 +104,8 @@ def delegations(charter_id: int):
 
 @bp.route("/delegations/<int:delegation_id>/delete", methods=["POST"])
 @login_required
+@needs("edit")
 def delete_delegation(delegation_id: int):
-    require("edit")
     delegation = get_or_404(Delegation, delegation_id)
     db.session.delete(delegation)
     flash(_("Délégation supprimée."), "success")

@@ -12,7 +12,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from territorial.access import require
+from territorial.access import needs
 from territorial.charters import operations, versioning
 from territorial.charters.editor import SectionEditor
 from territorial.charters.forms import SectionForm, SectionSummaryForm
@@ -23,8 +23,8 @@ from territorial.common.errors import DomainError, show_errors
 
 @bp.route("/charters/<int:charter_id>/sections/<charter_section>", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def edit_section(charter_id: int, charter_section: str):
-    require("edit")
     charter = load_charter(charter_id)
     section = versioning.SECTIONS_BY_KEY.get(charter_section)
     if section is None:

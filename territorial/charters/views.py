@@ -14,9 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from territorial.access import can, get_or_404, require
+from territorial.access import get_or_404, may, needs
 from territorial.actors.models import Organisation
 from territorial.charters import comparison, operations, rules, versioning
+from territorial.charters import queries  # noqa: F401  (the standings the policy asks)
 from territorial.charters.exports import describe_charter, outline
 from territorial.charters.forms import AdoptForm, MemberForm, NewCharterForm
 from territorial.charters.models import Charter, CharterInstance, CharterMember
@@ -45,8 +46,8 @@ PART_SECTIONS = {
 }
 
 
-def load_charter(charter_id: int) -> Charter:
-    return get_or_404(Charter, charter_id)
+def load_charter(charter_id: int, need: str | None = None) -> Charter:
+    return get_or_404(Charter, charter_id, need=need)
 
 
 def _organisations() -> list[Organisation]:
@@ -60,8 +61,8 @@ def _organisations() -> list[Organisation]:
 
 @bp.route("/charters/new", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def new_charter():
-    require("edit")
     templates = operations.templates()
     form = NewCharterForm()
     form.template_key.choices = [(key, t["name"]) for key, t in templates.items()]
@@ -106,7 +107,7 @@ def _render_charter(charter: Charter, content: dict, version=None):
         version=version, part_sections=PART_SECTIONS, section_label=versioning.section_label,
         rules=rules, members=_members(charter), organisations=_organisations(),
         member_form=MemberForm(), confirm_form=ConfirmForm(),
-        may_adopt=can("contribute") and operations.may_adopt(charter, current_user, can("edit")),
+        may_adopt=may("adopt", charter),
         adopting=operations.adopting_instance(charter),
         in_force_version=(operations.get_version(charter, charter.adopted_version)
                           if charter.adopted_version else None),
@@ -121,6 +122,7 @@ def _members(charter: Charter) -> list[CharterMember]:
 
 @bp.route("/charters/<int:charter_id>")
 @login_required
+@needs("view")
 def charter(charter_id: int):
     charter = load_charter(charter_id)
     return _render_charter(charter, charter.content)
@@ -128,6 +130,7 @@ def charter(charter_id: int):
 
 @bp.route("/charters/<int:charter_id>/charter.<any(docx, odt, pdf):fmt>")
 @login_required
+@needs("view")
 def charter_document(charter_id: int, fmt: str):
     charter = load_charter(charter_id)
     document = describe_charter(
@@ -142,6 +145,7 @@ def charter_document(charter_id: int, fmt: str):
 
 @bp.route("/charters/<int:charter_id>/versions")
 @login_required
+@needs("view")
 def versions(charter_id: int):
     charter = load_charter(charter_id)
     return render_template("charters/versions.html", charter=charter,
@@ -151,6 +155,7 @@ def versions(charter_id: int):
 
 @bp.route("/charters/<int:charter_id>/versions/<int:version_number>")
 @login_required
+@needs("view")
 def version(charter_id: int, version_number: int):
     charter = load_charter(charter_id)
     found = operations.get_version(charter, version_number)
@@ -161,8 +166,8 @@ def version(charter_id: int, version_number: int):
 
 @bp.route("/charters/<int:charter_id>/versions/<int:version_number>/restore", methods=["POST"])
 @login_required
+@needs("edit")
 def restore(charter_id: int, version_number: int):
-    require("edit")
     charter = load_charter(charter_id)
     if operations.get_version(charter, version_number) is None:
         abort(404)
@@ -178,6 +183,7 @@ def restore(charter_id: int, version_number: int):
 
 @bp.route("/charters/<int:charter_id>/compare")
 @login_required
+@needs("view")
 def compare(charter_id: int):
     charter = load_charter(charter_id)
     numbers = list(range(1, charter.current_version + 1))
@@ -194,13 +200,11 @@ def compare(charter_id: int):
 
 @bp.route("/charters/<int:charter_id>/adopt", methods=["GET", "POST"])
 @login_required
+@needs("adopt")
 def adopt(charter_id: int):
     """The instance the charter names adopts the current version: a member of it under their
     own account, or the coordination recording the adoption for it."""
-    require("contribute")
-    charter = load_charter(charter_id)
-    if not operations.may_adopt(charter, current_user, may_record_on_behalf=can("edit")):
-        abort(403)
+    charter = load_charter(charter_id, need="adopt")
     form = AdoptForm()
     if form.validate_on_submit():
         try:
@@ -226,8 +230,8 @@ def adopt(charter_id: int):
 
 @bp.route("/charters/<int:charter_id>/members", methods=["POST"])
 @login_required
+@needs("edit")
 def add_member(charter_id: int):
-    require("edit")
     charter = load_charter(charter_id)
     form = MemberForm()
     form.organisation_id.choices = [(None, "")] + [(o.id, o.name) for o in _organisations()]
@@ -246,8 +250,8 @@ def add_member(charter_id: int):
 
 @bp.route("/charter-members/<int:charter_member_id>/delete", methods=["POST"])
 @login_required
+@needs("edit")
 def remove_member(charter_member_id: int):
-    require("edit")
     member = get_or_404(CharterMember, charter_member_id)
     try:
         operations.remove_member(member)

@@ -4,15 +4,15 @@ A correction made on a stale version is refused with who changed the note and wh
 versions side by side, the text typed kept."""
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
-from territorial.access import can, get_or_404, open_to_partners
+from territorial.access import check, get_or_404, is_partner, needs
 from territorial.common import versions
 from territorial.common.errors import DomainError, show_errors
 from territorial.conventions import operations
 from territorial.conventions.forms import NoteEditForm
 from territorial.conventions.models import DialogueNote
-from territorial.conventions.views import _convention, bp, is_partner
+from territorial.conventions.views import _convention, bp
 
 
 def _note_form(note, formdata=True):
@@ -25,21 +25,18 @@ def _note_form(note, formdata=True):
 
 @bp.route("/notes/<int:dialogue_note_id>/edit", methods=["GET", "POST"])
 @login_required
-@open_to_partners
+@needs("change_note")
 def edit_note(dialogue_note_id: int):
     note = get_or_404(DialogueNote, dialogue_note_id)
     convention = _convention(note.convention_id)
-    rights = {"is_partner": is_partner(), "can_edit": can("edit")}
-    if not operations.may_change_note(note, current_user, **rights):
-        raise DomainError(_("Seul l'auteur d'une note, ou la coordination, peut la modifier."),
-                          status=403)
+    check(note, "change_note")
     form, refused = _note_form(note), {}
     back = url_for("conventions.dialogue", convention_id=convention.id, year=note.year,
                    _anchor=f"indicateur-{note.indicator_id}")
     if form.validate_on_submit():
         try:
-            operations.update_note(note, current_user, form.party.data, form.text.data,
-                                   version=versions.parse(form.edit_version.data), **rights)
+            operations.update_note(note, form.party.data, form.text.data, is_partner=is_partner(),
+                                   version=versions.parse(form.edit_version.data))
         except versions.Conflict as conflict:
             note = get_or_404(DialogueNote, dialogue_note_id)
             refused = versions.refusal(conflict, form, _note_form(note, formdata=False))

@@ -260,12 +260,6 @@ def remove_member(member: ConventionMember) -> None:
     db.session.flush()
 
 
-def is_member(convention_id: int, user_id: int) -> bool:
-    return db.session.scalar(select(ConventionMember.id).where(
-        ConventionMember.convention_id == convention_id,
-        ConventionMember.user_id == user_id)) is not None
-
-
 # Priorities and objectives -----------------------------------------------------------
 
 def create_priority(territory_id: int, authority_id, title: str, description: str = "") -> Priority:
@@ -478,18 +472,6 @@ def enter_value(convention: Convention, indicator: Indicator, year, value=None, 
     return measure
 
 
-def validate_value(measure: IndicatorValue, user, *, is_partner: bool,
-                   version: int | None = None) -> IndicatorValue:
-    """The authority validates a value; the association never validates its own. A value
-    corrected since the page showed it is not validated unseen (``versions.Conflict``)."""
-    if is_partner:
-        raise DomainError(_(
-            "Les valeurs saisies par l'association sont validées par la collectivité : vous ne "
-            "pouvez pas valider vos propres valeurs. Elles restent enregistrées, en attente de "
-            "validation."), status=403)
-    return indicator_operations.validate_value(measure, user, version)
-
-
 # Dialogue notes ----------------------------------------------------------------------
 
 def add_note(convention: Convention, indicator: Indicator, year, party: str, text: str,
@@ -511,18 +493,11 @@ def add_note(convention: Convention, indicator: Indicator, year, party: str, tex
     return note
 
 
-def may_change_note(note: DialogueNote, user, *, is_partner: bool, can_edit: bool) -> bool:
-    """The author changes their note; the authority's coordinators may change any."""
-    return note.author_id == getattr(user, "id", None) or (can_edit and not is_partner)
-
-
-def update_note(note: DialogueNote, user, party: str, text: str, *, is_partner: bool,
-                can_edit: bool, version: int | None = None) -> DialogueNote:
-    """Correct a note of the dialogue. ``version``: the note's version on the user's page
-    (``versions.Conflict`` if someone saved it since)."""
-    if not may_change_note(note, user, is_partner=is_partner, can_edit=can_edit):
-        raise DomainError(_("Seul l'auteur d'une note, ou la coordination, peut la modifier."),
-                          status=403)
+def update_note(note: DialogueNote, party: str, text: str, *, is_partner: bool,
+                version: int | None = None) -> DialogueNote:
+    """Correct a note of the dialogue (who may: ``territorial.access``, « change_note »);
+    the association speaks for itself only. ``version``: the note's version on the user's
+    page (``versions.Conflict`` if someone saved it since)."""
     versions.check(note, version)
     errors = {}
     if party not in PARTIES or (is_partner and party != "association"):
@@ -536,11 +511,8 @@ def update_note(note: DialogueNote, user, party: str, text: str, *, is_partner: 
     return note
 
 
-def delete_note(note: DialogueNote, user, *, is_partner: bool, can_edit: bool) -> None:
-    """The author deletes their note; the authority's coordinators may delete any."""
-    if not may_change_note(note, user, is_partner=is_partner, can_edit=can_edit):
-        raise DomainError(_("Seul l'auteur d'une note, ou la coordination, peut la supprimer."),
-                          status=403)
+def delete_note(note: DialogueNote) -> None:
+    """Delete a note of the dialogue (who may: ``territorial.access``, « change_note »)."""
     db.session.delete(note)
     db.session.flush()
 

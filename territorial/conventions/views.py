@@ -3,10 +3,10 @@ the convention's details, priorities, objectives, targets, values and exports.
 
 Access: the authority's members see every convention of their territory (``view``),
 its coordinators change them (``edit``). An association's account has the « partner »
-role: it reaches only the views marked ``open_to_partners`` below, and each of them
-checks through ``ConventionMember`` that the convention is one of its own (404 for
-any other). The association enters its values and dialogue notes; the authority
-validates the values.
+role: it reaches only the views whose need admits partners (« follow », « enter_values »,
+« note », « change_note »… in ``territorial.access``), and there only the conventions it
+is a member of (404 for any other). The association enters its values and dialogue
+notes; the authority validates the values.
 """
 from __future__ import annotations
 
@@ -21,8 +21,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from territorial.access import (can, get_or_404, open_to_partners, partner_landing_endpoints,
-                                require)
+from territorial.access import (
+    can,
+    check,
+    get_or_404,
+    is_partner,
+    may,
+    needs,
+    partner_landing_endpoints,
+)
 from territorial.actors.models import Organisation
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
@@ -34,6 +41,7 @@ from territorial.common.panels import Panel, convention_panels, home_panels, org
 from territorial.common.text import slugify
 from territorial.common.urls import url_for_ids
 from territorial.conventions import charts, documents, exports, operations, rules
+from territorial.conventions import queries  # noqa: F401  (the standings the policy asks)
 from territorial.conventions.forms import (
     AmountForm,
     ConventionForm,
@@ -93,38 +101,22 @@ partner_landing_endpoints.append("conventions.index")
 
 # Access ------------------------------------------------------------------------------
 
-def is_partner() -> bool:
-    return g.get("role") == "partner"
-
-
-def _check_access(convention: Convention) -> None:
-    """A partner reaches only the conventions it is a member of (else 404); the
-    authority's members need the « view » permission."""
-    if is_partner():
-        if not operations.is_member(convention.id, current_user.id):
-            abort(404)
-    else:
-        require("view")
-
-
 def _convention(convention_id: int, *, details: bool = True) -> Convention:
+    """The convention, for a user who follows it (a partner: its own; else 404)."""
     convention = operations.load_convention(g.territory.id, convention_id, details=details)
     if convention is None:
         abort(404)
-    _check_access(convention)
-    return convention
+    return check(convention, "follow")
 
 
-def _indicator(indicator_id: int):
+def _indicator(indicator_id: int, need: str = "follow"):
+    """(indicator, objective, convention) of a convention the user follows, then ``need``
+    on the convention."""
     found = operations.indicator_context(g.territory.id, indicator_id)
     if found is None:
         abort(404)
-    _check_access(found[2])
+    check(check(found[2], "follow"), need)
     return found
-
-
-def _may_enter_values() -> bool:
-    return is_partner() or can("edit")
 
 
 def _year_arg(convention: Convention) -> int:
@@ -160,13 +152,12 @@ def convention_reached_text(indicator, measure) -> str:
 
 @bp.route("")
 @login_required
-@open_to_partners
+@needs("follow")
 def index():
     if is_partner():
         return render_template("conventions/partner_index.html",
                                conventions=operations.conventions_of_member(g.territory.id,
                                                                             current_user.id))
-    require("view")
     filters = {"status": request.args.get("status", ""),
                "authority": request.args.get("authority", type=int) or ""}
     statement = (select(Convention).where(Convention.territory_id == g.territory.id)
@@ -182,8 +173,8 @@ def index():
 
 @bp.route("/portfolio")
 @login_required
+@needs("view")
 def portfolio():
-    require("view")
     authority_id = request.args.get("authority", type=int)
     result = operations.portfolio(g.territory.id, date.today().year, authority_id,
                                   with_dashboards=False)
@@ -197,8 +188,8 @@ def portfolio():
 
 @bp.route("/portfolio.<any(docx, odt, pdf):fmt>")
 @login_required
+@needs("view")
 def portfolio_document(fmt: str):
-    require("view")
     authority_id = request.args.get("authority", type=int)
     year = date.today().year
     result = operations.portfolio(g.territory.id, year, authority_id)
@@ -211,8 +202,8 @@ def portfolio_document(fmt: str):
 
 @bp.route("/portfolio.xlsx")
 @login_required
+@needs("view")
 def portfolio_xlsx():
-    require("view")
     authority_id = request.args.get("authority", type=int)
     result = operations.portfolio(g.territory.id, date.today().year, authority_id)
     data = exports.build_conventions_xlsx(result.summaries, result.dashboards)
@@ -238,8 +229,8 @@ def _convention_data(form: ConventionForm) -> dict:
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def new():
-    require("edit")
     form = ConventionForm()
     _convention_form_choices(form)
     if request.method == "GET":
@@ -260,7 +251,7 @@ def new():
 
 @bp.route("/<int:convention_id>")
 @login_required
-@open_to_partners
+@needs("follow")
 def show(convention_id: int):
     """The multi-year dashboard: priorities, objectives, indicators, targets and values."""
     convention = _convention(convention_id, details=False)
@@ -272,13 +263,13 @@ def show(convention_id: int):
         "conventions/show.html", convention=convention, dashboard=dashboard, flags=flags,
         pending=pending, authors=operations.load_value_authors(indicators),
         panels=convention_panels.panels_for(convention), partner=is_partner(),
-        may_enter=_may_enter_values(), current_year=rules.default_year(convention, date.today().year),
+        may_enter=may("enter_values", convention), current_year=rules.default_year(convention, date.today().year),
     )
 
 
 @bp.route("/<int:convention_id>/trajectories")
 @login_required
-@open_to_partners
+@needs("follow")
 def trajectories(convention_id: int):
     convention = _convention(convention_id)
     dashboard, _indicators = _dashboard(convention)
@@ -288,7 +279,7 @@ def trajectories(convention_id: int):
 
 @bp.route("/<int:convention_id>/dialogue")
 @login_required
-@open_to_partners
+@needs("follow")
 def dialogue(convention_id: int):
     convention = _convention(convention_id)
     return _render_dialogue(convention, _year_arg(convention))
@@ -299,7 +290,7 @@ def _render_dialogue(convention, year, note_errors=None, note_values=None, statu
     return render_template(
         "conventions/dialogue.html", convention=convention, dashboard=dashboard, year=year,
         notes=operations.notes_of(convention.id, year), parties=PARTIES, partner=is_partner(),
-        may_note=is_partner() or can("contribute"), may_enter=_may_enter_values(),
+        may_note=may("note", convention), may_enter=may("enter_values", convention),
         panels=convention_panels.panels_for(convention), note_errors=note_errors or {},
         note_values=note_values or {}, year_index=dashboard.years.index(year),
     ), status
@@ -307,7 +298,7 @@ def _render_dialogue(convention, year, note_errors=None, note_values=None, statu
 
 @bp.route("/<int:convention_id>/details")
 @login_required
-@open_to_partners
+@needs("follow")
 def details(convention_id: int):
     return _render_details(_convention(convention_id))
 
@@ -341,8 +332,8 @@ def _render_details(convention, status=200, **forms):
 
 @bp.route("/<int:convention_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def edit(convention_id: int):
-    require("edit")
     convention = _convention(convention_id)
     form = ConventionForm(obj=convention)
     _convention_form_choices(form)
@@ -362,8 +353,8 @@ def edit(convention_id: int):
 
 @bp.route("/<int:convention_id>/delete", methods=["POST"])
 @login_required
+@needs("edit")
 def delete(convention_id: int):
-    require("edit")
     convention = _convention(convention_id)
     reference = convention.reference
     operations.delete_convention(convention)
@@ -375,15 +366,14 @@ def delete(convention_id: int):
 
 def _child(model, child_id: int):
     """A child row of a convention, with its convention checked (404 otherwise)."""
-    require("edit")
     child = get_or_404(model, child_id)
     return child, _convention(child.convention_id)
 
 
 @bp.route("/<int:convention_id>/funders", methods=["POST"])
 @login_required
+@needs("edit")
 def add_funder(convention_id: int):
-    require("edit")
     convention = _convention(convention_id)
     form = FunderForm()
     form.organisation_id.choices = [(o.id, o.name) for o in operations.organisations(g.territory.id)]
@@ -401,6 +391,7 @@ def add_funder(convention_id: int):
 
 @bp.route("/funders/<int:convention_funder_id>/delete", methods=["POST"])
 @login_required
+@needs("edit")
 def delete_funder(convention_funder_id: int):
     funder, convention = _child(ConventionFunder, convention_funder_id)
     try:
@@ -414,8 +405,8 @@ def delete_funder(convention_funder_id: int):
 
 @bp.route("/<int:convention_id>/amounts", methods=["POST"])
 @login_required
+@needs("edit")
 def set_amount(convention_id: int):
-    require("edit")
     convention = _convention(convention_id)
     form = AmountForm()
     form.year.choices = [(y, str(y)) for y in range(1900, 2201)]
@@ -435,6 +426,7 @@ def set_amount(convention_id: int):
 
 @bp.route("/amounts/<int:convention_amount_id>/delete", methods=["POST"])
 @login_required
+@needs("edit")
 def delete_amount(convention_amount_id: int):
     amount, convention = _child(ConventionAmount, convention_amount_id)
     operations.delete_amount(amount)
@@ -444,8 +436,8 @@ def delete_amount(convention_amount_id: int):
 
 @bp.route("/<int:convention_id>/documents", methods=["POST"])
 @login_required
+@needs("edit")
 def add_document(convention_id: int):
-    require("edit")
     convention = _convention(convention_id)
     form = DocumentForm()
     if form.validate_on_submit():
@@ -463,6 +455,7 @@ def add_document(convention_id: int):
 
 @bp.route("/documents/<int:convention_document_id>/delete", methods=["POST"])
 @login_required
+@needs("edit")
 def delete_document(convention_document_id: int):
     document, convention = _child(ConventionDocument, convention_document_id)
     operations.delete_document(document)
@@ -472,8 +465,8 @@ def delete_document(convention_document_id: int):
 
 @bp.route("/<int:convention_id>/members", methods=["POST"])
 @login_required
+@needs("edit")
 def add_member(convention_id: int):
-    require("edit")
     convention = _convention(convention_id)
     form = MemberForm()
     form.user_id.choices = [(u.id, u.email) for u in operations.partner_accounts(g.territory.id)]
@@ -491,6 +484,7 @@ def add_member(convention_id: int):
 
 @bp.route("/members/<int:convention_member_id>/delete", methods=["POST"])
 @login_required
+@needs("edit")
 def delete_member(convention_member_id: int):
     member, convention = _child(ConventionMember, convention_member_id)
     operations.remove_member(member)
@@ -502,8 +496,8 @@ def delete_member(convention_member_id: int):
 
 @bp.route("/priorities", methods=["GET", "POST"])
 @login_required
+@needs("view", post="edit")
 def priorities():
-    require("view")
     form = PriorityForm()
     form.authority_id.choices = [(0, _("— Choisir —"))] + [
         (o.id, o.name) for o in operations.organisations(g.territory.id, AUTHORITY_KINDS)]
@@ -511,7 +505,6 @@ def priorities():
         form.authority_id.data = request.args.get("authority", type=int)
     status = 200
     if request.method == "POST":
-        require("edit")
         if form.validate_on_submit():
             try:
                 priority = operations.create_priority(g.territory.id, form.authority_id.data,
@@ -536,8 +529,8 @@ def priorities():
 
 @bp.route("/priorities/<int:convention_priority_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def edit_priority(convention_priority_id: int):
-    require("edit")
     priority = get_or_404(Priority, convention_priority_id, selectinload(Priority.authority))
     form = PriorityEditForm(obj=priority)
     if form.validate_on_submit():
@@ -554,8 +547,8 @@ def edit_priority(convention_priority_id: int):
 
 @bp.route("/priorities/<int:convention_priority_id>/delete", methods=["POST"])
 @login_required
+@needs("edit")
 def delete_priority(convention_priority_id: int):
-    require("edit")
     priority = get_or_404(Priority, convention_priority_id)
     try:
         operations.delete_priority(priority)
@@ -577,8 +570,8 @@ def _priority_choices(form: ObjectiveForm, convention: Convention) -> None:
 
 @bp.route("/<int:convention_id>/objectives/new", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def new_objective(convention_id: int):
-    require("edit")
     convention = _convention(convention_id)
     form = ObjectiveForm()
     _priority_choices(form, convention)
@@ -598,8 +591,8 @@ def new_objective(convention_id: int):
 
 @bp.route("/objectives/<int:convention_objective_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def edit_objective(convention_objective_id: int):
-    require("edit")
     objective = get_or_404(ConventionObjective, convention_objective_id)
     convention = _convention(objective.convention_id)
     form = ObjectiveForm(obj=objective)
@@ -620,8 +613,8 @@ def edit_objective(convention_objective_id: int):
 
 @bp.route("/objectives/<int:convention_objective_id>/delete", methods=["POST"])
 @login_required
+@needs("edit")
 def delete_objective(convention_objective_id: int):
-    require("edit")
     objective = get_or_404(ConventionObjective, convention_objective_id)
     convention_id = objective.convention_id
     operations.delete_objective(objective)
@@ -633,8 +626,8 @@ def delete_objective(convention_objective_id: int):
 
 @bp.route("/indicators/<int:convention_indicator_id>/targets", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def targets(convention_indicator_id: int):
-    require("edit")
     indicator, objective, convention = _indicator(convention_indicator_id)
     current = operations.current_targets(indicator)
     form, conflicts = targets_form(convention, indicator, current), []
@@ -681,12 +674,10 @@ def _targets_refused(convention, indicator, posted, refused):
 
 @bp.route("/indicators/<int:convention_indicator_id>/value", methods=["GET", "POST"])
 @login_required
-@open_to_partners
+@needs("enter_values")
 def enter_value(convention_indicator_id: int):
     """The association (or the authority) enters the value reached in a year."""
-    indicator, objective, convention = _indicator(convention_indicator_id)
-    if not _may_enter_values():
-        abort(403)
+    indicator, objective, convention = _indicator(convention_indicator_id, "enter_values")
     form, refused = ValueForm(), {}
     if request.method == "GET":
         form.year.data = _year_arg(convention)
@@ -730,15 +721,12 @@ def enter_value(convention_indicator_id: int):
 
 @bp.route("/values/<int:convention_value_id>/validate", methods=["POST"])
 @login_required
-@open_to_partners
+@needs("validate_value")
 def validate_value(convention_value_id: int):
     measure = get_or_404(IndicatorValue, convention_value_id)
-    indicator, _objective, convention = _indicator(measure.indicator_id)
-    if not is_partner():
-        require("edit")
+    indicator, _objective, convention = _indicator(measure.indicator_id, "validate_value")
     try:
-        operations.validate_value(measure, current_user, is_partner=is_partner(),
-                                  version=versions.loaded_version())
+        indicator_operations.validate_value(measure, current_user, versions.loaded_version())
     except versions.Conflict as conflict:
         flash_error(conflict, _("Valeur %(year)s de « %(title)s » non validée : elle a été "
                                 "corrigée. %(who)s Vérifiez-la avant de la valider.",
@@ -755,11 +743,9 @@ def validate_value(convention_value_id: int):
 
 @bp.route("/indicators/<int:convention_indicator_id>/notes", methods=["POST"])
 @login_required
-@open_to_partners
+@needs("note")
 def add_note(convention_indicator_id: int):
-    indicator, _objective, convention = _indicator(convention_indicator_id)
-    if not is_partner():
-        require("contribute")
+    indicator, _objective, convention = _indicator(convention_indicator_id, "note")
     form = NoteForm()
     if is_partner():
         form.party.data = "association"
@@ -788,12 +774,12 @@ def add_note(convention_indicator_id: int):
 
 @bp.route("/notes/<int:dialogue_note_id>/delete", methods=["POST"])
 @login_required
-@open_to_partners
+@needs("change_note")
 def delete_note(dialogue_note_id: int):
     note = get_or_404(DialogueNote, dialogue_note_id)
     convention = _convention(note.convention_id)
     year = note.year
-    operations.delete_note(note, current_user, is_partner=is_partner(), can_edit=can("edit"))
+    operations.delete_note(check(note, "change_note"))
     flash(_("Note supprimée."), "success")
     return redirect(url_for("conventions.dialogue", convention_id=convention.id, year=year))
 
@@ -802,7 +788,7 @@ def delete_note(dialogue_note_id: int):
 
 @bp.route("/<int:convention_id>/dashboard.<any(docx, odt, pdf):fmt>")
 @login_required
-@open_to_partners
+@needs("follow")
 def export_document(convention_id: int, fmt: str):
     convention = _convention(convention_id)
     dashboard, indicators = _dashboard(convention)
@@ -816,7 +802,7 @@ def export_document(convention_id: int, fmt: str):
 
 @bp.route("/<int:convention_id>/dashboard.xlsx")
 @login_required
-@open_to_partners
+@needs("follow")
 def export_xlsx(convention_id: int):
     convention = _convention(convention_id)
     dashboard, indicators = _dashboard(convention)

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from territorial.access import get_or_404, require
+from territorial.access import get_or_404, needs
 from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, show_errors
@@ -40,6 +40,7 @@ timeline_owners.register_owner(OWNER_TYPE, _l("Projet"), _owner_url)
 
 @bp.route("")
 @login_required
+@needs("view")
 def index():
     archived = request.args.get("archived") == "1"
     page = paginate(operations.project_query(g.territory.id, archived))
@@ -54,8 +55,8 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def new():
-    require("edit")
     form = ProjectForm()
     if form.validate_on_submit():
         project = operations.create_project(g.territory.id, form.data)
@@ -67,8 +68,8 @@ def new():
 
 @bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("edit")
 def edit(project_id: int):
-    require("edit")
     project = get_or_404(Project, project_id)
     form = ProjectForm(obj=project)
     if form.validate_on_submit():
@@ -85,6 +86,7 @@ def edit(project_id: int):
 
 @bp.route("/<int:project_id>")
 @login_required
+@needs("view")
 def show(project_id: int):
     project = get_or_404(Project, project_id)
     timeline = timelines.load_timeline(operations.frise_of(project))
@@ -108,8 +110,8 @@ def show(project_id: int):
 
 @bp.route("/<int:project_id>/archive", methods=["POST"])
 @login_required
+@needs("edit")
 def archive(project_id: int):
-    require("edit")
     project = get_or_404(Project, project_id)
     archived = project.archived_at is None
     operations.set_archived(project, archived)
@@ -119,8 +121,8 @@ def archive(project_id: int):
 
 @bp.route("/<int:project_id>/delete", methods=["POST"])
 @login_required
+@needs("administer")
 def delete(project_id: int):
-    require("administer")
     project = get_or_404(Project, project_id)
     title = project.title
     operations.delete_project(project)

@@ -5,7 +5,7 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from extensions import db
-from territorial.access import can, get_or_404, require
+from territorial.access import can, get_or_404, needs
 from territorial.actors.models import Organisation, Person
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
@@ -123,6 +123,7 @@ def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, sav
 
 @bp.route("/<int:grid_id>")
 @login_required
+@needs("view")
 def grid(grid_id: int):
     return _render(_grid(grid_id))
 
@@ -135,10 +136,10 @@ def _cell_label(grid: RaciGrid, activity_id: int, actor_id: int) -> str:
 
 @bp.route("/<int:grid_id>/cells", methods=["POST"])
 @login_required
+@needs(EDIT_ACTION)
 def set_cell(grid_id: int):
     """One cell, saved by raci.js (JSON) or by a plain form. ``edit_version``: the cell's
     version on the page (0 if it showed it never filled)."""
-    require(EDIT_ACTION)
     grid = _grid(grid_id)
     activity_id = request.form.get("activity_id", type=int)
     actor_id = request.form.get("actor_id", type=int)
@@ -190,11 +191,11 @@ def _posted_cells(grid: RaciGrid) -> tuple[dict, dict]:
 
 @bp.route("/<int:grid_id>/save", methods=["POST"])
 @login_required
+@needs(EDIT_ACTION)
 def save(grid_id: int):
     """The whole grid at once (the form works without JavaScript). A cell a colleague changed
     after the page was loaded is never put back: if the user changed it too, it is refused
     and shown with both versions; the user's other changes are saved."""
-    require(EDIT_ACTION)
     grid = _grid(grid_id)
     saved = operations.set_cells(grid, *_posted_cells(grid))
     for error in dict.fromkeys(saved.errors):
@@ -208,8 +209,8 @@ def save(grid_id: int):
 
 @bp.route("/<int:grid_id>/activities", methods=["POST"])
 @login_required
+@needs(EDIT_ACTION)
 def add_activity(grid_id: int):
-    require(EDIT_ACTION)
     grid = _grid(grid_id)
     form = ActivityForm(prefix="activity")
     if not form.validate_on_submit():
@@ -235,8 +236,8 @@ def _actor(grid: RaciGrid, actor_id: int) -> RaciActor:
 
 @bp.route("/<int:grid_id>/activities/<int:raci_activity_id>/rename", methods=["POST"])
 @login_required
+@needs(EDIT_ACTION)
 def rename_activity(grid_id: int, raci_activity_id: int):
-    require(EDIT_ACTION)
     grid = _grid(grid_id)
     activity = _activity(grid, raci_activity_id)
     form = RenameActivityForm(prefix="rename")
@@ -250,8 +251,8 @@ def rename_activity(grid_id: int, raci_activity_id: int):
 
 @bp.route("/<int:grid_id>/activities/<int:raci_activity_id>/move", methods=["POST"])
 @login_required
+@needs(EDIT_ACTION)
 def move_activity(grid_id: int, raci_activity_id: int):
-    require(EDIT_ACTION)
     grid = _grid(grid_id)
     activity = _activity(grid, raci_activity_id)
     operations.move_activity(grid, activity.id, -1 if request.form.get("direction") == "up" else 1)
@@ -260,8 +261,8 @@ def move_activity(grid_id: int, raci_activity_id: int):
 
 @bp.route("/<int:grid_id>/activities/<int:raci_activity_id>/delete", methods=["POST"])
 @login_required
+@needs(EDIT_ACTION)
 def remove_activity(grid_id: int, raci_activity_id: int):
-    require(EDIT_ACTION)
     grid = _grid(grid_id)
     activity = _activity(grid, raci_activity_id)
     try:
@@ -275,8 +276,8 @@ def remove_activity(grid_id: int, raci_activity_id: int):
 
 @bp.route("/<int:grid_id>/actors", methods=["POST"])
 @login_required
+@needs(EDIT_ACTION)
 def add_actor(grid_id: int):
-    require(EDIT_ACTION)
     grid = _grid(grid_id)
     form = ActorForm(prefix="actor")
     form.actor.choices = _actor_choices()
@@ -307,8 +308,8 @@ def add_actor(grid_id: int):
 
 @bp.route("/<int:grid_id>/actors/<int:raci_actor_id>/move", methods=["POST"])
 @login_required
+@needs(EDIT_ACTION)
 def move_actor(grid_id: int, raci_actor_id: int):
-    require(EDIT_ACTION)
     grid = _grid(grid_id)
     actor = _actor(grid, raci_actor_id)
     operations.move_actor(grid, actor.id, -1 if request.form.get("direction") == "up" else 1)
@@ -317,8 +318,8 @@ def move_actor(grid_id: int, raci_actor_id: int):
 
 @bp.route("/<int:grid_id>/actors/<int:raci_actor_id>/delete", methods=["POST"])
 @login_required
+@needs(EDIT_ACTION)
 def remove_actor(grid_id: int, raci_actor_id: int):
-    require(EDIT_ACTION)
     grid = _grid(grid_id)
     actor = _actor(grid, raci_actor_id)
     operations.remove_actor(grid, actor.id)
@@ -328,6 +329,7 @@ def remove_actor(grid_id: int, raci_actor_id: int):
 
 @bp.route("/<int:grid_id>/raci.xlsx")
 @login_required
+@needs("view")
 def export_xlsx(grid_id: int):
     grid = _grid(grid_id)
     return send_download(exports.build_raci_xlsx(grid), f"raci-{grid.id}.xlsx")
@@ -335,6 +337,7 @@ def export_xlsx(grid_id: int):
 
 @bp.route("/<int:grid_id>/raci.<any(docx, odt, pdf):fmt>")
 @login_required
+@needs("view")
 def export_document(grid_id: int, fmt: str):
     grid = _grid(grid_id)
     owner = owner_link(grid)

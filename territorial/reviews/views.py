@@ -7,7 +7,7 @@ from flask_login import login_required
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from territorial.access import can, get_or_404, require
+from territorial.access import can, get_or_404, needs
 from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, show_errors
@@ -49,8 +49,8 @@ def _review_url(review: Review, anchor=None) -> str:
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@needs(EDIT)
 def new(project_id: int):
-    require(EDIT)
     project = _project(project_id)
     form = ReviewForm()
     if form.validate_on_submit():
@@ -65,8 +65,8 @@ def new(project_id: int):
 
 @bp.route("/<int:project_review_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs(EDIT)
 def edit(project_id: int, project_review_id: int):
-    require(EDIT)
     project = _project(project_id)
     review = _review(project, project_review_id)
     form = ReviewForm(obj=review)
@@ -92,6 +92,7 @@ def _render_show(project, review, photo_form=None, guest_form=None, status=200):
 
 @bp.route("/<int:project_review_id>")
 @login_required
+@needs("view")
 def show(project_id: int, project_review_id: int):
     project = _project(project_id)
     return _render_show(project, _review(project, project_review_id))
@@ -99,6 +100,7 @@ def show(project_id: int, project_review_id: int):
 
 @bp.route("/<int:project_review_id>/bilan.<any(docx, odt, pdf):fmt>")
 @login_required
+@needs("view")
 def review_document(project_id: int, project_review_id: int, fmt: str):
     project = _project(project_id)
     review = _review(project, project_review_id)
@@ -110,8 +112,8 @@ def review_document(project_id: int, project_review_id: int, fmt: str):
 
 @bp.route("/<int:project_review_id>/delete", methods=["POST"])
 @login_required
+@needs(EDIT)
 def delete(project_id: int, project_review_id: int):
-    require(EDIT)
     project = _project(project_id)
     operations.delete_review(_review(project, project_review_id))
     flash(_("Bilan supprimé."), "success")
@@ -120,8 +122,8 @@ def delete(project_id: int, project_review_id: int):
 
 @bp.route("/<int:project_review_id>/snapshot", methods=["POST"])
 @login_required
+@needs(EDIT)
 def snapshot(project_id: int, project_review_id: int):
-    require(EDIT)
     project = _project(project_id)
     review = _review(project, project_review_id)
     operations.snapshot_frise(review, project)
@@ -132,8 +134,8 @@ def snapshot(project_id: int, project_review_id: int):
 @bp.route("/<int:project_review_id>/photos", methods=["POST"])
 @login_required
 @accepts_uploads_up_to(PHOTO_REQUEST_BYTES)
+@needs(EDIT)
 def add_photo(project_id: int, project_review_id: int):
-    require(EDIT)
     project = _project(project_id)
     review = _review(project, project_review_id)
     form = PhotoForm(prefix="photo")
@@ -158,6 +160,7 @@ def _photo(review: Review, photo_id: int) -> ReviewPhoto:
 
 @bp.route("/<int:project_review_id>/photos/<int:review_photo_id>")
 @login_required
+@needs("view")
 def photo(project_id: int, project_review_id: int, review_photo_id: int):
     """The image, after the same access check as the review."""
     project = _project(project_id)
@@ -171,8 +174,8 @@ def photo(project_id: int, project_review_id: int, review_photo_id: int):
 
 @bp.route("/<int:project_review_id>/photos/<int:review_photo_id>/delete", methods=["POST"])
 @login_required
+@needs(EDIT)
 def remove_photo(project_id: int, project_review_id: int, review_photo_id: int):
-    require(EDIT)
     project = _project(project_id)
     review = _review(project, project_review_id)
     operations.remove_photo(_photo(review, review_photo_id))
@@ -182,8 +185,8 @@ def remove_photo(project_id: int, project_review_id: int, review_photo_id: int):
 
 @bp.route("/<int:project_review_id>/guests", methods=["POST"])
 @login_required
+@needs(EDIT)
 def add_guest(project_id: int, project_review_id: int):
-    require(EDIT)
     project = _project(project_id)
     review = _review(project, project_review_id)
     form = GuestForm(prefix="guest")
@@ -207,8 +210,8 @@ def add_guest(project_id: int, project_review_id: int):
 
 @bp.route("/<int:project_review_id>/guests/<int:review_guest_id>/delete", methods=["POST"])
 @login_required
+@needs(EDIT)
 def remove_guest(project_id: int, project_review_id: int, review_guest_id: int):
-    require(EDIT)
     project = _project(project_id)
     review = _review(project, project_review_id)
     guest = next((guest for guest in review.guests if guest.id == review_guest_id), None)

@@ -4,7 +4,7 @@ from flask import flash, g, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from territorial.access import require
+from territorial.access import needs
 from territorial.common.errors import DomainError, show_errors
 from territorial.territories import logo as logos
 from territorial.territories.forms import LogoForm
@@ -13,8 +13,8 @@ from territorial.territories.views import render_settings, scoped
 
 @scoped.route("/settings/logo", methods=["POST"])
 @login_required
+@needs("administer")
 def upload_logo():
-    require("administer")
     form = LogoForm(prefix="logo")
     if form.validate_on_submit():
         upload = form.logo.data
@@ -31,8 +31,8 @@ def upload_logo():
 
 @scoped.route("/settings/logo/remove", methods=["POST"])
 @login_required
+@needs("administer")
 def remove_logo():
-    require("administer")
     if logos.remove_logo(g.territory):
         flash(_("Logo retiré des documents."), "success")
     return redirect(url_for("territory.settings", _anchor="logo"))

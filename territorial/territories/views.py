@@ -6,8 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from territorial.access import (can, get_or_404, may_open, partner_landing_endpoints, require,
-                                role_in)
+from territorial.access import can, get_or_404, may_open, needs, partner_landing_endpoints, role_in
 from territorial.accounts import operations as accounts
 from territorial.accounts.forms import InvitationForm, MembershipRoleForm
 from territorial.accounts.models import ROLES, Invitation, Membership
@@ -73,6 +72,7 @@ def new():
 
 @scoped.route("/")
 @login_required
+@needs("view")
 def home():
     counts = {
         "organisations": _count(Organisation),
@@ -99,8 +99,8 @@ def _count(model) -> int:
 
 @scoped.route("/settings", methods=["GET", "POST"])
 @login_required
+@needs("administer")
 def settings():
-    require("administer")
     territory: Territory = g.territory
     form = TerritoryForm(obj=territory)
     _parent_choices(form, exclude_id=territory.id)
@@ -129,8 +129,8 @@ def render_settings(form: TerritoryForm | None = None, logo_form: LogoForm | Non
 
 @scoped.route("/archive", methods=["POST"])
 @login_required
+@needs("administer")
 def archive():
-    require("administer")
     archived = g.territory.archived_at is None
     operations.set_archived(g.territory, archived)
     if archived:
@@ -143,8 +143,8 @@ def archive():
 
 @scoped.route("/members", methods=["GET", "POST"])
 @login_required
+@needs("administer")
 def members():
-    require("administer")
     form = InvitationForm()
     link = None
     if form.validate_on_submit():
@@ -191,8 +191,8 @@ def members():
 
 @scoped.route("/members/<int:membership_id>/role", methods=["POST"])
 @login_required
+@needs("administer")
 def change_role(membership_id: int):
-    require("administer")
     membership = get_or_404(Membership, membership_id)
     form = MembershipRoleForm()
     if form.validate_on_submit():
@@ -203,8 +203,8 @@ def change_role(membership_id: int):
 
 @scoped.route("/members/<int:membership_id>/remove", methods=["POST"])
 @login_required
+@needs("administer")
 def remove_member(membership_id: int):
-    require("administer")
     membership = get_or_404(Membership, membership_id)
     if membership.user_id == current_user.id:
         flash(_("Vous ne pouvez pas vous retirer vous-même."), "error")

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from territorial.access import can, get_or_404, require
+from territorial.access import can, get_or_404, needs
 from territorial.common import versions
 from territorial.common.errors import DomainError, show_errors
 from territorial.timelines import operations
@@ -38,11 +38,11 @@ def _render_step_aside(timeline, form=None, status=200):
 
 @bp.route("/<int:timeline_id>/pas-de-cote", methods=["GET", "POST"])
 @login_required
+@needs("view", post=NOTE)
 def step_aside(timeline_id: int):
     timeline = _timeline(timeline_id)
     if request.method == "GET":
         return _render_step_aside(timeline)
-    require(NOTE)
     form = _prepare_note_form(NoteForm(prefix="note"), timeline)
     if form.validate_on_submit():
         entry = next((e for e in timeline.entries if e.id == form.entry_id.data), None)
@@ -80,11 +80,10 @@ def _note_form(note, formdata=True):
 @bp.route("/<int:timeline_id>/pas-de-cote/<int:step_aside_note_id>/edit",
           methods=["GET", "POST"])
 @login_required
+@needs("view", post=NOTE)
 def edit_note(timeline_id: int, step_aside_note_id: int):
     timeline = _timeline(timeline_id)
     entry, note = _note(timeline, step_aside_note_id)
-    if request.method == "POST":
-        require(NOTE)
     form, refused = _note_form(note), {}
     if can(NOTE) and form.validate_on_submit():
         try:
@@ -109,8 +108,8 @@ def edit_note(timeline_id: int, step_aside_note_id: int):
 
 @bp.route("/<int:timeline_id>/pas-de-cote/<int:step_aside_note_id>/delete", methods=["POST"])
 @login_required
+@needs(NOTE)
 def remove_note(timeline_id: int, step_aside_note_id: int):
-    require(NOTE)
     timeline = _timeline(timeline_id)
     entry, note = _note(timeline, step_aside_note_id)
     operations.remove_note(note)
@@ -121,6 +120,7 @@ def remove_note(timeline_id: int, step_aside_note_id: int):
 
 @bp.route("/<int:timeline_id>/pas-de-cote/freins-sans-reponse")
 @login_required
+@needs("view")
 def unanswered(timeline_id: int):
     timeline = get_or_404(PartnerTimeline, timeline_id)
     notes = operations.unanswered_freins(timeline)

@@ -8,7 +8,7 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from extensions import db
-from territorial.access import can, get_or_404, require
+from territorial.access import can, get_or_404, needs
 from territorial.actors.models import Organisation, Person
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
@@ -110,12 +110,14 @@ def _render_frise(timeline, entry_form=None, level_form=None, status=200):
 
 @bp.route("/<int:timeline_id>")
 @login_required
+@needs("view")
 def show(timeline_id: int):
     return _render_frise(_timeline(timeline_id))
 
 
 @bp.route("/<int:timeline_id>/present")
 @login_required
+@needs("view")
 def present(timeline_id: int):
     """The chart alone, large, to show at a board meeting or to elected officials."""
     timeline = _timeline(timeline_id)
@@ -127,8 +129,8 @@ def present(timeline_id: int):
 
 @bp.route("/<int:timeline_id>/entries", methods=["POST"])
 @login_required
+@needs(EDIT)
 def add_entry(timeline_id: int):
-    require(EDIT)
     timeline = _timeline(timeline_id)
     form = _prepare_entry_form(EntryForm(prefix="entry"), timeline)
     if form.validate_on_submit():
@@ -151,11 +153,10 @@ def add_entry(timeline_id: int):
 
 @bp.route("/<int:timeline_id>/entries/<int:frise_entry_id>/edit", methods=["GET", "POST"])
 @login_required
+@needs("view", post=EDIT)
 def edit_entry(timeline_id: int, frise_entry_id: int):
     timeline = _timeline(timeline_id)
     entry = _entry(timeline, frise_entry_id)
-    if request.method == "POST":
-        require(EDIT)
     form, refused = _prepare_entry_form(EditEntryForm(prefix="entry", obj=entry), timeline), {}
     if can(EDIT) and form.validate_on_submit():
         try:
@@ -181,8 +182,8 @@ def edit_entry(timeline_id: int, frise_entry_id: int):
 
 @bp.route("/<int:timeline_id>/entries/<int:frise_entry_id>/move", methods=["POST"])
 @login_required
+@needs(EDIT)
 def move_entry(timeline_id: int, frise_entry_id: int):
-    require(EDIT)
     timeline = _timeline(timeline_id)
     entry = _entry(timeline, frise_entry_id)
     try:
@@ -206,9 +207,9 @@ def move_entry(timeline_id: int, frise_entry_id: int):
 
 @bp.route("/<int:timeline_id>/entries/<int:frise_entry_id>/place", methods=["POST"])
 @login_required
+@needs(EDIT)
 def place_entry(timeline_id: int, frise_entry_id: int):
     """Drag and drop on the board (frise.js)."""
-    require(EDIT)
     timeline = _timeline(timeline_id)
     entry = _entry(timeline, frise_entry_id)
     try:
@@ -229,8 +230,8 @@ def place_entry(timeline_id: int, frise_entry_id: int):
 
 @bp.route("/<int:timeline_id>/entries/<int:frise_entry_id>/delete", methods=["POST"])
 @login_required
+@needs(EDIT)
 def remove_entry(timeline_id: int, frise_entry_id: int):
-    require(EDIT)
     timeline = _timeline(timeline_id)
     entry = _entry(timeline, frise_entry_id)
     name = entry.name
@@ -241,8 +242,8 @@ def remove_entry(timeline_id: int, frise_entry_id: int):
 
 @bp.route("/<int:timeline_id>/entries/<int:frise_entry_id>/contacts", methods=["POST"])
 @login_required
+@needs(EDIT)
 def add_contact(timeline_id: int, frise_entry_id: int):
-    require(EDIT)
     timeline = _timeline(timeline_id)
     entry = _entry(timeline, frise_entry_id)
     form = ContactForm(prefix="contact")
@@ -261,8 +262,8 @@ def add_contact(timeline_id: int, frise_entry_id: int):
 @bp.route("/<int:timeline_id>/entries/<int:frise_entry_id>/contacts/<int:frise_contact_id>"
           "/delete", methods=["POST"])
 @login_required
+@needs(EDIT)
 def remove_contact(timeline_id: int, frise_entry_id: int, frise_contact_id: int):
-    require(EDIT)
     timeline = _timeline(timeline_id)
     entry = _entry(timeline, frise_entry_id)
     if frise_contact_id not in {c.id for c in entry.contacts}:
@@ -283,8 +284,8 @@ def _level(timeline, level_id):
 
 @bp.route("/<int:timeline_id>/levels", methods=["POST"])
 @login_required
+@needs(EDIT)
 def add_level(timeline_id: int):
-    require(EDIT)
     timeline = _timeline(timeline_id)
     form = LevelForm(prefix="level")
     if form.validate_on_submit():
@@ -300,8 +301,8 @@ def add_level(timeline_id: int):
 
 @bp.route("/<int:timeline_id>/levels/<int:frise_level_id>/rename", methods=["POST"])
 @login_required
+@needs(EDIT)
 def rename_level(timeline_id: int, frise_level_id: int):
-    require(EDIT)
     timeline = _timeline(timeline_id)
     try:
         operations.rename_level(timeline, _level(timeline, frise_level_id),
@@ -315,8 +316,8 @@ def rename_level(timeline_id: int, frise_level_id: int):
 
 @bp.route("/<int:timeline_id>/levels/<int:frise_level_id>/move", methods=["POST"])
 @login_required
+@needs(EDIT)
 def move_level(timeline_id: int, frise_level_id: int):
-    require(EDIT)
     timeline = _timeline(timeline_id)
     operations.move_level(timeline, _level(timeline, frise_level_id),
                           -1 if request.form.get("direction") == "up" else 1)
@@ -325,8 +326,8 @@ def move_level(timeline_id: int, frise_level_id: int):
 
 @bp.route("/<int:timeline_id>/levels/<int:frise_level_id>/delete", methods=["POST"])
 @login_required
+@needs(EDIT)
 def remove_level(timeline_id: int, frise_level_id: int):
-    require(EDIT)
     timeline = _timeline(timeline_id)
     try:
         operations.remove_level(timeline, _level(timeline, frise_level_id))
@@ -341,6 +342,7 @@ def remove_level(timeline_id: int, frise_level_id: int):
 
 @bp.route("/<int:timeline_id>/frise.<any(docx, odt, pdf):fmt>")
 @login_required
+@needs("view")
 def export_document(timeline_id: int, fmt: str):
     timeline = _timeline(timeline_id)
     return send_document(documents.describe_frise(timeline, g.territory), fmt,
@@ -349,6 +351,7 @@ def export_document(timeline_id: int, fmt: str):
 
 @bp.route("/<int:timeline_id>/pas-de-cote.<any(docx, odt, pdf):fmt>")
 @login_required
+@needs("view")
 def step_aside_document(timeline_id: int, fmt: str):
     timeline = _timeline(timeline_id)
     return send_document(documents.describe_step_aside(timeline, g.territory), fmt,
@@ -357,8 +360,8 @@ def step_aside_document(timeline_id: int, fmt: str):
 
 @bp.route("/<int:timeline_id>/snapshots", methods=["POST"])
 @login_required
+@needs(EDIT)
 def take_snapshot(timeline_id: int):
-    require(EDIT)
     timeline = _timeline(timeline_id)
     form = SnapshotForm(prefix="snapshot")
     if form.validate_on_submit():
@@ -371,6 +374,7 @@ def take_snapshot(timeline_id: int):
 
 @bp.route("/<int:timeline_id>/history")
 @login_required
+@needs("view")
 def history(timeline_id: int):
     """Two states of the frise side by side: snapshots, or a snapshot and today."""
     timeline = _timeline(timeline_id)
