@@ -117,7 +117,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.anonymous_user = AnonymousUser
-    login_manager.login_view = "auth.login"
+    login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"
 
@@ -145,46 +145,33 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from territorial.accounts.views import bp as auth
-    from territorial.api.views import bp as api
-    from territorial.api.tokens import bp as api_tokens
-    import territorial.api.resources  # noqa: F401  (open-data API: territorial resources)
-    import facilitation.api  # noqa: F401  (open-data API: facilitation resources)
+    """One blueprint per capability, named like its folder (docs/architecture.md)."""
+    from facilitation.action_plans.views import bp as action_plans
+    from facilitation.agenda.views import bp as agenda
+    from facilitation.convention_reviews import bp as convention_reviews
+    from facilitation.decisions.views import bp as decisions
+    from facilitation.experiments.views import bp as experiments
+    from facilitation.join.views import bp as join
+    from facilitation.joint_projects.views import bp as joint_projects
+    from facilitation.partnerships.views import bp as partnerships
+    from facilitation.sessions.views import bp as sessions
+    from facilitation.working_groups.views import bp as working_groups
+    from territorial.accounts.views import bp as accounts
     from territorial.actors.views import bp as actors
-    import territorial.actors.account_views  # noqa: F401  (routes of the actors blueprint)
-    from territorial.audit.views import bp as journal
+    from territorial.api.tokens import bp as api_tokens
+    from territorial.api.views import bp as api
+    from territorial.audit.views import bp as audit
+    from territorial.charters.views import bp as charters
+    from territorial.conventions.views import bp as conventions
+    from territorial.indicators.views import bp as indicators
+    from territorial.projects.views import bp as projects
+    from territorial.raci.views import bp as raci
+    from territorial.reviews.views import bp as reviews
     from territorial.territories.views import bp as territories
     from territorial.territories.views import scoped as territory
-    from territorial.indicators.views import bp as indicators
-    from facilitation.action_plans.views import bp as action_plans
-    from facilitation.experiments.views import bp as experiments
-    from facilitation.working_groups.views import bp as working_groups
-    from facilitation.sessions.views import bp as sessions
-    from facilitation.agenda.views import bp as agenda
-    from facilitation.sessions.live_views import bp as live
-    from facilitation.sessions.live_views import join_bp as join
-    import facilitation.sessions.board_views  # noqa: F401  (routes of the live blueprint)
-    import facilitation.sessions.vote_views  # noqa: F401  (routes of the live blueprint)
-    import facilitation.sessions.minutes_views  # noqa: F401  (routes of the live blueprint)
-    import facilitation.sessions.phone_views  # noqa: F401  (routes of the join blueprint)
-    from territorial.raci.views import bp as raci
-    from territorial.projects.views import bp as projects
-    from territorial.timelines.views import bp as frise
-    import territorial.timelines.step_aside_views  # noqa: F401  (routes of the frise blueprint)
-    from territorial.reviews.views import bp as reviews
-    from territorial.conventions.views import bp as conventions
-    import territorial.conventions.note_views  # noqa: F401  (routes of the conventions blueprint)
-    from facilitation.convention_reviews import bp as convention_reviews
-    from territorial.charters.views import bp as partnerships
-    import territorial.charters.section_views  # noqa: F401  (routes of the partnerships blueprint)
-    import territorial.charters.record_views  # noqa: F401  (routes of the partnerships blueprint)
-    import territorial.territories.logo_views  # noqa: F401  (routes of the territory blueprint)
-    import facilitation.joint_projects.views  # noqa: F401  (routes of the partnerships blueprint)
-    import facilitation.joint_projects.project_views  # noqa: F401  (routes of the partnerships blueprint)
-    import facilitation.joint_projects.conduct_views  # noqa: F401  (routes of the partnerships blueprint)
-    import facilitation.decisions.views  # noqa: F401  (routes of the partnerships blueprint)
-    import facilitation.decisions.instance_views  # noqa: F401  (routes of the partnerships blueprint)
-    import facilitation.decisions.step_views  # noqa: F401  (routes of the partnerships blueprint)
+    from territorial.timelines.views import bp as timelines
+    import territorial.api.resources  # noqa: F401  (open-data API: territorial resources)
+    import facilitation.api  # noqa: F401  (open-data API: facilitation resources)
 
     from territorial.charters import registry as charter_templates
 
@@ -193,9 +180,10 @@ def register_blueprints(app: Flask) -> None:
     from territorial.documents import web as documents_web
 
     documents_web.register(app)
-    for blueprint in (auth, api, api_tokens, territories, territory, actors, journal, indicators, action_plans, experiments, raci,
-                      projects, frise, reviews, conventions, convention_reviews,
-                      working_groups, sessions, agenda, live, join, partnerships):
+    for blueprint in (accounts, api, api_tokens, territories, territory, actors, audit,
+                      indicators, raci, projects, timelines, reviews, conventions, charters,
+                      experiments, working_groups, action_plans, sessions, agenda, join,
+                      convention_reviews, partnerships, joint_projects, decisions):
         app.register_blueprint(blueprint)
 
     @app.get("/healthz")

@@ -6,7 +6,7 @@ from facilitation.action_plans.models import Action, ActionPlan, ActionPlanAxis
 from facilitation.decisions.models import Decision
 from facilitation.experiments.models import Deliverable, Experiment, Part, Theme
 from facilitation.joint_projects.models import JointProject
-from facilitation.sessions.models import Session
+from facilitation.sessions.models import Meeting
 from facilitation.working_groups.models import WorkingGroup
 from territorial.api.registry import Resource, register
 
@@ -17,7 +17,7 @@ register(Resource("experiment-parts", Part, _l("Parties d'une expérimentation")
 register(Resource("deliverables", Deliverable, _l("Livrables des parties"), tag=TAG))
 register(Resource("themes", Theme, _l("Thèmes d'une expérimentation"), tag=TAG))
 register(Resource("working-groups", WorkingGroup, _l("Groupes de travail"), tag=TAG))
-register(Resource("sessions", Session, _l("Séances (GT, copil, restitution…)"), tag=TAG,
+register(Resource("sessions", Meeting, _l("Séances (GT, copil, restitution…)"), tag=TAG,
                   filters=("kind", "status", "body_type", "body_id")))
 register(Resource("action-plans", ActionPlan, _l("Plans d'action"), tag=TAG,
                   filters=("owner_type", "owner_id")))

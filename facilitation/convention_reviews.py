@@ -22,7 +22,7 @@ from extensions import db
 from facilitation.sessions import operations as sessions
 from facilitation.sessions.forms import times_errors
 from facilitation.sessions.models import SESSION_STATUSES
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from territorial.access import can, needs
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.dates import datetime_formatter
@@ -65,7 +65,7 @@ def review_title(convention: Convention, year: int) -> str:
 
 
 def schedule_review(convention: Convention, year: int, starts_at: datetime, ends_at: datetime,
-                    place: str = "") -> MeetingSession:
+                    place: str = "") -> Meeting:
     """A « revue » session of the convention for ``year``, with the review's agenda."""
     if not convention.in_period(year):
         raise DomainError(_(
@@ -83,10 +83,10 @@ def reviews_of(convention_id: int) -> list:
     """The convention's review meetings in date order: rows of (id, title, start, place,
     status), what the panel shows, rather than whole sessions."""
     return rows(
-        select(MeetingSession.id, MeetingSession.title, MeetingSession.starts_at,
-               MeetingSession.place, MeetingSession.status)
-        .where(MeetingSession.body_type == BODY_TYPE, MeetingSession.body_id == convention_id)
-        .order_by(MeetingSession.starts_at, MeetingSession.id))
+        select(Meeting.id, Meeting.title, Meeting.starts_at,
+               Meeting.place, Meeting.status)
+        .where(Meeting.body_type == BODY_TYPE, Meeting.body_id == convention_id)
+        .order_by(Meeting.starts_at, Meeting.id))
 
 
 @convention_panels.register
@@ -136,7 +136,7 @@ def new(convention_id: int):
         else:
             flash(_("Revue annuelle %(year)s planifiée.", year=form.year.data), "success")
             return redirect(url_for("sessions.detail", session_id=review.id))
-    return render_template("conventions/review_form.html", form=form, convention=convention), (
+    return render_template("convention_reviews/review_form.html", form=form, convention=convention), (
         422 if form.errors else 200)
 
 
@@ -166,8 +166,8 @@ def _seed_reviews() -> None:
             if not convention.in_period(year):
                 continue
             title = review_title(convention, year)
-            exists = db.session.scalar(select(MeetingSession.id).where(
-                MeetingSession.territory_id == territory.id, MeetingSession.title == title))
+            exists = db.session.scalar(select(Meeting.id).where(
+                Meeting.territory_id == territory.id, Meeting.title == title))
             if exists:
                 continue
             review = schedule_review(

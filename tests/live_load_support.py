@@ -281,7 +281,7 @@ def _votes(dots: int) -> dict:
     from extensions import db
     from facilitation.sessions.live import votes
     from facilitation.sessions.live.models import Contribution
-    from facilitation.sessions.models import Session
+    from facilitation.sessions.models import Meeting
     from territorial.territories.models import Territory
 
     app = create_app()
@@ -289,8 +289,8 @@ def _votes(dots: int) -> dict:
         opened = {}
         territory_id = db.session.scalar(select(Territory.id).where(
             Territory.slug == "banc-de-charge"))
-        for session in db.session.scalars(select(Session).where(
-                Session.territory_id == territory_id).order_by(Session.id)):
+        for session in db.session.scalars(select(Meeting).where(
+                Meeting.territory_id == territory_id).order_by(Meeting.id)):
             cards = db.session.scalars(select(Contribution.id).where(
                 Contribution.session_id == session.id).order_by(Contribution.id).limit(6)).all()
             vote = votes.open_vote(session, "Priorités", dots, cards)

@@ -209,12 +209,12 @@ def _group_member(factory, territory, user) -> int:
 def _shared_session_id(factory, territory) -> int:
     from sqlalchemy import select
 
-    from facilitation.sessions.models import Session as MeetingSession
+    from facilitation.sessions.models import Meeting
 
     experiment = _shared_experiment(factory, territory)
     return factory.session.scalar(
-        select(MeetingSession.id).where(MeetingSession.experiment_id == experiment.id,
-                                        MeetingSession.kind == "gt1"))
+        select(Meeting.id).where(Meeting.experiment_id == experiment.id,
+                                        Meeting.kind == "gt1"))
 
 
 def _agenda_item(factory, territory, user) -> int:
@@ -250,9 +250,9 @@ ID_MAKERS |= {
 
 # Issue 4: live sessions. Cards, clusters and votes sit in the shared GT1 session above.
 def _live_session(factory, territory):
-    from facilitation.sessions.models import Session as MeetingSession
+    from facilitation.sessions.models import Meeting
 
-    return factory.session.get(MeetingSession, _shared_session_id(factory, territory))
+    return factory.session.get(Meeting, _shared_session_id(factory, territory))
 
 
 def _card(factory, territory, user) -> int:

@@ -7,17 +7,18 @@ from tests.route_ids import ID_MAKERS, route_url
 # POST routes a participant (view + contribute) may not use: the charter and its instances are
 # the coordinators' ; meetings and notes are the facilitators'.
 EDIT_ONLY = {
-    "partnerships.new_charter", "partnerships.edit_section", "partnerships.restore",
-    "partnerships.adopt", "partnerships.add_member", "partnerships.remove_member",
-    "partnerships.delegations", "partnerships.delete_delegation",
-    "partnerships.add_instance_member", "partnerships.remove_instance_member",
-    "partnerships.schedule_meeting", "partnerships.draft_note", "partnerships.note",
+    "charters.new_charter", "charters.edit_section", "charters.restore",
+    "charters.adopt", "charters.add_member", "charters.remove_member",
+    "charters.delegations", "charters.delete_delegation",
+    "decisions.add_instance_member", "decisions.remove_instance_member",
+    "decisions.schedule_meeting", "decisions.draft_note", "decisions.note",
     "partnerships.action_plan",
 }
 
 
 def partnership_rules(app):
-    return [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("partnerships.")]
+    return [rule for rule in app.url_map.iter_rules()
+            if rule.endpoint.split(".")[0] in ("partnerships", "charters", "joint_projects", "decisions")]
 
 
 @pytest.fixture
@@ -48,10 +49,10 @@ def test_participants_who_sit_nowhere_cannot_act_for_an_instance(
 ):
     territory, _coordinator, ids = territory_with_objects
     login(factory.user(territory, role="participant"))
-    for endpoint in ("partnerships.record_positions", "partnerships.conclude",
-                     "partnerships.escalate", "partnerships.reopen_lapsed",
-                     "partnerships.add_objective",
-                     "partnerships.add_budget_line", "partnerships.conduct"):
+    for endpoint in ("decisions.record_positions", "decisions.conclude",
+                     "decisions.escalate", "decisions.reopen_lapsed",
+                     "joint_projects.add_objective",
+                     "joint_projects.add_budget_line", "joint_projects.conduct"):
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
         url = route_url(rule, territory.slug, ids)
         assert client.post(url, data={}).status_code == 403, url

@@ -241,10 +241,10 @@ def test_a_yearly_review_is_scheduled_and_shown_on_the_convention(client, login,
         "year": 2025, "day": "2026-02-10", "start_time": "09:30", "end_time": "12:30",
         "place": "Hôtel de Région"})
     assert response.status_code == 302 and "/sessions/" in response.headers["Location"]
-    from facilitation.sessions.models import Session as MeetingSession
+    from facilitation.sessions.models import Meeting
 
-    review = db.session.scalar(select(MeetingSession).where(MeetingSession.body_type == "convention",
-                                                            MeetingSession.body_id == convention.id))
+    review = db.session.scalar(select(Meeting).where(Meeting.body_type == "convention",
+                                                            Meeting.body_id == convention.id))
     assert review.kind == "revue" and review.title.startswith("Revue annuelle 2025")
     assert (review.ends_at - review.starts_at).total_seconds() == 3 * 3600
     page = client.get(f"{region['base']}/{convention.id}").get_data(as_text=True)

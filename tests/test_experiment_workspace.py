@@ -18,7 +18,7 @@ from facilitation.experiments.models import (
     Theme,
 )
 from facilitation.sessions.models import AgendaItem
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from facilitation.sessions.operations import agenda_from_method, to_local
 from facilitation.working_groups.models import WorkingGroup
 from territorial.common.errors import DomainError
@@ -46,8 +46,8 @@ def coordinator(factory, territory):
 
 
 def _sessions(experiment):
-    return db.session.scalars(select(MeetingSession).where(
-        MeetingSession.experiment_id == experiment.id).order_by(MeetingSession.starts_at)).all()
+    return db.session.scalars(select(Meeting).where(
+        Meeting.experiment_id == experiment.id).order_by(Meeting.starts_at)).all()
 
 
 def _url(territory, path=""):
@@ -230,7 +230,7 @@ def test_session_outside_the_period_is_refused(client, login, factory, territory
     page = page_text(response)
     assert "en dehors de la période de l'expérimentation" in page
     assert 'value="Salle B"' in page
-    assert db.session.get(MeetingSession, session.id).starts_at == before
+    assert db.session.get(Meeting, session.id).starts_at == before
 
 
 def test_session_ending_before_it_starts_is_refused(client, login, factory, territory,
@@ -253,7 +253,7 @@ def test_session_can_be_moved_inside_the_period(client, login, factory, territor
         "title": "Lancement", "kind": "lancement", "day": "2026-03-05", "start_time": "18:00",
         "end_time": "20:00", "place": "Mairie", "participation_level": "concertation"})
     assert response.status_code == 302
-    session = db.session.get(MeetingSession, session.id)
+    session = db.session.get(Meeting, session.id)
     assert to_local(session.starts_at).strftime("%Y-%m-%d %H:%M") == "2026-03-05 18:00"
     assert session.place == "Mairie" and session.participation_level == "concertation"
 
@@ -497,8 +497,8 @@ def test_a_session_edited_meanwhile_is_not_overwritten(ctx, factory, territory):
     from sqlalchemy.orm.exc import StaleDataError
 
     session = factory.meeting_session(territory)
-    db.session.execute(update(MeetingSession).where(MeetingSession.id == session.id)
-                       .values(version_id=MeetingSession.version_id + 1)
+    db.session.execute(update(Meeting).where(Meeting.id == session.id)
+                       .values(version_id=Meeting.version_id + 1)
                        .execution_options(synchronize_session=False))
     session.place = "Ailleurs"
     with pytest.raises(StaleDataError):

@@ -251,7 +251,7 @@ def test_board_queries_do_not_grow_with_the_cards(app, client, login, factory, c
 # Who may do what -----------------------------------------------------------------------------
 
 def _live_rules(app):
-    return [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("live.")]
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("sessions.live.")]
 
 
 def _url(rule, territory, ids):

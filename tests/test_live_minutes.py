@@ -7,7 +7,7 @@ from docx import Document
 
 from extensions import db
 from facilitation.sessions.live import board, participation, phones, votes
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from tests.documents_support import paragraphs_text, plain, rows_text
 from tests.live_support import live_setup, reload, session_url
 
@@ -44,7 +44,7 @@ def held(app, factory):
 
 def _close(app, setup):
     with app.test_request_context():
-        participation.close_session(db.session.get(MeetingSession, setup.session.id))
+        participation.close_session(db.session.get(Meeting, setup.session.id))
         db.session.commit()
 
 
@@ -101,7 +101,7 @@ def test_the_word_minutes_hold_attendance_contributions_and_votes(app, client, l
 
 def test_ties_are_visible_in_the_word_minutes(app, client, login, factory, held):
     with app.test_request_context():
-        session = db.session.get(MeetingSession, held.session.id)
+        session = db.session.get(Meeting, held.session.id)
         vote = votes.current_vote(session)
         attendee = phones.join_as_member(session, held.people[2].id)
         votes.cast_dot(session, vote, attendee, held.cards[2].id)

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from extensions import db
 from facilitation.sessions.live import participation
 from facilitation.sessions.live.models import Attendee, Contribution, Dot
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from tests.live_support import join, live_setup, post_card, session_url
 
 
@@ -144,7 +144,7 @@ def test_the_facilitator_merges_a_guest_into_the_member_they_are(app, client, lo
                                                     "card_id": card.id}).status_code == 302
     assert post_card(client, code, "Idée du téléphone").status_code == 302
     with app.test_request_context():
-        session = db.session.get(MeetingSession, setup.session.id)
+        session = db.session.get(Meeting, setup.session.id)
         listed = participation.attendee_for_person(
             session, participation.person_of_territory(session, member.id))
         listed.status = "present"
@@ -182,7 +182,7 @@ def test_the_facilitator_merges_a_guest_into_the_member_they_are(app, client, lo
 def test_two_members_cannot_be_merged(app, login, factory):
     setup = live_setup(factory, app)
     with app.test_request_context():
-        session = db.session.get(MeetingSession, setup.session.id)
+        session = db.session.get(Meeting, setup.session.id)
         first, second = (participation.attendee_for_person(
             session, participation.person_of_territory(session, p.id)) for p in setup.people[:2])
         db.session.commit()
@@ -200,7 +200,7 @@ def test_a_contribution_sent_after_the_session_closed_is_refused_and_kept(app, c
     code = setup.session.join_code
     join(client, code, person=setup.people[0])
     with app.test_request_context():
-        participation.close_session(db.session.get(MeetingSession, setup.session.id))
+        participation.close_session(db.session.get(Meeting, setup.session.id))
         db.session.commit()
     response = client.post(f"/j/{code}/contributions",
                            data={"kind": "constat", "text": "Tapé pendant la clôture",

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from extensions import db
 from facilitation.sessions.live import board, participation, phones, revision, votes
 from facilitation.sessions.live.models import Cluster, Contribution, DotVote
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from tests.live_support import join, live_setup, post_card, session_url
 
 
@@ -136,5 +136,5 @@ def test_a_session_of_another_territory_is_not_found(app, client, login, factory
     login(setup.facilitator)
     url = f"/t/{setup.territory.slug}/sessions/{other.session.id}/board/fragment"
     assert client.get(url).status_code == 404
-    assert db.session.scalar(select(MeetingSession.id).where(
-        MeetingSession.id == other.session.id)) is not None
+    assert db.session.scalar(select(Meeting.id).where(
+        Meeting.id == other.session.id)) is not None

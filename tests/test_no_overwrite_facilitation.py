@@ -7,7 +7,7 @@ from sqlalchemy import select
 from extensions import db
 from facilitation.action_plans.models import Action
 from facilitation.experiments.models import CadreSection
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from tests.conflict_support import colleagues, hidden, page_form, stale_save, text, told_who
 
 JSON = {"Accept": "application/json"}
@@ -83,10 +83,10 @@ def test_stale_minutes_keep_both_texts(two, factory):
     stale_save(two, url, "minutes", "## Synthèse\nDeux pistes retenues.",
                          "## Synthèse\nTrois pistes retenues.")
     db.session.expire_all()
-    assert db.session.get(MeetingSession, session.id).minutes == "## Synthèse\nDeux pistes retenues."
+    assert db.session.get(Meeting, session.id).minutes == "## Synthèse\nDeux pistes retenues."
 
     redraft = two.second.post(url + "/draft", data={"edit_version": opened},
                               follow_redirects=True)
     assert "Le brouillon n'a pas remplacé le texte" in text(redraft) and told_who(text(redraft))
     db.session.expire_all()
-    assert db.session.get(MeetingSession, session.id).minutes == "## Synthèse\nDeux pistes retenues."
+    assert db.session.get(Meeting, session.id).minutes == "## Synthèse\nDeux pistes retenues."

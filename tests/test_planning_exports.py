@@ -14,7 +14,7 @@ from extensions import db
 from facilitation.experiments import operations
 from facilitation.experiments.methods import get_method
 from facilitation.experiments.models import CadreSection, Stakeholder
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from facilitation.working_groups.models import WorkingGroup
 from tests.documents_support import plain, rows_text
 
@@ -30,8 +30,8 @@ def coordinator(factory, territory):
 
 
 def sessions_of(experiment):
-    return db.session.scalars(select(MeetingSession).where(
-        MeetingSession.experiment_id == experiment.id)).all()
+    return db.session.scalars(select(Meeting).where(
+        Meeting.experiment_id == experiment.id)).all()
 
 
 def events(response):

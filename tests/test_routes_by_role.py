@@ -40,7 +40,7 @@ REDIRECTING_PAGES = {
 NOT_FOUND_WHEN_POSTED_EMPTY = {
     "raci.set_cell": "the cell's activity and actor are posted",
     "actors.import_apply": "an import awaiting confirmation is its uploader's only",
-    "partnerships.draft_note": "the meeting of tests/route_ids.py is a working group's, not an "
+    "decisions.draft_note": "the meeting of tests/route_ids.py is a working group's, not an "
                                "instance's: it has no information note",
 }
 

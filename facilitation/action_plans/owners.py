@@ -4,7 +4,7 @@ Working groups, experiments and the territory's partnership are known here; othe
 capabilities (joint projects, conventions) register their owner type at import time::
 
     register_plan_owner("joint_project", _l("Projet commun"), model=JointProject,
-                        url_fn=lambda id: url_for("partnerships.project", project_id=id))
+                        url_fn=lambda id: url_for("joint_projects.project", project_id=id))
 
 A partnership plan (the charter's 3-year plan) is owned by the territory itself
 (owner_type "partnership", owner_id = the territory's id) until the charter capability

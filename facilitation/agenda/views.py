@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.sessions.exports import build_ics
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from territorial.access import needs
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
@@ -21,7 +21,7 @@ MAX_FEED_SESSIONS = 5000
 
 
 def _options():
-    return (selectinload(MeetingSession.experiment), selectinload(MeetingSession.working_group))
+    return (selectinload(Meeting.experiment), selectinload(Meeting.working_group))
 
 
 @bp.route("")
@@ -29,17 +29,17 @@ def _options():
 @needs("view")
 def index():
     when = request.args.get("when", "upcoming")
-    statement = select(MeetingSession).where(MeetingSession.territory_id == g.territory.id)
+    statement = select(Meeting).where(Meeting.territory_id == g.territory.id)
     now = utcnow()
     if when == "past":
-        statement = statement.where(MeetingSession.starts_at < now).order_by(
-            MeetingSession.starts_at.desc(), MeetingSession.id.desc())
+        statement = statement.where(Meeting.starts_at < now).order_by(
+            Meeting.starts_at.desc(), Meeting.id.desc())
     elif when == "all":
-        statement = statement.order_by(MeetingSession.starts_at, MeetingSession.id)
+        statement = statement.order_by(Meeting.starts_at, Meeting.id)
     else:
         when = "upcoming"
-        statement = statement.where(MeetingSession.ends_at >= now).order_by(
-            MeetingSession.starts_at, MeetingSession.id)
+        statement = statement.where(Meeting.ends_at >= now).order_by(
+            Meeting.starts_at, Meeting.id)
     page = paginate(statement.options(*_options()))
     return render_template("agenda/index.html", page=page, when=when)
 
@@ -49,9 +49,9 @@ def index():
 @needs("view")
 def feed():
     sessions = db.session.scalars(
-        select(MeetingSession).where(MeetingSession.territory_id == g.territory.id)
-        .options(selectinload(MeetingSession.working_group))
-        .order_by(MeetingSession.starts_at.desc()).limit(MAX_FEED_SESSIONS)).all()
+        select(Meeting).where(Meeting.territory_id == g.territory.id)
+        .options(selectinload(Meeting.working_group))
+        .order_by(Meeting.starts_at.desc()).limit(MAX_FEED_SESSIONS)).all()
     data = build_ics(sessions, f"Agenda – {g.territory.name}",
                      lambda s: url_for("sessions.detail", session_id=s.id, _external=True))
     return send_download(data, f"agenda-{g.territory.slug}.ics")

@@ -37,3 +37,10 @@ class NoteForm(Form):
     body = TextAreaField(_l("Texte de la note"), validators=[Length(max=20000)],
                          render_kw={"rows": 16})
     sent_on = DateField(_l("Diffusée le"), validators=[Optional()])
+
+
+class StepDecisionForm(Form):
+    """The decision that settles a lifecycle step, put to its instance (project page)."""
+
+    step_outcome = StringField(_l("Ce que la décision propose"), validators=[Length(max=60)])
+    statement = TextAreaField(_l("Libellé de la décision"), validators=[Length(max=2000)])

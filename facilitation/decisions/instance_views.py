@@ -20,7 +20,7 @@ from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.forms import InstanceMemberForm
 from territorial.charters.models import Charter, CharterInstance, InstanceMember
-from territorial.charters.views import bp
+from facilitation.decisions.views import bp
 from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
 
@@ -69,7 +69,7 @@ def _render_instance(instance: CharterInstance, member_form=None, meeting_form=N
         .order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc()).limit(10)).all()
     proposals = [] if instance.per_project else operations.proposed_dates(charter, instance, meetings)
     return render_template(
-        "partnerships/instance.html", instance=instance, charter=charter, definition=definition,
+        "decisions/instance.html", instance=instance, charter=charter, definition=definition,
         structures=structures, members=members, problems=problems,
         project_members=project_members, projects=projects,
         member_form=member_form or _member_form(charter, instance),
@@ -110,7 +110,7 @@ def add_instance_member(charter_instance_id: int):
                     instance=instance.name), "success")
             for problem in problems:
                 flash(problem, "warning")
-            return redirect(url_for("partnerships.instance", charter_instance_id=instance.id)
+            return redirect(url_for("decisions.instance", charter_instance_id=instance.id)
                             + "#membres")
     return _render_instance(instance, member_form=form, status=422)
 
@@ -121,10 +121,10 @@ def add_instance_member(charter_instance_id: int):
 def remove_instance_member(instance_member_id: int):
     member = get_or_404(InstanceMember, instance_member_id, need="manage_seat")
     if member.joint_project_id:
-        target = url_for("partnerships.project", joint_project_id=member.joint_project_id) \
+        target = url_for("joint_projects.project", joint_project_id=member.joint_project_id) \
             + "#instances-projet"
     else:
-        target = url_for("partnerships.instance", charter_instance_id=member.instance_id) + "#membres"
+        target = url_for("decisions.instance", charter_instance_id=member.instance_id) + "#membres"
     charters.remove_instance_member(member)
     flash(_("Membre retiré de l'instance."), "success")
     return redirect(target)
@@ -147,6 +147,6 @@ def schedule_meeting(charter_instance_id: int):
         else:
             flash(_("Réunion « %(title)s » planifiée ; elle figure dans l'agenda du territoire.",
                     title=meeting.title), "success")
-            return redirect(url_for("partnerships.instance", charter_instance_id=instance.id)
+            return redirect(url_for("decisions.instance", charter_instance_id=instance.id)
                             + "#reunions")
     return _render_instance(instance, meeting_form=form, status=422)

@@ -15,7 +15,7 @@ from facilitation.decisions.operations import BODY_TYPE
 from facilitation.joint_projects.models import ProjectPorteur
 from facilitation.sessions import operations as sessions
 from facilitation.sessions.models import SESSION_KINDS
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from territorial.actors.models import Organisation
 from territorial.charters import operations as charters
 from territorial.charters import rules
@@ -33,17 +33,17 @@ def session_kind(instance: CharterInstance) -> str:
     return instance.key if instance.key in SESSION_KINDS else "autre"
 
 
-def meetings(instance: CharterInstance, limit: int | None = None) -> list[MeetingSession]:
-    statement = (select(MeetingSession).where(
-        MeetingSession.body_type == BODY_TYPE, MeetingSession.body_id == instance.id,
-        MeetingSession.territory_id == instance.territory_id)
-        .order_by(MeetingSession.starts_at.desc()))
+def meetings(instance: CharterInstance, limit: int | None = None) -> list[Meeting]:
+    statement = (select(Meeting).where(
+        Meeting.body_type == BODY_TYPE, Meeting.body_id == instance.id,
+        Meeting.territory_id == instance.territory_id)
+        .order_by(Meeting.starts_at.desc()))
     if limit:
         statement = statement.limit(limit)
     return list(db.session.scalars(statement))
 
 
-def proposed_dates(charter: Charter, instance: CharterInstance, existing: list[MeetingSession],
+def proposed_dates(charter: Charter, instance: CharterInstance, existing: list[Meeting],
                    today: date | None = None) -> list[date]:
     """Dates the charter's rhythm proposes over the next twelve months (one per period without a
     meeting): « deux fois par an » → one meeting each half-year."""
@@ -76,7 +76,7 @@ def proposed_dates(charter: Charter, instance: CharterInstance, existing: list[M
 
 def schedule_meeting(charter: Charter, instance: CharterInstance, *, day: date,
                      starts: time = time(18, 0), ends: time = time(20, 0), place: str = "",
-                     title: str = "") -> MeetingSession:
+                     title: str = "") -> Meeting:
     if instance.per_project:
         raise DomainError(_("Les réunions d'un groupe de travail se planifient depuis son projet."))
     return sessions.create_session(
@@ -87,7 +87,7 @@ def schedule_meeting(charter: Charter, instance: CharterInstance, *, day: date,
         place=place, body_type=BODY_TYPE, body_id=instance.id)
 
 
-def instance_of_session(session: MeetingSession) -> CharterInstance | None:
+def instance_of_session(session: Meeting) -> CharterInstance | None:
     if session.body_type != BODY_TYPE or not session.body_id:
         return None
     return db.session.get(CharterInstance, session.body_id)
@@ -95,11 +95,11 @@ def instance_of_session(session: MeetingSession) -> CharterInstance | None:
 
 # Information notes -------------------------------------------------------------------------------
 
-def note_for(session: MeetingSession) -> InformationNote | None:
+def note_for(session: Meeting) -> InformationNote | None:
     return db.session.scalar(select(InformationNote).where(InformationNote.session_id == session.id))
 
 
-def draft_note_text(charter: Charter, instance: CharterInstance, session: MeetingSession
+def draft_note_text(charter: Charter, instance: CharterInstance, session: Meeting
                     ) -> tuple[str, str, str]:
     """(title, recipients, body) of the note: the decisions taken, with their meaning."""
     decisions = list(db.session.scalars(
@@ -139,7 +139,7 @@ def draft_note_text(charter: Charter, instance: CharterInstance, session: Meetin
     return title, recipients, "\n".join(lines)
 
 
-def draft_note(charter: Charter, session: MeetingSession, user=None) -> InformationNote:
+def draft_note(charter: Charter, session: Meeting, user=None) -> InformationNote:
     instance = instance_of_session(session)
     if instance is None or instance.charter_id != charter.id:
         raise DomainError(_("Cette réunion n'est pas celle d'une instance de la charte."))
@@ -172,15 +172,15 @@ def update_note(note: InformationNote, *, title: str, recipients: str, body: str
     return note
 
 
-def notes_to_draft(territory_id: int, limit: int = 5) -> list[MeetingSession]:
+def notes_to_draft(territory_id: int, limit: int = 5) -> list[Meeting]:
     """Past meetings of the instances that have decisions but no information note yet."""
     from territorial.common.models import utcnow
 
     has_decisions = select(Decision.session_id).where(Decision.session_id.is_not(None))
     has_note = select(InformationNote.session_id).where(InformationNote.session_id.is_not(None))
     return list(db.session.scalars(
-        select(MeetingSession).where(
-            MeetingSession.territory_id == territory_id, MeetingSession.body_type == BODY_TYPE,
-            MeetingSession.starts_at <= utcnow(), MeetingSession.id.in_(has_decisions),
-            MeetingSession.id.not_in(has_note))
-        .order_by(MeetingSession.starts_at.desc()).limit(limit)))
+        select(Meeting).where(
+            Meeting.territory_id == territory_id, Meeting.body_type == BODY_TYPE,
+            Meeting.starts_at <= utcnow(), Meeting.id.in_(has_decisions),
+            Meeting.id.not_in(has_note))
+        .order_by(Meeting.starts_at.desc()).limit(limit)))

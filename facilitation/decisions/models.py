@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
 from facilitation.joint_projects.models import JointProject
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from territorial.actors.models import Organisation, Person
 from territorial.charters.models import Charter, CharterInstance
 from territorial.common.models import TerritoryOwned
@@ -92,7 +92,7 @@ class Decision(TerritoryOwned, db.Model):
     charter: Mapped[Charter] = relationship(lazy="raise")
     instance: Mapped[CharterInstance] = relationship(lazy="raise")
     joint_project: Mapped[JointProject | None] = relationship(lazy="raise")
-    session: Mapped[MeetingSession | None] = relationship(lazy="raise")
+    session: Mapped[Meeting | None] = relationship(lazy="raise")
     escalated_from: Mapped[Decision | None] = relationship(
         remote_side="Decision.id", lazy="raise", foreign_keys=[escalated_from_id])
     positions: Mapped[list[DecisionPosition]] = relationship(
@@ -163,5 +163,5 @@ class InformationNote(TerritoryOwned, db.Model):
     drafted_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True)
 
-    session: Mapped[MeetingSession | None] = relationship(lazy="raise")
+    session: Mapped[Meeting | None] = relationship(lazy="raise")
     instance: Mapped[CharterInstance | None] = relationship(lazy="raise")

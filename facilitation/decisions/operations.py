@@ -16,7 +16,7 @@ from extensions import db
 from facilitation.decisions.models import OUTCOMES, POSITIONS, Decision, DecisionPosition
 from facilitation.joint_projects import lifecycle
 from facilitation.joint_projects.models import JointProject
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from territorial.actors.models import Person
 from territorial.charters import operations as charters
 from territorial.charters import rules
@@ -74,7 +74,7 @@ def matrix_warning(charter: Charter, decision: Decision) -> str | None:
 
 def create_decision(charter: Charter, instance: CharterInstance | None, *, level: str,
                     statement: str, joint_project: JointProject | None = None,
-                    session: MeetingSession | None = None, reflection: str = "",
+                    session: Meeting | None = None, reflection: str = "",
                     decided_on: date | None = None, review_on: date | None = None,
                     escalated_from: Decision | None = None, step_key: str | None = None,
                     step_outcome: str | None = None, user=None) -> Decision:
@@ -142,8 +142,8 @@ def update_decision(decision: Decision, charter: Charter, **fields) -> Decision:
     if review_on and decided_on and review_on < decided_on:
         errors["review_on"] = _("La date de réexamen précède celle de la décision.")
     session_id = fields.get("session_id")
-    if session_id and db.session.scalar(select(MeetingSession.territory_id).where(
-            MeetingSession.id == session_id)) != charter.territory_id:
+    if session_id and db.session.scalar(select(Meeting.territory_id).where(
+            Meeting.id == session_id)) != charter.territory_id:
         errors["session_id"] = _("Choisissez une réunion de ce territoire.")
     if errors:
         raise DomainError(errors)

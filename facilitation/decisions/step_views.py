@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from extensions import db
 from facilitation.decisions import operations
+from facilitation.decisions.forms import StepDecisionForm
 from facilitation.decisions.models import Decision
 from facilitation.joint_projects.models import JointProject
 from facilitation.joint_projects.project_views import _render_project
@@ -23,7 +24,7 @@ from territorial.access import InstanceSeat, check, needs
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter
-from territorial.charters.views import bp
+from facilitation.decisions.views import bp
 from territorial.common.errors import DomainError
 
 
@@ -45,8 +46,12 @@ def _step(project: JointProject):
 def submit_step_decision(joint_project_id: int):
     project = load_project(joint_project_id)
     charter, step, instance = _step(project)
-    outcome = rules.outcome_def(step, request.form.get("step_outcome"))
-    statement = request.form.get("statement", "").strip()
+    form = StepDecisionForm()
+    if not form.validate():
+        return _render_project(project, errors={name: messages[0] for name, messages
+                                                in form.errors.items()}, status=422)
+    outcome = rules.outcome_def(step, form.step_outcome.data)
+    statement = form.statement.data or ""
     if not statement and outcome is not None:  # what the decision proposes, clearly stated
         statement = _("%(outcome)s : « %(project)s »", outcome=outcome["label"],
                       project=project.title)
@@ -60,7 +65,7 @@ def submit_step_decision(joint_project_id: int):
         return _render_project(project, errors=error.errors, status=422)
     flash(_("Décision soumise à l'instance « %(instance)s » : recueillez la position de chaque "
             "membre ; le consensus enregistrera l'étape.", instance=instance.name), "success")
-    return redirect(url_for("partnerships.decision", decision_id=decision.id))
+    return redirect(url_for("decisions.decision", decision_id=decision.id))
 
 
 @bp.route("/projects/<int:joint_project_id>/step-decision/link", methods=["POST"])
@@ -82,5 +87,5 @@ def link_step_decision(joint_project_id: int):
         return _render_project(project, errors=error.errors, status=422)
     flash(_("Étape « %(step)s » enregistrée avec la décision de l'instance « %(instance)s ».",
             step=step["title"], instance=instance.name), "success")
-    return redirect(url_for("partnerships.project", joint_project_id=project.id) + "#etape")
+    return redirect(url_for("joint_projects.project", joint_project_id=project.id) + "#etape")
 

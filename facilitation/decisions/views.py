@@ -3,9 +3,9 @@ notes drafted after the instances' meetings.
 
 Who may record a decision of an instance: a member of that instance whose account is linked to
 the person (``Person.user_id``), or a facilitator / coordinator recording it from the minutes;
-the page names the members to anyone else. Routes are added to the « partnerships » blueprint of
-``territorial.charters.views``; instances and their meetings are in ``instance_views``, the
-decisions that settle a lifecycle step in ``step_views``.
+the page names the members to anyone else. Blueprint ``decisions``, under ``/partnerships``
+like the charters and the joint projects; instances and their meetings are in
+``instance_views``, the decisions that settle a lifecycle step in ``step_views``.
 """
 from __future__ import annotations
 
@@ -24,19 +24,21 @@ from facilitation.decisions.forms import DecisionForm, NoteForm
 from facilitation.decisions.models import OUTCOMES, POSITIONS, Decision, InformationNote
 from facilitation.joint_projects import lifecycle
 from facilitation.joint_projects.models import JointProject
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from territorial.access import InstanceSeat, can, check, get_or_404, may, needs
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
-from territorial.charters.views import bp
+from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, flash_error, show_errors
-from territorial.documents.web import send_document
-from facilitation.decisions.documents import describe_note
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
 from territorial.common.panels import Panel, home_panels
 from territorial.common.text import slugify
+from territorial.documents.web import send_document
+from facilitation.decisions.documents import describe_note
+
+bp = territory_blueprint("decisions", __name__, url_prefix="/partnerships")
 
 
 def who_may_act(charter: Charter, instance: CharterInstance, joint_project_id: int | None,
@@ -60,9 +62,9 @@ def _decision_form(charter: Charter) -> DecisionForm:
         JointProject.charter_id == charter.id).order_by(JointProject.title)).all()
     form.joint_project_id.choices = [(None, _("— Aucun —"))] + [(p.id, p.title) for p in projects]
     sessions = db.session.scalars(
-        select(MeetingSession).where(MeetingSession.territory_id == g.territory.id,
-                                     MeetingSession.body_type == meetings.BODY_TYPE)
-        .order_by(MeetingSession.starts_at.desc()).limit(50)).all()
+        select(Meeting).where(Meeting.territory_id == g.territory.id,
+                                     Meeting.body_type == meetings.BODY_TYPE)
+        .order_by(Meeting.starts_at.desc()).limit(50)).all()
     form.session_id.choices = [(None, _("— Aucune —"))] + [
         (m.id, f"{m.title}") for m in sessions]
     return form
@@ -87,7 +89,7 @@ def new_decision(charter_id: int):
             check(InstanceSeat(instance, form.joint_project_id.data), "decide")
         project = db.session.get(JointProject, form.joint_project_id.data) \
             if form.joint_project_id.data else None
-        session = db.session.get(MeetingSession, form.session_id.data) if form.session_id.data else None
+        session = db.session.get(Meeting, form.session_id.data) if form.session_id.data else None
         try:
             decision = operations.create_decision(
                 charter, instance, level=form.level.data, statement=form.statement.data or "",
@@ -98,8 +100,8 @@ def new_decision(charter_id: int):
         else:
             flash(_("Décision enregistrée : recueillez maintenant la position de chaque membre."),
                   "success")
-            return redirect(url_for("partnerships.decision", decision_id=decision.id))
-    return render_template("partnerships/decision_form.html", charter=charter, form=form,
+            return redirect(url_for("decisions.decision", decision_id=decision.id))
+    return render_template("decisions/decision_form.html", charter=charter, form=form,
                            decision=None), 422 if request.method == "POST" else 200
 
 
@@ -121,7 +123,7 @@ def _render_decision(decision: Decision, errors=None, status=200):
         and may("decide", InstanceSeat(reopening, decision.joint_project_id))
     step = rules.step_def(content, decision.step_key) if decision.step_key else None
     return render_template(
-        "partnerships/decision.html", decision=decision, charter=charter, members=members,
+        "decisions/decision.html", decision=decision, charter=charter, members=members,
         positions=positions, outsiders=outsiders, position_labels=POSITIONS,
         warning=operations.matrix_warning(charter, decision),
         cell=rules.matrix_cell(content, decision.level, decision.instance.key),
@@ -176,8 +178,8 @@ def edit_decision(decision_id: int):
             show_errors(form, error)
         else:
             flash(_("Décision modifiée."), "success")
-            return redirect(url_for("partnerships.decision", decision_id=decision.id))
-    return render_template("partnerships/decision_form.html", charter=charter, form=form,
+            return redirect(url_for("decisions.decision", decision_id=decision.id))
+    return render_template("decisions/decision_form.html", charter=charter, form=form,
                            decision=decision), 422 if request.method == "POST" else 200
 
 
@@ -201,7 +203,7 @@ def record_positions(decision_id: int):
     flash(_("Positions enregistrées."), "success")
     for warning in warnings:
         flash(warning, "warning")
-    return redirect(url_for("partnerships.decision", decision_id=decision.id) + "#tour-de-table")
+    return redirect(url_for("decisions.decision", decision_id=decision.id) + "#tour-de-table")
 
 
 @bp.route("/decisions/<int:decision_id>/conclude", methods=["POST"])
@@ -223,7 +225,7 @@ def conclude(decision_id: int):
     else:
         flash(_("Une objection au moins demeure : la décision est bloquée. Reprenez la discussion "
                 "ou appliquez l'arbitrage prévu par la charte."), "warning")
-    return redirect(url_for("partnerships.decision", decision_id=decision.id))
+    return redirect(url_for("decisions.decision", decision_id=decision.id))
 
 
 @bp.route("/decisions/<int:decision_id>/reopen", methods=["POST"])
@@ -238,7 +240,7 @@ def reopen(decision_id: int):
         flash_error(error)
     else:
         flash(_("La discussion reprend : les objections sont à nouveau écoutées."), "success")
-    return redirect(url_for("partnerships.decision", decision_id=decision.id))
+    return redirect(url_for("decisions.decision", decision_id=decision.id))
 
 
 @bp.route("/decisions/<int:decision_id>/escalate", methods=["POST"])
@@ -254,7 +256,7 @@ def escalate(decision_id: int):
         return _render_decision(decision, errors=error.errors, status=422)
     flash(result.message, "success" if result.kind == "escalate" else "warning")
     target = result.decision or decision
-    return redirect(url_for("partnerships.decision", decision_id=target.id))
+    return redirect(url_for("decisions.decision", decision_id=target.id))
 
 
 @bp.route("/decisions/<int:decision_id>/reopen-lapse", methods=["POST"])
@@ -273,7 +275,7 @@ def reopen_lapsed(decision_id: int):
         return _render_decision(decision, errors=error.errors, status=422)
     flash(_("L'instance « %(instance)s » rouvre la décision : recueillez la position de chacun.",
             instance=instance.name), "success")
-    return redirect(url_for("partnerships.decision", decision_id=child.id))
+    return redirect(url_for("decisions.decision", decision_id=child.id))
 
 
 @bp.route("/decisions")
@@ -296,7 +298,7 @@ def decisions():
     projects = db.session.execute(select(JointProject.id, JointProject.title).where(
         JointProject.territory_id == g.territory.id).order_by(JointProject.title)).all()
     args = {k: v for k, v in filters.items() if v}
-    return render_template("partnerships/decisions.html", page=page, filters=filters,
+    return render_template("decisions/decisions.html", page=page, filters=filters,
                            charters=charters_, instances=instances, levels=levels,
                            outcomes=OUTCOMES, projects=projects, args=args, today=date.today())
 
@@ -307,7 +309,7 @@ def decisions():
 @login_required
 @needs("facilitate")
 def draft_note(session_id: int):
-    session = get_or_404(MeetingSession, session_id)
+    session = get_or_404(Meeting, session_id)
     instance = meetings.instance_of_session(session)
     if instance is None or instance.territory_id != g.territory.id:
         abort(404)
@@ -316,10 +318,10 @@ def draft_note(session_id: int):
         note = meetings.draft_note(charter, session, current_user)
     except DomainError as error:
         flash_error(error)
-        return redirect(url_for("partnerships.instance", charter_instance_id=instance.id))
+        return redirect(url_for("decisions.instance", charter_instance_id=instance.id))
     flash(_("Note d'information rédigée à partir des décisions : relisez-la avant de la diffuser."),
           "success")
-    return redirect(url_for("partnerships.note", information_note_id=note.id))
+    return redirect(url_for("decisions.note", information_note_id=note.id))
 
 
 @bp.route("/notes/<int:information_note_id>", methods=["GET", "POST"])
@@ -338,8 +340,8 @@ def note(information_note_id: int):
                 show_errors(form, error)
             else:
                 flash(_("Note d'information enregistrée."), "success")
-                return redirect(url_for("partnerships.note", information_note_id=note.id))
-    return render_template("partnerships/note.html", note=note, form=form,
+                return redirect(url_for("decisions.note", information_note_id=note.id))
+    return render_template("decisions/note.html", note=note, form=form,
                            editable=can("facilitate")), 422 if form.errors else 200
 
 
@@ -369,14 +371,18 @@ def _decisions_to_review(territory) -> Panel | None:
         return None
     items = [(_("À réexaminer depuis le %(date)s : %(statement)s", date=format_date(day, "short"),
                 statement=statement[:90]),
-              url_for("partnerships.decision", territory=territory.slug, decision_id=did))
+              url_for("decisions.decision", territory=territory.slug, decision_id=did))
              for did, statement, day in rows]
     items += [(_("Décision bloquée : %(statement)s", statement=statement[:90]),
-               url_for("partnerships.decision", territory=territory.slug, decision_id=did))
+               url_for("decisions.decision", territory=territory.slug, decision_id=did))
               for did, statement in blocked]
     items += [(_("Note d'information à rédiger : %(title)s", title=meeting.title),
-               url_for("partnerships.instance", territory=territory.slug,
+               url_for("decisions.instance", territory=territory.slug,
                        charter_instance_id=meeting.body_id) + "#reunions")
               for meeting in notes]
     return Panel(_("Décisions du partenariat"), items,
-                 more_url=url_for("partnerships.decisions", territory=territory.slug), order=42)
+                 more_url=url_for("decisions.decisions", territory=territory.slug), order=42)
+
+
+# The blueprint's routes written in the other view modules of the capability.
+from facilitation.decisions import instance_views, step_views  # noqa: E402,F401

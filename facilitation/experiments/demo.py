@@ -19,7 +19,7 @@ from facilitation.experiments.models import (
     Stakeholder,
 )
 from facilitation.experiments.planning import add_months
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from facilitation.working_groups import operations as group_operations
 from facilitation.working_groups.models import WorkingGroup
 from territorial.accounts.models import User
@@ -281,8 +281,8 @@ def _deliverables(experiment: Experiment, organisations: dict[str, Organisation]
 
 def _sessions(experiment: Experiment) -> None:
     now = utcnow()
-    for session in db.session.scalars(select(MeetingSession).where(
-            MeetingSession.experiment_id == experiment.id)):
+    for session in db.session.scalars(select(Meeting).where(
+            Meeting.experiment_id == experiment.id)):
         if session.kind in ("lancement", "restitution"):
             session.place = "Hôtel de ville de Charenton-le-Pont, salle du conseil"
         elif session.kind == "copil":

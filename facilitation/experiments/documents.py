@@ -19,7 +19,7 @@ from extensions import db
 from facilitation.experiments import gantt, operations, queries
 from facilitation.experiments.methods import get_method
 from facilitation.experiments.models import CadreSection, Experiment
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from facilitation.sessions.operations import to_local
 from facilitation.working_groups import operations as group_operations
 from territorial.documents import Document, DocumentBuilder, bold, charts, italic
@@ -35,7 +35,7 @@ def _period(start, end) -> str:
              end=format_date(end, "long"))
 
 
-def _family(session: MeetingSession) -> tuple[str, str, str]:
+def _family(session: Meeting) -> tuple[str, str, str]:
     """(legend, matplotlib symbol, colour) of a session on the Gantt chart."""
     key = ("collective" if session.kind in gantt.COLLECTIVE_KINDS else
            "gt" if session.kind in GT_KINDS else

@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from extensions import db
 from facilitation.sessions.models import AgendaItem
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 
 
-def agendas_of(sessions: Sequence[MeetingSession]) -> dict[int, list[AgendaItem]]:
+def agendas_of(sessions: Sequence[Meeting]) -> dict[int, list[AgendaItem]]:
     """Session id → its agenda items, in one query."""
     items: dict[int, list[AgendaItem]] = defaultdict(list)
     ids = [s.id for s in sessions]

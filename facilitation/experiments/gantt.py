@@ -9,7 +9,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from facilitation.experiments.models import Experiment, Part
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from facilitation.sessions.operations import to_local
 
 COLLECTIVE_KINDS = ("lancement", "restitution", "pleniere")
@@ -23,7 +23,7 @@ PART_COLOURS = ["#9ec5fe", "#a7f3d0", "#fde68a", "#fbcfe8", "#ddd6fe"]
 DAY_MS = 24 * 3600 * 1000
 
 
-def _family(session: MeetingSession) -> str:
+def _family(session: Meeting) -> str:
     if session.kind in COLLECTIVE_KINDS:
         return "collective"
     if session.kind in ("gt1", "gt2", "gt3"):
@@ -33,14 +33,14 @@ def _family(session: MeetingSession) -> str:
     return "other"
 
 
-def row_label(session: MeetingSession) -> str:
+def row_label(session: Meeting) -> str:
     """A group's sessions share its row; the others sit on the row of their family."""
     if session.working_group_id and session.working_group is not None:
         return session.working_group.title
     return str(MARKERS[_family(session)][0])
 
 
-def short_label(session: MeetingSession) -> str:
+def short_label(session: Meeting) -> str:
     return session.kind.upper() if session.kind.startswith("gt") else session.kind_label
 
 
@@ -51,7 +51,7 @@ def _iso(moment: datetime | date) -> str:
 
 
 def build_gantt_figure(experiment: Experiment, parts: Sequence[Part],
-                       sessions: Sequence[MeetingSession], today: date | None = None
+                       sessions: Sequence[Meeting], today: date | None = None
                        ) -> dict[str, Any]:
     """Parts as bars, sessions as markers on one row per group (collective meetings and
     copils on their own rows), today as a dashed line."""
@@ -135,7 +135,7 @@ def build_gantt_figure(experiment: Experiment, parts: Sequence[Part],
     }
 
 
-def session_rows(sessions: Sequence[MeetingSession]) -> list[dict[str, Any]]:
+def session_rows(sessions: Sequence[Meeting]) -> list[dict[str, Any]]:
     """One row per session for the accessible table under the chart and the Word export."""
     rows = []
     for session in sessions:

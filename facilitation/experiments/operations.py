@@ -26,7 +26,7 @@ from facilitation.experiments.models import (
     Stakeholder,
     Theme,
 )
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from facilitation.sessions.operations import agenda_from_method, create_session
 from facilitation.working_groups import operations as groups
 from facilitation.working_groups.models import WorkingGroup
@@ -120,7 +120,7 @@ def _create_parts(experiment: Experiment, method: Mapping[str, Any]) -> None:
 
 def _create_proposed_session(experiment: Experiment, method: Mapping[str, Any],
                              proposal: Mapping[str, Any],
-                             working_group_id: int | None = None) -> MeetingSession:
+                             working_group_id: int | None = None) -> Meeting:
     return create_session(
         experiment.territory_id, kind=proposal["kind"], title=proposal["title"],
         starts_at=proposal["starts_at"], ends_at=proposal["ends_at"],
@@ -192,8 +192,8 @@ def theme_footprint(theme: Theme) -> dict[str, int]:
     return {
         "groups": db.session.scalar(select(func.count()).select_from(WorkingGroup)
                                     .where(WorkingGroup.theme_id == theme.id)),
-        "sessions": db.session.scalar(select(func.count()).select_from(MeetingSession)
-                                      .where(MeetingSession.working_group_id.in_(group_ids))),
+        "sessions": db.session.scalar(select(func.count()).select_from(Meeting)
+                                      .where(Meeting.working_group_id.in_(group_ids))),
         "interviews": db.session.scalar(select(func.count()).select_from(Interview)
                                         .where(Interview.theme_id == theme.id)),
     }
@@ -258,8 +258,8 @@ def update_experiment(experiment: Experiment, *, title: str, perimeter: str, sta
         for part in db.session.scalars(select(Part).where(Part.experiment_id == experiment.id)):
             part.start_date += delta
             part.end_date += delta
-        for session in db.session.scalars(select(MeetingSession).where(
-                MeetingSession.experiment_id == experiment.id)):
+        for session in db.session.scalars(select(Meeting).where(
+                Meeting.experiment_id == experiment.id)):
             session.starts_at += delta
             session.ends_at += delta
         for deliverable in db.session.scalars(
@@ -412,7 +412,7 @@ def interviews_by_theme(experiment_id: int, theme_ids: Iterable[int | None]
     return grouped
 
 
-def interviews_for_session(session: MeetingSession) -> list[Interview]:
+def interviews_for_session(session: Meeting) -> list[Interview]:
     """The interviews of the theme of a session's working group (GT1's « situation
     territoriale » step shares them); empty when the session has no themed group."""
     if session.experiment_id is None or session.working_group_id is None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from extensions import db
 from facilitation.experiments.models import Deliverable, Experiment, Part, Stakeholder
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from facilitation.working_groups.models import WorkingGroup, WorkingGroupMember
 from territorial.actors.models import Person
 from territorial.common.models import utcnow
@@ -24,9 +24,9 @@ LIMIT = 5
 @home_panels.register
 def upcoming_sessions(territory) -> Panel:
     sessions = db.session.scalars(
-        select(MeetingSession)
-        .where(MeetingSession.territory_id == territory.id, MeetingSession.ends_at >= utcnow())
-        .order_by(MeetingSession.starts_at, MeetingSession.id).limit(LIMIT))
+        select(Meeting)
+        .where(Meeting.territory_id == territory.id, Meeting.ends_at >= utcnow())
+        .order_by(Meeting.starts_at, Meeting.id).limit(LIMIT))
     return Panel(
         title=_("Prochaines séances"),
         items=[(f"{format_datetime(s.starts_at, 'EEEE d MMMM y, HH:mm')} – {s.title}",

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.experiments.models import Deliverable, Experiment, Part, Stakeholder, Theme
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from facilitation.working_groups.models import WorkingGroup
 from territorial.actors.models import Organisation, Person
 
@@ -70,14 +70,14 @@ def themes(experiment_id: int, include_archived: bool = True) -> list[Theme]:
         statement.order_by(Theme.archived_at.is_not(None), Theme.position, Theme.id)))
 
 
-def planned_sessions(experiment_id: int) -> list[MeetingSession]:
+def planned_sessions(experiment_id: int) -> list[Meeting]:
     """The experiment's sessions, except those of archived groups, by date."""
     return list(db.session.scalars(
-        select(MeetingSession)
-        .outerjoin(WorkingGroup, WorkingGroup.id == MeetingSession.working_group_id)
-        .where(MeetingSession.experiment_id == experiment_id, WorkingGroup.archived_at.is_(None))
-        .options(selectinload(MeetingSession.working_group))
-        .order_by(MeetingSession.starts_at, MeetingSession.id)
+        select(Meeting)
+        .outerjoin(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
+        .where(Meeting.experiment_id == experiment_id, WorkingGroup.archived_at.is_(None))
+        .options(selectinload(Meeting.working_group))
+        .order_by(Meeting.starts_at, Meeting.id)
     ))
 
 

@@ -27,12 +27,11 @@ from facilitation.joint_projects.models import (
     ProjectMeans,
     ProjectObjective,
 )
-from facilitation.joint_projects.views import OWNER_TYPE, _charter, load_project
+from facilitation.joint_projects.views import OWNER_TYPE, _charter, bp, load_project
 from territorial.access import check, get_or_404, may, needs
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter
-from territorial.charters.views import bp
 from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
 from territorial.indicators.operations import indicators_for
@@ -108,7 +107,7 @@ def _render_conduct(project: JointProject, status: int = 200, **given):
     means_warnings = conduct_rules.means_warnings(means, words.means_instance)
     forms = _forms(project, charter, **given)
     return render_template(
-        "partnerships/conduct.html", project=project, charter=charter, content=content,
+        "joint_projects/conduct.html", project=project, charter=charter, content=content,
         objectives=objectives, advice=advice, words=words,
         means=means, means_warnings=means_warnings, lines=lines,
         planned=planned, actual=actual,
@@ -145,7 +144,7 @@ def conduct(joint_project_id: int):
             show_errors(form, error)
         else:
             flash(_("Diagnostic et finalités enregistrés."), "success")
-            return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#diagnostic")
+            return redirect(url_for("joint_projects.conduct", joint_project_id=project.id) + "#diagnostic")
     return _render_conduct(project, 422, conduct=form)
 
 
@@ -171,7 +170,7 @@ def add_objective(joint_project_id: int):
             flash(_("Objectif ajouté.") if not advice else
                   _("Objectif ajouté ; il n'est pas encore tout à fait SMART : voyez les conseils."),
                   "success")
-            return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#objectifs")
+            return redirect(url_for("joint_projects.conduct", joint_project_id=project.id) + "#objectifs")
     return _render_conduct(project, 422, objective=form)
 
 
@@ -200,10 +199,10 @@ def edit_objective(project_objective_id: int):
             show_errors(form, error)
         else:
             flash(_("Objectif modifié."), "success")
-            return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#objectifs")
+            return redirect(url_for("joint_projects.conduct", joint_project_id=project.id) + "#objectifs")
     indicators = indicators_for(OWNER_TYPE, [project.id], territory_id=g.territory.id)[project.id]
     words = conduct_rules.conduct_words(_charter(project).governing)
-    return render_template("partnerships/objective_form.html", project=project, form=form,
+    return render_template("joint_projects/objective_form.html", project=project, form=form,
                            advice=conduct_rules.objective_advice(objective, bool(indicators),
                                                                  words.smart)), \
         422 if form.errors else 200
@@ -217,7 +216,7 @@ def delete_objective(project_objective_id: int):
     check(project, "conduct")
     db.session.delete(objective)
     flash(_("Objectif supprimé."), "success")
-    return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#objectifs")
+    return redirect(url_for("joint_projects.conduct", joint_project_id=project.id) + "#objectifs")
 
 
 @bp.route("/projects/<int:joint_project_id>/means", methods=["POST"])
@@ -239,7 +238,7 @@ def add_means(joint_project_id: int):
             show_errors(form, error)
         else:
             flash(_("Moyen ajouté."), "success")
-            return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#moyens")
+            return redirect(url_for("joint_projects.conduct", joint_project_id=project.id) + "#moyens")
     return _render_conduct(project, 422, means=form)
 
 
@@ -258,7 +257,7 @@ def means_informed(project_means_id: int):
     words = conduct_rules.conduct_words(_charter(project).governing)
     flash(_("Information de l'instance « %(instance)s » enregistrée.",
             instance=words.means_instance or ""), "success")
-    return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#moyens")
+    return redirect(url_for("joint_projects.conduct", joint_project_id=project.id) + "#moyens")
 
 
 @bp.route("/project-means/<int:project_means_id>/delete", methods=["POST"])
@@ -269,7 +268,7 @@ def delete_means(project_means_id: int):
     check(project, "conduct")
     db.session.delete(means)
     flash(_("Moyen retiré."), "success")
-    return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#moyens")
+    return redirect(url_for("joint_projects.conduct", joint_project_id=project.id) + "#moyens")
 
 
 @bp.route("/projects/<int:joint_project_id>/budget", methods=["POST"])
@@ -290,7 +289,7 @@ def add_budget_line(joint_project_id: int):
             show_errors(form, error)
         else:
             flash(_("Ligne de budget ajoutée."), "success")
-            return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#budget")
+            return redirect(url_for("joint_projects.conduct", joint_project_id=project.id) + "#budget")
     return _render_conduct(project, 422, budget=form)
 
 
@@ -317,8 +316,8 @@ def edit_budget_line(project_budget_line_id: int):
             show_errors(form, error)
         else:
             flash(_("Ligne de budget modifiée."), "success")
-            return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#budget")
-    return render_template("partnerships/budget_line_form.html", project=project, form=form), \
+            return redirect(url_for("joint_projects.conduct", joint_project_id=project.id) + "#budget")
+    return render_template("joint_projects/budget_line_form.html", project=project, form=form), \
         422 if form.errors else 200
 
 
@@ -330,7 +329,7 @@ def delete_budget_line(project_budget_line_id: int):
     check(project, "conduct")
     db.session.delete(line)
     flash(_("Ligne de budget supprimée."), "success")
-    return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#budget")
+    return redirect(url_for("joint_projects.conduct", joint_project_id=project.id) + "#budget")
 
 
 @bp.route("/projects/<int:joint_project_id>/evaluations", methods=["POST"])
@@ -352,5 +351,5 @@ def add_evaluation(joint_project_id: int):
         else:
             flash(_("Évaluation enregistrée : %(decision)s.",
                     decision=evaluation.decision_label.lower()), "success")
-            return redirect(url_for("partnerships.conduct", joint_project_id=project.id) + "#evaluation")
+            return redirect(url_for("joint_projects.conduct", joint_project_id=project.id) + "#evaluation")
     return _render_conduct(project, 422, evaluation=form)

@@ -20,13 +20,12 @@ from facilitation.joint_projects import lifecycle, operations
 from facilitation.joint_projects.exports import describe_mission
 from facilitation.joint_projects.forms import ProjectForm, WorkingGroupMemberForm
 from facilitation.joint_projects.models import STATUSES, JointProject, ProjectTransition
-from facilitation.joint_projects.views import OWNER_TYPE, _charter, load_project
+from facilitation.joint_projects.views import OWNER_TYPE, _charter, bp, load_project
 from territorial.access import InstanceSeat, can, check, get_or_404, may, needs
 from territorial.actors.models import Organisation, Person
 from territorial.charters import operations as charters
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
-from territorial.charters.views import bp
 from territorial.common.errors import DomainError, show_errors
 from territorial.documents.web import send_document
 from territorial.common.forms import ConfirmForm
@@ -52,7 +51,7 @@ def projects():
     for charter in charters_:
         for step in rules.lifecycle(charter.governing):
             steps.setdefault(step["key"], step["title"])
-    return render_template("partnerships/projects.html", page=page, porteurs=porteurs,
+    return render_template("joint_projects/projects.html", page=page, porteurs=porteurs,
                            filters=filters, args={k: v for k, v in filters.items() if v},
                            statuses=STATUSES, charters=charters_, contents=contents, steps=steps,
                            rules=rules)
@@ -126,8 +125,8 @@ def new_project(charter_id: int):
             else:
                 flash(_("Projet commun « %(title)s » enregistré : étape « %(step)s » franchie.",
                         title=project.title, step=first["title"]), "success")
-                return redirect(url_for("partnerships.project", joint_project_id=project.id))
-    return render_template("partnerships/project_new.html", charter=charter, form=form,
+                return redirect(url_for("joint_projects.project", joint_project_id=project.id))
+    return render_template("joint_projects/project_new.html", charter=charter, form=form,
                            step=first, errors=errors, values=request.form), \
         422 if request.method == "POST" else 200
 
@@ -164,7 +163,7 @@ def _render_project(project: JointProject, errors=None, member_form=None, status
     step_instance = (charters.instance_row(charter, view.step["instance"])
                      if view.step and "instance" in view.step else None)
     return render_template(
-        "partnerships/project.html", project=project, charter=charter, content=content,
+        "joint_projects/project.html", project=project, charter=charter, content=content,
         steps=rules.lifecycle(content), done=_transitions_by_step(transitions),
         transitions=transitions, view=view, acting=acting_choices(charter, project, view.step),
         errors=errors or {}, values=request.form if errors else {}, people=people,
@@ -253,7 +252,7 @@ def advance(joint_project_id: int):
         if following["key"] != transition.step_key:
             message += " " + _("Étape suivante : « %(step)s ».", step=following["title"])
     flash(message, "success")
-    return redirect(url_for("partnerships.project", joint_project_id=project.id) + "#etape")
+    return redirect(url_for("joint_projects.project", joint_project_id=project.id) + "#etape")
 
 
 @bp.route("/projects/<int:joint_project_id>/members", methods=["POST"])
@@ -279,7 +278,7 @@ def add_project_member(joint_project_id: int):
             flash(_("Membre ajouté."), "success")
             for problem in problems:
                 flash(problem, "warning")
-            return redirect(url_for("partnerships.project", joint_project_id=project.id)
+            return redirect(url_for("joint_projects.project", joint_project_id=project.id)
                             + "#instances-projet")
     return _render_project(project, member_form=form, status=422)
 

@@ -7,18 +7,18 @@ from collections.abc import Callable, Iterable, Sequence
 from icalendar import Calendar, Event
 
 from facilitation.sessions.models import AgendaItem
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from territorial.common.models import utcnow
 
 PRODID = "-//Partenariats territoriaux//Agenda//FR"
 UID_DOMAIN = "partenariats-territoriaux"
 
 
-def session_uid(session: MeetingSession) -> str:
+def session_uid(session: Meeting) -> str:
     return f"session-{session.id}@{UID_DOMAIN}"
 
 
-def _description(session: MeetingSession, agenda: Sequence[AgendaItem], url: str | None) -> str:
+def _description(session: Meeting, agenda: Sequence[AgendaItem], url: str | None) -> str:
     lines = []
     if session.working_group_id and session.working_group is not None:
         lines.append(f"Groupe de travail : {session.working_group.title}")
@@ -32,8 +32,8 @@ def _description(session: MeetingSession, agenda: Sequence[AgendaItem], url: str
     return "\n".join(lines)
 
 
-def build_ics(sessions: Iterable[MeetingSession], calendar_name: str,
-              url_for_session: Callable[[MeetingSession], str] | None = None,
+def build_ics(sessions: Iterable[Meeting], calendar_name: str,
+              url_for_session: Callable[[Meeting], str] | None = None,
               agendas: dict[int, Sequence[AgendaItem]] | None = None) -> io.BytesIO:
     """A VCALENDAR with one VEVENT per session. ``agendas`` (session id → items) adds the
     agenda to each description; the sessions' ``working_group`` must be loaded if set."""

@@ -1,7 +1,7 @@
-"""Sessions (meetings) and their agenda items.
+"""Sessions (« séances »: meetings) and their agenda items.
 
-Import the model as ``from facilitation.sessions.models import Session as MeetingSession``
-(or ``SessionModel``) where SQLAlchemy's ``Session`` is also in scope.
+The model is ``Meeting`` (SQLAlchemy's ``Session`` is the database session); its table
+keeps its first name, ``session``, like the ``session_id`` columns that point to it.
 """
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ class AwareDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
-class Session(Versioned, TerritoryOwned, db.Model):
+class Meeting(Versioned, TerritoryOwned, db.Model):
     """A meeting. Its own ``version_id`` guards every change of the row; ``edit_version``
     counts the versions of the minutes, the text several people write."""
 
@@ -150,4 +150,4 @@ class AgendaItem(TerritoryOwned, db.Model):
     contribution_kinds: Mapped[list] = mapped_column(db.JSON, default=list)
     shows_interviews: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    session: Mapped[Session] = relationship(back_populates="agenda_items", lazy="raise")
+    session: Mapped[Meeting] = relationship(back_populates="agenda_items", lazy="raise")

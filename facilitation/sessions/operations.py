@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from extensions import db
 from facilitation.sessions.models import SESSION_KINDS, AgendaItem
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from territorial.common.errors import DomainError
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -66,7 +66,7 @@ def date_errors(
     return errors
 
 
-def create_session(territory_id: int, **fields: Any) -> MeetingSession:
+def create_session(territory_id: int, **fields: Any) -> Meeting:
     """Create a session; ``agenda=[{title, duration_minutes, …}]`` sets its agenda too.
 
     Refuses (``DomainError``) a session that would end before it starts, or, when
@@ -78,7 +78,7 @@ def create_session(territory_id: int, **fields: Any) -> MeetingSession:
         raise DomainError(errors)
     if fields.get("kind", "autre") not in SESSION_KINDS:
         raise ValueError(f"unknown session kind {fields['kind']!r}")
-    session = MeetingSession(territory_id=territory_id, **fields)
+    session = Meeting(territory_id=territory_id, **fields)
     db.session.add(session)
     db.session.flush()
     if agenda:
@@ -86,7 +86,7 @@ def create_session(territory_id: int, **fields: Any) -> MeetingSession:
     return session
 
 
-def set_agenda(session: MeetingSession, items: Iterable[Mapping[str, Any] | str]) -> list[AgendaItem]:
+def set_agenda(session: Meeting, items: Iterable[Mapping[str, Any] | str]) -> list[AgendaItem]:
     """Replace the agenda of ``session`` with ``items`` (dicts, or plain titles), in order."""
     current = db.session.scalars(
         select(AgendaItem).where(AgendaItem.session_id == session.id)
@@ -133,7 +133,7 @@ def method_step(method: Mapping[str, Any], kind: str) -> Mapping[str, Any] | Non
 
 
 def update_session(
-    session: MeetingSession, values: Mapping[str, Any], period: tuple[date, date] | None = None
+    session: Meeting, values: Mapping[str, Any], period: tuple[date, date] | None = None
 ) -> None:
     """Change a session's fields after checking its dates. A session changed by someone
     else since it was loaded is refused with 409 (nothing of this change is written)."""
@@ -152,7 +152,7 @@ def update_session(
                           status=409) from error
 
 
-def add_agenda_item(session: MeetingSession, title: str, duration_minutes: int | None,
+def add_agenda_item(session: Meeting, title: str, duration_minutes: int | None,
                     notes: str = "") -> AgendaItem:
     last = db.session.scalar(
         select(db.func.max(AgendaItem.position)).where(AgendaItem.session_id == session.id)
@@ -192,7 +192,7 @@ def new_join_code(length: int = 6) -> str:
     """A short code, unused so far, for participants to join from their phone."""
     while True:
         code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(length))
-        taken = db.session.scalar(select(MeetingSession.id).where(MeetingSession.join_code == code))
+        taken = db.session.scalar(select(Meeting.id).where(Meeting.join_code == code))
         if taken is None:
             return code
 

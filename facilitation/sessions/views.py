@@ -16,7 +16,7 @@ from facilitation.sessions import operations
 from facilitation.sessions.exports import build_ics
 from facilitation.sessions.forms import AgendaItemForm, SessionForm
 from facilitation.sessions.models import AgendaItem
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from territorial.access import get_or_404, needs
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, flash_error, show_errors
@@ -26,33 +26,33 @@ from territorial.common.text import slugify
 bp = territory_blueprint("sessions", __name__, url_prefix="/sessions")
 
 
-def load_session(session_id: int) -> MeetingSession:
+def load_session(session_id: int) -> Meeting:
     """The session of the current territory with its experiment and group, or 404."""
     return get_or_404(
-        MeetingSession, session_id,
-        selectinload(MeetingSession.experiment), selectinload(MeetingSession.working_group),
+        Meeting, session_id,
+        selectinload(Meeting.experiment), selectinload(Meeting.working_group),
     )
 
 
-def _period(session: MeetingSession):
+def _period(session: Meeting):
     experiment: Experiment | None = session.experiment
     return (experiment.start_date, experiment.end_date) if experiment is not None else None
 
 
-def _agenda(session: MeetingSession) -> list[AgendaItem]:
+def _agenda(session: Meeting) -> list[AgendaItem]:
     return list(db.session.scalars(
         db.select(AgendaItem).where(AgendaItem.session_id == session.id)
         .order_by(AgendaItem.position, AgendaItem.id)))
 
 
-def _item(session: MeetingSession, agenda_item_id: int) -> AgendaItem:
+def _item(session: Meeting, agenda_item_id: int) -> AgendaItem:
     item = get_or_404(AgendaItem, agenda_item_id)
     if item.session_id != session.id:
         abort(404)
     return item
 
 
-def _render_detail(session: MeetingSession, item_form=None, status: int = 200):
+def _render_detail(session: Meeting, item_form=None, status: int = 200):
     from facilitation.experiments.operations import interviews_for_session
 
     agenda = _agenda(session)
@@ -178,3 +178,10 @@ def ics(session_id: int):
                      lambda s: url_for("sessions.detail", session_id=s.id, _external=True),
                      {session.id: _agenda(session)})
     return send_download(data, f"seance-{slugify(session.title, 60)}.ics")
+
+
+# A session under way (the facilitator's tabs) is a part of the session's pages: blueprint
+# ``sessions.live``, /t/<territory>/sessions/<id>/board…
+from facilitation.sessions.live.views import bp as live  # noqa: E402
+
+bp.register_blueprint(live)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from facilitation.experiments.methods import DEFAULT_METHOD, get_method
 from facilitation.experiments.queries import person_choices, theme_choices
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from facilitation.working_groups import operations
 from facilitation.working_groups.forms import GroupForm, MemberForm
 from facilitation.working_groups.models import WorkingGroup, WorkingGroupMember
@@ -46,8 +46,8 @@ def _render(group: WorkingGroup, member_form=None, status: int = 200):
                               person_choices(g.territory.id, _("— Choisir une personne —"))
                               if pid not in member_ids]
     sessions = list(db.session.scalars(
-        select(MeetingSession).where(MeetingSession.working_group_id == group.id)
-        .order_by(MeetingSession.starts_at, MeetingSession.id)))
+        select(Meeting).where(Meeting.working_group_id == group.id)
+        .order_by(Meeting.starts_at, Meeting.id)))
     rules = _rules(group)
     return render_template(
         "working_groups/detail.html", group=group,

@@ -16,7 +16,7 @@ from territorial.common.errors import next_url
 from territorial.common.forms import ConfirmForm
 from territorial.territories.models import Territory
 
-bp = Blueprint("auth", __name__)
+bp = Blueprint("accounts", __name__)
 
 
 def _login_limit() -> str:
@@ -40,7 +40,7 @@ def login():
                 session["locale"] = user.locale
             return redirect(next_url(url_for("territories.index")))
         form.password.errors.append(_("Adresse ou mot de passe incorrect."))
-    return render_template("auth/login.html", form=form)
+    return render_template("accounts/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -50,7 +50,7 @@ def logout():
     logout_user()
     session.clear()
     flash(_("Vous êtes déconnecté·e."), "success")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("accounts.login"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -62,7 +62,7 @@ def forgot_password():
         user = operations.find_user(form.email.data)
         if user is not None and user.is_active:
             link = url_for(
-                "auth.reset_password", token=operations.password_reset_token(user), _external=True
+                "accounts.reset_password", token=operations.password_reset_token(user), _external=True
             )
             operations.send_mail(
                 user.email,
@@ -73,28 +73,28 @@ def forgot_password():
             _("Si un compte existe pour cette adresse, un lien de réinitialisation lui a été envoyé."),
             "info",
         )
-        return redirect(url_for("auth.login"))
-    return render_template("auth/forgot_password.html", form=form)
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     user = operations.user_from_reset_token(token)
     if user is None:
-        return render_template("auth/link_invalid.html"), 404
+        return render_template("accounts/link_invalid.html"), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
         user.set_password(form.password.data)
         flash(_("Votre mot de passe a été changé. Connectez-vous avec le nouveau."), "success")
-        return redirect(url_for("auth.login"))
-    return render_template("auth/reset_password.html", form=form)
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
     invitation = operations.invitation_from_token(token)
     if invitation is None:
-        return render_template("auth/link_invalid.html"), 404
+        return render_template("accounts/link_invalid.html"), 404
     existing = operations.find_user(invitation.email)
     if existing is not None:
         return _accept_as_existing_user(invitation, existing)
@@ -110,7 +110,7 @@ def accept_invitation(token: str):
         flash(_("Bienvenue ! Votre compte est créé."), "success")
         return redirect(url_for("territory.home", territory=_territory_slug(invitation)))
     return render_template(
-        "auth/accept_invitation.html",
+        "accounts/accept_invitation.html",
         form=form,
         invitation=invitation,
         territory=db.session.get(Territory, invitation.territory_id),
@@ -142,7 +142,7 @@ def _territory_slug(invitation) -> str:
 def _accept_as_existing_user(invitation, user: User):
     if not current_user.is_authenticated:
         flash(_("Connectez-vous pour accepter l'invitation."), "info")
-        return redirect(url_for("auth.login", next=request.path))
+        return redirect(url_for("accounts.login", next=request.path))
     if current_user.id != user.id:
         abort(403)
     person = people.invited_person(invitation)
@@ -152,7 +152,7 @@ def _accept_as_existing_user(invitation, user: User):
         flash(_("Invitation acceptée."), "success")
         return redirect(url_for("territory.home", territory=_territory_slug(invitation)))
     return render_template(
-        "auth/accept_invitation.html",
+        "accounts/accept_invitation.html",
         form=ConfirmForm(),
         invitation=invitation,
         territory=db.session.get(Territory, invitation.territory_id),
@@ -171,7 +171,7 @@ def account():
         current_user.locale = preferences.locale.data
         session["locale"] = current_user.locale
         flash(_("Vos préférences sont enregistrées."), "success")
-        return redirect(url_for("auth.account"))
+        return redirect(url_for("accounts.account"))
     if password_form.submitted() and password_form.validate():
         if not current_user.check_password(password_form.current_password.data):
             password_form.current_password.errors.append(_("Mot de passe actuel incorrect."))
@@ -179,14 +179,14 @@ def account():
             current_user.set_password(password_form.password.data)
             login_user(current_user._get_current_object())  # keep this session only
             flash(_("Mot de passe changé. Vos autres sessions sont fermées."), "success")
-            return redirect(url_for("auth.account"))
+            return redirect(url_for("accounts.account"))
     memberships = db.session.scalars(
         select(Membership)
         .where(Membership.user_id == current_user.id)
         .options(selectinload(Membership.territory))
     ).all()
     return render_template(
-        "auth/account.html",
+        "accounts/account.html",
         preferences=preferences,
         password_form=password_form,
         memberships=memberships,

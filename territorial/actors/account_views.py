@@ -63,7 +63,7 @@ def invite_person(person_id: int):
         invitation = people.invite_person(person, form.email.data, form.role.data, current_user)
     except DomainError as error:
         return render_person(person, invite_form=form, status=show_errors(form, error))
-    link = url_for("auth.accept_invitation", token=accounts.invitation_token(invitation),
+    link = url_for("accounts.accept_invitation", token=accounts.invitation_token(invitation),
                    _external=True)
     sent = accounts.send_mail(
         invitation.email, _("Invitation sur la plateforme des partenariats territoriaux"),

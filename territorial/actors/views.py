@@ -222,3 +222,7 @@ def import_apply(batch_id: int):
     flash(_("Import terminé : %(o)d organisation(s) et %(p)d contact(s) ajoutés.",
             o=organisations, p=people), "success")
     return redirect(url_for("actors.organisations"))
+
+
+# The blueprint's routes written in the other view modules of the capability.
+from territorial.actors import account_views  # noqa: E402,F401

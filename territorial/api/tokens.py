@@ -14,7 +14,7 @@ bp = Blueprint("api_tokens", __name__, url_prefix="/account/api-tokens")
 
 @bp.app_template_global()
 def api_tokens_of_current_user() -> list[ApiToken]:
-    """For the « Jetons d'accès à l'API » section of templates/auth/account.html."""
+    """For the « Jetons d'accès à l'API » section of templates/accounts/account.html."""
     return operations.tokens_of(current_user) if current_user.is_authenticated else []
 
 
@@ -25,8 +25,8 @@ def new():
     if form.validate_on_submit():
         token, secret = operations.create_token(current_user, form.name.data)
         # Shown once, on this page, never again: no redirect that would carry it.
-        return render_template("api/token_created.html", token=token, secret=secret)
-    return render_template("api/new_token.html", form=form)
+        return render_template("api_tokens/token_created.html", token=token, secret=secret)
+    return render_template("api_tokens/new_token.html", form=form)
 
 
 @bp.post("/<int:token_id>/revoke")
@@ -40,4 +40,4 @@ def revoke(token_id: int):
     operations.revoke(token)
     flash(_("Le jeton « %(name)s » est révoqué : il ne donne plus accès à l'API.",
             name=token.name), "success")
-    return redirect(url_for("auth.account", _anchor="api-tokens-title"))
+    return redirect(url_for("accounts.account", _anchor="api-tokens-title"))

@@ -9,7 +9,7 @@ from territorial.audit.models import AuditEntry
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.pagination import paginate
 
-bp = territory_blueprint("journal", __name__)
+bp = territory_blueprint("audit", __name__)
 
 
 @bp.route("/journal")
@@ -26,5 +26,5 @@ def index():
     if object_type:
         statement = statement.where(AuditEntry.object_type == object_type)
     return render_template(
-        "journal/index.html", page=paginate(statement), object_type=object_type
+        "audit/index.html", page=paginate(statement), object_type=object_type
     )

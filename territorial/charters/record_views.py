@@ -52,7 +52,7 @@ def edit_sheet(charter_member_id: int):
                               current_user)
         flash(_("Fiche d'interconnaissance de %(name)s enregistrée.",
                 name=member.organisation.name), "success")
-        return redirect(url_for("partnerships.interconnaissance", charter_id=charter.id)
+        return redirect(url_for("charters.interconnaissance", charter_id=charter.id)
                         + f"#fiche-{member.organisation_id}")
     return render_template("charters/sheet_form.html", charter=charter, member=member, form=form), \
         422 if form.errors else 200
@@ -90,7 +90,7 @@ def delegations(charter_id: int):
                 show_errors(form, error)
             else:
                 flash(_("Délégation enregistrée."), "success")
-                return redirect(url_for("partnerships.delegations", charter_id=charter.id))
+                return redirect(url_for("charters.delegations", charter_id=charter.id))
         status = 422
     rows = db.session.scalars(
         select(Delegation).where(Delegation.charter_id == charter.id)
@@ -109,4 +109,4 @@ def delete_delegation(delegation_id: int):
     delegation = get_or_404(Delegation, delegation_id)
     db.session.delete(delegation)
     flash(_("Délégation supprimée."), "success")
-    return redirect(url_for("partnerships.delegations", charter_id=delegation.charter_id))
+    return redirect(url_for("charters.delegations", charter_id=delegation.charter_id))

@@ -102,5 +102,5 @@ def _saved(charter, section, version):
     flash(_("« %(section)s » modifiée : version %(number)d enregistrée. Elle devra être "
             "adoptée pour entrer en vigueur.", section=section.label, number=version.number),
           "success")
-    return redirect(url_for("partnerships.charter", charter_id=charter.id)
+    return redirect(url_for("charters.charter", charter_id=charter.id)
                     + f"#partie-{section.key}")

@@ -2,8 +2,8 @@
 re-adoption by the instance the charter names, member structures (editing a section:
 ``section_views``; interconnaissance sheets and delegations: ``record_views``).
 
-The blueprint « partnerships » is shared with the facilitation layer (index, instances, joint
-projects, decisions), which adds its routes to it before the app registers it.
+Blueprint ``charters``, under ``/partnerships`` with the other blueprints of a partnership
+(its home page, its joint projects, its decisions: ``facilitation``).
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from territorial.common.blueprints import territory_blueprint
 from territorial.common.forms import ConfirmForm
 from territorial.common.text import slugify
 
-bp = territory_blueprint("partnerships", __name__, url_prefix="/partnerships")
+bp = territory_blueprint("charters", __name__, url_prefix="/partnerships")
 
 # Which editable sections each part of the readable page holds (for its « Modifier » links).
 PART_SECTIONS = {
@@ -89,7 +89,7 @@ def new_charter():
         else:
             flash(_("Charte créée à partir du modèle : relisez-la, adaptez-la partie par partie, "
                     "puis enregistrez son adoption."), "success")
-            return redirect(url_for("partnerships.charter", charter_id=charter.id))
+            return redirect(url_for("charters.charter", charter_id=charter.id))
     status = 422 if request.method == "POST" else 200
     return render_template("charters/new.html", form=form, template=template, templates=templates,
                            organisations=organisations, chosen=chosen, extra=extra), status
@@ -178,7 +178,7 @@ def restore(charter_id: int, version_number: int):
     else:
         flash(_("Le texte de la version %(old)d est repris dans la version %(new)d.",
                 old=version_number, new=new.number), "success")
-    return redirect(url_for("partnerships.versions", charter_id=charter.id))
+    return redirect(url_for("charters.versions", charter_id=charter.id))
 
 
 @bp.route("/charters/<int:charter_id>/compare")
@@ -192,7 +192,7 @@ def compare(charter_id: int):
     old, new = operations.get_version(charter, old_number), operations.get_version(charter, new_number)
     if old is None or new is None:
         flash(_("Choisissez deux versions existantes."), "error")
-        return redirect(url_for("partnerships.versions", charter_id=charter.id))
+        return redirect(url_for("charters.versions", charter_id=charter.id))
     return render_template("charters/compare.html", charter=charter, old=old, new=new,
                            comparison=comparison.compare(old.content, new.content),
                            numbers=numbers)
@@ -214,7 +214,7 @@ def adopt(charter_id: int):
         else:
             flash(_("Adoption de la version %(number)d enregistrée.",
                     number=charter.current_version), "success")
-            return redirect(url_for("partnerships.charter", charter_id=charter.id))
+            return redirect(url_for("charters.charter", charter_id=charter.id))
     previous = (operations.get_version(charter, charter.adopted_version)
                 if charter.has_draft else None)
     current = operations.get_version(charter, charter.current_version)
@@ -242,10 +242,10 @@ def add_member(charter_id: int):
             flash_error(error)
         else:
             flash(_("Structure ajoutée au partenariat."), "success")
-            return redirect(url_for("partnerships.charter", charter_id=charter.id) + "#membres")
+            return redirect(url_for("charters.charter", charter_id=charter.id) + "#membres")
     else:
         flash(_("Choisissez une structure."), "error")
-    return redirect(url_for("partnerships.charter", charter_id=charter.id) + "#membres")
+    return redirect(url_for("charters.charter", charter_id=charter.id) + "#membres")
 
 
 @bp.route("/charter-members/<int:charter_member_id>/delete", methods=["POST"])
@@ -259,4 +259,8 @@ def remove_member(charter_member_id: int):
         flash_error(error)
     else:
         flash(_("Structure retirée du partenariat."), "success")
-    return redirect(url_for("partnerships.charter", charter_id=member.charter_id) + "#membres")
+    return redirect(url_for("charters.charter", charter_id=member.charter_id) + "#membres")
+
+
+# The blueprint's routes written in the other view modules of the capability.
+from territorial.charters import record_views, section_views  # noqa: E402,F401

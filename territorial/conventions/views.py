@@ -857,3 +857,6 @@ def organisation_conventions_panel(organisation) -> Panel | None:
         order=45,
     )
 
+
+# The blueprint's routes written in the other view modules of the capability.
+from territorial.conventions import note_views  # noqa: E402,F401

@@ -4,7 +4,7 @@
     def export_document(timeline_id, fmt):
         return send_document(describe_frise(timeline), fmt, f"frise-{timeline.id}")
 
-and in the template: ``m.documents([document_links(_("Frise"), "frise.export_document",
+and in the template: ``m.documents([document_links(_("Frise"), "timelines.export_document",
 timeline_id=timeline.id)])``.
 """
 from __future__ import annotations

@@ -154,7 +154,7 @@ def partners_to_contact(territory) -> Panel | None:
     items = [
         (_("%(name)s (%(level)s, %(project)s)", name=entry.name, level=level.lower(),
            project=title),
-         url_for("frise.edit_entry", territory=territory.slug, timeline_id=entry.timeline_id,
+         url_for("timelines.edit_entry", territory=territory.slug, timeline_id=entry.timeline_id,
                  frise_entry_id=entry.id, _anchor="contacts"))
         for entry, title, level in rows
     ]
@@ -185,6 +185,6 @@ def organisation_frises(organisation: Organisation) -> Panel | None:
         when = str(TERMS[entry.term]).lower() if entry.term else entry.on_date.strftime("%d/%m/%Y")
         who = "" if entry.organisation_id else f"{entry.person.full_name} · "
         items.append((f"{title} : {who}{level.lower()}, {when}",
-                      url_for("frise.show", territory=slug, timeline_id=entry.timeline_id,
+                      url_for("timelines.show", territory=slug, timeline_id=entry.timeline_id,
                               _anchor=f"ligne-{entry.id}")))
     return Panel(title=_("Frises des partenariats"), items=items, order=40)

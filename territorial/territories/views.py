@@ -26,7 +26,7 @@ scoped = territory_blueprint("territory", __name__)
 @bp.route("/")
 def root():
     if not current_user.is_authenticated:
-        return redirect(url_for("auth.login"))
+        return redirect(url_for("accounts.login"))
     return redirect(url_for("territories.index"))
 
 
@@ -150,7 +150,7 @@ def members():
     if form.validate_on_submit():
         invitation = accounts.invite(g.territory.id, form.email.data, form.role.data, current_user)
         link = url_for(
-            "auth.accept_invitation", token=accounts.invitation_token(invitation), _external=True
+            "accounts.accept_invitation", token=accounts.invitation_token(invitation), _external=True
         )
         sent = accounts.send_mail(
             invitation.email,
@@ -217,3 +217,7 @@ def remove_member(membership_id: int):
 @scoped.app_context_processor
 def _territory_context():
     return {"can": can, "may_open": may_open}
+
+
+# The blueprint's routes written in the other view modules of the capability.
+from territorial.territories import logo_views  # noqa: E402,F401

@@ -57,7 +57,7 @@ def step_aside(timeline_id: int):
         else:
             flash(_("%(kind)s noté pour « %(name)s ».", kind=note.kind_label, name=entry.name),
                   "success")
-            return redirect(url_for("frise.step_aside", timeline_id=timeline.id,
+            return redirect(url_for("timelines.step_aside", timeline_id=timeline.id,
                                     _anchor=f"acteur-{entry.id}"))
     return _render_step_aside(timeline, form, status=422)
 
@@ -98,7 +98,7 @@ def edit_note(timeline_id: int, step_aside_note_id: int):
             show_errors(form, error, default="text")
         else:
             flash(_("Note enregistrée."), "success")
-            return redirect(url_for("frise.step_aside", timeline_id=timeline.id,
+            return redirect(url_for("timelines.step_aside", timeline_id=timeline.id,
                                     _anchor=f"acteur-{entry.id}"))
     status = 409 if refused else 422 if form.errors else 200
     return render_template("timelines/note.html", timeline=timeline, entry=entry, note=note,
@@ -114,7 +114,7 @@ def remove_note(timeline_id: int, step_aside_note_id: int):
     entry, note = _note(timeline, step_aside_note_id)
     operations.remove_note(note)
     flash(_("Note retirée."), "success")
-    return redirect(url_for("frise.step_aside", timeline_id=timeline.id,
+    return redirect(url_for("timelines.step_aside", timeline_id=timeline.id,
                             _anchor=f"acteur-{entry.id}"))
 
 

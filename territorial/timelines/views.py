@@ -30,7 +30,7 @@ from territorial.timelines.forms import (
 from territorial.timelines.models import TERM_ORDER, TERMS, PartnerTimeline, TimelineSnapshot
 from territorial.timelines.owners import owner_link
 
-bp = territory_blueprint("frise", __name__, url_prefix="/frises")
+bp = territory_blueprint("timelines", __name__, url_prefix="/frises")
 
 EDIT = "facilitate"  # place and move partners
 NOTE = "contribute"  # the pas de côté: every team member takes an actor's point of view
@@ -49,7 +49,7 @@ def _entry(timeline: PartnerTimeline, entry_id: int):
 
 
 def _frise_url(timeline, anchor=None):
-    return url_for("frise.show", timeline_id=timeline.id, _anchor=anchor)
+    return url_for("timelines.show", timeline_id=timeline.id, _anchor=anchor)
 
 
 def partner_choices(exclude_keys=()) -> dict:
@@ -251,7 +251,7 @@ def add_contact(timeline_id: int, frise_entry_id: int):
         contact = operations.add_contact(entry, form.kind.data, form.on_date.data, form.note.data)
         flash(_("%(kind)s le %(date)s : enregistré.", kind=contact.kind_label,
                 date=contact.on_date.strftime("%d/%m/%Y")), "success")
-        return redirect(url_for("frise.edit_entry", timeline_id=timeline.id,
+        return redirect(url_for("timelines.edit_entry", timeline_id=timeline.id,
                                 frise_entry_id=entry.id, _anchor="contacts"))
     entry_form = _prepare_entry_form(EditEntryForm(prefix="entry", obj=entry), timeline)
     return render_template("timelines/entry.html", timeline=timeline, entry=entry,
@@ -270,7 +270,7 @@ def remove_contact(timeline_id: int, frise_entry_id: int, frise_contact_id: int)
         abort(404)
     operations.remove_contact(entry, frise_contact_id)
     flash(_("Contact retiré."), "success")
-    return redirect(url_for("frise.edit_entry", timeline_id=timeline.id,
+    return redirect(url_for("timelines.edit_entry", timeline_id=timeline.id,
                             frise_entry_id=entry.id, _anchor="contacts"))
 
 
@@ -369,7 +369,7 @@ def take_snapshot(timeline_id: int):
         flash(_("Instantané de la frise enregistré."), "success")
     else:
         flash(_("Donnez un nom à l'instantané."), "error")
-    return redirect(url_for("frise.history", timeline_id=timeline.id))
+    return redirect(url_for("timelines.history", timeline_id=timeline.id))
 
 
 @bp.route("/<int:timeline_id>/history")
@@ -423,5 +423,9 @@ def frise_move_labels() -> dict[str, str]:
 
 @bp.app_template_global("frise_snapshot_url")
 def frise_snapshot_url(snapshot: TimelineSnapshot) -> str:
-    return url_for("frise.history", timeline_id=snapshot.timeline_id, before=snapshot.id,
+    return url_for("timelines.history", timeline_id=snapshot.timeline_id, before=snapshot.id,
                    after="now")
+
+
+# The blueprint's routes written in the other view modules of the capability.
+from territorial.timelines import step_aside_views  # noqa: E402,F401

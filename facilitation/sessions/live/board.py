@@ -31,7 +31,7 @@ from facilitation.sessions.live.models import (
     DotVoteOption,
     LiveState,
 )
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from territorial.actors.models import Organisation
 from territorial.common.models import utcnow
 from territorial.common.errors import DomainError
@@ -54,7 +54,7 @@ def _next_position(session_id: int, kind: str) -> int:
     return (last or 0) + 1
 
 
-def _check_kind(session: MeetingSession, kind: str) -> None:
+def _check_kind(session: Meeting, kind: str) -> None:
     if kind not in rules.kind_labels(session):
         raise DomainError(_("Choisissez le type de contribution."))
 
@@ -65,7 +65,7 @@ def recent_count(attendee: Attendee) -> int:
         Contribution.author_attendee_id == attendee.id, Contribution.created_at >= since))
 
 
-def post_contribution(session: MeetingSession, attendee: Attendee, *, kind: str, text: str,
+def post_contribution(session: Meeting, attendee: Attendee, *, kind: str, text: str,
                       submission_key: str | None = None, anonymous: bool = False,
                       organisation_id: int | None = None, organisation_name: str = "",
                       state: LiveState | None = None) -> tuple[Contribution, bool]:
@@ -116,12 +116,12 @@ def post_contribution(session: MeetingSession, attendee: Attendee, *, kind: str,
     return card, True
 
 
-def _by_submission(session: MeetingSession, key: str) -> Contribution | None:
+def _by_submission(session: Meeting, key: str) -> Contribution | None:
     return db.session.scalar(select(Contribution).where(
         Contribution.session_id == session.id, Contribution.submission_key == key[:64]))
 
 
-def _organisation(session: MeetingSession, organisation_id: int | None) -> Organisation | None:
+def _organisation(session: Meeting, organisation_id: int | None) -> Organisation | None:
     if not organisation_id:
         return None
     organisation = db.session.scalar(select(Organisation).where(
@@ -131,7 +131,7 @@ def _organisation(session: MeetingSession, organisation_id: int | None) -> Organ
     return organisation
 
 
-def add_card(session: MeetingSession, *, kind: str, text: str, author_name: str = "",
+def add_card(session: Meeting, *, kind: str, text: str, author_name: str = "",
              organisation_id: int | None = None, state: LiveState | None = None) -> Contribution:
     """A card the facilitator types from the board (what someone said aloud)."""
     rules.ensure_not_closed(session)
@@ -171,7 +171,7 @@ def _flush(message: str | None = None) -> None:
         raise rules.StaleError(message or stale_message()) from error
 
 
-def edit_card(session: MeetingSession, card: Contribution, *, text: str, kind: str,
+def edit_card(session: Meeting, card: Contribution, *, text: str, kind: str,
               version: int | None) -> Contribution:
     rules.ensure_not_closed(session)
     _check_version(card, version)
@@ -186,7 +186,7 @@ def edit_card(session: MeetingSession, card: Contribution, *, text: str, kind: s
     return card
 
 
-def set_flags(session: MeetingSession, card: Contribution, *, highlighted: bool | None = None,
+def set_flags(session: Meeting, card: Contribution, *, highlighted: bool | None = None,
               hidden: bool | None = None) -> Contribution:
     """Set (not toggle) the flags, so that two facilitators pressing the same button
     agree instead of undoing each other."""
@@ -199,7 +199,7 @@ def set_flags(session: MeetingSession, card: Contribution, *, highlighted: bool 
     return card
 
 
-def merge_cards(session: MeetingSession, target: Contribution, sources: Sequence[Contribution],
+def merge_cards(session: Meeting, target: Contribution, sources: Sequence[Contribution],
                 *, text: str | None = None, version: int | None = None) -> Contribution:
     """Merge ``sources`` into ``target``: the sources leave the board, their authors and
     organisations are kept (shown on the target, listed in the minutes)."""
@@ -238,7 +238,7 @@ def default_merged_text(target: Contribution, sources: Sequence[Contribution]) -
     return "\n".join([target.text] + [s.text for s in sources if s.id != target.id])
 
 
-def create_cluster(session: MeetingSession, title: str) -> Cluster:
+def create_cluster(session: Meeting, title: str) -> Cluster:
     rules.ensure_not_closed(session)
     title = (title or "").strip()
     if not title:
@@ -254,7 +254,7 @@ def create_cluster(session: MeetingSession, title: str) -> Cluster:
     return cluster
 
 
-def rename_cluster(session: MeetingSession, cluster: Cluster, title: str,
+def rename_cluster(session: Meeting, cluster: Cluster, title: str,
                    version: int | None) -> Cluster:
     rules.ensure_not_closed(session)
     _check_version(cluster, version)
@@ -267,7 +267,7 @@ def rename_cluster(session: MeetingSession, cluster: Cluster, title: str,
     return cluster
 
 
-def delete_cluster(session: MeetingSession, cluster: Cluster) -> None:
+def delete_cluster(session: Meeting, cluster: Cluster) -> None:
     """The cards stay on the board, outside any cluster."""
     rules.ensure_not_closed(session)
     for card in db.session.scalars(select(Contribution).where(
@@ -277,7 +277,7 @@ def delete_cluster(session: MeetingSession, cluster: Cluster) -> None:
     _flush()
 
 
-def assign_cluster(session: MeetingSession, card: Contribution, cluster: Cluster | None
+def assign_cluster(session: Meeting, card: Contribution, cluster: Cluster | None
                    ) -> Contribution:
     rules.ensure_not_closed(session)
     if cluster is not None and cluster.session_id != session.id:
@@ -288,7 +288,7 @@ def assign_cluster(session: MeetingSession, card: Contribution, cluster: Cluster
     return card
 
 
-def _column(session: MeetingSession, card: Contribution) -> list[Contribution]:
+def _column(session: Meeting, card: Contribution) -> list[Contribution]:
     """The cards beside ``card`` on the board: same kind, same cluster, in order."""
     return list(db.session.scalars(
         select(Contribution).where(
@@ -299,7 +299,7 @@ def _column(session: MeetingSession, card: Contribution) -> list[Contribution]:
         .order_by(Contribution.position, Contribution.id)))
 
 
-def move_card(session: MeetingSession, card: Contribution, offset: int) -> bool:
+def move_card(session: Meeting, card: Contribution, offset: int) -> bool:
     """Move a card one place up (-1) or down (+1) among its neighbours (keyboard use)."""
     rules.ensure_not_closed(session)
     cards = _column(session, card)
@@ -319,7 +319,7 @@ def _renumber(cards: Sequence[Contribution]) -> None:
     _flush()
 
 
-def reorder(session: MeetingSession, kind: str, cluster_id: int | None,
+def reorder(session: Meeting, kind: str, cluster_id: int | None,
             ordered_ids: Sequence[int]) -> int:
     """Drag and drop: the cards ``ordered_ids`` now sit in this order in the list of
     (kind, cluster); cards dropped there from another cluster join it. Returns how many
@@ -396,7 +396,7 @@ def _authors(card: Contribution, merged: Sequence[Contribution]) -> tuple[list[s
     return authors, organisations
 
 
-def load_board(session: MeetingSession, *, include_hidden: bool = True) -> Board:
+def load_board(session: Meeting, *, include_hidden: bool = True) -> Board:
     """The board in three queries whatever its size: cards (merged ones included, for
     their authors), clusters, and nothing per card."""
     contributions = list(db.session.scalars(
@@ -430,7 +430,7 @@ def load_board(session: MeetingSession, *, include_hidden: bool = True) -> Board
     return Board(columns, clusters, cards)
 
 
-def cards_of(session: MeetingSession, ids: Sequence[int]) -> list[Contribution]:
+def cards_of(session: Meeting, ids: Sequence[int]) -> list[Contribution]:
     ids = [int(i) for i in ids]
     if not ids:
         return []
@@ -438,7 +438,7 @@ def cards_of(session: MeetingSession, ids: Sequence[int]) -> list[Contribution]:
         Contribution.session_id == session.id, Contribution.id.in_(ids))))
 
 
-def participant_cards(session: MeetingSession, attendee: Attendee) -> list[Contribution]:
+def participant_cards(session: Meeting, attendee: Attendee) -> list[Contribution]:
     return list(db.session.scalars(
         select(Contribution).where(Contribution.session_id == session.id,
                                    Contribution.author_attendee_id == attendee.id)

@@ -16,7 +16,7 @@ from extensions import db
 from facilitation.experiments.models import Experiment
 from facilitation.sessions.live import board, minutes, participation, phones, rules, votes
 from facilitation.sessions.live.models import Attendee, Contribution
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from facilitation.working_groups.models import WorkingGroup
 from territorial.actors.models import Person
 from territorial.common.models import utcnow
@@ -120,14 +120,14 @@ def _group(experiment: Experiment, title: str) -> WorkingGroup | None:
         WorkingGroup.experiment_id == experiment.id, WorkingGroup.title == title))
 
 
-def _session(group: WorkingGroup, kind: str) -> MeetingSession | None:
+def _session(group: WorkingGroup, kind: str) -> Meeting | None:
     return db.session.scalar(
-        select(MeetingSession).where(MeetingSession.working_group_id == group.id,
-                                     MeetingSession.kind == kind)
-        .order_by(MeetingSession.starts_at).limit(1))
+        select(Meeting).where(Meeting.working_group_id == group.id,
+                                     Meeting.kind == kind)
+        .order_by(Meeting.starts_at).limit(1))
 
 
-def _has_cards(session: MeetingSession) -> bool:
+def _has_cards(session: Meeting) -> bool:
     return bool(db.session.scalar(select(func.count()).select_from(Contribution).where(
         Contribution.session_id == session.id)))
 
@@ -137,7 +137,7 @@ def _people(territory_id: int) -> dict[str, Person]:
         select(Person).where(Person.territory_id == territory_id))}
 
 
-def _restart(session: MeetingSession, starts_at: datetime, minutes_long: int = 150) -> None:
+def _restart(session: Meeting, starts_at: datetime, minutes_long: int = 150) -> None:
     """Put the session back to « préparée » on a new date (it may have been closed by the
     experiments demo because its date had passed)."""
     with rules.closed_sessions_writable():
@@ -148,7 +148,7 @@ def _restart(session: MeetingSession, starts_at: datetime, minutes_long: int = 1
         db.session.flush()
 
 
-def _attend(session: MeetingSession, people: dict[str, Person], present: list[str],
+def _attend(session: Meeting, people: dict[str, Person], present: list[str],
             excused=(), absent=(), guests=()) -> dict[str, Attendee]:
     attendees = {}
     members = {p.id for p in participation.group_members(session)}
@@ -188,7 +188,7 @@ def _find(cards: dict[str, Contribution], start: str) -> Contribution:
     return next(card for text, card in cards.items() if text.startswith(start))
 
 
-def _step(session: MeetingSession, index: int, minutes_ago: int) -> None:
+def _step(session: Meeting, index: int, minutes_ago: int) -> None:
     items = participation.agenda(session)
     if not items:
         return
@@ -197,7 +197,7 @@ def _step(session: MeetingSession, index: int, minutes_ago: int) -> None:
     db.session.flush()
 
 
-def _gt1_jeunes(session: MeetingSession, people: dict[str, Person]) -> None:
+def _gt1_jeunes(session: Meeting, people: dict[str, Person]) -> None:
     participation.open_session(session)
     state = participation.ensure_live_state(session)
     attendees = _attend(
@@ -242,7 +242,7 @@ def _gt1_jeunes(session: MeetingSession, people: dict[str, Person]) -> None:
     minutes.mark_sent(session)
 
 
-def _gt2_jeunes(session: MeetingSession, people: dict[str, Person]) -> None:
+def _gt2_jeunes(session: Meeting, people: dict[str, Person]) -> None:
     participation.open_session(session)
     participation.set_anonymous_allowed(session, True)
     state = participation.ensure_live_state(session)
@@ -266,7 +266,7 @@ def _gt2_jeunes(session: MeetingSession, people: dict[str, Person]) -> None:
             votes.cast_dot(session, vote, attendees[voter], _find(cards, start).id)
 
 
-def _gt1_emploi(session: MeetingSession, people: dict[str, Person]) -> None:
+def _gt1_emploi(session: Meeting, people: dict[str, Person]) -> None:
     participation.open_session(session)
     state = participation.ensure_live_state(session)
     attendees = _attend(

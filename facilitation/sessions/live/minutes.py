@@ -19,7 +19,7 @@ from extensions import db
 from facilitation.sessions.live import board as board_ops
 from facilitation.sessions.live import participation, rules, votes
 from facilitation.sessions.models import AgendaItem
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from territorial.common import versions
 from territorial.common.models import utcnow
 from territorial.common.errors import DomainError
@@ -27,13 +27,13 @@ from territorial.common.errors import DomainError
 
 @dataclass
 class MinutesData:
-    session: MeetingSession
+    session: Meeting
     attendance: list
     agenda: list[AgendaItem]
     board: board_ops.Board
     results: list[votes.Results]
     actions: dict[int, int]
-    next_session: MeetingSession | None
+    next_session: Meeting | None
     level: dict | None
 
     @property
@@ -45,17 +45,17 @@ class MinutesData:
         return [row for row in self.attendance if row.status == "excuse"]
 
 
-def next_session(session: MeetingSession) -> MeetingSession | None:
+def next_session(session: Meeting) -> Meeting | None:
     if session.working_group_id is None:
         return None
     return db.session.scalar(
-        select(MeetingSession).where(MeetingSession.working_group_id == session.working_group_id,
-                                     MeetingSession.starts_at > session.starts_at,
-                                     MeetingSession.id != session.id)
-        .order_by(MeetingSession.starts_at).limit(1))
+        select(Meeting).where(Meeting.working_group_id == session.working_group_id,
+                                     Meeting.starts_at > session.starts_at,
+                                     Meeting.id != session.id)
+        .order_by(Meeting.starts_at).limit(1))
 
 
-def load(session: MeetingSession) -> MinutesData:
+def load(session: Meeting) -> MinutesData:
     """Everything the compte rendu shows (the session's experiment and group loaded)."""
     board = board_ops.load_board(session, include_hidden=False)
     all_votes = list(reversed(votes.votes_of(session)))
@@ -71,13 +71,13 @@ def load(session: MeetingSession) -> MinutesData:
     )
 
 
-def when(session: MeetingSession) -> str:
+def when(session: Meeting) -> str:
     return _("%(day)s, de %(start)s à %(end)s", day=format_date(session.starts_at, "full"),
              start=format_time(session.starts_at, "HH:mm"),
              end=format_time(session.ends_at, "HH:mm"))
 
 
-def draft_text(session: MeetingSession, closing: bool = False) -> str:
+def draft_text(session: Meeting, closing: bool = False) -> str:
     """The first version of the editable part: synthesis, decisions, next steps."""
     data = load(session)
     lines = ["## " + _("Synthèse des échanges")]
@@ -121,7 +121,7 @@ def draft_text(session: MeetingSession, closing: bool = False) -> str:
     return "\n".join(lines)
 
 
-def set_minutes(session: MeetingSession, text: str, version: int | None) -> None:
+def set_minutes(session: Meeting, text: str, version: int | None) -> None:
     """Save the edited text. ``version``: the version of the minutes the user's page showed;
     a text saved by someone else since raises ``versions.Conflict`` (who, when)."""
     versions.check(session, version)
@@ -131,7 +131,7 @@ def set_minutes(session: MeetingSession, text: str, version: int | None) -> None
     versions.flush(session)
 
 
-def redraft(session: MeetingSession, version: int | None = None) -> None:
+def redraft(session: Meeting, version: int | None = None) -> None:
     """Replace the text by a new draft from the session, if it is still the text the user's
     page showed (``version``)."""
     versions.check(session, version)
@@ -139,7 +139,7 @@ def redraft(session: MeetingSession, version: int | None = None) -> None:
     versions.flush(session)
 
 
-def mark_sent(session: MeetingSession, sent: bool = True) -> None:
+def mark_sent(session: Meeting, sent: bool = True) -> None:
     if sent and not session.minutes.strip():
         raise DomainError(_("Le compte rendu est vide : rédigez-le avant de le marquer "
                                 "comme envoyé."))

@@ -125,16 +125,16 @@ def _minutes_examples():
     from extensions import db
     from facilitation.sessions.live import minutes
     from facilitation.sessions.live.models import DotVote
-    from facilitation.sessions.models import Session as MeetingSession
+    from facilitation.sessions.models import Meeting
     from territorial.territories.models import Territory
 
     sessions = db.session.scalars(
-        select(MeetingSession).where(or_(
-            MeetingSession.minutes != "",
-            MeetingSession.id.in_(select(DotVote.session_id))))
-        .options(selectinload(MeetingSession.experiment),
-                 selectinload(MeetingSession.working_group))
-        .order_by(MeetingSession.id).limit(4))
+        select(Meeting).where(or_(
+            Meeting.minutes != "",
+            Meeting.id.in_(select(DotVote.session_id))))
+        .options(selectinload(Meeting.experiment),
+                 selectinload(Meeting.working_group))
+        .order_by(Meeting.id).limit(4))
     for session in sessions:
         territory = db.session.get(Territory, session.territory_id)
         yield f"{session.id}-{session.title}", territory, \

@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-import facilitation.sessions.models  # noqa: F401  (Session, AgendaItem for the relationships)
+import facilitation.sessions.models  # noqa: F401  (Meeting, AgendaItem for the relationships)
 from extensions import db
 from facilitation.sessions.models import AwareDateTime
 from territorial.common.models import TerritoryOwned, utcnow
@@ -71,7 +71,7 @@ class LiveState(TerritoryOwned, db.Model):
 
     __mapper_args__ = {"version_id_col": version_id}
 
-    session = relationship("Session", lazy="raise")
+    session = relationship("Meeting", lazy="raise")
     current_item = relationship("AgendaItem", lazy="raise")
 
     def audit_label(self) -> str:

@@ -22,7 +22,7 @@ from facilitation.sessions.live.models import (
     LiveState,
 )
 from facilitation.sessions.models import AgendaItem
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from facilitation.sessions.operations import new_join_code
 from facilitation.working_groups.models import WorkingGroupMember
 from territorial.actors.models import Organisation, Person
@@ -32,11 +32,11 @@ from territorial.common.errors import DomainError
 
 # Live state and status --------------------------------------------------------------------
 
-def live_state(session: MeetingSession) -> LiveState | None:
+def live_state(session: Meeting) -> LiveState | None:
     return db.session.scalar(select(LiveState).where(LiveState.session_id == session.id))
 
 
-def ensure_live_state(session: MeetingSession) -> LiveState:
+def ensure_live_state(session: Meeting) -> LiveState:
     state = live_state(session)
     if state is None:
         state = LiveState(territory_id=session.territory_id, session_id=session.id)
@@ -45,13 +45,13 @@ def ensure_live_state(session: MeetingSession) -> LiveState:
     return state
 
 
-def agenda(session: MeetingSession) -> list[AgendaItem]:
+def agenda(session: Meeting) -> list[AgendaItem]:
     return list(db.session.scalars(
         select(AgendaItem).where(AgendaItem.session_id == session.id)
         .order_by(AgendaItem.position, AgendaItem.id)))
 
 
-def open_session(session: MeetingSession) -> LiveState:
+def open_session(session: Meeting) -> LiveState:
     """préparée → ouverte: a join code, the clock on the first step of the agenda."""
     error = rules.transition_error(session.status, "ouverte")
     if error:
@@ -69,7 +69,7 @@ def open_session(session: MeetingSession) -> LiveState:
     return state
 
 
-def close_session(session: MeetingSession) -> None:
+def close_session(session: Meeting) -> None:
     """ouverte → clôturée: the votes under way close, the participants' access ends, and
     the compte rendu is drafted if nobody wrote it yet."""
     from facilitation.sessions.live import minutes
@@ -93,7 +93,7 @@ def close_session(session: MeetingSession) -> None:
     db.session.flush()
 
 
-def set_step(session: MeetingSession, agenda_item_id: int | None) -> LiveState:
+def set_step(session: Meeting, agenda_item_id: int | None) -> LiveState:
     """Start the clock on a step of the agenda (None stops it)."""
     rules.ensure_not_closed(session)
     state = ensure_live_state(session)
@@ -107,7 +107,7 @@ def set_step(session: MeetingSession, agenda_item_id: int | None) -> LiveState:
     return state
 
 
-def next_step(session: MeetingSession) -> LiveState:
+def next_step(session: Meeting) -> LiveState:
     """Move the clock to the step after the current one (or the first)."""
     state = ensure_live_state(session)
     items = agenda(session)
@@ -120,7 +120,7 @@ def next_step(session: MeetingSession) -> LiveState:
     return set_step(session, target)
 
 
-def set_anonymous_allowed(session: MeetingSession, allowed: bool) -> None:
+def set_anonymous_allowed(session: Meeting, allowed: bool) -> None:
     rules.ensure_not_closed(session)
     ensure_live_state(session).anonymous_allowed = allowed
     db.session.flush()
@@ -137,7 +137,7 @@ class Clock:
     count: int
 
 
-def clock(session: MeetingSession, state: LiveState | None,
+def clock(session: Meeting, state: LiveState | None,
           items: list[AgendaItem]) -> Clock:
     current = None
     if state is not None and state.current_agenda_item_id is not None:
@@ -167,7 +167,7 @@ class AttendanceRow:
         return f"p{self.person_id}" if self.person_id else f"a{self.attendee.id}"
 
 
-def group_members(session: MeetingSession) -> list[Person]:
+def group_members(session: Meeting) -> list[Person]:
     if session.working_group_id is None:
         return []
     return list(db.session.scalars(
@@ -177,13 +177,13 @@ def group_members(session: MeetingSession) -> list[Person]:
         .order_by(Person.last_name, Person.first_name)))
 
 
-def attendees(session: MeetingSession) -> list[Attendee]:
+def attendees(session: Meeting) -> list[Attendee]:
     return list(db.session.scalars(
         select(Attendee).where(Attendee.session_id == session.id)
         .order_by(Attendee.is_guest, Attendee.name, Attendee.id)))
 
 
-def attendance_rows(session: MeetingSession) -> list[AttendanceRow]:
+def attendance_rows(session: Meeting) -> list[AttendanceRow]:
     """Every member of the group (status not yet recorded shows empty), then the guests and
     the attendees who are not (or no longer) members."""
     members = group_members(session)
@@ -199,7 +199,7 @@ def attendance_rows(session: MeetingSession) -> list[AttendanceRow]:
     return rows
 
 
-def person_of_territory(session: MeetingSession, person_id: int) -> Person:
+def person_of_territory(session: Meeting, person_id: int) -> Person:
     person = db.session.scalar(
         select(Person).where(Person.id == person_id, Person.territory_id == session.territory_id)
         .options(selectinload(Person.organisation)))
@@ -208,7 +208,7 @@ def person_of_territory(session: MeetingSession, person_id: int) -> Person:
     return person
 
 
-def attendee_for_person(session: MeetingSession, person: Person) -> Attendee:
+def attendee_for_person(session: Meeting, person: Person) -> Attendee:
     attendee = db.session.scalar(select(Attendee).where(
         Attendee.session_id == session.id, Attendee.person_id == person.id))
     if attendee is None:
@@ -222,7 +222,7 @@ def attendee_for_person(session: MeetingSession, person: Person) -> Attendee:
     return attendee
 
 
-def record_attendance(session: MeetingSession, statuses: Mapping[str, str]) -> int:
+def record_attendance(session: Meeting, statuses: Mapping[str, str]) -> int:
     """Record statuses keyed like ``AttendanceRow.key`` (« p12 » a person, « a7 » an
     attendee). Returns how many changed."""
     rules.ensure_not_closed(session)
@@ -244,7 +244,7 @@ def record_attendance(session: MeetingSession, statuses: Mapping[str, str]) -> i
     return changed
 
 
-def add_guest(session: MeetingSession, name: str, organisation_name: str = "",
+def add_guest(session: Meeting, name: str, organisation_name: str = "",
               organisation_id: int | None = None, status: str = "present") -> Attendee:
     attendee = new_guest(session, name, organisation_name, organisation_id, status)
     db.session.add(attendee)
@@ -252,7 +252,7 @@ def add_guest(session: MeetingSession, name: str, organisation_name: str = "",
     return attendee
 
 
-def new_guest(session: MeetingSession, name: str, organisation_name: str = "",
+def new_guest(session: Meeting, name: str, organisation_name: str = "",
               organisation_id: int | None = None, status: str = "present") -> Attendee:
     """A guest checked but not yet added to the database session."""
     rules.ensure_not_closed(session)
@@ -285,7 +285,7 @@ def attendance_counts(rows: Iterable[AttendanceRow]) -> dict[str, int]:
 
 # Merging two attendees, freeing a phone -----------------------------------------------------
 
-def attendee_of(session: MeetingSession, attendee_id: int | None) -> Attendee:
+def attendee_of(session: Meeting, attendee_id: int | None) -> Attendee:
     attendee = db.session.get(Attendee, attendee_id or 0)
     if attendee is None or attendee.session_id != session.id:
         raise DomainError(_("Cette personne n'est pas dans les présences de la séance."),
@@ -293,7 +293,7 @@ def attendee_of(session: MeetingSession, attendee_id: int | None) -> Attendee:
     return attendee
 
 
-def release_phone(session: MeetingSession, attendee: Attendee) -> None:
+def release_phone(session: Meeting, attendee: Attendee) -> None:
     """The phone that joined as ``attendee`` no longer is them: the name can be chosen
     again (from another phone, or the same one after a wrong choice)."""
     rules.ensure_not_closed(session)
@@ -301,7 +301,7 @@ def release_phone(session: MeetingSession, attendee: Attendee) -> None:
     db.session.flush()
 
 
-def merge_attendees(session: MeetingSession, keep: Attendee, other: Attendee) -> int:
+def merge_attendees(session: Meeting, keep: Attendee, other: Attendee) -> int:
     """``other`` is the same person as ``keep`` (« Julie Marchand » joined as a guest and
     is a member; a phone and the facilitator's list): their cards and dots go to
     ``keep``, then ``other`` goes. The row of a group member always stays, whichever the
@@ -334,7 +334,7 @@ def merge_attendees(session: MeetingSession, keep: Attendee, other: Attendee) ->
     return removed
 
 
-def _move_dots(session: MeetingSession, keep: Attendee, other: Attendee) -> int:
+def _move_dots(session: Meeting, keep: Attendee, other: Attendee) -> int:
     """Renumber ``other``'s dots after ``keep``'s, within each vote's allowance."""
     removed = 0
     theirs = list(db.session.scalars(select(Dot).where(Dot.attendee_id == other.id)

@@ -34,7 +34,7 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from facilitation.sessions.live import participation, revision, rules
 from facilitation.sessions.live.models import Attendee, Contribution, Dot
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from territorial.common.models import utcnow
 from territorial.common.errors import DomainError
 
@@ -79,14 +79,14 @@ def normalise_code(code: str | None) -> str:
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())[:16]
 
 
-def session_by_code(code: str) -> MeetingSession | None:
+def session_by_code(code: str) -> Meeting | None:
     code = normalise_code(code)
     if not code:
         return None
     return db.session.scalar(
-        select(MeetingSession).where(MeetingSession.join_code == code)
-        .options(selectinload(MeetingSession.experiment),
-                 selectinload(MeetingSession.working_group)))
+        select(Meeting).where(Meeting.join_code == code)
+        .options(selectinload(Meeting.experiment),
+                 selectinload(Meeting.working_group)))
 
 
 @dataclass
@@ -100,7 +100,7 @@ class Probe:
     attendee_id: int | None
 
 
-_SESSION, _ATTENDEE = MeetingSession.__table__, Attendee.__table__
+_SESSION, _ATTENDEE = Meeting.__table__, Attendee.__table__
 _PROBE = (
     select(_SESSION.c.id, _SESSION.c.status, revision.revision_subquery(_SESSION.c.id),
            _ATTENDEE.c.id)
@@ -118,7 +118,7 @@ def probe(code: str) -> Probe | None:
 
 # Joining ----------------------------------------------------------------------------------
 
-def device_attendee(session: MeetingSession, key: str | None) -> Attendee | None:
+def device_attendee(session: Meeting, key: str | None) -> Attendee | None:
     if key is None:
         return None
     return db.session.scalar(select(Attendee).where(
@@ -169,7 +169,7 @@ def _claim(attendee: Attendee, key: str | None) -> Attendee:
     return attendee
 
 
-def join_as_member(session: MeetingSession, person_id: int, key: str | None = None
+def join_as_member(session: Meeting, person_id: int, key: str | None = None
                    ) -> Attendee:
     """The participant picked their name among the group's members."""
     rules.ensure_open(session)
@@ -187,7 +187,7 @@ def join_as_member(session: MeetingSession, person_id: int, key: str | None = No
     return _claim(attendee, key)
 
 
-def join_as_guest(session: MeetingSession, name: str, organisation_name: str = "",
+def join_as_guest(session: Meeting, name: str, organisation_name: str = "",
                   key: str | None = None) -> Attendee:
     """The participant typed their name: a member or a listed attendee of that name is
     recognised; otherwise a new guest."""
@@ -219,7 +219,7 @@ def has_taken_part(attendee: Attendee) -> bool:
         .exists() | select(Dot.id).where(Dot.attendee_id == attendee.id).exists())))
 
 
-def leave(session: MeetingSession) -> None:
+def leave(session: Meeting) -> None:
     """This phone leaves the session. Before contributing or voting, the phone is freed
     (the participant may choose another name, the name another phone) and the attendee
     no longer counted present; after, the phone stays bound to them."""
@@ -231,7 +231,7 @@ def leave(session: MeetingSession) -> None:
     db.session.flush()
 
 
-def remember_participant(session: MeetingSession) -> None:
+def remember_participant(session: Meeting) -> None:
     """The session this phone takes part in now, and its code (the attendee is found by
     the phone's device)."""
     cookie[COOKIE_KEY] = {"s": session.id, "c": session.join_code}
@@ -254,7 +254,7 @@ def forget_participant() -> None:
     cookie.pop(COOKIE_KEY, None)
 
 
-def current_participant(session: MeetingSession) -> Attendee | None:
+def current_participant(session: Meeting) -> Attendee | None:
     """The attendee this phone joined ``session`` as, while the session is open."""
     if not remembers(session.id):
         return None

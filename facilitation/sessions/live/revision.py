@@ -36,7 +36,7 @@ from facilitation.sessions.live.models import (
     SessionRevision,
 )
 from facilitation.sessions.models import AgendaItem
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 
 # How often the live pages ask (milliseconds): a card shows within about a second.
 POLL_INTERVAL_MS = 1000
@@ -72,7 +72,7 @@ def revision_subquery(session_id_column):
         table.c.session_id == session_id_column).scalar_subquery(), 0)
 
 
-_SESSION = MeetingSession.__table__
+_SESSION = Meeting.__table__
 _PROBE = select(revision_subquery(_SESSION.c.id)).where(
     _SESSION.c.id == bindparam("session_id"), _SESSION.c.territory_id == bindparam("territory"))
 
@@ -101,7 +101,7 @@ def _touched(session: OrmSession) -> tuple[set[int], set[int]]:
             sessions.add(obj.session_id)
         elif isinstance(obj, _BY_VOTE):
             votes.add(obj.vote_id)
-        elif isinstance(obj, MeetingSession):
+        elif isinstance(obj, Meeting):
             sessions.add(obj.id)
     return sessions, votes
 

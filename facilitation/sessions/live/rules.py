@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from facilitation.sessions.live.models import CARD_MAX_LENGTH, CONTRIBUTION_MAX_LENGTH
 from facilitation.sessions.models import AgendaItem
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from territorial.common.errors import DomainError
 
 TRANSITIONS = {"preparee": ("ouverte",), "ouverte": ("cloturee",), "cloturee": ()}
@@ -77,11 +77,11 @@ def transition_error(current: str, new: str) -> str | None:
     return _("Ce changement d'état n'est pas possible.")
 
 
-def is_closed(session: MeetingSession) -> bool:
+def is_closed(session: Meeting) -> bool:
     return session.status == "cloturee"
 
 
-def ensure_open(session: MeetingSession) -> None:
+def ensure_open(session: Meeting) -> None:
     """Contributions and votes need the session under way."""
     if session.status == "cloturee":
         raise SessionClosedError(_(
@@ -91,7 +91,7 @@ def ensure_open(session: MeetingSession) -> None:
         raise DomainError(_("La séance n'est pas encore ouverte."), status=409)
 
 
-def ensure_not_closed(session: MeetingSession) -> None:
+def ensure_not_closed(session: Meeting) -> None:
     if session.status == "cloturee":
         raise SessionClosedError()
 
@@ -105,7 +105,7 @@ def _method(key: str) -> Mapping[str, Any]:
     return get_method(key)
 
 
-def method_for(session: MeetingSession) -> Mapping[str, Any]:
+def method_for(session: Meeting) -> Mapping[str, Any]:
     """The method of the session's experiment (the default method otherwise). The session's
     ``experiment`` must be loaded when it has one."""
     from facilitation.experiments.methods import DEFAULT_METHOD
@@ -124,7 +124,7 @@ def method_for(session: MeetingSession) -> Mapping[str, Any]:
     return _method(key)
 
 
-def kinds_for(session: MeetingSession) -> list[dict[str, str]]:
+def kinds_for(session: Meeting) -> list[dict[str, str]]:
     """The contribution kinds of the session (key, label), in the method's order."""
     kinds = method_for(session).get("contribution_kinds", {}).get(session.kind)
     if not kinds:
@@ -132,11 +132,11 @@ def kinds_for(session: MeetingSession) -> list[dict[str, str]]:
     return [{"key": k["key"], "label": str(k["label"])} for k in kinds]
 
 
-def kind_labels(session: MeetingSession) -> dict[str, str]:
+def kind_labels(session: Meeting) -> dict[str, str]:
     return {k["key"]: k["label"] for k in kinds_for(session)}
 
 
-def step_kinds(session: MeetingSession, item: AgendaItem | None) -> list[dict[str, str]]:
+def step_kinds(session: Meeting, item: AgendaItem | None) -> list[dict[str, str]]:
     """The kinds to offer first at a step: the step's own, then the session's others."""
     kinds = kinds_for(session)
     if item is None or not item.contribution_kinds:
@@ -179,7 +179,7 @@ def participation_definitions() -> dict[str, dict[str, str]]:
 
 # The flush guard: a closed session is read-only except for its minutes -------------------
 
-def _session_was_closed(session: OrmSession, obj: MeetingSession) -> bool:
+def _session_was_closed(session: OrmSession, obj: Meeting) -> bool:
     history = inspect(obj).attrs.status.history
     before = history.deleted[0] if history.deleted else obj.status
     return before == "cloturee"
@@ -189,14 +189,14 @@ def _closed_session_ids(session: OrmSession, ids: set[int]) -> set[int]:
     ids = {i for i in ids if i is not None}
     if not ids:
         return set()
-    known = {i: session.identity_map.get((MeetingSession, (i,), None)) for i in ids}
+    known = {i: session.identity_map.get((Meeting, (i,), None)) for i in ids}
     closed = {i for i, s in known.items() if s is not None and _session_was_closed(session, s)}
     unknown = [i for i, s in known.items() if s is None]
     if unknown:
         with session.no_autoflush:
             closed |= set(session.scalars(
-                select(MeetingSession.id).where(MeetingSession.id.in_(unknown),
-                                                MeetingSession.status == "cloturee")))
+                select(Meeting.id).where(Meeting.id.in_(unknown),
+                                                Meeting.status == "cloturee")))
     return closed
 
 
@@ -244,11 +244,11 @@ def _closed_sessions_are_read_only(session: OrmSession, flush_context, instances
     if session.info.get(ALLOW_CLOSED_KEY):
         return
     for obj in session.dirty:
-        if isinstance(obj, MeetingSession) and session.is_modified(obj) and \
+        if isinstance(obj, Meeting) and session.is_modified(obj) and \
                 _session_was_closed(session, obj):
             changed = {attr.key for attr in inspect(obj).attrs if attr.history.has_changes()}
             if changed - EDITABLE_WHEN_CLOSED:
                 raise SessionClosedError()
-    being_deleted = {obj.id for obj in session.deleted if isinstance(obj, MeetingSession)}
+    being_deleted = {obj.id for obj in session.deleted if isinstance(obj, Meeting)}
     if _closed_session_ids(session, _guarded_session_ids(session) - being_deleted):
         raise SessionClosedError()

@@ -25,14 +25,14 @@ from facilitation.sessions.live.models import (
     DotVote,
     DotVoteOption,
 )
-from facilitation.sessions.models import Session as MeetingSession
+from facilitation.sessions.models import Meeting
 from territorial.common.models import utcnow
 from territorial.common.errors import DomainError
 
 
 # Opening and closing ------------------------------------------------------------------------
 
-def open_vote(session: MeetingSession, title: str, dots: int, card_ids: Sequence[int]
+def open_vote(session: Meeting, title: str, dots: int, card_ids: Sequence[int]
               ) -> DotVote:
     rules.ensure_open(session)
     title = (title or "").strip() or _("Vote à points")
@@ -64,7 +64,7 @@ def open_vote(session: MeetingSession, title: str, dots: int, card_ids: Sequence
     return vote
 
 
-def close_vote(session: MeetingSession, vote: DotVote) -> DotVote:
+def close_vote(session: Meeting, vote: DotVote) -> DotVote:
     rules.ensure_not_closed(session)
     if vote.status != "clos":
         vote.status, vote.closed_at = "clos", utcnow()
@@ -72,19 +72,19 @@ def close_vote(session: MeetingSession, vote: DotVote) -> DotVote:
     return vote
 
 
-def current_vote(session: MeetingSession) -> DotVote | None:
+def current_vote(session: Meeting) -> DotVote | None:
     return db.session.scalar(select(DotVote).where(
         DotVote.session_id == session.id, DotVote.status == "ouvert"))
 
 
-def votes_of(session: MeetingSession) -> list[DotVote]:
+def votes_of(session: Meeting) -> list[DotVote]:
     return list(db.session.scalars(select(DotVote).where(DotVote.session_id == session.id)
                                    .order_by(DotVote.opened_at.desc(), DotVote.id.desc())))
 
 
 # Casting ---------------------------------------------------------------------------------
 
-def _check_can_vote(session: MeetingSession, vote: DotVote, attendee: Attendee) -> None:
+def _check_can_vote(session: Meeting, vote: DotVote, attendee: Attendee) -> None:
     rules.ensure_open(session)
     if vote.session_id != session.id or attendee.session_id != session.id:
         raise DomainError(_("Ce vote n'appartient pas à votre séance."), status=403)
@@ -102,7 +102,7 @@ def used_numbers(vote: DotVote, attendee: Attendee) -> set[int]:
         Dot.vote_id == vote.id, Dot.attendee_id == attendee.id)))
 
 
-def cast_dot(session: MeetingSession, vote: DotVote, attendee: Attendee, card_id: int) -> Dot:
+def cast_dot(session: Meeting, vote: DotVote, attendee: Attendee, card_id: int) -> Dot:
     """Put one of the participant's dots on a card; refuses beyond their allowance."""
     _check_can_vote(session, vote, attendee)
     if not _is_option(vote, card_id):
@@ -126,7 +126,7 @@ def cast_dot(session: MeetingSession, vote: DotVote, attendee: Attendee, card_id
         "Vous avez déjà utilisé vos %(num)d points.", allowance), status=409)
 
 
-def withdraw_dot(session: MeetingSession, vote: DotVote, attendee: Attendee, card_id: int
+def withdraw_dot(session: Meeting, vote: DotVote, attendee: Attendee, card_id: int
                  ) -> bool:
     """Take back one of the participant's dots from a card."""
     _check_can_vote(session, vote, attendee)
@@ -233,7 +233,7 @@ def figure(result: Results) -> dict:
 
 # GT2 → GT3: retained cards become draft actions ----------------------------------------------
 
-def _plan_for_session(session: MeetingSession):
+def _plan_for_session(session: Meeting):
     from facilitation.action_plans import operations as plans
 
     if session.working_group_id is not None:
@@ -261,7 +261,7 @@ def action_links(card_ids: Sequence[int]) -> dict[int, int]:
         ).all())
 
 
-def retain_cards(session: MeetingSession, card_ids: Sequence[int], *, scope: str = "participants",
+def retain_cards(session: Meeting, card_ids: Sequence[int], *, scope: str = "participants",
                  horizon: str = "court"):
     """Turn cards into draft actions (« proposée ») of the group's action plan, each linked
     to its card. A card that already became an action is left alone. Returns (plan, new

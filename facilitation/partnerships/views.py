@@ -1,0 +1,97 @@
+"""The partnership governed by a charter, as a whole (blueprint ``partnerships``,
+``/partnerships``): its home page — charters, standing instances, joint projects under way,
+latest decisions, the plan — and its action plan on the charter's axes. The charters, the
+joint projects and the decisions have their own blueprints under the same address."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from facilitation.action_plans import operations as plans
+from facilitation.action_plans.owners import register_plan_owner
+from facilitation.decisions.models import Decision
+from facilitation.joint_projects import operations
+from facilitation.joint_projects.models import STATUSES, JointProject
+from territorial.access import get_or_404, needs
+from territorial.charters import operations as charters
+from territorial.charters import rules
+from territorial.charters.models import Charter, CharterInstance
+from territorial.common.blueprints import territory_blueprint
+from territorial.common.forms import ConfirmForm
+
+bp = territory_blueprint("partnerships", __name__, url_prefix="/partnerships")
+
+register_plan_owner(
+    "partnership", _l("Partenariat"),
+    exists_fn=lambda owner_id: owner_id == g.territory.id,
+    name_fn=lambda owner_id: g.territory.name,
+    url_fn=lambda owner_id: url_for("partnerships.index"),
+)
+
+
+# Index ---------------------------------------------------------------------------------------
+
+@bp.route("")
+@login_required
+@needs("view")
+def index():
+    charters_ = charters.charters_of(g.territory.id)
+    charter_ids = [c.id for c in charters_]
+    instances = db.session.scalars(
+        select(CharterInstance).where(CharterInstance.charter_id.in_(charter_ids or [0]),
+                                      CharterInstance.retired.is_(False))
+        .order_by(CharterInstance.charter_id, CharterInstance.position)).all()
+    standing = [i for i in instances if not i.per_project]
+    members = charters.instance_members([i.id for i in standing])
+    by_charter = {c.id: c for c in charters_}
+    structures = {c.id: {m.organisation_id: m.organisation.name for m in c.members} for c in charters_}
+    problems = {
+        i.id: rules.composition_problems(by_charter[i.charter_id].governing, i.key,
+                                         charters.seats(members[i.id]), structures[i.charter_id])
+        for i in standing
+    }
+    counts = dict(db.session.execute(
+        select(JointProject.status, func.count()).where(JointProject.territory_id == g.territory.id)
+        .group_by(JointProject.status)).all())
+    projects = db.session.scalars(
+        operations.projects_query(g.territory.id).where(JointProject.status.in_(("en_cours", "lance")))
+        .limit(12)).all()
+    porteurs = operations.porteur_names([p.id for p in projects])
+    decisions = db.session.scalars(
+        select(Decision).where(Decision.territory_id == g.territory.id)
+        .options(selectinload(Decision.instance), selectinload(Decision.joint_project))
+        .order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc()).limit(6)).all()
+    plan = plans.plan_for("partnership", g.territory.id, g.territory.id)
+    return render_template(
+        "partnerships/index.html", charters=charters_, instances=instances, members=members,
+        problems=problems, counts=counts, projects=projects, porteurs=porteurs,
+        decisions=decisions, plan=plan, statuses=STATUSES, by_charter=by_charter, rules=rules,
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/charters/<int:charter_id>/action-plan", methods=["POST"])
+@login_required
+@needs("edit")
+def action_plan(charter_id: int):
+    """The partnership's plan on the charter's axes (found when it exists, created otherwise)."""
+    charter = get_or_404(Charter, charter_id)
+    existing = plans.plan_for("partnership", g.territory.id, g.territory.id)
+    if existing is None:
+        content = charter.governing
+        years = content.get("action_plan_years")
+        existing = plans.create_plan(
+            g.territory.id, "partnership", g.territory.id,
+            _("Plan d'action à %(years)s ans – %(name)s", years=years, name=content["name"])
+            if years else _("Plan d'action – %(name)s", name=content["name"]),
+            [(axis["key"], axis["title"]) for axis in content["action_plan_axes"]],
+            horizon_years=years, start_year=date.today().year)
+        flash(_("Plan d'action créé sur les grands sujets de la charte."), "success")
+    return redirect(url_for("action_plans.plan", plan_id=existing.id))
