@@ -61,6 +61,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_request_handling(app)
+    register_templating(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -148,7 +149,7 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per capability, named like its folder (docs/architecture.md)."""
     from facilitation.action_plans.views import bp as action_plans
     from facilitation.agenda.views import bp as agenda
-    from facilitation.convention_reviews import bp as convention_reviews
+    from facilitation.convention_reviews.views import bp as convention_reviews
     from facilitation.decisions.views import bp as decisions
     from facilitation.experiments.views import bp as experiments
     from facilitation.join.views import bp as join
@@ -177,9 +178,6 @@ def register_blueprints(app: Flask) -> None:
 
     charter_templates.init_app(app)
 
-    from territorial.documents import web as documents_web
-
-    documents_web.register(app)
     for blueprint in (accounts, api, api_tokens, territories, territory, actors, audit,
                       indicators, raci, projects, timelines, reviews, conventions, charters,
                       experiments, working_groups, action_plans, sessions, agenda, join,
@@ -237,16 +235,45 @@ def register_request_handling(app: Flask) -> None:
 
     app.after_request(refuse_control_characters_in_forms)
 
+
+
+def register_templating(app: Flask) -> None:
+    """Every name the templates use beyond Jinja's, Flask's and Flask-Babel's, in one place."""
+    from facilitation.action_plans import templating as action_plans
+    from facilitation.sessions.live.views import live_panel, live_poll_interval
+    from territorial.access import can, may_open
+    from territorial.api.tokens import api_tokens_of_current_user
+    from territorial.charters.registry import problems_for_admins
+    from territorial.common.dates import date_formatter
+    from territorial.common.urls import url_for_ids
+    from territorial.conventions.views import (convention_money, convention_reached_text,
+                                               convention_target_text)
+    from territorial.documents.web import document_links
+    from territorial.indicators.views import (indicator_number, indicator_status,
+                                              indicator_tone, scale_levels)
+    from territorial.raci.views import raci_labels, raci_report
+    from territorial.timelines.views import frise_move_labels, frise_snapshot_url
+
+    app.jinja_env.globals.update(
+        can=can, may_open=may_open, url_for_ids=url_for_ids, date_formatter=date_formatter,
+        has_endpoint=lambda name: name in app.view_functions, plotly_config=plotly_config,
+        document_links=document_links, charter_template_problems=problems_for_admins,
+        api_tokens_of_current_user=api_tokens_of_current_user,
+        indicator_status=indicator_status, indicator_tone=indicator_tone,
+        scale_levels=scale_levels, raci_labels=raci_labels, raci_report=raci_report,
+        frise_move_labels=frise_move_labels, frise_snapshot_url=frise_snapshot_url,
+        convention_target_text=convention_target_text, convention_money=convention_money,
+        convention_reached_text=convention_reached_text,
+        live_poll_interval=live_poll_interval, live_panel=live_panel,
+        **action_plans.TEMPLATE_GLOBALS,
+    )
+    app.jinja_env.filters.update(indicator_number=indicator_number,
+                                 **action_plans.TEMPLATE_FILTERS)
     app.jinja_env.tests["web_address"] = is_web_address
 
     @app.context_processor
-    def inject_globals():
-        return {
-            "languages": app.config["LANGUAGES"],
-            "current_locale": select_locale(),
-            "has_endpoint": lambda name: name in app.view_functions,
-            "plotly_config": plotly_config,
-        }
+    def language():
+        return {"languages": app.config["LANGUAGES"], "current_locale": select_locale()}
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -347,7 +374,7 @@ def register_commands(app: Flask) -> None:
 
         seed_action_plans_demo()
         from territorial.conventions.demo import seed_conventions_demo
-        from facilitation.convention_reviews import seed_convention_reviews_demo
+        from facilitation.convention_reviews.demo import seed_convention_reviews_demo
 
         seed_conventions_demo()
         seed_convention_reviews_demo()

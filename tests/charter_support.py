@@ -3,6 +3,7 @@ from extensions import db
 from facilitation.joint_projects import lifecycle
 from facilitation.joint_projects.lifecycle import Acting
 from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 
 FUNCTIONS = ["directeur", "president", "administrateur", "salarie"]
@@ -29,7 +30,7 @@ class Partnership:
     def __init__(self, factory, template_key="quartier_libre"):
         self.factory = factory
         self.territory = factory.territory()
-        template = charters.templates()[template_key]
+        template = charter_queries.templates()[template_key]
         self.houses = [factory.organisation(self.territory, name=s["name"])
                        for s in template["signatories"]]
         self.charter = factory.charter(self.territory, template_key, structures=self.houses)
@@ -37,7 +38,7 @@ class Partnership:
                        for h in self.houses}
         self.coordinator = factory.user(self.territory, role="coordinator")
         for key, functions in SEATS[template_key].items():
-            instance = charters.instance_row(self.charter, key)
+            instance = charter_queries.instance_row(self.charter, key)
             if instance is None:
                 continue
             for house in self.houses:
@@ -73,7 +74,7 @@ class Partnership:
         step = rules.step_def(self.charter.governing, step_key)
         outcome = outcome or next(o["key"] for o in step["outcomes"] if not o["ends_project"])
         decision = decisions.create_decision(
-            self.charter, charters.instance_row(self.charter, step["instance"]),
+            self.charter, charter_queries.instance_row(self.charter, step["instance"]),
             level=step["decision"]["level"], statement=f"{step['title']} : {project.title}",
             joint_project=project, step_key=step_key, step_outcome=outcome, user=self.coordinator)
         positions = {m.person_id: ("accord", "") for m in decisions.body_members(decision)}

@@ -170,7 +170,7 @@ class Factory:
 
     def frise(self, project):
         from territorial.projects.operations import frise_of
-        from territorial.timelines.operations import load_timeline
+        from territorial.timelines.queries import load_timeline
 
         return load_timeline(frise_of(project))
 
@@ -422,9 +422,11 @@ class Factory:
 
         from territorial.charters import operations
 
+        from territorial.charters import queries as charter_queries
+
         options.setdefault("adopted_on", date(2013, 6, 24))
         if structures is None:
-            template = operations.templates()[template_key]
+            template = charter_queries.templates()[template_key]
             structures = [self.organisation(territory, name=s["name"]) for s in template["signatories"]]
         charter = operations.create_charter(
             territory.id, template_key, organisation_ids=[o.id for o in structures], **options)

@@ -15,6 +15,8 @@ from sqlalchemy import select
 
 from extensions import db
 from facilitation.action_plans import consolidation, exports, operations, reports
+from facilitation.action_plans import raci as plan_raci
+from facilitation.action_plans import queries as ap_queries
 from facilitation.action_plans.documents import describe_action_plan
 from facilitation.action_plans.models import ActionPlan
 from facilitation.working_groups.models import WorkingGroup
@@ -244,7 +246,7 @@ def test_experiment_pages_run_a_fixed_number_of_queries(client, login, factory, 
                                                         experiment_data):
     territory, coordinator, experiment = experiment_data
     login(coordinator)
-    plan = operations.plan_for("experiment", experiment.id)
+    plan = ap_queries.plan_for("experiment", experiment.id)
     base = f"/t/{territory.slug}/experiments/{experiment.id}"
     for url in (f"{base}/action-plan", f"{base}/restitution", f"{base}/follow-up"):
         counts = []
@@ -298,7 +300,7 @@ def test_the_plan_page_reads_the_raci_column_from_its_grid_like_the_exports(ctx,
     forum = operations.create_action(plan, title="Forum emploi")
     guide = operations.create_action(plan, title="Annuaire")
     grid = raci.get_or_create_grid(territory.id, "action_plan", plan.id, "Rôles")
-    raci.sync_activities(grid, operations.raci_rows(plan))
+    raci.sync_activities(grid, ap_queries.raci_rows(plan))
     grid = raci.load_grid(grid)
     rows = {a.source_key: a.id for a in grid.activities}
     actors = [raci.add_actor(grid, label=label) for label in ("Mairie", "CCAS", "Centre social")]
@@ -306,7 +308,7 @@ def test_the_plan_page_reads_the_raci_column_from_its_grid_like_the_exports(ctx,
                (f"action:{forum.id}", 2): "R", (f"action:{guide.id}", 2): "C"}
     for (source_key, column), letter in letters.items():
         raci.set_cell(grid, rows[source_key], actors[column].id, letter)
-    summaries = reports.grid_raci_summaries(raci.load_grid(grid))
-    assert summaries == reports.raci_summaries(territory.id, [plan.id])
+    summaries = plan_raci.grid_raci_summaries(raci.load_grid(grid))
+    assert summaries == plan_raci.raci_summaries(territory.id, [plan.id])
     assert summaries == {forum.id: "R : CCAS, Centre social · A : Mairie",
                          guide.id: "C : Centre social"}

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from extensions import db
 from facilitation.action_plans import operations, rules
+from facilitation.action_plans import queries as ap_queries
 from facilitation.action_plans.models import Action, ActionPlanAxis, ActionProgressSnapshot
 from territorial.common.errors import DomainError
 from territorial.territories.models import Territory
@@ -139,7 +140,7 @@ def test_history_and_snapshots(ctx, plan):
     action = operations.create_action(plan, title="Forum", status="retenue")
     operations.change_status(action, "en_cours")
     operations.set_progress(action, 40)
-    history = operations.action_history(action)
+    history = ap_queries.action_history(action)
     assert history[0].changes["progress"] == [0, 40]
     assert {entry.action for entry in history} == {"create", "update"}
     snapshot = db.session.scalar(select(ActionProgressSnapshot).where(

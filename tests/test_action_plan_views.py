@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from extensions import db
 from facilitation.action_plans import operations
+from facilitation.action_plans import queries as ap_queries
 from facilitation.action_plans.models import Action, ActionPlanAxis
 
 
@@ -147,7 +148,7 @@ def test_partnership_plan_starts_on_the_charter_axes(client, login, setup):
                                          "Activités partagées\nMoyens humains et logistiques\n"
                                          "Partenariat externe"})
     assert response.status_code == 302
-    new_plan = operations.plan_for("partnership", territory.id)
+    new_plan = ap_queries.plan_for("partnership", territory.id)
     keys = db.session.scalars(select(ActionPlanAxis.key).where(ActionPlanAxis.plan_id == new_plan.id)
                               .order_by(ActionPlanAxis.position)).all()
     assert keys == ["financement", "communication", "activites", "moyens", "partenariat_externe"]

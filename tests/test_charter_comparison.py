@@ -6,14 +6,15 @@ from html import unescape
 import pytest
 
 from extensions import db
-from territorial.charters import comparison, operations
+from territorial.charters import comparison
+from territorial.charters import queries as charter_queries
 from territorial.charters.models import CharterVersion
 
 
 @pytest.fixture
 def content(app):
     with app.test_request_context():
-        yield copy.deepcopy(operations.templates()["quartier_libre"])
+        yield copy.deepcopy(charter_queries.templates()["quartier_libre"])
 
 
 def instance(content, key):

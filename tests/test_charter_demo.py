@@ -3,7 +3,7 @@ stage, the conducted cultural trips, the arbitrated decision, the 3-year plan; s
 from sqlalchemy import func, select
 
 from extensions import db
-from facilitation.action_plans.operations import plan_for
+from facilitation.action_plans.queries import plan_for
 from facilitation.decisions.models import Decision, InformationNote
 from facilitation.joint_projects.demo import seed_partnerships_demo
 from facilitation.joint_projects.models import (
@@ -14,6 +14,7 @@ from facilitation.joint_projects.models import (
 )
 from territorial.actors.models import Person
 from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.models import Charter, InstanceMember
 from territorial.demo import seed_territorial_demo
@@ -34,10 +35,10 @@ def test_the_demo_tells_the_charter_story_once(ctx):
     besancon = territories["besancon"]
     charter = db.session.scalar(select(Charter).where(Charter.territory_id == besancon.id))
     assert charter.is_adopted and charter.current_version == 2
-    structures = charters.structures(charter)
+    structures = charter_queries.structures(charter)
     for key in ("copil", "codir", "copredir"):
-        instance = charters.instance_row(charter, key)
-        members = charters.instance_members([instance.id])[instance.id]
+        instance = charter_queries.instance_row(charter, key)
+        members = charter_queries.instance_members([instance.id])[instance.id]
         assert members and charters.composition(charter, instance, members, structures) == [], key
     projects = db.session.scalars(select(JointProject).where(
         JointProject.charter_id == charter.id)).all()

@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import func, select
 
 from extensions import db
-from territorial.charters import operations, versioning
+from territorial.charters import versioning
+from territorial.charters import queries as charter_queries
 from territorial.charters.models import Charter, CharterVersion
 from tests.html_forms import form_data
 
@@ -92,7 +93,7 @@ def test_an_instance_is_added_with_its_composition_rule_and_saved_as_a_new_versi
         "description": "Des habitants donnent leur avis sur les projets.",
         "composition": {"rules": [{"rule": "total_range", "text": "Entre trois et douze habitants.",
                                    "min": 3, "max": 12}]}}
-    [latest, *_] = operations.versions(charter)
+    [latest, *_] = charter_queries.versions(charter)
     assert latest.summary.startswith("Création du conseil des usagers")
     # The decision matrix gets a cell per level for the new instance, to be filled in.
     assert {cell["level"] for cell in charter.content["decision_matrix"]
@@ -181,7 +182,7 @@ def test_a_blank_element_is_dropped_and_the_text_mode_stays_available(client, we
     data["f-glossary-0-definition"] = data["f-glossary-0-definition"] + " Relu en 2026."
     assert press(client, url, data, "save").status_code == 302
     glossary = stored(charter_id).content["glossary"]
-    assert len(glossary) == len(operations.templates()["quartier_libre"]["glossary"])
+    assert len(glossary) == len(charter_queries.templates()["quartier_libre"]["glossary"])
     assert glossary[0]["definition"].endswith("Relu en 2026.")
 
 

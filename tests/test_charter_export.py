@@ -5,7 +5,7 @@ from io import BytesIO
 import pytest
 from docx import Document
 
-from territorial.charters import operations
+from territorial.charters import queries as charter_queries
 from territorial.charters.exports import describe_charter, outline
 from territorial.documents import render
 from tests.documents_support import paragraphs_text, plain
@@ -18,7 +18,7 @@ def headings(document, level=None):
 
 @pytest.mark.parametrize("key", ["quartier_libre", "collectif_solidaire_val"])
 def test_every_part_of_the_charter_has_its_heading(app, key):
-    content = operations.templates()[key]
+    content = charter_queries.templates()[key]
     with app.test_request_context():
         data = render(describe_charter("Charte", content, structures=["A", "B"], version=1,
                                        adopted_on=None, is_adopted=False), "docx")
@@ -40,7 +40,7 @@ def test_every_part_of_the_charter_has_its_heading(app, key):
 
 
 def test_quartier_libre_reads_like_the_original(app):
-    content = operations.templates()["quartier_libre"]
+    content = charter_queries.templates()["quartier_libre"]
     with app.test_request_context():
         data = render(describe_charter("Charte", content, structures=["MJC de Palente"],
                                        version=2,

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from territorial.charters import operations, rules, versioning
+from territorial.charters import queries as charter_queries
 from territorial.charters.models import CharterInstance, CharterVersion
 from territorial.common.errors import DomainError
 
@@ -30,14 +31,14 @@ def section_yaml(charter, key, change):
 def test_a_new_charter_is_the_template_with_its_member_structures(charter):
     assert charter.content["name"] == "Quartier Libre Besançon"
     assert charter.current_version == 1 and charter.adopted_version is None
-    assert list(operations.structures(charter).values()) == [
+    assert list(charter_queries.structures(charter).values()) == [
         "MJC de Palente", "MJC Besançon Clairs-Soleils", "Comité de quartier Rosemont Saint-Ferjeux"]
     instances = db.session.scalars(select(CharterInstance).where(
         CharterInstance.charter_id == charter.id).order_by(CharterInstance.position)).all()
     assert [(i.key, i.per_project) for i in instances] == [
         ("pleniere", False), ("copil", False), ("codir", False), ("copredir", False),
         ("groupe_travail", True), ("chef_projet", True)]
-    [first] = operations.versions(charter)
+    [first] = charter_queries.versions(charter)
     assert first.summary == "Création à partir du modèle « Quartier Libre Besançon »."
 
 
@@ -59,7 +60,7 @@ def test_editing_a_section_makes_a_new_version_with_who_and_what(charter):
     assert version.changed_by_id == charter.user.id
     assert charter.current_version == 2
     assert charter.content["preamble"].endswith("relue chaque année en assemblée plénière.")
-    old = operations.get_version(charter, 1)
+    old = charter_queries.get_version(charter, 1)
     assert "relue chaque année" not in old.content["preamble"]
 
 
@@ -93,10 +94,10 @@ def test_the_rules_follow_the_edited_charter(charter):
     operations.update_section(charter, "instances", section_yaml(
         charter, "instances",
         lambda instances: instances[1]["composition"]["rules"][0].update(count=2)), charter.user)
-    seats = [rules.Seat(f"P{i}", oid, "directeur") for oid in operations.structures(charter)
+    seats = [rules.Seat(f"P{i}", oid, "directeur") for oid in charter_queries.structures(charter)
              for i in range(2)]
     assert rules.composition_problems(charter.content, "copil", seats,
-                                      operations.structures(charter)) == []
+                                      charter_queries.structures(charter)) == []
 
 
 def test_adding_an_instance_in_the_text_creates_it_and_removing_it_retires_it(charter):
@@ -108,12 +109,12 @@ def test_adding_an_instance_in_the_text_creates_it_and_removing_it_retires_it(ch
                                         charter.user)
     assert "strategique × bureau_commun" in version.summary  # the matrix gets its empty cells
     assert rules.matrix_cell(charter.content, "strategique", "bureau_commun")["role"] == "none"
-    row = operations.instance_row(charter, "bureau_commun")
+    row = charter_queries.instance_row(charter, "bureau_commun")
     assert row.name == "Bureau commun" and not row.retired
     operations.restore_version(charter, 1, charter.user)
-    assert operations.instance_row(charter, "bureau_commun").retired
+    assert charter_queries.instance_row(charter, "bureau_commun").retired
     assert charter.current_version == 3
-    assert charter.content == operations.get_version(charter, 1).content
+    assert charter.content == charter_queries.get_version(charter, 1).content
 
 
 def test_adoption_is_an_explicit_dated_act_of_the_instance_the_charter_names(charter):
@@ -135,7 +136,7 @@ def test_adoption_is_an_explicit_dated_act_of_the_instance_the_charter_names(cha
     assert "précède celle de la version adoptée" in error.value.errors["adopted_on"]
     operations.adopt(charter, charter.user, date(2024, 6, 18))
     assert charter.is_adopted and charter.adopted_version == 2
-    assert [(v.number, v.adopted_on) for v in operations.versions(charter)] == [
+    assert [(v.number, v.adopted_on) for v in charter_queries.versions(charter)] == [
         (2, date(2024, 6, 18)), (1, date(2013, 6, 24))]
 
 
@@ -222,13 +223,13 @@ def test_only_the_adopted_version_governs_the_next_joint_project(factory, ctx):
                               ql.coordinator)
     assert charter.current_version == 3 and charter.adopted_version == 1 and charter.has_draft
     assert "information" in [s["key"] for s in rules.lifecycle(charter.governing)]
-    assert operations.instance_row(charter, "bureau_commun") is None
+    assert charter_queries.instance_row(charter, "bureau_commun") is None
     project = ql.new_project()
     ql.walk_to(project, "information")
     assert project.step_key == "information"  # the adopted lifecycle, not the draft's
     operations.adopt(charter, ql.coordinator, date.today())
     assert "information" not in [s["key"] for s in rules.lifecycle(charter.governing)]
-    assert operations.instance_row(charter, "bureau_commun").name == "Bureau commun"
+    assert charter_queries.instance_row(charter, "bureau_commun").name == "Bureau commun"
     other = ql.new_project()
     ql.walk_to(other, "groupe_travail")
     assert [t.step_key for t in lifecycle.transitions(other)] == [
@@ -241,7 +242,7 @@ def test_nothing_refers_to_a_charter_never_adopted(factory, ctx):
 
     territory = factory.territory()
     charter = factory.charter(territory, adopted_on=None)
-    houses = list(operations.structures(charter))
+    houses = list(charter_queries.structures(charter))
     with pytest.raises(DomainError) as error:
         lifecycle.create_project(charter, title="Voyages", porteur_organisation_ids=houses[:1],
                                  acting=lifecycle.Acting("porteurs", None,
@@ -250,7 +251,7 @@ def test_nothing_refers_to_a_charter_never_adopted(factory, ctx):
                "adoption pour que des projets communs et des décisions s'y réfèrent.")
     assert error.value.errors == {"__all__": message}
     with pytest.raises(DomainError) as error:
-        decisions.create_decision(charter, operations.instance_row(charter, "copil"),
+        decisions.create_decision(charter, charter_queries.instance_row(charter, "copil"),
                                   level="strategique", statement="Adopter le plan.")
     assert error.value.errors == {"__all__": message}
 
@@ -272,5 +273,5 @@ def test_a_copil_member_adopts_under_their_own_name_others_may_not(client, login
     login(member)
     response = client.post(url, data={"adopted_on": "2025-03-01"})
     assert response.status_code == 302
-    version = operations.get_version(ql.charter, 2)
+    version = charter_queries.get_version(ql.charter, 2)
     assert (version.adopted_by_id, version.adopting_instance) == (member.id, "Comité de pilotage")

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from territorial.common.errors import DomainError
-from territorial.conventions import operations
+from territorial.conventions import follow_up, operations, queries
 from territorial.conventions.models import (
     Convention,
     ConventionAmount,
@@ -183,7 +183,7 @@ def test_a_target_outside_the_period_is_refused(ctx, factory, region):
     convention = factory.convention(territory)
     indicator = factory.convention_indicator(territory, factory.convention_objective(territory, convention))
     with pytest.raises(DomainError) as error:
-        operations.set_targets(convention, indicator, {2027: Decimal(5)})
+        follow_up.set_targets(convention, indicator, {2027: Decimal(5)})
     assert "La cible 2027 est en dehors de la période" in error.value.errors["target_2027"]
 
 
@@ -267,14 +267,14 @@ def test_the_demo_tells_the_champagne_ardenne_story(app, ctx):
     convention behind its targets; seeding twice changes nothing."""
     from territorial.conventions.demo import seed_conventions_demo
     from territorial.demo import seed_territorial_demo
-    from facilitation.convention_reviews import seed_convention_reviews_demo
+    from facilitation.convention_reviews.demo import seed_convention_reviews_demo
 
     seed_territorial_demo()
     for _ in range(2):
         seed_conventions_demo()
         seed_convention_reviews_demo()
     territory_id = db.session.scalar(select(Convention.territory_id).limit(1))
-    result = operations.portfolio(territory_id, today_year=2026)
+    result = queries.portfolio(territory_id, today_year=2026)
     assert len(result.summaries) == 3
     assert all(s.convention.end_year - s.convention.start_year == 2 for s in result.summaries)
     assert all(s.follow_year == 2025 for s in result.summaries)

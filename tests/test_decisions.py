@@ -12,6 +12,7 @@ from facilitation.decisions import arbitration, meetings
 from facilitation.decisions import operations as decisions
 from facilitation.decisions.models import Decision
 from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters.models import CharterInstance
 
 from facilitation.joint_projects import lifecycle
@@ -33,7 +34,7 @@ def all_agree(decision, exceptions=None):
 
 
 def decide(partnership, instance_key, level="operationnelle", project=None, **values):
-    instance = charters.instance_row(partnership.charter, instance_key)
+    instance = charter_queries.instance_row(partnership.charter, instance_key)
     return decisions.create_decision(partnership.charter, instance, level=level,
                                      statement=values.pop("statement", "Organiser un voyage "
                                                           "culturel par mois."),
@@ -41,7 +42,7 @@ def decide(partnership, instance_key, level="operationnelle", project=None, **va
 
 
 def test_a_decision_needs_a_clear_statement(ql):
-    instance = charters.instance_row(ql.charter, "copil")
+    instance = charter_queries.instance_row(ql.charter, "copil")
     with pytest.raises(DomainError) as error:
         decisions.create_decision(ql.charter, instance, level="strategique", statement="  ")
     assert error.value.errors == {"statement": (
@@ -223,7 +224,7 @@ def test_the_working_group_is_arbitrated_by_its_project_lead(ql):
     ql.walk_to(project, "referents")
     ql.act(project, "referents")
     ql.act(project, "chef_projet")
-    group = charters.instance_row(ql.charter, "groupe_travail")
+    group = charter_queries.instance_row(ql.charter, "groupe_travail")
     in_group = decisions.create_decision(ql.charter, group, level="operationnelle",
                                          statement="Choisir les destinations.",
                                          joint_project=project)
@@ -245,7 +246,7 @@ def test_only_a_blocked_decision_escalates_and_only_where_the_charter_says(ql):
         arbitration.escalate(decision, ql.charter)
     assert error.value.errors["__all__"] == "Seule une décision bloquée peut être portée en " \
                                             "arbitrage."
-    plenary = charters.instance_row(ql.charter, "pleniere")
+    plenary = charter_queries.instance_row(ql.charter, "pleniere")
     person = ql.people[ql.houses[0].id]["salarie"]
     charters.add_instance_member(ql.charter, plenary, person.id, "salarie")
     orientation = decisions.create_decision(ql.charter, plenary, level="strategique",
@@ -263,7 +264,7 @@ def test_the_second_charter_has_its_own_arbitration_chain(factory, ctx):
     val = Partnership(factory, "collectif_solidaire_val")
     person = val.people[val.houses[0].id]["president"]
     project = val.new_project()
-    commission = charters.instance_row(val.charter, "commission")
+    commission = charter_queries.instance_row(val.charter, "commission")
     charters.add_instance_member(val.charter, commission, person.id, "coordinateur",
                                  joint_project_id=project.id)
     decision = decisions.create_decision(val.charter, commission, level="gestion",
@@ -285,7 +286,7 @@ def test_the_second_charter_has_its_own_arbitration_chain(factory, ctx):
 
 
 def test_the_information_note_gives_the_decisions_and_their_meaning(ql):
-    copil = charters.instance_row(ql.charter, "copil")
+    copil = charter_queries.instance_row(ql.charter, "copil")
     meeting = meetings.schedule_meeting(ql.charter, copil, day=date.today() - timedelta(days=3),
                                          place="MJC de Palente")
     assert meeting.body_type == "charter_instance" and meeting.body_id == copil.id
@@ -305,13 +306,13 @@ def test_the_information_note_gives_the_decisions_and_their_meaning(ql):
 
 
 def test_the_rhythm_of_the_charter_proposes_meetings(ql):
-    plenary = charters.instance_row(ql.charter, "pleniere")
+    plenary = charter_queries.instance_row(ql.charter, "pleniere")
     proposals = meetings.proposed_dates(ql.charter, plenary, [], today=date(2026, 1, 10))
     assert proposals == [date(2026, 4, 1), date(2026, 9, 30)]
     held = meetings.schedule_meeting(ql.charter, plenary, day=date(2026, 2, 5))
     assert meetings.proposed_dates(ql.charter, plenary, [held], today=date(2026, 1, 10)) == [
         date(2026, 9, 30), date(2027, 4, 1)]
-    codir = charters.instance_row(ql.charter, "codir")
+    codir = charter_queries.instance_row(ql.charter, "codir")
     assert meetings.proposed_dates(ql.charter, codir, [], today=date(2026, 1, 10)) == []
 
 
@@ -329,7 +330,7 @@ def web(app, factory):
 def test_an_empty_statement_is_refused_and_nothing_is_lost(client, login, web):
     partnership, project = web
     login(partnership.coordinator)
-    copil = charters.instance_row(partnership.charter, "copil")
+    copil = charter_queries.instance_row(partnership.charter, "copil")
     base = f"/t/{partnership.territory.slug}/partnerships"
     response = client.post(f"{base}/charters/{partnership.charter.id}/decisions/new", data={
         "instance_id": copil.id, "level": "strategique", "statement": "",
@@ -342,7 +343,7 @@ def test_an_empty_statement_is_refused_and_nothing_is_lost(client, login, web):
 def test_a_decision_outside_the_matrix_is_refused_next_to_the_instance(client, login, web):
     partnership, project = web
     login(partnership.coordinator)
-    plenary = charters.instance_row(partnership.charter, "pleniere")
+    plenary = charter_queries.instance_row(partnership.charter, "pleniere")
     base = f"/t/{partnership.territory.slug}/partnerships"
     response = client.post(f"{base}/charters/{partnership.charter.id}/decisions/new", data={
         "instance_id": plenary.id, "level": "operationnelle",
@@ -411,7 +412,7 @@ def test_the_register_filters_and_does_not_grow_its_queries(client, login, web, 
 def test_the_note_is_drafted_from_the_meeting_and_exported(client, login, web):
     partnership, project = web
     with client.application.test_request_context():
-        copil = charters.instance_row(partnership.charter, "copil")
+        copil = charter_queries.instance_row(partnership.charter, "copil")
         meeting = meetings.schedule_meeting(partnership.charter, copil,
                                              day=date.today() - timedelta(days=2))
         decision = decide(partnership, "copil", project=project, session=meeting)

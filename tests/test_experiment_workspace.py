@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from facilitation.experiments import operations, planning
+from facilitation.experiments import queries
 from facilitation.experiments.methods import get_method
 from facilitation.experiments.models import (
     CadreSection,
@@ -275,7 +276,7 @@ def test_section_edited_in_place_raises_completion(client, login, factory, terri
         "Inventer collectivement des solutions.")
     sections = db.session.scalars(select(CadreSection).where(
         CadreSection.experiment_id == experiment.id)).all()
-    assert operations.cadre_completion(sections).filled == 2  # perimeter + objectives
+    assert queries.cadre_completion(sections).filled == 2  # perimeter + objectives
 
 
 def test_too_long_section_keeps_the_text(client, login, factory, territory, coordinator):

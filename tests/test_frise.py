@@ -9,6 +9,7 @@ from docx import Document
 
 from territorial.common.errors import DomainError
 from territorial.timelines import compare, operations
+from territorial.timelines import queries
 from territorial.documents import render
 from territorial.timelines.documents import describe_frise
 from territorial.timelines.figure import build_frise_figure, placements, table_rows
@@ -44,7 +45,7 @@ def test_a_person_can_be_a_partner(frise, factory):
                                function="Secrétaire de mairie")
     entry = operations.add_entry(timeline, level_id=timeline.levels[1].id, person=secretary,
                                  term="court")
-    timeline = operations.load_timeline(timeline)
+    timeline = queries.load_timeline(timeline)
     assert timeline.entries[0].id == entry.id
     assert timeline.entries[0].name == "Sandrine Casaubon (Secrétaire de mairie)"
     assert timeline.entries[0].kind == "personne"
@@ -163,7 +164,7 @@ def test_levels_are_configurable(frise, factory):
     level = operations.add_level(timeline, "Financeur")
     operations.rename_level(timeline, level.id, "Partenaire financeur")
     operations.move_level(timeline, level.id, -1)
-    timeline = operations.load_timeline(timeline)
+    timeline = queries.load_timeline(timeline)
     assert [lv.label for lv in timeline.levels] == ["Co-porteur", "Allié", "Partenaire financeur",
                                                     "Information"]
     with pytest.raises(DomainError, match="existe déjà"):
@@ -176,7 +177,7 @@ def test_a_level_with_partners_cannot_be_removed(frise, factory):
     with pytest.raises(DomainError, match="contient encore 1 partenaire"):
         operations.remove_level(timeline, timeline.levels[0].id)
     operations.remove_level(timeline, timeline.levels[2].id)
-    assert len(operations.load_timeline(timeline).levels) == 2
+    assert len(queries.load_timeline(timeline).levels) == 2
 
 
 # Figure and table ------------------------------------------------------------------------
@@ -188,7 +189,7 @@ def test_every_entry_is_in_its_lane_and_term(frise, factory):
     for name, level, term in layout:
         _add(factory, territory, timeline, name, level, term)
     _add(factory, territory, timeline, "CAF", level=1, on_date=date(2028, 6, 1))
-    timeline = operations.load_timeline(timeline)
+    timeline = queries.load_timeline(timeline)
     figure = build_frise_figure(timeline)
     points = {}
     for trace in figure["data"]:
@@ -207,7 +208,7 @@ def test_a_date_sits_in_proportion_of_the_span(frise, factory):
     territory, project, timeline = frise
     _add(factory, territory, timeline, "CAF", on_date=date(2026, 1, 1))
     _add(factory, territory, timeline, "CD", on_date=date(2028, 12, 31))
-    placed = {p.entry.name: p for p in placements(operations.load_timeline(timeline))}
+    placed = {p.entry.name: p for p in placements(queries.load_timeline(timeline))}
     assert placed["CAF"].x == 0 and placed["CAF"].term == "court"
     assert placed["CD"].x == 3 and placed["CD"].term == "long"
 
@@ -216,7 +217,7 @@ def test_colours_and_legend_by_kind_of_organisation(frise, factory):
     territory, project, timeline = frise
     _add(factory, territory, timeline, "Mairie", kind="collectivite")
     _add(factory, territory, timeline, "Pharmacie", kind="commerce")
-    figure = build_frise_figure(operations.load_timeline(timeline))
+    figure = build_frise_figure(queries.load_timeline(timeline))
     names = {trace["name"]: trace for trace in figure["data"]}
     assert set(names) == {"Collectivité", "Commerce"}
     assert names["Collectivité"]["marker"]["color"] != names["Commerce"]["marker"]["color"]
@@ -227,7 +228,7 @@ def test_hover_holds_the_notes_escaped(frise, factory):
     territory, project, timeline = frise
     entry = _add(factory, territory, timeline, "Mairie")
     entry.notes = "Élus présents <dès le début>"
-    figure = build_frise_figure(operations.load_timeline(timeline))
+    figure = build_frise_figure(queries.load_timeline(timeline))
     assert figure["data"][0]["customdata"][0][2] == "Élus présents &lt;dès le début&gt;"
 
 
@@ -235,7 +236,7 @@ def test_the_table_holds_the_same_data_as_the_chart(frise, factory, client, logi
     territory, project, timeline = frise
     for name, level, term in [("Mairie", 0, "court"), ("Asso", 1, "moyen"), ("Café", 2, "long")]:
         _add(factory, territory, timeline, name, level, term)
-    timeline = operations.load_timeline(timeline)
+    timeline = queries.load_timeline(timeline)
     figure = build_frise_figure(timeline)
     chart = sorted((name, data[0], data[1]) for trace in figure["data"]
                    for name, data in zip(trace["text"], trace["customdata"], strict=True))
@@ -298,7 +299,7 @@ def test_word_export_is_a_table_of_lanes_by_terms(frise, factory):
     _add(factory, territory, timeline, "Mairie", 0, "court")
     _add(factory, territory, timeline, "Café", 2, "long")
     _add(factory, territory, timeline, "CAF", 1, on_date=date(2027, 1, 15))
-    document = Document(render(describe_frise(operations.load_timeline(timeline), territory),
+    document = Document(render(describe_frise(queries.load_timeline(timeline), territory),
                                "docx"))
     assert document.paragraphs[0].style.name == "Heading 1"
     assert len(document.inline_shapes) == 1  # the frise's picture
@@ -325,7 +326,7 @@ def test_contact_history(frise, factory):
     entry = _add(factory, territory, timeline, "Mairie")
     operations.add_contact(entry, "conseil_municipal", date(2026, 3, 2), "Présentation")
     operations.add_contact(entry, "invited", date(2026, 2, 1))
-    timeline = operations.load_timeline(timeline)
+    timeline = queries.load_timeline(timeline)
     assert [c.kind_label for c in timeline.entries[0].contacts] == [
         "Invité", "Projet présenté en conseil municipal"]
     with pytest.raises(DomainError):
@@ -345,7 +346,7 @@ def test_step_aside_notes_and_unanswered_freins(frise, factory):
                                 answer="ignored")
     assert answered.author_name == user.display_name
     assert lever.answer == ""  # only a frein has a planned answer
-    assert [n.id for n in operations.unanswered_freins(timeline)] == [open_frein.id]
+    assert [n.id for n in queries.unanswered_freins(timeline)] == [open_frein.id]
     with pytest.raises(DomainError, match="catégorie"):
         operations.add_note(caf, kind="frein", category="météo", text="x")
 

@@ -12,7 +12,7 @@ from extensions import db
 from facilitation.joint_projects import operations
 from facilitation.joint_projects import rules as conduct_rules
 from facilitation.joint_projects.models import BudgetLine
-from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.common.errors import DomainError
 from territorial.indicators import operations as indicators
 from territorial.raci.models import RaciGrid
@@ -223,8 +223,8 @@ def test_another_charters_conduct_page_uses_its_own_words(client, login, app, fa
 
 def test_working_group_members_conduct_their_project_others_do_not(client, login, web, factory):
     partnership, project = web
-    group = charters.instance_row(partnership.charter, "groupe_travail")
-    referent = next(m for m in charters.instance_members([group.id], project.id)[group.id]
+    group = charter_queries.instance_row(partnership.charter, "groupe_travail")
+    referent = next(m for m in charter_queries.instance_members([group.id], project.id)[group.id]
                     if m.function == "referent")
     person = db.session.get(type(referent.person), referent.person_id)
     member = partnership.user_for(person)

@@ -10,6 +10,7 @@ from facilitation.joint_projects import lifecycle
 from facilitation.joint_projects.lifecycle import Acting
 from facilitation.joint_projects.models import JointProject, ProjectTransition
 from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.models import InstanceMember
 
@@ -22,8 +23,8 @@ def ql(factory, ctx):
     return Partnership(factory)
 
 
-STEPS = [s["key"] for s in rules.lifecycle(charters.templates()["quartier_libre"])]
-INSTANCE_STEPS = [s for s in rules.lifecycle(charters.templates()["quartier_libre"]) if "instance" in s]
+STEPS = [s["key"] for s in rules.lifecycle(charter_queries.templates()["quartier_libre"])]
+INSTANCE_STEPS = [s for s in rules.lifecycle(charter_queries.templates()["quartier_libre"]) if "instance" in s]
 INSTANCES = ["pleniere", "copil", "codir", "copredir", "groupe_travail", "chef_projet"]
 
 
@@ -254,8 +255,8 @@ def test_each_house_names_its_referent(ql):
         lifecycle.advance(project, "referents", ql.on_behalf("structure", organisation_id=house.id),
                           appointee_id=ql.people[house.id]["salarie"].id)
     assert project.step_key == "chef_projet"
-    group = charters.instance_row(ql.charter, "groupe_travail")
-    members = charters.instance_members([group.id], project.id)[group.id]
+    group = charter_queries.instance_row(ql.charter, "groupe_travail")
+    members = charter_queries.instance_members([group.id], project.id)[group.id]
     assert sorted(m.function for m in members) == ["referent"] * 3
 
 
@@ -274,8 +275,8 @@ def test_the_codir_names_the_project_lead_with_a_mission_statement(ql):
             InstanceMember.person_id == lead.id, InstanceMember.function == "chef_projet")).all())
     assert keys == {("chef_projet", project.id)}
     for key in ("chef_projet", "groupe_travail"):
-        instance = charters.instance_row(ql.charter, key)
-        assert [m.person_id for m in charters.instance_members([instance.id], project.id)[instance.id]
+        instance = charter_queries.instance_row(ql.charter, key)
+        assert [m.person_id for m in charter_queries.instance_members([instance.id], project.id)[instance.id]
                 if m.function == "chef_projet"] == [lead.id]
 
 
@@ -287,8 +288,8 @@ def test_the_coprédir_validates_the_nomination_and_the_project_is_launched(ql):
     assert [t.step_key for t in lifecycle.transitions(project)] == [
         "idee", "proposition", "presentation", "decision", "information", "groupe_travail",
         "referents", "referents", "referents", "chef_projet", "validation_nomination"]
-    group = charters.instance_row(ql.charter, "groupe_travail")
-    members = charters.instance_members([group.id], project.id)[group.id]
+    group = charter_queries.instance_row(ql.charter, "groupe_travail")
+    members = charter_queries.instance_members([group.id], project.id)[group.id]
     assert charters.composition(ql.charter, group, members) == []
     with pytest.raises(DomainError) as error:
         ql.act(project, "validation_nomination")
@@ -311,8 +312,8 @@ def test_a_second_charter_walks_its_own_lifecycle(factory, ctx):
     transition = val.act(project, "commission")
     coordinator = val.people[val.houses[1].id]["salarie"]
     assert transition.appointee_id == coordinator.id
-    commission = charters.instance_row(val.charter, "commission")
-    assert [m.function for m in charters.instance_members([commission.id], project.id)[
+    commission = charter_queries.instance_row(val.charter, "commission")
+    assert [m.function for m in charter_queries.instance_members([commission.id], project.id)[
         commission.id]] == ["coordinateur"]
     val.act(project, "mise_en_oeuvre")
     val.act(project, "bilan", outcome="termine")
@@ -330,8 +331,8 @@ def test_the_commission_member_acts_for_its_own_project_only(factory, ctx):
             val.act(project, key, **({"outcome": "adopte"} if key == "adoption" else {}))
     coordinator = val.user_for(val.people[val.houses[1].id]["salarie"])
     # The same person coordinates both here; remove her from the second commission.
-    commission = charters.instance_row(val.charter, "commission")
-    for member in charters.instance_members([commission.id], second.id)[commission.id]:
+    commission = charter_queries.instance_row(val.charter, "commission")
+    for member in charter_queries.instance_members([commission.id], second.id)[commission.id]:
         charters.remove_instance_member(member)
     transition = lifecycle.advance(first, "mise_en_oeuvre",
                                    Acting("instance", coordinator, instance_key="commission"))
@@ -403,7 +404,7 @@ def test_step_4_through_the_web_puts_the_decision_to_the_copil(app, client, logi
         members = decisions.body_members(decision)
         assert (decision.step_key, decision.step_outcome) == ("decision", "valide")
         assert decision.statement == "Projet commun validé : « Voyages culturels »"
-        copil = charters.instance_row(partnership.charter, "copil")
+        copil = charter_queries.instance_row(partnership.charter, "copil")
         assert decision.instance_id == copil.id and len(members) == 12
     page = unescape(client.get(decision_url).get_data(as_text=True))
     assert "Cette décision porte sur l'étape « Validation ou non du projet commun »" in page

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 
 from extensions import db
 from facilitation.sessions.live import board, participation, rules
+from facilitation.sessions.live import queries as live_queries
 from facilitation.sessions.live.models import Cluster, Contribution
 from tests.live_support import join, live_setup, post_card, reload, session_url
 
@@ -103,7 +104,7 @@ def test_merging_keeps_every_author(app, client, factory, live):
         board.merge_cards(live.session, target, [source],
                           text="Mobilité : ni bus tôt ni permis.", version=target.version_id)
         db.session.commit()
-        loaded = board.load_board(live.session)
+        loaded = live_queries.load_board(live.session)
     assert list(loaded.cards) == [target.id]
     card = loaded.cards[target.id]
     assert card.text == "Mobilité : ni bus tôt ni permis."

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from extensions import db
 from facilitation.sessions.live import board, participation, phones, revision, votes
+from facilitation.sessions.live import queries as live_queries
 from facilitation.sessions.live.models import Cluster, Contribution, DotVote
 from facilitation.sessions.models import Meeting
 from tests.live_support import join, live_setup, post_card, session_url
@@ -83,7 +84,7 @@ def test_every_live_change_moves_the_revision(app, factory):
             assert revision.revision_of(session.id) > before, label
         # Reading changes nothing.
         before = revision.revision_of(session.id)
-        board.load_board(session)
+        live_queries.load_board(session)
         db.session.commit()
         assert revision.revision_of(session.id) == before
 

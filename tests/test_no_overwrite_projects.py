@@ -4,6 +4,7 @@ import pytest
 
 from tests.conflict_support import colleagues, hidden, page_form, stale_save, text, told_who
 from territorial.timelines import operations as timelines
+from territorial.timelines import queries as timeline_queries
 
 JSON = {"Accept": "application/json"}
 
@@ -20,7 +21,7 @@ def frise(app, factory):
 
 
 def _entry(timeline):
-    return timelines.load_timeline(timeline.id).entries[0]
+    return timeline_queries.load_timeline(timeline.id).entries[0]
 
 
 def test_stale_edit_of_a_frise_entry_keeps_both_texts(frise):
@@ -79,5 +80,5 @@ def test_stale_pas_de_cote_note_or_answer_is_refused(frise, factory, field):
 
     stale_save(two, url, f"note-{field}", "Présenter le projet en conseil municipal",
                "Inviter le maire à une halte du camion")
-    saved = timelines.note_of(timeline, note.id)
+    saved = timeline_queries.note_of(timeline, note.id)
     assert getattr(saved, field) == "Présenter le projet en conseil municipal"

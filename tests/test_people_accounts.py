@@ -128,11 +128,11 @@ def test_only_the_coordination_gives_a_person_an_account(client, login, ql, fact
 
 def test_the_decision_page_names_who_sits_to_someone_who_does_not(app, client, login, ql):
     from facilitation.decisions import operations as decisions
-    from territorial.charters import operations as charters
+    from territorial.charters import queries as charter_queries
 
     with app.test_request_context():
         decision = decisions.create_decision(
-            ql.charter, charters.instance_row(ql.charter, "codir"), level="operationnelle",
+            ql.charter, charter_queries.instance_row(ql.charter, "codir"), level="operationnelle",
             statement="Nommer le chef de projet.", user=ql.coordinator)
         staff = ql.user_for(ql.people[ql.houses[0].id]["salarie"])  # copil only
         db.session.commit()

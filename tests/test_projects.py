@@ -8,6 +8,7 @@ import pytest
 from territorial.projects import operations
 from territorial.projects.models import Project
 from territorial.timelines import operations as timelines
+from territorial.timelines import queries as timeline_queries
 
 
 def text(response) -> str:
@@ -80,7 +81,7 @@ def test_place_move_and_contact_through_the_pages(coordinator, client, factory):
         "entry-partner": f"organisation:{mairie.id}", "entry-level_id": timeline.levels[1].id,
         "entry-term": "moyen"})
     assert response.status_code == 302
-    entry = timelines.load_timeline(timeline.id).entries[0]
+    entry = timeline_queries.load_timeline(timeline.id).entries[0]
     page = text(client.post(f"{base}/entries/{entry.id}/move", data={"move": "up"},
                             follow_redirects=True))
     assert "« Mairie d'Aramits » : Co-porteur, moyen terme." in page
@@ -95,7 +96,7 @@ def test_place_move_and_contact_through_the_pages(coordinator, client, factory):
                            data={"level_id": timeline.levels[2].id, "term": "long"},
                            headers={"Accept": "application/json"})
     assert response.get_json()["ok"] is True
-    placed = timelines.load_timeline(timeline.id).entries[0]
+    placed = timeline_queries.load_timeline(timeline.id).entries[0]
     assert (placed.level_id, placed.term) == (timeline.levels[2].id, "long")
 
 
@@ -116,7 +117,7 @@ def test_delete_project_removes_its_frise_and_grid(coordinator, client, factory)
     factory.frise_entry(territory, project)
     project_id = project.id
     assert client.post(f"/t/{territory.slug}/projects/{project_id}/delete").status_code == 302
-    assert timelines.find_timeline(territory.id, "project", project_id) is None
+    assert timeline_queries.find_timeline(territory.id, "project", project_id) is None
     assert find_grid(territory.id, "project", project_id) is None
 
 

@@ -11,7 +11,7 @@ from territorial.common.errors import DomainError
 from territorial.reviews import operations
 from territorial.reviews.forms import parse_figures
 from territorial.reviews.models import MAX_PHOTO_UPLOAD_BYTES, Review
-from territorial.timelines import operations as timelines
+from territorial.timelines import queries as timeline_queries
 from tests.factories import TINY_PNG
 
 
@@ -149,7 +149,7 @@ def test_guest_on_the_frise_gets_a_contact(setup, client, factory):
         data={"guest-guest": f"organisation:{caf.id}", "guest-kind": "field_visit",
               "guest-came": "y"})
     assert response.status_code == 302
-    loaded = timelines.load_timeline(entry.timeline_id)
+    loaded = timeline_queries.load_timeline(entry.timeline_id)
     contact = loaded.entries[0].contacts[0]
     assert (contact.kind, contact.on_date) == ("field_visit", date(2026, 11, 20))
     assert "Bilan" in contact.note

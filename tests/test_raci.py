@@ -10,7 +10,7 @@ from sqlalchemy import select
 from extensions import db
 from territorial.raci import operations
 from territorial.raci.models import RaciActivity, RaciCell
-from territorial.raci.owners import owner_link, register_owner
+from territorial.common.owners import OwnerRegistry, raci_owners
 from tests.documents_support import paragraphs_text
 
 
@@ -253,11 +253,17 @@ def test_grid_page_query_count_is_constant(client, factory, login, count_queries
 
 def test_owner_link_from_registry(ctx, setup):
     territory, user, grid = setup
-    register_owner("test_owner", "Propriétaire de test", lambda g: f"/owner/{g.owner_id}")
-    grid.owner_type = "test_owner"
-    assert owner_link(grid) == ("Propriétaire de test", f"/owner/{grid.owner_id}")
-    grid.owner_type = "unknown"
-    assert owner_link(grid) is None
+    owners = OwnerRegistry("RACI grids")
+    owners.register("test_owner", "Propriétaire de test", lambda owner_id: f"/owner/{owner_id}")
+    assert owners.link("test_owner", grid.owner_id) == ("Propriétaire de test",
+                                                        f"/owner/{grid.owner_id}")
+    assert owners.link("unknown", grid.owner_id) is None
+    with pytest.raises(ValueError, match="registered twice"):
+        owners.register("test_owner", "Autre", lambda owner_id: "/")
+
+
+def test_every_owner_of_a_grid_links_to_its_page(ctx, setup):
+    assert set(raci_owners.keys()) == {"action_plan", "experiment", "joint_project", "project"}
 
 
 # Exports ------------------------------------------------------------------------

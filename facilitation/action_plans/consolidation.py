@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from extensions import db
 from facilitation.action_plans import operations
+from facilitation.action_plans import queries as ap_queries
 from facilitation.action_plans.models import Action, ActionPlan, ActionPlanAxis
 from facilitation.action_plans.reports import Group, Scope
 from facilitation.experiments.models import Experiment, Theme
@@ -32,10 +33,10 @@ def experiment_parts(experiment: Experiment) -> tuple[list[Theme], list[WorkingG
 def experiment_plans(experiment: Experiment, groups: list[WorkingGroup]
                      ) -> tuple[list[ActionPlan], ActionPlan | None]:
     """The working groups' plans and the experiment's own plan (or None)."""
-    group_plans = operations.plans_for(
+    group_plans = ap_queries.plans_for(
         "working_group", [group.id for group in groups], experiment.territory_id
     )
-    own = operations.plan_for("experiment", experiment.id, experiment.territory_id)
+    own = ap_queries.plan_for("experiment", experiment.id, experiment.territory_id)
     return group_plans, own
 
 
@@ -96,7 +97,7 @@ def set_up_plans(experiment: Experiment) -> tuple[int, ActionPlan]:
     theme_title = {theme.id: theme.title for theme in themes}
     created = 0
     for group in groups:
-        if operations.plan_for("working_group", group.id, experiment.territory_id) is None:
+        if ap_queries.plan_for("working_group", group.id, experiment.territory_id) is None:
             axes = []
             if group.theme_id in theme_title:
                 axes = [(theme_axis_key(group.theme_id), theme_title[group.theme_id])]
@@ -105,7 +106,7 @@ def set_up_plans(experiment: Experiment) -> tuple[int, ActionPlan]:
                 _("Plan d'action du %(group)s", group=group.title), axes,
             )
             created += 1
-    own = operations.plan_for("experiment", experiment.id, experiment.territory_id)
+    own = ap_queries.plan_for("experiment", experiment.id, experiment.territory_id)
     if own is None:
         own = operations.create_plan(
             experiment.territory_id, "experiment", experiment.id,

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from extensions import db
 from facilitation.action_plans import consolidation, operations
+from facilitation.action_plans import queries as ap_queries
 from facilitation.action_plans.models import (
     CHARTER_AXES,
     Action,
@@ -208,14 +209,14 @@ def _seed_charenton() -> None:
     created = {}
     for group in groups:
         specs = GT3_ACTIONS.get(theme_title.get(group.theme_id, ""))
-        plan = operations.plan_for("working_group", group.id, territory.id)
+        plan = ap_queries.plan_for("working_group", group.id, territory.id)
         if specs and plan is not None:
             axis_id = db.session.scalar(select(ActionPlanAxis.id).where(
                 ActionPlanAxis.plan_id == plan.id).order_by(ActionPlanAxis.position).limit(1))
             created |= _add_actions(plan, specs, organisations, contacts, today, axis_id)
         if plan is not None and theme_title.get(group.theme_id) == "Emploi":
             _raci(plan, organisations)
-    own = operations.plan_for("experiment", experiment.id, territory.id)
+    own = ap_queries.plan_for("experiment", experiment.id, territory.id)
     if own is not None:
         created |= _add_actions(own, TRANSVERSAL_ACTIONS, organisations, contacts, today)
     _charenton_indicators(territory, created, today)
@@ -228,7 +229,7 @@ def _raci(plan: ActionPlan, organisations: dict[str, Organisation]) -> None:
 
     grid = raci.get_or_create_grid(plan.territory_id, "action_plan", plan.id,
                                    f"Rôles — {plan.title}")
-    raci.sync_activities(grid, operations.raci_rows(plan))
+    raci.sync_activities(grid, ap_queries.raci_rows(plan))
     grid = raci.load_grid(grid)
     if grid.actors:
         return
@@ -290,7 +291,7 @@ def _seed_besancon() -> None:
         return
     today = date.today()
     start_year = today.year - 1 if today.month < 4 else today.year
-    plan = operations.plan_for("partnership", territory.id, territory.id)
+    plan = ap_queries.plan_for("partnership", territory.id, territory.id)
     if plan is None:
         plan = operations.create_plan(
             territory.id, "partnership", territory.id,

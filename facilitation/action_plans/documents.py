@@ -17,6 +17,7 @@ from facilitation.action_plans import exports
 from facilitation.action_plans.charts import month_label
 from facilitation.action_plans.models import HORIZONS
 from facilitation.action_plans.reports import ActionRow, FollowUp, Scope, Synthesis, grouped
+from territorial.common.owners import plan_owners
 from territorial.documents import Document, DocumentBuilder, bold, charts
 from territorial.documents.gallery import example
 from territorial.documents.formats import money, number
@@ -247,12 +248,11 @@ def _plan_examples():
 
     from extensions import db
     from facilitation.action_plans.models import ActionPlan
-    from facilitation.action_plans.owners import plan_owner
     from facilitation.action_plans.reports import plan_scope
     from territorial.territories.models import Territory
 
     def owner_name(plan) -> str:  # in the request of the plan's territory
-        owner = plan_owner(plan.owner_type)
+        owner = plan_owners.get(plan.owner_type)
         return owner.name(plan.owner_id) if owner is not None else ""
 
     for plan in db.session.scalars(select(ActionPlan).order_by(ActionPlan.id)).all():

@@ -12,10 +12,10 @@ import unicodedata
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from extensions import db
-from facilitation.action_plans import rules
+from facilitation.action_plans import queries, rules
+from facilitation.action_plans import raci as plan_raci
 from facilitation.action_plans.models import (
     Action,
     ActionPlan,
@@ -23,11 +23,10 @@ from facilitation.action_plans.models import (
     ActionProgressSnapshot,
     ActionSource,
 )
-from territorial.actors.models import Organisation, Person
-from territorial.audit.models import AuditEntry
 from territorial.common import versions
 from territorial.common.errors import DomainError
 from territorial.indicators import operations as indicator_operations
+from territorial.raci import operations as raci
 
 ACTION_FIELDS = (
     "title", "description", "axis_id", "horizon", "scope", "owner_organisation_id",
@@ -62,35 +61,9 @@ def create_plan(territory_id: int, owner_type: str, owner_id: int, title: str,
     return plan
 
 
-def plan_for(owner_type: str, owner_id: int, territory_id: int | None = None
-             ) -> ActionPlan | None:
-    """The plan of an owner (its first one, should it have several)."""
-    statement = (
-        select(ActionPlan)
-        .where(ActionPlan.owner_type == owner_type, ActionPlan.owner_id == owner_id)
-        .order_by(ActionPlan.id)
-        .limit(1)
-    )
-    if territory_id is not None:
-        statement = statement.where(ActionPlan.territory_id == territory_id)
-    return db.session.scalar(statement)
-
-
-def plans_for(owner_type: str, owner_ids: Iterable[int], territory_id: int) -> list[ActionPlan]:
-    ids = list(owner_ids)
-    if not ids:
-        return []
-    return list(db.session.scalars(
-        select(ActionPlan)
-        .where(ActionPlan.owner_type == owner_type, ActionPlan.owner_id.in_(ids),
-               ActionPlan.territory_id == territory_id)
-        .order_by(ActionPlan.id)
-    ))
-
-
 def ensure_plan(territory_id: int, owner_type: str, owner_id: int, title: str,
                 axes: Iterable = (), **options) -> ActionPlan:
-    return plan_for(owner_type, owner_id, territory_id) or create_plan(
+    return queries.plan_for(owner_type, owner_id, territory_id) or create_plan(
         territory_id, owner_type, owner_id, title, axes, **options
     )
 
@@ -169,35 +142,6 @@ def _decimal(value) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def _check_references(plan: ActionPlan, data: dict) -> dict[str, str]:
-    """The axis must be the plan's, the owner and the contact of the plan's territory."""
-    errors = {}
-    if data.get("axis_id"):
-        axis_plan = db.session.scalar(
-            select(ActionPlanAxis.plan_id).where(ActionPlanAxis.id == data["axis_id"])
-        )
-        if axis_plan != plan.id:
-            errors["axis_id"] = _("Cet axe n'appartient pas à ce plan d'action.")
-    if data.get("owner_organisation_id"):
-        territory = db.session.scalar(
-            select(Organisation.territory_id).where(Organisation.id == data["owner_organisation_id"])
-        )
-        if territory != plan.territory_id:
-            errors["owner_organisation_id"] = _(
-                "Cette organisation n'appartient pas à ce territoire : choisissez un porteur "
-                "parmi les acteurs du territoire."
-            )
-    if data.get("contact_person_id"):
-        territory = db.session.scalar(
-            select(Person.territory_id).where(Person.id == data["contact_person_id"])
-        )
-        if territory != plan.territory_id:
-            errors["contact_person_id"] = _(
-                "Ce contact n'appartient pas à ce territoire : choisissez un contact du territoire."
-            )
-    return errors
-
-
 def _validate(plan: ActionPlan, action: Action, data: dict) -> None:
     merged = {key: data.get(key, getattr(action, key, None)) for key in ACTION_FIELDS}
     errors = rules.action_errors(
@@ -208,7 +152,7 @@ def _validate(plan: ActionPlan, action: Action, data: dict) -> None:
         start_date=merged["start_date"], due_date=merged["due_date"],
         budget_amount=merged["budget_amount"],
     )
-    errors |= _check_references(plan, data)
+    errors |= queries.reference_errors(plan, data)
     if errors:
         raise DomainError(errors)
 
@@ -242,6 +186,7 @@ def create_action(plan: ActionPlan, **fields) -> Action:
     db.session.add(action)
     db.session.flush()
     snapshot(action)
+    plan_raci.sync_raci(plan)
     return action
 
 
@@ -267,6 +212,7 @@ def update_action(plan: ActionPlan, action: Action, *, version: int | None = Non
         setattr(action, key, value)
     versions.flush(action)
     snapshot(action)
+    plan_raci.sync_raci(plan)
     return action
 
 
@@ -304,9 +250,11 @@ def set_progress(action: Action, progress, version: int | None = None) -> Action
 
 
 def delete_action(action: Action) -> None:
+    plan = db.session.get(ActionPlan, action.plan_id)
     indicator_operations.delete_for_owner("action", [action.id], action.territory_id)
     db.session.delete(action)
     db.session.flush()
+    plan_raci.sync_raci(plan)
 
 
 def move_action(action: Action, offset: int) -> bool:
@@ -352,6 +300,7 @@ def reorder(plan: ActionPlan, ordered_ids: Sequence[int]) -> int:
             action.position = position
             moved += 1
     db.session.flush()
+    plan_raci.sync_raci(plan)
     return moved
 
 
@@ -382,7 +331,7 @@ def bulk_assign_owner(plan: ActionPlan, action_ids: Iterable[int],
     data = {"owner_organisation_id": organisation_id or None}
     if contact_person_id:
         data["contact_person_id"] = contact_person_id
-    errors = _check_references(plan, data)
+    errors = queries.reference_errors(plan, data)
     if errors:
         raise DomainError(errors)
     actions = _plan_actions(plan, action_ids)
@@ -449,37 +398,11 @@ def link_source(action: Action, source_type: str, source_id: int, label: str = "
     return source
 
 
-def action_history(action: Action, limit: int = 100) -> list[AuditEntry]:
-    """Who changed what on this action, and when (most recent first)."""
-    return list(db.session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.territory_id == action.territory_id,
-               AuditEntry.object_type == "Action", AuditEntry.object_id == action.id)
-        .options(selectinload(AuditEntry.user))
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-        .limit(limit)
-    ))
-
-
 def delete_plan(plan: ActionPlan) -> None:
     """Remove a plan, its axes and actions, and the indicators and RACI grid attached."""
     action_ids = list(db.session.scalars(select(Action.id).where(Action.plan_id == plan.id)))
     indicator_operations.delete_for_owner("action", action_ids, plan.territory_id)
     indicator_operations.delete_for_owner("action_plan", [plan.id], plan.territory_id)
-    try:
-        from territorial.raci.operations import delete_grids
-    except ImportError:  # pragma: no cover
-        pass
-    else:
-        delete_grids(plan.territory_id, "action_plan", plan.id)
+    raci.delete_grids(plan.territory_id, "action_plan", plan.id)
     db.session.delete(plan)
     db.session.flush()
-
-
-def raci_rows(plan: ActionPlan) -> list[tuple[str, str]]:
-    """The RACI grid rows of a plan: one per action, in the plan's order."""
-    rows = db.session.execute(
-        select(Action.id, Action.title).where(Action.plan_id == plan.id)
-        .order_by(Action.position, Action.id)
-    ).all()
-    return [(f"action:{action_id}", title) for action_id, title in rows]

@@ -28,6 +28,7 @@ from facilitation.action_plans.models import (
     ActionPlanAxis,
     ActionProgressSnapshot,
 )
+from facilitation.action_plans import raci as plan_raci
 from territorial.indicators import rules as indicator_rules
 from territorial.indicators.operations import indicators_for
 
@@ -148,7 +149,7 @@ def load_rows(scope: Scope, filters: Filters | None = None, *, with_raci: bool =
     actions = list(db.session.scalars(actions_statement(plan_ids, filters)).unique())
     indicators = indicators_for("action", [a.id for a in actions],
                                 territory_id=scope.territory.id)
-    raci = raci_summaries(scope.territory.id, plan_ids) if with_raci else {}
+    raci = plan_raci.raci_summaries(scope.territory.id, plan_ids) if with_raci else {}
     rows = [
         ActionRow(action, scope.group_of(action), indicators.get(action.id, []),
                   raci.get(action.id, ""))
@@ -185,78 +186,6 @@ def by_horizon(rows: list[ActionRow]) -> list[tuple[str, str, list[ActionRow]]]:
     return result
 
 
-# RACI ------------------------------------------------------------------------------
-
-def raci_summaries(territory_id: int, plan_ids: list[int]) -> dict[int, str]:
-    """action id → « R : Org A · A : Mairie · C : … », from the plans' RACI grids
-    (owner_type "action_plan", rows synced with source_key "action:<id>")."""
-    try:
-        from territorial.raci.models import RaciActivity, RaciActor, RaciCell, RaciGrid
-    except ImportError:  # the RACI component is not installed
-        return {}
-    rows = db.session.execute(
-        select(RaciActivity.source_key, RaciCell.letter, RaciActor.label, RaciActor.position)
-        .join(RaciGrid, RaciGrid.id == RaciActivity.grid_id)
-        .join(RaciCell, RaciCell.activity_id == RaciActivity.id)
-        .join(RaciActor, RaciActor.id == RaciCell.actor_id)
-        .where(RaciGrid.territory_id == territory_id, RaciGrid.owner_type == "action_plan",
-               RaciGrid.owner_id.in_(plan_ids), RaciActivity.source_key.like("action:%"),
-               RaciCell.letter.is_not(None))
-        .order_by(RaciActivity.id, RaciActor.position)
-    ).all()
-    return _raci_texts((source_key, letter, label) for source_key, letter, label, _position in rows)
-
-
-def grid_raci_summaries(grid) -> dict[int, str]:
-    """``raci_summaries`` of one plan, from its grid (loaded with ``raci.load_grid``)."""
-    sources = {activity.id: activity.source_key or "" for activity in grid.activities}
-    actors = {actor.id: actor for actor in grid.actors}
-    cells = sorted((cell for cell in grid.cells
-                    if cell.letter and sources[cell.activity_id].startswith("action:")),
-                   key=lambda cell: (cell.activity_id, actors[cell.actor_id].position))
-    return _raci_texts((sources[cell.activity_id], cell.letter, actors[cell.actor_id].label)
-                       for cell in cells)
-
-
-def _raci_texts(cells) -> dict[int, str]:
-    """action id → its summary, from (source_key, letter, actor label) in the actors' order."""
-    letters: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for source_key, letter, label in cells:
-        try:
-            action_id = int(source_key.split(":", 1)[1])
-        except ValueError:
-            continue
-        letters[action_id][letter].append(label)
-    return {
-        action_id: " · ".join(
-            f"{letter} : {', '.join(by_letter[letter])}" for letter in "RACI" if by_letter.get(letter)
-        )
-        for action_id, by_letter in letters.items()
-    }
-
-
-def raci_organisation_involvement(territory_id: int, plan_ids: list[int]) -> dict[int, set[int]]:
-    """organisation id → ids of the actions where it holds a RACI letter."""
-    try:
-        from territorial.raci.models import RaciActivity, RaciActor, RaciCell, RaciGrid
-    except ImportError:
-        return {}
-    rows = db.session.execute(
-        select(RaciActivity.source_key, RaciActor.organisation_id)
-        .join(RaciGrid, RaciGrid.id == RaciActivity.grid_id)
-        .join(RaciCell, RaciCell.activity_id == RaciActivity.id)
-        .join(RaciActor, RaciActor.id == RaciCell.actor_id)
-        .where(RaciGrid.territory_id == territory_id, RaciGrid.owner_type == "action_plan",
-               RaciGrid.owner_id.in_(plan_ids), RaciActivity.source_key.like("action:%"),
-               RaciActor.organisation_id.is_not(None), RaciCell.letter.is_not(None))
-    ).all()
-    result: dict[int, set[int]] = defaultdict(set)
-    for source_key, organisation_id in rows:
-        try:
-            result[organisation_id].add(int(source_key.split(":", 1)[1]))
-        except ValueError:
-            continue
-    return result
 
 
 # Key figures and restitution synthesis ----------------------------------------------

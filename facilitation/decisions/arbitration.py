@@ -18,7 +18,7 @@ from facilitation.decisions.models import Decision
 from facilitation.decisions.operations import ancestors, create_decision
 from facilitation.joint_projects import lifecycle
 from facilitation.joint_projects.models import JointProject
-from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
 from territorial.common.errors import DomainError
@@ -61,7 +61,7 @@ def escalate(decision: Decision, charter: Charter, user=None, on: date | None = 
     project = (db.session.get(JointProject, decision.joint_project_id)
                if decision.joint_project_id else None)
     if entry["outcome"] == "escalate":
-        target = charters.instance_row(charter, entry["escalate_to"])
+        target = charter_queries.instance_row(charter, entry["escalate_to"])
         child = create_decision(
             charter, target, level=decision.level, statement=decision.statement,
             joint_project=project, reflection=_(
@@ -98,7 +98,7 @@ def reopening_instance(charter: Charter, decision: Decision) -> CharterInstance 
     entry = arbitration_entry(charter, decision)
     if entry is None or entry.get("outcome") != "lapse":
         return instance
-    return charters.instance_row(charter, rules.reopening_instance(entry, instance.key))
+    return charter_queries.instance_row(charter, rules.reopening_instance(entry, instance.key))
 
 
 def reopen_lapsed(decision: Decision, charter: Charter, user, reason: str,

@@ -17,6 +17,7 @@ from facilitation.decisions.models import Decision, InformationNote
 from facilitation.joint_projects.models import JointProject
 from territorial.access import InstanceSeat, get_or_404, may, needs
 from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.forms import InstanceMemberForm
 from territorial.charters.models import Charter, CharterInstance, InstanceMember
@@ -29,7 +30,7 @@ from territorial.common.forms import ConfirmForm
 
 def _member_form(charter: Charter, instance: CharterInstance) -> InstanceMemberForm:
     form = InstanceMemberForm()
-    people = charters.people_of_structures(charter)
+    people = charter_queries.people_of_structures(charter)
     form.person_id.choices = [(None, _("— Choisir —"))] + [
         (p.id, f"{p.full_name} — {p.function or _('fonction non renseignée')} "
                f"({p.organisation.name})") for p in people]
@@ -42,8 +43,8 @@ def _member_form(charter: Charter, instance: CharterInstance) -> InstanceMemberF
 def _render_instance(instance: CharterInstance, member_form=None, meeting_form=None, status=200):
     charter = db.session.get(Charter, instance.charter_id)
     definition = rules.instance_def(charter.governing, instance.key) or {}
-    structures = charters.structures(charter)
-    members = charters.instance_members([instance.id])[instance.id]
+    structures = charter_queries.structures(charter)
+    members = charter_queries.instance_members([instance.id])[instance.id]
     problems = charters.composition(charter, instance, members, structures)
     project_members = {}
     if instance.per_project:

@@ -17,7 +17,7 @@ from facilitation.sessions import operations as sessions
 from facilitation.sessions.models import SESSION_KINDS
 from facilitation.sessions.models import Meeting
 from territorial.actors.models import Organisation
-from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
 from territorial.common.errors import DomainError
@@ -107,7 +107,7 @@ def draft_note_text(charter: Charter, instance: CharterInstance, session: Meetin
         .options(selectinload(Decision.joint_project)).order_by(Decision.id)))
     day = format_date(sessions.to_local(session.starts_at).date(), "long")
     title = _("Note d'information – %(instance)s du %(date)s", instance=instance.name, date=day)
-    structures = list(charters.structures(charter).values())
+    structures = list(charter_queries.structures(charter).values())
     project_ids = {d.joint_project_id for d in decisions if d.joint_project_id}
     porteurs = sorted(set(db.session.scalars(
         select(Organisation.name).join(ProjectPorteur, ProjectPorteur.organisation_id == Organisation.id)

@@ -18,7 +18,7 @@ from facilitation.joint_projects import lifecycle
 from facilitation.joint_projects.models import JointProject
 from facilitation.sessions.models import Meeting
 from territorial.actors.models import Person
-from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
 from territorial.common.errors import DomainError
@@ -161,7 +161,7 @@ def body_members(decision: Decision):
     """The members of the deciding instance (for a per-project instance, the project's)."""
     instance = db.session.get(CharterInstance, decision.instance_id)
     project_id = decision.joint_project_id if instance.per_project else None
-    return charters.instance_members([instance.id], project_id)[instance.id]
+    return charter_queries.instance_members([instance.id], project_id)[instance.id]
 
 
 def record_positions(decision: Decision, positions: Mapping[int, tuple[str, str]], *,
@@ -311,7 +311,7 @@ def step_decisions(project: JointProject, charter: Charter, step) -> dict:
     decisions of the step's instance on this project that could settle it."""
     if not step or not step.get("decision"):
         return {"put": [], "linkable": []}
-    instance = charters.instance_row(charter, step["instance"])
+    instance = charter_queries.instance_row(charter, step["instance"])
     if instance is None:
         return {"put": [], "linkable": []}
     rows = db.session.scalars(select(Decision).where(

@@ -21,7 +21,7 @@ from facilitation.joint_projects.models import JointProject
 from facilitation.joint_projects.project_views import _render_project
 from facilitation.joint_projects.views import load_project
 from territorial.access import InstanceSeat, check, needs
-from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.models import Charter
 from facilitation.decisions.views import bp
@@ -33,7 +33,7 @@ def _step(project: JointProject):
     step = rules.step_def(charter.governing, project.step_key) if project.step_key else None
     if step is None or not step.get("decision"):
         abort(404)
-    instance = charters.instance_row(charter, step["instance"])
+    instance = charter_queries.instance_row(charter, step["instance"])
     if instance is None:
         abort(403)
     check(InstanceSeat(instance, project.id), "decide")

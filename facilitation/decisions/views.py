@@ -26,7 +26,7 @@ from facilitation.joint_projects import lifecycle
 from facilitation.joint_projects.models import JointProject
 from facilitation.sessions.models import Meeting
 from territorial.access import InstanceSeat, can, check, get_or_404, may, needs
-from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
 from territorial.common.blueprints import territory_blueprint
@@ -289,7 +289,7 @@ def decisions():
         "q": request.args.get("q", "").strip(),
     }
     page = paginate(operations.register_query(g.territory.id, filters))
-    charters_ = charters.charters_of(g.territory.id)
+    charters_ = charter_queries.charters_of(g.territory.id)
     instances, levels = {}, {}
     for charter in charters_:
         for item in charter.governing.get("instances", []):

@@ -16,7 +16,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from extensions import db
-from facilitation.experiments import gantt, operations, queries
+from facilitation.experiments import gantt, queries
 from facilitation.experiments.methods import get_method
 from facilitation.experiments.models import CadreSection, Experiment
 from facilitation.sessions.models import Meeting
@@ -113,7 +113,7 @@ def _when(sessions, kind: str) -> str:
 
 def _focus(doc, method, parts, groups, sessions) -> None:
     for part in parts:
-        delivered, total = operations.part_progress(part)
+        delivered, total = queries.part_progress(part)
         doc.heading(part.title, 2)
         doc.paragraph(italic(_period(part.start_date, part.end_date)))
         for label, text in ((_("Objectifs"), part.objectives),

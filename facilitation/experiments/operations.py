@@ -5,18 +5,15 @@ Every function flushes and never commits; French messages come in ``DomainError`
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from extensions import db
-from facilitation.experiments import planning, roles, rules
+from facilitation.experiments import planning, queries, roles, rules
 from facilitation.experiments.models import (
     CadreSection,
     Deliverable,
@@ -136,10 +133,6 @@ def _group_title(theme_title: str) -> str:
 
 # Themes and working groups ---------------------------------------------------------------
 
-def active_group_count(experiment: Experiment) -> int:
-    return db.session.scalar(select(func.count()).select_from(WorkingGroup).where(
-        WorkingGroup.experiment_id == experiment.id, WorkingGroup.archived_at.is_(None)))
-
 
 def create_group(experiment: Experiment, method: Mapping[str, Any], *, title: str,
                  theme: Theme | None = None, facilitator_person_id: int | None = None,
@@ -155,7 +148,7 @@ def create_group(experiment: Experiment, method: Mapping[str, Any], *, title: st
     )
     if with_sessions:
         if count is None:
-            count = active_group_count(experiment)
+            count = queries.active_group_count(experiment)
             index = count - 1
         label = theme.title if theme else title
         for proposal in planning.proposed_group_sessions(method, experiment.start_date, label,
@@ -186,23 +179,10 @@ def add_theme(experiment: Experiment, method: Mapping[str, Any], title: str, *,
     return theme
 
 
-def theme_footprint(theme: Theme) -> dict[str, int]:
-    """What hangs on a theme: its groups and their sessions, its interviews."""
-    group_ids = select(WorkingGroup.id).where(WorkingGroup.theme_id == theme.id)
-    return {
-        "groups": db.session.scalar(select(func.count()).select_from(WorkingGroup)
-                                    .where(WorkingGroup.theme_id == theme.id)),
-        "sessions": db.session.scalar(select(func.count()).select_from(Meeting)
-                                      .where(Meeting.working_group_id.in_(group_ids))),
-        "interviews": db.session.scalar(select(func.count()).select_from(Interview)
-                                        .where(Interview.theme_id == theme.id)),
-    }
-
-
 def remove_theme(theme: Theme) -> str:
     """Delete a theme nothing hangs on; archive (with its groups) a theme that has groups,
     sessions or interviews. Returns "deleted" or "archived"."""
-    footprint = theme_footprint(theme)
+    footprint = queries.theme_footprint(theme)
     if not any(footprint.values()):
         db.session.delete(theme)
         db.session.flush()
@@ -220,19 +200,6 @@ def set_theme_archived(theme: Theme, archived: bool) -> None:
 
 
 # Cadre ---------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Completion:
-    filled: int
-    total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.filled / self.total) if self.total else 0
-
-
-def cadre_completion(sections: Sequence[CadreSection]) -> Completion:
-    return Completion(sum(1 for s in sections if s.is_filled), len(sections))
 
 
 def update_section(section: CadreSection, content: str, version: int | None = None) -> None:
@@ -276,11 +243,6 @@ def update_part(part: Part, experiment: Experiment, values: Mapping[str, Any]) -
                 "end_date"):
         setattr(part, key, values[key])
     db.session.flush()
-
-
-def part_progress(part: Part) -> tuple[int, int]:
-    """(delivered, total) deliverables of a part loaded with its deliverables."""
-    return sum(1 for d in part.deliverables if d.status == "livre"), len(part.deliverables)
 
 
 # Deliverables ------------------------------------------------------------------------------
@@ -351,13 +313,6 @@ def delete_stakeholder(stakeholder: Stakeholder) -> None:
     db.session.flush()
 
 
-def pilots(experiment_id: int) -> list[Stakeholder]:
-    return list(db.session.scalars(
-        select(Stakeholder).where(Stakeholder.experiment_id == experiment_id,
-                                  Stakeholder.role == "pilote")
-        .options(selectinload(Stakeholder.organisation)).order_by(Stakeholder.position)))
-
-
 # Interviews --------------------------------------------------------------------------------
 
 def save_interview(interview: Interview, experiment: Experiment, values: Mapping[str, Any]) -> None:
@@ -389,36 +344,6 @@ def delete_interview(interview: Interview) -> None:
     db.session.flush()
 
 
-def interview_options() -> tuple:
-    return (
-        selectinload(Interview.person).selectinload(Person.organisation),
-        selectinload(Interview.interviewer),
-        selectinload(Interview.theme),
-    )
-
-
-def interviews_by_theme(experiment_id: int, theme_ids: Iterable[int | None]
-                        ) -> dict[int | None, list[Interview]]:
-    """The interviews of these themes (with people), by theme — one round of queries."""
-    wanted = {t for t in theme_ids if t is not None}
-    grouped: dict[int | None, list[Interview]] = defaultdict(list)
-    if not wanted:
-        return grouped
-    statement = (select(Interview).where(Interview.experiment_id == experiment_id,
-                                         Interview.theme_id.in_(wanted))
-                 .options(*interview_options()).order_by(Interview.held_on, Interview.id))
-    for interview in db.session.scalars(statement):
-        grouped[interview.theme_id].append(interview)
-    return grouped
-
-
-def interviews_for_session(session: Meeting) -> list[Interview]:
-    """The interviews of the theme of a session's working group (GT1's « situation
-    territoriale » step shares them); empty when the session has no themed group."""
-    if session.experiment_id is None or session.working_group_id is None:
-        return []
-    theme_id = db.session.scalar(select(WorkingGroup.theme_id).where(
-        WorkingGroup.id == session.working_group_id))
-    if theme_id is None:
-        return []
-    return interviews_by_theme(session.experiment_id, [theme_id]).get(theme_id, [])
+def set_deliverable_status(deliverable: Deliverable, status: str) -> None:
+    deliverable.status = status
+    db.session.flush()

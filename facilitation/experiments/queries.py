@@ -2,11 +2,23 @@
 in a number of queries that does not grow with the data."""
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from facilitation.experiments.models import Deliverable, Experiment, Part, Stakeholder, Theme
+from facilitation.experiments.models import (
+    CadreSection,
+    Deliverable,
+    Experiment,
+    Interview,
+    Part,
+    Stakeholder,
+    Theme,
+)
 from facilitation.sessions.models import Meeting
 from facilitation.working_groups.models import WorkingGroup
 from territorial.actors.models import Organisation, Person
@@ -84,3 +96,82 @@ def planned_sessions(experiment_id: int) -> list[Meeting]:
 def experiments_page_query(territory_id: int):
     return (select(Experiment).where(Experiment.territory_id == territory_id)
             .order_by(Experiment.start_date.desc(), Experiment.id.desc()))
+
+
+def active_group_count(experiment: Experiment) -> int:
+    return db.session.scalar(select(func.count()).select_from(WorkingGroup).where(
+        WorkingGroup.experiment_id == experiment.id, WorkingGroup.archived_at.is_(None)))
+
+
+def theme_footprint(theme: Theme) -> dict[str, int]:
+    """What hangs on a theme: its groups and their sessions, its interviews."""
+    group_ids = select(WorkingGroup.id).where(WorkingGroup.theme_id == theme.id)
+    return {
+        "groups": db.session.scalar(select(func.count()).select_from(WorkingGroup)
+                                    .where(WorkingGroup.theme_id == theme.id)),
+        "sessions": db.session.scalar(select(func.count()).select_from(Meeting)
+                                      .where(Meeting.working_group_id.in_(group_ids))),
+        "interviews": db.session.scalar(select(func.count()).select_from(Interview)
+                                        .where(Interview.theme_id == theme.id)),
+    }
+
+
+@dataclass(frozen=True)
+class Completion:
+    filled: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.filled / self.total) if self.total else 0
+
+
+def cadre_completion(sections: Sequence[CadreSection]) -> Completion:
+    return Completion(sum(1 for s in sections if s.is_filled), len(sections))
+
+
+def part_progress(part: Part) -> tuple[int, int]:
+    """(delivered, total) deliverables of a part loaded with its deliverables."""
+    return sum(1 for d in part.deliverables if d.status == "livre"), len(part.deliverables)
+
+
+def pilots(experiment_id: int) -> list[Stakeholder]:
+    return list(db.session.scalars(
+        select(Stakeholder).where(Stakeholder.experiment_id == experiment_id,
+                                  Stakeholder.role == "pilote")
+        .options(selectinload(Stakeholder.organisation)).order_by(Stakeholder.position)))
+
+
+def interview_options() -> tuple:
+    return (
+        selectinload(Interview.person).selectinload(Person.organisation),
+        selectinload(Interview.interviewer),
+        selectinload(Interview.theme),
+    )
+
+
+def interviews_by_theme(experiment_id: int, theme_ids: Iterable[int | None]
+                        ) -> dict[int | None, list[Interview]]:
+    """The interviews of these themes (with people), by theme — one round of queries."""
+    wanted = {t for t in theme_ids if t is not None}
+    grouped: dict[int | None, list[Interview]] = defaultdict(list)
+    if not wanted:
+        return grouped
+    statement = (select(Interview).where(Interview.experiment_id == experiment_id,
+                                         Interview.theme_id.in_(wanted))
+                 .options(*interview_options()).order_by(Interview.held_on, Interview.id))
+    for interview in db.session.scalars(statement):
+        grouped[interview.theme_id].append(interview)
+    return grouped
+
+
+def interviews_for_session(session: Meeting) -> list[Interview]:
+    """The interviews of the theme of a session's working group (GT1's « situation
+    territoriale » step shares them); empty when the session has no themed group."""
+    if session.experiment_id is None or session.working_group_id is None:
+        return []
+    theme_id = db.session.scalar(select(WorkingGroup.theme_id).where(
+        WorkingGroup.id == session.working_group_id))
+    if theme_id is None:
+        return []
+    return interviews_by_theme(session.experiment_id, [theme_id]).get(theme_id, [])

@@ -14,13 +14,13 @@ from facilitation.experiments.models import Experiment, Stakeholder
 from territorial.actors.models import Organisation
 from territorial.raci import operations as raci
 from territorial.raci.models import RaciActor, RaciGrid
-from territorial.raci.owners import register_owner
+from territorial.common.owners import raci_owners
 
 OWNER_TYPE = "experiment"
 
-register_owner(
+raci_owners.register(
     OWNER_TYPE, _l("Expérimentation"),
-    lambda grid: url_for("experiments.roles", experiment_id=grid.owner_id),
+    lambda experiment_id: url_for("experiments.roles", experiment_id=experiment_id),
 )
 
 

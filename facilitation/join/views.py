@@ -29,6 +29,7 @@ from sqlalchemy import select
 
 from extensions import db, limiter
 from facilitation.sessions.live import board as board_ops
+from facilitation.sessions.live import queries as live_queries
 from facilitation.sessions.live import participation, phones, revision, rules, votes
 from facilitation.sessions.live.forms import (
     CodeForm,
@@ -229,7 +230,7 @@ def _phone_context(session, attendee) -> dict:
         "session": session, "attendee": attendee, "state": state,
         "clock": participation.clock(session, state, participation.agenda(session)),
         "vote": vote, "vote_rows": vote_rows, "mine": mine, "remaining": remaining,
-        "my_cards": board_ops.participant_cards(session, attendee),
+        "my_cards": live_queries.participant_cards(session, attendee),
         "labels": rules.kind_labels(session),
     }
 

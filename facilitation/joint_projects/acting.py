@@ -12,7 +12,7 @@ from sqlalchemy import select
 from extensions import db
 from facilitation.joint_projects.models import JointProject, ProjectPorteur, ProjectTransition
 from territorial.actors.models import Person
-from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.models import Charter, InstanceMember
 
@@ -41,7 +41,7 @@ class StepDecision:
 
 
 def remaining_structures(project: JointProject, content, step) -> dict[int, str]:
-    structures = charters.structures(db.session.get(Charter, project.charter_id))
+    structures = charter_queries.structures(db.session.get(Charter, project.charter_id))
     acted = set(db.session.scalars(select(ProjectTransition.acting_organisation_id).where(
         ProjectTransition.project_id == project.id, ProjectTransition.step_key == step["key"])))
     return {oid: name for oid, name in structures.items() if oid not in acted}
@@ -55,10 +55,10 @@ def not_in_force_message(charter: Charter) -> str:
 
 def sitting_names(charter: Charter, instance_key: str, project_id: int | None) -> list[str]:
     """The people who sit in an instance (for a per-project instance, the project's)."""
-    instance = charters.instance_row(charter, instance_key)
+    instance = charter_queries.instance_row(charter, instance_key)
     if instance is None:
         return []
-    rows = charters.instance_members(
+    rows = charter_queries.instance_members(
         [instance.id], project_id if instance.per_project else None)[instance.id]
     return list(dict.fromkeys(m.person.full_name for m in rows))
 
@@ -84,10 +84,10 @@ def not_sitting(charter: Charter, instance_key: str, project_id: int | None, act
 def acting_person(project: JointProject, charter: Charter, step, acting: Acting
                    ) -> tuple[int | None, str | None]:
     """(the person the user acts as, or None; a French refusal or None)."""
-    person_ids = charters.user_person_ids(charter.territory_id, acting.user)
+    person_ids = charter_queries.user_person_ids(charter.territory_id, acting.user)
     person_id = None
     if acting.kind == "instance":
-        instance = charters.instance_row(charter, acting.instance_key)
+        instance = charter_queries.instance_row(charter, acting.instance_key)
         if instance is not None and person_ids:
             statement = select(InstanceMember.person_id).where(
                 InstanceMember.instance_id == instance.id, InstanceMember.person_id.in_(person_ids))
@@ -145,7 +145,7 @@ def acting_problem(project: JointProject, charter: Charter, step, acting: Acting
             return _("D'après la charte, à l'étape « %(step)s » chaque structure membre agit "
                      "pour elle-même : indiquez pour quelle structure vous agissez.",
                      step=step["title"])
-        structures = charters.structures(charter)
+        structures = charter_queries.structures(charter)
         if acting.organisation_id not in structures:
             return _("Cette structure n'est pas membre du partenariat.")
         if acting.organisation_id not in remaining_structures(project, content, step):

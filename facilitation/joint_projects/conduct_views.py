@@ -11,7 +11,6 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from extensions import db
 from facilitation.joint_projects import lifecycle, operations
 from facilitation.joint_projects import rules as conduct_rules
 from facilitation.joint_projects.forms import (
@@ -29,7 +28,7 @@ from facilitation.joint_projects.models import (
 )
 from facilitation.joint_projects.views import OWNER_TYPE, _charter, bp, load_project
 from territorial.access import check, get_or_404, may, needs
-from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.models import Charter
 from territorial.common.errors import DomainError, show_errors
@@ -38,7 +37,7 @@ from territorial.indicators.operations import indicators_for
 
 
 def _structure_choices(charter: Charter, empty: str) -> list:
-    return [(None, empty)] + list(charters.structures(charter).items())
+    return [(None, empty)] + list(charter_queries.structures(charter).items())
 
 
 def _worded(forms: dict, words: conduct_rules.ConductWords) -> dict:
@@ -214,7 +213,7 @@ def edit_objective(project_objective_id: int):
 def delete_objective(project_objective_id: int):
     objective, project = _objective(project_objective_id)
     check(project, "conduct")
-    db.session.delete(objective)
+    operations.delete_objective(objective)
     flash(_("Objectif supprimé."), "success")
     return redirect(url_for("joint_projects.conduct", joint_project_id=project.id) + "#objectifs")
 
@@ -266,7 +265,7 @@ def means_informed(project_means_id: int):
 def delete_means(project_means_id: int):
     means, project = _means(project_means_id)
     check(project, "conduct")
-    db.session.delete(means)
+    operations.delete_means(means)
     flash(_("Moyen retiré."), "success")
     return redirect(url_for("joint_projects.conduct", joint_project_id=project.id) + "#moyens")
 
@@ -327,7 +326,7 @@ def edit_budget_line(project_budget_line_id: int):
 def delete_budget_line(project_budget_line_id: int):
     line, project = _line(project_budget_line_id)
     check(project, "conduct")
-    db.session.delete(line)
+    operations.delete_budget_line(line)
     flash(_("Ligne de budget supprimée."), "success")
     return redirect(url_for("joint_projects.conduct", joint_project_id=project.id) + "#budget")
 

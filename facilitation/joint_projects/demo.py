@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from extensions import db
 from facilitation.action_plans import operations as plans
+from facilitation.action_plans import queries as ap_queries
 from facilitation.decisions import arbitration, meetings
 from facilitation.decisions import operations as decisions
 from facilitation.joint_projects import lifecycle
@@ -28,6 +29,7 @@ from facilitation.sessions import operations as sessions
 from territorial.accounts import operations as accounts
 from territorial.actors.models import Organisation, Person
 from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.models import Charter
 from territorial.demo import DEMO_PASSWORD
@@ -94,7 +96,7 @@ def seed_partnerships_demo() -> None:
     voyages_conduct(projects["Voyages culturels"], houses, today)
     interconnaissance(charter, houses, user)
     delegation(charter, people, user, today)
-    if plans.plan_for("partnership", territory.id, territory.id) is None:
+    if ap_queries.plan_for("partnership", territory.id, territory.id) is None:
         content = charter.governing
         plans.create_plan(
             territory.id, "partnership", territory.id,
@@ -109,13 +111,13 @@ def _at(day: date) -> datetime:
 
 
 def _charter(territory, houses, user) -> Charter:
-    template = charters.templates()[TEMPLATE]
+    template = charter_queries.templates()[TEMPLATE]
     charter = charters.create_charter(
         territory.id, TEMPLATE, title="Charte de partenariat – Quartier Libre Besançon",
         signatory_organisations={s["key"]: house.id
                                  for s, house in zip(template["signatories"], houses)},
         user=user, adopted_on=date(2013, 6, 24))
-    first = charters.get_version(charter, 1)
+    first = charter_queries.get_version(charter, 1)
     first.created_at = _at(date(2013, 6, 3))
     first.adoption_note = "Adoptée par les conseils d'administration des trois maisons."
     # Version 2: the copil, about which the charter was silent, now meets four times a year.
@@ -173,7 +175,7 @@ def _instances(charter: Charter, people, today: date) -> None:
         "copredir": ["directeur", "president"],
     }
     for key, functions in seats.items():
-        instance = charters.instance_row(charter, key)
+        instance = charter_queries.instance_row(charter, key)
         for house_people in people.values():
             for function in functions:
                 person = house_people.get(function)
@@ -189,14 +191,14 @@ def _instances(charter: Charter, people, today: date) -> None:
                                  ("copil", 60, "MJC de Palente"),
                                  ("copredir", 40, "Comité de quartier Rosemont Saint-Ferjeux"),
                                  ("pleniere", -45, "MJC de Palente, salle de spectacle")):
-        instance = charters.instance_row(charter, key)
+        instance = charter_queries.instance_row(charter, key)
         meetings.schedule_meeting(charter, instance, day=today - timedelta(days=days_ago),
                                   place=place)
 
 
 def _step_decision(project, charter, step, people, user):
     """Step 4: the copil's consensus decision, with each member's position, records the step."""
-    instance = charters.instance_row(charter, step["instance"])
+    instance = charter_queries.instance_row(charter, step["instance"])
     voyages = project.title == "Voyages culturels"
     meeting = _meeting(charter, step["instance"])[0] if voyages else None
     decision = decisions.create_decision(
@@ -288,7 +290,7 @@ def _spread_dates(project: JointProject, start: date, end: date) -> None:
 
 
 def _meeting(charter, key):
-    instance = charters.instance_row(charter, key)
+    instance = charter_queries.instance_row(charter, key)
     return meetings.meetings(instance)
 
 
@@ -306,7 +308,7 @@ def _positions(decision, people_by_function, objection=None, reserve=None):
 
 
 def _decisions(charter: Charter, projects, people, user, today: date) -> None:
-    copil = charters.instance_row(charter, "copil")
+    copil = charter_queries.instance_row(charter, "copil")
     copil_meeting = next(m for m in _meeting(charter, "copil"))
     copredir_meeting = next(m for m in _meeting(charter, "copredir"))
     day = sessions.to_local(copil_meeting.starts_at).date()

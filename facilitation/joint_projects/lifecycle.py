@@ -28,7 +28,7 @@ from sqlalchemy import select
 from extensions import db
 from facilitation.joint_projects.models import JointProject, ProjectPorteur, ProjectTransition
 from territorial.actors.models import Organisation, Person
-from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.models import Charter, InstanceMember
 from territorial.common.errors import DomainError
@@ -192,7 +192,7 @@ def _check_appointee(charter: Charter, step, acting: Acting, appointee_id: int |
         errors["appointee_id"] = _("Choisissez la personne nommée « %(function)s ».",
                                    function=function)
         return None
-    structures = charters.structures(charter)
+    structures = charter_queries.structures(charter)
     if acting.kind == "structure" and person.organisation_id != acting.organisation_id:
         errors["appointee_id"] = _("Chaque structure nomme une personne de chez elle.")
     elif person.organisation_id not in structures:
@@ -204,7 +204,7 @@ def _check_appointee(charter: Charter, step, acting: Acting, appointee_id: int |
 def _appoint(charter: Charter, project: JointProject, step, person: Person, on: date | None) -> None:
     appoints = step["appoints"]
     for key in appoints["instances"]:
-        instance = charters.instance_row(charter, key)
+        instance = charter_queries.instance_row(charter, key)
         if instance is None:
             continue
         exists = db.session.scalar(select(InstanceMember.id).where(
@@ -232,7 +232,7 @@ def create_project(charter: Charter, *, title: str, summary: str = "",
     errors: dict[str, str] = {}
     if not (title or "").strip():
         errors["title"] = _("Donnez un titre au projet commun.")
-    structures = charters.structures(charter)
+    structures = charter_queries.structures(charter)
     porteur_ids = [oid for oid in dict.fromkeys(porteur_organisation_ids) if oid]
     if not porteur_ids:
         errors["porteurs"] = _("Indiquez au moins une structure porteuse de l'idée.")
@@ -299,9 +299,9 @@ def reopen(project: JointProject, charter: Charter, *, instance_key: str, reason
 
 def _history(project, charter, key, title, instance_key, user, notes) -> None:
     person_id = None
-    instance = charters.instance_row(charter, instance_key)
+    instance = charter_queries.instance_row(charter, instance_key)
     if instance is not None and user is not None:
-        seats = charters.members_for_user(instance, user, project.id)
+        seats = charter_queries.members_for_user(instance, user, project.id)
         person_id = seats[0].person_id if seats else None
     db.session.add(ProjectTransition(
         territory_id=project.territory_id, project_id=project.id, step_key=key, step_title=title,

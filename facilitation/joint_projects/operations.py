@@ -22,7 +22,7 @@ from facilitation.joint_projects.models import (
     ProjectPorteur,
 )
 from territorial.actors.models import Organisation
-from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters.models import Charter
 from territorial.common.errors import DomainError
 
@@ -43,7 +43,7 @@ def _member_structure(project: JointProject, organisation_id: int | None, field:
         if required:
             errors[field] = _("Choisissez une structure membre.")
         return
-    if organisation_id not in charters.structures(_charter(project)):
+    if organisation_id not in charter_queries.structures(_charter(project)):
         errors[field] = _("Choisissez une structure membre du partenariat.")
 
 
@@ -267,3 +267,18 @@ def projects_query(territory_id: int, *, charter_id: int | None = None, status: 
     if step:
         statement = statement.where(JointProject.step_key == step)
     return statement.order_by(JointProject.updated_at.desc(), JointProject.id.desc())
+
+
+def delete_objective(objective: ProjectObjective) -> None:
+    db.session.delete(objective)
+    db.session.flush()
+
+
+def delete_means(means: ProjectMeans) -> None:
+    db.session.delete(means)
+    db.session.flush()
+
+
+def delete_budget_line(line: BudgetLine) -> None:
+    db.session.delete(line)
+    db.session.flush()

@@ -24,6 +24,7 @@ from facilitation.joint_projects.views import OWNER_TYPE, _charter, bp, load_pro
 from territorial.access import InstanceSeat, can, check, get_or_404, may, needs
 from territorial.actors.models import Organisation, Person
 from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
 from territorial.common.errors import DomainError, show_errors
@@ -45,7 +46,7 @@ def projects():
     page = paginate(operations.projects_query(g.territory.id, charter_id=filters["charter"],
                                               status=filters["status"], step=filters["step"]))
     porteurs = operations.porteur_names([p.id for p in page.items])
-    charters_ = charters.charters_of(g.territory.id)
+    charters_ = charter_queries.charters_of(g.territory.id)
     contents = {c.id: c.governing for c in charters_}
     steps = {}
     for charter in charters_:
@@ -59,9 +60,9 @@ def projects():
 
 def _project_form(charter: Charter) -> ProjectForm:
     form = ProjectForm()
-    structures = charters.structures(charter)
+    structures = charter_queries.structures(charter)
     form.porteurs.choices = list(structures.items())
-    people = charters.people_of_structures(charter)
+    people = charter_queries.people_of_structures(charter)
     form.porteur_person_id.choices = [(None, _("— Aucune —"))] + [
         (p.id, f"{p.full_name} ({p.organisation.name})") for p in people]
     return form
@@ -142,8 +143,8 @@ def _project_instances(charter: Charter, project: JointProject):
     rows = db.session.scalars(select(CharterInstance).where(
         CharterInstance.charter_id == charter.id, CharterInstance.per_project.is_(True),
         CharterInstance.retired.is_(False)).order_by(CharterInstance.position)).all()
-    members = charters.instance_members([r.id for r in rows], project.id)
-    structures = charters.structures(charter)
+    members = charter_queries.instance_members([r.id for r in rows], project.id)
+    structures = charter_queries.structures(charter)
     problems = {r.id: charters.composition(charter, r, members[r.id], structures) for r in rows}
     return rows, members, problems
 
@@ -154,13 +155,13 @@ def _render_project(project: JointProject, errors=None, member_form=None, status
     transitions = lifecycle.transitions(project)
     view = lifecycle.current_step(project, content)
     rows, members, problems = _project_instances(charter, project)
-    people = charters.people_of_structures(charter)
+    people = charter_queries.people_of_structures(charter)
     member_form = member_form or _member_form(charter, rows)
     decisions = db.session.scalars(
         select(Decision).where(Decision.joint_project_id == project.id)
         .options(selectinload(Decision.instance)).order_by(Decision.id)).all()
     documents = _mission_documents(content, transitions)
-    step_instance = (charters.instance_row(charter, view.step["instance"])
+    step_instance = (charter_queries.instance_row(charter, view.step["instance"])
                      if view.step and "instance" in view.step else None)
     return render_template(
         "joint_projects/project.html", project=project, charter=charter, content=content,
@@ -192,7 +193,7 @@ def _default_acting(charter: Charter, project: JointProject, step) -> str:
     if "instance" in step:
         return f"instance:{step['instance']}"
     if step.get("actor") == "each_structure":
-        person_ids = charters.user_person_ids(charter.territory_id, current_user)
+        person_ids = charter_queries.user_person_ids(charter.territory_id, current_user)
         organisations = set(db.session.scalars(select(Person.organisation_id).where(
             Person.id.in_(person_ids or [0]))))
         waiting = lifecycle.remaining_structures(project, charter.governing, step)
@@ -214,7 +215,7 @@ def _member_form(charter: Charter, rows) -> WorkingGroupMemberForm:
     form = WorkingGroupMemberForm()
     form.instance_key.choices = [(r.key, r.name) for r in rows]
     form.person_id.choices = [(None, _("— Choisir —"))] + [
-        (p.id, f"{p.full_name} ({p.organisation.name})") for p in charters.people_of_structures(charter)]
+        (p.id, f"{p.full_name} ({p.organisation.name})") for p in charter_queries.people_of_structures(charter)]
     form.function.choices = list(rules.function_labels(charter.governing).items())
     return form
 
@@ -294,7 +295,7 @@ def project_raci(joint_project_id: int):
     if grid is None:
         grid = raci.get_or_create_grid(g.territory.id, OWNER_TYPE, project.id,
                                        _("Qui fait quoi – %(title)s", title=project.title))
-        for organisation_id in charters.structures(charter):
+        for organisation_id in charter_queries.structures(charter):
             raci.add_actor(grid, organisation=db.session.get(Organisation, organisation_id))
     return redirect(url_for("raci.grid", grid_id=grid.id))
 

@@ -11,29 +11,30 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from facilitation.action_plans.owners import register_plan_owner
 from facilitation.joint_projects import queries  # noqa: F401  (the standings the policy asks)
 from facilitation.joint_projects.models import JointProject, ProjectPorteur
 from territorial.access import get_or_404
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance, InstanceMember
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.owners import indicator_owners, plan_owners, raci_owners
 from territorial.common.panels import Panel, home_panels, organisation_panels, person_panels
-from territorial.indicators.owners import register_owner
-from territorial.raci.owners import register_owner as register_raci_owner
 
 bp = territory_blueprint("joint_projects", __name__, url_prefix="/partnerships")
 
 OWNER_TYPE = "joint_project"
 
-register_owner(OWNER_TYPE, _l("Projet commun"),
-               lambda project_id: url_for("joint_projects.conduct", joint_project_id=project_id),
-               model=JointProject, permission="contribute")
-register_plan_owner(OWNER_TYPE, _l("Projet commun"), model=JointProject,
-                    url_fn=lambda project_id: url_for("joint_projects.project",
-                                                      joint_project_id=project_id))
-register_raci_owner(OWNER_TYPE, _l("Projet commun"),
-                    lambda grid: url_for("joint_projects.project", joint_project_id=grid.owner_id))
+indicator_owners.register(
+    OWNER_TYPE, _l("Projet commun"),
+    lambda project_id: url_for("joint_projects.conduct", joint_project_id=project_id),
+    model=JointProject, permission="contribute")
+plan_owners.register(
+    OWNER_TYPE, _l("Projet commun"),
+    lambda project_id: url_for("joint_projects.project", joint_project_id=project_id),
+    model=JointProject)
+raci_owners.register(
+    OWNER_TYPE, _l("Projet commun"),
+    lambda project_id: url_for("joint_projects.project", joint_project_id=project_id))
 
 
 def load_project(project_id: int, need: str | None = None) -> JointProject:

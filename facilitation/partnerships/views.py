@@ -15,24 +15,25 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.action_plans import operations as plans
-from facilitation.action_plans.owners import register_plan_owner
+from facilitation.action_plans import queries as ap_queries
 from facilitation.decisions.models import Decision
 from facilitation.joint_projects import operations
 from facilitation.joint_projects.models import STATUSES, JointProject
 from territorial.access import get_or_404, needs
 from territorial.charters import operations as charters
+from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.forms import ConfirmForm
+from territorial.common.owners import plan_owners
 
 bp = territory_blueprint("partnerships", __name__, url_prefix="/partnerships")
 
-register_plan_owner(
-    "partnership", _l("Partenariat"),
-    exists_fn=lambda owner_id: owner_id == g.territory.id,
-    name_fn=lambda owner_id: g.territory.name,
-    url_fn=lambda owner_id: url_for("partnerships.index"),
+plan_owners.register(
+    "partnership", _l("Partenariat"), lambda owner_id: url_for("partnerships.index"),
+    exists=lambda owner_id: owner_id == g.territory.id,
+    name=lambda owner_id: g.territory.name,
 )
 
 
@@ -42,14 +43,14 @@ register_plan_owner(
 @login_required
 @needs("view")
 def index():
-    charters_ = charters.charters_of(g.territory.id)
+    charters_ = charter_queries.charters_of(g.territory.id)
     charter_ids = [c.id for c in charters_]
     instances = db.session.scalars(
         select(CharterInstance).where(CharterInstance.charter_id.in_(charter_ids or [0]),
                                       CharterInstance.retired.is_(False))
         .order_by(CharterInstance.charter_id, CharterInstance.position)).all()
     standing = [i for i in instances if not i.per_project]
-    members = charters.instance_members([i.id for i in standing])
+    members = charter_queries.instance_members([i.id for i in standing])
     by_charter = {c.id: c for c in charters_}
     structures = {c.id: {m.organisation_id: m.organisation.name for m in c.members} for c in charters_}
     problems = {
@@ -68,7 +69,7 @@ def index():
         select(Decision).where(Decision.territory_id == g.territory.id)
         .options(selectinload(Decision.instance), selectinload(Decision.joint_project))
         .order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc()).limit(6)).all()
-    plan = plans.plan_for("partnership", g.territory.id, g.territory.id)
+    plan = ap_queries.plan_for("partnership", g.territory.id, g.territory.id)
     return render_template(
         "partnerships/index.html", charters=charters_, instances=instances, members=members,
         problems=problems, counts=counts, projects=projects, porteurs=porteurs,
@@ -83,7 +84,7 @@ def index():
 def action_plan(charter_id: int):
     """The partnership's plan on the charter's axes (found when it exists, created otherwise)."""
     charter = get_or_404(Charter, charter_id)
-    existing = plans.plan_for("partnership", g.territory.id, g.territory.id)
+    existing = ap_queries.plan_for("partnership", g.territory.id, g.territory.id)
     if existing is None:
         content = charter.governing
         years = content.get("action_plan_years")

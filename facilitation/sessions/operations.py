@@ -199,3 +199,15 @@ def new_join_code(length: int = 6) -> str:
 
 def default_end(starts_at: datetime, minutes: int) -> datetime:
     return starts_at + timedelta(minutes=minutes)
+
+
+def update_agenda_item(item: AgendaItem, title: str, duration_minutes: int | None,
+                       notes: str = "") -> AgendaItem:
+    item.title, item.duration_minutes, item.notes = title, duration_minutes, notes
+    db.session.flush()
+    return item
+
+
+def delete_session(session: Meeting) -> None:
+    db.session.delete(session)
+    db.session.flush()

@@ -53,7 +53,7 @@ def _item(session: Meeting, agenda_item_id: int) -> AgendaItem:
 
 
 def _render_detail(session: Meeting, item_form=None, status: int = 200):
-    from facilitation.experiments.operations import interviews_for_session
+    from facilitation.experiments.queries import interviews_for_session
 
     agenda = _agenda(session)
     interviews = interviews_for_session(session) if any(i.shows_interviews for i in agenda) else []
@@ -110,8 +110,7 @@ def delete(session_id: int):
     session = load_session(session_id)
     target = (url_for("experiments.planning", experiment_id=session.experiment_id)
               if session.experiment_id else url_for("agenda.index"))
-    db.session.delete(session)
-    db.session.flush()
+    operations.delete_session(session)
     flash(_("Séance « %(title)s » supprimée.", title=session.title), "success")
     return redirect(target)
 
@@ -138,10 +137,8 @@ def edit_item(session_id: int, agenda_item_id: int):
     item = _item(session, agenda_item_id)
     form = AgendaItemForm(obj=item)
     if form.validate_on_submit():
-        item.title = form.title.data
-        item.duration_minutes = form.duration_minutes.data
-        item.notes = form.notes.data or ""
-        db.session.flush()
+        operations.update_agenda_item(item, form.title.data, form.duration_minutes.data,
+                                      form.notes.data or "")
         flash(_("Point de l'ordre du jour enregistré."), "success")
         return redirect(url_for("sessions.detail", session_id=session.id,
                                 _anchor=f"point-{item.id}"))

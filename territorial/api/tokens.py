@@ -12,7 +12,6 @@ from territorial.api.models import ApiToken
 bp = Blueprint("api_tokens", __name__, url_prefix="/account/api-tokens")
 
 
-@bp.app_template_global()
 def api_tokens_of_current_user() -> list[ApiToken]:
     """For the « Jetons d'accès à l'API » section of templates/accounts/account.html."""
     return operations.tokens_of(current_user) if current_user.is_authenticated else []

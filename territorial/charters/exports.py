@@ -15,6 +15,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from territorial.charters import rules
+from territorial.charters import queries as charter_queries
 from territorial.documents import Document, DocumentBuilder, bold
 from territorial.documents.gallery import example
 
@@ -269,13 +270,12 @@ def _charter_examples():
     from sqlalchemy import select
 
     from extensions import db
-    from territorial.charters import operations
     from territorial.charters.models import Charter
     from territorial.territories.models import Territory
 
     for charter in db.session.scalars(select(Charter).order_by(Charter.id)).all():
         territory = db.session.get(Territory, charter.territory_id)
         yield charter.title, territory, lambda c=charter, t=territory: describe_charter(
-            c.title, c.content, structures=list(operations.structures(c).values()),
+            c.title, c.content, structures=list(charter_queries.structures(c).values()),
             version=c.current_version, adopted_on=c.adopted_at, is_adopted=c.is_adopted,
             territory=t)

@@ -12,11 +12,10 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from extensions import db
 from territorial.actors.models import Organisation, Person
-from territorial.charters import rules, versioning
+from territorial.charters import queries, rules, versioning
 from territorial.charters.editor import place_label
 from territorial.charters.loader import charter_problems
 from territorial.charters.models import (
@@ -26,7 +25,6 @@ from territorial.charters.models import (
     CharterVersion,
     InstanceMember,
 )
-from territorial.charters.registry import templates as available_charter_templates
 from territorial.common.errors import DomainError
 from territorial.common.versions import Conflict
 
@@ -42,9 +40,6 @@ class ContentProblems(DomainError):
 
 
 # Templates and adoption --------------------------------------------------------------------
-
-def templates() -> dict[str, dict[str, Any]]:
-    return available_charter_templates()
 
 
 def _words(text: str) -> set[str]:
@@ -75,7 +70,7 @@ def create_charter(territory_id: int, template_key: str, *, title: str = "",
                    user=None, adopted_on: date | None = None) -> Charter:
     """Instantiate a charter from its template: content, version 1, member structures,
     instances; adopted at once when ``adopted_on`` is given."""
-    template = templates().get(template_key)
+    template = queries.templates().get(template_key)
     if template is None:
         raise DomainError({"template_key": _("Ce modèle de charte n'existe pas.")})
     members: list[tuple[int, str | None]] = []
@@ -261,19 +256,13 @@ def _new_version(charter: Charter, content: dict, user, section_key: str | None,
 
 def restore_version(charter: Charter, number: int, user=None) -> CharterVersion:
     """Make an older version's content the current one (as a new version)."""
-    old = get_version(charter, number)
+    old = queries.get_version(charter, number)
     if old is None:
         raise DomainError(_("Cette version n'existe pas."))
     if old.content == charter.content:
         raise DomainError(_("Cette version est identique à la version en vigueur."))
     return _new_version(charter, copy.deepcopy(old.content), user, None,
                         _("Retour au texte de la version %(number)d.", number=number))
-
-
-def adopting_instance(charter: Charter) -> CharterInstance | None:
-    """The instance that adopts a new version, as the charter in force names it."""
-    key = charter.governing.get("revision", {}).get("adopted_by")
-    return instance_row(charter, key) if key else None
 
 
 def adopt(charter: Charter, user, adopted_on: date, note: str = "") -> CharterVersion:
@@ -288,8 +277,8 @@ def adopt(charter: Charter, user, adopted_on: date, note: str = "") -> CharterVe
         raise DomainError({"adopted_on": _(
             "La date d'adoption précède celle de la version adoptée précédemment (%(date)s).",
             date=charter.adopted_at.strftime("%d/%m/%Y"))})
-    version = get_version(charter, charter.current_version)
-    instance = adopting_instance(charter)
+    version = queries.get_version(charter, charter.current_version)
+    instance = queries.adopting_instance(charter)
     version.adopted_on = adopted_on
     version.adopted_by_id = getattr(user, "id", None)
     version.adoption_note = (note or "").strip()
@@ -302,28 +291,7 @@ def adopt(charter: Charter, user, adopted_on: date, note: str = "") -> CharterVe
     return version
 
 
-def get_version(charter: Charter, number: int) -> CharterVersion | None:
-    return db.session.scalar(select(CharterVersion).where(
-        CharterVersion.charter_id == charter.id, CharterVersion.number == number))
-
-
-def versions(charter: Charter) -> list[CharterVersion]:
-    return list(db.session.scalars(
-        select(CharterVersion).where(CharterVersion.charter_id == charter.id)
-        .options(selectinload(CharterVersion.changed_by), selectinload(CharterVersion.adopted_by))
-        .order_by(CharterVersion.number.desc())))
-
-
 # Member structures ---------------------------------------------------------------------------
-
-def structures(charter: Charter) -> dict[int, str]:
-    """Organisation id → name of the member structures, in order."""
-    rows = db.session.execute(
-        select(Organisation.id, Organisation.name)
-        .join(CharterMember, CharterMember.organisation_id == Organisation.id)
-        .where(CharterMember.charter_id == charter.id)
-        .order_by(CharterMember.position, Organisation.name)).all()
-    return dict(rows)
 
 
 def add_member(charter: Charter, organisation_id: int, joined_on: date | None = None) -> CharterMember:
@@ -353,32 +321,6 @@ def remove_member(member: CharterMember) -> None:
 
 # Instances and their members -------------------------------------------------------------------
 
-def instance_row(charter: Charter, key: str) -> CharterInstance | None:
-    return db.session.scalar(select(CharterInstance).where(
-        CharterInstance.charter_id == charter.id, CharterInstance.key == key))
-
-
-def instance_members(instance_ids: Iterable[int], joint_project_id: int | None = None
-                     ) -> dict[int, list[InstanceMember]]:
-    """Members of several instances (standing ones, or those of one joint project), by instance."""
-    ids = list(instance_ids)
-    result: dict[int, list[InstanceMember]] = {i: [] for i in ids}
-    if not ids:
-        return result
-    statement = (
-        select(InstanceMember).where(InstanceMember.instance_id.in_(ids))
-        .options(selectinload(InstanceMember.person), selectinload(InstanceMember.organisation))
-        .join(Person, Person.id == InstanceMember.person_id)
-        .order_by(InstanceMember.organisation_id, Person.last_name, InstanceMember.id)
-    )
-    if joint_project_id is None:
-        statement = statement.where(InstanceMember.joint_project_id.is_(None))
-    else:
-        statement = statement.where(InstanceMember.joint_project_id == joint_project_id)
-    for member in db.session.scalars(statement):
-        result[member.instance_id].append(member)
-    return result
-
 
 def seats(members: Iterable[InstanceMember]) -> list[rules.Seat]:
     return [rules.Seat(m.person.full_name, m.organisation_id, m.function) for m in members]
@@ -388,7 +330,7 @@ def composition(charter: Charter, instance: CharterInstance, members: list[Insta
                 structures_: Mapping[int, str] | None = None) -> list[str]:
     return rules.composition_problems(
         charter.governing, instance.key, seats(members),
-        structures_ if structures_ is not None else structures(charter))
+        structures_ if structures_ is not None else queries.structures(charter))
 
 
 def add_instance_member(charter: Charter, instance: CharterInstance, person_id: int | None,
@@ -401,7 +343,7 @@ def add_instance_member(charter: Charter, instance: CharterInstance, person_id: 
     person = db.session.get(Person, person_id) if person_id else None
     if person is None or person.territory_id != charter.territory_id:
         errors["person_id"] = _("Choisissez une personne d'une structure membre.")
-    member_structures = structures(charter)
+    member_structures = queries.structures(charter)
     if person is not None and person.organisation_id not in member_structures:
         errors["person_id"] = _(
             "%(person)s n'appartient à aucune structure membre du partenariat.",
@@ -430,7 +372,7 @@ def add_instance_member(charter: Charter, instance: CharterInstance, person_id: 
     )
     db.session.add(member)
     db.session.flush()
-    members = instance_members([instance.id], joint_project_id)[instance.id]
+    members = queries.instance_members([instance.id], joint_project_id)[instance.id]
     return member, composition(charter, instance, members, member_structures)
 
 
@@ -439,39 +381,3 @@ def remove_instance_member(member: InstanceMember) -> None:
     db.session.flush()
 
 
-def people_of_structures(charter: Charter) -> list[Person]:
-    return list(db.session.scalars(
-        select(Person).join(CharterMember, CharterMember.organisation_id == Person.organisation_id)
-        .where(CharterMember.charter_id == charter.id, Person.archived_at.is_(None))
-        .options(selectinload(Person.organisation))
-        .order_by(CharterMember.position, Person.last_name, Person.first_name)))
-
-
-def user_person_ids(territory_id: int, user) -> list[int]:
-    """The people of the territory linked to this user account (``Person.user_id``)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return []
-    return list(db.session.scalars(select(Person.id).where(
-        Person.user_id == user.id, Person.territory_id == territory_id)))
-
-
-def members_for_user(instance: CharterInstance, user, joint_project_id: int | None = None
-                     ) -> list[InstanceMember]:
-    """The seats this user holds in an instance (through the people linked to the account)."""
-    person_ids = user_person_ids(instance.territory_id, user)
-    if not person_ids:
-        return []
-    statement = select(InstanceMember).where(
-        InstanceMember.instance_id == instance.id, InstanceMember.person_id.in_(person_ids))
-    if instance.per_project:
-        statement = statement.where(InstanceMember.joint_project_id == joint_project_id)
-    else:
-        statement = statement.where(InstanceMember.joint_project_id.is_(None))
-    return list(db.session.scalars(statement))
-
-
-def charters_of(territory_id: int) -> list[Charter]:
-    return list(db.session.scalars(
-        select(Charter).where(Charter.territory_id == territory_id)
-        .options(selectinload(Charter.members).selectinload(CharterMember.organisation))
-        .order_by(Charter.id)))

@@ -1,14 +1,27 @@
-"""Queries of charters, and the standings the policy asks about them
-(``territorial.access``: who decides for an instance, who adopts, whose sheet)."""
+"""Queries of charters (templates, versions, member structures, instances and who sits
+in them), and the standings the policy asks about them (``territorial.access``: who
+decides for an instance, who adopts, whose sheet)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
 from flask import g
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from extensions import db
 from territorial.access import InstanceSeat, person_ids, standing
-from territorial.actors.models import Person
-from territorial.charters.models import Charter, CharterMember, InstanceMember
-from territorial.charters.operations import adopting_instance
+from territorial.actors.models import Organisation, Person
+from territorial.charters.models import (
+    Charter,
+    CharterInstance,
+    CharterMember,
+    CharterVersion,
+    InstanceMember,
+)
+from territorial.charters.registry import templates as available_charter_templates
 
 
 def seats_of_user(instance, joint_project_id: int | None = None) -> list[InstanceMember]:
@@ -46,3 +59,100 @@ def works_for(member: CharterMember) -> bool:
         g.person_organisations = set(db.session.scalars(select(Person.organisation_id).where(
             Person.territory_id == g.territory.id, Person.user_id == current_user.id)))
     return member.organisation_id in g.person_organisations
+
+
+def templates() -> dict[str, dict[str, Any]]:
+    return available_charter_templates()
+
+
+def adopting_instance(charter: Charter) -> CharterInstance | None:
+    """The instance that adopts a new version, as the charter in force names it."""
+    key = charter.governing.get("revision", {}).get("adopted_by")
+    return instance_row(charter, key) if key else None
+
+
+def get_version(charter: Charter, number: int) -> CharterVersion | None:
+    return db.session.scalar(select(CharterVersion).where(
+        CharterVersion.charter_id == charter.id, CharterVersion.number == number))
+
+
+def versions(charter: Charter) -> list[CharterVersion]:
+    return list(db.session.scalars(
+        select(CharterVersion).where(CharterVersion.charter_id == charter.id)
+        .options(selectinload(CharterVersion.changed_by), selectinload(CharterVersion.adopted_by))
+        .order_by(CharterVersion.number.desc())))
+
+
+def structures(charter: Charter) -> dict[int, str]:
+    """Organisation id → name of the member structures, in order."""
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name)
+        .join(CharterMember, CharterMember.organisation_id == Organisation.id)
+        .where(CharterMember.charter_id == charter.id)
+        .order_by(CharterMember.position, Organisation.name)).all()
+    return dict(rows)
+
+
+def instance_row(charter: Charter, key: str) -> CharterInstance | None:
+    return db.session.scalar(select(CharterInstance).where(
+        CharterInstance.charter_id == charter.id, CharterInstance.key == key))
+
+
+def instance_members(instance_ids: Iterable[int], joint_project_id: int | None = None
+                     ) -> dict[int, list[InstanceMember]]:
+    """Members of several instances (standing ones, or those of one joint project), by instance."""
+    ids = list(instance_ids)
+    result: dict[int, list[InstanceMember]] = {i: [] for i in ids}
+    if not ids:
+        return result
+    statement = (
+        select(InstanceMember).where(InstanceMember.instance_id.in_(ids))
+        .options(selectinload(InstanceMember.person), selectinload(InstanceMember.organisation))
+        .join(Person, Person.id == InstanceMember.person_id)
+        .order_by(InstanceMember.organisation_id, Person.last_name, InstanceMember.id)
+    )
+    if joint_project_id is None:
+        statement = statement.where(InstanceMember.joint_project_id.is_(None))
+    else:
+        statement = statement.where(InstanceMember.joint_project_id == joint_project_id)
+    for member in db.session.scalars(statement):
+        result[member.instance_id].append(member)
+    return result
+
+
+def people_of_structures(charter: Charter) -> list[Person]:
+    return list(db.session.scalars(
+        select(Person).join(CharterMember, CharterMember.organisation_id == Person.organisation_id)
+        .where(CharterMember.charter_id == charter.id, Person.archived_at.is_(None))
+        .options(selectinload(Person.organisation))
+        .order_by(CharterMember.position, Person.last_name, Person.first_name)))
+
+
+def user_person_ids(territory_id: int, user) -> list[int]:
+    """The people of the territory linked to this user account (``Person.user_id``)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    return list(db.session.scalars(select(Person.id).where(
+        Person.user_id == user.id, Person.territory_id == territory_id)))
+
+
+def members_for_user(instance: CharterInstance, user, joint_project_id: int | None = None
+                     ) -> list[InstanceMember]:
+    """The seats this user holds in an instance (through the people linked to the account)."""
+    person_ids = user_person_ids(instance.territory_id, user)
+    if not person_ids:
+        return []
+    statement = select(InstanceMember).where(
+        InstanceMember.instance_id == instance.id, InstanceMember.person_id.in_(person_ids))
+    if instance.per_project:
+        statement = statement.where(InstanceMember.joint_project_id == joint_project_id)
+    else:
+        statement = statement.where(InstanceMember.joint_project_id.is_(None))
+    return list(db.session.scalars(statement))
+
+
+def charters_of(territory_id: int) -> list[Charter]:
+    return list(db.session.scalars(
+        select(Charter).where(Charter.territory_id == territory_id)
+        .options(selectinload(Charter.members).selectinload(CharterMember.organisation))
+        .order_by(Charter.id)))

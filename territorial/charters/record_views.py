@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from territorial.access import get_or_404, may, needs
 from territorial.actors.models import Person
-from territorial.charters import operations, records
+from territorial.charters import records
+from territorial.charters import queries as charter_queries
 from territorial.charters.forms import DelegationForm, SheetForm
 from territorial.charters.models import CharterMember, Delegation, InterconnaissanceSheet
 from territorial.charters.views import _members, bp, load_charter
@@ -62,7 +63,7 @@ def edit_sheet(charter_member_id: int):
 
 def _delegation_form(charter: Charter) -> DelegationForm:
     form = DelegationForm()
-    people = operations.people_of_structures(charter)
+    people = charter_queries.people_of_structures(charter)
     choices = [(None, _("— Choisir —"))] + [
         (p.id, f"{p.full_name} ({p.organisation.name})") for p in people]
     form.delegator_id.choices = form.delegate_id.choices = choices
@@ -107,6 +108,6 @@ def delegations(charter_id: int):
 @needs("edit")
 def delete_delegation(delegation_id: int):
     delegation = get_or_404(Delegation, delegation_id)
-    db.session.delete(delegation)
+    records.delete_delegation(delegation)
     flash(_("Délégation supprimée."), "success")
     return redirect(url_for("charters.delegations", charter_id=delegation.charter_id))

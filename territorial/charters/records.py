@@ -12,7 +12,7 @@ from sqlalchemy import select
 from extensions import db
 from territorial.actors.models import Person
 from territorial.charters.models import Charter, Delegation, InterconnaissanceSheet
-from territorial.charters.operations import structures
+from territorial.charters.queries import structures
 from territorial.common.errors import DomainError
 
 
@@ -102,3 +102,8 @@ def delegation_warnings(charter: Charter, delegation: Delegation) -> list[str]:
         warnings.append(_("Capacité de la personne non vérifiée pour : %(criteria)s.",
                           criteria=", ".join(missing)))
     return warnings
+
+
+def delete_delegation(delegation: Delegation) -> None:
+    db.session.delete(delegation)
+    db.session.flush()

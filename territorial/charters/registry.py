@@ -139,18 +139,19 @@ def template_problems(folder: str | Path | None = None) -> dict[str, list[Templa
 
 
 def init_app(app) -> None:
-    """Read the templates at start-up (their problems go to the log) and show the files left
-    out to the platform administrators, on every page, until they are corrected."""
-    from flask_login import current_user
-
+    """Read the templates at start-up (their problems go to the log)."""
     with app.app_context():
         registry()
 
-    @app.context_processor
-    def _charter_template_problems():
-        if not (current_user and current_user.is_authenticated and current_user.is_admin):
-            return {}
-        return {"charter_template_problems": template_problems()}
+
+def problems_for_admins() -> dict:
+    """The files left out, shown to the platform administrators on every page until they
+    are corrected (a template global)."""
+    from flask_login import current_user
+
+    if not (current_user and current_user.is_authenticated and current_user.is_admin):
+        return {}
+    return template_problems()
 
 
 def check_files(paths: Iterable[str | Path], folder: str | Path | None = None

@@ -17,6 +17,7 @@ from extensions import db
 from territorial.access import get_or_404, may, needs
 from territorial.actors.models import Organisation
 from territorial.charters import comparison, operations, rules, versioning
+from territorial.charters import queries as charter_queries
 from territorial.charters import queries  # noqa: F401  (the standings the policy asks)
 from territorial.charters.exports import describe_charter, outline
 from territorial.charters.forms import AdoptForm, MemberForm, NewCharterForm
@@ -63,7 +64,7 @@ def _organisations() -> list[Organisation]:
 @login_required
 @needs("edit")
 def new_charter():
-    templates = operations.templates()
+    templates = charter_queries.templates()
     form = NewCharterForm()
     form.template_key.choices = [(key, t["name"]) for key, t in templates.items()]
     key = request.values.get("template_key") or request.args.get("template") or ""
@@ -103,13 +104,13 @@ def _render_charter(charter: Charter, content: dict, version=None):
         .order_by(CharterInstance.position)).all()
     return render_template(
         "charters/charter.html", charter=charter, content=content, outline=outline(content),
-        structures=operations.structures(charter), instances={i.key: i for i in instances},
+        structures=charter_queries.structures(charter), instances={i.key: i for i in instances},
         version=version, part_sections=PART_SECTIONS, section_label=versioning.section_label,
         rules=rules, members=_members(charter), organisations=_organisations(),
         member_form=MemberForm(), confirm_form=ConfirmForm(),
         may_adopt=may("adopt", charter),
-        adopting=operations.adopting_instance(charter),
-        in_force_version=(operations.get_version(charter, charter.adopted_version)
+        adopting=charter_queries.adopting_instance(charter),
+        in_force_version=(charter_queries.get_version(charter, charter.adopted_version)
                           if charter.adopted_version else None),
     )
 
@@ -134,7 +135,7 @@ def charter(charter_id: int):
 def charter_document(charter_id: int, fmt: str):
     charter = load_charter(charter_id)
     document = describe_charter(
-        charter.title, charter.content, structures=list(operations.structures(charter).values()),
+        charter.title, charter.content, structures=list(charter_queries.structures(charter).values()),
         version=charter.current_version, adopted_on=charter.adopted_at,
         is_adopted=charter.is_adopted, territory=g.territory)
     return send_document(document, fmt, f"charte-{slugify(charter.content.get('name', 'charte'))}"
@@ -149,7 +150,7 @@ def charter_document(charter_id: int, fmt: str):
 def versions(charter_id: int):
     charter = load_charter(charter_id)
     return render_template("charters/versions.html", charter=charter,
-                           versions=operations.versions(charter),
+                           versions=charter_queries.versions(charter),
                            section_label=versioning.section_label, confirm_form=ConfirmForm())
 
 
@@ -158,7 +159,7 @@ def versions(charter_id: int):
 @needs("view")
 def version(charter_id: int, version_number: int):
     charter = load_charter(charter_id)
-    found = operations.get_version(charter, version_number)
+    found = charter_queries.get_version(charter, version_number)
     if found is None:
         abort(404)
     return _render_charter(charter, found.content, version=found)
@@ -169,7 +170,7 @@ def version(charter_id: int, version_number: int):
 @needs("edit")
 def restore(charter_id: int, version_number: int):
     charter = load_charter(charter_id)
-    if operations.get_version(charter, version_number) is None:
+    if charter_queries.get_version(charter, version_number) is None:
         abort(404)
     try:
         new = operations.restore_version(charter, version_number, current_user)
@@ -189,7 +190,7 @@ def compare(charter_id: int):
     numbers = list(range(1, charter.current_version + 1))
     old_number = request.args.get("from", type=int) or max(charter.current_version - 1, 1)
     new_number = request.args.get("to", type=int) or charter.current_version
-    old, new = operations.get_version(charter, old_number), operations.get_version(charter, new_number)
+    old, new = charter_queries.get_version(charter, old_number), charter_queries.get_version(charter, new_number)
     if old is None or new is None:
         flash(_("Choisissez deux versions existantes."), "error")
         return redirect(url_for("charters.versions", charter_id=charter.id))
@@ -215,12 +216,12 @@ def adopt(charter_id: int):
             flash(_("Adoption de la version %(number)d enregistrée.",
                     number=charter.current_version), "success")
             return redirect(url_for("charters.charter", charter_id=charter.id))
-    previous = (operations.get_version(charter, charter.adopted_version)
+    previous = (charter_queries.get_version(charter, charter.adopted_version)
                 if charter.has_draft else None)
-    current = operations.get_version(charter, charter.current_version)
+    current = charter_queries.get_version(charter, charter.current_version)
     return render_template(
         "charters/adopt.html", charter=charter, form=form,
-        instance=operations.adopting_instance(charter),
+        instance=charter_queries.adopting_instance(charter),
         revision=charter.governing.get("revision"),
         comparison=comparison.compare(previous.content, current.content) if previous else None,
     ), 422 if form.errors else 200

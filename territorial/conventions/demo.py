@@ -16,7 +16,7 @@ from extensions import db
 from territorial.accounts import operations as accounts
 from territorial.actors.models import Organisation, Person
 from territorial.common.models import utcnow
-from territorial.conventions import operations
+from territorial.conventions import follow_up, operations
 from territorial.conventions.models import (
     OWNER_TYPE,
     Convention,
@@ -327,6 +327,6 @@ def _indicator(convention, objective, spec, association_user, coordinator, pendi
                 DialogueNote.text == text))
             if not exists:
                 author = association_user if party == "association" else coordinator
-                note = operations.add_note(convention, indicator, year, party, text, author)
+                note = follow_up.add_note(convention, indicator, year, party, text, author)
                 # Written at that year's review, early the next year.
                 note.created_at = datetime(year + 1, 2, 4, 11, 0, tzinfo=UTC)

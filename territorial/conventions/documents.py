@@ -51,7 +51,7 @@ def _cell_text(indicator, cell) -> tuple:
 def describe_convention(dashboard: Dashboard, notes: dict[tuple[int, int], list],
                         territory, summary: Summary | None = None,
                         meetings: list[tuple[str, list[str]]] = ()) -> Document:
-    """The convention (loaded with ``operations.load_convention``), its multi-year
+    """The convention (loaded with ``queries.load_convention``), its multi-year
     dashboard with the trajectories, and the dialogue of each year: the notes per
     indicator and the review meetings."""
     convention = dashboard.convention
@@ -175,19 +175,19 @@ def _convention_examples():
 
     from extensions import db
     from territorial.common.panels import convention_panels
-    from territorial.conventions import operations, rules
+    from territorial.conventions import queries, rules
     from territorial.conventions.models import Convention
     from territorial.territories.models import Territory
 
     for territory_id, convention_id in db.session.execute(
             select(Convention.territory_id, Convention.id).order_by(Convention.id)).all():
-        convention = operations.load_convention(territory_id, convention_id)
+        convention = queries.load_convention(territory_id, convention_id)
         territory = db.session.get(Territory, convention.territory_id)
-        indicators = operations.indicators_of(convention.objectives, convention.territory_id)
+        indicators = queries.indicators_of(convention.objectives, convention.territory_id)
         dashboard = rules.build_dashboard(convention, convention.objectives, indicators)
         summary = rules.summarise(convention, convention.objectives, indicators,
                                   date.today().year)
-        notes = operations.notes_of(convention.id)
+        notes = queries.notes_of(convention.id)
         yield convention.reference, territory, \
             lambda c=convention, d=dashboard, n=notes, t=territory, s=summary: \
             describe_convention(d, n, t, s, _meetings(c, convention_panels))
@@ -207,7 +207,7 @@ def _portfolio_examples():
     from sqlalchemy import select
 
     from extensions import db
-    from territorial.conventions import operations
+    from territorial.conventions import queries
     from territorial.conventions.models import Convention
     from territorial.territories.models import Territory
 
@@ -215,4 +215,4 @@ def _portfolio_examples():
         territory = db.session.get(Territory, territory_id)
         year = date.today().year
         yield territory.name, territory, lambda t=territory, y=year: describe_portfolio(
-            operations.portfolio(t.id, y).summaries, t, y)
+            queries.portfolio(t.id, y).summaries, t, y)

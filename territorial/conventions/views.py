@@ -1,5 +1,7 @@
-"""Pages of conventions: list, portfolio, dashboard, trajectories, yearly dialogue,
-the convention's details, priorities, objectives, targets, values and exports.
+"""Pages of conventions (blueprint ``conventions``): the list, the portfolio, a convention's
+dashboard, trajectories, yearly dialogue and details, and their exports; its funders,
+amounts, documents, accounts, priorities and objectives in ``detail_views``, targets and
+values in ``value_views``, the dialogue's notes in ``note_views``.
 
 Access: the authority's members see every convention of their territory (``view``),
 its coordinators change them (``edit``). An association's account has the « partner »
@@ -11,66 +13,39 @@ notes; the authority validates the values.
 from __future__ import annotations
 
 from datetime import date
-from types import SimpleNamespace
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from extensions import db
-from territorial.access import (
-    can,
-    check,
-    get_or_404,
-    is_partner,
-    may,
-    needs,
-    partner_landing_endpoints,
-)
-from territorial.actors.models import Organisation
-from territorial.common import versions
+from territorial.access import can, check, is_partner, may, needs, partner_landing_endpoints
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
-from territorial.common.errors import DomainError, flash_error, next_url, show_errors
+from territorial.common.errors import DomainError, show_errors
+from territorial.common.owners import indicator_owners
 from territorial.documents.web import send_document
 from territorial.common.pagination import paginate, paginate_list
-from territorial.common.panels import Panel, convention_panels, home_panels, organisation_panels
+from territorial.common.panels import convention_panels
 from territorial.common.text import slugify
-from territorial.common.urls import url_for_ids
-from territorial.conventions import charts, documents, exports, operations, rules
-from territorial.conventions import queries  # noqa: F401  (the standings the policy asks)
+from territorial.conventions import charts, documents, exports, operations, queries, rules
+from territorial.conventions import panels  # noqa: F401  (the home and organisation panels)
 from territorial.conventions.forms import (
     AmountForm,
     ConventionForm,
     DocumentForm,
     FunderForm,
     MemberForm,
-    NoteForm,
-    ObjectiveForm,
-    PriorityEditForm,
-    PriorityForm,
-    ValueForm,
-    targets_form,
 )
 from territorial.conventions.models import (
     OWNER_TYPE,
     PARTIES,
     STATUSES,
     Convention,
-    ConventionAmount,
-    ConventionDocument,
-    ConventionFunder,
-    ConventionMember,
     ConventionObjective,
-    DialogueNote,
-    Priority,
 )
-from territorial.indicators import operations as indicator_operations
-from territorial.indicators.models import Indicator, IndicatorValue
-from territorial.indicators.owners import register_owner
 
 bp = territory_blueprint("conventions", __name__, url_prefix="/conventions")
 
@@ -91,9 +66,9 @@ def _objective_year_problem(objective_id: int, year: int) -> str | None:
     return rules.period_error(convention, year) if convention else None
 
 
-register_owner(OWNER_TYPE, _l("Objectif de convention"), _objective_url,
-               model=ConventionObjective, permission="edit",
-               year_problem=_objective_year_problem)
+indicator_owners.register(OWNER_TYPE, _l("Objectif de convention"), _objective_url,
+                          model=ConventionObjective, permission="edit",
+                          year_problem=_objective_year_problem)
 
 
 partner_landing_endpoints.append("conventions.index")
@@ -103,7 +78,7 @@ partner_landing_endpoints.append("conventions.index")
 
 def _convention(convention_id: int, *, details: bool = True) -> Convention:
     """The convention, for a user who follows it (a partner: its own; else 404)."""
-    convention = operations.load_convention(g.territory.id, convention_id, details=details)
+    convention = queries.load_convention(g.territory.id, convention_id, details=details)
     if convention is None:
         abort(404)
     return check(convention, "follow")
@@ -112,7 +87,7 @@ def _convention(convention_id: int, *, details: bool = True) -> Convention:
 def _indicator(indicator_id: int, need: str = "follow"):
     """(indicator, objective, convention) of a convention the user follows, then ``need``
     on the convention."""
-    found = operations.indicator_context(g.territory.id, indicator_id)
+    found = queries.indicator_context(g.territory.id, indicator_id)
     if found is None:
         abort(404)
     check(check(found[2], "follow"), need)
@@ -125,25 +100,19 @@ def _year_arg(convention: Convention) -> int:
 
 
 def _dashboard(convention: Convention):
-    indicators = operations.indicators_of(convention.objectives, g.territory.id)
+    indicators = queries.indicators_of(convention.objectives, g.territory.id)
     dashboard = rules.build_dashboard(convention, convention.objectives, indicators)
     return dashboard, indicators
 
 
-bp.add_app_template_global(url_for_ids)  # the links of the portfolio's lists
-
-
-@bp.app_template_global("convention_target_text")
 def convention_target_text(indicator, target) -> str:
     return exports.target_text(indicator, target)
 
 
-@bp.app_template_global("convention_money")
 def convention_money(value) -> str:
     return exports.money(value)
 
 
-@bp.app_template_global("convention_reached_text")
 def convention_reached_text(indicator, measure) -> str:
     return exports.reached_text(indicator, measure)
 
@@ -156,19 +125,15 @@ def convention_reached_text(indicator, measure) -> str:
 def index():
     if is_partner():
         return render_template("conventions/partner_index.html",
-                               conventions=operations.conventions_of_member(g.territory.id,
+                               conventions=queries.conventions_of_member(g.territory.id,
                                                                             current_user.id))
     filters = {"status": request.args.get("status", ""),
                "authority": request.args.get("authority", type=int) or ""}
-    statement = (select(Convention).where(Convention.territory_id == g.territory.id)
-                 .options(selectinload(Convention.authority), selectinload(Convention.association))
-                 .order_by(Convention.start_year.desc(), Convention.reference))
-    if filters["status"] in STATUSES:
-        statement = statement.where(Convention.status == filters["status"])
-    if filters["authority"]:
-        statement = statement.where(Convention.authority_id == filters["authority"])
+    statement = queries.conventions_statement(
+        g.territory.id, filters["status"] if filters["status"] in STATUSES else "",
+        filters["authority"] or None)
     return render_template("conventions/index.html", page=paginate(statement), filters=filters,
-                           statuses=STATUSES, authorities=operations.authorities(g.territory.id))
+                           statuses=STATUSES, authorities=queries.authorities(g.territory.id))
 
 
 @bp.route("/portfolio")
@@ -176,14 +141,14 @@ def index():
 @needs("view")
 def portfolio():
     authority_id = request.args.get("authority", type=int)
-    result = operations.portfolio(g.territory.id, date.today().year, authority_id,
+    result = queries.portfolio(g.territory.id, date.today().year, authority_id,
                                   with_dashboards=False)
     to_meet = [summary for summary in result.summaries if summary.needs_conversation]
     return render_template("conventions/portfolio.html", portfolio=result,
                            page=paginate_list(result.summaries),
                            meetings=paginate_list(to_meet, "meetings_page"),
                            authority_id=authority_id,
-                           authorities=operations.authorities(g.territory.id))
+                           authorities=queries.authorities(g.territory.id))
 
 
 @bp.route("/portfolio.<any(docx, odt, pdf):fmt>")
@@ -192,8 +157,8 @@ def portfolio():
 def portfolio_document(fmt: str):
     authority_id = request.args.get("authority", type=int)
     year = date.today().year
-    result = operations.portfolio(g.territory.id, year, authority_id)
-    authority = next((o.name for o in operations.authorities(g.territory.id)
+    result = queries.portfolio(g.territory.id, year, authority_id)
+    authority = next((o.name for o in queries.authorities(g.territory.id)
                       if o.id == authority_id), "")
     return send_document(documents.describe_portfolio(result.summaries, g.territory, year,
                                                       authority), fmt,
@@ -205,7 +170,7 @@ def portfolio_document(fmt: str):
 @needs("view")
 def portfolio_xlsx():
     authority_id = request.args.get("authority", type=int)
-    result = operations.portfolio(g.territory.id, date.today().year, authority_id)
+    result = queries.portfolio(g.territory.id, date.today().year, authority_id)
     data = exports.build_conventions_xlsx(result.summaries, result.dashboards)
     return send_download(data, f"conventions-{g.territory.slug}.xlsx")
 
@@ -216,11 +181,11 @@ def _convention_form_choices(form: ConventionForm) -> None:
     territory_id = g.territory.id
     choose = [(0, _("— Choisir —"))]
     form.authority_id.choices = choose + [
-        (o.id, o.name) for o in operations.organisations(territory_id, AUTHORITY_KINDS)]
+        (o.id, o.name) for o in queries.organisations(territory_id, AUTHORITY_KINDS)]
     form.association_id.choices = choose + [
-        (o.id, o.name) for o in operations.organisations(territory_id, ASSOCIATION_KINDS)]
+        (o.id, o.name) for o in queries.organisations(territory_id, ASSOCIATION_KINDS)]
     form.charter_id.choices = [(0, _("— Aucune —"))] + [
-        (c.id, c.title) for c in operations.charters(territory_id)]
+        (c.id, c.title) for c in queries.charters(territory_id)]
 
 
 def _convention_data(form: ConventionForm) -> dict:
@@ -261,7 +226,7 @@ def show(convention_id: int):
                for c in row.cells for v in c.pending]
     return render_template(
         "conventions/show.html", convention=convention, dashboard=dashboard, flags=flags,
-        pending=pending, authors=operations.load_value_authors(indicators),
+        pending=pending, authors=queries.load_value_authors(indicators),
         panels=convention_panels.panels_for(convention), partner=is_partner(),
         may_enter=may("enter_values", convention), current_year=rules.default_year(convention, date.today().year),
     )
@@ -289,7 +254,7 @@ def _render_dialogue(convention, year, note_errors=None, note_values=None, statu
     dashboard, indicators = _dashboard(convention)
     return render_template(
         "conventions/dialogue.html", convention=convention, dashboard=dashboard, year=year,
-        notes=operations.notes_of(convention.id, year), parties=PARTIES, partner=is_partner(),
+        notes=queries.notes_of(convention.id, year), parties=PARTIES, partner=is_partner(),
         may_note=may("note", convention), may_enter=may("enter_values", convention),
         panels=convention_panels.panels_for(convention), note_errors=note_errors or {},
         note_values=note_values or {}, year_index=dashboard.years.index(year),
@@ -312,14 +277,14 @@ def _render_details(convention, status=200, **forms):
         taken = {convention.authority_id, convention.association_id,
                  *(f.organisation_id for f in convention.funders)}
         funder_form.organisation_id.choices = [(0, _("— Choisir —"))] + [
-            (o.id, o.name) for o in operations.organisations(g.territory.id) if o.id not in taken]
+            (o.id, o.name) for o in queries.organisations(g.territory.id) if o.id not in taken]
         amount_form.year.choices = [(y, str(y)) for y in convention.years]
         amount_form.funder_id.choices = [(convention.authority_id, convention.authority.name)] + [
             (f.organisation_id, f.organisation.name) for f in convention.funders]
         members = {m.user_id for m in convention.members}
         member_form.user_id.choices = [(0, _("— Choisir —"))] + [
             (u.id, f"{u.display_name} ({u.email})")
-            for u in operations.partner_accounts(g.territory.id) if u.id not in members]
+            for u in queries.partner_accounts(g.territory.id) if u.id not in members]
     totals: dict[int, object] = {}
     for amount in convention.amounts:
         totals[amount.year] = totals.get(amount.year, 0) + amount.amount
@@ -362,428 +327,6 @@ def delete(convention_id: int):
     return redirect(url_for("conventions.index"))
 
 
-# Funders, amounts, documents, accounts ------------------------------------------------
-
-def _child(model, child_id: int):
-    """A child row of a convention, with its convention checked (404 otherwise)."""
-    child = get_or_404(model, child_id)
-    return child, _convention(child.convention_id)
-
-
-@bp.route("/<int:convention_id>/funders", methods=["POST"])
-@login_required
-@needs("edit")
-def add_funder(convention_id: int):
-    convention = _convention(convention_id)
-    form = FunderForm()
-    form.organisation_id.choices = [(o.id, o.name) for o in operations.organisations(g.territory.id)]
-    if form.validate_on_submit():
-        try:
-            operations.add_funder(convention, form.organisation_id.data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            flash(_("Cofinanceur ajouté."), "success")
-            return redirect(url_for("conventions.details", convention_id=convention.id,
-                                    _anchor="financement"))
-    return _render_details(_convention(convention_id), 422, funder_form=form)
-
-
-@bp.route("/funders/<int:convention_funder_id>/delete", methods=["POST"])
-@login_required
-@needs("edit")
-def delete_funder(convention_funder_id: int):
-    funder, convention = _child(ConventionFunder, convention_funder_id)
-    try:
-        operations.remove_funder(funder)
-    except DomainError as error:
-        flash_error(error)
-    else:
-        flash(_("Cofinanceur retiré."), "success")
-    return redirect(url_for("conventions.details", convention_id=convention.id, _anchor="financement"))
-
-
-@bp.route("/<int:convention_id>/amounts", methods=["POST"])
-@login_required
-@needs("edit")
-def set_amount(convention_id: int):
-    convention = _convention(convention_id)
-    form = AmountForm()
-    form.year.choices = [(y, str(y)) for y in range(1900, 2201)]
-    form.funder_id.choices = [(o.id, o.name) for o in operations.organisations(g.territory.id)]
-    if form.validate_on_submit():
-        try:
-            operations.set_amount(convention, form.year.data, form.amount.data, form.funder_id.data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            flash(_("Montant %(year)s enregistré.", year=form.year.data), "success")
-            return redirect(url_for("conventions.details", convention_id=convention.id,
-                                    _anchor="financement"))
-    fresh = _convention(convention_id)
-    return _render_details(fresh, 422, amount_form=form)
-
-
-@bp.route("/amounts/<int:convention_amount_id>/delete", methods=["POST"])
-@login_required
-@needs("edit")
-def delete_amount(convention_amount_id: int):
-    amount, convention = _child(ConventionAmount, convention_amount_id)
-    operations.delete_amount(amount)
-    flash(_("Montant supprimé."), "success")
-    return redirect(url_for("conventions.details", convention_id=convention.id, _anchor="financement"))
-
-
-@bp.route("/<int:convention_id>/documents", methods=["POST"])
-@login_required
-@needs("edit")
-def add_document(convention_id: int):
-    convention = _convention(convention_id)
-    form = DocumentForm()
-    if form.validate_on_submit():
-        try:
-            operations.add_document(convention, form.title.data, form.kind.data,
-                                    form.document_date.data, form.reference.data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            flash(_("Document ajouté."), "success")
-            return redirect(url_for("conventions.details", convention_id=convention.id,
-                                    _anchor="pieces"))
-    return _render_details(_convention(convention_id), 422, document_form=form)
-
-
-@bp.route("/documents/<int:convention_document_id>/delete", methods=["POST"])
-@login_required
-@needs("edit")
-def delete_document(convention_document_id: int):
-    document, convention = _child(ConventionDocument, convention_document_id)
-    operations.delete_document(document)
-    flash(_("Document retiré."), "success")
-    return redirect(url_for("conventions.details", convention_id=convention.id, _anchor="pieces"))
-
-
-@bp.route("/<int:convention_id>/members", methods=["POST"])
-@login_required
-@needs("edit")
-def add_member(convention_id: int):
-    convention = _convention(convention_id)
-    form = MemberForm()
-    form.user_id.choices = [(u.id, u.email) for u in operations.partner_accounts(g.territory.id)]
-    if form.validate_on_submit():
-        try:
-            operations.add_member(convention, form.user_id.data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            flash(_("L'association peut maintenant suivre sa convention avec ce compte."), "success")
-            return redirect(url_for("conventions.details", convention_id=convention.id,
-                                    _anchor="acces"))
-    return _render_details(_convention(convention_id), 422, member_form=form)
-
-
-@bp.route("/members/<int:convention_member_id>/delete", methods=["POST"])
-@login_required
-@needs("edit")
-def delete_member(convention_member_id: int):
-    member, convention = _child(ConventionMember, convention_member_id)
-    operations.remove_member(member)
-    flash(_("Accès retiré."), "success")
-    return redirect(url_for("conventions.details", convention_id=convention.id, _anchor="acces"))
-
-
-# Priorities --------------------------------------------------------------------------
-
-@bp.route("/priorities", methods=["GET", "POST"])
-@login_required
-@needs("view", post="edit")
-def priorities():
-    form = PriorityForm()
-    form.authority_id.choices = [(0, _("— Choisir —"))] + [
-        (o.id, o.name) for o in operations.organisations(g.territory.id, AUTHORITY_KINDS)]
-    if request.method == "GET" and request.args.get("authority", type=int):
-        form.authority_id.data = request.args.get("authority", type=int)
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                priority = operations.create_priority(g.territory.id, form.authority_id.data,
-                                                      form.title.data, form.description.data)
-            except DomainError as error:
-                show_errors(form, error)
-            else:
-                flash(_("Priorité « %(title)s » ajoutée.", title=priority.title), "success")
-                return redirect(url_for("conventions.priorities", _anchor=f"priorite-{priority.id}"))
-        status = 422
-    rows = db.session.scalars(
-        select(Priority).where(Priority.territory_id == g.territory.id)
-        .options(selectinload(Priority.authority))
-        .order_by(Priority.authority_id, Priority.position, Priority.id)).all()
-    uses = dict(db.session.execute(
-        select(ConventionObjective.priority_id, func.count())
-        .where(ConventionObjective.territory_id == g.territory.id)
-        .group_by(ConventionObjective.priority_id)).all())
-    return render_template("conventions/priorities.html", priorities=rows, uses=uses,
-                           form=form), status
-
-
-@bp.route("/priorities/<int:convention_priority_id>/edit", methods=["GET", "POST"])
-@login_required
-@needs("edit")
-def edit_priority(convention_priority_id: int):
-    priority = get_or_404(Priority, convention_priority_id, selectinload(Priority.authority))
-    form = PriorityEditForm(obj=priority)
-    if form.validate_on_submit():
-        try:
-            operations.update_priority(priority, form.title.data, form.description.data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            flash(_("Priorité enregistrée."), "success")
-            return redirect(url_for("conventions.priorities"))
-    return render_template("conventions/priority_form.html", form=form, priority=priority), (
-        422 if form.errors else 200)
-
-
-@bp.route("/priorities/<int:convention_priority_id>/delete", methods=["POST"])
-@login_required
-@needs("edit")
-def delete_priority(convention_priority_id: int):
-    priority = get_or_404(Priority, convention_priority_id)
-    try:
-        operations.delete_priority(priority)
-    except DomainError as error:
-        flash_error(error)
-    else:
-        flash(_("Priorité supprimée."), "success")
-    return redirect(url_for("conventions.priorities"))
-
-
-# Objectives --------------------------------------------------------------------------
-
-def _priority_choices(form: ObjectiveForm, convention: Convention) -> None:
-    form.priority_id.choices = [(0, _("— Choisir —"))] + [
-        (p.id, p.title if p.authority_id == convention.authority_id
-         else f"{p.title} ({p.authority.name})")
-        for p in operations.priorities_for(convention)]
-
-
-@bp.route("/<int:convention_id>/objectives/new", methods=["GET", "POST"])
-@login_required
-@needs("edit")
-def new_objective(convention_id: int):
-    convention = _convention(convention_id)
-    form = ObjectiveForm()
-    _priority_choices(form, convention)
-    if form.validate_on_submit():
-        try:
-            objective = operations.create_objective(convention, form.priority_id.data,
-                                                    form.title.data, form.description.data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            flash(_("Objectif ajouté. Donnez-lui maintenant un ou plusieurs indicateurs."), "success")
-            return redirect(url_for("conventions.show", convention_id=convention.id,
-                                    _anchor=f"objectif-{objective.id}"))
-    return render_template("conventions/objective_form.html", form=form, convention=convention,
-                           objective=None), 422 if form.errors else 200
-
-
-@bp.route("/objectives/<int:convention_objective_id>/edit", methods=["GET", "POST"])
-@login_required
-@needs("edit")
-def edit_objective(convention_objective_id: int):
-    objective = get_or_404(ConventionObjective, convention_objective_id)
-    convention = _convention(objective.convention_id)
-    form = ObjectiveForm(obj=objective)
-    _priority_choices(form, convention)
-    if form.validate_on_submit():
-        try:
-            operations.update_objective(objective, convention, form.priority_id.data,
-                                        form.title.data, form.description.data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            flash(_("Objectif enregistré."), "success")
-            return redirect(url_for("conventions.show", convention_id=convention.id,
-                                    _anchor=f"objectif-{objective.id}"))
-    return render_template("conventions/objective_form.html", form=form, convention=convention,
-                           objective=objective), 422 if form.errors else 200
-
-
-@bp.route("/objectives/<int:convention_objective_id>/delete", methods=["POST"])
-@login_required
-@needs("edit")
-def delete_objective(convention_objective_id: int):
-    objective = get_or_404(ConventionObjective, convention_objective_id)
-    convention_id = objective.convention_id
-    operations.delete_objective(objective)
-    flash(_("Objectif supprimé, avec ses indicateurs."), "success")
-    return redirect(url_for("conventions.show", convention_id=convention_id))
-
-
-# Targets, values, validation ---------------------------------------------------------
-
-@bp.route("/indicators/<int:convention_indicator_id>/targets", methods=["GET", "POST"])
-@login_required
-@needs("edit")
-def targets(convention_indicator_id: int):
-    indicator, objective, convention = _indicator(convention_indicator_id)
-    current = operations.current_targets(indicator)
-    form, conflicts = targets_form(convention, indicator, current), []
-    if not form.is_submitted():
-        form.seen.data = indicator_operations.targets_seen(indicator)
-    if form.validate_on_submit():
-        wanted = {year: getattr(form, f"target_{year}").data for year in convention.years}
-        try:
-            refused = operations.set_targets(convention, indicator, wanted,
-                                             versions.parse_seen(form.seen.data))
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            if not refused:
-                flash(_("Cibles de « %(title)s » enregistrées.", title=indicator.title),
-                      "success")
-                return redirect(url_for("conventions.show", convention_id=convention.id,
-                                        _anchor=f"indicateur-{indicator.id}"))
-            form, conflicts = _targets_refused(convention, indicator, form, refused)
-    outside = [t for t in indicator.targets if not convention.in_period(t.year)]
-    return render_template(
-        "conventions/targets.html", form=form, indicator=indicator, objective=objective,
-        convention=convention, outside=outside, conflicts=conflicts,
-    ), 422 if form.errors else 200
-
-
-def _targets_refused(convention, indicator, posted, refused):
-    """After a save that met colleagues' targets: the form shows the targets now saved, but
-    the user's own value for each year both changed, and ``seen`` what it now shows. Returns
-    it with the rows of the notice: (year, conflict, their target, the user's)."""
-    current = {t.year: t for t in operations.current_targets(indicator)}
-    form = targets_form(convention, indicator, current.values(), formdata=None)
-    form.seen.data = indicator_operations.targets_seen(indicator)
-    conflicts = []
-    for year, conflict, _text in refused:
-        wanted = getattr(posted, f"target_{year}").data
-        getattr(form, f"target_{year}").data = wanted
-        mine = SimpleNamespace(value=wanted, statement=wanted)
-        conflicts.append((_("Cible %(year)s", year=year), conflict,
-                          exports.target_text(indicator, current.get(year)),
-                          exports.target_text(indicator, mine)))
-    return form, conflicts
-
-
-@bp.route("/indicators/<int:convention_indicator_id>/value", methods=["GET", "POST"])
-@login_required
-@needs("enter_values")
-def enter_value(convention_indicator_id: int):
-    """The association (or the authority) enters the value reached in a year."""
-    indicator, objective, convention = _indicator(convention_indicator_id, "enter_values")
-    form, refused = ValueForm(), {}
-    if request.method == "GET":
-        form.year.data = _year_arg(convention)
-        pending = next((v for v in reversed(indicator.values_for(form.year.data))
-                        if v.validated_at is None), None)
-        form.pending.data = f"{pending.id}:{pending.edit_version}" if pending else ""
-        if pending is not None:
-            form.value.data, form.text_value.data = pending.value, pending.text_value
-            form.source.data, form.comment.data = pending.source, pending.comment
-    if form.validate_on_submit():
-        try:
-            operations.enter_value(
-                convention, indicator, form.year.data, form.value.data,
-                text_value=form.text_value.data or "", source=form.source.data or "",
-                comment=form.comment.data or "", user=current_user, by_authority=not is_partner(),
-                seen=operations.pending_seen(request.form.get("pending")))
-        except versions.Conflict as conflict:
-            pending = operations.pending_value(indicator, form.year.data)
-            form.pending.data = f"{pending.id}:{pending.edit_version}"
-            refused = {"conflict": conflict, "conflict_rows": versions.compare(
-                form, ValueForm(obj=pending, formdata=None))}
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            if is_partner():
-                flash(_("Valeur %(year)s enregistrée : elle attend la validation de la collectivité.",
-                        year=form.year.data), "success")
-            else:
-                flash(_("Valeur %(year)s enregistrée et validée.", year=form.year.data), "success")
-            return redirect(url_for("conventions.show", convention_id=convention.id,
-                                    _anchor=f"indicateur-{indicator.id}"))
-    year = form.year.data if convention.in_period(form.year.data) else None
-    return render_template(
-        "conventions/value_form.html", form=form, indicator=indicator, objective=objective,
-        convention=convention, year=year,
-        target=indicator.target_for(year) if year else None,
-        history=[v for v in indicator.values if v.year == year] if year else [],
-        partner=is_partner(), **refused,
-    ), 409 if refused else 422 if form.errors else 200
-
-
-@bp.route("/values/<int:convention_value_id>/validate", methods=["POST"])
-@login_required
-@needs("validate_value")
-def validate_value(convention_value_id: int):
-    measure = get_or_404(IndicatorValue, convention_value_id)
-    indicator, _objective, convention = _indicator(measure.indicator_id, "validate_value")
-    try:
-        indicator_operations.validate_value(measure, current_user, versions.loaded_version())
-    except versions.Conflict as conflict:
-        flash_error(conflict, _("Valeur %(year)s de « %(title)s » non validée : elle a été "
-                                "corrigée. %(who)s Vérifiez-la avant de la valider.",
-                                year=measure.year, title=indicator.title,
-                                who=conflict.background_message))
-        return redirect(url_for("conventions.show", convention_id=convention.id,
-                                _anchor="a-valider"))
-    flash(_("Valeur %(year)s de « %(title)s » validée.", year=measure.year, title=indicator.title),
-          "success")
-    return redirect(next_url(url_for("conventions.show", convention_id=convention.id)))
-
-
-# Dialogue notes ----------------------------------------------------------------------
-
-@bp.route("/indicators/<int:convention_indicator_id>/notes", methods=["POST"])
-@login_required
-@needs("note")
-def add_note(convention_indicator_id: int):
-    indicator, _objective, convention = _indicator(convention_indicator_id, "note")
-    form = NoteForm()
-    if is_partner():
-        form.party.data = "association"
-    year = form.year.data
-    if form.validate_on_submit():
-        try:
-            operations.add_note(convention, indicator, form.year.data,
-                                "association" if is_partner() else form.party.data,
-                                form.text.data, current_user)
-        except DomainError as error:
-            errors = error.errors
-        else:
-            flash(_("Note ajoutée au dialogue %(year)s.", year=year), "success")
-            return redirect(url_for("conventions.dialogue", convention_id=convention.id, year=year,
-                                    _anchor=f"indicateur-{indicator.id}"))
-    else:
-        errors = {name: messages[0] for name, messages in form.errors.items()}
-    fresh = _convention(convention.id)
-    shown_year = year if convention.in_period(year) else rules.default_year(
-        convention, date.today().year)
-    message = " ".join(str(m) for m in errors.values())
-    return _render_dialogue(fresh, shown_year, note_errors={indicator.id: message},
-                            note_values={indicator.id: {"text": form.text.data or "",
-                                                        "party": form.party.data}}, status=422)
-
-
-@bp.route("/notes/<int:dialogue_note_id>/delete", methods=["POST"])
-@login_required
-@needs("change_note")
-def delete_note(dialogue_note_id: int):
-    note = get_or_404(DialogueNote, dialogue_note_id)
-    convention = _convention(note.convention_id)
-    year = note.year
-    operations.delete_note(check(note, "change_note"))
-    flash(_("Note supprimée."), "success")
-    return redirect(url_for("conventions.dialogue", convention_id=convention.id, year=year))
-
-
 # Exports -----------------------------------------------------------------------------
 
 @bp.route("/<int:convention_id>/dashboard.<any(docx, odt, pdf):fmt>")
@@ -795,7 +338,7 @@ def export_document(convention_id: int, fmt: str):
     summary = rules.summarise(convention, convention.objectives, indicators, date.today().year)
     meetings = [(panel.title, [text for text, _url in panel.items])
                 for panel in convention_panels.panels_for(convention) if panel.items]
-    document = documents.describe_convention(dashboard, operations.notes_of(convention.id),
+    document = documents.describe_convention(dashboard, queries.notes_of(convention.id),
                                              g.territory, summary, meetings)
     return send_document(document, fmt, f"convention-{slugify(convention.reference)}")
 
@@ -811,52 +354,5 @@ def export_xlsx(convention_id: int):
     return send_download(data, f"convention-{slugify(convention.reference)}.xlsx")
 
 
-# Panels ------------------------------------------------------------------------------
-
-@home_panels.register
-def pending_values_panel(territory) -> Panel | None:
-    """Values entered by associations that wait for the authority's validation."""
-    if not can("edit"):
-        return None
-    rows = db.session.execute(
-        select(Convention.id, Convention.reference, Organisation.name, func.count(IndicatorValue.id))
-        .join(ConventionObjective, ConventionObjective.convention_id == Convention.id)
-        .join(Indicator, (Indicator.owner_type == OWNER_TYPE)
-              & (Indicator.owner_id == ConventionObjective.id))
-        .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
-        .join(Organisation, Organisation.id == Convention.association_id)
-        .where(Convention.territory_id == territory.id, IndicatorValue.validated_at.is_(None))
-        .group_by(Convention.id, Convention.reference, Organisation.name)
-        .order_by(Convention.reference).limit(6)).all()
-    if not rows:
-        return None
-    return Panel(
-        title=_("Conventions : valeurs à valider"),
-        items=[(_("%(association)s (%(ref)s) : %(n)d valeur(s)", association=name, ref=ref, n=n),
-                url_for("conventions.show", convention_id=cid, territory=territory.slug,
-                        _anchor="a-valider"))
-               for cid, ref, name, n in rows],
-        more_url=url_for("conventions.portfolio", territory=territory.slug),
-        order=25,
-    )
-
-
-@organisation_panels.register
-def organisation_conventions_panel(organisation) -> Panel | None:
-    conventions = db.session.scalars(
-        select(Convention).where(Convention.territory_id == organisation.territory_id,
-                                 (Convention.association_id == organisation.id)
-                                 | (Convention.authority_id == organisation.id))
-        .order_by(Convention.start_year.desc(), Convention.reference).limit(10)).all()
-    if not conventions:
-        return None
-    return Panel(
-        title=_("Conventions"),
-        items=[(f"{c.reference} – {c.title} ({c.period_label}, {c.status_label})",
-                url_for("conventions.show", convention_id=c.id)) for c in conventions],
-        order=45,
-    )
-
-
 # The blueprint's routes written in the other view modules of the capability.
-from territorial.conventions import note_views  # noqa: E402,F401
+from territorial.conventions import detail_views, note_views, value_views  # noqa: E402,F401

@@ -27,6 +27,3 @@ def document_links(label: str, endpoint: str, **values) -> tuple[str, list[tuple
     return label, [(name, url_for(endpoint, fmt=fmt, **values))
                    for fmt, (name, _mimetype) in FORMATS.items()]
 
-
-def register(app) -> None:
-    app.jinja_env.globals["document_links"] = document_links

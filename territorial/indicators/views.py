@@ -23,12 +23,11 @@ from territorial.indicators import operations, rules
 from territorial.indicators import queries  # noqa: F401  (the standings the policy asks)
 from territorial.indicators.forms import IndicatorForm, TargetForm, ValueForm
 from territorial.indicators.models import Indicator, IndicatorTarget, IndicatorValue
-from territorial.indicators.owners import owner_type as registered_owner
+from territorial.common.owners import indicator_owners
 
 bp = territory_blueprint("indicators", __name__, url_prefix="/indicators")
 
 
-@bp.app_template_filter("indicator_number")
 def indicator_number(value) -> str:
     """« 1 250 » or « 12,5 » (French grouping and decimal comma)."""
     if value is None:
@@ -37,17 +36,14 @@ def indicator_number(value) -> str:
     return format_decimal(value, format="#,##0" if value == value.to_integral_value() else "#,##0.##")
 
 
-@bp.app_template_global("indicator_status")
 def indicator_status(indicator, year):
     return rules.status_against_target(indicator, year)
 
 
-@bp.app_template_global("indicator_tone")
 def indicator_tone(code: str) -> str:
     return rules.status_tone(code)
 
 
-@bp.app_template_global("scale_levels")
 def scale_levels(scale: str) -> list[str]:
     return rules.scale_levels(scale)
 
@@ -83,7 +79,7 @@ def missing_measures_panel(territory) -> Panel | None:
 
 
 def _owner_url(owner_type: str, owner_id: int) -> str:
-    owner = registered_owner(owner_type)
+    owner = indicator_owners.get(owner_type)
     if owner is not None:
         try:
             return owner.url(owner_id)
@@ -103,7 +99,7 @@ def _back(indicator: Indicator | None = None, owner=None) -> str:
 
 def _year_refused(indicator: Indicator, form) -> bool:
     """Let the owner refuse the year (a convention refuses years outside its period)."""
-    owner = registered_owner(indicator.owner_type)
+    owner = indicator_owners.get(indicator.owner_type)
     problem = owner.year_problem(indicator.owner_id, form.year.data) if owner else None
     if problem:
         form.year.errors.append(problem)
@@ -131,7 +127,7 @@ def new():
         flash(_("Un indicateur s'ajoute depuis la page de l'action, du projet ou de la "
                 "convention qu'il mesure."), "info")
         return redirect(url_for("territory.home"))
-    owner = registered_owner(owner_type_key)
+    owner = indicator_owners.get(owner_type_key)
     if owner is None or owner_id is None or not owner.exists(owner_id):
         abort(404)
     require(owner.permission)  # the owner asked for in the address says what it needs
@@ -171,7 +167,7 @@ def _render_show(indicator, target_form, value_form, status=200, refused=None):
         target_form.seen.data = operations.targets_seen(indicator)
     if value_form.year.data is None:
         value_form.year.data = year
-    owner = registered_owner(indicator.owner_type)
+    owner = indicator_owners.get(indicator.owner_type)
     years = indicator.years() or [year]
     return render_template(
         "indicators/show.html", indicator=indicator, years=years,
@@ -205,7 +201,7 @@ def edit(indicator_id: int):
             flash(_("Indicateur enregistré."), "success")
             return redirect(url_for("indicators.show", indicator_id=indicator.id,
                                     next=next_url()))
-    owner = registered_owner(indicator.owner_type)
+    owner = indicator_owners.get(indicator.owner_type)
     return render_template(
         "indicators/form.html", form=form, indicator=indicator,
         owner_label=owner.label if owner else "", back_url=_back(indicator), **refused,

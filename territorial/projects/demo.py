@@ -18,6 +18,7 @@ from territorial.reviews import operations as reviews
 from territorial.reviews.models import Review
 from territorial.territories.models import Territory
 from territorial.timelines import operations as timelines
+from territorial.timelines import queries as timeline_queries
 
 SLUG = "lo-solan"
 TITLE = "Le cam's"
@@ -162,7 +163,7 @@ def _seed() -> Project | None:
         "ends_on": date(2028, 8, 31),
     })
     timeline = operations.frise_of(project)
-    levels = timelines.load_timeline(timeline).levels
+    levels = timeline_queries.load_timeline(timeline).levels
     entries = {}
     for name, person, level, when, notes in FRISE:
         entries[(name, person)] = _place(timeline, levels, organisations, name, person, level,

@@ -18,10 +18,9 @@ from territorial.projects import operations
 from territorial.projects.forms import ProjectForm
 from territorial.projects.models import OWNER_TYPE, Project
 from territorial.raci import operations as raci
-from territorial.raci import owners as raci_owners
 from territorial.reviews.models import Review
-from territorial.timelines import operations as timelines
-from territorial.timelines import owners as timeline_owners
+from territorial.timelines import queries as timeline_queries
+from territorial.common.owners import raci_owners, timeline_owners
 from territorial.timelines.figure import build_frise_figure, table_rows
 from territorial.timelines.models import (
     TERMS, ContactEvent, PartnerTimeline, TimelineEntry, TimelineLevel,
@@ -30,12 +29,12 @@ from territorial.timelines.models import (
 bp = territory_blueprint("projects", __name__, url_prefix="/projects")
 
 
-def _owner_url(item) -> str:
-    return url_for("projects.show", project_id=item.owner_id)
+def _owner_url(project_id: int) -> str:
+    return url_for("projects.show", project_id=project_id)
 
 
-raci_owners.register_owner(OWNER_TYPE, _l("Projet"), _owner_url)
-timeline_owners.register_owner(OWNER_TYPE, _l("Projet"), _owner_url)
+raci_owners.register(OWNER_TYPE, _l("Projet"), _owner_url)
+timeline_owners.register(OWNER_TYPE, _l("Projet"), _owner_url)
 
 
 @bp.route("")
@@ -89,7 +88,7 @@ def edit(project_id: int):
 @needs("view")
 def show(project_id: int):
     project = get_or_404(Project, project_id)
-    timeline = timelines.load_timeline(operations.frise_of(project))
+    timeline = timeline_queries.load_timeline(operations.frise_of(project))
     grid = raci.load_grid(operations.grid_of(project))
     reviews = db.session.scalars(
         select(Review).where(Review.project_id == project.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from territorial.common.owners import raci_owners
 from territorial.documents import Document, DocumentBuilder, charts
 from territorial.documents.gallery import example
 from territorial.raci.exports import count_rows, raci_rows
@@ -59,7 +60,6 @@ def _raci_examples():
 
     from extensions import db
     from territorial.raci.operations import load_grid
-    from territorial.raci.owners import owner_link
     from territorial.territories.models import Territory
 
     for grid_id in db.session.scalars(select(RaciGrid.id).order_by(RaciGrid.id)).all():
@@ -67,6 +67,6 @@ def _raci_examples():
         if not grid.activities:
             continue
         territory = db.session.get(Territory, grid.territory_id)
-        owner = owner_link(grid)
+        owner = raci_owners.link(grid.owner_type, grid.owner_id)
         yield f"{grid.id}-{grid.title}", territory, lambda g=grid, t=territory, o=owner: \
             describe_raci(g, t, o[0] if o else "")

@@ -17,11 +17,10 @@ from territorial.common.forms import ConfirmForm
 from territorial.common.loading import rows
 from territorial.common.text import slugify
 from territorial.common.panels import Panel, organisation_panels
-from territorial.common.urls import url_for_ids
 from territorial.raci import exports, operations
 from territorial.raci.forms import ActivityForm, ActorForm, RenameActivityForm
 from territorial.raci.models import LETTER_NAMES, LETTERS, RaciActivity, RaciActor, RaciGrid
-from territorial.raci.owners import owner_link
+from territorial.common.owners import raci_owners
 from territorial.raci.rules import LETTER_ORDER, MAX_ACCOUNTABLE, check_grid
 
 bp = territory_blueprint("raci", __name__, url_prefix="/raci")
@@ -38,10 +37,6 @@ def _grid_url(grid: RaciGrid, anchor: str | None = None) -> str:
     return url_for("raci.grid", grid_id=grid.id, _anchor=anchor)
 
 
-bp.add_app_template_global(url_for_ids)  # the forms of the rows and columns of the grid page
-
-
-@bp.app_template_global("raci_labels")
 def raci_labels() -> dict[str, str]:
     """The accessible names of the grid's cells and of the buttons of its rows and
     columns, translated once per page: ``grid.html`` fills in the names
@@ -57,7 +52,6 @@ def raci_labels() -> dict[str, str]:
     }
 
 
-@bp.app_template_global("raci_report")
 def raci_report(grid: RaciGrid):
     """For ``templates/raci/_grid_summary.html``: the report of a loaded grid."""
     return check_grid(grid.activities, grid.actors, grid.cells)
@@ -112,7 +106,7 @@ def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, sav
         letter_names=LETTER_NAMES,
         letter_order=LETTER_ORDER,
         max_accountable=MAX_ACCOUNTABLE,
-        owner=owner_link(grid),
+        owner=raci_owners.link(grid.owner_type, grid.owner_id),
         activity_form=activity_form or ActivityForm(prefix="activity"),
         actor_form=actor_form,
         rename_form=RenameActivityForm(prefix="rename"),
@@ -340,7 +334,7 @@ def export_xlsx(grid_id: int):
 @needs("view")
 def export_document(grid_id: int, fmt: str):
     grid = _grid(grid_id)
-    owner = owner_link(grid)
+    owner = raci_owners.link(grid.owner_type, grid.owner_id)
     return send_document(describe_raci(grid, g.territory, owner[0] if owner else ""), fmt,
                          f"raci-{slugify(grid.title, 60) or grid.id}")
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from territorial.access import can, get_or_404, may_open, needs, partner_landing_endpoints, role_in
+from territorial.access import get_or_404, needs, partner_landing_endpoints, role_in
 from territorial.accounts import operations as accounts
 from territorial.accounts.forms import InvitationForm, MembershipRoleForm
 from territorial.accounts.models import ROLES, Invitation, Membership
@@ -212,11 +212,6 @@ def remove_member(membership_id: int):
         db.session.delete(membership)
         flash(_("Membre retiré du territoire."), "success")
     return redirect(url_for("territory.members"))
-
-
-@scoped.app_context_processor
-def _territory_context():
-    return {"can": can, "may_open": may_open}
 
 
 # The blueprint's routes written in the other view modules of the capability.

@@ -123,7 +123,7 @@ def _timelines():
 
     from extensions import db
     from territorial.territories.models import Territory
-    from territorial.timelines.operations import load_timeline
+    from territorial.timelines.queries import load_timeline
 
     for timeline in db.session.scalars(select(PartnerTimeline).order_by(PartnerTimeline.id)).all():
         yield load_timeline(timeline), db.session.get(Territory, timeline.territory_id)

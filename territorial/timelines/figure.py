@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from territorial.actors.models import ORGANISATION_KINDS
 from territorial.timelines.models import TERM_ORDER, TERMS, PartnerTimeline, TimelineEntry
-from territorial.timelines.operations import effective_term
+from territorial.timelines.queries import effective_term
 
 # Colours (readable on white, distinct for colour-blind readers) and symbols, so that
 # the kind of partner is never told by colour alone (the legend and hover name it).

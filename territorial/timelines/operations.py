@@ -7,13 +7,12 @@ from datetime import date, timedelta
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from territorial.actors.models import Organisation, Person
 from territorial.common import versions
 from territorial.common.errors import DomainError
-from territorial.common.loading import set_children
+from territorial.timelines import queries
 from territorial.timelines.models import (
     CONTACT_KINDS, DEFAULT_LEVELS, NOTE_CATEGORIES, NOTE_KINDS, TERM_ORDER, TERMS, ContactEvent,
     PartnerTimeline, StepAsideNote, TimelineEntry, TimelineLevel, TimelineSnapshot,
@@ -22,50 +21,11 @@ from territorial.timelines.models import (
 
 # Loading ---------------------------------------------------------------------
 
-def load_timeline(timeline_or_id: PartnerTimeline | int) -> PartnerTimeline | None:
-    """The timeline with levels, entries, partners, contacts and notes, fresh from the
-    database in five queries whatever its size; no territory check (the caller loaded
-    the owner with get_or_404)."""
-    timeline_id = timeline_or_id.id if isinstance(timeline_or_id, PartnerTimeline) \
-        else timeline_or_id
-    timeline = db.session.scalar(select(PartnerTimeline).where(PartnerTimeline.id == timeline_id)
-                                 .execution_options(populate_existing=True))
-    if timeline is None:
-        return None
-    set_children([timeline], "levels", _fresh(
-        select(TimelineLevel).where(TimelineLevel.timeline_id == timeline_id)
-        .order_by(TimelineLevel.position, TimelineLevel.id)), "timeline_id")
-    set_children([timeline], "entries", _fresh(
-        select(TimelineEntry).where(TimelineEntry.timeline_id == timeline_id)
-        .options(joinedload(TimelineEntry.organisation),
-                 joinedload(TimelineEntry.person).joinedload(Person.organisation))
-        .order_by(TimelineEntry.position, TimelineEntry.id)), "timeline_id")
-    entries = select(TimelineEntry.id).where(TimelineEntry.timeline_id == timeline_id)
-    set_children(timeline.entries, "contacts", _fresh(
-        select(ContactEvent).where(ContactEvent.entry_id.in_(entries))
-        .order_by(ContactEvent.on_date, ContactEvent.id)), "entry_id")
-    set_children(timeline.entries, "step_aside_notes", _fresh(
-        select(StepAsideNote).where(StepAsideNote.entry_id.in_(entries))
-        .order_by(StepAsideNote.kind, StepAsideNote.id)), "entry_id")
-    return timeline
-
-
-def _fresh(statement):
-    return statement.execution_options(populate_existing=True)
-
-
-def find_timeline(territory_id: int, owner_type: str, owner_id: int) -> PartnerTimeline | None:
-    return db.session.scalars(
-        select(PartnerTimeline).where(
-            PartnerTimeline.territory_id == territory_id,
-            PartnerTimeline.owner_type == owner_type, PartnerTimeline.owner_id == owner_id)
-        .order_by(PartnerTimeline.id)).first()
-
 
 def get_or_create_timeline(territory_id: int, owner_type: str, owner_id: int, title: str,
                            starts_on: date | None = None,
                            ends_on: date | None = None) -> PartnerTimeline:
-    timeline = find_timeline(territory_id, owner_type, owner_id)
+    timeline = queries.find_timeline(territory_id, owner_type, owner_id)
     if timeline is None:
         timeline = PartnerTimeline(territory_id=territory_id, owner_type=owner_type,
                                    owner_id=owner_id, title=title[:200],
@@ -92,26 +52,9 @@ def delete_timelines(territory_id: int, owner_type: str, owner_id: int) -> None:
     db.session.flush()
 
 
-def _levels(timeline: PartnerTimeline) -> list[TimelineLevel]:
-    return list(db.session.scalars(
-        select(TimelineLevel).where(TimelineLevel.timeline_id == timeline.id)
-        .order_by(TimelineLevel.position, TimelineLevel.id)))
-
-
-def dated_entries_outside(timeline: PartnerTimeline, starts_on, ends_on) -> list[TimelineEntry]:
-    statement = select(TimelineEntry).where(
-        TimelineEntry.timeline_id == timeline.id, TimelineEntry.on_date.is_not(None))
-    outside = []
-    for entry in db.session.scalars(statement.options(
-            joinedload(TimelineEntry.organisation), joinedload(TimelineEntry.person))):
-        if (starts_on and entry.on_date < starts_on) or (ends_on and entry.on_date > ends_on):
-            outside.append(entry)
-    return outside
-
-
 def set_span(timeline: PartnerTimeline, starts_on: date | None, ends_on: date | None) -> None:
     """Follow the owner's dates. Refuses a span that leaves dated partners outside."""
-    outside = dated_entries_outside(timeline, starts_on, ends_on)
+    outside = queries.dated_entries_outside(timeline, starts_on, ends_on)
     if outside:
         names = ", ".join(entry.name for entry in outside)
         raise DomainError(_(
@@ -127,25 +70,17 @@ def add_level(timeline: PartnerTimeline, label: str) -> TimelineLevel:
     label = (label or "").strip()
     if not label:
         raise DomainError(_("Donnez un nom au niveau."), field="label")
-    if any(level.label.lower() == label.lower() for level in _levels(timeline)):
+    if any(level.label.lower() == label.lower() for level in queries._levels(timeline)):
         raise DomainError(_("Le niveau « %(label)s » existe déjà.", label=label), field="label")
     level = TimelineLevel(territory_id=timeline.territory_id, timeline_id=timeline.id,
-                          label=label[:80], position=len(_levels(timeline)) + 1)
+                          label=label[:80], position=len(queries._levels(timeline)) + 1)
     db.session.add(level)
     db.session.flush()
     return level
 
 
-def level_of(timeline: PartnerTimeline, level_id) -> TimelineLevel:
-    level = db.session.get(TimelineLevel, level_id) if isinstance(level_id, int) else None
-    if level is None or level.timeline_id != timeline.id:
-        raise DomainError(_("Ce niveau n'est pas défini pour cette frise : choisissez l'un de "
-                           "ses niveaux (co-porteur, allié, information…)."), field="level_id")
-    return level
-
-
 def rename_level(timeline: PartnerTimeline, level_id: int, label: str) -> TimelineLevel:
-    level = level_of(timeline, level_id)
+    level = queries.level_of(timeline, level_id)
     label = (label or "").strip()
     if not label:
         raise DomainError(_("Donnez un nom au niveau."), field="label")
@@ -155,8 +90,8 @@ def rename_level(timeline: PartnerTimeline, level_id: int, label: str) -> Timeli
 
 
 def move_level(timeline: PartnerTimeline, level_id: int, delta: int) -> None:
-    levels = _levels(timeline)
-    level_of(timeline, level_id)
+    levels = queries._levels(timeline)
+    queries.level_of(timeline, level_id)
     index = next(i for i, level in enumerate(levels) if level.id == level_id)
     target = index + delta
     if 0 <= target < len(levels):
@@ -167,14 +102,14 @@ def move_level(timeline: PartnerTimeline, level_id: int, delta: int) -> None:
 
 
 def remove_level(timeline: PartnerTimeline, level_id: int) -> None:
-    level = level_of(timeline, level_id)
+    level = queries.level_of(timeline, level_id)
     count = db.session.scalar(select(func.count()).select_from(TimelineEntry)
                               .where(TimelineEntry.level_id == level.id))
     if count:
         raise DomainError(_(
             "Le niveau « %(label)s » contient encore %(count)d partenaire(s) : déplacez-les "
             "d'abord vers un autre niveau.", label=level.label, count=count))
-    if len(_levels(timeline)) == 1:
+    if len(queries._levels(timeline)) == 1:
         raise DomainError(_("Une frise garde au moins un niveau."))
     db.session.delete(level)
     db.session.flush()
@@ -229,7 +164,7 @@ def add_entry(timeline: PartnerTimeline, *, level_id: int, organisation: Organis
               person: Person | None = None, term: str | None = None,
               on_date: date | None = None, notes: str = "") -> TimelineEntry:
     _check_partner(timeline, organisation, person)
-    level = level_of(timeline, level_id)
+    level = queries.level_of(timeline, level_id)
     _check_placement(timeline, term or None, on_date)
     entry = TimelineEntry(
         territory_id=timeline.territory_id, timeline_id=timeline.id, level_id=level.id,
@@ -240,38 +175,18 @@ def add_entry(timeline: PartnerTimeline, *, level_id: int, organisation: Organis
     return entry
 
 
-def entry_of(timeline: PartnerTimeline, entry_id: int) -> TimelineEntry:
-    entry = db.session.get(TimelineEntry, entry_id)
-    if entry is None or entry.timeline_id != timeline.id:
-        raise DomainError(_("Ce partenaire n'est pas sur cette frise."))
-    return entry
-
-
 def update_entry(timeline: PartnerTimeline, entry: TimelineEntry, *, level_id: int,
                  term: str | None, on_date: date | None, notes: str,
                  version: int | None = None) -> TimelineEntry:
     """``version``: the entry's version on the user's page (``versions.Conflict`` if a
     colleague saved it since)."""
     versions.check(entry, version)
-    level = level_of(timeline, level_id)
+    level = queries.level_of(timeline, level_id)
     _check_placement(timeline, term or None, on_date)
     entry.level_id, entry.term, entry.on_date = level.id, term or None, on_date
     entry.notes = (notes or "").strip()
     versions.flush(entry)
     return entry
-
-
-def term_of_date(timeline: PartnerTimeline, on_date: date) -> str:
-    """The term column of a dated entry: the project's span cut in three."""
-    start, end = timeline.starts_on, timeline.ends_on
-    if not start or not end or end <= start:
-        return TERM_ORDER[0]
-    share = (on_date - start).days / (end - start).days
-    return TERM_ORDER[min(2, max(0, int(share * 3)))]
-
-
-def effective_term(timeline: PartnerTimeline, entry: TimelineEntry) -> str:
-    return entry.term or term_of_date(timeline, entry.on_date)
 
 
 MOVES = ("earlier", "later", "up", "down")
@@ -287,18 +202,18 @@ def move_entry(timeline: PartnerTimeline, entry: TimelineEntry, move: str,
         raise DomainError(_("Déplacement inconnu."))
     versions.check(entry, version)
     if move in ("up", "down"):
-        levels = _levels(timeline)
+        levels = queries._levels(timeline)
         index = next(i for i, level in enumerate(levels) if level.id == entry.level_id)
         target = index - 1 if move == "up" else index + 1
         if not 0 <= target < len(levels):
             raise DomainError(_("« %(name)s » est déjà au niveau le plus %(where)s.",
-                               name=_entry_name(entry),
+                               name=queries._entry_name(entry),
                                where=_("haut") if move == "up" else _("bas")))
         entry.level_id = levels[target].id
     elif entry.term:
         index = TERM_ORDER.index(entry.term) + (-1 if move == "earlier" else 1)
         if not 0 <= index < len(TERM_ORDER):
-            raise DomainError(_("« %(name)s » est déjà au %(term)s.", name=_entry_name(entry),
+            raise DomainError(_("« %(name)s » est déjà au %(term)s.", name=queries._entry_name(entry),
                                term=str(TERMS[entry.term]).lower()))
         entry.term = TERM_ORDER[index]
     else:
@@ -315,23 +230,16 @@ def place_entry(timeline: PartnerTimeline, entry: TimelineEntry, level_id: int,
     """Drag and drop on the board: a lane and a term column. A dated partner dropped in its
     own column keeps its date. Refused (``versions.Conflict``) if a colleague moved or
     edited the partner since the page was loaded."""
-    level = level_of(timeline, level_id)
+    level = queries.level_of(timeline, level_id)
     if term not in TERMS:
         raise DomainError(_("Échéance inconnue : choisissez court, moyen ou long terme."))
     versions.check(entry, version)
     entry.level_id = level.id
-    if entry.on_date is None or term_of_date(timeline, entry.on_date) != term:
+    if entry.on_date is None or queries.term_of_date(timeline, entry.on_date) != term:
         entry.term, entry.on_date = term, None
     entry.position = _next_position(timeline)
     versions.flush(entry)
     return entry
-
-
-def placement(timeline: PartnerTimeline, entry: TimelineEntry) -> str:
-    """Where a partner is, in words: « Allié, moyen terme » or « Allié, 12/03/2026 »."""
-    level = next(lv.label for lv in timeline.levels if lv.id == entry.level_id)
-    when = entry.on_date.strftime("%d/%m/%Y") if entry.on_date else str(TERMS[entry.term]).lower()
-    return f"{level}, {when}"
 
 
 def _shift_month(day: date, months: int) -> date:
@@ -344,12 +252,6 @@ def _shift_month(day: date, months: int) -> date:
         except ValueError:
             continue
     return day + timedelta(days=30 * months)
-
-
-def _entry_name(entry: TimelineEntry) -> str:
-    if entry.organisation_id:
-        return db.session.get(Organisation, entry.organisation_id).name
-    return db.session.get(Person, entry.person_id).full_name
 
 
 def remove_entry(timeline: PartnerTimeline, entry: TimelineEntry) -> None:
@@ -399,41 +301,15 @@ def remove_contact(entry: TimelineEntry, contact_id: int) -> None:
 
 # Snapshots -----------------------------------------------------------------------
 
-def snapshot_data(timeline: PartnerTimeline) -> dict:
-    """The frise as plain data, from a timeline loaded with ``load_timeline``."""
-    levels = {level.id: (position, level.label)
-              for position, level in enumerate(timeline.levels)}
-    return {
-        "levels": [level.label for level in timeline.levels],
-        "entries": [
-            {
-                "key": entry.partner_key,
-                "name": entry.name,
-                "kind": entry.kind,
-                "level": levels[entry.level_id][1],
-                "level_position": levels[entry.level_id][0],
-                "term": effective_term(timeline, entry),
-                "date": entry.on_date.isoformat() if entry.on_date else None,
-            }
-            for entry in timeline.entries
-        ],
-    }
-
 
 def take_snapshot(timeline: PartnerTimeline, label: str, taken_on: date) -> TimelineSnapshot:
-    loaded = load_timeline(timeline)
+    loaded = queries.load_timeline(timeline)
     snapshot = TimelineSnapshot(territory_id=timeline.territory_id, timeline_id=timeline.id,
                                 label=(label or "").strip()[:200] or _("Instantané"),
-                                taken_on=taken_on, data=snapshot_data(loaded))
+                                taken_on=taken_on, data=queries.snapshot_data(loaded))
     db.session.add(snapshot)
     db.session.flush()
     return snapshot
-
-
-def snapshots_of(timeline: PartnerTimeline) -> list[TimelineSnapshot]:
-    return list(db.session.scalars(
-        select(TimelineSnapshot).where(TimelineSnapshot.timeline_id == timeline.id)
-        .order_by(TimelineSnapshot.taken_on, TimelineSnapshot.id)))
 
 
 # Pas de côté -------------------------------------------------------------------------
@@ -478,21 +354,3 @@ def remove_note(note: StepAsideNote) -> None:
     db.session.flush()
 
 
-def note_of(timeline: PartnerTimeline, note_id: int) -> StepAsideNote:
-    note = db.session.scalar(select(StepAsideNote).join(TimelineEntry).where(
-        StepAsideNote.id == note_id, TimelineEntry.timeline_id == timeline.id))
-    if note is None:
-        raise DomainError(_("Cette note n'appartient pas à cette frise."))
-    return note
-
-
-def unanswered_freins(timeline: PartnerTimeline):
-    """Freins without a planned answer, with their partner, oldest first."""
-    return list(db.session.scalars(
-        select(StepAsideNote).join(TimelineEntry)
-        .where(TimelineEntry.timeline_id == timeline.id, StepAsideNote.kind == "frein",
-               StepAsideNote.answer == "")
-        .options(selectinload(StepAsideNote.entry).selectinload(TimelineEntry.organisation),
-                 selectinload(StepAsideNote.entry).selectinload(TimelineEntry.person)
-                 .joinedload(Person.organisation))
-        .order_by(StepAsideNote.created_at, StepAsideNote.id)))

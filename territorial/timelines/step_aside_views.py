@@ -10,9 +10,10 @@ from territorial.access import can, get_or_404, needs
 from territorial.common import versions
 from territorial.common.errors import DomainError, show_errors
 from territorial.timelines import operations
+from territorial.timelines import queries
 from territorial.timelines.forms import NoteForm
 from territorial.timelines.models import NOTE_CATEGORIES, PartnerTimeline
-from territorial.timelines.owners import owner_link
+from territorial.common.owners import timeline_owners
 from territorial.timelines.views import NOTE, _timeline, bp
 
 
@@ -31,7 +32,7 @@ def _render_step_aside(timeline, form=None, status=200):
     unanswered = sum(1 for e in timeline.entries for n in e.step_aside_notes
                      if n.kind == "frein" and not n.answer)
     return render_template("timelines/step_aside.html", timeline=timeline,
-                           owner=owner_link(timeline), entries=entries, form=form,
+                           owner=timeline_owners.link(timeline.owner_type, timeline.owner_id), entries=entries, form=form,
                            unanswered=unanswered, categories=NOTE_CATEGORIES,
                            can_note=can(NOTE)), status
 
@@ -102,7 +103,7 @@ def edit_note(timeline_id: int, step_aside_note_id: int):
                                     _anchor=f"acteur-{entry.id}"))
     status = 409 if refused else 422 if form.errors else 200
     return render_template("timelines/note.html", timeline=timeline, entry=entry, note=note,
-                           form=form, owner=owner_link(timeline), can_note=can(NOTE),
+                           form=form, owner=timeline_owners.link(timeline.owner_type, timeline.owner_id), can_note=can(NOTE),
                            **refused), status
 
 
@@ -123,6 +124,6 @@ def remove_note(timeline_id: int, step_aside_note_id: int):
 @needs("view")
 def unanswered(timeline_id: int):
     timeline = get_or_404(PartnerTimeline, timeline_id)
-    notes = operations.unanswered_freins(timeline)
+    notes = queries.unanswered_freins(timeline)
     return render_template("timelines/unanswered.html", timeline=timeline,
-                           owner=owner_link(timeline), notes=notes, can_note=can(NOTE))
+                           owner=timeline_owners.link(timeline.owner_type, timeline.owner_id), notes=notes, can_note=can(NOTE))

@@ -1,6 +1,5 @@
 """The frise page (chart, accessible table, board), its entries, levels, history and the
 pas de côté. URLs: /t/<territory>/frises/<timeline_id>/…"""
-from datetime import date
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,13 +12,9 @@ from territorial.actors.models import Organisation, Person
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, flash_error, json_refusal, show_errors
-from territorial.common.text import slugify
-from territorial.documents.web import send_document
 from territorial.common.loading import rows
-from territorial.common.urls import url_for_ids
-from territorial.timelines import compare as comparing
 from territorial.timelines import operations
-from territorial.timelines import documents
+from territorial.timelines import queries
 from territorial.timelines.exports import frise_board
 from territorial.timelines.figure import (
     KIND_STYLES, build_frise_figure, kind_label, placements, table_rows,
@@ -28,7 +23,7 @@ from territorial.timelines.forms import (
     ContactForm, EditEntryForm, EntryForm, LevelForm, SnapshotForm,
 )
 from territorial.timelines.models import TERM_ORDER, TERMS, PartnerTimeline, TimelineSnapshot
-from territorial.timelines.owners import owner_link
+from territorial.common.owners import timeline_owners
 
 bp = territory_blueprint("timelines", __name__, url_prefix="/frises")
 
@@ -38,7 +33,7 @@ NOTE = "contribute"  # the pas de côté: every team member takes an actor's poi
 
 def _timeline(timeline_id: int) -> PartnerTimeline:
     """The timeline of the current territory (or 404), with everything loaded fresh."""
-    return operations.load_timeline(get_or_404(PartnerTimeline, timeline_id))
+    return queries.load_timeline(get_or_404(PartnerTimeline, timeline_id))
 
 
 def _entry(timeline: PartnerTimeline, entry_id: int):
@@ -95,7 +90,7 @@ def _render_frise(timeline, entry_form=None, level_form=None, status=200):
     return render_template(
         "timelines/frise.html",
         timeline=timeline,
-        owner=owner_link(timeline),
+        owner=timeline_owners.link(timeline.owner_type, timeline.owner_id),
         figure=build_frise_figure(timeline, placed),
         rows=table_rows(timeline, placed),
         board=frise_board(timeline, placed),
@@ -123,7 +118,7 @@ def present(timeline_id: int):
     timeline = _timeline(timeline_id)
     placed = placements(timeline)
     return render_template("timelines/present.html", timeline=timeline,
-                           owner=owner_link(timeline), figure=build_frise_figure(timeline, placed),
+                           owner=timeline_owners.link(timeline.owner_type, timeline.owner_id), figure=build_frise_figure(timeline, placed),
                            rows=table_rows(timeline, placed))
 
 
@@ -177,7 +172,7 @@ def edit_entry(timeline_id: int, frise_entry_id: int):
     status = 409 if refused else 422 if form.errors else 200
     return render_template("timelines/entry.html", timeline=timeline, entry=entry, form=form,
                            contact_form=ContactForm(prefix="contact"), kind=kind_label(entry.kind),
-                           owner=owner_link(timeline), editable=can(EDIT), **refused), status
+                           owner=timeline_owners.link(timeline.owner_type, timeline.owner_id), editable=can(EDIT), **refused), status
 
 
 @bp.route("/<int:timeline_id>/entries/<int:frise_entry_id>/move", methods=["POST"])
@@ -194,14 +189,14 @@ def move_entry(timeline_id: int, frise_entry_id: int):
         entry = _entry(timeline, frise_entry_id)
         flash_error(conflict, _("« %(name)s » n'a pas été déplacé. %(who)s Il est maintenant : "
                                 "%(where)s.", name=entry.name, who=conflict.background_message,
-                                where=operations.placement(timeline, entry)))
+                                where=queries.placement(timeline, entry)))
     except DomainError as error:
         flash_error(error)
     else:
-        timeline = operations.load_timeline(timeline)
+        timeline = queries.load_timeline(timeline)
         entry = _entry(timeline, frise_entry_id)
         flash(_("« %(name)s » : %(where)s.", name=entry.name,
-                where=operations.placement(timeline, entry)), "success")
+                where=queries.placement(timeline, entry)), "success")
     return redirect(_frise_url(timeline, f"ligne-{frise_entry_id}"))
 
 
@@ -220,12 +215,12 @@ def place_entry(timeline_id: int, frise_entry_id: int):
         entry = _entry(timeline, frise_entry_id)
         conflict.subject = entry.name
         return json_refusal(conflict, conflict.as_json(
-            operations.placement(timeline, entry), level_id=entry.level_id, term=entry.term))
+            queries.placement(timeline, entry), level_id=entry.level_id, term=entry.term))
     except DomainError as error:
         return json_refusal(error)
     return jsonify(ok=True, edit_version=entry.edit_version,
                    message=_("« %(name)s » : %(where)s.", name=entry.name,
-                             where=operations.placement(timeline, entry)))
+                             where=queries.placement(timeline, entry)))
 
 
 @bp.route("/<int:timeline_id>/entries/<int:frise_entry_id>/delete", methods=["POST"])
@@ -255,7 +250,7 @@ def add_contact(timeline_id: int, frise_entry_id: int):
                                 frise_entry_id=entry.id, _anchor="contacts"))
     entry_form = _prepare_entry_form(EditEntryForm(prefix="entry", obj=entry), timeline)
     return render_template("timelines/entry.html", timeline=timeline, entry=entry,
-                           form=entry_form, contact_form=form, owner=owner_link(timeline),
+                           form=entry_form, contact_form=form, owner=timeline_owners.link(timeline.owner_type, timeline.owner_id),
                            kind=kind_label(entry.kind), editable=True), 422
 
 
@@ -274,142 +269,6 @@ def remove_contact(timeline_id: int, frise_entry_id: int, frise_contact_id: int)
                             frise_entry_id=entry.id, _anchor="contacts"))
 
 
-# Levels --------------------------------------------------------------------------
-
-def _level(timeline, level_id):
-    if level_id not in {level.id for level in timeline.levels}:
-        abort(404)
-    return level_id
-
-
-@bp.route("/<int:timeline_id>/levels", methods=["POST"])
-@login_required
-@needs(EDIT)
-def add_level(timeline_id: int):
-    timeline = _timeline(timeline_id)
-    form = LevelForm(prefix="level")
-    if form.validate_on_submit():
-        try:
-            level = operations.add_level(timeline, form.label.data)
-        except DomainError as error:
-            show_errors(form, error, default="label")
-        else:
-            flash(_("Niveau « %(label)s » ajouté.", label=level.label), "success")
-            return redirect(_frise_url(timeline, "niveaux"))
-    return _render_frise(timeline, level_form=form, status=422)
-
-
-@bp.route("/<int:timeline_id>/levels/<int:frise_level_id>/rename", methods=["POST"])
-@login_required
-@needs(EDIT)
-def rename_level(timeline_id: int, frise_level_id: int):
-    timeline = _timeline(timeline_id)
-    try:
-        operations.rename_level(timeline, _level(timeline, frise_level_id),
-                                request.form.get("label", ""))
-    except DomainError as error:
-        flash_error(error)
-    else:
-        flash(_("Niveau renommé."), "success")
-    return redirect(_frise_url(timeline, "niveaux"))
-
-
-@bp.route("/<int:timeline_id>/levels/<int:frise_level_id>/move", methods=["POST"])
-@login_required
-@needs(EDIT)
-def move_level(timeline_id: int, frise_level_id: int):
-    timeline = _timeline(timeline_id)
-    operations.move_level(timeline, _level(timeline, frise_level_id),
-                          -1 if request.form.get("direction") == "up" else 1)
-    return redirect(_frise_url(timeline, "niveaux"))
-
-
-@bp.route("/<int:timeline_id>/levels/<int:frise_level_id>/delete", methods=["POST"])
-@login_required
-@needs(EDIT)
-def remove_level(timeline_id: int, frise_level_id: int):
-    timeline = _timeline(timeline_id)
-    try:
-        operations.remove_level(timeline, _level(timeline, frise_level_id))
-    except DomainError as error:
-        flash_error(error)
-    else:
-        flash(_("Niveau retiré."), "success")
-    return redirect(_frise_url(timeline, "niveaux"))
-
-
-# Export, snapshots, history ---------------------------------------------------------
-
-@bp.route("/<int:timeline_id>/frise.<any(docx, odt, pdf):fmt>")
-@login_required
-@needs("view")
-def export_document(timeline_id: int, fmt: str):
-    timeline = _timeline(timeline_id)
-    return send_document(documents.describe_frise(timeline, g.territory), fmt,
-                         f"frise-{slugify(timeline.title, 60) or timeline.id}")
-
-
-@bp.route("/<int:timeline_id>/pas-de-cote.<any(docx, odt, pdf):fmt>")
-@login_required
-@needs("view")
-def step_aside_document(timeline_id: int, fmt: str):
-    timeline = _timeline(timeline_id)
-    return send_document(documents.describe_step_aside(timeline, g.territory), fmt,
-                         f"pas-de-cote-{slugify(timeline.title, 60) or timeline.id}")
-
-
-@bp.route("/<int:timeline_id>/snapshots", methods=["POST"])
-@login_required
-@needs(EDIT)
-def take_snapshot(timeline_id: int):
-    timeline = _timeline(timeline_id)
-    form = SnapshotForm(prefix="snapshot")
-    if form.validate_on_submit():
-        operations.take_snapshot(timeline, form.label.data, date.today())
-        flash(_("Instantané de la frise enregistré."), "success")
-    else:
-        flash(_("Donnez un nom à l'instantané."), "error")
-    return redirect(url_for("timelines.history", timeline_id=timeline.id))
-
-
-@bp.route("/<int:timeline_id>/history")
-@login_required
-@needs("view")
-def history(timeline_id: int):
-    """Two states of the frise side by side: snapshots, or a snapshot and today."""
-    timeline = _timeline(timeline_id)
-    snapshots = operations.snapshots_of(timeline)
-    by_id = {snapshot.id: snapshot for snapshot in snapshots}
-    current = {"label": _("Aujourd'hui"), "data": operations.snapshot_data(timeline)}
-
-    def state(value, default):
-        if value == "now":
-            return "now", current
-        if value and value.isdigit() and int(value) in by_id:
-            snapshot = by_id[int(value)]
-            return value, {"label": f"{snapshot.label} ({snapshot.taken_on.strftime('%d/%m/%Y')})",
-                           "data": snapshot.data}
-        return default
-
-    default_before = (str(snapshots[-1].id), None) if snapshots else ("now", current)
-    if default_before[1] is None:
-        default_before = state(default_before[0], None)
-    before_key, before = state(request.args.get("before"), default_before)
-    after_key, after = state(request.args.get("after"), ("now", current))
-    result = comparing.compare(before["data"], after["data"])
-    return render_template(
-        "timelines/history.html", timeline=timeline, owner=owner_link(timeline),
-        snapshots=snapshots, before=before, after=after, before_key=before_key,
-        after_key=after_key, result=result, board_before=comparing.board(before["data"]),
-        board_after=comparing.board(after["data"]), terms=[TERMS[t] for t in TERM_ORDER],
-        snapshot_form=SnapshotForm(prefix="snapshot"), editable=can(EDIT),
-        place_label=comparing.place_label, french_date=comparing.french_date)
-
-
-bp.add_app_template_global(url_for_ids)  # the links of the frise's table
-
-
-@bp.app_template_global("frise_move_labels")
 def frise_move_labels() -> dict[str, str]:
     """The accessible names of the move buttons of a partner's row, translated once per
     table: ``_table.html`` fills in the partner's name (``labels.earlier % name``)."""
@@ -421,11 +280,10 @@ def frise_move_labels() -> dict[str, str]:
     }
 
 
-@bp.app_template_global("frise_snapshot_url")
 def frise_snapshot_url(snapshot: TimelineSnapshot) -> str:
     return url_for("timelines.history", timeline_id=snapshot.timeline_id, before=snapshot.id,
                    after="now")
 
 
 # The blueprint's routes written in the other view modules of the capability.
-from territorial.timelines import step_aside_views  # noqa: E402,F401
+from territorial.timelines import history_views, step_aside_views  # noqa: E402,F401

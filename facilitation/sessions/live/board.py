@@ -11,10 +11,7 @@ listener): the ETag of the fragments the pages poll, so that an unchanged board 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -22,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from extensions import db
-from facilitation.sessions.live import rules
+from facilitation.sessions.live import queries, rules
 from facilitation.sessions.live.models import (
     Attendee,
     Cluster,
@@ -33,7 +30,6 @@ from facilitation.sessions.live.models import (
 )
 from facilitation.sessions.models import Meeting
 from territorial.actors.models import Organisation
-from territorial.common.models import utcnow
 from territorial.common.errors import DomainError
 
 def stale_message() -> str:
@@ -59,12 +55,6 @@ def _check_kind(session: Meeting, kind: str) -> None:
         raise DomainError(_("Choisissez le type de contribution."))
 
 
-def recent_count(attendee: Attendee) -> int:
-    since = utcnow() - timedelta(seconds=rules.RATE_WINDOW_SECONDS)
-    return db.session.scalar(select(func.count()).select_from(Contribution).where(
-        Contribution.author_attendee_id == attendee.id, Contribution.created_at >= since))
-
-
 def post_contribution(session: Meeting, attendee: Attendee, *, kind: str, text: str,
                       submission_key: str | None = None, anonymous: bool = False,
                       organisation_id: int | None = None, organisation_name: str = "",
@@ -82,7 +72,7 @@ def post_contribution(session: Meeting, attendee: Attendee, *, kind: str, text: 
     error = rules.text_error(text)
     if error:
         raise DomainError(error)
-    if recent_count(attendee) >= rules.RATE_LIMIT:
+    if queries.recent_count(attendee) >= rules.RATE_LIMIT:
         raise DomainError(_(
             "Vous avez envoyé %(limit)d contributions en moins d'une minute : attendez un "
             "instant avant la suivante.", limit=rules.RATE_LIMIT), status=429)
@@ -341,105 +331,3 @@ def reorder(session: Meeting, kind: str, cluster_id: int | None,
             card.cluster_id = cluster_id
     _renumber([cards[i] for i in ids])
     return len(ids)
-
-
-# Reading the board -----------------------------------------------------------------------
-
-@dataclass
-class Card:
-    contribution: Contribution
-    authors: list[str] = field(default_factory=list)
-    organisations: list[str] = field(default_factory=list)
-    merged: list[Contribution] = field(default_factory=list)
-    dots: int = 0
-
-    def __getattr__(self, name):
-        return getattr(self.contribution, name)
-
-
-@dataclass
-class ClusterGroup:
-    cluster: Cluster | None
-    cards: list[Card]
-
-
-@dataclass
-class Column:
-    key: str
-    label: str
-    groups: list[ClusterGroup]
-
-    @property
-    def count(self) -> int:
-        return sum(len(g.cards) for g in self.groups)
-
-
-@dataclass
-class Board:
-    columns: list[Column]
-    clusters: list[Cluster]
-    cards: dict[int, Card]
-
-    @property
-    def count(self) -> int:
-        return sum(column.count for column in self.columns)
-
-
-def _authors(card: Contribution, merged: Sequence[Contribution]) -> tuple[list[str], list[str]]:
-    authors, organisations = [], []
-    for c in [card, *merged]:
-        label = _("Anonyme") if c.anonymous else c.author_name
-        if label and label not in authors:
-            authors.append(label)
-        if c.organisation_name and c.organisation_name not in organisations:
-            organisations.append(c.organisation_name)
-    return authors, organisations
-
-
-def load_board(session: Meeting, *, include_hidden: bool = True) -> Board:
-    """The board in three queries whatever its size: cards (merged ones included, for
-    their authors), clusters, and nothing per card."""
-    contributions = list(db.session.scalars(
-        select(Contribution).where(Contribution.session_id == session.id)
-        .order_by(Contribution.position, Contribution.id)))
-    clusters = list(db.session.scalars(
-        select(Cluster).where(Cluster.session_id == session.id)
-        .order_by(Cluster.position, Cluster.id)))
-    children: dict[int, list[Contribution]] = defaultdict(list)
-    for c in contributions:
-        if c.merged_into_id is not None:
-            children[c.merged_into_id].append(c)
-    cards: dict[int, Card] = {}
-    for c in contributions:
-        if c.merged_into_id is not None or (c.hidden and not include_hidden):
-            continue
-        authors, organisations = _authors(c, children.get(c.id, []))
-        cards[c.id] = Card(c, authors, organisations, children.get(c.id, []))
-    columns = []
-    known_kinds = rules.kinds_for(session)
-    kinds = known_kinds + [{"key": k, "label": k} for k in
-                           sorted({c.kind for c in cards.values()} -
-                                  {k["key"] for k in known_kinds})]
-    for kind in kinds:
-        in_kind = [card for card in cards.values() if card.kind == kind["key"]]
-        groups = [ClusterGroup(cluster, [c for c in in_kind if c.cluster_id == cluster.id])
-                  for cluster in clusters]
-        groups = [g for g in groups if g.cards]
-        groups.append(ClusterGroup(None, [c for c in in_kind if c.cluster_id is None]))
-        columns.append(Column(kind["key"], kind["label"], groups))
-    return Board(columns, clusters, cards)
-
-
-def cards_of(session: Meeting, ids: Sequence[int]) -> list[Contribution]:
-    ids = [int(i) for i in ids]
-    if not ids:
-        return []
-    return list(db.session.scalars(select(Contribution).where(
-        Contribution.session_id == session.id, Contribution.id.in_(ids))))
-
-
-def participant_cards(session: Meeting, attendee: Attendee) -> list[Contribution]:
-    return list(db.session.scalars(
-        select(Contribution).where(Contribution.session_id == session.id,
-                                   Contribution.author_attendee_id == attendee.id)
-        .order_by(Contribution.created_at.desc(), Contribution.id.desc())))

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from facilitation.sessions.live import board as board_ops
+from facilitation.sessions.live import queries as live_queries
 from facilitation.sessions.live import participation, revision, rules, votes
 from facilitation.sessions.live.forms import (
     CardForm,
@@ -47,7 +48,7 @@ def _board_url(session: Meeting, card: Contribution | None = None) -> str:
 
 def _board_context(session: Meeting, projection: bool) -> dict:
     facilitating = can("facilitate") and not projection
-    board = board_ops.load_board(session, include_hidden=facilitating)
+    board = live_queries.load_board(session, include_hidden=facilitating)
     state = participation.live_state(session)
     vote = votes.current_vote(session)
     vote_ids = set()
@@ -252,7 +253,7 @@ def card_cluster(card_id: int):
 @needs("facilitate")
 def merge_card(card_id: int):
     session, card = _card(card_id)
-    board = board_ops.load_board(session)
+    board = live_queries.load_board(session)
     candidates = [c for c in board.cards.values() if c.id != card.id]
     form = MergeForm()
     form.sources.choices = [(c.id, votes.short(c.text, 140)) for c in candidates]
@@ -261,7 +262,7 @@ def merge_card(card_id: int):
         form.version.data = card.version_id
         form.text.data = card.text
     elif form.validate():
-        sources = board_ops.cards_of(session, form.sources.data or [])
+        sources = live_queries.cards_of(session, form.sources.data or [])
         try:
             board_ops.merge_cards(session, card, sources, text=form.text.data,
                                   version=int_or_none(form.version.data))

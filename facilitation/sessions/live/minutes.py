@@ -16,7 +16,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from extensions import db
-from facilitation.sessions.live import board as board_ops
+from facilitation.sessions.live import queries as live_queries
 from facilitation.sessions.live import participation, rules, votes
 from facilitation.sessions.models import AgendaItem
 from facilitation.sessions.models import Meeting
@@ -30,7 +30,7 @@ class MinutesData:
     session: Meeting
     attendance: list
     agenda: list[AgendaItem]
-    board: board_ops.Board
+    board: live_queries.Board
     results: list[votes.Results]
     actions: dict[int, int]
     next_session: Meeting | None
@@ -57,7 +57,7 @@ def next_session(session: Meeting) -> Meeting | None:
 
 def load(session: Meeting) -> MinutesData:
     """Everything the compte rendu shows (the session's experiment and group loaded)."""
-    board = board_ops.load_board(session, include_hidden=False)
+    board = live_queries.load_board(session, include_hidden=False)
     all_votes = list(reversed(votes.votes_of(session)))
     return MinutesData(
         session=session,

@@ -36,13 +36,11 @@ from territorial.common.errors import DomainError, next_url, refuse, show_errors
 bp = Blueprint("live", __name__)  # registered in the sessions blueprint (app.py)
 
 
-@bp.app_template_global()
 def live_poll_interval() -> int:
     """How often live regions poll (``data-poll-interval``), in milliseconds."""
     return revision.POLL_INTERVAL_MS
 
 
-@bp.app_template_global()
 def live_panel(session: Meeting) -> dict:
     """What the session's header shows on every tab: status, join code, clock, level."""
     state = participation.live_state(session)

@@ -10,7 +10,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from facilitation.sessions.live import board as board_ops
+from facilitation.sessions.live import queries as live_queries
 from facilitation.sessions.live import revision, rules, votes
 from facilitation.sessions.live.forms import RetainForm, VoteForm
 from facilitation.sessions.live.models import DotVote
@@ -57,7 +57,7 @@ def _retain_form(session, board, results, formdata=True) -> RetainForm:
 
 
 def _render_votes(session, vote_form=None, retain_form=None, status=200):
-    board = board_ops.load_board(session)
+    board = live_queries.load_board(session)
     all_votes = votes.votes_of(session)
     results = [votes.results(v) for v in reversed(all_votes)]
     return render_template(
@@ -83,7 +83,7 @@ def votes_page(session_id: int):
     session = load_session(session_id)
     if request.method == "GET":
         return _render_votes(session)
-    board = board_ops.load_board(session)
+    board = live_queries.load_board(session)
     form = _vote_form(session, board)
     if not form.validate():
         return _render_votes(session, vote_form=form, status=422)
@@ -136,7 +136,7 @@ def close_vote(dot_vote_id: int):
 @needs("facilitate")
 def retain(session_id: int):
     session = load_session(session_id)
-    board = board_ops.load_board(session)
+    board = live_queries.load_board(session)
     form = _retain_form(session, board, [])
     if not form.validate() or not form.cards.data:
         if not form.cards.errors:

@@ -1,0 +1,311 @@
+"""The actions of a plan: add, read, change (a form, or its status and progress inline, in
+the background), move, reorder, act on several at once. Routes of the ``action_plans``
+blueprint (``views``)."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from sqlalchemy.orm import joinedload, selectinload
+
+from facilitation.action_plans import exports, operations, queries, rules
+from facilitation.action_plans import raci as plan_raci
+from facilitation.action_plans.forms import ActionForm
+from facilitation.action_plans.models import HORIZONS, SCOPES, STATUSES, Action, ActionPlan
+from facilitation.action_plans.owners import EDIT_ACTIONS
+from facilitation.action_plans.views import bp, load_plan, owner_info, raci_grid_url
+from territorial.access import can, get_or_404, needs
+from territorial.common import versions
+from territorial.common.errors import (DomainError, flash_error, next_url, refuse, show_errors,
+                                       wants_json)
+from territorial.indicators.operations import indicators_for
+
+
+# Actions ---------------------------------------------------------------------------
+
+def _action(action_id: int) -> Action:
+    return get_or_404(
+        Action, action_id,
+        joinedload(Action.owner_organisation), joinedload(Action.contact_person),
+        joinedload(Action.axis), joinedload(Action.plan), selectinload(Action.sources),
+    )
+
+
+def _action_form(plan: ActionPlan, action: Action | None, formdata=True):
+    form = ActionForm(obj=action) if formdata else ActionForm(obj=action, formdata=None)
+    axes = queries.axes_of(plan)
+    form.axis_id.choices = [(0, _("— Sans axe —"))] + [(axis.id, axis.title) for axis in axes]
+    form.owner_organisation_id.choices = [(0, _("— À désigner —"))] + \
+        queries.organisation_choices(g.territory.id)
+    form.contact_person_id.choices = [(0, _("— Aucun —"))] + \
+        queries.people_choices(g.territory.id)
+    current = action.status if action and action.id else "proposee"
+    allowed = rules.allowed_statuses(current) if action and action.id else list(STATUSES)
+    form.status.choices = [(key, STATUSES[key]) for key in allowed]
+    if request.method == "GET" and (action is None or not action.id):
+        axis = request.args.get("axis", type=int)
+        form.axis_id.data = axis if axis in {a.id for a in axes} else 0
+        if request.args.get("horizon") in HORIZONS:
+            form.horizon.data = request.args["horizon"]
+    for field in (form.axis_id, form.owner_organisation_id, form.contact_person_id):
+        if field.data is None:
+            field.data = 0
+    return form
+
+
+def _form_data(form: ActionForm) -> dict:
+    return {
+        "title": form.title.data, "description": form.description.data or "",
+        "axis_id": form.axis_id.data or None, "horizon": form.horizon.data,
+        "scope": form.scope.data, "owner_organisation_id": form.owner_organisation_id.data or None,
+        "contact_person_id": form.contact_person_id.data or None,
+        "start_date": form.start_date.data, "due_date": form.due_date.data,
+        "budget_amount": form.budget_amount.data, "funders": form.funders.data or "",
+        "means": form.means.data or "", "status": form.status.data,
+        "abandon_reason": form.abandon_reason.data or "",
+        "progress": form.progress.data if form.progress.data is not None else 0,
+    }
+
+
+
+
+@bp.route("/action-plans/<int:plan_id>/actions/new", methods=["GET", "POST"])
+@login_required
+@needs(EDIT_ACTIONS)
+def new_action(plan_id: int):
+    plan = load_plan(plan_id)
+    form = _action_form(plan, None)
+    if form.validate_on_submit():
+        try:
+            action = operations.create_action(plan, **_form_data(form))
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash(_("Action « %(title)s » ajoutée.", title=action.title), "success")
+            return redirect(url_for("action_plans.action", action_id=action.id))
+    return render_template(
+        "action_plans/action_form.html", form=form, plan=plan, action=None,
+        cancel_url=url_for("action_plans.plan", plan_id=plan.id),
+    ), 422 if form.errors else 200
+
+
+@bp.route("/action-plans/actions/<int:action_id>")
+@login_required
+@needs("view")
+def action(action_id: int):
+    action = _action(action_id)
+    plan = action.plan
+    indicators = indicators_for("action", [action.id], territory_id=g.territory.id)[action.id]
+    owner_label, owner_name, owner_url = owner_info(plan)
+    return render_template(
+        "action_plans/action.html", action=action, plan=plan, indicators=indicators,
+        advice=rules.action_smart_advice(action, indicator_count=len(indicators)),
+        history=[(entry, _describe_changes(entry)) for entry in queries.action_history(action)],
+        raci=plan_raci.raci_summaries(g.territory.id, [plan.id]).get(action.id, ""),
+        raci_grid_url=raci_grid_url(plan), owner_label=owner_label, owner_name=owner_name,
+        allowed=rules.allowed_statuses(action.status), statuses=STATUSES,
+        editable=can(EDIT_ACTIONS), today=date.today(),
+    )
+
+
+FIELD_LABELS = {
+    "title": _l("Intitulé"), "description": _l("Description"), "axis_id": _l("Axe"),
+    "horizon": _l("Horizon"), "scope": _l("Portée"),
+    "owner_organisation_id": _l("Structure porteuse"), "contact_person_id": _l("Contact"),
+    "start_date": _l("Début"), "due_date": _l("Échéance"), "budget_amount": _l("Budget"),
+    "funders": _l("Financeurs"), "means": _l("Moyens"), "status": _l("Statut"),
+    "abandon_reason": _l("Motif de l'abandon"), "progress": _l("Avancement"),
+    "position": _l("Ordre"),
+}
+HIDDEN_FIELDS = {"id", "plan_id", "territory_id"}
+
+
+def _describe_changes(entry) -> list[tuple[str, str, str]]:
+    """(field, before, after) in French for an audit entry of an action."""
+    labels = {"status": STATUSES, "horizon": HORIZONS, "scope": SCOPES}
+    described = []
+    for key, value in (entry.changes or {}).items():
+        if key in HIDDEN_FIELDS:
+            continue
+        before, after = value if isinstance(value, list) and len(value) == 2 else (None, value)
+
+        def show(item, key=key):
+            if item in (None, ""):
+                return "—"
+            if key in labels:
+                return str(labels[key].get(item, item))
+            if key == "progress":
+                return f"{item} %"
+            if key in ("start_date", "due_date"):
+                try:
+                    return exports.french_date(date.fromisoformat(str(item)))
+                except ValueError:
+                    return str(item)
+            if key == "budget_amount":
+                return exports.money(item)
+            return str(item)
+
+        described.append((str(FIELD_LABELS.get(key, key)), show(before), show(after)))
+    return described
+
+
+@bp.route("/action-plans/actions/<int:action_id>/edit", methods=["GET", "POST"])
+@login_required
+@needs(EDIT_ACTIONS)
+def edit_action(action_id: int):
+    action = _action(action_id)
+    plan = action.plan
+    form, refused = _action_form(plan, action), {}
+    if form.validate_on_submit():
+        try:
+            operations.update_action(plan, action, version=versions.parse(form.edit_version.data),
+                                     **_form_data(form))
+        except versions.Conflict as conflict:
+            action = _action(action_id)  # fresh: a save that raced this one is shown
+            refused = versions.refusal(conflict, form, _action_form(plan, action, formdata=False))
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash(_("Action enregistrée."), "success")
+            return redirect(url_for("action_plans.action", action_id=action.id))
+    return render_template(
+        "action_plans/action_form.html", form=form, plan=plan, action=action,
+        cancel_url=url_for("action_plans.action", action_id=action.id), **refused,
+    ), 409 if refused else 422 if form.errors else 200
+
+
+def _inline_state(action: Action) -> dict:
+    """What the inline forms of an action show, for the page to redraw them."""
+    return {"status": action.status, "status_label": action.status_label,
+            "tone": action.status_tone, "progress": action.progress,
+            "edit_version": action.edit_version,
+            "allowed": [[key, str(STATUSES[key])] for key in rules.allowed_statuses(action.status)]}
+
+
+def _inline_answer(action: Action, message: str, back: str):
+    if wants_json():
+        return jsonify(ok=True, message=message, **_inline_state(action))
+    flash(message, "success")
+    return redirect(back)
+
+
+def _inline_conflict(conflict: versions.Conflict, action_id: int, back: str):
+    """A status or progress sent from a page older than a colleague's change: refused, with
+    who, when and the action's current state."""
+    action = _action(action_id)
+    conflict.subject = action.title
+    shown = f"{action.status_label}, {action.progress} %"
+    return refuse(conflict, back, f"« {action.title} » : {conflict.background_message}",
+                  answer=conflict.as_json(shown, **_inline_state(action)))
+
+
+@bp.route("/action-plans/actions/<int:action_id>/status", methods=["POST"])
+@login_required
+@needs(EDIT_ACTIONS)
+def change_status(action_id: int):
+    action = _action(action_id)
+    back = next_url(url_for("action_plans.action", action_id=action.id))
+    try:
+        operations.change_status(action, request.form.get("status", ""),
+                                 request.form.get("reason"), versions.loaded_version())
+    except versions.Conflict as conflict:
+        return _inline_conflict(conflict, action_id, back)
+    except DomainError as error:
+        return refuse(error, back)
+    return _inline_answer(action, _("Statut de « %(title)s » : %(status)s.",
+                                    title=action.title, status=action.status_label), back)
+
+
+@bp.route("/action-plans/actions/<int:action_id>/progress", methods=["POST"])
+@login_required
+@needs(EDIT_ACTIONS)
+def set_progress(action_id: int):
+    action = _action(action_id)
+    back = next_url(url_for("action_plans.action", action_id=action.id))
+    try:
+        operations.set_progress(action, request.form.get("progress"), versions.loaded_version())
+    except versions.Conflict as conflict:
+        return _inline_conflict(conflict, action_id, back)
+    except DomainError as error:
+        return refuse(error, back)
+    return _inline_answer(action, _("Avancement de « %(title)s » : %(progress)s %%.",
+                                    title=action.title, progress=action.progress), back)
+
+
+@bp.route("/action-plans/actions/<int:action_id>/move", methods=["POST"])
+@login_required
+@needs(EDIT_ACTIONS)
+def move_action(action_id: int):
+    action = _action(action_id)
+    operations.move_action(action, -1 if request.form.get("direction") == "up" else 1)
+    return redirect(next_url(url_for("action_plans.plan", plan_id=action.plan_id))
+                    + f"#action-{action.id}")
+
+
+@bp.route("/action-plans/actions/<int:action_id>/delete", methods=["POST"])
+@login_required
+@needs(EDIT_ACTIONS)
+def delete_action(action_id: int):
+    action = _action(action_id)
+    plan = action.plan
+    operations.delete_action(action)
+    flash(_("Action supprimée."), "success")
+    return redirect(url_for("action_plans.plan", plan_id=plan.id))
+
+
+@bp.route("/action-plans/<int:plan_id>/reorder", methods=["POST"])
+@login_required
+@needs(EDIT_ACTIONS)
+def reorder(plan_id: int):
+    """The new order of the actions of one group, sent by the drag-and-drop script."""
+    plan = load_plan(plan_id)
+    raw = request.get_json(silent=True) or {}
+    ids = raw.get("order") if isinstance(raw, dict) else None
+    if ids is None:
+        ids = [part for part in request.form.get("order", "").split(",") if part.strip()]
+    try:
+        ids = [int(i) for i in ids]
+    except (TypeError, ValueError):
+        return jsonify(ok=False, error=_("Ordre invalide.")), 400
+    operations.reorder(plan, ids)
+    if wants_json():
+        return jsonify(ok=True, message=_("Nouvel ordre enregistré."))
+    flash(_("Nouvel ordre enregistré."), "success")
+    return redirect(url_for("action_plans.plan", plan_id=plan.id))
+
+
+@bp.route("/action-plans/<int:plan_id>/bulk", methods=["POST"])
+@login_required
+@needs(EDIT_ACTIONS)
+def bulk(plan_id: int):
+    """Assign a porteur to, or change the status of, the checked actions."""
+    plan = load_plan(plan_id)
+    back = next_url(url_for("action_plans.plan", plan_id=plan.id))
+    ids = [int(i) for i in request.form.getlist("action_ids") if i.isdigit()]
+    if not ids:
+        flash(_("Cochez au moins une action."), "error")
+        return redirect(back)
+    operation = request.form.get("operation")
+    try:
+        if operation == "owner":
+            organisation = request.form.get("organisation_id", "")
+            if not organisation.isdigit():
+                flash(_("Choisissez la structure porteuse."), "error")
+                return redirect(back)
+            count = operations.bulk_assign_owner(plan, ids, int(organisation) or None)
+            flash(_("Structure porteuse changée pour %(n)d action(s).", n=count), "success")
+        elif operation == "status":
+            changed, refused = operations.bulk_change_status(
+                plan, ids, request.form.get("status", ""), request.form.get("reason")
+            )
+            flash(_("Statut changé pour %(n)d action(s).", n=changed), "success")
+            for refused_action, message in refused:
+                flash(f"« {refused_action.title} » : {message}", "error")
+        else:
+            flash(_("Choisissez l'opération à appliquer."), "error")
+    except DomainError as error:
+        flash_error(error)
+    return redirect(back)

@@ -1,0 +1,209 @@
+"""Following a plan and sending it: its follow-up page and workbook, its document; and the
+experiment's plans put together (consolidated plan, restitution, follow-up), the plan's
+RACI grid. Routes of the ``action_plans`` blueprint (``views``)."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from facilitation.action_plans import charts, consolidation, exports, queries, reports
+from facilitation.action_plans import raci as action_raci
+from facilitation.action_plans import rules
+from facilitation.action_plans.documents import describe_action_plan
+from facilitation.action_plans.models import HORIZONS, SCOPES, STATUS_TONES, STATUSES, ActionPlan
+from facilitation.action_plans.owners import EDIT_ACTIONS
+from facilitation.action_plans.views import (PER_PAGE, bp, filter_args, labels, load_plan,
+                                             organisation_options, owner_info, request_filters)
+from facilitation.experiments.models import Experiment
+from facilitation.experiments.views import TABS
+from territorial.access import can, get_or_404, needs
+from territorial.common.downloads import send_download
+from territorial.common.forms import ConfirmForm
+from territorial.common.pagination import ListPage, page_number
+from territorial.documents.web import send_document
+from territorial.raci import operations as raci
+
+
+# Follow-up and exports of a plan ---------------------------------------------------
+
+def _plan_report(plan: ActionPlan):
+    owner_label, owner_name, _url = owner_info(plan)
+    scope = reports.plan_scope(plan, g.territory, queries.axes_of(plan), owner_name)
+    return scope, reports.load_rows(scope)
+
+
+@bp.route("/action-plans/<int:plan_id>/follow-up")
+@login_required
+@needs("view")
+def plan_follow_up(plan_id: int):
+    plan = load_plan(plan_id)
+    scope, rows = _plan_report(plan)
+    return _render_follow_up(scope, rows, plan=plan, experiment=None)
+
+
+@bp.route("/action-plans/<int:plan_id>/follow-up.xlsx")
+@login_required
+@needs("view")
+def plan_follow_up_xlsx(plan_id: int):
+    plan = load_plan(plan_id)
+    scope, rows = _plan_report(plan)
+    data = exports.build_follow_up_xlsx(scope, rows, reports.follow_up(rows, scope))
+    return send_download(data, exports.docx_filename(scope).replace(".docx", "-suivi.xlsx"))
+
+
+@bp.route("/action-plans/<int:plan_id>/plan.<any(docx, odt, pdf):fmt>")
+@login_required
+@needs("view")
+def plan_document(plan_id: int, fmt: str):
+    plan = load_plan(plan_id)
+    scope, rows = _plan_report(plan)
+    return _send_plan(scope, rows, fmt)
+
+
+def _send_plan(scope, rows, fmt: str):
+    """The plan's document in ``fmt``: synthesis, follow-up and every action."""
+    today = date.today()
+    figures = reports.synthesis(rows, scope, today, raci_involvement=action_raci
+                                .raci_organisation_involvement(g.territory.id,
+                                                               [p.id for p in scope.plans]))
+    document = describe_action_plan(scope, rows, figures, reports.follow_up(rows, scope, today),
+                                    today)
+    return send_document(document, fmt, exports.filename_stem(scope))
+
+
+def _render_follow_up(scope, rows, *, plan=None, experiment=None):
+    today = date.today()
+    follow = reports.follow_up(rows, scope, today)
+    figures = reports.synthesis(rows, scope, today)
+    chart = charts.progress_chart(follow, scope)
+    context = dict(scope=scope, rows=rows, follow=follow, figures=figures, chart=chart,
+                   today=today, plan=plan, experiment=experiment)
+    if experiment is not None:
+        context |= _experiment_context(experiment)
+    return render_template("action_plans/follow_up.html", **context)
+
+
+# Experiments: consolidated plan, restitution, follow-up --------------------------------
+
+def _experiment(experiment_id: int):
+    return get_or_404(Experiment, experiment_id)
+
+
+def _experiment_context(experiment) -> dict:
+    return {"experiment": experiment, "tabs": TABS}
+
+
+def _experiment_scope(experiment):
+    return consolidation.experiment_scope(experiment, g.territory)
+
+
+@bp.route("/experiments/<int:experiment_id>/action-plan")
+@login_required
+@needs("view")
+def experiment_plan(experiment_id: int):
+    experiment = _experiment(experiment_id)
+    themes, groups = consolidation.experiment_parts(experiment)
+    group_plans, own = consolidation.experiment_plans(experiment, groups)
+    scope = _experiment_scope(experiment)
+    filters = request_filters()
+    rows = reports.load_rows(scope, filters)
+    page = ListPage(rows, page_number(), PER_PAGE)
+    plan_of_group = {plan.owner_id: plan for plan in group_plans}
+    counts = queries.action_counts(p.id for p in scope.plans)
+    theme_title = {theme.id: theme.title for theme in themes}
+    return render_template(
+        "action_plans/experiment_plan.html", scope=scope,
+        groups=[(group, reports.by_horizon(items))
+                for group, items in reports.grouped(page.items, scope)],
+        working_groups=[(wg, theme_title.get(wg.theme_id, ""), plan_of_group.get(wg.id))
+                        for wg in groups],
+        own_plan=own, counts=counts, filters=filters, filter_args=filter_args(filters),
+        total=page.total, page_number=page.page, pages=page.pages,
+        organisation_options=organisation_options(),
+        statuses=labels(STATUSES), status_tones=STATUS_TONES, horizons=labels(HORIZONS),
+        scopes=labels(SCOPES), allowed_statuses=rules.allowed_statuses,
+        editable=can(EDIT_ACTIONS), today=date.today(), missing_plans=(
+            own is None or any(wg.id not in plan_of_group for wg in groups)),
+        **_experiment_context(experiment),
+    )
+
+
+@bp.route("/experiments/<int:experiment_id>/action-plan/setup", methods=["POST"])
+@login_required
+@needs(EDIT_ACTIONS)
+def experiment_setup(experiment_id: int):
+    experiment = _experiment(experiment_id)
+    created, _own = consolidation.set_up_plans(experiment)
+    flash(_("%(n)d plan(s) d'action créé(s) : un par groupe de travail et un pour les "
+            "actions transversales.", n=created) if created
+          else _("Chaque groupe de travail a déjà son plan d'action."), "success")
+    return redirect(url_for("action_plans.experiment_plan", experiment_id=experiment.id))
+
+
+@bp.route("/experiments/<int:experiment_id>/restitution")
+@login_required
+@needs("view")
+def restitution(experiment_id: int):
+    experiment = _experiment(experiment_id)
+    scope = _experiment_scope(experiment)
+    rows = reports.load_rows(scope)
+    figures = reports.synthesis(
+        rows, scope, raci_involvement=action_raci.raci_organisation_involvement(
+            g.territory.id, [plan.id for plan in scope.plans])
+    )
+    figure_set = charts.restitution_charts(figures, scope)
+    return render_template(
+        "action_plans/restitution.html", scope=scope, figures=figures, rows=rows,
+        charts=figure_set,
+        proposals=[row for row in rows if row.action.scope == "territoire"],
+        **_experiment_context(experiment),
+    )
+
+
+@bp.route("/experiments/<int:experiment_id>/follow-up")
+@login_required
+@needs("view")
+def experiment_follow_up(experiment_id: int):
+    experiment = _experiment(experiment_id)
+    scope = _experiment_scope(experiment)
+    return _render_follow_up(scope, reports.load_rows(scope), experiment=experiment)
+
+
+@bp.route("/experiments/<int:experiment_id>/follow-up.xlsx")
+@login_required
+@needs("view")
+def experiment_follow_up_xlsx(experiment_id: int):
+    experiment = _experiment(experiment_id)
+    scope = _experiment_scope(experiment)
+    rows = reports.load_rows(scope)
+    data = exports.build_follow_up_xlsx(scope, rows, reports.follow_up(rows, scope))
+    return send_download(data, exports.docx_filename(scope).replace(".docx", "-suivi.xlsx"))
+
+
+@bp.route("/experiments/<int:experiment_id>/action-plan.<any(docx, odt, pdf):fmt>")
+@login_required
+@needs("view")
+def experiment_document(experiment_id: int, fmt: str):
+    experiment = _experiment(experiment_id)
+    scope = _experiment_scope(experiment)
+    return _send_plan(scope, reports.load_rows(scope), fmt)
+
+
+# RACI (the shared component in territorial.raci) ------------------------------------
+
+@bp.route("/action-plans/<int:plan_id>/raci", methods=["GET", "POST"])
+@login_required
+@needs("view", post=EDIT_ACTIONS)
+def plan_raci(plan_id: int):
+    """Open the plan's RACI grid (one row per action); created on first use, by a POST."""
+    plan = load_plan(plan_id)
+    grid = raci.find_grid(g.territory.id, "action_plan", plan.id)
+    if request.method == "POST":
+        grid = action_raci.open_raci_grid(plan, _("Rôles — %(title)s", title=plan.title))
+    elif grid is None:
+        return render_template("action_plans/raci_start.html", plan=plan,
+                               editable=can(EDIT_ACTIONS), form=ConfirmForm())
+    return redirect(url_for("raci.grid", grid_id=grid.id))

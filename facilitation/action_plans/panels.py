@@ -1,0 +1,51 @@
+"""What the action plans add to a territory's home page and to an organisation's page."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from facilitation.action_plans import exports, queries
+from territorial.common.panels import Panel, home_panels, organisation_panels
+
+
+@home_panels.register
+def overdue_panel(territory) -> Panel | None:
+    count, actions = queries.overdue_actions(territory.id, date.today())
+    if not count:
+        return None
+    return Panel(
+        title=_("Actions en retard (%(n)d)", n=count),
+        items=[(_("%(title)s — échéance %(due)s", title=a.title,
+                  due=exports.french_date(a.due_date)),
+                url_for("action_plans.action", action_id=a.id)) for a in actions],
+        more_url=url_for("action_plans.index"),
+        order=20,
+    )
+
+
+@home_panels.register
+def plans_panel(territory) -> Panel | None:
+    plans = queries.recent_plans(territory.id)
+    if not plans:
+        return None
+    return Panel(
+        title=_("Plans d'action"),
+        items=[(plan.title, url_for("action_plans.plan", plan_id=plan.id)) for plan in plans],
+        more_url=url_for("action_plans.index"),
+        order=60,
+    )
+
+
+@organisation_panels.register
+def organisation_actions_panel(organisation) -> Panel | None:
+    actions = queries.actions_carried_by(organisation)
+    if not actions:
+        return None
+    return Panel(
+        title=_("Actions portées"),
+        items=[(f"{a.title} ({a.status_label})",
+                url_for("action_plans.action", action_id=a.id)) for a in actions],
+        order=40,
+    )

@@ -1,0 +1,190 @@
+"""Queries of action plans: a plan of an owner, the lists and counts the pages show, an
+action's history, the rows of a plan's RACI grid, the references an action may take."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import gettext as _
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from facilitation.action_plans.models import HORIZONS, Action, ActionPlan, ActionPlanAxis
+from territorial.actors.models import Organisation, Person
+from territorial.audit.models import AuditEntry
+from territorial.common.loading import rows
+
+
+def plan_for(owner_type: str, owner_id: int, territory_id: int | None = None
+             ) -> ActionPlan | None:
+    """The plan of an owner (its first one, should it have several)."""
+    statement = (
+        select(ActionPlan)
+        .where(ActionPlan.owner_type == owner_type, ActionPlan.owner_id == owner_id)
+        .order_by(ActionPlan.id)
+        .limit(1)
+    )
+    if territory_id is not None:
+        statement = statement.where(ActionPlan.territory_id == territory_id)
+    return db.session.scalar(statement)
+
+
+def plans_for(owner_type: str, owner_ids: Iterable[int], territory_id: int) -> list[ActionPlan]:
+    ids = list(owner_ids)
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(ActionPlan)
+        .where(ActionPlan.owner_type == owner_type, ActionPlan.owner_id.in_(ids),
+               ActionPlan.territory_id == territory_id)
+        .order_by(ActionPlan.id)
+    ))
+
+
+
+def reference_errors(plan: ActionPlan, data: dict) -> dict[str, str]:
+    """The axis must be the plan's, the owner and the contact of the plan's territory."""
+    errors = {}
+    if data.get("axis_id"):
+        axis_plan = db.session.scalar(
+            select(ActionPlanAxis.plan_id).where(ActionPlanAxis.id == data["axis_id"])
+        )
+        if axis_plan != plan.id:
+            errors["axis_id"] = _("Cet axe n'appartient pas à ce plan d'action.")
+    if data.get("owner_organisation_id"):
+        territory = db.session.scalar(
+            select(Organisation.territory_id).where(Organisation.id == data["owner_organisation_id"])
+        )
+        if territory != plan.territory_id:
+            errors["owner_organisation_id"] = _(
+                "Cette organisation n'appartient pas à ce territoire : choisissez un porteur "
+                "parmi les acteurs du territoire."
+            )
+    if data.get("contact_person_id"):
+        territory = db.session.scalar(
+            select(Person.territory_id).where(Person.id == data["contact_person_id"])
+        )
+        if territory != plan.territory_id:
+            errors["contact_person_id"] = _(
+                "Ce contact n'appartient pas à ce territoire : choisissez un contact du territoire."
+            )
+    return errors
+
+
+
+def action_history(action: Action, limit: int = 100) -> list[AuditEntry]:
+    """Who changed what on this action, and when (most recent first)."""
+    return list(db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.territory_id == action.territory_id,
+               AuditEntry.object_type == "Action", AuditEntry.object_id == action.id)
+        .options(selectinload(AuditEntry.user))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    ))
+
+
+
+def raci_rows(plan: ActionPlan) -> list[tuple[str, str]]:
+    """The RACI grid rows of a plan: one per action, in the plan's order."""
+    rows = db.session.execute(
+        select(Action.id, Action.title).where(Action.plan_id == plan.id)
+        .order_by(Action.position, Action.id)
+    ).all()
+    return [(f"action:{action_id}", title) for action_id, title in rows]
+
+
+# What the pages list -------------------------------------------------------------------------
+
+def axes_of(plan: ActionPlan) -> list[ActionPlanAxis]:
+    return list(db.session.scalars(
+        select(ActionPlanAxis).where(ActionPlanAxis.plan_id == plan.id)
+        .order_by(ActionPlanAxis.position, ActionPlanAxis.id)))
+
+
+def organisation_choices(territory_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the territory's organisations, porteurs of actions."""
+    return rows(
+        select(Organisation.id, Organisation.name)
+        .where(Organisation.territory_id == territory_id, Organisation.archived_at.is_(None))
+        .order_by(Organisation.name))
+
+
+def people_choices(territory_id: int) -> list[tuple[int, str]]:
+    """(id, « First Last (organisation) ») of the territory's people, contacts of actions."""
+    found = db.session.execute(
+        select(Person.id, Person.first_name, Person.last_name, Organisation.name)
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .where(Person.territory_id == territory_id, Person.archived_at.is_(None))
+        .order_by(Person.last_name, Person.first_name)).all()
+    return [(pid, f"{first} {last}".strip() + (f" ({org})" if org else ""))
+            for pid, first, last, org in found]
+
+
+def plans_statement(territory_id: int):
+    return (select(ActionPlan).where(ActionPlan.territory_id == territory_id)
+            .order_by(ActionPlan.owner_type, ActionPlan.title, ActionPlan.id))
+
+
+def action_counts(plan_ids: Iterable[int]) -> dict[int, int]:
+    """How many actions each plan holds."""
+    ids = list(plan_ids)
+    if not ids:
+        return {}
+    return dict(db.session.execute(
+        select(Action.plan_id, func.count()).where(Action.plan_id.in_(ids))
+        .group_by(Action.plan_id)).all())
+
+
+def status_totals(plan: ActionPlan) -> dict[str, int]:
+    return dict(db.session.execute(
+        select(Action.status, func.count()).where(Action.plan_id == plan.id)
+        .group_by(Action.status)).all())
+
+
+def axis_counts(plan: ActionPlan) -> dict[int | None, int]:
+    return dict(db.session.execute(
+        select(Action.axis_id, func.count()).where(Action.plan_id == plan.id)
+        .group_by(Action.axis_id)).all())
+
+
+def plan_page_statement(plan: ActionPlan, actions_statement, axis_filter: int | None):
+    """The plan page's actions in display order: axis, horizon, position (``actions_statement``:
+    the filtered actions, ``reports.actions_statement``); ``axis_filter`` 0 for the actions
+    without axis."""
+    horizon_order = case({key: index for index, key in enumerate(HORIZONS)},
+                         value=Action.horizon, else_=len(HORIZONS))
+    statement = (
+        actions_statement
+        .outerjoin(ActionPlanAxis, ActionPlanAxis.id == Action.axis_id)
+        .order_by(None)
+        .order_by(func.coalesce(ActionPlanAxis.position, 10_000), ActionPlanAxis.id,
+                  horizon_order, Action.position, Action.id))
+    if axis_filter is not None:
+        statement = statement.where(
+            Action.axis_id.is_(None) if axis_filter == 0 else Action.axis_id == axis_filter)
+    return statement
+
+
+def overdue_actions(territory_id: int, today, limit: int = 5) -> tuple[int, list[Action]]:
+    """How many actions of the territory are late, and the first ``limit`` of them."""
+    condition = ((Action.territory_id == territory_id) & (Action.due_date < today)
+                 & Action.status.not_in(("realisee", "abandonnee")))
+    count = db.session.scalar(select(func.count()).select_from(Action).where(condition))
+    if not count:
+        return 0, []
+    return count, list(db.session.scalars(
+        select(Action).where(condition).order_by(Action.due_date, Action.id).limit(limit)))
+
+
+def recent_plans(territory_id: int, limit: int = 5) -> list[ActionPlan]:
+    return list(db.session.scalars(
+        select(ActionPlan).where(ActionPlan.territory_id == territory_id)
+        .order_by(ActionPlan.updated_at.desc(), ActionPlan.id.desc()).limit(limit)))
+
+
+def actions_carried_by(organisation, limit: int = 10) -> list[Action]:
+    return list(db.session.scalars(
+        select(Action).where(Action.territory_id == organisation.territory_id,
+                             Action.owner_organisation_id == organisation.id)
+        .order_by(Action.due_date.is_(None), Action.due_date, Action.id).limit(limit)))

@@ -1,0 +1,20 @@
+"""The review meetings of a convention."""
+from __future__ import annotations
+
+
+from sqlalchemy import select
+
+from facilitation.sessions.models import Meeting
+from territorial.common.loading import rows
+
+from facilitation.convention_reviews.operations import BODY_TYPE
+
+
+def reviews_of(convention_id: int) -> list:
+    """The convention's review meetings in date order: rows of (id, title, start, place,
+    status), what the panel shows, rather than whole sessions."""
+    return rows(
+        select(Meeting.id, Meeting.title, Meeting.starts_at,
+               Meeting.place, Meeting.status)
+        .where(Meeting.body_type == BODY_TYPE, Meeting.body_id == convention_id)
+        .order_by(Meeting.starts_at, Meeting.id))

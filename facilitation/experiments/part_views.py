@@ -1,0 +1,199 @@
+"""An experiment's parts and their deliverables, and its preparatory interviews. Routes of
+the ``experiments`` blueprint."""
+from __future__ import annotations
+
+from flask import flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy import select
+
+from extensions import db
+import facilitation.experiments.panels  # noqa: F401  (home and organisation panels)
+from facilitation.experiments import operations, queries
+from facilitation.experiments.forms import (
+    DeliverableForm,
+    DeliverableStatusForm,
+    InterviewForm,
+    PartForm,
+)
+from facilitation.experiments.models import Deliverable, Experiment, Interview, Part
+from territorial.access import needs
+from territorial.common.errors import DomainError, show_errors
+
+from facilitation.experiments.views import (
+    _child,
+    _deliverable,
+    _experiment,
+    _form_page,
+    _render,
+    bp,
+)
+
+
+# Parts and deliverables -------------------------------------------------------------------
+
+@bp.route("/<int:experiment_id>/parts")
+@login_required
+@needs("view")
+def parts(experiment_id: int):
+    experiment = _experiment(experiment_id)
+    parts = queries.parts_with_deliverables(experiment.id)
+    return _render("experiments/parts.html", experiment, parts=parts,
+                   progress={p.id: queries.part_progress(p) for p in parts},
+                   status_form=DeliverableStatusForm())
+
+
+@bp.route("/<int:experiment_id>/parts/<int:part_id>/edit", methods=["GET", "POST"])
+@login_required
+@needs("edit")
+def edit_part(experiment_id: int, part_id: int):
+    experiment = _experiment(experiment_id)
+    part = _child(Part, part_id, experiment)
+    form = PartForm(obj=part)
+    if form.validate_on_submit():
+        try:
+            operations.update_part(part, experiment, form.data)
+        except DomainError as error:
+            show_errors(form, error, default="end_date")
+        else:
+            flash(_("Partie « %(title)s » enregistrée.", title=part.title), "success")
+            return redirect(url_for("experiments.parts", experiment_id=experiment.id,
+                                    _anchor=f"part-{part.id}"))
+    return _form_page(experiment, form, _("Modifier la partie « %(title)s »", title=part.title),
+                      _("Enregistrer"), url_for("experiments.parts", experiment_id=experiment.id),
+                      422 if form.errors else 200)
+
+
+def _deliverable_form(experiment: Experiment, part: Part, deliverable: Deliverable):
+    form = DeliverableForm(obj=deliverable)
+    form.owner_organisation_id.choices = queries.organisation_choices(
+        g.territory.id, _("— Aucune —"))
+    form.owner_person_id.choices = queries.person_choices(g.territory.id, _("— Aucune —"))
+    if request.method == "GET" and deliverable.id is None:
+        form.due_date.data = part.end_date
+    if form.validate_on_submit():
+        try:
+            operations.save_deliverable(deliverable, part, form.data)
+        except DomainError as error:
+            show_errors(form, error, default="owner_organisation_id")
+        else:
+            flash(_("Livrable enregistré."), "success")
+            return redirect(url_for("experiments.parts", experiment_id=experiment.id,
+                                    _anchor=f"part-{part.id}"))
+    title = _("Nouveau livrable – %(part)s", part=part.title) if deliverable.id is None else _(
+        "Modifier le livrable")
+    return _form_page(experiment, form, title, _("Enregistrer"),
+                      url_for("experiments.parts", experiment_id=experiment.id),
+                      422 if form.errors else 200)
+
+
+@bp.route("/<int:experiment_id>/parts/<int:part_id>/deliverables/new", methods=["GET", "POST"])
+@login_required
+@needs("edit")
+def new_deliverable(experiment_id: int, part_id: int):
+    experiment = _experiment(experiment_id)
+    part = _child(Part, part_id, experiment)
+    return _deliverable_form(experiment, part, Deliverable(status="prevu"))
+
+
+@bp.route("/<int:experiment_id>/deliverables/<int:deliverable_id>/edit",
+          methods=["GET", "POST"])
+@login_required
+@needs("edit")
+def edit_deliverable(experiment_id: int, deliverable_id: int):
+    experiment = _experiment(experiment_id)
+    deliverable = _deliverable(deliverable_id, experiment)
+    part = db.session.get(Part, deliverable.part_id)
+    return _deliverable_form(experiment, part, deliverable)
+
+
+@bp.route("/<int:experiment_id>/deliverables/<int:deliverable_id>/status", methods=["POST"])
+@login_required
+@needs("facilitate")
+def deliverable_status(experiment_id: int, deliverable_id: int):
+    experiment = _experiment(experiment_id)
+    deliverable = _deliverable(deliverable_id, experiment)
+    form = DeliverableStatusForm()
+    if form.validate():
+        operations.set_deliverable_status(deliverable, form.status.data)
+        flash(_("« %(title)s » : %(status)s.", title=deliverable.title,
+                status=deliverable.status_label.lower()), "success")
+    else:
+        flash(_("État inconnu : choisissez prévu, en cours ou livré."), "error")
+    return redirect(url_for("experiments.parts", experiment_id=experiment.id,
+                            _anchor=f"deliverable-{deliverable.id}"))
+
+
+@bp.route("/<int:experiment_id>/deliverables/<int:deliverable_id>/delete", methods=["POST"])
+@login_required
+@needs("edit")
+def delete_deliverable(experiment_id: int, deliverable_id: int):
+    experiment = _experiment(experiment_id)
+    operations.delete_deliverable(_deliverable(deliverable_id, experiment))
+    flash(_("Livrable supprimé."), "success")
+    return redirect(url_for("experiments.parts", experiment_id=experiment.id))
+
+
+# Interviews -------------------------------------------------------------------------------
+
+@bp.route("/<int:experiment_id>/interviews")
+@login_required
+@needs("view")
+def interviews(experiment_id: int):
+    experiment = _experiment(experiment_id)
+    items = list(db.session.scalars(
+        select(Interview).where(Interview.experiment_id == experiment.id)
+        .options(*queries.interview_options())
+        .order_by(Interview.held_on.is_(None), Interview.held_on, Interview.id)))
+    themes = queries.themes(experiment.id)
+    return _render("experiments/interviews.html", experiment, interviews=items, themes=themes)
+
+
+def _interview_form(experiment: Experiment, interview: Interview):
+    form = InterviewForm(obj=interview)
+    form.person_id.choices = queries.person_choices(g.territory.id,
+                                                    _("— Choisir une personne —"))
+    form.interviewer_person_id.choices = queries.person_choices(g.territory.id, _("— Autre —"))
+    form.theme_id.choices = queries.theme_choices(experiment.id, _("— Toutes thématiques —"))
+    if form.validate_on_submit():
+        try:
+            operations.save_interview(interview, experiment, form.data)
+        except DomainError as error:
+            show_errors(form, error, default="person_id")
+        else:
+            flash(_("Entretien enregistré."), "success")
+            return redirect(url_for("experiments.interviews", experiment_id=experiment.id))
+    title = _("Nouvel entretien préparatoire") if interview.id is None else _(
+        "Modifier l'entretien")
+    return _form_page(
+        experiment, form, title, _("Enregistrer"),
+        url_for("experiments.interviews", experiment_id=experiment.id),
+        422 if form.errors else 200,
+        intro=_("Les enjeux exprimés alimentent l'étape « situation territoriale » du GT1 de "
+                "la thématique."))
+
+
+@bp.route("/<int:experiment_id>/interviews/new", methods=["GET", "POST"])
+@login_required
+@needs("facilitate")
+def new_interview(experiment_id: int):
+    experiment = _experiment(experiment_id)
+    return _interview_form(experiment, Interview())
+
+
+@bp.route("/<int:experiment_id>/interviews/<int:interview_id>/edit", methods=["GET", "POST"])
+@login_required
+@needs("facilitate")
+def edit_interview(experiment_id: int, interview_id: int):
+    experiment = _experiment(experiment_id)
+    return _interview_form(experiment, _child(Interview, interview_id, experiment))
+
+
+@bp.route("/<int:experiment_id>/interviews/<int:interview_id>/delete", methods=["POST"])
+@login_required
+@needs("facilitate")
+def delete_interview(experiment_id: int, interview_id: int):
+    experiment = _experiment(experiment_id)
+    operations.delete_interview(_child(Interview, interview_id, experiment))
+    flash(_("Entretien supprimé."), "success")
+    return redirect(url_for("experiments.interviews", experiment_id=experiment.id))

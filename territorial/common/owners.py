@@ -1,0 +1,108 @@
+"""What an object belongs to, for the capabilities whose objects belong to another's: an
+indicator measures an action, a convention's objective or a joint project; an action plan
+is a working group's, an experiment's or the partnership's; a RACI grid and a frise are a
+project's, an experiment's, an action plan's…
+
+One registry per kind of owned object (``indicator_owners``, ``plan_owners``,
+``raci_owners``, ``timeline_owners``). The owner's capability registers its kind at
+import time, so that the territorial layer never imports facilitation::
+
+    plan_owners.register("joint_project", _l("Projet commun"), model=JointProject,
+                         url=lambda project_id: url_for("joint_projects.project",
+                                                        joint_project_id=project_id))
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import g
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from extensions import db
+
+
+@dataclass(frozen=True)
+class OwnerKind:
+    """A kind of owner: its label, its page (``url(owner_id)``), how to tell that an owner
+    exists in the current territory and what it is called (its ``model``, or ``exists`` /
+    ``name`` functions), the permission that changing what it owns needs, and the years it
+    refuses (a convention's period)."""
+
+    key: str
+    label: object
+    url_fn: Callable[[int], str | None] | None = None
+    model: type | None = None
+    exists_fn: Callable[[int], bool] | None = None
+    name_fn: Callable[[int], str] | None = None
+    permission: str = "edit"
+    year_problem_fn: Callable[[int, int], str | None] | None = None
+
+    def url(self, owner_id: int) -> str | None:
+        """The owner's page; None when it has none (or cannot be built any more)."""
+        if self.url_fn is None:
+            return None
+        try:
+            return self.url_fn(owner_id)
+        except BuildError:  # an owner whose page is gone must not break the owned one's
+            return None
+
+    def exists(self, owner_id: int) -> bool:
+        """Does this owner exist in the current territory (``g.territory``)?"""
+        if self.exists_fn is not None:
+            return bool(self.exists_fn(owner_id))
+        if self.model is None:
+            return False
+        return db.session.scalar(select(self.model.id).where(
+            self.model.id == owner_id, self.model.territory_id == g.territory.id)) is not None
+
+    def name(self, owner_id: int) -> str:
+        if self.name_fn is not None:
+            return self.name_fn(owner_id)
+        column = self.model is not None and (getattr(self.model, "title", None)
+                                             or getattr(self.model, "name", None))
+        if column is None or column is False:
+            return ""
+        return db.session.scalar(select(column).where(
+            self.model.id == owner_id, self.model.territory_id == g.territory.id)) or ""
+
+    def year_problem(self, owner_id: int, year: int) -> str | None:
+        """Why the owner refuses a target or a value for this year (French), else None."""
+        return self.year_problem_fn(owner_id, year) if self.year_problem_fn else None
+
+
+class OwnerRegistry:
+    """The kinds of owner of one kind of owned object."""
+
+    def __init__(self, owned: str) -> None:
+        self.owned = owned
+        self._kinds: dict[str, OwnerKind] = {}
+
+    def register(self, key: str, label, url: Callable[[int], str | None] | None = None, *,
+                 model: type | None = None, exists: Callable[[int], bool] | None = None,
+                 name: Callable[[int], str] | None = None, permission: str = "edit",
+                 year_problem: Callable[[int, int], str | None] | None = None) -> OwnerKind:
+        if key in self._kinds:
+            raise ValueError(f"{self.owned}: owner kind {key!r} registered twice")
+        kind = OwnerKind(key, label, url, model, exists, name, permission, year_problem)
+        self._kinds[key] = kind
+        return kind
+
+    def get(self, key: str) -> OwnerKind | None:
+        return self._kinds.get(key)
+
+    def keys(self) -> list[str]:
+        return sorted(self._kinds)
+
+    def link(self, key: str, owner_id: int) -> tuple[str, str] | None:
+        """(label of the owner's kind, URL of the owner's page), or None when unknown."""
+        kind = self._kinds.get(key)
+        url = kind.url(owner_id) if kind is not None else None
+        return (str(kind.label), url) if url else None
+
+
+indicator_owners = OwnerRegistry("indicators")
+plan_owners = OwnerRegistry("action plans")
+raci_owners = OwnerRegistry("RACI grids")
+timeline_owners = OwnerRegistry("frises")
