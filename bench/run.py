@@ -6,7 +6,7 @@ server started by tests/pgserver.py), migrated, demo-seeded, grown by bench.gene
 the app under gunicorn (2 workers) on a loopback port; bench.loadgen in another process
 measures /healthz (the floor) and each main page that exists; SQL queries per page are
 counted in-process with the test client; the plan's document (Word, OpenDocument, PDF) of 100 and
-1,000 actions is timed (facilitation/action_plans/bench.py); the RSS of each worker is
+1,000 actions is timed (bench/action_plan_exports.py); the RSS of each worker is
 read from /proc. Prints ONE JSON document (ratios and verdict) on standard output;
 progress goes to standard error.
 """
@@ -243,7 +243,7 @@ def load(base: str, urls: dict[str, str], requests: int, concurrency: int,
 
 def export_timings(app) -> dict:
     try:
-        from facilitation.action_plans.bench import export_timings as timings
+        from bench.action_plan_exports import export_timings as timings
     except ImportError:
         return {"status": "no action-plan export benchmark yet"}
     runs = [timings(app) for _ in range(3)]

@@ -1,7 +1,7 @@
 """A partnership governed by a charter, for the tests of charters, joint projects and decisions."""
 from extensions import db
 from facilitation.joint_projects import lifecycle
-from facilitation.joint_projects.lifecycle import Acting
+from facilitation.joint_projects.acting import Acting
 from territorial.charters import operations as charters
 from territorial.charters import queries as charter_queries
 from territorial.charters import rules

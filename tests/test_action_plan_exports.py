@@ -20,6 +20,7 @@ from facilitation.action_plans import queries as ap_queries
 from facilitation.action_plans.documents import describe_action_plan
 from facilitation.action_plans.models import ActionPlan
 from facilitation.working_groups.models import WorkingGroup
+from territorial.documents.formats import money
 from territorial.documents import render
 from territorial.indicators import operations as indicators
 from tests.documents_support import paragraphs_text, plain
@@ -93,8 +94,8 @@ def test_consolidated_figures(ctx, experiment_data):
 
 
 def test_money_is_french(ctx):
-    assert exports.money(Decimal("1250")) == "1\u202f250\u00a0€"
-    assert exports.money(Decimal("1250.5")) == "1\u202f250,50\u00a0€"
+    assert money(Decimal("1250")) == "1\u202f250\u00a0€"
+    assert money(Decimal("1250.5")) == "1\u202f250,50\u00a0€"
 
 
 def _docx(ctx_territory, experiment):

@@ -239,14 +239,14 @@ def test_only_the_adopted_version_governs_the_next_joint_project(factory, ctx):
 def test_nothing_refers_to_a_charter_never_adopted(factory, ctx):
     from facilitation.decisions import operations as decisions
     from facilitation.joint_projects import lifecycle
+    from facilitation.joint_projects.acting import Acting
 
     territory = factory.territory()
     charter = factory.charter(territory, adopted_on=None)
     houses = list(charter_queries.structures(charter))
     with pytest.raises(DomainError) as error:
         lifecycle.create_project(charter, title="Voyages", porteur_organisation_ids=houses[:1],
-                                 acting=lifecycle.Acting("porteurs", None,
-                                                         may_record_on_behalf=True))
+                                 acting=Acting("porteurs", None, may_record_on_behalf=True))
     message = ("La charte « Quartier Libre Besançon » n'est pas encore adoptée : enregistrez son "
                "adoption pour que des projets communs et des décisions s'y réfèrent.")
     assert error.value.errors == {"__all__": message}

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from facilitation.joint_projects import lifecycle
-from facilitation.joint_projects.lifecycle import Acting
+from facilitation.joint_projects.acting import Acting
 from facilitation.joint_projects.models import JointProject, ProjectTransition
 from territorial.charters import operations as charters
 from territorial.charters import queries as charter_queries

@@ -11,12 +11,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy.orm import joinedload, selectinload
 
-from facilitation.action_plans import exports, operations, queries, rules
+from facilitation.action_plans import operations, queries, rules
+from territorial.documents import formats
 from facilitation.action_plans import raci as plan_raci
 from facilitation.action_plans.forms import ActionForm
 from facilitation.action_plans.models import HORIZONS, SCOPES, STATUSES, Action, ActionPlan
 from facilitation.action_plans.owners import EDIT_ACTIONS
 from facilitation.action_plans.views import bp, load_plan, owner_info, raci_grid_url
+from territorial.documents.formats import money
 from territorial.access import can, get_or_404, needs
 from territorial.common import versions
 from territorial.common.errors import (DomainError, flash_error, next_url, refuse, show_errors,
@@ -141,11 +143,11 @@ def _describe_changes(entry) -> list[tuple[str, str, str]]:
                 return f"{item} %"
             if key in ("start_date", "due_date"):
                 try:
-                    return exports.french_date(date.fromisoformat(str(item)))
+                    return formats.french_date(date.fromisoformat(str(item)))
                 except ValueError:
                     return str(item)
             if key == "budget_amount":
-                return exports.money(item)
+                return money(item)
             return str(item)
 
         described.append((str(FIELD_LABELS.get(key, key)), show(before), show(after)))

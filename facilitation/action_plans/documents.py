@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from facilitation.action_plans import exports
+from territorial.documents import formats
 from facilitation.action_plans.charts import month_label
 from facilitation.action_plans.models import HORIZONS
 from facilitation.action_plans.reports import ActionRow, FollowUp, Scope, Synthesis, grouped
@@ -162,7 +163,7 @@ def _follow_up(doc: DocumentBuilder, scope: Scope, follow: FollowUp, years: list
     doc.heading(_("Actions en retard"), 2)
     if follow.overdue:
         doc.bullets([[bold(row.action.title), " — ", _("échéance %(due)s",
-                      due=exports.french_date(row.action.due_date)), f" ({row.group.title})"]
+                      due=formats.french_date(row.action.due_date)), f" ({row.group.title})"]
                      for row in follow.overdue])
     else:
         doc.paragraph(_("Aucune action en retard."))

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from facilitation.action_plans.reports import ActionRow, FollowUp, Scope
 from territorial.common.downloads import neutralise
 from territorial.common.text import slugify
-from territorial.documents.formats import french_date, money, number  # noqa: F401
+from territorial.documents.formats import french_date, number
 from territorial.indicators import rules as indicator_rules
 
 

@@ -6,7 +6,8 @@ from datetime import date
 from flask import url_for
 from flask_babel import gettext as _
 
-from facilitation.action_plans import exports, queries
+from facilitation.action_plans import queries
+from territorial.documents import formats
 from territorial.common.panels import Panel, home_panels, organisation_panels
 
 
@@ -18,7 +19,7 @@ def overdue_panel(territory) -> Panel | None:
     return Panel(
         title=_("Actions en retard (%(n)d)", n=count),
         items=[(_("%(title)s — échéance %(due)s", title=a.title,
-                  due=exports.french_date(a.due_date)),
+                  due=formats.french_date(a.due_date)),
                 url_for("action_plans.action", action_id=a.id)) for a in actions],
         more_url=url_for("action_plans.index"),
         order=20,

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from facilitation.action_plans import charts, exports
+from facilitation.action_plans import charts
+from territorial.documents.formats import money
 from territorial.common.urls import url_for_ids
 
 
 def plan_money(amount) -> str:
-    return exports.money(amount)
+    return money(amount)
 
 
 def month_label(day) -> str:

@@ -12,7 +12,6 @@ from territorial.common.errors import DomainError
 from territorial.conventions.models import Convention
 
 BODY_TYPE = "convention"
-REVIEW_MINUTES = 180  # « en moyenne, un tableau générait 3 heures de discussions »
 REVIEW_AGENDA = [
     {"title": "Retour sur l'année : valeurs atteintes et sources", "duration_minutes": 40},
     {"title": "Dialogue sur chaque indicateur (collectivité et association)", "duration_minutes": 90},

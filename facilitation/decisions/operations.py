@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from facilitation.decisions.models import OUTCOMES, POSITIONS, Decision, DecisionPosition
 from facilitation.joint_projects import lifecycle
+from facilitation.joint_projects.acting import Acting, StepDecision, not_in_force_message
 from facilitation.joint_projects.models import JointProject
 from facilitation.sessions.models import Meeting
 from territorial.actors.models import Person
@@ -80,7 +81,7 @@ def create_decision(charter: Charter, instance: CharterInstance | None, *, level
                     step_outcome: str | None = None, user=None) -> Decision:
     """Put a decision to an instance; the charter in force says whether it may take it."""
     if not charter.in_force:
-        raise DomainError(lifecycle.not_in_force_message(charter))
+        raise DomainError(not_in_force_message(charter))
     content = charter.governing
     errors: dict[str, str] = {}
     if not (statement or "").strip():
@@ -267,10 +268,10 @@ def settle_step(first: Decision, taken: Decision, user, on: date | None = None) 
     try:
         lifecycle.advance(
             project, first.step_key,
-            lifecycle.Acting("instance", user, instance_key=first_instance.key,
+            Acting("instance", user, instance_key=first_instance.key,
                              may_record_on_behalf=True),
             on=on, notes=taken.meaning or taken.round_table,
-            settled_by=lifecycle.StepDecision(taken.id, first_instance.key, taken_instance.key,
+            settled_by=StepDecision(taken.id, first_instance.key, taken_instance.key,
                                               taken.step_outcome or first.step_outcome))
     except DomainError as error:
         raise DomainError({"step_outcome" if key == "decision" else key: message

@@ -22,7 +22,7 @@ from extensions import db
 from facilitation.decisions import arbitration, meetings, operations
 from facilitation.decisions.forms import DecisionForm, NoteForm
 from facilitation.decisions.models import OUTCOMES, POSITIONS, Decision, InformationNote
-from facilitation.joint_projects import lifecycle
+from facilitation.joint_projects.acting import not_sitting
 from facilitation.joint_projects.models import JointProject
 from facilitation.sessions.models import Meeting
 from territorial.access import InstanceSeat, can, check, get_or_404, may, needs
@@ -44,7 +44,7 @@ bp = territory_blueprint("decisions", __name__, url_prefix="/partnerships")
 def who_may_act(charter: Charter, instance: CharterInstance, joint_project_id: int | None,
                 action: str | None = None) -> str:
     """For someone who does not sit in the instance: who records its decisions."""
-    return lifecycle.not_sitting(charter, instance.key, joint_project_id,
+    return not_sitting(charter, instance.key, joint_project_id,
                                  action or _("enregistrer les positions et conclure"),
                                  recorders=_("l'animation ou la coordination"))
 

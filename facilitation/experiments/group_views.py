@@ -8,7 +8,7 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from extensions import db
-import facilitation.experiments.panels  # noqa: F401  (home and organisation panels)
+
 from facilitation.experiments import exports, gantt, operations, queries, roles
 from facilitation.experiments.forms import ThemeForm
 from facilitation.experiments.methods import get_method

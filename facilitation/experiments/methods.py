@@ -14,10 +14,6 @@ def _templates() -> dict[str, dict[str, Any]]:
     return available_method_templates()
 
 
-def method_templates() -> dict[str, dict[str, Any]]:
-    return _templates()
-
-
 def get_method(key: str) -> dict[str, Any]:
     """The template ``key``; an experiment whose template vanished falls back on the default."""
     templates = _templates()

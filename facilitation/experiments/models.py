@@ -37,12 +37,6 @@ STAKEHOLDER_ROLES = {
     "partie_prenante": _l("Partie prenante à impliquer"),
 }
 
-ACTOR_KINDS = {
-    "associations": _l("Associations"),
-    "entreprises": _l("Entreprises"),
-    "collectivites": _l("Collectivités"),
-}
-
 
 class Experiment(TerritoryOwned, db.Model):
     __table_args__ = (

@@ -8,7 +8,7 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from extensions import db
-import facilitation.experiments.panels  # noqa: F401  (home and organisation panels)
+
 from facilitation.experiments import operations, queries
 from facilitation.experiments.forms import (
     DeliverableForm,

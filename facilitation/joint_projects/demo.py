@@ -23,6 +23,7 @@ from facilitation.action_plans import queries as ap_queries
 from facilitation.decisions import arbitration, meetings
 from facilitation.decisions import operations as decisions
 from facilitation.joint_projects import lifecycle
+from facilitation.joint_projects.acting import Acting
 from facilitation.joint_projects.demo_details import delegation, interconnaissance, voyages_conduct
 from facilitation.joint_projects.models import JointProject, ProjectTransition
 from facilitation.sessions import operations as sessions
@@ -233,13 +234,13 @@ def _act(project, charter, step, houses, people, user, member=None):
         for house in houses:
             # Clairs-Soleils names its administratrice: its animateur leads projects.
             appointee = people[house.id].get("administrateur" if house == houses[1] else "salarie")
-            lifecycle.advance(project, step["key"], lifecycle.Acting(
+            lifecycle.advance(project, step["key"], Acting(
                 "structure", user, organisation_id=house.id, may_record_on_behalf=True),
                 appointee_id=appointee.id if appointee else None, records=records)
         return
-    acting = (lifecycle.Acting("instance", user, instance_key=step["instance"],
+    acting = (Acting("instance", user, instance_key=step["instance"],
                                may_record_on_behalf=True)
-              if "instance" in step else lifecycle.Acting("porteurs", user,
+              if "instance" in step else Acting("porteurs", user,
                                                           may_record_on_behalf=True))
     appointee = None
     if step.get("appoints"):
@@ -259,14 +260,14 @@ def _projects(charter: Charter, houses, people, user, today: date, member=None
             charter, title=title, summary=summary,
             porteur_organisation_ids=[houses[i].id for i in porteurs],
             porteur_person_id=people[houses[porteurs[0]].id].get("salarie").id,
-            acting=lifecycle.Acting("porteurs", user, may_record_on_behalf=True),
+            acting=Acting("porteurs", user, may_record_on_behalf=True),
             records={}, options={name: choices[index % len(choices)]["key"]
                                  for name, choices in first.get("options", {}).items()})
         for done, step in enumerate(steps[1:]):
             if done >= acts:
                 if partial and step.get("actor") == "each_structure":
                     # Only one house has named its référent so far.
-                    lifecycle.advance(project, step["key"], lifecycle.Acting(
+                    lifecycle.advance(project, step["key"], Acting(
                         "structure", user, organisation_id=houses[2].id,
                         may_record_on_behalf=True),
                         appointee_id=people[houses[2].id]["salarie"].id)

@@ -33,16 +33,14 @@ from territorial.charters import rules
 from territorial.charters.models import Charter, InstanceMember
 from territorial.common.errors import DomainError
 
-from facilitation.joint_projects.acting import (  # noqa: F401  (what callers use from here)
+from facilitation.joint_projects.acting import (
     Acting,
     StepDecision,
     acting_person,
     acting_problem,
     decision_problem,
     not_in_force_message,
-    not_sitting,
     remaining_structures,
-    sitting_names,
 )
 
 

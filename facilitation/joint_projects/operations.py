@@ -62,14 +62,6 @@ def update_conduct(project: JointProject, *, diagnostic: str = "", initial_situa
     return project
 
 
-def update_summary(project: JointProject, *, title: str, summary: str = "") -> JointProject:
-    if not (title or "").strip():
-        raise DomainError({"title": _("Donnez un titre au projet commun.")})
-    project.title, project.summary = title.strip(), (summary or "").strip()
-    db.session.flush()
-    return project
-
-
 # Objectives --------------------------------------------------------------------------------
 
 def add_objective(project: JointProject, *, text: str, finalite: str = "", measure: str = "",

@@ -17,6 +17,7 @@ from extensions import db
 from facilitation.decisions import operations as decision_operations
 from facilitation.decisions.models import Decision
 from facilitation.joint_projects import lifecycle, operations
+from facilitation.joint_projects.acting import Acting, not_sitting, remaining_structures
 from facilitation.joint_projects.exports import describe_mission
 from facilitation.joint_projects.forms import ProjectForm, WorkingGroupMemberForm
 from facilitation.joint_projects.models import STATUSES, JointProject, ProjectTransition
@@ -74,10 +75,10 @@ def _step_values() -> tuple[dict, dict]:
     return records, options
 
 
-def _acting_from_form(charter: Charter) -> lifecycle.Acting:
+def _acting_from_form(charter: Charter) -> Acting:
     raw = request.form.get("acting", "")
     kind, _sep, value = raw.partition(":")
-    acting = lifecycle.Acting(kind=kind or "", user=current_user,
+    acting = Acting(kind=kind or "", user=current_user,
                               may_record_on_behalf=can("edit"))
     if kind == "instance":
         acting.instance_key = value
@@ -97,7 +98,7 @@ def acting_choices(charter: Charter, project: JointProject, step) -> list[tuple[
         return [("porteurs", str(rules.ACTORS["porteurs"]))]
     if step.get("actor") == "each_structure":
         return [(f"structure:{oid}", name) for oid, name in
-                lifecycle.remaining_structures(project, content, step).items()]
+                remaining_structures(project, content, step).items()]
     return [(f"instance:{i['key']}", i["name"]) for i in content.get("instances", [])]
 
 
@@ -117,7 +118,7 @@ def new_project(charter_id: int):
                     charter, title=form.title.data or "", summary=form.summary.data or "",
                     porteur_organisation_ids=form.porteurs.data or [],
                     porteur_person_id=form.porteur_person_id.data,
-                    acting=lifecycle.Acting("porteurs", current_user,
+                    acting=Acting("porteurs", current_user,
                                             may_record_on_behalf=can("edit")),
                     records=records, options=options, notes=form.notes.data or "")
             except DomainError as error:
@@ -175,7 +176,7 @@ def _render_project(project: JointProject, errors=None, member_form=None, status
         step_decisions=decision_operations.step_decisions(project, charter, view.step),
         default_acting=_default_acting(charter, project, view.step),
         may_act_here=step_instance is None or may("decide", InstanceSeat(step_instance, project.id)),
-        not_sitting=(lifecycle.not_sitting(
+        not_sitting=(not_sitting(
             charter, step_instance.key, project.id,
             _("lui soumettre la décision") if view.step.get("decision")
             else _("franchir cette étape"),
@@ -196,7 +197,7 @@ def _default_acting(charter: Charter, project: JointProject, step) -> str:
         person_ids = charter_queries.user_person_ids(charter.territory_id, current_user)
         organisations = set(db.session.scalars(select(Person.organisation_id).where(
             Person.id.in_(person_ids or [0]))))
-        waiting = lifecycle.remaining_structures(project, charter.governing, step)
+        waiting = remaining_structures(project, charter.governing, step)
         return next((f"structure:{oid}" for oid in waiting if oid in organisations), "")
     return step.get("actor", "")
 

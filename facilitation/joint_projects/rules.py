@@ -12,7 +12,7 @@ from flask_babel import ngettext
 
 from territorial.charters import rules as charter_rules
 
-from facilitation.joint_projects.models import CHARGES, BudgetLine, ProjectMeans, ProjectObjective
+from facilitation.joint_projects.models import BudgetLine, ProjectMeans, ProjectObjective
 from territorial.indicators.rules import smart_advice
 
 ZERO = Decimal("0")
@@ -185,5 +185,3 @@ def conduct_checklist(project, *, words: ConductWords, objectives: int, not_smar
             for item in words.essentials]
 
 
-def is_charge(category: str) -> bool:
-    return category in CHARGES

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -128,10 +128,6 @@ def agenda_from_method(method: Mapping[str, Any], kind: str) -> list[dict[str, A
             for item in DEFAULT_AGENDAS.get(kind, [])]
 
 
-def method_step(method: Mapping[str, Any], kind: str) -> Mapping[str, Any] | None:
-    return next((step for step in method.get("sessions", []) if step["kind"] == kind), None)
-
-
 def update_session(
     session: Meeting, values: Mapping[str, Any], period: tuple[date, date] | None = None
 ) -> None:
@@ -195,10 +191,6 @@ def new_join_code(length: int = 6) -> str:
         taken = db.session.scalar(select(Meeting.id).where(Meeting.join_code == code))
         if taken is None:
             return code
-
-
-def default_end(starts_at: datetime, minutes: int) -> datetime:
-    return starts_at + timedelta(minutes=minutes)
 
 
 def update_agenda_item(item: AgendaItem, title: str, duration_minutes: int | None,

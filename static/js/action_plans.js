@@ -118,14 +118,4 @@
     operation.addEventListener("change", sync);
     sync();
   }
-
-  // Plotly charts: the figure comes from a JSON block next to its container.
-  if (window.Plotly) {
-    document.querySelectorAll("[data-figure]").forEach(function (container) {
-      var source = document.getElementById(container.getAttribute("data-figure"));
-      if (!source) { return; }
-      var figure = JSON.parse(source.textContent);
-      window.Plotly.newPlot(container, figure.data, figure.layout);
-    });
-  }
 })();

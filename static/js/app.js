@@ -20,7 +20,7 @@
       } else {
         document.execCommand("copy");
       }
-      button.textContent = button.getAttribute("data-copied") || "Lien copié";
+      button.textContent = button.getAttribute("data-copied");  // in the page's language
     });
   });
 

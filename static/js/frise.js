@@ -24,7 +24,7 @@
       });
       baseHeight = figure.layout.height;
     }
-    window.Plotly.newPlot(chart, figure.data, figure.layout, config);
+    window.Charts.plot(chart, figure, config);
 
     var actions = document.querySelector(".frise-chart-actions");
     if (actions) { actions.hidden = false; }

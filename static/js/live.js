@@ -129,8 +129,9 @@
   // server confirmed is announced with its own message (« Carte mise à jour. »); an action
   // that failed stays in the region's list of failures (data-failures) with a « Réessayer »
   // button until it succeeds or is dismissed: nothing looks saved that was not.
-  function text(element, name, fallback) {
-    return (element && element.getAttribute(name)) || fallback;
+  // The texts come from the page (data-* of the failures list), in its language.
+  function text(element, name) {
+    return (element && element.getAttribute(name)) || "";
   }
 
   function failuresOf(region) {
@@ -151,8 +152,8 @@
       retry.type = dismiss.type = "button";
       retry.className = "small";
       dismiss.className = "secondary outline small";
-      retry.textContent = text(list, "data-retry-label", "Réessayer");
-      dismiss.textContent = text(list, "data-dismiss-label", "Ignorer");
+      retry.textContent = text(list, "data-retry-label");
+      dismiss.textContent = text(list, "data-dismiss-label");
       retry.addEventListener("click", function () { send(region, action); });
       dismiss.addEventListener("click", function () { forget(list, action); });
       item.appendChild(label);
@@ -174,7 +175,7 @@
   function send(region, action) {
     var poller = region ? pollerFor(region) : null;
     if (action.button) { action.button.disabled = true; }
-    var lost = text(failuresOf(region), "data-offline-label", "Connexion perdue");
+    var lost = text(failuresOf(region), "data-offline-label");
     return fetch(action.url, {
       method: "POST", body: action.body(), credentials: "same-origin",
       headers: action.headers
@@ -251,7 +252,7 @@
               "Content-Type": "application/json", "X-Requested-With": "fetch",
               "X-CSRFToken": board.getAttribute("data-csrf")
             },
-            label: text(failuresOf(board), "data-move-label", "Déplacement") +
+            label: text(failuresOf(board), "data-move-label") +
               (moved ? " – « " + moved.textContent.trim().slice(0, 40) + " »" : "")
           });
         }
@@ -259,20 +260,9 @@
     });
   }
 
-  // Vote charts: figure dicts built on the server, in JSON blocks next to their container.
-  function drawCharts(scope) {
-    if (typeof window.Plotly === "undefined") { return; }
-    scope.querySelectorAll("[data-figure]").forEach(function (container) {
-      var block = document.getElementById(container.getAttribute("data-figure"));
-      if (!block) { return; }
-      var figure = JSON.parse(block.textContent);
-      window.Plotly.react(container, figure.data, figure.layout);
-    });
-  }
-
   function enhance(scope) {
     enableSorting(scope);
-    drawCharts(scope);
+    if (window.Charts) { window.Charts.drawAll(scope); }  // the vote charts (static/js/charts.js)
   }
 
   // Running clock of the step under way.

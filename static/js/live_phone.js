@@ -42,8 +42,9 @@
     }).join("");
   }
 
-  function label(element, name, fallback) {
-    return (element && element.getAttribute(name)) || fallback;
+  // The texts come from the page (data-* of the contribution form), in its language.
+  function label(element, name) {
+    return (element && element.getAttribute(name)) || "";
   }
 
   // The page of a closed session: what this phone could not send ----------------------
@@ -183,13 +184,13 @@
         .then(function (data) {
           if (response.ok) {
             done(item);
-            say(label(box, "data-sent-label", "Contribution envoyée."));
+            say(label(box, "data-sent-label"));
             document.dispatchEvent(new CustomEvent("live:changed"));
           } else if (response.status === 400 && !json && !item.refreshed) {
             item.refreshed = true;
             return refreshToken().then(function () { item.sending = false; send(item); });
           } else if (response.status >= 500 || response.status === 429 || !json) {
-            say(label(box, "data-retrying-label", "Envoi en cours…"), true);
+            say(label(box, "data-retrying-label"), true);
             later(item);
           } else {
             // Refused for good: the text stays on the phone with the reason.
@@ -205,7 +206,7 @@
           render();
         });
     }).catch(function () {
-      say(label(box, "data-offline-label", "Pas de connexion."), true);
+      say(label(box, "data-offline-label"), true);
       later(item);
     }).then(function () { item.sending = false; });
   }
@@ -216,7 +217,7 @@
     new FormData(form).forEach(function (value, name) { fields.push([name, value]); });
     var item = { key: keyField.value, fields: fields, text: textarea.value, tries: 0 };
     if (!item.text.trim()) {
-      say(label(box, "data-empty-label", "Écrivez votre contribution."), true);
+      say(label(box, "data-empty-label"), true);
       textarea.focus();
       return;
     }

@@ -35,9 +35,6 @@ PARTS = [
     ("action_plan_axes", "Plan d'action"),
 ]
 # Sections that the document shows inside another part.
-SHOWN_WITHIN = {"values_statement": "values", "decision_levels": "decision_matrix",
-                "decision_process": "decision_matrix", "action_plan_years": "action_plan_axes",
-                "functions": "instances"}
 
 
 def outline(content: Mapping[str, Any]) -> list[tuple[str, str, Mapping[str, Any] | None]]:
@@ -262,7 +259,6 @@ _WRITERS = {
     "project_conduct": _conduct,
     "action_plan_axes": _action_plan,
 }
-
 
 
 @example("charte", "Charte de partenariat")

@@ -25,7 +25,7 @@ Problem = tuple[Place, str]
 
 __all__ = ["COMPOSITION_RULES", "CharterTemplateError", "TemplateCheck", "TemplateProblem",
            "charter_problems", "charter_schema", "check_template", "format_place",
-           "load_charter_template", "validate_charter_data"]
+           "load_charter_template"]
 
 _KINDS = {
     "object": "un dictionnaire (clé : valeur)",
@@ -123,14 +123,6 @@ def load_charter_template(path: str | Path) -> dict[str, Any]:
     if check.problems:
         raise CharterTemplateError(check.filename, check.problems)
     return check.data
-
-
-def validate_charter_data(data: Any, filename: str = "charte") -> dict[str, Any]:
-    """Check charter data edited in the application as a template file would be checked."""
-    problems = charter_problems(data)
-    if problems:
-        raise CharterTemplateError(filename, [TemplateProblem(None, p, d) for p, d in problems])
-    return data
 
 
 def charter_problems(data: Any) -> list[Problem]:

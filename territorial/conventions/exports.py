@@ -16,8 +16,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from territorial.common.downloads import neutralise
-from territorial.documents.formats import money, number  # noqa: F401
-from territorial.conventions.rules import Cell, Dashboard, Summary
+from territorial.documents.formats import number
+from territorial.conventions.rules import Dashboard, Summary
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 BOLD = Font(bold=True)
@@ -38,12 +38,6 @@ def reached_text(indicator, measure) -> str:
     if indicator.kind == "quantitative":
         return f"{number(measure.value)} {indicator.unit}".strip() if measure.value is not None else ""
     return measure.text_value or ""
-
-
-def validation_text(cell: Cell) -> str:
-    if cell.measure is None:
-        return ""
-    return _("validée") if cell.measure.validated_at else _("à valider")
 
 
 def baseline_text(indicator) -> str:

@@ -161,11 +161,6 @@ def remove_funder(funder: ConventionFunder) -> None:
     db.session.flush()
 
 
-def funder_ids(convention: Convention) -> set[int]:
-    """The authority and the co-funders (needs ``funders`` loaded)."""
-    return {convention.authority_id, *(f.organisation_id for f in convention.funders)}
-
-
 def set_amount(convention: Convention, year, amount, funder_id) -> ConventionAmount:
     """Set (or replace) the amount granted by ``funder_id`` for ``year``."""
     errors = {}

@@ -21,6 +21,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from extensions import db
+from territorial.documents.formats import money
 from territorial.access import can, check, is_partner, may, needs, partner_landing_endpoints
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
@@ -110,7 +111,7 @@ def convention_target_text(indicator, target) -> str:
 
 
 def convention_money(value) -> str:
-    return exports.money(value)
+    return money(value)
 
 
 def convention_reached_text(indicator, measure) -> str:

@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from extensions import db
 from territorial.common import versions
@@ -228,12 +227,5 @@ def indicators_for(owner_type: str, owner_ids: Iterable[int], *, territory_id: i
     for indicator in indicators:
         result[indicator.owner_id].append(indicator)
     return result
-
-
-def load_indicator(indicator_id: int) -> Indicator | None:
-    return db.session.scalar(
-        select(Indicator).where(Indicator.id == indicator_id)
-        .options(selectinload(Indicator.targets), selectinload(Indicator.values))
-    )
 
 

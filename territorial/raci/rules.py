@@ -55,9 +55,6 @@ class GridReport:
     def for_activity(self, activity_id: int) -> list[Problem]:
         return [p for p in self.problems if p.activity_id == activity_id]
 
-    def for_actor(self, actor_id: int) -> list[Problem]:
-        return [p for p in self.problems if p.actor_id == actor_id]
-
     def as_json(self) -> dict:
         return {
             "ok": self.ok,

@@ -89,13 +89,6 @@ def level_of(timeline: PartnerTimeline, level_id) -> TimelineLevel:
     return level
 
 
-def entry_of(timeline: PartnerTimeline, entry_id: int) -> TimelineEntry:
-    entry = db.session.get(TimelineEntry, entry_id)
-    if entry is None or entry.timeline_id != timeline.id:
-        raise DomainError(_("Ce partenaire n'est pas sur cette frise."))
-    return entry
-
-
 def term_of_date(timeline: PartnerTimeline, on_date: date) -> str:
     """The term column of a dated entry: the project's span cut in three."""
     start, end = timeline.starts_on, timeline.ends_on

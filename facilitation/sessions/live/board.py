@@ -224,10 +224,6 @@ def merge_cards(session: Meeting, target: Contribution, sources: Sequence[Contri
     return target
 
 
-def default_merged_text(target: Contribution, sources: Sequence[Contribution]) -> str:
-    return "\n".join([target.text] + [s.text for s in sources if s.id != target.id])
-
-
 def create_cluster(session: Meeting, title: str) -> Cluster:
     rules.ensure_not_closed(session)
     title = (title or "").strip()

@@ -193,10 +193,6 @@ def results(vote: DotVote) -> Results:
     return Results(vote, rows, voters or 0)
 
 
-def results_by_vote(votes: Sequence[DotVote]) -> dict[int, Results]:
-    return {vote.id: results(vote) for vote in votes}
-
-
 def top_card_ids(result: Results, count: int = 3) -> list[int]:
     """The cards ranked within the first ``count`` places (ties at the edge included),
     leaving out cards with no dot."""

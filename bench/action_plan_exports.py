@@ -6,7 +6,7 @@ writing it as Word, OpenDocument and PDF, and returns ``{"docx": {"100": seconds
 "1000": seconds}, "odt": …, "pdf": …}``. A linear export gives a ratio near 10; a
 quadratic one (``table.cell(r, c)`` in a loop) about 100.
 
-    .venv/bin/python -c "from app import create_app; from facilitation.action_plans.bench \\
+    .venv/bin/python -c "from app import create_app; from bench.action_plan_exports \\
         import export_timings; print(export_timings(create_app()))"
 """
 import time
