@@ -227,7 +227,7 @@ def test_the_bilan_prints_its_photos_with_their_captions(client, login, factory,
                                     figures=[["Haltes réalisées", "12"]])
     photo = io.BytesIO()
     Image.new("RGB", (800, 600), "#2f7d4f").save(photo, "JPEG")
-    add_photo(review, "halte.jpg", photo.getvalue(), "La halte d'Aramits un mardi")
+    add_photo(review, photo.getvalue(), "La halte d'Aramits un mardi")
     login(factory.user(territory, role="observer"))
     base = f"/t/{territory.slug}/projects/{review.project_id}/reviews/{review.id}"
     assert f"{base}/bilan.pdf" in client.get(base).get_data(as_text=True)
