@@ -176,6 +176,19 @@ def pdf_facts(path: Path) -> Facts:
     return facts
 
 
+def blank_pages(path: Path) -> list[int]:
+    """The pages (from 1) holding nothing but the header and the footer."""
+    from pypdf import PdfReader
+
+    blank = []
+    for number, page in enumerate(PdfReader(str(path)).pages, start=1):
+        lines = [line for line in plain(page.extract_text()).splitlines() if line.strip()]
+        body = [line for line in lines[1:] if not re.search(r"page \d+ sur \d+", line)]
+        if not body and not page.images:
+            blank.append(number)
+    return blank
+
+
 # LibreOffice -----------------------------------------------------------------------------
 
 def convert_with_libreoffice(files: list[Path], folder: Path, timeout: float = 900
