@@ -63,6 +63,18 @@ def narrow_columns(table: TableFacts) -> list[str]:
     return problems
 
 
+def rendered(document, folder: Path, name: str = "doc",
+             formats: tuple[str, ...] = ("docx", "odt", "pdf")) -> dict[str, Path]:
+    """``document`` written in each format into ``folder``: format → file."""
+    from territorial.documents import render
+
+    paths = {}
+    for fmt in formats:
+        paths[fmt] = folder / f"{name}.{fmt}"
+        paths[fmt].write_bytes(render(document, fmt).getvalue())
+    return paths
+
+
 def is_a4(size: tuple[float, float]) -> bool:
     return sorted(round(value, 1) for value in size) == [21.0, 29.7]
 

@@ -14,21 +14,12 @@ import pytest
 from docx import Document as WordDocument
 from pypdf import PdfReader
 
-from territorial.documents import DocumentBuilder, bold, charts, house, layout, render
+from territorial.documents import DocumentBuilder, bold, charts, house, render
 from territorial.documents.formats import hours, long_date
 from territorial.documents.model import ListBlock, Paragraph, Run, Table
 from territorial.documents.naming import file_stem
-from tests.documents_support import blank_pages, convert_with_libreoffice, plain
+from tests.documents_support import blank_pages, convert_with_libreoffice, plain, rendered
 
-FORMATS = ("docx", "odt", "pdf")
-
-
-def _files(document, folder, name="doc", formats=FORMATS):
-    paths = {}
-    for fmt in formats:
-        paths[fmt] = folder / f"{name}.{fmt}"
-        paths[fmt].write_bytes(render(document, fmt).getvalue())
-    return paths
 
 
 def _landscape_table(doc):
@@ -46,7 +37,7 @@ def test_a_document_that_begins_in_landscape_opens_on_a_landscape_page(ctx, tmp_
     doc.new_section(landscape=True)
     doc.heading("Planning prévisionnel")
     _landscape_table(doc)
-    paths = _files(doc.build(), tmp_path)
+    paths = rendered(doc.build(), tmp_path)
     odt = load(str(paths["odt"]))
     first = next(node for node in odt.text.childNodes
                  if node.qname in (text.H(outlinelevel=1).qname, text.P().qname,
@@ -135,7 +126,7 @@ def test_typed_lines_stay_paragraphs_and_dashes_make_a_real_list(ctx, tmp_path):
     document = doc.build()
     kinds = [type(block).__name__ for block in document.blocks()]
     assert kinds == ["Paragraph", "ListBlock", "Paragraph", "Table"]
-    paths = _files(document, tmp_path)
+    paths = rendered(document, tmp_path)
     word = WordDocument(str(paths["docx"]))
     listed = [plain(p.text) for p in word.paragraphs if p.style.name == "List Bullet"]
     assert listed == ["aux enjeux du territoire ;", "aux enjeux particuliers des associations."]
@@ -173,11 +164,11 @@ def test_no_heading_ends_a_page_alone_and_no_page_is_blank(ctx, tmp_path):
     doc.paragraph("Pour chaque année : la cible, la valeur atteinte et la situation, en regard "
                   "de la trajectoire prévue par la convention et ses avenants successifs.")
     doc.figure(_tall_chart, caption="Trajectoires", alt="Trajectoires")
-    sources = list(_files(doc.build(), tmp_path, "heading", ("docx", "odt")).values())
+    sources = list(rendered(doc.build(), tmp_path, "heading", ("docx", "odt")).values())
     for rows in range(44, 56):  # one of them ends right at the bottom of the page
         table = DocumentBuilder("Pas de côté", None)
         table.table(["Frein", "Catégorie"], [[f"Frein {n}", "Concurrence"] for n in range(rows)])
-        sources += _files(table.build(), tmp_path, f"rows-{rows}", ("docx", "odt")).values()
+        sources += rendered(table.build(), tmp_path, f"rows-{rows}", ("docx", "odt")).values()
     converted = convert_with_libreoffice(sources, tmp_path / "out")
     ours = tmp_path / "heading.pdf"
     ours.write_bytes(render(doc.build(), "pdf").getvalue())
@@ -351,7 +342,7 @@ def test_the_footer_keeps_page_x_sur_y_together_on_one_line(ctx, tmp_path):
     line = f"{document.footer} — page 999 sur 999"
     assert house.text_width(line, house.HEADER_FOOTER_SIZE) < house.TEXT_WIDTH[False]
     assert document.footer.startswith("Compte rendu – GT1") and "…" in document.footer
-    paths = _files(document, tmp_path)
+    paths = rendered(document, tmp_path)
     footer = WordDocument(str(paths["docx"])).sections[0].footer.paragraphs[0]
     assert "page\u00a0" in footer.text and "\u00a0sur\u00a0" in footer.text
     from odf import style, teletype
@@ -367,7 +358,7 @@ def test_the_files_say_what_they_are_who_made_them_and_when(ctx, factory, tmp_pa
     territory = factory.territory(name="Commune d'Essai")
     doc = DocumentBuilder("Grille RACI", territory, subtitle="Le cam's")
     doc.paragraph("Texte.")
-    paths = _files(doc.build(), tmp_path)
+    paths = rendered(doc.build(), tmp_path)
     today = datetime.now(UTC).date()
     word = WordDocument(str(paths["docx"]))
     properties = word.core_properties
