@@ -35,7 +35,6 @@ from facilitation.decisions.documents import describe_note
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
 from territorial.common.panels import Panel, home_panels
-from territorial.common.text import slugify
 
 
 def may_act_for(instance: CharterInstance, joint_project_id: int | None = None) -> bool:
@@ -349,7 +348,7 @@ def note(information_note_id: int):
 @login_required
 def note_document(information_note_id: int, fmt: str):
     note = get_or_404(InformationNote, information_note_id)
-    return send_document(describe_note(note, g.territory), fmt, slugify(note.title))
+    return send_document(describe_note(note, g.territory), fmt)
 
 
 # Panels -----------------------------------------------------------------------------------------

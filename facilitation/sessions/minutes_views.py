@@ -18,7 +18,6 @@ from facilitation.sessions.views import load_session
 from territorial.access import require
 from territorial.common import versions
 from territorial.documents.web import send_document
-from territorial.common.text import slugify
 
 
 def _render_minutes(session, form=None, status=200, refused=None):
@@ -93,7 +92,7 @@ def minutes_sent(session_id: int):
 def minutes_document(session_id: int, fmt: str):
     session = load_session(session_id)
     document = describe_minutes(minutes_ops.load(session), g.territory)
-    return send_document(document, fmt, f"compte-rendu-{slugify(session.title, 60)}")
+    return send_document(document, fmt)
 
 
 @bp.route("/<int:session_id>/minutes/print")

@@ -12,7 +12,6 @@ from territorial.access import can, get_or_404, require
 from territorial.actors.models import Organisation, Person
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
-from territorial.common.text import slugify
 from territorial.documents.web import send_document
 from territorial.common.loading import rows
 from territorial.common.urls import url_for_ids
@@ -343,16 +342,14 @@ def remove_level(timeline_id: int, frise_level_id: int):
 @login_required
 def export_document(timeline_id: int, fmt: str):
     timeline = _timeline(timeline_id)
-    return send_document(documents.describe_frise(timeline, g.territory), fmt,
-                         f"frise-{slugify(timeline.title, 60) or timeline.id}")
+    return send_document(documents.describe_frise(timeline, g.territory), fmt)
 
 
 @bp.route("/<int:timeline_id>/pas-de-cote.<any(docx, odt, pdf):fmt>")
 @login_required
 def step_aside_document(timeline_id: int, fmt: str):
     timeline = _timeline(timeline_id)
-    return send_document(documents.describe_step_aside(timeline, g.territory), fmt,
-                         f"pas-de-cote-{slugify(timeline.title, 60) or timeline.id}")
+    return send_document(documents.describe_step_aside(timeline, g.territory), fmt)
 
 
 @bp.route("/<int:timeline_id>/snapshots", methods=["POST"])
