@@ -7,7 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 # The Werkzeug debugger runs any Python typed in the browser: off unless DEBUGGER=1.
 DEBUGGER ?= 0
+# An older local key (before .env) is kept so that signed-in browsers stay signed in.
 SECRET_FILE := instance/secret_key
+DEV_ENV := .env
 # Debian's Chromium; tests never download a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
@@ -31,14 +33,20 @@ install-dev: $(VENV)/.installed-dev translations
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --use-fuzzy -d translations
 
-$(SECRET_FILE):
+# The settings of this development copy, written once by `make run` and read by every
+# `flask --app app …` typed in this folder (python-dotenv): the README's commands work as
+# written. Production sets its own environment (README, « Déployer »); tests ignore this file.
+$(DEV_ENV): | $(VENV)/bin/activate
 	mkdir -p instance
-	$(PY) -c "import secrets; print(secrets.token_hex(32))" > $@
+	{ echo "# Written by make run: settings of this development copy (not for production)."; \
+	  echo "FLASK_DEBUG=1"; \
+	  echo "SECRET_KEY=$$(cat $(SECRET_FILE) 2>/dev/null || $(PY) -c 'import secrets; print(secrets.token_hex(32))')"; \
+	} > $@
 
-run: install $(SECRET_FILE)
-	SECRET_KEY=$$(cat $(SECRET_FILE)) $(FLASK) db upgrade
-	SECRET_KEY=$$(cat $(SECRET_FILE)) $(FLASK) seed-demo --if-empty
-	SECRET_KEY=$$(cat $(SECRET_FILE)) FLASK_DEBUG=1 $(FLASK) run --host $(HOST) --port $(PORT) \
+run: install $(DEV_ENV)
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) run --host $(HOST) --port $(PORT) \
 		$(if $(filter 1,$(DEBUGGER)),--debugger,--no-debugger)
 
 # The whole suite on SQLite (with the browser tests), then on a PostgreSQL

@@ -1,5 +1,8 @@
 """The Flask extensions, created once here and bound to the app in ``app.create_app``."""
-from flask_babel import Babel
+from functools import cached_property
+
+import flask_babel
+from babel.support import NullTranslations
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -20,6 +23,40 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class FrenchPlurals(NullTranslations):
+    """French, the language the messages are written in: one form for 0 and 1 (« 0 objectif »,
+    « 1 objectif », « 2 objectifs »), where gettext's default would say « 0 objectifs »."""
+
+    def ngettext(self, singular, plural, num):
+        return singular if abs(num) < 2 else plural
+
+    def npgettext(self, context, singular, plural, num):
+        return self.ngettext(singular, plural, num)
+
+    ungettext = ngettext
+    unpgettext = npgettext
+
+
+class SourceLanguageDomain(flask_babel.Domain):
+    """The messages' domain; in French (no catalogue: the messages are French) every plural
+    follows the French rule, in Python code and in templates alike."""
+
+    def get_translations(self):
+        translations = super().get_translations()
+        locale = flask_babel.get_locale()
+        if locale is not None and locale.language == "fr" and \
+                not getattr(translations, "french_plurals", False):
+            translations.add_fallback(FrenchPlurals())
+            translations.french_plurals = True
+        return translations
+
+
+class Babel(flask_babel.Babel):
+    @cached_property
+    def domain_instance(self):
+        return SourceLanguageDomain(domain=self.domain)
 
 
 db = SQLAlchemy(model_class=Base)

@@ -20,6 +20,10 @@ from extensions import db, limiter
 from tests.factories import Factory
 from tests.pgserver import running_postgres
 
+# The .env that `make run` writes for a development copy must not reach the servers and
+# commands the tests start.
+os.environ["FLASK_SKIP_DOTENV"] = "1"
+
 TEST_PASSWORD = "Un-mot-de-passe-solide-42"
 
 

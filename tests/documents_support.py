@@ -63,6 +63,18 @@ def narrow_columns(table: TableFacts) -> list[str]:
     return problems
 
 
+def rendered(document, folder: Path, name: str = "doc",
+             formats: tuple[str, ...] = ("docx", "odt", "pdf")) -> dict[str, Path]:
+    """``document`` written in each format into ``folder``: format → file."""
+    from territorial.documents import render
+
+    paths = {}
+    for fmt in formats:
+        paths[fmt] = folder / f"{name}.{fmt}"
+        paths[fmt].write_bytes(render(document, fmt).getvalue())
+    return paths
+
+
 def is_a4(size: tuple[float, float]) -> bool:
     return sorted(round(value, 1) for value in size) == [21.0, 29.7]
 
@@ -174,6 +186,19 @@ def pdf_facts(path: Path) -> Facts:
     facts.page_fields = numbered
     facts.text = "\n".join(texts)
     return facts
+
+
+def blank_pages(path: Path) -> list[int]:
+    """The pages (from 1) holding nothing but the header and the footer."""
+    from pypdf import PdfReader
+
+    blank = []
+    for number, page in enumerate(PdfReader(str(path)).pages, start=1):
+        lines = [line for line in plain(page.extract_text()).splitlines() if line.strip()]
+        body = [line for line in lines[1:] if not re.search(r"page \d+ sur \d+", line)]
+        if not body and not page.images:
+            blank.append(number)
+    return blank
 
 
 # LibreOffice -----------------------------------------------------------------------------

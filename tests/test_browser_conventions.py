@@ -82,6 +82,7 @@ def test_the_region_reads_its_portfolio_and_the_trajectories(browser_page, sign_
     assert_no_axe_violations(page, "portfolio")
 
     page.get_by_role("link", name="CA-ESS-2024-02").first.click()
+    page.wait_for_url(re.compile(r"/conventions/\d+$"))
     assert "En retard sur la cible" in page.content()
     assert_no_axe_violations(page, "dashboard behind its targets")
     page.get_by_role("link", name="Trajectoires").click()

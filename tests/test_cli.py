@@ -1,4 +1,9 @@
 """The commands of the README: create-user, add-member, seed-demo."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from sqlalchemy import func, select
 
 from extensions import db
@@ -48,3 +53,27 @@ def test_seed_demo_twice_duplicates_nothing(app, transaction):
     assert _count(AuditEntry) == audit  # nothing written the second time
     skipped = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "déjà des données" in skipped.output
+
+
+def test_readme_commands_work_as_typed_after_make_run(tmp_path):
+    """`make run` writes the copy's .env; a `flask --app app …` typed afterwards, with no
+    SECRET_KEY or EXTERNAL_URL in the shell, reads it (no « SECRET_KEY is not set »)."""
+    root = Path(__file__).resolve().parent.parent
+    made = subprocess.run(["make", "--no-print-directory", "-f", str(root / "Makefile"),
+                           f"VENV={root / '.venv'}", ".env"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    assert "FLASK_DEBUG=1" in (tmp_path / ".env").read_text()
+    shell = {name: value for name, value in os.environ.items()
+             if name not in {"SECRET_KEY", "EXTERNAL_URL", "FLASK_DEBUG", "FLASK_SKIP_DOTENV"}}
+    shell["DATABASE_URL"] = f"sqlite:///{tmp_path / 'copy.db'}"
+
+    def flask(*args):
+        return subprocess.run([sys.executable, "-m", "flask", "--app", str(root / "app.py"), *args],
+                              cwd=tmp_path, env=shell, capture_output=True, text=True, timeout=120)
+
+    for command in (["db", "upgrade"],
+                    ["create-user", "nouvelle@exemple.fr", "--password", "Une-phrase-tres-longue-1"]):
+        result = flask(*command)
+        assert result.returncode == 0, result.stderr[-2000:]
+    assert "SECRET_KEY is not set" not in result.stderr

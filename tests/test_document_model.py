@@ -19,20 +19,11 @@ from territorial.documents import DocumentBuilder, bold, house, layout, render
 from territorial.documents.model import Table
 from territorial.territories import logo as logos
 from tests.documents_support import (
-    TableFacts, docx_facts, narrow_columns, odt_facts, pdf_facts, plain,
+    TableFacts, docx_facts, narrow_columns, odt_facts, pdf_facts, plain, rendered,
 )
 
-FORMATS = ("docx", "odt", "pdf")
 LONG_TEXT = ("Organisation des rencontres entre associations et entreprises du territoire, "
              "avec la Boulangerie coopérative et l'Organisation intercommunale")
-
-
-def _files(document, tmp_path, name="doc"):
-    paths = {}
-    for fmt in FORMATS:
-        paths[fmt] = tmp_path / f"{name}.{fmt}"
-        paths[fmt].write_bytes(render(document, fmt).getvalue())
-    return paths
 
 
 def test_columns_are_never_narrower_than_their_longest_word(ctx):
@@ -79,7 +70,7 @@ def test_a_long_table_repeats_its_header_and_never_splits_a_row(ctx, tmp_path):
               [[(bold(f"Action {n} : rencontre"), "Une rencontre entre associations et "
                  "entreprises du territoire, suivie d'un atelier."), "Mairie de Charenton",
                 f"{n % 28 + 1}/03/2027"] for n in range(300)])
-    paths = _files(doc.build(), tmp_path)
+    paths = rendered(doc.build(), tmp_path)
     reader = PdfReader(paths["pdf"])
     assert len(reader.pages) > 5
     pages = [plain(page.extract_text()) for page in reader.pages]
@@ -103,7 +94,7 @@ def test_a_chart_that_cannot_be_drawn_leaves_a_sentence_and_the_table(ctx, tmp_p
     doc.heading("Suivi")
     doc.figure(broken, caption="Avancement", alt="Courbes")
     doc.table(["Mois", "Avancement"], [["mars", "40 %"]])
-    paths = _files(doc.build(), tmp_path)
+    paths = rendered(doc.build(), tmp_path)
     for fmt, path in paths.items():
         facts = {"docx": docx_facts, "odt": odt_facts, "pdf": pdf_facts}[fmt](path)
         text = " ".join(facts.text.split())
@@ -128,7 +119,7 @@ def test_the_territory_logo_is_in_every_header(ctx, factory, tmp_path):
     assert (logo.width, logo.height) == (480, 240)  # fits 600 × 240
     doc = DocumentBuilder("Essai", territory)
     doc.paragraph("Texte.")
-    paths = _files(doc.build(), tmp_path)
+    paths = rendered(doc.build(), tmp_path)
     word = WordDocument(str(paths["docx"]))
     assert "graphicData" in word.sections[0].header._element.xml
     assert "Commune d'Essai" in word.sections[0].header.paragraphs[0].text
@@ -213,7 +204,7 @@ def test_every_table_of_a_document_keeps_its_widths_in_word_and_opendocument(ctx
     document = doc.build()
     [table] = document.tables()
     assert isinstance(table, Table)
-    paths = _files(document, tmp_path)
+    paths = rendered(document, tmp_path)
     for facts in (docx_facts(paths["docx"]), odt_facts(paths["odt"])):
         assert [round(w, 2) for w in facts.tables[0].widths] == [round(w, 2)
                                                                   for w in table.widths]

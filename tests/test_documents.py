@@ -10,6 +10,7 @@ demo's key content is in the text. LibreOffice converts one file of each type an
 """
 from __future__ import annotations
 
+import re
 import shutil
 from collections import defaultdict
 from pathlib import Path
@@ -17,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from tests.documents_support import (
-    convert_with_libreoffice, docx_facts, is_a4, narrow_columns, odt_facts, pdf_facts, plain,
+    blank_pages, convert_with_libreoffice, docx_facts, is_a4, narrow_columns, odt_facts,
+    pdf_facts, plain,
 )
 from tests.scratch_db import flask_cli, scratch_databases
 
@@ -35,7 +37,7 @@ EXPECTED = {
     "plan-action-consolide": (2, ["Plan d'action consolidé", "Synthèse", "Suivi",
                                   "Indicateurs et cibles"]),
     "plan-action": (0, ["Synthèse", "Indicateurs et cibles"]),
-    "compte-rendu": (0, ["Compte rendu", "Présences", "Annexe : les contributions"]),
+    "compte-rendu": (0, ["Ordre du jour", "Date :", "Lieu :"]),
     "grille-raci": (1, ["Grille RACI", "Rôles par acteur", "Points à corriger"]),
     "frise": (1, ["Frise des partenariats", "Co-porteur", "Détail des partenaires"]),
     "pas-de-cote": (0, ["Pas de côté", "Réponse prévue", "Levier"]),
@@ -92,6 +94,37 @@ def test_house_style(gallery, key, fmt):
         words = " ".join(facts.text.split())  # a PDF reader sees a cell's lines
         for text in texts:
             assert text in words, f"{path.name}: « {text} » missing"
+
+
+# Wording a reader would stop at: the plural of zero and one, « 1 septembre », a kind said
+# twice, a draft's placeholder.
+SLIPS = re.compile(r"(?<![\d,])[01] (?:objectifs|contributions|présent·es|excusé·es|conventions|"
+                   r"livrés|actions|axes|thèmes|membres|votants|partenaires|freins|leviers|"
+                   r"acteurs|séances)\b|(?<![\d,])1 (?:janvier|février|mars|avril|mai|juin|"
+                   r"juillet|août|septembre|octobre|novembre|décembre)\b|Bilan – Bilan|"
+                   r"Complétez ici")
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_no_wording_slip(gallery, key):
+    files, _output, _url = gallery
+    for path in files[key]["pdf"]:
+        words = " ".join(pdf_facts(path).text.split())
+        assert not SLIPS.search(words), (path.name, SLIPS.search(words).group(0))
+
+
+def test_minutes_without_data_and_sessions_to_come_say_so(gallery):
+    """A session where nothing was recorded says each part is empty; a session to come
+    is not a compte rendu with every attendance « non renseignée »."""
+    files, _output, _url = gallery
+    texts = [" ".join(pdf_facts(path).text.split()) for path in files["compte-rendu"]["pdf"]]
+    assert any("Compte rendu" in text and "Présences" in text for text in texts)
+    empty = [text for text in texts if "Ordre du jour vide." in text]
+    assert empty and all("Aucun membre ni invité" in text and "Aucun vote" in text
+                         for text in empty)
+    to_come = [text for text in texts if "Séance à venir" in text]
+    assert to_come and all("non renseignée" not in text and "Compte rendu –" not in text
+                           for text in to_come)
 
 
 def test_the_minutes_with_a_vote_show_its_chart(gallery):
@@ -183,3 +216,8 @@ def test_libreoffice_converts_every_type_in_word_and_opendocument(gallery, tmp_p
         words = " ".join(facts.text.split())
         for text in EXPECTED[key][1]:
             assert text in words, (source.name, text)
+        # The first page in the orientation the document begins with (a planning, a RACI
+        # grid, a frise begin in landscape), and no blank page.
+        ours = pdf_facts(files[key]["pdf"][0]).pages[0]
+        assert (facts.pages[0][0] > facts.pages[0][1]) == (ours[0] > ours[1]), source.name
+        assert not blank_pages(pdf), (source.name, blank_pages(pdf))

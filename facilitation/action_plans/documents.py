@@ -14,14 +14,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from facilitation.action_plans import exports
-from territorial.documents import formats
 from facilitation.action_plans.charts import month_label
 from facilitation.action_plans.models import HORIZONS
 from facilitation.action_plans.reports import ActionRow, FollowUp, Scope, Synthesis, grouped
 from territorial.common.owners import plan_owners
 from territorial.documents import Document, DocumentBuilder, bold, charts
 from territorial.documents.gallery import example
-from territorial.documents.formats import money, number
+from territorial.documents.formats import long_date, money, number
 from territorial.indicators import rules as indicator_rules
 
 HORIZON_COLOURS = {"court": "#1F3A5F", "moyen": "#B35900", "long": "#2F7D4F"}
@@ -140,30 +139,31 @@ def _synthesis(doc: DocumentBuilder, scope: Scope, figures: Synthesis) -> None:
                    in figures.organisations[:10]], align_right=(1, 2))
 
 
-def _follow_up(doc: DocumentBuilder, scope: Scope, follow: FollowUp, years: list[int]) -> None:
+def follow_up_part(doc: DocumentBuilder, scope: Scope, follow: FollowUp) -> None:
+    """« Suivi »: progress month by month (the chart, and every month of it in the table),
+    the actions overdue, the indicators to watch."""
     doc.heading(_("Suivi"))
     if follow.months and follow.progress_series:
         labels = [month_label(day) for day in follow.months]
         doc.figure(lambda width: charts.lines(
             labels, [(group.title, values) for group, values in follow.progress_series],
-            width, ylabel=_("Avancement moyen (%)")),
+            width, ylabel=_("Avancement moyen"), percentages=True),
             caption=_("Avancement moyen par %(kind)s, mois par mois",
                       kind=scope.group_label.lower()),
             alt=_("Courbes de l'avancement moyen de chaque groupe d'actions, mois par mois ; "
                   "les valeurs sont dans le tableau qui suit."))
-        recent = list(range(max(0, len(labels) - 6), len(labels)))
-        doc.table([scope.group_label] + [labels[i] for i in recent],
-                  [[group.title] + [f"{values[i]}\u00a0%" if values[i] is not None else "—"
-                                    for i in recent]
+        doc.table([scope.group_label] + labels,  # every month of the chart
+                  [[group.title] + [f"{value}\u00a0%" if value is not None else "—"
+                                    for value in values]
                    for group, values in follow.progress_series],
-                  align_right=tuple(range(1, len(recent) + 1)))
+                  align_right=tuple(range(1, len(labels) + 1)), split_after=1)
     else:
         doc.note(_("Pas encore d'historique d'avancement : le suivi mois par mois apparaîtra "
                    "après les premières mises à jour des actions."))
     doc.heading(_("Actions en retard"), 2)
     if follow.overdue:
         doc.bullets([[bold(row.action.title), " — ", _("échéance %(due)s",
-                      due=formats.french_date(row.action.due_date)), f" ({row.group.title})"]
+                      due=long_date(row.action.due_date)), f" ({row.group.title})"]
                      for row in follow.overdue])
     else:
         doc.paragraph(_("Aucune action en retard."))
@@ -191,7 +191,20 @@ def _action_cells(row: ActionRow, years: list[int], today: date) -> list:
     indicators = tuple(line for indicator in row.indicators
                        for line in indicator_lines(indicator, years, today)) or "—"
     return [tuple(details), action.horizon_label, action.scope_label, exports.owner_text(row),
-            row.raci or "—", exports.dates_text(action), exports.status_text(action), indicators]
+            tuple(row.raci.split(" · ")) if row.raci else "—", _dates(action),
+            exports.status_text(action), indicators]
+
+
+def _dates(action) -> tuple | str:
+    """« du 5 septembre 2026 » / « au 3 mai 2027 », one date per line."""
+    start, due = action.start_date, action.due_date
+    if start and due:
+        return (_("du %(start)s", start=long_date(start)), _("au %(due)s", due=long_date(due)))
+    if due:
+        return _("échéance %(due)s", due=long_date(due))
+    if start:
+        return _("à partir du %(start)s", start=long_date(start))
+    return _("non datée")
 
 
 def describe_action_plan(scope: Scope, rows: list[ActionRow], figures: Synthesis,
@@ -199,11 +212,11 @@ def describe_action_plan(scope: Scope, rows: list[ActionRow], figures: Synthesis
     today = today or date.today()
     years = plan_years(scope, rows, today)
     doc = DocumentBuilder(scope.title, scope.territory, subtitle=scope.subtitle,
-                          issued_on=today)
+                          issued_on=today, file_name=[exports.filename_stem(scope)])
     doc.title_page([_("Période : %(period)s", period=scope.period) if scope.period else "",
                     _("Cibles des indicateurs : %(years)s", years=_span(years))])
     _synthesis(doc, scope, figures)
-    _follow_up(doc, scope, follow, years)
+    follow_up_part(doc, scope, follow)
     headers = [_("Action"), _("Horizon"), _("Portée"), _("Porteur"), _("RACI"), _("Dates"),
                _("Statut"), _("Indicateurs et cibles %(years)s", years=_span(years))]
     for group, items in grouped(rows, scope):

@@ -14,8 +14,8 @@ from openpyxl.utils import get_column_letter
 
 from facilitation.action_plans.reports import ActionRow, FollowUp, Scope
 from territorial.common.downloads import neutralise
-from territorial.common.text import slugify
 from territorial.documents.formats import french_date, number
+from territorial.documents.naming import file_stem
 from territorial.indicators import rules as indicator_rules
 
 
@@ -66,7 +66,9 @@ def status_text(action) -> str:
 
 
 def filename_stem(scope: Scope) -> str:
-    return f"plan-action-{slugify(scope.subtitle or scope.title)}"
+    """« plan-d-action-actions-transversales-agir-ensemble-… »: two plans of one
+    experiment never share a name."""
+    return file_stem(_("Plan d'action"), scope.title, scope.subtitle)
 
 
 def docx_filename(scope: Scope) -> str:

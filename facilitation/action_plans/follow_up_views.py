@@ -71,7 +71,7 @@ def _send_plan(scope, rows, fmt: str):
                                                                [p.id for p in scope.plans]))
     document = describe_action_plan(scope, rows, figures, reports.follow_up(rows, scope, today),
                                     today)
-    return send_document(document, fmt, exports.filename_stem(scope))
+    return send_document(document, fmt)
 
 
 def _render_follow_up(scope, rows, *, plan=None, experiment=None):

@@ -112,7 +112,8 @@ def draft_note_text(charter: Charter, instance: CharterInstance, session: Meetin
     porteurs = sorted(set(db.session.scalars(
         select(Organisation.name).join(ProjectPorteur, ProjectPorteur.organisation_id == Organisation.id)
         .where(ProjectPorteur.project_id.in_(project_ids or {0})))))
-    recipients = _("Les instances de %(structures)s", structures=", ".join(structures))
+    recipients = _("Les instances des structures signataires (%(structures)s)",
+                   structures=", ".join(structures))
     if porteurs:
         recipients += " ; " + _("les porteurs des projets concernés (%(porteurs)s)",
                                 porteurs=", ".join(porteurs))

@@ -350,7 +350,7 @@ def note(information_note_id: int):
 @needs("view")
 def note_document(information_note_id: int, fmt: str):
     note = get_or_404(InformationNote, information_note_id)
-    return send_document(describe_note(note, g.territory), fmt, slugify(note.title))
+    return send_document(describe_note(note, g.territory), fmt)
 
 
 # Panels -----------------------------------------------------------------------------------------

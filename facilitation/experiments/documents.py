@@ -23,6 +23,7 @@ from facilitation.sessions.models import Meeting
 from facilitation.sessions.operations import to_local
 from facilitation.working_groups import operations as group_operations
 from territorial.documents import Document, DocumentBuilder, bold, charts, italic
+from territorial.documents.formats import french_date, hours, long_date
 from territorial.documents.gallery import example
 from territorial.raci.exports import raci_rows
 from territorial.raci.models import LETTERS, RaciGrid
@@ -31,8 +32,7 @@ GT_KINDS = ("gt1", "gt2", "gt3")
 
 
 def _period(start, end) -> str:
-    return _("du %(start)s au %(end)s", start=format_date(start, "long"),
-             end=format_date(end, "long"))
+    return _("du %(start)s au %(end)s", start=long_date(start), end=long_date(end))
 
 
 def _family(session: Meeting) -> tuple[str, str, str]:
@@ -70,12 +70,9 @@ def gantt_figure(doc: DocumentBuilder, experiment: Experiment, parts, sessions,
 
 
 def session_table(doc: DocumentBuilder, sessions) -> None:
-    rows = gantt.session_rows(sessions)
-    if not rows:
-        doc.paragraph(_("Aucune séance planifiée."))
-        return
     doc.table([_("Date"), _("Horaire"), _("Séance"), _("Groupe"), _("Lieu")],
-              [[r["date"], r["hours"], r["title"], r["group"], r["place"]] for r in rows])
+              [[r["date"], r["hours"], r["title"], r["group"], r["place"]]
+               for r in gantt.session_rows(sessions)], empty=_("Aucune séance planifiée."))
 
 
 def _planning(doc, experiment, parts, sessions, today) -> None:
@@ -106,7 +103,7 @@ def _when(sessions, kind: str) -> str:
     if not found:
         return _("pas encore planifiée")
     if len(found) == 1:
-        return format_date(to_local(found[0].starts_at).date(), "long")
+        return long_date(to_local(found[0].starts_at).date())
     first, last = to_local(found[0].starts_at).date(), to_local(found[-1].starts_at).date()
     return _("%(num)d séances, %(period)s", num=len(found), period=_period(first, last))
 
@@ -122,13 +119,12 @@ def _focus(doc, method, parts, groups, sessions) -> None:
             if text:
                 doc.heading(label, 3)
                 doc.text(text)
-        doc.heading(_("Livrables (%(delivered)d livrés sur %(total)d)",
-                      delivered=delivered, total=total), 3)
-        if part.deliverables:
-            doc.table([_("Livrable"), _("État"), _("Responsable"), _("Échéance")],
-                      [[d.title, d.status_label, _owner(d),
-                        format_date(d.due_date, "long") if d.due_date else ""]
-                       for d in part.deliverables])
+        doc.heading(ngettext("Livrables (%(num)d livré sur %(total)d)",
+                             "Livrables (%(num)d livrés sur %(total)d)", delivered,
+                             total=total), 3)
+        doc.table([_("Livrable"), _("État"), _("Responsable"), _("Échéance")],
+                  [[d.title, d.status_label, _owner(d), long_date(d.due_date)]
+                   for d in part.deliverables], empty=_("Aucun livrable prévu."))
         if part.key == "experimentation":
             _experimentation(doc, method, sessions)
     doc.heading(_("Thématiques et groupes de travail"), 2)
@@ -172,8 +168,8 @@ def _experimentation(doc, method, sessions) -> None:
 def _roles(doc, grid: RaciGrid | None) -> None:
     if grid is not None and grid.activities:
         headers, rows = raci_rows(grid)
-        doc.table(headers, rows, split_after=1)
         doc.note(" · ".join(f"{letter} : {meaning}" for letter, meaning in LETTERS.items()))
+        doc.table(headers, rows, split_after=1)  # the key above, kept with the grid
     else:
         doc.paragraph(_("Grille des rôles opérationnels non renseignée."))
 
@@ -265,16 +261,18 @@ def describe_planning(experiment: Experiment, territory, today: date | None = No
         by_month[format_date(to_local(session.starts_at).date(), "MMMM yyyy")].append(session)
     doc.new_section(landscape=False)
     doc.heading(_("Ordre du jour des séances"))
+    if not sessions:
+        doc.paragraph(_("Aucune séance planifiée."))
     for month, items in by_month.items():
         doc.heading(month.capitalize(), 2)
         for session in items:
             local = to_local(session.starts_at)
-            doc.paragraph(bold(session.title), " — ", format_date(local.date(), "full"),
-                          f", {local.strftime('%H:%M')}",
+            doc.paragraph(bold(session.title), " — ", french_date(local.date(), "full"),
+                          ", ", hours(local, to_local(session.ends_at)),
                           f" — {session.place}" if session.place else "")
             doc.numbered([" ".join(item.title.split()) + (
                 f" ({item.duration_minutes} min)" if item.duration_minutes else "")
-                for item in agendas.get(session.id, [])])
+                for item in agendas.get(session.id, [])], empty=_("Ordre du jour vide."))
     return doc.build()
 
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from facilitation.experiments.models import Experiment, Part
 from facilitation.sessions.models import Meeting
 from facilitation.sessions.operations import to_local
+from territorial.documents.formats import french_date, hours
 
 COLLECTIVE_KINDS = ("lancement", "restitution", "pleniere")
 MARKERS = {  # kind family → (legend, symbol, colour)
@@ -144,8 +145,8 @@ def session_rows(sessions: Sequence[Meeting]) -> list[dict[str, Any]]:
             "session": session,
             "kind": session.kind_label,
             "title": session.title,
-            "date": format_date(start.date(), "full"),
-            "hours": f"{start.strftime('%H:%M')} – {end.strftime('%H:%M')}",
+            "date": french_date(start.date(), "full"),
+            "hours": hours(start, end),  # « 14 h – 16 h »
             "place": session.place,
             "group": session.working_group.title if session.working_group is not None else "",
         })

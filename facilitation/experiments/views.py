@@ -264,8 +264,7 @@ def documents(experiment_id: int):
 def cadre_document(experiment_id: int, fmt: str):
     experiment = _experiment(experiment_id)
     grid = roles.find_grid(experiment)
-    return send_document(documents_.describe_cadre(experiment, g.territory, grid=grid), fmt,
-                         f"cadre-methodologique-{slugify(experiment.title, 60)}")
+    return send_document(documents_.describe_cadre(experiment, g.territory, grid=grid), fmt)
 
 
 @bp.route("/<int:experiment_id>/planning.<any(docx, odt, pdf):fmt>")
@@ -273,8 +272,7 @@ def cadre_document(experiment_id: int, fmt: str):
 @needs("view")
 def planning_document(experiment_id: int, fmt: str):
     experiment = _experiment(experiment_id)
-    return send_document(documents_.describe_planning(experiment, g.territory), fmt,
-                         f"planning-{slugify(experiment.title, 60)}")
+    return send_document(documents_.describe_planning(experiment, g.territory), fmt)
 
 
 # The blueprint's routes written in the other view modules of the capability.

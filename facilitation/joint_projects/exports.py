@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from facilitation.joint_projects.models import JointProject, ProjectTransition
 from territorial.charters import rules
 from territorial.documents import Document, DocumentBuilder, bold
+from territorial.documents.formats import long_date
 from territorial.documents.gallery import example
 
 
@@ -20,7 +20,8 @@ def describe_mission(project: JointProject, content: Mapping[str, Any], step: Ma
     appoints = step["appoints"]
     functions = rules.function_labels(content)
     title = f"{appoints['document']} – {project.title}"
-    doc = DocumentBuilder(title, territory, issued_on=transition.created_at.date())
+    doc = DocumentBuilder(title, territory, issued_on=transition.created_at.date(),
+                          kind=appoints["document"])
     doc.heading(title)
     person = transition.appointee
     doc.table([_("Rubrique"), _("Contenu")], [
@@ -29,7 +30,7 @@ def describe_mission(project: JointProject, content: Mapping[str, Any], step: Ma
         [bold(_("Personne nommée")), person.full_name + (f" ({person.organisation.name})"
                                                          if person.organisation else "")],
         [bold(_("Nommée par")), transition.acting_label],
-        [bold(_("Date")), format_date(transition.created_at.date(), "long")],
+        [bold(_("Date")), long_date(transition.created_at.date())],
     ])
     records = transition.data.get("records", {})
     for record in step.get("records", []):

@@ -32,7 +32,6 @@ from territorial.common.errors import DomainError, show_errors
 from territorial.documents.web import send_document
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
-from territorial.common.text import slugify
 from territorial.raci import operations as raci
 
 
@@ -314,5 +313,4 @@ def mission_document(project_transition_id: int, fmt: str):
     if not step or not step.get("appoints", {}).get("document") or found.appointee is None:
         abort(404)
     document = describe_mission(project, charter.governing, step, found, g.territory)
-    return send_document(document, fmt,
-                         f"{slugify(step['appoints']['document'])}-{slugify(project.title)}")
+    return send_document(document, fmt)

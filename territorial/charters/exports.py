@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from territorial.charters import rules
 from territorial.charters import queries as charter_queries
 from territorial.documents import Document, DocumentBuilder, bold
+from territorial.documents.formats import long_date
 from territorial.documents.gallery import example
 
 # (content key, French title of the part in the document)
@@ -77,10 +77,11 @@ def describe_charter(title: str, content: Mapping[str, Any], *, structures: list
     """The charter's document; every part of the content has its heading."""
     name = content.get("name", title)
     status = (_("Version %(number)d, adoptée le %(date)s.", number=version,
-                date=format_date(adopted_on, "long"))
+                date=long_date(adopted_on))
               if is_adopted and adopted_on else
               _("Version %(number)d, non encore adoptée.", number=version))
-    doc = DocumentBuilder(_("Charte de partenariat – %(name)s", name=name), territory)
+    doc = DocumentBuilder(_("Charte de partenariat – %(name)s", name=name), territory,
+                          file_name=[_("Charte"), name, f"v{version}"])
     doc.title_page([status, _("Structures signataires : %(names)s", names=", ".join(
         structures or [s["name"] for s in content.get("signatories", [])]))])
     for key, part_title, other in outline(content):

@@ -14,7 +14,7 @@ from territorial.actors.models import Person
 from territorial.charters import records
 from territorial.charters import queries as charter_queries
 from territorial.charters.forms import DelegationForm, SheetForm
-from territorial.charters.models import CharterMember, Delegation, InterconnaissanceSheet
+from territorial.charters.models import Charter, CharterMember, Delegation, InterconnaissanceSheet
 from territorial.charters.views import _members, bp, load_charter
 from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm

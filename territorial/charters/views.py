@@ -26,7 +26,6 @@ from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.documents.web import send_document
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.forms import ConfirmForm
-from territorial.common.text import slugify
 
 bp = territory_blueprint("charters", __name__, url_prefix="/partnerships")
 
@@ -138,8 +137,7 @@ def charter_document(charter_id: int, fmt: str):
         charter.title, charter.content, structures=list(charter_queries.structures(charter).values()),
         version=charter.current_version, adopted_on=charter.adopted_at,
         is_adopted=charter.is_adopted, territory=g.territory)
-    return send_document(document, fmt, f"charte-{slugify(charter.content.get('name', 'charte'))}"
-                                        f"-v{charter.current_version}")
+    return send_document(document, fmt)
 
 
 # Versions ----------------------------------------------------------------------------------------

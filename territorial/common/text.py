@@ -4,7 +4,11 @@ import unicodedata
 
 
 def slugify(text: str, max_length: int = 80) -> str:
-    """« Charenton-Saint-Maurice » → ``charenton-saint-maurice``."""
+    """« Charenton-Saint-Maurice » → ``charenton-saint-maurice``; a long text is cut
+    between two words, never inside one."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].strip("-") or "territoire"
+    if len(slug) > max_length:
+        cut = slug[:max_length + 1].rsplit("-", 1)[0] if "-" in slug[:max_length + 1] else ""
+        slug = cut or slug[:max_length]
+    return slug.strip("-") or "territoire"

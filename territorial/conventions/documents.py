@@ -5,7 +5,6 @@ Pure functions of data already loaded (``rules.Dashboard``, ``rules.Summary``, n
 """
 from __future__ import annotations
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -13,7 +12,7 @@ from territorial.conventions.exports import baseline_text, kind_text, reached_te
 from territorial.conventions.rules import Dashboard, Summary
 from territorial.documents import Document, DocumentBuilder, bold, charts, italic
 from territorial.documents.gallery import example
-from territorial.documents.formats import money
+from territorial.documents.formats import long_date, money
 
 
 def _trajectories(doc: DocumentBuilder, dashboard: Dashboard) -> None:
@@ -56,7 +55,9 @@ def describe_convention(dashboard: Dashboard, notes: dict[tuple[int, int], list]
     indicator and the review meetings."""
     convention = dashboard.convention
     doc = DocumentBuilder(_("Tableau de bord et dialogue annuel"), territory,
-                          subtitle=f"{convention.reference} – {convention.title}")
+                          subtitle=f"{convention.reference} – {convention.title}",
+                          file_name=[_("Convention"), convention.reference,
+                                     _("Tableau de bord")])
     doc.title_page([
         _("Association : %(name)s", name=convention.association.name),
         _("Collectivité : %(name)s", name=convention.authority.name),
@@ -69,8 +70,7 @@ def describe_convention(dashboard: Dashboard, notes: dict[tuple[int, int], list]
         (_("Cofinanceurs"), ", ".join(f.organisation.name for f in convention.funders)),
         (_("Période"), convention.period_label),
         (_("Statut"), convention.status_label),
-        (_("Date de signature"), format_date(convention.signed_on, "long")
-         if convention.signed_on else ""),
+        (_("Date de signature"), long_date(convention.signed_on)),
         (_("Charte appliquée"), convention.charter.title if convention.charter else ""),
     ]
     for label, value in facts:
@@ -82,11 +82,10 @@ def describe_convention(dashboard: Dashboard, notes: dict[tuple[int, int], list]
             "%(num)d objectifs sur %(total)d en bonne voie ou atteints", summary.on_track,
             total=summary.objectives), ", ", ngettext(
             "%(num)d en retard.", "%(num)d en retard.", summary.behind))
-    if convention.amounts:
-        doc.heading(_("Montants accordés"), 2)
-        doc.table([_("Année"), _("Financeur"), _("Montant")],
-                  [[str(a.year), a.funder.name, money(a.amount)] for a in convention.amounts],
-                  align_right=(2,))
+    doc.heading(_("Montants accordés"), 2)
+    doc.table([_("Année"), _("Financeur"), _("Montant")],
+              [[str(a.year), a.funder.name, money(a.amount)] for a in convention.amounts],
+              align_right=(2,), empty=_("Aucun montant accordé n'est encore noté."))
 
     doc.heading(_("Tableau de bord pluriannuel"))
     doc.paragraph(_("Pour chaque année : la cible, la valeur atteinte et la situation (« Cible "
@@ -133,7 +132,9 @@ def describe_convention(dashboard: Dashboard, notes: dict[tuple[int, int], list]
 def describe_portfolio(summaries: list[Summary], territory, year: int,
                        authority: str = "") -> Document:
     """Every convention with where it stands, the ones to meet first."""
-    doc = DocumentBuilder(_("Portefeuille des conventions"), territory, subtitle=authority)
+    doc = DocumentBuilder(_("Portefeuille des conventions"), territory, subtitle=authority,
+                          file_name=[_("Portefeuille des conventions"),
+                                     authority or getattr(territory, "name", "")])
     doc.title_page([ngettext("%(num)d convention", "%(num)d conventions", len(summaries)),
                     _("Situation de l'année suivie de chaque convention (au plus tard %(year)s)",
                       year=year)])
@@ -156,7 +157,8 @@ def describe_portfolio(summaries: list[Summary], territory, year: int,
               [[s.convention.reference, s.convention.title, s.convention.association.name,
                 s.convention.period_label, s.convention.status_label, str(s.follow_year),
                 s.objectives, s.on_track, s.behind, s.pending_values, money(s.total_amount)]
-               for s in summaries], align_right=(5, 6, 7, 8, 9, 10))
+               for s in summaries], align_right=(5, 6, 7, 8, 9, 10),
+              empty=_("Aucune convention n'est encore suivie."))
     doc.heading(_("Dialogues à prévoir"))
     to_meet = [s for s in summaries if s.needs_conversation]
     if to_meet:

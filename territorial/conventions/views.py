@@ -162,8 +162,7 @@ def portfolio_document(fmt: str):
     authority = next((o.name for o in queries.authorities(g.territory.id)
                       if o.id == authority_id), "")
     return send_document(documents.describe_portfolio(result.summaries, g.territory, year,
-                                                      authority), fmt,
-                         f"conventions-{g.territory.slug}")
+                                                      authority), fmt)
 
 
 @bp.route("/portfolio.xlsx")
@@ -341,7 +340,7 @@ def export_document(convention_id: int, fmt: str):
                 for panel in convention_panels.panels_for(convention) if panel.items]
     document = documents.describe_convention(dashboard, queries.notes_of(convention.id),
                                              g.territory, summary, meetings)
-    return send_document(document, fmt, f"convention-{slugify(convention.reference)}")
+    return send_document(document, fmt)
 
 
 @bp.route("/<int:convention_id>/dashboard.xlsx")

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 
-from territorial.documents import house, layout
+from territorial.documents import freetext, house, layout, naming
+from territorial.documents.formats import long_date
 from territorial.documents.model import (
     Document, Figure, Heading, Line, ListBlock, ListItem, Paragraph, Run, Section, Table,
     TitlePage,
@@ -31,6 +31,8 @@ from territorial.documents.model import (
 log = logging.getLogger(__name__)
 
 WIDE_COLUMNS = 5  # more columns than this: landscape
+SHORT_PARAGRAPH = 160  # characters: a paragraph this short under a heading stays with what follows
+SHORT_LIST = 6  # lines: a list this short is kept on one page
 Text = str | Run | list | None
 
 
@@ -71,13 +73,19 @@ def italic(text: str) -> Run:
 
 
 class DocumentBuilder:
+    """``kind``: what the document is (« Plan d'action »), the start of its file name
+    when its title does not already say it; ``file_name``: the parts of the file name
+    when the title and subtitle are not the right ones."""
+
     def __init__(self, title: str, territory, *, subtitle: str = "",
-                 issued_on: date | None = None):
+                 issued_on: date | None = None, kind: str = "",
+                 file_name: Iterable[str] = ()):
         from territorial.territories.logo import logo_png
 
         self.title = title
         self.subtitle = subtitle
         self.issued_on = issued_on or date.today()
+        self.file_name = list(file_name) or [kind, title, subtitle]
         self.territory_name = territory.name if territory is not None else ""
         self.logo = logo_png(territory.id) if territory is not None else None
         self.sections: list[Section] = [Section(landscape=False)]
@@ -113,8 +121,8 @@ class DocumentBuilder:
         content starts on the next page."""
         self._add(TitlePage(
             title=title or self.title, subtitle=self.subtitle,
-            lines=[text for text in lines if text],
-            issued=_("Document établi le %(date)s", date=format_date(self.issued_on, "long"))))
+            lines=[house.french_spaces(text) for text in lines if text],
+            issued=_("Document établi le %(date)s", date=long_date(self.issued_on))))
         self.sections.append(Section(landscape=False))
 
     def _keep_intro(self) -> None:
@@ -136,13 +144,18 @@ class DocumentBuilder:
         if runs:
             self._add(Paragraph(runs, style))
 
-    def text(self, text: str | None, style: str = "body") -> None:
-        """Free text typed by someone: one paragraph per block separated by a blank line,
-        lines joined."""
-        for block in (text or "").replace("\r\n", "\n").split("\n\n"):
-            block = " ".join(block.split())
-            if block:
-                self._add(Paragraph([Run(house.french_spaces(block))], style))
+    def text(self, text: str | None, style: str = "body", *, empty: str = "") -> None:
+        """Free text typed by someone, as typed (``freetext``): a paragraph per line,
+        « - » and « 1. » lines as real lists; ``empty`` is said when there is no text."""
+        found = freetext.blocks(text)
+        if not found and empty:
+            found = [empty]
+        for block in found:
+            if isinstance(block, str):
+                self._add(Paragraph(line(block), style))
+            else:
+                self.bullets([(item.text, item.children) for item in block.items],
+                             numbered=block.numbered)
 
     def labelled(self, label: str, value: Text) -> None:
         """« Label : value », the label in bold (nothing when the value is empty)."""
@@ -153,8 +166,9 @@ class DocumentBuilder:
     def note(self, *parts: Text) -> None:
         self.paragraph(*parts, style="note")
 
-    def bullets(self, items: Iterable, numbered: bool = False) -> None:
-        """Items are text, or (text, [sub-items]) for one nested level."""
+    def bullets(self, items: Iterable, numbered: bool = False, *, empty: str = "") -> None:
+        """Items are text, or (text, [sub-items]) for one nested level; ``empty`` is said
+        when there is no item."""
         result = []
         for item in items:
             if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], list):
@@ -163,20 +177,29 @@ class DocumentBuilder:
                 result.append(ListItem(line(item)))
         result = [item for item in result if item.runs or item.children]
         if result:
-            self._add(ListBlock(result, numbered))
+            lines = sum(1 + len(item.children) for item in result)
+            length = sum(len(run.text) for item in result for run in item.runs)
+            self._add(ListBlock(result, numbered, keep=lines <= SHORT_LIST and
+                                length <= SHORT_LIST * 90))
+        elif empty:
+            self.paragraph(empty)
 
-    def numbered(self, items: Iterable) -> None:
-        self.bullets(items, numbered=True)
+    def numbered(self, items: Iterable, *, empty: str = "") -> None:
+        self.bullets(items, numbered=True, empty=empty)
 
     def table(self, headers: list[str], rows: Iterable, *, caption: str = "",
               landscape: bool | None = None, align_right: tuple[int, ...] = (),
-              split_after: int | None = None) -> None:
+              split_after: int | None = None, empty: str = "") -> None:
         """A table; ``landscape`` None decides from the content. ``split_after``: when
         the columns cannot fit even a landscape page, repeat the first ``split_after``
-        columns in several tables of the others (a RACI grid with many actors)."""
+        columns in several tables of the others (a RACI grid with many actors). A table
+        without rows is not drawn: ``empty`` says in words that there is nothing."""
         headers = [house.french_spaces(str(header)) for header in headers]
-        self._keep_intro()
         body = [[cell(value) for value in row] for row in rows]
+        if not body:
+            self.paragraph(empty or _("Rien à présenter pour le moment."))
+            return
+        self._keep_intro()
         if landscape is None and not self.landscape:
             fits = layout.column_widths(headers, body, house.TEXT_WIDTH[False])
             if fits is None or (len(headers) > WIDE_COLUMNS and layout.wants_more(
@@ -244,10 +267,24 @@ class DocumentBuilder:
                 "Le graphique « %(caption)s » n'a pas pu être dessiné ; le tableau qui suit "
                 "en donne les données.", caption=caption)))
             return
-        room = house.TEXT_HEIGHT[self.landscape] - 2.5  # caption and a heading
+        room = house.TEXT_HEIGHT[self.landscape] - 1.5 - self._intro_height()  # caption
         if height > room:
             width, height = width * room / height, room
         self._add(Figure(png, width, height, caption, alt))
+
+    def _intro_height(self) -> float:
+        """The height in cm of the headings and paragraphs kept on a chart's page (a chart
+        that leaves them no room would push them, alone, to the page before)."""
+        height = 0.0
+        for block in reversed(self.section.blocks):
+            if isinstance(block, Heading):
+                height += house.line_height(house.HEADING_SIZES[block.level]) + 0.8
+            elif isinstance(block, Paragraph) and block.keep:
+                lines = len(house.wrap(block.runs, self.text_width, house.BODY_SIZE))
+                height += lines * house.line_height(house.BODY_SIZE) + 0.3
+            else:
+                break
+        return height
 
     def photo(self, data: bytes, *, caption: str, width: float = 12.0) -> None:
         """A photo with its caption (the caption is also its alternative text)."""
@@ -266,10 +303,33 @@ class DocumentBuilder:
 
     def build(self) -> Document:
         sections = [section for section in self.sections if section.blocks]
-        footer = f"{self.title} — {format_date(self.issued_on, 'long')}"
+        for section in sections:
+            _keep_under_headings(section.blocks)
         return Document(title=self.title, territory=self.territory_name,
                         issued_on=self.issued_on, sections=sections or [Section(False)],
-                        logo=self.logo, subtitle=self.subtitle, footer=footer)
+                        logo=self.logo, subtitle=self.subtitle, footer=self._footer(),
+                        file_stem=naming.file_stem(*self.file_name),
+                        created=datetime.now(UTC))
+
+    def _footer(self) -> str:
+        """« Title — date », the title shortened so that « page X sur Y » follows on the
+        same line of a portrait page."""
+        issued = long_date(self.issued_on)
+        room = house.TEXT_WIDTH[False] - house.text_width(
+            f" — {issued} — " + _("page %(number)s sur %(total)s", number=999, total=999),
+            house.HEADER_FOOTER_SIZE) - 0.5
+        title = naming.shortened(house.french_spaces(self.title), room,
+                                 house.HEADER_FOOTER_SIZE)
+        return f"{title} — {issued}"
+
+
+def _keep_under_headings(blocks: list) -> None:
+    """A short paragraph just under a heading (a period, a count) stays on the page of
+    what follows it, so that a heading never ends a page alone with it."""
+    for previous, block in zip(blocks, blocks[1:]):
+        if isinstance(previous, Heading) and isinstance(block, Paragraph) and \
+                sum(len(run.text) for run in block.runs) <= SHORT_PARAGRAPH:
+            block.keep = True
 
 
 def photo_content(data: bytes, max_side: int = 1600) -> tuple[bytes, str, float]:

@@ -4,6 +4,11 @@ Each function returns ``(png, width_cm, height_cm)`` for ``DocumentBuilder.figur
 given the width of the page's text and chooses its height from its content. The house
 font is used, so a chart reads like the text around it. The data of every chart is also in
 a table of the document (a chart is never the only place a figure is written).
+
+Every number on a chart is written the French way (« 1,5 », « 40 % »); an axis of counts
+has whole ticks only; a percentage axis starts at 0. Legends sit outside the axes, under
+everything else (``figure.legend(loc="outside lower center")`` with the constrained
+layout), so that they never cover an axis title, and their names are wrapped, not cut.
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from io import BytesIO
 from flask_babel import format_date
 
 from territorial.documents import house
+from territorial.documents.formats import number
 
 DPI = 200
 PALETTE = ["#1F3A5F", "#2F7D4F", "#B35900", "#6A3D9A", "#B3261E", "#00727A", "#5C4B00",
@@ -60,6 +66,47 @@ def short(text: str, width: int = 40, lines: int = 2) -> str:
     """A label on at most ``lines`` lines of ``width`` characters."""
     return "\n".join(textwrap.wrap(" ".join(text.split()), width, max_lines=lines,
                                    placeholder=" …")) or "—"
+
+
+def wrapped(text: str, width: int = 28) -> str:
+    """A legend's name on as many lines of ``width`` characters as it needs (never cut)."""
+    return "\n".join(textwrap.wrap(" ".join(text.split()), width)) or "—"
+
+
+def french(value: float, _position=None) -> str:
+    """A tick's number the French way: « 1 250 », « 0,5 »."""
+    return number(round(value, 2)).replace("-", "\u2212")
+
+
+def percent(value: float, _position=None) -> str:
+    return f"{french(value)}\u00a0%"
+
+
+def count_axis(axis) -> None:
+    """An axis of counts: whole ticks only, written the French way."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    axis.set_major_formatter(FuncFormatter(french))
+
+
+def value_axis(axis, values) -> None:
+    """An axis of measures: whole ticks when every value is whole, French numbers."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    if all(float(value).is_integer() for value in values if value is not None):
+        axis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    axis.set_major_formatter(FuncFormatter(french))
+
+
+def legend_below(figure, handles, names, width: float) -> None:
+    """The legend under the chart, outside its axes (the constrained layout makes room
+    for it below the axis titles), as many columns as the width allows."""
+    if not handles:
+        return
+    columns = max(1, min(len(handles), int(width // 4.2)))
+    figure.legend(handles, [wrapped(name) for name in names], loc="outside lower center",
+                  ncols=columns, frameon=False, fontsize=7)
 
 
 def _months(start: date, end: date) -> list[date]:
@@ -127,8 +174,9 @@ def gantt(rows: list[str], bars: list[Bar], markers: list[Marker], start: date, 
                   mdates.date2num(end + timedelta(days=7)))
     months = _months(start - timedelta(days=7), end + timedelta(days=7))
     step = max(1, len(months) // 14 + 1)
+    step = max(step, len(months) // max(1, int(width // 1.9)) + 1)  # « sept. 2026 » fits
     axes.set_xticks([mdates.date2num(m) for m in months[::step]],
-                    [format_date(m, "MMM yy") for m in months[::step]])
+                    [format_date(m, "MMM yyyy") for m in months[::step]])
     axes.xaxis.tick_top()
     axes.grid(axis="x", color=GRID, linewidth=0.5)
     axes.set_axisbelow(True)
@@ -142,18 +190,17 @@ def gantt(rows: list[str], bars: list[Bar], markers: list[Marker], start: date, 
     if shows_today:
         handles.append(Line2D([], [], color="#B91C1C", linestyle="--", linewidth=1))
         names.append(today_label)
-    if handles:
-        axes.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.02),
-                    ncols=min(5, len(handles)), frameon=False, fontsize=7)
+    legend_below(figure, handles, names, width)
     return _png(figure, width, height)
 
 
 # Bars and lines -----------------------------------------------------------------------
 
 def hbars(labels: list[str], values: list[float], width: float, *, xlabel: str = "",
-          highlight: set[int] = frozenset(), value_format=str, label_width: int = 48
-          ) -> tuple[bytes, float, float]:
-    """Horizontal bars, the first label on top; ``highlight``ed bars in the accent."""
+          highlight: set[int] = frozenset(), value_format=french, label_width: int = 48,
+          counts: bool = True) -> tuple[bytes, float, float]:
+    """Horizontal bars, the first label on top; ``highlight``ed bars in the accent;
+    ``counts``: the values are counts (whole ticks)."""
     height = 1.6 + 0.62 * max(len(labels), 1)
     figure = _figure(width, height)
     axes = figure.add_subplot()
@@ -167,6 +214,7 @@ def hbars(labels: list[str], values: list[float], width: float, *, xlabel: str =
         axes.text(value + top * 0.01, index, value_format(value), va="center", fontsize=7)
     axes.set_xlim(0, top * 1.12)
     axes.set_xlabel(xlabel)
+    count_axis(axes.xaxis) if counts else value_axis(axes.xaxis, values)
     axes.grid(axis="x", color=GRID, linewidth=0.5)
     axes.set_axisbelow(True)
     for side in ("right", "top"):
@@ -176,8 +224,8 @@ def hbars(labels: list[str], values: list[float], width: float, *, xlabel: str =
 
 def stacked_hbars(labels: list[str], series: list[tuple[str, list[float], str]], width: float,
                   *, xlabel: str = "") -> tuple[bytes, float, float]:
-    """One horizontal bar per label, stacked by series (label, values, colour)."""
-    height = 2.0 + 0.6 * max(len(labels), 1)
+    """One horizontal bar per label, stacked by series (label, values, colour): counts."""
+    height = 2.4 + 0.6 * max(len(labels), 1)
     figure = _figure(width, height)
     axes = figure.add_subplot()
     left = [0.0] * len(labels)
@@ -185,38 +233,50 @@ def stacked_hbars(labels: list[str], series: list[tuple[str, list[float], str]],
         axes.barh(range(len(labels)), values, left=left, color=colour, height=0.6, label=name)
         for index, value in enumerate(values):
             if value:
-                axes.text(left[index] + value / 2, index, f"{value:g}", ha="center",
+                axes.text(left[index] + value / 2, index, french(value), ha="center",
                           va="center", fontsize=6.5, color="white")
         left = [a + b for a, b in zip(left, values)]
     axes.set_yticks(range(len(labels)), [short(label, 32, 2) for label in labels])
     axes.invert_yaxis()
     axes.set_xlabel(xlabel)
+    count_axis(axes.xaxis)
     axes.grid(axis="x", color=GRID, linewidth=0.5)
     axes.set_axisbelow(True)
     for side in ("right", "top"):
         axes.spines[side].set_visible(False)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 if xlabel else -0.05),
-                ncols=min(5, len(series)), frameon=False, fontsize=7)
+    handles, names = axes.get_legend_handles_labels()
+    legend_below(figure, handles, names, width)
     return _png(figure, width, height)
 
 
 def lines(x_labels: list[str], series: list[tuple[str, list[float | None]]], width: float,
-          *, ylabel: str = "", height: float = 7.0) -> tuple[bytes, float, float]:
-    """Lines over ``x_labels`` (a gap where a value is None)."""
+          *, ylabel: str = "", height: float = 7.5, percentages: bool = False
+          ) -> tuple[bytes, float, float]:
+    """Lines over ``x_labels`` (a gap where a value is None); ``percentages``: the axis
+    goes from 0 to 100 %."""
     figure = _figure(width, height)
     axes = figure.add_subplot()
     for index, (name, values) in enumerate(series):
         axes.plot(range(len(x_labels)), [float("nan") if v is None else v for v in values],
-                  marker="o", markersize=3, linewidth=1.4, label=short(name, 30, 1),
+                  marker="o", markersize=3, linewidth=1.4, label=name,
                   color=PALETTE[index % len(PALETTE)])
     step = max(1, len(x_labels) // 12 + 1)
     axes.set_xticks(range(0, len(x_labels), step), x_labels[::step])
     axes.set_ylabel(ylabel)
+    if percentages:
+        from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+        axes.set_ylim(0, 100)
+        axes.yaxis.set_major_locator(MultipleLocator(20))
+        axes.yaxis.set_major_formatter(FuncFormatter(percent))
+    else:
+        axes.set_ylim(bottom=0)
+        value_axis(axes.yaxis, [v for _name, values in series for v in values])
     axes.grid(color=GRID, linewidth=0.5)
     for side in ("right", "top"):
         axes.spines[side].set_visible(False)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=min(4, len(series)),
-                frameon=False, fontsize=7)
+    handles, names = axes.get_legend_handles_labels()
+    legend_below(figure, handles, names, width)
     return _png(figure, width, height)
 
 
@@ -249,13 +309,14 @@ def trajectories(items: list[Trajectory], width: float, *, target_label: str,
         axes.set_title(short(item.title, 48, 2), loc="left", fontsize=8)
         axes.set_ylabel(item.unit, fontsize=7)
         axes.set_ylim(bottom=0)
+        value_axis(axes.yaxis, item.targets + item.reached)
         axes.grid(color=GRID, linewidth=0.5)
         for side in ("right", "top"):
             axes.spines[side].set_visible(False)
     for index in range(len(items), rows * columns):
         grid[index // columns][index % columns].set_visible(False)
     handles, labels = grid[0][0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False)
+    legend_below(figure, handles, labels, width)
     return _png(figure, width, height)
 
 
@@ -307,8 +368,5 @@ def frise(lanes: list[str], terms: list[str], points: list[Point],
     axes.tick_params(length=0)
     for side in ("right", "bottom", "top", "left"):
         axes.spines[side].set_visible(False)
-    if seen:
-        axes.legend(list(seen.values()), list(seen), loc="upper center",
-                    bbox_to_anchor=(0.5, -0.01), ncols=min(5, len(seen)), frameon=False,
-                    fontsize=7)
+    legend_below(figure, list(seen.values()), list(seen), width)
     return _png(figure, width, height)

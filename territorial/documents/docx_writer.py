@@ -22,18 +22,21 @@ from flask_babel import gettext as _
 from lxml import etree
 
 from territorial.documents import house
+from territorial.documents.properties import docx_properties
 from territorial.documents.model import (
     Document, Figure, Heading, ListBlock, Paragraph, Run, Table, TitlePage,
 )
 
 TWIPS_PER_CM = 1440 / 2.54
+SEPARATOR = "Séparateur"  # a one-point paragraph: after a table, and before a section break
 W = {name: qn(f"w:{name}") for name in (
     "p", "pPr", "pStyle", "jc", "r", "rPr", "b", "i", "t", "tbl", "tblPr", "tblStyle", "tblW",
     "tblLayout", "tblCellMar", "left", "right", "top", "bottom", "tblGrid", "gridCol", "tr",
     "trPr", "cantSplit", "tblHeader", "tc", "tcPr", "tcW", "shd", "val", "w", "type", "fill",
     "color", "keepNext", "tblLook", "firstRow", "noHBand", "noVBand", "lastRow", "firstColumn",
-    "lastColumn")}
+    "lastColumn", "br")}
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+NO_BREAK = "\u00a0"
 
 
 def _twips(cm: float) -> str:
@@ -89,10 +92,16 @@ def _styles(word) -> None:
     styles["Caption"].font.italic = True
     for name in ("List Bullet", "List Bullet 2", "List Number"):
         _spacing(styles[name], 0, 3)
+    styles["Normal"].paragraph_format.widow_control = True
     note = styles.add_style("Note", WD_STYLE_TYPE.PARAGRAPH)
     note.base_style = styles["Normal"]
     _set_font(note, 8.5, colour=house.MUTED)
-    word.core_properties.language = "fr-FR"
+    separator = styles.add_style(SEPARATOR, WD_STYLE_TYPE.PARAGRAPH)
+    separator.base_style = styles["Normal"]
+    _set_font(separator, 1)
+    separator.paragraph_format.space_before = Pt(0)
+    separator.paragraph_format.space_after = Pt(4)
+    separator.paragraph_format.line_spacing = Pt(1)
 
 
 def _table_style(word, size: float) -> str:
@@ -158,9 +167,9 @@ def _header_footer(section, doc: Document) -> None:
     footer = section.footer.paragraphs[0]
     footer.style = "Footer"
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run(f"{doc.footer} — " + _("page") + " ")
+    footer.add_run(f"{doc.footer} — " + _("page") + NO_BREAK)  # « page 1 sur 9 » on one line
     _field(footer, "PAGE")
-    footer.add_run(" " + _("sur") + " ")
+    footer.add_run(NO_BREAK + _("sur") + NO_BREAK)
     _field(footer, "NUMPAGES")
     _rule(footer, "top")
 
@@ -207,6 +216,7 @@ def _title_page(word, block: TitlePage, doc: Document) -> None:
 
 def _list(word, block: ListBlock, numbering: _Numbering) -> None:
     num_id = numbering.restart() if block.numbered else None
+    paragraphs = []
     for item in block.items:
         paragraph = word.add_paragraph(style="List Number" if block.numbered else "List Bullet")
         if num_id is not None:
@@ -214,8 +224,13 @@ def _list(word, block: ListBlock, numbering: _Numbering) -> None:
             num_pr.get_or_add_ilvl().val = 0
             num_pr.get_or_add_numId().val = num_id
         _runs(paragraph, item.runs)
+        paragraphs.append(paragraph)
         for child in item.children:
-            _runs(word.add_paragraph(style="List Bullet 2"), child)
+            paragraphs.append(word.add_paragraph(style="List Bullet 2"))
+            _runs(paragraphs[-1], child)
+    if block.keep:  # a short list on one page
+        for paragraph in paragraphs[:-1]:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def _cell_paragraph(tc, style_id: str, runs, right: bool) -> None:
@@ -232,9 +247,12 @@ def _cell_paragraph(tc, style_id: str, runs, right: bool) -> None:
                 etree.SubElement(run_properties, W["b"])
             if run.italic:
                 etree.SubElement(run_properties, W["i"])
-        text = etree.SubElement(element, W["t"])
-        text.text = run.text
-        text.set(XML_SPACE, "preserve")
+        for number, segment in enumerate(run.text.split("\n")):
+            if number:  # a line break typed in the text
+                etree.SubElement(element, W["br"])
+            text = etree.SubElement(element, W["t"])
+            text.text = segment
+            text.set(XML_SPACE, "preserve")
 
 
 def _row(tbl, cells, widths: list[str], style_id: str, right: tuple[int, ...],
@@ -294,9 +312,8 @@ def _table(word, block: Table) -> None:
     word.element.body.sectPr.addprevious(tbl)
     if block.caption:
         word.add_paragraph(block.caption, style="Caption")
-    else:
-        spacer = word.add_paragraph()
-        spacer.paragraph_format.space_after = Pt(2)
+    else:  # Word needs a paragraph after a table: one point high, never a page of its own
+        word.add_paragraph(style=SEPARATOR)
 
 
 def _figure(word, block: Figure) -> None:
@@ -314,12 +331,18 @@ def _figure(word, block: Figure) -> None:
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
+def _new_section(word, landscape: bool) -> None:
+    """A new page of ``landscape`` orientation; the paragraph that ends the section
+    before it is one point high (a full page before never spills it onto a blank one)."""
+    _page(word.add_section(WD_SECTION.NEW_PAGE), landscape)
+    ending = word.element.body.xpath("./w:p[w:pPr/w:sectPr]")[-1]
+    ending.get_or_add_pPr().style = word.styles[SEPARATOR].style_id
+
+
 def to_docx(doc: Document) -> BytesIO:
     word = WordDocument()
     _styles(word)
-    word.core_properties.title = doc.title
-    word.core_properties.subject = doc.subtitle
-    word.core_properties.author = doc.territory
+    docx_properties(word, doc)
     numbering = _Numbering(word)
     for index, section in enumerate(doc.sections):
         if index == 0:
@@ -327,7 +350,7 @@ def to_docx(doc: Document) -> BytesIO:
             _page(page, section.landscape)
             _header_footer(page, doc)
         else:
-            _page(word.add_section(WD_SECTION.NEW_PAGE), section.landscape)
+            _new_section(word, section.landscape)
         for block in section.blocks:
             if isinstance(block, Heading):
                 paragraph = word.add_heading(level=block.level)

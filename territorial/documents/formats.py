@@ -1,10 +1,12 @@
-"""French numbers, amounts and dates, the same in pages, spreadsheets and documents."""
+"""French numbers, amounts, dates and times, the same in pages, spreadsheets and documents."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from flask_babel import format_date, format_decimal
+
+from territorial.documents.house import first_of_month
 
 
 def number(value) -> str:
@@ -26,4 +28,23 @@ def money(amount) -> str:
 
 
 def french_date(value: date | None, fmt: str = "short") -> str:
-    return format_date(value, fmt) if value else ""
+    """A date in ``fmt`` (« long »: « 1er septembre 2026 », the first of the month
+    written as French writes it)."""
+    if not value:
+        return ""
+    return first_of_month(format_date(value, fmt))
+
+
+def long_date(value: date | None) -> str:
+    """« 1er septembre 2026 », « 24 novembre 2026 »."""
+    return french_date(value, "long")
+
+
+def hour(value: time | datetime) -> str:
+    """« 14 h », « 22 h 40 » (the way French writes the time of a meeting)."""
+    return f"{value.hour}\u00a0h" + (f"\u00a0{value.minute:02d}" if value.minute else "")
+
+
+def hours(start: time | datetime, end: time | datetime | None) -> str:
+    """« 14 h – 16 h », « 22 h 40 – 1 h 10 »."""
+    return f"{hour(start)} – {hour(end)}" if end is not None else hour(start)

@@ -16,9 +16,11 @@ from pathlib import Path
 import click
 from flask import g
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
-from territorial.common.text import slugify
 from territorial.documents import FORMATS, Document, render
+from territorial.documents.naming import file_stem
+from territorial.documents.web import DOCUMENT_LOCALE
 
 
 @dataclass
@@ -48,11 +50,11 @@ def write_gallery(app, folder: Path, formats: Iterable[str] = tuple(FORMATS),
     for key, entry in EXAMPLES.items():
         if only and only not in key:
             continue
-        with app.test_request_context():
+        with app.test_request_context(), force_locale(DOCUMENT_LOCALE):
             for name, territory, describe in entry.find():
                 g.territory = territory
                 document = describe()
-                stem = f"{key}-{slugify(name, 50)}" if name else key
+                stem = file_stem(key, name, limit=70)
                 for fmt in formats:
                     path = folder / f"{stem}.{fmt}"
                     path.write_bytes(render(document, fmt).getvalue())

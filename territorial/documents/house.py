@@ -79,13 +79,28 @@ def words(text: str) -> list[str]:
     return [word for word in SPACES.split(text) if word]
 
 
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")
+DAY_OF_MONTH = re.compile(r"(?<![\d,.])(\d{1,2})[ \u00a0\u202f](%s)\b" % "|".join(MONTHS))
+
+
+def _day(match: re.Match) -> str:
+    day = "1er" if match.group(1) == "1" else match.group(1)
+    return f"{day}\u00a0{match.group(2)}"
+
+
+def first_of_month(text: str) -> str:
+    """« 1 septembre » → « 1er septembre », the day and its month never on two lines."""
+    return DAY_OF_MONTH.sub(_day, text) if any(c.isdigit() for c in text) else text
+
+
 def french_spaces(text: str) -> str:
-    """No line starts with « : », « ; », « » », « % » or « € » (no-break spaces, as French
-    typography wants)."""
+    """French typography on a document's text: no line starts with « : », « ; », « » »,
+    « % » or « € » (no-break spaces), and the first of a month is « 1er »."""
     for plain, kept in FRENCH_SPACES:
         if plain in text:
             text = text.replace(plain, kept)
-    return text
+    return first_of_month(text)
 
 
 def longest_word(text: str, size: float, bold: bool = False) -> float:
@@ -103,30 +118,46 @@ def wrap(runs, width: float, size: float) -> list[list[tuple[str, bool, bool]]]:
     used = 0.0
     for run in runs:
         space = text_width(" ", size, run.bold, run.italic)
-        for word in words(run.text):
-            word_width = _word_width(word, size, run.bold, run.italic)
-            gap = space if pieces else 0.0
-            if pieces and used + gap + word_width > width:
+        for index, segment in enumerate(run.text.split("\n")):
+            if index:  # a line break typed in the text
                 lines.append(pieces)
-                pieces, used, gap = [], 0.0, 0.0
-            while word_width > width and len(word) > 1:  # cut a word longer than the line
-                cut = len(word) - 1
-                while cut > 1 and _word_width(word[:cut], size, run.bold, run.italic) > width:
-                    cut -= 1
-                lines.append([(word[:cut], run.bold, run.italic)])
-                word = word[cut:]
-                word_width = _word_width(word, size, run.bold, run.italic)
-            text = (" " if gap else "") + word
-            if pieces and pieces[-1][1:] == (run.bold, run.italic):
-                pieces[-1] = (pieces[-1][0] + text, run.bold, run.italic)
-            else:
-                pieces.append((text, run.bold, run.italic))
-            used += gap + word_width
+                pieces, used = [], 0.0
+            pieces, used = _fill(segment, run, width, size, space, lines, pieces, used)
     if pieces or not lines:
         lines.append(pieces)
     return lines
 
 
+def _fill(text, run, width, size, space, lines, pieces, used):
+    """The words of ``text`` appended to the line being filled (``pieces``, ``used`` cm
+    long), full lines moved to ``lines``; returns the line being filled."""
+    for word in words(text):
+        word_width = _word_width(word, size, run.bold, run.italic)
+        gap = space if pieces else 0.0
+        if pieces and used + gap + word_width > width:
+            lines.append(pieces)
+            pieces, used, gap = [], 0.0, 0.0
+        while word_width > width and len(word) > 1:  # cut a word longer than the line
+            cut = len(word) - 1
+            while cut > 1 and _word_width(word[:cut], size, run.bold, run.italic) > width:
+                cut -= 1
+            lines.append([(word[:cut], run.bold, run.italic)])
+            word = word[cut:]
+            word_width = _word_width(word, size, run.bold, run.italic)
+        piece = (" " if gap else "") + word
+        if pieces and pieces[-1][1:] == (run.bold, run.italic):
+            pieces[-1] = (pieces[-1][0] + piece, run.bold, run.italic)
+        else:
+            pieces.append((piece, run.bold, run.italic))
+        used += gap + word_width
+    return pieces, used
+
+
 @lru_cache(maxsize=65536)
 def _word_width(word: str, size: float, bold: bool, italic: bool) -> float:
     return text_width(word, size, bold, italic)
+
+
+def word_width(word: str, size: float, bold: bool = False) -> float:
+    """Width in cm of one word (cached: a table measures the same words many times)."""
+    return _word_width(word, size, bold, False)

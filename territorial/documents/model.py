@@ -10,12 +10,14 @@ tree and nothing else, the way Pandoc's writers read one document tree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+
+LANGUAGE = "fr-FR"  # documents are written in the territory's language
 
 
 @dataclass(slots=True)
 class Run:
-    text: str
+    text: str  # a « \n » is a line break inside the paragraph
     bold: bool = False
     italic: bool = False
 
@@ -54,6 +56,7 @@ class ListItem:
 class ListBlock:
     items: list[ListItem]
     numbered: bool = False
+    keep: bool = False  # a short list: its items on one page (never one item left alone)
 
 
 @dataclass(slots=True)
@@ -97,6 +100,9 @@ class Document:
     logo: bytes | None = None  # PNG, already resized (territories.logo)
     subtitle: str = ""
     footer: str = ""  # « Titre — 12 mars 2026 »: the footer's text before « page X sur Y »
+    file_stem: str = "document"  # the download's name, without its extension
+    created: datetime | None = None  # when the file is made (the files' properties)
+    language: str = LANGUAGE
 
     def blocks(self):
         for section in self.sections:

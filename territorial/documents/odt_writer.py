@@ -16,11 +16,13 @@ from odf import draw, style, svg, table, text
 from odf.opendocument import OpenDocumentText
 
 from territorial.documents import house
+from territorial.documents.properties import odt_properties
 from territorial.documents.model import (
     Document, Figure, Heading, ListBlock, Paragraph, Run, Table, TitlePage,
 )
 
 MASTERS = {False: "Standard", True: "Paysage"}
+NO_BREAK = "\u00a0"
 
 
 def _cm(value: float) -> str:
@@ -72,7 +74,7 @@ class _Writer:
             attributes["defaultoutlinelevel"] = str(outline)
         found = style.Style(**attributes)
         paragraph = {"margintop": _cm(before), "marginbottom": _cm(after), "textalign": align,
-                     "lineheight": "115%"}
+                     "lineheight": "115%", "orphans": "2", "widows": "2"}
         if keep_next:
             paragraph["keepwithnext"] = "always"
         found.addElement(style.ParagraphProperties(**paragraph))
@@ -100,6 +102,7 @@ class _Writer:
         self.footer_style = p("Footer", house.HEADER_FOOTER_SIZE, colour=house.MUTED,
                               align="center", display="Footer")
         self.figure_style = p("Figure", house.BODY_SIZE, align="center", keep_next=True)
+        self.separator = p("Separateur", 1, after=0, common=False)
         self.bold = style.Style(name="Gras", family="text")
         self.bold.addElement(style.TextProperties(fontweight="bold", fontweightasian="bold",
                                                   fontweightcomplex="bold"))
@@ -190,9 +193,10 @@ class _Writer:
             master.addElement(master_header)
             master_footer = style.Footer()
             line = text.P(stylename=self.footer_style)
-            line.addText(f"{self.doc.footer} — {_('page')} ")
+            # « page 1 sur 9 » on one line: no-break spaces around the numbers
+            line.addText(f"{self.doc.footer} — {_('page')}{NO_BREAK}")
             line.addElement(text.PageNumber(selectpage="current", text="1"))
-            line.addText(f" {_('sur')} ")
+            line.addText(f"{NO_BREAK}{_('sur')}{NO_BREAK}")
             line.addElement(text.PageCount(text="1"))
             master_footer.addElement(line)
             master.addElement(master_footer)
@@ -241,19 +245,25 @@ class _Writer:
 
     def _spans(self, element, runs) -> None:
         for run in runs:
+            target = element
             if run.bold or run.italic:
                 found = self.bold_italic if run.bold and run.italic else \
                     self.bold if run.bold else self.italic
-                element.addElement(text.Span(stylename=found, text=run.text))
-            else:
-                element.addText(run.text)
+                target = text.Span(stylename=found)
+                element.addElement(target)
+            for number, segment in enumerate(run.text.split("\n")):
+                if number:  # a line break typed in the text
+                    target.addElement(text.LineBreak())
+                if segment:
+                    target.addText(segment)
 
     def _paragraph(self, runs, stylename) -> text.P:
         paragraph = text.P(stylename=stylename)
         self._spans(paragraph, runs)
         return paragraph
 
-    def _table_style(self, width: float, landscape: bool | None = None) -> style.Style:
+    def _table_style(self, width: float, landscape: bool | None = None,
+                     space_after: float = 0.3) -> style.Style:
         """A table's style: its width, and the master page when it starts a section."""
         self.counter += 1
         attributes = {"name": f"Tableau{self.counter}", "family": "table"}
@@ -261,14 +271,14 @@ class _Writer:
             attributes["masterpagename"] = MASTERS[landscape]
         found = style.Style(**attributes)
         found.addElement(style.TableProperties(width=_cm(width), align="left",
-                                               marginbottom=_cm(0.3)))
+                                               marginbottom=_cm(space_after)))
         self.odt.automaticstyles.addElement(found)
         return found
 
     def _table(self, block: Table) -> list:
         element = table.Table(name=f"Tableau{self.counter + 1}",
                               stylename=self._table_style(block.width))
-        element.width_cm = block.width
+        element.width_cm, element.master = block.width, None
         for index, width in enumerate(block.widths):
             column = style.Style(name=f"Tableau{self.counter}.C{index}", family="table-column")
             column.addElement(style.TableColumnProperties(columnwidth=_cm(width)))
@@ -313,17 +323,24 @@ class _Writer:
             return [self._paragraph(block.runs, stylename)]
         if isinstance(block, ListBlock):
             listing = text.List(stylename=self.numbers if block.numbered else self.bullets)
+            # a short list on one page: each item kept with the next (the last one too
+            # would keep the list with what follows)
+            kept = self._kept(self.list_paragraph) if block.keep else self.list_paragraph
+            paragraphs = []
             for item in block.items:
                 entry = text.ListItem()
-                entry.addElement(self._paragraph(item.runs, self.list_paragraph))
+                paragraphs.append(self._paragraph(item.runs, kept))
+                entry.addElement(paragraphs[-1])
                 if item.children:
                     nested = text.List()
                     for child in item.children:
                         sub = text.ListItem()
-                        sub.addElement(self._paragraph(child, self.list_paragraph))
+                        paragraphs.append(self._paragraph(child, kept))
+                        sub.addElement(paragraphs[-1])
                         nested.addElement(sub)
                     entry.addElement(nested)
                 listing.addElement(entry)
+            paragraphs[-1].setAttribute("stylename", self.list_paragraph)
             return [listing]
         if isinstance(block, Table):
             return self._table(block)
@@ -331,8 +348,10 @@ class _Writer:
             if block.png is None:
                 return [self._paragraph([Run(block.failure)], self.note)]
             paragraph = text.P(stylename=self.figure_style)
+            # as a character: the paragraph is as tall as the chart, so that the heading
+            # and the introduction kept with it move with it to the next page
             paragraph.addElement(self._image(block.png, block.width, block.height, block.alt,
-                                             mimetype=block.mimetype))
+                                             as_char=True, mimetype=block.mimetype))
             return [paragraph, self._paragraph([Run(block.caption)], self.caption)]
         if isinstance(block, TitlePage):
             elements = [self._paragraph([Run(self.doc.territory)], self.kicker),
@@ -345,15 +364,21 @@ class _Writer:
         raise TypeError(block)
 
     def write(self) -> BytesIO:
-        for index, section in enumerate(self.doc.sections):
+        for section in self.doc.sections:
             elements = []
             for block in section.blocks:
                 elements += self._blocks(block)
-            if index and elements:
+            if elements:  # the first page too: a document may begin in landscape
                 self._start_page(elements, section.landscape)
             for element in elements:
                 self.odt.text.addElement(element)
-        self.odt.meta.addElement(_meta_title(self.doc.title))
+        last = self.odt.text.childNodes[-1] if self.odt.text.childNodes else None
+        if last is not None and last.qname == table.Table().qname:
+            # Writer ends a text with a paragraph: one point high, right under the table
+            # (the space below a table ending a full page would open a blank one)
+            last.setAttribute("stylename", self._table_style(last.width_cm, last.master, 0))
+            self.odt.text.addElement(text.P(stylename=self.separator))
+        odt_properties(self.odt, self.doc)
         output = BytesIO()
         self.odt.write(output)
         output.seek(0)
@@ -363,6 +388,7 @@ class _Writer:
         """Name the section's master page on its first block (a new page)."""
         first = elements[0]
         if first.qname == table.Table().qname:
+            first.master = landscape
             first.setAttribute("stylename", self._table_style(first.width_cm, landscape))
             return
         if first.qname not in (text.P().qname, text.H(outlinelevel=1).qname):
@@ -374,12 +400,6 @@ class _Writer:
                                   *self.section_styles.values()]
                       if s.getAttribute("name") == base), self.body)
         first.setAttribute("stylename", self._starting(found, landscape))
-
-
-def _meta_title(title: str):
-    from odf import dc
-
-    return dc.Title(text=title)
 
 
 def to_odt(doc: Document) -> BytesIO:

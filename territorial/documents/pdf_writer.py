@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 
 from territorial.documents import house
+from territorial.documents.properties import pdf_properties
 from territorial.documents.model import (
     Document, Figure, Heading, ListBlock, Paragraph, Run, Table, TitlePage,
 )
@@ -22,6 +23,7 @@ from territorial.documents.model import (
 MM = 10.0  # per cm
 PT = 25.4 / 72  # mm per point
 MARKERS = ("**", "__", "~~", "--")
+TABLE_TAIL = 3  # rows: the end of a table never goes alone to a new page
 
 
 def _rgb(value: str) -> tuple[int, int, int]:
@@ -56,11 +58,7 @@ class _PDF(FPDF):
         self.doc = doc
         for style, path in house.FONT_FILES.items():
             self.add_font(house.PDF_FONT, style, str(path))
-        self.set_lang("fr-FR")
-        self.set_title(doc.title)
-        self.set_author(doc.territory)
-        self.set_subject(doc.subtitle)
-        self.set_creator("Partenariats territoriaux")
+        pdf_properties(self, doc)
         self.set_display_mode("fullwidth")
         self.outline_level = -1
         self._logo = BytesIO(doc.logo) if doc.logo else None
@@ -137,6 +135,9 @@ class _PDF(FPDF):
             else:
                 if isinstance(block, Figure) and block.png is not None:
                     needed += block.height * MM + 12
+                elif isinstance(block, ListBlock) and block.keep:
+                    needed += sum(1 + len(item.children) for item in block.items) * (
+                        self._line_height(house.BODY_SIZE) + 0.8)
                 elif isinstance(block, Table):
                     needed += 4 * self._line_height(block.font_size) + 4
                 else:
@@ -173,7 +174,8 @@ class _PDF(FPDF):
     def write_heading(self, block: Heading) -> None:
         size = house.HEADING_SIZES[block.level]
         space = 5 if block.level == 1 else 3.5
-        self._keep(space + 3 * self._line_height(size) + 3 * self._line_height(house.BODY_SIZE))
+        lines = len(house.wrap([Run(block.text, True)], self.epw / MM, size))
+        self._keep(space + lines * self._line_height(size) + 2 * self._line_height(house.BODY_SIZE))
         if self.y > self.t_margin + 1:
             self.ln(space)
         level = min(block.level - 1, self.outline_level + 1)
@@ -189,14 +191,33 @@ class _PDF(FPDF):
         size = house.BODY_SIZE if block.style == "body" else 8.5
         colour = house.INK if block.style == "body" else house.MUTED
         self._ink(size, "I" if block.style == "caption" else "", colour)
-        self.multi_cell(0, self._line_height(size), _markdown(block.runs), markdown=True,
-                        align="C" if block.style == "caption" else "L", new_x="LMARGIN",
-                        new_y="NEXT")
+        self._lines(0, self._line_height(size), _markdown(block.runs),
+                    align="C" if block.style == "caption" else "L")
         self.ln(2)
         self._ink()
 
+    def _lines(self, width: float, height: float, text: str, align: str = "L") -> None:
+        """A paragraph that never leaves a single line alone at the bottom or the top of a
+        page (widows and orphans): a short one moves whole, a long one breaks a line early."""
+        count = len(self.multi_cell(width, height, text, markdown=True, dry_run=True,
+                                    output="LINES"))
+        room = int((self.page_break_trigger - self.y) // height)
+        early = False
+        if count > room:
+            if room < 2 or count <= 3:
+                self.add_page(same=True)
+            elif count - room < 2:
+                early = True
+                self.set_auto_page_break(True, margin=self.b_margin + height)
+        self.multi_cell(width, height, text, markdown=True, align=align, new_x="LMARGIN",
+                        new_y="NEXT")
+        if early:
+            self.set_auto_page_break(True, margin=self.b_margin - height)
+
     def write_listing(self, block: ListBlock) -> None:
         height = self._line_height(house.BODY_SIZE)
+        if block.keep:  # a short list on one page
+            self._keep(sum(1 + len(item.children) for item in block.items) * (height + 0.8))
         for number, item in enumerate(block.items, start=1):
             self._item(f"{number}." if block.numbered else "•", item.runs, 2.5, height)
             for child in item.children:
@@ -204,11 +225,17 @@ class _PDF(FPDF):
         self.ln(2)
 
     def _item(self, label: str, runs, indent: float, height: float) -> None:
-        self._keep(height)
+        text = _markdown(runs)
+        width = self.epw - indent - 6
+        count = len(self.multi_cell(width, height, text, markdown=True, dry_run=True,
+                                    output="LINES"))
+        if count <= 3 or self.page_break_trigger - self.y < 2 * height:
+            self._keep(min(count, 3) * height)  # the label and its first lines together
+        y = self.y
         self.set_x(self.l_margin + indent)
         self.cell(w=6, h=height, text=label)
-        self.multi_cell(self.epw - indent - 6, height, _markdown(runs), markdown=True,
-                        align="L", new_x="LMARGIN", new_y="NEXT")
+        self.set_xy(self.l_margin + indent + 6, y)
+        self._lines(width, height, text)
         self.ln(0.8)
 
     def write_table(self, block: Table) -> None:
@@ -226,12 +253,18 @@ class _PDF(FPDF):
         self.set_draw_color(*_rgb(house.RULE))
         self.set_line_width(0.2)
         first = True
-        for cells in block.rows:
-            wrapped = [[piece for runs in paragraphs for piece in house.wrap(runs, room, size)]
-                       if paragraphs else [[]] for paragraphs, room in zip(cells, inner)]
-            height = self._row_height(wrapped, line, pad_y)
+        rows = [[[piece for runs in paragraphs for piece in house.wrap(runs, room, size)]
+                 if paragraphs else [[]] for paragraphs, room in zip(cells, inner)]
+                for cells in block.rows]
+        heights = [self._row_height(wrapped, line, pad_y) for wrapped in rows]
+        tail = len(rows) - min(TABLE_TAIL, len(rows))  # the last rows go together
+        for index, (wrapped, height) in enumerate(zip(rows, heights)):
             bottom = self.h - self.b_margin
-            if first or self.y + height > bottom:
+            if index == tail >= TABLE_TAIL and self.y + sum(heights[tail:]) > bottom \
+                    and sum(heights[tail:]) < bottom - self.t_margin - header_height:
+                self.add_page(same=True)  # never one or two rows alone on a page
+                self._draw_row(header, widths, header_height, line, size, (), fill=True)
+            elif first or self.y + height > bottom:
                 if not first or self.y + header_height + min(height, 30) > bottom:
                     if self.y > self.t_margin + 0.5:
                         self.add_page(same=True)

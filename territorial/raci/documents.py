@@ -24,10 +24,8 @@ def describe_raci(grid: RaciGrid, territory, owner: str = "") -> Document:
         doc.paragraph(owner)
     doc.note(" · ".join(f"{letter} : {meaning}" for letter, meaning in LETTERS.items()))
     headers, rows = raci_rows(grid)
-    if rows:
-        doc.table(headers, rows, split_after=1)
-    else:
-        doc.paragraph(_("La grille ne compte encore aucune activité."))
+    doc.table(headers, rows, split_after=1,
+              empty=_("La grille ne compte encore aucune activité."))
 
     doc.heading(_("Rôles par acteur"))
     count_headers, count_values = count_rows(grid, report)

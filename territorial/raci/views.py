@@ -15,7 +15,6 @@ from territorial.documents.web import send_document
 from territorial.raci.documents import describe_raci
 from territorial.common.forms import ConfirmForm
 from territorial.common.loading import rows
-from territorial.common.text import slugify
 from territorial.common.panels import Panel, organisation_panels
 from territorial.raci import exports, operations
 from territorial.raci.forms import ActivityForm, ActorForm, RenameActivityForm
@@ -335,8 +334,7 @@ def export_xlsx(grid_id: int):
 def export_document(grid_id: int, fmt: str):
     grid = _grid(grid_id)
     owner = raci_owners.link(grid.owner_type, grid.owner_id)
-    return send_document(describe_raci(grid, g.territory, owner[0] if owner else ""), fmt,
-                         f"raci-{slugify(grid.title, 60) or grid.id}")
+    return send_document(describe_raci(grid, g.territory, owner[0] if owner else ""), fmt)
 
 
 @organisation_panels.register

@@ -3,12 +3,12 @@ what moves forward, how the project evolves, the figures, the writings, the phot
 was invited, and the frise as it was on the day of the bilan."""
 from __future__ import annotations
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from extensions import db
 from territorial.documents import Document, DocumentBuilder, bold
+from territorial.documents.formats import long_date
 from territorial.documents.gallery import example
 from territorial.reviews.models import Review, ReviewPhotoData
 from territorial.timelines.compare import board
@@ -19,21 +19,22 @@ from territorial.timelines.models import TERM_ORDER, TERMS, TimelineSnapshot
 def describe_review(review: Review, project, territory,
                     snapshot: TimelineSnapshot | None = None) -> Document:
     """``review`` loaded with its photos and guests (``views._review``)."""
-    doc = DocumentBuilder(_("Bilan – %(title)s", title=review.title), territory,
-                          subtitle=project.title, issued_on=review.held_on)
-    doc.title_page([_("Bilan du %(date)s", date=format_date(review.held_on, "long")),
+    kind = _("Bilan")
+    says_kind = review.title.strip().lower().startswith(kind.lower())
+    doc = DocumentBuilder(review.title if says_kind else
+                          _("Bilan – %(title)s", title=review.title), territory,
+                          subtitle=project.title, issued_on=review.held_on, kind=kind)
+    doc.title_page([_("Bilan du %(date)s", date=long_date(review.held_on)),
                     project.description])
     for title, text in ((_("Ce qu'on observe"), review.observed),
                         (_("Ce qui avance"), review.progress),
                         (_("Comment le projet évolue"), review.adjustments)):
         doc.heading(title)
-        doc.text(text) if text.strip() else doc.paragraph("—")
+        doc.text(text, empty=_("Rien de noté."))
     doc.heading(_("Chiffres"))
-    if review.figures:
-        doc.table([_("Indicateur"), _("Valeur")], [[label, value] for label, value in
-                                                     review.figures], align_right=(1,))
-    else:
-        doc.paragraph(_("Aucun chiffre."))
+    doc.table([_("Indicateur"), _("Valeur")], [[label, value] for label, value in
+                                                 review.figures], align_right=(1,),
+              empty=_("Aucun chiffre."))
     writings = [line.strip() for line in (review.writings or "").splitlines() if line.strip()]
     if writings:
         doc.heading(_("Productions écrites"))
@@ -47,21 +48,17 @@ def describe_review(review: Review, project, territory,
             if data.get(photo.id):
                 doc.photo(data[photo.id], caption=photo.caption)
     doc.heading(_("Qui a été invité"))
-    if review.guests:
-        doc.table([_("Invité"), _("À quel titre"), _("Présent")],
-                  [[guest.name, guest.kind_label, _("oui") if guest.came else _("non")]
-                   for guest in review.guests])
-    else:
-        doc.paragraph(_("Aucun invité noté."))
+    doc.table([_("Invité"), _("À quel titre"), _("Présent")],
+              [[guest.name, guest.kind_label, _("oui") if guest.came else _("non")]
+               for guest in review.guests], empty=_("Aucun invité noté."))
     doc.heading(_("La frise à la date du bilan"))
     if snapshot is None:
         doc.paragraph(_("Aucun instantané de la frise pour ce bilan."))
     else:
         doc.paragraph(_("Instantané « %(label)s » du %(date)s.", label=snapshot.label,
-                        date=format_date(snapshot.taken_on, "long")))
+                        date=long_date(snapshot.taken_on)))
         frise_figure(doc, data=snapshot.data,
-                     caption=_("La frise au %(date)s", date=format_date(snapshot.taken_on,
-                                                                       "long")))
+                     caption=_("La frise au %(date)s", date=long_date(snapshot.taken_on)))
         doc.table([_("Niveau")] + [str(TERMS[term]) for term in TERM_ORDER],
                   [[bold(level)] + [tuple(entry["name"] for entry in cell) or ""
                                     for cell in cells] for level, cells in board(snapshot.data)])

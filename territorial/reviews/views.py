@@ -12,7 +12,6 @@ from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, show_errors
 from territorial.common.requests import accepts_uploads_up_to
-from territorial.common.text import slugify
 from territorial.documents.web import send_document
 from territorial.reviews.documents import describe_review
 from territorial.projects.models import Project
@@ -106,8 +105,7 @@ def review_document(project_id: int, project_review_id: int, fmt: str):
     review = _review(project, project_review_id)
     snapshot = db.session.get(TimelineSnapshot, review.snapshot_id) if review.snapshot_id \
         else None
-    return send_document(describe_review(review, project, g.territory, snapshot), fmt,
-                         f"bilan-{slugify(review.title, 60) or review.id}")
+    return send_document(describe_review(review, project, g.territory, snapshot), fmt)
 
 
 @bp.route("/<int:project_review_id>/delete", methods=["POST"])

@@ -7,11 +7,11 @@ also draws a snapshot of the frise (a bilan's).
 """
 from __future__ import annotations
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from territorial.documents import Document, DocumentBuilder, bold, charts, italic
+from territorial.documents.formats import long_date
 from territorial.documents.gallery import example
 from territorial.timelines.exports import frise_board
 from territorial.timelines.figure import KIND_STYLES, kind_label, placements
@@ -60,8 +60,8 @@ def describe_frise(timeline: PartnerTimeline, territory) -> Document:
     doc.new_section(landscape=True)
     doc.heading(_("Frise des partenariats – %(title)s", title=timeline.title))
     if timeline.starts_on and timeline.ends_on:
-        doc.paragraph(_("Du %(start)s au %(end)s", start=format_date(timeline.starts_on, "long"),
-                        end=format_date(timeline.ends_on, "long")))
+        doc.paragraph(_("Du %(start)s au %(end)s", start=long_date(timeline.starts_on),
+                        end=long_date(timeline.ends_on)))
     doc.paragraph(ngettext("%(num)d partenaire placé.", "%(num)d partenaires placés.",
                            len(timeline.entries)))
     frise_figure(doc, timeline=timeline,
@@ -69,14 +69,17 @@ def describe_frise(timeline: PartnerTimeline, territory) -> Document:
     doc.heading(_("Partenaires par niveau d'implication et par échéance"), 2)
     doc.table([_("Niveau")] + [str(TERMS[term]) for term in TERM_ORDER],
               [[bold(level)] + [tuple(
-                  p.entry.name + (f" ({format_date(p.entry.on_date, 'short')})"
+                  p.entry.name + (f" ({long_date(p.entry.on_date)})"
                                   if p.entry.on_date else "") for p in placed) or ""
                   for placed in columns]
                for level, columns in frise_board(timeline)])
     doc.heading(_("Détail des partenaires"), 2)
     doc.table([_("Partenaire"), _("Type"), _("Placement"), _("Notes"), _("Contacts")],
-              [[p.entry.name, kind_label(p.entry.kind), f"{p.level} · {p.when}",
-                p.entry.notes, p.contacts] for p in placements(timeline)], landscape=True)
+              [[p.entry.name, kind_label(p.entry.kind), (p.level, p.when), p.entry.notes,
+                tuple(f"{contact.kind_label} : {long_date(contact.on_date)}"
+                      for contact in p.entry.contacts)] for p in placements(timeline)],
+              landscape=True,
+              empty=_("Aucun partenaire placé sur la frise."))
     return doc.build()
 
 

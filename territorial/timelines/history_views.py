@@ -8,7 +8,6 @@ from flask_login import login_required
 
 from territorial.access import can, needs
 from territorial.common.errors import DomainError, flash_error, show_errors
-from territorial.common.text import slugify
 from territorial.documents.web import send_document
 from territorial.timelines import compare as comparing
 from territorial.timelines import operations
@@ -92,8 +91,7 @@ def remove_level(timeline_id: int, frise_level_id: int):
 @needs("view")
 def export_document(timeline_id: int, fmt: str):
     timeline = _timeline(timeline_id)
-    return send_document(documents.describe_frise(timeline, g.territory), fmt,
-                         f"frise-{slugify(timeline.title, 60) or timeline.id}")
+    return send_document(documents.describe_frise(timeline, g.territory), fmt)
 
 
 @bp.route("/<int:timeline_id>/pas-de-cote.<any(docx, odt, pdf):fmt>")
@@ -101,8 +99,7 @@ def export_document(timeline_id: int, fmt: str):
 @needs("view")
 def step_aside_document(timeline_id: int, fmt: str):
     timeline = _timeline(timeline_id)
-    return send_document(documents.describe_step_aside(timeline, g.territory), fmt,
-                         f"pas-de-cote-{slugify(timeline.title, 60) or timeline.id}")
+    return send_document(documents.describe_step_aside(timeline, g.territory), fmt)
 
 
 @bp.route("/<int:timeline_id>/snapshots", methods=["POST"])

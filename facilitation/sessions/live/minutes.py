@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import format_date, format_datetime, format_time
+from flask import current_app
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 
@@ -20,9 +22,26 @@ from facilitation.sessions.live import queries as live_queries
 from facilitation.sessions.live import participation, rules, votes
 from facilitation.sessions.models import AgendaItem
 from facilitation.sessions.models import Meeting
+from facilitation.sessions.operations import to_local
 from territorial.common import versions
 from territorial.common.models import utcnow
 from territorial.common.errors import DomainError
+from territorial.documents.formats import french_date, hour
+
+
+# The line of the draft that the facilitator replaces with the discussion's highlights:
+# left as drafted, it is never printed (the minutes page warns about it).
+PLACEHOLDER = _l("(Complétez ici les points saillants de la discussion.)")
+
+
+def placeholders() -> set[str]:
+    """The placeholder in every language of the platform (a draft written in English may
+    be printed in French)."""
+    found = set()
+    for code in current_app.config.get("LANGUAGES", ("fr",)):
+        with force_locale(code):
+            found.add(str(PLACEHOLDER))
+    return found
 
 
 @dataclass
@@ -43,6 +62,11 @@ class MinutesData:
     @property
     def excused(self) -> list:
         return [row for row in self.attendance if row.status == "excuse"]
+
+    @property
+    def to_come(self) -> bool:
+        """The session has not taken place yet: not opened, and its date is ahead."""
+        return self.session.status == "preparee" and self.session.starts_at > utcnow()
 
 
 def next_session(session: Meeting) -> Meeting | None:
@@ -72,9 +96,10 @@ def load(session: Meeting) -> MinutesData:
 
 
 def when(session: Meeting) -> str:
-    return _("%(day)s, de %(start)s à %(end)s", day=format_date(session.starts_at, "full"),
-             start=format_time(session.starts_at, "HH:mm"),
-             end=format_time(session.ends_at, "HH:mm"))
+    """« mardi 1er septembre 2026, de 14 h à 16 h », in the territory's time."""
+    start, end = to_local(session.starts_at), to_local(session.ends_at)
+    return _("%(day)s, de %(start)s à %(end)s", day=french_date(start.date(), "full"),
+             start=hour(start), end=hour(end))
 
 
 def draft_text(session: Meeting, closing: bool = False) -> str:
@@ -90,7 +115,7 @@ def draft_text(session: Meeting, closing: bool = False) -> str:
     if highlighted:
         lines.append(_("Points mis en avant par le groupe :"))
         lines += [f"- {card.text}" for card in highlighted]
-    lines.append(_("(Complétez ici les points saillants de la discussion.)"))
+    lines.append(str(PLACEHOLDER))
     lines += ["", "## " + _("Décisions")]
     decisions = []
     for result in data.results:
@@ -148,12 +173,14 @@ def mark_sent(session: Meeting, sent: bool = True) -> None:
 
 
 def blocks(text: str) -> list[tuple[str, str]]:
-    """The edited text as (kind, text) blocks: « h2 », « h3 », « li », « li2 », « p »."""
+    """The edited text as (kind, text) blocks: « h2 », « h3 », « li », « li2 », « p »
+    (the draft's placeholder, left unedited, is not a block)."""
     out = []
+    unedited = placeholders()
     for raw in (text or "").splitlines():
         line = raw.rstrip()
         stripped = line.strip()
-        if not stripped:
+        if not stripped or stripped in unedited:
             continue
         if stripped.startswith("### "):
             out.append(("h3", stripped[4:].strip()))

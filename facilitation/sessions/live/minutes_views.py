@@ -17,7 +17,6 @@ from facilitation.sessions.views import load_session
 from territorial.access import needs
 from territorial.common import versions
 from territorial.documents.web import send_document
-from territorial.common.text import slugify
 from territorial.common.errors import DomainError, flash_error, refuse, show_errors
 
 
@@ -92,7 +91,7 @@ def minutes_sent(session_id: int):
 def minutes_document(session_id: int, fmt: str):
     session = load_session(session_id)
     document = describe_minutes(minutes_ops.load(session), g.territory)
-    return send_document(document, fmt, f"compte-rendu-{slugify(session.title, 60)}")
+    return send_document(document, fmt)
 
 
 @bp.route("/<int:session_id>/minutes/print")
