@@ -13,7 +13,8 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from facilitation.action_plans import exports
+from facilitation.action_plans import exports, reports
+from facilitation.action_plans.raci import raci_organisation_involvement
 from facilitation.action_plans.charts import month_label
 from facilitation.action_plans.models import HORIZONS
 from facilitation.action_plans.reports import ActionRow, FollowUp, Scope, Synthesis, grouped
@@ -231,14 +232,16 @@ def describe_action_plan(scope: Scope, rows: list[ActionRow], figures: Synthesis
 
 # Gallery (``flask --app app documents gallery``) -----------------------------------------
 
-def _send_args(scope, today):
-    from facilitation.action_plans import reports
+def plan_document(scope, rows, today: date) -> Document:
+    """The plan's document: synthesis (with who is involved in the RACI), follow-up and
+    every action of ``rows``."""
+    figures = reports.synthesis(rows, scope, today, raci_involvement=raci_organisation_involvement(
+        scope.territory.id, [p.id for p in scope.plans]))
+    return describe_action_plan(scope, rows, figures, reports.follow_up(rows, scope, today), today)
 
-    rows = reports.load_rows(scope)
-    figures = reports.synthesis(rows, scope, today, raci_involvement=reports
-                                .raci_organisation_involvement(scope.territory.id,
-                                                               [p.id for p in scope.plans]))
-    return scope, rows, figures, reports.follow_up(rows, scope, today), today
+
+def _plan_of(scope) -> Document:
+    return plan_document(scope, reports.load_rows(scope), date.today())
 
 
 @example("plan-action-consolide", "Plan d'action consolidé")
@@ -253,7 +256,7 @@ def _consolidated_examples():
     for experiment in db.session.scalars(select(Experiment).order_by(Experiment.id).limit(1)):
         territory = db.session.get(Territory, experiment.territory_id)
         yield experiment.title, territory, lambda e=experiment, t=territory: \
-            describe_action_plan(*_send_args(experiment_scope(e, t), date.today()))
+            _plan_of(experiment_scope(e, t))
 
 
 @example("plan-action", "Plan d'action (d'un groupe, d'un partenariat, d'un projet)")
@@ -272,5 +275,4 @@ def _plan_examples():
     for plan in db.session.scalars(select(ActionPlan).order_by(ActionPlan.id)).all():
         territory = db.session.get(Territory, plan.territory_id)
         yield f"{plan.id}-{plan.title}", territory, lambda p=plan, t=territory: \
-            describe_action_plan(*_send_args(plan_scope(p, t, owner_label=owner_name(p)),
-                                             date.today()))
+            _plan_of(plan_scope(p, t, owner_label=owner_name(p)))

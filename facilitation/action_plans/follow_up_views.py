@@ -12,7 +12,7 @@ from flask_login import login_required
 from facilitation.action_plans import charts, consolidation, exports, queries, reports
 from facilitation.action_plans import raci as action_raci
 from facilitation.action_plans import rules
-from facilitation.action_plans.documents import describe_action_plan
+from facilitation.action_plans.documents import plan_document as describe_plan
 from facilitation.action_plans.models import HORIZONS, SCOPES, STATUS_TONES, STATUSES, ActionPlan
 from facilitation.action_plans.owners import EDIT_ACTIONS
 from facilitation.action_plans.views import (PER_PAGE, bp, filter_args, labels, load_plan,
@@ -65,13 +65,7 @@ def plan_document(plan_id: int, fmt: str):
 
 def _send_plan(scope, rows, fmt: str):
     """The plan's document in ``fmt``: synthesis, follow-up and every action."""
-    today = date.today()
-    figures = reports.synthesis(rows, scope, today, raci_involvement=action_raci
-                                .raci_organisation_involvement(g.territory.id,
-                                                               [p.id for p in scope.plans]))
-    document = describe_action_plan(scope, rows, figures, reports.follow_up(rows, scope, today),
-                                    today)
-    return send_document(document, fmt)
+    return send_document(describe_plan(scope, rows, date.today()), fmt)
 
 
 def _render_follow_up(scope, rows, *, plan=None, experiment=None):

@@ -109,6 +109,11 @@ def longest_word(text: str, size: float, bold: bool = False) -> float:
                              default=0.0))
 
 
+def line_height(size: float) -> float:
+    """Height in cm of one line at ``size`` points."""
+    return size * LINE_SPACING * 2.54 / 72
+
+
 def wrap(runs, width: float, size: float) -> list[list[tuple[str, bool, bool]]]:
     """The lines of a paragraph of runs in ``width`` cm at ``size`` points: each line a
     list of (text, bold, italic) pieces. Breaks between words; a word wider than the line
