@@ -32,6 +32,7 @@ from territorial.common.requests import (apply_the_view_upload_limit,
                                          refuse_control_characters_in_the_address)
 from territorial.common.urls import checked_external_url
 from territorial.common.validation import control_characters_message, is_web_address
+from territorial.documents.web import register_document_language
 
 log = logging.getLogger(__name__)
 
@@ -234,6 +235,7 @@ def register_request_handling(app: Flask) -> None:
         return response
 
     app.after_request(refuse_control_characters_in_forms)
+    register_document_language(app)
 
 
 

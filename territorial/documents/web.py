@@ -51,7 +51,7 @@ def _back_to_reader_language(_error=None) -> None:
         stack.close()
 
 
-def register(app) -> None:
-    app.jinja_env.globals["document_links"] = document_links
+def register_document_language(app) -> None:
+    """A document route answers in the territory's language (see above)."""
     app.before_request(_in_document_language)
     app.teardown_request(_back_to_reader_language)
