@@ -31,7 +31,7 @@ def create_user(email: str, admin: bool, name: str | None, password: str | None)
         password = click.prompt(
             "Mot de passe", hide_input=True, confirmation_prompt="Confirmez le mot de passe"
         )
-    if problem := password_problem(password, (email.split("@")[0],)):
+    if problem := password_problem(password, (email, name)):
         raise click.ClickException(problem)
     user = operations.create_user(email, name or email, password, is_admin=admin)
     db.session.commit()

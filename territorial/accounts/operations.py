@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from extensions import db
 from territorial.accounts.models import Invitation, Membership, User
 from territorial.common.models import utcnow
+from territorial.territories.models import Territory
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,16 @@ def create_user(email: str, display_name: str, password: str, *, is_admin: bool 
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def password_inputs(user: User) -> list[str]:
+    """What a new password of ``user`` must not lean on: the address, the name and the
+    names of the territories the account belongs to (``passwords.StrongPassword``)."""
+    territories = db.session.scalars(
+        select(Territory.name).join(Membership, Membership.territory_id == Territory.id)
+        .where(Membership.user_id == user.id)
+    ).all()
+    return [user.email, user.display_name, *territories]
 
 
 def set_membership(user: User, territory_id: int, role: str) -> Membership:

@@ -83,6 +83,7 @@ def reset_password(token: str):
     if user is None:
         return render_template("accounts/link_invalid.html"), 404
     form = ResetPasswordForm()
+    form.password_inputs = operations.password_inputs(user)
     if form.validate_on_submit():
         user.set_password(form.password.data)
         flash(_("Votre mot de passe a été changé. Connectez-vous avec le nouveau."), "success")
@@ -99,7 +100,9 @@ def accept_invitation(token: str):
     if existing is not None:
         return _accept_as_existing_user(invitation, existing)
     person = people.invited_person(invitation)
+    territory = db.session.get(Territory, invitation.territory_id)
     form = AcceptInvitationForm()
+    form.password_inputs = [invitation.email, territory.name]
     if request.method == "GET" and person is not None:
         form.display_name.data = person.full_name
     if form.validate_on_submit():
@@ -108,12 +111,12 @@ def accept_invitation(token: str):
         _linked(people.link_on_acceptance(invitation, user))
         login_user(user)
         flash(_("Bienvenue ! Votre compte est créé."), "success")
-        return redirect(url_for("territory.home", territory=_territory_slug(invitation)))
+        return redirect(url_for("territory.home", territory=territory.slug))
     return render_template(
         "accounts/accept_invitation.html",
         form=form,
         invitation=invitation,
-        territory=db.session.get(Territory, invitation.territory_id),
+        territory=territory,
         person=_label(person),
     )
 
@@ -166,6 +169,7 @@ def _accept_as_existing_user(invitation, user: User):
 def account():
     preferences = PreferencesForm(prefix="prefs", obj=current_user)
     password_form = ChangePasswordForm(prefix="pw")
+    password_form.password_inputs = operations.password_inputs(current_user)
     if preferences.submitted() and preferences.validate():
         current_user.display_name = preferences.display_name.data
         current_user.locale = preferences.locale.data
