@@ -1,5 +1,5 @@
 """Login, logout, password reset, invitation acceptance and personal settings."""
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+from flask import (Blueprint, abort, flash, redirect, render_template, request,
                    session, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -19,10 +19,6 @@ from territorial.territories.models import Territory
 bp = Blueprint("accounts", __name__)
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(limits.ip_limit, methods=["POST"], deduct_when=limits.failed)
 @limiter.limit(limits.account_limit, methods=["POST"], key_func=limits.account_key,
@@ -38,7 +34,8 @@ def login():
             login_user(user, remember=form.remember.data)
             if user.locale:
                 session["locale"] = user.locale
-            return redirect(next_url(url_for("territories.index")))
+            return limits.remember_device(redirect(next_url(url_for("territories.index"))),
+                                          user.email)
         form.password.errors.append(_("Adresse ou mot de passe incorrect."))
     return render_template("accounts/login.html", form=form)
 
@@ -54,13 +51,13 @@ def logout():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(limits.ip_limit, methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         link = None
         user = operations.find_user(form.email.data)
-        if user is not None and user.is_active:
+        if user is not None and user.is_active and limits.may_send_reset_link(user.email):
             link = url_for(
                 "accounts.reset_password", token=operations.password_reset_token(user), _external=True
             )
