@@ -26,7 +26,7 @@ from config import Config
 from extensions import babel, csrf, db, limiter, login_manager, migrate
 from territorial.common.application import Platform
 from territorial.common.charts import plotly_config
-from territorial.common.private_files import private_file, private_folder, sqlite_file
+from territorial.common.private_files import keep_files_private
 from territorial.common.requests import (apply_the_view_upload_limit,
                                          form_has_control_characters,
                                          refuse_control_characters_in_forms,
@@ -57,7 +57,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     configure_secret_key(app)
     configure_public_address(app)
-    keep_files_private(app)
+    keep_files_private(app.instance_path, app.config["SQLALCHEMY_DATABASE_URI"])
     app.jinja_env.add_extension("jinja2.ext.do")
     register_extensions(app)
     register_blueprints(app)
@@ -80,14 +80,6 @@ def configure_secret_key(app: Flask) -> None:
         "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
         "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
     )
-
-
-def keep_files_private(app: Flask) -> None:
-    """The instance folder 0700, the SQLite database 0600 (created so, before SQLite does)."""
-    private_folder(app.instance_path)
-    database = sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
-    if database is not None:
-        private_file(database)
 
 
 def configure_public_address(app: Flask) -> None:

@@ -12,6 +12,15 @@ PRIVATE_FOLDER = 0o700
 PRIVATE_FILE = 0o600
 
 
+def keep_files_private(instance_path: str | Path, database_url: str) -> None:
+    """On start-up: the instance folder 0700, the SQLite database 0600 (created so, before
+    SQLite creates it with the default mode)."""
+    private_folder(instance_path)
+    database = sqlite_file(database_url)
+    if database is not None:
+        private_file(database)
+
+
 def private_folder(path: str | Path) -> None:
     os.makedirs(path, mode=PRIVATE_FOLDER, exist_ok=True)
     _close_to_others(Path(path), PRIVATE_FOLDER)
