@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from extensions import db
 from territorial.accounts import operations
-from territorial.common.private_files import private_folder
+from territorial.common.private_files import keep_files_private
 from tests.conftest import make_app
 from tests.live_support import join, live_setup
 from tests.route_walk import make_ids, page_urls
@@ -39,10 +39,13 @@ def test_an_instance_folder_open_to_others_is_closed(tmp_path):
     folder = tmp_path / "instance"
     folder.mkdir(mode=0o755)
     folder.chmod(0o755)
-    private_folder(folder)
-    assert _mode(folder) == 0o700
-    private_folder(tmp_path / "new")
-    assert _mode(tmp_path / "new") == 0o700
+    key = folder / "secret_key"  # written 0644 by an older `make run`
+    key.write_text("0123456789abcdef")
+    key.chmod(0o644)
+    keep_files_private(folder, "postgresql+psycopg://localhost/territorial")
+    assert _mode(folder) == 0o700 and _mode(key) == 0o600
+    keep_files_private(tmp_path / "new", f"sqlite:///{tmp_path / 'new' / 'base.db'}")
+    assert _mode(tmp_path / "new") == 0o700 and _mode(tmp_path / "new" / "base.db") == 0o600
 
 
 def test_make_run_writes_its_secret_key_readable_by_its_owner_only(tmp_path):

@@ -13,9 +13,12 @@ PRIVATE_FILE = 0o600
 
 
 def keep_files_private(instance_path: str | Path, database_url: str) -> None:
-    """On start-up: the instance folder 0700, the SQLite database 0600 (created so, before
-    SQLite creates it with the default mode)."""
+    """On start-up: the instance folder 0700 and its files 0600, the SQLite database 0600
+    (created so, before SQLite creates it with the default mode)."""
     private_folder(instance_path)
+    for child in Path(instance_path).iterdir():  # an older copy's secret_key, database…
+        if child.is_file() and not child.is_symlink():
+            _close_to_others(child, PRIVATE_FILE)
     database = sqlite_file(database_url)
     if database is not None:
         private_file(database)
