@@ -11,6 +11,7 @@ else's address): a browser that has already signed in to an account carries a si
 device alone, not against the account. Whoever guesses from elsewhere is stopped by the
 account's count; the owner, from a browser already used, still signs in."""
 import hashlib
+import hmac
 import secrets
 
 from flask import current_app, request
@@ -74,8 +75,10 @@ def _serializer() -> URLSafeSerializer:
 
 
 def _fingerprint(email: str) -> str:
-    """The cookie names accounts by a digest, not by their address."""
-    return hashlib.sha256(normalise_email(email).encode()).hexdigest()[:24]
+    """The cookie names accounts by a keyed digest, not by their address (which a reader
+    of the cookie could not confirm either)."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def _device() -> tuple[str | None, list[str]]:
