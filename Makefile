@@ -36,9 +36,10 @@ translations: $(VENV)/.installed
 # The settings of this development copy, written once by `make run` and read by every
 # `flask --app app …` typed in this folder (python-dotenv): the README's commands work as
 # written. Production sets its own environment (README, « Déployer »); tests ignore this file.
+# The key is a secret: the file is written readable by this account only (umask 077).
 $(DEV_ENV): | $(VENV)/bin/activate
-	mkdir -p instance
-	{ echo "# Written by make run: settings of this development copy (not for production)."; \
+	mkdir -p -m 700 instance
+	umask 077; { echo "# Written by make run: settings of this development copy (not for production)."; \
 	  echo "FLASK_DEBUG=1"; \
 	  echo "SECRET_KEY=$$(cat $(SECRET_FILE) 2>/dev/null || $(PY) -c 'import secrets; print(secrets.token_hex(32))')"; \
 	} > $@

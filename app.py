@@ -26,6 +26,7 @@ from config import Config
 from extensions import babel, csrf, db, limiter, login_manager, migrate
 from territorial.common.application import Platform
 from territorial.common.charts import plotly_config
+from territorial.common.private_files import keep_files_private
 from territorial.common.requests import (apply_the_view_upload_limit,
                                          form_has_control_characters,
                                          refuse_control_characters_in_forms,
@@ -57,7 +58,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     configure_secret_key(app)
     configure_public_address(app)
-    os.makedirs(app.instance_path, exist_ok=True)
+    keep_files_private(app.instance_path, app.config["SQLALCHEMY_DATABASE_URI"])
     app.jinja_env.add_extension("jinja2.ext.do")
     register_extensions(app)
     register_blueprints(app)
@@ -219,8 +220,11 @@ def register_request_handling(app: Flask) -> None:
 
     # after_request functions run last registered first.
     @app.after_request
-    def no_store_personal_pages(response):
-        if not request.path.startswith("/static/") and current_user.is_authenticated:
+    def no_store_by_default(response):
+        """No page is kept by a browser or a proxy unless its view says so: the signed-in
+        pages, and the anonymous ones that carry a secret (a reset or invitation link, a
+        phone's page under its session code, a form's CSRF token)."""
+        if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

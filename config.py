@@ -34,6 +34,9 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute;100 per hour")
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT",
                                               "5 per minute;20 per hour")
+    # Password-reset mails per account, whoever asks (beyond: the same answer, no mail).
+    PASSWORD_RESET_ACCOUNT_LIMIT = os.environ.get("PASSWORD_RESET_ACCOUNT_LIMIT",
+                                                  "3 per hour;10 per day")
     # Wrong join codes per IP (a room behind one IP joins freely), posts and dots per phone.
     JOIN_CODE_LIMIT = os.environ.get("JOIN_CODE_LIMIT", "20 per minute;100 per hour")
     PHONE_RATE_LIMIT = os.environ.get("PHONE_RATE_LIMIT", "60 per minute")

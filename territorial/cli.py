@@ -7,6 +7,7 @@ from extensions import db
 from territorial.accounts import operations
 from territorial.accounts.models import ROLES
 from territorial.accounts.passwords import password_problem
+from territorial.common.errors import DomainError
 from territorial.territories.models import Territory
 
 
@@ -31,7 +32,7 @@ def create_user(email: str, admin: bool, name: str | None, password: str | None)
         password = click.prompt(
             "Mot de passe", hide_input=True, confirmation_prompt="Confirmez le mot de passe"
         )
-    if problem := password_problem(password, (email.split("@")[0],)):
+    if problem := password_problem(password, (email, name)):
         raise click.ClickException(problem)
     user = operations.create_user(email, name or email, password, is_admin=admin)
     db.session.commit()
@@ -50,6 +51,9 @@ def add_member(email: str, territory: str, role: str):
     found = db.session.scalar(select(Territory).where(Territory.slug == territory))
     if found is None:
         raise click.ClickException(f"Aucun territoire « {territory} ».")
-    operations.set_membership(user, found.id, role)
+    try:
+        operations.set_membership(user, found.id, role)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(f"{user.email} : {role} sur {found.name}.")

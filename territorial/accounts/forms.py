@@ -22,7 +22,8 @@ def _new_password_fields():
     password = PasswordField(
         _l("Nouveau mot de passe"),
         validators=[DataRequired(), StrongPassword()],
-        description=_l("Au moins 12 caractères ; évitez les mots de passe courants."),
+        description=_l("Au moins 12 caractères : plusieurs mots sans rapport avec vous ni "
+                       "avec votre territoire, par exemple « vélo-cassis-brume-tilleul »."),
     )
     confirm = PasswordField(
         _l("Confirmez le mot de passe"),

@@ -7,15 +7,19 @@ from email.message import EmailMessage
 from functools import cache
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from extensions import db
 from territorial.accounts.models import Invitation, Membership, User
+from territorial.common.errors import DomainError
 from territorial.common.models import utcnow
+from territorial.territories.models import Territory
 
 log = logging.getLogger(__name__)
+COORDINATOR = "coordinator"
 
 
 def normalise_email(email: str) -> str:
@@ -54,6 +58,16 @@ def create_user(email: str, display_name: str, password: str, *, is_admin: bool 
     return user
 
 
+def password_inputs(user: User) -> list[str]:
+    """What a new password of ``user`` must not lean on: the address, the name and the
+    names of the territories the account belongs to (``passwords.StrongPassword``)."""
+    territories = db.session.scalars(
+        select(Territory.name).join(Membership, Membership.territory_id == Territory.id)
+        .where(Membership.user_id == user.id)
+    ).all()
+    return [user.email, user.display_name, *territories]
+
+
 def set_membership(user: User, territory_id: int, role: str) -> Membership:
     membership = db.session.scalar(
         select(Membership).where(
@@ -64,9 +78,39 @@ def set_membership(user: User, territory_id: int, role: str) -> Membership:
         membership = Membership(user_id=user.id, territory_id=territory_id, role=role)
         db.session.add(membership)
     else:
-        membership.role = role
+        change_role(membership, role)
     db.session.flush()
     return membership
+
+
+def change_role(membership: Membership, role: str) -> Membership:
+    if membership.role == COORDINATOR and role != COORDINATOR:
+        _keep_a_coordinator(membership)
+    membership.role = role
+    db.session.flush()
+    return membership
+
+
+def remove_membership(membership: Membership) -> None:
+    if membership.role == COORDINATOR:
+        _keep_a_coordinator(membership)
+    db.session.delete(membership)
+    db.session.flush()
+
+
+def _keep_a_coordinator(leaving: Membership) -> None:
+    """A territory keeps at least one active account at its coordination, or no one
+    could administer it (members, roles, settings) but the platform's administrators."""
+    others = db.session.scalar(
+        select(func.count()).select_from(Membership).join(User, User.id == Membership.user_id)
+        .where(Membership.territory_id == leaving.territory_id,
+               Membership.role == COORDINATOR, Membership.id != leaving.id,
+               User.is_active_account.is_(True))
+    )
+    if not others:
+        raise DomainError(_("C'est le dernier compte à la coordination de ce territoire : "
+                            "sans lui, personne ne pourrait plus l'administrer. Confiez "
+                            "d'abord la coordination à un autre membre."), field="role")
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:

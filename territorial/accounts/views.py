@@ -1,5 +1,5 @@
 """Login, logout, password reset, invitation acceptance and personal settings."""
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+from flask import (Blueprint, abort, flash, redirect, render_template, request,
                    session, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -19,10 +19,6 @@ from territorial.territories.models import Territory
 bp = Blueprint("accounts", __name__)
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(limits.ip_limit, methods=["POST"], deduct_when=limits.failed)
 @limiter.limit(limits.account_limit, methods=["POST"], key_func=limits.account_key,
@@ -38,7 +34,8 @@ def login():
             login_user(user, remember=form.remember.data)
             if user.locale:
                 session["locale"] = user.locale
-            return redirect(next_url(url_for("territories.index")))
+            return limits.remember_device(redirect(next_url(url_for("territories.index"))),
+                                          user.email)
         form.password.errors.append(_("Adresse ou mot de passe incorrect."))
     return render_template("accounts/login.html", form=form)
 
@@ -54,13 +51,13 @@ def logout():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(limits.ip_limit, methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         link = None
         user = operations.find_user(form.email.data)
-        if user is not None and user.is_active:
+        if user is not None and user.is_active and limits.may_send_reset_link(user.email):
             link = url_for(
                 "accounts.reset_password", token=operations.password_reset_token(user), _external=True
             )
@@ -83,6 +80,7 @@ def reset_password(token: str):
     if user is None:
         return render_template("accounts/link_invalid.html"), 404
     form = ResetPasswordForm()
+    form.password_inputs = operations.password_inputs(user)
     if form.validate_on_submit():
         user.set_password(form.password.data)
         flash(_("Votre mot de passe a été changé. Connectez-vous avec le nouveau."), "success")
@@ -99,7 +97,9 @@ def accept_invitation(token: str):
     if existing is not None:
         return _accept_as_existing_user(invitation, existing)
     person = people.invited_person(invitation)
+    territory = db.session.get(Territory, invitation.territory_id)
     form = AcceptInvitationForm()
+    form.password_inputs = [invitation.email, territory.name]
     if request.method == "GET" and person is not None:
         form.display_name.data = person.full_name
     if form.validate_on_submit():
@@ -108,12 +108,12 @@ def accept_invitation(token: str):
         _linked(people.link_on_acceptance(invitation, user))
         login_user(user)
         flash(_("Bienvenue ! Votre compte est créé."), "success")
-        return redirect(url_for("territory.home", territory=_territory_slug(invitation)))
+        return redirect(url_for("territory.home", territory=territory.slug))
     return render_template(
         "accounts/accept_invitation.html",
         form=form,
         invitation=invitation,
-        territory=db.session.get(Territory, invitation.territory_id),
+        territory=territory,
         person=_label(person),
     )
 
@@ -166,6 +166,7 @@ def _accept_as_existing_user(invitation, user: User):
 def account():
     preferences = PreferencesForm(prefix="prefs", obj=current_user)
     password_form = ChangePasswordForm(prefix="pw")
+    password_form.password_inputs = operations.password_inputs(current_user)
     if preferences.submitted() and preferences.validate():
         current_user.display_name = preferences.display_name.data
         current_user.locale = preferences.locale.data

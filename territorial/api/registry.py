@@ -13,6 +13,9 @@ Every column of the model's table is published but
   territory's structures do, not who the people are;
 - the resource's own ``exclude``.
 
+A column that names a person on some rows only (a RACI actor's label is a person's name
+when the actor is a person) is ``withheld``: published as null on those rows.
+
 Foreign-key columns become optional filters (``?plan_id=3``); ``filters`` adds others.
 The JSON Schema of each resource comes from its column types.
 """
@@ -23,7 +26,7 @@ import decimal
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Column, Table
+from sqlalchemy import Column, Table, case, null
 from sqlalchemy import types as sqltypes
 
 from territorial.common.requests import MAX_DATABASE_INT
@@ -47,6 +50,7 @@ class Resource:
     filters: tuple[str, ...] = ()   # further filterable columns (e.g. "owner_type")
     tag: str = "territoire"
     only: Any = None                # table → conditions of the published rows, or None: all
+    withheld: dict[str, Any] = field(default_factory=dict)  # column → (table → condition)
     columns: list[Column] = field(init=False)
 
     def __post_init__(self):
@@ -66,6 +70,15 @@ class Resource:
 
     def conditions(self) -> list:
         return list(self.only(self.table)) if self.only is not None else []
+
+    def selected(self) -> list:
+        """What a query selects: the columns, a ``withheld`` one as null where its
+        condition holds."""
+        return [
+            case((self.withheld[column.name](self.table), null()), else_=column)
+            .label(column.name) if column.name in self.withheld else column
+            for column in self.columns
+        ]
 
     @property
     def schema_name(self) -> str:
@@ -119,8 +132,8 @@ def _base(column_type: sqltypes.TypeEngine) -> sqltypes.TypeEngine:
     return column_type
 
 
-def column_schema(column: Column) -> dict:
-    """The OpenAPI 3.0 schema of a column's values."""
+def column_schema(column: Column, nullable: bool = False) -> dict:
+    """The OpenAPI 3.0 schema of a column's values (``nullable``: even if the column is not)."""
     t = _base(column.type)
     if isinstance(t, sqltypes.JSON):
         schema: dict = {}
@@ -142,7 +155,7 @@ def column_schema(column: Column) -> dict:
         schema = {"type": "string"}
     if column.comment:
         schema["description"] = column.comment
-    if column.nullable and schema:
+    if (column.nullable or nullable) and schema:
         schema["nullable"] = True
     return schema
 
@@ -151,7 +164,8 @@ def resource_schema(resource: Resource) -> dict:
     return {
         "type": "object",
         "description": str(resource.description),
-        "properties": {column.name: column_schema(column) for column in resource.columns},
+        "properties": {column.name: column_schema(column, column.name in resource.withheld)
+                       for column in resource.columns},
         "required": [column.name for column in resource.columns],
         "additionalProperties": False,
     }

@@ -25,7 +25,8 @@ register(Resource("timeline-levels", TimelineLevel, _l("Niveaux d'implication d'
 register(Resource("timeline-entries", TimelineEntry, _l("Partenaires placés sur une frise")))
 register(Resource("raci-grids", RaciGrid, _l("Grilles RACI"), filters=OWNED))
 register(Resource("raci-activities", RaciActivity, _l("Activités d'une grille RACI")))
-register(Resource("raci-actors", RaciActor, _l("Acteurs d'une grille RACI")))
+register(Resource("raci-actors", RaciActor, _l("Acteurs d'une grille RACI"),
+                  withheld={"label": lambda table: table.c.person_id.is_not(None)}))
 register(Resource("raci-cells", RaciCell, _l("Cases R / A / C / I d'une grille RACI"),
                   only=lambda table: [table.c.letter.is_not(None)]))  # not the emptied ones
 register(Resource("indicators", Indicator, _l("Indicateurs"), filters=OWNED))

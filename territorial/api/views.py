@@ -251,7 +251,7 @@ def collection(slug: str, resource: str):
     conditions = [table.c.territory_id == found.id, *published.conditions(), *_filters(published)]
     total = db.session.scalar(select(func.count()).select_from(table).where(*conditions))
     rows = db.session.execute(
-        select(*published.columns).where(*conditions)
+        select(*published.selected()).where(*conditions)
         .order_by(*table.primary_key.columns).limit(per_page).offset((page - 1) * per_page)
     )
     return _page_response([_row_json(published, row) for row in rows], total, page, per_page,
@@ -265,7 +265,7 @@ def item(slug: str, resource: str, object_id: int):
     table = published.table
     (key,) = table.primary_key.columns
     row = db.session.execute(
-        select(*published.columns).where(table.c.territory_id == found.id, key == object_id,
+        select(*published.selected()).where(table.c.territory_id == found.id, key == object_id,
                                          *published.conditions())
     ).first()
     if row is None:

@@ -4,9 +4,11 @@ from collections.abc import Mapping
 from flask import g, request
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import FieldList, FormField, StringField, TextAreaField, widgets
+from wtforms import FieldList, FormField, PasswordField, StringField, TextAreaField, widgets
 
-from territorial.common.validation import control_characters_message, has_control_characters
+from territorial.common.validation import (control_characters_message, has_control_characters,
+                                           has_invisible_characters,
+                                           invisible_characters_message)
 
 
 def strip_whitespace(value):
@@ -24,12 +26,16 @@ class Form(FlaskForm):
         """WTForms' validation, then the capability's rules (``rule_errors``) on the fields
         that passed it, then every field (lists and sub-forms included) holding a control
         character gets the message next to it: nothing of it reaches the database. The page
-        shown again then answers 422 (see ``app.register_request_handling``)."""
+        shown again then answers 422 (see ``app.register_request_handling``); so does a
+        one-line field holding an invisible character (``_refusal``)."""
         valid = super().validate(extra_validators)
         broken = self._apply_rules()
-        refused = [field for field in _leaves(self) if _has_control_characters(field)]
-        for field in refused:
-            field.errors = [*field.errors, control_characters_message()]
+        refused = []
+        for field in _leaves(self):
+            message = _refusal(field)
+            if message:
+                field.errors = [*field.errors, message]
+                refused.append(field)
         if refused:
             g.input_refused = True
         if refused or broken:
@@ -71,9 +77,17 @@ def _leaves(form):
             yield field
 
 
-def _has_control_characters(field) -> bool:
-    return any(isinstance(value, str) and has_control_characters(value)
-               for value in field.raw_data or ())
+def _refusal(field) -> str | None:
+    """Why this field's text is refused: a control character (bidirectional overrides
+    included) anywhere; an invisible character in a one-line text (a name, a title)."""
+    texts = [value for value in field.raw_data or () if isinstance(value, str)]
+    if any(has_control_characters(text) for text in texts):
+        return control_characters_message()
+    one_line = isinstance(field, StringField) and not isinstance(field, (TextAreaField,
+                                                                          PasswordField))
+    if one_line and any(has_invisible_characters(text) for text in texts):
+        return invisible_characters_message()
+    return None
 
 
 class ConfirmForm(Form):

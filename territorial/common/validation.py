@@ -9,9 +9,16 @@ from flask_babel import gettext as _
 from wtforms.validators import ValidationError
 from territorial.common.errors import DomainError
 
-# C0 controls but tab, line feed and carriage return; DEL; C1 controls.
-CONTROL_CHARACTER_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls; the bidirectional
+# embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which make a text show
+# in another order than it is stored (« Trojan Source », a file name ending in « gpj.exe »).
+CONTROL_CHARACTER_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
 CONTROL_CHARACTERS = re.compile(f"[{CONTROL_CHARACTER_CLASS}]")
+# Invisible characters that a one-line text (a name, a title, an address) has no use for:
+# zero-width space, non-joiner and joiner, left-to-right and right-to-left marks, word
+# joiner, the Arabic letter mark, the byte-order mark. Longer texts keep them (an emoji
+# family is joined by U+200D).
+INVISIBLE_CHARACTERS = re.compile("[\u200b-\u200f\u2060\u061c\ufeff]")
 WITHOUT_CONTROL_CHARACTERS = f"^[^{CONTROL_CHARACTER_CLASS}]*$"  # for JSON Schema / OpenAPI
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 HOST_NAME = re.compile(r"[\w.-]+")  # letters of any language (IDN), digits, dots, hyphens
@@ -20,6 +27,15 @@ IPV6 = re.compile(r"[0-9a-f:.]+")
 
 def has_control_characters(text: str) -> bool:
     return CONTROL_CHARACTERS.search(text) is not None
+
+
+def has_invisible_characters(text: str) -> bool:
+    return INVISIBLE_CHARACTERS.search(text) is not None
+
+
+def invisible_characters_message() -> str:
+    return _("Ce texte contient un caractère invisible (espace sans largeur, liant, marque de "
+             "sens d'écriture…), souvent laissé par un copier-coller : retirez-le.")
 
 
 def control_characters_message() -> str:

@@ -1,4 +1,5 @@
 """Reviews (bilans) of a project: /t/<territory>/projects/<project_id>/reviews/…"""
+import hashlib
 from io import BytesIO
 
 from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
@@ -160,12 +161,15 @@ def _photo(review: Review, photo_id: int) -> ReviewPhoto:
 @login_required
 @needs("view")
 def photo(project_id: int, project_review_id: int, review_photo_id: int):
-    """The image, after the same access check as the review."""
+    """The image, after the same access check as the review. The browser keeps it but
+    asks again each time (``no-cache``, answered 304 by its ETag): a member who lost access,
+    or the next person on a shared computer, does not see it from the cache."""
     project = _project(project_id)
     photo = _photo(_review(project, project_review_id), review_photo_id)
-    response = send_file(BytesIO(operations.photo_bytes(photo)), mimetype=photo.mimetype,
-                         download_name=photo.filename)
-    response.headers["Cache-Control"] = "private, max-age=3600"
+    data = operations.photo_bytes(photo)
+    response = send_file(BytesIO(data), mimetype=photo.mimetype, download_name=photo.filename,
+                         etag=hashlib.sha256(data).hexdigest()[:32], conditional=True)
+    response.headers["Cache-Control"] = "private, no-cache"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

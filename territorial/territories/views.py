@@ -12,6 +12,7 @@ from territorial.accounts.forms import InvitationForm, MembershipRoleForm
 from territorial.accounts.models import ROLES, Invitation, Membership
 from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.errors import DomainError, flash_error
 from territorial.common.forms import ConfirmForm
 from territorial.common.panels import home_panels
 from territorial.territories import operations
@@ -196,8 +197,12 @@ def change_role(membership_id: int):
     membership = get_or_404(Membership, membership_id)
     form = MembershipRoleForm()
     if form.validate_on_submit():
-        membership.role = form.role.data
-        flash(_("Rôle modifié."), "success")
+        try:
+            accounts.change_role(membership, form.role.data)
+        except DomainError as error:
+            flash_error(error)
+        else:
+            flash(_("Rôle modifié."), "success")
     return redirect(url_for("territory.members"))
 
 
@@ -209,8 +214,12 @@ def remove_member(membership_id: int):
     if membership.user_id == current_user.id:
         flash(_("Vous ne pouvez pas vous retirer vous-même."), "error")
     else:
-        db.session.delete(membership)
-        flash(_("Membre retiré du territoire."), "success")
+        try:
+            accounts.remove_membership(membership)
+        except DomainError as error:
+            flash_error(error)
+        else:
+            flash(_("Membre retiré du territoire."), "success")
     return redirect(url_for("territory.members"))
 
 
