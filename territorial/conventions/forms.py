@@ -7,6 +7,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from territorial.common.forms import Form
+from territorial.common.versions import EditForm
 from territorial.conventions import rules
 from territorial.conventions.models import DOCUMENT_KINDS, PARTIES, STATUSES
 from territorial.indicators.forms import FrenchDecimalField
@@ -103,11 +104,10 @@ class NoteForm(Form):
                                                             Length(max=5000)])
 
 
-class NoteEditForm(Form):
+class NoteEditForm(EditForm, Form):
     party = SelectField(_l("Qui s'exprime"), choices=list(PARTIES.items()))
     text = TextAreaField(_l("Note du dialogue"), validators=[DataRequired(_l("Écrivez la note.")),
                                                             Length(max=5000)])
-    edit_version = HiddenField()
 
 
 
