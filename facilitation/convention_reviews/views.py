@@ -14,7 +14,8 @@ from territorial.access import can, needs
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.dates import datetime_formatter
 from territorial.common.errors import DomainError, show_errors
-from territorial.common.panels import Panel, convention_panels
+from territorial.common.models import utcnow
+from territorial.common.panels import Panel, convention_agenda, convention_panels
 from territorial.common.urls import url_for_ids
 from territorial.conventions.models import Convention
 from territorial.conventions.queries import load_convention
@@ -47,6 +48,20 @@ def reviews_panel(convention: Convention) -> Panel:
         if can("facilitate") else None,
         order=10,
     )
+
+
+@convention_agenda.register
+def next_review_panel(convention: Convention) -> Panel:
+    """The convention's next review (what its partner prepares for)."""
+    day_and_time = datetime_formatter("EEEE d MMMM yyyy, HH:mm")
+    now = utcnow()
+    coming = [(title, starts_at, place) for _id, title, starts_at, place, status
+              in reviews_of(convention.id) if starts_at >= now and status != "cloturee"]
+    items = [(f"{day_and_time(starts_at)}" + (f" – {place}" if place else ""), None)
+             for _title, starts_at, place in coming[:1]]
+    return Panel(title=_("Prochaine revue"), items=items,
+                 empty_text=_("pas encore planifiée : la collectivité vous en dira la date."),
+                 order=10)
 
 
 @bp.route("/<int:convention_id>/reviews/new", methods=["GET", "POST"])

@@ -2,9 +2,9 @@
 values and dialogue notes (French numbers accepted: « 45 000 », « 12,5 »)."""
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
+    DateField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from territorial.common.forms import Form
 from territorial.common.versions import EditForm
@@ -62,6 +62,13 @@ class DocumentForm(Form):
 class MemberForm(Form):
     user_id = SelectField(_l("Compte de l'association"), coerce=int,
                           validators=[DataRequired(_l("Choisissez un compte."))])
+
+
+class PartnerInviteForm(Form):
+    email = EmailField(_l("Adresse électronique d'une personne de l'association"),
+                       validators=[DataRequired(_l("Indiquez l'adresse.")), Email(), Length(max=254)],
+                       description=_l("Elle reçoit un lien pour créer son accès : elle arrive "
+                                      "directement sur cette convention."))
 
 
 class PriorityForm(Form):
