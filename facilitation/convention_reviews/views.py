@@ -2,7 +2,7 @@
 the reviews' block on a convention's page."""
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, time
 
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -21,10 +21,13 @@ from territorial.conventions.models import Convention
 from territorial.conventions.queries import load_convention
 
 from facilitation.convention_reviews.forms import ReviewForm
-from facilitation.convention_reviews.operations import schedule_review
+from facilitation.convention_reviews.operations import (BODY_TYPE, default_day, minutes_lines,
+                                                        schedule_review)
+from facilitation.sessions.live import minutes
 from facilitation.convention_reviews.queries import reviews_of
 
 bp = territory_blueprint("convention_reviews", __name__, url_prefix="/conventions")
+minutes.draft_sections[BODY_TYPE] = minutes_lines
 
 
 @convention_panels.register
@@ -76,7 +79,7 @@ def new(convention_id: int):
     if not form.is_submitted():
         today = date.today()
         form.year.data = min(max(today.year - 1, convention.start_year), convention.end_year)
-        form.day.data = today + timedelta(days=21)
+        form.day.data = default_day(form.year.data, today)
         form.start_time.data, form.end_time.data = time(9, 30), time(12, 30)
     if form.validate_on_submit():
         starts_at = sessions.local_datetime(form.day.data, form.start_time.data)

@@ -104,15 +104,19 @@ class ValueForm(Form):
     pending = HiddenField()  # the value waiting for validation the page showed: "id:version"
 
 
+SPEAKER_HINT = _l("Au nom de qui parle la note. Elle reste signée de votre nom : la page et "
+                  "les documents disent qui l'a écrite.")
+
+
 class NoteForm(Form):
     year = IntegerField(_l("Année"), validators=[DataRequired(_l("Indiquez l'année.")), YEAR_RANGE])
-    party = SelectField(_l("Qui s'exprime"), choices=list(PARTIES.items()))
+    party = SelectField(_l("Qui s'exprime"), choices=list(PARTIES.items()), description=SPEAKER_HINT)
     text = TextAreaField(_l("Note du dialogue"), validators=[DataRequired(_l("Écrivez la note.")),
                                                             Length(max=5000)])
 
 
 class NoteEditForm(EditForm, Form):
-    party = SelectField(_l("Qui s'exprime"), choices=list(PARTIES.items()))
+    party = SelectField(_l("Qui s'exprime"), choices=list(PARTIES.items()), description=SPEAKER_HINT)
     text = TextAreaField(_l("Note du dialogue"), validators=[DataRequired(_l("Écrivez la note.")),
                                                             Length(max=5000)])
 
