@@ -24,10 +24,11 @@ def holiday(day: date) -> str | None:
 
 
 def day_off(day: date) -> str | None:
-    """Why ``day`` is not a working day (« un samedi », « Noël, jour férié »), else None."""
+    """Why ``day`` is not a working day, said to follow « tombe » (« un samedi », « un jour
+    férié (Noël) »), else None."""
     name = holiday(day)
     if name:
-        return _("%(name)s, jour férié", name=name)
+        return _("un jour férié (%(name)s)", name=name)
     if day.weekday() == 5:
         return _("un samedi")
     if day.weekday() == 6:
