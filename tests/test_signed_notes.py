@@ -120,3 +120,14 @@ def test_the_review_form_proposes_a_working_day_of_the_year_under_review(client,
     expected = default_day(this_year + 1, date.today())
     assert expected.year == this_year + 1 and expected.weekday() < 5
     assert f'value="{expected.isoformat()}"' in page.get_data(as_text=True)
+
+
+def test_a_review_set_on_a_public_holiday_is_warned(client, login, dialogue):
+    territory, region, partner, convention, tonnes = dialogue
+    login(region)
+    response = client.post(f"/t/{territory.slug}/conventions/{convention.id}/reviews/new",
+                           data={"year": 2026, "day": "2026-12-25", "start_time": "09:30",
+                                 "end_time": "12:30", "place": ""}, follow_redirects=True)
+    html = response.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    assert "Revue annuelle 2026 planifiée." in html
+    assert "tombe un jour férié (Noël)" in html

@@ -23,6 +23,7 @@ from territorial.conventions.queries import load_convention
 from facilitation.convention_reviews.forms import ReviewForm
 from facilitation.convention_reviews.operations import (BODY_TYPE, default_day, minutes_lines,
                                                         schedule_review)
+from facilitation.sessions.clashes import flash_clashes
 from facilitation.sessions.live import minutes
 from facilitation.convention_reviews.queries import reviews_of
 
@@ -90,6 +91,7 @@ def new(convention_id: int):
             show_errors(form, error, default="year")
         else:
             flash(_("Revue annuelle %(year)s planifiée.", year=form.year.data), "success")
+            flash_clashes(review)
             return redirect(url_for("sessions.detail", session_id=review.id))
     return render_template("convention_reviews/review_form.html", form=form, convention=convention), (
         422 if form.errors else 200)
