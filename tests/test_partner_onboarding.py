@@ -109,3 +109,36 @@ def test_an_invitation_with_a_bad_address_is_refused_next_to_the_field(client, l
                            data={"email": "pas-une-adresse"})
     assert response.status_code == 422
     assert 'value="pas-une-adresse"' in response.get_data(as_text=True)
+
+
+def test_the_members_page_invites_a_partner_with_several_conventions(client, login, factory):
+    territory = factory.territory()
+    coordinator = factory.user(territory)
+    first = factory.convention(territory, reference="CA-01", title="Convention Réemploi")
+    second = factory.convention(territory, reference="CA-02", title="Convention Insertion")
+    factory.session.commit()
+    login(coordinator)
+    page = client.post(f"/t/{territory.slug}/members", data={
+        "email": "direction@asso.fr", "role": "partner",
+        "convention_ids": [first.id, second.id]}).get_data(as_text=True)
+    link = re.search(r'value="http://localhost(/invitations/[^"]+)"', page).group(1)
+    client.post("/logout")
+    accepted = client.post(link, data={"display_name": "Inès Moulin", "password": PASSWORD,
+                                       "confirm": PASSWORD})
+    assert accepted.headers["Location"].endswith(f"/conventions/{first.id}")
+    home = client.get(f"/t/{territory.slug}/conventions").get_data(as_text=True)
+    assert "Convention Réemploi" in home and "Convention Insertion" in home
+
+
+def test_conventions_are_for_partners_only(client, login, factory):
+    territory = factory.territory()
+    coordinator = factory.user(territory)
+    convention = factory.convention(territory)
+    factory.session.commit()
+    login(coordinator)
+    page = client.post(f"/t/{territory.slug}/members", data={
+        "email": "elu@mairie.fr", "role": "observer", "convention_ids": [convention.id]})
+    html = page.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    assert "Seul un compte « Partenaire » suit des conventions" in html
+    assert db.session.scalar(select(Invitation).where(Invitation.email == "elu@mairie.fr")) \
+        is None

@@ -4,12 +4,14 @@ first one, rather than on pages a partner may not see."""
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from extensions import db
 from territorial.accounts import operations as accounts
 from territorial.accounts.models import Invitation, Membership, User
+from territorial.common.errors import DomainError
 from territorial.conventions.models import Convention, ConventionMember
 from territorial.territories.models import Territory
 
@@ -25,15 +27,30 @@ class InvitedConvention(db.Model):
         ForeignKey("convention.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
-def invite_partner(territory_id: int, email: str, conventions: list[Convention],
+def invite_partner(territory_id: int, email: str, conventions: list[Convention | int],
                    invited_by: User) -> Invitation:
-    """An invitation as partner that carries ``conventions``."""
+    """An invitation as partner that carries ``conventions`` (or their ids), of the
+    territory only."""
+    ids = {getattr(c, "id", c) for c in conventions}
+    mine = set(db.session.scalars(select(Convention.id).where(
+        Convention.territory_id == territory_id, Convention.id.in_(ids))))
+    if ids - mine:
+        raise DomainError({"convention_ids": _("Cette convention n'appartient pas à ce "
+                                               "territoire.")})
     invitation = accounts.invite(territory_id, email, "partner", invited_by)
-    for convention in conventions:
+    for convention_id in sorted(mine):
         db.session.add(InvitedConvention(invitation_id=invitation.id,
-                                         convention_id=convention.id))
+                                         convention_id=convention_id))
     db.session.flush()
     return invitation
+
+
+def convention_choices(territory_id: int) -> list[tuple[int, str]]:
+    """The territory's conventions, for the invitation form (« CA-2027-04 – Titre »)."""
+    return [(convention_id, f"{reference} – {title}") for convention_id, reference, title in
+            db.session.execute(select(Convention.id, Convention.reference, Convention.title)
+                               .where(Convention.territory_id == territory_id)
+                               .order_by(Convention.reference, Convention.id))]
 
 
 def conventions_of(invitation: Invitation) -> list[Convention]:
