@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+from flask import has_request_context
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -17,9 +18,12 @@ def _holidays(year: int, language: str) -> dict[date, str]:
 
 
 def holiday(day: date) -> str | None:
-    """The name of the public holiday on ``day`` (« Noël »), else None."""
-    locale = get_locale()
-    language = "fr" if locale is None or locale.language == "fr" else "en_US"
+    """The name of the public holiday on ``day`` (« Noël »), in the page's language; else
+    None."""
+    language = "fr"
+    if has_request_context():
+        locale = get_locale()
+        language = "fr" if locale is None or locale.language == "fr" else "en_US"
     return _holidays(day.year, language).get(day)
 
 
@@ -37,7 +41,8 @@ def day_off(day: date) -> str | None:
 
 
 def is_working_day(day: date) -> bool:
-    return day_off(day) is None
+    """Not a Saturday, a Sunday or a public holiday (needs no request: planning uses it)."""
+    return day.weekday() < 5 and day not in _holidays(day.year, "fr")
 
 
 def next_working_day(day: date) -> date:
