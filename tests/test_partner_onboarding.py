@@ -42,7 +42,8 @@ def test_a_partner_invited_with_their_convention_lands_on_it(client, login, fact
     starts = sessions.local_datetime(date(year, 12, 1) + timedelta(days=1), time(9, 30))
     if starts.date() <= date.today():
         starts = sessions.local_datetime(date.today() + timedelta(days=2), time(9, 30))
-    schedule_review(load_convention(territory.id, convention.id), year, starts, starts + timedelta(hours=3), "Hôtel de Région")
+    schedule_review(load_convention(territory.id, convention.id), year, starts,
+                    starts + timedelta(hours=3), "Hôtel de Région")
     factory.session.commit()
     login(coordinator)
     link = _invite(client, territory, convention)
@@ -83,7 +84,8 @@ def test_a_partner_invited_without_convention_lands_on_their_own_pages(client, l
                                        "confirm": PASSWORD})
     landing = client.get(accepted.headers["Location"])
     assert landing.status_code == 200
-    assert "Aucune convention n'est encore ouverte à votre compte" in landing.get_data(as_text=True)
+    assert "Aucune convention n'est encore ouverte à votre compte" in \
+        landing.get_data(as_text=True)
 
 
 def test_a_convention_that_starts_next_year_says_so(client, login, factory):

@@ -66,7 +66,8 @@ class MemberForm(Form):
 
 class PartnerInviteForm(Form):
     email = EmailField(_l("Adresse électronique d'une personne de l'association"),
-                       validators=[DataRequired(_l("Indiquez l'adresse.")), Email(), Length(max=254)],
+                       validators=[DataRequired(_l("Indiquez l'adresse.")), Email(),
+                                   Length(max=254)],
                        description=_l("Elle reçoit un lien pour créer son accès : elle arrive "
                                       "directement sur cette convention."))
 
@@ -110,13 +111,15 @@ SPEAKER_HINT = _l("Au nom de qui parle la note. Elle reste signée de votre nom 
 
 class NoteForm(Form):
     year = IntegerField(_l("Année"), validators=[DataRequired(_l("Indiquez l'année.")), YEAR_RANGE])
-    party = SelectField(_l("Qui s'exprime"), choices=list(PARTIES.items()), description=SPEAKER_HINT)
+    party = SelectField(_l("Qui s'exprime"), choices=list(PARTIES.items()),
+                        description=SPEAKER_HINT)
     text = TextAreaField(_l("Note du dialogue"), validators=[DataRequired(_l("Écrivez la note.")),
                                                             Length(max=5000)])
 
 
 class NoteEditForm(EditForm, Form):
-    party = SelectField(_l("Qui s'exprime"), choices=list(PARTIES.items()), description=SPEAKER_HINT)
+    party = SelectField(_l("Qui s'exprime"), choices=list(PARTIES.items()),
+                        description=SPEAKER_HINT)
     text = TextAreaField(_l("Note du dialogue"), validators=[DataRequired(_l("Écrivez la note.")),
                                                             Length(max=5000)])
 
