@@ -91,3 +91,27 @@ def test_demo_experiment_pages_are_accessible(browser_page, sign_in):
     assert_no_axe_violations(page, "agenda")
     page.goto(f"{TERRITORY}/")
     assert "Prochaines séances" in page.content()
+
+
+def test_shortening_an_experiment_asks_about_its_sessions_then_the_planning_says_so(
+        browser_page, sign_in):
+    page = browser_page
+    sign_in(page, "coordination@charenton.demo")
+    page.goto(f"{TERRITORY}/experiments/new")
+    page.get_by_label("Titre de l'expérimentation").fill("Essai raccourci")
+    page.get_by_label("Périmètre géographique").fill("Charenton-le-Pont")
+    page.get_by_label("Date de début").fill("2027-01-04")
+    page.get_by_role("button", name="Créer l'expérimentation").click()
+    page.get_by_role("button", name="Modifier l'expérimentation").click()
+    page.get_by_label("Date de fin").fill("2027-03-31")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert "tomberaient hors de la nouvelle période" in page.content()
+    assert_no_axe_violations(page, "sessions left outside: the question")
+    page.get_by_label("Garder leurs dates : elles restent signalées sur le planning").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    assert "restent hors de la période : elles sont signalées sur le planning" in page.content()
+    page.get_by_role("navigation", name="Espace de l’expérimentation").get_by_role(
+        "link", name="Planning", exact=True).click()
+    page.wait_for_selector("#planning-chart[data-drawn='true']")
+    assert "Séances hors de la période de l'expérimentation" in page.content()
+    assert_no_axe_violations(page, "planning with warnings")

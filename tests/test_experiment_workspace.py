@@ -22,6 +22,7 @@ from facilitation.sessions.models import AgendaItem
 from facilitation.sessions.models import Meeting
 from facilitation.sessions.operations import agenda_from_method, to_local
 from facilitation.working_groups.models import WorkingGroup
+from territorial.common import working_days
 from territorial.common.errors import DomainError
 
 START = date(2026, 1, 5)
@@ -127,7 +128,8 @@ def test_planning_dates_fall_in_the_period_gts_in_the_first_semester(ctx, factor
         day = to_local(session.starts_at).date()
         assert experiment.start_date <= day <= experiment.end_date, session.title
         assert day.weekday() < 5, session.title
-        assert (day.month, day.day) not in planning.HOLIDAYS
+        assert working_days.is_working_day(day), session.title   # no public holiday
+        assert (day.month, day.day) not in planning.EVES, session.title
         assert session.ends_at > session.starts_at
         if session.kind in ("gt1", "gt2", "gt3"):
             assert day <= window_end, session.title

@@ -1,13 +1,14 @@
 """Plan, axis and action forms."""
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
+    DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from facilitation.action_plans import rules
 from facilitation.action_plans.models import HORIZONS, SCOPES, STATUSES
 from territorial.common.forms import Form
+from territorial.common.versions import EditForm
 from territorial.indicators.forms import FrenchDecimalField
 
 
@@ -30,7 +31,7 @@ class AxisForm(Form):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
 
 
-class ActionForm(Form):
+class ActionForm(EditForm, Form):
     title = StringField(_l("Intitulé de l'action"), validators=[DataRequired(), Length(max=300)],
                         description=_l("Un verbe et un objet précis : « Organiser 4 forums "
                                        "emploi associations – entreprises »."))
@@ -57,7 +58,6 @@ class ActionForm(Form):
         validators=[Optional(), NumberRange(min=0, max=100,
                                             message=_l("L'avancement doit être compris entre 0 et 100 %%."))],
     )
-    edit_version = HiddenField()
 
     def rule_errors(self):
         return rules.action_errors(

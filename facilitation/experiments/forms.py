@@ -4,6 +4,7 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -60,6 +61,12 @@ class ExperimentForm(Form):
     shift_planning = BooleanField(
         _l("Si la date de début change, décaler d'autant les parties, les livrables et les "
            "séances"), default=True)
+    # Asked only when the new dates would leave sessions outside the period (else removed).
+    outside_sessions = RadioField(
+        _l("Séances hors de la nouvelle période"), validators=[Optional()],
+        choices=[("move", _l("Les déplacer au jour ouvré le plus proche dans la période "
+                             "(même horaire)")),
+                 ("keep", _l("Garder leurs dates : elles restent signalées sur le planning"))])
 
     def rule_errors(self):
         return rules.period_errors(self.start_date.data, self.end_date.data)

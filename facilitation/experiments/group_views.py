@@ -9,17 +9,17 @@ from sqlalchemy import select
 
 from extensions import db
 
-from facilitation.experiments import exports, gantt, operations, queries, roles
+from facilitation.experiments import clashes, exports, gantt, operations, queries, roles
 from facilitation.experiments.forms import ThemeForm
 from facilitation.experiments.methods import get_method
 from facilitation.experiments.models import Experiment, Part, Theme
 from facilitation.experiments.planning import gt_window_end
+from facilitation.sessions.clashes import flash_clashes
 from facilitation.sessions.exports import build_ics
 from facilitation.sessions.forms import SessionForm
 from facilitation.sessions.operations import (
     agenda_from_method,
     create_session,
-    date_errors,
     local_datetime,
 )
 from facilitation.working_groups import operations as group_operations
@@ -152,12 +152,12 @@ def planning(experiment_id: int):
     figure = gantt.build_gantt_figure(experiment, parts, sessions)
     period = (experiment.start_date, experiment.end_date)
     window_end = gt_window_end(method, experiment.start_date)
-    outside = [s for s in sessions if date_errors(s.starts_at, s.ends_at, period)]
+    outside = clashes.outside(sessions, *period)
     late_gts = [s for s in sessions if s.kind in ("gt1", "gt2", "gt3")
                 and s.starts_at.date() > window_end]
     return _render(
         "experiments/planning.html", experiment, parts=parts, rows=gantt.session_rows(sessions),
-        figure=figure, outside=outside,
+        figure=figure, outside=outside, clashes=clashes.planning_clashes(experiment, sessions),
         late_gts=late_gts, window_end=window_end,
     )
 
@@ -200,6 +200,7 @@ def new_session(experiment_id: int):
             show_errors(form, error)
         else:
             flash(_("Séance « %(title)s » ajoutée au planning.", title=session.title), "success")
+            flash_clashes(session)
             return redirect(url_for("sessions.detail", session_id=session.id))
     return _form_page(experiment, form, _("Ajouter une séance au planning"), _("Ajouter"),
                       url_for("experiments.planning", experiment_id=experiment.id),

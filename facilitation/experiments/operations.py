@@ -6,14 +6,14 @@ Every function flushes and never commits; French messages come in ``DomainError`
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from extensions import db
-from facilitation.experiments import planning, queries, roles, rules
+from facilitation.experiments import clashes, planning, queries, roles, rules
 from facilitation.experiments.models import (
     CadreSection,
     Deliverable,
@@ -212,12 +212,25 @@ def update_section(section: CadreSection, content: str, version: int | None = No
 
 # Experiment and parts ---------------------------------------------------------------------
 
+def sessions_left_outside(experiment: Experiment, start_date: date, end_date: date,
+                          shift_planning: bool) -> list[Meeting]:
+    """The sessions a change of the experiment's dates would leave outside its period."""
+    delta = start_date - experiment.start_date if shift_planning else timedelta(0)
+    sessions = list(db.session.scalars(select(Meeting).where(
+        Meeting.experiment_id == experiment.id).order_by(Meeting.starts_at, Meeting.id)))
+    return clashes.outside(sessions, start_date, end_date, delta)
+
+
 def update_experiment(experiment: Experiment, *, title: str, perimeter: str, start_date: date,
-                      end_date: date, status: str, shift_planning: bool = False) -> None:
+                      end_date: date, status: str, shift_planning: bool = False,
+                      move_outside: bool = False) -> None:
     """Change the experiment; ``shift_planning`` moves its parts and sessions by as many
-    days as its start moved."""
+    days as its start moved; ``move_outside`` then brings the sessions still outside the
+    period to its nearest working day (same time, same length)."""
     if errors := rules.period_errors(start_date, end_date):
         raise DomainError(errors)
+    left_outside = sessions_left_outside(experiment, start_date, end_date, shift_planning) \
+        if move_outside else []
     delta = start_date - experiment.start_date
     experiment.title, experiment.perimeter, experiment.status = title, perimeter, status
     experiment.start_date, experiment.end_date = start_date, end_date
@@ -233,6 +246,8 @@ def update_experiment(experiment: Experiment, *, title: str, perimeter: str, sta
                 select(Deliverable).join(Part, Part.id == Deliverable.part_id)
                 .where(Part.experiment_id == experiment.id, Deliverable.due_date.is_not(None))):
             deliverable.due_date += delta
+    for session in left_outside:  # already shifted above when asked
+        session.starts_at, session.ends_at = clashes.moved_inside(session, start_date, end_date)
     db.session.flush()
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from extensions import db
 
-from facilitation.experiments import operations, queries
+from facilitation.experiments import clashes, operations, queries
 from facilitation.experiments.forms import (
     DeliverableForm,
     DeliverableStatusForm,
@@ -78,8 +78,13 @@ def _deliverable_form(experiment: Experiment, part: Part, deliverable: Deliverab
             show_errors(form, error, default="owner_organisation_id")
         else:
             flash(_("Livrable enregistré."), "success")
+            if (warning := clashes.deliverable_warning(experiment, deliverable.due_date)):
+                flash(_("« %(title)s » : %(warning)s", title=deliverable.title,
+                        warning=warning), "warning")
             return redirect(url_for("experiments.parts", experiment_id=experiment.id,
                                     _anchor=f"part-{part.id}"))
+    if (warning := clashes.deliverable_warning(experiment, form.due_date.data)):
+        form.due_date.description = warning  # said next to the field
     title = _("Nouveau livrable – %(part)s", part=part.title) if deliverable.id is None else _(
         "Modifier le livrable")
     return _form_page(experiment, form, title, _("Enregistrer"),

@@ -11,6 +11,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from facilitation.sessions.operations import local_datetime
+from territorial.common import working_days
 
 GT_KINDS = ("gt1", "gt2", "gt3")
 STARTS = {"copil": time(14, 0), "lancement": time(9, 30), "restitution": time(9, 30)}
@@ -34,15 +35,14 @@ def month_span(start: date, first_month: int, end_month: int) -> tuple[date, dat
     return add_months(start, first_month), add_months(start, end_month) - timedelta(days=1)
 
 
-# Fixed French public holidays (month, day): no session is proposed on them.
-HOLIDAYS = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}
+# Eves when few people come (24 and 31 December): no session is proposed on them either.
+EVES = {(12, 24), (12, 31)}
 
 
-def _weekday(day: date) -> date:
-    """The nearest working day: Saturday → Friday, Sunday or a holiday → the next day."""
-    if day.weekday() == 5:
-        day -= timedelta(days=1)
-    while day.weekday() >= 5 or (day.month, day.day) in HOLIDAYS:
+def working_day_from(day: date) -> date:
+    """The first day from ``day`` that is a working day (no weekend, no French public
+    holiday: ``territorial.common.working_days``) and not an eve of Christmas or New Year."""
+    while not working_days.is_working_day(day) or (day.month, day.day) in EVES:
         day += timedelta(days=1)
     return day
 
@@ -57,7 +57,7 @@ def day_in_month(start: date, month: int, index: int = 0, count: int = 1,
         offset = default_offset
     else:
         offset = 4 + round(index * (length - 11) / (count - 1))
-    return _weekday(first + timedelta(days=offset))
+    return working_day_from(first + timedelta(days=offset))
 
 
 def session_slot(start: date, month: int, kind: str, minutes: int,

@@ -3,6 +3,7 @@ Planning · Rôles (RACI) · Plan d'action · Documents."""
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -124,20 +125,43 @@ def _unique(titles) -> list[str]:
 def edit(experiment_id: int):
     experiment = _experiment(experiment_id)
     form = ExperimentForm(obj=experiment)
+    left = []
     if form.validate_on_submit():
+        left = operations.sessions_left_outside(experiment, form.start_date.data,
+                                                form.end_date.data, form.shift_planning.data)
+        choice = form.outside_sessions.data
         try:
+            if left and choice not in ("move", "keep"):
+                raise DomainError({"outside_sessions": _outside_question(left)})
             operations.update_experiment(
                 experiment, title=form.title.data, perimeter=form.perimeter.data,
                 start_date=form.start_date.data, end_date=form.end_date.data,
-                status=form.status.data, shift_planning=form.shift_planning.data)
+                status=form.status.data, shift_planning=form.shift_planning.data,
+                move_outside=bool(left) and choice == "move")
         except DomainError as error:
             show_errors(form, error, default="end_date")
         else:
             flash(_("Expérimentation enregistrée."), "success")
+            if left and choice == "keep":
+                flash(ngettext("%(num)d séance reste hors de la période : elle est signalée "
+                               "sur le planning.", "%(num)d séances restent hors de la période : "
+                               "elles sont signalées sur le planning.", len(left)), "warning")
             return redirect(url_for("experiments.workspace", experiment_id=experiment.id))
+    if not form.outside_sessions.errors and not (left and form.outside_sessions.data):
+        del form.outside_sessions  # nothing to ask
     return _form_page(experiment, form, _("Modifier l'expérimentation"), _("Enregistrer"),
                       url_for("experiments.workspace", experiment_id=experiment.id),
                       422 if form.errors else 200)
+
+
+def _outside_question(sessions) -> str:
+    """« 2 séances tomberaient hors de la nouvelle période : … Choisissez … »."""
+    listed = " ; ".join(f"« {s.title} » ({format_datetime(s.starts_at, 'EEEE d MMMM y')})"
+                        for s in sessions)
+    return ngettext("%(num)d séance tomberait hors de la nouvelle période : %(list)s. "
+                    "Choisissez ce qu'elle devient.",
+                    "%(num)d séances tomberaient hors de la nouvelle période : %(list)s. "
+                    "Choisissez ce qu'elles deviennent.", len(sessions), list=listed)
 
 
 # Cadre ------------------------------------------------------------------------------------

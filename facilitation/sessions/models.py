@@ -102,6 +102,7 @@ class Meeting(Versioned, TerritoryOwned, db.Model):
     # Generic link to the body that meets (a charter instance, a convention…).
     body_type: Mapped[str | None] = mapped_column(String(40))
     body_id: Mapped[int | None] = mapped_column()
+    body_year: Mapped[int | None] = mapped_column()  # the year it reviews (a yearly review)
     join_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     minutes: Mapped[str] = mapped_column(default="")
     minutes_sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime())

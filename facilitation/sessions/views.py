@@ -14,6 +14,7 @@ from extensions import db
 from facilitation.experiments.models import Experiment
 from facilitation.sessions import operations
 from facilitation.sessions.exports import build_ics
+from facilitation.sessions.clashes import flash_clashes
 from facilitation.sessions.forms import AgendaItemForm, SessionForm
 from facilitation.sessions.models import AgendaItem
 from facilitation.sessions.models import Meeting
@@ -98,6 +99,7 @@ def edit(session_id: int):
             show_errors(form, error)
         else:
             flash(_("Séance enregistrée."), "success")
+            flash_clashes(session)
             return redirect(url_for("sessions.detail", session_id=session.id))
     return render_template("sessions/form.html", session=session, form=form), (
         422 if form.errors else 200)

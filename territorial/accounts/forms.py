@@ -1,7 +1,8 @@
 """Forms of the login, password and invitation flows."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import (BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField,
+                     StringField)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from territorial.accounts.models import ROLES
 from territorial.accounts.passwords import StrongPassword
@@ -56,6 +57,12 @@ class InvitationForm(Form):
     role = SelectField(
         _l("Rôle"), choices=[(key, label) for key, label in ROLES.items()], default="participant"
     )
+    # Shown when the territory has conventions: the ones a partner will follow.
+    convention_ids = SelectMultipleField(
+        _l("Conventions que la personne suivra (rôle « Partenaire »)"), coerce=int, choices=[],
+        validators=[Optional()],
+        description=_l("En acceptant, elle arrive sur sa convention. Plusieurs choix possibles "
+                       "(Ctrl ou Cmd + clic)."))
 
 
 class LinkAccountForm(Form):

@@ -149,9 +149,24 @@ def invitation_from_token(token: str) -> Invitation | None:
     return invitation
 
 
-def accept_invitation(invitation: Invitation, user: User) -> Membership:
+# What an accepted invitation brings besides the membership: a capability registers a
+# function (invitation, user) -> the URL the user lands on, or None (e.g. the conventions an
+# invitation carries: ``territorial.conventions.invitations``).
+_acceptance_steps: list = []
+
+
+def on_acceptance(step):
+    _acceptance_steps.append(step)
+    return step
+
+
+def accept_invitation(invitation: Invitation, user: User) -> str | None:
+    """Accept: the membership, then what the capabilities grant. Returns where the user
+    lands (None: the territory's home for their role)."""
     invitation.accept()
-    return set_membership(user, invitation.territory_id, invitation.role)
+    set_membership(user, invitation.territory_id, invitation.role)
+    landings = [step(invitation, user) for step in _acceptance_steps]
+    return next((url for url in landings if url), None)
 
 
 # Password reset -------------------------------------------------------------

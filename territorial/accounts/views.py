@@ -12,6 +12,7 @@ from territorial.accounts.forms import (AcceptInvitationForm, ChangePasswordForm
                                         ForgotPasswordForm, LoginForm, PreferencesForm,
                                         ResetPasswordForm)
 from territorial.accounts.models import Membership, User
+from territorial.access import partner_landing_endpoints
 from territorial.common.errors import next_url
 from territorial.common.forms import ConfirmForm
 from territorial.territories.models import Territory
@@ -104,11 +105,11 @@ def accept_invitation(token: str):
         form.display_name.data = person.full_name
     if form.validate_on_submit():
         user = operations.create_user(invitation.email, form.display_name.data, form.password.data)
-        operations.accept_invitation(invitation, user)
+        landing = operations.accept_invitation(invitation, user)
         _linked(people.link_on_acceptance(invitation, user))
         login_user(user)
         flash(_("Bienvenue ! Votre compte est créé."), "success")
-        return redirect(url_for("territory.home", territory=territory.slug))
+        return redirect(landing or _home(invitation))
     return render_template(
         "accounts/accept_invitation.html",
         form=form,
@@ -135,8 +136,13 @@ def _linked(person) -> None:
                 "instances où vous siégez.", person=person.full_name), "success")
 
 
-def _territory_slug(invitation) -> str:
-    return db.session.get(Territory, invitation.territory_id).slug
+def _home(invitation) -> str:
+    """Where the new member lands: the territory's home, or a partner's own pages (a partner
+    does not see the territory's home)."""
+    slug = db.session.get(Territory, invitation.territory_id).slug
+    if invitation.role == "partner" and partner_landing_endpoints:
+        return url_for(partner_landing_endpoints[0], territory=slug)
+    return url_for("territory.home", territory=slug)
 
 
 def _accept_as_existing_user(invitation, user: User):
@@ -147,10 +153,10 @@ def _accept_as_existing_user(invitation, user: User):
         abort(403)
     person = people.invited_person(invitation)
     if request.method == "POST":
-        operations.accept_invitation(invitation, user)
+        landing = operations.accept_invitation(invitation, user)
         _linked(people.link_on_acceptance(invitation, user))
         flash(_("Invitation acceptée."), "success")
-        return redirect(url_for("territory.home", territory=_territory_slug(invitation)))
+        return redirect(landing or _home(invitation))
     return render_template(
         "accounts/accept_invitation.html",
         form=ConfirmForm(),

@@ -35,3 +35,4 @@ home_panels = PanelRegistry()  # subject: the territory
 organisation_panels = PanelRegistry()  # subject: the organisation
 convention_panels = PanelRegistry()  # subject: the convention; more_url: where to add one
 person_panels = PanelRegistry()  # subject: the person
+convention_agenda = PanelRegistry()  # subject: the convention; what comes next (its next review)

@@ -13,12 +13,17 @@
   version. The view shows it with ``templates/_conflict.html`` (their version beside yours,
   the form re-displayed with what the user typed, carrying the current version so that the
   merged text can be saved), or answers 409 with ``Conflict.as_json`` for a background save.
+- A form made of several fields (``EditForm``) also carries the values it was opened with
+  (``edit_base``), so that a refused save is merged three ways (``refusal``): a field only the
+  colleague changed takes their value, a field only the user changed keeps the user's, a field
+  both changed is shown side by side for the user to choose.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from flask import has_request_context, request
 from flask_babel import format_date, format_time
@@ -28,7 +33,7 @@ from sqlalchemy import DateTime, ForeignKey, event, inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import BooleanField, DateField, SelectField
+from wtforms import BooleanField, DateField, HiddenField, SelectField
 from wtforms.fields.core import Field
 
 from extensions import db
@@ -252,12 +257,102 @@ def compare(yours, theirs, names: Iterable[str] | None = None) -> list[tuple[str
     return rows
 
 
+def token(field: Field):
+    """A field's value in a form that compares across a save: what was loaded, what was
+    posted and what is stored now read alike (dates as ISO text, line ends as ``\\n``)."""
+    data = field.data
+    if isinstance(field, BooleanField):
+        return bool(data)
+    if data is None:
+        return ""
+    if isinstance(data, (list, tuple)):
+        return sorted(str(item) for item in data)
+    if isinstance(data, (date, datetime)):
+        return data.isoformat()
+    if isinstance(data, Decimal):
+        return format(data.normalize(), "f")
+    return str(data).replace("\r\n", "\n")
+
+
+def _content(form) -> list[Field]:
+    return [field for field in form if field.type not in
+            ("CSRFTokenField", "HiddenField", "SubmitField", "FileField", "MultipleFileField")]
+
+
+def snapshot(form) -> str:
+    """The values a form shows, for ``edit_base`` (JSON)."""
+    return json.dumps({field.short_name: token(field) for field in _content(form)},
+                      sort_keys=True, ensure_ascii=False)
+
+
+def parse_base(raw) -> dict | None:
+    try:
+        base = json.loads(raw)
+    except (TypeError, ValueError):
+        return None
+    return base if isinstance(base, dict) else None
+
+
+class BaseField(HiddenField):
+    """The hidden field ``edit_base``: the values the form was opened with. Rendered from the
+    form itself when it was not posted (the page as opened); as posted otherwise (a page shown
+    again keeps the base it was opened with); empty when a page posted none (unknown base:
+    nothing is merged)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type = "HiddenField"  # rendered with the hidden fields, never as a visible one
+        self.owner = None
+
+    def _value(self):
+        if self.raw_data is None and not self.data and self.owner is not None:
+            return snapshot(self.owner)
+        return super()._value()
+
+
+class EditForm:
+    """Mixin of a form that edits a versioned object: the version and the values the page
+    was opened with (``class ActionForm(EditForm, Form)``)."""
+
+    edit_version = HiddenField()
+    edit_base = BaseField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edit_base.owner = self
+
+
+def merge(form, theirs) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """The three-way merge of a refused save, done on ``form`` (the user's, as posted):
+    each field the user left as it was loaded takes the current value (``theirs``: the same
+    form filled from the object now). Returns the fields both changed (label, theirs, yours),
+    kept as the user typed, and the fields taken from the colleague (label, value). Without a
+    base (a page that posted none) every difference is shown, and nothing is taken."""
+    base = parse_base(getattr(getattr(form, "edit_base", None), "data", None))
+    both, taken = [], []
+    for field in _content(form):
+        other = theirs[field.short_name]
+        yours, current = token(field), token(other)
+        if yours == current:
+            continue
+        was = base.get(field.short_name) if base is not None else None
+        if base is not None and field.short_name in base and yours == was:
+            field.data, field.raw_data = other.data, None
+            taken.append((str(field.label.text), shown(other)))
+        elif base is None or field.short_name not in base or current != was:
+            both.append((str(field.label.text), shown(other), shown(field)))
+    if base is not None:
+        form.edit_base.data = snapshot(theirs)
+    return both, taken
+
+
 def refusal(conflict: Conflict, form, theirs=None) -> dict:
     """What a page needs to show a refused save: the conflict and, when ``theirs`` (the form
-    filled from the current object) is given, the rows where it differs from the user's.
+    filled from the current object) is given, the three-way ``merge``: the rows both changed,
+    and the fields taken from the colleague.
     The user's form is re-displayed as typed, but carries the current version, so that the
     merged text is accepted on the next save."""
     mark_refused()
-    rows = compare(form, theirs) if theirs is not None else []
+    rows, taken = merge(form, theirs) if theirs is not None else ([], [])
     getattr(form, FIELD).data = conflict.version
-    return {"conflict": conflict, "conflict_rows": rows}
+    return {"conflict": conflict, "conflict_rows": rows, "conflict_taken": taken}

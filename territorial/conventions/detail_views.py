@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
+from territorial.accounts import operations as accounts
 from territorial.access import get_or_404, needs
 from territorial.common.errors import DomainError, flash_error, show_errors
-from territorial.conventions import operations, queries
+from territorial.conventions import invitations, operations, queries
 from territorial.conventions.forms import (
     AmountForm,
     DocumentForm,
     FunderForm,
     MemberForm,
+    PartnerInviteForm,
     ObjectiveForm,
     PriorityEditForm,
     PriorityForm,
@@ -152,6 +154,31 @@ def add_member(convention_id: int):
             return redirect(url_for("conventions.details", convention_id=convention.id,
                                     _anchor="acces"))
     return _render_details(_convention(convention_id), 422, member_form=form)
+
+
+@bp.route("/<int:convention_id>/invitations", methods=["POST"])
+@login_required
+@needs("edit")
+def invite_partner(convention_id: int):
+    """Invite a person of the association as partner of this convention: on accepting, they
+    follow it (and land on it)."""
+    convention = _convention(convention_id)
+    form = PartnerInviteForm()
+    if not form.validate_on_submit():
+        return _render_details(convention, 422, invite_form=form)
+    invitation = invitations.invite_partner(g.territory.id, form.email.data, [convention],
+                                            current_user)
+    link = url_for("accounts.accept_invitation",
+                   token=accounts.invitation_token(invitation), _external=True)
+    sent = accounts.send_mail(
+        invitation.email, _("Invitation sur la plateforme des partenariats territoriaux"),
+        _("Vous êtes invité·e à suivre la convention « %(title)s » sur « %(territory)s ». "
+          "Ouvrez ce lien pour créer votre accès (valable 7 jours) : %(link)s",
+          title=convention.title, territory=g.territory.name, link=link))
+    flash(_("Invitation envoyée par courriel à %(email)s.", email=invitation.email) if sent else
+          _("Invitation créée : transmettez ce lien à %(email)s : %(link)s",
+            email=invitation.email, link=link), "success")
+    return redirect(url_for("conventions.details", convention_id=convention.id, _anchor="acces"))
 
 
 @bp.route("/members/<int:convention_member_id>/delete", methods=["POST"])

@@ -124,9 +124,14 @@ def describe_convention(dashboard: Dashboard, notes: dict[tuple[int, int], list]
             continue
         for _objective, row in year_notes:
             doc.paragraph(bold(row.indicator.title))
-            doc.bullets([[bold(f"{note.party_label} : "), note.text]
-                         for note in notes[(row.indicator.id, year)]])
+            doc.bullets(signed_notes(notes[(row.indicator.id, year)]))
     return doc.build()
+
+
+def signed_notes(notes: list) -> list[list]:
+    """Bullets of dialogue notes, each with on whose behalf and who wrote it."""
+    return [[bold(f"{note.party_label} : "), note.text, " ", italic(f"({note.signature})")]
+            for note in notes]
 
 
 def describe_portfolio(summaries: list[Summary], territory, year: int,

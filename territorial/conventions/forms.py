@@ -2,11 +2,12 @@
 values and dialogue notes (French numbers accepted: « 45 000 », « 12,5 »)."""
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
+    DateField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from territorial.common.forms import Form
+from territorial.common.versions import EditForm
 from territorial.conventions import rules
 from territorial.conventions.models import DOCUMENT_KINDS, PARTIES, STATUSES
 from territorial.indicators.forms import FrenchDecimalField
@@ -63,6 +64,14 @@ class MemberForm(Form):
                           validators=[DataRequired(_l("Choisissez un compte."))])
 
 
+class PartnerInviteForm(Form):
+    email = EmailField(_l("Adresse électronique d'une personne de l'association"),
+                       validators=[DataRequired(_l("Indiquez l'adresse.")), Email(),
+                                   Length(max=254)],
+                       description=_l("Elle reçoit un lien pour créer son accès : elle arrive "
+                                      "directement sur cette convention."))
+
+
 class PriorityForm(Form):
     authority_id = SelectField(_l("Collectivité"), coerce=int,
                                validators=[DataRequired(_l("Choisissez la collectivité."))])
@@ -96,18 +105,23 @@ class ValueForm(Form):
     pending = HiddenField()  # the value waiting for validation the page showed: "id:version"
 
 
+SPEAKER_HINT = _l("Au nom de qui parle la note. Elle reste signée de votre nom : la page et "
+                  "les documents disent qui l'a écrite.")
+
+
 class NoteForm(Form):
     year = IntegerField(_l("Année"), validators=[DataRequired(_l("Indiquez l'année.")), YEAR_RANGE])
-    party = SelectField(_l("Qui s'exprime"), choices=list(PARTIES.items()))
+    party = SelectField(_l("Qui s'exprime"), choices=list(PARTIES.items()),
+                        description=SPEAKER_HINT)
     text = TextAreaField(_l("Note du dialogue"), validators=[DataRequired(_l("Écrivez la note.")),
                                                             Length(max=5000)])
 
 
-class NoteEditForm(Form):
-    party = SelectField(_l("Qui s'exprime"), choices=list(PARTIES.items()))
+class NoteEditForm(EditForm, Form):
+    party = SelectField(_l("Qui s'exprime"), choices=list(PARTIES.items()),
+                        description=SPEAKER_HINT)
     text = TextAreaField(_l("Note du dialogue"), validators=[DataRequired(_l("Écrivez la note.")),
                                                             Length(max=5000)])
-    edit_version = HiddenField()
 
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
@@ -303,6 +304,19 @@ class DialogueNote(Versioned, TerritoryOwned, db.Model):
     @property
     def party_label(self) -> str:
         return str(PARTIES.get(self.party, self.party))
+
+    @property
+    def author_name(self) -> str:
+        """Who wrote the note (the author loaded), which is not always who speaks."""
+        return self.author.display_name if self.author else str(_l("auteur inconnu"))
+
+    @property
+    def signature(self) -> str:
+        """« au nom de : Association ; écrit par Camille Durand le 3 mars 2027 »: on whose
+        behalf and who wrote it, the two said apart (page and documents)."""
+        return str(_l("au nom de : %(party)s ; écrit par %(author)s le %(day)s",
+                      party=self.party_label, author=self.author_name,
+                      day=format_date(self.created_at, "d MMMM y")))
 
     def audit_label(self) -> str:
         return f"Note {self.year}"

@@ -170,7 +170,8 @@ def conventions_of_member(territory_id: int, user_id: int) -> list[Convention]:
     return list(db.session.scalars(
         select(Convention).join(ConventionMember, ConventionMember.convention_id == Convention.id)
         .where(Convention.territory_id == territory_id, ConventionMember.user_id == user_id)
-        .options(selectinload(Convention.authority), selectinload(Convention.association))
+        .options(selectinload(Convention.authority), selectinload(Convention.association),
+                 selectinload(Convention.objectives))
         .order_by(Convention.start_year.desc(), Convention.reference)))
 
 

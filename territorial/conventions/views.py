@@ -31,7 +31,8 @@ from territorial.documents.web import send_document
 from territorial.common.pagination import paginate, paginate_list
 from territorial.common.panels import convention_panels
 from territorial.common.text import slugify
-from territorial.conventions import charts, documents, exports, operations, queries, rules
+from territorial.conventions import (charts, documents, expectations, exports, operations,
+                                     queries, rules)
 from territorial.conventions import panels  # noqa: F401  (the home and organisation panels)
 from territorial.conventions.forms import (
     AmountForm,
@@ -39,6 +40,7 @@ from territorial.conventions.forms import (
     DocumentForm,
     FunderForm,
     MemberForm,
+    PartnerInviteForm,
 )
 from territorial.conventions.models import (
     OWNER_TYPE,
@@ -125,9 +127,10 @@ def convention_reached_text(indicator, measure) -> str:
 @needs("follow")
 def index():
     if is_partner():
-        return render_template("conventions/partner_index.html",
-                               conventions=queries.conventions_of_member(g.territory.id,
-                                                                            current_user.id))
+        conventions = queries.conventions_of_member(g.territory.id, current_user.id)
+        return render_template("conventions/partner_index.html", today=date.today(),
+                               expected=expectations.expected_of(conventions, g.territory.id,
+                                                                 date.today()))
     filters = {"status": request.args.get("status", ""),
                "authority": request.args.get("authority", type=int) or ""}
     statement = queries.conventions_statement(
@@ -273,6 +276,7 @@ def _render_details(convention, status=200, **forms):
     amount_form = forms.get("amount_form") or AmountForm(formdata=None)
     document_form = forms.get("document_form") or DocumentForm(formdata=None)
     member_form = forms.get("member_form") or MemberForm(formdata=None)
+    invite_form = forms.get("invite_form") or PartnerInviteForm(formdata=None)
     if can("edit") and not is_partner():
         taken = {convention.authority_id, convention.association_id,
                  *(f.organisation_id for f in convention.funders)}
@@ -291,6 +295,7 @@ def _render_details(convention, status=200, **forms):
     return render_template(
         "conventions/details.html", convention=convention, funder_form=funder_form,
         amount_form=amount_form, document_form=document_form, member_form=member_form,
+        invite_form=invite_form,
         totals=totals, partner=is_partner(),
     ), status
 

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
 from territorial.common.forms import Form
+from territorial.common.versions import EditForm
 from territorial.indicators import rules
 from territorial.indicators.models import DIRECTIONS, INDICATOR_KINDS
 
@@ -53,7 +54,7 @@ class FrenchDecimalField(Field):
 YEAR = [Optional(), NumberRange(min=1900, max=2200, message=_l("Année invalide (par exemple 2025)."))]
 
 
-class IndicatorForm(Form):
+class IndicatorForm(EditForm, Form):
     title = StringField(_l("Intitulé"), validators=[DataRequired(), Length(max=300)],
                         description=_l("Par exemple : nombre d'inscrits par maison."))
     kind = SelectField(_l("Nature"), choices=list(INDICATOR_KINDS.items()))
@@ -74,7 +75,6 @@ class IndicatorForm(Form):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     source = StringField(_l("Source des données"), validators=[Optional(), Length(max=300)],
                          description=_l("Par exemple : fichiers d'inscription des trois maisons."))
-    edit_version = HiddenField()
 
     def rule_errors(self):
         return rules.indicator_errors(

@@ -14,7 +14,9 @@ from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, flash_error
 from territorial.common.forms import ConfirmForm
+from territorial.common.errors import DomainError, show_errors
 from territorial.common.panels import home_panels
+from territorial.conventions import invitations
 from territorial.territories import operations
 from territorial.territories.forms import LogoForm, TerritoryForm
 from territorial.territories.logo import logo_data_uri
@@ -142,14 +144,32 @@ def archive():
     return redirect(url_for("territory.home"))
 
 
+def _invite(form):
+    """The invitation the members' form asks for: a partner's carries its conventions."""
+    if form.convention_ids.data and form.role.data != "partner":
+        form.convention_ids.errors.append(_("Seul un compte « Partenaire » suit des conventions "
+                                            "choisies : choisissez ce rôle, ou aucune "
+                                            "convention."))
+        return None
+    if form.role.data == "partner" and form.convention_ids.data:
+        try:
+            return invitations.invite_partner(g.territory.id, form.email.data,
+                                              form.convention_ids.data, current_user)
+        except DomainError as error:
+            show_errors(form, error)
+            return None
+    return accounts.invite(g.territory.id, form.email.data, form.role.data, current_user)
+
+
 @scoped.route("/members", methods=["GET", "POST"])
 @login_required
 @needs("administer")
 def members():
     form = InvitationForm()
+    form.convention_ids.choices = invitations.convention_choices(g.territory.id)
     link = None
-    if form.validate_on_submit():
-        invitation = accounts.invite(g.territory.id, form.email.data, form.role.data, current_user)
+    invitation = _invite(form) if form.validate_on_submit() else None
+    if invitation is not None:
         link = url_for(
             "accounts.accept_invitation", token=accounts.invitation_token(invitation), _external=True
         )
@@ -162,6 +182,9 @@ def members():
         flash(_("Invitation envoyée par courriel.") if sent else
               _("Invitation créée : copiez le lien ci-dessous et transmettez-le."), "success")
         form = InvitationForm(formdata=None)
+        form.convention_ids.choices = invitations.convention_choices(g.territory.id)
+    if not form.convention_ids.choices:
+        del form.convention_ids  # no convention in the territory: nothing to choose
     memberships = db.session.scalars(
         select(Membership)
         .where(Membership.territory_id == g.territory.id)

@@ -1,9 +1,10 @@
 """Forms of the frise and of the pas de côté."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from territorial.common.forms import Form, Select
+from territorial.common.versions import EditForm
 from territorial.timelines.models import CONTACT_KINDS, NOTE_CATEGORIES, NOTE_KINDS, TERMS
 
 TERM_CHOICES = [("", _l("— À une date (ci-dessous) —"))] + list(TERMS.items())
@@ -24,9 +25,8 @@ class EntryForm(Form):
                                          "quartier ou quelle commune…"))
 
 
-class EditEntryForm(EntryForm):
+class EditEntryForm(EditForm, EntryForm):
     partner = None
-    edit_version = HiddenField()
 
 
 class ContactForm(Form):
@@ -47,7 +47,7 @@ class SnapshotForm(Form):
         description=_l("Par exemple : « Avant la présentation au conseil d'administration »."))
 
 
-class NoteForm(Form):
+class NoteForm(EditForm, Form):
     entry_id = SelectField(_l("Acteur (du point de vue de…)"), coerce=int, choices=[],
                            validate_choice=False)
     kind = SelectField(_l("Frein ou levier"), choices=list(NOTE_KINDS.items()), default="frein")
@@ -58,4 +58,3 @@ class NoteForm(Form):
                            validators=[Optional(), Length(max=3000)],
                            description=_l("Comment lever ce frein : une rencontre, une "
                                           "présentation, un engagement…"))
-    edit_version = HiddenField()

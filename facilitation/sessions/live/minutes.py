@@ -8,6 +8,7 @@ text, a line starting with « ## » is a heading and « - » a bullet.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -32,6 +33,11 @@ from territorial.documents.formats import french_date, hour
 # The line of the draft that the facilitator replaces with the discussion's highlights:
 # left as drafted, it is never printed (the minutes page warns about it).
 PLACEHOLDER = _l("(Complétez ici les points saillants de la discussion.)")
+
+
+# What a kind of meeting adds to its draft, by ``body_type``: a function (session) -> lines
+# (a convention's yearly review adds the figures discussed and the dialogue notes).
+draft_sections: dict[str, Callable[[Meeting], list[str]]] = {}
 
 
 def placeholders() -> set[str]:
@@ -116,6 +122,8 @@ def draft_text(session: Meeting, closing: bool = False) -> str:
         lines.append(_("Points mis en avant par le groupe :"))
         lines += [f"- {card.text}" for card in highlighted]
     lines.append(str(PLACEHOLDER))
+    if (section := draft_sections.get(session.body_type or "")) is not None:
+        lines += ["", *section(session)]
     lines += ["", "## " + _("Décisions")]
     decisions = []
     for result in data.results:

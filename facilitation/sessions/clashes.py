@@ -1,0 +1,120 @@
+"""Planning clashes, said rather than silent: the same person expected in two sessions at
+once (a member of both working groups, or registered to both), two sessions at the same
+place at once, and a session on a weekend or a French public holiday. Plain functions of
+loaded sessions; ``clashes_of(session)`` loads what one saved session needs."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from flask import flash
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from extensions import db
+from facilitation.sessions.live.models import Attendee
+from facilitation.sessions.models import Meeting
+from facilitation.sessions.operations import to_local
+from facilitation.working_groups.models import WorkingGroupMember
+from territorial.actors.models import Person
+from territorial.common import working_days
+from territorial.documents.formats import french_date, hour
+
+
+@dataclass
+class Clash:
+    kind: str                      # "person", "place", "day_off", "deliverable"
+    message: str
+    session_ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+def people_of(sessions: Iterable[Meeting]) -> dict[int, dict[int, str]]:
+    """The people expected at each session, by session id: {person id: name}. Members of
+    the session's working group, and people registered to it, unless excused or absent
+    (two queries)."""
+    sessions = list(sessions)
+    people: dict[int, dict[int, str]] = defaultdict(dict)
+    by_group = defaultdict(list)
+    for session in sessions:
+        if session.working_group_id:
+            by_group[session.working_group_id].append(session.id)
+    name = Person.first_name + " " + Person.last_name
+    if by_group:
+        for group_id, person_id, who in db.session.execute(
+                select(WorkingGroupMember.working_group_id, Person.id, name)
+                .join(Person, Person.id == WorkingGroupMember.person_id)
+                .where(WorkingGroupMember.working_group_id.in_(list(by_group)))):
+            for session_id in by_group[group_id]:
+                people[session_id][person_id] = who.strip()
+    ids = [session.id for session in sessions]
+    if ids:
+        for session_id, person_id, who in db.session.execute(
+                select(Attendee.session_id, Person.id, name)
+                .join(Person, Person.id == Attendee.person_id)
+                .where(Attendee.session_id.in_(ids),
+                       Attendee.status.not_in(("excuse", "absent")))):
+            people[session_id][person_id] = who.strip()
+    return people
+
+
+def _when(session: Meeting) -> str:
+    start = to_local(session.starts_at)
+    return _("%(day)s à %(time)s", day=french_date(start.date(), "full"), time=hour(start))
+
+
+def _place(session: Meeting) -> str:
+    return " ".join((session.place or "").lower().split())
+
+
+def overlapping(sessions: list[Meeting]) -> list[tuple[Meeting, Meeting]]:
+    """The pairs of sessions that share some time (one ends after the other starts)."""
+    ordered = sorted(sessions, key=lambda s: (s.starts_at, s.id))
+    pairs = []
+    for index, first in enumerate(ordered):
+        for second in ordered[index + 1:]:
+            if second.starts_at >= first.ends_at:
+                break
+            pairs.append((first, second))
+    return pairs
+
+
+def session_clashes(sessions: list[Meeting], people: dict[int, dict[int, str]]) -> list[Clash]:
+    """The clashes among ``sessions``: people and places taken twice at once, days off."""
+    clashes = []
+    for first, second in overlapping(sessions):
+        both = sorted(set(people.get(first.id, {}).items())
+                      & set(people.get(second.id, {}).items()), key=lambda item: item[1])
+        if both:
+            clashes.append(Clash("person", _(
+                "%(people)s : attendu·es à deux séances en même temps, « %(first)s » et "
+                "« %(second)s » (%(when)s).", people=", ".join(who for _id, who in both),
+                first=first.title, second=second.title, when=_when(second)),
+                (first.id, second.id)))
+        if _place(first) and _place(first) == _place(second):
+            clashes.append(Clash("place", _(
+                "« %(first)s » et « %(second)s » au même lieu en même temps (%(place)s, "
+                "%(when)s).", first=first.title, second=second.title, place=second.place,
+                when=_when(second)), (first.id, second.id)))
+    for session in sessions:
+        if (why := working_days.day_off(to_local(session.starts_at).date())):
+            clashes.append(Clash("day_off", _(
+                "« %(title)s » tombe %(why)s (%(when)s).", title=session.title,
+                why=why, when=_when(session)), (session.id,)))
+    return clashes
+
+
+def clashes_of(session: Meeting) -> list[Clash]:
+    """The clashes of one session with the territory's sessions at the same time, and its
+    own day: what its form says once it is saved."""
+    others = list(db.session.scalars(select(Meeting).where(
+        Meeting.territory_id == session.territory_id, Meeting.id != session.id,
+        Meeting.starts_at < session.ends_at, Meeting.ends_at > session.starts_at)))
+    found = session_clashes([session, *others], people_of([session, *others]))
+    return [clash for clash in found if session.id in clash.session_ids]
+
+
+def flash_clashes(session: Meeting) -> None:
+    """After a save: each clash of the session, as a warning at the top of its page."""
+    for clash in clashes_of(session):
+        flash(clash.message, "warning")
