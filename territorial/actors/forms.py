@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from territorial.actors.models import ORGANISATION_KINDS
 from territorial.common.forms import Form
+from territorial.common.spreadsheets import TABLE_EXTENSIONS
 from territorial.common.validation import WebAddress
 
 
@@ -42,9 +43,10 @@ class PersonForm(Form):
 
 class ImportForm(Form):
     file = FileField(
-        _l("Fichier CSV ou Excel (.xlsx)"),
+        _l("Fichier du tableur (.csv, .xlsx, .ods ou .xls)"),
         validators=[
             FileRequired(_l("Choisissez un fichier.")),
-            FileAllowed(["csv", "xlsx"], _l("Seuls les fichiers .csv et .xlsx sont acceptés.")),
+            FileAllowed(TABLE_EXTENSIONS, _l("Seuls les fichiers de tableur sont acceptés : "
+                                             ".csv, .txt, .xlsx, .ods ou .xls.")),
         ],
     )

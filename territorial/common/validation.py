@@ -18,8 +18,22 @@ HOST_NAME = re.compile(r"[\w.-]+")  # letters of any language (IDN), digits, dot
 IPV6 = re.compile(r"[0-9a-f:.]+")
 
 
+# Explicit direction embeddings, overrides and isolates (U+202E turns « exe.txt » around):
+# a name shown in a list or a preview must read as it was written.
+DIRECTION_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def has_control_characters(text: str) -> bool:
     return CONTROL_CHARACTERS.search(text) is not None
+
+
+def has_direction_overrides(text: str) -> bool:
+    return DIRECTION_OVERRIDES.search(text) is not None
+
+
+def visible_text(text: str) -> str:
+    """``text`` as it can be shown: without control or direction characters."""
+    return DIRECTION_OVERRIDES.sub("", CONTROL_CHARACTERS.sub("", text))
 
 
 def control_characters_message() -> str:
