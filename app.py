@@ -338,7 +338,6 @@ def register_errorhandlers(app: Flask) -> None:
     def server_error(error):
         db.session.rollback()
         log.exception("Unhandled error on %s", request.path)
-        import traceback; traceback.print_exc()  # DEBUG-IMP20
         return render_template("errors/error.html", code=500), 500
 
 

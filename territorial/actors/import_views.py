@@ -34,7 +34,7 @@ def import_people():
 
 def _upload(target: str):
     form = ImportForm()
-    status = 200
+    status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         upload = form.file.data
         try:
@@ -72,9 +72,13 @@ def import_mapping(batch_id: int):
         plan = _plan(batch)
         if request.form.get("action") != "apply":
             return redirect(url_for("actors.import_mapping", batch_id=batch.id))
-        if request.form.get("seen") == plan.signature() and plan.ready:
+        if request.form.get("seen") != plan.signature():
+            flash(_("Vos choix ont changé depuis l'aperçu : vérifiez-le puis confirmez."),
+                  "warning")
+        elif not plan.ready:
+            flash(_("Réglez d'abord les points signalés : rien n'a été importé."), "error")
+        else:
             return _apply(batch, plan)
-        flash(_("Vos choix ont changé depuis l'aperçu : vérifiez-le puis confirmez."), "warning")
         return redirect(url_for("actors.import_mapping", batch_id=batch.id))
     return render_template("actors/import_preview.html", batch=batch, plan=_plan(batch),
                            form=form, fields=FIELDS, kinds=ORGANISATION_KINDS,
