@@ -80,3 +80,17 @@ def submit(client, page: str, action="preview", **changes):
         ("column_", "existing_")) else key: value for key, value in changes.items()}
     values["action"] = action
     return client.post(action_url(page), data=values, follow_redirects=True)
+
+
+def xls(rows) -> bytes:
+    """An Excel 97–2003 workbook, as older offices still send them."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("Feuille1")
+    for line, cells in enumerate(rows):
+        for column, value in enumerate(cells):
+            sheet.write(line, column, value)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
