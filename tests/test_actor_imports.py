@@ -286,3 +286,17 @@ def test_each_bad_row_is_named_and_nothing_is_imported(client, territory, coordi
     response = submit(client, page, action="apply")
     assert count(Organisation) == 0 and "Réglez d'abord les points signalés" in \
         response.get_data(as_text=True).replace("&#39;", "'")
+
+
+def test_an_organisation_holds_its_address_postal_code_and_insee_code(client, territory,
+                                                                     coordinator):
+    response = client.post(f"/t/{territory.slug}/organisations/new", data={
+        "name": "Épicerie", "kind": "association", "address": "3 rue de l'Église",
+        "postal_code": "9422", "commune": "Charenton-le-Pont", "insee_code": "94018"})
+    assert "Cinq chiffres, par exemple 94220." in response.get_data(as_text=True)
+    response = client.post(f"/t/{territory.slug}/organisations/new", data={
+        "name": "Épicerie", "kind": "association", "address": "3 rue de l'Église",
+        "postal_code": "94220", "commune": "Charenton-le-Pont", "insee_code": "94018"},
+        follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "3 rue de l&#39;Église, 94220" in page and "code INSEE 94018" in page
