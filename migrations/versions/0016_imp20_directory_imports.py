@@ -1,6 +1,8 @@
-"""Organisations as a directory holds them (address, postal code, the commune's INSEE code)
-and imports with a mapping step: a batch keeps its header, its rows and the user's choices,
-and the confirmed choices are remembered for the next file with the same headers.
+"""French order on PostgreSQL (the ICU collation ``fr_natural``: accents and case ignored at
+first, numbers in numeric order; SQLite gets a function of the same name on each
+connection). Organisations as a directory holds them (address, postal code, the commune's
+INSEE code) and imports with a mapping step: a batch keeps its header, its rows and the
+user's choices, and the confirmed choices are remembered for the next file with the same headers.
 
 Revision ID: 0016_imp20_directory_imports
 Revises: 0015_arch_meeting
@@ -15,6 +17,9 @@ depends_on = None
 
 
 def upgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("CREATE COLLATION IF NOT EXISTS fr_natural "
+                   "(provider = icu, locale = 'fr-u-kn-true')")
     with op.batch_alter_table("organisation") as batch:
         batch.add_column(sa.Column("address", sa.String(length=300), nullable=False,
                                    server_default=""))
@@ -57,3 +62,5 @@ def downgrade():
         batch.drop_column("insee_code")
         batch.drop_column("postal_code")
         batch.drop_column("address")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP COLLATION IF EXISTS fr_natural")

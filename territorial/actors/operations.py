@@ -5,6 +5,7 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from territorial.actors import importing, mapping
 from territorial.actors.models import ImportBatch, ImportMapping, Organisation, Person
+from territorial.common.collation import french
 from territorial.common.models import utcnow
 
 
@@ -24,7 +25,7 @@ def organisation_query(territory_id: int, filters: dict) -> Select:
     for field in ("kind", "commune", "sector"):
         if value := filters.get(field):
             statement = statement.where(getattr(Organisation, field) == value)
-    return statement.order_by(func.lower(Organisation.name), Organisation.id)
+    return statement.order_by(french(Organisation.name), Organisation.id)
 
 
 def filter_values(territory_id: int, column) -> list[str]:
@@ -56,14 +57,14 @@ def person_query(territory_id: int, filters: dict) -> Select:
         )
     if organisation_id := filters.get("organisation"):
         statement = statement.where(Person.organisation_id == organisation_id)
-    return statement.order_by(func.lower(Person.last_name), Person.id)
+    return statement.order_by(french(Person.last_name), Person.id)
 
 
 def organisation_choices(territory_id: int) -> list[tuple[int, str]]:
     rows = db.session.execute(
         select(Organisation.id, Organisation.name)
         .where(Organisation.territory_id == territory_id, Organisation.archived_at.is_(None))
-        .order_by(func.lower(Organisation.name))
+        .order_by(french(Organisation.name))
     )
     return list(rows)
 

@@ -10,6 +10,7 @@ from territorial.actors import importing, operations
 from territorial.actors.forms import OrganisationForm, PersonForm
 from territorial.actors.models import ORGANISATION_KINDS, Organisation, Person
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.collation import french_key
 from territorial.common.downloads import csv_bytes, send_download
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
@@ -87,7 +88,7 @@ def organisation(organisation_id: int):
         Organisation, organisation_id, selectinload(Organisation.people)
     )
     people = sorted(
-        (p for p in organisation.people if p.archived_at is None), key=lambda p: p.last_name
+        (p for p in organisation.people if p.archived_at is None), key=lambda p: (french_key(p.last_name), french_key(p.first_name))
     )
     return render_template(
         "actors/organisation.html",
