@@ -173,6 +173,18 @@ def test_people_alone_are_imported_the_same_way(client, factory, territory, coor
     assert count(Person) == 2 and count(Organisation) == 1
 
 
+def test_people_of_a_new_organisation_ask_for_its_kind(client, territory, coordinator):
+    content = "Nom;Prénom;Structure\nHaddad;Nadia;Régie de quartier\n;;Club sans personne\n"
+    page = upload(client, territory, "contacts.csv", content.encode(),
+                  target="people").get_data(as_text=True)
+    assert "choisissez le type des nouvelles organisations" in page
+    page = submit(client, page, **{"kind:": "association"}).get_data(as_text=True)
+    assert "Prêt à importer : 1 organisation(s) créée(s)" in page
+    assert "Ligne 3 : aucune personne sur cette ligne" in page
+    submit(client, page, action="apply")
+    assert db.session.scalar(select(Organisation.kind)) == "association"
+
+
 def test_the_template_is_read_back_without_a_question(client, territory, coordinator):
     response = client.get(f"/t/{territory.slug}/organisations/import/modele.xlsx")
     page = upload(client, territory, "modele.xlsx", response.data).get_data(as_text=True)

@@ -128,7 +128,21 @@ def plan_import(target: str, header: list[str], rows: list[dict], choices: dict,
     values_of = [_row_values(plan, row, kinds) for row in rows]
     _count_kinds(plan, rows, kinds)
     _group(plan, values_of, choices.get("existing", {}), kinds.get("", ""), territory_id)
+    _ask_default_kind(plan, kinds)
     return plan
+
+
+def _ask_default_kind(plan: Plan, kinds: dict) -> None:
+    """Without a type column, the kind of the new organisations is asked too (one value
+    « aucune colonne de type »): never a silent « Autre »."""
+    new = [org for org in plan.organisations if org.existing is None or org.choice == "create"]
+    if "kind" in plan.columns or not new:
+        return
+    plan.kinds = [Kind("", "", len(new), kinds.get("", ""))]
+    if not plan.kinds[0].kind:
+        plan.problems.append(Problem(_(
+            "Aucune colonne n'indique le type d'acteur : choisissez le type des nouvelles "
+            "organisations.")))
 
 
 def _columns(choices: dict, header: list[str]) -> list[str]:
@@ -250,16 +264,9 @@ def split_name(text: str) -> dict:
 
 
 def _count_kinds(plan: Plan, rows: list[dict], kinds: dict) -> None:
-    """The values of the type column, each with the kind chosen for it; without a type
-    column, one value « (vide) » whose kind is asked too: never a silent « Autre »."""
+    """The values of the type column, each with the kind chosen for it."""
     if "kind" not in plan.columns:
-        if plan.target == "organisations":
-            plan.kinds = [Kind("", "", len(rows), kinds.get("", ""))]
-            if not plan.kinds[0].kind:
-                plan.problems.append(Problem(_(
-                    "Aucune colonne n'indique le type d'acteur : choisissez le type des "
-                    "nouvelles organisations.")))
-        return
+        return  # asked by _ask_default_kind once the new organisations are known
     column = plan.columns.index("kind")
     counted: dict[str, Kind] = {}
     for row in rows:
@@ -316,7 +323,7 @@ def _group(plan: Plan, values_of: list[dict], existing_choices: dict, default_ki
                                            "contact est donné."), line, _label("last_name")))
             continue
         target = None
-        if name:
+        if name and (has_person or plan.target == "organisations"):
             key = fold(name)
             target = by_name.get(key)
             if target is None:
