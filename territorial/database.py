@@ -15,6 +15,8 @@ from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from territorial.common import collation
+
 # How long a writer waits for the write lock before giving up (« database is locked »,
 # answered 503): far longer than a room's queue of writers needs.
 BUSY_TIMEOUT_MS = 10_000
@@ -33,6 +35,7 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+    dbapi_connection.create_collation(collation.FRENCH, collation.compare)
 
 
 def begin_statement() -> str:

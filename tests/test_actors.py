@@ -3,7 +3,6 @@ import csv
 import io
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from extensions import db
@@ -108,66 +107,7 @@ def test_list_pages_run_a_fixed_number_of_queries(client, factory, territory, co
     assert small == large
 
 
-# Import ------------------------------------------------------------------------
-
-def _upload(client, filename, content: bytes):
-    return client.post("/t/charenton/organisations/import",
-                       data={"file": (io.BytesIO(content), filename)},
-                       content_type="multipart/form-data")
-
-
-GOOD_CSV = (
-    "Organisation;Type;Secteur;Commune;Prénom;Nom;Fonction;Courriel\n"
-    "Mission locale;Association;Insertion;Charenton-le-Pont;Nadia;Haddad;Directrice;nadia@ml.fr\n"
-    "Mission locale;Association;Insertion;Charenton-le-Pont;Thomas;Roux;Conseiller;\n"
-    "Pharmacie de la Mairie;Entreprise;Santé;Charenton-le-Pont;;;;\n"
-)
-
-
-def test_csv_import_preview_then_apply(client, territory, coordinator):
-    preview = _upload(client, "acteurs.csv", GOOD_CSV.encode("utf-8"))
-    page = preview.get_data(as_text=True)
-    assert "2 nouvelle(s) organisation(s) et 2 contact(s)" in page
-    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 0
-    batch_id = page.split("/organisations/import/")[1].split('"')[0]
-    response = client.post(f"/t/charenton/organisations/import/{batch_id}", follow_redirects=True)
-    assert "2 organisation(s) et 2 contact(s) ajoutés" in response.get_data(as_text=True)
-    assert db.session.scalar(select(func.count()).select_from(Person)) == 2
-    again = client.post(f"/t/charenton/organisations/import/{batch_id}", follow_redirects=True)
-    assert "déjà été appliqué" in again.get_data(as_text=True)
-    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 2
-
-
-def test_import_with_one_bad_row_imports_nothing_and_names_the_row(client, territory, coordinator):
-    bad = GOOD_CSV + "Club sportif;Club;Sport;Charenton;;;;\n;Association;;;Léa;;;lea@\n"
-    page = _upload(client, "acteurs.csv", bad.encode("utf-8")).get_data(as_text=True)
-    assert "rien n'a été importé" in page
-    assert "Ligne 5, colonne « Type » : Type « Club » inconnu" in page
-    assert "Ligne 6, colonne « Organisation »" in page
-    assert "Ligne 6, colonne « Courriel »" in page
-    assert "Confirmer l'import" not in page
-    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 0
-
-
-def test_xlsx_and_windows_csv_are_read(client, territory, coordinator):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["Organisation", "Type", "Commune"])
-    sheet.append(["Épicerie solidaire", "association", "Saint-Maurice"])
-    data = io.BytesIO()
-    workbook.save(data)
-    page = _upload(client, "acteurs.xlsx", data.getvalue()).get_data(as_text=True)
-    assert "1 nouvelle(s) organisation(s)" in page
-    latin = "Organisation,Commune\nCafé du Marché,Créteil\n".encode("cp1252")
-    assert "1 nouvelle(s) organisation(s)" in _upload(client, "a.csv", latin).get_data(as_text=True)
-
-
-def test_unreadable_files_get_a_message_next_to_the_field(client, territory, coordinator):
-    page = _upload(client, "acteurs.csv", b"Nom;Ville\nx;y\n").get_data(as_text=True)
-    assert "doit nommer les colonnes, dont « Organisation »" in page
-    page = _upload(client, "acteurs.pdf", b"%PDF").get_data(as_text=True)
-    assert "Seuls les fichiers .csv et .xlsx" in page
-
+# Export (the import is tested in test_actor_imports.py) --------------------------------
 
 def test_csv_export_round_trips_and_neutralises_formulas(client, factory, territory, coordinator):
     organisation = factory.organisation(territory, name="=HYPERLINK(\"x\")", kind="entreprise")
@@ -178,4 +118,4 @@ def test_csv_export_round_trips_and_neutralises_formulas(client, factory, territ
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][:2] == ["Organisation", "Type"]
     assert rows[1][0] == "'=HYPERLINK(\"x\")"
-    assert rows[1][1] == "Entreprise" and rows[1][8] == "Blanc"
+    assert rows[1][1] == "Entreprise" and rows[1][11] == "Blanc"

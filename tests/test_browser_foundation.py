@@ -27,10 +27,15 @@ def test_coordinator_imports_organisations(browser_page, sign_in, tmp_path):
     assert_no_axe_violations(page, "import form")
     upload = tmp_path / "acteurs.csv"
     upload.write_text(CSV, encoding="utf-8")
-    page.get_by_label("Fichier CSV ou Excel (.xlsx)").set_input_files(str(upload))
-    page.get_by_role("button", name="Voir l'aperçu").click()
-    assert "2 nouvelle(s) organisation(s)" in page.content()
-    assert_no_axe_violations(page, "import preview")
+    page.get_by_label("Fichier du tableur (.csv, .xlsx, .ods ou .xls)").set_input_files(
+        str(upload))
+    page.get_by_role("button", name="Continuer").click()
+    assert "Prêt à importer : 2 organisation(s) créée(s)" in page.content()
+    assert_no_axe_violations(page, "import mapping and preview")
+    page.get_by_label("Champ de la colonne « Courriel »").select_option(
+        label="— Ignorer cette colonne —")
+    page.get_by_role("button", name="Mettre à jour l'aperçu").click()
+    assert "Colonnes ignorées : « Courriel »" in page.content()
     page.get_by_role("button", name="Confirmer l'import").click()
     assert "Import terminé" in page.content()
 

@@ -35,11 +35,16 @@ REDIRECTING_PAGES = {
     "action_plans.new_plan": "the owner of tests/route_ids.py already has its plan: it opens",
 }
 
+# Pages that only the member who made the object opens (404 to the others).
+OWNER_ONLY_PAGES = {
+    "actors.import_mapping": "an import awaiting confirmation is its uploader's only",
+}
+
 # POSTs that answer 404 to a member allowed to make them, because an id they name is posted
 # (an empty POST names none) or is not one the URL's object may take.
 NOT_FOUND_WHEN_POSTED_EMPTY = {
     "raci.set_cell": "the cell's activity and actor are posted",
-    "actors.import_apply": "an import awaiting confirmation is its uploader's only",
+    "actors.import_mapping": "an import awaiting confirmation is its uploader's only",
     "decisions.draft_note": "the meeting of tests/route_ids.py is a working group's, not an "
                                "instance's: it has no information note",
 }
@@ -140,7 +145,8 @@ def walk(app, client, factory, login, transaction):
                     elif permission is None or permission not in PERMISSIONS[role]:
                         expect(status == 403, method, url, status, 403)
                     elif method == "GET":
-                        wanted = 302 if rule.endpoint in REDIRECTING_PAGES else 200
+                        wanted = 302 if rule.endpoint in REDIRECTING_PAGES else \
+                            404 if rule.endpoint in OWNER_ONLY_PAGES else 200
                         expect(status == wanted, method, url, status, wanted)
                     else:
                         refused = (403,) if rule.endpoint in NOT_FOUND_WHEN_POSTED_EMPTY \

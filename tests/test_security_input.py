@@ -47,7 +47,7 @@ def test_a_javascript_website_is_refused_by_the_form(signed_in, territory):
 def _upload(client, territory, content: str):
     return client.post(f"/t/{territory.slug}/organisations/import",
                        data={"file": (__import__("io").BytesIO(content.encode()), "a.csv")},
-                       content_type="multipart/form-data")
+                       content_type="multipart/form-data", follow_redirects=True)
 
 
 def test_a_javascript_website_is_refused_by_the_import(signed_in, territory):

@@ -10,6 +10,7 @@ from facilitation.action_plans.models import Action, ActionPlan, ActionPlanAxis
 from facilitation.action_plans.reports import Group, Scope
 from facilitation.experiments.models import Experiment, Theme
 from facilitation.working_groups.models import WorkingGroup
+from territorial.common.collation import french
 
 TRANSVERSAL = "theme:none"
 
@@ -25,7 +26,7 @@ def experiment_parts(experiment: Experiment) -> tuple[list[Theme], list[WorkingG
     ))
     groups = list(db.session.scalars(
         select(WorkingGroup).where(WorkingGroup.experiment_id == experiment.id)
-        .order_by(WorkingGroup.title, WorkingGroup.id)
+        .order_by(french(WorkingGroup.title), WorkingGroup.id)
     ))
     return themes, groups
 

@@ -12,6 +12,7 @@ from extensions import db
 from facilitation.action_plans.models import HORIZONS, Action, ActionPlan, ActionPlanAxis
 from territorial.actors.models import Organisation, Person
 from territorial.audit.models import AuditEntry
+from territorial.common.collation import french
 from territorial.common.loading import rows
 
 
@@ -107,7 +108,7 @@ def organisation_choices(territory_id: int) -> list[tuple[int, str]]:
     return rows(
         select(Organisation.id, Organisation.name)
         .where(Organisation.territory_id == territory_id, Organisation.archived_at.is_(None))
-        .order_by(Organisation.name))
+        .order_by(french(Organisation.name)))
 
 
 def people_choices(territory_id: int) -> list[tuple[int, str]]:
@@ -116,14 +117,14 @@ def people_choices(territory_id: int) -> list[tuple[int, str]]:
         select(Person.id, Person.first_name, Person.last_name, Organisation.name)
         .outerjoin(Organisation, Organisation.id == Person.organisation_id)
         .where(Person.territory_id == territory_id, Person.archived_at.is_(None))
-        .order_by(Person.last_name, Person.first_name)).all()
+        .order_by(french(Person.last_name), french(Person.first_name))).all()
     return [(pid, f"{first} {last}".strip() + (f" ({org})" if org else ""))
             for pid, first, last, org in found]
 
 
 def plans_statement(territory_id: int):
     return (select(ActionPlan).where(ActionPlan.territory_id == territory_id)
-            .order_by(ActionPlan.owner_type, ActionPlan.title, ActionPlan.id))
+            .order_by(ActionPlan.owner_type, french(ActionPlan.title), ActionPlan.id))
 
 
 def action_counts(plan_ids: Iterable[int]) -> dict[int, int]:

@@ -30,6 +30,7 @@ from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.collation import french
 from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
@@ -59,7 +60,7 @@ def _decision_form(charter: Charter) -> DecisionForm:
     form.instance_id.choices = [(None, _("— Choisir —"))] + [(i.id, i.name) for i in instances]
     form.level.choices = list(rules.level_labels(charter.governing).items())
     projects = db.session.scalars(select(JointProject).where(
-        JointProject.charter_id == charter.id).order_by(JointProject.title)).all()
+        JointProject.charter_id == charter.id).order_by(french(JointProject.title))).all()
     form.joint_project_id.choices = [(None, _("— Aucun —"))] + [(p.id, p.title) for p in projects]
     sessions = db.session.scalars(
         select(Meeting).where(Meeting.territory_id == g.territory.id,
@@ -296,7 +297,7 @@ def decisions():
             instances.setdefault(item["key"], item["name"])
         levels.update(rules.level_labels(charter.governing))
     projects = db.session.execute(select(JointProject.id, JointProject.title).where(
-        JointProject.territory_id == g.territory.id).order_by(JointProject.title)).all()
+        JointProject.territory_id == g.territory.id).order_by(french(JointProject.title))).all()
     args = {k: v for k, v in filters.items() if v}
     return render_template("decisions/decisions.html", page=page, filters=filters,
                            charters=charters_, instances=instances, levels=levels,

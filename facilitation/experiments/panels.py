@@ -15,6 +15,7 @@ from facilitation.experiments.models import Deliverable, Experiment, Part, Stake
 from facilitation.sessions.models import Meeting
 from facilitation.working_groups.models import WorkingGroup, WorkingGroupMember
 from territorial.actors.models import Person
+from territorial.common.collation import french
 from territorial.common.models import utcnow
 from territorial.common.panels import Panel, home_panels, organisation_panels
 
@@ -82,7 +83,7 @@ def organisation_involvement(organisation) -> Panel | None:
         .join(WorkingGroupMember, WorkingGroupMember.working_group_id == WorkingGroup.id)
         .join(Person, Person.id == WorkingGroupMember.person_id)
         .where(Person.organisation_id == organisation.id, WorkingGroup.archived_at.is_(None))
-        .order_by(WorkingGroup.title, Person.last_name)).all()
+        .order_by(french(WorkingGroup.title), french(Person.last_name))).all()
     people: dict[tuple[int, str], list[str]] = defaultdict(list)
     for group_id, group_title, first, last in seats:
         people[(group_id, group_title)].append(f"{first} {last}".strip())

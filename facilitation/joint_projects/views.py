@@ -17,6 +17,7 @@ from territorial.access import get_or_404
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance, InstanceMember
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.collation import french
 from territorial.common.owners import indicator_owners, plan_owners, raci_owners
 from territorial.common.panels import Panel, home_panels, organisation_panels, person_panels
 
@@ -75,14 +76,16 @@ def _organisation_projects(organisation) -> Panel | None:
     rows = db.session.execute(
         select(JointProject.id, JointProject.title)
         .join(ProjectPorteur, ProjectPorteur.project_id == JointProject.id)
-        .where(ProjectPorteur.organisation_id == organisation.id).order_by(JointProject.title)
+        .where(ProjectPorteur.organisation_id == organisation.id)
+        .order_by(french(JointProject.title))
         .limit(20)).all()
     seats = db.session.execute(
         select(CharterInstance.id, CharterInstance.name, func.count(InstanceMember.id))
         .join(InstanceMember, InstanceMember.instance_id == CharterInstance.id)
         .where(InstanceMember.organisation_id == organisation.id,
                InstanceMember.joint_project_id.is_(None))
-        .group_by(CharterInstance.id, CharterInstance.name).order_by(CharterInstance.name)).all()
+        .group_by(CharterInstance.id, CharterInstance.name)
+        .order_by(french(CharterInstance.name))).all()
     if not rows and not seats:
         return None
     slug = g.territory.slug
@@ -104,11 +107,11 @@ def _person_seats(person) -> Panel | None:
         .join(InstanceMember, InstanceMember.instance_id == CharterInstance.id)
         .outerjoin(JointProject, JointProject.id == InstanceMember.joint_project_id)
         .where(InstanceMember.person_id == person.id)
-        .order_by(CharterInstance.position, JointProject.title).limit(50)).all()
+        .order_by(CharterInstance.position, french(JointProject.title)).limit(50)).all()
     carried = db.session.execute(
         select(JointProject.id, JointProject.title)
         .join(ProjectPorteur, ProjectPorteur.project_id == JointProject.id)
-        .where(ProjectPorteur.person_id == person.id).order_by(JointProject.title)).all()
+        .where(ProjectPorteur.person_id == person.id).order_by(french(JointProject.title))).all()
     if not rows and not carried:
         return None
     charters_ = {c.id: c for c in db.session.scalars(select(Charter).where(

@@ -18,6 +18,7 @@ from facilitation.working_groups.rules import (
     composition_warnings,
 )
 from territorial.actors.models import Person
+from territorial.common.collation import french, french_key
 from territorial.common.errors import DomainError
 from territorial.common.models import utcnow
 
@@ -98,7 +99,8 @@ def groups_of_experiment(experiment_id: int, include_archived: bool = False
             selectinload(WorkingGroup.members).selectinload(WorkingGroupMember.person)
             .selectinload(Person.organisation),
         )
-        .order_by(WorkingGroup.archived_at.is_not(None), WorkingGroup.title, WorkingGroup.id)
+        .order_by(WorkingGroup.archived_at.is_not(None), french(WorkingGroup.title),
+                  WorkingGroup.id)
     )
     if not include_archived:
         statement = statement.where(WorkingGroup.archived_at.is_(None))
@@ -162,5 +164,5 @@ def warnings_for_groups(groups: Sequence[WorkingGroup], rules: CompositionRules
 
 
 def sorted_members(group: WorkingGroup) -> list[WorkingGroupMember]:
-    return sorted(group.members, key=lambda m: (m.person.last_name.lower(),
-                                                m.person.first_name.lower()))
+    return sorted(group.members, key=lambda m: (french_key(m.person.last_name),
+                                                french_key(m.person.first_name)))

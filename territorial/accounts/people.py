@@ -15,6 +15,7 @@ from extensions import db
 from territorial.accounts.models import Invitation, Membership, User
 from territorial.accounts.operations import invite, normalise_email
 from territorial.actors.models import Person
+from territorial.common.collation import french
 from territorial.common.errors import DomainError
 
 
@@ -29,7 +30,7 @@ def linkable_users(territory_id: int) -> list[User]:
     return list(db.session.scalars(
         select(User).join(Membership, Membership.user_id == User.id)
         .where(Membership.territory_id == territory_id, User.id.not_in(linked))
-        .order_by(func.lower(User.display_name), User.id)))
+        .order_by(french(User.display_name), User.id)))
 
 
 def link(person: Person, user: User | None) -> None:

@@ -2,10 +2,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from territorial.actors.models import ORGANISATION_KINDS
 from territorial.common.forms import Form
+from territorial.common.spreadsheets import TABLE_EXTENSIONS
 from territorial.common.validation import WebAddress
 
 
@@ -17,7 +18,16 @@ class OrganisationForm(Form):
         validators=[Optional(), Length(max=120)],
         description=_l("Par exemple : insertion, culture, BTP, santé."),
     )
+    address = StringField(_l("Adresse"), validators=[Optional(), Length(max=300)],
+                          description=_l("Numéro et voie, par exemple : 12 rue de Paris."))
+    postal_code = StringField(_l("Code postal"), validators=[
+        Optional(), Regexp(r"^\d{5}$", message=_l("Cinq chiffres, par exemple 94220."))])
     commune = StringField(_l("Commune"), validators=[Optional(), Length(max=120)])
+    insee_code = StringField(
+        _l("Code INSEE de la commune"),
+        validators=[Optional(), Regexp(r"^(\d{5}|2[AB]\d{3})$",
+                                       message=_l("Cinq caractères, par exemple 94018 ou 2A004."))],
+        description=_l("Facultatif : il distingue deux communes du même nom."))
     email = EmailField(_l("Courriel"), validators=[Optional(), Email(), Length(max=254)])
     phone = StringField(_l("Téléphone"), validators=[Optional(), Length(max=40)])
     website = URLField(
@@ -42,9 +52,10 @@ class PersonForm(Form):
 
 class ImportForm(Form):
     file = FileField(
-        _l("Fichier CSV ou Excel (.xlsx)"),
+        _l("Fichier du tableur (.csv, .xlsx, .ods ou .xls)"),
         validators=[
             FileRequired(_l("Choisissez un fichier.")),
-            FileAllowed(["csv", "xlsx"], _l("Seuls les fichiers .csv et .xlsx sont acceptés.")),
+            FileAllowed(TABLE_EXTENSIONS, _l("Seuls les fichiers de tableur sont acceptés : "
+                                             ".csv, .txt, .xlsx, .ods ou .xls.")),
         ],
     )

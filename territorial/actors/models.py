@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, ForeignKey, Index, String
+from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
@@ -32,7 +32,10 @@ class Organisation(TerritoryOwned, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(30))
     sector: Mapped[str] = mapped_column(String(120), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    postal_code: Mapped[str] = mapped_column(String(10), default="")
     commune: Mapped[str] = mapped_column(String(120), default="")
+    insee_code: Mapped[str] = mapped_column(String(5), default="")  # the commune's, when known
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     website: Mapped[str] = mapped_column(String(300), default="")
@@ -78,7 +81,8 @@ class Person(TerritoryOwned, db.Model):
 
 
 class ImportBatch(TerritoryOwned, db.Model):
-    """Rows parsed from an uploaded file, waiting for the user's confirmation.
+    """An uploaded table waiting for the user's mapping and confirmation: its header, its
+    rows (``{"line": n, "cells": [...]}``) and the choices made so far.
 
     Kept in the database (not in process memory) so that the preview and the
     confirmation may reach different app processes.
@@ -89,5 +93,21 @@ class ImportBatch(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     filename: Mapped[str] = mapped_column(String(255))
+    target: Mapped[str] = mapped_column(String(20), default="organisations")
+    header: Mapped[list] = mapped_column(db.JSON, default=list)
     rows: Mapped[list] = mapped_column(db.JSON)
+    choices: Mapped[dict] = mapped_column(db.JSON, default=dict)
     applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ImportMapping(TerritoryOwned, db.Model):
+    """The columns' fields and the kinds' values a user confirmed for a file, found again
+    for the next file of the territory with the same headers."""
+
+    __audited__ = False
+    __table_args__ = (UniqueConstraint("territory_id", "target", "headers_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target: Mapped[str] = mapped_column(String(20))
+    headers_key: Mapped[str] = mapped_column(String(64))
+    choices: Mapped[dict] = mapped_column(db.JSON, default=dict)

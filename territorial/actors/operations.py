@@ -3,7 +3,9 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from territorial.actors.models import ImportBatch, Organisation, Person
+from territorial.actors import importing, mapping
+from territorial.actors.models import ImportBatch, ImportMapping, Organisation, Person
+from territorial.common.collation import french
 from territorial.common.models import utcnow
 
 
@@ -23,7 +25,7 @@ def organisation_query(territory_id: int, filters: dict) -> Select:
     for field in ("kind", "commune", "sector"):
         if value := filters.get(field):
             statement = statement.where(getattr(Organisation, field) == value)
-    return statement.order_by(func.lower(Organisation.name), Organisation.id)
+    return statement.order_by(french(Organisation.name), Organisation.id)
 
 
 def filter_values(territory_id: int, column) -> list[str]:
@@ -55,14 +57,14 @@ def person_query(territory_id: int, filters: dict) -> Select:
         )
     if organisation_id := filters.get("organisation"):
         statement = statement.where(Person.organisation_id == organisation_id)
-    return statement.order_by(func.lower(Person.last_name), Person.id)
+    return statement.order_by(french(Person.last_name), Person.id)
 
 
 def organisation_choices(territory_id: int) -> list[tuple[int, str]]:
     rows = db.session.execute(
         select(Organisation.id, Organisation.name)
         .where(Organisation.territory_id == territory_id, Organisation.archived_at.is_(None))
-        .order_by(func.lower(Organisation.name))
+        .order_by(french(Organisation.name))
     )
     return list(rows)
 
@@ -83,8 +85,37 @@ def set_archived(obj, archived: bool) -> None:
     db.session.flush()
 
 
-def store_import(territory_id: int, user_id: int, filename: str, rows: list[dict]) -> ImportBatch:
-    batch = ImportBatch(territory_id=territory_id, user_id=user_id, filename=filename, rows=rows)
+def store_import(territory_id: int, user_id: int, filename: str, target: str,
+                 header: list[str], rows: list[dict]) -> ImportBatch:
+    """A read file waiting for its mapping, starting from the choices confirmed for the same
+    headers in the territory, or from the proposal."""
+    remembered = _remembered(territory_id, target, header)
+    batch = ImportBatch(territory_id=territory_id, user_id=user_id, filename=filename[:255],
+                        target=target, header=header, rows=rows,
+                        choices=importing.first_choices(header, rows,
+                                                        remembered and remembered.choices))
     db.session.add(batch)
     db.session.flush()
     return batch
+
+
+def choose_import(batch: ImportBatch, submitted: dict) -> None:
+    batch.choices = importing.changed_choices(batch.choices, submitted, batch.rows)
+    db.session.flush()
+
+
+def remember_import(batch: ImportBatch) -> None:
+    """Keep the confirmed columns and kinds for the next file with the same headers."""
+    remembered = _remembered(batch.territory_id, batch.target, batch.header)
+    if remembered is None:
+        remembered = ImportMapping(territory_id=batch.territory_id, target=batch.target,
+                                   headers_key=mapping.headers_key(batch.header))
+        db.session.add(remembered)
+    remembered.choices = {"columns": batch.choices["columns"], "kinds": batch.choices["kinds"]}
+    db.session.flush()
+
+
+def _remembered(territory_id: int, target: str, header: list[str]) -> ImportMapping | None:
+    return db.session.scalar(select(ImportMapping).where(
+        ImportMapping.territory_id == territory_id, ImportMapping.target == target,
+        ImportMapping.headers_key == mapping.headers_key(header)))

@@ -1,19 +1,18 @@
 """Organisations and people of a territory: lists, pages, forms, import and export."""
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy.orm import selectinload
 
 from extensions import db
 from territorial.access import get_or_404, needs
 from territorial.actors import importing, operations
-from territorial.actors.forms import ImportForm, OrganisationForm, PersonForm
-from territorial.actors.models import ORGANISATION_KINDS, ImportBatch, Organisation, Person
+from territorial.actors.forms import OrganisationForm, PersonForm
+from territorial.actors.models import ORGANISATION_KINDS, Organisation, Person
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.collation import french_key
 from territorial.common.downloads import csv_bytes, send_download
-from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
-from territorial.common.models import utcnow
 from territorial.common.pagination import paginate
 from territorial.common.panels import organisation_panels
 
@@ -54,7 +53,7 @@ def export_organisations():
         selectinload(Organisation.people)
     )
     rows = importing.export_rows(db.session.scalars(statement).all())
-    data = csv_bytes(importing.EXPORT_HEADERS, rows)
+    data = csv_bytes(importing.TEMPLATE_HEADERS, rows)
     return send_download(data, f"organisations-{g.territory.slug}.csv")
 
 
@@ -89,7 +88,7 @@ def organisation(organisation_id: int):
         Organisation, organisation_id, selectinload(Organisation.people)
     )
     people = sorted(
-        (p for p in organisation.people if p.archived_at is None), key=lambda p: p.last_name
+        (p for p in organisation.people if p.archived_at is None), key=lambda p: (french_key(p.last_name), french_key(p.first_name))
     )
     return render_template(
         "actors/organisation.html",
@@ -174,55 +173,5 @@ def archive_person(person_id: int):
     return redirect(url_for("actors.person", person_id=person.id))
 
 
-# Import ----------------------------------------------------------------------
-
-@bp.route("/organisations/import", methods=["GET", "POST"])
-@login_required
-@needs("edit")
-def import_upload():
-    form = ImportForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            raw_rows = importing.read_table(upload.filename, upload.read())
-        except DomainError as error:
-            show_errors(form, error, default="file")
-        else:
-            check = importing.check_rows(raw_rows, g.territory.id)
-            batch = None
-            if not check.errors:
-                batch = operations.store_import(
-                    g.territory.id, current_user.id, upload.filename, check.rows
-                )
-            return render_template(
-                "actors/import_preview.html", check=check, batch=batch, form=ConfirmForm(),
-                filename=upload.filename,
-            )
-    return render_template("actors/import.html", form=form, headers=importing.EXPORT_HEADERS)
-
-
-@bp.route("/organisations/import/<int:batch_id>", methods=["POST"])
-@login_required
-@needs("edit")
-def import_apply(batch_id: int):
-    batch = get_or_404(ImportBatch, batch_id)
-    if batch.user_id != current_user.id:
-        abort(404)
-    if batch.applied_at is not None:
-        flash(_("Cet import a déjà été appliqué."), "info")
-        return redirect(url_for("actors.organisations"))
-    check = importing.check_rows(batch.rows, g.territory.id)
-    if check.errors:  # the territory changed since the preview
-        return render_template(
-            "actors/import_preview.html", check=check, batch=None, form=ConfirmForm(),
-            filename=batch.filename,
-        )
-    organisations, people = importing.apply_rows(check.rows, g.territory.id)
-    batch.applied_at = utcnow()
-    flash(_("Import terminé : %(o)d organisation(s) et %(p)d contact(s) ajoutés.",
-            o=organisations, p=people), "success")
-    return redirect(url_for("actors.organisations"))
-
-
 # The blueprint's routes written in the other view modules of the capability.
-from territorial.actors import account_views  # noqa: E402,F401
+from territorial.actors import account_views, import_views  # noqa: E402,F401

@@ -22,6 +22,7 @@ from territorial.charters.models import (
     InstanceMember,
 )
 from territorial.charters.registry import templates as available_charter_templates
+from territorial.common.collation import french
 
 
 def seats_of_user(instance, joint_project_id: int | None = None) -> list[InstanceMember]:
@@ -89,7 +90,7 @@ def structures(charter: Charter) -> dict[int, str]:
         select(Organisation.id, Organisation.name)
         .join(CharterMember, CharterMember.organisation_id == Organisation.id)
         .where(CharterMember.charter_id == charter.id)
-        .order_by(CharterMember.position, Organisation.name)).all()
+        .order_by(CharterMember.position, french(Organisation.name))).all()
     return dict(rows)
 
 
@@ -109,7 +110,7 @@ def instance_members(instance_ids: Iterable[int], joint_project_id: int | None =
         select(InstanceMember).where(InstanceMember.instance_id.in_(ids))
         .options(selectinload(InstanceMember.person), selectinload(InstanceMember.organisation))
         .join(Person, Person.id == InstanceMember.person_id)
-        .order_by(InstanceMember.organisation_id, Person.last_name, InstanceMember.id)
+        .order_by(InstanceMember.organisation_id, french(Person.last_name), InstanceMember.id)
     )
     if joint_project_id is None:
         statement = statement.where(InstanceMember.joint_project_id.is_(None))
@@ -125,7 +126,7 @@ def people_of_structures(charter: Charter) -> list[Person]:
         select(Person).join(CharterMember, CharterMember.organisation_id == Person.organisation_id)
         .where(CharterMember.charter_id == charter.id, Person.archived_at.is_(None))
         .options(selectinload(Person.organisation))
-        .order_by(CharterMember.position, Person.last_name, Person.first_name)))
+        .order_by(CharterMember.position, french(Person.last_name), french(Person.first_name))))
 
 
 def user_person_ids(territory_id: int, user) -> list[int]:

@@ -22,6 +22,7 @@ from territorial.charters import queries  # noqa: F401  (the standings the polic
 from territorial.charters.exports import describe_charter, outline
 from territorial.charters.forms import AdoptForm, MemberForm, NewCharterForm
 from territorial.charters.models import Charter, CharterInstance, CharterMember
+from territorial.common.collation import french
 from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.documents.web import send_document
 from territorial.common.blueprints import territory_blueprint
@@ -54,7 +55,7 @@ def _organisations() -> list[Organisation]:
     return list(db.session.scalars(
         select(Organisation).where(Organisation.territory_id == g.territory.id,
                                    Organisation.archived_at.is_(None))
-        .order_by(Organisation.name)))
+        .order_by(french(Organisation.name))))
 
 
 # Adoption of a template -----------------------------------------------------------------------

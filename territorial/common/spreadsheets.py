@@ -1,22 +1,21 @@
-"""Reading an uploaded table (CSV or XLSX) into rows of cells, within bounds that stop the
-work early: a file is refused, with a French message, as soon as it shows more rows, wider
-cells or (for a workbook, a zip archive) more uncompressed bytes than allowed, before it
-is read to the end. Every import reads its files through here.
-
-A workbook's declared sizes are checked before anything is decompressed: ``zipfile`` never
-expands an entry beyond its declared size, so a « zip bomb » is refused at once.
+"""Reading an uploaded table (CSV in any usual encoding and separator, .xlsx, .ods or .xls)
+into rows of cells, within bounds that stop the work early: a file is refused, with a French
+message, as soon as it shows more rows, wider cells or (for a workbook, a zip archive) more
+uncompressed bytes than allowed, before it is read to the end. Every import reads its files
+through here; the workbooks' readers are in ``workbooks``.
 """
 import csv
 import io
-import warnings
-import zipfile
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.worksheet._reader import WorkSheetParser
+
+from territorial.common import workbooks
 from territorial.common.errors import DomainError
+
+TABLE_EXTENSIONS = ("csv", "txt", "tsv", "xlsx", "ods", "xls")
 
 
 @dataclass(frozen=True)
@@ -31,13 +30,17 @@ class TableLimits:
 
 def read_table_rows(filename: str, content: bytes, limits: TableLimits = TableLimits()
                     ) -> list[list]:
-    """The rows of the file (the header first), each a list of cells."""
+    """The rows of the file (title and header rows included), each a list of cells."""
     if len(content) > limits.max_file_bytes:
         raise DomainError(_("Le fichier dépasse %(n)d Mo.",
                              n=limits.max_file_bytes // (1024 * 1024)))
-    if filename.lower().endswith(".xlsx"):
-        return _xlsx_rows(content, limits)
-    return list(_bounded(_csv_rows(content, limits), limits))
+    if not content.strip():
+        raise DomainError(_("Le fichier est vide."))
+    extension = filename.lower().rsplit(".", 1)[-1]
+    readers = {"xlsx": workbooks.xlsx_rows, "ods": workbooks.ods_rows,
+               "xls": workbooks.xls_rows}
+    rows = readers.get(extension, _csv_rows)(content, limits)
+    return list(_bounded(rows, limits))
 
 
 def _bounded(rows, limits: TableLimits):
@@ -57,24 +60,55 @@ def _bounded(rows, limits: TableLimits):
 
 # CSV ------------------------------------------------------------------------------------
 
-SNIFF_SAMPLE = 64 * 1024
+SNIFF_LINES = 30
+SEPARATORS = (";", ",", "\t")
+C1_BYTES = re.compile(rb"[\x80-\x9f]")  # Windows-1252's letters, ISO-8859's controls
+LATIN9_LETTERS = re.compile(rb"[\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe]")  # € Š š Ž ž Œ œ Ÿ
+
+
+def decode_text(content: bytes) -> str:
+    """The text of a file saved by a usual French tool: UTF-8 (with or without the byte-order
+    mark Excel writes), UTF-16 (Excel's « texte Unicode »), Windows-1252 (Excel's « CSV
+    (séparateur : point-virgule) ») or ISO-8859-15 (told apart by the bytes only one of
+    them uses for letters)."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        try:
+            return content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            latin9 = not C1_BYTES.search(content) and LATIN9_LETTERS.search(content)
+            encoding = "iso-8859-15" if latin9 else "cp1252"
+    try:
+        return content.decode(encoding)
+    except UnicodeDecodeError:
+        raise DomainError(_("Le codage des caractères du fichier n'est pas reconnu : "
+                             "enregistrez-le en « CSV UTF-8 » ou en classeur (.xlsx, .ods).")
+                          ) from None
+
+
+def detect_separator(text: str) -> str:
+    """The separator that cuts the first lines into the most regular number of columns
+    (a title line above the header has fewer: it does not decide)."""
+    sample = text[:64 * 1024].splitlines()[:SNIFF_LINES]
+    best, best_score = ";", 0
+    for separator in SEPARATORS:
+        try:
+            widths = [len(row) for row in csv.reader(sample, delimiter=separator) if row]
+        except csv.Error:
+            continue
+        counts = Counter(width for width in widths if width > 1)
+        if counts:
+            width, lines = counts.most_common(1)[0]
+            score = lines * 1000 + width
+            if score > best_score:
+                best, best_score = separator, score
+    return best
 
 
 def _csv_rows(content: bytes, limits: TableLimits):
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise DomainError(_("Le fichier n'est ni en UTF-8 ni en Windows-1252."))
-    first_line = text[:SNIFF_SAMPLE].split("\n", 1)[0]
-    try:
-        dialect = csv.Sniffer().sniff(first_line, delimiters=";,\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    text = decode_text(content)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_separator(text))
     while True:
         try:
             row = next(reader)
@@ -85,70 +119,3 @@ def _csv_rows(content: bytes, limits: TableLimits):
                                  "ne peut pas être lue.", line=reader.line_num,
                                  n=f"{limits.max_cell_chars:,}".replace(",", " "))) from error
         yield row
-
-
-# XLSX -----------------------------------------------------------------------------------
-
-def _xlsx_rows(content: bytes, limits: TableLimits) -> list[list]:
-    unreadable = DomainError(_("Le fichier Excel ne peut pas être lu."))
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise unreadable from error
-    parsed = sum(entry.file_size for entry in entries
-                 if entry.filename.endswith((".xml", ".rels")))
-    if len(entries) > limits.max_archive_entries or parsed > limits.max_uncompressed_bytes:
-        raise DomainError(_("Le fichier Excel est trop volumineux une fois décompressé "
-                             "(%(n)d Mo au plus).",
-                             n=limits.max_uncompressed_bytes // (1024 * 1024)))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
-            return list(_bounded(_first_sheet_rows(content, limits), limits))
-    except DomainError:
-        raise
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise unreadable from error
-
-
-def _first_sheet_rows(content: bytes, limits: TableLimits):
-    """The values of the first sheet's rows, parsed as they come (openpyxl's reading parts:
-    its ``load_workbook`` would first parse every sheet to the end to size it, when the
-    file does not give the size)."""
-    reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
-    try:
-        reader.read_manifest()
-        reader.read_strings()
-        reader.read_workbook()
-        apply_stylesheet(reader.archive, reader.wb)
-        sheet_path = next(rel.target for _sheet, rel in reader.parser.find_sheets()
-                          if "worksheet" in rel.Type)
-        with reader.archive.open(sheet_path) as source:
-            parser = WorkSheetParser(
-                source, reader.shared_strings, data_only=True, epoch=reader.wb.epoch,
-                date_formats=reader.wb._date_formats,
-                timedelta_formats=reader.wb._timedelta_formats)
-            line = 0
-            for number, cells in parser.parse():
-                values = _row_values(cells, limits.max_columns)
-                if not any(value not in (None, "") for value in values):
-                    continue  # empty (formatted) rows: neither counted nor kept
-                if number > limits.max_rows * 10:
-                    raise DomainError(_("Le fichier dépasse %(n)d lignes.", n=limits.max_rows))
-                for _gap in range(line + 1, number):
-                    yield []
-                line = number
-                yield values
-    finally:
-        reader.archive.close()
-
-
-def _row_values(cells: list[dict], max_columns: int) -> list:
-    values: list = []
-    for cell in cells:
-        column = cell["column"]
-        if column <= max_columns:
-            values.extend([None] * (column - len(values)))
-            values[column - 1] = cell["value"]
-    return values

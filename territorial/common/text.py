@@ -12,3 +12,10 @@ def slugify(text: str, max_length: int = 80) -> str:
         cut = slug[:max_length + 1].rsplit("-", 1)[0] if "-" in slug[:max_length + 1] else ""
         slug = cut or slug[:max_length]
     return slug.strip("-") or "territoire"
+
+
+def fold(text) -> str:
+    """The words of ``text`` without accents, case or punctuation, for comparing what people
+    write: « Nom de l'Organisation : » and ``nom de l organisation`` are the same."""
+    ascii_text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split())

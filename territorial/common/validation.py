@@ -38,6 +38,11 @@ def invisible_characters_message() -> str:
              "sens d'écriture…), souvent laissé par un copier-coller : retirez-le.")
 
 
+def visible_text(text: str) -> str:
+    """``text`` as it can be shown: without control or direction characters."""
+    return CONTROL_CHARACTERS.sub("", text)
+
+
 def control_characters_message() -> str:
     return _("Ce texte contient un caractère de contrôle invisible (souvent laissé par un "
              "copier-coller) : retirez-le.")

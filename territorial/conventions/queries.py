@@ -17,6 +17,7 @@ from territorial.access import standing
 from territorial.accounts.models import Membership, User
 from territorial.actors.models import Organisation
 from territorial.charters.models import Charter
+from territorial.common.collation import french
 from territorial.common.loading import grouped, rows
 from territorial.conventions import rules
 from territorial.conventions.models import (
@@ -68,7 +69,7 @@ def partner_accounts(territory_id: int) -> list[User]:
     return list(db.session.scalars(
         select(User).join(Membership, Membership.user_id == User.id)
         .where(Membership.territory_id == territory_id, Membership.role == "partner")
-        .order_by(User.display_name, User.id)))
+        .order_by(french(User.display_name), User.id)))
 
 
 def priorities_for(convention: Convention) -> list[Priority]:
@@ -259,13 +260,13 @@ def authorities(territory_id: int) -> list[Organisation]:
     ids = select(Convention.authority_id).where(Convention.territory_id == territory_id).union(
         select(Priority.authority_id).where(Priority.territory_id == territory_id))
     return list(db.session.scalars(
-        select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)))
+        select(Organisation).where(Organisation.id.in_(ids)).order_by(french(Organisation.name))))
 
 
 def organisations(territory_id: int, kinds: tuple[str, ...] | None = None) -> list[Organisation]:
     statement = (select(Organisation).where(Organisation.territory_id == territory_id,
                                             Organisation.archived_at.is_(None))
-                 .order_by(Organisation.name))
+                 .order_by(french(Organisation.name)))
     if kinds:
         statement = statement.where(Organisation.kind.in_(kinds))
     return list(db.session.scalars(statement))
@@ -273,7 +274,8 @@ def organisations(territory_id: int, kinds: tuple[str, ...] | None = None) -> li
 
 def charters(territory_id: int) -> list[Charter]:
     return list(db.session.scalars(
-        select(Charter).where(Charter.territory_id == territory_id).order_by(Charter.title)))
+        select(Charter).where(Charter.territory_id == territory_id)
+        .order_by(french(Charter.title))))
 
 
 def values_to_validate(territory_id: int, limit: int = 6) -> list[tuple[int, str, str, int]]:

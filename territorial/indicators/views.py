@@ -17,6 +17,7 @@ from extensions import db
 from territorial.access import check, get_or_404, needs, require
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.collation import french
 from territorial.common.errors import DomainError, flash_error, next_url, show_errors
 from territorial.common.panels import Panel, home_panels
 from territorial.indicators import operations, rules
@@ -68,7 +69,7 @@ def missing_measures_panel(territory) -> Panel | None:
     if not count:
         return None
     items = db.session.scalars(
-        select(Indicator).where(condition).order_by(Indicator.title, Indicator.id).limit(5)
+        select(Indicator).where(condition).order_by(french(Indicator.title), Indicator.id).limit(5)
     ).all()
     return Panel(
         title=_("Indicateurs sans mesure en %(year)s (%(n)d)", year=year, n=count),

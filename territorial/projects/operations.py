@@ -2,6 +2,7 @@
 from sqlalchemy import func, select
 
 from extensions import db
+from territorial.common.collation import french
 from territorial.common.models import utcnow
 from territorial.projects.models import OWNER_TYPE, Project
 from territorial.raci import operations as raci
@@ -62,7 +63,7 @@ def project_query(territory_id: int, archived: bool = False):
     statement = select(Project).where(Project.territory_id == territory_id)
     statement = statement.where(Project.archived_at.is_not(None) if archived
                                 else Project.archived_at.is_(None))
-    return statement.order_by(Project.starts_on.desc().nulls_last(), Project.title)
+    return statement.order_by(Project.starts_on.desc().nulls_last(), french(Project.title))
 
 
 def project_stats(territory_id: int, project_ids: list[int]) -> dict[int, dict]:

@@ -10,6 +10,7 @@ from extensions import db
 from territorial.access import get_or_404, needs
 from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.collation import french
 from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
@@ -175,7 +176,7 @@ def organisation_frises(organisation: Organisation) -> Panel | None:
                | TimelineEntry.person_id.in_(person_ids))
         .options(selectinload(TimelineEntry.organisation),
                  selectinload(TimelineEntry.person).joinedload(Person.organisation))
-        .order_by(PartnerTimeline.title).limit(20)).all()
+        .order_by(french(PartnerTimeline.title)).limit(20)).all()
     if not rows:
         return None
     slug = g.territory.slug

@@ -9,6 +9,7 @@ from territorial.access import can, get_or_404, needs
 from territorial.actors.models import Organisation, Person
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.collation import french
 from territorial.common.downloads import send_download
 from territorial.common.errors import DomainError, flash_error, refuse, show_errors, wants_json
 from territorial.documents.web import send_document
@@ -60,12 +61,12 @@ def _actor_choices() -> dict:
     organisations = rows(
         select(Organisation.id, Organisation.name)
         .where(Organisation.territory_id == g.territory.id, Organisation.archived_at.is_(None))
-        .order_by(Organisation.name)
+        .order_by(french(Organisation.name))
     )
     people = rows(
         select(Person.id, Person.first_name, Person.last_name, Person.function)
         .where(Person.territory_id == g.territory.id, Person.archived_at.is_(None))
-        .order_by(Person.last_name, Person.first_name)
+        .order_by(french(Person.last_name), french(Person.first_name))
     )
     return {
         "": [("", _("— Choisir —"))],
@@ -344,7 +345,7 @@ def organisation_grids(organisation: Organisation) -> Panel | None:
         select(RaciGrid.id, RaciGrid.title).join(RaciActor, RaciActor.grid_id == RaciGrid.id)
         .where(RaciGrid.territory_id == organisation.territory_id,
                RaciActor.organisation_id == organisation.id)
-        .order_by(RaciGrid.title).limit(20)).all()
+        .order_by(french(RaciGrid.title)).limit(20)).all()
     if not rows:
         return None
     return Panel(title=_("Grilles RACI"), order=41, items=[

@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from territorial.accounts.models import Membership, User
+from territorial.common.collation import french
 from territorial.common.models import utcnow
 from territorial.common.text import slugify
 from territorial.territories.models import Territory
@@ -12,7 +13,7 @@ def territories_of(user: User, *, archived: bool = False) -> list[Territory]:
     """The territories a user may open, by name (all of them for an admin); archived
     ones only when asked for."""
     state = Territory.archived_at.is_not(None) if archived else Territory.archived_at.is_(None)
-    statement = select(Territory).where(state).order_by(Territory.name)
+    statement = select(Territory).where(state).order_by(french(Territory.name))
     if not user.is_admin:
         statement = statement.join(Membership).where(Membership.user_id == user.id)
     return list(db.session.scalars(statement))

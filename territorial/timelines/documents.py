@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from territorial.common.collation import french_key
 from territorial.documents import Document, DocumentBuilder, bold, charts, italic
 from territorial.documents.formats import long_date
 from territorial.documents.gallery import example
@@ -91,7 +92,7 @@ def describe_step_aside(timeline: PartnerTimeline, territory) -> Document:
     doc.paragraph(_("Chacun s'est mis à la place d'un acteur du territoire : quels freins et "
                     "quels leviers cet acteur peut-il avoir face au projet ? Pour chaque "
                     "frein, la réponse prévue."))
-    entries = [e for e in sorted(timeline.entries, key=lambda e: e.name.lower())
+    entries = [e for e in sorted(timeline.entries, key=lambda e: french_key(e.name))
                if e.step_aside_notes]
     notes = [n for e in entries for n in e.step_aside_notes]
     unanswered = sum(1 for n in notes if n.kind == "frein" and not n.answer)

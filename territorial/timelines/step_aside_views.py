@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from territorial.access import can, get_or_404, needs
 from territorial.common import versions
+from territorial.common.collation import french_key
 from territorial.common.errors import DomainError, show_errors
 from territorial.timelines import operations
 from territorial.timelines import queries
@@ -19,7 +20,7 @@ from territorial.timelines.views import NOTE, _timeline, bp
 
 def _prepare_note_form(form, timeline):
     form.entry_id.choices = [(e.id, e.name) for e in sorted(timeline.entries,
-                                                            key=lambda e: e.name.lower())]
+                                                            key=lambda e: french_key(e.name))]
     return form
 
 
@@ -27,7 +28,7 @@ def _render_step_aside(timeline, form=None, status=200):
     form = _prepare_note_form(form or NoteForm(prefix="note"), timeline)
     if request.args.get("entry", type=int) and not form.is_submitted():
         form.entry_id.data = request.args.get("entry", type=int)
-    entries = [e for e in sorted(timeline.entries, key=lambda e: e.name.lower())
+    entries = [e for e in sorted(timeline.entries, key=lambda e: french_key(e.name))
                if e.step_aside_notes]
     unanswered = sum(1 for e in timeline.entries for n in e.step_aside_notes
                      if n.kind == "frein" and not n.answer)

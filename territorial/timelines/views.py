@@ -11,6 +11,7 @@ from territorial.access import can, get_or_404, needs
 from territorial.actors.models import Organisation, Person
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.collation import french
 from territorial.common.errors import DomainError, flash_error, json_refusal, show_errors
 from territorial.common.loading import rows
 from territorial.timelines import operations
@@ -51,11 +52,11 @@ def partner_choices(exclude_keys=()) -> dict:
     organisations = rows(
         select(Organisation.id, Organisation.name)
         .where(Organisation.territory_id == g.territory.id, Organisation.archived_at.is_(None))
-        .order_by(Organisation.name))
+        .order_by(french(Organisation.name)))
     people = rows(
         select(Person.id, Person.first_name, Person.last_name, Person.function)
         .where(Person.territory_id == g.territory.id, Person.archived_at.is_(None))
-        .order_by(Person.last_name, Person.first_name))
+        .order_by(french(Person.last_name), french(Person.first_name)))
     return {
         "": [("", _("— Choisir —"))],
         _("Organisations"): [(f"organisation:{id_}", name) for id_, name in organisations

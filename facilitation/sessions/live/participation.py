@@ -26,6 +26,7 @@ from facilitation.sessions.models import Meeting
 from facilitation.sessions.operations import new_join_code
 from facilitation.working_groups.models import WorkingGroupMember
 from territorial.actors.models import Organisation, Person
+from territorial.common.collation import french
 from territorial.common.models import utcnow
 from territorial.common.errors import DomainError
 
@@ -174,13 +175,13 @@ def group_members(session: Meeting) -> list[Person]:
         select(Person).join(WorkingGroupMember, WorkingGroupMember.person_id == Person.id)
         .where(WorkingGroupMember.working_group_id == session.working_group_id)
         .options(selectinload(Person.organisation))
-        .order_by(Person.last_name, Person.first_name)))
+        .order_by(french(Person.last_name), french(Person.first_name))))
 
 
 def attendees(session: Meeting) -> list[Attendee]:
     return list(db.session.scalars(
         select(Attendee).where(Attendee.session_id == session.id)
-        .order_by(Attendee.is_guest, Attendee.name, Attendee.id)))
+        .order_by(Attendee.is_guest, french(Attendee.name), Attendee.id)))
 
 
 def attendance_rows(session: Meeting) -> list[AttendanceRow]:

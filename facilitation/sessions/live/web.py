@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from extensions import db
 from territorial.actors.models import Organisation
+from territorial.common.collation import french
 from territorial.common.errors import wants_json
 
 
@@ -36,7 +37,7 @@ def organisation_choices(territory_id: int) -> list[tuple[int, str]]:
     return list(db.session.execute(
         select(Organisation.id, Organisation.name)
         .where(Organisation.territory_id == territory_id, Organisation.archived_at.is_(None))
-        .order_by(Organisation.name)).all())
+        .order_by(french(Organisation.name))).all())
 
 
 def int_or_none(value) -> int | None:

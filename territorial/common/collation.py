@@ -1,0 +1,39 @@
+"""French order, the same on SQLite and PostgreSQL: accents and case ignored at first
+(« Bâtir, Boulangerie, École, Épicerie, Zèbre »), numbers in numeric order (« 2, 16, 106 »).
+
+PostgreSQL compares with the ICU collation ``fr_natural`` (``fr-u-kn-true``) that migration
+0016 creates; SQLite with the Python function of the same name, registered on each of its
+connections (``territorial.database``). Lists order by ``french(column)``; Python sorts use ``french_key``.
+"""
+import re
+import unicodedata
+
+FRENCH = "fr_natural"
+NUMBER = re.compile(r"(\d+)")
+
+
+def french(column):
+    """``column`` compared in French order, for ``order_by``."""
+    return column.collate(FRENCH)
+
+
+def _letters(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)) \
+        .replace("œ", "oe").replace("æ", "ae")
+
+
+def french_key(text) -> tuple:
+    """A key that sorts like the collation: first the letters without accents or case, the
+    numbers by their value; then accents; then case."""
+    text = str(text or "")
+    parts = NUMBER.split(_letters(text))
+    first = tuple((0, int(part), "") if index % 2 else (1, 0, part.strip())
+                  for index, part in enumerate(parts) if part)
+    return first, unicodedata.normalize("NFKD", text.casefold()), text.swapcase()
+
+
+def compare(a: str | None, b: str | None) -> int:
+    """SQLite's collation function."""
+    key_a, key_b = french_key(a), french_key(b)
+    return (key_a > key_b) - (key_a < key_b)

@@ -1,0 +1,37 @@
+"""Lists sort as a French reader expects, on SQLite and on PostgreSQL alike: accents and
+case ignored at first, numbers in numeric order."""
+import random
+
+from sqlalchemy import select
+
+from extensions import db
+from territorial.actors.models import Organisation
+from territorial.common.collation import french, french_key
+
+WORDS = ["Bâtir", "Boulangerie", "école de musique", "École primaire", "Épicerie", "Zèbre"]
+NUMBERS = ["Lot 2", "Lot 16", "Lot 106"]
+
+
+def test_the_python_key_sorts_in_french_order():
+    shuffled = random.Random(4).sample(WORDS + NUMBERS, len(WORDS + NUMBERS))
+    assert sorted(shuffled, key=french_key) == [
+        "Bâtir", "Boulangerie", "école de musique", "École primaire", "Épicerie", "Lot 2",
+        "Lot 16", "Lot 106", "Zèbre"]
+
+
+def test_the_database_sorts_in_french_order(factory, territory):
+    for name in random.Random(7).sample(WORDS + NUMBERS, len(WORDS + NUMBERS)):
+        factory.organisation(territory, name=name)
+    names = db.session.scalars(select(Organisation.name).order_by(french(Organisation.name)))
+    assert list(names) == ["Bâtir", "Boulangerie", "école de musique", "École primaire",
+                           "Épicerie", "Lot 2", "Lot 16", "Lot 106", "Zèbre"]
+
+
+def test_the_organisations_page_lists_in_french_order(client, factory, territory, login):
+    login(factory.user(territory, role="observer"))
+    for name in ("Zèbre", "Épicerie", "École", "Boulangerie", "Bâtir"):
+        factory.organisation(territory, name=name)
+    page = client.get(f"/t/{territory.slug}/organisations").get_data(as_text=True)
+    positions = [page.index(f">{name}<") for name in
+                 ("Bâtir", "Boulangerie", "École", "Épicerie", "Zèbre")]
+    assert positions == sorted(positions)
