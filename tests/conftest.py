@@ -185,7 +185,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serving(url: str, tries: int = 100) -> bool:
+def serving(url: str, tries: int = 600) -> bool:
     """Whether ``url`` answers within ``tries`` tenths of a second (a server starting)."""
     for _ in range(tries):
         try:
