@@ -159,5 +159,5 @@ window.BackgroundSave = (function () {
     return element.backgroundSave;
   }
 
-  return { send: send, request: request, format: format, text: text };
+  return { send: send, request: request, format: format };
 })();
