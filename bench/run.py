@@ -35,6 +35,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.action_plan_exports import export_timings as plan_export_timings  # noqa: E402
 from bench.generate import generate, log  # noqa: E402
 
 ADMIN = "admin@demo.territoires.fr"
@@ -242,11 +243,7 @@ def load(base: str, urls: dict[str, str], requests: int, concurrency: int,
 
 
 def export_timings(app) -> dict:
-    try:
-        from bench.action_plan_exports import export_timings as timings
-    except ImportError:
-        return {"status": "no action-plan export benchmark yet"}
-    runs = [timings(app) for _ in range(3)]
+    runs = [plan_export_timings(app) for _ in range(3)]
     result = {}
     for fmt in runs[0]:
         best = {size: min(run[fmt][size] for run in runs) for size in ("100", "1000")}

@@ -47,8 +47,9 @@ def test_owner_of_another_territory_is_refused_by_the_form(client, login, factor
     response = client.post(f"/t/{territory.slug}/action-plans/{plan.id}/actions/new",
                            data=_form(owner_organisation_id=str(foreign.id)))
     assert response.status_code == 422
-    assert "Not a valid choice" in response.get_data(as_text=True) or \
-        "choix" in response.get_data(as_text=True).lower()
+    page = response.get_data(as_text=True)
+    assert ('<p id="owner_organisation_id-error" class="field-error">'
+            "N&#39;est pas un choix valide.</p>") in page
 
 
 def test_create_edit_and_history(client, login, factory, setup):

@@ -36,8 +36,11 @@ def test_invalid_organisation_keeps_values_and_explains_in_french(client, territ
         "email": "pas-une-adresse", "website": "ftp:/x"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Ce champ est obligatoire" in page or "Ce champ est requis" in page
-    assert "adresse" in page.lower() and 'aria-invalid="true"' in page
+    assert '<p id="name-error" class="field-error">Ce champ est requis.</p>' in page
+    assert '<p id="email-error" class="field-error">Adresse électronique non valide.</p>' in page
+    assert ('<p id="website-error" class="field-error">Adresse web invalide : indiquez une '
+            "adresse qui commence par https://") in page
+    assert page.count('aria-invalid="true"') == 3
     assert 'value="Culture"' in page and 'value="Saint-Maurice"' in page
     assert db.session.scalar(select(func.count()).select_from(Organisation)) == 0
 

@@ -15,7 +15,9 @@ CHARENTON = "/t/charenton-saint-maurice"
 
 def _experiment_url(page) -> str:
     page.goto(f"{CHARENTON}/experiments")
-    page.get_by_role("link", name=re.compile("Agir ensemble")).first.click()
+    # Named in full: other tests create experiments whose titles start the same way.
+    page.get_by_role("link", name="Agir ensemble sur le territoire de Charenton-Saint-Maurice",
+                     exact=True).click()
     page.wait_for_load_state()
     return page.url.split("/t/")[1].split("?")[0]
 
@@ -61,9 +63,14 @@ def test_restitution_follow_up_inline_status_and_word(browser_page, sign_in):
     # Abandoning without a reason is refused in French; nothing changes.
     select = row.get_by_label(re.compile("Statut de « Mutualiser"))
     select.select_option("abandonnee")
-    row.get_by_label(re.compile("Motif de l'abandon")).fill("")
+    reason = row.get_by_label(re.compile("Motif de l'abandon"))
+    reason.fill("")
     row.get_by_role("button", name=re.compile("Changer le statut")).click()
-    page.wait_for_timeout(300)  # the browser's own required-field check, or the server's message
+    # The browser's own check stops the form: the reason is required and missing.
+    assert reason.evaluate("field => field.required && field.validity.valueMissing") is True
+    assert row.locator(".status-badge").inner_text().strip() == "En cours"
+    page.reload()
+    row = page.locator("tr", has_text="Mutualiser une offre de mécénat")
     assert row.locator(".status-badge").inner_text().strip() == "En cours"
 
     # The Word document of the plan.

@@ -113,8 +113,12 @@ def test_a_failed_move_on_the_frise_board_stays_marked(browser_page, sign_in):
     page.locator("#tableau-mural summary").click()
     card = page.locator(".frise-card").first
     name = card.evaluate("card => card.firstChild.textContent.trim()")
-    target = page.locator(".frise-drop").filter(
-        has_not=page.locator(f".frise-card[data-entry='{card.get_attribute('data-entry')}']")).last
+    # Another term of the card's own level: next to it, in view whatever other tests placed
+    # on the board (a drag that has to scroll the page is not a drop).
+    level = card.evaluate("card => card.parentNode.getAttribute('data-level')")
+    target = page.locator(f".frise-drop[data-level='{level}']").filter(
+        has_not=page.locator(f".frise-card[data-entry='{card.get_attribute('data-entry')}']")).first
+    target.scroll_into_view_if_needed()
 
     page.route("**/place", lambda route: route.fulfill(status=503, body=""))
     card.drag_to(target)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import shutil
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 

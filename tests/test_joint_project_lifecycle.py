@@ -374,7 +374,7 @@ def test_a_refused_transition_is_explained_and_keeps_what_was_typed(app, client,
     assert response.status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "Étape suivante : 4. Validation ou non du projet commun" in page
-    assert "pour le compte de l&#39;instance" in page or "pour le compte de l'instance" in page
+    assert "pour le compte de l'instance" in page
     assert db.session.scalar(select(func.count()).select_from(ProjectTransition).where(
         ProjectTransition.project_id == project.id)) == 3
 

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from extensions import db
 from facilitation.action_plans.models import Action, ActionPlan, ActionSource
-from facilitation.sessions.live import participation, phones, rules, votes
+from facilitation.sessions.live import phones, votes
 from facilitation.sessions.live.models import Dot, DotVote, DotVoteOption
 from tests.live_support import join, live_setup, session_url
 from territorial.common.errors import DomainError

@@ -1,5 +1,7 @@
 """The house a newcomer reads (docs/architecture.md): each blueprint named like the folder
 of its capability, each template folder named like its blueprint, every URL where it was."""
+import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,3 +37,84 @@ def test_no_model_hides_behind_another_name():
         text = path.read_text(encoding="utf-8")
         assert "MeetingSession" not in text and " import Session as" not in text.replace(
             "sqlalchemy.orm import Session as OrmSession", ""), path
+
+
+# Size, and the page scripts' texts -------------------------------------------------------
+
+MAX_LINES = 450  # ~400, split by capability beyond (docs/architecture.md)
+
+
+def _application_modules():
+    return [*ROOT.glob("*.py"), *ROOT.glob("territorial/**/*.py"),
+            *ROOT.glob("facilitation/**/*.py")]
+
+
+def test_no_application_module_is_over_450_lines():
+    lines = {path.relative_to(ROOT).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+             for path in _application_modules()}
+    assert len(lines) > 100  # the walk found the house
+    assert {path: n for path, n in lines.items() if n > MAX_LINES} == {}
+
+
+def js_strings(source: str) -> list[str]:
+    """The string literals of a script, its comments and regular expressions left out."""
+    strings, i, previous = [], 0, "("
+    while i < len(source):
+        char = source[i]
+        if source.startswith("//", i):
+            i = source.find("\n", i) if "\n" in source[i:] else len(source)
+        elif source.startswith("/*", i):
+            i = source.index("*/", i) + 2
+        elif char in "'\"`":
+            end = i + 1
+            while source[end] != char:
+                end += 2 if source[end] == "\\" else 1
+            strings.append(source[i + 1:end])
+            i, previous = end + 1, char
+        elif char == "/" and previous in "(,=:[!&|?{};+":  # a regular expression
+            end = i + 1
+            while source[end] != "/":
+                if source[end] == "[":
+                    end = source.index("]", end)
+                end += 2 if source[end] == "\\" else 1
+            i, previous = end + 1, "/"
+        else:
+            if not char.isspace():
+                previous = char
+            i += 1
+    return strings
+
+
+FRENCH = re.compile(r"[À-ÿœŒ«»]|\b(?:le|la|les|des|du|une|est|pas|pour|avec|dans|aucune?|"
+                    r"enregistr\w*|réessayer|envoi|attente|carte)\b", re.IGNORECASE)
+
+
+def test_js_strings_reader_finds_french_in_code_not_in_comments():
+    source = ('// « Réessayer » in a comment\nvar a = "x" + /[\'"]/g.source;\n'
+              '/* en attente */ var b = \'en attente d\\\'envoi\';')
+    assert js_strings(source) == ["x", "en attente d\\'envoi"]
+    assert [text for text in js_strings(source) if FRENCH.search(text)] == [
+        "en attente d\\'envoi"]
+
+
+def test_page_scripts_take_their_texts_from_the_page():
+    """No French in the scripts' code (comments aside): the texts come from the page's
+    data-* attributes, in the page's language."""
+    scripts = sorted((ROOT / "static" / "js").glob("*.js"))
+    assert scripts
+    french = {path.name: [text for text in js_strings(path.read_text(encoding="utf-8"))
+                          if FRENCH.search(text)] for path in scripts}
+    assert {name: texts for name, texts in french.items() if texts} == {}
+
+
+def test_the_territorial_layer_never_imports_facilitation():
+    """``facilitation`` builds on ``territorial``; the territorial layer learns of
+    facilitation objects through registries (owners, panels), never by importing them."""
+    importing = []
+    for path in ROOT.glob("territorial/**/*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(name.split(".")[0] == "facilitation" for name in names):
+                importing.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert importing == []

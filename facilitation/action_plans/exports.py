@@ -14,20 +14,9 @@ from openpyxl.utils import get_column_letter
 
 from facilitation.action_plans.reports import ActionRow, FollowUp, Scope
 from territorial.common.downloads import neutralise
-from territorial.documents.formats import french_date, number
+from territorial.documents.formats import number
 from territorial.documents.naming import file_stem
 from territorial.indicators import rules as indicator_rules
-
-
-def dates_text(action) -> str:
-    start, due = action.start_date, action.due_date
-    if start and due:
-        return _("du %(start)s au %(due)s", start=french_date(start), due=french_date(due))
-    if due:
-        return _("échéance %(due)s", due=french_date(due))
-    if start:
-        return _("à partir du %(start)s", start=french_date(start))
-    return _("non datée")
 
 
 def indicator_text(indicator, year: int) -> str:

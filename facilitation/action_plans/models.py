@@ -100,10 +100,6 @@ class ActionPlan(TerritoryOwned, db.Model):
     )
 
     @property
-    def owner_type_label(self) -> str:
-        return str(PLAN_OWNER_TYPES.get(self.owner_type, self.owner_type))
-
-    @property
     def period_label(self) -> str:
         if self.start_year and self.horizon_years:
             return f"{self.start_year}–{self.start_year + self.horizon_years - 1}"

@@ -49,7 +49,6 @@ BUDGET_CATEGORIES = {
     "recette_financement": _l("Financement complémentaire"),
     "recette_structures": _l("Apport des structures"),
 }
-CHARGES = ("charge_externe", "charge_interne")
 
 EVALUATION_DECISIONS = {
     "reconduire": _l("Reconduire l'action"),
@@ -236,10 +235,6 @@ class BudgetLine(TerritoryOwned, db.Model):
     @property
     def category_label(self) -> str:
         return str(BUDGET_CATEGORIES.get(self.category, self.category))
-
-    @property
-    def is_charge(self) -> bool:
-        return self.category in CHARGES
 
     def audit_label(self) -> str:
         return self.label

@@ -16,14 +16,6 @@
     return etag.charAt(0) === '"' || etag.indexOf("W/") === 0 ? etag : '"' + etag + '"';
   }
 
-  function announce(region, message, isError) {
-    var status = region && region.getAttribute("data-status") &&
-      document.querySelector(region.getAttribute("data-status"));
-    if (!status) { return; }
-    status.textContent = message || "";
-    status.classList.toggle("is-error", !!isError);
-  }
-
   function typingInside(element) {
     var active = document.activeElement;
     return active && element.contains(active) &&
@@ -125,71 +117,79 @@
     if (!document.hidden) { pollers.forEach(function (p) { p.now(); }); }
   });
 
-  // Actions sent in the background (forms marked data-live-form, drag and drop). What the
-  // server confirmed is announced with its own message (« Carte mise à jour. »); an action
-  // that failed stays in the region's list of failures (data-failures) with a « Réessayer »
-  // button until it succeeds or is dismissed: nothing looks saved that was not.
+  // Actions sent in the background (forms marked data-live-form, drag and drop), by
+  // BackgroundSave (static/js/background_save.js). What the server confirmed is announced
+  // with its own message (« Carte mise à jour. »); an action that failed stays in the
+  // region's list of failures (data-failures, outside what polling redraws) with a
+  // « Réessayer » button until it succeeds or is dismissed: nothing looks saved that was not.
   // The texts come from the page (data-* of the failures list), in its language.
   function text(element, name) {
     return (element && element.getAttribute(name)) || "";
   }
+
+  function quote(words) { return window.BackgroundSave.format("quote", { text: words }); }
 
   function failuresOf(region) {
     var selector = region && region.getAttribute("data-failures");
     return selector ? document.querySelector(selector) : null;
   }
 
-  function showFailure(region, action, message) {
+  function statusOf(region) {
+    var selector = region && region.getAttribute("data-status");
+    return selector ? document.querySelector(selector) : null;
+  }
+
+  // The failures list of `region`, as BackgroundSave shows and clears an action's problem.
+  function listed(region, action) {
     var list = failuresOf(region);
-    if (!list) { announce(region, message, true); return; }
-    var items = list.querySelector("ul");
-    var item = action.item;
-    if (!item) {
-      item = action.item = document.createElement("li");
-      var label = document.createElement("span");
-      var retry = document.createElement("button");
-      var dismiss = document.createElement("button");
-      retry.type = dismiss.type = "button";
-      retry.className = "small";
-      dismiss.className = "secondary outline small";
-      retry.textContent = text(list, "data-retry-label");
-      dismiss.textContent = text(list, "data-dismiss-label");
-      retry.addEventListener("click", function () { send(region, action); });
-      dismiss.addEventListener("click", function () { forget(list, action); });
-      item.appendChild(label);
-      item.appendChild(retry);
-      item.appendChild(dismiss);
-      items.appendChild(item);
+    function forget() {
+      if (action.item && action.item.parentNode) { action.item.parentNode.removeChild(action.item); }
+      action.item = null;
+      if (list && !list.querySelector("li")) { list.hidden = true; }
     }
-    item.firstChild.textContent = action.label + " : " + message;
-    list.hidden = false;
-    announce(region, message, true);
+    return {
+      clear: forget,
+      show: function (state, message, retry) {
+        if (!list) { return; }
+        var item = action.item;
+        if (!item) {
+          item = action.item = document.createElement("li");
+          item.setAttribute("data-unsaved", "");
+          var label = document.createElement("span");
+          var again = document.createElement("button");
+          var dismiss = document.createElement("button");
+          again.type = dismiss.type = "button";
+          again.className = "small";
+          dismiss.className = "secondary outline small";
+          again.textContent = text(list, "data-retry-label");
+          dismiss.textContent = text(list, "data-dismiss-label");
+          again.addEventListener("click", function () { action.retry(); });
+          dismiss.addEventListener("click", forget);
+          item.appendChild(label);
+          item.appendChild(again);
+          item.appendChild(dismiss);
+          list.querySelector("ul").appendChild(item);
+        }
+        action.retry = retry;
+        item.firstChild.textContent = window.BackgroundSave.format(
+          "about", { subject: action.label, message: message });
+        list.hidden = false;
+      }
+    };
   }
 
-  function forget(list, action) {
-    if (action.item && action.item.parentNode) { action.item.parentNode.removeChild(action.item); }
-    action.item = null;
-    if (list && !list.querySelector("li")) { list.hidden = true; }
-  }
-
-  function send(region, action) {
+  function send(region, element, action) {
     var poller = region ? pollerFor(region) : null;
     if (action.button) { action.button.disabled = true; }
-    var lost = text(failuresOf(region), "data-offline-label");
-    return fetch(action.url, {
-      method: "POST", body: action.body(), credentials: "same-origin",
-      headers: action.headers
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        if (response.ok) {
-          forget(failuresOf(region), action);
-          announce(region, data.message || "");
-        } else {
-          showFailure(region, action, data.error || response.statusText || String(response.status));
-        }
-      });
-    }).catch(function () {
-      showFailure(region, action, lost);
+    return window.BackgroundSave.send({
+      url: action.url,
+      element: element,
+      status: statusOf(region),
+      subject: action.label,
+      headers: action.headers,
+      body: action.body,
+      saved: function (data) { return data.message || ""; },
+      problems: listed(region, action)
     }).then(function () {
       if (action.button) { action.button.disabled = false; }
       if (poller) { poller.paused = false; poller.now(); }
@@ -199,10 +199,10 @@
   function actionLabel(form, button) {
     var card = form.closest("[data-id]");
     var cardText = card && card.querySelector(".card-text");
-    var label = "« " + (button ? button.textContent.trim() : "…") + " »";
+    var label = quote(button ? button.textContent.trim() : "…");
     if (cardText) {
       var words = cardText.textContent.trim();
-      label += " – « " + (words.length > 40 ? words.slice(0, 39) + "…" : words) + " »";
+      label += " – " + quote(words.length > 40 ? words.slice(0, 39) + "…" : words);
     }
     return label;
   }
@@ -215,10 +215,9 @@
     var region = poller ? poller.element : null;
     var button = form.querySelector("[type=submit]");
     var fields = new FormData(form);
-    send(region, {
+    send(region, form, {
       url: form.getAttribute("action") || window.location.href,
       body: function () { return fields; },
-      headers: { "X-Requested-With": "fetch" },
       label: actionLabel(form, button),
       button: button
     });
@@ -241,19 +240,16 @@
           var ids = Array.prototype.map.call(target.querySelectorAll(":scope > li[data-id]"),
             function (li) { return li.getAttribute("data-id"); });
           var moved = event.item && event.item.querySelector(".card-text");
-          var payload = JSON.stringify({
+          var payload = {
             kind: target.getAttribute("data-kind"),
             cluster_id: target.getAttribute("data-cluster") || null, ids: ids
-          });
-          send(board, {
+          };
+          send(board, board, {
             url: board.getAttribute("data-reorder-url"),
             body: function () { return payload; },
-            headers: {
-              "Content-Type": "application/json", "X-Requested-With": "fetch",
-              "X-CSRFToken": board.getAttribute("data-csrf")
-            },
+            headers: { "X-CSRFToken": board.getAttribute("data-csrf") },
             label: text(failuresOf(board), "data-move-label") +
-              (moved ? " – « " + moved.textContent.trim().slice(0, 40) + " »" : "")
+              (moved ? " – " + quote(moved.textContent.trim().slice(0, 40)) : "")
           });
         }
       });

@@ -9,7 +9,8 @@
 //   the server has acknowledged it.
 // - A refusal (session closed, text refused) is shown next to the text, which stays on the
 //   phone; the page of a closed session lists what could not be sent.
-// No inline script (CSP): labels come from data-attributes written by the server.
+// Sent by BackgroundSave.request (static/js/background_save.js). No inline script (CSP):
+// labels come from data-attributes written by the server.
 (function () {
   "use strict";
 
@@ -87,7 +88,7 @@
   function say(message, isError) {
     if (!status) { return; }
     status.textContent = message || "";
-    status.classList.toggle("is-error", !!isError);
+    status.classList.toggle("save-status-error", !!isError);
   }
 
   function saveOutbox() { write(outboxName, outbox); }
@@ -121,7 +122,7 @@
       var note = document.createElement("span");
       note.className = item.error ? "field-error" : "muted";
       note.textContent = " – " + (item.error ||
-        label(box, "data-pending-label", "en attente d'envoi"));
+        label(box, "data-pending-label"));
       entry.appendChild(quote);
       entry.appendChild(note);
       list.appendChild(entry);
@@ -175,40 +176,35 @@
     if (item.sending) { return; }
     item.sending = true;
     clearTimeout(timers[item.key]);
-    fetch(form.getAttribute("action"), {
-      method: "POST", body: body(item), credentials: "same-origin",
-      headers: { "X-Requested-With": "fetch", "Accept": "application/json" }
-    }).then(function (response) {
-      var json = (response.headers.get("Content-Type") || "").indexOf("json") !== -1;
-      return (json ? response.json() : Promise.resolve({})).catch(function () { return {}; })
-        .then(function (data) {
-          if (response.ok) {
+    window.BackgroundSave.request(form.getAttribute("action"), body(item))
+      .then(function (response) {
+        var data = response.data;
+        if (response.ok) {
+          done(item);
+          say(label(box, "data-sent-label"));
+          document.dispatchEvent(new CustomEvent("live:changed"));
+        } else if (response.status === 400 && !response.json && !item.refreshed) {
+          item.refreshed = true;
+          return refreshToken().then(function () { item.sending = false; send(item); });
+        } else if (response.status >= 500 || response.status === 429 || !response.json) {
+          say(label(box, "data-retrying-label"), true);
+          later(item);
+        } else {
+          // Refused for good: the text stays on the phone with the reason.
+          item.error = data.error || String(response.status);
+          saveOutbox();
+          say(item.error, true);
+          if (response.status === 422 && !textarea.value.trim()) {
+            textarea.value = item.text;
+            saveDraft();
             done(item);
-            say(label(box, "data-sent-label"));
-            document.dispatchEvent(new CustomEvent("live:changed"));
-          } else if (response.status === 400 && !json && !item.refreshed) {
-            item.refreshed = true;
-            return refreshToken().then(function () { item.sending = false; send(item); });
-          } else if (response.status >= 500 || response.status === 429 || !json) {
-            say(label(box, "data-retrying-label"), true);
-            later(item);
-          } else {
-            // Refused for good: the text stays on the phone with the reason.
-            item.error = data.error || response.statusText;
-            saveOutbox();
-            say(item.error, true);
-            if (response.status === 422 && !textarea.value.trim()) {
-              textarea.value = item.text;
-              saveDraft();
-              done(item);
-            }
           }
-          render();
-        });
-    }).catch(function () {
-      say(label(box, "data-offline-label"), true);
-      later(item);
-    }).then(function () { item.sending = false; });
+        }
+        render();
+      }).catch(function () {
+        say(label(box, "data-offline-label"), true);
+        later(item);
+      }).then(function () { item.sending = false; });
   }
 
   form.addEventListener("submit", function (event) {
