@@ -37,7 +37,7 @@ def _visible_text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
 
-SHOWN = re.compile(r'<h4 class="cluster-title[^"]*"[^>]*>([^<]*)</h4>'
+SHOWN = re.compile(r'<h[34] class="cluster-title[^"]*"[^>]*>([^<]*)</h[34]>'
                    r'|<p class="card-text">([^<]*)</p>')
 
 
