@@ -32,11 +32,15 @@
   }
 
   // The cards of a region as the server last sent them (id → HTML), to tell a card that
-  // changed from one that only moved.
+  // changed from one that only moved (the forms' CSRF tokens differ at every rendering).
   function cardsHtml(root) {
     var found = {};
     root.querySelectorAll("li[data-id]").forEach(function (li) {
-      found[li.getAttribute("data-id")] = li.outerHTML;
+      var copy = li.cloneNode(true);
+      copy.querySelectorAll("input[name=csrf_token]").forEach(function (input) {
+        input.removeAttribute("value");
+      });
+      found[li.getAttribute("data-id")] = copy.outerHTML;
     });
     return found;
   }
