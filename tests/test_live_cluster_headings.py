@@ -9,6 +9,7 @@ from docx import Document
 
 from extensions import db
 from facilitation.sessions.live import board, participation
+from facilitation.sessions.models import Meeting
 from tests.documents_support import paragraphs_text
 from tests.live_support import live_setup, session_url
 
@@ -80,3 +81,16 @@ def test_loose_cards_have_their_own_heading_in_the_minutes(app, client, login, c
     annex = paragraphs[paragraphs.index("Annexe : les contributions"):]
     assert _in_order(annex, "Sans regroupement", "Bourse de stages partagée",
                      "Parrainage par des retraités", "Emploi", "Forum des métiers")
+
+
+def test_the_board_stops_counting_connected_people_once_closed(app, client, login, factory):
+    setup = live_setup(factory, app, kind="gt2")
+    login(setup.facilitator)
+    for path in ("/board/fragment", "/board/fragment?projection=1"):
+        assert "connecté" in client.get(session_url(setup, path)).get_data(as_text=True)
+    with app.test_request_context():
+        participation.close_session(db.session.get(Meeting, setup.session.id))
+        db.session.commit()
+    for path in ("/board/fragment", "/board/fragment?projection=1"):
+        page = client.get(session_url(setup, path)).get_data(as_text=True)
+        assert "connecté" not in page and "Séance clôturée" in page
