@@ -15,11 +15,11 @@
     var flow = region.querySelector(".projector-flow");
     if (!flow) { return; }
     var most = parseInt(region.getAttribute("data-fit-columns") ||
-      String(Math.max(2, Math.floor(window.innerWidth / 230))), 10);
+      String(Math.max(2, Math.floor(window.innerWidth / 200))), 10);
     var least = Math.min(most, parseInt(region.getAttribute("data-fit-min") || "1", 10));
     var screen = Math.min(window.innerHeight, window.innerWidth * 9 / 16);
     var largest = Math.round(screen / 18);
-    var smallest = Math.max(12, Math.round(screen / 72));
+    var smallest = Math.max(11, Math.round(screen / 72));
     region.classList.remove("is-overflowing");
     for (var size = largest; size >= smallest; size = Math.min(size - 1, Math.floor(size * 0.93))) {
       for (var columns = least; columns <= most; columns++) {
