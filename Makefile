@@ -13,7 +13,7 @@ DEV_ENV := .env
 # Debian's Chromium; tests never download a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test test-sqlite test-postgresql install install-dev translations bench clean
+.PHONY: run test test-sqlite test-postgresql install install-dev translations bench screenshots clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ test-postgresql:
 DB ?= sqlite
 bench: install-dev
 	$(PY) -m bench.run --db $(DB)
+
+# The README's pictures from the demo data (Chromium, LibreOffice, pdftoppm): docs/screenshots/.
+screenshots: install-dev
+	$(PY) scripts/screenshots.py docs/screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -67,7 +67,8 @@ def test_join_address_shown_to_participants_is_the_public_one(public_app, factor
     client.post(f"/t/{territory.slug}/sessions/{session.id}/open", **FORGED)
     page = client.get(f"/t/{territory.slug}/sessions/{session.id}/join-code",
                       **FORGED).get_data(as_text=True)
-    assert f"{PUBLIC}/j" in page and "evil.example" not in page
+    # The projected address is the public one, written as people type it (no « https:// »).
+    assert PUBLIC.split("://")[1] + "/j<" in page and "evil.example" not in page
 
 
 def test_external_url_is_required_outside_development(database_url):

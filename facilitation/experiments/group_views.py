@@ -181,9 +181,11 @@ def planning_ics(experiment_id: int):
 def new_session(experiment_id: int):
     experiment = _experiment(experiment_id)
     form = SessionForm()
+    form.offer_groups(experiment.id)
     if request.method == "GET":
         form.kind.data = request.args.get("kind", "copil")
         form.title.data = _("Copil") if form.kind.data == "copil" else ""
+        form.working_group_id.data = request.args.get("group", "")
     if form.validate_on_submit():
         try:
             session = create_session(
@@ -192,7 +194,7 @@ def new_session(experiment_id: int):
                 ends_at=local_datetime(form.day.data, form.end_time.data),
                 place=form.place.data or "",
                 participation_level=form.participation_level.data or None,
-                experiment_id=experiment.id,
+                experiment_id=experiment.id, working_group_id=form.group_id,
                 period=(experiment.start_date, experiment.end_date),
                 agenda=agenda_from_method(get_method(experiment.method_key), form.kind.data),
             )

@@ -44,6 +44,10 @@ PARTICIPATION_LEVELS = {
     "participation": _l("Participation"),
 }
 
+# The sessions a working group holds (the method's GT1, GT2, GT3): without their group, nobody
+# is on their attendance list and their retained pistes have no group's plan to go to.
+GROUP_KINDS = ("gt1", "gt2", "gt3")
+
 SESSION_STATUSES = {
     "preparee": _l("Préparée"),
     "ouverte": _l("Ouverte"),
@@ -130,6 +134,12 @@ class Meeting(Versioned, TerritoryOwned, db.Model):
         if not self.participation_level:
             return ""
         return str(PARTICIPATION_LEVELS.get(self.participation_level, self.participation_level))
+
+    @property
+    def lacks_group(self) -> bool:
+        """A GT of an experiment that is not attached to its working group."""
+        return (self.kind in GROUP_KINDS and self.experiment_id is not None
+                and self.working_group_id is None)
 
     @property
     def duration_minutes(self) -> int:

@@ -66,6 +66,30 @@ def date_errors(
     return errors
 
 
+def groups_to_offer(experiment_id: int, current_id: int | None = None) -> list:
+    """The experiment's working groups a session may belong to: the active ones, and the
+    session's own group even if archived since."""
+    from facilitation.working_groups.models import WorkingGroup
+
+    return list(db.session.scalars(
+        select(WorkingGroup).where(
+            WorkingGroup.experiment_id == experiment_id,
+            WorkingGroup.archived_at.is_(None) | (WorkingGroup.id == (current_id or 0)))
+        .order_by(WorkingGroup.title, WorkingGroup.id)))
+
+
+def check_group(experiment_id: int | None, working_group_id: int | None) -> None:
+    """A session's working group belongs to the session's experiment."""
+    if working_group_id is None:
+        return
+    from facilitation.working_groups.models import WorkingGroup
+
+    group = db.session.get(WorkingGroup, working_group_id)
+    if group is None or group.experiment_id != experiment_id:
+        raise DomainError({"working_group_id": _(
+            "Choisissez un groupe de travail de l'expérimentation de la séance.")})
+
+
 def create_session(territory_id: int, **fields: Any) -> Meeting:
     """Create a session; ``agenda=[{title, duration_minutes, …}]`` sets its agenda too.
 
@@ -76,6 +100,7 @@ def create_session(territory_id: int, **fields: Any) -> Meeting:
     period = fields.pop("period", None)
     if errors := date_errors(fields["starts_at"], fields["ends_at"], period):
         raise DomainError(errors)
+    check_group(fields.get("experiment_id"), fields.get("working_group_id"))
     if fields.get("kind", "autre") not in SESSION_KINDS:
         raise ValueError(f"unknown session kind {fields['kind']!r}")
     session = Meeting(territory_id=territory_id, **fields)
@@ -137,6 +162,8 @@ def update_session(
     ends_at = values.get("ends_at", session.ends_at)
     if errors := date_errors(starts_at, ends_at, period):
         raise DomainError(errors)
+    if "working_group_id" in values:
+        check_group(session.experiment_id, values["working_group_id"])
     for key, value in values.items():
         setattr(session, key, value)
     try:

@@ -78,11 +78,14 @@ def detail(session_id: int):
 def edit(session_id: int):
     session = load_session(session_id)
     form = SessionForm(obj=session)
+    form.offer_groups(session.experiment_id, session.working_group_id)
     if request.method == "GET":
         start, end = operations.to_local(session.starts_at), operations.to_local(session.ends_at)
         form.day.data, form.start_time.data, form.end_time.data = (
             start.date(), start.time().replace(tzinfo=None), end.time().replace(tzinfo=None))
         form.participation_level.data = session.participation_level or ""
+        if session.experiment_id is not None:
+            form.working_group_id.data = str(session.working_group_id or "")
     if form.validate_on_submit():
         values = {
             "title": form.title.data, "kind": form.kind.data, "place": form.place.data or "",
@@ -90,6 +93,8 @@ def edit(session_id: int):
             "starts_at": operations.local_datetime(form.day.data, form.start_time.data),
             "ends_at": operations.local_datetime(form.day.data, form.end_time.data),
         }
+        if session.experiment_id is not None:
+            values["working_group_id"] = form.group_id
         try:
             operations.update_session(session, values, _period(session))
         except DomainError as error:

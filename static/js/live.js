@@ -23,24 +23,81 @@
        (active.tagName === "INPUT" && active.type !== "hidden" && active.type !== "submit"));
   }
 
-  // Replace a region's content, keeping open menus open and the keyboard focus in place.
-  function replaceContent(element, html) {
-    var open = Array.prototype.map.call(element.querySelectorAll("details[open][id]"),
-      function (d) { return d.id; });
+  // The cards of a region as the server last sent them (id → HTML), to tell a card that
+  // changed from one that only moved (the forms' CSRF tokens differ at every rendering).
+  function cardsHtml(root) {
+    var found = {};
+    root.querySelectorAll("li[data-id]").forEach(function (li) {
+      var copy = li.cloneNode(true);
+      copy.querySelectorAll("input[name=csrf_token]").forEach(function (input) {
+        input.removeAttribute("value");
+      });
+      found[li.getAttribute("data-id")] = copy.outerHTML;
+    });
+    return found;
+  }
+
+  // A card the user is working on: its menu is open, or the focus is inside it.
+  function engaged(li) {
+    var active = document.activeElement;
+    return !!li.querySelector("details[open]") || (active && active !== document.body &&
+      li.contains(active));
+  }
+
+  function focusByKey(element, key) {
+    var target = key && (element.querySelector('[data-focus-key="' + key + '"]') ||
+      document.getElementById(key));
+    if (!target || target.disabled) { return false; }
+    var menu = target.closest("details");
+    if (menu) { menu.open = true; }
+    target.focus({ preventScroll: true });
+    return true;
+  }
+
+  // Replace a region's content without taking from the user what they are doing: a card
+  // whose menu is open (or holds the focus) is kept as it is (open menu, chosen group,
+  // focus), in its new place, as long as the server sends the same card; a card that
+  // changed comes in anew, its menu closed, unless the change is the user's own action
+  // (``poller.focusAfter``: the control to give the focus back to, e.g. « Monter »).
+  function replaceContent(element, html, poller) {
+    var known = (poller && poller.cards) || {};
     var active = document.activeElement;
     var focusKey = active && element.contains(active) ?
       (active.getAttribute("data-focus-key") || active.id) : null;
-    element.innerHTML = html;
+    var pending = poller ? poller.focusAfter : null;
+    if (poller) { poller.focusAfter = null; }
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    var fresh = cardsHtml(template.content);
+    var kept = false;
+    element.querySelectorAll("li[data-id]").forEach(function (li) {
+      var id = li.getAttribute("data-id");
+      var replacement = template.content.querySelector('li[data-id="' + id + '"]');
+      if (!replacement || !engaged(li) || known[id] !== fresh[id]) { return; }
+      replacement.parentNode.replaceChild(li, replacement);  // the same node: its state
+      if (li.contains(active)) { kept = true; }
+    });
+    // Other open menus (outside the cards) stay open.
+    var open = Array.prototype.map.call(element.querySelectorAll("details[open][id]"),
+      function (d) { return d.closest("li[data-id]") ? null : d.id; }).filter(Boolean);
+    element.replaceChildren(template.content);
+    if (poller) { poller.cards = fresh; }
     open.forEach(function (id) {
       var details = document.getElementById(id);
       if (details) { details.open = true; }
     });
-    if (focusKey) {
+    if (kept && active.isConnected) {
+      active.focus({ preventScroll: true });
+    } else if (!focusByKey(element, pending) && focusKey) {
       var target = element.querySelector('[data-focus-key="' + focusKey + '"]') ||
         document.getElementById(focusKey);
+      // In a menu that closed (its card changed meanwhile): the menu's own button.
+      var closed = target && target.closest("details:not([open])");
+      if (closed) { target = closed.querySelector("summary"); }
       if (target && !target.disabled) { target.focus({ preventScroll: true }); }
     }
     enhance(element);
+    element.dispatchEvent(new CustomEvent("live:replaced", { bubbles: true }));
   }
 
   function Poller(element) {
@@ -51,6 +108,8 @@
     this.timer = null;
     this.busy = false;
     this.paused = false;
+    this.cards = cardsHtml(element);
+    this.focusAfter = null;
     this.schedule();
   }
 
@@ -88,7 +147,7 @@
         return response.text().then(function (html) {
           if (self.paused || typingInside(self.element)) { return; }  // next round
           self.etag = etag || "";
-          replaceContent(self.element, html);
+          replaceContent(self.element, html, self);
         });
       })
       .catch(function () { /* offline for a moment: try again at the next round */ })
@@ -180,7 +239,10 @@
 
   function send(region, element, action) {
     var poller = region ? pollerFor(region) : null;
-    if (action.button) { action.button.disabled = true; }
+    var button = action.button;
+    var focusKey = button && button === document.activeElement &&
+      button.getAttribute("data-focus-key");
+    if (button) { button.disabled = true; }
     return window.BackgroundSave.send({
       url: action.url,
       element: element,
@@ -191,7 +253,14 @@
       saved: function (data) { return data.message || ""; },
       problems: listed(region, action)
     }).then(function () {
-      if (action.button) { action.button.disabled = false; }
+      if (button) { button.disabled = false; }
+      if (focusKey && poller) {
+        // The focus stays on the control the user pressed, in the board that follows.
+        poller.focusAfter = focusKey;
+        if (!document.activeElement || document.activeElement === document.body) {
+          focusByKey(poller.element, focusKey);
+        }
+      }
       if (poller) { poller.paused = false; poller.now(); }
     });
   }

@@ -9,12 +9,12 @@ from flask import abort, flash, g, jsonify, redirect, render_template, request, 
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from extensions import db
 from facilitation.sessions.live import board as board_ops
 from facilitation.sessions.live import queries as live_queries
-from facilitation.sessions.live import participation, revision, rules, votes
+from facilitation.sessions.live import participation, projector_views, revision, rules, votes
 from facilitation.sessions.live.forms import (
     CardForm,
     ClusterForm,
@@ -23,7 +23,6 @@ from facilitation.sessions.live.forms import (
     RenameClusterForm,
 )
 from facilitation.sessions.live.models import (
-    Attendee,
     Cluster,
     Contribution,
     DotVoteOption,
@@ -55,15 +54,12 @@ def _board_context(session: Meeting, projection: bool) -> dict:
     if vote is not None:
         vote_ids = set(db.session.scalars(select(DotVoteOption.contribution_id)
                                           .where(DotVoteOption.vote_id == vote.id)))
-    attendees = db.session.scalar(
-        select(func.count()).select_from(Attendee)
-        .where(Attendee.session_id == session.id, Attendee.joined_at.is_not(None)))
     return {
         "session": session, "board": board, "state": state, "facilitating": facilitating,
         "projection": projection, "closed": rules.is_closed(session),
         "clock": participation.clock(session, state, participation.agenda(session)),
         "actions": votes.action_links(list(board.cards)), "vote": vote,
-        "vote_card_ids": vote_ids, "connected": attendees or 0,
+        "vote_card_ids": vote_ids, "connected": projector_views.joined_count(session),
     }
 
 
@@ -71,7 +67,8 @@ def _board_etag(current: int, projection: bool) -> str:
     """The board's HTML depends on the revision, on what the viewer may do and on the
     language."""
     view = ("f" if can("facilitate") and not projection else "v") + str(int(projection))
-    return revision.etag(current, "b", view, g.get("role") or "a", get_locale())
+    return revision.etag(current, "b", view, g.get("role") or "a", get_locale(),
+                         request.args.get("focus", "") if projection else "")
 
 
 @bp.route("/<int:session_id>/board")
@@ -81,14 +78,16 @@ def board(session_id: int):
     session = load_session(session_id)
     projection = request.args.get("projection") == "1"
     context = _board_context(session, projection)
+    etag = _board_etag(revision.revision_of(session.id), projection)
+    if projection:
+        return projector_views.render_board(context, etag)
     new_card_form = card_form = None
     if context["facilitating"] and not context["closed"]:
         new_card_form = _new_card_form(session, formdata=None)
         card_form = ClusterForm(formdata=None)
     return render_template(
         "sessions/live/board.html",
-        etag=_board_etag(revision.revision_of(session.id), projection),
-        new_card_form=new_card_form, cluster_form=card_form, **context)
+        etag=etag, new_card_form=new_card_form, cluster_form=card_form, **context)
 
 
 @bp.route("/<int:session_id>/board/fragment")
@@ -100,10 +99,13 @@ def board_fragment(session_id: int):
     if current is None:
         abort(404)
     projection = request.args.get("projection") == "1"
-    return not_modified_or(
-        _board_etag(current, projection),
-        lambda: render_template("sessions/live/_board.html",
-                                **_board_context(load_session(session_id), projection)))
+
+    def render():
+        context = _board_context(load_session(session_id), projection)
+        if projection:
+            return projector_views.render_board_fragment(context)
+        return render_template("sessions/live/_board.html", **context)
+    return not_modified_or(_board_etag(current, projection), render)
 
 
 def _new_card_form(session: Meeting, formdata=True) -> NewCardForm:

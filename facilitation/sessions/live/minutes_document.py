@@ -115,8 +115,8 @@ def describe_minutes(data: MinutesData, territory) -> Document:
         for group in column.groups:
             if not group.cards:
                 continue
-            if group.cluster is not None:
-                doc.paragraph(bold(group.cluster.title))
+            if group.title:
+                doc.paragraph(bold(group.title))
             items = []
             for card in group.cards:
                 who = ", ".join(card.authors + [o for o in card.organisations

@@ -42,8 +42,12 @@ class Card:
 
 @dataclass
 class ClusterGroup:
+    """The cards of a column in one cluster, or outside any (``cluster`` None). ``title``
+    is the heading the group is shown under: the cluster's, « Sans regroupement » for the
+    cards outside any cluster in a column that has clusters, None when it needs none."""
     cluster: Cluster | None
     cards: list[Card]
+    title: str | None = None
 
 
 @dataclass
@@ -105,10 +109,14 @@ def load_board(session: Meeting, *, include_hidden: bool = True) -> Board:
                                   {k["key"] for k in known_kinds})]
     for kind in kinds:
         in_kind = [card for card in cards.values() if card.kind == kind["key"]]
-        groups = [ClusterGroup(cluster, [c for c in in_kind if c.cluster_id == cluster.id])
-                  for cluster in clusters]
-        groups = [g for g in groups if g.cards]
-        groups.append(ClusterGroup(None, [c for c in in_kind if c.cluster_id is None]))
+        clustered = [ClusterGroup(cluster, [c for c in in_kind if c.cluster_id == cluster.id],
+                                  cluster.title) for cluster in clusters]
+        clustered = [g for g in clustered if g.cards]
+        # The cards outside any cluster come first, under their own heading when the
+        # column has clusters (never under the last cluster's title).
+        loose = ClusterGroup(None, [c for c in in_kind if c.cluster_id is None],
+                             _("Sans regroupement") if clustered else None)
+        groups = [loose, *clustered]
         columns.append(Column(kind["key"], kind["label"], groups))
     return Board(columns, clusters, cards)
 

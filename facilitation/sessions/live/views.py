@@ -146,15 +146,6 @@ def anonymous(session_id: int):
                  url_for("sessions.live.board", session_id=session.id))
 
 
-@bp.route("/<int:session_id>/join-code")
-@login_required
-@needs("view")
-def join_code(session_id: int):
-    """The code and the QR code, large, for the projector."""
-    session = load_session(session_id)
-    return render_template("sessions/live/join_code.html", session=session)
-
-
 @bp.route("/<int:session_id>/qr.svg")
 @login_required
 @needs("view")
@@ -282,4 +273,9 @@ def release_phone(session_id: int):
 
 
 # The blueprint's routes written in the other view modules of the capability.
-from facilitation.sessions.live import board_views, minutes_views, vote_views  # noqa: E402,F401
+from facilitation.sessions.live import (  # noqa: E402,F401
+    board_views,
+    minutes_views,
+    projector_views,
+    vote_views,
+)
