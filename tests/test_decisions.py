@@ -161,7 +161,7 @@ def test_blocked_at_the_codir_and_the_coprédir_the_joint_project_lapses(ql):
     assert result.kind == "lapse"
     assert result.message == (
         "Le projet commun « Voyages culturels » devient caduc. Cela ne remet pas en cause "
-        "l'ensemble du partenariat : si au moins 2 structures veulent conduire ce projet, elles le "
+        "l'ensemble du partenariat : si deux maisons veulent conduire ce projet, elles le "
         "peuvent, mais il ne se référera plus à la charte. L'instance « Coprédir » peut le rouvrir.")
     assert arbitration_.outcome == "lapsed" and decision.outcome == "escalated"
     assert project.status == "caduc" and project.step_key is None

@@ -80,7 +80,7 @@ def escalate(decision: Decision, charter: Charter, user=None, on: date | None = 
         lifecycle.lapse(project, charter, instance_key=instance.key, reason=entry["text"].strip(),
                         user=user, on=on)
         message = _("Le projet commun « %(project)s » devient caduc.", project=project.title)
-    outside = rules.outside_charter_message(entry)
+    outside = rules.outside_charter_message(charter.governing, entry)
     if outside:
         message = f"{message} {outside}"
     reopening = reopening_instance(charter, decision)
