@@ -74,11 +74,70 @@ def test_an_objection_blocks_the_decision(ql):
     assert decision.outcome_label == "Bloquée"
 
 
-def test_no_conclusion_before_each_member_speaks(ql):
+def test_no_consensus_before_every_member_has_spoken_or_is_recorded_absent(ql):
+    """« Chaque membre se prononce » and the round table checks « l'accord de tous »: one
+    position out of twelve is not a consensus; the message names who is missing."""
     decision = decide(ql, "copil")
+    palente = ql.people[ql.houses[0].id]
+    decisions.record_positions(decision, {palente["president"].id: ("accord", "")})
     with pytest.raises(DomainError) as error:
         decisions.conclude(decision)
-    assert "enregistrez les positions du tour de table" in error.value.errors["__all__"]
+    message = error.value.errors["__all__"]
+    assert message.startswith("Chaque membre se prononce, et le tour de table vérifie l'accord "
+                              "de tous : il manque la position de ")
+    assert palente["directeur"].full_name in message
+    assert palente["president"].full_name not in message
+    assert decision.outcome == "pending"
+    absent = ql.people[ql.houses[2].id]["salarie"]
+    decisions.record_positions(decision, all_agree(decision, {absent.id: ("absent", "")}))
+    assert decisions.conclude(decision) == "consensus"
+
+
+def test_a_round_table_of_absents_concludes_nothing(ql):
+    decision = decide(ql, "codir")
+    decisions.record_positions(decision, {m.person_id: ("absent", "")
+                                          for m in decisions.body_members(decision)})
+    with pytest.raises(DomainError) as error:
+        decisions.conclude(decision)
+    assert "personne n'a pris position" in error.value.errors["__all__"]
+
+
+def test_a_concluded_decision_is_read_only(ql):
+    decision = decide(ql, "copil")
+    decisions.record_positions(decision, all_agree(decision))
+    decisions.conclude(decision)
+    message = ("Cette décision est conclue (consensus) : elle ne se modifie plus. Une nouvelle "
+               "question se pose par une nouvelle décision.")
+    for change in (
+        lambda: decisions.update_decision(decision, ql.charter, statement="Autre chose",
+                                          level="operationnelle"),
+        lambda: decisions.record_positions(decision, all_agree(decision)),
+        lambda: decisions.conclude(decision),
+    ):
+        with pytest.raises(DomainError) as error:
+            change()
+        assert error.value.errors == {"__all__": message} and error.value.status == 403
+    assert decision.statement == "Organiser un voyage culturel par mois."
+
+
+def test_who_entered_each_position_is_recorded_and_said_in_words(ql):
+    """A member entering everyone's positions: each position says who entered it, for whom."""
+    palente = ql.people[ql.houses[0].id]
+    member = ql.user_for(palente["president"])
+    decision = decide(ql, "copil")
+    decisions.record_positions(decision, all_agree(decision), user=member)
+    rows = {p.person_id: p for p in decisions.positions_of(decision)}
+    own, other = rows[palente["president"].id], rows[palente["directeur"].id]
+    assert (own.entered_by_id, own.on_behalf) == (member.id, False)
+    assert (other.entered_by_id, other.on_behalf) == (member.id, True)
+    from territorial.audit.models import AuditEntry
+
+    labels = set(db.session.scalars(select(AuditEntry.label).where(
+        AuditEntry.object_type == "DecisionPosition")))
+    assert (f"Position de {palente['directeur'].full_name} : Accord — saisie par "
+            f"{member.display_name} pour son compte") in labels
+    assert (f"Position de {palente['president'].full_name} : Accord — saisie par la personne "
+            "elle-même") in labels
 
 
 def test_a_position_of_someone_outside_the_body_is_flagged(ql, factory):

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from facilitation.decisions import operations as decision_operations
+from facilitation.decisions import queries as decision_queries
 from facilitation.decisions.models import Decision
 from facilitation.joint_projects import lifecycle, operations
 from facilitation.joint_projects.acting import (
@@ -60,7 +60,8 @@ def projects():
     return render_template("joint_projects/projects.html", page=page, porteurs=porteurs,
                            filters=filters, args={k: v for k, v in filters.items() if v},
                            statuses=STATUSES, charters=charters_, contents=contents, steps=steps,
-                           rules=rules)
+                           rules=rules,
+                           deciding=decision_queries.deciding_now([p.id for p in page.items]))
 
 
 def _project_form(charter: Charter) -> ProjectForm:
@@ -213,7 +214,7 @@ def _render_project(project: JointProject, errors=None, member_form=None, status
         functions=rules.function_labels(content), decisions=decisions, rules=rules,
         documents=documents, may_conduct=may("conduct", project), confirm_form=ConfirmForm(),
         porteurs=operations.porteur_names([project.id])[project.id],
-        step_decisions=decision_operations.step_decisions(project, charter, view.step),
+        step_decisions=decision_queries.step_decisions(project, charter, view.step),
         default_acting=_default_acting(charter, project, view.step),
         may_act_here=step_instance is None or may("decide", InstanceSeat(step_instance, project.id)),
         not_sitting=(not_sitting(
