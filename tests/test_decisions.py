@@ -221,7 +221,8 @@ def test_blocked_at_the_codir_and_the_coprédir_the_joint_project_lapses(ql):
     assert result.message == (
         "Le projet commun « Voyages culturels » devient caduc. Cela ne remet pas en cause "
         "l'ensemble du partenariat : si deux maisons veulent conduire ce projet, elles le "
-        "peuvent, mais il ne se référera plus à la charte. L'instance « Coprédir » peut le rouvrir.")
+        "peuvent, mais il ne se référera plus à la charte. L'instance « Coprédir » peut décider "
+        "de le rouvrir.")
     assert arbitration_.outcome == "lapsed" and decision.outcome == "escalated"
     assert project.status == "caduc" and project.step_key is None
     assert "rend caduc un projet commun" in project.ended_reason
@@ -245,7 +246,7 @@ def test_a_copil_decision_blocked_then_blocked_at_the_coprédir_goes_to_the_codi
     assert [d.outcome for d in arbitration.chain(at_codir)] == ["escalated", "escalated", "lapsed"]
 
 
-def test_the_coprédir_reopens_a_caduc_project_and_the_history_is_kept(ql):
+def test_reopening_a_caduc_project_is_a_decision_of_the_coprédir_not_of_one_person(ql):
     project = ql.new_project()
     ql.walk_to(project, "decision")
     decision = decide(ql, "codir", project=project)
@@ -259,23 +260,31 @@ def test_the_coprédir_reopens_a_caduc_project_and_the_history_is_kept(ql):
     with pytest.raises(DomainError) as error:
         arbitration.reopen_lapsed(at_copredir, ql.charter, ql.coordinator, "  ")
     assert "Dites pourquoi" in error.value.errors["reason"]
-    reopened = arbitration.reopen_lapsed(at_copredir, ql.charter, ql.coordinator,
-                                         "Une subvention couvre le coût.")
+    reopening = arbitration.reopen_lapsed(at_copredir, ql.charter, ql.coordinator,
+                                          "Une subvention couvre le coût.")
+    # Asked by one person, the reopening waits for the Coprédir's round table.
+    assert project.status == "caduc" and at_copredir.reopened_on is None
+    assert db.session.get(CharterInstance, reopening.instance_id).key == "copredir"
+    assert reopening.outcome == "pending" and reopening.reopens_id == at_copredir.id
+    assert reopening.statement == "Rouvrir le projet commun « Voyages culturels », devenu caduc."
+    assert arbitration.pending_reopening(at_copredir) == reopening
+    with pytest.raises(DomainError):
+        arbitration.reopen_lapsed(at_copredir, ql.charter, ql.coordinator, "Encore")
+    # Blocked: no arbitration, the project stays caduc.
+    block(reopening, director)
+    assert arbitration.arbitration_entry(ql.charter, reopening) is None
+    assert project.status == "caduc"
+    decisions.reopen(reopening)
+    decisions.record_positions(reopening, all_agree(reopening, {director.id: ("accord", "")}),
+                               meaning="Une subvention couvre le coût.")
+    assert decisions.conclude(reopening, user=ql.coordinator) == "consensus"
     assert project.status == "en_cours" and project.step_key == "decision"
     assert project.ended_on is None and project.ended_reason == ""
-    assert db.session.get(CharterInstance, reopened.instance_id).key == "copredir"
-    assert reopened.outcome == "pending" and reopened.escalated_from_id == at_copredir.id
     assert at_copredir.outcome == "lapsed" and at_copredir.reopened_on == date.today()
     history = [(t.step_key, t.acting_label, t.notes) for t in lifecycle.transitions(project)]
     assert history[-2:] == [
         ("_caducite", "Coprédir", at_copredir.arbitration_text),
         ("_reouverture", "Coprédir", "Une subvention couvre le coût.")]
-    with pytest.raises(DomainError):
-        arbitration.reopen_lapsed(at_copredir, ql.charter, ql.coordinator, "Encore")
-    # Blocked again at the Coprédir: both formations have blocked, the project lapses again.
-    block(reopened, director)
-    assert arbitration.escalate(reopened, ql.charter).kind == "lapse"
-    assert project.status == "caduc"
 
 
 def test_the_working_group_is_arbitrated_by_its_project_lead(ql):
@@ -340,7 +349,7 @@ def test_the_second_charter_has_its_own_arbitration_chain(factory, ctx):
         decision = result.decision
     assert keys == ["commission", "bureau", "assemblee"]
     assert result.message == ("Le projet commun « Voyages culturels » devient caduc. L'instance "
-                              "« Assemblée du collectif » peut le rouvrir.")
+                              "« Assemblée du collectif » peut décider de le rouvrir.")
     assert project.status == "caduc"
 
 

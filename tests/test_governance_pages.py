@@ -112,3 +112,35 @@ def test_the_charter_page_marks_the_arbitration_rules_the_coordination_added(app
         f"/t/{ql.territory.slug}/partnerships/charters/{ql.charter.id}").get_data(as_text=True))
     assert "Là où la charte se tait, la coordination a ajouté :" in page
     assert page.count("ajouté par la coordination") == 9  # 4 rules + 5 lines of the chain
+
+
+def test_one_person_asks_the_reopening_the_coprédir_decides_it(app, client, login, factory):
+    def build(ql):
+        project = ql.new_project()
+        ql.walk_to(project, "decision")
+        director = ql.people[ql.houses[0].id]["directeur"]
+        decision = ql.decide_step(project, "decision", objections=[director])
+        at = arbitration.escalate(decision, ql.charter).decision  # copil → Coprédir
+        decisions.record_positions(at, {m.person_id: ("objection" if m.person_id == director.id
+                                                      else "accord", "")
+                                        for m in decisions.body_members(at)})
+        decisions.conclude(at)
+        at = arbitration.escalate(at, ql.charter).decision  # Coprédir → Codir (coordination)
+        decisions.record_positions(at, {m.person_id: ("objection" if m.person_id == director.id
+                                                      else "accord", "")
+                                        for m in decisions.body_members(at)})
+        decisions.conclude(at)
+        arbitration.escalate(at, ql.charter)  # blocked at the Codir and the Coprédir: caduc
+        return project, at.id
+
+    ql, (project, lapsed_id) = setup_partnership(app, factory, build)
+    login(ql.coordinator)
+    base = f"/t/{ql.territory.slug}/partnerships"
+    page = unescape(client.get(f"{base}/projects/{project.id}").get_data(as_text=True))
+    assert "Sa réouverture est une décision de l'instance « Coprédir »" in page
+    response = client.post(f"{base}/decisions/{lapsed_id}/reopen-lapse",
+                           data={"reason": "Une subvention couvre le coût."})
+    assert response.status_code == 302
+    page = unescape(client.get(f"{base}/projects/{project.id}").get_data(as_text=True))
+    assert "Caduc" in page
+    assert "Sa réouverture est soumise à l'instance « Coprédir »" in page

@@ -70,7 +70,8 @@ def step_problems(charter: Charter, project: JointProject | None, instance: Char
 def matrix_warning(charter: Charter, decision: Decision) -> str | None:
     instance = db.session.get(CharterInstance, decision.instance_id)
     return rules.matrix_warning(charter.governing, instance.key, decision.level,
-                                arbitrating=decision.escalated_from_id is not None)
+                                arbitrating=decision.escalated_from_id is not None
+                                or decision.reopens_id is not None)
 
 
 def create_decision(charter: Charter, instance: CharterInstance | None, *, level: str,
@@ -78,8 +79,10 @@ def create_decision(charter: Charter, instance: CharterInstance | None, *, level
                     session: Meeting | None = None, reflection: str = "",
                     decided_on: date | None = None, review_on: date | None = None,
                     escalated_from: Decision | None = None, step_key: str | None = None,
-                    step_outcome: str | None = None, user=None) -> Decision:
-    """Put a decision to an instance; the charter in force says whether it may take it."""
+                    step_outcome: str | None = None, reopens: Decision | None = None,
+                    user=None) -> Decision:
+    """Put a decision to an instance; the charter in force says whether it may take it (an
+    arbiter, or the instance that reopens a lapsed project, decides as such)."""
     if not charter.in_force:
         raise DomainError(not_in_force_message(charter))
     content = charter.governing
@@ -93,7 +96,7 @@ def create_decision(charter: Charter, instance: CharterInstance | None, *, level
         errors["level"] = _("Choisissez le niveau de la décision.")
     elif instance is not None and "instance_id" not in errors:
         refusal = matrix_refusal(content, instance.key, level,
-                                 arbitrating=escalated_from is not None)
+                                 arbitrating=escalated_from is not None or reopens is not None)
         if refusal:
             errors["instance_id"] = refusal
     if joint_project is not None and joint_project.charter_id != charter.id:
@@ -113,7 +116,7 @@ def create_decision(charter: Charter, instance: CharterInstance | None, *, level
         reflection=(reflection or "").strip(), decided_on=decided_on, review_on=review_on,
         escalated_from_id=escalated_from.id if escalated_from else None, outcome="pending",
         step_key=step_key, step_outcome=step_outcome if step_key else None,
-        recorded_by_id=getattr(user, "id", None))
+        reopens_id=reopens.id if reopens else None, recorded_by_id=getattr(user, "id", None))
     db.session.add(decision)
     db.session.flush()
     return decision
@@ -145,7 +148,8 @@ def update_decision(decision: Decision, charter: Charter, **fields) -> Decision:
     else:
         instance = db.session.get(CharterInstance, decision.instance_id)
         refusal = matrix_refusal(content, instance.key, level,
-                                 arbitrating=decision.escalated_from_id is not None)
+                                 arbitrating=decision.escalated_from_id is not None
+                                 or decision.reopens_id is not None)
         if refusal:
             errors["level"] = refusal
     step_outcome = fields.get("step_outcome") or decision.step_outcome
@@ -286,8 +290,27 @@ def conclude(decision: Decision, decided_on: date | None = None, user=None) -> s
             if parent.outcome == "escalated":
                 parent.outcome = "arbitrated"
         settle_step(chain[-1] if chain else decision, decision, user, decision.decided_on)
+        if decision.reopens_id:
+            lift_lapse(decision, user)
     db.session.flush()
     return decision.outcome
+
+
+def lift_lapse(decision: Decision, user) -> None:
+    """The instance's consensus to reopen: the lapse is lifted (it stays in the history) and
+    the joint project resumes at the step where it stood."""
+    lapsed = db.session.get(Decision, decision.reopens_id)
+    if lapsed is None or lapsed.reopened_on is not None:
+        return
+    lapsed.reopened_on = decision.decided_on
+    lapsed.reopened_by_id = getattr(user, "id", None)
+    lapsed.reopen_reason = decision.meaning or decision.round_table or decision.reflection
+    project = (db.session.get(JointProject, lapsed.joint_project_id)
+               if lapsed.joint_project_id else None)
+    if project is not None and project.status == "caduc":
+        instance = db.session.get(CharterInstance, decision.instance_id)
+        lifecycle.reopen(project, db.session.get(Charter, project.charter_id),
+                         instance_key=instance.key, reason=lapsed.reopen_reason, user=user)
 
 
 def ancestors(decision: Decision) -> list[Decision]:

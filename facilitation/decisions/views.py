@@ -118,7 +118,9 @@ def _render_decision(decision: Decision, errors=None, status=200):
     chain = arbitration.chain(decision)
     may_act = may("decide", _seat(decision))
     reopening = arbitration.reopening_instance(charter, decision)
+    pending_reopening = arbitration.pending_reopening(decision) if reopening else None
     may_reopen = reopening is not None and decision.reopened_on is None \
+        and pending_reopening is None \
         and may("decide", InstanceSeat(reopening, decision.joint_project_id))
     step = rules.step_def(content, decision.step_key) if decision.step_key else None
     return render_template(
@@ -133,7 +135,9 @@ def _render_decision(decision: Decision, errors=None, status=200):
         errors=errors or {}, values=request.form if errors else {}, may_act=may_act,
         who_may_act=None if may_act else who_may_act(charter, decision.instance,
                                                      decision.joint_project_id),
-        reopening=reopening, may_reopen=may_reopen,
+        reopening=reopening, may_reopen=may_reopen, pending_reopening=pending_reopening,
+        reopened_by=arbitration.reopened_by(decision) if decision.reopened_on else None,
+        reopens=db.session.get(Decision, decision.reopens_id) if decision.reopens_id else None,
         reopen_refusal=who_may_act(charter, reopening, decision.joint_project_id, _("la rouvrir"))
         if reopening is not None and not may_reopen else "",
         step=step, step_outcome=rules.outcome_def(step or {}, decision.step_outcome),
@@ -280,7 +284,8 @@ def reopen_lapsed(decision_id: int):
                                           request.form.get("reason", ""))
     except DomainError as error:
         return _render_decision(decision, errors=error.errors, status=422)
-    flash(_("L'instance « %(instance)s » rouvre la décision : recueillez la position de chacun.",
+    flash(_("Réouverture soumise à l'instance « %(instance)s » : chacun de ses membres se "
+            "prononce ; le projet commun reprend si elle est décidée au consensus.",
             instance=instance.name), "success")
     return redirect(url_for("decisions.decision", decision_id=child.id))
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
+from facilitation.decisions import arbitration
 from facilitation.decisions import queries as decision_queries
 from facilitation.decisions.models import Decision
 from facilitation.joint_projects import lifecycle, operations
@@ -224,7 +225,23 @@ def _render_project(project: JointProject, errors=None, member_form=None, status
             recorders=_("l'animation ou la coordination") if view.step.get("decision") else None)
             if step_instance is not None else ""),
         outcome_label=rules.outcome_def, levels=rules.level_labels(content),
+        reopening=_reopening(charter, project, decisions),
     ), status
+
+
+def _reopening(charter: Charter, project: JointProject, decisions) -> dict | None:
+    """For a caduc project: the lapse, the instance that decides its reopening and the
+    reopening decision put to it, if any."""
+    if project.status != "caduc":
+        return None
+    lapsed = next((d for d in reversed(decisions)
+                   if d.outcome == "lapsed" and d.reopened_on is None), None)
+    if lapsed is None:
+        return None
+    pending = next((d for d in decisions if d.reopens_id == lapsed.id
+                    and d.outcome in ("pending", "blocked")), None)
+    return {"lapsed": lapsed, "pending": pending,
+            "instance": arbitration.reopening_instance(charter, lapsed)}
 
 
 def _default_acting(charter: Charter, project: JointProject, step) -> str:
