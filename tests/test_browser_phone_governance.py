@@ -2,6 +2,8 @@
 header's items (brand, territory, account links, language) do not overlap."""
 import pytest
 
+from tests.browser_support import assert_no_axe_violations
+
 pytestmark = pytest.mark.browser
 
 COORDINATOR = "coordination@quartierlibre.demo"
@@ -33,8 +35,12 @@ def test_governance_pages_fit_a_phone(browser_page, sign_in):
     page.wait_for_load_state()
     charter_url = page.url
     for url in ("/t/besancon/partnerships", charter_url, charter_url + "/versions",
-                "/t/besancon/partnerships/decisions", "/t/besancon/partnerships/projects"):
+                "/t/besancon/partnerships/decisions", "/t/besancon/partnerships/projects",
+                "/t/besancon/partnerships/decisions?outcome=arbitrated"):
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, (url, width, page.evaluate(WIDER))
         assert page.evaluate(OVERLAPS) == [], url
+    page.get_by_role("link", name="Mode de paiement des voyages").first.click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_no_axe_violations(page, "a decision on a phone")
