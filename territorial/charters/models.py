@@ -227,6 +227,8 @@ class CharterMember(TerritoryOwned, db.Model):
     __tablename__ = "charter_member"
     __table_args__ = (UniqueConstraint("charter_id", "organisation_id"),)
 
+    __audit_name__ = _l("Structure membre du partenariat")
+
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
         ForeignKey("charter.id", ondelete="CASCADE"), index=True
@@ -235,7 +237,7 @@ class CharterMember(TerritoryOwned, db.Model):
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True
     )
     signatory_key: Mapped[str | None] = mapped_column(String(60))
-    joined_on: Mapped[date | None] = mapped_column(Date)
+    joined_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Membre depuis le")})
     position: Mapped[int] = mapped_column(default=0)
 
     charter: Mapped[Charter] = relationship(back_populates="members", lazy="raise")
@@ -250,6 +252,8 @@ class CharterInstance(TerritoryOwned, db.Model):
 
     __tablename__ = "charter_instance"
     __table_args__ = (UniqueConstraint("charter_id", "key"),)
+
+    __audit_name__ = _l("Instance de la charte")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
@@ -282,6 +286,8 @@ class InstanceMember(TerritoryOwned, db.Model):
         ),
     )
 
+    __audit_name__ = _l("Membre d'une instance")
+
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(
         ForeignKey("charter_instance.id", ondelete="CASCADE"), index=True
@@ -292,10 +298,10 @@ class InstanceMember(TerritoryOwned, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True
     )
-    function: Mapped[str] = mapped_column(String(60))
-    mandate: Mapped[str] = mapped_column(String(300), default="")
-    started_on: Mapped[date | None] = mapped_column(Date)
-    mandate_until: Mapped[date | None] = mapped_column(Date)
+    function: Mapped[str] = mapped_column(String(60), info={"label": _l("Fonction")})
+    mandate: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Mandat")})
+    started_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Depuis le")})
+    mandate_until: Mapped[date | None] = mapped_column(Date, info={"label": _l("Mandat jusqu'au")})
 
     instance: Mapped[CharterInstance] = relationship(back_populates="members", lazy="raise")
     person: Mapped[Person] = relationship(lazy="raise")
@@ -310,6 +316,8 @@ class InterconnaissanceSheet(TerritoryOwned, db.Model):
 
     __tablename__ = "interconnaissance_sheet"
     __table_args__ = (UniqueConstraint("charter_id", "organisation_id"),)
+
+    __audit_name__ = _l("Fiche d'interconnaissance")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
@@ -347,6 +355,8 @@ class Delegation(TerritoryOwned, db.Model):
         CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates_in_order"),
         Index("ix_delegation_charter_starts", "charter_id", "starts_on"),
     )
+
+    __audit_name__ = _l("Délégation")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
