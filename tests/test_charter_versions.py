@@ -142,6 +142,7 @@ def test_editing_a_section_through_the_web_keeps_the_text_on_error(client, login
     assert response.status_code == 302
     page = client.get(url + "/versions").get_data(as_text=True)
     assert "Préambule raccourci" in page and "Version 2" in page
+    assert "en projet" in page and "en cours" not in page  # the charter's word for a draft
     page = client.get(url + "/versions/1").get_data(as_text=True)
     assert "dénommé : Quartier Libre Besançon" in page
     page = unescape(client.get(url + "/compare?from=1&to=2").get_data(as_text=True))
@@ -234,3 +235,11 @@ def test_nothing_refers_to_a_charter_never_adopted(factory, ctx):
         decisions.create_decision(charter, charter_queries.instance_row(charter, "copil"),
                                   level="strategique", statement="Adopter le plan.")
     assert error.value.errors == {"__all__": message}
+
+
+def test_a_restored_version_says_which_part_it_changes(charter):
+    operations.update_section(charter, "preamble", charter.content["preamble"] + " Révisée.",
+                              charter.user)
+    restored = operations.restore_version(charter, 1, charter.user)
+    assert restored.section == "preamble"  # one part changed: named, not « — »
+    assert restored.summary == "Retour au texte de la version 1 (Préambule)."
