@@ -52,15 +52,13 @@ def test_a_joint_project_from_idea_to_validated_nomination(browser_page, sign_in
     expect(page.locator("main")).to_contain_text(
         "Étape suivante : 3. Présentation au comité de pilotage")
 
-    # 3. Presented to the copil — first by the wrong instance: refused, in French.
-    page.get_by_label("Vous agissez pour").select_option(label="Codir")
-    page.get_by_label("L'un ou l'autre des membres du comité").check()
-    submit_step(page)
-    expect(page.locator("main")).to_contain_text(
-        "D'après la charte, l'étape « Présentation au comité de pilotage » revient à "
-        "l'instance « Comité de pilotage », pas à « Codir ».")
-    assert_no_axe_violations(page, "refused transition")
-    page.get_by_label("Vous agissez pour").select_option(label="Comité de pilotage")
+    # 3. Presented to the copil by its porteurs or one of its members: the coordination, who
+    # sits in neither, records it on their behalf (only those the charter names are offered).
+    acting = page.get_by_label("Vous agissez pour")
+    assert acting.locator("option").all_inner_texts() == [
+        "Les porteurs du projet (pour son compte, d'après le compte rendu)",
+        "Comité de pilotage (pour son compte, d'après le compte rendu)"]
+    acting.select_option(label="Comité de pilotage (pour son compte, d'après le compte rendu)")
     page.get_by_label("L'un ou l'autre des membres du comité").check()
     submit_step(page)
     expect(page.locator("main")).to_contain_text(
@@ -91,7 +89,8 @@ def test_a_joint_project_from_idea_to_validated_nomination(browser_page, sign_in
     for house, referent in (("MJC de Palente", "Samia Belhadj"),
                             ("MJC Clairs-Soleils", "Sylvie Tissot"),
                             ("Comité de quartier Rosemont Saint-Ferjeux", "Rachid Amrani")):
-        page.get_by_label("Vous agissez pour").select_option(label=house)
+        page.get_by_label("Vous agissez pour").select_option(
+            label=f"{house} (pour son compte, d'après le compte rendu)")
         page.get_by_label("Personne nommée : Référent").select_option(
             label=next(option for option in page.locator("#appointee_id option").all_inner_texts()
                        if option.startswith(referent)))

@@ -13,6 +13,7 @@ from facilitation.joint_projects.models import (
     ProjectTransition,
 )
 from territorial.actors.models import Person
+from territorial.charters import adoption
 from territorial.charters import operations as charters
 from territorial.charters import queries as charter_queries
 from territorial.charters import rules
@@ -35,6 +36,11 @@ def test_the_demo_tells_the_charter_story_once(ctx):
     besancon = territories["besancon"]
     charter = db.session.scalar(select(Charter).where(Charter.territory_id == besancon.id))
     assert charter.is_adopted and charter.current_version == 2
+    # Adopted as the charter says, « avec l'accord des trois maisons », not by the copil.
+    for version in charter_queries.versions(charter):
+        assert version.adopting_instance == ("l'accord de chaque maison "
+                                             "(Conseil d'administration)")
+        assert len(adoption.agreements(version)) == 3
     structures = charter_queries.structures(charter)
     for key in ("copil", "codir", "copredir"):
         instance = charter_queries.instance_row(charter, key)

@@ -189,13 +189,26 @@ def test_arbitration_chain_of_quartier_libre(ql):
     assert step(ql, "pleniere") is None
     lapse = rules.arbitration_step(ql, "codir", ["copredir"])
     assert rules.reopening_instance(lapse, "codir") == "copredir"
-    assert "si au moins 2 structures veulent conduire ce projet" in \
-        rules.outside_charter_message(lapse)
-    assert rules.arbitration_summary(ql)[2:4] == [
+    assert "si deux maisons veulent conduire ce projet" in \
+        rules.outside_charter_message(ql, lapse)  # « Si deux maisons veulent conduire un projet »
+
+
+def test_the_chain_says_what_the_charter_says_and_what_the_coordination_added(ql):
+    """The text writes two rules (copil → Coprédir; Codir and Coprédir → caduc); the others fill
+    its silences and are shown as the coordination's."""
+    lines = [(line.text, line.origin) for line in rules.arbitration_summary(ql)]
+    charter_lines = [text for text, origin in lines if origin == "charter"]
+    assert charter_lines == [
         "Décision bloquée au niveau de « Comité de pilotage » : portée devant « Coprédir ».",
-        "Décision bloquée au niveau de « Codir » : portée devant « Coprédir »."]
-    assert rules.arbitration_summary(ql)[-1] == (
-        "Décision bloquée au niveau de « Codir » et « Coprédir » : le projet commun devient caduc.")
+        "Décision bloquée au niveau de « Codir » et « Coprédir » : le projet commun devient caduc."]
+    added = [text for text, origin in lines if origin == "coordination"]
+    assert added == [
+        "Décision bloquée au niveau de « Groupe de travail » : portée devant « Chef de projet ».",
+        "Décision bloquée au niveau de « Chef de projet » : portée devant « Comité de pilotage ».",
+        "Décision bloquée au niveau de « Codir » : portée devant « Coprédir ».",
+        "Décision bloquée au niveau de « Coprédir » : portée devant « Codir ».",
+        "Projet devenu caduc : sa réouverture est une décision de « Coprédir », prise selon le "
+        "processus de décision."]
 
 
 def test_arbitration_chain_of_the_second_charter(val):
@@ -204,16 +217,17 @@ def test_arbitration_chain_of_the_second_charter(val):
     assert step(val, "assemblee") == ("lapse", None)
     lapse = rules.arbitration_step(val, "assemblee")
     assert rules.reopening_instance(lapse, "assemblee") == "assemblee"
-    assert rules.outside_charter_message(lapse) == ""
+    assert rules.outside_charter_message(val, lapse) == ""
 
 
 # Lifecycle ------------------------------------------------------------------------------------
 
 def test_lifecycle_steps_and_who_acts(ql, val):
     assert [rules.step_actor_label(ql, s) for s in rules.lifecycle(ql)] == [
-        "Les porteurs du projet", "Les porteurs du projet", "Comité de pilotage",
+        "Les porteurs du projet", "Les porteurs du projet",
+        "Les porteurs du projet, ou l'un des membres de « Comité de pilotage »",
         "Comité de pilotage", "Comité de pilotage", "Comité de pilotage",
-        "Chaque structure membre", "Codir", "Coprédir",
+        "Chaque maison", "Codir", "Coprédir",
     ]
     assert rules.next_step_key(ql, "decision") == "information"
     assert rules.next_step_key(ql, "validation_nomination") is None

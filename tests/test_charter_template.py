@@ -130,7 +130,7 @@ def test_reference_charter_decision_process_and_arbitration(charter):
     assert lapse["reopened_by"] == "copredir"
     assert "ne se réfère pas à la charte" in lapse["text"]
     assert by_key(charter["lifecycle"])["decision"]["decision"] == {"level": "operationnelle"}
-    assert charter["revision"]["adopted_by"] == "copil"
+    assert charter["revision"]["agreement_of"] == "each_structure"  # « l'accord des trois maisons »
 
 
 def test_reference_charter_project_conduct_and_action_plan(charter):

@@ -8,7 +8,7 @@ import yaml
 from sqlalchemy import func, select
 
 from extensions import db
-from territorial.charters import operations, rules, versioning
+from territorial.charters import adoption, operations, rules, versioning
 from territorial.charters import queries as charter_queries
 from territorial.charters.models import CharterInstance, CharterVersion
 from territorial.common.errors import DomainError
@@ -117,29 +117,6 @@ def test_adding_an_instance_in_the_text_creates_it_and_removing_it_retires_it(ch
     assert charter.content == charter_queries.get_version(charter, 1).content
 
 
-def test_adoption_is_an_explicit_dated_act_of_the_instance_the_charter_names(charter):
-    assert not charter.in_force
-    version = operations.adopt(charter, charter.user, date(2013, 6, 24),
-                               "Conseils d'administration des trois maisons.")
-    assert (version.adopted_on, version.adopted_by_id) == (date(2013, 6, 24), charter.user.id)
-    assert version.adopting_instance == "Comité de pilotage"  # « revision: adopted_by: copil »
-    assert charter.in_force and charter.adopted_content == version.content
-    assert charter.is_adopted and charter.adopted_at == date(2013, 6, 24)
-    with pytest.raises(DomainError) as error:
-        operations.adopt(charter, charter.user, date(2013, 7, 1))
-    assert error.value.errors["__all__"] == "La version 1 est déjà la version adoptée."
-    operations.update_section(charter, "preamble", charter.content["preamble"] + " Révisée.",
-                              charter.user)
-    assert not charter.is_adopted and charter.adopted_version == 1
-    with pytest.raises(DomainError) as error:
-        operations.adopt(charter, charter.user, date(2012, 1, 1))
-    assert "précède celle de la version adoptée" in error.value.errors["adopted_on"]
-    operations.adopt(charter, charter.user, date(2024, 6, 18))
-    assert charter.is_adopted and charter.adopted_version == 2
-    assert [(v.number, v.adopted_on) for v in charter_queries.versions(charter)] == [
-        (2, date(2024, 6, 18)), (1, date(2013, 6, 24))]
-
-
 # Through the web ---------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -165,6 +142,7 @@ def test_editing_a_section_through_the_web_keeps_the_text_on_error(client, login
     assert response.status_code == 302
     page = client.get(url + "/versions").get_data(as_text=True)
     assert "Préambule raccourci" in page and "Version 2" in page
+    assert "en projet" in page and "en cours" not in page  # the charter's word for a draft
     page = client.get(url + "/versions/1").get_data(as_text=True)
     assert "dénommé : Quartier Libre Besançon" in page
     page = unescape(client.get(url + "/compare?from=1&to=2").get_data(as_text=True))
@@ -173,9 +151,12 @@ def test_editing_a_section_through_the_web_keeps_the_text_on_error(client, login
     page = unescape(client.get(url).get_data(as_text=True))
     assert "Version 2 en projet" in page and "La version 1, adoptée le 24 juin 2013" in page
     page = unescape(client.get(url + "/adopt").get_data(as_text=True))
-    assert "adoptée par l'instance « Comité de pilotage »" in page and "Ce qui changerait" in page
-    response = client.post(url + "/adopt", data={"adopted_on": "2025-01-15", "note": "Plénière"})
-    assert response.status_code == 302
+    assert "adoptée avec l'accord de chaque maison (Conseil d'administration)" in page
+    assert "Ce qui changerait" in page
+    for organisation_id in charter_queries.structures(charter):
+        response = client.post(url + "/adopt", data={
+            "party": f"structure-{organisation_id}", "agreed_on": "2025-01-15", "note": "CA"})
+        assert response.status_code == 302
     assert "Version 2 adoptée" in client.get(url).get_data(as_text=True)
 
 
@@ -227,7 +208,7 @@ def test_only_the_adopted_version_governs_the_next_joint_project(factory, ctx):
     project = ql.new_project()
     ql.walk_to(project, "information")
     assert project.step_key == "information"  # the adopted lifecycle, not the draft's
-    operations.adopt(charter, ql.coordinator, date.today())
+    adoption.adopt_on_behalf(charter, ql.coordinator, date.today())
     assert "information" not in [s["key"] for s in rules.lifecycle(charter.governing)]
     assert charter_queries.instance_row(charter, "bureau_commun").name == "Bureau commun"
     other = ql.new_project()
@@ -256,22 +237,9 @@ def test_nothing_refers_to_a_charter_never_adopted(factory, ctx):
     assert error.value.errors == {"__all__": message}
 
 
-def test_a_copil_member_adopts_under_their_own_name_others_may_not(client, login, factory):
-    from tests.charter_support import Partnership
-
-    with client.application.test_request_context():
-        ql = Partnership(factory)
-        operations.update_section(ql.charter, "preamble",
-                                  ql.charter.content["preamble"] + " Révisée.", ql.coordinator)
-        member = ql.user_for(ql.people[ql.houses[0].id]["administrateur"])  # sits in the copil
-        outsider = factory.user(ql.territory, role="participant")
-        db.session.commit()
-    url = f"/t/{ql.territory.slug}/partnerships/charters/{ql.charter.id}/adopt"
-    login(outsider)
-    assert client.get(url).status_code == 403
-    client.post("/logout")
-    login(member)
-    response = client.post(url, data={"adopted_on": "2025-03-01"})
-    assert response.status_code == 302
-    version = charter_queries.get_version(ql.charter, 2)
-    assert (version.adopted_by_id, version.adopting_instance) == (member.id, "Comité de pilotage")
+def test_a_restored_version_says_which_part_it_changes(charter):
+    operations.update_section(charter, "preamble", charter.content["preamble"] + " Révisée.",
+                              charter.user)
+    restored = operations.restore_version(charter, 1, charter.user)
+    assert restored.section == "preamble"  # one part changed: named, not « — »
+    assert restored.summary == "Retour au texte de la version 1 (Préambule)."

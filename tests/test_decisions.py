@@ -74,11 +74,70 @@ def test_an_objection_blocks_the_decision(ql):
     assert decision.outcome_label == "Bloquée"
 
 
-def test_no_conclusion_before_each_member_speaks(ql):
+def test_no_consensus_before_every_member_has_spoken_or_is_recorded_absent(ql):
+    """« Chaque membre se prononce » and the round table checks « l'accord de tous »: one
+    position out of twelve is not a consensus; the message names who is missing."""
     decision = decide(ql, "copil")
+    palente = ql.people[ql.houses[0].id]
+    decisions.record_positions(decision, {palente["president"].id: ("accord", "")})
     with pytest.raises(DomainError) as error:
         decisions.conclude(decision)
-    assert "enregistrez les positions du tour de table" in error.value.errors["__all__"]
+    message = error.value.errors["__all__"]
+    assert message.startswith("Chaque membre se prononce, et le tour de table vérifie l'accord "
+                              "de tous : il manque la position de ")
+    assert palente["directeur"].full_name in message
+    assert palente["president"].full_name not in message
+    assert decision.outcome == "pending"
+    absent = ql.people[ql.houses[2].id]["salarie"]
+    decisions.record_positions(decision, all_agree(decision, {absent.id: ("absent", "")}))
+    assert decisions.conclude(decision) == "consensus"
+
+
+def test_a_round_table_of_absents_concludes_nothing(ql):
+    decision = decide(ql, "codir")
+    decisions.record_positions(decision, {m.person_id: ("absent", "")
+                                          for m in decisions.body_members(decision)})
+    with pytest.raises(DomainError) as error:
+        decisions.conclude(decision)
+    assert "personne n'a pris position" in error.value.errors["__all__"]
+
+
+def test_a_concluded_decision_is_read_only(ql):
+    decision = decide(ql, "copil")
+    decisions.record_positions(decision, all_agree(decision))
+    decisions.conclude(decision)
+    message = ("Cette décision est conclue (consensus) : elle ne se modifie plus. Une nouvelle "
+               "question se pose par une nouvelle décision.")
+    for change in (
+        lambda: decisions.update_decision(decision, ql.charter, statement="Autre chose",
+                                          level="operationnelle"),
+        lambda: decisions.record_positions(decision, all_agree(decision)),
+        lambda: decisions.conclude(decision),
+    ):
+        with pytest.raises(DomainError) as error:
+            change()
+        assert error.value.errors == {"__all__": message} and error.value.status == 403
+    assert decision.statement == "Organiser un voyage culturel par mois."
+
+
+def test_who_entered_each_position_is_recorded_and_said_in_words(ql):
+    """A member entering everyone's positions: each position says who entered it, for whom."""
+    palente = ql.people[ql.houses[0].id]
+    member = ql.user_for(palente["president"])
+    decision = decide(ql, "copil")
+    decisions.record_positions(decision, all_agree(decision), user=member)
+    rows = {p.person_id: p for p in decisions.positions_of(decision)}
+    own, other = rows[palente["president"].id], rows[palente["directeur"].id]
+    assert (own.entered_by_id, own.on_behalf) == (member.id, False)
+    assert (other.entered_by_id, other.on_behalf) == (member.id, True)
+    from territorial.audit.models import AuditEntry
+
+    labels = set(db.session.scalars(select(AuditEntry.label).where(
+        AuditEntry.object_type == "DecisionPosition")))
+    assert (f"Position de {palente['directeur'].full_name} : Accord — saisie par "
+            f"{member.display_name} pour son compte") in labels
+    assert (f"Position de {palente['president'].full_name} : Accord — saisie par la personne "
+            "elle-même") in labels
 
 
 def test_a_position_of_someone_outside_the_body_is_flagged(ql, factory):
@@ -161,8 +220,9 @@ def test_blocked_at_the_codir_and_the_coprédir_the_joint_project_lapses(ql):
     assert result.kind == "lapse"
     assert result.message == (
         "Le projet commun « Voyages culturels » devient caduc. Cela ne remet pas en cause "
-        "l'ensemble du partenariat : si au moins 2 structures veulent conduire ce projet, elles le "
-        "peuvent, mais il ne se référera plus à la charte. L'instance « Coprédir » peut le rouvrir.")
+        "l'ensemble du partenariat : si deux maisons veulent conduire ce projet, elles le "
+        "peuvent, mais il ne se référera plus à la charte. L'instance « Coprédir » peut décider "
+        "de le rouvrir.")
     assert arbitration_.outcome == "lapsed" and decision.outcome == "escalated"
     assert project.status == "caduc" and project.step_key is None
     assert "rend caduc un projet commun" in project.ended_reason
@@ -186,7 +246,7 @@ def test_a_copil_decision_blocked_then_blocked_at_the_coprédir_goes_to_the_codi
     assert [d.outcome for d in arbitration.chain(at_codir)] == ["escalated", "escalated", "lapsed"]
 
 
-def test_the_coprédir_reopens_a_caduc_project_and_the_history_is_kept(ql):
+def test_reopening_a_caduc_project_is_a_decision_of_the_coprédir_not_of_one_person(ql):
     project = ql.new_project()
     ql.walk_to(project, "decision")
     decision = decide(ql, "codir", project=project)
@@ -200,23 +260,31 @@ def test_the_coprédir_reopens_a_caduc_project_and_the_history_is_kept(ql):
     with pytest.raises(DomainError) as error:
         arbitration.reopen_lapsed(at_copredir, ql.charter, ql.coordinator, "  ")
     assert "Dites pourquoi" in error.value.errors["reason"]
-    reopened = arbitration.reopen_lapsed(at_copredir, ql.charter, ql.coordinator,
-                                         "Une subvention couvre le coût.")
+    reopening = arbitration.reopen_lapsed(at_copredir, ql.charter, ql.coordinator,
+                                          "Une subvention couvre le coût.")
+    # Asked by one person, the reopening waits for the Coprédir's round table.
+    assert project.status == "caduc" and at_copredir.reopened_on is None
+    assert db.session.get(CharterInstance, reopening.instance_id).key == "copredir"
+    assert reopening.outcome == "pending" and reopening.reopens_id == at_copredir.id
+    assert reopening.statement == "Rouvrir le projet commun « Voyages culturels », devenu caduc."
+    assert arbitration.pending_reopening(at_copredir) == reopening
+    with pytest.raises(DomainError):
+        arbitration.reopen_lapsed(at_copredir, ql.charter, ql.coordinator, "Encore")
+    # Blocked: no arbitration, the project stays caduc.
+    block(reopening, director)
+    assert arbitration.arbitration_entry(ql.charter, reopening) is None
+    assert project.status == "caduc"
+    decisions.reopen(reopening)
+    decisions.record_positions(reopening, all_agree(reopening, {director.id: ("accord", "")}),
+                               meaning="Une subvention couvre le coût.")
+    assert decisions.conclude(reopening, user=ql.coordinator) == "consensus"
     assert project.status == "en_cours" and project.step_key == "decision"
     assert project.ended_on is None and project.ended_reason == ""
-    assert db.session.get(CharterInstance, reopened.instance_id).key == "copredir"
-    assert reopened.outcome == "pending" and reopened.escalated_from_id == at_copredir.id
     assert at_copredir.outcome == "lapsed" and at_copredir.reopened_on == date.today()
     history = [(t.step_key, t.acting_label, t.notes) for t in lifecycle.transitions(project)]
     assert history[-2:] == [
         ("_caducite", "Coprédir", at_copredir.arbitration_text),
         ("_reouverture", "Coprédir", "Une subvention couvre le coût.")]
-    with pytest.raises(DomainError):
-        arbitration.reopen_lapsed(at_copredir, ql.charter, ql.coordinator, "Encore")
-    # Blocked again at the Coprédir: both formations have blocked, the project lapses again.
-    block(reopened, director)
-    assert arbitration.escalate(reopened, ql.charter).kind == "lapse"
-    assert project.status == "caduc"
 
 
 def test_the_working_group_is_arbitrated_by_its_project_lead(ql):
@@ -281,7 +349,7 @@ def test_the_second_charter_has_its_own_arbitration_chain(factory, ctx):
         decision = result.decision
     assert keys == ["commission", "bureau", "assemblee"]
     assert result.message == ("Le projet commun « Voyages culturels » devient caduc. L'instance "
-                              "« Assemblée du collectif » peut le rouvrir.")
+                              "« Assemblée du collectif » peut décider de le rouvrir.")
     assert project.status == "caduc"
 
 

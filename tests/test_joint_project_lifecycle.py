@@ -24,7 +24,8 @@ def ql(factory, ctx):
 
 
 STEPS = [s["key"] for s in rules.lifecycle(charter_queries.templates()["quartier_libre"])]
-INSTANCE_STEPS = [s for s in rules.lifecycle(charter_queries.templates()["quartier_libre"]) if "instance" in s]
+INSTANCE_STEPS = [s for s in rules.lifecycle(charter_queries.templates()["quartier_libre"])
+                  if "instance" in s and "actor" not in s]
 INSTANCES = ["pleniere", "copil", "codir", "copredir", "groupe_travail", "chef_projet"]
 
 
@@ -102,6 +103,27 @@ def test_each_instance_step_is_refused_to_every_other_instance(ql, step):
         lifecycle.advance(project, step["key"], ql.on_behalf("porteurs"), outcome="valide",
                           records=RECORDS)
     assert project.step_key == step["key"]
+
+
+def test_step_3_is_presented_by_the_porteurs_or_a_copil_member(ql):
+    """« présenté au comité de pilotage par ses porteurs […] ou par l'intermédiaire de l'un ou
+    l'autre des membres du comité »: both may, another instance may not."""
+    project = ql.new_project()
+    ql.walk_to(project, "presentation")
+    with pytest.raises(DomainError) as error:
+        lifecycle.advance(project, "presentation", ql.on_behalf("instance", instance_key="codir"),
+                          options={"presenter": "porteurs"})
+    assert error.value.errors["acting"] == (
+        "D'après la charte, l'étape « Présentation au comité de pilotage » revient à : Les "
+        "porteurs du projet, ou l'un des membres de « Comité de pilotage » ; pas à « Codir ».")
+    transition = lifecycle.advance(project, "presentation", ql.on_behalf("porteurs"),
+                                   options={"presenter": "porteurs"})
+    assert transition.acting_label == "Les porteurs du projet"
+    other = ql.new_project()
+    ql.walk_to(other, "presentation")
+    lifecycle.advance(other, "presentation", ql.on_behalf("instance", instance_key="copil"),
+                      options={"presenter": "membre_copil"})
+    assert other.step_key == "decision"
 
 
 def test_a_porteurs_step_is_refused_to_an_instance(ql):
@@ -363,7 +385,8 @@ def test_a_refused_transition_is_explained_and_keeps_what_was_typed(app, client,
         "notes": "Présenté par Samia Belhadj, invitée au comité."})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "revient à l&#39;instance « Comité de pilotage », pas à « Codir »" in page
+    assert ("revient à : Les porteurs du projet, ou l&#39;un des membres de « Comité de pilotage » "
+            "; pas à « Codir »") in page
     assert "Présenté par Samia Belhadj, invitée au comité." in page
     response = client.post(url + "/advance", data={
         "step_key": "information", "acting": "instance:copil"})

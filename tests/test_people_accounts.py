@@ -5,7 +5,7 @@ import re
 from html import unescape
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from extensions import db
 from facilitation.joint_projects.models import ProjectTransition
@@ -145,3 +145,21 @@ def test_the_decision_page_names_who_sits_to_someone_who_does_not(app, client, l
             "et conclure.") in page
     assert client.post(f"/t/{ql.territory.slug}/partnerships/decisions/{decision.id}/conclude"
                        ).status_code == 403
+
+
+def test_inviting_a_person_again_renews_the_pending_invitation(app, client, login, ql):
+    """A second invitation to the same address replaces the first (one pending invitation,
+    shown once; the first link no longer works)."""
+    director = ql.people[ql.houses[1].id]["directeur"]
+    login(ql.coordinator)
+    page_url = f"/t/{ql.territory.slug}/people/{director.id}"
+    data = {"email": "directrice@clairs.fr", "role": "participant"}
+    first = invitation_link(client.post(page_url + "/invite", data=data).get_data(as_text=True))
+    second = invitation_link(client.post(page_url + "/invite", data=data).get_data(as_text=True))
+    assert first != second
+    page = unescape(client.get(page_url).get_data(as_text=True))
+    assert "Invitation en attente : directrice@clairs.fr." in page
+    assert db.session.scalar(select(func.count()).select_from(Invitation).where(
+        Invitation.person_id == director.id)) == 1
+    client.post("/logout")
+    assert client.get(first.split("localhost", 1)[1]).status_code != 200

@@ -39,7 +39,10 @@ def blocked_before(decision: Decision) -> list[str]:
 
 
 def arbitration_entry(charter: Charter, decision: Decision):
-    """What the charter in force says of this decision if it is (or stays) blocked."""
+    """What the charter in force says of this decision if it is (or stays) blocked (nothing
+    for a decision to reopen a lapsed project: without consensus, the project stays caduc)."""
+    if decision.reopens_id is not None:
+        return None
     instance = db.session.get(CharterInstance, decision.instance_id)
     return rules.arbitration_step(charter.governing, instance.key, blocked_before(decision))
 
@@ -80,12 +83,13 @@ def escalate(decision: Decision, charter: Charter, user=None, on: date | None = 
         lifecycle.lapse(project, charter, instance_key=instance.key, reason=entry["text"].strip(),
                         user=user, on=on)
         message = _("Le projet commun « %(project)s » devient caduc.", project=project.title)
-    outside = rules.outside_charter_message(entry)
+    outside = rules.outside_charter_message(charter.governing, entry)
     if outside:
         message = f"{message} {outside}"
     reopening = reopening_instance(charter, decision)
     if project is not None and reopening is not None:
-        message += " " + _("L'instance « %(instance)s » peut le rouvrir.", instance=reopening.name)
+        message += " " + _("L'instance « %(instance)s » peut décider de le rouvrir.",
+                           instance=reopening.name)
     db.session.flush()
     return EscalationResult("lapse", message)
 
@@ -101,34 +105,45 @@ def reopening_instance(charter: Charter, decision: Decision) -> CharterInstance 
     return charter_queries.instance_row(charter, rules.reopening_instance(entry, instance.key))
 
 
-def reopen_lapsed(decision: Decision, charter: Charter, user, reason: str,
-                  on: date | None = None) -> Decision:
-    """The competent instance reopens a lapsed decision: a new decision is put to it (the lapse
-    stays recorded), and the joint project resumes where its steps stood."""
+def pending_reopening(decision: Decision) -> Decision | None:
+    """The decision to reopen this lapse still before its instance (or None)."""
+    return db.session.scalar(select(Decision).where(
+        Decision.reopens_id == decision.id, Decision.outcome.in_(("pending", "blocked")))
+        .options(selectinload(Decision.instance)).order_by(Decision.id.desc()).limit(1))
+
+
+def reopen_lapsed(decision: Decision, charter: Charter, user, reason: str) -> Decision:
+    """Put the reopening of a lapsed joint project to the instance the charter names: a
+    decision of that instance, taken by its process (each member's position, the round table);
+    its consensus lifts the lapse (``operations.lift_lapse``). Nobody reopens alone."""
     instance = reopening_instance(charter, decision)
     if instance is None:
         raise DomainError(_("Seule une décision qui a rendu un projet caduc peut être rouverte."))
     if decision.reopened_on is not None:
         raise DomainError(_("Cette caducité a déjà été levée le %(date)s.",
                               date=decision.reopened_on.strftime("%d/%m/%Y")))
+    if pending_reopening(decision) is not None:
+        raise DomainError(_("La réouverture est déjà soumise à l'instance « %(instance)s » : "
+                            "recueillez la position de chacun.", instance=instance.name))
     if not (reason or "").strip():
-        raise DomainError({"reason": _("Dites pourquoi l'instance rouvre ce projet : la raison "
-                                         "figure dans son historique.")})
+        raise DomainError({"reason": _("Dites pourquoi rouvrir ce projet : la raison est soumise "
+                                         "à l'instance et figure dans son historique.")})
     project = (db.session.get(JointProject, decision.joint_project_id)
                if decision.joint_project_id else None)
-    decision.reopened_on = on or date.today()
-    decision.reopened_by_id = getattr(user, "id", None)
-    decision.reopen_reason = reason.strip()
-    child = create_decision(
-        charter, instance, level=decision.level, statement=decision.statement,
-        joint_project=project, reflection=_("Réouverture après caducité : %(reason)s",
-                                            reason=reason.strip()),
-        escalated_from=decision, step_key=decision.step_key, step_outcome=decision.step_outcome,
-        user=user)
-    if project is not None and project.status == "caduc":
-        lifecycle.reopen(project, charter, instance_key=instance.key, reason=reason, user=user)
-    db.session.flush()
-    return child
+    statement = (_("Rouvrir le projet commun « %(project)s », devenu caduc.", project=project.title)
+                 if project is not None else
+                 _("Lever la caducité : %(statement)s", statement=decision.statement))
+    return create_decision(
+        charter, instance, level=decision.level, statement=statement, joint_project=project,
+        reflection=_("Réouverture demandée : %(reason)s", reason=reason.strip()),
+        reopens=decision, user=user)
+
+
+def reopened_by(decision: Decision) -> Decision | None:
+    """The consensus decision that lifted this lapse."""
+    return db.session.scalar(select(Decision).where(
+        Decision.reopens_id == decision.id, Decision.outcome == "consensus")
+        .options(selectinload(Decision.instance)).limit(1))
 
 
 def chain(decision: Decision) -> list[Decision]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
@@ -36,9 +36,10 @@ POSITIONS = {
     "accord_reserve": _l("Accord avec réserve"),
     "objection": _l("Objection"),
     "abstention": _l("Abstention"),
+    "absent": _l("Absent(e) du tour de table"),
 }
 POSITION_TONES = {"accord": "success", "accord_reserve": "warning", "objection": "danger",
-                  "abstention": "muted"}
+                  "abstention": "muted", "absent": "muted"}
 
 
 def _in(column: str, values) -> str:
@@ -67,27 +68,33 @@ class Decision(TerritoryOwned, db.Model):
         ForeignKey("session.id", ondelete="SET NULL"), index=True)
     escalated_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("decision.id", ondelete="SET NULL"), index=True)
-    level: Mapped[str] = mapped_column(String(60))
-    statement: Mapped[str] = mapped_column(Text)
-    reflection: Mapped[str] = mapped_column(Text, default="")
-    objections_heard: Mapped[str] = mapped_column(Text, default="")
-    round_table: Mapped[str] = mapped_column(Text, default="")
-    meaning: Mapped[str] = mapped_column(Text, default="")
-    outcome: Mapped[str] = mapped_column(String(20), default="pending")
-    arbitration_text: Mapped[str] = mapped_column(Text, default="")
-    decided_on: Mapped[date | None] = mapped_column(Date)
-    review_on: Mapped[date | None] = mapped_column(Date)
+    level: Mapped[str] = mapped_column(String(60), info={"label": _l("Niveau")})
+    statement: Mapped[str] = mapped_column(Text, info={"label": _l("Libellé")})
+    reflection: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Réflexion préalable")})
+    objections_heard: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Objections écoutées")})
+    round_table: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Tour de table")})
+    meaning: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Sens de la décision")})
+    outcome: Mapped[str] = mapped_column(String(20), default="pending", info={"label": _l("Issue")})
+    arbitration_text: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Arbitrage (texte de la charte)")})
+    decided_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Date de la décision")})
+    review_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("À réexaminer le")})
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True)
     # A lifecycle step that is a decision (« le comité de pilotage valide ou non »): the step and
     # the outcome the statement proposes; the step is recorded when the decision is taken.
-    step_key: Mapped[str | None] = mapped_column(String(60))
-    step_outcome: Mapped[str | None] = mapped_column(String(60))
+    step_key: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Étape du projet commun")})
+    step_outcome: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Ce que la décision propose")})
     # A lapse reopened by the competent instance: when, recorded by whom, why.
-    reopened_on: Mapped[date | None] = mapped_column(Date)
+    reopened_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Rouverte le")})
     reopened_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True)
-    reopen_reason: Mapped[str] = mapped_column(Text, default="")
+    reopen_reason: Mapped[str] = mapped_column(Text, default="",
+                                               info={"label": _l("Raison de la réouverture")})
+    # A decision to reopen a joint project that this lapsed decision made caduc: the project
+    # reopens with its consensus.
+    reopens_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decision.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Réouverture de la décision")})
 
     charter: Mapped[Charter] = relationship(lazy="raise")
     instance: Mapped[CharterInstance] = relationship(lazy="raise")
@@ -108,6 +115,8 @@ class Decision(TerritoryOwned, db.Model):
     def outcome_tone(self) -> str:
         return OUTCOME_TONES.get(self.outcome, "neutral")
 
+    __audit_name__ = _l("Décision")
+
     def audit_label(self) -> str:
         return self.statement[:80]
 
@@ -127,12 +136,23 @@ class DecisionPosition(TerritoryOwned, db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
-    position: Mapped[str] = mapped_column(String(20))
-    comment: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[str] = mapped_column(String(20), info={"label": _l("Position")})
+    comment: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Commentaire")})
+    # Who entered it: the member under their own account, or someone else for them.
+    entered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Saisie par")})
+    on_behalf: Mapped[bool] = mapped_column(
+        Boolean, default=False, info={"label": _l("Saisie pour le compte du membre")})
 
     decision: Mapped[Decision] = relationship(back_populates="positions", lazy="raise")
     person: Mapped[Person] = relationship(lazy="raise")
     organisation: Mapped[Organisation | None] = relationship(lazy="raise")
+    entered_by = relationship("User", lazy="raise")
+
+    __audit_name__ = _l("Position au tour de table")
+
+    def audit_label(self) -> str:
+        return getattr(self, "_audit_text", "") or _l("Position %(id)s", id=self.id)
 
     @property
     def position_label(self) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from facilitation.decisions.models import OUTCOMES, POSITIONS, Decision, DecisionPosition
+from facilitation.decisions.models import POSITIONS, Decision, DecisionPosition
 from facilitation.joint_projects import lifecycle
 from facilitation.joint_projects.acting import Acting, StepDecision, not_in_force_message
 from facilitation.joint_projects.models import JointProject
@@ -70,7 +70,8 @@ def step_problems(charter: Charter, project: JointProject | None, instance: Char
 def matrix_warning(charter: Charter, decision: Decision) -> str | None:
     instance = db.session.get(CharterInstance, decision.instance_id)
     return rules.matrix_warning(charter.governing, instance.key, decision.level,
-                                arbitrating=decision.escalated_from_id is not None)
+                                arbitrating=decision.escalated_from_id is not None
+                                or decision.reopens_id is not None)
 
 
 def create_decision(charter: Charter, instance: CharterInstance | None, *, level: str,
@@ -78,8 +79,10 @@ def create_decision(charter: Charter, instance: CharterInstance | None, *, level
                     session: Meeting | None = None, reflection: str = "",
                     decided_on: date | None = None, review_on: date | None = None,
                     escalated_from: Decision | None = None, step_key: str | None = None,
-                    step_outcome: str | None = None, user=None) -> Decision:
-    """Put a decision to an instance; the charter in force says whether it may take it."""
+                    step_outcome: str | None = None, reopens: Decision | None = None,
+                    user=None) -> Decision:
+    """Put a decision to an instance; the charter in force says whether it may take it (an
+    arbiter, or the instance that reopens a lapsed project, decides as such)."""
     if not charter.in_force:
         raise DomainError(not_in_force_message(charter))
     content = charter.governing
@@ -93,7 +96,7 @@ def create_decision(charter: Charter, instance: CharterInstance | None, *, level
         errors["level"] = _("Choisissez le niveau de la décision.")
     elif instance is not None and "instance_id" not in errors:
         refusal = matrix_refusal(content, instance.key, level,
-                                 arbitrating=escalated_from is not None)
+                                 arbitrating=escalated_from is not None or reopens is not None)
         if refusal:
             errors["instance_id"] = refusal
     if joint_project is not None and joint_project.charter_id != charter.id:
@@ -113,13 +116,27 @@ def create_decision(charter: Charter, instance: CharterInstance | None, *, level
         reflection=(reflection or "").strip(), decided_on=decided_on, review_on=review_on,
         escalated_from_id=escalated_from.id if escalated_from else None, outcome="pending",
         step_key=step_key, step_outcome=step_outcome if step_key else None,
-        recorded_by_id=getattr(user, "id", None))
+        reopens_id=reopens.id if reopens else None, recorded_by_id=getattr(user, "id", None))
     db.session.add(decision)
     db.session.flush()
     return decision
 
 
+def ensure_open(decision: Decision) -> None:
+    """A concluded decision is read-only (its statement, its positions, its conclusion): refused
+    with the reason, wherever the change comes from."""
+    if decision.outcome == "pending":
+        return
+    if decision.outcome == "blocked":
+        raise DomainError(_("Cette décision est bloquée : reprenez d'abord la discussion, ou "
+                            "appliquez l'arbitrage prévu par la charte."), status=403)
+    raise DomainError(_("Cette décision est conclue (%(outcome)s) : elle ne se modifie plus. "
+                        "Une nouvelle question se pose par une nouvelle décision.",
+                        outcome=decision.outcome_label.lower()), status=403)
+
+
 def update_decision(decision: Decision, charter: Charter, **fields) -> Decision:
+    ensure_open(decision)
     content = charter.governing
     errors: dict[str, str] = {}
     statement = (fields.get("statement") or "").strip()
@@ -131,7 +148,8 @@ def update_decision(decision: Decision, charter: Charter, **fields) -> Decision:
     else:
         instance = db.session.get(CharterInstance, decision.instance_id)
         refusal = matrix_refusal(content, instance.key, level,
-                                 arbitrating=decision.escalated_from_id is not None)
+                                 arbitrating=decision.escalated_from_id is not None
+                                 or decision.reopens_id is not None)
         if refusal:
             errors["level"] = refusal
     step_outcome = fields.get("step_outcome") or decision.step_outcome
@@ -166,13 +184,13 @@ def body_members(decision: Decision):
 
 
 def record_positions(decision: Decision, positions: Mapping[int, tuple[str, str]], *,
-                     objections_heard: str = "", round_table: str = "", meaning: str = ""
-                     ) -> list[str]:
-    """Each member's position (person id → (position, comment)); returns French warnings
-    (positions of people who do not sit in the instance are kept but flagged)."""
-    if decision.outcome not in ("pending", "blocked"):
-        raise DomainError(_("Cette décision est close (%(outcome)s) : ses positions ne "
-                              "changent plus.", outcome=decision.outcome_label.lower()))
+                     objections_heard: str = "", round_table: str = "", meaning: str = "",
+                     user=None) -> list[str]:
+    """Each member's position (person id → (position, comment)), entered by ``user`` — the
+    member under their own account, or someone entering it for them (recorded as such);
+    returns French warnings (positions of people who do not sit in the instance are kept but
+    flagged)."""
+    ensure_open(decision)
     errors = {}
     for person_id, (position, _comment) in positions.items():
         if position and position not in POSITIONS:
@@ -192,12 +210,19 @@ def record_positions(decision: Decision, positions: Mapping[int, tuple[str, str]
             if row is not None:
                 db.session.delete(row)
             continue
+        comment = (comment or "").strip()
+        if row is not None and (row.position, row.comment) == (position, comment):
+            continue
         if row is None:
             row = DecisionPosition(territory_id=decision.territory_id, decision_id=decision.id,
                                    person_id=person_id)
             db.session.add(row)
-        row.position, row.comment = position, (comment or "").strip()
-        row.organisation_id = people[person_id].organisation_id
+        person = people[person_id]
+        row.position, row.comment = position, comment
+        row.organisation_id = person.organisation_id
+        row.entered_by_id = getattr(user, "id", None)
+        row.on_behalf = user is None or person.user_id != user.id
+        row._audit_text = entered_in_words(person.full_name, row, user)
     decision.objections_heard = (objections_heard or "").strip()
     decision.round_table = (round_table or "").strip()
     decision.meaning = (meaning or "").strip()
@@ -207,11 +232,32 @@ def record_positions(decision: Decision, positions: Mapping[int, tuple[str, str]
             for pid, (position, _c) in positions.items() if position and pid not in members]
 
 
+def entered_in_words(person_name: str, position: DecisionPosition, user) -> str:
+    """« Position de Marie Durand : Accord — saisie par Jean Martin pour son compte »."""
+    said = _("Position de %(person)s : %(position)s", person=person_name,
+             position=position.position_label)
+    if user is None:
+        return said
+    if not position.on_behalf:
+        return _("%(said)s — saisie par la personne elle-même", said=said)
+    return _("%(said)s — saisie par %(user)s pour son compte", said=said,
+             user=user.display_name)
+
+
 def positions_of(decision: Decision) -> list[DecisionPosition]:
     return list(db.session.scalars(
         select(DecisionPosition).where(DecisionPosition.decision_id == decision.id)
-        .options(selectinload(DecisionPosition.person), selectinload(DecisionPosition.organisation))
+        .options(selectinload(DecisionPosition.person), selectinload(DecisionPosition.organisation),
+                 selectinload(DecisionPosition.entered_by))
         .order_by(DecisionPosition.organisation_id, DecisionPosition.id)))
+
+
+def missing_positions(decision: Decision) -> list[str]:
+    """The members of the instance whose position the round table has not recorded."""
+    positioned = set(db.session.scalars(select(DecisionPosition.person_id).where(
+        DecisionPosition.decision_id == decision.id)))
+    return list(dict.fromkeys(m.person.full_name for m in body_members(decision)
+                              if m.person_id not in positioned))
 
 
 def conclude(decision: Decision, decided_on: date | None = None, user=None) -> str:
@@ -219,15 +265,22 @@ def conclude(decision: Decision, decided_on: date | None = None, user=None) -> s
     the dissensus the charter accepts), blocked otherwise. A consensus ends the arbitration of
     the decisions it settles and records the lifecycle step the decision was put for. Returns
     the outcome."""
-    if decision.outcome != "pending":
-        raise DomainError(_("Cette décision est déjà conclue (%(outcome)s).",
-                              outcome=decision.outcome_label.lower()))
+    ensure_open(decision)
     if not decision.statement.strip():
         raise DomainError({"statement": _("Énoncez la décision avant de conclure.")})
+    if not body_members(decision):
+        raise DomainError(_("Personne ne siège à cette instance : nommez ses membres, puis "
+                            "recueillez la position de chacun."))
+    missing = missing_positions(decision)
+    if missing:
+        raise DomainError(_(
+            "Chaque membre se prononce, et le tour de table vérifie l'accord de tous : il manque "
+            "la position de %(names)s. Enregistrez-la, ou « Absent(e) du tour de table » pour "
+            "qui n'était pas là.", names=", ".join(missing)))
     positions = positions_of(decision)
-    if not positions:
-        raise DomainError(_("Chaque membre se prononce : enregistrez les positions du tour de "
-                              "table avant de conclure."))
+    if all(p.position == "absent" for p in positions):
+        raise DomainError(_("Tous les membres sont notés absents : personne n'a pris position, "
+                            "la décision ne peut être conclue."))
     objections = [p for p in positions if p.position == "objection"]
     decision.outcome = "blocked" if objections else "consensus"
     decision.decided_on = decision.decided_on or decided_on or date.today()
@@ -237,8 +290,27 @@ def conclude(decision: Decision, decided_on: date | None = None, user=None) -> s
             if parent.outcome == "escalated":
                 parent.outcome = "arbitrated"
         settle_step(chain[-1] if chain else decision, decision, user, decision.decided_on)
+        if decision.reopens_id:
+            lift_lapse(decision, user)
     db.session.flush()
     return decision.outcome
+
+
+def lift_lapse(decision: Decision, user) -> None:
+    """The instance's consensus to reopen: the lapse is lifted (it stays in the history) and
+    the joint project resumes at the step where it stood."""
+    lapsed = db.session.get(Decision, decision.reopens_id)
+    if lapsed is None or lapsed.reopened_on is not None:
+        return
+    lapsed.reopened_on = decision.decided_on
+    lapsed.reopened_by_id = getattr(user, "id", None)
+    lapsed.reopen_reason = decision.meaning or decision.round_table or decision.reflection
+    project = (db.session.get(JointProject, lapsed.joint_project_id)
+               if lapsed.joint_project_id else None)
+    if project is not None and project.status == "caduc":
+        instance = db.session.get(CharterInstance, decision.instance_id)
+        lifecycle.reopen(project, db.session.get(Charter, project.charter_id),
+                         instance_key=instance.key, reason=lapsed.reopen_reason, user=user)
 
 
 def ancestors(decision: Decision) -> list[Decision]:
@@ -305,48 +377,3 @@ def reopen(decision: Decision) -> None:
         raise DomainError(_("Seule une décision bloquée peut être remise en discussion."))
     decision.outcome = "pending"
     db.session.flush()
-
-
-def step_decisions(project: JointProject, charter: Charter, step) -> dict:
-    """For the project page: the decisions already put for this step, and the consensus
-    decisions of the step's instance on this project that could settle it."""
-    if not step or not step.get("decision"):
-        return {"put": [], "linkable": []}
-    instance = charter_queries.instance_row(charter, step["instance"])
-    if instance is None:
-        return {"put": [], "linkable": []}
-    rows = db.session.scalars(select(Decision).where(
-        Decision.joint_project_id == project.id, Decision.instance_id == instance.id,
-        Decision.escalated_from_id.is_(None)).order_by(Decision.id.desc())).all()
-    return {"put": [d for d in rows if d.step_key == step["key"]],
-            "linkable": [d for d in rows if d.step_key is None and d.outcome == "consensus"],
-            "instance": instance}
-
-
-def register_query(territory_id: int, filters: Mapping[str, object]):
-    """Every decision of the territory with the register's filters."""
-    statement = select(Decision).where(Decision.territory_id == territory_id)
-    if filters.get("charter"):
-        statement = statement.where(Decision.charter_id == filters["charter"])
-    if filters.get("instance"):
-        statement = statement.join(CharterInstance, CharterInstance.id == Decision.instance_id) \
-            .where(CharterInstance.key == filters["instance"])
-    if filters.get("level"):
-        statement = statement.where(Decision.level == filters["level"])
-    if filters.get("outcome") in OUTCOMES:
-        statement = statement.where(Decision.outcome == filters["outcome"])
-    if filters.get("project"):
-        statement = statement.where(Decision.joint_project_id == filters["project"])
-    if filters.get("review") == "due":
-        statement = statement.where(Decision.review_on.is_not(None),
-                                    Decision.review_on <= date.today())
-    elif filters.get("review") == "planned":
-        statement = statement.where(Decision.review_on.is_not(None))
-    if filters.get("q"):
-        statement = statement.where(Decision.statement.ilike(f"%{filters['q']}%"))
-    return statement.options(
-        selectinload(Decision.instance), selectinload(Decision.joint_project),
-        selectinload(Decision.session),
-    ).order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc())
-
-

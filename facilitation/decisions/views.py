@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from facilitation.decisions import arbitration, meetings, operations
+from facilitation.decisions import arbitration, meetings, operations, queries
 from facilitation.decisions.forms import DecisionForm, NoteForm
 from facilitation.decisions.models import OUTCOMES, POSITIONS, Decision, InformationNote
 from facilitation.joint_projects.acting import not_sitting
@@ -31,11 +31,10 @@ from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.collation import french
-from territorial.common.errors import DomainError, flash_error, show_errors
+from territorial.common.errors import DomainError, flash_error, refuse, show_errors
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
 from territorial.common.panels import Panel, home_panels
-from territorial.common.text import slugify
 from territorial.documents.web import send_document
 from facilitation.decisions.documents import describe_note
 
@@ -120,24 +119,31 @@ def _render_decision(decision: Decision, errors=None, status=200):
     chain = arbitration.chain(decision)
     may_act = may("decide", _seat(decision))
     reopening = arbitration.reopening_instance(charter, decision)
+    pending_reopening = arbitration.pending_reopening(decision) if reopening else None
     may_reopen = reopening is not None and decision.reopened_on is None \
+        and pending_reopening is None \
         and may("decide", InstanceSeat(reopening, decision.joint_project_id))
     step = rules.step_def(content, decision.step_key) if decision.step_key else None
     return render_template(
         "decisions/decision.html", decision=decision, charter=charter, members=members,
         positions=positions, outsiders=outsiders, position_labels=POSITIONS,
         warning=operations.matrix_warning(charter, decision),
-        cell=rules.matrix_cell(content, decision.level, decision.instance.key),
+        cell=(rules.arbitrating_cell(content, decision.instance.key, decision.level)
+              if decision.escalated_from_id else None)
+        or rules.matrix_cell(content, decision.level, decision.instance.key),
         levels=rules.level_labels(content), process=content.get("decision_process", {}),
         entry=arbitration.arbitration_entry(charter, decision), chain=chain if len(chain) > 1 else [],
         errors=errors or {}, values=request.form if errors else {}, may_act=may_act,
         who_may_act=None if may_act else who_may_act(charter, decision.instance,
                                                      decision.joint_project_id),
-        reopening=reopening, may_reopen=may_reopen,
+        reopening=reopening, may_reopen=may_reopen, pending_reopening=pending_reopening,
+        reopened_by=arbitration.reopened_by(decision) if decision.reopened_on else None,
+        reopens=db.session.get(Decision, decision.reopens_id) if decision.reopens_id else None,
         reopen_refusal=who_may_act(charter, reopening, decision.joint_project_id, _("la rouvrir"))
         if reopening is not None and not may_reopen else "",
         step=step, step_outcome=rules.outcome_def(step or {}, decision.step_outcome),
         confirm_form=ConfirmForm(), role_labels=rules.MATRIX_ROLES, rules=rules,
+        missing=operations.missing_positions(decision) if decision.outcome == "pending" else [],
     ), status
 
 
@@ -159,6 +165,10 @@ def _seat(decision: Decision) -> InstanceSeat:
 def edit_decision(decision_id: int):
     decision = _load_decision(decision_id)
     check(_seat(decision), "decide")
+    try:
+        operations.ensure_open(decision)
+    except DomainError as error:
+        return refuse(error, url_for("decisions.decision", decision_id=decision.id))
     charter = db.session.get(Charter, decision.charter_id)
     form = _decision_form(charter)
     step = rules.step_def(charter.governing, decision.step_key) if decision.step_key else None
@@ -198,9 +208,10 @@ def record_positions(decision_id: int):
     try:
         warnings = operations.record_positions(
             decision, positions, objections_heard=request.form.get("objections_heard", ""),
-            round_table=request.form.get("round_table", ""), meaning=request.form.get("meaning", ""))
+            round_table=request.form.get("round_table", ""), meaning=request.form.get("meaning", ""),
+            user=current_user)
     except DomainError as error:
-        return _render_decision(decision, errors=error.errors, status=422)
+        return _render_decision(decision, errors=error.errors, status=error.status)
     flash(_("Positions enregistrées."), "success")
     for warning in warnings:
         flash(warning, "warning")
@@ -216,7 +227,7 @@ def conclude(decision_id: int):
     try:
         outcome = operations.conclude(decision, user=current_user)
     except DomainError as error:
-        return _render_decision(decision, errors=error.errors, status=422)
+        return _render_decision(decision, errors=error.errors, status=error.status)
     if outcome == "consensus":
         flash(_("Consensus : la décision est prise. Formalisez-la dans le compte rendu."), "success")
         first = (operations.ancestors(decision) or [decision])[-1]
@@ -274,7 +285,8 @@ def reopen_lapsed(decision_id: int):
                                           request.form.get("reason", ""))
     except DomainError as error:
         return _render_decision(decision, errors=error.errors, status=422)
-    flash(_("L'instance « %(instance)s » rouvre la décision : recueillez la position de chacun.",
+    flash(_("Réouverture soumise à l'instance « %(instance)s » : chacun de ses membres se "
+            "prononce ; le projet commun reprend si elle est décidée au consensus.",
             instance=instance.name), "success")
     return redirect(url_for("decisions.decision", decision_id=child.id))
 
@@ -289,7 +301,7 @@ def decisions():
         "project": request.args.get("project", type=int), "review": request.args.get("review", ""),
         "q": request.args.get("q", "").strip(),
     }
-    page = paginate(operations.register_query(g.territory.id, filters))
+    page = paginate(queries.register_query(g.territory.id, filters))
     charters_ = charter_queries.charters_of(g.territory.id)
     instances, levels = {}, {}
     for charter in charters_:

@@ -127,11 +127,17 @@ def acting_person(project: JointProject, charter: Charter, step, acting: Acting
 def acting_problem(project: JointProject, charter: Charter, step, acting: Acting) -> str | None:
     """Why this actor may not act at this step according to the charter (or None)."""
     content = charter.governing
+    if "instance" in step and step.get("actor") == "porteurs" and acting.kind == "porteurs":
+        return None  # « présenté par ses porteurs ou par l'un des membres du comité »
     if "instance" in step:
         if acting.kind != "instance" or acting.instance_key != step["instance"]:
             who = (rules.instance_name(content, acting.instance_key) if acting.kind == "instance"
                    else str(rules.ACTORS.get("porteurs" if acting.kind == "porteurs"
                                              else "each_structure")))
+            if step.get("actor"):
+                return _("D'après la charte, l'étape « %(step)s » revient à : %(actor)s ; pas à "
+                         "« %(who)s ».", step=step["title"],
+                         actor=rules.step_actor_label(content, step), who=who)
             return _(
                 "D'après la charte, l'étape « %(step)s » revient à l'instance « %(instance)s », "
                 "pas à « %(who)s ».",

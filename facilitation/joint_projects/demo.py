@@ -29,6 +29,7 @@ from facilitation.joint_projects.models import JointProject, ProjectTransition
 from facilitation.sessions import operations as sessions
 from territorial.accounts import operations as accounts
 from territorial.actors.models import Organisation, Person
+from territorial.charters import adoption
 from territorial.charters import operations as charters
 from territorial.charters import queries as charter_queries
 from territorial.charters import rules
@@ -120,7 +121,7 @@ def _charter(territory, houses, user) -> Charter:
         user=user, adopted_on=date(2013, 6, 24))
     first = charter_queries.get_version(charter, 1)
     first.created_at = _at(date(2013, 6, 3))
-    first.adoption_note = "Adoptée par les conseils d'administration des trois maisons."
+    first.adoption_note = "Accord des conseils d'administration des trois maisons."
     # Version 2: the copil, about which the charter was silent, now meets four times a year.
     content = copy.deepcopy(charter.content)
     for instance in content["instances"]:
@@ -132,8 +133,9 @@ def _charter(territory, houses, user) -> Charter:
         "Le comité de pilotage se réunit quatre fois par an (la charte de 2013 ne fixait pas "
         "son rythme).")
     second.created_at = _at(date(2024, 5, 14))
-    charters.adopt(charter, user, date(2024, 6, 18),
-                   "Adoptée en assemblée plénière, après accord des trois conseils d'administration.")
+    adoption.adopt_on_behalf(
+        charter, user, date(2024, 6, 18),
+        note="Accord des trois conseils d'administration, annoncé en assemblée plénière.")
     return charter
 
 

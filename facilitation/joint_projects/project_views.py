@@ -14,10 +14,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from facilitation.decisions import operations as decision_operations
+from facilitation.decisions import arbitration
+from facilitation.decisions import queries as decision_queries
 from facilitation.decisions.models import Decision
 from facilitation.joint_projects import lifecycle, operations
-from facilitation.joint_projects.acting import Acting, not_sitting, remaining_structures
+from facilitation.joint_projects.acting import (
+    Acting,
+    acting_person,
+    not_sitting,
+    remaining_structures,
+)
 from facilitation.joint_projects.exports import describe_mission
 from facilitation.joint_projects.forms import ProjectForm, WorkingGroupMemberForm
 from facilitation.joint_projects.models import STATUSES, JointProject, ProjectTransition
@@ -27,7 +33,7 @@ from territorial.actors.models import Organisation, Person
 from territorial.charters import operations as charters
 from territorial.charters import queries as charter_queries
 from territorial.charters import rules
-from territorial.charters.models import Charter, CharterInstance
+from territorial.charters.models import Charter, CharterInstance, InstanceMember
 from territorial.common.errors import DomainError, show_errors
 from territorial.documents.web import send_document
 from territorial.common.forms import ConfirmForm
@@ -55,7 +61,8 @@ def projects():
     return render_template("joint_projects/projects.html", page=page, porteurs=porteurs,
                            filters=filters, args={k: v for k, v in filters.items() if v},
                            statuses=STATUSES, charters=charters_, contents=contents, steps=steps,
-                           rules=rules)
+                           rules=rules,
+                           deciding=decision_queries.deciding_now([p.id for p in page.items]))
 
 
 def _project_form(charter: Charter) -> ProjectForm:
@@ -87,18 +94,54 @@ def _acting_from_form(charter: Charter) -> Acting:
 
 
 def acting_choices(charter: Charter, project: JointProject, step) -> list[tuple[str, str]]:
-    """Whom the user may declare acting for at this step (what the charter names, and — to let
-    the platform refuse with the charter's words — the other instances; for a step of each
-    structure, the structures that have not acted yet)."""
+    """Whom the user may declare acting for at this step: what the charter names and the user
+    belongs to (the instances they sit in, the porteurs, their own structure); for the
+    coordination, also those it records the act for, on their behalf (the history says so)."""
     content = charter.governing
     if step is None:
         return []
+    on_behalf = can("edit")
+    choices: list[tuple[str, str]] = []
+
+    def for_them(label: str) -> str:
+        return _("%(who)s (pour son compte, d'après le compte rendu)", who=label)
+
     if step.get("actor") == "porteurs":
-        return [("porteurs", str(rules.ACTORS["porteurs"]))]
+        own = acting_person(project, charter, step, Acting("porteurs", current_user))[0]
+        if own is not None or on_behalf:
+            label = str(rules.ACTORS["porteurs"])
+            choices.append(("porteurs", label if own is not None else for_them(label)))
     if step.get("actor") == "each_structure":
-        return [(f"structure:{oid}", name) for oid, name in
-                remaining_structures(project, content, step).items()]
-    return [(f"instance:{i['key']}", i["name"]) for i in content.get("instances", [])]
+        mine = _own_organisations(charter)
+        choices += [(f"structure:{oid}", name if oid in mine else for_them(name))
+                    for oid, name in remaining_structures(project, content, step).items()
+                    if oid in mine or on_behalf]
+    if "instance" in step:
+        sitting = _instances_sitting(charter, project)
+        choices += [(f"instance:{key}", name) for key, name in sitting.items()]
+        if step["instance"] not in sitting and on_behalf:
+            choices.append((f"instance:{step['instance']}",
+                            for_them(rules.instance_name(content, step["instance"]))))
+    return choices
+
+
+def _own_organisations(charter: Charter) -> set[int]:
+    person_ids = charter_queries.user_person_ids(charter.territory_id, current_user)
+    return set(db.session.scalars(select(Person.organisation_id).where(
+        Person.id.in_(person_ids or [0]))))
+
+
+def _instances_sitting(charter: Charter, project: JointProject) -> dict[str, str]:
+    """The instances of the charter the user sits in (standing, or of this project)."""
+    person_ids = charter_queries.user_person_ids(charter.territory_id, current_user)
+    rows = db.session.execute(
+        select(CharterInstance.key, CharterInstance.name).distinct()
+        .join(InstanceMember, InstanceMember.instance_id == CharterInstance.id)
+        .where(CharterInstance.charter_id == charter.id, CharterInstance.retired.is_(False),
+               InstanceMember.person_id.in_(person_ids or [0]),
+               (InstanceMember.joint_project_id.is_(None))
+               | (InstanceMember.joint_project_id == project.id))).all()
+    return dict(rows)
 
 
 @bp.route("/charters/<int:charter_id>/projects/new", methods=["GET", "POST"])
@@ -172,7 +215,7 @@ def _render_project(project: JointProject, errors=None, member_form=None, status
         functions=rules.function_labels(content), decisions=decisions, rules=rules,
         documents=documents, may_conduct=may("conduct", project), confirm_form=ConfirmForm(),
         porteurs=operations.porteur_names([project.id])[project.id],
-        step_decisions=decision_operations.step_decisions(project, charter, view.step),
+        step_decisions=decision_queries.step_decisions(project, charter, view.step),
         default_acting=_default_acting(charter, project, view.step),
         may_act_here=step_instance is None or may("decide", InstanceSeat(step_instance, project.id)),
         not_sitting=(not_sitting(
@@ -182,7 +225,23 @@ def _render_project(project: JointProject, errors=None, member_form=None, status
             recorders=_("l'animation ou la coordination") if view.step.get("decision") else None)
             if step_instance is not None else ""),
         outcome_label=rules.outcome_def, levels=rules.level_labels(content),
+        reopening=_reopening(charter, project, decisions),
     ), status
+
+
+def _reopening(charter: Charter, project: JointProject, decisions) -> dict | None:
+    """For a caduc project: the lapse, the instance that decides its reopening and the
+    reopening decision put to it, if any."""
+    if project.status != "caduc":
+        return None
+    lapsed = next((d for d in reversed(decisions)
+                   if d.outcome == "lapsed" and d.reopened_on is None), None)
+    if lapsed is None:
+        return None
+    pending = next((d for d in decisions if d.reopens_id == lapsed.id
+                    and d.outcome in ("pending", "blocked")), None)
+    return {"lapsed": lapsed, "pending": pending,
+            "instance": arbitration.reopening_instance(charter, lapsed)}
 
 
 def _default_acting(charter: Charter, project: JointProject, step) -> str:
@@ -193,9 +252,7 @@ def _default_acting(charter: Charter, project: JointProject, step) -> str:
     if "instance" in step:
         return f"instance:{step['instance']}"
     if step.get("actor") == "each_structure":
-        person_ids = charter_queries.user_person_ids(charter.territory_id, current_user)
-        organisations = set(db.session.scalars(select(Person.organisation_id).where(
-            Person.id.in_(person_ids or [0]))))
+        organisations = _own_organisations(charter)
         waiting = remaining_structures(project, charter.governing, step)
         return next((f"structure:{oid}" for oid in waiting if oid in organisations), "")
     return step.get("actor", "")

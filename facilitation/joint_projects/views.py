@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
+from facilitation.decisions import queries as decision_queries
 from facilitation.joint_projects import queries  # noqa: F401  (the standings the policy asks)
 from facilitation.joint_projects.models import JointProject, ProjectPorteur
 from territorial.access import get_or_404
@@ -59,9 +60,10 @@ def _projects_waiting(territory) -> Panel | None:
     if not rows:
         return None
     items = []
+    deciding = decision_queries.deciding_now([row[0] for row in rows])
     for project_id, title, step_key, content in rows:
         step = rules.step_def(content, step_key)
-        who = rules.step_actor_label(content, step) if step else ""
+        who = deciding.get(project_id) or (rules.step_actor_label(content, step) if step else "")
         items.append((_("%(title)s – %(step)s (%(who)s)", title=title,
                         step=step["title"] if step else "", who=who),
                       url_for("joint_projects.project", territory=territory.slug,

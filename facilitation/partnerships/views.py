@@ -17,6 +17,7 @@ from extensions import db
 from facilitation.action_plans import operations as plans
 from facilitation.action_plans import queries as ap_queries
 from facilitation.decisions.models import Decision
+from facilitation.decisions import queries as decision_queries
 from facilitation.joint_projects import operations
 from facilitation.joint_projects.models import STATUSES, JointProject
 from territorial.access import get_or_404, needs
@@ -65,6 +66,7 @@ def index():
         operations.projects_query(g.territory.id).where(JointProject.status.in_(("en_cours", "lance")))
         .limit(12)).all()
     porteurs = operations.porteur_names([p.id for p in projects])
+    deciding = decision_queries.deciding_now([p.id for p in projects])
     decisions = db.session.scalars(
         select(Decision).where(Decision.territory_id == g.territory.id)
         .options(selectinload(Decision.instance), selectinload(Decision.joint_project))
@@ -74,6 +76,7 @@ def index():
         "partnerships/index.html", charters=charters_, instances=instances, members=members,
         problems=problems, counts=counts, projects=projects, porteurs=porteurs,
         decisions=decisions, plan=plan, statuses=STATUSES, by_charter=by_charter, rules=rules,
+        deciding=deciding,
         confirm_form=ConfirmForm(),
     )
 

@@ -120,13 +120,19 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 # Invitations ---------------------------------------------------------------
 
 def invite(territory_id: int, email: str, role: str, invited_by: User) -> Invitation:
-    invitation = Invitation(
-        territory_id=territory_id,
-        email=normalise_email(email),
-        role=role,
-        invited_by_id=invited_by.id,
-    )
-    db.session.add(invitation)
+    """Invite an address to a territory; inviting it again while the first invitation waits
+    renews that one (a new link, the old one no longer works) rather than adding a second."""
+    email = normalise_email(email)
+    invitation = db.session.scalar(select(Invitation).where(
+        Invitation.territory_id == territory_id, Invitation.email == email,
+        Invitation.accepted_at.is_(None)).order_by(Invitation.id.desc()).limit(1))
+    if invitation is None:
+        invitation = Invitation(territory_id=territory_id, email=email)
+        db.session.add(invitation)
+    else:
+        invitation.nonce = secrets.token_hex(8)
+        invitation.created_at = utcnow()
+    invitation.role, invitation.invited_by_id = role, invited_by.id
     db.session.flush()
     return invitation
 

@@ -219,7 +219,13 @@ def _delegation(doc, content) -> None:
 
 
 def _arbitration(doc, content) -> None:
-    _bullets(doc, [entry["text"] for entry in content["arbitration"]])
+    _bullets(doc, [entry["text"] for entry in content["arbitration"]
+                   if not rules.added_by_coordination(entry)])
+    added = [entry["text"] for entry in content["arbitration"]
+             if rules.added_by_coordination(entry)]
+    if added:
+        doc.paragraph(_("Là où la charte se tait, la coordination a ajouté :"))
+        _bullets(doc, added)
 
 
 def _conduct(doc, content) -> None:

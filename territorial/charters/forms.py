@@ -52,11 +52,17 @@ class SectionSummaryForm(Form):
     edit_version = HiddenField()
 
 
-class AdoptForm(Form):
-    adopted_on = DateField(_l("Date d'adoption"),
-                           validators=[DataRequired(message=_l("Indiquez la date d'adoption."))])
-    note = TextAreaField(_l("Circonstances de l'adoption"),
-                         validators=[Optional(), Length(max=2000)],
+class AgreementForm(Form):
+    party = SelectField(_l("Qui donne son accord"), choices=[],
+                        validators=[DataRequired(message=_l("Choisissez qui donne son accord."))])
+    agreed_on = DateField(_l("Date de l'accord"),
+                          validators=[DataRequired(message=_l("Indiquez la date de l'accord."))],
+                          description=_l("La version est adoptée à la date du dernier accord, et "
+                                         "en vigueur à partir de cette date (si elle est à venir, "
+                                         "la version actuelle reste en vigueur jusque-là)."))
+    body = StringField(_l("Instance qui a donné l'accord"), validators=[Optional(), Length(max=200)],
+                       description=_l("Par exemple : le conseil d'administration, le bureau."))
+    note = TextAreaField(_l("Circonstances"), validators=[Optional(), Length(max=2000)],
                          description=_l("Par exemple : la réunion où l'accord a été donné, le "
                                         "compte rendu."))
 

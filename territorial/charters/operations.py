@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from territorial.actors.models import Organisation, Person
-from territorial.charters import queries, rules, versioning
+from territorial.charters import adoption, queries, rules, versioning
 from territorial.charters.editor import place_label
 from territorial.charters.loader import charter_problems
 from territorial.charters.models import (
@@ -108,7 +108,7 @@ def create_charter(territory_id: int, template_key: str, *, title: str = "",
     db.session.flush()
     sync_instances(charter)
     if adopted_on is not None:
-        adopt(charter, user, adopted_on)
+        adoption.adopt_on_behalf(charter, user, adopted_on)
     return charter
 
 
@@ -261,34 +261,12 @@ def restore_version(charter: Charter, number: int, user=None) -> CharterVersion:
         raise DomainError(_("Cette version n'existe pas."))
     if old.content == charter.content:
         raise DomainError(_("Cette version est identique à la version en vigueur."))
-    return _new_version(charter, copy.deepcopy(old.content), user, None,
-                        _("Retour au texte de la version %(number)d.", number=number))
-
-
-def adopt(charter: Charter, user, adopted_on: date, note: str = "") -> CharterVersion:
-    """Adopt the current version: an explicit act of the instance the charter names, recorded
-    with its date and who recorded it; the adopted text is the one in force from then on."""
-    if adopted_on is None:
-        raise DomainError({"adopted_on": _("Indiquez la date d'adoption.")})
-    if charter.adopted_version == charter.current_version:
-        raise DomainError(_("La version %(number)d est déjà la version adoptée.",
-                             number=charter.current_version))
-    if charter.adopted_at and adopted_on < charter.adopted_at:
-        raise DomainError({"adopted_on": _(
-            "La date d'adoption précède celle de la version adoptée précédemment (%(date)s).",
-            date=charter.adopted_at.strftime("%d/%m/%Y"))})
-    version = queries.get_version(charter, charter.current_version)
-    instance = queries.adopting_instance(charter)
-    version.adopted_on = adopted_on
-    version.adopted_by_id = getattr(user, "id", None)
-    version.adoption_note = (note or "").strip()
-    version.adopting_instance = instance.name if instance else ""
-    charter.adopted_version = charter.current_version
-    charter.adopted_at = adopted_on
-    charter.adopted_content = copy.deepcopy(version.content)
-    db.session.flush()
-    sync_instances(charter)
-    return version
+    changed = [key for key in dict.fromkeys([*charter.content, *old.content])
+               if charter.content.get(key) != old.content.get(key)]
+    summary = _("Retour au texte de la version %(number)d (%(parts)s).", number=number,
+                parts=", ".join(versioning.section_label(key) for key in changed))
+    return _new_version(charter, copy.deepcopy(old.content), user,
+                        changed[0] if len(changed) == 1 else None, summary)
 
 
 # Member structures ---------------------------------------------------------------------------

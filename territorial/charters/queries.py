@@ -46,13 +46,6 @@ def sits(seat: InstanceSeat) -> bool:
     return bool(seats_of_user(seat.instance, seat.joint_project_id))
 
 
-@standing("adopt", Charter)
-def sits_in_the_adopting_instance(charter: Charter) -> bool:
-    """The members of the instance the charter names adopt its versions."""
-    instance = adopting_instance(charter)
-    return instance is not None and bool(seats_of_user(instance))
-
-
 @standing("edit_sheet", CharterMember)
 def works_for(member: CharterMember) -> bool:
     """The people of a member structure keep its interconnaissance sheet."""
@@ -64,12 +57,6 @@ def works_for(member: CharterMember) -> bool:
 
 def templates() -> dict[str, dict[str, Any]]:
     return available_charter_templates()
-
-
-def adopting_instance(charter: Charter) -> CharterInstance | None:
-    """The instance that adopts a new version, as the charter in force names it."""
-    key = charter.governing.get("revision", {}).get("adopted_by")
-    return instance_row(charter, key) if key else None
 
 
 def get_version(charter: Charter, number: int) -> CharterVersion | None:

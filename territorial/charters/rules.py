@@ -32,6 +32,33 @@ ACTORS = {
     "porteurs": _l("Les porteurs du projet"),
     "each_structure": _l("Chaque structure membre"),
 }
+# Where an arbitration rule comes from: the charter's text, or the coordination filling a silence.
+ORIGINS = {
+    "charter": _l("texte de la charte"),
+    "coordination": _l("ajouté par la coordination"),
+}
+NUMBERS = {1: _l("une"), 2: _l("deux"), 3: _l("trois"), 4: _l("quatre"), 5: _l("cinq"),
+           6: _l("six"), 7: _l("sept"), 8: _l("huit"), 9: _l("neuf"), 10: _l("dix")}
+
+
+def member_word(content: Content, plural: bool = False) -> str:
+    """What the charter calls its member structures (« maison », « maisons »)."""
+    called = content.get("members_called") or {}
+    word = called.get("many" if plural else "one")
+    if word:
+        return word
+    return _("structures membres") if plural else _("structure membre")
+
+
+def actor_label(content: Content, actor: str) -> str:
+    """« Les porteurs du projet », « Chaque maison » (in the charter's word)."""
+    if actor == "each_structure":
+        return _("Chaque %(member)s", member=member_word(content))
+    return str(ACTORS.get(actor, actor))
+
+
+def number_word(count: int) -> str:
+    return str(NUMBERS.get(count, count))
 
 
 # Lookups ---------------------------------------------------------------------------------
@@ -281,18 +308,74 @@ def reopening_instance(entry: Mapping[str, Any], last_instance: str) -> str:
     return entry.get("reopened_by") or last_instance
 
 
-def arbitration_summary(content: Content) -> list[str]:
-    """The chain in words: « Comité de pilotage → Coprédir », « Codir et Coprédir → caduc »."""
+def added_by_coordination(entry: Mapping[str, Any]) -> bool:
+    """Is this arbitration rule the coordination's, filling a silence of the charter?"""
+    return entry.get("origin") == "coordination"
+
+
+@dataclass(frozen=True)
+class ChainLine:
+    text: str
+    origin: str  # "charter" or "coordination"
+
+    @property
+    def origin_label(self) -> str:
+        return str(ORIGINS[self.origin])
+
+
+def arbitration_summary(content: Content) -> list[ChainLine]:
+    """The chain in words: « Comité de pilotage → Coprédir », « Codir et Coprédir → caduc »,
+    each line saying whether the charter's text says it or the coordination added it."""
     lines = []
     for entry in content.get("arbitration", []):
         names = quoted_names(content, entry["blocked_at"])
+        origin = "coordination" if added_by_coordination(entry) else "charter"
         if entry.get("outcome") == "escalate":
-            lines.append(_("Décision bloquée au niveau de %(blocked)s : portée devant « %(to)s ».",
-                           blocked=names, to=instance_name(content, entry["escalate_to"])))
-        else:
-            lines.append(_("Décision bloquée au niveau de %(blocked)s : le projet commun devient "
-                           "caduc.", blocked=names))
+            lines.append(ChainLine(_(
+                "Décision bloquée au niveau de %(blocked)s : portée devant « %(to)s ».",
+                blocked=names, to=instance_name(content, entry["escalate_to"])), origin))
+            continue
+        lines.append(ChainLine(_("Décision bloquée au niveau de %(blocked)s : le projet commun "
+                                 "devient caduc.", blocked=names), origin))
+        if entry.get("reopened_by"):
+            lines.append(ChainLine(_(
+                "Projet devenu caduc : sa réouverture est une décision de « %(instance)s », prise "
+                "selon le processus de décision.",
+                instance=instance_name(content, entry["reopened_by"])),
+                entry.get("reopened_by_origin", origin)))
     return lines
+
+
+def arbitrating_cell(content: Content, instance_key: str, level: str) -> Mapping[str, Any] | None:
+    """The matrix cell a decision taken in arbitration refers to: the instance's « arbitrates »
+    cell (« Arbitre si besoin »), at the decision's level if there is one, else at any level."""
+    cells = [cell for cell in content.get("decision_matrix", [])
+             if cell["instance"] == instance_key and cell["role"] == "arbitrates"]
+    return next((c for c in cells if c["level"] == level), cells[0] if cells else None)
+
+
+# Adoption of a new version ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AdoptionRule:
+    """Who must agree to a new version: each member structure (by ``structure_body``) or one
+    instance of the charter (``instance_key``)."""
+
+    each_structure: bool
+    instance_key: str | None = None
+    structure_body: str = ""
+    text: str = ""
+
+
+def adoption_rule(content: Content) -> AdoptionRule | None:
+    revision = content.get("revision") or {}
+    if revision.get("agreement_of") == "each_structure":
+        return AdoptionRule(True, structure_body=revision.get("structure_body", ""),
+                            text=revision.get("text", ""))
+    if revision.get("adopted_by"):
+        return AdoptionRule(False, instance_key=revision["adopted_by"],
+                            text=revision.get("text", ""))
+    return None
 
 
 def quoted_names(content: Content, keys: Iterable[str]) -> str:
@@ -303,15 +386,15 @@ def quoted_names(content: Content, keys: Iterable[str]) -> str:
     return _("%(first)s et %(last)s", first=", ".join(names[:-1]), last=names[-1])
 
 
-def outside_charter_message(entry: Mapping[str, Any]) -> str:
+def outside_charter_message(content: Content, entry: Mapping[str, Any]) -> str:
     """The reminder that structures may still carry a lapsed project outside the charter."""
     count = entry.get("outside_charter_min_structures")
     if not count:
         return ""
     return _(
-        "Cela ne remet pas en cause l'ensemble du partenariat : si au moins %(count)d structures "
-        "veulent conduire ce projet, elles le peuvent, mais il ne se référera plus à la charte.",
-        count=count,
+        "Cela ne remet pas en cause l'ensemble du partenariat : si %(count)s %(members)s veulent "
+        "conduire ce projet, elles le peuvent, mais il ne se référera plus à la charte.",
+        count=number_word(count), members=member_word(content, plural=count > 1),
     )
 
 
@@ -339,9 +422,16 @@ def next_step_key(content: Content, key: str) -> str | None:
 
 
 def step_actor_label(content: Content, step: Mapping[str, Any]) -> str:
+    """Who acts at a step, as the charter says it: an instance, the porteurs, each member
+    structure, or the porteurs or a member of the instance (« présenté au comité par ses
+    porteurs ou par l'un ou l'autre des membres du comité »)."""
+    if "instance" in step and step.get("actor"):
+        return _("%(actor)s, ou l'un des membres de « %(instance)s »",
+                 actor=actor_label(content, step["actor"]),
+                 instance=instance_name(content, step["instance"]))
     if "instance" in step:
         return instance_name(content, step["instance"])
-    return str(ACTORS.get(step.get("actor", ""), step.get("actor", "")))
+    return actor_label(content, step.get("actor", ""))
 
 
 def outcome_def(step: Mapping[str, Any], key: str | None) -> Mapping[str, Any] | None:

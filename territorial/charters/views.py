@@ -8,19 +8,20 @@ Blueprint ``charters``, under ``/partnerships`` with the other blueprints of a p
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from territorial.access import get_or_404, may, needs
+from territorial.access import can, get_or_404, may, needs
 from territorial.actors.models import Organisation
-from territorial.charters import comparison, operations, rules, versioning
+from territorial.charters import adoption, comparison, operations, rules, versioning
 from territorial.charters import queries as charter_queries
 from territorial.charters import queries  # noqa: F401  (the standings the policy asks)
 from territorial.charters.exports import describe_charter, outline
-from territorial.charters.forms import AdoptForm, MemberForm, NewCharterForm
+from territorial.charters.forms import AgreementForm, MemberForm, NewCharterForm
 from territorial.charters.models import Charter, CharterInstance, CharterMember
 from territorial.common.collation import french
 from territorial.common.errors import DomainError, flash_error, show_errors
@@ -108,10 +109,9 @@ def _render_charter(charter: Charter, content: dict, version=None):
         version=version, part_sections=PART_SECTIONS, section_label=versioning.section_label,
         rules=rules, members=_members(charter), organisations=_organisations(),
         member_form=MemberForm(), confirm_form=ConfirmForm(),
-        may_adopt=may("adopt", charter),
-        adopting=charter_queries.adopting_instance(charter),
-        in_force_version=(charter_queries.get_version(charter, charter.adopted_version)
-                          if charter.adopted_version else None),
+        may_adopt=may("adopt", charter), adoption_rule=adoption.rule_in_words(charter),
+        in_force_version=(charter_queries.get_version(charter, charter.in_force_version)
+                          if charter.in_force_version else None),
     )
 
 
@@ -202,28 +202,57 @@ def compare(charter_id: int):
 @login_required
 @needs("adopt")
 def adopt(charter_id: int):
-    """The instance the charter names adopts the current version: a member of it under their
-    own account, or the coordination recording the adoption for it."""
+    """Each party the charter names gives its agreement to the current version: a person of
+    that party under their own account, or the coordination recording it on its behalf; the
+    version is adopted with the last agreement."""
     charter = load_charter(charter_id, need="adopt")
-    form = AdoptForm()
+    version = charter_queries.get_version(charter, charter.current_version)
+    missing = adoption.missing(charter, version) if not charter.is_adopted else []
+    own = {party.key for party in adoption.own_parties(charter)}
+    on_behalf = can("edit")
+    form = AgreementForm()
+    form.party.choices = [(p.key, p.name if p.key in own else _("%(name)s (pour son compte)",
+                                                                  name=p.name))
+                          for p in missing if p.key in own or on_behalf]
+    rule = rules.adoption_rule(charter.governing)
+    if request.method == "GET" and rule is not None:
+        form.body.data = rule.structure_body or rules.instance_name(charter.governing,
+                                                                    rule.instance_key)
     if form.validate_on_submit():
         try:
-            operations.adopt(charter, current_user, form.adopted_on.data, form.note.data or "")
+            _agreement, adopted = adoption.record_agreement(
+                charter, form.party.data, form.agreed_on.data, current_user,
+                body=form.body.data or "", note=form.note.data or "",
+                on_behalf=form.party.data not in own)
         except DomainError as error:
             show_errors(form, error)
         else:
-            flash(_("Adoption de la version %(number)d enregistrée.",
-                    number=charter.current_version), "success")
+            _flash_adoption(charter, version, adopted)
             return redirect(url_for("charters.charter", charter_id=charter.id))
-    previous = (charter_queries.get_version(charter, charter.adopted_version)
+    previous = (charter_queries.get_version(charter, charter.latest_adopted_version)
                 if charter.has_draft else None)
-    current = charter_queries.get_version(charter, charter.current_version)
     return render_template(
-        "charters/adopt.html", charter=charter, form=form,
-        instance=charter_queries.adopting_instance(charter),
-        revision=charter.governing.get("revision"),
-        comparison=comparison.compare(previous.content, current.content) if previous else None,
+        "charters/adopt.html", charter=charter, form=form, version=version,
+        rule_words=adoption.rule_in_words(charter), rule=rule,
+        revision=charter.governing.get("revision"), missing=missing,
+        agreements=adoption.agreements(version), party_name=adoption.party_name,
+        comparison=comparison.compare(previous.content, version.content) if previous else None,
     ), 422 if form.errors else 200
+
+
+def _flash_adoption(charter: Charter, version, adopted) -> None:
+    if adopted is None:
+        names = ", ".join(p.name for p in adoption.missing(charter, version))
+        flash(_("Accord enregistré. La version %(number)d sera adoptée quand tous auront donné "
+                "le leur ; il manque : %(names)s.", number=version.number, names=names), "success")
+    elif charter.awaits_entry_into_force:
+        flash(_("La version %(number)d est adoptée ; elle entrera en vigueur le %(date)s. "
+                "D'ici là, la version %(current)s reste en vigueur.", number=version.number,
+                date=format_date(version.adopted_on, "long"),
+                current=charter.in_force_version or "—"), "success")
+    else:
+        flash(_("La version %(number)d est adoptée et en vigueur.", number=version.number),
+              "success")
 
 
 # Member structures -------------------------------------------------------------------------------

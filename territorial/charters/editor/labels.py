@@ -14,6 +14,12 @@ Path = tuple[str | int, ...]
 FIELD_LABELS = {
     "actor": _l("Qui agit, hors instances"),
     "adopted_by": _l("Instance qui adopte une nouvelle version"),
+    "agreement_of": _l("Accord nécessaire pour adopter une nouvelle version"),
+    "many": _l("Au pluriel"),
+    "one": _l("Au singulier"),
+    "origin": _l("Origine de la règle"),
+    "reopened_by_origin": _l("Origine de la règle de réouverture"),
+    "structure_body": _l("Instance de chaque structure qui donne l'accord"),
     "after": _l("Placée après la partie"),
     "allowed_functions": _l("Fonctions possibles dans l'instance"),
     "appoints": _l("Nomination à cette étape"),
@@ -111,6 +117,9 @@ COMPOSITION_RULE_LABELS = {
 # Labels of the values a field may take, by field name.
 ENUM_LABELS: dict[str, Mapping[str, Any]] = {
     "role": rules.MATRIX_ROLES,
+    "agreement_of": {"each_structure": _l("L'accord de chaque structure membre")},
+    "origin": rules.ORIGINS,
+    "reopened_by_origin": rules.ORIGINS,
     "actor": rules.ACTORS,
     "rule": COMPOSITION_RULE_LABELS,
     "decision_by": {"initiator": _l("Celui qui lance la démarche"),

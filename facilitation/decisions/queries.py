@@ -1,0 +1,77 @@
+"""Queries of decisions: the register with its filters, the decisions of a project's step, the
+instance a project's pending step decision now sits with."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from facilitation.decisions.models import OUTCOMES, Decision
+from facilitation.joint_projects.models import JointProject
+from territorial.charters import queries as charter_queries
+from territorial.charters.models import Charter, CharterInstance
+
+
+def step_decisions(project: JointProject, charter: Charter, step) -> dict:
+    """For the project page: the decisions already put for this step, and the consensus
+    decisions of the step's instance on this project that could settle it."""
+    if not step or not step.get("decision"):
+        return {"put": [], "linkable": []}
+    instance = charter_queries.instance_row(charter, step["instance"])
+    if instance is None:
+        return {"put": [], "linkable": []}
+    rows = db.session.scalars(select(Decision).where(
+        Decision.joint_project_id == project.id, Decision.instance_id == instance.id,
+        Decision.escalated_from_id.is_(None)).order_by(Decision.id.desc())).all()
+    return {"put": [d for d in rows if d.step_key == step["key"]],
+            "linkable": [d for d in rows if d.step_key is None and d.outcome == "consensus"],
+            "instance": instance}
+
+
+def deciding_now(project_ids) -> dict[int, str]:
+    """For projects waiting for a step that is a decision: the instance the decision now sits
+    with (the newest open decision put for that step: the step's instance, or the one it was
+    escalated to), in words."""
+    rows = db.session.execute(
+        select(Decision.joint_project_id, CharterInstance.name, Decision.escalated_from_id)
+        .join(CharterInstance, CharterInstance.id == Decision.instance_id)
+        .join(JointProject, JointProject.id == Decision.joint_project_id)
+        .where(Decision.joint_project_id.in_(list(project_ids) or [0]),
+               Decision.step_key == JointProject.step_key,
+               Decision.outcome.in_(("pending", "blocked")))
+        .order_by(Decision.id)).all()
+    return {project_id: (_("%(instance)s, en arbitrage", instance=name) if escalated else name)
+            for project_id, name, escalated in rows}
+
+
+def register_query(territory_id: int, filters: Mapping[str, object]):
+    """Every decision of the territory with the register's filters."""
+    statement = select(Decision).where(Decision.territory_id == territory_id)
+    if filters.get("charter"):
+        statement = statement.where(Decision.charter_id == filters["charter"])
+    if filters.get("instance"):
+        statement = statement.join(CharterInstance, CharterInstance.id == Decision.instance_id) \
+            .where(CharterInstance.key == filters["instance"])
+    if filters.get("level"):
+        statement = statement.where(Decision.level == filters["level"])
+    if filters.get("outcome") in OUTCOMES:
+        statement = statement.where(Decision.outcome == filters["outcome"])
+    if filters.get("project"):
+        statement = statement.where(Decision.joint_project_id == filters["project"])
+    if filters.get("review") == "due":
+        statement = statement.where(Decision.review_on.is_not(None),
+                                    Decision.review_on <= date.today())
+    elif filters.get("review") == "planned":
+        statement = statement.where(Decision.review_on.is_not(None))
+    if filters.get("q"):
+        statement = statement.where(Decision.statement.ilike(f"%{filters['q']}%"))
+    return statement.options(
+        selectinload(Decision.instance), selectinload(Decision.joint_project),
+        selectinload(Decision.session),
+    ).order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc())
+
+
