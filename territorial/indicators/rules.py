@@ -16,6 +16,7 @@ STATUS_TONES = {
     "to_assess": "neutral",
     "no_target": "muted",
     "no_value": "warning",
+    "upcoming": "info",
 }
 ON_TRACK_RATIO = Decimal("0.9")
 
