@@ -92,13 +92,3 @@ def header_row(sheet, headers, widths=None) -> None:
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     for index, width in enumerate(widths or [], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-
-
-def sheet_title(text: str, taken=()) -> str:
-    """A sheet name Excel accepts (31 characters, no []:*?/\\), unique among ``taken``."""
-    cleaned = "".join(" " if c in "[]:*?/\\" else c for c in str(text)).strip() or "Feuille"
-    title, number = cleaned[:31], 2
-    while title in taken:
-        suffix = f" ({number})"
-        title, number = cleaned[:31 - len(suffix)] + suffix, number + 1
-    return title
