@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from facilitation.action_plans import rules
 from facilitation.action_plans.models import HORIZONS, SCOPES, STATUSES
 from territorial.common.forms import Form
-from territorial.indicators.forms import FrenchDecimalField
+from territorial.indicators.forms import AmountField
 
 
 class PlanForm(Form):
@@ -42,7 +42,7 @@ class ActionForm(Form):
     contact_person_id = SelectField(_l("Contact"), coerce=int, choices=[])
     start_date = DateField(_l("Début"), validators=[Optional()])
     due_date = DateField(_l("Échéance"), validators=[Optional()])
-    budget_amount = FrenchDecimalField(_l("Budget prévu (€)"))
+    budget_amount = AmountField(_l("Budget prévu (€)"))
     funders = StringField(_l("Financeurs"), validators=[Optional(), Length(max=300)],
                           description=_l("Par exemple : Ville, CAF, fondation d'entreprise."))
     means = TextAreaField(_l("Moyens humains et logistiques"),

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from territorial.common.downloads import neutralise
+from territorial.indicators.rules import is_amount, is_percent
 
 INTEGER = "#,##0"
 NUMBER = "#,##0.##"
@@ -24,23 +25,15 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
 
 
-def is_percent_unit(unit: str | None) -> bool:
-    return (unit or "").strip() in ("%", "pourcent", "pourcentage", "pour cent")
-
-
-def is_amount_unit(unit: str | None) -> bool:
-    return (unit or "").strip().casefold() in ("€", "euros", "euro", "eur", "€ ht", "€ ttc")
-
-
 def number_cell(value, unit: str | None = None) -> tuple:
     """``(value, number format)`` of a measured number in ``unit``: a percentage is stored
     as its fraction (25,5 % → 0.255) so that the spreadsheet computes with it."""
     if value is None:
         return None, None
     value = Decimal(value)
-    if is_percent_unit(unit):
+    if is_percent(unit):
         return float(value / 100), PERCENT
-    if is_amount_unit(unit):
+    if is_amount(unit):
         return float(value), AMOUNT
     if value == value.to_integral_value():
         return int(value), INTEGER

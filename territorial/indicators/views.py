@@ -167,6 +167,8 @@ def show(indicator_id: int):
 
 def _render_show(indicator, target_form, value_form, status=200, refused=None):
     year = date.today().year
+    target_form.statement.levels = value_form.text_value.levels = rules.scale_levels(
+        indicator.scale)
     if target_form.year.data is None:
         target_form.year.data = year
     if not target_form.seen.data:
