@@ -118,14 +118,6 @@ def _indicator_years(rows: list[ActionRow]) -> list[int]:
     return sorted(years)
 
 
-def _target_cell(indicator, target):
-    if target is None:
-        return None
-    if indicator.kind == "quantitative":
-        return workbooks.number_cell(target.value, indicator.unit)
-    return target.statement or None
-
-
 def build_follow_up_xlsx(scope: Scope, rows: list[ActionRow], follow: FollowUp,
                          today: date | None = None) -> BytesIO:
     """The follow-up table (one line per action), the indicators with every year's target
@@ -153,13 +145,11 @@ def build_follow_up_xlsx(scope: Scope, rows: list[ActionRow], follow: FollowUp,
         for indicator in row.indicators:
             seen = standing(indicator, today, row.years)
             measure = seen.measure
-            measured = (workbooks.number_cell(measure.value, indicator.unit)
-                        if measure is not None and indicator.kind == "quantitative"
-                        else measure.text_value if measure is not None else None)
             workbooks.append_row(targets, [
                 row.group.title, row.action.title, indicator.title, indicator.unit,
-                *[_target_cell(indicator, indicator.target_for(year)) for year in years],
-                measured, (measure.year, "0") if measure is not None else None, seen.label])
+                *[workbooks.indicator_figure(indicator, indicator.target_for(year)) for year in years],
+                workbooks.indicator_figure(indicator, measure),
+                (measure.year, "0") if measure is not None else None, seen.label])
     targets.freeze_panes = "D2"
 
     alerts = workbook.create_sheet(_("Indicateurs à surveiller")[:31])
@@ -173,10 +163,8 @@ def build_follow_up_xlsx(scope: Scope, rows: list[ActionRow], follow: FollowUp,
         measure = seen.measure
         workbooks.append_row(alerts, [
             alert.row.group.title, alert.row.action.title, indicator.title, alert.label,
-            (shown.year, "0") if shown is not None else None, _target_cell(indicator, shown),
-            (workbooks.number_cell(measure.value, indicator.unit)
-             if measure is not None and indicator.kind == "quantitative"
-             else measure.text_value if measure is not None else None),
+            (shown.year, "0") if shown is not None else None, workbooks.indicator_figure(indicator, shown),
+            workbooks.indicator_figure(indicator, measure),
             (measure.year, "0") if measure is not None else None])
     data = BytesIO()
     workbook.save(data)

@@ -40,6 +40,16 @@ def number_cell(value, unit: str | None = None) -> tuple:
     return float(value), NUMBER
 
 
+def indicator_figure(indicator, figure):
+    """A target or a measure of an indicator as a cell: its number typed by the indicator's
+    unit, or its text (a qualitative statement or observation); None when there is none."""
+    if figure is None:
+        return None
+    if indicator.kind == "quantitative":
+        return number_cell(figure.value, indicator.unit)
+    return getattr(figure, "statement", None) or getattr(figure, "text_value", None) or None
+
+
 def typed(value, number_format: str | None = None) -> tuple:
     """``(value, format)`` for any value: dates get the date format, Decimals become floats,
     strings are neutralised."""

@@ -49,22 +49,6 @@ def kind_text(indicator) -> str:
     return _("Quantitatif") if indicator.kind == "quantitative" else _("Qualitatif")
 
 
-def _typed_target(indicator, target):
-    if target is None:
-        return None
-    if indicator.kind == "quantitative":
-        return workbooks.number_cell(target.value, indicator.unit)
-    return target.statement or None
-
-
-def _typed_reached(indicator, measure):
-    if measure is None:
-        return None
-    if indicator.kind == "quantitative":
-        return workbooks.number_cell(measure.value, indicator.unit)
-    return measure.text_value or None
-
-
 def dashboard_rows(dashboard: Dashboard) -> tuple[list[str], list[list]]:
     """The dashboard as a flat table for a spreadsheet: one row per indicator, three
     columns per year (target, reached, situation); numbers as ``(value, format)`` cells
@@ -87,8 +71,8 @@ def dashboard_rows(dashboard: Dashboard) -> tuple[list[str], list[list]]:
                         workbooks.number_cell(indicator.baseline, indicator.unit)]
                 for cell in row.cells:
                     pending = cell.measure is not None and cell.measure.validated_at is None
-                    line += [_typed_target(indicator, cell.target),
-                             _typed_reached(indicator, cell.measure),
+                    line += [workbooks.indicator_figure(indicator, cell.target),
+                             workbooks.indicator_figure(indicator, cell.measure),
                              _("%(status)s (valeur à valider)", status=cell.label)
                              if pending else cell.label]
                 rows.append(line)
