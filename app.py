@@ -250,13 +250,14 @@ def register_templating(app: Flask) -> None:
     from territorial.access import can, may_open
     from territorial.api.tokens import api_tokens_of_current_user
     from territorial.charters.registry import problems_for_admins
+    from territorial.common import dates
     from territorial.common.dates import date_formatter
     from territorial.common.urls import url_for_ids
     from territorial.conventions.views import (convention_money, convention_reached_text,
                                                convention_target_text)
     from territorial.documents.web import document_links
-    from territorial.indicators.views import (indicator_number, indicator_status,
-                                              indicator_tone, scale_levels)
+    from territorial.indicators.views import (indicator_number, indicator_standing,
+                                              indicator_status, indicator_tone, scale_levels)
     from territorial.raci.views import raci_labels, raci_report
     from territorial.timelines.views import frise_move_labels, frise_snapshot_url
 
@@ -266,6 +267,7 @@ def register_templating(app: Flask) -> None:
         document_links=document_links, charter_template_problems=problems_for_admins,
         api_tokens_of_current_user=api_tokens_of_current_user,
         indicator_status=indicator_status, indicator_tone=indicator_tone,
+        indicator_standing=indicator_standing, current_year=lambda: dates.today().year,
         scale_levels=scale_levels, raci_labels=raci_labels, raci_report=raci_report,
         frise_move_labels=frise_move_labels, frise_snapshot_url=frise_snapshot_url,
         convention_target_text=convention_target_text, convention_money=convention_money,

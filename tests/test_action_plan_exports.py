@@ -2,7 +2,7 @@
 and LibreOffice), the XLSX follow-up, and the fixed number of queries of the pages."""
 import shutil
 import subprocess
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
 
@@ -313,3 +313,34 @@ def test_the_plan_page_reads_the_raci_column_from_its_grid_like_the_exports(ctx,
     assert summaries == plan_raci.raci_summaries(territory.id, [plan.id])
     assert summaries == {forum.id: "R : CCAS, Centre social · A : Mairie",
                          guide.id: "C : Centre social"}
+
+
+def test_follow_up_xlsx_cells_are_typed(ctx, experiment_data):
+    """Issue 17: the region computes with the export: dates, percentages, amounts and
+    indicator figures are typed cells, not text."""
+    territory, coordinator, experiment = experiment_data
+    scope = consolidation.experiment_scope(experiment, territory)
+    rows = reports.load_rows(scope)
+    data = exports.build_follow_up_xlsx(scope, rows, reports.follow_up(rows, scope))
+    workbook = load_workbook(BytesIO(data.getvalue()))
+    sheet = workbook["Suivi des actions"]
+    headers = [cell.value for cell in sheet[1]]
+    forum_row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value.startswith("Forum"))
+    forum = dict(zip(headers, forum_row, strict=True))
+    assert isinstance(forum["Échéance"].value, datetime)
+    assert forum["Échéance"].number_format == "DD/MM/YYYY"
+    assert forum["Avancement"].value == 0 and "%" in forum["Avancement"].number_format
+    assert forum["Budget"].value == 1250 and "€" in forum["Budget"].number_format
+    targets = list(workbook["Indicateurs et cibles"].iter_rows(values_only=True))
+    year = date.today().year
+    recruiters = dict(zip(targets[0], targets[1], strict=True))
+    assert recruiters[f"Cible {year}"] == 40 and recruiters["Dernière mesure"] == 12
+    assert recruiters["Année de la mesure"] == year
+
+
+def test_a_percentage_indicator_is_a_percentage_cell():
+    from territorial.common import workbooks
+
+    assert workbooks.number_cell(Decimal("25.5"), "%") == (0.255, workbooks.PERCENT)
+    assert workbooks.number_cell(Decimal("1250.5"), "€") == (1250.5, workbooks.AMOUNT)
+    assert workbooks.number_cell(Decimal("4"), "personnes") == (4, workbooks.INTEGER)

@@ -49,10 +49,17 @@ def test_portfolio_xlsx_has_a_summary_and_a_sheet_per_convention(client, login, 
     rows = {row[2]: dict(zip(headers, row, strict=True)) for row in sheet[7:]}
     assert set(rows) == {"Tonnes Ressourceries", "Gouvernance Ressourceries"}
     tonnes = rows["Tonnes Ressourceries"]
-    assert tonnes["Cible 2024"] == "480 tonnes" and tonnes["Atteint 2024"] == "492 tonnes"
+    assert tonnes["Unité"] == "tonnes"
+    assert tonnes["Cible 2024"] == 480 and tonnes["Atteint 2024"] == 492  # numbers, not text
     assert tonnes["Situation 2024"] == "Cible atteinte"
     assert tonnes["Situation 2025"] == "En retard sur la cible"
-    assert tonnes["Cible 2026"] == "600 tonnes" and tonnes["Atteint 2026"] is None
+    assert tonnes["Cible 2026"] == 600 and tonnes["Atteint 2026"] is None
+    amounts = workbook["Synthèse"]
+    amount_column = summary[0].index("Montant total accordé") + 1
+    for row in range(2, amounts.max_row + 1):
+        cell = amounts.cell(row=row, column=amount_column)
+        if cell.value is not None:
+            assert isinstance(cell.value, (int, float)) and "€" in cell.number_format
 
 
 def test_convention_docx_holds_the_dashboard_and_the_dialogue(client, login, dashboard):

@@ -150,7 +150,7 @@ def test_empty_and_over_long_contributions_are_refused_and_kept(app, client, fac
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert "500 caractères au plus" in text and "Une contribution bien trop longue." in text
-    assert 'maxlength="500"' in text
+    assert 'data-limit="500"' in text and 'maxlength' not in text  # never cut by the browser
     assert _cards(setup.session) == []
 
 

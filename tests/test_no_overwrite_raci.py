@@ -104,7 +104,7 @@ def test_emptied_cells_stay_out_of_the_grid_exports_and_api(grid_of_two, ctx):
     grid = operations.load_grid(grid.id)
     assert operations.cell_map(grid) == {}
     assert operations.cell_versions(grid) == {(activity, actor): 2}
-    assert operations.report_for(grid).per_letter == {"R": 0, "A": 0, "C": 0, "I": 0}
+    assert operations.report_for(grid).per_letter == {"R": 0, "A": 0, "A/R": 0, "C": 0, "I": 0}
 
 
 def test_two_people_filling_the_same_empty_cell_at_once(grid_of_two, ctx, factory,

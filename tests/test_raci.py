@@ -314,3 +314,63 @@ def test_activity_rows_are_audited(ctx, setup):
         AuditEntry.object_type == "RaciActivity").order_by(AuditEntry.id.desc())).first()
     assert entry.label == "Nouvelle" and entry.territory_id == territory.id
     assert db.session.get(RaciActivity, entry.object_id) is not None
+
+
+# Issue 17: « A/R », empty grids and the coordination's thresholds --------------------
+
+def test_a_r_is_saved_shown_and_exported(setup, client):
+    territory, user, grid = setup
+    a1, a2 = grid.activities
+    c1, c2 = grid.actors
+    url = f"/t/{territory.slug}/raci/{grid.id}/cells"
+    for activity, actor, letter in ((a1, c1, "A/R"), (a2, c1, "ar"), (a2, c2, "R")):
+        response = client.post(url, data={"activity_id": activity.id, "actor_id": actor.id,
+                                          "letter": letter},
+                               headers={"Accept": "application/json"})
+        assert response.status_code == 200
+    data = response.get_json()
+    assert data["report"]["ok"] is True  # A/R is the A and an R of its activity
+    assert operations.cell_map(operations.load_grid(grid.id))[(a2.id, c1.id)] == "A/R"
+    page = text(client.get(f"/t/{territory.slug}/raci/{grid.id}"))
+    assert '<option value="A/R" selected>A/R</option>' in page
+    workbook = load_workbook(BytesIO(client.get(
+        f"/t/{territory.slug}/raci/{grid.id}/raci.xlsx").data))
+    rows = [list(r) for r in workbook["RACI"].iter_rows(values_only=True)]
+    assert rows[3] == ["Repérer", "A/R", None]
+    document = Document(BytesIO(client.get(f"/t/{territory.slug}/raci/{grid.id}/raci.docx").data))
+    assert [c.text for c in document.tables[0].rows[1].cells] == ["Repérer", "A/R", ""]
+    assert "La grille respecte toutes les règles." in paragraphs_text(document)
+
+
+def test_an_empty_grid_says_empty_not_complete(client, factory, login):
+    territory = factory.territory()
+    login(factory.user(territory, role="coordinator"))
+    grid = factory.raci_grid(territory, title="Vide", activities=[], actors=[])
+    page = text(client.get(f"/t/{territory.slug}/raci/{grid.id}"))
+    assert "Grille vide" in page
+    assert "Grille complète" not in page and "respecte toutes les règles" not in page
+    document = Document(BytesIO(client.get(f"/t/{territory.slug}/raci/{grid.id}/raci.docx").data))
+    assert "Grille vide" in paragraphs_text(document)
+    assert "respecte toutes les règles" not in paragraphs_text(document)
+
+
+def test_the_coordination_sets_the_overload_thresholds(setup, app, client, factory, login):
+    territory, user, grid = setup
+    a1, a2 = grid.activities
+    c1, c2 = grid.actors
+    cells = f"/t/{territory.slug}/raci/{grid.id}/cells"
+    for activity in (a1, a2):
+        for actor, letter in ((c1, "R"), (c2, "A")):
+            client.post(cells, data={"activity_id": activity.id, "actor_id": actor.id,
+                                     "letter": letter})
+    url = f"/t/{territory.slug}/raci/{grid.id}/thresholds"
+    refused = client.post(url, data={"limits-max_accountable": "0", "limits-max_load": ""})
+    assert refused.status_code == 422
+    assert "entre 1 et 100" in text(refused)
+    client.post(url, data={"limits-max_accountable": "", "limits-max_load": "1"})
+    page = text(client.get(f"/t/{territory.slug}/raci/{grid.id}"))
+    assert "« Centre social » réalise ou rend compte de 2 activités sur 2 (plus de 1)" in page
+    assert "« Mairie » rend compte de 2 activités (plus de 1)" not in page
+    facilitator = login(factory.user(territory, role="facilitator"), target=app.test_client())
+    assert facilitator.post(url, data={"limits-max_load": "9"}).status_code == 403
+    assert "Seuils de surcharge" not in text(facilitator.get(f"/t/{territory.slug}/raci/{grid.id}"))

@@ -23,7 +23,9 @@ from territorial.access import can, get_or_404, needs
 from territorial.common import versions
 from territorial.common.errors import (DomainError, flash_error, next_url, refuse, show_errors,
                                        wants_json)
+from territorial.indicators import standing
 from territorial.indicators.operations import indicators_for
+from territorial.common import dates
 
 
 # Actions ---------------------------------------------------------------------------
@@ -104,12 +106,14 @@ def action(action_id: int):
     owner_label, owner_name, owner_url = owner_info(plan)
     return render_template(
         "action_plans/action.html", action=action, plan=plan, indicators=indicators,
+        indicator_years=(standing.period_years(plan.start_year, plan.horizon_years)
+                         or standing.date_years(action.start_date, action.due_date)),
         advice=rules.action_smart_advice(action, indicator_count=len(indicators)),
         history=[(entry, _describe_changes(entry)) for entry in queries.action_history(action)],
         raci=plan_raci.raci_summaries(g.territory.id, [plan.id]).get(action.id, ""),
         raci_grid_url=raci_grid_url(plan), owner_label=owner_label, owner_name=owner_name,
         allowed=rules.allowed_statuses(action.status), statuses=STATUSES,
-        editable=can(EDIT_ACTIONS), today=date.today(),
+        editable=can(EDIT_ACTIONS), today=dates.today(),
     )
 
 

@@ -22,7 +22,8 @@ from territorial.common.owners import plan_owners
 from territorial.documents import Document, DocumentBuilder, bold, charts
 from territorial.documents.gallery import example
 from territorial.documents.formats import long_date, money, number
-from territorial.indicators import rules as indicator_rules
+from territorial.indicators.standing import standing
+from territorial.common import dates
 
 HORIZON_COLOURS = {"court": "#1F3A5F", "moyen": "#B35900", "long": "#2F7D4F"}
 
@@ -40,19 +41,11 @@ def plan_years(scope: Scope, rows: list[ActionRow], today: date) -> list[int]:
     return sorted(years) or [today.year]
 
 
-def _target(indicator, target) -> str:
-    if target is None:
-        return ""
-    if indicator.kind == "quantitative":
-        return f"{number(target.value)} {indicator.unit}".strip() if target.value is not None \
-            else ""
-    return f"« {target.statement} »" if target.statement else ""
-
-
 def indicator_lines(indicator, years: list[int], today: date) -> tuple:
     """The paragraphs of one indicator in the plan's table: its title, its target for
     each year of the period, the last measure and where it stands."""
-    targets = [(year, _target(indicator, indicator.target_for(year))) for year in years]
+    targets = [(year, exports.target_value(indicator, indicator.target_for(year)))
+               for year in years]
     targets = [(year, text) for year, text in targets if text]
     lines = [bold(indicator.title)]
     if targets:
@@ -62,17 +55,16 @@ def indicator_lines(indicator, years: list[int], today: date) -> tuple:
         lines.append(_("Cible : %(statement)s", statement=indicator.target_statement))
     else:
         lines.append(_("Pas de cible fixée pour %(years)s", years=_span(years)))
-    measured = [year for year in indicator.years() if year <= today.year
-                and indicator.latest_value(year) is not None]
-    if measured:
-        year = measured[-1]
-        value = indicator.latest_value(year)
+    seen = standing(indicator, today, years)
+    if seen.measure is not None:
+        value = seen.measure
         shown = (f"{number(value.value)} {indicator.unit}".strip()
                  if indicator.kind == "quantitative" and value.value is not None
                  else value.text_value)
-        code, label = indicator_rules.status_against_target(indicator, year)
-        situation = f" — {label}" if code not in ("no_target", "no_value") else ""
-        lines.append(_("Mesuré en %(year)s : %(value)s", year=year, value=shown) + situation)
+        lines.append(_("Mesuré en %(year)s : %(value)s", year=value.year, value=shown)
+                     + f" — {seen.label}")
+    elif targets:
+        lines.append(seen.label)
     return tuple(lines)
 
 
@@ -210,7 +202,7 @@ def _dates(action) -> tuple | str:
 
 def describe_action_plan(scope: Scope, rows: list[ActionRow], figures: Synthesis,
                          follow: FollowUp, today: date | None = None) -> Document:
-    today = today or date.today()
+    today = today or dates.today()
     years = plan_years(scope, rows, today)
     doc = DocumentBuilder(scope.title, scope.territory, subtitle=scope.subtitle,
                           issued_on=today, file_name=[exports.filename_stem(scope)])
@@ -241,7 +233,7 @@ def plan_document(scope, rows, today: date) -> Document:
 
 
 def _plan_of(scope) -> Document:
-    return plan_document(scope, reports.load_rows(scope), date.today())
+    return plan_document(scope, reports.load_rows(scope), dates.today())
 
 
 @example("plan-action-consolide", "Plan d'action consolidé")

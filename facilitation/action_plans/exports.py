@@ -9,37 +9,48 @@ from io import BytesIO
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from facilitation.action_plans.reports import ActionRow, FollowUp, Scope
-from territorial.common.downloads import neutralise
+from territorial.common import workbooks
 from territorial.documents.formats import number
 from territorial.documents.naming import file_stem
-from territorial.indicators import rules as indicator_rules
+from territorial.indicators.standing import standing
+from territorial.common import dates
 
 
-def indicator_text(indicator, year: int) -> str:
-    """« Nombre d'inscrits : cible 2025 120 personnes, mesuré 96 (En retard sur la cible) »."""
-    target = indicator.target_for(year)
-    measure = indicator.latest_value(year)
-    parts = [indicator.title]
+def target_value(indicator, target) -> str:
+    """« 120 personnes » or the qualitative statement (empty without a target)."""
+    if target is None:
+        return ""
     if indicator.kind == "quantitative":
-        if target and target.value is not None:
-            parts.append(_("cible %(year)s : %(value)s %(unit)s", year=year,
-                           value=number(target.value), unit=indicator.unit))
-        if measure and measure.value is not None:
-            parts.append(_("mesuré : %(value)s", value=number(measure.value)))
-    else:
-        if target and target.statement:
-            parts.append(_("cible %(year)s : %(statement)s", year=year, statement=target.statement))
-        elif indicator.target_statement:
-            parts.append(_("cible : %(statement)s", statement=indicator.target_statement))
-        if measure and measure.text_value:
-            parts.append(_("constaté : %(text)s", text=measure.text_value))
-    code, label = indicator_rules.status_against_target(indicator, year)
-    text = " — ".join([parts[0], ", ".join(parts[1:])]) if len(parts) > 1 else parts[0]
-    return f"{text} ({label})" if code not in ("no_target",) else text
+        return f"{number(target.value)} {indicator.unit}".strip() if target.value is not None \
+            else ""
+    return target.statement or ""
+
+
+def indicator_text(indicator, years: list[int], today: date) -> str:
+    """« Nombre d'inscrits — cible 2027 : 120 personnes, trajectoire 2027 : 120 · 2028 :
+    150, mesuré 2027 : 96 (En retard sur la cible (2027)) »: the target of the year the
+    plan concerns, the next one, the trajectory and the last measure against its year's."""
+    seen = standing(indicator, today, years)
+    parts = []
+    if seen.target is not None:
+        parts.append(_("cible %(year)s : %(value)s", year=seen.year,
+                       value=target_value(indicator, seen.target)))
+    if seen.shows_next:
+        parts.append(_("prochaine cible %(year)s : %(value)s", year=seen.next_target.year,
+                       value=target_value(indicator, seen.next_target)))
+    if len(seen.trajectory) > 1:
+        parts.append(_("trajectoire %(targets)s", targets=" · ".join(
+            f"{t.year} : {target_value(indicator, t)}" for t in seen.trajectory)))
+    if not seen.trajectory and indicator.target_statement:
+        parts.append(_("cible : %(statement)s", statement=indicator.target_statement))
+    if seen.measure is not None:
+        shown = (number(seen.measure.value) if indicator.kind == "quantitative"
+                 else seen.measure.text_value)
+        parts.append(_("mesuré %(year)s : %(value)s", year=seen.measure.year, value=shown))
+    text = " — ".join([indicator.title, ", ".join(parts)]) if parts else indicator.title
+    return f"{text} ({seen.label})"
 
 
 def owner_text(row: ActionRow) -> str:
@@ -68,78 +79,82 @@ def docx_filename(scope: Scope) -> str:
 
 def follow_up_headers(scope: Scope) -> list[str]:
     return [str(scope.group_label), _("Action"), _("Horizon"), _("Portée"), _("Porteur"),
-            _("Contact"), _("Début"), _("Échéance"), _("Statut"), _("Avancement (%)"),
-            _("En retard"), _("Budget (€)"), _("Financeurs"), _("RACI"), _("Indicateurs")]
+            _("Contact"), _("Début"), _("Échéance"), _("Statut"), _("Avancement"),
+            _("En retard"), _("Budget"), _("Financeurs"), _("RACI"), _("Indicateurs")]
 
 
 def follow_up_rows(rows: list[ActionRow], today: date) -> list[list]:
+    """One line per action; progress as a fraction (a percentage cell), budget in €."""
     result = []
     for row in rows:
         action = row.action
         result.append([
             row.group.title, action.title, action.horizon_label, action.scope_label,
             row.owner_name, row.contact_name, action.start_date, action.due_date,
-            action.status_label, action.progress,
+            action.status_label, (action.progress / 100, workbooks.PERCENT),
             _("oui") if action.is_overdue(today) else _("non"),
-            float(action.budget_amount) if action.budget_amount is not None else None,
-            action.funders, row.raci,
-            "\n".join(indicator_text(i, today.year) for i in row.indicators),
+            (action.budget_amount, workbooks.AMOUNT), action.funders, row.raci,
+            "\n".join(indicator_text(i, row.years, today) for i in row.indicators),
         ])
     return result
 
 
+def _indicator_years(rows: list[ActionRow]) -> list[int]:
+    """Every year of the rows' periods, else every year their indicators have a target."""
+    years = {year for row in rows if row.indicators for year in row.years}
+    if not years:
+        years = {t.year for row in rows for i in row.indicators for t in i.targets}
+    return sorted(years)
+
+
 def build_follow_up_xlsx(scope: Scope, rows: list[ActionRow], follow: FollowUp,
                          today: date | None = None) -> BytesIO:
-    """The follow-up table (one line per action), then the indicators off target."""
-    today = today or date.today()
+    """The follow-up table (one line per action), the indicators with every year's target
+    of the period, then the indicators to watch; numbers, amounts, percentages and dates
+    as typed cells."""
+    today = today or dates.today()
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Suivi des actions")[:31]
-    headers = follow_up_headers(scope)
-    sheet.append(headers)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DCE6F0")
-    for cell in sheet[1]:
-        cell.font, cell.fill = bold, fill
+    workbooks.header_row(sheet, follow_up_headers(scope),
+                         [22, 45, 14, 26, 26, 20, 12, 12, 12, 12, 10, 14, 22, 30, 50])
     for values in follow_up_rows(rows, today):
-        sheet.append([
-            neutralise(value) if isinstance(value, str) else value for value in values
-        ])
-    for column in ("G", "H"):
-        for cell in sheet[column][1:]:
-            cell.number_format = "DD/MM/YYYY"
-    for cell in sheet["L"][1:]:
-        cell.number_format = '#,##0.00 "€"'
-    widths = [22, 45, 14, 26, 26, 20, 12, 12, 12, 12, 10, 12, 22, 30, 50]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        workbooks.append_row(sheet, values)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
 
+    years = _indicator_years(rows)
+    targets = workbook.create_sheet(_("Indicateurs et cibles")[:31])
+    workbooks.header_row(targets, [
+        str(scope.group_label), _("Action"), _("Indicateur"), _("Unité"),
+        *[_("Cible %(year)s", year=year) for year in years],
+        _("Dernière mesure"), _("Année de la mesure"), _("Situation")],
+        [22, 40, 40, 14, *[14] * len(years), 16, 12, 30])
+    for row in rows:
+        for indicator in row.indicators:
+            seen = standing(indicator, today, row.years)
+            measure = seen.measure
+            workbooks.append_row(targets, [
+                row.group.title, row.action.title, indicator.title, indicator.unit,
+                *[workbooks.indicator_figure(indicator, indicator.target_for(year)) for year in years],
+                workbooks.indicator_figure(indicator, measure),
+                (measure.year, "0") if measure is not None else None, seen.label])
+    targets.freeze_panes = "D2"
+
     alerts = workbook.create_sheet(_("Indicateurs à surveiller")[:31])
-    alerts.append([str(scope.group_label), _("Action"), _("Indicateur"), _("Situation"),
-                   _("Cible %(year)s", year=follow.year), _("Dernière mesure")])
-    for cell in alerts[1]:
-        cell.font, cell.fill = bold, fill
+    workbooks.header_row(alerts, [
+        str(scope.group_label), _("Action"), _("Indicateur"), _("Situation"),
+        _("Année de la cible"), _("Cible"), _("Dernière mesure"), _("Année de la mesure")],
+        [22, 45, 40, 30, 12, 18, 18, 12])
     for alert in follow.indicator_alerts:
-        indicator = alert.indicator
-        target = indicator.target_for(follow.year)
-        measure = indicator.latest_value(follow.year)
-        if indicator.kind == "quantitative":
-            target_text = f"{number(target.value)} {indicator.unit}" if target and target.value is not None else ""
-            measure_text = number(measure.value) if measure and measure.value is not None else ""
-        else:
-            target_text = (target.statement or "") if target else ""
-            measure_text = measure.text_value if measure else ""
-        alerts.append([neutralise(v) for v in (
+        indicator, seen = alert.indicator, alert.standing
+        shown = seen.target or seen.next_target
+        measure = seen.measure
+        workbooks.append_row(alerts, [
             alert.row.group.title, alert.row.action.title, indicator.title, alert.label,
-            target_text, measure_text,
-        )])
-    for index, width in enumerate([22, 45, 40, 24, 18, 18], start=1):
-        alerts.column_dimensions[get_column_letter(index)].width = width
+            (shown.year, "0") if shown is not None else None, workbooks.indicator_figure(indicator, shown),
+            workbooks.indicator_figure(indicator, measure),
+            (measure.year, "0") if measure is not None else None])
     data = BytesIO()
     workbook.save(data)
     data.seek(0)

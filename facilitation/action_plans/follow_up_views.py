@@ -3,7 +3,6 @@ experiment's plans put together (consolidated plan, restitution, follow-up), the
 RACI grid. Routes of the ``action_plans`` blueprint (``views``)."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -25,6 +24,7 @@ from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import ListPage, page_number
 from territorial.documents.web import send_document
 from territorial.raci import operations as raci
+from territorial.common import dates
 
 
 # Follow-up and exports of a plan ---------------------------------------------------
@@ -65,11 +65,11 @@ def plan_document(plan_id: int, fmt: str):
 
 def _send_plan(scope, rows, fmt: str):
     """The plan's document in ``fmt``: synthesis, follow-up and every action."""
-    return send_document(describe_plan(scope, rows, date.today()), fmt)
+    return send_document(describe_plan(scope, rows, dates.today()), fmt)
 
 
 def _render_follow_up(scope, rows, *, plan=None, experiment=None):
-    today = date.today()
+    today = dates.today()
     follow = reports.follow_up(rows, scope, today)
     figures = reports.synthesis(rows, scope, today)
     chart = charts.progress_chart(follow, scope)
@@ -119,7 +119,7 @@ def experiment_plan(experiment_id: int):
         organisation_options=organisation_options(),
         statuses=labels(STATUSES), status_tones=STATUS_TONES, horizons=labels(HORIZONS),
         scopes=labels(SCOPES), allowed_statuses=rules.allowed_statuses,
-        editable=can(EDIT_ACTIONS), today=date.today(), missing_plans=(
+        editable=can(EDIT_ACTIONS), today=dates.today(), missing_plans=(
             own is None or any(wg.id not in plan_of_group for wg in groups)),
         **_experiment_context(experiment),
     )

@@ -9,7 +9,7 @@ from facilitation.action_plans import rules
 from facilitation.action_plans.models import HORIZONS, SCOPES, STATUSES
 from territorial.common.forms import Form
 from territorial.common.versions import EditForm
-from territorial.indicators.forms import FrenchDecimalField
+from territorial.indicators.forms import AmountField
 
 
 class PlanForm(Form):
@@ -43,7 +43,7 @@ class ActionForm(EditForm, Form):
     contact_person_id = SelectField(_l("Contact"), coerce=int, choices=[])
     start_date = DateField(_l("Début"), validators=[Optional()])
     due_date = DateField(_l("Échéance"), validators=[Optional()])
-    budget_amount = FrenchDecimalField(_l("Budget prévu (€)"))
+    budget_amount = AmountField(_l("Budget prévu (€)"))
     funders = StringField(_l("Financeurs"), validators=[Optional(), Length(max=300)],
                           description=_l("Par exemple : Ville, CAF, fondation d'entreprise."))
     means = TextAreaField(_l("Moyens humains et logistiques"),

@@ -12,6 +12,7 @@ from facilitation.action_plans import queries
 from facilitation.action_plans.models import ActionPlan
 from territorial.raci import operations as raci
 from territorial.raci.models import RaciActivity, RaciActor, RaciCell, RaciGrid
+from territorial.raci.rules import LETTER_ORDER
 
 
 def raci_summaries(territory_id: int, plan_ids: list[int]) -> dict[int, str]:
@@ -52,7 +53,7 @@ def _raci_texts(cells) -> dict[int, str]:
         letters[action_id][letter].append(label)
     return {
         action_id: " · ".join(
-            f"{letter} : {', '.join(by_letter[letter])}" for letter in "RACI" if by_letter.get(letter)
+            f"{letter} : {', '.join(by_letter[letter])}" for letter in LETTER_ORDER if by_letter.get(letter)
         )
         for action_id, by_letter in letters.items()
     }

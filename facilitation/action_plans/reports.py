@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from extensions import db
+from territorial.common import dates
 from facilitation.action_plans.models import (
     HORIZONS,
     SCOPES,
@@ -29,7 +30,7 @@ from facilitation.action_plans.models import (
     ActionProgressSnapshot,
 )
 from facilitation.action_plans import raci as plan_raci
-from territorial.indicators import rules as indicator_rules
+from territorial.indicators import standing as indicator_standing
 from territorial.indicators.operations import indicators_for
 
 NO_GROUP = ("", 10_000)  # key, position of the « Sans axe » group
@@ -55,6 +56,11 @@ class Scope:
     group_label: str = field(default_factory=lambda: _("Axe"))
     period: str = ""
 
+    def periods(self) -> dict[int, list[int]]:
+        """plan id → the years of its period (empty when it is not set)."""
+        return {plan.id: indicator_standing.period_years(plan.start_year, plan.horizon_years)
+                for plan in self.plans}
+
 
 @dataclass
 class ActionRow:
@@ -62,6 +68,14 @@ class ActionRow:
     group: Group
     indicators: list = field(default_factory=list)
     raci: str = ""
+    plan_years: list[int] = field(default_factory=list)  # its plan's period
+
+    @property
+    def years(self) -> list[int]:
+        """The period whose targets the row shows: its plan's, else its action's dates."""
+        action = self.action
+        return self.plan_years or indicator_standing.date_years(action.start_date,
+                                                                action.due_date)
 
     @property
     def owner_name(self) -> str:
@@ -150,9 +164,10 @@ def load_rows(scope: Scope, filters: Filters | None = None, *, with_raci: bool =
     indicators = indicators_for("action", [a.id for a in actions],
                                 territory_id=scope.territory.id)
     raci = plan_raci.raci_summaries(scope.territory.id, plan_ids) if with_raci else {}
+    periods = scope.periods()
     rows = [
         ActionRow(action, scope.group_of(action), indicators.get(action.id, []),
-                  raci.get(action.id, ""))
+                  raci.get(action.id, ""), periods.get(action.plan_id, []))
         for action in actions
     ]
     if filters and filters.group:
@@ -210,7 +225,7 @@ def synthesis(rows: list[ActionRow], scope: Scope, today: date | None = None,
     """The restitution's figures: counts by group (theme or axis), horizon and scope,
     proposals for the territory vs engagements of the participants, the organisations
     most involved (as porteur, or holding a RACI letter)."""
-    today = today or date.today()
+    today = today or dates.today()
     actions = [row.action for row in rows]
     status_count = Counter(a.status for a in actions)
     horizon_count = Counter(a.horizon for a in actions)
@@ -268,6 +283,7 @@ class IndicatorAlert:
     indicator: object
     code: str
     label: str
+    standing: object = None  # territorial.indicators.standing.Standing
 
 
 @dataclass
@@ -281,9 +297,10 @@ class FollowUp:
 
 
 def follow_up(rows: list[ActionRow], scope: Scope, today: date | None = None) -> FollowUp:
-    """Overdue actions, open actions without porteur, indicators behind their target
-    (or without the year's measure), and the mean progress of each group month by month."""
-    today = today or date.today()
+    """Overdue actions, open actions without porteur, indicators behind their target (the
+    last measure against its year's), without a measure of a target due, or whose first
+    target is still to come (``territorial.indicators.standing``), and the mean progress of each group month by month."""
+    today = today or dates.today()
     overdue = sorted((r for r in rows if r.action.is_overdue(today)),
                      key=lambda r: r.action.due_date)
     without_owner = [
@@ -296,10 +313,11 @@ def follow_up(rows: list[ActionRow], scope: Scope, today: date | None = None) ->
         if row.action.status == "abandonnee":
             continue
         for indicator in row.indicators:
-            code, label = indicator_rules.status_against_target(indicator, today.year)
-            if code in ("behind", "no_value"):
-                alerts.append(IndicatorAlert(row, indicator, code, label))
-    alerts.sort(key=lambda a: (a.code != "behind", a.row.group.position, a.indicator.title))
+            seen = indicator_standing.standing(indicator, today, row.years)
+            if seen.code in ("behind", "no_value", "upcoming"):
+                alerts.append(IndicatorAlert(row, indicator, seen.code, seen.label, seen))
+    order = ("behind", "no_value", "upcoming")
+    alerts.sort(key=lambda a: (order.index(a.code), a.row.group.position, a.indicator.title))
     months, series = progress_over_time(rows, scope, today)
     return FollowUp(overdue, without_owner, alerts, months, series, today.year)
 

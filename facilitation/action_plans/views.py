@@ -3,7 +3,6 @@
 ``follow_up_views``; queries in ``queries``, the work in ``operations``."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -31,6 +30,7 @@ from territorial.common.owners import plan_owners
 from territorial.common.pagination import paginate
 from territorial.indicators.operations import indicators_for
 from territorial.raci import operations as raci
+from territorial.common import dates
 
 bp = territory_blueprint("action_plans", __name__)
 
@@ -122,7 +122,7 @@ def new_plan():
                            if owner_type == "partnership"
                            else _("Plan d'action — %(name)s", name=owner.name(owner_id)))
         if owner_type == "partnership":
-            form.start_year.data, form.horizon_years.data = date.today().year, 3
+            form.start_year.data, form.horizon_years.data = dates.today().year, 3
     axes_text = request.form.get("axes", default_axes)
     if form.validate_on_submit():
         axes = [line.strip() for line in axes_text.splitlines() if line.strip()]
@@ -164,7 +164,9 @@ def plan(plan_id: int):
     raci_grid = raci.find_grid(plan.territory_id, "action_plan", plan.id)
     raci_grid = raci.load_grid(raci_grid) if raci_grid is not None else None
     roles = plan_raci.grid_raci_summaries(raci_grid) if raci_grid is not None else {}
-    rows = [reports.ActionRow(a, scope.group_of(a), indicators.get(a.id, []), roles.get(a.id, ""))
+    periods = scope.periods()
+    rows = [reports.ActionRow(a, scope.group_of(a), indicators.get(a.id, []), roles.get(a.id, ""),
+                              periods.get(a.plan_id, []))
             for a in actions]
     groups = []
     for group, items in reports.grouped(rows, scope):
@@ -177,7 +179,7 @@ def plan(plan_id: int):
         owner_name=owner_name, owner_url=owner_url, totals=totals, total=sum(totals.values()),
         allowed_statuses=rules.allowed_statuses, statuses=labels(STATUSES),
         status_tones=STATUS_TONES, horizons=labels(HORIZONS), scopes=labels(SCOPES),
-        editable=can(EDIT_ACTIONS), today=date.today(),
+        editable=can(EDIT_ACTIONS), today=dates.today(),
         raci_grid_url=raci_grid_url(plan), raci_grid=raci_grid,
     )
 

@@ -14,6 +14,7 @@ import facilitation.experiments.panels  # noqa: F401  (home and organisation pan
 from facilitation.experiments import documents as documents_
 from facilitation.experiments import operations, queries, roles
 from facilitation.experiments.forms import (
+    LONG_TEXT,
     ExperimentForm,
     NewExperimentForm,
     SectionForm,
@@ -183,7 +184,7 @@ def _render_cadre(experiment: Experiment, status: int = 200, errors=None, kept=N
         completion=queries.cadre_completion(sections),
         stakeholders=queries.stakeholders(experiment.id), method=method,
         errors=errors or {}, kept=kept or {}, conflicts=conflicts or {},
-        confirm_form=ConfirmForm(), max_length=20000,
+        confirm_form=ConfirmForm(), max_length=LONG_TEXT,
     )
 
 
@@ -202,6 +203,9 @@ def update_section(experiment_id: int, cadre_section_id: int):
     section = _child(CadreSection, cadre_section_id, experiment)
     form = SectionForm()
     if not form.validate():
+        # The page's error summary links to this section's own text box.
+        g.form_error_summary = [(f"content-{section.id}", _(
+            "Texte de la section « %(title)s »", title=section.title), form.content.errors[0])]
         return _render_cadre(experiment, 422, errors={section.id: form.content.errors},
                              kept={section.id: (form.content.data or "", form.edit_version.data)})
     try:

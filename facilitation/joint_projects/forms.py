@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from facilitation.joint_projects.models import BUDGET_CATEGORIES, EVALUATION_DECISIONS, MEANS_KINDS
 from territorial.charters.forms import MultiCheckboxField, optional_int
 from territorial.common.forms import Form
-from territorial.indicators.forms import FrenchDecimalField
+from territorial.indicators.forms import AmountField
 
 
 class ProjectForm(Form):
@@ -57,9 +57,9 @@ class BudgetLineForm(Form):
     category = SelectField(_l("Nature"), choices=list(BUDGET_CATEGORIES.items()))
     label = StringField(_l("Intitulé"), validators=[
         DataRequired(message=_l("Nommez la ligne.")), Length(max=300)])
-    planned = FrenchDecimalField(_l("Prévu (€)"), validators=[
+    planned = AmountField(_l("Prévu (€)"), validators=[
         DataRequired(message=_l("Indiquez le montant prévu (0 si aucun)."))])
-    actual = FrenchDecimalField(_l("Réalisé (€)"), validators=[Optional()])
+    actual = AmountField(_l("Réalisé (€)"), validators=[Optional()])
     organisation_id = SelectField(_l("Structure concernée"), coerce=optional_int, choices=[])
 
 

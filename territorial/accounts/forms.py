@@ -10,13 +10,13 @@ from territorial.common.forms import Form
 
 
 class LoginForm(Form):
-    email = EmailField(_l("Adresse électronique"), validators=[DataRequired(), Email()])
+    email = EmailField(_l("Adresse électronique"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired()])
     remember = BooleanField(_l("Rester connecté·e sur cet appareil"))
 
 
 class ForgotPasswordForm(Form):
-    email = EmailField(_l("Adresse électronique"), validators=[DataRequired(), Email()])
+    email = EmailField(_l("Adresse électronique"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
 def _new_password_fields():
@@ -53,7 +53,7 @@ class AcceptInvitationForm(Form):
 
 
 class InvitationForm(Form):
-    email = EmailField(_l("Adresse électronique"), validators=[DataRequired(), Email()])
+    email = EmailField(_l("Adresse électronique"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(
         _l("Rôle"), choices=[(key, label) for key, label in ROLES.items()], default="participant"
     )

@@ -38,8 +38,12 @@ class NewCharterForm(Form):
                                           "avant son adoption."))
 
 
+SECTION_MAX_LENGTH = 100_000
+
+
 class SectionForm(Form):
-    content = TextAreaField(_l("Texte de la partie"), render_kw={"rows": 24, "spellcheck": "true"})
+    content = TextAreaField(_l("Texte de la partie"), validators=[Length(max=SECTION_MAX_LENGTH)],
+                            render_kw={"rows": 24, "spellcheck": "true"})
     summary = StringField(_l("Ce qui change (pour l'historique)"),
                           validators=[Optional(), Length(max=500)],
                           description=_l("Par exemple : « Le comité de pilotage se réunit désormais "

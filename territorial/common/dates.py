@@ -32,3 +32,9 @@ def datetime_formatter(pattern: str) -> Callable[[datetime], str]:
         return parsed.apply(zone.normalize(local), locale)
 
     return formatted
+
+
+def today() -> date:
+    """The platform's today: pages and exports that depend on the year read it here, so that
+    a test sets the clock with ``monkeypatch.setattr(territorial.common.dates, "today", …)``."""
+    return date.today()

@@ -1,10 +1,13 @@
 """The base form: whitespace stripped, control characters refused, CSRF on, French messages."""
 from collections.abc import Mapping
+from types import SimpleNamespace as N
 
-from flask import g, request
+from flask import g, has_request_context, request
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
+from flask_babel import gettext as _
 from wtforms import FieldList, FormField, PasswordField, StringField, TextAreaField, widgets
+from wtforms.validators import Length
 
 from territorial.common.validation import (control_characters_message, has_control_characters,
                                            has_invisible_characters,
@@ -15,11 +18,37 @@ def strip_whitespace(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def text_limit(field) -> int | None:
+    """The most characters a text field accepts (its ``Length`` validator), or None."""
+    limits = [v.max for v in getattr(field, "validators", None) or ()
+              if isinstance(v, Length) and v.max is not None and v.max >= 0]
+    return min(limits) if limits else None
+
+
+def limit_attributes(limit: int) -> dict:
+    """A limited text in the browser: no ``maxlength`` (it cuts a paste silently), the limit
+    for ``static/js/limits.js``'s counter instead; the server refuses what is over."""
+    return {"maxlength": False, "data-limit": limit}
+
+
+def over_limit_message(length: int, limit: int) -> str:
+    return _("Ce texte fait %(length)s caractères, la limite est de %(limit)s : raccourcissez-"
+             "le (rien n'a été enregistré, votre texte est conservé ci-dessous).",
+             length=f"{length:,}".replace(",", "\u202f"),
+             limit=f"{limit:,}".replace(",", "\u202f"))
+
+
 class Form(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             if issubclass(unbound_field.field_class, (StringField, TextAreaField)):
                 options["filters"] = [strip_whitespace, *unbound_field.kwargs.get("filters", [])]
+                limit = text_limit(N(validators=unbound_field.kwargs.get("validators")
+                                     or (unbound_field.args[1] if len(unbound_field.args) > 1
+                                         else None)))
+                if limit is not None:
+                    options["render_kw"] = {**(unbound_field.kwargs.get("render_kw") or {}),
+                                            **limit_attributes(limit)}
             return unbound_field.bind(form=form, **options)
 
     def validate(self, extra_validators=None) -> bool:
@@ -29,6 +58,10 @@ class Form(FlaskForm):
         shown again then answers 422 (see ``app.register_request_handling``); so does a
         one-line field holding an invisible character (``_refusal``)."""
         valid = super().validate(extra_validators)
+        for field in _leaves(self):
+            limit = text_limit(field)
+            if limit is not None and isinstance(field.data, str) and len(field.data) > limit:
+                field.errors = [over_limit_message(len(field.data), limit)]
         broken = self._apply_rules()
         refused = []
         for field in _leaves(self):
@@ -40,7 +73,12 @@ class Form(FlaskForm):
             g.input_refused = True
         if refused or broken:
             self._errors = None
-        return valid and not refused and not broken
+        valid = valid and not refused and not broken
+        if not valid and has_request_context():
+            g.form_error_summary = [*getattr(g, "form_error_summary", []), *(
+                (field.id, field.label.text, field.errors[0])
+                for field in _leaves(self) if field.errors and field.type != "CSRFTokenField")]
+        return valid
 
     def rule_errors(self) -> Mapping[str, str]:
         """The capability's rules on this form's data, by field: a form whose data a rule

@@ -2,7 +2,7 @@
 into rows of cells, within bounds that stop the work early: a file is refused, with a French
 message, as soon as it shows more rows, wider cells or (for a workbook, a zip archive) more
 uncompressed bytes than allowed, before it is read to the end. Every import reads its files
-through here; the workbooks' readers are in ``workbooks``.
+through here; the workbooks' readers are in ``workbook_readers``.
 """
 import csv
 import io
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from territorial.common import workbooks
+from territorial.common import workbook_readers
 from territorial.common.errors import DomainError
 
 TABLE_EXTENSIONS = ("csv", "txt", "tsv", "xlsx", "ods", "xls")
@@ -37,8 +37,8 @@ def read_table_rows(filename: str, content: bytes, limits: TableLimits = TableLi
     if not content.strip():
         raise DomainError(_("Le fichier est vide."))
     extension = filename.lower().rsplit(".", 1)[-1]
-    readers = {"xlsx": workbooks.xlsx_rows, "ods": workbooks.ods_rows,
-               "xls": workbooks.xls_rows}
+    readers = {"xlsx": workbook_readers.xlsx_rows, "ods": workbook_readers.ods_rows,
+               "xls": workbook_readers.xls_rows}
     rows = readers.get(extension, _csv_rows)(content, limits)
     return list(_bounded(rows, limits))
 

@@ -1,209 +1,97 @@
-"""Reading the first sheet of a workbook (.xlsx, .ods, .xls) into rows of cells, within the
-bounds of ``TableLimits`` (see ``spreadsheets``).
+"""Spreadsheets people can compute with: every export writes its cells through here, typed.
 
-.xlsx and .ods files are zip archives: their declared sizes are checked before anything is
-decompressed (``zipfile`` never expands an entry beyond its declared size), then the sheet
-is parsed as it streams, row by row, so that a « bomb » (a few kilobytes that expand to
-millions of rows, or an .ods row « repeated » a million times) stops at the limit. An .xls
-file is not compressed: its size bounds it, and python-calamine reads it.
+Numbers, percentages, amounts and dates are written as numbers and dates with a number
+format (the spreadsheet shows them the French way: « 1 250,50 € », « 25,5 % »,
+« 05/12/2026 »), never as text; texts are neutralised against formula injection. The
+format codes are the file's own (OOXML writes them in the en-US syntax; the reader's
+locale shows French separators).
 """
-import io
-import warnings
-import xml.etree.ElementTree as ElementTree
-import zipfile
+from datetime import date, datetime
+from decimal import Decimal
 
-from flask_babel import gettext as _
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
-from territorial.common.errors import DomainError
+from territorial.common.downloads import neutralise
+from territorial.indicators.rules import is_amount, is_percent
 
+INTEGER = "#,##0"
+NUMBER = "#,##0.##"
+AMOUNT = '#,##0.00 "€"'
+PERCENT = "0.0%"
+DATE = "DD/MM/YYYY"
 
-def too_many_rows(limits) -> DomainError:
-    return DomainError(_("Le fichier dépasse %(n)d lignes.", n=limits.max_rows))
-
-
-def _unreadable() -> DomainError:
-    return DomainError(_("Le classeur ne peut pas être lu : enregistrez-le de nouveau depuis "
-                         "votre tableur (.xlsx, .ods ou .csv)."))
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
 
 
-def _open_archive(content: bytes, limits) -> zipfile.ZipFile:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise _unreadable() from error
-    parsed = sum(entry.file_size for entry in entries
-                 if entry.filename.endswith((".xml", ".rels")))
-    if len(entries) > limits.max_archive_entries or parsed > limits.max_uncompressed_bytes:
-        raise DomainError(_("Le fichier est trop volumineux une fois décompressé "
-                             "(%(n)d Mo au plus).",
-                             n=limits.max_uncompressed_bytes // (1024 * 1024)))
-    return archive
+def number_cell(value, unit: str | None = None) -> tuple:
+    """``(value, number format)`` of a measured number in ``unit``: a percentage is stored
+    as its fraction (25,5 % → 0.255) so that the spreadsheet computes with it."""
+    if value is None:
+        return None, None
+    value = Decimal(value)
+    if is_percent(unit):
+        return float(value / 100), PERCENT
+    if is_amount(unit):
+        return float(value), AMOUNT
+    if value == value.to_integral_value():
+        return int(value), INTEGER
+    return float(value), NUMBER
 
 
-def _guarded(rows_of):
-    """Run a reader, letting our refusals through and turning a library's many kinds of
-    exceptions about a damaged file into one French message."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
-            yield from rows_of()
-    except DomainError:
-        raise
-    except Exception as error:
-        raise _unreadable() from error
+def indicator_figure(indicator, figure):
+    """A target or a measure of an indicator as a cell: its number typed by the indicator's
+    unit, or its text (a qualitative statement or observation); None when there is none."""
+    if figure is None:
+        return None
+    if indicator.kind == "quantitative":
+        return number_cell(figure.value, indicator.unit)
+    return getattr(figure, "statement", None) or getattr(figure, "text_value", None) or None
 
 
-# XLSX -----------------------------------------------------------------------------------
-
-def xlsx_rows(content: bytes, limits):
-    _open_archive(content, limits).close()
-    return _guarded(lambda: _first_xlsx_sheet(content, limits))
-
-
-def _first_xlsx_sheet(content: bytes, limits):
-    """The values of the first sheet's rows, parsed as they come (openpyxl's reading parts:
-    its ``load_workbook`` would first parse every sheet to the end to size it, when the
-    file does not give the size)."""
-    reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
-    try:
-        reader.read_manifest()
-        reader.read_strings()
-        reader.read_workbook()
-        apply_stylesheet(reader.archive, reader.wb)
-        sheet_path = next(rel.target for _sheet, rel in reader.parser.find_sheets()
-                          if "worksheet" in rel.Type)
-        with reader.archive.open(sheet_path) as source:
-            parser = WorkSheetParser(
-                source, reader.shared_strings, data_only=True, epoch=reader.wb.epoch,
-                date_formats=reader.wb._date_formats,
-                timedelta_formats=reader.wb._timedelta_formats)
-            line = 0
-            for number, cells in parser.parse():
-                values = _row_values(cells, limits.max_columns)
-                if not any(value not in (None, "") for value in values):
-                    continue  # empty (formatted) rows: neither counted nor kept
-                if number > limits.max_rows * 10:
-                    raise too_many_rows(limits)
-                for _gap in range(line + 1, number):
-                    yield []
-                line = number
-                yield values
-    finally:
-        reader.archive.close()
+def typed(value, number_format: str | None = None) -> tuple:
+    """``(value, format)`` for any value: dates get the date format, Decimals become floats,
+    strings are neutralised."""
+    if value is None:
+        return None, None
+    if isinstance(value, str):
+        return neutralise(value), None
+    if isinstance(value, (date, datetime)):
+        return value, number_format or DATE
+    if isinstance(value, Decimal):
+        return float(value), number_format or NUMBER
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, (int, float)):
+        return value, number_format or (INTEGER if isinstance(value, int) else NUMBER)
+    return neutralise(str(value)), None
 
 
-def _row_values(cells: list[dict], max_columns: int) -> list:
-    values: list = []
-    for cell in cells:
-        column = cell["column"]
-        if column <= max_columns:
-            values.extend([None] * (column - len(values)))
-            values[column - 1] = cell["value"]
-    return values
+def append_row(sheet, values, formats=None) -> None:
+    """Append a row of typed cells; ``formats`` (one per value, or None) overrides the
+    format of a number (``AMOUNT``, ``PERCENT``…); a value may be a ``(value, format)``
+    pair from ``number_cell``."""
+    formats = list(formats or [])
+    cells = []
+    for index, value in enumerate(values):
+        wanted = formats[index] if index < len(formats) else None
+        if isinstance(value, tuple):
+            value, wanted = value
+        cells.append(typed(value, wanted))
+    sheet.append([value for value, _format in cells])
+    row = sheet.max_row
+    for column, (_value, number_format) in enumerate(cells, start=1):
+        cell = sheet.cell(row=row, column=column)
+        if number_format:
+            cell.number_format = number_format
+        cell.alignment = Alignment(vertical="top", wrap_text=isinstance(cell.value, str))
 
 
-# ODS ------------------------------------------------------------------------------------
-
-TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-CELLS = (f"{TABLE}table-cell", f"{TABLE}covered-table-cell")
-
-
-def ods_rows(content: bytes, limits):
-    archive = _open_archive(content, limits)
-    return _guarded(lambda: _first_ods_sheet(archive, limits))
-
-
-def _first_ods_sheet(archive: zipfile.ZipFile, limits):
-    """The rows of the first table of ``content.xml``, streamed. A row or a cell « repeated »
-    n times is expanded only while it holds a value and within the limits; the empty rows
-    LibreOffice writes after the data (« repeated » a million times) cost nothing."""
-    pending_empty = 0  # empty rows seen since the last row with a value
-    rows_out = 0
-    with archive, archive.open("content.xml") as source:
-        for event, element in ElementTree.iterparse(source, events=("start", "end")):
-            if event == "end" and element.tag == f"{TABLE}table":
-                return  # the first sheet only
-            if event != "end" or element.tag != f"{TABLE}table-row":
-                continue
-            cells = _ods_row(element, limits.max_columns)
-            repeat = _repeat(element, "number-rows-repeated")
-            element.clear()
-            if not any(value not in (None, "") for value in cells):
-                pending_empty += repeat
-                continue
-            if rows_out + pending_empty + repeat > limits.max_rows * 10:
-                raise too_many_rows(limits)
-            for _gap in range(pending_empty):
-                yield []
-            rows_out += pending_empty + repeat
-            pending_empty = 0
-            for _copy in range(repeat):
-                yield list(cells)
-
-
-def _repeat(element, attribute: str) -> int:
-    try:
-        return max(1, int(element.get(f"{TABLE}{attribute}", "1")))
-    except ValueError:
-        return 1
-
-
-def _ods_row(row, max_columns: int) -> list:
-    values: list = []
-    for cell in row:
-        if cell.tag not in CELLS:
-            continue
-        value = _ods_value(cell)
-        repeat = _repeat(cell, "number-columns-repeated")
-        if value in (None, ""):
-            values.extend([None] * min(repeat, max_columns + 1 - len(values)))
-        else:
-            values.extend([value] * min(repeat, max_columns + 1 - len(values)))
-        if len(values) > max_columns:
-            break
-    while values and values[-1] in (None, ""):
-        values.pop()
-    return values[:max_columns]
-
-
-def _ods_value(cell):
-    kind = cell.get(f"{OFFICE}value-type")
-    if kind in ("float", "percentage", "currency"):
-        number = float(cell.get(f"{OFFICE}value", "0"))
-        return int(number) if number.is_integer() else number
-    if kind == "date":
-        return cell.get(f"{OFFICE}date-value", "")[:10]
-    paragraphs = ["".join(part.itertext()) for part in cell.iter(f"{TEXT}p")]
-    return "\n".join(paragraphs) if paragraphs else None
-
-
-# XLS ------------------------------------------------------------------------------------
-
-def xls_rows(content: bytes, limits):
-    return _guarded(lambda: _first_xls_sheet(content, limits))
-
-
-def _first_xls_sheet(content: bytes, limits):
-    from python_calamine import CalamineWorkbook
-
-    workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-    try:
-        sheet = workbook.get_sheet_by_index(0)
-        if sheet.height > limits.max_rows * 10:
-            raise too_many_rows(limits)
-        for cells in sheet.iter_rows():
-            yield [_xls_value(cell) for cell in cells[:limits.max_columns]]
-    finally:
-        workbook.close()
-
-
-def _xls_value(value):
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+def header_row(sheet, headers, widths=None) -> None:
+    sheet.append([neutralise(str(header)) for header in headers])
+    for cell in sheet[sheet.max_row]:
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for index, width in enumerate(widths or [], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width

@@ -7,20 +7,18 @@ nothing here queries the database.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from io import BytesIO
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from territorial.common import workbooks
 from territorial.common.downloads import neutralise
 from territorial.documents.formats import number
 from territorial.conventions.rules import Dashboard, Summary
 
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
-BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -51,9 +49,10 @@ def kind_text(indicator) -> str:
     return _("Quantitatif") if indicator.kind == "quantitative" else _("Qualitatif")
 
 
-def dashboard_rows(dashboard: Dashboard) -> tuple[list[str], list[list[str]]]:
-    """The dashboard as a flat table: one row per indicator, three columns per year
-    (target, reached, situation)."""
+def dashboard_rows(dashboard: Dashboard) -> tuple[list[str], list[list]]:
+    """The dashboard as a flat table for a spreadsheet: one row per indicator, three
+    columns per year (target, reached, situation); numbers as ``(value, format)`` cells
+    (``territorial.common.workbooks``); a value still to validate says so in its situation."""
     headers = [_("Priorité"), _("Objectif"), _("Indicateur"), _("Nature"), _("Unité"),
                _("Référence")]
     for year in dashboard.years:
@@ -68,12 +67,14 @@ def dashboard_rows(dashboard: Dashboard) -> tuple[list[str], list[list[str]]]:
             for row in objective.indicators:
                 indicator = row.indicator
                 line = [group.priority.title, objective.objective.title, indicator.title,
-                        kind_text(indicator), indicator.unit, baseline_text(indicator)]
+                        kind_text(indicator), indicator.unit,
+                        workbooks.number_cell(indicator.baseline, indicator.unit)]
                 for cell in row.cells:
-                    reached = reached_text(indicator, cell.measure)
-                    if reached and cell.measure.validated_at is None:
-                        reached = _("%(value)s (à valider)", value=reached)
-                    line += [target_text(indicator, cell.target), reached, cell.label]
+                    pending = cell.measure is not None and cell.measure.validated_at is None
+                    line += [workbooks.indicator_figure(indicator, cell.target),
+                             workbooks.indicator_figure(indicator, cell.measure),
+                             _("%(status)s (valeur à valider)", status=cell.label)
+                             if pending else cell.label]
                 rows.append(line)
     return headers, rows
 
@@ -95,10 +96,9 @@ def _sheet_title(text: str, taken: set[str]) -> str:
 def _write_table(sheet, first_row: int, headers: list[str], rows: list[list]) -> None:
     for column, header in enumerate(headers, start=1):
         cell = sheet.cell(row=first_row, column=column, value=header)
-        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP
+        cell.font, cell.fill, cell.alignment = workbooks.HEADER_FONT, workbooks.HEADER_FILL, WRAP
     for row in rows:
-        sheet.append([value if isinstance(value, (int, float, Decimal)) else neutralise(value)
-                      for value in row])
+        workbooks.append_row(sheet, row)
     for column in range(1, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 22 if column > 3 else 34
 
@@ -107,14 +107,13 @@ def summary_rows(summaries: list[Summary]) -> tuple[list[str], list[list]]:
     headers = [_("Référence"), _("Convention"), _("Association"), _("Collectivité"),
                _("Période"), _("Statut"), _("Année suivie"), _("Objectifs"),
                _("Objectifs en bonne voie"), _("Objectifs en retard"), _("Valeurs à valider"),
-               _("Montant total accordé (€)"), _("Dialogue à prévoir")]
+               _("Montant total accordé"), _("Dialogue à prévoir")]
     rows = []
     for s in summaries:
         c = s.convention
         rows.append([c.reference, c.title, c.association.name, c.authority.name, c.period_label,
-                     c.status_label, s.follow_year, s.objectives, s.on_track, s.behind,
-                     s.pending_values,
-                     float(s.total_amount) if s.total_amount is not None else None,
+                     c.status_label, (s.follow_year, "0"), s.objectives, s.on_track, s.behind,
+                     s.pending_values, (s.total_amount, workbooks.AMOUNT),
                      "; ".join(s.reasons) if s.reasons else _("Non")])
     return headers, rows
 

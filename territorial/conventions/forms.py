@@ -10,7 +10,8 @@ from territorial.common.forms import Form
 from territorial.common.versions import EditForm
 from territorial.conventions import rules
 from territorial.conventions.models import DOCUMENT_KINDS, PARTIES, STATUSES
-from territorial.indicators.forms import FrenchDecimalField
+from territorial.indicators.forms import AmountField, FrenchDecimalField, LevelField
+from territorial.indicators.rules import scale_levels
 
 YEAR_RANGE = NumberRange(min=1900, max=2200, message=_l("Année invalide (par exemple 2025)."))
 
@@ -48,7 +49,7 @@ class FunderForm(Form):
 class AmountForm(Form):
     year = SelectField(_l("Année"), coerce=int)
     funder_id = SelectField(_l("Financeur"), coerce=int)
-    amount = FrenchDecimalField(_l("Montant accordé (€)"))
+    amount = AmountField(_l("Montant accordé (€)"))
 
 
 class DocumentForm(Form):
@@ -96,7 +97,7 @@ class ObjectiveForm(Form):
 class ValueForm(Form):
     year = IntegerField(_l("Année"), validators=[DataRequired(_l("Indiquez l'année.")), YEAR_RANGE])
     value = FrenchDecimalField(_l("Valeur atteinte"))
-    text_value = TextAreaField(_l("Situation constatée"), validators=[Optional(), Length(max=2000)])
+    text_value = LevelField(_l("Situation constatée"), validators=[Optional(), Length(max=2000)])
     source = StringField(_l("Source"), validators=[Optional(), Length(max=300)],
                          description=_l("D'où vient la valeur : registre, bilan d'activité, "
                                         "pesées…"))
@@ -140,9 +141,12 @@ def targets_form(convention, indicator, targets, formdata=True):
         if quantitative:
             field = FrenchDecimalField(label, description=_l("En %(unit)s.", unit=indicator.unit))
         else:
-            field = TextAreaField(label, validators=[Optional(), Length(max=2000)])
+            field = LevelField(label, validators=[Optional(), Length(max=2000)])
         setattr(TargetsForm, f"target_{year}", field)
     form = TargetsForm() if formdata else TargetsForm(formdata=None)
+    if not quantitative:
+        for year in convention.years:
+            getattr(form, f"target_{year}").levels = scale_levels(indicator.scale)
     if formdata is None or not form.is_submitted():
         for target in targets:
             if convention.in_period(target.year):

@@ -13,6 +13,7 @@ from territorial.common import versions
 from territorial.common.errors import DomainError, flash_error, next_url, show_errors
 from territorial.conventions import exports, follow_up, queries
 from territorial.conventions.forms import ValueForm, targets_form
+from territorial.indicators.rules import scale_levels
 from territorial.indicators import operations as indicator_operations
 from territorial.indicators.models import IndicatorValue
 
@@ -107,6 +108,7 @@ def enter_value(convention_indicator_id: int):
             return redirect(url_for("conventions.show", convention_id=convention.id,
                                     _anchor=f"indicateur-{indicator.id}"))
     year = form.year.data if convention.in_period(form.year.data) else None
+    form.text_value.levels = scale_levels(indicator.scale)
     return render_template(
         "conventions/value_form.html", form=form, indicator=indicator, objective=objective,
         convention=convention, year=year,

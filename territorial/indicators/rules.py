@@ -16,8 +16,77 @@ STATUS_TONES = {
     "to_assess": "neutral",
     "no_target": "muted",
     "no_value": "warning",
+    "upcoming": "info",
 }
 ON_TRACK_RATIO = Decimal("0.9")
+
+# Bounds of a figure by its unit: counts and amounts are never negative, a share in « % »
+# lies between 0 and 100; a unit that says otherwise (an evolution, a gap, a balance) is
+# left unbounded.
+PERCENT_UNITS = ("%", "pourcent", "pourcentage", "pour cent", "% des", "% de")
+AMOUNT_UNITS = ("€", "euro", "euros", "eur", "€ ht", "€ ttc", "k€")
+SIGNED_WORDS = ("évolution", "evolution", "écart", "ecart", "solde", "variation", "±", "+/-")
+PLAUSIBLE_AMOUNT = Decimal("100000000")  # 100 millions d'euros
+
+
+def _unit(unit: str | None) -> str:
+    return (unit or "").strip().casefold()
+
+
+def is_percent(unit: str | None) -> bool:
+    return _unit(unit).startswith(PERCENT_UNITS)
+
+
+def is_amount(unit: str | None) -> bool:
+    return _unit(unit) in AMOUNT_UNITS
+
+
+def bounds(unit: str | None) -> tuple[Decimal | None, Decimal | None]:
+    """The lowest and highest figure an indicator in ``unit`` accepts."""
+    if any(word in _unit(unit) for word in SIGNED_WORDS):
+        return None, None
+    return Decimal(0), (Decimal(100) if is_percent(unit) else None)
+
+
+def number_error(unit: str | None, value) -> str | None:
+    """Why ``value`` means nothing in ``unit`` (None when it does)."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    low, high = bounds(unit)
+    shown = unit or _("unités")
+    if low is not None and value < low:
+        return _("Une valeur en %(unit)s ne peut pas être négative : indiquez 0 ou plus.",
+                 unit=shown)
+    if high is not None and value > high:
+        return _("Un pourcentage est compris entre 0 et 100 : indiquez une valeur de 0 à 100 "
+                 "(ou précisez une unité d'évolution, « points d'évolution », si elle peut "
+                 "dépasser 100).")
+    if is_amount(unit):
+        return amount_error(value)
+    return None
+
+
+def amount_error(value) -> str | None:
+    """Why an amount in euros is not plausible (None when it is)."""
+    value = Decimal(value)
+    if value < 0:
+        return _("Un montant ne peut pas être négatif : indiquez 0 ou plus.")
+    if value != value.quantize(Decimal("0.01")):
+        return _("Un montant a au plus deux décimales (les centimes).")
+    if value > PLAUSIBLE_AMOUNT:
+        return _("Ce montant dépasse 100 millions d'euros : vérifiez-le (une faute de frappe ?) "
+                 "et écrivez-le en chiffres, par exemple 12 500.")
+    return None
+
+
+def level_error(scale: str, text: str | None) -> str | None:
+    """A qualitative target or measure is one of its scale's levels, when there is a scale."""
+    levels = scale_levels(scale)
+    if levels and (text or "").strip() and _level(levels, text) is None:
+        return _("Choisissez un niveau de l'échelle de l'indicateur : %(levels)s.",
+                 levels=", ".join(levels))
+    return None
 
 
 def indicator_errors(*, title: str, kind: str, unit: str, direction: str = "increase",
@@ -39,6 +108,8 @@ def indicator_errors(*, title: str, kind: str, unit: str, direction: str = "incr
         errors["baseline_year"] = _("Année de référence invalide.")
     if kind == QUALITATIVE and baseline is not None:
         errors["baseline"] = _("Un indicateur qualitatif n'a pas de valeur de référence chiffrée.")
+    elif kind == QUANTITATIVE and number_error(unit, baseline):
+        errors["baseline"] = number_error(unit, baseline)
     return errors
 
 
@@ -56,8 +127,12 @@ def target_errors(indicator, *, year, value=None, statement=None) -> dict[str, s
             )
         elif value is None:
             errors["value"] = _("Indiquez la valeur visée (un nombre).")
+        elif number_error(indicator.unit, value):
+            errors["value"] = number_error(indicator.unit, value)
     elif not (statement or "").strip():
         errors["statement"] = _("Décrivez la situation visée pour cette année.")
+    elif level_error(getattr(indicator, "scale", ""), statement):
+        errors["statement"] = level_error(getattr(indicator, "scale", ""), statement)
     return errors
 
 
@@ -68,8 +143,12 @@ def value_errors(indicator, *, year, value=None, text_value="") -> dict[str, str
     if indicator.kind == QUANTITATIVE and value is None:
         errors["value"] = _("Indiquez la valeur mesurée (un nombre, en %(unit)s).",
                             unit=indicator.unit or _("unités"))
+    elif indicator.kind == QUANTITATIVE and number_error(indicator.unit, value):
+        errors["value"] = number_error(indicator.unit, value)
     if indicator.kind == QUALITATIVE and not (text_value or "").strip():
         errors["text_value"] = _("Décrivez la situation constatée.")
+    elif indicator.kind == QUALITATIVE and level_error(getattr(indicator, "scale", ""), text_value):
+        errors["text_value"] = level_error(getattr(indicator, "scale", ""), text_value)
     return errors
 
 

@@ -20,7 +20,7 @@ from territorial.common.blueprints import territory_blueprint
 from territorial.common.collation import french
 from territorial.common.errors import DomainError, flash_error, next_url, show_errors
 from territorial.common.panels import Panel, home_panels
-from territorial.indicators import operations, rules
+from territorial.indicators import operations, rules, standing
 from territorial.indicators import queries  # noqa: F401  (the standings the policy asks)
 from territorial.indicators.forms import IndicatorForm, TargetForm, ValueForm
 from territorial.indicators.models import Indicator, IndicatorTarget, IndicatorValue
@@ -39,6 +39,12 @@ def indicator_number(value) -> str:
 
 def indicator_status(indicator, year):
     return rules.status_against_target(indicator, year)
+
+
+def indicator_standing(indicator, years=None):
+    """Where ``indicator`` stands today for a page whose period is ``years`` (the
+    targets of its year, the next one and the trajectory: ``standing.py``)."""
+    return standing.standing(indicator, None, list(years) if years else None)
 
 
 def indicator_tone(code: str) -> str:
@@ -162,6 +168,8 @@ def show(indicator_id: int):
 
 def _render_show(indicator, target_form, value_form, status=200, refused=None):
     year = date.today().year
+    target_form.statement.levels = value_form.text_value.levels = rules.scale_levels(
+        indicator.scale)
     if target_form.year.data is None:
         target_form.year.data = year
     if not target_form.seen.data:

@@ -37,18 +37,19 @@ def describe_raci(grid: RaciGrid, territory, owner: str = "") -> Document:
              for index, letter in enumerate(LETTER_ORDER)], width, xlabel=_("Activités")),
             caption=_("Nombre d'activités par acteur et par rôle"),
             alt=_("Barres empilées : pour chaque acteur, le nombre d'activités où il réalise, "
-                  "approuve, est consulté ou informé ; les chiffres sont dans le tableau qui "
+                  "approuve, approuve et réalise, est consulté ou informé ; les chiffres sont dans le tableau qui "
                   "suit."))
         doc.table(count_headers, count_values + [
             [_("Total"), *[report.per_letter[letter] for letter in LETTER_ORDER]]],
             align_right=tuple(range(1, len(count_headers))))
     doc.heading(_("Points à corriger"))
+    if report.empty:
+        doc.paragraph(_("Grille vide : ajoutez les activités et les acteurs, puis attribuez "
+                        "les rôles."))
     if report.problems:
         doc.bullets([problem.message for problem in report.problems])
-    elif rows:
+    elif report.ok:
         doc.paragraph(_("La grille respecte toutes les règles."))
-    else:
-        doc.paragraph(_("Grille vide : ajoutez les activités et les acteurs."))
     return doc.build()
 
 

@@ -42,7 +42,7 @@ def build_raci_xlsx(grid: RaciGrid) -> BytesIO:
     sheet.append([neutralise(h) for h in headers])
     header_row = sheet.max_row
     bold = Font(bold=True)
-    fills = {"R": "DCEBFA", "A": "FFE7C2", "C": "E5F4E3", "I": "EEEEEE"}
+    fills = {"R": "DCEBFA", "A": "FFE7C2", "A/R": "F5D6A8", "C": "E5F4E3", "I": "EEEEEE"}
     for cell in sheet[header_row]:
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -72,6 +72,8 @@ def build_raci_xlsx(grid: RaciGrid) -> BytesIO:
     checks["A1"].font = bold
     for problem in report.problems:
         checks.append([neutralise(problem.message)])
+    if report.empty:
+        checks.append([_("La grille est vide : aucun rôle n'est encore attribué.")])
     if report.ok:
         checks.append([_("La grille respecte toutes les règles.")])
     checks.append([])

@@ -1,7 +1,7 @@
 """Forms of the RACI grid page."""
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from territorial.common.forms import Form, Select
 
@@ -23,3 +23,18 @@ class ActorForm(Form):
     label = StringField(_l("Ou un autre acteur (nom libre)"),
                         validators=[Optional(), Length(max=250)],
                         description=_l("Par exemple : « Équipe d'animation », « Bénévoles »."))
+
+
+_THRESHOLD = [Optional(), NumberRange(min=1, max=100, message=_l(
+    "Indiquez un nombre d'activités entre 1 et 100."))]
+
+
+class ThresholdsForm(Form):
+    """When the grid flags an actor as overloaded (empty: the default)."""
+
+    max_accountable = IntegerField(
+        _l("Surcharge : au-delà de combien d'activités dont l'acteur rend compte (A ou A/R)"),
+        validators=_THRESHOLD)
+    max_load = IntegerField(
+        _l("Surcharge : au-delà de combien d'activités portées (R, A ou A/R)"),
+        validators=_THRESHOLD)

@@ -10,12 +10,14 @@ from territorial.common.versions import Versioned
 LETTERS = {
     "R": _l("Réalise : fait le travail"),
     "A": _l("Approuve : rend des comptes, un seul par activité"),
+    "A/R": _l("Approuve et réalise : rend des comptes et fait le travail"),
     "C": _l("Consulté : donne son avis avant"),
     "I": _l("Informé : tenu au courant après"),
 }
 LETTER_NAMES = {
     "R": _l("Réalise"),
     "A": _l("Approuve"),
+    "A/R": _l("Approuve et réalise"),
     "C": _l("Consulté"),
     "I": _l("Informé"),
 }
@@ -30,6 +32,9 @@ class RaciGrid(TerritoryOwned, db.Model):
     title: Mapped[str] = mapped_column(String(200))
     owner_type: Mapped[str] = mapped_column(String(40))
     owner_id: Mapped[int]
+    # When an actor is overloaded (territorial.raci.rules.Thresholds): None = the default.
+    max_accountable: Mapped[int | None]
+    max_load: Mapped[int | None]
 
     activities: Mapped[list["RaciActivity"]] = relationship(
         lazy="raise", order_by="(RaciActivity.position, RaciActivity.id)",
@@ -100,7 +105,7 @@ class RaciCell(Versioned, TerritoryOwned, db.Model):
     __versioned__ = ("letter",)
     __table_args__ = (
         UniqueConstraint("activity_id", "actor_id"),
-        CheckConstraint("letter IN ('R', 'A', 'C', 'I')", name="letter"),
+        CheckConstraint("letter IN ('R', 'A', 'A/R', 'C', 'I')", name="letter"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,7 +118,7 @@ class RaciCell(Versioned, TerritoryOwned, db.Model):
     actor_id: Mapped[int] = mapped_column(
         ForeignKey("raci_actor.id", ondelete="CASCADE"), index=True
     )
-    letter: Mapped[str | None] = mapped_column(String(1))
+    letter: Mapped[str | None] = mapped_column(String(3))
 
     def audit_label(self) -> str:
         return self.letter or "—"

@@ -228,14 +228,18 @@ def _actor_of(grid: RaciGrid, actor_id: int) -> RaciActor:
 # Cells ------------------------------------------------------------------------
 
 def normalise_letter(letter: str | None) -> str | None:
-    """'' / None / '—' mean an empty cell; lower case is accepted; anything else is an error."""
-    value = (letter or "").strip().upper()
+    """'' / None / '—' mean an empty cell; lower case is accepted, « AR », « RA » or « R/A »
+    are « A/R »; anything else is an error."""
+    value = "".join((letter or "").split()).upper()
     if value in ("", "-", "—"):
         return None
+    if value in ("AR", "RA", "R/A", "A+R", "R+A"):
+        value = "A/R"
     if value not in LETTERS:
         raise DomainError(_(
             "« %(letter)s » n'est pas un rôle RACI : choisissez R (réalise), A (approuve), "
-            "C (consulté), I (informé) ou laissez la case vide.", letter=letter))
+            "A/R (approuve et réalise), C (consulté), I (informé) ou laissez la case vide.",
+            letter=letter))
     return value
 
 
@@ -335,7 +339,17 @@ def cell_versions(grid: RaciGrid) -> dict[tuple[int, int], int]:
 
 
 def report_for(grid: RaciGrid):
-    from territorial.raci.rules import check_grid
+    """The rules' report of a loaded grid, with the grid's own overload thresholds."""
+    from territorial.raci.rules import Thresholds, check_grid
 
-    return check_grid(grid.activities, grid.actors, grid.cells)
+    return check_grid(grid.activities, grid.actors, grid.cells, Thresholds.of(grid))
+
+
+def set_thresholds(grid: RaciGrid, max_accountable: int | None, max_load: int | None) -> None:
+    """The coordination's overload thresholds for this grid (None: the default)."""
+    for name, value in (("max_accountable", max_accountable), ("max_load", max_load)):
+        if value is not None and not 1 <= value <= 100:
+            raise DomainError({name: _("Indiquez un nombre d'activités entre 1 et 100.")})
+    grid.max_accountable, grid.max_load = max_accountable, max_load
+    db.session.flush()
 

@@ -18,10 +18,10 @@ from territorial.common.forms import ConfirmForm
 from territorial.common.loading import rows
 from territorial.common.panels import Panel, organisation_panels
 from territorial.raci import exports, operations
-from territorial.raci.forms import ActivityForm, ActorForm, RenameActivityForm
+from territorial.raci.forms import ActivityForm, ActorForm, RenameActivityForm, ThresholdsForm
 from territorial.raci.models import LETTER_NAMES, LETTERS, RaciActivity, RaciActor, RaciGrid
 from territorial.common.owners import raci_owners
-from territorial.raci.rules import LETTER_ORDER, MAX_ACCOUNTABLE, check_grid
+from territorial.raci.rules import LETTER_ORDER, Thresholds
 
 bp = territory_blueprint("raci", __name__, url_prefix="/raci")
 
@@ -54,7 +54,7 @@ def raci_labels() -> dict[str, str]:
 
 def raci_report(grid: RaciGrid):
     """For ``templates/raci/_grid_summary.html``: the report of a loaded grid."""
-    return check_grid(grid.activities, grid.actors, grid.cells)
+    return operations.report_for(grid)
 
 
 def _actor_choices() -> dict:
@@ -78,10 +78,11 @@ def _actor_choices() -> dict:
     }
 
 
-def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, saved=None):
+def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, saved=None,
+            thresholds_form=None):
     """The grid page. ``saved``: a whole-grid save that met colleagues' changes (their
     cells are shown with the user's choice kept, and the current version)."""
-    report = check_grid(grid.activities, grid.actors, grid.cells)
+    report = operations.report_for(grid)
     actor_form = actor_form or ActorForm(prefix="actor")
     actor_form.actor.choices = _actor_choices()
     cells, loaded = operations.cell_map(grid), operations.cell_versions(grid)
@@ -105,7 +106,8 @@ def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, sav
         letters=LETTERS,
         letter_names=LETTER_NAMES,
         letter_order=LETTER_ORDER,
-        max_accountable=MAX_ACCOUNTABLE,
+        default_thresholds=Thresholds(),
+        thresholds_form=thresholds_form or ThresholdsForm(prefix="limits", obj=grid),
         owner=raci_owners.link(grid.owner_type, grid.owner_id),
         activity_form=activity_form or ActivityForm(prefix="activity"),
         actor_form=actor_form,
@@ -155,9 +157,9 @@ def set_cell(grid_id: int):
     if not wants_json():
         return redirect(_grid_url(grid, "grille"))
     grid = operations.load_grid(grid)
-    report = check_grid(grid.activities, grid.actors, grid.cells)
+    report = operations.report_for(grid)
     html = render_template("raci/_report.html", grid=grid, report=report,
-                           letter_order=LETTER_ORDER, max_accountable=MAX_ACCOUNTABLE)
+                           letter_order=LETTER_ORDER)
     return jsonify(ok=True, report=report.as_json(), report_html=html,
                    edit_version=cell.edit_version if cell else 0,
                    letter=cell.letter or "" if cell else "",
@@ -199,6 +201,24 @@ def save(grid_id: int):
     if not saved.errors:
         flash(_("Grille enregistrée."), "success")
     return redirect(_grid_url(grid, "grille"))
+
+
+@bp.route("/<int:grid_id>/thresholds", methods=["POST"])
+@login_required
+@needs("edit")
+def thresholds(grid_id: int):
+    """The coordination sets when an actor of this grid is flagged as overloaded."""
+    grid = _grid(grid_id)
+    form = ThresholdsForm(prefix="limits")
+    if form.validate_on_submit():
+        try:
+            operations.set_thresholds(grid, form.max_accountable.data, form.max_load.data)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash(_("Seuils de surcharge enregistrés."), "success")
+            return redirect(_grid_url(grid, "controle"))
+    return _render(grid, thresholds_form=form, status=422)
 
 
 @bp.route("/<int:grid_id>/activities", methods=["POST"])

@@ -39,7 +39,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 class CodeForm(Form):
     code = StringField(_l("Code de la séance"), validators=[DataRequired(
-        _l("Saisissez le code affiché dans la salle."))],
+        _l("Saisissez le code affiché dans la salle.")), Length(max=20)],
         description=_l("Six lettres ou chiffres, affichés à l'écran par l'animateur."))
 
 
@@ -58,11 +58,8 @@ class GuestJoinForm(Form):
 class ContributionForm(Form):
     kind = RadioField(_l("Type de contribution"),
                       validators=[InputRequired(_l("Choisissez le type de contribution."))])
-    text = TextAreaField(
-        _l("Votre contribution"),
-        description=_l("%(max)d caractères au plus.", max=CONTRIBUTION_MAX_LENGTH),
-        render_kw={"maxlength": CONTRIBUTION_MAX_LENGTH, "rows": 4},
-    )
+    text = TextAreaField(_l("Votre contribution"),
+                         validators=[Length(max=CONTRIBUTION_MAX_LENGTH)], render_kw={"rows": 4})
     organisation_id = SelectField(_l("Au nom de"), coerce=_optional_int, validate_choice=False)
     organisation_name = StringField(_l("Au nom de (structure)"),
                                     validators=[Optional(), Length(max=200)])
@@ -73,8 +70,7 @@ class ContributionForm(Form):
 
 class CardForm(Form):
     kind = SelectField(_l("Type"))
-    text = TextAreaField(_l("Texte de la carte"),
-                         description=_l("%(max)d caractères au plus.", max=CARD_MAX_LENGTH),
+    text = TextAreaField(_l("Texte de la carte"), validators=[Length(max=CARD_MAX_LENGTH)],
                          render_kw={"rows": 5})
     version = HiddenField()
 
@@ -82,15 +78,15 @@ class CardForm(Form):
 class NewCardForm(Form):
     kind = SelectField(_l("Type"))
     text = TextAreaField(_l("Texte de la carte"),
-                         description=_l("%(max)d caractères au plus.", max=CONTRIBUTION_MAX_LENGTH),
-                         render_kw={"rows": 3, "maxlength": CONTRIBUTION_MAX_LENGTH})
+                         validators=[Length(max=CONTRIBUTION_MAX_LENGTH)], render_kw={"rows": 3})
     author_name = StringField(_l("Dit par"), validators=[Optional(), Length(max=200)])
     organisation_id = SelectField(_l("Au nom de"), coerce=_optional_int, validate_choice=False)
 
 
 class MergeForm(Form):
     sources = MultiCheckboxField(_l("Cartes à fusionner dans celle-ci"), coerce=int)
-    text = TextAreaField(_l("Texte de la carte fusionnée"), render_kw={"rows": 6})
+    text = TextAreaField(_l("Texte de la carte fusionnée"), validators=[Length(max=CARD_MAX_LENGTH)],
+                         render_kw={"rows": 6})
     version = HiddenField()
 
 
@@ -118,13 +114,16 @@ class RetainForm(Form):
     horizon = SelectField(_l("Horizon"), choices=list(HORIZONS.items()))
 
 
+MINUTES_MAX_LENGTH = 100_000
+
+
 class MinutesForm(Form):
     minutes = TextAreaField(
         _l("Synthèse, décisions et prochaines étapes"),
         description=_l("Une ligne commençant par « ## » devient un titre, « - » une puce. "
                        "Présences, ordre du jour, contributions et votes sont repris "
                        "automatiquement."),
-        render_kw={"rows": 18})
+        validators=[Length(max=MINUTES_MAX_LENGTH)], render_kw={"rows": 18})
     edit_version = HiddenField()  # the version of the minutes the page showed
 
 
