@@ -156,8 +156,12 @@ def session(code: str):
             status = error.status
         if attendee is not None and status == 200:
             phones.remember_participant(session)
-            flash(_("Bienvenue, %(name)s : vous pouvez contribuer.", name=attendee.name),
-                  "success")
+            if attendee.waiting:
+                flash(_("%(name)s : l'animateur confirme votre arrivée dans un instant.",
+                        name=attendee.name), "info")
+            else:
+                flash(_("Bienvenue, %(name)s : vous pouvez contribuer.", name=attendee.name),
+                      "success")
             return redirect(url_for("join.session", code=session.join_code))
         status = status if status != 200 else 422
     return render_template("join/join.html", session=session, members=members,
@@ -165,9 +169,15 @@ def session(code: str):
                            returning=returning), status
 
 
-def _participant(code: str) -> tuple[Meeting, object]:
-    """The session of the code and this phone's attendee, or the reason why not (in
-    JSON for the page's script: it keeps what was not sent and says why)."""
+def _waiting_message() -> str:
+    return _("L'animateur n'a pas encore confirmé votre arrivée : votre texte reste sur ce "
+             "téléphone et pourra partir dès qu'il l'aura fait.")
+
+
+def _participant(code: str, admitted: bool = True) -> tuple[Meeting, object]:
+    """The session of the code and this phone's attendee (admitted by the facilitator,
+    unless ``admitted`` is false), or the reason why not (in JSON for the page's script:
+    it keeps what was not sent and says why)."""
     session = _code_session(code)
     if session.status != "ouverte":
         if wants_json():
@@ -186,6 +196,10 @@ def _participant(code: str) -> tuple[Meeting, object]:
                 error=_("Ce téléphone ne participe plus à la séance : rejoignez-la de nouveau "
                         "avec le code ; votre texte reste sur ce téléphone."),
                 rejoin=url_for("join.session", code=session.join_code)), 403))
+        abort(make_response(redirect(url_for("join.session", code=session.join_code))))
+    if admitted and attendee.waiting:
+        if wants_json():
+            abort(make_response(jsonify(error=_waiting_message(), waiting=True), 403))
         abort(make_response(redirect(url_for("join.session", code=session.join_code))))
     return session, attendee
 
@@ -253,15 +267,21 @@ def _phone_etag(current: int, attendee_id: int) -> str:
 @bp.route("/j/<code>/fragment")
 @code_guesses
 def fragment(code: str):
-    """Polled every second by the phone: 304 after one query while nothing changed."""
+    """Polled every second by the phone: 304 after one query while nothing changed. The
+    page of a phone waiting for the facilitator asks with ``?waiting=1``: once admitted,
+    the answer (409) makes it reload as a full phone page."""
     found = phones.probe(code)
     if found is None or found.status != "ouverte" or found.attendee_id is None \
             or not phones.remembers(found.session_id):
         _participant(code)  # answers why not: unknown code, closed session, not joined
-    return not_modified_or(
-        _phone_etag(found.revision, found.attendee_id),
-        lambda: render_template("join/_phone.html",
-                                **_phone_context(*_participant(code))))
+
+    def render():
+        session, attendee = _participant(code, admitted=False)
+        if request.args.get("waiting") and not attendee.waiting:
+            return make_response("", 409)
+        return render_template("join/_phone.html", **_phone_context(session, attendee))
+
+    return not_modified_or(_phone_etag(found.revision, found.attendee_id), render)
 
 
 @bp.route("/j/<code>/contributions", methods=["POST"])

@@ -88,6 +88,7 @@ def post_contribution(session: Meeting, attendee: Attendee, *, kind: str, text: 
                            (organisation_name or "").strip()[:200] or attendee.organisation_name),
         agenda_item_id=state.current_agenda_item_id if state else None,
         position=_next_position(session.id, kind), source="phone",
+        sealed=bool(state is not None and state.phase == "ecriture"),
         submission_key=(submission_key or None) and submission_key[:64],
     )
     if not card.submission_key:

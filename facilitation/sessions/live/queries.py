@@ -62,6 +62,7 @@ class Board:
     columns: list[Column]
     clusters: list[Cluster]
     cards: dict[int, Card]
+    sealed: int = 0  # cards written in silence, not revealed yet
 
     @property
     def count(self) -> int:
@@ -93,7 +94,11 @@ def load_board(session: Meeting, *, include_hidden: bool = True) -> Board:
         if c.merged_into_id is not None:
             children[c.merged_into_id].append(c)
     cards: dict[int, Card] = {}
+    sealed = 0
     for c in contributions:
+        if c.sealed and c.merged_into_id is None:
+            sealed += 1
+            continue
         if c.merged_into_id is not None or (c.hidden and not include_hidden):
             continue
         authors, organisations = _authors(c, children.get(c.id, []))
@@ -110,7 +115,7 @@ def load_board(session: Meeting, *, include_hidden: bool = True) -> Board:
         groups = [g for g in groups if g.cards]
         groups.append(ClusterGroup(None, [c for c in in_kind if c.cluster_id is None]))
         columns.append(Column(kind["key"], kind["label"], groups))
-    return Board(columns, clusters, cards)
+    return Board(columns, clusters, cards, sealed)
 
 
 def cards_of(session: Meeting, ids: Sequence[int]) -> list[Contribution]:

@@ -283,3 +283,4 @@ def release_phone(session_id: int):
 
 # The blueprint's routes written in the other view modules of the capability.
 from facilitation.sessions.live import board_views, minutes_views, vote_views  # noqa: E402,F401
+from facilitation.sessions.live import room_views  # noqa: E402,F401

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from extensions import db
-from facilitation.sessions.live import revision, rules
+from facilitation.sessions.live import participation, revision, rules
 from facilitation.sessions.live.models import (
     MAX_DOTS,
     Attendee,
@@ -43,7 +43,8 @@ def open_vote(session: Meeting, title: str, dots: int, card_ids: Sequence[int]
     ids = sorted({int(i) for i in card_ids})
     cards = list(db.session.scalars(select(Contribution).where(
         Contribution.session_id == session.id, Contribution.id.in_(ids),
-        Contribution.merged_into_id.is_(None), Contribution.hidden.is_(False))))
+        Contribution.merged_into_id.is_(None), Contribution.hidden.is_(False),
+        Contribution.sealed.is_(False))))
     if len(cards) < 2 or len(cards) != len(ids):
         raise DomainError(_("Choisissez au moins deux cartes visibles du tableau."))
     if current_vote(session) is not None:
@@ -60,6 +61,7 @@ def open_vote(session: Meeting, title: str, dots: int, card_ids: Sequence[int]
                                 "un autre."), status=409) from error
     db.session.add_all(DotVoteOption(territory_id=session.territory_id, vote_id=vote.id,
                                      contribution_id=card.id) for card in cards)
+    participation.ensure_live_state(session).phase = "vote"
     db.session.flush()
     return vote
 
@@ -68,6 +70,9 @@ def close_vote(session: Meeting, vote: DotVote) -> DotVote:
     rules.ensure_not_closed(session)
     if vote.status != "clos":
         vote.status, vote.closed_at = "clos", utcnow()
+        state = participation.live_state(session)
+        if state is not None and state.phase == "vote":
+            state.phase = "discussion"
         db.session.flush()
     return vote
 
