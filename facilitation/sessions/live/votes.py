@@ -26,6 +26,7 @@ from facilitation.sessions.live.models import (
     DotVoteOption,
 )
 from facilitation.sessions.models import Meeting
+from territorial.common.charts import chart_text
 from territorial.common.models import utcnow
 from territorial.common.errors import DomainError
 
@@ -194,7 +195,8 @@ def results(vote: DotVote) -> Results:
     for index, card in enumerate(ordered):
         dots = counts[card.id]
         rank = tally.index(dots) + 1
-        rows.append(ResultRow(card, dots, rank, tally.count(dots) > 1))
+        # cards without a dot share the last place: not a tie worth saying
+        rows.append(ResultRow(card, dots, rank, dots > 0 and tally.count(dots) > 1))
     return Results(vote, rows, voters or 0)
 
 
@@ -212,7 +214,8 @@ def short(text: str, limit: int = 60) -> str:
 def figure(result: Results) -> dict:
     """A horizontal bar chart (plotly figure dict), the first card on top."""
     rows = list(reversed(result.rows))
-    labels = [f"{row.rank}. {short(row.card.text, 50)}" + (" " + _("(ex æquo)") if row.tied else "")
+    most = max((row.dots for row in rows), default=0)
+    labels = [f"{row.rank}. {chart_text(short(row.card.text, 50))}" + (" " + _("(ex æquo)") if row.tied else "")
               for row in rows]
     return {
         "data": [{
@@ -223,7 +226,9 @@ def figure(result: Results) -> dict:
             "hovertemplate": "%{y}<br>" + _("%{x} point(s)") + "<extra></extra>",
         }],
         "layout": {
-            "xaxis": {"title": {"text": _("Points")}, "rangemode": "tozero", "dtick": 1},
+            # one tick per point up to 10 points; past that Plotly's own round steps
+            "xaxis": {"title": {"text": _("Points")}, "rangemode": "tozero",
+                      "tickformat": "d"} | ({"dtick": 1} if most <= 10 else {}),
             "yaxis": {"automargin": True},
             "margin": {"l": 10, "r": 20, "t": 10, "b": 50},
             "height": max(220, 70 + 36 * len(rows)),
