@@ -307,8 +307,22 @@ def register_errorhandlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if request.path.startswith(f"{api.url_prefix}/"):  # no route matched (an id too big…)
             return api_http_error(error)
+        if error.code == 429:
+            return too_many_requests(error)
         message = error.description if getattr(error, "shown_to_users", False) else None
         return render_template("errors/error.html", code=error.code, message=message), error.code
+
+    def too_many_requests(error: HTTPException):
+        """A limit reached: said in words (JSON for a page's script, which sends again after
+        ``Retry-After``), never as « the server does not answer »."""
+        message = _("Trop d'envois en peu de temps : patientez un instant, ce qui n'est pas "
+                    "parti repart tout seul.")
+        response = (jsonify(ok=False, error=message, limited=True) if wants_json() else
+                    render_template("errors/error.html", code=429, message=message))
+        response = app.make_response((response, 429))
+        if not response.headers.get("Retry-After"):
+            response.headers["Retry-After"] = "10"
+        return response
 
     @app.errorhandler(DataError)
     def refused_by_the_database(error):

@@ -131,3 +131,17 @@ def participant_cards(session: Meeting, attendee: Attendee) -> list[Contribution
         select(Contribution).where(Contribution.session_id == session.id,
                                    Contribution.author_attendee_id == attendee.id)
         .order_by(Contribution.created_at.desc(), Contribution.id.desc())))
+
+
+def phone_board(session: Meeting, view: str) -> list[Contribution]:
+    """What the phones show of the board (``LiveState.phone_view``): every visible card,
+    the highlighted ones, or none; never a hidden, merged or sealed card."""
+    if view == "rien":
+        return []
+    query = select(Contribution).where(
+        Contribution.session_id == session.id, Contribution.merged_into_id.is_(None),
+        Contribution.hidden.is_(False), Contribution.sealed.is_(False))
+    if view == "en_avant":
+        query = query.where(Contribution.highlighted.is_(True))
+    return list(db.session.scalars(query.order_by(Contribution.kind, Contribution.position,
+                                                  Contribution.id)))

@@ -147,6 +147,27 @@ def withdraw_dot(session: Meeting, vote: DotVote, attendee: Attendee, card_id: i
     return True
 
 
+def set_dots(session: Meeting, vote: DotVote, attendee: Attendee, card_id: int,
+             target: int) -> int:
+    """Bring the participant's dots on a card to ``target``: what a phone sends, so that
+    sending it twice (a lost answer, a queued tap sent when back online) changes nothing
+    the second time. Returns the change (+1, -1, 0…); refused beyond the allowance."""
+    _check_can_vote(session, vote, attendee)
+    if not _is_option(vote, card_id):
+        raise DomainError(_("Cette carte n'est pas soumise au vote."))
+    if not 0 <= target <= vote.dots_per_participant:
+        raise DomainError(ngettext(
+            "Vous avez déjà utilisé votre point.",
+            "Vous avez déjà utilisé vos %(num)d points.", vote.dots_per_participant),
+            status=409)
+    current = participant_dots(vote, attendee).get(card_id, 0)
+    for _n in range(current, target):
+        cast_dot(session, vote, attendee, card_id)
+    for _n in range(target, current):
+        withdraw_dot(session, vote, attendee, card_id)
+    return target - current
+
+
 def participant_dots(vote: DotVote, attendee: Attendee) -> dict[int, int]:
     """card id → how many of the participant's dots are on it."""
     return dict(db.session.execute(
