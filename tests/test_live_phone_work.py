@@ -133,7 +133,7 @@ def test_the_phone_shows_the_result_once_the_vote_is_closed(app, factory):
         db.session.commit()
         assert not closed.is_open
     db.session.expire_all()
-    top = alice.get(f"/j/{code}/fragment").get_data(as_text=True)
+    top = _work(alice, code)
     assert "Résultat du vote : Pistes" in top
     assert top.index("Bourse de stages") < top.index("Forum des métiers")
     assert "1 point" in top

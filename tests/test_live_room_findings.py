@@ -59,3 +59,22 @@ def test_the_pdf_prints_two_italic_runs_without_markers(ctx, tmp_path):
     text = PdfReader(str(path)).pages[0].extract_text()
     assert "Julie Marchand (retenue comme action)" in text
     assert "__" not in text
+
+
+def test_a_phone_over_its_limit_is_told_in_words_and_when_to_send_again(app, other_app,
+                                                                        factory):
+    from tests.live_support import join, post_card
+
+    limited = other_app(RATELIMIT_ENABLED=True, PHONE_RATE_LIMIT="2 per minute")
+    setup = live_setup(factory, app)
+    code = setup.session.join_code
+    phone = limited.test_client()
+    join(phone, code, guest="Alice Martin")
+    fetch = {"X-Requested-With": "fetch", "Accept": "application/json"}
+    for n in range(2):
+        assert post_card(phone, code, f"Idée {n}", key=f"k{n}", ).status_code == 302
+    answer = phone.post(f"/j/{code}/contributions", headers=fetch,
+                        data={"kind": "constat", "text": "Une de trop", "submission_key": "k9"})
+    assert answer.status_code == 429
+    assert "Trop d'envois en peu de temps" in answer.get_json()["error"]
+    assert int(answer.headers["Retry-After"]) > 0

@@ -59,7 +59,7 @@
   // and leave in order when the connection comes back. A refusal (no dot left, vote
   // closed) is said next to its card, without « Réessayer »: it could not succeed.
   function votes() {
-    var region = document.getElementById("phone-live");
+    var region = document.getElementById("phone-work");
     if (!region || !region.querySelector) { return; }
     var code = (document.querySelector("form[data-phone-send]") || region)
       .getAttribute("data-code") || window.location.pathname.split("/")[2];
