@@ -241,6 +241,7 @@ def register_templating(app: Flask) -> None:
     """Every name the templates use beyond Jinja's, Flask's and Flask-Babel's, in one place."""
     from facilitation.action_plans import templating as action_plans
     from facilitation.sessions.live.room_views import live_room
+    from facilitation.sessions.live.trace import card_origins
     from facilitation.sessions.live.views import live_panel, live_poll_interval
     from territorial.access import can, may_open
     from territorial.api.tokens import api_tokens_of_current_user
@@ -266,6 +267,7 @@ def register_templating(app: Flask) -> None:
         convention_target_text=convention_target_text, convention_money=convention_money,
         convention_reached_text=convention_reached_text,
         live_poll_interval=live_poll_interval, live_panel=live_panel, live_room=live_room,
+        card_origins=card_origins,
         **action_plans.TEMPLATE_GLOBALS,
     )
     app.jinja_env.filters.update(indicator_number=indicator_number,
