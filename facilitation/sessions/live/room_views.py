@@ -10,7 +10,7 @@ from flask_login import login_required
 
 from facilitation.sessions.live import admission, participation, phases
 from facilitation.sessions.live.models import PHASES, PHONE_VIEWS
-from facilitation.sessions.live.views import bp
+from facilitation.sessions.live.views import bp, on_attendee
 from facilitation.sessions.live.web import done, int_or_none
 from facilitation.sessions.models import Meeting
 from facilitation.sessions.views import load_session
@@ -54,15 +54,8 @@ def admissions(session_id: int):
 @needs("facilitate")
 def remove_guest(session_id: int):
     """A guest out for good: their dots vanish, their cards stay."""
-    session = load_session(session_id)
-    target = url_for("sessions.live.attendance", session_id=session.id, _anchor="telephones")
-    try:
-        attendee = participation.attendee_of(session, int_or_none(request.form.get("attendee_id")))
-        admission.remove_guest(session, attendee)
-    except DomainError as error:
-        return refuse(error, target)
-    return done(_("%(name)s est retiré·e de la séance, ses points avec.", name=attendee.name),
-                target)
+    return on_attendee(session_id, admission.remove_guest, lambda attendee: _(
+        "%(name)s est retiré·e de la séance, ses points avec.", name=attendee.name))
 
 
 @bp.route("/<int:session_id>/phase", methods=["POST"])
