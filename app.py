@@ -246,6 +246,8 @@ def register_request_handling(app: Flask) -> None:
 def register_templating(app: Flask) -> None:
     """Every name the templates use beyond Jinja's, Flask's and Flask-Babel's, in one place."""
     from facilitation.action_plans import templating as action_plans
+    from facilitation.sessions.live.room_views import live_room
+    from facilitation.sessions.live.trace import card_origins
     from facilitation.sessions.live.views import live_panel, live_poll_interval
     from territorial.access import can, may_open
     from territorial.api.tokens import api_tokens_of_current_user
@@ -272,7 +274,8 @@ def register_templating(app: Flask) -> None:
         frise_move_labels=frise_move_labels, frise_snapshot_url=frise_snapshot_url,
         convention_target_text=convention_target_text, convention_money=convention_money,
         convention_reached_text=convention_reached_text,
-        live_poll_interval=live_poll_interval, live_panel=live_panel,
+        live_poll_interval=live_poll_interval, live_panel=live_panel, live_room=live_room,
+        card_origins=card_origins,
         **action_plans.TEMPLATE_GLOBALS,
     )
     app.jinja_env.filters.update(indicator_number=indicator_number,
@@ -314,8 +317,22 @@ def register_errorhandlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if request.path.startswith(f"{api.url_prefix}/"):  # no route matched (an id too big…)
             return api_http_error(error)
+        if error.code == 429:
+            return too_many_requests(error)
         message = error.description if getattr(error, "shown_to_users", False) else None
         return render_template("errors/error.html", code=error.code, message=message), error.code
+
+    def too_many_requests(error: HTTPException):
+        """A limit reached: said in words (JSON for a page's script, which sends again after
+        ``Retry-After``), never as « the server does not answer »."""
+        message = _("Trop d'envois en peu de temps : patientez un instant, ce qui n'est pas "
+                    "parti repart tout seul.")
+        response = (jsonify(ok=False, error=message, limited=True) if wants_json() else
+                    render_template("errors/error.html", code=429, message=message))
+        response = app.make_response((response, 429))
+        if not response.headers.get("Retry-After"):
+            response.headers["Retry-After"] = "10"
+        return response
 
     @app.errorhandler(DataError)
     def refused_by_the_database(error):

@@ -40,6 +40,9 @@ class Config:
     # Wrong join codes per IP (a room behind one IP joins freely), posts and dots per phone.
     JOIN_CODE_LIMIT = os.environ.get("JOIN_CODE_LIMIT", "20 per minute;100 per hour")
     PHONE_RATE_LIMIT = os.environ.get("PHONE_RATE_LIMIT", "60 per minute")
+    # Guests joining one session from one network before the facilitator must admit the
+    # next ones (a room of 40 phones on the venue's Wi-Fi joins freely).
+    JOIN_GUESTS_PER_NETWORK = int(os.environ.get("JOIN_GUESTS_PER_NETWORK", "40"))
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     LANGUAGES = {"fr": "Français", "en": "English"}

@@ -38,8 +38,10 @@ def session_url(setup, path="") -> str:
     return f"/t/{setup.territory.slug}/sessions/{setup.session.id}{path}"
 
 
-def join(client, code, person=None, guest=None):
-    """Join from a phone (a test client): as a member, or as a guest named ``guest``."""
+def join(client, code, person=None, guest=None, admit=True):
+    """Join from a phone (a test client): as a member, or as a guest named ``guest``; a
+    phone claiming a name waits for the facilitator, who admits it (unless ``admit`` is
+    false)."""
     if person is not None:
         data = {"member-person_id": person.id, "member-submit": "1"}
     else:
@@ -47,6 +49,16 @@ def join(client, code, person=None, guest=None):
                 "guest-submit": "1"}
     response = client.post(f"/j/{code}", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[:800]
+    if admit:
+        from sqlalchemy import update
+
+        from facilitation.sessions.live.models import Attendee
+        from facilitation.sessions.models import Meeting
+
+        db.session.execute(update(Attendee).where(
+            Attendee.session_id == Meeting.id, Meeting.join_code == code,
+            Attendee.admission == "attente").values(admission="admis"))
+        db.session.commit()
     return response
 
 

@@ -283,6 +283,8 @@ UNSCOPED_ROUTES |= {
     "/j/<code>/contributions": JOIN_CODE_REASON,
     "/j/<code>/dots": JOIN_CODE_REASON,
     "/j/<code>/leave": "forgets this browser's participation; changes nothing else",
+    "/j/<code>/cards/<int:card_id>/edit": JOIN_CODE_REASON + "; only a card this phone wrote",
+    "/j/<code>/cards/<int:card_id>/withdraw": JOIN_CODE_REASON + "; only a card this phone wrote",
 }
 
 

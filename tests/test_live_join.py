@@ -194,7 +194,7 @@ def test_html_in_a_contribution_is_shown_as_text(app, client, login, factory):
     code = setup.session.join_code
     join(client, code, person=setup.people[0])
     post_card(client, code, '<script>alert("x")</script><b>gras</b>')
-    phone = client.get(f"/j/{code}/fragment").get_data(as_text=True)
+    phone = client.get(f"/j/{code}/fragment?part=work").get_data(as_text=True)
     assert "<script>alert" not in phone and "&lt;script&gt;" in phone
     facilitator = app.test_client()
     login(setup.facilitator, target=facilitator)
@@ -220,11 +220,12 @@ def test_the_phone_fragment_answers_304_while_nothing_changes(app, client, facto
     setup = live_setup(factory, app)
     code = setup.session.join_code
     join(client, code, person=setup.people[0])
-    first = client.get(f"/j/{code}/fragment")
+    first = client.get(f"/j/{code}/fragment?part=work")
     etag = first.headers["ETag"]
-    assert client.get(f"/j/{code}/fragment", headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(f"/j/{code}/fragment?part=work",
+                      headers={"If-None-Match": etag}).status_code == 304
     post_card(client, code, "Du nouveau")
-    again = client.get(f"/j/{code}/fragment", headers={"If-None-Match": etag})
+    again = client.get(f"/j/{code}/fragment?part=work", headers={"If-None-Match": etag})
     assert again.status_code == 200 and "Du nouveau" in again.get_data(as_text=True)
 
 

@@ -76,9 +76,9 @@ def test_the_word_minutes_hold_attendance_contributions_and_votes(app, client, l
     assert "attachment" in response.headers["Content-Disposition"]
     paragraphs, tables, headings = _docx_text(response.data)
     assert headings[0] == f"Compte rendu – {held.session.title}"
-    # The conclusions first, then the votes, the attendance, the agenda, the cards as annex.
-    order = ["Synthèse des échanges", "Décisions", "Prochaines étapes", "Résultats des votes",
-             "Présences", "Ordre du jour", "Annexe : les contributions"]
+    # The conclusions first, then the attendance, the agenda, the votes, the cards as annex.
+    order = ["Synthèse des échanges", "Décisions", "Prochaines étapes", "Présences",
+             "Ordre du jour", "Résultats des votes", "Annexe : les contributions"]
     assert [heading for heading in headings if heading in order] == order
     attendance = tables["Nom"]
     assert attendance[0] == ["Nom", "Structure", "Présence"]

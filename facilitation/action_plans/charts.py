@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from facilitation.action_plans.models import HORIZONS, SCOPES
 from facilitation.action_plans.reports import FollowUp, Scope, Synthesis
+from territorial.common.charts import chart_text
 
 # Colour-blind-safe palette (Okabe–Ito), dark enough on white.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
@@ -26,7 +27,7 @@ def _layout(title: str, **extra) -> dict:
 
 
 def restitution_charts(figures: Synthesis, scope: Scope) -> dict[str, dict]:
-    groups = [group.title for group, _h, _s, _t in figures.by_group]
+    groups = [chart_text(group.title) for group, _h, _s, _t in figures.by_group]
     charts = {}
     if groups:
         charts["horizons"] = {
@@ -51,7 +52,7 @@ def restitution_charts(figures: Synthesis, scope: Scope) -> dict[str, dict]:
         }
     top = figures.organisations[:10]
     if top:
-        names = [name for name, _p, _r, _t in reversed(top)]
+        names = [chart_text(name) for name, _p, _r, _t in reversed(top)]
         charts["organisations"] = {
             "data": [
                 {"type": "bar", "orientation": "h", "name": _("Actions portées"),
@@ -80,7 +81,7 @@ def progress_chart(follow: FollowUp, scope: Scope) -> dict | None:
     labels = [month_label(day) for day in follow.months]
     return {
         "data": [
-            {"type": "scatter", "mode": "lines+markers", "name": group.title, "x": labels,
+            {"type": "scatter", "mode": "lines+markers", "name": chart_text(group.title), "x": labels,
              "y": values, "connectgaps": False,
              "line": {"color": PALETTE[index % len(PALETTE)], "width": 3,
                       "dash": ["solid", "dash", "dot", "dashdot"][index % 4]}}

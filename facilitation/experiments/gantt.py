@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from facilitation.experiments.models import Experiment, Part
 from facilitation.sessions.models import Meeting
 from facilitation.sessions.operations import to_local
+from territorial.common.charts import chart_text
 from territorial.documents.formats import french_date, hours
 
 COLLECTIVE_KINDS = ("lancement", "restitution", "pleniere")
@@ -56,25 +57,26 @@ def build_gantt_figure(experiment: Experiment, parts: Sequence[Part],
                        ) -> dict[str, Any]:
     """Parts as bars, sessions as markers on one row per group (collective meetings and
     copils on their own rows), today as a dashed line."""
-    rows: list[str] = [part.title for part in parts]
+    rows: list[str] = [chart_text(part.title) for part in parts]
     traces: list[dict[str, Any]] = []
     for index, part in enumerate(parts):
         span_ms = ((part.end_date - part.start_date).days + 1) * DAY_MS
         period = _("du %(start)s au %(end)s", start=format_date(part.start_date, "long"),
                    end=format_date(part.end_date, "long"))
+        title = chart_text(part.title)
         traces.append({
-            "type": "bar", "orientation": "h", "name": part.title, "showlegend": False,
-            "y": [part.title], "base": [_iso(part.start_date)], "x": [span_ms],
+            "type": "bar", "orientation": "h", "name": title, "showlegend": False,
+            "y": [title], "base": [_iso(part.start_date)], "x": [span_ms],
             "marker": {"color": PART_COLOURS[index % len(PART_COLOURS)],
                        "line": {"color": "#1f2937", "width": 1}},
-            "text": [part.title], "textposition": "inside", "insidetextanchor": "middle",
-            "hovertext": [f"{part.title} : {period}"], "hoverinfo": "text",
+            "text": [title], "textposition": "inside", "insidetextanchor": "middle",
+            "hovertext": [f"{title} : {period}"], "hoverinfo": "text",
         })
     by_family: dict[str, dict[str, list]] = {}
     session_rows: list[str] = []
     for session in sessions:
         family = _family(session)
-        label = row_label(session)
+        label = chart_text(row_label(session))
         if label not in session_rows:
             session_rows.append(label)
         bucket = by_family.setdefault(family, {"x": [], "y": [], "text": [], "hovertext": []})
@@ -83,9 +85,9 @@ def build_gantt_figure(experiment: Experiment, parts: Sequence[Part],
         bucket["y"].append(label)
         bucket["text"].append(short_label(session))
         bucket["hovertext"].append(
-            f"{session.title}<br>{format_date(local.date(), 'full')} · "
+            f"{chart_text(session.title)}<br>{format_date(local.date(), 'full')} · "
             f"{local.strftime('%H:%M')}"
-            + (f"<br>{session.place}" if session.place else "")
+            + (f"<br>{chart_text(session.place)}" if session.place else "")
         )
     ordered = [r for r in session_rows if r == str(MARKERS["collective"][0])]
     ordered += [r for r in session_rows

@@ -30,7 +30,8 @@ from sqlalchemy import select
 from extensions import db, limiter
 from facilitation.sessions.live import board as board_ops
 from facilitation.sessions.live import queries as live_queries
-from facilitation.sessions.live import participation, phones, revision, rules, votes
+from facilitation.sessions.live import (own_cards, participation, phases, phones, revision,
+                                         rules, votes)
 from facilitation.sessions.live.forms import (
     CodeForm,
     ContributionForm,
@@ -155,9 +156,16 @@ def session(code: str):
              else guest_form.name).errors = [error.message]
             status = error.status
         if attendee is not None and status == 200:
+            used = member_form if "member-submit" in request.form else guest_form
+            if used.email.data:
+                attendee.email = used.email.data.strip()
             phones.remember_participant(session)
-            flash(_("Bienvenue, %(name)s : vous pouvez contribuer.", name=attendee.name),
-                  "success")
+            if attendee.waiting:
+                flash(_("%(name)s : l'animateur confirme votre arrivée dans un instant.",
+                        name=attendee.name), "info")
+            else:
+                flash(_("Bienvenue, %(name)s : vous pouvez contribuer.", name=attendee.name),
+                      "success")
             return redirect(url_for("join.session", code=session.join_code))
         status = status if status != 200 else 422
     return render_template("join/join.html", session=session, members=members,
@@ -165,9 +173,15 @@ def session(code: str):
                            returning=returning), status
 
 
-def _participant(code: str) -> tuple[Meeting, object]:
-    """The session of the code and this phone's attendee, or the reason why not (in
-    JSON for the page's script: it keeps what was not sent and says why)."""
+def _waiting_message() -> str:
+    return _("L'animateur n'a pas encore confirmé votre arrivée : votre texte reste sur ce "
+             "téléphone et pourra partir dès qu'il l'aura fait.")
+
+
+def _participant(code: str, admitted: bool = True) -> tuple[Meeting, object]:
+    """The session of the code and this phone's attendee (admitted by the facilitator,
+    unless ``admitted`` is false), or the reason why not (in JSON for the page's script:
+    it keeps what was not sent and says why)."""
     session = _code_session(code)
     if session.status != "ouverte":
         if wants_json():
@@ -186,6 +200,10 @@ def _participant(code: str) -> tuple[Meeting, object]:
                 error=_("Ce téléphone ne participe plus à la séance : rejoignez-la de nouveau "
                         "avec le code ; votre texte reste sur ce téléphone."),
                 rejoin=url_for("join.session", code=session.join_code)), 403))
+        abort(make_response(redirect(url_for("join.session", code=session.join_code))))
+    if admitted and attendee.waiting:
+        if wants_json():
+            abort(make_response(jsonify(error=_waiting_message(), waiting=True), 403))
         abort(make_response(redirect(url_for("join.session", code=session.join_code))))
     return session, attendee
 
@@ -216,7 +234,7 @@ def _form_error(form: ContributionForm) -> str:
 def _phone_context(session, attendee) -> dict:
     state = participation.live_state(session)
     vote = votes.current_vote(session)
-    vote_rows, mine, remaining = [], {}, 0
+    vote_rows, mine, remaining, result = [], {}, 0, None
     if vote is not None:
         options = db.session.scalars(
             select(Contribution).join(DotVoteOption,
@@ -226,11 +244,20 @@ def _phone_context(session, attendee) -> dict:
         mine = votes.participant_dots(vote, attendee)
         remaining = vote.dots_per_participant - sum(mine.values())
         vote_rows = options
+    else:
+        closed = next((v for v in votes.votes_of(session) if not v.is_open), None)
+        result = votes.results(closed) if closed is not None else None
+    my_cards = live_queries.participant_cards(session, attendee)
     return {
         "session": session, "attendee": attendee, "state": state,
+        "phase": phases.phase_of(state),
+        "phase_label": state.phase_label if state is not None else "",
         "clock": participation.clock(session, state, participation.agenda(session)),
         "vote": vote, "vote_rows": vote_rows, "mine": mine, "remaining": remaining,
-        "my_cards": live_queries.participant_cards(session, attendee),
+        "result": result, "my_cards": my_cards, "locked": own_cards.worked_on(my_cards),
+        "retained": votes.action_links([c.id for c in my_cards]),
+        "board_cards": live_queries.phone_board(session, state.phone_view if state else "tout"),
+        "phone_view": state.phone_view if state else "tout",
         "labels": rules.kind_labels(session),
     }
 
@@ -239,29 +266,42 @@ def _render_phone(session, attendee, form=None, status=200):
     context = _phone_context(session, attendee)
     if form is None:
         form = _contribution_form(session, attendee, context["state"], formdata=False)
+    current = revision.revision_of(session.id)
     return render_template("join/phone.html", form=form,
-                           etag=_phone_etag(revision.revision_of(session.id), attendee.id),
+                           etag=_phone_etag(current, attendee.id),
+                           work_etag=_phone_etag(current, attendee.id, "work"),
                            anonymous_allowed=bool(context["state"] and
                                                   context["state"].anonymous_allowed),
                            **context), status
 
 
-def _phone_etag(current: int, attendee_id: int) -> str:
-    return revision.etag(current, "p", attendee_id, get_locale())
+PHONE_PARTS = {"top": "join/_phone.html", "work": "join/_phone_work.html"}
+
+
+def _phone_etag(current: int, attendee_id: int, part: str = "top") -> str:
+    return revision.etag(current, "p", part, attendee_id, get_locale())
 
 
 @bp.route("/j/<code>/fragment")
 @code_guesses
 def fragment(code: str):
-    """Polled every second by the phone: 304 after one query while nothing changed."""
+    """Polled every second by the phone: 304 after one query while nothing changed. The
+    page of a phone waiting for the facilitator asks with ``?waiting=1``: once admitted,
+    the answer (409) makes it reload as a full phone page."""
     found = phones.probe(code)
     if found is None or found.status != "ouverte" or found.attendee_id is None \
             or not phones.remembers(found.session_id):
         _participant(code)  # answers why not: unknown code, closed session, not joined
-    return not_modified_or(
-        _phone_etag(found.revision, found.attendee_id),
-        lambda: render_template("join/_phone.html",
-                                **_phone_context(*_participant(code))))
+
+    part = request.args.get("part") if request.args.get("part") in PHONE_PARTS else "top"
+
+    def render():
+        session, attendee = _participant(code, admitted=False)
+        if request.args.get("waiting") and not attendee.waiting:
+            return make_response("", 409)
+        return render_template(PHONE_PARTS[part], **_phone_context(session, attendee))
+
+    return not_modified_or(_phone_etag(found.revision, found.attendee_id, part), render)
 
 
 @bp.route("/j/<code>/contributions", methods=["POST"])
@@ -304,8 +344,12 @@ def dot(code: str):
     if vote is None or vote.session_id != session.id:
         abort(404)
     card_id = request.form.get("card_id", type=int) or 0
+    target_dots = request.form.get("target", type=int)
     try:
-        if request.form.get("change") == "remove":
+        if target_dots is not None:  # the phone's script: idempotent
+            change = votes.set_dots(session, vote, attendee, card_id, target_dots)
+            message = _("Point retiré.") if change < 0 else _("Point posé.")
+        elif request.form.get("change") == "remove":
             votes.withdraw_dot(session, vote, attendee, card_id)
             message = _("Point retiré.")
         else:
@@ -322,3 +366,6 @@ def leave(code: str):
     phones.leave(_code_session(code))
     flash(_("Vous avez quitté la séance sur ce téléphone."), "info")
     return redirect(url_for("join.enter"))
+
+# The phone's own cards (corrected, withdrawn): routes of this blueprint.
+from facilitation.join import own_cards_views  # noqa: E402,F401

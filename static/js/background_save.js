@@ -109,7 +109,8 @@ window.BackgroundSave = (function () {
         return (json ? response.json() : Promise.resolve({}))
           .catch(function () { return {}; })
           .then(function (data) {
-            return { status: response.status, ok: response.ok, json: json, data: data || {} };
+            return { status: response.status, ok: response.ok, json: json, data: data || {},
+                     headers: response.headers };
           });
       });
   }

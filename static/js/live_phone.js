@@ -48,6 +48,132 @@
     return (element && element.getAttribute(name)) || "";
   }
 
+  // Seconds the server asks to wait (Retry-After), 10 when it does not say.
+  function retryAfter(response) {
+    var seconds = parseInt(response.headers.get("Retry-After") || "", 10);
+    return isNaN(seconds) ? 10 : Math.min(Math.max(seconds, 1), 120);
+  }
+
+  // Dots: « +1 » and « −1 » queued on the phone like the cards ---------------------------
+  // Each tap asks for a number of dots on a card (« target »): sending it again after a
+  // lost answer changes nothing. Taps made offline wait in a queue (kept across a reload)
+  // and leave in order when the connection comes back. A refusal (no dot left, vote
+  // closed) is said next to its card, without « Réessayer »: it could not succeed.
+  function votes() {
+    var region = document.getElementById("phone-work");
+    if (!region || !region.querySelector) { return; }
+    var code = (document.querySelector("form[data-phone-send]") || region)
+      .getAttribute("data-code") || window.location.pathname.split("/")[2];
+    var queueName = storage(code, "dots");
+    var queue = read(queueName, []);
+    var notes = {};  // card id → {text, error}
+    var sending = false;
+    var tries = 0;
+    var timer = null;
+
+    function note(cardId, text, isError) {
+      if (text) { notes[cardId] = { text: text, error: !!isError }; } else { delete notes[cardId]; }
+      paint();
+    }
+
+    function paint() {
+      region.querySelectorAll("[data-vote-note]").forEach(function (element) {
+        var entry = notes[element.getAttribute("data-vote-note")];
+        element.textContent = entry ? entry.text : "";
+        element.classList.toggle("field-error", !!(entry && entry.error));
+      });
+    }
+
+    function csrf() {
+      var input = document.querySelector("input[name=csrf_token]");
+      return input ? input.value : "";
+    }
+
+    function later(delay) {
+      clearTimeout(timer);
+      timer = setTimeout(next, delay);
+    }
+
+    function next() {
+      timer = null;
+      if (sending || !queue.length) { return; }
+      var item = queue[0];
+      var data = new FormData();
+      item.fields.forEach(function (pair) { data.append(pair[0], pair[1]); });
+      data.set("csrf_token", csrf());
+      sending = true;
+      window.BackgroundSave.request(item.url, data).then(function (response) {
+        var answer = response.data;
+        if (response.ok) {
+          queue.shift();
+          tries = 0;
+          note(item.card, "");
+          announce(answer.message || "");
+          document.dispatchEvent(new CustomEvent("live:changed"));
+        } else if (response.status === 429) {
+          note(item.card, answer.error || region.getAttribute("data-vote-limited"), true);
+          later(retryAfter(response) * 1000);
+        } else if (response.status >= 500 || !answer.error) {
+          note(item.card, region.getAttribute("data-vote-pending"));
+          later(DELAYS[Math.min(tries++, DELAYS.length - 1)]);
+        } else {
+          // Refused for good: said next to the card, and the next tap goes.
+          queue.shift();
+          note(item.card, answer.error, true);
+          document.dispatchEvent(new CustomEvent("live:changed"));
+        }
+        write(queueName, queue);
+      }).catch(function () {
+        note(item.card, region.getAttribute("data-vote-pending"));
+        later(DELAYS[Math.min(tries++, DELAYS.length - 1)]);
+      }).then(function () {
+        sending = false;
+        if (queue.length && !timer) { next(); }
+      });
+    }
+
+    function announce(message) {
+      var status = document.getElementById("phone-status");
+      if (status) { status.textContent = message; status.classList.remove("is-error"); }
+    }
+
+    document.addEventListener("submit", function (event) {
+      var voteForm = event.target;
+      if (!voteForm.hasAttribute || !voteForm.hasAttribute("data-phone-vote")) { return; }
+      event.preventDefault();
+      var fields = [];
+      new FormData(voteForm).forEach(function (value, name) {
+        if (name !== "csrf_token") { fields.push([name, value]); }
+      });
+      var card = voteForm.querySelector("input[name=card_id]").value;
+      // A tap after queued ones on the same card counts from where they leave it.
+      var before = queue.filter(function (item) { return item.card === card; }).pop();
+      if (before) {
+        var step = voteForm.querySelector("input[name=change]").value === "remove" ? -1 : 1;
+        var last = before.fields.filter(function (pair) { return pair[0] === "target"; })[0];
+        fields.forEach(function (pair) {
+          if (pair[0] === "target") { pair[1] = String(Math.max(0, parseInt(last[1], 10) + step)); }
+        });
+      }
+      queue.push({ url: voteForm.getAttribute("action"), fields: fields, card: card });
+      write(queueName, queue);
+      if (!navigator.onLine) { note(card, region.getAttribute("data-vote-pending")); }
+      if (!timer) { next(); }
+    });
+
+    window.addEventListener("online", function () {
+      clearTimeout(timer);
+      timer = null;
+      tries = 0;
+      next();
+    });
+
+    // The region is replaced at each change: the notes are written again.
+    new MutationObserver(paint).observe(region, { childList: true });
+    queue.forEach(function (item) { note(item.card, region.getAttribute("data-vote-pending")); });
+    next();
+  }
+
   // The page of a closed session: what this phone could not send ----------------------
   document.querySelectorAll("[data-kept-for]").forEach(function (section) {
     var code = section.getAttribute("data-kept-for");
@@ -72,6 +198,8 @@
       });
     }
   });
+
+  votes();
 
   var form = document.querySelector("form[data-phone-send]");
   if (!form) { return; }
@@ -186,7 +314,13 @@
         } else if (response.status === 400 && !response.json && !item.refreshed) {
           item.refreshed = true;
           return refreshToken().then(function () { item.sending = false; send(item); });
-        } else if (response.status >= 500 || response.status === 429 || !response.json) {
+        } else if (response.status === 429) {
+          // A limit: the server says which, and when to send again.
+          say(data.error || label(box, "data-retrying-label"), true);
+          clearTimeout(timers[item.key]);
+          timers[item.key] = setTimeout(function () { send(item); },
+            retryAfter(response) * 1000);
+        } else if (response.status >= 500 || !response.json) {
           say(label(box, "data-retrying-label"), true);
           later(item);
         } else {

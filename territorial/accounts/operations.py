@@ -201,8 +201,10 @@ def user_from_reset_token(token: str) -> User | None:
 
 # Mail -----------------------------------------------------------------------
 
-def send_mail(to: str, subject: str, body: str) -> bool:
-    """Send when SMTP settings are given; say whether a mail left."""
+def send_mail(to: str, subject: str, body: str,
+              attachments: tuple[tuple[str, bytes, str], ...] = ()) -> bool:
+    """Send when SMTP settings are given; say whether a mail left. ``attachments``:
+    (file name, content, MIME type) each."""
     config = current_app.config
     if not config.get("MAIL_SERVER"):
         return False
@@ -211,6 +213,9 @@ def send_mail(to: str, subject: str, body: str) -> bool:
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
+    for name, content, mime in attachments:
+        maintype, subtype = mime.split("/", 1)
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=name)
     try:
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
             if config["MAIL_USE_TLS"]:

@@ -2,6 +2,7 @@
 that draws charts (``templates/_plotly.html``) and applied by ``static/js/plotly_config.js``
 with ``Plotly.setPlotConfig`` before any chart is drawn. The chart scripts add only what is
 their own (the frise's buttons); nothing there can bring a cloud or link button back."""
+from html import escape
 
 PLOTLY_CONFIG = {
     "responsive": True,
@@ -14,3 +15,10 @@ PLOTLY_CONFIG = {
 
 def plotly_config(locale: str) -> dict:
     return PLOTLY_CONFIG | {"locale": locale}
+
+
+def chart_text(value) -> str:
+    """A user's text as a Plotly label: Plotly draws a subset of HTML in every label
+    (title, tick, legend, bar text, hover), so a card reading ``<a href=…>x</a>`` would be
+    a link in the chart (and styles the CSP refuses); escaped, it reads as typed."""
+    return escape(str(value if value is not None else ""), quote=False)

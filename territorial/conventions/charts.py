@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from territorial.common.charts import chart_text
 from territorial.conventions.rules import Dashboard
 
 # Colour-blind-safe (Okabe–Ito); the traces also differ by line style and marker shape.
@@ -44,13 +45,13 @@ def trajectory_figure(convention, row) -> dict:
     return {
         "data": data,
         "layout": {
-            "title": {"text": indicator.title},
+            "title": {"text": chart_text(indicator.title)},
             "font": {"family": "system-ui, sans-serif", "size": 14},
             "margin": {"l": 70, "r": 20, "t": 60, "b": 70},
             "legend": {"orientation": "h", "y": -0.25},
             "xaxis": {"title": {"text": _("Année")}, "tickvals": ticks,
                       "ticktext": [str(y) for y in ticks]},
-            "yaxis": {"title": {"text": indicator.unit}, "rangemode": "tozero",
+            "yaxis": {"title": {"text": chart_text(indicator.unit)}, "rangemode": "tozero",
                       "separatethousands": True},
             "separators": ", ",
             "plot_bgcolor": "#ffffff",

@@ -39,14 +39,22 @@ def _escape(text: str) -> str:
 
 
 def _markdown(runs) -> str:
-    parts = []
+    """Runs of one style side by side are written as one (``__a____b__`` would print
+    the markers of two italic runs as « ____ »)."""
+    merged: list[list] = []
     for run in runs:
         if not run.text:
             continue
-        text = _escape(run.text)
-        if run.italic:
+        if merged and merged[-1][1:] == [run.bold, run.italic]:
+            merged[-1][0] += run.text
+        else:
+            merged.append([run.text, run.bold, run.italic])
+    parts = []
+    for raw, bold, italic in merged:
+        text = _escape(raw)
+        if italic:
             text = f"__{text}__"
-        if run.bold:
+        if bold:
             text = f"**{text}**"
         parts.append(text)
     return "".join(parts)

@@ -12,6 +12,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from territorial.actors.models import ORGANISATION_KINDS
+from territorial.common.charts import chart_text
 from territorial.timelines.models import TERM_ORDER, TERMS, PartnerTimeline, TimelineEntry
 from territorial.timelines.queries import effective_term
 
@@ -128,7 +129,7 @@ def build_frise_figure(timeline: PartnerTimeline, placed: list[Placement] | None
     """A Plotly figure: one trace per kind of partner (legend), lanes × terms; ``placed``:
     the timeline's ``placements()`` when the page has them already."""
     placed = placements(timeline) if placed is None else placed
-    lanes = [level.label for level in timeline.levels]
+    lanes = [chart_text(level.label) for level in timeline.levels]
     traces: dict[str, dict] = {}
     for p in placed:
         kind = p.entry.kind
@@ -149,9 +150,9 @@ def build_frise_figure(timeline: PartnerTimeline, placed: list[Placement] | None
         })
         trace["x"].append(p.x)
         trace["y"].append(p.y)
-        trace["text"].append(p.entry.name)
+        trace["text"].append(chart_text(p.entry.name))
         trace["customdata"].append([
-            p.level, p.when, escape(p.entry.notes or _("Pas de note")).replace("\n", "<br>"),
+            chart_text(p.level), chart_text(p.when), escape(p.entry.notes or _("Pas de note")).replace("\n", "<br>"),
             escape(p.contacts or _("Aucun contact enregistré")),
             wrap(p.entry.name),
         ])
@@ -171,7 +172,7 @@ def build_frise_figure(timeline: PartnerTimeline, placed: list[Placement] | None
     return {
         "data": list(traces.values()),
         "layout": {
-            "title": {"text": _("Frise des partenariats – %(title)s", title=timeline.title),
+            "title": {"text": _("Frise des partenariats – %(title)s", title=chart_text(timeline.title)),
                       "y": 0.99, "yanchor": "top"},
             "height": height,
             "margin": {"l": 130, "r": 140, "t": 100, "b": 70},

@@ -88,6 +88,7 @@ def post_contribution(session: Meeting, attendee: Attendee, *, kind: str, text: 
                            (organisation_name or "").strip()[:200] or attendee.organisation_name),
         agenda_item_id=state.current_agenda_item_id if state else None,
         position=_next_position(session.id, kind), source="phone",
+        sealed=bool(state is not None and state.phase == "ecriture"),
         submission_key=(submission_key or None) and submission_key[:64],
     )
     if not card.submission_key:
@@ -145,12 +146,12 @@ def add_card(session: Meeting, *, kind: str, text: str, author_name: str = "",
 
 # Shaping --------------------------------------------------------------------------------
 
-def _check_version(obj, version: int | None) -> None:
+def check_version(obj, version: int | None) -> None:
     if version is not None and int(version) != obj.version_id:
         raise rules.StaleError(stale_message())
 
 
-def _flush(message: str | None = None) -> None:
+def flush_checked(message: str | None = None) -> None:
     """Flush a change checked against its version; a concurrent change met in the UPDATE
     is a ``StaleError`` (the failed flush is undone, so that the view can read the current
     state)."""
@@ -164,7 +165,7 @@ def _flush(message: str | None = None) -> None:
 def edit_card(session: Meeting, card: Contribution, *, text: str, kind: str,
               version: int | None) -> Contribution:
     rules.ensure_not_closed(session)
-    _check_version(card, version)
+    check_version(card, version)
     _check_kind(session, kind)
     error = rules.card_text_error(text)
     if error:
@@ -172,7 +173,7 @@ def edit_card(session: Meeting, card: Contribution, *, text: str, kind: str,
     if kind != card.kind:
         card.position = _next_position(session.id, kind)
     card.text, card.kind = text.strip(), kind
-    _flush()
+    flush_checked()
     return card
 
 
@@ -185,7 +186,7 @@ def set_flags(session: Meeting, card: Contribution, *, highlighted: bool | None 
         card.highlighted = highlighted
     if hidden is not None:
         card.hidden = hidden
-    _flush()
+    flush_checked()
     return card
 
 
@@ -194,7 +195,7 @@ def merge_cards(session: Meeting, target: Contribution, sources: Sequence[Contri
     """Merge ``sources`` into ``target``: the sources leave the board, their authors and
     organisations are kept (shown on the target, listed in the minutes)."""
     rules.ensure_not_closed(session)
-    _check_version(target, version)
+    check_version(target, version)
     sources = [s for s in sources if s.id != target.id]
     if not sources:
         raise DomainError(_("Choisissez au moins une autre carte à fusionner."))
@@ -220,7 +221,7 @@ def merge_cards(session: Meeting, target: Contribution, sources: Sequence[Contri
         child.merged_into_id = target.id
     for source in sources:
         source.merged_into_id = target.id
-    _flush()
+    flush_checked()
     return target
 
 
@@ -243,12 +244,12 @@ def create_cluster(session: Meeting, title: str) -> Cluster:
 def rename_cluster(session: Meeting, cluster: Cluster, title: str,
                    version: int | None) -> Cluster:
     rules.ensure_not_closed(session)
-    _check_version(cluster, version)
+    check_version(cluster, version)
     title = (title or "").strip()
     if not title or len(title) > 200:
         raise DomainError(_("Donnez un titre de 200 caractères au plus au regroupement."))
     cluster.title = title
-    _flush(_("Ce regroupement a été modifié entre-temps : vérifiez son titre actuel, puis "
+    flush_checked(_("Ce regroupement a été modifié entre-temps : vérifiez son titre actuel, puis "
              "recommencez."))
     return cluster
 
@@ -260,7 +261,7 @@ def delete_cluster(session: Meeting, cluster: Cluster) -> None:
             Contribution.cluster_id == cluster.id)):
         card.cluster_id = None
     db.session.delete(cluster)
-    _flush()
+    flush_checked()
 
 
 def assign_cluster(session: Meeting, card: Contribution, cluster: Cluster | None
@@ -270,7 +271,7 @@ def assign_cluster(session: Meeting, card: Contribution, cluster: Cluster | None
         raise DomainError(_("Ce regroupement n'appartient pas à la séance."))
     card.cluster_id = cluster.id if cluster else None
     card.position = _next_position(session.id, card.kind)
-    _flush()
+    flush_checked()
     return card
 
 
@@ -302,7 +303,7 @@ def _renumber(cards: Sequence[Contribution]) -> None:
     for position, other in enumerate(cards, start=1):
         if other.position != position:
             other.position = position
-    _flush()
+    flush_checked()
 
 
 def reorder(session: Meeting, kind: str, cluster_id: int | None,

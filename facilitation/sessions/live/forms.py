@@ -4,6 +4,7 @@ tests give the same messages."""
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    EmailField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -12,7 +13,8 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange,
+                                Optional)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from facilitation.action_plans.models import HORIZONS, SCOPES
@@ -43,9 +45,18 @@ class CodeForm(Form):
         description=_l("Six lettres ou chiffres, affichés à l'écran par l'animateur."))
 
 
+def _minutes_email():
+    return EmailField(_l("Votre adresse électronique (facultatif)"),
+                      validators=[Optional(), Email(_l("Cette adresse électronique n'est pas "
+                                                       "valide.")), Length(max=254)],
+                      description=_l("Pour recevoir le compte rendu de la séance ; elle ne "
+                                     "sert à rien d'autre."))
+
+
 class MemberJoinForm(Form):
     person_id = SelectField(_l("Votre nom"), coerce=_optional_int,
                             validators=[InputRequired(_l("Choisissez votre nom dans la liste."))])
+    email = _minutes_email()
 
 
 class GuestJoinForm(Form):
@@ -53,6 +64,7 @@ class GuestJoinForm(Form):
         DataRequired(_l("Indiquez votre nom.")), Length(max=200)])
     organisation_name = StringField(_l("Votre structure"), validators=[Optional(), Length(max=200)],
                                     description=_l("Association, entreprise, collectivité…"))
+    email = _minutes_email()
 
 
 class ContributionForm(Form):
@@ -66,6 +78,16 @@ class ContributionForm(Form):
     anonymous = BooleanField(_l("Contribution anonyme (votre nom n'apparaîtra ni au tableau ni "
                                 "dans le compte rendu)"))
     submission_key = HiddenField()
+
+
+class OwnCardForm(Form):
+    """A participant corrects their card from their phone."""
+    text = TextAreaField(
+        _l("Votre contribution"),
+        description=_l("%(max)d caractères au plus.", max=CONTRIBUTION_MAX_LENGTH),
+        render_kw={"maxlength": CONTRIBUTION_MAX_LENGTH, "rows": 5},
+    )
+    version = HiddenField()
 
 
 class CardForm(Form):

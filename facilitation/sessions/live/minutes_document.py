@@ -1,8 +1,9 @@
 """The compte rendu of a session as a document: the conclusions first.
 
 Order, as the people who read it asked: the synthesis, the decisions, the retained pistes
-and the next steps (the text the facilitator edits), then the vote results (chart and
-table), the attendance, the agenda, and the cards by kind and cluster as an annex. Pure
+and the next steps (the text the facilitator edits), then the attendance, the agenda, the
+vote results (chart and table, widths from content), and the cards by kind and cluster as
+an annex. Pure
 function of ``MinutesData``: linear in its size, no query.
 """
 from __future__ import annotations
@@ -93,8 +94,6 @@ def describe_minutes(data: MinutesData, territory) -> Document:
     else:
         doc.note(italic(_("Le compte rendu n'est pas encore rédigé : il le sera à la clôture "
                           "de la séance.")))
-    _votes(doc, data)
-
     doc.heading(_("Présences"), 1)
     doc.table([_("Nom"), _("Structure"), _("Présence")],
               [(row.name, row.organisation or "—",
@@ -102,6 +101,7 @@ def describe_minutes(data: MinutesData, territory) -> Document:
                for row in data.attendance],
               empty=_("Aucun membre ni invité n'est inscrit à cette séance."))
     _agenda(doc, data)
+    _votes(doc, data)
 
     doc.heading(_("Annexe : les contributions"), 1)
     doc.paragraph(ngettext("%(num)d contribution, classée par nature et par regroupement.",

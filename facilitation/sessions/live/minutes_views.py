@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 
 from facilitation.sessions.live import minutes as minutes_ops
+from facilitation.sessions.live import minutes_mail
 from facilitation.sessions.live import rules
 from facilitation.sessions.live.forms import MinutesForm
 from facilitation.sessions.live.minutes_document import describe_minutes
@@ -28,6 +30,7 @@ def _render_minutes(session, form=None, status=200, refused=None):
     data = minutes_ops.load(session)
     return render_template("sessions/live/minutes.html", session=session, form=form,
                            data=data, blocks=minutes_ops.grouped_blocks(session.minutes),
+                           recipients=minutes_mail.recipients(session),
                            closed=rules.is_closed(session), **(refused or {})), status
 
 
@@ -83,6 +86,25 @@ def minutes_sent(session_id: int):
     flash(_("Compte rendu marqué comme envoyé.") if sent
           else _("Compte rendu marqué comme non envoyé."), "success")
     return redirect(url_for("sessions.live.minutes", session_id=session.id))
+
+
+@bp.route("/<int:session_id>/minutes/email", methods=["POST"])
+@login_required
+@needs("facilitate")
+def minutes_email(session_id: int):
+    """The compte rendu by e-mail to the attendees who gave an address, Word attached."""
+    session = load_session(session_id)
+    target = url_for("sessions.live.minutes", session_id=session.id)
+    try:
+        sending = minutes_mail.send_minutes(session, g.territory)
+    except DomainError as error:
+        return refuse(error, target)
+    if sending.sent:
+        flash(ngettext("Compte rendu envoyé à %(num)d personne.",
+                       "Compte rendu envoyé à %(num)d personnes.", len(sending.sent)), "success")
+    if sending.failed:
+        flash(_("L'envoi a échoué pour : %(who)s.", who=", ".join(sending.failed)), "error")
+    return redirect(target)
 
 
 @bp.route("/<int:session_id>/minutes.<any(docx, odt, pdf):fmt>")

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -39,6 +40,25 @@ ATTENDANCE_STATUSES = {
 ATTENDANCE_TONES = {"present": "success", "excuse": "info", "absent": "muted"}
 
 VOTE_STATUSES = {"ouvert": _l("En cours"), "clos": _l("Clos")}
+
+# A phone admitted by the facilitator, or waiting for their word (a member's name claimed
+# from a phone, a guest beyond a room-sized number from one network).
+ADMISSIONS = {"admis": _l("Admis·e"), "attente": _l("En attente de l'animateur")}
+
+# The phases of a session, like the facilitation tools people know: silent writing (cards
+# sealed: on the board and the other phones only once revealed), discussion and grouping,
+# the vote.
+PHASES = {
+    "ecriture": _l("Écriture silencieuse"),
+    "discussion": _l("Discussion et regroupement"),
+    "vote": _l("Vote"),
+}
+# What the participants' phones show of the board.
+PHONE_VIEWS = {
+    "tout": _l("Toutes les cartes"),
+    "en_avant": _l("Les cartes mises en avant"),
+    "rien": _l("Aucune carte"),
+}
 
 # Longest text a phone may post, and a card may hold once edited or merged.
 CONTRIBUTION_MAX_LENGTH = 500
@@ -67,11 +87,22 @@ class LiveState(TerritoryOwned, db.Model):
     opened_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     anonymous_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    phase: Mapped[str] = mapped_column(String(20), default="discussion",
+                                       server_default="discussion")
+    phone_view: Mapped[str] = mapped_column(String(20), default="tout", server_default="tout")
     version_id: Mapped[int] = mapped_column(default=1)
 
+    __table_args__ = (
+        CheckConstraint(_in("phase", PHASES), name="phase"),
+        CheckConstraint(_in("phone_view", PHONE_VIEWS), name="phone_view"),
+    )
     __mapper_args__ = {"version_id_col": version_id}
 
     session = relationship("Meeting", lazy="raise")
+
+    @property
+    def phase_label(self) -> str:
+        return str(PHASES.get(self.phase, self.phase))
     current_item = relationship("AgendaItem", lazy="raise")
 
     def audit_label(self) -> str:
@@ -103,7 +134,9 @@ class Attendee(TerritoryOwned, db.Model):
         UniqueConstraint("session_id", "device_key", name="uq_session_attendee_device"),
         CheckConstraint(_in("status", ATTENDANCE_STATUSES), name="status"),
         CheckConstraint("person_id IS NOT NULL OR name <> ''", name="named"),
+        CheckConstraint(_in("admission", ADMISSIONS), name="admission"),
         Index("ix_session_attendee_session_status", "session_id", "status"),
+        Index("ix_session_attendee_session_origin", "session_id", "origin_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,8 +155,17 @@ class Attendee(TerritoryOwned, db.Model):
     is_guest: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     device_key: Mapped[str | None] = mapped_column(String(64))
+    # The network the phone joined from (a hash of its address): guests beyond a room-sized
+    # number from one network wait for the facilitator.
+    origin_key: Mapped[str | None] = mapped_column(String(64))
+    admission: Mapped[str] = mapped_column(String(10), default="admis", server_default="admis")
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
 
     person = relationship("Person", lazy="raise")
+
+    @property
+    def waiting(self) -> bool:
+        return self.admission == "attente"
 
     @property
     def status_label(self) -> str:
@@ -195,6 +237,8 @@ class Contribution(TerritoryOwned, db.Model):
     position: Mapped[int] = mapped_column(default=0)
     highlighted: Mapped[bool] = mapped_column(Boolean, default=False)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Written during silent writing: seen by its author only until the facilitator reveals.
+    sealed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     source: Mapped[str] = mapped_column(String(20), default="phone")
     submission_key: Mapped[str | None] = mapped_column(String(64))
     version_id: Mapped[int] = mapped_column(default=1)

@@ -84,6 +84,11 @@ def close_session(session: Meeting) -> None:
         vote.status, vote.closed_at = "clos", now
     state = ensure_live_state(session)
     state.closed_at = now
+    if state.phase == "ecriture":
+        from facilitation.sessions.live import phases
+
+        phases.reveal(session)  # what was written in silence belongs to the minutes
+    state.phase = "discussion"
     if state.step_started_at is not None:
         state.current_agenda_item_id, state.step_started_at = None, None
     db.session.flush()

@@ -8,7 +8,8 @@ the database, and the session must be open.
 The identity rule — one phone is one attendee of a session:
 - a member picks their name: refused if that name is already in use on another phone (the
   message tells them to ask the facilitator, who can free the phone or merge two attendees
-  on the attendance page);
+  on the attendance page); otherwise the phone waits until the facilitator confirms the
+  name on the board (``admission``), unless it is signed in as that person;
 - a guest types their name: a member of the group, or an attendee already listed (a guest
   the facilitator added), with that name is recognised and joined — never duplicated;
 - a phone that has joined gets its attendee back and cannot become anyone else, so it
@@ -32,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from facilitation.sessions.live import participation, revision, rules
+from facilitation.sessions.live import admission, participation, revision, rules
 from facilitation.sessions.live.models import Attendee, Contribution, Dot
 from facilitation.sessions.models import Meeting
 from territorial.common.models import utcnow
@@ -184,6 +185,14 @@ def join_as_member(session: Meeting, person_id: int, key: str | None = None
     attendee = participation.attendee_for_person(session, person)
     if attendee.device_key is not None and attendee.device_key != key:
         raise DomainError(_claimed_message(attendee.name), status=409)
+    return _claim_name(attendee, key)
+
+
+def _claim_name(attendee: Attendee, key: str | None) -> Attendee:
+    """A phone takes a named person: the facilitator confirms it, unless the phone is
+    signed in as them."""
+    confirmed = key is None or admission.is_signed_in_as(attendee.person_id)
+    attendee.admission = "admis" if confirmed else "attente"
     return _claim(attendee, key)
 
 
@@ -207,8 +216,11 @@ def join_as_guest(session: Meeting, name: str, organisation_name: str = "",
     if listed is not None:
         if listed.device_key is not None and listed.device_key != key:
             raise DomainError(_claimed_message(listed.name), status=409)
-        return _claim(listed, key)
+        return _claim_name(listed, key)
     attendee = participation.new_guest(session, name, organisation_name)
+    if key is not None:
+        attendee.origin_key = admission.origin_key()
+        attendee.admission = admission.guest_admission(session, attendee.origin_key)
     return _claim(attendee, key)
 
 

@@ -66,6 +66,7 @@ class Board:
     columns: list[Column]
     clusters: list[Cluster]
     cards: dict[int, Card]
+    sealed: int = 0  # cards written in silence, not revealed yet
 
     @property
     def count(self) -> int:
@@ -97,7 +98,11 @@ def load_board(session: Meeting, *, include_hidden: bool = True) -> Board:
         if c.merged_into_id is not None:
             children[c.merged_into_id].append(c)
     cards: dict[int, Card] = {}
+    sealed = 0
     for c in contributions:
+        if c.sealed and c.merged_into_id is None:
+            sealed += 1
+            continue
         if c.merged_into_id is not None or (c.hidden and not include_hidden):
             continue
         authors, organisations = _authors(c, children.get(c.id, []))
@@ -118,7 +123,7 @@ def load_board(session: Meeting, *, include_hidden: bool = True) -> Board:
                              _("Sans regroupement") if clustered else None)
         groups = [loose, *clustered]
         columns.append(Column(kind["key"], kind["label"], groups))
-    return Board(columns, clusters, cards)
+    return Board(columns, clusters, cards, sealed)
 
 
 def cards_of(session: Meeting, ids: Sequence[int]) -> list[Contribution]:
@@ -134,3 +139,17 @@ def participant_cards(session: Meeting, attendee: Attendee) -> list[Contribution
         select(Contribution).where(Contribution.session_id == session.id,
                                    Contribution.author_attendee_id == attendee.id)
         .order_by(Contribution.created_at.desc(), Contribution.id.desc())))
+
+
+def phone_board(session: Meeting, view: str) -> list[Contribution]:
+    """What the phones show of the board (``LiveState.phone_view``): every visible card,
+    the highlighted ones, or none; never a hidden, merged or sealed card."""
+    if view == "rien":
+        return []
+    query = select(Contribution).where(
+        Contribution.session_id == session.id, Contribution.merged_into_id.is_(None),
+        Contribution.hidden.is_(False), Contribution.sealed.is_(False))
+    if view == "en_avant":
+        query = query.where(Contribution.highlighted.is_(True))
+    return list(db.session.scalars(query.order_by(Contribution.kind, Contribution.position,
+                                                  Contribution.id)))

@@ -261,15 +261,22 @@ def merge_attendees(session_id: int):
 @needs("facilitate")
 def release_phone(session_id: int):
     """Free the phone that joined as someone: their name can be chosen again."""
+    return on_attendee(session_id, participation.release_phone, lambda attendee: _(
+        "Le téléphone de %(name)s est libéré : ce nom peut être choisi de nouveau.",
+        name=attendee.name))
+
+
+def on_attendee(session_id: int, operation, message):
+    """A facilitator's change to one attendee of the « Téléphones connectés » list (the
+    form's ``attendee_id``): done, or refused with the rule's message."""
     session = load_session(session_id)
     target = url_for("sessions.live.attendance", session_id=session.id, _anchor="telephones")
     try:
         attendee = participation.attendee_of(session, int_or_none(request.form.get("attendee_id")))
-        participation.release_phone(session, attendee)
+        operation(session, attendee)
     except DomainError as error:
         return refuse(error, target)
-    return done(_("Le téléphone de %(name)s est libéré : ce nom peut être choisi de nouveau.",
-                   name=attendee.name), target)
+    return done(message(attendee), target)
 
 
 # The blueprint's routes written in the other view modules of the capability.
@@ -277,5 +284,6 @@ from facilitation.sessions.live import (  # noqa: E402,F401
     board_views,
     minutes_views,
     projector_views,
+    room_views,
     vote_views,
 )

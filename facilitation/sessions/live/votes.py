@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from extensions import db
-from facilitation.sessions.live import revision, rules
+from facilitation.sessions.live import participation, revision, rules
 from facilitation.sessions.live.models import (
     MAX_DOTS,
     Attendee,
@@ -26,6 +26,7 @@ from facilitation.sessions.live.models import (
     DotVoteOption,
 )
 from facilitation.sessions.models import Meeting
+from territorial.common.charts import chart_text
 from territorial.common.models import utcnow
 from territorial.common.errors import DomainError
 
@@ -43,7 +44,8 @@ def open_vote(session: Meeting, title: str, dots: int, card_ids: Sequence[int]
     ids = sorted({int(i) for i in card_ids})
     cards = list(db.session.scalars(select(Contribution).where(
         Contribution.session_id == session.id, Contribution.id.in_(ids),
-        Contribution.merged_into_id.is_(None), Contribution.hidden.is_(False))))
+        Contribution.merged_into_id.is_(None), Contribution.hidden.is_(False),
+        Contribution.sealed.is_(False))))
     if len(cards) < 2 or len(cards) != len(ids):
         raise DomainError(_("Choisissez au moins deux cartes visibles du tableau."))
     if current_vote(session) is not None:
@@ -60,6 +62,7 @@ def open_vote(session: Meeting, title: str, dots: int, card_ids: Sequence[int]
                                 "un autre."), status=409) from error
     db.session.add_all(DotVoteOption(territory_id=session.territory_id, vote_id=vote.id,
                                      contribution_id=card.id) for card in cards)
+    participation.ensure_live_state(session).phase = "vote"
     db.session.flush()
     return vote
 
@@ -68,6 +71,9 @@ def close_vote(session: Meeting, vote: DotVote) -> DotVote:
     rules.ensure_not_closed(session)
     if vote.status != "clos":
         vote.status, vote.closed_at = "clos", utcnow()
+        state = participation.live_state(session)
+        if state is not None and state.phase == "vote":
+            state.phase = "discussion"
         db.session.flush()
     return vote
 
@@ -141,6 +147,27 @@ def withdraw_dot(session: Meeting, vote: DotVote, attendee: Attendee, card_id: i
     return True
 
 
+def set_dots(session: Meeting, vote: DotVote, attendee: Attendee, card_id: int,
+             target: int) -> int:
+    """Bring the participant's dots on a card to ``target``: what a phone sends, so that
+    sending it twice (a lost answer, a queued tap sent when back online) changes nothing
+    the second time. Returns the change (+1, -1, 0…); refused beyond the allowance."""
+    _check_can_vote(session, vote, attendee)
+    if not _is_option(vote, card_id):
+        raise DomainError(_("Cette carte n'est pas soumise au vote."))
+    if not 0 <= target <= vote.dots_per_participant:
+        raise DomainError(ngettext(
+            "Vous avez déjà utilisé votre point.",
+            "Vous avez déjà utilisé vos %(num)d points.", vote.dots_per_participant),
+            status=409)
+    current = participant_dots(vote, attendee).get(card_id, 0)
+    for _n in range(current, target):
+        cast_dot(session, vote, attendee, card_id)
+    for _n in range(target, current):
+        withdraw_dot(session, vote, attendee, card_id)
+    return target - current
+
+
 def participant_dots(vote: DotVote, attendee: Attendee) -> dict[int, int]:
     """card id → how many of the participant's dots are on it."""
     return dict(db.session.execute(
@@ -189,7 +216,8 @@ def results(vote: DotVote) -> Results:
     for index, card in enumerate(ordered):
         dots = counts[card.id]
         rank = tally.index(dots) + 1
-        rows.append(ResultRow(card, dots, rank, tally.count(dots) > 1))
+        # cards without a dot share the last place: not a tie worth saying
+        rows.append(ResultRow(card, dots, rank, dots > 0 and tally.count(dots) > 1))
     return Results(vote, rows, voters or 0)
 
 
@@ -207,7 +235,8 @@ def short(text: str, limit: int = 60) -> str:
 def figure(result: Results) -> dict:
     """A horizontal bar chart (plotly figure dict), the first card on top."""
     rows = list(reversed(result.rows))
-    labels = [f"{row.rank}. {short(row.card.text, 50)}" + (" " + _("(ex æquo)") if row.tied else "")
+    most = max((row.dots for row in rows), default=0)
+    labels = [f"{row.rank}. {chart_text(short(row.card.text, 50))}" + (" " + _("(ex æquo)") if row.tied else "")
               for row in rows]
     return {
         "data": [{
@@ -218,7 +247,9 @@ def figure(result: Results) -> dict:
             "hovertemplate": "%{y}<br>" + _("%{x} point(s)") + "<extra></extra>",
         }],
         "layout": {
-            "xaxis": {"title": {"text": _("Points")}, "rangemode": "tozero", "dtick": 1},
+            # one tick per point up to 10 points; past that Plotly's own round steps
+            "xaxis": {"title": {"text": _("Points")}, "rangemode": "tozero",
+                      "tickformat": "d"} | ({"dtick": 1} if most <= 10 else {}),
             "yaxis": {"automargin": True},
             "margin": {"l": 10, "r": 20, "t": 10, "b": 50},
             "height": max(220, 70 + 36 * len(rows)),

@@ -1,0 +1,140 @@
+"""The phone shows the work (issue 19, items 3 and 4): the phase, silent writing (cards
+hidden from the board and the other phones until revealed), the board as the facilitator
+allows, the vote's result, one's own cards corrected or withdrawn — never another's."""
+from sqlalchemy import func, select
+
+from extensions import db
+from facilitation.sessions.live import votes
+from facilitation.sessions.live.models import Contribution, Dot, DotVote
+from tests.live_support import join, live_setup, post_card, session_url
+
+
+def _card(text):
+    return db.session.scalar(select(Contribution).where(Contribution.text == text))
+
+
+def _work(phone, code):
+    return phone.get(f"/j/{code}/fragment?part=work").get_data(as_text=True)
+
+
+def test_silent_writing_hides_cards_from_the_board_and_other_phones_until_revealed(
+        app, factory, login):
+    setup = live_setup(factory, app)
+    code = setup.session.join_code
+    facilitator = login(setup.facilitator, target=app.test_client())
+    assert facilitator.post(session_url(setup, "/phase"),
+                            data={"phase": "ecriture"}).status_code == 302
+    alice, bruno = app.test_client(), app.test_client()
+    join(alice, code, guest="Alice Martin")
+    join(bruno, code, guest="Bruno Petit")
+    assert "Écriture silencieuse" in alice.get(f"/j/{code}/fragment").get_data(as_text=True)
+    assert post_card(alice, code, "Idée secrète Alice").status_code == 302
+
+    board = facilitator.get(session_url(setup, "/board/fragment")).get_data(as_text=True)
+    assert "Idée secrète Alice" not in board
+    assert "1 carte écrite en silence" in board
+    assert "Idée secrète Alice" not in _work(bruno, code)
+    mine = _work(alice, code)
+    assert "Idée secrète Alice" in mine and "cachée jusqu'à la révélation" in mine
+
+    assert facilitator.post(session_url(setup, "/phase"),
+                            data={"phase": "discussion"}).status_code == 302
+    assert "Idée secrète Alice" in facilitator.get(
+        session_url(setup, "/board/fragment")).get_data(as_text=True)
+    assert "Idée secrète Alice" in _work(bruno, code)
+    assert "Discussion et regroupement" in bruno.get(f"/j/{code}/fragment").get_data(as_text=True)
+
+
+def test_the_phones_show_the_board_as_the_facilitator_allows(app, factory, login):
+    setup = live_setup(factory, app)
+    code = setup.session.join_code
+    phone = app.test_client()
+    join(phone, code, guest="Alice Martin")
+    factory.card(setup.session, "Carte ordinaire")
+    factory.card(setup.session, "Carte mise en avant", highlighted=True)
+    factory.card(setup.session, "Carte masquée", hidden=True)
+    page = _work(phone, code)
+    assert "Carte ordinaire" in page and "Carte mise en avant" in page
+    assert "Carte masquée" not in page
+    facilitator = login(setup.facilitator, target=app.test_client())
+    facilitator.post(session_url(setup, "/phase"), data={"phone_view": "en_avant"})
+    page = _work(phone, code)
+    assert "Carte mise en avant" in page and "Carte ordinaire" not in page
+    facilitator.post(session_url(setup, "/phase"), data={"phone_view": "rien"})
+    assert "Carte mise en avant" not in _work(phone, code)
+
+
+def test_a_phone_corrects_and_withdraws_its_own_card_and_never_anothers(app, factory):
+    setup = live_setup(factory, app)
+    code = setup.session.join_code
+    alice, bruno = app.test_client(), app.test_client()
+    join(alice, code, guest="Alice Martin")
+    join(bruno, code, guest="Bruno Petit")
+    post_card(alice, code, "Mobilité des jeunes")
+    post_card(bruno, code, "Carte de Bruno")
+    card, theirs = _card("Mobilité des jeunes"), _card("Carte de Bruno")
+
+    edit = alice.get(f"/j/{code}/cards/{card.id}/edit")
+    assert edit.status_code == 200 and "Mobilité des jeunes" in edit.get_data(as_text=True)
+    saved = alice.post(f"/j/{code}/cards/{card.id}/edit",
+                       data={"text": "Mobilité des jeunes ruraux", "version": card.version_id})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert _card("Mobilité des jeunes ruraux") is not None
+
+    # Bruno's card: not Alice's to read, correct or withdraw.
+    assert alice.get(f"/j/{code}/cards/{theirs.id}/edit").status_code == 404
+    assert alice.post(f"/j/{code}/cards/{theirs.id}/edit",
+                      data={"text": "Piraté", "version": 1}).status_code == 404
+    assert alice.post(f"/j/{code}/cards/{theirs.id}/withdraw").status_code == 404
+    db.session.expire_all()
+    assert _card("Carte de Bruno") is not None
+
+    assert alice.post(f"/j/{code}/cards/{card.id}/withdraw").status_code == 302
+    db.session.expire_all()
+    assert _card("Mobilité des jeunes ruraux") is None
+    assert "rien envoyé" in _work(alice, code)
+
+
+def test_a_card_put_to_the_vote_is_no_longer_the_participants_to_change(app, factory):
+    setup = live_setup(factory, app, kind="gt2")
+    code = setup.session.join_code
+    alice = app.test_client()
+    join(alice, code, guest="Alice Martin")
+    post_card(alice, code, "Forum des métiers", kind="piste")
+    card = _card("Forum des métiers")
+    other = factory.card(setup.session, "Bourse de stages")
+    with app.test_request_context():
+        votes.open_vote(setup.session, "Pistes", 3, [card.id, other.id])
+        db.session.commit()
+    assert "Corriger" not in _work(alice, code)
+    refused = alice.post(f"/j/{code}/cards/{card.id}/withdraw", follow_redirects=True)
+    assert "L&#39;animateur a déjà travaillé cette carte" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert _card("Forum des métiers") is not None
+
+
+def test_the_phone_shows_the_result_once_the_vote_is_closed(app, factory):
+    setup = live_setup(factory, app, kind="gt2")
+    code = setup.session.join_code
+    alice = app.test_client()
+    join(alice, code, guest="Alice Martin")
+    cards = [factory.card(setup.session, t) for t in ("Forum des métiers", "Bourse de stages")]
+    with app.test_request_context():
+        vote = votes.open_vote(setup.session, "Pistes", 2, [c.id for c in cards])
+        db.session.commit()
+        vote_id = vote.id
+    assert alice.post(f"/j/{code}/dots", data={"vote_id": vote_id, "card_id": cards[1].id,
+                                               "target": 1}).status_code == 302
+    # The same tap sent again (a lost answer) changes nothing.
+    alice.post(f"/j/{code}/dots", data={"vote_id": vote_id, "card_id": cards[1].id, "target": 1})
+    with app.test_request_context():
+        closed = votes.close_vote(setup.session, db.session.get(DotVote, vote_id))
+        db.session.commit()
+        assert not closed.is_open
+    db.session.expire_all()
+    top = _work(alice, code)
+    assert "Résultat du vote : Pistes" in top
+    assert top.index("Bourse de stages") < top.index("Forum des métiers")
+    assert "1 point" in top
+    assert db.session.scalar(select(func.count()).select_from(Dot)) == 1  # not 2
