@@ -12,9 +12,8 @@ from territorial.accounts.forms import InvitationForm, MembershipRoleForm
 from territorial.accounts.models import ROLES, Invitation, Membership
 from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
-from territorial.common.errors import DomainError, flash_error
+from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.common.forms import ConfirmForm
-from territorial.common.errors import DomainError, show_errors
 from territorial.common.panels import home_panels
 from territorial.conventions import invitations
 from territorial.territories import operations
