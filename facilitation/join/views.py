@@ -39,6 +39,7 @@ from facilitation.sessions.live.forms import (
     MemberJoinForm,
 )
 from facilitation.sessions.live.models import Contribution, DotVote, DotVoteOption
+from facilitation.sessions.live.recap import recap
 from facilitation.sessions.live.web import done, not_modified_or, organisation_choices
 from facilitation.sessions.models import Meeting
 from territorial.common.errors import (DomainError, json_refusal, mark_refused, refuse,
@@ -88,9 +89,10 @@ def _code_session(code: str) -> Meeting:
 def _unavailable(session: Meeting):
     """A closed session (410: the code has expired) or one not opened yet (409)."""
     if session.status == "cloturee":
+        attendee = phones.device_attendee(session, phones.device_key())
         phones.forget_participant()
-        return render_template("join/unavailable.html", session=session,
-                               closed=True), 410
+        return render_template("join/unavailable.html", session=session, closed=True,
+                               recap=recap(session, attendee) if attendee else None), 410
     return render_template("join/unavailable.html", session=session,
                            closed=False), 409
 
