@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from territorial.charters import load_charter_template, rules
-from territorial.charters.rules import Seat
+from territorial.charters import composition, load_charter_template, rules
+from territorial.charters.composition import Seat
 
 FOLDER = Path(__file__).resolve().parent.parent / "territorial" / "charters"
 PALENTE, CLAIRS, ROSEMONT = 1, 2, 3
@@ -31,11 +31,11 @@ def copil_of(counts):
 # Composition ----------------------------------------------------------------------------------
 
 def test_copil_of_four_per_house_is_as_the_charter_says(ql):
-    assert rules.composition_problems(ql, "copil", copil_of({1: 4, 2: 4, 3: 4}), HOUSES) == []
+    assert composition.composition_problems(ql, "copil", copil_of({1: 4, 2: 4, 3: 4}), HOUSES) == []
 
 
 def test_copil_with_five_members_of_one_house_is_refused_in_french(ql):
-    problems = rules.composition_problems(ql, "copil", copil_of({1: 5, 2: 4, 3: 4}), HOUSES)
+    problems = composition.composition_problems(ql, "copil", copil_of({1: 5, 2: 4, 3: 4}), HOUSES)
     assert problems == [
         "Comité de pilotage : MJC de Palente compte 5 membres, la charte en demande exactement "
         "4 par structure."
@@ -43,14 +43,14 @@ def test_copil_with_five_members_of_one_house_is_refused_in_french(ql):
 
 
 def test_copil_says_what_is_missing_for_each_house(ql):
-    problems = rules.composition_problems(ql, "copil", copil_of({1: 4, 2: 2}), HOUSES)
+    problems = composition.composition_problems(ql, "copil", copil_of({1: 4, 2: 2}), HOUSES)
     assert any("il manque 2 membres pour MJC Clairs-Soleils (2 sur 4" in p for p in problems)
     assert any("il manque 4 membres pour Rosemont (0 sur 4" in p for p in problems)
 
 
 def test_a_function_the_instance_does_not_allow_is_named(ql):
     seats = copil_of({1: 3, 2: 4, 3: 4}) + [Seat("Jeanne Bénévole", 1, "benevole")]
-    problems = rules.composition_problems(ql, "copil", seats, HOUSES)
+    problems = composition.composition_problems(ql, "copil", seats, HOUSES)
     assert problems == [
         "Jeanne Bénévole siège comme « Bénévole », fonction que la charte ne prévoit pas pour "
         "l'instance « Comité de pilotage » (fonctions prévues : Président, Directeur, "
@@ -60,20 +60,20 @@ def test_a_function_the_instance_does_not_allow_is_named(ql):
 
 def test_a_person_of_a_structure_outside_the_partnership_is_named(ql):
     seats = copil_of({1: 4, 2: 4, 3: 4}) + [Seat("Paul Dehors", 99, "president")]
-    problems = rules.composition_problems(ql, "copil", seats, HOUSES)
+    problems = composition.composition_problems(ql, "copil", seats, HOUSES)
     assert "Paul Dehors ne représente aucune structure membre du partenariat." in problems
 
 
 def test_codir_needs_the_director_of_each_house(ql):
     seats = [Seat("D1", PALENTE, "directeur"), Seat("D2", CLAIRS, "directeur")]
-    assert rules.composition_problems(ql, "codir", seats, HOUSES) == [
+    assert composition.composition_problems(ql, "codir", seats, HOUSES) == [
         "Codir : il manque la personne « Directeur » de Rosemont."
     ]
 
 
 def test_copredir_needs_directors_and_presidents(ql):
     seats = [Seat(f"D{h}", h, "directeur") for h in HOUSES] + [Seat("P1", PALENTE, "president")]
-    problems = rules.composition_problems(ql, "copredir", seats, HOUSES)
+    problems = composition.composition_problems(ql, "copredir", seats, HOUSES)
     assert problems == [
         "Coprédir : il manque la personne « Président » de MJC Clairs-Soleils.",
         "Coprédir : il manque la personne « Président » de Rosemont.",
@@ -82,44 +82,44 @@ def test_copredir_needs_directors_and_presidents(ql):
 
 def test_working_group_needs_a_referent_per_house_and_a_project_lead(ql):
     seats = [Seat("R1", PALENTE, "referent"), Seat("R2", CLAIRS, "referent")]
-    problems = rules.composition_problems(ql, "groupe_travail", seats, HOUSES)
+    problems = composition.composition_problems(ql, "groupe_travail", seats, HOUSES)
     assert "Groupe de travail : il manque 1 × Référent pour Rosemont (0 sur 1 demandés par la " \
            "charte)." in problems
     assert "Groupe de travail : la charte demande un(e) « Chef de projet », personne n'est " \
            "nommé." in problems
     complete = seats + [Seat("R3", ROSEMONT, "referent"), Seat("C", CLAIRS, "chef_projet")]
-    assert rules.composition_problems(ql, "groupe_travail", complete, HOUSES) == []
+    assert composition.composition_problems(ql, "groupe_travail", complete, HOUSES) == []
 
 
 def test_one_project_lead_exactly(ql):
     two = [Seat("C1", PALENTE, "chef_projet"), Seat("C2", CLAIRS, "chef_projet")]
-    assert rules.composition_problems(ql, "chef_projet", two, HOUSES) == [
+    assert composition.composition_problems(ql, "chef_projet", two, HOUSES) == [
         "Chef de projet : la charte demande exactement 1 membre(s), il y en a 2."
     ]
 
 
 def test_an_open_instance_has_no_composition_problem(ql):
-    assert rules.composition_problems(ql, "pleniere", [], HOUSES) == []
+    assert composition.composition_problems(ql, "pleniere", [], HOUSES) == []
 
 
 def test_second_charter_rules_come_from_its_own_file(val):
     associations = {1: "Épicerie", 2: "Relais", 3: "Jardins", 4: "Mobilité"}
     # The bureau: exactly one representative per association, president or administrator.
     bureau = [Seat(f"B{i}", i, "president") for i in associations]
-    assert rules.composition_problems(val, "bureau", bureau, associations) == []
+    assert composition.composition_problems(val, "bureau", bureau, associations) == []
     bureau.append(Seat("B5", 1, "administrateur"))
-    assert rules.composition_problems(val, "bureau", bureau, associations) == [
+    assert composition.composition_problems(val, "bureau", bureau, associations) == [
         "Bureau : Épicerie compte 2 membres, la charte en demande exactement 1 par structure."
     ]
     # A commission: from three to eight members, with a coordinator.
     commission = [Seat("C1", 1, "benevole"), Seat("C2", 2, "salarie")]
-    assert rules.composition_problems(val, "commission", commission, associations) == [
+    assert composition.composition_problems(val, "commission", commission, associations) == [
         "Commission : la charte demande de 3 à 8 membres, il y en a 2.",
         "Commission : la charte demande un(e) « Coordinateur de commission », personne n'est "
         "nommé.",
     ]
     # Quartier Libre's instances do not exist in this charter.
-    assert rules.composition_problems(val, "copil", [], associations) == [
+    assert composition.composition_problems(val, "copil", [], associations) == [
         "« copil » n'est pas une instance de la charte."
     ]
 

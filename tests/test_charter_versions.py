@@ -8,7 +8,7 @@ import yaml
 from sqlalchemy import func, select
 
 from extensions import db
-from territorial.charters import adoption, operations, rules, versioning
+from territorial.charters import adoption, composition, operations, rules, versioning
 from territorial.charters import queries as charter_queries
 from territorial.charters.models import CharterInstance, CharterVersion
 from territorial.common.errors import DomainError
@@ -94,9 +94,9 @@ def test_the_rules_follow_the_edited_charter(charter):
     operations.update_section(charter, "instances", section_yaml(
         charter, "instances",
         lambda instances: instances[1]["composition"]["rules"][0].update(count=2)), charter.user)
-    seats = [rules.Seat(f"P{i}", oid, "directeur") for oid in charter_queries.structures(charter)
+    seats = [composition.Seat(f"P{i}", oid, "directeur") for oid in charter_queries.structures(charter)
              for i in range(2)]
-    assert rules.composition_problems(charter.content, "copil", seats,
+    assert composition.composition_problems(charter.content, "copil", seats,
                                       charter_queries.structures(charter)) == []
 
 

@@ -23,7 +23,7 @@ from facilitation.joint_projects.models import STATUSES, JointProject
 from territorial.access import get_or_404, needs
 from territorial.charters import operations as charters
 from territorial.charters import queries as charter_queries
-from territorial.charters import rules
+from territorial.charters import composition, rules
 from territorial.charters.models import Charter, CharterInstance
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.forms import ConfirmForm
@@ -55,7 +55,7 @@ def index():
     by_charter = {c.id: c for c in charters_}
     structures = {c.id: {m.organisation_id: m.organisation.name for m in c.members} for c in charters_}
     problems = {
-        i.id: rules.composition_problems(by_charter[i.charter_id].governing, i.key,
+        i.id: composition.composition_problems(by_charter[i.charter_id].governing, i.key,
                                          charters.seats(members[i.id]), structures[i.charter_id])
         for i in standing
     }

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from extensions import db
 from territorial.actors.models import Organisation, Person
 from territorial.charters import adoption, queries, rules, versioning
+from territorial.charters import composition as composition_rules
 from territorial.charters.editor import place_label
 from territorial.charters.loader import charter_problems
 from territorial.charters.models import (
@@ -300,13 +301,13 @@ def remove_member(member: CharterMember) -> None:
 # Instances and their members -------------------------------------------------------------------
 
 
-def seats(members: Iterable[InstanceMember]) -> list[rules.Seat]:
-    return [rules.Seat(m.person.full_name, m.organisation_id, m.function) for m in members]
+def seats(members: Iterable[InstanceMember]) -> list[composition_rules.Seat]:
+    return [composition_rules.Seat(m.person.full_name, m.organisation_id, m.function) for m in members]
 
 
 def composition(charter: Charter, instance: CharterInstance, members: list[InstanceMember],
                 structures_: Mapping[int, str] | None = None) -> list[str]:
-    return rules.composition_problems(
+    return composition_rules.composition_problems(
         charter.governing, instance.key, seats(members),
         structures_ if structures_ is not None else queries.structures(charter))
 
