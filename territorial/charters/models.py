@@ -144,7 +144,7 @@ class CharterVersion(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
         ForeignKey("charter.id", ondelete="CASCADE"), index=True
-    )
+    , info={"label": _l("Charte")})
     number: Mapped[int] = mapped_column(info={"label": _l("Numéro")})
     content: Mapped[dict] = mapped_column(db.JSON, default=dict, info={"label": _l("Texte")})
     section: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Partie modifiée")})
@@ -193,7 +193,7 @@ class CharterAgreement(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
-        ForeignKey("charter.id", ondelete="CASCADE"), index=True)
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")})
     version_id: Mapped[int] = mapped_column(
         ForeignKey("charter_version.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Version")})
@@ -232,11 +232,11 @@ class CharterMember(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
         ForeignKey("charter.id", ondelete="CASCADE"), index=True
-    )
+    , info={"label": _l("Charte")})
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    )
-    signatory_key: Mapped[str | None] = mapped_column(String(60))
+    , info={"label": _l("Structure")})
+    signatory_key: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Signataire")})
     joined_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Membre depuis le")})
     position: Mapped[int] = mapped_column(default=0)
 
@@ -258,13 +258,14 @@ class CharterInstance(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
         ForeignKey("charter.id", ondelete="CASCADE"), index=True
-    )
-    key: Mapped[str] = mapped_column(String(60))
-    name: Mapped[str] = mapped_column(String(200))
+    , info={"label": _l("Charte")})
+    key: Mapped[str] = mapped_column(String(60), info={"hidden": True})
+    name: Mapped[str] = mapped_column(String(200), info={"label": _l("Nom")})
     position: Mapped[int] = mapped_column(default=0)
-    per_project: Mapped[bool] = mapped_column(Boolean, default=False)
+    per_project: Mapped[bool] = mapped_column(Boolean, default=False,
+        info={"label": _l("Une par projet")})
     # An instance removed from the charter's content keeps its history but is no longer shown.
-    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, info={"label": _l("Retirée")})
 
     charter: Mapped[Charter] = relationship(back_populates="instances", lazy="raise")
     members: Mapped[list[InstanceMember]] = relationship(
@@ -291,13 +292,14 @@ class InstanceMember(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(
         ForeignKey("charter_instance.id", ondelete="CASCADE"), index=True
-    )
+    , info={"label": _l("Instance")})
     # Generic link to the joint project (facilitation layer) for per-project instances.
-    joint_project_id: Mapped[int | None] = mapped_column()
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    joint_project_id: Mapped[int | None] = mapped_column(info={"label": _l("Projet commun")})
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Personne")})
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True
-    )
+    , info={"label": _l("Structure")})
     function: Mapped[str] = mapped_column(String(60), info={"label": _l("Fonction")})
     mandate: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Mandat")})
     started_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Depuis le")})
@@ -322,21 +324,23 @@ class InterconnaissanceSheet(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
         ForeignKey("charter.id", ondelete="CASCADE"), index=True
-    )
+    , info={"label": _l("Charte")})
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    )
-    organisation_chart: Mapped[str] = mapped_column(Text, default="")
-    staff: Mapped[str] = mapped_column(Text, default="")
-    equipment: Mapped[str] = mapped_column(Text, default="")
-    rooms: Mapped[str] = mapped_column(Text, default="")
-    accounting: Mapped[str] = mapped_column(Text, default="")
-    management: Mapped[str] = mapped_column(Text, default="")
-    training_plan: Mapped[str] = mapped_column(Text, default="")
-    decisions: Mapped[str] = mapped_column(Text, default="")
+    , info={"label": _l("Structure")})
+    organisation_chart: Mapped[str] = mapped_column(Text, default="",
+        info={"label": _l("Organigramme")})
+    staff: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Personnel")})
+    equipment: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Équipement")})
+    rooms: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Locaux")})
+    accounting: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Comptabilité")})
+    management: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Gestion")})
+    training_plan: Mapped[str] = mapped_column(Text, default="",
+        info={"label": _l("Plan de formation")})
+    decisions: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Décisions")})
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
-    )
+    , info={"label": _l("Mis à jour par")})
 
     organisation: Mapped[Organisation] = relationship(lazy="raise")
     updated_by = relationship("User", lazy="raise")
@@ -361,22 +365,25 @@ class Delegation(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
         ForeignKey("charter.id", ondelete="CASCADE"), index=True
-    )
+    , info={"label": _l("Charte")})
     delegator_id: Mapped[int] = mapped_column(
         ForeignKey("person.id", ondelete="CASCADE"), index=True
-    )
-    delegate_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
-    subject: Mapped[str] = mapped_column(String(300))
-    scope: Mapped[str] = mapped_column(String(10), default="partie")
-    details: Mapped[str] = mapped_column(Text, default="")
-    criteria: Mapped[list] = mapped_column(db.JSON, default=list)
-    reference_group: Mapped[str] = mapped_column(String(300), default="")
-    informed_on: Mapped[date | None] = mapped_column(Date)
-    starts_on: Mapped[date] = mapped_column(Date)
-    ends_on: Mapped[date | None] = mapped_column(Date)
+    , info={"label": _l("Structure qui délègue")})
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Structure déléguée")})
+    subject: Mapped[str] = mapped_column(String(300), info={"label": _l("Objet")})
+    scope: Mapped[str] = mapped_column(String(10), default="partie",
+        info={"label": _l("Périmètre"), "choices": DELEGATION_SCOPES})
+    details: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Précisions")})
+    criteria: Mapped[list] = mapped_column(db.JSON, default=list, info={"label": _l("Critères")})
+    reference_group: Mapped[str] = mapped_column(String(300), default="",
+        info={"label": _l("Groupe de référence")})
+    informed_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Informé le")})
+    starts_on: Mapped[date] = mapped_column(Date, info={"label": _l("Début")})
+    ends_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Fin")})
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
-    )
+    , info={"label": _l("Enregistré par")})
 
     delegator: Mapped[Person] = relationship(foreign_keys=[delegator_id], lazy="raise")
     delegate: Mapped[Person] = relationship(foreign_keys=[delegate_id], lazy="raise")
