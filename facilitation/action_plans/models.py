@@ -78,6 +78,7 @@ def _in(column: str, values) -> str:
 
 class ActionPlan(TerritoryOwned, db.Model):
     __audit_name__ = _l("Plan d'action")
+    __audit_link__ = ("action_plans.plan", {"plan_id": "id"})
     __table_args__ = (
         Index("ix_action_plan_owner", "owner_type", "owner_id"),
         CheckConstraint("horizon_years IS NULL OR horizon_years > 0", name="horizon_years"),
@@ -110,6 +111,7 @@ class ActionPlan(TerritoryOwned, db.Model):
 
 class ActionPlanAxis(TerritoryOwned, db.Model):
     __audit_name__ = _l("Axe du plan d'action")
+    __audit_link__ = ("action_plans.plan", {"plan_id": "plan_id"})
     __table_args__ = (UniqueConstraint("plan_id", "key", name="uq_action_plan_axis_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,6 +128,7 @@ class ActionPlanAxis(TerritoryOwned, db.Model):
 
 class Action(Versioned, TerritoryOwned, db.Model):
     __audit_name__ = _l("Action")
+    __audit_link__ = ("action_plans.action", {"action_id": "id"})
     __versioned__ = ("title", "description", "axis_id", "horizon", "scope",
                      "owner_organisation_id", "contact_person_id", "start_date", "due_date",
                      "budget_amount", "funders", "means", "status", "abandon_reason", "progress")
@@ -168,7 +171,7 @@ class Action(Versioned, TerritoryOwned, db.Model):
     start_date: Mapped[date | None] = mapped_column(Date, info={"label": _l("Date de début")})
     due_date: Mapped[date | None] = mapped_column(Date, info={"label": _l("Échéance")})
     budget_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2, asdecimal=True),
-        info={"label": _l("Budget")})
+        info={"label": _l("Budget"), "euros": True})
     funders: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Financeurs")})
     means: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Moyens")})
     status: Mapped[str] = mapped_column(String(20), default="proposee",
@@ -214,6 +217,7 @@ class Action(Versioned, TerritoryOwned, db.Model):
 class ActionSource(TerritoryOwned, db.Model):
     """Where an action came from: a contribution card of a GT session, a decision…"""
     __audit_name__ = _l("Origine d'une action")
+    __audit_link__ = ("action_plans.action", {"action_id": "action_id"})
 
     __table_args__ = (
         Index("ix_action_source_source", "source_type", "source_id"),

@@ -121,6 +121,7 @@ class Decision(TerritoryOwned, db.Model):
         return OUTCOME_TONES.get(self.outcome, "neutral")
 
     __audit_name__ = _l("Décision")
+    __audit_link__ = ("decisions.decision", {"decision_id": "id"})
 
     def audit_label(self) -> str:
         return self.statement[:80]
@@ -157,6 +158,7 @@ class DecisionPosition(TerritoryOwned, db.Model):
     entered_by = relationship("User", lazy="raise")
 
     __audit_name__ = _l("Position au tour de table")
+    __audit_link__ = ("decisions.decision", {"decision_id": "decision_id"})
 
     def audit_label(self) -> str:
         return getattr(self, "_audit_text", "") or _l("Position %(id)s", id=self.id)
@@ -174,6 +176,7 @@ class InformationNote(TerritoryOwned, db.Model):
     """The note an instance sends after its meeting to the other instances and the porteurs:
     the decisions taken, with their meaning."""
     __audit_name__ = _l("Note d'information")
+    __audit_link__ = ("decisions.note", {"information_note_id": "id"})
 
     __tablename__ = "information_note"
     __table_args__ = (UniqueConstraint("session_id"),)

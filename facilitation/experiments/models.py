@@ -40,6 +40,7 @@ STAKEHOLDER_ROLES = {
 
 class Experiment(TerritoryOwned, db.Model):
     __audit_name__ = _l("Expérimentation")
+    __audit_link__ = ("experiments.workspace", {"experiment_id": "id"})
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
         Index("ix_experiment_territory_status", "territory_id", "status"),
@@ -87,6 +88,7 @@ class CadreSection(Versioned, TerritoryOwned, db.Model):
     """One section of the cadre méthodologique; the exposé des motifs has one row per kind
     of actor (``actor_kind``) besides its general row (``actor_kind`` None)."""
     __audit_name__ = _l("Rubrique du cadre")
+    __audit_link__ = ("experiments.workspace", {"experiment_id": "experiment_id"})
 
     __versioned__ = ("content",)
 
@@ -117,6 +119,7 @@ class CadreSection(Versioned, TerritoryOwned, db.Model):
 
 class Part(TerritoryOwned, db.Model):
     __audit_name__ = _l("Partie de l'expérimentation")
+    __audit_link__ = ("experiments.parts", {"experiment_id": "experiment_id"})
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
         Index("ix_part_experiment_position", "experiment_id", "position"),
@@ -177,6 +180,7 @@ class Deliverable(TerritoryOwned, db.Model):
 class Stakeholder(TerritoryOwned, db.Model):
     """A pilot or another party to involve: its positioning, what it brings, and why."""
     __audit_name__ = _l("Partie prenante")
+    __audit_link__ = ("experiments.roles", {"experiment_id": "experiment_id"})
 
     __table_args__ = (
         UniqueConstraint("experiment_id", "organisation_id", name="uq_stakeholder_pair"),
@@ -210,6 +214,7 @@ class Stakeholder(TerritoryOwned, db.Model):
 
 class Theme(TerritoryOwned, db.Model):
     __audit_name__ = _l("Thème")
+    __audit_link__ = ("experiments.workspace", {"experiment_id": "experiment_id"})
     id: Mapped[int] = mapped_column(primary_key=True)
     experiment_id: Mapped[int] = mapped_column(
         ForeignKey("experiment.id", ondelete="CASCADE"), index=True
@@ -226,6 +231,7 @@ class Theme(TerritoryOwned, db.Model):
 class Interview(TerritoryOwned, db.Model):
     """A preparatory interview with an elected official or a future participant."""
     __audit_name__ = _l("Entretien")
+    __audit_link__ = ("experiments.interviews", {"experiment_id": "experiment_id"})
 
     __table_args__ = (Index("ix_interview_experiment_theme", "experiment_id", "theme_id"),)
 

@@ -65,6 +65,7 @@ def _in(column: str, values) -> str:
 
 class JointProject(TerritoryOwned, db.Model):
     __audit_name__ = _l("Projet commun")
+    __audit_link__ = ("joint_projects.project", {"joint_project_id": "id"})
     __tablename__ = "joint_project"
     __table_args__ = (
         CheckConstraint(_in("status", STATUSES), name="status"),
@@ -116,6 +117,7 @@ class JointProject(TerritoryOwned, db.Model):
 class ProjectPorteur(TerritoryOwned, db.Model):
     """A structure (and possibly a person of it) carrying the project's idea."""
     __audit_name__ = _l("Porteur du projet")
+    __audit_link__ = ("joint_projects.project", {"joint_project_id": "project_id"})
 
     __tablename__ = "project_porteur"
 
@@ -138,6 +140,7 @@ class ProjectTransition(TerritoryOwned, db.Model):
     """One act of the lifecycle: which step, by whom (instance, porteurs or a structure),
     recorded by which user (for the instance, or on its behalf), when, with what."""
     __audit_name__ = _l("Étape franchie du projet")
+    __audit_link__ = ("joint_projects.project", {"joint_project_id": "project_id"})
 
     __tablename__ = "project_transition"
     __table_args__ = (
@@ -186,6 +189,7 @@ class ProjectTransition(TerritoryOwned, db.Model):
 
 class ProjectObjective(TerritoryOwned, db.Model):
     __audit_name__ = _l("Objectif du projet")
+    __audit_link__ = ("joint_projects.project", {"joint_project_id": "project_id"})
     __tablename__ = "project_objective"
     __table_args__ = (Index("ix_project_objective_project_position", "project_id", "position"),)
 
@@ -211,6 +215,7 @@ class ProjectObjective(TerritoryOwned, db.Model):
 class ProjectMeans(TerritoryOwned, db.Model):
     """A means given to the project, by a member structure (lent) or from outside."""
     __audit_name__ = _l("Moyen mis à disposition")
+    __audit_link__ = ("joint_projects.project", {"joint_project_id": "project_id"})
 
     __tablename__ = "project_means"
     __table_args__ = (CheckConstraint(_in("kind", MEANS_KINDS), name="kind"),)
@@ -239,6 +244,7 @@ class ProjectMeans(TerritoryOwned, db.Model):
 
 class BudgetLine(TerritoryOwned, db.Model):
     __audit_name__ = _l("Ligne de budget")
+    __audit_link__ = ("joint_projects.project", {"joint_project_id": "project_id"})
     __tablename__ = "project_budget_line"
     __table_args__ = (
         CheckConstraint(_in("category", BUDGET_CATEGORIES), name="category"),
@@ -255,8 +261,8 @@ class BudgetLine(TerritoryOwned, db.Model):
         info={"label": _l("Catégorie"), "choices": BUDGET_CATEGORIES})
     label: Mapped[str] = mapped_column(String(300), info={"label": _l("Libellé")})
     planned: Mapped[Decimal] = mapped_column(Amount, default=Decimal("0"),
-        info={"label": _l("Prévu")})
-    actual: Mapped[Decimal | None] = mapped_column(Amount, info={"label": _l("Réalisé")})
+        info={"label": _l("Prévu"), "euros": True})
+    actual: Mapped[Decimal | None] = mapped_column(Amount, info={"label": _l("Réalisé"), "euros": True})
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
             info={"label": _l("Structure")})
@@ -273,6 +279,7 @@ class BudgetLine(TerritoryOwned, db.Model):
 
 class ProjectEvaluation(TerritoryOwned, db.Model):
     __audit_name__ = _l("Évaluation du projet")
+    __audit_link__ = ("joint_projects.project", {"joint_project_id": "project_id"})
     __tablename__ = "project_evaluation"
     __table_args__ = (
         CheckConstraint(_in("decision", EVALUATION_DECISIONS), name="decision"),

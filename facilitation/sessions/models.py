@@ -80,6 +80,7 @@ class Meeting(Versioned, TerritoryOwned, db.Model):
     """A meeting. Its own ``version_id`` guards every change of the row; ``edit_version``
     counts the versions of the minutes, the text several people write."""
     __audit_name__ = _l("Réunion")
+    __audit_link__ = ("sessions.detail", {"session_id": "id"})
 
     __versioned__ = ("minutes",)
     __tablename__ = "session"
@@ -155,6 +156,7 @@ class Meeting(Versioned, TerritoryOwned, db.Model):
 
 class AgendaItem(TerritoryOwned, db.Model):
     __audit_name__ = _l("Point de l'ordre du jour")
+    __audit_link__ = ("sessions.detail", {"session_id": "session_id"})
     __tablename__ = "agenda_item"
     __table_args__ = (Index("ix_agenda_item_session_position", "session_id", "position"),)
 

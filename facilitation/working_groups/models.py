@@ -14,6 +14,7 @@ from territorial.common.models import TerritoryOwned
 
 class WorkingGroup(TerritoryOwned, db.Model):
     __audit_name__ = _l("Groupe de travail")
+    __audit_link__ = ("working_groups.detail", {"working_group_id": "id"})
     __tablename__ = "working_group"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,6 +43,7 @@ class WorkingGroup(TerritoryOwned, db.Model):
 
 class WorkingGroupMember(TerritoryOwned, db.Model):
     __audit_name__ = _l("Membre d'un groupe de travail")
+    __audit_link__ = ("working_groups.detail", {"working_group_id": "working_group_id"})
     __tablename__ = "working_group_member"
     __table_args__ = (
         UniqueConstraint("working_group_id", "person_id", name="uq_working_group_member_pair"),

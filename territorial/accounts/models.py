@@ -68,6 +68,7 @@ class AnonymousUser(AnonymousUserMixin):
 
 class Membership(Timestamped, db.Model):
     __audit_name__ = _l("Accès au territoire")
+    __audit_link__ = ("territory.members", {})
     __audited__ = True
     __table_args__ = (
         UniqueConstraint("user_id", "territory_id"),
@@ -99,6 +100,7 @@ class Membership(Timestamped, db.Model):
 class Invitation(Timestamped, db.Model):
     """A pending invitation; the link carries its signed id and is usable once."""
     __audit_name__ = _l("Invitation")
+    __audit_link__ = ("territory.members", {})
 
     __audited__ = True
 

@@ -23,6 +23,7 @@ ORGANISATION_KINDS = {
 
 class Organisation(TerritoryOwned, db.Model):
     __audit_name__ = _l("Structure")
+    __audit_link__ = ("actors.organisation", {"organisation_id": "id"})
     __table_args__ = (
         Index("ix_organisation_territory_name", "territory_id", "name"),
         Index("ix_organisation_territory_kind", "territory_id", "kind"),
@@ -57,6 +58,7 @@ class Organisation(TerritoryOwned, db.Model):
 class Person(TerritoryOwned, db.Model):
     """A contact; may belong to an organisation or stand alone (a town-hall secretary…)."""
     __audit_name__ = _l("Personne")
+    __audit_link__ = ("actors.person", {"person_id": "id"})
 
     __table_args__ = (Index("ix_person_territory_last_name", "territory_id", "last_name"),)
 

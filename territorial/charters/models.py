@@ -83,6 +83,7 @@ class Charter(TerritoryOwned, db.Model):
     )
 
     __audit_name__ = _l("Charte")
+    __audit_link__ = ("charters.charter", {"charter_id": "id"})
 
     def _scheduled_in_force(self, today: date | None = None) -> bool:
         return self.scheduled_on is not None and self.scheduled_on <= (today or date.today())
@@ -172,6 +173,7 @@ class CharterVersion(TerritoryOwned, db.Model):
     )
 
     __audit_name__ = _l("Version de la charte")
+    __audit_link__ = ("charters.version", {"charter_id": "charter_id", "version_number": "number"})
 
     def audit_label(self) -> str:
         return f"version {self.number}"
@@ -216,6 +218,7 @@ class CharterAgreement(TerritoryOwned, db.Model):
     recorded_by = relationship("User", lazy="raise")
 
     __audit_name__ = _l("Accord sur une version de la charte")
+    __audit_link__ = ("charters.versions", {"charter_id": "charter_id"})
 
     def audit_label(self) -> str:
         return getattr(self, "_audit_text", "") or f"accord {self.id}"
@@ -228,6 +231,7 @@ class CharterMember(TerritoryOwned, db.Model):
     __table_args__ = (UniqueConstraint("charter_id", "organisation_id"),)
 
     __audit_name__ = _l("Structure membre du partenariat")
+    __audit_link__ = ("charters.charter", {"charter_id": "charter_id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
@@ -254,6 +258,7 @@ class CharterInstance(TerritoryOwned, db.Model):
     __table_args__ = (UniqueConstraint("charter_id", "key"),)
 
     __audit_name__ = _l("Instance de la charte")
+    __audit_link__ = ("decisions.instance", {"charter_instance_id": "id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
@@ -288,6 +293,7 @@ class InstanceMember(TerritoryOwned, db.Model):
     )
 
     __audit_name__ = _l("Membre d'une instance")
+    __audit_link__ = ("decisions.instance", {"charter_instance_id": "instance_id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(
@@ -320,6 +326,7 @@ class InterconnaissanceSheet(TerritoryOwned, db.Model):
     __table_args__ = (UniqueConstraint("charter_id", "organisation_id"),)
 
     __audit_name__ = _l("Fiche d'interconnaissance")
+    __audit_link__ = ("charters.interconnaissance", {"charter_id": "charter_id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
@@ -361,6 +368,7 @@ class Delegation(TerritoryOwned, db.Model):
     )
 
     __audit_name__ = _l("Délégation")
+    __audit_link__ = ("charters.delegations", {"charter_id": "charter_id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(

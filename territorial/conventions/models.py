@@ -94,6 +94,7 @@ class ConventionTerms:
 class Convention(ConventionTerms, TerritoryOwned, db.Model):
     """A multi-year convention between an authority and an association."""
     __audit_name__ = _l("Convention")
+    __audit_link__ = ("conventions.show", {"convention_id": "id"})
 
     __table_args__ = (
         CheckConstraint("end_year >= start_year", name="period_in_order"),
@@ -156,6 +157,7 @@ class Convention(ConventionTerms, TerritoryOwned, db.Model):
 class ConventionFunder(TerritoryOwned, db.Model):
     """A co-funder of a convention besides its authority (département, État, fondation…)."""
     __audit_name__ = _l("Cofinanceur d'une convention")
+    __audit_link__ = ("conventions.details", {"convention_id": "convention_id"})
 
     __table_args__ = (
         UniqueConstraint("convention_id", "organisation_id", name="uq_convention_funder"),
@@ -179,6 +181,7 @@ class ConventionFunder(TerritoryOwned, db.Model):
 class ConventionAmount(TerritoryOwned, db.Model):
     """The amount granted for one year by one funder (the authority or a co-funder)."""
     __audit_name__ = _l("Montant d'une convention")
+    __audit_link__ = ("conventions.details", {"convention_id": "convention_id"})
 
     __table_args__ = (
         UniqueConstraint("convention_id", "year", "funder_id", name="uq_convention_amount"),
@@ -190,7 +193,7 @@ class ConventionAmount(TerritoryOwned, db.Model):
         ForeignKey("convention.id", ondelete="CASCADE"), index=True
     , info={"label": _l("Convention")})
     year: Mapped[int] = mapped_column(info={"label": _l("Année")})
-    amount: Mapped[Decimal] = mapped_column(Money, info={"label": _l("Montant")})
+    amount: Mapped[Decimal] = mapped_column(Money, info={"label": _l("Montant"), "euros": True})
     funder_id: Mapped[int] = mapped_column(
         ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
     , info={"label": _l("Financeur")})
@@ -205,6 +208,7 @@ class ConventionAmount(TerritoryOwned, db.Model):
 class ConventionDocument(TerritoryOwned, db.Model):
     """What is known of a document (no file is stored): title, date, kind, reference."""
     __audit_name__ = _l("Document d'une convention")
+    __audit_link__ = ("conventions.details", {"convention_id": "convention_id"})
 
     __table_args__ = (CheckConstraint(f"kind IN ({_sql_in(DOCUMENT_KINDS)})", name="kind"),)
 
@@ -230,6 +234,7 @@ class ConventionDocument(TerritoryOwned, db.Model):
 class ConventionMember(TerritoryOwned, db.Model):
     """An account of the association that may reach this convention (role « partner »)."""
     __audit_name__ = _l("Accès à une convention")
+    __audit_link__ = ("conventions.details", {"convention_id": "convention_id"})
 
     __table_args__ = (UniqueConstraint("convention_id", "user_id", name="uq_convention_member"),)
 
@@ -251,6 +256,7 @@ class Priority(TerritoryOwned, db.Model):
     """A priority of an authority (« Développer l'emploi et l'insertion »), reused by
     every convention it signs."""
     __audit_name__ = _l("Priorité")
+    __audit_link__ = ("conventions.priorities", {})
 
     __table_args__ = (Index("ix_priority_authority_position", "authority_id", "position"),)
 
@@ -268,6 +274,7 @@ class Priority(TerritoryOwned, db.Model):
 class ConventionObjective(TerritoryOwned, db.Model):
     """An objective of the partnership, serving one of the authority's priorities."""
     __audit_name__ = _l("Objectif d'une convention")
+    __audit_link__ = ("conventions.details", {"convention_id": "convention_id"})
 
     __table_args__ = (Index("ix_convention_objective_position", "convention_id", "position"),)
 
@@ -289,6 +296,7 @@ class ConventionObjective(TerritoryOwned, db.Model):
 class DialogueNote(Versioned, TerritoryOwned, db.Model):
     """What one party said about one indicator during one year's dialogue."""
     __audit_name__ = _l("Note de dialogue de gestion")
+    __audit_link__ = ("conventions.dialogue", {"convention_id": "convention_id"})
 
     __versioned__ = ("party", "text")
 

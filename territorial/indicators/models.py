@@ -42,6 +42,7 @@ Amount = Numeric(14, 2, asdecimal=True)
 
 class Indicator(Versioned, TerritoryOwned, db.Model):
     __audit_name__ = _l("Indicateur")
+    __audit_link__ = ("indicators.show", {"indicator_id": "id"})
     __versioned__ = ("title", "description", "kind", "unit", "baseline", "baseline_year",
                      "target_statement", "scale", "direction", "source")
     __table_args__ = (
@@ -109,6 +110,7 @@ class Indicator(Versioned, TerritoryOwned, db.Model):
 
 class IndicatorTarget(Versioned, TerritoryOwned, db.Model):
     __audit_name__ = _l("Cible d'un indicateur")
+    __audit_link__ = ("indicators.show", {"indicator_id": "indicator_id"})
     __versioned__ = ("value", "statement")
     __table_args__ = (UniqueConstraint("indicator_id", "year", name="uq_indicator_target_year"),)
 
@@ -129,6 +131,7 @@ class IndicatorTarget(Versioned, TerritoryOwned, db.Model):
 class IndicatorValue(Versioned, TerritoryOwned, db.Model):
     """A measure of an indicator for a year (several measures a year are allowed)."""
     __audit_name__ = _l("Mesure d'un indicateur")
+    __audit_link__ = ("indicators.show", {"indicator_id": "indicator_id"})
 
     __versioned__ = ("value", "text_value", "measured_on", "source", "comment", "validated_at")
 

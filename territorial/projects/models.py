@@ -13,6 +13,7 @@ OWNER_TYPE = "project"  # the owner_type of the project's frise and RACI grid
 
 class Project(TerritoryOwned, db.Model):
     __audit_name__ = _l("Projet")
+    __audit_link__ = ("projects.show", {"project_id": "id"})
     __table_args__ = (
         CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
                         name="span"),

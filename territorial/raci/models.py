@@ -24,6 +24,7 @@ LETTER_NAMES = {
 class RaciGrid(TerritoryOwned, db.Model):
     """A grid belongs to one owner, named by its type and id (no foreign key: any owner)."""
     __audit_name__ = _l("Grille RACI")
+    __audit_link__ = ("raci.grid", {"grid_id": "id"})
 
     __table_args__ = (Index("ix_raci_grid_owner", "owner_type", "owner_id"),)
 
@@ -48,6 +49,7 @@ class RaciGrid(TerritoryOwned, db.Model):
 class RaciActivity(TerritoryOwned, db.Model):
     """A row. ``source_key`` lets an owner sync its rows (a method task key, "action:42")."""
     __audit_name__ = _l("Activité de la grille RACI")
+    __audit_link__ = ("raci.grid", {"grid_id": "grid_id"})
 
     __table_args__ = (
         UniqueConstraint("grid_id", "source_key"),
@@ -69,6 +71,7 @@ class RaciActivity(TerritoryOwned, db.Model):
 class RaciActor(TerritoryOwned, db.Model):
     """A column: an organisation or a person of the territory (or a free label)."""
     __audit_name__ = _l("Acteur de la grille RACI")
+    __audit_link__ = ("raci.grid", {"grid_id": "grid_id"})
 
     __table_args__ = (
         UniqueConstraint("grid_id", "organisation_id", name="uq_raci_actor_grid_organisation"),
@@ -100,6 +103,7 @@ class RaciCell(Versioned, TerritoryOwned, db.Model):
     """A letter of the grid. Emptying a cell keeps its row with no letter, so that who emptied
     it, and when, is known to a colleague whose page still showed the letter."""
     __audit_name__ = _l("Case de la grille RACI")
+    __audit_link__ = ("raci.grid", {"grid_id": "grid_id"})
 
     __versioned__ = ("letter",)
     __table_args__ = (

@@ -26,6 +26,7 @@ def _in(column: str, values) -> str:
 
 class Review(TerritoryOwned, db.Model):
     __audit_name__ = _l("Revue de projet")
+    __audit_link__ = ("reviews.show", {"project_id": "project_id", "project_review_id": "id"})
     __table_args__ = (Index("ix_review_project_held_on", "project_id", "held_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -25,6 +25,7 @@ MIN_SIDE = 16
 
 class TerritoryLogo(Timestamped, db.Model):
     __audit_name__ = _l("Logo du territoire")
+    __audit_link__ = ("territory.settings", {})
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -19,6 +19,7 @@ TERRITORY_LEVELS = {
 
 class Territory(Timestamped, db.Model):
     __audit_name__ = _l("Territoire")
+    __audit_link__ = ("territory.home", {})
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)

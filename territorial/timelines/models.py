@@ -44,6 +44,7 @@ def _in(column: str, values) -> str:
 
 class PartnerTimeline(TerritoryOwned, db.Model):
     __audit_name__ = _l("Frise des partenaires")
+    __audit_link__ = ("timelines.show", {"timeline_id": "id"})
     __table_args__ = (
         Index("ix_partner_timeline_owner", "owner_type", "owner_id"),
         CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
@@ -69,6 +70,7 @@ class PartnerTimeline(TerritoryOwned, db.Model):
 class TimelineLevel(TerritoryOwned, db.Model):
     """A lane of the frise: co-porteur, allié, information… (configurable)."""
     __audit_name__ = _l("Niveau de la frise")
+    __audit_link__ = ("timelines.show", {"timeline_id": "timeline_id"})
 
     __table_args__ = (Index("ix_timeline_level_timeline_position", "timeline_id", "position"),)
 
@@ -86,6 +88,7 @@ class TimelineLevel(TerritoryOwned, db.Model):
 class TimelineEntry(Versioned, TerritoryOwned, db.Model):
     """A partner (an organisation or a person) placed in a lane at a term or a date."""
     __audit_name__ = _l("Partenaire sur la frise")
+    __audit_link__ = ("timelines.show", {"timeline_id": "timeline_id"})
 
     __versioned__ = ("level_id", "term", "on_date", "notes")
 
@@ -194,6 +197,7 @@ class ContactEvent(TerritoryOwned, db.Model):
 class TimelineSnapshot(TerritoryOwned, db.Model):
     """The frise as it was on a day (taken at a review), to compare over time."""
     __audit_name__ = _l("Photo de la frise")
+    __audit_link__ = ("timelines.show", {"timeline_id": "timeline_id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     timeline_id: Mapped[int] = mapped_column(

@@ -54,6 +54,7 @@ class LiveState(TerritoryOwned, db.Model):
     """The running state of one session: the step under way and since when (the clock),
     when it was opened and closed, whether anonymous contributions are allowed."""
     __audit_name__ = _l("Déroulé d'une réunion en direct")
+    __audit_link__ = ("sessions.detail", {"session_id": "session_id"})
 
     __tablename__ = "session_live"
 
@@ -102,6 +103,7 @@ class Attendee(TerritoryOwned, db.Model):
     phone (``device_key``: the hash of the phone's device cookie), one attendee per
     phone and session."""
     __audit_name__ = _l("Participant à une réunion")
+    __audit_link__ = ("sessions.live.attendance", {"session_id": "session_id"})
 
     __tablename__ = "session_attendee"
     __table_args__ = (
@@ -149,6 +151,7 @@ class Attendee(TerritoryOwned, db.Model):
 class Cluster(TerritoryOwned, db.Model):
     """A group of cards under a title (« Mobilité des jeunes », « Freins à l'embauche »)."""
     __audit_name__ = _l("Regroupement de contributions")
+    __audit_link__ = ("sessions.live.board", {"session_id": "session_id"})
 
     __tablename__ = "contribution_cluster"
     __table_args__ = (Index("ix_contribution_cluster_session_position", "session_id", "position"),)
@@ -167,6 +170,7 @@ class Cluster(TerritoryOwned, db.Model):
 class Contribution(TerritoryOwned, db.Model):
     """A card of the board: what one participant (or several, once merged) said at a step."""
     __audit_name__ = _l("Contribution")
+    __audit_link__ = ("sessions.live.board", {"session_id": "session_id"})
 
     __tablename__ = "contribution"
     __table_args__ = (
@@ -226,6 +230,7 @@ class Contribution(TerritoryOwned, db.Model):
 class DotVote(TerritoryOwned, db.Model):
     """A dot vote on a set of cards: each participant has ``dots_per_participant`` dots."""
     __audit_name__ = _l("Vote par gommettes")
+    __audit_link__ = ("sessions.live.vote_results", {"dot_vote_id": "id"})
 
     __tablename__ = "dot_vote"
     __table_args__ = (
@@ -273,6 +278,7 @@ class DotVote(TerritoryOwned, db.Model):
 class DotVoteOption(TerritoryOwned, db.Model):
     """A card put to the vote."""
     __audit_name__ = _l("Option d'un vote")
+    __audit_link__ = ("sessions.live.vote_results", {"dot_vote_id": "vote_id"})
 
     __tablename__ = "dot_vote_option"
     __table_args__ = (
