@@ -116,8 +116,9 @@ class ActionPlanAxis(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(
-        ForeignKey("action_plan.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Plan d'action")})
+        ForeignKey("action_plan.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Plan d'action")}
+    )
     key: Mapped[str] = mapped_column(String(60), info={"hidden": True})
     title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
     description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
@@ -151,11 +152,13 @@ class Action(Versioned, TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(
-        ForeignKey("action_plan.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Plan d'action")})
+        ForeignKey("action_plan.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Plan d'action")}
+    )
     axis_id: Mapped[int | None] = mapped_column(
-        ForeignKey("action_plan_axis.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Axe")})
+        ForeignKey("action_plan_axis.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Axe")}
+    )
     title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
     description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
     horizon: Mapped[str] = mapped_column(String(10), default="court",
@@ -163,11 +166,13 @@ class Action(Versioned, TerritoryOwned, db.Model):
     scope: Mapped[str] = mapped_column(String(20), default="participants",
         info={"label": _l("Portée"), "choices": SCOPES})
     owner_organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Structure porteuse")})
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure porteuse")}
+    )
     contact_person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Personne contact")})
+        ForeignKey("person.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Personne contact")}
+    )
     start_date: Mapped[date | None] = mapped_column(Date, info={"label": _l("Date de début")})
     due_date: Mapped[date | None] = mapped_column(Date, info={"label": _l("Échéance")})
     budget_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2, asdecimal=True),

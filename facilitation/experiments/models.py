@@ -96,8 +96,9 @@ class CadreSection(Versioned, TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     experiment_id: Mapped[int] = mapped_column(
-        ForeignKey("experiment.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Expérimentation")})
+        ForeignKey("experiment.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Expérimentation")}
+    )
     key: Mapped[str] = mapped_column(String(60), info={"hidden": True})
     group_title: Mapped[str] = mapped_column(String(200), default="",
         info={"label": _l("Regroupement")})
@@ -127,8 +128,9 @@ class Part(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     experiment_id: Mapped[int] = mapped_column(
-        ForeignKey("experiment.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Expérimentation")})
+        ForeignKey("experiment.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Expérimentation")}
+    )
     key: Mapped[str] = mapped_column(String(60), default="", info={"hidden": True})
     title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
     objectives: Mapped[str] = mapped_column(default="", info={"label": _l("Objectifs")})
@@ -160,11 +162,13 @@ class Deliverable(TerritoryOwned, db.Model):
     status: Mapped[str] = mapped_column(String(20), default="prevu",
         info={"label": _l("Statut"), "choices": DELIVERABLE_STATUSES})
     owner_organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Structure porteuse")})
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure porteuse")}
+    )
     owner_person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Personne responsable")})
+        ForeignKey("person.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Personne responsable")}
+    )
     due_date: Mapped[date | None] = mapped_column(Date, info={"label": _l("Échéance")})
     position: Mapped[int] = mapped_column(default=0)
 
@@ -189,11 +193,13 @@ class Stakeholder(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     experiment_id: Mapped[int] = mapped_column(
-        ForeignKey("experiment.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Expérimentation")})
+        ForeignKey("experiment.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Expérimentation")}
+    )
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Structure")})
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Structure")}
+    )
     role: Mapped[str] = mapped_column(String(20), default="pilote",
         info={"label": _l("Rôle"), "choices": STAKEHOLDER_ROLES})
     positioning: Mapped[str] = mapped_column(default="", info={"label": _l("Positionnement")})
@@ -217,8 +223,9 @@ class Theme(TerritoryOwned, db.Model):
     __audit_link__ = ("experiments.workspace", {"experiment_id": "experiment_id"})
     id: Mapped[int] = mapped_column(primary_key=True)
     experiment_id: Mapped[int] = mapped_column(
-        ForeignKey("experiment.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Expérimentation")})
+        ForeignKey("experiment.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Expérimentation")}
+    )
     key: Mapped[str] = mapped_column(String(60), default="", info={"hidden": True})
     title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
     position: Mapped[int] = mapped_column(default=0)
@@ -237,19 +244,21 @@ class Interview(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     experiment_id: Mapped[int] = mapped_column(
-        ForeignKey("experiment.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Expérimentation")})
+        ForeignKey("experiment.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Expérimentation")}
+    )
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Personne")})
     interviewer_person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Personne qui mène l'entretien")})
+        ForeignKey("person.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Personne qui mène l'entretien")}
+    )
     interviewer_name: Mapped[str] = mapped_column(String(200), default="",
         info={"label": _l("Nom de la personne qui mène l'entretien")})
     held_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Date")})
     theme_id: Mapped[int | None] = mapped_column(
-        ForeignKey("theme.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Thème")})
+        ForeignKey("theme.id", ondelete="SET NULL"), index=True, info={"label": _l("Thème")}
+    )
     individual_stakes: Mapped[str] = mapped_column(default="",
         info={"label": _l("Enjeux individuels")})
     territorial_stakes: Mapped[str] = mapped_column(default="",

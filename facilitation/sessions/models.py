@@ -103,11 +103,13 @@ class Meeting(Versioned, TerritoryOwned, db.Model):
     status: Mapped[str] = mapped_column(String(20), default="preparee",
         info={"label": _l("Statut"), "choices": SESSION_STATUSES})
     experiment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("experiment.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Expérimentation")})
+        ForeignKey("experiment.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Expérimentation")}
+    )
     working_group_id: Mapped[int | None] = mapped_column(
-        ForeignKey("working_group.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Groupe de travail")})
+        ForeignKey("working_group.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Groupe de travail")}
+    )
     # Generic link to the body that meets (a charter instance, a convention…).
     body_type: Mapped[str | None] = mapped_column(String(40),
         info={"label": _l("Instance (type)")})
@@ -162,8 +164,8 @@ class AgendaItem(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
-        ForeignKey("session.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Réunion")})
+        ForeignKey("session.id", ondelete="CASCADE"), index=True, info={"label": _l("Réunion")}
+    )
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(String(500), info={"label": _l("Titre")})
     duration_minutes: Mapped[int | None] = mapped_column(info={"label": _l("Durée (minutes)")})

@@ -20,14 +20,16 @@ class WorkingGroup(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
     experiment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("experiment.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Expérimentation")})
+        ForeignKey("experiment.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Expérimentation")}
+    )
     theme_id: Mapped[int | None] = mapped_column(
-        ForeignKey("theme.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Thème")})
+        ForeignKey("theme.id", ondelete="SET NULL"), index=True, info={"label": _l("Thème")}
+    )
     facilitator_person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Animateur ou animatrice")})
+        ForeignKey("person.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Animateur ou animatrice")}
+    )
     description: Mapped[str] = mapped_column(default="", info={"label": _l("Description")})
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True,
         info={"label": _l("Archivé le")})
@@ -51,8 +53,9 @@ class WorkingGroupMember(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     working_group_id: Mapped[int] = mapped_column(
-        ForeignKey("working_group.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Groupe de travail")})
+        ForeignKey("working_group.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Groupe de travail")}
+    )
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Personne")})
 

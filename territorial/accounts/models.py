@@ -111,14 +111,14 @@ class Invitation(Timestamped, db.Model):
     email: Mapped[str] = mapped_column(String(254), info={"label": _l("Courriel")})
     role: Mapped[str] = mapped_column(String(20), info={"label": _l("Rôle"), "choices": ROLES})
     invited_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Invité par")})
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Invité par")}
+    )
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
         info={"label": _l("Acceptée le")})
     # The contact the account will be linked to (« users are people »), when invited from it.
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Personne")})
+        ForeignKey("person.id", ondelete="SET NULL"), index=True, info={"label": _l("Personne")}
+    )
     nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8),
         info={"hidden": True})
 

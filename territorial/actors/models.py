@@ -69,11 +69,12 @@ class Person(TerritoryOwned, db.Model):
     email: Mapped[str] = mapped_column(String(254), default="", info={"label": _l("Courriel")})
     phone: Mapped[str] = mapped_column(String(40), default="", info={"label": _l("Téléphone")})
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Structure")})
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure")}
+    )
     user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Compte")})
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Compte")}
+    )
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
         info={"label": _l("Archivé le")})
 

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from territorial.access import needs
 from territorial.audit.models import AuditEntry
+from territorial.audit.words import entries_in_words
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.pagination import paginate
 
@@ -25,6 +26,6 @@ def index():
     )
     if object_type:
         statement = statement.where(AuditEntry.object_type == object_type)
-    return render_template(
-        "audit/index.html", page=paginate(statement), object_type=object_type
-    )
+    page = paginate(statement)
+    return render_template("audit/index.html", page=page, object_type=object_type,
+                           words=entries_in_words(page.items))

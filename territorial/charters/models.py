@@ -144,8 +144,8 @@ class CharterVersion(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
-        ForeignKey("charter.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Charte")})
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")}
+    )
     number: Mapped[int] = mapped_column(info={"label": _l("Numéro")})
     content: Mapped[dict] = mapped_column(db.JSON, default=dict, info={"label": _l("Texte")})
     section: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Partie modifiée")})
@@ -235,11 +235,12 @@ class CharterMember(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
-        ForeignKey("charter.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Charte")})
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")}
+    )
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Structure")})
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Structure")}
+    )
     signatory_key: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Signataire")})
     joined_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Membre depuis le")})
     position: Mapped[int] = mapped_column(default=0)
@@ -262,8 +263,8 @@ class CharterInstance(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
-        ForeignKey("charter.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Charte")})
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")}
+    )
     key: Mapped[str] = mapped_column(String(60), info={"hidden": True})
     name: Mapped[str] = mapped_column(String(200), info={"label": _l("Nom")})
     position: Mapped[int] = mapped_column(default=0)
@@ -297,15 +298,17 @@ class InstanceMember(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(
-        ForeignKey("charter_instance.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Instance")})
+        ForeignKey("charter_instance.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Instance")}
+    )
     # Generic link to the joint project (facilitation layer) for per-project instances.
     joint_project_id: Mapped[int | None] = mapped_column(info={"label": _l("Projet commun")})
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Personne")})
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Structure")})
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure")}
+    )
     function: Mapped[str] = mapped_column(String(60), info={"label": _l("Fonction")})
     mandate: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Mandat")})
     started_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Depuis le")})
@@ -330,11 +333,12 @@ class InterconnaissanceSheet(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
-        ForeignKey("charter.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Charte")})
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")}
+    )
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Structure")})
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Structure")}
+    )
     organisation_chart: Mapped[str] = mapped_column(Text, default="",
         info={"label": _l("Organigramme")})
     staff: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Personnel")})
@@ -346,8 +350,9 @@ class InterconnaissanceSheet(TerritoryOwned, db.Model):
         info={"label": _l("Plan de formation")})
     decisions: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Décisions")})
     updated_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Mis à jour par")})
+        ForeignKey("user.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Mis à jour par")}
+    )
 
     organisation: Mapped[Organisation] = relationship(lazy="raise")
     updated_by = relationship("User", lazy="raise")
@@ -372,11 +377,12 @@ class Delegation(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
-        ForeignKey("charter.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Charte")})
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")}
+    )
     delegator_id: Mapped[int] = mapped_column(
-        ForeignKey("person.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Structure qui délègue")})
+        ForeignKey("person.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Structure qui délègue")}
+    )
     delegate_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Structure déléguée")})
     subject: Mapped[str] = mapped_column(String(300), info={"label": _l("Objet")})
@@ -390,8 +396,9 @@ class Delegation(TerritoryOwned, db.Model):
     starts_on: Mapped[date] = mapped_column(Date, info={"label": _l("Début")})
     ends_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Fin")})
     recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Enregistré par")})
+        ForeignKey("user.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Enregistré par")}
+    )
 
     delegator: Mapped[Person] = relationship(foreign_keys=[delegator_id], lazy="raise")
     delegate: Mapped[Person] = relationship(foreign_keys=[delegate_id], lazy="raise")

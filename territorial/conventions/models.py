@@ -108,16 +108,18 @@ class Convention(ConventionTerms, TerritoryOwned, db.Model):
     reference: Mapped[str] = mapped_column(String(60), info={"label": _l("Référence")})
     title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
     authority_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
-    , info={"label": _l("Collectivité")})
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True,
+        info={"label": _l("Collectivité")}
+    )
     association_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
-    , info={"label": _l("Association")})
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True,
+        info={"label": _l("Association")}
+    )
     start_year: Mapped[int] = mapped_column(info={"label": _l("Première année")})
     end_year: Mapped[int] = mapped_column(info={"label": _l("Dernière année")})
     charter_id: Mapped[int | None] = mapped_column(
-        ForeignKey("charter.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Charte")})
+        ForeignKey("charter.id", ondelete="SET NULL"), index=True, info={"label": _l("Charte")}
+    )
     status: Mapped[str] = mapped_column(String(20), default="preparation",
         info={"label": _l("Statut"), "choices": STATUSES})
     signed_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Signée le")})
@@ -165,11 +167,13 @@ class ConventionFunder(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     convention_id: Mapped[int] = mapped_column(
-        ForeignKey("convention.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Convention")})
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Convention")}
+    )
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
-    , info={"label": _l("Structure")})
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True,
+        info={"label": _l("Structure")}
+    )
 
     convention: Mapped[Convention] = relationship(back_populates="funders", lazy="raise")
     organisation: Mapped[Organisation] = relationship(lazy="raise")
@@ -190,13 +194,15 @@ class ConventionAmount(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     convention_id: Mapped[int] = mapped_column(
-        ForeignKey("convention.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Convention")})
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Convention")}
+    )
     year: Mapped[int] = mapped_column(info={"label": _l("Année")})
     amount: Mapped[Decimal] = mapped_column(Money, info={"label": _l("Montant"), "euros": True})
     funder_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
-    , info={"label": _l("Financeur")})
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True,
+        info={"label": _l("Financeur")}
+    )
 
     convention: Mapped[Convention] = relationship(back_populates="amounts", lazy="raise")
     funder: Mapped[Organisation] = relationship(lazy="raise")
@@ -214,8 +220,9 @@ class ConventionDocument(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     convention_id: Mapped[int] = mapped_column(
-        ForeignKey("convention.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Convention")})
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Convention")}
+    )
     title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
     document_date: Mapped[date | None] = mapped_column(Date,
         info={"label": _l("Date du document")})
@@ -240,8 +247,9 @@ class ConventionMember(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     convention_id: Mapped[int] = mapped_column(
-        ForeignKey("convention.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Convention")})
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Convention")}
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Compte")})
 
@@ -262,8 +270,9 @@ class Priority(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     authority_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Collectivité")})
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Collectivité")}
+    )
     title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
     description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
     position: Mapped[int] = mapped_column(default=0)
@@ -280,11 +289,12 @@ class ConventionObjective(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     convention_id: Mapped[int] = mapped_column(
-        ForeignKey("convention.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Convention")})
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Convention")}
+    )
     priority_id: Mapped[int] = mapped_column(
-        ForeignKey("priority.id", ondelete="RESTRICT"), index=True
-    , info={"label": _l("Priorité")})
+        ForeignKey("priority.id", ondelete="RESTRICT"), index=True, info={"label": _l("Priorité")}
+    )
     title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
     description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
     position: Mapped[int] = mapped_column(default=0)
@@ -308,18 +318,20 @@ class DialogueNote(Versioned, TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     convention_id: Mapped[int] = mapped_column(
-        ForeignKey("convention.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Convention")})
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Convention")}
+    )
     indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Indicateur")})
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Indicateur")}
+    )
     year: Mapped[int] = mapped_column(info={"label": _l("Année")})
     party: Mapped[str] = mapped_column(String(20),
         info={"label": _l("Partie"), "choices": PARTIES})
     text: Mapped[str] = mapped_column(Text, info={"label": _l("Texte")})
     author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Auteur")})
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Auteur")}
+    )
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id], lazy="raise")
 

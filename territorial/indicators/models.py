@@ -116,8 +116,9 @@ class IndicatorTarget(Versioned, TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Indicateur")})
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Indicateur")}
+    )
     year: Mapped[int] = mapped_column(info={"label": _l("Année")})
     value: Mapped[Decimal | None] = mapped_column(Amount, info={"label": _l("Valeur")})
     statement: Mapped[str | None] = mapped_column(Text, info={"label": _l("Énoncé")})
@@ -139,8 +140,9 @@ class IndicatorValue(Versioned, TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Indicateur")})
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Indicateur")}
+    )
     year: Mapped[int] = mapped_column(info={"label": _l("Année")})
     measured_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Mesurée le")})
     value: Mapped[Decimal | None] = mapped_column(Amount, info={"label": _l("Valeur")})
@@ -148,11 +150,11 @@ class IndicatorValue(Versioned, TerritoryOwned, db.Model):
     source: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Source")})
     comment: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Commentaire")})
     entered_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Saisie par")})
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Saisie par")}
+    )
     validated_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Validée par")})
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Validée par")}
+    )
     validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
         info={"label": _l("Validée le")})
 

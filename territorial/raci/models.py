@@ -58,8 +58,9 @@ class RaciActivity(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     grid_id: Mapped[int] = mapped_column(
-        ForeignKey("raci_grid.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Grille RACI")})
+        ForeignKey("raci_grid.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Grille RACI")}
+    )
     label: Mapped[str] = mapped_column(String(300), info={"label": _l("Libellé")})
     position: Mapped[int] = mapped_column(default=0)
     source_key: Mapped[str | None] = mapped_column(String(120), info={"hidden": True})
@@ -84,14 +85,16 @@ class RaciActor(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     grid_id: Mapped[int] = mapped_column(
-        ForeignKey("raci_grid.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Grille RACI")})
+        ForeignKey("raci_grid.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Grille RACI")}
+    )
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Structure")})
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure")}
+    )
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Personne")})
+        ForeignKey("person.id", ondelete="SET NULL"), index=True, info={"label": _l("Personne")}
+    )
     label: Mapped[str] = mapped_column(String(250), info={"label": _l("Libellé")})
     position: Mapped[int] = mapped_column(default=0)
 
@@ -113,14 +116,16 @@ class RaciCell(Versioned, TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     grid_id: Mapped[int] = mapped_column(
-        ForeignKey("raci_grid.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Grille RACI")})
+        ForeignKey("raci_grid.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Grille RACI")}
+    )
     activity_id: Mapped[int] = mapped_column(
-        ForeignKey("raci_activity.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Activité")})
+        ForeignKey("raci_activity.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Activité")}
+    )
     actor_id: Mapped[int] = mapped_column(
-        ForeignKey("raci_actor.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Acteur")})
+        ForeignKey("raci_actor.id", ondelete="CASCADE"), index=True, info={"label": _l("Acteur")}
+    )
     letter: Mapped[str | None] = mapped_column(String(1), info={"label": _l("Lettre")})
 
     def audit_label(self) -> str:

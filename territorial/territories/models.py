@@ -30,8 +30,9 @@ class Territory(Timestamped, db.Model):
         info={"label": _l("Échelon"), "choices": TERRITORY_LEVELS})
     description: Mapped[str] = mapped_column(default="", info={"label": _l("Description")})
     parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("territory.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Territoire parent")})
+        ForeignKey("territory.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Territoire parent")}
+    )
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
         info={"label": _l("Archivé le")})
 

@@ -60,11 +60,12 @@ class LiveState(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
-        ForeignKey("session.id", ondelete="CASCADE"), unique=True
-    , info={"label": _l("Réunion")})
+        ForeignKey("session.id", ondelete="CASCADE"), unique=True, info={"label": _l("Réunion")}
+    )
     current_agenda_item_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Point en cours")})
+        ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Point en cours")}
+    )
     step_started_at: Mapped[datetime | None] = mapped_column(AwareDateTime(),
         info={"label": _l("Point commencé à")})
     opened_at: Mapped[datetime | None] = mapped_column(AwareDateTime(),
@@ -116,15 +117,16 @@ class Attendee(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
-        ForeignKey("session.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Réunion")})
+        ForeignKey("session.id", ondelete="CASCADE"), index=True, info={"label": _l("Réunion")}
+    )
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Personne")})
+        ForeignKey("person.id", ondelete="SET NULL"), index=True, info={"label": _l("Personne")}
+    )
     name: Mapped[str] = mapped_column(String(200), default="", info={"label": _l("Nom")})
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Structure")})
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure")}
+    )
     organisation_name: Mapped[str] = mapped_column(String(200), default="",
         info={"label": _l("Nom de la structure")})
     status: Mapped[str] = mapped_column(String(20), default="present",
@@ -158,8 +160,8 @@ class Cluster(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
-        ForeignKey("session.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Réunion")})
+        ForeignKey("session.id", ondelete="CASCADE"), index=True, info={"label": _l("Réunion")}
+    )
     title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
     position: Mapped[int] = mapped_column(default=0)
     version_id: Mapped[int] = mapped_column(default=1)
@@ -185,30 +187,34 @@ class Contribution(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
-        ForeignKey("session.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Réunion")})
+        ForeignKey("session.id", ondelete="CASCADE"), index=True, info={"label": _l("Réunion")}
+    )
     agenda_item_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Point de l'ordre du jour")})
+        ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Point de l'ordre du jour")}
+    )
     kind: Mapped[str] = mapped_column(String(40), info={"label": _l("Type de contribution")})
     text: Mapped[str] = mapped_column(Text, info={"label": _l("Texte")})
     author_attendee_id: Mapped[int | None] = mapped_column(
-        ForeignKey("session_attendee.id", ondelete="SET NULL")
-    , info={"label": _l("Auteur")})
+        ForeignKey("session_attendee.id", ondelete="SET NULL"), info={"label": _l("Auteur")}
+    )
     author_name: Mapped[str] = mapped_column(String(200), default="",
         info={"label": _l("Nom de l'auteur")})
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False, info={"label": _l("Anonyme")})
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Structure")})
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure")}
+    )
     organisation_name: Mapped[str] = mapped_column(String(200), default="",
         info={"label": _l("Nom de la structure")})
     cluster_id: Mapped[int | None] = mapped_column(
-        ForeignKey("contribution_cluster.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Regroupement")})
+        ForeignKey("contribution_cluster.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Regroupement")}
+    )
     merged_into_id: Mapped[int | None] = mapped_column(
-        ForeignKey("contribution.id", ondelete="SET NULL"), index=True
-    , info={"label": _l("Fusionné avec")})
+        ForeignKey("contribution.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Fusionné avec")}
+    )
     position: Mapped[int] = mapped_column(default=0)
     highlighted: Mapped[bool] = mapped_column(Boolean, default=False,
         info={"label": _l("Mis en avant")})
@@ -246,8 +252,8 @@ class DotVote(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
-        ForeignKey("session.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Réunion")})
+        ForeignKey("session.id", ondelete="CASCADE"), index=True, info={"label": _l("Réunion")}
+    )
     title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
     dots_per_participant: Mapped[int] = mapped_column(default=3,
         info={"label": _l("Gommettes par participant")})
@@ -289,8 +295,9 @@ class DotVoteOption(TerritoryOwned, db.Model):
     vote_id: Mapped[int] = mapped_column(ForeignKey("dot_vote.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Vote")})
     contribution_id: Mapped[int] = mapped_column(
-        ForeignKey("contribution.id", ondelete="CASCADE"), index=True
-    , info={"label": _l("Contribution")})
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Contribution")}
+    )
 
     contribution = relationship("Contribution", lazy="raise")
 
