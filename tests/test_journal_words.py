@@ -104,7 +104,7 @@ def test_a_deleted_object_is_named_without_a_link(signed_in, territory, action):
 def test_the_journal_in_english(signed_in, territory, raci, action):
     page = journal(signed_in, territory, language="en")
     assert "RACI grid cell" in page and "Letter : C → R" in page
-    assert "Horizon : Short term → Medium term" in page
+    assert "Timeframe : Short term → Medium term" in page
     assert "Lead organisation : (deleted) → Maison des jeunes" in page
 
 
@@ -121,10 +121,10 @@ def test_the_journal_reads_names_in_a_fixed_number_of_queries(signed_in, factory
 
     def queries():
         with count_queries() as statements:
-            assert signed_in.get(f"/t/{territory.slug}/journal").status_code == 200
+            assert signed_in.get(f"/t/{territory.slug}/journal?type=Action").status_code == 200
         return len(statements)
 
-    grow(2)
+    grow(2)  # the changes of actions, each naming its lead organisation
     small = queries()
     grow(8)
     assert queries() == small
