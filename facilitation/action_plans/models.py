@@ -87,8 +87,8 @@ class ActionPlan(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
     description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
-    owner_type: Mapped[str] = mapped_column(String(40),
-        info={"label": _l("Rattaché à (type)"), "choices": PLAN_OWNER_TYPES})
+    owner_type: Mapped[str] = mapped_column(
+        String(40), info={"label": _l("Rattaché à (type)"), "choices": PLAN_OWNER_TYPES})
     owner_id: Mapped[int] = mapped_column(info={"label": _l("Rattaché à")})
     horizon_years: Mapped[int | None] = mapped_column(info={"label": _l("Durée (années)")})
     start_year: Mapped[int | None] = mapped_column(info={"label": _l("Première année")})
@@ -161,10 +161,10 @@ class Action(Versioned, TerritoryOwned, db.Model):
     )
     title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
     description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
-    horizon: Mapped[str] = mapped_column(String(10), default="court",
-        info={"label": _l("Horizon"), "choices": HORIZONS})
-    scope: Mapped[str] = mapped_column(String(20), default="participants",
-        info={"label": _l("Portée"), "choices": SCOPES})
+    horizon: Mapped[str] = mapped_column(
+        String(10), default="court", info={"label": _l("Horizon"), "choices": HORIZONS})
+    scope: Mapped[str] = mapped_column(
+        String(20), default="participants", info={"label": _l("Portée"), "choices": SCOPES})
     owner_organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
         info={"label": _l("Structure porteuse")}
@@ -175,14 +175,14 @@ class Action(Versioned, TerritoryOwned, db.Model):
     )
     start_date: Mapped[date | None] = mapped_column(Date, info={"label": _l("Date de début")})
     due_date: Mapped[date | None] = mapped_column(Date, info={"label": _l("Échéance")})
-    budget_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2, asdecimal=True),
-        info={"label": _l("Budget"), "euros": True})
+    budget_amount: Mapped[Decimal | None] = mapped_column(
+        Numeric(12, 2, asdecimal=True), info={"label": _l("Budget"), "euros": True})
     funders: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Financeurs")})
     means: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Moyens")})
-    status: Mapped[str] = mapped_column(String(20), default="proposee",
-        info={"label": _l("Statut"), "choices": STATUSES})
-    abandon_reason: Mapped[str] = mapped_column(Text, default="",
-        info={"label": _l("Raison de l'abandon")})
+    status: Mapped[str] = mapped_column(
+        String(20), default="proposee", info={"label": _l("Statut"), "choices": STATUSES})
+    abandon_reason: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Raison de l'abandon")})
     progress: Mapped[int] = mapped_column(default=0, info={"label": _l("Avancement")})
     position: Mapped[int] = mapped_column(default=0)
 

@@ -59,19 +59,19 @@ class Decision(TerritoryOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    charter_id: Mapped[int] = mapped_column(ForeignKey("charter.id", ondelete="CASCADE"), index=True,
-        info={"label": _l("Charte")})
+    charter_id: Mapped[int] = mapped_column(
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")})
     instance_id: Mapped[int] = mapped_column(
         ForeignKey("charter_instance.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Instance")})
+        info={"label": _l("Instance")})
     joint_project_id: Mapped[int | None] = mapped_column(
         ForeignKey("joint_project.id", ondelete="SET NULL"), index=True,
-            info={"label": _l("Projet commun")})
+        info={"label": _l("Projet commun")})
     session_id: Mapped[int | None] = mapped_column(
         ForeignKey("session.id", ondelete="SET NULL"), index=True, info={"label": _l("Réunion")})
     escalated_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("decision.id", ondelete="SET NULL"), index=True,
-            info={"label": _l("Remontée de")})
+        info={"label": _l("Remontée de")})
     level: Mapped[str] = mapped_column(String(60), info={"label": _l("Niveau")})
     statement: Mapped[str] = mapped_column(Text, info={"label": _l("Libellé")})
     reflection: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Réflexion préalable")})
@@ -84,7 +84,7 @@ class Decision(TerritoryOwned, db.Model):
     review_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("À réexaminer le")})
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True,
-            info={"label": _l("Enregistré par")})
+        info={"label": _l("Enregistré par")})
     # A lifecycle step that is a decision (« le comité de pilotage valide ou non »): the step and
     # the outcome the statement proposes; the step is recorded when the decision is taken.
     step_key: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Étape du projet commun")})
@@ -93,8 +93,8 @@ class Decision(TerritoryOwned, db.Model):
     reopened_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Rouverte le")})
     reopened_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Rouverte par")})
-    reopen_reason: Mapped[str] = mapped_column(Text, default="",
-                                               info={"label": _l("Raison de la réouverture")})
+    reopen_reason: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Raison de la réouverture")})
     # A decision to reopen a joint project that this lapsed decision made caduc: the project
     # reopens with its consensus.
     reopens_id: Mapped[int | None] = mapped_column(
@@ -139,11 +139,11 @@ class DecisionPosition(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(
         ForeignKey("decision.id", ondelete="CASCADE"), index=True, info={"label": _l("Décision")})
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True,
-        info={"label": _l("Personne")})
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True, info={"label": _l("Personne")})
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
-            info={"label": _l("Structure")})
+        info={"label": _l("Structure")})
     position: Mapped[str] = mapped_column(String(20), info={"label": _l("Position")})
     comment: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Commentaire")})
     # Who entered it: the member under their own account, or someone else for them.
@@ -182,11 +182,11 @@ class InformationNote(TerritoryOwned, db.Model):
     __table_args__ = (UniqueConstraint("session_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    charter_id: Mapped[int] = mapped_column(ForeignKey("charter.id", ondelete="CASCADE"), index=True,
-        info={"label": _l("Charte")})
+    charter_id: Mapped[int] = mapped_column(
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")})
     instance_id: Mapped[int | None] = mapped_column(
         ForeignKey("charter_instance.id", ondelete="SET NULL"), index=True,
-            info={"label": _l("Instance")})
+        info={"label": _l("Instance")})
     session_id: Mapped[int | None] = mapped_column(
         ForeignKey("session.id", ondelete="CASCADE"), index=True, info={"label": _l("Réunion")})
     title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})

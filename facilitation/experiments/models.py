@@ -49,14 +49,15 @@ class Experiment(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     method_key: Mapped[str] = mapped_column(String(60), info={"label": _l("Méthode")})
     title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
-    perimeter: Mapped[str] = mapped_column(String(300), default="",
-        info={"label": _l("Périmètre")})
+    perimeter: Mapped[str] = mapped_column(
+        String(300), default="", info={"label": _l("Périmètre")})
     start_date: Mapped[date] = mapped_column(Date, info={"label": _l("Date de début")})
     end_date: Mapped[date] = mapped_column(Date, info={"label": _l("Date de fin")})
-    status: Mapped[str] = mapped_column(String(20), default="preparation",
+    status: Mapped[str] = mapped_column(
+        String(20), default="preparation",
         info={"label": _l("Statut"), "choices": EXPERIMENT_STATUSES})
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
-        info={"label": _l("Archivé le")})
+    archived_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info={"label": _l("Archivé le")})
 
     sections: Mapped[list[CadreSection]] = relationship(
         back_populates="experiment", lazy="raise", order_by="CadreSection.position",
@@ -100,12 +101,12 @@ class CadreSection(Versioned, TerritoryOwned, db.Model):
         info={"label": _l("Expérimentation")}
     )
     key: Mapped[str] = mapped_column(String(60), info={"hidden": True})
-    group_title: Mapped[str] = mapped_column(String(200), default="",
-        info={"label": _l("Regroupement")})
+    group_title: Mapped[str] = mapped_column(
+        String(200), default="", info={"label": _l("Regroupement")})
     title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
     position: Mapped[int] = mapped_column(default=0)
-    guiding_questions: Mapped[list] = mapped_column(db.JSON, default=list,
-        info={"label": _l("Questions guides")})
+    guiding_questions: Mapped[list] = mapped_column(
+        db.JSON, default=list, info={"label": _l("Questions guides")})
     help_text: Mapped[str] = mapped_column(default="", info={"label": _l("Aide")})
     example: Mapped[str] = mapped_column(default="", info={"label": _l("Exemple")})
     content: Mapped[str] = mapped_column(default="", info={"label": _l("Contenu")})
@@ -155,12 +156,12 @@ class Deliverable(TerritoryOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    part_id: Mapped[int] = mapped_column(ForeignKey("part.id", ondelete="CASCADE"), index=True,
-        info={"label": _l("Partie")})
+    part_id: Mapped[int] = mapped_column(
+        ForeignKey("part.id", ondelete="CASCADE"), index=True, info={"label": _l("Partie")})
     key: Mapped[str] = mapped_column(String(60), default="", info={"hidden": True})
     title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
-    status: Mapped[str] = mapped_column(String(20), default="prevu",
-        info={"label": _l("Statut"), "choices": DELIVERABLE_STATUSES})
+    status: Mapped[str] = mapped_column(
+        String(20), default="prevu", info={"label": _l("Statut"), "choices": DELIVERABLE_STATUSES})
     owner_organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
         info={"label": _l("Structure porteuse")}
@@ -200,8 +201,8 @@ class Stakeholder(TerritoryOwned, db.Model):
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Structure")}
     )
-    role: Mapped[str] = mapped_column(String(20), default="pilote",
-        info={"label": _l("Rôle"), "choices": STAKEHOLDER_ROLES})
+    role: Mapped[str] = mapped_column(
+        String(20), default="pilote", info={"label": _l("Rôle"), "choices": STAKEHOLDER_ROLES})
     positioning: Mapped[str] = mapped_column(default="", info={"label": _l("Positionnement")})
     contribution: Mapped[str] = mapped_column(default="", info={"label": _l("Contribution")})
     reason: Mapped[str] = mapped_column(default="", info={"label": _l("Raison")})
@@ -229,8 +230,8 @@ class Theme(TerritoryOwned, db.Model):
     key: Mapped[str] = mapped_column(String(60), default="", info={"hidden": True})
     title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
     position: Mapped[int] = mapped_column(default=0)
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
-        info={"label": _l("Archivé le")})
+    archived_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info={"label": _l("Archivé le")})
 
     experiment: Mapped[Experiment] = relationship(back_populates="themes", lazy="raise")
 
@@ -247,22 +248,22 @@ class Interview(TerritoryOwned, db.Model):
         ForeignKey("experiment.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Expérimentation")}
     )
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True,
-        info={"label": _l("Personne")})
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True, info={"label": _l("Personne")})
     interviewer_person_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), index=True,
         info={"label": _l("Personne qui mène l'entretien")}
     )
-    interviewer_name: Mapped[str] = mapped_column(String(200), default="",
-        info={"label": _l("Nom de la personne qui mène l'entretien")})
+    interviewer_name: Mapped[str] = mapped_column(
+        String(200), default="", info={"label": _l("Nom de la personne qui mène l'entretien")})
     held_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Date")})
     theme_id: Mapped[int | None] = mapped_column(
         ForeignKey("theme.id", ondelete="SET NULL"), index=True, info={"label": _l("Thème")}
     )
-    individual_stakes: Mapped[str] = mapped_column(default="",
-        info={"label": _l("Enjeux individuels")})
-    territorial_stakes: Mapped[str] = mapped_column(default="",
-        info={"label": _l("Enjeux territoriaux")})
+    individual_stakes: Mapped[str] = mapped_column(
+        default="", info={"label": _l("Enjeux individuels")})
+    territorial_stakes: Mapped[str] = mapped_column(
+        default="", info={"label": _l("Enjeux territoriaux")})
     notes: Mapped[str] = mapped_column(default="", info={"label": _l("Notes")})
 
     experiment: Mapped[Experiment] = relationship(back_populates="interviews", lazy="raise")

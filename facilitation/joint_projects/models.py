@@ -73,22 +73,22 @@ class JointProject(TerritoryOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    charter_id: Mapped[int] = mapped_column(ForeignKey("charter.id", ondelete="CASCADE"), index=True,
-        info={"label": _l("Charte")})
+    charter_id: Mapped[int] = mapped_column(
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")})
     title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
     summary: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Résumé")})
-    status: Mapped[str] = mapped_column(String(20), default="en_cours",
-        info={"label": _l("Statut"), "choices": STATUSES})
+    status: Mapped[str] = mapped_column(
+        String(20), default="en_cours", info={"label": _l("Statut"), "choices": STATUSES})
     step_key: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Étape")})
     ended_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Terminé le")})
-    ended_reason: Mapped[str] = mapped_column(Text, default="",
-        info={"label": _l("Raison de la fin")})
+    ended_reason: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Raison de la fin")})
     # Conduct of the project (the working group's essentials)
     diagnostic: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Diagnostic")})
-    initial_situation: Mapped[str] = mapped_column(Text, default="",
-        info={"label": _l("Situation initiale")})
-    desired_situation: Mapped[str] = mapped_column(Text, default="",
-        info={"label": _l("Situation souhaitée")})
+    initial_situation: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Situation initiale")})
+    desired_situation: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Situation souhaitée")})
     finalites: Mapped[list] = mapped_column(db.JSON, default=list, info={"label": _l("Finalités")})
     modalities: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Modalités")})
     version_id: Mapped[int] = mapped_column(default=1)
@@ -124,10 +124,10 @@ class ProjectPorteur(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
         ForeignKey("joint_project.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Projet")})
+        info={"label": _l("Projet")})
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Structure porteuse")})
+        info={"label": _l("Structure porteuse")})
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), index=True, info={"label": _l("Personne")})
 
@@ -151,31 +151,31 @@ class ProjectTransition(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
         ForeignKey("joint_project.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Projet")})
+        info={"label": _l("Projet")})
     step_key: Mapped[str] = mapped_column(String(60), info={"label": _l("Étape")})
     step_title: Mapped[str] = mapped_column(String(300), info={"label": _l("Étape")})
     outcome_key: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Issue")})
-    outcome_label: Mapped[str] = mapped_column(String(300), default="",
-        info={"label": _l("Issue")})
+    outcome_label: Mapped[str] = mapped_column(
+        String(300), default="", info={"label": _l("Issue")})
     acting_kind: Mapped[str] = mapped_column(String(20), info={"label": _l("Qui agit (type)")})
-    acting_instance_key: Mapped[str | None] = mapped_column(String(60),
-        info={"label": _l("Instance qui agit")})
-    acting_label: Mapped[str] = mapped_column(String(300), default="",
-        info={"label": _l("Qui agit")})
+    acting_instance_key: Mapped[str | None] = mapped_column(
+        String(60), info={"label": _l("Instance qui agit")})
+    acting_label: Mapped[str] = mapped_column(
+        String(300), default="", info={"label": _l("Qui agit")})
     acting_organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
-            info={"label": _l("Structure qui agit")})
+        info={"label": _l("Structure qui agit")})
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), index=True, info={"label": _l("Personne")})
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True,
-        info={"label": _l("Compte")})
-    on_behalf: Mapped[bool] = mapped_column(Boolean, default=False,
-        info={"label": _l("Pour le compte d'une autre structure")})
-    completes_step: Mapped[bool] = mapped_column(Boolean, default=True,
-        info={"label": _l("Termine l'étape")})
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Compte")})
+    on_behalf: Mapped[bool] = mapped_column(
+        Boolean, default=False, info={"label": _l("Pour le compte d'une autre structure")})
+    completes_step: Mapped[bool] = mapped_column(
+        Boolean, default=True, info={"label": _l("Termine l'étape")})
     appointee_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), index=True,
-            info={"label": _l("Personne désignée")})
+        info={"label": _l("Personne désignée")})
     data: Mapped[dict] = mapped_column(db.JSON, default=dict, info={"hidden": True})
     notes: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Notes")})
 
@@ -196,14 +196,14 @@ class ProjectObjective(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
         ForeignKey("joint_project.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Projet")})
+        info={"label": _l("Projet")})
     text: Mapped[str] = mapped_column(Text, info={"label": _l("Texte")})
     finalite: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Finalité")})
     measure: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Mesure")})
     due_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Échéance")})
     owner_organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
-            info={"label": _l("Structure porteuse")})
+        info={"label": _l("Structure porteuse")})
     position: Mapped[int] = mapped_column(default=0)
 
     owner_organisation: Mapped[Organisation | None] = relationship(lazy="raise")
@@ -223,12 +223,12 @@ class ProjectMeans(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
         ForeignKey("joint_project.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Projet")})
+        info={"label": _l("Projet")})
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
-            info={"label": _l("Structure")})
-    kind: Mapped[str] = mapped_column(String(20),
-        info={"label": _l("Type de moyen"), "choices": MEANS_KINDS})
+        info={"label": _l("Structure")})
+    kind: Mapped[str] = mapped_column(
+        String(20), info={"label": _l("Type de moyen"), "choices": MEANS_KINDS})
     description: Mapped[str] = mapped_column(String(500), info={"label": _l("Description")})
     informed_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Informé le")})
 
@@ -256,16 +256,16 @@ class BudgetLine(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
         ForeignKey("joint_project.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Projet")})
-    category: Mapped[str] = mapped_column(String(30),
-        info={"label": _l("Catégorie"), "choices": BUDGET_CATEGORIES})
+        info={"label": _l("Projet")})
+    category: Mapped[str] = mapped_column(
+        String(30), info={"label": _l("Catégorie"), "choices": BUDGET_CATEGORIES})
     label: Mapped[str] = mapped_column(String(300), info={"label": _l("Libellé")})
-    planned: Mapped[Decimal] = mapped_column(Amount, default=Decimal("0"),
-        info={"label": _l("Prévu"), "euros": True})
+    planned: Mapped[Decimal] = mapped_column(
+        Amount, default=Decimal("0"), info={"label": _l("Prévu"), "euros": True})
     actual: Mapped[Decimal | None] = mapped_column(Amount, info={"label": _l("Réalisé"), "euros": True})
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
-            info={"label": _l("Structure")})
+        info={"label": _l("Structure")})
 
     organisation: Mapped[Organisation | None] = relationship(lazy="raise")
 
@@ -289,18 +289,18 @@ class ProjectEvaluation(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
         ForeignKey("joint_project.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Projet")})
+        info={"label": _l("Projet")})
     evaluated_on: Mapped[date] = mapped_column(Date, info={"label": _l("Évaluée le")})
     analysis: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Analyse")})
-    emerging_needs: Mapped[str] = mapped_column(Text, default="",
-        info={"label": _l("Besoins émergents")})
-    decision: Mapped[str] = mapped_column(String(20),
-        info={"label": _l("Décision"), "choices": EVALUATION_DECISIONS})
+    emerging_needs: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Besoins émergents")})
+    decision: Mapped[str] = mapped_column(
+        String(20), info={"label": _l("Décision"), "choices": EVALUATION_DECISIONS})
     adjustments: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Ajustements")})
     reported_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Rapportée le")})
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True,
-            info={"label": _l("Enregistré par")})
+        info={"label": _l("Enregistré par")})
 
     @property
     def decision_label(self) -> str:

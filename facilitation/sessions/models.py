@@ -92,16 +92,17 @@ class Meeting(Versioned, TerritoryOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20), default="autre",
+    kind: Mapped[str] = mapped_column(
+        String(20), default="autre",
         info={"label": _l("Type de réunion"), "choices": SESSION_KINDS})
     title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
     starts_at: Mapped[datetime] = mapped_column(AwareDateTime(), info={"label": _l("Début")})
     ends_at: Mapped[datetime] = mapped_column(AwareDateTime(), info={"label": _l("Fin")})
     place: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Lieu")})
-    participation_level: Mapped[str | None] = mapped_column(String(20),
-        info={"label": _l("Niveau de participation"), "choices": PARTICIPATION_LEVELS})
-    status: Mapped[str] = mapped_column(String(20), default="preparee",
-        info={"label": _l("Statut"), "choices": SESSION_STATUSES})
+    participation_level: Mapped[str | None] = mapped_column(
+        String(20), info={"label": _l("Niveau de participation"), "choices": PARTICIPATION_LEVELS})
+    status: Mapped[str] = mapped_column(
+        String(20), default="preparee", info={"label": _l("Statut"), "choices": SESSION_STATUSES})
     experiment_id: Mapped[int | None] = mapped_column(
         ForeignKey("experiment.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Expérimentation")}
@@ -111,15 +112,15 @@ class Meeting(Versioned, TerritoryOwned, db.Model):
         info={"label": _l("Groupe de travail")}
     )
     # Generic link to the body that meets (a charter instance, a convention…).
-    body_type: Mapped[str | None] = mapped_column(String(40),
-        info={"label": _l("Instance (type)")})
+    body_type: Mapped[str | None] = mapped_column(
+        String(40), info={"label": _l("Instance (type)")})
     body_id: Mapped[int | None] = mapped_column(info={"label": _l("Instance")})
     body_year: Mapped[int | None] = mapped_column(
         info={"label": _l("Année de l'instance")})  # the year it reviews (a yearly review)
     join_code: Mapped[str | None] = mapped_column(String(16), unique=True, info={"hidden": True})
     minutes: Mapped[str] = mapped_column(default="", info={"label": _l("Compte rendu")})
-    minutes_sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime(),
-        info={"label": _l("Compte rendu envoyé le")})
+    minutes_sent_at: Mapped[datetime | None] = mapped_column(
+        AwareDateTime(), info={"label": _l("Compte rendu envoyé le")})
     version_id: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -170,9 +171,9 @@ class AgendaItem(TerritoryOwned, db.Model):
     title: Mapped[str] = mapped_column(String(500), info={"label": _l("Titre")})
     duration_minutes: Mapped[int | None] = mapped_column(info={"label": _l("Durée (minutes)")})
     notes: Mapped[str] = mapped_column(default="", info={"label": _l("Notes")})
-    contribution_kinds: Mapped[list] = mapped_column(db.JSON, default=list,
-        info={"label": _l("Types de contributions")})
-    shows_interviews: Mapped[bool] = mapped_column(Boolean, default=False,
-        info={"label": _l("Montre les entretiens")})
+    contribution_kinds: Mapped[list] = mapped_column(
+        db.JSON, default=list, info={"label": _l("Types de contributions")})
+    shows_interviews: Mapped[bool] = mapped_column(
+        Boolean, default=False, info={"label": _l("Montre les entretiens")})
 
     session: Mapped[Meeting] = relationship(back_populates="agenda_items", lazy="raise")

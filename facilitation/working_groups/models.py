@@ -31,8 +31,8 @@ class WorkingGroup(TerritoryOwned, db.Model):
         info={"label": _l("Animateur ou animatrice")}
     )
     description: Mapped[str] = mapped_column(default="", info={"label": _l("Description")})
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True,
-        info={"label": _l("Archivé le")})
+    archived_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), index=True, info={"label": _l("Archivé le")})
 
     experiment = relationship("Experiment", lazy="raise")
     theme = relationship("Theme", lazy="raise")
@@ -56,8 +56,8 @@ class WorkingGroupMember(TerritoryOwned, db.Model):
         ForeignKey("working_group.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Groupe de travail")}
     )
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True,
-        info={"label": _l("Personne")})
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True, info={"label": _l("Personne")})
 
     working_group: Mapped[WorkingGroup] = relationship(back_populates="members", lazy="raise")
     person = relationship("Person", lazy="raise")

@@ -79,8 +79,8 @@ class Membership(Timestamped, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True,
-        info={"label": _l("Compte")})
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True, info={"label": _l("Compte")})
     territory_id: Mapped[int] = mapped_column(
         ForeignKey("territory.id", ondelete="CASCADE"), index=True
     )
@@ -113,14 +113,14 @@ class Invitation(Timestamped, db.Model):
     invited_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Invité par")}
     )
-    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
-        info={"label": _l("Acceptée le")})
+    accepted_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info={"label": _l("Acceptée le")})
     # The contact the account will be linked to (« users are people »), when invited from it.
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), index=True, info={"label": _l("Personne")}
     )
-    nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8),
-        info={"hidden": True})
+    nonce: Mapped[str] = mapped_column(
+        String(32), default=lambda: secrets.token_hex(8), info={"hidden": True})
 
     territory: Mapped[Territory] = relationship(lazy="raise")
 

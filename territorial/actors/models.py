@@ -32,21 +32,21 @@ class Organisation(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), info={"label": _l("Nom")})
-    kind: Mapped[str] = mapped_column(String(30),
-        info={"label": _l("Type de structure"), "choices": ORGANISATION_KINDS})
+    kind: Mapped[str] = mapped_column(
+        String(30), info={"label": _l("Type de structure"), "choices": ORGANISATION_KINDS})
     sector: Mapped[str] = mapped_column(String(120), default="", info={"label": _l("Secteur")})
     address: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Adresse")})
-    postal_code: Mapped[str] = mapped_column(String(10), default="",
-        info={"label": _l("Code postal")})
+    postal_code: Mapped[str] = mapped_column(
+        String(10), default="", info={"label": _l("Code postal")})
     commune: Mapped[str] = mapped_column(String(120), default="", info={"label": _l("Commune")})
-    insee_code: Mapped[str] = mapped_column(String(5), default="",
-        info={"label": _l("Code INSEE")})  # the commune's, when known
+    insee_code: Mapped[str] = mapped_column(
+        String(5), default="", info={"label": _l("Code INSEE")})  # the commune's, when known
     email: Mapped[str] = mapped_column(String(254), default="", info={"label": _l("Courriel")})
     phone: Mapped[str] = mapped_column(String(40), default="", info={"label": _l("Téléphone")})
     website: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Site web")})
     description: Mapped[str] = mapped_column(default="", info={"label": _l("Description")})
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
-        info={"label": _l("Archivé le")})
+    archived_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info={"label": _l("Archivé le")})
 
     people: Mapped[list["Person"]] = relationship(back_populates="organisation", lazy="raise")
 
@@ -75,8 +75,8 @@ class Person(TerritoryOwned, db.Model):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Compte")}
     )
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
-        info={"label": _l("Archivé le")})
+    archived_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info={"label": _l("Archivé le")})
 
     organisation: Mapped[Organisation | None] = relationship(
         back_populates="people", lazy="raise"

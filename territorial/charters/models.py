@@ -204,8 +204,8 @@ class CharterAgreement(TerritoryOwned, db.Model):
         info={"label": _l("Structure membre")})
     instance_key: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Instance")})
     agreed_on: Mapped[date] = mapped_column(Date, info={"label": _l("Date de l'accord")})
-    body: Mapped[str] = mapped_column(String(200), default="",
-                                      info={"label": _l("Instance qui a donné l'accord")})
+    body: Mapped[str] = mapped_column(
+        String(200), default="", info={"label": _l("Instance qui a donné l'accord")})
     note: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Circonstances")})
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True,
@@ -268,8 +268,8 @@ class CharterInstance(TerritoryOwned, db.Model):
     key: Mapped[str] = mapped_column(String(60), info={"hidden": True})
     name: Mapped[str] = mapped_column(String(200), info={"label": _l("Nom")})
     position: Mapped[int] = mapped_column(default=0)
-    per_project: Mapped[bool] = mapped_column(Boolean, default=False,
-        info={"label": _l("Une par projet")})
+    per_project: Mapped[bool] = mapped_column(
+        Boolean, default=False, info={"label": _l("Une par projet")})
     # An instance removed from the charter's content keeps its history but is no longer shown.
     retired: Mapped[bool] = mapped_column(Boolean, default=False, info={"label": _l("Retirée")})
 
@@ -303,8 +303,8 @@ class InstanceMember(TerritoryOwned, db.Model):
     )
     # Generic link to the joint project (facilitation layer) for per-project instances.
     joint_project_id: Mapped[int | None] = mapped_column(info={"label": _l("Projet commun")})
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True,
-        info={"label": _l("Personne")})
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True, info={"label": _l("Personne")})
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
         info={"label": _l("Structure")}
@@ -339,15 +339,15 @@ class InterconnaissanceSheet(TerritoryOwned, db.Model):
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Structure")}
     )
-    organisation_chart: Mapped[str] = mapped_column(Text, default="",
-        info={"label": _l("Organigramme")})
+    organisation_chart: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Organigramme")})
     staff: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Personnel")})
     equipment: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Équipement")})
     rooms: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Locaux")})
     accounting: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Comptabilité")})
     management: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Gestion")})
-    training_plan: Mapped[str] = mapped_column(Text, default="",
-        info={"label": _l("Plan de formation")})
+    training_plan: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Plan de formation")})
     decisions: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Décisions")})
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True,
@@ -383,15 +383,17 @@ class Delegation(TerritoryOwned, db.Model):
         ForeignKey("person.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Structure qui délègue")}
     )
-    delegate_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True,
+    delegate_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Structure déléguée")})
     subject: Mapped[str] = mapped_column(String(300), info={"label": _l("Objet")})
-    scope: Mapped[str] = mapped_column(String(10), default="partie",
+    scope: Mapped[str] = mapped_column(
+        String(10), default="partie",
         info={"label": _l("Périmètre"), "choices": DELEGATION_SCOPES})
     details: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Précisions")})
     criteria: Mapped[list] = mapped_column(db.JSON, default=list, info={"label": _l("Critères")})
-    reference_group: Mapped[str] = mapped_column(String(300), default="",
-        info={"label": _l("Groupe de référence")})
+    reference_group: Mapped[str] = mapped_column(
+        String(300), default="", info={"label": _l("Groupe de référence")})
     informed_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Informé le")})
     starts_on: Mapped[date] = mapped_column(Date, info={"label": _l("Début")})
     ends_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Fin")})

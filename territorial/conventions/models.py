@@ -120,8 +120,8 @@ class Convention(ConventionTerms, TerritoryOwned, db.Model):
     charter_id: Mapped[int | None] = mapped_column(
         ForeignKey("charter.id", ondelete="SET NULL"), index=True, info={"label": _l("Charte")}
     )
-    status: Mapped[str] = mapped_column(String(20), default="preparation",
-        info={"label": _l("Statut"), "choices": STATUSES})
+    status: Mapped[str] = mapped_column(
+        String(20), default="preparation", info={"label": _l("Statut"), "choices": STATUSES})
     signed_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Signée le")})
     description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
 
@@ -224,12 +224,13 @@ class ConventionDocument(TerritoryOwned, db.Model):
         info={"label": _l("Convention")}
     )
     title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
-    document_date: Mapped[date | None] = mapped_column(Date,
-        info={"label": _l("Date du document")})
-    kind: Mapped[str] = mapped_column(String(20), default="autre",
+    document_date: Mapped[date | None] = mapped_column(
+        Date, info={"label": _l("Date du document")})
+    kind: Mapped[str] = mapped_column(
+        String(20), default="autre",
         info={"label": _l("Type de document"), "choices": DOCUMENT_KINDS})
-    reference: Mapped[str] = mapped_column(String(120), default="",
-        info={"label": _l("Référence")})
+    reference: Mapped[str] = mapped_column(
+        String(120), default="", info={"label": _l("Référence")})
 
     convention: Mapped[Convention] = relationship(back_populates="documents", lazy="raise")
 
@@ -250,8 +251,8 @@ class ConventionMember(TerritoryOwned, db.Model):
         ForeignKey("convention.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Convention")}
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True,
-        info={"label": _l("Compte")})
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True, info={"label": _l("Compte")})
 
     convention: Mapped[Convention] = relationship(back_populates="members", lazy="raise")
     user: Mapped[User] = relationship(lazy="raise")
@@ -326,8 +327,8 @@ class DialogueNote(Versioned, TerritoryOwned, db.Model):
         info={"label": _l("Indicateur")}
     )
     year: Mapped[int] = mapped_column(info={"label": _l("Année")})
-    party: Mapped[str] = mapped_column(String(20),
-        info={"label": _l("Partie"), "choices": PARTIES})
+    party: Mapped[str] = mapped_column(
+        String(20), info={"label": _l("Partie"), "choices": PARTIES})
     text: Mapped[str] = mapped_column(Text, info={"label": _l("Texte")})
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Auteur")}

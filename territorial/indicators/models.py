@@ -57,16 +57,17 @@ class Indicator(Versioned, TerritoryOwned, db.Model):
     owner_id: Mapped[int] = mapped_column(info={"label": _l("Rattaché à")})
     title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
     description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
-    kind: Mapped[str] = mapped_column(String(20), default="quantitative",
+    kind: Mapped[str] = mapped_column(
+        String(20), default="quantitative",
         info={"label": _l("Type d'indicateur"), "choices": INDICATOR_KINDS})
     unit: Mapped[str] = mapped_column(String(60), default="", info={"label": _l("Unité")})
-    baseline: Mapped[Decimal | None] = mapped_column(Amount,
-        info={"label": _l("Valeur de départ")})
+    baseline: Mapped[Decimal | None] = mapped_column(
+        Amount, info={"label": _l("Valeur de départ")})
     baseline_year: Mapped[int | None] = mapped_column(info={"label": _l("Année de départ")})
     target_statement: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Cible")})
     scale: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Échelle")})
-    direction: Mapped[str] = mapped_column(String(10), default="increase",
-        info={"label": _l("Sens"), "choices": DIRECTIONS})
+    direction: Mapped[str] = mapped_column(
+        String(10), default="increase", info={"label": _l("Sens"), "choices": DIRECTIONS})
     source: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Source")})
     position: Mapped[int] = mapped_column(default=0)
 
@@ -155,8 +156,8 @@ class IndicatorValue(Versioned, TerritoryOwned, db.Model):
     validated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Validée par")}
     )
-    validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
-        info={"label": _l("Validée le")})
+    validated_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info={"label": _l("Validée le")})
 
     indicator: Mapped[Indicator] = relationship(back_populates="values", lazy="raise")
     entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id], lazy="raise")

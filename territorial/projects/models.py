@@ -23,14 +23,14 @@ class Project(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
     description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
-    why: Mapped[str] = mapped_column(Text, default="",
-        info={"label": _l("Pourquoi")})  # le « pourquoi » agreed with partners
-    objectives: Mapped[str] = mapped_column(Text, default="",
-        info={"label": _l("Objectifs")})  # one per line
+    why: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Pourquoi")})  # le « pourquoi » agreed with partners
+    objectives: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Objectifs")})  # one per line
     starts_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Début")})
     ends_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Fin")})
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
-        info={"label": _l("Archivé le")})
+    archived_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info={"label": _l("Archivé le")})
 
     @property
     def objective_list(self) -> list[str]:

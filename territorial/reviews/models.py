@@ -34,19 +34,19 @@ class Review(TerritoryOwned, db.Model):
         ForeignKey("project.id", ondelete="CASCADE"), index=True, info={"label": _l("Projet")})
     title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
     held_on: Mapped[date] = mapped_column(Date, info={"label": _l("Date")})
-    observed: Mapped[str] = mapped_column(Text, default="",
-        info={"label": _l("Constats")})  # ce qu'on observe
-    progress: Mapped[str] = mapped_column(Text, default="",
-        info={"label": _l("Avancement")})  # ce qui avance
-    adjustments: Mapped[str] = mapped_column(Text, default="",
-        info={"label": _l("Ajustements")})  # comment le projet évolue
-    figures: Mapped[list] = mapped_column(db.JSON, default=list,
-        info={"label": _l("Chiffres")})  # [[label, value], …]
-    writings: Mapped[str] = mapped_column(Text, default="",
-        info={"label": _l("Écrits")})  # productions écrites
+    observed: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Constats")})  # ce qu'on observe
+    progress: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Avancement")})  # ce qui avance
+    adjustments: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Ajustements")})  # comment le projet évolue
+    figures: Mapped[list] = mapped_column(
+        db.JSON, default=list, info={"label": _l("Chiffres")})  # [[label, value], …]
+    writings: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Écrits")})  # productions écrites
     snapshot_id: Mapped[int | None] = mapped_column(
         ForeignKey("timeline_snapshot.id", ondelete="SET NULL"), index=True,
-            info={"label": _l("Photo de la frise")})
+        info={"label": _l("Photo de la frise")})
 
     photos: Mapped[list["ReviewPhoto"]] = relationship(
         lazy="raise", order_by="ReviewPhoto.id", cascade="all, delete-orphan",
@@ -69,12 +69,12 @@ class ReviewPhoto(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(
         ForeignKey("review.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Revue de projet")})
+        info={"label": _l("Revue de projet")})
     filename: Mapped[str] = mapped_column(String(255), info={"label": _l("Nom du fichier")})
     mimetype: Mapped[str] = mapped_column(String(30), info={"label": _l("Type de fichier")})
     size: Mapped[int] = mapped_column(info={"label": _l("Taille")})
-    caption: Mapped[str] = mapped_column(String(300),
-        info={"label": _l("Légende")})  # also the image's alternative text
+    caption: Mapped[str] = mapped_column(
+        String(300), info={"label": _l("Légende")})  # also the image's alternative text
 
     def audit_label(self) -> str:
         return self.caption
@@ -98,12 +98,12 @@ class ReviewGuest(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(
         ForeignKey("review.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Revue de projet")})
-    kind: Mapped[str] = mapped_column(String(30),
-        info={"label": _l("Qualité"), "choices": GUEST_KINDS})
+        info={"label": _l("Revue de projet")})
+    kind: Mapped[str] = mapped_column(
+        String(30), info={"label": _l("Qualité"), "choices": GUEST_KINDS})
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Structure")})
+        info={"label": _l("Structure")})
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="CASCADE"), index=True, info={"label": _l("Personne")})
     came: Mapped[bool] = mapped_column(default=False, info={"label": _l("Présent")})

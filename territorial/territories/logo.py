@@ -31,8 +31,8 @@ class TerritoryLogo(Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     territory_id: Mapped[int] = mapped_column(
         ForeignKey("territory.id", ondelete="CASCADE"), unique=True)
-    filename: Mapped[str] = mapped_column(db.String(255), default="",
-        info={"label": _l("Nom du fichier")})
+    filename: Mapped[str] = mapped_column(
+        db.String(255), default="", info={"label": _l("Nom du fichier")})
     width: Mapped[int] = mapped_column(info={"label": _l("Largeur")})
     height: Mapped[int] = mapped_column(info={"label": _l("Hauteur")})
     data: Mapped[bytes] = mapped_column(LargeBinary, info={"hidden": True})

@@ -23,18 +23,18 @@ class Territory(Timestamped, db.Model):
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True,
-        info={"label": _l("Adresse courte")})
+    slug: Mapped[str] = mapped_column(
+        String(80), unique=True, info={"label": _l("Adresse courte")})
     name: Mapped[str] = mapped_column(String(200), info={"label": _l("Nom")})
-    level: Mapped[str] = mapped_column(String(30),
-        info={"label": _l("Échelon"), "choices": TERRITORY_LEVELS})
+    level: Mapped[str] = mapped_column(
+        String(30), info={"label": _l("Échelon"), "choices": TERRITORY_LEVELS})
     description: Mapped[str] = mapped_column(default="", info={"label": _l("Description")})
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("territory.id", ondelete="SET NULL"), index=True,
         info={"label": _l("Territoire parent")}
     )
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
-        info={"label": _l("Archivé le")})
+    archived_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info={"label": _l("Archivé le")})
 
     parent: Mapped["Territory | None"] = relationship(remote_side=[id], lazy="raise")
 

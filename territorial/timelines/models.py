@@ -77,7 +77,7 @@ class TimelineLevel(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     timeline_id: Mapped[int] = mapped_column(
         ForeignKey("partner_timeline.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Frise")})
+        info={"label": _l("Frise")})
     label: Mapped[str] = mapped_column(String(80), info={"label": _l("Libellé")})
     position: Mapped[int] = mapped_column(default=0)
 
@@ -108,17 +108,17 @@ class TimelineEntry(Versioned, TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     timeline_id: Mapped[int] = mapped_column(
         ForeignKey("partner_timeline.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Frise")})
+        info={"label": _l("Frise")})
     level_id: Mapped[int] = mapped_column(
         ForeignKey("timeline_level.id", ondelete="RESTRICT"), index=True,
-            info={"label": _l("Niveau de la frise")})
+        info={"label": _l("Niveau de la frise")})
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Structure")})
+        info={"label": _l("Structure")})
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="CASCADE"), index=True, info={"label": _l("Personne")})
-    term: Mapped[str | None] = mapped_column(String(10),
-        info={"label": _l("Horizon"), "choices": TERMS})
+    term: Mapped[str | None] = mapped_column(
+        String(10), info={"label": _l("Horizon"), "choices": TERMS})
     on_date: Mapped[date | None] = mapped_column(Date, info={"label": _l("Date")})
     notes: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Notes")})
     position: Mapped[int] = mapped_column(default=0)
@@ -180,9 +180,9 @@ class ContactEvent(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(
         ForeignKey("timeline_entry.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Ligne de la frise")})
-    kind: Mapped[str] = mapped_column(String(30),
-        info={"label": _l("Type de contact"), "choices": CONTACT_KINDS})
+        info={"label": _l("Ligne de la frise")})
+    kind: Mapped[str] = mapped_column(
+        String(30), info={"label": _l("Type de contact"), "choices": CONTACT_KINDS})
     on_date: Mapped[date] = mapped_column(Date, info={"label": _l("Date")})
     note: Mapped[str] = mapped_column(String(500), default="", info={"label": _l("Note")})
 
@@ -202,7 +202,7 @@ class TimelineSnapshot(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     timeline_id: Mapped[int] = mapped_column(
         ForeignKey("partner_timeline.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Frise")})
+        info={"label": _l("Frise")})
     label: Mapped[str] = mapped_column(String(200), info={"label": _l("Libellé")})
     taken_on: Mapped[date] = mapped_column(Date, info={"label": _l("Prise le")})
     # {"levels": [label…], "entries": [{key, name, kind, level, level_position, term, date}]}
@@ -227,18 +227,18 @@ class StepAsideNote(Versioned, TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(
         ForeignKey("timeline_entry.id", ondelete="CASCADE"), index=True,
-            info={"label": _l("Ligne de la frise")})
-    kind: Mapped[str] = mapped_column(String(10),
-        info={"label": _l("Frein ou levier"), "choices": NOTE_KINDS})
-    category: Mapped[str] = mapped_column(String(20),
-        info={"label": _l("Catégorie"), "choices": NOTE_CATEGORIES})
+        info={"label": _l("Ligne de la frise")})
+    kind: Mapped[str] = mapped_column(
+        String(10), info={"label": _l("Frein ou levier"), "choices": NOTE_KINDS})
+    category: Mapped[str] = mapped_column(
+        String(20), info={"label": _l("Catégorie"), "choices": NOTE_CATEGORIES})
     text: Mapped[str] = mapped_column(Text, info={"label": _l("Texte")})
-    answer: Mapped[str] = mapped_column(Text, default="",
-        info={"label": _l("Réponse")})  # planned answer to a frein
+    answer: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Réponse")})  # planned answer to a frein
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Auteur")})
-    author_name: Mapped[str] = mapped_column(String(200), default="",
-        info={"label": _l("Nom de l'auteur")})
+    author_name: Mapped[str] = mapped_column(
+        String(200), default="", info={"label": _l("Nom de l'auteur")})
 
     entry: Mapped[TimelineEntry] = relationship(back_populates="step_aside_notes", lazy="raise")
 

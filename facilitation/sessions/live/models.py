@@ -66,14 +66,14 @@ class LiveState(TerritoryOwned, db.Model):
         ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True,
         info={"label": _l("Point en cours")}
     )
-    step_started_at: Mapped[datetime | None] = mapped_column(AwareDateTime(),
-        info={"label": _l("Point commencé à")})
-    opened_at: Mapped[datetime | None] = mapped_column(AwareDateTime(),
-        info={"label": _l("Ouvert le")})
-    closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime(),
-        info={"label": _l("Fermé le")})
-    anonymous_allowed: Mapped[bool] = mapped_column(Boolean, default=False,
-        info={"label": _l("Contributions anonymes permises")})
+    step_started_at: Mapped[datetime | None] = mapped_column(
+        AwareDateTime(), info={"label": _l("Point commencé à")})
+    opened_at: Mapped[datetime | None] = mapped_column(
+        AwareDateTime(), info={"label": _l("Ouvert le")})
+    closed_at: Mapped[datetime | None] = mapped_column(
+        AwareDateTime(), info={"label": _l("Fermé le")})
+    anonymous_allowed: Mapped[bool] = mapped_column(
+        Boolean, default=False, info={"label": _l("Contributions anonymes permises")})
     version_id: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -127,13 +127,14 @@ class Attendee(TerritoryOwned, db.Model):
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
         info={"label": _l("Structure")}
     )
-    organisation_name: Mapped[str] = mapped_column(String(200), default="",
-        info={"label": _l("Nom de la structure")})
-    status: Mapped[str] = mapped_column(String(20), default="present",
+    organisation_name: Mapped[str] = mapped_column(
+        String(200), default="", info={"label": _l("Nom de la structure")})
+    status: Mapped[str] = mapped_column(
+        String(20), default="present",
         info={"label": _l("Présence"), "choices": ATTENDANCE_STATUSES})
     is_guest: Mapped[bool] = mapped_column(Boolean, default=False, info={"label": _l("Invité")})
-    joined_at: Mapped[datetime | None] = mapped_column(AwareDateTime(),
-        info={"label": _l("Arrivé à")})
+    joined_at: Mapped[datetime | None] = mapped_column(
+        AwareDateTime(), info={"label": _l("Arrivé à")})
     device_key: Mapped[str | None] = mapped_column(String(64))
 
     person = relationship("Person", lazy="raise")
@@ -198,15 +199,15 @@ class Contribution(TerritoryOwned, db.Model):
     author_attendee_id: Mapped[int | None] = mapped_column(
         ForeignKey("session_attendee.id", ondelete="SET NULL"), info={"label": _l("Auteur")}
     )
-    author_name: Mapped[str] = mapped_column(String(200), default="",
-        info={"label": _l("Nom de l'auteur")})
+    author_name: Mapped[str] = mapped_column(
+        String(200), default="", info={"label": _l("Nom de l'auteur")})
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False, info={"label": _l("Anonyme")})
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
         info={"label": _l("Structure")}
     )
-    organisation_name: Mapped[str] = mapped_column(String(200), default="",
-        info={"label": _l("Nom de la structure")})
+    organisation_name: Mapped[str] = mapped_column(
+        String(200), default="", info={"label": _l("Nom de la structure")})
     cluster_id: Mapped[int | None] = mapped_column(
         ForeignKey("contribution_cluster.id", ondelete="SET NULL"), index=True,
         info={"label": _l("Regroupement")}
@@ -216,8 +217,8 @@ class Contribution(TerritoryOwned, db.Model):
         info={"label": _l("Fusionné avec")}
     )
     position: Mapped[int] = mapped_column(default=0)
-    highlighted: Mapped[bool] = mapped_column(Boolean, default=False,
-        info={"label": _l("Mis en avant")})
+    highlighted: Mapped[bool] = mapped_column(
+        Boolean, default=False, info={"label": _l("Mis en avant")})
     hidden: Mapped[bool] = mapped_column(Boolean, default=False, info={"label": _l("Masqué")})
     source: Mapped[str] = mapped_column(String(20), default="phone", info={"label": _l("Source")})
     submission_key: Mapped[str | None] = mapped_column(String(64), info={"hidden": True})
@@ -255,14 +256,14 @@ class DotVote(TerritoryOwned, db.Model):
         ForeignKey("session.id", ondelete="CASCADE"), index=True, info={"label": _l("Réunion")}
     )
     title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
-    dots_per_participant: Mapped[int] = mapped_column(default=3,
-        info={"label": _l("Gommettes par participant")})
-    status: Mapped[str] = mapped_column(String(10), default="ouvert",
-        info={"label": _l("Statut"), "choices": VOTE_STATUSES})
-    opened_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow,
-        info={"label": _l("Ouvert le")})
-    closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime(),
-        info={"label": _l("Fermé le")})
+    dots_per_participant: Mapped[int] = mapped_column(
+        default=3, info={"label": _l("Gommettes par participant")})
+    status: Mapped[str] = mapped_column(
+        String(10), default="ouvert", info={"label": _l("Statut"), "choices": VOTE_STATUSES})
+    opened_at: Mapped[datetime] = mapped_column(
+        AwareDateTime(), default=utcnow, info={"label": _l("Ouvert le")})
+    closed_at: Mapped[datetime | None] = mapped_column(
+        AwareDateTime(), info={"label": _l("Fermé le")})
     version_id: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -292,8 +293,8 @@ class DotVoteOption(TerritoryOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    vote_id: Mapped[int] = mapped_column(ForeignKey("dot_vote.id", ondelete="CASCADE"), index=True,
-        info={"label": _l("Vote")})
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("dot_vote.id", ondelete="CASCADE"), index=True, info={"label": _l("Vote")})
     contribution_id: Mapped[int] = mapped_column(
         ForeignKey("contribution.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Contribution")}
