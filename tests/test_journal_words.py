@@ -25,7 +25,7 @@ def test_every_audited_model_and_recorded_field_has_a_label(app):
     assert len(audited_models()) > 60
 
 
-def test_every_audited_page_link_is_a_route_with_the_object_s_columns(app):
+def test_every_audited_page_link_and_title_is_made_of_routes_and_columns(app):
     endpoints = {rule.endpoint: rule.arguments for rule in app.url_map.iter_rules()}
     for name, model in audited_models().items():
         link = model.__dict__.get("__audit_link__")
@@ -35,6 +35,9 @@ def test_every_audited_page_link_is_a_route_with_the_object_s_columns(app):
         assert endpoint in endpoints, name
         assert set(arguments) == endpoints[endpoint] - {"territory"}, name
         assert all(a in model.__mapper__.columns for a in arguments.values()), name
+    for name, model in audited_models().items():
+        title = model.__dict__.get("__audit_title__", ())
+        assert all(key in model.__mapper__.columns for key in title), name
 
 
 @pytest.fixture
@@ -80,7 +83,7 @@ def journal(client, territory, language="fr"):
 def test_a_raci_letter_change_in_words(signed_in, territory, raci):
     page = journal(signed_in, territory)
     assert "Case de la grille RACI" in page and "Lettre : C → R" in page
-    assert f'href="/t/{territory.slug}/raci/{raci.id}"' in page
+    assert f'href="/t/{territory.slug}/raci/{raci.id}">Accueil · Centre social X · R</a>' in page
     assert "RaciCell" not in page and "letter" not in page
 
 
@@ -128,3 +131,21 @@ def test_the_journal_reads_names_in_a_fixed_number_of_queries(signed_in, factory
     small = queries()
     grow(8)
     assert queries() == small
+
+
+def test_members_are_titled_by_who_and_where_in_a_fixed_number_of_queries(
+        signed_in, factory, territory, count_queries):
+    """A working group's member is named by the person and the group, read per model."""
+    def queries():
+        with count_queries() as statements:
+            page = signed_in.get(f"/t/{territory.slug}/journal?type=WorkingGroupMember")
+        return len(statements), html.unescape(page.get_data(as_text=True))
+
+    factory.working_group(territory, title="Groupe mobilité",
+                          members=[factory.person(territory, first_name="Inès",
+                                                  last_name="Moreau")])
+    small, page = queries()
+    assert "Membre d'un groupe de travail · " in page
+    assert ">Inès Moreau · Groupe mobilité</a>" in page
+    factory.working_group(territory, members=[factory.person(territory) for _ in range(6)])
+    assert queries()[0] == small

@@ -185,6 +185,7 @@ class Deliverable(TerritoryOwned, db.Model):
 class Stakeholder(TerritoryOwned, db.Model):
     """A pilot or another party to involve: its positioning, what it brings, and why."""
     __audit_name__ = _l("Partie prenante")
+    __audit_title__ = ("organisation_id",)
     __audit_link__ = ("experiments.roles", {"experiment_id": "experiment_id"})
 
     __table_args__ = (
@@ -239,6 +240,7 @@ class Theme(TerritoryOwned, db.Model):
 class Interview(TerritoryOwned, db.Model):
     """A preparatory interview with an elected official or a future participant."""
     __audit_name__ = _l("Entretien")
+    __audit_title__ = ("person_id", "held_on")
     __audit_link__ = ("experiments.interviews", {"experiment_id": "experiment_id"})
 
     __table_args__ = (Index("ix_interview_experiment_theme", "experiment_id", "theme_id"),)

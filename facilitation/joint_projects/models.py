@@ -117,6 +117,7 @@ class JointProject(TerritoryOwned, db.Model):
 class ProjectPorteur(TerritoryOwned, db.Model):
     """A structure (and possibly a person of it) carrying the project's idea."""
     __audit_name__ = _l("Porteur du projet")
+    __audit_title__ = ("organisation_id", "person_id")
     __audit_link__ = ("joint_projects.project", {"joint_project_id": "project_id"})
 
     __tablename__ = "project_porteur"

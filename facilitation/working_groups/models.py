@@ -45,6 +45,7 @@ class WorkingGroup(TerritoryOwned, db.Model):
 
 class WorkingGroupMember(TerritoryOwned, db.Model):
     __audit_name__ = _l("Membre d'un groupe de travail")
+    __audit_title__ = ("person_id", "working_group_id")
     __audit_link__ = ("working_groups.detail", {"working_group_id": "working_group_id"})
     __tablename__ = "working_group_member"
     __table_args__ = (

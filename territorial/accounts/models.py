@@ -68,6 +68,7 @@ class AnonymousUser(AnonymousUserMixin):
 
 class Membership(Timestamped, db.Model):
     __audit_name__ = _l("Accès au territoire")
+    __audit_title__ = ("user_id", "role")
     __audit_link__ = ("territory.members", {})
     __audited__ = True
     __table_args__ = (

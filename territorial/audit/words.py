@@ -78,9 +78,21 @@ class Change:
 @dataclass
 class EntryWords:
     kind: str
+    title: str
     url: str | None
     deleted: bool
     changes: list[Change] = field(default_factory=list)
+
+
+def _statement(model: type, ids: set[int]):
+    """The id, name, page and title columns of some objects of a model (of this territory)."""
+    link = model.__dict__.get("__audit_link__")
+    keys = {"id", *_name_columns(model), *(link[1].values() if link else ()),
+            *model.__dict__.get("__audit_title__", ())}
+    statement = select(*(getattr(model, key) for key in sorted(keys))).where(model.id.in_(ids))
+    if "territory_id" in model.__mapper__.columns:
+        statement = statement.where(model.territory_id == g.territory.id)
+    return statement
 
 
 class _Names:
@@ -95,14 +107,19 @@ class _Names:
             self.wanted.setdefault(model, set()).add(object_id)
 
     def read(self) -> None:
-        for model, ids in self.wanted.items():
-            link = model.__dict__.get("__audit_link__")
-            keys = {"id", *_name_columns(model), *(link[1].values() if link else ())}
-            statement = select(*(getattr(model, key) for key in sorted(keys))).where(
-                model.id.in_(ids))
-            if "territory_id" in model.__mapper__.columns:
-                statement = statement.where(model.territory_id == g.territory.id)
-            self.rows[model] = {row.id: row for row in db.session.execute(statement)}
+        """One query per model; a model titled by what it points to
+        (``__audit_title__``) has the names of those read next, again per model."""
+        done: dict[type, set[int]] = {}
+        while pending := {model: ids - done.get(model, set())
+                          for model, ids in self.wanted.items() if ids - done.get(model, set())}:
+            for model, ids in pending.items():
+                done.setdefault(model, set()).update(ids)
+                rows = self.rows.setdefault(model, {})
+                rows.update({row.id: row for row in db.session.execute(_statement(model, ids))})
+                for key in model.__dict__.get("__audit_title__", ()):
+                    for object_id in ids:
+                        row = rows.get(object_id)
+                        self.want(_target(model, key), row and getattr(row, key))
 
     def row(self, model: type | None, object_id):
         return self.rows.get(model, {}).get(object_id) if model is not None else None
@@ -113,6 +130,17 @@ class _Names:
             return _("(supprimé)")
         text = " ".join(str(getattr(row, key) or "") for key in _name_columns(model)).strip()
         return text or f"{kind_name(model.__name__)} n° {object_id}"
+
+    def title(self, model: type | None, object_id, recorded: str, formatted) -> str:
+        """What an object titled by what it points to (``__audit_title__``) is now, else the
+        label recorded with the entry."""
+        row = self.row(model, object_id)
+        if row is None or "__audit_title__" not in model.__dict__:
+            return recorded
+        columns = model.__mapper__.columns
+        said = [formatted(model, columns[key], getattr(row, key))
+                for key in model.__dict__.get("__audit_title__", ())]
+        return " · ".join(text for text in said if text != "—") or recorded
 
     def url(self, model: type | None, object_id) -> str | None:
         row = self.row(model, object_id)
@@ -125,6 +153,11 @@ class _Names:
                                         for argument, attribute in arguments.items()})
         except BuildError:
             return None
+
+
+def _parsed(value, kind):
+    """A date or datetime from the journal (ISO text) or from the database."""
+    return value if isinstance(value, kind) else kind.fromisoformat(value)
 
 
 class _Formatter:
@@ -148,9 +181,9 @@ class _Formatter:
             return _("oui") if value else _("non")
         try:
             if isinstance(kind, DateTime):
-                return self.moment(datetime.fromisoformat(value))
+                return self.moment(_parsed(value, datetime))
             if isinstance(kind, Date):
-                return self.day(date.fromisoformat(value))
+                return self.day(_parsed(value, date))
             if info.get("euros"):
                 return format_currency(Decimal(str(value)), "EUR")
         except (TypeError, ValueError, InvalidOperation):
@@ -179,8 +212,9 @@ def entries_in_words(entries) -> dict[int, EntryWords]:
     for entry in entries:
         model = models.get(entry.object_type)
         deleted = names.row(model, entry.object_id) is None
-        said = EntryWords(kind_name(entry.object_type), names.url(model, entry.object_id),
-                          deleted)
+        said = EntryWords(kind_name(entry.object_type),
+                          names.title(model, entry.object_id, entry.label, formatted),
+                          names.url(model, entry.object_id), deleted)
         if entry.action == "update" and model is not None:
             columns = model.__mapper__.columns
             for key, (old, new) in (entry.changes or {}).items():

@@ -231,6 +231,7 @@ class CharterMember(TerritoryOwned, db.Model):
     __table_args__ = (UniqueConstraint("charter_id", "organisation_id"),)
 
     __audit_name__ = _l("Structure membre du partenariat")
+    __audit_title__ = ("organisation_id",)
     __audit_link__ = ("charters.charter", {"charter_id": "charter_id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -294,6 +295,7 @@ class InstanceMember(TerritoryOwned, db.Model):
     )
 
     __audit_name__ = _l("Membre d'une instance")
+    __audit_title__ = ("person_id", "organisation_id")
     __audit_link__ = ("decisions.instance", {"charter_instance_id": "instance_id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -329,6 +331,7 @@ class InterconnaissanceSheet(TerritoryOwned, db.Model):
     __table_args__ = (UniqueConstraint("charter_id", "organisation_id"),)
 
     __audit_name__ = _l("Fiche d'interconnaissance")
+    __audit_title__ = ("organisation_id",)
     __audit_link__ = ("charters.interconnaissance", {"charter_id": "charter_id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -159,6 +159,7 @@ class Convention(ConventionTerms, TerritoryOwned, db.Model):
 class ConventionFunder(TerritoryOwned, db.Model):
     """A co-funder of a convention besides its authority (département, État, fondation…)."""
     __audit_name__ = _l("Cofinanceur d'une convention")
+    __audit_title__ = ("organisation_id",)
     __audit_link__ = ("conventions.details", {"convention_id": "convention_id"})
 
     __table_args__ = (
@@ -242,6 +243,7 @@ class ConventionDocument(TerritoryOwned, db.Model):
 class ConventionMember(TerritoryOwned, db.Model):
     """An account of the association that may reach this convention (role « partner »)."""
     __audit_name__ = _l("Accès à une convention")
+    __audit_title__ = ("user_id", "convention_id")
     __audit_link__ = ("conventions.details", {"convention_id": "convention_id"})
 
     __table_args__ = (UniqueConstraint("convention_id", "user_id", name="uq_convention_member"),)

@@ -106,6 +106,7 @@ class RaciCell(Versioned, TerritoryOwned, db.Model):
     """A letter of the grid. Emptying a cell keeps its row with no letter, so that who emptied
     it, and when, is known to a colleague whose page still showed the letter."""
     __audit_name__ = _l("Case de la grille RACI")
+    __audit_title__ = ("activity_id", "actor_id", "letter")
     __audit_link__ = ("raci.grid", {"grid_id": "grid_id"})
 
     __versioned__ = ("letter",)

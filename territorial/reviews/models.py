@@ -89,6 +89,7 @@ class ReviewPhotoData(db.Model):
 class ReviewGuest(TerritoryOwned, db.Model):
     """Who was invited: a funder on the field, a conseil municipal, a partner…"""
     __audit_name__ = _l("Invité d'une revue")
+    __audit_title__ = ("organisation_id", "person_id")
 
     __table_args__ = (
         CheckConstraint(_in("kind", GUEST_KINDS), name="kind"),

@@ -88,6 +88,7 @@ class TimelineLevel(TerritoryOwned, db.Model):
 class TimelineEntry(Versioned, TerritoryOwned, db.Model):
     """A partner (an organisation or a person) placed in a lane at a term or a date."""
     __audit_name__ = _l("Partenaire sur la frise")
+    __audit_title__ = ("organisation_id", "person_id")
     __audit_link__ = ("timelines.show", {"timeline_id": "timeline_id"})
 
     __versioned__ = ("level_id", "term", "on_date", "notes")

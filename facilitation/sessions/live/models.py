@@ -285,6 +285,7 @@ class DotVote(TerritoryOwned, db.Model):
 class DotVoteOption(TerritoryOwned, db.Model):
     """A card put to the vote."""
     __audit_name__ = _l("Option d'un vote")
+    __audit_title__ = ("contribution_id",)
     __audit_link__ = ("sessions.live.vote_results", {"dot_vote_id": "vote_id"})
 
     __tablename__ = "dot_vote_option"
