@@ -77,18 +77,21 @@ def _in(column: str, values) -> str:
 
 
 class ActionPlan(TerritoryOwned, db.Model):
+    __audit_name__ = _l("Plan d'action")
+    __audit_link__ = ("action_plans.plan", {"plan_id": "id"})
     __table_args__ = (
         Index("ix_action_plan_owner", "owner_type", "owner_id"),
         CheckConstraint("horizon_years IS NULL OR horizon_years > 0", name="horizon_years"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(300))
-    description: Mapped[str] = mapped_column(Text, default="")
-    owner_type: Mapped[str] = mapped_column(String(40))
-    owner_id: Mapped[int]
-    horizon_years: Mapped[int | None]
-    start_year: Mapped[int | None]
+    title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
+    description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
+    owner_type: Mapped[str] = mapped_column(
+        String(40), info={"label": _l("Rattaché à (type)"), "choices": PLAN_OWNER_TYPES})
+    owner_id: Mapped[int] = mapped_column(info={"label": _l("Rattaché à")})
+    horizon_years: Mapped[int | None] = mapped_column(info={"label": _l("Durée (années)")})
+    start_year: Mapped[int | None] = mapped_column(info={"label": _l("Première année")})
 
     axes: Mapped[list["ActionPlanAxis"]] = relationship(
         back_populates="plan", lazy="raise", order_by="ActionPlanAxis.position",
@@ -107,21 +110,26 @@ class ActionPlan(TerritoryOwned, db.Model):
 
 
 class ActionPlanAxis(TerritoryOwned, db.Model):
+    __audit_name__ = _l("Axe du plan d'action")
+    __audit_link__ = ("action_plans.plan", {"plan_id": "plan_id"})
     __table_args__ = (UniqueConstraint("plan_id", "key", name="uq_action_plan_axis_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(
-        ForeignKey("action_plan.id", ondelete="CASCADE"), index=True
+        ForeignKey("action_plan.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Plan d'action")}
     )
-    key: Mapped[str] = mapped_column(String(60))
-    title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
+    key: Mapped[str] = mapped_column(String(60), info={"hidden": True})
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
+    description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
     position: Mapped[int] = mapped_column(default=0)
 
     plan: Mapped[ActionPlan] = relationship(back_populates="axes", lazy="raise")
 
 
 class Action(Versioned, TerritoryOwned, db.Model):
+    __audit_name__ = _l("Action")
+    __audit_link__ = ("action_plans.action", {"action_id": "id"})
     __versioned__ = ("title", "description", "axis_id", "horizon", "scope",
                      "owner_organisation_id", "contact_person_id", "start_date", "due_date",
                      "budget_amount", "funders", "means", "status", "abandon_reason", "progress")
@@ -144,29 +152,38 @@ class Action(Versioned, TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(
-        ForeignKey("action_plan.id", ondelete="CASCADE"), index=True
+        ForeignKey("action_plan.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Plan d'action")}
     )
     axis_id: Mapped[int | None] = mapped_column(
-        ForeignKey("action_plan_axis.id", ondelete="SET NULL"), index=True
+        ForeignKey("action_plan_axis.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Axe")}
     )
-    title: Mapped[str] = mapped_column(String(300))
-    description: Mapped[str] = mapped_column(Text, default="")
-    horizon: Mapped[str] = mapped_column(String(10), default="court")
-    scope: Mapped[str] = mapped_column(String(20), default="participants")
+    title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
+    description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
+    horizon: Mapped[str] = mapped_column(
+        String(10), default="court", info={"label": _l("Horizon"), "choices": HORIZONS})
+    scope: Mapped[str] = mapped_column(
+        String(20), default="participants", info={"label": _l("Portée"), "choices": SCOPES})
     owner_organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure porteuse")}
     )
     contact_person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
+        ForeignKey("person.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Personne contact")}
     )
-    start_date: Mapped[date | None] = mapped_column(Date)
-    due_date: Mapped[date | None] = mapped_column(Date)
-    budget_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2, asdecimal=True))
-    funders: Mapped[str] = mapped_column(String(300), default="")
-    means: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="proposee")
-    abandon_reason: Mapped[str] = mapped_column(Text, default="")
-    progress: Mapped[int] = mapped_column(default=0)
+    start_date: Mapped[date | None] = mapped_column(Date, info={"label": _l("Date de début")})
+    due_date: Mapped[date | None] = mapped_column(Date, info={"label": _l("Échéance")})
+    budget_amount: Mapped[Decimal | None] = mapped_column(
+        Numeric(12, 2, asdecimal=True), info={"label": _l("Budget"), "euros": True})
+    funders: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Financeurs")})
+    means: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Moyens")})
+    status: Mapped[str] = mapped_column(
+        String(20), default="proposee", info={"label": _l("Statut"), "choices": STATUSES})
+    abandon_reason: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Raison de l'abandon")})
+    progress: Mapped[int] = mapped_column(default=0, info={"label": _l("Avancement")})
     position: Mapped[int] = mapped_column(default=0)
 
     plan: Mapped[ActionPlan] = relationship(back_populates="actions", lazy="raise")
@@ -204,6 +221,8 @@ class Action(Versioned, TerritoryOwned, db.Model):
 
 class ActionSource(TerritoryOwned, db.Model):
     """Where an action came from: a contribution card of a GT session, a decision…"""
+    __audit_name__ = _l("Origine d'une action")
+    __audit_link__ = ("action_plans.action", {"action_id": "action_id"})
 
     __table_args__ = (
         Index("ix_action_source_source", "source_type", "source_id"),
@@ -212,11 +231,11 @@ class ActionSource(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(
-        ForeignKey("action.id", ondelete="CASCADE"), index=True
+        ForeignKey("action.id", ondelete="CASCADE"), index=True, info={"label": _l("Action")}
     )
-    source_type: Mapped[str] = mapped_column(String(40))
-    source_id: Mapped[int]
-    label: Mapped[str] = mapped_column(String(500), default="")
+    source_type: Mapped[str] = mapped_column(String(40), info={"label": _l("Origine (type)")})
+    source_id: Mapped[int] = mapped_column(info={"label": _l("Origine")})
+    label: Mapped[str] = mapped_column(String(500), default="", info={"label": _l("Libellé")})
 
     action: Mapped[Action] = relationship(back_populates="sources", lazy="raise")
 

@@ -59,15 +59,19 @@ class Decision(TerritoryOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    charter_id: Mapped[int] = mapped_column(ForeignKey("charter.id", ondelete="CASCADE"), index=True)
+    charter_id: Mapped[int] = mapped_column(
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")})
     instance_id: Mapped[int] = mapped_column(
-        ForeignKey("charter_instance.id", ondelete="CASCADE"), index=True)
+        ForeignKey("charter_instance.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Instance")})
     joint_project_id: Mapped[int | None] = mapped_column(
-        ForeignKey("joint_project.id", ondelete="SET NULL"), index=True)
+        ForeignKey("joint_project.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Projet commun")})
     session_id: Mapped[int | None] = mapped_column(
-        ForeignKey("session.id", ondelete="SET NULL"), index=True)
+        ForeignKey("session.id", ondelete="SET NULL"), index=True, info={"label": _l("Réunion")})
     escalated_from_id: Mapped[int | None] = mapped_column(
-        ForeignKey("decision.id", ondelete="SET NULL"), index=True)
+        ForeignKey("decision.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Remontée de")})
     level: Mapped[str] = mapped_column(String(60), info={"label": _l("Niveau")})
     statement: Mapped[str] = mapped_column(Text, info={"label": _l("Libellé")})
     reflection: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Réflexion préalable")})
@@ -79,7 +83,8 @@ class Decision(TerritoryOwned, db.Model):
     decided_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Date de la décision")})
     review_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("À réexaminer le")})
     recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True)
+        ForeignKey("user.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Enregistré par")})
     # A lifecycle step that is a decision (« le comité de pilotage valide ou non »): the step and
     # the outcome the statement proposes; the step is recorded when the decision is taken.
     step_key: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Étape du projet commun")})
@@ -87,9 +92,9 @@ class Decision(TerritoryOwned, db.Model):
     # A lapse reopened by the competent instance: when, recorded by whom, why.
     reopened_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Rouverte le")})
     reopened_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True)
-    reopen_reason: Mapped[str] = mapped_column(Text, default="",
-                                               info={"label": _l("Raison de la réouverture")})
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Rouverte par")})
+    reopen_reason: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Raison de la réouverture")})
     # A decision to reopen a joint project that this lapsed decision made caduc: the project
     # reopens with its consensus.
     reopens_id: Mapped[int | None] = mapped_column(
@@ -116,6 +121,7 @@ class Decision(TerritoryOwned, db.Model):
         return OUTCOME_TONES.get(self.outcome, "neutral")
 
     __audit_name__ = _l("Décision")
+    __audit_link__ = ("decisions.decision", {"decision_id": "id"})
 
     def audit_label(self) -> str:
         return self.statement[:80]
@@ -132,10 +138,12 @@ class DecisionPosition(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(
-        ForeignKey("decision.id", ondelete="CASCADE"), index=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+        ForeignKey("decision.id", ondelete="CASCADE"), index=True, info={"label": _l("Décision")})
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True, info={"label": _l("Personne")})
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure")})
     position: Mapped[str] = mapped_column(String(20), info={"label": _l("Position")})
     comment: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Commentaire")})
     # Who entered it: the member under their own account, or someone else for them.
@@ -150,6 +158,7 @@ class DecisionPosition(TerritoryOwned, db.Model):
     entered_by = relationship("User", lazy="raise")
 
     __audit_name__ = _l("Position au tour de table")
+    __audit_link__ = ("decisions.decision", {"decision_id": "decision_id"})
 
     def audit_label(self) -> str:
         return getattr(self, "_audit_text", "") or _l("Position %(id)s", id=self.id)
@@ -166,22 +175,26 @@ class DecisionPosition(TerritoryOwned, db.Model):
 class InformationNote(TerritoryOwned, db.Model):
     """The note an instance sends after its meeting to the other instances and the porteurs:
     the decisions taken, with their meaning."""
+    __audit_name__ = _l("Note d'information")
+    __audit_link__ = ("decisions.note", {"information_note_id": "id"})
 
     __tablename__ = "information_note"
     __table_args__ = (UniqueConstraint("session_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    charter_id: Mapped[int] = mapped_column(ForeignKey("charter.id", ondelete="CASCADE"), index=True)
+    charter_id: Mapped[int] = mapped_column(
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")})
     instance_id: Mapped[int | None] = mapped_column(
-        ForeignKey("charter_instance.id", ondelete="SET NULL"), index=True)
+        ForeignKey("charter_instance.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Instance")})
     session_id: Mapped[int | None] = mapped_column(
-        ForeignKey("session.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(300))
-    recipients: Mapped[str] = mapped_column(Text, default="")
-    body: Mapped[str] = mapped_column(Text, default="")
-    sent_on: Mapped[date | None] = mapped_column(Date)
+        ForeignKey("session.id", ondelete="CASCADE"), index=True, info={"label": _l("Réunion")})
+    title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
+    recipients: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Destinataires")})
+    body: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Texte")})
+    sent_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Envoyée le")})
     drafted_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True)
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Rédigée par")})
 
     session: Mapped[Meeting | None] = relationship(lazy="raise")
     instance: Mapped[CharterInstance | None] = relationship(lazy="raise")

@@ -39,19 +39,25 @@ STAKEHOLDER_ROLES = {
 
 
 class Experiment(TerritoryOwned, db.Model):
+    __audit_name__ = _l("Expérimentation")
+    __audit_link__ = ("experiments.workspace", {"experiment_id": "id"})
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
         Index("ix_experiment_territory_status", "territory_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    method_key: Mapped[str] = mapped_column(String(60))
-    title: Mapped[str] = mapped_column(String(200))
-    perimeter: Mapped[str] = mapped_column(String(300), default="")
-    start_date: Mapped[date] = mapped_column(Date)
-    end_date: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default="preparation")
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    method_key: Mapped[str] = mapped_column(String(60), info={"label": _l("Méthode")})
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
+    perimeter: Mapped[str] = mapped_column(
+        String(300), default="", info={"label": _l("Périmètre")})
+    start_date: Mapped[date] = mapped_column(Date, info={"label": _l("Date de début")})
+    end_date: Mapped[date] = mapped_column(Date, info={"label": _l("Date de fin")})
+    status: Mapped[str] = mapped_column(
+        String(20), default="preparation",
+        info={"label": _l("Statut"), "choices": EXPERIMENT_STATUSES})
+    archived_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info={"label": _l("Archivé le")})
 
     sections: Mapped[list[CadreSection]] = relationship(
         back_populates="experiment", lazy="raise", order_by="CadreSection.position",
@@ -82,6 +88,8 @@ class Experiment(TerritoryOwned, db.Model):
 class CadreSection(Versioned, TerritoryOwned, db.Model):
     """One section of the cadre méthodologique; the exposé des motifs has one row per kind
     of actor (``actor_kind``) besides its general row (``actor_kind`` None)."""
+    __audit_name__ = _l("Rubrique du cadre")
+    __audit_link__ = ("experiments.workspace", {"experiment_id": "experiment_id"})
 
     __versioned__ = ("content",)
 
@@ -89,17 +97,20 @@ class CadreSection(Versioned, TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     experiment_id: Mapped[int] = mapped_column(
-        ForeignKey("experiment.id", ondelete="CASCADE"), index=True
+        ForeignKey("experiment.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Expérimentation")}
     )
-    key: Mapped[str] = mapped_column(String(60))
-    group_title: Mapped[str] = mapped_column(String(200), default="")
-    title: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(60), info={"hidden": True})
+    group_title: Mapped[str] = mapped_column(
+        String(200), default="", info={"label": _l("Regroupement")})
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
     position: Mapped[int] = mapped_column(default=0)
-    guiding_questions: Mapped[list] = mapped_column(db.JSON, default=list)
-    help_text: Mapped[str] = mapped_column(default="")
-    example: Mapped[str] = mapped_column(default="")
-    content: Mapped[str] = mapped_column(default="")
-    actor_kind: Mapped[str | None] = mapped_column(String(30))
+    guiding_questions: Mapped[list] = mapped_column(
+        db.JSON, default=list, info={"label": _l("Questions guides")})
+    help_text: Mapped[str] = mapped_column(default="", info={"label": _l("Aide")})
+    example: Mapped[str] = mapped_column(default="", info={"label": _l("Exemple")})
+    content: Mapped[str] = mapped_column(default="", info={"label": _l("Contenu")})
+    actor_kind: Mapped[str | None] = mapped_column(String(30), info={"label": _l("Type d'acteur")})
 
     experiment: Mapped[Experiment] = relationship(back_populates="sections", lazy="raise")
 
@@ -109,6 +120,8 @@ class CadreSection(Versioned, TerritoryOwned, db.Model):
 
 
 class Part(TerritoryOwned, db.Model):
+    __audit_name__ = _l("Partie de l'expérimentation")
+    __audit_link__ = ("experiments.parts", {"experiment_id": "experiment_id"})
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
         Index("ix_part_experiment_position", "experiment_id", "position"),
@@ -116,15 +129,16 @@ class Part(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     experiment_id: Mapped[int] = mapped_column(
-        ForeignKey("experiment.id", ondelete="CASCADE"), index=True
+        ForeignKey("experiment.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Expérimentation")}
     )
-    key: Mapped[str] = mapped_column(String(60), default="")
-    title: Mapped[str] = mapped_column(String(200))
-    objectives: Mapped[str] = mapped_column(default="")
-    description: Mapped[str] = mapped_column(default="")
-    mode_operatoire: Mapped[str] = mapped_column(default="")
-    start_date: Mapped[date] = mapped_column(Date)
-    end_date: Mapped[date] = mapped_column(Date)
+    key: Mapped[str] = mapped_column(String(60), default="", info={"hidden": True})
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
+    objectives: Mapped[str] = mapped_column(default="", info={"label": _l("Objectifs")})
+    description: Mapped[str] = mapped_column(default="", info={"label": _l("Description")})
+    mode_operatoire: Mapped[str] = mapped_column(default="", info={"label": _l("Mode opératoire")})
+    start_date: Mapped[date] = mapped_column(Date, info={"label": _l("Date de début")})
+    end_date: Mapped[date] = mapped_column(Date, info={"label": _l("Date de fin")})
     position: Mapped[int] = mapped_column(default=0)
 
     experiment: Mapped[Experiment] = relationship(back_populates="parts", lazy="raise")
@@ -135,23 +149,28 @@ class Part(TerritoryOwned, db.Model):
 
 
 class Deliverable(TerritoryOwned, db.Model):
+    __audit_name__ = _l("Livrable")
     __table_args__ = (
         CheckConstraint("status IN ('prevu', 'en_cours', 'livre')", name="status_known"),
         Index("ix_deliverable_territory_due", "territory_id", "status", "due_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    part_id: Mapped[int] = mapped_column(ForeignKey("part.id", ondelete="CASCADE"), index=True)
-    key: Mapped[str] = mapped_column(String(60), default="")
-    title: Mapped[str] = mapped_column(String(300))
-    status: Mapped[str] = mapped_column(String(20), default="prevu")
+    part_id: Mapped[int] = mapped_column(
+        ForeignKey("part.id", ondelete="CASCADE"), index=True, info={"label": _l("Partie")})
+    key: Mapped[str] = mapped_column(String(60), default="", info={"hidden": True})
+    title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
+    status: Mapped[str] = mapped_column(
+        String(20), default="prevu", info={"label": _l("Statut"), "choices": DELIVERABLE_STATUSES})
     owner_organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure porteuse")}
     )
     owner_person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
+        ForeignKey("person.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Personne responsable")}
     )
-    due_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date, info={"label": _l("Échéance")})
     position: Mapped[int] = mapped_column(default=0)
 
     part: Mapped[Part] = relationship(back_populates="deliverables", lazy="raise")
@@ -165,6 +184,9 @@ class Deliverable(TerritoryOwned, db.Model):
 
 class Stakeholder(TerritoryOwned, db.Model):
     """A pilot or another party to involve: its positioning, what it brings, and why."""
+    __audit_name__ = _l("Partie prenante")
+    __audit_title__ = ("organisation_id",)
+    __audit_link__ = ("experiments.roles", {"experiment_id": "experiment_id"})
 
     __table_args__ = (
         UniqueConstraint("experiment_id", "organisation_id", name="uq_stakeholder_pair"),
@@ -173,15 +195,18 @@ class Stakeholder(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     experiment_id: Mapped[int] = mapped_column(
-        ForeignKey("experiment.id", ondelete="CASCADE"), index=True
+        ForeignKey("experiment.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Expérimentation")}
     )
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Structure")}
     )
-    role: Mapped[str] = mapped_column(String(20), default="pilote")
-    positioning: Mapped[str] = mapped_column(default="")
-    contribution: Mapped[str] = mapped_column(default="")
-    reason: Mapped[str] = mapped_column(default="")
+    role: Mapped[str] = mapped_column(
+        String(20), default="pilote", info={"label": _l("Rôle"), "choices": STAKEHOLDER_ROLES})
+    positioning: Mapped[str] = mapped_column(default="", info={"label": _l("Positionnement")})
+    contribution: Mapped[str] = mapped_column(default="", info={"label": _l("Contribution")})
+    reason: Mapped[str] = mapped_column(default="", info={"label": _l("Raison")})
     position: Mapped[int] = mapped_column(default=0)
 
     experiment: Mapped[Experiment] = relationship(back_populates="stakeholders", lazy="raise")
@@ -196,39 +221,52 @@ class Stakeholder(TerritoryOwned, db.Model):
 
 
 class Theme(TerritoryOwned, db.Model):
+    __audit_name__ = _l("Thème")
+    __audit_link__ = ("experiments.workspace", {"experiment_id": "experiment_id"})
     id: Mapped[int] = mapped_column(primary_key=True)
     experiment_id: Mapped[int] = mapped_column(
-        ForeignKey("experiment.id", ondelete="CASCADE"), index=True
+        ForeignKey("experiment.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Expérimentation")}
     )
-    key: Mapped[str] = mapped_column(String(60), default="")
-    title: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(60), default="", info={"hidden": True})
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
     position: Mapped[int] = mapped_column(default=0)
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    archived_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info={"label": _l("Archivé le")})
 
     experiment: Mapped[Experiment] = relationship(back_populates="themes", lazy="raise")
 
 
 class Interview(TerritoryOwned, db.Model):
     """A preparatory interview with an elected official or a future participant."""
+    __audit_name__ = _l("Entretien")
+    __audit_title__ = ("person_id", "held_on")
+    __audit_link__ = ("experiments.interviews", {"experiment_id": "experiment_id"})
 
     __table_args__ = (Index("ix_interview_experiment_theme", "experiment_id", "theme_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     experiment_id: Mapped[int] = mapped_column(
-        ForeignKey("experiment.id", ondelete="CASCADE"), index=True
+        ForeignKey("experiment.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Expérimentation")}
     )
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True, info={"label": _l("Personne")})
     interviewer_person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
+        ForeignKey("person.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Personne qui mène l'entretien")}
     )
-    interviewer_name: Mapped[str] = mapped_column(String(200), default="")
-    held_on: Mapped[date | None] = mapped_column(Date)
+    interviewer_name: Mapped[str] = mapped_column(
+        String(200), default="", info={"label": _l("Nom de la personne qui mène l'entretien")})
+    held_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Date")})
     theme_id: Mapped[int | None] = mapped_column(
-        ForeignKey("theme.id", ondelete="SET NULL"), index=True
+        ForeignKey("theme.id", ondelete="SET NULL"), index=True, info={"label": _l("Thème")}
     )
-    individual_stakes: Mapped[str] = mapped_column(default="")
-    territorial_stakes: Mapped[str] = mapped_column(default="")
-    notes: Mapped[str] = mapped_column(default="")
+    individual_stakes: Mapped[str] = mapped_column(
+        default="", info={"label": _l("Enjeux individuels")})
+    territorial_stakes: Mapped[str] = mapped_column(
+        default="", info={"label": _l("Enjeux territoriaux")})
+    notes: Mapped[str] = mapped_column(default="", info={"label": _l("Notes")})
 
     experiment: Mapped[Experiment] = relationship(back_populates="interviews", lazy="raise")
     person = relationship("Person", foreign_keys=[person_id], lazy="raise")

@@ -64,6 +64,8 @@ def _in(column: str, values) -> str:
 
 
 class JointProject(TerritoryOwned, db.Model):
+    __audit_name__ = _l("Projet commun")
+    __audit_link__ = ("joint_projects.project", {"joint_project_id": "id"})
     __tablename__ = "joint_project"
     __table_args__ = (
         CheckConstraint(_in("status", STATUSES), name="status"),
@@ -71,19 +73,24 @@ class JointProject(TerritoryOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    charter_id: Mapped[int] = mapped_column(ForeignKey("charter.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    summary: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="en_cours")
-    step_key: Mapped[str | None] = mapped_column(String(60))
-    ended_on: Mapped[date | None] = mapped_column(Date)
-    ended_reason: Mapped[str] = mapped_column(Text, default="")
+    charter_id: Mapped[int] = mapped_column(
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")})
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
+    summary: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Résumé")})
+    status: Mapped[str] = mapped_column(
+        String(20), default="en_cours", info={"label": _l("Statut"), "choices": STATUSES})
+    step_key: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Étape")})
+    ended_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Terminé le")})
+    ended_reason: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Raison de la fin")})
     # Conduct of the project (the working group's essentials)
-    diagnostic: Mapped[str] = mapped_column(Text, default="")
-    initial_situation: Mapped[str] = mapped_column(Text, default="")
-    desired_situation: Mapped[str] = mapped_column(Text, default="")
-    finalites: Mapped[list] = mapped_column(db.JSON, default=list)
-    modalities: Mapped[str] = mapped_column(Text, default="")
+    diagnostic: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Diagnostic")})
+    initial_situation: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Situation initiale")})
+    desired_situation: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Situation souhaitée")})
+    finalites: Mapped[list] = mapped_column(db.JSON, default=list, info={"label": _l("Finalités")})
+    modalities: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Modalités")})
     version_id: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -109,16 +116,21 @@ class JointProject(TerritoryOwned, db.Model):
 
 class ProjectPorteur(TerritoryOwned, db.Model):
     """A structure (and possibly a person of it) carrying the project's idea."""
+    __audit_name__ = _l("Porteur du projet")
+    __audit_title__ = ("organisation_id", "person_id")
+    __audit_link__ = ("joint_projects.project", {"joint_project_id": "project_id"})
 
     __tablename__ = "project_porteur"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
-        ForeignKey("joint_project.id", ondelete="CASCADE"), index=True)
+        ForeignKey("joint_project.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Projet")})
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Structure porteuse")})
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True)
+        ForeignKey("person.id", ondelete="SET NULL"), index=True, info={"label": _l("Personne")})
 
     project: Mapped[JointProject] = relationship(back_populates="porteurs", lazy="raise")
     organisation: Mapped[Organisation] = relationship(lazy="raise")
@@ -128,6 +140,8 @@ class ProjectPorteur(TerritoryOwned, db.Model):
 class ProjectTransition(TerritoryOwned, db.Model):
     """One act of the lifecycle: which step, by whom (instance, porteurs or a structure),
     recorded by which user (for the instance, or on its behalf), when, with what."""
+    __audit_name__ = _l("Étape franchie du projet")
+    __audit_link__ = ("joint_projects.project", {"joint_project_id": "project_id"})
 
     __tablename__ = "project_transition"
     __table_args__ = (
@@ -137,25 +151,34 @@ class ProjectTransition(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
-        ForeignKey("joint_project.id", ondelete="CASCADE"), index=True)
-    step_key: Mapped[str] = mapped_column(String(60))
-    step_title: Mapped[str] = mapped_column(String(300))
-    outcome_key: Mapped[str | None] = mapped_column(String(60))
-    outcome_label: Mapped[str] = mapped_column(String(300), default="")
-    acting_kind: Mapped[str] = mapped_column(String(20))
-    acting_instance_key: Mapped[str | None] = mapped_column(String(60))
-    acting_label: Mapped[str] = mapped_column(String(300), default="")
+        ForeignKey("joint_project.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Projet")})
+    step_key: Mapped[str] = mapped_column(String(60), info={"label": _l("Étape")})
+    step_title: Mapped[str] = mapped_column(String(300), info={"label": _l("Étape")})
+    outcome_key: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Issue")})
+    outcome_label: Mapped[str] = mapped_column(
+        String(300), default="", info={"label": _l("Issue")})
+    acting_kind: Mapped[str] = mapped_column(String(20), info={"label": _l("Qui agit (type)")})
+    acting_instance_key: Mapped[str | None] = mapped_column(
+        String(60), info={"label": _l("Instance qui agit")})
+    acting_label: Mapped[str] = mapped_column(
+        String(300), default="", info={"label": _l("Qui agit")})
     acting_organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure qui agit")})
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
-    on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
-    completes_step: Mapped[bool] = mapped_column(Boolean, default=True)
+        ForeignKey("person.id", ondelete="SET NULL"), index=True, info={"label": _l("Personne")})
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Compte")})
+    on_behalf: Mapped[bool] = mapped_column(
+        Boolean, default=False, info={"label": _l("Pour le compte d'une autre structure")})
+    completes_step: Mapped[bool] = mapped_column(
+        Boolean, default=True, info={"label": _l("Termine l'étape")})
     appointee_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True)
-    data: Mapped[dict] = mapped_column(db.JSON, default=dict)
-    notes: Mapped[str] = mapped_column(Text, default="")
+        ForeignKey("person.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Personne désignée")})
+    data: Mapped[dict] = mapped_column(db.JSON, default=dict, info={"hidden": True})
+    notes: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Notes")})
 
     user = relationship("User", lazy="raise")
     person: Mapped[Person | None] = relationship(foreign_keys=[person_id], lazy="raise")
@@ -166,18 +189,22 @@ class ProjectTransition(TerritoryOwned, db.Model):
 
 
 class ProjectObjective(TerritoryOwned, db.Model):
+    __audit_name__ = _l("Objectif du projet")
+    __audit_link__ = ("joint_projects.project", {"joint_project_id": "project_id"})
     __tablename__ = "project_objective"
     __table_args__ = (Index("ix_project_objective_project_position", "project_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
-        ForeignKey("joint_project.id", ondelete="CASCADE"), index=True)
-    text: Mapped[str] = mapped_column(Text)
-    finalite: Mapped[str] = mapped_column(String(300), default="")
-    measure: Mapped[str] = mapped_column(String(300), default="")
-    due_on: Mapped[date | None] = mapped_column(Date)
+        ForeignKey("joint_project.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Projet")})
+    text: Mapped[str] = mapped_column(Text, info={"label": _l("Texte")})
+    finalite: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Finalité")})
+    measure: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Mesure")})
+    due_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Échéance")})
     owner_organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure porteuse")})
     position: Mapped[int] = mapped_column(default=0)
 
     owner_organisation: Mapped[Organisation | None] = relationship(lazy="raise")
@@ -188,18 +215,23 @@ class ProjectObjective(TerritoryOwned, db.Model):
 
 class ProjectMeans(TerritoryOwned, db.Model):
     """A means given to the project, by a member structure (lent) or from outside."""
+    __audit_name__ = _l("Moyen mis à disposition")
+    __audit_link__ = ("joint_projects.project", {"joint_project_id": "project_id"})
 
     __tablename__ = "project_means"
     __table_args__ = (CheckConstraint(_in("kind", MEANS_KINDS), name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
-        ForeignKey("joint_project.id", ondelete="CASCADE"), index=True)
+        ForeignKey("joint_project.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Projet")})
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    description: Mapped[str] = mapped_column(String(500))
-    informed_on: Mapped[date | None] = mapped_column(Date)
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure")})
+    kind: Mapped[str] = mapped_column(
+        String(20), info={"label": _l("Type de moyen"), "choices": MEANS_KINDS})
+    description: Mapped[str] = mapped_column(String(500), info={"label": _l("Description")})
+    informed_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Informé le")})
 
     organisation: Mapped[Organisation | None] = relationship(lazy="raise")
 
@@ -212,6 +244,8 @@ class ProjectMeans(TerritoryOwned, db.Model):
 
 
 class BudgetLine(TerritoryOwned, db.Model):
+    __audit_name__ = _l("Ligne de budget")
+    __audit_link__ = ("joint_projects.project", {"joint_project_id": "project_id"})
     __tablename__ = "project_budget_line"
     __table_args__ = (
         CheckConstraint(_in("category", BUDGET_CATEGORIES), name="category"),
@@ -222,13 +256,17 @@ class BudgetLine(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
-        ForeignKey("joint_project.id", ondelete="CASCADE"), index=True)
-    category: Mapped[str] = mapped_column(String(30))
-    label: Mapped[str] = mapped_column(String(300))
-    planned: Mapped[Decimal] = mapped_column(Amount, default=Decimal("0"))
-    actual: Mapped[Decimal | None] = mapped_column(Amount)
+        ForeignKey("joint_project.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Projet")})
+    category: Mapped[str] = mapped_column(
+        String(30), info={"label": _l("Catégorie"), "choices": BUDGET_CATEGORIES})
+    label: Mapped[str] = mapped_column(String(300), info={"label": _l("Libellé")})
+    planned: Mapped[Decimal] = mapped_column(
+        Amount, default=Decimal("0"), info={"label": _l("Prévu"), "euros": True})
+    actual: Mapped[Decimal | None] = mapped_column(Amount, info={"label": _l("Réalisé"), "euros": True})
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure")})
 
     organisation: Mapped[Organisation | None] = relationship(lazy="raise")
 
@@ -241,6 +279,8 @@ class BudgetLine(TerritoryOwned, db.Model):
 
 
 class ProjectEvaluation(TerritoryOwned, db.Model):
+    __audit_name__ = _l("Évaluation du projet")
+    __audit_link__ = ("joint_projects.project", {"joint_project_id": "project_id"})
     __tablename__ = "project_evaluation"
     __table_args__ = (
         CheckConstraint(_in("decision", EVALUATION_DECISIONS), name="decision"),
@@ -249,15 +289,19 @@ class ProjectEvaluation(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
-        ForeignKey("joint_project.id", ondelete="CASCADE"), index=True)
-    evaluated_on: Mapped[date] = mapped_column(Date)
-    analysis: Mapped[str] = mapped_column(Text, default="")
-    emerging_needs: Mapped[str] = mapped_column(Text, default="")
-    decision: Mapped[str] = mapped_column(String(20))
-    adjustments: Mapped[str] = mapped_column(Text, default="")
-    reported_on: Mapped[date | None] = mapped_column(Date)
+        ForeignKey("joint_project.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Projet")})
+    evaluated_on: Mapped[date] = mapped_column(Date, info={"label": _l("Évaluée le")})
+    analysis: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Analyse")})
+    emerging_needs: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Besoins émergents")})
+    decision: Mapped[str] = mapped_column(
+        String(20), info={"label": _l("Décision"), "choices": EVALUATION_DECISIONS})
+    adjustments: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Ajustements")})
+    reported_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Rapportée le")})
     recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True)
+        ForeignKey("user.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Enregistré par")})
 
     @property
     def decision_label(self) -> str:

@@ -79,6 +79,8 @@ class AwareDateTime(TypeDecorator):
 class Meeting(Versioned, TerritoryOwned, db.Model):
     """A meeting. Its own ``version_id`` guards every change of the row; ``edit_version``
     counts the versions of the minutes, the text several people write."""
+    __audit_name__ = _l("Réunion")
+    __audit_link__ = ("sessions.detail", {"session_id": "id"})
 
     __versioned__ = ("minutes",)
     __tablename__ = "session"
@@ -90,26 +92,35 @@ class Meeting(Versioned, TerritoryOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20), default="autre")
-    title: Mapped[str] = mapped_column(String(200))
-    starts_at: Mapped[datetime] = mapped_column(AwareDateTime())
-    ends_at: Mapped[datetime] = mapped_column(AwareDateTime())
-    place: Mapped[str] = mapped_column(String(300), default="")
-    participation_level: Mapped[str | None] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default="preparee")
+    kind: Mapped[str] = mapped_column(
+        String(20), default="autre",
+        info={"label": _l("Type de réunion"), "choices": SESSION_KINDS})
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
+    starts_at: Mapped[datetime] = mapped_column(AwareDateTime(), info={"label": _l("Début")})
+    ends_at: Mapped[datetime] = mapped_column(AwareDateTime(), info={"label": _l("Fin")})
+    place: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Lieu")})
+    participation_level: Mapped[str | None] = mapped_column(
+        String(20), info={"label": _l("Niveau de participation"), "choices": PARTICIPATION_LEVELS})
+    status: Mapped[str] = mapped_column(
+        String(20), default="preparee", info={"label": _l("Statut"), "choices": SESSION_STATUSES})
     experiment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("experiment.id", ondelete="CASCADE"), index=True
+        ForeignKey("experiment.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Expérimentation")}
     )
     working_group_id: Mapped[int | None] = mapped_column(
-        ForeignKey("working_group.id", ondelete="CASCADE"), index=True
+        ForeignKey("working_group.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Groupe de travail")}
     )
     # Generic link to the body that meets (a charter instance, a convention…).
-    body_type: Mapped[str | None] = mapped_column(String(40))
-    body_id: Mapped[int | None] = mapped_column()
-    body_year: Mapped[int | None] = mapped_column()  # the year it reviews (a yearly review)
-    join_code: Mapped[str | None] = mapped_column(String(16), unique=True)
-    minutes: Mapped[str] = mapped_column(default="")
-    minutes_sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    body_type: Mapped[str | None] = mapped_column(
+        String(40), info={"label": _l("Instance (type)")})
+    body_id: Mapped[int | None] = mapped_column(info={"label": _l("Instance")})
+    body_year: Mapped[int | None] = mapped_column(
+        info={"label": _l("Année de l'instance")})  # the year it reviews (a yearly review)
+    join_code: Mapped[str | None] = mapped_column(String(16), unique=True, info={"hidden": True})
+    minutes: Mapped[str] = mapped_column(default="", info={"label": _l("Compte rendu")})
+    minutes_sent_at: Mapped[datetime | None] = mapped_column(
+        AwareDateTime(), info={"label": _l("Compte rendu envoyé le")})
     version_id: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -147,18 +158,22 @@ class Meeting(Versioned, TerritoryOwned, db.Model):
 
 
 class AgendaItem(TerritoryOwned, db.Model):
+    __audit_name__ = _l("Point de l'ordre du jour")
+    __audit_link__ = ("sessions.detail", {"session_id": "session_id"})
     __tablename__ = "agenda_item"
     __table_args__ = (Index("ix_agenda_item_session_position", "session_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
-        ForeignKey("session.id", ondelete="CASCADE"), index=True
+        ForeignKey("session.id", ondelete="CASCADE"), index=True, info={"label": _l("Réunion")}
     )
     position: Mapped[int] = mapped_column(default=0)
-    title: Mapped[str] = mapped_column(String(500))
-    duration_minutes: Mapped[int | None] = mapped_column()
-    notes: Mapped[str] = mapped_column(default="")
-    contribution_kinds: Mapped[list] = mapped_column(db.JSON, default=list)
-    shows_interviews: Mapped[bool] = mapped_column(Boolean, default=False)
+    title: Mapped[str] = mapped_column(String(500), info={"label": _l("Titre")})
+    duration_minutes: Mapped[int | None] = mapped_column(info={"label": _l("Durée (minutes)")})
+    notes: Mapped[str] = mapped_column(default="", info={"label": _l("Notes")})
+    contribution_kinds: Mapped[list] = mapped_column(
+        db.JSON, default=list, info={"label": _l("Types de contributions")})
+    shows_interviews: Mapped[bool] = mapped_column(
+        Boolean, default=False, info={"label": _l("Montre les entretiens")})
 
     session: Mapped[Meeting] = relationship(back_populates="agenda_items", lazy="raise")

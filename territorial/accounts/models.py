@@ -67,6 +67,9 @@ class AnonymousUser(AnonymousUserMixin):
 
 
 class Membership(Timestamped, db.Model):
+    __audit_name__ = _l("Accès au territoire")
+    __audit_title__ = ("user_id", "role")
+    __audit_link__ = ("territory.members", {})
     __audited__ = True
     __table_args__ = (
         UniqueConstraint("user_id", "territory_id"),
@@ -77,11 +80,12 @@ class Membership(Timestamped, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True, info={"label": _l("Compte")})
     territory_id: Mapped[int] = mapped_column(
         ForeignKey("territory.id", ondelete="CASCADE"), index=True
     )
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20), info={"label": _l("Rôle"), "choices": ROLES})
 
     user: Mapped[User] = relationship(back_populates="memberships", lazy="raise")
     territory: Mapped[Territory] = relationship(lazy="raise")
@@ -96,6 +100,8 @@ class Membership(Timestamped, db.Model):
 
 class Invitation(Timestamped, db.Model):
     """A pending invitation; the link carries its signed id and is usable once."""
+    __audit_name__ = _l("Invitation")
+    __audit_link__ = ("territory.members", {})
 
     __audited__ = True
 
@@ -103,17 +109,19 @@ class Invitation(Timestamped, db.Model):
     territory_id: Mapped[int] = mapped_column(
         ForeignKey("territory.id", ondelete="CASCADE"), index=True
     )
-    email: Mapped[str] = mapped_column(String(254))
-    role: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str] = mapped_column(String(254), info={"label": _l("Courriel")})
+    role: Mapped[str] = mapped_column(String(20), info={"label": _l("Rôle"), "choices": ROLES})
     invited_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Invité par")}
     )
-    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info={"label": _l("Acceptée le")})
     # The contact the account will be linked to (« users are people »), when invited from it.
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
+        ForeignKey("person.id", ondelete="SET NULL"), index=True, info={"label": _l("Personne")}
     )
-    nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8))
+    nonce: Mapped[str] = mapped_column(
+        String(32), default=lambda: secrets.token_hex(8), info={"hidden": True})
 
     territory: Mapped[Territory] = relationship(lazy="raise")
 

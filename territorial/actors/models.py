@@ -22,6 +22,8 @@ ORGANISATION_KINDS = {
 
 
 class Organisation(TerritoryOwned, db.Model):
+    __audit_name__ = _l("Structure")
+    __audit_link__ = ("actors.organisation", {"organisation_id": "id"})
     __table_args__ = (
         Index("ix_organisation_territory_name", "territory_id", "name"),
         Index("ix_organisation_territory_kind", "territory_id", "kind"),
@@ -29,18 +31,22 @@ class Organisation(TerritoryOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(30))
-    sector: Mapped[str] = mapped_column(String(120), default="")
-    address: Mapped[str] = mapped_column(String(300), default="")
-    postal_code: Mapped[str] = mapped_column(String(10), default="")
-    commune: Mapped[str] = mapped_column(String(120), default="")
-    insee_code: Mapped[str] = mapped_column(String(5), default="")  # the commune's, when known
-    email: Mapped[str] = mapped_column(String(254), default="")
-    phone: Mapped[str] = mapped_column(String(40), default="")
-    website: Mapped[str] = mapped_column(String(300), default="")
-    description: Mapped[str] = mapped_column(default="")
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    name: Mapped[str] = mapped_column(String(200), info={"label": _l("Nom")})
+    kind: Mapped[str] = mapped_column(
+        String(30), info={"label": _l("Type de structure"), "choices": ORGANISATION_KINDS})
+    sector: Mapped[str] = mapped_column(String(120), default="", info={"label": _l("Secteur")})
+    address: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Adresse")})
+    postal_code: Mapped[str] = mapped_column(
+        String(10), default="", info={"label": _l("Code postal")})
+    commune: Mapped[str] = mapped_column(String(120), default="", info={"label": _l("Commune")})
+    insee_code: Mapped[str] = mapped_column(
+        String(5), default="", info={"label": _l("Code INSEE")})  # the commune's, when known
+    email: Mapped[str] = mapped_column(String(254), default="", info={"label": _l("Courriel")})
+    phone: Mapped[str] = mapped_column(String(40), default="", info={"label": _l("Téléphone")})
+    website: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Site web")})
+    description: Mapped[str] = mapped_column(default="", info={"label": _l("Description")})
+    archived_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info={"label": _l("Archivé le")})
 
     people: Mapped[list["Person"]] = relationship(back_populates="organisation", lazy="raise")
 
@@ -51,22 +57,26 @@ class Organisation(TerritoryOwned, db.Model):
 
 class Person(TerritoryOwned, db.Model):
     """A contact; may belong to an organisation or stand alone (a town-hall secretary…)."""
+    __audit_name__ = _l("Personne")
+    __audit_link__ = ("actors.person", {"person_id": "id"})
 
     __table_args__ = (Index("ix_person_territory_last_name", "territory_id", "last_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    first_name: Mapped[str] = mapped_column(String(120), default="")
-    last_name: Mapped[str] = mapped_column(String(120))
-    function: Mapped[str] = mapped_column(String(200), default="")
-    email: Mapped[str] = mapped_column(String(254), default="")
-    phone: Mapped[str] = mapped_column(String(40), default="")
+    first_name: Mapped[str] = mapped_column(String(120), default="", info={"label": _l("Prénom")})
+    last_name: Mapped[str] = mapped_column(String(120), info={"label": _l("Nom")})
+    function: Mapped[str] = mapped_column(String(200), default="", info={"label": _l("Fonction")})
+    email: Mapped[str] = mapped_column(String(254), default="", info={"label": _l("Courriel")})
+    phone: Mapped[str] = mapped_column(String(40), default="", info={"label": _l("Téléphone")})
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure")}
     )
     user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Compte")}
     )
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    archived_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info={"label": _l("Archivé le")})
 
     organisation: Mapped[Organisation | None] = relationship(
         back_populates="people", lazy="raise"

@@ -83,6 +83,7 @@ class Charter(TerritoryOwned, db.Model):
     )
 
     __audit_name__ = _l("Charte")
+    __audit_link__ = ("charters.charter", {"charter_id": "id"})
 
     def _scheduled_in_force(self, today: date | None = None) -> bool:
         return self.scheduled_on is not None and self.scheduled_on <= (today or date.today())
@@ -143,7 +144,7 @@ class CharterVersion(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
-        ForeignKey("charter.id", ondelete="CASCADE"), index=True
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")}
     )
     number: Mapped[int] = mapped_column(info={"label": _l("Numéro")})
     content: Mapped[dict] = mapped_column(db.JSON, default=dict, info={"label": _l("Texte")})
@@ -172,6 +173,7 @@ class CharterVersion(TerritoryOwned, db.Model):
     )
 
     __audit_name__ = _l("Version de la charte")
+    __audit_link__ = ("charters.version", {"charter_id": "charter_id", "version_number": "number"})
 
     def audit_label(self) -> str:
         return f"version {self.number}"
@@ -193,7 +195,7 @@ class CharterAgreement(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
-        ForeignKey("charter.id", ondelete="CASCADE"), index=True)
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")})
     version_id: Mapped[int] = mapped_column(
         ForeignKey("charter_version.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Version")})
@@ -202,8 +204,8 @@ class CharterAgreement(TerritoryOwned, db.Model):
         info={"label": _l("Structure membre")})
     instance_key: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Instance")})
     agreed_on: Mapped[date] = mapped_column(Date, info={"label": _l("Date de l'accord")})
-    body: Mapped[str] = mapped_column(String(200), default="",
-                                      info={"label": _l("Instance qui a donné l'accord")})
+    body: Mapped[str] = mapped_column(
+        String(200), default="", info={"label": _l("Instance qui a donné l'accord")})
     note: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Circonstances")})
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True,
@@ -216,6 +218,7 @@ class CharterAgreement(TerritoryOwned, db.Model):
     recorded_by = relationship("User", lazy="raise")
 
     __audit_name__ = _l("Accord sur une version de la charte")
+    __audit_link__ = ("charters.versions", {"charter_id": "charter_id"})
 
     def audit_label(self) -> str:
         return getattr(self, "_audit_text", "") or f"accord {self.id}"
@@ -228,15 +231,18 @@ class CharterMember(TerritoryOwned, db.Model):
     __table_args__ = (UniqueConstraint("charter_id", "organisation_id"),)
 
     __audit_name__ = _l("Structure membre du partenariat")
+    __audit_title__ = ("organisation_id",)
+    __audit_link__ = ("charters.charter", {"charter_id": "charter_id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
-        ForeignKey("charter.id", ondelete="CASCADE"), index=True
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")}
     )
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Structure")}
     )
-    signatory_key: Mapped[str | None] = mapped_column(String(60))
+    signatory_key: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Signataire")})
     joined_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Membre depuis le")})
     position: Mapped[int] = mapped_column(default=0)
 
@@ -254,17 +260,19 @@ class CharterInstance(TerritoryOwned, db.Model):
     __table_args__ = (UniqueConstraint("charter_id", "key"),)
 
     __audit_name__ = _l("Instance de la charte")
+    __audit_link__ = ("decisions.instance", {"charter_instance_id": "id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
-        ForeignKey("charter.id", ondelete="CASCADE"), index=True
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")}
     )
-    key: Mapped[str] = mapped_column(String(60))
-    name: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(60), info={"hidden": True})
+    name: Mapped[str] = mapped_column(String(200), info={"label": _l("Nom")})
     position: Mapped[int] = mapped_column(default=0)
-    per_project: Mapped[bool] = mapped_column(Boolean, default=False)
+    per_project: Mapped[bool] = mapped_column(
+        Boolean, default=False, info={"label": _l("Une par projet")})
     # An instance removed from the charter's content keeps its history but is no longer shown.
-    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, info={"label": _l("Retirée")})
 
     charter: Mapped[Charter] = relationship(back_populates="instances", lazy="raise")
     members: Mapped[list[InstanceMember]] = relationship(
@@ -287,16 +295,21 @@ class InstanceMember(TerritoryOwned, db.Model):
     )
 
     __audit_name__ = _l("Membre d'une instance")
+    __audit_title__ = ("person_id", "organisation_id")
+    __audit_link__ = ("decisions.instance", {"charter_instance_id": "instance_id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(
-        ForeignKey("charter_instance.id", ondelete="CASCADE"), index=True
+        ForeignKey("charter_instance.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Instance")}
     )
     # Generic link to the joint project (facilitation layer) for per-project instances.
-    joint_project_id: Mapped[int | None] = mapped_column()
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    joint_project_id: Mapped[int | None] = mapped_column(info={"label": _l("Projet commun")})
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True, info={"label": _l("Personne")})
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure")}
     )
     function: Mapped[str] = mapped_column(String(60), info={"label": _l("Fonction")})
     mandate: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Mandat")})
@@ -318,24 +331,30 @@ class InterconnaissanceSheet(TerritoryOwned, db.Model):
     __table_args__ = (UniqueConstraint("charter_id", "organisation_id"),)
 
     __audit_name__ = _l("Fiche d'interconnaissance")
+    __audit_title__ = ("organisation_id",)
+    __audit_link__ = ("charters.interconnaissance", {"charter_id": "charter_id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
-        ForeignKey("charter.id", ondelete="CASCADE"), index=True
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")}
     )
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Structure")}
     )
-    organisation_chart: Mapped[str] = mapped_column(Text, default="")
-    staff: Mapped[str] = mapped_column(Text, default="")
-    equipment: Mapped[str] = mapped_column(Text, default="")
-    rooms: Mapped[str] = mapped_column(Text, default="")
-    accounting: Mapped[str] = mapped_column(Text, default="")
-    management: Mapped[str] = mapped_column(Text, default="")
-    training_plan: Mapped[str] = mapped_column(Text, default="")
-    decisions: Mapped[str] = mapped_column(Text, default="")
+    organisation_chart: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Organigramme")})
+    staff: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Personnel")})
+    equipment: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Équipement")})
+    rooms: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Locaux")})
+    accounting: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Comptabilité")})
+    management: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Gestion")})
+    training_plan: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Plan de formation")})
+    decisions: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Décisions")})
     updated_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
+        ForeignKey("user.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Mis à jour par")}
     )
 
     organisation: Mapped[Organisation] = relationship(lazy="raise")
@@ -357,25 +376,33 @@ class Delegation(TerritoryOwned, db.Model):
     )
 
     __audit_name__ = _l("Délégation")
+    __audit_link__ = ("charters.delegations", {"charter_id": "charter_id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     charter_id: Mapped[int] = mapped_column(
-        ForeignKey("charter.id", ondelete="CASCADE"), index=True
+        ForeignKey("charter.id", ondelete="CASCADE"), index=True, info={"label": _l("Charte")}
     )
     delegator_id: Mapped[int] = mapped_column(
-        ForeignKey("person.id", ondelete="CASCADE"), index=True
+        ForeignKey("person.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Structure qui délègue")}
     )
-    delegate_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
-    subject: Mapped[str] = mapped_column(String(300))
-    scope: Mapped[str] = mapped_column(String(10), default="partie")
-    details: Mapped[str] = mapped_column(Text, default="")
-    criteria: Mapped[list] = mapped_column(db.JSON, default=list)
-    reference_group: Mapped[str] = mapped_column(String(300), default="")
-    informed_on: Mapped[date | None] = mapped_column(Date)
-    starts_on: Mapped[date] = mapped_column(Date)
-    ends_on: Mapped[date | None] = mapped_column(Date)
+    delegate_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Structure déléguée")})
+    subject: Mapped[str] = mapped_column(String(300), info={"label": _l("Objet")})
+    scope: Mapped[str] = mapped_column(
+        String(10), default="partie",
+        info={"label": _l("Périmètre"), "choices": DELEGATION_SCOPES})
+    details: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Précisions")})
+    criteria: Mapped[list] = mapped_column(db.JSON, default=list, info={"label": _l("Critères")})
+    reference_group: Mapped[str] = mapped_column(
+        String(300), default="", info={"label": _l("Groupe de référence")})
+    informed_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Informé le")})
+    starts_on: Mapped[date] = mapped_column(Date, info={"label": _l("Début")})
+    ends_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Fin")})
     recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
+        ForeignKey("user.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Enregistré par")}
     )
 
     delegator: Mapped[Person] = relationship(foreign_keys=[delegator_id], lazy="raise")

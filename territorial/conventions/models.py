@@ -93,6 +93,8 @@ class ConventionTerms:
 
 class Convention(ConventionTerms, TerritoryOwned, db.Model):
     """A multi-year convention between an authority and an association."""
+    __audit_name__ = _l("Convention")
+    __audit_link__ = ("conventions.show", {"convention_id": "id"})
 
     __table_args__ = (
         CheckConstraint("end_year >= start_year", name="period_in_order"),
@@ -103,22 +105,25 @@ class Convention(ConventionTerms, TerritoryOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    reference: Mapped[str] = mapped_column(String(60))
-    title: Mapped[str] = mapped_column(String(300))
+    reference: Mapped[str] = mapped_column(String(60), info={"label": _l("Référence")})
+    title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
     authority_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True,
+        info={"label": _l("Collectivité")}
     )
     association_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True,
+        info={"label": _l("Association")}
     )
-    start_year: Mapped[int]
-    end_year: Mapped[int]
+    start_year: Mapped[int] = mapped_column(info={"label": _l("Première année")})
+    end_year: Mapped[int] = mapped_column(info={"label": _l("Dernière année")})
     charter_id: Mapped[int | None] = mapped_column(
-        ForeignKey("charter.id", ondelete="SET NULL"), index=True
+        ForeignKey("charter.id", ondelete="SET NULL"), index=True, info={"label": _l("Charte")}
     )
-    status: Mapped[str] = mapped_column(String(20), default="preparation")
-    signed_on: Mapped[date | None] = mapped_column(Date)
-    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(
+        String(20), default="preparation", info={"label": _l("Statut"), "choices": STATUSES})
+    signed_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Signée le")})
+    description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
 
     authority: Mapped[Organisation] = relationship(foreign_keys=[authority_id], lazy="raise")
     association: Mapped[Organisation] = relationship(foreign_keys=[association_id], lazy="raise")
@@ -153,6 +158,9 @@ class Convention(ConventionTerms, TerritoryOwned, db.Model):
 
 class ConventionFunder(TerritoryOwned, db.Model):
     """A co-funder of a convention besides its authority (département, État, fondation…)."""
+    __audit_name__ = _l("Cofinanceur d'une convention")
+    __audit_title__ = ("organisation_id",)
+    __audit_link__ = ("conventions.details", {"convention_id": "convention_id"})
 
     __table_args__ = (
         UniqueConstraint("convention_id", "organisation_id", name="uq_convention_funder"),
@@ -160,10 +168,12 @@ class ConventionFunder(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     convention_id: Mapped[int] = mapped_column(
-        ForeignKey("convention.id", ondelete="CASCADE"), index=True
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Convention")}
     )
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True,
+        info={"label": _l("Structure")}
     )
 
     convention: Mapped[Convention] = relationship(back_populates="funders", lazy="raise")
@@ -175,6 +185,8 @@ class ConventionFunder(TerritoryOwned, db.Model):
 
 class ConventionAmount(TerritoryOwned, db.Model):
     """The amount granted for one year by one funder (the authority or a co-funder)."""
+    __audit_name__ = _l("Montant d'une convention")
+    __audit_link__ = ("conventions.details", {"convention_id": "convention_id"})
 
     __table_args__ = (
         UniqueConstraint("convention_id", "year", "funder_id", name="uq_convention_amount"),
@@ -183,12 +195,14 @@ class ConventionAmount(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     convention_id: Mapped[int] = mapped_column(
-        ForeignKey("convention.id", ondelete="CASCADE"), index=True
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Convention")}
     )
-    year: Mapped[int]
-    amount: Mapped[Decimal] = mapped_column(Money)
+    year: Mapped[int] = mapped_column(info={"label": _l("Année")})
+    amount: Mapped[Decimal] = mapped_column(Money, info={"label": _l("Montant"), "euros": True})
     funder_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True,
+        info={"label": _l("Financeur")}
     )
 
     convention: Mapped[Convention] = relationship(back_populates="amounts", lazy="raise")
@@ -200,17 +214,24 @@ class ConventionAmount(TerritoryOwned, db.Model):
 
 class ConventionDocument(TerritoryOwned, db.Model):
     """What is known of a document (no file is stored): title, date, kind, reference."""
+    __audit_name__ = _l("Document d'une convention")
+    __audit_link__ = ("conventions.details", {"convention_id": "convention_id"})
 
     __table_args__ = (CheckConstraint(f"kind IN ({_sql_in(DOCUMENT_KINDS)})", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     convention_id: Mapped[int] = mapped_column(
-        ForeignKey("convention.id", ondelete="CASCADE"), index=True
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Convention")}
     )
-    title: Mapped[str] = mapped_column(String(300))
-    document_date: Mapped[date | None] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(20), default="autre")
-    reference: Mapped[str] = mapped_column(String(120), default="")
+    title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
+    document_date: Mapped[date | None] = mapped_column(
+        Date, info={"label": _l("Date du document")})
+    kind: Mapped[str] = mapped_column(
+        String(20), default="autre",
+        info={"label": _l("Type de document"), "choices": DOCUMENT_KINDS})
+    reference: Mapped[str] = mapped_column(
+        String(120), default="", info={"label": _l("Référence")})
 
     convention: Mapped[Convention] = relationship(back_populates="documents", lazy="raise")
 
@@ -221,14 +242,19 @@ class ConventionDocument(TerritoryOwned, db.Model):
 
 class ConventionMember(TerritoryOwned, db.Model):
     """An account of the association that may reach this convention (role « partner »)."""
+    __audit_name__ = _l("Accès à une convention")
+    __audit_title__ = ("user_id", "convention_id")
+    __audit_link__ = ("conventions.details", {"convention_id": "convention_id"})
 
     __table_args__ = (UniqueConstraint("convention_id", "user_id", name="uq_convention_member"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     convention_id: Mapped[int] = mapped_column(
-        ForeignKey("convention.id", ondelete="CASCADE"), index=True
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Convention")}
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True, info={"label": _l("Compte")})
 
     convention: Mapped[Convention] = relationship(back_populates="members", lazy="raise")
     user: Mapped[User] = relationship(lazy="raise")
@@ -240,15 +266,18 @@ class ConventionMember(TerritoryOwned, db.Model):
 class Priority(TerritoryOwned, db.Model):
     """A priority of an authority (« Développer l'emploi et l'insertion »), reused by
     every convention it signs."""
+    __audit_name__ = _l("Priorité")
+    __audit_link__ = ("conventions.priorities", {})
 
     __table_args__ = (Index("ix_priority_authority_position", "authority_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     authority_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Collectivité")}
     )
-    title: Mapped[str] = mapped_column(String(300))
-    description: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
+    description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
     position: Mapped[int] = mapped_column(default=0)
 
     authority: Mapped[Organisation] = relationship(lazy="raise")
@@ -256,18 +285,21 @@ class Priority(TerritoryOwned, db.Model):
 
 class ConventionObjective(TerritoryOwned, db.Model):
     """An objective of the partnership, serving one of the authority's priorities."""
+    __audit_name__ = _l("Objectif d'une convention")
+    __audit_link__ = ("conventions.details", {"convention_id": "convention_id"})
 
     __table_args__ = (Index("ix_convention_objective_position", "convention_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     convention_id: Mapped[int] = mapped_column(
-        ForeignKey("convention.id", ondelete="CASCADE"), index=True
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Convention")}
     )
     priority_id: Mapped[int] = mapped_column(
-        ForeignKey("priority.id", ondelete="RESTRICT"), index=True
+        ForeignKey("priority.id", ondelete="RESTRICT"), index=True, info={"label": _l("Priorité")}
     )
-    title: Mapped[str] = mapped_column(String(300))
-    description: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
+    description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
     position: Mapped[int] = mapped_column(default=0)
 
     convention: Mapped[Convention] = relationship(back_populates="objectives", lazy="raise")
@@ -276,6 +308,8 @@ class ConventionObjective(TerritoryOwned, db.Model):
 
 class DialogueNote(Versioned, TerritoryOwned, db.Model):
     """What one party said about one indicator during one year's dialogue."""
+    __audit_name__ = _l("Note de dialogue de gestion")
+    __audit_link__ = ("conventions.dialogue", {"convention_id": "convention_id"})
 
     __versioned__ = ("party", "text")
 
@@ -287,16 +321,19 @@ class DialogueNote(Versioned, TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     convention_id: Mapped[int] = mapped_column(
-        ForeignKey("convention.id", ondelete="CASCADE"), index=True
+        ForeignKey("convention.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Convention")}
     )
     indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Indicateur")}
     )
-    year: Mapped[int]
-    party: Mapped[str] = mapped_column(String(20))
-    text: Mapped[str] = mapped_column(Text)
+    year: Mapped[int] = mapped_column(info={"label": _l("Année")})
+    party: Mapped[str] = mapped_column(
+        String(20), info={"label": _l("Partie"), "choices": PARTIES})
+    text: Mapped[str] = mapped_column(Text, info={"label": _l("Texte")})
     author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Auteur")}
     )
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id], lazy="raise")

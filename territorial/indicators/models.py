@@ -41,6 +41,8 @@ Amount = Numeric(14, 2, asdecimal=True)
 
 
 class Indicator(Versioned, TerritoryOwned, db.Model):
+    __audit_name__ = _l("Indicateur")
+    __audit_link__ = ("indicators.show", {"indicator_id": "id"})
     __versioned__ = ("title", "description", "kind", "unit", "baseline", "baseline_year",
                      "target_statement", "scale", "direction", "source")
     __table_args__ = (
@@ -51,18 +53,22 @@ class Indicator(Versioned, TerritoryOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_type: Mapped[str] = mapped_column(String(40))
-    owner_id: Mapped[int]
-    title: Mapped[str] = mapped_column(String(300))
-    description: Mapped[str] = mapped_column(Text, default="")
-    kind: Mapped[str] = mapped_column(String(20), default="quantitative")
-    unit: Mapped[str] = mapped_column(String(60), default="")
-    baseline: Mapped[Decimal | None] = mapped_column(Amount)
-    baseline_year: Mapped[int | None]
-    target_statement: Mapped[str] = mapped_column(Text, default="")
-    scale: Mapped[str] = mapped_column(Text, default="")
-    direction: Mapped[str] = mapped_column(String(10), default="increase")
-    source: Mapped[str] = mapped_column(String(300), default="")
+    owner_type: Mapped[str] = mapped_column(String(40), info={"label": _l("Rattaché à (type)")})
+    owner_id: Mapped[int] = mapped_column(info={"label": _l("Rattaché à")})
+    title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
+    description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
+    kind: Mapped[str] = mapped_column(
+        String(20), default="quantitative",
+        info={"label": _l("Type d'indicateur"), "choices": INDICATOR_KINDS})
+    unit: Mapped[str] = mapped_column(String(60), default="", info={"label": _l("Unité")})
+    baseline: Mapped[Decimal | None] = mapped_column(
+        Amount, info={"label": _l("Valeur de départ")})
+    baseline_year: Mapped[int | None] = mapped_column(info={"label": _l("Année de départ")})
+    target_statement: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Cible")})
+    scale: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Échelle")})
+    direction: Mapped[str] = mapped_column(
+        String(10), default="increase", info={"label": _l("Sens"), "choices": DIRECTIONS})
+    source: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Source")})
     position: Mapped[int] = mapped_column(default=0)
 
     targets: Mapped[list["IndicatorTarget"]] = relationship(
@@ -104,16 +110,19 @@ class Indicator(Versioned, TerritoryOwned, db.Model):
 
 
 class IndicatorTarget(Versioned, TerritoryOwned, db.Model):
+    __audit_name__ = _l("Cible d'un indicateur")
+    __audit_link__ = ("indicators.show", {"indicator_id": "indicator_id"})
     __versioned__ = ("value", "statement")
     __table_args__ = (UniqueConstraint("indicator_id", "year", name="uq_indicator_target_year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Indicateur")}
     )
-    year: Mapped[int]
-    value: Mapped[Decimal | None] = mapped_column(Amount)
-    statement: Mapped[str | None] = mapped_column(Text)
+    year: Mapped[int] = mapped_column(info={"label": _l("Année")})
+    value: Mapped[Decimal | None] = mapped_column(Amount, info={"label": _l("Valeur")})
+    statement: Mapped[str | None] = mapped_column(Text, info={"label": _l("Énoncé")})
 
     indicator: Mapped[Indicator] = relationship(back_populates="targets", lazy="raise")
 
@@ -123,6 +132,8 @@ class IndicatorTarget(Versioned, TerritoryOwned, db.Model):
 
 class IndicatorValue(Versioned, TerritoryOwned, db.Model):
     """A measure of an indicator for a year (several measures a year are allowed)."""
+    __audit_name__ = _l("Mesure d'un indicateur")
+    __audit_link__ = ("indicators.show", {"indicator_id": "indicator_id"})
 
     __versioned__ = ("value", "text_value", "measured_on", "source", "comment", "validated_at")
 
@@ -130,21 +141,23 @@ class IndicatorValue(Versioned, TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Indicateur")}
     )
-    year: Mapped[int]
-    measured_on: Mapped[date | None] = mapped_column(Date)
-    value: Mapped[Decimal | None] = mapped_column(Amount)
-    text_value: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[str] = mapped_column(String(300), default="")
-    comment: Mapped[str] = mapped_column(Text, default="")
+    year: Mapped[int] = mapped_column(info={"label": _l("Année")})
+    measured_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Mesurée le")})
+    value: Mapped[Decimal | None] = mapped_column(Amount, info={"label": _l("Valeur")})
+    text_value: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Valeur (texte)")})
+    source: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Source")})
+    comment: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Commentaire")})
     entered_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Saisie par")}
     )
     validated_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Validée par")}
     )
-    validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    validated_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info={"label": _l("Validée le")})
 
     indicator: Mapped[Indicator] = relationship(back_populates="values", lazy="raise")
     entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id], lazy="raise")

@@ -25,16 +25,19 @@ LETTER_NAMES = {
 
 class RaciGrid(TerritoryOwned, db.Model):
     """A grid belongs to one owner, named by its type and id (no foreign key: any owner)."""
+    __audit_name__ = _l("Grille RACI")
+    __audit_link__ = ("raci.grid", {"grid_id": "id"})
 
     __table_args__ = (Index("ix_raci_grid_owner", "owner_type", "owner_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(200))
-    owner_type: Mapped[str] = mapped_column(String(40))
-    owner_id: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
+    owner_type: Mapped[str] = mapped_column(String(40), info={"label": _l("Rattaché à (type)")})
+    owner_id: Mapped[int] = mapped_column(info={"label": _l("Rattaché à")})
     # When an actor is overloaded (territorial.raci.rules.Thresholds): None = the default.
-    max_accountable: Mapped[int | None]
-    max_load: Mapped[int | None]
+    max_accountable: Mapped[int | None] = mapped_column(
+        info={"label": _l("Seuil de surcharge (A)")})
+    max_load: Mapped[int | None] = mapped_column(info={"label": _l("Seuil de surcharge (R et A)")})
 
     activities: Mapped[list["RaciActivity"]] = relationship(
         lazy="raise", order_by="(RaciActivity.position, RaciActivity.id)",
@@ -51,6 +54,8 @@ class RaciGrid(TerritoryOwned, db.Model):
 
 class RaciActivity(TerritoryOwned, db.Model):
     """A row. ``source_key`` lets an owner sync its rows (a method task key, "action:42")."""
+    __audit_name__ = _l("Activité de la grille RACI")
+    __audit_link__ = ("raci.grid", {"grid_id": "grid_id"})
 
     __table_args__ = (
         UniqueConstraint("grid_id", "source_key"),
@@ -59,11 +64,12 @@ class RaciActivity(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     grid_id: Mapped[int] = mapped_column(
-        ForeignKey("raci_grid.id", ondelete="CASCADE"), index=True
+        ForeignKey("raci_grid.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Grille RACI")}
     )
-    label: Mapped[str] = mapped_column(String(300))
+    label: Mapped[str] = mapped_column(String(300), info={"label": _l("Libellé")})
     position: Mapped[int] = mapped_column(default=0)
-    source_key: Mapped[str | None] = mapped_column(String(120))
+    source_key: Mapped[str | None] = mapped_column(String(120), info={"hidden": True})
 
     def audit_label(self) -> str:
         return self.label
@@ -71,6 +77,8 @@ class RaciActivity(TerritoryOwned, db.Model):
 
 class RaciActor(TerritoryOwned, db.Model):
     """A column: an organisation or a person of the territory (or a free label)."""
+    __audit_name__ = _l("Acteur de la grille RACI")
+    __audit_link__ = ("raci.grid", {"grid_id": "grid_id"})
 
     __table_args__ = (
         UniqueConstraint("grid_id", "organisation_id", name="uq_raci_actor_grid_organisation"),
@@ -83,15 +91,17 @@ class RaciActor(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     grid_id: Mapped[int] = mapped_column(
-        ForeignKey("raci_grid.id", ondelete="CASCADE"), index=True
+        ForeignKey("raci_grid.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Grille RACI")}
     )
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure")}
     )
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
+        ForeignKey("person.id", ondelete="SET NULL"), index=True, info={"label": _l("Personne")}
     )
-    label: Mapped[str] = mapped_column(String(250))
+    label: Mapped[str] = mapped_column(String(250), info={"label": _l("Libellé")})
     position: Mapped[int] = mapped_column(default=0)
 
     def audit_label(self) -> str:
@@ -101,6 +111,9 @@ class RaciActor(TerritoryOwned, db.Model):
 class RaciCell(Versioned, TerritoryOwned, db.Model):
     """A letter of the grid. Emptying a cell keeps its row with no letter, so that who emptied
     it, and when, is known to a colleague whose page still showed the letter."""
+    __audit_name__ = _l("Case de la grille RACI")
+    __audit_title__ = ("activity_id", "actor_id", "letter")
+    __audit_link__ = ("raci.grid", {"grid_id": "grid_id"})
 
     __versioned__ = ("letter",)
     __table_args__ = (
@@ -110,15 +123,17 @@ class RaciCell(Versioned, TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     grid_id: Mapped[int] = mapped_column(
-        ForeignKey("raci_grid.id", ondelete="CASCADE"), index=True
+        ForeignKey("raci_grid.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Grille RACI")}
     )
     activity_id: Mapped[int] = mapped_column(
-        ForeignKey("raci_activity.id", ondelete="CASCADE"), index=True
+        ForeignKey("raci_activity.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Activité")}
     )
     actor_id: Mapped[int] = mapped_column(
-        ForeignKey("raci_actor.id", ondelete="CASCADE"), index=True
+        ForeignKey("raci_actor.id", ondelete="CASCADE"), index=True, info={"label": _l("Acteur")}
     )
-    letter: Mapped[str | None] = mapped_column(String(3))
+    letter: Mapped[str | None] = mapped_column(String(3), info={"label": _l("Lettre")})
 
     def audit_label(self) -> str:
         return self.letter or "—"

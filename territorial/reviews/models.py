@@ -25,20 +25,28 @@ def _in(column: str, values) -> str:
 
 
 class Review(TerritoryOwned, db.Model):
+    __audit_name__ = _l("Revue de projet")
+    __audit_link__ = ("reviews.show", {"project_id": "project_id", "project_review_id": "id"})
     __table_args__ = (Index("ix_review_project_held_on", "project_id", "held_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
-        ForeignKey("project.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    held_on: Mapped[date] = mapped_column(Date)
-    observed: Mapped[str] = mapped_column(Text, default="")  # ce qu'on observe
-    progress: Mapped[str] = mapped_column(Text, default="")  # ce qui avance
-    adjustments: Mapped[str] = mapped_column(Text, default="")  # comment le projet évolue
-    figures: Mapped[list] = mapped_column(db.JSON, default=list)  # [[label, value], …]
-    writings: Mapped[str] = mapped_column(Text, default="")  # productions écrites
+        ForeignKey("project.id", ondelete="CASCADE"), index=True, info={"label": _l("Projet")})
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
+    held_on: Mapped[date] = mapped_column(Date, info={"label": _l("Date")})
+    observed: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Constats")})  # ce qu'on observe
+    progress: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Avancement")})  # ce qui avance
+    adjustments: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Ajustements")})  # comment le projet évolue
+    figures: Mapped[list] = mapped_column(
+        db.JSON, default=list, info={"label": _l("Chiffres")})  # [[label, value], …]
+    writings: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Écrits")})  # productions écrites
     snapshot_id: Mapped[int | None] = mapped_column(
-        ForeignKey("timeline_snapshot.id", ondelete="SET NULL"), index=True)
+        ForeignKey("timeline_snapshot.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Photo de la frise")})
 
     photos: Mapped[list["ReviewPhoto"]] = relationship(
         lazy="raise", order_by="ReviewPhoto.id", cascade="all, delete-orphan",
@@ -51,6 +59,7 @@ class Review(TerritoryOwned, db.Model):
 class ReviewPhoto(TerritoryOwned, db.Model):
     """A photo's description; the bytes live in ``ReviewPhotoData`` (not audited, not
     loaded by lists)."""
+    __audit_name__ = _l("Photo d'une revue")
 
     __table_args__ = (
         CheckConstraint(f"size <= {MAX_PHOTO_BYTES}", name="size"),
@@ -59,11 +68,13 @@ class ReviewPhoto(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(
-        ForeignKey("review.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(String(255))
-    mimetype: Mapped[str] = mapped_column(String(30))
-    size: Mapped[int]
-    caption: Mapped[str] = mapped_column(String(300))  # also the image's alternative text
+        ForeignKey("review.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Revue de projet")})
+    filename: Mapped[str] = mapped_column(String(255), info={"label": _l("Nom du fichier")})
+    mimetype: Mapped[str] = mapped_column(String(30), info={"label": _l("Type de fichier")})
+    size: Mapped[int] = mapped_column(info={"label": _l("Taille")})
+    caption: Mapped[str] = mapped_column(
+        String(300), info={"label": _l("Légende")})  # also the image's alternative text
 
     def audit_label(self) -> str:
         return self.caption
@@ -77,6 +88,8 @@ class ReviewPhotoData(db.Model):
 
 class ReviewGuest(TerritoryOwned, db.Model):
     """Who was invited: a funder on the field, a conseil municipal, a partner…"""
+    __audit_name__ = _l("Invité d'une revue")
+    __audit_title__ = ("organisation_id", "person_id")
 
     __table_args__ = (
         CheckConstraint(_in("kind", GUEST_KINDS), name="kind"),
@@ -85,13 +98,16 @@ class ReviewGuest(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(
-        ForeignKey("review.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))
+        ForeignKey("review.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Revue de projet")})
+    kind: Mapped[str] = mapped_column(
+        String(30), info={"label": _l("Qualité"), "choices": GUEST_KINDS})
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Structure")})
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="CASCADE"), index=True)
-    came: Mapped[bool] = mapped_column(default=False)
+        ForeignKey("person.id", ondelete="CASCADE"), index=True, info={"label": _l("Personne")})
+    came: Mapped[bool] = mapped_column(default=False, info={"label": _l("Présent")})
 
     organisation: Mapped[Organisation | None] = relationship(lazy="raise")
     person: Mapped[Person | None] = relationship(lazy="raise")

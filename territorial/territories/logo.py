@@ -10,6 +10,7 @@ import base64
 from io import BytesIO
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, LargeBinary, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,15 +24,18 @@ MIN_SIDE = 16
 
 
 class TerritoryLogo(Timestamped, db.Model):
+    __audit_name__ = _l("Logo du territoire")
+    __audit_link__ = ("territory.settings", {})
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     territory_id: Mapped[int] = mapped_column(
         ForeignKey("territory.id", ondelete="CASCADE"), unique=True)
-    filename: Mapped[str] = mapped_column(db.String(255), default="")
-    width: Mapped[int]
-    height: Mapped[int]
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    filename: Mapped[str] = mapped_column(
+        db.String(255), default="", info={"label": _l("Nom du fichier")})
+    width: Mapped[int] = mapped_column(info={"label": _l("Largeur")})
+    height: Mapped[int] = mapped_column(info={"label": _l("Hauteur")})
+    data: Mapped[bytes] = mapped_column(LargeBinary, info={"hidden": True})
 
     def audit_label(self) -> str:
         return _("Logo du territoire")

@@ -18,17 +18,23 @@ TERRITORY_LEVELS = {
 
 
 class Territory(Timestamped, db.Model):
+    __audit_name__ = _l("Territoire")
+    __audit_link__ = ("territory.home", {})
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    level: Mapped[str] = mapped_column(String(30))
-    description: Mapped[str] = mapped_column(default="")
+    slug: Mapped[str] = mapped_column(
+        String(80), unique=True, info={"label": _l("Adresse courte")})
+    name: Mapped[str] = mapped_column(String(200), info={"label": _l("Nom")})
+    level: Mapped[str] = mapped_column(
+        String(30), info={"label": _l("Échelon"), "choices": TERRITORY_LEVELS})
+    description: Mapped[str] = mapped_column(default="", info={"label": _l("Description")})
     parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("territory.id", ondelete="SET NULL"), index=True
+        ForeignKey("territory.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Territoire parent")}
     )
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    archived_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), info={"label": _l("Archivé le")})
 
     parent: Mapped["Territory | None"] = relationship(remote_side=[id], lazy="raise")
 

@@ -43,6 +43,8 @@ def _in(column: str, values) -> str:
 
 
 class PartnerTimeline(TerritoryOwned, db.Model):
+    __audit_name__ = _l("Frise des partenaires")
+    __audit_link__ = ("timelines.show", {"timeline_id": "id"})
     __table_args__ = (
         Index("ix_partner_timeline_owner", "owner_type", "owner_id"),
         CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
@@ -50,12 +52,12 @@ class PartnerTimeline(TerritoryOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(200))
-    owner_type: Mapped[str] = mapped_column(String(40))
-    owner_id: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
+    owner_type: Mapped[str] = mapped_column(String(40), info={"label": _l("Rattaché à (type)")})
+    owner_id: Mapped[int] = mapped_column(info={"label": _l("Rattaché à")})
     # The span in which dated entries must fall (the owner's dates).
-    starts_on: Mapped[date | None] = mapped_column(Date)
-    ends_on: Mapped[date | None] = mapped_column(Date)
+    starts_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Début")})
+    ends_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Fin")})
 
     levels: Mapped[list["TimelineLevel"]] = relationship(
         lazy="raise", order_by="(TimelineLevel.position, TimelineLevel.id)",
@@ -67,13 +69,16 @@ class PartnerTimeline(TerritoryOwned, db.Model):
 
 class TimelineLevel(TerritoryOwned, db.Model):
     """A lane of the frise: co-porteur, allié, information… (configurable)."""
+    __audit_name__ = _l("Niveau de la frise")
+    __audit_link__ = ("timelines.show", {"timeline_id": "timeline_id"})
 
     __table_args__ = (Index("ix_timeline_level_timeline_position", "timeline_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     timeline_id: Mapped[int] = mapped_column(
-        ForeignKey("partner_timeline.id", ondelete="CASCADE"), index=True)
-    label: Mapped[str] = mapped_column(String(80))
+        ForeignKey("partner_timeline.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Frise")})
+    label: Mapped[str] = mapped_column(String(80), info={"label": _l("Libellé")})
     position: Mapped[int] = mapped_column(default=0)
 
     def audit_label(self) -> str:
@@ -82,6 +87,9 @@ class TimelineLevel(TerritoryOwned, db.Model):
 
 class TimelineEntry(Versioned, TerritoryOwned, db.Model):
     """A partner (an organisation or a person) placed in a lane at a term or a date."""
+    __audit_name__ = _l("Partenaire sur la frise")
+    __audit_title__ = ("organisation_id", "person_id")
+    __audit_link__ = ("timelines.show", {"timeline_id": "timeline_id"})
 
     __versioned__ = ("level_id", "term", "on_date", "notes")
 
@@ -100,16 +108,20 @@ class TimelineEntry(Versioned, TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     timeline_id: Mapped[int] = mapped_column(
-        ForeignKey("partner_timeline.id", ondelete="CASCADE"), index=True)
+        ForeignKey("partner_timeline.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Frise")})
     level_id: Mapped[int] = mapped_column(
-        ForeignKey("timeline_level.id", ondelete="RESTRICT"), index=True)
+        ForeignKey("timeline_level.id", ondelete="RESTRICT"), index=True,
+        info={"label": _l("Niveau de la frise")})
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Structure")})
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="CASCADE"), index=True)
-    term: Mapped[str | None] = mapped_column(String(10))
-    on_date: Mapped[date | None] = mapped_column(Date)
-    notes: Mapped[str] = mapped_column(Text, default="")
+        ForeignKey("person.id", ondelete="CASCADE"), index=True, info={"label": _l("Personne")})
+    term: Mapped[str | None] = mapped_column(
+        String(10), info={"label": _l("Horizon"), "choices": TERMS})
+    on_date: Mapped[date | None] = mapped_column(Date, info={"label": _l("Date")})
+    notes: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Notes")})
     position: Mapped[int] = mapped_column(default=0)
 
     level: Mapped[TimelineLevel] = relationship(lazy="raise")
@@ -161,16 +173,19 @@ class TimelineEntry(Versioned, TerritoryOwned, db.Model):
 
 class ContactEvent(TerritoryOwned, db.Model):
     """When a partner was invited, met, presented to (conseil municipal), visited…"""
+    __audit_name__ = _l("Contact avec un partenaire")
 
     __table_args__ = (CheckConstraint(_in("kind", CONTACT_KINDS), name="kind"),
                       Index("ix_contact_event_entry_kind", "entry_id", "kind"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(
-        ForeignKey("timeline_entry.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))
-    on_date: Mapped[date] = mapped_column(Date)
-    note: Mapped[str] = mapped_column(String(500), default="")
+        ForeignKey("timeline_entry.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Ligne de la frise")})
+    kind: Mapped[str] = mapped_column(
+        String(30), info={"label": _l("Type de contact"), "choices": CONTACT_KINDS})
+    on_date: Mapped[date] = mapped_column(Date, info={"label": _l("Date")})
+    note: Mapped[str] = mapped_column(String(500), default="", info={"label": _l("Note")})
 
     @property
     def kind_label(self) -> str:
@@ -182,14 +197,17 @@ class ContactEvent(TerritoryOwned, db.Model):
 
 class TimelineSnapshot(TerritoryOwned, db.Model):
     """The frise as it was on a day (taken at a review), to compare over time."""
+    __audit_name__ = _l("Photo de la frise")
+    __audit_link__ = ("timelines.show", {"timeline_id": "timeline_id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     timeline_id: Mapped[int] = mapped_column(
-        ForeignKey("partner_timeline.id", ondelete="CASCADE"), index=True)
-    label: Mapped[str] = mapped_column(String(200))
-    taken_on: Mapped[date] = mapped_column(Date)
+        ForeignKey("partner_timeline.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Frise")})
+    label: Mapped[str] = mapped_column(String(200), info={"label": _l("Libellé")})
+    taken_on: Mapped[date] = mapped_column(Date, info={"label": _l("Prise le")})
     # {"levels": [label…], "entries": [{key, name, kind, level, level_position, term, date}]}
-    data: Mapped[dict] = mapped_column(db.JSON)
+    data: Mapped[dict] = mapped_column(db.JSON, info={"hidden": True})
 
     def audit_label(self) -> str:
         return self.label
@@ -197,6 +215,7 @@ class TimelineSnapshot(TerritoryOwned, db.Model):
 
 class StepAsideNote(Versioned, TerritoryOwned, db.Model):
     """Pas de côté: a frein or a levier of the project from one actor's point of view."""
+    __audit_name__ = _l("Note de pas de côté")
 
     __versioned__ = ("kind", "category", "text", "answer")
 
@@ -208,14 +227,19 @@ class StepAsideNote(Versioned, TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(
-        ForeignKey("timeline_entry.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(10))
-    category: Mapped[str] = mapped_column(String(20))
-    text: Mapped[str] = mapped_column(Text)
-    answer: Mapped[str] = mapped_column(Text, default="")  # planned answer to a frein
+        ForeignKey("timeline_entry.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Ligne de la frise")})
+    kind: Mapped[str] = mapped_column(
+        String(10), info={"label": _l("Frein ou levier"), "choices": NOTE_KINDS})
+    category: Mapped[str] = mapped_column(
+        String(20), info={"label": _l("Catégorie"), "choices": NOTE_CATEGORIES})
+    text: Mapped[str] = mapped_column(Text, info={"label": _l("Texte")})
+    answer: Mapped[str] = mapped_column(
+        Text, default="", info={"label": _l("Réponse")})  # planned answer to a frein
     author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True)
-    author_name: Mapped[str] = mapped_column(String(200), default="")
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Auteur")})
+    author_name: Mapped[str] = mapped_column(
+        String(200), default="", info={"label": _l("Nom de l'auteur")})
 
     entry: Mapped[TimelineEntry] = relationship(back_populates="step_aside_notes", lazy="raise")
 

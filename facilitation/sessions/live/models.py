@@ -73,23 +73,33 @@ def _in(column: str, values) -> str:
 class LiveState(TerritoryOwned, db.Model):
     """The running state of one session: the step under way and since when (the clock),
     when it was opened and closed, whether anonymous contributions are allowed."""
+    __audit_name__ = _l("Déroulé d'une réunion en direct")
+    __audit_link__ = ("sessions.detail", {"session_id": "session_id"})
 
     __tablename__ = "session_live"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
-        ForeignKey("session.id", ondelete="CASCADE"), unique=True
+        ForeignKey("session.id", ondelete="CASCADE"), unique=True, info={"label": _l("Réunion")}
     )
     current_agenda_item_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True
+        ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Point en cours")}
     )
-    step_started_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
-    opened_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
-    closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
-    anonymous_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    step_started_at: Mapped[datetime | None] = mapped_column(
+        AwareDateTime(), info={"label": _l("Point commencé à")})
+    opened_at: Mapped[datetime | None] = mapped_column(
+        AwareDateTime(), info={"label": _l("Ouvert le")})
+    closed_at: Mapped[datetime | None] = mapped_column(
+        AwareDateTime(), info={"label": _l("Fermé le")})
+    anonymous_allowed: Mapped[bool] = mapped_column(
+        Boolean, default=False, info={"label": _l("Contributions anonymes permises")})
     phase: Mapped[str] = mapped_column(String(20), default="discussion",
-                                       server_default="discussion")
-    phone_view: Mapped[str] = mapped_column(String(20), default="tout", server_default="tout")
+                                       server_default="discussion",
+                                       info={"label": _l("Phase"), "choices": PHASES})
+    phone_view: Mapped[str] = mapped_column(String(20), default="tout", server_default="tout",
+                                            info={"label": _l("Ce que montrent les téléphones"),
+                                                  "choices": PHONE_VIEWS})
     version_id: Mapped[int] = mapped_column(default=1)
 
     __table_args__ = (
@@ -127,6 +137,8 @@ class Attendee(TerritoryOwned, db.Model):
     A participant who joins from a phone is an attendee marked present, bound to that
     phone (``device_key``: the hash of the phone's device cookie), one attendee per
     phone and session."""
+    __audit_name__ = _l("Participant à une réunion")
+    __audit_link__ = ("sessions.live.attendance", {"session_id": "session_id"})
 
     __tablename__ = "session_attendee"
     __table_args__ = (
@@ -141,25 +153,33 @@ class Attendee(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
-        ForeignKey("session.id", ondelete="CASCADE"), index=True
+        ForeignKey("session.id", ondelete="CASCADE"), index=True, info={"label": _l("Réunion")}
     )
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
+        ForeignKey("person.id", ondelete="SET NULL"), index=True, info={"label": _l("Personne")}
     )
-    name: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[str] = mapped_column(String(200), default="", info={"label": _l("Nom")})
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure")}
     )
-    organisation_name: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(20), default="present")
-    is_guest: Mapped[bool] = mapped_column(Boolean, default=False)
-    joined_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    organisation_name: Mapped[str] = mapped_column(
+        String(200), default="", info={"label": _l("Nom de la structure")})
+    status: Mapped[str] = mapped_column(
+        String(20), default="present",
+        info={"label": _l("Présence"), "choices": ATTENDANCE_STATUSES})
+    is_guest: Mapped[bool] = mapped_column(Boolean, default=False, info={"label": _l("Invité")})
+    joined_at: Mapped[datetime | None] = mapped_column(
+        AwareDateTime(), info={"label": _l("Arrivé à")})
     device_key: Mapped[str | None] = mapped_column(String(64))
     # The network the phone joined from (a hash of its address): guests beyond a room-sized
     # number from one network wait for the facilitator.
-    origin_key: Mapped[str | None] = mapped_column(String(64))
-    admission: Mapped[str] = mapped_column(String(10), default="admis", server_default="admis")
-    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    origin_key: Mapped[str | None] = mapped_column(String(64), info={"hidden": True})
+    admission: Mapped[str] = mapped_column(String(10), default="admis", server_default="admis",
+                                           info={"label": _l("Admission"),
+                                                 "choices": ADMISSIONS})
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="",
+                                       info={"label": _l("Courriel")})
 
     person = relationship("Person", lazy="raise")
 
@@ -181,15 +201,17 @@ class Attendee(TerritoryOwned, db.Model):
 
 class Cluster(TerritoryOwned, db.Model):
     """A group of cards under a title (« Mobilité des jeunes », « Freins à l'embauche »)."""
+    __audit_name__ = _l("Regroupement de contributions")
+    __audit_link__ = ("sessions.live.board", {"session_id": "session_id"})
 
     __tablename__ = "contribution_cluster"
     __table_args__ = (Index("ix_contribution_cluster_session_position", "session_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
-        ForeignKey("session.id", ondelete="CASCADE"), index=True
+        ForeignKey("session.id", ondelete="CASCADE"), index=True, info={"label": _l("Réunion")}
     )
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
     position: Mapped[int] = mapped_column(default=0)
     version_id: Mapped[int] = mapped_column(default=1)
 
@@ -198,6 +220,8 @@ class Cluster(TerritoryOwned, db.Model):
 
 class Contribution(TerritoryOwned, db.Model):
     """A card of the board: what one participant (or several, once merged) said at a step."""
+    __audit_name__ = _l("Contribution")
+    __audit_link__ = ("sessions.live.board", {"session_id": "session_id"})
 
     __tablename__ = "contribution"
     __table_args__ = (
@@ -212,35 +236,43 @@ class Contribution(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
-        ForeignKey("session.id", ondelete="CASCADE"), index=True
+        ForeignKey("session.id", ondelete="CASCADE"), index=True, info={"label": _l("Réunion")}
     )
     agenda_item_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True
+        ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Point de l'ordre du jour")}
     )
-    kind: Mapped[str] = mapped_column(String(40))
-    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(40), info={"label": _l("Type de contribution")})
+    text: Mapped[str] = mapped_column(Text, info={"label": _l("Texte")})
     author_attendee_id: Mapped[int | None] = mapped_column(
-        ForeignKey("session_attendee.id", ondelete="SET NULL")
+        ForeignKey("session_attendee.id", ondelete="SET NULL"), info={"label": _l("Auteur")}
     )
-    author_name: Mapped[str] = mapped_column(String(200), default="")
-    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    author_name: Mapped[str] = mapped_column(
+        String(200), default="", info={"label": _l("Nom de l'auteur")})
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, info={"label": _l("Anonyme")})
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Structure")}
     )
-    organisation_name: Mapped[str] = mapped_column(String(200), default="")
+    organisation_name: Mapped[str] = mapped_column(
+        String(200), default="", info={"label": _l("Nom de la structure")})
     cluster_id: Mapped[int | None] = mapped_column(
-        ForeignKey("contribution_cluster.id", ondelete="SET NULL"), index=True
+        ForeignKey("contribution_cluster.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Regroupement")}
     )
     merged_into_id: Mapped[int | None] = mapped_column(
-        ForeignKey("contribution.id", ondelete="SET NULL"), index=True
+        ForeignKey("contribution.id", ondelete="SET NULL"), index=True,
+        info={"label": _l("Fusionné avec")}
     )
     position: Mapped[int] = mapped_column(default=0)
-    highlighted: Mapped[bool] = mapped_column(Boolean, default=False)
-    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    highlighted: Mapped[bool] = mapped_column(
+        Boolean, default=False, info={"label": _l("Mis en avant")})
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, info={"label": _l("Masqué")})
     # Written during silent writing: seen by its author only until the facilitator reveals.
-    sealed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    source: Mapped[str] = mapped_column(String(20), default="phone")
-    submission_key: Mapped[str | None] = mapped_column(String(64))
+    sealed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(),
+                                         info={"label": _l("Écrite en silence, pas encore révélée")})
+    source: Mapped[str] = mapped_column(String(20), default="phone", info={"label": _l("Source")})
+    submission_key: Mapped[str | None] = mapped_column(String(64), info={"hidden": True})
     version_id: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -255,6 +287,8 @@ class Contribution(TerritoryOwned, db.Model):
 
 class DotVote(TerritoryOwned, db.Model):
     """A dot vote on a set of cards: each participant has ``dots_per_participant`` dots."""
+    __audit_name__ = _l("Vote par gommettes")
+    __audit_link__ = ("sessions.live.vote_results", {"dot_vote_id": "id"})
 
     __tablename__ = "dot_vote"
     __table_args__ = (
@@ -270,13 +304,17 @@ class DotVote(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
-        ForeignKey("session.id", ondelete="CASCADE"), index=True
+        ForeignKey("session.id", ondelete="CASCADE"), index=True, info={"label": _l("Réunion")}
     )
-    title: Mapped[str] = mapped_column(String(300))
-    dots_per_participant: Mapped[int] = mapped_column(default=3)
-    status: Mapped[str] = mapped_column(String(10), default="ouvert")
-    opened_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
-    closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
+    dots_per_participant: Mapped[int] = mapped_column(
+        default=3, info={"label": _l("Gommettes par participant")})
+    status: Mapped[str] = mapped_column(
+        String(10), default="ouvert", info={"label": _l("Statut"), "choices": VOTE_STATUSES})
+    opened_at: Mapped[datetime] = mapped_column(
+        AwareDateTime(), default=utcnow, info={"label": _l("Ouvert le")})
+    closed_at: Mapped[datetime | None] = mapped_column(
+        AwareDateTime(), info={"label": _l("Fermé le")})
     version_id: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -297,6 +335,9 @@ class DotVote(TerritoryOwned, db.Model):
 
 class DotVoteOption(TerritoryOwned, db.Model):
     """A card put to the vote."""
+    __audit_name__ = _l("Option d'un vote")
+    __audit_title__ = ("contribution_id",)
+    __audit_link__ = ("sessions.live.vote_results", {"dot_vote_id": "vote_id"})
 
     __tablename__ = "dot_vote_option"
     __table_args__ = (
@@ -304,9 +345,11 @@ class DotVoteOption(TerritoryOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    vote_id: Mapped[int] = mapped_column(ForeignKey("dot_vote.id", ondelete="CASCADE"), index=True)
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("dot_vote.id", ondelete="CASCADE"), index=True, info={"label": _l("Vote")})
     contribution_id: Mapped[int] = mapped_column(
-        ForeignKey("contribution.id", ondelete="CASCADE"), index=True
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Contribution")}
     )
 
     contribution = relationship("Contribution", lazy="raise")

@@ -1,0 +1,228 @@
+"""The journal in words: what kind of object, which field, which values, for people who
+are not engineers.
+
+Every audited model names itself (``__audit_name__ = _l("Case de la grille RACI")``)
+and each of its columns (``info={"label": _l("Lettre")}``); a column may add its
+``"choices"`` (a dict of labels), ``"euros": True`` for an amount, or be ``"hidden"``
+(a technical key). The page that shows an object is ``__audit_link__ = (endpoint,
+{argument: attribute})``. Names of objects a page of entries refers to are read in one
+query per model, whatever the number of entries.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from flask import g, url_for
+from flask_babel import format_currency
+from flask_babel import gettext as _
+from sqlalchemy import JSON, Boolean, Date, DateTime, select
+from werkzeug.routing import BuildError
+
+from extensions import db
+from territorial.audit.recorder import IGNORED_FIELDS
+from territorial.common.dates import date_formatter, datetime_formatter
+
+HIDDEN_FIELDS = IGNORED_FIELDS | {"id", "territory_id", "position"}
+NAME_COLUMNS = (("name",), ("title",), ("first_name", "last_name"), ("display_name",), ("label",))
+LONGEST_VALUE = 160
+
+
+@cache
+def audited_models() -> dict[str, type]:
+    """Audited models by the name the journal records (``object_type``)."""
+    return {mapper.class_.__name__: mapper.class_ for mapper in db.Model.registry.mappers
+            if getattr(mapper.class_, "__audited__", False)}
+
+
+@cache
+def _models_by_table() -> dict[str, type]:
+    return {mapper.local_table.name: mapper.class_ for mapper in db.Model.registry.mappers}
+
+
+def kind_name(object_type: str) -> str:
+    """« Case de la grille RACI » for ``RaciCell``."""
+    model = audited_models().get(object_type)
+    name = model is not None and model.__dict__.get("__audit_name__")
+    return str(name) if name else object_type
+
+
+def shown_columns(model: type) -> list:
+    """The columns the journal names (hidden and technical ones left out)."""
+    return [column for key, column in model.__mapper__.columns.items()
+            if key not in HIDDEN_FIELDS and not column.info.get("hidden")]
+
+
+def _target(model: type, key: str) -> type | None:
+    """The model a foreign-key column points to."""
+    column = model.__mapper__.columns.get(key)
+    for foreign_key in column.foreign_keys if column is not None else ():
+        return _models_by_table().get(foreign_key.column.table.name)
+    return None
+
+
+def _name_columns(model: type) -> tuple[str, ...]:
+    columns = model.__mapper__.columns
+    return next((names for names in NAME_COLUMNS if all(n in columns for n in names)), ())
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class EntryWords:
+    kind: str
+    title: str
+    url: str | None
+    deleted: bool
+    changes: list[Change] = field(default_factory=list)
+
+
+def _statement(model: type, ids: set[int]):
+    """The id, name, page and title columns of some objects of a model (of this territory)."""
+    link = model.__dict__.get("__audit_link__")
+    keys = {"id", *_name_columns(model), *(link[1].values() if link else ()),
+            *model.__dict__.get("__audit_title__", ())}
+    statement = select(*(getattr(model, key) for key in sorted(keys))).where(model.id.in_(ids))
+    if "territory_id" in model.__mapper__.columns:
+        statement = statement.where(model.territory_id == g.territory.id)
+    return statement
+
+
+class _Names:
+    """Names and pages of the objects a page of entries refers to, read per model."""
+
+    def __init__(self) -> None:
+        self.wanted: dict[type, set[int]] = {}
+        self.rows: dict[type, dict[int, object]] = {}
+
+    def want(self, model: type | None, object_id) -> None:
+        if model is not None and isinstance(object_id, int):
+            self.wanted.setdefault(model, set()).add(object_id)
+
+    def read(self) -> None:
+        """One query per model; a model titled by what it points to
+        (``__audit_title__``) has the names of those read next, again per model."""
+        done: dict[type, set[int]] = {}
+        while pending := {model: ids - done.get(model, set())
+                          for model, ids in self.wanted.items() if ids - done.get(model, set())}:
+            for model, ids in pending.items():
+                done.setdefault(model, set()).update(ids)
+                rows = self.rows.setdefault(model, {})
+                rows.update({row.id: row for row in db.session.execute(_statement(model, ids))})
+                for key in model.__dict__.get("__audit_title__", ()):
+                    for object_id in ids:
+                        row = rows.get(object_id)
+                        self.want(_target(model, key), row and getattr(row, key))
+
+    def row(self, model: type | None, object_id):
+        return self.rows.get(model, {}).get(object_id) if model is not None else None
+
+    def name(self, model: type, object_id) -> str:
+        row = self.row(model, object_id)
+        if row is None:
+            return _("(supprimé)")
+        text = " ".join(str(getattr(row, key) or "") for key in _name_columns(model)).strip()
+        return text or f"{kind_name(model.__name__)} n° {object_id}"
+
+    def title(self, model: type | None, object_id, recorded: str, formatted) -> str:
+        """What an object titled by what it points to (``__audit_title__``) is now, else the
+        label recorded with the entry."""
+        row = self.row(model, object_id)
+        if row is None or "__audit_title__" not in model.__dict__:
+            return recorded
+        columns = model.__mapper__.columns
+        said = [formatted(model, columns[key], getattr(row, key))
+                for key in model.__dict__.get("__audit_title__", ())]
+        return " · ".join(text for text in said if text != "—") or recorded
+
+    def url(self, model: type | None, object_id) -> str | None:
+        row = self.row(model, object_id)
+        link = model.__dict__.get("__audit_link__") if model is not None else None
+        if row is None or link is None:
+            return None
+        endpoint, arguments = link
+        try:
+            return url_for(endpoint, **{argument: getattr(row, attribute)
+                                        for argument, attribute in arguments.items()})
+        except BuildError:
+            return None
+
+
+def _parsed(value, kind):
+    """A date or datetime from the journal (ISO text) or from the database."""
+    return value if isinstance(value, kind) else kind.fromisoformat(value)
+
+
+class _Formatter:
+    """One value of a column, in words: a date, an amount, a label, a name…"""
+
+    def __init__(self, names: _Names) -> None:
+        self.names = names
+        self.day = date_formatter("long")
+        self.moment = datetime_formatter("d MMMM yyyy, HH:mm")
+
+    def __call__(self, model: type, column, value) -> str:
+        if value is None or value == "":
+            return "—"
+        info, kind = column.info, column.type
+        target = _target(model, column.key)
+        if target is not None:
+            return self.names.name(target, value)
+        if "choices" in info:
+            return str(info["choices"].get(value, value))
+        if isinstance(kind, Boolean) or isinstance(value, bool):
+            return _("oui") if value else _("non")
+        try:
+            if isinstance(kind, DateTime):
+                return self.moment(_parsed(value, datetime))
+            if isinstance(kind, Date):
+                return self.day(_parsed(value, date))
+            if info.get("euros"):
+                return format_currency(Decimal(str(value)), "EUR")
+        except (TypeError, ValueError, InvalidOperation):
+            pass
+        if isinstance(kind, JSON):
+            return _("(texte structuré)")
+        text = str(value)
+        return text if len(text) <= LONGEST_VALUE else text[:LONGEST_VALUE - 1] + "…"
+
+
+def entries_in_words(entries) -> dict[int, EntryWords]:
+    """What each entry of a page says, by entry id: its kind of object, the page of the
+    object (None once it is deleted), and each changed field with its old and new value."""
+    names = _Names()
+    models = audited_models()
+    for entry in entries:
+        model = models.get(entry.object_type)
+        names.want(model, entry.object_id)
+        if model is not None and entry.action == "update":
+            for key, pair in (entry.changes or {}).items():
+                for value in pair:
+                    names.want(_target(model, key), value)
+    names.read()
+    formatted = _Formatter(names)
+    words = {}
+    for entry in entries:
+        model = models.get(entry.object_type)
+        deleted = names.row(model, entry.object_id) is None
+        said = EntryWords(kind_name(entry.object_type),
+                          names.title(model, entry.object_id, entry.label, formatted),
+                          names.url(model, entry.object_id), deleted)
+        if entry.action == "update" and model is not None:
+            columns = model.__mapper__.columns
+            for key, (old, new) in (entry.changes or {}).items():
+                column = columns.get(key)
+                if column is None or key in HIDDEN_FIELDS or column.info.get("hidden"):
+                    continue
+                said.changes.append(Change(str(column.info.get("label", key)),
+                                           formatted(model, column, old),
+                                           formatted(model, column, new)))
+        words[entry.id] = said
+    return words

@@ -1,0 +1,162 @@
+"""The journal in words (issue 20, item 5): every audited model and field has a name, and
+a page of entries says what changed as people say it, in French or in English."""
+import html
+import re
+
+import pytest
+
+from extensions import db
+from territorial.audit.words import HIDDEN_FIELDS, audited_models
+
+
+def test_every_audited_model_and_recorded_field_has_a_label(app):
+    missing = []
+    for name, model in sorted(audited_models().items()):
+        if not model.__dict__.get("__audit_name__"):
+            missing.append(f"{name} (__audit_name__)")
+        for key, column in model.__mapper__.columns.items():
+            if key in HIDDEN_FIELDS or column.info.get("hidden"):
+                continue
+            if not column.info.get("label"):
+                missing.append(f"{name}.{key}")
+            choices = column.info.get("choices")
+            if choices is not None and not all(str(label) for label in choices.values()):
+                missing.append(f"{name}.{key} (choices)")
+    assert missing == [], "no label in the journal for: " + ", ".join(missing)
+    assert len(audited_models()) > 60
+
+
+def test_every_audited_page_link_and_title_is_made_of_routes_and_columns(app):
+    endpoints = {rule.endpoint: rule.arguments for rule in app.url_map.iter_rules()}
+    for name, model in audited_models().items():
+        link = model.__dict__.get("__audit_link__")
+        if link is None:
+            continue
+        endpoint, arguments = link
+        assert endpoint in endpoints, name
+        assert set(arguments) == endpoints[endpoint] - {"territory"}, name
+        assert all(a in model.__mapper__.columns for a in arguments.values()), name
+    for name, model in audited_models().items():
+        title = model.__dict__.get("__audit_title__", ())
+        assert all(key in model.__mapper__.columns for key in title), name
+
+
+@pytest.fixture
+def raci(factory, territory):
+    from sqlalchemy import select
+
+    from territorial.raci.models import RaciActivity, RaciActor, RaciCell
+
+    grid = factory.raci_grid(territory, title="Grille du forum", activities=["Accueil"],
+                             actors=["Centre social X"])
+    activity = db.session.scalar(select(RaciActivity).where(RaciActivity.grid_id == grid.id))
+    actor = db.session.scalar(select(RaciActor).where(RaciActor.grid_id == grid.id))
+    cell = factory._add(RaciCell(territory_id=territory.id, grid_id=grid.id,
+                                 activity_id=activity.id, actor_id=actor.id, letter="C"))
+    cell.letter = "R"
+    factory._add(cell)
+    return grid
+
+
+@pytest.fixture
+def action(factory, territory):
+    plan = factory.action_plan(territory)
+    action = factory.action(plan, title="Forum des associations", horizon="court")
+    first = factory.organisation(territory, name="Centre social X")
+    second = factory.organisation(territory, name="Maison des jeunes")
+    action.horizon = "moyen"
+    action.owner_organisation_id = first.id
+    factory._add(action)
+    action.owner_organisation_id = second.id
+    factory._add(action)
+    db.session.delete(first)
+    db.session.commit()
+    return action
+
+
+def journal(client, territory, language="fr"):
+    client.post("/language", data={"language": language, "next": "/account"})
+    page = client.get(f"/t/{territory.slug}/journal")
+    assert page.status_code == 200
+    return html.unescape(page.get_data(as_text=True))
+
+
+def test_a_raci_letter_change_in_words(signed_in, territory, raci):
+    page = journal(signed_in, territory)
+    assert "Case de la grille RACI" in page and "Lettre : C → R" in page
+    assert f'href="/t/{territory.slug}/raci/{raci.id}">Accueil · Centre social X · R</a>' in page
+    shown = re.sub(r"<[^>]*>", " ", page)  # what people read, not the form's values
+    assert "RaciCell" not in shown and "letter" not in shown
+
+
+def test_an_action_s_horizon_and_owner_in_words(signed_in, territory, action):
+    page = journal(signed_in, territory)
+    assert "Horizon : Court terme → Moyen terme" in page
+    assert "Structure porteuse : — → Centre social X" not in page  # that one is deleted
+    assert "Structure porteuse : — → (supprimé)" in page
+    assert "Structure porteuse : (supprimé) → Maison des jeunes" in page
+    assert f'href="/t/{territory.slug}/action-plans/actions/{action.id}"' in page
+    shown = re.sub(r"<[^>]*>", " ", page)
+    assert "owner_organisation_id" not in shown and "horizon :" not in shown
+
+
+def test_a_deleted_object_is_named_without_a_link(signed_in, territory, action):
+    page = journal(signed_in, territory)
+    assert "Centre social X (supprimé)" in page
+    assert 'Centre social X</a>' not in page
+    assert "Maison des jeunes</a>" in page  # still there: its page is linked
+
+
+def test_the_journal_in_english(signed_in, territory, raci, action):
+    page = journal(signed_in, territory, language="en")
+    assert "RACI grid cell" in page and "Letter : C → R" in page
+    assert "Timeframe : Short term → Medium term" in page
+    assert "Lead organisation : (deleted) → Maison des jeunes" in page
+
+
+def test_the_journal_reads_names_in_a_fixed_number_of_queries(signed_in, factory, territory,
+                                                             count_queries):
+    plan = factory.action_plan(territory)
+
+    def grow(n):
+        for _ in range(n):
+            organisation = factory.organisation(territory)
+            action = factory.action(plan)
+            action.owner_organisation_id = organisation.id
+            factory._add(action)
+
+    def queries():
+        with count_queries() as statements:
+            assert signed_in.get(f"/t/{territory.slug}/journal?type=Action").status_code == 200
+        return len(statements)
+
+    grow(2)  # the changes of actions, each naming its lead organisation
+    small = queries()
+    grow(8)
+    assert queries() == small
+
+
+def test_members_are_titled_by_who_and_where_in_a_fixed_number_of_queries(
+        signed_in, factory, territory, count_queries):
+    """A working group's member is named by the person and the group, read per model."""
+    def queries():
+        with count_queries() as statements:
+            page = signed_in.get(f"/t/{territory.slug}/journal?type=WorkingGroupMember")
+        return len(statements), html.unescape(page.get_data(as_text=True))
+
+    factory.working_group(territory, title="Groupe mobilité",
+                          members=[factory.person(territory, first_name="Inès",
+                                                  last_name="Moreau")])
+    small, page = queries()
+    assert "Membre d'un groupe de travail · " in page
+    assert ">Inès Moreau · Groupe mobilité</a>" in page
+    factory.working_group(territory, members=[factory.person(territory) for _ in range(6)])
+    assert queries()[0] == small
+
+
+def test_the_journal_is_filtered_by_kind_named_in_words(signed_in, territory, raci, action):
+    page = journal(signed_in, territory)
+    assert '<option value="RaciCell">Case de la grille RACI</option>' in page
+    only_cells = html.unescape(signed_in.get(
+        f"/t/{territory.slug}/journal?type=RaciCell").get_data(as_text=True))
+    assert "Lettre : C → R" in only_cells and "Horizon :" not in only_cells
