@@ -11,8 +11,10 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.decisions.models import OUTCOMES, Decision
+from facilitation.decisions.operations import BODY_TYPE
 from facilitation.joint_projects.models import JointProject
 from territorial.charters import queries as charter_queries
+from facilitation.sessions.models import Meeting
 from territorial.charters.models import Charter, CharterInstance
 
 
@@ -75,3 +77,28 @@ def register_query(territory_id: int, filters: Mapping[str, object]):
     ).order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc())
 
 
+
+
+def instance_meetings(territory_id: int, limit: int = 50) -> list[Meeting]:
+    """The meetings of the charters' instances, the latest first."""
+    return db.session.scalars(
+        select(Meeting).where(Meeting.territory_id == territory_id,
+                              Meeting.body_type == BODY_TYPE)
+        .order_by(Meeting.starts_at.desc()).limit(limit)).all()
+
+
+def decisions_due_for_review(territory_id: int, limit: int = 5) -> list:
+    """(id, statement, review date) of the decisions whose review date has come."""
+    return db.session.execute(
+        select(Decision.id, Decision.statement, Decision.review_on)
+        .where(Decision.territory_id == territory_id, Decision.review_on.is_not(None),
+               Decision.review_on <= date.today())
+        .order_by(Decision.review_on).limit(limit)).all()
+
+
+def blocked_decisions(territory_id: int, limit: int = 5) -> list:
+    """(id, statement) of the blocked decisions, the latest first."""
+    return db.session.execute(
+        select(Decision.id, Decision.statement)
+        .where(Decision.territory_id == territory_id, Decision.outcome == "blocked")
+        .order_by(Decision.id.desc()).limit(limit)).all()

@@ -89,3 +89,15 @@ def charters_by_id(charter_ids: set[int]) -> dict[int, Charter]:
     """These charters, by id."""
     return {c.id: c for c in db.session.scalars(select(Charter).where(
         Charter.id.in_(charter_ids or {0})))}
+
+
+def projects_of_charter(charter: Charter) -> list[JointProject]:
+    """The joint projects under a charter, by title."""
+    return db.session.scalars(select(JointProject).where(
+        JointProject.charter_id == charter.id).order_by(french(JointProject.title))).all()
+
+
+def project_titles(territory_id: int) -> list:
+    """(id, title) of the territory's joint projects, by title."""
+    return db.session.execute(select(JointProject.id, JointProject.title).where(
+        JointProject.territory_id == territory_id).order_by(french(JointProject.title))).all()

@@ -144,3 +144,10 @@ def charters_of(territory_id: int) -> list[Charter]:
         select(Charter).where(Charter.territory_id == territory_id)
         .options(selectinload(Charter.members).selectinload(CharterMember.organisation))
         .order_by(Charter.id)))
+
+
+def active_instances_of(charter: Charter) -> list[CharterInstance]:
+    """The instances of a charter not retired, in their order."""
+    return db.session.scalars(select(CharterInstance).where(
+        CharterInstance.charter_id == charter.id, CharterInstance.retired.is_(False))
+        .order_by(CharterInstance.position)).all()
