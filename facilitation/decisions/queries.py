@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from facilitation.decisions.models import OUTCOMES, Decision
+from facilitation.decisions.models import OUTCOMES, Decision, InformationNote
 from facilitation.decisions.operations import BODY_TYPE
 from facilitation.joint_projects.models import JointProject
 from territorial.charters import queries as charter_queries
@@ -102,3 +102,25 @@ def blocked_decisions(territory_id: int, limit: int = 5) -> list:
         select(Decision.id, Decision.statement)
         .where(Decision.territory_id == territory_id, Decision.outcome == "blocked")
         .order_by(Decision.id.desc()).limit(limit)).all()
+
+
+def notes_by_meeting(meeting_ids: list[int]) -> dict[int, InformationNote]:
+    """The information notes of these meetings, by meeting id."""
+    return {n.session_id: n for n in db.session.scalars(select(InformationNote).where(
+        InformationNote.session_id.in_(meeting_ids or [0])))}
+
+
+def decision_counts_by_meeting(meeting_ids: list[int]) -> dict[int, int]:
+    """How many decisions each of these meetings took, by meeting id."""
+    return dict(db.session.execute(
+        select(Decision.session_id, func.count()).where(
+            Decision.session_id.in_(meeting_ids or [0])).group_by(Decision.session_id)
+    ).all())
+
+
+def latest_decisions_of_instance(instance: CharterInstance, limit: int = 10) -> list[Decision]:
+    """An instance's latest decisions (undated first) with their joint projects."""
+    return db.session.scalars(
+        select(Decision).where(Decision.instance_id == instance.id)
+        .options(selectinload(Decision.joint_project))
+        .order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc()).limit(limit)).all()

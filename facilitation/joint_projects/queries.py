@@ -101,3 +101,9 @@ def project_titles(territory_id: int) -> list:
     """(id, title) of the territory's joint projects, by title."""
     return db.session.execute(select(JointProject.id, JointProject.title).where(
         JointProject.territory_id == territory_id).order_by(french(JointProject.title))).all()
+
+
+def projects_by_id(project_ids) -> dict[int, JointProject]:
+    """These joint projects, by id."""
+    return {p.id: p for p in db.session.scalars(select(JointProject).where(
+        JointProject.id.in_(list(project_ids) or [0])))}

@@ -151,3 +151,13 @@ def active_instances_of(charter: Charter) -> list[CharterInstance]:
     return db.session.scalars(select(CharterInstance).where(
         CharterInstance.charter_id == charter.id, CharterInstance.retired.is_(False))
         .order_by(CharterInstance.position)).all()
+
+
+def working_group_seats(instance: CharterInstance) -> list[InstanceMember]:
+    """The seats of a per-project instance in the joint projects' working groups, with
+    their people and organisations, by project."""
+    return db.session.scalars(
+        select(InstanceMember).where(InstanceMember.instance_id == instance.id,
+                                     InstanceMember.joint_project_id.is_not(None))
+        .options(selectinload(InstanceMember.person), selectinload(InstanceMember.organisation))
+        .order_by(InstanceMember.joint_project_id, InstanceMember.id)).all()
