@@ -124,3 +124,10 @@ def latest_decisions_of_instance(instance: CharterInstance, limit: int = 10) -> 
         select(Decision).where(Decision.instance_id == instance.id)
         .options(selectinload(Decision.joint_project))
         .order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc()).limit(limit)).all()
+
+
+def decisions_of_project(project: JointProject) -> list[Decision]:
+    """A joint project's decisions with their instances, in the order taken."""
+    return db.session.scalars(
+        select(Decision).where(Decision.joint_project_id == project.id)
+        .options(selectinload(Decision.instance)).order_by(Decision.id)).all()

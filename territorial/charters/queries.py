@@ -161,3 +161,29 @@ def working_group_seats(instance: CharterInstance) -> list[InstanceMember]:
                                      InstanceMember.joint_project_id.is_not(None))
         .options(selectinload(InstanceMember.person), selectinload(InstanceMember.organisation))
         .order_by(InstanceMember.joint_project_id, InstanceMember.id)).all()
+
+
+def organisations_of_people(person_ids) -> set[int]:
+    """The organisations of these people."""
+    return set(db.session.scalars(select(Person.organisation_id).where(
+        Person.id.in_(person_ids or [0]))))
+
+
+def instances_sitting(charter: Charter, person_ids, joint_project_id: int) -> dict[str, str]:
+    """Key → name of the charter's instances where these people sit (standing, or in the
+    working group of this joint project)."""
+    rows = db.session.execute(
+        select(CharterInstance.key, CharterInstance.name).distinct()
+        .join(InstanceMember, InstanceMember.instance_id == CharterInstance.id)
+        .where(CharterInstance.charter_id == charter.id, CharterInstance.retired.is_(False),
+               InstanceMember.person_id.in_(person_ids or [0]),
+               (InstanceMember.joint_project_id.is_(None))
+               | (InstanceMember.joint_project_id == joint_project_id))).all()
+    return dict(rows)
+
+
+def per_project_instances(charter: Charter) -> list[CharterInstance]:
+    """The charter's per-project instances (working groups) not retired, in their order."""
+    return db.session.scalars(select(CharterInstance).where(
+        CharterInstance.charter_id == charter.id, CharterInstance.per_project.is_(True),
+        CharterInstance.retired.is_(False)).order_by(CharterInstance.position)).all()
