@@ -187,3 +187,18 @@ def per_project_instances(charter: Charter) -> list[CharterInstance]:
     return db.session.scalars(select(CharterInstance).where(
         CharterInstance.charter_id == charter.id, CharterInstance.per_project.is_(True),
         CharterInstance.retired.is_(False)).order_by(CharterInstance.position)).all()
+
+
+def live_organisations(territory_id: int) -> list[Organisation]:
+    """The territory's organisations not archived, by name."""
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.territory_id == territory_id,
+                                   Organisation.archived_at.is_(None))
+        .order_by(french(Organisation.name))))
+
+
+def members_of(charter: Charter) -> list[CharterMember]:
+    """The charter's member structures with their organisations, in their order."""
+    return list(db.session.scalars(
+        select(CharterMember).where(CharterMember.charter_id == charter.id)
+        .options(selectinload(CharterMember.organisation)).order_by(CharterMember.position)))
