@@ -268,3 +268,15 @@ def sign_in():
         return page
 
     return _sign_in
+
+
+@pytest.fixture
+def facilitator(chromium, live_server, sign_in):
+    """The demo's facilitator signed in, on a desktop-sized page."""
+    context = chromium.new_context(base_url=live_server, locale="fr-FR",
+                                   viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    sign_in(page, "animation@charenton.demo")
+    yield page
+    context.close()

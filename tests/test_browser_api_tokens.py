@@ -33,7 +33,7 @@ def test_create_use_and_revoke_a_token(browser_page, sign_in, live_server):
     page.get_by_role("button", name="Créer un jeton").click()
     assert_no_axe_violations(page, "new token")
     page.get_by_role("button", name="Créer le jeton").click()
-    assert page.get_by_text("Donnez un nom au jeton.").is_visible()
+    assert page.locator(".field-error", has_text="Donnez un nom au jeton.").is_visible()
     page.get_by_label("Nom du jeton").fill("Tableau de bord open data")
     page.get_by_role("button", name="Créer le jeton").click()
     token = page.get_by_label("Votre jeton").input_value()

@@ -12,21 +12,14 @@ from tests.browser_support import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 
-FACILITATOR = "animation@charenton.demo"
-
 
 @pytest.fixture
-def board(chromium, live_server, sign_in):
-    context = chromium.new_context(base_url=live_server, locale="fr-FR",
-                                   viewport={"width": 1400, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    sign_in(page, FACILITATOR)
+def board(facilitator):
+    page = facilitator
     page.goto("/t/charenton-saint-maurice")
     page.get_by_role("link", name=re.compile(r"En cours : GT2")).click()
     page.wait_for_url(re.compile(r"/sessions/\d+/board$"))
-    yield page
-    context.close()
+    return page
 
 
 def _post(page, path, fields):
@@ -104,7 +97,7 @@ def test_reordering_by_keyboard_keeps_the_focus_on_the_moved_card(board):
                 return li && [...li.parentNode.children].indexOf(li) === index;
             }""", arg=[card_id, expected_index])
         board.wait_for_timeout(1200)  # one more refresh
-        assert _focused_key(board) == f"up-{card_id}", f"focus lost after « Monter »"
+        assert _focused_key(board) == f"up-{card_id}", "focus lost after « Monter »"
         card = board.locator(f"#card-{card_id}")
 
 

@@ -9,19 +9,6 @@ from tests.browser_support import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 
-FACILITATOR = "animation@charenton.demo"
-
-
-@pytest.fixture
-def facilitator(chromium, live_server, sign_in):
-    context = chromium.new_context(base_url=live_server, locale="fr-FR",
-                                   viewport={"width": 1400, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    sign_in(page, FACILITATOR)
-    yield page
-    context.close()
-
 
 @pytest.fixture
 def phone(chromium, live_server):

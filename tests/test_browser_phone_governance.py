@@ -1,5 +1,7 @@
 """In Chromium, on a phone 390 px wide: the governance pages do not scroll sideways and the
 header's items (brand, territory, account links, language) do not overlap."""
+import re
+
 import pytest
 
 from tests.browser_support import assert_no_axe_violations
@@ -42,5 +44,7 @@ def test_governance_pages_fit_a_phone(browser_page, sign_in):
         assert width <= 390, (url, width, page.evaluate(WIDER))
         assert page.evaluate(OVERLAPS) == [], url
     page.get_by_role("link", name="Mode de paiement des voyages").first.click()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.wait_for_url(re.compile(r"/decisions/\d+$"))
+    page.wait_for_load_state()  # measured once its style sheet applies, not mid-navigation
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.evaluate(WIDER)
     assert_no_axe_violations(page, "a decision on a phone")

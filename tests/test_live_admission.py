@@ -53,8 +53,14 @@ def test_guests_beyond_a_room_from_one_network_wait_and_can_be_removed_with_thei
     board = facilitator.get(session_url(setup, "/board/fragment")).get_data(as_text=True)
     assert "Invité 3 demande à rejoindre comme invité·e" in board
     waiting = db.session.scalar(select(Attendee).where(Attendee.name == "Invité 3"))
+    # A request that does not say « Accepter » admits nobody.
+    waiting_id = waiting.id
+    facilitator.post(session_url(setup, "/admissions"), data={"attendee_id": waiting_id})
+    db.session.expire_all()
+    waiting = db.session.get(Attendee, waiting_id)
+    assert waiting.admission == "attente"
     assert facilitator.post(session_url(setup, "/admissions"),
-                            data={"attendee_id": waiting.id}).status_code == 302
+                            data={"attendee_id": waiting.id, "decision": "admit"}).status_code == 302
     assert _dot(stuffed, code, vote, cards[0]).status_code == 200
     assert votes.results(vote).rows[0].dots == 5
 

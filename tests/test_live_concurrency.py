@@ -118,7 +118,8 @@ def _at_once(calls):
 
 def _phone(app, code, person_id):
     client = app.test_client()
-    join(client, code, person=SimpleNamespace(id=person_id))
+    with app.app_context():  # the facilitator admits the member (tests.live_support.join)
+        join(client, code, person=SimpleNamespace(id=person_id))
     return client
 
 

@@ -4,7 +4,7 @@ allows, the vote's result, one's own cards corrected or withdrawn — never anot
 from sqlalchemy import func, select
 
 from extensions import db
-from facilitation.sessions.live import votes
+from facilitation.sessions.live import board, votes
 from facilitation.sessions.live.models import Contribution, Dot, DotVote
 from tests.live_support import join, live_setup, post_card, session_url
 
@@ -28,7 +28,11 @@ def test_silent_writing_hides_cards_from_the_board_and_other_phones_until_reveal
     join(alice, code, guest="Alice Martin")
     join(bruno, code, guest="Bruno Petit")
     assert "Écriture silencieuse" in alice.get(f"/j/{code}/fragment").get_data(as_text=True)
-    assert post_card(alice, code, "Idée secrète Alice").status_code == 302
+    sent = alice.post(f"/j/{code}/contributions", data={"kind": "constat",
+                      "text": "Idée secrète Alice"}, headers={"Accept": "application/json"})
+    assert sent.status_code == 201
+    assert "reste cachée au tableau jusqu'à la fin de l'écriture silencieuse" in sent.json[
+        "message"]
 
     board = facilitator.get(session_url(setup, "/board/fragment")).get_data(as_text=True)
     assert "Idée secrète Alice" not in board
@@ -138,3 +142,21 @@ def test_the_phone_shows_the_result_once_the_vote_is_closed(app, factory):
     assert top.index("Bourse de stages") < top.index("Forum des métiers")
     assert "1 point" in top
     assert db.session.scalar(select(func.count()).select_from(Dot)) == 1  # not 2
+
+
+def test_a_card_the_facilitator_grouped_is_no_longer_the_participants_to_change(app, factory):
+    setup = live_setup(factory, app, kind="gt2")
+    code = setup.session.join_code
+    alice = app.test_client()
+    join(alice, code, guest="Alice Martin")
+    post_card(alice, code, "Bus de l'emploi", kind="piste")
+    card = _card("Bus de l'emploi")
+    with app.test_request_context():
+        cluster = board.create_cluster(setup.session, "Mobilité")
+        board.assign_cluster(setup.session, card, cluster)
+        db.session.commit()
+    assert "Corriger" not in _work(alice, code)
+    refused = alice.post(f"/j/{code}/cards/{card.id}/withdraw", follow_redirects=True)
+    assert "L&#39;animateur a déjà travaillé cette carte" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert _card("Bus de l'emploi") is not None

@@ -52,7 +52,8 @@ def test_a_name_taken_on_another_phone_is_refused_until_the_facilitator_frees_it
     assert _join_as_member(other_phone, code, julie).status_code == 302
     # The facilitator confirms that this phone is Julie's.
     assert facilitator.post(session_url(setup, "/admissions"),
-                            data={"attendee_id": attendee.id}).status_code == 302
+                            data={"attendee_id": attendee.id, "decision": "admit"}
+                            ).status_code == 302
     assert post_card(other_phone, code, "Depuis mon nouveau téléphone").status_code == 302
     # The first phone is no longer Julie.
     assert post_card(client, code, "Ancien téléphone").status_code == 302

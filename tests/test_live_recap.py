@@ -5,7 +5,7 @@ import html
 from datetime import timedelta
 
 from extensions import db
-from facilitation.sessions.live import participation, votes
+from facilitation.sessions.live import board, participation, votes
 from facilitation.sessions.live.models import Attendee, Contribution
 from tests.live_support import join, live_setup, post_card
 
@@ -40,6 +40,7 @@ def test_a_phone_that_took_part_finds_the_recap_of_the_closed_session(app, clien
                                                      name="Awa Diallo").one()
         votes.set_dots(session, vote, guest, cards["Un carnet d'adresses partagé"].id, 2)
         votes.close_vote(session, vote)
+        board.set_flags(session, cards["Un carnet d'adresses partagé"], highlighted=True)
         db.session.commit()
     _close(app, setup.session)
 
@@ -50,6 +51,7 @@ def test_a_phone_that_took_part_finds_the_recap_of_the_closed_session(app, clien
     retained = text.split("Ce qui a été retenu", 1)[1].split("La séance suivante", 1)[0]
     assert "Un carnet d'adresses partagé (2 points)" in retained
     assert "Des stages dans les entreprises" not in retained
+    assert retained.count("Un carnet d'adresses partagé") == 1  # highlighted and first: once
     assert "GT2 : pistes de solution" in text.split("La séance suivante", 1)[1]
     own = text.split("Votre contribution", 1)[1].split("Ce qui a été dit", 1)[0]
     assert "Un guichet unique pour les jeunes" in own and "carnet" not in own

@@ -70,11 +70,13 @@ def test_changes_are_recorded_in_the_journal(client, factory, login):
     client.post(f"/t/{territory.slug}/organisations/new",
                 data={"name": "Mission locale", "kind": "association"})
     organisation_id = db.session.scalar(
-        select(AuditEntry.object_id).where(AuditEntry.object_type == "Organisation"))
+        select(AuditEntry.object_id).where(AuditEntry.object_type == "Organisation",
+                                           AuditEntry.territory_id == territory.id))
     client.post(f"/t/{territory.slug}/organisations/{organisation_id}/edit",
                 data={"name": "Mission locale des Bords de Marne", "kind": "association"})
     entries = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.object_type == "Organisation").order_by(AuditEntry.id)
+        select(AuditEntry).where(AuditEntry.object_type == "Organisation",
+                                 AuditEntry.territory_id == territory.id).order_by(AuditEntry.id)
     ).all()
     assert [e.action for e in entries] == ["create", "update"]
     assert all(e.user_id == user.id and e.territory_id == territory.id for e in entries)

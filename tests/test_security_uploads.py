@@ -71,9 +71,9 @@ def test_an_xlsx_bomb_is_refused_from_its_declared_size(signed_in, territory):
     assert len(bomb) < 2 * 1024 * 1024  # a small file that expands to 200 MB of XML
     response = _upload(signed_in, territory, "bombe.xlsx", bomb)
     page = response.get_data(as_text=True)
-    assert response.status_code == 200  # the import form again, with the message
+    assert response.status_code == 422  # the import form again, with the message
     # The message of the check made before anything is decompressed.
-    assert "Le fichier Excel est trop volumineux une fois décompressé (20 Mo au plus)." in page
+    assert "Le fichier est trop volumineux une fois décompressé (20 Mo au plus)." in page
 
 
 def test_a_sheet_with_too_many_rows_stops_at_the_limit():
@@ -104,7 +104,7 @@ def test_a_huge_cell_is_refused_with_its_line(signed_in, territory):
 def test_a_csv_cell_over_the_csv_module_limit_is_refused_not_a_500(signed_in, territory):
     content = "Organisation;Commune\n" + '"' + "x" * 200_000 + '";Charenton\n'
     response = _upload(signed_in, territory, "long.csv", content.encode())
-    assert response.status_code == 200  # the import form again, with the message
+    assert response.status_code == 422  # the import form again, with the message
     assert "10 000 caractères" in response.get_data(as_text=True)
 
 

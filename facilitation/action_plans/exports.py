@@ -71,8 +71,8 @@ def filename_stem(scope: Scope) -> str:
     return file_stem(_("Plan d'action"), scope.title, scope.subtitle)
 
 
-def docx_filename(scope: Scope) -> str:
-    return f"{filename_stem(scope)}.docx"
+def follow_up_filename(scope: Scope) -> str:
+    return f"{filename_stem(scope)}-suivi.xlsx"
 
 
 # XLSX ------------------------------------------------------------------------------

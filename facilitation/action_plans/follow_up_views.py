@@ -48,10 +48,8 @@ def plan_follow_up(plan_id: int):
 @login_required
 @needs("view")
 def plan_follow_up_xlsx(plan_id: int):
-    plan = load_plan(plan_id)
-    scope, rows = _plan_report(plan)
-    data = exports.build_follow_up_xlsx(scope, rows, reports.follow_up(rows, scope))
-    return send_download(data, exports.docx_filename(scope).replace(".docx", "-suivi.xlsx"))
+    scope, rows = _plan_report(load_plan(plan_id))
+    return _send_follow_up_xlsx(scope, rows)
 
 
 @bp.route("/action-plans/<int:plan_id>/plan.<any(docx, odt, pdf):fmt>")
@@ -61,6 +59,11 @@ def plan_document(plan_id: int, fmt: str):
     plan = load_plan(plan_id)
     scope, rows = _plan_report(plan)
     return _send_plan(scope, rows, fmt)
+
+
+def _send_follow_up_xlsx(scope, rows):
+    data = exports.build_follow_up_xlsx(scope, rows, reports.follow_up(rows, scope))
+    return send_download(data, exports.follow_up_filename(scope))
 
 
 def _send_plan(scope, rows, fmt: str):
@@ -170,11 +173,8 @@ def experiment_follow_up(experiment_id: int):
 @login_required
 @needs("view")
 def experiment_follow_up_xlsx(experiment_id: int):
-    experiment = _experiment(experiment_id)
-    scope = _experiment_scope(experiment)
-    rows = reports.load_rows(scope)
-    data = exports.build_follow_up_xlsx(scope, rows, reports.follow_up(rows, scope))
-    return send_download(data, exports.docx_filename(scope).replace(".docx", "-suivi.xlsx"))
+    scope = _experiment_scope(_experiment(experiment_id))
+    return _send_follow_up_xlsx(scope, reports.load_rows(scope))
 
 
 @bp.route("/experiments/<int:experiment_id>/action-plan.<any(docx, odt, pdf):fmt>")

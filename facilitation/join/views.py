@@ -328,9 +328,12 @@ def contribute(code: str):
         if wants_json():
             return json_refusal(error)
         return _render_phone(session, attendee, form, show_errors(form, error, default="text"))
+    sent = (_("Contribution envoyée : elle reste cachée au tableau jusqu'à la fin de "
+              "l'écriture silencieuse.") if card.sealed
+            else _("Contribution envoyée : elle apparaît au tableau."))
     if wants_json():
-        return jsonify(id=card.id, created=created), 201 if created else 200
-    flash(_("Contribution envoyée : elle apparaît au tableau.") if created
+        return jsonify(id=card.id, created=created, message=sent), 201 if created else 200
+    flash(sent if created
           else _("Cette contribution était déjà arrivée : elle n'est pas envoyée deux fois."),
           "success")
     return redirect(url_for("join.session", code=session.join_code, _anchor="contribuer"))

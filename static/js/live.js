@@ -282,8 +282,10 @@
     event.preventDefault();
     var poller = pollerFor(form);
     var region = poller ? poller.element : null;
-    var button = form.querySelector("[type=submit]");
+    // The button pressed (« Accepter » or « Refuser », « Tout accepter »…) says what to do.
+    var button = event.submitter || form.querySelector("[type=submit]");
     var fields = new FormData(form);
+    if (button && button.name) { fields.append(button.name, button.value); }
     send(region, form, {
       url: form.getAttribute("action") || window.location.href,
       body: function () { return fields; },
@@ -347,21 +349,6 @@
     });
   }
 
-  // Characters left in a text field with a maximum length.
-  function counters() {
-    document.querySelectorAll("[data-counter-for]").forEach(function (counter) {
-      var field = document.getElementById(counter.getAttribute("data-counter-for"));
-      if (!field) { return; }
-      var max = field.getAttribute("maxlength");
-      var update = function () {
-        counter.textContent = field.value.length + " " + counter.getAttribute("data-counter-label") +
-          " " + max;
-      };
-      field.addEventListener("input", update);
-      update();
-    });
-  }
-
   document.querySelectorAll("[data-fullscreen]").forEach(function (button) {
     button.addEventListener("click", function () {
       var target = document.querySelector(button.getAttribute("data-fullscreen"));
@@ -373,7 +360,6 @@
     pollers.push(new Poller(element));
   });
   enhance(document);
-  counters();
   tickClocks();
   setInterval(tickClocks, 1000);
 })();

@@ -309,7 +309,7 @@
         var data = response.data;
         if (response.ok) {
           done(item);
-          say(label(box, "data-sent-label"));
+          say(data.message || label(box, "data-sent-label"));
           document.dispatchEvent(new CustomEvent("live:changed"));
         } else if (response.status === 400 && !response.json && !item.refreshed) {
           item.refreshed = true;

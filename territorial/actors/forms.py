@@ -21,11 +21,12 @@ class OrganisationForm(Form):
     address = StringField(_l("Adresse"), validators=[Optional(), Length(max=300)],
                           description=_l("Numéro et voie, par exemple : 12 rue de Paris."))
     postal_code = StringField(_l("Code postal"), validators=[
-        Optional(), Regexp(r"^\d{5}$", message=_l("Cinq chiffres, par exemple 94220."))])
+        Optional(), Length(max=5),
+        Regexp(r"^\d{5}$", message=_l("Cinq chiffres, par exemple 94220."))])
     commune = StringField(_l("Commune"), validators=[Optional(), Length(max=120)])
     insee_code = StringField(
         _l("Code INSEE de la commune"),
-        validators=[Optional(), Regexp(r"^(\d{5}|2[AB]\d{3})$",
+        validators=[Optional(), Length(max=5), Regexp(r"^(\d{5}|2[AB]\d{3})$",
                                        message=_l("Cinq caractères, par exemple 94018 ou 2A004."))],
         description=_l("Facultatif : il distingue deux communes du même nom."))
     email = EmailField(_l("Courriel"), validators=[Optional(), Email(), Length(max=254)])

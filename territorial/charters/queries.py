@@ -28,7 +28,13 @@ from territorial.common.collation import french
 def seats_of_user(instance, joint_project_id: int | None = None) -> list[InstanceMember]:
     """The seats the current user holds in an instance (through the people linked to the
     account): in the working group of ``joint_project_id`` for a per-project instance."""
-    people = person_ids()
+    return _seats_of_people(instance, person_ids(), joint_project_id)
+
+
+def _seats_of_people(instance, people: list[int], joint_project_id: int | None
+                     ) -> list[InstanceMember]:
+    """The seats of these people in an instance: in the working group of
+    ``joint_project_id`` for a per-project instance, else the standing seats."""
     if not people:
         return []
     statement = select(InstanceMember).where(
@@ -127,16 +133,8 @@ def user_person_ids(territory_id: int, user) -> list[int]:
 def members_for_user(instance: CharterInstance, user, joint_project_id: int | None = None
                      ) -> list[InstanceMember]:
     """The seats this user holds in an instance (through the people linked to the account)."""
-    person_ids = user_person_ids(instance.territory_id, user)
-    if not person_ids:
-        return []
-    statement = select(InstanceMember).where(
-        InstanceMember.instance_id == instance.id, InstanceMember.person_id.in_(person_ids))
-    if instance.per_project:
-        statement = statement.where(InstanceMember.joint_project_id == joint_project_id)
-    else:
-        statement = statement.where(InstanceMember.joint_project_id.is_(None))
-    return list(db.session.scalars(statement))
+    return _seats_of_people(instance, user_person_ids(instance.territory_id, user),
+                            joint_project_id)
 
 
 def charters_of(territory_id: int) -> list[Charter]:

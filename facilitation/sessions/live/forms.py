@@ -83,9 +83,8 @@ class ContributionForm(Form):
 class OwnCardForm(Form):
     """A participant corrects their card from their phone."""
     text = TextAreaField(
-        _l("Votre contribution"),
-        description=_l("%(max)d caractères au plus.", max=CONTRIBUTION_MAX_LENGTH),
-        render_kw={"maxlength": CONTRIBUTION_MAX_LENGTH, "rows": 5},
+        _l("Votre contribution"), validators=[Length(max=CONTRIBUTION_MAX_LENGTH)],
+        render_kw={"rows": 5},
     )
     version = HiddenField()
 

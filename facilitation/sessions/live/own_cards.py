@@ -23,7 +23,8 @@ def own_card(session: Meeting, attendee: Attendee, card_id: int) -> Contribution
 
 
 def worked_on(cards: list[Contribution]) -> set[int]:
-    """Ids of the cards the facilitator has worked on (merged, in a vote, an action)."""
+    """Ids of the cards the facilitator has worked on (grouped, merged, in a vote, an
+    action)."""
     from facilitation.sessions.live.votes import action_links
 
     ids = [c.id for c in cards]
@@ -33,7 +34,8 @@ def worked_on(cards: list[Contribution]) -> set[int]:
         Contribution.merged_into_id.in_(ids))))
     voted = set(db.session.scalars(select(DotVoteOption.contribution_id).where(
         DotVoteOption.contribution_id.in_(ids))))
-    return ({c.id for c in cards if c.merged_into_id is not None} | merged | voted
+    return ({c.id for c in cards if c.merged_into_id is not None or c.cluster_id is not None}
+            | merged | voted
             | set(action_links(ids)))
 
 

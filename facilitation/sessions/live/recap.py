@@ -31,14 +31,16 @@ def recap(session: Meeting, attendee: Attendee) -> Recap:
     said = [(column.label, [card.contribution for group in column.groups
                             for card in group.cards])
             for column in board.columns if column.count]
-    actions = votes.action_links(list(board.cards))
-    retained = [card.contribution for card in board.cards.values()
-                if card.contribution.id in actions or card.contribution.highlighted]
     closed = [vote for vote in votes.votes_of(session) if not vote.is_open]
     voted = []
     if closed:
         result = votes.results(closed[0])
         voted = [(row.card, row.dots) for row in result.rows if row.rank == 1 and row.dots]
+    first = {card.id for card, _dots in voted}
+    actions = votes.action_links(list(board.cards))
+    retained = [card.contribution for card in board.cards.values()  # the first said once
+                if (card.contribution.id in actions or card.contribution.highlighted)
+                and card.contribution.id not in first]
     own = participant_cards(session, attendee)
     return Recap(session=session, said=said, retained=retained, voted=voted, own=own,
                  next_session=minutes.next_session(session))

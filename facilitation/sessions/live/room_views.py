@@ -40,9 +40,12 @@ def admissions(session_id: int):
             return done(ngettext("%(num)d personne admise.", "%(num)d personnes admises.",
                                  count), _board(session.id))
         attendee = participation.attendee_of(session, int_or_none(request.form.get("attendee_id")))
-        if request.form.get("decision") == "away":
+        decision = request.form.get("decision")
+        if decision == "away":
             admission.turn_away(session, attendee)
             return done(_("Demande de %(name)s refusée.", name=attendee.name), _board(session.id))
+        if decision != "admit":  # admitting is never what a request that says nothing means
+            raise DomainError(_("Choisissez « Accepter » ou « Refuser »."))
         admission.admit(session, attendee)
     except DomainError as error:
         return refuse(error, _board(session_id))
