@@ -19,7 +19,9 @@ from territorial.charters.models import (
     CharterInstance,
     CharterMember,
     CharterVersion,
+    Delegation,
     InstanceMember,
+    InterconnaissanceSheet,
 )
 from territorial.charters.registry import templates as available_charter_templates
 from territorial.common.collation import french
@@ -200,3 +202,20 @@ def members_of(charter: Charter) -> list[CharterMember]:
     return list(db.session.scalars(
         select(CharterMember).where(CharterMember.charter_id == charter.id)
         .options(selectinload(CharterMember.organisation)).order_by(CharterMember.position)))
+
+
+def sheets_of(charter: Charter) -> dict[int, InterconnaissanceSheet]:
+    """Organisation id → interconnaissance sheet of the charter's member structures, with
+    who last wrote each."""
+    return {sheet.organisation_id: sheet for sheet in db.session.scalars(
+        select(InterconnaissanceSheet).where(InterconnaissanceSheet.charter_id == charter.id)
+        .options(selectinload(InterconnaissanceSheet.updated_by)))}
+
+
+def delegations_of(charter: Charter) -> list[Delegation]:
+    """The charter's delegations, latest first, with the people and their organisations."""
+    return db.session.scalars(
+        select(Delegation).where(Delegation.charter_id == charter.id)
+        .options(selectinload(Delegation.delegator).selectinload(Person.organisation),
+                 selectinload(Delegation.delegate).selectinload(Person.organisation))
+        .order_by(Delegation.starts_on.desc(), Delegation.id.desc())).all()
