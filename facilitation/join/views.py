@@ -25,7 +25,6 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from extensions import db, limiter
 from facilitation.sessions.live import board as board_ops
@@ -38,7 +37,7 @@ from facilitation.sessions.live.forms import (
     GuestJoinForm,
     MemberJoinForm,
 )
-from facilitation.sessions.live.models import Contribution, DotVote, DotVoteOption
+from facilitation.sessions.live.models import DotVote
 from facilitation.sessions.live.recap import recap
 from facilitation.sessions.live.web import done, not_modified_or, organisation_choices
 from facilitation.sessions.models import Meeting
@@ -238,14 +237,9 @@ def _phone_context(session, attendee) -> dict:
     vote = votes.current_vote(session)
     vote_rows, mine, remaining, result = [], {}, 0, None
     if vote is not None:
-        options = db.session.scalars(
-            select(Contribution).join(DotVoteOption,
-                                      DotVoteOption.contribution_id == Contribution.id)
-            .where(DotVoteOption.vote_id == vote.id)
-            .order_by(Contribution.kind, Contribution.position, Contribution.id)).all()
+        vote_rows = live_queries.vote_cards(vote)
         mine = votes.participant_dots(vote, attendee)
         remaining = vote.dots_per_participant - sum(mine.values())
-        vote_rows = options
     else:
         closed = next((v for v in votes.votes_of(session) if not v.is_open), None)
         result = votes.results(closed) if closed is not None else None
