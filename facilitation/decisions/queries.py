@@ -118,6 +118,15 @@ def decision_counts_by_meeting(meeting_ids: list[int]) -> dict[int, int]:
     ).all())
 
 
+def latest_decisions(territory_id: int, limit: int = 6) -> list[Decision]:
+    """The territory's latest decisions (undated first) with their instances and joint
+    projects."""
+    return db.session.scalars(
+        select(Decision).where(Decision.territory_id == territory_id)
+        .options(selectinload(Decision.instance), selectinload(Decision.joint_project))
+        .order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc()).limit(limit)).all()
+
+
 def latest_decisions_of_instance(instance: CharterInstance, limit: int = 10) -> list[Decision]:
     """An instance's latest decisions (undated first) with their joint projects."""
     return db.session.scalars(
@@ -131,3 +140,9 @@ def decisions_of_project(project: JointProject) -> list[Decision]:
     return db.session.scalars(
         select(Decision).where(Decision.joint_project_id == project.id)
         .options(selectinload(Decision.instance)).order_by(Decision.id)).all()
+
+
+def decision_of_territory(territory_id: int, decision_id: int) -> Decision | None:
+    """The territory's decision of this id, or None."""
+    return db.session.scalar(select(Decision).where(
+        Decision.id == decision_id, Decision.territory_id == territory_id))

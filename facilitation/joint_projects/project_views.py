@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from facilitation.decisions import arbitration
 from facilitation.decisions import queries as decision_queries
-from facilitation.joint_projects import lifecycle, operations
+from facilitation.joint_projects import lifecycle, operations, queries
 from facilitation.joint_projects.acting import (
     Acting,
     acting_person,
@@ -47,8 +47,8 @@ def projects():
                "status": request.args.get("status", ""), "step": request.args.get("step", "")}
     if filters["status"] not in STATUSES:
         filters["status"] = ""
-    page = paginate(operations.projects_query(g.territory.id, charter_id=filters["charter"],
-                                              status=filters["status"], step=filters["step"]))
+    page = paginate(queries.projects_query(g.territory.id, charter_id=filters["charter"],
+                                           status=filters["status"], step=filters["step"]))
     porteurs = operations.porteur_names([p.id for p in page.items])
     charters_ = charter_queries.charters_of(g.territory.id)
     contents = {c.id: c.governing for c in charters_}

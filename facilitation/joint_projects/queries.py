@@ -107,3 +107,31 @@ def projects_by_id(project_ids) -> dict[int, JointProject]:
     """These joint projects, by id."""
     return {p.id: p for p in db.session.scalars(select(JointProject).where(
         JointProject.id.in_(list(project_ids) or [0])))}
+
+
+def projects_query(territory_id: int, *, charter_id: int | None = None, status: str = "",
+                   step: str = ""):
+    """The territory's joint projects (of a charter, in a status, at a step, when given),
+    last updated first."""
+    statement = select(JointProject).where(JointProject.territory_id == territory_id)
+    if charter_id:
+        statement = statement.where(JointProject.charter_id == charter_id)
+    if status:
+        statement = statement.where(JointProject.status == status)
+    if step:
+        statement = statement.where(JointProject.step_key == step)
+    return statement.order_by(JointProject.updated_at.desc(), JointProject.id.desc())
+
+
+def status_counts(territory_id: int) -> dict[str, int]:
+    """Status → how many of the territory's joint projects have it."""
+    return dict(db.session.execute(
+        select(JointProject.status, func.count()).where(JointProject.territory_id == territory_id)
+        .group_by(JointProject.status)).all())
+
+
+def projects_under_way(territory_id: int, limit: int = 12) -> list[JointProject]:
+    """The joint projects launched or under way, last updated first."""
+    return db.session.scalars(
+        projects_query(territory_id).where(JointProject.status.in_(("en_cours", "lance")))
+        .limit(limit)).all()

@@ -153,6 +153,14 @@ def active_instances_of(charter: Charter) -> list[CharterInstance]:
         .order_by(CharterInstance.position)).all()
 
 
+def instances_of_charters(charter_ids: list[int]) -> list[CharterInstance]:
+    """The instances not retired of these charters, by charter and in their order."""
+    return db.session.scalars(
+        select(CharterInstance).where(CharterInstance.charter_id.in_(charter_ids or [0]),
+                                      CharterInstance.retired.is_(False))
+        .order_by(CharterInstance.charter_id, CharterInstance.position)).all()
+
+
 def working_group_seats(instance: CharterInstance) -> list[InstanceMember]:
     """The seats of a per-project instance in the joint projects' working groups, with
     their people and organisations, by project."""
