@@ -1,5 +1,5 @@
-"""Queries of the public API: the territories an account reads, and the published rows of
-a resource (a page of them with their total, or one by id)."""
+"""Queries of the public API: the territories an account reads, the published rows of a
+resource (a page of them with their total, or one by id), an account's token."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from extensions import db
 from territorial.accounts.models import User
 from territorial.api import operations
+from territorial.api.models import ApiToken
 from territorial.api.registry import Resource
 from territorial.territories.models import Territory
 
@@ -48,3 +49,9 @@ def published_row(resource: Resource, territory_id: int, object_id: int):
         select(*resource.selected()).where(table.c.territory_id == territory_id, key == object_id,
                                            *resource.conditions())
     ).first()
+
+
+def token_of(user: User, token_id: int) -> ApiToken | None:
+    """The account's own token of this id, or None."""
+    return db.session.scalar(
+        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id))
