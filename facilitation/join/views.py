@@ -158,8 +158,7 @@ def session(code: str):
             status = error.status
         if attendee is not None and status == 200:
             used = member_form if "member-submit" in request.form else guest_form
-            if used.email.data:
-                attendee.email = used.email.data.strip()
+            phones.keep_email(attendee, used.email.data)
             phones.remember_participant(session)
             if attendee.waiting:
                 flash(_("%(name)s : l'animateur confirme votre arrivée dans un instant.",

@@ -13,7 +13,6 @@ from territorial.actors.views import bp
 from territorial.common.downloads import send_download
 from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
-from territorial.common.models import utcnow
 
 TARGETS = ("organisations", "people")
 
@@ -103,7 +102,6 @@ def _submitted_choices(batch: ImportBatch) -> dict:
 def _apply(batch: ImportBatch, plan: import_plan.Plan):
     counts = import_plan.apply_plan(plan, g.territory.id)
     operations.remember_import(batch)
-    batch.applied_at = utcnow()
     flash(_("Import terminé : %(created)d organisation(s) créée(s), %(updated)d mise(s) à jour "
             "et %(people)d contact(s) ajouté(s).", **counts), "success")
     return redirect(url_for("actors.people" if batch.target == "people" else

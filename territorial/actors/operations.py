@@ -44,7 +44,9 @@ def choose_import(batch: ImportBatch, submitted: dict) -> None:
 
 
 def remember_import(batch: ImportBatch) -> None:
-    """Keep the confirmed columns and kinds for the next file with the same headers."""
+    """The import is applied: keep the confirmed columns and kinds for the next file with
+    the same headers."""
+    batch.applied_at = utcnow()
     remembered = _remembered(batch.territory_id, batch.target, batch.header)
     if remembered is None:
         remembered = ImportMapping(territory_id=batch.territory_id, target=batch.target,
