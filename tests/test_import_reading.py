@@ -2,7 +2,7 @@
 proposals of the mapping step, as plain functions."""
 import pytest
 
-from territorial.actors.import_plan import split_name
+from territorial.actors.import_cells import split_name
 from territorial.actors.importing import read_upload
 from territorial.actors.mapping import find_header, propose_columns, propose_kind
 from territorial.common.spreadsheets import decode_text, detect_separator
