@@ -209,3 +209,23 @@ def test_the_people_export_has_the_columns_of_the_people_import(client, territor
            "Association" in lines
     assert "Jean-Marc;Dupont;Trésorier;;'+33 6 00 00 00 00;Épicerie solidaire;Association" \
         in lines  # neutralised for the spreadsheet, read back as it was
+
+
+def test_a_failure_while_joining_leaves_nothing_half_imported(client, factory, territory,
+                                                              coordinator, monkeypatch):
+    """The people and organisations are written first, then they join the group: when the
+    joining is refused, the request writes nothing at all."""
+    from facilitation.working_groups import operations
+    from territorial.common.errors import DomainError
+
+    group = factory.working_group(territory)
+    page = upload(client, territory, "m.xlsx", xlsx(GROUP_XLSX),
+                  target=f"groups/{group.id}/members").get_data(as_text=True)
+
+    def refused(group, person_ids):
+        raise DomainError("Le groupe a été archivé entre-temps.")
+
+    monkeypatch.setattr(operations, "add_members", refused)
+    response = submit(client, page, action="apply")
+    assert "Le groupe a été archivé entre-temps." in response.get_data(as_text=True)
+    assert count(Person) == 0 and count(Organisation) == 0 and members_of(group) == set()
