@@ -53,6 +53,17 @@ def test_columns_are_proposed_from_french_headers(header, fields):
     assert propose_columns(header) == fields
 
 
+@pytest.mark.parametrize("role", ["Rôle", "Fonction", "Poste", "Qualité", "Poste occupé",
+                                  "Rôle dans la structure", "QUALITE DU CONTACT"])
+def test_a_person_s_role_is_found_under_its_usual_names(role):
+    assert propose_columns(["Structure", "Prénom", "Nom", role])[3] == "function"
+
+
+def test_a_bare_name_is_a_person_s_in_a_list_of_people():
+    assert propose_columns(["Nom", "Courriel"]) == ["organisation", "org_email"]
+    assert propose_columns(["Nom", "Courriel"], people=True) == ["last_name", "email"]
+
+
 @pytest.mark.parametrize("value, kind", [
     ("Association", "association"), ("ASSOCIATION LOI 1901", "association"),
     ("Collectivité", "collectivite"), ("collectivite", "collectivite"),
