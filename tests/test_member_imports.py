@@ -4,23 +4,13 @@ import html
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from extensions import db
 from facilitation.working_groups.models import WorkingGroupMember
 from territorial.actors.models import Organisation, Person
-from tests.import_support import form_values, ods, submit, upload, xlsx
-
-
-@pytest.fixture
-def coordinator(factory, territory, login):
-    user = factory.user(territory, role="coordinator")
-    login(user)
-    return user
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
+from tests.import_support import (  # noqa: F401  (coordinator: a fixture)
+    coordinator, count, form_values, ods, submit, upload, xlsx)
 
 
 def members_of(group) -> set[str]:

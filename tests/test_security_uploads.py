@@ -12,20 +12,13 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from extensions import db
+from territorial.actors.models import Organisation
 from territorial.common.errors import DomainError
 from territorial.common.spreadsheets import TableLimits, read_table_rows
 from territorial.common.workbook_readers import xls_extent
 from territorial.reviews.models import ReviewPhoto
 from territorial.reviews.operations import photo_bytes
-from tests.import_support import xlsx
-
-
-def count_organisations() -> int:
-    from sqlalchemy import func
-
-    from territorial.actors.models import Organisation
-
-    return db.session.scalar(select(func.count()).select_from(Organisation))
+from tests.import_support import count, ods, xlsx
 
 
 def _multipart(url, fields: dict):
@@ -187,7 +180,7 @@ def test_an_xls_declaring_huge_dimensions_is_refused_before_it_is_read(
     response = _upload(signed_in, territory, "declare.xls", content)
     assert response.status_code == 422
     assert "Le fichier dépasse 5000 lignes." in response.get_data(as_text=True)
-    assert count_organisations() == 0
+    assert count(Organisation) == 0
 
 
 def test_an_ordinary_xls_is_measured_then_read(signed_in, territory):
@@ -219,21 +212,7 @@ def test_an_xlsx_declaring_a_huge_sheet_is_read_as_it_streams():
 
 
 def test_an_ods_cell_repeated_across_every_column_is_cut_at_the_limit():
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
-
-    document = OpenDocumentSpreadsheet()
-    table = Table(name="Feuille1")
-    for text, repeat in (("Organisation", 1), ("Association", 1_000_000)):
-        row, cell = TableRow(), TableCell(valuetype="string", numbercolumnsrepeated=repeat)
-        cell.addElement(P(text=text))
-        row.addElement(cell)
-        table.addElement(row)
-    document.spreadsheet.addElement(table)
-    out = io.BytesIO()
-    document.save(out)
-    rows = read_table_rows("large.ods", out.getvalue())
+    rows = read_table_rows("large.ods", ods([["Organisation"], [("Association", 1_000_000)]]))
     assert [len(row) for row in rows] == [1, TableLimits().max_columns]
 
 
