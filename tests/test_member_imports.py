@@ -46,6 +46,7 @@ GROUP_XLSX = [
     ["Lea", "martin", "Animatrice", "centre social des quais", "Centre social", ""],
     ["Karim", "Benali", "Gérant", "Garage Benali", "SARL", "karim@garage.example"],
     ["Inès", "Moreau", "Chargée de mission", "", "", ""],
+    ["Thomas", "Roux", "", "", "", "t.roux@quais.example"],
 ]
 
 
@@ -67,6 +68,7 @@ def test_members_are_found_or_created_and_join_the_group(client, factory, territ
     assert ("3 personne(s) rejoindront le groupe « GT Insertion des jeunes » : 2 déjà dans "
             "l'annuaire, 1 nouvelle(s)") in text
     assert "Inès Moreau fait déjà partie du groupe." in text
+    assert "Ligne 8 : Thomas Roux figure déjà à la ligne 4." in text
     assert count(WorkingGroupMember) == 1  # nothing written before the confirmation
 
     response = submit(client, page, action="apply")

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from extensions import db
 from territorial.actors import mapping
 from territorial.actors.import_cells import clean_cell
-from territorial.actors.import_matching import Directory, existing_organisations
+from territorial.actors.import_matching import Directory, Known, existing_organisations
 from territorial.actors.models import ORGANISATION_KINDS, Organisation, Person
 from territorial.common.errors import DomainError
 from territorial.common.text import fold
@@ -84,7 +84,8 @@ class Plan:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     # When the people join a group (``members`` given): those found in the directory.
     members: set[int] | None = None
-    found: list[tuple[int, Person]] = field(default_factory=list)
+    found: list[tuple[int, Known]] = field(default_factory=list)
+    found_on: dict[int, int] = field(default_factory=dict)  # person id → line
     samples: list[str] = field(default_factory=list)  # a column's first values, shown
 
     @property
@@ -287,7 +288,7 @@ def _group(plan: Plan, values_of: list[dict], existing_choices: dict, default_ki
                       fold(person["last_name"]))
         found = directory.find(person, org_id)
         if found is not None:
-            _found(plan, line, found, person)
+            _found(plan, line, found)
         elif (target and fold(target.name), person_key) in people_seen:
             plan.skipped.append((line, _("%(name)s figure déjà à la ligne %(n)d.",
                                          name=_full_name(person),
@@ -299,19 +300,23 @@ def _group(plan: Plan, values_of: list[dict], existing_choices: dict, default_ki
     plan.organisations = list(by_name.values())
 
 
-def _found(plan: Plan, line: int, found: Person, person: dict) -> None:
+def _found(plan: Plan, line: int, found: Known) -> None:
     """A person of the file already in the directory: left as is, or joining the group."""
     name = found.full_name
     if not plan.joining:
         plan.skipped.append((line, _("%(name)s est déjà dans l'annuaire.", name=name)))
-    elif found.id in plan.members or found.id in {p.id for _line, p in plan.found}:
+    elif found.id in plan.members:
         plan.skipped.append((line, _("%(name)s fait déjà partie du groupe.", name=name)))
+    elif found.id in plan.found_on:
+        plan.skipped.append((line, _("%(name)s figure déjà à la ligne %(n)d.", name=name,
+                                     n=plan.found_on[found.id])))
     elif found.archived_at is not None:
         plan.problems.append(Problem(_(
             "%(name)s est archivé(e) dans l'annuaire : restaurez cette personne ou retirez la "
             "ligne.", name=name), line, _label("last_name")))
     else:
         plan.found.append((line, found))
+        plan.found_on[found.id] = line
 
 
 def _full_name(person: dict) -> str:
