@@ -126,6 +126,15 @@ def people():
     )
 
 
+@bp.route("/people/export.csv")
+@login_required
+@needs("view")
+def export_people():
+    people = db.session.scalars(operations.person_query(g.territory.id, _filters())).all()
+    data = csv_bytes(importing.PEOPLE_HEADERS, importing.people_export_rows(people))
+    return send_download(data, f"personnes-{g.territory.slug}.csv")
+
+
 @bp.route("/people/new", methods=["GET", "POST"])
 @login_required
 @needs("edit")
