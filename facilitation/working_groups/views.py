@@ -141,3 +141,7 @@ def archive(working_group_id: int):
     flash(_("Groupe archivé : ses séances ne figurent plus au planning.") if archived
           else _("Groupe restauré."), "success")
     return redirect(url_for("working_groups.detail", working_group_id=group.id))
+
+
+# The blueprint's routes written in the other view modules of the capability.
+from facilitation.working_groups import import_views  # noqa: E402,F401

@@ -25,14 +25,16 @@ def set_archived(obj, archived: bool) -> None:
 
 
 def store_import(territory_id: int, user_id: int, filename: str, target: str,
-                 header: list[str], rows: list[dict]) -> ImportBatch:
+                 header: list[str], rows: list[dict], owner_id: int | None = None
+                 ) -> ImportBatch:
     """A read file waiting for its mapping, starting from the choices confirmed for the same
     headers in the territory, or from the proposal."""
     remembered = _remembered(territory_id, target, header)
     batch = ImportBatch(territory_id=territory_id, user_id=user_id, filename=filename[:255],
-                        target=target, header=header, rows=rows,
+                        target=target, owner_id=owner_id, header=header, rows=rows,
                         choices=importing.first_choices(header, rows,
-                                                        remembered and remembered.choices))
+                                                        remembered and remembered.choices,
+                                                        target))
     db.session.add(batch)
     db.session.flush()
     return batch

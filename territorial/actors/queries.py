@@ -94,3 +94,8 @@ def organisations_to_export(territory_id: int, filters: dict) -> list[Organisati
     """The organisations of the list (search and filters) with their people."""
     return db.session.scalars(organisation_query(territory_id, filters).options(
         selectinload(Organisation.people))).all()
+
+
+def people_to_export(territory_id: int, filters: dict) -> list[Person]:
+    """The people of the list (search and filters) with their organisations."""
+    return db.session.scalars(person_query(territory_id, filters)).all()

@@ -122,6 +122,15 @@ def people():
     )
 
 
+@bp.route("/people/export.csv")
+@login_required
+@needs("view")
+def export_people():
+    people = queries.people_to_export(g.territory.id, _filters())
+    data = csv_bytes(importing.PEOPLE_HEADERS, importing.people_export_rows(people))
+    return send_download(data, f"personnes-{g.territory.slug}.csv")
+
+
 @bp.route("/people/new", methods=["GET", "POST"])
 @login_required
 @needs("edit")
