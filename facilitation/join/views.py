@@ -39,8 +39,9 @@ from facilitation.sessions.live.forms import (
 )
 from facilitation.sessions.live.models import DotVote
 from facilitation.sessions.live.recap import recap
-from facilitation.sessions.live.web import done, not_modified_or, organisation_choices
+from facilitation.sessions.live.web import done, not_modified_or
 from facilitation.sessions.models import Meeting
+from territorial.actors import queries as actor_queries
 from territorial.common.errors import (DomainError, json_refusal, mark_refused, refuse,
                                        show_errors, wants_json)
 
@@ -217,7 +218,7 @@ def _contribution_form(session, attendee, state, formdata=True) -> ContributionF
     kinds = rules.step_kinds(session, current)
     form.kind.choices = [(k["key"], k["label"]) for k in kinds]
     form.organisation_id.choices = [("", _("— En mon nom —"))] + [
-        (str(i), n) for i, n in organisation_choices(session.territory_id)]
+        (str(i), n) for i, n in actor_queries.live_organisations(session.territory_id)]
     if not formdata:
         form.kind.data = kinds[0]["key"] if kinds else None
         form.organisation_id.data = attendee.organisation_id

@@ -26,10 +26,11 @@ from facilitation.sessions.live.models import (
     Contribution,
 )
 from facilitation.sessions.live.views import bp
-from facilitation.sessions.live.web import done, int_or_none, not_modified_or, organisation_choices
+from facilitation.sessions.live.web import done, int_or_none, not_modified_or
 from facilitation.sessions.models import Meeting
 from facilitation.sessions.views import load_session
 from territorial.access import can, get_or_404, needs
+from territorial.actors import queries as actor_queries
 from territorial.common.errors import DomainError, json_refusal, refuse, show_errors
 
 
@@ -107,7 +108,7 @@ def _new_card_form(session: Meeting, formdata=True) -> NewCardForm:
     form = NewCardForm() if formdata else NewCardForm(formdata=None)
     form.kind.choices = [(k["key"], k["label"]) for k in rules.kinds_for(session)]
     form.organisation_id.choices = [("", _("— Aucune —"))] + [
-        (str(i), n) for i, n in organisation_choices(session.territory_id)]
+        (str(i), n) for i, n in actor_queries.live_organisations(session.territory_id)]
     return form
 
 

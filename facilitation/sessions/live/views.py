@@ -23,10 +23,11 @@ from facilitation.sessions.live import participation, revision, rules
 from facilitation.sessions.live import queries as live_queries
 from facilitation.sessions.live.forms import GuestForm, MergeAttendeesForm
 from facilitation.sessions.live.models import ATTENDANCE_STATUSES
-from facilitation.sessions.live.web import done, int_or_none, organisation_choices
+from facilitation.sessions.live.web import done, int_or_none
 from facilitation.sessions.models import Meeting
 from facilitation.sessions.views import load_session
 from territorial.access import needs
+from territorial.actors import queries as actor_queries
 from territorial.common.models import utcnow
 from territorial.common.panels import Panel, home_panels
 from territorial.common.errors import DomainError, next_url, refuse, show_errors
@@ -172,7 +173,7 @@ def _render_attendance(session, guest_form=None, status=200, merge_form=None):
     if guest_form is None:
         guest_form = GuestForm(formdata=None)
     guest_form.organisation_id.choices = [("", _("— Aucune / autre —"))] + [
-        (str(i), n) for i, n in organisation_choices(session.territory_id)]
+        (str(i), n) for i, n in actor_queries.live_organisations(session.territory_id)]
     return render_template(
         "sessions/live/attendance.html", session=session, rows=rows,
         counts=participation.attendance_counts(rows), statuses=ATTENDANCE_STATUSES,
