@@ -95,7 +95,7 @@ def action_url(page: str) -> str:
 def submit(client, page: str, action="preview", **changes):
     """Send the mapping page's form with ``changes`` (``column_0="kind"``…)."""
     values = form_values(page) | {key.replace("_", "-", 1) if key.startswith(
-        ("column_", "existing_")) else key: value for key, value in changes.items()}
+        ("column_", "existing_", "person_")) else key: value for key, value in changes.items()}
     values["action"] = action
     return client.post(action_url(page), data=values, follow_redirects=True)
 

@@ -77,9 +77,18 @@ def test_kinds_are_proposed_or_left_to_the_user(value, kind):
 
 @pytest.mark.parametrize("text, first, last", [
     ("Nadia Haddad", "Nadia", "Haddad"), ("Mme Nadia HADDAD", "Nadia", "HADDAD"),
-    ("HADDAD Nadia", "Nadia", "HADDAD"), ("Jean-Pierre de la Fontaine", "Jean-Pierre de la",
-                                          "Fontaine"),
+    ("HADDAD Nadia", "Nadia", "HADDAD"),
+    ("Jean-Pierre de la Fontaine", "Jean-Pierre", "de la Fontaine"),
+    ("Pierre-Yves Le Gall", "Pierre-Yves", "Le Gall"), ("Anaïs Da Silva", "Anaïs", "Da Silva"),
+    ("Youssef Ait Ali", "Youssef", "Ait Ali"), ("Karim Aït Ali", "Karim", "Aït Ali"),
+    ("Pieter van Dijk", "Pieter", "van Dijk"), ("Jean d'Ormesson", "Jean", "d'Ormesson"),
+    ("Anne-Marie Ben Salem", "Anne-Marie", "Ben Salem"),
     ("Haddad", "", "Haddad"), ("M. Roux", "", "Roux"),
 ])
 def test_a_contact_is_split_into_first_and_last_name(text, first, last):
-    assert split_name(text) == {"first_name": first, "last_name": last}
+    assert split_name(text) == {"first_name": first, "last_name": last, "check": False}
+
+
+def test_a_name_of_three_words_without_a_sign_is_to_check():
+    assert split_name("Marie Claire Dupont") == {
+        "first_name": "Marie Claire", "last_name": "Dupont", "check": True}

@@ -67,7 +67,9 @@ def test_members_are_found_or_created_and_join_the_group(client, factory, territ
     assert "1 organisation(s) créée(s)" in text and "Entreprise" in text
     assert ("3 personne(s) rejoindront le groupe « GT Insertion des jeunes » : 2 déjà dans "
             "l'annuaire, 1 nouvelle(s)") in text
-    assert "Inès Moreau fait déjà partie du groupe." in text
+    # already in the group, but the file gives her function: offered as an update
+    assert "Inès Moreau fait déjà partie du groupe." not in text
+    assert "Mettre à jour : Fonction « (vide) » → « Chargée de mission »" in text
     assert "Ligne 8 : Thomas Roux figure déjà à la ligne 4." in text
     assert count(WorkingGroupMember) == 1  # nothing written before the confirmation
 

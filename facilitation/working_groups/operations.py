@@ -92,6 +92,7 @@ def add_members(group: WorkingGroup, person_ids: list[int]) -> int:
         db.session.add(WorkingGroupMember(territory_id=group.territory_id,
                                           working_group_id=group.id, person_id=person_id))
     db.session.flush()
+    db.session.expire(group, ["members"])  # read again: the group as it is now
     return len(joining)
 
 

@@ -37,8 +37,8 @@ def clean_cell(name: str, cell: str, kinds: dict):
         except EmailNotValidError:
             raise DomainError(_("Adresse électronique invalide : « %(value)s ».",
                                 value=cell)) from None
-    if name in ("phone", "org_phone") and cell.isdigit() and len(cell) == 9:
-        return "0" + cell  # a spreadsheet read 06… as a number
+    if name in ("phone", "org_phone"):
+        return french_phone(cell)
     if name == "website":
         return web_address(cell)
     if name == "contact":
@@ -46,16 +46,46 @@ def clean_cell(name: str, cell: str, kinds: dict):
     return cell
 
 
+def french_phone(cell: str) -> str:
+    """A French number the spreadsheet read as a number (« 674129833 »: its leading 0 lost)
+    gets it back, and a French number of ten digits is written by pairs
+    (« 06 74 12 98 33 »); any other number is kept as it is."""
+    digits = re.sub(r"[ .\-]", "", cell)
+    if digits.isdigit() and len(digits) == 9 and digits[0] in "1234567":
+        digits = "0" + digits
+    if digits.isdigit() and len(digits) == 10 and digits[0] == "0":
+        return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+    return cell
+
+
+# Words that start a family name: « Le Gall », « Da Silva », « Ait Ali », « de la Tour ».
+PARTICLES = {"le", "la", "les", "de", "du", "des", "d", "da", "das", "di", "do", "dos",
+             "della", "van", "von", "der", "den", "ten", "ter", "ben", "ait", "el", "al",
+             "abou", "bou", "mac", "mc", "saint", "sainte", "st", "ste", "y"}
+
+
+def _is_particle(word: str) -> bool:
+    key = fold(word.replace("’", "'"))
+    return key in PARTICLES or (key[:2] in ("d ", "l ") and len(key) > 2)
+
+
 def split_name(text: str) -> dict:
-    """« Mme Nadia HADDAD », « HADDAD Nadia », « Nadia Haddad » → first and last name: a word
-    in capitals is the family name (as directories write it), else the last word is."""
+    """« Mme Nadia HADDAD », « HADDAD Nadia », « Nadia Haddad », « Pierre-Yves Le Gall » →
+    first and last name: a word in capitals is the family name (as directories write it),
+    else a particle (le, da, ait, van…) starts it, else the last word is. ``check`` is true
+    when three words or more were cut without any of these signs: the user is told."""
     words = [word for word in text.replace(",", " ").split()]
     while len(words) > 1 and fold(words[0]) in CIVILITIES:
         words.pop(0)
     if len(words) < 2:
-        return {"first_name": "", "last_name": " ".join(words)}
+        return {"first_name": "", "last_name": " ".join(words), "check": False}
     capitals = [word for word in words if word.isupper() and len(word) > 1]
     if capitals and len(capitals) < len(words):
         return {"first_name": " ".join(w for w in words if w not in capitals),
-                "last_name": " ".join(capitals)}
-    return {"first_name": " ".join(words[:-1]), "last_name": words[-1]}
+                "last_name": " ".join(capitals), "check": False}
+    for index in range(1, len(words) - 1):
+        if _is_particle(words[index]):
+            return {"first_name": " ".join(words[:index]),
+                    "last_name": " ".join(words[index:]), "check": False}
+    return {"first_name": " ".join(words[:-1]), "last_name": words[-1],
+            "check": len(words) > 2}

@@ -32,6 +32,7 @@ class Known:
     last_name: str
     function: str
     email: str
+    phone: str
     organisation_id: int | None
     archived_at: datetime | None
 
@@ -68,3 +69,32 @@ class Directory:
             return None
         same = self.by_name.get((organisation_id or ANYWHERE, *names), [])
         return same[0] if len(same) == 1 or (same and organisation_id) else None
+
+
+# What the file says of a person already in the directory: the contact details it gives
+# that the directory has not (filled) or has otherwise (shown, the user chooses).
+UPDATED = ("function", "email", "phone")
+
+
+@dataclass
+class PersonUpdate:
+    line: int
+    known: Known
+    changes: list[tuple[str, str, str]]  # field, before, after
+    choice: str = "update"  # update, keep
+
+    @property
+    def values(self) -> dict:
+        return {name: after for name, _before, after in self.changes}
+
+
+def person_changes(known: Known, person: dict) -> list[tuple[str, str, str]]:
+    changes = []
+    for name in UPDATED:
+        before, after = getattr(known, name) or "", person.get(name, "")
+        same = (fold(before) == fold(after) if name == "email" else
+                before.replace(" ", "") == after.replace(" ", "") if name == "phone" else
+                before == after)
+        if after and not same:
+            changes.append((name, before, after))
+    return changes

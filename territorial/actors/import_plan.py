@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from extensions import db
 from territorial.actors import mapping
 from territorial.actors.import_cells import clean_cell
-from territorial.actors.import_matching import Directory, Known, existing_organisations
+from territorial.actors.import_matching import (
+    Directory, Known, PersonUpdate, existing_organisations, person_changes)
 from territorial.actors.models import ORGANISATION_KINDS, Organisation, Person
 from territorial.common.errors import DomainError
 from territorial.common.text import fold
@@ -86,6 +87,7 @@ class Plan:
     members: set[int] | None = None
     found: list[tuple[int, Known]] = field(default_factory=list)
     found_on: dict[int, int] = field(default_factory=dict)  # person id → line
+    updates: list[PersonUpdate] = field(default_factory=list)  # people of the directory
     samples: list[str] = field(default_factory=list)  # a column's first values, shown
 
     @property
@@ -105,8 +107,12 @@ class Plan:
     def signature(self) -> str:
         """What the user saw: confirming is refused when the choices changed since."""
         seen = (self.columns, [(kind.key, kind.kind) for kind in self.kinds],
-                [(plan.existing.id, plan.choice) for plan in self.existing])
+                [(plan.existing.id, plan.choice) for plan in self.existing],
+                [(update.known.id, update.choice) for update in self.updates])
         return hashlib.sha256(json.dumps(seen).encode()).hexdigest()[:32]
+
+    def updating(self, choice: str) -> list[PersonUpdate]:
+        return [update for update in self.updates if update.choice == choice]
 
     def with_choice(self, choice: str) -> list[OrganisationPlan]:
         return [plan for plan in self.organisations if plan.choice == choice]
@@ -134,9 +140,12 @@ def plan_import(target: str, header: list[str], rows: list[dict], choices: dict,
         return plan
     kinds = choices.get("kinds", {})
     values_of = [_row_values(plan, row, kinds) for row in rows]
-    _count_kinds(plan, rows, kinds)
-    _group(plan, values_of, choices.get("existing", {}), kinds.get("", ""), territory_id)
+    _group(plan, values_of, choices, kinds.get("", ""), territory_id)
+    kept = {line for org in plan.organisations for line in org.lines}
+    _count_kinds(plan, [row for row in rows if row["line"] in kept], kinds)
     _ask_default_kind(plan, kinds)
+    aside = {line for line, _reason in plan.skipped} - kept
+    plan.changes = [change for change in plan.changes if change.line not in aside]
     return plan
 
 
@@ -209,16 +218,23 @@ def _row_values(plan: Plan, row: dict, kinds: dict) -> dict:
             plan.problems.append(Problem(str(error), line, column))
             continue
         if name == "contact":
+            check = clean.pop("check")
             values.update(clean)
             described = " ".join(filter(None, (clean["first_name"], clean["last_name"])))
-            if described != cell:
+            if check:
+                plan.changes.append(Change(line, column, cell, _(
+                    "prénom « %(first)s », nom « %(last)s » (à vérifier : le nom de famille "
+                    "est-il bien coupé ?)", first=clean["first_name"], last=clean["last_name"])))
+            elif described != cell:
                 plan.changes.append(Change(line, column, cell, _(
                     "prénom « %(first)s », nom « %(last)s »", first=clean["first_name"],
                     last=clean["last_name"])))
             continue
-        shown = str(ORGANISATION_KINDS.get(clean, "")) if name == "kind" else clean
-        if shown and shown != cell:
-            plan.changes.append(Change(line, column, cell, shown))
+        if name == "kind":  # a change when the file's word is not the kind's own
+            if clean and not mapping.names_kind(cell, clean):
+                plan.changes.append(Change(line, column, cell, str(ORGANISATION_KINDS[clean])))
+        elif clean != cell:
+            plan.changes.append(Change(line, column, cell, clean))
         values[name] = clean
     return values
 
@@ -247,8 +263,11 @@ def _count_kinds(plan: Plan, rows: list[dict], kinds: dict) -> None:
                 value=kind.text or _("(vide)"))))
 
 
-def _group(plan: Plan, values_of: list[dict], existing_choices: dict, default_kind: str,
+def _group(plan: Plan, values_of: list[dict], choices: dict, default_kind: str,
            territory_id: int):
+    """Each row's organisation and person. A row left aside (its person already listed or
+    in the directory) plans no organisation: only a row that adds someone, or a row of an
+    organisations' import, does."""
     existing = existing_organisations(territory_id)
     directory = Directory(territory_id)
     by_name: dict[str, OrganisationPlan] = {}
@@ -272,51 +291,70 @@ def _group(plan: Plan, values_of: list[dict], existing_choices: dict, default_ki
         target = None
         if name and (has_person or plan.target == "organisations"):
             key = fold(name)
-            target = by_name.get(key)
-            if target is None:
-                target = by_name[key] = _organisation_plan(
-                    name, values, existing.get(key), existing_choices, default_kind)
-            else:
+            target = by_name.get(key) or _organisation_plan(
+                name, values, existing.get(key), choices.get("existing", {}), default_kind)
+        added = has_person and _person(plan, person, target, directory, people_seen,
+                                       choices.get("people", {}))
+        if not has_person and plan.target == "people":
+            plan.skipped.append((line, _("aucune personne sur cette ligne")))
+        if target is not None and (added or plan.target == "organisations"):
+            if fold(name) in by_name:
                 target.lines.append(line)
-        if not has_person:
-            if plan.target == "people":
-                plan.skipped.append((line, _("aucune personne sur cette ligne")))
-            continue
-        org_id = (None if target is None else target.existing.id
-                  if target.existing and target.choice != "create" else False)
-        person_key = (fold(person["email"]) or None, fold(person["first_name"]),
-                      fold(person["last_name"]))
-        found = directory.find(person, org_id)
-        if found is not None:
-            _found(plan, line, found)
-        elif (target and fold(target.name), person_key) in people_seen:
-            plan.skipped.append((line, _("%(name)s figure déjà à la ligne %(n)d.",
-                                         name=_full_name(person),
-                                         n=people_seen[(target and fold(target.name),
-                                                        person_key)])))
-        else:
-            people_seen[(target and fold(target.name), person_key)] = line
-            (target.people if target else plan.people).append(person)
+            by_name[fold(name)] = target
     plan.organisations = list(by_name.values())
 
 
-def _found(plan: Plan, line: int, found: Known) -> None:
-    """A person of the file already in the directory: left as is, or joining the group."""
+def _person(plan: Plan, person: dict, target: OrganisationPlan | None,
+            directory: Directory, people_seen: dict, chosen: dict) -> bool:
+    """Whether the row's person is added (to ``target``, or without organisation); else
+    they are found in the directory, or already on an earlier line (by e-mail, else by
+    name within the same organisation)."""
+    line = person["line"]
+    org_id = (None if target is None else target.existing.id
+              if target.existing and target.choice != "create" else False)
+    found = directory.find(person, org_id)
+    if found is not None:
+        _found(plan, line, found, person, chosen)
+        return False
+    same = ((fold(person["email"]),) if person["email"] else
+            (target and fold(target.name), fold(person["first_name"]),
+             fold(person["last_name"])))
+    if same in people_seen:
+        plan.skipped.append((line, _("%(name)s figure déjà à la ligne %(n)d.",
+                                     name=_full_name(person), n=people_seen[same])))
+        return False
+    people_seen[same] = line
+    (target.people if target else plan.people).append(person)
+    return True
+
+
+def _found(plan: Plan, line: int, found: Known, person: dict, chosen: dict) -> None:
+    """A person of the file already in the directory: the details the file adds offered
+    as an update; joining the group when they are not in it yet."""
     name = found.full_name
-    if not plan.joining:
-        plan.skipped.append((line, _("%(name)s est déjà dans l'annuaire.", name=name)))
-    elif found.id in plan.members:
-        plan.skipped.append((line, _("%(name)s fait déjà partie du groupe.", name=name)))
-    elif found.id in plan.found_on:
+    if found.id in plan.found_on:
         plan.skipped.append((line, _("%(name)s figure déjà à la ligne %(n)d.", name=name,
                                      n=plan.found_on[found.id])))
-    elif found.archived_at is not None:
-        plan.problems.append(Problem(_(
-            "%(name)s est archivé(e) dans l'annuaire : restaurez cette personne ou retirez la "
-            "ligne.", name=name), line, _label("last_name")))
-    else:
+        return
+    if found.archived_at is not None:
+        if plan.joining:
+            plan.problems.append(Problem(_(
+                "%(name)s est archivé(e) dans l'annuaire : restaurez cette personne ou "
+                "retirez la ligne.", name=name), line, _label("last_name")))
+        else:
+            plan.skipped.append((line, _("%(name)s est déjà dans l'annuaire.", name=name)))
+        return
+    plan.found_on[found.id] = line
+    if changes := person_changes(found, person):
+        choice = chosen.get(str(found.id))
+        plan.updates.append(PersonUpdate(line, found, changes,
+                                         choice if choice in ("update", "keep") else "update"))
+    if plan.joining and found.id not in plan.members:
         plan.found.append((line, found))
-        plan.found_on[found.id] = line
+    elif not changes:
+        plan.skipped.append((line, _("%(name)s fait déjà partie du groupe.", name=name)
+                             if plan.joining else
+                             _("%(name)s est déjà dans l'annuaire.", name=name)))
 
 
 def _full_name(person: dict) -> str:
@@ -366,6 +404,11 @@ def apply_plan(plan: Plan, territory_id: int) -> dict[str, int]:
         db.session.flush()
         created += _add_people(org_plan.people, territory_id, organisation.id)
     created += _add_people(plan.people, territory_id, None)
+    for update in plan.updates:
+        if update.choice == "update":
+            person = db.session.get(Person, update.known.id)
+            for name, value in update.values.items():
+                setattr(person, name, value)
     db.session.flush()
     counts["people"] = len(created)
     counts["person_ids"] = [person.id for person in created] + [p.id for _l, p in plan.found]

@@ -4,13 +4,14 @@ template file to download. One set of views for every target (``import_targets``
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from territorial.access import get_or_404, needs
 from territorial.actors import import_plan, importing, operations
 from territorial.actors.forms import ImportForm
 from territorial.actors.import_targets import TARGETS, ImportTarget, register
-from territorial.actors.mapping import FIELDS
+from territorial.actors.mapping import FIELDS, PERSON_UPDATE_LABELS
 from territorial.actors.models import ORGANISATION_KINDS, ImportBatch
 from territorial.actors.views import bp
 from territorial.common.downloads import send_download
@@ -109,6 +110,7 @@ def import_mapping(batch_id: int):
     return render_template("actors/import_preview.html", batch=batch,
                            plan=_plan(batch, target, owner), form=form, fields=FIELDS,
                            kinds=ORGANISATION_KINDS, choices=import_plan.CHOICES,
+                           person_fields=PERSON_UPDATE_LABELS,
                            target=target, owner=owner, back=back,
                            upload_url=target.upload_url(batch.owner_id))
 
@@ -126,7 +128,9 @@ def _submitted_choices(batch: ImportBatch) -> dict:
              if key.startswith("kind:") and value in ORGANISATION_KINDS}
     existing = {key[len("existing-"):]: value for key, value in form.items()
                 if key.startswith("existing-") and value in import_plan.CHOICES}
-    return {"columns": columns, "kinds": kinds, "existing": existing}
+    people = {key[len("person-"):]: value for key, value in form.items()
+              if key.startswith("person-") and value in ("update", "keep")}
+    return {"columns": columns, "kinds": kinds, "existing": existing, "people": people}
 
 
 def _apply(batch: ImportBatch, plan: import_plan.Plan, target: ImportTarget, owner):
@@ -134,6 +138,9 @@ def _apply(batch: ImportBatch, plan: import_plan.Plan, target: ImportTarget, own
     operations.remember_import(batch)
     flash(_("Import terminé : %(created)d organisation(s) créée(s), %(updated)d mise(s) à jour "
             "et %(people)d contact(s) ajouté(s).", **counts), "success")
+    if updated := len(plan.updating("update")):
+        flash(ngettext("%(num)d contact de l'annuaire mis à jour.",
+                       "%(num)d contacts de l'annuaire mis à jour.", updated), "success")
     if target.join is not None:
         target.join(owner, counts["person_ids"])
     return redirect(target.back(batch.owner_id))

@@ -51,6 +51,11 @@ def read_upload(filename: str, content: bytes) -> tuple[list[str], list[dict]]:
     header = [visible_text(cell) for cell in table[start]] + [""] * (width - len(table[start]))
     rows = [{"line": number, "cells": cells + [""] * (width - len(cells))}
             for number, cells in enumerate(table[start + 1:], start=start + 2) if any(cells)]
+    if not rows and sum(1 for cell in header if cell) < 2:  # a title alone, no table
+        raise DomainError(_(
+            "Le fichier ne contient aucun tableau (seulement « %(text)s ») : une ligne doit "
+            "nommer les colonnes et chaque ligne suivante décrire un acteur.",
+            text=next(cell for cell in header if cell)[:80]))
     if not rows:
         raise DomainError(_("Le fichier n'a aucune ligne sous la ligne des en-têtes."))
     return header, rows
@@ -61,7 +66,7 @@ def first_choices(header: list[str], rows: list[dict], remembered: dict | None,
     """The choices the mapping page starts from: those confirmed for the same headers, or
     the proposal."""
     columns = mapping.propose_columns(header, people=target != "organisations")
-    choices = {"columns": columns, "kinds": {}, "existing": {}}
+    choices = {"columns": columns, "kinds": {}, "existing": {}, "people": {}}
     if remembered and len(remembered.get("columns", [])) == len(header):
         choices["columns"] = list(remembered["columns"])
     return _with_kinds(choices, rows, (remembered or {}).get("kinds", {}))
@@ -72,7 +77,8 @@ def changed_choices(old: dict, submitted: dict, rows: list[dict]) -> dict:
     get a proposal)."""
     choices = {"columns": submitted["columns"],
                "kinds": old.get("kinds", {}) | submitted["kinds"],
-               "existing": old.get("existing", {}) | submitted["existing"]}
+               "existing": old.get("existing", {}) | submitted["existing"],
+               "people": old.get("people", {}) | submitted["people"]}
     return _with_kinds(choices, rows, {})
 
 

@@ -5,6 +5,7 @@ which of the platform's kinds each value of the « type » column means."""
 import difflib
 import hashlib
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from territorial.actors.models import ORGANISATION_KINDS
@@ -30,6 +31,9 @@ FIELDS = {
     "phone": _l("Téléphone de la personne"),
 }
 PERSON_FIELDS = ("contact", "first_name", "last_name")
+# A person's details as an update of the directory names them.
+PERSON_UPDATE_LABELS = {"function": _l("Fonction"), "email": _l("Courriel"),
+                        "phone": _l("Téléphone")}
 
 SYNONYMS = {
     "organisation": (
@@ -193,3 +197,11 @@ def propose_kind(value) -> str:
             return kind
     close = difflib.get_close_matches(key, index, n=1, cutoff=0.85)
     return index[close[0]] if close else ""
+
+
+def names_kind(value, kind: str) -> bool:
+    """Whether a value of the type column is the kind's own word (its code, its French name
+    or its name in the reader's language): then the import changes nothing worth showing."""
+    with force_locale("fr"):
+        french = str(ORGANISATION_KINDS[kind])
+    return fold(value) in {fold(kind), fold(french), fold(str(ORGANISATION_KINDS[kind]))}

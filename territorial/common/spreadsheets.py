@@ -37,11 +37,26 @@ def read_table_rows(filename: str, content: bytes, limits: TableLimits = TableLi
                              n=limits.max_file_bytes // (1024 * 1024)))
     if not content.strip():
         raise DomainError(_("Le fichier est vide."))
-    extension = filename.lower().rsplit(".", 1)[-1]
+    extension = content_kind(content) or filename.lower().rsplit(".", 1)[-1]
     readers = {"xlsx": workbook_readers.xlsx_rows, "ods": workbook_readers.ods_rows,
                "xls": workbook_readers.xls_rows}
     rows = readers.get(extension, _csv_rows)(content, limits)
     return list(_bounded(rows, limits))
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97–2003 (a compound file)
+
+
+def content_kind(content: bytes) -> str:
+    """What the file is by its first bytes, whatever its name says (an .xlsx renamed .csv):
+    ``xlsx``, ``ods`` (its « mimetype » is stored first, uncompressed), ``xls``, or ``""``
+    for text."""
+    if content.startswith(ZIP_MAGIC):
+        return "ods" if b"opendocument.spreadsheet" in content[:200] else "xlsx"
+    if content.startswith(OLE_MAGIC):
+        return "xls"
+    return ""
 
 
 def _bounded(rows, limits: TableLimits):
