@@ -36,3 +36,14 @@ def test_the_organisations_page_lists_in_french_order(client, factory, territory
     positions = [page.index(f">{name}<") for name in
                  ("Bâtir", "Boulangerie", "École", "Épicerie", "Zèbre")]
     assert positions == sorted(positions)
+
+
+def test_the_people_page_lists_by_last_name_then_first_name(client, factory, territory, login):
+    login(factory.user(territory, role="observer"))
+    for first, last in (("Monique", "Fabre"), ("Zoé", "Abadie"), ("Élise", "Fabre"),
+                        ("Adrien", "Fabre"), ("Bruno", "Éluard")):
+        factory.person(territory, first_name=first, last_name=last)
+    page = client.get(f"/t/{territory.slug}/people").get_data(as_text=True)
+    positions = [page.index(name) for name in
+                 ("Abadie", "Éluard", "Adrien", "Élise", "Monique")]
+    assert positions == sorted(positions)

@@ -83,7 +83,8 @@ def organisation_involvement(organisation) -> Panel | None:
         .join(WorkingGroupMember, WorkingGroupMember.working_group_id == WorkingGroup.id)
         .join(Person, Person.id == WorkingGroupMember.person_id)
         .where(Person.organisation_id == organisation.id, WorkingGroup.archived_at.is_(None))
-        .order_by(french(WorkingGroup.title), french(Person.last_name))).all()
+        .order_by(french(WorkingGroup.title), french(Person.last_name),
+                  french(Person.first_name))).all()
     people: dict[tuple[int, str], list[str]] = defaultdict(list)
     for group_id, group_title, first, last in seats:
         people[(group_id, group_title)].append(f"{first} {last}".strip())

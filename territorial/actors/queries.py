@@ -78,7 +78,7 @@ def person_query(territory_id: int, filters: dict) -> Select:
         )
     if organisation_id := filters.get("organisation"):
         statement = statement.where(Person.organisation_id == organisation_id)
-    return statement.order_by(french(Person.last_name), Person.id)
+    return statement.order_by(french(Person.last_name), french(Person.first_name), Person.id)
 
 
 def organisation_choices(territory_id: int) -> list[tuple[int, str]]:

@@ -105,7 +105,8 @@ def instance_members(instance_ids: Iterable[int], joint_project_id: int | None =
         select(InstanceMember).where(InstanceMember.instance_id.in_(ids))
         .options(selectinload(InstanceMember.person), selectinload(InstanceMember.organisation))
         .join(Person, Person.id == InstanceMember.person_id)
-        .order_by(InstanceMember.organisation_id, french(Person.last_name), InstanceMember.id)
+        .order_by(InstanceMember.organisation_id, french(Person.last_name),
+                  french(Person.first_name), InstanceMember.id)
     )
     if joint_project_id is None:
         statement = statement.where(InstanceMember.joint_project_id.is_(None))
