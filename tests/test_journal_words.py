@@ -127,6 +127,28 @@ def test_the_journal_in_english(signed_in, territory, raci, action):
     assert "Lead organisation : (deleted) → Maison des jeunes" in page
 
 
+def test_what_a_grid_belongs_to_in_words_and_the_screens_vocabulary(signed_in, factory,
+                                                                   territory):
+    from territorial.timelines.models import PartnerTimeline
+
+    project = factory.project(territory, title="Jardins partagés")
+    factory.raci_grid(territory, owner_type="project", owner_id=project.id, title="Grille")
+    factory._add(PartnerTimeline(territory_id=territory.id, title="Frise du jardin",
+                                 owner_type="project", owner_id=project.id))
+    factory.organisation(territory, name="Régie de quartier", kind="association")
+    page = journal(signed_in, territory)
+    shown = re.sub(r"<[^>]*>", " ", page)
+    assert "Rattaché à : Projet « Jardins partagés »" in " ".join(shown.split())
+    assert "Rattaché à (type)" not in shown and "project" not in shown
+    assert "Frise des partenariats" in shown and "Frise des partenaires" not in shown
+    assert "Type d'acteur" in shown and "Type de structure" not in shown
+    assert re.search(r"\bStructure\b", shown) is None
+
+    english = journal(signed_in, territory, language="en")
+    assert re.search(r"\d+/\d+/\d\d, ", english) is None  # « 12/5/26, 4:50 AM »
+    assert re.search(r"[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d", english)
+
+
 def test_the_journal_reads_names_in_a_fixed_number_of_queries(signed_in, factory, territory,
                                                              count_queries):
     plan = factory.action_plan(territory)

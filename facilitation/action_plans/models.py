@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from extensions import db
 from territorial.actors.models import Organisation, Person
+from territorial.common.owners import plan_owners
 from territorial.common.models import TerritoryOwned
 from territorial.common.versions import Versioned
 
@@ -88,8 +89,9 @@ class ActionPlan(TerritoryOwned, db.Model):
     title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
     description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
     owner_type: Mapped[str] = mapped_column(
-        String(40), info={"label": _l("Rattaché à (type)"), "choices": PLAN_OWNER_TYPES})
-    owner_id: Mapped[int] = mapped_column(info={"label": _l("Rattaché à")})
+        String(40), info={"label": _l("Rattaché à (type)"), "choices": PLAN_OWNER_TYPES,
+                          "hidden": True})
+    owner_id: Mapped[int] = mapped_column(info={"label": _l("Rattaché à"), "owners": plan_owners})
     horizon_years: Mapped[int | None] = mapped_column(info={"label": _l("Durée (années)")})
     start_year: Mapped[int | None] = mapped_column(info={"label": _l("Première année")})
 

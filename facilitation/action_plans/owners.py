@@ -25,7 +25,8 @@ indicator_owners.register(
     model=ActionPlan, permission=EDIT_PLAN,
 )
 raci_owners.register("action_plan", _l("Plan d'action"),
-                     lambda plan_id: url_for("action_plans.plan", plan_id=plan_id))
+                     lambda plan_id: url_for("action_plans.plan", plan_id=plan_id),
+                     model=ActionPlan)
 
 
 def _group_plans_url(group_id: int) -> str | None:

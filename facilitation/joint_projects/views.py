@@ -34,7 +34,8 @@ plan_owners.register(
     model=JointProject)
 raci_owners.register(
     OWNER_TYPE, _l("Projet commun"),
-    lambda project_id: url_for("joint_projects.project", joint_project_id=project_id))
+    lambda project_id: url_for("joint_projects.project", joint_project_id=project_id),
+    model=JointProject)
 
 
 def load_project(project_id: int, need: str | None = None) -> JointProject:

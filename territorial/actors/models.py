@@ -22,7 +22,7 @@ ORGANISATION_KINDS = {
 
 
 class Organisation(TerritoryOwned, db.Model):
-    __audit_name__ = _l("Structure")
+    __audit_name__ = _l("Organisation")
     __audit_link__ = ("actors.organisation", {"organisation_id": "id"})
     __table_args__ = (
         Index("ix_organisation_territory_name", "territory_id", "name"),
@@ -33,7 +33,7 @@ class Organisation(TerritoryOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), info={"label": _l("Nom")})
     kind: Mapped[str] = mapped_column(
-        String(30), info={"label": _l("Type de structure"), "choices": ORGANISATION_KINDS})
+        String(30), info={"label": _l("Type d'acteur"), "choices": ORGANISATION_KINDS})
     sector: Mapped[str] = mapped_column(String(120), default="", info={"label": _l("Secteur")})
     address: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Adresse")})
     postal_code: Mapped[str] = mapped_column(
@@ -70,7 +70,7 @@ class Person(TerritoryOwned, db.Model):
     phone: Mapped[str] = mapped_column(String(40), default="", info={"label": _l("Téléphone")})
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
-        info={"label": _l("Structure")}
+        info={"label": _l("Organisation")}
     )
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True, info={"label": _l("Compte")}

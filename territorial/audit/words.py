@@ -199,6 +199,17 @@ class _Formatter:
         self.day = date_formatter("long")
         self.moment = datetime_formatter("d MMMM yyyy, HH:mm")
 
+    def owner(self, kind, value, model: type, column) -> str:
+        """« Projet « Jardins partagés » » for an owner id, when its kind is known."""
+        if kind is None or not isinstance(value, int):
+            return self(model, column, value)
+        if kind.model is not None:
+            return _("%(kind)s « %(name)s »", kind=kind.label,
+                     name=self.names.name(kind.model, value))
+        name = kind.name(value) if kind.name_fn is not None else ""
+        return _("%(kind)s « %(name)s »", kind=kind.label, name=name) if name \
+            else str(kind.label)
+
     def __call__(self, model: type, column, value) -> str:
         if value is None or value == "":
             return "—"
@@ -225,6 +236,16 @@ class _Formatter:
         return text if len(text) <= LONGEST_VALUE else text[:LONGEST_VALUE - 1] + "…"
 
 
+def _owner_kind(column, recorded: dict):
+    """The kind of owner an ``owner_id`` column names (its ``"owners"`` registry), read
+    from the ``owner_type`` recorded with it; None for any other column."""
+    registry = column is not None and column.info.get("owners")
+    owner_type = recorded.get("owner_type")
+    if isinstance(owner_type, list):  # an update: the type it has now
+        owner_type = owner_type[-1]
+    return registry.get(owner_type) if registry and isinstance(owner_type, str) else None
+
+
 def entries_in_words(entries) -> dict[int, EntryWords]:
     """What each entry of a page says, by entry id: its kind of object, the page of the
     object (None once it is deleted), and each changed field with its old and new value."""
@@ -237,6 +258,8 @@ def entries_in_words(entries) -> dict[int, EntryWords]:
             for key, recorded in (entry.changes or {}).items():
                 for value in (recorded if entry.action == "update" else [recorded]):
                     names.want(_target(model, key), value)
+                    kind = _owner_kind(model.__mapper__.columns.get(key), entry.changes)
+                    names.want(kind and kind.model, value)
     names.read()
     formatted = _Formatter(names)
     words = {}
@@ -252,9 +275,10 @@ def entries_in_words(entries) -> dict[int, EntryWords]:
                 column = columns.get(key)
                 if column is None or key in HIDDEN_FIELDS or column.info.get("hidden"):
                     continue
+                owner = _owner_kind(column, entry.changes)
                 said.changes.append(Change(str(column.info.get("label", key)),
-                                           formatted(model, column, old),
-                                           formatted(model, column, new)))
+                                           formatted.owner(owner, old, model, column),
+                                           formatted.owner(owner, new, model, column)))
         elif model is not None:
             said.values = _values(model, entry.changes or {}, formatted)
         words[entry.id] = said
@@ -269,6 +293,7 @@ def _values(model: type, recorded: dict, formatted) -> list[Value]:
         value = recorded.get(column.key)
         if value in (None, "", False) or isinstance(column.type, JSON):
             continue
+        owner = _owner_kind(column, recorded)
         values.append(Value(str(column.info.get("label", column.key)),
-                            formatted(model, column, value)))
+                            formatted.owner(owner, value, model, column)))
     return values

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from extensions import db
 from territorial.accounts.models import User
 from territorial.common.models import TerritoryOwned
+from territorial.common.owners import indicator_owners
 from territorial.common.versions import Versioned
 
 INDICATOR_KINDS = {
@@ -53,8 +54,9 @@ class Indicator(Versioned, TerritoryOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_type: Mapped[str] = mapped_column(String(40), info={"label": _l("Rattaché à (type)")})
-    owner_id: Mapped[int] = mapped_column(info={"label": _l("Rattaché à")})
+    owner_type: Mapped[str] = mapped_column(
+        String(40), info={"label": _l("Rattaché à (type)"), "hidden": True})
+    owner_id: Mapped[int] = mapped_column(info={"label": _l("Rattaché à"), "owners": indicator_owners})
     title: Mapped[str] = mapped_column(String(300), info={"label": _l("Titre")})
     description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
     kind: Mapped[str] = mapped_column(

@@ -26,8 +26,8 @@ def _owner_url(project_id: int) -> str:
     return url_for("projects.show", project_id=project_id)
 
 
-raci_owners.register(OWNER_TYPE, _l("Projet"), _owner_url)
-timeline_owners.register(OWNER_TYPE, _l("Projet"), _owner_url)
+raci_owners.register(OWNER_TYPE, _l("Projet"), _owner_url, model=Project)
+timeline_owners.register(OWNER_TYPE, _l("Projet"), _owner_url, model=Project)
 
 
 @bp.route("")

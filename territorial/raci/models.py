@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
 from territorial.common.models import TerritoryOwned
+from territorial.common.owners import raci_owners
 from territorial.common.versions import Versioned
 
 LETTERS = {
@@ -32,8 +33,9 @@ class RaciGrid(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
-    owner_type: Mapped[str] = mapped_column(String(40), info={"label": _l("Rattaché à (type)")})
-    owner_id: Mapped[int] = mapped_column(info={"label": _l("Rattaché à")})
+    owner_type: Mapped[str] = mapped_column(
+        String(40), info={"label": _l("Rattaché à (type)"), "hidden": True})
+    owner_id: Mapped[int] = mapped_column(info={"label": _l("Rattaché à"), "owners": raci_owners})
     # When an actor is overloaded (territorial.raci.rules.Thresholds): None = the default.
     max_accountable: Mapped[int | None] = mapped_column(
         info={"label": _l("Seuil de surcharge (A)")})
@@ -96,7 +98,7 @@ class RaciActor(TerritoryOwned, db.Model):
     )
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True,
-        info={"label": _l("Structure")}
+        info={"label": _l("Organisation")}
     )
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), index=True, info={"label": _l("Personne")}

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from extensions import db
 from territorial.actors.models import Organisation, Person
 from territorial.common.models import TerritoryOwned
+from territorial.common.owners import timeline_owners
 from territorial.common.versions import Versioned
 
 # Stored as data (editable per frise), hence plain French and not translated labels.
@@ -43,7 +44,7 @@ def _in(column: str, values) -> str:
 
 
 class PartnerTimeline(TerritoryOwned, db.Model):
-    __audit_name__ = _l("Frise des partenaires")
+    __audit_name__ = _l("Frise des partenariats")
     __audit_link__ = ("timelines.show", {"timeline_id": "id"})
     __table_args__ = (
         Index("ix_partner_timeline_owner", "owner_type", "owner_id"),
@@ -53,8 +54,9 @@ class PartnerTimeline(TerritoryOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200), info={"label": _l("Titre")})
-    owner_type: Mapped[str] = mapped_column(String(40), info={"label": _l("Rattaché à (type)")})
-    owner_id: Mapped[int] = mapped_column(info={"label": _l("Rattaché à")})
+    owner_type: Mapped[str] = mapped_column(
+        String(40), info={"label": _l("Rattaché à (type)"), "hidden": True})
+    owner_id: Mapped[int] = mapped_column(info={"label": _l("Rattaché à"), "owners": timeline_owners})
     # The span in which dated entries must fall (the owner's dates).
     starts_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Début")})
     ends_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Fin")})
@@ -115,7 +117,7 @@ class TimelineEntry(Versioned, TerritoryOwned, db.Model):
         info={"label": _l("Niveau de la frise")})
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True,
-        info={"label": _l("Structure")})
+        info={"label": _l("Organisation")})
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="CASCADE"), index=True, info={"label": _l("Personne")})
     term: Mapped[str | None] = mapped_column(
