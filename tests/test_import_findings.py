@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from extensions import db
 from territorial.actors.models import Organisation, Person
+from territorial.actors.import_cells import french_phone
 from tests.import_support import (  # noqa: F401  (coordinator: a fixture)
-    coordinator, count, submit, upload, xlsx)
+    coordinator, count, ods, submit, upload, xls, xlsx)
 
 
 def text_of(response) -> str:
@@ -115,8 +116,9 @@ def test_the_group_page_after_an_import_describes_the_group_as_it_is_now(
     assert "Aucun membre ne vient d'une structure de type" not in text
 
 
-def test_a_workbook_named_csv_is_read_as_a_workbook(client, territory, coordinator):
-    content = xlsx([["Organisation", "Type"], ["Régie de quartier", "Association"]])
+@pytest.mark.parametrize("make", [xlsx, ods, xls])
+def test_a_workbook_named_csv_is_read_as_a_workbook(client, territory, coordinator, make):
+    content = make([["Organisation", "Type"], ["Régie de quartier", "Association"]])
     text = text_of(upload(client, territory, "annuaire.csv", content))
     assert "codage des caractères" not in text
     assert "Prêt à importer : 1 organisation(s) créée(s)" in text
@@ -135,3 +137,12 @@ def test_in_english_a_kind_named_by_its_own_word_is_no_changed_value(
     page = upload(client, territory, "a.csv", content).get_data(as_text=True)
     assert "<td>Association</td><td>Voluntary organisation</td>" not in page
     assert "<td>Mairie</td><td>Local authority</td>" in page
+
+
+@pytest.mark.parametrize("cell, kept", [
+    ("674129833", "06 74 12 98 33"), ("143000000", "01 43 00 00 00"),
+    ("06.74.12.98.33", "06 74 12 98 33"), ("0674129833", "06 74 12 98 33"),
+    ("+33 6 74 12 98 33", "+33 6 74 12 98 33"), ("912345678", "912345678"),
+    ("3949", "3949")])
+def test_a_french_phone_gets_its_zero_back_and_is_written_by_pairs(cell, kept):
+    assert french_phone(cell) == kept

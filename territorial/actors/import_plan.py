@@ -1,19 +1,18 @@
 """What an import will do, said in words before anything is written: ``plan_import`` checks
 every row with the user's choices (columns, kinds, each existing organisation) and tells
-what will be created, updated and skipped, and every value changed on the way;
-``apply_plan`` writes a plan without any problem, in the request's one transaction."""
+what will be created, updated and skipped, and every value changed on the way
+(``import_apply`` writes it)."""
 import hashlib
 import json
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from extensions import db
 from territorial.actors import mapping
 from territorial.actors.import_cells import clean_cell
 from territorial.actors.import_matching import (
     Directory, Known, PersonUpdate, existing_organisations, person_changes)
-from territorial.actors.models import ORGANISATION_KINDS, Organisation, Person
+from territorial.actors.models import ORGANISATION_KINDS, Organisation
 from territorial.common.errors import DomainError
 from territorial.common.text import fold
 from territorial.common.validation import has_control_characters, visible_text
@@ -377,47 +376,3 @@ def _organisation_plan(name: str, values: dict, found: Organisation | None,
     chosen = existing_choices.get(str(found.id))
     plan.choice = chosen if chosen in CHOICES else ("update" if plan.changes else "keep")
     return plan
-
-
-# Applying -------------------------------------------------------------------------------
-
-def apply_plan(plan: Plan, territory_id: int) -> dict[str, int]:
-    """Write what the plan says; returns the counts for the message. Raises when the plan
-    has problems: the request then writes nothing."""
-    if not plan.ready:
-        raise DomainError(_("L'import a des erreurs : rien n'a été enregistré."))
-    counts = {"created": 0, "updated": 0, "people": 0}
-    created: list[Person] = []
-    for org_plan in plan.organisations:
-        organisation = org_plan.existing
-        if organisation is None or org_plan.choice == "create":
-            organisation = Organisation(territory_id=territory_id, name=org_plan.name,
-                                        kind="autre")
-            db.session.add(organisation)
-            counts["created"] += 1
-        if org_plan.existing is None or org_plan.choice in ("create", "update"):
-            for key, value in org_plan.values.items():
-                setattr(organisation, ORGANISATION_ATTRIBUTES[key], value)
-            if org_plan.existing is not None and org_plan.choice == "update" \
-                    and org_plan.changes:
-                counts["updated"] += 1
-        db.session.flush()
-        created += _add_people(org_plan.people, territory_id, organisation.id)
-    created += _add_people(plan.people, territory_id, None)
-    for update in plan.updates:
-        if update.choice == "update":
-            person = db.session.get(Person, update.known.id)
-            for name, value in update.values.items():
-                setattr(person, name, value)
-    db.session.flush()
-    counts["people"] = len(created)
-    counts["person_ids"] = [person.id for person in created] + [p.id for _l, p in plan.found]
-    return counts
-
-
-def _add_people(people: list[dict], territory_id: int, organisation_id: int | None
-                ) -> list[Person]:
-    added = [Person(territory_id=territory_id, organisation_id=organisation_id,
-                    **{key: person[key] for key in PERSON_ATTRIBUTES}) for person in people]
-    db.session.add_all(added)
-    return added

@@ -8,7 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from territorial.access import get_or_404, needs
-from territorial.actors import import_plan, importing, operations
+from territorial.actors import import_apply, import_plan, importing, operations
 from territorial.actors.forms import ImportForm
 from territorial.actors.import_targets import TARGETS, ImportTarget, register
 from territorial.actors.mapping import FIELDS, PERSON_UPDATE_LABELS
@@ -134,7 +134,7 @@ def _submitted_choices(batch: ImportBatch) -> dict:
 
 
 def _apply(batch: ImportBatch, plan: import_plan.Plan, target: ImportTarget, owner):
-    counts = import_plan.apply_plan(plan, g.territory.id)
+    counts = import_apply.apply_plan(plan, g.territory.id)
     operations.remember_import(batch)
     flash(_("Import terminé : %(created)d organisation(s) créée(s), %(updated)d mise(s) à jour "
             "et %(people)d contact(s) ajouté(s).", **counts), "success")
