@@ -82,6 +82,11 @@ def add_member(group: WorkingGroup, person_id: int) -> WorkingGroupMember:
     return member
 
 
+def add_members(group: WorkingGroup, person_ids) -> list[WorkingGroupMember]:
+    """Several people added at once (all or none)."""
+    return [add_member(group, person_id) for person_id in person_ids]
+
+
 def remove_member(member: WorkingGroupMember) -> None:
     db.session.delete(member)
     db.session.flush()

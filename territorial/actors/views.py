@@ -12,6 +12,7 @@ from territorial.actors.models import ORGANISATION_KINDS, Organisation, Person
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.collation import french_key
 from territorial.common.downloads import csv_bytes, send_download
+from territorial.common.errors import next_url
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
 from territorial.common.panels import organisation_panels
@@ -61,7 +62,9 @@ def export_organisations():
 @login_required
 @needs("edit")
 def new_organisation():
-    return _organisation_form(Organisation())
+    """``?name=…&next=…``: from a picker that did not find the name (without JavaScript),
+    the name typed, and back to the picker's page once saved."""
+    return _organisation_form(Organisation(name=request.args.get("name", "")[:200]))
 
 
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
@@ -76,7 +79,8 @@ def _organisation_form(organisation: Organisation):
     if form.validate_on_submit():
         operations.save(organisation, form.data, g.territory.id)
         flash(_("Organisation « %(name)s » enregistrée.", name=organisation.name), "success")
-        return redirect(url_for("actors.organisation", organisation_id=organisation.id))
+        return redirect(next_url(url_for("actors.organisation",
+                                         organisation_id=organisation.id)))
     return render_template("actors/organisation_form.html", form=form, organisation=organisation)
 
 
@@ -143,8 +147,6 @@ def edit_person(person_id: int):
 
 def _person_form(person: Person):
     form = PersonForm(obj=person)
-    choices = operations.organisation_choices(g.territory.id)
-    form.organisation_id.choices = [(0, _("— Sans organisation —"))] + choices
     if form.validate_on_submit():
         data = dict(form.data, organisation_id=form.organisation_id.data or None)
         operations.save(person, data, g.territory.id)
@@ -174,4 +176,4 @@ def archive_person(person_id: int):
 
 
 # The blueprint's routes written in the other view modules of the capability.
-from territorial.actors import account_views, import_views  # noqa: E402,F401
+from territorial.actors import account_views, import_views, search_views  # noqa: E402,F401

@@ -205,6 +205,12 @@ def add_actor(grid: RaciGrid, organisation: Organisation | None = None,
     return actor
 
 
+def add_actors(grid: RaciGrid, subjects) -> list[RaciActor]:
+    """A column for each organisation or person of ``subjects``, in one change."""
+    return [add_actor(grid, organisation=s if isinstance(s, Organisation) else None,
+                      person=s if isinstance(s, Person) else None) for s in subjects]
+
+
 def _person_label(person: Person) -> str:
     return f"{person.full_name} ({person.function})" if person.function else person.full_name
 

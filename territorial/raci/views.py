@@ -1,12 +1,13 @@
 """The generic RACI grid page: edit cell by cell, rows, columns, exports."""
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import login_required
 from sqlalchemy import select
 
 from extensions import db
 from territorial.access import can, get_or_404, needs
-from territorial.actors.models import Organisation, Person
+from territorial.actors import search
+from territorial.actors.models import Organisation
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.collation import french
@@ -15,7 +16,6 @@ from territorial.common.errors import DomainError, flash_error, refuse, show_err
 from territorial.documents.web import send_document
 from territorial.raci.documents import describe_raci
 from territorial.common.forms import ConfirmForm
-from territorial.common.loading import rows
 from territorial.common.panels import Panel, organisation_panels
 from territorial.raci import exports, operations
 from territorial.raci.forms import ActivityForm, ActorForm, RenameActivityForm, ThresholdsForm
@@ -57,25 +57,10 @@ def raci_report(grid: RaciGrid):
     return operations.report_for(grid)
 
 
-def _actor_choices() -> dict:
-    organisations = rows(
-        select(Organisation.id, Organisation.name)
-        .where(Organisation.territory_id == g.territory.id, Organisation.archived_at.is_(None))
-        .order_by(french(Organisation.name))
-    )
-    people = rows(
-        select(Person.id, Person.first_name, Person.last_name, Person.function)
-        .where(Person.territory_id == g.territory.id, Person.archived_at.is_(None))
-        .order_by(french(Person.last_name), french(Person.first_name))
-    )
-    return {
-        "": [("", _("— Choisir —"))],
-        _("Organisations"): [(f"organisation:{id_}", name) for id_, name in organisations],
-        _("Personnes"): [
-            (f"person:{id_}", f"{first} {last}".strip() + (f" ({function})" if function else ""))
-            for id_, first, last, function in people
-        ],
-    }
+def _actor_key(actor) -> str | None:
+    if actor.organisation_id:
+        return f"organisation:{actor.organisation_id}"
+    return f"person:{actor.person_id}" if actor.person_id else None
 
 
 def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, saved=None,
@@ -83,8 +68,8 @@ def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, sav
     """The grid page. ``saved``: a whole-grid save that met colleagues' changes (their
     cells are shown with the user's choice kept, and the current version)."""
     report = operations.report_for(grid)
-    actor_form = actor_form or ActorForm(prefix="actor")
-    actor_form.actor.choices = _actor_choices()
+    actor_form = actor_form or ActorForm(prefix="actor", formdata=None)
+    actor_form.actor.exclude = {key for a in grid.actors if (key := _actor_key(a))}
     cells, loaded = operations.cell_map(grid), operations.cell_versions(grid)
     conflicts = []
     if saved is not None and saved.conflicts:
@@ -294,29 +279,23 @@ def remove_activity(grid_id: int, raci_activity_id: int):
 def add_actor(grid_id: int):
     grid = _grid(grid_id)
     form = ActorForm(prefix="actor")
-    form.actor.choices = _actor_choices()
     if form.validate_on_submit():
-        kind, _sep, raw_id = (form.actor.data or "").partition(":")
-        organisation = person = None
-        if kind == "organisation" and raw_id.isdigit():
-            organisation = db.session.get(Organisation, int(raw_id))
-        elif kind == "person" and raw_id.isdigit():
-            person = db.session.get(Person, int(raw_id))
-        if form.actor.data and organisation is None and person is None:
-            form.actor.errors.append(_("Cet acteur n'existe pas."))
-        elif not form.actor.data and not form.label.data:
-            form.actor.errors.append(
-                _("Choisissez une organisation ou une personne, ou donnez un nom."))
-        else:
-            try:
-                actor = operations.add_actor(grid, organisation=organisation, person=person,
-                                             label=None if (organisation or person)
-                                             else form.label.data)
-            except DomainError as error:
-                show_errors(form, error, default="actor")
+        subjects = search.picked(g.territory.id, search.MIXED, form.actor.data)
+        try:
+            if subjects:
+                added = operations.add_actors(grid, subjects)
+            elif form.label.data:
+                added = [operations.add_actor(grid, label=form.label.data)]
             else:
-                flash(_("« %(label)s » ajouté à la grille.", label=actor.label), "success")
-                return redirect(_grid_url(grid, "grille"))
+                raise DomainError(_("Choisissez une organisation ou une personne, ou donnez "
+                                    "un nom."), field="actor")
+        except DomainError as error:
+            show_errors(form, error, default="actor")
+        else:
+            flash(ngettext("« %(labels)s » ajouté à la grille.",
+                           "%(num)d acteurs ajoutés à la grille : %(labels)s.", len(added),
+                           labels=", ".join(a.label for a in added)), "success")
+            return redirect(_grid_url(grid, "grille"))
     return _render(grid, actor_form=form, status=422)
 
 

@@ -2,18 +2,14 @@
 pas de côté. URLs: /t/<territory>/frises/<timeline_id>/…"""
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import login_required
-from sqlalchemy import select
 
-from extensions import db
 from territorial.access import can, get_or_404, needs
-from territorial.actors.models import Organisation, Person
+from territorial.actors import search
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
-from territorial.common.collation import french
 from territorial.common.errors import DomainError, flash_error, json_refusal, show_errors
-from territorial.common.loading import rows
 from territorial.timelines import operations
 from territorial.timelines import queries
 from territorial.timelines.exports import frise_board
@@ -48,45 +44,16 @@ def _frise_url(timeline, anchor=None):
     return url_for("timelines.show", timeline_id=timeline.id, _anchor=anchor)
 
 
-def partner_choices(exclude_keys=()) -> dict:
-    organisations = rows(
-        select(Organisation.id, Organisation.name)
-        .where(Organisation.territory_id == g.territory.id, Organisation.archived_at.is_(None))
-        .order_by(french(Organisation.name)))
-    people = rows(
-        select(Person.id, Person.first_name, Person.last_name, Person.function)
-        .where(Person.territory_id == g.territory.id, Person.archived_at.is_(None))
-        .order_by(french(Person.last_name), french(Person.first_name)))
-    return {
-        "": [("", _("— Choisir —"))],
-        _("Organisations"): [(f"organisation:{id_}", name) for id_, name in organisations
-                             if f"organisation:{id_}" not in exclude_keys],
-        _("Personnes (partenaires moins visibles)"): [
-            (f"person:{id_}", f"{first} {last}".strip() + (f" ({function})" if function else ""))
-            for id_, first, last, function in people if f"person:{id_}" not in exclude_keys],
-    }
-
-
-def _partner(value: str):
-    kind, _sep, raw_id = (value or "").partition(":")
-    if not raw_id.isdigit():
-        return None, None
-    if kind == "organisation":
-        return db.session.get(Organisation, int(raw_id)), None
-    if kind == "person":
-        return None, db.session.get(Person, int(raw_id))
-    return None, None
-
-
 def _prepare_entry_form(form, timeline):
     form.level_id.choices = [(level.id, level.label) for level in timeline.levels]
     if getattr(form, "partner", None) is not None:
-        form.partner.choices = partner_choices({e.partner_key for e in timeline.entries})
+        form.partner.exclude = {e.partner_key for e in timeline.entries}
     return form
 
 
 def _render_frise(timeline, entry_form=None, level_form=None, status=200):
-    entry_form = _prepare_entry_form(entry_form or EntryForm(prefix="entry"), timeline)
+    entry_form = _prepare_entry_form(entry_form or EntryForm(prefix="entry", formdata=None),
+                                     timeline)
     placed = placements(timeline)
     return render_template(
         "timelines/frise.html",
@@ -130,20 +97,18 @@ def add_entry(timeline_id: int):
     timeline = _timeline(timeline_id)
     form = _prepare_entry_form(EntryForm(prefix="entry"), timeline)
     if form.validate_on_submit():
-        organisation, person = _partner(form.partner.data)
+        subjects = search.picked(g.territory.id, search.MIXED, form.partner.data)
         try:
-            if organisation is None and person is None:
-                raise DomainError(_("Choisissez une organisation ou une personne du territoire."),
-                                 field="partner")
-            entry = operations.add_entry(
-                timeline, level_id=form.level_id.data, organisation=organisation,
-                person=person, term=form.term.data or None, on_date=form.on_date.data,
-                notes=form.notes.data)
+            entries = operations.add_entries(
+                timeline, subjects, level_id=form.level_id.data,
+                term=form.term.data or None, on_date=form.on_date.data, notes=form.notes.data)
         except DomainError as error:
             show_errors(form, error, default="partner")
         else:
-            flash(_("« %(name)s » placé sur la frise.", name=entry.name), "success")
-            return redirect(_frise_url(timeline, f"ligne-{entry.id}"))
+            flash(ngettext("« %(names)s » placé sur la frise.",
+                           "%(num)d partenaires placés sur la frise : %(names)s.", len(entries),
+                           names=", ".join(e.name for e in entries)), "success")
+            return redirect(_frise_url(timeline, f"ligne-{entries[0].id}"))
     return _render_frise(timeline, entry_form=form, status=422)
 
 
