@@ -35,7 +35,7 @@ def quick_organisation():
     (its id prefixed « organisation: » for a picker of organisations and people)."""
     form = QuickOrganisationForm()
     if not form.validate():
-        message = " ".join(error for errors in form.errors.values() for error in errors)
+        message = " ".join(str(error) for errors in form.errors.values() for error in errors)
         return json_refusal(DomainError(message or _("Donnez le nom de l'organisation.")))
     organisation = operations.save(Organisation(), form.data, g.territory.id)
     option = search.chosen(g.territory.id, "organisations", [organisation.id])[organisation.id]

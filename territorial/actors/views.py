@@ -152,7 +152,8 @@ def _person_form(person: Person):
         operations.save(person, data, g.territory.id)
         flash(_("Contact « %(name)s » enregistré.", name=person.full_name), "success")
         return redirect(url_for("actors.person", person_id=person.id))
-    return render_template("actors/person_form.html", form=form, person=person)
+    return render_template("actors/person_form.html", form=form, person=person), (
+        422 if form.errors else 200)
 
 
 @bp.route("/people/<int:person_id>")

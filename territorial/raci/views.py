@@ -22,6 +22,7 @@ from territorial.raci.forms import ActivityForm, ActorForm, RenameActivityForm, 
 from territorial.raci.models import LETTER_NAMES, LETTERS, RaciActivity, RaciActor, RaciGrid
 from territorial.common.owners import raci_owners
 from territorial.raci.rules import LETTER_ORDER, Thresholds
+from territorial.timelines.queries import find_timeline
 
 bp = territory_blueprint("raci", __name__, url_prefix="/raci")
 
@@ -96,6 +97,7 @@ def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, sav
         owner=raci_owners.link(grid.owner_type, grid.owner_id),
         activity_form=activity_form or ActivityForm(prefix="activity"),
         actor_form=actor_form,
+        frise=find_timeline(grid.territory_id, grid.owner_type, grid.owner_id),
         rename_form=RenameActivityForm(prefix="rename"),
         confirm_form=ConfirmForm(),
         editable=can(EDIT_ACTION),
@@ -297,6 +299,25 @@ def add_actor(grid_id: int):
                            labels=", ".join(a.label for a in added)), "success")
             return redirect(_grid_url(grid, "grille"))
     return _render(grid, actor_form=form, status=422)
+
+
+@bp.route("/<int:grid_id>/actors/from-frise", methods=["POST"])
+@login_required
+@needs(EDIT_ACTION)
+def add_frise_partners(grid_id: int):
+    """« Ajouter les partenaires de la frise » of the same project (or owner)."""
+    grid = _grid(grid_id)
+    timeline = find_timeline(grid.territory_id, grid.owner_type, grid.owner_id)
+    if timeline is None:
+        abort(404)
+    added = operations.add_timeline_partners(grid, timeline)
+    if added:
+        flash(ngettext("%(num)d partenaire de la frise ajouté à la grille : %(labels)s.",
+                       "%(num)d partenaires de la frise ajoutés à la grille : %(labels)s.",
+                       len(added), labels=", ".join(a.label for a in added)), "success")
+    else:
+        flash(_("Tous les partenaires de la frise sont déjà dans la grille."), "info")
+    return redirect(_grid_url(grid, "gerer-acteurs"))
 
 
 @bp.route("/<int:grid_id>/actors/<int:raci_actor_id>/move", methods=["POST"])
