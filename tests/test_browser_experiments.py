@@ -49,8 +49,11 @@ def test_coordinator_builds_an_experiment_and_sees_its_gantt(browser_page, sign_
     page.get_by_label("Thématique", exact=True).select_option(label="Mobilité")
     page.get_by_role("button", name="Créer le groupe").click()
     assert page.get_by_role("heading", level=1).inner_text() == "GT Mobilité des seniors"
-    page.get_by_label("Personne à ajouter").select_option(
-        label="Haddad Nadia — Mission locale des Bords de Marne")
+    people = page.get_by_role("combobox", name="Personnes à ajouter")
+    people.press_sequentially("nadia hadd", delay=30)
+    page.get_by_role("option", name=re.compile("^Haddad Nadia")).wait_for()
+    people.press("ArrowDown")
+    people.press("Enter")
     page.get_by_role("button", name="Ajouter au groupe").click()
     assert "Nadia Haddad a rejoint le groupe." in page.content()
     assert "Le groupe compte 1 membre" in page.content()

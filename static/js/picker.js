@@ -260,7 +260,7 @@
     remove.type = "button";
     remove.className = "picker-remove";
     remove.setAttribute("aria-label", format(this.data.remove, { label: label }));
-    remove.textContent = "×";
+    remove.textContent = "\u00d7";  // the multiplication sign, a cross
     remove.addEventListener("click", function () {
       hidden.remove();
       chip.remove();

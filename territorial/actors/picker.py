@@ -126,6 +126,10 @@ class PickerField(Field):
     def _value(self):
         return self.query
 
+    def shown(self) -> str:
+        """The names chosen, as the user reads them (``versions.compare``)."""
+        return ", ".join(option.label for option in self.options()[0])
+
 
 def _this_page() -> str | None:
     """The page showing the form: this one, or the one that posted it (a form shown again)."""

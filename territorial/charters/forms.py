@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from territorial.charters.models import DELEGATION_SCOPES
+from territorial.actors.picker import PickerField
 from territorial.common.forms import Form
 
 
@@ -72,7 +73,7 @@ class AgreementForm(Form):
 
 
 class MemberForm(Form):
-    organisation_id = SelectField(_l("Structure"), coerce=optional_int, choices=[],
+    organisation_id = PickerField(_l("Structure"), kind="organisations", create=True,
                                   validators=[DataRequired(message=_l("Choisissez une structure."))])
     joined_on = DateField(_l("Membre depuis le"), validators=[Optional()])
 

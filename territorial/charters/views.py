@@ -107,12 +107,21 @@ def _render_charter(charter: Charter, content: dict, version=None):
         "charters/charter.html", charter=charter, content=content, outline=outline(content),
         structures=charter_queries.structures(charter), instances={i.key: i for i in instances},
         version=version, part_sections=PART_SECTIONS, section_label=versioning.section_label,
-        rules=rules, members=_members(charter), organisations=_organisations(),
-        member_form=MemberForm(), confirm_form=ConfirmForm(),
+        rules=rules, members=_members(charter), member_form=_member_form(charter),
+        confirm_form=ConfirmForm(),
         may_adopt=may("adopt", charter), adoption_rule=adoption.rule_in_words(charter),
         in_force_version=(charter_queries.get_version(charter, charter.in_force_version)
                           if charter.in_force_version else None),
     )
+
+
+def _member_form(charter: Charter) -> MemberForm:
+    """The form adding a member structure; the names a search without JavaScript found
+    come back in the address (``add_member`` redirects)."""
+    form = MemberForm(formdata=None)
+    form.organisation_id.query = request.args.get("organisation_id-q", "")[:200]
+    form.organisation_id.exclude = set(charter_queries.structures(charter))
+    return form
 
 
 def _members(charter: Charter) -> list[CharterMember]:
@@ -263,7 +272,9 @@ def _flash_adoption(charter: Charter, version, adopted) -> None:
 def add_member(charter_id: int):
     charter = load_charter(charter_id)
     form = MemberForm()
-    form.organisation_id.choices = [(None, "")] + [(o.id, o.name) for o in _organisations()]
+    if form.organisation_id.search_pressed:
+        return redirect(url_for("charters.charter", charter_id=charter.id, _anchor="membres",
+                                **{"organisation_id-q": form.organisation_id.query}))
     if form.validate_on_submit():
         try:
             operations.add_member(charter, form.organisation_id.data, form.joined_on.data)
@@ -273,7 +284,7 @@ def add_member(charter_id: int):
             flash(_("Structure ajoutée au partenariat."), "success")
             return redirect(url_for("charters.charter", charter_id=charter.id) + "#membres")
     else:
-        flash(_("Choisissez une structure."), "error")
+        flash_error(DomainError({name: errors[0] for name, errors in form.errors.items()}))
     return redirect(url_for("charters.charter", charter_id=charter.id) + "#membres")
 
 
