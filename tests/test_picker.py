@@ -6,6 +6,7 @@ from html import unescape
 
 import pytest
 from sqlalchemy import insert, select
+from sqlalchemy import text as text_sql
 
 from extensions import db
 from facilitation.working_groups.models import WorkingGroupMember
@@ -301,3 +302,11 @@ def test_the_frise_partners_join_the_raci_grid_once(signed_in, factory, territor
                            follow_redirects=True)
     assert "Tous les partenaires de la frise sont déjà dans la grille" in text(again)
     assert frise_of(project).id is not None
+
+
+def test_postgresql_finds_words_through_a_trigram_index(transaction):
+    if transaction.dialect.name != "postgresql":
+        pytest.skip("pg_trgm is PostgreSQL's")
+    indexes = set(transaction.scalars(text_sql(
+        "SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gin_trgm_ops%'")))
+    assert {"ix_organisation_search_name_trgm", "ix_person_search_name_trgm"} <= indexes

@@ -32,13 +32,15 @@ NO_SCRIPT_LIMIT = 50
 class PickerField(Field):
     """``data``: an id (int; « organisation:12 » for ``kind="actors"``) or None, or the
     list of them when ``multiple``. ``exclude``: ids not to offer (the members already
-    there), set by the view; ``create``: offer « Créer cette organisation »."""
+    there), set by the view; ``create``: offer « Créer cette organisation »; ``of_kinds``:
+    only organisations of these kinds (the associations of a convention…)."""
 
     def __init__(self, label=None, validators=None, *, kind: str = "organisations",
                  multiple: bool = False, blank: str | None = None, create: bool = False,
-                 **kwargs):
+                 of_kinds: tuple[str, ...] = (), **kwargs):
         super().__init__(label, validators, **kwargs)
         self.kind, self.multiple, self.blank, self.create = kind, multiple, blank, create
+        self.of_kinds = tuple(of_kinds)
         self.exclude: set = set()
         self.query = ""
         self.search_pressed = False
@@ -78,7 +80,7 @@ class PickerField(Field):
     # Checking ------------------------------------------------------------------------
 
     def pre_validate(self, form):
-        known = search.chosen(g.territory.id, self.kind, self.ids)
+        known = search.chosen(g.territory.id, self.kind, self.ids, self.of_kinds)
         if self._refused_raw or any(i not in known for i in self.ids):
             raise StopValidation(search.kind_words(self.kind)["refused"])
         if not self.ids and self.query:
@@ -92,9 +94,9 @@ class PickerField(Field):
         then the names matching the typed text (the first ones of the directory when
         nothing is typed), for the page without JavaScript."""
         if self._options is None:
-            chosen = search.chosen(g.territory.id, self.kind, self.ids)
+            chosen = search.chosen(g.territory.id, self.kind, self.ids, self.of_kinds)
             found, more = search.search(g.territory.id, self.kind, self.query,
-                                        NO_SCRIPT_LIMIT)
+                                        NO_SCRIPT_LIMIT, self.of_kinds)
             others = [o for o in found if o.id not in chosen and o.id not in self.exclude]
             self._options = ([chosen[i] for i in self.ids if i in chosen], others, more)
         return self._options
@@ -105,13 +107,13 @@ class PickerField(Field):
 
     @property
     def search_url(self) -> str:
-        return url_for("actors.search", kind=self.kind)
+        return url_for("actors.search", kind=self.kind, of=",".join(self.of_kinds) or None)
 
     @property
     def create_url(self) -> str | None:
         from territorial.access import can
 
-        if self.create and self.kind != "people" and can("edit"):
+        if self.create and self.kind != "people" and not self.of_kinds and can("edit"):
             return url_for("actors.quick_organisation")
         return None
 

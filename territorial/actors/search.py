@@ -75,27 +75,37 @@ def _people(territory_id: int, condition, limit: int | None) -> list[Option]:
 _FINDERS = {"organisations": (Organisation, _organisations), "people": (Person, _people)}
 
 
-def _matching(model, query: str):
-    return and_(model.archived_at.is_(None),
+def _active(model, of_kinds=()):
+    """Not archived; for organisations, of one of ``of_kinds`` when given."""
+    condition = model.archived_at.is_(None)
+    if of_kinds and model is Organisation:
+        condition = and_(condition, Organisation.kind.in_(of_kinds))
+    return condition
+
+
+def _matching(model, query: str, of_kinds=()):
+    return and_(_active(model, of_kinds),
                 *(model.search_name.like(f"%{word}%") for word in _words(query)))
 
 
-def search(territory_id: int, kind: str, query: str = "",
-           limit: int = 20) -> tuple[list[Option], bool]:
+def search(territory_id: int, kind: str, query: str = "", limit: int = 20,
+           of_kinds=()) -> tuple[list[Option], bool]:
     """The first ``limit`` active organisations or people of the territory whose name holds
     every word of ``query``, and whether there are more. ``kind`` « actors »: the
-    organisations, then the people, with ids « organisation:12 » / « person:3 »."""
+    organisations, then the people, with ids « organisation:12 » / « person:3 ».
+    ``of_kinds``: only organisations of these kinds (« collectivite »…)."""
     limit = max(1, min(limit, MAX_LIMIT))
     if kind == MIXED:
         found = []
         for part in KINDS:
-            options, _more = search(territory_id, part, query, limit + 1 - len(found))
+            options, _more = search(territory_id, part, query, limit + 1 - len(found),
+                                    of_kinds)
             found += [Option(f"{_PREFIX[part]}:{o.id}", o.label, o.detail) for o in options]
             if len(found) > limit:
                 break
         return found[:limit], len(found) > limit
     model, finder = _FINDERS[kind]
-    found = finder(territory_id, _matching(model, query), limit + 1)
+    found = finder(territory_id, _matching(model, query, of_kinds), limit + 1)
     return found[:limit], len(found) > limit
 
 
@@ -111,14 +121,14 @@ def split_actor(value) -> tuple[str, int] | None:
     return None
 
 
-def chosen(territory_id: int, kind: str, ids) -> dict:
-    """The options of the given ids that are active in the territory, by id (an id of
-    another territory, archived or unknown, is absent)."""
+def chosen(territory_id: int, kind: str, ids, of_kinds=()) -> dict:
+    """The options of the given ids that are active in the territory (and of
+    ``of_kinds``), by id: an id of another territory, archived or unknown, is absent."""
     if kind == MIXED:
         found = {}
         for part in KINDS:
             numbers = [n for k, n in filter(None, map(split_actor, ids)) if k == part]
-            for option in chosen(territory_id, part, numbers).values():
+            for option in chosen(territory_id, part, numbers, of_kinds).values():
                 key = f"{_PREFIX[part]}:{option.id}"
                 found[key] = Option(key, option.label, option.detail)
         return found
@@ -126,7 +136,7 @@ def chosen(territory_id: int, kind: str, ids) -> dict:
     if not numbers:
         return {}
     model, finder = _FINDERS[kind]
-    condition = and_(model.archived_at.is_(None), model.id.in_(numbers))
+    condition = and_(_active(model, of_kinds), model.id.in_(numbers))
     return {option.id: option for option in finder(territory_id, condition, None)}
 
 

@@ -7,7 +7,7 @@ from flask_login import login_required
 from territorial.access import needs
 from territorial.actors import operations, search
 from territorial.actors.forms import QuickOrganisationForm
-from territorial.actors.models import Organisation
+from territorial.actors.models import ORGANISATION_KINDS, Organisation
 from territorial.actors.views import bp
 from territorial.common.errors import DomainError, json_refusal
 
@@ -16,14 +16,16 @@ from territorial.common.errors import DomainError, json_refusal
 @login_required
 @needs("view")
 def search_directory():
-    """``?q=ecole&kind=organisations|people[&limit=20]`` →
-    ``{"results": [{"id", "label", "detail"}], "more": bool}``."""
+    """``?q=ecole&kind=organisations|people[&limit=20][&of=association,fondation]`` →
+    ``{"results": [{"id", "label", "detail"}], "more": bool}`` (``of``: only organisations
+    of these kinds)."""
     kind = request.args.get("kind", "organisations")
-    if kind not in (*search.KINDS, search.MIXED):
+    of_kinds = tuple(filter(None, request.args.get("of", "").split(",")))
+    if kind not in (*search.KINDS, search.MIXED) or not set(of_kinds) <= set(ORGANISATION_KINDS):
         abort(400)
     limit = request.args.get("limit", 20, type=int) or 20
     results, more = search.search(g.territory.id, kind, request.args.get("q", "")[:200],
-                                  limit)
+                                  limit, of_kinds)
     return jsonify(results=[option.as_json() for option in results], more=more)
 
 
