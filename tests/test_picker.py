@@ -123,6 +123,14 @@ def test_twenty_thousand_organisations_are_answered_by_one_query(signed_in, fact
     assert elapsed < 20  # a safety timeout only; `make bench` measures the time
 
 
+def test_only_the_kinds_asked_for(signed_in, factory, territory):
+    factory.organisation(territory, name="Mairie de Charenton", kind="collectivite")
+    factory.organisation(territory, name="Amicale de Charenton", kind="association")
+    answer = found(signed_in, territory, q="charenton", of="collectivite,institution")
+    assert labels(answer) == ["Mairie de Charenton"]
+    assert signed_in.get(f"/t/{territory.slug}/search?of=nimporte").status_code == 400
+
+
 # The field, checked on the server --------------------------------------------------
 
 @pytest.fixture
@@ -179,6 +187,30 @@ def test_a_large_directory_shows_the_first_names_and_says_how_to_find_others(
     page = text(signed_in.get(person_form))
     assert "Association 49" in page and "Association 50" not in page
     assert "D’autres noms correspondent" in page
+
+
+def test_a_convention_refuses_an_association_as_its_authority(signed_in, factory, territory):
+    association = factory.organisation(territory, name="Amicale", kind="association")
+    response = signed_in.post(f"/t/{territory.slug}/conventions/new", data={
+        "reference": "C-1", "title": "Convention", "authority_id": association.id,
+        "association_id": association.id, "status": "preparation"})
+    assert response.status_code == 422
+    page = text(response)
+    assert 'id="authority_id-error"' in page
+    assert 'id="association_id-error"' not in page
+
+
+def test_without_javascript_a_group_offers_boxes_to_tick(signed_in, factory, territory):
+    member = factory.person(territory, last_name="Dupuis")  # already a member: not offered
+    factory.person(territory, last_name="Durand")
+    factory.person(territory, last_name="Dubois")
+    group = factory.working_group(territory, members=[member])
+    response = signed_in.post(f"/t/{territory.slug}/groups/{group.id}/members",
+                              data={"person_id-q": "du", "person_id-search": "1"})
+    page = text(response)
+    assert page.count('type="checkbox" name="person_id"') == 2
+    assert "Dubois Camille" in page and "Durand Camille" in page
+    assert "field-error" not in page
 
 
 # Several at once ------------------------------------------------------------------
