@@ -77,6 +77,10 @@ class PickerField(Field):
             return list(self.data or [])
         return [] if self.data in (None, "", 0) else [self.data]
 
+    def objects(self) -> list:
+        """The ``Organisation`` / ``Person`` objects chosen (checked by ``pre_validate``)."""
+        return search.picked(g.territory.id, self.kind, self.ids)
+
     # Checking ------------------------------------------------------------------------
 
     def pre_validate(self, form):

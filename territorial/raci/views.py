@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from extensions import db
 from territorial.access import can, get_or_404, needs
-from territorial.actors import search
 from territorial.actors.models import Organisation
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
@@ -282,7 +281,7 @@ def add_actor(grid_id: int):
     grid = _grid(grid_id)
     form = ActorForm(prefix="actor")
     if form.validate_on_submit():
-        subjects = search.picked(g.territory.id, search.MIXED, form.actor.data)
+        subjects = form.actor.objects()
         try:
             if subjects:
                 added = operations.add_actors(grid, subjects)

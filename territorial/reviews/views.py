@@ -9,7 +9,6 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from territorial.access import can, get_or_404, needs
-from territorial.actors import search
 from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, show_errors
@@ -192,7 +191,7 @@ def add_guest(project_id: int, project_review_id: int):
     review = _review(project, project_review_id)
     form = GuestForm(prefix="guest")
     if form.validate_on_submit():
-        subject = next(iter(search.picked(g.territory.id, search.MIXED, form.guest.ids)), None)
+        subject = next(iter(form.guest.objects()), None)
         organisation = subject if isinstance(subject, Organisation) else None
         person = subject if isinstance(subject, Person) else None
         try:

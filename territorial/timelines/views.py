@@ -1,12 +1,11 @@
 """The frise page (chart, accessible table, board), its entries, levels, history and the
 pas de côté. URLs: /t/<territory>/frises/<timeline_id>/…"""
 
-from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import login_required
 
 from territorial.access import can, get_or_404, needs
-from territorial.actors import search
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, flash_error, json_refusal, show_errors
@@ -97,7 +96,7 @@ def add_entry(timeline_id: int):
     timeline = _timeline(timeline_id)
     form = _prepare_entry_form(EntryForm(prefix="entry"), timeline)
     if form.validate_on_submit():
-        subjects = search.picked(g.territory.id, search.MIXED, form.partner.data)
+        subjects = form.partner.objects()
         try:
             entries = operations.add_entries(
                 timeline, subjects, level_id=form.level_id.data,
