@@ -39,6 +39,17 @@ class NewCharterForm(Form):
                                           "avant son adoption."))
 
 
+
+def new_charter_form(template: dict | None) -> type[NewCharterForm]:
+    """The form for a template: a picker for each of its signatories (« signatory_<key> »),
+    one for the other member structures."""
+    fields = {f"signatory_{signatory['key']}": PickerField(signatory["name"],
+                                                          blank=_l("— Aucune —"))
+              for signatory in (template or {}).get("signatories", ())}
+    fields["other_members"] = PickerField(_l("Autres structures membres (facultatif)"),
+                                          multiple=True)
+    return type("TemplateCharterForm", (NewCharterForm,), fields)
+
 SECTION_MAX_LENGTH = 100_000
 
 

@@ -7,6 +7,8 @@ Blueprint ``charters``, under ``/partnerships`` with the other blueprints of a p
 """
 from __future__ import annotations
 
+from types import SimpleNamespace as N
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -16,14 +18,13 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from territorial.access import can, get_or_404, may, needs
-from territorial.actors.models import Organisation
+from territorial.actors import search
 from territorial.charters import adoption, comparison, operations, rules, versioning
 from territorial.charters import queries as charter_queries
 from territorial.charters import queries  # noqa: F401  (the standings the policy asks)
 from territorial.charters.exports import describe_charter, outline
-from territorial.charters.forms import AgreementForm, MemberForm, NewCharterForm
+from territorial.charters.forms import AgreementForm, MemberForm, new_charter_form
 from territorial.charters.models import Charter, CharterInstance, CharterMember
-from territorial.common.collation import french
 from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.documents.web import send_document
 from territorial.common.blueprints import territory_blueprint
@@ -52,13 +53,6 @@ def load_charter(charter_id: int, need: str | None = None) -> Charter:
     return get_or_404(Charter, charter_id, need=need)
 
 
-def _organisations() -> list[Organisation]:
-    return list(db.session.scalars(
-        select(Organisation).where(Organisation.territory_id == g.territory.id,
-                                   Organisation.archived_at.is_(None))
-        .order_by(french(Organisation.name))))
-
-
 # Adoption of a template -----------------------------------------------------------------------
 
 @bp.route("/charters/new", methods=["GET", "POST"])
@@ -66,26 +60,25 @@ def _organisations() -> list[Organisation]:
 @needs("edit")
 def new_charter():
     templates = charter_queries.templates()
-    form = NewCharterForm()
-    form.template_key.choices = [(key, t["name"]) for key, t in templates.items()]
     key = request.values.get("template_key") or request.args.get("template") or ""
     template = templates.get(key)
-    organisations = _organisations()
-    guesses = operations.guess_organisations(template["signatories"], organisations) if template else {}
-    chosen = {}
+    form = new_charter_form(template)()
+    form.template_key.choices = [(key, t["name"]) for key, t in templates.items()]
     if template is not None:
         form.template_key.data = key
-        for signatory in template["signatories"]:
-            raw = request.form.get(f"signatory_{signatory['key']}") if request.method == "POST" \
-                else guesses.get(signatory["key"])
-            chosen[signatory["key"]] = int(raw) if str(raw or "").isdigit() else None
-    extra = [int(v) for v in request.form.getlist("other_members") if v.isdigit()]
+        if request.method == "GET":
+            guesses = operations.guess_organisations(template["signatories"],
+                                                     _signatory_candidates(template))
+            for signatory in template["signatories"]:
+                form[f"signatory_{signatory['key']}"].data = guesses.get(signatory["key"])
     if request.method == "POST" and template is not None and form.validate_on_submit():
+        chosen = {signatory["key"]: form[f"signatory_{signatory['key']}"].data
+                  for signatory in template["signatories"]}
         try:
             charter = operations.create_charter(
                 g.territory.id, key, title=form.title.data or "",
-                signatory_organisations=chosen, organisation_ids=extra, user=current_user,
-                adopted_on=form.adopted_on.data)
+                signatory_organisations=chosen, organisation_ids=form.other_members.data,
+                user=current_user, adopted_on=form.adopted_on.data)
         except DomainError as error:
             show_errors(form, error)
         else:
@@ -93,8 +86,20 @@ def new_charter():
                     "puis enregistrez son adoption."), "success")
             return redirect(url_for("charters.charter", charter_id=charter.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("charters/new.html", form=form, template=template, templates=templates,
-                           organisations=organisations, chosen=chosen, extra=extra), status
+    return render_template("charters/new.html", form=form, template=template,
+                           templates=templates), status
+
+
+def _signatory_candidates(template: dict) -> list:
+    """The organisations sharing a word with a signatory's name: what the guesses compare,
+    rather than the whole directory."""
+    found = {}
+    for signatory in template["signatories"]:
+        for word in operations.name_words(signatory["name"]):
+            options, _more = search.search(g.territory.id, "organisations", word,
+                                           search.MAX_LIMIT)
+            found.update((o.id, N(id=o.id, name=o.label)) for o in options)
+    return list(found.values())
 
 
 # Reading ---------------------------------------------------------------------------------------
