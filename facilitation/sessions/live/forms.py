@@ -24,6 +24,7 @@ from facilitation.sessions.live.models import (
     CONTRIBUTION_MAX_LENGTH,
     MAX_DOTS,
 )
+from territorial.actors.picker import PickerField
 from territorial.common.forms import Form
 
 
@@ -151,8 +152,8 @@ class MinutesForm(Form):
 class GuestForm(Form):
     name = StringField(_l("Nom de la personne invitée"), validators=[
         DataRequired(_l("Indiquez le nom de la personne invitée.")), Length(max=200)])
-    organisation_id = SelectField(_l("Structure du territoire"), coerce=_optional_int,
-                                  validate_choice=False)
+    organisation_id = PickerField(_l("Structure du territoire"),
+                                  blank=_l("— Aucune / autre —"))
     organisation_name = StringField(_l("ou autre structure"), validators=[Optional(),
                                                                         Length(max=200)])
     status = SelectField(_l("Présence"), choices=list(ATTENDANCE_STATUSES.items()),

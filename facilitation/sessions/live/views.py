@@ -24,7 +24,7 @@ from extensions import db
 from facilitation.sessions.live import participation, revision, rules
 from facilitation.sessions.live.forms import GuestForm, MergeAttendeesForm
 from facilitation.sessions.live.models import ATTENDANCE_STATUSES
-from facilitation.sessions.live.web import done, int_or_none, organisation_choices
+from facilitation.sessions.live.web import done, int_or_none
 from facilitation.sessions.models import Meeting
 from facilitation.sessions.views import load_session
 from territorial.access import needs
@@ -178,8 +178,6 @@ def _render_attendance(session, guest_form=None, status=200, merge_form=None):
     rows = participation.attendance_rows(session)
     if guest_form is None:
         guest_form = GuestForm(formdata=None)
-    guest_form.organisation_id.choices = [("", _("— Aucune / autre —"))] + [
-        (str(i), n) for i, n in organisation_choices(session.territory_id)]
     return render_template(
         "sessions/live/attendance.html", session=session, rows=rows,
         counts=participation.attendance_counts(rows), statuses=ATTENDANCE_STATUSES,
@@ -219,7 +217,6 @@ def attendance(session_id: int):
 def add_guest(session_id: int):
     session = load_session(session_id)
     form = GuestForm()
-    form.organisation_id.choices = [("", "")]
     if not form.validate():
         return _render_attendance(session, form, 422)
     try:
