@@ -213,6 +213,22 @@ def test_without_javascript_a_group_offers_boxes_to_tick(signed_in, factory, ter
     assert "field-error" not in page
 
 
+def test_the_people_list_filters_by_an_organisation_found_by_its_name(signed_in, factory,
+                                                                       territory):
+    ecole = factory.organisation(territory, name="École du Centre")
+    factory.organisation(territory, name="Mairie")
+    factory.person(territory, ecole, last_name="Enseignante")
+    factory.person(territory, last_name="Promeneur")
+    url = f"/t/{territory.slug}/people"
+    page = text(signed_in.get(url, query_string={"organisation-q": "ecole",
+                                                 "organisation-search": "1"}))
+    assert f'<option value="{ecole.id}">École du Centre' in page
+    assert ">Mairie<" not in page
+    filtered = text(signed_in.get(url, query_string={"organisation": ecole.id}))
+    assert "Enseignante" in filtered and "Promeneur" not in filtered
+    assert f'<option value="{ecole.id}" selected>École du Centre' in filtered
+
+
 # Several at once ------------------------------------------------------------------
 
 def test_several_members_join_a_working_group_in_one_request(signed_in, factory, territory):

@@ -48,6 +48,15 @@ class QuickOrganisationForm(Form):
                        default="autre")
 
 
+class PeopleFilterForm(Form):
+    """The people list's filter by organisation (a GET form: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    organisation = PickerField(_l("Organisation"), blank=_l("Toutes"))
+
+
 class PersonForm(Form):
     first_name = StringField(_l("Prénom"), validators=[Optional(), Length(max=120)])
     last_name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=120)])

@@ -60,15 +60,6 @@ def person_query(territory_id: int, filters: dict) -> Select:
     return statement.order_by(french(Person.last_name), Person.id)
 
 
-def organisation_choices(territory_id: int) -> list[tuple[int, str]]:
-    rows = db.session.execute(
-        select(Organisation.id, Organisation.name)
-        .where(Organisation.territory_id == territory_id, Organisation.archived_at.is_(None))
-        .order_by(french(Organisation.name))
-    )
-    return list(rows)
-
-
 def save(obj, data: dict, territory_id: int):
     """Create or update an organisation or a person from validated form data."""
     for key, value in data.items():

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from territorial.access import get_or_404, needs
 from territorial.actors import importing, operations
-from territorial.actors.forms import OrganisationForm, PersonForm
+from territorial.actors.forms import OrganisationForm, PeopleFilterForm, PersonForm
 from territorial.actors.models import ORGANISATION_KINDS, Organisation, Person
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.collation import french_key
@@ -126,7 +126,7 @@ def people():
         "actors/people.html",
         page=page,
         filters=filters,
-        organisations=operations.organisation_choices(g.territory.id),
+        filter_form=PeopleFilterForm(formdata=request.args),
     )
 
 
