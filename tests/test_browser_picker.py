@@ -51,6 +51,18 @@ def test_a_contact_gets_its_organisation_by_keyboard_and_a_new_one_inline(browse
     assert "Contact « Picard » enregistré." in page.content()
     assert page.get_by_role("link", name="Ressourcerie du Val").count() >= 1
     assert_no_axe_violations(page, "person page")
+
+    # The people list filters by an organisation chosen the same way.
+    page.goto(f"{TERRITORY}/people")
+    filter_picker = page.get_by_role("combobox", name="Organisation")
+    filter_picker.press_sequentially("ressourcerie", delay=20)
+    page.get_by_role("option", name=re.compile("^Ressourcerie du Val")).wait_for()
+    filter_picker.press("ArrowDown")
+    filter_picker.press("Enter")
+    page.get_by_role("button", name="Filtrer").click()
+    assert page.get_by_role("link", name="Picard").count() == 1
+    assert page.locator("tbody tr").count() == 1
+    assert_no_axe_violations(page, "people filtered")
     assert errors == []
 
 
