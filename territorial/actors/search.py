@@ -49,18 +49,21 @@ def _person_detail(organisation: str | None, function: str) -> str:
     return " · ".join(part for part in (organisation or "", function) if part)
 
 
-def _organisations(territory_id: int, condition, limit: int | None) -> list[Option]:
-    statement = (
+def _organisation_statement(territory_id: int, condition, limit: int | None):
+    return (
         select(Organisation.id, Organisation.name, Organisation.commune, Organisation.kind)
         .where(Organisation.territory_id == territory_id, condition)
         .order_by(Organisation.sort_name, french(Organisation.name), Organisation.id)
         .limit(limit))
-    return [Option(id_, name, _organisation_detail(commune, kind))
-            for id_, name, commune, kind in db.session.execute(statement)]
 
 
-def _people(territory_id: int, condition, limit: int | None) -> list[Option]:
-    statement = (
+def _organisations(territory_id: int, condition, limit: int | None) -> list[Option]:
+    return [Option(id_, name, _organisation_detail(commune, kind)) for id_, name, commune, kind
+            in db.session.execute(_organisation_statement(territory_id, condition, limit))]
+
+
+def _person_statement(territory_id: int, condition, limit: int | None):
+    return (
         select(Person.id, Person.first_name, Person.last_name, Person.function,
                Organisation.name)
         .outerjoin(Organisation, Organisation.id == Person.organisation_id)
@@ -68,11 +71,22 @@ def _people(territory_id: int, condition, limit: int | None) -> list[Option]:
         .order_by(Person.sort_name, french(Person.last_name), french(Person.first_name),
                   Person.id)
         .limit(limit))
+
+
+def _people(territory_id: int, condition, limit: int | None) -> list[Option]:
     return [Option(id_, _person_label(first, last), _person_detail(organisation, function))
-            for id_, first, last, function, organisation in db.session.execute(statement)]
+            for id_, first, last, function, organisation
+            in db.session.execute(_person_statement(territory_id, condition, limit))]
 
 
 _FINDERS = {"organisations": (Organisation, _organisations), "people": (Person, _people)}
+_STATEMENTS = {"organisations": _organisation_statement, "people": _person_statement}
+
+
+def statement(territory_id: int, kind: str, query: str, limit: int = 20):
+    """The query ``search`` runs for one kind (its plan is tested)."""
+    model = _FINDERS[kind][0]
+    return _STATEMENTS[kind](territory_id, _matching(model, query), limit + 1)
 
 
 def _active(model, of_kinds=()):
