@@ -163,6 +163,15 @@ def test_an_organisation_of_another_territory_is_refused_next_to_the_field(
     assert db.session.scalar(select(Person).where(Person.last_name == "Durand")) is None
 
 
+@pytest.mark.parametrize("value", ["²", "99999999999999999999", "12abc", "-3"])
+def test_an_id_that_is_not_one_is_refused_not_a_crash(signed_in, territory, person_form,
+                                                     value):
+    response = signed_in.post(person_form, data={"last_name": "Durand",
+                                                 "organisation_id": value})
+    assert response.status_code == 422
+    assert "Cette organisation n'appartient pas à ce territoire" in text(response)
+
+
 def test_a_name_typed_but_not_chosen_is_said_and_kept(signed_in, territory, person_form):
     response = signed_in.post(person_form, data={"last_name": "Durand",
                                                  "organisation_id-q": "Mairie de Nulle-part"})

@@ -52,7 +52,7 @@ class PickerField(Field):
     def _parse(self, raw) -> int | str | None:
         if self.kind == search.MIXED:
             return raw if search.split_actor(raw) else None
-        return int(raw) if str(raw).isdigit() else None
+        return search.parse_id(raw)
 
     def process(self, formdata, data=unset_value, extra_filters=None):
         super().process(formdata, data, extra_filters)

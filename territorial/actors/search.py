@@ -8,6 +8,7 @@ collation only breaking ties (« Ecole » and « École »).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -20,6 +21,7 @@ from territorial.common.collation import french, search_text
 KINDS = ("organisations", "people")
 MIXED = "actors"  # organisations and people in one list, ids « organisation:12 »
 MAX_LIMIT = 50
+ID = re.compile(r"[0-9]{1,9}")
 
 
 @dataclass(frozen=True)
@@ -130,9 +132,16 @@ _KIND_OF_PREFIX = {prefix: kind for kind, prefix in _PREFIX.items()}
 def split_actor(value) -> tuple[str, int] | None:
     """« organisation:12 » → (« organisations », 12); None for anything else."""
     prefix, _sep, raw_id = str(value or "").partition(":")
-    if prefix in _KIND_OF_PREFIX and raw_id.isdigit():
-        return _KIND_OF_PREFIX[prefix], int(raw_id)
+    number = parse_id(raw_id)
+    if prefix in _KIND_OF_PREFIX and number is not None:
+        return _KIND_OF_PREFIX[prefix], number
     return None
+
+
+def parse_id(value) -> int | None:
+    """An id as a form sends it (« 12 »), or None: not a number, or one no row has."""
+    text = str(value or "")
+    return int(text) if ID.fullmatch(text) else None
 
 
 def chosen(territory_id: int, kind: str, ids, of_kinds=()) -> dict:
