@@ -378,3 +378,25 @@ def test_postgresql_finds_words_through_a_trigram_index(transaction):
     indexes = set(transaction.scalars(text_sql(
         "SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gin_trgm_ops%'")))
     assert {"ix_organisation_search_name_trgm", "ix_person_search_name_trgm"} <= indexes
+
+
+# The live board's card, said on behalf of an organisation ---------------------------
+
+def test_a_board_card_on_behalf_of_an_organisation_found_without_javascript(
+        app, client, login, factory):
+    from tests.live_support import live_setup, session_url
+
+    live = live_setup(factory, app)
+    foreign = factory.organisation(factory.territory(), name="Ailleurs")
+    login(live.facilitator)
+    searched = client.post(session_url(live, "/board/cards"), data={
+        "kind": "piste", "text": "Une piste", "organisation_id-q": "batir",
+        "organisation_id-search": "1"})
+    assert "organisation_id-q=batir" in searched.headers["Location"]
+    board_page = text(client.get(searched.headers["Location"]))
+    assert ">Bâtir Ensemble BTP (Entreprise)</option>" in board_page
+    assert ">Mission locale des Bords de Marne" not in board_page.split("organisation_id-choice")[1]
+    refused = client.post(session_url(live, "/board/cards"), data={
+        "kind": "piste", "text": "Une piste", "organisation_id": foreign.id},
+        headers={"Accept": "application/json"})
+    assert refused.status_code == 422

@@ -102,7 +102,7 @@ class NewCardForm(Form):
     text = TextAreaField(_l("Texte de la carte"),
                          validators=[Length(max=CONTRIBUTION_MAX_LENGTH)], render_kw={"rows": 3})
     author_name = StringField(_l("Dit par"), validators=[Optional(), Length(max=200)])
-    organisation_id = SelectField(_l("Au nom de"), coerce=_optional_int, validate_choice=False)
+    organisation_id = PickerField(_l("Au nom de"), blank=_l("— Aucune —"))
 
 
 class MergeForm(Form):
