@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import login_required
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.experiments.methods import DEFAULT_METHOD, get_method
 from facilitation.experiments.queries import theme_choices
-from facilitation.sessions.models import Meeting
+from facilitation.sessions import queries as session_queries
 from facilitation.working_groups import operations
 from facilitation.working_groups.forms import GroupForm, MemberForm
 from facilitation.working_groups.models import WorkingGroup, WorkingGroupMember
@@ -42,9 +41,7 @@ def _rules(group: WorkingGroup) -> CompositionRules:
 def _render(group: WorkingGroup, member_form=None, status: int = 200):
     form = member_form or MemberForm(formdata=None)
     form.person_id.exclude = {m.person_id for m in group.members}
-    sessions = list(db.session.scalars(
-        select(Meeting).where(Meeting.working_group_id == group.id)
-        .order_by(Meeting.starts_at, Meeting.id)))
+    sessions = session_queries.sessions_of_group(group.id)
     rules = _rules(group)
     return render_template(
         "working_groups/detail.html", group=group,
@@ -67,18 +64,20 @@ def add_member(working_group_id: int):
     group = load_group(working_group_id)
     form = MemberForm()
     if form.validate():
+        before = {m.person_id for m in group.members}
         try:
-            members = operations.add_members(group, form.person_id.data)
+            operations.add_members(group, form.person_id.data)
         except DomainError as error:
             show_errors(form, error, default="person_id")
         else:
             db.session.expire(group, ["members"])
             group = load_group(group.id)
             people = {m.person_id: m.person for m in group.members}
-            names = ", ".join(people[m.person_id].full_name for m in members)
+            joined = [people[pid] for pid in form.person_id.data if pid not in before]
             flash(ngettext("%(names)s a rejoint le groupe.",
                            "%(num)d personnes ont rejoint le groupe : %(names)s.",
-                           len(members), names=names), "success")
+                           len(joined), names=", ".join(p.full_name for p in joined)),
+                  "success")
             warnings = operations.warnings_for_groups([group], _rules(group))[group.id]
             for warning in warnings:
                 flash(warning.message, "warning")
@@ -139,3 +138,7 @@ def archive(working_group_id: int):
     flash(_("Groupe archivé : ses séances ne figurent plus au planning.") if archived
           else _("Groupe restauré."), "success")
     return redirect(url_for("working_groups.detail", working_group_id=group.id))
+
+
+# The blueprint's routes written in the other view modules of the capability.
+from facilitation.working_groups import import_views  # noqa: E402,F401

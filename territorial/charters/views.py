@@ -7,24 +7,17 @@ Blueprint ``charters``, under ``/partnerships`` with the other blueprints of a p
 """
 from __future__ import annotations
 
-from types import SimpleNamespace as N
-
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from extensions import db
 from territorial.access import can, get_or_404, may, needs
-from territorial.actors import search
 from territorial.charters import adoption, comparison, operations, rules, versioning
 from territorial.charters import queries as charter_queries
-from territorial.charters import queries  # noqa: F401  (the standings the policy asks)
 from territorial.charters.exports import describe_charter, outline
 from territorial.charters.forms import AgreementForm, MemberForm, new_charter_form
-from territorial.charters.models import Charter, CharterInstance, CharterMember
+from territorial.charters.models import Charter, CharterMember
 from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.documents.web import send_document
 from territorial.common.blueprints import territory_blueprint
@@ -68,7 +61,8 @@ def new_charter():
         form.template_key.data = key
         if request.method == "GET":
             guesses = operations.guess_organisations(template["signatories"],
-                                                     _signatory_candidates(template))
+                                                     charter_queries.signatory_candidates(
+                                                         g.territory.id, template))
             for signatory in template["signatories"]:
                 form[f"signatory_{signatory['key']}"].data = guesses.get(signatory["key"])
     if request.method == "POST" and template is not None and form.validate_on_submit():
@@ -90,24 +84,10 @@ def new_charter():
                            templates=templates), status
 
 
-def _signatory_candidates(template: dict) -> list:
-    """The organisations sharing a word with a signatory's name: what the guesses compare,
-    rather than the whole directory."""
-    found = {}
-    for signatory in template["signatories"]:
-        for word in operations.name_words(signatory["name"]):
-            options, _more = search.search(g.territory.id, "organisations", word,
-                                           search.MAX_LIMIT)
-            found.update((o.id, N(id=o.id, name=o.label)) for o in options)
-    return list(found.values())
-
-
 # Reading ---------------------------------------------------------------------------------------
 
 def _render_charter(charter: Charter, content: dict, version=None):
-    instances = db.session.scalars(select(CharterInstance).where(
-        CharterInstance.charter_id == charter.id, CharterInstance.retired.is_(False))
-        .order_by(CharterInstance.position)).all()
+    instances = charter_queries.active_instances_of(charter)
     return render_template(
         "charters/charter.html", charter=charter, content=content, outline=outline(content),
         structures=charter_queries.structures(charter), instances={i.key: i for i in instances},
@@ -130,9 +110,7 @@ def _member_form(charter: Charter) -> MemberForm:
 
 
 def _members(charter: Charter) -> list[CharterMember]:
-    return list(db.session.scalars(
-        select(CharterMember).where(CharterMember.charter_id == charter.id)
-        .options(selectinload(CharterMember.organisation)).order_by(CharterMember.position)))
+    return charter_queries.members_of(charter)
 
 
 @bp.route("/charters/<int:charter_id>")

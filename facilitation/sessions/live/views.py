@@ -18,10 +18,9 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
-from sqlalchemy import select
 
-from extensions import db
 from facilitation.sessions.live import participation, revision, rules
+from facilitation.sessions.live import queries as live_queries
 from facilitation.sessions.live.forms import GuestForm, MergeAttendeesForm
 from facilitation.sessions.live.models import ATTENDANCE_STATUSES
 from facilitation.sessions.live.web import done, int_or_none
@@ -65,13 +64,7 @@ def live_panel(session: Meeting) -> dict:
 @home_panels.register
 def live_sessions_panel(territory) -> Panel | None:
     """Sessions under way, and closed sessions whose compte rendu is not sent yet."""
-    rows = db.session.scalars(
-        select(Meeting)
-        .where(Meeting.territory_id == territory.id,
-               (Meeting.status == "ouverte")
-               | ((Meeting.status == "cloturee")
-                  & Meeting.minutes_sent_at.is_(None)))
-        .order_by(Meeting.status.desc(), Meeting.starts_at.desc()).limit(6)).all()
+    rows = live_queries.sessions_to_follow(territory.id)
     if not rows:
         return None
     items = []
