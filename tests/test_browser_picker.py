@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import assert_no_axe_violations
+from tests.browser_support import assert_no_axe_violations, pick
 
 pytestmark = pytest.mark.browser
 
@@ -54,11 +54,7 @@ def test_a_contact_gets_its_organisation_by_keyboard_and_a_new_one_inline(browse
 
     # The people list filters by an organisation chosen the same way.
     page.goto(f"{TERRITORY}/people")
-    filter_picker = page.get_by_role("combobox", name="Organisation")
-    filter_picker.press_sequentially("ressourcerie", delay=20)
-    page.get_by_role("option", name=re.compile("^Ressourcerie du Val")).wait_for()
-    filter_picker.press("ArrowDown")
-    filter_picker.press("Enter")
+    pick(page, "Organisation", "ressourcerie", "Ressourcerie du Val")
     page.get_by_role("button", name="Filtrer").click()
     assert page.get_by_role("link", name="Picard").count() == 1
     assert page.locator("tbody tr").count() == 1
@@ -78,13 +74,9 @@ def test_several_people_join_a_group_as_chips(browser_page, sign_in):
     page.get_by_label("Nom du groupe").fill("GT Choisis au clavier")
     page.get_by_role("button", name="Créer le groupe").click()
 
-    people = page.get_by_role("combobox", name="Personnes à ajouter")
     for query, name in (("haddad", "Haddad Nadia"), ("roux thom", "Roux Thomas"),
                         ("perrin", "Perrin Louis")):
-        people.press_sequentially(query, delay=20)
-        page.get_by_role("option", name=re.compile(f"^{name}")).wait_for()
-        people.press("ArrowDown")
-        people.press("Enter")
+        people = pick(page, "Personnes à ajouter", query, name)
         page.get_by_role("button", name=f"Retirer « {name} »").wait_for()
         assert people.input_value() == ""
     assert_no_axe_violations(page, "group with chips")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser_support import assert_no_axe_violations
+from tests.browser_support import assert_no_axe_violations, pick
 
 pytestmark = pytest.mark.browser
 
@@ -27,11 +27,7 @@ def test_director_maps_allies_and_fills_the_raci_by_keyboard(browser_page, sign_
     page.get_by_role("button", name="Modifier la frise").click()
     page.wait_for_selector("#frise-chart .main-svg")
     assert_no_axe_violations(page, "frise")
-    partners = page.get_by_role("combobox", name="Partenaires")
-    partners.press_sequentially("pucheu", delay=30)
-    page.get_by_role("option", name=re.compile("^Pucheu Marie")).wait_for()
-    partners.press("ArrowDown")
-    partners.press("Enter")
+    pick(page, "Partenaires", "pucheu", "Pucheu Marie")
     assert page.get_by_role("button", name="Retirer « Pucheu Marie »").is_visible()
     page.get_by_label("Niveau d'implication").select_option(label="Co-porteur")
     page.get_by_label("Échéance").select_option(label="Court terme")
