@@ -94,3 +94,16 @@ def assert_no_axe_violations(page, context: str = "", *, axe_context=None, optio
             + format_axe_violations(results.response["violations"])
         )
     return results
+
+
+def pick(page, picker: str, query: str, option: str):
+    """In the picker named ``picker`` (a combobox), type ``query`` key by key, wait for the
+    option whose name starts with ``option``, choose the first with ArrowDown and Enter."""
+    import re
+
+    combobox = page.get_by_role("combobox", name=picker)
+    combobox.press_sequentially(query, delay=20)
+    page.get_by_role("option", name=re.compile(f"^{re.escape(option)}")).wait_for()
+    combobox.press("ArrowDown")
+    combobox.press("Enter")
+    return combobox

@@ -49,7 +49,7 @@ def test_owner_of_another_territory_is_refused_by_the_form(client, login, factor
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert ('<p id="owner_organisation_id-error" class="field-error">'
-            "N&#39;est pas un choix valide.</p>") in page
+            "Cette organisation n&#39;appartient pas à ce territoire") in page
 
 
 def test_create_edit_and_history(client, login, factory, setup):

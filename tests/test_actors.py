@@ -79,7 +79,7 @@ def test_person_with_organisation_of_another_territory_is_refused(client, factor
     foreign = factory.organisation(factory.territory(), name="Ailleurs")
     response = client.post("/t/charenton/people/new", data={
         "last_name": "Durand", "organisation_id": str(foreign.id)})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Durand" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Person)) == 0
 

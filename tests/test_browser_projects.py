@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser_support import assert_no_axe_violations
+from tests.browser_support import assert_no_axe_violations, pick
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +27,8 @@ def test_director_maps_allies_and_fills_the_raci_by_keyboard(browser_page, sign_
     page.get_by_role("button", name="Modifier la frise").click()
     page.wait_for_selector("#frise-chart .main-svg")
     assert_no_axe_violations(page, "frise")
-    page.get_by_label("Partenaire", exact=True).select_option(
-        label="Marie Pucheu (Présidente du conseil d'administration)")
+    pick(page, "Partenaires", "pucheu", "Pucheu Marie")
+    assert page.get_by_role("button", name="Retirer « Pucheu Marie »").is_visible()
     page.get_by_label("Niveau d'implication").select_option(label="Co-porteur")
     page.get_by_label("Échéance").select_option(label="Court terme")
     page.get_by_label("Notes").fill("Porte le projet au conseil d'administration.")

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app import create_app
 from extensions import db
 from territorial.audit.models import AuditEntry
+from territorial.database import include_object
 
 
 def test_healthz_checks_the_database(client):
@@ -93,5 +94,7 @@ def test_journal_is_for_coordinators_only(client, factory, login):
 
 def test_migrations_match_the_models(app, transaction):
     """Every model change comes with its migration."""
-    differences = compare_metadata(MigrationContext.configure(transaction), db.metadata)
+    context = MigrationContext.configure(transaction,
+                                         opts={"include_object": include_object})
+    differences = compare_metadata(context, db.metadata)
     assert differences == []

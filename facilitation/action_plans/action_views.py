@@ -42,10 +42,6 @@ def _action_form(plan: ActionPlan, action: Action | None, formdata=True):
     form = ActionForm(obj=action) if formdata else ActionForm(obj=action, formdata=None)
     axes = queries.axes_of(plan)
     form.axis_id.choices = [(0, _("— Sans axe —"))] + [(axis.id, axis.title) for axis in axes]
-    form.owner_organisation_id.choices = [(0, _("— À désigner —"))] + \
-        queries.organisation_choices(g.territory.id)
-    form.contact_person_id.choices = [(0, _("— Aucun —"))] + \
-        queries.people_choices(g.territory.id)
     current = action.status if action and action.id else "proposee"
     allowed = rules.allowed_statuses(current) if action and action.id else list(STATUSES)
     form.status.choices = [(key, STATUSES[key]) for key in allowed]
@@ -54,9 +50,8 @@ def _action_form(plan: ActionPlan, action: Action | None, formdata=True):
         form.axis_id.data = axis if axis in {a.id for a in axes} else 0
         if request.args.get("horizon") in HORIZONS:
             form.horizon.data = request.args["horizon"]
-    for field in (form.axis_id, form.owner_organisation_id, form.contact_person_id):
-        if field.data is None:
-            field.data = 0
+    if form.axis_id.data is None:
+        form.axis_id.data = 0
     return form
 
 

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from facilitation.action_plans import rules
 from facilitation.action_plans.models import HORIZONS, SCOPES, STATUSES
+from territorial.actors.picker import PickerField
 from territorial.common.forms import Form
 from territorial.common.versions import EditForm
 from territorial.indicators.forms import AmountField
@@ -39,8 +40,9 @@ class ActionForm(EditForm, Form):
     axis_id = SelectField(_l("Axe"), coerce=int, choices=[])
     horizon = RadioField(_l("Horizon"), choices=list(HORIZONS.items()), default="court")
     scope = RadioField(_l("Portée"), choices=list(SCOPES.items()), default="participants")
-    owner_organisation_id = SelectField(_l("Structure porteuse"), coerce=int, choices=[])
-    contact_person_id = SelectField(_l("Contact"), coerce=int, choices=[])
+    owner_organisation_id = PickerField(_l("Structure porteuse"), kind="organisations",
+                                        create=True, blank=_l("— À désigner —"))
+    contact_person_id = PickerField(_l("Contact"), kind="people", blank=_l("— Aucun —"))
     start_date = DateField(_l("Début"), validators=[Optional()])
     due_date = DateField(_l("Échéance"), validators=[Optional()])
     budget_amount = AmountField(_l("Budget prévu (€)"))

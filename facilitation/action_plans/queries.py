@@ -111,17 +111,6 @@ def organisation_choices(territory_id: int) -> list[tuple[int, str]]:
         .order_by(french(Organisation.name)))
 
 
-def people_choices(territory_id: int) -> list[tuple[int, str]]:
-    """(id, « First Last (organisation) ») of the territory's people, contacts of actions."""
-    found = db.session.execute(
-        select(Person.id, Person.first_name, Person.last_name, Organisation.name)
-        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-        .where(Person.territory_id == territory_id, Person.archived_at.is_(None))
-        .order_by(french(Person.last_name), french(Person.first_name))).all()
-    return [(pid, f"{first} {last}".strip() + (f" ({org})" if org else ""))
-            for pid, first, last, org in found]
-
-
 def plans_statement(territory_id: int):
     return (select(ActionPlan).where(ActionPlan.territory_id == territory_id)
             .order_by(ActionPlan.owner_type, french(ActionPlan.title), ActionPlan.id))

@@ -19,6 +19,7 @@ from facilitation.experiments.models import (
     EXPERIMENT_STATUSES,
     STAKEHOLDER_ROLES,
 )
+from territorial.actors.picker import PickerField
 from territorial.common.forms import Form
 
 LONG_TEXT = 20000
@@ -96,8 +97,10 @@ class DeliverableForm(Form):
     title = StringField(_l("Livrable"), validators=[DataRequired(), Length(max=300)])
     status = SelectField(_l("État"), choices=list(DELIVERABLE_STATUSES.items()))
     due_date = DateField(_l("Échéance"), validators=[Optional()])
-    owner_organisation_id = SelectField(_l("Organisation responsable"), coerce=int, choices=[])
-    owner_person_id = SelectField(_l("Personne responsable"), coerce=int, choices=[])
+    owner_organisation_id = PickerField(_l("Organisation responsable"), kind="organisations",
+                                        create=True, blank=_l("— Aucune —"))
+    owner_person_id = PickerField(_l("Personne responsable"), kind="people",
+                                  blank=_l("— Aucune —"))
 
 
 class DeliverableStatusForm(Form):
@@ -105,7 +108,7 @@ class DeliverableStatusForm(Form):
 
 
 class StakeholderForm(Form):
-    organisation_id = SelectField(_l("Organisation"), coerce=int, choices=[])
+    organisation_id = PickerField(_l("Organisation"), kind="organisations", create=True)
     role = SelectField(_l("Rôle"), choices=list(STAKEHOLDER_ROLES.items()))
     positioning = TextAreaField(_l("Positionnement"),
                                 validators=[Optional(), Length(max=LONG_TEXT)],
@@ -120,9 +123,9 @@ class StakeholderForm(Form):
 
 
 class InterviewForm(Form):
-    person_id = SelectField(_l("Personne rencontrée"), coerce=int, choices=[])
+    person_id = PickerField(_l("Personne rencontrée"), kind="people")
     held_on = DateField(_l("Date de l'entretien"), validators=[Optional()])
-    interviewer_person_id = SelectField(_l("Mené par"), coerce=int, choices=[])
+    interviewer_person_id = PickerField(_l("Mené par"), kind="people", blank=_l("— Autre —"))
     interviewer_name = StringField(_l("Mené par (si la personne n'est pas dans les contacts)"),
                                    validators=[Optional(), Length(max=200)])
     theme_id = SelectField(_l("Thématique"), coerce=int, choices=[])

@@ -113,8 +113,6 @@ def new_group(experiment_id: int):
     experiment = _experiment(experiment_id)
     form = GroupForm()
     form.theme_id.choices = queries.theme_choices(experiment.id, _("— Sans thématique —"))
-    form.facilitator_person_id.choices = queries.person_choices(g.territory.id,
-                                                                _("— À désigner —"))
     if request.method == "GET" and request.args.get("theme", type=int):
         form.theme_id.data = request.args.get("theme", type=int)
     if form.validate_on_submit():

@@ -2,7 +2,7 @@
 the ``experiments`` blueprint."""
 from __future__ import annotations
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -65,9 +65,6 @@ def edit_part(experiment_id: int, part_id: int):
 
 def _deliverable_form(experiment: Experiment, part: Part, deliverable: Deliverable):
     form = DeliverableForm(obj=deliverable)
-    form.owner_organisation_id.choices = queries.organisation_choices(
-        g.territory.id, _("— Aucune —"))
-    form.owner_person_id.choices = queries.person_choices(g.territory.id, _("— Aucune —"))
     if request.method == "GET" and deliverable.id is None:
         form.due_date.data = part.end_date
     if form.validate_on_submit():
@@ -152,9 +149,6 @@ def interviews(experiment_id: int):
 
 def _interview_form(experiment: Experiment, interview: Interview):
     form = InterviewForm(obj=interview)
-    form.person_id.choices = queries.person_choices(g.territory.id,
-                                                    _("— Choisir une personne —"))
-    form.interviewer_person_id.choices = queries.person_choices(g.territory.id, _("— Autre —"))
     form.theme_id.choices = queries.theme_choices(experiment.id, _("— Toutes thématiques —"))
     if form.validate_on_submit():
         try:

@@ -21,32 +21,7 @@ from facilitation.experiments.models import (
 )
 from facilitation.sessions.models import Meeting
 from facilitation.working_groups.models import WorkingGroup
-from territorial.actors.models import Organisation, Person
-from territorial.common.collation import french
-
-
-def person_choices(territory_id: int, blank: str | None = None) -> list[tuple[int, str]]:
-    """Active people of the territory as (id, « Nom Prénom — Organisation »)."""
-    rows = db.session.execute(
-        select(Person.id, Person.first_name, Person.last_name, Organisation.name)
-        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-        .where(Person.territory_id == territory_id, Person.archived_at.is_(None))
-        .order_by(french(Person.last_name), french(Person.first_name))
-    )
-    choices = [
-        (pid, f"{last} {first}".strip() + (f" — {org}" if org else ""))
-        for pid, first, last, org in rows
-    ]
-    return ([(0, blank)] if blank is not None else []) + choices
-
-
-def organisation_choices(territory_id: int, blank: str | None = None) -> list[tuple[int, str]]:
-    rows = db.session.execute(
-        select(Organisation.id, Organisation.name)
-        .where(Organisation.territory_id == territory_id, Organisation.archived_at.is_(None))
-        .order_by(french(Organisation.name))
-    )
-    return ([(0, blank)] if blank is not None else []) + [tuple(row) for row in rows]
+from territorial.actors.models import Person
 
 
 def theme_choices(experiment_id: int, blank: str | None = None) -> list[tuple[int, str]]:

@@ -217,8 +217,6 @@ def update_section(experiment_id: int, cadre_section_id: int):
 
 def _stakeholder_form(experiment: Experiment, stakeholder: Stakeholder):
     form = StakeholderForm(obj=stakeholder)
-    form.organisation_id.choices = queries.organisation_choices(
-        g.territory.id, _("— Choisir une organisation —"))
     if form.validate_on_submit():
         try:
             operations.save_stakeholder(stakeholder, experiment, form.data)

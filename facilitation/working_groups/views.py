@@ -2,14 +2,14 @@
 sessions; adding and removing members."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import login_required
 from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.experiments.methods import DEFAULT_METHOD, get_method
-from facilitation.experiments.queries import person_choices, theme_choices
+from facilitation.experiments.queries import theme_choices
 from facilitation.sessions import queries as session_queries
 from facilitation.working_groups import operations
 from facilitation.working_groups.forms import GroupForm, MemberForm
@@ -39,11 +39,8 @@ def _rules(group: WorkingGroup) -> CompositionRules:
 
 
 def _render(group: WorkingGroup, member_form=None, status: int = 200):
-    member_ids = {m.person_id for m in group.members}
     form = member_form or MemberForm(formdata=None)
-    form.person_id.choices = [(pid, label) for pid, label in
-                              person_choices(g.territory.id, _("— Choisir une personne —"))
-                              if pid not in member_ids]
+    form.person_id.exclude = {m.person_id for m in group.members}
     sessions = session_queries.sessions_of_group(group.id)
     rules = _rules(group)
     return render_template(
@@ -66,20 +63,21 @@ def detail(working_group_id: int):
 def add_member(working_group_id: int):
     group = load_group(working_group_id)
     form = MemberForm()
-    form.person_id.choices = person_choices(g.territory.id, "")
-    # Validate against the territory, not the list: another territory's person is
-    # refused with the reason, not a generic « choix non valide ».
-    form.person_id.pre_validate = lambda form: None
     if form.validate():
+        before = {m.person_id for m in group.members}
         try:
-            member = operations.add_member(group, form.person_id.data)
+            operations.add_members(group, form.person_id.data)
         except DomainError as error:
             show_errors(form, error, default="person_id")
         else:
             db.session.expire(group, ["members"])
             group = load_group(group.id)
-            person = db.session.get(Person, member.person_id)
-            flash(_("%(name)s a rejoint le groupe.", name=person.full_name), "success")
+            people = {m.person_id: m.person for m in group.members}
+            joined = [people[pid] for pid in form.person_id.data if pid not in before]
+            flash(ngettext("%(names)s a rejoint le groupe.",
+                           "%(num)d personnes ont rejoint le groupe : %(names)s.",
+                           len(joined), names=", ".join(p.full_name for p in joined)),
+                  "success")
             warnings = operations.warnings_for_groups([group], _rules(group))[group.id]
             for warning in warnings:
                 flash(warning.message, "warning")
@@ -112,7 +110,6 @@ def edit(working_group_id: int):
     form = GroupForm(obj=group)
     form.theme_id.choices = (theme_choices(group.experiment_id, _("— Sans thématique —"))
                              if group.experiment_id else [(0, _("— Sans thématique —"))])
-    form.facilitator_person_id.choices = person_choices(g.territory.id, _("— À désigner —"))
     if request.method == "GET":
         form.theme_id.data = group.theme_id or 0
         form.facilitator_person_id.data = group.facilitator_person_id or 0

@@ -5,6 +5,7 @@ from wtforms import EmailField, SelectField, StringField, TextAreaField, URLFiel
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from territorial.actors.models import ORGANISATION_KINDS
+from territorial.actors.picker import PickerField
 from territorial.common.forms import Form
 from territorial.common.spreadsheets import TABLE_EXTENSIONS
 from territorial.common.validation import WebAddress
@@ -38,6 +39,24 @@ class OrganisationForm(Form):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
 
 
+class QuickOrganisationForm(Form):
+    """An organisation created from a picker: its name, its kind (« autre » until its
+    sheet is completed)."""
+    name = StringField(_l("Nom"), validators=[
+        DataRequired(_l("Donnez le nom de l'organisation.")), Length(max=200)])
+    kind = SelectField(_l("Type d'acteur"), choices=list(ORGANISATION_KINDS.items()),
+                       default="autre")
+
+
+class PeopleFilterForm(Form):
+    """The people list's filter by organisation (a GET form: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    organisation = PickerField(_l("Organisation"), blank=_l("Toutes"))
+
+
 class PersonForm(Form):
     first_name = StringField(_l("Prénom"), validators=[Optional(), Length(max=120)])
     last_name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=120)])
@@ -46,7 +65,8 @@ class PersonForm(Form):
         validators=[Optional(), Length(max=200)],
         description=_l("Par exemple : directrice, secrétaire de mairie, pharmacien."),
     )
-    organisation_id = SelectField(_l("Organisation"), coerce=int, choices=[])
+    organisation_id = PickerField(_l("Organisation"), kind="organisations", create=True,
+                                  blank=_l("— Sans organisation —"))
     email = EmailField(_l("Courriel"), validators=[Optional(), Email(), Length(max=254)])
     phone = StringField(_l("Téléphone"), validators=[Optional(), Length(max=40)])
 

@@ -3,9 +3,10 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from extensions import db
+from territorial.common.collation import search_text, sort_text
 from territorial.common.models import TerritoryOwned
 
 ORGANISATION_KINDS = {
@@ -20,6 +21,17 @@ ORGANISATION_KINDS = {
     "autre": _l("Autre"),
 }
 
+_HIDDEN = {"hidden": True}
+
+
+def _from_row(compute, *names):
+    """A column default computed from the row's other values: rows inserted without the
+    ORM (a bulk insert) get their search keys too."""
+    def default(context):
+        values = context.get_current_parameters()
+        return compute(" ".join(values.get(name) or "" for name in names))
+    return default
+
 
 class Organisation(TerritoryOwned, db.Model):
     __audit_name__ = _l("Organisation")
@@ -28,6 +40,9 @@ class Organisation(TerritoryOwned, db.Model):
         Index("ix_organisation_territory_name", "territory_id", "name"),
         Index("ix_organisation_territory_kind", "territory_id", "kind"),
         Index("ix_organisation_territory_commune", "territory_id", "commune"),
+        # The pickers' search reads this index alone, in order (territorial.actors.search).
+        Index("ix_organisation_territory_sort_name", "territory_id", "sort_name", "search_name",
+              "archived_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,7 +63,19 @@ class Organisation(TerritoryOwned, db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), info={"label": _l("Archivé le")})
 
+    # The name as the pickers search it and sort it (``territorial.actors.search``), kept
+    # up to date with the name.
+    search_name: Mapped[str] = mapped_column(
+        String, default=_from_row(search_text, "name"), info=_HIDDEN)
+    sort_name: Mapped[str] = mapped_column(
+        String, default=_from_row(sort_text, "name"), info=_HIDDEN)
+
     people: Mapped[list["Person"]] = relationship(back_populates="organisation", lazy="raise")
+
+    @validates("name")
+    def _keep_search_keys(self, _key, name):
+        self.search_name, self.sort_name = search_text(name), sort_text(name)
+        return name
 
     @property
     def kind_label(self) -> str:
@@ -60,7 +87,9 @@ class Person(TerritoryOwned, db.Model):
     __audit_name__ = _l("Personne")
     __audit_link__ = ("actors.person", {"person_id": "id"})
 
-    __table_args__ = (Index("ix_person_territory_last_name", "territory_id", "last_name"),)
+    __table_args__ = (Index("ix_person_territory_last_name", "territory_id", "last_name"),
+                      Index("ix_person_territory_sort_name", "territory_id", "sort_name",
+                            "search_name", "archived_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(String(120), default="", info={"label": _l("Prénom")})
@@ -78,9 +107,23 @@ class Person(TerritoryOwned, db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), info={"label": _l("Archivé le")})
 
+    # First and last name as the pickers search them, sorted by last name.
+    search_name: Mapped[str] = mapped_column(
+        String, default=_from_row(search_text, "first_name", "last_name"), info=_HIDDEN)
+    sort_name: Mapped[str] = mapped_column(
+        String, default=_from_row(sort_text, "last_name", "first_name"), info=_HIDDEN)
+
     organisation: Mapped[Organisation | None] = relationship(
         back_populates="people", lazy="raise"
     )
+
+    @validates("first_name", "last_name")
+    def _keep_search_keys(self, key, value):
+        first = value if key == "first_name" else self.first_name
+        last = value if key == "last_name" else self.last_name
+        self.search_name = search_text(f"{first or ''} {last or ''}")
+        self.sort_name = sort_text(f"{last or ''} {first or ''}")
+        return value
 
     @property
     def full_name(self) -> str:

@@ -1,6 +1,6 @@
 """Queries of the territory's actors: the lists of organisations and people (search and
-filters), their export, and the organisations and people still active as the pickers of
-other capabilities list them (RACI columns, frise partners)."""
+filters), their export, and the organisations still active as a phone lists them (the
+pickers search with ``territorial.actors.search``)."""
 from __future__ import annotations
 
 from sqlalchemy import Select, func, or_, select
@@ -18,15 +18,6 @@ def live_organisations(territory_id: int) -> list:
         select(Organisation.id, Organisation.name)
         .where(Organisation.territory_id == territory_id, Organisation.archived_at.is_(None))
         .order_by(french(Organisation.name))
-    )
-
-
-def live_people(territory_id: int) -> list:
-    """(id, first name, last name, function) of the territory's people not archived, by name."""
-    return rows(
-        select(Person.id, Person.first_name, Person.last_name, Person.function)
-        .where(Person.territory_id == territory_id, Person.archived_at.is_(None))
-        .order_by(french(Person.last_name), french(Person.first_name))
     )
 
 
@@ -79,15 +70,6 @@ def person_query(territory_id: int, filters: dict) -> Select:
     if organisation_id := filters.get("organisation"):
         statement = statement.where(Person.organisation_id == organisation_id)
     return statement.order_by(french(Person.last_name), french(Person.first_name), Person.id)
-
-
-def organisation_choices(territory_id: int) -> list[tuple[int, str]]:
-    rows = db.session.execute(
-        select(Organisation.id, Organisation.name)
-        .where(Organisation.territory_id == territory_id, Organisation.archived_at.is_(None))
-        .order_by(french(Organisation.name))
-    )
-    return list(rows)
 
 
 def organisations_to_export(territory_id: int, filters: dict) -> list[Organisation]:

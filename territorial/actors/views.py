@@ -6,11 +6,12 @@ from sqlalchemy.orm import selectinload
 
 from territorial.access import get_or_404, needs
 from territorial.actors import importing, operations, queries
-from territorial.actors.forms import OrganisationForm, PersonForm
+from territorial.actors.forms import OrganisationForm, PeopleFilterForm, PersonForm
 from territorial.actors.models import ORGANISATION_KINDS, Organisation, Person
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.collation import french_key
 from territorial.common.downloads import csv_bytes, send_download
+from territorial.common.errors import next_url
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
 from territorial.common.panels import organisation_panels
@@ -57,7 +58,9 @@ def export_organisations():
 @login_required
 @needs("edit")
 def new_organisation():
-    return _organisation_form(Organisation())
+    """``?name=…&next=…``: from a picker that did not find the name (without JavaScript),
+    the name typed, and back to the picker's page once saved."""
+    return _organisation_form(Organisation(name=request.args.get("name", "")[:200]))
 
 
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
@@ -72,7 +75,8 @@ def _organisation_form(organisation: Organisation):
     if form.validate_on_submit():
         operations.save(organisation, form.data, g.territory.id)
         flash(_("Organisation « %(name)s » enregistrée.", name=organisation.name), "success")
-        return redirect(url_for("actors.organisation", organisation_id=organisation.id))
+        return redirect(next_url(url_for("actors.organisation",
+                                         organisation_id=organisation.id)))
     return render_template("actors/organisation_form.html", form=form, organisation=organisation)
 
 
@@ -118,7 +122,7 @@ def people():
         "actors/people.html",
         page=page,
         filters=filters,
-        organisations=queries.organisation_choices(g.territory.id),
+        filter_form=PeopleFilterForm(formdata=request.args),
     )
 
 
@@ -148,14 +152,13 @@ def edit_person(person_id: int):
 
 def _person_form(person: Person):
     form = PersonForm(obj=person)
-    choices = queries.organisation_choices(g.territory.id)
-    form.organisation_id.choices = [(0, _("— Sans organisation —"))] + choices
     if form.validate_on_submit():
         data = dict(form.data, organisation_id=form.organisation_id.data or None)
         operations.save(person, data, g.territory.id)
         flash(_("Contact « %(name)s » enregistré.", name=person.full_name), "success")
         return redirect(url_for("actors.person", person_id=person.id))
-    return render_template("actors/person_form.html", form=form, person=person)
+    return render_template("actors/person_form.html", form=form, person=person), (
+        422 if form.errors else 200)
 
 
 @bp.route("/people/<int:person_id>")
@@ -179,4 +182,4 @@ def archive_person(person_id: int):
 
 
 # The blueprint's routes written in the other view modules of the capability.
-from territorial.actors import account_views, import_views  # noqa: E402,F401
+from territorial.actors import account_views, import_views, search_views  # noqa: E402,F401

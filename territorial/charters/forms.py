@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from territorial.charters.models import DELEGATION_SCOPES
+from territorial.actors.picker import PickerField
 from territorial.common.forms import Form
 
 
@@ -37,6 +38,17 @@ class NewCharterForm(Form):
                                           "aucun projet commun ni aucune décision ne s'y réfère "
                                           "avant son adoption."))
 
+
+
+def new_charter_form(template: dict | None) -> type[NewCharterForm]:
+    """The form for a template: a picker for each of its signatories (« signatory_<key> »),
+    one for the other member structures."""
+    fields = {f"signatory_{signatory['key']}": PickerField(signatory["name"],
+                                                          blank=_l("— Aucune —"))
+              for signatory in (template or {}).get("signatories", ())}
+    fields["other_members"] = PickerField(_l("Autres structures membres (facultatif)"),
+                                          multiple=True)
+    return type("TemplateCharterForm", (NewCharterForm,), fields)
 
 SECTION_MAX_LENGTH = 100_000
 
@@ -72,7 +84,7 @@ class AgreementForm(Form):
 
 
 class MemberForm(Form):
-    organisation_id = SelectField(_l("Structure"), coerce=optional_int, choices=[],
+    organisation_id = PickerField(_l("Structure"), kind="organisations", create=True,
                                   validators=[DataRequired(message=_l("Choisissez une structure."))])
     joined_on = DateField(_l("Membre depuis le"), validators=[Optional()])
 

@@ -43,7 +43,8 @@ class ContentProblems(DomainError):
 # Templates and adoption --------------------------------------------------------------------
 
 
-def _words(text: str) -> set[str]:
+def name_words(text: str) -> set[str]:
+    """The words of a name that tell organisations apart (three letters or more)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return {word for word in re.findall(r"[a-z]{3,}", ascii_text)
             if word not in {"les", "des", "del", "the", "pour", "association"}}
@@ -54,10 +55,10 @@ def guess_organisations(signatories: list[Mapping[str, Any]],
     """For each signatory of a template, the territory's organisation whose name is closest."""
     guesses: dict[str, int | None] = {}
     for signatory in signatories:
-        wanted = _words(signatory["name"])
+        wanted = name_words(signatory["name"])
         best, best_score = None, 0.0
         for organisation in organisations:
-            have = _words(organisation.name)
+            have = name_words(organisation.name)
             score = len(wanted & have) / max(len(wanted | have), 1)
             if score > best_score:
                 best, best_score = organisation.id, score

@@ -4,6 +4,7 @@ decides for an instance, who adopts, whose sheet)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import SimpleNamespace
 from typing import Any
 
 from flask import g
@@ -13,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from territorial.access import InstanceSeat, person_ids, standing
+from territorial.actors import search
 from territorial.actors.models import Organisation, Person
 from territorial.charters.models import (
     Charter,
@@ -198,12 +200,18 @@ def per_project_instances(charter: Charter) -> list[CharterInstance]:
         CharterInstance.retired.is_(False)).order_by(CharterInstance.position)).all()
 
 
-def live_organisations(territory_id: int) -> list[Organisation]:
-    """The territory's organisations not archived, by name."""
-    return list(db.session.scalars(
-        select(Organisation).where(Organisation.territory_id == territory_id,
-                                   Organisation.archived_at.is_(None))
-        .order_by(french(Organisation.name))))
+def signatory_candidates(territory_id: int, template: dict) -> list:
+    """The organisations (id, name) sharing a word with a template's signatories: what the
+    guesses compare (``operations.guess_organisations``), not the whole directory."""
+    from territorial.charters.operations import name_words
+
+    found = {}
+    for signatory in template["signatories"]:
+        for word in name_words(signatory["name"]):
+            options, _more = search.search(territory_id, "organisations", word,
+                                           search.MAX_LIMIT)
+            found.update((o.id, SimpleNamespace(id=o.id, name=o.label)) for o in options)
+    return list(found.values())
 
 
 def members_of(charter: Charter) -> list[CharterMember]:

@@ -13,11 +13,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from territorial.access import can, get_or_404, may, needs
-from territorial.actors.models import Organisation
 from territorial.charters import adoption, comparison, operations, rules, versioning
 from territorial.charters import queries as charter_queries
 from territorial.charters.exports import describe_charter, outline
-from territorial.charters.forms import AgreementForm, MemberForm, NewCharterForm
+from territorial.charters.forms import AgreementForm, MemberForm, new_charter_form
 from territorial.charters.models import Charter, CharterMember
 from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.documents.web import send_document
@@ -47,10 +46,6 @@ def load_charter(charter_id: int, need: str | None = None) -> Charter:
     return get_or_404(Charter, charter_id, need=need)
 
 
-def _organisations() -> list[Organisation]:
-    return charter_queries.live_organisations(g.territory.id)
-
-
 # Adoption of a template -----------------------------------------------------------------------
 
 @bp.route("/charters/new", methods=["GET", "POST"])
@@ -58,26 +53,26 @@ def _organisations() -> list[Organisation]:
 @needs("edit")
 def new_charter():
     templates = charter_queries.templates()
-    form = NewCharterForm()
-    form.template_key.choices = [(key, t["name"]) for key, t in templates.items()]
     key = request.values.get("template_key") or request.args.get("template") or ""
     template = templates.get(key)
-    organisations = _organisations()
-    guesses = operations.guess_organisations(template["signatories"], organisations) if template else {}
-    chosen = {}
+    form = new_charter_form(template)()
+    form.template_key.choices = [(key, t["name"]) for key, t in templates.items()]
     if template is not None:
         form.template_key.data = key
-        for signatory in template["signatories"]:
-            raw = request.form.get(f"signatory_{signatory['key']}") if request.method == "POST" \
-                else guesses.get(signatory["key"])
-            chosen[signatory["key"]] = int(raw) if str(raw or "").isdigit() else None
-    extra = [int(v) for v in request.form.getlist("other_members") if v.isdigit()]
+        if request.method == "GET":
+            guesses = operations.guess_organisations(template["signatories"],
+                                                     charter_queries.signatory_candidates(
+                                                         g.territory.id, template))
+            for signatory in template["signatories"]:
+                form[f"signatory_{signatory['key']}"].data = guesses.get(signatory["key"])
     if request.method == "POST" and template is not None and form.validate_on_submit():
+        chosen = {signatory["key"]: form[f"signatory_{signatory['key']}"].data
+                  for signatory in template["signatories"]}
         try:
             charter = operations.create_charter(
                 g.territory.id, key, title=form.title.data or "",
-                signatory_organisations=chosen, organisation_ids=extra, user=current_user,
-                adopted_on=form.adopted_on.data)
+                signatory_organisations=chosen, organisation_ids=form.other_members.data,
+                user=current_user, adopted_on=form.adopted_on.data)
         except DomainError as error:
             show_errors(form, error)
         else:
@@ -85,8 +80,8 @@ def new_charter():
                     "puis enregistrez son adoption."), "success")
             return redirect(url_for("charters.charter", charter_id=charter.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("charters/new.html", form=form, template=template, templates=templates,
-                           organisations=organisations, chosen=chosen, extra=extra), status
+    return render_template("charters/new.html", form=form, template=template,
+                           templates=templates), status
 
 
 # Reading ---------------------------------------------------------------------------------------
@@ -97,12 +92,21 @@ def _render_charter(charter: Charter, content: dict, version=None):
         "charters/charter.html", charter=charter, content=content, outline=outline(content),
         structures=charter_queries.structures(charter), instances={i.key: i for i in instances},
         version=version, part_sections=PART_SECTIONS, section_label=versioning.section_label,
-        rules=rules, members=_members(charter), organisations=_organisations(),
-        member_form=MemberForm(), confirm_form=ConfirmForm(),
+        rules=rules, members=_members(charter), member_form=_member_form(charter),
+        confirm_form=ConfirmForm(),
         may_adopt=may("adopt", charter), adoption_rule=adoption.rule_in_words(charter),
         in_force_version=(charter_queries.get_version(charter, charter.in_force_version)
                           if charter.in_force_version else None),
     )
+
+
+def _member_form(charter: Charter) -> MemberForm:
+    """The form adding a member structure; the names a search without JavaScript found
+    come back in the address (``add_member`` redirects)."""
+    form = MemberForm(formdata=None)
+    form.organisation_id.query = request.args.get("organisation_id-q", "")[:200]
+    form.organisation_id.exclude = set(charter_queries.structures(charter))
+    return form
 
 
 def _members(charter: Charter) -> list[CharterMember]:
@@ -251,7 +255,9 @@ def _flash_adoption(charter: Charter, version, adopted) -> None:
 def add_member(charter_id: int):
     charter = load_charter(charter_id)
     form = MemberForm()
-    form.organisation_id.choices = [(None, "")] + [(o.id, o.name) for o in _organisations()]
+    if form.organisation_id.search_pressed:
+        return redirect(url_for("charters.charter", charter_id=charter.id, _anchor="membres",
+                                **{"organisation_id-q": form.organisation_id.query}))
     if form.validate_on_submit():
         try:
             operations.add_member(charter, form.organisation_id.data, form.joined_on.data)
@@ -261,7 +267,7 @@ def add_member(charter_id: int):
             flash(_("Structure ajoutée au partenariat."), "success")
             return redirect(url_for("charters.charter", charter_id=charter.id) + "#membres")
     else:
-        flash(_("Choisissez une structure."), "error")
+        flash_error(DomainError({name: errors[0] for name, errors in form.errors.items()}))
     return redirect(url_for("charters.charter", charter_id=charter.id) + "#membres")
 
 

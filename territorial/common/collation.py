@@ -37,3 +37,17 @@ def compare(a: str | None, b: str | None) -> int:
     """SQLite's collation function."""
     key_a, key_b = french_key(a), french_key(b)
     return (key_a > key_b) - (key_a < key_b)
+
+
+def search_text(text) -> str:
+    """``text`` as searched: letters without accents or case, digits, one space between
+    words (« L'École n°2 » → « l ecole n 2 »); a query's words are found in it with LIKE."""
+    letters = _letters(str(text or ""))
+    return " ".join("".join(c if c.isalnum() else " " for c in letters).split())
+
+
+def sort_text(text) -> str:
+    """A key whose plain (binary) order is French order at first level: ``search_text``
+    with each number zero-padded (« 2 », « 16 », « 106 »), so that an index gives the
+    order without the collation."""
+    return NUMBER.sub(lambda number: number.group().zfill(12), search_text(text))

@@ -56,7 +56,12 @@ class Form(FlaskForm):
         that passed it, then every field (lists and sub-forms included) holding a control
         character gets the message next to it: nothing of it reaches the database. The page
         shown again then answers 422 (see ``app.register_request_handling``); so does a
-        one-line field holding an invisible character (``_refusal``)."""
+        one-line field holding an invisible character (``_refusal``).
+
+        A picker's « Chercher » (the page without JavaScript) is not a submission: the
+        form is shown again with the names found, everything typed kept, nothing checked."""
+        if any(getattr(field, "search_pressed", False) for field in _leaves(self)):
+            return False
         valid = super().validate(extra_validators)
         for field in _leaves(self):
             limit = text_limit(field)

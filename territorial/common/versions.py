@@ -229,6 +229,8 @@ def cell_decision(posted, was, loaded: int | None, current_value, current_versio
 
 def shown(field: Field) -> str:
     """A form field's value as the user reads it (the label of a choice, a date in words)."""
+    if hasattr(field, "shown"):  # a picker of organisations or people
+        return field.shown()
     if isinstance(field, SelectField):
         if field.has_groups():
             choices = [choice for _group, group in field.iter_groups() for choice in group]

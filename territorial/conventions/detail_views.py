@@ -31,7 +31,7 @@ from territorial.conventions.models import (
     Priority,
 )
 
-from territorial.conventions.views import AUTHORITY_KINDS, _convention, _render_details, bp
+from territorial.conventions.views import _convention, _render_details, bp
 
 
 # Funders, amounts, documents, accounts ------------------------------------------------
@@ -48,7 +48,6 @@ def _child(model, child_id: int):
 def add_funder(convention_id: int):
     convention = _convention(convention_id)
     form = FunderForm()
-    form.organisation_id.choices = [(o.id, o.name) for o in queries.organisations(g.territory.id)]
     if form.validate_on_submit():
         try:
             operations.add_funder(convention, form.organisation_id.data)
@@ -196,8 +195,6 @@ def delete_member(convention_member_id: int):
 @needs("view", post="edit")
 def priorities():
     form = PriorityForm()
-    form.authority_id.choices = [(0, _("— Choisir —"))] + [
-        (o.id, o.name) for o in queries.organisations(g.territory.id, AUTHORITY_KINDS)]
     if request.method == "GET" and request.args.get("authority", type=int):
         form.authority_id.data = request.args.get("authority", type=int)
     status = 200

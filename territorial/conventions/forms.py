@@ -6,12 +6,17 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from territorial.actors.picker import PickerField
 from territorial.common.forms import Form
 from territorial.common.versions import EditForm
 from territorial.conventions import rules
 from territorial.conventions.models import DOCUMENT_KINDS, PARTIES, STATUSES
 from territorial.indicators.forms import AmountField, FrenchDecimalField, LevelField
 from territorial.indicators.rules import scale_levels
+
+# The kinds of organisation that sign a convention on each side.
+AUTHORITY_KINDS = ("collectivite", "institution")
+ASSOCIATION_KINDS = ("association", "centre_social", "fondation", "habitant_relais", "autre")
 
 YEAR_RANGE = NumberRange(min=1900, max=2200, message=_l("Année invalide (par exemple 2025)."))
 
@@ -21,9 +26,9 @@ class ConventionForm(Form):
                             description=_l("Par exemple : CA-ESS-2024-01."))
     title = StringField(_l("Intitulé"), validators=[DataRequired(), Length(max=300)],
                         description=_l("Par exemple : Convention-cadre pluriannuelle d'objectifs."))
-    authority_id = SelectField(_l("Collectivité signataire"), coerce=int,
+    authority_id = PickerField(_l("Collectivité signataire"), of_kinds=AUTHORITY_KINDS,
                                validators=[DataRequired(_l("Choisissez la collectivité."))])
-    association_id = SelectField(_l("Association"), coerce=int,
+    association_id = PickerField(_l("Association"), of_kinds=ASSOCIATION_KINDS,
                                  validators=[DataRequired(_l("Choisissez l'association."))])
     start_year = IntegerField(_l("Première année"), validators=[Optional(), YEAR_RANGE])
     end_year = IntegerField(_l("Dernière année"), validators=[Optional(), YEAR_RANGE],
@@ -42,7 +47,7 @@ class ConventionForm(Form):
 
 
 class FunderForm(Form):
-    organisation_id = SelectField(_l("Cofinanceur"), coerce=int,
+    organisation_id = PickerField(_l("Cofinanceur"), create=True,
                                   validators=[DataRequired(_l("Choisissez un cofinanceur."))])
 
 
@@ -74,7 +79,7 @@ class PartnerInviteForm(Form):
 
 
 class PriorityForm(Form):
-    authority_id = SelectField(_l("Collectivité"), coerce=int,
+    authority_id = PickerField(_l("Collectivité"), of_kinds=AUTHORITY_KINDS,
                                validators=[DataRequired(_l("Choisissez la collectivité."))])
     title = StringField(_l("Priorité"), validators=[DataRequired(), Length(max=300)],
                         description=_l("Par exemple : Développer l'emploi et l'insertion sur les territoires."))

@@ -50,8 +50,6 @@ from territorial.conventions.models import (
 
 bp = territory_blueprint("conventions", __name__, url_prefix="/conventions")
 
-AUTHORITY_KINDS = ("collectivite", "institution")
-ASSOCIATION_KINDS = ("association", "centre_social", "fondation", "habitant_relais", "autre")
 
 
 def _objective_url(objective_id: int) -> str:
@@ -177,11 +175,6 @@ def portfolio_xlsx():
 
 def _convention_form_choices(form: ConventionForm) -> None:
     territory_id = g.territory.id
-    choose = [(0, _("— Choisir —"))]
-    form.authority_id.choices = choose + [
-        (o.id, o.name) for o in queries.organisations(territory_id, AUTHORITY_KINDS)]
-    form.association_id.choices = choose + [
-        (o.id, o.name) for o in queries.organisations(territory_id, ASSOCIATION_KINDS)]
     form.charter_id.choices = [(0, _("— Aucune —"))] + [
         (c.id, c.title) for c in queries.charters(territory_id)]
 
@@ -275,8 +268,7 @@ def _render_details(convention, status=200, **forms):
     if can("edit") and not is_partner():
         taken = {convention.authority_id, convention.association_id,
                  *(f.organisation_id for f in convention.funders)}
-        funder_form.organisation_id.choices = [(0, _("— Choisir —"))] + [
-            (o.id, o.name) for o in queries.organisations(g.territory.id) if o.id not in taken]
+        funder_form.organisation_id.exclude = taken
         amount_form.year.choices = [(y, str(y)) for y in convention.years]
         amount_form.funder_id.choices = [(convention.authority_id, convention.authority.name)] + [
             (f.organisation_id, f.organisation.name) for f in convention.funders]

@@ -1,9 +1,10 @@
 """Forms of the RACI grid page."""
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from territorial.common.forms import Form, Select
+from territorial.actors.picker import PickerField
+from territorial.common.forms import Form
 
 
 class ActivityForm(Form):
@@ -18,8 +19,10 @@ class RenameActivityForm(Form):
 
 
 class ActorForm(Form):
-    actor = SelectField(_l("Organisation ou personne du territoire"), choices=[],
-                        validate_choice=False, validators=[Optional()], widget=Select())
+    actor = PickerField(_l("Organisations ou personnes du territoire"), kind="actors",
+                        multiple=True, create=True,
+                        description=_l("Tapez une partie du nom ; ajoutez-en autant qu'il "
+                                       "faut, elles deviendront chacune une colonne."))
     label = StringField(_l("Ou un autre acteur (nom libre)"),
                         validators=[Optional(), Length(max=250)],
                         description=_l("Par exemple : « Équipe d'animation », « Bénévoles »."))

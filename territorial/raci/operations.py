@@ -205,6 +205,28 @@ def add_actor(grid: RaciGrid, organisation: Organisation | None = None,
     return actor
 
 
+def add_actors(grid: RaciGrid, subjects) -> list[RaciActor]:
+    """A column for each organisation or person of ``subjects``, in one change."""
+    return [add_actor(grid, organisation=s if isinstance(s, Organisation) else None,
+                      person=s if isinstance(s, Person) else None) for s in subjects]
+
+
+def add_timeline_partners(grid: RaciGrid, timeline) -> list[RaciActor]:
+    """The partners of a frise (``PartnerTimeline``) that are not yet columns of the grid,
+    added in the frise's order; those already there are skipped."""
+    from territorial.actors import search
+    from territorial.timelines.models import TimelineEntry
+
+    present = set(db.session.execute(select(RaciActor.organisation_id, RaciActor.person_id)
+                                     .where(RaciActor.grid_id == grid.id)).tuples())
+    keys = [f"organisation:{o}" if o else f"person:{p}" for o, p in db.session.execute(
+        select(TimelineEntry.organisation_id, TimelineEntry.person_id)
+        .where(TimelineEntry.timeline_id == timeline.id)
+        .order_by(TimelineEntry.position, TimelineEntry.id)).tuples()
+        if (o, None) not in present and (None, p) not in present]
+    return add_actors(grid, search.picked(grid.territory_id, search.MIXED, keys))
+
+
 def _person_label(person: Person) -> str:
     return f"{person.full_name} ({person.function})" if person.function else person.full_name
 

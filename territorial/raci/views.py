@@ -1,11 +1,10 @@
 """The generic RACI grid page: edit cell by cell, rows, columns, exports."""
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import login_required
 
-from extensions import db
 from territorial.access import can, get_or_404, needs
-from territorial.actors.models import Organisation, Person
+from territorial.actors.models import Organisation
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.downloads import send_download
@@ -19,6 +18,7 @@ from territorial.raci.forms import ActivityForm, ActorForm, RenameActivityForm, 
 from territorial.raci.models import LETTER_NAMES, LETTERS, RaciActivity, RaciActor, RaciGrid
 from territorial.common.owners import raci_owners
 from territorial.raci.rules import LETTER_ORDER, Thresholds
+from territorial.timelines.queries import find_timeline
 
 bp = territory_blueprint("raci", __name__, url_prefix="/raci")
 
@@ -54,17 +54,10 @@ def raci_report(grid: RaciGrid):
     return operations.report_for(grid)
 
 
-def _actor_choices() -> dict:
-    organisations = queries.live_organisations(g.territory.id)
-    people = queries.live_people(g.territory.id)
-    return {
-        "": [("", _("— Choisir —"))],
-        _("Organisations"): [(f"organisation:{id_}", name) for id_, name in organisations],
-        _("Personnes"): [
-            (f"person:{id_}", f"{first} {last}".strip() + (f" ({function})" if function else ""))
-            for id_, first, last, function in people
-        ],
-    }
+def _actor_key(actor) -> str | None:
+    if actor.organisation_id:
+        return f"organisation:{actor.organisation_id}"
+    return f"person:{actor.person_id}" if actor.person_id else None
 
 
 def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, saved=None,
@@ -72,8 +65,8 @@ def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, sav
     """The grid page. ``saved``: a whole-grid save that met colleagues' changes (their
     cells are shown with the user's choice kept, and the current version)."""
     report = operations.report_for(grid)
-    actor_form = actor_form or ActorForm(prefix="actor")
-    actor_form.actor.choices = _actor_choices()
+    actor_form = actor_form or ActorForm(prefix="actor", formdata=None)
+    actor_form.actor.exclude = {key for a in grid.actors if (key := _actor_key(a))}
     cells, loaded = operations.cell_map(grid), operations.cell_versions(grid)
     conflicts = []
     if saved is not None and saved.conflicts:
@@ -100,6 +93,7 @@ def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, sav
         owner=raci_owners.link(grid.owner_type, grid.owner_id),
         activity_form=activity_form or ActivityForm(prefix="activity"),
         actor_form=actor_form,
+        frise=find_timeline(grid.territory_id, grid.owner_type, grid.owner_id),
         rename_form=RenameActivityForm(prefix="rename"),
         confirm_form=ConfirmForm(),
         editable=can(EDIT_ACTION),
@@ -283,30 +277,43 @@ def remove_activity(grid_id: int, raci_activity_id: int):
 def add_actor(grid_id: int):
     grid = _grid(grid_id)
     form = ActorForm(prefix="actor")
-    form.actor.choices = _actor_choices()
     if form.validate_on_submit():
-        kind, _sep, raw_id = (form.actor.data or "").partition(":")
-        organisation = person = None
-        if kind == "organisation" and raw_id.isdigit():
-            organisation = db.session.get(Organisation, int(raw_id))
-        elif kind == "person" and raw_id.isdigit():
-            person = db.session.get(Person, int(raw_id))
-        if form.actor.data and organisation is None and person is None:
-            form.actor.errors.append(_("Cet acteur n'existe pas."))
-        elif not form.actor.data and not form.label.data:
-            form.actor.errors.append(
-                _("Choisissez une organisation ou une personne, ou donnez un nom."))
-        else:
-            try:
-                actor = operations.add_actor(grid, organisation=organisation, person=person,
-                                             label=None if (organisation or person)
-                                             else form.label.data)
-            except DomainError as error:
-                show_errors(form, error, default="actor")
+        subjects = form.actor.objects()
+        try:
+            if subjects:
+                added = operations.add_actors(grid, subjects)
+            elif form.label.data:
+                added = [operations.add_actor(grid, label=form.label.data)]
             else:
-                flash(_("« %(label)s » ajouté à la grille.", label=actor.label), "success")
-                return redirect(_grid_url(grid, "grille"))
+                raise DomainError(_("Choisissez une organisation ou une personne, ou donnez "
+                                    "un nom."), field="actor")
+        except DomainError as error:
+            show_errors(form, error, default="actor")
+        else:
+            flash(ngettext("« %(labels)s » ajouté à la grille.",
+                           "%(num)d acteurs ajoutés à la grille : %(labels)s.", len(added),
+                           labels=", ".join(a.label for a in added)), "success")
+            return redirect(_grid_url(grid, "grille"))
     return _render(grid, actor_form=form, status=422)
+
+
+@bp.route("/<int:grid_id>/actors/from-frise", methods=["POST"])
+@login_required
+@needs(EDIT_ACTION)
+def add_frise_partners(grid_id: int):
+    """« Ajouter les partenaires de la frise » of the same project (or owner)."""
+    grid = _grid(grid_id)
+    timeline = find_timeline(grid.territory_id, grid.owner_type, grid.owner_id)
+    if timeline is None:
+        abort(404)
+    added = operations.add_timeline_partners(grid, timeline)
+    if added:
+        flash(ngettext("%(num)d partenaire de la frise ajouté à la grille : %(labels)s.",
+                       "%(num)d partenaires de la frise ajoutés à la grille : %(labels)s.",
+                       len(added), labels=", ".join(a.label for a in added)), "success")
+    else:
+        flash(_("Tous les partenaires de la frise sont déjà dans la grille."), "info")
+    return redirect(_grid_url(grid, "gerer-acteurs"))
 
 
 @bp.route("/<int:grid_id>/actors/<int:raci_actor_id>/move", methods=["POST"])

@@ -4,6 +4,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from territorial.actors.picker import PickerField
 from territorial.common.forms import Form
 from territorial.reviews.models import GUEST_KINDS
 
@@ -60,6 +61,6 @@ class PhotoForm(Form):
 
 
 class GuestForm(Form):
-    guest = SelectField(_l("Invité"), choices=[], validate_choice=False)
+    guest = PickerField(_l("Invité"), kind="actors", create=True)
     kind = SelectField(_l("À quel titre"), choices=list(GUEST_KINDS.items()))
     came = BooleanField(_l("Présent"))

@@ -20,7 +20,6 @@ from territorial.reviews import operations
 from territorial.reviews.forms import GuestForm, PhotoForm, ReviewForm, figures_text
 from territorial.reviews.models import Review, ReviewGuest, ReviewPhoto
 from territorial.timelines.models import TimelineSnapshot
-from territorial.timelines.views import partner_choices
 
 bp = territory_blueprint("reviews", __name__, url_prefix="/projects/<int:project_id>/reviews")
 
@@ -81,8 +80,7 @@ def edit(project_id: int, project_review_id: int):
 
 
 def _render_show(project, review, photo_form=None, guest_form=None, status=200):
-    guest_form = guest_form or GuestForm(prefix="guest")
-    guest_form.guest.choices = partner_choices()
+    guest_form = guest_form or GuestForm(prefix="guest", formdata=None)
     snapshot = db.session.get(TimelineSnapshot, review.snapshot_id) if review.snapshot_id \
         else None
     return render_template("reviews/show.html", project=project, review=review,
@@ -192,13 +190,10 @@ def add_guest(project_id: int, project_review_id: int):
     project = _project(project_id)
     review = _review(project, project_review_id)
     form = GuestForm(prefix="guest")
-    form.guest.choices = partner_choices()
     if form.validate_on_submit():
-        kind, _sep, raw_id = (form.guest.data or "").partition(":")
-        organisation = db.session.get(Organisation, int(raw_id)) \
-            if kind == "organisation" and raw_id.isdigit() else None
-        person = db.session.get(Person, int(raw_id)) \
-            if kind == "person" and raw_id.isdigit() else None
+        subject = next(iter(form.guest.objects()), None)
+        organisation = subject if isinstance(subject, Organisation) else None
+        person = subject if isinstance(subject, Person) else None
         try:
             guest = operations.add_guest(review, project, form.kind.data, organisation, person,
                                          form.came.data)

@@ -3,7 +3,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from territorial.common.forms import Form, Select
+from territorial.actors.picker import PickerField
+from territorial.common.forms import Form
 from territorial.common.versions import EditForm
 from territorial.timelines.models import CONTACT_KINDS, NOTE_CATEGORIES, NOTE_KINDS, TERMS
 
@@ -11,10 +12,11 @@ TERM_CHOICES = [("", _l("— À une date (ci-dessous) —"))] + list(TERMS.items
 
 
 class EntryForm(Form):
-    partner = SelectField(_l("Partenaire"), choices=[], validate_choice=False, widget=Select(),
-                          description=_l("Une organisation ou une personne du territoire : "
+    partner = PickerField(_l("Partenaires"), kind="actors", multiple=True, create=True,
+                          description=_l("Des organisations ou des personnes du territoire : "
                                          "élus, CCAS, associations, secrétaire de mairie, "
-                                         "commerçants, pharmacienne…"))
+                                         "commerçants, pharmacienne… Ajoutez-en plusieurs "
+                                         "pour les placer ensemble."))
     level_id = SelectField(_l("Niveau d'implication"), coerce=int, choices=[],
                            validate_choice=False)
     term = SelectField(_l("Échéance"), choices=TERM_CHOICES)

@@ -175,6 +175,19 @@ def add_entry(timeline: PartnerTimeline, *, level_id: int, organisation: Organis
     return entry
 
 
+def add_entries(timeline: PartnerTimeline, subjects, *, level_id: int,
+                term: str | None = None, on_date: date | None = None,
+                notes: str = "") -> list[TimelineEntry]:
+    """Several partners (``Organisation`` or ``Person`` objects) placed at once, at the same
+    level and term."""
+    if not subjects:
+        raise DomainError(_("Choisissez une organisation ou une personne du territoire."),
+                          field="partner")
+    return [add_entry(timeline, level_id=level_id, term=term, on_date=on_date, notes=notes,
+                      organisation=s if isinstance(s, Organisation) else None,
+                      person=s if isinstance(s, Person) else None) for s in subjects]
+
+
 def update_entry(timeline: PartnerTimeline, entry: TimelineEntry, *, level_id: int,
                  term: str | None, on_date: date | None, notes: str,
                  version: int | None = None) -> TimelineEntry:

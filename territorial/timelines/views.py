@@ -1,14 +1,11 @@
 """The frise page (chart, accessible table, board), its entries, levels, history and the
 pas de côté. URLs: /t/<territory>/frises/<timeline_id>/…"""
 
-from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import login_required
 
-from extensions import db
 from territorial.access import can, get_or_404, needs
-from territorial.actors import queries as actor_queries
-from territorial.actors.models import Organisation, Person
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, flash_error, json_refusal, show_errors
@@ -46,39 +43,16 @@ def _frise_url(timeline, anchor=None):
     return url_for("timelines.show", timeline_id=timeline.id, _anchor=anchor)
 
 
-def partner_choices(exclude_keys=()) -> dict:
-    organisations = actor_queries.live_organisations(g.territory.id)
-    people = actor_queries.live_people(g.territory.id)
-    return {
-        "": [("", _("— Choisir —"))],
-        _("Organisations"): [(f"organisation:{id_}", name) for id_, name in organisations
-                             if f"organisation:{id_}" not in exclude_keys],
-        _("Personnes (partenaires moins visibles)"): [
-            (f"person:{id_}", f"{first} {last}".strip() + (f" ({function})" if function else ""))
-            for id_, first, last, function in people if f"person:{id_}" not in exclude_keys],
-    }
-
-
-def _partner(value: str):
-    kind, _sep, raw_id = (value or "").partition(":")
-    if not raw_id.isdigit():
-        return None, None
-    if kind == "organisation":
-        return db.session.get(Organisation, int(raw_id)), None
-    if kind == "person":
-        return None, db.session.get(Person, int(raw_id))
-    return None, None
-
-
 def _prepare_entry_form(form, timeline):
     form.level_id.choices = [(level.id, level.label) for level in timeline.levels]
     if getattr(form, "partner", None) is not None:
-        form.partner.choices = partner_choices({e.partner_key for e in timeline.entries})
+        form.partner.exclude = {e.partner_key for e in timeline.entries}
     return form
 
 
 def _render_frise(timeline, entry_form=None, level_form=None, status=200):
-    entry_form = _prepare_entry_form(entry_form or EntryForm(prefix="entry"), timeline)
+    entry_form = _prepare_entry_form(entry_form or EntryForm(prefix="entry", formdata=None),
+                                     timeline)
     placed = placements(timeline)
     return render_template(
         "timelines/frise.html",
@@ -122,20 +96,18 @@ def add_entry(timeline_id: int):
     timeline = _timeline(timeline_id)
     form = _prepare_entry_form(EntryForm(prefix="entry"), timeline)
     if form.validate_on_submit():
-        organisation, person = _partner(form.partner.data)
+        subjects = form.partner.objects()
         try:
-            if organisation is None and person is None:
-                raise DomainError(_("Choisissez une organisation ou une personne du territoire."),
-                                 field="partner")
-            entry = operations.add_entry(
-                timeline, level_id=form.level_id.data, organisation=organisation,
-                person=person, term=form.term.data or None, on_date=form.on_date.data,
-                notes=form.notes.data)
+            entries = operations.add_entries(
+                timeline, subjects, level_id=form.level_id.data,
+                term=form.term.data or None, on_date=form.on_date.data, notes=form.notes.data)
         except DomainError as error:
             show_errors(form, error, default="partner")
         else:
-            flash(_("« %(name)s » placé sur la frise.", name=entry.name), "success")
-            return redirect(_frise_url(timeline, f"ligne-{entry.id}"))
+            flash(ngettext("« %(names)s » placé sur la frise.",
+                           "%(num)d partenaires placés sur la frise : %(names)s.", len(entries),
+                           names=", ".join(e.name for e in entries)), "success")
+            return redirect(_frise_url(timeline, f"ligne-{entries[0].id}"))
     return _render_frise(timeline, entry_form=form, status=422)
 
 

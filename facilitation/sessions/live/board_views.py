@@ -30,7 +30,6 @@ from facilitation.sessions.live.web import done, int_or_none, not_modified_or
 from facilitation.sessions.models import Meeting
 from facilitation.sessions.views import load_session
 from territorial.access import can, get_or_404, needs
-from territorial.actors import queries as actor_queries
 from territorial.common.errors import DomainError, json_refusal, refuse, show_errors
 
 
@@ -107,8 +106,8 @@ def board_fragment(session_id: int):
 def _new_card_form(session: Meeting, formdata=True) -> NewCardForm:
     form = NewCardForm() if formdata else NewCardForm(formdata=None)
     form.kind.choices = [(k["key"], k["label"]) for k in rules.kinds_for(session)]
-    form.organisation_id.choices = [("", _("— Aucune —"))] + [
-        (str(i), n) for i, n in actor_queries.live_organisations(session.territory_id)]
+    if not formdata:  # the names a search without JavaScript found (``add_card``)
+        form.organisation_id.query = request.args.get("organisation_id-q", "")[:200]
     return form
 
 
@@ -119,6 +118,10 @@ def add_card(session_id: int):
     session = load_session(session_id)
     form = _new_card_form(session)
     target = url_for("sessions.live.board", session_id=session.id)
+    if form.organisation_id.search_pressed:
+        return redirect(url_for("sessions.live.board", session_id=session.id,
+                                _anchor="add-card-title",
+                                **{"organisation_id-q": form.organisation_id.query}))
     if not form.validate():
         return refuse(DomainError(_("Le formulaire n'est pas valide.")), target)
     try:

@@ -24,6 +24,7 @@ from facilitation.sessions.live.models import (
     CONTRIBUTION_MAX_LENGTH,
     MAX_DOTS,
 )
+from territorial.actors.picker import PickerField
 from territorial.common.forms import Form
 
 
@@ -101,7 +102,7 @@ class NewCardForm(Form):
     text = TextAreaField(_l("Texte de la carte"),
                          validators=[Length(max=CONTRIBUTION_MAX_LENGTH)], render_kw={"rows": 3})
     author_name = StringField(_l("Dit par"), validators=[Optional(), Length(max=200)])
-    organisation_id = SelectField(_l("Au nom de"), coerce=_optional_int, validate_choice=False)
+    organisation_id = PickerField(_l("Au nom de"), blank=_l("— Aucune —"))
 
 
 class MergeForm(Form):
@@ -151,8 +152,8 @@ class MinutesForm(Form):
 class GuestForm(Form):
     name = StringField(_l("Nom de la personne invitée"), validators=[
         DataRequired(_l("Indiquez le nom de la personne invitée.")), Length(max=200)])
-    organisation_id = SelectField(_l("Structure du territoire"), coerce=_optional_int,
-                                  validate_choice=False)
+    organisation_id = PickerField(_l("Structure du territoire"),
+                                  blank=_l("— Aucune / autre —"))
     organisation_name = StringField(_l("ou autre structure"), validators=[Optional(),
                                                                         Length(max=200)])
     status = SelectField(_l("Présence"), choices=list(ATTENDANCE_STATUSES.items()),

@@ -27,7 +27,6 @@ from facilitation.sessions.live.web import done, int_or_none
 from facilitation.sessions.models import Meeting
 from facilitation.sessions.views import load_session
 from territorial.access import needs
-from territorial.actors import queries as actor_queries
 from territorial.common.models import utcnow
 from territorial.common.panels import Panel, home_panels
 from territorial.common.errors import DomainError, next_url, refuse, show_errors
@@ -172,8 +171,6 @@ def _render_attendance(session, guest_form=None, status=200, merge_form=None):
     rows = participation.attendance_rows(session)
     if guest_form is None:
         guest_form = GuestForm(formdata=None)
-    guest_form.organisation_id.choices = [("", _("— Aucune / autre —"))] + [
-        (str(i), n) for i, n in actor_queries.live_organisations(session.territory_id)]
     return render_template(
         "sessions/live/attendance.html", session=session, rows=rows,
         counts=participation.attendance_counts(rows), statuses=ATTENDANCE_STATUSES,
@@ -213,7 +210,6 @@ def attendance(session_id: int):
 def add_guest(session_id: int):
     session = load_session(session_id)
     form = GuestForm()
-    form.organisation_id.choices = [("", "")]
     if not form.validate():
         return _render_attendance(session, form, 422)
     try:

@@ -1,0 +1,147 @@
+"""One field for choosing organisations or people of the territory, at any size of it.
+
+``PickerField(kind="organisations" | "people" | "actors", multiple=False)``. The page
+renders it with ``m.field`` (the ``picker`` macro of ``_macros.html``):
+
+- without JavaScript, a text box and a « Chercher » button that shows the form again with
+  the matching names as a list (a select, or boxes to tick when several may be chosen):
+  everything else typed in the form is kept (``Form.validate`` stops there, see
+  ``search_pressed``);
+- with ``static/js/picker.js``, a combobox that searches as one types
+  (``actors.search``), chips for a multiple choice, « Créer cette organisation ».
+
+The choice is checked here, on the server: an id outside the territory's active
+directory is refused with a message next to the field, the typed text kept.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import g, request, url_for
+from flask_babel import gettext as _
+from wtforms import Field
+from wtforms.utils import unset_value
+from wtforms.validators import StopValidation
+
+from territorial.actors import search
+from territorial.common.urls import local_path
+
+NO_SCRIPT_LIMIT = 50
+
+
+class PickerField(Field):
+    """``data``: an id (int; « organisation:12 » for ``kind="actors"``) or None, or the
+    list of them when ``multiple``. ``exclude``: ids not to offer (the members already
+    there), set by the view; ``create``: offer « Créer cette organisation »; ``of_kinds``:
+    only organisations of these kinds (the associations of a convention…)."""
+
+    def __init__(self, label=None, validators=None, *, kind: str = "organisations",
+                 multiple: bool = False, blank: str | None = None, create: bool = False,
+                 of_kinds: tuple[str, ...] = (), **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.kind, self.multiple, self.blank, self.create = kind, multiple, blank, create
+        self.of_kinds = tuple(of_kinds)
+        self.exclude: set = set()
+        self.query = ""
+        self.search_pressed = False
+        self._refused_raw: list[str] = []
+        self._options = None
+
+    # Reading -------------------------------------------------------------------------
+
+    def _parse(self, raw) -> int | str | None:
+        if self.kind == search.MIXED:
+            return raw if search.split_actor(raw) else None
+        return search.parse_id(raw)
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        if formdata is not None:
+            self.query = (formdata.get(f"{self.name}-q") or "").strip()[:200]
+            self.search_pressed = f"{self.name}-search" in formdata
+        if self.data is None and self.multiple:
+            self.data = []
+        elif self.data == 0 and not self.multiple:
+            self.data = None  # the old selects' « none »
+
+    def process_formdata(self, valuelist):
+        values = [v for v in valuelist if str(v).strip()]
+        parsed = [self._parse(v) for v in values]
+        self._refused_raw = [v for v, p in zip(values, parsed) if p is None]
+        chosen = list(dict.fromkeys(p for p in parsed if p is not None))
+        self.data = chosen if self.multiple else (chosen[0] if chosen else None)
+
+    @property
+    def ids(self) -> list:
+        if self.multiple:
+            return list(self.data or [])
+        return [] if self.data in (None, "", 0) else [self.data]
+
+    def objects(self) -> list:
+        """The ``Organisation`` / ``Person`` objects chosen (checked by ``pre_validate``)."""
+        return search.picked(g.territory.id, self.kind, self.ids)
+
+    # Checking ------------------------------------------------------------------------
+
+    def pre_validate(self, form):
+        known = search.chosen(g.territory.id, self.kind, self.ids, self.of_kinds)
+        if self._refused_raw or any(i not in known for i in self.ids):
+            raise StopValidation(search.kind_words(self.kind)["refused"])
+        if not self.ids and self.query:
+            raise StopValidation(_("« %(text)s » n'a pas été choisi : cherchez-le puis "
+                                   "choisissez-le dans la liste.", text=self.query))
+
+    # Showing -------------------------------------------------------------------------
+
+    def options(self) -> tuple[list, list, bool]:
+        """(chosen options, other options to offer, whether more match): the choice made,
+        then the names matching the typed text (the first ones of the directory when
+        nothing is typed), for the page without JavaScript."""
+        if self._options is None:
+            chosen = search.chosen(g.territory.id, self.kind, self.ids, self.of_kinds)
+            found, more = search.search(g.territory.id, self.kind, self.query,
+                                        NO_SCRIPT_LIMIT, self.of_kinds)
+            others = [o for o in found if o.id not in chosen and o.id not in self.exclude]
+            self._options = ([chosen[i] for i in self.ids if i in chosen], others, more)
+        return self._options
+
+    @property
+    def empty_text(self) -> str:
+        return search.kind_words(self.kind)["none"]
+
+    @property
+    def search_url(self) -> str:
+        return url_for("actors.search", kind=self.kind, of=",".join(self.of_kinds) or None)
+
+    @property
+    def create_url(self) -> str | None:
+        from territorial.access import can
+
+        if self.create and self.kind != "people" and not self.of_kinds and can("edit"):
+            return url_for("actors.quick_organisation")
+        return None
+
+    @property
+    def create_page_url(self) -> str | None:
+        """The creation form, coming back to this page (without JavaScript)."""
+        if self.create_url is None:
+            return None
+        return url_for("actors.new_organisation", name=self.query or None,
+                       next=_this_page())
+
+    def _value(self):
+        return self.query
+
+    def shown(self) -> str:
+        """The names chosen, as the user reads them (``versions.compare``)."""
+        return ", ".join(option.label for option in self.options()[0])
+
+
+def _this_page() -> str | None:
+    """The page showing the form: this one, or the one that posted it (a form shown again)."""
+    if request.method == "GET":
+        return local_path(request.full_path.rstrip("?"))
+    parts = urlsplit(request.referrer or "")
+    if parts.netloc != request.host:
+        return None
+    return local_path(parts.path + (f"?{parts.query}" if parts.query else ""))

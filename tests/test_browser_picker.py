@@ -1,0 +1,124 @@
+"""In Chromium, on the Charenton demo: the picker of organisations and people used with the
+keyboard only — search as one types, arrows, Enter, chips removed, an organisation created
+without leaving the page — and the same form without JavaScript; axe-core finds nothing."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser_support import assert_no_axe_violations, pick
+
+pytestmark = pytest.mark.browser
+
+TERRITORY = "/t/charenton-saint-maurice"
+
+
+def test_a_contact_gets_its_organisation_by_keyboard_and_a_new_one_inline(browser_page,
+                                                                         sign_in):
+    page = browser_page
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    sign_in(page, "coordination@charenton.demo")
+    page.goto(f"{TERRITORY}/people/new")
+    page.locator("#last_name").fill("Picard")
+    picker = page.get_by_role("combobox", name="Organisation")
+    assert picker.get_attribute("aria-expanded") == "false"
+    picker.press_sequentially("mission loc", delay=30)
+    option = page.get_by_role("option", name=re.compile("^Mission locale des Bords de Marne"))
+    option.wait_for()
+    assert picker.get_attribute("aria-expanded") == "true"
+    assert re.match(r"1 résultat", page.locator("[data-picker-status]").inner_text())
+    assert_no_axe_violations(page, "picker open")
+    picker.press("ArrowDown")
+    assert picker.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    assert option.get_attribute("aria-selected") == "true"
+    picker.press("Enter")
+    assert picker.input_value() == "Mission locale des Bords de Marne"
+    assert picker.get_attribute("aria-expanded") == "false"
+
+    # Not in the directory: created from the picker, the page stays.
+    picker.fill("")
+    picker.press_sequentially("Ressourcerie du Val", delay=20)
+    create = page.get_by_role("option", name="Créer l’organisation « Ressourcerie du Val »")
+    create.wait_for()
+    picker.press("ArrowUp")  # the last option
+    assert create.get_attribute("aria-selected") == "true"
+    picker.press("Enter")
+    status = page.locator("[data-picker-status]")
+    expect(status).to_contain_text("complétez sa fiche")
+    assert page.url.endswith("/people/new")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert "Contact « Picard » enregistré." in page.content()
+    assert page.get_by_role("link", name="Ressourcerie du Val").count() >= 1
+    assert_no_axe_violations(page, "person page")
+
+    # The people list filters by an organisation chosen the same way.
+    page.goto(f"{TERRITORY}/people")
+    pick(page, "Organisation", "ressourcerie", "Ressourcerie du Val")
+    page.get_by_role("button", name="Filtrer").click()
+    assert page.get_by_role("link", name="Picard").count() == 1
+    assert page.locator("tbody tr").count() == 1
+    assert_no_axe_violations(page, "people filtered")
+    assert errors == []
+
+
+def test_several_people_join_a_group_as_chips(browser_page, sign_in):
+    page = browser_page
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, "coordination@charenton.demo")
+    page.goto(f"{TERRITORY}/experiments")
+    page.get_by_role("link", name=re.compile("^Agir ensemble sur le territoire de Charenton")
+                     ).first.click()
+    page.get_by_role("link", name="Groupes de travail", exact=True).click()
+    page.get_by_role("button", name="Nouveau groupe de travail").click()
+    page.get_by_label("Nom du groupe").fill("GT Choisis au clavier")
+    page.get_by_role("button", name="Créer le groupe").click()
+
+    for query, name in (("haddad", "Haddad Nadia"), ("roux thom", "Roux Thomas"),
+                        ("perrin", "Perrin Louis")):
+        people = pick(page, "Personnes à ajouter", query, name)
+        page.get_by_role("button", name=f"Retirer « {name} »").wait_for()
+        assert people.input_value() == ""
+    assert_no_axe_violations(page, "group with chips")
+    # Thomas Roux removed by keyboard: his chip's button, then Enter.
+    page.get_by_role("button", name="Retirer « Roux Thomas »").focus()
+    page.keyboard.press("Enter")
+    assert page.get_by_role("button", name="Retirer « Roux Thomas »").count() == 0
+    assert "« Roux Thomas » retiré." in page.locator("[data-picker-status]").inner_text()
+    page.get_by_role("button", name="Ajouter au groupe").click()
+    assert "2 personnes ont rejoint le groupe : Nadia Haddad, Louis Perrin." in page.content()
+    members = page.locator("#membres")
+    assert "Haddad" in members.inner_text() and "Perrin" in members.inner_text()
+    assert "Thomas" not in members.inner_text()
+
+
+def _search_without_the_picker_script(page, sign_in, last_name):
+    sign_in(page, "coordination@charenton.demo")
+    page.goto(f"{TERRITORY}/people/new")
+    page.locator("#last_name").fill(last_name)
+    page.get_by_label("Organisation", exact=True).fill("bords de marne")
+    page.get_by_role("button", name="Chercher").click()
+    assert page.locator("#last_name").input_value() == last_name
+    choice = page.get_by_label("Nom choisi parmi ceux trouvés")
+    choice.select_option(choice.locator(
+        "option", has_text="Mission locale des Bords de Marne").get_attribute("value"))
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-javascript", "no-picker-js"])
+def test_without_javascript_chercher_finds_and_the_form_adds(chromium, live_server, sign_in,
+                                                             javascript):
+    """Without JavaScript at all; then with the page's other scripts but not the picker's,
+    so that axe-core (a script) can check the same page."""
+    context = chromium.new_context(base_url=live_server, locale="fr-FR",
+                                   java_script_enabled=javascript)
+    context.set_default_timeout(10_000)
+    context.route("**/js/picker.js", lambda route: route.abort())
+    page = context.new_page()
+    try:
+        _search_without_the_picker_script(page, sign_in, f"Sans-Script-{javascript}")
+        if javascript:
+            assert_no_axe_violations(page, "picker without its script")
+        page.get_by_role("button", name="Enregistrer").click()
+        assert page.get_by_role("link", name="Mission locale des Bords de Marne").count() >= 1
+    finally:
+        context.close()
