@@ -52,9 +52,10 @@ def load_charter(charter_id: int, need: str | None = None) -> Charter:
     return get_or_404(Charter, charter_id, need=need)
 
 
-def _organisations() -> list[Organisation]:
-    return list(db.session.scalars(
-        select(Organisation).where(Organisation.territory_id == g.territory.id,
+def _organisations() -> list:
+    """The territory's organisations as (id, name) rows: all that the lists show."""
+    return list(db.session.execute(
+        select(Organisation.id, Organisation.name).where(Organisation.territory_id == g.territory.id,
                                    Organisation.archived_at.is_(None))
         .order_by(french(Organisation.name))))
 
