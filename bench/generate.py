@@ -277,8 +277,11 @@ def generate(engine: Engine, scale: int) -> dict:
     # about the same data at both scales (the data grows, not each territory).
     copies = max(1, round(TERRITORIES_AT_10X / 10 / max(demo_territories, 1))) * scale
     log(f"scale {scale}×: {demo_territories} demo territories cloned {copies} times")
+    t0 = time.perf_counter()
     clone_territories(engine, copies)
-    report = {"territories": {"status": "ok", "rows": demo_territories * copies}}
+    report = {"territories": {"status": "ok", "rows": demo_territories * copies},
+              "clone_seconds": round(time.perf_counter() - t0, 1)}
+    log(f"  cloned in {report['clone_seconds']} s")
     for name, at_10x in TARGETS.items():
         target = at_10x * scale // 10
         t0 = time.perf_counter()
