@@ -32,15 +32,16 @@ TARGETS = {
     "organisation": 20_000,
     "experiment": 250,       # « 500 experiments or projects »: half each
     "project": 250,
+    "working_group": 2_000,  # before the plans: a duplicated plan goes to another group
     "action_plan": 500,
-    "working_group": 2_000,
     "session": 10_000,
     "contribution": 200_000,
     "action": 50_000,
     "convention": 5_000,
 }
 # Duplicates of these tables are spread over every parent of their territory.
-REPARENT = {"contribution": "session_id", "action": "plan_id", "session": "experiment_id"}
+REPARENT = {"contribution": "session_id", "action": "plan_id", "session": "experiment_id",
+            "working_group": "experiment_id"}
 TERRITORY_LEVEL = {"organisation", "person", "user"}
 NOT_CLONED = {"audit_entry", "api_token"}
 BATCH = 50_000
@@ -201,6 +202,32 @@ def clone_territories(engine: Engine, copies: int) -> dict[str, int]:
     return inserted
 
 
+def _owners_by_territory(connection: Connection, tables: dict, table: Table) -> dict:
+    """For each ``<x>_id`` / ``<x>_type`` pair of ``table`` (an owner named by its table):
+    position of the id → (position of the type, {type: {territory id: owner ids}})."""
+    position = {c.name: i for i, c in enumerate(table.columns)}
+    if "territory_id" not in position:
+        return {}
+    pairs = {}
+    for column in table.columns:
+        kind = column.name[:-3] + "_type"
+        if not column.name.endswith("_id") or column.foreign_keys or kind not in position:
+            continue
+        kinds = [row[0] for row in connection.execute(select(table.c[kind]).distinct())]
+        by_kind = {}
+        for name in kinds:
+            owner = tables.get(name)
+            if owner is None or "territory_id" not in owner.c or _int_pk(owner) is None:
+                continue
+            found = defaultdict(list)
+            for owner_id, territory_id in connection.execute(
+                    select(_int_pk(owner), owner.c.territory_id).order_by(_int_pk(owner))):
+                found[str(territory_id)].append(owner_id)
+            by_kind[name] = found
+        pairs[position[column.name]] = (position[kind], by_kind)
+    return pairs
+
+
 def amplify(engine: Engine, name: str, target: int) -> dict:
     """Duplicate rows of table ``name`` until it holds ``target`` rows (in batches)."""
     with engine.begin() as connection:
@@ -225,6 +252,7 @@ def amplify(engine: Engine, name: str, target: int) -> dict:
                 .order_by(_int_pk(parent_table))
             ):
                 parents[str(territory_id)].append(parent_id)
+        owners, turn = _owners_by_territory(connection, tables, table), defaultdict(int)
         # Links that only make sense for the original row are dropped from duplicates; a
         # duplicate stays in its territory, so it keeps its links to the territory's actors
         # (an action keeps its porteur).
@@ -249,6 +277,14 @@ def amplify(engine: Engine, name: str, target: int) -> dict:
                 choices = parents[str(source[territory_at])]
                 if choices and source[parent_at] is not None:
                     new[parent_at] = choices[index // len(rows) % len(choices)]
+            for id_at, (type_at, by_kind) in owners.items():
+                # a duplicate of an owned row (a plan) goes to another owner of the same
+                # kind in the territory (another group), not to its original's owner
+                place = (source[type_at], str(source[territory_at]))
+                choices = by_kind.get(place[0], {}).get(place[1])
+                if choices:
+                    turn[place] += 1
+                    new[id_at] = choices[turn[place] % len(choices)]
             for i in dropped:
                 new[i] = None
             for i, nullable, is_text, kind in change:
