@@ -253,29 +253,36 @@ def queries_only(args) -> int:
     return 1 if growing else 0
 
 
-def room_costs(new_database, phones: int, more: int) -> dict:
-    """The room at ``phones`` and at ``phones + more``: what one more phone costs."""
-    from bench.room import run_room
+def room_costs(new_database, counts: list[int]) -> dict:
+    """The room (budgets at ``bench.room.PHONES``) and the room at another count of phones:
+    what one more phone costs in server CPU and in post → board latency."""
+    from bench.room import PHONES, run_room
 
     rooms = {}
-    for count in (phones, phones + more):
+    for count in sorted({PHONES, *counts}):
         log(f"room: {count} phones and the board (bench/room.py)")
         url = new_database()
         _flask(url, "db", "upgrade", "heads")
         rooms[count] = run_room(url, count)
-    small, large = rooms[phones], rooms[phones + more]
+    main_room = rooms[PHONES]
+    other = next((n for n in sorted(rooms) if n != PHONES), None)
+    if other is None:
+        return main_room
+    low, high = sorted((other, PHONES))
+    extra = high - low
 
     def per_phone(phase: str) -> float:
-        total = {n: rooms[n]["server_cpu_ms_per_phone_per_s"][phase] * n for n in rooms}
-        return round((total[phones + more] - total[phones]) / more, 2)
+        total = {n: rooms[n]["server_cpu_ms_per_phone_per_s"][phase] * n for n in (low, high)}
+        return round((total[high] - total[low]) / extra, 2)
 
-    return small | {"one_more_phone": {
-        "phones": [phones, phones + more],
+    return main_room | {"one_more_phone": {
+        "phones": [low, high],
         "server_cpu_ms_per_s_idle": per_phone("idle"),
         "server_cpu_ms_per_s_burst": per_phone("burst"),
         "post_to_board_p50_ms_per_phone": round(
-            (large["post_to_board_ms"]["p50"] - small["post_to_board_ms"]["p50"]) / more, 1),
-        f"room_{phones + more}": large}}
+            (rooms[high]["post_to_board_ms"]["p50"] - rooms[low]["post_to_board_ms"]["p50"])
+            / extra, 1),
+        f"room_{other}": rooms[other]}}
 
 
 def main(argv=None) -> int:
@@ -290,7 +297,8 @@ def main(argv=None) -> int:
     parser.add_argument("--queries-only", action="store_true",
                         help="only count SQL statements per page at --scales")
     parser.add_argument("--no-room", action="store_true", help="skip the room scenario")
-    parser.add_argument("--phones", default="36,48", help="the room at N and N+k phones")
+    parser.add_argument("--phones", default="30", help="the room at this count of phones too "
+                        "(besides 36): the cost of one more phone")
     args = parser.parse_args(argv)
     args.scales = sorted(int(s) for s in args.scales.split(","))
     if args.queries_only:
@@ -304,8 +312,7 @@ def main(argv=None) -> int:
         for scale in args.scales:
             scales[scale] = run_scale(new_database, scale, args)
         if not args.no_room:
-            phones, more = (int(n) for n in args.phones.split(","))
-            room = room_costs(new_database, phones, more - phones)
+            room = room_costs(new_database, [int(n) for n in args.phones.split(",")])
     document = {
         "database": args.db, "machine": machine,
         "settings": {"scales": args.scales, "requests_per_page": args.requests,
