@@ -2,12 +2,28 @@
 import io
 import re
 
+import pytest
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
 from openpyxl import Workbook
 from werkzeug.datastructures import FileStorage, MultiDict
+from sqlalchemy import func, select
 from werkzeug.test import encode_multipart
+
+from extensions import db
+
+
+@pytest.fixture
+def coordinator(factory, territory, login):
+    """A coordinator of the territory, signed in on ``client``."""
+    user = factory.user(territory, role="coordinator")
+    login(user)
+    return user
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def xlsx(rows) -> bytes:
@@ -21,17 +37,19 @@ def xlsx(rows) -> bytes:
 
 def ods(rows, repeated_row=None, repeat=1) -> bytes:
     """An OpenDocument spreadsheet as LibreOffice writes it, with (optionally) a row
-    « repeated » ``repeat`` times after the data."""
+    « repeated » ``repeat`` times after the data; a cell ``(value, n)`` is « repeated » across
+    n columns."""
     document = OpenDocumentSpreadsheet()
     table = Table(name="Feuille1")
     for cells in [*rows, *([repeated_row] if repeated_row else [])]:
         row = TableRow(numberrowsrepeated=repeat) if cells is repeated_row else TableRow()
         for value in cells:
+            value, columns = value if isinstance(value, tuple) else (value, 1)
             if isinstance(value, (int, float)):
-                cell = TableCell(valuetype="float", value=value)
+                cell = TableCell(valuetype="float", value=value, numbercolumnsrepeated=columns)
                 cell.addElement(P(text=str(value)))
             else:
-                cell = TableCell(valuetype="string")
+                cell = TableCell(valuetype="string", numbercolumnsrepeated=columns)
                 cell.addElement(P(text=value))
             row.addElement(cell)
         table.addElement(row)

@@ -2,22 +2,12 @@
 their own headers and changed by the user, a preview in words, nothing written before the
 confirmation, the choices remembered for the next file."""
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from extensions import db
 from territorial.actors.models import Organisation, Person
-from tests.import_support import action_url, form_values, ods, submit, upload, xlsx
-
-
-@pytest.fixture
-def coordinator(factory, territory, login):
-    user = factory.user(territory, role="coordinator")
-    login(user)
-    return user
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
+from tests.import_support import (  # noqa: F401  (coordinator: a fixture)
+    action_url, coordinator, count, form_values, ods, submit, upload, xlsx)
 
 
 # A directory kept in French Excel, saved as « CSV (séparateur : point-virgule) »: Windows-1252,

@@ -70,6 +70,10 @@ def test_an_open_menu_survives_the_refresh_and_files_the_card(board):
     board.keyboard.press("Enter")
     board.get_by_text(f"Carte rangée dans « {title} ».").wait_for()
     board.locator(f'ol[data-cluster="{chosen}"] #card-{card_id}').wait_for()
+    # Filed: its menu closes, the focus on the menu's button, ready for the next card.
+    board.wait_for_function(
+        f"document.activeElement.getAttribute('data-focus-key') === 'menu-{card_id}'")
+    assert board.locator(f"#card-{card_id} details").get_attribute("open") is None
 
 
 def test_a_card_changed_by_someone_else_closes_its_menu(board):

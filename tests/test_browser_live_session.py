@@ -82,3 +82,10 @@ def test_facilitator_pages_are_accessible_and_keyboard_operable(facilitator):
     assert_no_axe_violations(facilitator, "menu d'une carte")
     facilitator.goto(session_url + "/votes")
     facilitator.locator(".vote-chart .main-svg").first.wait_for()
+    # Long lists of cards are checked or unchecked in one click.
+    boxes = facilitator.locator("#retain-cards input[type=checkbox]")
+    assert boxes.count() >= 2
+    facilitator.get_by_role("button", name="Tout décocher").last.click()
+    assert all(not box.is_checked() for box in boxes.all())
+    facilitator.get_by_role("button", name="Tout cocher").last.click()
+    assert all(box.is_checked() for box in boxes.all())

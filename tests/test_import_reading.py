@@ -2,7 +2,7 @@
 proposals of the mapping step, as plain functions."""
 import pytest
 
-from territorial.actors.import_plan import split_name
+from territorial.actors.import_cells import split_name
 from territorial.actors.importing import read_upload
 from territorial.actors.mapping import find_header, propose_columns, propose_kind
 from territorial.common.spreadsheets import decode_text, detect_separator
@@ -51,6 +51,17 @@ def test_the_header_is_the_row_naming_known_fields():
 ])
 def test_columns_are_proposed_from_french_headers(header, fields):
     assert propose_columns(header) == fields
+
+
+@pytest.mark.parametrize("role", ["Rôle", "Fonction", "Poste", "Qualité", "Poste occupé",
+                                  "Rôle dans la structure", "QUALITE DU CONTACT"])
+def test_a_person_s_role_is_found_under_its_usual_names(role):
+    assert propose_columns(["Structure", "Prénom", "Nom", role])[3] == "function"
+
+
+def test_a_bare_name_is_a_person_s_in_a_list_of_people():
+    assert propose_columns(["Nom", "Courriel"]) == ["organisation", "org_email"]
+    assert propose_columns(["Nom", "Courriel"], people=True) == ["last_name", "email"]
 
 
 @pytest.mark.parametrize("value, kind", [

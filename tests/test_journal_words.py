@@ -6,7 +6,7 @@ import re
 import pytest
 
 from extensions import db
-from territorial.audit.words import HIDDEN_FIELDS, audited_models
+from territorial.audit.words import HIDDEN_FIELDS, _target, audited_models, link_columns
 
 
 def test_every_audited_model_and_recorded_field_has_a_label(app):
@@ -26,6 +26,15 @@ def test_every_audited_model_and_recorded_field_has_a_label(app):
     assert len(audited_models()) > 60
 
 
+def test_every_audited_model_says_which_page_shows_it(app):
+    """A new model fails here until it names its page (``__audit_link__``), or says that no
+    page shows it (``__audit_link__ = None``)."""
+    unsaid = sorted(name for name, model in audited_models().items()
+                    if "__audit_link__" not in model.__dict__)
+    assert unsaid == [], "no page named for the journal: " + ", ".join(unsaid)
+    assert all(model.__dict__["__audit_link__"] for model in audited_models().values())
+
+
 def test_every_audited_page_link_and_title_is_made_of_routes_and_columns(app):
     endpoints = {rule.endpoint: rule.arguments for rule in app.url_map.iter_rules()}
     for name, model in audited_models().items():
@@ -35,7 +44,11 @@ def test_every_audited_page_link_and_title_is_made_of_routes_and_columns(app):
         endpoint, arguments = link
         assert endpoint in endpoints, name
         assert set(arguments) == endpoints[endpoint] - {"territory"}, name
-        assert all(a in model.__mapper__.columns for a in arguments.values()), name
+        for path in link_columns(model).values():
+            assert path[0] in model.__mapper__.columns, name
+            if len(path) == 2:  # through a foreign key, to a column of what it points to
+                target = _target(model, path[0])
+                assert target is not None and path[1] in target.__mapper__.columns, name
     for name, model in audited_models().items():
         title = model.__dict__.get("__audit_title__", ())
         assert all(key in model.__mapper__.columns for key in title), name
@@ -160,3 +173,66 @@ def test_the_journal_is_filtered_by_kind_named_in_words(signed_in, territory, ra
     only_cells = html.unescape(signed_in.get(
         f"/t/{territory.slug}/journal?type=RaciCell").get_data(as_text=True))
     assert "Lettre : C → R" in only_cells and "Horizon :" not in only_cells
+
+
+def test_created_and_deleted_objects_show_their_values_in_words(signed_in, factory,
+                                                                territory):
+    from datetime import date
+    from decimal import Decimal
+
+    plan = factory.action_plan(territory)
+    action = factory.action(plan, title="Forum des associations", horizon="court",
+                            due_date=date(2026, 3, 14), budget_amount=Decimal("1500.50"),
+                            owner_organisation_id=factory.organisation(
+                                territory, name="Maison des jeunes").id)
+    contact = factory.frise_contact(territory)
+    db.session.delete(contact)
+    db.session.commit()
+    page = journal(signed_in, territory)
+    created = page[page.index("Forum des associations</a>"):]
+    created = created[:created.index("</tr>")]
+    assert "Horizon : Court terme" in created
+    assert "Échéance : 14 mars 2026" in created
+    assert "Budget : 1 500,50 €" in created or "Budget : 1 500,50 €" in created
+    assert "Structure porteuse : Maison des jeunes" in created
+    shown = re.sub(r"<[^>]*>", " ", created)
+    assert "territory_id" not in shown and "plan_id" not in shown and "Territoire" not in shown
+    deleted = page[page.index("Suppression"):]
+    deleted = deleted[:deleted.index("</tr>")]
+    assert "Type de contact : Rencontré" in deleted and "Date : 1 mars 2026" in deleted
+    assert action.id
+
+
+def test_the_objects_seen_through_their_parent_link_to_the_parent_s_page(
+        signed_in, factory, territory):
+    """A contact, a note of the pas de côté, a deliverable, a review's photo and guest have
+    no page of their own: the journal links to the page that shows them."""
+    contact = factory.frise_contact(territory)
+    note = factory.step_aside_note(territory)
+    review = factory.project_review(territory)
+    factory.review_photo(territory, review)
+    factory.review_guest(territory, review)
+    experiment = factory.experiment(territory)
+    from facilitation.experiments.models import Deliverable, Part
+    from sqlalchemy import select
+
+    part = db.session.scalar(select(Part).where(Part.experiment_id == experiment.id))
+    factory._add(Deliverable(territory_id=territory.id, part_id=part.id, title="Note de cadrage"))
+    db.session.commit()
+    from territorial.timelines.models import TimelineEntry
+
+    timeline_of = {entry.id: entry.timeline_id for entry in db.session.scalars(
+        select(TimelineEntry).where(TimelineEntry.id.in_([contact.entry_id, note.entry_id])))}
+    slug = territory.slug
+    review_page = f"/t/{slug}/projects/{review.project_id}/reviews/{review.id}"
+    for model, kind, url in [
+            ("ContactEvent", "Contact avec un partenaire",
+             f"/t/{slug}/frises/{timeline_of[contact.entry_id]}"),
+            ("StepAsideNote", "Note de pas de côté",
+             f"/t/{slug}/frises/{timeline_of[note.entry_id]}/pas-de-cote"),
+            ("ReviewPhoto", "Photo d'une revue", review_page),
+            ("ReviewGuest", "Invité d'une revue", review_page),
+            ("Deliverable", "Livrable", f"/t/{slug}/experiments/{experiment.id}/parts")]:
+        page = html.unescape(signed_in.get(f"/t/{slug}/journal?type={model}").get_data(
+            as_text=True))
+        assert re.search(rf'<td>{re.escape(kind)} · <a href="{re.escape(url)}">', page), kind

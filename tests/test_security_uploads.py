@@ -2,6 +2,7 @@
 and photos are re-encoded: no EXIF (GPS position, device), turned upright, reduced, with a
 neutral name; a photo too heavy shows the form again with its message and its caption."""
 import io
+import struct
 import zipfile
 
 import pytest
@@ -11,11 +12,13 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from extensions import db
+from territorial.actors.models import Organisation
 from territorial.common.errors import DomainError
 from territorial.common.spreadsheets import TableLimits, read_table_rows
+from territorial.common.workbook_readers import xls_extent
 from territorial.reviews.models import ReviewPhoto
 from territorial.reviews.operations import photo_bytes
-from tests.import_support import xlsx
+from tests.import_support import count, ods, xlsx
 
 
 def _multipart(url, fields: dict):
@@ -124,6 +127,93 @@ def test_an_ordinary_workbook_is_still_read(signed_in, territory):
 def test_a_damaged_workbook_gets_a_message(signed_in, territory):
     page = _upload(signed_in, territory, "abime.xlsx", b"PK\x03\x04 pas un classeur")
     assert "ne peut pas être lu" in page.get_data(as_text=True)
+
+
+# Workbooks whose declared or used size is huge -----------------------------------------
+
+def _xls_cells(cells: dict) -> bytes:
+    """An .xls file with the given cells, ``{(row, column): value}``."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("Feuille1")
+    for (row, column), value in cells.items():
+        sheet.write(row, column, value)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _declaring(content: bytes, rows: int, columns: int) -> bytes:
+    """The same .xls whose DIMENSIONS record declares ``rows`` × ``columns``."""
+    record = content.index(b"\x00\x02\x0e\x00")  # DIMENSIONS, 14 bytes (BIFF8)
+    return (content[:record + 4] + struct.pack("<IIHH", 0, rows, 0, columns)
+            + content[record + 16:])
+
+
+@pytest.fixture
+def calamine_untouched(monkeypatch):
+    """Fails the test if the .xls reader is reached: the file must be refused before."""
+    import python_calamine
+
+    def reached(*args, **kwargs):
+        raise AssertionError("calamine was asked to read the file")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", reached)
+
+
+@pytest.mark.parametrize("cells, message", [
+    ({(0, 0): "Organisation", (65_535, 0): "Association"}, "Le fichier dépasse 5000 lignes."),
+    ({(0, 0): "Organisation", (39_999, 99): "x"}, "trop grande (2 000 000 cellules au plus)"),
+])
+def test_an_xls_whose_cells_span_a_huge_sheet_is_refused_before_it_is_read(
+        signed_in, territory, calamine_untouched, cells, message):
+    response = _upload(signed_in, territory, "grand.xls", _xls_cells(cells))
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True).replace("&#39;", "'")
+
+
+def test_an_xls_declaring_huge_dimensions_is_refused_before_it_is_read(
+        signed_in, territory, calamine_untouched):
+    content = _declaring(_xls_cells({(0, 0): "Organisation", (1, 0): "Épicerie"}),
+                         rows=0xFFFF_FFF0, columns=256)
+    response = _upload(signed_in, territory, "declare.xls", content)
+    assert response.status_code == 422
+    assert "Le fichier dépasse 5000 lignes." in response.get_data(as_text=True)
+    assert count(Organisation) == 0
+
+
+def test_an_ordinary_xls_is_measured_then_read(signed_in, territory):
+    content = _xls_cells({(0, 0): "Organisation", (0, 1): "Commune", (1, 0): "Épicerie",
+                          (1, 1): "Charenton"})
+    assert xls_extent(content) == [(2, 2)]
+    text = _upload(signed_in, territory, "acteurs.xls", content).get_data(as_text=True)
+    assert "Colonnes du fichier" in text and "Épicerie" in text
+
+
+def test_a_damaged_xls_gets_a_message(signed_in, territory, calamine_untouched):
+    page = _upload(signed_in, territory, "abime.xls", b"\xd0\xcf\x11\xe0 pas un classeur")
+    assert "ne peut pas être lu" in page.get_data(as_text=True)
+
+
+def test_an_xlsx_declaring_a_huge_sheet_is_read_as_it_streams():
+    """The dimension an .xlsx declares (A1:XFD1048576) is not trusted: rows are counted as
+    they come, and a cell a million rows down stops the reading there (the broken XML after
+    it is never reached)."""
+    def write(stream):
+        stream.write(SHEET_START.replace(b"<sheetData>",
+                                         b'<dimension ref="A1:XFD1048576"/><sheetData>'))
+        stream.write(b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is>'
+                     b"</c></row><row><c <<< not XML")
+
+    sheet = _with_sheet(xlsx([["Organisation"]]), write)
+    with pytest.raises(DomainError, match="Le fichier dépasse 5000 lignes."):
+        read_table_rows("grand.xlsx", sheet)
+
+
+def test_an_ods_cell_repeated_across_every_column_is_cut_at_the_limit():
+    rows = read_table_rows("large.ods", ods([["Organisation"], [("Association", 1_000_000)]]))
+    assert [len(row) for row in rows] == [1, TableLimits().max_columns]
 
 
 # Photos ------------------------------------------------------------------------------------

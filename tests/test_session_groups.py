@@ -123,4 +123,5 @@ def test_a_session_attached_later_sends_its_pistes_to_the_groups_plan(app, clien
     assert plan is not None and "GT Emploi" in plan.title
     with app.test_request_context():
         assert minutes.next_session(reload(session)).id == following.id
-        assert "GT3 emploi" in minutes.draft_text(reload(session))
+        assert ("Prochaine séance : GT3 emploi, le lundi 23 mars 2026 à 14 h 00."
+                in minutes.draft_text(reload(session)))

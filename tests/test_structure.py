@@ -118,3 +118,56 @@ def test_the_territorial_layer_never_imports_facilitation():
             if any(name.split(".")[0] == "facilitation" for name in names):
                 importing.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert importing == []
+
+
+# Thin views: queries in queries.py -----------------------------------------------------
+
+QUERY_CALLS = {"select", "where", "filter", "filter_by", "group_by", "order_by"}
+SESSION_READS = {"execute", "scalar", "scalars"}
+
+
+def query_building(source: str) -> list[str]:
+    """The calls of a module that build or run a query: ``select(…)`` / ``db.select(…)``,
+    ``….where(…)`` and its kin, ``db.session.execute/scalar/scalars(…)``. Loading one row
+    by its key (``db.session.get``) is not building a query."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        call = node.func
+        name = call.id if isinstance(call, ast.Name) else \
+            call.attr if isinstance(call, ast.Attribute) else ""
+        if name in QUERY_CALLS and (name == "select" or isinstance(call, ast.Attribute)):
+            found.append(f"{node.lineno}: {name}(")
+        elif (name in SESSION_READS and isinstance(call, ast.Attribute)
+              and ast.unparse(call.value).endswith("session")):
+            found.append(f"{node.lineno}: session.{name}(")
+    return found
+
+
+def view_modules() -> list[Path]:
+    """The modules of the domain that answer requests: every ``*views.py``, and any other
+    module that declares a route (``app.py`` assembles: its health check is not a page)."""
+    route = re.compile(r"^\s*@\w+\.(route|get|post)\(", re.MULTILINE)
+    domain = [*ROOT.glob("territorial/**/*.py"), *ROOT.glob("facilitation/**/*.py")]
+    return [path for path in domain
+            if path.name.endswith("views.py") or route.search(path.read_text(encoding="utf-8"))]
+
+
+def test_query_building_is_found_in_code():
+    sample = ("rows = db.session.scalars(select(Part).where(Part.id == 1))\n"
+              "count = db.session.scalar(db.select(func.count()))\n"
+              "names = ', '.join(sorted(names))\n"
+              "part = db.session.get(Part, 1)\n")
+    assert sorted(query_building(sample)) == [
+        "1: select(", "1: session.scalars(", "1: where(", "2: select(", "2: session.scalar("]
+
+
+def test_no_view_module_builds_a_query():
+    """Views load, check, validate, call an operation and answer: the queries they need
+    are functions of their capability's ``queries.py`` (docs/architecture.md)."""
+    modules = view_modules()
+    assert len(modules) > 40 and ROOT / "territorial/api/tokens.py" in modules
+    building = {path.relative_to(ROOT).as_posix(): found for path in modules
+                if (found := query_building(path.read_text(encoding="utf-8")))}
+    assert building == {}

@@ -7,14 +7,12 @@ from datetime import time
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.decisions import meetings as operations
+from facilitation.decisions import queries
 from facilitation.decisions.forms import MeetingForm
-from facilitation.decisions.models import Decision, InformationNote
-from facilitation.joint_projects.models import JointProject
+from facilitation.joint_projects import queries as project_queries
 from territorial.access import InstanceSeat, get_or_404, may, needs
 from territorial.charters import operations as charters
 from territorial.charters import queries as charter_queries
@@ -48,26 +46,14 @@ def _render_instance(instance: CharterInstance, member_form=None, meeting_form=N
     problems = charters.composition(charter, instance, members, structures)
     project_members = {}
     if instance.per_project:
-        rows = db.session.scalars(
-            select(InstanceMember).where(InstanceMember.instance_id == instance.id,
-                                         InstanceMember.joint_project_id.is_not(None))
-            .options(selectinload(InstanceMember.person), selectinload(InstanceMember.organisation))
-            .order_by(InstanceMember.joint_project_id, InstanceMember.id)).all()
-        for row in rows:
+        for row in charter_queries.working_group_seats(instance):
             project_members.setdefault(row.joint_project_id, []).append(row)
-    projects = {p.id: p for p in db.session.scalars(select(JointProject).where(
-        JointProject.id.in_(list(project_members) or [0])))}
+    projects = project_queries.projects_by_id(project_members)
     meetings = operations.meetings(instance, limit=20)
-    notes = {n.session_id: n for n in db.session.scalars(select(InformationNote).where(
-        InformationNote.session_id.in_([m.id for m in meetings] or [0])))}
-    decision_counts = dict(db.session.execute(
-        select(Decision.session_id, func.count()).where(
-            Decision.session_id.in_([m.id for m in meetings] or [0])).group_by(Decision.session_id)
-    ).all())
-    decisions = db.session.scalars(
-        select(Decision).where(Decision.instance_id == instance.id)
-        .options(selectinload(Decision.joint_project))
-        .order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc()).limit(10)).all()
+    meeting_ids = [m.id for m in meetings]
+    notes = queries.notes_by_meeting(meeting_ids)
+    decision_counts = queries.decision_counts_by_meeting(meeting_ids)
+    decisions = queries.latest_decisions_of_instance(instance)
     proposals = [] if instance.per_project else operations.proposed_dates(charter, instance, meetings)
     return render_template(
         "decisions/instance.html", instance=instance, charter=charter, definition=definition,

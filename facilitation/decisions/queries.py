@@ -6,13 +6,15 @@ from collections.abc import Mapping
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from facilitation.decisions.models import OUTCOMES, Decision
+from facilitation.decisions.models import OUTCOMES, Decision, InformationNote
+from facilitation.decisions.operations import BODY_TYPE
 from facilitation.joint_projects.models import JointProject
 from territorial.charters import queries as charter_queries
+from facilitation.sessions.models import Meeting
 from territorial.charters.models import Charter, CharterInstance
 
 
@@ -75,3 +77,72 @@ def register_query(territory_id: int, filters: Mapping[str, object]):
     ).order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc())
 
 
+
+
+def instance_meetings(territory_id: int, limit: int = 50) -> list[Meeting]:
+    """The meetings of the charters' instances, the latest first."""
+    return db.session.scalars(
+        select(Meeting).where(Meeting.territory_id == territory_id,
+                              Meeting.body_type == BODY_TYPE)
+        .order_by(Meeting.starts_at.desc()).limit(limit)).all()
+
+
+def decisions_due_for_review(territory_id: int, limit: int = 5) -> list:
+    """(id, statement, review date) of the decisions whose review date has come."""
+    return db.session.execute(
+        select(Decision.id, Decision.statement, Decision.review_on)
+        .where(Decision.territory_id == territory_id, Decision.review_on.is_not(None),
+               Decision.review_on <= date.today())
+        .order_by(Decision.review_on).limit(limit)).all()
+
+
+def blocked_decisions(territory_id: int, limit: int = 5) -> list:
+    """(id, statement) of the blocked decisions, the latest first."""
+    return db.session.execute(
+        select(Decision.id, Decision.statement)
+        .where(Decision.territory_id == territory_id, Decision.outcome == "blocked")
+        .order_by(Decision.id.desc()).limit(limit)).all()
+
+
+def notes_by_meeting(meeting_ids: list[int]) -> dict[int, InformationNote]:
+    """The information notes of these meetings, by meeting id."""
+    return {n.session_id: n for n in db.session.scalars(select(InformationNote).where(
+        InformationNote.session_id.in_(meeting_ids or [0])))}
+
+
+def decision_counts_by_meeting(meeting_ids: list[int]) -> dict[int, int]:
+    """How many decisions each of these meetings took, by meeting id."""
+    return dict(db.session.execute(
+        select(Decision.session_id, func.count()).where(
+            Decision.session_id.in_(meeting_ids or [0])).group_by(Decision.session_id)
+    ).all())
+
+
+def latest_decisions(territory_id: int, limit: int = 6) -> list[Decision]:
+    """The territory's latest decisions (undated first) with their instances and joint
+    projects."""
+    return db.session.scalars(
+        select(Decision).where(Decision.territory_id == territory_id)
+        .options(selectinload(Decision.instance), selectinload(Decision.joint_project))
+        .order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc()).limit(limit)).all()
+
+
+def latest_decisions_of_instance(instance: CharterInstance, limit: int = 10) -> list[Decision]:
+    """An instance's latest decisions (undated first) with their joint projects."""
+    return db.session.scalars(
+        select(Decision).where(Decision.instance_id == instance.id)
+        .options(selectinload(Decision.joint_project))
+        .order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc()).limit(limit)).all()
+
+
+def decisions_of_project(project: JointProject) -> list[Decision]:
+    """A joint project's decisions with their instances, in the order taken."""
+    return db.session.scalars(
+        select(Decision).where(Decision.joint_project_id == project.id)
+        .options(selectinload(Decision.instance)).order_by(Decision.id)).all()
+
+
+def decision_of_territory(territory_id: int, decision_id: int) -> Decision | None:
+    """The territory's decision of this id, or None."""
+    return db.session.scalar(select(Decision).where(
+        Decision.id == decision_id, Decision.territory_id == territory_id))

@@ -11,12 +11,10 @@ from datetime import date
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from extensions import db
-from facilitation.decisions import operations
+from facilitation.decisions import operations, queries
 from facilitation.decisions.forms import StepDecisionForm
-from facilitation.decisions.models import Decision
 from facilitation.joint_projects.models import JointProject
 from facilitation.joint_projects.project_views import _render_project
 from facilitation.joint_projects.views import load_project
@@ -75,9 +73,8 @@ def link_step_decision(joint_project_id: int):
     project = load_project(joint_project_id)
     charter, step, instance = _step(project)
     decision_id = request.form.get("decision_id", "")
-    decision = db.session.scalar(select(Decision).where(
-        Decision.id == (int(decision_id) if decision_id.isdigit() else 0),
-        Decision.territory_id == project.territory_id))
+    decision = queries.decision_of_territory(
+        project.territory_id, int(decision_id) if decision_id.isdigit() else 0)
     try:
         if decision is None:
             raise DomainError({"decision_id": _("Choisissez la décision prise.")})

@@ -15,13 +15,13 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.decisions import arbitration, meetings, operations, queries
 from facilitation.decisions.forms import DecisionForm, NoteForm
 from facilitation.decisions.models import OUTCOMES, POSITIONS, Decision, InformationNote
+from facilitation.joint_projects import queries as project_queries
 from facilitation.joint_projects.acting import not_sitting
 from facilitation.joint_projects.models import JointProject
 from facilitation.sessions.models import Meeting
@@ -30,7 +30,6 @@ from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
 from territorial.common.blueprints import territory_blueprint
-from territorial.common.collation import french
 from territorial.common.errors import DomainError, flash_error, refuse, show_errors
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
@@ -53,18 +52,12 @@ def who_may_act(charter: Charter, instance: CharterInstance, joint_project_id: i
 
 def _decision_form(charter: Charter) -> DecisionForm:
     form = DecisionForm()
-    instances = db.session.scalars(select(CharterInstance).where(
-        CharterInstance.charter_id == charter.id, CharterInstance.retired.is_(False))
-        .order_by(CharterInstance.position)).all()
+    instances = charter_queries.active_instances_of(charter)
     form.instance_id.choices = [(None, _("— Choisir —"))] + [(i.id, i.name) for i in instances]
     form.level.choices = list(rules.level_labels(charter.governing).items())
-    projects = db.session.scalars(select(JointProject).where(
-        JointProject.charter_id == charter.id).order_by(french(JointProject.title))).all()
+    projects = project_queries.projects_of_charter(charter)
     form.joint_project_id.choices = [(None, _("— Aucun —"))] + [(p.id, p.title) for p in projects]
-    sessions = db.session.scalars(
-        select(Meeting).where(Meeting.territory_id == g.territory.id,
-                                     Meeting.body_type == meetings.BODY_TYPE)
-        .order_by(Meeting.starts_at.desc()).limit(50)).all()
+    sessions = queries.instance_meetings(g.territory.id)
     form.session_id.choices = [(None, _("— Aucune —"))] + [
         (m.id, f"{m.title}") for m in sessions]
     return form
@@ -308,8 +301,7 @@ def decisions():
         for item in charter.governing.get("instances", []):
             instances.setdefault(item["key"], item["name"])
         levels.update(rules.level_labels(charter.governing))
-    projects = db.session.execute(select(JointProject.id, JointProject.title).where(
-        JointProject.territory_id == g.territory.id).order_by(french(JointProject.title))).all()
+    projects = project_queries.project_titles(g.territory.id)
     args = {k: v for k, v in filters.items() if v}
     return render_template("decisions/decisions.html", page=page, filters=filters,
                            charters=charters_, instances=instances, levels=levels,
@@ -370,15 +362,8 @@ def note_document(information_note_id: int, fmt: str):
 
 @home_panels.register
 def _decisions_to_review(territory) -> Panel | None:
-    rows = db.session.execute(
-        select(Decision.id, Decision.statement, Decision.review_on)
-        .where(Decision.territory_id == territory.id, Decision.review_on.is_not(None),
-               Decision.review_on <= date.today())
-        .order_by(Decision.review_on).limit(5)).all()
-    blocked = db.session.execute(
-        select(Decision.id, Decision.statement)
-        .where(Decision.territory_id == territory.id, Decision.outcome == "blocked")
-        .order_by(Decision.id.desc()).limit(5)).all()
+    rows = queries.decisions_due_for_review(territory.id)
+    blocked = queries.blocked_decisions(territory.id)
     notes = meetings.notes_to_draft(territory.id)
     if not rows and not blocked and not notes:
         return None

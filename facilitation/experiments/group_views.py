@@ -5,14 +5,11 @@ from __future__ import annotations
 from flask import flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import select
-
-from extensions import db
 
 from facilitation.experiments import clashes, exports, gantt, operations, queries, roles
 from facilitation.experiments.forms import ThemeForm
 from facilitation.experiments.methods import get_method
-from facilitation.experiments.models import Experiment, Part, Theme
+from facilitation.experiments.models import Experiment, Theme
 from facilitation.experiments.planning import gt_window_end
 from facilitation.sessions.clashes import flash_clashes
 from facilitation.sessions.exports import build_ics
@@ -145,8 +142,7 @@ def new_group(experiment_id: int):
 @needs("view")
 def planning(experiment_id: int):
     experiment = _experiment(experiment_id)
-    parts = list(db.session.scalars(select(Part).where(Part.experiment_id == experiment.id)
-                                    .order_by(Part.position, Part.id)))
+    parts = queries.parts_of(experiment)
     sessions = queries.planned_sessions(experiment.id)
     method = get_method(experiment.method_key)
     figure = gantt.build_gantt_figure(experiment, parts, sessions)

@@ -150,6 +150,7 @@ class Part(TerritoryOwned, db.Model):
 
 class Deliverable(TerritoryOwned, db.Model):
     __audit_name__ = _l("Livrable")
+    __audit_link__ = ("experiments.parts", {"experiment_id": "part_id.experiment_id"})
     __table_args__ = (
         CheckConstraint("status IN ('prevu', 'en_cours', 'livre')", name="status_known"),
         Index("ix_deliverable_territory_due", "territory_id", "status", "due_date"),

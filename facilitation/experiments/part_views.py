@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import select
 
 from extensions import db
 
@@ -146,10 +145,7 @@ def delete_deliverable(experiment_id: int, deliverable_id: int):
 @needs("view")
 def interviews(experiment_id: int):
     experiment = _experiment(experiment_id)
-    items = list(db.session.scalars(
-        select(Interview).where(Interview.experiment_id == experiment.id)
-        .options(*queries.interview_options())
-        .order_by(Interview.held_on.is_(None), Interview.held_on, Interview.id)))
+    items = queries.interviews_of(experiment)
     themes = queries.themes(experiment.id)
     return _render("experiments/interviews.html", experiment, interviews=items, themes=themes)
 

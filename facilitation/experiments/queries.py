@@ -176,3 +176,24 @@ def interviews_for_session(session: Meeting) -> list[Interview]:
     if theme_id is None:
         return []
     return interviews_by_theme(session.experiment_id, [theme_id]).get(theme_id, [])
+
+
+def parts_of(experiment: Experiment) -> list[Part]:
+    """The experiment's parts, in their order."""
+    return list(db.session.scalars(select(Part).where(Part.experiment_id == experiment.id)
+                                   .order_by(Part.position, Part.id)))
+
+
+def cadre_sections(experiment: Experiment) -> list[CadreSection]:
+    """The sections of the experiment's cadre, in their order."""
+    return list(db.session.scalars(
+        select(CadreSection).where(CadreSection.experiment_id == experiment.id)
+        .order_by(CadreSection.position, CadreSection.id)))
+
+
+def interviews_of(experiment: Experiment) -> list[Interview]:
+    """The experiment's interviews with their people and themes, by date (undated last)."""
+    return list(db.session.scalars(
+        select(Interview).where(Interview.experiment_id == experiment.id)
+        .options(*interview_options())
+        .order_by(Interview.held_on.is_(None), Interview.held_on, Interview.id)))

@@ -7,7 +7,6 @@ from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from sqlalchemy import select
 
 from extensions import db
 import facilitation.experiments.panels  # noqa: F401  (home and organisation panels)
@@ -167,17 +166,11 @@ def _outside_question(sessions) -> str:
 
 # Cadre ------------------------------------------------------------------------------------
 
-def _sections(experiment: Experiment) -> list[CadreSection]:
-    return list(db.session.scalars(
-        select(CadreSection).where(CadreSection.experiment_id == experiment.id)
-        .order_by(CadreSection.position, CadreSection.id)))
-
-
 def _render_cadre(experiment: Experiment, status: int = 200, errors=None, kept=None,
                   conflicts=None):
     """The Cadre tab. ``kept``: section id → (text typed, version it was typed on);
     ``conflicts``: section id → the conflict that refused it."""
-    sections = _sections(experiment)
+    sections = queries.cadre_sections(experiment)
     method = get_method(experiment.method_key)
     return _render(
         "experiments/cadre.html", experiment, status, sections=sections,

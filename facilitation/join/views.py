@@ -25,7 +25,6 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from extensions import db, limiter
 from facilitation.sessions.live import board as board_ops
@@ -38,10 +37,11 @@ from facilitation.sessions.live.forms import (
     GuestJoinForm,
     MemberJoinForm,
 )
-from facilitation.sessions.live.models import Contribution, DotVote, DotVoteOption
+from facilitation.sessions.live.models import DotVote
 from facilitation.sessions.live.recap import recap
-from facilitation.sessions.live.web import done, not_modified_or, organisation_choices
+from facilitation.sessions.live.web import done, not_modified_or
 from facilitation.sessions.models import Meeting
+from territorial.actors import queries as actor_queries
 from territorial.common.errors import (DomainError, json_refusal, mark_refused, refuse,
                                        show_errors, wants_json)
 
@@ -159,8 +159,7 @@ def session(code: str):
             status = error.status
         if attendee is not None and status == 200:
             used = member_form if "member-submit" in request.form else guest_form
-            if used.email.data:
-                attendee.email = used.email.data.strip()
+            phones.keep_email(attendee, used.email.data)
             phones.remember_participant(session)
             if attendee.waiting:
                 flash(_("%(name)s : l'animateur confirme votre arrivée dans un instant.",
@@ -219,7 +218,7 @@ def _contribution_form(session, attendee, state, formdata=True) -> ContributionF
     kinds = rules.step_kinds(session, current)
     form.kind.choices = [(k["key"], k["label"]) for k in kinds]
     form.organisation_id.choices = [("", _("— En mon nom —"))] + [
-        (str(i), n) for i, n in organisation_choices(session.territory_id)]
+        (str(i), n) for i, n in actor_queries.live_organisations(session.territory_id)]
     if not formdata:
         form.kind.data = kinds[0]["key"] if kinds else None
         form.organisation_id.data = attendee.organisation_id
@@ -238,14 +237,9 @@ def _phone_context(session, attendee) -> dict:
     vote = votes.current_vote(session)
     vote_rows, mine, remaining, result = [], {}, 0, None
     if vote is not None:
-        options = db.session.scalars(
-            select(Contribution).join(DotVoteOption,
-                                      DotVoteOption.contribution_id == Contribution.id)
-            .where(DotVoteOption.vote_id == vote.id)
-            .order_by(Contribution.kind, Contribution.position, Contribution.id)).all()
+        vote_rows = live_queries.vote_cards(vote)
         mine = votes.participant_dots(vote, attendee)
         remaining = vote.dots_per_participant - sum(mine.values())
-        vote_rows = options
     else:
         closed = next((v for v in votes.votes_of(session) if not v.is_open), None)
         result = votes.results(closed) if closed is not None else None

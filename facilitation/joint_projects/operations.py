@@ -249,18 +249,6 @@ def porteur_names(project_ids: list[int]) -> dict[int, list[str]]:
     return result
 
 
-def projects_query(territory_id: int, *, charter_id: int | None = None, status: str = "",
-                   step: str = ""):
-    statement = select(JointProject).where(JointProject.territory_id == territory_id)
-    if charter_id:
-        statement = statement.where(JointProject.charter_id == charter_id)
-    if status:
-        statement = statement.where(JointProject.status == status)
-    if step:
-        statement = statement.where(JointProject.step_key == step)
-    return statement.order_by(JointProject.updated_at.desc(), JointProject.id.desc())
-
-
 def delete_objective(objective: ProjectObjective) -> None:
     db.session.delete(objective)
     db.session.flush()

@@ -10,14 +10,12 @@ from datetime import date
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.decisions import arbitration
 from facilitation.decisions import queries as decision_queries
-from facilitation.decisions.models import Decision
-from facilitation.joint_projects import lifecycle, operations
+from facilitation.joint_projects import lifecycle, operations, queries
 from facilitation.joint_projects.acting import (
     Acting,
     acting_person,
@@ -33,7 +31,7 @@ from territorial.actors.models import Organisation, Person
 from territorial.charters import operations as charters
 from territorial.charters import queries as charter_queries
 from territorial.charters import rules
-from territorial.charters.models import Charter, CharterInstance, InstanceMember
+from territorial.charters.models import Charter
 from territorial.common.errors import DomainError, show_errors
 from territorial.documents.web import send_document
 from territorial.common.forms import ConfirmForm
@@ -49,8 +47,8 @@ def projects():
                "status": request.args.get("status", ""), "step": request.args.get("step", "")}
     if filters["status"] not in STATUSES:
         filters["status"] = ""
-    page = paginate(operations.projects_query(g.territory.id, charter_id=filters["charter"],
-                                              status=filters["status"], step=filters["step"]))
+    page = paginate(queries.projects_query(g.territory.id, charter_id=filters["charter"],
+                                           status=filters["status"], step=filters["step"]))
     porteurs = operations.porteur_names([p.id for p in page.items])
     charters_ = charter_queries.charters_of(g.territory.id)
     contents = {c.id: c.governing for c in charters_}
@@ -127,21 +125,13 @@ def acting_choices(charter: Charter, project: JointProject, step) -> list[tuple[
 
 def _own_organisations(charter: Charter) -> set[int]:
     person_ids = charter_queries.user_person_ids(charter.territory_id, current_user)
-    return set(db.session.scalars(select(Person.organisation_id).where(
-        Person.id.in_(person_ids or [0]))))
+    return charter_queries.organisations_of_people(person_ids)
 
 
 def _instances_sitting(charter: Charter, project: JointProject) -> dict[str, str]:
     """The instances of the charter the user sits in (standing, or of this project)."""
     person_ids = charter_queries.user_person_ids(charter.territory_id, current_user)
-    rows = db.session.execute(
-        select(CharterInstance.key, CharterInstance.name).distinct()
-        .join(InstanceMember, InstanceMember.instance_id == CharterInstance.id)
-        .where(CharterInstance.charter_id == charter.id, CharterInstance.retired.is_(False),
-               InstanceMember.person_id.in_(person_ids or [0]),
-               (InstanceMember.joint_project_id.is_(None))
-               | (InstanceMember.joint_project_id == project.id))).all()
-    return dict(rows)
+    return charter_queries.instances_sitting(charter, person_ids, project.id)
 
 
 @bp.route("/charters/<int:charter_id>/projects/new", methods=["GET", "POST"])
@@ -183,9 +173,7 @@ def _transitions_by_step(transitions):
 
 
 def _project_instances(charter: Charter, project: JointProject):
-    rows = db.session.scalars(select(CharterInstance).where(
-        CharterInstance.charter_id == charter.id, CharterInstance.per_project.is_(True),
-        CharterInstance.retired.is_(False)).order_by(CharterInstance.position)).all()
+    rows = charter_queries.per_project_instances(charter)
     members = charter_queries.instance_members([r.id for r in rows], project.id)
     structures = charter_queries.structures(charter)
     problems = {r.id: charters.composition(charter, r, members[r.id], structures) for r in rows}
@@ -200,9 +188,7 @@ def _render_project(project: JointProject, errors=None, member_form=None, status
     rows, members, problems = _project_instances(charter, project)
     people = charter_queries.people_of_structures(charter)
     member_form = member_form or _member_form(charter, rows)
-    decisions = db.session.scalars(
-        select(Decision).where(Decision.joint_project_id == project.id)
-        .options(selectinload(Decision.instance)).order_by(Decision.id)).all()
+    decisions = decision_queries.decisions_of_project(project)
     documents = _mission_documents(content, transitions)
     step_instance = (charter_queries.instance_row(charter, view.step["instance"])
                      if view.step and "instance" in view.step else None)

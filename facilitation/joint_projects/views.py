@@ -7,18 +7,16 @@ from __future__ import annotations
 from flask import g, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.decisions import queries as decision_queries
-from facilitation.joint_projects import queries  # noqa: F401  (the standings the policy asks)
-from facilitation.joint_projects.models import JointProject, ProjectPorteur
+from facilitation.joint_projects import queries
+from facilitation.joint_projects.models import JointProject
 from territorial.access import get_or_404
 from territorial.charters import rules
-from territorial.charters.models import Charter, CharterInstance, InstanceMember
+from territorial.charters.models import Charter
 from territorial.common.blueprints import territory_blueprint
-from territorial.common.collation import french
 from territorial.common.owners import indicator_owners, plan_owners, raci_owners
 from territorial.common.panels import Panel, home_panels, organisation_panels, person_panels
 
@@ -51,12 +49,7 @@ def _charter(project: JointProject) -> Charter:
 
 @home_panels.register
 def _projects_waiting(territory) -> Panel | None:
-    rows = db.session.execute(
-        select(JointProject.id, JointProject.title, JointProject.step_key,
-               func.coalesce(Charter.adopted_content, Charter.content))
-        .join(Charter, Charter.id == JointProject.charter_id)
-        .where(JointProject.territory_id == territory.id, JointProject.status == "en_cours")
-        .order_by(JointProject.updated_at.desc()).limit(5)).all()
+    rows = queries.projects_in_progress(territory.id)
     if not rows:
         return None
     items = []
@@ -75,19 +68,8 @@ def _projects_waiting(territory) -> Panel | None:
 
 @organisation_panels.register
 def _organisation_projects(organisation) -> Panel | None:
-    rows = db.session.execute(
-        select(JointProject.id, JointProject.title)
-        .join(ProjectPorteur, ProjectPorteur.project_id == JointProject.id)
-        .where(ProjectPorteur.organisation_id == organisation.id)
-        .order_by(french(JointProject.title))
-        .limit(20)).all()
-    seats = db.session.execute(
-        select(CharterInstance.id, CharterInstance.name, func.count(InstanceMember.id))
-        .join(InstanceMember, InstanceMember.instance_id == CharterInstance.id)
-        .where(InstanceMember.organisation_id == organisation.id,
-               InstanceMember.joint_project_id.is_(None))
-        .group_by(CharterInstance.id, CharterInstance.name)
-        .order_by(french(CharterInstance.name))).all()
+    rows = queries.projects_carried_by_organisation(organisation)
+    seats = queries.standing_seats_of_organisation(organisation)
     if not rows and not seats:
         return None
     slug = g.territory.slug
@@ -103,21 +85,11 @@ def _organisation_projects(organisation) -> Panel | None:
 @person_panels.register
 def _person_seats(person) -> Panel | None:
     """Where a person sits: standing instances, a project's working group or lead, porteur."""
-    rows = db.session.execute(
-        select(CharterInstance.id, CharterInstance.name, CharterInstance.charter_id,
-               InstanceMember.function, InstanceMember.joint_project_id, JointProject.title)
-        .join(InstanceMember, InstanceMember.instance_id == CharterInstance.id)
-        .outerjoin(JointProject, JointProject.id == InstanceMember.joint_project_id)
-        .where(InstanceMember.person_id == person.id)
-        .order_by(CharterInstance.position, french(JointProject.title)).limit(50)).all()
-    carried = db.session.execute(
-        select(JointProject.id, JointProject.title)
-        .join(ProjectPorteur, ProjectPorteur.project_id == JointProject.id)
-        .where(ProjectPorteur.person_id == person.id).order_by(french(JointProject.title))).all()
+    rows = queries.seats_of_person(person)
+    carried = queries.projects_carried_by_person(person)
     if not rows and not carried:
         return None
-    charters_ = {c.id: c for c in db.session.scalars(select(Charter).where(
-        Charter.id.in_({row.charter_id for row in rows} or {0})))}
+    charters_ = queries.charters_by_id({row.charter_id for row in rows})
     slug = g.territory.slug
     items = []
     for row in rows:

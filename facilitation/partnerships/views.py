@@ -10,21 +10,18 @@ from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
-from extensions import db
 from facilitation.action_plans import operations as plans
 from facilitation.action_plans import queries as ap_queries
-from facilitation.decisions.models import Decision
 from facilitation.decisions import queries as decision_queries
 from facilitation.joint_projects import operations
-from facilitation.joint_projects.models import STATUSES, JointProject
+from facilitation.joint_projects import queries as project_queries
+from facilitation.joint_projects.models import STATUSES
 from territorial.access import get_or_404, needs
 from territorial.charters import operations as charters
 from territorial.charters import queries as charter_queries
 from territorial.charters import composition, rules
-from territorial.charters.models import Charter, CharterInstance
+from territorial.charters.models import Charter
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.forms import ConfirmForm
 from territorial.common.owners import plan_owners
@@ -46,10 +43,7 @@ plan_owners.register(
 def index():
     charters_ = charter_queries.charters_of(g.territory.id)
     charter_ids = [c.id for c in charters_]
-    instances = db.session.scalars(
-        select(CharterInstance).where(CharterInstance.charter_id.in_(charter_ids or [0]),
-                                      CharterInstance.retired.is_(False))
-        .order_by(CharterInstance.charter_id, CharterInstance.position)).all()
+    instances = charter_queries.instances_of_charters(charter_ids)
     standing = [i for i in instances if not i.per_project]
     members = charter_queries.instance_members([i.id for i in standing])
     by_charter = {c.id: c for c in charters_}
@@ -59,18 +53,11 @@ def index():
                                          charters.seats(members[i.id]), structures[i.charter_id])
         for i in standing
     }
-    counts = dict(db.session.execute(
-        select(JointProject.status, func.count()).where(JointProject.territory_id == g.territory.id)
-        .group_by(JointProject.status)).all())
-    projects = db.session.scalars(
-        operations.projects_query(g.territory.id).where(JointProject.status.in_(("en_cours", "lance")))
-        .limit(12)).all()
+    counts = project_queries.status_counts(g.territory.id)
+    projects = project_queries.projects_under_way(g.territory.id)
     porteurs = operations.porteur_names([p.id for p in projects])
     deciding = decision_queries.deciding_now([p.id for p in projects])
-    decisions = db.session.scalars(
-        select(Decision).where(Decision.territory_id == g.territory.id)
-        .options(selectinload(Decision.instance), selectinload(Decision.joint_project))
-        .order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc()).limit(6)).all()
+    decisions = decision_queries.latest_decisions(g.territory.id)
     plan = ap_queries.plan_for("partnership", g.territory.id, g.territory.id)
     return render_template(
         "partnerships/index.html", charters=charters_, instances=instances, members=members,

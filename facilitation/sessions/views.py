@@ -10,9 +10,8 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.orm import selectinload
 
-from extensions import db
 from facilitation.experiments.models import Experiment
-from facilitation.sessions import operations
+from facilitation.sessions import operations, queries
 from facilitation.sessions.exports import build_ics
 from facilitation.sessions.clashes import flash_clashes
 from facilitation.sessions.forms import AgendaItemForm, SessionForm
@@ -40,12 +39,6 @@ def _period(session: Meeting):
     return (experiment.start_date, experiment.end_date) if experiment is not None else None
 
 
-def _agenda(session: Meeting) -> list[AgendaItem]:
-    return list(db.session.scalars(
-        db.select(AgendaItem).where(AgendaItem.session_id == session.id)
-        .order_by(AgendaItem.position, AgendaItem.id)))
-
-
 def _item(session: Meeting, agenda_item_id: int) -> AgendaItem:
     item = get_or_404(AgendaItem, agenda_item_id)
     if item.session_id != session.id:
@@ -56,7 +49,7 @@ def _item(session: Meeting, agenda_item_id: int) -> AgendaItem:
 def _render_detail(session: Meeting, item_form=None, status: int = 200):
     from facilitation.experiments.queries import interviews_for_session
 
-    agenda = _agenda(session)
+    agenda = queries.agenda_of(session)
     interviews = interviews_for_session(session) if any(i.shows_interviews for i in agenda) else []
     total = sum(i.duration_minutes or 0 for i in agenda)
     return render_template(
@@ -180,7 +173,7 @@ def ics(session_id: int):
     session = load_session(session_id)
     data = build_ics([session], g.territory.name,
                      lambda s: url_for("sessions.detail", session_id=s.id, _external=True),
-                     {session.id: _agenda(session)})
+                     {session.id: queries.agenda_of(session)})
     return send_download(data, f"seance-{slugify(session.title, 60)}.ics")
 
 

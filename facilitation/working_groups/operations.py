@@ -82,6 +82,19 @@ def add_member(group: WorkingGroup, person_id: int) -> WorkingGroupMember:
     return member
 
 
+def add_members(group: WorkingGroup, person_ids: list[int]) -> int:
+    """Add the people (of the group's territory) not yet in the group; how many joined."""
+    present = set(db.session.scalars(select(WorkingGroupMember.person_id).where(
+        WorkingGroupMember.working_group_id == group.id)))
+    joining = [pid for pid in dict.fromkeys(person_ids) if pid not in present]
+    for person_id in joining:
+        _person_of_territory(group.territory_id, person_id)
+        db.session.add(WorkingGroupMember(territory_id=group.territory_id,
+                                          working_group_id=group.id, person_id=person_id))
+    db.session.flush()
+    return len(joining)
+
+
 def remove_member(member: WorkingGroupMember) -> None:
     db.session.delete(member)
     db.session.flush()

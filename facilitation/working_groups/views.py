@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.experiments.methods import DEFAULT_METHOD, get_method
 from facilitation.experiments.queries import person_choices, theme_choices
-from facilitation.sessions.models import Meeting
+from facilitation.sessions import queries as session_queries
 from facilitation.working_groups import operations
 from facilitation.working_groups.forms import GroupForm, MemberForm
 from facilitation.working_groups.models import WorkingGroup, WorkingGroupMember
@@ -45,9 +44,7 @@ def _render(group: WorkingGroup, member_form=None, status: int = 200):
     form.person_id.choices = [(pid, label) for pid, label in
                               person_choices(g.territory.id, _("— Choisir une personne —"))
                               if pid not in member_ids]
-    sessions = list(db.session.scalars(
-        select(Meeting).where(Meeting.working_group_id == group.id)
-        .order_by(Meeting.starts_at, Meeting.id)))
+    sessions = session_queries.sessions_of_group(group.id)
     rules = _rules(group)
     return render_template(
         "working_groups/detail.html", group=group,
@@ -144,3 +141,7 @@ def archive(working_group_id: int):
     flash(_("Groupe archivé : ses séances ne figurent plus au planning.") if archived
           else _("Groupe restauré."), "success")
     return redirect(url_for("working_groups.detail", working_group_id=group.id))
+
+
+# The blueprint's routes written in the other view modules of the capability.
+from facilitation.working_groups import import_views  # noqa: E402,F401

@@ -24,6 +24,16 @@
     });
   });
 
+  // « Tout cocher » / « Tout décocher » beside long checkbox lists: hidden without JavaScript.
+  document.querySelectorAll("[data-check-all]").forEach(function (button) {
+    var list = document.querySelector(button.getAttribute("data-check-all"));
+    var checked = button.getAttribute("data-checked") === "true";
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      list.querySelectorAll("input[type=checkbox]").forEach(function (box) { box.checked = checked; });
+    });
+  });
+
   document.querySelectorAll("[data-select-on-focus]").forEach(function (field) {
     field.addEventListener("focus", function () { field.select(); });
   });

@@ -49,7 +49,7 @@
       document.getElementById(key));
     if (!target || target.disabled) { return false; }
     var menu = target.closest("details");
-    if (menu) { menu.open = true; }
+    if (menu && target.tagName !== "SUMMARY") { menu.open = true; }
     target.focus({ preventScroll: true });
     return true;
   }
@@ -240,8 +240,10 @@
   function send(region, element, action) {
     var poller = region ? pollerFor(region) : null;
     var button = action.button;
+    // After the action, the focus goes to ``data-focus-after`` (e.g. the closed menu of a
+    // card just filed) or stays on the control pressed (« Monter », pressed again).
     var focusKey = button && button === document.activeElement &&
-      button.getAttribute("data-focus-key");
+      (button.getAttribute("data-focus-after") || button.getAttribute("data-focus-key"));
     if (button) { button.disabled = true; }
     return window.BackgroundSave.send({
       url: action.url,

@@ -58,6 +58,13 @@ def create_user(email: str, display_name: str, password: str, *, is_admin: bool 
     return user
 
 
+def save_preferences(user: User, display_name: str, locale: str | None) -> None:
+    """The name the account shows and the language of its pages."""
+    user.display_name = display_name
+    user.locale = locale
+    db.session.flush()
+
+
 def password_inputs(user: User) -> list[str]:
     """What a new password of ``user`` must not lean on: the address, the name and the
     names of the territories the account belongs to (``passwords.StrongPassword``)."""

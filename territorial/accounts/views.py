@@ -3,15 +3,13 @@ from flask import (Blueprint, abort, flash, redirect, render_template, request,
                    session, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from extensions import db, limiter
-from territorial.accounts import limits, operations, people
+from territorial.accounts import limits, operations, people, queries
 from territorial.accounts.forms import (AcceptInvitationForm, ChangePasswordForm,
                                         ForgotPasswordForm, LoginForm, PreferencesForm,
                                         ResetPasswordForm)
-from territorial.accounts.models import Membership, User
+from territorial.accounts.models import User
 from territorial.access import partner_landing_endpoints
 from territorial.common.errors import next_url
 from territorial.common.forms import ConfirmForm
@@ -174,8 +172,8 @@ def account():
     password_form = ChangePasswordForm(prefix="pw")
     password_form.password_inputs = operations.password_inputs(current_user)
     if preferences.submitted() and preferences.validate():
-        current_user.display_name = preferences.display_name.data
-        current_user.locale = preferences.locale.data
+        operations.save_preferences(current_user, preferences.display_name.data,
+                                    preferences.locale.data)
         session["locale"] = current_user.locale
         flash(_("Vos préférences sont enregistrées."), "success")
         return redirect(url_for("accounts.account"))
@@ -187,11 +185,7 @@ def account():
             login_user(current_user._get_current_object())  # keep this session only
             flash(_("Mot de passe changé. Vos autres sessions sont fermées."), "success")
             return redirect(url_for("accounts.account"))
-    memberships = db.session.scalars(
-        select(Membership)
-        .where(Membership.user_id == current_user.id)
-        .options(selectinload(Membership.territory))
-    ).all()
+    memberships = queries.memberships_of(current_user)
     return render_template(
         "accounts/account.html",
         preferences=preferences,

@@ -42,7 +42,7 @@ class PersonForm(Form):
     first_name = StringField(_l("Prénom"), validators=[Optional(), Length(max=120)])
     last_name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=120)])
     function = StringField(
-        _l("Fonction"),
+        _l("Fonction ou rôle"),
         validators=[Optional(), Length(max=200)],
         description=_l("Par exemple : directrice, secrétaire de mairie, pharmacien."),
     )

@@ -4,19 +4,18 @@ what will be created, updated and skipped, and every value changed on the way;
 ``apply_plan`` writes a plan without any problem, in the request's one transaction."""
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from extensions import db
 from territorial.actors import mapping
+from territorial.actors.import_cells import clean_cell
+from territorial.actors.import_matching import Directory, Known, existing_organisations
 from territorial.actors.models import ORGANISATION_KINDS, Organisation, Person
 from territorial.common.errors import DomainError
 from territorial.common.text import fold
-from territorial.common.validation import has_control_characters, visible_text, web_address
+from territorial.common.validation import has_control_characters, visible_text
 
 LENGTHS = {"organisation": 200, "kind": 120, "sector": 120, "address": 300, "postal_code": 10,
            "commune": 120, "insee_code": 5, "org_email": 254, "org_phone": 40, "website": 300,
@@ -30,7 +29,6 @@ ORGANISATION_ATTRIBUTES = {
 PERSON_ATTRIBUTES = ("first_name", "last_name", "function", "email", "phone")
 REQUIRED = {"organisations": "organisation", "people": "last_name"}
 CHOICES = ("update", "keep", "create")
-CIVILITIES = {"m", "mme", "mr", "mlle", "madame", "monsieur", "mademoiselle", "dr", "me"}
 
 
 # Planning -------------------------------------------------------------------------------
@@ -84,6 +82,10 @@ class Plan:
     organisations: list[OrganisationPlan] = field(default_factory=list)
     people: list[dict] = field(default_factory=list)  # people without an organisation
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    # When the people join a group (``members`` given): those found in the directory.
+    members: set[int] | None = None
+    found: list[tuple[int, Known]] = field(default_factory=list)
+    found_on: dict[int, int] = field(default_factory=dict)  # person id → line
     samples: list[str] = field(default_factory=list)  # a column's first values, shown
 
     @property
@@ -95,6 +97,10 @@ class Plan:
         return [name or _("colonne %(n)d sans titre", n=index + 1)
                 for index, (name, chosen) in enumerate(zip(self.header, self.columns))
                 if not chosen]
+
+    @property
+    def joining(self) -> bool:
+        return self.members is not None
 
     def signature(self) -> str:
         """What the user saw: confirming is refused when the choices changed since."""
@@ -115,9 +121,12 @@ class Plan:
 
 
 def plan_import(target: str, header: list[str], rows: list[dict], choices: dict,
-                territory_id: int) -> Plan:
+                territory_id: int, members: set[int] | None = None) -> Plan:
+    """What importing ``rows`` would do. With ``members`` (the ids of a group's members),
+    every person of the file joins the group: found in the directory (by email, else by
+    name and organisation) or created."""
     columns = _columns(choices, header)
-    plan = Plan(target, header, columns)
+    plan = Plan(target, header, columns, members=members)
     plan.samples = [" · ".join(visible_text(row["cells"][index])[:40] for row in rows[:3]
                                if row["cells"][index]) for index in range(len(header))]
     _check_columns(plan)
@@ -163,7 +172,7 @@ def _check_columns(plan: Plan) -> None:
                 "choisissez-en une et ignorez l'autre.", a=seen[name], b=header,
                 field=_label(name))))
         seen.setdefault(name, header)
-    required = REQUIRED[plan.target]
+    required = REQUIRED.get(plan.target, "last_name")
     if plan.target == "people" and "contact" in seen:
         required = "contact"
     if required not in seen:
@@ -195,7 +204,7 @@ def _row_values(plan: Plan, row: dict, kinds: dict) -> dict:
                                            n=LENGTHS[name]), line, column))
             continue
         try:
-            clean = _clean(name, cell, kinds)
+            clean = clean_cell(name, cell, kinds)
         except DomainError as error:
             plan.problems.append(Problem(str(error), line, column))
             continue
@@ -214,62 +223,17 @@ def _row_values(plan: Plan, row: dict, kinds: dict) -> dict:
     return values
 
 
-def _clean(name: str, cell: str, kinds: dict):
-    if name == "kind":
-        return kinds.get(fold(cell)) or ""
-    if name == "postal_code":
-        digits = cell.replace(" ", "")
-        if digits.isdigit() and len(digits) == 4:  # a spreadsheet took the leading zero
-            digits = "0" + digits
-        if not re.fullmatch(r"\d{5}", digits):
-            raise DomainError(_("Code postal « %(value)s » : cinq chiffres attendus.",
-                                value=cell))
-        return digits
-    if name == "insee_code":
-        code = cell.replace(" ", "").upper()
-        code = "0" + code if code.isdigit() and len(code) == 4 else code
-        if not re.fullmatch(r"\d{5}|2[AB]\d{3}", code):
-            raise DomainError(_("Code INSEE « %(value)s » : cinq caractères attendus "
-                                "(par exemple 94018 ou 2A004).", value=cell))
-        return code
-    if name in ("email", "org_email"):
-        try:
-            return validate_email(cell, check_deliverability=False).normalized
-        except EmailNotValidError:
-            raise DomainError(_("Adresse électronique invalide : « %(value)s ».",
-                                value=cell)) from None
-    if name in ("phone", "org_phone") and cell.isdigit() and len(cell) == 9:
-        return "0" + cell  # a spreadsheet read 06… as a number
-    if name == "website":
-        return web_address(cell)
-    if name == "contact":
-        return split_name(cell)
-    return cell
-
-
-def split_name(text: str) -> dict:
-    """« Mme Nadia HADDAD », « HADDAD Nadia », « Nadia Haddad » → first and last name: a word
-    in capitals is the family name (as directories write it), else the last word is."""
-    words = [word for word in text.replace(",", " ").split()]
-    while len(words) > 1 and fold(words[0]) in CIVILITIES:
-        words.pop(0)
-    if len(words) < 2:
-        return {"first_name": "", "last_name": " ".join(words)}
-    capitals = [word for word in words if word.isupper() and len(word) > 1]
-    if capitals and len(capitals) < len(words):
-        return {"first_name": " ".join(w for w in words if w not in capitals),
-                "last_name": " ".join(capitals)}
-    return {"first_name": " ".join(words[:-1]), "last_name": words[-1]}
-
-
 def _count_kinds(plan: Plan, rows: list[dict], kinds: dict) -> None:
     """The values of the type column, each with the kind chosen for it."""
     if "kind" not in plan.columns:
         return  # asked by _ask_default_kind once the new organisations are known
     column = plan.columns.index("kind")
+    named = plan.columns.index("organisation") if "organisation" in plan.columns else None
     counted: dict[str, Kind] = {}
     for row in rows:
         text = row["cells"][column]
+        if named is not None and not text and not row["cells"][named]:
+            continue  # a person without an organisation has no kind to choose
         key = fold(text)
         if key in counted:
             counted[key].count += 1
@@ -283,26 +247,10 @@ def _count_kinds(plan: Plan, rows: list[dict], kinds: dict) -> None:
                 value=kind.text or _("(vide)"))))
 
 
-def _existing(territory_id: int) -> dict[str, Organisation]:
-    found = db.session.scalars(
-        select(Organisation).where(Organisation.territory_id == territory_id)
-        .order_by(Organisation.archived_at.is_not(None), Organisation.id))
-    existing: dict[str, Organisation] = {}
-    for organisation in found:
-        existing.setdefault(fold(organisation.name), organisation)
-    return existing
-
-
-def _known_people(territory_id: int) -> set[tuple]:
-    rows = db.session.execute(select(Person.organisation_id, Person.first_name,
-                                     Person.last_name).where(Person.territory_id == territory_id))
-    return {(org_id, fold(first), fold(last)) for org_id, first, last in rows}
-
-
 def _group(plan: Plan, values_of: list[dict], existing_choices: dict, default_kind: str,
            territory_id: int):
-    existing = _existing(territory_id)
-    known_people = _known_people(territory_id)
+    existing = existing_organisations(territory_id)
+    directory = Directory(territory_id)
     by_name: dict[str, OrganisationPlan] = {}
     people_seen: dict[tuple, int] = {}
     for values in values_of:
@@ -334,13 +282,13 @@ def _group(plan: Plan, values_of: list[dict], existing_choices: dict, default_ki
             if plan.target == "people":
                 plan.skipped.append((line, _("aucune personne sur cette ligne")))
             continue
-        org_id = target.existing.id if target and target.existing and \
-            target.choice != "create" else None
-        person_key = (org_id if target else None, fold(person["first_name"]),
+        org_id = (None if target is None else target.existing.id
+                  if target.existing and target.choice != "create" else False)
+        person_key = (fold(person["email"]) or None, fold(person["first_name"]),
                       fold(person["last_name"]))
-        if person_key in known_people and (org_id is not None or target is None):
-            plan.skipped.append((line, _("%(name)s est déjà dans l'annuaire.",
-                                         name=_full_name(person))))
+        found = directory.find(person, org_id)
+        if found is not None:
+            _found(plan, line, found)
         elif (target and fold(target.name), person_key) in people_seen:
             plan.skipped.append((line, _("%(name)s figure déjà à la ligne %(n)d.",
                                          name=_full_name(person),
@@ -350,6 +298,25 @@ def _group(plan: Plan, values_of: list[dict], existing_choices: dict, default_ki
             people_seen[(target and fold(target.name), person_key)] = line
             (target.people if target else plan.people).append(person)
     plan.organisations = list(by_name.values())
+
+
+def _found(plan: Plan, line: int, found: Known) -> None:
+    """A person of the file already in the directory: left as is, or joining the group."""
+    name = found.full_name
+    if not plan.joining:
+        plan.skipped.append((line, _("%(name)s est déjà dans l'annuaire.", name=name)))
+    elif found.id in plan.members:
+        plan.skipped.append((line, _("%(name)s fait déjà partie du groupe.", name=name)))
+    elif found.id in plan.found_on:
+        plan.skipped.append((line, _("%(name)s figure déjà à la ligne %(n)d.", name=name,
+                                     n=plan.found_on[found.id])))
+    elif found.archived_at is not None:
+        plan.problems.append(Problem(_(
+            "%(name)s est archivé(e) dans l'annuaire : restaurez cette personne ou retirez la "
+            "ligne.", name=name), line, _label("last_name")))
+    else:
+        plan.found.append((line, found))
+        plan.found_on[found.id] = line
 
 
 def _full_name(person: dict) -> str:
@@ -382,6 +349,7 @@ def apply_plan(plan: Plan, territory_id: int) -> dict[str, int]:
     if not plan.ready:
         raise DomainError(_("L'import a des erreurs : rien n'a été enregistré."))
     counts = {"created": 0, "updated": 0, "people": 0}
+    created: list[Person] = []
     for org_plan in plan.organisations:
         organisation = org_plan.existing
         if organisation is None or org_plan.choice == "create":
@@ -396,14 +364,17 @@ def apply_plan(plan: Plan, territory_id: int) -> dict[str, int]:
                     and org_plan.changes:
                 counts["updated"] += 1
         db.session.flush()
-        counts["people"] += _add_people(org_plan.people, territory_id, organisation.id)
-    counts["people"] += _add_people(plan.people, territory_id, None)
+        created += _add_people(org_plan.people, territory_id, organisation.id)
+    created += _add_people(plan.people, territory_id, None)
     db.session.flush()
+    counts["people"] = len(created)
+    counts["person_ids"] = [person.id for person in created] + [p.id for _l, p in plan.found]
     return counts
 
 
-def _add_people(people: list[dict], territory_id: int, organisation_id: int | None) -> int:
-    for person in people:
-        db.session.add(Person(territory_id=territory_id, organisation_id=organisation_id,
-                              **{key: person[key] for key in PERSON_ATTRIBUTES}))
-    return len(people)
+def _add_people(people: list[dict], territory_id: int, organisation_id: int | None
+                ) -> list[Person]:
+    added = [Person(territory_id=territory_id, organisation_id=organisation_id,
+                    **{key: person[key] for key in PERSON_ATTRIBUTES}) for person in people]
+    db.session.add_all(added)
+    return added

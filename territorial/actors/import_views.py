@@ -1,59 +1,82 @@
-"""Imports of organisations and people: the file, the mapping and preview page, the
-confirmation, and the template file to download."""
+"""Imports of organisations, of people, and of what other capabilities register (the members
+of a working group): the file, the mapping and preview page, the confirmation, and the
+template file to download. One set of views for every target (``import_targets``)."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from territorial.access import get_or_404, needs
 from territorial.actors import import_plan, importing, operations
 from territorial.actors.forms import ImportForm
+from territorial.actors.import_targets import TARGETS, ImportTarget, register
 from territorial.actors.mapping import FIELDS
 from territorial.actors.models import ORGANISATION_KINDS, ImportBatch
 from territorial.actors.views import bp
 from territorial.common.downloads import send_download
 from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
-from territorial.common.models import utcnow
 
-TARGETS = ("organisations", "people")
+register(ImportTarget(
+    "organisations", _l("Importer des organisations et des contacts"),
+    lambda _owner: url_for("actors.organisations"), _l("Organisations"),
+    "actors.import_upload", "actors.import_template"))
+register(ImportTarget(
+    "people", _l("Importer des contacts"), lambda _owner: url_for("actors.people"),
+    _l("Personnes"), "actors.import_people", "actors.people_import_template"))
 
 
 @bp.route("/organisations/import", methods=["GET", "POST"])
 @login_required
 @needs("edit")
 def import_upload():
-    return _upload("organisations")
+    return upload(TARGETS["organisations"])
 
 
 @bp.route("/people/import", methods=["GET", "POST"])
 @login_required
 @needs("edit")
 def import_people():
-    return _upload("people")
+    return upload(TARGETS["people"])
 
 
-def _upload(target: str):
+def upload(target: ImportTarget, owner=None):
+    """The upload page of a target (of ``owner``'s, when the people join something)."""
+    owner_id = owner.id if owner is not None else None
     form = ImportForm()
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
-        upload = form.file.data
+        file = form.file.data
         try:
-            header, rows = importing.read_upload(upload.filename, upload.read())
+            header, rows = importing.read_upload(file.filename, file.read())
         except DomainError as error:
             status = show_errors(form, error, default="file")
         else:
-            batch = operations.store_import(g.territory.id, current_user.id, upload.filename,
-                                            target, header, rows)
+            batch = operations.store_import(g.territory.id, current_user.id, file.filename,
+                                            target.key, header, rows, owner_id)
             return redirect(url_for("actors.import_mapping", batch_id=batch.id))
-    return render_template("actors/import.html", form=form, target=target,
-                           headers=importing.TEMPLATE_HEADERS), status
+    return render_template("actors/import.html", form=form, target=target, owner=owner,
+                           back=target.back(owner_id),
+                           template_url=target.template_url(owner_id),
+                           headers=importing.headers_of(target.key)), status
+
+
+def send_template(target: ImportTarget, name: str):
+    return send_download(importing.template_workbook(importing.headers_of(target.key)), name)
 
 
 @bp.route("/organisations/import/modele.xlsx")
 @login_required
 @needs("view")
 def import_template():
-    return send_download(importing.template_workbook(), "modele-import-acteurs.xlsx")
+    return send_template(TARGETS["organisations"], "modele-import-acteurs.xlsx")
+
+
+@bp.route("/people/import/modele.xlsx")
+@login_required
+@needs("view")
+def people_import_template():
+    return send_template(TARGETS["people"], "modele-import-personnes.xlsx")
 
 
 @bp.route("/organisations/import/<int:batch_id>", methods=["GET", "POST"])
@@ -61,15 +84,18 @@ def import_template():
 @needs("edit")
 def import_mapping(batch_id: int):
     batch = get_or_404(ImportBatch, batch_id)
-    if batch.user_id != current_user.id:
+    if batch.user_id != current_user.id or batch.target not in TARGETS:
         abort(404)
+    target = TARGETS[batch.target]
+    owner = target.load_owner(batch.owner_id) if target.load_owner else None
+    back = target.back(batch.owner_id)
     if batch.applied_at is not None:
         flash(_("Cet import a déjà été appliqué."), "info")
-        return redirect(url_for("actors.organisations"))
+        return redirect(back)
     form = ConfirmForm()
     if form.validate_on_submit():
         operations.choose_import(batch, _submitted_choices(batch))
-        plan = _plan(batch)
+        plan = _plan(batch, target, owner)
         if request.form.get("action") != "apply":
             return redirect(url_for("actors.import_mapping", batch_id=batch.id))
         if request.form.get("seen") != plan.signature():
@@ -78,16 +104,19 @@ def import_mapping(batch_id: int):
         elif not plan.ready:
             flash(_("Réglez d'abord les points signalés : rien n'a été importé."), "error")
         else:
-            return _apply(batch, plan)
+            return _apply(batch, plan, target, owner)
         return redirect(url_for("actors.import_mapping", batch_id=batch.id))
-    return render_template("actors/import_preview.html", batch=batch, plan=_plan(batch),
-                           form=form, fields=FIELDS, kinds=ORGANISATION_KINDS,
-                           choices=import_plan.CHOICES)
+    return render_template("actors/import_preview.html", batch=batch,
+                           plan=_plan(batch, target, owner), form=form, fields=FIELDS,
+                           kinds=ORGANISATION_KINDS, choices=import_plan.CHOICES,
+                           target=target, owner=owner, back=back,
+                           upload_url=target.upload_url(batch.owner_id))
 
 
-def _plan(batch: ImportBatch) -> import_plan.Plan:
+def _plan(batch: ImportBatch, target: ImportTarget, owner) -> import_plan.Plan:
+    members = target.members(owner) if target.members else None
     return import_plan.plan_import(batch.target, batch.header, batch.rows, batch.choices,
-                                 g.territory.id)
+                                   g.territory.id, members)
 
 
 def _submitted_choices(batch: ImportBatch) -> dict:
@@ -100,11 +129,11 @@ def _submitted_choices(batch: ImportBatch) -> dict:
     return {"columns": columns, "kinds": kinds, "existing": existing}
 
 
-def _apply(batch: ImportBatch, plan: import_plan.Plan):
+def _apply(batch: ImportBatch, plan: import_plan.Plan, target: ImportTarget, owner):
     counts = import_plan.apply_plan(plan, g.territory.id)
     operations.remember_import(batch)
-    batch.applied_at = utcnow()
     flash(_("Import terminé : %(created)d organisation(s) créée(s), %(updated)d mise(s) à jour "
             "et %(people)d contact(s) ajouté(s).", **counts), "success")
-    return redirect(url_for("actors.people" if batch.target == "people" else
-                            "actors.organisations"))
+    if target.join is not None:
+        target.join(owner, counts["person_ids"])
+    return redirect(target.back(batch.owner_id))

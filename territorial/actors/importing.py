@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from territorial.actors import mapping
-from territorial.actors.models import Organisation
+from territorial.actors.models import Organisation, Person
+from territorial.common.downloads import FORMULA_PREFIXES
 from territorial.common.errors import DomainError
 from territorial.common.spreadsheets import TableLimits, read_table_rows
 from territorial.common.text import fold
@@ -27,6 +28,9 @@ MAX_ROWS = 5000
 def cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] and \
+            value[1:2] in FORMULA_PREFIXES:
+        return value[1:].strip()  # neutralised by an export (« '+33 6… »): read back as it was
     if isinstance(value, bool):
         return _("oui") if value else _("non")
     if isinstance(value, float) and value.is_integer():
@@ -52,10 +56,12 @@ def read_upload(filename: str, content: bytes) -> tuple[list[str], list[dict]]:
     return header, rows
 
 
-def first_choices(header: list[str], rows: list[dict], remembered: dict | None) -> dict:
+def first_choices(header: list[str], rows: list[dict], remembered: dict | None,
+                  target: str = "organisations") -> dict:
     """The choices the mapping page starts from: those confirmed for the same headers, or
     the proposal."""
-    choices = {"columns": mapping.propose_columns(header), "kinds": {}, "existing": {}}
+    columns = mapping.propose_columns(header, people=target != "organisations")
+    choices = {"columns": columns, "kinds": {}, "existing": {}}
     if remembered and len(remembered.get("columns", [])) == len(header):
         choices["columns"] = list(remembered["columns"])
     return _with_kinds(choices, rows, (remembered or {}).get("kinds", {}))
@@ -89,19 +95,31 @@ TEMPLATE_HEADERS = [
     "Courriel organisation", "Téléphone organisation", "Site web", "Prénom", "Nom",
     "Fonction", "Courriel", "Téléphone",
 ]
+# People alone (and the members of a working group): one line per person.
+PEOPLE_HEADERS = ["Prénom", "Nom", "Fonction", "Courriel", "Téléphone", "Organisation",
+                  "Type d'organisation"]
+EXAMPLE = {"Organisation": "Mission locale des Bords de Marne", "Type": "Association",
+           "Type d'organisation": "Association", "Secteur": "Insertion",
+           "Adresse": "12 rue de Paris", "Code postal": "94220", "Commune": "Charenton-le-Pont",
+           "Code INSEE": "94018", "Courriel organisation": "contact@mission-locale.example",
+           "Téléphone organisation": "01 43 00 00 00",
+           "Site web": "https://mission-locale.example", "Prénom": "Nadia", "Nom": "Haddad",
+           "Fonction": "Directrice", "Courriel": "nadia.haddad@mission-locale.example",
+           "Téléphone": "06 12 34 56 78"}
 
 
-def template_workbook():
+def headers_of(target: str) -> list[str]:
+    """The columns of the template (and of the export) of an import's target."""
+    return TEMPLATE_HEADERS if target == "organisations" else PEOPLE_HEADERS
+
+
+def template_workbook(headers: list[str] = TEMPLATE_HEADERS):
     """The file to fill: the columns the import knows without asking, and an example."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _("Acteurs")
-    sheet.append(TEMPLATE_HEADERS)
-    sheet.append(["Mission locale des Bords de Marne", "Association", "Insertion",
-                  "12 rue de Paris", "94220", "Charenton-le-Pont", "94018",
-                  "contact@mission-locale.example", "01 43 00 00 00",
-                  "https://mission-locale.example", "Nadia", "Haddad", "Directrice",
-                  "nadia.haddad@mission-locale.example", "06 12 34 56 78"])
+    sheet.title = _("Acteurs") if headers is TEMPLATE_HEADERS else _("Personnes")
+    sheet.append(headers)
+    sheet.append([EXAMPLE[header] for header in headers])
     data = io.BytesIO()
     workbook.save(data)
     return data
@@ -118,3 +136,11 @@ def export_rows(organisations: list[Organisation]):
         for person in people:
             yield base + [person.first_name, person.last_name, person.function, person.email,
                           person.phone]
+
+
+def people_export_rows(people: list[Person]):
+    """Rows in the format of the people's import (``PEOPLE_HEADERS``)."""
+    for person in people:
+        org = person.organisation
+        yield [person.first_name, person.last_name, person.function, person.email,
+               person.phone, org.name if org else "", org.kind_label if org else ""]

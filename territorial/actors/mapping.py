@@ -25,7 +25,7 @@ FIELDS = {
     "contact": _l("Contact (prénom et nom ensemble)"),
     "first_name": _l("Prénom"),
     "last_name": _l("Nom de famille"),
-    "function": _l("Fonction"),
+    "function": _l("Fonction ou rôle"),
     "email": _l("Courriel de la personne"),
     "phone": _l("Téléphone de la personne"),
 }
@@ -55,7 +55,9 @@ SYNONYMS = {
                 "nom et prenom", "nom prenom", "prenom nom", "nom complet", "contact principal"),
     "first_name": ("prenom", "prenom du contact", "prenom contact"),
     "last_name": ("nom de famille", "nom de naissance", "nom d usage"),
-    "function": ("fonction", "role", "poste", "titre", "qualite", "fonction du contact"),
+    "function": ("fonction", "role", "poste", "titre", "qualite", "fonction du contact",
+                 "role dans la structure", "poste occupe", "intitule du poste",
+                 "fonction ou role", "qualite du contact"),
     "email": ("courriel", "e mail", "email", "mail", "adresse mail", "adresse electronique",
               "adresse e mail", "mel", "courriel du contact", "mail contact"),
     "phone": ("telephone", "tel", "portable", "mobile", "telephone portable", "tel portable",
@@ -73,7 +75,7 @@ KEYWORDS = (
     ("courriel", "email"), ("mel", "email"), ("telephone", "phone"), ("tel", "phone"),
     ("portable", "phone"), ("site", "website"), ("web", "website"), ("url", "website"),
     ("adresse", "address"), ("prenom", "first_name"), ("fonction", "function"),
-    ("role", "function"), ("forme juridique", "kind"), ("type", "kind"),
+    ("role", "function"), ("poste", "function"), ("qualite", "function"), ("forme juridique", "kind"), ("type", "kind"),
     ("commune", "commune"), ("ville", "commune"), ("localite", "commune"),
     ("secteur", "sector"), ("contact", "contact"), ("interlocut", "contact"),
     ("referent", "contact"), ("structure", "organisation"), ("organisme", "organisation"),
@@ -109,16 +111,17 @@ def propose_field(header_cell) -> str:
     return SYNONYM_INDEX[close[0]] if close else ""
 
 
-def propose_columns(header: list) -> list[str]:
-    """A field (or ``""``: ignored) for each column; a field is proposed once."""
+def propose_columns(header: list, people: bool = False) -> list[str]:
+    """A field (or ``""``: ignored) for each column; a field is proposed once. ``people``:
+    the file lists people (a bare « Nom » is then a person's)."""
     fields = [propose_field(cell) for cell in header]
     has_person = any(field in PERSON_FIELDS for field in fields)
     has_organisation = "organisation" in fields
     for index, field in enumerate(fields):
         if field == NAME:  # « Nom »: a person's when « Prénom » is there, else the structure's
-            fields[index] = ("last_name" if "first_name" in fields or has_organisation
-                             else "organisation")
-        elif field in ("email", "phone") and not has_person:
+            fields[index] = ("last_name" if people or "first_name" in fields
+                             or has_organisation else "organisation")
+        elif field in ("email", "phone") and not (has_person or people):
             fields[index] = f"org_{field}"
     seen: set[str] = set()
     for index, field in enumerate(fields):

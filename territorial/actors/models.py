@@ -104,6 +104,8 @@ class ImportBatch(TerritoryOwned, db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     target: Mapped[str] = mapped_column(String(20), default="organisations")
+    # What the import fills beyond its target's kind (a working group's id), per the target.
+    owner_id: Mapped[int | None]
     header: Mapped[list] = mapped_column(db.JSON, default=list)
     rows: Mapped[list] = mapped_column(db.JSON)
     choices: Mapped[dict] = mapped_column(db.JSON, default=dict)

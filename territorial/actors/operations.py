@@ -1,72 +1,11 @@
-"""Organisation and person rules, and the queries of the actor lists."""
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import selectinload
+"""Changes to organisations and people: saving, archiving, imports (their lists' queries in
+``queries.py``)."""
+from sqlalchemy import select
 
 from extensions import db
 from territorial.actors import importing, mapping
-from territorial.actors.models import ImportBatch, ImportMapping, Organisation, Person
-from territorial.common.collation import french
+from territorial.actors.models import ImportBatch, ImportMapping
 from territorial.common.models import utcnow
-
-
-def organisation_query(territory_id: int, filters: dict) -> Select:
-    """Organisations of a territory matching the list's search and filters."""
-    statement = select(Organisation).where(Organisation.territory_id == territory_id)
-    if filters.get("archived"):
-        statement = statement.where(Organisation.archived_at.is_not(None))
-    else:
-        statement = statement.where(Organisation.archived_at.is_(None))
-    if text := filters.get("q"):
-        pattern = f"%{text.lower()}%"
-        statement = statement.where(
-            or_(func.lower(Organisation.name).like(pattern),
-                func.lower(Organisation.description).like(pattern))
-        )
-    for field in ("kind", "commune", "sector"):
-        if value := filters.get(field):
-            statement = statement.where(getattr(Organisation, field) == value)
-    return statement.order_by(french(Organisation.name), Organisation.id)
-
-
-def filter_values(territory_id: int, column) -> list[str]:
-    """Distinct non-empty values of a column, for the filter menus."""
-    return list(db.session.scalars(
-        select(column)
-        .where(Organisation.territory_id == territory_id, column != "")
-        .distinct()
-        .order_by(column)
-    ))
-
-
-def person_query(territory_id: int, filters: dict) -> Select:
-    statement = (
-        select(Person)
-        .where(Person.territory_id == territory_id)
-        .options(selectinload(Person.organisation))
-    )
-    if filters.get("archived"):
-        statement = statement.where(Person.archived_at.is_not(None))
-    else:
-        statement = statement.where(Person.archived_at.is_(None))
-    if text := filters.get("q"):
-        pattern = f"%{text.lower()}%"
-        statement = statement.where(
-            or_(func.lower(Person.last_name).like(pattern),
-                func.lower(Person.first_name).like(pattern),
-                func.lower(Person.function).like(pattern))
-        )
-    if organisation_id := filters.get("organisation"):
-        statement = statement.where(Person.organisation_id == organisation_id)
-    return statement.order_by(french(Person.last_name), Person.id)
-
-
-def organisation_choices(territory_id: int) -> list[tuple[int, str]]:
-    rows = db.session.execute(
-        select(Organisation.id, Organisation.name)
-        .where(Organisation.territory_id == territory_id, Organisation.archived_at.is_(None))
-        .order_by(french(Organisation.name))
-    )
-    return list(rows)
 
 
 def save(obj, data: dict, territory_id: int):
@@ -86,14 +25,16 @@ def set_archived(obj, archived: bool) -> None:
 
 
 def store_import(territory_id: int, user_id: int, filename: str, target: str,
-                 header: list[str], rows: list[dict]) -> ImportBatch:
+                 header: list[str], rows: list[dict], owner_id: int | None = None
+                 ) -> ImportBatch:
     """A read file waiting for its mapping, starting from the choices confirmed for the same
     headers in the territory, or from the proposal."""
     remembered = _remembered(territory_id, target, header)
     batch = ImportBatch(territory_id=territory_id, user_id=user_id, filename=filename[:255],
-                        target=target, header=header, rows=rows,
+                        target=target, owner_id=owner_id, header=header, rows=rows,
                         choices=importing.first_choices(header, rows,
-                                                        remembered and remembered.choices))
+                                                        remembered and remembered.choices,
+                                                        target))
     db.session.add(batch)
     db.session.flush()
     return batch
@@ -105,7 +46,9 @@ def choose_import(batch: ImportBatch, submitted: dict) -> None:
 
 
 def remember_import(batch: ImportBatch) -> None:
-    """Keep the confirmed columns and kinds for the next file with the same headers."""
+    """The import is applied: keep the confirmed columns and kinds for the next file with
+    the same headers."""
+    batch.applied_at = utcnow()
     remembered = _remembered(batch.territory_id, batch.target, batch.header)
     if remembered is None:
         remembered = ImportMapping(territory_id=batch.territory_id, target=batch.target,

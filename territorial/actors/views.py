@@ -4,9 +4,8 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.orm import selectinload
 
-from extensions import db
 from territorial.access import get_or_404, needs
-from territorial.actors import importing, operations
+from territorial.actors import importing, operations, queries
 from territorial.actors.forms import OrganisationForm, PersonForm
 from territorial.actors.models import ORGANISATION_KINDS, Organisation, Person
 from territorial.common.blueprints import territory_blueprint
@@ -33,14 +32,14 @@ def _filters() -> dict:
 @needs("view")
 def organisations():
     filters = _filters()
-    page = paginate(operations.organisation_query(g.territory.id, filters))
+    page = paginate(queries.organisation_query(g.territory.id, filters))
     return render_template(
         "actors/organisations.html",
         page=page,
         filters=filters,
         kinds=ORGANISATION_KINDS,
-        communes=operations.filter_values(g.territory.id, Organisation.commune),
-        sectors=operations.filter_values(g.territory.id, Organisation.sector),
+        communes=queries.filter_values(g.territory.id, Organisation.commune),
+        sectors=queries.filter_values(g.territory.id, Organisation.sector),
         confirm_form=ConfirmForm(),
     )
 
@@ -49,10 +48,7 @@ def organisations():
 @login_required
 @needs("view")
 def export_organisations():
-    statement = operations.organisation_query(g.territory.id, _filters()).options(
-        selectinload(Organisation.people)
-    )
-    rows = importing.export_rows(db.session.scalars(statement).all())
+    rows = importing.export_rows(queries.organisations_to_export(g.territory.id, _filters()))
     data = csv_bytes(importing.TEMPLATE_HEADERS, rows)
     return send_download(data, f"organisations-{g.territory.slug}.csv")
 
@@ -117,13 +113,22 @@ def archive_organisation(organisation_id: int):
 @needs("view")
 def people():
     filters = _filters()
-    page = paginate(operations.person_query(g.territory.id, filters))
+    page = paginate(queries.person_query(g.territory.id, filters))
     return render_template(
         "actors/people.html",
         page=page,
         filters=filters,
-        organisations=operations.organisation_choices(g.territory.id),
+        organisations=queries.organisation_choices(g.territory.id),
     )
+
+
+@bp.route("/people/export.csv")
+@login_required
+@needs("view")
+def export_people():
+    people = queries.people_to_export(g.territory.id, _filters())
+    data = csv_bytes(importing.PEOPLE_HEADERS, importing.people_export_rows(people))
+    return send_download(data, f"personnes-{g.territory.slug}.csv")
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
@@ -143,7 +148,7 @@ def edit_person(person_id: int):
 
 def _person_form(person: Person):
     form = PersonForm(obj=person)
-    choices = operations.organisation_choices(g.territory.id)
+    choices = queries.organisation_choices(g.territory.id)
     form.organisation_id.choices = [(0, _("— Sans organisation —"))] + choices
     if form.validate_on_submit():
         data = dict(form.data, organisation_id=form.organisation_id.data or None)

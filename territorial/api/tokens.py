@@ -2,10 +2,8 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from extensions import db
-from territorial.api import operations
+from territorial.api import operations, queries
 from territorial.api.forms import TokenForm
 from territorial.api.models import ApiToken
 
@@ -31,9 +29,7 @@ def new():
 @bp.post("/<int:token_id>/revoke")
 @login_required
 def revoke(token_id: int):
-    token = db.session.scalar(
-        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == current_user.id)
-    )
+    token = queries.token_of(current_user, token_id)
     if token is None:
         abort(404)
     operations.revoke(token)

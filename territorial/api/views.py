@@ -7,15 +7,14 @@ session, no CSRF (nothing but GET), rate limited per token.
 from math import ceil
 
 from flask import Blueprint, current_app, g, jsonify, request, url_for
-from sqlalchemy import func, inspect, select
+from sqlalchemy import inspect
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from extensions import csrf, db, limiter
-from territorial.api import openapi, operations, registry
+from territorial.api import openapi, operations, queries, registry
 from territorial.api.openapi import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 from territorial.api.registry import MAX_ID, Resource, to_json
-from territorial.territories.models import Territory
 from territorial.common.urls import external_root
 from territorial.common.validation import has_control_characters
 
@@ -140,10 +139,7 @@ def _paging() -> tuple[int, int]:
 def _territory(slug: str):
     if len(slug) > 80:
         raise ApiError(404, "Territoire introuvable.")
-    territory = db.session.scalar(
-        operations.readable_territories(g.api_user).where(
-            Territory.slug == slug)
-    )
+    territory = queries.readable_territory(g.api_user, slug)
     if territory is None:
         raise ApiError(404, "Territoire introuvable.")
     return territory
@@ -220,11 +216,7 @@ def openapi_document():
 @bp.get("/territories")
 def territories():
     page, per_page = _paging()
-    statement = operations.readable_territories(g.api_user)
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
-    found = db.session.scalars(
-        statement.order_by(Territory.id).limit(per_page).offset((page - 1) * per_page)
-    )
+    total, found = queries.territories_page(g.api_user, page, per_page)
     return _page_response([_territory_json(t) for t in found], total, page, per_page,
                           "api.territories")
 
@@ -249,11 +241,7 @@ def collection(slug: str, resource: str):
     page, per_page = _paging()
     table = published.table
     conditions = [table.c.territory_id == found.id, *published.conditions(), *_filters(published)]
-    total = db.session.scalar(select(func.count()).select_from(table).where(*conditions))
-    rows = db.session.execute(
-        select(*published.selected()).where(*conditions)
-        .order_by(*table.primary_key.columns).limit(per_page).offset((page - 1) * per_page)
-    )
+    total, rows = queries.published_page(published, conditions, page, per_page)
     return _page_response([_row_json(published, row) for row in rows], total, page, per_page,
                           "api.collection", slug=found.slug, resource=published.name)
 
@@ -262,12 +250,7 @@ def collection(slug: str, resource: str):
 def item(slug: str, resource: str, object_id: int):
     published = _resource(resource)
     found = _territory(slug)
-    table = published.table
-    (key,) = table.primary_key.columns
-    row = db.session.execute(
-        select(*published.selected()).where(table.c.territory_id == found.id, key == object_id,
-                                         *published.conditions())
-    ).first()
+    row = queries.published_row(published, found.id, object_id)
     if row is None:
         raise ApiError(404, "Introuvable.")
     return jsonify(data=_row_json(published, row))

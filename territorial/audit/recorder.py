@@ -44,6 +44,13 @@ def _changes(obj) -> dict:
     return changes
 
 
+def _values(obj) -> dict:
+    """The values of a created or deleted object, by column (the empty ones left out)."""
+    return {attr.key: _jsonable(getattr(obj, attr.key))
+            for attr in inspect(obj).mapper.column_attrs
+            if attr.key not in IGNORED_FIELDS and getattr(obj, attr.key) not in (None, "")}
+
+
 def _current_user_id() -> int | None:
     if has_request_context() and current_user and current_user.is_authenticated:
         return current_user.id
@@ -66,8 +73,8 @@ def _collect(session: Session, flush_context, instances) -> None:
             if changes:
                 pending.append(("update", obj, changes))
     for obj in session.deleted:
-        if _is_audited(obj):
-            pending.append(("delete", obj, _row("delete", obj, {})))
+        if _is_audited(obj):  # its values read now, while the object is whole
+            pending.append(("delete", obj, _row("delete", obj, _values(obj))))
 
 
 @event.listens_for(Session, "after_flush")
@@ -81,13 +88,7 @@ def _write(session: Session, flush_context) -> None:
         if action == "delete":
             rows.append(changes)  # built before the flush, while the object was whole
             continue
-        if action == "create":
-            changes = {
-                attr.key: _jsonable(getattr(obj, attr.key))
-                for attr in inspect(obj).mapper.column_attrs
-                if attr.key not in IGNORED_FIELDS and getattr(obj, attr.key) not in (None, "")
-            }
-        rows.append(_row(action, obj, changes))
+        rows.append(_row(action, obj, _values(obj) if action == "create" else changes))
     session.connection().execute(AuditEntry.__table__.insert(), rows)
 
 

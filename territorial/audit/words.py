@@ -5,8 +5,10 @@ Every audited model names itself (``__audit_name__ = _l("Case de la grille RACI"
 and each of its columns (``info={"label": _l("Lettre")}``); a column may add its
 ``"choices"`` (a dict of labels), ``"euros": True`` for an amount, or be ``"hidden"``
 (a technical key). The page that shows an object is ``__audit_link__ = (endpoint,
-{argument: attribute})``. Names of objects a page of entries refers to are read in one
-query per model, whatever the number of entries.
+{argument: attribute})``, an attribute being a column of the model or, through a foreign
+key, a column of the object it points to (``"entry_id.timeline_id"``); a model no page
+shows says ``__audit_link__ = None``. Names of objects a page of entries refers to are read
+in one query per model, whatever the number of entries.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from flask import g, url_for
 from flask_babel import format_currency
 from flask_babel import gettext as _
 from sqlalchemy import JSON, Boolean, Date, DateTime, select
+from sqlalchemy.orm import aliased
 from werkzeug.routing import BuildError
 
 from extensions import db
@@ -76,20 +79,48 @@ class Change:
 
 
 @dataclass
+class Value:
+    label: str
+    text: str
+
+
+@dataclass
 class EntryWords:
     kind: str
     title: str
     url: str | None
     deleted: bool
     changes: list[Change] = field(default_factory=list)
+    values: list[Value] = field(default_factory=list)  # of a created or deleted object
+
+
+def link_columns(model: type) -> dict[str, tuple]:
+    """Each attribute of the model's link: ``(column,)`` or ``(foreign key, column of the
+    object it points to)``."""
+    link = model.__dict__.get("__audit_link__")
+    return {attribute: tuple(attribute.split(".")) for attribute in (link[1].values()
+                                                                      if link else ())}
+
+
+def _label(attribute: str) -> str:
+    return attribute.replace(".", "__")
 
 
 def _statement(model: type, ids: set[int]):
     """The id, name, page and title columns of some objects of a model (of this territory)."""
-    link = model.__dict__.get("__audit_link__")
-    keys = {"id", *_name_columns(model), *(link[1].values() if link else ()),
-            *model.__dict__.get("__audit_title__", ())}
-    statement = select(*(getattr(model, key) for key in sorted(keys))).where(model.id.in_(ids))
+    through = {path for path in link_columns(model).values() if len(path) == 2}
+    keys = {"id", *_name_columns(model), *model.__dict__.get("__audit_title__", ()),
+            *(path[0] for path in link_columns(model).values())}
+    columns = [getattr(model, key) for key in sorted(keys)]
+    joined = {}
+    for key, column in sorted(through):
+        if key not in joined:
+            joined[key] = aliased(_target(model, key))
+        columns.append(getattr(joined[key], column).label(_label(f"{key}.{column}")))
+    statement = select(*columns)
+    for key, parent in joined.items():
+        statement = statement.outerjoin(parent, parent.id == getattr(model, key))
+    statement = statement.where(model.id.in_(ids))
     if "territory_id" in model.__mapper__.columns:
         statement = statement.where(model.territory_id == g.territory.id)
     return statement
@@ -149,7 +180,7 @@ class _Names:
             return None
         endpoint, arguments = link
         try:
-            return url_for(endpoint, **{argument: getattr(row, attribute)
+            return url_for(endpoint, **{argument: getattr(row, _label(attribute))
                                         for argument, attribute in arguments.items()})
         except BuildError:
             return None
@@ -202,9 +233,9 @@ def entries_in_words(entries) -> dict[int, EntryWords]:
     for entry in entries:
         model = models.get(entry.object_type)
         names.want(model, entry.object_id)
-        if model is not None and entry.action == "update":
-            for key, pair in (entry.changes or {}).items():
-                for value in pair:
+        if model is not None:
+            for key, recorded in (entry.changes or {}).items():
+                for value in (recorded if entry.action == "update" else [recorded]):
                     names.want(_target(model, key), value)
     names.read()
     formatted = _Formatter(names)
@@ -224,5 +255,20 @@ def entries_in_words(entries) -> dict[int, EntryWords]:
                 said.changes.append(Change(str(column.info.get("label", key)),
                                            formatted(model, column, old),
                                            formatted(model, column, new)))
+        elif model is not None:
+            said.values = _values(model, entry.changes or {}, formatted)
         words[entry.id] = said
     return words
+
+
+def _values(model: type, recorded: dict, formatted) -> list[Value]:
+    """The meaningful values of a created or deleted object, in the order of its columns:
+    hidden and technical columns, structured data and a « no » left out."""
+    values = []
+    for column in shown_columns(model):
+        value = recorded.get(column.key)
+        if value in (None, "", False) or isinstance(column.type, JSON):
+            continue
+        values.append(Value(str(column.info.get("label", column.key)),
+                            formatted(model, column, value)))
+    return values

@@ -19,7 +19,9 @@ from territorial.charters.models import (
     CharterInstance,
     CharterMember,
     CharterVersion,
+    Delegation,
     InstanceMember,
+    InterconnaissanceSheet,
 )
 from territorial.charters.registry import templates as available_charter_templates
 from territorial.common.collation import french
@@ -142,3 +144,78 @@ def charters_of(territory_id: int) -> list[Charter]:
         select(Charter).where(Charter.territory_id == territory_id)
         .options(selectinload(Charter.members).selectinload(CharterMember.organisation))
         .order_by(Charter.id)))
+
+
+def active_instances_of(charter: Charter) -> list[CharterInstance]:
+    """The instances of a charter not retired, in their order."""
+    return db.session.scalars(select(CharterInstance).where(
+        CharterInstance.charter_id == charter.id, CharterInstance.retired.is_(False))
+        .order_by(CharterInstance.position)).all()
+
+
+def instances_of_charters(charter_ids: list[int]) -> list[CharterInstance]:
+    """The instances not retired of these charters, by charter and in their order."""
+    return db.session.scalars(
+        select(CharterInstance).where(CharterInstance.charter_id.in_(charter_ids or [0]),
+                                      CharterInstance.retired.is_(False))
+        .order_by(CharterInstance.charter_id, CharterInstance.position)).all()
+
+
+def working_group_seats(instance: CharterInstance) -> list[InstanceMember]:
+    """The seats of a per-project instance in the joint projects' working groups, with
+    their people and organisations, by project."""
+    return db.session.scalars(
+        select(InstanceMember).where(InstanceMember.instance_id == instance.id,
+                                     InstanceMember.joint_project_id.is_not(None))
+        .options(selectinload(InstanceMember.person), selectinload(InstanceMember.organisation))
+        .order_by(InstanceMember.joint_project_id, InstanceMember.id)).all()
+
+
+def organisations_of_people(person_ids) -> set[int]:
+    """The organisations of these people."""
+    return set(db.session.scalars(select(Person.organisation_id).where(
+        Person.id.in_(person_ids or [0]))))
+
+
+def instances_sitting(charter: Charter, person_ids, joint_project_id: int) -> dict[str, str]:
+    """Key → name of the charter's instances where these people sit (standing, or in the
+    working group of this joint project)."""
+    rows = db.session.execute(
+        select(CharterInstance.key, CharterInstance.name).distinct()
+        .join(InstanceMember, InstanceMember.instance_id == CharterInstance.id)
+        .where(CharterInstance.charter_id == charter.id, CharterInstance.retired.is_(False),
+               InstanceMember.person_id.in_(person_ids or [0]),
+               (InstanceMember.joint_project_id.is_(None))
+               | (InstanceMember.joint_project_id == joint_project_id))).all()
+    return dict(rows)
+
+
+def per_project_instances(charter: Charter) -> list[CharterInstance]:
+    """The charter's per-project instances (working groups) not retired, in their order."""
+    return db.session.scalars(select(CharterInstance).where(
+        CharterInstance.charter_id == charter.id, CharterInstance.per_project.is_(True),
+        CharterInstance.retired.is_(False)).order_by(CharterInstance.position)).all()
+
+
+def members_of(charter: Charter) -> list[CharterMember]:
+    """The charter's member structures with their organisations, in their order."""
+    return list(db.session.scalars(
+        select(CharterMember).where(CharterMember.charter_id == charter.id)
+        .options(selectinload(CharterMember.organisation)).order_by(CharterMember.position)))
+
+
+def sheets_of(charter: Charter) -> dict[int, InterconnaissanceSheet]:
+    """Organisation id → interconnaissance sheet of the charter's member structures, with
+    who last wrote each."""
+    return {sheet.organisation_id: sheet for sheet in db.session.scalars(
+        select(InterconnaissanceSheet).where(InterconnaissanceSheet.charter_id == charter.id)
+        .options(selectinload(InterconnaissanceSheet.updated_by)))}
+
+
+def delegations_of(charter: Charter) -> list[Delegation]:
+    """The charter's delegations, latest first, with the people and their organisations."""
+    return db.session.scalars(
+        select(Delegation).where(Delegation.charter_id == charter.id)
+        .options(selectinload(Delegation.delegator).selectinload(Person.organisation),
+                 selectinload(Delegation.delegate).selectinload(Person.organisation))
+        .order_by(Delegation.starts_on.desc(), Delegation.id.desc())).all()

@@ -5,16 +5,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from extensions import db
 from territorial.access import get_or_404, may, needs
-from territorial.actors.models import Person
 from territorial.charters import records
 from territorial.charters import queries as charter_queries
 from territorial.charters.forms import DelegationForm, SheetForm
-from territorial.charters.models import Charter, CharterMember, Delegation, InterconnaissanceSheet
+from territorial.charters.models import Charter, CharterMember, Delegation
 from territorial.charters.views import _members, bp, load_charter
 from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
@@ -28,9 +25,7 @@ from territorial.common.forms import ConfirmForm
 def interconnaissance(charter_id: int):
     charter = load_charter(charter_id)
     members = _members(charter)
-    sheets = {sheet.organisation_id: sheet for sheet in db.session.scalars(
-        select(InterconnaissanceSheet).where(InterconnaissanceSheet.charter_id == charter.id)
-        .options(selectinload(InterconnaissanceSheet.updated_by)))}
+    sheets = charter_queries.sheets_of(charter)
     editable = {m.organisation_id for m in members if may("edit_sheet", m)}
     text = next((s for s in charter.content.get("other_sections", [])
                  if s["key"] == "information_interconnaissance"), None)
@@ -93,11 +88,7 @@ def delegations(charter_id: int):
                 flash(_("Délégation enregistrée."), "success")
                 return redirect(url_for("charters.delegations", charter_id=charter.id))
         status = 422
-    rows = db.session.scalars(
-        select(Delegation).where(Delegation.charter_id == charter.id)
-        .options(selectinload(Delegation.delegator).selectinload(Person.organisation),
-                 selectinload(Delegation.delegate).selectinload(Person.organisation))
-        .order_by(Delegation.starts_on.desc(), Delegation.id.desc())).all()
+    rows = charter_queries.delegations_of(charter)
     warnings = {d.id: records.delegation_warnings(charter, d) for d in rows}
     return render_template("charters/delegations.html", charter=charter, rows=rows, form=form,
                            warnings=warnings, confirm_form=ConfirmForm()), status

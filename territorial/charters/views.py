@@ -11,19 +11,14 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from extensions import db
 from territorial.access import can, get_or_404, may, needs
-from territorial.actors.models import Organisation
+from territorial.actors import queries as actor_queries
 from territorial.charters import adoption, comparison, operations, rules, versioning
 from territorial.charters import queries as charter_queries
-from territorial.charters import queries  # noqa: F401  (the standings the policy asks)
 from territorial.charters.exports import describe_charter, outline
 from territorial.charters.forms import AgreementForm, MemberForm, NewCharterForm
-from territorial.charters.models import Charter, CharterInstance, CharterMember
-from territorial.common.collation import french
+from territorial.charters.models import Charter, CharterMember
 from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.documents.web import send_document
 from territorial.common.blueprints import territory_blueprint
@@ -54,10 +49,7 @@ def load_charter(charter_id: int, need: str | None = None) -> Charter:
 
 def _organisations() -> list:
     """The territory's organisations as (id, name) rows: all that the lists show."""
-    return list(db.session.execute(
-        select(Organisation.id, Organisation.name).where(Organisation.territory_id == g.territory.id,
-                                   Organisation.archived_at.is_(None))
-        .order_by(french(Organisation.name))))
+    return actor_queries.live_organisations(g.territory.id)
 
 
 # Adoption of a template -----------------------------------------------------------------------
@@ -101,9 +93,7 @@ def new_charter():
 # Reading ---------------------------------------------------------------------------------------
 
 def _render_charter(charter: Charter, content: dict, version=None):
-    instances = db.session.scalars(select(CharterInstance).where(
-        CharterInstance.charter_id == charter.id, CharterInstance.retired.is_(False))
-        .order_by(CharterInstance.position)).all()
+    instances = charter_queries.active_instances_of(charter)
     return render_template(
         "charters/charter.html", charter=charter, content=content, outline=outline(content),
         structures=charter_queries.structures(charter), instances={i.key: i for i in instances},
@@ -117,9 +107,7 @@ def _render_charter(charter: Charter, content: dict, version=None):
 
 
 def _members(charter: Charter) -> list[CharterMember]:
-    return list(db.session.scalars(
-        select(CharterMember).where(CharterMember.charter_id == charter.id)
-        .options(selectinload(CharterMember.organisation)).order_by(CharterMember.position)))
+    return charter_queries.members_of(charter)
 
 
 @bp.route("/charters/<int:charter_id>")

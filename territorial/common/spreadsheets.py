@@ -26,6 +26,7 @@ class TableLimits:
     max_file_bytes: int = 8 * 1024 * 1024
     max_uncompressed_bytes: int = 20 * 1024 * 1024  # a workbook's XML, once decompressed
     max_archive_entries: int = 1000
+    max_cells: int = 2_000_000  # an .xls sheet's area (rows × columns), declared or used
 
 
 def read_table_rows(filename: str, content: bytes, limits: TableLimits = TableLimits()

@@ -5,9 +5,13 @@ bounds of ``TableLimits`` (see ``spreadsheets``).
 decompressed (``zipfile`` never expands an entry beyond its declared size), then the sheet
 is parsed as it streams, row by row, so that a « bomb » (a few kilobytes that expand to
 millions of rows, or an .ods row « repeated » a million times) stops at the limit. An .xls
-file is not compressed: its size bounds it, and python-calamine reads it.
+file is not compressed, but python-calamine lays each sheet out as a full grid of cells at
+once: the sheets' sizes (declared in their DIMENSIONS records, and used by their cells) are
+measured first (``xls_extent``, by reading the records with olefile), and a sheet wider or
+longer than allowed is refused before calamine allocates anything.
 """
 import io
+import struct
 import warnings
 import xml.etree.ElementTree as ElementTree
 import zipfile
@@ -35,8 +39,7 @@ def _open_archive(content: bytes, limits) -> zipfile.ZipFile:
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise _unreadable() from error
-    parsed = sum(entry.file_size for entry in entries
-                 if entry.filename.endswith((".xml", ".rels")))
+    parsed = sum(entry.file_size for entry in entries)  # whatever a reader may open
     if len(entries) > limits.max_archive_entries or parsed > limits.max_uncompressed_bytes:
         raise DomainError(_("Le fichier est trop volumineux une fois décompressé "
                              "(%(n)d Mo au plus).",
@@ -186,7 +189,70 @@ def _ods_value(cell):
 # XLS ------------------------------------------------------------------------------------
 
 def xls_rows(content: bytes, limits):
+    _check_xls_size(content, limits)
     return _guarded(lambda: _first_xls_sheet(content, limits))
+
+
+BOF, DIMENSIONS, WORKSHEET = 0x0809, 0x0200, 0x0010
+# Records of one cell (row, column first) and of a run of cells (row, first column, …,
+# last column in the record's last two bytes).
+CELL_RECORDS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0201, 0x0204, 0x0205, 0x00D6}
+RUN_RECORDS = {0x00BD, 0x00BE}
+
+
+def xls_extent(content: bytes) -> list[tuple[int, int]]:
+    """(rows, columns) of each worksheet of an .xls file, the larger of the size its
+    DIMENSIONS record declares and the size its cells use, read from the records without
+    reading the cells' values."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(content) as container:
+            name = next((n for n in ("Workbook", "Book") if container.exists(n)), None)
+            if name is None:
+                raise _unreadable()
+            stream = container.openstream(name).read()
+    except DomainError:
+        raise
+    except Exception as error:  # not an OLE file, a damaged sector chain…
+        raise _unreadable() from error
+    sheets: list[list[int]] = []
+    sheet = None
+    offset = 0
+    while offset + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, offset)
+        data = stream[offset + 4:offset + 4 + length]
+        offset += 4 + length
+        if kind == BOF:
+            sheet = None
+            if len(data) >= 4 and struct.unpack_from("<H", data, 2)[0] == WORKSHEET:
+                sheet = [0, 0]
+                sheets.append(sheet)
+        elif sheet is None:
+            continue
+        elif kind == DIMENSIONS and len(data) >= 10:
+            wide = len(data) >= 14  # BIFF8 counts rows on 32 bits
+            first, last, first_col, last_col = struct.unpack_from(
+                "<IIHH" if wide else "<HHHH", data)
+            sheet[0] = max(sheet[0], last - first)
+            sheet[1] = max(sheet[1], last_col - first_col)
+        elif kind in CELL_RECORDS | RUN_RECORDS and len(data) >= 6:
+            row, column = struct.unpack_from("<HH", data)
+            if kind in RUN_RECORDS:
+                column = struct.unpack_from("<H", data, len(data) - 2)[0]
+            sheet[0] = max(sheet[0], row + 1)
+            sheet[1] = max(sheet[1], column + 1)
+    return [(rows, columns) for rows, columns in sheets]
+
+
+def _check_xls_size(content: bytes, limits) -> None:
+    for rows, columns in xls_extent(content):
+        if rows > limits.max_rows * 10:
+            raise too_many_rows(limits)
+        if rows * columns > limits.max_cells:
+            raise DomainError(_("Une feuille du classeur est trop grande (%(n)s cellules au "
+                                "plus) : enregistrez seulement le tableau à importer.",
+                                n=f"{limits.max_cells:,}".replace(",", " ")))
 
 
 def _first_xls_sheet(content: bytes, limits):

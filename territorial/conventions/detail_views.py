@@ -5,10 +5,8 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from extensions import db
 from territorial.accounts import operations as accounts
 from territorial.access import get_or_404, needs
 from territorial.common.errors import DomainError, flash_error, show_errors
@@ -214,14 +212,8 @@ def priorities():
                 flash(_("Priorité « %(title)s » ajoutée.", title=priority.title), "success")
                 return redirect(url_for("conventions.priorities", _anchor=f"priorite-{priority.id}"))
         status = 422
-    rows = db.session.scalars(
-        select(Priority).where(Priority.territory_id == g.territory.id)
-        .options(selectinload(Priority.authority))
-        .order_by(Priority.authority_id, Priority.position, Priority.id)).all()
-    uses = dict(db.session.execute(
-        select(ConventionObjective.priority_id, func.count())
-        .where(ConventionObjective.territory_id == g.territory.id)
-        .group_by(ConventionObjective.priority_id)).all())
+    rows = queries.priorities_of(g.territory.id)
+    uses = queries.priority_uses(g.territory.id)
     return render_template("conventions/priorities.html", priorities=rows, uses=uses,
                            form=form), status
 

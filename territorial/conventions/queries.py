@@ -312,3 +312,30 @@ def conventions_statement(territory_id: int, status: str = "", authority_id: int
     if authority_id:
         statement = statement.where(Convention.authority_id == authority_id)
     return statement
+
+
+def convention_id_of_objective(objective_id: int) -> int | None:
+    return db.session.scalar(
+        select(ConventionObjective.convention_id).where(ConventionObjective.id == objective_id))
+
+
+def convention_of_objective(objective_id: int) -> Convention | None:
+    return db.session.scalar(
+        select(Convention).join(ConventionObjective)
+        .where(ConventionObjective.id == objective_id))
+
+
+def priorities_of(territory_id: int) -> list[Priority]:
+    """The territory's priorities with their authorities, by authority and in their order."""
+    return db.session.scalars(
+        select(Priority).where(Priority.territory_id == territory_id)
+        .options(selectinload(Priority.authority))
+        .order_by(Priority.authority_id, Priority.position, Priority.id)).all()
+
+
+def priority_uses(territory_id: int) -> dict[int | None, int]:
+    """Priority id → how many objectives of the territory's conventions answer it."""
+    return dict(db.session.execute(
+        select(ConventionObjective.priority_id, func.count())
+        .where(ConventionObjective.territory_id == territory_id)
+        .group_by(ConventionObjective.priority_id)).all())

@@ -18,9 +18,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from extensions import db
 from territorial.documents.formats import money
 from territorial.access import can, check, is_partner, may, needs, partner_landing_endpoints
 from territorial.common.blueprints import territory_blueprint
@@ -57,15 +55,12 @@ ASSOCIATION_KINDS = ("association", "centre_social", "fondation", "habitant_rela
 
 
 def _objective_url(objective_id: int) -> str:
-    convention_id = db.session.scalar(
-        select(ConventionObjective.convention_id).where(ConventionObjective.id == objective_id))
+    convention_id = queries.convention_id_of_objective(objective_id)
     return url_for("conventions.show", convention_id=convention_id, _anchor=f"objectif-{objective_id}")
 
 
 def _objective_year_problem(objective_id: int, year: int) -> str | None:
-    convention = db.session.scalar(
-        select(Convention).join(ConventionObjective)
-        .where(ConventionObjective.id == objective_id))
+    convention = queries.convention_of_objective(objective_id)
     return rules.period_error(convention, year) if convention else None
 
 

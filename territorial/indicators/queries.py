@@ -1,7 +1,13 @@
 """Queries of indicators, and the standing the policy asks about them
 (``territorial.access``: « change_indicator »)."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from extensions import db
 from territorial.access import can, standing
-from territorial.indicators.models import Indicator
+from territorial.common.collation import french
+from territorial.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from territorial.common.owners import indicator_owners
 
 
@@ -11,3 +17,24 @@ def may_change(indicator: Indicator) -> bool:
     a plan's actions by their facilitators, a convention's objective by the coordination."""
     owner = indicator_owners.get(indicator.owner_type)
     return can(owner.permission if owner else "edit")
+
+
+def without_measure(territory_id: int, year: int, limit: int = 5) -> tuple[int, list[Indicator]]:
+    """How many indicators have a target for ``year`` and no measure yet, and the first
+    of them by title (none looked up when there are none)."""
+    has_value = select(IndicatorValue.id).where(
+        IndicatorValue.indicator_id == Indicator.id, IndicatorValue.year == year
+    ).exists()
+    condition = (
+        (Indicator.territory_id == territory_id)
+        & select(IndicatorTarget.id).where(IndicatorTarget.indicator_id == Indicator.id,
+                                           IndicatorTarget.year == year).exists()
+        & ~has_value
+    )
+    count = db.session.scalar(select(func.count()).select_from(Indicator).where(condition))
+    if not count:
+        return 0, []
+    return count, db.session.scalars(
+        select(Indicator).where(condition).order_by(french(Indicator.title), Indicator.id)
+        .limit(limit)
+    ).all()

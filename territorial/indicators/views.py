@@ -10,18 +10,15 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from extensions import db
 from territorial.access import check, get_or_404, needs, require
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
-from territorial.common.collation import french
 from territorial.common.errors import DomainError, flash_error, next_url, show_errors
 from territorial.common.panels import Panel, home_panels
 from territorial.indicators import operations, rules, standing
-from territorial.indicators import queries  # noqa: F401  (the standings the policy asks)
+from territorial.indicators import queries
 from territorial.indicators.forms import IndicatorForm, TargetForm, ValueForm
 from territorial.indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from territorial.common.owners import indicator_owners
@@ -62,21 +59,9 @@ INDICATOR_FIELDS = ("title", "kind", "unit", "direction", "baseline", "baseline_
 def missing_measures_panel(territory) -> Panel | None:
     """Indicators with a target this year and no measure yet (DESIGN §6: the home page)."""
     year = date.today().year
-    has_value = select(IndicatorValue.id).where(
-        IndicatorValue.indicator_id == Indicator.id, IndicatorValue.year == year
-    ).exists()
-    condition = (
-        (Indicator.territory_id == territory.id)
-        & select(IndicatorTarget.id).where(IndicatorTarget.indicator_id == Indicator.id,
-                                           IndicatorTarget.year == year).exists()
-        & ~has_value
-    )
-    count = db.session.scalar(select(func.count()).select_from(Indicator).where(condition))
+    count, items = queries.without_measure(territory.id, year)
     if not count:
         return None
-    items = db.session.scalars(
-        select(Indicator).where(condition).order_by(french(Indicator.title), Indicator.id).limit(5)
-    ).all()
     return Panel(
         title=_("Indicateurs sans mesure en %(year)s (%(n)d)", year=year, n=count),
         items=[(indicator.title, url_for("indicators.show", indicator_id=indicator.id))

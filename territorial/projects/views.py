@@ -3,29 +3,21 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
-
-from extensions import db
 from territorial.access import get_or_404, needs
-from territorial.actors.models import Organisation, Person
+from territorial.actors.models import Organisation
 from territorial.common.blueprints import territory_blueprint
-from territorial.common.collation import french
 from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
 from territorial.common.panels import Panel, home_panels, organisation_panels
-from territorial.projects import operations
+from territorial.projects import operations, queries
 from territorial.projects.forms import ProjectForm
 from territorial.projects.models import OWNER_TYPE, Project
 from territorial.raci import operations as raci
-from territorial.reviews.models import Review
 from territorial.timelines import queries as timeline_queries
 from territorial.common.owners import raci_owners, timeline_owners
 from territorial.timelines.figure import build_frise_figure, table_rows
-from territorial.timelines.models import (
-    TERMS, ContactEvent, PartnerTimeline, TimelineEntry, TimelineLevel,
-)
+from territorial.timelines.models import TERMS
 
 bp = territory_blueprint("projects", __name__, url_prefix="/projects")
 
@@ -46,9 +38,7 @@ def index():
     page = paginate(operations.project_query(g.territory.id, archived))
     ids = [project.id for project in page.items]
     stats = operations.project_stats(g.territory.id, ids)
-    last_reviews = dict(db.session.execute(
-        select(Review.project_id, func.max(Review.held_on))
-        .where(Review.project_id.in_(ids)).group_by(Review.project_id)).all()) if ids else {}
+    last_reviews = queries.last_review_dates(ids)
     return render_template("projects/index.html", page=page, stats=stats,
                            last_reviews=last_reviews, archived=archived)
 
@@ -91,9 +81,7 @@ def show(project_id: int):
     project = get_or_404(Project, project_id)
     timeline = timeline_queries.load_timeline(operations.frise_of(project))
     grid = raci.load_grid(operations.grid_of(project))
-    reviews = db.session.scalars(
-        select(Review).where(Review.project_id == project.id)
-        .order_by(Review.held_on.desc(), Review.id.desc())).all()
+    reviews = queries.reviews_of_project(project)
     notes = [note for entry in timeline.entries for note in entry.step_aside_notes]
     step_aside = {
         "actors": sum(1 for entry in timeline.entries if entry.step_aside_notes),
@@ -136,19 +124,7 @@ def delete(project_id: int):
 @home_panels.register
 def partners_to_contact(territory) -> Panel | None:
     """« Partenaires à contacter »: short-term partners of live projects not met yet."""
-    met = select(ContactEvent.id).where(ContactEvent.entry_id == TimelineEntry.id,
-                                        ContactEvent.kind == "met").exists()
-    rows = db.session.execute(
-        select(TimelineEntry, Project.title, TimelineLevel.label)
-        .join(PartnerTimeline, PartnerTimeline.id == TimelineEntry.timeline_id)
-        .join(Project, (PartnerTimeline.owner_type == OWNER_TYPE)
-              & (Project.id == PartnerTimeline.owner_id))
-        .join(TimelineLevel, TimelineLevel.id == TimelineEntry.level_id)
-        .where(TimelineEntry.territory_id == territory.id, TimelineEntry.term == "court",
-               Project.archived_at.is_(None), ~met)
-        .options(selectinload(TimelineEntry.organisation),
-                 selectinload(TimelineEntry.person).joinedload(Person.organisation))
-        .order_by(TimelineLevel.position, TimelineEntry.id).limit(8)).all()
+    rows = queries.partners_not_met(territory.id)
     if not rows:
         return None
     items = [
@@ -166,17 +142,7 @@ def partners_to_contact(territory) -> Panel | None:
 @organisation_panels.register
 def organisation_frises(organisation: Organisation) -> Panel | None:
     """The frises where an organisation (or one of its people) appears, and its place."""
-    person_ids = select(Person.id).where(Person.organisation_id == organisation.id)
-    rows = db.session.execute(
-        select(TimelineEntry, PartnerTimeline.title, TimelineLevel.label)
-        .join(PartnerTimeline, PartnerTimeline.id == TimelineEntry.timeline_id)
-        .join(TimelineLevel, TimelineLevel.id == TimelineEntry.level_id)
-        .where(TimelineEntry.territory_id == organisation.territory_id,
-               (TimelineEntry.organisation_id == organisation.id)
-               | TimelineEntry.person_id.in_(person_ids))
-        .options(selectinload(TimelineEntry.organisation),
-                 selectinload(TimelineEntry.person).joinedload(Person.organisation))
-        .order_by(french(PartnerTimeline.title)).limit(20)).all()
+    rows = queries.frise_entries_of_organisation(organisation)
     if not rows:
         return None
     slug = g.territory.slug

@@ -2,22 +2,19 @@
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import select
 
 from extensions import db
 from territorial.access import can, get_or_404, needs
 from territorial.actors.models import Organisation, Person
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
-from territorial.common.collation import french
 from territorial.common.downloads import send_download
 from territorial.common.errors import DomainError, flash_error, refuse, show_errors, wants_json
 from territorial.documents.web import send_document
 from territorial.raci.documents import describe_raci
 from territorial.common.forms import ConfirmForm
-from territorial.common.loading import rows
 from territorial.common.panels import Panel, organisation_panels
-from territorial.raci import exports, operations
+from territorial.raci import exports, operations, queries
 from territorial.raci.forms import ActivityForm, ActorForm, RenameActivityForm, ThresholdsForm
 from territorial.raci.models import LETTER_NAMES, LETTERS, RaciActivity, RaciActor, RaciGrid
 from territorial.common.owners import raci_owners
@@ -58,16 +55,8 @@ def raci_report(grid: RaciGrid):
 
 
 def _actor_choices() -> dict:
-    organisations = rows(
-        select(Organisation.id, Organisation.name)
-        .where(Organisation.territory_id == g.territory.id, Organisation.archived_at.is_(None))
-        .order_by(french(Organisation.name))
-    )
-    people = rows(
-        select(Person.id, Person.first_name, Person.last_name, Person.function)
-        .where(Person.territory_id == g.territory.id, Person.archived_at.is_(None))
-        .order_by(french(Person.last_name), french(Person.first_name))
-    )
+    organisations = queries.live_organisations(g.territory.id)
+    people = queries.live_people(g.territory.id)
     return {
         "": [("", _("— Choisir —"))],
         _("Organisations"): [(f"organisation:{id_}", name) for id_, name in organisations],
@@ -361,11 +350,7 @@ def export_document(grid_id: int, fmt: str):
 @organisation_panels.register
 def organisation_grids(organisation: Organisation) -> Panel | None:
     """The RACI grids where an organisation is a column, on the organisation's page."""
-    rows = db.session.execute(
-        select(RaciGrid.id, RaciGrid.title).join(RaciActor, RaciActor.grid_id == RaciGrid.id)
-        .where(RaciGrid.territory_id == organisation.territory_id,
-               RaciActor.organisation_id == organisation.id)
-        .order_by(french(RaciGrid.title)).limit(20)).all()
+    rows = queries.grids_of_organisation(organisation)
     if not rows:
         return None
     return Panel(title=_("Grilles RACI"), order=41, items=[

@@ -60,6 +60,8 @@ class ReviewPhoto(TerritoryOwned, db.Model):
     """A photo's description; the bytes live in ``ReviewPhotoData`` (not audited, not
     loaded by lists)."""
     __audit_name__ = _l("Photo d'une revue")
+    __audit_link__ = ("reviews.show", {"project_id": "review_id.project_id",
+                                       "project_review_id": "review_id"})
 
     __table_args__ = (
         CheckConstraint(f"size <= {MAX_PHOTO_BYTES}", name="size"),
@@ -89,6 +91,8 @@ class ReviewPhotoData(db.Model):
 class ReviewGuest(TerritoryOwned, db.Model):
     """Who was invited: a funder on the field, a conseil municipal, a partner…"""
     __audit_name__ = _l("Invité d'une revue")
+    __audit_link__ = ("reviews.show", {"project_id": "review_id.project_id",
+                                       "project_review_id": "review_id"})
     __audit_title__ = ("organisation_id", "person_id")
 
     __table_args__ = (

@@ -2,21 +2,18 @@
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
-from extensions import db
 from territorial.access import get_or_404, needs, partner_landing_endpoints, role_in
 from territorial.accounts import operations as accounts
 from territorial.accounts.forms import InvitationForm, MembershipRoleForm
-from territorial.accounts.models import ROLES, Invitation, Membership
+from territorial.accounts.models import ROLES, Membership
 from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.common.forms import ConfirmForm
 from territorial.common.panels import home_panels
 from territorial.conventions import invitations
-from territorial.territories import operations
+from territorial.territories import operations, queries
 from territorial.territories.forms import LogoForm, TerritoryForm
 from territorial.territories.logo import logo_data_uri
 from territorial.territories.models import Territory
@@ -79,9 +76,7 @@ def home():
     counts = {
         "organisations": _count(Organisation),
         "people": _count(Person),
-        "members": db.session.scalar(
-            select(func.count()).where(Membership.territory_id == g.territory.id)
-        ),
+        "members": queries.count_members(g.territory.id),
     }
     return render_template(
         "territories/home.html",
@@ -92,11 +87,7 @@ def home():
 
 
 def _count(model) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(model)
-        .where(model.territory_id == g.territory.id, model.archived_at.is_(None))
-    )
+    return queries.count_live(model, g.territory.id)
 
 
 @scoped.route("/settings", methods=["GET", "POST"])
@@ -184,21 +175,9 @@ def members():
         form.convention_ids.choices = invitations.convention_choices(g.territory.id)
     if not form.convention_ids.choices:
         del form.convention_ids  # no convention in the territory: nothing to choose
-    memberships = db.session.scalars(
-        select(Membership)
-        .where(Membership.territory_id == g.territory.id)
-        .options(selectinload(Membership.user))
-        .order_by(Membership.id)
-    ).all()
-    pending = db.session.scalars(
-        select(Invitation)
-        .where(Invitation.territory_id == g.territory.id, Invitation.accepted_at.is_(None))
-        .order_by(Invitation.created_at.desc())
-    ).all()
-    linked = {}
-    for person in db.session.scalars(select(Person).where(
-            Person.territory_id == g.territory.id, Person.user_id.is_not(None))):
-        linked.setdefault(person.user_id, []).append(person)
+    memberships = queries.memberships_of(g.territory.id)
+    pending = queries.pending_invitations(g.territory.id)
+    linked = queries.people_by_account(g.territory.id)
     return render_template(
         "territories/members.html",
         form=form,

@@ -174,6 +174,7 @@ class TimelineEntry(Versioned, TerritoryOwned, db.Model):
 class ContactEvent(TerritoryOwned, db.Model):
     """When a partner was invited, met, presented to (conseil municipal), visited…"""
     __audit_name__ = _l("Contact avec un partenaire")
+    __audit_link__ = ("timelines.show", {"timeline_id": "entry_id.timeline_id"})
 
     __table_args__ = (CheckConstraint(_in("kind", CONTACT_KINDS), name="kind"),
                       Index("ix_contact_event_entry_kind", "entry_id", "kind"))
@@ -216,6 +217,7 @@ class TimelineSnapshot(TerritoryOwned, db.Model):
 class StepAsideNote(Versioned, TerritoryOwned, db.Model):
     """Pas de côté: a frein or a levier of the project from one actor's point of view."""
     __audit_name__ = _l("Note de pas de côté")
+    __audit_link__ = ("timelines.step_aside", {"timeline_id": "entry_id.timeline_id"})
 
     __versioned__ = ("kind", "category", "text", "answer")
 

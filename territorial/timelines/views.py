@@ -4,16 +4,14 @@ pas de côté. URLs: /t/<territory>/frises/<timeline_id>/…"""
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import select
 
 from extensions import db
 from territorial.access import can, get_or_404, needs
+from territorial.actors import queries as actor_queries
 from territorial.actors.models import Organisation, Person
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
-from territorial.common.collation import french
 from territorial.common.errors import DomainError, flash_error, json_refusal, show_errors
-from territorial.common.loading import rows
 from territorial.timelines import operations
 from territorial.timelines import queries
 from territorial.timelines.exports import frise_board
@@ -49,14 +47,8 @@ def _frise_url(timeline, anchor=None):
 
 
 def partner_choices(exclude_keys=()) -> dict:
-    organisations = rows(
-        select(Organisation.id, Organisation.name)
-        .where(Organisation.territory_id == g.territory.id, Organisation.archived_at.is_(None))
-        .order_by(french(Organisation.name)))
-    people = rows(
-        select(Person.id, Person.first_name, Person.last_name, Person.function)
-        .where(Person.territory_id == g.territory.id, Person.archived_at.is_(None))
-        .order_by(french(Person.last_name), french(Person.first_name)))
+    organisations = actor_queries.live_organisations(g.territory.id)
+    people = actor_queries.live_people(g.territory.id)
     return {
         "": [("", _("— Choisir —"))],
         _("Organisations"): [(f"organisation:{id_}", name) for id_, name in organisations

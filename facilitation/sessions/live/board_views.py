@@ -9,7 +9,6 @@ from flask import abort, flash, g, jsonify, redirect, render_template, request, 
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import select
 
 from extensions import db
 from facilitation.sessions.live import board as board_ops
@@ -25,13 +24,13 @@ from facilitation.sessions.live.forms import (
 from facilitation.sessions.live.models import (
     Cluster,
     Contribution,
-    DotVoteOption,
 )
 from facilitation.sessions.live.views import bp
-from facilitation.sessions.live.web import done, int_or_none, not_modified_or, organisation_choices
+from facilitation.sessions.live.web import done, int_or_none, not_modified_or
 from facilitation.sessions.models import Meeting
 from facilitation.sessions.views import load_session
 from territorial.access import can, get_or_404, needs
+from territorial.actors import queries as actor_queries
 from territorial.common.errors import DomainError, json_refusal, refuse, show_errors
 
 
@@ -50,16 +49,13 @@ def _board_context(session: Meeting, projection: bool) -> dict:
     board = live_queries.load_board(session, include_hidden=facilitating)
     state = participation.live_state(session)
     vote = votes.current_vote(session)
-    vote_ids = set()
-    if vote is not None:
-        vote_ids = set(db.session.scalars(select(DotVoteOption.contribution_id)
-                                          .where(DotVoteOption.vote_id == vote.id)))
+    vote_ids = live_queries.vote_card_ids(vote) if vote is not None else set()
     return {
         "session": session, "board": board, "state": state, "facilitating": facilitating,
         "projection": projection, "closed": rules.is_closed(session),
         "clock": participation.clock(session, state, participation.agenda(session)),
         "actions": votes.action_links(list(board.cards)), "vote": vote,
-        "vote_card_ids": vote_ids, "connected": projector_views.joined_count(session),
+        "vote_card_ids": vote_ids, "connected": live_queries.joined_count(session),
     }
 
 
@@ -112,7 +108,7 @@ def _new_card_form(session: Meeting, formdata=True) -> NewCardForm:
     form = NewCardForm() if formdata else NewCardForm(formdata=None)
     form.kind.choices = [(k["key"], k["label"]) for k in rules.kinds_for(session)]
     form.organisation_id.choices = [("", _("— Aucune —"))] + [
-        (str(i), n) for i, n in organisation_choices(session.territory_id)]
+        (str(i), n) for i, n in actor_queries.live_organisations(session.territory_id)]
     return form
 
 

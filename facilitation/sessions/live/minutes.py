@@ -148,7 +148,8 @@ def draft_text(session: Meeting, closing: bool = False) -> str:
         place = f", {following.place}" if following.place else ""
         lines.append("- " + _("Prochaine séance : %(title)s, le %(when)s%(place)s.",
                               title=following.title,
-                              when=format_datetime(following.starts_at, "EEEE d MMMM y 'à' H'h'mm"),
+                              when=format_datetime(following.starts_at,
+                                                   _("EEEE d MMMM y 'à' H 'h' mm")),
                               place=place))
     lines.append("- " + _("Envoi du compte rendu aux participants."))
     return "\n".join(lines)

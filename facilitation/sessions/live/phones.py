@@ -224,6 +224,14 @@ def join_as_guest(session: Meeting, name: str, organisation_name: str = "",
     return _claim(attendee, key)
 
 
+def keep_email(attendee: Attendee, email: str | None) -> None:
+    """The address a participant gave on joining, for the compte rendu (none given: the
+    one known stays)."""
+    if email:
+        attendee.email = email.strip()
+        db.session.flush()
+
+
 def has_taken_part(attendee: Attendee) -> bool:
     """Did they post a card or place a dot?"""
     return bool(db.session.scalar(select(

@@ -11,23 +11,15 @@ from __future__ import annotations
 from flask import g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import login_required
-from sqlalchemy import func, select
 
-from extensions import db
 from facilitation.sessions.live import participation, revision, rules, votes
-from facilitation.sessions.live.models import Attendee, DotVote
+from facilitation.sessions.live import queries as live_queries
+from facilitation.sessions.live.models import DotVote
 from facilitation.sessions.live.views import bp
 from facilitation.sessions.live.web import not_modified_or
 from facilitation.sessions.models import Meeting
 from facilitation.sessions.views import load_session
 from territorial.access import get_or_404, needs
-
-
-def joined_count(session: Meeting) -> int:
-    """How many people joined the session from a phone or the attendance list."""
-    return db.session.scalar(
-        select(func.count()).select_from(Attendee)
-        .where(Attendee.session_id == session.id, Attendee.joined_at.is_not(None))) or 0
 
 
 def short_address() -> str:
@@ -44,7 +36,7 @@ def room(session: Meeting) -> dict:
         "session": session, "closed": rules.is_closed(session),
         "joinable": session.status == "ouverte" and bool(session.join_code),
         "clock": participation.clock(session, state, participation.agenda(session)),
-        "joined": joined_count(session), "short_address": short_address(),
+        "joined": live_queries.joined_count(session), "short_address": short_address(),
     }
 
 

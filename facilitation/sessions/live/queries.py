@@ -1,5 +1,6 @@
 """Reading a live session's board: its columns, clusters and cards with their authors, in a
-fixed number of queries; a participant's cards; how many a participant posted lately."""
+fixed number of queries; a participant's cards; how many a participant posted lately; the
+cards of a vote; how many people joined; the sessions the home page points to."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -12,7 +13,9 @@ from sqlalchemy import func, select
 
 from extensions import db
 from facilitation.sessions.live import rules
-from facilitation.sessions.live.models import Attendee, Cluster, Contribution
+from facilitation.sessions.live.models import (
+    Attendee, Cluster, Contribution, DotVote, DotVoteOption,
+)
 from facilitation.sessions.models import Meeting
 from territorial.common.models import utcnow
 
@@ -153,3 +156,35 @@ def phone_board(session: Meeting, view: str) -> list[Contribution]:
         query = query.where(Contribution.highlighted.is_(True))
     return list(db.session.scalars(query.order_by(Contribution.kind, Contribution.position,
                                                   Contribution.id)))
+
+
+def vote_card_ids(vote: DotVote) -> set[int]:
+    """The ids of the cards a vote is on."""
+    return set(db.session.scalars(select(DotVoteOption.contribution_id)
+                                  .where(DotVoteOption.vote_id == vote.id)))
+
+
+def vote_cards(vote: DotVote) -> list[Contribution]:
+    """The cards a vote is on, in the board's order."""
+    return db.session.scalars(
+        select(Contribution).join(DotVoteOption, DotVoteOption.contribution_id == Contribution.id)
+        .where(DotVoteOption.vote_id == vote.id)
+        .order_by(Contribution.kind, Contribution.position, Contribution.id)).all()
+
+
+def joined_count(session: Meeting) -> int:
+    """How many people joined the session from a phone or the attendance list."""
+    return db.session.scalar(
+        select(func.count()).select_from(Attendee)
+        .where(Attendee.session_id == session.id, Attendee.joined_at.is_not(None))) or 0
+
+
+def sessions_to_follow(territory_id: int, limit: int = 6) -> list[Meeting]:
+    """Sessions under way, then closed sessions whose compte rendu is not sent yet."""
+    return db.session.scalars(
+        select(Meeting)
+        .where(Meeting.territory_id == territory_id,
+               (Meeting.status == "ouverte")
+               | ((Meeting.status == "cloturee")
+                  & Meeting.minutes_sent_at.is_(None)))
+        .order_by(Meeting.status.desc(), Meeting.starts_at.desc()).limit(limit)).all()

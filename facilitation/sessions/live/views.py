@@ -18,16 +18,16 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
-from sqlalchemy import select
 
-from extensions import db
 from facilitation.sessions.live import participation, revision, rules
+from facilitation.sessions.live import queries as live_queries
 from facilitation.sessions.live.forms import GuestForm, MergeAttendeesForm
 from facilitation.sessions.live.models import ATTENDANCE_STATUSES
-from facilitation.sessions.live.web import done, int_or_none, organisation_choices
+from facilitation.sessions.live.web import done, int_or_none
 from facilitation.sessions.models import Meeting
 from facilitation.sessions.views import load_session
 from territorial.access import needs
+from territorial.actors import queries as actor_queries
 from territorial.common.models import utcnow
 from territorial.common.panels import Panel, home_panels
 from territorial.common.errors import DomainError, next_url, refuse, show_errors
@@ -65,13 +65,7 @@ def live_panel(session: Meeting) -> dict:
 @home_panels.register
 def live_sessions_panel(territory) -> Panel | None:
     """Sessions under way, and closed sessions whose compte rendu is not sent yet."""
-    rows = db.session.scalars(
-        select(Meeting)
-        .where(Meeting.territory_id == territory.id,
-               (Meeting.status == "ouverte")
-               | ((Meeting.status == "cloturee")
-                  & Meeting.minutes_sent_at.is_(None)))
-        .order_by(Meeting.status.desc(), Meeting.starts_at.desc()).limit(6)).all()
+    rows = live_queries.sessions_to_follow(territory.id)
     if not rows:
         return None
     items = []
@@ -179,7 +173,7 @@ def _render_attendance(session, guest_form=None, status=200, merge_form=None):
     if guest_form is None:
         guest_form = GuestForm(formdata=None)
     guest_form.organisation_id.choices = [("", _("— Aucune / autre —"))] + [
-        (str(i), n) for i, n in organisation_choices(session.territory_id)]
+        (str(i), n) for i, n in actor_queries.live_organisations(session.territory_id)]
     return render_template(
         "sessions/live/attendance.html", session=session, rows=rows,
         counts=participation.attendance_counts(rows), statuses=ATTENDANCE_STATUSES,

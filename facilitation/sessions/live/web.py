@@ -1,14 +1,9 @@
 """What the live pages and the phones answer alike: a done action (a message, or JSON for
-the page's script), a polled fragment (304 while nothing changed), the organisations a
-card or a guest may name."""
+the page's script), a polled fragment (304 while nothing changed)."""
 from __future__ import annotations
 
 from flask import flash, jsonify, make_response, redirect, request
-from sqlalchemy import select
 
-from extensions import db
-from territorial.actors.models import Organisation
-from territorial.common.collation import french
 from territorial.common.errors import wants_json
 
 
@@ -31,13 +26,6 @@ def not_modified_or(etag: str, render):
     response.headers["Cache-Control"] = "no-cache, private"
     response.headers["Vary"] = "Cookie"
     return response
-
-
-def organisation_choices(territory_id: int) -> list[tuple[int, str]]:
-    return list(db.session.execute(
-        select(Organisation.id, Organisation.name)
-        .where(Organisation.territory_id == territory_id, Organisation.archived_at.is_(None))
-        .order_by(french(Organisation.name))).all())
 
 
 def int_or_none(value) -> int | None:
