@@ -62,11 +62,13 @@ test-sqlite:
 test-postgresql:
 	TEST_DATABASE=postgresql $(PY) -m pytest -m "not browser"
 
-# Pages and exports at 1× and 10× under gunicorn; prints one JSON verdict (docs/benchmarks.md).
-# `make bench DB=postgresql` runs it on a throwaway PostgreSQL server.
+# Every page of a territory at 1×, 10× and 100× the data under gunicorn, exports, the room;
+# prints one JSON verdict (docs/benchmarks.md). `make bench DB=postgresql` runs it on a
+# throwaway PostgreSQL server; `make bench SCALES=1,3` is a short run while developing.
 DB ?= sqlite
+SCALES ?= 1,10,100
 bench: install-dev
-	$(PY) -m bench.run --db $(DB)
+	$(PY) -m bench.run --db $(DB) --scales $(SCALES)
 
 # The README's pictures from the demo data (Chromium, LibreOffice, pdftoppm): docs/screenshots/.
 screenshots: install-dev

@@ -137,14 +137,14 @@ def _costs(requests: dict, master: int, rounds: int = 10) -> dict:
                    "statuses": sorted(statuses[name])} for name in requests}
 
 
-def run_room(url: str) -> dict:
+def run_room(url: str, phones_count: int = PHONES) -> dict:
     session = run_module(url, "setup", "1")["sessions"][0]
     code, sid = session["code"], session["id"]
     server = Gunicorn(url, workers=WORKERS, config=None)
     server.start()
     try:
         master = server.process.pid
-        phones = [Poller(server.base, f"/j/{code}/fragment") for _ in range(PHONES)]
+        phones = [Poller(server.base, f"/j/{code}/fragment") for _ in range(phones_count)]
         joined = []
 
         def join(n, phone):
@@ -179,7 +179,7 @@ def run_room(url: str) -> dict:
         idle_cpu = server_cpu_seconds(master) - cpu_before
         idle_wall = time.monotonic() - idle_started
 
-        log(f"room: burst, {PHONES} phones × {CARDS} cards over {BURST_S:.0f} s")
+        log(f"room: burst, {phones_count} phones × {CARDS} cards over {BURST_S:.0f} s")
         sent: dict[str, float] = {}
         acknowledged = []
 
@@ -227,7 +227,7 @@ def run_room(url: str) -> dict:
                  if status in ("0", "429") or status.startswith("5"))
     floor = costs["healthz"]["cpu_ms_per_request"] or 1e-9
     room = {
-        "phones": PHONES, "joined": len(joined), "gunicorn_workers": WORKERS,
+        "phones": phones_count, "joined": len(joined), "gunicorn_workers": WORKERS,
         "poll_interval_s": POLL_S,
         "cards_sent": len(sent), "cards_acknowledged": len(acknowledged),
         "cards_on_board": len(seen),
@@ -237,8 +237,8 @@ def run_room(url: str) -> dict:
                              "max": round(max(latencies), 1)},
         "errors": errors, "statuses": statuses,
         "server_cpu_ms_per_phone_per_s": {
-            "idle": round(idle_cpu * 1000 / idle_wall / PHONES, 2),
-            "burst": round(burst_cpu * 1000 / burst_wall / PHONES, 2)},
+            "idle": round(idle_cpu * 1000 / idle_wall / phones_count, 2),
+            "burst": round(burst_cpu * 1000 / burst_wall / phones_count, 2)},
         "cost_per_request": costs,
         "not_modified_vs_healthz": {
             "phone": round(costs["phone_304"]["cpu_ms_per_request"] / floor, 2),
@@ -249,7 +249,7 @@ def run_room(url: str) -> dict:
         problems.append("post → board p50 over 1 s")
     if not room["post_to_board_ms"]["p95"] <= BUDGETS["p95_ms"]:
         problems.append("post → board p95 over 2 s")
-    if errors or room["cards_on_board"] != PHONES * CARDS or len(joined) != PHONES:
+    if errors or room["cards_on_board"] != phones_count * CARDS or len(joined) != phones_count:
         problems.append("errors or cards missing")
     if room["not_modified_vs_healthz"]["phone"] > BUDGETS["phone_304_vs_healthz"]:
         problems.append("a phone's 304 costs more than twice /healthz")

@@ -166,3 +166,29 @@ def test_participant_reads_but_cannot_edit(client, login, factory, setup):
     response = client.post(f"/t/{territory.slug}/action-plans/actions/{action.id}/status",
                            data={"status": "retenue"})
     assert response.status_code == 403
+
+
+def test_the_plans_list_names_their_owners_without_a_query_per_plan(
+        signed_in, factory, territory, count_queries):
+    """Plans of groups and of experiments: each plan says whose it is and links to it, and
+    the list reads its owners by kind, not plan by plan."""
+    experiment = factory.experiment(territory, title="Expérimentation du Val")
+
+    def add_plans(count):
+        for n in range(count):
+            group = factory.working_group(territory, experiment, title=f"Groupe {n} du Val")
+            factory.action_plan(territory, owner_type="working_group", owner_id=group.id)
+            other = factory.experiment(territory, title=f"Autre expérimentation {n}")
+            factory.action_plan(territory, owner_type="experiment", owner_id=other.id)
+
+    add_plans(1)
+    address = f"/t/{territory.slug}/action-plans"
+    with count_queries() as few:
+        page = signed_in.get(address).get_data(as_text=True)
+    assert "Groupe 0 du Val" in page and "Autre expérimentation 0" in page
+    assert f"/experiments/{experiment.id}/action-plan" in page  # a group's plan: its experiment's
+    add_plans(3)
+    with count_queries() as many:
+        page = signed_in.get(address).get_data(as_text=True)
+    assert "Groupe 2 du Val" in page and "Autre expérimentation 2" in page
+    assert len(many) == len(few)

@@ -199,3 +199,28 @@ def test_malformed_template_names_file_and_place(tmp_path, change, expected):
     with pytest.raises(MethodTemplateError) as caught:
         load_method_template(path)
     assert str(caught.value).startswith(f"Le modèle variante.yaml est invalide : {expected}")
+
+
+def test_the_templates_are_read_once_and_again_in_development_when_a_file_changes(
+        app, tmp_path, monkeypatch):
+    """The experiment form lists the methods without parsing YAML on each request; a
+    developer editing a template sees the change on the next request."""
+    from facilitation.experiments import methods
+
+    write_variant(tmp_path, lambda data: None, "agir_ensemble.yaml")
+    monkeypatch.setattr(methods, "METHODS_FOLDER", tmp_path)
+    monkeypatch.setattr(methods, "_read", {"signature": None, "templates": None})
+
+    def rename(data):
+        data["name"] = "Agir ensemble, version relue"
+
+    with app.app_context():
+        assert methods.method_choices() == [("agir_ensemble", "Agir ensemble sur le territoire")]
+        write_variant(tmp_path, rename, "agir_ensemble.yaml")
+        app.config["TEMPLATES_AUTO_RELOAD"] = False  # production: kept for the process
+        assert methods.method_choices()[0][1] == "Agir ensemble sur le territoire"
+        app.config["TEMPLATES_AUTO_RELOAD"] = True  # development: the changed file is read
+        try:
+            assert methods.method_choices()[0][1] == "Agir ensemble, version relue"
+        finally:
+            app.config["TEMPLATES_AUTO_RELOAD"] = False

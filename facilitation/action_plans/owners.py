@@ -38,8 +38,16 @@ def _group_plans_url(group_id: int) -> str | None:
     return url_for("action_plans.experiment_plan", experiment_id=experiment_id)
 
 
+def _groups_plans_urls(group_ids: set[int]) -> dict[int, str | None]:
+    """``_group_plans_url`` of several groups, in one query."""
+    experiments = dict(db.session.execute(select(WorkingGroup.id, WorkingGroup.experiment_id)
+                                          .where(WorkingGroup.id.in_(group_ids))).all())
+    return {group_id: url_for("action_plans.experiment_plan", experiment_id=experiments[group_id])
+            if experiments.get(group_id) is not None else None for group_id in group_ids}
+
+
 plan_owners.register("working_group", _l("Groupe de travail"), _group_plans_url,
-                     model=WorkingGroup)
+                     model=WorkingGroup, urls=_groups_plans_urls)
 plan_owners.register("experiment", _l("Expérimentation"),
                      lambda experiment_id: url_for("experiments.workspace",
                                                    experiment_id=experiment_id),

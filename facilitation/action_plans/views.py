@@ -81,6 +81,24 @@ def owner_info(plan: ActionPlan) -> tuple[str, str, str | None]:
     return str(owner.label), owner.name(plan.owner_id), owner.url(plan.owner_id)
 
 
+def owner_infos(plans) -> dict[int, tuple[str, str, str | None]]:
+    """``owner_info`` of several plans: a query or two per kind of owner, not per plan."""
+    by_kind: dict[str, list] = {}
+    for plan in plans:
+        by_kind.setdefault(plan.owner_type, []).append(plan)
+    infos = {}
+    for kind, owned in by_kind.items():
+        owner = plan_owners.get(kind)
+        if owner is None:
+            infos |= {plan.id: owner_info(plan) for plan in owned}
+            continue
+        ids = [plan.owner_id for plan in owned]
+        names, urls = owner.names(ids), owner.urls(ids)
+        infos |= {plan.id: (str(owner.label), names[plan.owner_id], urls[plan.owner_id])
+                  for plan in owned}
+    return infos
+
+
 def raci_grid_url(plan: ActionPlan) -> str:
     return url_for("action_plans.plan_raci", plan_id=plan.id)
 
@@ -93,7 +111,7 @@ def raci_grid_url(plan: ActionPlan) -> str:
 def index():
     page = paginate(queries.plans_statement(g.territory.id))
     counts = queries.action_counts(plan.id for plan in page.items)
-    owners = {plan.id: owner_info(plan) for plan in page.items}
+    owners = owner_infos(page.items)
     has_partnership_plan = queries.plan_for("partnership", g.territory.id, g.territory.id)
     return render_template(
         "action_plans/index.html", page=page, counts=counts, owners=owners,

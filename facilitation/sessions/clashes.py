@@ -58,7 +58,7 @@ def people_of(sessions: Iterable[Meeting]) -> dict[int, dict[int, str]]:
     return people
 
 
-def _when(session: Meeting) -> str:
+def when_of(session: Meeting) -> str:
     start = to_local(session.starts_at)
     return _("%(day)s à %(time)s", day=french_date(start.date(), "full"), time=hour(start))
 
@@ -80,22 +80,32 @@ def overlapping(sessions: list[Meeting]) -> list[tuple[Meeting, Meeting]]:
 
 
 def session_clashes(sessions: list[Meeting], people: dict[int, dict[int, str]]) -> list[Clash]:
-    """The clashes among ``sessions``: people and places taken twice at once, days off."""
+    """The clashes among ``sessions``: people and places taken twice at once, days off.
+    Each session's day, place and people are read once, not once per pair."""
     clashes = []
+    whens, places = {}, {s.id: _place(s) for s in sessions}
+    expected = {s.id: set(people.get(s.id, {}).items()) for s in sessions}
+
+    def _when(session: Meeting) -> str:
+        if session.id not in whens:
+            whens[session.id] = when_of(session)
+        return whens[session.id]
+
+    # each message translated once; the pairs fill it in
+    two_at_once = _("%(people)s : attendu·es à deux séances en même temps, « %(first)s » et "
+                    "« %(second)s » (%(when)s).")
+    same_place = _("« %(first)s » et « %(second)s » au même lieu en même temps (%(place)s, "
+                   "%(when)s).")
     for first, second in overlapping(sessions):
-        both = sorted(set(people.get(first.id, {}).items())
-                      & set(people.get(second.id, {}).items()), key=lambda item: item[1])
+        both = sorted(expected[first.id] & expected[second.id], key=lambda item: item[1])
         if both:
-            clashes.append(Clash("person", _(
-                "%(people)s : attendu·es à deux séances en même temps, « %(first)s » et "
-                "« %(second)s » (%(when)s).", people=", ".join(who for _id, who in both),
-                first=first.title, second=second.title, when=_when(second)),
-                (first.id, second.id)))
-        if _place(first) and _place(first) == _place(second):
-            clashes.append(Clash("place", _(
-                "« %(first)s » et « %(second)s » au même lieu en même temps (%(place)s, "
-                "%(when)s).", first=first.title, second=second.title, place=second.place,
-                when=_when(second)), (first.id, second.id)))
+            clashes.append(Clash("person", two_at_once % {
+                "people": ", ".join(who for _id, who in both), "first": first.title,
+                "second": second.title, "when": _when(second)}, (first.id, second.id)))
+        if places[first.id] and places[first.id] == places[second.id]:
+            clashes.append(Clash("place", same_place % {
+                "first": first.title, "second": second.title, "place": second.place,
+                "when": _when(second)}, (first.id, second.id)))
     for session in sessions:
         if (why := working_days.day_off(to_local(session.starts_at).date())):
             clashes.append(Clash("day_off", _(

@@ -2,13 +2,13 @@
 (``owner_id``: the working group whose members the file's people become).
 
 Revision ID: 0022_directory_import_owner
-Revises: 0020_r19b_room_phones
+Revises: 0021_picker_search_names
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0022_directory_import_owner"
-down_revision = "0020_r19b_room_phones"
+down_revision = "0021_picker_search_names"
 branch_labels = None
 depends_on = None
 

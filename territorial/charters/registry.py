@@ -119,10 +119,11 @@ def registry(folder: str | Path | None = None) -> TemplateRegistry:
     found = _registries.get(path)
     if found is None:
         found = _registries.setdefault(path, TemplateRegistry(path))
-    return found.current(reload=_reload_wanted())
+    return found.current(reload=reload_wanted())
 
 
-def _reload_wanted() -> bool:
+def reload_wanted() -> bool:
+    """In development (debug, or ``TEMPLATES_AUTO_RELOAD``): look at the files again."""
     if not has_app_context():
         return False
     return bool(current_app.debug or current_app.config.get("TEMPLATES_AUTO_RELOAD"))

@@ -7,6 +7,7 @@ connections (``territorial.database``). Lists order by ``french(column)``; Pytho
 """
 import re
 import unicodedata
+from functools import lru_cache
 
 FRENCH = "fr_natural"
 NUMBER = re.compile(r"(\d+)")
@@ -34,8 +35,9 @@ def french_key(text) -> tuple:
 
 
 def compare(a: str | None, b: str | None) -> int:
-    """SQLite's collation function."""
-    key_a, key_b = french_key(a), french_key(b)
+    """SQLite's collation function. A sort compares each value about log₂(n) times: its
+    key is computed once and kept (for the most recent values)."""
+    key_a, key_b = _known_key(a or ""), _known_key(b or "")
     return (key_a > key_b) - (key_a < key_b)
 
 
@@ -51,3 +53,8 @@ def sort_text(text) -> str:
     with each number zero-padded (« 2 », « 16 », « 106 »), so that an index gives the
     order without the collation."""
     return NUMBER.sub(lambda number: number.group().zfill(12), search_text(text))
+
+
+@lru_cache(maxsize=20_000)
+def _known_key(text: str) -> tuple:
+    return french_key(text)

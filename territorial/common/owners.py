@@ -38,6 +38,7 @@ class OwnerKind:
     name_fn: Callable[[int], str] | None = None
     permission: str = "edit"
     year_problem_fn: Callable[[int, int], str | None] | None = None
+    urls_fn: Callable[[set[int]], dict[int, str | None]] | None = None
 
     def url(self, owner_id: int) -> str | None:
         """The owner's page; None when it has none (or cannot be built any more)."""
@@ -67,6 +68,24 @@ class OwnerKind:
         return db.session.scalar(select(column).where(
             self.model.id == owner_id, self.model.territory_id == g.territory.id)) or ""
 
+    def names(self, owner_ids) -> dict[int, str]:
+        """The names of several owners of this kind: one query for a model's."""
+        ids = set(owner_ids)
+        column = self.model is not None and (getattr(self.model, "title", None)
+                                             or getattr(self.model, "name", None))
+        if self.name_fn is not None or not ids or column is None or column is False:
+            return {owner_id: self.name(owner_id) for owner_id in ids}
+        found = dict(db.session.execute(select(self.model.id, column).where(
+            self.model.id.in_(ids), self.model.territory_id == g.territory.id)).all())
+        return {owner_id: found.get(owner_id) or "" for owner_id in ids}
+
+    def urls(self, owner_ids) -> dict[int, str | None]:
+        """The pages of several owners of this kind (``urls_fn`` reads them at once)."""
+        ids = set(owner_ids)
+        if self.urls_fn is not None and ids:
+            return self.urls_fn(ids)
+        return {owner_id: self.url(owner_id) for owner_id in ids}
+
     def year_problem(self, owner_id: int, year: int) -> str | None:
         """Why the owner refuses a target or a value for this year (French), else None."""
         return self.year_problem_fn(owner_id, year) if self.year_problem_fn else None
@@ -82,10 +101,11 @@ class OwnerRegistry:
     def register(self, key: str, label, url: Callable[[int], str | None] | None = None, *,
                  model: type | None = None, exists: Callable[[int], bool] | None = None,
                  name: Callable[[int], str] | None = None, permission: str = "edit",
-                 year_problem: Callable[[int, int], str | None] | None = None) -> OwnerKind:
+                 year_problem: Callable[[int, int], str | None] | None = None,
+                 urls: Callable[[set[int]], dict[int, str | None]] | None = None) -> OwnerKind:
         if key in self._kinds:
             raise ValueError(f"{self.owned}: owner kind {key!r} registered twice")
-        kind = OwnerKind(key, label, url, model, exists, name, permission, year_problem)
+        kind = OwnerKind(key, label, url, model, exists, name, permission, year_problem, urls)
         self._kinds[key] = kind
         return kind
 
