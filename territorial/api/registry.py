@@ -7,7 +7,8 @@ A capability publishes a model with one line, at import time of its ``api`` modu
 
 Every column of the model's table is published but
 
-- the territory (it is in the URL), optimistic-locking counters, secrets;
+- the territory (it is in the URL), optimistic-locking counters, secrets, the columns
+  kept for searching and sorting (``TECHNICAL_COLUMNS``);
 - every column that points at a person or an account (``person``, ``user`` tables), and
   the free-text names of people (``PERSONAL_COLUMNS``): the API publishes what the
   territory's structures do, not who the people are;
@@ -34,6 +35,8 @@ from territorial.common.requests import MAX_DATABASE_INT
 # Columns never published, whatever the table.
 SECRET_COLUMNS = {"territory_id", "version_id", "edit_version", "password_hash", "session_token",
                   "token_hash", "nonce", "join_code", "submission_key"}
+# Columns kept for the database's own use (the directory's search and order).
+TECHNICAL_COLUMNS = {"search_name", "sort_name"}
 # Columns that name or reach people: personal data stays in the pages.
 PERSONAL_COLUMNS = {"email", "phone", "author_name", "interviewer_name", "first_name",
                     "last_name", "author_attendee_id", "attendee_id"}
@@ -57,7 +60,7 @@ class Resource:
         table: Table = self.model.__table__
         if "territory_id" not in table.columns:
             raise ValueError(f"{self.name}: the model must belong to a territory")
-        excluded = SECRET_COLUMNS | PERSONAL_COLUMNS | set(self.exclude)
+        excluded = SECRET_COLUMNS | TECHNICAL_COLUMNS | PERSONAL_COLUMNS | set(self.exclude)
         self.columns = [
             column for column in table.columns
             if column.name not in excluded
