@@ -47,7 +47,7 @@ def test_a_contact_gets_its_organisation_by_keyboard_and_a_new_one_inline(browse
     status = page.locator("[data-picker-status]")
     expect(status).to_contain_text("complétez sa fiche")
     assert page.url.endswith("/people/new")
-    page.get_by_role("button", name="Enregistrer").click()
+    page.locator("#first_name").press("Enter")  # Enter in a field saves the form
     assert "Contact « Picard » enregistré." in page.content()
     assert page.get_by_role("link", name="Ressourcerie du Val").count() >= 1
     assert_no_axe_violations(page, "person page")
@@ -79,6 +79,9 @@ def test_several_people_join_a_group_as_chips(browser_page, sign_in):
         people = pick(page, "Personnes à ajouter", query, name)
         page.get_by_role("button", name=f"Retirer « {name} »").wait_for()
         assert people.input_value() == ""
+    # A chip says whom it names: two homonyms are told apart by their organisation.
+    assert "Mission locale des Bords de Marne" in page.locator(
+        ".picker-chip", has_text="Haddad Nadia").inner_text()
     assert_no_axe_violations(page, "group with chips")
     # Thomas Roux removed by keyboard: his chip's button, then Enter.
     page.get_by_role("button", name="Retirer « Roux Thomas »").focus()

@@ -347,6 +347,19 @@ def test_without_javascript_the_creation_form_comes_back_to_the_page(signed_in, 
     assert "evil" not in outside.headers["Location"]
 
 
+def test_without_javascript_the_creation_form_never_comes_back_to_a_post_only_address(
+        signed_in, factory, territory):
+    """A second « Chercher »: the form shown again has the address of the POST, which
+    coming back to would answer 405."""
+    timeline = factory.frise(factory.project(territory))
+    entries = f"/t/{territory.slug}/frises/{timeline.id}/entries"
+    page = text(signed_in.post(entries, data={"entry-partner-q": "Maison de quartier",
+                                              "entry-partner-search": "1"},
+                               headers={"Referer": f"http://localhost{entries}"}))
+    assert f"/t/{territory.slug}/organisations/new?name=Maison" in page
+    assert f"next={entries}" not in page.replace("%2F", "/")
+
+
 # The frise's partners on the RACI grid --------------------------------------------
 
 def test_the_frise_partners_join_the_raci_grid_once(signed_in, factory, territory):

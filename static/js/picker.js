@@ -38,8 +38,11 @@
 
   Picker.prototype.build = function () {
     var self = this;
-    var find = this.root.querySelector(".picker-find");
-    find.hidden = true;
+    // Hidden and no longer a submit button: Enter in another field of the form presses
+    // the form's own button (« Enregistrer »), not this one (the first in the form).
+    this.find = this.root.querySelector(".picker-find");
+    this.find.hidden = true;
+    this.find.type = "button";
     this.choices.hidden = true;
     this.listbox = document.createElement("ul");
     this.listbox.id = this.data.listbox;
@@ -110,7 +113,11 @@
         if (number === self.request) { self.show(answer.results, answer.more, query); }
       })
       .catch(function () {
-        if (number === self.request) { self.say(self.data.failed); }
+        if (number === self.request) {
+          self.find.type = "submit";  // the search of the page without JavaScript
+          self.find.hidden = false;
+          self.say(self.data.failed);
+        }
       });
   };
 
@@ -227,7 +234,7 @@
   Picker.prototype.take = function (result, message) {
     this.close();
     if (this.multiple) {
-      this.addChip(String(result.id), result.label);
+      this.addChip(String(result.id), result.label, result.detail);
       this.input.value = "";
       this.say(message || format(this.data.added, { label: result.label }));
     } else {
@@ -245,7 +252,8 @@
     this.input.focus();
   };
 
-  Picker.prototype.addChip = function (id, label) {
+  // ``detail`` (a town, an organisation) tells two chips of the same name apart.
+  Picker.prototype.addChip = function (id, label, detail) {
     if (this.chosenIds().indexOf(id) >= 0) { return; }
     var self = this;
     var hidden = document.createElement("input");
@@ -256,6 +264,11 @@
     var chip = document.createElement("li");
     chip.className = "picker-chip";
     chip.appendChild(document.createTextNode(label + " "));
+    if (detail) {
+      var small = document.createElement("small");
+      small.textContent = detail + " ";
+      chip.appendChild(small);
+    }
     var remove = document.createElement("button");
     remove.type = "button";
     remove.className = "picker-remove";

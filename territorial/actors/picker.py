@@ -17,14 +17,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import g, request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
 from wtforms import Field
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
 
 from territorial.actors import search
 from territorial.common.urls import local_path
+from territorial.common.validation import control_characters_message, has_control_characters
 
 NO_SCRIPT_LIMIT = 50
 
@@ -84,6 +86,8 @@ class PickerField(Field):
     # Checking ------------------------------------------------------------------------
 
     def pre_validate(self, form):
+        if has_control_characters(self.query):
+            raise StopValidation(control_characters_message())
         known = search.chosen(g.territory.id, self.kind, self.ids, self.of_kinds)
         if self._refused_raw or any(i not in known for i in self.ids):
             raise StopValidation(search.kind_words(self.kind)["refused"])
@@ -142,6 +146,16 @@ def _this_page() -> str | None:
     if request.method == "GET":
         return local_path(request.full_path.rstrip("?"))
     parts = urlsplit(request.referrer or "")
-    if parts.netloc != request.host:
+    if parts.netloc != request.host or not _shows_a_page(parts.path):
         return None
     return local_path(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
+def _shows_a_page(path: str) -> bool:
+    """Whether ``path`` answers a GET (a form shown again after a search has the address
+    of the POST that showed it, which coming back to would refuse)."""
+    try:
+        current_app.url_map.bind(request.host).match(path, method="GET")
+    except HTTPException:
+        return False
+    return True

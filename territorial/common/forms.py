@@ -60,7 +60,11 @@ class Form(FlaskForm):
 
         A picker's « Chercher » (the page without JavaScript) is not a submission: the
         form is shown again with the names found, everything typed kept, nothing checked."""
-        if any(getattr(field, "search_pressed", False) for field in _leaves(self)):
+        searched = [field for field in _leaves(self) if getattr(field, "search_pressed", False)]
+        if searched:
+            for field in searched:
+                message = _refusal(field)
+                field.errors = [message] if message else []
             return False
         valid = super().validate(extra_validators)
         for field in _leaves(self):
@@ -72,7 +76,8 @@ class Form(FlaskForm):
         for field in _leaves(self):
             message = _refusal(field)
             if message:
-                field.errors = [*field.errors, message]
+                if message not in field.errors:
+                    field.errors = [*field.errors, message]
                 refused.append(field)
         if refused:
             g.input_refused = True
@@ -124,6 +129,7 @@ def _refusal(field) -> str | None:
     """Why this field's text is refused: a control character (bidirectional overrides
     included) anywhere; an invisible character in a one-line text (a name, a title)."""
     texts = [value for value in field.raw_data or () if isinstance(value, str)]
+    texts.append(getattr(field, "query", ""))  # a picker's typed text
     if any(has_control_characters(text) for text in texts):
         return control_characters_message()
     one_line = isinstance(field, StringField) and not isinstance(field, (TextAreaField,
