@@ -41,22 +41,50 @@ class FrenchPlurals(NullTranslations):
 
 class SourceLanguageDomain(flask_babel.Domain):
     """The messages' domain; in French (no catalogue: the messages are French) every plural
-    follows the French rule, in Python code and in templates alike."""
+    follows the French rule, in Python code and in templates alike.
+
+    A message finds its catalogue by the request's locale alone: Flask-Babel walks the
+    application context three more times per message, most of a long page's translating."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._by_locale = {}
 
     def get_translations(self):
-        translations = super().get_translations()
         locale = flask_babel.get_locale()
-        if locale is not None and locale.language == "fr" and \
-                not getattr(translations, "french_plurals", False):
-            translations.add_fallback(FrenchPlurals())
-            translations.french_plurals = True
-        return translations
+        if locale is None:  # outside a request
+            return super().get_translations()
+        key = (locale.language, locale.territory)  # Locale's own __eq__ is slower
+        try:
+            return self._by_locale[key]
+        except KeyError:
+            translations = super().get_translations()
+            if locale.language == "fr":
+                translations.add_fallback(FrenchPlurals())
+            self._by_locale[key] = translations
+            return translations
 
 
 class Babel(flask_babel.Babel):
     @cached_property
     def domain_instance(self):
         return SourceLanguageDomain(domain=self.domain)
+
+    def init_app(self, app, *args, **kwargs):
+        """Templates' ``_``, ``ngettext``… go straight to the domain (Flask-Babel's own look
+        it up again at every message)."""
+        super().init_app(app, *args, **kwargs)
+
+        def translations():
+            return self.domain_instance.get_translations()
+
+        app.jinja_env.install_gettext_callables(
+            gettext=lambda s: translations().ugettext(s),
+            ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+            pgettext=lambda c, s: translations().upgettext(c, s),
+            npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+            newstyle=True,
+        )
 
 
 db = SQLAlchemy(model_class=Base)
