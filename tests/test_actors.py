@@ -65,6 +65,22 @@ def test_list_search_filters_and_pagination(client, factory, territory, coordina
     assert "Asso 07" in searched and "Asso 08" not in searched
 
 
+def test_list_search_ignores_accents_and_word_order(client, factory, territory, coordinator):
+    """The lists search names as the pickers do: « ecole charenton » finds « École de
+    Charenton »; a person by first and last name in any order; the function still counts."""
+    factory.organisation(territory, name="École de Charenton")
+    factory.organisation(territory, name="Ecole Saint-Maurice", description="Écoles")
+    person = factory.person(territory, None, first_name="Hélène", last_name="Lefèvre")
+    person.function = "Animatrice jeunesse"
+    db.session.commit()
+    found = client.get("/t/charenton/organisations?q=charenton+ECOLE").get_data(as_text=True)
+    assert "École de Charenton" in found and "Ecole Saint-Maurice" not in found
+    for query in ("lefevre helene", "Hélène", "animatrice"):
+        page = client.get(f"/t/charenton/people?q={query}").get_data(as_text=True)
+        assert "Lefèvre" in page, query
+    assert "Lefèvre" not in client.get("/t/charenton/people?q=martin").get_data(as_text=True)
+
+
 def test_archive_hides_from_list_and_can_be_restored(client, factory, territory, coordinator):
     organisation = factory.organisation(territory, name="Ancienne asso")
     client.post(f"/t/charenton/organisations/{organisation.id}/archive")

@@ -3,11 +3,12 @@ filters), their export, and the organisations still active as a phone lists them
 pickers search with ``territorial.actors.search``)."""
 from __future__ import annotations
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
 from territorial.actors.models import Organisation, Person
+from territorial.actors.search import words
 from territorial.common.collation import french
 from territorial.common.loading import rows
 
@@ -17,8 +18,16 @@ def live_organisations(territory_id: int) -> list:
     return rows(
         select(Organisation.id, Organisation.name)
         .where(Organisation.territory_id == territory_id, Organisation.archived_at.is_(None))
-        .order_by(french(Organisation.name))
+        .order_by(Organisation.sort_name, french(Organisation.name))
     )
+
+
+def _named_or(model, text: str, *columns):
+    """Every word of ``text`` in the name (accents and case ignored, as the pickers search),
+    or ``text`` in one of ``columns``."""
+    pattern = f"%{text.lower()}%"
+    return or_(and_(*(model.search_name.like(f"%{word}%") for word in words(text))),
+               *(func.lower(column).like(pattern) for column in columns))
 
 
 def organisation_query(territory_id: int, filters: dict) -> Select:
@@ -29,15 +38,12 @@ def organisation_query(territory_id: int, filters: dict) -> Select:
     else:
         statement = statement.where(Organisation.archived_at.is_(None))
     if text := filters.get("q"):
-        pattern = f"%{text.lower()}%"
-        statement = statement.where(
-            or_(func.lower(Organisation.name).like(pattern),
-                func.lower(Organisation.description).like(pattern))
-        )
+        statement = statement.where(_named_or(Organisation, text, Organisation.description))
     for field in ("kind", "commune", "sector"):
         if value := filters.get(field):
             statement = statement.where(getattr(Organisation, field) == value)
-    return statement.order_by(french(Organisation.name), Organisation.id)
+    # the index on (territory, sort_name) gives the order; the collation breaks ties only
+    return statement.order_by(Organisation.sort_name, french(Organisation.name), Organisation.id)
 
 
 def filter_values(territory_id: int, column) -> list[str]:
@@ -61,15 +67,11 @@ def person_query(territory_id: int, filters: dict) -> Select:
     else:
         statement = statement.where(Person.archived_at.is_(None))
     if text := filters.get("q"):
-        pattern = f"%{text.lower()}%"
-        statement = statement.where(
-            or_(func.lower(Person.last_name).like(pattern),
-                func.lower(Person.first_name).like(pattern),
-                func.lower(Person.function).like(pattern))
-        )
+        statement = statement.where(_named_or(Person, text, Person.function))
     if organisation_id := filters.get("organisation"):
         statement = statement.where(Person.organisation_id == organisation_id)
-    return statement.order_by(french(Person.last_name), french(Person.first_name), Person.id)
+    return statement.order_by(Person.sort_name, french(Person.last_name),
+                              french(Person.first_name), Person.id)
 
 
 def organisations_to_export(territory_id: int, filters: dict) -> list[Organisation]:

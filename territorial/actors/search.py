@@ -34,7 +34,8 @@ class Option:
         return {"id": self.id, "label": self.label, "detail": self.detail}
 
 
-def _words(query: str) -> list[str]:
+def words(query: str) -> list[str]:
+    """The words searched in ``search_name`` (at most eight)."""
     return search_text(query).split()[:8]
 
 
@@ -101,7 +102,7 @@ def _active(model, of_kinds=()):
 
 def _matching(model, query: str, of_kinds=()):
     return and_(_active(model, of_kinds),
-                *(model.search_name.like(f"%{word}%") for word in _words(query)))
+                *(model.search_name.like(f"%{word}%") for word in words(query)))
 
 
 def search(territory_id: int, kind: str, query: str = "", limit: int = 20,
