@@ -66,10 +66,12 @@ def _organisations(territory_id: int, condition, limit: int | None) -> list[Opti
 
 
 def _person_statement(territory_id: int, condition, limit: int | None):
+    # The organisation's name looked up for each person listed: as a join, PostgreSQL may
+    # merge with every organisation of the deployment (48 ms at 200,000 of them).
+    organisation = (select(Organisation.name).where(Organisation.id == Person.organisation_id)
+                    .scalar_subquery())
     return (
-        select(Person.id, Person.first_name, Person.last_name, Person.function,
-               Organisation.name)
-        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        select(Person.id, Person.first_name, Person.last_name, Person.function, organisation)
         .where(Person.territory_id == territory_id, condition)
         .order_by(Person.sort_name, french(Person.last_name), french(Person.first_name),
                   Person.id)
