@@ -14,7 +14,7 @@ from territorial.common.forms import ConfirmForm
 from territorial.common.panels import home_panels
 from territorial.conventions import invitations
 from territorial.territories import operations, queries
-from territorial.territories.forms import LogoForm, TerritoryForm
+from territorial.territories.forms import LogoForm, TerritoryForm, TerritorySettingsForm
 from territorial.territories.logo import logo_data_uri
 from territorial.territories.models import Territory
 
@@ -46,10 +46,9 @@ def _landing_url(territory: Territory) -> str:
     return url_for("territory.home", territory=territory.slug)
 
 
-def _parent_choices(form: TerritoryForm, exclude_id: int | None = None) -> None:
+def _parent_choices(form: TerritoryForm) -> None:
     form.parent_id.choices = [(0, _("— Aucun —"))] + [
-        (t.id, t.name) for t in operations.territories_of(current_user) if t.id != exclude_id
-    ]
+        (t.id, t.name) for t in operations.territories_of(current_user)]
 
 
 @bp.route("/territories/new", methods=["GET", "POST"])
@@ -95,8 +94,7 @@ def _count(model) -> int:
 @needs("administer")
 def settings():
     territory: Territory = g.territory
-    form = TerritoryForm(obj=territory)
-    _parent_choices(form, exclude_id=territory.id)
+    form = TerritorySettingsForm(obj=territory)
     if form.validate_on_submit():
         if form.slug.data and not operations.slug_available(form.slug.data, territory.id):
             form.slug.errors.append(_("Cet identifiant est déjà pris."))
@@ -107,13 +105,12 @@ def settings():
     return render_settings(form=form)
 
 
-def render_settings(form: TerritoryForm | None = None, logo_form: LogoForm | None = None,
-                    status: int = 200):
+def render_settings(form: TerritorySettingsForm | None = None,
+                    logo_form: LogoForm | None = None, status: int = 200):
     """The settings page: the territory's form, its logo, its archiving."""
     territory: Territory = g.territory
     if form is None:
-        form = TerritoryForm(formdata=None, obj=territory)
-        _parent_choices(form, exclude_id=territory.id)
+        form = TerritorySettingsForm(formdata=None, obj=territory)
     return render_template(
         "territories/form.html", form=form, territory=territory, confirm_form=ConfirmForm(),
         logo_form=logo_form or LogoForm(prefix="logo"), logo=logo_data_uri(territory.id)
