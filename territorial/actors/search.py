@@ -43,9 +43,8 @@ def _words(query: str) -> list[str]:
     return search_text(query).split()[:8]
 
 
-def _organisation_detail(commune: str, kind: str) -> str:
-    return " · ".join(part for part in (commune, str(ORGANISATION_KINDS.get(kind, "")))
-                      if part)
+def _organisation_detail(commune: str, kind_label: str) -> str:
+    return " · ".join(part for part in (commune, kind_label) if part)
 
 
 def _person_label(first: str, last: str) -> str:
@@ -65,8 +64,10 @@ def _organisation_statement(territory_id: int, condition, limit: int | None):
 
 
 def _organisations(territory_id: int, condition, limit: int | None) -> list[Option]:
-    return [Option(id_, name, _organisation_detail(commune, kind)) for id_, name, commune, kind
-            in db.session.execute(_organisation_statement(territory_id, condition, limit))]
+    found = db.session.execute(_organisation_statement(territory_id, condition, limit)).all()
+    labels = {kind: str(ORGANISATION_KINDS.get(kind, "")) for *_row, kind in found}  # once each
+    return [Option(id_, name, _organisation_detail(commune, labels[kind]))
+            for id_, name, commune, kind in found]
 
 
 def _person_statement(territory_id: int, condition, limit: int | None):

@@ -26,7 +26,8 @@ from werkzeug.routing import BuildError
 
 from extensions import db
 from territorial.audit.recorder import IGNORED_FIELDS
-from territorial.common.dates import date_formatter, datetime_formatter
+from territorial.common.dates import (date_and_time_formatter, date_formatter,
+                                      datetime_formatter)
 
 HIDDEN_FIELDS = IGNORED_FIELDS | {"id", "territory_id", "position"}
 NAME_COLUMNS = (("name",), ("title",), ("first_name", "last_name"), ("display_name",), ("label",))
@@ -90,6 +91,7 @@ class EntryWords:
     title: str
     url: str | None
     deleted: bool
+    when: str = ""  # the entry's date and time
     changes: list[Change] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)  # of a created or deleted object
 
@@ -248,7 +250,8 @@ def _owner_kind(column, recorded: dict):
 
 def entries_in_words(entries) -> dict[int, EntryWords]:
     """What each entry of a page says, by entry id: its kind of object, the page of the
-    object (None once it is deleted), and each changed field with its old and new value."""
+    object (None once it is deleted), its date, and each changed field with its old and
+    new value."""
     names = _Names()
     models = audited_models()
     for entry in entries:
@@ -261,14 +264,14 @@ def entries_in_words(entries) -> dict[int, EntryWords]:
                     kind = _owner_kind(model.__mapper__.columns.get(key), entry.changes)
                     names.want(kind and kind.model, value)
     names.read()
-    formatted = _Formatter(names)
+    formatted, when = _Formatter(names), date_and_time_formatter()
     words = {}
     for entry in entries:
         model = models.get(entry.object_type)
         deleted = names.row(model, entry.object_id) is None
         said = EntryWords(kind_name(entry.object_type),
                           names.title(model, entry.object_id, entry.label, formatted),
-                          names.url(model, entry.object_id), deleted)
+                          names.url(model, entry.object_id), deleted, when(entry.created_at))
         if entry.action == "update" and model is not None:
             columns = model.__mapper__.columns
             for key, (old, new) in (entry.changes or {}).items():
