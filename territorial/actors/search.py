@@ -65,7 +65,8 @@ def _organisation_statement(territory_id: int, condition, limit: int | None):
 
 def _organisations(territory_id: int, condition, limit: int | None) -> list[Option]:
     found = db.session.execute(_organisation_statement(territory_id, condition, limit)).all()
-    labels = {kind: str(ORGANISATION_KINDS.get(kind, "")) for *_row, kind in found}  # once each
+    labels = {kind: str(ORGANISATION_KINDS.get(kind, ""))  # each kind translated once
+              for kind in {row.kind for row in found}}
     return [Option(id_, name, _organisation_detail(commune, labels[kind]))
             for id_, name, commune, kind in found]
 
