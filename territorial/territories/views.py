@@ -7,7 +7,6 @@ from territorial.access import get_or_404, needs, partner_landing_endpoints, rol
 from territorial.accounts import operations as accounts
 from territorial.accounts.forms import InvitationForm, MembershipRoleForm
 from territorial.accounts.models import ROLES, Membership
-from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.common.forms import ConfirmForm
@@ -72,21 +71,12 @@ def new():
 @login_required
 @needs("view")
 def home():
-    counts = {
-        "organisations": _count(Organisation),
-        "people": _count(Person),
-        "members": queries.count_members(g.territory.id),
-    }
     return render_template(
         "territories/home.html",
-        counts=counts,
+        counts=queries.home_counts(g.territory.id),
         panels=home_panels.panels_for(g.territory),
         role_label=ROLES.get(g.role, _("Administration de la plateforme")),
     )
-
-
-def _count(model) -> int:
-    return queries.count_live(model, g.territory.id)
 
 
 @scoped.route("/settings", methods=["GET", "POST"])
