@@ -125,3 +125,18 @@ def test_without_javascript_chercher_finds_and_the_form_adds(chromium, live_serv
         assert page.get_by_role("link", name="Mission locale des Bords de Marne").count() >= 1
     finally:
         context.close()
+
+
+def test_a_territory_gets_its_parent_from_the_picker(browser_page, sign_in):
+    """The settings' « Territoire parent » is searched like the directory (no select of
+    every territory of the deployment)."""
+    page = browser_page
+    sign_in(page, "admin@demo.territoires.fr")
+    page.goto(f"{TERRITORY}/settings")
+    pick(page, "Territoire parent", "champagne", "Région Champagne-Ardenne")
+    assert_no_axe_violations(page, "territory settings")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    assert "Territoire enregistré." in page.content()
+    page.goto(f"{TERRITORY}/settings")
+    assert page.get_by_role("combobox", name="Territoire parent").input_value() == \
+        "Région Champagne-Ardenne"

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from facilitation.action_plans import queries
 from territorial.documents import formats
 from territorial.common.panels import Panel, home_panels, organisation_panels
+from territorial.common.urls import url_for_ids
 
 
 @home_panels.register
@@ -16,11 +17,11 @@ def overdue_panel(territory) -> Panel | None:
     count, actions = queries.overdue_actions(territory.id, date.today())
     if not count:
         return None
+    action_url = url_for_ids("action_plans.action", "action_id")
     return Panel(
         title=_("Actions en retard (%(n)d)", n=count),
-        items=[(_("%(title)s — échéance %(due)s", title=a.title,
-                  due=formats.french_date(a.due_date)),
-                url_for("action_plans.action", action_id=a.id)) for a in actions],
+        items=[(_("%(title)s — échéance %(due)s", title=title, due=formats.french_date(due)),
+                action_url(action_id)) for action_id, title, due in actions],
         more_url=url_for("action_plans.index"),
         order=20,
     )
@@ -31,9 +32,10 @@ def plans_panel(territory) -> Panel | None:
     plans = queries.recent_plans(territory.id)
     if not plans:
         return None
+    plan_url = url_for_ids("action_plans.plan", "plan_id")
     return Panel(
         title=_("Plans d'action"),
-        items=[(plan.title, url_for("action_plans.plan", plan_id=plan.id)) for plan in plans],
+        items=[(title, plan_url(plan_id)) for plan_id, title in plans],
         more_url=url_for("action_plans.index"),
         order=60,
     )

@@ -156,21 +156,24 @@ def plan_page_statement(plan: ActionPlan, actions_statement, axis_filter: int | 
     return statement
 
 
-def overdue_actions(territory_id: int, today, limit: int = 5) -> tuple[int, list[Action]]:
-    """How many actions of the territory are late, and the first ``limit`` of them."""
+def overdue_actions(territory_id: int, today, limit: int = 5) -> tuple[int, list]:
+    """How many actions of the territory are late, and the first ``limit`` of them: rows
+    of (id, title, due date)."""
     condition = ((Action.territory_id == territory_id) & (Action.due_date < today)
                  & Action.status.not_in(("realisee", "abandonnee")))
     count = db.session.scalar(select(func.count()).select_from(Action).where(condition))
     if not count:
         return 0, []
-    return count, list(db.session.scalars(
-        select(Action).where(condition).order_by(Action.due_date, Action.id).limit(limit)))
+    return count, db.session.execute(
+        select(Action.id, Action.title, Action.due_date).where(condition)
+        .order_by(Action.due_date, Action.id).limit(limit)).all()
 
 
-def recent_plans(territory_id: int, limit: int = 5) -> list[ActionPlan]:
-    return list(db.session.scalars(
-        select(ActionPlan).where(ActionPlan.territory_id == territory_id)
-        .order_by(ActionPlan.updated_at.desc(), ActionPlan.id.desc()).limit(limit)))
+def recent_plans(territory_id: int, limit: int = 5) -> list:
+    """The plans last changed: rows of (id, title)."""
+    return db.session.execute(
+        select(ActionPlan.id, ActionPlan.title).where(ActionPlan.territory_id == territory_id)
+        .order_by(ActionPlan.updated_at.desc(), ActionPlan.id.desc()).limit(limit)).all()
 
 
 def actions_carried_by(organisation, limit: int = 10) -> list[Action]:

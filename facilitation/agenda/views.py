@@ -8,8 +8,10 @@ from facilitation.sessions import queries
 from facilitation.sessions.exports import build_ics
 from territorial.access import needs
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.dates import datetime_formatter
 from territorial.common.downloads import send_download
 from territorial.common.pagination import paginate
+from territorial.common.urls import url_for_ids
 
 bp = territory_blueprint("agenda", __name__, url_prefix="/agenda")
 
@@ -24,7 +26,11 @@ def index():
     if when not in ("past", "all"):
         when = "upcoming"
     page = paginate(queries.agenda_statement(g.territory.id, when))
-    return render_template("agenda/index.html", page=page, when=when)
+    return render_template(
+        "agenda/index.html", page=page, when=when,
+        day=datetime_formatter("EEE d MMM y"), hour=datetime_formatter("HH:mm"),
+        session_url=url_for_ids("sessions.detail", "session_id"),
+        experiment_url=url_for_ids("experiments.workspace", "experiment_id"))
 
 
 @bp.route("/calendar.ics")

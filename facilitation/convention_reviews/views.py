@@ -72,7 +72,7 @@ def next_review_panel(convention: Convention) -> Panel:
 @login_required
 @needs("facilitate")
 def new(convention_id: int):
-    convention = load_convention(g.territory.id, convention_id)
+    convention = load_convention(g.territory.id, convention_id, details=False)
     if convention is None:
         abort(404)
     form = ReviewForm()

@@ -6,7 +6,6 @@ from collections import defaultdict
 from datetime import date
 
 from flask import url_for
-from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -16,22 +15,26 @@ from facilitation.sessions.models import Meeting
 from facilitation.working_groups.models import WorkingGroup, WorkingGroupMember
 from territorial.actors.models import Person
 from territorial.common.collation import french
+from territorial.common.dates import date_formatter, datetime_formatter
 from territorial.common.models import utcnow
 from territorial.common.panels import Panel, home_panels, organisation_panels
+from territorial.common.urls import url_for_ids
 
 LIMIT = 5
 
 
 @home_panels.register
 def upcoming_sessions(territory) -> Panel:
-    sessions = db.session.scalars(
-        select(Meeting)
+    sessions = db.session.execute(
+        select(Meeting.id, Meeting.title, Meeting.starts_at)
         .where(Meeting.territory_id == territory.id, Meeting.ends_at >= utcnow())
         .order_by(Meeting.starts_at, Meeting.id).limit(LIMIT))
+    day_and_time = datetime_formatter("EEEE d MMMM y, HH:mm")
+    session_url = url_for_ids("sessions.detail", "session_id")
     return Panel(
         title=_("Prochaines séances"),
-        items=[(f"{format_datetime(s.starts_at, 'EEEE d MMMM y, HH:mm')} – {s.title}",
-                url_for("sessions.detail", session_id=s.id)) for s in sessions],
+        items=[(f"{day_and_time(starts_at)} – {title}", session_url(session_id))
+               for session_id, title, starts_at in sessions],
         empty_text=_("Aucune séance prévue."),
         more_url=url_for("agenda.index"),
         order=20,
@@ -41,7 +44,8 @@ def upcoming_sessions(territory) -> Panel:
 @home_panels.register
 def upcoming_deliverables(territory) -> Panel | None:
     rows = db.session.execute(
-        select(Deliverable, Part.experiment_id, Experiment.title)
+        select(Deliverable.id, Deliverable.title, Deliverable.due_date, Part.experiment_id,
+               Experiment.title)
         .join(Part, Part.id == Deliverable.part_id)
         .join(Experiment, Experiment.id == Part.experiment_id)
         .where(Deliverable.territory_id == territory.id, Deliverable.status != "livre",
@@ -49,19 +53,16 @@ def upcoming_deliverables(territory) -> Panel | None:
         .order_by(Deliverable.due_date, Deliverable.id).limit(LIMIT)).all()
     if not rows:
         return None
-    today = date.today()
-    several = len({experiment_id for _d, experiment_id, _t in rows}) > 1
+    today, day = date.today(), date_formatter("d MMM y")
+    several = len({row.experiment_id for row in rows}) > 1
+    parts_url = url_for_ids("experiments.parts", "experiment_id")
     items = []
-    for deliverable, experiment_id, experiment_title in rows:
-        due = format_date(deliverable.due_date, "d MMM y")
-        late = _(" (en retard)") if deliverable.due_date < today else ""
-        text = _("%(title)s – pour le %(due)s%(late)s", title=deliverable.title, due=due,
+    for deliverable_id, title, due_date, experiment_id, experiment_title in rows:
+        late = _(" (en retard)") if due_date < today else ""
+        text = _("%(title)s – pour le %(due)s%(late)s", title=title, due=day(due_date),
                  late=late)
-        items.append((
-            f"{text} · {experiment_title}" if several else text,
-            url_for("experiments.parts", experiment_id=experiment_id,
-                    _anchor=f"deliverable-{deliverable.id}"),
-        ))
+        items.append((f"{text} · {experiment_title}" if several else text,
+                      f"{parts_url(experiment_id)}#deliverable-{deliverable_id}"))
     return Panel(title=_("Livrables à venir"), items=items, order=30,
                  more_url=url_for("experiments.index"))
 

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import and_, select
 
 from extensions import db
+from territorial.accounts.models import Membership
 from territorial.actors.models import ORGANISATION_KINDS, Organisation, Person
 from territorial.common.collation import french, search_text
+from territorial.territories.models import TERRITORY_LEVELS, Territory
 
 KINDS = ("organisations", "people")
 MIXED = "actors"  # organisations and people in one list, ids « organisation:12 »
+TERRITORIES = "territories"  # the other territories the user sees (a territory's parent)
 MAX_LIMIT = 50
 ID = re.compile(r"[0-9]{1,9}")
 
@@ -39,9 +44,8 @@ def words(query: str) -> list[str]:
     return search_text(query).split()[:8]
 
 
-def _organisation_detail(commune: str, kind: str) -> str:
-    return " · ".join(part for part in (commune, str(ORGANISATION_KINDS.get(kind, "")))
-                      if part)
+def _organisation_detail(commune: str, kind_label: str) -> str:
+    return " · ".join(part for part in (commune, kind_label) if part)
 
 
 def _person_label(first: str, last: str) -> str:
@@ -61,8 +65,11 @@ def _organisation_statement(territory_id: int, condition, limit: int | None):
 
 
 def _organisations(territory_id: int, condition, limit: int | None) -> list[Option]:
-    return [Option(id_, name, _organisation_detail(commune, kind)) for id_, name, commune, kind
-            in db.session.execute(_organisation_statement(territory_id, condition, limit))]
+    found = db.session.execute(_organisation_statement(territory_id, condition, limit)).all()
+    labels = {kind: str(ORGANISATION_KINDS.get(kind, ""))  # each kind translated once
+              for kind in {row.kind for row in found}}
+    return [Option(id_, name, _organisation_detail(commune, labels[kind]))
+            for id_, name, commune, kind in found]
 
 
 def _person_statement(territory_id: int, condition, limit: int | None):
@@ -84,7 +91,31 @@ def _people(territory_id: int, condition, limit: int | None) -> list[Option]:
             in db.session.execute(_person_statement(territory_id, condition, limit))]
 
 
-_FINDERS = {"organisations": (Organisation, _organisations), "people": (Person, _people)}
+def _territory_statement(territory_id: int, condition, limit: int | None):
+    """The territories other than ``territory_id`` (a territory is not its own parent)."""
+    return (select(Territory.id, Territory.name, Territory.level)
+            .where(Territory.id != territory_id, condition)
+            .order_by(french(Territory.name), Territory.id).limit(limit))
+
+
+def _territories(territory_id: int, condition, limit: int | None) -> list[Option]:
+    return [Option(id_, name, str(TERRITORY_LEVELS.get(level, level))) for id_, name, level
+            in db.session.execute(_territory_statement(territory_id, condition, limit))]
+
+
+def _matching_territories(territory_id: int, query: str, limit: int) -> list[Option]:
+    """The territories whose name holds every word of ``query`` (accents ignored: their
+    names have no search column; a deployment has hundreds of them, not thousands)."""
+    words = _words(query)
+    if not words:
+        return _territories(territory_id, _active(Territory), limit)
+    found = (option for option in _territories(territory_id, _active(Territory), None)
+             if all(word in search_text(option.label) for word in words))
+    return list(islice(found, limit))
+
+
+_FINDERS = {"organisations": (Organisation, _organisations), "people": (Person, _people),
+            TERRITORIES: (Territory, _territories)}
 _STATEMENTS = {"organisations": _organisation_statement, "people": _person_statement}
 
 
@@ -99,6 +130,9 @@ def _active(model, of_kinds=()):
     condition = model.archived_at.is_(None)
     if of_kinds and model is Organisation:
         condition = and_(condition, Organisation.kind.in_(of_kinds))
+    if model is Territory and not current_user.is_admin:
+        condition = and_(condition, Territory.id.in_(
+            select(Membership.territory_id).where(Membership.user_id == current_user.id)))
     return condition
 
 
@@ -122,6 +156,9 @@ def search(territory_id: int, kind: str, query: str = "", limit: int = 20,
             found += [Option(f"{_PREFIX[part]}:{o.id}", o.label, o.detail) for o in options]
             if len(found) > limit:
                 break
+        return found[:limit], len(found) > limit
+    if kind == TERRITORIES:
+        found = _matching_territories(territory_id, query, limit + 1)
         return found[:limit], len(found) > limit
     model, finder = _FINDERS[kind]
     found = finder(territory_id, _matching(model, query, of_kinds), limit + 1)
@@ -176,6 +213,11 @@ def kind_words(kind: str) -> dict:
         return {"none": _("Aucune organisation ne correspond."),
                 "refused": _("Cette organisation n'appartient pas à ce territoire, ou elle "
                              "est archivée : choisissez-en une dans la liste.")}
+    if kind == TERRITORIES:
+        return {"none": _("Aucun territoire ne correspond."),
+                "refused": _("Ce territoire ne peut pas être le parent de celui-ci (lui-même, "
+                             "archivé ou hors de vos territoires) : choisissez-en un dans "
+                             "la liste.")}
     return {"none": _("Aucune organisation ni personne ne correspond."),
             "refused": _("Cet acteur n'appartient pas à ce territoire, ou il est archivé : "
                          "choisissez-en un dans la liste.")}

@@ -16,12 +16,12 @@ from territorial.common.errors import DomainError, json_refusal
 @login_required
 @needs("view")
 def search_directory():
-    """``?q=ecole&kind=organisations|people[&limit=20][&of=association,fondation]`` →
-    ``{"results": [{"id", "label", "detail"}], "more": bool}`` (``of``: only organisations
-    of these kinds)."""
+    """``?q=ecole&kind=organisations|people|territories[&limit=20][&of=association,fondation]``
+    → ``{"results": [{"id", "label", "detail"}], "more": bool}`` (``of``: only organisations
+    of these kinds; ``territories``: the others the user sees, a territory's parent)."""
     kind = request.args.get("kind", "organisations")
     of_kinds = tuple(filter(None, request.args.get("of", "").split(",")))
-    if kind not in (*search.KINDS, search.MIXED) or not set(of_kinds) <= set(ORGANISATION_KINDS):
+    if kind not in (*search.KINDS, search.MIXED, search.TERRITORIES) or not set(of_kinds) <= set(ORGANISATION_KINDS):
         abort(400)
     limit = request.args.get("limit", 20, type=int) or 20
     results, more = search.search(g.territory.id, kind, request.args.get("q", "")[:200],

@@ -20,13 +20,14 @@ from functools import cache
 from flask import g, url_for
 from flask_babel import format_currency
 from flask_babel import gettext as _
-from sqlalchemy import JSON, Boolean, Date, DateTime, select
+from sqlalchemy import JSON, Boolean, Date, DateTime, bindparam, select
 from sqlalchemy.orm import aliased
 from werkzeug.routing import BuildError
 
 from extensions import db
 from territorial.audit.recorder import IGNORED_FIELDS
-from territorial.common.dates import date_formatter, datetime_formatter
+from territorial.common.dates import (date_and_time_formatter, date_formatter,
+                                      datetime_formatter)
 
 HIDDEN_FIELDS = IGNORED_FIELDS | {"id", "territory_id", "position"}
 NAME_COLUMNS = (("name",), ("title",), ("first_name", "last_name"), ("display_name",), ("label",))
@@ -48,8 +49,8 @@ def _models_by_table() -> dict[str, type]:
 def kind_name(object_type: str) -> str:
     """« Case de la grille RACI » for ``RaciCell``."""
     model = audited_models().get(object_type)
-    name = model is not None and model.__dict__.get("__audit_name__")
-    return str(name) if name else object_type
+    name = model.__dict__.get("__audit_name__") if model is not None else None
+    return (str(name) if name is not None else "") or object_type
 
 
 def shown_columns(model: type) -> list:
@@ -90,6 +91,7 @@ class EntryWords:
     title: str
     url: str | None
     deleted: bool
+    when: str = ""  # the entry's date and time
     changes: list[Change] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)  # of a created or deleted object
 
@@ -106,8 +108,10 @@ def _label(attribute: str) -> str:
     return attribute.replace(".", "__")
 
 
-def _statement(model: type, ids: set[int]):
-    """The id, name, page and title columns of some objects of a model (of this territory)."""
+@cache
+def _statement(model: type):
+    """The id, name, page and title columns of some objects of a model (of a territory):
+    built once per model, run with the parameters ``ids`` and ``territory_id``."""
     through = {path for path in link_columns(model).values() if len(path) == 2}
     keys = {"id", *_name_columns(model), *model.__dict__.get("__audit_title__", ()),
             *(path[0] for path in link_columns(model).values())}
@@ -120,9 +124,9 @@ def _statement(model: type, ids: set[int]):
     statement = select(*columns)
     for key, parent in joined.items():
         statement = statement.outerjoin(parent, parent.id == getattr(model, key))
-    statement = statement.where(model.id.in_(ids))
+    statement = statement.where(model.id.in_(bindparam("ids", expanding=True)))
     if "territory_id" in model.__mapper__.columns:
-        statement = statement.where(model.territory_id == g.territory.id)
+        statement = statement.where(model.territory_id == bindparam("territory_id"))
     return statement
 
 
@@ -146,7 +150,8 @@ class _Names:
             for model, ids in pending.items():
                 done.setdefault(model, set()).update(ids)
                 rows = self.rows.setdefault(model, {})
-                rows.update({row.id: row for row in db.session.execute(_statement(model, ids))})
+                rows.update({row.id: row for row in db.session.execute(
+                    _statement(model), {"ids": list(ids), "territory_id": g.territory.id})})
                 for key in model.__dict__.get("__audit_title__", ()):
                     for object_id in ids:
                         row = rows.get(object_id)
@@ -198,6 +203,19 @@ class _Formatter:
         self.names = names
         self.day = date_formatter("long")
         self.moment = datetime_formatter("d MMMM yyyy, HH:mm")
+        self.labels: dict = {}
+        self.kinds: dict[str, str] = {}
+
+    def label(self, column) -> str:
+        """The column's name in words (translated once a page)."""
+        if column not in self.labels:
+            self.labels[column] = str(column.info.get("label", column.key))
+        return self.labels[column]
+
+    def kind(self, object_type: str) -> str:
+        if object_type not in self.kinds:
+            self.kinds[object_type] = kind_name(object_type)
+        return self.kinds[object_type]
 
     def owner(self, kind, value, model: type, column) -> str:
         """« Projet « Jardins partagés » » for an owner id, when its kind is known."""
@@ -248,7 +266,8 @@ def _owner_kind(column, recorded: dict):
 
 def entries_in_words(entries) -> dict[int, EntryWords]:
     """What each entry of a page says, by entry id: its kind of object, the page of the
-    object (None once it is deleted), and each changed field with its old and new value."""
+    object (None once it is deleted), its date, and each changed field with its old and
+    new value."""
     names = _Names()
     models = audited_models()
     for entry in entries:
@@ -261,14 +280,14 @@ def entries_in_words(entries) -> dict[int, EntryWords]:
                     kind = _owner_kind(model.__mapper__.columns.get(key), entry.changes)
                     names.want(kind and kind.model, value)
     names.read()
-    formatted = _Formatter(names)
+    formatted, when = _Formatter(names), date_and_time_formatter()
     words = {}
     for entry in entries:
         model = models.get(entry.object_type)
         deleted = names.row(model, entry.object_id) is None
-        said = EntryWords(kind_name(entry.object_type),
+        said = EntryWords(formatted.kind(entry.object_type),
                           names.title(model, entry.object_id, entry.label, formatted),
-                          names.url(model, entry.object_id), deleted)
+                          names.url(model, entry.object_id), deleted, when(entry.created_at))
         if entry.action == "update" and model is not None:
             columns = model.__mapper__.columns
             for key, (old, new) in (entry.changes or {}).items():
@@ -276,7 +295,7 @@ def entries_in_words(entries) -> dict[int, EntryWords]:
                 if column is None or key in HIDDEN_FIELDS or column.info.get("hidden"):
                     continue
                 owner = _owner_kind(column, entry.changes)
-                said.changes.append(Change(str(column.info.get("label", key)),
+                said.changes.append(Change(formatted.label(column),
                                            formatted.owner(owner, old, model, column),
                                            formatted.owner(owner, new, model, column)))
         elif model is not None:
@@ -294,6 +313,6 @@ def _values(model: type, recorded: dict, formatted) -> list[Value]:
         if value in (None, "", False) or isinstance(column.type, JSON):
             continue
         owner = _owner_kind(column, recorded)
-        values.append(Value(str(column.info.get("label", column.key)),
+        values.append(Value(formatted.label(column),
                             formatted.owner(owner, value, model, column)))
     return values

@@ -10,7 +10,7 @@ from typing import Any
 from flask import g
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from territorial.access import InstanceSeat, person_ids, standing
@@ -105,7 +105,7 @@ def instance_members(instance_ids: Iterable[int], joint_project_id: int | None =
         return result
     statement = (
         select(InstanceMember).where(InstanceMember.instance_id.in_(ids))
-        .options(selectinload(InstanceMember.person), selectinload(InstanceMember.organisation))
+        .options(joinedload(InstanceMember.person), joinedload(InstanceMember.organisation))
         .join(Person, Person.id == InstanceMember.person_id)
         .order_by(InstanceMember.organisation_id, french(Person.last_name),
                   french(Person.first_name), InstanceMember.id)
@@ -145,7 +145,7 @@ def members_for_user(instance: CharterInstance, user, joint_project_id: int | No
 def charters_of(territory_id: int) -> list[Charter]:
     return list(db.session.scalars(
         select(Charter).where(Charter.territory_id == territory_id)
-        .options(selectinload(Charter.members).selectinload(CharterMember.organisation))
+        .options(selectinload(Charter.members).joinedload(CharterMember.organisation))
         .order_by(Charter.id)))
 
 

@@ -260,7 +260,7 @@ def _priority_choices(form: ObjectiveForm, convention: Convention) -> None:
 @login_required
 @needs("edit")
 def new_objective(convention_id: int):
-    convention = _convention(convention_id)
+    convention = _convention(convention_id, details=False)
     form = ObjectiveForm()
     _priority_choices(form, convention)
     if form.validate_on_submit():
@@ -282,7 +282,7 @@ def new_objective(convention_id: int):
 @needs("edit")
 def edit_objective(convention_objective_id: int):
     objective = get_or_404(ConventionObjective, convention_objective_id)
-    convention = _convention(objective.convention_id)
+    convention = _convention(objective.convention_id, details=False)
     form = ObjectiveForm(obj=objective)
     _priority_choices(form, convention)
     if form.validate_on_submit():

@@ -31,7 +31,7 @@ def _note_form(note, formdata=True):
 @needs("change_note")
 def edit_note(dialogue_note_id: int):
     note = get_or_404(DialogueNote, dialogue_note_id)
-    convention = _convention(note.convention_id)
+    convention = _convention(note.convention_id, details=False)
     check(note, "change_note")
     form, refused = _note_form(note), {}
     back = url_for("conventions.dialogue", convention_id=convention.id, year=note.year,
@@ -77,7 +77,7 @@ def add_note(convention_indicator_id: int):
                                     _anchor=f"indicateur-{indicator.id}"))
     else:
         errors = {name: messages[0] for name, messages in form.errors.items()}
-    fresh = _convention(convention.id)
+    fresh = _convention(convention.id, details=False)
     shown_year = year if convention.in_period(year) else rules.default_year(
         convention, date.today().year)
     message = " ".join(str(m) for m in errors.values())

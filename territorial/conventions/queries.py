@@ -18,12 +18,13 @@ from territorial.accounts.models import Membership, User
 from territorial.actors.models import Organisation
 from territorial.charters.models import Charter
 from territorial.common.collation import french
-from territorial.common.loading import grouped, rows
+from territorial.common.loading import grouped, rows, set_children
 from territorial.conventions import rules
 from territorial.conventions.models import (
     OWNER_TYPE,
     Convention,
     ConventionAmount,
+    ConventionDocument,
     ConventionFunder,
     ConventionMember,
     ConventionObjective,
@@ -80,7 +81,7 @@ def priorities_for(convention: Convention) -> list[Priority]:
     return list(db.session.scalars(
         select(Priority).where(Priority.territory_id == convention.territory_id,
                                Priority.authority_id.in_(owners))
-        .options(selectinload(Priority.authority))
+        .options(joinedload(Priority.authority))
         .order_by(Priority.authority_id != convention.authority_id, Priority.position,
                   Priority.id)))
 
@@ -103,22 +104,43 @@ def load_convention(territory_id: int, convention_id: int, *, details: bool = Tr
     """A convention with everything its pages show (a fixed number of queries); without
     ``details``, only its parties and objectives (what its dashboard shows), not its
     charter, funders, amounts, documents and members."""
-    options = [
-        joinedload(Convention.authority), joinedload(Convention.association),
-        selectinload(Convention.objectives).selectinload(ConventionObjective.priority),
-    ]
+    options = [joinedload(Convention.authority), joinedload(Convention.association)]
     if details:
-        options += [
-            selectinload(Convention.charter),
-            selectinload(Convention.funders).selectinload(ConventionFunder.organisation),
-            selectinload(Convention.amounts).selectinload(ConventionAmount.funder),
-            selectinload(Convention.documents),
-            selectinload(Convention.members).selectinload(ConventionMember.user),
-        ]
-    return db.session.scalar(
+        options.append(joinedload(Convention.charter).load_only(Charter.title))  # not its texts
+    convention = db.session.scalar(
         select(Convention)
         .where(Convention.id == convention_id, Convention.territory_id == territory_id)
         .options(*options))
+    if convention is not None:
+        for collection, statement in _children(convention.id, details):
+            set_children([convention], collection, statement, "convention_id")
+    return convention
+
+
+def _children(convention_id: int, details: bool) -> list[tuple[str, object]]:
+    """The collections of a convention its pages show, each a plain query in the
+    relationship's order (``set_children``: half the cost of ``selectinload``)."""
+    children = [("objectives", select(ConventionObjective)
+                 .where(ConventionObjective.convention_id == convention_id)
+                 .options(joinedload(ConventionObjective.priority))
+                 .order_by(ConventionObjective.position, ConventionObjective.id))]
+    if details:
+        children += [
+            ("funders", select(ConventionFunder)
+             .where(ConventionFunder.convention_id == convention_id)
+             .options(joinedload(ConventionFunder.organisation)).order_by(ConventionFunder.id)),
+            ("amounts", select(ConventionAmount)
+             .where(ConventionAmount.convention_id == convention_id)
+             .options(joinedload(ConventionAmount.funder))
+             .order_by(ConventionAmount.year, ConventionAmount.id)),
+            ("documents", select(ConventionDocument)
+             .where(ConventionDocument.convention_id == convention_id)
+             .order_by(ConventionDocument.document_date, ConventionDocument.id)),
+            ("members", select(ConventionMember)
+             .where(ConventionMember.convention_id == convention_id)
+             .options(joinedload(ConventionMember.user)).order_by(ConventionMember.id)),
+        ]
+    return children
 
 
 def indicators_of(objectives: Iterable[ConventionObjective], territory_id: int
@@ -139,7 +161,7 @@ def load_value_authors(indicators_by_objective: dict[int, list[Indicator]]) -> d
 def notes_of(convention_id: int, year: int | None = None) -> dict[tuple[int, int], list[DialogueNote]]:
     """Dialogue notes by (indicator id, year), oldest first, with their authors."""
     statement = (select(DialogueNote).where(DialogueNote.convention_id == convention_id)
-                 .options(selectinload(DialogueNote.author))
+                 .options(joinedload(DialogueNote.author))
                  .order_by(DialogueNote.year, DialogueNote.created_at, DialogueNote.id))
     if year is not None:
         statement = statement.where(DialogueNote.year == year)
@@ -153,17 +175,16 @@ def indicator_context(territory_id: int, indicator_id: int):
     """(indicator, objective, convention) of a convention's indicator, or None."""
     indicator = db.session.scalar(
         select(Indicator).where(Indicator.id == indicator_id, Indicator.territory_id == territory_id,
-                                Indicator.owner_type == OWNER_TYPE)
-        .options(selectinload(Indicator.targets), selectinload(Indicator.values)))
+                                Indicator.owner_type == OWNER_TYPE))
     if indicator is None:
         return None
     objective = db.session.scalar(
         select(ConventionObjective).where(ConventionObjective.id == indicator.owner_id,
                                           ConventionObjective.territory_id == territory_id)
-        .options(selectinload(ConventionObjective.convention)
-                 .selectinload(Convention.association)))
+        .options(joinedload(ConventionObjective.convention).joinedload(Convention.association)))
     if objective is None:
         return None
+    indicator_operations.load_measures([indicator], [indicator.id])
     return indicator, objective, objective.convention
 
 
@@ -329,7 +350,7 @@ def priorities_of(territory_id: int) -> list[Priority]:
     """The territory's priorities with their authorities, by authority and in their order."""
     return db.session.scalars(
         select(Priority).where(Priority.territory_id == territory_id)
-        .options(selectinload(Priority.authority))
+        .options(joinedload(Priority.authority))
         .order_by(Priority.authority_id, Priority.position, Priority.id)).all()
 
 

@@ -227,7 +227,7 @@ def show(convention_id: int):
 @login_required
 @needs("follow")
 def trajectories(convention_id: int):
-    convention = _convention(convention_id)
+    convention = _convention(convention_id, details=False)
     dashboard, _indicators = _dashboard(convention)
     return render_template("conventions/trajectories.html", convention=convention,
                            figures=charts.trajectory_figures(dashboard), partner=is_partner())
@@ -237,7 +237,7 @@ def trajectories(convention_id: int):
 @login_required
 @needs("follow")
 def dialogue(convention_id: int):
-    convention = _convention(convention_id)
+    convention = _convention(convention_id, details=False)
     return _render_dialogue(convention, _year_arg(convention))
 
 
@@ -291,7 +291,7 @@ def _render_details(convention, status=200, **forms):
 @login_required
 @needs("edit")
 def edit(convention_id: int):
-    convention = _convention(convention_id)
+    convention = _convention(convention_id, details=False)
     form = ConventionForm(obj=convention)
     _convention_form_choices(form)
     if request.method == "GET":

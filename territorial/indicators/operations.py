@@ -217,6 +217,15 @@ def indicators_for(owner_type: str, owner_ids: Iterable[int], *, territory_id: i
     indicators = db.session.scalars(
         select(Indicator).where(Indicator.id.in_(chosen))
         .order_by(Indicator.owner_id, Indicator.position, Indicator.id)).all()
+    load_measures(indicators, chosen)
+    for indicator in indicators:
+        result[indicator.owner_id].append(indicator)
+    return result
+
+
+def load_measures(indicators: list[Indicator], chosen) -> None:
+    """The targets and values of ``indicators`` (``chosen``: their ids, or a select of
+    them), two plain queries in their relationships' order."""
     set_children(indicators, "targets", select(IndicatorTarget)
                  .where(IndicatorTarget.indicator_id.in_(chosen))
                  .order_by(IndicatorTarget.year), "indicator_id")
@@ -224,8 +233,5 @@ def indicators_for(owner_type: str, owner_ids: Iterable[int], *, territory_id: i
                  .where(IndicatorValue.indicator_id.in_(chosen))
                  .order_by(IndicatorValue.year, IndicatorValue.measured_on, IndicatorValue.id),
                  "indicator_id")
-    for indicator in indicators:
-        result[indicator.owner_id].append(indicator)
-    return result
 
 

@@ -4,6 +4,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from territorial.actors.picker import PickerField
 from territorial.common.forms import Form
 from territorial.territories.models import TERRITORY_LEVELS
 
@@ -22,6 +23,13 @@ class TerritoryForm(Form):
     level = SelectField(_l("Échelon"), choices=list(TERRITORY_LEVELS.items()))
     parent_id = SelectField(_l("Territoire parent"), coerce=int, choices=[])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+
+
+class TerritorySettingsForm(TerritoryForm):
+    """A territory's settings: its parent searched among the territories the user sees
+    (a select of every territory would grow with the deployment)."""
+
+    parent_id = PickerField(_l("Territoire parent"), kind="territories", blank=_l("— Aucun —"))
 
 
 class LogoForm(Form):

@@ -7,23 +7,23 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from territorial.accounts.models import Invitation, Membership
-from territorial.actors.models import Person
+from territorial.actors.models import Organisation, Person
 
 
-def count_live(model, territory_id: int) -> int:
-    """How many objects of ``model`` (not archived) the territory has."""
-    return db.session.scalar(
-        select(func.count())
-        .select_from(model)
-        .where(model.territory_id == territory_id, model.archived_at.is_(None))
-    )
+def home_counts(territory_id: int) -> dict[str, int]:
+    """How many organisations and people (not archived) and member accounts the territory
+    has, in one query."""
+    def live(model):
+        return (select(func.count()).select_from(model)
+                .where(model.territory_id == territory_id, model.archived_at.is_(None))
+                .scalar_subquery())
 
-
-def count_members(territory_id: int) -> int:
-    """How many accounts are members of the territory."""
-    return db.session.scalar(
-        select(func.count()).where(Membership.territory_id == territory_id)
-    )
+    members = (select(func.count()).where(Membership.territory_id == territory_id)
+               .scalar_subquery())
+    row = db.session.execute(select(live(Organisation).label("organisations"),
+                                    live(Person).label("people"),
+                                    members.label("members"))).one()
+    return dict(row._mapping)
 
 
 def memberships_of(territory_id: int) -> list[Membership]:

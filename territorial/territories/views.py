@@ -7,14 +7,13 @@ from territorial.access import get_or_404, needs, partner_landing_endpoints, rol
 from territorial.accounts import operations as accounts
 from territorial.accounts.forms import InvitationForm, MembershipRoleForm
 from territorial.accounts.models import ROLES, Membership
-from territorial.actors.models import Organisation, Person
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.common.forms import ConfirmForm
 from territorial.common.panels import home_panels
 from territorial.conventions import invitations
 from territorial.territories import operations, queries
-from territorial.territories.forms import LogoForm, TerritoryForm
+from territorial.territories.forms import LogoForm, TerritoryForm, TerritorySettingsForm
 from territorial.territories.logo import logo_data_uri
 from territorial.territories.models import Territory
 
@@ -46,10 +45,9 @@ def _landing_url(territory: Territory) -> str:
     return url_for("territory.home", territory=territory.slug)
 
 
-def _parent_choices(form: TerritoryForm, exclude_id: int | None = None) -> None:
+def _parent_choices(form: TerritoryForm) -> None:
     form.parent_id.choices = [(0, _("— Aucun —"))] + [
-        (t.id, t.name) for t in operations.territories_of(current_user) if t.id != exclude_id
-    ]
+        (t.id, t.name) for t in operations.territories_of(current_user)]
 
 
 @bp.route("/territories/new", methods=["GET", "POST"])
@@ -73,21 +71,12 @@ def new():
 @login_required
 @needs("view")
 def home():
-    counts = {
-        "organisations": _count(Organisation),
-        "people": _count(Person),
-        "members": queries.count_members(g.territory.id),
-    }
     return render_template(
         "territories/home.html",
-        counts=counts,
+        counts=queries.home_counts(g.territory.id),
         panels=home_panels.panels_for(g.territory),
         role_label=ROLES.get(g.role, _("Administration de la plateforme")),
     )
-
-
-def _count(model) -> int:
-    return queries.count_live(model, g.territory.id)
 
 
 @scoped.route("/settings", methods=["GET", "POST"])
@@ -95,8 +84,7 @@ def _count(model) -> int:
 @needs("administer")
 def settings():
     territory: Territory = g.territory
-    form = TerritoryForm(obj=territory)
-    _parent_choices(form, exclude_id=territory.id)
+    form = TerritorySettingsForm(obj=territory)
     if form.validate_on_submit():
         if form.slug.data and not operations.slug_available(form.slug.data, territory.id):
             form.slug.errors.append(_("Cet identifiant est déjà pris."))
@@ -107,13 +95,12 @@ def settings():
     return render_settings(form=form)
 
 
-def render_settings(form: TerritoryForm | None = None, logo_form: LogoForm | None = None,
-                    status: int = 200):
+def render_settings(form: TerritorySettingsForm | None = None,
+                    logo_form: LogoForm | None = None, status: int = 200):
     """The settings page: the territory's form, its logo, its archiving."""
     territory: Territory = g.territory
     if form is None:
-        form = TerritoryForm(formdata=None, obj=territory)
-        _parent_choices(form, exclude_id=territory.id)
+        form = TerritorySettingsForm(formdata=None, obj=territory)
     return render_template(
         "territories/form.html", form=form, territory=territory, confirm_form=ConfirmForm(),
         logo_form=logo_form or LogoForm(prefix="logo"), logo=logo_data_uri(territory.id)

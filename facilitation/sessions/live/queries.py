@@ -179,10 +179,11 @@ def joined_count(session: Meeting) -> int:
         .where(Attendee.session_id == session.id, Attendee.joined_at.is_not(None))) or 0
 
 
-def sessions_to_follow(territory_id: int, limit: int = 6) -> list[Meeting]:
-    """Sessions under way, then closed sessions whose compte rendu is not sent yet."""
-    return db.session.scalars(
-        select(Meeting)
+def sessions_to_follow(territory_id: int, limit: int = 6) -> list:
+    """Sessions under way, then closed sessions whose compte rendu is not sent yet: rows of
+    (id, title, status)."""
+    return db.session.execute(
+        select(Meeting.id, Meeting.title, Meeting.status)
         .where(Meeting.territory_id == territory_id,
                (Meeting.status == "ouverte")
                | ((Meeting.status == "cloturee")

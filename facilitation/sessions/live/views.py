@@ -29,6 +29,7 @@ from facilitation.sessions.views import load_session
 from territorial.access import needs
 from territorial.common.models import utcnow
 from territorial.common.panels import Panel, home_panels
+from territorial.common.urls import url_for_ids
 from territorial.common.errors import DomainError, next_url, refuse, show_errors
 
 
@@ -67,14 +68,16 @@ def live_sessions_panel(territory) -> Panel | None:
     rows = live_queries.sessions_to_follow(territory.id)
     if not rows:
         return None
+    board_url = url_for_ids("sessions.live.board", "session_id")
+    minutes_url = url_for_ids("sessions.live.minutes", "session_id")
     items = []
-    for s in rows:
-        if s.status == "ouverte":
-            items.append((_("En cours : %(title)s – ouvrir le tableau", title=s.title),
-                          url_for("sessions.live.board", session_id=s.id)))
+    for session_id, title, status in rows:
+        if status == "ouverte":
+            items.append((_("En cours : %(title)s – ouvrir le tableau", title=title),
+                          board_url(session_id)))
         else:
-            items.append((_("Compte rendu à envoyer : %(title)s", title=s.title),
-                          url_for("sessions.live.minutes", session_id=s.id)))
+            items.append((_("Compte rendu à envoyer : %(title)s", title=title),
+                          minutes_url(session_id)))
     return Panel(title=_("Séances en cours et comptes rendus"), items=items, order=15)
 
 

@@ -1,0 +1,74 @@
+"""A territory's parent in its settings: searched among the territories the administrator
+sees (the picker of the directory), not a select of every territory of the deployment;
+with and without JavaScript; a forbidden parent refused in French next to the field."""
+from html import unescape
+
+from extensions import db
+from territorial.accounts.models import Membership
+from territorial.territories.models import Territory
+
+
+def _settings(territory, **changes) -> dict:
+    return {"name": territory.name, "slug": territory.slug, "level": territory.level,
+            "description": "", **changes}
+
+
+def test_an_administrator_chooses_a_parent_among_their_territories(client, login, factory):
+    territory = factory.territory(name="Charenton")
+    region = factory.territory(name="Île-de-France", level="region")
+    user = factory.user(territory, role="coordinator")
+    db.session.add(Membership(user_id=user.id, territory_id=region.id, role="coordinator"))
+    db.session.commit()
+    login(user)
+    response = client.post(f"/t/{territory.slug}/settings",
+                           data=_settings(territory, parent_id=str(region.id)))
+    assert response.status_code == 302
+    assert db.session.get(Territory, territory.id).parent_id == region.id
+    page = unescape(client.get(f"/t/{territory.slug}/settings").get_data(as_text=True))
+    assert f'<option value="{region.id}" selected>Île-de-France (Région)' in page
+
+
+def test_the_search_finds_the_territories_the_user_sees_accents_ignored(client, login, factory):
+    territory = factory.territory(name="Charenton")
+    region = factory.territory(name="Île-de-France", level="region")
+    hidden = factory.territory(name="Îles du Sud")
+    user = factory.user(territory, role="coordinator")
+    db.session.add(Membership(user_id=user.id, territory_id=region.id, role="coordinator"))
+    db.session.commit()
+    login(user)
+    answer = client.get(f"/t/{territory.slug}/search",
+                        query_string={"kind": "territories", "q": "ile"}).get_json()
+    assert [r["id"] for r in answer["results"]] == [region.id]
+    assert hidden.id not in [r["id"] for r in client.get(
+        f"/t/{territory.slug}/search", query_string={"kind": "territories"}).get_json()["results"]]
+    # without JavaScript: « Chercher » shows the form again with the names found
+    page = unescape(client.post(f"/t/{territory.slug}/settings", data=_settings(
+        territory, **{"parent_id-q": "ile", "parent_id-search": "1"})).get_data(as_text=True))
+    assert f'<option value="{region.id}">Île-de-France' in page and "Charenton" in page
+
+
+def test_a_forbidden_parent_is_refused_next_to_the_field(client, login, factory):
+    territory = factory.territory(name="Charenton")
+    other = factory.territory(name="Ailleurs")
+    login(factory.user(territory, role="coordinator"))
+    for parent in (other.id, territory.id, "douze"):
+        response = client.post(f"/t/{territory.slug}/settings",
+                               data=_settings(territory, name="Charenton-le-Pont",
+                                              parent_id=str(parent)))
+        page = unescape(response.get_data(as_text=True))
+        assert response.status_code == 200, parent
+        assert 'id="parent_id-error"' in page
+        assert "Ce territoire ne peut pas être le parent de celui-ci" in page
+        assert 'value="Charenton-le-Pont"' in page
+    assert db.session.get(Territory, territory.id).parent_id is None
+
+
+def test_the_settings_page_lists_a_bounded_number_of_territories(client, login, factory):
+    territory = factory.territory(name="Charenton")
+    admin = factory.user(is_admin=True)
+    for n in range(60):
+        factory.territory(name=f"Commune {n:02d}")
+    login(admin)
+    page = client.get(f"/t/{territory.slug}/settings").get_data(as_text=True)
+    assert page.count("Commune ") == 50
+    assert "D’autres noms correspondent" in page
