@@ -38,9 +38,8 @@ def _words(query: str) -> list[str]:
     return search_text(query).split()[:8]
 
 
-def _organisation_detail(commune: str, kind: str) -> str:
-    return " · ".join(part for part in (commune, str(ORGANISATION_KINDS.get(kind, "")))
-                      if part)
+def _organisation_detail(commune: str, kind_label: str) -> str:
+    return " · ".join(part for part in (commune, kind_label) if part)
 
 
 def _person_label(first: str, last: str) -> str:
@@ -60,7 +59,10 @@ def _organisation_statement(territory_id: int, condition, limit: int | None):
 
 
 def _organisations(territory_id: int, condition, limit: int | None) -> list[Option]:
-    return [Option(id_, name, _organisation_detail(commune, kind)) for id_, name, commune, kind
+    """(The label of each kind translated once per search, not once per row.)"""
+    labels = {kind: str(label) for kind, label in ORGANISATION_KINDS.items()}
+    return [Option(id_, name, _organisation_detail(commune, labels.get(kind, "")))
+            for id_, name, commune, kind
             in db.session.execute(_organisation_statement(territory_id, condition, limit))]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from flask import g
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from territorial.access import InstanceSeat, person_ids, standing
@@ -215,10 +215,11 @@ def signatory_candidates(territory_id: int, template: dict) -> list:
 
 
 def members_of(charter: Charter) -> list[CharterMember]:
-    """The charter's member structures with their organisations, in their order."""
+    """The charter's member structures with their organisations' names, in their order."""
     return list(db.session.scalars(
         select(CharterMember).where(CharterMember.charter_id == charter.id)
-        .options(selectinload(CharterMember.organisation)).order_by(CharterMember.position)))
+        .options(joinedload(CharterMember.organisation).load_only(Organisation.name))
+        .order_by(CharterMember.position)))
 
 
 def sheets_of(charter: Charter) -> dict[int, InterconnaissanceSheet]:
