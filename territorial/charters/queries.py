@@ -10,7 +10,7 @@ from typing import Any
 from flask import g
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from extensions import db
 from territorial.access import InstanceSeat, person_ids, standing
@@ -120,10 +120,14 @@ def instance_members(instance_ids: Iterable[int], joint_project_id: int | None =
 
 
 def people_of_structures(charter: Charter) -> list[Person]:
+    """The active people of the member structures, for the choices of a form: their names,
+    function and organisation's name only, in one query."""
     return list(db.session.scalars(
         select(Person).join(CharterMember, CharterMember.organisation_id == Person.organisation_id)
         .where(CharterMember.charter_id == charter.id, Person.archived_at.is_(None))
-        .options(selectinload(Person.organisation))
+        .options(load_only(Person.first_name, Person.last_name, Person.function,
+                           Person.organisation_id),
+                 joinedload(Person.organisation).load_only(Organisation.name))
         .order_by(CharterMember.position, french(Person.last_name), french(Person.first_name))))
 
 
