@@ -13,7 +13,7 @@ from territorial.timelines import operations
 from territorial.timelines import queries
 from territorial.timelines.exports import frise_board
 from territorial.timelines.figure import (
-    KIND_STYLES, build_frise_figure, kind_label, placements, table_rows,
+    build_frise_figure, kind_label, placements, table_rows,
 )
 from territorial.timelines.forms import (
     ContactForm, EditEntryForm, EntryForm, LevelForm, SnapshotForm,
@@ -62,7 +62,6 @@ def _render_frise(timeline, entry_form=None, level_form=None, status=200):
         rows=table_rows(timeline, placed),
         board=frise_board(timeline, placed),
         terms=[(term, TERMS[term]) for term in TERM_ORDER],
-        kinds=[(kind_label(kind), style) for kind, style in KIND_STYLES.items()],
         entry_form=entry_form,
         level_form=level_form or LevelForm(prefix="level"),
         snapshot_form=SnapshotForm(prefix="snapshot"),
