@@ -39,8 +39,7 @@ def load_timeline(timeline_or_id: PartnerTimeline | int) -> PartnerTimeline | No
         .order_by(TimelineLevel.position, TimelineLevel.id)), "timeline_id")
     set_children([timeline], "entries", _fresh(
         select(TimelineEntry).where(TimelineEntry.timeline_id == timeline_id)
-        .options(joinedload(TimelineEntry.organisation),
-                 joinedload(TimelineEntry.person).joinedload(Person.organisation))
+        .options(*_PARTNER_NAMES)
         .order_by(TimelineEntry.position, TimelineEntry.id)), "timeline_id")
     entries = select(TimelineEntry.id).where(TimelineEntry.timeline_id == timeline_id)
     set_children(timeline.entries, "contacts", _fresh(
@@ -50,6 +49,15 @@ def load_timeline(timeline_or_id: PartnerTimeline | int) -> PartnerTimeline | No
         select(StepAsideNote).where(StepAsideNote.entry_id.in_(entries))
         .order_by(StepAsideNote.kind, StepAsideNote.id)), "entry_id")
     return timeline
+
+
+# What an entry's ``name`` and ``kind`` read of its partner, and nothing else.
+_PARTNER_NAMES = (
+    joinedload(TimelineEntry.organisation).load_only(Organisation.name, Organisation.kind),
+    joinedload(TimelineEntry.person).load_only(
+        Person.first_name, Person.last_name, Person.function, Person.organisation_id)
+    .joinedload(Person.organisation).load_only(Organisation.name, Organisation.kind),
+)
 
 
 def _fresh(statement):
