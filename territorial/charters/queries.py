@@ -10,7 +10,7 @@ from typing import Any
 from flask import g
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, load_only, selectinload
 
 from extensions import db
 from territorial.access import InstanceSeat, person_ids, standing
@@ -105,8 +105,8 @@ def instance_members(instance_ids: Iterable[int], joint_project_id: int | None =
         return result
     statement = (
         select(InstanceMember).where(InstanceMember.instance_id.in_(ids))
-        .options(selectinload(InstanceMember.person), selectinload(InstanceMember.organisation))
         .join(Person, Person.id == InstanceMember.person_id)
+        .options(contains_eager(InstanceMember.person), joinedload(InstanceMember.organisation))
         .order_by(InstanceMember.organisation_id, french(Person.last_name),
                   french(Person.first_name), InstanceMember.id)
     )
