@@ -27,9 +27,10 @@ EDIT = "facilitate"  # place and move partners
 NOTE = "contribute"  # the pas de côté: every team member takes an actor's point of view
 
 
-def _timeline(timeline_id: int) -> PartnerTimeline:
-    """The timeline of the current territory (or 404), with everything loaded fresh."""
-    return queries.load_timeline(get_or_404(PartnerTimeline, timeline_id))
+def _timeline(timeline_id: int, with_notes: bool = True) -> PartnerTimeline:
+    """The timeline of the current territory (or 404), with everything loaded fresh (the
+    pas de côté's notes unless ``with_notes`` is false)."""
+    return queries.load_timeline(get_or_404(PartnerTimeline, timeline_id), with_notes)
 
 
 def _entry(timeline: PartnerTimeline, entry_id: int):
@@ -73,7 +74,7 @@ def _render_frise(timeline, entry_form=None, level_form=None, status=200):
 @login_required
 @needs("view")
 def show(timeline_id: int):
-    return _render_frise(_timeline(timeline_id))
+    return _render_frise(_timeline(timeline_id, with_notes=False))
 
 
 @bp.route("/<int:timeline_id>/present")
@@ -81,7 +82,7 @@ def show(timeline_id: int):
 @needs("view")
 def present(timeline_id: int):
     """The chart alone, large, to show at a board meeting or to elected officials."""
-    timeline = _timeline(timeline_id)
+    timeline = _timeline(timeline_id, with_notes=False)
     placed = placements(timeline)
     return render_template("timelines/present.html", timeline=timeline,
                            owner=timeline_owners.link(timeline.owner_type, timeline.owner_id), figure=build_frise_figure(timeline, placed),
