@@ -22,6 +22,7 @@ from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.documents.web import send_document
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.forms import ConfirmForm
+from territorial.common.urls import url_for_keys
 
 bp = territory_blueprint("charters", __name__, url_prefix="/partnerships")
 
@@ -95,6 +96,7 @@ def _render_charter(charter: Charter, content: dict, version=None):
         version=version, part_sections=PART_SECTIONS, section_label=versioning.section_label,
         rules=rules, members=members, member_form=_member_form(members),
         confirm_form=ConfirmForm(), editable=can("edit"),
+        section_url=url_for_keys("charters.edit_section", "charter_section", charter_id=charter.id),
         may_adopt=may("adopt", charter), adoption_rule=adoption.rule_in_words(charter),
         in_force_version=_in_force_version(charter),
     )
