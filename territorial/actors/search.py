@@ -114,14 +114,14 @@ def search(territory_id: int, kind: str, query: str = "", limit: int = 20,
     ``of_kinds``: only organisations of these kinds (« collectivite »…)."""
     limit = max(1, min(limit, MAX_LIMIT))
     if kind == MIXED:
-        found = []
+        found, more = [], False
         for part in KINDS:
-            options, _more = search(territory_id, part, query, limit + 1 - len(found),
-                                    of_kinds)
+            options, more = search(territory_id, part, query, limit + 1 - len(found),
+                                   of_kinds)
             found += [Option(f"{_PREFIX[part]}:{o.id}", o.label, o.detail) for o in options]
-            if len(found) > limit:
+            if more or len(found) > limit:  # more than ``limit``: no need to read further
                 break
-        return found[:limit], len(found) > limit
+        return found[:limit], more or len(found) > limit
     model, finder = _FINDERS[kind]
     found = finder(territory_id, _matching(model, query, of_kinds), limit + 1)
     return found[:limit], len(found) > limit
