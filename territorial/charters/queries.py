@@ -238,6 +238,6 @@ def delegations_of(charter: Charter) -> list[Delegation]:
     """The charter's delegations, latest first, with the people and their organisations."""
     return db.session.scalars(
         select(Delegation).where(Delegation.charter_id == charter.id)
-        .options(selectinload(Delegation.delegator).selectinload(Person.organisation),
-                 selectinload(Delegation.delegate).selectinload(Person.organisation))
+        .options(joinedload(Delegation.delegator).joinedload(Person.organisation),
+                 joinedload(Delegation.delegate).joinedload(Person.organisation))
         .order_by(Delegation.starts_on.desc(), Delegation.id.desc())).all()
