@@ -115,7 +115,7 @@ def add_entry(timeline_id: int):
 @login_required
 @needs("view", post=EDIT)
 def edit_entry(timeline_id: int, frise_entry_id: int):
-    timeline = _timeline(timeline_id)
+    timeline = _timeline(timeline_id, with_notes=False)
     entry = _entry(timeline, frise_entry_id)
     form, refused = _prepare_entry_form(EditEntryForm(prefix="entry", obj=entry), timeline), {}
     if can(EDIT) and form.validate_on_submit():
