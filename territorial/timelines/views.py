@@ -16,7 +16,7 @@ from territorial.timelines.figure import (
     build_frise_figure, kind_label, placements, table_rows,
 )
 from territorial.timelines.forms import (
-    ContactForm, EditEntryForm, EntryForm, LevelForm, SnapshotForm,
+    ContactForm, EditEntryForm, EntryForm, LevelForm,
 )
 from territorial.timelines.models import TERM_ORDER, TERMS, PartnerTimeline, TimelineSnapshot
 from territorial.common.owners import timeline_owners
@@ -65,7 +65,6 @@ def _render_frise(timeline, entry_form=None, level_form=None, status=200):
         terms=[(term, TERMS[term]) for term in TERM_ORDER],
         entry_form=entry_form,
         level_form=level_form or LevelForm(prefix="level"),
-        snapshot_form=SnapshotForm(prefix="snapshot"),
         editable=can(EDIT),
     ), status
 
