@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import format_date, format_datetime
 
 from territorial.common.dates import date_formatter, datetime_formatter
-from territorial.common.urls import url_for_ids
+from territorial.common.urls import url_for_ids, url_for_keys
 
 
 def test_formatters_write_dates_like_flask_babel(ctx):
@@ -30,3 +30,12 @@ def test_url_for_ids_builds_the_url_of_each_id(ctx, factory):
     for activity_id in (1, 93, 999999999, 1000000000000):
         assert url(activity_id) == url_for("raci.rename_activity", grid_id=7,
                                            raci_activity_id=activity_id, **values)
+
+
+def test_url_for_keys_builds_the_url_of_each_key(ctx, factory):
+    territory = factory.territory(slug="placeholder-key")  # the placeholder, in the slug
+    values = {"territory": territory.slug}
+    url = url_for_keys("charters.edit_section", "charter_section", charter_id=7, **values)
+    for key in ("preamble", "other_sections", "placeholder-key", "clé à part", "a/b"):
+        assert url(key) == url_for("charters.edit_section", charter_id=7, charter_section=key,
+                                   **values)

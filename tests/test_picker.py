@@ -106,6 +106,21 @@ def test_the_limit_is_kept_and_bounded(signed_in, factory, territory):
     assert len(found(signed_in, territory, q="asso", limit=500)["results"]) == 50
 
 
+def test_actors_list_organisations_then_people_and_say_when_more_match(
+        signed_in, factory, territory):
+    for n in range(3):
+        factory.organisation(territory, name=f"Maison {n}")
+    factory.person(territory, first_name="Lise", last_name="Maison")
+    answer = found(signed_in, territory, kind="actors", q="maison", limit=3)
+    assert labels(answer) == ["Maison 0", "Maison 1", "Maison 2"]
+    assert answer["more"] is True  # the person, beyond the limit
+    answer = found(signed_in, territory, kind="actors", q="maison", limit=4)
+    assert labels(answer) == ["Maison 0", "Maison 1", "Maison 2", "Maison Lise"]
+    assert answer["more"] is False
+    answer = found(signed_in, territory, kind="actors", q="maison", limit=2)
+    assert labels(answer) == ["Maison 0", "Maison 1"] and answer["more"] is True
+
+
 def test_twenty_thousand_organisations_are_answered_by_one_query(signed_in, factory,
                                                                  territory, count_queries):
     rows = [{"territory_id": territory.id, "name": f"Structure {n} {'École' if n % 97 == 0 else ''}",

@@ -10,7 +10,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from extensions import db
 from facilitation.decisions.models import POSITIONS, Decision, DecisionPosition
@@ -247,8 +247,8 @@ def entered_in_words(person_name: str, position: DecisionPosition, user) -> str:
 def positions_of(decision: Decision) -> list[DecisionPosition]:
     return list(db.session.scalars(
         select(DecisionPosition).where(DecisionPosition.decision_id == decision.id)
-        .options(selectinload(DecisionPosition.person), selectinload(DecisionPosition.organisation),
-                 selectinload(DecisionPosition.entered_by))
+        .options(joinedload(DecisionPosition.person), joinedload(DecisionPosition.organisation),
+                 joinedload(DecisionPosition.entered_by))
         .order_by(DecisionPosition.organisation_id, DecisionPosition.id)))
 
 

@@ -36,8 +36,11 @@ from territorial.common.forms import ConfirmForm
 from territorial.indicators.operations import indicators_for
 
 
-def _structure_choices(charter: Charter, empty: str) -> list:
-    return [(None, empty)] + list(charter_queries.structures(charter).items())
+def _structure_choices(charter: Charter, empty: str, structures: dict | None = None) -> list:
+    """``structures``: the charter's ``structures`` when the page has them already."""
+    if structures is None:
+        structures = charter_queries.structures(charter)
+    return [(None, empty)] + list(structures.items())
 
 
 def _worded(forms: dict, words: conduct_rules.ConductWords) -> dict:
@@ -71,11 +74,14 @@ def _forms(project: JointProject, charter: Charter, **given):
     objective = given.get("objective") or ObjectiveForm(formdata=None)
     objective.finalite.choices = [("", _("— Aucune en particulier —"))] + [
         (f, f) for f in project.finalites or []]
-    objective.owner_organisation_id.choices = _structure_choices(charter, _("— À préciser —"))
+    structures = charter_queries.structures(charter)
+    objective.owner_organisation_id.choices = _structure_choices(
+        charter, _("— À préciser —"), structures)
     means = given.get("means") or MeansForm(formdata=None)
-    means.organisation_id.choices = _structure_choices(charter, _("Extérieur au partenariat"))
+    means.organisation_id.choices = _structure_choices(
+        charter, _("Extérieur au partenariat"), structures)
     budget = given.get("budget") or BudgetLineForm(formdata=None)
-    budget.organisation_id.choices = _structure_choices(charter, _("— Aucune —"))
+    budget.organisation_id.choices = _structure_choices(charter, _("— Aucune —"), structures)
     evaluation = given.get("evaluation") or EvaluationForm(formdata=None)
     return _worded({"conduct_form": conduct, "objective_form": objective, "means_form": means,
                     "budget_form": budget, "evaluation_form": evaluation},

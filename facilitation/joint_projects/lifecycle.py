@@ -24,6 +24,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from extensions import db
 from facilitation.joint_projects.models import JointProject, ProjectPorteur, ProjectTransition
@@ -72,12 +73,11 @@ def _charter(project: JointProject) -> Charter:
 
 
 def transitions(project: JointProject) -> list[ProjectTransition]:
-    from sqlalchemy.orm import selectinload
-
+    """The project's acts, with who acted and who was appointed, in one query."""
     return list(db.session.scalars(
         select(ProjectTransition).where(ProjectTransition.project_id == project.id)
-        .options(selectinload(ProjectTransition.user), selectinload(ProjectTransition.person),
-                 selectinload(ProjectTransition.appointee))
+        .options(joinedload(ProjectTransition.user), joinedload(ProjectTransition.person),
+                 joinedload(ProjectTransition.appointee))
         .order_by(ProjectTransition.created_at, ProjectTransition.id)))
 
 

@@ -187,7 +187,7 @@ def _render_project(project: JointProject, errors=None, member_form=None, status
     view = lifecycle.current_step(project, content)
     rows, members, problems = _project_instances(charter, project)
     people = charter_queries.people_of_structures(charter)
-    member_form = member_form or _member_form(charter, rows)
+    member_form = member_form or _member_form(charter, rows, people)
     decisions = decision_queries.decisions_of_project(project)
     documents = _mission_documents(content, transitions)
     step_instance = (charter_queries.instance_row(charter, view.step["instance"])
@@ -254,11 +254,14 @@ def _mission_documents(content, transitions) -> list:
     return result
 
 
-def _member_form(charter: Charter, rows) -> WorkingGroupMemberForm:
+def _member_form(charter: Charter, rows, people=None) -> WorkingGroupMemberForm:
+    """``people``: the charter's ``people_of_structures`` when the page has them already."""
     form = WorkingGroupMemberForm()
     form.instance_key.choices = [(r.key, r.name) for r in rows]
+    if people is None:
+        people = charter_queries.people_of_structures(charter)
     form.person_id.choices = [(None, _("— Choisir —"))] + [
-        (p.id, f"{p.full_name} ({p.organisation.name})") for p in charter_queries.people_of_structures(charter)]
+        (p.id, f"{p.full_name} ({p.organisation.name})") for p in people]
     form.function.choices = list(rules.function_labels(charter.governing).items())
     return form
 

@@ -65,11 +65,11 @@ def _organisation_statement(territory_id: int, condition, limit: int | None):
 
 
 def _organisations(territory_id: int, condition, limit: int | None) -> list[Option]:
-    found = db.session.execute(_organisation_statement(territory_id, condition, limit)).all()
-    labels = {kind: str(ORGANISATION_KINDS.get(kind, ""))  # each kind translated once
-              for kind in {row.kind for row in found}}
-    return [Option(id_, name, _organisation_detail(commune, labels[kind]))
-            for id_, name, commune, kind in found]
+    """(The label of each kind translated once per search, not once per row.)"""
+    labels = {kind: str(label) for kind, label in ORGANISATION_KINDS.items()}
+    return [Option(id_, name, _organisation_detail(commune, labels.get(kind, "")))
+            for id_, name, commune, kind
+            in db.session.execute(_organisation_statement(territory_id, condition, limit))]
 
 
 def _person_statement(territory_id: int, condition, limit: int | None):
@@ -106,11 +106,11 @@ def _territories(territory_id: int, condition, limit: int | None) -> list[Option
 def _matching_territories(territory_id: int, query: str, limit: int) -> list[Option]:
     """The territories whose name holds every word of ``query`` (accents ignored: their
     names have no search column; a deployment has hundreds of them, not thousands)."""
-    words = _words(query)
-    if not words:
+    wanted = words(query)
+    if not wanted:
         return _territories(territory_id, _active(Territory), limit)
     found = (option for option in _territories(territory_id, _active(Territory), None)
-             if all(word in search_text(option.label) for word in words))
+             if all(word in search_text(option.label) for word in wanted))
     return list(islice(found, limit))
 
 
@@ -149,14 +149,14 @@ def search(territory_id: int, kind: str, query: str = "", limit: int = 20,
     ``of_kinds``: only organisations of these kinds (« collectivite »…)."""
     limit = max(1, min(limit, MAX_LIMIT))
     if kind == MIXED:
-        found = []
+        found, more = [], False
         for part in KINDS:
-            options, _more = search(territory_id, part, query, limit + 1 - len(found),
-                                    of_kinds)
+            options, more = search(territory_id, part, query, limit + 1 - len(found),
+                                   of_kinds)
             found += [Option(f"{_PREFIX[part]}:{o.id}", o.label, o.detail) for o in options]
-            if len(found) > limit:
+            if more or len(found) > limit:  # more than ``limit``: no need to read further
                 break
-        return found[:limit], len(found) > limit
+        return found[:limit], more or len(found) > limit
     if kind == TERRITORIES:
         found = _matching_territories(territory_id, query, limit + 1)
         return found[:limit], len(found) > limit

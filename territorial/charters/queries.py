@@ -10,7 +10,7 @@ from typing import Any
 from flask import g
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, load_only, selectinload
 
 from extensions import db
 from territorial.access import InstanceSeat, person_ids, standing
@@ -105,8 +105,8 @@ def instance_members(instance_ids: Iterable[int], joint_project_id: int | None =
         return result
     statement = (
         select(InstanceMember).where(InstanceMember.instance_id.in_(ids))
-        .options(joinedload(InstanceMember.person), joinedload(InstanceMember.organisation))
         .join(Person, Person.id == InstanceMember.person_id)
+        .options(contains_eager(InstanceMember.person), joinedload(InstanceMember.organisation))
         .order_by(InstanceMember.organisation_id, french(Person.last_name),
                   french(Person.first_name), InstanceMember.id)
     )
@@ -120,10 +120,14 @@ def instance_members(instance_ids: Iterable[int], joint_project_id: int | None =
 
 
 def people_of_structures(charter: Charter) -> list[Person]:
+    """The active people of the member structures, for the choices of a form: their names,
+    function and organisation's name only, in one query."""
     return list(db.session.scalars(
         select(Person).join(CharterMember, CharterMember.organisation_id == Person.organisation_id)
         .where(CharterMember.charter_id == charter.id, Person.archived_at.is_(None))
-        .options(selectinload(Person.organisation))
+        .options(load_only(Person.first_name, Person.last_name, Person.function,
+                           Person.organisation_id),
+                 joinedload(Person.organisation).load_only(Organisation.name))
         .order_by(CharterMember.position, french(Person.last_name), french(Person.first_name))))
 
 
@@ -215,10 +219,11 @@ def signatory_candidates(territory_id: int, template: dict) -> list:
 
 
 def members_of(charter: Charter) -> list[CharterMember]:
-    """The charter's member structures with their organisations, in their order."""
+    """The charter's member structures with their organisations' names, in their order."""
     return list(db.session.scalars(
         select(CharterMember).where(CharterMember.charter_id == charter.id)
-        .options(selectinload(CharterMember.organisation)).order_by(CharterMember.position)))
+        .options(joinedload(CharterMember.organisation).load_only(Organisation.name))
+        .order_by(CharterMember.position)))
 
 
 def sheets_of(charter: Charter) -> dict[int, InterconnaissanceSheet]:
@@ -233,6 +238,6 @@ def delegations_of(charter: Charter) -> list[Delegation]:
     """The charter's delegations, latest first, with the people and their organisations."""
     return db.session.scalars(
         select(Delegation).where(Delegation.charter_id == charter.id)
-        .options(selectinload(Delegation.delegator).selectinload(Person.organisation),
-                 selectinload(Delegation.delegate).selectinload(Person.organisation))
+        .options(joinedload(Delegation.delegator).joinedload(Person.organisation),
+                 joinedload(Delegation.delegate).joinedload(Person.organisation))
         .order_by(Delegation.starts_on.desc(), Delegation.id.desc())).all()

@@ -22,6 +22,7 @@ from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.documents.web import send_document
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.forms import ConfirmForm
+from territorial.common.urls import url_for_keys
 
 bp = territory_blueprint("charters", __name__, url_prefix="/partnerships")
 
@@ -88,24 +89,32 @@ def new_charter():
 
 def _render_charter(charter: Charter, content: dict, version=None):
     instances = charter_queries.active_instances_of(charter)
+    members = _members(charter)
     return render_template(
         "charters/charter.html", charter=charter, content=content, outline=outline(content),
-        structures=charter_queries.structures(charter), instances={i.key: i for i in instances},
+        instances={i.key: i for i in instances},
         version=version, part_sections=PART_SECTIONS, section_label=versioning.section_label,
-        rules=rules, members=_members(charter), member_form=_member_form(charter),
-        confirm_form=ConfirmForm(),
+        rules=rules, members=members, member_form=_member_form(members),
+        confirm_form=ConfirmForm(), editable=can("edit"),
+        section_url=url_for_keys("charters.edit_section", "charter_section", charter_id=charter.id),
         may_adopt=may("adopt", charter), adoption_rule=adoption.rule_in_words(charter),
-        in_force_version=(charter_queries.get_version(charter, charter.in_force_version)
-                          if charter.in_force_version else None),
+        in_force_version=_in_force_version(charter),
     )
 
 
-def _member_form(charter: Charter) -> MemberForm:
+def _in_force_version(charter: Charter):
+    """The version in force, which the page names only while a newer one is a draft."""
+    if charter.has_draft and charter.in_force_version:
+        return charter_queries.get_version(charter, charter.in_force_version)
+    return None
+
+
+def _member_form(members: list[CharterMember]) -> MemberForm:
     """The form adding a member structure; the names a search without JavaScript found
     come back in the address (``add_member`` redirects)."""
     form = MemberForm(formdata=None)
     form.organisation_id.query = request.args.get("organisation_id-q", "")[:200]
-    form.organisation_id.exclude = set(charter_queries.structures(charter))
+    form.organisation_id.exclude = {member.organisation_id for member in members}
     return form
 
 

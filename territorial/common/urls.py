@@ -16,6 +16,19 @@ def url_for_ids(endpoint: str, argument: str, **values) -> Callable[[int], str]:
     return lambda object_id: f"{before}{int(object_id)}{after}"
 
 
+KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def url_for_keys(endpoint: str, argument: str, **values) -> Callable[[str], str]:
+    """``url_for_ids`` for keys an address keeps as they are (letters, digits, « _ »,
+    « - »: a charter's sections); any other key is built by ``url_for``."""
+    placeholder = "placeholder-key"
+    url = url_for(endpoint, **values, **{argument: placeholder})
+    before, _sep, after = url.rpartition(placeholder)
+    return lambda key: (f"{before}{key}{after}" if KEY.fullmatch(key)
+                        else url_for(endpoint, **values, **{argument: key}))
+
+
 def checked_external_url(value: str | None) -> str | None:
     """EXTERNAL_URL without its final slash, or an error naming what is wrong with it."""
     if not value:

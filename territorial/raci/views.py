@@ -11,11 +11,10 @@ from territorial.common.downloads import send_download
 from territorial.common.errors import DomainError, flash_error, refuse, show_errors, wants_json
 from territorial.documents.web import send_document
 from territorial.raci.documents import describe_raci
-from territorial.common.forms import ConfirmForm
 from territorial.common.panels import Panel, organisation_panels
 from territorial.raci import exports, operations, queries
 from territorial.raci.forms import ActivityForm, ActorForm, RenameActivityForm, ThresholdsForm
-from territorial.raci.models import LETTER_NAMES, LETTERS, RaciActivity, RaciActor, RaciGrid
+from territorial.raci.models import LETTERS, RaciActivity, RaciActor, RaciGrid
 from territorial.common.owners import raci_owners
 from territorial.raci.rules import LETTER_ORDER, Thresholds
 from territorial.timelines.queries import find_timeline
@@ -86,7 +85,6 @@ def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, sav
         cell_versions=loaded,
         conflicts=conflicts,
         letters=LETTERS,
-        letter_names=LETTER_NAMES,
         letter_order=LETTER_ORDER,
         default_thresholds=Thresholds(),
         thresholds_form=thresholds_form or ThresholdsForm(prefix="limits", obj=grid),
@@ -94,8 +92,6 @@ def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, sav
         activity_form=activity_form or ActivityForm(prefix="activity"),
         actor_form=actor_form,
         frise=find_timeline(grid.territory_id, grid.owner_type, grid.owner_id),
-        rename_form=RenameActivityForm(prefix="rename"),
-        confirm_form=ConfirmForm(),
         editable=can(EDIT_ACTION),
     ), status
 

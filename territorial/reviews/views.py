@@ -5,7 +5,7 @@ from io import BytesIO
 from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from territorial.access import can, get_or_404, needs
@@ -34,8 +34,8 @@ def _project(project_id: int) -> Project:
 
 def _review(project: Project, review_id: int) -> Review:
     review = get_or_404(Review, review_id, selectinload(Review.photos),
-                        selectinload(Review.guests).selectinload(ReviewGuest.organisation),
-                        selectinload(Review.guests).selectinload(ReviewGuest.person))
+                        selectinload(Review.guests).options(
+                            joinedload(ReviewGuest.organisation), joinedload(ReviewGuest.person)))
     if review.project_id != project.id:
         abort(404)
     return review

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from html import escape
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from territorial.actors.models import ORGANISATION_KINDS
 from territorial.common.charts import chart_text
+from territorial.common.dates import date_formatter
 from territorial.timelines.models import TERM_ORDER, TERMS, PartnerTimeline, TimelineEntry
 from territorial.timelines.queries import effective_term
 
@@ -51,6 +51,18 @@ def kind_label(kind: str) -> str:
     return str(ORGANISATION_KINDS.get(kind, kind))
 
 
+class DateFormats:
+    """The date formats of one frise's placements, looked up once (not once per date)."""
+
+    @cached_property
+    def long(self):
+        return date_formatter("long")
+
+    @cached_property
+    def short(self):
+        return date_formatter("short")
+
+
 @dataclass
 class Placement:
     entry: TimelineEntry
@@ -59,18 +71,19 @@ class Placement:
     term: str  # court / moyen / long (the column)
     x: float
     y: float
+    dates: DateFormats
 
     @cached_property
     def when(self) -> str:
         """« Court terme » or « 12 mars 2026 (moyen terme) »."""
         if self.entry.on_date:
-            return _("%(date)s (%(term)s)", date=format_date(self.entry.on_date, "long"),
+            return _("%(date)s (%(term)s)", date=self.dates.long(self.entry.on_date),
                      term=str(TERMS[self.term]).lower())
         return str(TERMS[self.term])
 
     @cached_property
     def contacts(self) -> str:
-        return "; ".join(f"{c.kind_label} : {format_date(c.on_date, 'short')}"
+        return "; ".join(f"{c.kind_label} : {self.dates.short(c.on_date)}"
                          for c in self.entry.contacts)
 
 
@@ -81,7 +94,7 @@ def placements(timeline: PartnerTimeline) -> list[Placement]:
     for entry in timeline.entries:
         cells.setdefault((lanes[entry.level_id][0], effective_term(timeline, entry)), []) \
             .append(entry)
-    result = []
+    result, dates = [], DateFormats()
     start, end = timeline.starts_on, timeline.ends_on
     for (lane, term), entries in cells.items():
         count = len(entries)
@@ -92,16 +105,24 @@ def placements(timeline: PartnerTimeline) -> list[Placement]:
             else:
                 x = TERM_ORDER.index(term) + 0.12
             result.append(Placement(entry, lane, lanes[entry.level_id][1], term, round(x, 4),
-                                    round(lane + offset, 4)))
+                                    round(lane + offset, 4), dates))
     return sorted(result, key=lambda p: (p.lane, TERM_ORDER.index(p.term), p.y, p.x))
+
+
+class _KindLabels(dict):
+    """``kind_label`` of each kind met, translated once per table."""
+
+    def __missing__(self, kind: str) -> str:
+        self[kind] = kind_label(kind)
+        return self[kind]
 
 
 def table_rows(timeline: PartnerTimeline, placed: list[Placement] | None = None) -> list[dict]:
     """The accessible table below the chart: the same placements (``placed``, those of
     the chart), in reading order."""
-    last_lane = len(timeline.levels) - 1
+    last_lane, kinds = len(timeline.levels) - 1, _KindLabels()
     return [
-        {"entry": p.entry, "name": p.entry.name, "kind": kind_label(p.entry.kind),
+        {"entry": p.entry, "name": p.entry.name, "kind": kinds[p.entry.kind],
          "level": p.level, "term": str(TERMS[p.term]), "when": p.when,
          "notes": p.entry.notes, "contacts": p.contacts,
          # which of « Plus tôt / Plus tard / Monter / Descendre » make sense here
@@ -116,12 +137,29 @@ def _term_ticks(timeline: PartnerTimeline) -> list[str]:
     labels = [str(TERMS[term]) for term in TERM_ORDER]
     start, end = timeline.starts_on, timeline.ends_on
     if start and end and end > start:
-        span = end - start
-        bounds = [start + span * i / 3 for i in range(4)]
-        labels = [f"{label}<br>{format_date(bounds[i], 'MMM yyyy')} – "
-                  f"{format_date(bounds[i + 1], 'MMM yyyy')}"
-                  for i, label in enumerate(labels)]
+        span, month = end - start, date_formatter("MMM yyyy")
+        bounds = [month(start + span * i / 3) for i in range(4)]
+        labels = [f"{label}<br>{bounds[i]} – {bounds[i + 1]}" for i, label in enumerate(labels)]
     return labels
+
+
+def _trace(kind: str) -> dict:
+    """The empty trace of one kind of partner: its legend name, colour and symbol."""
+    colour, symbol = KIND_STYLES.get(kind, KIND_STYLES["autre"])
+    return {
+        "type": "scatter", "mode": "markers+text", "name": kind_label(kind),
+        "x": [], "y": [], "text": [], "customdata": [],
+        "textposition": "middle right", "cliponaxis": False,
+        "texttemplate": "%{customdata[4]}",
+        "textfont": {"size": 12, "color": "#1f2933"},
+        "marker": {"size": 14, "color": colour, "symbol": symbol,
+                   "line": {"width": 1, "color": "#1f2933"}},
+        # No <b>, <i> or <span>: Plotly draws them with style attributes, which the
+        # Content-Security-Policy refuses (one violation per hover). The name is escaped.
+        "hovertemplate": "%{customdata[4]}<br>%{customdata[0]} · %{customdata[1]}"
+                         "<br>%{customdata[2]}<br>%{customdata[3]}<extra>%{fullData.name}"
+                         "</extra>",
+    }
 
 
 def build_frise_figure(timeline: PartnerTimeline, placed: list[Placement] | None = None
@@ -131,29 +169,19 @@ def build_frise_figure(timeline: PartnerTimeline, placed: list[Placement] | None
     placed = placements(timeline) if placed is None else placed
     lanes = [chart_text(level.label) for level in timeline.levels]
     traces: dict[str, dict] = {}
+    no_note, no_contact = _("Pas de note"), _("Aucun contact enregistré")
     for p in placed:
         kind = p.entry.kind
-        colour, symbol = KIND_STYLES.get(kind, KIND_STYLES["autre"])
-        trace = traces.setdefault(kind, {
-            "type": "scatter", "mode": "markers+text", "name": kind_label(kind),
-            "x": [], "y": [], "text": [], "customdata": [],
-            "textposition": "middle right", "cliponaxis": False,
-            "texttemplate": "%{customdata[4]}",
-            "textfont": {"size": 12, "color": "#1f2933"},
-            "marker": {"size": 14, "color": colour, "symbol": symbol,
-                       "line": {"width": 1, "color": "#1f2933"}},
-            # No <b>, <i> or <span>: Plotly draws them with style attributes, which the
-            # Content-Security-Policy refuses (one violation per hover). The name is escaped.
-            "hovertemplate": "%{customdata[4]}<br>%{customdata[0]} · %{customdata[1]}"
-                             "<br>%{customdata[2]}<br>%{customdata[3]}<extra>%{fullData.name}"
-                             "</extra>",
-        })
+        if kind not in traces:
+            traces[kind] = _trace(kind)
+        trace = traces[kind]
         trace["x"].append(p.x)
         trace["y"].append(p.y)
         trace["text"].append(chart_text(p.entry.name))
         trace["customdata"].append([
-            chart_text(p.level), chart_text(p.when), escape(p.entry.notes or _("Pas de note")).replace("\n", "<br>"),
-            escape(p.contacts or _("Aucun contact enregistré")),
+            chart_text(p.level), chart_text(p.when),
+            escape(p.entry.notes or no_note).replace("\n", "<br>"),
+            escape(p.contacts or no_contact),
             wrap(p.entry.name),
         ])
     stack = max([sum(1 for q in placed if q.lane == p.lane and q.term == p.term)

@@ -121,7 +121,7 @@ def take_snapshot(timeline_id: int):
 @needs("view")
 def history(timeline_id: int):
     """Two states of the frise side by side: snapshots, or a snapshot and today."""
-    timeline = _timeline(timeline_id)
+    timeline = _timeline(timeline_id, with_notes=False)
     snapshots = queries.snapshots_of(timeline)
     by_id = {snapshot.id: snapshot for snapshot in snapshots}
     current = {"label": _("Aujourd'hui"), "data": queries.snapshot_data(timeline)}

@@ -24,8 +24,10 @@ from territorial.timelines.models import (
 )
 
 
-def load_timeline(timeline_or_id: PartnerTimeline | int) -> PartnerTimeline | None:
-    """The timeline with levels, entries, partners, contacts and notes, fresh from the
+def load_timeline(timeline_or_id: PartnerTimeline | int, with_notes: bool = True
+                  ) -> PartnerTimeline | None:
+    """The timeline with levels, entries, partners, contacts and notes (the pas de côté's,
+    unless ``with_notes`` is false: a page that does not show them), fresh from the
     database in five queries whatever its size; no territory check (the caller loaded
     the owner with get_or_404)."""
     timeline_id = timeline_or_id.id if isinstance(timeline_or_id, PartnerTimeline) \
@@ -39,17 +41,27 @@ def load_timeline(timeline_or_id: PartnerTimeline | int) -> PartnerTimeline | No
         .order_by(TimelineLevel.position, TimelineLevel.id)), "timeline_id")
     set_children([timeline], "entries", _fresh(
         select(TimelineEntry).where(TimelineEntry.timeline_id == timeline_id)
-        .options(joinedload(TimelineEntry.organisation),
-                 joinedload(TimelineEntry.person).joinedload(Person.organisation))
+        .options(*_PARTNER_NAMES)
         .order_by(TimelineEntry.position, TimelineEntry.id)), "timeline_id")
     entries = select(TimelineEntry.id).where(TimelineEntry.timeline_id == timeline_id)
     set_children(timeline.entries, "contacts", _fresh(
         select(ContactEvent).where(ContactEvent.entry_id.in_(entries))
         .order_by(ContactEvent.on_date, ContactEvent.id)), "entry_id")
+    if not with_notes:
+        return timeline
     set_children(timeline.entries, "step_aside_notes", _fresh(
         select(StepAsideNote).where(StepAsideNote.entry_id.in_(entries))
         .order_by(StepAsideNote.kind, StepAsideNote.id)), "entry_id")
     return timeline
+
+
+# What an entry's ``name`` and ``kind`` read of its partner, and nothing else.
+_PARTNER_NAMES = (
+    joinedload(TimelineEntry.organisation).load_only(Organisation.name, Organisation.kind),
+    joinedload(TimelineEntry.person).load_only(
+        Person.first_name, Person.last_name, Person.function, Person.organisation_id)
+    .joinedload(Person.organisation).load_only(Organisation.name, Organisation.kind),
+)
 
 
 def _fresh(statement):

@@ -13,10 +13,10 @@ from territorial.timelines import operations
 from territorial.timelines import queries
 from territorial.timelines.exports import frise_board
 from territorial.timelines.figure import (
-    KIND_STYLES, build_frise_figure, kind_label, placements, table_rows,
+    build_frise_figure, kind_label, placements, table_rows,
 )
 from territorial.timelines.forms import (
-    ContactForm, EditEntryForm, EntryForm, LevelForm, SnapshotForm,
+    ContactForm, EditEntryForm, EntryForm, LevelForm,
 )
 from territorial.timelines.models import TERM_ORDER, TERMS, PartnerTimeline, TimelineSnapshot
 from territorial.common.owners import timeline_owners
@@ -27,9 +27,10 @@ EDIT = "facilitate"  # place and move partners
 NOTE = "contribute"  # the pas de côté: every team member takes an actor's point of view
 
 
-def _timeline(timeline_id: int) -> PartnerTimeline:
-    """The timeline of the current territory (or 404), with everything loaded fresh."""
-    return queries.load_timeline(get_or_404(PartnerTimeline, timeline_id))
+def _timeline(timeline_id: int, with_notes: bool = True) -> PartnerTimeline:
+    """The timeline of the current territory (or 404), with everything loaded fresh (the
+    pas de côté's notes unless ``with_notes`` is false)."""
+    return queries.load_timeline(get_or_404(PartnerTimeline, timeline_id), with_notes)
 
 
 def _entry(timeline: PartnerTimeline, entry_id: int):
@@ -62,10 +63,8 @@ def _render_frise(timeline, entry_form=None, level_form=None, status=200):
         rows=table_rows(timeline, placed),
         board=frise_board(timeline, placed),
         terms=[(term, TERMS[term]) for term in TERM_ORDER],
-        kinds=[(kind_label(kind), style) for kind, style in KIND_STYLES.items()],
         entry_form=entry_form,
         level_form=level_form or LevelForm(prefix="level"),
-        snapshot_form=SnapshotForm(prefix="snapshot"),
         editable=can(EDIT),
     ), status
 
@@ -74,7 +73,7 @@ def _render_frise(timeline, entry_form=None, level_form=None, status=200):
 @login_required
 @needs("view")
 def show(timeline_id: int):
-    return _render_frise(_timeline(timeline_id))
+    return _render_frise(_timeline(timeline_id, with_notes=False))
 
 
 @bp.route("/<int:timeline_id>/present")
@@ -82,7 +81,7 @@ def show(timeline_id: int):
 @needs("view")
 def present(timeline_id: int):
     """The chart alone, large, to show at a board meeting or to elected officials."""
-    timeline = _timeline(timeline_id)
+    timeline = _timeline(timeline_id, with_notes=False)
     placed = placements(timeline)
     return render_template("timelines/present.html", timeline=timeline,
                            owner=timeline_owners.link(timeline.owner_type, timeline.owner_id), figure=build_frise_figure(timeline, placed),
@@ -115,7 +114,7 @@ def add_entry(timeline_id: int):
 @login_required
 @needs("view", post=EDIT)
 def edit_entry(timeline_id: int, frise_entry_id: int):
-    timeline = _timeline(timeline_id)
+    timeline = _timeline(timeline_id, with_notes=False)
     entry = _entry(timeline, frise_entry_id)
     form, refused = _prepare_entry_form(EditEntryForm(prefix="entry", obj=entry), timeline), {}
     if can(EDIT) and form.validate_on_submit():
