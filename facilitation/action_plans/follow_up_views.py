@@ -106,15 +106,14 @@ def experiment_plan(experiment_id: int):
     group_plans, own = consolidation.experiment_plans(experiment, groups)
     scope = _experiment_scope(experiment)
     filters = request_filters()
-    rows = reports.load_rows(scope, filters)
-    page = ListPage(rows, page_number(), PER_PAGE)
+    page = ListPage(reports.placed_keys(scope, filters), page_number(), PER_PAGE)
     plan_of_group = {plan.owner_id: plan for plan in group_plans}
     counts = queries.action_counts(p.id for p in scope.plans)
     theme_title = {theme.id: theme.title for theme in themes}
     return render_template(
         "action_plans/experiment_plan.html", scope=scope,
         groups=[(group, reports.by_horizon(items))
-                for group, items in reports.grouped(page.items, scope)],
+                for group, items in reports.grouped(reports.page_rows(scope, page.items), scope)],
         working_groups=[(wg, theme_title.get(wg.theme_id, ""), plan_of_group.get(wg.id))
                         for wg in groups],
         own_plan=own, counts=counts, filters=filters, filter_args=filter_args(filters),

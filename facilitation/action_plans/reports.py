@@ -153,29 +153,63 @@ def actions_statement(plan_ids: list[int], filters: Filters | None = None):
     return statement
 
 
-def load_rows(scope: Scope, filters: Filters | None = None, *, with_raci: bool = True
-              ) -> list[ActionRow]:
+def load_rows(scope: Scope, filters: Filters | None = None, *, with_raci: bool = True,
+              with_indicators: bool = True) -> list[ActionRow]:
     """Every action of the scope with its group, indicators and RACI summary, in the
     order of the groups then of the plan: 1 + 3 (+ RACI) queries."""
     plan_ids = [plan.id for plan in scope.plans]
     if not plan_ids:
         return []
     actions = list(db.session.scalars(actions_statement(plan_ids, filters)).unique())
-    indicators = indicators_for("action", [a.id for a in actions],
-                                territory_id=scope.territory.id)
-    raci = plan_raci.raci_summaries(scope.territory.id, plan_ids) if with_raci else {}
-    periods = scope.periods()
-    rows = [
-        ActionRow(action, scope.group_of(action), indicators.get(action.id, []),
-                  raci.get(action.id, ""), periods.get(action.plan_id, []))
-        for action in actions
-    ]
-    if filters and filters.group:
-        rows = [row for row in rows if row.group.key == filters.group]
+    placed = in_scope_order(scope, actions, filters.group if filters else "")
+    return _rows(scope, placed, with_raci=with_raci, with_indicators=with_indicators)
+
+
+def placed_keys(scope: Scope, filters: Filters | None = None) -> list[tuple[Group, object]]:
+    """(group, key columns) of every action of the scope in the order of ``load_rows``: one
+    light query, for a page that shows a slice of them (``page_rows``)."""
+    plan_ids = [plan.id for plan in scope.plans]
+    if not plan_ids:
+        return []
+    statement = actions_statement(plan_ids, filters).with_only_columns(
+        Action.id, Action.plan_id, Action.axis_id, Action.position)
+    return in_scope_order(scope, db.session.execute(statement).all(),
+                          filters.group if filters else "")
+
+
+def page_rows(scope: Scope, placed: list[tuple[Group, object]]) -> list[ActionRow]:
+    """The rows of a slice of ``placed_keys``, their actions loaded in full."""
+    if not placed:
+        return []
+    ids = [key.id for _group, key in placed]
+    actions = {action.id: action for action in db.session.scalars(
+        actions_statement([plan.id for plan in scope.plans]).where(Action.id.in_(ids)))}
+    return _rows(scope, [(group, actions[key.id]) for group, key in placed])
+
+
+def in_scope_order(scope: Scope, items, group_key: str = "") -> list[tuple[Group, object]]:
+    """(group, item) of actions (or rows of their id, plan_id, axis_id and position) in
+    the order of the groups then of the plan; only the group ``group_key`` if given."""
+    placed = [(scope.group_of(item), item) for item in items]
+    if group_key:
+        placed = [(group, item) for group, item in placed if group.key == group_key]
     order = {group.key: index for index, group in enumerate(scope.groups)}
-    rows.sort(key=lambda row: (order.get(row.group.key, len(order)), row.group.position,
-                               row.action.plan_id, row.action.position, row.action.id))
-    return rows
+    placed.sort(key=lambda pair: (order.get(pair[0].key, len(order)), pair[0].position,
+                                  pair[1].plan_id, pair[1].position, pair[1].id))
+    return placed
+
+
+def _rows(scope: Scope, placed: list[tuple[Group, Action]], *, with_raci: bool = True,
+          with_indicators: bool = True) -> list[ActionRow]:
+    ids = [action.id for _group, action in placed]
+    indicators = indicators_for("action", ids, territory_id=scope.territory.id) \
+        if with_indicators and ids else {}
+    raci = plan_raci.raci_summaries(scope.territory.id, [plan.id for plan in scope.plans]) \
+        if with_raci and ids else {}
+    periods = scope.periods()
+    return [ActionRow(action, group, indicators.get(action.id, []), raci.get(action.id, ""),
+                      periods.get(action.plan_id, []))
+            for group, action in placed]
 
 
 def grouped(rows: list[ActionRow], scope: Scope, *, keep_empty: bool = False
