@@ -77,7 +77,8 @@ def _render_follow_up(scope, rows, *, plan=None, experiment=None):
     figures = reports.synthesis(rows, scope, today)
     chart = charts.progress_chart(follow, scope)
     context = dict(scope=scope, rows=rows, follow=follow, figures=figures, chart=chart,
-                   today=today, plan=plan, experiment=experiment)
+                   today=today, plan=plan, experiment=experiment, horizons=labels(HORIZONS),
+                   statuses=labels(STATUSES), status_tones=STATUS_TONES)
     if experiment is not None:
         context |= _experiment_context(experiment)
     return render_template("action_plans/follow_up.html", **context)
@@ -145,7 +146,7 @@ def experiment_setup(experiment_id: int):
 def restitution(experiment_id: int):
     experiment = _experiment(experiment_id)
     scope = _experiment_scope(experiment)
-    rows = reports.load_rows(scope)
+    rows = reports.load_rows(scope, with_raci=False, with_indicators=False)
     figures = reports.synthesis(
         rows, scope, raci_involvement=action_raci.raci_organisation_involvement(
             g.territory.id, [plan.id for plan in scope.plans])
@@ -153,7 +154,7 @@ def restitution(experiment_id: int):
     figure_set = charts.restitution_charts(figures, scope)
     return render_template(
         "action_plans/restitution.html", scope=scope, figures=figures, rows=rows,
-        charts=figure_set,
+        charts=figure_set, horizons=labels(HORIZONS),
         proposals=[row for row in rows if row.action.scope == "territoire"],
         **_experiment_context(experiment),
     )

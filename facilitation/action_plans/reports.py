@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from extensions import db
+from territorial.actors.models import Organisation, Person
 from territorial.common import dates
 from facilitation.action_plans.models import (
     HORIZONS,
@@ -133,9 +134,9 @@ def actions_statement(plan_ids: list[int], filters: Filters | None = None):
     statement = (
         select(Action)
         .where(Action.plan_id.in_(plan_ids))
-        .options(
-            joinedload(Action.owner_organisation),
-            joinedload(Action.contact_person),
+        .options(  # the rows show their names only
+            joinedload(Action.owner_organisation).load_only(Organisation.name),
+            joinedload(Action.contact_person).load_only(Person.first_name, Person.last_name),
         )
         .order_by(Action.plan_id, Action.position, Action.id)
     )
@@ -280,8 +281,6 @@ def synthesis(rows: list[ActionRow], scope: Scope, today: date | None = None,
     raci = {org: ids & action_ids for org, ids in (raci_involvement or {}).items()}
     missing = [org for org in raci if org not in names and raci[org]]
     if missing:
-        from territorial.actors.models import Organisation
-
         names |= dict(db.session.execute(
             select(Organisation.id, Organisation.name).where(Organisation.id.in_(missing))
         ).all())
