@@ -105,7 +105,7 @@ def experiment_plan(experiment_id: int):
     experiment = _experiment(experiment_id)
     themes, groups = consolidation.experiment_parts(experiment)
     group_plans, own = consolidation.experiment_plans(experiment, groups)
-    scope = _experiment_scope(experiment)
+    scope = consolidation.scope_of_parts(experiment, g.territory, themes, groups, group_plans, own)
     filters = request_filters()
     page = ListPage(reports.placed_keys(scope, filters), page_number(), PER_PAGE)
     plan_of_group = {plan.owner_id: plan for plan in group_plans}
