@@ -29,10 +29,10 @@ from territorial.common import dates
 
 # Follow-up and exports of a plan ---------------------------------------------------
 
-def _plan_report(plan: ActionPlan):
+def _plan_report(plan: ActionPlan, *, summary: bool = False):
     owner_label, owner_name, _url = owner_info(plan)
     scope = reports.plan_scope(plan, g.territory, queries.axes_of(plan), owner_name)
-    return scope, reports.load_rows(scope)
+    return scope, reports.load_rows(scope, summary=summary)
 
 
 @bp.route("/action-plans/<int:plan_id>/follow-up")
@@ -40,7 +40,7 @@ def _plan_report(plan: ActionPlan):
 @needs("view")
 def plan_follow_up(plan_id: int):
     plan = load_plan(plan_id)
-    scope, rows = _plan_report(plan)
+    scope, rows = _plan_report(plan, summary=True)
     return _render_follow_up(scope, rows, plan=plan, experiment=None)
 
 
@@ -146,7 +146,7 @@ def experiment_setup(experiment_id: int):
 def restitution(experiment_id: int):
     experiment = _experiment(experiment_id)
     scope = _experiment_scope(experiment)
-    rows = reports.load_rows(scope, with_raci=False, with_indicators=False)
+    rows = reports.load_rows(scope, with_indicators=False, summary=True)
     figures = reports.synthesis(
         rows, scope, raci_involvement=action_raci.raci_organisation_involvement(
             g.territory.id, [plan.id for plan in scope.plans])
@@ -166,7 +166,7 @@ def restitution(experiment_id: int):
 def experiment_follow_up(experiment_id: int):
     experiment = _experiment(experiment_id)
     scope = _experiment_scope(experiment)
-    return _render_follow_up(scope, reports.load_rows(scope), experiment=experiment)
+    return _render_follow_up(scope, reports.load_rows(scope, summary=True), experiment=experiment)
 
 
 @bp.route("/experiments/<int:experiment_id>/follow-up.xlsx")

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from extensions import db
 from territorial.actors.models import Organisation, Person
@@ -130,14 +130,26 @@ class Filters:
                     or self.group)
 
 
-def actions_statement(plan_ids: list[int], filters: Filters | None = None):
+# What the summaries of many actions read (restitution, follow-up): not their texts.
+SUMMARY_COLUMNS = (
+    Action.id, Action.plan_id, Action.axis_id, Action.position, Action.title, Action.horizon,
+    Action.scope, Action.status, Action.progress, Action.owner_organisation_id,
+    Action.contact_person_id, Action.start_date, Action.due_date, Action.budget_amount,
+)
+
+
+def actions_statement(plan_ids: list[int], filters: Filters | None = None, *,
+                      summary: bool = False):
+    """The actions of plans with their porteur's and contact's names (with the porteur's
+    only and ``SUMMARY_COLUMNS``, any other read refused, for a ``summary``)."""
+    porteur = joinedload(Action.owner_organisation).load_only(Organisation.name)
+    options = ((porteur, load_only(*SUMMARY_COLUMNS, raiseload=True)) if summary else
+               (porteur, joinedload(Action.contact_person).load_only(Person.first_name,
+                                                                      Person.last_name)))
     statement = (
         select(Action)
         .where(Action.plan_id.in_(plan_ids))
-        .options(  # the rows show their names only
-            joinedload(Action.owner_organisation).load_only(Organisation.name),
-            joinedload(Action.contact_person).load_only(Person.first_name, Person.last_name),
-        )
+        .options(*options)
         .order_by(Action.plan_id, Action.position, Action.id)
     )
     if filters:
@@ -154,16 +166,17 @@ def actions_statement(plan_ids: list[int], filters: Filters | None = None):
     return statement
 
 
-def load_rows(scope: Scope, filters: Filters | None = None, *, with_raci: bool = True,
-              with_indicators: bool = True) -> list[ActionRow]:
+def load_rows(scope: Scope, filters: Filters | None = None, *, with_indicators: bool = True,
+              summary: bool = False) -> list[ActionRow]:
     """Every action of the scope with its group, indicators and RACI summary, in the
-    order of the groups then of the plan: 1 + 3 (+ RACI) queries."""
+    order of the groups then of the plan: 1 + 3 (+ RACI) queries. A ``summary`` (what
+    the restitution and the follow-up show) reads ``SUMMARY_COLUMNS`` and no RACI."""
     plan_ids = [plan.id for plan in scope.plans]
     if not plan_ids:
         return []
-    actions = list(db.session.scalars(actions_statement(plan_ids, filters)).unique())
+    actions = list(db.session.scalars(actions_statement(plan_ids, filters, summary=summary)))
     placed = in_scope_order(scope, actions, filters.group if filters else "")
-    return _rows(scope, placed, with_raci=with_raci, with_indicators=with_indicators)
+    return _rows(scope, placed, with_raci=not summary, with_indicators=with_indicators)
 
 
 def placed_keys(scope: Scope, filters: Filters | None = None) -> list[tuple[Group, object]]:
