@@ -154,10 +154,17 @@ def restitution(experiment_id: int):
     figure_set = charts.restitution_charts(figures, scope)
     return render_template(
         "action_plans/restitution.html", scope=scope, figures=figures, rows=rows,
-        charts=figure_set, horizons=labels(HORIZONS),
-        proposals=[row for row in rows if row.action.scope == "territoire"],
+        charts=figure_set, proposals=_proposals(rows),
         **_experiment_context(experiment),
     )
+
+
+def _proposals(rows) -> list[tuple[int, str, str, str, str]]:
+    """(id, title, theme, horizon, porteur) of the proposals for the territory."""
+    horizons = labels(HORIZONS)
+    return [(row.action.id, row.action.title, row.group.title,
+             horizons.get(row.action.horizon, row.action.horizon), row.owner_name)
+            for row in rows if row.action.scope == "territoire"]
 
 
 @bp.route("/experiments/<int:experiment_id>/follow-up")
