@@ -8,7 +8,7 @@ number of actions, and the Word writer never touches the database.
 A ``Scope`` is what a report covers: one plan grouped by its axes, or an experiment's
 consolidated plan (its working groups' plans and its own) grouped by theme.
 """
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload, load_only
 from extensions import db
 from territorial.actors.models import Organisation, Person
 from territorial.common import dates
+from territorial.common import loading
 from facilitation.action_plans.models import (
     HORIZONS,
     SCOPES,
@@ -61,6 +62,9 @@ class Scope:
         """plan id → the years of its period (empty when it is not set)."""
         return {plan.id: indicator_standing.period_years(plan.start_year, plan.horizon_years)
                 for plan in self.plans}
+
+
+ActionKey = namedtuple("ActionKey", "id plan_id axis_id position")
 
 
 @dataclass
@@ -187,8 +191,8 @@ def placed_keys(scope: Scope, filters: Filters | None = None) -> list[tuple[Grou
         return []
     statement = actions_statement(plan_ids, filters).with_only_columns(
         Action.id, Action.plan_id, Action.axis_id, Action.position)
-    return in_scope_order(scope, db.session.execute(statement).all(),
-                          filters.group if filters else "")
+    keys = [ActionKey(*row) for row in loading.rows(statement)]  # attributes read faster than a Row's
+    return in_scope_order(scope, keys, filters.group if filters else "")
 
 
 def page_rows(scope: Scope, placed: list[tuple[Group, object]]) -> list[ActionRow]:
@@ -202,7 +206,7 @@ def page_rows(scope: Scope, placed: list[tuple[Group, object]]) -> list[ActionRo
 
 
 def in_scope_order(scope: Scope, items, group_key: str = "") -> list[tuple[Group, object]]:
-    """(group, item) of actions (or rows of their id, plan_id, axis_id and position) in
+    """(group, item) of actions (or their ``ActionKey``) in
     the order of the groups then of the plan; only the group ``group_key`` if given."""
     placed = [(scope.group_of(item), item) for item in items]
     if group_key:
