@@ -202,12 +202,12 @@ def page_rows(scope: Scope, placed: list[tuple[Group, object]]) -> list[ActionRo
     ids = [key.id for _group, key in placed]
     actions = {action.id: action for action in db.session.scalars(
         actions_statement([plan.id for plan in scope.plans]).where(Action.id.in_(ids)))}
-    return _rows(scope, [(group, actions[key.id]) for group, key in placed])
+    return _rows(scope, [(group, actions[key.id]) for group, key in placed], a_slice=True)
 
 
 def in_scope_order(scope: Scope, items, group_key: str = "") -> list[tuple[Group, object]]:
-    """(group, item) of actions (or their ``ActionKey``) in
-    the order of the groups then of the plan; only the group ``group_key`` if given."""
+    """(group, item) of actions (or their ``ActionKey``) in the order of the groups then
+    of the plan; only the group ``group_key`` if given."""
     placed = [(scope.group_of(item), item) for item in items]
     if group_key:
         placed = [(group, item) for group, item in placed if group.key == group_key]
@@ -218,12 +218,14 @@ def in_scope_order(scope: Scope, items, group_key: str = "") -> list[tuple[Group
 
 
 def _rows(scope: Scope, placed: list[tuple[Group, Action]], *, with_raci: bool = True,
-          with_indicators: bool = True) -> list[ActionRow]:
+          with_indicators: bool = True, a_slice: bool = False) -> list[ActionRow]:
+    """The rows of ``placed``: every action of the scope, or ``a_slice`` of them (whose
+    RACI summaries only are then read)."""
     ids = [action.id for _group, action in placed]
     indicators = indicators_for("action", ids, territory_id=scope.territory.id) \
         if with_indicators and ids else {}
-    raci = plan_raci.raci_summaries(scope.territory.id, [plan.id for plan in scope.plans]) \
-        if with_raci and ids else {}
+    raci = plan_raci.raci_summaries(scope.territory.id, [plan.id for plan in scope.plans],
+                                    ids if a_slice else None) if with_raci and ids else {}
     periods = scope.periods()
     return [ActionRow(action, group, indicators.get(action.id, []), raci.get(action.id, ""),
                       periods.get(action.plan_id, []))
