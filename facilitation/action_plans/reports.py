@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import joinedload
 
 from extensions import db
 from territorial.actors.models import Organisation, Person
@@ -69,7 +69,7 @@ ActionKey = namedtuple("ActionKey", "id plan_id axis_id position")
 
 @dataclass
 class ActionRow:
-    action: Action
+    action: Action  # or an ActionSummary
     group: Group
     indicators: list = field(default_factory=list)
     raci: str = ""
@@ -142,18 +142,28 @@ SUMMARY_COLUMNS = (
 )
 
 
-def actions_statement(plan_ids: list[int], filters: Filters | None = None, *,
-                      summary: bool = False):
-    """The actions of plans with their porteur's and contact's names (with the porteur's
-    only and ``SUMMARY_COLUMNS``, any other read refused, for a ``summary``)."""
-    porteur = joinedload(Action.owner_organisation).load_only(Organisation.name)
-    options = ((porteur, load_only(*SUMMARY_COLUMNS, raiseload=True)) if summary else
-               (porteur, joinedload(Action.contact_person).load_only(Person.first_name,
-                                                                      Person.last_name)))
+Porteur = namedtuple("Porteur", "name")
+
+
+class ActionSummary(namedtuple("ActionSummary",
+                               [column.key for column in SUMMARY_COLUMNS] + ["owner_organisation"])):
+    """An action as a summary reads it: its ``SUMMARY_COLUMNS`` and its ``Porteur`` (or
+    None), plain values rather than a model object (many times cheaper to load for the
+    hundreds of actions of an experiment); the model's rules read it alike."""
+
+    __slots__ = ()
+    is_closed = Action.is_closed
+    is_overdue = Action.is_overdue
+
+
+def actions_statement(plan_ids: list[int], filters: Filters | None = None):
+    """The actions of plans with their porteur's and contact's names."""
     statement = (
         select(Action)
         .where(Action.plan_id.in_(plan_ids))
-        .options(*options)
+        .options(joinedload(Action.owner_organisation).load_only(Organisation.name),
+                 joinedload(Action.contact_person).load_only(Person.first_name,
+                                                             Person.last_name))
         .order_by(Action.plan_id, Action.position, Action.id)
     )
     if filters:
@@ -174,13 +184,22 @@ def load_rows(scope: Scope, filters: Filters | None = None, *, with_indicators: 
               summary: bool = False) -> list[ActionRow]:
     """Every action of the scope with its group, indicators and RACI summary, in the
     order of the groups then of the plan: 1 + 3 (+ RACI) queries. A ``summary`` (what
-    the restitution and the follow-up show) reads ``SUMMARY_COLUMNS`` and no RACI."""
+    the restitution and the follow-up show) holds ``ActionSummary`` and no RACI."""
     plan_ids = [plan.id for plan in scope.plans]
     if not plan_ids:
         return []
-    actions = list(db.session.scalars(actions_statement(plan_ids, filters, summary=summary)))
+    statement = actions_statement(plan_ids, filters)
+    actions = _summaries(statement) if summary else list(db.session.scalars(statement))
     placed = in_scope_order(scope, actions, filters.group if filters else "")
     return _rows(scope, placed, with_raci=not summary, with_indicators=with_indicators)
+
+
+def _summaries(statement) -> list[ActionSummary]:
+    """The ``ActionSummary`` of the actions ``statement`` selects."""
+    statement = statement.with_only_columns(*SUMMARY_COLUMNS, Organisation.name).outerjoin(
+        Organisation, Organisation.id == Action.owner_organisation_id)
+    return [ActionSummary(*row[:-1], None if row[-1] is None else Porteur(row[-1]))
+            for row in loading.rows(statement)]
 
 
 def placed_keys(scope: Scope, filters: Filters | None = None) -> list[tuple[Group, object]]:
