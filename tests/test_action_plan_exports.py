@@ -18,7 +18,7 @@ from facilitation.action_plans import consolidation, exports, operations, report
 from facilitation.action_plans import raci as plan_raci
 from facilitation.action_plans import queries as ap_queries
 from facilitation.action_plans.documents import describe_action_plan
-from facilitation.action_plans.models import ActionPlan
+from facilitation.action_plans.models import Action, ActionPlan
 from facilitation.working_groups.models import WorkingGroup
 from territorial.documents.formats import money
 from territorial.documents import render
@@ -289,6 +289,11 @@ def test_raci_grid_of_a_plan_feeds_the_raci_column(client, login, factory):
     assert plain(forum.cells[4].text) == "R : Mairie"
     page = client.get(f"/t/{territory.slug}/action-plans/{plan.id}").get_data(as_text=True)
     assert "R : Mairie" in page
+    # each action's page shows its own roles
+    second = db.session.scalar(select(Action.id).where(Action.title == "Annuaire"))
+    pages = {action_id: client.get(f"/t/{territory.slug}/action-plans/actions/{action_id}")
+             .get_data(as_text=True) for action_id in (first.id, second)}
+    assert "R : Mairie" in pages[first.id] and "R : Mairie" not in pages[second]
 
 
 def test_the_plan_page_reads_the_raci_column_from_its_grid_like_the_exports(ctx, factory):
@@ -313,6 +318,9 @@ def test_the_plan_page_reads_the_raci_column_from_its_grid_like_the_exports(ctx,
     assert summaries == plan_raci.raci_summaries(territory.id, [plan.id])
     assert summaries == {forum.id: "R : CCAS, Centre social · A : Mairie",
                          guide.id: "C : Centre social"}
+    # a page of some actions reads theirs only
+    assert plan_raci.raci_summaries(territory.id, [plan.id], [guide.id]) == {
+        guide.id: "C : Centre social"}
 
 
 def test_follow_up_xlsx_cells_are_typed(ctx, experiment_data):

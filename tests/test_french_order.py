@@ -47,3 +47,16 @@ def test_the_people_page_lists_by_last_name_then_first_name(client, factory, ter
     positions = [page.index(name) for name in
                  ("Abadie", "Éluard", "Adrien", "Élise", "Monique")]
     assert positions == sorted(positions)
+
+
+def test_the_porteurs_options_follow_the_sort_key_then_french_order(factory, territory):
+    """The plan pages' porteurs come from the sort key (``sort_name``), the collation
+    deciding only between equal keys (« Ecole », « école », « École » share one)."""
+    from facilitation.action_plans.queries import organisation_choices
+
+    tied = ["École", "Ecole", "école", "Ecole"]
+    for name in random.Random(3).sample(WORDS + tied, len(WORDS + tied)):
+        factory.organisation(territory, name=name)
+    names = [name for _id, name in organisation_choices(territory.id)]
+    assert names == ["Bâtir", "Boulangerie", "Ecole", "Ecole", "école", "École",
+                     "école de musique", "École primaire", "Épicerie", "Zèbre"]

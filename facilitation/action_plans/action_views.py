@@ -105,7 +105,7 @@ def action(action_id: int):
                          or standing.date_years(action.start_date, action.due_date)),
         advice=rules.action_smart_advice(action, indicator_count=len(indicators)),
         history=[(entry, _describe_changes(entry)) for entry in queries.action_history(action)],
-        raci=plan_raci.raci_summaries(g.territory.id, [plan.id]).get(action.id, ""),
+        raci=plan_raci.raci_summaries(g.territory.id, [plan.id], [action.id]).get(action.id, ""),
         raci_grid_url=raci_grid_url(plan), owner_label=owner_label, owner_name=owner_name,
         allowed=rules.allowed_statuses(action.status), statuses=STATUSES,
         editable=can(EDIT_ACTIONS), today=dates.today(),

@@ -46,7 +46,14 @@ def experiment_scope(experiment: Experiment, territory) -> Scope:
     plan) or the theme named by its axis (for the experiment's own plan, whose axes are
     the themes); the others are « Transversal »."""
     themes, groups = experiment_parts(experiment)
-    group_plans, own = experiment_plans(experiment, groups)
+    return scope_of_parts(experiment, territory, themes, groups,
+                          *experiment_plans(experiment, groups))
+
+
+def scope_of_parts(experiment: Experiment, territory, themes: list[Theme],
+                   groups: list[WorkingGroup], group_plans: list[ActionPlan],
+                   own: ActionPlan | None) -> Scope:
+    """``experiment_scope`` of parts already loaded (``experiment_parts``, ``experiment_plans``)."""
     plans = group_plans + ([own] if own else [])
     theme_groups = {
         theme.id: Group(f"theme:{theme.id}", theme.title, theme.position) for theme in themes

@@ -29,10 +29,10 @@ from territorial.common import dates
 
 # Follow-up and exports of a plan ---------------------------------------------------
 
-def _plan_report(plan: ActionPlan):
+def _plan_report(plan: ActionPlan, *, summary: bool = False):
     owner_label, owner_name, _url = owner_info(plan)
     scope = reports.plan_scope(plan, g.territory, queries.axes_of(plan), owner_name)
-    return scope, reports.load_rows(scope)
+    return scope, reports.load_rows(scope, summary=summary)
 
 
 @bp.route("/action-plans/<int:plan_id>/follow-up")
@@ -40,7 +40,7 @@ def _plan_report(plan: ActionPlan):
 @needs("view")
 def plan_follow_up(plan_id: int):
     plan = load_plan(plan_id)
-    scope, rows = _plan_report(plan)
+    scope, rows = _plan_report(plan, summary=True)
     return _render_follow_up(scope, rows, plan=plan, experiment=None)
 
 
@@ -77,7 +77,8 @@ def _render_follow_up(scope, rows, *, plan=None, experiment=None):
     figures = reports.synthesis(rows, scope, today)
     chart = charts.progress_chart(follow, scope)
     context = dict(scope=scope, rows=rows, follow=follow, figures=figures, chart=chart,
-                   today=today, plan=plan, experiment=experiment)
+                   today=today, plan=plan, experiment=experiment, horizons=labels(HORIZONS),
+                   statuses=labels(STATUSES), status_tones=STATUS_TONES)
     if experiment is not None:
         context |= _experiment_context(experiment)
     return render_template("action_plans/follow_up.html", **context)
@@ -104,17 +105,16 @@ def experiment_plan(experiment_id: int):
     experiment = _experiment(experiment_id)
     themes, groups = consolidation.experiment_parts(experiment)
     group_plans, own = consolidation.experiment_plans(experiment, groups)
-    scope = _experiment_scope(experiment)
+    scope = consolidation.scope_of_parts(experiment, g.territory, themes, groups, group_plans, own)
     filters = request_filters()
-    rows = reports.load_rows(scope, filters)
-    page = ListPage(rows, page_number(), PER_PAGE)
+    page = ListPage(reports.placed_keys(scope, filters), page_number(), PER_PAGE)
     plan_of_group = {plan.owner_id: plan for plan in group_plans}
     counts = queries.action_counts(p.id for p in scope.plans)
     theme_title = {theme.id: theme.title for theme in themes}
     return render_template(
         "action_plans/experiment_plan.html", scope=scope,
         groups=[(group, reports.by_horizon(items))
-                for group, items in reports.grouped(page.items, scope)],
+                for group, items in reports.grouped(reports.page_rows(scope, page.items), scope)],
         working_groups=[(wg, theme_title.get(wg.theme_id, ""), plan_of_group.get(wg.id))
                         for wg in groups],
         own_plan=own, counts=counts, filters=filters, filter_args=filter_args(filters),
@@ -146,7 +146,7 @@ def experiment_setup(experiment_id: int):
 def restitution(experiment_id: int):
     experiment = _experiment(experiment_id)
     scope = _experiment_scope(experiment)
-    rows = reports.load_rows(scope)
+    rows = reports.load_rows(scope, with_indicators=False, summary=True)
     figures = reports.synthesis(
         rows, scope, raci_involvement=action_raci.raci_organisation_involvement(
             g.territory.id, [plan.id for plan in scope.plans])
@@ -154,10 +154,17 @@ def restitution(experiment_id: int):
     figure_set = charts.restitution_charts(figures, scope)
     return render_template(
         "action_plans/restitution.html", scope=scope, figures=figures, rows=rows,
-        charts=figure_set,
-        proposals=[row for row in rows if row.action.scope == "territoire"],
+        charts=figure_set, proposals=_proposals(rows),
         **_experiment_context(experiment),
     )
+
+
+def _proposals(rows) -> list[tuple[int, str, str, str, str]]:
+    """(id, title, theme, horizon, porteur) of the proposals for the territory."""
+    horizons = labels(HORIZONS)
+    return [(row.action.id, row.action.title, row.group.title,
+             horizons.get(row.action.horizon, row.action.horizon), row.owner_name)
+            for row in rows if row.action.scope == "territoire"]
 
 
 @bp.route("/experiments/<int:experiment_id>/follow-up")
@@ -166,7 +173,7 @@ def restitution(experiment_id: int):
 def experiment_follow_up(experiment_id: int):
     experiment = _experiment(experiment_id)
     scope = _experiment_scope(experiment)
-    return _render_follow_up(scope, reports.load_rows(scope), experiment=experiment)
+    return _render_follow_up(scope, reports.load_rows(scope, summary=True), experiment=experiment)
 
 
 @bp.route("/experiments/<int:experiment_id>/follow-up.xlsx")

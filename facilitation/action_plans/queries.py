@@ -12,7 +12,7 @@ from extensions import db
 from facilitation.action_plans.models import HORIZONS, Action, ActionPlan, ActionPlanAxis
 from territorial.actors.models import Organisation, Person
 from territorial.audit.models import AuditEntry
-from territorial.common.collation import french
+from territorial.common.collation import french, ties_in_french_order
 from territorial.common.loading import rows
 
 
@@ -104,11 +104,14 @@ def axes_of(plan: ActionPlan) -> list[ActionPlanAxis]:
 
 
 def organisation_choices(territory_id: int) -> list[tuple[int, str]]:
-    """(id, name) of the territory's organisations, porteurs of actions."""
-    return rows(
-        select(Organisation.id, Organisation.name)
+    """(id, name) of the territory's organisations, porteurs of actions, in French order:
+    their sort key's (``sort_name``), the collation's only between equal keys."""
+    found = rows(
+        select(Organisation.id, Organisation.name, Organisation.sort_name)
         .where(Organisation.territory_id == territory_id, Organisation.archived_at.is_(None))
-        .order_by(french(Organisation.name)))
+        .order_by(Organisation.sort_name, Organisation.id))
+    return [(id_, name) for id_, name, _key in
+            ties_in_french_order(found, sort_key=lambda row: row[2], text=lambda row: row[1])]
 
 
 def plans_statement(territory_id: int):

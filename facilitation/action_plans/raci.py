@@ -15,17 +15,20 @@ from territorial.raci.models import RaciActivity, RaciActor, RaciCell, RaciGrid
 from territorial.raci.rules import LETTER_ORDER
 
 
-def raci_summaries(territory_id: int, plan_ids: list[int]) -> dict[int, str]:
+def raci_summaries(territory_id: int, plan_ids: list[int],
+                   action_ids: list[int] | None = None) -> dict[int, str]:
     """action id → « R : Org A · A : Mairie · C : … », from the plans' RACI grids
-    (owner_type "action_plan", rows synced with source_key "action:<id>")."""
+    (owner_type "action_plan", rows synced with source_key "action:<id>"); of the actions
+    ``action_ids`` only, if given."""
+    rows_of = (RaciActivity.source_key.like("action:%") if action_ids is None else
+               RaciActivity.source_key.in_([f"action:{action_id}" for action_id in action_ids]))
     rows = db.session.execute(
         select(RaciActivity.source_key, RaciCell.letter, RaciActor.label, RaciActor.position)
         .join(RaciGrid, RaciGrid.id == RaciActivity.grid_id)
         .join(RaciCell, RaciCell.activity_id == RaciActivity.id)
         .join(RaciActor, RaciActor.id == RaciCell.actor_id)
         .where(RaciGrid.territory_id == territory_id, RaciGrid.owner_type == "action_plan",
-               RaciGrid.owner_id.in_(plan_ids), RaciActivity.source_key.like("action:%"),
-               RaciCell.letter.is_not(None))
+               RaciGrid.owner_id.in_(plan_ids), rows_of, RaciCell.letter.is_not(None))
         .order_by(RaciActivity.id, RaciActor.position)
     ).all()
     return _raci_texts((source_key, letter, label) for source_key, letter, label, _position in rows)

@@ -8,7 +8,7 @@ number of actions, and the Word writer never touches the database.
 A ``Scope`` is what a report covers: one plan grouped by its axes, or an experiment's
 consolidated plan (its working groups' plans and its own) grouped by theme.
 """
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from extensions import db
+from territorial.actors.models import Organisation, Person
 from territorial.common import dates
+from territorial.common import loading
 from facilitation.action_plans.models import (
     HORIZONS,
     SCOPES,
@@ -62,9 +64,12 @@ class Scope:
                 for plan in self.plans}
 
 
+ActionKey = namedtuple("ActionKey", "id plan_id axis_id position")
+
+
 @dataclass
 class ActionRow:
-    action: Action
+    action: Action  # or an ActionSummary
     group: Group
     indicators: list = field(default_factory=list)
     raci: str = ""
@@ -129,14 +134,36 @@ class Filters:
                     or self.group)
 
 
+# What the summaries of many actions read (restitution, follow-up): not their texts.
+SUMMARY_COLUMNS = (
+    Action.id, Action.plan_id, Action.axis_id, Action.position, Action.title, Action.horizon,
+    Action.scope, Action.status, Action.progress, Action.owner_organisation_id,
+    Action.contact_person_id, Action.start_date, Action.due_date, Action.budget_amount,
+)
+
+
+Porteur = namedtuple("Porteur", "name")
+
+
+class ActionSummary(namedtuple("ActionSummary",
+                               [column.key for column in SUMMARY_COLUMNS] + ["owner_organisation"])):
+    """An action as a summary reads it: its ``SUMMARY_COLUMNS`` and its ``Porteur`` (or
+    None), plain values rather than a model object (many times cheaper to load for the
+    hundreds of actions of an experiment); the model's rules read it alike."""
+
+    __slots__ = ()
+    is_closed = Action.is_closed
+    is_overdue = Action.is_overdue
+
+
 def actions_statement(plan_ids: list[int], filters: Filters | None = None):
+    """The actions of plans with their porteur's and contact's names."""
     statement = (
         select(Action)
         .where(Action.plan_id.in_(plan_ids))
-        .options(
-            joinedload(Action.owner_organisation),
-            joinedload(Action.contact_person),
-        )
+        .options(joinedload(Action.owner_organisation).load_only(Organisation.name),
+                 joinedload(Action.contact_person).load_only(Person.first_name,
+                                                             Person.last_name))
         .order_by(Action.plan_id, Action.position, Action.id)
     )
     if filters:
@@ -153,29 +180,75 @@ def actions_statement(plan_ids: list[int], filters: Filters | None = None):
     return statement
 
 
-def load_rows(scope: Scope, filters: Filters | None = None, *, with_raci: bool = True
-              ) -> list[ActionRow]:
+def load_rows(scope: Scope, filters: Filters | None = None, *, with_indicators: bool = True,
+              summary: bool = False) -> list[ActionRow]:
     """Every action of the scope with its group, indicators and RACI summary, in the
-    order of the groups then of the plan: 1 + 3 (+ RACI) queries."""
+    order of the groups then of the plan: 1 + 3 (+ RACI) queries. A ``summary`` (what
+    the restitution and the follow-up show) holds ``ActionSummary`` and no RACI."""
     plan_ids = [plan.id for plan in scope.plans]
     if not plan_ids:
         return []
-    actions = list(db.session.scalars(actions_statement(plan_ids, filters)).unique())
-    indicators = indicators_for("action", [a.id for a in actions],
-                                territory_id=scope.territory.id)
-    raci = plan_raci.raci_summaries(scope.territory.id, plan_ids) if with_raci else {}
-    periods = scope.periods()
-    rows = [
-        ActionRow(action, scope.group_of(action), indicators.get(action.id, []),
-                  raci.get(action.id, ""), periods.get(action.plan_id, []))
-        for action in actions
-    ]
-    if filters and filters.group:
-        rows = [row for row in rows if row.group.key == filters.group]
+    statement = actions_statement(plan_ids, filters)
+    actions = _summaries(statement) if summary else list(db.session.scalars(statement))
+    placed = in_scope_order(scope, actions, filters.group if filters else "")
+    return _rows(scope, placed, with_raci=not summary, with_indicators=with_indicators)
+
+
+def _summaries(statement) -> list[ActionSummary]:
+    """The ``ActionSummary`` of the actions ``statement`` selects."""
+    statement = statement.with_only_columns(*SUMMARY_COLUMNS, Organisation.name).outerjoin(
+        Organisation, Organisation.id == Action.owner_organisation_id)
+    return [ActionSummary(*row[:-1], None if row[-1] is None else Porteur(row[-1]))
+            for row in loading.rows(statement)]
+
+
+def placed_keys(scope: Scope, filters: Filters | None = None) -> list[tuple[Group, object]]:
+    """(group, key columns) of every action of the scope in the order of ``load_rows``: one
+    light query, for a page that shows a slice of them (``page_rows``)."""
+    plan_ids = [plan.id for plan in scope.plans]
+    if not plan_ids:
+        return []
+    statement = actions_statement(plan_ids, filters).with_only_columns(
+        Action.id, Action.plan_id, Action.axis_id, Action.position)
+    keys = [ActionKey(*row) for row in loading.rows(statement)]  # attributes read faster than a Row's
+    return in_scope_order(scope, keys, filters.group if filters else "")
+
+
+def page_rows(scope: Scope, placed: list[tuple[Group, object]]) -> list[ActionRow]:
+    """The rows of a slice of ``placed_keys``, their actions loaded in full."""
+    if not placed:
+        return []
+    ids = [key.id for _group, key in placed]
+    actions = {action.id: action for action in db.session.scalars(
+        actions_statement([plan.id for plan in scope.plans]).where(Action.id.in_(ids)))}
+    return _rows(scope, [(group, actions[key.id]) for group, key in placed], a_slice=True)
+
+
+def in_scope_order(scope: Scope, items, group_key: str = "") -> list[tuple[Group, object]]:
+    """(group, item) of actions (or their ``ActionKey``) in the order of the groups then
+    of the plan; only the group ``group_key`` if given."""
+    placed = [(scope.group_of(item), item) for item in items]
+    if group_key:
+        placed = [(group, item) for group, item in placed if group.key == group_key]
     order = {group.key: index for index, group in enumerate(scope.groups)}
-    rows.sort(key=lambda row: (order.get(row.group.key, len(order)), row.group.position,
-                               row.action.plan_id, row.action.position, row.action.id))
-    return rows
+    placed.sort(key=lambda pair: (order.get(pair[0].key, len(order)), pair[0].position,
+                                  pair[1].plan_id, pair[1].position, pair[1].id))
+    return placed
+
+
+def _rows(scope: Scope, placed: list[tuple[Group, Action]], *, with_raci: bool = True,
+          with_indicators: bool = True, a_slice: bool = False) -> list[ActionRow]:
+    """The rows of ``placed``: every action of the scope, or ``a_slice`` of them (whose
+    RACI summaries only are then read)."""
+    ids = [action.id for _group, action in placed]
+    indicators = indicators_for("action", ids, territory_id=scope.territory.id) \
+        if with_indicators and ids else {}
+    raci = plan_raci.raci_summaries(scope.territory.id, [plan.id for plan in scope.plans],
+                                    ids if a_slice else None) if with_raci and ids else {}
+    periods = scope.periods()
+    return [ActionRow(action, group, indicators.get(action.id, []), raci.get(action.id, ""),
+                      periods.get(action.plan_id, []))
+            for group, action in placed]
 
 
 def grouped(rows: list[ActionRow], scope: Scope, *, keep_empty: bool = False
@@ -246,8 +319,6 @@ def synthesis(rows: list[ActionRow], scope: Scope, today: date | None = None,
     raci = {org: ids & action_ids for org, ids in (raci_involvement or {}).items()}
     missing = [org for org in raci if org not in names and raci[org]]
     if missing:
-        from territorial.actors.models import Organisation
-
         names |= dict(db.session.execute(
             select(Organisation.id, Organisation.name).where(Organisation.id.in_(missing))
         ).all())

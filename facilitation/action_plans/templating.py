@@ -1,7 +1,7 @@
 """What the action plans' templates use, registered with the others in ``app.py``."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from types import SimpleNamespace
 
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -27,17 +27,18 @@ def with_selected(options: Markup, value: int | None) -> Markup:
     return Markup(str(options).replace(option, f'<option value="{int(value)}" selected>', 1))
 
 
-def action_urls() -> dict[str, Callable[[int], str]]:
+def action_urls() -> SimpleNamespace:
     """The URLs of an action's row by action id (its page, status, progress and move), for
-    ``_actions_table.html``."""
-    return {name: url_for_ids(f"action_plans.{name}", "action_id")
-            for name in ("action", "change_status", "set_progress", "move_action")}
+    ``_actions_table.html`` (attributes, which a template reads faster than a dict's keys)."""
+    return SimpleNamespace(**{name: url_for_ids(f"action_plans.{name}", "action_id")
+                              for name in ("action", "change_status", "set_progress",
+                                           "move_action")})
 
 
-def action_row_labels() -> dict[str, str]:
+def action_row_labels() -> SimpleNamespace:
     """The accessible names of the controls of an action's row, translated once per page:
     ``_actions_table.html`` fills in each action's title (``labels.status % title``)."""
-    return {
+    return SimpleNamespace(**{
         "select": _("Sélectionner « %(title)s »"),
         "status": _("Statut de « %(title)s »"),
         "reason": _("Motif de l'abandon de « %(title)s »"),
@@ -46,7 +47,7 @@ def action_row_labels() -> dict[str, str]:
         "save_progress": _("enregistrer l'avancement de « %(title)s »"),
         "up": _("Monter « %(title)s »"),
         "down": _("Descendre « %(title)s »"),
-    }
+    })
 
 
 TEMPLATE_GLOBALS = {"plan_money": plan_money, "month_label": month_label,
