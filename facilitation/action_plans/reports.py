@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from extensions import db
 from territorial.actors.models import Organisation, Person
@@ -157,13 +157,14 @@ class ActionSummary(namedtuple("ActionSummary",
 
 
 def actions_statement(plan_ids: list[int], filters: Filters | None = None):
-    """The actions of plans with their porteur's and contact's names."""
+    """The actions of plans with their porteur's and contact's names (each read by its key:
+    joined, PostgreSQL may hash every person or organisation of the deployment)."""
     statement = (
         select(Action)
         .where(Action.plan_id.in_(plan_ids))
-        .options(joinedload(Action.owner_organisation).load_only(Organisation.name),
-                 joinedload(Action.contact_person).load_only(Person.first_name,
-                                                             Person.last_name))
+        .options(selectinload(Action.owner_organisation).load_only(Organisation.name),
+                 selectinload(Action.contact_person).load_only(Person.first_name,
+                                                               Person.last_name))
         .order_by(Action.plan_id, Action.position, Action.id)
     )
     if filters:
@@ -196,10 +197,11 @@ def load_rows(scope: Scope, filters: Filters | None = None, *, with_indicators: 
 
 def _summaries(statement) -> list[ActionSummary]:
     """The ``ActionSummary`` of the actions ``statement`` selects."""
-    statement = statement.with_only_columns(*SUMMARY_COLUMNS, Organisation.name).outerjoin(
-        Organisation, Organisation.id == Action.owner_organisation_id)
-    return [ActionSummary(*row[:-1], None if row[-1] is None else Porteur(row[-1]))
-            for row in loading.rows(statement)]
+    rows = loading.rows(statement.with_only_columns(*SUMMARY_COLUMNS))
+    porteurs = {id_: Porteur(name) for id_, name in loading.rows(
+        select(Organisation.id, Organisation.name).where(Organisation.id.in_(
+            sorted({row.owner_organisation_id for row in rows} - {None}))))}
+    return [ActionSummary(*row, porteurs.get(row.owner_organisation_id)) for row in rows]
 
 
 def placed_keys(scope: Scope, filters: Filters | None = None) -> list[tuple[Group, object]]:
