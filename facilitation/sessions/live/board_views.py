@@ -52,7 +52,7 @@ def _board_context(session: Meeting, projection: bool) -> dict:
     return {
         "session": session, "board": board, "state": state, "facilitating": facilitating,
         "projection": projection, "closed": rules.is_closed(session),
-        "clock": participation.clock(session, state, participation.agenda(session)),
+        "clock": participation.step_clock(session, state),
         "actions": votes.action_links(list(board.cards)), "vote": vote,
         "vote_card_ids": vote_ids, "connected": live_queries.joined_count(session),
     }
