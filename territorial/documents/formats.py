@@ -38,10 +38,17 @@ def french_date(value: date | None, fmt: str = "short") -> str:
 
 
 def french_date_formatter(fmt: str = "short") -> Callable[[date | None], str]:
-    """``french_date(value, fmt)`` for the many dates of a page (the locale and the
-    pattern looked up once)."""
-    formatted = date_formatter(fmt)
-    return lambda value: first_of_month(formatted(value)) if value else ""
+    """``french_date(value, fmt)`` for the many dates of a page: the locale and the
+    pattern looked up once, each day written once (a planning repeats its days)."""
+    formatted, written = date_formatter(fmt), {}
+
+    def french(value: date | None) -> str:
+        if not value:
+            return ""
+        if value not in written:
+            written[value] = first_of_month(formatted(value))
+        return written[value]
+    return french
 
 
 def long_date(value: date | None) -> str:
