@@ -15,7 +15,9 @@ from facilitation.experiments.forms import (
     InterviewForm,
     PartForm,
 )
-from facilitation.experiments.models import Deliverable, Experiment, Interview, Part
+from facilitation.experiments.models import (
+    DELIVERABLE_STATUSES, Deliverable, Experiment, Interview, Part,
+)
 from territorial.access import needs
 from territorial.common.errors import DomainError, show_errors
 
@@ -39,7 +41,7 @@ def parts(experiment_id: int):
     parts = queries.parts_with_deliverables(experiment.id)
     return _render("experiments/parts.html", experiment, parts=parts,
                    progress={p.id: queries.part_progress(p) for p in parts},
-                   status_form=DeliverableStatusForm())
+                   statuses=[(key, str(label)) for key, label in DELIVERABLE_STATUSES.items()])
 
 
 @bp.route("/<int:experiment_id>/parts/<int:part_id>/edit", methods=["GET", "POST"])

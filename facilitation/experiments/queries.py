@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from facilitation.experiments.models import (
@@ -36,8 +36,8 @@ def theme_choices(experiment_id: int, blank: str | None = None) -> list[tuple[in
 def parts_with_deliverables(experiment_id: int) -> list[Part]:
     return list(db.session.scalars(
         select(Part).where(Part.experiment_id == experiment_id)
-        .options(selectinload(Part.deliverables).selectinload(Deliverable.owner_organisation),
-                 selectinload(Part.deliverables).selectinload(Deliverable.owner_person))
+        .options(selectinload(Part.deliverables).options(
+            joinedload(Deliverable.owner_organisation), joinedload(Deliverable.owner_person)))
         .order_by(Part.position, Part.id)
     ))
 
