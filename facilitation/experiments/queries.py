@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from extensions import db
 from facilitation.experiments.models import (
@@ -64,7 +64,7 @@ def planned_sessions(experiment_id: int) -> list[Meeting]:
         select(Meeting)
         .outerjoin(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
         .where(Meeting.experiment_id == experiment_id, WorkingGroup.archived_at.is_(None))
-        .options(selectinload(Meeting.working_group))
+        .options(contains_eager(Meeting.working_group))
         .order_by(Meeting.starts_at, Meeting.id)
     ))
 
