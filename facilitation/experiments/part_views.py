@@ -6,8 +6,6 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from extensions import db
-
 from facilitation.experiments import clashes, operations, queries
 from facilitation.experiments.forms import (
     DeliverableForm,
@@ -106,8 +104,7 @@ def new_deliverable(experiment_id: int, part_id: int):
 def edit_deliverable(experiment_id: int, deliverable_id: int):
     experiment = _experiment(experiment_id)
     deliverable = _deliverable(deliverable_id, experiment)
-    part = db.session.get(Part, deliverable.part_id)
-    return _deliverable_form(experiment, part, deliverable)
+    return _deliverable_form(experiment, deliverable.part, deliverable)
 
 
 @bp.route("/<int:experiment_id>/deliverables/<int:deliverable_id>/status", methods=["POST"])

@@ -45,7 +45,7 @@ def parts_with_deliverables(experiment_id: int) -> list[Part]:
 def stakeholders(experiment_id: int) -> list[Stakeholder]:
     return list(db.session.scalars(
         select(Stakeholder).where(Stakeholder.experiment_id == experiment_id)
-        .options(selectinload(Stakeholder.organisation))
+        .options(joinedload(Stakeholder.organisation))
         .order_by(Stakeholder.role != "pilote", Stakeholder.position, Stakeholder.id)
     ))
 
@@ -115,14 +115,15 @@ def pilots(experiment_id: int) -> list[Stakeholder]:
     return list(db.session.scalars(
         select(Stakeholder).where(Stakeholder.experiment_id == experiment_id,
                                   Stakeholder.role == "pilote")
-        .options(selectinload(Stakeholder.organisation)).order_by(Stakeholder.position)))
+        .options(joinedload(Stakeholder.organisation)).order_by(Stakeholder.position)))
 
 
 def interview_options() -> tuple:
+    """An interview's person and organisation, interviewer and theme, in its own query."""
     return (
-        selectinload(Interview.person).selectinload(Person.organisation),
-        selectinload(Interview.interviewer),
-        selectinload(Interview.theme),
+        joinedload(Interview.person).joinedload(Person.organisation),
+        joinedload(Interview.interviewer),
+        joinedload(Interview.theme),
     )
 
 
