@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from flask_babel import gettext as _
@@ -59,7 +60,7 @@ def build_gantt_figure(experiment: Experiment, parts: Sequence[Part],
     copils on their own rows), today as a dashed line."""
     rows: list[str] = [chart_text(part.title) for part in parts]
     traces: list[dict[str, Any]] = []
-    long_date, full_date = date_formatter("long"), date_formatter("full")
+    long_date, full_date = date_formatter("long"), lru_cache(date_formatter("full"))
     for index, part in enumerate(parts):
         span_ms = ((part.end_date - part.start_date).days + 1) * DAY_MS
         period = _("du %(start)s au %(end)s", start=long_date(part.start_date),

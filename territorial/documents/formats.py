@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import lru_cache
 
 from flask_babel import format_date, format_decimal
 
@@ -40,15 +41,8 @@ def french_date(value: date | None, fmt: str = "short") -> str:
 def french_date_formatter(fmt: str = "short") -> Callable[[date | None], str]:
     """``french_date(value, fmt)`` for the many dates of a page: the locale and the
     pattern looked up once, each day written once (a planning repeats its days)."""
-    formatted, written = date_formatter(fmt), {}
-
-    def french(value: date | None) -> str:
-        if not value:
-            return ""
-        if value not in written:
-            written[value] = first_of_month(formatted(value))
-        return written[value]
-    return french
+    formatted = date_formatter(fmt)
+    return lru_cache(lambda value: first_of_month(formatted(value)) if value else "")
 
 
 def long_date(value: date | None) -> str:
