@@ -3,16 +3,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from facilitation.experiments.models import Experiment, Part
 from facilitation.sessions.models import Meeting
 from facilitation.sessions.operations import to_local
 from territorial.common.charts import chart_text
-from territorial.documents.formats import french_date, hours
+from territorial.common.dates import date_formatter
+from territorial.documents.formats import french_date_formatter, hours
 
 COLLECTIVE_KINDS = ("lancement", "restitution", "pleniere")
 MARKERS = {  # kind family → (legend, symbol, colour)
@@ -59,10 +60,11 @@ def build_gantt_figure(experiment: Experiment, parts: Sequence[Part],
     copils on their own rows), today as a dashed line."""
     rows: list[str] = [chart_text(part.title) for part in parts]
     traces: list[dict[str, Any]] = []
+    long_date, full_date = date_formatter("long"), lru_cache(date_formatter("full"))
     for index, part in enumerate(parts):
         span_ms = ((part.end_date - part.start_date).days + 1) * DAY_MS
-        period = _("du %(start)s au %(end)s", start=format_date(part.start_date, "long"),
-                   end=format_date(part.end_date, "long"))
+        period = _("du %(start)s au %(end)s", start=long_date(part.start_date),
+                   end=long_date(part.end_date))
         title = chart_text(part.title)
         traces.append({
             "type": "bar", "orientation": "h", "name": title, "showlegend": False,
@@ -85,7 +87,7 @@ def build_gantt_figure(experiment: Experiment, parts: Sequence[Part],
         bucket["y"].append(label)
         bucket["text"].append(short_label(session))
         bucket["hovertext"].append(
-            f"{chart_text(session.title)}<br>{format_date(local.date(), 'full')} · "
+            f"{chart_text(session.title)}<br>{full_date(local.date())} · "
             f"{local.strftime('%H:%M')}"
             + (f"<br>{chart_text(session.place)}" if session.place else "")
         )
@@ -141,13 +143,14 @@ def build_gantt_figure(experiment: Experiment, parts: Sequence[Part],
 def session_rows(sessions: Sequence[Meeting]) -> list[dict[str, Any]]:
     """One row per session for the accessible table under the chart and the Word export."""
     rows = []
+    full_date = french_date_formatter("full")
     for session in sessions:
         start, end = to_local(session.starts_at), to_local(session.ends_at)
         rows.append({
             "session": session,
             "kind": session.kind_label,
             "title": session.title,
-            "date": french_date(start.date(), "full"),
+            "date": full_date(start.date()),
             "hours": hours(start, end),  # « 14 h – 16 h »
             "place": session.place,
             "group": session.working_group.title if session.working_group is not None else "",

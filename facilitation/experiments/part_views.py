@@ -6,8 +6,6 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from extensions import db
-
 from facilitation.experiments import clashes, operations, queries
 from facilitation.experiments.forms import (
     DeliverableForm,
@@ -15,7 +13,9 @@ from facilitation.experiments.forms import (
     InterviewForm,
     PartForm,
 )
-from facilitation.experiments.models import Deliverable, Experiment, Interview, Part
+from facilitation.experiments.models import (
+    DELIVERABLE_STATUSES, Deliverable, Experiment, Interview, Part,
+)
 from territorial.access import needs
 from territorial.common.errors import DomainError, show_errors
 
@@ -39,7 +39,7 @@ def parts(experiment_id: int):
     parts = queries.parts_with_deliverables(experiment.id)
     return _render("experiments/parts.html", experiment, parts=parts,
                    progress={p.id: queries.part_progress(p) for p in parts},
-                   status_form=DeliverableStatusForm())
+                   statuses=[(key, str(label)) for key, label in DELIVERABLE_STATUSES.items()])
 
 
 @bp.route("/<int:experiment_id>/parts/<int:part_id>/edit", methods=["GET", "POST"])
@@ -104,8 +104,7 @@ def new_deliverable(experiment_id: int, part_id: int):
 def edit_deliverable(experiment_id: int, deliverable_id: int):
     experiment = _experiment(experiment_id)
     deliverable = _deliverable(deliverable_id, experiment)
-    part = db.session.get(Part, deliverable.part_id)
-    return _deliverable_form(experiment, part, deliverable)
+    return _deliverable_form(experiment, deliverable.part, deliverable)
 
 
 @bp.route("/<int:experiment_id>/deliverables/<int:deliverable_id>/status", methods=["POST"])

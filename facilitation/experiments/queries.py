@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from extensions import db
 from facilitation.experiments.models import (
@@ -36,8 +36,8 @@ def theme_choices(experiment_id: int, blank: str | None = None) -> list[tuple[in
 def parts_with_deliverables(experiment_id: int) -> list[Part]:
     return list(db.session.scalars(
         select(Part).where(Part.experiment_id == experiment_id)
-        .options(selectinload(Part.deliverables).selectinload(Deliverable.owner_organisation),
-                 selectinload(Part.deliverables).selectinload(Deliverable.owner_person))
+        .options(selectinload(Part.deliverables).options(
+            joinedload(Deliverable.owner_organisation), joinedload(Deliverable.owner_person)))
         .order_by(Part.position, Part.id)
     ))
 
@@ -45,7 +45,7 @@ def parts_with_deliverables(experiment_id: int) -> list[Part]:
 def stakeholders(experiment_id: int) -> list[Stakeholder]:
     return list(db.session.scalars(
         select(Stakeholder).where(Stakeholder.experiment_id == experiment_id)
-        .options(selectinload(Stakeholder.organisation))
+        .options(joinedload(Stakeholder.organisation))
         .order_by(Stakeholder.role != "pilote", Stakeholder.position, Stakeholder.id)
     ))
 
@@ -64,7 +64,7 @@ def planned_sessions(experiment_id: int) -> list[Meeting]:
         select(Meeting)
         .outerjoin(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
         .where(Meeting.experiment_id == experiment_id, WorkingGroup.archived_at.is_(None))
-        .options(selectinload(Meeting.working_group))
+        .options(contains_eager(Meeting.working_group))
         .order_by(Meeting.starts_at, Meeting.id)
     ))
 
@@ -115,14 +115,15 @@ def pilots(experiment_id: int) -> list[Stakeholder]:
     return list(db.session.scalars(
         select(Stakeholder).where(Stakeholder.experiment_id == experiment_id,
                                   Stakeholder.role == "pilote")
-        .options(selectinload(Stakeholder.organisation)).order_by(Stakeholder.position)))
+        .options(joinedload(Stakeholder.organisation)).order_by(Stakeholder.position)))
 
 
 def interview_options() -> tuple:
+    """An interview's person and organisation, interviewer and theme, in its own query."""
     return (
-        selectinload(Interview.person).selectinload(Person.organisation),
-        selectinload(Interview.interviewer),
-        selectinload(Interview.theme),
+        joinedload(Interview.person).joinedload(Person.organisation),
+        joinedload(Interview.interviewer),
+        joinedload(Interview.theme),
     )
 
 

@@ -7,8 +7,8 @@ from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
+from sqlalchemy.orm import joinedload
 
-from extensions import db
 import facilitation.experiments.panels  # noqa: F401  (home and organisation panels)
 from facilitation.experiments import documents as documents_
 from facilitation.experiments import operations, queries, roles
@@ -20,13 +20,12 @@ from facilitation.experiments.forms import (
     StakeholderForm,
 )
 from facilitation.experiments.methods import DEFAULT_METHOD, get_method, method_choices
-from facilitation.experiments.models import CadreSection, Deliverable, Experiment, Part, Stakeholder
+from facilitation.experiments.models import CadreSection, Deliverable, Experiment, Stakeholder
 from territorial.access import get_or_404, needs
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, show_errors
 from territorial.documents.web import send_document
-from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
 from territorial.common.text import slugify
 
@@ -57,9 +56,9 @@ def _child(model, object_id: int, experiment: Experiment):
 
 
 def _deliverable(deliverable_id: int, experiment: Experiment) -> Deliverable:
-    deliverable = get_or_404(Deliverable, deliverable_id)
-    part = db.session.get(Part, deliverable.part_id)
-    if part is None or part.experiment_id != experiment.id:
+    """A livrable of the experiment, with its part (one query), or 404."""
+    deliverable = get_or_404(Deliverable, deliverable_id, joinedload(Deliverable.part))
+    if deliverable.part.experiment_id != experiment.id:
         abort(404)
     return deliverable
 
@@ -177,7 +176,7 @@ def _render_cadre(experiment: Experiment, status: int = 200, errors=None, kept=N
         completion=queries.cadre_completion(sections),
         stakeholders=queries.stakeholders(experiment.id), method=method,
         errors=errors or {}, kept=kept or {}, conflicts=conflicts or {},
-        confirm_form=ConfirmForm(), max_length=LONG_TEXT,
+        max_length=LONG_TEXT,
     )
 
 

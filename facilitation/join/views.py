@@ -248,7 +248,7 @@ def _phone_context(session, attendee) -> dict:
         "session": session, "attendee": attendee, "state": state,
         "phase": phases.phase_of(state),
         "phase_label": state.phase_label if state is not None else "",
-        "clock": participation.clock(session, state, participation.agenda(session)),
+        "clock": participation.step_clock(session, state),
         "vote": vote, "vote_rows": vote_rows, "mine": mine, "remaining": remaining,
         "result": result, "my_cards": my_cards, "locked": own_cards.worked_on(my_cards),
         "retained": votes.action_links([c.id for c in my_cards]),

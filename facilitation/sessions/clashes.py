@@ -5,8 +5,9 @@ loaded sessions; ``clashes_of(session)`` loads what one saved session needs."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask import flash
 from flask_babel import gettext as _
@@ -19,7 +20,7 @@ from facilitation.sessions.operations import to_local
 from facilitation.working_groups.models import WorkingGroupMember
 from territorial.actors.models import Person
 from territorial.common import working_days
-from territorial.documents.formats import french_date, hour
+from territorial.documents.formats import french_date_formatter, hour
 
 
 @dataclass
@@ -58,9 +59,10 @@ def people_of(sessions: Iterable[Meeting]) -> dict[int, dict[int, str]]:
     return people
 
 
-def when_of(session: Meeting) -> str:
+def when_of(session: Meeting, full_date: Callable[[date], str]) -> str:
+    """« mardi 3 mars 2026 à 14 h » (``full_date``: a ``french_date_formatter("full")``)."""
     start = to_local(session.starts_at)
-    return _("%(day)s à %(time)s", day=french_date(start.date(), "full"), time=hour(start))
+    return _("%(day)s à %(time)s", day=full_date(start.date()), time=hour(start))
 
 
 def _place(session: Meeting) -> str:
@@ -85,10 +87,11 @@ def session_clashes(sessions: list[Meeting], people: dict[int, dict[int, str]]) 
     clashes = []
     whens, places = {}, {s.id: _place(s) for s in sessions}
     expected = {s.id: set(people.get(s.id, {}).items()) for s in sessions}
+    full_date = french_date_formatter("full")
 
     def _when(session: Meeting) -> str:
         if session.id not in whens:
-            whens[session.id] = when_of(session)
+            whens[session.id] = when_of(session, full_date)
         return whens[session.id]
 
     # each message translated once; the pairs fill it in

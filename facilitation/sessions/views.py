@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from facilitation.experiments.models import Experiment
 from facilitation.sessions import operations, queries
@@ -27,10 +27,11 @@ bp = territory_blueprint("sessions", __name__, url_prefix="/sessions")
 
 
 def load_session(session_id: int) -> Meeting:
-    """The session of the current territory with its experiment and group, or 404."""
+    """The session of the current territory with its experiment and group (one query), or
+    404."""
     return get_or_404(
         Meeting, session_id,
-        selectinload(Meeting.experiment), selectinload(Meeting.working_group),
+        joinedload(Meeting.experiment), joinedload(Meeting.working_group),
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from facilitation.working_groups.models import WorkingGroup, WorkingGroupMember
@@ -108,10 +108,10 @@ def groups_of_experiment(experiment_id: int, include_archived: bool = False
         select(WorkingGroup)
         .where(WorkingGroup.experiment_id == experiment_id)
         .options(
-            selectinload(WorkingGroup.theme),
-            selectinload(WorkingGroup.facilitator),
-            selectinload(WorkingGroup.members).selectinload(WorkingGroupMember.person)
-            .selectinload(Person.organisation),
+            joinedload(WorkingGroup.theme),
+            joinedload(WorkingGroup.facilitator),
+            selectinload(WorkingGroup.members).joinedload(WorkingGroupMember.person)
+            .joinedload(Person.organisation),
         )
         .order_by(WorkingGroup.archived_at.is_not(None), french(WorkingGroup.title),
                   WorkingGroup.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import login_required
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from facilitation.experiments.methods import DEFAULT_METHOD, get_method
@@ -24,12 +24,14 @@ bp = territory_blueprint("working_groups", __name__, url_prefix="/groups")
 
 
 def load_group(group_id: int) -> WorkingGroup:
+    """The group with its experiment, theme and facilitator (one query), then its members
+    with their people and organisations (one more)."""
     return get_or_404(
         WorkingGroup, group_id,
-        selectinload(WorkingGroup.experiment), selectinload(WorkingGroup.theme),
-        selectinload(WorkingGroup.facilitator).selectinload(Person.organisation),
-        selectinload(WorkingGroup.members).selectinload(WorkingGroupMember.person)
-        .selectinload(Person.organisation),
+        joinedload(WorkingGroup.experiment), joinedload(WorkingGroup.theme),
+        joinedload(WorkingGroup.facilitator).joinedload(Person.organisation),
+        selectinload(WorkingGroup.members).joinedload(WorkingGroupMember.person)
+        .joinedload(Person.organisation),
     )
 
 

@@ -1,11 +1,14 @@
 """French numbers, amounts, dates and times, the same in pages, spreadsheets and documents."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import lru_cache
 
 from flask_babel import format_date, format_decimal
 
+from territorial.common.dates import date_formatter
 from territorial.documents.house import first_of_month
 
 
@@ -33,6 +36,13 @@ def french_date(value: date | None, fmt: str = "short") -> str:
     if not value:
         return ""
     return first_of_month(format_date(value, fmt))
+
+
+def french_date_formatter(fmt: str = "short") -> Callable[[date | None], str]:
+    """``french_date(value, fmt)`` for the many dates of a page: the locale and the
+    pattern looked up once, each day written once (a planning repeats its days)."""
+    formatted = date_formatter(fmt)
+    return lru_cache(lambda value: first_of_month(formatted(value)) if value else "")
 
 
 def long_date(value: date | None) -> str:

@@ -45,16 +45,20 @@ def _board_url(session: Meeting, card: Contribution | None = None) -> str:
 
 def _board_context(session: Meeting, projection: bool) -> dict:
     facilitating = can("facilitate") and not projection
+    closed = rules.is_closed(session)
     board = live_queries.load_board(session, include_hidden=facilitating)
     state = participation.live_state(session)
-    vote = votes.current_vote(session)
+    # a closed session has no vote under way (its closing closed them) and shows no count
+    # of people connected
+    vote = None if closed else votes.current_vote(session)
     vote_ids = live_queries.vote_card_ids(vote) if vote is not None else set()
     return {
         "session": session, "board": board, "state": state, "facilitating": facilitating,
-        "projection": projection, "closed": rules.is_closed(session),
-        "clock": participation.clock(session, state, participation.agenda(session)),
+        "projection": projection, "closed": closed,
+        "clock": participation.step_clock(session, state),
         "actions": votes.action_links(list(board.cards)), "vote": vote,
-        "vote_card_ids": vote_ids, "connected": live_queries.joined_count(session),
+        "vote_card_ids": vote_ids,
+        "connected": 0 if closed else live_queries.joined_count(session),
     }
 
 

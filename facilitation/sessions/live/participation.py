@@ -153,6 +153,14 @@ def clock(session: Meeting, state: LiveState | None,
                  current.duration_minutes if current is not None else None, position, len(items))
 
 
+def step_clock(session: Meeting, state: LiveState | None) -> Clock:
+    """The clock of the step under way; the agenda is read only when a step is under way
+    (a poll of a session between steps or closed costs no query for it)."""
+    if state is None or state.current_agenda_item_id is None:
+        return Clock(None, None, None, 0, 0)
+    return clock(session, state, agenda(session))
+
+
 # Attendance -------------------------------------------------------------------------------
 
 @dataclass

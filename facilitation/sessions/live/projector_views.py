@@ -35,7 +35,7 @@ def room(session: Meeting) -> dict:
     return {
         "session": session, "closed": rules.is_closed(session),
         "joinable": session.status == "ouverte" and bool(session.join_code),
-        "clock": participation.clock(session, state, participation.agenda(session)),
+        "clock": participation.step_clock(session, state),
         "joined": live_queries.joined_count(session), "short_address": short_address(),
     }
 

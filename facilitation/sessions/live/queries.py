@@ -33,11 +33,18 @@ def recent_count(attendee: Attendee) -> int:
 
 @dataclass
 class Card:
+    """A card of the board: its contribution, its authors, the cards merged into it. The
+    fields every card's HTML reads are copied once; the others are the contribution's."""
     contribution: Contribution
     authors: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     merged: list[Contribution] = field(default_factory=list)
     dots: int = 0
+
+    def __post_init__(self):
+        c = self.contribution
+        self.id, self.kind, self.text, self.cluster_id = c.id, c.kind, c.text, c.cluster_id
+        self.highlighted, self.hidden = c.highlighted, c.hidden
 
     def __getattr__(self, name):
         return getattr(self.contribution, name)

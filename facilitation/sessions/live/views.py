@@ -42,9 +42,11 @@ def live_poll_interval() -> int:
 
 
 def live_panel(session: Meeting) -> dict:
-    """What the session's header shows on every tab: status, join code, clock, level."""
-    state = participation.live_state(session)
-    items = participation.agenda(session)
+    """What the session's header shows on every tab: status, join code, clock, level. The
+    clock and the agenda are read only while the session is open (shown only then)."""
+    under_way = session.status == "ouverte"
+    state = participation.live_state(session) if under_way else None
+    items = participation.agenda(session) if under_way else []
     clock = participation.clock(session, state, items)
     elapsed = 0
     if clock.started_at is not None:
