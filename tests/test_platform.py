@@ -98,3 +98,19 @@ def test_migrations_match_the_models(app, transaction):
                                          opts={"include_object": include_object})
     differences = compare_metadata(context, db.metadata)
     assert differences == []
+
+
+def test_gunicorn_workers_set_the_loaded_application_aside_from_the_collector(app):
+    """gunicorn reads ./gunicorn.conf.py: once a worker has loaded the application, a full
+    garbage collection no longer walks its hundreds of thousands of long-lived objects."""
+    import gc
+    import runpy
+
+    from tests.scratch_db import ROOT
+
+    hooks = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    try:
+        hooks["post_worker_init"](None)
+        assert gc.get_freeze_count() > 50_000
+    finally:
+        gc.unfreeze()
