@@ -192,3 +192,23 @@ def test_the_plans_list_names_their_owners_without_a_query_per_plan(
         page = signed_in.get(address).get_data(as_text=True)
     assert "Groupe 2 du Val" in page and "Autre expérimentation 2" in page
     assert len(many) == len(few)
+
+
+def test_a_page_beyond_the_last_shows_the_last_with_or_without_a_status_filter(
+        client, login, factory, setup):
+    """The plan's page counts its actions from its totals by status: the pages and the
+    last page still follow the filter."""
+    territory, coordinator, plan = setup
+    for n in range(52):
+        factory.action(plan, title=f"Étape {n:02d}", status="proposee")
+    factory.action(plan, title="Étape réalisée", status="realisee")
+    login(coordinator)
+    base = f"/t/{territory.slug}/action-plans/{plan.id}"
+    page = client.get(f"{base}?page=9").get_data(as_text=True)
+    assert "Étape 51" in page and "Étape réalisée" in page and "Étape 00" not in page
+    assert "Page 2 sur 2 · 53 résultats" in page
+    page = client.get(f"{base}?status=realisee&page=9").get_data(as_text=True)
+    assert "Étape réalisée" in page and "Étape 51" not in page
+    page = client.get(f"{base}?status=proposee&page=2").get_data(as_text=True)
+    assert "Étape 51" in page and "Étape 49" not in page and "Étape réalisée" not in page
+    assert "Page 2 sur 2 · 52 résultats" in page

@@ -110,6 +110,14 @@ def owner_infos(plans) -> dict[int, tuple[str, str, str | None]]:
     return infos
 
 
+def known_total(filters: reports.Filters, totals: dict[str, int]) -> int | None:
+    """How many actions a plan's page lists, when its totals by status tell (no filter, or
+    the status's only)."""
+    if filters.status and filters == reports.Filters(status=filters.status):
+        return totals.get(filters.status, 0)
+    return None if filters.active() else sum(totals.values())
+
+
 def raci_grid_url(plan: ActionPlan) -> str:
     return url_for("action_plans.plan_raci", plan_id=plan.id)
 
@@ -187,7 +195,8 @@ def plan(plan_id: int):
         axis_filter = None
     statement = queries.plan_page_statement(
         plan, reports.actions_statement([plan.id], filters), axis_filter)
-    page = paginate(statement, per_page=PER_PAGE)
+    totals = queries.status_totals(plan)
+    page = paginate(statement, per_page=PER_PAGE, total=known_total(filters, totals))
     actions = list(page.items)
     indicators = indicators_for("action", [a.id for a in actions], territory_id=g.territory.id)
     raci_grid = raci.find_grid(plan.territory_id, "action_plan", plan.id)
@@ -200,7 +209,6 @@ def plan(plan_id: int):
     groups = []
     for group, items in reports.grouped(rows, scope):
         groups.append((group, reports.by_horizon(items)))
-    totals = queries.status_totals(plan)
     return render_template(
         "action_plans/plan.html", plan=plan, axes=axes, scope=scope, groups=groups,
         page=page, filters=filters, filter_args=filter_args(filters),
