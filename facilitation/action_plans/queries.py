@@ -103,15 +103,25 @@ def axes_of(plan: ActionPlan) -> list[ActionPlanAxis]:
         .order_by(ActionPlanAxis.position, ActionPlanAxis.id)))
 
 
-def organisation_choices(territory_id: int) -> list[tuple[int, str]]:
-    """(id, name) of the territory's organisations, porteurs of actions, in French order:
-    their sort key's (``sort_name``), the collation's only between equal keys."""
-    found = rows(
-        select(Organisation.id, Organisation.name, Organisation.sort_name)
-        .where(Organisation.territory_id == territory_id, Organisation.archived_at.is_(None))
-        .order_by(Organisation.sort_name, Organisation.id))
-    return [(id_, name) for id_, name, _key in
-            ties_in_french_order(found, sort_key=lambda row: row[2], text=lambda row: row[1])]
+def organisation_choices(territory_id: int, among: set[int] | None = None
+                         ) -> list[tuple[int, str]]:
+    """(id, name) of the territory's organisations (not archived), or of those ``among``
+    some ids, in French order: their sort key's (``sort_name``), the collation's only
+    between equal keys."""
+    statement = (select(Organisation.id, Organisation.name, Organisation.sort_name)
+                 .where(Organisation.territory_id == territory_id)
+                 .order_by(Organisation.sort_name, Organisation.id))
+    statement = statement.where(Organisation.archived_at.is_(None) if among is None
+                                else Organisation.id.in_(among))
+    return [(id_, name) for id_, name, _key in ties_in_french_order(
+        rows(statement), sort_key=lambda row: row[2], text=lambda row: row[1])]
+
+
+def porteur_ids(plan_ids: Iterable[int]) -> set[int]:
+    """The organisations that carry an action of these plans."""
+    return set(db.session.scalars(
+        select(Action.owner_organisation_id).distinct()
+        .where(Action.plan_id.in_(list(plan_ids)), Action.owner_organisation_id.is_not(None))))
 
 
 def plans_statement(territory_id: int):
