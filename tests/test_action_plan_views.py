@@ -233,6 +233,7 @@ def test_the_porteur_filter_lists_the_porteurs_of_the_plan(client, login, factor
     assert "Amicale sans action" in bulk and "Régie de quartier" in bulk
     page = client.get(f"{base}?owner={carrier.id}").get_data(as_text=True)
     assert "Chantier d&#39;insertion" in page and "Action orpheline" not in page
+    assert "<td>Régie de quartier</td>" in page  # the row names its porteur
     assert f'<option value="{carrier.id}" selected>Régie de quartier' in page
     page = client.get(f"{base}?owner={idle.id}").get_data(as_text=True)
     assert f'<option value="{idle.id}" selected>Amicale sans action' in page

@@ -6,14 +6,14 @@ from collections.abc import Iterable
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from extensions import db
 from facilitation.action_plans.models import HORIZONS, Action, ActionPlan, ActionPlanAxis
 from territorial.actors.models import Organisation, Person
 from territorial.audit.models import AuditEntry
 from territorial.common.collation import french, ties_in_french_order
-from territorial.common.loading import rows
+from territorial.common.loading import rows, set_parents
 
 
 def plan_for(owner_type: str, owner_id: int, territory_id: int | None = None
@@ -122,6 +122,15 @@ def porteur_ids(plan_ids: Iterable[int]) -> set[int]:
     return set(db.session.scalars(
         select(Action.owner_organisation_id).distinct()
         .where(Action.plan_id.in_(list(plan_ids)), Action.owner_organisation_id.is_not(None))))
+
+
+def load_names(actions: list[Action]) -> None:
+    """The porteur's and the contact's names of a page of actions: two plain queries (two
+    ``selectinload`` cost twice as much)."""
+    set_parents(actions, "owner_organisation", "owner_organisation_id",
+                select(Organisation).options(load_only(Organisation.name)), Organisation)
+    set_parents(actions, "contact_person", "contact_person_id",
+                select(Person).options(load_only(Person.first_name, Person.last_name)), Person)
 
 
 def plans_statement(territory_id: int):

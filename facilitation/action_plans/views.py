@@ -202,11 +202,12 @@ def plan(plan_id: int):
     else:
         axis_filter = None
     statement = queries.plan_page_statement(
-        plan, reports.actions_statement([plan.id], filters), axis_filter)
+        plan, reports.actions_statement([plan.id], filters, names=False), axis_filter)
     totals = queries.status_totals(plan)
     organisations = queries.organisation_choices(g.territory.id)
     page = paginate(statement, per_page=PER_PAGE, total=known_total(filters, totals))
     actions = list(page.items)
+    queries.load_names(actions)
     indicators = indicators_for("action", [a.id for a in actions], territory_id=g.territory.id)
     raci_grid = raci.find_grid(plan.territory_id, "action_plan", plan.id)
     raci_grid = raci.load_grid(raci_grid) if raci_grid is not None else None
