@@ -192,3 +192,49 @@ def test_the_plans_list_names_their_owners_without_a_query_per_plan(
         page = signed_in.get(address).get_data(as_text=True)
     assert "Groupe 2 du Val" in page and "Autre expérimentation 2" in page
     assert len(many) == len(few)
+
+
+def test_a_page_beyond_the_last_shows_the_last_with_or_without_a_status_filter(
+        client, login, factory, setup):
+    """The plan's page counts its actions from its totals by status: the pages and the
+    last page still follow the filter."""
+    territory, coordinator, plan = setup
+    for n in range(52):
+        factory.action(plan, title=f"Étape {n:02d}", status="proposee")
+    factory.action(plan, title="Étape réalisée", status="realisee")
+    login(coordinator)
+    base = f"/t/{territory.slug}/action-plans/{plan.id}"
+    page = client.get(f"{base}?page=9").get_data(as_text=True)
+    assert "Étape 51" in page and "Étape réalisée" in page and "Étape 00" not in page
+    assert "Page 2 sur 2 · 53 résultats" in page
+    page = client.get(f"{base}?status=realisee&page=9").get_data(as_text=True)
+    assert "Étape réalisée" in page and "Étape 51" not in page
+    page = client.get(f"{base}?status=proposee&page=2").get_data(as_text=True)
+    assert "Étape 51" in page and "Étape 49" not in page and "Étape réalisée" not in page
+    assert "Page 2 sur 2 · 52 résultats" in page
+
+
+def test_the_porteur_filter_lists_the_porteurs_of_the_plan(client, login, factory, setup):
+    """« Porteur » offers « Sans porteur » and the organisations that carry an action of
+    the plan (and the one chosen), not every organisation of the territory; the bulk
+    designation still offers them all."""
+    territory, coordinator, plan = setup
+    carrier = factory.organisation(territory, name="Régie de quartier")
+    idle = factory.organisation(territory, name="Amicale sans action")
+    operations.create_action(plan, title="Chantier d'insertion", owner_organisation_id=carrier.id)
+    operations.create_action(plan, title="Action orpheline")
+    login(coordinator)
+    base = f"/t/{territory.slug}/action-plans/{plan.id}"
+    page = client.get(base).get_data(as_text=True)
+    owner_filter = page.split('id="f-owner"', 1)[1].split("</select>", 1)[0]
+    assert ">Sans porteur<" in owner_filter and f'value="{carrier.id}">Régie de quartier' in owner_filter
+    assert "Amicale sans action" not in owner_filter
+    bulk = page.split('id="bulk-organisation"', 1)[1].split("</select>", 1)[0]
+    assert "Amicale sans action" in bulk and "Régie de quartier" in bulk
+    page = client.get(f"{base}?owner={carrier.id}").get_data(as_text=True)
+    assert "Chantier d&#39;insertion" in page and "Action orpheline" not in page
+    assert "<td>Régie de quartier</td>" in page  # the row names its porteur
+    assert f'<option value="{carrier.id}" selected>Régie de quartier' in page
+    page = client.get(f"{base}?owner={idle.id}").get_data(as_text=True)
+    assert f'<option value="{idle.id}" selected>Amicale sans action' in page
+    assert "Aucune action ne correspond" in page

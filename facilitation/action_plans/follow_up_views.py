@@ -15,7 +15,7 @@ from facilitation.action_plans.documents import plan_document as describe_plan
 from facilitation.action_plans.models import HORIZONS, SCOPES, STATUS_TONES, STATUSES, ActionPlan
 from facilitation.action_plans.owners import EDIT_ACTIONS
 from facilitation.action_plans.views import (PER_PAGE, bp, filter_args, labels, load_plan,
-                                             organisation_options, owner_info, request_filters)
+                                             owner_info, porteur_options, request_filters)
 from facilitation.experiments.models import Experiment
 from facilitation.experiments.views import TABS
 from territorial.access import can, get_or_404, needs
@@ -119,7 +119,7 @@ def experiment_plan(experiment_id: int):
                         for wg in groups],
         own_plan=own, counts=counts, filters=filters, filter_args=filter_args(filters),
         total=page.total, page_number=page.page, pages=page.pages,
-        organisation_options=organisation_options(),
+        porteur_options=porteur_options([p.id for p in scope.plans], filters.owner),
         statuses=labels(STATUSES), status_tones=STATUS_TONES, horizons=labels(HORIZONS),
         scopes=labels(SCOPES), allowed_statuses=rules.allowed_statuses,
         editable=can(EDIT_ACTIONS), today=dates.today(), missing_plans=(

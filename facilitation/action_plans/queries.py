@@ -6,14 +6,14 @@ from collections.abc import Iterable
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from extensions import db
 from facilitation.action_plans.models import HORIZONS, Action, ActionPlan, ActionPlanAxis
 from territorial.actors.models import Organisation, Person
 from territorial.audit.models import AuditEntry
 from territorial.common.collation import french, ties_in_french_order
-from territorial.common.loading import rows
+from territorial.common.loading import rows, set_parents
 
 
 def plan_for(owner_type: str, owner_id: int, territory_id: int | None = None
@@ -103,15 +103,34 @@ def axes_of(plan: ActionPlan) -> list[ActionPlanAxis]:
         .order_by(ActionPlanAxis.position, ActionPlanAxis.id)))
 
 
-def organisation_choices(territory_id: int) -> list[tuple[int, str]]:
-    """(id, name) of the territory's organisations, porteurs of actions, in French order:
-    their sort key's (``sort_name``), the collation's only between equal keys."""
-    found = rows(
-        select(Organisation.id, Organisation.name, Organisation.sort_name)
-        .where(Organisation.territory_id == territory_id, Organisation.archived_at.is_(None))
-        .order_by(Organisation.sort_name, Organisation.id))
-    return [(id_, name) for id_, name, _key in
-            ties_in_french_order(found, sort_key=lambda row: row[2], text=lambda row: row[1])]
+def organisation_choices(territory_id: int, among: set[int] | None = None
+                         ) -> list[tuple[int, str]]:
+    """(id, name) of the territory's organisations (not archived), or of those ``among``
+    some ids, in French order: their sort key's (``sort_name``), the collation's only
+    between equal keys."""
+    statement = (select(Organisation.id, Organisation.name, Organisation.sort_name)
+                 .where(Organisation.territory_id == territory_id)
+                 .order_by(Organisation.sort_name, Organisation.id))
+    statement = statement.where(Organisation.archived_at.is_(None) if among is None
+                                else Organisation.id.in_(among))
+    return [(id_, name) for id_, name, _key in ties_in_french_order(
+        rows(statement), sort_key=lambda row: row[2], text=lambda row: row[1])]
+
+
+def porteur_ids(plan_ids: Iterable[int]) -> set[int]:
+    """The organisations that carry an action of these plans."""
+    return set(db.session.scalars(
+        select(Action.owner_organisation_id).distinct()
+        .where(Action.plan_id.in_(list(plan_ids)), Action.owner_organisation_id.is_not(None))))
+
+
+def load_names(actions: list[Action]) -> None:
+    """The porteur's and the contact's names of a page of actions: two plain queries (two
+    ``selectinload`` cost twice as much)."""
+    set_parents(actions, "owner_organisation", "owner_organisation_id",
+                select(Organisation).options(load_only(Organisation.name)), Organisation)
+    set_parents(actions, "contact_person", "contact_person_id",
+                select(Person).options(load_only(Person.first_name, Person.last_name)), Person)
 
 
 def plans_statement(territory_id: int):

@@ -31,6 +31,7 @@ from facilitation.action_plans.models import (
     ActionPlanAxis,
     ActionProgressSnapshot,
 )
+from facilitation.action_plans import queries
 from facilitation.action_plans import raci as plan_raci
 from territorial.indicators import standing as indicator_standing
 from territorial.indicators.operations import indicators_for
@@ -156,17 +157,20 @@ class ActionSummary(namedtuple("ActionSummary",
     is_overdue = Action.is_overdue
 
 
-def actions_statement(plan_ids: list[int], filters: Filters | None = None):
+def actions_statement(plan_ids: list[int], filters: Filters | None = None, *,
+                      names: bool = True):
     """The actions of plans with their porteur's and contact's names (each read by its key:
-    joined, PostgreSQL may hash every person or organisation of the deployment)."""
+    joined, PostgreSQL may hash every person or organisation of the deployment); without
+    them if not ``names`` (a page of actions reads them by ``queries.load_names``)."""
     statement = (
         select(Action)
         .where(Action.plan_id.in_(plan_ids))
-        .options(selectinload(Action.owner_organisation).load_only(Organisation.name),
-                 selectinload(Action.contact_person).load_only(Person.first_name,
-                                                               Person.last_name))
         .order_by(Action.plan_id, Action.position, Action.id)
     )
+    if names:
+        statement = statement.options(
+            selectinload(Action.owner_organisation).load_only(Organisation.name),
+            selectinload(Action.contact_person).load_only(Person.first_name, Person.last_name))
     if filters:
         if filters.status:
             statement = statement.where(Action.status == filters.status)
@@ -221,8 +225,10 @@ def page_rows(scope: Scope, placed: list[tuple[Group, object]]) -> list[ActionRo
     if not placed:
         return []
     ids = [key.id for _group, key in placed]
-    actions = {action.id: action for action in db.session.scalars(
-        actions_statement([plan.id for plan in scope.plans]).where(Action.id.in_(ids)))}
+    loaded = list(db.session.scalars(
+        actions_statement([plan.id for plan in scope.plans], names=False).where(Action.id.in_(ids))))
+    queries.load_names(loaded)
+    actions = {action.id: action for action in loaded}
     return _rows(scope, [(group, actions[key.id]) for group, key in placed], a_slice=True)
 
 

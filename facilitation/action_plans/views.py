@@ -43,11 +43,19 @@ def load_plan(plan_id: int) -> ActionPlan:
     return get_or_404(ActionPlan, plan_id)
 
 
-def organisation_options() -> Markup:
-    """The ``<option>`` of each organisation, for the porteur selects of the plan pages: a
-    territory has hundreds, rendered once in one pass (the filter ``with_selected`` marks
-    its choice)."""
-    choices = queries.organisation_choices(g.territory.id)
+def porteur_options(plan_ids, selected: int | None, choices=None) -> Markup:
+    """The ``<option>`` of the organisations that carry an action of the plans, and of the
+    one ``selected`` (the filter ``with_selected`` marks it), for the « Porteur » filter;
+    taken from ``choices`` (the territory's, when the page has them) or read."""
+    among = queries.porteur_ids(plan_ids) | ({selected} if selected else set())
+    if choices is None:
+        return options_html(queries.organisation_choices(g.territory.id, among))
+    return options_html([choice for choice in choices if choice[0] in among])
+
+
+def options_html(choices: list[tuple[int, str]]) -> Markup:
+    """The ``<option>`` of each organisation of ``choices``, (id, name): a territory has
+    hundreds, written in one pass."""
     names = escaped_all([name for _id, name in choices])
     return Markup("".join(f'<option value="{id_}">{name}</option>'
                           for (id_, _text), name in zip(choices, names)))
@@ -108,6 +116,14 @@ def owner_infos(plans) -> dict[int, tuple[str, str, str | None]]:
         infos |= {plan.id: (str(owner.label), names[plan.owner_id], urls[plan.owner_id])
                   for plan in owned}
     return infos
+
+
+def known_total(filters: reports.Filters, totals: dict[str, int]) -> int | None:
+    """How many actions a plan's page lists, when its totals by status tell (no filter, or
+    the status's only)."""
+    if filters.status and filters == reports.Filters(status=filters.status):
+        return totals.get(filters.status, 0)
+    return None if filters.active() else sum(totals.values())
 
 
 def raci_grid_url(plan: ActionPlan) -> str:
@@ -186,9 +202,12 @@ def plan(plan_id: int):
     else:
         axis_filter = None
     statement = queries.plan_page_statement(
-        plan, reports.actions_statement([plan.id], filters), axis_filter)
-    page = paginate(statement, per_page=PER_PAGE)
+        plan, reports.actions_statement([plan.id], filters, names=False), axis_filter)
+    totals = queries.status_totals(plan)
+    organisations = queries.organisation_choices(g.territory.id)
+    page = paginate(statement, per_page=PER_PAGE, total=known_total(filters, totals))
     actions = list(page.items)
+    queries.load_names(actions)
     indicators = indicators_for("action", [a.id for a in actions], territory_id=g.territory.id)
     raci_grid = raci.find_grid(plan.territory_id, "action_plan", plan.id)
     raci_grid = raci.load_grid(raci_grid) if raci_grid is not None else None
@@ -200,11 +219,12 @@ def plan(plan_id: int):
     groups = []
     for group, items in reports.grouped(rows, scope):
         groups.append((group, reports.by_horizon(items)))
-    totals = queries.status_totals(plan)
     return render_template(
         "action_plans/plan.html", plan=plan, axes=axes, scope=scope, groups=groups,
         page=page, filters=filters, filter_args=filter_args(filters),
-        organisation_options=organisation_options(), owner_label=owner_label,
+        organisation_options=options_html(organisations),
+        porteur_options=porteur_options([plan.id], filters.owner, organisations),
+        owner_label=owner_label,
         owner_name=owner_name, owner_url=owner_url, totals=totals, total=sum(totals.values()),
         allowed_statuses=rules.allowed_statuses, statuses=labels(STATUSES),
         status_tones=STATUS_TONES, horizons=labels(HORIZONS), scopes=labels(SCOPES),

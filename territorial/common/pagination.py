@@ -16,12 +16,20 @@ def page_number(arg: str = "page") -> int:
     return max(1, min(int(text[:12]), MAX_PAGE))
 
 
-def paginate(statement, page: int | None = None, per_page: int | None = None):
+def paginate(statement, page: int | None = None, per_page: int | None = None,
+             total: int | None = None):
     """``db.paginate`` of ``statement`` at the page asked for, or at the last page when
-    the number is beyond it."""
-    options = {"per_page": per_page or current_app.config["PER_PAGE"], "max_per_page": 100,
-               "error_out": False}
-    result = db.paginate(statement, page=page or page_number(), **options)
+    the number is beyond it. A page that already knows how many rows ``statement`` holds
+    gives it as ``total``: no count query (``db.paginate``'s ``count=False``)."""
+    per_page = per_page or current_app.config["PER_PAGE"]
+    options = {"per_page": per_page, "max_per_page": 100, "error_out": False}
+    page = page or page_number()
+    if total is not None:
+        page = min(page, max(1, -(-total // per_page)))
+        result = db.paginate(statement, page=page, count=False, **options)
+        result.total = total
+        return result
+    result = db.paginate(statement, page=page, **options)
     if result.pages and result.page > result.pages:
         result = db.paginate(statement, page=result.pages, **options)
     return result

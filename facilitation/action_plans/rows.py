@@ -1,0 +1,189 @@
+"""The rows of the tables of actions (``_actions_table.html``), written in Python: a plan's
+page shows 50 rows of three small forms each, which Jinja rendered in ~70 µs a row. What
+is the same on every row (labels, badges, URLs, the CSRF field) is made once per page; the
+HTML is the template's, character for character."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Callable
+
+from flask import request
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from territorial.common.dates import date_formatter
+from territorial.common.urls import url_for_ids
+from territorial.indicators.views import indicator_standing
+
+
+def action_urls() -> SimpleNamespace:
+    """The URLs of an action's row by action id (its page, status, progress and move)."""
+    return SimpleNamespace(**{name: url_for_ids(f"action_plans.{name}", "action_id")
+                              for name in ("action", "change_status", "set_progress",
+                                           "move_action")})
+
+
+def action_row_labels() -> SimpleNamespace:
+    """The accessible names of the controls of an action's row, translated once per page:
+    each row fills in its action's title (``labels.status % title``)."""
+    return SimpleNamespace(**{
+        "select": _("Sélectionner « %(title)s »"),
+        "status": _("Statut de « %(title)s »"),
+        "reason": _("Motif de l'abandon de « %(title)s »"),
+        "change_status": _("le statut de « %(title)s »"),
+        "progress": _("Avancement de « %(title)s » en %%"),
+        "save_progress": _("enregistrer l'avancement de « %(title)s »"),
+        "up": _("Monter « %(title)s »"),
+        "down": _("Descendre « %(title)s »"),
+    })
+
+
+def row_texts() -> dict[str, str]:
+    """The texts of a row that do not name its action, translated and escaped once."""
+    return {key: str(escape(text)) for key, text in {
+        "undated": _("non datée"), "raci": _("RACI :"), "reason": _("Motif si abandon"),
+        "change": _("Changer"), "ok": _("OK"), "drag": _("Glisser pour réordonner"),
+    }.items()}
+
+
+@dataclass
+class RowParts:
+    """The page's HTML pieces made by the template (``_macros.html``'s badges and CSRF
+    field, the status options allowed from each status, the indicator macro)."""
+    csrf: Markup
+    to_designate: Markup
+    overdue: Markup
+    scope_badges: dict
+    status_badges: dict
+    status_options: dict
+    standing: Callable  # the macro indicators/_standing.html:standing
+
+
+class ActionRows:
+    """``rows(items, bulk, reorder_url)``: the ``<tr>`` of each ``ActionRow`` of a table."""
+
+    def __init__(self, parts: RowParts, editable: bool, today):
+        self.parts, self.editable, self.today = parts, editable, today
+        self.labels, self.urls, self.texts = action_row_labels(), action_urls(), row_texts()
+        self.next_url = str(escape(request.full_path))
+        self.short_date = date_formatter("short")
+
+    def rows(self, items, bulk: bool, reorder_url) -> Markup:
+        last = len(items) - 1
+        return Markup("".join(self.row(row, bulk, reorder_url, index == 0, index == last)
+                              for index, row in enumerate(items)))
+
+    def row(self, row, bulk, reorder_url, first, last) -> str:
+        action, labels = row.action, self.labels
+        id_, title = action.id, {"title": action.title}
+        select = (f'<td><input type="checkbox" name="action_ids" value="{id_}" form="bulk-form"'
+                  f' id="select-{id_}" aria-label="{escape(labels.select % title)}"></td>'
+                  if bulk else "")
+        raci = (f'<br><small class="muted">{self.texts["raci"]} {escape(row.raci)}</small>'
+                if row.raci else "")
+        return (
+            f'\n    \n    \n    <tr id="action-{id_}" data-action-id="{id_}">\n      {select}\n'
+            f'      <th scope="row">\n        <a href="{escape(self.urls.action(id_))}">'
+            f'{escape(action.title)}</a>\n'
+            f'        <br><small>{self.parts.scope_badges[action.scope]}</small>\n'
+            f'        {raci}\n      </th>\n      \n'
+            f'      <td>{self.porteur(action)}</td>\n      <td>{self.due(action)}</td>\n'
+            f'      <td class="status-cell">\n        <span class="status-badge">'
+            f'{self.parts.status_badges[action.status]}</span>\n        {self.status_form(action, title)}\n'
+            f'      </td>\n      <td class="progress-cell">\n'
+            f'        <progress value="{escape(action.progress)}" max="100" aria-hidden="true">'
+            f'</progress>\n        {self.progress_form(action, title)}\n      </td>\n'
+            f'      <td>\n        {self.indicators(row)}\n      </td>\n'
+            f'      {self.order_cell(id_, title, reorder_url, first, last)}\n    </tr>\n  '
+        )
+
+    def porteur(self, action) -> str:
+        porteur, contact = action.owner_organisation, action.contact_person
+        html = str(escape(porteur.name)) if porteur else ""
+        if contact:
+            html += f"<br><small>{escape(contact.full_name)}</small>"
+        return html if porteur or contact else str(self.parts.to_designate)
+
+    def due(self, action) -> str:
+        if not action.due_date:
+            return f'<span class="muted">{self.texts["undated"]}</span>'
+        late = f"<br>{self.parts.overdue}" if action.is_overdue(self.today) else ""
+        return f"{escape(self.short_date(action.due_date))}{late}"
+
+    def hidden_fields(self, action) -> str:
+        return (f'{self.parts.csrf}\n'
+                f'          <input type="hidden" name="edit_version" value="{escape(action.edit_version)}">\n'
+                f'          <input type="hidden" name="next" value="{self.next_url}#action-{action.id}">\n')
+
+    def status_form(self, action, title) -> str:
+        if not self.editable:
+            return ""
+        id_, labels, texts = action.id, self.labels, self.texts
+        return (
+            f'\n        <form method="post" action="{escape(self.urls.change_status(id_))}"'
+            f' class="inline-edit" data-inline="status">\n          {self.hidden_fields(action)}'
+            f'          <label for="status-{id_}" class="visually-hidden">'
+            f'{escape(labels.status % title)}</label>\n'
+            f'          <select id="status-{id_}" name="status">\n'
+            f'            {self.parts.status_options[action.status]}\n          </select>\n'
+            f'          <span class="reason-field" data-reason>\n'
+            f'            <label for="reason-{id_}" class="visually-hidden">'
+            f'{escape(labels.reason % title)}</label>\n'
+            f'            <input id="reason-{id_}" name="reason" type="text"'
+            f' placeholder="{texts["reason"]}" value="{escape(action.abandon_reason)}">\n'
+            f'          </span>\n          <button type="submit" class="secondary small">'
+            f'{texts["change"]}<span class="visually-hidden"> '
+            f'{escape(labels.change_status % title)}</span></button>\n        </form>\n        '
+        )
+
+    def progress_form(self, action, title) -> str:
+        progress = escape(action.progress)
+        if not self.editable:
+            return f"<span>{progress} %</span>"
+        id_, labels = action.id, self.labels
+        return (
+            f'\n        <form method="post" action="{escape(self.urls.set_progress(id_))}"'
+            f' class="inline-edit" data-inline="progress">\n          {self.hidden_fields(action)}'
+            f'          <label for="progress-{id_}" class="visually-hidden">'
+            f'{escape(labels.progress % title)}</label>\n'
+            f'          <input id="progress-{id_}" name="progress" type="number" min="0"'
+            f' max="100" step="5" value="{progress}" inputmode="numeric"> %\n'
+            f'          <button type="submit" class="secondary small">{self.texts["ok"]}'
+            f'<span class="visually-hidden"> {escape(labels.save_progress % title)}</span>'
+            f'</button>\n        </form>\n        '
+        )
+
+    def indicators(self, row) -> str:
+        if not row.indicators:
+            return '<span class="muted">—</span>'
+        last = len(row.indicators) - 1
+        return "".join(
+            f"\n          <small>{escape(indicator.title)}</small> <small>"
+            f"{self.parts.standing(indicator, indicator_standing(indicator, row.years), trajectory=False)}"
+            f"</small>{'<br>' if index != last else ''}\n        "
+            for index, indicator in enumerate(row.indicators))
+
+    def order_cell(self, id_, title, reorder_url, first, last) -> str:
+        if not self.editable:
+            return ""
+        labels = self.labels
+        handle = (f'<span class="drag-handle" aria-hidden="true" title="{self.texts["drag"]}">⠿</span>'
+                  if reorder_url else "")
+        return (
+            f'\n      <td class="order-cell">\n        {handle}\n'
+            f'        <form method="post" action="{escape(self.urls.move_action(id_))}"'
+            f' class="inline-form">\n          {self.parts.csrf}\n'
+            f'          <input type="hidden" name="next" value="{self.next_url}">\n'
+            f'          <button type="submit" name="direction" value="up" class="secondary outline'
+            f' small" {"disabled" if first else ""}>↑<span class="visually-hidden"> '
+            f'{escape(labels.up % title)}</span></button>\n'
+            f'          <button type="submit" name="direction" value="down" class="secondary outline'
+            f' small" {"disabled" if last else ""}>↓<span class="visually-hidden"> '
+            f'{escape(labels.down % title)}</span></button>\n        </form>\n      </td>\n      '
+        )
+
+
+def action_rows(editable: bool, today, **parts) -> ActionRows:
+    """The rows' writer of a page (a template global: ``parts`` are ``RowParts``'s)."""
+    return ActionRows(RowParts(**parts), editable, today)
