@@ -42,12 +42,15 @@ def _part_in_force(part: str):
                 else_=Charter.adopted_content[part])
 
 
+_STEP_COLUMNS = tuple(_part_in_force(part) for part in STEP_PARTS)  # built once
+
+
 def projects_in_progress(territory_id: int, limit: int = 5) -> list:
     """The joint projects under way, last updated first: (id, title, step key, the parts
     ``STEP_PARTS`` of the charter's text — adopted if any)."""
     rows = db.session.execute(
         select(JointProject.id, JointProject.title, JointProject.step_key,
-               *(_part_in_force(part) for part in STEP_PARTS))
+               *_STEP_COLUMNS)
         .join(Charter, Charter.id == JointProject.charter_id)
         .where(JointProject.territory_id == territory_id, JointProject.status == "en_cours")
         .order_by(JointProject.updated_at.desc()).limit(limit)).all()
