@@ -9,6 +9,7 @@ from extensions import db
 from facilitation.joint_projects import lifecycle
 from facilitation.joint_projects.acting import Acting
 from facilitation.joint_projects.models import JointProject, ProjectTransition
+from facilitation.joint_projects.views import _projects_waiting
 from territorial.charters import operations as charters
 from territorial.charters import queries as charter_queries
 from territorial.charters import rules
@@ -437,3 +438,10 @@ def test_step_4_through_the_web_puts_the_decision_to_the_copil(app, client, logi
     page = unescape(client.get(f"{base}/projects/{project.id}").get_data(as_text=True))
     assert "Étape suivante : 5. Information des porteurs" in page
     assert "Projet commun validé" in page
+
+
+def test_the_home_panel_says_the_step_each_project_waits_for_and_who_acts(ql):
+    project = ql.new_project()
+    [(text, url)] = _projects_waiting(ql.territory).items
+    assert text == "Voyages culturels – Formalisation de la proposition (Les porteurs du projet)"
+    assert url.endswith(f"/partnerships/projects/{project.id}")

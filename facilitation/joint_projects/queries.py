@@ -1,6 +1,6 @@
 """Queries of joint projects, and the standing the policy asks about them
 (``territorial.access``: « conduct »)."""
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from extensions import db
 from facilitation.joint_projects.models import JointProject, ProjectPorteur
@@ -32,15 +32,31 @@ def conducts_the_seats_project(seat: InstanceMember) -> bool:
     return may("conduct", db.session.get(JointProject, seat.joint_project_id))
 
 
+# The parts of a charter's text that say who acts at a step (the whole text is some 40 KB).
+STEP_PARTS = ("lifecycle", "instances", "members_called")
+
+
+def _part_in_force(part: str):
+    """One part of the charter's text in force (adopted if any), read by the database."""
+    return case((Charter.adopted_content.is_(None), Charter.content[part]),
+                else_=Charter.adopted_content[part])
+
+
+_STEP_COLUMNS = tuple(_part_in_force(part) for part in STEP_PARTS)  # built once
+
+
 def projects_in_progress(territory_id: int, limit: int = 5) -> list:
-    """The joint projects under way, last updated first: (id, title, step key, charter
-    content — adopted if any)."""
-    return db.session.execute(
+    """The joint projects under way, last updated first: (id, title, step key, the parts
+    ``STEP_PARTS`` of the charter's text — adopted if any)."""
+    rows = db.session.execute(
         select(JointProject.id, JointProject.title, JointProject.step_key,
-               func.coalesce(Charter.adopted_content, Charter.content))
+               *_STEP_COLUMNS)
         .join(Charter, Charter.id == JointProject.charter_id)
         .where(JointProject.territory_id == territory_id, JointProject.status == "en_cours")
         .order_by(JointProject.updated_at.desc()).limit(limit)).all()
+    return [(id_, title, step_key,
+             {part: value for part, value in zip(STEP_PARTS, parts) if value is not None})
+            for id_, title, step_key, *parts in rows]
 
 
 def projects_carried_by_organisation(organisation, limit: int = 20) -> list:

@@ -102,12 +102,21 @@ class PickerField(Field):
         then the names matching the typed text (the first ones of the directory when
         nothing is typed), for the page without JavaScript."""
         if self._options is None:
-            chosen = search.chosen(g.territory.id, self.kind, self.ids, self.of_kinds)
             found, more = search.search(g.territory.id, self.kind, self.query,
                                         NO_SCRIPT_LIMIT, self.of_kinds)
+            chosen = self._chosen(found)
             others = [o for o in found if o.id not in chosen and o.id not in self.exclude]
             self._options = ([chosen[i] for i in self.ids if i in chosen], others, more)
         return self._options
+
+    def _chosen(self, found: list) -> dict:
+        """The options of the ids chosen, by id: those the search found are active and of
+        the kinds asked; the others are read (one query less when all were found)."""
+        known = {o.id: o for o in found if o.id in self.ids}
+        missing = [i for i in self.ids if i not in known]
+        if missing:
+            known.update(search.chosen(g.territory.id, self.kind, missing, self.of_kinds))
+        return known
 
     @property
     def empty_text(self) -> str:

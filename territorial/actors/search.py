@@ -65,11 +65,11 @@ def _organisation_statement(territory_id: int, condition, limit: int | None):
 
 
 def _organisations(territory_id: int, condition, limit: int | None) -> list[Option]:
-    """(The label of each kind translated once per search, not once per row.)"""
-    labels = {kind: str(label) for kind, label in ORGANISATION_KINDS.items()}
-    return [Option(id_, name, _organisation_detail(commune, labels.get(kind, "")))
-            for id_, name, commune, kind
-            in db.session.execute(_organisation_statement(territory_id, condition, limit))]
+    """(The label of each kind found translated once per search, not once per row.)"""
+    rows = db.session.execute(_organisation_statement(territory_id, condition, limit)).all()
+    labels = {kind: str(ORGANISATION_KINDS.get(kind, "")) for kind in {row.kind for row in rows}}
+    return [Option(id_, name, _organisation_detail(commune, labels[kind]))
+            for id_, name, commune, kind in rows]
 
 
 def _person_statement(territory_id: int, condition, limit: int | None):

@@ -53,12 +53,14 @@ def kind_name(object_type: str) -> str:
     return (str(name) if name is not None else "") or object_type
 
 
-def shown_columns(model: type) -> list:
+@cache
+def shown_columns(model: type) -> tuple:
     """The columns the journal names (hidden and technical ones left out)."""
-    return [column for key, column in model.__mapper__.columns.items()
-            if key not in HIDDEN_FIELDS and not column.info.get("hidden")]
+    return tuple(column for key, column in model.__mapper__.columns.items()
+                 if key not in HIDDEN_FIELDS and not column.info.get("hidden"))
 
 
+@cache
 def _target(model: type, key: str) -> type | None:
     """The model a foreign-key column points to."""
     column = model.__mapper__.columns.get(key)
@@ -67,6 +69,7 @@ def _target(model: type, key: str) -> type | None:
     return None
 
 
+@cache
 def _name_columns(model: type) -> tuple[str, ...]:
     columns = model.__mapper__.columns
     return next((names for names in NAME_COLUMNS if all(n in columns for n in names)), ())
@@ -92,6 +95,7 @@ class EntryWords:
     url: str | None
     deleted: bool
     when: str = ""  # the entry's date and time
+    action: str = ""  # « Création », « Modification »…
     changes: list[Change] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)  # of a created or deleted object
 
@@ -205,6 +209,7 @@ class _Formatter:
         self.moment = datetime_formatter("d MMMM yyyy, HH:mm")
         self.labels: dict = {}
         self.kinds: dict[str, str] = {}
+        self.actions: dict[str, str] = {}
 
     def label(self, column) -> str:
         """The column's name in words (translated once a page)."""
@@ -216,6 +221,12 @@ class _Formatter:
         if object_type not in self.kinds:
             self.kinds[object_type] = kind_name(object_type)
         return self.kinds[object_type]
+
+    def action(self, entry) -> str:
+        """« Création », « Modification »… (translated once a page)."""
+        if entry.action not in self.actions:
+            self.actions[entry.action] = entry.action_label
+        return self.actions[entry.action]
 
     def owner(self, kind, value, model: type, column) -> str:
         """« Projet « Jardins partagés » » for an owner id, when its kind is known."""
@@ -266,8 +277,8 @@ def _owner_kind(column, recorded: dict):
 
 def entries_in_words(entries) -> dict[int, EntryWords]:
     """What each entry of a page says, by entry id: its kind of object, the page of the
-    object (None once it is deleted), its date, and each changed field with its old and
-    new value."""
+    object (None once it is deleted), its date, its action, and each changed field with its
+    old and new value."""
     names = _Names()
     models = audited_models()
     for entry in entries:
@@ -287,7 +298,8 @@ def entries_in_words(entries) -> dict[int, EntryWords]:
         deleted = names.row(model, entry.object_id) is None
         said = EntryWords(formatted.kind(entry.object_type),
                           names.title(model, entry.object_id, entry.label, formatted),
-                          names.url(model, entry.object_id), deleted, when(entry.created_at))
+                          names.url(model, entry.object_id), deleted, when(entry.created_at),
+                          formatted.action(entry))
         if entry.action == "update" and model is not None:
             columns = model.__mapper__.columns
             for key, (old, new) in (entry.changes or {}).items():

@@ -29,6 +29,7 @@ from territorial.documents.web import send_document
 from territorial.common.pagination import paginate, paginate_list
 from territorial.common.panels import convention_panels
 from territorial.common.text import slugify
+from territorial.common.urls import url_for_ids
 from territorial.conventions import (charts, documents, expectations, exports, operations,
                                      queries, rules)
 from territorial.conventions import panels  # noqa: F401  (the home and organisation panels)
@@ -215,12 +216,21 @@ def show(convention_id: int):
     flags = rules.dashboard_flags(convention, convention.objectives, indicators)
     pending = [(row.indicator, c, v) for _o, row in dashboard.indicator_rows()
                for c in row.cells for v in c.pending]
+    may_enter = may("enter_values", convention)
     return render_template(
         "conventions/show.html", convention=convention, dashboard=dashboard, flags=flags,
         pending=pending, authors=queries.load_value_authors(indicators),
         panels=convention_panels.panels_for(convention), partner=is_partner(),
-        may_enter=may("enter_values", convention), current_year=rules.default_year(convention, date.today().year),
+        may_enter=may_enter, enter_urls=_enter_value_urls(dashboard.years) if may_enter else {},
+        current_year=rules.default_year(convention, date.today().year),
     )
+
+
+def _enter_value_urls(years) -> dict:
+    """The address of the value form of a year, for any indicator, by year (built once a
+    year, not once per indicator and year)."""
+    return {year: url_for_ids("conventions.enter_value", "convention_indicator_id", year=year)
+            for year in years}
 
 
 @bp.route("/<int:convention_id>/trajectories")
