@@ -79,8 +79,8 @@ def edit(project_id: int):
 @needs("view")
 def show(project_id: int):
     project = get_or_404(Project, project_id)
-    timeline = timeline_queries.load_timeline(operations.frise_of(project))
-    grid = raci.load_grid(operations.grid_of(project))
+    timeline = timeline_queries.fill_timeline(operations.frise_of(project))
+    grid = raci.fill_grid(operations.grid_of(project))
     reviews = queries.reviews_of_project(project)
     notes = [note for entry in timeline.entries for note in entry.step_aside_notes]
     step_aside = {
