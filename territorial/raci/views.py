@@ -2,6 +2,7 @@
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import login_required
+from markupsafe import Markup, escape
 
 from territorial.access import can, get_or_404, needs
 from territorial.actors.models import Organisation
@@ -53,6 +54,17 @@ def raci_report(grid: RaciGrid):
     return operations.report_for(grid)
 
 
+class _LetterOptions(dict):
+    """The options after « — » of a cell's select, by the letter the cell shows: written
+    once per letter for the page, not by a template loop in each of its cells."""
+
+    def __missing__(self, letter: str) -> Markup:
+        options = self[letter] = Markup("".join(
+            f'<option value="{escape(code)}"{" selected" if letter == code else ""}>'
+            f'{escape(code)}</option>' for code in LETTER_ORDER))
+        return options
+
+
 def _actor_key(actor) -> str | None:
     if actor.organisation_id:
         return f"organisation:{actor.organisation_id}"
@@ -86,6 +98,7 @@ def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, sav
         conflicts=conflicts,
         letters=LETTERS,
         letter_order=LETTER_ORDER,
+        letter_options=_LetterOptions(),
         default_thresholds=Thresholds(),
         thresholds_form=thresholds_form or ThresholdsForm(prefix="limits", obj=grid),
         owner=raci_owners.link(grid.owner_type, grid.owner_id),
