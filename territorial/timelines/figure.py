@@ -52,7 +52,17 @@ def kind_label(kind: str) -> str:
 
 
 class DateFormats:
-    """The date formats of one frise's placements, looked up once (not once per date)."""
+    """The date formats and term labels of one frise's placements, looked up once (not
+    once per date or row)."""
+
+    @cached_property
+    def terms(self) -> dict[str, str]:
+        return {term: str(label) for term, label in TERMS.items()}
+
+    @cached_property
+    def dated(self) -> str:
+        """« 12 mars 2026 (moyen terme) » to fill in."""
+        return _("%(date)s (%(term)s)")
 
     @cached_property
     def long(self):
@@ -77,9 +87,9 @@ class Placement:
     def when(self) -> str:
         """« Court terme » or « 12 mars 2026 (moyen terme) »."""
         if self.entry.on_date:
-            return _("%(date)s (%(term)s)", date=self.dates.long(self.entry.on_date),
-                     term=str(TERMS[self.term]).lower())
-        return str(TERMS[self.term])
+            return self.dates.dated % {"date": self.dates.long(self.entry.on_date),
+                                       "term": self.dates.terms[self.term].lower()}
+        return self.dates.terms[self.term]
 
     @cached_property
     def contacts(self) -> str:
@@ -123,7 +133,7 @@ def table_rows(timeline: PartnerTimeline, placed: list[Placement] | None = None)
     last_lane, kinds = len(timeline.levels) - 1, _KindLabels()
     return [
         {"entry": p.entry, "name": p.entry.name, "kind": kinds[p.entry.kind],
-         "level": p.level, "term": str(TERMS[p.term]), "when": p.when,
+         "level": p.level, "term": p.dates.terms[p.term], "when": p.when,
          "notes": p.entry.notes, "contacts": p.contacts,
          # which of « Plus tôt / Plus tard / Monter / Descendre » make sense here
          "moves": {"earlier": bool(p.entry.on_date) or p.term != TERM_ORDER[0],

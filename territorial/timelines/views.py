@@ -62,7 +62,7 @@ def _render_frise(timeline, entry_form=None, level_form=None, status=200):
         figure=build_frise_figure(timeline, placed),
         rows=table_rows(timeline, placed),
         board=frise_board(timeline, placed),
-        terms=[(term, TERMS[term]) for term in TERM_ORDER],
+        terms=[(term, str(TERMS[term])) for term in TERM_ORDER],
         entry_form=entry_form,
         level_form=level_form or LevelForm(prefix="level"),
         editable=can(EDIT),
