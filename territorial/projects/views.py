@@ -16,7 +16,7 @@ from territorial.projects.models import OWNER_TYPE, Project
 from territorial.raci import operations as raci
 from territorial.timelines import queries as timeline_queries
 from territorial.common.owners import raci_owners, timeline_owners
-from territorial.timelines.figure import build_frise_figure, table_rows
+from territorial.timelines.figure import build_frise_figure, placements, table_rows
 from territorial.timelines.models import TERMS
 
 bp = territory_blueprint("projects", __name__, url_prefix="/projects")
@@ -89,10 +89,11 @@ def show(project_id: int):
         "leviers": sum(1 for note in notes if note.kind == "levier"),
         "unanswered": sum(1 for note in notes if note.kind == "frein" and not note.answer),
     }
+    placed = placements(timeline)  # the chart's and the table's
     return render_template(
         "projects/show.html", project=project, timeline=timeline, grid=grid,
-        figure=build_frise_figure(timeline) if timeline.entries else None,
-        rows=table_rows(timeline), reviews=reviews, step_aside=step_aside,
+        figure=build_frise_figure(timeline, placed) if timeline.entries else None,
+        rows=table_rows(timeline, placed), reviews=reviews, step_aside=step_aside,
         confirm_form=ConfirmForm())
 
 

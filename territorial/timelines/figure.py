@@ -13,7 +13,9 @@ from flask_babel import gettext as _
 from territorial.actors.models import ORGANISATION_KINDS
 from territorial.common.charts import chart_text
 from territorial.common.dates import date_formatter
-from territorial.timelines.models import TERM_ORDER, TERMS, PartnerTimeline, TimelineEntry
+from territorial.timelines.models import (
+    CONTACT_KINDS, TERM_ORDER, TERMS, PartnerTimeline, TimelineEntry,
+)
 from territorial.timelines.queries import effective_term
 
 # Colours (readable on white, distinct for colour-blind readers) and symbols, so that
@@ -52,12 +54,16 @@ def kind_label(kind: str) -> str:
 
 
 class DateFormats:
-    """The date formats and term labels of one frise's placements, looked up once (not
-    once per date or row)."""
+    """The date formats, term and contact labels of one frise's placements, looked up
+    once (not once per date or row)."""
 
     @cached_property
     def terms(self) -> dict[str, str]:
         return {term: str(label) for term, label in TERMS.items()}
+
+    @cached_property
+    def contact_kinds(self) -> dict[str, str]:
+        return {kind: str(label) for kind, label in CONTACT_KINDS.items()}
 
     @cached_property
     def dated(self) -> str:
@@ -93,7 +99,8 @@ class Placement:
 
     @cached_property
     def contacts(self) -> str:
-        return "; ".join(f"{c.kind_label} : {self.dates.short(c.on_date)}"
+        kinds = self.dates.contact_kinds
+        return "; ".join(f"{kinds.get(c.kind, c.kind)} : {self.dates.short(c.on_date)}"
                          for c in self.entry.contacts)
 
 
