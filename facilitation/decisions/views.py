@@ -119,7 +119,7 @@ def _render_decision(decision: Decision, errors=None, status=200):
     step = rules.step_def(content, decision.step_key) if decision.step_key else None
     return render_template(
         "decisions/decision.html", decision=decision, charter=charter, members=members,
-        positions=positions, outsiders=outsiders, position_labels=POSITIONS,
+        positions=positions, outsiders=outsiders, position_labels={key: str(label) for key, label in POSITIONS.items()},
         warning=operations.matrix_warning(charter, decision),
         cell=(rules.arbitrating_cell(content, decision.instance.key, decision.level)
               if decision.escalated_from_id else None)

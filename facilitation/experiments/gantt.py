@@ -1,7 +1,7 @@
 """The planning as a Gantt chart (a Plotly figure dict) and as rows for its table."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from facilitation.experiments.models import Experiment, Part
-from facilitation.sessions.models import Meeting
+from facilitation.sessions.models import Meeting, kind_labels
 from facilitation.sessions.operations import to_local
 from territorial.common.charts import chart_text
 from territorial.common.dates import date_formatter
@@ -43,8 +43,11 @@ def row_label(session: Meeting) -> str:
     return str(MARKERS[_family(session)][0])
 
 
-def short_label(session: Meeting) -> str:
-    return session.kind.upper() if session.kind.startswith("gt") else session.kind_label
+def short_label(session: Meeting, kinds: Mapping[str, str] | None = None) -> str:
+    """« GT1 », else the kind of session (``kinds``: the ``kind_labels()`` of a page)."""
+    if session.kind.startswith("gt"):
+        return session.kind.upper()
+    return session.kind_label if kinds is None else kinds.get(session.kind, session.kind)
 
 
 def _iso(moment: datetime | date) -> str:
@@ -76,6 +79,7 @@ def build_gantt_figure(experiment: Experiment, parts: Sequence[Part],
         })
     by_family: dict[str, dict[str, list]] = {}
     session_rows: list[str] = []
+    kinds = kind_labels()
     for session in sessions:
         family = _family(session)
         label = chart_text(row_label(session))
@@ -85,7 +89,7 @@ def build_gantt_figure(experiment: Experiment, parts: Sequence[Part],
         local = to_local(session.starts_at)
         bucket["x"].append(_iso(session.starts_at))
         bucket["y"].append(label)
-        bucket["text"].append(short_label(session))
+        bucket["text"].append(short_label(session, kinds))
         bucket["hovertext"].append(
             f"{chart_text(session.title)}<br>{full_date(local.date())} · "
             f"{local.strftime('%H:%M')}"
@@ -143,12 +147,12 @@ def build_gantt_figure(experiment: Experiment, parts: Sequence[Part],
 def session_rows(sessions: Sequence[Meeting]) -> list[dict[str, Any]]:
     """One row per session for the accessible table under the chart and the Word export."""
     rows = []
-    full_date = french_date_formatter("full")
+    full_date, kinds = french_date_formatter("full"), kind_labels()
     for session in sessions:
         start, end = to_local(session.starts_at), to_local(session.ends_at)
         rows.append({
             "session": session,
-            "kind": session.kind_label,
+            "kind": kinds.get(session.kind, session.kind),
             "title": session.title,
             "date": full_date(start.date()),
             "hours": hours(start, end),  # « 14 h – 16 h »

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from markupsafe import Markup
 
 from facilitation.experiments import clashes, operations, queries
 from facilitation.experiments.forms import (
@@ -39,7 +40,15 @@ def parts(experiment_id: int):
     parts = queries.parts_with_deliverables(experiment.id)
     return _render("experiments/parts.html", experiment, parts=parts,
                    progress={p.id: queries.part_progress(p) for p in parts},
-                   statuses=[(key, str(label)) for key, label in DELIVERABLE_STATUSES.items()])
+                   statuses=[(key, str(label)) for key, label in DELIVERABLE_STATUSES.items()],
+                   labels=_deliverable_labels())
+
+
+def _deliverable_labels() -> dict[str, Markup]:
+    """The accessible names each livrable's status form repeats, translated once per page
+    (``parts.html`` fills in the title: ``labels.status % {"title": …}``)."""
+    return {"status": Markup(_("État de « %(title)s »")),
+            "change": Markup(_("l'état de « %(title)s »"))}
 
 
 @bp.route("/<int:experiment_id>/parts/<int:part_id>/edit", methods=["GET", "POST"])

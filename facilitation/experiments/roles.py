@@ -60,4 +60,4 @@ def add_missing_pilots(experiment: Experiment, grid: RaciGrid | None = None) -> 
 
 def find_grid(experiment: Experiment) -> RaciGrid | None:
     grid = raci.find_grid(experiment.territory_id, OWNER_TYPE, experiment.id)
-    return raci.load_grid(grid) if grid is not None else None
+    return raci.fill_grid(grid) if grid is not None else None

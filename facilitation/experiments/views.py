@@ -7,6 +7,7 @@ from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
+from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
 import facilitation.experiments.panels  # noqa: F401  (home and organisation panels)
@@ -176,8 +177,16 @@ def _render_cadre(experiment: Experiment, status: int = 200, errors=None, kept=N
         completion=queries.cadre_completion(sections),
         stakeholders=queries.stakeholders(experiment.id), method=method,
         errors=errors or {}, kept=kept or {}, conflicts=conflicts or {},
-        max_length=LONG_TEXT,
+        max_length=LONG_TEXT, labels=_section_labels(),
     )
+
+
+def _section_labels() -> dict[str, Markup]:
+    """The messages each section of the cadre repeats, translated once per page
+    (``cadre.html`` fills in the title: ``labels.text % {"title": …}``)."""
+    return {"text": Markup(_("Texte de la section « %(title)s »")),
+            "edit": Markup(_("Modifier « %(title)s »")),
+            "write": Markup(_("Rédiger « %(title)s »"))}
 
 
 @bp.route("/<int:experiment_id>")

@@ -5,9 +5,8 @@ loaded sessions; ``clashes_of(session)`` loads what one saved session needs."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 from flask import flash
 from flask_babel import gettext as _
@@ -59,12 +58,6 @@ def people_of(sessions: Iterable[Meeting]) -> dict[int, dict[int, str]]:
     return people
 
 
-def when_of(session: Meeting, full_date: Callable[[date], str]) -> str:
-    """« mardi 3 mars 2026 à 14 h » (``full_date``: a ``french_date_formatter("full")``)."""
-    start = to_local(session.starts_at)
-    return _("%(day)s à %(time)s", day=full_date(start.date()), time=hour(start))
-
-
 def _place(session: Meeting) -> str:
     return " ".join((session.place or "").lower().split())
 
@@ -87,11 +80,13 @@ def session_clashes(sessions: list[Meeting], people: dict[int, dict[int, str]]) 
     clashes = []
     whens, places = {}, {s.id: _place(s) for s in sessions}
     expected = {s.id: set(people.get(s.id, {}).items()) for s in sessions}
-    full_date = french_date_formatter("full")
+    full_date, at = french_date_formatter("full"), _("%(day)s à %(time)s")
 
     def _when(session: Meeting) -> str:
+        """« mardi 3 mars 2026 à 14 h »."""
         if session.id not in whens:
-            whens[session.id] = when_of(session, full_date)
+            start = to_local(session.starts_at)
+            whens[session.id] = at % {"day": full_date(start.date()), "time": hour(start)}
         return whens[session.id]
 
     # each message translated once; the pairs fill it in
@@ -109,11 +104,11 @@ def session_clashes(sessions: list[Meeting], people: dict[int, dict[int, str]]) 
             clashes.append(Clash("place", same_place % {
                 "first": first.title, "second": second.title, "place": second.place,
                 "when": _when(second)}, (first.id, second.id)))
+    day_off = _("« %(title)s » tombe %(why)s (%(when)s).")
     for session in sessions:
         if (why := working_days.day_off(to_local(session.starts_at).date())):
-            clashes.append(Clash("day_off", _(
-                "« %(title)s » tombe %(why)s (%(when)s).", title=session.title,
-                why=why, when=_when(session)), (session.id,)))
+            clashes.append(Clash("day_off", day_off % {
+                "title": session.title, "why": why, "when": _when(session)}, (session.id,)))
     return clashes
 
 

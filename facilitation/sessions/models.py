@@ -38,6 +38,13 @@ SESSION_KINDS = {
     "autre": _l("Autre"),
 }
 
+
+
+def kind_labels() -> dict[str, str]:
+    """``SESSION_KINDS`` translated once, for a page listing many sessions."""
+    return {kind: str(label) for kind, label in SESSION_KINDS.items()}
+
+
 PARTICIPATION_LEVELS = {
     "consultation": _l("Consultation"),
     "concertation": _l("Concertation"),

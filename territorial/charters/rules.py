@@ -23,6 +23,11 @@ MATRIX_ROLES = {
     "arbitrates": _l("arbitre"),
     "none": _l("aucun rôle"),
 }
+
+
+def matrix_role_labels() -> dict[str, str]:
+    """``MATRIX_ROLES`` translated once, for a page showing many cells."""
+    return {role: str(label) for role, label in MATRIX_ROLES.items()}
 # Roles that allow an instance to take a decision of a level (« arbitrates »: when arbitrating).
 DECIDING_ROLES = {"decides"}
 

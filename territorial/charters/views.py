@@ -7,6 +7,8 @@ Blueprint ``charters``, under ``/partnerships`` with the other blueprints of a p
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -93,13 +95,19 @@ def _render_charter(charter: Charter, content: dict, version=None):
     return render_template(
         "charters/charter.html", charter=charter, content=content, outline=outline(content),
         instances={i.key: i for i in instances},
-        version=version, part_sections=PART_SECTIONS, section_label=versioning.section_label,
+        version=version, part_sections=PART_SECTIONS, edit_label=_edit_label(),
         rules=rules, members=members, member_form=_member_form(members),
         confirm_form=ConfirmForm(), editable=can("edit"),
         section_url=url_for_keys("charters.edit_section", "charter_section", charter_id=charter.id),
         may_adopt=may("adopt", charter), adoption_rule=adoption.rule_in_words(charter),
         in_force_version=_in_force_version(charter),
     )
+
+
+def _edit_label() -> Callable[[str], str]:
+    """« Modifier « partie » » for each section's button, the message translated once."""
+    message = _("Modifier « %(s)s »")
+    return lambda section: message % {"s": versioning.section_label(section)}
 
 
 def _in_force_version(charter: Charter):

@@ -16,7 +16,7 @@ from territorial.projects.models import OWNER_TYPE, Project
 from territorial.raci import operations as raci
 from territorial.timelines import queries as timeline_queries
 from territorial.common.owners import raci_owners, timeline_owners
-from territorial.timelines.figure import build_frise_figure, table_rows
+from territorial.timelines.figure import build_frise_figure, placements, table_rows
 from territorial.timelines.models import TERMS
 
 bp = territory_blueprint("projects", __name__, url_prefix="/projects")
@@ -79,8 +79,8 @@ def edit(project_id: int):
 @needs("view")
 def show(project_id: int):
     project = get_or_404(Project, project_id)
-    timeline = timeline_queries.load_timeline(operations.frise_of(project))
-    grid = raci.load_grid(operations.grid_of(project))
+    timeline = timeline_queries.fill_timeline(operations.frise_of(project))
+    grid = raci.fill_grid(operations.grid_of(project))
     reviews = queries.reviews_of_project(project)
     notes = [note for entry in timeline.entries for note in entry.step_aside_notes]
     step_aside = {
@@ -89,10 +89,11 @@ def show(project_id: int):
         "leviers": sum(1 for note in notes if note.kind == "levier"),
         "unanswered": sum(1 for note in notes if note.kind == "frein" and not note.answer),
     }
+    placed = placements(timeline)  # the chart's and the table's
     return render_template(
         "projects/show.html", project=project, timeline=timeline, grid=grid,
-        figure=build_frise_figure(timeline) if timeline.entries else None,
-        rows=table_rows(timeline), reviews=reviews, step_aside=step_aside,
+        figure=build_frise_figure(timeline, placed) if timeline.entries else None,
+        rows=table_rows(timeline, placed), reviews=reviews, step_aside=step_aside,
         confirm_form=ConfirmForm())
 
 

@@ -21,14 +21,18 @@ def load_grid(grid_or_id: RaciGrid | int) -> RaciGrid | None:
     grid_id = grid_or_id.id if isinstance(grid_or_id, RaciGrid) else grid_or_id
     grid = db.session.scalar(
         select(RaciGrid).where(RaciGrid.id == grid_id).execution_options(populate_existing=True))
-    if grid is None:
-        return None
+    return None if grid is None else fill_grid(grid)
+
+
+def fill_grid(grid: RaciGrid) -> RaciGrid:
+    """The activities, actors and cells of a grid just selected in this request, fresh
+    from the database (three queries; ``load_grid`` selects the grid again first)."""
     children = (("activities", RaciActivity, (RaciActivity.position, RaciActivity.id)),
                 ("actors", RaciActor, (RaciActor.position, RaciActor.id)),
                 ("cells", RaciCell, (RaciCell.id,)))
     for collection, model, order in children:
         set_children([grid], collection,
-                     select(model).where(model.grid_id == grid_id).order_by(*order)
+                     select(model).where(model.grid_id == grid.id).order_by(*order)
                      .execution_options(populate_existing=True), "grid_id")
     return grid
 

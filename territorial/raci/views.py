@@ -2,6 +2,7 @@
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import login_required
+from markupsafe import Markup, escape
 
 from territorial.access import can, get_or_404, needs
 from territorial.actors.models import Organisation
@@ -26,7 +27,7 @@ EDIT_ACTION = "facilitate"  # coordinators and facilitators edit grids; everyone
 
 def _grid(grid_id: int) -> RaciGrid:
     """The grid of the current territory (or 404), with everything loaded fresh."""
-    return operations.load_grid(get_or_404(RaciGrid, grid_id))
+    return operations.fill_grid(get_or_404(RaciGrid, grid_id))
 
 
 def _grid_url(grid: RaciGrid, anchor: str | None = None) -> str:
@@ -51,6 +52,17 @@ def raci_labels() -> dict[str, str]:
 def raci_report(grid: RaciGrid):
     """For ``templates/raci/_grid_summary.html``: the report of a loaded grid."""
     return operations.report_for(grid)
+
+
+class _LetterOptions(dict):
+    """The options after « — » of a cell's select, by the letter the cell shows: written
+    once per letter for the page, not by a template loop in each of its cells."""
+
+    def __missing__(self, letter: str) -> Markup:
+        options = self[letter] = Markup("".join(
+            f'<option value="{escape(code)}"{" selected" if letter == code else ""}>'
+            f'{escape(code)}</option>' for code in LETTER_ORDER))
+        return options
 
 
 def _actor_key(actor) -> str | None:
@@ -86,6 +98,7 @@ def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, sav
         conflicts=conflicts,
         letters=LETTERS,
         letter_order=LETTER_ORDER,
+        letter_options=_LetterOptions(),
         default_thresholds=Thresholds(),
         thresholds_form=thresholds_form or ThresholdsForm(prefix="limits", obj=grid),
         owner=raci_owners.link(grid.owner_type, grid.owner_id),

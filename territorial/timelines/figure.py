@@ -13,7 +13,9 @@ from flask_babel import gettext as _
 from territorial.actors.models import ORGANISATION_KINDS
 from territorial.common.charts import chart_text
 from territorial.common.dates import date_formatter
-from territorial.timelines.models import TERM_ORDER, TERMS, PartnerTimeline, TimelineEntry
+from territorial.timelines.models import (
+    CONTACT_KINDS, TERM_ORDER, TERMS, PartnerTimeline, TimelineEntry,
+)
 from territorial.timelines.queries import effective_term
 
 # Colours (readable on white, distinct for colour-blind readers) and symbols, so that
@@ -52,7 +54,21 @@ def kind_label(kind: str) -> str:
 
 
 class DateFormats:
-    """The date formats of one frise's placements, looked up once (not once per date)."""
+    """The date formats, term and contact labels of one frise's placements, looked up
+    once (not once per date or row)."""
+
+    @cached_property
+    def terms(self) -> dict[str, str]:
+        return {term: str(label) for term, label in TERMS.items()}
+
+    @cached_property
+    def contact_kinds(self) -> dict[str, str]:
+        return {kind: str(label) for kind, label in CONTACT_KINDS.items()}
+
+    @cached_property
+    def dated(self) -> str:
+        """« 12 mars 2026 (moyen terme) » to fill in."""
+        return _("%(date)s (%(term)s)")
 
     @cached_property
     def long(self):
@@ -77,13 +93,14 @@ class Placement:
     def when(self) -> str:
         """« Court terme » or « 12 mars 2026 (moyen terme) »."""
         if self.entry.on_date:
-            return _("%(date)s (%(term)s)", date=self.dates.long(self.entry.on_date),
-                     term=str(TERMS[self.term]).lower())
-        return str(TERMS[self.term])
+            return self.dates.dated % {"date": self.dates.long(self.entry.on_date),
+                                       "term": self.dates.terms[self.term].lower()}
+        return self.dates.terms[self.term]
 
     @cached_property
     def contacts(self) -> str:
-        return "; ".join(f"{c.kind_label} : {self.dates.short(c.on_date)}"
+        kinds = self.dates.contact_kinds
+        return "; ".join(f"{kinds.get(c.kind, c.kind)} : {self.dates.short(c.on_date)}"
                          for c in self.entry.contacts)
 
 
@@ -123,7 +140,7 @@ def table_rows(timeline: PartnerTimeline, placed: list[Placement] | None = None)
     last_lane, kinds = len(timeline.levels) - 1, _KindLabels()
     return [
         {"entry": p.entry, "name": p.entry.name, "kind": kinds[p.entry.kind],
-         "level": p.level, "term": str(TERMS[p.term]), "when": p.when,
+         "level": p.level, "term": p.dates.terms[p.term], "when": p.when,
          "notes": p.entry.notes, "contacts": p.contacts,
          # which of « Plus tôt / Plus tard / Monter / Descendre » make sense here
          "moves": {"earlier": bool(p.entry.on_date) or p.term != TERM_ORDER[0],

@@ -34,8 +34,13 @@ def load_timeline(timeline_or_id: PartnerTimeline | int, with_notes: bool = True
         else timeline_or_id
     timeline = db.session.scalar(select(PartnerTimeline).where(PartnerTimeline.id == timeline_id)
                                  .execution_options(populate_existing=True))
-    if timeline is None:
-        return None
+    return None if timeline is None else fill_timeline(timeline, with_notes)
+
+
+def fill_timeline(timeline: PartnerTimeline, with_notes: bool = True) -> PartnerTimeline:
+    """The levels, entries, partners, contacts (and notes, see ``load_timeline``) of a
+    timeline just selected in this request, fresh from the database."""
+    timeline_id = timeline.id
     set_children([timeline], "levels", _fresh(
         select(TimelineLevel).where(TimelineLevel.timeline_id == timeline_id)
         .order_by(TimelineLevel.position, TimelineLevel.id)), "timeline_id")

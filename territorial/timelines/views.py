@@ -30,7 +30,7 @@ NOTE = "contribute"  # the pas de côté: every team member takes an actor's poi
 def _timeline(timeline_id: int, with_notes: bool = True) -> PartnerTimeline:
     """The timeline of the current territory (or 404), with everything loaded fresh (the
     pas de côté's notes unless ``with_notes`` is false)."""
-    return queries.load_timeline(get_or_404(PartnerTimeline, timeline_id), with_notes)
+    return queries.fill_timeline(get_or_404(PartnerTimeline, timeline_id), with_notes)
 
 
 def _entry(timeline: PartnerTimeline, entry_id: int):
@@ -62,7 +62,7 @@ def _render_frise(timeline, entry_form=None, level_form=None, status=200):
         figure=build_frise_figure(timeline, placed),
         rows=table_rows(timeline, placed),
         board=frise_board(timeline, placed),
-        terms=[(term, TERMS[term]) for term in TERM_ORDER],
+        terms=[(term, str(TERMS[term])) for term in TERM_ORDER],
         entry_form=entry_form,
         level_form=level_form or LevelForm(prefix="level"),
         editable=can(EDIT),
