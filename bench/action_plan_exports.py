@@ -59,7 +59,7 @@ FORMATS = ("docx", "odt", "pdf")
 
 
 def time_export(plan, territory) -> dict[str, float]:
-    from facilitation.action_plans import reports
+    from facilitation.action_plans import key_figures, reports
     from facilitation.action_plans.documents import describe_action_plan
     from territorial.documents import render
 
@@ -68,8 +68,8 @@ def time_export(plan, territory) -> dict[str, float]:
         start = time.perf_counter()
         scope = reports.plan_scope(plan, territory)
         rows = reports.load_rows(scope)
-        figures = reports.synthesis(rows, scope)
-        document = describe_action_plan(scope, rows, figures, reports.follow_up(rows, scope))
+        figures = key_figures.synthesis(rows, scope)
+        document = describe_action_plan(scope, rows, figures, key_figures.follow_up(rows, scope))
         render(document, fmt)
         results[fmt] = time.perf_counter() - start
     return results

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from extensions import db
-from facilitation.action_plans import consolidation, exports, operations, reports
+from facilitation.action_plans import consolidation, exports, key_figures, operations, reports
 from facilitation.action_plans import raci as plan_raci
 from facilitation.action_plans import queries as ap_queries
 from facilitation.action_plans.documents import describe_action_plan
@@ -70,7 +70,7 @@ def test_consolidated_figures(ctx, experiment_data):
     territory, coordinator, experiment = experiment_data
     scope = consolidation.experiment_scope(experiment, territory)
     rows = reports.load_rows(scope)
-    figures = reports.synthesis(rows, scope)
+    figures = key_figures.synthesis(rows, scope)
     assert figures.total == 6
     by_group = {group.title: (horizons, scopes, total)
                 for group, horizons, scopes, total in figures.by_group}
@@ -85,7 +85,7 @@ def test_consolidated_figures(ctx, experiment_data):
     assert figures.budget_total == Decimal("1250")
     assert figures.overdue == 1
     assert figures.without_owner == 1
-    follow = reports.follow_up(rows, scope)
+    follow = key_figures.follow_up(rows, scope)
     assert [row.action.title for row in follow.overdue] == ["Forum emploi associations – entreprises"]
     assert [row.action.title for row in follow.without_owner] == ["Annuaire des offres de stage"]
     assert [(a.indicator.title, a.code) for a in follow.indicator_alerts] == [
@@ -101,9 +101,9 @@ def test_money_is_french(ctx):
 def _docx(ctx_territory, experiment):
     scope = consolidation.experiment_scope(experiment, ctx_territory)
     rows = reports.load_rows(scope)
-    figures = reports.synthesis(rows, scope)
+    figures = key_figures.synthesis(rows, scope)
     document = describe_action_plan(scope, rows, figures,
-                                    reports.follow_up(rows, scope, date(2026, 3, 14)),
+                                    key_figures.follow_up(rows, scope, date(2026, 3, 14)),
                                     date(2026, 3, 14))
     return scope, rows, render(document, "docx")
 
@@ -169,7 +169,7 @@ def test_follow_up_xlsx_parses_back(ctx, experiment_data):
     territory, coordinator, experiment = experiment_data
     scope = consolidation.experiment_scope(experiment, territory)
     rows = reports.load_rows(scope)
-    data = exports.build_follow_up_xlsx(scope, rows, reports.follow_up(rows, scope))
+    data = exports.build_follow_up_xlsx(scope, rows, key_figures.follow_up(rows, scope))
     workbook = load_workbook(BytesIO(data.getvalue()))
     sheet = workbook["Suivi des actions"]
     values = list(sheet.iter_rows(values_only=True))
@@ -189,7 +189,7 @@ def test_formula_injection_is_neutralised(ctx, factory):
     operations.create_action(plan, title="=HYPERLINK(\"http://x\")")
     scope = reports.plan_scope(plan, territory)
     rows = reports.load_rows(scope)
-    data = exports.build_follow_up_xlsx(scope, rows, reports.follow_up(rows, scope))
+    data = exports.build_follow_up_xlsx(scope, rows, key_figures.follow_up(rows, scope))
     sheet = load_workbook(BytesIO(data.getvalue())).active
     assert sheet["B2"].value.startswith("'=")
 
@@ -329,7 +329,7 @@ def test_follow_up_xlsx_cells_are_typed(ctx, experiment_data):
     territory, coordinator, experiment = experiment_data
     scope = consolidation.experiment_scope(experiment, territory)
     rows = reports.load_rows(scope)
-    data = exports.build_follow_up_xlsx(scope, rows, reports.follow_up(rows, scope))
+    data = exports.build_follow_up_xlsx(scope, rows, key_figures.follow_up(rows, scope))
     workbook = load_workbook(BytesIO(data.getvalue()))
     sheet = workbook["Suivi des actions"]
     headers = [cell.value for cell in sheet[1]]

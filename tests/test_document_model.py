@@ -12,7 +12,7 @@ from docx import Document as WordDocument
 from PIL import Image
 from pypdf import PdfReader
 
-from facilitation.action_plans import operations, reports
+from facilitation.action_plans import key_figures, operations, reports
 from facilitation.action_plans.documents import describe_action_plan
 from territorial.common.errors import DomainError
 from territorial.documents import DocumentBuilder, bold, house, layout, render
@@ -180,8 +180,8 @@ def test_plurals_are_right(ctx, factory, axes, expected, unexpected):
                                  budget_amount=Decimal("28950"))
     scope = reports.plan_scope(plan, territory)
     rows = reports.load_rows(scope)
-    document = describe_action_plan(scope, rows, reports.synthesis(rows, scope),
-                                    reports.follow_up(rows, scope))
+    document = describe_action_plan(scope, rows, key_figures.synthesis(rows, scope),
+                                    key_figures.follow_up(rows, scope))
     text = " ".join(plain(" ".join(run.text for block in document.blocks()
                                    for run in getattr(block, "runs", []))).split())
     assert expected in text and unexpected not in text

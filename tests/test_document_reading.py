@@ -99,7 +99,8 @@ def test_a_download_is_named_after_its_document(client, login, factory):
 
 def test_the_follow_up_table_holds_every_month_the_chart_shows(ctx):
     from facilitation.action_plans.documents import follow_up_part
-    from facilitation.action_plans.reports import FollowUp, Group, Scope
+    from facilitation.action_plans.reports import Group, Scope
+    from facilitation.action_plans.key_figures import FollowUp
 
     months = [date(2025, 12 + m, 1) if m < 1 else date(2026, m, 1) for m in range(0, 8)]
     groups = [Group(f"g{n}", f"Axe {n}") for n in range(5)]

@@ -4,7 +4,8 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from facilitation.action_plans.models import HORIZONS, SCOPES
-from facilitation.action_plans.reports import FollowUp, Scope, Synthesis
+from facilitation.action_plans.reports import Scope
+from facilitation.action_plans.key_figures import FollowUp, Synthesis
 from territorial.common.charts import chart_text
 
 # Colour-blind-safe palette (Okabe–Ito), dark enough on white.

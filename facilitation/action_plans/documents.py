@@ -13,11 +13,12 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from facilitation.action_plans import exports, reports
+from facilitation.action_plans import exports, key_figures, reports
 from facilitation.action_plans.raci import raci_organisation_involvement
 from facilitation.action_plans.charts import month_label
 from facilitation.action_plans.models import HORIZONS
-from facilitation.action_plans.reports import ActionRow, FollowUp, Scope, Synthesis, grouped
+from facilitation.action_plans.reports import ActionRow, Scope, grouped
+from facilitation.action_plans.key_figures import FollowUp, Synthesis
 from territorial.common.owners import plan_owners
 from territorial.documents import Document, DocumentBuilder, bold, charts
 from territorial.documents.gallery import example
@@ -227,9 +228,9 @@ def describe_action_plan(scope: Scope, rows: list[ActionRow], figures: Synthesis
 def plan_document(scope, rows, today: date) -> Document:
     """The plan's document: synthesis (with who is involved in the RACI), follow-up and
     every action of ``rows``."""
-    figures = reports.synthesis(rows, scope, today, raci_involvement=raci_organisation_involvement(
+    figures = key_figures.synthesis(rows, scope, today, raci_involvement=raci_organisation_involvement(
         scope.territory.id, [p.id for p in scope.plans]))
-    return describe_action_plan(scope, rows, figures, reports.follow_up(rows, scope, today), today)
+    return describe_action_plan(scope, rows, figures, key_figures.follow_up(rows, scope, today), today)
 
 
 def _plan_of(scope) -> Document:

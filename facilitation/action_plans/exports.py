@@ -10,7 +10,8 @@ from io import BytesIO
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
-from facilitation.action_plans.reports import ActionRow, FollowUp, Scope
+from facilitation.action_plans.reports import ActionRow, Scope
+from facilitation.action_plans.key_figures import FollowUp
 from territorial.common import workbooks
 from territorial.documents.formats import number
 from territorial.documents.naming import file_stem

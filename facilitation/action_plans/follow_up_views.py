@@ -8,7 +8,8 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from facilitation.action_plans import charts, consolidation, exports, queries, reports
+from facilitation.action_plans import (charts, consolidation, exports, key_figures, queries,
+                                       reports)
 from facilitation.action_plans import raci as action_raci
 from facilitation.action_plans import rules
 from facilitation.action_plans.documents import plan_document as describe_plan
@@ -62,7 +63,7 @@ def plan_document(plan_id: int, fmt: str):
 
 
 def _send_follow_up_xlsx(scope, rows):
-    data = exports.build_follow_up_xlsx(scope, rows, reports.follow_up(rows, scope))
+    data = exports.build_follow_up_xlsx(scope, rows, key_figures.follow_up(rows, scope))
     return send_download(data, exports.follow_up_filename(scope))
 
 
@@ -73,8 +74,8 @@ def _send_plan(scope, rows, fmt: str):
 
 def _render_follow_up(scope, rows, *, plan=None, experiment=None):
     today = dates.today()
-    follow = reports.follow_up(rows, scope, today)
-    figures = reports.synthesis(rows, scope, today)
+    follow = key_figures.follow_up(rows, scope, today)
+    figures = key_figures.synthesis(rows, scope, today)
     chart = charts.progress_chart(follow, scope)
     context = dict(scope=scope, rows=rows, follow=follow, figures=figures, chart=chart,
                    today=today, plan=plan, experiment=experiment, horizons=labels(HORIZONS),
@@ -147,7 +148,7 @@ def restitution(experiment_id: int):
     experiment = _experiment(experiment_id)
     scope = _experiment_scope(experiment)
     rows = reports.load_rows(scope, with_indicators=False, summary=True)
-    figures = reports.synthesis(
+    figures = key_figures.synthesis(
         rows, scope, raci_involvement=action_raci.raci_organisation_involvement(
             g.territory.id, [plan.id for plan in scope.plans])
     )
