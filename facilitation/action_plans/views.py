@@ -56,18 +56,8 @@ def porteur_options(plan_ids, selected: int | None, choices=None) -> Markup:
 def options_html(choices: list[tuple[int, str]]) -> Markup:
     """The ``<option>`` of each organisation of ``choices``, (id, name): a territory has
     hundreds, written in one pass."""
-    names = escaped_all([name for _id, name in choices])
-    return Markup("".join(f'<option value="{id_}">{name}</option>'
-                          for (id_, _text), name in zip(choices, names)))
-
-
-def escaped_all(texts) -> list[str]:
-    """``escape`` of each text in one call for all of them (a page's hundreds of names):
-    joined by a NUL, escaped, split again (one by one should a text hold a NUL)."""
-    joined = "\0".join(texts)
-    if not texts or joined.count("\0") != len(texts) - 1:
-        return [str(escape(text)) for text in texts]
-    return str(escape(joined)).split("\0")
+    return Markup("".join(f'<option value="{id_}">{escape(name)}</option>'
+                          for id_, name in choices))
 
 
 def request_filters() -> reports.Filters:

@@ -6,7 +6,7 @@ from flask_login import login_required
 
 from facilitation.sessions import queries
 from facilitation.sessions.exports import build_ics
-from facilitation.sessions.models import SESSION_KINDS
+from facilitation.sessions.models import kind_labels
 from territorial.access import needs
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.dates import datetime_formatter
@@ -30,14 +30,9 @@ def index():
     return render_template(
         "agenda/index.html", page=page, when=when,
         day=datetime_formatter("EEE d MMM y"), hour=datetime_formatter("HH:mm"),
-        kind_labels=_kind_labels(page.items),
+        kind_labels=kind_labels(),
         session_url=url_for_ids("sessions.detail", "session_id"),
         experiment_url=url_for_ids("experiments.workspace", "experiment_id"))
-
-
-def _kind_labels(sessions) -> dict[str, str]:
-    """The label of each kind of session listed, translated once a page (not once a row)."""
-    return {kind: str(SESSION_KINDS.get(kind, kind)) for kind in {s.kind for s in sessions}}
 
 
 @bp.route("/calendar.ics")

@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
-from functools import lru_cache
 
 from flask_babel import format_date, format_decimal
 
@@ -42,7 +41,7 @@ def french_date_formatter(fmt: str = "short") -> Callable[[date | None], str]:
     """``french_date(value, fmt)`` for the many dates of a page: the locale and the
     pattern looked up once, each day written once (a planning repeats its days)."""
     formatted = date_formatter(fmt)
-    return lru_cache(lambda value: first_of_month(formatted(value)) if value else "")
+    return lambda value: first_of_month(formatted(value)) if value else ""
 
 
 def long_date(value: date | None) -> str:
