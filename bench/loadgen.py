@@ -1,13 +1,18 @@
 """A small, bounded HTTP load generator (its own process; loopback only).
 
-    python -m bench.loadgen --base http://127.0.0.1:8123 --email … --password … \
-        --requests 200 --concurrency 2 --time-limit 30 < urls.json
+    python -m bench.loadgen --email … --password … \
+        --requests 200 --concurrency 2 --time-limit 30 < targets.json
 
-reads ``{"name": "/path", …}`` on standard input, signs in once (the login form and its
-CSRF token, like a browser), then for each URL sends a few warm-up requests and
+reads ``{"1x": {"base": "http://127.0.0.1:8123", "urls": {"name": "/path", …}}, …}`` on
+standard input (one target per server: the bench's scales), signs in to each server once
+(the login form and its CSRF token, like a browser), then takes the names one by one and
+times each on every target that has it, back to back (the targets' order turning by one
+from a name to the next, so that no target is always first): a few warm-up requests, then
 ``--requests`` timed ones from ``--concurrency`` threads (stopping early after
-``--time-limit`` seconds), and prints one JSON document: per URL, requests per second and
-the p50 / p95 / p99 latencies in milliseconds, with the status codes seen.
+``--time-limit`` seconds). A page's times at two targets are thus taken seconds apart and
+a drift of the machine's speed touches both alike. Prints one JSON document: per target
+and URL, requests per second and the p50 / p95 / p99 latencies in milliseconds, with the
+status codes seen.
 """
 from __future__ import annotations
 
@@ -115,19 +120,27 @@ def measure(client: Client, path: str, requests: int, concurrency: int,
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", required=True)
     parser.add_argument("--email", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--time-limit", type=float, default=30.0)
     args = parser.parse_args(argv)
-    urls = json.load(sys.stdin)
-    client = Client(args.base)
-    client.sign_in(args.email, args.password)
-    results = {name: measure(client, path, min(args.requests, 10_000),
-                             max(1, min(args.concurrency, 16)), args.time_limit)
-               for name, path in urls.items()}
+    targets = json.load(sys.stdin)
+    clients = {label: Client(target["base"]) for label, target in targets.items()}
+    for client in clients.values():
+        client.sign_in(args.email, args.password)
+    results: dict[str, dict] = {label: {} for label in targets}
+    labels = list(targets)
+    names = list(dict.fromkeys(name for target in targets.values() for name in target["urls"]))
+    for index, name in enumerate(names):
+        turn = index % len(labels)
+        for label in labels[turn:] + labels[:turn]:
+            path = targets[label]["urls"].get(name)
+            if path is not None:
+                results[label][name] = measure(
+                    clients[label], path, min(args.requests, 10_000),
+                    max(1, min(args.concurrency, 16)), args.time_limit)
     json.dump(results, sys.stdout)
 
 

@@ -4,11 +4,13 @@
 For each scale: a fresh database (SQLite file, or a database on a throwaway PostgreSQL
 server started by tests/pgserver.py), migrated, demo-seeded, grown by bench.generate (its
 time reported); every GET page of a territory found by bench.sweep (ids from the data) with
-its SQL query count, counted in-process; the app under gunicorn (2 workers) on a loopback
-port; bench.loadgen in another process times /healthz (the floor) and every page in
-``--repeats`` passes (bench.verdict takes the medians); the organisation picker's search when
-the app has it; the RSS of each worker after the load. At the smallest scale, the plan's
-document (Word, OpenDocument, PDF) of 100 and 1,000 actions (bench/action_plan_exports.py).
+its SQL query count, counted in-process. Then the scales are timed **side by side**: one
+gunicorn (2 workers) per scale on loopback ports, and bench.loadgen in another process
+times /healthz (the floor) and every page in ``--repeats`` passes, each page at every scale
+back to back (bench.verdict takes the medians), so that a page's 1× and 100× times are
+taken seconds apart; the organisation picker's search when the app has it; the RSS of each
+worker after the load. At the smallest scale, the plan's document (Word, OpenDocument, PDF)
+of 100 and 1,000 actions (bench/action_plan_exports.py).
 Prints ONE JSON document (verdict included) on standard output and a table of every page on
 standard error, with the progress.
 """
@@ -143,14 +145,15 @@ def gunicorn(url: str, workers: int = 2):
         os.unlink(log_file.name)
 
 
-def load(base: str, urls: dict[str, str], requests: int, concurrency: int,
-         time_limit: float) -> dict:
+def load(targets: dict[str, dict], args) -> dict:
+    """One pass of bench.loadgen over ``{label: {"base": …, "urls": {…}}}``."""
+    pages = max(len(target["urls"]) for target in targets.values())
     result = subprocess.run(
-        [sys.executable, "-m", "bench.loadgen", "--base", base, "--email", ADMIN,
-         "--password", PASSWORD, "--requests", str(requests), "--concurrency",
-         str(concurrency), "--time-limit", str(time_limit)],
-        cwd=ROOT, input=json.dumps(urls), capture_output=True, text=True,
-        timeout=time_limit * (len(urls) + 1) + 120,
+        [sys.executable, "-m", "bench.loadgen", "--email", ADMIN, "--password", PASSWORD,
+         "--requests", str(args.requests), "--concurrency", str(args.concurrency),
+         "--time-limit", str(args.time_limit)],
+        cwd=ROOT, input=json.dumps(targets), capture_output=True, text=True,
+        timeout=args.time_limit * (pages + 1) * len(targets) + 120,
     )
     if result.returncode != 0:
         raise RuntimeError(f"loadgen failed: {result.stderr}")
@@ -205,7 +208,8 @@ def prepare(new_database, scale: int) -> tuple[str, object, dict, float]:
     return url, app, generated, generated["seconds"]
 
 
-def run_scale(new_database, scale: int, args) -> dict:
+def prepare_scale(new_database, scale: int, args) -> dict:
+    """A scale's database, its pages (ids, query counts) and, at the smallest, the exports."""
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     url, app, generated, _seconds = prepare(new_database, scale)
     urls, counts, skipped = sweep(app)
@@ -219,18 +223,34 @@ def run_scale(new_database, scale: int, args) -> dict:
 
     with app.app_context():
         db.engine.dispose()
-    log(f"scale {scale}×: gunicorn (2 workers), {len(urls)} pages × {args.repeats} passes")
     timed = {"healthz": "/healthz", **urls} | ({SEARCH: search} if search else {}) \
         | {FLOOR_END: "/healthz"}
-    passes = []
-    with gunicorn(url) as (base, master):
-        for number in range(args.repeats):
-            passes.append(load(base, timed, args.requests, args.concurrency, args.time_limit))
-            log(f"scale {scale}×: pass {number + 1} done")
-        rss = worker_rss_mb(master)
     return {"load_average_at_start": load_at_start, "cores": os.cpu_count(),
-            "generated": generated, "urls": urls, "skipped": skipped, "queries": counts,
-            "search_url": search, "passes": passes, "worker_rss_mb": rss, "export": exports}
+            "generated": generated, "url": url, "urls": urls, "timed": timed,
+            "skipped": skipped, "queries": counts, "search_url": search, "export": exports}
+
+
+def time_scales(scales: dict[int, dict], args) -> list[float]:
+    """Every scale's gunicorn side by side; ``--repeats`` passes, each timing every page at
+    every scale back to back; then each worker's RSS. Returns the load average at the start
+    of the timing."""
+    with contextlib.ExitStack() as stack:
+        servers = {s: stack.enter_context(gunicorn(data["url"])) for s, data in scales.items()}
+        targets = {f"{s}x": {"base": servers[s][0], "urls": data["timed"]}
+                   for s, data in scales.items()}
+        load_at_timing = [round(x, 2) for x in os.getloadavg()]
+        log(f"gunicorn (2 workers) per scale, {len(targets)} scales side by side, "
+            f"{max(len(d['urls']) for d in scales.values())} pages × {args.repeats} passes")
+        for data in scales.values():
+            data["passes"] = []
+        for number in range(args.repeats):
+            timed = load(targets, args)
+            for s, data in scales.items():
+                data["passes"].append(timed[f"{s}x"])
+            log(f"pass {number + 1} done")
+        for s, data in scales.items():
+            data["worker_rss_mb"] = worker_rss_mb(servers[s][1])
+    return load_at_timing
 
 
 def queries_only(args) -> int:
@@ -310,7 +330,8 @@ def main(argv=None) -> int:
     scales, room = {}, None
     with databases(args.db) as new_database:
         for scale in args.scales:
-            scales[scale] = run_scale(new_database, scale, args)
+            scales[scale] = prepare_scale(new_database, scale, args)
+        machine["load_average_at_timing"] = time_scales(scales, args)
         if not args.no_room:
             room = room_costs(new_database, [int(n) for n in args.phones.split(",")])
     document = {
@@ -318,7 +339,8 @@ def main(argv=None) -> int:
         "settings": {"scales": args.scales, "requests_per_page": args.requests,
                      "passes": args.repeats, "concurrency": args.concurrency,
                      "gunicorn_workers": 2},
-        "scales": {f"{s}x": {k: v for k, v in data.items() if k not in ("export", "passes")}
+        "scales": {f"{s}x": {k: v for k, v in data.items()
+                             if k not in ("export", "passes", "timed", "url")}
                    for s, data in scales.items()},
         **verdict(scales),
         "room": room,

@@ -84,7 +84,7 @@ def verdict(scales: dict[int, dict]) -> dict:
     rss = max(scales[high]["worker_rss_mb"], default=0)
     rss_ok = 0 < rss < BUDGETS["rss_mb"]
     # Busy: other work at the start of the run. A later scale's load average is mostly the
-    # bench's own previous scale (two workers and the load generator on every core).
+    # bench's own generation of the previous scale.
     first = order[0]
     busy = {f"{first}x": scales[first]["load_average_at_start"]} \
         if scales[first]["load_average_at_start"][0] / scales[first]["cores"] > BUSY_LOAD_PER_CORE \
