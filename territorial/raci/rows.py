@@ -89,15 +89,35 @@ class GridRows:
 
     # The tables that manage rows and columns --------------------------------------------
 
-    def _move_form(self, url: str, csrf: Markup, direction: str, label: str, text: str) -> str:
-        return (f'<form method="post" action="{escape(url)}" class="inline-form">{csrf}'
-                f'<button type="submit" name="direction" value="{direction}"'
-                f' class="secondary outline" aria-label="{escape(label)}">{text}</button></form>')
+    def _moves(self, url: str, csrf: Markup, named: dict, first: bool, last: bool,
+               up: tuple[str, str], down: tuple[str, str]) -> tuple[str, str]:
+        """The forms moving a row up and down (a column left and right), none up for the
+        first, none down for the last. ``up``, ``down``: (key of the accessible name in
+        ``labels``, text of the button)."""
+        return tuple(
+            "" if hidden else
+            f'<form method="post" action="{escape(url)}" class="inline-form">{csrf}'
+            f'<button type="submit" name="direction" value="{direction}" class="secondary outline"'
+            f' aria-label="{escape(self.labels[key] % named)}">{text}</button></form>'
+            for hidden, direction, (key, text) in ((first, "up", up), (last, "down", down)))
 
     def _remove_form(self, url: str, csrf: Markup, confirm: str, named: dict, text: str) -> str:
         return (f'<form method="post" action="{escape(url)}" class="inline-form"'
                 f' data-confirm="{confirm}">{csrf}<button type="submit" class="secondary"'
                 f' aria-label="{escape(self.labels["remove"] % named)}">{text}</button></form>')
+
+    def _managed(self, items, kind: str, csrf: Markup, texts: dict, up, down):
+        """For each activity or actor (``kind``): the item, its name for the labels, its
+        forms moving it (``_moves``) and the form removing it."""
+        move_url = url_for_ids(f"raci.move_{kind}", f"raci_{kind}_id", grid_id=self.grid.id)
+        remove_url = url_for_ids(f"raci.remove_{kind}", f"raci_{kind}_id", grid_id=self.grid.id)
+        last = len(items) - 1
+        for index, item in enumerate(items):
+            named = {"label": item.label}
+            yield (item, named,
+                   self._moves(move_url(item.id), csrf, named, index == 0, index == last, up, down),
+                   self._remove_form(remove_url(item.id), csrf, texts["confirm"], named,
+                                     texts["remove"]))
 
     def activity_rows(self, csrf: Markup) -> Markup:
         """The rows of « Activités (lignes) »: rename, move up or down, remove (a row
@@ -108,20 +128,14 @@ class GridRows:
                        synced=_("synchronisée depuis le propriétaire de la grille"),
                        confirm=_("Retirer cette activité et ses rôles ?"))
         rename_url = url_for_ids("raci.rename_activity", "raci_activity_id", grid_id=grid.id)
-        move_url = url_for_ids("raci.move_activity", "raci_activity_id", grid_id=grid.id)
-        remove_url = url_for_ids("raci.remove_activity", "raci_activity_id", grid_id=grid.id)
-        last = len(grid.activities) - 1
         rows = []
-        for index, activity in enumerate(grid.activities):
-            id_, named = activity.id, {"label": activity.label}
-            up = (self._move_form(move_url(id_), csrf, "up", labels["up"] % named,
-                                  f'↑ {texts["up"]}') if index else "")
-            down = (self._move_form(move_url(id_), csrf, "down", labels["down"] % named,
-                                    f'↓ {texts["down"]}') if index != last else "")
+        for activity, named, (up, down), remove_form in self._managed(
+                grid.activities, "activity", csrf, texts, ("up", f'↑ {texts["up"]}'),
+                ("down", f'↓ {texts["down"]}')):
+            id_ = activity.id
             synced = (f'<small class="muted">{texts["synced"]}</small>'
                       if activity.source_key else "")
-            remove = ("" if activity.source_key else
-                      f'\n              {self._remove_form(remove_url(id_), csrf, texts["confirm"], named, texts["remove"])}\n            ')
+            remove = "" if activity.source_key else f"\n              {remove_form}\n            "
             rows.append(
                 f'\n        \n        <tr>\n          <td>\n'
                 f'            <form method="post" action="{escape(rename_url(id_))}" class="inline-form">\n'
@@ -138,22 +152,14 @@ class GridRows:
 
     def actor_rows(self, csrf: Markup) -> Markup:
         """The rows of « Acteurs (colonnes) »: move left or right, remove."""
-        grid, labels = self.grid, self.labels
         texts = _texts(left=_("Gauche"), right=_("Droite"), remove=_("Retirer"),
                        confirm=_("Retirer cet acteur et ses rôles ?"))
-        move_url = url_for_ids("raci.move_actor", "raci_actor_id", grid_id=grid.id)
-        remove_url = url_for_ids("raci.remove_actor", "raci_actor_id", grid_id=grid.id)
-        last = len(grid.actors) - 1
         rows = []
-        for index, actor in enumerate(grid.actors):
-            id_, named = actor.id, {"label": actor.label}
-            left = (self._move_form(move_url(id_), csrf, "up", labels["left"] % named,
-                                    f'← {texts["left"]}') if index else "")
-            right = (self._move_form(move_url(id_), csrf, "down", labels["right"] % named,
-                                     f'→ {texts["right"]}') if index != last else "")
+        for actor, _named, (left, right), remove_form in self._managed(
+                self.grid.actors, "actor", csrf, texts, ("left", f'← {texts["left"]}'),
+                ("right", f'→ {texts["right"]}')):
             rows.append(
                 f'\n        \n        <tr>\n          <td>{escape(actor.label)}</td>\n'
                 f'          <td class="actions">\n            {left}\n            {right}\n'
-                f'            {self._remove_form(remove_url(id_), csrf, texts["confirm"], named, texts["remove"])}\n'
-                f'          </td>\n        </tr>\n      ')
+                f'            {remove_form}\n          </td>\n        </tr>\n      ')
         return Markup("".join(rows))
