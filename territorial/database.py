@@ -52,10 +52,13 @@ def _sqlite_on_begin(connection):
 
 
 # Indexes that migrations create on PostgreSQL alone (pg_trgm's GIN indexes of the pickers'
-# search, migration 0021): the models cannot declare them for both databases, so
-# autogenerate (``flask db migrate``, ``tests/test_platform.py``) leaves them alone.
+# search, migrations 0021 and 0023e, which puts the territory in them where btree_gin may be
+# created): the models cannot declare them for both databases, so autogenerate
+# (``flask db migrate``, ``tests/test_platform.py``) leaves them alone.
 POSTGRESQL_ONLY_INDEXES = frozenset({"ix_organisation_search_name_trgm",
-                                     "ix_person_search_name_trgm"})
+                                     "ix_person_search_name_trgm",
+                                     "ix_organisation_territory_search_name_trgm",
+                                     "ix_person_territory_search_name_trgm"})
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

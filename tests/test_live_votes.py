@@ -1,5 +1,7 @@
 """Dot votes: opening, the allowance held by the database, ties, live results, and the
 step from retained pistes to draft actions of the group's action plan."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +26,32 @@ def gt2(app, factory):
 
 def _attendee(session, person):
     return phones.join_as_member(session, person.id)
+
+
+def test_the_cards_offered_are_the_boards_visible_ones_pistes_first_in_its_order(
+        app, client, login, factory, gt2):
+    """The votes page lists the cards as the board shows them (by column, outside any
+    cluster first, then each cluster's), the pistes first; never a hidden, merged or
+    sealed card."""
+    session, piste_ids = gt2.session, [c.id for c in gt2.cards]
+    later = factory.card_cluster(session, "Plus tard")
+    first = factory.card_cluster(session, "D'abord")
+    later.position, first.position = 2, 1
+    db.session.commit()
+    in_later = factory.card(session, "Tutorat", kind="piste", cluster_id=later.id).id
+    in_first = factory.card(session, "Stage d'été", kind="piste", cluster_id=first.id).id
+    factory.card(session, "Carte masquée", kind="piste", hidden=True)
+    factory.card(session, "Doublon", kind="piste", merged_into_id=piste_ids[0])
+    factory.card(session, "Carte scellée", kind="piste", sealed=True)
+    other = factory.card(session, "Une question", kind="question").id
+    unknown = factory.card(session, "Hors méthode", kind="zz_autre").id
+    login(gt2.facilitator)
+    page = client.get(session_url(gt2, "/votes")).get_data(as_text=True)
+    offered = re.findall(r'id="cards-\d+" name="cards" type="checkbox" value="(\d+)"', page)
+    expected = [str(i) for i in [*piste_ids, in_first, in_later, other, unknown]]
+    assert offered == expected * 2  # the vote's cards, then the cards to retain
+    for text in ("Carte masquée", "Doublon", "Carte scellée"):
+        assert text not in page
 
 
 def test_a_vote_needs_an_open_session_and_two_cards(app, factory, ctx, gt2):

@@ -400,12 +400,17 @@ def test_the_frise_partners_join_the_raci_grid_once(signed_in, factory, territor
     assert frise_of(project).id is not None
 
 
-def test_postgresql_finds_words_through_a_trigram_index(transaction):
+def test_postgresql_finds_words_through_a_trigram_index_of_the_territory(transaction):
+    """A common word (« comm ») is looked up among the territory's names, not the whole
+    directory's: the trigram indexes hold the territory (btree_gin)."""
     if transaction.dialect.name != "postgresql":
         pytest.skip("pg_trgm is PostgreSQL's")
-    indexes = set(transaction.scalars(text_sql(
-        "SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gin_trgm_ops%'")))
-    assert {"ix_organisation_search_name_trgm", "ix_person_search_name_trgm"} <= indexes
+    indexes = dict(transaction.execute(text_sql(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE indexdef LIKE '%gin_trgm_ops%'")).all())
+    for table in ("organisation", "person"):
+        assert "(territory_id, search_name gin_trgm_ops)" in \
+            indexes[f"ix_{table}_territory_search_name_trgm"]
+    assert not {"ix_organisation_search_name_trgm", "ix_person_search_name_trgm"} & set(indexes)
 
 
 # The live board's card, said on behalf of an organisation ---------------------------

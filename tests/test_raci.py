@@ -138,7 +138,7 @@ def test_load_grid_query_count_is_constant(ctx, factory, count_queries):
         operations.report_for(operations.load_grid(small))
     with count_queries() as q_large:
         operations.report_for(operations.load_grid(large))
-    assert len(q_small) == len(q_large) == 4
+    assert len(q_small) == len(q_large) == 3
 
 
 # Pages ------------------------------------------------------------------------

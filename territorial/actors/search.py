@@ -2,9 +2,11 @@
 the words of their name (accents and case ignored), in French order, archived ones left
 out, a page at a time — fast at 20,000 organisations in one territory.
 
-The words are matched on ``search_name`` (``LIKE '%mot%'``, a trigram index on
-PostgreSQL), the order read from the index on ``(territory_id, sort_name)``, the name's
-collation only breaking ties (« Ecole » and « École »).
+The words are matched on ``search_name`` (``LIKE '%mot%'``; on PostgreSQL a trigram index
+on ``(territory_id, search_name)``, which finds a common word among the territory's names
+only, whatever the size of the whole directory), the order read from the index on
+``(territory_id, sort_name)``, the name's collation only breaking ties (« Ecole » and
+« École »).
 """
 from __future__ import annotations
 

@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from extensions import db
 from territorial.actors.models import Organisation, Person
@@ -13,7 +14,7 @@ from territorial.raci.models import LETTERS, RaciActivity, RaciActor, RaciCell, 
 
 
 def load_grid(grid_or_id: RaciGrid | int) -> RaciGrid | None:
-    """The grid with its activities, actors and cells, fresh from the database: four
+    """The grid with its activities, actors and cells, fresh from the database: three
     queries whatever the size.
 
     Does not check the territory: callers load the owner (or the grid) with
@@ -26,14 +27,19 @@ def load_grid(grid_or_id: RaciGrid | int) -> RaciGrid | None:
 
 def fill_grid(grid: RaciGrid) -> RaciGrid:
     """The activities, actors and cells of a grid just selected in this request, fresh
-    from the database (three queries; ``load_grid`` selects the grid again first)."""
-    children = (("activities", RaciActivity, (RaciActivity.position, RaciActivity.id)),
-                ("actors", RaciActor, (RaciActor.position, RaciActor.id)),
-                ("cells", RaciCell, (RaciCell.id,)))
-    for collection, model, order in children:
-        set_children([grid], collection,
-                     select(model).where(model.grid_id == grid.id).order_by(*order)
-                     .execution_options(populate_existing=True), "grid_id")
+    from the database (two queries: the activities with their cells, the actors;
+    ``load_grid`` selects the grid again first)."""
+    pairs = db.session.execute(
+        select(RaciActivity, RaciCell).outerjoin(RaciCell, RaciCell.activity_id == RaciActivity.id)
+        .where(RaciActivity.grid_id == grid.id)
+        .order_by(RaciActivity.position, RaciActivity.id, RaciCell.id)
+        .execution_options(populate_existing=True)).all()
+    set_committed_value(grid, "activities", list(dict.fromkeys(a for a, _cell in pairs)))
+    set_committed_value(grid, "cells", sorted((c for _a, c in pairs if c is not None),
+                                              key=lambda cell: cell.id))
+    set_children([grid], "actors", select(RaciActor).where(RaciActor.grid_id == grid.id)
+                 .order_by(RaciActor.position, RaciActor.id)
+                 .execution_options(populate_existing=True), "grid_id")
     return grid
 
 

@@ -2,7 +2,6 @@
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import login_required
-from markupsafe import Markup, escape
 
 from territorial.access import can, get_or_404, needs
 from territorial.actors.models import Organisation
@@ -17,6 +16,7 @@ from territorial.raci import exports, operations, queries
 from territorial.raci.forms import ActivityForm, ActorForm, RenameActivityForm, ThresholdsForm
 from territorial.raci.models import LETTERS, RaciActivity, RaciActor, RaciGrid
 from territorial.common.owners import raci_owners
+from territorial.raci.rows import GridRows, raci_labels
 from territorial.raci.rules import LETTER_ORDER, Thresholds
 from territorial.timelines.queries import find_timeline
 
@@ -34,35 +34,9 @@ def _grid_url(grid: RaciGrid, anchor: str | None = None) -> str:
     return url_for("raci.grid", grid_id=grid.id, _anchor=anchor)
 
 
-def raci_labels() -> dict[str, str]:
-    """The accessible names of the grid's cells and of the buttons of its rows and
-    columns, translated once per page: ``grid.html`` fills in the names
-    (``labels.up % named``)."""
-    return {
-        "cell": _("Rôle de %(actor)s pour « %(activity)s »"),
-        "activity": _("Intitulé de l'activité « %(label)s »"),
-        "up": _("Monter « %(label)s »"),
-        "down": _("Descendre « %(label)s »"),
-        "remove": _("Retirer « %(label)s »"),
-        "left": _("Déplacer « %(label)s » vers la gauche"),
-        "right": _("Déplacer « %(label)s » vers la droite"),
-    }
-
-
 def raci_report(grid: RaciGrid):
     """For ``templates/raci/_grid_summary.html``: the report of a loaded grid."""
     return operations.report_for(grid)
-
-
-class _LetterOptions(dict):
-    """The options after « — » of a cell's select, by the letter the cell shows: written
-    once per letter for the page, not by a template loop in each of its cells."""
-
-    def __missing__(self, letter: str) -> Markup:
-        options = self[letter] = Markup("".join(
-            f'<option value="{escape(code)}"{" selected" if letter == code else ""}>'
-            f'{escape(code)}</option>' for code in LETTER_ORDER))
-        return options
 
 
 def _actor_key(actor) -> str | None:
@@ -87,25 +61,24 @@ def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, sav
         for key, (conflict, wanted) in saved.conflicts.items():
             label = labels["cell"] % {"actor": actors[key[1]], "activity": activities[key[0]]}
             conflicts.append((label, conflict, cells.get(key, ""), wanted or ""))
+    shown = {**cells, **{key: wanted or "" for key, (_c, wanted) in
+                         (saved.conflicts.items() if saved else [])}}
+    editable = can(EDIT_ACTION)
     return render_template(
         "raci/grid.html",
         grid=grid,
         report=report,
-        cells=cells,
-        shown={**cells, **{key: wanted or "" for key, (_c, wanted) in
-                           (saved.conflicts.items() if saved else [])}},
-        cell_versions=loaded,
+        rows=GridRows(grid, report, shown, cells, loaded, editable),
         conflicts=conflicts,
         letters=LETTERS,
         letter_order=LETTER_ORDER,
-        letter_options=_LetterOptions(),
         default_thresholds=Thresholds(),
         thresholds_form=thresholds_form or ThresholdsForm(prefix="limits", obj=grid),
         owner=raci_owners.link(grid.owner_type, grid.owner_id),
         activity_form=activity_form or ActivityForm(prefix="activity"),
         actor_form=actor_form,
         frise=find_timeline(grid.territory_id, grid.owner_type, grid.owner_id),
-        editable=can(EDIT_ACTION),
+        editable=editable,
     ), status
 
 

@@ -17,6 +17,7 @@ from facilitation.sessions.live.models import (
     Attendee, Cluster, Contribution, DotVote, DotVoteOption,
 )
 from facilitation.sessions.models import Meeting
+from territorial.common.loading import rows
 from territorial.common.models import utcnow
 
 def stale_message() -> str:
@@ -134,6 +135,25 @@ def load_board(session: Meeting, *, include_hidden: bool = True) -> Board:
         groups = [loose, *clustered]
         columns.append(Column(kind["key"], kind["label"], groups))
     return Board(columns, clusters, cards, sealed)
+
+
+def visible_cards(session: Meeting, kinds: Sequence[str]) -> list:
+    """(id, kind, text) of the board's visible cards (neither merged, hidden nor sealed) in
+    ``load_board``'s order: by column (``kinds``, the session's in order, then any other by
+    name), in each the cards outside any cluster first, then each cluster's. Plain rows in
+    one query, for a page that lists the cards without their authors (the votes)."""
+    found = rows(
+        select(Contribution.id, Contribution.kind, Contribution.text, Contribution.cluster_id,
+               Cluster.position.label("cluster_position"))
+        .outerjoin(Cluster, Cluster.id == Contribution.cluster_id)
+        .where(Contribution.session_id == session.id, Contribution.merged_into_id.is_(None),
+               Contribution.hidden.is_(False), Contribution.sealed.is_(False))
+        .order_by(Contribution.position, Contribution.id))
+    others = sorted({card.kind for card in found} - set(kinds))
+    column = {kind: index for index, kind in enumerate([*kinds, *others])}
+    return sorted(found, key=lambda card: (
+        column[card.kind], card.cluster_id is not None, card.cluster_position or 0,
+        card.cluster_id or 0))
 
 
 def cards_of(session: Meeting, ids: Sequence[int]) -> list[Contribution]:

@@ -5,6 +5,8 @@ Routes of the ``live`` blueprint (``facilitation.sessions.live.views``).
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
@@ -22,19 +24,24 @@ from territorial.access import get_or_404, needs
 from territorial.common.errors import DomainError, refuse, show_errors
 
 
-def _ordered_cards(board) -> list:
-    """Visible cards in board order, the kinds that can become actions first."""
-    cards = [card for column in board.columns for group in column.groups
-             for card in group.cards if not card.hidden]
-    return sorted(cards, key=lambda c: c.kind not in rules.RETAINABLE_KINDS)
+class _Cards(NamedTuple):
+    """The visible cards in board order, the kinds that can become actions first, and the
+    choices of the forms that list them (« kind – text »)."""
+    visible: list
+    choices: list
 
 
-def _vote_form(session: Meeting, board, formdata=True) -> VoteForm:
-    form = VoteForm() if formdata else VoteForm(formdata=None)
+def _cards(session: Meeting) -> _Cards:
     labels = rules.kind_labels(session)
-    visible = _ordered_cards(board)
-    form.cards.choices = [(c.id, f"{labels.get(c.kind, c.kind)} – {votes.short(c.text, 140)}")
-                          for c in visible]
+    cards = sorted(live_queries.visible_cards(session, list(labels)),
+                   key=lambda c: c.kind not in rules.RETAINABLE_KINDS)
+    return _Cards(cards, [(c.id, f"{labels.get(c.kind, c.kind)} – {votes.short(c.text, 140)}")
+                          for c in cards])
+
+
+def _vote_form(session: Meeting, cards: _Cards, formdata=True) -> VoteForm:
+    form = VoteForm() if formdata else VoteForm(formdata=None)
+    visible, form.cards.choices = cards
     if not formdata:
         preferred = [c.id for c in visible if c.kind in rules.RETAINABLE_KINDS]
         form.cards.data = preferred or [c.id for c in visible]
@@ -43,11 +50,9 @@ def _vote_form(session: Meeting, board, formdata=True) -> VoteForm:
     return form
 
 
-def _retain_form(session, board, results, formdata=True) -> RetainForm:
+def _retain_form(cards: _Cards, results, formdata=True) -> RetainForm:
     form = RetainForm() if formdata else RetainForm(formdata=None)
-    labels = rules.kind_labels(session)
-    form.cards.choices = [(c.id, f"{labels.get(c.kind, c.kind)} – {votes.short(c.text, 140)}")
-                          for c in _ordered_cards(board)]
+    form.cards.choices = cards.choices
     if not formdata:
         latest = next((r for r in reversed(results) if r.total), None)
         form.cards.data = votes.top_card_ids(latest) if latest else []
@@ -56,17 +61,17 @@ def _retain_form(session, board, results, formdata=True) -> RetainForm:
     return form
 
 
-def _render_votes(session, vote_form=None, retain_form=None, status=200):
-    board = live_queries.load_board(session)
+def _render_votes(session, vote_form=None, retain_form=None, status=200, cards=None):
+    cards = cards or _cards(session)
     all_votes = votes.votes_of(session)
     results = [votes.results(v) for v in reversed(all_votes)]
     return render_template(
         "sessions/live/votes.html", session=session, results=results,
         current=next((r for r in results if r.vote.is_open), None),
         figures={r.vote.id: votes.figure(r) for r in results},
-        vote_form=vote_form or _vote_form(session, board, formdata=False),
-        retain_form=retain_form or _retain_form(session, board, results, formdata=False),
-        actions=votes.action_links(list(board.cards)), closed=rules.is_closed(session),
+        vote_form=vote_form or _vote_form(session, cards, formdata=False),
+        retain_form=retain_form or _retain_form(cards, results, formdata=False),
+        actions=votes.action_links([c.id for c in cards.visible]), closed=rules.is_closed(session),
         etags={r.vote.id: _vote_etag(revision.revision_of(session.id))
                for r in results if r.vote.is_open},
     ), status
@@ -83,15 +88,15 @@ def votes_page(session_id: int):
     session = load_session(session_id)
     if request.method == "GET":
         return _render_votes(session)
-    board = live_queries.load_board(session)
-    form = _vote_form(session, board)
+    cards = _cards(session)
+    form = _vote_form(session, cards)
     if not form.validate():
-        return _render_votes(session, vote_form=form, status=422)
+        return _render_votes(session, vote_form=form, status=422, cards=cards)
     try:
         vote = votes.open_vote(session, form.title.data or "", form.dots.data,
                                form.cards.data or [])
     except DomainError as error:
-        return _render_votes(session, vote_form=form,
+        return _render_votes(session, vote_form=form, cards=cards,
                              status=show_errors(form, error, default="cards"))
     flash(_("Vote ouvert : chaque participant dispose de %(num)d points sur son téléphone.",
             num=vote.dots_per_participant), "success")
@@ -136,17 +141,17 @@ def close_vote(dot_vote_id: int):
 @needs("facilitate")
 def retain(session_id: int):
     session = load_session(session_id)
-    board = live_queries.load_board(session)
-    form = _retain_form(session, board, [])
+    cards = _cards(session)
+    form = _retain_form(cards, [])
     if not form.validate() or not form.cards.data:
         if not form.cards.errors:
             form.cards.errors.append(_("Choisissez au moins une carte à retenir."))
-        return _render_votes(session, retain_form=form, status=422)
+        return _render_votes(session, retain_form=form, status=422, cards=cards)
     try:
         plan, created = votes.retain_cards(session, form.cards.data, scope=form.scope.data,
                                            horizon=form.horizon.data)
     except DomainError as error:
-        return _render_votes(session, retain_form=form,
+        return _render_votes(session, retain_form=form, cards=cards,
                              status=show_errors(form, error, default="cards"))
     if created:
         flash(ngettext("%(num)d action proposée ajoutée au plan « %(plan)s ».",
