@@ -191,7 +191,9 @@ def load_rows(scope: Scope, filters: Filters | None = None, *, with_indicators: 
     statement = actions_statement(plan_ids, filters)
     actions = _summaries(statement) if summary else list(db.session.scalars(statement))
     placed = in_scope_order(scope, actions, filters.group if filters else "")
-    return _rows(scope, placed, with_raci=not summary, with_indicators=with_indicators)
+    ids = actions_statement(plan_ids, filters, names=False).with_only_columns(Action.id)
+    return _rows(scope, placed, with_raci=not summary, with_indicators=with_indicators,
+                 ids=ids.order_by(None))
 
 
 def _summaries(statement) -> list[ActionSummary]:
@@ -240,14 +242,17 @@ def in_scope_order(scope: Scope, items, group_key: str = "") -> list[tuple[Group
 
 
 def _rows(scope: Scope, placed: list[tuple[Group, Action]], *, with_raci: bool = True,
-          with_indicators: bool = True, a_slice: bool = False) -> list[ActionRow]:
+          with_indicators: bool = True, a_slice: bool = False, ids=None) -> list[ActionRow]:
     """The rows of ``placed``: every action of the scope, or ``a_slice`` of them (whose
-    RACI summaries only are then read)."""
-    ids = [action.id for _group, action in placed]
-    indicators = indicators_for("action", ids, territory_id=scope.territory.id) \
-        if with_indicators and ids else {}
+    RACI summaries only are then read). ``ids``: a select of the ids of ``placed`` (their
+    indicators are chosen by it rather than by a list of hundreds of ids)."""
+    if not placed:
+        return []
+    slice_ids = [action.id for _group, action in placed] if a_slice else None
+    indicators = indicators_for("action", slice_ids if ids is None else ids,
+                                territory_id=scope.territory.id) if with_indicators else {}
     raci = plan_raci.raci_summaries(scope.territory.id, [plan.id for plan in scope.plans],
-                                    ids if a_slice else None) if with_raci and ids else {}
+                                    slice_ids) if with_raci else {}
     periods = scope.periods()
     return [ActionRow(action, group, indicators.get(action.id, []), raci.get(action.id, ""),
                       periods.get(action.plan_id, []))
