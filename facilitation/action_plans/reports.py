@@ -181,14 +181,17 @@ def actions_statement(plan_ids: list[int], filters: Filters | None = None, *,
 
 
 def load_rows(scope: Scope, filters: Filters | None = None, *, with_indicators: bool = True,
-              summary: bool = False) -> list[ActionRow]:
+              summary: bool = False, only=None) -> list[ActionRow]:
     """Every action of the scope with its group, indicators and RACI summary, in the
     order of the groups then of the plan: 1 + 3 (+ RACI) queries. A ``summary`` (what
-    the restitution and the follow-up show) holds ``ActionSummary`` and no RACI."""
+    the restitution and the follow-up show) holds ``ActionSummary`` and no RACI. ``only``:
+    a condition on the actions (only those that meet it)."""
     plan_ids = [plan.id for plan in scope.plans]
     if not plan_ids:
         return []
-    statement = actions_statement(plan_ids, filters)
+    statement = actions_statement(plan_ids, filters, names=not summary)
+    if only is not None:
+        statement = statement.where(only)
     actions = _summaries(statement) if summary else list(db.session.scalars(statement))
     placed = in_scope_order(scope, actions, filters.group if filters else "")
     ids = actions_statement(plan_ids, filters, names=False).with_only_columns(Action.id)
@@ -244,8 +247,8 @@ def in_scope_order(scope: Scope, items, group_key: str = "") -> list[tuple[Group
 def _rows(scope: Scope, placed: list[tuple[Group, Action]], *, with_raci: bool = True,
           with_indicators: bool = True, a_slice: bool = False, ids=None) -> list[ActionRow]:
     """The rows of ``placed``: every action of the scope, or ``a_slice`` of them (whose
-    RACI summaries only are then read). ``ids``: a select of the ids of ``placed`` (their
-    indicators are chosen by it rather than by a list of hundreds of ids)."""
+    RACI summaries only are then read). ``ids``: a select of the ids of ``placed`` or more
+    (their indicators are chosen by it rather than by a list of hundreds of ids)."""
     if not placed:
         return []
     slice_ids = [action.id for _group, action in placed] if a_slice else None
