@@ -142,14 +142,18 @@ Porteur = namedtuple("Porteur", "name")
 
 
 class ActionSummary(namedtuple("ActionSummary",
-                               [column.key for column in SUMMARY_COLUMNS] + ["owner_organisation"])):
-    """An action as a summary reads it: its ``SUMMARY_COLUMNS`` and its ``Porteur`` (or
-    None), plain values rather than a model object (many times cheaper to load for the
-    hundreds of actions of an experiment); the model's rules read it alike."""
+                               [column.key for column in SUMMARY_COLUMNS] + ["porteur_name"])):
+    """An action as a summary reads it: its ``SUMMARY_COLUMNS`` and its porteur's name,
+    plain values rather than a model object (many times cheaper to load for the hundreds
+    of actions of an experiment); the model's rules read it alike."""
 
     __slots__ = ()
     is_closed = Action.is_closed
     is_overdue = Action.is_overdue
+
+    @property
+    def owner_organisation(self) -> Porteur | None:
+        return None if self.porteur_name is None else Porteur(self.porteur_name)
 
 
 def actions_statement(plan_ids: list[int], filters: Filters | None = None, *,
@@ -199,13 +203,16 @@ def load_rows(scope: Scope, filters: Filters | None = None, *, with_indicators: 
                  ids=ids.order_by(None))
 
 
+# The porteur's name of an action, read by its key (joined, PostgreSQL may hash every
+# organisation of the deployment).
+PORTEUR_NAME = select(Organisation.name).where(
+    Organisation.id == Action.owner_organisation_id).scalar_subquery()
+
+
 def _summaries(statement) -> list[ActionSummary]:
-    """The ``ActionSummary`` of the actions ``statement`` selects."""
-    rows = loading.rows(statement.with_only_columns(*SUMMARY_COLUMNS))
-    porteurs = {id_: Porteur(name) for id_, name in loading.rows(
-        select(Organisation.id, Organisation.name).where(Organisation.id.in_(
-            sorted({row.owner_organisation_id for row in rows} - {None}))))}
-    return [ActionSummary(*row, porteurs.get(row.owner_organisation_id)) for row in rows]
+    """The ``ActionSummary`` of the actions ``statement`` selects: one query."""
+    return list(map(ActionSummary._make, loading.rows(
+        statement.with_only_columns(*SUMMARY_COLUMNS, PORTEUR_NAME))))
 
 
 def placed_keys(scope: Scope, filters: Filters | None = None) -> list[tuple[Group, object]]:
