@@ -61,9 +61,11 @@ def synthesis(rows: list[ActionRow], scope: Scope, today: date | None = None,
     porteur: dict[int, set[int]] = defaultdict(set)
     names: dict[int, str] = {}
     for action in actions:
-        if action.owner_organisation is not None:
-            porteur[action.owner_organisation_id].add(action.id)
-            names[action.owner_organisation_id] = action.owner_organisation.name
+        org_id = action.owner_organisation_id
+        if org_id is not None:
+            porteur[org_id].add(action.id)
+            if org_id not in names:
+                names[org_id] = action.owner_organisation.name
     action_ids = {a.id for a in actions}
     raci = {org: ids & action_ids for org, ids in (raci_involvement or {}).items()}
     missing = [org for org in raci if org not in names and raci[org]]
