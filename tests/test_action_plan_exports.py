@@ -241,6 +241,25 @@ def test_follow_up_page_lists_what_needs_attention_and_counts_every_action(
     assert "Trajets assurés" not in text and "Recruteurs sensibilisés" in text
 
 
+def test_follow_up_and_restitution_rows_escape_what_users_typed(client, login, factory,
+                                                              experiment_data):
+    territory, coordinator, experiment = experiment_data
+    own = ap_queries.plan_for("experiment", experiment.id)
+    odd = factory.organisation(territory, name="Ré<seau> & Cie")
+    operations.create_action(own, title="<b>Forum</b> & co", scope="territoire",
+                             owner_organisation_id=odd.id,
+                             due_date=date.today() - timedelta(days=3))
+    operations.create_action(own, title="Sans <i>porteur</i>", scope="territoire")
+    login(coordinator)
+    base = f"/t/{territory.slug}/experiments/{experiment.id}"
+    for page in (client.get(f"{base}/follow-up").get_data(as_text=True),
+                 client.get(f"{base}/restitution").get_data(as_text=True)):
+        assert "&lt;b&gt;Forum&lt;/b&gt; &amp; co</a>" in page and "<b>Forum" not in page
+        assert "Sans &lt;i&gt;porteur&lt;/i&gt;</a>" in page
+        assert "<td>Ré&lt;seau&gt; &amp; Cie</td></tr>" in page  # overdue action, proposal
+    assert "<td>À désigner</td></tr>" in page  # a proposal without porteur
+
+
 def _grow_plan(factory, territory, plan, count):
     organisation = factory.organisation(territory)
     for n in range(count):
