@@ -2,7 +2,8 @@
 horizon, scope, group and organisation, budget, overdue actions) and the follow-up
 (indicator alerts, actions to watch, progress over time) — computed in Python from the
 rows ``reports.load_rows`` loaded, shared by the pages, the Excel follow-up and the
-documents.
+documents. The follow-up page loads only the rows it lists (``watched``) and counts the
+actions in SQL (``headline``).
 """
 from collections import Counter, defaultdict
 from dataclasses import dataclass
