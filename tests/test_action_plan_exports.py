@@ -216,6 +216,50 @@ def test_experiment_pages_and_downloads(client, login, experiment_data):
     assert load_workbook(BytesIO(response.data)).active.max_row == 7
 
 
+def test_follow_up_page_lists_what_needs_attention_and_counts_every_action(
+        client, login, experiment_data):
+    territory, coordinator, experiment = experiment_data
+    own = ap_queries.plan_for("experiment", experiment.id)
+    past = date.today() - timedelta(days=30)
+    operations.create_action(own, title="Bilan livré en retard", status="realisee", due_date=past)
+    dropped = operations.create_action(own, title="Navette abandonnée", due_date=past)
+    operations.set_progress(dropped, 90)
+    operations.change_status(dropped, "abandonnee", "Plus de financement")
+    indicator = indicators.create_indicator(territory.id, "action", dropped.id,
+                                            title="Trajets assurés", unit="trajets")
+    indicators.set_target(indicator, date.today().year, 40)
+    forum = db.session.scalar(select(Action).where(Action.title.startswith("Forum")))
+    operations.set_progress(forum, 50)
+    login(coordinator)
+    page = client.get(f"/t/{territory.slug}/experiments/{experiment.id}/follow-up")
+    text = page.get_data(as_text=True)
+    assert "<strong>8</strong> actions" in text  # the abandoned one too
+    assert "<strong>21 %</strong>" in text  # (50 + 100) / 7: not the abandoned one
+    assert "<strong>1</strong> en retard" in text
+    assert "Forum emploi associations – entreprises" in text
+    assert "Bilan livré en retard" not in text and "Navette abandonnée" not in text
+    assert "Trajets assurés" not in text and "Recruteurs sensibilisés" in text
+
+
+def test_follow_up_and_restitution_rows_escape_what_users_typed(client, login, factory,
+                                                              experiment_data):
+    territory, coordinator, experiment = experiment_data
+    own = ap_queries.plan_for("experiment", experiment.id)
+    odd = factory.organisation(territory, name="Ré<seau> & Cie")
+    operations.create_action(own, title="<b>Forum</b> & co", scope="territoire",
+                             owner_organisation_id=odd.id,
+                             due_date=date.today() - timedelta(days=3))
+    operations.create_action(own, title="Sans <i>porteur</i>", scope="territoire")
+    login(coordinator)
+    base = f"/t/{territory.slug}/experiments/{experiment.id}"
+    for page in (client.get(f"{base}/follow-up").get_data(as_text=True),
+                 client.get(f"{base}/restitution").get_data(as_text=True)):
+        assert "&lt;b&gt;Forum&lt;/b&gt; &amp; co</a>" in page and "<b>Forum" not in page
+        assert "Sans &lt;i&gt;porteur&lt;/i&gt;</a>" in page
+        assert "<td>Ré&lt;seau&gt; &amp; Cie</td></tr>" in page  # overdue action, proposal
+    assert "<td>À désigner</td></tr>" in page  # a proposal without porteur
+
+
 def _grow_plan(factory, territory, plan, count):
     organisation = factory.organisation(territory)
     for n in range(count):

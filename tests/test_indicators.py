@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
+from facilitation.action_plans.models import Action
 from territorial.audit.models import AuditEntry
 from territorial.common.errors import DomainError
 from territorial.indicators import operations, rules
@@ -70,6 +71,22 @@ def test_indicators_for_many_owners_in_three_queries(ctx, factory, count_queries
         result = operations.indicators_for("action", range(1, 13), territory_id=territory_id)
     assert len(queries) == 3
     assert sum(len(v[0].targets) + len(v[0].values) for v in result.values()) == 24
+
+
+def test_indicators_for_owners_chosen_by_a_select(ctx, factory, count_queries):
+    territory, other = factory.territory(), factory.territory()
+    plan, elsewhere = factory.action_plan(territory), factory.action_plan(territory)
+    mine, theirs = factory.action(plan), factory.action(elsewhere)
+    for action in (mine, theirs):
+        indicator = factory.indicator(territory, owner_type="action", owner_id=action.id)
+        operations.record_value(indicator, 2025, 5)
+    factory.indicator(other, owner_type="action", owner_id=mine.id)
+    owners = select(Action.id).where(Action.plan_id == plan.id)
+    with count_queries() as queries:
+        result = operations.indicators_for("action", owners, territory_id=territory.id)
+    assert len(queries) == 3
+    assert list(result) == [mine.id]
+    assert [len(i.values) for i in result[mine.id]] == [1]
 
 
 def test_indicators_for_filters_on_the_territory(ctx, factory):

@@ -1,5 +1,7 @@
 """An experiment's consolidated action plan: the plans of its working groups (GT3)
 plus the experiment's own plan, grouped by theme."""
+from collections import namedtuple
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -19,11 +21,15 @@ def theme_axis_key(theme_id: int) -> str:
     return f"theme_{theme_id}"
 
 
-def experiment_parts(experiment: Experiment) -> tuple[list[Theme], list[WorkingGroup]]:
-    themes = list(db.session.scalars(
+def experiment_themes(experiment: Experiment) -> list[Theme]:
+    return list(db.session.scalars(
         select(Theme).where(Theme.experiment_id == experiment.id, Theme.archived_at.is_(None))
         .order_by(Theme.position, Theme.id)
     ))
+
+
+def experiment_parts(experiment: Experiment) -> tuple[list[Theme], list[WorkingGroup]]:
+    themes = experiment_themes(experiment)
     groups = list(db.session.scalars(
         select(WorkingGroup).where(WorkingGroup.experiment_id == experiment.id)
         .order_by(french(WorkingGroup.title), WorkingGroup.id)
@@ -41,19 +47,37 @@ def experiment_plans(experiment: Experiment, groups: list[WorkingGroup]
     return group_plans, own
 
 
+GroupTheme = namedtuple("GroupTheme", "id theme_id")  # what the scope reads of a working group
+
+
 def experiment_scope(experiment: Experiment, territory) -> Scope:
     """The consolidated scope: an action's theme is its working group's theme (for a GT
     plan) or the theme named by its axis (for the experiment's own plan, whose axes are
-    the themes); the others are « Transversal »."""
-    themes, groups = experiment_parts(experiment)
-    return scope_of_parts(experiment, territory, themes, groups,
-                          *experiment_plans(experiment, groups))
+    the themes); the others are « Transversal ». Three queries: the themes, the plans
+    (``experiment_plans``'s) with their working group's theme, the axes."""
+    found = db.session.execute(
+        select(ActionPlan, WorkingGroup.theme_id)
+        .outerjoin(WorkingGroup, (ActionPlan.owner_type == "working_group")
+                   & (WorkingGroup.id == ActionPlan.owner_id))
+        .where(ActionPlan.territory_id == experiment.territory_id,
+               ((ActionPlan.owner_type == "working_group")
+                & (WorkingGroup.experiment_id == experiment.id))
+               | ((ActionPlan.owner_type == "experiment")
+                  & (ActionPlan.owner_id == experiment.id)))
+        .order_by(ActionPlan.id)).all()
+    group_plans = [plan for plan, _theme in found if plan.owner_type == "working_group"]
+    own = next((plan for plan, _theme in found if plan.owner_type == "experiment"), None)
+    groups = [GroupTheme(plan.owner_id, theme_id) for plan, theme_id in found
+              if plan.owner_type == "working_group"]
+    return scope_of_parts(experiment, territory, experiment_themes(experiment), groups,
+                          group_plans, own)
 
 
 def scope_of_parts(experiment: Experiment, territory, themes: list[Theme],
                    groups: list[WorkingGroup], group_plans: list[ActionPlan],
                    own: ActionPlan | None) -> Scope:
-    """``experiment_scope`` of parts already loaded (``experiment_parts``, ``experiment_plans``)."""
+    """``experiment_scope`` of parts already loaded (``experiment_parts``, ``experiment_plans``;
+    of the working groups, their ``id`` and ``theme_id`` are read)."""
     plans = group_plans + ([own] if own else [])
     theme_groups = {
         theme.id: Group(f"theme:{theme.id}", theme.title, theme.position) for theme in themes

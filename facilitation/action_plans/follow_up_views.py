@@ -30,10 +30,14 @@ from territorial.common import dates
 
 # Follow-up and exports of a plan ---------------------------------------------------
 
-def _plan_report(plan: ActionPlan, *, summary: bool = False):
+def _plan_scope(plan: ActionPlan):
     owner_label, owner_name, _url = owner_info(plan)
-    scope = reports.plan_scope(plan, g.territory, queries.axes_of(plan), owner_name)
-    return scope, reports.load_rows(scope, summary=summary)
+    return reports.plan_scope(plan, g.territory, queries.axes_of(plan), owner_name)
+
+
+def _plan_report(plan: ActionPlan):
+    scope = _plan_scope(plan)
+    return scope, reports.load_rows(scope)
 
 
 @bp.route("/action-plans/<int:plan_id>/follow-up")
@@ -41,8 +45,7 @@ def _plan_report(plan: ActionPlan, *, summary: bool = False):
 @needs("view")
 def plan_follow_up(plan_id: int):
     plan = load_plan(plan_id)
-    scope, rows = _plan_report(plan, summary=True)
-    return _render_follow_up(scope, rows, plan=plan, experiment=None)
+    return _render_follow_up(_plan_scope(plan), plan=plan, experiment=None)
 
 
 @bp.route("/action-plans/<int:plan_id>/follow-up.xlsx")
@@ -72,12 +75,15 @@ def _send_plan(scope, rows, fmt: str):
     return send_document(describe_plan(scope, rows, dates.today()), fmt)
 
 
-def _render_follow_up(scope, rows, *, plan=None, experiment=None):
+def _render_follow_up(scope, *, plan=None, experiment=None):
+    """The follow-up page: only the actions it lists are loaded (``key_figures.watched``),
+    its key figures are counted in SQL."""
     today = dates.today()
+    rows = reports.load_rows(scope, summary=True,
+                             only=key_figures.watched(scope.territory.id, today))
     follow = key_figures.follow_up(rows, scope, today)
-    figures = key_figures.synthesis(rows, scope, today)
     chart = charts.progress_chart(follow, scope)
-    context = dict(scope=scope, rows=rows, follow=follow, figures=figures, chart=chart,
+    context = dict(scope=scope, follow=follow, figures=key_figures.headline(scope), chart=chart,
                    today=today, plan=plan, experiment=experiment, horizons=labels(HORIZONS),
                    statuses=labels(STATUSES), status_tones=STATUS_TONES)
     if experiment is not None:
@@ -174,7 +180,7 @@ def _proposals(rows) -> list[tuple[int, str, str, str, str]]:
 def experiment_follow_up(experiment_id: int):
     experiment = _experiment(experiment_id)
     scope = _experiment_scope(experiment)
-    return _render_follow_up(scope, reports.load_rows(scope, summary=True), experiment=experiment)
+    return _render_follow_up(scope, experiment=experiment)
 
 
 @bp.route("/experiments/<int:experiment_id>/follow-up.xlsx")

@@ -2,23 +2,26 @@
 horizon, scope, group and organisation, budget, overdue actions) and the follow-up
 (indicator alerts, actions to watch, progress over time) — computed in Python from the
 rows ``reports.load_rows`` loaded, shared by the pages, the Excel follow-up and the
-documents.
+documents. The follow-up page loads only the rows it lists (``watched``) and counts the
+actions in SQL (``headline``).
 """
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import case, func, or_, select
 
 from extensions import db
 from territorial.actors.models import Organisation
 from territorial.common import dates
 from territorial.indicators import standing as indicator_standing
+from territorial.indicators.models import Indicator
 from facilitation.action_plans.models import (
     HORIZONS,
     SCOPES,
     STATUSES,
+    Action,
     ActionProgressSnapshot,
 )
 from facilitation.action_plans.reports import ActionRow, Group, Scope, grouped
@@ -59,9 +62,11 @@ def synthesis(rows: list[ActionRow], scope: Scope, today: date | None = None,
     porteur: dict[int, set[int]] = defaultdict(set)
     names: dict[int, str] = {}
     for action in actions:
-        if action.owner_organisation is not None:
-            porteur[action.owner_organisation_id].add(action.id)
-            names[action.owner_organisation_id] = action.owner_organisation.name
+        org_id = action.owner_organisation_id
+        if org_id is not None:
+            porteur[org_id].add(action.id)
+            if org_id not in names:
+                names[org_id] = action.owner_organisation.name
     action_ids = {a.id for a in actions}
     raci = {org: ids & action_ids for org, ids in (raci_involvement or {}).items()}
     missing = [org for org in raci if org not in names and raci[org]]
@@ -94,6 +99,40 @@ def synthesis(rows: list[ActionRow], scope: Scope, today: date | None = None,
 
 
 # Follow-up ---------------------------------------------------------------------------
+
+CLOSED = ("realisee", "abandonnee")
+
+
+@dataclass
+class Headline:
+    total: int
+    mean_progress: int  # of the actions not abandoned
+
+
+def headline(scope: Scope) -> Headline:
+    """The number of actions of the scope and their mean progress (``synthesis``'s), in
+    one query."""
+    counted = Action.status != "abandonnee"
+    total, progress, open_count = db.session.execute(
+        select(func.count(), func.sum(case((counted, Action.progress))),
+               func.count(case((counted, 1))))
+        .where(Action.plan_id.in_([plan.id for plan in scope.plans]))).one()
+    return Headline(total, round(progress / open_count) if open_count else 0)
+
+
+def watched(territory_id: int, today: date):
+    """The actions ``follow_up`` lists, in SQL: overdue, open without porteur or contact,
+    or not abandoned with indicators (``load_rows(…, only=watched(…))``: the follow-up
+    page loads these rather than every action)."""
+    open_ = Action.status.not_in(CLOSED)
+    return or_(
+        open_ & (Action.due_date < today),
+        open_ & Action.owner_organisation_id.is_(None) & Action.contact_person_id.is_(None),
+        (Action.status != "abandonnee") & Action.id.in_(
+            select(Indicator.owner_id).where(Indicator.owner_type == "action",
+                                             Indicator.territory_id == territory_id)),
+    )
+
 
 @dataclass
 class IndicatorAlert:
@@ -136,7 +175,7 @@ def follow_up(rows: list[ActionRow], scope: Scope, today: date | None = None) ->
                 alerts.append(IndicatorAlert(row, indicator, seen.code, seen.label, seen))
     order = ("behind", "no_value", "upcoming")
     alerts.sort(key=lambda a: (order.index(a.code), a.row.group.position, a.indicator.title))
-    months, series = progress_over_time(rows, scope, today)
+    months, series = progress_over_time(scope, today)
     return FollowUp(overdue, without_owner, alerts, months, series, today.year)
 
 
@@ -151,24 +190,25 @@ def _month_ends(first: date, today: date, limit: int = 24) -> list[date]:
     return months[-limit:]
 
 
-def progress_over_time(rows: list[ActionRow], scope: Scope, today: date
+def progress_over_time(scope: Scope, today: date
                        ) -> tuple[list[date], list[tuple[Group, list[int | None]]]]:
     """Mean progress of each group at the end of each month (last 24 months), from the
-    progress snapshots: an action counts from its first snapshot on, at its latest
-    progress; abandoned actions are left out of the mean. One query."""
+    progress snapshots of the scope's actions: an action counts from its first snapshot
+    on, at its latest progress; abandoned actions are left out of the mean. One query."""
     plan_ids = [plan.id for plan in scope.plans]
-    if not rows or not plan_ids:
+    if not plan_ids:
         return [], []
-    action_group = {row.action.id: row.group for row in rows}
     snapshots = db.session.execute(
         select(ActionProgressSnapshot.action_id, ActionProgressSnapshot.recorded_on,
-               ActionProgressSnapshot.progress, ActionProgressSnapshot.status)
-        .where(ActionProgressSnapshot.plan_id.in_(plan_ids))
+               ActionProgressSnapshot.progress, ActionProgressSnapshot.status,
+               Action.plan_id, Action.axis_id)
+        .join(Action, Action.id == ActionProgressSnapshot.action_id)
+        .where(ActionProgressSnapshot.plan_id.in_(plan_ids), Action.plan_id.in_(plan_ids))
         .order_by(ActionProgressSnapshot.recorded_on, ActionProgressSnapshot.id)
     ).all()
-    snapshots = [s for s in snapshots if s.action_id in action_group]
     if not snapshots:
         return [], []
+    action_group = {snap.action_id: scope.group_of(snap) for snap in snapshots}
     months = _month_ends(snapshots[0].recorded_on, today)
     state: dict[int, tuple[int, str]] = {}
     values: dict[str, list[int | None]] = defaultdict(list)

@@ -142,14 +142,18 @@ Porteur = namedtuple("Porteur", "name")
 
 
 class ActionSummary(namedtuple("ActionSummary",
-                               [column.key for column in SUMMARY_COLUMNS] + ["owner_organisation"])):
-    """An action as a summary reads it: its ``SUMMARY_COLUMNS`` and its ``Porteur`` (or
-    None), plain values rather than a model object (many times cheaper to load for the
-    hundreds of actions of an experiment); the model's rules read it alike."""
+                               [column.key for column in SUMMARY_COLUMNS] + ["porteur_name"])):
+    """An action as a summary reads it: its ``SUMMARY_COLUMNS`` and its porteur's name,
+    plain values rather than a model object (many times cheaper to load for the hundreds
+    of actions of an experiment); the model's rules read it alike."""
 
     __slots__ = ()
     is_closed = Action.is_closed
     is_overdue = Action.is_overdue
+
+    @property
+    def owner_organisation(self) -> Porteur | None:
+        return None if self.porteur_name is None else Porteur(self.porteur_name)
 
 
 def actions_statement(plan_ids: list[int], filters: Filters | None = None, *,
@@ -181,26 +185,34 @@ def actions_statement(plan_ids: list[int], filters: Filters | None = None, *,
 
 
 def load_rows(scope: Scope, filters: Filters | None = None, *, with_indicators: bool = True,
-              summary: bool = False) -> list[ActionRow]:
+              summary: bool = False, only=None) -> list[ActionRow]:
     """Every action of the scope with its group, indicators and RACI summary, in the
     order of the groups then of the plan: 1 + 3 (+ RACI) queries. A ``summary`` (what
-    the restitution and the follow-up show) holds ``ActionSummary`` and no RACI."""
+    the restitution and the follow-up show) holds ``ActionSummary`` and no RACI. ``only``:
+    a condition on the actions (only those that meet it)."""
     plan_ids = [plan.id for plan in scope.plans]
     if not plan_ids:
         return []
-    statement = actions_statement(plan_ids, filters)
+    statement = actions_statement(plan_ids, filters, names=not summary)
+    if only is not None:
+        statement = statement.where(only)
     actions = _summaries(statement) if summary else list(db.session.scalars(statement))
     placed = in_scope_order(scope, actions, filters.group if filters else "")
-    return _rows(scope, placed, with_raci=not summary, with_indicators=with_indicators)
+    ids = actions_statement(plan_ids, filters, names=False).with_only_columns(Action.id)
+    return _rows(scope, placed, with_raci=not summary, with_indicators=with_indicators,
+                 ids=ids.order_by(None))
+
+
+# The porteur's name of an action, read by its key (joined, PostgreSQL may hash every
+# organisation of the deployment).
+PORTEUR_NAME = select(Organisation.name).where(
+    Organisation.id == Action.owner_organisation_id).scalar_subquery()
 
 
 def _summaries(statement) -> list[ActionSummary]:
-    """The ``ActionSummary`` of the actions ``statement`` selects."""
-    rows = loading.rows(statement.with_only_columns(*SUMMARY_COLUMNS))
-    porteurs = {id_: Porteur(name) for id_, name in loading.rows(
-        select(Organisation.id, Organisation.name).where(Organisation.id.in_(
-            sorted({row.owner_organisation_id for row in rows} - {None}))))}
-    return [ActionSummary(*row, porteurs.get(row.owner_organisation_id)) for row in rows]
+    """The ``ActionSummary`` of the actions ``statement`` selects: one query."""
+    return list(map(ActionSummary._make, loading.rows(
+        statement.with_only_columns(*SUMMARY_COLUMNS, PORTEUR_NAME))))
 
 
 def placed_keys(scope: Scope, filters: Filters | None = None) -> list[tuple[Group, object]]:
@@ -240,14 +252,17 @@ def in_scope_order(scope: Scope, items, group_key: str = "") -> list[tuple[Group
 
 
 def _rows(scope: Scope, placed: list[tuple[Group, Action]], *, with_raci: bool = True,
-          with_indicators: bool = True, a_slice: bool = False) -> list[ActionRow]:
+          with_indicators: bool = True, a_slice: bool = False, ids=None) -> list[ActionRow]:
     """The rows of ``placed``: every action of the scope, or ``a_slice`` of them (whose
-    RACI summaries only are then read)."""
-    ids = [action.id for _group, action in placed]
-    indicators = indicators_for("action", ids, territory_id=scope.territory.id) \
-        if with_indicators and ids else {}
+    RACI summaries only are then read). ``ids``: a select of the ids of ``placed`` or more
+    (their indicators are chosen by it rather than by a list of hundreds of ids)."""
+    if not placed:
+        return []
+    slice_ids = [action.id for _group, action in placed] if a_slice else None
+    indicators = indicators_for("action", slice_ids if ids is None else ids,
+                                territory_id=scope.territory.id) if with_indicators else {}
     raci = plan_raci.raci_summaries(scope.territory.id, [plan.id for plan in scope.plans],
-                                    ids if a_slice else None) if with_raci and ids else {}
+                                    slice_ids) if with_raci else {}
     periods = scope.periods()
     return [ActionRow(action, group, indicators.get(action.id, []), raci.get(action.id, ""),
                       periods.get(action.plan_id, []))

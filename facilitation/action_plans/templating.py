@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from facilitation.action_plans import charts
 from facilitation.action_plans.rows import action_rows, action_urls
+from facilitation.action_plans.summary_rows import overdue_rows, proposal_rows, unowned_rows
 from territorial.documents.formats import money
 
 
@@ -25,5 +26,7 @@ def with_selected(options: Markup, value: int | None) -> Markup:
 
 
 TEMPLATE_GLOBALS = {"plan_money": plan_money, "month_label": month_label,
-                    "action_urls": action_urls, "action_rows": action_rows}
+                    "action_urls": action_urls, "action_rows": action_rows,
+                    "overdue_rows": overdue_rows, "unowned_rows": unowned_rows,
+                    "proposal_rows": proposal_rows}
 TEMPLATE_FILTERS = {"with_selected": with_selected}
