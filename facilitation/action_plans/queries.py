@@ -103,16 +103,12 @@ def axes_of(plan: ActionPlan) -> list[ActionPlanAxis]:
         .order_by(ActionPlanAxis.position, ActionPlanAxis.id)))
 
 
-def organisation_choices(territory_id: int, among: set[int] | None = None
-                         ) -> list[tuple[int, str]]:
-    """(id, name) of the territory's organisations (not archived), or of those ``among``
-    some ids, in French order: their sort key's (``sort_name``), the collation's only
-    between equal keys."""
+def organisation_choices(territory_id: int, among: set[int]) -> list[tuple[int, str]]:
+    """(id, name) of the territory's organisations ``among`` some ids, in French order:
+    their sort key's (``sort_name``), the collation's only between equal keys."""
     statement = (select(Organisation.id, Organisation.name, Organisation.sort_name)
-                 .where(Organisation.territory_id == territory_id)
+                 .where(Organisation.territory_id == territory_id, Organisation.id.in_(among))
                  .order_by(Organisation.sort_name, Organisation.id))
-    statement = statement.where(Organisation.archived_at.is_(None) if among is None
-                                else Organisation.id.in_(among))
     return [(id_, name) for id_, name, _key in ties_in_french_order(
         rows(statement), sort_key=lambda row: row[2], text=lambda row: row[1])]
 

@@ -67,6 +67,8 @@ class ActionRows:
         self.parts, self.editable, self.today = parts, editable, today
         self.labels, self.urls, self.texts = action_row_labels(), action_urls(), row_texts()
         self.next_url = str(escape(request.full_path))
+        # Still checked after the bulk picker's « Chercher » (``action_views.bulk``).
+        self.checked = {int(id_) for id_ in request.args.getlist("action_ids") if id_.isdigit()}
         self.short_date = date_formatter("short")
 
     def rows(self, items, bulk: bool, reorder_url) -> Markup:
@@ -78,7 +80,8 @@ class ActionRows:
         action, labels = row.action, self.labels
         id_, title = action.id, {"title": action.title}
         select = (f'<td><input type="checkbox" name="action_ids" value="{id_}" form="bulk-form"'
-                  f' id="select-{id_}" aria-label="{escape(labels.select % title)}"></td>'
+                  f' id="select-{id_}" aria-label="{escape(labels.select % title)}"'
+                  f'{" checked" if id_ in self.checked else ""}></td>'
                   if bulk else "")
         raci = (f'<br><small class="muted">{self.texts["raci"]} {escape(row.raci)}</small>'
                 if row.raci else "")
