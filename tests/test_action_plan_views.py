@@ -280,3 +280,26 @@ def test_the_porteur_filter_lists_the_porteurs_of_the_plan(client, login, factor
     page = client.get(f"{base}?owner={idle.id}").get_data(as_text=True)
     assert f'<option value="{idle.id}" selected>Amicale sans action' in page
     assert "Aucune action ne correspond" in page
+
+
+def test_a_row_shows_its_names_as_typed(client, login, factory, setup):
+    """What users typed (a title, a porteur, a contact, a motive) shows as typed in the
+    plan's rows and their controls' accessible names, never as markup."""
+    territory, coordinator, plan = setup
+    porteur = factory.organisation(territory, name="Tom & Jerry <SARL>")
+    contact = factory.person(territory, first_name='Zoé "Zozo"', last_name="O'Brien")
+    title = 'Atelier <b>« vélo »</b> & "réparation"'
+    operations.create_action(plan, title=title, owner_organisation_id=porteur.id,
+                             contact_person_id=contact.id, status="abandonnee",
+                             abandon_reason="Faute <de> budget")
+    db.session.commit()
+    login(coordinator)
+    page = client.get(f"/t/{territory.slug}/action-plans/{plan.id}").get_data(as_text=True)
+    shown = 'Atelier &lt;b&gt;« vélo »&lt;/b&gt; &amp; &#34;réparation&#34;'
+    assert f">{shown}</a>" in page and "<b>« vélo »</b>" not in page
+    assert f'aria-label="Sélectionner « {shown} »"' in page
+    assert f"Motif de l&#39;abandon de « {shown} »</label>" in page
+    assert f"Descendre « {shown} »</span>" in page
+    assert ("<td>Tom &amp; Jerry &lt;SARL&gt;<br><small>Zoé &#34;Zozo&#34; O&#39;Brien</small></td>"
+            in page)
+    assert 'value="Faute &lt;de&gt; budget"' in page

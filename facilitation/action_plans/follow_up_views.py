@@ -112,10 +112,11 @@ def experiment_plan(experiment_id: int):
     plan_of_group = {plan.owner_id: plan for plan in group_plans}
     counts = queries.action_counts(p.id for p in scope.plans)
     theme_title = {theme.id: theme.title for theme in themes}
+    rows = reports.page_rows(scope, page.items)
     return render_template(
         "action_plans/experiment_plan.html", scope=scope,
-        groups=[(group, reports.by_horizon(items))
-                for group, items in reports.grouped(reports.page_rows(scope, page.items), scope)],
+        groups=[(group, reports.by_horizon(items)) for group, items in reports.grouped(rows, scope)],
+        names=queries.names_of([row.action for row in rows]),
         working_groups=[(wg, theme_title.get(wg.theme_id, ""), plan_of_group.get(wg.id))
                         for wg in groups],
         own_plan=own, counts=counts, filters=filters, filter_args=filter_args(filters),

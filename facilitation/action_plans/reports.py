@@ -156,7 +156,7 @@ def actions_statement(plan_ids: list[int], filters: Filters | None = None, *,
                       names: bool = True):
     """The actions of plans with their porteur's and contact's names (each read by its key:
     joined, PostgreSQL may hash every person or organisation of the deployment); without
-    them if not ``names`` (a page of actions reads them by ``queries.load_names``)."""
+    them if not ``names`` (a page of actions reads them by ``queries.names_of``)."""
     statement = (
         select(Action)
         .where(Action.plan_id.in_(plan_ids))
@@ -216,13 +216,13 @@ def placed_keys(scope: Scope, filters: Filters | None = None) -> list[tuple[Grou
 
 
 def page_rows(scope: Scope, placed: list[tuple[Group, object]]) -> list[ActionRow]:
-    """The rows of a slice of ``placed_keys``, their actions loaded in full."""
+    """The rows of a slice of ``placed_keys``, their actions loaded in full (not their
+    porteur's and contact's names: ``queries.names_of``)."""
     if not placed:
         return []
     ids = [key.id for _group, key in placed]
     loaded = list(db.session.scalars(
         actions_statement([plan.id for plan in scope.plans], names=False).where(Action.id.in_(ids))))
-    queries.load_names(loaded)
     actions = {action.id: action for action in loaded}
     return _rows(scope, [(group, actions[key.id]) for group, key in placed], a_slice=True)
 

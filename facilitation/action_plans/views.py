@@ -187,7 +187,6 @@ def plan(plan_id: int):
     totals = queries.status_totals(plan)
     page = paginate(statement, per_page=PER_PAGE, total=known_total(filters, totals))
     actions = list(page.items)
-    queries.load_names(actions)
     indicators = indicators_for("action", [a.id for a in actions], territory_id=g.territory.id)
     raci_grid = raci.find_grid(plan.territory_id, "action_plan", plan.id)
     raci_grid = raci.fill_grid(raci_grid) if raci_grid is not None else None
@@ -208,7 +207,7 @@ def plan(plan_id: int):
         owner_name=owner_name, owner_url=owner_url, totals=totals, total=sum(totals.values()),
         allowed_statuses=rules.allowed_statuses, statuses=labels(STATUSES),
         status_tones=STATUS_TONES, horizons=labels(HORIZONS), scopes=labels(SCOPES),
-        editable=can(EDIT_ACTIONS), today=dates.today(),
+        editable=can(EDIT_ACTIONS), today=dates.today(), names=queries.names_of(actions),
         raci_grid_url=raci_grid_url(plan), raci_grid=raci_grid,
     )
 
