@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from extensions import db
 from facilitation.action_plans.models import HORIZONS, Action, ActionPlan, ActionPlanAxis
@@ -116,9 +116,9 @@ def organisation_choices(territory_id: int, among: set[int]) -> list[tuple[int, 
 
 def porteur_ids(plan_ids: Iterable[int]) -> set[int]:
     """The organisations that carry an action of these plans."""
-    return set(db.session.scalars(
+    return {id_ for id_, in rows(
         select(Action.owner_organisation_id).distinct()
-        .where(Action.plan_id.in_(list(plan_ids)), Action.owner_organisation_id.is_not(None))))
+        .where(Action.plan_id.in_(list(plan_ids)), Action.owner_organisation_id.is_not(None)))}
 
 
 Names = namedtuple("Names", "organisations people")
@@ -148,21 +148,35 @@ def action_counts(plan_ids: Iterable[int]) -> dict[int, int]:
     ids = list(plan_ids)
     if not ids:
         return {}
-    return dict(db.session.execute(
+    return dict(rows(
         select(Action.plan_id, func.count()).where(Action.plan_id.in_(ids))
-        .group_by(Action.plan_id)).all())
+        .group_by(Action.plan_id)))
 
 
 def status_totals(plan: ActionPlan) -> dict[str, int]:
-    return dict(db.session.execute(
+    return dict(rows(
         select(Action.status, func.count()).where(Action.plan_id == plan.id)
-        .group_by(Action.status)).all())
+        .group_by(Action.status)))
 
 
 def axis_counts(plan: ActionPlan) -> dict[int | None, int]:
     return dict(db.session.execute(
         select(Action.axis_id, func.count()).where(Action.plan_id == plan.id)
         .group_by(Action.axis_id)).all())
+
+
+# What a table of actions reads of each (``rows``, ``reports.ActionRow``): not their texts,
+# budget or dates of change, each costly to convert for the fifty rows of a page.
+TABLE_COLUMNS = (
+    Action.plan_id, Action.axis_id, Action.position, Action.title, Action.horizon, Action.scope,
+    Action.status, Action.abandon_reason, Action.progress, Action.owner_organisation_id,
+    Action.contact_person_id, Action.start_date, Action.due_date, Action.edit_version,
+)
+
+
+def table_actions(statement):
+    """``statement`` (of actions) loading only the columns of a table of actions."""
+    return statement.options(load_only(*TABLE_COLUMNS))
 
 
 def plan_page_statement(plan: ActionPlan, actions_statement, axis_filter: int | None):
@@ -172,7 +186,7 @@ def plan_page_statement(plan: ActionPlan, actions_statement, axis_filter: int | 
     horizon_order = case({key: index for index, key in enumerate(HORIZONS)},
                          value=Action.horizon, else_=len(HORIZONS))
     statement = (
-        actions_statement
+        table_actions(actions_statement)
         .outerjoin(ActionPlanAxis, ActionPlanAxis.id == Action.axis_id)
         .order_by(None)
         .order_by(func.coalesce(ActionPlanAxis.position, 10_000), ActionPlanAxis.id,

@@ -43,10 +43,12 @@ def load_plan(plan_id: int) -> ActionPlan:
     return get_or_404(ActionPlan, plan_id)
 
 
-def porteur_options(plan_ids, selected: int | None) -> Markup:
-    """The ``<option>`` of the organisations that carry an action of the plans, and of the
-    one ``selected`` (the filter ``with_selected`` marks it), for the « Porteur » filter."""
-    among = queries.porteur_ids(plan_ids) | ({selected} if selected else set())
+def porteur_options(plan_ids, selected: int | None, carried: set[int] | None = None) -> Markup:
+    """The ``<option>`` of the organisations that carry an action of the plans (``carried``
+    when the page knows them), and of the one ``selected`` (the filter ``with_selected``
+    marks it), for the « Porteur » filter."""
+    among = (queries.porteur_ids(plan_ids) if carried is None else carried) \
+        | ({selected} if selected else set())
     return Markup("".join(f'<option value="{id_}">{escape(name)}</option>'
                           for id_, name in queries.organisation_choices(g.territory.id, among)))
 
