@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.action_plans.models import HORIZONS, Action, ActionPlan, ActionPlanAxis
@@ -165,20 +165,6 @@ def axis_counts(plan: ActionPlan) -> dict[int | None, int]:
         .group_by(Action.axis_id)).all())
 
 
-# What a table of actions reads of each (``rows``, ``reports.ActionRow``): not their texts,
-# budget or dates of change, each costly to convert for the fifty rows of a page.
-TABLE_COLUMNS = (
-    Action.plan_id, Action.axis_id, Action.position, Action.title, Action.horizon, Action.scope,
-    Action.status, Action.abandon_reason, Action.progress, Action.owner_organisation_id,
-    Action.contact_person_id, Action.start_date, Action.due_date, Action.edit_version,
-)
-
-
-def table_actions(statement):
-    """``statement`` (of actions) loading only the columns of a table of actions."""
-    return statement.options(load_only(*TABLE_COLUMNS))
-
-
 def plan_page_statement(plan: ActionPlan, actions_statement, axis_filter: int | None):
     """The plan page's actions in display order: axis, horizon, position (``actions_statement``:
     the filtered actions, ``reports.actions_statement``); ``axis_filter`` 0 for the actions
@@ -186,7 +172,7 @@ def plan_page_statement(plan: ActionPlan, actions_statement, axis_filter: int | 
     horizon_order = case({key: index for index, key in enumerate(HORIZONS)},
                          value=Action.horizon, else_=len(HORIZONS))
     statement = (
-        table_actions(actions_statement)
+        actions_statement
         .outerjoin(ActionPlanAxis, ActionPlanAxis.id == Action.axis_id)
         .order_by(None)
         .order_by(func.coalesce(ActionPlanAxis.position, 10_000), ActionPlanAxis.id,
