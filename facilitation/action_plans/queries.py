@@ -31,17 +31,18 @@ def plan_for(owner_type: str, owner_id: int, territory_id: int | None = None
     return db.session.scalar(statement)
 
 
-def plans_for(owner_type: str, owner_ids: Iterable[int], territory_id: int) -> list[ActionPlan]:
-    ids = list(owner_ids)
-    if not ids:
-        return []
-    return list(db.session.scalars(
-        select(ActionPlan)
-        .where(ActionPlan.owner_type == owner_type, ActionPlan.owner_id.in_(ids),
-               ActionPlan.territory_id == territory_id)
-        .order_by(ActionPlan.id)
-    ))
-
+def experiment_plans(experiment_id: int, group_ids: list[int], territory_id: int
+                     ) -> tuple[list[ActionPlan], ActionPlan | None]:
+    """The plans of an experiment's working groups and the experiment's own plan (its first,
+    should it have several, or None), in one query."""
+    owned = (ActionPlan.owner_type == "experiment") & (ActionPlan.owner_id == experiment_id)
+    if group_ids:
+        owned |= (ActionPlan.owner_type == "working_group") & ActionPlan.owner_id.in_(group_ids)
+    plans = list(db.session.scalars(
+        select(ActionPlan).where(ActionPlan.territory_id == territory_id, owned)
+        .order_by(ActionPlan.id)))
+    own = next((plan for plan in plans if plan.owner_type == "experiment"), None)
+    return [plan for plan in plans if plan.owner_type == "working_group"], own
 
 
 def reference_errors(plan: ActionPlan, data: dict) -> dict[str, str]:
