@@ -196,6 +196,21 @@ def test_formula_injection_is_neutralised(ctx, factory):
 
 # Pages ---------------------------------------------------------------------------------
 
+def test_the_consolidated_plan_counts_each_plan_filtered_or_not(client, login, experiment_data):
+    """Each plan's number of actions and the « Porteur » filter's organisations are those
+    of all the plans' actions, whatever the list below shows (filtered or not)."""
+    territory, coordinator, experiment = experiment_data
+    login(coordinator)
+    base = f"/t/{territory.slug}/experiments/{experiment.id}/action-plan"
+    for query in ("", "?horizon=long", "?scope=territoire&group=theme:none"):
+        page = client.get(base + query).get_data(as_text=True)
+        plans = page.split('id="plans-title"', 1)[1].split("</table>", 1)[0]
+        counts = [cell.split("</td>", 1)[0] for cell in plans.split("<td>")[1:]][1::3]
+        assert counts == ["3", "2", "1"], query  # GT Emploi, GT Handicap, transversal
+        porteurs = page.split('id="f-owner"', 1)[1].split("</select>", 1)[0]
+        assert ">Banque Populaire</option>" in porteurs and ">Mairie de Charenton<" in porteurs
+
+
 def test_experiment_pages_and_downloads(client, login, experiment_data):
     territory, coordinator, experiment = experiment_data
     login(coordinator)

@@ -120,6 +120,48 @@ def test_bulk_and_reorder(client, login, factory, setup):
     assert ordered == ["C", "B", "A"]
 
 
+def test_the_bulk_porteur_is_searched_in_the_directory(client, login, factory, setup):
+    """The bulk « Structure porteuse » is the directory's picker: without JavaScript it
+    offers the first names and « Chercher », which shows the plan again (its filters kept)
+    with the names found and the same actions checked; the one chosen is then given to
+    them, an organisation of another territory refused; « Retirer » takes it back."""
+    territory, coordinator, plan = setup
+    for n in range(55):
+        factory.organisation(territory, name=f"Collectif {n:02d}")
+    target = factory.organisation(territory, name="Zèbre solidaire")
+    stranger = factory.organisation(factory.territory(), name="Ailleurs")
+    a, b, c = (operations.create_action(plan, title=t) for t in "ABC")
+    db.session.commit()
+    login(coordinator)
+    base = f"/t/{territory.slug}/action-plans/{plan.id}"
+    page = client.get(base).get_data(as_text=True)
+    choices = page.split('id="bulk-organisation-choice"', 1)[1].split("</select>", 1)[0]
+    assert choices.count("<option") == 51 and "Zèbre solidaire" not in choices
+    assert "D’autres noms correspondent" in page
+    response = client.post(f"{base}/bulk", data={
+        "operation": "owner", "organisation_id-q": "zebre", "organisation_id-search": "1",
+        "action_ids": [str(a.id), str(c.id)], "next": f"{base}?horizon=court"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    choices = page.split('id="bulk-organisation-choice"', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="{target.id}">Zèbre solidaire (Association)</option>' in choices
+    assert "Collectif" not in choices and 'value="zebre"' in page
+    assert 'id="select-%d" aria-label="Sélectionner « A »" checked>' % a.id in page
+    assert 'id="select-%d" aria-label="Sélectionner « B »">' % b.id in page
+    assert '<option value="court" selected>' in page  # the filter kept
+    for organisation, shown in ((stranger, "appartient pas à ce territoire"),
+                                (None, "Choisissez la structure")):
+        client.post(f"{base}/bulk", data={"operation": "owner", "action_ids": [str(a.id)],
+                                          "organisation_id": organisation.id if organisation else ""})
+        assert shown in client.get(base).get_data(as_text=True)
+    client.post(f"{base}/bulk", data={"operation": "owner", "organisation_id": str(target.id),
+                                      "action_ids": [str(a.id), str(c.id)]})
+    client.post(f"{base}/bulk", data={"operation": "no_owner", "action_ids": [str(c.id)]})
+    owners = dict(db.session.execute(select(Action.title, Action.owner_organisation_id)
+                                     .where(Action.plan_id == plan.id)).all())
+    assert owners == {"A": target.id, "B": None, "C": None}
+
+
 def test_filters(client, login, factory, setup):
     territory, coordinator, plan = setup
     organisation = factory.organisation(territory)
@@ -229,7 +271,7 @@ def test_the_porteur_filter_lists_the_porteurs_of_the_plan(client, login, factor
     owner_filter = page.split('id="f-owner"', 1)[1].split("</select>", 1)[0]
     assert ">Sans porteur<" in owner_filter and f'value="{carrier.id}">Régie de quartier' in owner_filter
     assert "Amicale sans action" not in owner_filter
-    bulk = page.split('id="bulk-organisation"', 1)[1].split("</select>", 1)[0]
+    bulk = page.split('id="bulk-organisation-choice"', 1)[1].split("</select>", 1)[0]
     assert "Amicale sans action" in bulk and "Régie de quartier" in bulk
     page = client.get(f"{base}?owner={carrier.id}").get_data(as_text=True)
     assert "Chantier d&#39;insertion" in page and "Action orpheline" not in page
@@ -238,3 +280,26 @@ def test_the_porteur_filter_lists_the_porteurs_of_the_plan(client, login, factor
     page = client.get(f"{base}?owner={idle.id}").get_data(as_text=True)
     assert f'<option value="{idle.id}" selected>Amicale sans action' in page
     assert "Aucune action ne correspond" in page
+
+
+def test_a_row_shows_its_names_as_typed(client, login, factory, setup):
+    """What users typed (a title, a porteur, a contact, a motive) shows as typed in the
+    plan's rows and their controls' accessible names, never as markup."""
+    territory, coordinator, plan = setup
+    porteur = factory.organisation(territory, name="Tom & Jerry <SARL>")
+    contact = factory.person(territory, first_name='Zoé "Zozo"', last_name="O'Brien")
+    title = 'Atelier <b>« vélo »</b> & "réparation"'
+    operations.create_action(plan, title=title, owner_organisation_id=porteur.id,
+                             contact_person_id=contact.id, status="abandonnee",
+                             abandon_reason="Faute <de> budget")
+    db.session.commit()
+    login(coordinator)
+    page = client.get(f"/t/{territory.slug}/action-plans/{plan.id}").get_data(as_text=True)
+    shown = 'Atelier &lt;b&gt;« vélo »&lt;/b&gt; &amp; &#34;réparation&#34;'
+    assert f">{shown}</a>" in page and "<b>« vélo »</b>" not in page
+    assert f'aria-label="Sélectionner « {shown} »"' in page
+    assert f"Motif de l&#39;abandon de « {shown} »</label>" in page
+    assert f"Descendre « {shown} »</span>" in page
+    assert ("<td>Tom &amp; Jerry &lt;SARL&gt;<br><small>Zoé &#34;Zozo&#34; O&#39;Brien</small></td>"
+            in page)
+    assert 'value="Faute &lt;de&gt; budget"' in page

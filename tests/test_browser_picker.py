@@ -140,3 +140,31 @@ def test_a_territory_gets_its_parent_from_the_picker(browser_page, sign_in):
     page.goto(f"{TERRITORY}/settings")
     assert page.get_by_role("combobox", name="Territoire parent").input_value() == \
         "Région Champagne-Ardenne"
+
+
+def test_checked_actions_get_their_porteur_from_the_picker(browser_page, sign_in):
+    """The plan's bulk « Structure porteuse » is searched like the directory (no select of
+    every organisation of the territory); shown only for the operation that needs it."""
+    page = browser_page
+    sign_in(page, "coordination@quartierlibre.demo")
+    page.goto("/t/besancon/action-plans")
+    page.get_by_role("link", name=re.compile("Plan d'action à 3 ans de Quartier Libre")).click()
+    page.wait_for_load_state()
+    row = page.locator("tr", has_text="Organiser un bal folk commun par saison")
+    for porteur, query in (("MJC de Palente", "palente"),
+                           ("Comité de quartier Rosemont Saint-Ferjeux", "rosemont")):
+        page.get_by_label("Sélectionner « Organiser un bal folk commun par saison »").check()
+        page.get_by_label("Opération").select_option(label="Changer le statut")
+        expect(page.get_by_role("combobox", name="Structure porteuse")).to_be_hidden()
+        page.get_by_label("Opération").select_option(label="Désigner la structure porteuse")
+        combobox = page.get_by_role("combobox", name="Structure porteuse")
+        combobox.press_sequentially(query, delay=20)
+        # In the picker's list (the « Porteur » filter has options of the same names).
+        page.locator("#bulk-organisation-listbox").get_by_role(
+            "option", name=re.compile(f"^{porteur}")).wait_for()
+        combobox.press("ArrowDown")
+        combobox.press("Enter")
+        assert_no_axe_violations(page, "bulk porteur")
+        page.get_by_role("button", name="Appliquer aux actions cochées").click()
+        expect(page.get_by_text("Structure porteuse changée pour 1 action(s).")).to_be_visible()
+        expect(row.locator("td").nth(1)).to_contain_text(porteur)  # after the checkbox

@@ -4,6 +4,7 @@ blueprint (``views``)."""
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from facilitation.action_plans import operations, queries, rules
 from territorial.documents import formats
 from facilitation.action_plans import raci as plan_raci
-from facilitation.action_plans.forms import ActionForm
+from facilitation.action_plans.forms import SEARCH_ARG, ActionForm, BulkForm
 from facilitation.action_plans.models import HORIZONS, SCOPES, STATUSES, Action, ActionPlan
 from facilitation.action_plans.owners import EDIT_ACTIONS
 from facilitation.action_plans.views import bp, load_plan, owner_info, raci_grid_url
@@ -282,22 +283,29 @@ def reorder(plan_id: int):
 @login_required
 @needs(EDIT_ACTIONS)
 def bulk(plan_id: int):
-    """Assign a porteur to, or change the status of, the checked actions."""
+    """Assign a porteur to (or take it from), or change the status of, the checked actions.
+    « Chercher » of the porteur's picker (without JavaScript) shows the plan again with the
+    names found, the same actions checked."""
     plan = load_plan(plan_id)
     back = next_url(url_for("action_plans.plan", plan_id=plan.id))
     ids = [int(i) for i in request.form.getlist("action_ids") if i.isdigit()]
+    form = BulkForm()
+    if form.organisation_id.search_pressed:
+        return redirect(searched_url(back, form.organisation_id.query, ids))
     if not ids:
         flash(_("Cochez au moins une action."), "error")
         return redirect(back)
     operation = request.form.get("operation")
     try:
         if operation == "owner":
-            organisation = request.form.get("organisation_id", "")
-            if not organisation.isdigit():
+            if not form.validate():
+                raise DomainError({name: errors[0] for name, errors in form.errors.items()})
+            if form.organisation_id.data is None:
                 flash(_("Choisissez la structure porteuse."), "error")
                 return redirect(back)
-            count = operations.bulk_assign_owner(plan, ids, int(organisation) or None)
-            flash(_("Structure porteuse changée pour %(n)d action(s).", n=count), "success")
+            _assign_owner(plan, ids, form.organisation_id.data)
+        elif operation == "no_owner":
+            _assign_owner(plan, ids, None)
         elif operation == "status":
             changed, refused = operations.bulk_change_status(
                 plan, ids, request.form.get("status", ""), request.form.get("reason")
@@ -310,3 +318,17 @@ def bulk(plan_id: int):
     except DomainError as error:
         flash_error(error)
     return redirect(back)
+
+
+def _assign_owner(plan: ActionPlan, ids: list[int], organisation_id: int | None) -> None:
+    count = operations.bulk_assign_owner(plan, ids, organisation_id)
+    flash(_("Structure porteuse changée pour %(n)d action(s).", n=count), "success")
+
+
+def searched_url(page: str, query: str, ids: list[int]) -> str:
+    """The plan's ``page`` showing the porteurs found for ``query``, ``ids`` still checked."""
+    parts = urlsplit(page)
+    args = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
+            if key not in (SEARCH_ARG, "action_ids")]
+    args += [(SEARCH_ARG, query)] + [("action_ids", str(id_)) for id_ in ids]
+    return urlunsplit(parts._replace(query=urlencode(args), fragment="bulk-title"))

@@ -40,11 +40,8 @@ def experiment_parts(experiment: Experiment) -> tuple[list[Theme], list[WorkingG
 def experiment_plans(experiment: Experiment, groups: list[WorkingGroup]
                      ) -> tuple[list[ActionPlan], ActionPlan | None]:
     """The working groups' plans and the experiment's own plan (or None)."""
-    group_plans = ap_queries.plans_for(
-        "working_group", [group.id for group in groups], experiment.territory_id
-    )
-    own = ap_queries.plan_for("experiment", experiment.id, experiment.territory_id)
-    return group_plans, own
+    return ap_queries.experiment_plans(experiment.id, [group.id for group in groups],
+                                       experiment.territory_id)
 
 
 GroupTheme = namedtuple("GroupTheme", "id theme_id")  # what the scope reads of a working group

@@ -3,6 +3,7 @@ experiment's plans put together (consolidated plan, restitution, follow-up), the
 RACI grid. Routes of the ``action_plans`` blueprint (``views``)."""
 from __future__ import annotations
 
+from collections import Counter
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -114,25 +115,37 @@ def experiment_plan(experiment_id: int):
     group_plans, own = consolidation.experiment_plans(experiment, groups)
     scope = consolidation.scope_of_parts(experiment, g.territory, themes, groups, group_plans, own)
     filters = request_filters()
-    page = ListPage(reports.placed_keys(scope, filters), page_number(), PER_PAGE)
+    keys = reports.placed_keys(scope, filters)
+    page = ListPage(keys, page_number(), PER_PAGE)
     plan_of_group = {plan.owner_id: plan for plan in group_plans}
-    counts = queries.action_counts(p.id for p in scope.plans)
+    counts, carried = _counts_and_porteurs(scope, filters, [key for _group, key in keys])
     theme_title = {theme.id: theme.title for theme in themes}
+    rows = reports.page_rows(scope, page.items)
     return render_template(
         "action_plans/experiment_plan.html", scope=scope,
-        groups=[(group, reports.by_horizon(items))
-                for group, items in reports.grouped(reports.page_rows(scope, page.items), scope)],
+        groups=[(group, reports.by_horizon(items)) for group, items in reports.grouped(rows, scope)],
+        names=queries.names_of([row.action for row in rows]),
         working_groups=[(wg, theme_title.get(wg.theme_id, ""), plan_of_group.get(wg.id))
                         for wg in groups],
         own_plan=own, counts=counts, filters=filters, filter_args=filter_args(filters),
         total=page.total, page_number=page.page, pages=page.pages,
-        porteur_options=porteur_options([p.id for p in scope.plans], filters.owner),
+        porteur_options=porteur_options([p.id for p in scope.plans], filters.owner, carried),
         statuses=labels(STATUSES), status_tones=STATUS_TONES, horizons=labels(HORIZONS),
         scopes=labels(SCOPES), allowed_statuses=rules.allowed_statuses,
         editable=can(EDIT_ACTIONS), today=dates.today(), missing_plans=(
             own is None or any(wg.id not in plan_of_group for wg in groups)),
         **_experiment_context(experiment),
     )
+
+
+def _counts_and_porteurs(scope, filters, keys) -> tuple[dict[int, int], set[int] | None]:
+    """How many actions each plan of the scope holds and which organisations carry them
+    (None: to be read), counted from the ``keys`` of the actions listed when the list is
+    not filtered (they are then all of them)."""
+    if filters.active():
+        return queries.action_counts(plan.id for plan in scope.plans), None
+    return (dict(Counter(key.plan_id for key in keys)),
+            {key.owner_organisation_id for key in keys} - {None})
 
 
 @bp.route("/experiments/<int:experiment_id>/action-plan/setup", methods=["POST"])

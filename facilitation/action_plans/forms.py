@@ -32,6 +32,25 @@ class AxisForm(Form):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
 
 
+SEARCH_ARG = "organisation_id-q"  # the text searched by the bulk picker's « Chercher »
+
+
+class BulkForm(Form):
+    """The porteur given to the checked actions of a plan (« Actions groupées »), searched in
+    the directory like an action's own: a territory has hundreds of organisations."""
+
+    organisation_id = PickerField(_l("Structure porteuse"), kind="organisations",
+                                  id="bulk-organisation")
+
+
+def bulk_form(args) -> BulkForm:
+    """The bulk form of a plan's page, its picker showing the names found for the text
+    searched (``args``: the page's query, see ``action_views.bulk``)."""
+    form = BulkForm(formdata=None)
+    form.organisation_id.query = args.get(SEARCH_ARG, "").strip()[:200]
+    return form
+
+
 class ActionForm(EditForm, Form):
     title = StringField(_l("Intitulé de l'action"), validators=[DataRequired(), Length(max=300)],
                         description=_l("Un verbe et un objet précis : « Organiser 4 forums "

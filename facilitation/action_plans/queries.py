@@ -2,18 +2,19 @@
 action's history, the rows of a plan's RACI grid, the references an action may take."""
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import selectinload
 
 from extensions import db
 from facilitation.action_plans.models import HORIZONS, Action, ActionPlan, ActionPlanAxis
 from territorial.actors.models import Organisation, Person
 from territorial.audit.models import AuditEntry
 from territorial.common.collation import french, ties_in_french_order
-from territorial.common.loading import rows, set_parents
+from territorial.common.loading import rows
 
 
 def plan_for(owner_type: str, owner_id: int, territory_id: int | None = None
@@ -30,17 +31,18 @@ def plan_for(owner_type: str, owner_id: int, territory_id: int | None = None
     return db.session.scalar(statement)
 
 
-def plans_for(owner_type: str, owner_ids: Iterable[int], territory_id: int) -> list[ActionPlan]:
-    ids = list(owner_ids)
-    if not ids:
-        return []
-    return list(db.session.scalars(
-        select(ActionPlan)
-        .where(ActionPlan.owner_type == owner_type, ActionPlan.owner_id.in_(ids),
-               ActionPlan.territory_id == territory_id)
-        .order_by(ActionPlan.id)
-    ))
-
+def experiment_plans(experiment_id: int, group_ids: list[int], territory_id: int
+                     ) -> tuple[list[ActionPlan], ActionPlan | None]:
+    """The plans of an experiment's working groups and the experiment's own plan (its first,
+    should it have several, or None), in one query."""
+    owned = (ActionPlan.owner_type == "experiment") & (ActionPlan.owner_id == experiment_id)
+    if group_ids:
+        owned |= (ActionPlan.owner_type == "working_group") & ActionPlan.owner_id.in_(group_ids)
+    plans = list(db.session.scalars(
+        select(ActionPlan).where(ActionPlan.territory_id == territory_id, owned)
+        .order_by(ActionPlan.id)))
+    own = next((plan for plan in plans if plan.owner_type == "experiment"), None)
+    return [plan for plan in plans if plan.owner_type == "working_group"], own
 
 
 def reference_errors(plan: ActionPlan, data: dict) -> dict[str, str]:
@@ -103,34 +105,38 @@ def axes_of(plan: ActionPlan) -> list[ActionPlanAxis]:
         .order_by(ActionPlanAxis.position, ActionPlanAxis.id)))
 
 
-def organisation_choices(territory_id: int, among: set[int] | None = None
-                         ) -> list[tuple[int, str]]:
-    """(id, name) of the territory's organisations (not archived), or of those ``among``
-    some ids, in French order: their sort key's (``sort_name``), the collation's only
-    between equal keys."""
+def organisation_choices(territory_id: int, among: set[int]) -> list[tuple[int, str]]:
+    """(id, name) of the territory's organisations ``among`` some ids, in French order:
+    their sort key's (``sort_name``), the collation's only between equal keys."""
     statement = (select(Organisation.id, Organisation.name, Organisation.sort_name)
-                 .where(Organisation.territory_id == territory_id)
+                 .where(Organisation.territory_id == territory_id, Organisation.id.in_(among))
                  .order_by(Organisation.sort_name, Organisation.id))
-    statement = statement.where(Organisation.archived_at.is_(None) if among is None
-                                else Organisation.id.in_(among))
     return [(id_, name) for id_, name, _key in ties_in_french_order(
         rows(statement), sort_key=lambda row: row[2], text=lambda row: row[1])]
 
 
 def porteur_ids(plan_ids: Iterable[int]) -> set[int]:
     """The organisations that carry an action of these plans."""
-    return set(db.session.scalars(
+    return {id_ for id_, in rows(
         select(Action.owner_organisation_id).distinct()
-        .where(Action.plan_id.in_(list(plan_ids)), Action.owner_organisation_id.is_not(None))))
+        .where(Action.plan_id.in_(list(plan_ids)), Action.owner_organisation_id.is_not(None)))}
 
 
-def load_names(actions: list[Action]) -> None:
-    """The porteur's and the contact's names of a page of actions: two plain queries (two
-    ``selectinload`` cost twice as much)."""
-    set_parents(actions, "owner_organisation", "owner_organisation_id",
-                select(Organisation).options(load_only(Organisation.name)), Organisation)
-    set_parents(actions, "contact_person", "contact_person_id",
-                select(Person).options(load_only(Person.first_name, Person.last_name)), Person)
+Names = namedtuple("Names", "organisations people")
+
+
+def names_of(actions: list) -> Names:
+    """The porteurs' and contacts' names of a page of actions, by id: two queries of
+    columns (loading them as the actions' relationships costs several times as much)."""
+    organisation_ids = sorted({action.owner_organisation_id for action in actions} - {None})
+    person_ids = sorted({action.contact_person_id for action in actions} - {None})
+    organisations = dict(rows(select(Organisation.id, Organisation.name)
+                              .where(Organisation.id.in_(organisation_ids)))) \
+        if organisation_ids else {}
+    people = {row.id: Person.full_name.fget(row) for row in rows(
+        select(Person.id, Person.first_name, Person.last_name).where(Person.id.in_(person_ids)))
+    } if person_ids else {}
+    return Names(organisations, people)
 
 
 def plans_statement(territory_id: int):
@@ -143,15 +149,15 @@ def action_counts(plan_ids: Iterable[int]) -> dict[int, int]:
     ids = list(plan_ids)
     if not ids:
         return {}
-    return dict(db.session.execute(
+    return dict(rows(
         select(Action.plan_id, func.count()).where(Action.plan_id.in_(ids))
-        .group_by(Action.plan_id)).all())
+        .group_by(Action.plan_id)))
 
 
 def status_totals(plan: ActionPlan) -> dict[str, int]:
-    return dict(db.session.execute(
+    return dict(rows(
         select(Action.status, func.count()).where(Action.plan_id == plan.id)
-        .group_by(Action.status)).all())
+        .group_by(Action.status)))
 
 
 def axis_counts(plan: ActionPlan) -> dict[int | None, int]:

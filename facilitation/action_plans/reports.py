@@ -60,7 +60,7 @@ class Scope:
                 for plan in self.plans}
 
 
-ActionKey = namedtuple("ActionKey", "id plan_id axis_id position")
+ActionKey = namedtuple("ActionKey", "id plan_id axis_id position owner_organisation_id")
 
 
 @dataclass
@@ -160,7 +160,7 @@ def actions_statement(plan_ids: list[int], filters: Filters | None = None, *,
                       names: bool = True):
     """The actions of plans with their porteur's and contact's names (each read by its key:
     joined, PostgreSQL may hash every person or organisation of the deployment); without
-    them if not ``names`` (a page of actions reads them by ``queries.load_names``)."""
+    them if not ``names`` (a page of actions reads them by ``queries.names_of``)."""
     statement = (
         select(Action)
         .where(Action.plan_id.in_(plan_ids))
@@ -221,20 +221,20 @@ def placed_keys(scope: Scope, filters: Filters | None = None) -> list[tuple[Grou
     plan_ids = [plan.id for plan in scope.plans]
     if not plan_ids:
         return []
-    statement = actions_statement(plan_ids, filters).with_only_columns(
-        Action.id, Action.plan_id, Action.axis_id, Action.position)
+    statement = actions_statement(plan_ids, filters, names=False).with_only_columns(
+        Action.id, Action.plan_id, Action.axis_id, Action.position, Action.owner_organisation_id)
     keys = [ActionKey(*row) for row in loading.rows(statement)]  # attributes read faster than a Row's
     return in_scope_order(scope, keys, filters.group if filters else "")
 
 
 def page_rows(scope: Scope, placed: list[tuple[Group, object]]) -> list[ActionRow]:
-    """The rows of a slice of ``placed_keys``, their actions loaded in full."""
+    """The rows of a slice of ``placed_keys``, their actions loaded in full (not their
+    porteur's and contact's names: ``queries.names_of``)."""
     if not placed:
         return []
     ids = [key.id for _group, key in placed]
     loaded = list(db.session.scalars(
         actions_statement([plan.id for plan in scope.plans], names=False).where(Action.id.in_(ids))))
-    queries.load_names(loaded)
     actions = {action.id: action for action in loaded}
     return _rows(scope, [(group, actions[key.id]) for group, key in placed], a_slice=True)
 

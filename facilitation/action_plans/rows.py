@@ -24,10 +24,24 @@ def action_urls() -> SimpleNamespace:
                                            "move_action")})
 
 
+def escaped_urls(urls: SimpleNamespace) -> SimpleNamespace:
+    """``action_urls`` escaped for the page's HTML once: each id between two escaped
+    pieces of the URL of a placeholder id (an id needs no escaping)."""
+    def escaped(url_of: Callable[[int], str]) -> Callable[[int], str]:
+        before, _sep, after = str(escape(url_of(PLACEHOLDER_ID))).rpartition(str(PLACEHOLDER_ID))
+        return lambda id_: f"{before}{id_}{after}"
+
+    return SimpleNamespace(**{name: escaped(url_of) for name, url_of in vars(urls).items()})
+
+
+PLACEHOLDER_ID = 987654321
+
+
 def action_row_labels() -> SimpleNamespace:
-    """The accessible names of the controls of an action's row, translated once per page:
-    each row fills in its action's title (``labels.status % title``)."""
-    return SimpleNamespace(**{
+    """The accessible names of the controls of an action's row, translated and escaped
+    once per page: each row fills in its action's escaped title (``labels.status % title``;
+    escaping works character by character, so the parts may be escaped apart)."""
+    return SimpleNamespace(**{key: str(escape(label)) for key, label in {
         "select": _("Sélectionner « %(title)s »"),
         "status": _("Statut de « %(title)s »"),
         "reason": _("Motif de l'abandon de « %(title)s »"),
@@ -36,7 +50,7 @@ def action_row_labels() -> SimpleNamespace:
         "save_progress": _("enregistrer l'avancement de « %(title)s »"),
         "up": _("Monter « %(title)s »"),
         "down": _("Descendre « %(title)s »"),
-    })
+    }.items()})
 
 
 def row_texts() -> dict[str, str]:
@@ -63,10 +77,15 @@ class RowParts:
 class ActionRows:
     """``rows(items, bulk, reorder_url)``: the ``<tr>`` of each ``ActionRow`` of a table."""
 
-    def __init__(self, parts: RowParts, editable: bool, today):
+    def __init__(self, parts: RowParts, editable: bool, today, names):
         self.parts, self.editable, self.today = parts, editable, today
-        self.labels, self.urls, self.texts = action_row_labels(), action_urls(), row_texts()
+        self.labels, self.texts = action_row_labels(), row_texts()
+        self.urls = escaped_urls(action_urls())
+        self.organisations = {id_: str(escape(name)) for id_, name in names.organisations.items()}
+        self.people = {id_: str(escape(name)) for id_, name in names.people.items()}
         self.next_url = str(escape(request.full_path))
+        # Still checked after the bulk picker's « Chercher » (``action_views.bulk``).
+        self.checked = {int(id_) for id_ in request.args.getlist("action_ids") if id_.isdigit()}
         self.short_date = date_formatter("short")
 
     def rows(self, items, bulk: bool, reorder_url) -> Markup:
@@ -76,34 +95,37 @@ class ActionRows:
 
     def row(self, row, bulk, reorder_url, first, last) -> str:
         action, labels = row.action, self.labels
-        id_, title = action.id, {"title": action.title}
+        escaped_title = str(escape(action.title))
+        id_, title = action.id, {"title": escaped_title}
         select = (f'<td><input type="checkbox" name="action_ids" value="{id_}" form="bulk-form"'
-                  f' id="select-{id_}" aria-label="{escape(labels.select % title)}"></td>'
+                  f' id="select-{id_}" aria-label="{labels.select % title}"'
+                  f'{" checked" if id_ in self.checked else ""}></td>'
                   if bulk else "")
         raci = (f'<br><small class="muted">{self.texts["raci"]} {escape(row.raci)}</small>'
                 if row.raci else "")
         return (
             f'\n    \n    \n    <tr id="action-{id_}" data-action-id="{id_}">\n      {select}\n'
-            f'      <th scope="row">\n        <a href="{escape(self.urls.action(id_))}">'
-            f'{escape(action.title)}</a>\n'
+            f'      <th scope="row">\n        <a href="{self.urls.action(id_)}">'
+            f'{escaped_title}</a>\n'
             f'        <br><small>{self.parts.scope_badges[action.scope]}</small>\n'
             f'        {raci}\n      </th>\n      \n'
             f'      <td>{self.porteur(action)}</td>\n      <td>{self.due(action)}</td>\n'
             f'      <td class="status-cell">\n        <span class="status-badge">'
             f'{self.parts.status_badges[action.status]}</span>\n        {self.status_form(action, title)}\n'
             f'      </td>\n      <td class="progress-cell">\n'
-            f'        <progress value="{escape(action.progress)}" max="100" aria-hidden="true">'
+            f'        <progress value="{action.progress}" max="100" aria-hidden="true">'
             f'</progress>\n        {self.progress_form(action, title)}\n      </td>\n'
             f'      <td>\n        {self.indicators(row)}\n      </td>\n'
             f'      {self.order_cell(id_, title, reorder_url, first, last)}\n    </tr>\n  '
         )
 
     def porteur(self, action) -> str:
-        porteur, contact = action.owner_organisation, action.contact_person
-        html = str(escape(porteur.name)) if porteur else ""
-        if contact:
-            html += f"<br><small>{escape(contact.full_name)}</small>"
-        return html if porteur or contact else str(self.parts.to_designate)
+        porteur = self.organisations.get(action.owner_organisation_id)
+        contact = self.people.get(action.contact_person_id)
+        html = porteur or ""
+        if contact is not None:
+            html += f"<br><small>{contact}</small>"
+        return html if porteur is not None or contact is not None else str(self.parts.to_designate)
 
     def due(self, action) -> str:
         if not action.due_date:
@@ -113,7 +135,7 @@ class ActionRows:
 
     def hidden_fields(self, action) -> str:
         return (f'{self.parts.csrf}\n'
-                f'          <input type="hidden" name="edit_version" value="{escape(action.edit_version)}">\n'
+                f'          <input type="hidden" name="edit_version" value="{action.edit_version}">\n'
                 f'          <input type="hidden" name="next" value="{self.next_url}#action-{action.id}">\n')
 
     def status_form(self, action, title) -> str:
@@ -121,36 +143,36 @@ class ActionRows:
             return ""
         id_, labels, texts = action.id, self.labels, self.texts
         return (
-            f'\n        <form method="post" action="{escape(self.urls.change_status(id_))}"'
+            f'\n        <form method="post" action="{self.urls.change_status(id_)}"'
             f' class="inline-edit" data-inline="status">\n          {self.hidden_fields(action)}'
             f'          <label for="status-{id_}" class="visually-hidden">'
-            f'{escape(labels.status % title)}</label>\n'
+            f'{labels.status % title}</label>\n'
             f'          <select id="status-{id_}" name="status">\n'
             f'            {self.parts.status_options[action.status]}\n          </select>\n'
             f'          <span class="reason-field" data-reason>\n'
             f'            <label for="reason-{id_}" class="visually-hidden">'
-            f'{escape(labels.reason % title)}</label>\n'
+            f'{labels.reason % title}</label>\n'
             f'            <input id="reason-{id_}" name="reason" type="text"'
             f' placeholder="{texts["reason"]}" value="{escape(action.abandon_reason)}">\n'
             f'          </span>\n          <button type="submit" class="secondary small">'
             f'{texts["change"]}<span class="visually-hidden"> '
-            f'{escape(labels.change_status % title)}</span></button>\n        </form>\n        '
+            f'{labels.change_status % title}</span></button>\n        </form>\n        '
         )
 
     def progress_form(self, action, title) -> str:
-        progress = escape(action.progress)
+        progress = action.progress
         if not self.editable:
             return f"<span>{progress} %</span>"
         id_, labels = action.id, self.labels
         return (
-            f'\n        <form method="post" action="{escape(self.urls.set_progress(id_))}"'
+            f'\n        <form method="post" action="{self.urls.set_progress(id_)}"'
             f' class="inline-edit" data-inline="progress">\n          {self.hidden_fields(action)}'
             f'          <label for="progress-{id_}" class="visually-hidden">'
-            f'{escape(labels.progress % title)}</label>\n'
+            f'{labels.progress % title}</label>\n'
             f'          <input id="progress-{id_}" name="progress" type="number" min="0"'
             f' max="100" step="5" value="{progress}" inputmode="numeric"> %\n'
             f'          <button type="submit" class="secondary small">{self.texts["ok"]}'
-            f'<span class="visually-hidden"> {escape(labels.save_progress % title)}</span>'
+            f'<span class="visually-hidden"> {labels.save_progress % title}</span>'
             f'</button>\n        </form>\n        '
         )
 
@@ -172,18 +194,19 @@ class ActionRows:
                   if reorder_url else "")
         return (
             f'\n      <td class="order-cell">\n        {handle}\n'
-            f'        <form method="post" action="{escape(self.urls.move_action(id_))}"'
+            f'        <form method="post" action="{self.urls.move_action(id_)}"'
             f' class="inline-form">\n          {self.parts.csrf}\n'
             f'          <input type="hidden" name="next" value="{self.next_url}">\n'
             f'          <button type="submit" name="direction" value="up" class="secondary outline'
             f' small" {"disabled" if first else ""}>↑<span class="visually-hidden"> '
-            f'{escape(labels.up % title)}</span></button>\n'
+            f'{labels.up % title}</span></button>\n'
             f'          <button type="submit" name="direction" value="down" class="secondary outline'
             f' small" {"disabled" if last else ""}>↓<span class="visually-hidden"> '
-            f'{escape(labels.down % title)}</span></button>\n        </form>\n      </td>\n      '
+            f'{labels.down % title}</span></button>\n        </form>\n      </td>\n      '
         )
 
 
-def action_rows(editable: bool, today, **parts) -> ActionRows:
-    """The rows' writer of a page (a template global: ``parts`` are ``RowParts``'s)."""
-    return ActionRows(RowParts(**parts), editable, today)
+def action_rows(editable: bool, today, names, **parts) -> ActionRows:
+    """The rows' writer of a page (a template global: ``names`` the porteurs' and contacts'
+    names of its actions, ``queries.names_of``; ``parts`` are ``RowParts``'s)."""
+    return ActionRows(RowParts(**parts), editable, today, names)

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from facilitation.action_plans import operations, queries, reports, rules
 from facilitation.action_plans import raci as plan_raci
 from facilitation.action_plans import panels  # noqa: F401  (the home and organisation panels)
-from facilitation.action_plans.forms import AxisForm, PlanForm
+from facilitation.action_plans.forms import AxisForm, PlanForm, bulk_form
 from facilitation.action_plans.models import (
     CHARTER_AXES,
     HORIZONS,
@@ -43,21 +43,14 @@ def load_plan(plan_id: int) -> ActionPlan:
     return get_or_404(ActionPlan, plan_id)
 
 
-def porteur_options(plan_ids, selected: int | None, choices=None) -> Markup:
-    """The ``<option>`` of the organisations that carry an action of the plans, and of the
-    one ``selected`` (the filter ``with_selected`` marks it), for the « Porteur » filter;
-    taken from ``choices`` (the territory's, when the page has them) or read."""
-    among = queries.porteur_ids(plan_ids) | ({selected} if selected else set())
-    if choices is None:
-        return options_html(queries.organisation_choices(g.territory.id, among))
-    return options_html([choice for choice in choices if choice[0] in among])
-
-
-def options_html(choices: list[tuple[int, str]]) -> Markup:
-    """The ``<option>`` of each organisation of ``choices``, (id, name): a territory has
-    hundreds, written in one pass."""
+def porteur_options(plan_ids, selected: int | None, carried: set[int] | None = None) -> Markup:
+    """The ``<option>`` of the organisations that carry an action of the plans (``carried``
+    when the page knows them), and of the one ``selected`` (the filter ``with_selected``
+    marks it), for the « Porteur » filter."""
+    among = (queries.porteur_ids(plan_ids) if carried is None else carried) \
+        | ({selected} if selected else set())
     return Markup("".join(f'<option value="{id_}">{escape(name)}</option>'
-                          for id_, name in choices))
+                          for id_, name in queries.organisation_choices(g.territory.id, among)))
 
 
 def request_filters() -> reports.Filters:
@@ -194,13 +187,11 @@ def plan(plan_id: int):
     statement = queries.plan_page_statement(
         plan, reports.actions_statement([plan.id], filters, names=False), axis_filter)
     totals = queries.status_totals(plan)
-    organisations = queries.organisation_choices(g.territory.id)
     page = paginate(statement, per_page=PER_PAGE, total=known_total(filters, totals))
     actions = list(page.items)
-    queries.load_names(actions)
     indicators = indicators_for("action", [a.id for a in actions], territory_id=g.territory.id)
     raci_grid = raci.find_grid(plan.territory_id, "action_plan", plan.id)
-    raci_grid = raci.load_grid(raci_grid) if raci_grid is not None else None
+    raci_grid = raci.fill_grid(raci_grid) if raci_grid is not None else None
     roles = plan_raci.grid_raci_summaries(raci_grid) if raci_grid is not None else {}
     periods = scope.periods()
     rows = [reports.ActionRow(a, scope.group_of(a), indicators.get(a.id, []), roles.get(a.id, ""),
@@ -212,13 +203,13 @@ def plan(plan_id: int):
     return render_template(
         "action_plans/plan.html", plan=plan, axes=axes, scope=scope, groups=groups,
         page=page, filters=filters, filter_args=filter_args(filters),
-        organisation_options=options_html(organisations),
-        porteur_options=porteur_options([plan.id], filters.owner, organisations),
+        bulk_form=bulk_form(request.args),
+        porteur_options=porteur_options([plan.id], filters.owner),
         owner_label=owner_label,
         owner_name=owner_name, owner_url=owner_url, totals=totals, total=sum(totals.values()),
         allowed_statuses=rules.allowed_statuses, statuses=labels(STATUSES),
         status_tones=STATUS_TONES, horizons=labels(HORIZONS), scopes=labels(SCOPES),
-        editable=can(EDIT_ACTIONS), today=dates.today(),
+        editable=can(EDIT_ACTIONS), today=dates.today(), names=queries.names_of(actions),
         raci_grid_url=raci_grid_url(plan), raci_grid=raci_grid,
     )
 

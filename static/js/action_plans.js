@@ -110,10 +110,11 @@
   var operation = document.getElementById("bulk-operation");
   if (operation) {
     var sync = function () {
-      var owner = operation.value === "owner";
-      document.getElementById("bulk-organisation").closest("div").hidden = !owner;
-      document.getElementById("bulk-status").closest("div").hidden = owner;
-      document.getElementById("bulk-reason").closest("div").hidden = owner;
+      var status = operation.value === "status";
+      document.getElementById("bulk-organisation").closest(".bulk-grid > div").hidden =
+        operation.value !== "owner";
+      document.getElementById("bulk-status").closest("div").hidden = !status;
+      document.getElementById("bulk-reason").closest("div").hidden = !status;
     };
     operation.addEventListener("change", sync);
     sync();
