@@ -183,12 +183,12 @@ def overdue_actions(territory_id: int, today, limit: int = 5) -> tuple[int, list
     of (id, title, due date)."""
     condition = ((Action.territory_id == territory_id) & (Action.due_date < today)
                  & Action.status.not_in(("realisee", "abandonnee")))
-    count = db.session.scalar(select(func.count()).select_from(Action).where(condition))
-    if not count:
-        return 0, []
-    return count, db.session.execute(
-        select(Action.id, Action.title, Action.due_date).where(condition)
+    count = (select(func.count()).select_from(Action).where(condition).correlate(None)
+             .scalar_subquery())
+    rows = db.session.execute(
+        select(Action.id, Action.title, Action.due_date, count).where(condition)
         .order_by(Action.due_date, Action.id).limit(limit)).all()
+    return (rows[0][3] if rows else 0), [row[:3] for row in rows]
 
 
 def recent_plans(territory_id: int, limit: int = 5) -> list:

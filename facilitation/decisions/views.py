@@ -15,6 +15,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from extensions import db
@@ -360,7 +361,12 @@ def note_document(information_note_id: int, fmt: str):
 
 # Panels -----------------------------------------------------------------------------------------
 
-@home_panels.register
+def _anything_to_review(territory):
+    return or_(queries.any_to_review_or_blocked(territory.id),
+               meetings.any_note_to_draft(territory.id))
+
+
+@home_panels.register(shown_if=_anything_to_review)
 def _decisions_to_review(territory) -> Panel | None:
     rows = queries.decisions_due_for_review(territory.id)
     blocked = queries.blocked_decisions(territory.id)

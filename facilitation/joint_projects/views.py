@@ -48,7 +48,7 @@ def _charter(project: JointProject) -> Charter:
 
 # Panels -----------------------------------------------------------------------------------------
 
-@home_panels.register
+@home_panels.register(shown_if=lambda territory: queries.any_in_progress(territory.id))
 def _projects_waiting(territory) -> Panel | None:
     rows = queries.projects_in_progress(territory.id)
     if not rows:

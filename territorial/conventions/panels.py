@@ -9,7 +9,7 @@ from territorial.common.panels import Panel, home_panels, organisation_panels
 from territorial.conventions import queries
 
 
-@home_panels.register
+@home_panels.register(shown_if=lambda territory: queries.any_value_to_validate(territory.id))
 def pending_values_panel(territory) -> Panel | None:
     """Values entered by associations that wait for the authority's validation."""
     if not can("edit"):

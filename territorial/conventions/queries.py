@@ -299,19 +299,32 @@ def charters(territory_id: int) -> list[Charter]:
         .order_by(french(Charter.title))))
 
 
+def _values_waiting(territory_id: int, *columns):
+    """The values entered by associations and not validated yet, on the territory's
+    conventions: ``columns`` of their rows (convention, objective's indicator, value,
+    association)."""
+    return (select(*columns)
+            .join(ConventionObjective, ConventionObjective.convention_id == Convention.id)
+            .join(Indicator, (Indicator.owner_type == OWNER_TYPE)
+                  & (Indicator.owner_id == ConventionObjective.id))
+            .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
+            .join(Organisation, Organisation.id == Convention.association_id)
+            .where(Convention.territory_id == territory_id, IndicatorValue.validated_at.is_(None)))
+
+
 def values_to_validate(territory_id: int, limit: int = 6) -> list[tuple[int, str, str, int]]:
     """(convention id, reference, association, number of values entered by the association
     and not validated yet), for the authority's home page."""
     return db.session.execute(
-        select(Convention.id, Convention.reference, Organisation.name, func.count(IndicatorValue.id))
-        .join(ConventionObjective, ConventionObjective.convention_id == Convention.id)
-        .join(Indicator, (Indicator.owner_type == OWNER_TYPE)
-              & (Indicator.owner_id == ConventionObjective.id))
-        .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
-        .join(Organisation, Organisation.id == Convention.association_id)
-        .where(Convention.territory_id == territory_id, IndicatorValue.validated_at.is_(None))
+        _values_waiting(territory_id, Convention.id, Convention.reference, Organisation.name,
+                        func.count(IndicatorValue.id))
         .group_by(Convention.id, Convention.reference, Organisation.name)
         .order_by(Convention.reference).limit(limit)).all()
+
+
+def any_value_to_validate(territory_id: int):
+    """SQL condition: a value of the territory's conventions waits for validation."""
+    return _values_waiting(territory_id, Convention.id).exists()
 
 
 def conventions_of_organisation(organisation, limit: int = 10) -> list[Convention]:

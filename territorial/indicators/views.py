@@ -55,7 +55,8 @@ INDICATOR_FIELDS = ("title", "kind", "unit", "direction", "baseline", "baseline_
                     "target_statement", "scale", "description", "source")
 
 
-@home_panels.register
+@home_panels.register(shown_if=lambda territory: queries.any_without_measure(
+    territory.id, date.today().year))
 def missing_measures_panel(territory) -> Panel | None:
     """Indicators with a target this year and no measure yet (DESIGN §6: the home page)."""
     year = date.today().year

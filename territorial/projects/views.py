@@ -122,7 +122,7 @@ def delete(project_id: int):
 
 # Panels on other pages ------------------------------------------------------------
 
-@home_panels.register
+@home_panels.register(shown_if=lambda territory: queries.any_partner_not_met(territory.id))
 def partners_to_contact(territory) -> Panel | None:
     """« Partenaires à contacter »: short-term partners of live projects not met yet."""
     rows = queries.partners_not_met(territory.id)
