@@ -149,10 +149,9 @@ def indicators_of(objectives: Iterable[ConventionObjective], territory_id: int
                                                territory_id=territory_id)
 
 
-def load_value_authors(indicators_by_objective: dict[int, list[Indicator]]) -> dict[int, User]:
-    """The users who entered or validated the values shown (one query)."""
-    ids = {uid for indicators in indicators_by_objective.values() for i in indicators
-           for v in i.values for uid in (v.entered_by_id, v.validated_by_id) if uid}
+def load_value_authors(values) -> dict[int, User]:
+    """The users who entered these values, by id (one query; none without values)."""
+    ids = {value.entered_by_id for value in values if value.entered_by_id}
     if not ids:
         return {}
     return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
