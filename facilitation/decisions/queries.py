@@ -87,12 +87,12 @@ def instance_meetings(territory_id: int, limit: int = 50) -> list[Meeting]:
         .order_by(Meeting.starts_at.desc()).limit(limit)).all()
 
 
-def _due_for_review(territory_id: int):
+def _due_for_review(territory_id, today):
     return ((Decision.territory_id == territory_id) & Decision.review_on.is_not(None)
-            & (Decision.review_on <= date.today()))
+            & (Decision.review_on <= today))
 
 
-def _blocked(territory_id: int):
+def _blocked(territory_id):
     return (Decision.territory_id == territory_id) & (Decision.outcome == "blocked")
 
 
@@ -100,7 +100,7 @@ def decisions_due_for_review(territory_id: int, limit: int = 5) -> list:
     """(id, statement, review date) of the decisions whose review date has come."""
     return db.session.execute(
         select(Decision.id, Decision.statement, Decision.review_on)
-        .where(_due_for_review(territory_id))
+        .where(_due_for_review(territory_id, date.today()))
         .order_by(Decision.review_on).limit(limit)).all()
 
 
@@ -112,10 +112,11 @@ def blocked_decisions(territory_id: int, limit: int = 5) -> list:
         .order_by(Decision.id.desc()).limit(limit)).all()
 
 
-def any_to_review_or_blocked(territory_id: int):
-    """SQL condition: the territory has a decision due for review or a blocked one."""
+def any_to_review_or_blocked(territory_id, today):
+    """SQL condition: the territory has a decision due for review on ``today`` or a blocked
+    one (``territory_id``, ``today``: values or bound parameters)."""
     return select(Decision.id).where(
-        _due_for_review(territory_id) | _blocked(territory_id)).exists()
+        _due_for_review(territory_id, today) | _blocked(territory_id)).exists()
 
 
 def notes_by_meeting(meeting_ids: list[int]) -> dict[int, InformationNote]:

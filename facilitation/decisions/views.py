@@ -34,7 +34,7 @@ from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, flash_error, refuse, show_errors
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
-from territorial.common.panels import Panel, home_panels
+from territorial.common.panels import NOW, SUBJECT_ID, TODAY, Panel, home_panels
 from territorial.documents.web import send_document
 from facilitation.decisions.documents import describe_note
 
@@ -361,9 +361,9 @@ def note_document(information_note_id: int, fmt: str):
 
 # Panels -----------------------------------------------------------------------------------------
 
-def _anything_to_review(territory):
-    return or_(queries.any_to_review_or_blocked(territory.id),
-               meetings.any_note_to_draft(territory.id))
+def _anything_to_review():
+    return or_(queries.any_to_review_or_blocked(SUBJECT_ID, TODAY),
+               meetings.any_note_to_draft(SUBJECT_ID, NOW))
 
 
 @home_panels.register(shown_if=_anything_to_review)

@@ -45,12 +45,13 @@ def _part_in_force(part: str):
 _STEP_COLUMNS = tuple(_part_in_force(part) for part in STEP_PARTS)  # built once
 
 
-def _in_progress(territory_id: int):
+def _in_progress(territory_id):
     return (JointProject.territory_id == territory_id) & (JointProject.status == "en_cours")
 
 
-def any_in_progress(territory_id: int):
-    """SQL condition: the territory has a joint project under way."""
+def any_in_progress(territory_id):
+    """SQL condition: the territory (an id or a bound parameter) has a joint project under
+    way."""
     return select(JointProject.id).where(_in_progress(territory_id)).exists()
 
 

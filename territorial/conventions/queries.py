@@ -298,7 +298,7 @@ def charters(territory_id: int) -> list[Charter]:
         .order_by(french(Charter.title))))
 
 
-def _values_waiting(territory_id: int, *columns):
+def _values_waiting(territory_id, *columns):
     """The values entered by associations and not validated yet, on the territory's
     conventions: ``columns`` of their rows (convention, objective's indicator, value,
     association)."""
@@ -321,8 +321,9 @@ def values_to_validate(territory_id: int, limit: int = 6) -> list[tuple[int, str
         .order_by(Convention.reference).limit(limit)).all()
 
 
-def any_value_to_validate(territory_id: int):
-    """SQL condition: a value of the territory's conventions waits for validation."""
+def any_value_to_validate(territory_id):
+    """SQL condition: a value of the territory's conventions waits for validation
+    (``territory_id``: an id or a bound parameter)."""
     return _values_waiting(territory_id, Convention.id).exists()
 
 

@@ -19,7 +19,7 @@ def may_change(indicator: Indicator) -> bool:
     return can(owner.permission if owner else "edit")
 
 
-def _without_measure(territory_id: int, year: int):
+def _without_measure(territory_id, year):
     has_value = select(IndicatorValue.id).where(
         IndicatorValue.indicator_id == Indicator.id, IndicatorValue.year == year
     ).exists()
@@ -44,7 +44,7 @@ def without_measure(territory_id: int, year: int, limit: int = 5) -> tuple[int, 
     ).all()
 
 
-def any_without_measure(territory_id: int, year: int):
+def any_without_measure(territory_id, year):
     """SQL condition: an indicator of the territory has a target for ``year`` and no
-    measure yet."""
+    measure yet (``territory_id``, ``year``: values or bound parameters)."""
     return select(Indicator.id).where(_without_measure(territory_id, year)).exists()

@@ -33,7 +33,7 @@ def reviews_of_project(project: Project) -> list[Review]:
         .order_by(Review.held_on.desc(), Review.id.desc())).all()
 
 
-def _partners_not_met(territory_id: int, *columns):
+def _partners_not_met(territory_id, *columns):
     """Short-term entries of the frises of live projects with no « met » contact yet:
     ``columns`` of their rows (entry, project, level)."""
     met = select(ContactEvent.id).where(ContactEvent.entry_id == TimelineEntry.id,
@@ -56,8 +56,9 @@ def partners_not_met(territory_id: int, limit: int = 8) -> list[tuple[TimelineEn
         .order_by(TimelineLevel.position, TimelineEntry.id).limit(limit)).all()
 
 
-def any_partner_not_met(territory_id: int):
-    """SQL condition: a short-term partner of a live project is not met yet."""
+def any_partner_not_met(territory_id):
+    """SQL condition: a short-term partner of a live project is not met yet
+    (``territory_id``: an id or a bound parameter)."""
     return _partners_not_met(territory_id, TimelineEntry.id).exists()
 
 
