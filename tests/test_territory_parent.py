@@ -72,3 +72,30 @@ def test_the_settings_page_lists_a_bounded_number_of_territories(client, login, 
     page = client.get(f"/t/{territory.slug}/settings").get_data(as_text=True)
     assert page.count("Commune ") == 50
     assert "D’autres noms correspondent" in page
+
+
+def _picker_names(client, territory) -> list[str]:
+    answer = client.get(f"/t/{territory.slug}/search",
+                        query_string={"kind": "territories", "limit": 50}).get_json()
+    return [result["label"] for result in answer["results"]]
+
+
+def test_the_picker_lists_the_territories_in_french_order_and_a_renamed_one_moves(
+        client, login, factory):
+    territory = factory.territory(name="Charenton")
+    for name in ("Zèbre", "Étampes", "Évry", "Commune 10", "Commune 9", "Ablon", "Île-d'Yeu",
+                 "Ivry"):
+        factory.territory(name=name)
+    renamed = factory.territory(name="Agen")
+    login(factory.user(is_admin=True))
+    assert _picker_names(client, territory) == [
+        "Ablon", "Agen", "Commune 9", "Commune 10", "Étampes", "Évry", "Île-d'Yeu", "Ivry",
+        "Zèbre"]
+    client.post(f"/t/{renamed.slug}/settings", data=_settings(renamed, name="Yvetot"))
+    assert db.session.get(Territory, renamed.id).name == "Yvetot"
+    names = _picker_names(client, territory)
+    assert names.index("Ivry") < names.index("Yvetot") < names.index("Zèbre")
+    # the list of the territories too
+    page = unescape(client.get("/territories").get_data(as_text=True))
+    assert page.index("Île-d'Yeu") < page.index("Ivry") < page.index("Yvetot") < page.index(
+        "Zèbre")

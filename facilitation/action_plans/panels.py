@@ -18,9 +18,10 @@ def overdue_panel(territory) -> Panel | None:
     if not count:
         return None
     action_url = url_for_ids("action_plans.action", "action_id")
+    french_date = formats.french_date_formatter()
     return Panel(
         title=_("Actions en retard (%(n)d)", n=count),
-        items=[(_("%(title)s — échéance %(due)s", title=title, due=formats.french_date(due)),
+        items=[(_("%(title)s — échéance %(due)s", title=title, due=french_date(due)),
                 action_url(action_id)) for action_id, title, due in actions],
         more_url=url_for("action_plans.index"),
         order=20,

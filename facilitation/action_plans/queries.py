@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Iterable
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
@@ -187,14 +188,21 @@ def plan_page_statement(plan: ActionPlan, actions_statement, axis_filter: int | 
 def overdue_actions(territory_id: int, today, limit: int = 5) -> tuple[int, list]:
     """How many actions of the territory are late, and the first ``limit`` of them: rows
     of (id, title, due date)."""
-    condition = ((Action.territory_id == territory_id) & (Action.due_date < today)
+    found = rows(_overdue_statement(limit), {"territory_id": territory_id, "today": today})
+    return (found[0][3] if found else 0), [row[:3] for row in found]
+
+
+@cache
+def _overdue_statement(limit: int):
+    """The first ``limit`` late actions of a territory, each with how many there are (its
+    parameters ``territory_id`` and ``today``): built once, for the home page."""
+    condition = ((Action.territory_id == bindparam("territory_id"))
+                 & (Action.due_date < bindparam("today"))
                  & Action.status.not_in(("realisee", "abandonnee")))
-    count = db.session.scalar(select(func.count()).select_from(Action).where(condition))
-    if not count:
-        return 0, []
-    return count, db.session.execute(
-        select(Action.id, Action.title, Action.due_date).where(condition)
-        .order_by(Action.due_date, Action.id).limit(limit)).all()
+    count = (select(func.count()).select_from(Action).where(condition).correlate(None)
+             .scalar_subquery())
+    return (select(Action.id, Action.title, Action.due_date, count).where(condition)
+            .order_by(Action.due_date, Action.id).limit(limit))
 
 
 def recent_plans(territory_id: int, limit: int = 5) -> list:

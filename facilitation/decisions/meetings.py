@@ -173,15 +173,26 @@ def update_note(note: InformationNote, *, title: str, recipients: str, body: str
     return note
 
 
+def _meetings_without_note(territory_id, now):
+    """The meetings of the instances started by ``now`` that have decisions but no
+    information note."""
+    has_decisions = select(Decision.session_id).where(Decision.session_id.is_not(None))
+    has_note = select(InformationNote.session_id).where(InformationNote.session_id.is_not(None))
+    return ((Meeting.territory_id == territory_id) & (Meeting.body_type == BODY_TYPE)
+            & (Meeting.starts_at <= now) & Meeting.id.in_(has_decisions)
+            & Meeting.id.not_in(has_note))
+
+
 def notes_to_draft(territory_id: int, limit: int = 5) -> list[Meeting]:
     """Past meetings of the instances that have decisions but no information note yet."""
     from territorial.common.models import utcnow
 
-    has_decisions = select(Decision.session_id).where(Decision.session_id.is_not(None))
-    has_note = select(InformationNote.session_id).where(InformationNote.session_id.is_not(None))
     return list(db.session.scalars(
-        select(Meeting).where(
-            Meeting.territory_id == territory_id, Meeting.body_type == BODY_TYPE,
-            Meeting.starts_at <= utcnow(), Meeting.id.in_(has_decisions),
-            Meeting.id.not_in(has_note))
+        select(Meeting).where(_meetings_without_note(territory_id, utcnow()))
         .order_by(Meeting.starts_at.desc()).limit(limit)))
+
+
+def any_note_to_draft(territory_id, now):
+    """SQL condition: a meeting of an instance started by ``now`` waits for its information
+    note (``territory_id``, ``now``: values or bound parameters)."""
+    return select(Meeting.id).where(_meetings_without_note(territory_id, now)).exists()

@@ -87,12 +87,20 @@ def instance_meetings(territory_id: int, limit: int = 50) -> list[Meeting]:
         .order_by(Meeting.starts_at.desc()).limit(limit)).all()
 
 
+def _due_for_review(territory_id, today):
+    return ((Decision.territory_id == territory_id) & Decision.review_on.is_not(None)
+            & (Decision.review_on <= today))
+
+
+def _blocked(territory_id):
+    return (Decision.territory_id == territory_id) & (Decision.outcome == "blocked")
+
+
 def decisions_due_for_review(territory_id: int, limit: int = 5) -> list:
     """(id, statement, review date) of the decisions whose review date has come."""
     return db.session.execute(
         select(Decision.id, Decision.statement, Decision.review_on)
-        .where(Decision.territory_id == territory_id, Decision.review_on.is_not(None),
-               Decision.review_on <= date.today())
+        .where(_due_for_review(territory_id, date.today()))
         .order_by(Decision.review_on).limit(limit)).all()
 
 
@@ -100,8 +108,15 @@ def blocked_decisions(territory_id: int, limit: int = 5) -> list:
     """(id, statement) of the blocked decisions, the latest first."""
     return db.session.execute(
         select(Decision.id, Decision.statement)
-        .where(Decision.territory_id == territory_id, Decision.outcome == "blocked")
+        .where(_blocked(territory_id))
         .order_by(Decision.id.desc()).limit(limit)).all()
+
+
+def any_to_review_or_blocked(territory_id, today):
+    """SQL condition: the territory has a decision due for review on ``today`` or a blocked
+    one (``territory_id``, ``today``: values or bound parameters)."""
+    return select(Decision.id).where(
+        _due_for_review(territory_id, today) | _blocked(territory_id)).exists()
 
 
 def notes_by_meeting(meeting_ids: list[int]) -> dict[int, InformationNote]:

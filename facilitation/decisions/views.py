@@ -15,6 +15,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from extensions import db
@@ -33,7 +34,7 @@ from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, flash_error, refuse, show_errors
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
-from territorial.common.panels import Panel, home_panels
+from territorial.common.panels import NOW, SUBJECT_ID, TODAY, Panel, home_panels
 from territorial.documents.web import send_document
 from facilitation.decisions.documents import describe_note
 
@@ -360,7 +361,12 @@ def note_document(information_note_id: int, fmt: str):
 
 # Panels -----------------------------------------------------------------------------------------
 
-@home_panels.register
+def _anything_to_review():
+    return or_(queries.any_to_review_or_blocked(SUBJECT_ID, TODAY),
+               meetings.any_note_to_draft(SUBJECT_ID, NOW))
+
+
+@home_panels.register(shown_if=_anything_to_review)
 def _decisions_to_review(territory) -> Panel | None:
     rows = queries.decisions_due_for_review(territory.id)
     blocked = queries.blocked_decisions(territory.id)

@@ -45,6 +45,16 @@ def _part_in_force(part: str):
 _STEP_COLUMNS = tuple(_part_in_force(part) for part in STEP_PARTS)  # built once
 
 
+def _in_progress(territory_id):
+    return (JointProject.territory_id == territory_id) & (JointProject.status == "en_cours")
+
+
+def any_in_progress(territory_id):
+    """SQL condition: the territory (an id or a bound parameter) has a joint project under
+    way."""
+    return select(JointProject.id).where(_in_progress(territory_id)).exists()
+
+
 def projects_in_progress(territory_id: int, limit: int = 5) -> list:
     """The joint projects under way, last updated first: (id, title, step key, the parts
     ``STEP_PARTS`` of the charter's text — adopted if any)."""
@@ -52,7 +62,7 @@ def projects_in_progress(territory_id: int, limit: int = 5) -> list:
         select(JointProject.id, JointProject.title, JointProject.step_key,
                *_STEP_COLUMNS)
         .join(Charter, Charter.id == JointProject.charter_id)
-        .where(JointProject.territory_id == territory_id, JointProject.status == "en_cours")
+        .where(_in_progress(territory_id))
         .order_by(JointProject.updated_at.desc()).limit(limit)).all()
     return [(id_, title, step_key,
              {part: value for part, value in zip(STEP_PARTS, parts) if value is not None})

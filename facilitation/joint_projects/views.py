@@ -18,7 +18,8 @@ from territorial.charters import rules
 from territorial.charters.models import Charter
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.owners import indicator_owners, plan_owners, raci_owners
-from territorial.common.panels import Panel, home_panels, organisation_panels, person_panels
+from territorial.common.panels import (SUBJECT_ID, Panel, home_panels, organisation_panels,
+                                       person_panels)
 
 bp = territory_blueprint("joint_projects", __name__, url_prefix="/partnerships")
 
@@ -48,7 +49,7 @@ def _charter(project: JointProject) -> Charter:
 
 # Panels -----------------------------------------------------------------------------------------
 
-@home_panels.register
+@home_panels.register(shown_if=lambda: queries.any_in_progress(SUBJECT_ID))
 def _projects_waiting(territory) -> Panel | None:
     rows = queries.projects_in_progress(territory.id)
     if not rows:

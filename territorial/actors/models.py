@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from extensions import db
 from territorial.common.collation import search_text, sort_text
-from territorial.common.models import TerritoryOwned
+from territorial.common.models import HIDDEN, TerritoryOwned, default_from_row
 
 ORGANISATION_KINDS = {
     "association": _l("Association"),
@@ -21,16 +21,6 @@ ORGANISATION_KINDS = {
     "autre": _l("Autre"),
 }
 
-_HIDDEN = {"hidden": True}
-
-
-def _from_row(compute, *names):
-    """A column default computed from the row's other values: rows inserted without the
-    ORM (a bulk insert) get their search keys too."""
-    def default(context):
-        values = context.get_current_parameters()
-        return compute(" ".join(values.get(name) or "" for name in names))
-    return default
 
 
 class Organisation(TerritoryOwned, db.Model):
@@ -66,9 +56,9 @@ class Organisation(TerritoryOwned, db.Model):
     # The name as the pickers search it and sort it (``territorial.actors.search``), kept
     # up to date with the name.
     search_name: Mapped[str] = mapped_column(
-        String, default=_from_row(search_text, "name"), info=_HIDDEN)
+        String, default=default_from_row(search_text, "name"), info=HIDDEN)
     sort_name: Mapped[str] = mapped_column(
-        String, default=_from_row(sort_text, "name"), info=_HIDDEN)
+        String, default=default_from_row(sort_text, "name"), info=HIDDEN)
 
     people: Mapped[list["Person"]] = relationship(back_populates="organisation", lazy="raise")
 
@@ -109,9 +99,9 @@ class Person(TerritoryOwned, db.Model):
 
     # First and last name as the pickers search them, sorted by last name.
     search_name: Mapped[str] = mapped_column(
-        String, default=_from_row(search_text, "first_name", "last_name"), info=_HIDDEN)
+        String, default=default_from_row(search_text, "first_name", "last_name"), info=HIDDEN)
     sort_name: Mapped[str] = mapped_column(
-        String, default=_from_row(sort_text, "last_name", "first_name"), info=_HIDDEN)
+        String, default=default_from_row(sort_text, "last_name", "first_name"), info=HIDDEN)
 
     organisation: Mapped[Organisation | None] = relationship(
         back_populates="people", lazy="raise"

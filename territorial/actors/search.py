@@ -97,7 +97,7 @@ def _territory_statement(territory_id: int, condition, limit: int | None):
     """The territories other than ``territory_id`` (a territory is not its own parent)."""
     return (select(Territory.id, Territory.name, Territory.level)
             .where(Territory.id != territory_id, condition)
-            .order_by(french(Territory.name), Territory.id).limit(limit))
+            .order_by(Territory.sort_name, french(Territory.name), Territory.id).limit(limit))
 
 
 def _territories(territory_id: int, condition, limit: int | None) -> list[Option]:

@@ -12,30 +12,33 @@ from sqlalchemy.orm.attributes import set_committed_value
 from extensions import db
 
 
-def grouped(statement, key: str) -> defaultdict[int, list]:
-    """The objects selected by ``statement``, grouped by their attribute ``key`` (the
-    foreign key of their parent), in the statement's order."""
+def grouped(statement, key: str, parameters: dict | None = None) -> defaultdict[int, list]:
+    """The objects selected by ``statement`` (with the values ``parameters`` of its bound
+    parameters), grouped by their attribute ``key`` (the foreign key of their parent), in
+    the statement's order."""
     groups = defaultdict(list)
-    for item in db.session.scalars(statement):
+    for item in db.session.scalars(statement, parameters):
         groups[getattr(item, key)].append(item)
     return groups
 
 
-def set_children(parents, collection: str, statement, key: str) -> None:
+def set_children(parents, collection: str, statement, key: str,
+                 parameters: dict | None = None) -> None:
     """Load the relationship ``collection`` of every parent from one query: ``statement``
     selects the children of all of them in the relationship's order, ``key`` is their
-    foreign key to the parent."""
-    children = grouped(statement, key)
+    foreign key to the parent (``parameters``: as for ``grouped``)."""
+    children = grouped(statement, key, parameters)
     for parent in parents:
         set_committed_value(parent, collection, children[parent.id])
 
 
-def rows(statement) -> list:
+def rows(statement, parameters: dict | None = None) -> list:
     """The rows of a select of columns (not of model objects) run on the session's
     connection: the ORM's way builds each row in Python, five times the cost on the
     hundreds of organisations a page lists. Nothing is flushed first: for lists the
-    request does not change."""
-    return db.session.connection().execute(statement).all()
+    request does not change. ``parameters``: the values of its bound parameters (a
+    statement built once)."""
+    return db.session.connection().execute(statement, parameters).all()
 
 
 def set_parents(children, relationship: str, key: str, statement, model) -> None:

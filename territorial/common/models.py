@@ -9,6 +9,18 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+HIDDEN = {"hidden": True}  # a column's info: kept by the code, not shown (search keys)
+
+
+def default_from_row(compute, *names):
+    """A column default computed from the row's other values: rows inserted without the
+    ORM (a bulk insert) get their search keys too."""
+    def default(context):
+        values = context.get_current_parameters()
+        return compute(" ".join(values.get(name) or "" for name in names))
+    return default
+
+
 class Timestamped:
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

@@ -3,9 +3,29 @@
 The territorial layer must not import facilitation. A capability that has
 something to show on a territory's home page, or about an organisation, registers
 a provider here at start-up; the page asks each provider for a ``Panel``.
+
+A provider whose panel is empty on most subjects may register with ``shown_if``: a
+function giving an SQL condition (an ``EXISTS``) true when the panel has something to
+show, written with the bound parameters below rather than values. The page asks all these
+conditions in one query, built once (building a statement of several subqueries and its
+cache key costs several times its run), and calls only the providers whose condition
+holds, instead of one query per empty panel.
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import bindparam, select
+
+from extensions import db
+from territorial.common.models import utcnow
+
+# What a ``shown_if`` condition compares with: the subject's id, today, now, this year.
+SUBJECT_ID, TODAY, NOW, YEAR = (bindparam(name) for name in ("subject_id", "today", "now",
+                                                             "year"))
+
+Provider = Callable[[object], "Panel | None"]
+Condition = Callable[[], object]  # an SQL boolean expression of the parameters above
 
 
 @dataclass
@@ -19,16 +39,41 @@ class Panel:
 
 class PanelRegistry:
     def __init__(self) -> None:
-        self._providers: list[Callable[[object], Panel | None]] = []
+        self._providers: list[Provider] = []
+        self._conditions: dict[Provider, Condition] = {}
+        self._shown_statement = None
 
-    def register(self, provider: Callable[[object], Panel | None]):
-        if provider not in self._providers:
-            self._providers.append(provider)
-        return provider
+    def register(self, provider: Provider | None = None, *, shown_if: Condition | None = None):
+        """Add a provider (usable as ``@registry.register`` or
+        ``@registry.register(shown_if=…)``)."""
+        def add(provider: Provider) -> Provider:
+            if provider not in self._providers:
+                self._providers.append(provider)
+            if shown_if is not None:
+                self._conditions[provider] = shown_if
+                self._shown_statement = None
+            return provider
+        return add if provider is None else add(provider)
 
     def panels_for(self, subject) -> list[Panel]:
-        panels = [panel for provider in self._providers if (panel := provider(subject))]
+        shown = self._shown(subject)
+        panels = [panel for provider in self._providers
+                  if shown.get(provider, True) and (panel := provider(subject))]
         return sorted(panels, key=lambda panel: panel.order)
+
+    def _shown(self, subject) -> dict[Provider, bool]:
+        """Whether each provider registered with ``shown_if`` has something to show, in
+        one query."""
+        if not self._conditions:
+            return {}
+        if self._shown_statement is None:
+            self._shown_statement = select(*(condition() for condition
+                                             in self._conditions.values()))
+        today = date.today()
+        row = db.session.connection().execute(self._shown_statement, {
+            "subject_id": subject.id, "today": today, "now": utcnow(), "year": today.year,
+        }).one()
+        return {provider: bool(value) for provider, value in zip(self._conditions, row)}
 
 
 home_panels = PanelRegistry()  # subject: the territory

@@ -5,11 +5,11 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from territorial.access import can
-from territorial.common.panels import Panel, home_panels, organisation_panels
+from territorial.common.panels import SUBJECT_ID, Panel, home_panels, organisation_panels
 from territorial.conventions import queries
 
 
-@home_panels.register
+@home_panels.register(shown_if=lambda: queries.any_value_to_validate(SUBJECT_ID))
 def pending_values_panel(territory) -> Panel | None:
     """Values entered by associations that wait for the authority's validation."""
     if not can("edit"):

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from flask import g
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
@@ -104,22 +105,34 @@ def load_convention(territory_id: int, convention_id: int, *, details: bool = Tr
     """A convention with everything its pages show (a fixed number of queries); without
     ``details``, only its parties and objectives (what its dashboard shows), not its
     charter, funders, amounts, documents and members."""
-    options = [joinedload(Convention.authority), joinedload(Convention.association)]
-    if details:
-        options.append(joinedload(Convention.charter).load_only(Charter.title))  # not its texts
-    convention = db.session.scalar(
-        select(Convention)
-        .where(Convention.id == convention_id, Convention.territory_id == territory_id)
-        .options(*options))
+    convention = db.session.scalar(_convention_statement(details), {
+        "convention_id": convention_id, "territory_id": territory_id})
     if convention is not None:
-        for collection, statement in _children(convention.id, details):
-            set_children([convention], collection, statement, "convention_id")
+        for collection, statement in _children(details):
+            set_children([convention], collection, statement, "convention_id",
+                         {"convention_id": convention.id})
     return convention
 
 
-def _children(convention_id: int, details: bool) -> list[tuple[str, object]]:
+@cache
+def _convention_statement(details: bool):
+    """The convention (parameters ``convention_id``, ``territory_id``) with its parties,
+    and its charter's title with ``details``: built once."""
+    options = [joinedload(Convention.authority), joinedload(Convention.association)]
+    if details:
+        options.append(joinedload(Convention.charter).load_only(Charter.title))  # not its texts
+    return (select(Convention)
+            .where(Convention.id == bindparam("convention_id"),
+                   Convention.territory_id == bindparam("territory_id"))
+            .options(*options))
+
+
+@cache
+def _children(details: bool) -> tuple[tuple[str, object], ...]:
     """The collections of a convention its pages show, each a plain query in the
-    relationship's order (``set_children``: half the cost of ``selectinload``)."""
+    relationship's order (``set_children``: half the cost of ``selectinload``), of the
+    convention of the parameter ``convention_id``: built once."""
+    convention_id = bindparam("convention_id")
     children = [("objectives", select(ConventionObjective)
                  .where(ConventionObjective.convention_id == convention_id)
                  .options(joinedload(ConventionObjective.priority))
@@ -140,7 +153,7 @@ def _children(convention_id: int, details: bool) -> list[tuple[str, object]]:
              .where(ConventionMember.convention_id == convention_id)
              .options(joinedload(ConventionMember.user)).order_by(ConventionMember.id)),
         ]
-    return children
+    return tuple(children)
 
 
 def indicators_of(objectives: Iterable[ConventionObjective], territory_id: int
@@ -149,10 +162,9 @@ def indicators_of(objectives: Iterable[ConventionObjective], territory_id: int
                                                territory_id=territory_id)
 
 
-def load_value_authors(indicators_by_objective: dict[int, list[Indicator]]) -> dict[int, User]:
-    """The users who entered or validated the values shown (one query)."""
-    ids = {uid for indicators in indicators_by_objective.values() for i in indicators
-           for v in i.values for uid in (v.entered_by_id, v.validated_by_id) if uid}
+def load_value_authors(values) -> dict[int, User]:
+    """The users who entered these values, by id (one query; none without values)."""
+    ids = {value.entered_by_id for value in values if value.entered_by_id}
     if not ids:
         return {}
     return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
@@ -299,19 +311,33 @@ def charters(territory_id: int) -> list[Charter]:
         .order_by(french(Charter.title))))
 
 
+def _values_waiting(territory_id, *columns):
+    """The values entered by associations and not validated yet, on the territory's
+    conventions: ``columns`` of their rows (convention, objective's indicator, value,
+    association)."""
+    return (select(*columns)
+            .join(ConventionObjective, ConventionObjective.convention_id == Convention.id)
+            .join(Indicator, (Indicator.owner_type == OWNER_TYPE)
+                  & (Indicator.owner_id == ConventionObjective.id))
+            .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
+            .join(Organisation, Organisation.id == Convention.association_id)
+            .where(Convention.territory_id == territory_id, IndicatorValue.validated_at.is_(None)))
+
+
 def values_to_validate(territory_id: int, limit: int = 6) -> list[tuple[int, str, str, int]]:
     """(convention id, reference, association, number of values entered by the association
     and not validated yet), for the authority's home page."""
     return db.session.execute(
-        select(Convention.id, Convention.reference, Organisation.name, func.count(IndicatorValue.id))
-        .join(ConventionObjective, ConventionObjective.convention_id == Convention.id)
-        .join(Indicator, (Indicator.owner_type == OWNER_TYPE)
-              & (Indicator.owner_id == ConventionObjective.id))
-        .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
-        .join(Organisation, Organisation.id == Convention.association_id)
-        .where(Convention.territory_id == territory_id, IndicatorValue.validated_at.is_(None))
+        _values_waiting(territory_id, Convention.id, Convention.reference, Organisation.name,
+                        func.count(IndicatorValue.id))
         .group_by(Convention.id, Convention.reference, Organisation.name)
         .order_by(Convention.reference).limit(limit)).all()
+
+
+def any_value_to_validate(territory_id):
+    """SQL condition: a value of the territory's conventions waits for validation
+    (``territory_id``: an id or a bound parameter)."""
+    return _values_waiting(territory_id, Convention.id).exists()
 
 
 def conventions_of_organisation(organisation, limit: int = 10) -> list[Convention]:

@@ -141,11 +141,13 @@ def objective_status(indicators, year: int) -> tuple[str, str]:
       apprécier »; then « En bonne voie » if one indicator is on track; « Cible atteinte »
       only when every indicator has reached its target.
     """
-    codes = []
-    for indicator in indicators:
-        code, _label = indicator_rules.status_against_target(indicator, year)
-        if code != "no_target":
-            codes.append(code)
+    return _worst_status([indicator_rules.status_against_target(indicator, year)[0]
+                          for indicator in indicators], year)
+
+
+def _worst_status(codes, year: int) -> tuple[str, str]:
+    """``objective_status`` from its indicators' status codes in ``year``."""
+    codes = [code for code in codes if code != "no_target"]
     if not codes:
         return "no_target", _("Pas de cible pour %(year)s", year=year)
     worst = min(codes, key=SEVERITY.index)
@@ -159,11 +161,14 @@ def build_dashboard(convention, objectives, indicators_by_objective: dict[int, l
     years = convention.years
     groups: dict[int, PriorityGroup] = {}
     for objective in objectives:
-        indicators = indicators_by_objective.get(objective.id, [])
+        rows = [IndicatorRow(i, [cell(i, year) for year in years])
+                for i in indicators_by_objective.get(objective.id, [])]
+        # the objective's status from its cells' (each indicator's status computed once)
         row = ObjectiveRow(
             objective=objective,
-            indicators=[IndicatorRow(i, [cell(i, year) for year in years]) for i in indicators],
-            statuses={year: objective_status(indicators, year) for year in years},
+            indicators=rows,
+            statuses={year: _worst_status([r.cells[k].code for r in rows], year)
+                      for k, year in enumerate(years)},
         )
         group = groups.setdefault(objective.priority_id, PriorityGroup(objective.priority, []))
         group.objectives.append(row)

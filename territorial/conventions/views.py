@@ -219,10 +219,9 @@ def show(convention_id: int):
     may_enter = may("enter_values", convention)
     return render_template(
         "conventions/show.html", convention=convention, dashboard=dashboard, flags=flags,
-        pending=pending, authors=queries.load_value_authors(indicators),
+        pending=pending, authors=queries.load_value_authors(v for _i, _c, v in pending),
         panels=convention_panels.panels_for(convention), partner=is_partner(),
         may_enter=may_enter, enter_urls=_enter_value_urls(dashboard.years) if may_enter else {},
-        current_year=rules.default_year(convention, date.today().year),
     )
 
 

@@ -7,8 +7,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from extensions import db
 from territorial.common import versions
@@ -209,32 +210,55 @@ def indicators_for(owner_type: str, owner_ids: Iterable[int] | Select, *,
     bound parameters in each query); the targets' and values' queries choose the
     indicators by a subquery too."""
     result: dict[int, list[Indicator]] = defaultdict(list)
-    if not isinstance(owner_ids, Select):
-        owner_ids = list({int(i) for i in owner_ids})
-        if not owner_ids:
+    parameters = {"owner_type": owner_type, "territory_id": territory_id}
+    if isinstance(owner_ids, Select):
+        statements = _statements(owner_ids, territory_id is not None)
+    else:
+        parameters["owner_ids"] = list({int(i) for i in owner_ids})
+        if not parameters["owner_ids"]:
             return result
-    chosen = select(Indicator.id).where(Indicator.owner_type == owner_type,
-                                        Indicator.owner_id.in_(owner_ids))
-    if territory_id is not None:
-        chosen = chosen.where(Indicator.territory_id == territory_id)
-    indicators = db.session.scalars(
-        select(Indicator).where(Indicator.id.in_(chosen))
-        .order_by(Indicator.owner_id, Indicator.position, Indicator.id)).all()
-    load_measures(indicators, chosen)
+        statements = _indicators_statements(territory_id is not None)
+    indicators_statement, *measures = statements
+    indicators = db.session.scalars(indicators_statement, parameters).all()
+    for collection, statement in zip(("targets", "values"), measures):
+        set_children(indicators, collection, statement, "indicator_id", parameters)
     for indicator in indicators:
         result[indicator.owner_id].append(indicator)
     return result
 
 
+@cache
+def _indicators_statements(of_territory: bool) -> tuple:
+    """``indicators_for``'s three queries for a list of owners (parameter ``owner_ids``):
+    built once."""
+    return _statements(bindparam("owner_ids", expanding=True), of_territory)
+
+
+def _statements(owners, of_territory: bool) -> tuple:
+    """The indicators of ``owners`` (ids or a select of them), their targets and values,
+    with the parameters ``owner_type`` and, ``of_territory``, ``territory_id``."""
+    chosen = select(Indicator.id).where(Indicator.owner_type == bindparam("owner_type"),
+                                        Indicator.owner_id.in_(owners))
+    if of_territory:
+        chosen = chosen.where(Indicator.territory_id == bindparam("territory_id"))
+    return (select(Indicator).where(Indicator.id.in_(chosen))
+            .order_by(Indicator.owner_id, Indicator.position, Indicator.id),
+            *_measures_statements(chosen))
+
+
 def load_measures(indicators: list[Indicator], chosen) -> None:
     """The targets and values of ``indicators`` (``chosen``: their ids, or a select of
     them), two plain queries in their relationships' order."""
-    set_children(indicators, "targets", select(IndicatorTarget)
-                 .where(IndicatorTarget.indicator_id.in_(chosen))
-                 .order_by(IndicatorTarget.year), "indicator_id")
-    set_children(indicators, "values", select(IndicatorValue)
-                 .where(IndicatorValue.indicator_id.in_(chosen))
-                 .order_by(IndicatorValue.year, IndicatorValue.measured_on, IndicatorValue.id),
-                 "indicator_id")
+    for collection, statement in zip(("targets", "values"), _measures_statements(chosen)):
+        set_children(indicators, collection, statement, "indicator_id")
+
+
+def _measures_statements(chosen) -> tuple:
+    """The targets and the values of the indicators ``chosen``, in their relationships'
+    order."""
+    return (select(IndicatorTarget).where(IndicatorTarget.indicator_id.in_(chosen))
+            .order_by(IndicatorTarget.year),
+            select(IndicatorValue).where(IndicatorValue.indicator_id.in_(chosen))
+            .order_by(IndicatorValue.year, IndicatorValue.measured_on, IndicatorValue.id))
 
 

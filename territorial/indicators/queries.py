@@ -19,18 +19,22 @@ def may_change(indicator: Indicator) -> bool:
     return can(owner.permission if owner else "edit")
 
 
-def without_measure(territory_id: int, year: int, limit: int = 5) -> tuple[int, list[Indicator]]:
-    """How many indicators have a target for ``year`` and no measure yet, and the first
-    of them by title (none looked up when there are none)."""
+def _without_measure(territory_id, year):
     has_value = select(IndicatorValue.id).where(
         IndicatorValue.indicator_id == Indicator.id, IndicatorValue.year == year
     ).exists()
-    condition = (
+    return (
         (Indicator.territory_id == territory_id)
         & select(IndicatorTarget.id).where(IndicatorTarget.indicator_id == Indicator.id,
                                            IndicatorTarget.year == year).exists()
         & ~has_value
     )
+
+
+def without_measure(territory_id: int, year: int, limit: int = 5) -> tuple[int, list[Indicator]]:
+    """How many indicators have a target for ``year`` and no measure yet, and the first
+    of them by title (none looked up when there are none)."""
+    condition = _without_measure(territory_id, year)
     count = db.session.scalar(select(func.count()).select_from(Indicator).where(condition))
     if not count:
         return 0, []
@@ -38,3 +42,9 @@ def without_measure(territory_id: int, year: int, limit: int = 5) -> tuple[int, 
         select(Indicator).where(condition).order_by(french(Indicator.title), Indicator.id)
         .limit(limit)
     ).all()
+
+
+def any_without_measure(territory_id, year):
+    """SQL condition: an indicator of the territory has a target for ``year`` and no
+    measure yet (``territory_id``, ``year``: values or bound parameters)."""
+    return select(Indicator.id).where(_without_measure(territory_id, year)).exists()

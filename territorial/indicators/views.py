@@ -16,7 +16,7 @@ from territorial.access import check, get_or_404, needs, require
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, flash_error, next_url, show_errors
-from territorial.common.panels import Panel, home_panels
+from territorial.common.panels import SUBJECT_ID, YEAR, Panel, home_panels
 from territorial.indicators import operations, rules, standing
 from territorial.indicators import queries
 from territorial.indicators.forms import IndicatorForm, TargetForm, ValueForm
@@ -55,7 +55,7 @@ INDICATOR_FIELDS = ("title", "kind", "unit", "direction", "baseline", "baseline_
                     "target_statement", "scale", "description", "source")
 
 
-@home_panels.register
+@home_panels.register(shown_if=lambda: queries.any_without_measure(SUBJECT_ID, YEAR))
 def missing_measures_panel(territory) -> Panel | None:
     """Indicators with a target this year and no measure yet (DESIGN §6: the home page)."""
     year = date.today().year

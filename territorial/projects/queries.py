@@ -33,21 +33,33 @@ def reviews_of_project(project: Project) -> list[Review]:
         .order_by(Review.held_on.desc(), Review.id.desc())).all()
 
 
-def partners_not_met(territory_id: int, limit: int = 8) -> list[tuple[TimelineEntry, str, str]]:
-    """Short-term partners of live projects not met yet: (entry, project title, level label)."""
+def _partners_not_met(territory_id, *columns):
+    """Short-term entries of the frises of live projects with no « met » contact yet:
+    ``columns`` of their rows (entry, project, level)."""
     met = select(ContactEvent.id).where(ContactEvent.entry_id == TimelineEntry.id,
                                         ContactEvent.kind == "met").exists()
+    return (select(*columns)
+            .join(PartnerTimeline, PartnerTimeline.id == TimelineEntry.timeline_id)
+            .join(Project, (PartnerTimeline.owner_type == OWNER_TYPE)
+                  & (Project.id == PartnerTimeline.owner_id))
+            .join(TimelineLevel, TimelineLevel.id == TimelineEntry.level_id)
+            .where(TimelineEntry.territory_id == territory_id, TimelineEntry.term == "court",
+                   Project.archived_at.is_(None), ~met))
+
+
+def partners_not_met(territory_id: int, limit: int = 8) -> list[tuple[TimelineEntry, str, str]]:
+    """Short-term partners of live projects not met yet: (entry, project title, level label)."""
     return db.session.execute(
-        select(TimelineEntry, Project.title, TimelineLevel.label)
-        .join(PartnerTimeline, PartnerTimeline.id == TimelineEntry.timeline_id)
-        .join(Project, (PartnerTimeline.owner_type == OWNER_TYPE)
-              & (Project.id == PartnerTimeline.owner_id))
-        .join(TimelineLevel, TimelineLevel.id == TimelineEntry.level_id)
-        .where(TimelineEntry.territory_id == territory_id, TimelineEntry.term == "court",
-               Project.archived_at.is_(None), ~met)
+        _partners_not_met(territory_id, TimelineEntry, Project.title, TimelineLevel.label)
         .options(selectinload(TimelineEntry.organisation),
                  selectinload(TimelineEntry.person).joinedload(Person.organisation))
         .order_by(TimelineLevel.position, TimelineEntry.id).limit(limit)).all()
+
+
+def any_partner_not_met(territory_id):
+    """SQL condition: a short-term partner of a live project is not met yet
+    (``territory_id``: an id or a bound parameter)."""
+    return _partners_not_met(territory_id, TimelineEntry.id).exists()
 
 
 def frise_entries_of_organisation(organisation: Organisation, limit: int = 20

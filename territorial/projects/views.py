@@ -9,7 +9,7 @@ from territorial.common.blueprints import territory_blueprint
 from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import paginate
-from territorial.common.panels import Panel, home_panels, organisation_panels
+from territorial.common.panels import SUBJECT_ID, Panel, home_panels, organisation_panels
 from territorial.projects import operations, queries
 from territorial.projects.forms import ProjectForm
 from territorial.projects.models import OWNER_TYPE, Project
@@ -122,7 +122,7 @@ def delete(project_id: int):
 
 # Panels on other pages ------------------------------------------------------------
 
-@home_panels.register
+@home_panels.register(shown_if=lambda: queries.any_partner_not_met(SUBJECT_ID))
 def partners_to_contact(territory) -> Panel | None:
     """« Partenaires à contacter »: short-term partners of live projects not met yet."""
     rows = queries.partners_not_met(territory.id)

@@ -3,10 +3,11 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from extensions import db
-from territorial.common.models import Timestamped
+from territorial.common.collation import sort_text
+from territorial.common.models import HIDDEN, Timestamped, default_from_row
 
 TERRITORY_LEVELS = {
     "quartier": _l("Quartier"),
@@ -36,7 +37,17 @@ class Territory(Timestamped, db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), info={"label": _l("Archivé le")})
 
+    # The name as sorted (``sort_text``): lists and the parent picker read their order from
+    # its index instead of comparing every name with the French collation.
+    sort_name: Mapped[str] = mapped_column(
+        String, default=default_from_row(sort_text, "name"), index=True, info=HIDDEN)
+
     parent: Mapped["Territory | None"] = relationship(remote_side=[id], lazy="raise")
+
+    @validates("name")
+    def _keep_sort_name(self, _key, name):
+        self.sort_name = sort_text(name)
+        return name
 
     @property
     def territory_id(self) -> int:

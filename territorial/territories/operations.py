@@ -13,7 +13,8 @@ def territories_of(user: User, *, archived: bool = False) -> list[Territory]:
     """The territories a user may open, by name (all of them for an admin); archived
     ones only when asked for."""
     state = Territory.archived_at.is_not(None) if archived else Territory.archived_at.is_(None)
-    statement = select(Territory).where(state).order_by(french(Territory.name))
+    statement = select(Territory).where(state).order_by(Territory.sort_name,
+                                                        french(Territory.name))
     if not user.is_admin:
         statement = statement.join(Membership).where(Membership.user_id == user.id)
     return list(db.session.scalars(statement))

@@ -2,7 +2,9 @@
 members it has; its memberships, pending invitations and the people linked to accounts."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from functools import cache
+
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
@@ -13,6 +15,16 @@ from territorial.actors.models import Organisation, Person
 def home_counts(territory_id: int) -> dict[str, int]:
     """How many organisations and people (not archived) and member accounts the territory
     has, in one query."""
+    row = db.session.connection().execute(_counts_statement(),
+                                          {"territory_id": territory_id}).one()
+    return dict(row._mapping)
+
+
+@cache
+def _counts_statement():
+    """``home_counts``' query (its parameter ``territory_id``), built once."""
+    territory_id = bindparam("territory_id")
+
     def live(model):
         return (select(func.count()).select_from(model)
                 .where(model.territory_id == territory_id, model.archived_at.is_(None))
@@ -20,10 +32,8 @@ def home_counts(territory_id: int) -> dict[str, int]:
 
     members = (select(func.count()).where(Membership.territory_id == territory_id)
                .scalar_subquery())
-    row = db.session.execute(select(live(Organisation).label("organisations"),
-                                    live(Person).label("people"),
-                                    members.label("members"))).one()
-    return dict(row._mapping)
+    return select(live(Organisation).label("organisations"), live(Person).label("people"),
+                  members.label("members"))
 
 
 def memberships_of(territory_id: int) -> list[Membership]:

@@ -1,0 +1,48 @@
+"""A territory's home page, « Ce qui vous attend »: each block appears when there is
+something to do and only then (the page first asks, in one query, which of the blocks
+that are empty on most territories have something to show)."""
+from datetime import date, timedelta
+from html import unescape
+
+from extensions import db
+
+BLOCKS = ("Décisions du partenariat", "Projets communs en attente d'une étape",
+          "Conventions : valeurs à valider", "Indicateurs sans mesure",
+          "Partenaires à contacter", "Actions en retard")
+
+
+def _home(client, territory) -> str:
+    response = client.get(f"/t/{territory.slug}/")
+    assert response.status_code == 200
+    return unescape(response.get_data(as_text=True))
+
+
+def test_a_territory_with_nothing_to_do_shows_none_of_the_blocks(client, login, factory):
+    territory = factory.territory()
+    login(factory.user(territory))
+    page = _home(client, territory)
+    assert [block for block in BLOCKS if block in page] == []
+    assert "Aucune séance prévue." in page
+
+
+def test_the_blocks_appear_with_what_there_is_to_do(client, login, factory):
+    territory = factory.territory()
+    decision = factory.charter_objects(territory)["decision"]
+    decision.outcome = "blocked"
+    decision.review_on = date.today() - timedelta(days=3)
+    plan = factory.action_plan(territory)
+    for days in range(1, 8):
+        factory.action(plan, title=f"Action en retard de {days} jours",
+                       due_date=date.today() - timedelta(days=days))
+    factory.action(plan, title="Action réalisée", status="realisee",
+                   due_date=date.today() - timedelta(days=30))
+    db.session.commit()
+    login(factory.user(territory))
+    page = _home(client, territory)
+    assert "Décision bloquée : Une décision" in page
+    assert "À réexaminer depuis le" in page
+    assert "Projets communs en attente d'une étape" in page
+    assert "Actions en retard (7)" in page
+    assert page.count("— échéance") == 5  # the five latest, oldest first
+    assert page.index("Action en retard de 7 jours") < page.index("Action en retard de 3 jours")
+    assert "Action en retard de 2 jours" not in page and "Action réalisée" not in page
