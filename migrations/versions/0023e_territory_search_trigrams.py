@@ -8,13 +8,13 @@ Nothing changes on SQLite, nor where pg_trgm or btree_gin cannot be created (the
 of 0021 are kept, the search stays correct).
 
 Revision ID: 0023e_territory_search_trigrams
-Revises: 0022_directory_import_owner
+Revises: 0023c_territory_sort_name
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0023e_territory_search_trigrams"
-down_revision = "0022_directory_import_owner"
+down_revision = "0023c_territory_sort_name"
 branch_labels = None
 depends_on = None
 
