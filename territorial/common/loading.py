@@ -12,20 +12,22 @@ from sqlalchemy.orm.attributes import set_committed_value
 from extensions import db
 
 
-def grouped(statement, key: str) -> defaultdict[int, list]:
-    """The objects selected by ``statement``, grouped by their attribute ``key`` (the
-    foreign key of their parent), in the statement's order."""
+def grouped(statement, key: str, params: dict | None = None) -> defaultdict[int, list]:
+    """The objects selected by ``statement`` (with its bound ``params``), grouped by their
+    attribute ``key`` (the foreign key of their parent), in the statement's order."""
     groups = defaultdict(list)
-    for item in db.session.scalars(statement):
+    for item in db.session.scalars(statement, params):
         groups[getattr(item, key)].append(item)
     return groups
 
 
-def set_children(parents, collection: str, statement, key: str) -> None:
+def set_children(parents, collection: str, statement, key: str,
+                 params: dict | None = None) -> None:
     """Load the relationship ``collection`` of every parent from one query: ``statement``
     selects the children of all of them in the relationship's order, ``key`` is their
-    foreign key to the parent."""
-    children = grouped(statement, key)
+    foreign key to the parent; ``params``: the values of its ``bindparam``s (a statement
+    built once per process with them skips SQLAlchemy's cache key at each request)."""
+    children = grouped(statement, key, params)
     for parent in parents:
         set_committed_value(parent, collection, children[parent.id])
 
