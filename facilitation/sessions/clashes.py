@@ -112,9 +112,9 @@ def session_clashes(sessions: list[Meeting], people: dict[int, dict[int, str]]) 
             clashes.append(Clash("place", same_place % {
                 "first": first.title, "second": second.title, "place": second.place,
                 "when": _when(second)}, (first.id, second.id)))
-    day_off = _("« %(title)s » tombe %(why)s (%(when)s).")
+    day_off, days_off = _("« %(title)s » tombe %(why)s (%(when)s)."), working_days.days_off()
     for session in sessions:
-        if (why := working_days.day_off(to_local(session.starts_at).date())):
+        if (why := days_off(to_local(session.starts_at).date())):
             clashes.append(Clash("day_off", day_off % {
                 "title": session.title, "why": why, "when": _when(session)}, (session.id,)))
     return clashes
