@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from html import escape
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
-
-from flask_babel import gettext as _
 
 from territorial.actors.models import ORGANISATION_KINDS
 from territorial.common.charts import chart_text
@@ -157,6 +156,7 @@ _MOVES = ("earlier", "later", "up", "down")
 
 def _row_html(row: dict, edit_url, move_url: str | None, csrf_field: Markup, labels,
               buttons: dict) -> str:
+    """One row of ``TableRows.html``; its move buttons when ``move_url`` is given."""
     entry, name = row["entry"], markup_escape(row["name"])
     moves = ""
     if move_url is not None:
@@ -171,7 +171,8 @@ def _row_html(row: dict, edit_url, move_url: str | None, csrf_field: Markup, lab
                  f'\n          </form>\n        </td>\n        ')
     return (f'\n      \n      <tr id="ligne-{entry.id}" tabindex="-1" data-frise-row>'
             f'\n        <th scope="row"><a href="{edit_url(entry.id)}">{name}</a></th>'
-            f'\n        <td>{markup_escape(row["kind"])}</td>\n        <td>{markup_escape(row["level"])}</td>'
+            f'\n        <td>{markup_escape(row["kind"])}</td>'
+            f'\n        <td>{markup_escape(row["level"])}</td>'
             f'\n        <td>{markup_escape(row["when"])}</td>'
             f'\n        <td class="prewrap">{markup_escape(row["notes"])}</td>'
             f'\n        <td>{markup_escape(row["contacts"] or "—")}</td>\n        {moves}'
