@@ -6,7 +6,7 @@ from datetime import date, time, timedelta
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
@@ -34,13 +34,19 @@ def session_kind(instance: CharterInstance) -> str:
 
 
 def meetings(instance: CharterInstance, limit: int | None = None) -> list[Meeting]:
-    statement = (select(Meeting).where(
-        Meeting.body_type == BODY_TYPE, Meeting.body_id == instance.id,
-        Meeting.territory_id == instance.territory_id)
-        .order_by(Meeting.starts_at.desc()))
+    """The instance's meetings, the latest first (the ``limit`` latest)."""
+    params = {"instance_id": instance.id, "territory_id": instance.territory_id}
     if limit:
-        statement = statement.limit(limit)
-    return list(db.session.scalars(statement))
+        return list(db.session.scalars(_LATEST_MEETINGS, {**params, "limit": limit}))
+    return list(db.session.scalars(_MEETINGS, params))
+
+
+# Built once, the ids bound: SQLAlchemy computes the cache key once per process.
+_MEETINGS = (select(Meeting).where(
+    Meeting.body_type == BODY_TYPE, Meeting.body_id == bindparam("instance_id"),
+    Meeting.territory_id == bindparam("territory_id"))
+    .order_by(Meeting.starts_at.desc()))
+_LATEST_MEETINGS = _MEETINGS.limit(bindparam("limit"))
 
 
 def proposed_dates(charter: Charter, instance: CharterInstance, existing: list[Meeting],

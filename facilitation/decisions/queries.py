@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
@@ -121,16 +121,22 @@ def any_to_review_or_blocked(territory_id, today):
 
 def notes_by_meeting(meeting_ids: list[int]) -> dict[int, InformationNote]:
     """The information notes of these meetings, by meeting id."""
-    return {n.session_id: n for n in db.session.scalars(select(InformationNote).where(
-        InformationNote.session_id.in_(meeting_ids or [0])))}
+    return {n.session_id: n for n in db.session.scalars(
+        _NOTES_OF_MEETINGS, {"meeting_ids": meeting_ids or [0]})}
 
 
 def decision_counts_by_meeting(meeting_ids: list[int]) -> dict[int, int]:
     """How many decisions each of these meetings took, by meeting id."""
     return dict(db.session.execute(
-        select(Decision.session_id, func.count()).where(
-            Decision.session_id.in_(meeting_ids or [0])).group_by(Decision.session_id)
-    ).all())
+        _DECISION_COUNTS, {"meeting_ids": meeting_ids or [0]}).all())
+
+
+# The statements of an instance's page, built once (ids bound, lists expanding): SQLAlchemy
+# computes their cache key once per process, not at each page.
+_MEETING_IDS = bindparam("meeting_ids", expanding=True)
+_NOTES_OF_MEETINGS = select(InformationNote).where(InformationNote.session_id.in_(_MEETING_IDS))
+_DECISION_COUNTS = (select(Decision.session_id, func.count())
+                    .where(Decision.session_id.in_(_MEETING_IDS)).group_by(Decision.session_id))
 
 
 def latest_decisions(territory_id: int, limit: int = 6) -> list[Decision]:
@@ -144,10 +150,15 @@ def latest_decisions(territory_id: int, limit: int = 6) -> list[Decision]:
 
 def latest_decisions_of_instance(instance: CharterInstance, limit: int = 10) -> list[Decision]:
     """An instance's latest decisions (undated first) with their joint projects."""
-    return db.session.scalars(
-        select(Decision).where(Decision.instance_id == instance.id)
-        .options(selectinload(Decision.joint_project))
-        .order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc()).limit(limit)).all()
+    return db.session.scalars(_LATEST_OF_INSTANCE,
+                              {"instance_id": instance.id, "limit": limit}).all()
+
+
+_LATEST_OF_INSTANCE = (
+    select(Decision).where(Decision.instance_id == bindparam("instance_id"))
+    .options(selectinload(Decision.joint_project))
+    .order_by(Decision.decided_on.desc().nulls_first(), Decision.id.desc())
+    .limit(bindparam("limit")))
 
 
 def decisions_of_project(project: JointProject) -> list[Decision]:

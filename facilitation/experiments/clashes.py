@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Date, bindparam, select
 
 from extensions import db
 from facilitation.experiments.models import Deliverable, Experiment, Part
@@ -31,12 +31,18 @@ def outside(sessions: list[Meeting], start: date, end: date,
 
 
 def deliverables_outside(experiment: Experiment) -> list[Deliverable]:
-    return list(db.session.scalars(
-        select(Deliverable).join(Part, Part.id == Deliverable.part_id)
-        .where(Part.experiment_id == experiment.id, Deliverable.due_date.is_not(None),
-               (Deliverable.due_date < experiment.start_date)
-               | (Deliverable.due_date > experiment.end_date))
-        .order_by(Deliverable.due_date, Deliverable.id)))
+    return list(db.session.scalars(_DELIVERABLES_OUTSIDE, {
+        "experiment_id": experiment.id, "start": experiment.start_date,
+        "end": experiment.end_date}))
+
+
+# Built once, the experiment and its period bound: its cache key computed once per process.
+_DELIVERABLES_OUTSIDE = (
+    select(Deliverable).join(Part, Part.id == Deliverable.part_id)
+    .where(Part.experiment_id == bindparam("experiment_id"), Deliverable.due_date.is_not(None),
+           (Deliverable.due_date < bindparam("start", type_=Date))
+           | (Deliverable.due_date > bindparam("end", type_=Date)))
+    .order_by(Deliverable.due_date, Deliverable.id))
 
 
 def deliverable_warning(experiment: Experiment, due: date | None) -> str | None:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from extensions import db
@@ -60,13 +60,18 @@ def themes(experiment_id: int, include_archived: bool = True) -> list[Theme]:
 
 def planned_sessions(experiment_id: int) -> list[Meeting]:
     """The experiment's sessions, except those of archived groups, by date."""
-    return list(db.session.scalars(
-        select(Meeting)
-        .outerjoin(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
-        .where(Meeting.experiment_id == experiment_id, WorkingGroup.archived_at.is_(None))
-        .options(contains_eager(Meeting.working_group))
-        .order_by(Meeting.starts_at, Meeting.id)
-    ))
+    return list(db.session.scalars(_PLANNED_SESSIONS, {"experiment_id": experiment_id}))
+
+
+# Built once with the experiment's id as a bound parameter: SQLAlchemy computes its cache
+# key once per process, not at each planning shown.
+_PLANNED_SESSIONS = (
+    select(Meeting)
+    .outerjoin(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
+    .where(Meeting.experiment_id == bindparam("experiment_id"),
+           WorkingGroup.archived_at.is_(None))
+    .options(contains_eager(Meeting.working_group))
+    .order_by(Meeting.starts_at, Meeting.id))
 
 
 def experiments_page_query(territory_id: int):

@@ -130,9 +130,12 @@ def project_titles(territory_id: int) -> list:
 
 
 def projects_by_id(project_ids) -> dict[int, JointProject]:
-    """These joint projects, by id."""
+    """These joint projects, by id (no query for none: a standing instance's page)."""
+    ids = list(project_ids)
+    if not ids:
+        return {}
     return {p.id: p for p in db.session.scalars(select(JointProject).where(
-        JointProject.id.in_(list(project_ids) or [0])))}
+        JointProject.id.in_(ids)))}
 
 
 def projects_query(territory_id: int, *, charter_id: int | None = None, status: str = "",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from flask import flash
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from extensions import db
 from facilitation.sessions.live.models import Attendee
@@ -39,23 +39,31 @@ def people_of(sessions: Iterable[Meeting]) -> dict[int, dict[int, str]]:
     for session in sessions:
         if session.working_group_id:
             by_group[session.working_group_id].append(session.id)
-    name = Person.first_name + " " + Person.last_name
     if by_group:
         for group_id, person_id, who in db.session.execute(
-                select(WorkingGroupMember.working_group_id, Person.id, name)
-                .join(Person, Person.id == WorkingGroupMember.person_id)
-                .where(WorkingGroupMember.working_group_id.in_(list(by_group)))):
+                _GROUP_MEMBERS, {"group_ids": list(by_group)}):
             for session_id in by_group[group_id]:
                 people[session_id][person_id] = who.strip()
     ids = [session.id for session in sessions]
     if ids:
         for session_id, person_id, who in db.session.execute(
-                select(Attendee.session_id, Person.id, name)
-                .join(Person, Person.id == Attendee.person_id)
-                .where(Attendee.session_id.in_(ids),
-                       Attendee.status.not_in(("excuse", "absent")))):
+                _REGISTERED, {"session_ids": ids}):
             people[session_id][person_id] = who.strip()
     return people
+
+
+# The statements of ``people_of``, built once (their ids as expanding bound parameters):
+# SQLAlchemy computes their cache key once per process, not at each page.
+_NAME = Person.first_name + " " + Person.last_name
+_GROUP_MEMBERS = (
+    select(WorkingGroupMember.working_group_id, Person.id, _NAME)
+    .join(Person, Person.id == WorkingGroupMember.person_id)
+    .where(WorkingGroupMember.working_group_id.in_(bindparam("group_ids", expanding=True))))
+_REGISTERED = (
+    select(Attendee.session_id, Person.id, _NAME)
+    .join(Person, Person.id == Attendee.person_id)
+    .where(Attendee.session_id.in_(bindparam("session_ids", expanding=True)),
+           Attendee.status.not_in(("excuse", "absent"))))
 
 
 def _place(session: Meeting) -> str:
@@ -104,9 +112,9 @@ def session_clashes(sessions: list[Meeting], people: dict[int, dict[int, str]]) 
             clashes.append(Clash("place", same_place % {
                 "first": first.title, "second": second.title, "place": second.place,
                 "when": _when(second)}, (first.id, second.id)))
-    day_off = _("« %(title)s » tombe %(why)s (%(when)s).")
+    day_off, days_off = _("« %(title)s » tombe %(why)s (%(when)s)."), working_days.days_off()
     for session in sessions:
-        if (why := working_days.day_off(to_local(session.starts_at).date())):
+        if (why := days_off(to_local(session.starts_at).date())):
             clashes.append(Clash("day_off", day_off % {
                 "title": session.title, "why": why, "when": _when(session)}, (session.id,)))
     return clashes

@@ -143,18 +143,19 @@ class PickerField(Field):
     def search_url(self) -> str:
         return url_for("actors.search", kind=self.kind, of=",".join(self.of_kinds) or None)
 
-    @property
-    def create_url(self) -> str | None:
+    def _may_create(self) -> bool:
         from territorial.access import can
 
-        if self.create and self.kind != "people" and not self.of_kinds and can("edit"):
-            return url_for("actors.quick_organisation")
-        return None
+        return self.create and self.kind != "people" and not self.of_kinds and can("edit")
+
+    @property
+    def create_url(self) -> str | None:
+        return url_for("actors.quick_organisation") if self._may_create() else None
 
     @property
     def create_page_url(self) -> str | None:
         """The creation form, coming back to this page (without JavaScript)."""
-        if self.create_url is None:
+        if not self._may_create():
             return None
         return url_for("actors.new_organisation", name=self.query or None,
                        next=_this_page())

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 
 from extensions import db
 from territorial.accounts.models import Membership
@@ -67,8 +68,12 @@ def _organisation_statement(territory_id: int, condition, limit: int | None):
 
 
 def _organisations(territory_id: int, condition, limit: int | None) -> list[Option]:
+    return _organisation_options(
+        db.session.execute(_organisation_statement(territory_id, condition, limit)).all())
+
+
+def _organisation_options(rows) -> list[Option]:
     """(The label of each kind found translated once per search, not once per row.)"""
-    rows = db.session.execute(_organisation_statement(territory_id, condition, limit)).all()
     labels = {kind: str(ORGANISATION_KINDS.get(kind, "")) for kind in {row.kind for row in rows}}
     return [Option(id_, name, _organisation_detail(commune, labels[kind]))
             for id_, name, commune, kind in rows]
@@ -88,9 +93,12 @@ def _person_statement(territory_id: int, condition, limit: int | None):
 
 
 def _people(territory_id: int, condition, limit: int | None) -> list[Option]:
+    return _person_options(db.session.execute(_person_statement(territory_id, condition, limit)))
+
+
+def _person_options(rows) -> list[Option]:
     return [Option(id_, _person_label(first, last), _person_detail(organisation, function))
-            for id_, first, last, function, organisation
-            in db.session.execute(_person_statement(territory_id, condition, limit))]
+            for id_, first, last, function, organisation in rows]
 
 
 def _territory_statement(territory_id: int, condition, limit: int | None):
@@ -119,6 +127,7 @@ def _matching_territories(territory_id: int, query: str, limit: int) -> list[Opt
 _FINDERS = {"organisations": (Organisation, _organisations), "people": (Person, _people),
             TERRITORIES: (Territory, _territories)}
 _STATEMENTS = {"organisations": _organisation_statement, "people": _person_statement}
+_OPTIONS = {"organisations": _organisation_options, "people": _person_options}
 
 
 def statement(territory_id: int, kind: str, query: str, limit: int = 20):
@@ -143,6 +152,27 @@ def _matching(model, query: str, of_kinds=()):
                 *(model.search_name.like(f"%{word}%") for word in words(query)))
 
 
+@lru_cache(maxsize=64)
+def _bound_statement(kind: str, word_count: int, of_kinds: tuple[str, ...]):
+    """``statement``'s query for ``word_count`` words, with the territory, the words and
+    the limit as bound parameters: built once per process, so that SQLAlchemy computes its
+    cache key once (half of a search's cost when built at each one)."""
+    model = _FINDERS[kind][0]
+    condition = and_(_active(model, of_kinds),
+                     *(model.search_name.like(bindparam(f"word_{index}"))
+                       for index in range(word_count)))
+    return _STATEMENTS[kind](bindparam("territory_id"), condition, bindparam("limit"))
+
+
+def _found(territory_id: int, kind: str, query: str, limit: int, of_kinds) -> list[Option]:
+    """The first ``limit`` organisations or people holding every word of ``query``."""
+    wanted = words(query)
+    params = {"territory_id": territory_id, "limit": limit,
+              **{f"word_{index}": f"%{word}%" for index, word in enumerate(wanted)}}
+    rows = db.session.execute(_bound_statement(kind, len(wanted), tuple(of_kinds)), params)
+    return _OPTIONS[kind](rows.all())
+
+
 def search(territory_id: int, kind: str, query: str = "", limit: int = 20,
            of_kinds=()) -> tuple[list[Option], bool]:
     """The first ``limit`` active organisations or people of the territory whose name holds
@@ -162,8 +192,7 @@ def search(territory_id: int, kind: str, query: str = "", limit: int = 20,
     if kind == TERRITORIES:
         found = _matching_territories(territory_id, query, limit + 1)
         return found[:limit], len(found) > limit
-    model, finder = _FINDERS[kind]
-    found = finder(territory_id, _matching(model, query, of_kinds), limit + 1)
+    found = _found(territory_id, kind, query, limit + 1, of_kinds)
     return found[:limit], len(found) > limit
 
 

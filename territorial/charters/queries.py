@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import g
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager, joinedload, load_only, selectinload
 
 from extensions import db
@@ -81,14 +81,19 @@ def versions(charter: Charter) -> list[CharterVersion]:
         .order_by(CharterVersion.number.desc())))
 
 
+# Statements of the charter and instance pages built once, the charter's id a bound
+# parameter: SQLAlchemy computes their cache key once per process, not at each page.
+_CHARTER_ID = bindparam("charter_id")
+_STRUCTURES = (
+    select(Organisation.id, Organisation.name)
+    .join(CharterMember, CharterMember.organisation_id == Organisation.id)
+    .where(CharterMember.charter_id == _CHARTER_ID)
+    .order_by(CharterMember.position, french(Organisation.name)))
+
+
 def structures(charter: Charter) -> dict[int, str]:
     """Organisation id → name of the member structures, in order."""
-    rows = db.session.execute(
-        select(Organisation.id, Organisation.name)
-        .join(CharterMember, CharterMember.organisation_id == Organisation.id)
-        .where(CharterMember.charter_id == charter.id)
-        .order_by(CharterMember.position, french(Organisation.name))).all()
-    return dict(rows)
+    return dict(db.session.execute(_STRUCTURES, {"charter_id": charter.id}).all())
 
 
 def instance_row(charter: Charter, key: str) -> CharterInstance | None:
@@ -103,32 +108,38 @@ def instance_members(instance_ids: Iterable[int], joint_project_id: int | None =
     result: dict[int, list[InstanceMember]] = {i: [] for i in ids}
     if not ids:
         return result
-    statement = (
-        select(InstanceMember).where(InstanceMember.instance_id.in_(ids))
-        .join(Person, Person.id == InstanceMember.person_id)
-        .options(contains_eager(InstanceMember.person), joinedload(InstanceMember.organisation))
-        .order_by(InstanceMember.organisation_id, french(Person.last_name),
-                  french(Person.first_name), InstanceMember.id)
-    )
-    if joint_project_id is None:
-        statement = statement.where(InstanceMember.joint_project_id.is_(None))
-    else:
-        statement = statement.where(InstanceMember.joint_project_id == joint_project_id)
-    for member in db.session.scalars(statement):
+    statement = _STANDING_MEMBERS if joint_project_id is None else _PROJECT_MEMBERS
+    for member in db.session.scalars(statement, {"instance_ids": ids,
+                                                 "joint_project_id": joint_project_id}):
         result[member.instance_id].append(member)
     return result
+
+
+_INSTANCE_MEMBERS = (
+    select(InstanceMember)
+    .where(InstanceMember.instance_id.in_(bindparam("instance_ids", expanding=True)))
+    .join(Person, Person.id == InstanceMember.person_id)
+    .options(contains_eager(InstanceMember.person), joinedload(InstanceMember.organisation))
+    .order_by(InstanceMember.organisation_id, french(Person.last_name),
+              french(Person.first_name), InstanceMember.id))
+_STANDING_MEMBERS = _INSTANCE_MEMBERS.where(InstanceMember.joint_project_id.is_(None))
+_PROJECT_MEMBERS = _INSTANCE_MEMBERS.where(
+    InstanceMember.joint_project_id == bindparam("joint_project_id"))
 
 
 def people_of_structures(charter: Charter) -> list[Person]:
     """The active people of the member structures, for the choices of a form: their names,
     function and organisation's name only, in one query."""
-    return list(db.session.scalars(
-        select(Person).join(CharterMember, CharterMember.organisation_id == Person.organisation_id)
-        .where(CharterMember.charter_id == charter.id, Person.archived_at.is_(None))
-        .options(load_only(Person.first_name, Person.last_name, Person.function,
-                           Person.organisation_id),
-                 joinedload(Person.organisation).load_only(Organisation.name))
-        .order_by(CharterMember.position, french(Person.last_name), french(Person.first_name))))
+    return list(db.session.scalars(_PEOPLE_OF_STRUCTURES, {"charter_id": charter.id}))
+
+
+_PEOPLE_OF_STRUCTURES = (
+    select(Person).join(CharterMember, CharterMember.organisation_id == Person.organisation_id)
+    .where(CharterMember.charter_id == _CHARTER_ID, Person.archived_at.is_(None))
+    .options(load_only(Person.first_name, Person.last_name, Person.function,
+                       Person.organisation_id),
+             joinedload(Person.organisation).load_only(Organisation.name))
+    .order_by(CharterMember.position, french(Person.last_name), french(Person.first_name)))
 
 
 def user_person_ids(territory_id: int, user) -> list[int]:
@@ -155,9 +166,13 @@ def charters_of(territory_id: int) -> list[Charter]:
 
 def active_instances_of(charter: Charter) -> list[CharterInstance]:
     """The instances of a charter not retired, in their order."""
-    return db.session.scalars(select(CharterInstance).where(
-        CharterInstance.charter_id == charter.id, CharterInstance.retired.is_(False))
-        .order_by(CharterInstance.position)).all()
+    return db.session.scalars(_ACTIVE_INSTANCES, {"charter_id": charter.id}).all()
+
+
+_ACTIVE_INSTANCES = (
+    select(CharterInstance)
+    .where(CharterInstance.charter_id == _CHARTER_ID, CharterInstance.retired.is_(False))
+    .order_by(CharterInstance.position))
 
 
 def instances_of_charters(charter_ids: list[int]) -> list[CharterInstance]:
@@ -220,10 +235,13 @@ def signatory_candidates(territory_id: int, template: dict) -> list:
 
 def members_of(charter: Charter) -> list[CharterMember]:
     """The charter's member structures with their organisations' names, in their order."""
-    return list(db.session.scalars(
-        select(CharterMember).where(CharterMember.charter_id == charter.id)
-        .options(joinedload(CharterMember.organisation).load_only(Organisation.name))
-        .order_by(CharterMember.position)))
+    return list(db.session.scalars(_MEMBERS, {"charter_id": charter.id}))
+
+
+_MEMBERS = (
+    select(CharterMember).where(CharterMember.charter_id == _CHARTER_ID)
+    .options(joinedload(CharterMember.organisation).load_only(Organisation.name))
+    .order_by(CharterMember.position))
 
 
 def sheets_of(charter: Charter) -> dict[int, InterconnaissanceSheet]:

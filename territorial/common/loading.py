@@ -26,7 +26,8 @@ def set_children(parents, collection: str, statement, key: str,
                  parameters: dict | None = None) -> None:
     """Load the relationship ``collection`` of every parent from one query: ``statement``
     selects the children of all of them in the relationship's order, ``key`` is their
-    foreign key to the parent (``parameters``: as for ``grouped``)."""
+    foreign key to the parent (``parameters``: as for ``grouped``; a statement built once
+    per process with ``bindparam``s skips SQLAlchemy's cache key at each request)."""
     children = grouped(statement, key, parameters)
     for parent in parents:
         set_committed_value(parent, collection, children[parent.id])

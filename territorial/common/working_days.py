@@ -3,6 +3,7 @@ library's calendar of France, metropolitan). Used to warn about a session placed
 off and to choose default dates."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -17,27 +18,38 @@ def _holidays(year: int, language: str) -> dict[date, str]:
     return dict(holidays.country_holidays("FR", years=year, language=language))
 
 
+def _language() -> str:
+    """The language of the holidays' names: the page's."""
+    if has_request_context():
+        locale = get_locale()
+        return "fr" if locale is None or locale.language == "fr" else "en_US"
+    return "fr"
+
+
 def holiday(day: date) -> str | None:
     """The name of the public holiday on ``day`` (« Noël »), in the page's language; else
     None."""
-    language = "fr"
-    if has_request_context():
-        locale = get_locale()
-        language = "fr" if locale is None or locale.language == "fr" else "en_US"
-    return _holidays(day.year, language).get(day)
+    return _holidays(day.year, _language()).get(day)
 
 
 def day_off(day: date) -> str | None:
     """Why ``day`` is not a working day, said to follow « tombe » (« un samedi », « un jour
     férié (Noël) »), else None."""
-    name = holiday(day)
-    if name:
-        return _("un jour férié (%(name)s)", name=name)
-    if day.weekday() == 5:
-        return _("un samedi")
-    if day.weekday() == 6:
-        return _("un dimanche")
-    return None
+    return days_off()(day)
+
+
+def days_off() -> Callable[[date], str | None]:
+    """``day_off`` for the many days of a page: the language and the words looked up once."""
+    language = _language()
+    public_holiday, saturday, sunday = (_("un jour férié (%(name)s)"), _("un samedi"),
+                                        _("un dimanche"))
+
+    def why(day: date) -> str | None:
+        name = _holidays(day.year, language).get(day)
+        if name:
+            return public_holiday % {"name": name}
+        return {5: saturday, 6: sunday}.get(day.weekday())
+    return why
 
 
 def is_working_day(day: date) -> bool:

@@ -9,6 +9,8 @@ from functools import cached_property
 from html import escape
 
 from flask_babel import gettext as _
+from markupsafe import Markup
+from markupsafe import escape as markup_escape
 
 from territorial.actors.models import ORGANISATION_KINDS
 from territorial.common.charts import chart_text
@@ -134,11 +136,54 @@ class _KindLabels(dict):
         return self[kind]
 
 
-def table_rows(timeline: PartnerTimeline, placed: list[Placement] | None = None) -> list[dict]:
+class TableRows(list):
+    """The rows of the accessible table (dicts), which write their own HTML (``html``)."""
+
+    def html(self, editable: bool, csrf_field: Markup, edit_url, move_url, labels) -> Markup:
+        """The ``<tr>`` of the rows as ``_table.html`` wrote them, character for character
+        (Jinja took ~60 µs a row): ``edit_url``/``move_url`` by entry id, ``labels``:
+        ``frise_move_labels()``; the move buttons when ``editable``."""
+        buttons = {move: Markup(text) for move, text in (
+            ("earlier", _("Plus tôt")), ("later", _("Plus tard")), ("up", _("Monter d'un niveau")),
+            ("down", _("Descendre d'un niveau")))}
+        return Markup("".join(
+            _row_html(row, edit_url, move_url(row["entry"].id) if editable else None,
+                      csrf_field, labels, buttons) for row in self))
+
+
+_MOVES = ("earlier", "later", "up", "down")
+
+
+def _row_html(row: dict, edit_url, move_url: str | None, csrf_field: Markup, labels,
+              buttons: dict) -> str:
+    """One row of ``TableRows.html``; its move buttons when ``move_url`` is given."""
+    entry, name = row["entry"], markup_escape(row["name"])
+    moves = ""
+    if move_url is not None:
+        named = {"name": row["name"]}
+        cells = "".join(
+            f'\n            <button type="submit" name="move" value="{move}" class="secondary '
+            f'outline" aria-label="{markup_escape(labels[move] % named)}">{buttons[move]}</button>'
+            if row["moves"][move] else "\n            <span></span>" for move in _MOVES)
+        moves = (f'\n        <td>\n          <form method="post" action="{move_url}" '
+                 f'class="frise-moves">\n            {csrf_field}\n            <input '
+                 f'type="hidden" name="edit_version" value="{entry.edit_version}">{cells}'
+                 f'\n          </form>\n        </td>\n        ')
+    return (f'\n      \n      <tr id="ligne-{entry.id}" tabindex="-1" data-frise-row>'
+            f'\n        <th scope="row"><a href="{edit_url(entry.id)}">{name}</a></th>'
+            f'\n        <td>{markup_escape(row["kind"])}</td>'
+            f'\n        <td>{markup_escape(row["level"])}</td>'
+            f'\n        <td>{markup_escape(row["when"])}</td>'
+            f'\n        <td class="prewrap">{markup_escape(row["notes"])}</td>'
+            f'\n        <td>{markup_escape(row["contacts"] or "—")}</td>\n        {moves}'
+            f'\n      </tr>\n    ')
+
+
+def table_rows(timeline: PartnerTimeline, placed: list[Placement] | None = None) -> TableRows:
     """The accessible table below the chart: the same placements (``placed``, those of
     the chart), in reading order."""
     last_lane, kinds = len(timeline.levels) - 1, _KindLabels()
-    return [
+    return TableRows(
         {"entry": p.entry, "name": p.entry.name, "kind": kinds[p.entry.kind],
          "level": p.level, "term": p.dates.terms[p.term], "when": p.when,
          "notes": p.entry.notes, "contacts": p.contacts,
@@ -147,7 +192,7 @@ def table_rows(timeline: PartnerTimeline, placed: list[Placement] | None = None)
                    "later": bool(p.entry.on_date) or p.term != TERM_ORDER[-1],
                    "up": p.lane > 0, "down": p.lane < last_lane}}
         for p in (placements(timeline) if placed is None else placed)
-    ]
+    )
 
 
 def _term_ticks(timeline: PartnerTimeline) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
@@ -40,23 +40,12 @@ def load_timeline(timeline_or_id: PartnerTimeline | int, with_notes: bool = True
 def fill_timeline(timeline: PartnerTimeline, with_notes: bool = True) -> PartnerTimeline:
     """The levels, entries, partners, contacts (and notes, see ``load_timeline``) of a
     timeline just selected in this request, fresh from the database."""
-    timeline_id = timeline.id
-    set_children([timeline], "levels", _fresh(
-        select(TimelineLevel).where(TimelineLevel.timeline_id == timeline_id)
-        .order_by(TimelineLevel.position, TimelineLevel.id)), "timeline_id")
-    set_children([timeline], "entries", _fresh(
-        select(TimelineEntry).where(TimelineEntry.timeline_id == timeline_id)
-        .options(*_PARTNER_NAMES)
-        .order_by(TimelineEntry.position, TimelineEntry.id)), "timeline_id")
-    entries = select(TimelineEntry.id).where(TimelineEntry.timeline_id == timeline_id)
-    set_children(timeline.entries, "contacts", _fresh(
-        select(ContactEvent).where(ContactEvent.entry_id.in_(entries))
-        .order_by(ContactEvent.on_date, ContactEvent.id)), "entry_id")
-    if not with_notes:
-        return timeline
-    set_children(timeline.entries, "step_aside_notes", _fresh(
-        select(StepAsideNote).where(StepAsideNote.entry_id.in_(entries))
-        .order_by(StepAsideNote.kind, StepAsideNote.id)), "entry_id")
+    params = {"timeline_id": timeline.id}
+    set_children([timeline], "levels", _LEVELS, "timeline_id", params)
+    set_children([timeline], "entries", _ENTRIES, "timeline_id", params)
+    set_children(timeline.entries, "contacts", _CONTACTS, "entry_id", params)
+    if with_notes:
+        set_children(timeline.entries, "step_aside_notes", _NOTES, "entry_id", params)
     return timeline
 
 
@@ -71,6 +60,20 @@ _PARTNER_NAMES = (
 
 def _fresh(statement):
     return statement.execution_options(populate_existing=True)
+
+
+# The statements of ``fill_timeline``, built once (with the timeline's id as a bound
+# parameter): SQLAlchemy then computes their cache key once per process, not per request.
+_TIMELINE_ID = bindparam("timeline_id")
+_ENTRY_IDS = select(TimelineEntry.id).where(TimelineEntry.timeline_id == _TIMELINE_ID)
+_LEVELS = _fresh(select(TimelineLevel).where(TimelineLevel.timeline_id == _TIMELINE_ID)
+                 .order_by(TimelineLevel.position, TimelineLevel.id))
+_ENTRIES = _fresh(select(TimelineEntry).where(TimelineEntry.timeline_id == _TIMELINE_ID)
+                  .options(*_PARTNER_NAMES).order_by(TimelineEntry.position, TimelineEntry.id))
+_CONTACTS = _fresh(select(ContactEvent).where(ContactEvent.entry_id.in_(_ENTRY_IDS))
+                   .order_by(ContactEvent.on_date, ContactEvent.id))
+_NOTES = _fresh(select(StepAsideNote).where(StepAsideNote.entry_id.in_(_ENTRY_IDS))
+                .order_by(StepAsideNote.kind, StepAsideNote.id))
 
 
 def find_timeline(territory_id: int, owner_type: str, owner_id: int) -> PartnerTimeline | None:
