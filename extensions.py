@@ -3,12 +3,15 @@ from functools import cached_property
 
 import flask_babel
 from babel.support import NullTranslations
+from flask import g, has_app_context
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -51,7 +54,7 @@ class SourceLanguageDomain(flask_babel.Domain):
         self._by_locale = {}
 
     def get_translations(self):
-        locale = flask_babel.get_locale()
+        locale = _current_locale()
         if locale is None:  # outside a request
             return super().get_translations()
         key = (locale.language, locale.territory)  # Locale's own __eq__ is slower
@@ -65,6 +68,15 @@ class SourceLanguageDomain(flask_babel.Domain):
             return translations
 
 
+def _current_locale():
+    """``flask_babel.get_locale()`` in one context lookup instead of three: the locale
+    Flask-Babel keeps in ``g`` (``force_locale`` changes it there), else its own."""
+    if not has_app_context():
+        return None
+    state = getattr(g._get_current_object(), "_flask_babel", None)
+    return getattr(state, "babel_locale", None) or flask_babel.get_locale()
+
+
 class Babel(flask_babel.Babel):
     @cached_property
     def domain_instance(self):
@@ -72,7 +84,8 @@ class Babel(flask_babel.Babel):
 
     def init_app(self, app, *args, **kwargs):
         """Templates' ``_``, ``ngettext``… go straight to the domain (Flask-Babel's own look
-        it up again at every message)."""
+        it up again at every message), and ``_``/``gettext`` translate without Jinja's
+        alias calling its gettext calling ours (two ``Context.call`` a message)."""
         super().init_app(app, *args, **kwargs)
 
         def translations():
@@ -86,6 +99,16 @@ class Babel(flask_babel.Babel):
             newstyle=True,
         )
 
+        @pass_eval_context
+        def gettext(eval_context, string, **variables):
+            """Jinja's newstyle gettext: the message is a format string (« %% » for a
+            percent sign), escaped as a whole when the template autoescapes."""
+            translated = translations().ugettext(string)
+            if eval_context.autoescape:
+                translated = Markup(translated)
+            return translated % variables if variables or "%" in translated else translated
+
+        app.jinja_env.globals.update(_=gettext, gettext=gettext)
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()

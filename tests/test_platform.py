@@ -64,6 +64,25 @@ def test_english_is_available(client, factory, login):
     assert "Organisations" in page and "Export as CSV" in page
 
 
+
+def test_template_messages_format_escape_and_follow_the_locale(app):
+    """Templates' ``_()``: a format string (« %% » is a percent sign), escaped as a whole
+    in HTML, not in plain text; in the request's language, French inside ``force_locale``."""
+    from flask_babel import force_locale
+
+    html = app.jinja_env.from_string(
+        "{{ _('Plus de 90 %% du chemin') }}|{{ _('Du %(start)s au %(end)s', start='<b>', end='b') }}"
+        "|{{ _('Organisations') }}")
+    text = app.jinja_env.from_string("{% autoescape false %}"
+                                     "{{ _('Du %(start)s au %(end)s', start='<b>', end='b') }}"
+                                     "{% endautoescape %}")
+    with app.test_request_context():
+        assert html.render() == "Plus de 90 % du chemin|Du &lt;b&gt; au b|Organisations"
+        assert text.render() == "Du <b> au b"
+        with force_locale("en"):
+            assert html.render().endswith("|From &lt;b&gt; to b|Organisations")
+        assert html.render().endswith("|Du &lt;b&gt; au b|Organisations")
+
 def test_changes_are_recorded_in_the_journal(client, factory, login):
     territory = factory.territory()
     user = factory.user(territory, display_name="Claire Martin")
