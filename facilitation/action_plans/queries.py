@@ -101,26 +101,44 @@ def raci_rows(plan: ActionPlan) -> list[tuple[str, str]]:
 # What the pages list -------------------------------------------------------------------------
 
 def axes_of(plan: ActionPlan) -> list[ActionPlanAxis]:
-    return list(db.session.scalars(
-        select(ActionPlanAxis).where(ActionPlanAxis.plan_id == plan.id)
-        .order_by(ActionPlanAxis.position, ActionPlanAxis.id)))
+    return list(db.session.scalars(_axes_statement(), {"plan_id": plan.id}))
+
+
+@cache
+def _axes_statement():
+    """The axes of a plan (parameter ``plan_id``) in order: built once."""
+    return (select(ActionPlanAxis).where(ActionPlanAxis.plan_id == bindparam("plan_id"))
+            .order_by(ActionPlanAxis.position, ActionPlanAxis.id))
 
 
 def organisation_choices(territory_id: int, among: set[int]) -> list[tuple[int, str]]:
     """(id, name) of the territory's organisations ``among`` some ids, in French order:
     their sort key's (``sort_name``), the collation's only between equal keys."""
-    statement = (select(Organisation.id, Organisation.name, Organisation.sort_name)
-                 .where(Organisation.territory_id == territory_id, Organisation.id.in_(among))
-                 .order_by(Organisation.sort_name, Organisation.id))
+    found = rows(_choices_statement(), {"territory_id": territory_id, "ids": sorted(among)})
     return [(id_, name) for id_, name, _key in ties_in_french_order(
-        rows(statement), sort_key=lambda row: row[2], text=lambda row: row[1])]
+        found, sort_key=lambda row: row[2], text=lambda row: row[1])]
+
+
+@cache
+def _choices_statement():
+    """``organisation_choices``'s query (parameters ``territory_id``, ``ids``): built once."""
+    return (select(Organisation.id, Organisation.name, Organisation.sort_name)
+            .where(Organisation.territory_id == bindparam("territory_id"),
+                   Organisation.id.in_(bindparam("ids", expanding=True)))
+            .order_by(Organisation.sort_name, Organisation.id))
 
 
 def porteur_ids(plan_ids: Iterable[int]) -> set[int]:
     """The organisations that carry an action of these plans."""
-    return {id_ for id_, in rows(
-        select(Action.owner_organisation_id).distinct()
-        .where(Action.plan_id.in_(list(plan_ids)), Action.owner_organisation_id.is_not(None)))}
+    return {id_ for id_, in rows(_porteurs_statement(), {"plan_ids": list(plan_ids)})}
+
+
+@cache
+def _porteurs_statement():
+    """The porteurs of the actions of plans (parameter ``plan_ids``): built once."""
+    return (select(Action.owner_organisation_id).distinct()
+            .where(Action.plan_id.in_(bindparam("plan_ids", expanding=True)),
+                   Action.owner_organisation_id.is_not(None)))
 
 
 Names = namedtuple("Names", "organisations people")
@@ -131,13 +149,20 @@ def names_of(actions: list) -> Names:
     columns (loading them as the actions' relationships costs several times as much)."""
     organisation_ids = sorted({action.owner_organisation_id for action in actions} - {None})
     person_ids = sorted({action.contact_person_id for action in actions} - {None})
-    organisations = dict(rows(select(Organisation.id, Organisation.name)
-                              .where(Organisation.id.in_(organisation_ids)))) \
+    organisations_statement, people_statement = _names_statements()
+    organisations = dict(rows(organisations_statement, {"ids": organisation_ids})) \
         if organisation_ids else {}
-    people = {row.id: Person.full_name.fget(row) for row in rows(
-        select(Person.id, Person.first_name, Person.last_name).where(Person.id.in_(person_ids)))
-    } if person_ids else {}
+    people = {row.id: Person.full_name.fget(row)
+              for row in rows(people_statement, {"ids": person_ids})} if person_ids else {}
     return Names(organisations, people)
+
+
+@cache
+def _names_statements() -> tuple:
+    """``names_of``'s two queries (parameter ``ids``): built once."""
+    ids = bindparam("ids", expanding=True)
+    return (select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)),
+            select(Person.id, Person.first_name, Person.last_name).where(Person.id.in_(ids)))
 
 
 def plans_statement(territory_id: int):
@@ -156,9 +181,14 @@ def action_counts(plan_ids: Iterable[int]) -> dict[int, int]:
 
 
 def status_totals(plan: ActionPlan) -> dict[str, int]:
-    return dict(rows(
-        select(Action.status, func.count()).where(Action.plan_id == plan.id)
-        .group_by(Action.status)))
+    return dict(rows(_totals_statement(), {"plan_id": plan.id}))
+
+
+@cache
+def _totals_statement():
+    """How many actions of a plan (parameter ``plan_id``) by status: built once."""
+    return (select(Action.status, func.count()).where(Action.plan_id == bindparam("plan_id"))
+            .group_by(Action.status))
 
 
 def axis_counts(plan: ActionPlan) -> dict[int | None, int]:
