@@ -36,14 +36,23 @@ def experiment_plans(experiment_id: int, group_ids: list[int], territory_id: int
                      ) -> tuple[list[ActionPlan], ActionPlan | None]:
     """The plans of an experiment's working groups and the experiment's own plan (its first,
     should it have several, or None), in one query."""
-    owned = (ActionPlan.owner_type == "experiment") & (ActionPlan.owner_id == experiment_id)
-    if group_ids:
-        owned |= (ActionPlan.owner_type == "working_group") & ActionPlan.owner_id.in_(group_ids)
-    plans = list(db.session.scalars(
-        select(ActionPlan).where(ActionPlan.territory_id == territory_id, owned)
-        .order_by(ActionPlan.id)))
+    plans = list(db.session.scalars(_experiment_plans_statement(bool(group_ids)), {
+        "experiment_id": experiment_id, "group_ids": group_ids, "territory_id": territory_id}))
     own = next((plan for plan in plans if plan.owner_type == "experiment"), None)
     return [plan for plan in plans if plan.owner_type == "working_group"], own
+
+
+@cache
+def _experiment_plans_statement(with_groups: bool):
+    """The plans of an experiment (parameters ``experiment_id``, ``territory_id``) and, if
+    ``with_groups``, of its working groups (parameter ``group_ids``): built once."""
+    owned = ((ActionPlan.owner_type == "experiment")
+             & (ActionPlan.owner_id == bindparam("experiment_id")))
+    if with_groups:
+        owned |= ((ActionPlan.owner_type == "working_group")
+                  & ActionPlan.owner_id.in_(bindparam("group_ids", expanding=True)))
+    return (select(ActionPlan).where(ActionPlan.territory_id == bindparam("territory_id"), owned)
+            .order_by(ActionPlan.id))
 
 
 def reference_errors(plan: ActionPlan, data: dict) -> dict[str, str]:
@@ -175,9 +184,15 @@ def action_counts(plan_ids: Iterable[int]) -> dict[int, int]:
     ids = list(plan_ids)
     if not ids:
         return {}
-    return dict(rows(
-        select(Action.plan_id, func.count()).where(Action.plan_id.in_(ids))
-        .group_by(Action.plan_id)))
+    return dict(rows(_counts_statement(), {"plan_ids": ids}))
+
+
+@cache
+def _counts_statement():
+    """How many actions each plan (parameter ``plan_ids``) holds: built once."""
+    return (select(Action.plan_id, func.count())
+            .where(Action.plan_id.in_(bindparam("plan_ids", expanding=True)))
+            .group_by(Action.plan_id))
 
 
 def status_totals(plan: ActionPlan) -> dict[str, int]:
@@ -197,22 +212,26 @@ def axis_counts(plan: ActionPlan) -> dict[int | None, int]:
         .group_by(Action.axis_id)).all())
 
 
-def plan_page_statement(plan: ActionPlan, actions_statement, axis_filter: int | None):
-    """The plan page's actions in display order: axis, horizon, position (``actions_statement``:
-    the filtered actions, ``reports.actions_statement``); ``axis_filter`` 0 for the actions
-    without axis."""
+@cache
+def plan_page_statements(filtered, axis_filter: str) -> tuple:
+    """The plan page's actions in display order: axis, horizon, position, a page of them
+    (parameters ``limit``, ``offset``) and how many (``filtered``: the filtered actions,
+    ``reports.filtered_actions``); ``axis_filter`` "none" for the actions without axis,
+    "one" for an axis's (parameter ``axis_id``): built once."""
     horizon_order = case({key: index for index, key in enumerate(HORIZONS)},
                          value=Action.horizon, else_=len(HORIZONS))
     statement = (
-        actions_statement
+        filtered
         .outerjoin(ActionPlanAxis, ActionPlanAxis.id == Action.axis_id)
         .order_by(None)
         .order_by(func.coalesce(ActionPlanAxis.position, 10_000), ActionPlanAxis.id,
                   horizon_order, Action.position, Action.id))
-    if axis_filter is not None:
-        statement = statement.where(
-            Action.axis_id.is_(None) if axis_filter == 0 else Action.axis_id == axis_filter)
-    return statement
+    if axis_filter == "none":
+        statement = statement.where(Action.axis_id.is_(None))
+    elif axis_filter:
+        statement = statement.where(Action.axis_id == bindparam("axis_id"))
+    count = select(func.count()).select_from(statement.order_by(None).subquery())
+    return statement.limit(bindparam("limit")).offset(bindparam("offset")), count
 
 
 def overdue_actions(territory_id: int, today, limit: int = 5) -> tuple[int, list]:
