@@ -277,15 +277,20 @@ def _slice_statement():
 
 
 def in_scope_order(scope: Scope, items, group_key: str = "") -> list[tuple[Group, object]]:
-    """(group, item) of actions (or their ``ActionKey``) in the order of the groups then
-    of the plan; only the group ``group_key`` if given."""
-    placed = [(scope.group_of(item), item) for item in items]
-    if group_key:
-        placed = [(group, item) for group, item in placed if group.key == group_key]
+    """(group, item) of actions (or their ``ActionKey``) given in the plans' order (as
+    ``filtered_actions`` selects them), in the order of the groups then of the plan; only
+    the group ``group_key`` if given. Each group's items keep their order: the groups
+    only are sorted."""
+    by_group: dict[str, list] = defaultdict(list)
+    groups: dict[str, Group] = {}
+    for item in items:
+        group = scope.group_of(item)
+        by_group[group.key].append(item)
+        groups[group.key] = group
     order = {group.key: index for index, group in enumerate(scope.groups)}
-    placed.sort(key=lambda pair: (order.get(pair[0].key, len(order)), pair[0].position,
-                                  pair[1].plan_id, pair[1].position, pair[1].id))
-    return placed
+    keys = sorted(by_group, key=lambda key: (order.get(key, len(order)), groups[key].position))
+    return [(groups[key], item) for key in keys if not group_key or key == group_key
+            for item in by_group[key]]
 
 
 def _rows(scope: Scope, placed: list[tuple[Group, Action]], *, with_raci: bool = True,
