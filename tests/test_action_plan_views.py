@@ -256,6 +256,25 @@ def test_a_page_beyond_the_last_shows_the_last_with_or_without_a_status_filter(
     assert "Page 2 sur 2 · 52 résultats" in page
 
 
+def test_an_axis_and_a_horizon_filter_page_and_count_their_actions(
+        client, login, factory, setup):
+    """Filters the totals by status cannot count (an axis, a horizon) still give the right
+    number of pages and results, and a page beyond the last shows the last."""
+    territory, coordinator, plan = setup
+    axis = ap_queries.axes_of(plan)[0]
+    for n in range(51):
+        factory.action(plan, title=f"Étape {n:02d}", axis_id=axis.id, horizon="court")
+    factory.action(plan, title="Étape longue", axis_id=axis.id, horizon="long")
+    factory.action(plan, title="Étape sans axe", horizon="court")
+    login(coordinator)
+    base = f"/t/{territory.slug}/action-plans/{plan.id}"
+    page = client.get(f"{base}?group=axis:{axis.id}&horizon=court&page=9").get_data(as_text=True)
+    assert "Page 2 sur 2 · 51 résultats" in page
+    assert "Étape 50" in page and "Étape 49" not in page and "Étape longue" not in page
+    page = client.get(f"{base}?group=axis:0").get_data(as_text=True)
+    assert "Étape sans axe" in page and "Étape 00" not in page and "1 résultat" in page
+
+
 def test_the_porteur_filter_lists_the_porteurs_of_the_plan(client, login, factory, setup):
     """« Porteur » offers « Sans porteur » and the organisations that carry an action of
     the plan (and the one chosen), not every organisation of the territory; the bulk

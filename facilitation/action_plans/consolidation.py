@@ -1,9 +1,10 @@
 """An experiment's consolidated action plan: the plans of its working groups (GT3)
 plus the experiment's own plan, grouped by theme."""
 from collections import namedtuple
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from extensions import db
 from facilitation.action_plans import operations
@@ -22,19 +23,25 @@ def theme_axis_key(theme_id: int) -> str:
 
 
 def experiment_themes(experiment: Experiment) -> list[Theme]:
-    return list(db.session.scalars(
-        select(Theme).where(Theme.experiment_id == experiment.id, Theme.archived_at.is_(None))
-        .order_by(Theme.position, Theme.id)
-    ))
+    themes, _groups = _parts_statements()
+    return list(db.session.scalars(themes, {"experiment_id": experiment.id}))
 
 
 def experiment_parts(experiment: Experiment) -> tuple[list[Theme], list[WorkingGroup]]:
     themes = experiment_themes(experiment)
-    groups = list(db.session.scalars(
-        select(WorkingGroup).where(WorkingGroup.experiment_id == experiment.id)
-        .order_by(french(WorkingGroup.title), WorkingGroup.id)
-    ))
-    return themes, groups
+    _themes, groups = _parts_statements()
+    return themes, list(db.session.scalars(groups, {"experiment_id": experiment.id}))
+
+
+@cache
+def _parts_statements() -> tuple:
+    """The themes and the working groups of an experiment (parameter ``experiment_id``) in
+    order: built once."""
+    experiment_id = bindparam("experiment_id")
+    return (select(Theme).where(Theme.experiment_id == experiment_id, Theme.archived_at.is_(None))
+            .order_by(Theme.position, Theme.id),
+            select(WorkingGroup).where(WorkingGroup.experiment_id == experiment_id)
+            .order_by(french(WorkingGroup.title), WorkingGroup.id))
 
 
 def experiment_plans(experiment: Experiment, groups: list[WorkingGroup]
@@ -88,9 +95,7 @@ def scope_of_parts(experiment: Experiment, territory, themes: list[Theme],
     if plans:
         keys = {theme_axis_key(theme.id): theme.id for theme in themes}
         for axis_id, plan_id, key in db.session.execute(
-            select(ActionPlanAxis.id, ActionPlanAxis.plan_id, ActionPlanAxis.key)
-            .where(ActionPlanAxis.plan_id.in_([plan.id for plan in plans]))
-        ):
+                _axes_statement(), {"plan_ids": [plan.id for plan in plans]}):
             if key in keys:
                 axis_theme[axis_id] = keys[key]
 
@@ -108,6 +113,13 @@ def scope_of_parts(experiment: Experiment, territory, themes: list[Theme],
         group_label=_("Thème"),
         period=_period(experiment),
     )
+
+
+@cache
+def _axes_statement():
+    """The axes of plans (parameter ``plan_ids``), their key: built once."""
+    return (select(ActionPlanAxis.id, ActionPlanAxis.plan_id, ActionPlanAxis.key)
+            .where(ActionPlanAxis.plan_id.in_(bindparam("plan_ids", expanding=True))))
 
 
 def _period(experiment: Experiment) -> str:

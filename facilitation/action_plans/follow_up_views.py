@@ -24,6 +24,7 @@ from territorial.access import can, get_or_404, needs
 from territorial.common.downloads import send_download
 from territorial.common.forms import ConfirmForm
 from territorial.common.pagination import ListPage, page_number
+from territorial.common.urls import url_for_ids
 from territorial.documents.web import send_document
 from territorial.raci import operations as raci
 from territorial.common import dates
@@ -129,6 +130,7 @@ def experiment_plan(experiment_id: int):
                         for wg in groups],
         own_plan=own, counts=counts, filters=filters, filter_args=filter_args(filters),
         total=page.total, page_number=page.page, pages=page.pages,
+        page_urls=_page_urls(experiment.id, page.pages, filter_args(filters)),
         porteur_options=porteur_options([p.id for p in scope.plans], filters.owner, carried),
         statuses=labels(STATUSES), status_tones=STATUS_TONES, horizons=labels(HORIZONS),
         scopes=labels(SCOPES), allowed_statuses=rules.allowed_statuses,
@@ -136,6 +138,18 @@ def experiment_plan(experiment_id: int):
             own is None or any(wg.id not in plan_of_group for wg in groups)),
         **_experiment_context(experiment),
     )
+
+
+def _page_urls(experiment_id: int, pages: int, args: dict) -> list[str]:
+    """The addresses of the consolidated plan's pages (the page number first, then the
+    filters): built once around a placeholder number when no filter follows it."""
+    if pages < 2:
+        return []
+    if args:
+        return [url_for("action_plans.experiment_plan", experiment_id=experiment_id,
+                        page=number, **args) for number in range(1, pages + 1)]
+    url = url_for_ids("action_plans.experiment_plan", "page", experiment_id=experiment_id)
+    return [url(number) for number in range(1, pages + 1)]
 
 
 def _counts_and_porteurs(scope, filters, keys) -> tuple[dict[int, int], set[int] | None]:

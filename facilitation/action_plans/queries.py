@@ -36,14 +36,23 @@ def experiment_plans(experiment_id: int, group_ids: list[int], territory_id: int
                      ) -> tuple[list[ActionPlan], ActionPlan | None]:
     """The plans of an experiment's working groups and the experiment's own plan (its first,
     should it have several, or None), in one query."""
-    owned = (ActionPlan.owner_type == "experiment") & (ActionPlan.owner_id == experiment_id)
-    if group_ids:
-        owned |= (ActionPlan.owner_type == "working_group") & ActionPlan.owner_id.in_(group_ids)
-    plans = list(db.session.scalars(
-        select(ActionPlan).where(ActionPlan.territory_id == territory_id, owned)
-        .order_by(ActionPlan.id)))
+    plans = list(db.session.scalars(_experiment_plans_statement(bool(group_ids)), {
+        "experiment_id": experiment_id, "group_ids": group_ids, "territory_id": territory_id}))
     own = next((plan for plan in plans if plan.owner_type == "experiment"), None)
     return [plan for plan in plans if plan.owner_type == "working_group"], own
+
+
+@cache
+def _experiment_plans_statement(with_groups: bool):
+    """The plans of an experiment (parameters ``experiment_id``, ``territory_id``) and, if
+    ``with_groups``, of its working groups (parameter ``group_ids``): built once."""
+    owned = ((ActionPlan.owner_type == "experiment")
+             & (ActionPlan.owner_id == bindparam("experiment_id")))
+    if with_groups:
+        owned |= ((ActionPlan.owner_type == "working_group")
+                  & ActionPlan.owner_id.in_(bindparam("group_ids", expanding=True)))
+    return (select(ActionPlan).where(ActionPlan.territory_id == bindparam("territory_id"), owned)
+            .order_by(ActionPlan.id))
 
 
 def reference_errors(plan: ActionPlan, data: dict) -> dict[str, str]:
@@ -101,26 +110,44 @@ def raci_rows(plan: ActionPlan) -> list[tuple[str, str]]:
 # What the pages list -------------------------------------------------------------------------
 
 def axes_of(plan: ActionPlan) -> list[ActionPlanAxis]:
-    return list(db.session.scalars(
-        select(ActionPlanAxis).where(ActionPlanAxis.plan_id == plan.id)
-        .order_by(ActionPlanAxis.position, ActionPlanAxis.id)))
+    return list(db.session.scalars(_axes_statement(), {"plan_id": plan.id}))
+
+
+@cache
+def _axes_statement():
+    """The axes of a plan (parameter ``plan_id``) in order: built once."""
+    return (select(ActionPlanAxis).where(ActionPlanAxis.plan_id == bindparam("plan_id"))
+            .order_by(ActionPlanAxis.position, ActionPlanAxis.id))
 
 
 def organisation_choices(territory_id: int, among: set[int]) -> list[tuple[int, str]]:
     """(id, name) of the territory's organisations ``among`` some ids, in French order:
     their sort key's (``sort_name``), the collation's only between equal keys."""
-    statement = (select(Organisation.id, Organisation.name, Organisation.sort_name)
-                 .where(Organisation.territory_id == territory_id, Organisation.id.in_(among))
-                 .order_by(Organisation.sort_name, Organisation.id))
+    found = rows(_choices_statement(), {"territory_id": territory_id, "ids": sorted(among)})
     return [(id_, name) for id_, name, _key in ties_in_french_order(
-        rows(statement), sort_key=lambda row: row[2], text=lambda row: row[1])]
+        found, sort_key=lambda row: row[2], text=lambda row: row[1])]
+
+
+@cache
+def _choices_statement():
+    """``organisation_choices``'s query (parameters ``territory_id``, ``ids``): built once."""
+    return (select(Organisation.id, Organisation.name, Organisation.sort_name)
+            .where(Organisation.territory_id == bindparam("territory_id"),
+                   Organisation.id.in_(bindparam("ids", expanding=True)))
+            .order_by(Organisation.sort_name, Organisation.id))
 
 
 def porteur_ids(plan_ids: Iterable[int]) -> set[int]:
     """The organisations that carry an action of these plans."""
-    return {id_ for id_, in rows(
-        select(Action.owner_organisation_id).distinct()
-        .where(Action.plan_id.in_(list(plan_ids)), Action.owner_organisation_id.is_not(None)))}
+    return {id_ for id_, in rows(_porteurs_statement(), {"plan_ids": list(plan_ids)})}
+
+
+@cache
+def _porteurs_statement():
+    """The porteurs of the actions of plans (parameter ``plan_ids``): built once."""
+    return (select(Action.owner_organisation_id).distinct()
+            .where(Action.plan_id.in_(bindparam("plan_ids", expanding=True)),
+                   Action.owner_organisation_id.is_not(None)))
 
 
 Names = namedtuple("Names", "organisations people")
@@ -131,13 +158,20 @@ def names_of(actions: list) -> Names:
     columns (loading them as the actions' relationships costs several times as much)."""
     organisation_ids = sorted({action.owner_organisation_id for action in actions} - {None})
     person_ids = sorted({action.contact_person_id for action in actions} - {None})
-    organisations = dict(rows(select(Organisation.id, Organisation.name)
-                              .where(Organisation.id.in_(organisation_ids)))) \
+    organisations_statement, people_statement = _names_statements()
+    organisations = dict(rows(organisations_statement, {"ids": organisation_ids})) \
         if organisation_ids else {}
-    people = {row.id: Person.full_name.fget(row) for row in rows(
-        select(Person.id, Person.first_name, Person.last_name).where(Person.id.in_(person_ids)))
-    } if person_ids else {}
+    people = {row.id: Person.full_name.fget(row)
+              for row in rows(people_statement, {"ids": person_ids})} if person_ids else {}
     return Names(organisations, people)
+
+
+@cache
+def _names_statements() -> tuple:
+    """``names_of``'s two queries (parameter ``ids``): built once."""
+    ids = bindparam("ids", expanding=True)
+    return (select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)),
+            select(Person.id, Person.first_name, Person.last_name).where(Person.id.in_(ids)))
 
 
 def plans_statement(territory_id: int):
@@ -150,15 +184,26 @@ def action_counts(plan_ids: Iterable[int]) -> dict[int, int]:
     ids = list(plan_ids)
     if not ids:
         return {}
-    return dict(rows(
-        select(Action.plan_id, func.count()).where(Action.plan_id.in_(ids))
-        .group_by(Action.plan_id)))
+    return dict(rows(_counts_statement(), {"plan_ids": ids}))
+
+
+@cache
+def _counts_statement():
+    """How many actions each plan (parameter ``plan_ids``) holds: built once."""
+    return (select(Action.plan_id, func.count())
+            .where(Action.plan_id.in_(bindparam("plan_ids", expanding=True)))
+            .group_by(Action.plan_id))
 
 
 def status_totals(plan: ActionPlan) -> dict[str, int]:
-    return dict(rows(
-        select(Action.status, func.count()).where(Action.plan_id == plan.id)
-        .group_by(Action.status)))
+    return dict(rows(_totals_statement(), {"plan_id": plan.id}))
+
+
+@cache
+def _totals_statement():
+    """How many actions of a plan (parameter ``plan_id``) by status: built once."""
+    return (select(Action.status, func.count()).where(Action.plan_id == bindparam("plan_id"))
+            .group_by(Action.status))
 
 
 def axis_counts(plan: ActionPlan) -> dict[int | None, int]:
@@ -167,22 +212,26 @@ def axis_counts(plan: ActionPlan) -> dict[int | None, int]:
         .group_by(Action.axis_id)).all())
 
 
-def plan_page_statement(plan: ActionPlan, actions_statement, axis_filter: int | None):
-    """The plan page's actions in display order: axis, horizon, position (``actions_statement``:
-    the filtered actions, ``reports.actions_statement``); ``axis_filter`` 0 for the actions
-    without axis."""
+@cache
+def plan_page_statements(filtered, axis_filter: str) -> tuple:
+    """The plan page's actions in display order: axis, horizon, position, a page of them
+    (parameters ``limit``, ``offset``) and how many (``filtered``: the filtered actions,
+    ``reports.filtered_actions``); ``axis_filter`` "none" for the actions without axis,
+    "one" for an axis's (parameter ``axis_id``): built once."""
     horizon_order = case({key: index for index, key in enumerate(HORIZONS)},
                          value=Action.horizon, else_=len(HORIZONS))
     statement = (
-        actions_statement
+        filtered
         .outerjoin(ActionPlanAxis, ActionPlanAxis.id == Action.axis_id)
         .order_by(None)
         .order_by(func.coalesce(ActionPlanAxis.position, 10_000), ActionPlanAxis.id,
                   horizon_order, Action.position, Action.id))
-    if axis_filter is not None:
-        statement = statement.where(
-            Action.axis_id.is_(None) if axis_filter == 0 else Action.axis_id == axis_filter)
-    return statement
+    if axis_filter == "none":
+        statement = statement.where(Action.axis_id.is_(None))
+    elif axis_filter:
+        statement = statement.where(Action.axis_id == bindparam("axis_id"))
+    count = select(func.count()).select_from(statement.order_by(None).subquery())
+    return statement.limit(bindparam("limit")).offset(bindparam("offset")), count
 
 
 def overdue_actions(territory_id: int, today, limit: int = 5) -> tuple[int, list]:

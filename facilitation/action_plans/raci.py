@@ -4,8 +4,9 @@ and documents."""
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from extensions import db
 from facilitation.action_plans import queries
@@ -20,18 +21,30 @@ def raci_summaries(territory_id: int, plan_ids: list[int],
     """action id → « R : Org A · A : Mairie · C : … », from the plans' RACI grids
     (owner_type "action_plan", rows synced with source_key "action:<id>"); of the actions
     ``action_ids`` only, if given."""
-    rows_of = (RaciActivity.source_key.like("action:%") if action_ids is None else
-               RaciActivity.source_key.in_([f"action:{action_id}" for action_id in action_ids]))
-    rows = db.session.execute(
+    parameters = {"territory_id": territory_id, "plan_ids": plan_ids}
+    if action_ids is not None:
+        parameters["source_keys"] = [f"action:{action_id}" for action_id in action_ids]
+    rows = db.session.execute(_summaries_statement(action_ids is not None), parameters).all()
+    return _raci_texts((source_key, letter, label) for source_key, letter, label, _position in rows)
+
+
+@cache
+def _summaries_statement(of_some: bool):
+    """``raci_summaries``'s query (parameters ``territory_id``, ``plan_ids`` and, ``of_some``
+    actions only, ``source_keys``): built once."""
+    rows_of = (RaciActivity.source_key.in_(bindparam("source_keys", expanding=True)) if of_some
+               else RaciActivity.source_key.like("action:%"))
+    return (
         select(RaciActivity.source_key, RaciCell.letter, RaciActor.label, RaciActor.position)
         .join(RaciGrid, RaciGrid.id == RaciActivity.grid_id)
         .join(RaciCell, RaciCell.activity_id == RaciActivity.id)
         .join(RaciActor, RaciActor.id == RaciCell.actor_id)
-        .where(RaciGrid.territory_id == territory_id, RaciGrid.owner_type == "action_plan",
-               RaciGrid.owner_id.in_(plan_ids), rows_of, RaciCell.letter.is_not(None))
+        .where(RaciGrid.territory_id == bindparam("territory_id"),
+               RaciGrid.owner_type == "action_plan",
+               RaciGrid.owner_id.in_(bindparam("plan_ids", expanding=True)), rows_of,
+               RaciCell.letter.is_not(None))
         .order_by(RaciActivity.id, RaciActor.position)
-    ).all()
-    return _raci_texts((source_key, letter, label) for source_key, letter, label, _position in rows)
+    )
 
 
 def grid_raci_summaries(grid) -> dict[int, str]:

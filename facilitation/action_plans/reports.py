@@ -12,9 +12,10 @@ consolidated plan (its working groups' plans and its own) grouped by theme.
 from collections import defaultdict, namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
@@ -161,26 +162,48 @@ def actions_statement(plan_ids: list[int], filters: Filters | None = None, *,
     """The actions of plans with their porteur's and contact's names (each read by its key:
     joined, PostgreSQL may hash every person or organisation of the deployment); without
     them if not ``names`` (a page of actions reads them by ``queries.names_of``)."""
-    statement = (
-        select(Action)
-        .where(Action.plan_id.in_(plan_ids))
-        .order_by(Action.plan_id, Action.position, Action.id)
-    )
+    shape, parameters = filter_parameters(plan_ids, filters)
+    statement = filtered_actions(shape).params(parameters)
     if names:
         statement = statement.options(
             selectinload(Action.owner_organisation).load_only(Organisation.name),
             selectinload(Action.contact_person).load_only(Person.first_name, Person.last_name))
-    if filters:
-        if filters.status:
-            statement = statement.where(Action.status == filters.status)
-        if filters.owner == 0:
-            statement = statement.where(Action.owner_organisation_id.is_(None))
-        elif filters.owner:
-            statement = statement.where(Action.owner_organisation_id == filters.owner)
-        if filters.horizon:
-            statement = statement.where(Action.horizon == filters.horizon)
-        if filters.scope:
-            statement = statement.where(Action.scope == filters.scope)
+    return statement
+
+
+def filter_parameters(plan_ids, filters: Filters | None) -> tuple[tuple, dict]:
+    """The shape of ``filters`` (the conditions they set: ``filtered_actions``'s argument)
+    and the values of the statement's parameters."""
+    filters = filters or Filters()
+    owner = "none" if filters.owner == 0 else ("one" if filters.owner else "")
+    shape = (bool(filters.status), owner, bool(filters.horizon), bool(filters.scope))
+    parameters = {"plan_ids": list(plan_ids), "status": filters.status,
+                  "owner": filters.owner, "horizon": filters.horizon, "scope": filters.scope}
+    return shape, {key: value for key, value in parameters.items()
+                   if key == "plan_ids" or value}
+
+
+@cache
+def filtered_actions(shape: tuple):
+    """The actions of plans (parameter ``plan_ids``) in the plans' order that meet filters
+    of ``shape`` (``filter_parameters``; parameters ``status``, ``owner``, ``horizon``,
+    ``scope``): built once per shape."""
+    status, owner, horizon, scope = shape
+    statement = (
+        select(Action)
+        .where(Action.plan_id.in_(bindparam("plan_ids", expanding=True)))
+        .order_by(Action.plan_id, Action.position, Action.id)
+    )
+    if status:
+        statement = statement.where(Action.status == bindparam("status"))
+    if owner == "none":
+        statement = statement.where(Action.owner_organisation_id.is_(None))
+    elif owner:
+        statement = statement.where(Action.owner_organisation_id == bindparam("owner"))
+    if horizon:
+        statement = statement.where(Action.horizon == bindparam("horizon"))
+    if scope:
+        statement = statement.where(Action.scope == bindparam("scope"))
     return statement
 
 
@@ -221,9 +244,9 @@ def placed_keys(scope: Scope, filters: Filters | None = None) -> list[tuple[Grou
     plan_ids = [plan.id for plan in scope.plans]
     if not plan_ids:
         return []
-    statement = actions_statement(plan_ids, filters, names=False).with_only_columns(
-        Action.id, Action.plan_id, Action.axis_id, Action.position, Action.owner_organisation_id)
-    keys = [ActionKey(*row) for row in loading.rows(statement)]  # attributes read faster than a Row's
+    shape, parameters = filter_parameters(plan_ids, filters)
+    statement = _keys_statement(shape)
+    keys = [ActionKey(*row) for row in loading.rows(statement, parameters)]  # attributes read faster than a Row's
     return in_scope_order(scope, keys, filters.group if filters else "")
 
 
@@ -233,22 +256,41 @@ def page_rows(scope: Scope, placed: list[tuple[Group, object]]) -> list[ActionRo
     if not placed:
         return []
     ids = [key.id for _group, key in placed]
-    loaded = list(db.session.scalars(
-        actions_statement([plan.id for plan in scope.plans], names=False).where(Action.id.in_(ids))))
+    loaded = db.session.scalars(_slice_statement(), {
+        "plan_ids": [plan.id for plan in scope.plans], "ids": ids})
     actions = {action.id: action for action in loaded}
     return _rows(scope, [(group, actions[key.id]) for group, key in placed], a_slice=True)
 
 
+@cache
+def _keys_statement(shape: tuple):
+    """``placed_keys``'s query: the key columns of ``filtered_actions``."""
+    return filtered_actions(shape).with_only_columns(
+        Action.id, Action.plan_id, Action.axis_id, Action.position, Action.owner_organisation_id)
+
+
+@cache
+def _slice_statement():
+    """``page_rows``'s query: the actions ``ids`` of plans ``plan_ids``."""
+    no_filter, _parameters = filter_parameters((), None)
+    return filtered_actions(no_filter).where(Action.id.in_(bindparam("ids", expanding=True)))
+
+
 def in_scope_order(scope: Scope, items, group_key: str = "") -> list[tuple[Group, object]]:
-    """(group, item) of actions (or their ``ActionKey``) in the order of the groups then
-    of the plan; only the group ``group_key`` if given."""
-    placed = [(scope.group_of(item), item) for item in items]
-    if group_key:
-        placed = [(group, item) for group, item in placed if group.key == group_key]
+    """(group, item) of actions (or their ``ActionKey``) given in the plans' order (as
+    ``filtered_actions`` selects them), in the order of the groups then of the plan; only
+    the group ``group_key`` if given. Each group's items keep their order: the groups
+    only are sorted."""
+    by_group: dict[str, list] = defaultdict(list)
+    groups: dict[str, Group] = {}
+    for item in items:
+        group = scope.group_of(item)
+        by_group[group.key].append(item)
+        groups[group.key] = group
     order = {group.key: index for index, group in enumerate(scope.groups)}
-    placed.sort(key=lambda pair: (order.get(pair[0].key, len(order)), pair[0].position,
-                                  pair[1].plan_id, pair[1].position, pair[1].id))
-    return placed
+    keys = sorted(by_group, key=lambda key: (order.get(key, len(order)), groups[key].position))
+    return [(groups[key], item) for key in keys if not group_key or key == group_key
+            for item in by_group[key]]
 
 
 def _rows(scope: Scope, placed: list[tuple[Group, Action]], *, with_raci: bool = True,

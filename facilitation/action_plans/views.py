@@ -27,7 +27,7 @@ from facilitation.action_plans.owners import EDIT_ACTIONS, EDIT_PLAN
 from territorial.access import can, get_or_404, needs
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.owners import plan_owners
-from territorial.common.pagination import paginate
+from territorial.common.pagination import paginate, paginate_built
 from territorial.indicators.operations import indicators_for
 from territorial.raci import operations as raci
 from territorial.common import dates
@@ -179,15 +179,16 @@ def plan(plan_id: int):
     owner_label, owner_name, owner_url = owner_info(plan)
     scope = reports.plan_scope(plan, g.territory, axes, owner_name)
     filters = request_filters()
+    shape, parameters = reports.filter_parameters([plan.id], filters)
+    axis_filter = ""
     if filters.group.startswith("axis:"):
         axis_id = filters.group.split(":", 1)[1]
-        axis_filter = int(axis_id) if axis_id.isdigit() else -1
-    else:
-        axis_filter = None
-    statement = queries.plan_page_statement(
-        plan, reports.actions_statement([plan.id], filters, names=False), axis_filter)
+        parameters["axis_id"] = int(axis_id) if axis_id.isdigit() else -1
+        axis_filter = "none" if parameters["axis_id"] == 0 else "one"
     totals = queries.status_totals(plan)
-    page = paginate(statement, per_page=PER_PAGE, total=known_total(filters, totals))
+    page = paginate_built(*queries.plan_page_statements(reports.filtered_actions(shape),
+                                                        axis_filter),
+                          parameters, per_page=PER_PAGE, total=known_total(filters, totals))
     actions = list(page.items)
     indicators = indicators_for("action", [a.id for a in actions], territory_id=g.territory.id)
     raci_grid = raci.find_grid(plan.territory_id, "action_plan", plan.id)

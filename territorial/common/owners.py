@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from werkzeug.routing import BuildError
 
 from extensions import db
@@ -65,8 +66,8 @@ class OwnerKind:
                                              or getattr(self.model, "name", None))
         if column is None or column is False:
             return ""
-        return db.session.scalar(select(column).where(
-            self.model.id == owner_id, self.model.territory_id == g.territory.id)) or ""
+        return db.session.scalar(_name_statement(self.model, column), {
+            "owner_id": owner_id, "territory_id": g.territory.id}) or ""
 
     def names(self, owner_ids) -> dict[int, str]:
         """The names of several owners of this kind: one query for a model's."""
@@ -89,6 +90,14 @@ class OwnerKind:
     def year_problem(self, owner_id: int, year: int) -> str | None:
         """Why the owner refuses a target or a value for this year (French), else None."""
         return self.year_problem_fn(owner_id, year) if self.year_problem_fn else None
+
+
+@cache
+def _name_statement(model, column):
+    """The name ``column`` of an owner of ``model`` (parameters ``owner_id``,
+    ``territory_id``): built once."""
+    return select(column).where(model.id == bindparam("owner_id"),
+                                model.territory_id == bindparam("territory_id"))
 
 
 class OwnerRegistry:

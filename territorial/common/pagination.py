@@ -1,6 +1,7 @@
 """Pagination of list pages. A page number is read once (``page_number``): anything but a
 positive number is the first page, a number beyond the last page is the last page."""
 from flask import current_app, request
+from flask_sqlalchemy.pagination import Pagination
 
 from extensions import db
 
@@ -21,18 +22,45 @@ def paginate(statement, page: int | None = None, per_page: int | None = None,
     """``db.paginate`` of ``statement`` at the page asked for, or at the last page when
     the number is beyond it. A page that already knows how many rows ``statement`` holds
     gives it as ``total``: no count query (``db.paginate``'s ``count=False``)."""
+    return _paginate(lambda **options: db.paginate(statement, **options), page, per_page, total)
+
+
+def paginate_built(items, count, parameters: dict, page: int | None = None,
+                   per_page: int | None = None, total: int | None = None):
+    """``paginate`` of statements built once: ``items`` selects the rows with the bound
+    parameters ``limit`` and ``offset``, ``count`` counts them (unless ``total`` is
+    known), both with the values ``parameters`` of their other bound parameters."""
+    return _paginate(lambda **options: BuiltPagination(
+        items=items, count_statement=count, parameters=parameters, **options),
+        page, per_page, total)
+
+
+def _paginate(make, page, per_page, total):
     per_page = per_page or current_app.config["PER_PAGE"]
     options = {"per_page": per_page, "max_per_page": 100, "error_out": False}
     page = page or page_number()
     if total is not None:
         page = min(page, max(1, -(-total // per_page)))
-        result = db.paginate(statement, page=page, count=False, **options)
+        result = make(page=page, count=False, **options)
         result.total = total
         return result
-    result = db.paginate(statement, page=page, **options)
+    result = make(page=page, **options)
     if result.pages and result.page > result.pages:
-        result = db.paginate(statement, page=result.pages, **options)
+        result = make(page=result.pages, **options)
     return result
+
+
+class BuiltPagination(Pagination):
+    """``db.paginate``'s result for ``paginate_built``."""
+
+    def _query_items(self) -> list:
+        parameters = self._query_args["parameters"] | {
+            "limit": self.per_page, "offset": self._query_offset}
+        return list(db.session.scalars(self._query_args["items"], parameters))
+
+    def _query_count(self) -> int:
+        return db.session.scalar(self._query_args["count_statement"],
+                                 self._query_args["parameters"])
 
 
 class ListPage:

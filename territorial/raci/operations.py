@@ -1,8 +1,9 @@
 """Operations on RACI grids. They flush, never commit (the request commits)."""
 from dataclasses import dataclass, field
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from extensions import db
@@ -29,27 +30,45 @@ def fill_grid(grid: RaciGrid) -> RaciGrid:
     """The activities, actors and cells of a grid just selected in this request, fresh
     from the database (two queries: the activities with their cells, the actors;
     ``load_grid`` selects the grid again first)."""
-    pairs = db.session.execute(
-        select(RaciActivity, RaciCell).outerjoin(RaciCell, RaciCell.activity_id == RaciActivity.id)
-        .where(RaciActivity.grid_id == grid.id)
-        .order_by(RaciActivity.position, RaciActivity.id, RaciCell.id)
-        .execution_options(populate_existing=True)).all()
+    activities_statement, actors_statement = _fill_statements()
+    parameters = {"grid_id": grid.id}
+    pairs = db.session.execute(activities_statement, parameters).all()
     set_committed_value(grid, "activities", list(dict.fromkeys(a for a, _cell in pairs)))
     set_committed_value(grid, "cells", sorted((c for _a, c in pairs if c is not None),
                                               key=lambda cell: cell.id))
-    set_children([grid], "actors", select(RaciActor).where(RaciActor.grid_id == grid.id)
-                 .order_by(RaciActor.position, RaciActor.id)
-                 .execution_options(populate_existing=True), "grid_id")
+    set_children([grid], "actors", actors_statement, "grid_id", parameters)
     return grid
 
 
+@cache
+def _fill_statements() -> tuple:
+    """``fill_grid``'s two queries (parameter ``grid_id``): built once."""
+    grid_id = bindparam("grid_id")
+    return (
+        select(RaciActivity, RaciCell).outerjoin(RaciCell, RaciCell.activity_id == RaciActivity.id)
+        .where(RaciActivity.grid_id == grid_id)
+        .order_by(RaciActivity.position, RaciActivity.id, RaciCell.id)
+        .execution_options(populate_existing=True),
+        select(RaciActor).where(RaciActor.grid_id == grid_id)
+        .order_by(RaciActor.position, RaciActor.id)
+        .execution_options(populate_existing=True),
+    )
+
+
 def find_grid(territory_id: int, owner_type: str, owner_id: int) -> RaciGrid | None:
-    return db.session.scalars(
-        select(RaciGrid)
-        .where(RaciGrid.territory_id == territory_id, RaciGrid.owner_type == owner_type,
-               RaciGrid.owner_id == owner_id)
-        .order_by(RaciGrid.id)
-    ).first()
+    return db.session.scalars(_find_statement(), {
+        "territory_id": territory_id, "owner_type": owner_type, "owner_id": owner_id}).first()
+
+
+@cache
+def _find_statement():
+    """The grids of an owner (parameters ``territory_id``, ``owner_type``, ``owner_id``),
+    first first: built once."""
+    return (select(RaciGrid)
+            .where(RaciGrid.territory_id == bindparam("territory_id"),
+                   RaciGrid.owner_type == bindparam("owner_type"),
+                   RaciGrid.owner_id == bindparam("owner_id"))
+            .order_by(RaciGrid.id))
 
 
 def get_or_create_grid(territory_id: int, owner_type: str, owner_id: int, title: str) -> RaciGrid:
