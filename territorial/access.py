@@ -25,12 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import TypeVar
 
 from flask import abort, current_app, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from extensions import db, login_manager
 from territorial.accounts.models import Membership
@@ -175,11 +176,8 @@ def load_territory(slug: str) -> Territory:
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
     # The territory and the user's role in it, in one query (every page, every live poll).
-    found = db.session.execute(
-        select(Territory, Membership.role)
-        .outerjoin(Membership, (Membership.territory_id == Territory.id)
-                   & (Membership.user_id == current_user.id))
-        .where(Territory.slug == slug)).first()
+    found = db.session.execute(_territory_and_role(),
+                               {"user_id": current_user.id, "slug": slug}).first()
     if found is None:
         abort(404)
     territory, role = found
@@ -190,6 +188,15 @@ def load_territory(slug: str) -> Territory:
     view = current_app.view_functions.get(request.endpoint or "")
     _check_role(declared_need(view, request.method))
     return territory
+
+
+@cache
+def _territory_and_role():
+    """``load_territory``'s statement, built once (it runs on every request)."""
+    return (select(Territory, Membership.role)
+            .outerjoin(Membership, (Membership.territory_id == Territory.id)
+                       & (Membership.user_id == bindparam("user_id")))
+            .where(Territory.slug == bindparam("slug")))
 
 
 def _check_role(need: str) -> None:
@@ -229,14 +236,18 @@ def check(obj: T, need: str | None) -> T:
 def get_or_404(model: type[T], object_id: int, *options, need: str | None = None) -> T:
     """Load an object of the current territory by id (any other id is a 404), then check
     ``need`` on it."""
-    obj = db.session.scalar(
-        select(model)
-        .where(model.id == object_id, model.territory_id == g.territory.id)
-        .options(*options)
-    )
+    statement = _by_id(model).options(*options) if options else _by_id(model)
+    obj = db.session.scalar(statement, {"object_id": object_id, "territory_id": g.territory.id})
     if obj is None:
         abort(404)
     return check(obj, need)
+
+
+@cache
+def _by_id(model):
+    """An object of a territory by id, built once per model."""
+    return select(model).where(model.id == bindparam("object_id"),
+                               model.territory_id == bindparam("territory_id"))
 
 
 def scoped(statement, model):
