@@ -15,12 +15,11 @@ directory is refused with a message next to the field, the typed text kept.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from flask import current_app, g, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 from wtforms import Field
@@ -28,6 +27,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
 
 from territorial.actors import search
+from territorial.common.text import html_text, per_language
 from territorial.common.urls import local_path
 from territorial.common.validation import control_characters_message, has_control_characters
 
@@ -129,19 +129,19 @@ class PickerField(Field):
             checked = " checked" if chosen else ""
             head = f'<label><input type="checkbox" name="{escape(self.name)}" value="'
             return Markup("".join([
-                f'{head}{_text(id_)}"{checked} data-label="{(text := _text(label))}"> {text}'
-                f'{f" <small>{_text(detail)}</small>" if detail else ""}</label>'
+                f'{head}{html_text(id_)}"{checked} data-label="{(text := html_text(label))}">'
+                f' {text}{f" <small>{html_text(detail)}</small>" if detail else ""}</label>'
                 for id_, label, detail in options]))
         selected = " selected" if chosen else ""
         return Markup("".join([
-            f'<option value="{_text(id_)}"{selected}>{_text(label)}'
-            f'{f" ({_text(detail)})" if detail else ""}</option>'
+            f'<option value="{html_text(id_)}"{selected}>{html_text(label)}'
+            f'{f" ({html_text(detail)})" if detail else ""}</option>'
             for id_, label, detail in options]))
 
     @property
     def words(self) -> SimpleNamespace:
         """The picker's texts in the page's language (``_words``)."""
-        return _words(str(get_locale()), self.kind)
+        return _words(self.kind)
 
     @property
     def search_url(self) -> str:
@@ -172,11 +172,11 @@ class PickerField(Field):
         return ", ".join(option.label for option in self.options()[0])
 
 
-@lru_cache(maxsize=32)
-def _words(language: str, kind: str) -> SimpleNamespace:
-    """The texts of a picker of ``kind`` in ``language``: translated once per process and
-    language, not at each picker shown (fifteen messages, a sixth of its cost). Like the
-    template's ``_()``, a translation is the page's markup; ``none`` is escaped."""
+@per_language
+def _words(kind: str) -> SimpleNamespace:
+    """The texts of a picker of ``kind``: translated once per language, not at each picker
+    shown (fifteen messages, a sixth of its cost). Like the template's ``_()``, a
+    translation is the page's markup; ``none`` is escaped."""
     texts = {
         "create": _("Créer l’organisation « {text} »"),
         "create_failed": _("L’organisation n’a pas pu être créée : {error}"),
@@ -195,11 +195,6 @@ def _words(language: str, kind: str) -> SimpleNamespace:
     }
     return SimpleNamespace(none=escape(search.kind_words(kind)["none"]),
                            **{key: Markup(text) for key, text in texts.items()})
-
-
-def _text(value) -> str:
-    """``value`` escaped, as a ``str`` (a ``Markup`` in an f-string costs twice as much)."""
-    return str(escape(value))
 
 
 def _this_page() -> str | None:
