@@ -50,8 +50,8 @@ def words(query: str) -> list[str]:
     return search_text(query).split()[:8]
 
 
-def _organisation_detail(commune: str, kind_label: str) -> str:
-    return " · ".join(part for part in (commune, kind_label) if part)
+def _organisation_detail(commune: str | None, kind_label: str) -> str:
+    return f"{commune} · {kind_label}" if commune and kind_label else commune or kind_label
 
 
 def _person_label(first: str, last: str) -> str:
@@ -77,7 +77,7 @@ def _organisations(territory_id: int, condition, limit: int | None) -> list[Opti
 
 def _organisation_options(rows) -> list[Option]:
     """(The label of each kind found translated once per search, not once per row.)"""
-    labels = {kind: str(ORGANISATION_KINDS.get(kind, "")) for kind in {row.kind for row in rows}}
+    labels = {kind: str(ORGANISATION_KINDS.get(kind, "")) for kind in {row[3] for row in rows}}
     return [Option(id_, name, _organisation_detail(commune, labels[kind]))
             for id_, name, commune, kind in rows]
 
