@@ -433,3 +433,21 @@ def test_a_board_card_on_behalf_of_an_organisation_found_without_javascript(
         "kind": "piste", "text": "Une piste", "organisation_id": foreign.id},
         headers={"Accept": "application/json"})
     assert refused.status_code == 422
+
+
+def test_the_picker_and_the_raci_grid_speak_the_language_of_each_page(signed_in, factory,
+                                                                      territory):
+    """Their texts are translated once per language: a page in English after one in
+    French (and back) is in its own language."""
+    grid = factory.raci_grid(territory, activities=["Accueil"], actors=["Mairie"])
+    url = f"/t/{territory.slug}/raci/{grid.id}"
+    french = ['data-remove="Retirer « {label} »"', ">Chercher</button>",
+              "Rôle de Mairie pour « Accueil »", 'aria-label="Retirer « Accueil »"']
+    english = ['data-remove="Remove “{label}”"', ">Search</button>",
+               "Role of Mairie for “Accueil”", 'aria-label="Remove “Accueil”"']
+    for language, expected, other in (("fr", french, english), ("en", english, french),
+                                      ("fr", french, english)):
+        signed_in.post("/language", data={"language": language, "next": url})
+        page = text(signed_in.get(url))
+        assert all(words in page for words in expected), language
+        assert not any(words in page for words in other), language

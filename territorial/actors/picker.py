@@ -15,6 +15,7 @@ directory is refused with a message next to the field, the typed text kept.
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from flask import current_app, g, request, url_for
@@ -26,6 +27,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
 
 from territorial.actors import search
+from territorial.common.text import html_text, per_language
 from territorial.common.urls import local_path
 from territorial.common.validation import control_characters_message, has_control_characters
 
@@ -122,22 +124,24 @@ class PickerField(Field):
     def option_tags(self, options, chosen: bool = False) -> Markup:
         """``options`` as the page without JavaScript lists them: a box to tick each when
         several may be chosen, else an ``<option>`` each; written here once for the fifty
-        names (a template's loop costs several times as much)."""
+        names, each value escaped once (a template's loop costs several times as much)."""
         if self.multiple:
-            checked, name = (" checked" if chosen else ""), escape(self.name)
-            return Markup("".join(
-                f'<label><input type="checkbox" name="{name}" value="{escape(o.id)}"{checked}'
-                f' data-label="{escape(o.label)}"> {escape(o.label)}'
-                f'{f" <small>{escape(o.detail)}</small>" if o.detail else ""}</label>'
-                for o in options))
+            checked = " checked" if chosen else ""
+            head = f'<label><input type="checkbox" name="{escape(self.name)}" value="'
+            return Markup("".join([
+                f'{head}{html_text(id_)}"{checked} data-label="{(text := html_text(label))}">'
+                f' {text}{f" <small>{html_text(detail)}</small>" if detail else ""}</label>'
+                for id_, label, detail in options]))
         selected = " selected" if chosen else ""
-        return Markup("".join(
-            f'<option value="{escape(o.id)}"{selected}>{escape(o.label)}'
-            f'{f" ({escape(o.detail)})" if o.detail else ""}</option>' for o in options))
+        return Markup("".join([
+            f'<option value="{html_text(id_)}"{selected}>{html_text(label)}'
+            f'{f" ({html_text(detail)})" if detail else ""}</option>'
+            for id_, label, detail in options]))
 
     @property
-    def empty_text(self) -> str:
-        return search.kind_words(self.kind)["none"]
+    def words(self) -> SimpleNamespace:
+        """The picker's texts in the page's language (``_words``)."""
+        return _words(self.kind)
 
     @property
     def search_url(self) -> str:
@@ -166,6 +170,31 @@ class PickerField(Field):
     def shown(self) -> str:
         """The names chosen, as the user reads them (``versions.compare``)."""
         return ", ".join(option.label for option in self.options()[0])
+
+
+@per_language
+def _words(kind: str) -> SimpleNamespace:
+    """The texts of a picker of ``kind``: translated once per language, not at each picker
+    shown (fifteen messages, a sixth of its cost). Like the template's ``_()``, a
+    translation is the page's markup; ``none`` is escaped."""
+    texts = {
+        "create": _("Créer l’organisation « {text} »"),
+        "create_failed": _("L’organisation n’a pas pu être créée : {error}"),
+        "count_one": _("1 résultat, flèches haut et bas pour parcourir."),
+        "count_many": _("{count} résultats, flèches haut et bas pour parcourir."),
+        "count_more": _("{count} premiers résultats : précisez pour en voir d’autres."),
+        "added": _("« {label} » ajouté."), "removed": _("« {label} » retiré."),
+        "remove": _("Retirer « {label} »"), "chosen": _("« {label} » choisi."),
+        "failed": _("La recherche n’a pas abouti : vérifiez la connexion, ou utilisez "
+                    "« Chercher »."),
+        "chips": _("Choisis"), "find": _("Chercher"), "tick": _("Cochez les noms à ajouter"),
+        "choice": _("Nom choisi parmi ceux trouvés"), "choose": _("— Choisir —"),
+        "more": _("D’autres noms correspondent : tapez-en une partie et « Chercher » pour "
+                  "les trouver."),
+        "new": _("Créer une organisation"),
+    }
+    return SimpleNamespace(none=escape(search.kind_words(kind)["none"]),
+                           **{key: Markup(text) for key, text in texts.items()})
 
 
 def _this_page() -> str | None:

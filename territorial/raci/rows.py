@@ -8,13 +8,15 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from territorial.common.text import html_text, per_language
 from territorial.common.urls import url_for_ids
 from territorial.raci.rules import LETTER_ORDER
 
 
+@per_language
 def raci_labels() -> dict[str, str]:
     """The accessible names of the grid's cells and of the buttons of its rows and
-    columns, translated once per page (``labels["up"] % {"label": …}``)."""
+    columns, translated once per language (``labels["up"] % {"label": …}``)."""
     return {
         "cell": _("Rôle de %(actor)s pour « %(activity)s »"),
         "activity": _("Intitulé de l'activité « %(label)s »"),
@@ -37,8 +39,31 @@ class _LetterOptions(dict):
         return options
 
 
-def _texts(**texts) -> dict[str, str]:
-    return {key: str(escape(text)) for key, text in texts.items()}
+class _Escaped(dict):
+    """The letters of the cells escaped once for the page, not for each cell."""
+
+    def __missing__(self, letter: str) -> str:
+        escaped = self[letter] = html_text(letter)
+        return escaped
+
+
+def _escaped(**texts) -> dict[str, str]:
+    return {key: html_text(text) for key, text in texts.items()}
+
+
+@per_language
+def _texts() -> dict[str, dict[str, str]]:
+    """The words of the grid's rows and of the tables managing them (escaped), translated
+    once per language."""
+    return {
+        "grid": _escaped(to_correct=_("à corriger"), complete=_("complète")),
+        "activities": _escaped(rename=_("Renommer"), up=_("Monter"), down=_("Descendre"),
+                               remove=_("Retirer"),
+                               synced=_("synchronisée depuis le propriétaire de la grille"),
+                               confirm=_("Retirer cette activité et ses rôles ?")),
+        "actors": _escaped(left=_("Gauche"), right=_("Droite"), remove=_("Retirer"),
+                           confirm=_("Retirer cet acteur et ses rôles ?")),
+    }
 
 
 class GridRows:
@@ -56,32 +81,40 @@ class GridRows:
 
     def grid_rows(self) -> Markup:
         """The ``<tr>`` of each activity of the grid: a cell for each actor, its status."""
-        options, actors = _LetterOptions(), self.grid.actors
-        texts = _texts(to_correct=_("à corriger"), complete=_("complète"))
+        options, letters = _LetterOptions(), _Escaped()
+        actors = [(actor.id, actor.label) for actor in self.grid.actors]
+        texts = _texts()["grid"]
         status = {True: f'<span class="badge badge-warning">{texts["to_correct"]}</span>',
                   False: f'<span class="badge badge-success">{texts["complete"]}</span>'}
-        return Markup("".join(
-            f'\n            \n            <tr data-activity-row="{activity.id}">\n'
-            f'              <th scope="row">{escape(activity.label)}</th>\n              '
-            f'{"".join(self._cell(activity, actor, options) for actor in actors)}'
-            f'\n              <td class="raci-row-status" data-row-status="{activity.id}">\n'
-            f'                {status[bool(self.report.for_activity(activity.id))]}\n'
-            f'              </td>\n            </tr>\n          '
-            for activity in self.grid.activities))
+        rows = []
+        for activity in self.grid.activities:
+            id_, label = activity.id, activity.label
+            cells = "".join([self._cell(id_, label, actor_id, actor_label, options, letters)
+                             for actor_id, actor_label in actors])
+            rows.append(
+                f'\n            \n            <tr data-activity-row="{id_}">\n'
+                f'              <th scope="row">{html_text(label)}</th>\n              {cells}'
+                f'\n              <td class="raci-row-status" data-row-status="{id_}">\n'
+                f'                {status[bool(self.report.for_activity(id_))]}\n'
+                f'              </td>\n            </tr>\n          ')
+        return Markup("".join(rows))
 
-    def _cell(self, activity, actor, options: _LetterOptions) -> str:
-        key, suffix = (activity.id, actor.id), f"{activity.id}-{actor.id}"
+    def _cell(self, activity_id: int, activity: str, actor_id: int, actor: str,
+              options: _LetterOptions, letters: _Escaped) -> str:
+        """The cell of an activity and an actor (ids and labels)."""
+        key, suffix = (activity_id, actor_id), f"{activity_id}-{actor_id}"
         letter = self.shown.get(key, "")
-        label = escape(self.labels["cell"] % {"actor": actor.label, "activity": activity.label})
-        hidden = (f'<input type="hidden" name="version-{suffix}" value="{self.versions.get(key, 0)}">'
-                  f'<input type="hidden" name="was-{suffix}" value="{escape(self.cells.get(key, ""))}">'
+        label = html_text(self.labels["cell"] % {"actor": actor, "activity": activity})
+        hidden = (f'<input type="hidden" name="version-{suffix}"'
+                  f' value="{self.versions.get(key, 0)}"><input type="hidden"'
+                  f' name="was-{suffix}" value="{letters[self.cells.get(key, "")]}">'
                   if self.editable else "")
         return (
             f'\n                \n                \n                \n'
-            f'                <td class="raci-cell" data-letter="{escape(letter)}">\n'
+            f'                <td class="raci-cell" data-letter="{letters[letter]}">\n'
             f'                  <label for="cell-{suffix}" class="visually-hidden">{label}</label>\n'
             f'                  <select id="cell-{suffix}" name="cell-{suffix}"'
-            f' data-activity="{activity.id}" data-actor="{actor.id}"'
+            f' data-activity="{activity_id}" data-actor="{actor_id}"'
             f'{"" if self.editable else " disabled"}>\n'
             f'                    <option value=""{"" if letter else " selected"}>—</option>\n'
             f'                    {options[letter]}\n                  </select>\n'
@@ -96,15 +129,15 @@ class GridRows:
         ``labels``, text of the button)."""
         return tuple(
             "" if hidden else
-            f'<form method="post" action="{escape(url)}" class="inline-form">{csrf}'
+            f'<form method="post" action="{html_text(url)}" class="inline-form">{csrf}'
             f'<button type="submit" name="direction" value="{direction}" class="secondary outline"'
-            f' aria-label="{escape(self.labels[key] % named)}">{text}</button></form>'
+            f' aria-label="{html_text(self.labels[key] % named)}">{text}</button></form>'
             for hidden, direction, (key, text) in ((first, "up", up), (last, "down", down)))
 
     def _remove_form(self, url: str, csrf: Markup, confirm: str, named: dict, text: str) -> str:
-        return (f'<form method="post" action="{escape(url)}" class="inline-form"'
+        return (f'<form method="post" action="{html_text(url)}" class="inline-form"'
                 f' data-confirm="{confirm}">{csrf}<button type="submit" class="secondary"'
-                f' aria-label="{escape(self.labels["remove"] % named)}">{text}</button></form>')
+                f' aria-label="{html_text(self.labels["remove"] % named)}">{text}</button></form>')
 
     def _managed(self, items, kind: str, csrf: Markup, texts: dict, up, down):
         """For each activity or actor (``kind``): the item, its name for the labels, its
@@ -122,11 +155,8 @@ class GridRows:
     def activity_rows(self, csrf: Markup) -> Markup:
         """The rows of « Activités (lignes) »: rename, move up or down, remove (a row
         synced from the grid's owner is not removed here)."""
-        grid, labels = self.grid, self.labels
-        texts = _texts(rename=_("Renommer"), up=_("Monter"), down=_("Descendre"),
-                       remove=_("Retirer"),
-                       synced=_("synchronisée depuis le propriétaire de la grille"),
-                       confirm=_("Retirer cette activité et ses rôles ?"))
+        grid, labels, csrf = self.grid, self.labels, str(csrf)  # (cheaper in f-strings)
+        texts = _texts()["activities"]
         rename_url = url_for_ids("raci.rename_activity", "raci_activity_id", grid_id=grid.id)
         rows = []
         for activity, named, (up, down), remove_form in self._managed(
@@ -138,12 +168,13 @@ class GridRows:
             remove = "" if activity.source_key else f"\n              {remove_form}\n            "
             rows.append(
                 f'\n        \n        <tr>\n          <td>\n'
-                f'            <form method="post" action="{escape(rename_url(id_))}" class="inline-form">\n'
+                f'            <form method="post" action="{html_text(rename_url(id_))}"'
+                f' class="inline-form">\n'
                 f'              {csrf}\n'
                 f'              <label for="rename-{id_}" class="visually-hidden">'
-                f'{escape(labels["activity"] % named)}</label>\n'
+                f'{html_text(labels["activity"] % named)}</label>\n'
                 f'              <input id="rename-{id_}" name="rename-label"'
-                f' value="{escape(activity.label)}" maxlength="300" required>\n'
+                f' value="{html_text(activity.label)}" maxlength="300" required>\n'
                 f'              <button type="submit" class="secondary outline">{texts["rename"]}</button>\n'
                 f'            </form>\n            {synced}\n          </td>\n'
                 f'          <td class="actions">\n            {up}\n            {down}\n'
@@ -152,14 +183,13 @@ class GridRows:
 
     def actor_rows(self, csrf: Markup) -> Markup:
         """The rows of « Acteurs (colonnes) »: move left or right, remove."""
-        texts = _texts(left=_("Gauche"), right=_("Droite"), remove=_("Retirer"),
-                       confirm=_("Retirer cet acteur et ses rôles ?"))
-        rows = []
+        texts = _texts()["actors"]
+        csrf, rows = str(csrf), []
         for actor, _named, (left, right), remove_form in self._managed(
                 self.grid.actors, "actor", csrf, texts, ("left", f'← {texts["left"]}'),
                 ("right", f'→ {texts["right"]}')):
             rows.append(
-                f'\n        \n        <tr>\n          <td>{escape(actor.label)}</td>\n'
+                f'\n        \n        <tr>\n          <td>{html_text(actor.label)}</td>\n'
                 f'          <td class="actions">\n            {left}\n            {right}\n'
                 f'            {remove_form}\n          </td>\n        </tr>\n      ')
         return Markup("".join(rows))
