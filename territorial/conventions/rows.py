@@ -11,25 +11,28 @@ from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from territorial.common.urls import url_for_ids
+from territorial.common.urls import escaped_for_ids, url_for_ids
 from territorial.conventions.exports import reached_text, target_text
 from territorial.indicators.rules import status_tone
 from territorial.indicators.views import indicator_number
 
-PLACEHOLDER = "999999999"
 NO_TARGET = '<span class="muted">—</span>'
 
 
-def _escaped(url_of: Callable[[int], str]) -> Callable[[int], str]:
-    """``url_of`` (``url_for_ids``) as the page prints it: escaped once around the id."""
-    before, _sep, after = str(escape(url_of(int(PLACEHOLDER)))).rpartition(PLACEHOLDER)
-    return lambda id_: f"{before}{int(id_)}{after}"
-
-
-def _message(text: str, **values) -> str:
-    """``_(text, **values)`` as a template prints it: the translation as it is, the values
-    escaped."""
-    return str(Markup(_(text)) % values)
+def _formats() -> dict[str, Markup]:
+    """The messages the rows fill in, translated once: ``_(text, **values)`` as a template
+    prints it is ``Markup(_(text)) % values`` (the translation as it is, the values
+    escaped)."""
+    return {key: Markup(text) for key, text in {
+        "priority": _("Priorité : %(title)s"),
+        "caption": _("Priorité « %(title)s » : objectifs, indicateurs, cibles et valeurs "
+                     "atteintes par année"),
+        "to_objective": _("à l'objectif « %(title)s »"),
+        "of_objective": _("l'objectif « %(title)s »"),
+        "of_indicator": _("de « %(title)s »"),
+        "source": _("source : %(source)s"),
+        "value": _("la valeur %(year)s de « %(title)s »"),
+    }.items()}
 
 
 def _badge(code: str, label) -> str:
@@ -54,27 +57,32 @@ class DashboardTables:
     the value form's address by year (``None``: no « Saisir » link)."""
 
     def __init__(self, convention, years, editable: bool, enter_urls: dict | None):
-        self.years, self.editable, self.words = years, editable, _words()
-        self.enter_urls = ({year: _escaped(url_of) for year, url_of in enter_urls.items()}
+        self.years, self.editable = years, editable
+        self.words, self.formats = _words(), _formats()
+        self.enter_urls = ({year: escaped_for_ids(url_of) for year, url_of in enter_urls.items()}
                            if enter_urls is not None else None)
         here = url_for("conventions.show", convention_id=convention.id)
-        new_indicator = url_for("indicators.new", owner_type="convention_objective",
-                                owner_id=int(PLACEHOLDER), next=here)
         self.urls = {
-            "new_indicator": _escaped(lambda id_: new_indicator.replace(PLACEHOLDER, str(id_))),
-            "edit_objective": _escaped(url_for_ids("conventions.edit_objective",
-                                                   "convention_objective_id")),
-            "targets": _escaped(url_for_ids("conventions.targets", "convention_indicator_id")),
-            "indicator": _escaped(url_for_ids("indicators.show", "indicator_id", next=here)),
+            # called once, around a placeholder id (``escaped_for_ids``)
+            "new_indicator": escaped_for_ids(lambda id_: url_for(
+                "indicators.new", owner_type="convention_objective", owner_id=id_, next=here)),
+            "edit_objective": escaped_for_ids(url_for_ids("conventions.edit_objective",
+                                                           "convention_objective_id")),
+            "targets": escaped_for_ids(url_for_ids("conventions.targets",
+                                                    "convention_indicator_id")),
+            "indicator": escaped_for_ids(url_for_ids("indicators.show", "indicator_id", next=here)),
         }
         self.year_headings = "".join(f'<th scope="col">{year}</th>' for year in years)
 
+    def say(self, key: str, **values) -> str:
+        """A message of ``_formats``, filled in."""
+        return str(self.formats[key] % values)
+
     def table(self, group) -> Markup:
         title = group.priority.title
-        caption = _message("Priorité « %(title)s » : objectifs, indicateurs, cibles et valeurs "
-                           "atteintes par année", title=title)
+        caption = self.say("caption", title=title)
         return Markup(
-            f'\n    <h3 class="priority-title">{_message("Priorité : %(title)s", title=title)}'
+            f'\n    <h3 class="priority-title">{self.say("priority", title=title)}'
             f'</h3>\n    <div class="table-scroll">\n    <table class="dashboard-table">\n'
             f'      <caption class="visually-hidden">{caption}</caption>\n'
             f'      <thead><tr><th scope="col">{self.words["columns"]}</th>'
@@ -104,8 +112,8 @@ class DashboardTables:
         if not self.editable:
             return ""
         words, urls = self.words, self.urls
-        to_objective = _message("à l'objectif « %(title)s »", title=title)
-        of_objective = _message("l'objectif « %(title)s »", title=title)
+        to_objective = self.say("to_objective", title=title)
+        of_objective = self.say("of_objective", title=title)
         return (
             f'<br><small class="row-actions">\n'
             f'              <a href="{urls["new_indicator"](id_)}">{words["add_indicator"]}'
@@ -125,7 +133,7 @@ class DashboardTables:
             + "\n        </tr>\n        ")
 
     def facts(self, indicator) -> str:
-        """Its kind, unit, baseline and source: « Quantitatif · ETP · référence 18 (2023) »."""
+        """Its kind, unit, baseline and source (« Quantitatif · ETP · référence 18 (2023) »)."""
         facts = str(escape(indicator.kind_label))
         if indicator.unit:
             facts += f" · {escape(indicator.unit)}"
@@ -134,14 +142,14 @@ class DashboardTables:
             if indicator.baseline_year:
                 facts += f" ({escape(indicator.baseline_year)})"
         if indicator.source:
-            facts += f' · {_message("source : %(source)s", source=indicator.source)}'
+            facts += f' · {self.say("source", source=indicator.source)}'
         return facts
 
     def indicator_actions(self, indicator) -> str:
         if not self.editable:
             return ""
         words, urls, id_ = self.words, self.urls, indicator.id
-        of_indicator = _message("de « %(title)s »", title=indicator.title)
+        of_indicator = self.say("of_indicator", title=indicator.title)
         return (
             f'<br><small class="row-actions">\n'
             f'              <a href="{urls["targets"](id_)}">{words["targets"]}'
@@ -170,8 +178,7 @@ class DashboardTables:
     def enter_link(self, indicator, cell, measure) -> str:
         if self.enter_urls is None:
             return ""
-        label = _message("la valeur %(year)s de « %(title)s »", year=cell.year,
-                         title=indicator.title)
+        label = self.say("value", year=cell.year, title=indicator.title)
         return (f'<a class="cell-action" href="{self.enter_urls[cell.year](indicator.id)}">'
                 f'{self.words["correct"] if measure else self.words["enter"]}'
                 f'<span class="visually-hidden"> {label}</span></a>')
