@@ -41,8 +41,9 @@ def _badge(code: str, label) -> str:
 
 
 def _words() -> dict[str, str]:
-    """The words the rows repeat, translated and escaped once."""
-    return {key: str(escape(word)) for key, word in {
+    """The words the rows repeat, translated once (printed as they are, like a template's
+    ``_()``)."""
+    return {key: str(Markup(word)) for key, word in {
         "objective": _("Objectif"), "add_indicator": _("Ajouter un indicateur"),
         "edit": _("Modifier"), "reference": _("référence"), "targets": _("Cibles"),
         "history": _("Détail et historique"), "target": _("Cible :"),
