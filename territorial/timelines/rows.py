@@ -52,3 +52,27 @@ def level_rows(timeline, csrf_field: Markup) -> Markup:
             f'</button></form>\n          </td>\n        </tr>\n      ')
 
     return Markup("".join(row(index, level) for index, level in enumerate(timeline.levels)))
+
+
+def board_rows(timeline, board, terms) -> Markup:
+    """The ``<tr>`` of the wall board: a row per level (``board``: ``frise_board``'s
+    (level label, placements by term)), a list of cards per term (``terms``: (key, label))."""
+    def card(placed) -> str:
+        entry = placed.entry
+        day = (f' <small>({entry.on_date.strftime("%d/%m/%Y")})</small>'
+               if entry.on_date else "")
+        return (f'<li class="frise-card" data-entry="{entry.id}" data-version='
+                f'"{entry.edit_version}" data-kind="{escape(entry.kind)}">{escape(entry.name)}'
+                f'{day}</li>')
+
+    def row(level, label, columns) -> str:
+        cells = "".join(
+            f'\n            <td><ul class="frise-drop" data-level="{level.id}" data-term='
+            f'"{escape(term)}" aria-label="{label}, {escape(term_label)}">\n              '
+            + "".join(card(placed) for placed in column) + "\n            </ul></td>\n          "
+            for (term, term_label), column in zip(terms, columns))
+        return (f'\n        \n        <tr>\n          <th scope="row">{label}</th>\n          '
+                f'{cells}\n        </tr>\n      ')
+
+    return Markup("".join(row(level, escape(label), columns)
+                          for level, (label, columns) in zip(timeline.levels, board)))
