@@ -256,9 +256,16 @@ def _overdue_statement(limit: int):
 
 def recent_plans(territory_id: int, limit: int = 5) -> list:
     """The plans last changed: rows of (id, title)."""
-    return db.session.execute(
-        select(ActionPlan.id, ActionPlan.title).where(ActionPlan.territory_id == territory_id)
-        .order_by(ActionPlan.updated_at.desc(), ActionPlan.id.desc()).limit(limit)).all()
+    return rows(_recent_plans_statement(limit), {"territory_id": territory_id})
+
+
+@cache
+def _recent_plans_statement(limit: int):
+    """``recent_plans``'s query (its parameter ``territory_id``): built once, for the home
+    page."""
+    return (select(ActionPlan.id, ActionPlan.title)
+            .where(ActionPlan.territory_id == bindparam("territory_id"))
+            .order_by(ActionPlan.updated_at.desc(), ActionPlan.id.desc()).limit(limit))
 
 
 def actions_carried_by(organisation, limit: int = 10) -> list[Action]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from functools import cache
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from extensions import db
 from facilitation.experiments.models import Deliverable, Experiment, Part, Stakeholder
@@ -16,6 +17,7 @@ from facilitation.working_groups.models import WorkingGroup, WorkingGroupMember
 from territorial.actors.models import Person
 from territorial.common.collation import french
 from territorial.common.dates import date_formatter, datetime_formatter
+from territorial.common.loading import rows
 from territorial.common.models import utcnow
 from territorial.common.panels import Panel, home_panels, organisation_panels
 from territorial.common.urls import url_for_ids
@@ -23,12 +25,32 @@ from territorial.common.urls import url_for_ids
 LIMIT = 5
 
 
+@cache
+def _sessions_statement():
+    """The next sessions of a territory (parameters ``territory_id``, ``now``): built once,
+    for the home page."""
+    return (select(Meeting.id, Meeting.title, Meeting.starts_at)
+            .where(Meeting.territory_id == bindparam("territory_id"),
+                   Meeting.ends_at >= bindparam("now"))
+            .order_by(Meeting.starts_at, Meeting.id).limit(LIMIT))
+
+
+@cache
+def _deliverables_statement():
+    """The next deliverables not delivered of a territory (parameter ``territory_id``) with
+    their experiment: built once, for the home page."""
+    return (select(Deliverable.id, Deliverable.title, Deliverable.due_date, Part.experiment_id,
+                   Experiment.title)
+            .join(Part, Part.id == Deliverable.part_id)
+            .join(Experiment, Experiment.id == Part.experiment_id)
+            .where(Deliverable.territory_id == bindparam("territory_id"),
+                   Deliverable.status != "livre", Deliverable.due_date.is_not(None))
+            .order_by(Deliverable.due_date, Deliverable.id).limit(LIMIT))
+
+
 @home_panels.register
 def upcoming_sessions(territory) -> Panel:
-    sessions = db.session.execute(
-        select(Meeting.id, Meeting.title, Meeting.starts_at)
-        .where(Meeting.territory_id == territory.id, Meeting.ends_at >= utcnow())
-        .order_by(Meeting.starts_at, Meeting.id).limit(LIMIT))
+    sessions = rows(_sessions_statement(), {"territory_id": territory.id, "now": utcnow()})
     day_and_time = datetime_formatter("EEEE d MMMM y, HH:mm")
     session_url = url_for_ids("sessions.detail", "session_id")
     return Panel(
@@ -43,21 +65,14 @@ def upcoming_sessions(territory) -> Panel:
 
 @home_panels.register
 def upcoming_deliverables(territory) -> Panel | None:
-    rows = db.session.execute(
-        select(Deliverable.id, Deliverable.title, Deliverable.due_date, Part.experiment_id,
-               Experiment.title)
-        .join(Part, Part.id == Deliverable.part_id)
-        .join(Experiment, Experiment.id == Part.experiment_id)
-        .where(Deliverable.territory_id == territory.id, Deliverable.status != "livre",
-               Deliverable.due_date.is_not(None))
-        .order_by(Deliverable.due_date, Deliverable.id).limit(LIMIT)).all()
-    if not rows:
+    found = rows(_deliverables_statement(), {"territory_id": territory.id})
+    if not found:
         return None
     today, day = date.today(), date_formatter("d MMM y")
-    several = len({row.experiment_id for row in rows}) > 1
+    several = len({row.experiment_id for row in found}) > 1
     parts_url = url_for_ids("experiments.parts", "experiment_id")
     items = []
-    for deliverable_id, title, due_date, experiment_id, experiment_title in rows:
+    for deliverable_id, title, due_date, experiment_id, experiment_title in found:
         late = _(" (en retard)") if due_date < today else ""
         text = _("%(title)s – pour le %(due)s%(late)s", title=title, due=day(due_date),
                  late=late)

@@ -33,6 +33,7 @@ from territorial.common.urls import url_for_ids
 from territorial.conventions import (charts, documents, expectations, exports, operations,
                                      queries, rules)
 from territorial.conventions import panels  # noqa: F401  (the home and organisation panels)
+from territorial.conventions.rows import DashboardTables
 from territorial.conventions.forms import (
     AmountForm,
     ConventionForm,
@@ -216,12 +217,16 @@ def show(convention_id: int):
     flags = rules.dashboard_flags(convention, convention.objectives, indicators)
     pending = [(row.indicator, c, v) for _o, row in dashboard.indicator_rows()
                for c in row.cells for v in c.pending]
-    may_enter = may("enter_values", convention)
+    partner = is_partner()
+    editable = can("edit") and not partner
+    tables = DashboardTables(convention, dashboard.years, editable,
+                             _enter_value_urls(dashboard.years)
+                             if may("enter_values", convention) else None)
     return render_template(
         "conventions/show.html", convention=convention, dashboard=dashboard, flags=flags,
         pending=pending, authors=queries.load_value_authors(v for _i, _c, v in pending),
-        panels=convention_panels.panels_for(convention), partner=is_partner(),
-        may_enter=may_enter, enter_urls=_enter_value_urls(dashboard.years) if may_enter else {},
+        panels=convention_panels.panels_for(convention), partner=partner, editable=editable,
+        tables=tables,
     )
 
 

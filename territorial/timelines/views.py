@@ -19,6 +19,7 @@ from territorial.timelines.forms import (
     ContactForm, EditEntryForm, EntryForm, LevelForm,
 )
 from territorial.timelines.models import TERM_ORDER, TERMS, PartnerTimeline, TimelineSnapshot
+from territorial.timelines.rows import board_rows, level_rows
 from territorial.common.owners import timeline_owners
 
 bp = territory_blueprint("timelines", __name__, url_prefix="/frises")
@@ -65,7 +66,7 @@ def _render_frise(timeline, entry_form=None, level_form=None, status=200):
         terms=[(term, str(TERMS[term])) for term in TERM_ORDER],
         entry_form=entry_form,
         level_form=level_form or LevelForm(prefix="level"),
-        editable=can(EDIT),
+        editable=can(EDIT), level_rows=level_rows, board_rows=board_rows,
     ), status
 
 

@@ -7,9 +7,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from extensions import db
 from facilitation.sessions.live import rules
@@ -209,10 +210,15 @@ def joined_count(session: Meeting) -> int:
 def sessions_to_follow(territory_id: int, limit: int = 6) -> list:
     """Sessions under way, then closed sessions whose compte rendu is not sent yet: rows of
     (id, title, status)."""
-    return db.session.execute(
-        select(Meeting.id, Meeting.title, Meeting.status)
-        .where(Meeting.territory_id == territory_id,
-               (Meeting.status == "ouverte")
-               | ((Meeting.status == "cloturee")
-                  & Meeting.minutes_sent_at.is_(None)))
-        .order_by(Meeting.status.desc(), Meeting.starts_at.desc()).limit(limit)).all()
+    return rows(_to_follow_statement(limit), {"territory_id": territory_id})
+
+
+@cache
+def _to_follow_statement(limit: int):
+    """``sessions_to_follow``'s query (its parameter ``territory_id``): built once, for the
+    home page."""
+    return (select(Meeting.id, Meeting.title, Meeting.status)
+            .where(Meeting.territory_id == bindparam("territory_id"),
+                   (Meeting.status == "ouverte")
+                   | ((Meeting.status == "cloturee") & Meeting.minutes_sent_at.is_(None)))
+            .order_by(Meeting.status.desc(), Meeting.starts_at.desc()).limit(limit))
