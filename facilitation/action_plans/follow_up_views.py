@@ -166,25 +166,21 @@ def experiment_setup(experiment_id: int):
 def restitution(experiment_id: int):
     experiment = _experiment(experiment_id)
     scope = _experiment_scope(experiment)
-    rows = reports.load_rows(scope, with_indicators=False, summary=True)
-    figures = key_figures.synthesis(
-        rows, scope, raci_involvement=action_raci.raci_organisation_involvement(
-            g.territory.id, [plan.id for plan in scope.plans])
-    )
+    figures = key_figures.scope_synthesis(scope, action_raci.raci_organisation_involvement(
+        g.territory.id, [plan.id for plan in scope.plans]))
     figure_set = charts.restitution_charts(figures, scope)
     return render_template(
-        "action_plans/restitution.html", scope=scope, figures=figures, rows=rows,
-        charts=figure_set, proposals=_proposals(rows),
+        "action_plans/restitution.html", scope=scope, figures=figures,
+        charts=figure_set, proposals=_proposals(scope),
         **_experiment_context(experiment),
     )
 
 
-def _proposals(rows) -> list[tuple[int, str, str, str, str]]:
+def _proposals(scope) -> list[tuple[int, str, str, str, str]]:
     """(id, title, theme, horizon, porteur) of the proposals for the territory."""
     horizons = labels(HORIZONS)
-    return [(row.action.id, row.action.title, row.group.title,
-             horizons.get(row.action.horizon, row.action.horizon), row.owner_name)
-            for row in rows if row.action.scope == "territoire"]
+    return [(row.id, row.title, group.title, horizons.get(row.horizon, row.horizon),
+             row.porteur_name or "") for group, row in reports.proposals(scope)]
 
 
 @bp.route("/experiments/<int:experiment_id>/follow-up")

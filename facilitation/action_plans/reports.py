@@ -12,9 +12,10 @@ consolidated plan (its working groups' plans and its own) grouped by theme.
 from collections import defaultdict, namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
@@ -213,6 +214,27 @@ def _summaries(statement) -> list[ActionSummary]:
     """The ``ActionSummary`` of the actions ``statement`` selects: one query."""
     return list(map(ActionSummary._make, loading.rows(
         statement.with_only_columns(*SUMMARY_COLUMNS, PORTEUR_NAME))))
+
+
+ProposalRow = namedtuple("ProposalRow", "id plan_id axis_id position title horizon porteur_name")
+
+
+def proposals(scope: Scope) -> list[tuple[Group, ProposalRow]]:
+    """(group, id, title, horizon and porteur's name) of the scope's proposals for the
+    territory, in the order of ``load_rows``: one query."""
+    plan_ids = [plan.id for plan in scope.plans]
+    if not plan_ids:
+        return []
+    found = map(ProposalRow._make, loading.rows(_proposals_statement(), {"plan_ids": plan_ids}))
+    return in_scope_order(scope, found)
+
+
+@cache
+def _proposals_statement():
+    """``proposals``'s query, built once (parameter ``plan_ids``)."""
+    return select(Action.id, Action.plan_id, Action.axis_id, Action.position, Action.title,
+                  Action.horizon, PORTEUR_NAME).where(
+        Action.plan_id.in_(bindparam("plan_ids", expanding=True)), Action.scope == "territoire")
 
 
 def placed_keys(scope: Scope, filters: Filters | None = None) -> list[tuple[Group, object]]:
