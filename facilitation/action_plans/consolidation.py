@@ -1,9 +1,10 @@
 """An experiment's consolidated action plan: the plans of its working groups (GT3)
 plus the experiment's own plan, grouped by theme."""
 from collections import namedtuple
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from extensions import db
 from facilitation.action_plans import operations
@@ -12,6 +13,7 @@ from facilitation.action_plans.models import Action, ActionPlan, ActionPlanAxis
 from facilitation.action_plans.reports import Group, Scope
 from facilitation.experiments.models import Experiment, Theme
 from facilitation.working_groups.models import WorkingGroup
+from territorial.common import loading
 from territorial.common.collation import french
 
 TRANSVERSAL = "theme:none"
@@ -22,10 +24,7 @@ def theme_axis_key(theme_id: int) -> str:
 
 
 def experiment_themes(experiment: Experiment) -> list[Theme]:
-    return list(db.session.scalars(
-        select(Theme).where(Theme.experiment_id == experiment.id, Theme.archived_at.is_(None))
-        .order_by(Theme.position, Theme.id)
-    ))
+    return list(db.session.scalars(_statements().themes, {"experiment_id": experiment.id}))
 
 
 def experiment_parts(experiment: Experiment) -> tuple[list[Theme], list[WorkingGroup]]:
@@ -52,16 +51,8 @@ def experiment_scope(experiment: Experiment, territory) -> Scope:
     plan) or the theme named by its axis (for the experiment's own plan, whose axes are
     the themes); the others are « Transversal ». Three queries: the themes, the plans
     (``experiment_plans``'s) with their working group's theme, the axes."""
-    found = db.session.execute(
-        select(ActionPlan, WorkingGroup.theme_id)
-        .outerjoin(WorkingGroup, (ActionPlan.owner_type == "working_group")
-                   & (WorkingGroup.id == ActionPlan.owner_id))
-        .where(ActionPlan.territory_id == experiment.territory_id,
-               ((ActionPlan.owner_type == "working_group")
-                & (WorkingGroup.experiment_id == experiment.id))
-               | ((ActionPlan.owner_type == "experiment")
-                  & (ActionPlan.owner_id == experiment.id)))
-        .order_by(ActionPlan.id)).all()
+    found = db.session.execute(_statements().plans, {
+        "experiment_id": experiment.id, "territory_id": experiment.territory_id}).all()
     group_plans = [plan for plan, _theme in found if plan.owner_type == "working_group"]
     own = next((plan for plan, _theme in found if plan.owner_type == "experiment"), None)
     groups = [GroupTheme(plan.owner_id, theme_id) for plan, theme_id in found
@@ -87,10 +78,8 @@ def scope_of_parts(experiment: Experiment, territory, themes: list[Theme],
     axis_theme = {}
     if plans:
         keys = {theme_axis_key(theme.id): theme.id for theme in themes}
-        for axis_id, plan_id, key in db.session.execute(
-            select(ActionPlanAxis.id, ActionPlanAxis.plan_id, ActionPlanAxis.key)
-            .where(ActionPlanAxis.plan_id.in_([plan.id for plan in plans]))
-        ):
+        for axis_id, key in loading.rows(_statements().axes,
+                                         {"plan_ids": [plan.id for plan in plans]}):
             if key in keys:
                 axis_theme[axis_id] = keys[key]
 
@@ -108,6 +97,32 @@ def scope_of_parts(experiment: Experiment, territory, themes: list[Theme],
         group_label=_("Thème"),
         period=_period(experiment),
     )
+
+
+ScopeStatements = namedtuple("ScopeStatements", "themes plans axes")
+
+
+@cache
+def _statements() -> ScopeStatements:
+    """The queries of an experiment's scope, built once: its themes (parameter
+    ``experiment_id``), its plans with their working group's theme (``experiment_id``,
+    ``territory_id``), their axes (``plan_ids``)."""
+    themes = (select(Theme)
+              .where(Theme.experiment_id == bindparam("experiment_id"), Theme.archived_at.is_(None))
+              .order_by(Theme.position, Theme.id))
+    experiment_id = bindparam("experiment_id")
+    plans = (select(ActionPlan, WorkingGroup.theme_id)
+             .outerjoin(WorkingGroup, (ActionPlan.owner_type == "working_group")
+                        & (WorkingGroup.id == ActionPlan.owner_id))
+             .where(ActionPlan.territory_id == bindparam("territory_id"),
+                    ((ActionPlan.owner_type == "working_group")
+                     & (WorkingGroup.experiment_id == experiment_id))
+                    | ((ActionPlan.owner_type == "experiment")
+                       & (ActionPlan.owner_id == experiment_id)))
+             .order_by(ActionPlan.id))
+    axes = select(ActionPlanAxis.id, ActionPlanAxis.key).where(
+        ActionPlanAxis.plan_id.in_(bindparam("plan_ids", expanding=True)))
+    return ScopeStatements(themes, plans, axes)
 
 
 def _period(experiment: Experiment) -> str:

@@ -77,11 +77,10 @@ def _send_plan(scope, rows, fmt: str):
 
 
 def _render_follow_up(scope, *, plan=None, experiment=None):
-    """The follow-up page: only the actions it lists are loaded (``key_figures.watched``),
+    """The follow-up page: only the actions it lists are loaded (``key_figures.watched_rows``),
     its key figures are counted in SQL."""
     today = dates.today()
-    rows = reports.load_rows(scope, summary=True,
-                             only=key_figures.watched(scope.territory.id, today))
+    rows = key_figures.watched_rows(scope, today)
     follow = key_figures.follow_up(rows, scope, today)
     chart = charts.progress_chart(follow, scope)
     context = dict(scope=scope, follow=follow, figures=key_figures.headline(scope), chart=chart,

@@ -1,9 +1,10 @@
 """The key figures of a set of actions: the restitution's synthesis (counts by status,
 horizon, scope, group and organisation, budget, overdue actions) and the follow-up
-(indicator alerts, actions to watch, progress over time) — computed in Python from the
-rows ``reports.load_rows`` loaded, shared by the pages, the Excel follow-up and the
-documents. The follow-up page loads only the rows it lists (``watched``) and counts the
-actions in SQL (``headline``).
+(indicator alerts, actions to watch, progress over time), shared by the pages, the Excel
+follow-up and the documents. The documents count the rows ``reports.load_rows`` loaded,
+the restitution counts in SQL (``scope_synthesis``: the same ``tallied``); the follow-up
+page loads only the rows it lists (``watched_rows``) and counts the actions in SQL
+(``headline``).
 """
 from collections import Counter, defaultdict, namedtuple
 from dataclasses import dataclass
@@ -13,7 +14,6 @@ from functools import cache
 
 from sqlalchemy import bindparam, case, func, or_, select
 
-from extensions import db
 from territorial.actors.models import Organisation
 from territorial.common import dates, loading
 from territorial.indicators import standing as indicator_standing
@@ -25,7 +25,8 @@ from facilitation.action_plans.models import (
     Action,
     ActionProgressSnapshot,
 )
-from facilitation.action_plans.reports import PORTEUR_NAME, ActionRow, Group, Scope
+from facilitation.action_plans.reports import (PORTEUR_NAME, SUMMARY_SELECT, ActionRow,
+                                               ActionSummary, Group, Scope, summary_rows)
 
 # Key figures and restitution synthesis ----------------------------------------------
 
@@ -207,26 +208,44 @@ class Headline:
 def headline(scope: Scope) -> Headline:
     """The number of actions of the scope and their mean progress (``synthesis``'s), in
     one query."""
-    counted = Action.status != "abandonnee"
-    total, progress, open_count = db.session.execute(
-        select(func.count(), func.sum(case((counted, Action.progress))),
-               func.count(case((counted, 1))))
-        .where(Action.plan_id.in_([plan.id for plan in scope.plans]))).one()
+    total, progress, open_count = loading.rows(
+        _headline_statement(), {"plan_ids": [plan.id for plan in scope.plans]})[0]
     return Headline(total, round(progress / open_count) if open_count else 0)
 
 
-def watched(territory_id: int, today: date):
-    """The actions ``follow_up`` lists, in SQL: overdue, open without porteur or contact,
-    or not abandoned with indicators (``load_rows(…, only=watched(…))``: the follow-up
-    page loads these rather than every action)."""
+@cache
+def _headline_statement():
+    """``headline``'s query, built once (parameter ``plan_ids``)."""
+    counted = Action.status != "abandonnee"
+    return select(func.count(), func.sum(case((counted, Action.progress))),
+                  func.count(case((counted, 1)))).where(
+        Action.plan_id.in_(bindparam("plan_ids", expanding=True)))
+
+
+def watched_rows(scope: Scope, today: date) -> list[ActionRow]:
+    """The rows ``follow_up`` lists (``ActionSummary``): the overdue actions, the open ones
+    without porteur or contact, those not abandoned with indicators; one query for them
+    (built once), three for their indicators."""
+    plan_ids = [plan.id for plan in scope.plans]
+    if not plan_ids:
+        return []
+    parameters = {"plan_ids": plan_ids, "today": today, "territory_id": scope.territory.id}
+    return summary_rows(scope, list(map(ActionSummary._make,
+                                        loading.rows(_watched_statement(), parameters))))
+
+
+@cache
+def _watched_statement():
+    """``watched_rows``'s query, built once (parameters ``plan_ids``, ``today``,
+    ``territory_id``)."""
     open_ = Action.status.not_in(CLOSED)
-    return or_(
-        open_ & (Action.due_date < today),
-        open_ & Action.owner_organisation_id.is_(None) & Action.contact_person_id.is_(None),
-        (Action.status != "abandonnee") & Action.id.in_(
-            select(Indicator.owner_id).where(Indicator.owner_type == "action",
-                                             Indicator.territory_id == territory_id)),
-    )
+    with_indicators = Action.id.in_(select(Indicator.owner_id).where(
+        Indicator.owner_type == "action", Indicator.territory_id == bindparam("territory_id")))
+    return select(*SUMMARY_SELECT).where(
+        Action.plan_id.in_(bindparam("plan_ids", expanding=True)),
+        or_(open_ & (Action.due_date < bindparam("today")),
+            open_ & Action.owner_organisation_id.is_(None) & Action.contact_person_id.is_(None),
+            (Action.status != "abandonnee") & with_indicators))
 
 
 @dataclass
@@ -293,14 +312,7 @@ def progress_over_time(scope: Scope, today: date
     plan_ids = [plan.id for plan in scope.plans]
     if not plan_ids:
         return [], []
-    snapshots = db.session.execute(
-        select(ActionProgressSnapshot.action_id, ActionProgressSnapshot.recorded_on,
-               ActionProgressSnapshot.progress, ActionProgressSnapshot.status,
-               Action.plan_id, Action.axis_id)
-        .join(Action, Action.id == ActionProgressSnapshot.action_id)
-        .where(ActionProgressSnapshot.plan_id.in_(plan_ids), Action.plan_id.in_(plan_ids))
-        .order_by(ActionProgressSnapshot.recorded_on, ActionProgressSnapshot.id)
-    ).all()
+    snapshots = loading.rows(_snapshots_statement(), {"plan_ids": plan_ids})
     if not snapshots:
         return [], []
     action_group = {snap.action_id: scope.group_of(snap) for snap in snapshots}
@@ -323,3 +335,15 @@ def progress_over_time(scope: Scope, today: date
     series = [(group, values[group.key]) for group in scope.groups
               if any(v is not None for v in values[group.key])]
     return months, series
+
+
+@cache
+def _snapshots_statement():
+    """``progress_over_time``'s query, built once (parameter ``plan_ids``)."""
+    plan_ids = bindparam("plan_ids", expanding=True)
+    return (select(ActionProgressSnapshot.action_id, ActionProgressSnapshot.recorded_on,
+                   ActionProgressSnapshot.progress, ActionProgressSnapshot.status,
+                   Action.plan_id, Action.axis_id)
+            .join(Action, Action.id == ActionProgressSnapshot.action_id)
+            .where(ActionProgressSnapshot.plan_id.in_(plan_ids), Action.plan_id.in_(plan_ids))
+            .order_by(ActionProgressSnapshot.recorded_on, ActionProgressSnapshot.id))
