@@ -25,8 +25,8 @@ from facilitation.action_plans.models import (
     Action,
     ActionProgressSnapshot,
 )
-from facilitation.action_plans.reports import (PORTEUR_NAME, SUMMARY_SELECT, ActionRow,
-                                               ActionSummary, Group, Scope, summary_rows)
+from facilitation.action_plans.reports import (SUMMARY_SELECT, ActionRow, ActionSummary,
+                                               Group, Scope, summary_rows)
 
 # Key figures and restitution synthesis ----------------------------------------------
 
@@ -48,11 +48,12 @@ class Synthesis:
     mean_progress: int
 
 
-# What the synthesis counts of actions alike (same plan, axis, horizon, scope and status):
-# how many, their budget and progress summed, how many are past due, how many have neither
-# porteur nor contact. The restitution counts them in SQL, a document from its rows.
-Tally = namedtuple("Tally", "plan_id axis_id horizon scope status count budget progress "
-                            "past_due unowned")
+# What the synthesis counts of actions alike (same plan, axis, horizon, scope, status and
+# porteur): how many, their budget and progress summed, how many are past due, how many
+# have neither porteur nor contact. The restitution counts them in SQL, a document from
+# its rows.
+Tally = namedtuple("Tally", "plan_id axis_id horizon scope status owner_id count budget "
+                            "progress past_due unowned")
 
 
 def synthesis(rows: list[ActionRow], scope: Scope, today: date | None = None,
@@ -60,38 +61,35 @@ def synthesis(rows: list[ActionRow], scope: Scope, today: date | None = None,
     """The restitution's figures of loaded ``rows`` (``tallied``'s)."""
     today = today or dates.today()
     actions = [row.action for row in rows]
-    porteurs: dict[int, list] = {}
-    for action in actions:
-        if action.owner_organisation_id is not None:
-            porteurs.setdefault(action.owner_organisation_id,
-                                [action.owner_organisation.name, 0])[1] += 1
-    tallies = [Tally(a.plan_id, a.axis_id, a.horizon, a.scope, a.status, 1, a.budget_amount,
-                     a.progress, int(bool(a.due_date and a.due_date < today)),
+    names = {action.owner_organisation_id: action.owner_organisation.name
+             for action in actions if action.owner_organisation_id is not None}
+    tallies = [Tally(a.plan_id, a.axis_id, a.horizon, a.scope, a.status,
+                     a.owner_organisation_id, 1, a.budget_amount, a.progress,
+                     int(bool(a.due_date and a.due_date < today)),
                      int(a.owner_organisation_id is None and a.contact_person_id is None))
                for a in actions]
     owners = {action.id: action.owner_organisation_id for action in actions}
-    return tallied(tallies, scope, porteurs, _raci_counts(raci_involvement or {}, owners))
+    return tallied(tallies, scope, _raci_counts(raci_involvement or {}, owners), names)
 
 
 def scope_synthesis(scope: Scope, raci_involvement: dict[int, set[int]],
                     today: date | None = None) -> Synthesis:
-    """The restitution's figures of every action of the scope, counted in SQL: three light
-    queries (``tallied``'s)."""
+    """The restitution's figures of every action of the scope, counted in SQL: a light
+    query, and one for the actions in a RACI grid, one for the organisations' names
+    (``tallied``'s)."""
     plan_ids = [plan.id for plan in scope.plans]
     if not plan_ids:
-        return tallied([], scope, {}, {})
+        return tallied([], scope, {})
     statements = _synthesis_statements()
     parameters = {"plan_ids": plan_ids, "today": today or dates.today()}
     tallies = [Tally(*row) for row in loading.rows(statements.tallies, parameters)]
-    porteurs = {org_id: [name, count]
-                for org_id, count, name in loading.rows(statements.porteurs, parameters)}
     ids = sorted(set().union(*raci_involvement.values()))
     owners = dict(loading.rows(statements.owners, {"plan_ids": plan_ids, "ids": ids})) \
         if ids else {}
-    return tallied(tallies, scope, porteurs, _raci_counts(raci_involvement, owners))
+    return tallied(tallies, scope, _raci_counts(raci_involvement, owners))
 
 
-SynthesisStatements = namedtuple("SynthesisStatements", "tallies porteurs owners names")
+SynthesisStatements = namedtuple("SynthesisStatements", "tallies owners names")
 
 
 @cache
@@ -99,20 +97,18 @@ def _synthesis_statements() -> SynthesisStatements:
     """``scope_synthesis``'s queries, built once (parameters ``plan_ids``, ``today``;
     ``ids`` of actions for ``owners``, of organisations for ``names``)."""
     in_plans = Action.plan_id.in_(bindparam("plan_ids", expanding=True))
-    keys = (Action.plan_id, Action.axis_id, Action.horizon, Action.scope, Action.status)
+    keys = (Action.plan_id, Action.axis_id, Action.horizon, Action.scope, Action.status,
+            Action.owner_organisation_id)
     unowned = Action.owner_organisation_id.is_(None) & Action.contact_person_id.is_(None)
     tallies = select(*keys, func.count(), func.sum(Action.budget_amount),
                      func.sum(Action.progress),
                      func.count(case((Action.due_date < bindparam("today"), 1))),
                      func.count(case((unowned, 1)))).where(in_plans).group_by(*keys)
-    porteurs = (select(Action.owner_organisation_id, func.count(), PORTEUR_NAME)
-                .where(in_plans, Action.owner_organisation_id.is_not(None))
-                .group_by(Action.owner_organisation_id))
     owners = select(Action.id, Action.owner_organisation_id).where(
         in_plans, Action.id.in_(bindparam("ids", expanding=True)))
     names = select(Organisation.id, Organisation.name).where(
         Organisation.id.in_(bindparam("ids", expanding=True)))
-    return SynthesisStatements(tallies, porteurs, owners, names)
+    return SynthesisStatements(tallies, owners, names)
 
 
 def _raci_counts(involvement: dict[int, set[int]], owners: dict[int, int | None]
@@ -128,13 +124,13 @@ def _raci_counts(involvement: dict[int, set[int]], owners: dict[int, int | None]
     return counts
 
 
-def tallied(tallies: list[Tally], scope: Scope, porteurs: dict[int, list],
-            raci: dict[int, tuple[int, int]]) -> Synthesis:
+def tallied(tallies: list[Tally], scope: Scope, raci: dict[int, tuple[int, int]],
+            names: dict[int, str] | None = None) -> Synthesis:
     """The restitution's figures: counts by group (theme or axis), horizon and scope,
     proposals for the territory vs engagements of the participants, the organisations
-    most involved (as porteur, or holding a RACI letter). ``porteurs``: organisation id →
-    [name, actions carried]; ``raci``: ``_raci_counts``'s."""
-    statuses, horizons, scopes = Counter(), Counter(), Counter()
+    most involved (as porteur, or holding a RACI letter). ``raci``: ``_raci_counts``'s;
+    ``names``: the organisations' names already known (the others are read)."""
+    statuses, horizons, scopes, carried = Counter(), Counter(), Counter(), Counter()
     groups: dict[str, list] = {}  # key → group, horizons, scopes, total
     budget, progress, open_count, overdue, without_owner = Decimal(0), 0, 0, 0, 0
     for tally in tallies:
@@ -147,6 +143,8 @@ def tallied(tallies: list[Tally], scope: Scope, porteurs: dict[int, list],
         counted[1][tally.horizon] += count
         counted[2][tally.scope] += count
         counted[3] += count
+        if tally.owner_id is not None:
+            carried[tally.owner_id] += count
         if tally.status not in CLOSED:
             overdue += tally.past_due
         if tally.status != "abandonnee":
@@ -154,7 +152,7 @@ def tallied(tallies: list[Tally], scope: Scope, porteurs: dict[int, list],
             progress += tally.progress
             open_count += count
             without_owner += tally.unowned
-    organisations = _organisations(porteurs, raci)
+    organisations = _organisations(carried, raci, names or {})
     return Synthesis(
         total=sum(statuses.values()),
         by_status=[(k, str(v), statuses.get(k, 0)) for k, v in STATUSES.items()],
@@ -179,19 +177,19 @@ def _in_group_order(groups: dict[str, list], scope: Scope) -> list[list]:
     return known + [counted for key, counted in groups.items() if key not in keys]
 
 
-def _organisations(porteurs: dict[int, list], raci: dict[int, tuple[int, int]]
+def _organisations(carried: Counter, raci: dict[int, tuple[int, int]], names: dict[int, str]
                    ) -> list[tuple[str, int, int, int]]:
     """(name, actions carried, with a RACI letter, involved in all) of each organisation,
     the most involved first."""
-    in_raci = {org_id for org_id, (count, _carried) in raci.items() if count}
-    missing = sorted(in_raci - set(porteurs))
-    names = dict(loading.rows(_synthesis_statements().names, {"ids": missing})) \
-        if missing else {}
+    involved = set(carried) | {org_id for org_id, (count, _both) in raci.items() if count}
+    missing = sorted(involved - set(names))
+    if missing:
+        names = names | dict(loading.rows(_synthesis_statements().names, {"ids": missing}))
     organisations = []
-    for org_id in set(porteurs) | in_raci:
-        name, carried = porteurs.get(org_id) or (names.get(org_id, "?"), 0)
+    for org_id in involved:
         lettered, both = raci.get(org_id, (0, 0))
-        organisations.append((name, carried, lettered, carried + lettered - both))
+        organisations.append((names.get(org_id, "?"), carried[org_id], lettered,
+                              carried[org_id] + lettered - both))
     organisations.sort(key=lambda item: (-item[3], -item[1], item[0]))
     return organisations
 
