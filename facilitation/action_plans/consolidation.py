@@ -13,6 +13,7 @@ from facilitation.action_plans.models import Action, ActionPlan, ActionPlanAxis
 from facilitation.action_plans.reports import Group, Scope
 from facilitation.experiments.models import Experiment, Theme
 from facilitation.working_groups.models import WorkingGroup
+from territorial.common import loading
 from territorial.common.collation import french
 
 TRANSVERSAL = "theme:none"
@@ -23,25 +24,13 @@ def theme_axis_key(theme_id: int) -> str:
 
 
 def experiment_themes(experiment: Experiment) -> list[Theme]:
-    themes, _groups = _parts_statements()
-    return list(db.session.scalars(themes, {"experiment_id": experiment.id}))
+    return list(db.session.scalars(_statements().themes, {"experiment_id": experiment.id}))
 
 
 def experiment_parts(experiment: Experiment) -> tuple[list[Theme], list[WorkingGroup]]:
     themes = experiment_themes(experiment)
-    _themes, groups = _parts_statements()
-    return themes, list(db.session.scalars(groups, {"experiment_id": experiment.id}))
-
-
-@cache
-def _parts_statements() -> tuple:
-    """The themes and the working groups of an experiment (parameter ``experiment_id``) in
-    order: built once."""
-    experiment_id = bindparam("experiment_id")
-    return (select(Theme).where(Theme.experiment_id == experiment_id, Theme.archived_at.is_(None))
-            .order_by(Theme.position, Theme.id),
-            select(WorkingGroup).where(WorkingGroup.experiment_id == experiment_id)
-            .order_by(french(WorkingGroup.title), WorkingGroup.id))
+    groups = db.session.scalars(_statements().groups, {"experiment_id": experiment.id})
+    return themes, list(groups)
 
 
 def experiment_plans(experiment: Experiment, groups: list[WorkingGroup]
@@ -59,16 +48,8 @@ def experiment_scope(experiment: Experiment, territory) -> Scope:
     plan) or the theme named by its axis (for the experiment's own plan, whose axes are
     the themes); the others are « Transversal ». Three queries: the themes, the plans
     (``experiment_plans``'s) with their working group's theme, the axes."""
-    found = db.session.execute(
-        select(ActionPlan, WorkingGroup.theme_id)
-        .outerjoin(WorkingGroup, (ActionPlan.owner_type == "working_group")
-                   & (WorkingGroup.id == ActionPlan.owner_id))
-        .where(ActionPlan.territory_id == experiment.territory_id,
-               ((ActionPlan.owner_type == "working_group")
-                & (WorkingGroup.experiment_id == experiment.id))
-               | ((ActionPlan.owner_type == "experiment")
-                  & (ActionPlan.owner_id == experiment.id)))
-        .order_by(ActionPlan.id)).all()
+    found = db.session.execute(_statements().plans, {
+        "experiment_id": experiment.id, "territory_id": experiment.territory_id}).all()
     group_plans = [plan for plan, _theme in found if plan.owner_type == "working_group"]
     own = next((plan for plan, _theme in found if plan.owner_type == "experiment"), None)
     groups = [GroupTheme(plan.owner_id, theme_id) for plan, theme_id in found
@@ -94,8 +75,8 @@ def scope_of_parts(experiment: Experiment, territory, themes: list[Theme],
     axis_theme = {}
     if plans:
         keys = {theme_axis_key(theme.id): theme.id for theme in themes}
-        for axis_id, plan_id, key in db.session.execute(
-                _axes_statement(), {"plan_ids": [plan.id for plan in plans]}):
+        for axis_id, key in loading.rows(_statements().axes,
+                                         {"plan_ids": [plan.id for plan in plans]}):
             if key in keys:
                 axis_theme[axis_id] = keys[key]
 
@@ -115,11 +96,32 @@ def scope_of_parts(experiment: Experiment, territory, themes: list[Theme],
     )
 
 
+ScopeStatements = namedtuple("ScopeStatements", "themes groups plans axes")
+
+
 @cache
-def _axes_statement():
-    """The axes of plans (parameter ``plan_ids``), their key: built once."""
-    return (select(ActionPlanAxis.id, ActionPlanAxis.plan_id, ActionPlanAxis.key)
-            .where(ActionPlanAxis.plan_id.in_(bindparam("plan_ids", expanding=True))))
+def _statements() -> ScopeStatements:
+    """The queries of an experiment's scope, built once: its themes and its working groups
+    in order (parameter ``experiment_id``), its plans with their working group's theme (``experiment_id``,
+    ``territory_id``), their axes (``plan_ids``)."""
+    experiment_id = bindparam("experiment_id")
+    themes = (select(Theme)
+              .where(Theme.experiment_id == experiment_id, Theme.archived_at.is_(None))
+              .order_by(Theme.position, Theme.id))
+    groups = (select(WorkingGroup).where(WorkingGroup.experiment_id == experiment_id)
+              .order_by(french(WorkingGroup.title), WorkingGroup.id))
+    plans = (select(ActionPlan, WorkingGroup.theme_id)
+             .outerjoin(WorkingGroup, (ActionPlan.owner_type == "working_group")
+                        & (WorkingGroup.id == ActionPlan.owner_id))
+             .where(ActionPlan.territory_id == bindparam("territory_id"),
+                    ((ActionPlan.owner_type == "working_group")
+                     & (WorkingGroup.experiment_id == experiment_id))
+                    | ((ActionPlan.owner_type == "experiment")
+                       & (ActionPlan.owner_id == experiment_id)))
+             .order_by(ActionPlan.id))
+    axes = select(ActionPlanAxis.id, ActionPlanAxis.key).where(
+        ActionPlanAxis.plan_id.in_(bindparam("plan_ids", expanding=True)))
+    return ScopeStatements(themes, groups, plans, axes)
 
 
 def _period(experiment: Experiment) -> str:

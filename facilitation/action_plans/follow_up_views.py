@@ -78,11 +78,10 @@ def _send_plan(scope, rows, fmt: str):
 
 
 def _render_follow_up(scope, *, plan=None, experiment=None):
-    """The follow-up page: only the actions it lists are loaded (``key_figures.watched``),
+    """The follow-up page: only the actions it lists are loaded (``key_figures.watched_rows``),
     its key figures are counted in SQL."""
     today = dates.today()
-    rows = reports.load_rows(scope, summary=True,
-                             only=key_figures.watched(scope.territory.id, today))
+    rows = key_figures.watched_rows(scope, today)
     follow = key_figures.follow_up(rows, scope, today)
     chart = charts.progress_chart(follow, scope)
     context = dict(scope=scope, follow=follow, figures=key_figures.headline(scope), chart=chart,
@@ -180,25 +179,21 @@ def experiment_setup(experiment_id: int):
 def restitution(experiment_id: int):
     experiment = _experiment(experiment_id)
     scope = _experiment_scope(experiment)
-    rows = reports.load_rows(scope, with_indicators=False, summary=True)
-    figures = key_figures.synthesis(
-        rows, scope, raci_involvement=action_raci.raci_organisation_involvement(
-            g.territory.id, [plan.id for plan in scope.plans])
-    )
+    figures = key_figures.scope_synthesis(scope, action_raci.raci_organisation_involvement(
+        g.territory.id, [plan.id for plan in scope.plans]))
     figure_set = charts.restitution_charts(figures, scope)
     return render_template(
-        "action_plans/restitution.html", scope=scope, figures=figures, rows=rows,
-        charts=figure_set, proposals=_proposals(rows),
+        "action_plans/restitution.html", scope=scope, figures=figures,
+        charts=figure_set, proposals=_proposals(scope),
         **_experiment_context(experiment),
     )
 
 
-def _proposals(rows) -> list[tuple[int, str, str, str, str]]:
+def _proposals(scope) -> list[tuple[int, str, str, str, str]]:
     """(id, title, theme, horizon, porteur) of the proposals for the territory."""
     horizons = labels(HORIZONS)
-    return [(row.action.id, row.action.title, row.group.title,
-             horizons.get(row.action.horizon, row.action.horizon), row.owner_name)
-            for row in rows if row.action.scope == "territoire"]
+    return [(row.id, row.title, group.title, horizons.get(row.horizon, row.horizon),
+             row.porteur_name or "") for group, row in reports.proposals(scope)]
 
 
 @bp.route("/experiments/<int:experiment_id>/follow-up")

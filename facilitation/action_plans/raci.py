@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 from extensions import db
 from facilitation.action_plans import queries
 from facilitation.action_plans.models import ActionPlan
+from territorial.common import loading
 from territorial.raci import operations as raci
 from territorial.raci.models import RaciActivity, RaciActor, RaciCell, RaciGrid
 from territorial.raci.rules import LETTER_ORDER
@@ -77,15 +78,8 @@ def _raci_texts(cells) -> dict[int, str]:
 
 def raci_organisation_involvement(territory_id: int, plan_ids: list[int]) -> dict[int, set[int]]:
     """organisation id → ids of the actions where it holds a RACI letter."""
-    rows = db.session.execute(
-        select(RaciActivity.source_key, RaciActor.organisation_id)
-        .join(RaciGrid, RaciGrid.id == RaciActivity.grid_id)
-        .join(RaciCell, RaciCell.activity_id == RaciActivity.id)
-        .join(RaciActor, RaciActor.id == RaciCell.actor_id)
-        .where(RaciGrid.territory_id == territory_id, RaciGrid.owner_type == "action_plan",
-               RaciGrid.owner_id.in_(plan_ids), RaciActivity.source_key.like("action:%"),
-               RaciActor.organisation_id.is_not(None), RaciCell.letter.is_not(None))
-    ).all()
+    rows = loading.rows(_involvement_statement(),
+                        {"territory_id": territory_id, "plan_ids": list(plan_ids)})
     result: dict[int, set[int]] = defaultdict(set)
     for source_key, organisation_id in rows:
         try:
@@ -93,6 +87,21 @@ def raci_organisation_involvement(territory_id: int, plan_ids: list[int]) -> dic
         except ValueError:
             continue
     return result
+
+
+@cache
+def _involvement_statement():
+    """``raci_organisation_involvement``'s query, built once (parameters ``territory_id``,
+    ``plan_ids``)."""
+    return (select(RaciActivity.source_key, RaciActor.organisation_id)
+            .join(RaciGrid, RaciGrid.id == RaciActivity.grid_id)
+            .join(RaciCell, RaciCell.activity_id == RaciActivity.id)
+            .join(RaciActor, RaciActor.id == RaciCell.actor_id)
+            .where(RaciGrid.territory_id == bindparam("territory_id"),
+                   RaciGrid.owner_type == "action_plan",
+                   RaciGrid.owner_id.in_(bindparam("plan_ids", expanding=True)),
+                   RaciActivity.source_key.like("action:%"),
+                   RaciActor.organisation_id.is_not(None), RaciCell.letter.is_not(None)))
 
 
 def sync_raci(plan: ActionPlan) -> None:

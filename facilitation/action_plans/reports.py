@@ -131,7 +131,7 @@ class Filters:
                     or self.group)
 
 
-# What the summaries of many actions read (restitution, follow-up): not their texts.
+# What the summaries of many actions read (the follow-up): not their texts.
 SUMMARY_COLUMNS = (
     Action.id, Action.plan_id, Action.axis_id, Action.position, Action.title, Action.horizon,
     Action.scope, Action.status, Action.progress, Action.owner_organisation_id,
@@ -207,23 +207,18 @@ def filtered_actions(shape: tuple):
     return statement
 
 
-def load_rows(scope: Scope, filters: Filters | None = None, *, with_indicators: bool = True,
-              summary: bool = False, only=None) -> list[ActionRow]:
+def load_rows(scope: Scope, filters: Filters | None = None, *, with_indicators: bool = True
+              ) -> list[ActionRow]:
     """Every action of the scope with its group, indicators and RACI summary, in the
-    order of the groups then of the plan: 1 + 3 (+ RACI) queries. A ``summary`` (what
-    the restitution and the follow-up show) holds ``ActionSummary`` and no RACI. ``only``:
-    a condition on the actions (only those that meet it)."""
+    order of the groups then of the plan: 1 + 3 (+ RACI) queries."""
     plan_ids = [plan.id for plan in scope.plans]
     if not plan_ids:
         return []
-    statement = actions_statement(plan_ids, filters, names=not summary)
-    if only is not None:
-        statement = statement.where(only)
-    actions = _summaries(statement) if summary else list(db.session.scalars(statement))
-    placed = in_scope_order(scope, actions, filters.group if filters else "")
+    statement = actions_statement(plan_ids, filters)
+    placed = in_scope_order(scope, list(db.session.scalars(statement)),
+                            filters.group if filters else "")
     ids = actions_statement(plan_ids, filters, names=False).with_only_columns(Action.id)
-    return _rows(scope, placed, with_raci=not summary, with_indicators=with_indicators,
-                 ids=ids.order_by(None))
+    return _rows(scope, placed, with_indicators=with_indicators, ids=ids.order_by(None))
 
 
 # The porteur's name of an action, read by its key (joined, PostgreSQL may hash every
@@ -231,11 +226,35 @@ def load_rows(scope: Scope, filters: Filters | None = None, *, with_indicators: 
 PORTEUR_NAME = select(Organisation.name).where(
     Organisation.id == Action.owner_organisation_id).scalar_subquery()
 
+# What the summaries of many actions read (the follow-up's ``ActionSummary``).
+SUMMARY_SELECT = (*SUMMARY_COLUMNS, PORTEUR_NAME)
 
-def _summaries(statement) -> list[ActionSummary]:
-    """The ``ActionSummary`` of the actions ``statement`` selects: one query."""
-    return list(map(ActionSummary._make, loading.rows(
-        statement.with_only_columns(*SUMMARY_COLUMNS, PORTEUR_NAME))))
+
+def summary_rows(scope: Scope, summaries: list[ActionSummary]) -> list[ActionRow]:
+    """The rows of some actions of the scope read as ``ActionSummary`` (``SUMMARY_SELECT``),
+    in the order of ``load_rows``, with their indicators (not their RACI summaries)."""
+    return _rows(scope, in_scope_order(scope, summaries), with_raci=False, a_slice=True)
+
+
+ProposalRow = namedtuple("ProposalRow", "id plan_id axis_id position title horizon porteur_name")
+
+
+def proposals(scope: Scope) -> list[tuple[Group, ProposalRow]]:
+    """(group, id, title, horizon and porteur's name) of the scope's proposals for the
+    territory, in the order of ``load_rows``: one query."""
+    plan_ids = [plan.id for plan in scope.plans]
+    if not plan_ids:
+        return []
+    found = map(ProposalRow._make, loading.rows(_proposals_statement(), {"plan_ids": plan_ids}))
+    return in_scope_order(scope, found)
+
+
+@cache
+def _proposals_statement():
+    """``proposals``'s query, built once (parameter ``plan_ids``)."""
+    return select(Action.id, Action.plan_id, Action.axis_id, Action.position, Action.title,
+                  Action.horizon, PORTEUR_NAME).where(
+        Action.plan_id.in_(bindparam("plan_ids", expanding=True)), Action.scope == "territoire")
 
 
 def placed_keys(scope: Scope, filters: Filters | None = None) -> list[tuple[Group, object]]:

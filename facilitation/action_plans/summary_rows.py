@@ -6,10 +6,12 @@ the template's, character for character (see ``rows.py`` for the plan's table)."
 from __future__ import annotations
 
 from functools import cache
+from types import SimpleNamespace
 
 from markupsafe import Markup, escape
 
-from facilitation.action_plans.rows import action_urls
+from facilitation.action_plans.rows import escaped_urls
+from territorial.common.urls import url_for_ids
 from territorial.common.dates import date_formatter
 
 
@@ -19,17 +21,21 @@ def _escaper():
     return cache(lambda text: str(escape(text)))
 
 
-def _link(url, title) -> str:
-    return f'<th scope="row"><a href="{escape(url)}">{escape(title)}</a></th>'
+def _linker():
+    """The ``<th>`` of an action's link by its id and title: the action's URL built and
+    escaped once per table."""
+    url = escaped_urls(SimpleNamespace(action=url_for_ids("action_plans.action",
+                                                          "action_id"))).action
+    return lambda id_, title: f'<th scope="row"><a href="{url(id_)}">{escape(title)}</a></th>'
 
 
 def overdue_rows(rows, status_badges: dict, to_designate: str) -> Markup:
     """The ``<tr>`` of the overdue actions: action, group, due date, status, progress,
     porteur."""
-    url, short_date, once = action_urls().action, date_formatter("short"), _escaper()
+    link, short_date, once = _linker(), date_formatter("short"), _escaper()
     to_designate = escape(to_designate)
     return Markup("".join(
-        f"<tr>{_link(url(action.id), action.title)}<td>{once(row.group.title)}</td>"
+        f"<tr>{link(action.id, action.title)}<td>{once(row.group.title)}</td>"
         f"<td>{once(short_date(action.due_date))}</td><td>{status_badges[action.status]}</td>"
         f"<td>{action.progress} %</td>"
         f"<td>{once(row.owner_name) if row.owner_name else to_designate}</td></tr>"
@@ -38,9 +44,9 @@ def overdue_rows(rows, status_badges: dict, to_designate: str) -> Markup:
 
 def unowned_rows(rows, horizons: dict, status_badges: dict) -> Markup:
     """The ``<tr>`` of the open actions without porteur: action, group, horizon, status."""
-    url, once = action_urls().action, _escaper()
+    link, once = _linker(), _escaper()
     return Markup("".join(
-        f"<tr>{_link(url(action.id), action.title)}<td>{once(row.group.title)}</td>"
+        f"<tr>{link(action.id, action.title)}<td>{once(row.group.title)}</td>"
         f"<td>{once(horizons.get(action.horizon, action.horizon))}</td>"
         f"<td>{status_badges[action.status]}</td></tr>"
         for row, action in ((row, row.action) for row in rows)))
@@ -48,8 +54,8 @@ def unowned_rows(rows, horizons: dict, status_badges: dict) -> Markup:
 
 def proposal_rows(proposals, to_designate: str) -> Markup:
     """The ``<tr>`` of the restitution's proposals: (id, title, theme, horizon, porteur)."""
-    url, once, to_designate = action_urls().action, _escaper(), escape(to_designate)
+    link, once, to_designate = _linker(), _escaper(), escape(to_designate)
     return Markup("".join(
-        f"<tr>{_link(url(id_), title)}<td>{once(theme)}</td><td>{once(horizon)}</td>"
+        f"<tr>{link(id_, title)}<td>{once(theme)}</td><td>{once(horizon)}</td>"
         f"<td>{once(porteur) if porteur else to_designate}</td></tr>"
         for id_, title, theme, horizon, porteur in proposals))
