@@ -110,6 +110,7 @@ class Babel(flask_babel.Babel):
 
         app.jinja_env.globals.update(_=gettext, gettext=gettext)
 
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
