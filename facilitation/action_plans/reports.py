@@ -27,7 +27,6 @@ from facilitation.action_plans.models import (
     ActionPlan,
     ActionPlanAxis,
 )
-from facilitation.action_plans import queries
 from facilitation.action_plans import raci as plan_raci
 from territorial.indicators import standing as indicator_standing
 from territorial.indicators.operations import indicators_for

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from territorial.common.dates import date_formatter
-from territorial.common.urls import url_for_ids
+from territorial.common.urls import escaped_for_ids, url_for_ids
 from territorial.indicators.views import indicator_standing
 
 
@@ -25,16 +25,8 @@ def action_urls() -> SimpleNamespace:
 
 
 def escaped_urls(urls: SimpleNamespace) -> SimpleNamespace:
-    """``action_urls`` escaped for the page's HTML once: each id between two escaped
-    pieces of the URL of a placeholder id (an id needs no escaping)."""
-    def escaped(url_of: Callable[[int], str]) -> Callable[[int], str]:
-        before, _sep, after = str(escape(url_of(PLACEHOLDER_ID))).rpartition(str(PLACEHOLDER_ID))
-        return lambda id_: f"{before}{id_}{after}"
-
-    return SimpleNamespace(**{name: escaped(url_of) for name, url_of in vars(urls).items()})
-
-
-PLACEHOLDER_ID = 987654321
+    """``action_urls`` escaped for the page's HTML once (``escaped_for_ids``)."""
+    return SimpleNamespace(**{name: escaped_for_ids(url_of) for name, url_of in vars(urls).items()})
 
 
 def action_row_labels() -> SimpleNamespace:

@@ -6,12 +6,10 @@ the template's, character for character (see ``rows.py`` for the plan's table)."
 from __future__ import annotations
 
 from functools import cache
-from types import SimpleNamespace
 
 from markupsafe import Markup, escape
 
-from facilitation.action_plans.rows import escaped_urls
-from territorial.common.urls import url_for_ids
+from territorial.common.urls import escaped_for_ids, url_for_ids
 from territorial.common.dates import date_formatter
 
 
@@ -24,8 +22,7 @@ def _escaper():
 def _linker():
     """The ``<th>`` of an action's link by its id and title: the action's URL built and
     escaped once per table."""
-    url = escaped_urls(SimpleNamespace(action=url_for_ids("action_plans.action",
-                                                          "action_id"))).action
+    url = escaped_for_ids(url_for_ids("action_plans.action", "action_id"))
     return lambda id_, title: f'<th scope="row"><a href="{url(id_)}">{escape(title)}</a></th>'
 
 

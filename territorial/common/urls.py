@@ -7,21 +7,22 @@ from flask import current_app, request, url_for
 from markupsafe import escape
 
 
+PLACEHOLDER_ID = 999999999
+
+
 def url_for_ids(endpoint: str, argument: str, **values) -> Callable[[int], str]:
     """``url_for(endpoint, **values, <argument>=id)`` for many ids: the URL is built once
     around a placeholder id, which each id then replaces (``url_for`` costs as much as
     the rest of a table row)."""
-    placeholder = "999999999"
-    url = url_for(endpoint, **values, **{argument: int(placeholder)})
-    before, _sep, after = url.rpartition(placeholder)
+    url = url_for(endpoint, **values, **{argument: PLACEHOLDER_ID})
+    before, _sep, after = url.rpartition(str(PLACEHOLDER_ID))
     return lambda object_id: f"{before}{int(object_id)}{after}"
 
 
 def escaped_for_ids(url_of: Callable[[int], str]) -> Callable[[int], str]:
     """``url_of`` (``url_for_ids``) as a page prints it: HTML-escaped once, around the id
     (rows written in Python)."""
-    placeholder = "999999999"
-    before, _sep, after = str(escape(url_of(int(placeholder)))).rpartition(placeholder)
+    before, _sep, after = str(escape(url_of(PLACEHOLDER_ID))).rpartition(str(PLACEHOLDER_ID))
     return lambda object_id: f"{before}{int(object_id)}{after}"
 
 

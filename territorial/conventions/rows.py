@@ -5,7 +5,6 @@ row (words, URLs) is made once per page; the HTML is the template's, character f
 character."""
 from __future__ import annotations
 
-from typing import Callable
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -123,7 +122,7 @@ class DashboardTables:
             f'<span class="visually-hidden"> {of_objective}</span></a>\n            </small>')
 
     def indicator(self, irow) -> str:
-        indicator, words = irow.indicator, self.words
+        indicator = irow.indicator
         id_ = indicator.id
         return (
             f'\n        \n        \n        <tr id="indicateur-{id_}" class="indicator-row">\n'
