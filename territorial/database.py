@@ -1,5 +1,5 @@
-"""Engine settings: SQLite gets foreign keys, WAL, a busy timeout and real savepoints, and a
-writing request takes the write lock when its transaction starts.
+"""Engine settings: SQLite gets foreign keys, WAL, a busy timeout, a larger page cache and
+real savepoints, and a writing request takes the write lock when its transaction starts.
 
 Why the last point: under WAL, a *deferred* transaction that reads and then writes cannot
 wait for another writer — if someone committed since its first read, SQLite answers
@@ -20,6 +20,10 @@ from territorial.common import collation
 # How long a writer waits for the write lock before giving up (« database is locked »,
 # answered 503): far longer than a room's queue of writers needs.
 BUSY_TIMEOUT_MS = 10_000
+# Each connection's page cache, in KiB (SQLite's default is 2 MB). At 100 × the demo's data
+# (a 1.2 GB file) the home page's counts no longer fitted in 2 MB and re-read their pages
+# on every request (3.4 → 4.4 ms); 16 MB keeps one territory's working set.
+PAGE_CACHE_KIB = 16_000
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -34,6 +38,7 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
     cursor.close()
     dbapi_connection.create_collation(collation.FRENCH, collation.compare)
 

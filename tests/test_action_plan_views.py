@@ -322,3 +322,28 @@ def test_a_row_shows_its_names_as_typed(client, login, factory, setup):
     assert ("<td>Tom &amp; Jerry &lt;SARL&gt;<br><small>Zoé &#34;Zozo&#34; O&#39;Brien</small></td>"
             in page)
     assert 'value="Faute &lt;de&gt; budget"' in page
+
+
+def test_the_porteurs_are_named_once_for_the_filter_and_the_rows(
+        client, login, factory, setup, count_queries):
+    """The « Porteur » filter lists the plan's porteurs (and the one chosen, even if it
+    carries nothing); the rows name theirs from the same query."""
+    territory, coordinator, plan = setup
+    carrying = factory.organisation(territory, name="Maison de l'emploi")
+    idle = factory.organisation(territory, name="Foyer rural")
+    factory.organisation(territory, name="Comité des fêtes")
+    factory.action(plan, title="Forum", owner_organisation_id=carrying.id)
+    login(coordinator)
+    address = f"/t/{territory.slug}/action-plans/{plan.id}"
+    with count_queries() as queries:
+        page = client.get(address).get_data(as_text=True)
+    porteur_filter = page.split('id="f-owner"')[1].split("</select>")[0]
+    assert "Maison de l&#39;emploi" in porteur_filter and "Foyer rural" not in porteur_filter
+    assert "Comité des fêtes" not in porteur_filter
+    assert '<td>Maison de l&#39;emploi</td>' in page
+    names_read = [q for q in queries if "organisation.name" in q and "organisation.commune" not in q]
+    assert len(names_read) == 1, names_read  # the picker's search reads the commune too
+    page = client.get(f"{address}?owner={idle.id}").get_data(as_text=True)
+    porteur_filter = page.split('id="f-owner"')[1].split("</select>")[0]
+    assert f'<option value="{idle.id}" selected>Foyer rural</option>' in porteur_filter
+    assert "Aucune action ne correspond à ces critères." in page

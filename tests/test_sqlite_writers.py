@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from extensions import db
+from territorial.database import PAGE_CACHE_KIB
 from tests.conftest import make_app
 from tests.live_load_support import run_module, run_threads
 from tests.scratch_db import flask_cli, scratch_databases
@@ -90,3 +91,12 @@ def test_reads_do_not_wait_for_a_writer(sqlite_app):
             writing.rollback()
     finally:
         engine.dispose()
+
+
+def test_connections_keep_a_territorys_pages_in_cache(sqlite_app):
+    """Each connection caches 16 MB of pages, not SQLite's 2 MB: at 100 × the demo's data the
+    home page's counts re-read their pages on every request with 2 MB (docs/benchmarks.md)."""
+    app, _, _ = sqlite_app
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA cache_size")).scalar() == -PAGE_CACHE_KIB
+    assert PAGE_CACHE_KIB >= 16_000

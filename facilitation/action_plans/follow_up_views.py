@@ -17,7 +17,8 @@ from facilitation.action_plans.documents import plan_document as describe_plan
 from facilitation.action_plans.models import HORIZONS, SCOPES, STATUS_TONES, STATUSES, ActionPlan
 from facilitation.action_plans.owners import EDIT_ACTIONS
 from facilitation.action_plans.views import (PER_PAGE, bp, filter_args, labels, load_plan,
-                                             owner_info, porteur_options, request_filters)
+                                             owner_info, porteur_choices, porteur_options,
+                                             request_filters)
 from facilitation.experiments.models import Experiment
 from facilitation.experiments.views import TABS
 from territorial.access import can, get_or_404, needs
@@ -121,16 +122,17 @@ def experiment_plan(experiment_id: int):
     counts, carried = _counts_and_porteurs(scope, filters, [key for _group, key in keys])
     theme_title = {theme.id: theme.title for theme in themes}
     rows = reports.page_rows(scope, page.items)
+    porteurs = porteur_choices([p.id for p in scope.plans], filters.owner, carried)
     return render_template(
         "action_plans/experiment_plan.html", scope=scope,
         groups=[(group, reports.by_horizon(items)) for group, items in reports.grouped(rows, scope)],
-        names=queries.names_of([row.action for row in rows]),
+        names=queries.names_of([row.action for row in rows], dict(porteurs)),
         working_groups=[(wg, theme_title.get(wg.theme_id, ""), plan_of_group.get(wg.id))
                         for wg in groups],
         own_plan=own, counts=counts, filters=filters, filter_args=filter_args(filters),
         total=page.total, page_number=page.page, pages=page.pages,
         page_urls=_page_urls(experiment.id, page.pages, filter_args(filters)),
-        porteur_options=porteur_options([p.id for p in scope.plans], filters.owner, carried),
+        porteur_options=porteur_options(porteurs),
         statuses=labels(STATUSES), status_tones=STATUS_TONES, horizons=labels(HORIZONS),
         scopes=labels(SCOPES), allowed_statuses=rules.allowed_statuses,
         editable=can(EDIT_ACTIONS), today=dates.today(), missing_plans=(

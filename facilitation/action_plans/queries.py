@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
@@ -121,9 +121,22 @@ def _axes_statement():
 
 
 def organisation_choices(territory_id: int, among: set[int]) -> list[tuple[int, str]]:
-    """(id, name) of the territory's organisations ``among`` some ids, in French order:
-    their sort key's (``sort_name``), the collation's only between equal keys."""
-    found = rows(_choices_statement(), {"territory_id": territory_id, "ids": sorted(among)})
+    """(id, name) of the territory's organisations ``among`` some ids, in French order."""
+    return _in_french_order(rows(_choices_statement(), {"territory_id": territory_id,
+                                                        "ids": sorted(among)}))
+
+
+def porteur_choices(territory_id: int, plan_ids: Iterable[int], selected: int | None
+                    ) -> list[tuple[int, str]]:
+    """(id, name) of the organisations that carry an action of these plans, and of the one
+    ``selected`` (the filter's), in French order: one query."""
+    return _in_french_order(rows(_porteurs_statement(), {
+        "territory_id": territory_id, "plan_ids": list(plan_ids), "selected": selected}))
+
+
+def _in_french_order(found) -> list[tuple[int, str]]:
+    """Rows (id, name, sort_name) in their sort key's order (``sort_name``), the collation's
+    only between equal keys."""
     return [(id_, name) for id_, name, _key in ties_in_french_order(
         found, sort_key=lambda row: row[2], text=lambda row: row[1])]
 
@@ -137,33 +150,35 @@ def _choices_statement():
             .order_by(Organisation.sort_name, Organisation.id))
 
 
-def porteur_ids(plan_ids: Iterable[int]) -> set[int]:
-    """The organisations that carry an action of these plans."""
-    return {id_ for id_, in rows(_porteurs_statement(), {"plan_ids": list(plan_ids)})}
-
-
 @cache
 def _porteurs_statement():
-    """The porteurs of the actions of plans (parameter ``plan_ids``): built once."""
-    return (select(Action.owner_organisation_id).distinct()
-            .where(Action.plan_id.in_(bindparam("plan_ids", expanding=True)),
-                   Action.owner_organisation_id.is_not(None)))
+    """``porteur_choices``'s query (parameters ``territory_id``, ``plan_ids``,
+    ``selected``): built once."""
+    carried = select(Action.owner_organisation_id).where(
+        Action.plan_id.in_(bindparam("plan_ids", expanding=True)))
+    return (select(Organisation.id, Organisation.name, Organisation.sort_name)
+            .where(Organisation.territory_id == bindparam("territory_id"),
+                   or_(Organisation.id.in_(carried), Organisation.id == bindparam("selected")))
+            .order_by(Organisation.sort_name, Organisation.id))
 
 
 Names = namedtuple("Names", "organisations people")
 
 
-def names_of(actions: list) -> Names:
+def names_of(actions: list, organisations: dict[int, str] | None = None) -> Names:
     """The porteurs' and contacts' names of a page of actions, by id: two queries of
-    columns (loading them as the actions' relationships costs several times as much)."""
-    organisation_ids = sorted({action.owner_organisation_id for action in actions} - {None})
+    columns (loading them as the actions' relationships costs several times as much);
+    none for the porteurs whose names the page read already (``organisations``)."""
+    known = organisations or {}
+    organisation_ids = sorted({action.owner_organisation_id for action in actions}
+                              - {None} - known.keys())
     person_ids = sorted({action.contact_person_id for action in actions} - {None})
     organisations_statement, people_statement = _names_statements()
-    organisations = dict(rows(organisations_statement, {"ids": organisation_ids})) \
+    found = dict(rows(organisations_statement, {"ids": organisation_ids})) \
         if organisation_ids else {}
     people = {row.id: Person.full_name.fget(row)
               for row in rows(people_statement, {"ids": person_ids})} if person_ids else {}
-    return Names(organisations, people)
+    return Names(known | found, people)
 
 
 @cache

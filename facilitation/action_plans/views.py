@@ -43,14 +43,21 @@ def load_plan(plan_id: int) -> ActionPlan:
     return get_or_404(ActionPlan, plan_id)
 
 
-def porteur_options(plan_ids, selected: int | None, carried: set[int] | None = None) -> Markup:
-    """The ``<option>`` of the organisations that carry an action of the plans (``carried``
-    when the page knows them), and of the one ``selected`` (the filter ``with_selected``
-    marks it), for the « Porteur » filter."""
-    among = (queries.porteur_ids(plan_ids) if carried is None else carried) \
-        | ({selected} if selected else set())
+def porteur_choices(plan_ids, selected: int | None, carried: set[int] | None = None
+                    ) -> list[tuple[int, str]]:
+    """(id, name) of the organisations that carry an action of the plans (``carried`` when
+    the page knows them) and of the one ``selected``, for the « Porteur » filter."""
+    if carried is None:
+        return queries.porteur_choices(g.territory.id, plan_ids, selected)
+    among = carried | ({selected} if selected else set())
+    return queries.organisation_choices(g.territory.id, among)
+
+
+def porteur_options(choices: list[tuple[int, str]]) -> Markup:
+    """The « Porteur » filter's ``<option>`` (the filter ``with_selected`` marks the one
+    chosen)."""
     return Markup("".join(f'<option value="{id_}">{escape(name)}</option>'
-                          for id_, name in queries.organisation_choices(g.territory.id, among)))
+                          for id_, name in choices))
 
 
 def request_filters() -> reports.Filters:
@@ -195,6 +202,7 @@ def plan(plan_id: int):
     raci_grid = raci.fill_grid(raci_grid) if raci_grid is not None else None
     roles = plan_raci.grid_raci_summaries(raci_grid) if raci_grid is not None else {}
     periods = scope.periods()
+    porteurs = porteur_choices([plan.id], filters.owner)
     rows = [reports.ActionRow(a, scope.group_of(a), indicators.get(a.id, []), roles.get(a.id, ""),
                               periods.get(a.plan_id, []))
             for a in actions]
@@ -205,12 +213,13 @@ def plan(plan_id: int):
         "action_plans/plan.html", plan=plan, axes=axes, scope=scope, groups=groups,
         page=page, filters=filters, filter_args=filter_args(filters),
         bulk_form=bulk_form(request.args),
-        porteur_options=porteur_options([plan.id], filters.owner),
+        porteur_options=porteur_options(porteurs),
         owner_label=owner_label,
         owner_name=owner_name, owner_url=owner_url, totals=totals, total=sum(totals.values()),
         allowed_statuses=rules.allowed_statuses, statuses=labels(STATUSES),
         status_tones=STATUS_TONES, horizons=labels(HORIZONS), scopes=labels(SCOPES),
-        editable=can(EDIT_ACTIONS), today=dates.today(), names=queries.names_of(actions),
+        editable=can(EDIT_ACTIONS), today=dates.today(),
+        names=queries.names_of(actions, dict(porteurs)),
         raci_grid_url=raci_grid_url(plan), raci_grid=raci_grid,
     )
 
