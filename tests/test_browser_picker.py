@@ -89,7 +89,8 @@ def test_several_people_join_a_group_as_chips(browser_page, sign_in):
     assert page.get_by_role("button", name="Retirer « Roux Thomas »").count() == 0
     assert "« Roux Thomas » retiré." in page.locator("[data-picker-status]").inner_text()
     page.get_by_role("button", name="Ajouter au groupe").click()
-    assert "2 personnes ont rejoint le groupe : Nadia Haddad, Louis Perrin." in page.content()
+    # Waits for the page after the redirect (``content()`` read during it answers "").
+    page.get_by_text("2 personnes ont rejoint le groupe : Nadia Haddad, Louis Perrin.").wait_for()
     members = page.locator("#membres")
     assert "Haddad" in members.inner_text() and "Perrin" in members.inner_text()
     assert "Thomas" not in members.inner_text()
