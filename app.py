@@ -260,6 +260,7 @@ def register_templating(app: Flask) -> None:
     from territorial.documents.web import document_links
     from territorial.indicators.views import (indicator_number, indicator_standing,
                                               indicator_status, indicator_tone, scale_levels)
+    from territorial.raci.rows import summary_rows as raci_summary_rows
     from territorial.raci.views import raci_labels, raci_report
     from territorial.timelines.views import frise_move_labels, frise_snapshot_url
 
@@ -271,6 +272,7 @@ def register_templating(app: Flask) -> None:
         indicator_status=indicator_status, indicator_tone=indicator_tone,
         indicator_standing=indicator_standing, current_year=lambda: dates.today().year,
         scale_levels=scale_levels, raci_labels=raci_labels, raci_report=raci_report,
+        raci_summary_rows=raci_summary_rows,
         frise_move_labels=frise_move_labels, frise_snapshot_url=frise_snapshot_url,
         convention_target_text=convention_target_text, convention_money=convention_money,
         convention_reached_text=convention_reached_text,

@@ -1,5 +1,7 @@
 """Plan pages: forms with bad input, inline updates (JSON and plain POST), bulk actions,
 reordering, history, filters, the partnership plan on the charter's axes."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -347,3 +349,26 @@ def test_the_porteurs_are_named_once_for_the_filter_and_the_rows(
     porteur_filter = page.split('id="f-owner"')[1].split("</select>")[0]
     assert f'<option value="{idle.id}" selected>Foyer rural</option>' in porteur_filter
     assert "Aucune action ne correspond à ces critères." in page
+
+
+def test_the_plan_shows_its_raci_grid_read_only_letter_by_letter(client, login, factory, setup):
+    """Under the actions, the plan's RACI grid as a table: each activity's row holds the
+    letter of each actor, « — » where the actor has none; labels are escaped."""
+    from territorial.raci import operations as raci
+
+    territory, coordinator, plan = setup
+    grid = raci.load_grid(factory.raci_grid(
+        territory, owner_type="action_plan", owner_id=plan.id, title="Rôles du plan",
+        activities=["Repérer <les> familles", "Animer"], actors=["Centre social", "Mairie"]))
+    (spot, lead), (centre, town) = grid.activities, grid.actors
+    raci.set_cell(grid, spot.id, centre.id, "R")
+    raci.set_cell(grid, lead.id, town.id, "A")
+    login(coordinator)
+    page = client.get(f"/t/{territory.slug}/action-plans/{plan.id}").get_data(as_text=True)
+    table = page.split('class="raci-table raci-readonly"')[1].split("</table>")[0]
+    rows = [re.findall(r'<t[hd][^>]*>([^<]*)</t[hd]>', row)
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+    assert rows == [["Activité", "Centre social", "Mairie"],
+                    ["Repérer &lt;les&gt; familles", "R", "—"],
+                    ["Animer", "—", "A"]]
+    assert 'data-letter="R">R</td>' in table and 'data-letter="">—</td>' in table

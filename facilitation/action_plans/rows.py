@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from territorial.common.dates import date_formatter
+from territorial.common.text import per_language
 from territorial.common.urls import escaped_for_ids, url_for_ids
 from territorial.indicators.views import indicator_standing
 
@@ -29,11 +30,13 @@ def escaped_urls(urls: SimpleNamespace) -> SimpleNamespace:
     return SimpleNamespace(**{name: escaped_for_ids(url_of) for name, url_of in vars(urls).items()})
 
 
+@per_language
 def action_row_labels() -> SimpleNamespace:
     """The accessible names of the controls of an action's row, translated and escaped
-    once per page: each row fills in its action's escaped title (``labels.status % title``;
-    escaping works character by character, so the parts may be escaped apart)."""
-    return SimpleNamespace(**{key: str(escape(label)) for key, label in {
+    once per language, each as the text before and after the action's escaped title
+    (escaping works character by character, so the parts may be escaped apart)."""
+    return SimpleNamespace(**{key: tuple(str(escape(label % {"title": TITLE})).split(TITLE))
+                              for key, label in {
         "select": _("Sélectionner « %(title)s »"),
         "status": _("Statut de « %(title)s »"),
         "reason": _("Motif de l'abandon de « %(title)s »"),
@@ -45,8 +48,13 @@ def action_row_labels() -> SimpleNamespace:
     }.items()})
 
 
+TITLE = "\x00"  # where a label takes the title: a character no translation holds
+
+
+@per_language
 def row_texts() -> dict[str, str]:
-    """The texts of a row that do not name its action, translated and escaped once."""
+    """The texts of a row that do not name its action, translated and escaped once per
+    language."""
     return {key: str(escape(text)) for key, text in {
         "undated": _("non datée"), "raci": _("RACI :"), "reason": _("Motif si abandon"),
         "change": _("Changer"), "ok": _("OK"), "drag": _("Glisser pour réordonner"),
@@ -67,7 +75,9 @@ class RowParts:
 
 
 class ActionRows:
-    """``rows(items, bulk, reorder_url)``: the ``<tr>`` of each ``ActionRow`` of a table."""
+    """``rows(items, bulk, reorder_url)``: the ``<tr>`` of each ``ActionRow`` of a table.
+    What every row repeats (the CSRF field, the return address, the texts) is joined into
+    the pieces around each row's values once per page."""
 
     def __init__(self, parts: RowParts, editable: bool, today, names):
         self.parts, self.editable, self.today = parts, editable, today
@@ -75,96 +85,103 @@ class ActionRows:
         self.urls = escaped_urls(action_urls())
         self.organisations = {id_: str(escape(name)) for id_, name in names.organisations.items()}
         self.people = {id_: str(escape(name)) for id_, name in names.people.items()}
-        self.next_url = str(escape(request.full_path))
+        next_url = str(escape(request.full_path))
         # Still checked after the bulk picker's « Chercher » (``action_views.bulk``).
         self.checked = {int(id_) for id_ in request.args.getlist("action_ids") if id_.isdigit()}
         self.short_date = date_formatter("short")
+        self.to_designate, self.overdue = str(parts.to_designate), str(parts.overdue)
+        self.before_version = (f'{parts.csrf}\n'
+                               f'          <input type="hidden" name="edit_version" value="')
+        self.before_anchor = (f'">\n          <input type="hidden" name="next"'
+                              f' value="{next_url}#action-')
+        self.move_fields = (f'          {parts.csrf}\n'
+                            f'          <input type="hidden" name="next" value="{next_url}">\n')
 
     def rows(self, items, bulk: bool, reorder_url) -> Markup:
         last = len(items) - 1
-        return Markup("".join(self.row(row, bulk, reorder_url, index == 0, index == last)
-                              for index, row in enumerate(items)))
+        return Markup("".join([self.row(row, bulk, reorder_url, index == 0, index == last)
+                               for index, row in enumerate(items)]))
 
     def row(self, row, bulk, reorder_url, first, last) -> str:
-        action, labels = row.action, self.labels
-        escaped_title = str(escape(action.title))
-        id_, title = action.id, {"title": escaped_title}
+        action, labels, parts = row.action, self.labels, self.parts
+        id_, title = action.id, str(escape(action.title))
         select = (f'<td><input type="checkbox" name="action_ids" value="{id_}" form="bulk-form"'
-                  f' id="select-{id_}" aria-label="{labels.select % title}"'
+                  f' id="select-{id_}" aria-label="{title.join(labels.select)}"'
                   f'{" checked" if id_ in self.checked else ""}></td>'
                   if bulk else "")
         raci = (f'<br><small class="muted">{self.texts["raci"]} {escape(row.raci)}</small>'
                 if row.raci else "")
+        progress, status = action.progress, action.status
         return (
             f'\n    \n    \n    <tr id="action-{id_}" data-action-id="{id_}">\n      {select}\n'
             f'      <th scope="row">\n        <a href="{self.urls.action(id_)}">'
-            f'{escaped_title}</a>\n'
-            f'        <br><small>{self.parts.scope_badges[action.scope]}</small>\n'
+            f'{title}</a>\n'
+            f'        <br><small>{parts.scope_badges[action.scope]}</small>\n'
             f'        {raci}\n      </th>\n      \n'
             f'      <td>{self.porteur(action)}</td>\n      <td>{self.due(action)}</td>\n'
             f'      <td class="status-cell">\n        <span class="status-badge">'
-            f'{self.parts.status_badges[action.status]}</span>\n        {self.status_form(action, title)}\n'
+            f'{parts.status_badges[status]}</span>\n'
+            f'        {self.status_form(action, id_, title, status)}\n'
             f'      </td>\n      <td class="progress-cell">\n'
-            f'        <progress value="{action.progress}" max="100" aria-hidden="true">'
-            f'</progress>\n        {self.progress_form(action, title)}\n      </td>\n'
-            f'      <td>\n        {self.indicators(row)}\n      </td>\n'
+            f'        <progress value="{progress}" max="100" aria-hidden="true">'
+            f'</progress>\n        {self.progress_form(action, id_, title, progress)}\n'
+            f'      </td>\n      <td>\n        {self.indicators(row)}\n      </td>\n'
             f'      {self.order_cell(id_, title, reorder_url, first, last)}\n    </tr>\n  '
         )
 
     def porteur(self, action) -> str:
         porteur = self.organisations.get(action.owner_organisation_id)
         contact = self.people.get(action.contact_person_id)
-        html = porteur or ""
-        if contact is not None:
-            html += f"<br><small>{contact}</small>"
-        return html if porteur is not None or contact is not None else str(self.parts.to_designate)
+        if contact is None:
+            return self.to_designate if porteur is None else porteur
+        return f"{porteur or ''}<br><small>{contact}</small>"
 
     def due(self, action) -> str:
-        if not action.due_date:
+        due_date = action.due_date
+        if not due_date:
             return f'<span class="muted">{self.texts["undated"]}</span>'
-        late = f"<br>{self.parts.overdue}" if action.is_overdue(self.today) else ""
-        return f"{escape(self.short_date(action.due_date))}{late}"
+        late = f"<br>{self.overdue}" if action.is_overdue(self.today) else ""
+        return f"{escape(self.short_date(due_date))}{late}"
 
-    def hidden_fields(self, action) -> str:
-        return (f'{self.parts.csrf}\n'
-                f'          <input type="hidden" name="edit_version" value="{action.edit_version}">\n'
-                f'          <input type="hidden" name="next" value="{self.next_url}#action-{action.id}">\n')
+    def hidden_fields(self, action, id_) -> str:
+        return f'{self.before_version}{action.edit_version}{self.before_anchor}{id_}">\n'
 
-    def status_form(self, action, title) -> str:
+    def status_form(self, action, id_, title, status) -> str:
         if not self.editable:
             return ""
-        id_, labels, texts = action.id, self.labels, self.texts
+        labels, texts = self.labels, self.texts
         return (
             f'\n        <form method="post" action="{self.urls.change_status(id_)}"'
-            f' class="inline-edit" data-inline="status">\n          {self.hidden_fields(action)}'
+            f' class="inline-edit" data-inline="status">\n'
+            f'          {self.hidden_fields(action, id_)}'
             f'          <label for="status-{id_}" class="visually-hidden">'
-            f'{labels.status % title}</label>\n'
+            f'{title.join(labels.status)}</label>\n'
             f'          <select id="status-{id_}" name="status">\n'
-            f'            {self.parts.status_options[action.status]}\n          </select>\n'
+            f'            {self.parts.status_options[status]}\n          </select>\n'
             f'          <span class="reason-field" data-reason>\n'
             f'            <label for="reason-{id_}" class="visually-hidden">'
-            f'{labels.reason % title}</label>\n'
+            f'{title.join(labels.reason)}</label>\n'
             f'            <input id="reason-{id_}" name="reason" type="text"'
             f' placeholder="{texts["reason"]}" value="{escape(action.abandon_reason)}">\n'
             f'          </span>\n          <button type="submit" class="secondary small">'
             f'{texts["change"]}<span class="visually-hidden"> '
-            f'{labels.change_status % title}</span></button>\n        </form>\n        '
+            f'{title.join(labels.change_status)}</span></button>\n        </form>\n        '
         )
 
-    def progress_form(self, action, title) -> str:
-        progress = action.progress
+    def progress_form(self, action, id_, title, progress) -> str:
         if not self.editable:
             return f"<span>{progress} %</span>"
-        id_, labels = action.id, self.labels
+        labels = self.labels
         return (
             f'\n        <form method="post" action="{self.urls.set_progress(id_)}"'
-            f' class="inline-edit" data-inline="progress">\n          {self.hidden_fields(action)}'
+            f' class="inline-edit" data-inline="progress">\n'
+            f'          {self.hidden_fields(action, id_)}'
             f'          <label for="progress-{id_}" class="visually-hidden">'
-            f'{labels.progress % title}</label>\n'
+            f'{title.join(labels.progress)}</label>\n'
             f'          <input id="progress-{id_}" name="progress" type="number" min="0"'
             f' max="100" step="5" value="{progress}" inputmode="numeric"> %\n'
             f'          <button type="submit" class="secondary small">{self.texts["ok"]}'
-            f'<span class="visually-hidden"> {labels.save_progress % title}</span>'
+            f'<span class="visually-hidden"> {title.join(labels.save_progress)}</span>'
             f'</button>\n        </form>\n        '
         )
 
@@ -187,14 +204,13 @@ class ActionRows:
         return (
             f'\n      <td class="order-cell">\n        {handle}\n'
             f'        <form method="post" action="{self.urls.move_action(id_)}"'
-            f' class="inline-form">\n          {self.parts.csrf}\n'
-            f'          <input type="hidden" name="next" value="{self.next_url}">\n'
+            f' class="inline-form">\n{self.move_fields}'
             f'          <button type="submit" name="direction" value="up" class="secondary outline'
             f' small" {"disabled" if first else ""}>↑<span class="visually-hidden"> '
-            f'{labels.up % title}</span></button>\n'
+            f'{title.join(labels.up)}</span></button>\n'
             f'          <button type="submit" name="direction" value="down" class="secondary outline'
             f' small" {"disabled" if last else ""}>↓<span class="visually-hidden"> '
-            f'{labels.down % title}</span></button>\n        </form>\n      </td>\n      '
+            f'{title.join(labels.down)}</span></button>\n        </form>\n      </td>\n      '
         )
 
 

@@ -2,7 +2,8 @@
 grid (a label, a select and two hidden fields each) and the rows of the tables that manage
 activities and actors (three small forms each), which Jinja rendered at several times the
 cost. What is the same on every row (texts, URLs, the CSRF field, the options of each
-letter) is made once per page; the HTML is the template's, character for character."""
+letter) is made once per page; the HTML is the template's, character for character. The
+read-only table of a grid on its owner's page (``summary_rows``) is written here too."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -193,3 +194,19 @@ class GridRows:
                 f'          <td class="actions">\n            {left}\n            {right}\n'
                 f'            {remove_form}\n          </td>\n        </tr>\n      ')
         return Markup("".join(rows))
+
+
+def summary_rows(grid) -> Markup:
+    """The rows of a loaded grid's read-only table (``raci/_grid_summary.html``, on its
+    owner's page): each activity and the letter each actor holds in it, « — » for none."""
+    letters = _Escaped()
+    held = {(cell.activity_id, cell.actor_id): cell.letter for cell in grid.cells if cell.letter}
+    actor_ids = [actor.id for actor in grid.actors]
+    rows = []
+    for activity in grid.activities:
+        cells = "".join(
+            f'<td class="raci-cell" data-letter="{(shown := letters[letter])}">{shown}</td>'
+            if (letter := held.get((activity.id, actor_id))) else
+            '<td class="raci-cell" data-letter="">—</td>' for actor_id in actor_ids)
+        rows.append(f'<tr><th scope="row">{html_text(activity.label)}</th>{cells}</tr>')
+    return Markup("\n".join(rows))
