@@ -46,3 +46,20 @@ def test_the_blocks_appear_with_what_there_is_to_do(client, login, factory):
     assert page.count("— échéance") == 5  # the five latest, oldest first
     assert page.index("Action en retard de 7 jours") < page.index("Action en retard de 3 jours")
     assert "Action en retard de 2 jours" not in page and "Action réalisée" not in page
+
+
+def test_the_blocks_question_names_the_territory_for_the_database_to_plan(
+        app, login, factory, count_queries):
+    """The one query asking which blocks have something carries the territory's id in its
+    text, not as a parameter: PostgreSQL then plans it for that territory's rows (with a
+    parameter, the plan it keeps after ten runs scanned every territory's conventions;
+    docs/benchmarks.md). Two territories, two texts, each showing its own blocks."""
+    first, second = factory.territory(), factory.territory()
+    for territory in (first, second):
+        client = login(factory.user(territory), target=app.test_client())
+        with count_queries() as queries:
+            _home(client, territory)
+        asked = [q for q in queries if q.lstrip().startswith("SELECT (EXISTS")]
+        assert len(asked) == 1, queries
+        assert f"territory_id = {territory.id}" in asked[0]
+        assert "subject_id" not in asked[0]

@@ -96,6 +96,8 @@ class Meeting(Versioned, TerritoryOwned, db.Model):
         Index("ix_session_territory_starts_at", "territory_id", "starts_at"),
         Index("ix_session_experiment_starts_at", "experiment_id", "starts_at"),
         Index("ix_session_body", "body_type", "body_id"),
+        # The meetings of a territory's charter instances (the home page's panel).
+        Index("ix_session_territory_body_starts_at", "territory_id", "body_type", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,14 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Integer, bindparam, select
 
 from extensions import db
 from territorial.common.models import utcnow
 
 # What a ``shown_if`` condition compares with: the subject's id, today, now, this year.
-SUBJECT_ID, TODAY, NOW, YEAR = (bindparam(name) for name in ("subject_id", "today", "now",
-                                                             "year"))
+# The id is written into the statement when it runs (``literal_execute``): PostgreSQL
+# plans the query for the subject's own rows. As a parameter, the plan it kept after ten
+# runs assumed an average territory and scanned every territory's conventions to tell that
+# one had none (14 ms at 100 × the demo's data, against 0.1 ms).
+SUBJECT_ID = bindparam("subject_id", type_=Integer, literal_execute=True)
+TODAY, NOW, YEAR = (bindparam(name) for name in ("today", "now", "year"))
 
 Provider = Callable[[object], "Panel | None"]
 Condition = Callable[[], object]  # an SQL boolean expression of the parameters above
