@@ -140,11 +140,12 @@ def test_twenty_thousand_organisations_are_answered_by_one_query(signed_in, fact
     if db.session.get_bind().dialect.name == "sqlite":
         # SQLite reads the names in order from the index (checking the words there), and
         # stops at the limit: it never sorts the territory's organisations.
-        compiled = search.statement(territory.id, "organisations", "ecole").compile(
-            db.session.get_bind())
+        statement, values = search.statement(territory.id, "organisations", "ecole", 21)
+        compiled = statement.compile(db.session.get_bind())
+        values = compiled.construct_params(values)
         plan = " ".join(row[-1] for row in db.session.connection().exec_driver_sql(
             f"EXPLAIN QUERY PLAN {compiled}",
-            tuple(compiled.params[name] for name in compiled.positiontup)))
+            tuple(values[name] for name in compiled.positiontup)))
         assert "USING INDEX ix_organisation_territory_sort_name" in plan, plan
         assert "TEMP B-TREE FOR ORDER BY" not in plan, plan
 

@@ -133,12 +133,6 @@ _STATEMENTS = {"organisations": _organisation_statement, "people": _person_state
 _OPTIONS = {"organisations": _organisation_options, "people": _person_options}
 
 
-def statement(territory_id: int, kind: str, query: str, limit: int = 20):
-    """The query ``search`` runs for one kind (its plan is tested)."""
-    model = _FINDERS[kind][0]
-    return _STATEMENTS[kind](territory_id, _matching(model, query), limit + 1)
-
-
 def _active(model, of_kinds=()):
     """Not archived; for organisations, of one of ``of_kinds`` when given."""
     condition = model.archived_at.is_(None)
@@ -148,11 +142,6 @@ def _active(model, of_kinds=()):
         condition = and_(condition, Territory.id.in_(
             select(Membership.territory_id).where(Membership.user_id == current_user.id)))
     return condition
-
-
-def _matching(model, query: str, of_kinds=()):
-    return and_(_active(model, of_kinds),
-                *(model.search_name.like(f"%{word}%") for word in words(query)))
 
 
 @lru_cache(maxsize=64)
@@ -167,14 +156,21 @@ def _bound_statement(kind: str, word_count: int, of_kinds: tuple[str, ...]):
     return _STATEMENTS[kind](bindparam("territory_id"), condition, bindparam("limit"))
 
 
-def _found(territory_id: int, kind: str, query: str, limit: int, of_kinds) -> list[Option]:
-    """The first ``limit`` organisations or people holding every word of ``query`` (plain
-    rows on the session's connection: the ORM's way costs a third more)."""
+def statement(territory_id: int, kind: str, query: str, limit: int, of_kinds=()
+              ) -> tuple[object, dict]:
+    """The query ``search`` runs for one kind and the values of its parameters: the first
+    ``limit`` organisations or people holding every word of ``query`` (its plan is
+    tested)."""
     wanted = words(query)
-    params = {"territory_id": territory_id, "limit": limit,
-              **{f"word_{index}": f"%{word}%" for index, word in enumerate(wanted)}}
-    return _OPTIONS[kind](column_rows(_bound_statement(kind, len(wanted), tuple(of_kinds)),
-                                      params))
+    return _bound_statement(kind, len(wanted), tuple(of_kinds)), {
+        "territory_id": territory_id, "limit": limit,
+        **{f"word_{index}": f"%{word}%" for index, word in enumerate(wanted)}}
+
+
+def _found(territory_id: int, kind: str, query: str, limit: int, of_kinds) -> list[Option]:
+    """``statement``'s names (plain rows on the session's connection: the ORM's way costs a
+    third more)."""
+    return _OPTIONS[kind](column_rows(*statement(territory_id, kind, query, limit, of_kinds)))
 
 
 def search(territory_id: int, kind: str, query: str = "", limit: int = 20,
