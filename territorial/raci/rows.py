@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from territorial.common.text import html_text, per_language
 from territorial.common.urls import url_for_ids
+from territorial.raci.operations import cell_map
 from territorial.raci.rules import LETTER_ORDER
 
 
@@ -199,8 +200,7 @@ class GridRows:
 def summary_rows(grid) -> Markup:
     """The rows of a loaded grid's read-only table (``raci/_grid_summary.html``, on its
     owner's page): each activity and the letter each actor holds in it, « — » for none."""
-    letters = _Escaped()
-    held = {(cell.activity_id, cell.actor_id): cell.letter for cell in grid.cells if cell.letter}
+    letters, held = _Escaped(), cell_map(grid)
     actor_ids = [actor.id for actor in grid.actors]
     rows = []
     for activity in grid.activities:
