@@ -10,6 +10,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from territorial.common.text import per_language
 from territorial.common.urls import escaped_for_ids, url_for_ids
 from territorial.conventions.exports import reached_text, target_text
 from territorial.indicators.rules import status_tone
@@ -18,8 +19,9 @@ from territorial.indicators.views import indicator_number
 NO_TARGET = '<span class="muted">—</span>'
 
 
+@per_language
 def _formats() -> dict[str, Markup]:
-    """The messages the rows fill in, translated once: ``_(text, **values)`` as a template
+    """The messages the rows fill in, translated once per language: ``_(text, **values)`` as a template
     prints it is ``Markup(_(text)) % values`` (the translation as it is, the values
     escaped)."""
     return {key: Markup(text) for key, text in {
@@ -39,8 +41,9 @@ def _badge(code: str, label) -> str:
     return f'<span class="badge badge-{escape(status_tone(code))}">{escape(label)}</span>'
 
 
+@per_language
 def _words() -> dict[str, str]:
-    """The words the rows repeat, translated once (printed as they are, like a template's
+    """The words the rows repeat, translated once per language (printed as they are, like a template's
     ``_()``)."""
     return {key: str(Markup(word)) for key, word in {
         "objective": _("Objectif"), "add_indicator": _("Ajouter un indicateur"),
