@@ -12,9 +12,8 @@ from flask_login import login_required
 from facilitation.action_plans import (charts, consolidation, exports, key_figures, queries,
                                        reports)
 from facilitation.action_plans import raci as action_raci
-from facilitation.action_plans import rules
 from facilitation.action_plans.documents import plan_document as describe_plan
-from facilitation.action_plans.models import HORIZONS, SCOPES, STATUS_TONES, STATUSES, ActionPlan
+from facilitation.action_plans.models import HORIZONS, SCOPES, STATUSES, ActionPlan
 from facilitation.action_plans.owners import EDIT_ACTIONS
 from facilitation.action_plans.views import (PER_PAGE, bp, filter_args, labels, load_plan,
                                              owner_info, porteur_choices, porteur_options,
@@ -86,8 +85,7 @@ def _render_follow_up(scope, *, plan=None, experiment=None):
     follow = key_figures.follow_up(rows, scope, today)
     chart = charts.progress_chart(follow, scope)
     context = dict(scope=scope, follow=follow, figures=key_figures.headline(scope), chart=chart,
-                   today=today, plan=plan, experiment=experiment, horizons=labels(HORIZONS),
-                   statuses=labels(STATUSES), status_tones=STATUS_TONES)
+                   today=today, plan=plan, experiment=experiment, horizons=labels(HORIZONS))
     if experiment is not None:
         context |= _experiment_context(experiment)
     return render_template("action_plans/follow_up.html", **context)
@@ -133,8 +131,7 @@ def experiment_plan(experiment_id: int):
         total=page.total, page_number=page.page, pages=page.pages,
         page_urls=_page_urls(experiment.id, page.pages, filter_args(filters)),
         porteur_options=porteur_options(porteurs),
-        statuses=labels(STATUSES), status_tones=STATUS_TONES, horizons=labels(HORIZONS),
-        scopes=labels(SCOPES), allowed_statuses=rules.allowed_statuses,
+        statuses=labels(STATUSES), horizons=labels(HORIZONS), scopes=labels(SCOPES),
         editable=can(EDIT_ACTIONS), today=dates.today(), missing_plans=(
             own is None or any(wg.id not in plan_of_group for wg in groups)),
         **_experiment_context(experiment),

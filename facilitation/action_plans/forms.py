@@ -40,7 +40,7 @@ class BulkForm(Form):
     the directory like an action's own: a territory has hundreds of organisations."""
 
     organisation_id = PickerField(_l("Structure porteuse"), kind="organisations",
-                                  id="bulk-organisation")
+                                  id="bulk-organisation", browse=False)
 
 
 def bulk_form(args) -> BulkForm:

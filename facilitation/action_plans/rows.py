@@ -1,17 +1,20 @@
 """The rows of the tables of actions (``_actions_table.html``), written in Python: a plan's
 page shows 50 rows of three small forms each, which Jinja rendered in ~70 µs a row. What
-is the same on every row (labels, badges, URLs, the CSRF field) is made once per page; the
-HTML is the template's, character for character."""
+is the same on every row (labels, badges, URLs, the CSRF field) is made once per page or
+per language; the HTML is the templates' (``_macros.html``'s badge), character for
+character."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Callable
 
 from flask import request
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
+from facilitation.action_plans.models import SCOPES, STATUS_TONES, STATUSES
+from facilitation.action_plans.rules import allowed_statuses
 from territorial.common.dates import date_formatter
 from territorial.common.text import per_language
 from territorial.common.urls import escaped_for_ids, url_for_ids
@@ -61,17 +64,26 @@ def row_texts() -> dict[str, str]:
     }.items()}
 
 
-@dataclass
-class RowParts:
-    """The page's HTML pieces made by the template (``_macros.html``'s badges and CSRF
-    field, the status options allowed from each status, the indicator macro)."""
-    csrf: Markup
-    to_designate: Markup
-    overdue: Markup
-    scope_badges: dict
-    status_badges: dict
-    status_options: dict
-    standing: Callable  # the macro indicators/_standing.html:standing
+def badge(text, tone: str) -> str:
+    """``_macros.html``'s ``badge``."""
+    return f'<span class="badge badge-{tone}">{escape(text)}</span>'
+
+
+@per_language
+def row_badges() -> SimpleNamespace:
+    """The badges of the rows and the ``<option>`` of the statuses allowed from each
+    status, written once per language."""
+    statuses = {key: str(label) for key, label in STATUSES.items()}
+    return SimpleNamespace(
+        to_designate=badge(_("À désigner"), "warning"), overdue=badge(_("En retard"), "danger"),
+        scopes={key: badge(label, "info" if key == "territoire" else "neutral")
+                for key, label in SCOPES.items()},
+        statuses={key: badge(label, STATUS_TONES[key]) for key, label in statuses.items()},
+        status_options={current: "".join(
+            f'<option value="{key}"{" selected" if key == current else ""}>'
+            f'{escape(statuses[key])}</option>' for key in allowed_statuses(current))
+            for current in statuses},
+    )
 
 
 class ActionRows:
@@ -79,9 +91,9 @@ class ActionRows:
     What every row repeats (the CSRF field, the return address, the texts) is joined into
     the pieces around each row's values once per page."""
 
-    def __init__(self, parts: RowParts, editable: bool, today, names):
-        self.parts, self.editable, self.today = parts, editable, today
-        self.labels, self.texts = action_row_labels(), row_texts()
+    def __init__(self, editable: bool, today, names, standing: Callable):
+        self.editable, self.today, self.standing = editable, today, standing
+        self.labels, self.texts, self.badges = action_row_labels(), row_texts(), row_badges()
         self.urls = escaped_urls(action_urls())
         self.organisations = {id_: str(escape(name)) for id_, name in names.organisations.items()}
         self.people = {id_: str(escape(name)) for id_, name in names.people.items()}
@@ -89,12 +101,12 @@ class ActionRows:
         # Still checked after the bulk picker's « Chercher » (``action_views.bulk``).
         self.checked = {int(id_) for id_ in request.args.getlist("action_ids") if id_.isdigit()}
         self.short_date = date_formatter("short")
-        self.to_designate, self.overdue = str(parts.to_designate), str(parts.overdue)
-        self.before_version = (f'{parts.csrf}\n'
+        csrf = f'<input type="hidden" name="csrf_token" value="{generate_csrf()}">'
+        self.before_version = (f'{csrf}\n'
                                f'          <input type="hidden" name="edit_version" value="')
         self.before_anchor = (f'">\n          <input type="hidden" name="next"'
                               f' value="{next_url}#action-')
-        self.move_fields = (f'          {parts.csrf}\n'
+        self.move_fields = (f'          {csrf}\n'
                             f'          <input type="hidden" name="next" value="{next_url}">\n')
 
     def rows(self, items, bulk: bool, reorder_url) -> Markup:
@@ -103,7 +115,7 @@ class ActionRows:
                                for index, row in enumerate(items)]))
 
     def row(self, row, bulk, reorder_url, first, last) -> str:
-        action, labels, parts = row.action, self.labels, self.parts
+        action, labels, badges = row.action, self.labels, self.badges
         id_, title = action.id, str(escape(action.title))
         select = (f'<td><input type="checkbox" name="action_ids" value="{id_}" form="bulk-form"'
                   f' id="select-{id_}" aria-label="{title.join(labels.select)}"'
@@ -116,11 +128,11 @@ class ActionRows:
             f'\n    \n    \n    <tr id="action-{id_}" data-action-id="{id_}">\n      {select}\n'
             f'      <th scope="row">\n        <a href="{self.urls.action(id_)}">'
             f'{title}</a>\n'
-            f'        <br><small>{parts.scope_badges[action.scope]}</small>\n'
+            f'        <br><small>{badges.scopes[action.scope]}</small>\n'
             f'        {raci}\n      </th>\n      \n'
             f'      <td>{self.porteur(action)}</td>\n      <td>{self.due(action)}</td>\n'
             f'      <td class="status-cell">\n        <span class="status-badge">'
-            f'{parts.status_badges[status]}</span>\n'
+            f'{badges.statuses[status]}</span>\n'
             f'        {self.status_form(action, id_, title, status)}\n'
             f'      </td>\n      <td class="progress-cell">\n'
             f'        <progress value="{progress}" max="100" aria-hidden="true">'
@@ -133,14 +145,14 @@ class ActionRows:
         porteur = self.organisations.get(action.owner_organisation_id)
         contact = self.people.get(action.contact_person_id)
         if contact is None:
-            return self.to_designate if porteur is None else porteur
+            return self.badges.to_designate if porteur is None else porteur
         return f"{porteur or ''}<br><small>{contact}</small>"
 
     def due(self, action) -> str:
         due_date = action.due_date
         if not due_date:
             return f'<span class="muted">{self.texts["undated"]}</span>'
-        late = f"<br>{self.overdue}" if action.is_overdue(self.today) else ""
+        late = f"<br>{self.badges.overdue}" if action.is_overdue(self.today) else ""
         return f"{escape(self.short_date(due_date))}{late}"
 
     def hidden_fields(self, action, id_) -> str:
@@ -157,7 +169,7 @@ class ActionRows:
             f'          <label for="status-{id_}" class="visually-hidden">'
             f'{title.join(labels.status)}</label>\n'
             f'          <select id="status-{id_}" name="status">\n'
-            f'            {self.parts.status_options[status]}\n          </select>\n'
+            f'            {self.badges.status_options[status]}\n          </select>\n'
             f'          <span class="reason-field" data-reason>\n'
             f'            <label for="reason-{id_}" class="visually-hidden">'
             f'{title.join(labels.reason)}</label>\n'
@@ -191,7 +203,7 @@ class ActionRows:
         last = len(row.indicators) - 1
         return "".join(
             f"\n          <small>{escape(indicator.title)}</small> <small>"
-            f"{self.parts.standing(indicator, indicator_standing(indicator, row.years), trajectory=False)}"
+            f"{self.standing(indicator, indicator_standing(indicator, row.years), trajectory=False)}"
             f"</small>{'<br>' if index != last else ''}\n        "
             for index, indicator in enumerate(row.indicators))
 
@@ -214,7 +226,8 @@ class ActionRows:
         )
 
 
-def action_rows(editable: bool, today, names, **parts) -> ActionRows:
+def action_rows(editable: bool, today, names, standing: Callable) -> ActionRows:
     """The rows' writer of a page (a template global: ``names`` the porteurs' and contacts'
-    names of its actions, ``queries.names_of``; ``parts`` are ``RowParts``'s)."""
-    return ActionRows(RowParts(**parts), editable, today, names)
+    names of its actions, ``queries.names_of``; ``standing`` the macro
+    ``indicators/_standing.html:standing``)."""
+    return ActionRows(editable, today, names, standing)

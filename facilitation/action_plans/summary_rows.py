@@ -9,6 +9,7 @@ from functools import cache
 
 from markupsafe import Markup, escape
 
+from facilitation.action_plans.rows import row_badges
 from territorial.common.urls import escaped_for_ids, url_for_ids
 from territorial.common.dates import date_formatter
 
@@ -26,10 +27,11 @@ def _linker():
     return lambda id_, title: f'<th scope="row"><a href="{url(id_)}">{escape(title)}</a></th>'
 
 
-def overdue_rows(rows, status_badges: dict, to_designate: str) -> Markup:
+def overdue_rows(rows, to_designate: str) -> Markup:
     """The ``<tr>`` of the overdue actions: action, group, due date, status, progress,
     porteur."""
     link, short_date, once = _linker(), date_formatter("short"), _escaper()
+    status_badges = row_badges().statuses
     to_designate = escape(to_designate)
     return Markup("".join(
         f"<tr>{link(action.id, action.title)}<td>{once(row.group.title)}</td>"
@@ -39,9 +41,9 @@ def overdue_rows(rows, status_badges: dict, to_designate: str) -> Markup:
         for row, action in ((row, row.action) for row in rows)))
 
 
-def unowned_rows(rows, horizons: dict, status_badges: dict) -> Markup:
+def unowned_rows(rows, horizons: dict) -> Markup:
     """The ``<tr>`` of the open actions without porteur: action, group, horizon, status."""
-    link, once = _linker(), _escaper()
+    link, once, status_badges = _linker(), _escaper(), row_badges().statuses
     return Markup("".join(
         f"<tr>{link(action.id, action.title)}<td>{once(row.group.title)}</td>"
         f"<td>{once(horizons.get(action.horizon, action.horizon))}</td>"

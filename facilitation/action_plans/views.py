@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup, escape
 
-from facilitation.action_plans import operations, queries, reports, rules
+from facilitation.action_plans import operations, queries, reports
 from facilitation.action_plans import raci as plan_raci
 from facilitation.action_plans import panels  # noqa: F401  (the home and organisation panels)
 from facilitation.action_plans.forms import AxisForm, PlanForm, bulk_form
@@ -18,7 +18,6 @@ from facilitation.action_plans.models import (
     HORIZONS,
     PLAN_OWNER_TYPES,
     SCOPES,
-    STATUS_TONES,
     STATUSES,
     ActionPlan,
     ActionPlanAxis,
@@ -216,8 +215,7 @@ def plan(plan_id: int):
         porteur_options=porteur_options(porteurs),
         owner_label=owner_label,
         owner_name=owner_name, owner_url=owner_url, totals=totals, total=sum(totals.values()),
-        allowed_statuses=rules.allowed_statuses, statuses=labels(STATUSES),
-        status_tones=STATUS_TONES, horizons=labels(HORIZONS), scopes=labels(SCOPES),
+        statuses=labels(STATUSES), horizons=labels(HORIZONS), scopes=labels(SCOPES),
         editable=can(EDIT_ACTIONS), today=dates.today(),
         names=queries.names_of(actions, dict(porteurs)),
         raci_grid_url=raci_grid_url(plan), raci_grid=raci_grid,

@@ -38,14 +38,16 @@ class PickerField(Field):
     """``data``: an id (int; « organisation:12 » for ``kind="actors"``) or None, or the
     list of them when ``multiple``. ``exclude``: ids not to offer (the members already
     there), set by the view; ``create``: offer « Créer cette organisation »; ``of_kinds``:
-    only organisations of these kinds (the associations of a convention…)."""
+    only organisations of these kinds (the associations of a convention…); ``browse``:
+    list the first names of the directory before anything is typed (without JavaScript;
+    off where the field sits on a page read far more often than it is used)."""
 
     def __init__(self, label=None, validators=None, *, kind: str = "organisations",
                  multiple: bool = False, blank: str | None = None, create: bool = False,
-                 of_kinds: tuple[str, ...] = (), **kwargs):
+                 of_kinds: tuple[str, ...] = (), browse: bool = True, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.kind, self.multiple, self.blank, self.create = kind, multiple, blank, create
-        self.of_kinds = tuple(of_kinds)
+        self.of_kinds, self.browse = tuple(of_kinds), browse
         self.exclude: set = set()
         self.query = ""
         self.search_pressed = False
@@ -103,10 +105,12 @@ class PickerField(Field):
     def options(self) -> tuple[list, list, bool]:
         """(chosen options, other options to offer, whether more match): the choice made,
         then the names matching the typed text (the first ones of the directory when
-        nothing is typed), for the page without JavaScript."""
+        nothing is typed, unless ``browse`` is off), for the page without JavaScript."""
         if self._options is None:
-            found, more = search.search(g.territory.id, self.kind, self.query,
-                                        NO_SCRIPT_LIMIT, self.of_kinds)
+            found, more = [], False
+            if self.query or self.browse:
+                found, more = search.search(g.territory.id, self.kind, self.query,
+                                            NO_SCRIPT_LIMIT, self.of_kinds)
             chosen = self._chosen(found)
             others = [o for o in found if o.id not in chosen and o.id not in self.exclude]
             self._options = ([chosen[i] for i in self.ids if i in chosen], others, more)
@@ -192,6 +196,7 @@ def _words(kind: str) -> SimpleNamespace:
         "more": _("D’autres noms correspondent : tapez-en une partie et « Chercher » pour "
                   "les trouver."),
         "new": _("Créer une organisation"),
+        "type": _("Tapez une partie du nom puis « Chercher » pour choisir."),
     }
     return SimpleNamespace(none=escape(search.kind_words(kind)["none"]),
                            **{key: Markup(text) for key, text in texts.items()})
