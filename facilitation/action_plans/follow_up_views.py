@@ -13,7 +13,7 @@ from facilitation.action_plans import (charts, consolidation, exports, key_figur
                                        reports)
 from facilitation.action_plans import raci as action_raci
 from facilitation.action_plans.documents import plan_document as describe_plan
-from facilitation.action_plans.models import HORIZONS, SCOPES, STATUSES, ActionPlan
+from facilitation.action_plans.models import HORIZONS, ActionPlan
 from facilitation.action_plans.owners import EDIT_ACTIONS
 from facilitation.action_plans.views import (PER_PAGE, bp, filter_args, labels, load_plan,
                                              owner_info, porteur_choices, porteur_options,
@@ -131,7 +131,6 @@ def experiment_plan(experiment_id: int):
         total=page.total, page_number=page.page, pages=page.pages,
         page_urls=_page_urls(experiment.id, page.pages, filter_args(filters)),
         porteur_options=porteur_options(porteurs),
-        statuses=labels(STATUSES), horizons=labels(HORIZONS), scopes=labels(SCOPES),
         editable=can(EDIT_ACTIONS), today=dates.today(), missing_plans=(
             own is None or any(wg.id not in plan_of_group for wg in groups)),
         **_experiment_context(experiment),

@@ -215,7 +215,7 @@ def plan(plan_id: int):
         porteur_options=porteur_options(porteurs),
         owner_label=owner_label,
         owner_name=owner_name, owner_url=owner_url, totals=totals, total=sum(totals.values()),
-        statuses=labels(STATUSES), horizons=labels(HORIZONS), scopes=labels(SCOPES),
+        statuses=labels(STATUSES),
         editable=can(EDIT_ACTIONS), today=dates.today(),
         names=queries.names_of(actions, dict(porteurs)),
         raci_grid_url=raci_grid_url(plan), raci_grid=raci_grid,
