@@ -1,9 +1,11 @@
 """The consolidated plan of an experiment on a known data set, the Word document (python-docx
 and LibreOffice), the XLSX follow-up, and the fixed number of queries of the pages."""
+import re
 import shutil
 import subprocess
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from html import unescape
 from io import BytesIO
 
 import pytest
@@ -18,7 +20,8 @@ from facilitation.action_plans import consolidation, exports, key_figures, opera
 from facilitation.action_plans import raci as plan_raci
 from facilitation.action_plans import queries as ap_queries
 from facilitation.action_plans.documents import describe_action_plan
-from facilitation.action_plans.models import Action, ActionPlan
+from facilitation.action_plans.models import Action, ActionPlan, ActionPlanAxis
+from facilitation.experiments.models import Theme
 from facilitation.working_groups.models import WorkingGroup
 from territorial.documents.formats import money
 from territorial.documents import render
@@ -195,6 +198,44 @@ def test_formula_injection_is_neutralised(ctx, factory):
 
 
 # Pages ---------------------------------------------------------------------------------
+
+def test_the_consolidated_plan_pages_follow_the_themes_order(client, login, experiment_data):
+    """The consolidated plan lists the actions by theme (a transversal action on a theme's
+    axis goes to that theme), then the transversal ones, each theme's in its plans' order,
+    50 a page: its pages end to end are the document's order (``reports.load_rows``), and a
+    theme chosen shows its own actions in that order."""
+    territory, coordinator, experiment = experiment_data
+    own = ap_queries.plan_for("experiment", experiment.id)
+    handicap = db.session.scalar(select(Theme).where(Theme.experiment_id == experiment.id,
+                                                     Theme.title == "Handicap"))
+    axis = db.session.scalar(select(ActionPlanAxis).where(
+        ActionPlanAxis.plan_id == own.id, ActionPlanAxis.key == consolidation.theme_axis_key(handicap.id)))
+    for n in range(30):
+        operations.create_action(own, title=f"Transversale {n:02d}")
+        operations.create_action(own, title=f"Handicap, en transversal {n:02d}", axis_id=axis.id)
+    db.session.commit()
+    scope = consolidation.experiment_scope(experiment, territory)
+    rows = reports.load_rows(scope)
+    assert len(rows) == 66 and [row.group.title for row in rows[:5]] == ["Emploi"] * 3 + [
+        "Handicap"] * 2 and rows[-1].group.title == "Transversal"
+
+    def shown(some_rows):  # each theme's rows shown by horizon (court, moyen, long)
+        return [row.action.title for _group, items in reports.grouped(some_rows, scope)
+                for _key, _label, by_horizon in reports.by_horizon(items) for row in by_horizon]
+
+    login(coordinator)
+    base = f"/t/{territory.slug}/experiments/{experiment.id}/action-plan"
+
+    def titles(query):
+        page = client.get(base + query).get_data(as_text=True)
+        return [unescape(title) for title in re.findall(
+            r'<a href="/t/[^"]+/action-plans/actions/\d+">([^<]+)</a>', page)]
+
+    assert titles("") == shown(rows[:50]) and titles("?page=2") == shown(rows[50:])
+    assert titles(f"?group=theme:{handicap.id}") == shown(
+        [row for row in rows if row.group.key == f"theme:{handicap.id}"])
+    assert titles("?group=theme:0") == []
+
 
 def test_the_consolidated_plan_counts_each_plan_filtered_or_not(client, login, experiment_data):
     """Each plan's number of actions and the « Porteur » filter's organisations are those

@@ -9,8 +9,8 @@ from sqlalchemy import bindparam, select
 from extensions import db
 from facilitation.action_plans import operations
 from facilitation.action_plans import queries as ap_queries
-from facilitation.action_plans.models import Action, ActionPlan, ActionPlanAxis
-from facilitation.action_plans.reports import Group, Scope
+from facilitation.action_plans.models import ActionPlan, ActionPlanAxis
+from facilitation.action_plans.reports import Group, Placement, Scope
 from facilitation.experiments.models import Experiment, Theme
 from facilitation.working_groups.models import WorkingGroup
 from territorial.common import loading
@@ -80,16 +80,18 @@ def scope_of_parts(experiment: Experiment, territory, themes: list[Theme],
             if key in keys:
                 axis_theme[axis_id] = keys[key]
 
-    def group_of(action: Action) -> Group:
-        theme_id = axis_theme.get(action.axis_id) or plan_theme.get(action.plan_id)
-        return theme_groups.get(theme_id, transversal)
-
+    placement = Placement(
+        {axis_id: theme_groups[theme_id] for axis_id, theme_id in axis_theme.items()},
+        {plan_id: theme_groups[theme_id] for plan_id, theme_id in plan_theme.items()
+         if theme_id in theme_groups},
+        transversal)
     return Scope(
         territory=territory,
         title=_("Plan d'action consolidé"),
         subtitle=experiment.title,
         plans=plans,
-        group_of=group_of,
+        group_of=placement.group_of,
+        placement=placement,
         groups=list(theme_groups.values()) + [transversal],
         group_label=_("Thème"),
         period=_period(experiment),

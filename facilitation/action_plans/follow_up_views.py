@@ -3,8 +3,6 @@ experiment's plans put together (consolidated plan, restitution, follow-up), the
 RACI grid. Routes of the ``action_plans`` blueprint (``views``)."""
 from __future__ import annotations
 
-from collections import Counter
-
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -23,7 +21,7 @@ from facilitation.experiments.views import TABS
 from territorial.access import can, get_or_404, needs
 from territorial.common.downloads import send_download
 from territorial.common.forms import ConfirmForm
-from territorial.common.pagination import ListPage, page_number
+from territorial.common.pagination import paginate_built
 from territorial.common.urls import url_for_ids
 from territorial.documents.web import send_document
 from territorial.raci import operations as raci
@@ -114,13 +112,13 @@ def experiment_plan(experiment_id: int):
     group_plans, own = consolidation.experiment_plans(experiment, groups)
     scope = consolidation.scope_of_parts(experiment, g.territory, themes, groups, group_plans, own)
     filters = request_filters()
-    keys = reports.placed_keys(scope, filters)
-    page = ListPage(keys, page_number(), PER_PAGE)
+    counts = queries.action_counts(plan.id for plan in scope.plans)
+    page = paginate_built(*reports.page_statements(scope, filters), per_page=PER_PAGE,
+                          total=None if filters.active() else sum(counts.values()))
     plan_of_group = {plan.owner_id: plan for plan in group_plans}
-    counts, carried = _counts_and_porteurs(scope, filters, [key for _group, key in keys])
     theme_title = {theme.id: theme.title for theme in themes}
     rows = reports.page_rows(scope, page.items)
-    porteurs = porteur_choices([p.id for p in scope.plans], filters.owner, carried)
+    porteurs = porteur_choices([p.id for p in scope.plans], filters.owner)
     return render_template(
         "action_plans/experiment_plan.html", scope=scope,
         groups=[(group, reports.by_horizon(items)) for group, items in reports.grouped(rows, scope)],
@@ -147,16 +145,6 @@ def _page_urls(experiment_id: int, pages: int, args: dict) -> list[str]:
                         page=number, **args) for number in range(1, pages + 1)]
     url = url_for_ids("action_plans.experiment_plan", "page", experiment_id=experiment_id)
     return [url(number) for number in range(1, pages + 1)]
-
-
-def _counts_and_porteurs(scope, filters, keys) -> tuple[dict[int, int], set[int] | None]:
-    """How many actions each plan of the scope holds and which organisations carry them
-    (None: to be read), counted from the ``keys`` of the actions listed when the list is
-    not filtered (they are then all of them)."""
-    if filters.active():
-        return queries.action_counts(plan.id for plan in scope.plans), None
-    return (dict(Counter(key.plan_id for key in keys)),
-            {key.owner_organisation_id for key in keys} - {None})
 
 
 @bp.route("/experiments/<int:experiment_id>/action-plan/setup", methods=["POST"])

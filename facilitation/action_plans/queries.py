@@ -120,12 +120,6 @@ def _axes_statement():
             .order_by(ActionPlanAxis.position, ActionPlanAxis.id))
 
 
-def organisation_choices(territory_id: int, among: set[int]) -> list[tuple[int, str]]:
-    """(id, name) of the territory's organisations ``among`` some ids, in French order."""
-    return _in_french_order(rows(_choices_statement(), {"territory_id": territory_id,
-                                                        "ids": sorted(among)}))
-
-
 def porteur_choices(territory_id: int, plan_ids: Iterable[int], selected: int | None
                     ) -> list[tuple[int, str]]:
     """(id, name) of the organisations that carry an action of these plans, and of the one
@@ -139,15 +133,6 @@ def _in_french_order(found) -> list[tuple[int, str]]:
     only between equal keys."""
     return [(id_, name) for id_, name, _key in ties_in_french_order(
         found, sort_key=lambda row: row[2], text=lambda row: row[1])]
-
-
-@cache
-def _choices_statement():
-    """``organisation_choices``'s query (parameters ``territory_id``, ``ids``): built once."""
-    return (select(Organisation.id, Organisation.name, Organisation.sort_name)
-            .where(Organisation.territory_id == bindparam("territory_id"),
-                   Organisation.id.in_(bindparam("ids", expanding=True)))
-            .order_by(Organisation.sort_name, Organisation.id))
 
 
 @cache

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, case, false, func, literal, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
@@ -42,8 +42,23 @@ class Group:
 
 
 @dataclass
+class Placement:
+    """The group of an action: its axis's, else its plan's, else ``fallback``; as data,
+    so that the database can order and filter a page of a scope (``page_of_actions``)."""
+
+    by_axis: dict[int, Group]
+    by_plan: dict[int, Group]
+    fallback: Group
+
+    def group_of(self, action) -> Group:
+        return self.by_axis.get(action.axis_id) or self.by_plan.get(action.plan_id,
+                                                                    self.fallback)
+
+
+@dataclass
 class Scope:
-    """What a report covers: plans, and how to group their actions."""
+    """What a report covers: plans, and how to group their actions (``placement``: the
+    same as data, for a page of them)."""
 
     territory: object
     title: str
@@ -53,14 +68,12 @@ class Scope:
     groups: list[Group]
     group_label: str = field(default_factory=lambda: _("Axe"))
     period: str = ""
+    placement: Placement | None = None
 
     def periods(self) -> dict[int, list[int]]:
         """plan id → the years of its period (empty when it is not set)."""
         return {plan.id: indicator_standing.period_years(plan.start_year, plan.horizon_years)
                 for plan in self.plans}
-
-
-ActionKey = namedtuple("ActionKey", "id plan_id axis_id position owner_organisation_id")
 
 
 @dataclass
@@ -104,14 +117,11 @@ def plan_scope(plan: ActionPlan, territory, axes: list[ActionPlanAxis] | None = 
             .order_by(ActionPlanAxis.position, ActionPlanAxis.id)
         ))
     groups = {axis.id: Group(f"axis:{axis.id}", axis.title, axis.position) for axis in axes}
-    fallback = _no_axis()
-
-    def group_of(action: Action) -> Group:
-        return groups.get(action.axis_id, fallback)
-
+    placement = Placement(groups, {}, _no_axis())
     return Scope(
         territory=territory, title=plan.title, subtitle=owner_label, plans=[plan],
-        group_of=group_of, groups=list(groups.values()) + [fallback], period=plan.period_label,
+        group_of=placement.group_of, groups=list(groups.values()) + [placement.fallback],
+        period=plan.period_label, placement=placement,
     )
 
 
@@ -256,42 +266,49 @@ def _proposals_statement():
         Action.plan_id.in_(bindparam("plan_ids", expanding=True)), Action.scope == "territoire")
 
 
-def placed_keys(scope: Scope, filters: Filters | None = None) -> list[tuple[Group, object]]:
-    """(group, key columns) of every action of the scope in the order of ``load_rows``: one
-    light query, for a page that shows a slice of them (``page_rows``)."""
-    plan_ids = [plan.id for plan in scope.plans]
-    if not plan_ids:
-        return []
-    shape, parameters = filter_parameters(plan_ids, filters)
-    statement = _keys_statement(shape)
-    keys = [ActionKey(*row) for row in loading.rows(statement, parameters)]  # attributes read faster than a Row's
-    return in_scope_order(scope, keys, filters.group if filters else "")
+def page_statements(scope: Scope, filters: Filters) -> tuple:
+    """(page, count, parameters) for ``paginate_built``: a page of the scope's actions
+    that meet ``filters`` in the order of ``in_scope_order`` (the database orders them by
+    their group's rank, ``Scope.placement``, and reads only the page), and their count."""
+    rank, ranks = _group_rank(scope)
+    statement, parameters = _filtered(scope, filters, rank, ranks)
+    page = (statement.order_by(None).order_by(rank, Action.plan_id, Action.position, Action.id)
+            .limit(bindparam("limit")).offset(bindparam("offset")))
+    return page, select(func.count()).select_from(statement.subquery()), parameters
 
 
-def page_rows(scope: Scope, placed: list[tuple[Group, object]]) -> list[ActionRow]:
-    """The rows of a slice of ``placed_keys``, their actions loaded in full (not their
-    porteur's and contact's names: ``queries.names_of``)."""
-    if not placed:
-        return []
-    ids = [key.id for _group, key in placed]
-    loaded = db.session.scalars(_slice_statement(), {
-        "plan_ids": [plan.id for plan in scope.plans], "ids": ids})
-    actions = {action.id: action for action in loaded}
-    return _rows(scope, [(group, actions[key.id]) for group, key in placed], a_slice=True)
+def page_rows(scope: Scope, actions: list[Action]) -> list[ActionRow]:
+    """The rows of a page of actions (``page_statements``): their indicators and RACI
+    summaries read for them only (not their porteur's and contact's names:
+    ``queries.names_of``)."""
+    return _rows(scope, [(scope.group_of(action), action) for action in actions], a_slice=True)
 
 
-@cache
-def _keys_statement(shape: tuple):
-    """``placed_keys``'s query: the key columns of ``filtered_actions``."""
-    return filtered_actions(shape).with_only_columns(
-        Action.id, Action.plan_id, Action.axis_id, Action.position, Action.owner_organisation_id)
+def _filtered(scope: Scope, filters: Filters, rank, ranks: dict[str, int]):
+    """``filtered_actions`` of the scope's plans with its parameters, and only the group
+    ``filters.group`` (by its rank; none for an unknown group) when one is chosen."""
+    shape, parameters = filter_parameters([plan.id for plan in scope.plans], filters)
+    statement = filtered_actions(shape)
+    if filters.group:
+        statement = statement.where(rank == ranks[filters.group] if filters.group in ranks
+                                    else false())
+    return statement, parameters
 
 
-@cache
-def _slice_statement():
-    """``page_rows``'s query: the actions ``ids`` of plans ``plan_ids``."""
-    no_filter, _parameters = filter_parameters((), None)
-    return filtered_actions(no_filter).where(Action.id.in_(bindparam("ids", expanding=True)))
+def _group_rank(scope: Scope):
+    """The rank of an action's group in ``scope.groups`` as an SQL expression (its
+    axis's group, else its plan's, else the fallback's), and the rank of each group
+    key."""
+    placement = scope.placement
+    ranks = {group.key: index for index, group in enumerate(scope.groups)}
+    rank = literal(ranks[placement.fallback.key])
+    if placement.by_plan:
+        rank = case({plan_id: ranks[group.key] for plan_id, group in placement.by_plan.items()},
+                    value=Action.plan_id, else_=rank)
+    if placement.by_axis:
+        rank = case({axis_id: ranks[group.key] for axis_id, group in placement.by_axis.items()},
+                    value=Action.axis_id, else_=rank)
+    return rank, ranks
 
 
 def in_scope_order(scope: Scope, items, group_key: str = "") -> list[tuple[Group, object]]:

@@ -42,14 +42,10 @@ def load_plan(plan_id: int) -> ActionPlan:
     return get_or_404(ActionPlan, plan_id)
 
 
-def porteur_choices(plan_ids, selected: int | None, carried: set[int] | None = None
-                    ) -> list[tuple[int, str]]:
-    """(id, name) of the organisations that carry an action of the plans (``carried`` when
-    the page knows them) and of the one ``selected``, for the « Porteur » filter."""
-    if carried is None:
-        return queries.porteur_choices(g.territory.id, plan_ids, selected)
-    among = carried | ({selected} if selected else set())
-    return queries.organisation_choices(g.territory.id, among)
+def porteur_choices(plan_ids, selected: int | None) -> list[tuple[int, str]]:
+    """(id, name) of the organisations that carry an action of the plans and of the one
+    ``selected``, for the « Porteur » filter."""
+    return queries.porteur_choices(g.territory.id, plan_ids, selected)
 
 
 def porteur_options(choices: list[tuple[int, str]]) -> Markup:
