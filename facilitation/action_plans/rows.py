@@ -1,8 +1,16 @@
-"""The rows of the tables of actions (``_actions_table.html``), written in Python: a plan's
-page shows 50 rows of three small forms each, which Jinja rendered in ~70 µs a row. What
+"""The tables of actions of a plan's page and of the consolidated plan, written in Python:
+a page shows 50 rows of three small forms each, which Jinja rendered in ~70 µs a row. What
 is the same on every row (labels, badges, URLs, the CSRF field) is made once per page or
-per language; the HTML is the templates' (``_macros.html``'s badge), character for
-character."""
+per language; the badges are ``_macros.html``'s.
+
+In a template::
+
+    {% import "indicators/_standing.html" as ind %}
+    {% set tables = action_tables(editable, today, names, ind.standing) %}
+    {{ tables.table(items, caption, bulk, reorder_url) }}
+
+``items``: ``ActionRow``; ``bulk``: the rows carry a checkbox of ``#bulk-form``;
+``reorder_url``: where dragging a row posts its new order, or None."""
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -64,6 +72,16 @@ def row_texts() -> dict[str, str]:
     }.items()}
 
 
+@per_language
+def headings(editable: bool, bulk: bool) -> str:
+    """The ``<th>`` of a table's head, translated and escaped once per language."""
+    names = [_("Action"), _("Porteur"), _("Échéance"), _("Statut"), _("Avancement"),
+             _("Indicateurs")] + ([_("Ordre")] if editable else [])
+    selection = (f'<th scope="col"><span class="visually-hidden">{escape(_("Sélection"))}'
+                 f'</span></th>' if bulk else "")
+    return selection + "".join(f'<th scope="col">{escape(name)}</th>' for name in names)
+
+
 def badge(text, tone: str) -> str:
     """``_macros.html``'s ``badge``."""
     return f'<span class="badge badge-{tone}">{escape(text)}</span>'
@@ -86,10 +104,10 @@ def row_badges() -> SimpleNamespace:
     )
 
 
-class ActionRows:
-    """``rows(items, bulk, reorder_url)``: the ``<tr>`` of each ``ActionRow`` of a table.
-    What every row repeats (the CSRF field, the return address, the texts) is joined into
-    the pieces around each row's values once per page."""
+class ActionTables:
+    """``table(items, caption, bulk, reorder_url)``: a table of ``ActionRow``. What every
+    row repeats (the CSRF field, the return address, the texts) is joined into the pieces
+    around each row's values once per page."""
 
     def __init__(self, editable: bool, today, names, standing: Callable):
         self.editable, self.today, self.standing = editable, today, standing
@@ -109,10 +127,20 @@ class ActionRows:
         self.move_fields = (f'          {csrf}\n'
                             f'          <input type="hidden" name="next" value="{next_url}">\n')
 
-    def rows(self, items, bulk: bool, reorder_url) -> Markup:
+    def table(self, items, caption: str, bulk: bool, reorder_url) -> Markup:
+        reorder = (f' data-reorder-url="{escape(reorder_url)}"'
+                   if self.editable and reorder_url else "")
+        return Markup(
+            f'<div class="table-scroll">\n<table class="actions-table">\n'
+            f'  <caption>{escape(caption)}</caption>\n'
+            f'  <thead>\n    <tr>{headings(self.editable, bulk)}</tr>\n  </thead>\n'
+            f'  <tbody{reorder}>{self.rows(items, bulk, reorder_url)}</tbody>\n'
+            f'</table>\n</div>')
+
+    def rows(self, items, bulk: bool, reorder_url) -> str:
         last = len(items) - 1
-        return Markup("".join([self.row(row, bulk, reorder_url, index == 0, index == last)
-                               for index, row in enumerate(items)]))
+        return "".join([self.row(row, bulk, reorder_url, index == 0, index == last)
+                        for index, row in enumerate(items)])
 
     def row(self, row, bulk, reorder_url, first, last) -> str:
         action, labels, badges = row.action, self.labels, self.badges
@@ -226,8 +254,8 @@ class ActionRows:
         )
 
 
-def action_rows(editable: bool, today, names, standing: Callable) -> ActionRows:
-    """The rows' writer of a page (a template global: ``names`` the porteurs' and contacts'
-    names of its actions, ``queries.names_of``; ``standing`` the macro
+def action_tables(editable: bool, today, names, standing: Callable) -> ActionTables:
+    """The tables' writer of a page (a template global: ``names`` the porteurs' and
+    contacts' names of its actions, ``queries.names_of``; ``standing`` the macro
     ``indicators/_standing.html:standing``)."""
-    return ActionRows(editable, today, names, standing)
+    return ActionTables(editable, today, names, standing)

@@ -5,7 +5,7 @@ from markupsafe import Markup, escape
 
 from facilitation.action_plans import charts
 from facilitation.action_plans.models import HORIZONS, SCOPES, STATUSES
-from facilitation.action_plans.rows import action_rows, action_urls
+from facilitation.action_plans.rows import action_tables, action_urls
 from facilitation.action_plans.summary_rows import overdue_rows, proposal_rows, unowned_rows
 from territorial.common.text import per_language
 from territorial.documents.formats import money
@@ -39,7 +39,7 @@ def with_selected(options: Markup, value: int | str | None) -> Markup:
 
 
 TEMPLATE_GLOBALS = {"plan_money": plan_money, "month_label": month_label,
-                    "action_urls": action_urls, "action_rows": action_rows,
+                    "action_urls": action_urls, "action_tables": action_tables,
                     "overdue_rows": overdue_rows, "unowned_rows": unowned_rows,
                     "proposal_rows": proposal_rows, "choice_options": choice_options}
 TEMPLATE_FILTERS = {"with_selected": with_selected}
