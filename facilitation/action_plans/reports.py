@@ -4,7 +4,9 @@ figures: ``key_figures``).
 Everything is loaded up front in a fixed number of queries (actions with their axis,
 porteur, contact and plan; their indicators with targets and values; the plans' RACI
 grids), then grouped and counted in Python: the number of queries never depends on the
-number of actions, and the Word writer never touches the database.
+number of actions, and the Word writer never touches the database. A page of the
+consolidated plan reads only its own actions, the database ordering them by group
+(``page_statements``).
 
 A ``Scope`` is what a report covers: one plan grouped by its axes, or an experiment's
 consolidated plan (its working groups' plans and its own) grouped by theme.
@@ -44,7 +46,7 @@ class Group:
 @dataclass
 class Placement:
     """The group of an action: its axis's, else its plan's, else ``fallback``; as data,
-    so that the database can order and filter a page of a scope (``page_of_actions``)."""
+    so that the database can order and filter a page of a scope (``page_statements``)."""
 
     by_axis: dict[int, Group]
     by_plan: dict[int, Group]
@@ -312,7 +314,7 @@ def _group_rank(scope: Scope):
 
 
 def in_scope_order(scope: Scope, items, group_key: str = "") -> list[tuple[Group, object]]:
-    """(group, item) of actions (or their ``ActionKey``) given in the plans' order (as
+    """(group, item) of actions (or their summaries) given in the plans' order (as
     ``filtered_actions`` selects them), in the order of the groups then of the plan; only
     the group ``group_key`` if given. Each group's items keep their order: the groups
     only are sorted."""
