@@ -232,6 +232,9 @@ def test_the_consolidated_plan_pages_follow_the_themes_order(client, login, expe
             r'<a href="/t/[^"]+/action-plans/actions/\d+">([^<]+)</a>', page)]
 
     assert titles("") == shown(rows[:50]) and titles("?page=2") == shown(rows[50:])
+    first, second = (client.get(f"{base}?page={n}").get_data(as_text=True) for n in (1, 2))
+    assert f'href="{base}?page=2" rel="next">Page suivante' in first and 'rel="prev"' not in first
+    assert f'href="{base}?page=1" rel="prev">Page précédente' in second and 'rel="next"' not in second
     assert titles(f"?group=theme:{handicap.id}") == shown(
         [row for row in rows if row.group.key == f"theme:{handicap.id}"])
     assert titles("?group=theme:0") == []

@@ -110,6 +110,11 @@ def test_bulk_and_reorder(client, login, factory, setup):
                                       "action_ids": [str(a.id), str(b.id)]})
     client.post(f"{base}/bulk", data={"operation": "status", "status": "retenue",
                                       "action_ids": [str(a.id), str(c.id)]})
+    assert "Statut changé pour 2 actions." in client.get(base).get_data(as_text=True)
+    client.post(f"{base}/bulk", data={"operation": "status", "status": "realisee",
+                                      "action_ids": [str(b.id)]})
+    page = client.get(base).get_data(as_text=True)  # refused: no success announced
+    assert "Statut changé" not in page and "« B » : " in page
     rows = {x.title: x for x in db.session.scalars(select(Action).where(Action.plan_id == plan.id))}
     assert rows["A"].owner_organisation_id == organisation.id == rows["B"].owner_organisation_id
     assert rows["C"].owner_organisation_id is None
@@ -157,9 +162,16 @@ def test_the_bulk_porteur_is_searched_in_the_directory(client, login, factory, s
         client.post(f"{base}/bulk", data={"operation": "owner", "action_ids": [str(a.id)],
                                           "organisation_id": organisation.id if organisation else ""})
         assert shown in client.get(base).get_data(as_text=True)
-    client.post(f"{base}/bulk", data={"operation": "owner", "organisation_id": str(target.id),
-                                      "action_ids": [str(a.id), str(c.id)]})
+    searched = f"{base}?horizon=court&organisation_id-q=zebre&action_ids={a.id}"
+    response = client.post(f"{base}/bulk", data={
+        "operation": "owner", "organisation_id": str(target.id),
+        "action_ids": [str(a.id), str(c.id)], "next": searched})
+    # Done: the plan comes back with its filters and nothing checked for the next operation.
+    assert response.headers["Location"] == f"{base}?horizon=court"
+    assert "Structure porteuse changée pour 2 actions." in client.get(
+        response.headers["Location"]).get_data(as_text=True)
     client.post(f"{base}/bulk", data={"operation": "no_owner", "action_ids": [str(c.id)]})
+    assert "Structure porteuse changée pour 1 action." in client.get(base).get_data(as_text=True)
     owners = dict(db.session.execute(select(Action.title, Action.owner_organisation_id)
                                      .where(Action.plan_id == plan.id)).all())
     assert owners == {"A": target.id, "B": None, "C": None}

@@ -168,5 +168,5 @@ def test_checked_actions_get_their_porteur_from_the_picker(browser_page, sign_in
         combobox.press("Enter")
         assert_no_axe_violations(page, "bulk porteur")
         page.get_by_role("button", name="Appliquer aux actions cochées").click()
-        expect(page.get_by_text("Structure porteuse changée pour 1 action(s).")).to_be_visible()
+        expect(page.get_by_text("Structure porteuse changée pour 1 action.")).to_be_visible()
         expect(row.locator("td").nth(1)).to_contain_text(porteur)  # after the checkbox

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import login_required
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -290,11 +291,14 @@ def bulk(plan_id: int):
     back = next_url(url_for("action_plans.plan", plan_id=plan.id))
     ids = [int(i) for i in request.form.getlist("action_ids") if i.isdigit()]
     form = BulkForm()
+    # Without JavaScript, the page comes back with the same actions checked after
+    # « Chercher » or a refusal, and none checked once an operation has run.
+    kept = bulk_page(back, form.organisation_id.query, ids)
     if form.organisation_id.search_pressed:
-        return redirect(searched_url(back, form.organisation_id.query, ids))
+        return redirect(kept)
     if not ids:
         flash(_("Cochez au moins une action."), "error")
-        return redirect(back)
+        return redirect(kept)
     operation = request.form.get("operation")
     try:
         if operation == "owner":
@@ -302,7 +306,7 @@ def bulk(plan_id: int):
                 raise DomainError({name: errors[0] for name, errors in form.errors.items()})
             if form.organisation_id.data is None:
                 flash(_("Choisissez la structure porteuse."), "error")
-                return redirect(back)
+                return redirect(kept)
             _assign_owner(plan, ids, form.organisation_id.data)
         elif operation == "no_owner":
             _assign_owner(plan, ids, None)
@@ -310,25 +314,33 @@ def bulk(plan_id: int):
             changed, refused = operations.bulk_change_status(
                 plan, ids, request.form.get("status", ""), request.form.get("reason")
             )
-            flash(_("Statut changé pour %(n)d action(s).", n=changed), "success")
+            if changed:
+                flash(ngettext("Statut changé pour %(num)d action.",
+                               "Statut changé pour %(num)d actions.", changed), "success")
             for refused_action, message in refused:
-                flash(f"« {refused_action.title} » : {message}", "error")
+                flash(_("« %(title)s » : %(reason)s", title=refused_action.title,
+                        reason=message), "error")
         else:
             flash(_("Choisissez l'opération à appliquer."), "error")
+            return redirect(kept)
     except DomainError as error:
         flash_error(error)
-    return redirect(back)
+        return redirect(kept)
+    return redirect(bulk_page(back))
 
 
 def _assign_owner(plan: ActionPlan, ids: list[int], organisation_id: int | None) -> None:
     count = operations.bulk_assign_owner(plan, ids, organisation_id)
-    flash(_("Structure porteuse changée pour %(n)d action(s).", n=count), "success")
+    flash(ngettext("Structure porteuse changée pour %(num)d action.",
+                   "Structure porteuse changée pour %(num)d actions.", count), "success")
 
 
-def searched_url(page: str, query: str, ids: list[int]) -> str:
-    """The plan's ``page`` showing the porteurs found for ``query``, ``ids`` still checked."""
+def bulk_page(page: str, query: str = "", ids=()) -> str:
+    """The plan's ``page`` showing the bulk form with the porteurs found for ``query`` and
+    ``ids`` checked (at the form), or in its first state."""
     parts = urlsplit(page)
     args = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
             if key not in (SEARCH_ARG, "action_ids")]
-    args += [(SEARCH_ARG, query)] + [("action_ids", str(id_)) for id_ in ids]
-    return urlunsplit(parts._replace(query=urlencode(args), fragment="bulk-title"))
+    args += ([(SEARCH_ARG, query)] if query else []) + [("action_ids", str(id_)) for id_ in ids]
+    shown = "bulk-title" if query or ids else parts.fragment
+    return urlunsplit(parts._replace(query=urlencode(args), fragment=shown))
