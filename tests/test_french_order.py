@@ -52,11 +52,14 @@ def test_the_people_page_lists_by_last_name_then_first_name(client, factory, ter
 def test_the_porteurs_options_follow_the_sort_key_then_french_order(factory, territory):
     """The plan pages' porteurs come from the sort key (``sort_name``), the collation
     deciding only between equal keys (« Ecole », « école », « École » share one)."""
-    from facilitation.action_plans.queries import organisation_choices
+    from facilitation.action_plans import operations
+    from facilitation.action_plans.queries import porteur_choices
 
     tied = ["École", "Ecole", "école", "Ecole"]
-    ids = {factory.organisation(territory, name=name).id
-           for name in random.Random(3).sample(WORDS + tied, len(WORDS + tied))}
-    names = [name for _id, name in organisation_choices(territory.id, ids)]
+    plan = factory.action_plan(territory)
+    for name in random.Random(3).sample(WORDS + tied, len(WORDS + tied)):
+        operations.create_action(plan, title=f"Action de {name}",
+                                 owner_organisation_id=factory.organisation(territory, name=name).id)
+    names = [name for _id, name in porteur_choices(territory.id, [plan.id], None)]
     assert names == ["Bâtir", "Boulangerie", "Ecole", "Ecole", "école", "École",
                      "école de musique", "École primaire", "Épicerie", "Zèbre"]
