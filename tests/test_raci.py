@@ -141,6 +141,33 @@ def test_load_grid_query_count_is_constant(ctx, factory, count_queries):
     assert len(q_small) == len(q_large) == 3
 
 
+def test_find_filled_grid_reads_an_owner_grid_as_load_grid_does_in_two_queries(
+        ctx, factory, count_queries):
+    """An owner's page reads its grid with its actors, activities and cells in two
+    queries; the same content as ``load_grid``, the actors and activities in order; an
+    owner without a grid, or a grid without actors, too."""
+    territory = factory.territory()
+    grid = factory.raci_grid(territory, owner_type="action_plan", owner_id=7,
+                             activities=["Repérer", "Animer"], actors=["Mairie", "Centre social"])
+    grid = operations.load_grid(grid.id)
+    operations.set_cell(grid, grid.activities[1].id, grid.actors[1].id, "R")
+    bare = factory.raci_grid(territory, owner_type="action_plan", owner_id=8, activities=["Seule"])
+    territory_id, bare_id, grid_id = territory.id, bare.id, grid.id
+    db.session.flush()
+    db.session.expire_all()
+    with count_queries() as queries:
+        found = operations.find_filled_grid(territory_id, "action_plan", 7)
+    assert len(queries) == 2
+    loaded = operations.load_grid(grid_id)
+    assert ([a.label for a in found.actors], [a.label for a in found.activities]) == (
+        ["Mairie", "Centre social"], ["Repérer", "Animer"])
+    assert operations.cell_map(found) == operations.cell_map(loaded) != {}
+    bare_found = operations.find_filled_grid(territory_id, "action_plan", 8)
+    assert bare_found.id == bare_id and bare_found.actors == [] and len(bare_found.activities) == 1
+    assert operations.find_filled_grid(territory_id, "action_plan", 9) is None
+    assert operations.find_filled_grid(factory.territory().id, "action_plan", 7) is None
+
+
 # Pages ------------------------------------------------------------------------
 
 def test_grid_page_shows_labels_and_problems(setup, client):

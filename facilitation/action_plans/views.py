@@ -193,8 +193,7 @@ def plan(plan_id: int):
                           parameters, per_page=PER_PAGE, total=known_total(filters, totals))
     actions = list(page.items)
     indicators = indicators_for("action", [a.id for a in actions], territory_id=g.territory.id)
-    raci_grid = raci.find_grid(plan.territory_id, "action_plan", plan.id)
-    raci_grid = raci.fill_grid(raci_grid) if raci_grid is not None else None
+    raci_grid = raci.find_filled_grid(plan.territory_id, "action_plan", plan.id)
     roles = plan_raci.grid_raci_summaries(raci_grid) if raci_grid is not None else {}
     periods = scope.periods()
     porteurs = porteur_choices([plan.id], filters.owner)

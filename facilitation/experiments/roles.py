@@ -59,5 +59,4 @@ def add_missing_pilots(experiment: Experiment, grid: RaciGrid | None = None) -> 
 
 
 def find_grid(experiment: Experiment) -> RaciGrid | None:
-    grid = raci.find_grid(experiment.territory_id, OWNER_TYPE, experiment.id)
-    return raci.fill_grid(grid) if grid is not None else None
+    return raci.find_filled_grid(experiment.territory_id, OWNER_TYPE, experiment.id)
