@@ -1,11 +1,9 @@
 """What action plans own and are owned by, registered in the shared owner registries
 (``territorial.common.owners``): an action's and a plan's indicators link back here, a plan
 has a RACI grid, and working groups and experiments own plans."""
-from functools import cache
-
 from flask_babel import lazy_gettext as _l
 from flask import url_for
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
 from extensions import db
 from facilitation.action_plans.models import Action, ActionPlan
@@ -32,17 +30,12 @@ raci_owners.register("action_plan", _l("Plan d'action"),
 
 
 def _group_plans_url(group_id: int) -> str | None:
-    """A working group's plan is read in its experiment's consolidated plan."""
-    experiment_id = db.session.scalar(_experiment_statement(), {"group_id": group_id})
-    if experiment_id is None:
+    """A working group's plan is read in its experiment's consolidated plan (the group is
+    in the session once its name was read: no query)."""
+    group = db.session.get(WorkingGroup, group_id)
+    if group is None or group.experiment_id is None:
         return None
-    return url_for("action_plans.experiment_plan", experiment_id=experiment_id)
-
-
-@cache
-def _experiment_statement():
-    """The experiment of a working group (parameter ``group_id``): built once."""
-    return select(WorkingGroup.experiment_id).where(WorkingGroup.id == bindparam("group_id"))
+    return url_for("action_plans.experiment_plan", experiment_id=group.experiment_id)
 
 
 def _groups_plans_urls(group_ids: set[int]) -> dict[int, str | None]:

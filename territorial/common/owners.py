@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 from flask import g
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from werkzeug.routing import BuildError
 
 from extensions import db
@@ -60,14 +59,18 @@ class OwnerKind:
             self.model.id == owner_id, self.model.territory_id == g.territory.id)) is not None
 
     def name(self, owner_id: int) -> str:
+        """The owner's title or name; the owner itself stays in the session, for its page
+        (``url``) to read without another query."""
         if self.name_fn is not None:
             return self.name_fn(owner_id)
         column = self.model is not None and (getattr(self.model, "title", None)
                                              or getattr(self.model, "name", None))
         if column is None or column is False:
             return ""
-        return db.session.scalar(_name_statement(self.model, column), {
-            "owner_id": owner_id, "territory_id": g.territory.id}) or ""
+        owner = db.session.get(self.model, owner_id)
+        if owner is None or owner.territory_id != g.territory.id:
+            return ""
+        return getattr(owner, column.key) or ""
 
     def names(self, owner_ids) -> dict[int, str]:
         """The names of several owners of this kind: one query for a model's."""
@@ -90,14 +93,6 @@ class OwnerKind:
     def year_problem(self, owner_id: int, year: int) -> str | None:
         """Why the owner refuses a target or a value for this year (French), else None."""
         return self.year_problem_fn(owner_id, year) if self.year_problem_fn else None
-
-
-@cache
-def _name_statement(model, column):
-    """The name ``column`` of an owner of ``model`` (parameters ``owner_id``,
-    ``territory_id``): built once."""
-    return select(column).where(model.id == bindparam("owner_id"),
-                                model.territory_id == bindparam("territory_id"))
 
 
 class OwnerRegistry:
