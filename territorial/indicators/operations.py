@@ -10,6 +10,7 @@ from decimal import Decimal
 from functools import cache
 
 from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from extensions import db
 from territorial.common import versions
@@ -205,45 +206,53 @@ def delete_value(measure: IndicatorValue) -> None:
 def indicators_for(owner_type: str, owner_ids: Iterable[int] | Select, *,
                    territory_id: int | None = None) -> dict[int, list[Indicator]]:
     """The indicators of many owners of one type, by owner id, with their targets and
-    values loaded: three queries whatever the number of owners. ``owner_ids``: the ids, or
-    a select of them (hundreds of actions: one cheap subquery rather than hundreds of
-    bound parameters in each query); the targets' and values' queries choose the
-    indicators by a subquery too."""
+    values loaded: two queries whatever the number of owners (the indicators with their
+    targets, their values). ``owner_ids``: the ids, or a select of them (hundreds of
+    actions: one cheap subquery rather than hundreds of bound parameters in each query);
+    the values' query chooses the indicators by a subquery too."""
     result: dict[int, list[Indicator]] = defaultdict(list)
     parameters = {"owner_type": owner_type, "territory_id": territory_id}
     if isinstance(owner_ids, Select):
-        statements = _statements(owner_ids, territory_id is not None)
+        with_targets, values = _statements(owner_ids, territory_id is not None)
     else:
         parameters["owner_ids"] = list({int(i) for i in owner_ids})
         if not parameters["owner_ids"]:
             return result
-        statements = _indicators_statements(territory_id is not None)
-    indicators_statement, *measures = statements
-    indicators = db.session.scalars(indicators_statement, parameters).all()
-    for collection, statement in zip(("targets", "values"), measures):
-        set_children(indicators, collection, statement, "indicator_id", parameters)
-    for indicator in indicators:
+        with_targets, values = _indicators_statements(territory_id is not None)
+    indicators: dict[Indicator, list[IndicatorTarget]] = {}
+    for indicator, target in db.session.execute(with_targets, parameters):
+        targets = indicators.setdefault(indicator, [])
+        if target is not None:
+            targets.append(target)
+    for indicator, targets in indicators.items():
+        set_committed_value(indicator, "targets", targets)
         result[indicator.owner_id].append(indicator)
+    set_children(list(indicators), "values", values, "indicator_id", parameters)
     return result
 
 
 @cache
 def _indicators_statements(of_territory: bool) -> tuple:
-    """``indicators_for``'s three queries for a list of owners (parameter ``owner_ids``):
+    """``indicators_for``'s two queries for a list of owners (parameter ``owner_ids``):
     built once."""
     return _statements(bindparam("owner_ids", expanding=True), of_territory)
 
 
 def _statements(owners, of_territory: bool) -> tuple:
-    """The indicators of ``owners`` (ids or a select of them), their targets and values,
-    with the parameters ``owner_type`` and, ``of_territory``, ``territory_id``."""
+    """The indicators of ``owners`` (ids or a select of them) each with its targets in
+    order, and their values, with the parameters ``owner_type`` and, ``of_territory``,
+    ``territory_id``."""
     chosen = select(Indicator.id).where(Indicator.owner_type == bindparam("owner_type"),
                                         Indicator.owner_id.in_(owners))
     if of_territory:
         chosen = chosen.where(Indicator.territory_id == bindparam("territory_id"))
-    return (select(Indicator).where(Indicator.id.in_(chosen))
-            .order_by(Indicator.owner_id, Indicator.position, Indicator.id),
-            *_measures_statements(chosen))
+    _targets, values = _measures_statements(chosen)
+    return (select(Indicator, IndicatorTarget)
+            .outerjoin(IndicatorTarget, IndicatorTarget.indicator_id == Indicator.id)
+            .where(Indicator.id.in_(chosen))
+            .order_by(Indicator.owner_id, Indicator.position, Indicator.id,
+                      IndicatorTarget.year),
+            values)
 
 
 def load_measures(indicators: list[Indicator], chosen) -> None:
