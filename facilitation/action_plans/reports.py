@@ -221,7 +221,7 @@ def filtered_actions(shape: tuple):
 def load_rows(scope: Scope, filters: Filters | None = None, *, with_indicators: bool = True
               ) -> list[ActionRow]:
     """Every action of the scope with its group, indicators and RACI summary, in the
-    order of the groups then of the plan: 1 + 3 (+ RACI) queries."""
+    order of the groups then of the plan: 1 + 2 (+ RACI) queries."""
     plan_ids = [plan.id for plan in scope.plans]
     if not plan_ids:
         return []
