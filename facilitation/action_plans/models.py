@@ -96,7 +96,8 @@ class ActionPlan(TerritoryOwned, db.Model):
     start_year: Mapped[int | None] = mapped_column(info={"label": _l("Première année")})
 
     axes: Mapped[list["ActionPlanAxis"]] = relationship(
-        back_populates="plan", lazy="raise", order_by="ActionPlanAxis.position",
+        back_populates="plan", lazy="raise",
+        order_by="[ActionPlanAxis.position, ActionPlanAxis.id]",
         cascade="all, delete-orphan", passive_deletes=True,
     )
     actions: Mapped[list["Action"]] = relationship(

@@ -8,6 +8,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup, escape
+from sqlalchemy.orm import joinedload
 
 from facilitation.action_plans import operations, queries, reports
 from facilitation.action_plans import raci as plan_raci
@@ -176,8 +177,8 @@ def new_plan():
 @login_required
 @needs("view")
 def plan(plan_id: int):
-    plan = load_plan(plan_id)
-    axes = queries.axes_of(plan)
+    plan = get_or_404(ActionPlan, plan_id, joinedload(ActionPlan.axes))  # one query
+    axes = plan.axes
     owner_label, owner_name, owner_url = owner_info(plan)
     scope = reports.plan_scope(plan, g.territory, axes, owner_name)
     filters = request_filters()
