@@ -24,6 +24,7 @@ from territorial.accounts.models import Membership
 from territorial.actors.models import ORGANISATION_KINDS, Organisation, Person
 from territorial.common.collation import french, search_text
 from territorial.common.loading import rows as column_rows
+from territorial.common.text import per_language
 from territorial.territories.models import TERRITORY_LEVELS, Territory
 
 KINDS = ("organisations", "people")
@@ -112,8 +113,16 @@ def _territory_statement(territory_id: int, condition, limit: int | None):
 
 
 def _territories(territory_id: int, condition, limit: int | None) -> list[Option]:
-    return [Option(id_, name, str(TERRITORY_LEVELS.get(level, level))) for id_, name, level
+    levels = _level_labels()
+    return [Option(id_, name, levels.get(level, level)) for id_, name, level
             in db.session.execute(_territory_statement(territory_id, condition, limit))]
+
+
+@per_language
+def _level_labels() -> dict[str, str]:
+    """The territories' levels as the picker names them, translated once per language
+    (not at each of the fifty names it lists)."""
+    return {key: str(label) for key, label in TERRITORY_LEVELS.items()}
 
 
 def _matching_territories(territory_id: int, query: str, limit: int) -> list[Option]:
