@@ -251,6 +251,31 @@ def test_the_plans_list_names_their_owners_without_a_query_per_plan(
     assert len(many) == len(few)
 
 
+def test_a_group_plan_names_its_group_and_links_to_its_experiment_in_one_query(
+        ctx, factory, count_queries):
+    """A working group's plan shows the group's name and links to the experiment's
+    consolidated plan, reading the group once (``OwnerKind.name_and_url``)."""
+    from flask import g
+
+    from facilitation.action_plans.views import owner_info
+
+    territory = factory.territory()
+    experiment = factory.experiment(territory, title="Expérimentation du Val")
+    group = factory.working_group(territory, experiment, title="GT Mobilité")
+    plan = factory.action_plan(territory, owner_type="working_group", owner_id=group.id)
+    stranger = factory.working_group(factory.territory(), factory.experiment(
+        factory.territory()), title="Ailleurs")
+    other = factory.action_plan(territory, owner_type="working_group", owner_id=stranger.id)
+    g.territory = territory
+    db.session.flush()
+    db.session.expunge(group)  # read from the database, as on a page
+    with count_queries() as queries:
+        label, name, url = owner_info(plan)
+    assert (name, len(queries)) == ("GT Mobilité", 1)
+    assert url.endswith(f"/experiments/{experiment.id}/action-plan")
+    assert owner_info(other)[1] == ""  # another territory's group is not named
+
+
 def test_a_page_beyond_the_last_shows_the_last_with_or_without_a_status_filter(
         client, login, factory, setup):
     """The plan's page counts its actions from its totals by status: the pages and the

@@ -30,8 +30,8 @@ raci_owners.register("action_plan", _l("Plan d'action"),
 
 
 def _group_plans_url(group_id: int) -> str | None:
-    """A working group's plan is read in its experiment's consolidated plan (the group is
-    in the session once its name was read: no query)."""
+    """A working group's plan is read in its experiment's consolidated plan (the group
+    read for its name is found in the session: ``OwnerKind.name_and_url``)."""
     group = db.session.get(WorkingGroup, group_id)
     if group is None or group.experiment_id is None:
         return None

@@ -83,7 +83,7 @@ def owner_info(plan: ActionPlan) -> tuple[str, str, str | None]:
     owner = plan_owners.get(plan.owner_type)
     if owner is None:
         return str(PLAN_OWNER_TYPES.get(plan.owner_type, plan.owner_type)), "", None
-    return str(owner.label), owner.name(plan.owner_id), owner.url(plan.owner_id)
+    return str(owner.label), *owner.name_and_url(plan.owner_id)
 
 
 def owner_infos(plans) -> dict[int, tuple[str, str, str | None]]:

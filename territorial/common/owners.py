@@ -59,16 +59,26 @@ class OwnerKind:
             self.model.id == owner_id, self.model.territory_id == g.territory.id)) is not None
 
     def name(self, owner_id: int) -> str:
-        """The owner's title or name; the owner itself stays in the session, for its page
-        (``url``) to read without another query."""
         if self.name_fn is not None:
             return self.name_fn(owner_id)
-        column = self.model is not None and (getattr(self.model, "title", None)
-                                             or getattr(self.model, "name", None))
-        if column is None or column is False:
-            return ""
+        return self._title(self._loaded(owner_id)) if self.model is not None else ""
+
+    def name_and_url(self, owner_id: int) -> tuple[str, str | None]:
+        """``name`` and ``url`` of one owner, read once: the owner loaded for its name is
+        in the session when its page's address looks it up by its key."""
+        if self.name_fn is not None or self.model is None:
+            return self.name(owner_id), self.url(owner_id)
+        owner = self._loaded(owner_id)
+        return self._title(owner), self.url(owner_id)
+
+    def _loaded(self, owner_id: int):
+        """The owner of the current territory by its key, None when there is none."""
         owner = db.session.get(self.model, owner_id)
-        if owner is None or owner.territory_id != g.territory.id:
+        return owner if owner is not None and owner.territory_id == g.territory.id else None
+
+    def _title(self, owner) -> str:
+        column = getattr(self.model, "title", None) or getattr(self.model, "name", None)
+        if owner is None or column is None:
             return ""
         return getattr(owner, column.key) or ""
 
