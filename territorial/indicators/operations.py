@@ -246,28 +246,26 @@ def _statements(owners, of_territory: bool) -> tuple:
                                         Indicator.owner_id.in_(owners))
     if of_territory:
         chosen = chosen.where(Indicator.territory_id == bindparam("territory_id"))
-    _targets, values = _measures_statements(chosen)
     return (select(Indicator, IndicatorTarget)
             .outerjoin(IndicatorTarget, IndicatorTarget.indicator_id == Indicator.id)
             .where(Indicator.id.in_(chosen))
             .order_by(Indicator.owner_id, Indicator.position, Indicator.id,
                       IndicatorTarget.year),
-            values)
+            _values_statement(chosen))
 
 
 def load_measures(indicators: list[Indicator], chosen) -> None:
     """The targets and values of ``indicators`` (``chosen``: their ids, or a select of
     them), two plain queries in their relationships' order."""
-    for collection, statement in zip(("targets", "values"), _measures_statements(chosen)):
-        set_children(indicators, collection, statement, "indicator_id")
+    targets = (select(IndicatorTarget).where(IndicatorTarget.indicator_id.in_(chosen))
+               .order_by(IndicatorTarget.year))
+    set_children(indicators, "targets", targets, "indicator_id")
+    set_children(indicators, "values", _values_statement(chosen), "indicator_id")
 
 
-def _measures_statements(chosen) -> tuple:
-    """The targets and the values of the indicators ``chosen``, in their relationships'
-    order."""
-    return (select(IndicatorTarget).where(IndicatorTarget.indicator_id.in_(chosen))
-            .order_by(IndicatorTarget.year),
-            select(IndicatorValue).where(IndicatorValue.indicator_id.in_(chosen))
+def _values_statement(chosen):
+    """The values of the indicators ``chosen``, in their relationship's order."""
+    return (select(IndicatorValue).where(IndicatorValue.indicator_id.in_(chosen))
             .order_by(IndicatorValue.year, IndicatorValue.measured_on, IndicatorValue.id))
 
 
