@@ -77,17 +77,22 @@ class OwnerKind:
         return owner if owner is not None and owner.territory_id == g.territory.id else None
 
     def _title(self, owner) -> str:
-        column = getattr(self.model, "title", None) or getattr(self.model, "name", None)
+        column = self._name_column()
         if owner is None or column is None:
             return ""
         return getattr(owner, column.key) or ""
 
+    def _name_column(self):
+        """The model's ``title`` or ``name`` column (None without a model or either)."""
+        if self.model is None:
+            return None
+        return getattr(self.model, "title", None) or getattr(self.model, "name", None)
+
     def names(self, owner_ids) -> dict[int, str]:
         """The names of several owners of this kind: one query for a model's."""
         ids = set(owner_ids)
-        column = self.model is not None and (getattr(self.model, "title", None)
-                                             or getattr(self.model, "name", None))
-        if self.name_fn is not None or not ids or column is None or column is False:
+        column = self._name_column()
+        if self.name_fn is not None or not ids or column is None:
             return {owner_id: self.name(owner_id) for owner_id in ids}
         found = dict(db.session.execute(select(self.model.id, column).where(
             self.model.id.in_(ids), self.model.territory_id == g.territory.id)).all())
