@@ -30,14 +30,13 @@ def fill_grid(grid: RaciGrid) -> RaciGrid:
     """The activities, actors and cells of a grid just selected in this request, fresh
     from the database (two queries: the activities with their cells, the actors;
     ``load_grid`` selects the grid again first)."""
-    _activities_statement, actors_statement = _fill_statements()
-    set_children([grid], "actors", actors_statement, "grid_id", {"grid_id": grid.id})
+    set_children([grid], "actors", _actors_statement(), "grid_id", {"grid_id": grid.id})
     return _fill_activities(grid)
 
 
 def _fill_activities(grid: RaciGrid) -> RaciGrid:
     """The activities and cells of a grid, fresh from the database (one query)."""
-    pairs = db.session.execute(_fill_statements()[0], {"grid_id": grid.id}).all()
+    pairs = db.session.execute(_activities_statement(), {"grid_id": grid.id}).all()
     set_committed_value(grid, "activities", list(dict.fromkeys(a for a, _cell in pairs)))
     set_committed_value(grid, "cells", sorted((c for _a, c in pairs if c is not None),
                                               key=lambda cell: cell.id))
@@ -45,18 +44,21 @@ def _fill_activities(grid: RaciGrid) -> RaciGrid:
 
 
 @cache
-def _fill_statements() -> tuple:
-    """``fill_grid``'s two queries (parameter ``grid_id``): built once."""
-    grid_id = bindparam("grid_id")
-    return (
-        select(RaciActivity, RaciCell).outerjoin(RaciCell, RaciCell.activity_id == RaciActivity.id)
-        .where(RaciActivity.grid_id == grid_id)
-        .order_by(RaciActivity.position, RaciActivity.id, RaciCell.id)
-        .execution_options(populate_existing=True),
-        select(RaciActor).where(RaciActor.grid_id == grid_id)
-        .order_by(RaciActor.position, RaciActor.id)
-        .execution_options(populate_existing=True),
-    )
+def _activities_statement():
+    """A grid's activities with their cells (parameter ``grid_id``): built once."""
+    return (select(RaciActivity, RaciCell)
+            .outerjoin(RaciCell, RaciCell.activity_id == RaciActivity.id)
+            .where(RaciActivity.grid_id == bindparam("grid_id"))
+            .order_by(RaciActivity.position, RaciActivity.id, RaciCell.id)
+            .execution_options(populate_existing=True))
+
+
+@cache
+def _actors_statement():
+    """A grid's actors (parameter ``grid_id``): built once."""
+    return (select(RaciActor).where(RaciActor.grid_id == bindparam("grid_id"))
+            .order_by(RaciActor.position, RaciActor.id)
+            .execution_options(populate_existing=True))
 
 
 def find_grid(territory_id: int, owner_type: str, owner_id: int) -> RaciGrid | None:
