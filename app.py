@@ -105,7 +105,8 @@ def select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from territorial.accounts.models import AnonymousUser, User
+    from territorial.access import load_user
+    from territorial.accounts.models import AnonymousUser
 
     db.init_app(app)
     migrate.init_app(
@@ -124,15 +125,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"
 
-    @login_manager.user_loader
-    def load_user(alternative_id: str):
-        user_id, _sep, token = alternative_id.partition(":")
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or not secrets.compare_digest(user.session_token, token):
-            return None
-        return user
+    login_manager.user_loader(load_user)
 
     secure = app.config["SESSION_COOKIE_SECURE"]
     Talisman(

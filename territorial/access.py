@@ -23,6 +23,7 @@ for any other).
 """
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -34,7 +35,7 @@ from flask_login import current_user
 from sqlalchemy import bindparam, select
 
 from extensions import db, login_manager
-from territorial.accounts.models import Membership
+from territorial.accounts.models import Membership, User
 from territorial.actors.models import Person
 from territorial.common.errors import DomainError
 from territorial.territories.models import Territory
@@ -170,15 +171,41 @@ def may_open(endpoint: str) -> bool:
 partner_landing_endpoints: list[str] = []
 
 
+def load_user(alternative_id: str) -> User | None:
+    """Flask-Login's user loader: the user of the session's id, if its token still holds
+    (signing out everywhere changes it). On a territory's page the territory and the
+    user's role in it come in the same query (``load_territory`` names the territory
+    before it asks for the user): one statement less on every page and every live poll."""
+    user_id, _sep, token = alternative_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    slug = g.pop("territory_asked", None)
+    if slug is None:
+        user = db.session.get(User, int(user_id))
+    else:
+        found = db.session.execute(_user_territory_and_role(),
+                                   {"user_id": int(user_id), "slug": slug}).first()
+        user = found[0] if found else None
+        g.territory_found = found[1:] if found else None
+    if user is None or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
 def load_territory(slug: str) -> Territory:
     """Resolve ``/t/<slug>`` for the current user, or 404; then the view's declared need
     for this request's method (403)."""
-    if not current_user.is_authenticated:
+    g.territory_asked = slug
+    authenticated = current_user.is_authenticated  # loads the user, and the territory
+    g.pop("territory_asked", None)
+    if not authenticated:
         abort(login_manager.unauthorized())
-    # The territory and the user's role in it, in one query (every page, every live poll).
-    found = db.session.execute(_territory_and_role(),
-                               {"user_id": current_user.id, "slug": slug}).first()
-    if found is None:
+    if "territory_found" in g:
+        found = g.pop("territory_found")
+    else:  # the user was loaded earlier in the request
+        found = db.session.execute(_territory_and_role(),
+                                   {"user_id": current_user.id, "slug": slug}).first()
+    if found is None or found[0] is None:
         abort(404)
     territory, role = found
     if role is None and not current_user.is_admin:
@@ -192,11 +219,22 @@ def load_territory(slug: str) -> Territory:
 
 @cache
 def _territory_and_role():
-    """``load_territory``'s statement, built once (it runs on every request)."""
+    """``load_territory``'s statement when the user is known already, built once."""
     return (select(Territory, Membership.role)
             .outerjoin(Membership, (Membership.territory_id == Territory.id)
                        & (Membership.user_id == bindparam("user_id")))
             .where(Territory.slug == bindparam("slug")))
+
+
+@cache
+def _user_territory_and_role():
+    """The user (parameter ``user_id``), the territory (``slug``, None when no territory
+    has it) and the user's role there (None when not a member): built once."""
+    return (select(User, Territory, Membership.role).select_from(User)
+            .outerjoin(Territory, Territory.slug == bindparam("slug"))
+            .outerjoin(Membership, (Membership.territory_id == Territory.id)
+                       & (Membership.user_id == User.id))
+            .where(User.id == bindparam("user_id")))
 
 
 def _check_role(need: str) -> None:

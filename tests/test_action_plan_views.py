@@ -276,6 +276,31 @@ def test_a_group_plan_names_its_group_and_links_to_its_experiment_in_one_query(
     assert owner_info(other)[1] == ""  # another territory's group is not named
 
 
+def test_a_plan_summary_counts_and_names_its_porteurs_and_contacts_in_one_query(
+        ctx, factory, count_queries):
+    """The plan page's totals by status, its « Porteur » filter (French order, with the one
+    chosen even when it carries nothing) and its rows' names: one query."""
+    territory = factory.territory()
+    plan = factory.action_plan(territory)
+    epicerie, batir = (factory.organisation(territory, name=name) for name in ("Épicerie", "Bâtir"))
+    idle = factory.organisation(territory, name="Atelier sans action")
+    marie = factory.person(territory, first_name="Marie", last_name="Curie")
+    for owner, contact, status in ((epicerie, marie, "proposee"), (epicerie, None, "proposee"),
+                                   (batir, marie, "realisee"), (None, None, "proposee")):
+        factory.action(plan, status=status, contact_person_id=contact and contact.id,
+                       owner_organisation_id=owner and owner.id)
+    db.session.flush()
+    with count_queries() as queries:
+        summary = ap_queries.plan_summary(plan, None)
+    assert len(queries) == 1
+    assert summary.totals == {"proposee": 3, "realisee": 1}
+    assert [name for _id, name in summary.porteurs] == ["Bâtir", "Épicerie"]
+    assert summary.names.people == {marie.id: "Marie Curie"}
+    assert summary.names.organisations == {batir.id: "Bâtir", epicerie.id: "Épicerie"}
+    chosen = ap_queries.plan_summary(plan, idle.id)
+    assert [name for _id, name in chosen.porteurs] == ["Atelier sans action", "Bâtir", "Épicerie"]
+
+
 def test_a_page_beyond_the_last_shows_the_last_with_or_without_a_status_filter(
         client, login, factory, setup):
     """The plan's page counts its actions from its totals by status: the pages and the

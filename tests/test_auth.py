@@ -62,6 +62,34 @@ def test_password_change_closes_other_sessions(app, client, login, factory):
     assert other_device.get(f"/t/{territory.slug}/").status_code == 302
 
 
+def test_a_territory_page_reads_the_user_and_the_territory_in_one_query(
+        client, login, factory, count_queries):
+    territory, elsewhere = factory.territory(), factory.territory()
+    user = factory.user(territory, role="observer")
+    login(user)
+    with count_queries() as queries:
+        assert client.get(f"/t/{territory.slug}/organisations").status_code == 200
+    reading_users = [q for q in queries if re.search(r'FROM "?user"?\b', q)]
+    assert len(reading_users) == 1 and "territory.slug" in reading_users[0]
+    # Not a member, or no such territory: 404 as before.
+    assert client.get(f"/t/{elsewhere.slug}/organisations").status_code == 404
+    assert client.get("/t/nulle-part/organisations").status_code == 404
+
+
+def test_the_territory_is_found_when_the_user_was_loaded_before(app, factory):
+    from flask import g
+    from flask_login import login_user
+
+    from territorial.access import load_territory
+
+    territory = factory.territory()
+    user = factory.user(territory, role="observer")
+    with app.test_request_context(f"/t/{territory.slug}/organisations"):
+        login_user(user)
+        assert load_territory(territory.slug).id == territory.id
+        assert g.role == "observer"
+
+
 @pytest.mark.parametrize("password, reason", [
     ("court-123", "au moins 12 caractères"),
     ("password1234", "trop courant"),

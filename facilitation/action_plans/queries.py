@@ -2,7 +2,7 @@
 action's history, the rows of a plan's RACI grid, the references an action may take."""
 from __future__ import annotations
 
-from collections import namedtuple
+from collections import Counter, namedtuple
 from collections.abc import Iterable
 from functools import cache
 
@@ -195,15 +195,45 @@ def _counts_statement():
             .group_by(Action.plan_id))
 
 
-def status_totals(plan: ActionPlan) -> dict[str, int]:
-    return dict(rows(_totals_statement(), {"plan_id": plan.id}))
+Summary = namedtuple("Summary", "totals porteurs names")
+
+
+def plan_summary(plan: ActionPlan, selected: int | None) -> Summary:
+    """What a plan's page reads of all its actions, in one query: how many by status, the
+    porteurs (the « Porteur » filter's choices, with the one ``selected``, in French
+    order) and the porteurs' and contacts' names (``Names``, for its rows)."""
+    totals: Counter = Counter()
+    porteurs, people = {}, {}
+    for (status, organisation_id, name, sort_name, person_id, first_name, last_name,
+         count) in rows(_summary_statement(), {"plan_id": plan.id,
+                                               "territory_id": plan.territory_id}):
+        totals[status] += count
+        if name is not None:
+            porteurs[organisation_id] = (organisation_id, name, sort_name)
+        if person_id is not None:
+            people[person_id] = f"{first_name} {last_name}".strip()
+    if selected is not None and selected not in porteurs:  # carries none of its actions
+        choices = porteur_choices(plan.territory_id, [plan.id], selected)
+    else:
+        choices = _in_french_order(sorted(porteurs.values(), key=lambda row: (row[2], row[0])))
+    return Summary(dict(totals), choices, Names(dict(choices), people))
 
 
 @cache
-def _totals_statement():
-    """How many actions of a plan (parameter ``plan_id``) by status: built once."""
-    return (select(Action.status, func.count()).where(Action.plan_id == bindparam("plan_id"))
-            .group_by(Action.status))
+def _summary_statement():
+    """``plan_summary``'s query (parameters ``plan_id``, ``territory_id``): the actions
+    counted by status, porteur and contact, with their names; built once."""
+    return (select(Action.status, Action.owner_organisation_id, Organisation.name,
+                   Organisation.sort_name, Action.contact_person_id, Person.first_name,
+                   Person.last_name, func.count())
+            .outerjoin(Organisation,
+                       (Organisation.id == Action.owner_organisation_id)
+                       & (Organisation.territory_id == bindparam("territory_id")))
+            .outerjoin(Person, Person.id == Action.contact_person_id)
+            .where(Action.plan_id == bindparam("plan_id"))
+            .group_by(Action.status, Action.owner_organisation_id, Organisation.name,
+                      Organisation.sort_name, Action.contact_person_id, Person.first_name,
+                      Person.last_name))
 
 
 def axis_counts(plan: ActionPlan) -> dict[int | None, int]:

@@ -188,7 +188,8 @@ def plan(plan_id: int):
         axis_id = filters.group.split(":", 1)[1]
         parameters["axis_id"] = int(axis_id) if axis_id.isdigit() else -1
         axis_filter = "none" if parameters["axis_id"] == 0 else "one"
-    totals = queries.status_totals(plan)
+    summary = queries.plan_summary(plan, filters.owner)
+    totals = summary.totals
     page = paginate_built(*queries.plan_page_statements(reports.filtered_actions(shape),
                                                         axis_filter),
                           parameters, per_page=PER_PAGE, total=known_total(filters, totals))
@@ -197,7 +198,6 @@ def plan(plan_id: int):
     raci_grid = raci.find_filled_grid(plan.territory_id, "action_plan", plan.id)
     roles = plan_raci.grid_raci_summaries(raci_grid) if raci_grid is not None else {}
     periods = scope.periods()
-    porteurs = porteur_choices([plan.id], filters.owner)
     rows = [reports.ActionRow(a, scope.group_of(a), indicators.get(a.id, []), roles.get(a.id, ""),
                               periods.get(a.plan_id, []))
             for a in actions]
@@ -208,12 +208,12 @@ def plan(plan_id: int):
         "action_plans/plan.html", plan=plan, axes=axes, scope=scope, groups=groups,
         page=page, filters=filters, filter_args=filter_args(filters),
         bulk_form=bulk_form(request.args),
-        porteur_options=porteur_options(porteurs),
+        porteur_options=porteur_options(summary.porteurs),
         owner_label=owner_label,
         owner_name=owner_name, owner_url=owner_url, totals=totals, total=sum(totals.values()),
         statuses=labels(STATUSES),
         editable=can(EDIT_ACTIONS), today=dates.today(),
-        names=queries.names_of(actions, dict(porteurs)),
+        names=summary.names,
         raci_grid_url=raci_grid_url(plan), raci_grid=raci_grid,
     )
 
