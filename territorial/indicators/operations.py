@@ -234,8 +234,11 @@ def indicators_for(owner_type: str, owner_ids: Iterable[int] | Select, *,
 @cache
 def _indicators_statements(of_territory: bool) -> tuple:
     """``indicators_for``'s two queries for a list of owners (parameter ``owner_ids``):
-    built once."""
-    return _statements(bindparam("owner_ids", expanding=True), of_territory)
+    built once. The ids (integers) are written into the SQL: a page's fifty ids as as many
+    bound parameters would make the driver parse the statement anew each time (psycopg
+    keeps statements of at most 50 parameters)."""
+    return _statements(bindparam("owner_ids", expanding=True, literal_execute=True),
+                       of_territory)
 
 
 def _statements(owners, of_territory: bool) -> tuple:
