@@ -32,8 +32,10 @@ def raci_summaries(territory_id: int, plan_ids: list[int],
 @cache
 def _summaries_statement(of_some: bool):
     """``raci_summaries``'s query (parameters ``territory_id``, ``plan_ids`` and, ``of_some``
-    actions only, ``source_keys``): built once."""
-    rows_of = (RaciActivity.source_key.in_(bindparam("source_keys", expanding=True)) if of_some
+    actions only, ``source_keys``, written into the SQL: a page's fifty keys as bound
+    parameters would make psycopg parse it anew each time): built once."""
+    keys = bindparam("source_keys", expanding=True, literal_execute=True)
+    rows_of = (RaciActivity.source_key.in_(keys) if of_some
                else RaciActivity.source_key.like("action:%"))
     return (
         select(RaciActivity.source_key, RaciCell.letter, RaciActor.label, RaciActor.position)
