@@ -22,7 +22,7 @@ from sqlalchemy import and_, bindparam, select
 from extensions import db
 from territorial.accounts.models import Membership
 from territorial.actors.models import ORGANISATION_KINDS, Organisation, Person
-from territorial.common.collation import french, search_text
+from territorial.common.collation import french, search_text, ties_in_french_order
 from territorial.common.loading import rows as column_rows
 from territorial.common.text import per_language
 from territorial.territories.models import TERRITORY_LEVELS, Territory
@@ -106,16 +106,19 @@ def _person_options(rows) -> list[Option]:
 
 
 def _territory_statement(territory_id: int, condition, limit: int | None):
-    """The territories other than ``territory_id`` (a territory is not its own parent)."""
-    return (select(Territory.id, Territory.name, Territory.level)
+    """The territories other than ``territory_id`` (a territory is not its own parent), in
+    the order of their sort key's index (the collation would sort every territory of the
+    deployment before the first fifty)."""
+    return (select(Territory.id, Territory.name, Territory.level, Territory.sort_name)
             .where(Territory.id != territory_id, condition)
-            .order_by(Territory.sort_name, french(Territory.name), Territory.id).limit(limit))
+            .order_by(Territory.sort_name, Territory.id).limit(limit))
 
 
 def _territories(territory_id: int, condition, limit: int | None) -> list[Option]:
     levels = _level_labels()
-    return [Option(id_, name, levels.get(level, level)) for id_, name, level
-            in db.session.execute(_territory_statement(territory_id, condition, limit))]
+    found = db.session.execute(_territory_statement(territory_id, condition, limit)).all()
+    return [Option(id_, name, levels.get(level, level)) for id_, name, level, _key
+            in ties_in_french_order(found, sort_key=lambda row: row[3], text=lambda row: row[1])]
 
 
 @per_language
