@@ -3,10 +3,12 @@
 ``selectinload`` and ``subqueryload`` cost about twice a plain query each (SQLAlchemy
 rebuilds their statement and its cache key at every load): the pages that load several
 collections at once group the rows of a plain query themselves (``grouped``,
-``set_children``). Long lists of plain columns skip the ORM (``rows``).
+``set_children``, ``side_by_side``). Long lists of plain columns skip the ORM (``rows``).
 """
 from collections import defaultdict
+from functools import cache
 
+from sqlalchemy import Integer, literal_column, select, true
 from sqlalchemy.orm.attributes import set_committed_value
 
 from extensions import db
@@ -51,3 +53,25 @@ def set_parents(children, relationship: str, key: str, statement, model) -> None
         statement.where(model.id.in_(sorted(ids))))} if ids else {}
     for child in children:
         set_committed_value(child, relationship, parents.get(getattr(child, key)))
+
+
+def side_by_side(parent, first, first_key, second, second_key):
+    """Two kinds of children of the same parents in one statement (on PostgreSQL each
+    statement is a round trip): ``select(parent, first, second)`` where each row holds a
+    child of one kind and None for the other (``first_key``, ``second_key``: their foreign
+    keys to the parent), rather than every child of one kind repeated with every child of
+    the other. Each parent comes once per kind with None when it has no such child.
+    Returns the statement and its ``side`` column (1 or 2): order by it after the parent
+    to keep each kind together."""
+    side = _sides().c.side
+    return (select(parent, first, second).select_from(parent).join(_sides(), true())
+            .outerjoin(first, (side == literal_column("1")) & (first_key == parent.id))
+            .outerjoin(second, (side == literal_column("2")) & (second_key == parent.id))), side
+
+
+@cache
+def _sides():
+    """The two rows (column ``side``: 1 and 2) that ``side_by_side`` joins each parent to."""
+    return (select(literal_column("1", Integer).label("side"))
+            .union_all(select(literal_column("2", Integer)))
+            .subquery("side"))

@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from extensions import db
 from territorial.common import versions
 from territorial.common.errors import DomainError
-from territorial.common.loading import set_children
+from territorial.common.loading import set_children, side_by_side
 from territorial.common.models import utcnow
 from territorial.indicators import rules
 from territorial.indicators.models import Indicator, IndicatorTarget, IndicatorValue
@@ -206,55 +206,55 @@ def delete_value(measure: IndicatorValue) -> None:
 def indicators_for(owner_type: str, owner_ids: Iterable[int] | Select, *,
                    territory_id: int | None = None) -> dict[int, list[Indicator]]:
     """The indicators of many owners of one type, by owner id, with their targets and
-    values loaded: two queries whatever the number of owners (the indicators with their
-    targets, their values). ``owner_ids``: the ids, or a select of them (hundreds of
-    actions: one cheap subquery rather than hundreds of bound parameters in each query);
-    the values' query chooses the indicators by a subquery too."""
+    values loaded: one query whatever the number of owners (``side_by_side``: each
+    indicator with its targets, then with its values). ``owner_ids``: the ids, or a
+    select of them (hundreds of actions: one cheap subquery rather than hundreds of ids
+    in the query)."""
     result: dict[int, list[Indicator]] = defaultdict(list)
     parameters = {"owner_type": owner_type, "territory_id": territory_id}
     if isinstance(owner_ids, Select):
-        with_targets, values = _statements(owner_ids, territory_id is not None)
+        statement = _statement(owner_ids, territory_id is not None)
     else:
         parameters["owner_ids"] = list({int(i) for i in owner_ids})
         if not parameters["owner_ids"]:
             return result
-        with_targets, values = _indicators_statements(territory_id is not None)
-    indicators: dict[Indicator, list[IndicatorTarget]] = {}
-    for indicator, target in db.session.execute(with_targets, parameters):
-        targets = indicators.setdefault(indicator, [])
+        statement = _ids_statement(territory_id is not None)
+    measures: dict[Indicator, tuple[list, list]] = {}
+    for indicator, target, value in db.session.execute(statement, parameters):
+        targets, values = measures.setdefault(indicator, ([], []))
         if target is not None:
             targets.append(target)
-    for indicator, targets in indicators.items():
+        if value is not None:
+            values.append(value)
+    for indicator, (targets, values) in measures.items():
         set_committed_value(indicator, "targets", targets)
+        set_committed_value(indicator, "values", values)
         result[indicator.owner_id].append(indicator)
-    set_children(list(indicators), "values", values, "indicator_id", parameters)
     return result
 
 
 @cache
-def _indicators_statements(of_territory: bool) -> tuple:
-    """``indicators_for``'s two queries for a list of owners (parameter ``owner_ids``):
-    built once. The ids (integers) are written into the SQL: a page's fifty ids as as many
+def _ids_statement(of_territory: bool):
+    """``indicators_for``'s query for a list of owners (parameter ``owner_ids``): built
+    once. The ids (integers) are written into the SQL: a page's fifty ids as as many
     bound parameters would make the driver parse the statement anew each time (psycopg
     keeps statements of at most 50 parameters)."""
-    return _statements(bindparam("owner_ids", expanding=True, literal_execute=True),
-                       of_territory)
+    return _statement(bindparam("owner_ids", expanding=True, literal_execute=True),
+                      of_territory)
 
 
-def _statements(owners, of_territory: bool) -> tuple:
-    """The indicators of ``owners`` (ids or a select of them) each with its targets in
-    order, and their values, with the parameters ``owner_type`` and, ``of_territory``,
-    ``territory_id``."""
-    chosen = select(Indicator.id).where(Indicator.owner_type == bindparam("owner_type"),
-                                        Indicator.owner_id.in_(owners))
+def _statement(owners, of_territory: bool):
+    """The indicators of ``owners`` (ids or a select of them) in order, each with its
+    targets then its values in their relationships' order, with the parameters
+    ``owner_type`` and, ``of_territory``, ``territory_id``."""
+    statement, side = side_by_side(Indicator, IndicatorTarget, IndicatorTarget.indicator_id,
+                                   IndicatorValue, IndicatorValue.indicator_id)
+    statement = statement.where(Indicator.owner_type == bindparam("owner_type"),
+                                Indicator.owner_id.in_(owners))
     if of_territory:
-        chosen = chosen.where(Indicator.territory_id == bindparam("territory_id"))
-    return (select(Indicator, IndicatorTarget)
-            .outerjoin(IndicatorTarget, IndicatorTarget.indicator_id == Indicator.id)
-            .where(Indicator.id.in_(chosen))
-            .order_by(Indicator.owner_id, Indicator.position, Indicator.id,
-                      IndicatorTarget.year),
-            _values_statement(chosen))
+        statement = statement.where(Indicator.territory_id == bindparam("territory_id"))
+    return statement.order_by(Indicator.owner_id, Indicator.position, Indicator.id, side,
+                              IndicatorTarget.year, *VALUES_ORDER)
 
 
 def load_measures(indicators: list[Indicator], chosen) -> None:
@@ -266,9 +266,12 @@ def load_measures(indicators: list[Indicator], chosen) -> None:
     set_children(indicators, "values", _values_statement(chosen), "indicator_id")
 
 
+VALUES_ORDER = (IndicatorValue.year, IndicatorValue.measured_on, IndicatorValue.id)
+
+
 def _values_statement(chosen):
     """The values of the indicators ``chosen``, in their relationship's order."""
     return (select(IndicatorValue).where(IndicatorValue.indicator_id.in_(chosen))
-            .order_by(IndicatorValue.year, IndicatorValue.measured_on, IndicatorValue.id))
+            .order_by(*VALUES_ORDER))
 
 

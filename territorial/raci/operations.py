@@ -10,55 +10,24 @@ from extensions import db
 from territorial.actors.models import Organisation, Person
 from territorial.common import versions
 from territorial.common.errors import DomainError
-from territorial.common.loading import set_children
+from territorial.common.loading import side_by_side
 from territorial.raci.models import LETTERS, RaciActivity, RaciActor, RaciCell, RaciGrid
 
 
 def load_grid(grid_or_id: RaciGrid | int) -> RaciGrid | None:
-    """The grid with its activities, actors and cells, fresh from the database: three
-    queries whatever the size.
+    """The grid with its activities, actors and cells, fresh from the database: one query
+    whatever the size.
 
     Does not check the territory: callers load the owner (or the grid) with
     ``territorial.access.get_or_404`` first."""
     grid_id = grid_or_id.id if isinstance(grid_or_id, RaciGrid) else grid_or_id
-    grid = db.session.scalar(
-        select(RaciGrid).where(RaciGrid.id == grid_id).execution_options(populate_existing=True))
-    return None if grid is None else fill_grid(grid)
+    return _filled(db.session.execute(_filled_statement(False), {"grid_id": grid_id}).all())
 
 
 def fill_grid(grid: RaciGrid) -> RaciGrid:
     """The activities, actors and cells of a grid just selected in this request, fresh
-    from the database (two queries: the activities with their cells, the actors;
-    ``load_grid`` selects the grid again first)."""
-    set_children([grid], "actors", _actors_statement(), "grid_id", {"grid_id": grid.id})
-    return _fill_activities(grid)
-
-
-def _fill_activities(grid: RaciGrid) -> RaciGrid:
-    """The activities and cells of a grid, fresh from the database (one query)."""
-    pairs = db.session.execute(_activities_statement(), {"grid_id": grid.id}).all()
-    set_committed_value(grid, "activities", list(dict.fromkeys(a for a, _cell in pairs)))
-    set_committed_value(grid, "cells", sorted((c for _a, c in pairs if c is not None),
-                                              key=lambda cell: cell.id))
-    return grid
-
-
-@cache
-def _activities_statement():
-    """A grid's activities with their cells (parameter ``grid_id``): built once."""
-    return (select(RaciActivity, RaciCell)
-            .outerjoin(RaciCell, RaciCell.activity_id == RaciActivity.id)
-            .where(RaciActivity.grid_id == bindparam("grid_id"))
-            .order_by(RaciActivity.position, RaciActivity.id, RaciCell.id)
-            .execution_options(populate_existing=True))
-
-
-@cache
-def _actors_statement():
-    """A grid's actors (parameter ``grid_id``): built once."""
-    return (select(RaciActor).where(RaciActor.grid_id == bindparam("grid_id"))
-            .order_by(RaciActor.position, RaciActor.id)
-            .execution_options(populate_existing=True))
+    from the database (one query)."""
+    return load_grid(grid)
 
 
 def find_grid(territory_id: int, owner_type: str, owner_id: int) -> RaciGrid | None:
@@ -67,27 +36,39 @@ def find_grid(territory_id: int, owner_type: str, owner_id: int) -> RaciGrid | N
 
 
 def find_filled_grid(territory_id: int, owner_type: str, owner_id: int) -> RaciGrid | None:
-    """``find_grid`` then ``fill_grid`` in two queries rather than three: the grid comes
-    with its actors."""
-    pairs = db.session.execute(_grid_and_actors_statement(), {
-        "territory_id": territory_id, "owner_type": owner_type, "owner_id": owner_id}).all()
-    if not pairs:
+    """``find_grid`` then ``fill_grid`` in one query."""
+    return _filled(db.session.execute(_filled_statement(True), {
+        "territory_id": territory_id, "owner_type": owner_type, "owner_id": owner_id}).all())
+
+
+def _filled(found: list) -> RaciGrid | None:
+    """The grid of ``_filled_statement``'s rows with its actors, activities and cells."""
+    if not found:
         return None
-    grid = pairs[0][0]
-    set_committed_value(grid, "actors", [actor for found, actor in pairs
-                                         if found is grid and actor is not None])
-    return _fill_activities(grid)
+    grid = found[0][0]
+    set_committed_value(grid, "actors", [actor for _g, actor, _a, _c in found
+                                         if actor is not None])
+    set_committed_value(grid, "activities", list(dict.fromkeys(
+        activity for _g, _actor, activity, _c in found if activity is not None)))
+    set_committed_value(grid, "cells", sorted((cell for *_, cell in found if cell is not None),
+                                              key=lambda cell: cell.id))
+    return grid
 
 
 @cache
-def _grid_and_actors_statement():
-    """The first grid of an owner (parameters as ``_find_statement``'s) with its actors
-    in order: built once."""
-    first = _find_statement().with_only_columns(RaciGrid.id).limit(1).scalar_subquery()
-    return (select(RaciGrid, RaciActor)
-            .outerjoin(RaciActor, RaciActor.grid_id == RaciGrid.id)
-            .where(RaciGrid.id == first)
-            .order_by(RaciActor.position, RaciActor.id)
+def _filled_statement(of_owner: bool):
+    """A grid (parameter ``grid_id``, or ``of_owner`` the first of an owner: the parameters
+    of ``_find_statement``) with its actors, and its activities with their cells, in order
+    (``side_by_side``): built once."""
+    statement, side = side_by_side(RaciGrid, RaciActor, RaciActor.grid_id,
+                                   RaciActivity, RaciActivity.grid_id)
+    chosen = (_find_statement().with_only_columns(RaciGrid.id).limit(1).scalar_subquery()
+              if of_owner else bindparam("grid_id"))
+    return (statement.add_columns(RaciCell)
+            .outerjoin(RaciCell, RaciCell.activity_id == RaciActivity.id)
+            .where(RaciGrid.id == chosen)
+            .order_by(side, RaciActor.position, RaciActor.id, RaciActivity.position,
+                      RaciActivity.id, RaciCell.id)
             .execution_options(populate_existing=True))
 
 
