@@ -109,9 +109,10 @@ def test_an_unchanged_board_costs_one_query_beyond_the_sign_in(app, client, logi
     with count_queries() as queries:
         response = client.get(url, headers={"If-None-Match": etag})
     assert response.status_code == 304
-    # The user, the territory with the user's role in it: what every page of a territory
-    # reads; then the revision (which also checks that the session is of this territory).
-    assert len(queries) == 3, queries
+    # The user with the territory and the user's role in it, in one query: what every page
+    # of a territory reads; then the revision (which also checks that the session is of
+    # this territory).
+    assert len(queries) == 2, queries
     assert "session_revision" in queries[-1]
 
 
