@@ -63,6 +63,30 @@ def test_a_forbidden_parent_is_refused_next_to_the_field(client, login, factory)
     assert db.session.get(Territory, territory.id).parent_id is None
 
 
+def test_a_parent_that_would_make_a_loop_is_refused_next_to_the_field(client, login, factory):
+    """Écouen under Charenton, then Charenton under Écouen (or under a territory under
+    Écouen): refused, the form kept; the hierarchy stays a tree."""
+    charenton = factory.territory(name="Charenton")
+    ecouen = factory.territory(name="Écouen", parent_id=charenton.id)
+    quartier = factory.territory(name="Quartier du Bois", parent_id=ecouen.id)
+    login(factory.user(is_admin=True))
+    for parent in (ecouen, quartier):
+        response = client.post(f"/t/{charenton.slug}/settings", data=_settings(
+            charenton, name="Charenton-le-Pont", parent_id=str(parent.id)))
+        page = unescape(response.get_data(as_text=True))
+        assert response.status_code == 200
+        assert 'id="parent_id-error"' in page
+        assert "fait déjà partie de « Charenton »" in page
+        assert 'value="Charenton-le-Pont"' in page
+    assert db.session.get(Territory, charenton.id).parent_id is None
+    # a parent above, or beside, is accepted
+    region = factory.territory(name="Île-de-France", level="region")
+    response = client.post(f"/t/{ecouen.slug}/settings",
+                           data=_settings(ecouen, parent_id=str(region.id)))
+    assert response.status_code == 302
+    assert db.session.get(Territory, ecouen.id).parent_id == region.id
+
+
 def test_the_settings_page_lists_a_bounded_number_of_territories(client, login, factory):
     territory = factory.territory(name="Charenton")
     admin = factory.user(is_admin=True)

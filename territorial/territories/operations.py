@@ -64,6 +64,19 @@ def update_territory(territory: Territory, data: dict) -> None:
     db.session.flush()
 
 
+def makes_a_loop(territory: Territory, parent_id: int | None) -> bool:
+    """Would ``parent_id`` as the parent of ``territory`` make the hierarchy loop (the
+    parent is the territory itself or one of the territories under it)?"""
+    seen: set[int] = set()
+    current = parent_id
+    while current is not None and current not in seen:
+        if current == territory.id:
+            return True
+        seen.add(current)
+        current = db.session.scalar(select(Territory.parent_id).where(Territory.id == current))
+    return False
+
+
 def set_archived(territory: Territory, archived: bool) -> None:
     """An archived territory leaves the lists; nothing in it is deleted."""
     territory.archived_at = utcnow() if archived else None

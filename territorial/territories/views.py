@@ -88,6 +88,11 @@ def settings():
     if form.validate_on_submit():
         if form.slug.data and not operations.slug_available(form.slug.data, territory.id):
             form.slug.errors.append(_("Cet identifiant est déjà pris."))
+        elif operations.makes_a_loop(territory, form.parent_id.data):
+            form.parent_id.errors.append(_(
+                "Le territoire choisi fait déjà partie de « %(name)s » (directement ou par "
+                "un autre territoire) : il ne peut pas en devenir le parent.",
+                name=territory.name))
         else:
             operations.update_territory(territory, form.data)
             flash(_("Territoire enregistré."), "success")
