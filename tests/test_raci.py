@@ -185,6 +185,19 @@ def test_grid_page_shows_labels_and_problems(setup, client):
     assert "raci.js" in html
 
 
+def test_a_plan_grid_page_names_its_plan_to_go_back(client, login, factory):
+    """The way back from a plan's grid reads the plan's title, not the grid's."""
+    territory = factory.territory()
+    plan = factory.action_plan(territory, title="Plan du GT Emploi")
+    grid = factory.raci_grid(territory, owner_type="action_plan", owner_id=plan.id,
+                             title="Rôles — Plan du GT Emploi", activities=["Repérer"])
+    login(factory.user(territory, role="coordinator"))
+    html = text(client.get(f"/t/{territory.slug}/raci/{grid.id}"))
+    back = f'<a href="/t/{territory.slug}/action-plans/{plan.id}">'
+    assert f"{back}Retour : Plan d'action « Plan du GT Emploi »</a>" in html
+    assert f"{back}Plan du GT Emploi</a>" in html  # the breadcrumb
+
+
 def test_cell_saved_by_json_returns_live_validation(setup, client):
     territory, user, grid = setup
     url = f"/t/{territory.slug}/raci/{grid.id}/cells"

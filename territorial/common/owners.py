@@ -140,6 +140,15 @@ class OwnerRegistry:
         url = kind.url(owner_id) if kind is not None else None
         return (str(kind.label), url) if url else None
 
+    def named_link(self, key: str, owner_id: int) -> tuple[str, str, str] | None:
+        """(label of the owner's kind, its name, its page), or None when unknown; the name
+        is "" for a kind that has none."""
+        kind = self._kinds.get(key)
+        if kind is None:
+            return None
+        name, url = kind.name_and_url(owner_id)
+        return (str(kind.label), name, url) if url else None
+
 
 indicator_owners = OwnerRegistry("indicators")
 plan_owners = OwnerRegistry("action plans")

@@ -74,7 +74,7 @@ def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, sav
         letter_order=LETTER_ORDER,
         default_thresholds=Thresholds(),
         thresholds_form=thresholds_form or ThresholdsForm(prefix="limits", obj=grid),
-        owner=raci_owners.link(grid.owner_type, grid.owner_id),
+        owner=raci_owners.named_link(grid.owner_type, grid.owner_id),
         activity_form=activity_form or ActivityForm(prefix="activity"),
         actor_form=actor_form,
         frise=find_timeline(grid.territory_id, grid.owner_type, grid.owner_id),
