@@ -140,8 +140,16 @@ def test_a_territory_gets_its_parent_from_the_picker(browser_page, sign_in):
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     assert "Territoire enregistré." in page.content()
     page.goto(f"{TERRITORY}/settings")
-    assert page.get_by_role("combobox", name="Territoire parent").input_value() == \
-        "Région Champagne-Ardenne"
+    combobox = page.get_by_role("combobox", name="Territoire parent")
+    assert combobox.input_value() == "Région Champagne-Ardenne"
+    # a name with its own parentheses is shown whole when the page comes back
+    solan = "Territoire du Centre social Lo Solan (Pyrénées-Atlantiques)"
+    combobox.fill("")
+    pick(page, "Territoire parent", "solan", solan)
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    assert "Territoire enregistré." in page.content()
+    page.goto(f"{TERRITORY}/settings")
+    assert page.get_by_role("combobox", name="Territoire parent").input_value() == solan
 
 
 def test_checked_actions_get_their_porteur_from_the_picker(browser_page, sign_in):

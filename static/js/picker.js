@@ -70,7 +70,8 @@
     } else {
       this.select = this.choices.querySelector("select");
       var option = this.select.selectedOptions[0];
-      if (option && option.value) { input.value = option.textContent.replace(/ \(.*\)$/, ""); }
+      // The name chosen, as the page wrote it (an option reads « name (detail) »).
+      if (option && option.value) { input.value = this.select.getAttribute("data-label") || option.textContent; }
     }
     input.addEventListener("input", function () { self.typed(); });
     input.addEventListener("keydown", function (event) { self.key(event); });
