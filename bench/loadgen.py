@@ -6,13 +6,14 @@
 reads ``{"1x": {"base": "http://127.0.0.1:8123", "urls": {"name": "/path", …}}, …}`` on
 standard input (one target per server: the bench's scales), signs in to each server once
 (the login form and its CSRF token, like a browser), then takes the names one by one and
-times each on every target that has it, back to back (the targets' order turning by one
-from a name to the next, so that no target is always first): a few warm-up requests, then
-``--requests`` timed ones from ``--concurrency`` threads (stopping early after
-``--time-limit`` seconds). A page's times at two targets are thus taken seconds apart and
-a drift of the machine's speed touches both alike. Prints one JSON document: per target
-and URL, requests per second and the p50 / p95 / p99 latencies in milliseconds, with the
-status codes seen.
+times each on every target that has it at once: a few warm-up requests on each, then
+``--requests`` timed ones per target from ``--concurrency`` threads, **interleaved**
+(target after target, the targets' order turning by one from a name to the next, so that
+no target is always first; stopping early after ``--time-limit`` seconds per target). A
+page's times at two targets are thus taken milliseconds apart, and a burst of load on
+the (shared, virtual) machine touches both alike. Prints one JSON document: per target
+and URL, requests per second (of the interleaved run) and the p50 / p95 / p99 latencies in
+milliseconds, with the status codes seen.
 """
 from __future__ import annotations
 
@@ -74,22 +75,29 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def measure(client: Client, path: str, requests: int, concurrency: int,
-            time_limit: float) -> dict:
-    for _ in range(WARM_UP):
-        client.request("GET", path)
-    latencies: list[float] = []
-    statuses: dict[str, int] = {}
+def measure(targets: dict[str, tuple[Client, str]], requests: int, concurrency: int,
+            time_limit: float) -> dict[str, dict]:
+    """One page timed on every target (``{label: (client, path)}``), the requests
+    interleaved: ``requests`` timed ones per target after ``WARM_UP`` each."""
+    labels = list(targets)
+    for client, path in targets.values():
+        for _ in range(WARM_UP):
+            client.request("GET", path)
+    latencies: dict[str, list[float]] = {label: [] for label in labels}
+    statuses: dict[str, dict[str, int]] = {label: {} for label in labels}
     lock = threading.Lock()
-    remaining = [requests]
-    deadline = time.monotonic() + time_limit
+    taken = [0]
+    total = requests * len(labels)
+    deadline = time.monotonic() + time_limit * len(labels)
 
     def worker():
         while True:
             with lock:
-                if remaining[0] <= 0 or time.monotonic() > deadline:
+                if taken[0] >= total or time.monotonic() > deadline:
                     return
-                remaining[0] -= 1
+                label = labels[taken[0] % len(labels)]
+                taken[0] += 1
+            client, path = targets[label]
             started = time.perf_counter()
             try:
                 status, _body = client.request("GET", path)
@@ -97,8 +105,8 @@ def measure(client: Client, path: str, requests: int, concurrency: int,
                 status = 0
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
-                latencies.append(elapsed)
-                statuses[str(status)] = statuses.get(str(status), 0) + 1
+                latencies[label].append(elapsed)
+                statuses[label][str(status)] = statuses[label].get(str(status), 0) + 1
 
     started = time.perf_counter()
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
@@ -107,6 +115,10 @@ def measure(client: Client, path: str, requests: int, concurrency: int,
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
+    return {label: _summary(latencies[label], statuses[label], wall) for label in labels}
+
+
+def _summary(latencies: list[float], statuses: dict[str, int], wall: float) -> dict:
     return {
         "requests": len(latencies),
         "rps": round(len(latencies) / wall, 1) if wall else None,
@@ -135,12 +147,11 @@ def main(argv=None) -> None:
     names = list(dict.fromkeys(name for target in targets.values() for name in target["urls"]))
     for index, name in enumerate(names):
         turn = index % len(labels)
-        for label in labels[turn:] + labels[:turn]:
-            path = targets[label]["urls"].get(name)
-            if path is not None:
-                results[label][name] = measure(
-                    clients[label], path, min(args.requests, 10_000),
-                    max(1, min(args.concurrency, 16)), args.time_limit)
+        having = {label: (clients[label], targets[label]["urls"][name])
+                  for label in labels[turn:] + labels[:turn] if name in targets[label]["urls"]}
+        for label, timed in measure(having, min(args.requests, 10_000),
+                                    max(1, min(args.concurrency, 16)), args.time_limit).items():
+            results[label][name] = timed
     json.dump(results, sys.stdout)
 
 
