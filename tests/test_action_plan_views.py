@@ -1,6 +1,7 @@
 """Plan pages: forms with bad input, inline updates (JSON and plain POST), bulk actions,
 reordering, history, filters, the partnership plan on the charter's axes."""
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -76,8 +77,11 @@ def test_create_edit_and_history(client, login, factory, setup):
 
 
 def test_inline_status_and_progress(client, login, setup):
+    """The answer to the page's script redraws the row (the « En retard » badge too) and
+    the plan's figures by status."""
     territory, coordinator, plan = setup
-    action = operations.create_action(plan, title="Forum")
+    action = operations.create_action(plan, title="Forum", due_date=date(2020, 1, 1))
+    operations.create_action(plan, title="Autre")
     db.session.commit()
     login(coordinator)
     url = f"/t/{territory.slug}/action-plans/actions/{action.id}"
@@ -85,9 +89,13 @@ def test_inline_status_and_progress(client, login, setup):
                            headers={"Accept": "application/json"})
     assert response.json["ok"] and response.json["status_label"] == "Retenue"
     assert ["en_cours", "En cours"] in response.json["allowed"]
+    assert response.json["overdue"] is True and response.json["overdue_label"] == "En retard"
+    assert response.json["totals"] == [[2, "actions"], [1, "proposée"], [1, "retenue"]]
     response = client.post(f"{url}/status", data={"status": "realisee"},
                            headers={"Accept": "application/json"})
     assert response.json["ok"] and response.json["progress"] == 100
+    assert response.json["overdue"] is False
+    assert response.json["totals"] == [[2, "actions"], [1, "proposée"], [1, "réalisée"]]
     response = client.post(f"{url}/status", data={"status": "abandonnee"},
                            headers={"Accept": "application/json"})
     assert response.status_code == 422
@@ -358,13 +366,25 @@ def test_the_porteur_filter_lists_the_porteurs_of_the_plan(client, login, factor
     searched = client.get(f"{base}?organisation_id-q=amicale").get_data(as_text=True)
     bulk = searched.split('id="bulk-organisation-choice"', 1)[1].split("</select>", 1)[0]
     assert "Amicale sans action" in bulk
+    assert "Monter « Chantier" in page and "effacez les filtres" not in page
     page = client.get(f"{base}?owner={carrier.id}").get_data(as_text=True)
     assert "Chantier d&#39;insertion" in page and "Action orpheline" not in page
+    # filtered, ↑ ↓ would swap with a hidden action: not offered, and said why
+    assert "Monter « Chantier" not in page and ">Ordre</th>" not in page
+    assert "effacez les filtres : une action se déplace parmi toutes celles du plan" in page
     assert "<td>Régie de quartier</td>" in page  # the row names its porteur
     assert f'<option value="{carrier.id}" selected>Régie de quartier' in page
     page = client.get(f"{base}?owner={idle.id}").get_data(as_text=True)
     assert f'<option value="{idle.id}" selected>Amicale sans action' in page
     assert "Aucune action ne correspond" in page
+    # another territory's organisation, an unknown id: not a filter the page can show, so
+    # none (« Tous » and every action), rather than an empty list under « Tous »
+    stranger = factory.organisation(factory.territory(), name="Ailleurs")
+    for owner in (stranger.id, 999_999):
+        page = client.get(f"{base}?owner={owner}").get_data(as_text=True)
+        assert "Chantier d&#39;insertion" in page and "Action orpheline" in page
+        assert "Ailleurs" not in page and " selected>" not in page.split(
+            'id="f-owner"', 1)[1].split("</select>", 1)[0]
 
 
 def test_a_row_shows_its_names_as_typed(client, login, factory, setup):

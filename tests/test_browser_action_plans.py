@@ -48,6 +48,8 @@ def test_restitution_follow_up_inline_status_and_word(browser_page, sign_in):
     page.wait_for_load_state()
     assert_no_axe_violations(page, "plan du GT")
     row = page.locator("tr", has_text="Mutualiser une offre de mécénat")
+    figures = page.locator("[data-plan-totals]")
+    before = figures.inner_text()
     select = row.get_by_label(re.compile("Statut de « Mutualiser"))
     select.focus()
     select.select_option("en_cours")
@@ -56,9 +58,12 @@ def test_restitution_follow_up_inline_status_and_word(browser_page, sign_in):
     status = page.locator("#inline-status")
     status.get_by_text(re.compile("En cours")).wait_for()
     assert row.locator(".status-badge").inner_text().strip() == "En cours"
+    after = figures.inner_text()  # the plan's figures follow, without reloading
+    assert after != before
     page.reload()
     row = page.locator("tr", has_text="Mutualiser une offre de mécénat")
     assert row.locator(".status-badge").inner_text().strip() == "En cours"
+    assert page.locator("[data-plan-totals]").inner_text() == after
 
     # Abandoning without a reason is refused in French; nothing changes.
     select = row.get_by_label(re.compile("Statut de « Mutualiser"))

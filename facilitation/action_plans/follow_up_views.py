@@ -13,9 +13,9 @@ from facilitation.action_plans import raci as action_raci
 from facilitation.action_plans.documents import plan_document as describe_plan
 from facilitation.action_plans.models import HORIZONS, ActionPlan
 from facilitation.action_plans.owners import EDIT_ACTIONS
-from facilitation.action_plans.views import (PER_PAGE, bp, filter_args, labels, load_plan,
-                                             owner_info, porteur_choices, porteur_options,
-                                             request_filters)
+from facilitation.action_plans.views import (PER_PAGE, bp, filter_args, labels, listed_owner,
+                                             load_plan, owner_info, porteur_choices,
+                                             porteur_options, request_filters)
 from facilitation.experiments.models import Experiment
 from facilitation.experiments.views import TABS
 from territorial.access import can, get_or_404, needs
@@ -112,13 +112,14 @@ def experiment_plan(experiment_id: int):
     group_plans, own = consolidation.experiment_plans(experiment, groups)
     scope = consolidation.scope_of_parts(experiment, g.territory, themes, groups, group_plans, own)
     filters = request_filters()
+    porteurs = porteur_choices([p.id for p in scope.plans], filters.owner)
+    filters = listed_owner(filters, porteurs)
     counts = queries.action_counts(plan.id for plan in scope.plans)
     page = paginate_built(*reports.page_statements(scope, filters), per_page=PER_PAGE,
                           total=None if filters.active() else sum(counts.values()))
     plan_of_group = {plan.owner_id: plan for plan in group_plans}
     theme_title = {theme.id: theme.title for theme in themes}
     rows = reports.page_rows(scope, page.items)
-    porteurs = porteur_choices([p.id for p in scope.plans], filters.owner)
     return render_template(
         "action_plans/experiment_plan.html", scope=scope,
         groups=[(group, reports.by_horizon(items)) for group, items in reports.grouped(rows, scope)],

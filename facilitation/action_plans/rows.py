@@ -73,10 +73,10 @@ def row_texts() -> dict[str, str]:
 
 
 @per_language
-def headings(editable: bool, bulk: bool) -> str:
+def headings(reorder: bool, bulk: bool) -> str:
     """The ``<th>`` of a table's head, translated and escaped once per language."""
     names = [_("Action"), _("Porteur"), _("Échéance"), _("Statut"), _("Avancement"),
-             _("Indicateurs")] + ([_("Ordre")] if editable else [])
+             _("Indicateurs")] + ([_("Ordre")] if reorder else [])
     selection = (f'<th scope="col"><span class="visually-hidden">{escape(_("Sélection"))}'
                  f'</span></th>' if bulk else "")
     return selection + "".join(f'<th scope="col">{escape(name)}</th>' for name in names)
@@ -109,8 +109,11 @@ class ActionTables:
     row repeats (the CSRF field, the return address, the texts) is joined into the pieces
     around each row's values once per page."""
 
-    def __init__(self, editable: bool, today, names, standing: Callable):
+    def __init__(self, editable: bool, today, names, standing: Callable, reorder: bool = True):
         self.editable, self.today, self.standing = editable, today, standing
+        # ↑ ↓ and the drag handle move an action among all its plan's: not offered on a
+        # filtered list, where its neighbour may be hidden
+        self.reorder = editable and reorder
         self.labels, self.texts, self.badges = action_row_labels(), row_texts(), row_badges()
         self.urls = escaped_urls(action_urls())
         self.organisations = {id_: str(escape(name)) for id_, name in names.organisations.items()}
@@ -129,11 +132,11 @@ class ActionTables:
 
     def table(self, items, caption: str, bulk: bool, reorder_url) -> Markup:
         reorder = (f' data-reorder-url="{escape(reorder_url)}"'
-                   if self.editable and reorder_url else "")
+                   if self.reorder and reorder_url else "")
         return Markup(
             f'<div class="table-scroll">\n<table class="actions-table">\n'
             f'  <caption>{escape(caption)}</caption>\n'
-            f'  <thead>\n    <tr>{headings(self.editable, bulk)}</tr>\n  </thead>\n'
+            f'  <thead>\n    <tr>{headings(self.reorder, bulk)}</tr>\n  </thead>\n'
             f'  <tbody{reorder}>{self.rows(items, bulk, reorder_url)}</tbody>\n'
             f'</table>\n</div>')
 
@@ -158,7 +161,7 @@ class ActionTables:
             f'{title}</a>\n'
             f'        <br><small>{badges.scopes[action.scope]}</small>\n'
             f'        {raci}\n      </th>\n      \n'
-            f'      <td>{self.porteur(action)}</td>\n      <td>{self.due(action)}</td>\n'
+            f'      <td>{self.porteur(action)}</td>\n      <td data-due>{self.due(action)}</td>\n'
             f'      <td class="status-cell">\n        <span class="status-badge">'
             f'{badges.statuses[status]}</span>\n'
             f'        {self.status_form(action, id_, title, status)}\n'
@@ -236,7 +239,7 @@ class ActionTables:
             for index, indicator in enumerate(row.indicators))
 
     def order_cell(self, id_, title, reorder_url, first, last) -> str:
-        if not self.editable:
+        if not self.reorder:
             return ""
         labels = self.labels
         handle = (f'<span class="drag-handle" aria-hidden="true" title="{self.texts["drag"]}">⠿</span>'
@@ -254,8 +257,9 @@ class ActionTables:
         )
 
 
-def action_tables(editable: bool, today, names, standing: Callable) -> ActionTables:
+def action_tables(editable: bool, today, names, standing: Callable,
+                  reorder: bool = True) -> ActionTables:
     """The tables' writer of a page (a template global: ``names`` the porteurs' and
     contacts' names of its actions, ``queries.names_of``; ``standing`` the macro
-    ``indicators/_standing.html:standing``)."""
-    return ActionTables(editable, today, names, standing)
+    ``indicators/_standing.html:standing``; ``reorder``: offer ↑ ↓ to the editors)."""
+    return ActionTables(editable, today, names, standing, reorder)

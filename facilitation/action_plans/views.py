@@ -3,6 +3,7 @@
 ``follow_up_views``; queries in ``queries``, the work in ``operations``."""
 from __future__ import annotations
 
+from dataclasses import replace
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -65,6 +66,15 @@ def request_filters() -> reports.Filters:
         scope=request.args.get("scope", "") if request.args.get("scope") in SCOPES else "",
         group=request.args.get("group", ""),
     )
+
+
+def listed_owner(filters: reports.Filters, porteurs: list[tuple[int, str]]) -> reports.Filters:
+    """``filters`` without a porteur that the « Porteur » filter does not offer (another
+    territory's organisation, an unknown id): the list then shows what the filter shows,
+    « Tous », rather than nothing."""
+    if filters.owner and filters.owner not in dict(porteurs):
+        return replace(filters, owner=None)
+    return filters
 
 
 def filter_args(filters: reports.Filters) -> dict:
@@ -182,13 +192,14 @@ def plan(plan_id: int):
     owner_label, owner_name, owner_url = owner_info(plan)
     scope = reports.plan_scope(plan, g.territory, axes, owner_name)
     filters = request_filters()
+    summary = queries.plan_summary(plan, filters.owner)
+    filters = listed_owner(filters, summary.porteurs)
     shape, parameters = reports.filter_parameters([plan.id], filters)
     axis_filter = ""
     if filters.group.startswith("axis:"):
         axis_id = filters.group.split(":", 1)[1]
         parameters["axis_id"] = int(axis_id) if axis_id.isdigit() else -1
         axis_filter = "none" if parameters["axis_id"] == 0 else "one"
-    summary = queries.plan_summary(plan, filters.owner)
     totals = summary.totals
     page = paginate_built(*queries.plan_page_statements(reports.filtered_actions(shape),
                                                         axis_filter),

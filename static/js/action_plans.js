@@ -47,6 +47,34 @@
     scope.querySelectorAll("progress").forEach(function (bar) { bar.value = data.progress; });
     scope.querySelectorAll(".progress-text").forEach(function (el) { el.textContent = data.progress + " %"; });
     scope.querySelectorAll("input[name=edit_version]").forEach(function (input) { input.value = data.edit_version; });
+    showOverdue(scope.querySelector("[data-due]"), data);
+    showTotals(document.querySelector("[data-plan-totals]"), data.totals);
+  }
+
+  // « En retard » follows the status (a late action done or abandoned is late no more).
+  function showOverdue(cell, data) {
+    if (!cell || data.overdue === undefined) { return; }
+    var badge = cell.querySelector(".badge-danger");
+    if (data.overdue && !badge) {
+      cell.appendChild(document.createElement("br"));
+      cell.appendChild(badgeHtml(data.overdue_label, "danger"));
+    } else if (!data.overdue && badge) {
+      var before = badge.previousElementSibling;
+      if (before && before.tagName === "BR") { before.remove(); }
+      badge.remove();
+    }
+  }
+
+  // The plan's figures by status, as the server counts them after the save.
+  function showTotals(list, totals) {
+    if (!list || !totals) { return; }
+    list.replaceChildren.apply(list, totals.map(function (pair) {
+      var item = document.createElement("li");
+      var count = document.createElement("strong");
+      count.textContent = pair[0];
+      item.append(count, " " + pair[1]);
+      return item;
+    }));
   }
 
   // After a save: the forms too show the saved values.
