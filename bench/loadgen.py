@@ -7,13 +7,15 @@ reads ``{"1x": {"base": "http://127.0.0.1:8123", "urls": {"name": "/path", …}}
 standard input (one target per server: the bench's scales), signs in to each server once
 (the login form and its CSRF token, like a browser), then takes the names one by one and
 times each on every target that has it at once: a few warm-up requests on each, then
-``--requests`` timed ones per target from ``--concurrency`` threads, **interleaved**
-(target after target, the targets' order turning by one from a name to the next, so that
-no target is always first; stopping early after ``--time-limit`` seconds per target). A
-page's times at two targets are thus taken milliseconds apart, and a burst of load on
-the (shared, virtual) machine touches both alike. Prints one JSON document: per target
-and URL, requests per second (of the interleaved run) and the p50 / p95 / p99 latencies in
-milliseconds, with the status codes seen.
+``--requests`` timed ones per target from ``--concurrency`` threads, in **rounds**: in a
+round the threads send one request each to one target together (a server sees the same
+``--concurrency`` requests at once as when it is timed alone), then to the next target
+(the targets' order turning by one from a name to the next, so that no target is always
+first; stopping early after ``--time-limit`` seconds per target). A page's times at two
+targets are thus taken milliseconds apart, and a burst of load on the (shared, virtual)
+machine touches both alike. Prints one JSON document: per target and URL, requests per
+second (of the whole run) and the p50 / p95 / p99 latencies in milliseconds, with the
+status codes seen.
 """
 from __future__ import annotations
 
@@ -77,8 +79,10 @@ def percentile(values: list[float], q: float) -> float:
 
 def measure(targets: dict[str, tuple[Client, str]], requests: int, concurrency: int,
             time_limit: float) -> dict[str, dict]:
-    """One page timed on every target (``{label: (client, path)}``), the requests
-    interleaved: ``requests`` timed ones per target after ``WARM_UP`` each."""
+    """One page timed on every target (``{label: (client, path)}``) in rounds: each thread
+    sends one request to a target, waits for the others (a barrier), then the next target;
+    ``requests`` timed requests per target (rounded up to a multiple of ``concurrency``)
+    after ``WARM_UP`` each."""
     labels = list(targets)
     for client, path in targets.values():
         for _ in range(WARM_UP):
@@ -86,27 +90,30 @@ def measure(targets: dict[str, tuple[Client, str]], requests: int, concurrency: 
     latencies: dict[str, list[float]] = {label: [] for label in labels}
     statuses: dict[str, dict[str, int]] = {label: {} for label in labels}
     lock = threading.Lock()
-    taken = [0]
-    total = requests * len(labels)
     deadline = time.monotonic() + time_limit * len(labels)
+    stop = [False]
+
+    def check_time():  # run by one thread once all have reached the barrier
+        stop[0] = time.monotonic() > deadline
+
+    barrier = threading.Barrier(concurrency, action=check_time)
 
     def worker():
-        while True:
-            with lock:
-                if taken[0] >= total or time.monotonic() > deadline:
+        for _round in range(-(-requests // concurrency)):
+            for label in labels:
+                client, path = targets[label]
+                started = time.perf_counter()
+                try:
+                    status, _body = client.request("GET", path)
+                except OSError:
+                    status = 0
+                elapsed = (time.perf_counter() - started) * 1000
+                with lock:
+                    latencies[label].append(elapsed)
+                    statuses[label][str(status)] = statuses[label].get(str(status), 0) + 1
+                barrier.wait()
+                if stop[0]:
                     return
-                label = labels[taken[0] % len(labels)]
-                taken[0] += 1
-            client, path = targets[label]
-            started = time.perf_counter()
-            try:
-                status, _body = client.request("GET", path)
-            except OSError:
-                status = 0
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                latencies[label].append(elapsed)
-                statuses[label][str(status)] = statuses[label].get(str(status), 0) + 1
 
     started = time.perf_counter()
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
