@@ -346,6 +346,11 @@ def test_an_axis_and_a_horizon_filter_page_and_count_their_actions(
     assert "Étape 50" in page and "Étape 49" not in page and "Étape longue" not in page
     page = client.get(f"{base}?group=axis:0").get_data(as_text=True)
     assert "Étape sans axe" in page and "Étape 00" not in page and "1 résultat" in page
+    # another plan's axis, or none such: no filter (« Tous » and all 53 actions)
+    other = ap_queries.axes_of(factory.action_plan(territory))[0]
+    for group in (f"axis:{other.id}", "axis:abc", "theme:1"):
+        page = client.get(f"{base}?group={group}").get_data(as_text=True)
+        assert "Page 1 sur 2 · 53 résultats" in page, group
 
 
 def test_the_porteur_filter_lists_the_porteurs_of_the_plan(client, login, factory, setup):

@@ -13,8 +13,8 @@ from facilitation.action_plans import raci as action_raci
 from facilitation.action_plans.documents import plan_document as describe_plan
 from facilitation.action_plans.models import HORIZONS, ActionPlan
 from facilitation.action_plans.owners import EDIT_ACTIONS
-from facilitation.action_plans.views import (PER_PAGE, bp, filter_args, labels, listed_owner,
-                                             load_plan, owner_info, porteur_choices,
+from facilitation.action_plans.views import (PER_PAGE, bp, filter_args, labels, load_plan,
+                                             offered, owner_info, porteur_choices,
                                              porteur_options, request_filters)
 from facilitation.experiments.models import Experiment
 from facilitation.experiments.views import TABS
@@ -113,7 +113,7 @@ def experiment_plan(experiment_id: int):
     scope = consolidation.scope_of_parts(experiment, g.territory, themes, groups, group_plans, own)
     filters = request_filters()
     porteurs = porteur_choices([p.id for p in scope.plans], filters.owner)
-    filters = listed_owner(filters, porteurs)
+    filters = offered(filters, porteurs, {group.key for group in scope.groups})
     counts = queries.action_counts(plan.id for plan in scope.plans)
     page = paginate_built(*reports.page_statements(scope, filters), per_page=PER_PAGE,
                           total=None if filters.active() else sum(counts.values()))

@@ -68,13 +68,18 @@ def request_filters() -> reports.Filters:
     )
 
 
-def listed_owner(filters: reports.Filters, porteurs: list[tuple[int, str]]) -> reports.Filters:
-    """``filters`` without a porteur that the « Porteur » filter does not offer (another
-    territory's organisation, an unknown id): the list then shows what the filter shows,
-    « Tous », rather than nothing."""
+def offered(filters: reports.Filters, porteurs: list[tuple[int, str]],
+            groups: set[str]) -> reports.Filters:
+    """``filters`` without what the filters' lists do not offer — a porteur (another
+    territory's organisation, an unknown id), a group (another plan's axis, a theme of
+    another experiment): the list then shows what the filters show, « Tous », rather than
+    nothing."""
+    changes = {}
     if filters.owner and filters.owner not in dict(porteurs):
-        return replace(filters, owner=None)
-    return filters
+        changes["owner"] = None
+    if filters.group and filters.group not in groups:
+        changes["group"] = ""
+    return replace(filters, **changes) if changes else filters
 
 
 def filter_args(filters: reports.Filters) -> dict:
@@ -193,7 +198,8 @@ def plan(plan_id: int):
     scope = reports.plan_scope(plan, g.territory, axes, owner_name)
     filters = request_filters()
     summary = queries.plan_summary(plan, filters.owner)
-    filters = listed_owner(filters, summary.porteurs)
+    filters = offered(filters, summary.porteurs, {f"axis:{axis.id}" for axis in axes}
+                      | ({"axis:0"} if axes else set()))
     shape, parameters = reports.filter_parameters([plan.id], filters)
     axis_filter = ""
     if filters.group.startswith("axis:"):
