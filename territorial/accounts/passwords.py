@@ -1,24 +1,24 @@
 """The password rule, one for every way a password is chosen (invitation, change, reset, the
 ``create-user`` command): at least 12 characters, not a common password, not the person's
 or the territory's name with a few digits, and hard to guess by zxcvbn's estimate (score 3
-of 4 at least, counting the person's address, names and territories as known words)."""
+of 4 at least, counting the person's address, names and territories as known words).
+
+zxcvbn's dictionaries (12 MB in each worker) are loaded when a password is first checked,
+not when the application starts: most workers never see one."""
 import re
 import unicodedata
+from functools import cache
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
-from zxcvbn import zxcvbn
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn: 3 « safely unguessable », about 10^8 guesses at least
 ESTIMATED_LENGTH = 72  # zxcvbn's own bound; the characters after it add strength anyway
-# zxcvbn's list of the 30,000 most used passwords, plus French favourites it lacks.
-COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"]) | {
-    "motdepasse", "azertyuiop", "bonjour", "soleil", "doudou", "marseille",
-    "chouchou",
-}
+# French favourites that zxcvbn's list of the 30,000 most used passwords lacks.
+FRENCH_FAVOURITES = {"motdepasse", "azertyuiop", "bonjour", "soleil", "doudou", "marseille",
+                     "chouchou"}
 TRAILING_DIGITS_AND_SIGNS = re.compile(r"[\d\W_]+$")
 WORD = re.compile(r"[^\W\d_]{3,}")
 
@@ -92,11 +92,18 @@ def known_words(*texts: str | None) -> list[str]:
     return words
 
 
+@cache
+def _common_passwords() -> frozenset[str]:
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"]) | FRENCH_FAVOURITES
+
+
 def _is_common(password: str) -> bool:
     lowered = _folded(password)
     base = TRAILING_DIGITS_AND_SIGNS.sub("", lowered)
-    return (lowered in COMMON_PASSWORDS or base in COMMON_PASSWORDS
-            or len(set(lowered)) <= 3)
+    common = _common_passwords()
+    return lowered in common or base in common or len(set(lowered)) <= 3
 
 
 def _is_a_known_word_and_digits(password: str, words: list[str]) -> bool:
@@ -124,6 +131,8 @@ def password_problem(password: str, user_inputs: tuple[str, ...] | list[str] = (
         return _("Le mot de passe ne doit pas reprendre votre nom, votre adresse ou le nom "
                  "de votre territoire, même suivi de chiffres : assemblez plusieurs mots "
                  "sans rapport avec vous.")
+    from zxcvbn import zxcvbn
+
     estimate = zxcvbn(password[:ESTIMATED_LENGTH], user_inputs=words)
     if estimate["score"] < MIN_SCORE:
         advice = _advice(estimate["feedback"]) or str(ADVICE[FEW_WORDS])
