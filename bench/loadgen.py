@@ -6,15 +6,12 @@
 reads ``{"1x": {"base": "http://127.0.0.1:8123", "urls": {"name": "/path", …}}, …}`` on
 standard input (one target per server: the bench's scales), signs in to each server once
 (the login form and its CSRF token, like a browser), then takes the names one by one and
-times each on every target that has it at once: a few warm-up requests on each, then
-``--requests`` timed ones per target from ``--concurrency`` threads, in **rounds**: in a
-round the threads send one request each to one target together (a server sees the same
-``--concurrency`` requests at once as when it is timed alone), then to the next target
-(the targets' order turning by one from a name to the next, so that no target is always
-first; stopping early after ``--time-limit`` seconds per target). A page's times at two
-targets are thus taken milliseconds apart, and a burst of load on the (shared, virtual)
-machine touches both alike. Prints one JSON document: per target and URL, requests per
-second (of the whole run) and the p50 / p95 / p99 latencies in milliseconds, with the
+times each on every target that has it, back to back (the targets' order turning by one
+from a name to the next, so that no target is always first): a few warm-up requests, then
+``--requests`` timed ones from ``--concurrency`` threads (stopping early after
+``--time-limit`` seconds). A page's times at two targets are thus taken seconds apart and
+a drift of the machine's speed touches both alike. Prints one JSON document: per target
+and URL, requests per second and the p50 / p95 / p99 latencies in milliseconds, with the
 status codes seen.
 """
 from __future__ import annotations
@@ -77,43 +74,31 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def measure(targets: dict[str, tuple[Client, str]], requests: int, concurrency: int,
-            time_limit: float) -> dict[str, dict]:
-    """One page timed on every target (``{label: (client, path)}``) in rounds: each thread
-    sends one request to a target, waits for the others (a barrier), then the next target;
-    ``requests`` timed requests per target (rounded up to a multiple of ``concurrency``)
-    after ``WARM_UP`` each."""
-    labels = list(targets)
-    for client, path in targets.values():
-        for _ in range(WARM_UP):
-            client.request("GET", path)
-    latencies: dict[str, list[float]] = {label: [] for label in labels}
-    statuses: dict[str, dict[str, int]] = {label: {} for label in labels}
+def measure(client: Client, path: str, requests: int, concurrency: int,
+            time_limit: float) -> dict:
+    for _ in range(WARM_UP):
+        client.request("GET", path)
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
     lock = threading.Lock()
-    deadline = time.monotonic() + time_limit * len(labels)
-    stop = [False]
-
-    def check_time():  # run by one thread once all have reached the barrier
-        stop[0] = time.monotonic() > deadline
-
-    barrier = threading.Barrier(concurrency, action=check_time)
+    remaining = [requests]
+    deadline = time.monotonic() + time_limit
 
     def worker():
-        for _round in range(-(-requests // concurrency)):
-            for label in labels:
-                client, path = targets[label]
-                started = time.perf_counter()
-                try:
-                    status, _body = client.request("GET", path)
-                except OSError:
-                    status = 0
-                elapsed = (time.perf_counter() - started) * 1000
-                with lock:
-                    latencies[label].append(elapsed)
-                    statuses[label][str(status)] = statuses[label].get(str(status), 0) + 1
-                barrier.wait()
-                if stop[0]:
+        while True:
+            with lock:
+                if remaining[0] <= 0 or time.monotonic() > deadline:
                     return
+                remaining[0] -= 1
+            started = time.perf_counter()
+            try:
+                status, _body = client.request("GET", path)
+            except OSError:
+                status = 0
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                statuses[str(status)] = statuses.get(str(status), 0) + 1
 
     started = time.perf_counter()
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
@@ -122,10 +107,6 @@ def measure(targets: dict[str, tuple[Client, str]], requests: int, concurrency: 
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
-    return {label: _summary(latencies[label], statuses[label], wall) for label in labels}
-
-
-def _summary(latencies: list[float], statuses: dict[str, int], wall: float) -> dict:
     return {
         "requests": len(latencies),
         "rps": round(len(latencies) / wall, 1) if wall else None,
@@ -154,11 +135,12 @@ def main(argv=None) -> None:
     names = list(dict.fromkeys(name for target in targets.values() for name in target["urls"]))
     for index, name in enumerate(names):
         turn = index % len(labels)
-        having = {label: (clients[label], targets[label]["urls"][name])
-                  for label in labels[turn:] + labels[:turn] if name in targets[label]["urls"]}
-        for label, timed in measure(having, min(args.requests, 10_000),
-                                    max(1, min(args.concurrency, 16)), args.time_limit).items():
-            results[label][name] = timed
+        for label in labels[turn:] + labels[:turn]:
+            path = targets[label]["urls"].get(name)
+            if path is not None:
+                results[label][name] = measure(
+                    clients[label], path, min(args.requests, 10_000),
+                    max(1, min(args.concurrency, 16)), args.time_limit)
     json.dump(results, sys.stdout)
 
 

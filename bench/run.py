@@ -310,7 +310,7 @@ def main(argv=None) -> int:
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--scales", default="1,10,100", help="e.g. 1,3 while developing")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
-    parser.add_argument("--repeats", type=int, default=3, help="passes over every page")
+    parser.add_argument("--repeats", type=int, default=5, help="passes over every page")
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per page")
     parser.add_argument("--output", help="also write the JSON document to this file")
