@@ -80,7 +80,7 @@ def edit(project_id: int):
 def show(project_id: int):
     project = get_or_404(Project, project_id)
     timeline = timeline_queries.fill_timeline(operations.frise_of(project))
-    grid = raci.fill_grid(operations.grid_of(project))
+    grid = raci.load_grid(operations.grid_of(project))
     reviews = queries.reviews_of_project(project)
     notes = [note for entry in timeline.entries for note in entry.step_aside_notes]
     step_aside = {

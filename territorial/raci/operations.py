@@ -24,19 +24,13 @@ def load_grid(grid_or_id: RaciGrid | int) -> RaciGrid | None:
     return _filled(db.session.execute(_filled_statement(False), {"grid_id": grid_id}).all())
 
 
-def fill_grid(grid: RaciGrid) -> RaciGrid:
-    """The activities, actors and cells of a grid just selected in this request, fresh
-    from the database (one query)."""
-    return load_grid(grid)
-
-
 def find_grid(territory_id: int, owner_type: str, owner_id: int) -> RaciGrid | None:
     return db.session.scalars(_find_statement(), {
         "territory_id": territory_id, "owner_type": owner_type, "owner_id": owner_id}).first()
 
 
 def find_filled_grid(territory_id: int, owner_type: str, owner_id: int) -> RaciGrid | None:
-    """``find_grid`` then ``fill_grid`` in one query."""
+    """``find_grid`` then ``load_grid`` in one query."""
     return _filled(db.session.execute(_filled_statement(True), {
         "territory_id": territory_id, "owner_type": owner_type, "owner_id": owner_id}).all())
 

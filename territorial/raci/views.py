@@ -27,7 +27,7 @@ EDIT_ACTION = "facilitate"  # coordinators and facilitators edit grids; everyone
 
 def _grid(grid_id: int) -> RaciGrid:
     """The grid of the current territory (or 404), with everything loaded fresh."""
-    return operations.fill_grid(get_or_404(RaciGrid, grid_id))
+    return operations.load_grid(get_or_404(RaciGrid, grid_id))
 
 
 def _grid_url(grid: RaciGrid, anchor: str | None = None) -> str:
