@@ -68,6 +68,20 @@ def test_done_means_complete(ctx, plan):
     action = operations.create_action(plan, title="Forum emploi", status="retenue")
     operations.change_status(action, "realisee")
     assert action.progress == 100
+    # … and stays complete: 95 % on a « Réalisée » action is refused, in the form too
+    with pytest.raises(DomainError) as error:
+        operations.set_progress(action, 95)
+    assert "changez d'abord son statut" in error.value.errors["progress"]
+    with pytest.raises(DomainError) as error:
+        operations.update_action(plan, action, progress=95)
+    assert "changez d'abord son statut" in error.value.errors["progress"]
+    assert action.progress == 100
+    # created « Réalisée » or moved there in the form: complete, whatever the form said
+    created = operations.create_action(plan, title="Bilan", status="realisee", progress=30)
+    assert created.progress == 100
+    back = operations.create_action(plan, title="Suivi", status="en_cours", progress=30)
+    operations.update_action(plan, back, status="realisee", progress=30)
+    assert back.progress == 100
 
 
 def test_due_date_before_start_is_refused(ctx, plan):
@@ -131,9 +145,27 @@ def test_bulk_change_status_reports_refusals(ctx, plan):
 def test_bulk_assign_owner(ctx, factory, plan):
     organisation = factory.organisation(db.session.get(Territory, plan.territory_id))
     ids = [operations.create_action(plan, title=t).id for t in "AB"]
-    assert operations.bulk_assign_owner(plan, ids, organisation.id) == 2
+    assert operations.bulk_assign_owner(plan, ids, organisation.id) == (2, 0)
     owners = db.session.scalars(select(Action.owner_organisation_id).where(Action.plan_id == plan.id))
     assert set(owners) == {organisation.id}
+
+
+def test_a_new_porteur_in_bulk_takes_off_the_old_porteurs_contact(ctx, factory, plan):
+    """The old porteur's referent is no contact for the new one; the new porteur's own
+    people and people of no structure stay."""
+    territory = db.session.get(Territory, plan.territory_id)
+    old, new = factory.organisation(territory), factory.organisation(territory)
+    contacts = {"old": factory.person(territory, old), "new": factory.person(territory, new),
+                "free": factory.person(territory)}
+    actions = {key: operations.create_action(plan, title=key, owner_organisation_id=old.id,
+                                             contact_person_id=person.id)
+               for key, person in contacts.items()}
+    assert operations.bulk_assign_owner(plan, [a.id for a in actions.values()], new.id) == (3, 1)
+    assert {key: action.contact_person_id for key, action in actions.items()} == {
+        "old": None, "new": contacts["new"].id, "free": contacts["free"].id}
+    # no porteur any more: the contacts stay
+    assert operations.bulk_assign_owner(plan, [actions["new"].id], None) == (1, 0)
+    assert actions["new"].contact_person_id == contacts["new"].id
 
 
 def test_history_and_snapshots(ctx, plan):

@@ -146,7 +146,9 @@ def test_the_bulk_porteur_is_searched_in_the_directory(client, login, factory, s
         factory.organisation(territory, name=f"Collectif {n:02d}")
     target = factory.organisation(territory, name="Zèbre solidaire")
     stranger = factory.organisation(factory.territory(), name="Ailleurs")
+    referent = factory.person(territory, factory.organisation(territory, name="Régie de quartier"))
     a, b, c = (operations.create_action(plan, title=t) for t in "ABC")
+    a.contact_person_id = referent.id  # the old porteur's referent
     db.session.commit()
     login(coordinator)
     base = f"/t/{territory.slug}/action-plans/{plan.id}"
@@ -176,8 +178,10 @@ def test_the_bulk_porteur_is_searched_in_the_directory(client, login, factory, s
         "action_ids": [str(a.id), str(c.id)], "next": searched})
     # Done: the plan comes back with its filters and nothing checked for the next operation.
     assert response.headers["Location"] == f"{base}?horizon=court"
-    assert "Structure porteuse changée pour 2 actions." in client.get(
-        response.headers["Location"]).get_data(as_text=True)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Structure porteuse changée pour 2 actions." in page
+    assert "1 contact retiré : il travaille pour une autre structure" in page
+    assert db.session.get(Action, a.id).contact_person_id is None
     client.post(f"{base}/bulk", data={"operation": "no_owner", "action_ids": [str(c.id)]})
     assert "Structure porteuse changée pour 1 action." in client.get(base).get_data(as_text=True)
     owners = dict(db.session.execute(select(Action.title, Action.owner_organisation_id)

@@ -336,9 +336,14 @@ def bulk(plan_id: int):
 
 
 def _assign_owner(plan: ActionPlan, ids: list[int], organisation_id: int | None) -> None:
-    count = operations.bulk_assign_owner(plan, ids, organisation_id)
+    count, taken_off = operations.bulk_assign_owner(plan, ids, organisation_id)
     flash(ngettext("Structure porteuse changée pour %(num)d action.",
                    "Structure porteuse changée pour %(num)d actions.", count), "success")
+    if taken_off:
+        flash(ngettext("%(num)d contact retiré : il travaille pour une autre structure ; "
+                       "choisissez le contact du nouveau porteur.",
+                       "%(num)d contacts retirés : ils travaillent pour une autre structure ; "
+                       "choisissez le contact du nouveau porteur.", taken_off), "info")
 
 
 def bulk_page(page: str, query: str = "", ids=()) -> str:

@@ -175,9 +175,9 @@ def create_action(plan: ActionPlan, **fields) -> Action:
     data = {"horizon": "court", "scope": "participants", "status": "proposee",
             "progress": 0} | _clean(fields)
     action = Action(plan_id=plan.id, territory_id=plan.territory_id)
-    _validate(plan, action, data)
     if data["status"] == "realisee":
         data["progress"] = 100
+    _validate(plan, action, data)
     data["progress"] = int(data["progress"])
     last = db.session.scalar(select(func.max(Action.position)).where(Action.plan_id == plan.id))
     for key, value in data.items():
@@ -201,9 +201,9 @@ def update_action(plan: ActionPlan, action: Action, *, version: int | None = Non
         error = rules.transition_error(action.status, data["status"], data.get("abandon_reason"))
         if error:
             raise DomainError({"status": error})
-    _validate(plan, action, data)
     if data.get("status") == "realisee" and action.status != "realisee":
         data["progress"] = 100
+    _validate(plan, action, data)
     if "progress" in data:
         data["progress"] = int(data["progress"])
     if data.get("status", action.status) != "abandonnee":
@@ -240,7 +240,7 @@ def change_status(action: Action, status: str, reason: str | None = None,
 
 def set_progress(action: Action, progress, version: int | None = None) -> Action:
     versions.check(action, version)
-    error = rules.progress_error(progress)
+    error = rules.progress_error(progress, action.status)
     if error:
         raise DomainError({"progress": error})
     action.progress = int(str(progress).strip())
@@ -325,21 +325,25 @@ def _plan_actions(plan: ActionPlan, action_ids: Iterable[int]) -> list[Action]:
 
 
 def bulk_assign_owner(plan: ActionPlan, action_ids: Iterable[int],
-                      organisation_id: int | None, contact_person_id: int | None = None
-                      ) -> int:
-    """Give the selected actions of ``plan`` one porteur (and contact, when given)."""
+                      organisation_id: int | None) -> tuple[int, int]:
+    """Give the selected actions of ``plan`` one porteur. A contact who works for another
+    structure was the old porteur's referent: taken off, to be chosen again. Returns the
+    number of actions changed and of contacts taken off."""
     data = {"owner_organisation_id": organisation_id or None}
-    if contact_person_id:
-        data["contact_person_id"] = contact_person_id
     errors = queries.reference_errors(plan, data)
     if errors:
         raise DomainError(errors)
     actions = _plan_actions(plan, action_ids)
+    elsewhere = queries.contacts_of_another_structure(
+        {action.contact_person_id for action in actions} - {None}, organisation_id)
+    taken_off = 0
     for action in actions:
-        for key, value in data.items():
-            setattr(action, key, value)
+        action.owner_organisation_id = data["owner_organisation_id"]
+        if action.contact_person_id in elsewhere:
+            action.contact_person_id = None
+            taken_off += 1
     db.session.flush()
-    return len(actions)
+    return len(actions), taken_off
 
 
 def bulk_change_status(plan: ActionPlan, action_ids: Iterable[int], status: str,

@@ -84,6 +84,15 @@ def reference_errors(plan: ActionPlan, data: dict) -> dict[str, str]:
     return errors
 
 
+def contacts_of_another_structure(person_ids: set[int], organisation_id: int | None) -> set[int]:
+    """Of ``person_ids``, those who work for a structure other than ``organisation_id``
+    (none when there is no porteur: a contact without one contradicts nothing)."""
+    if not person_ids or not organisation_id:
+        return set()
+    return set(db.session.scalars(select(Person.id).where(
+        Person.id.in_(person_ids), Person.organisation_id.is_not(None),
+        Person.organisation_id != organisation_id)))
+
 
 def action_history(action: Action, limit: int = 100) -> list[AuditEntry]:
     """Who changed what on this action, and when (most recent first)."""

@@ -38,8 +38,9 @@ def transition_error(current: str, new: str, reason: str | None = None) -> str |
     return None
 
 
-def progress_error(progress) -> str | None:
-    """Why ``progress`` is not a valid percentage (None when it is)."""
+def progress_error(progress, status: str | None = None) -> str | None:
+    """Why ``progress`` is not a valid percentage, or not that of an action in ``status``
+    (a « Réalisée » action is at 100 %); None when it is."""
     if progress is None or str(progress).strip() == "":
         return _("Indiquez un avancement entre 0 et 100 %.")
     try:
@@ -48,6 +49,9 @@ def progress_error(progress) -> str | None:
         return _("L'avancement est un nombre entier entre 0 et 100 %.")
     if not 0 <= value <= 100:
         return _("L'avancement doit être compris entre 0 et 100 %% (%(value)s reçu).", value=value)
+    if status == "realisee" and value != 100:
+        return _("Une action réalisée est avancée à 100 %% : changez d'abord son statut pour "
+                 "indiquer %(value)s %%.", value=value)
     return None
 
 
@@ -70,7 +74,7 @@ def action_errors(*, title: str, horizon: str, scope: str, status: str,
         errors["abandon_reason"] = _(
             "Indiquez pourquoi l'action est abandonnée : le motif est obligatoire."
         )
-    if (message := progress_error(progress)) is not None:
+    if (message := progress_error(progress, status)) is not None:
         errors["progress"] = message
     if start_date and due_date and due_date < start_date:
         errors["due_date"] = _(
