@@ -143,8 +143,18 @@ def test_a_territory_gets_its_parent_from_the_picker(browser_page, sign_in):
     combobox = page.get_by_role("combobox", name="Territoire parent")
     assert combobox.input_value() == "Région Champagne-Ardenne"
     # a name with its own parentheses is shown whole when the page comes back
+    # the settings are no page of « Accueil »: the menu marks no section
+    nav = page.get_by_role("navigation", name="Navigation du territoire")
+    assert nav.locator("[aria-current=page]").count() == 0
     solan = "Territoire du Centre social Lo Solan (Pyrénées-Atlantiques)"
+    # emptied, the field shows no list over « Enregistrer », even after the search's delay
     combobox.fill("")
+    combobox.press_sequentially("rég", delay=30)
+    expect(combobox).to_have_attribute("aria-expanded", "true")
+    combobox.fill("")
+    page.wait_for_timeout(400)
+    assert combobox.get_attribute("aria-expanded") == "false"
+    assert page.get_by_role("listbox").count() == 0
     pick(page, "Territoire parent", "solan", solan)
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     assert "Territoire enregistré." in page.content()

@@ -131,6 +131,8 @@ def test_add_an_indicator_to_an_action_and_go_back(client, login, setup):
     show = response.headers["Location"]
     page = client.get(show).get_data(as_text=True)
     assert "1\u202f250,5" in page  # the French group separator: a narrow no-break space
+    crumbs = html.unescape(page.split('class="breadcrumbs"')[1].split("</nav>")[0])
+    assert f'<a href="{back}">Action « {action.title} »</a>' in crumbs  # the way back named
     response = client.post(f"/t/{territory.slug}/indicators/{indicator.id}/targets",
                            data={"target-year": "2025", "target-value": "2 000", "next": back})
     assert response.status_code == 302

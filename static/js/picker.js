@@ -97,6 +97,14 @@
       this.select.value = "";  // the text changed: the choice is undone
     }
     window.clearTimeout(this.timer);
+    if (!this.input.value.trim()) {
+      // The field emptied: no list over the form's buttons, and no late answer reopens it.
+      this.request++;
+      this.results = [];  // ArrowDown asks the directory afresh
+      this.close();
+      this.say("");
+      return;
+    }
     this.timer = window.setTimeout(function () { self.fetch(); }, DELAY);
   };
 

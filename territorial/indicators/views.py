@@ -107,6 +107,15 @@ def _load(indicator_id: int) -> Indicator:
     )
 
 
+def _owner_crumb(owner, owner_id: int) -> str:
+    """The way back's words: the owner's kind and name (« Action « Créer un tiers-lieu » »),
+    its kind alone when it has no name."""
+    if owner is None:
+        return ""
+    name = owner.name(owner_id)
+    if not name:
+        return str(owner.label)
+    return _("%(label)s « %(title)s »", label=owner.label, title=name)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -138,7 +147,8 @@ def new():
             return redirect(url_for("indicators.show", indicator_id=indicator.id,
                                     next=next_url()))
     return render_template(
-        "indicators/form.html", form=form, indicator=None, owner_label=owner.label,
+        "indicators/form.html", form=form, indicator=None,
+        owner_label=_owner_crumb(owner, owner_id),
         back_url=next_url() or owner.url(owner_id),
     ), 422 if form.errors else 200
 
@@ -167,7 +177,7 @@ def _render_show(indicator, target_form, value_form, status=200, refused=None):
         "indicators/show.html", indicator=indicator, years=years,
         statuses={y: rules.status_against_target(indicator, y) for y in years},
         tones=rules.STATUS_TONES, target_form=target_form, value_form=value_form,
-        owner_label=owner.label if owner else "", back_url=_back(indicator),
+        owner_label=_owner_crumb(owner, indicator.owner_id), back_url=_back(indicator),
         next_url=next_url(),
         permission=owner.permission if owner else "edit", **(refused or {}),
     ), status
@@ -198,7 +208,8 @@ def edit(indicator_id: int):
     owner = indicator_owners.get(indicator.owner_type)
     return render_template(
         "indicators/form.html", form=form, indicator=indicator,
-        owner_label=owner.label if owner else "", back_url=_back(indicator), **refused,
+        owner_label=_owner_crumb(owner, indicator.owner_id), back_url=_back(indicator),
+        **refused,
     ), 409 if refused else 422 if form.errors else 200
 
 
