@@ -26,6 +26,20 @@ def test_an_administrator_chooses_a_parent_among_their_territories(client, login
     assert db.session.get(Territory, territory.id).parent_id == region.id
     page = unescape(client.get(f"/t/{territory.slug}/settings").get_data(as_text=True))
     assert f'<option value="{region.id}" selected>Île-de-France (Région)' in page
+    # without JavaScript, « Chercher » for another: the old parent is listed, not selected,
+    # and saving without choosing one of the names found says so (nothing changed)
+    county = factory.territory(name="Val-de-Marne", level="departement")
+    db.session.add(Membership(user_id=user.id, territory_id=county.id, role="coordinator"))
+    db.session.commit()
+    searched = _settings(territory, **{"parent_id": str(region.id), "parent_id-q": "val"})
+    page = unescape(client.post(f"/t/{territory.slug}/settings", data=searched | {
+        "parent_id-search": "1"}).get_data(as_text=True))
+    assert f'<option value="{region.id}">Île-de-France (Région)' in page
+    assert f'<option value="{county.id}">Val-de-Marne' in page
+    assert 'value="val"' in page
+    response = client.post(f"/t/{territory.slug}/settings", data=searched | {"parent_id": ""})
+    assert "« val » n'a pas été choisi" in unescape(response.get_data(as_text=True))
+    assert db.session.get(Territory, territory.id).parent_id == region.id
 
 
 def test_the_search_finds_the_territories_the_user_sees_accents_ignored(client, login, factory):

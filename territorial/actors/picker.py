@@ -116,6 +116,13 @@ class PickerField(Field):
             self._options = ([chosen[i] for i in self.ids if i in chosen], others, more)
         return self._options
 
+    @property
+    def choice_selected(self) -> bool:
+        """Whether the choice made stays selected in the list without JavaScript: not once
+        « Chercher » found other names (the user looks for another one; saving without
+        picking it then says so, rather than keeping the old choice unnoticed)."""
+        return not (self.search_pressed and self.options()[1])
+
     def _chosen(self, found: list) -> dict:
         """The options of the ids chosen, by id: those the search found are active and of
         the kinds asked; the others are read (one query less when all were found)."""
