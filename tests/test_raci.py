@@ -1,4 +1,5 @@
 """RACI component: operations, grid page, cell saving (JSON and no-JS), exports."""
+import re
 from html import unescape
 from io import BytesIO
 
@@ -195,7 +196,12 @@ def test_a_plan_grid_page_names_its_plan_to_go_back(client, login, factory):
     html = text(client.get(f"/t/{territory.slug}/raci/{grid.id}"))
     back = f'<a href="/t/{territory.slug}/action-plans/{plan.id}">'
     assert f"{back}Retour : Plan d'action « Plan du GT Emploi »</a>" in html
-    assert f"{back}Plan du GT Emploi</a>" in html  # the breadcrumb
+    crumbs = html.split('class="breadcrumbs"')[1].split("</nav>")[0]
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs)
+    assert links == [(f"/t/{territory.slug}/", territory.name),
+                     (f"/t/{territory.slug}/action-plans", "Plans d'action"),
+                     (f"/t/{territory.slug}/action-plans/{plan.id}", "Plan du GT Emploi")]
+    assert '<li aria-current="page">Grille RACI</li>' in crumbs
 
 
 def test_cell_saved_by_json_returns_live_validation(setup, client):

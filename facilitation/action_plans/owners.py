@@ -26,7 +26,7 @@ indicator_owners.register(
 )
 raci_owners.register("action_plan", _l("Plan d'action"),
                      lambda plan_id: url_for("action_plans.plan", plan_id=plan_id),
-                     model=ActionPlan)
+                     model=ActionPlan, section=(_l("Plans d'action"), "action_plans.index"))
 
 
 def _group_plans_url(group_id: int) -> str | None:

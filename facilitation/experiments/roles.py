@@ -21,7 +21,7 @@ OWNER_TYPE = "experiment"
 raci_owners.register(
     OWNER_TYPE, _l("Expérimentation"),
     lambda experiment_id: url_for("experiments.roles", experiment_id=experiment_id),
-    model=Experiment)
+    model=Experiment, section=(_l("Expérimentations"), "experiments.index"))
 
 
 def task_rows(method: Mapping[str, Any]) -> list[tuple[str, str]]:

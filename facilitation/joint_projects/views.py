@@ -32,11 +32,11 @@ indicator_owners.register(
 plan_owners.register(
     OWNER_TYPE, _l("Projet commun"),
     lambda project_id: url_for("joint_projects.project", joint_project_id=project_id),
-    model=JointProject)
+    model=JointProject, section=(_l("Partenariats"), "partnerships.index"))
 raci_owners.register(
     OWNER_TYPE, _l("Projet commun"),
     lambda project_id: url_for("joint_projects.project", joint_project_id=project_id),
-    model=JointProject)
+    model=JointProject, section=(_l("Partenariats"), "partnerships.index"))
 
 
 def load_project(project_id: int, need: str | None = None) -> JointProject:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import g
+from flask import g, url_for
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
@@ -39,6 +39,7 @@ class OwnerKind:
     permission: str = "edit"
     year_problem_fn: Callable[[int, int], str | None] | None = None
     urls_fn: Callable[[set[int]], dict[int, str | None]] | None = None
+    section: tuple[object, str] | None = None
 
     def url(self, owner_id: int) -> str | None:
         """The owner's page; None when it has none (or cannot be built any more)."""
@@ -121,10 +122,14 @@ class OwnerRegistry:
                  model: type | None = None, exists: Callable[[int], bool] | None = None,
                  name: Callable[[int], str] | None = None, permission: str = "edit",
                  year_problem: Callable[[int, int], str | None] | None = None,
-                 urls: Callable[[set[int]], dict[int, str | None]] | None = None) -> OwnerKind:
+                 urls: Callable[[set[int]], dict[int, str | None]] | None = None,
+                 section: tuple[object, str] | None = None) -> OwnerKind:
+        """``section``: (label, endpoint) of the list the owner's page belongs to, the
+        breadcrumb before the owner's (« Plans d'action » before a plan)."""
         if key in self._kinds:
             raise ValueError(f"{self.owned}: owner kind {key!r} registered twice")
-        kind = OwnerKind(key, label, url, model, exists, name, permission, year_problem, urls)
+        kind = OwnerKind(key, label, url, model, exists, name, permission, year_problem, urls,
+                         section)
         self._kinds[key] = kind
         return kind
 
@@ -148,6 +153,15 @@ class OwnerRegistry:
             return None
         name, url = kind.name_and_url(owner_id)
         return (str(kind.label), name, url) if url else None
+
+    def crumbs(self, key: str, link: tuple[str, str, str] | None) -> list[tuple[str, str]]:
+        """The breadcrumbs to an owner's page (``link``: its ``named_link``): its section's
+        list, then the owner by its name (its kind when it has none); none when unknown."""
+        if link is None:
+            return []
+        label, name, url = link
+        section = self._kinds[key].section
+        return ([(str(section[0]), url_for(section[1]))] if section else []) + [(name or label, url)]
 
 
 indicator_owners = OwnerRegistry("indicators")

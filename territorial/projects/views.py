@@ -26,7 +26,8 @@ def _owner_url(project_id: int) -> str:
     return url_for("projects.show", project_id=project_id)
 
 
-raci_owners.register(OWNER_TYPE, _l("Projet"), _owner_url, model=Project)
+raci_owners.register(OWNER_TYPE, _l("Projet"), _owner_url, model=Project,
+                     section=(_l("Projets"), "projects.index"))
 timeline_owners.register(OWNER_TYPE, _l("Projet"), _owner_url, model=Project)
 
 

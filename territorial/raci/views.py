@@ -64,6 +64,7 @@ def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, sav
     shown = {**cells, **{key: wanted or "" for key, (_c, wanted) in
                          (saved.conflicts.items() if saved else [])}}
     editable = can(EDIT_ACTION)
+    owner = raci_owners.named_link(grid.owner_type, grid.owner_id)
     return render_template(
         "raci/grid.html",
         grid=grid,
@@ -74,7 +75,8 @@ def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, sav
         letter_order=LETTER_ORDER,
         default_thresholds=Thresholds(),
         thresholds_form=thresholds_form or ThresholdsForm(prefix="limits", obj=grid),
-        owner=raci_owners.named_link(grid.owner_type, grid.owner_id),
+        owner=owner,
+        owner_crumbs=raci_owners.crumbs(grid.owner_type, owner),
         activity_form=activity_form or ActivityForm(prefix="activity"),
         actor_form=actor_form,
         frise=find_timeline(grid.territory_id, grid.owner_type, grid.owner_id),
