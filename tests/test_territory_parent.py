@@ -101,14 +101,20 @@ def test_a_parent_that_would_make_a_loop_is_refused_next_to_the_field(client, lo
     assert db.session.get(Territory, ecouen.id).parent_id == region.id
 
 
-def test_the_settings_page_lists_a_bounded_number_of_territories(client, login, factory):
+def test_the_settings_page_lists_territories_only_once_searched(client, login, factory):
+    """Without JavaScript, no territory is listed before a search (the page stays the same
+    size with 4 or 400 territories), then a bounded number of them."""
     territory = factory.territory(name="Charenton")
     admin = factory.user(is_admin=True)
     for n in range(60):
         factory.territory(name=f"Commune {n:02d}")
     login(admin)
-    page = client.get(f"/t/{territory.slug}/settings").get_data(as_text=True)
-    assert page.count("Commune ") == 50
+    page = unescape(client.get(f"/t/{territory.slug}/settings").get_data(as_text=True))
+    assert page.count("Commune ") == 0
+    assert "Tapez une partie du nom puis « Chercher » pour choisir." in page
+    page = unescape(client.post(f"/t/{territory.slug}/settings", data=_settings(
+        territory, **{"parent_id-q": "commune", "parent_id-search": "1"})).get_data(as_text=True))
+    assert page.count(">Commune ") == 50
     assert "D’autres noms correspondent" in page
 
 

@@ -27,9 +27,12 @@ class TerritoryForm(Form):
 
 class TerritorySettingsForm(TerritoryForm):
     """A territory's settings: its parent searched among the territories the user sees
-    (a select of every territory would grow with the deployment)."""
+    (a select of every territory would grow with the deployment). Without JavaScript no
+    name is listed before a search: the first fifty of a national deployment, in
+    alphabetical order, would help no one and weigh on every page for everyone."""
 
-    parent_id = PickerField(_l("Territoire parent"), kind="territories", blank=_l("— Aucun —"))
+    parent_id = PickerField(_l("Territoire parent"), kind="territories", blank=_l("— Aucun —"),
+                            browse=False)
 
 
 class LogoForm(Form):
