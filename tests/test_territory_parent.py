@@ -143,3 +143,27 @@ def test_the_picker_lists_the_territories_in_french_order_and_a_renamed_one_move
     page = unescape(client.get("/territories").get_data(as_text=True))
     assert page.index("Île-d'Yeu") < page.index("Ivry") < page.index("Yvetot") < page.index(
         "Zèbre")
+
+
+def test_a_coordinator_keeps_a_parent_they_are_no_member_of(client, login, factory):
+    """The parent set by an administrator is shown to the child's coordinator, who is no
+    member of it, and kept when they save the settings; another territory of theirs they
+    are no member of is still refused."""
+    territory = factory.territory(name="Charenton")
+    region = factory.territory(name="Île-de-France", level="region")
+    elsewhere = factory.territory(name="Bretagne", level="region")
+    territory.parent_id = region.id
+    coordinator = factory.user(territory, role="coordinator")
+    db.session.commit()
+    login(coordinator)
+    page = unescape(client.get(f"/t/{territory.slug}/settings").get_data(as_text=True))
+    assert f'<option value="{region.id}" selected>Île-de-France (Région)' in page
+    assert "Cherchez parmi les territoires dont vous êtes membre." in page
+    response = client.post(f"/t/{territory.slug}/settings", data=_settings(
+        territory, description="Nouvelle description", parent_id=str(region.id)))
+    assert response.status_code == 302
+    assert db.session.get(Territory, territory.id).parent_id == region.id
+    response = client.post(f"/t/{territory.slug}/settings",
+                           data=_settings(territory, parent_id=str(elsewhere.id)))
+    assert 'id="parent_id-error"' in response.get_data(as_text=True)
+    assert db.session.get(Territory, territory.id).parent_id == region.id

@@ -37,7 +37,9 @@ NO_SCRIPT_LIMIT = 50
 class PickerField(Field):
     """``data``: an id (int; « organisation:12 » for ``kind="actors"``) or None, or the
     list of them when ``multiple``. ``exclude``: ids not to offer (the members already
-    there), set by the view; ``create``: offer « Créer cette organisation »; ``of_kinds``:
+    there), set by the view; ``kept``: ids saved before, shown and accepted even where the
+    user could not choose them now (a parent territory the coordinator is no member of),
+    set by the form; ``create``: offer « Créer cette organisation »; ``of_kinds``:
     only organisations of these kinds (the associations of a convention…); ``browse``:
     list the first names of the directory before anything is typed (without JavaScript;
     off where the field sits on a page read far more often than it is used)."""
@@ -49,6 +51,7 @@ class PickerField(Field):
         self.kind, self.multiple, self.blank, self.create = kind, multiple, blank, create
         self.of_kinds, self.browse = tuple(of_kinds), browse
         self.exclude: set = set()
+        self.kept: set = set()
         self.query = ""
         self.search_pressed = False
         self._refused_raw: list[str] = []
@@ -93,7 +96,7 @@ class PickerField(Field):
     def pre_validate(self, form):
         if has_control_characters(self.query):
             raise StopValidation(control_characters_message())
-        known = search.chosen(g.territory.id, self.kind, self.ids, self.of_kinds)
+        known = search.chosen(g.territory.id, self.kind, self.ids, self.of_kinds, self.kept)
         if self._refused_raw or any(i not in known for i in self.ids):
             raise StopValidation(search.kind_words(self.kind)["refused"])
         if not self.ids and self.query:
@@ -129,7 +132,8 @@ class PickerField(Field):
         known = {o.id: o for o in found if o.id in self.ids}
         missing = [i for i in self.ids if i not in known]
         if missing:
-            known.update(search.chosen(g.territory.id, self.kind, missing, self.of_kinds))
+            known.update(search.chosen(g.territory.id, self.kind, missing, self.of_kinds,
+                                       self.kept))
         return known
 
     def option_tags(self, options, chosen: bool = False) -> Markup:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from extensions import db
 from territorial.accounts.models import Membership
@@ -145,14 +145,17 @@ _STATEMENTS = {"organisations": _organisation_statement, "people": _person_state
 _OPTIONS = {"organisations": _organisation_options, "people": _person_options}
 
 
-def _active(model, of_kinds=()):
-    """Not archived; for organisations, of one of ``of_kinds`` when given."""
+def _active(model, of_kinds=(), kept=()):
+    """Not archived; for organisations, of one of ``of_kinds`` when given; for territories,
+    one the user is a member of, or one of ``kept`` (the parent already saved, which a
+    coordinator of the child keeps without being a member of it)."""
     condition = model.archived_at.is_(None)
     if of_kinds and model is Organisation:
         condition = and_(condition, Organisation.kind.in_(of_kinds))
     if model is Territory and not current_user.is_admin:
-        condition = and_(condition, Territory.id.in_(
-            select(Membership.territory_id).where(Membership.user_id == current_user.id)))
+        seen = Territory.id.in_(
+            select(Membership.territory_id).where(Membership.user_id == current_user.id))
+        condition = and_(condition, or_(seen, Territory.id.in_(kept)) if kept else seen)
     return condition
 
 
@@ -228,9 +231,10 @@ def parse_id(value) -> int | None:
     return int(text) if ID.fullmatch(text) else None
 
 
-def chosen(territory_id: int, kind: str, ids, of_kinds=()) -> dict:
+def chosen(territory_id: int, kind: str, ids, of_kinds=(), kept=()) -> dict:
     """The options of the given ids that are active in the territory (and of
-    ``of_kinds``), by id: an id of another territory, archived or unknown, is absent."""
+    ``of_kinds``), by id: an id of another territory, archived or unknown, is absent
+    (``kept``: see ``_active``)."""
     if kind == MIXED:
         found = {}
         for part in KINDS:
@@ -243,7 +247,7 @@ def chosen(territory_id: int, kind: str, ids, of_kinds=()) -> dict:
     if not numbers:
         return {}
     model, finder = _FINDERS[kind]
-    condition = and_(_active(model, of_kinds), model.id.in_(numbers))
+    condition = and_(_active(model, of_kinds, tuple(kept)), model.id.in_(numbers))
     return {option.id: option for option in finder(territory_id, condition, None)}
 
 

@@ -31,8 +31,14 @@ class TerritorySettingsForm(TerritoryForm):
     name is listed before a search: the first fifty of a national deployment, in
     alphabetical order, would help no one and weigh on every page for everyone."""
 
-    parent_id = PickerField(_l("Territoire parent"), kind="territories", blank=_l("— Aucun —"),
-                            browse=False)
+    parent_id = PickerField(
+        _l("Territoire parent"), kind="territories", blank=_l("— Aucun —"), browse=False,
+        description=_l("Cherchez parmi les territoires dont vous êtes membre."))
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        if obj is not None and obj.parent_id:  # kept by whoever saves, member of it or not
+            self.parent_id.kept = {obj.parent_id}
 
 
 class LogoForm(Form):
