@@ -456,3 +456,15 @@ def test_a_percentage_indicator_is_a_percentage_cell():
     assert workbooks.number_cell(Decimal("25.5"), "%") == (0.255, workbooks.PERCENT)
     assert workbooks.number_cell(Decimal("1250.5"), "€") == (1250.5, workbooks.AMOUNT)
     assert workbooks.number_cell(Decimal("4"), "personnes") == (4, workbooks.INTEGER)
+
+
+def test_a_plan_without_overdue_action_says_so_once(client, login, factory):
+    """« À jour », then the sentence: not « Aucune Aucune action en retard »."""
+    territory = factory.territory()
+    plan = factory.action_plan(territory)
+    operations.create_action(plan, title="Forum", due_date=date.today() + timedelta(days=30))
+    db.session.commit()
+    login(factory.user(territory, role="coordinator"))
+    page = client.get(f"/t/{territory.slug}/action-plans/{plan.id}/follow-up").get_data(
+        as_text=True)
+    assert '<span class="badge badge-success">À jour</span> Aucune action en retard.' in page

@@ -155,6 +155,11 @@ def test_a_territory_gets_its_parent_from_the_picker(browser_page, sign_in):
     page.wait_for_timeout(400)
     assert combobox.get_attribute("aria-expanded") == "false"
     assert page.get_by_role("listbox").count() == 0
+    # nothing found: said in sight, not only to screen readers
+    combobox.press_sequentially("zzz", delay=30)
+    expect(page.locator(".picker-empty")).to_have_text("Aucun territoire ne correspond.")
+    combobox.fill("")
+    expect(page.locator(".picker-empty")).to_be_hidden()
     pick(page, "Territoire parent", "solan", solan)
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     assert "Territoire enregistré." in page.content()

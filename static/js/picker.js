@@ -51,6 +51,13 @@
     this.listbox.setAttribute("aria-labelledby", this.labelId());
     this.listbox.hidden = true;
     this.root.querySelector(".picker-search").appendChild(this.listbox);
+    // « Aucun … ne correspond » in sight (the status line says it to screen readers).
+    this.empty = document.createElement("p");
+    this.empty.className = "hint picker-empty";
+    this.empty.setAttribute("aria-hidden", "true");
+    this.empty.textContent = this.data.countNone || "";
+    this.empty.hidden = true;
+    this.root.querySelector(".picker-search").after(this.empty);
     var input = this.input;
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
@@ -101,6 +108,7 @@
       // The field emptied: no list over the form's buttons, and no late answer reopens it.
       this.request++;
       this.results = [];  // ArrowDown asks the directory afresh
+      this.empty.hidden = true;
       this.close();
       this.say("");
       return;
@@ -167,6 +175,7 @@
     this.input.removeAttribute("aria-activedescendant");
     var found = this.results.filter(function (r) { return !r.create; }).length;
     this.open(this.results.length > 0);
+    this.empty.hidden = this.results.length > 0;
     if (found === 0) {
       this.say(this.data.countNone);
     } else if (more) {
@@ -242,6 +251,7 @@
 
   Picker.prototype.take = function (result, message) {
     this.close();
+    this.empty.hidden = true;
     if (this.multiple) {
       this.addChip(String(result.id), result.label, result.detail);
       this.input.value = "";
