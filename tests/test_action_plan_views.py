@@ -2,6 +2,7 @@
 reordering, history, filters, the partnership plan on the charter's axes."""
 import re
 from datetime import date
+from html import unescape
 
 import pytest
 from sqlalchemy import select
@@ -74,6 +75,16 @@ def test_create_edit_and_history(client, login, factory, setup):
     assert "Forum emploi → Forum emploi de printemps" in page
     assert "Proposée → Retenue" in page
     assert "1\u202f250\u00a0€" in page
+    # a porteur and a progress in words, as the journal says them (not their numbers)
+    other = factory.organisation(territory, name="Régie des Clairs-Soleils")
+    client.post(f"/t/{territory.slug}/action-plans/actions/{action.id}/edit",
+                data=_form(title="Forum emploi de printemps", axis_id=str(axis.id),
+                           owner_organisation_id=str(other.id), status="retenue",
+                           progress="40"))
+    page = unescape(client.get(f"/t/{territory.slug}/action-plans/actions/{action.id}")
+                    .get_data(as_text=True))
+    assert "Structure porteuse : MJC de Palente → Régie des Clairs-Soleils" in page
+    assert "Avancement : 0\u00a0% → 40\u00a0%" in page  # French: a no-break space before %
 
 
 def test_inline_status_and_progress(client, login, setup):

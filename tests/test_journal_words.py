@@ -258,3 +258,18 @@ def test_the_objects_seen_through_their_parent_link_to_the_parent_s_page(
         page = html.unescape(signed_in.get(f"/t/{slug}/journal?type={model}").get_data(
             as_text=True))
         assert re.search(rf'<td>{re.escape(kind)} · <a href="{re.escape(url)}">', page), kind
+
+
+def test_a_moment_stored_with_its_time_zone_reads_as_a_date(app):
+    """« Point commencé à » (a column of its own type, UTC-aware): a date in words, not
+    its ISO text; an action's progress with its percent sign."""
+    from facilitation.action_plans.models import Action
+    from facilitation.sessions.live.models import LiveState
+    from territorial.audit.words import _Formatter, _Names
+
+    with app.test_request_context():
+        said = _Formatter(_Names())
+        started = said(LiveState, LiveState.__table__.c.step_started_at,
+                       "2026-12-06T03:33:08.444695+00:00")
+        assert "décembre 2026" in started and "T03" not in started
+        assert said(Action, Action.__table__.c.progress, 40) == "40\u00a0%"

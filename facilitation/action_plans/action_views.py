@@ -3,25 +3,22 @@ the background), move, reorder, act on several at once. Routes of the ``action_p
 blueprint (``views``)."""
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import login_required
 from sqlalchemy.orm import joinedload, selectinload
 
 from facilitation.action_plans import operations, queries, rules
-from territorial.documents import formats
 from facilitation.action_plans import raci as plan_raci
 from facilitation.action_plans.forms import SEARCH_ARG, ActionForm, BulkForm
-from facilitation.action_plans.models import HORIZONS, SCOPES, STATUSES, Action, ActionPlan
+from facilitation.action_plans.models import HORIZONS, STATUSES, Action, ActionPlan
 from facilitation.action_plans.owners import EDIT_ACTIONS
 from facilitation.action_plans.views import bp, load_plan, owner_info, raci_grid_url
-from territorial.documents.formats import money
 from territorial.access import can, get_or_404, needs
+from territorial.audit.words import entries_in_words
 from territorial.common import versions
 from territorial.common.errors import (DomainError, flash_error, next_url, refuse, show_errors,
                                        wants_json)
@@ -106,7 +103,7 @@ def action(action_id: int):
         indicator_years=(standing.period_years(plan.start_year, plan.horizon_years)
                          or standing.date_years(action.start_date, action.due_date)),
         advice=rules.action_smart_advice(action, indicator_count=len(indicators)),
-        history=[(entry, _describe_changes(entry)) for entry in queries.action_history(action)],
+        history=_history(action),
         raci=plan_raci.raci_summaries(g.territory.id, [plan.id], [action.id]).get(action.id, ""),
         raci_grid_url=raci_grid_url(plan), owner_label=owner_label, owner_name=owner_name,
         allowed=rules.allowed_statuses(action.status), statuses=STATUSES,
@@ -114,45 +111,12 @@ def action(action_id: int):
     )
 
 
-FIELD_LABELS = {
-    "title": _l("Intitulé"), "description": _l("Description"), "axis_id": _l("Axe"),
-    "horizon": _l("Horizon"), "scope": _l("Portée"),
-    "owner_organisation_id": _l("Structure porteuse"), "contact_person_id": _l("Contact"),
-    "start_date": _l("Début"), "due_date": _l("Échéance"), "budget_amount": _l("Budget"),
-    "funders": _l("Financeurs"), "means": _l("Moyens"), "status": _l("Statut"),
-    "abandon_reason": _l("Motif de l'abandon"), "progress": _l("Avancement"),
-    "position": _l("Ordre"),
-}
-HIDDEN_FIELDS = {"id", "plan_id", "territory_id"}
-
-
-def _describe_changes(entry) -> list[tuple[str, str, str]]:
-    """(field, before, after) in French for an audit entry of an action."""
-    labels = {"status": STATUSES, "horizon": HORIZONS, "scope": SCOPES}
-    described = []
-    for key, value in (entry.changes or {}).items():
-        if key in HIDDEN_FIELDS:
-            continue
-        before, after = value if isinstance(value, list) and len(value) == 2 else (None, value)
-
-        def show(item, key=key):
-            if item in (None, ""):
-                return "—"
-            if key in labels:
-                return str(labels[key].get(item, item))
-            if key == "progress":
-                return f"{item} %"
-            if key in ("start_date", "due_date"):
-                try:
-                    return formats.french_date(date.fromisoformat(str(item)))
-                except ValueError:
-                    return str(item)
-            if key == "budget_amount":
-                return money(item)
-            return str(item)
-
-        described.append((str(FIELD_LABELS.get(key, key)), show(before), show(after)))
-    return described
+def _history(action: Action) -> list:
+    """The action's journal entries with their changes in words (the names of a porteur
+    or a contact, a status's label, a date in French), as the territory's journal says them."""
+    entries = queries.action_history(action)
+    words = entries_in_words(entries)
+    return [(entry, words[entry.id].changes) for entry in entries]
 
 
 @bp.route("/action-plans/actions/<int:action_id>/edit", methods=["GET", "POST"])

@@ -187,7 +187,8 @@ class Action(Versioned, TerritoryOwned, db.Model):
         String(20), default="proposee", info={"label": _l("Statut"), "choices": STATUSES})
     abandon_reason: Mapped[str] = mapped_column(
         Text, default="", info={"label": _l("Raison de l'abandon")})
-    progress: Mapped[int] = mapped_column(default=0, info={"label": _l("Avancement")})
+    progress: Mapped[int] = mapped_column(default=0,
+                                          info={"label": _l("Avancement"), "percent": True})
     position: Mapped[int] = mapped_column(default=0)
 
     plan: Mapped[ActionPlan] = relationship(back_populates="actions", lazy="raise")

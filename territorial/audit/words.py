@@ -18,9 +18,9 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from flask import g, url_for
-from flask_babel import format_currency
+from flask_babel import format_currency, format_percent
 from flask_babel import gettext as _
-from sqlalchemy import JSON, Boolean, Date, DateTime, bindparam, select
+from sqlalchemy import JSON, Boolean, Date, DateTime, TypeDecorator, bindparam, select
 from sqlalchemy.orm import aliased
 from werkzeug.routing import BuildError
 
@@ -243,6 +243,8 @@ class _Formatter:
         if value is None or value == "":
             return "—"
         info, kind = column.info, column.type
+        if isinstance(kind, TypeDecorator):  # a date stored in its own way is still a date
+            kind = kind.impl_instance
         target = _target(model, column.key)
         if target is not None:
             return self.names.name(target, value)
@@ -257,6 +259,8 @@ class _Formatter:
                 return self.day(_parsed(value, date))
             if info.get("euros"):
                 return format_currency(Decimal(str(value)), "EUR")
+            if info.get("percent"):
+                return format_percent(Decimal(str(value)) / 100)
         except (TypeError, ValueError, InvalidOperation):
             pass
         if isinstance(kind, JSON):
