@@ -21,6 +21,8 @@ def open_grid(page, sign_in, email):
     page.get_by_role("link", name="Le cam's").click()
     page.get_by_role("link", name="Modifier la grille RACI").click()
     expect(page.locator(".raci-autosave-hint")).to_be_visible()
+    # no whole-grid button beside « each cell is saved as you change it »
+    expect(page.get_by_role("button", name="Enregistrer la grille")).to_be_hidden()
     return page.url
 
 

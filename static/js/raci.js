@@ -13,6 +13,10 @@
   var report = document.getElementById("raci-report");
   var hint = form.querySelector(".raci-autosave-hint");
   if (hint) { hint.hidden = false; }
+  // Each cell is saved as it changes: the whole-grid button (without JavaScript) would
+  // contradict the hint beside it.
+  var save = form.querySelector(".raci-save");
+  if (save) { save.hidden = true; }
 
   function field(name) { return form.elements.namedItem(name); }
 

@@ -61,7 +61,8 @@ def _texts() -> dict[str, dict[str, str]]:
         "grid": _escaped(to_correct=_("à corriger"), complete=_("complète")),
         "activities": _escaped(rename=_("Renommer"), up=_("Monter"), down=_("Descendre"),
                                remove=_("Retirer"),
-                               synced=_("synchronisée depuis le propriétaire de la grille"),
+                               synced=_("tenue à jour depuis le plan ou le projet de "
+                                        "la grille"),
                                confirm=_("Retirer cette activité et ses rôles ?")),
         "actors": _escaped(left=_("Gauche"), right=_("Droite"), remove=_("Retirer"),
                            confirm=_("Retirer cet acteur et ses rôles ?")),
