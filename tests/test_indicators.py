@@ -1,5 +1,6 @@
 """Indicators: operations, loading in a fixed number of queries, pages and forms."""
 import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -132,7 +133,10 @@ def test_add_an_indicator_to_an_action_and_go_back(client, login, setup):
     page = client.get(show).get_data(as_text=True)
     assert "1\u202f250,5" in page  # the French group separator: a narrow no-break space
     crumbs = html.unescape(page.split('class="breadcrumbs"')[1].split("</nav>")[0])
-    assert f'<a href="{back}">Action « {action.title} »</a>' in crumbs  # the way back named
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs)[1:] == [  # after the territory
+        (f"/t/{territory.slug}/action-plans", "Plans d'action"),
+        (f"/t/{territory.slug}/action-plans/{plan.id}", plan.title),
+        (back, f"Action « {action.title} »")]  # the way back named
     response = client.post(f"/t/{territory.slug}/indicators/{indicator.id}/targets",
                            data={"target-year": "2025", "target-value": "2 000", "next": back})
     assert response.status_code == 302

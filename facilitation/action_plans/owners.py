@@ -9,24 +9,34 @@ from extensions import db
 from facilitation.action_plans.models import Action, ActionPlan
 from facilitation.experiments.models import Experiment
 from facilitation.working_groups.models import WorkingGroup
-from territorial.common.owners import indicator_owners, plan_owners, raci_owners
+from territorial.common.owners import indicator_owners, plan_owners, raci_owners, section
 
 EDIT_ACTIONS = "facilitate"  # facilitators turn GT3 pistes into actions and follow them
 EDIT_PLAN = "edit"  # coordinators shape the plan itself
+PLANS = section(_l("Plans d'action"), "action_plans.index")
+
+
+def _action_trail(action_id: int) -> list[tuple[str, str]]:
+    """« Plans d'action », then the action's plan."""
+    plan = db.session.execute(select(ActionPlan.id, ActionPlan.title).join(
+        Action, Action.plan_id == ActionPlan.id).where(Action.id == action_id)).first()
+    return PLANS(action_id) + (
+        [(plan.title, url_for("action_plans.plan", plan_id=plan.id))] if plan else [])
+
 
 indicator_owners.register(
     "action", _l("Action"),
     lambda action_id: url_for("action_plans.action", action_id=action_id),
-    model=Action, permission=EDIT_ACTIONS,
+    model=Action, permission=EDIT_ACTIONS, trail=_action_trail,
 )
 indicator_owners.register(
     "action_plan", _l("Plan d'action"),
     lambda plan_id: url_for("action_plans.plan", plan_id=plan_id),
-    model=ActionPlan, permission=EDIT_PLAN,
+    model=ActionPlan, permission=EDIT_PLAN, trail=PLANS,
 )
 raci_owners.register("action_plan", _l("Plan d'action"),
                      lambda plan_id: url_for("action_plans.plan", plan_id=plan_id),
-                     model=ActionPlan, section=(_l("Plans d'action"), "action_plans.index"))
+                     model=ActionPlan, trail=PLANS)
 
 
 def _group_plans_url(group_id: int) -> str | None:

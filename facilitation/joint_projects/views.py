@@ -17,7 +17,7 @@ from territorial.access import get_or_404
 from territorial.charters import rules
 from territorial.charters.models import Charter
 from territorial.common.blueprints import territory_blueprint
-from territorial.common.owners import indicator_owners, plan_owners, raci_owners
+from territorial.common.owners import indicator_owners, plan_owners, raci_owners, section
 from territorial.common.panels import (SUBJECT_ID, Panel, home_panels, organisation_panels,
                                        person_panels)
 
@@ -32,11 +32,11 @@ indicator_owners.register(
 plan_owners.register(
     OWNER_TYPE, _l("Projet commun"),
     lambda project_id: url_for("joint_projects.project", joint_project_id=project_id),
-    model=JointProject, section=(_l("Partenariats"), "partnerships.index"))
+    model=JointProject, trail=section(_l("Partenariats"), "partnerships.index"))
 raci_owners.register(
     OWNER_TYPE, _l("Projet commun"),
     lambda project_id: url_for("joint_projects.project", joint_project_id=project_id),
-    model=JointProject, section=(_l("Partenariats"), "partnerships.index"))
+    model=JointProject, trail=section(_l("Partenariats"), "partnerships.index"))
 
 
 def load_project(project_id: int, need: str | None = None) -> JointProject:

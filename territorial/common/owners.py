@@ -39,7 +39,7 @@ class OwnerKind:
     permission: str = "edit"
     year_problem_fn: Callable[[int, int], str | None] | None = None
     urls_fn: Callable[[set[int]], dict[int, str | None]] | None = None
-    section: tuple[object, str] | None = None
+    trail_fn: Callable[[int], list[tuple[str, str]]] | None = None
 
     def url(self, owner_id: int) -> str | None:
         """The owner's page; None when it has none (or cannot be built any more)."""
@@ -49,6 +49,14 @@ class OwnerKind:
             return self.url_fn(owner_id)
         except BuildError:  # an owner whose page is gone must not break the owned one's
             return None
+
+    def trail(self, owner_id: int) -> list[tuple[str, str]]:
+        """The breadcrumbs that lead to the owner's page (its list, its parent), as
+        (label, url) pairs; none when the kind names none or a page cannot be built."""
+        try:
+            return self.trail_fn(owner_id) if self.trail_fn is not None else []
+        except BuildError:
+            return []
 
     def exists(self, owner_id: int) -> bool:
         """Does this owner exist in the current territory (``g.territory``)?"""
@@ -123,13 +131,13 @@ class OwnerRegistry:
                  name: Callable[[int], str] | None = None, permission: str = "edit",
                  year_problem: Callable[[int, int], str | None] | None = None,
                  urls: Callable[[set[int]], dict[int, str | None]] | None = None,
-                 section: tuple[object, str] | None = None) -> OwnerKind:
-        """``section``: (label, endpoint) of the list the owner's page belongs to, the
-        breadcrumb before the owner's (« Plans d'action » before a plan)."""
+                 trail: Callable[[int], list[tuple[str, str]]] | None = None) -> OwnerKind:
+        """``trail(owner_id)``: the breadcrumbs before the owner's (« Plans d'action »
+        before a plan: ``section``)."""
         if key in self._kinds:
             raise ValueError(f"{self.owned}: owner kind {key!r} registered twice")
         kind = OwnerKind(key, label, url, model, exists, name, permission, year_problem, urls,
-                         section)
+                         trail)
         self._kinds[key] = kind
         return kind
 
@@ -154,14 +162,19 @@ class OwnerRegistry:
         name, url = kind.name_and_url(owner_id)
         return (str(kind.label), name, url) if url else None
 
-    def crumbs(self, key: str, link: tuple[str, str, str] | None) -> list[tuple[str, str]]:
-        """The breadcrumbs to an owner's page (``link``: its ``named_link``): its section's
-        list, then the owner by its name (its kind when it has none); none when unknown."""
+    def crumbs(self, key: str, owner_id: int, link: tuple[str, str, str] | None
+               ) -> list[tuple[str, str]]:
+        """The breadcrumbs to an owner's page (``link``: its ``named_link``): its trail,
+        then the owner by its name (its kind when it has none); none when unknown."""
         if link is None:
             return []
         label, name, url = link
-        section = self._kinds[key].section
-        return ([(str(section[0]), url_for(section[1]))] if section else []) + [(name or label, url)]
+        return self._kinds[key].trail(owner_id) + [(name or label, url)]
+
+
+def section(label, endpoint: str) -> Callable[[int], list[tuple[str, str]]]:
+    """A trail of one list page: ``label`` (lazy) and the page of ``endpoint``."""
+    return lambda _owner_id: [(str(label), url_for(endpoint))]
 
 
 indicator_owners = OwnerRegistry("indicators")

@@ -107,15 +107,16 @@ def _load(indicator_id: int) -> Indicator:
     )
 
 
-def _owner_crumb(owner, owner_id: int) -> str:
-    """The way back's words: the owner's kind and name (« Action « Créer un tiers-lieu » »),
-    its kind alone when it has no name."""
+def _crumbs(owner, owner_id: int, back_url: str) -> list[tuple[str, str]]:
+    """The breadcrumbs before the indicator's: the owner's trail (« Plans d'action », the
+    plan), then the way back named by the owner's kind and name (« Action « Créer un
+    tiers-lieu » »), its kind alone when it has no name."""
     if owner is None:
-        return ""
+        return [(_("Retour"), back_url)]
     name = owner.name(owner_id)
-    if not name:
-        return str(owner.label)
-    return _("%(label)s « %(title)s »", label=owner.label, title=name)
+    label = _("%(label)s « %(title)s »", label=owner.label, title=name) if name \
+        else str(owner.label)
+    return owner.trail(owner_id) + [(label, back_url)]
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -146,10 +147,10 @@ def new():
                     title=indicator.title), "success")
             return redirect(url_for("indicators.show", indicator_id=indicator.id,
                                     next=next_url()))
+    back_url = next_url() or owner.url(owner_id)
     return render_template(
-        "indicators/form.html", form=form, indicator=None,
-        owner_label=_owner_crumb(owner, owner_id),
-        back_url=next_url() or owner.url(owner_id),
+        "indicators/form.html", form=form, indicator=None, back_url=back_url,
+        crumbs=_crumbs(owner, owner_id, back_url),
     ), 422 if form.errors else 200
 
 
@@ -177,7 +178,7 @@ def _render_show(indicator, target_form, value_form, status=200, refused=None):
         "indicators/show.html", indicator=indicator, years=years,
         statuses={y: rules.status_against_target(indicator, y) for y in years},
         tones=rules.STATUS_TONES, target_form=target_form, value_form=value_form,
-        owner_label=_owner_crumb(owner, indicator.owner_id), back_url=_back(indicator),
+        crumbs=_crumbs(owner, indicator.owner_id, _back(indicator)), back_url=_back(indicator),
         next_url=next_url(),
         permission=owner.permission if owner else "edit", **(refused or {}),
     ), status
@@ -208,7 +209,7 @@ def edit(indicator_id: int):
     owner = indicator_owners.get(indicator.owner_type)
     return render_template(
         "indicators/form.html", form=form, indicator=indicator,
-        owner_label=_owner_crumb(owner, indicator.owner_id), back_url=_back(indicator),
+        crumbs=_crumbs(owner, indicator.owner_id, _back(indicator)), back_url=_back(indicator),
         **refused,
     ), 409 if refused else 422 if form.errors else 200
 

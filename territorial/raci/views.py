@@ -76,7 +76,7 @@ def _render(grid: RaciGrid, activity_form=None, actor_form=None, status=200, sav
         default_thresholds=Thresholds(),
         thresholds_form=thresholds_form or ThresholdsForm(prefix="limits", obj=grid),
         owner=owner,
-        owner_crumbs=raci_owners.crumbs(grid.owner_type, owner),
+        owner_crumbs=raci_owners.crumbs(grid.owner_type, grid.owner_id, owner),
         activity_form=activity_form or ActivityForm(prefix="activity"),
         actor_form=actor_form,
         frise=find_timeline(grid.territory_id, grid.owner_type, grid.owner_id),
