@@ -32,7 +32,7 @@ indicator_owners.register(
 plan_owners.register(
     OWNER_TYPE, _l("Projet commun"),
     lambda project_id: url_for("joint_projects.project", joint_project_id=project_id),
-    model=JointProject, trail=section(_l("Partenariats"), "partnerships.index"))
+    model=JointProject)
 raci_owners.register(
     OWNER_TYPE, _l("Projet commun"),
     lambda project_id: url_for("joint_projects.project", joint_project_id=project_id),

@@ -173,12 +173,13 @@ def _render_show(indicator, target_form, value_form, status=200, refused=None):
     if value_form.year.data is None:
         value_form.year.data = year
     owner = indicator_owners.get(indicator.owner_type)
+    back_url = _back(indicator)
     years = indicator.years() or [year]
     return render_template(
         "indicators/show.html", indicator=indicator, years=years,
         statuses={y: rules.status_against_target(indicator, y) for y in years},
         tones=rules.STATUS_TONES, target_form=target_form, value_form=value_form,
-        crumbs=_crumbs(owner, indicator.owner_id, _back(indicator)), back_url=_back(indicator),
+        crumbs=_crumbs(owner, indicator.owner_id, back_url), back_url=back_url,
         next_url=next_url(),
         permission=owner.permission if owner else "edit", **(refused or {}),
     ), status
@@ -206,11 +207,10 @@ def edit(indicator_id: int):
             flash(_("Indicateur enregistré."), "success")
             return redirect(url_for("indicators.show", indicator_id=indicator.id,
                                     next=next_url()))
-    owner = indicator_owners.get(indicator.owner_type)
+    owner, back_url = indicator_owners.get(indicator.owner_type), _back(indicator)
     return render_template(
         "indicators/form.html", form=form, indicator=indicator,
-        crumbs=_crumbs(owner, indicator.owner_id, _back(indicator)), back_url=_back(indicator),
-        **refused,
+        crumbs=_crumbs(owner, indicator.owner_id, back_url), back_url=back_url, **refused,
     ), 409 if refused else 422 if form.errors else 200
 
 
