@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from extensions import db
-from facilitation.action_plans import operations, rules
+from facilitation.action_plans import bulk, operations, rules
 from facilitation.action_plans import queries as ap_queries
 from facilitation.action_plans.models import Action, ActionPlanAxis, ActionProgressSnapshot
 from territorial.common.errors import DomainError
@@ -137,7 +137,7 @@ def test_bulk_change_status_reports_refusals(ctx, plan):
     proposed = operations.create_action(plan, title="Proposée")
     done = operations.create_action(plan, title="Faite", status="retenue")
     operations.change_status(done, "realisee")
-    changed, refused = operations.bulk_change_status(plan, [proposed.id, done.id], "retenue")
+    changed, refused = bulk.change_status(plan, [proposed.id, done.id], "retenue")
     assert changed == 1
     assert [action.title for action, _message in refused] == ["Faite"]
 
@@ -145,7 +145,7 @@ def test_bulk_change_status_reports_refusals(ctx, plan):
 def test_bulk_assign_owner(ctx, factory, plan):
     organisation = factory.organisation(db.session.get(Territory, plan.territory_id))
     ids = [operations.create_action(plan, title=t).id for t in "AB"]
-    assert operations.bulk_assign_owner(plan, ids, organisation.id) == (2, 0)
+    assert bulk.assign_owner(plan, ids, organisation.id) == (2, 0)
     owners = db.session.scalars(select(Action.owner_organisation_id).where(Action.plan_id == plan.id))
     assert set(owners) == {organisation.id}
 
@@ -160,11 +160,11 @@ def test_a_new_porteur_in_bulk_takes_off_the_old_porteurs_contact(ctx, factory, 
     actions = {key: operations.create_action(plan, title=key, owner_organisation_id=old.id,
                                              contact_person_id=person.id)
                for key, person in contacts.items()}
-    assert operations.bulk_assign_owner(plan, [a.id for a in actions.values()], new.id) == (3, 1)
+    assert bulk.assign_owner(plan, [a.id for a in actions.values()], new.id) == (3, 1)
     assert {key: action.contact_person_id for key, action in actions.items()} == {
         "old": None, "new": contacts["new"].id, "free": contacts["free"].id}
     # no porteur any more: the contacts stay
-    assert operations.bulk_assign_owner(plan, [actions["new"].id], None) == (1, 0)
+    assert bulk.assign_owner(plan, [actions["new"].id], None) == (1, 0)
     assert actions["new"].contact_person_id == contacts["new"].id
 
 

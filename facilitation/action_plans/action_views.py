@@ -11,6 +11,7 @@ from flask_babel import ngettext
 from flask_login import login_required
 from sqlalchemy.orm import joinedload, selectinload
 
+from facilitation.action_plans import bulk as bulk_operations
 from facilitation.action_plans import operations, queries, rules
 from facilitation.action_plans import raci as plan_raci
 from facilitation.action_plans.forms import SEARCH_ARG, ActionForm, BulkForm
@@ -281,7 +282,7 @@ def bulk(plan_id: int):
         elif operation == "no_owner":
             _assign_owner(plan, ids, None)
         elif operation == "status":
-            changed, refused = operations.bulk_change_status(
+            changed, refused = bulk_operations.change_status(
                 plan, ids, request.form.get("status", ""), request.form.get("reason")
             )
             if changed:
@@ -300,7 +301,7 @@ def bulk(plan_id: int):
 
 
 def _assign_owner(plan: ActionPlan, ids: list[int], organisation_id: int | None) -> None:
-    count, taken_off = operations.bulk_assign_owner(plan, ids, organisation_id)
+    count, taken_off = bulk_operations.assign_owner(plan, ids, organisation_id)
     flash(ngettext("Structure porteuse changée pour %(num)d action.",
                    "Structure porteuse changée pour %(num)d actions.", count), "success")
     if taken_off:

@@ -314,54 +314,6 @@ def _renumber_plan(plan_id: int) -> None:
     db.session.flush()
 
 
-def _plan_actions(plan: ActionPlan, action_ids: Iterable[int]) -> list[Action]:
-    ids = [int(i) for i in action_ids]
-    if not ids:
-        return []
-    return list(db.session.scalars(
-        select(Action).where(Action.plan_id == plan.id, Action.id.in_(ids))
-        .order_by(Action.position)
-    ))
-
-
-def bulk_assign_owner(plan: ActionPlan, action_ids: Iterable[int],
-                      organisation_id: int | None) -> tuple[int, int]:
-    """Give the selected actions of ``plan`` one porteur. A contact who works for another
-    structure was the old porteur's referent: taken off, to be chosen again. Returns the
-    number of actions changed and of contacts taken off."""
-    data = {"owner_organisation_id": organisation_id or None}
-    errors = queries.reference_errors(plan, data)
-    if errors:
-        raise DomainError(errors)
-    actions = _plan_actions(plan, action_ids)
-    elsewhere = queries.contacts_of_another_structure(
-        {action.contact_person_id for action in actions} - {None}, organisation_id)
-    taken_off = 0
-    for action in actions:
-        action.owner_organisation_id = data["owner_organisation_id"]
-        if action.contact_person_id in elsewhere:
-            action.contact_person_id = None
-            taken_off += 1
-    db.session.flush()
-    return len(actions), taken_off
-
-
-def bulk_change_status(plan: ActionPlan, action_ids: Iterable[int], status: str,
-                       reason: str | None = None) -> tuple[int, list[tuple[Action, str]]]:
-    """Change the status of the selected actions; those whose transition is not allowed
-    are left as they are and returned with the reason."""
-    changed, refused = 0, []
-    for action in _plan_actions(plan, action_ids):
-        error = rules.transition_error(action.status, status, reason)
-        if error:
-            refused.append((action, error))
-            continue
-        if action.status != status:
-            change_status(action, status, reason)
-            changed += 1
-    return changed, refused
-
-
 def snapshot(action: Action, on: date | None = None) -> ActionProgressSnapshot:
     """Record the action's status and progress as of ``on`` (today by default)."""
     on = on or date.today()
