@@ -64,8 +64,29 @@ class SourceLanguageDomain(flask_babel.Domain):
             translations = super().get_translations()
             if locale.language == "fr":
                 translations.add_fallback(FrenchPlurals())
+            translations.template_gettext = template_gettext(translations)
             self._by_locale[key] = translations
             return translations
+
+
+def template_gettext(translations):
+    """The templates' ``_`` in one language. Jinja's newstyle gettext: the message is a
+    format string (« %% » for a percent sign), escaped as a whole when the template
+    autoescapes; each message is looked up and marked safe once per process (a page
+    prints a hundred)."""
+    safe_messages: dict[str, Markup] = {}
+
+    @pass_eval_context
+    def gettext(eval_context, string, **variables):
+        if not eval_context.autoescape:
+            translated = translations.ugettext(string)
+        else:
+            translated = safe_messages.get(string)
+            if translated is None:
+                translated = safe_messages[string] = Markup(translations.ugettext(string))
+        return translated % variables if variables or "%" in translated else translated
+
+    return gettext
 
 
 def _current_locale():
@@ -101,14 +122,19 @@ class Babel(flask_babel.Babel):
 
         @pass_eval_context
         def gettext(eval_context, string, **variables):
-            """Jinja's newstyle gettext: the message is a format string (« %% » for a
-            percent sign), escaped as a whole when the template autoescapes."""
-            translated = translations().ugettext(string)
-            if eval_context.autoescape:
-                translated = Markup(translated)
-            return translated % variables if variables or "%" in translated else translated
+            """``template_gettext`` of the current language (imported macros, which do
+            not see their page's context, and renders outside a request)."""
+            found = translations()
+            translate = getattr(found, "template_gettext", None) or template_gettext(found)
+            return translate(eval_context, string, **variables)
 
         app.jinja_env.globals.update(_=gettext, gettext=gettext)
+
+        @app.context_processor
+        def gettext_of_the_page():
+            """A page's ``_`` bound to its language once, not looked up at each message."""
+            translate = getattr(translations(), "template_gettext", None)
+            return {"_": translate, "gettext": translate} if translate else {}
 
 
 # A request commits once, at its end (``app.finish_transaction``), and nothing reads its

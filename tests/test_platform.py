@@ -2,11 +2,13 @@
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import create_app
 from extensions import db
 from territorial.audit.models import AuditEntry
+from territorial.territories.models import Territory
+from territorial.accounts.models import Membership
 from territorial.database import include_object
 
 
@@ -62,6 +64,28 @@ def test_english_is_available(client, factory, login):
     page = client.get(f"/t/{territory.slug}/organisations").get_data(as_text=True)
     assert 'lang="en"' in page
     assert "Organisations" in page and "Export as CSV" in page
+    # each language's messages, kept once per process, stay apart
+    client.post("/language", data={"language": "fr", "next": "/account"})
+    page = client.get(f"/t/{territory.slug}/organisations").get_data(as_text=True)
+    assert 'lang="fr"' in page and "Exporter en CSV" in page and "Export as CSV" not in page
+
+
+def test_links_follow_the_territory_of_the_page(client, factory, login):
+    """A page's links are built once per process for each territory: a member of two
+    territories sees each one's links on its pages, and its new address once renamed."""
+    first, second = factory.territory(), factory.territory()
+    user = factory.user(first)
+    factory.session.add(Membership(user_id=user.id, territory_id=second.id, role="coordinator"))
+    login(user)
+    for territory, other in ((first, second), (second, first)):
+        page = client.get(f"/t/{territory.slug}/organisations").get_data(as_text=True)
+        assert f'href="/t/{territory.slug}/experiments"' in page
+        assert f"/t/{other.slug}/" not in page
+    factory.session.execute(update(Territory).where(Territory.id == first.id)
+                            .values(slug="territoire-renomme"))
+    factory.session.commit()
+    page = client.get("/t/territoire-renomme/organisations").get_data(as_text=True)
+    assert 'href="/t/territoire-renomme/experiments"' in page
 
 
 

@@ -14,6 +14,7 @@ import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -115,11 +116,17 @@ _registries: dict[Path, TemplateRegistry] = {}
 
 def registry(folder: str | Path | None = None) -> TemplateRegistry:
     """The registry of a folder (default: this package's), loaded, kept for the process."""
-    path = Path(folder or FOLDER).resolve()
+    path = _resolved(folder or FOLDER)
     found = _registries.get(path)
     if found is None:
         found = _registries.setdefault(path, TemplateRegistry(path))
     return found.current(reload=reload_wanted())
+
+
+@cache
+def _resolved(folder: str | Path) -> Path:
+    """A folder's absolute path (each page asks for the default folder's registry)."""
+    return Path(folder).resolve()
 
 
 def reload_wanted() -> bool:
