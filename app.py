@@ -8,6 +8,7 @@ import secrets
 
 from flask import (Flask, jsonify, redirect, render_template, request, send_from_directory,
                    session)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -279,7 +280,8 @@ def register_templating(app: Flask) -> None:
 
     @app.context_processor
     def language():
-        return {"languages": app.config["LANGUAGES"], "current_locale": select_locale()}
+        """The page's language: Flask-Babel's, chosen once a request (``select_locale``)."""
+        return {"languages": app.config["LANGUAGES"], "current_locale": str(get_locale())}
 
 
 def register_errorhandlers(app: Flask) -> None:
