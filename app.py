@@ -288,6 +288,8 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         message = _("Le formulaire a expiré ou n'est pas valide. Rechargez la page et recommencez.")
+        if wants_json():  # a save in the background: said next to what was changed
+            return jsonify(ok=False, error=message, reload=True), 400
         return render_template("errors/error.html", code=400, message=message), 400
 
     @app.errorhandler(RequestEntityTooLarge)

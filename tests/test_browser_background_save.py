@@ -134,3 +134,40 @@ def test_a_failed_move_on_the_frise_board_stays_marked(browser_page, sign_in):
         moved.get_by_role("button", name="Réessayer").click()
     expect(page.locator(".frise-card", has_text=name)).not_to_have_attribute(
         "data-save-state", re.compile("."))
+
+
+def test_an_expired_form_or_a_refused_value_is_said_with_what_to_do(browser_page, sign_in):
+    """A page left open until its form expired: the cell says so in the server's words and
+    offers to reload the page, not a « Réessayer » that cannot succeed; a value the server
+    refuses is said without « Réessayer » (the value has to change)."""
+    page = browser_page
+    open_grid(page, sign_in, "direction@losolan.demo")
+    status = page.locator("#raci-status")
+    selects = page.locator("form.raci-form select[data-activity]")
+    first, second = selects.nth(0), selects.nth(1)
+    first_cell, second_cell = first.locator("xpath=.."), second.locator("xpath=..")
+    before = first.input_value()
+
+    page.evaluate("document.querySelectorAll('input[name=csrf_token]')"
+                  ".forEach(input => { input.value = 'expire'; })")
+    first.select_option("I" if before != "I" else "C")
+    expect(first_cell).to_have_attribute("data-save-state", "failed")
+    expect(first_cell).to_contain_text("Le formulaire a expiré ou n'est pas valide")
+    expect(status).to_contain_text("Rechargez la page")
+    expect(first_cell.get_by_role("button", name="Réessayer")).to_have_count(0)
+    assert_no_axe_violations(page, "raci grid with an expired form")
+    with page.expect_navigation():
+        first_cell.get_by_role("button", name="Recharger la page").click()
+    expect(page.locator(".raci-autosave-hint")).to_be_visible()
+    assert page.locator("form.raci-form select[data-activity]").nth(0).input_value() == before
+
+    page.route(CELLS, lambda route: route.fulfill(
+        status=422, content_type="application/json",
+        body='{"ok": false, "error": "Cette lettre n\'est pas permise ici."}'))
+    second = page.locator("form.raci-form select[data-activity]").nth(1)
+    second_cell = second.locator("xpath=..")
+    second.select_option("C" if second.input_value() != "C" else "R")
+    expect(second_cell).to_contain_text("Cette lettre n'est pas permise ici.")
+    expect(second_cell).to_have_attribute("data-save-state", "failed")
+    expect(second_cell.get_by_role("button")).to_have_count(0)
+    expect(status).to_contain_text("1 modification de la page n’est pas enregistrée")

@@ -6,8 +6,10 @@
 // - after a save the server confirmed, `saved(data)` updates the page and returns the message
 //   announced in the page's live region (« … enregistré »): nothing else ever announces it;
 // - a save that failed (no network, server error, refused value) stays marked on its element
-//   (data-save-state="failed") with the reason and a « Réessayer » button — or, when the
-//   element is redrawn by polling, in a list of its own (`problems`: show, clear);
+//   (data-save-state="failed") with the reason — or, when the element is redrawn by polling,
+//   in a list of its own (`problems`: show, clear) — and what to do: « Réessayer » when the
+//   server or the network failed, « Recharger la page » when the page's form has expired,
+//   nothing when the server refused the value itself (its reason says what to change);
 // - a conflict (409: someone changed it since the page was loaded) calls `conflict(data)` to
 //   show the current value, and stays marked with who changed it and when; « Réessayer »
 //   then sends the user's choice again, on the current version.
@@ -17,7 +19,9 @@
 //   BackgroundSave.send({url, element, status, subject, headers,
 //                        body: () => FormData (or an object, sent as JSON; or a string),
 //                        saved: (data) => message, conflict: (data) => {},
-//                        problems: {show: (state, message, retry) => {}, clear: () => {}}})
+//                        problems: {show: (state, message, retry, label) => {},
+//                                   clear: () => {}}})
+//   (`retry`: the button's action, null for none; `label`: its text)
 //   → a promise, settled once the answer is shown.
 //   BackgroundSave.request(url, body, headers) → {status, ok, json, data}, rejected offline.
 //   BackgroundSave.format(name, {key: value}) → the page's text `name`, {key} replaced.
@@ -66,7 +70,7 @@ window.BackgroundSave = (function () {
     element.removeAttribute("data-save-state");
   }
 
-  function showProblem(element, state, message, retry) {
+  function showProblem(element, state, message, retry, label) {
     clearProblem(element);
     element.setAttribute("data-save-state", state);
     var box = document.createElement("div");
@@ -74,23 +78,38 @@ window.BackgroundSave = (function () {
     var reason = document.createElement("span");
     reason.id = "save-problem-" + (counter += 1);
     reason.textContent = message;
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "secondary small";
-    button.textContent = text("retry");
-    button.setAttribute("aria-describedby", reason.id);
-    button.addEventListener("click", retry);
     box.appendChild(reason);
-    box.appendChild(button);
+    if (retry) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "secondary small";
+      button.textContent = label || text("retry");
+      button.setAttribute("aria-describedby", reason.id);
+      button.addEventListener("click", retry);
+      box.appendChild(button);
+    }
     element.appendChild(box);
   }
 
   // The problems of a save shown on its element (the default).
   function onElement(element) {
     return {
-      show: function (state, message, retry) { showProblem(element, state, message, retry); },
+      show: function (state, message, retry, label) {
+        showProblem(element, state, message, retry, label);
+      },
       clear: function () { clearProblem(element); }
     };
+  }
+
+  function reloadPage() { window.location.reload(); }
+
+  // What a failed save offers ([action, label], or none): the page again when its form has
+  // expired, nothing when the server refused the value (a 4xx with its reason; a limit, 429,
+  // passes), « Réessayer » when the server or the network failed.
+  function nextStep(result, retry) {
+    if (result.data.reload) { return [reloadPage, text("reload")]; }
+    if (result.status < 500 && result.status !== 429 && result.data.error) { return [null, ""]; }
+    return [retry, text("retry")];
   }
 
   // POST `body` (FormData, a string, or an object sent as JSON) and read the answer as JSON
@@ -142,8 +161,9 @@ window.BackgroundSave = (function () {
         announce(options.status, withUnsaved(data.error), true);
       } else {
         var reason = data.error || text("failed");
+        var step = nextStep(result, retry);
         element.removeAttribute("data-save-state");
-        problems.show("failed", reason, retry);
+        problems.show("failed", reason, step[0], step[1]);
         announce(options.status, withUnsaved(about(reason)), true);
       }
     }).catch(function () {

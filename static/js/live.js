@@ -208,7 +208,7 @@
     }
     return {
       clear: forget,
-      show: function (state, message, retry) {
+      show: function (state, message, retry, label) {
         if (!list) { return; }
         var item = action.item;
         if (!item) {
@@ -230,6 +230,8 @@
           list.querySelector("ul").appendChild(item);
         }
         action.retry = retry;
+        item.children[1].hidden = !retry;
+        item.children[1].textContent = retry && label ? label : text(list, "data-retry-label");
         item.firstChild.textContent = window.BackgroundSave.format(
           "about", { subject: action.label, message: message });
         list.hidden = false;
