@@ -193,3 +193,18 @@ def test_only_coordinators_edit_the_charter(client, login, factory):
     url = f"/t/{territory.slug}/partnerships/charters/{charter.id}/sections/instances"
     assert client.get(url).status_code == 403
     assert client.post(url, data={"_action": "add:f-instances"}).status_code == 403
+
+
+def test_a_revision_rule_adopted_by_no_instance_names_none(client, web):
+    """« Évolution de la charte » without the instance that adopts it says no empty name."""
+    base, _charter_id = web
+    url = f"{base}/sections/revision"
+    data = editor_form(client, url)
+    adopted_by = [key for key in data if key.endswith("adopted_by")]
+    assert adopted_by, sorted(data)
+    if data[adopted_by[0]]:  # the template's own charter names none already
+        data[adopted_by[0]] = ""
+        assert press(client, url, data, "save").status_code == 302
+    page = client.get(base).get_data(as_text=True)
+    assert "Évolution de la charte" in page
+    assert "adoptée par l" not in page and "«  »" not in page

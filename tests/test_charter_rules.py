@@ -94,7 +94,7 @@ def test_working_group_needs_a_referent_per_house_and_a_project_lead(ql):
 def test_one_project_lead_exactly(ql):
     two = [Seat("C1", PALENTE, "chef_projet"), Seat("C2", CLAIRS, "chef_projet")]
     assert composition.composition_problems(ql, "chef_projet", two, HOUSES) == [
-        "Chef de projet : la charte demande exactement 1 membre(s), il y en a 2."
+        "Chef de projet : la charte demande exactement 1 membre, il y en a 2."
     ]
 
 

@@ -77,7 +77,8 @@ def headings(reorder: bool, bulk: bool) -> str:
     """The ``<th>`` of a table's head, translated and escaped once per language."""
     names = [_("Action"), _("Porteur"), _("Échéance"), _("Statut"), _("Avancement"),
              _("Indicateurs")] + ([_("Ordre")] if reorder else [])
-    selection = (f'<th scope="col"><span class="visually-hidden">{escape(_("Sélection"))}'
+    selection_label = escape(_("Sélection"))  # outside the f-string: read by pybabel
+    selection = (f'<th scope="col"><span class="visually-hidden">{selection_label}'
                  f'</span></th>' if bulk else "")
     return selection + "".join(f'<th scope="col">{escape(name)}</th>' for name in names)
 

@@ -29,9 +29,10 @@ from territorial.common.forms import ConfirmForm
 def _member_form(charter: Charter, instance: CharterInstance) -> InstanceMemberForm:
     form = InstanceMemberForm()
     people = charter_queries.people_of_structures(charter)
+    unknown_function = _("fonction non renseignée")
     form.person_id.choices = [(None, _("— Choisir —"))] + [
-        (p.id, f"{p.full_name} — {p.function or _('fonction non renseignée')} "
-               f"({p.organisation.name})") for p in people]
+        (p.id, f"{p.full_name} — {p.function or unknown_function} ({p.organisation.name})")
+        for p in people]
     labels = rules.function_labels(charter.governing)
     allowed = (rules.instance_def(charter.governing, instance.key) or {}).get("allowed_functions")
     form.function.choices = [(key, labels[key]) for key in (allowed or labels) if key in labels]

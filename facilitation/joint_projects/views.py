@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import g, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
@@ -78,7 +79,8 @@ def _organisation_projects(organisation) -> Panel | None:
     items = [(_("Porteur du projet commun « %(title)s »", title=title),
               url_for("joint_projects.project", territory=slug, joint_project_id=pid))
              for pid, title in rows]
-    items += [(_("Siège à l'instance « %(name)s » (%(count)d personne(s))", name=name, count=count),
+    items += [(ngettext("Siège à l'instance « %(name)s » (%(num)d personne)",
+                        "Siège à l'instance « %(name)s » (%(num)d personnes)", count, name=name),
                url_for("decisions.instance", territory=slug, charter_instance_id=iid))
               for iid, name, count in seats]
     return Panel(_("Partenariat régi par une charte"), items, order=45)

@@ -110,10 +110,12 @@ def _rule_problems(rule: Mapping[str, Any], instance: str, seats: list[Seat],
             ))
     elif kind == "total_exact":
         if len(seats) != rule["count"]:
-            problems.append(_(
-                "%(instance)s : la charte demande exactement %(wanted)d membre(s), "
+            problems.append(ngettext(
+                "%(instance)s : la charte demande exactement %(num)d membre, "
                 "il y en a %(have)d.",
-                instance=instance, wanted=rule["count"], have=len(seats),
+                "%(instance)s : la charte demande exactement %(num)d membres, "
+                "il y en a %(have)d.",
+                rule["count"], instance=instance, have=len(seats),
             ))
     elif kind == "total_range":
         if not rule["min"] <= len(seats) <= rule["max"]:

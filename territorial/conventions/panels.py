@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from territorial.access import can
 from territorial.common.panels import SUBJECT_ID, Panel, home_panels, organisation_panels
@@ -19,7 +20,9 @@ def pending_values_panel(territory) -> Panel | None:
         return None
     return Panel(
         title=_("Conventions : valeurs à valider"),
-        items=[(_("%(association)s (%(ref)s) : %(n)d valeur(s)", association=name, ref=ref, n=n),
+        items=[(ngettext("%(association)s (%(ref)s) : %(num)d valeur",
+                         "%(association)s (%(ref)s) : %(num)d valeurs", n,
+                         association=name, ref=ref),
                 url_for("conventions.show", convention_id=cid, territory=territory.slug,
                         _anchor="a-valider"))
                for cid, ref, name, n in rows],
