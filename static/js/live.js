@@ -208,7 +208,7 @@
     }
     return {
       clear: forget,
-      show: function (state, message, retry, label) {
+      show: function (state, message, retry, retryLabel) {
         if (!list) { return; }
         var item = action.item;
         if (!item) {
@@ -231,7 +231,7 @@
         }
         action.retry = retry;
         item.children[1].hidden = !retry;
-        item.children[1].textContent = retry && label ? label : text(list, "data-retry-label");
+        item.children[1].textContent = retryLabel || text(list, "data-retry-label");
         item.firstChild.textContent = window.BackgroundSave.format(
           "about", { subject: action.label, message: message });
         list.hidden = false;
