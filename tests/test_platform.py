@@ -157,3 +157,13 @@ def test_gunicorn_workers_set_the_loaded_application_aside_from_the_collector(ap
         assert gc.get_freeze_count() > 50_000
     finally:
         gc.unfreeze()
+
+
+def test_equal_values_of_other_types_make_their_own_links(app):
+    """A link kept per process is told apart by its values' types as well (1 == True)."""
+    with app.test_request_context("/"):
+        from flask import url_for
+        assert url_for("healthz", page=1) == "/healthz?page=1"
+        assert url_for("healthz", page=True) == "/healthz?page=True"
+        assert url_for("healthz", page=1.5) == "/healthz?page=1.5"
+        assert url_for("healthz", page=1) == "/healthz?page=1"

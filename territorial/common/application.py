@@ -61,7 +61,8 @@ class Platform(Flask):
         try:
             key = (request.script_root, territory.slug if territory else None,
                    request.blueprint if endpoint.startswith(".") else None, endpoint,
-                   *sorted(values.items()))
+                   # with each value's type: 1, 1.0 and True are equal keys, not equal links
+                   *sorted((name, type(value), value) for name, value in values.items()))
             return self._page_urls[key]
         except TypeError:  # a value that cannot be a key (a list of query values)
             return super().url_for(endpoint, **values)
