@@ -103,9 +103,9 @@ window.BackgroundSave = (function () {
 
   function reloadPage() { window.location.reload(); }
 
-  // What a failed save offers ([action, label], or none): the page again when its form has
-  // expired, nothing when the server refused the value (a 4xx with its reason; a limit, 429,
-  // passes), « Réessayer » when the server or the network failed.
+  // What a failed save offers ([action, label]): the page again when its form has expired;
+  // nothing when the server refused the value (a 4xx with its reason, but for a limit's 429,
+  // which passes with time); « Réessayer » when the server or the network failed.
   function nextStep(result, retry) {
     if (result.data.reload) { return [reloadPage, text("reload")]; }
     if (result.status < 500 && result.status !== 429 && result.data.error) { return [null, ""]; }
