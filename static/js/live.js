@@ -220,9 +220,9 @@
           again.type = dismiss.type = "button";
           again.className = "small";
           dismiss.className = "secondary outline small";
-          again.textContent = text(list, "data-retry-label");
           dismiss.textContent = text(list, "data-dismiss-label");
           again.addEventListener("click", function () { action.retry(); });
+          action.again = again;
           dismiss.addEventListener("click", forget);
           item.appendChild(label);
           item.appendChild(again);
@@ -230,8 +230,8 @@
           list.querySelector("ul").appendChild(item);
         }
         action.retry = retry;
-        item.children[1].hidden = !retry;
-        item.children[1].textContent = retryLabel || text(list, "data-retry-label");
+        action.again.hidden = !retry;
+        action.again.textContent = retryLabel || text(list, "data-retry-label");
         item.firstChild.textContent = window.BackgroundSave.format(
           "about", { subject: action.label, message: message });
         list.hidden = false;
