@@ -275,10 +275,24 @@ def get_or_404(model: type[T], object_id: int, *options, need: str | None = None
     """Load an object of the current territory by id (any other id is a 404), then check
     ``need`` on it."""
     statement = _by_id(model).options(*options) if options else _by_id(model)
-    obj = db.session.scalar(statement, {"object_id": object_id, "territory_id": g.territory.id})
-    if obj is None:
+    return check(_first_row_or_404(statement, object_id)[0], need)
+
+
+def get_with_owner_or_404(model: type[T], object_id: int, owners, *options,
+                          need: str | None = None) -> tuple[T, object | None]:
+    """``get_or_404`` of an object that belongs to an owner of ``owners`` (an
+    ``OwnerRegistry``), and its owner read by the same query: None when its kind has no
+    model or it is gone."""
+    row = _first_row_or_404(_by_id_with_owners(model, owners).options(*options), object_id)
+    return check(row[0], need), next((owner for owner in row[1:] if owner is not None), None)
+
+
+def _first_row_or_404(statement, object_id: int):
+    row = db.session.execute(statement, {"object_id": object_id,
+                                         "territory_id": g.territory.id}).first()
+    if row is None:
         abort(404)
-    return check(obj, need)
+    return row
 
 
 @cache
@@ -286,6 +300,11 @@ def _by_id(model):
     """An object of a territory by id, built once per model."""
     return select(model).where(model.id == bindparam("object_id"),
                                model.territory_id == bindparam("territory_id"))
+
+
+@cache
+def _by_id_with_owners(model, owners):
+    return owners.with_owners(_by_id(model), model)
 
 
 def scoped(statement, model):

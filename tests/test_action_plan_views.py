@@ -277,10 +277,15 @@ def test_the_plans_list_names_their_owners_without_a_query_per_plan(
 def test_a_group_plan_names_its_group_and_links_to_its_experiment_in_one_query(
         ctx, factory, count_queries):
     """A working group's plan shows the group's name and links to the experiment's
-    consolidated plan, reading the group once (``OwnerKind.name_and_url``)."""
+    consolidated plan, reading the group once (``OwnerKind.name_and_url``), or with the
+    plan on its page (``get_with_owner_or_404``)."""
     from flask import g
+    from sqlalchemy.orm import joinedload
 
+    from facilitation.action_plans.models import ActionPlan
     from facilitation.action_plans.views import owner_info
+    from territorial.access import get_with_owner_or_404
+    from territorial.common.owners import plan_owners
 
     territory = factory.territory()
     experiment = factory.experiment(territory, title="Expérimentation du Val")
@@ -297,6 +302,17 @@ def test_a_group_plan_names_its_group_and_links_to_its_experiment_in_one_query(
     assert (name, len(queries)) == ("GT Mobilité", 1)
     assert url.endswith(f"/experiments/{experiment.id}/action-plan")
     assert owner_info(other)[1] == ""  # another territory's group is not named
+
+    # The plan's page reads the plan, its axes and its owner in one query.
+    db.session.expunge_all()
+    with count_queries() as queries:
+        plan, owner = get_with_owner_or_404(ActionPlan, plan.id, plan_owners,
+                                            joinedload(ActionPlan.axes))
+        label, name, url = owner_info(plan, owner)
+    assert (label, name, len(queries)) == ("Groupe de travail", "GT Mobilité", 1)
+    assert url.endswith(f"/experiments/{experiment.id}/action-plan")
+    other, stranger = get_with_owner_or_404(ActionPlan, other.id, plan_owners)
+    assert stranger.title == "Ailleurs" and owner_info(other, stranger)[1] == ""
 
 
 def test_a_plan_summary_counts_and_names_its_porteurs_and_contacts_in_one_query(

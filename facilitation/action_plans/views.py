@@ -25,7 +25,7 @@ from facilitation.action_plans.models import (
     ActionPlanAxis,
 )
 from facilitation.action_plans.owners import EDIT_ACTIONS, EDIT_PLAN
-from territorial.access import can, get_or_404, needs
+from territorial.access import can, get_or_404, get_with_owner_or_404, needs
 from territorial.common.blueprints import territory_blueprint
 from territorial.common.owners import plan_owners
 from territorial.common.pagination import paginate, paginate_built
@@ -93,12 +93,12 @@ def labels(choices: dict) -> dict[str, str]:
     return {key: str(label) for key, label in choices.items()}
 
 
-def owner_info(plan: ActionPlan) -> tuple[str, str, str | None]:
-    """(kind of owner, its name, its page) of a plan."""
-    owner = plan_owners.get(plan.owner_type)
-    if owner is None:
+def owner_info(plan: ActionPlan, owner=None) -> tuple[str, str, str | None]:
+    """(kind of owner, its name, its page) of a plan (``owner``: when read with it)."""
+    kind = plan_owners.get(plan.owner_type)
+    if kind is None:
         return str(PLAN_OWNER_TYPES.get(plan.owner_type, plan.owner_type)), "", None
-    return str(owner.label), *owner.name_and_url(plan.owner_id)
+    return str(kind.label), *kind.name_and_url(plan.owner_id, owner)
 
 
 def owner_infos(plans) -> dict[int, tuple[str, str, str | None]]:
@@ -192,9 +192,10 @@ def new_plan():
 @login_required
 @needs("view")
 def plan(plan_id: int):
-    plan = get_or_404(ActionPlan, plan_id, joinedload(ActionPlan.axes))  # one query
+    plan, owner = get_with_owner_or_404(ActionPlan, plan_id, plan_owners,
+                                        joinedload(ActionPlan.axes))
     axes = plan.axes
-    owner_label, owner_name, owner_url = owner_info(plan)
+    owner_label, owner_name, owner_url = owner_info(plan, owner)
     scope = reports.plan_scope(plan, g.territory, axes, owner_name)
     filters = request_filters()
     summary = queries.plan_summary(plan, filters.owner)

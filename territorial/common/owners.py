@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import g, url_for
-from sqlalchemy import select
+from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased
 from werkzeug.routing import BuildError
 
 from extensions import db
@@ -72,17 +73,20 @@ class OwnerKind:
             return self.name_fn(owner_id)
         return self._title(self._loaded(owner_id)) if self.model is not None else ""
 
-    def name_and_url(self, owner_id: int) -> tuple[str, str | None]:
-        """``name`` and ``url`` of one owner, read once: the owner loaded for its name is
-        in the session when its page's address looks it up by its key."""
+    def name_and_url(self, owner_id: int, owner=None) -> tuple[str, str | None]:
+        """``name`` and ``url`` of one owner, read once (``owner``: already read by the
+        page, ``OwnerRegistry.with_owners``): the owner loaded for its name is in the
+        session when its page's address looks it up by its key."""
         if self.name_fn is not None or self.model is None:
             return self.name(owner_id), self.url(owner_id)
-        owner = self._loaded(owner_id)
+        owner = self._loaded(owner_id, owner)  # kept: the session holds it weakly
         return self._title(owner), self.url(owner_id)
 
-    def _loaded(self, owner_id: int):
-        """The owner of the current territory by its key, None when there is none."""
-        owner = db.session.get(self.model, owner_id)
+    def _loaded(self, owner_id: int, owner=None):
+        """The owner of the current territory by its key (read unless given), None when
+        there is none."""
+        if not isinstance(owner, self.model):
+            owner = db.session.get(self.model, owner_id)
         return owner if owner is not None and owner.territory_id == g.territory.id else None
 
     def _title(self, owner) -> str:
@@ -143,6 +147,18 @@ class OwnerRegistry:
 
     def get(self, key: str) -> OwnerKind | None:
         return self._kinds.get(key)
+
+    def with_owners(self, statement, owned: type):
+        """``statement``, a select of ``owned`` (whose rows name their owner by
+        ``owner_type`` and ``owner_id``), that also reads each row's owner of a kind with a
+        model, outer joined: ``name_and_url`` then finds the owner in the session, and the
+        page makes one query where it made two."""
+        for kind in self._kinds.values():
+            if kind.model is not None and kind.name_fn is None:
+                owner = aliased(kind.model)
+                statement = statement.add_columns(owner).outerjoin(owner, and_(
+                    owned.owner_type == kind.key, owner.id == owned.owner_id))
+        return statement
 
     def keys(self) -> list[str]:
         return sorted(self._kinds)
