@@ -497,3 +497,23 @@ def test_the_note_is_drafted_from_the_meeting_and_exported(client, login, web):
     docx = client.get(response.headers["Location"] + "/note.docx")
     text = paragraphs_text(Document(BytesIO(docx.data)))
     assert "Le sens de la décision : Ouvrir les quartiers." in text
+
+
+def test_a_decision_is_read_with_its_charter_instance_and_project_in_one_query(
+        client, web, count_queries):
+    """The decision's page (and its forms) read what the decision belongs to with it."""
+    from flask import g
+
+    from facilitation.decisions.views import _load_decision
+
+    partnership, project = web
+    with client.application.test_request_context():
+        decision_id = decide(partnership, "copil", project=project).id
+        db.session.commit()
+        db.session.expunge_all()
+        g.territory = partnership.territory
+        with count_queries() as queries:
+            decision = _load_decision(decision_id)
+            said = (decision.charter.title, decision.instance.key, decision.joint_project.title)
+    assert said == (partnership.charter.title, "copil", project.title)
+    assert len(queries) == 1

@@ -272,3 +272,20 @@ def test_the_projects_list_does_not_grow_its_queries(client, login, factory, cou
         client.get(base)
     assert len(many) == len(few)
     assert len(many_index) == len(few_index)
+
+
+def test_a_project_is_read_with_its_charter_in_one_query(launched, count_queries):
+    """Every page of a joint project needs its charter (its words, its steps): read with
+    the project, not after it."""
+    from flask import g
+
+    from facilitation.joint_projects.views import _charter, load_project
+
+    partnership, project = launched
+    db.session.commit()
+    db.session.expunge_all()
+    g.territory = partnership.territory
+    with count_queries() as queries:
+        charter = _charter(load_project(project.id))
+    assert charter.title == partnership.charter.title
+    assert len(queries) == 2  # the project with its charter, its porteurs

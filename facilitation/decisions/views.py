@@ -16,7 +16,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from facilitation.decisions import arbitration, meetings, operations, queries
@@ -100,8 +100,11 @@ def new_decision(charter_id: int):
 
 
 def _load_decision(decision_id: int) -> Decision:
-    return get_or_404(Decision, decision_id, selectinload(Decision.instance),
-                      selectinload(Decision.joint_project), selectinload(Decision.session))
+    """The decision with what it belongs to (its charter, instance, joint project and
+    meeting: one each) in one query."""
+    return get_or_404(Decision, decision_id, joinedload(Decision.charter),
+                      joinedload(Decision.instance), joinedload(Decision.joint_project),
+                      joinedload(Decision.session))
 
 
 def _render_decision(decision: Decision, errors=None, status=200):

@@ -8,7 +8,7 @@ from flask import g, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from facilitation.decisions import queries as decision_queries
@@ -41,7 +41,10 @@ raci_owners.register(
 
 
 def load_project(project_id: int, need: str | None = None) -> JointProject:
-    return get_or_404(JointProject, project_id, selectinload(JointProject.porteurs), need=need)
+    """The project with its charter (``_charter`` then finds it in the session) and its
+    porteurs."""
+    return get_or_404(JointProject, project_id, joinedload(JointProject.charter),
+                      selectinload(JointProject.porteurs), need=need)
 
 
 def _charter(project: JointProject) -> Charter:
