@@ -449,12 +449,8 @@ class Factory:
             ProjectObjective,
             ProjectTransition,
         )
-        from territorial.charters.models import (
-            CharterInstance,
-            CharterMember,
-            Delegation,
-            InstanceMember,
-        )
+        from territorial.charters.models import CharterInstance, CharterMember, InstanceMember
+        from territorial.charters.record_models import Delegation
         from sqlalchemy import select
 
         charter = self.charter(territory)

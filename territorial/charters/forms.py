@@ -11,7 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from territorial.charters.models import DELEGATION_SCOPES
+from territorial.charters.record_models import DELEGATION_SCOPES
 from territorial.actors.picker import PickerField
 from territorial.common.forms import Form
 

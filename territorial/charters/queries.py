@@ -21,10 +21,9 @@ from territorial.charters.models import (
     CharterInstance,
     CharterMember,
     CharterVersion,
-    Delegation,
     InstanceMember,
-    InterconnaissanceSheet,
 )
+from territorial.charters.record_models import Delegation, InterconnaissanceSheet
 from territorial.charters.registry import templates as available_charter_templates
 from territorial.common.collation import french
 

@@ -11,7 +11,8 @@ from territorial.access import get_or_404, may, needs
 from territorial.charters import records
 from territorial.charters import queries as charter_queries
 from territorial.charters.forms import DelegationForm, SheetForm
-from territorial.charters.models import Charter, CharterMember, Delegation
+from territorial.charters.models import Charter, CharterMember
+from territorial.charters.record_models import Delegation
 from territorial.charters.views import _members, bp, load_charter
 from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm

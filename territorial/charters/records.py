@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from extensions import db
 from territorial.actors.models import Person
-from territorial.charters.models import Charter, Delegation, InterconnaissanceSheet
+from territorial.charters.models import Charter
+from territorial.charters.record_models import Delegation, InterconnaissanceSheet
 from territorial.charters.queries import structures
 from territorial.common.errors import DomainError
 
