@@ -57,6 +57,21 @@ def test_the_partner_lands_on_its_conventions_after_login(client, login, partner
     assert client.get(f"{partner_setup['base']}/portfolio").status_code == 404
 
 
+def test_a_partner_opening_the_territory_home_lands_on_its_conventions(client, login,
+                                                                     partner_setup):
+    """From a bookmark, the logo or « Mon compte »: its conventions, not a 404."""
+    login(partner_setup["partner"])
+    response = client.get(f"/t/{partner_setup['territory'].slug}/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(partner_setup["base"])
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Mes conventions" in page and "Convention insertion" in page
+    # The other pages of the territory stay refused, on the error page that leads back.
+    refused = client.get(f"/t/{partner_setup['territory'].slug}/agenda")
+    assert refused.status_code == 404
+    assert "Retour à l'accueil" in refused.get_data(as_text=True)
+
+
 def test_the_association_enters_a_value_and_the_authority_validates_it(client, login, partner_setup):
     s = partner_setup
     login(s["partner"])

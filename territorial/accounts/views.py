@@ -10,7 +10,7 @@ from territorial.accounts.forms import (AcceptInvitationForm, ChangePasswordForm
                                         ForgotPasswordForm, LoginForm, PreferencesForm,
                                         ResetPasswordForm)
 from territorial.accounts.models import User
-from territorial.access import partner_landing_endpoints
+from territorial.access import partner_landing
 from territorial.common.errors import next_url
 from territorial.common.forms import ConfirmForm
 from territorial.territories.models import Territory
@@ -138,9 +138,8 @@ def _home(invitation) -> str:
     """Where the new member lands: the territory's home, or a partner's own pages (a partner
     does not see the territory's home)."""
     slug = db.session.get(Territory, invitation.territory_id).slug
-    if invitation.role == "partner" and partner_landing_endpoints:
-        return url_for(partner_landing_endpoints[0], territory=slug)
-    return url_for("territory.home", territory=slug)
+    landing = partner_landing(slug) if invitation.role == "partner" else None
+    return landing or url_for("territory.home", territory=slug)
 
 
 def _accept_as_existing_user(invitation, user: User):
