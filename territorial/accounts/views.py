@@ -13,6 +13,7 @@ from territorial.accounts.models import User
 from territorial.access import partner_landing
 from territorial.common.errors import next_url
 from territorial.common.forms import ConfirmForm
+from territorial.common.text import elide
 from territorial.territories.models import Territory
 
 bp = Blueprint("accounts", __name__)
@@ -130,8 +131,9 @@ def _label(person) -> str | None:
 
 def _linked(person) -> None:
     if person is not None:
-        flash(_("Votre compte est celui de %(person)s : vous agissez sous votre nom dans les "
-                "instances où vous siégez.", person=person.full_name), "success")
+        flash(elide(_("Votre compte est celui de %(person)s : vous agissez sous votre nom dans "
+                      "les instances où vous siégez.", person=person.full_name),
+                    person.full_name), "success")
 
 
 def _home(invitation) -> str:
