@@ -248,6 +248,7 @@ def register_templating(app: Flask) -> None:
     from territorial.charters.registry import problems_for_admins
     from territorial.common import dates
     from territorial.common.dates import date_formatter
+    from territorial.common.text import elide
     from territorial.common.urls import local_path, url_for_ids
     from territorial.conventions.views import (convention_money, convention_reached_text,
                                                convention_target_text)
@@ -275,7 +276,7 @@ def register_templating(app: Flask) -> None:
         **action_plans.TEMPLATE_GLOBALS,
     )
     app.jinja_env.filters.update(indicator_number=indicator_number, local_path=local_path,
-                                 **action_plans.TEMPLATE_FILTERS)
+                                 elide=elide, **action_plans.TEMPLATE_FILTERS)
     app.jinja_env.tests["web_address"] = is_web_address
 
     @app.context_processor

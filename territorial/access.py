@@ -19,7 +19,8 @@
 
 A partner (an association under convention) has no permission of the territory: it
 reaches only the views whose need admits partners, and there only its own objects (404
-for any other).
+for any other); a page it reaches by its links without seeing it (the territory's home:
+``sends_partners_to_their_pages``) sends it to its own pages.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
-from flask import abort, current_app, g, request
+from flask import abort, current_app, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import bindparam, select
@@ -171,6 +172,22 @@ def may_open(endpoint: str) -> bool:
 partner_landing_endpoints: list[str] = []
 
 
+def partner_landing(slug: str) -> str | None:
+    """The address of a partner's own pages in the territory ``slug`` (None while no
+    capability open to partners has registered its index)."""
+    if not partner_landing_endpoints:
+        return None
+    return url_for(partner_landing_endpoints[0], territory=slug)
+
+
+def sends_partners_to_their_pages(view):
+    """Declare a page that partners do not see but reach by its address (the territory's
+    home, from the logo, a bookmark, « Mon compte »): a partner is sent to its own pages
+    instead of a 404."""
+    view.sends_partners_away = True
+    return view
+
+
 def load_user(alternative_id: str) -> User | None:
     """Flask-Login's user loader: the user of the session's id, if its token still holds
     (signing out everywhere changes it). On a territory's page the territory and the
@@ -213,7 +230,7 @@ def load_territory(slug: str) -> Territory:
     g.territory = territory
     g.role = role
     view = current_app.view_functions.get(request.endpoint or "")
-    _check_role(declared_need(view, request.method))
+    _check_role(declared_need(view, request.method), view)
     return territory
 
 
@@ -237,11 +254,13 @@ def _user_territory_and_role():
             .where(User.id == bindparam("user_id")))
 
 
-def _check_role(need: str) -> None:
+def _check_role(need: str, view) -> None:
     found = OBJECT_NEEDS.get(need)
     if is_partner():
         if not (found and found.partners):
-            abort(404)
+            landing = getattr(view, "sends_partners_away", False) and \
+                partner_landing(g.territory.slug)
+            abort(redirect(landing) if landing else 404)
     elif not can(found.floor if found else need):
         abort(403)
 

@@ -62,6 +62,26 @@ def test_password_change_closes_other_sessions(app, client, login, factory):
     assert other_device.get(f"/t/{territory.slug}/").status_code == 302
 
 
+def test_the_account_page_says_the_platform_admin_sees_every_territory(client, login, factory):
+    factory.territory(name="Région Champagne-Ardenne")
+    login(factory.user(is_admin=True))
+    page = client.get("/account").get_data(as_text=True)
+    assert "membre d'aucun territoire" not in page
+    assert "vous voyez tous les territoires" in page
+    assert 'href="/territories">Voir tous les territoires</a>' in page
+    client.post("/logout")
+
+    # An admin who is also a member sees the membership; a user who is none is told so.
+    besancon = factory.territory(name="Besançon")
+    login(factory.user(besancon, role="facilitator", is_admin=True))
+    page = client.get("/account").get_data(as_text=True)
+    assert "vous voyez tous les territoires" in page and "Besançon</a>" in page
+    client.post("/logout")
+    login(factory.user())
+    page = client.get("/account").get_data(as_text=True)
+    assert "membre d'aucun territoire" in page and "vous voyez tous les territoires" not in page
+
+
 def test_a_territory_page_reads_the_user_and_the_territory_in_one_query(
         client, login, factory, count_queries):
     territory, elsewhere = factory.territory(), factory.territory()

@@ -57,6 +57,21 @@ def test_the_partner_lands_on_its_conventions_after_login(client, login, partner
     assert client.get(f"{partner_setup['base']}/portfolio").status_code == 404
 
 
+def test_a_partner_opening_the_territory_home_lands_on_its_conventions(client, login,
+                                                                     partner_setup):
+    """From a bookmark, the logo or « Mon compte »: its conventions, not a 404."""
+    login(partner_setup["partner"])
+    response = client.get(f"/t/{partner_setup['territory'].slug}/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(partner_setup["base"])
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Mes conventions" in page and "Convention insertion" in page
+    # The other pages of the territory stay refused, on the error page that leads back.
+    refused = client.get(f"/t/{partner_setup['territory'].slug}/agenda")
+    assert refused.status_code == 404
+    assert "Retour à l'accueil" in refused.get_data(as_text=True)
+
+
 def test_the_association_enters_a_value_and_the_authority_validates_it(client, login, partner_setup):
     s = partner_setup
     login(s["partner"])
@@ -91,6 +106,34 @@ def test_entering_again_replaces_the_pending_value(client, login, partner_setup)
         client.post(f"{s['base']}/indicators/{s['indicator'].id}/value",
                     data={"year": 2025, "value": number})
     assert [v.value for v in values_of(s["indicator"].id)] == [104]
+
+
+def test_correcting_a_validated_value_starts_from_it(client, login, partner_setup):
+    """The association's form to correct a validated value shows that value, its source and
+    its comment; the correction waits for validation beside it."""
+    s = partner_setup
+    login(s["partner"])
+    form_url = f"{s['base']}/indicators/{s['indicator'].id}/value?year=2025"
+    client.post(form_url, data={"year": 2025, "value": "110", "source": "Logiciel de suivi",
+                                "comment": "Deux départs de conseillers"})
+    client.post("/logout")
+    login(s["coordinator"])
+    [value] = values_of(s["indicator"].id)
+    client.post(f"{s['base']}/values/{value.id}/validate")
+    client.post("/logout")
+
+    login(s["partner"])
+    page = client.get(form_url).get_data(as_text=True)
+    assert 'value="110"' in page
+    assert 'value="Logiciel de suivi"' in page
+    assert "Deux départs de conseillers</textarea>" in page
+    assert "Vous proposez une correction de la valeur validée" in page
+    response = client.post(form_url, data={"year": 2025, "value": "112",
+                                           "source": "Logiciel de suivi",
+                                           "comment": "Un dossier oublié"})
+    assert response.status_code == 302
+    assert [(v.value, v.validated_at is not None) for v in values_of(s["indicator"].id)] == [
+        (110, True), (112, False)]
 
 
 def test_a_value_outside_the_period_is_refused_in_french(client, login, partner_setup):

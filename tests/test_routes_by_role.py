@@ -8,7 +8,8 @@ note, belong to no convention) walking every route over objects of one territory
 - anonymous: sent to the login page;
 - a coordinator of another territory: 404, for the territory's URLs and for its ids under
   their own territory's URLs;
-- a partner: 404, except on the pages open to partners that name no object (their list);
+- a partner: 404, except on the pages open to partners that name no object (their list)
+  and on the pages that send partners to their own (the territory's home: a redirect);
 - observer, participant, facilitator, coordinator: 403 when their role does not give what
   the view needs (for a need that depends on the object, what acts without a standing);
   otherwise the page answers (GET 200; POST neither 403, nor 404, nor a server error —
@@ -134,7 +135,10 @@ def walk(app, client, factory, login, transaction):
                 elif role == "partner":
                     with app.test_request_context():
                         open_ = is_open_to_partners(rule.endpoint)
-                    if open_ and not rule.arguments - {"territory", "fmt"}:
+                    if getattr(view, "sends_partners_away", False):
+                        expect(status == 302 and "/conventions" in response.location, method,
+                               url, status, "302 to the partner's conventions")
+                    elif open_ and not rule.arguments - {"territory", "fmt"}:
                         expect(status < 400, method, url, status, "< 400")
                     else:
                         expect(status == 404, method, url, status, 404)

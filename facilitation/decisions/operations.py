@@ -23,6 +23,7 @@ from territorial.charters import queries as charter_queries
 from territorial.charters import rules
 from territorial.charters.models import Charter, CharterInstance
 from territorial.common.errors import DomainError
+from territorial.common.text import elide
 
 BODY_TYPE = "charter_instance"
 
@@ -234,8 +235,8 @@ def record_positions(decision: Decision, positions: Mapping[int, tuple[str, str]
 
 def entered_in_words(person_name: str, position: DecisionPosition, user) -> str:
     """« Position de Marie Durand : Accord — saisie par Jean Martin pour son compte »."""
-    said = _("Position de %(person)s : %(position)s", person=person_name,
-             position=position.position_label)
+    said = elide(_("Position de %(person)s : %(position)s", person=person_name,
+                   position=position.position_label), person_name)
     if user is None:
         return said
     if not position.on_behalf:
@@ -273,10 +274,11 @@ def conclude(decision: Decision, decided_on: date | None = None, user=None) -> s
                             "recueillez la position de chacun."))
     missing = missing_positions(decision)
     if missing:
-        raise DomainError(_(
+        names = ", ".join(missing)
+        raise DomainError(elide(_(
             "Chaque membre se prononce, et le tour de table vérifie l'accord de tous : il manque "
             "la position de %(names)s. Enregistrez-la, ou « Absent(e) du tour de table » pour "
-            "qui n'était pas là.", names=", ".join(missing)))
+            "qui n'était pas là.", names=names), names))
     positions = positions_of(decision)
     if all(p.position == "absent" for p in positions):
         raise DomainError(_("Tous les membres sont notés absents : personne n'a pris position, "

@@ -17,6 +17,7 @@ from territorial.accounts.operations import invite, normalise_email
 from territorial.actors.models import Person
 from territorial.common.collation import french
 from territorial.common.errors import DomainError
+from territorial.common.text import elide
 
 
 def linked_user(person: Person) -> User | None:
@@ -49,8 +50,8 @@ def link(person: Person, user: User | None) -> None:
         Person.territory_id == person.territory_id, Person.user_id == user.id,
         Person.id != person.id).limit(1))
     if other is not None:
-        raise DomainError({"user_id": _("Ce compte est déjà celui de %(person)s.",
-                                      person=other.full_name)})
+        raise DomainError({"user_id": elide(_("Ce compte est déjà celui de %(person)s.",
+                                            person=other.full_name), other.full_name)})
     person.user_id = user.id
     db.session.flush()
 

@@ -10,9 +10,10 @@ from territorial.accounts.forms import (AcceptInvitationForm, ChangePasswordForm
                                         ForgotPasswordForm, LoginForm, PreferencesForm,
                                         ResetPasswordForm)
 from territorial.accounts.models import User
-from territorial.access import partner_landing_endpoints
+from territorial.access import partner_landing
 from territorial.common.errors import next_url
 from territorial.common.forms import ConfirmForm
+from territorial.common.text import elide
 from territorial.territories.models import Territory
 
 bp = Blueprint("accounts", __name__)
@@ -130,17 +131,17 @@ def _label(person) -> str | None:
 
 def _linked(person) -> None:
     if person is not None:
-        flash(_("Votre compte est celui de %(person)s : vous agissez sous votre nom dans les "
-                "instances où vous siégez.", person=person.full_name), "success")
+        flash(elide(_("Votre compte est celui de %(person)s : vous agissez sous votre nom dans "
+                      "les instances où vous siégez.", person=person.full_name),
+                    person.full_name), "success")
 
 
 def _home(invitation) -> str:
     """Where the new member lands: the territory's home, or a partner's own pages (a partner
     does not see the territory's home)."""
     slug = db.session.get(Territory, invitation.territory_id).slug
-    if invitation.role == "partner" and partner_landing_endpoints:
-        return url_for(partner_landing_endpoints[0], territory=slug)
-    return url_for("territory.home", territory=slug)
+    landing = partner_landing(slug) if invitation.role == "partner" else None
+    return landing or url_for("territory.home", territory=slug)
 
 
 def _accept_as_existing_user(invitation, user: User):

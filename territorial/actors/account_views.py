@@ -17,6 +17,7 @@ from territorial.actors.views import bp
 from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
 from territorial.common.panels import person_panels
+from territorial.common.text import elide
 
 
 def render_person(person: Person, *, invite_form=None, link_form=None, link=None, status=200):
@@ -67,9 +68,10 @@ def invite_person(person_id: int):
                    _external=True)
     sent = accounts.send_mail(
         invitation.email, _("Invitation sur la plateforme des partenariats territoriaux"),
-        _("Vous êtes invité·e à rejoindre « %(territory)s ». Ouvrez ce lien pour créer votre "
-          "accès (valable 7 jours) ; votre compte sera celui de %(person)s : %(link)s",
-          territory=g.territory.name, person=person.full_name, link=link))
+        elide(_("Vous êtes invité·e à rejoindre « %(territory)s ». Ouvrez ce lien pour créer "
+                "votre accès (valable 7 jours) ; votre compte sera celui de %(person)s : "
+                "%(link)s", territory=g.territory.name, person=person.full_name, link=link),
+              person.full_name))
     flash(_("Invitation envoyée par courriel à %(email)s.", email=invitation.email) if sent else
           _("Invitation créée : copiez le lien ci-dessous et transmettez-le à %(person)s.",
             person=person.full_name), "success")

@@ -21,6 +21,7 @@ from territorial.actors.models import Person
 from territorial.charters import operations, queries, rules
 from territorial.charters.models import Charter, CharterAgreement, CharterVersion
 from territorial.common.errors import DomainError
+from territorial.common.text import elide
 
 
 @dataclass(frozen=True)
@@ -129,8 +130,8 @@ def record_agreement(charter: Charter, party_key: str, agreed_on: date | None, u
         organisation_id=party.organisation_id, instance_key=party.instance_key,
         agreed_on=agreed_on, body=(body or "").strip()[:200], note=(note or "").strip(),
         recorded_by_id=getattr(user, "id", None), on_behalf=on_behalf)
-    agreement._audit_text = _("Accord de %(party)s sur la version %(number)d",
-                              party=party.name, number=version.number)
+    agreement._audit_text = elide(_("Accord de %(party)s sur la version %(number)d",
+                                    party=party.name, number=version.number), party.name)
     db.session.add(agreement)
     db.session.flush()
     if missing(charter, version):

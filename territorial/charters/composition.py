@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from territorial.charters.rules import Content, function_labels, instance_def
+from territorial.common.text import elide
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,10 @@ def _rule_problems(rule: Mapping[str, Any], instance: str, seats: list[Seat],
         if rule["per_structure"]:
             for organisation_id, name in structures.items():
                 if not counts.get(organisation_id):
-                    problems.append(_(
+                    problems.append(elide(_(
                         "%(instance)s : il manque la personne « %(function)s » de %(structure)s.",
                         instance=instance, function=label, structure=name,
-                    ))
+                    ), name))
         elif not sum(counts.values()):
             problems.append(_(
                 "%(instance)s : la charte demande un(e) « %(function)s », personne n'est nommé.",

@@ -16,6 +16,7 @@ from territorial.charters.record_models import Delegation
 from territorial.charters.views import _members, bp, load_charter
 from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
+from territorial.common.text import elide
 
 
 # Interconnaissance -------------------------------------------------------------------------------
@@ -47,8 +48,9 @@ def edit_sheet(charter_member_id: int):
         records.save_sheet(charter, member.organisation_id,
                               {name: getattr(form, name).data for name in records.SHEET_FIELDS},
                               current_user)
-        flash(_("Fiche d'interconnaissance de %(name)s enregistrée.",
-                name=member.organisation.name), "success")
+        name = member.organisation.name
+        flash(elide(_("Fiche d'interconnaissance de %(name)s enregistrée.", name=name), name),
+              "success")
         return redirect(url_for("charters.interconnaissance", charter_id=charter.id)
                         + f"#fiche-{member.organisation_id}")
     return render_template("charters/sheet_form.html", charter=charter, member=member, form=form), \

@@ -4,7 +4,7 @@ import unicodedata
 from functools import lru_cache, wraps
 
 from flask_babel import get_locale
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 
 def slugify(text: str, max_length: int = 80) -> str:
@@ -42,3 +42,34 @@ def per_language(texts):
         return known(str(get_locale()), *args)
 
     return in_language
+
+
+# The first letters before which French elides « de »: the vowels, accented or not, and h
+# (mute in most names: « d'Hélène »; an aspirated one, « de Hugo », is the accepted exception).
+# Y is left out: it sounds as a consonant in most names (« de Yannick »).
+_ELIDING = frozenset("aàâäeéèêëiîïoôöuùûüœæh")
+
+
+def elides(word) -> bool:
+    """Does French write « d' » rather than « de » before ``word``?"""
+    text = str(word or "").lstrip()
+    return bool(text) and text[0].lower() in _ELIDING
+
+
+def elide(text, *names):
+    """``text``, a translated message composing « de » with each of ``names``, with « de »
+    elided where French writes it: « Rôle de Anne » → « Rôle d'Anne », « la note de
+    Association » → « la note d'Association ». Only in French (any other language's text
+    comes back as it is); only before the names, never inside them. A ``Markup`` text
+    (a template's message, its names escaped) stays one."""
+    locale = get_locale()
+    if locale is not None and locale.language != "fr":
+        return text
+    markup = isinstance(text, Markup)
+    result = str(text)
+    for name in names:
+        if elides(name):
+            written = str(escape(name)) if markup else str(name)
+            result = re.sub(rf"\b([dD])e {re.escape(written)}",
+                            lambda found: f"{found[1]}'{written}", result)
+    return Markup(result) if markup else result

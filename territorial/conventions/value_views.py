@@ -76,15 +76,10 @@ def _targets_refused(convention, indicator, posted, refused):
 def enter_value(convention_indicator_id: int):
     """The association (or the authority) enters the value reached in a year."""
     indicator, objective, convention = _indicator(convention_indicator_id, "enter_values")
-    form, refused = ValueForm(), {}
+    form, refused, correcting = ValueForm(), {}, False
     if request.method == "GET":
         form.year.data = _year_arg(convention)
-        pending = next((v for v in reversed(indicator.values_for(form.year.data))
-                        if v.validated_at is None), None)
-        form.pending.data = f"{pending.id}:{pending.edit_version}" if pending else ""
-        if pending is not None:
-            form.value.data, form.text_value.data = pending.value, pending.text_value
-            form.source.data, form.comment.data = pending.source, pending.comment
+        correcting = _start_from_the_year_value(form, indicator)
     if form.validate_on_submit():
         try:
             follow_up.enter_value(
@@ -114,8 +109,22 @@ def enter_value(convention_indicator_id: int):
         convention=convention, year=year,
         target=indicator.target_for(year) if year else None,
         history=[v for v in indicator.values if v.year == year] if year else [],
-        partner=is_partner(), **refused,
+        partner=is_partner(), correcting=correcting, **refused,
     ), 409 if refused else 422 if form.errors else 200
+
+
+def _start_from_the_year_value(form: ValueForm, indicator) -> bool:
+    """Fill the form with the year's value being corrected: the one waiting for validation,
+    else the validated one (a new entry is then added beside it). True when the form starts
+    from a validated value."""
+    values = indicator.values_for(form.year.data)
+    pending = next((v for v in reversed(values) if v.validated_at is None), None)
+    form.pending.data = f"{pending.id}:{pending.edit_version}" if pending else ""
+    shown = pending or (values[-1] if values else None)
+    if shown is not None:
+        form.value.data, form.text_value.data = shown.value, shown.text_value
+        form.source.data, form.comment.data = shown.source, shown.comment
+    return pending is None and shown is not None
 
 
 @bp.route("/values/<int:convention_value_id>/validate", methods=["POST"])

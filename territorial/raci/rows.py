@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from territorial.common.text import html_text, per_language
+from territorial.common.text import elide, html_text, per_language
 from territorial.common.urls import url_for_ids
 from territorial.raci.operations import cell_map
 from territorial.raci.rules import LETTER_ORDER
@@ -107,7 +107,8 @@ class GridRows:
         """The cell of an activity and an actor (ids and labels)."""
         key, suffix = (activity_id, actor_id), f"{activity_id}-{actor_id}"
         letter = self.shown.get(key, "")
-        label = html_text(self.labels["cell"] % {"actor": actor, "activity": activity})
+        label = html_text(elide(self.labels["cell"] % {"actor": actor, "activity": activity},
+                                actor))
         hidden = (f'<input type="hidden" name="version-{suffix}"'
                   f' value="{self.versions.get(key, 0)}"><input type="hidden"'
                   f' name="was-{suffix}" value="{letters[self.cells.get(key, "")]}">'

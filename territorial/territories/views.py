@@ -3,7 +3,8 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from territorial.access import get_or_404, needs, partner_landing_endpoints, role_in
+from territorial.access import (get_or_404, needs, partner_landing, role_in,
+                                sends_partners_to_their_pages)
 from territorial.accounts import operations as accounts
 from territorial.accounts.forms import InvitationForm, MembershipRoleForm
 from territorial.accounts.models import ROLES, Membership
@@ -40,9 +41,9 @@ def index():
 
 def _landing_url(territory: Territory) -> str:
     """A partner (e.g. an association under convention) lands on what it may see."""
-    if role_in(territory, current_user) == "partner" and partner_landing_endpoints:
-        return url_for(partner_landing_endpoints[0], territory=territory.slug)
-    return url_for("territory.home", territory=territory.slug)
+    landing = partner_landing(territory.slug) \
+        if role_in(territory, current_user) == "partner" else None
+    return landing or url_for("territory.home", territory=territory.slug)
 
 
 def _parent_choices(form: TerritoryForm) -> None:
@@ -70,6 +71,7 @@ def new():
 @scoped.route("/")
 @login_required
 @needs("view")
+@sends_partners_to_their_pages
 def home():
     return render_template(
         "territories/home.html",

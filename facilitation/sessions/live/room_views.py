@@ -16,6 +16,7 @@ from facilitation.sessions.models import Meeting
 from facilitation.sessions.views import load_session
 from territorial.access import needs
 from territorial.common.errors import DomainError, refuse
+from territorial.common.text import elide
 
 
 def live_room(session: Meeting) -> dict:
@@ -43,7 +44,8 @@ def admissions(session_id: int):
         decision = request.form.get("decision")
         if decision == "away":
             admission.turn_away(session, attendee)
-            return done(_("Demande de %(name)s refusée.", name=attendee.name), _board(session.id))
+            return done(elide(_("Demande de %(name)s refusée.", name=attendee.name), attendee.name),
+                        _board(session.id))
         if decision != "admit":  # admitting is never what a request that says nothing means
             raise DomainError(_("Choisissez « Accepter » ou « Refuser »."))
         admission.admit(session, attendee)

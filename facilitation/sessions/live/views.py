@@ -31,6 +31,7 @@ from territorial.common.models import utcnow
 from territorial.common.panels import Panel, home_panels
 from territorial.common.urls import url_for_ids
 from territorial.common.errors import DomainError, next_url, refuse, show_errors
+from territorial.common.text import elide
 
 
 bp = Blueprint("live", __name__)  # registered in the sessions blueprint (app.py)
@@ -256,9 +257,9 @@ def merge_attendees(session_id: int):
 @needs("facilitate")
 def release_phone(session_id: int):
     """Free the phone that joined as someone: their name can be chosen again."""
-    return on_attendee(session_id, participation.release_phone, lambda attendee: _(
+    return on_attendee(session_id, participation.release_phone, lambda attendee: elide(_(
         "Le téléphone de %(name)s est libéré : ce nom peut être choisi de nouveau.",
-        name=attendee.name))
+        name=attendee.name), attendee.name))
 
 
 def on_attendee(session_id: int, operation, message):
