@@ -25,17 +25,45 @@
     if (input) { input.required = abandoned; }
   }
 
-  function refreshStatusOptions(form, allowed, current) {
+  // The statuses allowed from the saved one (`current`, the option marked as saved); the one
+  // shown is `chosen` when it is still allowed (a choice not yet sent), else the saved one.
+  function refreshStatusOptions(form, allowed, current, chosen) {
     var select = form.querySelector("select[name=status]");
     if (!select || !allowed) { return; }
+    var shown = allowed.some(function (pair) { return pair[0] === chosen; }) ? chosen : current;
     select.innerHTML = "";
     allowed.forEach(function (pair) {
       var option = document.createElement("option");
       option.value = pair[0];
       option.textContent = pair[1];
-      option.selected = pair[0] === current;
+      option.defaultSelected = pair[0] === current;
       select.appendChild(option);
+      option.selected = pair[0] === shown;
     });
+  }
+
+  // A status chosen or a progress typed but not yet sent (« Changer », « OK ») is the
+  // user's: a save of the action's other form redraws around it, and the page counts it
+  // among its changes not saved (data-unsaved, read by BackgroundSave's messages).
+  function field(form) {
+    return form.querySelector("select[name=status], input[name=progress]");
+  }
+
+  function savedValue(input) {
+    if (input.tagName !== "SELECT") { return input.defaultValue; }
+    var saved = Array.prototype.find.call(input.options, function (option) {
+      return option.defaultSelected;
+    }) || input.options[0];
+    return saved ? saved.value : "";
+  }
+
+  function markPending(form) {
+    var input = field(form);
+    form.toggleAttribute("data-unsaved", Boolean(input) && input.value !== savedValue(input));
+  }
+
+  function pendingValue(form) {
+    return form.hasAttribute("data-unsaved") ? field(form).value : null;
   }
 
   // The action's saved state: badge, progress bar, and the version the next save carries.
@@ -77,13 +105,20 @@
     }));
   }
 
-  // After a save: the forms too show the saved values.
+  // After a save: the forms too show the saved values, but for a value not yet sent.
   function updateRow(scope, data) {
     showSaved(scope, data);
-    scope.querySelectorAll("input[name=progress]").forEach(function (input) { input.value = data.progress; });
+    scope.querySelectorAll("form[data-inline=progress]").forEach(function (progressForm) {
+      var input = field(progressForm);
+      var typed = pendingValue(progressForm);
+      input.defaultValue = data.progress;
+      input.value = typed === null ? data.progress : typed;
+      markPending(progressForm);
+    });
     scope.querySelectorAll("form[data-inline=status]").forEach(function (statusForm) {
-      refreshStatusOptions(statusForm, data.allowed, data.status);
+      refreshStatusOptions(statusForm, data.allowed, data.status, pendingValue(statusForm));
       syncReason(statusForm);
+      markPending(statusForm);
     });
   }
 
@@ -91,9 +126,12 @@
     syncReason(form);
     var select = form.querySelector("select[name=status]");
     if (select) { select.addEventListener("change", function () { syncReason(form); }); }
+    form.addEventListener("input", function () { markPending(form); });
+    form.addEventListener("change", function () { markPending(form); });
     form.addEventListener("submit", function (event) {
       if (!window.fetch || !window.BackgroundSave) { return; }
       event.preventDefault();
+      form.removeAttribute("data-unsaved");  // sent: from now on, the save says what it became
       var scope = form.closest("tr") || document;
       var title = scope === document ? null : scope.querySelector("th a");
       window.BackgroundSave.send({

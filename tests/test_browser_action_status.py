@@ -1,0 +1,74 @@
+"""In Chromium, an action's status and progress changed inline: a status chosen on a plan's
+row but not yet sent with « Changer » is still there, and said not saved, after the row's
+progress is saved; on the action's page, « En retard » and « Historique » follow a save."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser_support import assert_no_axe_violations
+
+pytestmark = pytest.mark.browser
+
+CHARENTON = "/t/charenton-saint-maurice"
+
+
+def _new_action(page, title: str, *, status: str, progress: str, due: str = "") -> str:
+    """An action of the GT Emploi's plan, long term (its own row whatever other tests add);
+    returns the plan's page showing the long-term actions."""
+    page.goto(f"{CHARENTON}/action-plans")
+    page.get_by_role("link", name=re.compile("GT Emploi")).first.click()
+    page.wait_for_url(re.compile(r"/action-plans/\d+$"))
+    plan_url = page.url
+    page.get_by_role("button", name="Nouvelle action").click()
+    page.get_by_label("Intitulé de l'action").fill(title)
+    page.get_by_label("Long terme").check()
+    page.get_by_label("Statut").select_option(status)
+    page.get_by_label("Avancement (%)").fill(progress)
+    if due:
+        page.get_by_label("Échéance").fill(due)
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    return f"{plan_url}?horizon=long"
+
+
+def test_a_value_not_yet_sent_is_kept_when_the_rows_other_form_is_saved(facilitator):
+    """A progress typed without « OK », then a status sent with « Changer »: the typed
+    progress is still there, said not saved; the other way round, a status chosen without
+    « Changer », then a progress saved: the chosen status is still there, said not saved."""
+    page = facilitator
+    title = "Tester les valeurs en attente"
+    page.goto(_new_action(page, title, status="en_cours", progress="40"))
+    row = page.locator("tr", has_text=title)
+    select = row.get_by_label(f"Statut de « {title} »")
+    progress = row.get_by_label(f"Avancement de « {title} » en %")
+    change = row.get_by_role("button", name=re.compile("Changer"))
+    save_progress = row.get_by_role("button", name=re.compile("enregistrer l'avancement"))
+    status = page.locator("#inline-status")
+
+    progress.fill("55")                                     # typed, « OK » not pressed
+    select.select_option("retenue")
+    change.click()
+    expect(row.locator(".status-badge")).to_have_text("Retenue")
+    expect(progress).to_have_value("55")
+    expect(status).to_contain_text("1 modification de la page n’est pas enregistrée")
+    save_progress.click()
+    expect(status).to_contain_text("55 %")
+    expect(status).not_to_contain_text("n’est pas enregistrée")
+
+    select.select_option("en_cours")                        # chosen, « Changer » not pressed
+    progress.fill("60")
+    save_progress.click()
+    expect(status).to_contain_text("60 %")
+    expect(select).to_have_value("en_cours")                # the user's choice is still there…
+    expect(status).to_contain_text("1 modification de la page n’est pas enregistrée")
+    assert row.locator(".status-badge").inner_text().strip() == "Retenue"   # … not saved
+    assert_no_axe_violations(page, "a plan's row with a status not sent")
+
+    change.click()
+    expect(row.locator(".status-badge")).to_have_text("En cours")
+    expect(status).not_to_contain_text("n’est pas enregistrée")
+    page.reload()
+    row = page.locator("tr", has_text=title)
+    assert row.locator(".status-badge").inner_text().strip() == "En cours"
+    assert row.get_by_label(f"Avancement de « {title} » en %").input_value() == "60"
