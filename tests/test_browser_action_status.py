@@ -72,3 +72,33 @@ def test_a_value_not_yet_sent_is_kept_when_the_rows_other_form_is_saved(facilita
     row = page.locator("tr", has_text=title)
     assert row.locator(".status-badge").inner_text().strip() == "En cours"
     assert row.get_by_label(f"Avancement de « {title} » en %").input_value() == "60"
+
+
+def test_the_actions_page_follows_an_inline_save(facilitator):
+    """« En retard » and « Historique » say the new state without reloading the page."""
+    page = facilitator
+    title = "Tester la page de l'action"
+    _new_action(page, title, status="en_cours", progress="40", due="2024-01-15")
+    head = page.locator(".page-head")
+    history = page.get_by_role("region", name="Historique")
+    expect(head.get_by_text("En retard")).to_be_visible()
+    expect(history).not_to_contain_text("En cours → Réalisée")
+
+    page.get_by_label("Statut", exact=True).select_option("realisee")
+    page.get_by_role("button", name="Changer le statut").click()
+    expect(page.locator("#inline-status")).to_contain_text("Réalisée")
+    expect(head.get_by_text("En retard")).to_be_hidden()     # done: late no more
+    expect(history).to_contain_text("Statut : En cours → Réalisée")
+    expect(history).to_contain_text("Avancement : 40 % → 100 %")
+    assert_no_axe_violations(page, "an action's page after an inline save")
+
+    page.get_by_label("Statut", exact=True).select_option("en_cours")
+    page.get_by_role("button", name="Changer le statut").click()
+    expect(head.get_by_text("En retard")).to_be_visible()    # reopened: late again
+    expect(history).to_contain_text("Statut : Réalisée → En cours")
+
+    page.get_by_label("Avancement (%)").fill("85")
+    page.get_by_role("button", name="Enregistrer l'avancement").click()
+    expect(page.locator("#inline-status")).to_contain_text("85 %")
+    expect(history.locator("tbody tr").first).to_contain_text(
+        re.compile(r"Avancement : \d+\s%\s→\s85\s%"))

@@ -146,17 +146,23 @@ def edit_action(action_id: int):
 
 
 def _inline_state(action: Action) -> dict:
-    """What the inline forms of an action show, for the page to redraw them: its row (the
-    « En retard » badge too) and the plan's figures by status."""
+    """What the inline forms of an action show, for the page to redraw them: its row or its
+    page's head (the « En retard » badge too), the plan's figures by status and, asked by the
+    action's page (``redraw=history``), its « Historique »."""
     totals = queries.plan_summary(action.plan, None).totals
-    return {"status": action.status, "status_label": action.status_label,
-            "tone": action.status_tone, "progress": action.progress,
-            "edit_version": action.edit_version,
-            "allowed": [[key, str(STATUSES[key])] for key in rules.allowed_statuses(action.status)],
-            "overdue": action.is_overdue(dates.today()), "overdue_label": _("En retard"),
-            "totals": [[sum(totals.values()), _("actions")]] + [
-                [totals[key], str(label).lower()] for key, label in STATUSES.items()
-                if totals.get(key)]}
+    state = {"status": action.status, "status_label": action.status_label,
+             "tone": action.status_tone, "progress": action.progress,
+             "edit_version": action.edit_version,
+             "allowed": [[key, str(STATUSES[key])]
+                         for key in rules.allowed_statuses(action.status)],
+             "overdue": action.is_overdue(dates.today()),
+             "totals": [[sum(totals.values()), _("actions")]] + [
+                 [totals[key], str(label).lower()] for key, label in STATUSES.items()
+                 if totals.get(key)]}
+    if request.form.get("redraw") == "history":
+        state["history"] = render_template("action_plans/_history.html",
+                                           history=_history(action))
+    return state
 
 
 def _inline_answer(action: Action, message: str, back: str):

@@ -75,22 +75,12 @@
     scope.querySelectorAll("progress").forEach(function (bar) { bar.value = data.progress; });
     scope.querySelectorAll(".progress-text").forEach(function (el) { el.textContent = data.progress + " %"; });
     scope.querySelectorAll("input[name=edit_version]").forEach(function (input) { input.value = data.edit_version; });
-    showOverdue(scope.querySelector("[data-due]"), data);
+    // « En retard » follows the status (a late action done or abandoned is late no more).
+    scope.querySelectorAll("[data-overdue]").forEach(function (late) { late.hidden = !data.overdue; });
     showTotals(document.querySelector("[data-plan-totals]"), data.totals);
-  }
-
-  // « En retard » follows the status (a late action done or abandoned is late no more).
-  function showOverdue(cell, data) {
-    if (!cell || data.overdue === undefined) { return; }
-    var badge = cell.querySelector(".badge-danger");
-    if (data.overdue && !badge) {
-      cell.appendChild(document.createElement("br"));
-      cell.appendChild(badgeHtml(data.overdue_label, "danger"));
-    } else if (!data.overdue && badge) {
-      var before = badge.previousElementSibling;
-      if (before && before.tagName === "BR") { before.remove(); }
-      badge.remove();
-    }
+    // The action's page: its « Historique » with the change just saved (or a colleague's).
+    var history = document.querySelector("[data-history]");
+    if (history && data.history) { history.outerHTML = data.history; }
   }
 
   // The plan's figures by status, as the server counts them after the save.
