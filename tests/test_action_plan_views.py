@@ -141,6 +141,33 @@ def test_an_inline_save_from_the_actions_page_answers_with_its_history(client, l
     assert re.search(r"<span data-overdue hidden>.*En retard", page)  # done: hidden
 
 
+def test_reopening_a_done_action_says_the_progress_it_gets_back(client, login, setup):
+    """Back from « Réalisée », the action is at the progress it had before, and the page
+    says so: in the answer to the page's script, in the flash without it, in the form."""
+    territory, coordinator, plan = setup
+    action = operations.create_action(plan, title="Forum", status="en_cours", progress=40)
+    operations.change_status(action, "realisee")
+    db.session.commit()
+    login(coordinator)
+    url = f"/t/{territory.slug}/action-plans/actions/{action.id}"
+    response = client.post(f"{url}/status", data={"status": "en_cours"},
+                           headers={"Accept": "application/json"})
+    assert response.json["progress"] == 40
+    assert response.json["message"] == ("Statut de « Forum » : En cours. Avancement revenu "
+                                        "à 40 %, celui d'avant « Réalisée ».")
+    client.post(f"{url}/status", data={"status": "realisee"})
+    page = unescape(client.post(f"{url}/status", data={"status": "en_cours"},
+                                follow_redirects=True).get_data(as_text=True))
+    assert "Avancement revenu à 40 %, celui d'avant « Réalisée »." in page
+    assert '<span class="progress-text">40 %</span>' in page
+    client.post(f"{url}/status", data={"status": "realisee"})
+    page = unescape(client.post(f"{url}/edit", data=_form(title="Forum", status="en_cours",
+                                                           progress="100"),
+                                follow_redirects=True).get_data(as_text=True))
+    assert "Action enregistrée. Avancement revenu à 40 %" in page
+    assert '<span class="progress-text">40 %</span>' in page
+
+
 def test_bulk_and_reorder(client, login, factory, setup):
     territory, coordinator, plan = setup
     organisation = factory.organisation(territory)

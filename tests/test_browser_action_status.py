@@ -1,6 +1,7 @@
 """In Chromium, an action's status and progress changed inline: a status chosen on a plan's
 row but not yet sent with « Changer » is still there, and said not saved, after the row's
-progress is saved; on the action's page, « En retard » and « Historique » follow a save."""
+progress is saved; on the action's page, « En retard » and « Historique » follow a save,
+and an action moved back from « Réalisée » gets back the progress it had before."""
 import re
 
 import pytest
@@ -75,10 +76,11 @@ def test_a_value_not_yet_sent_is_kept_when_the_rows_other_form_is_saved(facilita
 
 
 def test_the_actions_page_follows_an_inline_save(facilitator):
-    """« En retard » and « Historique » say the new state without reloading the page."""
+    """« En retard » and « Historique » say the new state without reloading the page; back
+    from « Réalisée », the action is at the progress it had before, and the page says so."""
     page = facilitator
     title = "Tester la page de l'action"
-    _new_action(page, title, status="en_cours", progress="40", due="2024-01-15")
+    plan_url = _new_action(page, title, status="en_cours", progress="40", due="2024-01-15")
     head = page.locator(".page-head")
     history = page.get_by_role("region", name="Historique")
     expect(head.get_by_text("En retard")).to_be_visible()
@@ -96,9 +98,23 @@ def test_the_actions_page_follows_an_inline_save(facilitator):
     page.get_by_role("button", name="Changer le statut").click()
     expect(head.get_by_text("En retard")).to_be_visible()    # reopened: late again
     expect(history).to_contain_text("Statut : Réalisée → En cours")
+    # back to the progress it had before « Réalisée », and said so
+    expect(page.locator("#inline-status")).to_contain_text(
+        "Avancement revenu à 40 %, celui d'avant « Réalisée ».")
+    expect(page.get_by_label("Avancement (%)")).to_have_value("40")
+    expect(page.locator(".details .progress-text")).to_have_text("40 %")
+    expect(history).to_contain_text("Avancement : 100 % → 40 %")
 
     page.get_by_label("Avancement (%)").fill("85")
     page.get_by_role("button", name="Enregistrer l'avancement").click()
     expect(page.locator("#inline-status")).to_contain_text("85 %")
-    expect(history.locator("tbody tr").first).to_contain_text(
-        re.compile(r"Avancement : \d+\s%\s→\s85\s%"))
+    expect(history.locator("tbody tr").first).to_contain_text("Avancement : 40 % → 85 %")
+
+    # the plan's row too: late while « En cours », late no more once « Réalisée »
+    page.goto(plan_url)
+    row = page.locator("tr", has_text=title)
+    expect(row.get_by_text("En retard", exact=True)).to_be_visible()
+    row.get_by_label(f"Statut de « {title} »").select_option("realisee")
+    row.get_by_role("button", name=re.compile("Changer")).click()
+    expect(row.locator(".status-badge")).to_have_text("Réalisée")
+    expect(row.get_by_text("En retard", exact=True)).to_be_hidden()
