@@ -74,6 +74,22 @@ def test_a_value_not_yet_sent_is_kept_when_the_rows_other_form_is_saved(facilita
     assert row.locator(".status-badge").inner_text().strip() == "En cours"
     assert row.get_by_label(f"Avancement de « {title} » en %").input_value() == "60"
 
+    # a status whose save failed is kept as well, and « Réessayer » sends it
+    status_form = row.locator("form[data-inline=status]")
+    page.route("**/status", lambda route: route.fulfill(status=503, body=""))
+    select.select_option("realisee")
+    change.click()
+    expect(status_form).to_have_attribute("data-save-state", "failed")
+    page.unroute("**/status")
+    progress.fill("70")
+    save_progress.click()
+    expect(status).to_contain_text("70 %")
+    expect(select).to_have_value("realisee")
+    expect(status).to_contain_text("1 modification de la page n’est pas enregistrée")
+    status_form.get_by_role("button", name="Réessayer").click()
+    expect(row.locator(".status-badge")).to_have_text("Réalisée")
+    expect(status).not_to_contain_text("n’est pas enregistrée")
+
 
 def test_the_actions_page_follows_an_inline_save(facilitator):
     """« En retard » and « Historique » say the new state without reloading the page; back

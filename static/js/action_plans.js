@@ -62,8 +62,11 @@
     form.toggleAttribute("data-unsaved", Boolean(input) && input.value !== savedValue(input));
   }
 
+  // The value the page must not put back to the saved one: not sent yet, or sent and not
+  // saved yet (saving, failed, refused for a colleague's change: « Réessayer » sends it).
   function pendingValue(form) {
-    return form.hasAttribute("data-unsaved") ? field(form).value : null;
+    var unsaved = form.hasAttribute("data-unsaved") || form.hasAttribute("data-save-state");
+    return unsaved ? field(form).value : null;
   }
 
   // The action's saved state: badge, progress bar, and the version the next save carries.
