@@ -84,6 +84,55 @@ def test_done_means_complete(ctx, plan):
     assert back.progress == 100
 
 
+DONE_AT_60 = {"status": ["en_cours", "realisee"], "progress": [60, 100]}
+
+
+@pytest.mark.parametrize("changes, progress, words", [
+    ([DONE_AT_60], 60, "Avancement revenu à 60 %, celui d'avant « Réalisée »."),
+    # the last time it was marked done counts
+    ([{"status": ["en_cours", "realisee"], "progress": [80, 100]}, {"title": ["A", "B"]},
+      {"status": ["realisee", "en_cours"], "progress": [100, 60]}, DONE_AT_60], 80,
+     "Avancement revenu à 80 %"),
+    # marked done from 100 %, created done, or no history: the stated default
+    ([{"status": ["en_cours", "realisee"]}, {"progress": [40, 100]}], 90,
+     "Avancement mis à 90 % : l'historique ne dit pas celui d'avant « Réalisée » ; "
+     "corrigez-le si besoin."),
+    ([{"title": ["A", "B"]}], 90, "corrigez-le si besoin"),
+    ([], 90, "corrigez-le si besoin"),
+])
+def test_reopened_progress(ctx, changes, progress, words):
+    found, said = rules.reopened_progress(changes)
+    assert found == progress
+    assert words in said
+
+
+def test_a_reopened_action_gets_back_the_progress_it_had_before_done(ctx, plan):
+    action = operations.create_action(plan, title="Forum emploi", status="en_cours",
+                                      progress=40)
+    operations.set_progress(action, 60)
+    operations.change_status(action, "realisee")
+    assert action.progress == 100
+    note = operations.change_status(action, "en_cours")
+    assert (action.status, action.progress) == ("en_cours", 60)
+    assert note == "Avancement revenu à 60 %, celui d'avant « Réalisée »."
+    # created done: the history does not say it, the stated default
+    created = operations.create_action(plan, title="Bilan", status="realisee")
+    assert "corrigez-le si besoin" in operations.change_status(created, "en_cours")
+    assert created.progress == rules.REOPENED_PROGRESS
+    # in the form: the progress left at 100 % follows the same rule, a progress typed is kept
+    operations.change_status(action, "realisee")
+    assert "60 %" in operations.update_action(plan, action, status="en_cours", progress=100)
+    assert action.progress == 60
+    operations.change_status(action, "realisee")
+    assert operations.update_action(plan, action, status="en_cours", progress=30) == ""
+    assert action.progress == 30
+    # several at once
+    operations.change_status(action, "realisee")
+    changed, refused, notes = bulk.change_status(plan, [action.id, created.id], "en_cours")
+    assert (changed, refused) == (1, [])
+    assert notes == [(action, "Avancement revenu à 30 %, celui d'avant « Réalisée ».")]
+
+
 def test_due_date_before_start_is_refused(ctx, plan):
     with pytest.raises(DomainError) as error:
         operations.create_action(plan, title="Forum", start_date=date(2025, 6, 1),
@@ -137,8 +186,8 @@ def test_bulk_change_status_reports_refusals(ctx, plan):
     proposed = operations.create_action(plan, title="Proposée")
     done = operations.create_action(plan, title="Faite", status="retenue")
     operations.change_status(done, "realisee")
-    changed, refused = bulk.change_status(plan, [proposed.id, done.id], "retenue")
-    assert changed == 1
+    changed, refused, notes = bulk.change_status(plan, [proposed.id, done.id], "retenue")
+    assert changed == 1 and notes == []
     assert [action.title for action, _message in refused] == ["Faite"]
 
 

@@ -100,7 +100,8 @@ def test_inline_status_and_progress(client, login, setup):
                            headers={"Accept": "application/json"})
     assert response.json["ok"] and response.json["status_label"] == "Retenue"
     assert ["en_cours", "En cours"] in response.json["allowed"]
-    assert response.json["overdue"] is True and response.json["overdue_label"] == "En retard"
+    assert response.json["overdue"] is True
+    assert "history" not in response.json  # only the action's page asks for it
     assert response.json["totals"] == [[2, "actions"], [1, "proposée"], [1, "retenue"]]
     response = client.post(f"{url}/status", data={"status": "realisee"},
                            headers={"Accept": "application/json"})
@@ -116,6 +117,55 @@ def test_inline_status_and_progress(client, login, setup):
     assert response.status_code == 422 and "entre 0 et 100" in response.json["error"]
     response = client.post(f"{url}/progress", data={"progress": "80", "next": "//evil/"})
     assert response.status_code == 302 and response.headers["Location"].endswith(url)
+
+
+def test_an_inline_save_from_the_actions_page_answers_with_its_history(client, login, setup):
+    """The action's page sends ``redraw=history``: the answer carries its « Historique »
+    with the change just saved, and whether the action is late."""
+    territory, coordinator, plan = setup
+    action = operations.create_action(plan, title="Forum", status="en_cours",
+                                      due_date=date(2020, 1, 1))
+    db.session.commit()
+    login(coordinator)
+    url = f"/t/{territory.slug}/action-plans/actions/{action.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="redraw" value="history"' in page
+    assert re.search(r"<span data-overdue>.*En retard", page)       # late, shown
+    response = client.post(f"{url}/status", data={"status": "realisee", "redraw": "history"},
+                           headers={"Accept": "application/json"})
+    assert response.json["overdue"] is False
+    history = unescape(response.json["history"])
+    assert "data-history" in history and "En cours → Réalisée" in history
+    assert "Avancement : 0\u00a0% → 100\u00a0%" in history
+    page = client.get(url).get_data(as_text=True)
+    assert re.search(r"<span data-overdue hidden>.*En retard", page)  # done: hidden
+
+
+def test_reopening_a_done_action_says_the_progress_it_gets_back(client, login, setup):
+    """Back from « Réalisée », the action is at the progress it had before, and the page
+    says so: in the answer to the page's script, in the flash without it, in the form."""
+    territory, coordinator, plan = setup
+    action = operations.create_action(plan, title="Forum", status="en_cours", progress=40)
+    operations.change_status(action, "realisee")
+    db.session.commit()
+    login(coordinator)
+    url = f"/t/{territory.slug}/action-plans/actions/{action.id}"
+    response = client.post(f"{url}/status", data={"status": "en_cours"},
+                           headers={"Accept": "application/json"})
+    assert response.json["progress"] == 40
+    assert response.json["message"] == ("Statut de « Forum » : En cours. Avancement revenu "
+                                        "à 40 %, celui d'avant « Réalisée ».")
+    client.post(f"{url}/status", data={"status": "realisee"})
+    page = unescape(client.post(f"{url}/status", data={"status": "en_cours"},
+                                follow_redirects=True).get_data(as_text=True))
+    assert "Avancement revenu à 40 %, celui d'avant « Réalisée »." in page
+    assert '<span class="progress-text">40 %</span>' in page
+    client.post(f"{url}/status", data={"status": "realisee"})
+    page = unescape(client.post(f"{url}/edit", data=_form(title="Forum", status="en_cours",
+                                                           progress="100"),
+                                follow_redirects=True).get_data(as_text=True))
+    assert "Action enregistrée. Avancement revenu à 40 %" in page
+    assert '<span class="progress-text">40 %</span>' in page
 
 
 def test_bulk_and_reorder(client, login, factory, setup):

@@ -129,15 +129,15 @@ def edit_action(action_id: int):
     form, refused = _action_form(plan, action), {}
     if form.validate_on_submit():
         try:
-            operations.update_action(plan, action, version=versions.parse(form.edit_version.data),
-                                     **_form_data(form))
+            note = operations.update_action(
+                plan, action, version=versions.parse(form.edit_version.data), **_form_data(form))
         except versions.Conflict as conflict:
             action = _action(action_id)  # fresh: a save that raced this one is shown
             refused = versions.refusal(conflict, form, _action_form(plan, action, formdata=False))
         except DomainError as error:
             show_errors(form, error)
         else:
-            flash(_("Action enregistrée."), "success")
+            flash(_with_note(_("Action enregistrée."), note), "success")
             return redirect(url_for("action_plans.action", action_id=action.id))
     return render_template(
         "action_plans/action_form.html", form=form, plan=plan, action=action,
@@ -146,17 +146,28 @@ def edit_action(action_id: int):
 
 
 def _inline_state(action: Action) -> dict:
-    """What the inline forms of an action show, for the page to redraw them: its row (the
-    « En retard » badge too) and the plan's figures by status."""
+    """What the inline forms of an action show, for the page to redraw them: its row or its
+    page's head (the « En retard » badge too), the plan's figures by status and, asked by the
+    action's page (``redraw=history``), its « Historique »."""
     totals = queries.plan_summary(action.plan, None).totals
-    return {"status": action.status, "status_label": action.status_label,
-            "tone": action.status_tone, "progress": action.progress,
-            "edit_version": action.edit_version,
-            "allowed": [[key, str(STATUSES[key])] for key in rules.allowed_statuses(action.status)],
-            "overdue": action.is_overdue(dates.today()), "overdue_label": _("En retard"),
-            "totals": [[sum(totals.values()), _("actions")]] + [
-                [totals[key], str(label).lower()] for key, label in STATUSES.items()
-                if totals.get(key)]}
+    state = {"status": action.status, "status_label": action.status_label,
+             "tone": action.status_tone, "progress": action.progress,
+             "edit_version": action.edit_version,
+             "allowed": [[key, str(STATUSES[key])]
+                         for key in rules.allowed_statuses(action.status)],
+             "overdue": action.is_overdue(dates.today()),
+             "totals": [[sum(totals.values()), _("actions")]] + [
+                 [totals[key], str(label).lower()] for key, label in STATUSES.items()
+                 if totals.get(key)]}
+    if request.form.get("redraw") == "history":
+        state["history"] = render_template("action_plans/_history.html",
+                                           history=_history(action))
+    return state
+
+
+def _with_note(message: str, note: str) -> str:
+    """``message``, then what else the change did (the progress of a reopened action)."""
+    return f"{message} {note}" if note else message
 
 
 def _inline_answer(action: Action, message: str, back: str):
@@ -183,14 +194,15 @@ def change_status(action_id: int):
     action = _action(action_id)
     back = next_url(url_for("action_plans.action", action_id=action.id))
     try:
-        operations.change_status(action, request.form.get("status", ""),
-                                 request.form.get("reason"), versions.loaded_version())
+        note = operations.change_status(action, request.form.get("status", ""),
+                                        request.form.get("reason"), versions.loaded_version())
     except versions.Conflict as conflict:
         return _inline_conflict(conflict, action_id, back)
     except DomainError as error:
         return refuse(error, back)
-    return _inline_answer(action, _("Statut de « %(title)s » : %(status)s.",
-                                    title=action.title, status=action.status_label), back)
+    return _inline_answer(action, _with_note(_("Statut de « %(title)s » : %(status)s.",
+                                               title=action.title,
+                                               status=action.status_label), note), back)
 
 
 @bp.route("/action-plans/actions/<int:action_id>/progress", methods=["POST"])
@@ -282,12 +294,14 @@ def bulk(plan_id: int):
         elif operation == "no_owner":
             _assign_owner(plan, ids, None)
         elif operation == "status":
-            changed, refused = bulk_operations.change_status(
+            changed, refused, notes = bulk_operations.change_status(
                 plan, ids, request.form.get("status", ""), request.form.get("reason")
             )
             if changed:
                 flash(ngettext("Statut changé pour %(num)d action.",
                                "Statut changé pour %(num)d actions.", changed), "success")
+            for reopened, note in notes:
+                flash(_("« %(title)s » : %(reason)s", title=reopened.title, reason=note), "info")
             for refused_action, message in refused:
                 flash(_("« %(title)s » : %(reason)s", title=refused_action.title,
                         reason=message), "error")

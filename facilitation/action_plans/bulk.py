@@ -45,16 +45,20 @@ def assign_owner(plan: ActionPlan, action_ids: Iterable[int],
 
 
 def change_status(plan: ActionPlan, action_ids: Iterable[int], status: str,
-                  reason: str | None = None) -> tuple[int, list[tuple[Action, str]]]:
+                  reason: str | None = None
+                  ) -> tuple[int, list[tuple[Action, str]], list[tuple[Action, str]]]:
     """Change the status of the selected actions; those whose transition is not allowed
-    are left as they are and returned with the reason."""
-    changed, refused = 0, []
+    are left as they are and returned with the reason. Returns the number changed, the
+    refused, and the reopened actions with how their progress was chosen
+    (``operations.change_status``)."""
+    changed, refused, notes = 0, [], []
     for action in _plan_actions(plan, action_ids):
         error = rules.transition_error(action.status, status, reason)
         if error:
             refused.append((action, error))
             continue
         if action.status != status:
-            operations.change_status(action, status, reason)
+            if note := operations.change_status(action, status, reason):
+                notes.append((action, note))
             changed += 1
-    return changed, refused
+    return changed, refused, notes

@@ -191,10 +191,12 @@ def create_action(plan: ActionPlan, **fields) -> Action:
 
 
 def update_action(plan: ActionPlan, action: Action, *, version: int | None = None,
-                  **fields) -> Action:
+                  **fields) -> str:
     """Change an action; a status change must be an allowed transition. ``version``: the
     action's version on the user's page (``versions.Conflict`` if a colleague saved it, its
-    status or its progress since)."""
+    status or its progress since). A « Réalisée » action moved to another status with its
+    progress left at 100 % takes the progress of ``rules.reopened_progress``. Returns what
+    to tell the user besides « saved »: how that progress was chosen ("" otherwise)."""
     versions.check(action, version)
     data = _clean(fields)
     if "status" in data and data["status"] != action.status:
@@ -206,6 +208,9 @@ def update_action(plan: ActionPlan, action: Action, *, version: int | None = Non
     _validate(plan, action, data)
     if "progress" in data:
         data["progress"] = int(data["progress"])
+    note = ""
+    if _reopened(action, data.get("status", action.status)) and data.get("progress", 100) == 100:
+        data["progress"], note = rules.reopened_progress(queries.journal_changes(action))
     if data.get("status", action.status) != "abandonnee":
         data["abandon_reason"] = ""
     for key, value in data.items():
@@ -213,29 +218,39 @@ def update_action(plan: ActionPlan, action: Action, *, version: int | None = Non
     versions.flush(action)
     snapshot(action)
     plan_raci.sync_raci(plan)
-    return action
+    return note
+
+
+def _reopened(action: Action, status: str) -> bool:
+    """Whether ``action`` leaves « Réalisée » for ``status``."""
+    return action.status == "realisee" and status != "realisee"
 
 
 def change_status(action: Action, status: str, reason: str | None = None,
-                  version: int | None = None) -> Action:
+                  version: int | None = None) -> str:
     """Move an action to ``status`` if the transition is allowed.
 
-    « Réalisée » sets the progress to 100 %; « Abandonnée » needs a reason, kept until
-    the action leaves that status. ``version`` as in ``update_action``.
+    « Réalisée » sets the progress to 100 %; leaving it, the action takes the progress of
+    ``rules.reopened_progress``. « Abandonnée » needs a reason, kept until the action
+    leaves that status. ``version`` as in ``update_action``. Returns what to tell the user
+    besides the new status: how the progress of a reopened action was chosen ("" otherwise).
     """
     versions.check(action, version)
     error = rules.transition_error(action.status, status, reason)
     if error:
         raise DomainError({"status": error})
     if status == action.status and status != "abandonnee":
-        return action
+        return ""
+    note = ""
+    if _reopened(action, status):  # its history read before this change is written to it
+        action.progress, note = rules.reopened_progress(queries.journal_changes(action))
     action.status = status
     action.abandon_reason = (reason or "").strip() if status == "abandonnee" else ""
     if status == "realisee":
         action.progress = 100
     versions.flush(action)
     snapshot(action)
-    return action
+    return note
 
 
 def set_progress(action: Action, progress, version: int | None = None) -> Action:

@@ -106,6 +106,18 @@ def action_history(action: Action, limit: int = 100) -> list[AuditEntry]:
     ))
 
 
+def journal_changes(action: Action, limit: int = 200) -> list[dict]:
+    """The changes ({field: [old, new]}) of the action's journal updates, most recent
+    first: what ``rules.reopened_progress`` reads."""
+    return list(db.session.scalars(
+        select(AuditEntry.changes)
+        .where(AuditEntry.territory_id == action.territory_id,
+               AuditEntry.object_type == "Action", AuditEntry.object_id == action.id,
+               AuditEntry.action == "update")
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    ))
+
 
 def raci_rows(plan: ActionPlan) -> list[tuple[str, str]]:
     """The RACI grid rows of a plan: one per action, in the plan's order."""

@@ -162,7 +162,7 @@ class ActionTables:
             f'{title}</a>\n'
             f'        <br><small>{badges.scopes[action.scope]}</small>\n'
             f'        {raci}\n      </th>\n      \n'
-            f'      <td>{self.porteur(action)}</td>\n      <td data-due>{self.due(action)}</td>\n'
+            f'      <td>{self.porteur(action)}</td>\n      <td>{self.due(action)}</td>\n'
             f'      <td class="status-cell">\n        <span class="status-badge">'
             f'{badges.statuses[status]}</span>\n'
             f'        {self.status_form(action, id_, title, status)}\n'
@@ -184,8 +184,15 @@ class ActionTables:
         due_date = action.due_date
         if not due_date:
             return f'<span class="muted">{self.texts["undated"]}</span>'
-        late = f"<br>{self.badges.overdue}" if action.is_overdue(self.today) else ""
-        return f"{escape(self.short_date(due_date))}{late}"
+        return f"{escape(self.short_date(due_date))}{self.late(action)}"
+
+    def late(self, action) -> str:
+        """« En retard » under a past due date, hidden while the action is done or
+        abandoned: the page's script shows it when the action is reopened inline."""
+        if action.due_date >= self.today:
+            return ""
+        hidden = "" if action.is_overdue(self.today) else " hidden"
+        return f"<span data-overdue{hidden}><br>{self.badges.overdue}</span>"
 
     def hidden_fields(self, action, id_) -> str:
         return f'{self.before_version}{action.edit_version}{self.before_anchor}{id_}">\n'

@@ -1,4 +1,6 @@
-"""Rules of actions: allowed status changes, what a valid action is, SMART advice."""
+"""Rules of actions: allowed status changes, the progress of a reopened action, what a
+valid action is, SMART advice."""
+from collections.abc import Iterable
 from datetime import date
 
 from flask_babel import gettext as _
@@ -36,6 +38,37 @@ def transition_error(current: str, new: str, reason: str | None = None) -> str |
     if new == "abandonnee" and not (reason or "").strip():
         return _("Indiquez pourquoi l'action est abandonnée : le motif est obligatoire.")
     return None
+
+
+# The progress of a « Réalisée » action reopened when its history does not say the one it
+# had before (created done, or marked done at 100 %): most of the work was done, not all.
+REOPENED_PROGRESS = 90
+
+
+def progress_before_done(changes: Iterable[dict]) -> int | None:
+    """The progress an action had before it was last marked « Réalisée », read from its
+    history: ``changes``, its journal's changes ({field: [old, new]}), most recent first.
+    None when the history does not say it, or says 100 %."""
+    for change in changes:
+        status = change.get("status")
+        if isinstance(status, list) and status[-1:] == ["realisee"]:
+            progress = change.get("progress")
+            before = progress[0] if isinstance(progress, list) and progress else None
+            return before if isinstance(before, int) and 0 <= before < 100 else None
+    return None
+
+
+def reopened_progress(changes: Iterable[dict]) -> tuple[int, str]:
+    """The progress of a « Réalisée » action that leaves that status, and the words that
+    tell the user: the progress it had before it was marked done when its history
+    (``changes``, as ``progress_before_done``) says it, else ``REOPENED_PROGRESS``."""
+    before = progress_before_done(changes)
+    if before is not None:
+        return before, _("Avancement revenu à %(progress)s %%, celui d'avant « Réalisée ».",
+                         progress=before)
+    return REOPENED_PROGRESS, _(
+        "Avancement mis à %(progress)s %% : l'historique ne dit pas celui d'avant "
+        "« Réalisée » ; corrigez-le si besoin.", progress=REOPENED_PROGRESS)
 
 
 def progress_error(progress, status: str | None = None) -> str | None:

@@ -25,17 +25,48 @@
     if (input) { input.required = abandoned; }
   }
 
-  function refreshStatusOptions(form, allowed, current) {
+  // The statuses allowed from the saved one (`current`, the option marked as saved); the one
+  // shown is `chosen` when it is still allowed (a choice not yet sent), else the saved one.
+  function refreshStatusOptions(form, allowed, current, chosen) {
     var select = form.querySelector("select[name=status]");
     if (!select || !allowed) { return; }
+    var shown = allowed.some(function (pair) { return pair[0] === chosen; }) ? chosen : current;
     select.innerHTML = "";
     allowed.forEach(function (pair) {
       var option = document.createElement("option");
       option.value = pair[0];
       option.textContent = pair[1];
-      option.selected = pair[0] === current;
+      option.defaultSelected = pair[0] === current;
       select.appendChild(option);
+      option.selected = pair[0] === shown;
     });
+  }
+
+  // A status chosen or a progress typed but not yet sent (« Changer », « OK ») is the
+  // user's: a save of the action's other form redraws around it, and the page counts it
+  // among its changes not saved (data-unsaved, read by BackgroundSave's messages).
+  function field(form) {
+    return form.querySelector("select[name=status], input[name=progress]");
+  }
+
+  function savedValue(input) {
+    if (input.tagName !== "SELECT") { return input.defaultValue; }
+    var saved = Array.prototype.find.call(input.options, function (option) {
+      return option.defaultSelected;
+    }) || input.options[0];
+    return saved ? saved.value : "";
+  }
+
+  function markPending(form) {
+    var input = field(form);
+    form.toggleAttribute("data-unsaved", Boolean(input) && input.value !== savedValue(input));
+  }
+
+  // The value the page must not put back to the saved one: not sent yet, or sent and not
+  // saved yet (saving, failed, refused for a colleague's change: « Réessayer » sends it).
+  function pendingValue(form) {
+    var unsaved = form.hasAttribute("data-unsaved") || form.hasAttribute("data-save-state");
+    return unsaved ? field(form).value : null;
   }
 
   // The action's saved state: badge, progress bar, and the version the next save carries.
@@ -47,22 +78,12 @@
     scope.querySelectorAll("progress").forEach(function (bar) { bar.value = data.progress; });
     scope.querySelectorAll(".progress-text").forEach(function (el) { el.textContent = data.progress + " %"; });
     scope.querySelectorAll("input[name=edit_version]").forEach(function (input) { input.value = data.edit_version; });
-    showOverdue(scope.querySelector("[data-due]"), data);
+    // « En retard » follows the status (a late action done or abandoned is late no more).
+    scope.querySelectorAll("[data-overdue]").forEach(function (late) { late.hidden = !data.overdue; });
     showTotals(document.querySelector("[data-plan-totals]"), data.totals);
-  }
-
-  // « En retard » follows the status (a late action done or abandoned is late no more).
-  function showOverdue(cell, data) {
-    if (!cell || data.overdue === undefined) { return; }
-    var badge = cell.querySelector(".badge-danger");
-    if (data.overdue && !badge) {
-      cell.appendChild(document.createElement("br"));
-      cell.appendChild(badgeHtml(data.overdue_label, "danger"));
-    } else if (!data.overdue && badge) {
-      var before = badge.previousElementSibling;
-      if (before && before.tagName === "BR") { before.remove(); }
-      badge.remove();
-    }
+    // The action's page: its « Historique » with the change just saved (or a colleague's).
+    var history = document.querySelector("[data-history]");
+    if (history && data.history) { history.outerHTML = data.history; }
   }
 
   // The plan's figures by status, as the server counts them after the save.
@@ -77,13 +98,20 @@
     }));
   }
 
-  // After a save: the forms too show the saved values.
+  // After a save: the forms too show the saved values, but for a value not yet sent.
   function updateRow(scope, data) {
     showSaved(scope, data);
-    scope.querySelectorAll("input[name=progress]").forEach(function (input) { input.value = data.progress; });
+    scope.querySelectorAll("form[data-inline=progress]").forEach(function (progressForm) {
+      var input = field(progressForm);
+      var typed = pendingValue(progressForm);
+      input.defaultValue = data.progress;
+      input.value = typed === null ? data.progress : typed;
+      markPending(progressForm);
+    });
     scope.querySelectorAll("form[data-inline=status]").forEach(function (statusForm) {
-      refreshStatusOptions(statusForm, data.allowed, data.status);
+      refreshStatusOptions(statusForm, data.allowed, data.status, pendingValue(statusForm));
       syncReason(statusForm);
+      markPending(statusForm);
     });
   }
 
@@ -91,9 +119,12 @@
     syncReason(form);
     var select = form.querySelector("select[name=status]");
     if (select) { select.addEventListener("change", function () { syncReason(form); }); }
+    form.addEventListener("input", function () { markPending(form); });
+    form.addEventListener("change", function () { markPending(form); });
     form.addEventListener("submit", function (event) {
       if (!window.fetch || !window.BackgroundSave) { return; }
       event.preventDefault();
+      form.removeAttribute("data-unsaved");  // sent: from now on, the save says what it became
       var scope = form.closest("tr") || document;
       var title = scope === document ? null : scope.querySelector("th a");
       window.BackgroundSave.send({
