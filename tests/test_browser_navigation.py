@@ -1,6 +1,6 @@
 """In Chromium, on the demo of Charenton: deep pages tell where the user is. The menu's
-current section carries aria-current="page" (RGAA 12: the current link is told to
-assistive technologies) and is shown bold and underlined, not by a colour alone; the
+current section carries aria-current="page" (the current link is told to assistive
+technologies) and is shown bold and underlined, not by a colour alone (RGAA 3.1); the
 breadcrumbs start from it; axe-core finds no violation."""
 import pytest
 

@@ -1,9 +1,9 @@
 """The territory's menu and the breadcrumbs tell where the user is, on every page.
 
 Every page of a territory (each GET route, with the ids of tests/route_ids.py) marks exactly
-one section of the menu with aria-current="page" (RGAA 12.1: the current link is told to
-assistive technologies, not by its style alone), and its breadcrumbs start from that
-section, with the menu's words and link. Then the trails that used to skip a level."""
+one section of the menu with aria-current="page" (the current link is told to assistive
+technologies, not by its style alone), and its breadcrumbs start from that section, with
+the menu's words and link. Then the trails that used to skip a level."""
 from html import unescape
 from html.parser import HTMLParser
 
