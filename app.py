@@ -248,6 +248,7 @@ def register_templating(app: Flask) -> None:
     from territorial.charters.registry import problems_for_admins
     from territorial.common import dates
     from territorial.common.dates import date_formatter
+    from territorial.common.navigation import SECTIONS, current_section, section_crumbs
     from territorial.common.text import elide
     from territorial.common.urls import local_path, url_for_ids
     from territorial.conventions.views import (convention_money, convention_reached_text,
@@ -272,7 +273,8 @@ def register_templating(app: Flask) -> None:
         convention_target_text=convention_target_text, convention_money=convention_money,
         convention_reached_text=convention_reached_text,
         live_poll_interval=live_poll_interval, live_panel=live_panel, live_room=live_room,
-        card_origins=card_origins,
+        card_origins=card_origins, nav_sections=SECTIONS, current_section=current_section,
+        section_crumbs=section_crumbs,
         **action_plans.TEMPLATE_GLOBALS,
     )
     app.jinja_env.filters.update(indicator_number=indicator_number, local_path=local_path,

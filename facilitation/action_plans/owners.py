@@ -9,34 +9,33 @@ from extensions import db
 from facilitation.action_plans.models import Action, ActionPlan
 from facilitation.experiments.models import Experiment
 from facilitation.working_groups.models import WorkingGroup
-from territorial.common.owners import indicator_owners, plan_owners, raci_owners, section
+from territorial.common.owners import indicator_owners, plan_owners, raci_owners
 
 EDIT_ACTIONS = "facilitate"  # facilitators turn GT3 pistes into actions and follow them
 EDIT_PLAN = "edit"  # coordinators shape the plan itself
-PLANS = section(_l("Plans d'action"), "action_plans.index")
+PLANS = "action_plans.index"  # the menu section of the plans and of what they own
 
 
 def _action_trail(action_id: int) -> list[tuple[str, str]]:
-    """« Plans d'action », then the action's plan."""
+    """The action's plan."""
     plan = db.session.execute(select(ActionPlan.id, ActionPlan.title).join(
         Action, Action.plan_id == ActionPlan.id).where(Action.id == action_id)).first()
-    return PLANS(action_id) + (
-        [(plan.title, url_for("action_plans.plan", plan_id=plan.id))] if plan else [])
+    return [(plan.title, url_for("action_plans.plan", plan_id=plan.id))] if plan else []
 
 
 indicator_owners.register(
     "action", _l("Action"),
     lambda action_id: url_for("action_plans.action", action_id=action_id),
-    model=Action, permission=EDIT_ACTIONS, trail=_action_trail,
+    model=Action, permission=EDIT_ACTIONS, trail=_action_trail, section=PLANS,
 )
 indicator_owners.register(
     "action_plan", _l("Plan d'action"),
     lambda plan_id: url_for("action_plans.plan", plan_id=plan_id),
-    model=ActionPlan, permission=EDIT_PLAN, trail=PLANS,
+    model=ActionPlan, permission=EDIT_PLAN, section=PLANS,
 )
 raci_owners.register("action_plan", _l("Plan d'action"),
                      lambda plan_id: url_for("action_plans.plan", plan_id=plan_id),
-                     model=ActionPlan, trail=PLANS)
+                     model=ActionPlan, section=PLANS)
 
 
 def _group_plans_url(group_id: int) -> str | None:

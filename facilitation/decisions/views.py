@@ -338,7 +338,7 @@ def draft_note(session_id: int):
 @needs("view", post="facilitate")
 def note(information_note_id: int):
     note = get_or_404(InformationNote, information_note_id, selectinload(InformationNote.session),
-                      selectinload(InformationNote.instance))
+                      selectinload(InformationNote.instance).joinedload(CharterInstance.charter))
     form = NoteForm(obj=note)
     if request.method == "POST":
         if form.validate_on_submit():

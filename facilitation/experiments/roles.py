@@ -14,14 +14,14 @@ from facilitation.experiments.models import Experiment, Stakeholder
 from territorial.actors.models import Organisation
 from territorial.raci import operations as raci
 from territorial.raci.models import RaciActor, RaciGrid
-from territorial.common.owners import raci_owners, section
+from territorial.common.owners import raci_owners
 
 OWNER_TYPE = "experiment"
 
 raci_owners.register(
     OWNER_TYPE, _l("Expérimentation"),
     lambda experiment_id: url_for("experiments.roles", experiment_id=experiment_id),
-    model=Experiment, trail=section(_l("Expérimentations"), "experiments.index"))
+    model=Experiment, section="experiments.index")
 
 
 def task_rows(method: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ from territorial.access import get_or_404
 from territorial.charters import rules
 from territorial.charters.models import Charter
 from territorial.common.blueprints import territory_blueprint
-from territorial.common.owners import indicator_owners, plan_owners, raci_owners, section
+from territorial.common.owners import indicator_owners, plan_owners, raci_owners
 from territorial.common.panels import (SUBJECT_ID, Panel, home_panels, organisation_panels,
                                        person_panels)
 
@@ -26,10 +26,17 @@ bp = territory_blueprint("joint_projects", __name__, url_prefix="/partnerships")
 
 OWNER_TYPE = "joint_project"
 
+
+def _projects_trail(_project_id: int) -> list[tuple[str, str]]:
+    """The list of the joint projects, between « Partenariats » and one of them."""
+    return [(_("Projets communs"), url_for("joint_projects.projects"))]
+
+
 indicator_owners.register(
     OWNER_TYPE, _l("Projet commun"),
     lambda project_id: url_for("joint_projects.conduct", joint_project_id=project_id),
-    model=JointProject, permission="contribute")
+    model=JointProject, permission="contribute", section="partnerships.index",
+    trail=_projects_trail)
 plan_owners.register(
     OWNER_TYPE, _l("Projet commun"),
     lambda project_id: url_for("joint_projects.project", joint_project_id=project_id),
@@ -37,7 +44,7 @@ plan_owners.register(
 raci_owners.register(
     OWNER_TYPE, _l("Projet commun"),
     lambda project_id: url_for("joint_projects.project", joint_project_id=project_id),
-    model=JointProject, trail=section(_l("Partenariats"), "partnerships.index"))
+    model=JointProject, section="partnerships.index", trail=_projects_trail)
 
 
 def load_project(project_id: int, need: str | None = None) -> JointProject:

@@ -15,15 +15,32 @@ from facilitation.sessions import operations, queries
 from facilitation.sessions.exports import build_ics
 from facilitation.sessions.clashes import flash_clashes
 from facilitation.sessions.forms import AgendaItemForm, SessionForm
+from facilitation.sessions.live.models import Cluster, Contribution
 from facilitation.sessions.models import AgendaItem
 from facilitation.sessions.models import Meeting
 from territorial.access import get_or_404, needs
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.navigation import owned_pages, page_object, shown
 from territorial.common.errors import DomainError, flash_error, show_errors
 from territorial.common.downloads import send_download
 from territorial.common.text import slugify
 
 bp = territory_blueprint("sessions", __name__, url_prefix="/sessions")
+
+
+def _section() -> str | None:
+    """The menu section of a meeting's pages (its live ones too): « Expérimentations » for
+    an experiment's meeting, « Agenda » for the others."""
+    meeting = page_object(Meeting, "session_id")
+    if meeting is None:
+        item = page_object(Contribution, "card_id") or page_object(Cluster, "card_cluster_id")
+        meeting = shown(Meeting, item.session_id) if item is not None else None
+    if meeting is None:
+        return None
+    return "experiments.index" if meeting.experiment_id else "agenda.index"
+
+
+owned_pages(bp.name, _section)
 
 
 def load_session(session_id: int) -> Meeting:

@@ -8,7 +8,7 @@ from flask_babel import ngettext
 from flask_login import login_required
 
 from facilitation.working_groups import operations
-from facilitation.working_groups.views import _rules, bp, load_group
+from facilitation.working_groups.views import _rules, bp, group_trail, load_group
 from territorial.access import needs
 from territorial.actors.import_targets import ImportTarget, register
 from territorial.actors.import_views import send_template, upload
@@ -27,7 +27,7 @@ MEMBERS = register(ImportTarget(
     "working_group", _l("Importer les membres du groupe"),
     lambda group_id: url_for("working_groups.detail", working_group_id=group_id,
                              _anchor="membres"),
-    _l("Groupe de travail"), "working_groups.import_members",
+    "experiments.index", group_trail, "working_groups.import_members",
     "working_groups.members_template", owner_argument="working_group_id",
     load_owner=load_group, members=lambda group: {m.person_id for m in group.members},
     join=_join))

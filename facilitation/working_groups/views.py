@@ -36,6 +36,16 @@ def load_group(group_id: int) -> WorkingGroup:
     )
 
 
+def group_trail(group: WorkingGroup) -> list[tuple[str, str]]:
+    """The breadcrumbs between the section and a group's pages: its experiment and the
+    experiment's groups, then the group (its experiment loaded with it)."""
+    experiment = group.experiment
+    trail = [(experiment.title, url_for("experiments.workspace", experiment_id=experiment.id)),
+             (_("Groupes de travail"), url_for("experiments.groups", experiment_id=experiment.id))
+             ] if experiment is not None else []
+    return trail + [(group.title, url_for("working_groups.detail", working_group_id=group.id))]
+
+
 def _rules(group: WorkingGroup) -> CompositionRules:
     key = group.experiment.method_key if group.experiment is not None else DEFAULT_METHOD
     return CompositionRules.from_method(get_method(key))
@@ -47,7 +57,7 @@ def _render(group: WorkingGroup, member_form=None, status: int = 200):
     sessions = session_queries.sessions_of_group(group.id)
     rules = _rules(group)
     return render_template(
-        "working_groups/detail.html", group=group,
+        "working_groups/detail.html", group=group, trail=group_trail(group)[:-1],
         members=operations.sorted_members(group), member_form=form, sessions=sessions,
         warnings=operations.warnings_for_groups([group], rules)[group.id], rules=rules,
     ), status
@@ -127,7 +137,8 @@ def edit(working_group_id: int):
         else:
             flash(_("Groupe enregistré."), "success")
             return redirect(url_for("working_groups.detail", working_group_id=group.id))
-    return render_template("working_groups/form.html", group=group, form=form), (
+    return render_template("working_groups/form.html", group=group, form=form,
+                           trail=group_trail(group)), (
         422 if form.errors else 200)
 
 

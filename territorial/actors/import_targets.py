@@ -14,7 +14,9 @@ class ImportTarget:
     key: str  # ImportBatch.target, ImportMapping.target
     title: object  # the pages' title (a lazy string)
     back: Callable[[int | None], str]  # the page the import starts from and returns to
-    back_label: object  # its name in the breadcrumbs
+    section: str  # the menu section of its pages (territorial.common.navigation)
+    # The breadcrumbs between that section and the import (given the owner, if any).
+    trail: Callable[[object | None], list[tuple[str, str]]]
     upload_endpoint: str  # the upload page; its argument is the owner's, when there is one
     template_endpoint: str
     owner_argument: str = ""

@@ -17,14 +17,29 @@ from territorial.actors.views import bp
 from territorial.common.downloads import send_download
 from territorial.common.errors import DomainError, show_errors
 from territorial.common.forms import ConfirmForm
+from territorial.common.navigation import owned_pages, page_object
+
+ACTORS = "actors.organisations"  # the menu section « Acteurs », the organisations' list
 
 register(ImportTarget(
     "organisations", _l("Importer des organisations et des contacts"),
-    lambda _owner: url_for("actors.organisations"), _l("Organisations"),
+    lambda _owner: url_for(ACTORS), ACTORS, lambda _owner: [],
     "actors.import_upload", "actors.import_template"))
 register(ImportTarget(
-    "people", _l("Importer des contacts"), lambda _owner: url_for("actors.people"),
-    _l("Personnes"), "actors.import_people", "actors.people_import_template"))
+    "people", _l("Importer des contacts"), lambda _owner: url_for("actors.people"), ACTORS,
+    lambda _owner: [(_("Personnes"), url_for("actors.people"))],
+    "actors.import_people", "actors.people_import_template"))
+
+
+def _mapping_section() -> str | None:
+    """The menu section of an import's preview: its target's (a group's is its
+    experiment's)."""
+    batch = page_object(ImportBatch, "batch_id")
+    target = TARGETS.get(batch.target) if batch is not None else None
+    return target.section if target is not None else None
+
+
+owned_pages("actors.import_mapping", _mapping_section)
 
 
 @bp.route("/organisations/import", methods=["GET", "POST"])
@@ -111,7 +126,7 @@ def import_mapping(batch_id: int):
                            plan=_plan(batch, target, owner), form=form, fields=FIELDS,
                            kinds=ORGANISATION_KINDS, choices=import_plan.CHOICES,
                            person_fields=PERSON_UPDATE_LABELS,
-                           target=target, owner=owner, back=back,
+                           target=target, owner=owner,
                            upload_url=target.upload_url(batch.owner_id))
 
 

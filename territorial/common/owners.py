@@ -10,26 +10,31 @@ import time, so that the territorial layer never imports facilitation::
     plan_owners.register("joint_project", _l("Projet commun"), model=JointProject,
                          url=lambda project_id: url_for("joint_projects.project",
                                                         joint_project_id=project_id))
+
+An owner kind names its menu section (``section``, ``territorial.common.navigation``): the
+pages of what it owns belong to that section, and their breadcrumbs start from it.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import g, url_for
+from flask import g
 from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased
 from werkzeug.routing import BuildError
 
 from extensions import db
+from territorial.common.navigation import crumb
 
 
 @dataclass(frozen=True)
 class OwnerKind:
     """A kind of owner: its label, its page (``url(owner_id)``), how to tell that an owner
     exists in the current territory and what it is called (its ``model``, or ``exists`` /
-    ``name`` functions), the permission that changing what it owns needs, and the years it
-    refuses (a convention's period)."""
+    ``name`` functions), the permission that changing what it owns needs, the years it
+    refuses (a convention's period), its menu section and the breadcrumbs between that
+    section and the owner (``trail_fn``)."""
 
     key: str
     label: object
@@ -41,6 +46,7 @@ class OwnerKind:
     year_problem_fn: Callable[[int, int], str | None] | None = None
     urls_fn: Callable[[set[int]], dict[int, str | None]] | None = None
     trail_fn: Callable[[int], list[tuple[str, str]]] | None = None
+    section: str | None = None
 
     def url(self, owner_id: int) -> str | None:
         """The owner's page; None when it has none (or cannot be built any more)."""
@@ -52,10 +58,14 @@ class OwnerKind:
             return None
 
     def trail(self, owner_id: int) -> list[tuple[str, str]]:
-        """The breadcrumbs that lead to the owner's page (its list, its parent), as
-        (label, url) pairs; none when the kind names none or a page cannot be built."""
+        """The breadcrumbs that lead to the owner's page, as (label, url) pairs: its
+        section, then what stands between (its list, its parent); none when the kind
+        names no section or a page cannot be built."""
+        if self.section is None:
+            return []
         try:
-            return self.trail_fn(owner_id) if self.trail_fn is not None else []
+            return [crumb(self.section)] + (
+                self.trail_fn(owner_id) if self.trail_fn is not None else [])
         except BuildError:
             return []
 
@@ -135,13 +145,15 @@ class OwnerRegistry:
                  name: Callable[[int], str] | None = None, permission: str = "edit",
                  year_problem: Callable[[int, int], str | None] | None = None,
                  urls: Callable[[set[int]], dict[int, str | None]] | None = None,
-                 trail: Callable[[int], list[tuple[str, str]]] | None = None) -> OwnerKind:
-        """``trail(owner_id)``: the breadcrumbs before the owner's (« Plans d'action »
-        before a plan: ``section``)."""
+                 trail: Callable[[int], list[tuple[str, str]]] | None = None,
+                 section: str | None = None) -> OwnerKind:
+        """``section``: the endpoint of the owner's menu section (« projects.index »);
+        ``trail(owner_id)``: the breadcrumbs between it and the owner (a plan before
+        one of its actions)."""
         if key in self._kinds:
             raise ValueError(f"{self.owned}: owner kind {key!r} registered twice")
         kind = OwnerKind(key, label, url, model, exists, name, permission, year_problem, urls,
-                         trail)
+                         trail, section)
         self._kinds[key] = kind
         return kind
 
@@ -159,6 +171,12 @@ class OwnerRegistry:
                 statement = statement.add_columns(owner).outerjoin(owner, and_(
                     owned.owner_type == kind.key, owner.id == owned.owner_id))
         return statement
+
+    def section_of(self, owned) -> str | None:
+        """The menu section of the pages of ``owned`` (a row with ``owner_type``, as the
+        page's view loaded it): its owner kind's; None without a row or a kind."""
+        kind = self._kinds.get(owned.owner_type) if owned is not None else None
+        return kind.section if kind is not None else None
 
     def keys(self) -> list[str]:
         return sorted(self._kinds)
@@ -186,11 +204,6 @@ class OwnerRegistry:
             return []
         label, name, url = link
         return self._kinds[key].trail(owner_id) + [(name or label, url)]
-
-
-def section(label, endpoint: str) -> Callable[[int], list[tuple[str, str]]]:
-    """A trail of one list page: ``label`` (lazy) and the page of ``endpoint``."""
-    return lambda _owner_id: [(str(label), url_for(endpoint))]
 
 
 indicator_owners = OwnerRegistry("indicators")

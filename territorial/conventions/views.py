@@ -64,9 +64,17 @@ def _objective_year_problem(objective_id: int, year: int) -> str | None:
     return rules.period_error(convention, year) if convention else None
 
 
+def _objective_trail(objective_id: int) -> list[tuple[str, str]]:
+    """The objective's convention, by its reference."""
+    convention = queries.convention_of_objective(objective_id)
+    return [(convention.reference, url_for("conventions.show", convention_id=convention.id))] \
+        if convention else []
+
+
 indicator_owners.register(OWNER_TYPE, _l("Objectif de convention"), _objective_url,
                           model=ConventionObjective, permission="edit",
-                          year_problem=_objective_year_problem)
+                          year_problem=_objective_year_problem, section="conventions.index",
+                          trail=_objective_trail)
 
 
 partner_landing_endpoints.append("conventions.index")

@@ -21,9 +21,23 @@ from territorial.indicators import operations, rules, standing
 from territorial.indicators import queries
 from territorial.indicators.forms import IndicatorForm, TargetForm, ValueForm
 from territorial.indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from territorial.common.navigation import owned_pages, page_object
 from territorial.common.owners import indicator_owners
 
 bp = territory_blueprint("indicators", __name__, url_prefix="/indicators")
+
+
+def _section() -> str | None:
+    """The menu section of an indicator's page: its owner's (on « new », the owner's
+    kind that the address asks for)."""
+    indicator = page_object(Indicator, "indicator_id")
+    if indicator is not None:
+        return indicator_owners.section_of(indicator)
+    kind = indicator_owners.get(request.args.get("owner_type", ""))
+    return kind.section if kind is not None else None
+
+
+owned_pages(bp.name, _section)
 
 
 def indicator_number(value) -> str:

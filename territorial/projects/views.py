@@ -15,7 +15,7 @@ from territorial.projects.forms import ProjectForm
 from territorial.projects.models import OWNER_TYPE, Project
 from territorial.raci import operations as raci
 from territorial.timelines import queries as timeline_queries
-from territorial.common.owners import raci_owners, section, timeline_owners
+from territorial.common.owners import raci_owners, timeline_owners
 from territorial.timelines.figure import build_frise_figure, placements, table_rows
 from territorial.timelines.models import TERMS
 
@@ -27,8 +27,9 @@ def _owner_url(project_id: int) -> str:
 
 
 raci_owners.register(OWNER_TYPE, _l("Projet"), _owner_url, model=Project,
-                     trail=section(_l("Projets"), "projects.index"))
-timeline_owners.register(OWNER_TYPE, _l("Projet"), _owner_url, model=Project)
+                     section="projects.index")
+timeline_owners.register(OWNER_TYPE, _l("Projet"), _owner_url, model=Project,
+                         section="projects.index")
 
 
 @bp.route("")

@@ -15,6 +15,7 @@ from territorial.common.panels import Panel, organisation_panels
 from territorial.raci import exports, operations, queries
 from territorial.raci.forms import ActivityForm, ActorForm, RenameActivityForm, ThresholdsForm
 from territorial.raci.models import LETTERS, RaciActivity, RaciActor, RaciGrid
+from territorial.common.navigation import owned_pages, page_object
 from territorial.common.owners import raci_owners
 from territorial.raci.rows import GridRows, raci_labels
 from territorial.raci.rules import LETTER_ORDER, Thresholds
@@ -23,6 +24,8 @@ from territorial.timelines.queries import find_timeline
 bp = territory_blueprint("raci", __name__, url_prefix="/raci")
 
 EDIT_ACTION = "facilitate"  # coordinators and facilitators edit grids; everyone sees them
+
+owned_pages(bp.name, lambda: raci_owners.section_of(page_object(RaciGrid, "grid_id")))
 
 
 def _grid(grid_id: int) -> RaciGrid:

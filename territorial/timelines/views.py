@@ -20,12 +20,16 @@ from territorial.timelines.forms import (
 )
 from territorial.timelines.models import TERM_ORDER, TERMS, PartnerTimeline, TimelineSnapshot
 from territorial.timelines.rows import board_rows, level_rows
+from territorial.common.navigation import owned_pages, page_object
 from territorial.common.owners import timeline_owners
 
 bp = territory_blueprint("timelines", __name__, url_prefix="/frises")
 
 EDIT = "facilitate"  # place and move partners
 NOTE = "contribute"  # the pas de côté: every team member takes an actor's point of view
+
+owned_pages(bp.name,
+            lambda: timeline_owners.section_of(page_object(PartnerTimeline, "timeline_id")))
 
 
 def _timeline(timeline_id: int, with_notes: bool = True) -> PartnerTimeline:
