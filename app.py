@@ -248,7 +248,7 @@ def register_templating(app: Flask) -> None:
     from territorial.charters.registry import problems_for_admins
     from territorial.common import dates
     from territorial.common.dates import date_formatter
-    from territorial.common.navigation import SECTIONS, current_section, section_crumbs
+    from territorial.common.navigation import menu, section_crumbs
     from territorial.common.text import elide
     from territorial.common.urls import local_path, url_for_ids
     from territorial.conventions.views import (convention_money, convention_reached_text,
@@ -273,7 +273,7 @@ def register_templating(app: Flask) -> None:
         convention_target_text=convention_target_text, convention_money=convention_money,
         convention_reached_text=convention_reached_text,
         live_poll_interval=live_poll_interval, live_panel=live_panel, live_room=live_room,
-        card_origins=card_origins, nav_sections=SECTIONS, current_section=current_section,
+        card_origins=card_origins, territory_menu=menu,
         section_crumbs=section_crumbs,
         **action_plans.TEMPLATE_GLOBALS,
     )

@@ -15,11 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import g, request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.util import identity_key
 
 from extensions import db
+from territorial.access import can, may_open
+from territorial.common.text import per_language
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,25 @@ def _section_endpoint(endpoint: str, blueprints: list[str]) -> str | None:
     return next((_BY_BLUEPRINT[name] for name in blueprints if name in _BY_BLUEPRINT), None)
 
 
+@per_language
+def section_labels() -> dict[str, str]:
+    """Each section's label in the page's language, by its endpoint."""
+    return {section.endpoint: str(section.label) for section in SECTIONS}
+
+
+def menu() -> list[tuple[str, str, bool]]:
+    """The sections the current user may open, in order: (label, page, is the current
+    page's)."""
+    labels, current = section_labels(), current_section()
+    return [(labels[section.endpoint], url_for(section.endpoint), section is current)
+            for section in SECTIONS
+            if section.endpoint in current_app.view_functions and may_open(section.endpoint)
+            and (section.permission is None or can(section.permission))]
+
+
 def crumb(endpoint: str) -> tuple[str, str]:
     """The breadcrumb of a section: its label in the menu and its page."""
-    return str(_BY_ENDPOINT[endpoint].label), url_for(endpoint)
+    return section_labels()[endpoint], url_for(endpoint)
 
 
 def section_crumbs() -> list[tuple[str, str]]:
