@@ -273,3 +273,26 @@ def test_a_moment_stored_with_its_time_zone_reads_as_a_date(app):
                        "2026-12-06T03:33:08.444695+00:00")
         assert "décembre 2026" in started and "T03" not in started
         assert said(Action, Action.__table__.c.progress, 40) == "40\u00a0%"
+
+
+def test_a_joint_project_s_steps_are_said_by_their_titles_not_their_keys(client, login, app,
+                                                                         factory):
+    """The journal says a step of a joint project's lifecycle, its outcome and who acted as
+    the charter names them, never by the keys the rules use (« validation_nomination »)."""
+    from territorial.charters import rules
+    from tests.charter_support import Partnership
+
+    with app.test_request_context():
+        partnership = Partnership(factory)
+        project = partnership.new_project()
+        partnership.walk_to(project, "validation_nomination")
+        steps = rules.lifecycle(partnership.charter.governing)
+        walked = steps[1:[step["key"] for step in steps].index("validation_nomination")]
+        db.session.commit()
+    login(partnership.coordinator)
+    page = journal(client, partnership.territory)
+    assert "Étape franchie du projet" in page
+    assert all(step["title"] in page for step in walked[-2:])
+    said = [f"Étape : {step['key']}" for step in walked] + ["Qui agit (type)",
+                                                             "Instance qui agit"]
+    assert [words for words in said if words in page] == []

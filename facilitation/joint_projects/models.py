@@ -79,7 +79,9 @@ class JointProject(TerritoryOwned, db.Model):
     summary: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Résumé")})
     status: Mapped[str] = mapped_column(
         String(20), default="en_cours", info={"label": _l("Statut"), "choices": STATUSES})
-    step_key: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Étape")})
+    # hidden in the journal: each step is said there by its transition (``step_title``)
+    step_key: Mapped[str | None] = mapped_column(
+        String(60), info={"label": _l("Étape"), "hidden": True})
     ended_on: Mapped[date | None] = mapped_column(Date, info={"label": _l("Terminé le")})
     ended_reason: Mapped[str] = mapped_column(
         Text, default="", info={"label": _l("Raison de la fin")})
@@ -153,14 +155,19 @@ class ProjectTransition(TerritoryOwned, db.Model):
     project_id: Mapped[int] = mapped_column(
         ForeignKey("joint_project.id", ondelete="CASCADE"), index=True,
         info={"label": _l("Projet")})
-    step_key: Mapped[str] = mapped_column(String(60), info={"label": _l("Étape")})
+    # The keys are for the rules; the journal says the step, the outcome and who acted by
+    # the labels recorded beside them (hidden: « validation_nomination » means nothing there).
+    step_key: Mapped[str] = mapped_column(
+        String(60), info={"label": _l("Étape"), "hidden": True})
     step_title: Mapped[str] = mapped_column(String(300), info={"label": _l("Étape")})
-    outcome_key: Mapped[str | None] = mapped_column(String(60), info={"label": _l("Issue")})
+    outcome_key: Mapped[str | None] = mapped_column(
+        String(60), info={"label": _l("Issue"), "hidden": True})
     outcome_label: Mapped[str] = mapped_column(
         String(300), default="", info={"label": _l("Issue")})
-    acting_kind: Mapped[str] = mapped_column(String(20), info={"label": _l("Qui agit (type)")})
+    acting_kind: Mapped[str] = mapped_column(
+        String(20), info={"label": _l("Qui agit (type)"), "hidden": True})
     acting_instance_key: Mapped[str | None] = mapped_column(
-        String(60), info={"label": _l("Instance qui agit")})
+        String(60), info={"label": _l("Instance qui agit"), "hidden": True})
     acting_label: Mapped[str] = mapped_column(
         String(300), default="", info={"label": _l("Qui agit")})
     acting_organisation_id: Mapped[int | None] = mapped_column(
