@@ -208,3 +208,16 @@ def test_post_without_csrf_token_is_refused(other_app, factory):
     response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
     assert response.status_code == 400
     assert "Le formulaire a expiré" in response.get_data(as_text=True)
+
+
+def test_the_header_marks_the_account_and_territories_pages(client, login, factory):
+    """« Mon compte » and « Mes territoires » say, like the territory's menu, which page is
+    open (aria-current)."""
+    factory.territory(), factory.territory()
+    login(factory.user(is_admin=True))
+    account = client.get("/account").get_data(as_text=True)
+    territories = client.get("/territories").get_data(as_text=True)
+    assert 'href="/account" aria-current="page">Mon compte' in account
+    assert 'href="/territories" aria-current="page"' not in account
+    assert 'href="/territories" aria-current="page">Mes territoires' in territories
+    assert 'href="/account" aria-current="page"' not in territories
