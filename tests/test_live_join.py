@@ -1,5 +1,7 @@
 """Phones: joining with a code (valid, wrong, expired), a participant limited to their one
 open session, posting contributions (limits, duplicates, rate, closed session, HTML)."""
+import re
+
 from sqlalchemy import func, select
 
 from extensions import db
@@ -27,6 +29,8 @@ def test_valid_code_lists_the_members_and_joins_as_one_of_them(app, client, fact
     phone = client.get(f"/j/{code}").get_data(as_text=True)
     assert f"Vous participez en tant que {setup.people[0].full_name}" in phone
     assert "Contribuer" in phone and "Constat" in phone
+    # one sentence, its structure inside it
+    assert re.search(rf"en tant que {setup.people[0].full_name} \([^)]+\)\.<", phone)
     attendee = db.session.scalar(select(Attendee).where(
         Attendee.session_id == setup.session.id, Attendee.person_id == setup.people[0].id))
     assert attendee.status == "present" and attendee.joined_at is not None
