@@ -1,5 +1,8 @@
 """The association's limited access to its conventions (every route against every role:
 tests/test_routes_by_role.py)."""
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
 import pytest
 from sqlalchemy import select
 
@@ -205,3 +208,43 @@ def test_a_partner_deletes_only_its_own_notes(client, login, factory, partner_se
     response = client.post(f"{s['base']}/notes/{theirs.id}/delete")
     assert response.status_code == 403
     assert "Seul l&#39;auteur" in response.get_data(as_text=True)
+
+
+def test_a_partners_correction_of_a_validated_value_is_said_on_the_form_the_dashboard_and_to_validate(
+        client, login, factory, partner_setup):
+    """Correcting a validated 545,5 to 565: the form does not claim the value may still be
+    corrected before validation, the dashboard says a correction waits, and the authority's
+    « Valeurs à valider » says what it replaces."""
+    s = partner_setup
+    objective = factory.convention_objective(s["territory"], s["convention"])
+    indicator = factory.convention_indicator(s["territory"], objective, title="Tonnes réemployées",
+                                             unit="tonnes", targets={2026: 600},
+                                             values={2026: "545.5"})
+    indicator_id, base, convention_id = indicator.id, s["base"], s["convention"].id
+    coordinator = SimpleNamespace(email=s["coordinator"].email)
+    [validated] = values_of(indicator_id)
+    validated.validated_at = datetime(2026, 2, 3, 10, tzinfo=UTC)
+    db.session.flush()
+    login(s["partner"])
+    form_url = f"{base}/indicators/{indicator_id}/value?year=2026"
+    page = client.get(form_url).get_data(as_text=True)
+    assert "tant qu&#39;elle n&#39;est pas validée, vous pouvez la corriger" not in page
+    assert ("Vous proposez une correction de la valeur validée le 3 févr. 2026 "
+            "(545,5 tonnes)") in page
+    assert client.post(form_url, data={"year": 2026, "value": "565",
+                                       "source": "Pesées mensuelles"}).status_code == 302
+
+    dashboard = client.get(f"{base}/{convention_id}").get_data(as_text=True)
+    cell = dashboard.split(f'id="indicateur-{indicator_id}"', 1)[1].split("</tr>", 1)[0]
+    assert "Atteint : 545,5 tonnes" in cell
+    assert "correction en attente : 565 tonnes" in cell
+    again = client.get(form_url).get_data(as_text=True)
+    assert "Votre correction, reprise ci-dessous, attend la validation" in again
+    assert "remplacera alors la valeur validée le 3 févr. 2026 (545,5 tonnes)" in again
+
+    client.post("/logout")
+    login(coordinator)
+    page = client.get(f"{base}/{convention_id}").get_data(as_text=True)
+    to_validate = page.split('id="a-valider"', 1)[1].split("</section>", 1)[0]
+    assert "565 tonnes" in to_validate
+    assert "remplace 545,5 tonnes validée le 3 févr. 2026" in to_validate

@@ -1,12 +1,13 @@
 """The phone shows the work (issue 19, items 3 and 4): the phase, silent writing (cards
 hidden from the board and the other phones until revealed), the board as the facilitator
 allows, the vote's result, one's own cards corrected or withdrawn — never another's."""
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from extensions import db
 from facilitation.sessions.live import board, votes
 from facilitation.sessions.live.models import Contribution, Dot, DotVote
-from tests.live_support import join, live_setup, post_card, session_url
+from tests.live_support import join, live_setup, post_card, reload, session_url
 
 
 def _card(text):
@@ -15,6 +16,16 @@ def _card(text):
 
 def _work(phone, code):
     return phone.get(f"/j/{code}/fragment?part=work").get_data(as_text=True)
+
+
+def _mine(phone, code):
+    """The phone's « Vos contributions » list."""
+    return _work(phone, code).split('class="my-cards"', 1)[1].split("</ul>", 1)[0]
+
+
+def _item(mine, text):
+    """The list item of the card that reads ``text``."""
+    return next(li for li in mine.split("<li>") if str(escape(text)) in li)
 
 
 def test_silent_writing_hides_cards_from_the_board_and_other_phones_until_revealed(
@@ -100,22 +111,62 @@ def test_a_phone_corrects_and_withdraws_its_own_card_and_never_anothers(app, fac
     assert "rien envoyé" in _work(alice, code)
 
 
-def test_a_card_put_to_the_vote_is_no_longer_the_participants_to_change(app, factory):
+def test_a_card_put_to_the_vote_is_locked_because_the_vote_is_open_not_worked_on(
+        app, factory):
     setup = live_setup(factory, app, kind="gt2")
     code = setup.session.join_code
     alice = app.test_client()
     join(alice, code, guest="Alice Martin")
     post_card(alice, code, "Forum des métiers", kind="piste")
+    post_card(alice, code, "Une question hors vote", kind="piste")
     card = _card("Forum des métiers")
     other = factory.card(setup.session, "Bourse de stages")
     with app.test_request_context():
-        votes.open_vote(setup.session, "Pistes", 3, [card.id, other.id])
+        vote = votes.open_vote(setup.session, "Pistes", 3, [card.id, other.id])
         db.session.commit()
-    assert "Corriger" not in _work(alice, code)
+        vote_id = vote.id
+    mine = _mine(alice, code)
+    voted, outside = _item(mine, "Forum des métiers"), _item(mine, "Une question hors vote")
+    assert "le vote est ouvert : pas de correction pendant le vote" in voted
+    assert "Corriger" not in voted and "travaillée par l" not in mine
+    assert "Corriger" in outside and "Retirer" in outside  # not in the vote: still hers
     refused = alice.post(f"/j/{code}/cards/{card.id}/withdraw", follow_redirects=True)
-    assert "L&#39;animateur a déjà travaillé cette carte" in refused.get_data(as_text=True)
+    assert "le vote est ouvert" in refused.get_data(as_text=True)
     db.session.expire_all()
     assert _card("Forum des métiers") is not None
+
+    with app.test_request_context():
+        votes.close_vote(setup.session, db.session.get(DotVote, vote_id))
+        db.session.commit()
+    voted = _item(_mine(alice, code), "Forum des métiers")
+    assert "mise au vote : les points donnés portent sur ce texte" in voted
+    assert "Corriger" not in voted
+
+
+def test_a_card_stays_its_authors_until_the_facilitator_changes_it(app, factory, login):
+    setup = live_setup(factory, app, kind="gt2")
+    code = setup.session.join_code
+    alice = app.test_client()
+    join(alice, code, guest="Alice Martin")
+    post_card(alice, code, "Bus de l'emploi", kind="piste")
+    card = _card("Bus de l'emploi")
+    facilitator = login(setup.facilitator, target=app.test_client())
+    facilitator.post(session_url(setup, "/phase"), data={"phase": "vote"})
+    with app.test_request_context():
+        board.set_flags(setup.session, card, highlighted=True)
+        db.session.commit()
+    mine = _item(_mine(alice, code), "Bus de l'emploi")
+    assert "Corriger" in mine and "par l&#39;animateur" not in mine
+
+    edited = facilitator.post(
+        f"/t/{setup.territory.slug}/sessions/cards/{card.id}/edit",
+        data={"kind": "piste", "text": "Un bus de l'emploi par quartier",
+              "version": reload(card).version_id})
+    assert edited.status_code == 302
+    mine = _item(_mine(alice, code), "Un bus de l'emploi par quartier")
+    assert "modifiée par l&#39;animateur" in mine and "Corriger" not in mine
+    refused = alice.post(f"/j/{code}/cards/{card.id}/withdraw", follow_redirects=True)
+    assert "modifiée par l&#39;animateur" in refused.get_data(as_text=True)
 
 
 def test_the_phone_shows_the_result_once_the_vote_is_closed(app, factory):
@@ -155,8 +206,9 @@ def test_a_card_the_facilitator_grouped_is_no_longer_the_participants_to_change(
         cluster = board.create_cluster(setup.session, "Mobilité")
         board.assign_cluster(setup.session, card, cluster)
         db.session.commit()
-    assert "Corriger" not in _work(alice, code)
+    mine = _work(alice, code)
+    assert "Corriger" not in mine and "regroupée par l&#39;animateur" in mine
     refused = alice.post(f"/j/{code}/cards/{card.id}/withdraw", follow_redirects=True)
-    assert "L&#39;animateur a déjà travaillé cette carte" in refused.get_data(as_text=True)
+    assert "regroupée par l&#39;animateur" in refused.get_data(as_text=True)
     db.session.expire_all()
     assert _card("Bus de l'emploi") is not None

@@ -250,7 +250,7 @@ def _phone_context(session, attendee) -> dict:
         "phase_label": state.phase_label if state is not None else "",
         "clock": participation.step_clock(session, state),
         "vote": vote, "vote_rows": vote_rows, "mine": mine, "remaining": remaining,
-        "result": result, "my_cards": my_cards, "locked": own_cards.worked_on(my_cards),
+        "result": result, "my_cards": my_cards, "locked": own_cards.locks(my_cards),
         "retained": votes.action_links([c.id for c in my_cards]),
         "board_cards": live_queries.phone_board(session, state.phone_view if state else "tout"),
         "phone_view": state.phone_view if state else "tout",

@@ -33,6 +33,7 @@ def _formats() -> dict[str, Markup]:
         "of_indicator": _("de « %(title)s »"),
         "source": _("source : %(source)s"),
         "value": _("la valeur %(year)s de « %(title)s »"),
+        "correction": _("correction en attente : %(value)s"),
     }.items()}
 
 
@@ -175,8 +176,16 @@ class DashboardTables:
             f'\n          <td class="year-cell">\n'
             f'            <span class="cell-line">{words["target"]} {target}</span>\n'
             f'            <span class="cell-line">{words["reached"]} {reached}</span>\n'
+            f'{self.correction(indicator, cell)}'
             f'            {status}\n            {self.enter_link(indicator, cell, measure)}\n'
             f'          </td>\n          ')
+
+    def correction(self, indicator, cell) -> str:
+        """The line that says a correction of the validated value waits for validation."""
+        if not (cell.measure and cell.measure.validated_at and cell.pending):
+            return ""
+        correction = self.say("correction", value=reached_text(indicator, cell.pending[-1]))
+        return f'            <span class="cell-line"><em>{correction}</em></span>\n'
 
     def enter_link(self, indicator, cell, measure) -> str:
         if self.enter_urls is None:

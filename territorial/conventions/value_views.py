@@ -76,10 +76,10 @@ def _targets_refused(convention, indicator, posted, refused):
 def enter_value(convention_indicator_id: int):
     """The association (or the authority) enters the value reached in a year."""
     indicator, objective, convention = _indicator(convention_indicator_id, "enter_values")
-    form, refused, correcting = ValueForm(), {}, False
+    form, refused = ValueForm(), {}
     if request.method == "GET":
         form.year.data = _year_arg(convention)
-        correcting = _start_from_the_year_value(form, indicator)
+        _start_from_the_year_value(form, indicator)
     if form.validate_on_submit():
         try:
             follow_up.enter_value(
@@ -104,19 +104,26 @@ def enter_value(convention_indicator_id: int):
                                     _anchor=f"indicateur-{indicator.id}"))
     year = form.year.data if convention.in_period(form.year.data) else None
     form.text_value.levels = scale_levels(indicator.scale)
+    validated = _validated_value(indicator, year)
     return render_template(
         "conventions/value_form.html", form=form, indicator=indicator, objective=objective,
         convention=convention, year=year,
         target=indicator.target_for(year) if year else None,
         history=[v for v in indicator.values if v.year == year] if year else [],
-        partner=is_partner(), correcting=correcting, **refused,
+        partner=is_partner(), validated=validated,
+        correcting=validated is not None and not form.pending.data, **refused,
     ), 409 if refused else 422 if form.errors else 200
 
 
-def _start_from_the_year_value(form: ValueForm, indicator) -> bool:
+def _validated_value(indicator, year: int | None) -> IndicatorValue | None:
+    """The year's validated value (the last one), that a new entry would correct."""
+    validated = [v for v in indicator.values_for(year) if v.validated_at is not None]
+    return validated[-1] if validated else None
+
+
+def _start_from_the_year_value(form: ValueForm, indicator) -> None:
     """Fill the form with the year's value being corrected: the one waiting for validation,
-    else the validated one (a new entry is then added beside it). True when the form starts
-    from a validated value."""
+    else the validated one (a new entry is then added beside it)."""
     values = indicator.values_for(form.year.data)
     pending = next((v for v in reversed(values) if v.validated_at is None), None)
     form.pending.data = f"{pending.id}:{pending.edit_version}" if pending else ""
@@ -124,7 +131,6 @@ def _start_from_the_year_value(form: ValueForm, indicator) -> bool:
     if shown is not None:
         form.value.data, form.text_value.data = shown.value, shown.text_value
         form.source.data, form.comment.data = shown.source, shown.comment
-    return pending is None and shown is not None
 
 
 @bp.route("/values/<int:convention_value_id>/validate", methods=["POST"])

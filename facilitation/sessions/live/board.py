@@ -172,6 +172,8 @@ def edit_card(session: Meeting, card: Contribution, *, text: str, kind: str,
         raise DomainError(error)
     if kind != card.kind:
         card.position = _next_position(session.id, kind)
+    if (text.strip(), kind) != (card.text, card.kind):
+        card.edited_by_facilitator = True
     card.text, card.kind = text.strip(), kind
     flush_checked()
     return card

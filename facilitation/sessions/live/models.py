@@ -271,6 +271,10 @@ class Contribution(TerritoryOwned, db.Model):
     # Written during silent writing: seen by its author only until the facilitator reveals.
     sealed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(),
                                          info={"label": _l("Écrite en silence, pas encore révélée")})
+    # The facilitator changed its text or kind: its author may no longer correct it.
+    edited_by_facilitator: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(),
+        info={"label": _l("Modifiée par l'animateur")})
     source: Mapped[str] = mapped_column(String(20), default="phone", info={"label": _l("Source")})
     submission_key: Mapped[str | None] = mapped_column(String(64), info={"hidden": True})
     version_id: Mapped[int] = mapped_column(default=1)
