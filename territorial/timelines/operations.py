@@ -4,7 +4,7 @@ They check what the user gave (French messages naming the field in error), chang
 models and flush; they never commit."""
 from datetime import date, timedelta
 
-from flask_babel import format_date
+from territorial.common.dates import format_date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
