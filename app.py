@@ -278,7 +278,9 @@ def register_templating(app: Flask) -> None:
         **action_plans.TEMPLATE_GLOBALS,
     )
     app.jinja_env.filters.update(indicator_number=indicator_number, local_path=local_path,
-                                 elide=elide, **action_plans.TEMPLATE_FILTERS)
+                                 elide=elide, dateformat=dates.format_date,
+                                 datetimeformat=dates.format_datetime,
+                                 **action_plans.TEMPLATE_FILTERS)
     app.jinja_env.tests["web_address"] = is_web_address
 
     @app.context_processor

@@ -255,7 +255,7 @@ def _refuse_or_remove_nul(connection: Connection, document: dict, remove_nul: bo
         shown = " ; ".join(places[:10]) + (" ; …" if len(places) > 10 else "")
         raise BackupError(
             f"La sauvegarde contient le caractère NUL, que PostgreSQL ne peut pas enregistrer, "
-            f"dans {len(places)} valeur(s) : {shown}. Relancez avec --remove-nul pour les "
+            f"dans {len(places)} valeur{'s' if len(places) > 1 else ''} : {shown}. Relancez avec --remove-nul pour les "
             "restaurer sans ce caractère invisible (rien d'autre ne change)."
         )
     return without_nul(document)

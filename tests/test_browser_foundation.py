@@ -30,7 +30,7 @@ def test_coordinator_imports_organisations(browser_page, sign_in, tmp_path):
     page.get_by_label("Fichier du tableur (.csv, .xlsx, .ods ou .xls)").set_input_files(
         str(upload))
     page.get_by_role("button", name="Continuer").click()
-    assert "Prêt à importer : 2 organisation(s) créée(s)" in page.content()
+    assert "Prêt à importer : 2 organisations créées" in page.content()
     assert_no_axe_violations(page, "import mapping and preview")
     page.get_by_label("Champ de la colonne « Courriel »").select_option(
         label="— Ignorer cette colonne —")

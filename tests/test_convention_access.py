@@ -1,5 +1,7 @@
 """The association's limited access to its conventions (every route against every role:
 tests/test_routes_by_role.py)."""
+import html
+import re
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -8,6 +10,7 @@ from sqlalchemy import select
 
 from extensions import db
 from territorial.access import is_open_to_partners
+from territorial.conventions.models import ConventionObjective
 from territorial.indicators.models import IndicatorValue
 
 
@@ -100,6 +103,26 @@ def test_the_association_enters_a_value_and_the_authority_validates_it(client, l
     assert client.post(f"{s['base']}/values/{value.id}/validate").status_code == 302
     [value] = values_of(s["indicator"].id)
     assert value.validated_at is not None and value.validated_by_id == s["coordinator"].id
+
+
+def test_a_value_entered_from_the_dialogue_comes_back_to_the_next_value_to_enter(
+        client, login, factory, partner_setup):
+    s = partner_setup
+    objective = s["indicator"].owner_id
+    _filled, last = (factory.convention_indicator(
+        s["territory"], db.session.get(ConventionObjective, objective), title=title,
+        targets={2026: 10}, values=values) for title, values in (
+            ("Bénévoles", {2026: 12}), ("Ateliers", None)))
+    login(s["partner"])
+    dialogue = f"{s['base']}/{s['convention'].id}/dialogue?year=2026"
+    page = html.unescape(client.get(dialogue).get_data(as_text=True))
+    link = re.search(rf'href="([^"]*/indicators/{s["indicator"].id}/value[^"]*)"', page)[1]
+    form = client.get(link).get_data(as_text=True)
+    main = form.split("<main", 1)[1]  # the header's language switch has its own « next »
+    back = html.unescape(re.search(r'name="next" value="([^"]*)"', main)[1])
+    assert back == f"{dialogue}#indicateur-{last.id}"  # « Bénévoles » has its value already
+    response = client.post(link, data={"year": 2026, "value": "130", "next": back})
+    assert response.headers["Location"] == back
 
 
 def test_entering_again_replaces_the_pending_value(client, login, partner_setup):

@@ -135,8 +135,10 @@ def test_an_objective_serves_a_priority_of_the_authority(ctx, factory, region):
     assert "priorité" in error.value.errors["priority_id"]
     objective = operations.create_objective(convention, own.id, "Créer des emplois")
     assert objective.priority_id == own.id
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         operations.delete_priority(own)  # still used
+    assert error.value.errors["title"].startswith(
+        "Cette priorité sert à 1 objectif de convention : rattachez-le à une autre priorité")
 
 
 def test_a_co_funders_priority_may_be_served_too(ctx, factory, region):

@@ -174,7 +174,7 @@ def test_levels_are_configurable(frise, factory):
 def test_a_level_with_partners_cannot_be_removed(frise, factory):
     territory, project, timeline = frise
     _add(factory, territory, timeline, "Mairie", level=0)
-    with pytest.raises(DomainError, match="contient encore 1 partenaire"):
+    with pytest.raises(DomainError, match="contient encore 1 partenaire : déplacez-le d"):
         operations.remove_level(timeline, timeline.levels[0].id)
     operations.remove_level(timeline, timeline.levels[2].id)
     assert len(queries.load_timeline(timeline).levels) == 2

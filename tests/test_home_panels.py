@@ -47,6 +47,15 @@ def test_the_blocks_appear_with_what_there_is_to_do(client, login, factory):
     assert page.index("Action en retard de 7 jours") < page.index("Action en retard de 3 jours")
     assert "Action en retard de 2 jours" not in page and "Action réalisée" not in page
 
+    # « Tout voir » opens every late action, not the list of plans
+    panel = page[page.index("Actions en retard (7)"):]
+    more = panel[:panel.index('">Tout voir</a>')].rsplit('href="', 1)[1]
+    assert more == f"/t/{territory.slug}/action-plans/late"
+    late = unescape(client.get(more).get_data(as_text=True))
+    assert late.count("Action en retard de") == 7
+    assert "Action réalisée" not in late
+    assert late.index("Action en retard de 7 jours") < late.index("Action en retard de 1 jours")
+
 
 def test_the_blocks_question_names_the_territory_for_the_database_to_plan(
         app, login, factory, count_queries):

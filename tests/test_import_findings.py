@@ -36,7 +36,7 @@ def test_a_row_left_aside_creates_no_organisation_and_asks_no_kind(
     plan = text.split("</form>")[1]
     assert "E2C 94" not in plan.split("laissée de côté")[0]
     assert "« École de la deuxième chance »" not in text  # no kind asked for it
-    assert "Prêt à importer : 1 organisation(s) créée(s)" in text
+    assert "Prêt à importer : 1 organisation créée" in text
 
     submit(client, page.get_data(as_text=True), action="apply")
     names = set(db.session.scalars(select(Organisation.name)))
@@ -121,7 +121,7 @@ def test_a_workbook_named_csv_is_read_as_a_workbook(client, territory, coordinat
     content = make([["Organisation", "Type"], ["Régie de quartier", "Association"]])
     text = text_of(upload(client, territory, "annuaire.csv", content))
     assert "codage des caractères" not in text
-    assert "Prêt à importer : 1 organisation(s) créée(s)" in text
+    assert "Prêt à importer : 1 organisation créée" in text
 
 
 def test_a_file_with_a_title_alone_holds_no_table(client, territory, coordinator):

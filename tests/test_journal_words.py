@@ -221,7 +221,7 @@ def test_created_and_deleted_objects_show_their_values_in_words(signed_in, facto
     assert "territory_id" not in shown and "plan_id" not in shown and "Territoire" not in shown
     deleted = page[page.index("Suppression"):]
     deleted = deleted[:deleted.index("</tr>")]
-    assert "Type de contact : Rencontré" in deleted and "Date : 1 mars 2026" in deleted
+    assert "Type de contact : Rencontré" in deleted and "Date : 1er mars 2026" in deleted
     assert action.id
 
 

@@ -17,7 +17,9 @@ def test_a_card_text_is_escaped_in_the_vote_chart(app, factory, ctx):
     cards = [factory.card(setup.session, EVIL), factory.card(setup.session, "Forum <b>gras</b>")]
     vote = votes.open_vote(setup.session, "Pistes", 3, [c.id for c in cards])
     votes.cast_dot(setup.session, vote, phones.join_as_guest(setup.session, "Léa"), cards[0].id)
-    labels = votes.figure(votes.results(vote))["data"][0]["y"]
+    data = votes.figure(votes.results(vote))["data"][0]
+    assert data["hovertext"] == ["0 point", "1 point"]  # the first card on top
+    labels = data["y"]
     assert not [label for label in labels if "<a" in label or "<b>" in label]
     assert any("&lt;a href=" in label for label in labels)
 

@@ -32,6 +32,17 @@ def test_an_administrator_uploads_replaces_and_removes_the_logo(client, login, f
     assert "Aucun logo" in client.get(base).get_data(as_text=True)
 
 
+def test_the_logo_field_is_not_called_required(client, login, factory):
+    """A territory may have no logo: the field's label does not say « (obligatoire) »,
+    while sending the form without a file still asks for one."""
+    territory = factory.territory()
+    login(factory.user(territory, role="coordinator"))
+    page = client.get(f"/t/{territory.slug}/settings").get_data(as_text=True)
+    label = re.search(r'<label for="logo-logo">(.*?)</label>', page, re.S).group(1)
+    assert label == "Logo (PNG, JPEG, GIF ou WebP, 5 Mo au plus)"
+    assert "(obligatoire)" in page  # the territory's name still is
+
+
 def test_a_file_that_is_not_an_image_is_refused_next_to_the_field(client, login, factory):
     territory = factory.territory()
     login(factory.user(territory, role="coordinator"))

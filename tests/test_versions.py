@@ -45,7 +45,7 @@ def test_a_stale_version_is_refused_with_who_and_when_in_french(ctx, factory, ac
     assert conflict.message == ("Modifié par Camille Durand le 4 décembre à 14 h 05 pendant "
                                 "que vous écriviez.")
     assert versions.Conflict(None, datetime(2024, 7, 1, 8, 0, tzinfo=UTC)).message == (
-        "Modifié par une autre personne le 1 juillet 2024 à 10 h 00 pendant que vous écriviez.")
+        "Modifié par une autre personne le 1er juillet 2024 à 10 h 00 pendant que vous écriviez.")
     with force_locale("en"):
         assert conflict.message == ("Changed by Camille Durand on 4 December at 14:05 while "
                                     "you were writing.")

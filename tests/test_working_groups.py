@@ -178,3 +178,16 @@ def test_experiment_groups_tab_lists_warnings(client, login, factory):
     assert "GT Emploi" in page
     assert "Le groupe compte 0 membre" in page
     assert "3 points d'attention" in page
+
+
+def test_the_group_page_links_to_its_action_plan(signed_in, factory, territory):
+    group = factory.working_group(territory, title="GT Emploi")
+    base = f"/t/{territory.slug}/groups/{group.id}"
+    page = html.unescape(signed_in.get(base).get_data(as_text=True))
+    assert "Le groupe n'a pas encore de plan d'action." in page
+    assert (f'<a href="/t/{territory.slug}/action-plans/new?owner_type=working_group&owner_id='
+            f'{group.id}">Créer son plan d\'action</a>') in page
+    plan = factory.action_plan(territory, owner_type="working_group", owner_id=group.id,
+                               title="Plan du GT Emploi")
+    page = html.unescape(signed_in.get(base).get_data(as_text=True))
+    assert f'<a href="/t/{territory.slug}/action-plans/{plan.id}">Plan du GT Emploi</a>' in page

@@ -1,6 +1,6 @@
 """Plotly figures (plain dicts) of the restitution and the follow-up. Each page shows
 the data table of a figure just below it."""
-from flask_babel import format_date
+from territorial.common.dates import format_date
 from flask_babel import gettext as _
 
 from facilitation.action_plans.models import HORIZONS, SCOPES

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 
 from facilitation.action_plans import (charts, consolidation, exports, key_figures, queries,
@@ -154,8 +155,9 @@ def _page_urls(experiment_id: int, pages: int, args: dict) -> list[str]:
 def experiment_setup(experiment_id: int):
     experiment = _experiment(experiment_id)
     created, _own = consolidation.set_up_plans(experiment)
-    flash(_("%(n)d plan(s) d'action créé(s) : un par groupe de travail et un pour les "
-            "actions transversales.", n=created) if created
+    flash(ngettext("%(num)d plan d'action créé.",
+                   "%(num)d plans d'action créés : un par groupe de travail et un pour les "
+                   "actions transversales.", created) if created
           else _("Chaque groupe de travail a déjà son plan d'action."), "success")
     return redirect(url_for("action_plans.experiment_plan", experiment_id=experiment.id))
 

@@ -23,7 +23,7 @@ def overdue_panel(territory) -> Panel | None:
         title=_("Actions en retard (%(n)d)", n=count),
         items=[(_("%(title)s — échéance %(due)s", title=title, due=french_date(due)),
                 action_url(action_id)) for action_id, title, due in actions],
-        more_url=url_for("action_plans.index"),
+        more_url=url_for("action_plans.late_actions"),
         order=20,
     )
 

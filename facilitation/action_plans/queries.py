@@ -8,7 +8,7 @@ from functools import cache
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, case, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from facilitation.action_plans.models import HORIZONS, Action, ActionPlan, ActionPlanAxis
@@ -289,6 +289,14 @@ def plan_page_statements(filtered, axis_filter: str) -> tuple:
         statement = statement.where(Action.axis_id == bindparam("axis_id"))
     count = select(func.count()).select_from(statement.order_by(None).subquery())
     return statement.limit(bindparam("limit")).offset(bindparam("offset")), count
+
+
+def overdue_statement(territory_id: int, today):
+    """Every late action of a territory, with its plan, the oldest due date first."""
+    return (select(Action).options(joinedload(Action.plan))
+            .where(Action.territory_id == territory_id, Action.due_date < today,
+                   Action.status.not_in(("realisee", "abandonnee")))
+            .order_by(Action.due_date, Action.id))
 
 
 def overdue_actions(territory_id: int, today, limit: int = 5) -> tuple[int, list]:

@@ -147,6 +147,15 @@ def index():
     )
 
 
+@bp.route("/action-plans/late")
+@login_required
+@needs("view")
+def late_actions():
+    """Every late action of the territory, whatever its plan (the home's « Tout voir »)."""
+    page = paginate(queries.overdue_statement(g.territory.id, dates.today()))
+    return render_template("action_plans/late.html", page=page)
+
+
 @bp.route("/action-plans/new", methods=["GET", "POST"])
 @login_required
 @needs(EDIT_PLAN)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_date
+from territorial.common.dates import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from flask_babel import format_date
+from territorial.common.dates import format_date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select

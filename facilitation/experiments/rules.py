@@ -2,7 +2,7 @@
 them (``Form.rule_errors``; the operations raise ``DomainError`` with them)."""
 from datetime import date
 
-from flask_babel import format_date
+from territorial.common.dates import format_date
 from flask_babel import gettext as _
 
 

@@ -3,7 +3,7 @@ Planning · Rôles (RACI) · Plan d'action · Documents."""
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_datetime, ngettext
+from flask_babel import ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -25,6 +25,7 @@ from facilitation.experiments.models import CadreSection, Deliverable, Experimen
 from territorial.access import get_or_404, needs
 from territorial.common import versions
 from territorial.common.blueprints import territory_blueprint
+from territorial.common.dates import format_datetime
 from territorial.common.errors import DomainError, show_errors
 from territorial.documents.web import send_document
 from territorial.common.pagination import paginate

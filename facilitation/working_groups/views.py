@@ -1,5 +1,5 @@
 """A working group's page: members with their organisation, composition warnings, its
-sessions; adding and removing members."""
+sessions and its action plan; adding and removing members."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -8,6 +8,7 @@ from flask_login import login_required
 from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
+from facilitation.action_plans.queries import plan_for
 from facilitation.experiments.methods import DEFAULT_METHOD, get_method
 from facilitation.experiments.queries import theme_choices
 from facilitation.sessions import queries as session_queries
@@ -60,6 +61,7 @@ def _render(group: WorkingGroup, member_form=None, status: int = 200):
         "working_groups/detail.html", group=group, trail=group_trail(group)[:-1],
         members=operations.sorted_members(group), member_form=form, sessions=sessions,
         warnings=operations.warnings_for_groups([group], rules)[group.id], rules=rules,
+        plan=plan_for("working_group", group.id, group.territory_id),
     ), status
 
 

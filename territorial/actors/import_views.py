@@ -8,7 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from territorial.access import get_or_404, needs
-from territorial.actors import import_apply, import_plan, importing, operations
+from territorial.actors import import_apply, import_plan, import_summary, importing, operations
 from territorial.actors.forms import ImportForm
 from territorial.actors.import_targets import TARGETS, ImportTarget, register
 from territorial.actors.mapping import FIELDS, PERSON_UPDATE_LABELS
@@ -122,8 +122,11 @@ def import_mapping(batch_id: int):
         else:
             return _apply(batch, plan, target, owner)
         return redirect(url_for("actors.import_mapping", batch_id=batch.id))
-    return render_template("actors/import_preview.html", batch=batch,
-                           plan=_plan(batch, target, owner), form=form, fields=FIELDS,
+    plan = _plan(batch, target, owner)
+    return render_template("actors/import_preview.html", batch=batch, plan=plan,
+                           summary=import_summary.preview(plan),
+                           joining=plan.joining and import_summary.joining(plan, owner.title),
+                           form=form, fields=FIELDS,
                            kinds=ORGANISATION_KINDS, choices=import_plan.CHOICES,
                            person_fields=PERSON_UPDATE_LABELS,
                            target=target, owner=owner,
@@ -151,8 +154,7 @@ def _submitted_choices(batch: ImportBatch) -> dict:
 def _apply(batch: ImportBatch, plan: import_plan.Plan, target: ImportTarget, owner):
     counts = import_apply.apply_plan(plan, g.territory.id)
     operations.remember_import(batch)
-    flash(_("Import terminé : %(created)d organisation(s) créée(s), %(updated)d mise(s) à jour "
-            "et %(people)d contact(s) ajouté(s).", **counts), "success")
+    flash(import_summary.done(counts), "success")
     if updated := len(plan.updating("update")):
         flash(ngettext("%(num)d contact de l'annuaire mis à jour.",
                        "%(num)d contacts de l'annuaire mis à jour.", updated), "success")

@@ -1,14 +1,44 @@
-"""The dates of the many rows of a page, in the user's language and time zone.
+"""Dates in the user's language and time zone, the first of a month as French writes it
+(« 1er septembre »): the one place pages, documents and messages format a date.
 
 Flask-Babel's ``format_date`` and ``format_datetime`` look up the locale, the time zone
 and the pattern at every call, half their cost: a formatter looks them up once, and
 formats each distinct value once.
 """
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
+import flask_babel
 from babel import dates
 from flask_babel import get_locale, get_timezone
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")
+DAY_OF_MONTH = re.compile(r"(?<![\d,.])(\d{1,2})([ \u00a0\u202f])(%s)\b" % "|".join(MONTHS))
+
+
+def first_of_month(text: str, space: str | None = None) -> str:
+    """« 1 septembre » → « 1er septembre » (French months only: English is left as it is);
+    ``space``, when given, goes between every day and its month (a no-break space keeps
+    them on one line)."""
+    if not any(c.isdigit() for c in text):
+        return text
+    return DAY_OF_MONTH.sub(lambda match: "%s%s%s" % (
+        "1er" if match.group(1) == "1" else match.group(1), space or match.group(2),
+        match.group(3)), text)
+
+
+def format_date(value: date, format: str = "medium") -> str:
+    """``flask_babel.format_date``, the first of a month written « 1er » (the pages'
+    ``dateformat`` filter)."""
+    return first_of_month(flask_babel.format_date(value, format))
+
+
+def format_datetime(value: datetime, format: str | None = None) -> str:
+    """``flask_babel.format_datetime``, the first of a month written « 1er » (the pages'
+    ``datetimeformat`` filter)."""
+    return first_of_month(flask_babel.format_datetime(value, format))
 
 
 def date_formatter(format: str = "medium") -> Callable[[date], str]:
@@ -19,7 +49,7 @@ def date_formatter(format: str = "medium") -> Callable[[date], str]:
         pattern = dates.get_date_format(format, locale)
     else:
         pattern = dates.parse_pattern(format)
-    return _remembered(lambda value: pattern.apply(value, locale))
+    return _remembered(lambda value: first_of_month(pattern.apply(value, locale)))
 
 
 def datetime_formatter(pattern: str) -> Callable[[datetime], str]:
@@ -30,7 +60,7 @@ def datetime_formatter(pattern: str) -> Callable[[datetime], str]:
 
     def formatted(value: datetime) -> str:
         local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
-        return parsed.apply(zone.normalize(local), locale)
+        return first_of_month(parsed.apply(zone.normalize(local), locale))
 
     return _remembered(formatted)
 

@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from flask import has_request_context, request
-from flask_babel import format_date, format_time
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import DateTime, ForeignKey, event, inspect
@@ -37,6 +37,7 @@ from wtforms import BooleanField, DateField, HiddenField, SelectField
 from wtforms.fields.core import Field
 
 from extensions import db
+from territorial.common.dates import format_date
 from territorial.common.errors import ALL, DomainError, mark_refused
 from territorial.common.models import utcnow
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import format_date
+from territorial.common.dates import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -268,9 +269,11 @@ def delete_priority(priority: Priority) -> None:
     used = db.session.scalar(select(func.count()).select_from(ConventionObjective).where(
         ConventionObjective.priority_id == priority.id))
     if used:
-        raise DomainError({"title": _(
-            "Cette priorité sert à %(n)d objectif(s) de convention : rattachez-les à une autre "
-            "priorité avant de la supprimer.", n=used)})
+        raise DomainError({"title": ngettext(
+            "Cette priorité sert à %(num)d objectif de convention : rattachez-le à une autre "
+            "priorité avant de la supprimer.",
+            "Cette priorité sert à %(num)d objectifs de convention : rattachez-les à une autre "
+            "priorité avant de la supprimer.", used)})
     db.session.delete(priority)
     db.session.flush()
 

@@ -119,6 +119,19 @@ class Dashboard:
     def objective_rows(self) -> list[ObjectiveRow]:
         return [o for g in self.groups for o in g.objectives]
 
+    def next_to_enter(self, year: int) -> dict[int, int]:
+        """Indicator id → where to come back once its value of ``year`` is saved: the next
+        indicator of the page still without a value that year, else the indicator itself."""
+        index = self.years.index(year)
+        ids = [row.indicator.id for _objective, row in self.indicator_rows()]
+        missing = [row.cells[index].measure is None for _objective, row in self.indicator_rows()]
+        following, answer = None, {}
+        for position in reversed(range(len(ids))):
+            answer[ids[position]] = following or ids[position]
+            if missing[position]:
+                following = ids[position]
+        return answer
+
 
 def cell(indicator, year: int) -> Cell:
     code, label = indicator_rules.status_against_target(indicator, year)

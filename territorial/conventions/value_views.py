@@ -100,8 +100,8 @@ def enter_value(convention_indicator_id: int):
                         year=form.year.data), "success")
             else:
                 flash(_("Valeur %(year)s enregistrée et validée.", year=form.year.data), "success")
-            return redirect(url_for("conventions.show", convention_id=convention.id,
-                                    _anchor=f"indicateur-{indicator.id}"))
+            return redirect(next_url(url_for("conventions.show", convention_id=convention.id,
+                                             _anchor=f"indicateur-{indicator.id}")))
     year = form.year.data if convention.in_period(form.year.data) else None
     form.text_value.levels = scale_levels(indicator.scale)
     validated = _validated_value(indicator, year)
@@ -111,7 +111,7 @@ def enter_value(convention_indicator_id: int):
         target=indicator.target_for(year) if year else None,
         history=[v for v in indicator.values if v.year == year] if year else [],
         partner=is_partner(), validated=validated,
-        correcting=validated is not None and not form.pending.data, **refused,
+        correcting=validated is not None and not form.pending.data, back=next_url(), **refused,
     ), 409 if refused else 422 if form.errors else 200
 
 

@@ -271,6 +271,7 @@ def _render_dialogue(convention, year, note_errors=None, note_values=None, statu
         may_note=may("note", convention), may_enter=may("enter_values", convention),
         panels=convention_panels.panels_for(convention), note_errors=note_errors or {},
         note_values=note_values or {}, year_index=dashboard.years.index(year),
+        next_to_enter=dashboard.next_to_enter(year),
     ), status
 
 

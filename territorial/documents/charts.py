@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from functools import cache
 from io import BytesIO
 
-from flask_babel import format_date
+from territorial.common.dates import format_date
 
 from territorial.documents import house
 from territorial.documents.formats import number

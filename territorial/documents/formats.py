@@ -5,10 +5,9 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_decimal
 
-from territorial.common.dates import date_formatter
-from territorial.documents.house import first_of_month
+from territorial.common.dates import date_formatter, first_of_month, format_date
 
 
 def number(value) -> str:
@@ -34,14 +33,14 @@ def french_date(value: date | None, fmt: str = "short") -> str:
     written as French writes it)."""
     if not value:
         return ""
-    return first_of_month(format_date(value, fmt))
+    return first_of_month(format_date(value, fmt), "\u00a0")
 
 
 def french_date_formatter(fmt: str = "short") -> Callable[[date | None], str]:
     """``french_date(value, fmt)`` for the many dates of a page: the locale and the
     pattern looked up once, each day written once (a planning repeats its days)."""
     formatted = date_formatter(fmt)
-    return lambda value: first_of_month(formatted(value)) if value else ""
+    return lambda value: first_of_month(formatted(value), "\u00a0") if value else ""
 
 
 def long_date(value: date | None) -> str:

@@ -11,6 +11,8 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
+from territorial.common.dates import first_of_month
+
 FONTS = Path(__file__).parent / "fonts"
 FONT_FILES = {
     "": FONTS / "LiberationSans-Regular.ttf",
@@ -79,28 +81,13 @@ def words(text: str) -> list[str]:
     return [word for word in SPACES.split(text) if word]
 
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre")
-DAY_OF_MONTH = re.compile(r"(?<![\d,.])(\d{1,2})[ \u00a0\u202f](%s)\b" % "|".join(MONTHS))
-
-
-def _day(match: re.Match) -> str:
-    day = "1er" if match.group(1) == "1" else match.group(1)
-    return f"{day}\u00a0{match.group(2)}"
-
-
-def first_of_month(text: str) -> str:
-    """« 1 septembre » → « 1er septembre », the day and its month never on two lines."""
-    return DAY_OF_MONTH.sub(_day, text) if any(c.isdigit() for c in text) else text
-
-
 def french_spaces(text: str) -> str:
     """French typography on a document's text: no line starts with « : », « ; », « » »,
     « % » or « € » (no-break spaces), and the first of a month is « 1er »."""
     for plain, kept in FRENCH_SPACES:
         if plain in text:
             text = text.replace(plain, kept)
-    return first_of_month(text)
+    return first_of_month(text, "\u00a0")
 
 
 def longest_word(text: str, size: float, bold: bool = False) -> float:

@@ -1,5 +1,5 @@
 """Reviews: save, photos (re-encoded), guests, snapshot of the frise."""
-from flask_babel import format_date
+from territorial.common.dates import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 

@@ -41,9 +41,18 @@ class TerritorySettingsForm(TerritoryForm):
             self.parent_id.kept = {obj.parent_id}
 
 
+class FileChosen(FileRequired):
+    """``FileRequired`` without the « required » flag: the upload needs a file, but what it
+    uploads is optional (a territory's logo), so the label does not say « obligatoire »."""
+
+    def __init__(self, message=None):
+        super().__init__(message)
+        self.field_flags = {}
+
+
 class LogoForm(Form):
     logo = FileField(_l("Logo (PNG, JPEG, GIF ou WebP, 5 Mo au plus)"),
-                     validators=[FileRequired(_l("Choisissez une image."))],
+                     validators=[FileChosen(_l("Choisissez une image."))],
                      description=_l("Imprimé en haut de chaque document (Word, OpenDocument, "
                                     "PDF), devant le nom du territoire. Réduit à 600 × 240 "
                                     "pixels au plus."))

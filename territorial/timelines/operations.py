@@ -4,8 +4,9 @@ They check what the user gave (French messages naming the field in error), chang
 models and flush; they never commit."""
 from datetime import date, timedelta
 
-from flask_babel import format_date
+from territorial.common.dates import format_date
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from extensions import db
@@ -106,9 +107,11 @@ def remove_level(timeline: PartnerTimeline, level_id: int) -> None:
     count = db.session.scalar(select(func.count()).select_from(TimelineEntry)
                               .where(TimelineEntry.level_id == level.id))
     if count:
-        raise DomainError(_(
-            "Le niveau « %(label)s » contient encore %(count)d partenaire(s) : déplacez-les "
-            "d'abord vers un autre niveau.", label=level.label, count=count))
+        raise DomainError(ngettext(
+            "Le niveau « %(label)s » contient encore %(num)d partenaire : déplacez-le "
+            "d'abord vers un autre niveau.",
+            "Le niveau « %(label)s » contient encore %(num)d partenaires : déplacez-les "
+            "d'abord vers un autre niveau.", count, label=level.label))
     if len(queries._levels(timeline)) == 1:
         raise DomainError(_("Une frise garde au moins un niveau."))
     db.session.delete(level)

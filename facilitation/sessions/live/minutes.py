@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -25,6 +25,7 @@ from facilitation.sessions.models import AgendaItem
 from facilitation.sessions.models import Meeting
 from facilitation.sessions.operations import to_local
 from territorial.common import versions
+from territorial.common.dates import format_datetime
 from territorial.common.models import utcnow
 from territorial.common.errors import DomainError
 from territorial.documents.formats import french_date, hour

@@ -244,7 +244,8 @@ def figure(result: Results) -> dict:
             "x": [row.dots for row in rows], "y": labels,
             "text": [str(row.dots) for row in rows], "textposition": "auto",
             "marker": {"color": ["#0b5cad" if not row.tied else "#8a5a00" for row in rows]},
-            "hovertemplate": "%{y}<br>" + _("%{x} point(s)") + "<extra></extra>",
+            "hovertext": [ngettext("%(num)d point", "%(num)d points", row.dots) for row in rows],
+            "hovertemplate": "%{y}<br>%{hovertext}<extra></extra>",
         }],
         "layout": {
             # one tick per point up to 10 points; past that Plotly's own round steps
