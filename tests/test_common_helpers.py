@@ -13,7 +13,11 @@ def test_formatters_write_dates_like_flask_babel(ctx):
     days = [date(2026, 1, 1), date(2026, 3, 29), date(2027, 12, 31)]
     for format in ("short", "long", "d MMMM yyyy"):
         formatted = date_formatter(format)
-        assert [formatted(day) for day in days] == [format_date(day, format) for day in days]
+        expected = [format_date(day, format) for day in days]
+        if format != "short":  # French writes the first of the month « 1er »
+            expected[0] = expected[0].replace("1 janvier", "1er janvier")
+        assert [formatted(day) for day in days] == expected
+    assert date_formatter("long")(days[0]) == "1er janvier 2026"
     # Paris time, across the change to summer time; naive datetimes are UTC.
     moments = [datetime(2026, 3, 29, 0, 30, tzinfo=UTC), datetime(2026, 3, 29, 1, 30, tzinfo=UTC),
                datetime(2026, 10, 25, 9, 0)]
