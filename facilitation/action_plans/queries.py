@@ -94,29 +94,25 @@ def contacts_of_another_structure(person_ids: set[int], organisation_id: int | N
         Person.organisation_id != organisation_id)))
 
 
+def _journal(action: Action, *columns):
+    """``columns`` of the action's journal entries, most recent first."""
+    return (select(*columns)
+            .where(AuditEntry.territory_id == action.territory_id,
+                   AuditEntry.object_type == "Action", AuditEntry.object_id == action.id)
+            .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()))
+
+
 def action_history(action: Action, limit: int = 100) -> list[AuditEntry]:
     """Who changed what on this action, and when (most recent first)."""
     return list(db.session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.territory_id == action.territory_id,
-               AuditEntry.object_type == "Action", AuditEntry.object_id == action.id)
-        .options(selectinload(AuditEntry.user))
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-        .limit(limit)
-    ))
+        _journal(action, AuditEntry).options(selectinload(AuditEntry.user)).limit(limit)))
 
 
 def journal_changes(action: Action, limit: int = 200) -> list[dict]:
     """The changes ({field: [old, new]}) of the action's journal updates, most recent
     first: what ``rules.reopened_progress`` reads."""
     return list(db.session.scalars(
-        select(AuditEntry.changes)
-        .where(AuditEntry.territory_id == action.territory_id,
-               AuditEntry.object_type == "Action", AuditEntry.object_id == action.id,
-               AuditEntry.action == "update")
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-        .limit(limit)
-    ))
+        _journal(action, AuditEntry.changes).where(AuditEntry.action == "update").limit(limit)))
 
 
 def raci_rows(plan: ActionPlan) -> list[tuple[str, str]]:

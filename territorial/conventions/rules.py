@@ -123,13 +123,11 @@ class Dashboard:
         """Indicator id → where to come back once its value of ``year`` is saved: the next
         indicator of the page still without a value that year, else the indicator itself."""
         index = self.years.index(year)
-        ids = [row.indicator.id for _objective, row in self.indicator_rows()]
-        missing = [row.cells[index].measure is None for _objective, row in self.indicator_rows()]
         following, answer = None, {}
-        for position in reversed(range(len(ids))):
-            answer[ids[position]] = following or ids[position]
-            if missing[position]:
-                following = ids[position]
+        for _objective, row in reversed(self.indicator_rows()):
+            answer[row.indicator.id] = following or row.indicator.id
+            if row.cells[index].measure is None:
+                following = row.indicator.id
         return answer
 
 

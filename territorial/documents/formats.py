@@ -5,9 +5,9 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from flask_babel import format_decimal
+from flask_babel import format_date, format_decimal
 
-from territorial.common.dates import date_formatter, first_of_month, format_date
+from territorial.common.dates import date_formatter, first_of_month
 
 
 def number(value) -> str:
